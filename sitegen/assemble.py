@@ -1,0 +1,120 @@
+"""Parsed entries → the Site: visibility at ``now``, translation groups, taxonomies, order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from sitegen import urls
+from sitegen.config import Config
+from sitegen.errors import Report
+from sitegen.model import Entry, Hidden, Site, Term, TermKind
+
+_EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+
+
+def visibility(entry: Entry, now: datetime, drafts: bool) -> Hidden | None:
+    """Why ``entry`` is not public at ``now``, or None when it is."""
+    if entry.draft and not drafts:
+        return Hidden(entry, "draft", None)
+    if entry.embargo is not None and entry.embargo > now:
+        return Hidden(entry, "embargo", entry.public_from())
+    if entry.date is not None and entry.date > now:
+        return Hidden(entry, "scheduled", entry.public_from())
+    return None
+
+
+def newest_first(entries: Iterable[Entry]) -> tuple[Entry, ...]:
+    return tuple(sorted(entries, key=lambda e: (e.date or _EPOCH, e.source), reverse=True))
+
+
+def assemble(config: Config, entries: list[Entry], now: datetime, report: Report,
+             drafts: bool = False) -> Site:
+    _check_duplicates(entries, report)
+    visible: list[Entry] = []
+    hidden: list[Hidden] = []
+    for entry in entries:
+        why = visibility(entry, now, drafts)
+        if why is None:
+            visible.append(entry)
+        else:
+            hidden.append(why)
+    translations: dict[str, dict[str, Entry]] = defaultdict(dict)
+    for entry in visible:
+        translations[entry.translation_key][entry.lang] = entry
+    articles: dict[str, tuple[Entry, ...]] = {}
+    pages: dict[str, tuple[Entry, ...]] = {}
+    terms: dict[tuple[str, TermKind], tuple[Term, ...]] = {}
+    for lang in config.language_codes:
+        mine = [e for e in visible if e.lang == lang]
+        articles[lang] = newest_first(e for e in mine if e.is_article)
+        pages[lang] = tuple(sorted((e for e in mine if not e.is_article), key=lambda e: e.title))
+        for kind, term_list in _terms(config, lang, articles[lang]).items():
+            terms[(lang, kind)] = term_list
+    return Site(config=config, now=now, articles=articles, pages=pages,
+                translations={k: dict(v) for k, v in translations.items()}, terms=terms,
+                hidden=tuple(sorted(hidden, key=lambda h: (h.until or _EPOCH, h.entry.source))))
+
+
+def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermKind, tuple[Term, ...]]:
+    groups: dict[tuple[TermKind, str], list[Entry]] = defaultdict(list)
+    names: dict[tuple[TermKind, str], str] = {}
+
+    def add(kind: TermKind, name: str, entry: Entry) -> None:
+        slug = str(entry.date.year) if kind == "archive" and entry.date else urls.slugify(name)
+        if not slug:
+            return
+        groups[(kind, slug)].append(entry)
+        names.setdefault((kind, slug), name)
+
+    for entry in articles:
+        add("section", entry.section, entry)
+        for tag in entry.tags:
+            add("tag", tag, entry)
+        if entry.category:
+            add("category", entry.category, entry)
+        if entry.unit:
+            add("unit", entry.unit, entry)
+        if entry.date:
+            add("archive", str(entry.date.year), entry)
+    result: dict[TermKind, list[Term]] = defaultdict(list)
+    for (kind, slug), members in groups.items():
+        name = names[(kind, slug)]
+        if kind == "section":
+            url = urls.expand(config, "section", lang, section=slug)
+            name = config.section_name(name, lang)
+        elif kind == "archive":
+            url = urls.expand(config, "archive", lang, year=slug)
+        else:
+            if kind == "category" and name in config.sections:
+                name = config.section_name(name, lang)
+            url = urls.expand(config, kind, lang, slug=slug)
+        result[kind].append(Term(kind, slug, name, lang, url, tuple(members)))
+    order = {"archive": lambda t: -int(t.slug)}
+    return {kind: tuple(sorted(ts, key=order.get(kind, lambda t: t.name.casefold())))  # type: ignore[arg-type]
+            for kind, ts in result.items()}
+
+
+def _check_duplicates(entries: list[Entry], report: Report) -> None:
+    """Two files may not claim one URL, and a translation group has one file per language."""
+    by_url: dict[str, Entry] = {}
+    by_key: dict[tuple[str, str], Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.source):
+        for url in (entry.url, *entry.aliases):
+            other = by_url.get(url)
+            if other is not None:
+                for a, b in ((entry, other), (other, entry)):
+                    report.error(a.source, a.lines.get("slug") or a.lines.get("title"),
+                                 f"{url} is claimed by both {a.source} and {b.source}",
+                                 "give one of them a different slug: in its front matter")
+            else:
+                by_url[url] = entry
+        twin = by_key.get((entry.translation_key, entry.lang))
+        if twin is not None:
+            report.error(entry.source, entry.lines.get("translation_key") or 1,
+                         f"translation key '{entry.translation_key}' is already used by {twin.source} "
+                         f"in language '{entry.lang}'",
+                         "each language may have only one file per translation key")
+        else:
+            by_key[(entry.translation_key, entry.lang)] = entry

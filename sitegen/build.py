@@ -1,0 +1,177 @@
+"""Runs the stages in order: config → content → site model → outputs → writer.
+
+Every stage reports into one Report so a run shows all its problems at once; nothing
+is written unless every stage before the writer succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen import cache
+from sitegen.assemble import assemble
+from sitegen.clock import ClockError, resolve_now
+from sitegen.config import Config, load_config
+from sitegen.content.load import Parsed, load_entries
+from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
+from sitegen.model import Site
+from sitegen.outputs import Output
+from sitegen.outputs.context import Renderer
+from sitegen.outputs.listings import index_outputs, list_outputs
+from sitegen.outputs.pages import alias_outputs, entry_outputs, not_found_outputs
+from sitegen.outputs.static import static_outputs
+from sitegen.render.i18n import MissingString, Strings, load_strings
+from sitegen.render.templates import Templates, theme_dir
+from sitegen.writer import WriteResult, check_output_folder, clean, write
+
+Generator = Callable[[Site, Renderer], Iterator[Output]]
+
+
+def _generators() -> list[Generator]:
+    from sitegen.outputs import feeds, sitemaps
+
+    return [entry_outputs, list_outputs, index_outputs, not_found_outputs, alias_outputs,
+            feeds.feed_outputs, sitemaps.sitemap_outputs]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    site_dir: Path
+    output: Path | None = None
+    drafts: bool = False
+    now: str | None = None
+    base_url: str | None = None
+    clean: bool = False
+    jobs: int = os.cpu_count() or 1
+
+
+@dataclass(slots=True)
+class State:
+    """What a long-running watch keeps in memory between builds (also saved to .sitegen-cache)."""
+
+    parsed: dict[str, Parsed] = field(default_factory=dict)
+    output_deps: dict[str, str] = field(default_factory=dict)
+    loaded_from_disk: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    config: Config
+    site: Site
+    renderer: Renderer
+    report: Report
+    theme: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    prepared: Prepared
+    written: WriteResult
+    output_dir: Path
+    seconds: float
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return self.prepared.report.warnings
+
+
+def prepare(options: Options, state: State | None = None) -> Prepared:
+    """Everything up to the outputs: raises SiteError/ConfigError with every problem found."""
+    state = state if state is not None else State()
+    site_dir = options.site_dir
+    config = load_config(site_dir, {"base_url": options.base_url})
+    try:
+        now = resolve_now(options.now, config.zone)
+    except ClockError as exc:
+        raise UsageError([Diagnostic("--now", None, str(exc))]) from None
+    report = Report()
+    theme = theme_dir(site_dir, config.theme)
+    if theme is None:
+        raise ConfigError([Diagnostic("config.yaml", None, f"theme '{config.theme}' was not found",
+                                      f"put it in themes/{config.theme}/templates/")])
+    templates = Templates([site_dir / "templates", theme / "templates"], site_dir,
+                          cache.cache_dir(site_dir) / "jinja" if _cache_usable(site_dir) else None)
+    report.extend(templates.check())
+    strings = _load_strings(config, theme, site_dir, report)
+
+    if not state.parsed and not state.loaded_from_disk:
+        state.parsed = cache.load(site_dir, "entries") or {}
+        state.loaded_from_disk = True
+    entries, state.parsed = load_entries(site_dir, config, report, state.parsed, options.jobs)
+    site = assemble(config, entries, now, report, drafts=options.drafts)
+    report.raise_if_errors()
+    renderer = Renderer(site, templates, strings)
+    return Prepared(config, site, renderer, report, theme)
+
+
+def _cache_usable(site_dir: Path) -> bool:
+    try:
+        cache.cache_dir(site_dir).joinpath("jinja").mkdir(parents=True, exist_ok=True)
+        return True
+    except OSError:
+        return False
+
+
+def _load_strings(config: Config, theme: Path, site_dir: Path, report: Report) -> dict[str, Strings]:
+    dirs = [theme / "i18n", site_dir / "i18n"]
+    strings = {lang: load_strings(dirs, site_dir, lang, config.languages[lang].locale, config.zone, report)
+               for lang in config.language_codes}
+    every = set().union(*(s.table for s in strings.values()))
+    for lang, table in strings.items():
+        for key in sorted(every - set(table.table)):
+            report.error(f"{_rel(theme / 'i18n' / f'{lang}.yaml', site_dir)}", None,
+                         f"UI string '{key}' is missing for language '{lang}'",
+                         "add it to this file or to i18n/" + lang + ".yaml in the site")
+    return strings
+
+
+def _rel(path: Path, site_dir: Path) -> str:
+    try:
+        return path.resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def plan(prepared: Prepared, site_dir: Path) -> Iterator[Output]:
+    """Every output of the site, lazily: static files, pages, lists, feeds, sitemaps."""
+    yield from static_outputs([prepared.theme / "static", site_dir / "static"])
+    for generator in _generators():
+        yield from generator(prepared.site, prepared.renderer)
+
+
+def output_dir(options: Options, config: Config) -> Path:
+    return options.output if options.output is not None else options.site_dir / config.output_dir
+
+
+def build(options: Options, state: State | None = None) -> Result:
+    started = time.perf_counter()
+    state = state if state is not None else State()
+    prepared = prepare(options, state)
+    out = output_dir(options, prepared.config)
+    check_output_folder(out, options.site_dir)
+    if options.clean and out.is_dir():
+        clean(out)
+        state.output_deps = {}
+    key = cache.outputs_key(out)
+    if not state.output_deps and not options.clean:
+        state.output_deps = cache.load(options.site_dir, key) or {}
+
+    def on_error(exc: BaseException) -> Diagnostic:
+        if isinstance(exc, MissingString):
+            return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), "add the string to the i18n file")
+        if isinstance(exc, SiteError):
+            return exc.diagnostics[0]
+        return prepared.renderer.templates.diagnostic(exc)
+
+    written = write(plan(prepared, options.site_dir), out, state.output_deps, on_error)
+    state.output_deps = written.deps
+    try:
+        cache.save(options.site_dir, "entries", state.parsed)
+        cache.save(options.site_dir, key, written.deps)
+    except OSError:
+        pass  # a read-only site folder still builds; only the next build is slower
+    return Result(prepared, written, out, time.perf_counter() - started)

@@ -1,0 +1,146 @@
+"""Command line: parse arguments, run a command, print diagnostics, choose the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.errors import Diagnostic, SiteError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"sitegen: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _site_args(p: argparse.ArgumentParser, now: bool = True) -> None:
+    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
+    if now:
+        p.add_argument("--now", help="clock for embargo and scheduling, ISO 8601 (default: now "
+                                     "or SOURCE_DATE_EPOCH)")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="sitegen", description="Bilingual static sites for press offices.")
+    p.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    b = sub.add_parser("build", help="build the site into the output folder")
+    _site_args(b)
+    b.add_argument("--output", type=Path, help="output folder (default: output_dir from config)")
+    b.add_argument("--drafts", action="store_true", help="include drafts")
+    b.add_argument("--base-url", help="override base_url from config")
+    b.add_argument("--clean", action="store_true", help="first remove the files sitegen wrote before")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel processes")
+
+    s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on change")
+    _site_args(s, now=False)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--drafts", action="store_true")
+    s.add_argument("--output", type=Path)
+
+    w = sub.add_parser("watch", help="build and rebuild on change, without a server")
+    _site_args(w, now=False)
+    w.add_argument("--drafts", action="store_true")
+    w.add_argument("--output", type=Path)
+
+    n = sub.add_parser("new", help="write a new article file (and its translations)")
+    n.add_argument("title")
+    n.add_argument("--site", type=Path, default=Path("."))
+    n.add_argument("--section", default="berita")
+    n.add_argument("--lang")
+    n.add_argument("--translations", action="store_true")
+
+    c = sub.add_parser("check", help="validate everything, write nothing")
+    _site_args(c)
+    c.add_argument("--translations", action="store_true",
+                   help="also fail when the translation policy in config is broken")
+
+    st = sub.add_parser("status", help="embargoes, schedule, drafts, missing translations")
+    _site_args(st)
+    st.add_argument("--report", type=Path, help="also write an HTML report into this folder")
+    return p
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        print(d.format(), file=sys.stderr)
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if diagnostics:
+        parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+        parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+        print(", ".join(parts), file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from sitegen.build import Options, build
+
+    result = build(Options(site_dir=args.site, output=args.output, drafts=args.drafts, now=args.now,
+                           base_url=args.base_url, clean=args.clean, jobs=max(1, args.jobs)))
+    print_diagnostics(result.warnings)
+    w = result.written
+    total = len(w.written) + w.unchanged + w.skipped
+    print(f"built {total} files into {result.output_dir} in {result.seconds:.2f}s "
+          f"({len(w.written)} written, {w.unchanged + w.skipped} unchanged, {len(w.removed)} removed)")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from sitegen.serve import serve
+
+    return serve(args.site, args.host, args.port, args.output, args.drafts)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from sitegen.watch import watch
+
+    return watch(args.site, args.output, args.drafts)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from sitegen.scaffold import new_article
+
+    for path in new_article(args.site, args.title, args.section, args.lang, args.translations):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from sitegen.check import check
+
+    diagnostics = check(args.site, args.now, args.translations)
+    print_diagnostics(diagnostics)
+    return EXIT_CONTENT if any(d.severity == "error" for d in diagnostics) else EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    from sitegen.status import status
+
+    return status(args.site, args.now, args.report)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": _build, "serve": _serve, "watch": _watch, "new": _new, "check": _check, "status": _status,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except SiteError as exc:
+        print_diagnostics(exc.diagnostics)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130

@@ -1,0 +1,316 @@
+"""config.yaml → frozen, typed settings. Unknown keys and wrong types name their line."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+
+from sitegen import yamlmarks
+from sitegen.errors import ConfigError, Report
+
+CONFIG_FILE = "config.yaml"
+
+DEFAULT_PERMALINKS: dict[str, str] = {
+    "article": "/{section}/{year}/{slug}/",
+    "page": "/{slug}/",
+    "section": "/{section}/",
+    "tag": "/tags/{slug}/",
+    "category": "/categories/{slug}/",
+    "unit": "/units/{slug}/",
+    "archive": "/archive/{year}/",
+}
+PERMALINK_TOKENS: dict[str, set[str]] = {
+    "article": {"section", "year", "month", "day", "slug", "key"},
+    "page": {"slug", "key"},
+    "section": {"section"},
+    "tag": {"slug"},
+    "category": {"slug"},
+    "unit": {"slug"},
+    "archive": {"year"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    code: str
+    name: str
+    locale: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.name or self.phone or self.email)
+
+
+@dataclass(frozen=True, slots=True)
+class Feeds:
+    items: int = 20
+    full_content: bool = True
+    hub: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    base_url: str
+    default_language: str
+    languages: Mapping[str, Language]
+    timezone: str = "Asia/Jakarta"
+    sections: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    permalinks: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
+    paginate: int = 10
+    theme: str = "humas"
+    output_dir: str = "public"
+    feeds: Feeds = field(default_factory=Feeds)
+    contact: Contact = field(default_factory=Contact)
+    #: raw HTML in Markdown is trusted by default; false sends it through a sanitizer.
+    unsafe_html: bool = True
+    logo: str | None = None
+    #: Sections whose releases must exist in every listed language (``sitegen check --translations``).
+    translation_policy: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Hash of the whole config: outputs depend on it.
+    fingerprint: str = ""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        """Default language first, then the others in the order configured."""
+        rest = [code for code in self.languages if code != self.default_language]
+        return (self.default_language, *rest)
+
+    def section_name(self, section: str, lang: str) -> str:
+        names = self.sections.get(section, {})
+        return names.get(lang) or names.get(self.default_language) or section.replace("-", " ").title()
+
+    def absolute(self, url: str) -> str:
+        return self.base_url.rstrip("/") + "/" + url.lstrip("/")
+
+
+_TOP_KEYS = {
+    "base_url", "default_language", "timezone", "languages", "sections", "permalinks",
+    "paginate", "theme", "output_dir", "feeds", "contact", "markdown", "logo", "translations",
+}
+_LANG_KEYS = {"name", "locale", "title", "description"}
+_FEED_KEYS = {"items", "full_content", "hub"}
+_CONTACT_KEYS = {"name", "phone", "email"}
+_LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+class _Reader:
+    """Typed access to the parsed YAML that reports problems with their line."""
+
+    def __init__(self, loaded: yamlmarks.Loaded, path: str, report: Report) -> None:
+        self.loaded = loaded
+        self.path = path
+        self.report = report
+
+    def error(self, keypath: tuple[str | int, ...], message: str, hint: str | None = None) -> None:
+        self.report.error(self.path, self.loaded.line(*keypath), message, hint)
+
+    def mapping(self, value: Any, keypath: tuple[str | int, ...], allowed: set[str] | None) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(keypath, f"'{_name(keypath)}' must be a mapping of keys to values")
+            return {}
+        if allowed is not None:
+            for key in value:
+                if key not in allowed:
+                    near = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                    hint = f"did you mean '{near[0]}'?" if near else "known keys: " + ", ".join(sorted(allowed))
+                    self.error((*keypath, key), f"unknown key '{_name((*keypath, key))}'", hint)
+        return value
+
+    def string(self, value: Any, keypath: tuple[str | int, ...], required: bool = False) -> str | None:
+        if value is None:
+            if required:
+                self.error(keypath[:-1] or keypath, f"missing required key '{_name(keypath)}'")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(keypath, f"'{_name(keypath)}' must be text, not {_kind(value)}")
+            return None
+        return str(value)
+
+    def integer(self, value: Any, keypath: tuple[str | int, ...], default: int, minimum: int = 1) -> int:
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(keypath, f"'{_name(keypath)}' must be a whole number of at least {minimum}, not {value!r}")
+            return default
+        return value
+
+    def boolean(self, value: Any, keypath: tuple[str | int, ...], default: bool) -> bool:
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.error(keypath, f"'{_name(keypath)}' must be true or false, not {value!r}")
+            return default
+        return value
+
+
+def _name(keypath: tuple[str | int, ...]) -> str:
+    return ".".join(str(k) for k in keypath)
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> Config:
+    """Read ``config.yaml``; raise ConfigError listing every problem."""
+    path = site_dir / CONFIG_FILE
+    shown = CONFIG_FILE
+    report = Report()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError([_diag(shown, None, f"no {CONFIG_FILE} in {site_dir}",
+                                 "run sitegen in the site folder or pass --site")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+        loaded = yamlmarks.load(text.replace("\r\n", "\n"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError([_diag(shown, None, f"not UTF-8 text ({exc.reason})", "save it as UTF-8")]) from None
+    except yamlmarks.YamlSyntaxError as exc:
+        raise ConfigError([_diag(shown, exc.line, exc.message)]) from None
+    data = dict(loaded.data or {}) if isinstance(loaded.data, dict) else None
+    if data is None:
+        raise ConfigError([_diag(shown, 1, "config.yaml must be a mapping of settings")])
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            data[key] = value
+    config = _parse(_Reader(loaded, shown, report), data, raw + repr(sorted((overrides or {}).items())).encode())
+    report.raise_if_errors(ConfigError)
+    assert config is not None
+    return config
+
+
+def _diag(path: str, line: int | None, message: str, hint: str | None = None) -> Any:
+    from sitegen.errors import Diagnostic
+
+    return Diagnostic(path, line, message, "error", hint)
+
+
+def _parse(r: _Reader, data: dict[str, Any], raw: bytes) -> Config | None:
+    r.mapping(data, (), _TOP_KEYS)
+    base_url = r.string(data.get("base_url"), ("base_url",), required=True) or ""
+    if base_url and not re.match(r"^https?://[^/\s]+", base_url):
+        r.error(("base_url",), f"base_url '{base_url}' needs a scheme and a host",
+                "write it like https://humas.example.go.id/")
+    base_url = base_url.rstrip("/") + "/"
+
+    languages: dict[str, Language] = {}
+    for code, spec in r.mapping(data.get("languages"), ("languages",), None).items():
+        kp: tuple[str | int, ...] = ("languages", code)
+        if not isinstance(code, str) or not _LANG_CODE.match(code):
+            r.error(kp, f"language code '{code}' is not a language code like 'id' or 'en'")
+            continue
+        spec = r.mapping(spec, kp, _LANG_KEYS)
+        locale = r.string(spec.get("locale"), (*kp, "locale")) or code
+        try:
+            Locale.parse(locale.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            r.error((*kp, "locale"), f"unknown locale '{locale}'", "use a locale like id_ID or en_US")
+            locale = "en"
+        languages[code] = Language(
+            code=code,
+            name=r.string(spec.get("name"), (*kp, "name")) or code,
+            locale=locale.replace("-", "_"),
+            title=r.string(spec.get("title"), (*kp, "title")) or "",
+            description=r.string(spec.get("description"), (*kp, "description")) or "",
+        )
+    if not languages and "languages" in data:
+        r.error(("languages",), "at least one language must be configured")
+    elif "languages" not in data:
+        r.error((), "missing required key 'languages'", "list each language with name, locale and title")
+
+    default_language = r.string(data.get("default_language"), ("default_language",), required=True) or ""
+    if default_language and languages and default_language not in languages:
+        r.error(("default_language",), f"default_language '{default_language}' is not in languages",
+                "languages: " + ", ".join(languages))
+
+    timezone = r.string(data.get("timezone"), ("timezone",)) or "Asia/Jakarta"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.error(("timezone",), f"unknown timezone '{timezone}'", "use an IANA name such as Asia/Jakarta")
+        timezone = "UTC"
+
+    sections: dict[str, dict[str, str]] = {}
+    for name, names in r.mapping(data.get("sections"), ("sections",), None).items():
+        kp = ("sections", name)
+        names = r.mapping(names, kp, set(languages) if languages else None)
+        sections[str(name)] = {lang: r.string(v, (*kp, lang)) or "" for lang, v in names.items()}
+
+    permalinks = dict(DEFAULT_PERMALINKS)
+    for kind, pattern in r.mapping(data.get("permalinks"), ("permalinks",), set(DEFAULT_PERMALINKS)).items():
+        text = r.string(pattern, ("permalinks", kind))
+        if text is None or kind not in PERMALINK_TOKENS:
+            continue
+        used = set(re.findall(r"\{(\w+)\}", text))
+        unknown = used - PERMALINK_TOKENS[kind]
+        if unknown or not text.startswith("/") or ".." in text:
+            r.error(("permalinks", kind), f"permalink '{text}' is not valid",
+                    "start with / and use only " + ", ".join("{%s}" % t for t in sorted(PERMALINK_TOKENS[kind])))
+            continue
+        permalinks[kind] = text if text.endswith("/") else text + "/"
+
+    feeds_raw = r.mapping(data.get("feeds"), ("feeds",), _FEED_KEYS)
+    hub = r.string(feeds_raw.get("hub"), ("feeds", "hub"))
+    feeds = Feeds(
+        items=r.integer(feeds_raw.get("items"), ("feeds", "items"), 20),
+        full_content=r.boolean(feeds_raw.get("full_content"), ("feeds", "full_content"), True),
+        hub=hub,
+    )
+    contact_raw = r.mapping(data.get("contact"), ("contact",), _CONTACT_KEYS)
+    contact = Contact(**{k: r.string(v, ("contact", k)) or "" for k, v in contact_raw.items() if k in _CONTACT_KEYS})
+    markdown_raw = r.mapping(data.get("markdown"), ("markdown",), {"unsafe_html"})
+    policy: dict[str, tuple[str, ...]] = {}
+    translations_raw = r.mapping(data.get("translations"), ("translations",), {"require"})
+    for section, langs in r.mapping(translations_raw.get("require"), ("translations", "require"), None).items():
+        if not isinstance(langs, list) or not all(isinstance(x, str) for x in langs):
+            r.error(("translations", "require", section), "must be a list of language codes, like [en]")
+            continue
+        policy[str(section)] = tuple(langs)
+
+    theme = r.string(data.get("theme"), ("theme",)) or "humas"
+    output_dir = r.string(data.get("output_dir"), ("output_dir",)) or "public"
+    paginate = r.integer(data.get("paginate"), ("paginate",), 10)
+    unsafe_html = r.boolean(markdown_raw.get("unsafe_html"), ("markdown", "unsafe_html"), True)
+    logo = r.string(data.get("logo"), ("logo",))
+    if r.report.errors:
+        return None
+    return Config(
+        base_url=base_url,
+        default_language=default_language,
+        languages=languages,
+        timezone=timezone,
+        sections=sections,
+        permalinks=permalinks,
+        paginate=paginate,
+        theme=theme,
+        output_dir=output_dir,
+        feeds=feeds,
+        contact=contact,
+        unsafe_html=unsafe_html,
+        logo=logo,
+        translation_policy=policy,
+        fingerprint=hashlib.sha256(raw).hexdigest()[:16],
+    )

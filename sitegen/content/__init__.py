@@ -1,0 +1,1 @@
+"""Content stage: files under content/ → parsed entries."""

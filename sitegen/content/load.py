@@ -1,0 +1,99 @@
+"""All content files → entries, reusing the parse of files that did not change and
+parsing the rest in parallel processes when there are many."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from sitegen.config import Config
+from sitegen.content.discover import SourceFile, discover
+from sitegen.content.parse import parse_file, source_hash
+from sitegen.errors import Diagnostic, Report
+from sitegen.model import Entry
+
+PARALLEL_FROM = 64  # below this many changed files a process pool costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One file's parse, as cached: its stat, its hash, the entry and what was said about it."""
+
+    mtime_ns: int
+    size: int
+    hash: str  # of the bytes and the config: a config change invalidates every parse
+    entry: Entry | None
+    diagnostics: tuple[Diagnostic, ...]
+    config: str
+
+
+def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[str, Parsed],
+                 jobs: int) -> tuple[list[Entry], dict[str, Parsed]]:
+    sources = discover(site_dir, config, report)
+    current: dict[str, Parsed] = {}
+    todo: list[tuple[SourceFile, bytes, os.stat_result]] = []
+    for src in sources:
+        stat = src.path.stat()
+        old = previous.get(src.rel)
+        if old is not None and old.mtime_ns == stat.st_mtime_ns and old.size == stat.st_size \
+                and old.config == config.fingerprint and _assets_unchanged(old.entry, site_dir):
+            current[src.rel] = old
+            continue
+        raw = src.path.read_bytes()
+        if old is not None and old.hash == source_hash(raw, config) and _assets_unchanged(old.entry, site_dir):
+            current[src.rel] = Parsed(stat.st_mtime_ns, stat.st_size, old.hash, old.entry, old.diagnostics,
+                                      config.fingerprint)
+            continue
+        todo.append((src, raw, stat))
+    for (src, raw, stat), (entry, diagnostics) in zip(todo, _parse_all(todo, site_dir, config, jobs),
+                                                      strict=True):
+        current[src.rel] = Parsed(stat.st_mtime_ns, stat.st_size, source_hash(raw, config), entry,
+                                  tuple(diagnostics), config.fingerprint)
+    entries = []
+    for src in sources:
+        parsed = current[src.rel]
+        report.extend(list(parsed.diagnostics))
+        if parsed.entry is not None:
+            entries.append(parsed.entry)
+    return entries, current
+
+
+def _assets_unchanged(entry: Entry | None, site_dir: Path) -> bool:
+    if entry is None:
+        return True
+    assets = [*entry.attachments, *([entry.image.asset] if entry.image else [])]
+    for asset in assets:
+        try:
+            if (site_dir / asset.source).stat().st_size != asset.size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _parse_one(job: tuple[SourceFile, bytes], site_dir: Path, config: Config
+               ) -> tuple[Entry | None, list[Diagnostic]]:
+    src, raw = job
+    report = Report()
+    entry = parse_file(src, site_dir, config, report, raw)
+    return entry, report.items
+
+
+def _parse_chunk(chunk: list[tuple[SourceFile, bytes]], site_dir: Path, config: Config
+                 ) -> list[tuple[Entry | None, list[Diagnostic]]]:
+    return [_parse_one(job, site_dir, config) for job in chunk]
+
+
+def _parse_all(todo: list[tuple[SourceFile, bytes, os.stat_result]], site_dir: Path, config: Config,
+               jobs: int) -> list[tuple[Entry | None, list[Diagnostic]]]:
+    work = [(src, raw) for src, raw, _ in todo]
+    if jobs <= 1 or len(work) < PARALLEL_FROM:
+        return _parse_chunk(work, site_dir, config)
+    size = max(16, len(work) // (jobs * 4))
+    chunks = [work[i:i + size] for i in range(0, len(work), size)]
+    with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+        results = pool.map(_parse_chunk, chunks, [site_dir] * len(chunks), [config] * len(chunks))
+        return [item for chunk in results for item in chunk]

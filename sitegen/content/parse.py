@@ -1,0 +1,130 @@
+"""One content file → one Entry (or errors naming its lines)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from sitegen import urls
+from sitegen.config import Config
+from sitegen.content import markdown
+from sitegen.content.discover import PAGES, SourceFile
+from sitegen.content.fields import Fields, clean_text
+from sitegen.content.frontmatter import FrontMatterError, decode, split
+from sitegen.errors import Report
+from sitegen.model import Asset, Entry, Image
+
+
+def source_hash(raw: bytes, config: Config) -> str:
+    """What a parsed entry depends on: the file's bytes and the config that shaped it."""
+    return hashlib.blake2b(raw + config.fingerprint.encode(), digest_size=12).hexdigest()
+
+
+def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
+               raw: bytes | None = None) -> Entry | None:
+    raw = src.path.read_bytes() if raw is None else raw
+    try:
+        parts = split(decode(raw))
+    except FrontMatterError as exc:
+        report.error(src.rel, exc.line, exc.message, exc.hint)
+        return None
+    f = Fields(parts.meta, src.rel, report, config.zone)
+    is_page = src.section == PAGES
+    title = f.text("title", required=True)
+    date = f.moment("date", required=not is_page)
+    updated = f.moment("updated")
+    embargo = f.moment("embargo")
+    slug_raw = f.text("slug")
+    slug = urls.slugify(slug_raw) if slug_raw else urls.default_slug(src.file_key.rsplit("/", 1)[-1])
+    if slug_raw and not slug:
+        f.error("slug", f"slug '{slug_raw}' has no letters or digits", "use words like rapat-koordinasi")
+    translation_key = f.text("translation_key") or f"{src.section}/{src.file_key}"
+    image = _image(f, site_dir)
+    attachments = _attachments(f, site_dir)
+    aliases = tuple(_alias(f, a) for a in f.text_list("aliases"))
+    tags = f.text_list("tags")
+    authors = f.text_list("author")
+    result = dict(
+        summary=f.text("summary", single_line=False).strip(),
+        location=f.text("location"), agency=f.text("agency"),
+        category=f.text("category") or ("" if is_page else src.section),
+        unit=f.text("unit"), release_number=f.text("release_number"),
+        draft=f.flag("draft"), contact=f.contact(),
+    )
+    if f.failed:
+        return None
+    try:
+        body_html, toc_html = markdown.render(clean_text(parts.body, single_line=False), config.unsafe_html)
+    except RecursionError:
+        report.error(src.rel, parts.body_line, "the text is nested too deeply to convert",
+                     "lists or quotes inside each other more than a few hundred levels deep; flatten them")
+        return None
+    summary = str(result.pop("summary")) or markdown.first_paragraph(body_html)
+    return Entry(
+        source=src.rel,
+        source_hash=source_hash(raw, config),
+        kind="page" if is_page else "article",
+        section=src.section,
+        file_key=src.file_key,
+        translation_key=translation_key,
+        lang=src.lang,
+        url=urls.article_url(config, src.lang, src.section, slug, src.file_key, date),
+        slug=slug,
+        title=title,
+        summary=clean_text(summary),
+        body_html=body_html,
+        toc_html=toc_html,
+        date=date,
+        updated=updated,
+        embargo=embargo,
+        authors=authors,
+        tags=tags,
+        image=image,
+        attachments=attachments,
+        aliases=tuple(a for a in aliases if a),
+        lines={str(k[0]): v for k, v in parts.meta.lines.items() if len(k) == 1},
+        **result,  # type: ignore[arg-type]
+    )
+
+
+def _image(f: Fields, site_dir: Path) -> Image | None:
+    raw = f.data.get("image")
+    if raw is None:
+        return None
+    asset = f.asset("image", raw, site_dir)
+    if asset is None:
+        return None
+    alt = f.text("image_alt")
+    if not alt:
+        f.report.warning(f.rel, f.line("image"), "the lead photo has no image_alt",
+                         "describe the photo for readers who cannot see it: image_alt: ...")
+    return Image(asset, alt, f.text("image_caption"), f.text("image_credit"))
+
+
+def _attachments(f: Fields, site_dir: Path) -> tuple[Asset, ...]:
+    raw: Any = f.data.get("attachments")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raw = [raw]
+    found: list[Asset] = []
+    for item in raw:
+        if isinstance(item, dict):
+            if not set(item) <= {"path", "title"}:
+                f.error("attachments", "each attachment has only 'path' and 'title'")
+                continue
+            asset = f.asset("attachments", item.get("path"), site_dir, clean_text(str(item.get("title") or "")))
+        else:
+            asset = f.asset("attachments", item, site_dir)
+        if asset is not None:
+            found.append(asset)
+    return tuple(found)
+
+
+def _alias(f: Fields, alias: str) -> str:
+    path = "/" + alias.strip().strip("/") + "/"
+    if not urls.is_safe_path(urls.output_path(path)):
+        f.error("aliases", f"alias '{alias}' is not a site path", "write it like /berita/lama/")
+        return ""
+    return path

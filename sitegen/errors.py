@@ -1,0 +1,78 @@
+"""One error family: every problem carries the file, the line and a message a person can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem found in the site: printed as ``path:line: error: message``."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: Severity = "error"
+    hint: str | None = None
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def sort_key(self) -> tuple[str, int]:
+        return (self.path, self.line or 0)
+
+
+class SiteError(Exception):
+    """Raised when the site cannot be built; carries every diagnostic of the run."""
+
+    #: 1: the content has errors; 2: usage or configuration error.
+    exit_code = 1
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+class ConfigError(SiteError):
+    exit_code = 2
+
+
+class UsageError(SiteError):
+    """Bad command-line use or an output folder sitegen refuses to touch."""
+
+    exit_code = 2
+
+
+@dataclass(slots=True)
+class Report:
+    """Collects diagnostics across a whole run so every problem is reported at once."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int | None, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(path, line, message, "error", hint))
+
+    def warning(self, path: str, line: int | None, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(path, line, message, "warning", hint))
+
+    def extend(self, diagnostics: list[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def raise_if_errors(self, kind: type[SiteError] = SiteError) -> None:
+        if self.errors:
+            raise kind(sorted(self.errors, key=Diagnostic.sort_key))

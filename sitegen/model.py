@@ -1,0 +1,132 @@
+"""The site model: plain frozen data, linked by keys rather than object graphs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sitegen.config import Config, Contact
+
+Kind = Literal["article", "page"]
+TermKind = Literal["section", "tag", "category", "unit", "archive"]
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A file from static/ that an entry points at: lead photo or attachment."""
+
+    url: str  # site path, e.g. /files/rilis.pdf
+    source: str  # site-relative file path, e.g. static/files/rilis.pdf
+    size: int
+    mime: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    asset: Asset
+    alt: str
+    caption: str
+    credit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One article or static page in one language, complete from the moment it is parsed."""
+
+    source: str  # site-relative path of the Markdown file
+    source_hash: str  # hash of the file bytes and the config that shaped it
+    kind: Kind
+    section: str  # folder under content/ ("pages" for static pages)
+    file_key: str  # file name without language and extension
+    translation_key: str
+    lang: str
+    url: str  # site path with language prefix, ends in /
+    slug: str
+    title: str
+    summary: str
+    body_html: str
+    toc_html: str
+    date: datetime | None
+    updated: datetime | None
+    embargo: datetime | None
+    draft: bool
+    authors: tuple[str, ...]
+    location: str
+    agency: str
+    tags: tuple[str, ...]
+    category: str
+    unit: str
+    release_number: str
+    image: Image | None
+    attachments: tuple[Asset, ...]
+    contact: Contact | None
+    aliases: tuple[str, ...]
+    #: line of each front-matter key, for errors found after parsing
+    lines: Mapping[str, int]
+
+    @property
+    def is_article(self) -> bool:
+        return self.kind == "article"
+
+    @property
+    def modified(self) -> datetime | None:
+        return self.updated or self.date
+
+    def public_from(self) -> datetime | None:
+        """The moment the entry may appear: the later of its date and its embargo."""
+        moments = [m for m in (self.date, self.embargo) if m is not None]
+        return max(moments) if moments else None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A group of entries with its own list page: a section, tag, category, unit or year."""
+
+    kind: TermKind
+    slug: str
+    name: str
+    lang: str
+    url: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hidden:
+    """An entry kept out of the outputs, and why (for ``sitegen status``)."""
+
+    entry: Entry
+    reason: Literal["draft", "embargo", "scheduled"]
+    until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    config: Config
+    now: datetime
+    #: visible articles of each language, newest first
+    articles: Mapping[str, tuple[Entry, ...]]
+    #: visible static pages of each language
+    pages: Mapping[str, tuple[Entry, ...]]
+    #: translation key → language → visible entry
+    translations: Mapping[str, Mapping[str, Entry]]
+    #: (lang, kind) → terms of that kind in that language, sorted by name
+    terms: Mapping[tuple[str, TermKind], tuple[Term, ...]]
+    hidden: tuple[Hidden, ...]
+
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(e for lang in self.config.language_codes
+                     for e in (*self.articles.get(lang, ()), *self.pages.get(lang, ())))
+
+    def translations_of(self, entry: Entry) -> tuple[Entry, ...]:
+        """The other languages' versions of ``entry``, in configured language order."""
+        group = self.translations.get(entry.translation_key, {})
+        return tuple(group[c] for c in self.config.language_codes if c in group and c != entry.lang)
+
+    def term(self, lang: str, kind: TermKind, slug: str) -> Term | None:
+        for t in self.terms.get((lang, kind), ()):
+            if t.slug == slug:
+                return t
+        return None

@@ -1,0 +1,137 @@
+"""What every page template gets: the site, the language, links to the page's translations,
+its feeds, and the UI strings; plus the fingerprint parts every page shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sitegen import urls
+from sitegen.config import Language
+from sitegen.model import Entry, Site, TermKind
+from sitegen.outputs import fingerprint
+from sitegen.render.i18n import Strings
+from sitegen.render.templates import Templates
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Switch:
+    language: Language
+    url: str
+    is_translation: bool  # False: the page has no version in that language, link goes home
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    url: str
+    mime: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    kind: str
+    lang: str
+    url: str
+    canonical: str
+    title: str
+    description: str
+    #: hreflang → absolute URL, for <link rel="alternate">; includes x-default
+    alternates: tuple[tuple[str, str], ...]
+    switcher: tuple[Switch, ...]
+    feeds: tuple[FeedLink, ...]
+    noindex: bool = False
+
+
+class Renderer:
+    def __init__(self, site: Site, templates: Templates, strings: dict[str, Strings]) -> None:
+        self.site = site
+        self.config = site.config
+        self.templates = templates
+        self.strings = strings
+        self.nav = {lang: self._nav(lang) for lang in self.config.language_codes}
+        # Parts of the site every page shows (navigation, languages): part of every fingerprint.
+        self.shared = fingerprint(self.config.fingerprint, self.nav)
+
+    def _nav(self, lang: str) -> tuple[Link, ...]:
+        sections = tuple(Link(t.url, t.name) for t in self.site.terms.get((lang, "section"), ()))
+        pages = tuple(Link(p.url, p.title) for p in self.site.pages.get(lang, ()))
+        return sections + pages
+
+    def deps(self, template: str, lang: str, *parts: object) -> str:
+        return fingerprint(self.shared, self.templates.fingerprint(template),
+                           self.strings[lang].fingerprint, *parts)
+
+    def alternates(self, versions: dict[str, str]) -> tuple[tuple[str, str], ...]:
+        """hreflang links for the versions that exist, plus x-default (the default language's)."""
+        if len(versions) < 2:
+            return ()
+        links = [(lang, self.config.absolute(versions[lang]))
+                 for lang in self.config.language_codes if lang in versions]
+        default = versions.get(self.config.default_language) or next(iter(versions.values()))
+        return (*links, ("x-default", self.config.absolute(default)))
+
+    def switcher(self, lang: str, versions: dict[str, str]) -> tuple[Switch, ...]:
+        """A link per other language: to this page's version there, else to that language's home."""
+        return tuple(
+            Switch(self.config.languages[code], versions.get(code) or urls.home(self.config, code),
+                   code in versions)
+            for code in self.config.language_codes if code != lang
+        )
+
+    def feeds(self, lang: str, list_url: str | None, list_title: str | None) -> tuple[FeedLink, ...]:
+        title = self.config.languages[lang].title
+        found = [FeedLink(urls.feed_url(urls.home(self.config, lang), name), mime, f"{title} ({label})")
+                 for name, mime, label in urls.FEED_FILES]
+        if list_url and list_title and list_url != urls.home(self.config, lang):
+            found += [FeedLink(urls.feed_url(list_url, name), mime,
+                               f"{list_title} — {title} ({label})")
+                      for name, mime, label in urls.FEED_FILES]
+        return tuple(found)
+
+    def term_versions(self, kind: TermKind, slug: str, url_of: str, lang: str) -> dict[str, str]:
+        """A section or archive year exists in another language when it has articles there."""
+        versions = {lang: url_of}
+        if kind in ("section", "archive"):
+            for code in self.config.language_codes:
+                other = self.site.term(code, kind, slug)
+                if other is not None and code != lang:
+                    versions[code] = other.url
+        return versions
+
+    def entry_versions(self, entry: Entry) -> dict[str, str]:
+        return {entry.lang: entry.url, **{t.lang: t.url for t in self.site.translations_of(entry)}}
+
+    def render(self, template: str, lang: str, info: PageInfo, **extra: Any) -> bytes:
+        language = self.config.languages[lang]
+        context = {
+            "site": self.site,
+            "config": self.config,
+            "language": language,
+            "lang": lang,
+            "t": self.strings[lang],
+            "page": info,
+            "nav": self.nav[lang],
+            "home_url": urls.home(self.config, lang),
+            "absolute": self.config.absolute,
+            "term_url": lambda kind, name: urls.expand(self.config, kind, lang, slug=urls.slugify(name)),
+            **extra,
+        }
+        return self.templates.render(template, context)
+
+    def info(self, kind: str, lang: str, url: str, title: str, description: str,
+             versions: dict[str, str] | None = None, feed_list: tuple[str, str] | None = None,
+             noindex: bool = False) -> PageInfo:
+        versions = versions or {lang: url}
+        return PageInfo(
+            kind=kind, lang=lang, url=url, canonical=self.config.absolute(url), title=title,
+            description=description or self.config.languages[lang].description,
+            alternates=self.alternates(versions), switcher=self.switcher(lang, versions),
+            feeds=self.feeds(lang, *(feed_list or (None, None))), noindex=noindex,
+        )

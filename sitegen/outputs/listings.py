@@ -1,0 +1,89 @@
+"""Paginated lists (home, sections, tags, categories, units, years) and term indexes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sitegen import urls
+from sitegen.model import Entry, Site, Term, TermKind
+from sitegen.outputs import Output
+from sitegen.outputs.context import Renderer
+
+LIST_KINDS: tuple[TermKind, ...] = ("section", "tag", "category", "unit", "archive")
+INDEX_KINDS: tuple[TermKind, ...] = ("tag", "category", "unit", "archive")
+
+
+@dataclass(frozen=True, slots=True)
+class Paginator:
+    number: int
+    total: int
+    entries: tuple[Entry, ...]
+    base_url: str
+
+    @property
+    def prev_url(self) -> str | None:
+        return urls.paginated(self.base_url, self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return urls.paginated(self.base_url, self.number + 1) if self.number < self.total else None
+
+    def url(self, number: int) -> str:
+        return urls.paginated(self.base_url, number)
+
+
+def list_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    for lang in site.config.language_codes:
+        home = urls.home(site.config, lang)
+        yield from _paginate(r, lang, "home", None, home, site.config.languages[lang].title,
+                             site.articles.get(lang, ()), {c: urls.home(site.config, c)
+                                                          for c in site.config.language_codes})
+        for kind in LIST_KINDS:
+            for term in site.terms.get((lang, kind), ()):
+                versions = r.term_versions(kind, term.slug, term.url, lang)
+                yield from _paginate(r, lang, kind, term, term.url, term.name, term.entries, versions)
+
+
+def _paginate(r: Renderer, lang: str, kind: str, term: Term | None, base_url: str, title: str,
+              entries: tuple[Entry, ...], versions: dict[str, str]) -> Iterator[Output]:
+    size = r.config.paginate
+    total = max(1, -(-len(entries) // size))
+    template = "home.html" if kind == "home" else "list.html"
+    for number in range(1, total + 1):
+        chunk = entries[(number - 1) * size: number * size]
+        pager = Paginator(number, total, chunk, base_url)
+        url = pager.url(number)
+        deps = r.deps(template, lang, kind, url, title, total, sorted(versions.items()),
+                      [e.source_hash for e in chunk])
+
+        def render(pager: Paginator = pager, url: str = url) -> bytes:
+            page_title = title if pager.number == 1 else r.strings[lang]("page_n_title", title=title,
+                                                                         number=pager.number)
+            info = r.info(kind, lang, url, page_title, "",
+                          versions=versions if pager.number == 1 else None,
+                          feed_list=(base_url, title))
+            return r.render(template, lang, info, paginator=pager, term=term, list_title=title)
+
+        yield Output(urls.output_path(url), deps, render)
+
+
+def index_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    """One page per language listing every tag (or category, unit, year) with its count."""
+    for lang in site.config.language_codes:
+        for kind in INDEX_KINDS:
+            terms = site.terms.get((lang, kind), ())
+            if not terms:
+                continue
+            url = urls.expand(site.config, kind, lang, slug="", year="").rstrip("/") + "/"
+            url = url.replace("//", "/")
+            title_key = f"{kind}_index_title"
+            deps = r.deps("terms.html", lang, kind, url, [(t.slug, t.name, len(t.entries)) for t in terms])
+
+            def render(kind: str = kind, url: str = url, terms: tuple[Term, ...] = terms,
+                       title_key: str = title_key, lang: str = lang) -> bytes:
+                title = r.strings[lang](title_key)
+                info = r.info(f"{kind}_index", lang, url, title, "")
+                return r.render("terms.html", lang, info, terms=terms, term_kind=kind, list_title=title)
+
+            yield Output(urls.output_path(url), deps, render)

@@ -1,0 +1,101 @@
+"""Article pages, static pages, the 404 page of each language and alias redirects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sitegen import urls
+from sitegen.model import Entry, Site
+from sitegen.outputs import Output, fingerprint
+from sitegen.outputs.context import Renderer
+
+RELATED = 3
+
+
+def entry_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    for lang in site.config.language_codes:
+        articles = site.articles.get(lang, ())
+        neighbours = _related_index(site, lang)
+        for index, entry in enumerate(articles):
+            newer = articles[index - 1] if index > 0 else None
+            older = articles[index + 1] if index + 1 < len(articles) else None
+            related = neighbours.get(entry.source, ())
+            yield _entry_output(site, r, entry, "article.html", newer=newer, older=older, related=related)
+        for page in site.pages.get(lang, ()):
+            yield _entry_output(site, r, page, "page.html", newer=None, older=None, related=())
+
+
+def _entry_output(site: Site, r: Renderer, entry: Entry, template: str, *, newer: Entry | None,
+                  older: Entry | None, related: tuple[Entry, ...]) -> Output:
+    translations = site.translations_of(entry)
+    deps = r.deps(template, entry.lang, entry.source_hash, entry.url,
+                  [(t.lang, t.url, t.title) for t in translations],
+                  [(e.url, e.title, e.date) for e in (newer, older, *related) if e is not None])
+
+    def render() -> bytes:
+        section = site.term(entry.lang, "section", urls.slugify(entry.section)) if entry.is_article else None
+        info = r.info(entry.kind, entry.lang, entry.url, entry.title, entry.summary,
+                      versions=r.entry_versions(entry),
+                      feed_list=(section.url, section.name) if section else None)
+        return r.render(template, entry.lang, info, entry=entry, translations=translations,
+                        section=section, newer=newer, older=older, related=related)
+
+    return Output(urls.output_path(entry.url), deps, render)
+
+
+def _related_index(site: Site, lang: str) -> dict[str, tuple[Entry, ...]]:
+    """Up to three releases sharing the most tags, nearest in time first.
+
+    Only each tag's near neighbours in time are candidates, so the cost stays linear
+    in the number of releases even for tags with thousands of them.
+    """
+    position: dict[str, dict[str, int]] = {}
+    tag_lists = {t.slug: t.entries for t in site.terms.get((lang, "tag"), ())}
+    for name, members in tag_lists.items():
+        position[name] = {e.source: i for i, e in enumerate(members)}
+    result: dict[str, tuple[Entry, ...]] = {}
+    for entry in site.articles.get(lang, ()):
+        shared: dict[str, int] = {}
+        found: dict[str, Entry] = {}
+        for tag in map(urls.slugify, entry.tags):
+            members = tag_lists.get(tag, ())
+            at = position.get(tag, {}).get(entry.source)
+            if at is None:
+                continue
+            for other in (*members[max(0, at - RELATED):at], *members[at + 1:at + 1 + RELATED]):
+                shared[other.source] = shared.get(other.source, 0) + 1
+                found[other.source] = other
+        ranked = sorted(found.values(), key=lambda o: (-shared[o.source], -_stamp(o)))
+        result[entry.source] = tuple(ranked[:RELATED])
+    return result
+
+
+def _stamp(entry: Entry) -> float:
+    return entry.date.timestamp() if entry.date else 0.0
+
+
+def not_found_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    for lang in site.config.language_codes:
+        url = urls.lang_prefix(site.config, lang) + "/404.html"
+
+        def render(lang: str = lang, url: str = url) -> bytes:
+            info = r.info("404", lang, url, r.strings[lang]("not_found_title"), "",
+                          versions={c: urls.lang_prefix(site.config, c) + "/404.html"
+                                    for c in site.config.language_codes}, noindex=True)
+            return r.render("404.html", lang, info)
+
+        yield Output(url.lstrip("/"), r.deps("404.html", lang, url), render)
+
+
+def alias_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    """Old URLs keep working: a small page that sends the reader on and names the canonical."""
+    for entry in site.entries():
+        for alias in entry.aliases:
+            target = site.config.absolute(entry.url)
+
+            def render(target: str = target, lang: str = entry.lang) -> bytes:
+                return r.templates.render("redirect.html", {"target": target, "lang": lang,
+                                                            "t": r.strings[lang]})
+
+            yield Output(urls.output_path(alias), fingerprint(r.templates.fingerprint("redirect.html"),
+                                                              target), render, kind="redirect")

@@ -1,0 +1,13 @@
+"""sitemap.xml with hreflang alternates, the news sitemap and robots.txt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sitegen.model import Site
+from sitegen.outputs import Output
+from sitegen.outputs.context import Renderer
+
+
+def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    yield from ()

@@ -1,0 +1,31 @@
+"""Files copied as they are: the theme's static/ first, then the site's static/ over it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from sitegen.outputs import Output, fingerprint
+
+
+def static_outputs(folders: list[Path]) -> Iterator[Output]:
+    chosen: dict[str, Path] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        root = folder.resolve()
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in filenames:
+                if name.startswith("."):
+                    continue
+                path = Path(dirpath) / name
+                # A symlink that leads out of static/ is never followed.
+                if not path.resolve().is_relative_to(root):
+                    continue
+                chosen[path.relative_to(folder).as_posix()] = path
+    for rel, path in sorted(chosen.items()):
+        stat = path.stat()
+        yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns),
+                     path.read_bytes, kind="static")

@@ -1,0 +1,89 @@
+"""UI strings from the theme's (and the site's) i18n files, and dates in each locale's words."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+from sitegen import yamlmarks
+from sitegen.errors import Report
+
+# One pattern for every locale; Babel supplies the words ("Kamis, 30 Mei 2024").
+DATE_PATTERN = "EEEE, d MMMM y"
+DATETIME_PATTERN = "EEEE, d MMMM y, HH.mm zzz"
+SHORT_DATE_PATTERN = "d MMM y"
+
+
+class MissingString(Exception):
+    def __init__(self, lang: str, key: str) -> None:
+        super().__init__(f"UI string '{key}' is missing for language '{lang}'")
+        self.lang = lang
+        self.key = key
+
+
+@dataclass(frozen=True, slots=True)
+class Strings:
+    lang: str
+    locale: str
+    zone: ZoneInfo
+    table: Mapping[str, str]
+    fingerprint: str
+
+    def __call__(self, key: str, **values: object) -> str:
+        try:
+            text = self.table[key]
+        except KeyError:
+            raise MissingString(self.lang, key) from None
+        return text.format(**values) if values else text
+
+    def date(self, moment: datetime | None, pattern: str = DATE_PATTERN) -> str:
+        if moment is None:
+            return ""
+        return str(format_datetime(moment.astimezone(self.zone), pattern, locale=self.locale))
+
+    def datetime(self, moment: datetime | None) -> str:
+        return self.date(moment, DATETIME_PATTERN)
+
+    def short_date(self, moment: datetime | None) -> str:
+        return self.date(moment, SHORT_DATE_PATTERN)
+
+
+def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone: ZoneInfo,
+                 report: Report) -> Strings:
+    """Merge i18n/<lang>.yaml from each folder; later folders (the site's) override earlier ones."""
+    table: dict[str, str] = {}
+    digest = hashlib.blake2b(digest_size=8)
+    for folder in dirs:
+        path = folder / f"{lang}.yaml"
+        if not path.is_file():
+            continue
+        rel = _rel(path, site_dir)
+        raw = path.read_bytes()
+        digest.update(raw)
+        try:
+            loaded = yamlmarks.load(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, yamlmarks.YamlSyntaxError) as exc:
+            report.error(rel, getattr(exc, "line", None), getattr(exc, "message", str(exc)))
+            continue
+        if not isinstance(loaded.data, dict):
+            report.error(rel, 1, "an i18n file must be a mapping of 'key: text' lines")
+            continue
+        for key, value in loaded.data.items():
+            if not isinstance(value, str):
+                report.error(rel, loaded.line(key), f"UI string '{key}' must be text")
+                continue
+            table[str(key)] = value
+    return Strings(lang, locale, zone, table, digest.hexdigest())
+
+
+def _rel(path: Path, site_dir: Path) -> str:
+    try:
+        return path.resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,109 @@
+"""Jinja2 with the theme chain (site templates/ over the theme's), strict undefined values,
+template fingerprints for incremental builds, and template errors as file:line diagnostics."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+from markupsafe import Markup
+
+from sitegen.errors import Diagnostic
+
+BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
+
+
+def theme_dir(site_dir: Path, name: str) -> Path | None:
+    for base in (site_dir / "themes", BUNDLED_THEMES):
+        if (base / name / "templates").is_dir():
+            return base / name
+    return None
+
+
+def json_ld(value: Any) -> Markup:
+    """JSON for a <script> block: '<', '>' and '&' escaped so '</script>' cannot end it early."""
+    text = json.dumps(value, ensure_ascii=False, indent=None, sort_keys=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+class Templates:
+    def __init__(self, dirs: list[Path], site_dir: Path, cache_dir: Path | None = None) -> None:
+        self.dirs = [d for d in dirs if d.is_dir()]
+        self.site_dir = site_dir
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            bytecode_cache=bytecode,
+            auto_reload=False,
+        )
+        self.env.filters["json_ld"] = json_ld
+        self._fingerprints: dict[str, str] = {}
+
+    def add_globals(self, **values: Callable[..., Any] | object) -> None:
+        self.env.globals.update(values)
+
+    def render(self, name: str, context: dict[str, Any]) -> bytes:
+        return self.env.get_template(name).render(context).encode("utf-8")
+
+    def exists(self, name: str) -> bool:
+        return any((d / name).is_file() for d in self.dirs)
+
+    def fingerprint(self, name: str) -> str:
+        """Hash of a template and every template it extends, includes or imports."""
+        if name not in self._fingerprints:
+            digest = hashlib.blake2b(digest_size=8)
+            for dep in sorted(self._closure(name, set())):
+                source, _, _ = self.env.loader.get_source(self.env, dep)  # type: ignore[union-attr]
+                digest.update(dep.encode() + b"\0" + source.encode())
+            self._fingerprints[name] = digest.hexdigest()
+        return self._fingerprints[name]
+
+    def _closure(self, name: str, seen: set[str]) -> set[str]:
+        if name in seen:
+            return seen
+        seen.add(name)
+        source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        for dep in jinja2.meta.find_referenced_templates(self.env.parse(source)):
+            if dep is not None:
+                self._closure(dep, seen)
+        return seen
+
+    def check(self) -> list[Diagnostic]:
+        """Compile every template so syntax errors surface before anything is rendered."""
+        problems: list[Diagnostic] = []
+        for name in sorted(set(self.env.list_templates(extensions=["html", "xml", "txt", "json"]))):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                problems.append(self.diagnostic(exc))
+        return problems
+
+    def diagnostic(self, exc: BaseException) -> Diagnostic:
+        """Where in which template ``exc`` happened, as a site-relative path and line."""
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            return Diagnostic(self._rel(exc.filename or exc.name or "?"), exc.lineno,
+                              f"template error: {exc.message}")
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if f.filename.endswith((".html", ".xml", ".txt", ".json"))]
+        if frames:
+            frame = frames[-1]
+            return Diagnostic(self._rel(frame.filename), frame.lineno, f"template error: {exc}")
+        return Diagnostic("templates", None, f"template error: {exc}")
+
+    def _rel(self, filename: str) -> str:
+        path = Path(filename).resolve()
+        try:
+            return path.relative_to(self.site_dir.resolve()).as_posix()
+        except ValueError:
+            return str(path)

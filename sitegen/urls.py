@@ -1,0 +1,79 @@
+"""Permalinks, slugs and output paths. Everything here is a pure function of its inputs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+from sitegen.config import Config
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+def slugify(text: str) -> str:
+    """ASCII, lowercase, hyphen-separated: safe in any URL and any file system."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")[:80].strip("-")
+
+
+def default_slug(file_key: str) -> str:
+    """A file ``2024-05-30-rapat-koordinasi`` gets the slug ``rapat-koordinasi``."""
+    return slugify(_DATE_PREFIX.sub("", file_key)) or slugify(file_key) or "item"
+
+
+def lang_prefix(config: Config, lang: str) -> str:
+    return "" if lang == config.default_language else f"/{lang}"
+
+
+def home(config: Config, lang: str) -> str:
+    return lang_prefix(config, lang) + "/"
+
+
+def expand(config: Config, kind: str, lang: str, **values: str) -> str:
+    """Fill the permalink pattern of ``kind``; values are slugs already."""
+    path = config.permalinks[kind]
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", value)
+    path = re.sub(r"/+", "/", path)
+    return lang_prefix(config, lang) + path
+
+
+def article_url(config: Config, lang: str, section: str, slug: str, key: str,
+                date: datetime | None) -> str:
+    when = date or datetime(1970, 1, 1)  # noqa: DTZ001 - only the digits are used
+    if section == "pages":
+        return expand(config, "page", lang, slug=slug, key=slugify(key))
+    return expand(config, "article", lang, section=slugify(section), slug=slug, key=slugify(key),
+                  year=f"{when.year:04d}", month=f"{when.month:02d}", day=f"{when.day:02d}")
+
+
+def paginated(url: str, page: int) -> str:
+    """Page 1 is the list itself; page n lives at ``<list>/page/<n>/``."""
+    return url if page == 1 else f"{url}page/{page}/"
+
+
+def output_path(url: str) -> str:
+    """Site path → file path inside the output folder (``/a/b/`` → ``a/b/index.html``)."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        path += "index.html"
+    return path
+
+
+def is_safe_path(path: str) -> bool:
+    """A relative output path that cannot climb out of the output folder."""
+    if not path or path.startswith("/") or "\\" in path or "\x00" in path:
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))
+
+
+FEED_FILES = (("feed.xml", "application/rss+xml", "RSS"),
+              ("atom.xml", "application/atom+xml", "Atom"),
+              ("feed.json", "application/feed+json", "JSON Feed"))
+
+
+def feed_url(list_url: str, filename: str) -> str:
+    """Feeds of a list live beside it: ``/berita/`` → ``/berita/feed.xml``."""
+    return list_url + filename

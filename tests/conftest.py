@@ -1,0 +1,138 @@
+"""Shared helpers: tests write tiny real sites into tmp_path and run sitegen on them."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+# The small config DESIGN.md says must be accepted as it is.
+SMALL_CONFIG = """\
+base_url: https://humas.example.go.id/
+default_language: id
+timezone: Asia/Jakarta
+languages:
+  id: {name: Bahasa Indonesia, locale: id_ID, title: Situs Uji Humas, description: Situs uji}
+  en: {name: English, locale: en_US, title: Test Newsroom, description: Test site}
+sections:
+  berita: {id: Berita, en: News}
+paginate: 5
+"""
+
+NOW = "2026-11-28T12:00:00+07:00"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run(*args: str | Path) -> Run:
+    """Run the sitegen command line in this process and capture what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> Run:
+    """Run ``python -m sitegen`` as a real process (to see tracebacks and exit codes as users do)."""
+    proc = subprocess.run([sys.executable, "-m", "sitegen", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, timeout=timeout)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def article(title: str, date: str = "2024-05-30T10:00:00+07:00", body: str = "Isi berita.",
+            **meta: object) -> str:
+    """A content file: front matter from keyword arguments (JSON is valid YAML) and a body."""
+    lines = [f"title: {json.dumps(title)}"]
+    if date:
+        lines.append(f"date: {json.dumps(date)}")
+    lines += [f"{key}: {json.dumps(value)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body).strip() + "\n"
+
+
+def write_site(root: Path, files: dict[str, str | bytes], config: str = SMALL_CONFIG) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.yaml").write_text(config, "utf-8")
+    (root / "content").mkdir(exist_ok=True)
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, "utf-8")
+    return root
+
+
+def build(site: Path, *extra: str) -> Run:
+    return run("build", "--site", site, "--now", NOW, *extra)
+
+
+def page(site: Path, url: str, output: str = "public") -> html.HtmlElement:
+    """Parse the page the site serves at ``url``."""
+    path = site / output / url.lstrip("/")
+    if url.endswith("/"):
+        path = path / "index.html"
+    return html.fromstring(path.read_bytes())
+
+
+def xml(path: Path) -> etree._Element:
+    return etree.fromstring(path.read_bytes())
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    def make(files: dict[str, str | bytes], config: str = SMALL_CONFIG, name: str = "site") -> Path:
+        return write_site(tmp_path / name, files, config)
+
+    return make
+
+
+@pytest.fixture
+def bundled_site(tmp_path: Path) -> Path:
+    """A copy of the repository's example site (content, static, themes, config)."""
+    target = tmp_path / "bundled"
+    target.mkdir()
+    for name in ("content", "static", "themes"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "config.yaml", target / "config.yaml")
+    return target
+
+
+def need(found: object, reason: str) -> None:
+    """Skip a test whose system tool is missing; in CI (SITEGEN_STRICT=1) fail instead."""
+    import os
+
+    if not found:
+        if os.environ.get("SITEGEN_STRICT") == "1":
+            pytest.fail(f"required in CI but missing: {reason}")
+        pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser", shutil.which("chromium") or ""):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
