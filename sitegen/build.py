@@ -32,10 +32,10 @@ Generator = Callable[[Site, Renderer], Iterator[Output]]
 
 
 def _generators() -> list[Generator]:
-    from sitegen.outputs import feeds, sitemaps
+    from sitegen.outputs import feeds, search, sitemaps
 
     return [entry_outputs, list_outputs, index_outputs, not_found_outputs, alias_outputs,
-            feeds.feed_outputs, sitemaps.sitemap_outputs]
+            feeds.feed_outputs, sitemaps.sitemap_outputs, search.search_outputs]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +169,10 @@ def build(options: Options, state: State | None = None) -> Result:
 
     written = write(plan(prepared, options.site_dir), out, state.output_deps, on_error)
     state.output_deps = written.deps
+    if written.written or written.removed:
+        from sitegen.search import index_site
+
+        index_site(out, prepared.config, prepared.report)
     try:
         cache.save(options.site_dir, "entries", state.parsed)
         cache.save(options.site_dir, key, written.deps)
