@@ -1,0 +1,312 @@
+"""The foundation: a bilingual site builds with the URLs, links, lists and dates DESIGN.md fixes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from tests.conftest import article, build, page, run
+
+
+def hrefs(doc: html.HtmlElement, xpath: str) -> list[str]:
+    return [str(x) for x in doc.xpath(xpath)]
+
+
+@pytest.fixture
+def bilingual(make_site):  # type: ignore[no-untyped-def]
+    return make_site({
+        "content/berita/2024-05-30-rapat.id.md": article("Rapat Koordinasi Humas", tags=["humas", "rapat"],
+                                                          location="Padang", agency="ANTARA"),
+        "content/berita/2024-05-30-rapat.en.md": article("Public Relations Coordination Meeting",
+                                                          tags=["public relations"]),
+        "content/berita/2024-06-01-khusus.id.md": article("Hanya Bahasa Indonesia", "2024-06-01T09:00:00+07:00",
+                                                           tags=["humas"]),
+        "content/pages/tentang.id.md": "---\ntitle: Tentang Kami\n---\nKantor wilayah.\n",
+        "content/pages/tentang.en.md": "---\ntitle: About Us\nslug: about\n---\nThe regional office.\n",
+    })
+
+
+def test_translations_link_both_ways(bilingual: Path) -> None:
+    assert build(bilingual).code == 0
+    id_page = page(bilingual, "/berita/2024/rapat/")
+    en_page = page(bilingual, "/en/berita/2024/rapat/")
+    assert id_page.get("lang") == "id" and en_page.get("lang") == "en"
+    base = "https://humas.example.go.id"
+    for doc in (id_page, en_page):
+        alternates = dict(zip(doc.xpath("//link[@rel='alternate'][@hreflang]/@hreflang"),
+                              doc.xpath("//link[@rel='alternate'][@hreflang]/@href"), strict=True))
+        assert alternates == {"id": f"{base}/berita/2024/rapat/", "en": f"{base}/en/berita/2024/rapat/",
+                              "x-default": f"{base}/berita/2024/rapat/"}
+    assert hrefs(id_page, "//nav[@class='lang-switcher']//a/@href") == ["/en/berita/2024/rapat/"]
+    assert hrefs(en_page, "//nav[@class='lang-switcher']//a/@href") == ["/berita/2024/rapat/"]
+    assert id_page.xpath("//link[@rel='canonical']/@href") == [f"{base}/berita/2024/rapat/"]
+
+
+def test_indonesian_only_article_has_no_english_page(bilingual: Path) -> None:
+    assert build(bilingual).code == 0
+    assert not (bilingual / "public/en/berita/2024/khusus").exists()
+    doc = page(bilingual, "/berita/2024/khusus/")
+    assert doc.xpath("//link[@hreflang]") == []
+    switch = doc.xpath("//nav[@class='lang-switcher']//a")
+    assert [a.get("href") for a in switch] == ["/en/"]
+    assert switch[0].get("hreflang") == "en" and switch[0].text_content().strip() == "English"
+
+
+def test_static_pages_in_both_languages(bilingual: Path) -> None:
+    assert build(bilingual).code == 0
+    assert page(bilingual, "/tentang/").xpath("//h1/text()") == ["Tentang Kami"]
+    en = page(bilingual, "/en/about/")
+    assert en.xpath("//h1/text()") == ["About Us"]
+    assert hrefs(en, "//nav[@class='lang-switcher']//a/@href") == ["/tentang/"]
+
+
+def test_dates_in_each_languages_words(bilingual: Path) -> None:
+    assert build(bilingual).code == 0
+    id_date = page(bilingual, "/berita/2024/rapat/").xpath("//header//time/text()")
+    en_date = page(bilingual, "/en/berita/2024/rapat/").xpath("//header//time/text()")
+    assert id_date == ["Kamis, 30 Mei 2024"]
+    assert en_date == ["Thursday, 30 May 2024"]
+
+
+def test_dateline_from_location_and_agency(bilingual: Path) -> None:
+    assert build(bilingual).code == 0
+    text = page(bilingual, "/berita/2024/rapat/").xpath("string(//*[@class='dateline'])")
+    assert text.strip() == "Padang (ANTARA) -"
+
+
+def test_pagination_counts(make_site) -> None:  # type: ignore[no-untyped-def]
+    files = {f"content/berita/item-{n:02d}.id.md": article(f"Berita {n}", f"2024-01-{n:02d}T08:00:00+07:00")
+             for n in range(1, 13)}
+    site = make_site(files)
+    assert build(site).code == 0
+    first = page(site, "/")
+    assert len(first.xpath("//article[@class='card']")) == 5
+    assert first.xpath("//article[@class='card'][1]//a/text()") == ["Berita 12"]
+    assert hrefs(first, "//nav[@class='pagination']//a[@rel='next']/@href") == ["/page/2/"]
+    third = page(site, "/page/3/")
+    assert len(third.xpath("//article[@class='card']")) == 2
+    assert hrefs(third, "//nav[@class='pagination']//a[@rel='prev']/@href") == ["/page/2/"]
+    assert not (site / "public/page/4").exists()
+    section = page(site, "/berita/page/2/")
+    assert len(section.xpath("//article[@class='card']")) == 5
+    # English has no articles: its home exists and says so; no English section list
+    assert page(site, "/en/").xpath("//article[@class='card']") == []
+    assert not (site / "public/en/berita").exists()
+
+
+def test_tag_category_and_archive_pages(bilingual: Path) -> None:
+    assert build(bilingual).code == 0
+    humas = page(bilingual, "/tags/humas/")
+    assert sorted(humas.xpath("//article[@class='card']//h2/a/text()")) == [
+        "Hanya Bahasa Indonesia", "Rapat Koordinasi Humas"]
+    assert page(bilingual, "/en/tags/public-relations/").xpath("//article[@class='card']//h2/a/text()") == [
+        "Public Relations Coordination Meeting"]
+    assert not (bilingual / "public/en/tags/humas").exists()
+    index = page(bilingual, "/tags/")
+    assert sorted(index.xpath("//ul[@class='term-index']//a/text()")) == ["humas", "rapat"]
+    assert page(bilingual, "/categories/berita/").xpath("//h1/text()") == ["Berita"]
+    assert len(page(bilingual, "/archive/2024/").xpath("//article[@class='card']")) == 2
+    assert page(bilingual, "/en/berita/").xpath("//h1/text()") == ["News"]
+
+
+def test_404_page_per_language(bilingual: Path) -> None:
+    assert build(bilingual).code == 0
+    assert page(bilingual, "/404.html").xpath("//h1/text()") == ["Halaman tidak ditemukan"]
+    assert page(bilingual, "/en/404.html").xpath("//h1/text()") == ["Page not found"]
+
+
+@pytest.fixture
+def timed(make_site):  # type: ignore[no-untyped-def]
+    return make_site({
+        "content/berita/terbit.id.md": article("Sudah Terbit", "2026-11-01T08:00:00+07:00"),
+        "content/berita/embargo.id.md": article("Diembargo", "2026-11-01T08:00:00+07:00",
+                                                 embargo="2026-11-28T13:00:00+07:00", tags=["rahasia"]),
+        "content/berita/terjadwal.id.md": article("Terjadwal", "2026-11-29T08:00:00+07:00"),
+        "content/berita/draf.id.md": article("Draf", "2026-11-01T08:00:00+07:00", draft=True),
+    })
+
+
+def public_titles(site: Path) -> set[str]:
+    found = set()
+    for path in (site / "public").rglob("*.html"):
+        found.update(html.fromstring(path.read_bytes()).xpath("//h1/text() | //h2/a/text()"))
+    return found
+
+
+def test_embargo_draft_and_schedule_hidden_until_their_time(timed: Path) -> None:
+    assert run("build", "--site", timed, "--now", "2026-11-28T12:00:00+07:00").code == 0
+    titles = public_titles(timed)
+    assert "Sudah Terbit" in titles
+    assert not titles & {"Diembargo", "Terjadwal", "Draf"}
+    assert not (timed / "public/tags/rahasia").exists()
+    every_byte = b"".join(p.read_bytes() for p in (timed / "public").rglob("*") if p.is_file())
+    assert b"Diembargo" not in every_byte and b"Terjadwal" not in every_byte
+
+    assert run("build", "--site", timed, "--now", "2026-11-28T13:00:00+07:00").code == 0
+    assert "Diembargo" in public_titles(timed) and "Terjadwal" not in public_titles(timed)
+
+    assert run("build", "--site", timed, "--now", "2026-11-30T00:00:00+07:00", "--drafts").code == 0
+    assert {"Diembargo", "Terjadwal", "Draf"} <= public_titles(timed)
+
+
+def test_source_date_epoch_fixes_the_clock(timed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795500000")  # 2026-11-24, before the embargo lifts
+    assert run("build", "--site", timed).code == 0
+    assert "Diembargo" not in public_titles(timed)
+
+
+def test_markdown_extensions(make_site) -> None:  # type: ignore[no-untyped-def]
+    body = """\
+    ## Ringkasan
+
+    | Layanan | Jumlah |
+    |---|---|
+    | Paspor | 12 |
+
+    Catatan kaki.[^1]
+
+    Paragraf bertanda.
+    {: .penting }
+
+    ```
+    kode
+    ```
+
+    [^1]: Sumber data.
+    """
+    site = make_site({"content/berita/md.id.md": article("Markdown", body=body)})
+    assert build(site).code == 0
+    doc = page(site, "/berita/2024/md/")
+    assert doc.xpath("//table//td/text()") == ["Paspor", "12"]
+    assert doc.xpath("//h2[@id='ringkasan']")
+    assert doc.xpath("//div[@class='footnote']//li")
+    assert doc.xpath("//p[@class='penting']")
+    assert doc.xpath("//pre/code/text()") == ["kode\n"]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+ERRORS = [
+    ("bad_yaml", {"content/berita/a.id.md": "---\ntitle: Judul\ntags: [satu, dua\ndate: 2024-05-30\n---\nx\n"},
+     "content/berita/a.id.md:4: error: YAML syntax error", 1),
+    ("missing_title", {"content/berita/a.id.md": "---\ndate: 2024-05-30\n---\nx\n"},
+     "content/berita/a.id.md:1: error: missing 'title'", 1),
+    ("bad_date", {"content/berita/a.id.md": "---\ntitle: Judul\ndate: 2024-02-30\n---\nx\n"},
+     "content/berita/a.id.md:3: error: 'date' '2024-02-30' is an impossible date", 1),
+    ("unparseable_date", {"content/berita/a.id.md": "---\ntitle: Judul\ndate: kemarin sore\n---\nx\n"},
+     "content/berita/a.id.md:3: error: 'date' 'kemarin sore' is not a date", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "files", "expected", "code"), ERRORS, ids=[e[0] for e in ERRORS])
+def test_content_errors_name_file_and_line(make_site, name: str, files: dict[str, str],  # type: ignore[no-untyped-def]
+                                           expected: str, code: int) -> None:
+    site = make_site(files)
+    result = build(site)
+    assert result.code == code
+    assert expected in result.err
+    assert "Traceback" not in result.err
+    assert result.err.strip().endswith("1 error")
+
+
+def test_unknown_config_key_is_a_config_error(make_site) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import SMALL_CONFIG
+
+    site = make_site({}, config=SMALL_CONFIG + "paginatoin: 3\n")
+    result = build(site)
+    assert result.code == 2
+    assert "config.yaml:10: error: unknown key 'paginatoin' (did you mean 'paginate'?)" in result.err
+
+
+def test_duplicate_url_names_both_files(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({
+        "content/berita/a.id.md": article("A", slug="sama"),
+        "content/berita/b.id.md": article("B", slug="sama"),
+    })
+    result = build(site)
+    assert result.code == 1
+    assert ("content/berita/a.id.md:4: error: /berita/2024/sama/ is claimed by both "
+            "content/berita/a.id.md and content/berita/b.id.md") in result.err
+    assert "content/berita/b.id.md:4: error: /berita/2024/sama/ is claimed by both" in result.err
+
+
+def test_every_error_of_the_run_is_reported(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({
+        "content/berita/a.id.md": "---\ndate: 2024-05-30\n---\nx\n",
+        "content/berita/b.id.md": "---\ntitle: B\ndate: nanti\n---\nx\n",
+        "content/berita/c.id.md": "---\ntitle: C\n",
+    })
+    result = build(site)
+    assert result.code == 1
+    assert result.err.count(": error: ") == 3
+    assert result.err.strip().endswith("3 errors")
+
+
+def test_failed_build_keeps_previous_output(bilingual: Path) -> None:
+    assert build(bilingual).code == 0
+    before = tree_digest(bilingual / "public")
+    (bilingual / "content/berita/2024-05-30-rapat.id.md").write_text("---\ntitle: [rusak\n---\n", "utf-8")
+    (bilingual / "content/berita/baru.id.md").write_text(article("Baru"), "utf-8")
+    assert build(bilingual).code == 1
+    assert tree_digest(bilingual / "public") == before
+
+
+def test_unchanged_files_are_not_rewritten(bilingual: Path) -> None:
+    assert build(bilingual).code == 0
+    target = bilingual / "public/berita/2024/rapat/index.html"
+    os.utime(target, ns=(1_000_000_000, 1_000_000_000))
+    assert build(bilingual).code == 0
+    assert target.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_deleted_article_pages_are_removed(bilingual: Path) -> None:
+    assert build(bilingual).code == 0
+    (bilingual / "content/berita/2024-06-01-khusus.id.md").unlink()
+    (bilingual / "public/catatan-saya.txt").write_text("milik pengguna", "utf-8")
+    assert build(bilingual).code == 0
+    assert not (bilingual / "public/berita/2024/khusus").exists()
+    assert (bilingual / "public/catatan-saya.txt").read_text("utf-8") == "milik pengguna"
+
+
+def test_output_folder_that_is_the_site_is_refused(bilingual: Path) -> None:
+    result = build(bilingual, "--output", str(bilingual))
+    assert result.code == 2
+    assert "refusing to write to output folder" in result.err
+
+
+def test_foreign_output_folder_is_refused(bilingual: Path, tmp_path: Path) -> None:
+    foreign = tmp_path / "dokumen"
+    foreign.mkdir()
+    (foreign / "penting.docx").write_bytes(b"x")
+    result = build(bilingual, "--output", str(foreign))
+    assert result.code == 2
+    assert (foreign / "penting.docx").read_bytes() == b"x"
+    assert sorted(p.name for p in foreign.iterdir()) == ["penting.docx"]
+
+
+def test_bundled_site_builds_and_every_internal_link_resolves(bundled_site: Path) -> None:
+    result = build(bundled_site)
+    assert result.code == 0, result.err
+    out = bundled_site / "public"
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 40
+    missing = set()
+    for path in pages:
+        doc = html.fromstring(path.read_bytes())
+        for link in doc.xpath("//a/@href | //link[@rel='stylesheet']/@href | //img/@src"):
+            if not link.startswith("/") or link.startswith("//"):
+                continue
+            target = out / link.split("#")[0].lstrip("/")
+            if not (target.is_file() or (target / "index.html").is_file()):
+                missing.add((str(path.relative_to(out)), link))
+    assert not missing
+    seed = page(bundled_site, "/berita/2024/pembinaan-humas-kemenkumham-sumbar/")
+    assert "P2MA" in seed.text_content()
+    assert seed.xpath("//header//time/text()") == ["Kamis, 30 Mei 2024"]
