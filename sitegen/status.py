@@ -1,0 +1,292 @@
+"""``sitegen status``: the newsroom desk — what is waiting, what is new, what needs translating.
+
+The desk is computed once from the Site (``desk``) and then shown two ways: as text in the
+terminal and, with ``--report DIR``, as a private HTML page that must never land where the
+public site or its sources live.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from sitegen.errors import Diagnostic, UsageError
+from sitegen.model import Entry, Hidden, Site
+
+RECENT = timedelta(days=7)
+REPORT_FILE = "index.html"
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A release (all its languages together) that lacks some configured languages."""
+
+    entries: tuple[Entry, ...]  # the versions that exist, configured language order
+    missing: tuple[str, ...]  # languages without a version
+    required: tuple[str, ...]  # the missing languages the translation policy demands
+
+    @property
+    def first(self) -> Entry:
+        return self.entries[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Stale:
+    """A translation last changed before its source was."""
+
+    translation: Entry
+    source: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    now: datetime
+    zone: ZoneInfo
+    waiting: tuple[Hidden, ...]  # embargoed or scheduled, soonest first
+    drafts: tuple[Entry, ...]
+    recent: tuple[Entry, ...]  # public for at most RECENT, newest first
+    missing: tuple[Missing, ...]  # oldest first
+    stale: tuple[Stale, ...]
+
+
+def _when(entry: Entry) -> datetime:
+    moment = entry.public_from() or entry.date
+    return moment if moment is not None else datetime.min.replace(tzinfo=UTC)
+
+
+def _releases(site: Site) -> list[Entry]:
+    """Every article that is or will be public: visible ones and those waiting for their time.
+
+    Drafts are left out: they are not releases yet, so their missing twins are no one's debt,
+    and a draft twin does not count as a translation because it would not be published.
+    """
+    visible = [e for lang in site.config.language_codes for e in site.articles.get(lang, ())]
+    waiting = [h.entry for h in site.hidden if h.reason != "draft" and h.entry.is_article]
+    return visible + waiting
+
+
+def _groups(site: Site) -> list[dict[str, Entry]]:
+    groups: dict[str, dict[str, Entry]] = defaultdict(dict)
+    for entry in _releases(site):
+        groups[entry.translation_key][entry.lang] = entry
+    return list(groups.values())
+
+
+def missing_translations(site: Site) -> tuple[Missing, ...]:
+    """Releases without every configured language, oldest first, with what the policy requires.
+
+    ``config.translation_policy`` maps a section to the languages each of its releases needs;
+    ``sitegen check --translations`` fails on every Missing whose ``required`` is not empty.
+    """
+    codes = site.config.language_codes
+    found = []
+    for group in _groups(site):
+        entries = tuple(group[c] for c in codes if c in group)
+        missing = tuple(c for c in codes if c not in group)
+        if not missing:
+            continue
+        policy = site.config.translation_policy
+        demanded = {lang for e in entries for lang in policy.get(e.section, ())}
+        found.append(Missing(entries, missing, tuple(c for c in missing if c in demanded)))
+    return tuple(sorted(found, key=lambda m: (_when(m.first), m.first.source)))
+
+
+def policy_breaches(site: Site) -> tuple[Missing, ...]:
+    return tuple(m for m in missing_translations(site) if m.required)
+
+
+def _source_of(group: dict[str, Entry], default_language: str) -> Entry:
+    """The original of a release: its default-language version, else its earliest version."""
+    if default_language in group:
+        return group[default_language]
+    return min(group.values(), key=lambda e: (_when(e), e.source))
+
+
+def stale_translations(site: Site) -> tuple[Stale, ...]:
+    found = []
+    for group in _groups(site):
+        source = _source_of(group, site.config.default_language)
+        changed = source.modified
+        for entry in group.values():
+            if entry is not source and changed and entry.modified and entry.modified < changed:
+                found.append(Stale(entry, source))
+    return tuple(sorted(found, key=lambda s: (_when(s.source), s.translation.source)))
+
+
+def desk(site: Site) -> Desk:
+    now = site.now
+    recent = [e for lang in site.config.language_codes for e in site.articles.get(lang, ())
+              if now - RECENT <= _when(e) <= now]
+    return Desk(
+        now=now,
+        zone=site.config.zone,
+        waiting=tuple(h for h in site.hidden if h.reason != "draft"),
+        drafts=tuple(sorted((h.entry for h in site.hidden if h.reason == "draft"),
+                            key=lambda e: e.source)),
+        recent=tuple(sorted(recent, key=lambda e: (_when(e), e.source), reverse=True)),
+        missing=missing_translations(site),
+        stale=stale_translations(site),
+    )
+
+
+# --- words for times -------------------------------------------------------------------------
+
+
+def local_time(moment: datetime | None, zone: ZoneInfo) -> str:
+    """``2030-01-01 09:00 WIB``: the site's own clock, as staff read it."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z") if moment else "-"
+
+
+def span(delta: timedelta) -> str:
+    """A duration in its two largest units: ``3 years 34 days``, ``2 days 4 hours``."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    years, days = divmod(days, 365)
+    units = [(years, "year"), (days, "day"), (rest // 60, "hour"), (rest % 60, "minute")]
+    shown = [f"{n} {word}{'s' * (n != 1)}" for n, word in units if n][:2]
+    return " ".join(shown) if shown else "less than a minute"
+
+
+def relative(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "-"
+    return f"in {span(moment - now)}" if moment > now else f"{span(now - moment)} ago"
+
+
+# --- one table per desk section, shown in the terminal and in the report -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    key: str
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # the last cell is the file or address, shown on its own line
+
+
+def tables(d: Desk, site: Site) -> tuple[Table, ...]:
+    def t(moment: datetime | None) -> str:
+        return local_time(moment, d.zone)
+
+    def missing(m: Missing) -> str:
+        return ", ".join(f"{lang} (required)" if lang in m.required else lang for lang in m.missing)
+
+    return (
+        Table("waiting", "Under embargo or scheduled",
+              ("Goes public", "From now", "Why", "Language", "Title", "File"),
+              tuple((t(h.until), relative(h.until, d.now), h.reason, h.entry.lang, h.entry.title,
+                     h.entry.source) for h in d.waiting)),
+        Table("drafts", "Drafts", ("Language", "Title", "File"),
+              tuple((e.lang, e.title, e.source) for e in d.drafts)),
+        Table("recent", "Published in the last 7 days",
+              ("Public since", "", "Language", "Title", "Address"),
+              tuple((t(_when(e)), relative(_when(e), d.now), e.lang, e.title,
+                     site.config.absolute(e.url)) for e in d.recent)),
+        Table("missing", "Without translation, oldest first",
+              ("Date", "Missing", "Title", "File"),
+              tuple((t(m.first.date), missing(m), m.first.title, m.first.source)
+                    for m in d.missing)),
+        Table("stale", "Translations older than their source",
+              ("Language", "Translation changed", "Source changed", "Title", "File"),
+              tuple((s.translation.lang, t(s.translation.modified),
+                     f"{t(s.source.modified)} ({s.source.lang}, "
+                     f"{span(_modified(s.source) - _modified(s.translation))} later)",
+                     s.translation.title, s.translation.source) for s in d.stale)),
+    )
+
+
+def _modified(entry: Entry) -> datetime:
+    return entry.modified or _when(entry)
+
+
+def terminal(d: Desk, site: Site) -> str:
+    lines = [f"Newsroom status at {local_time(d.now, d.zone)} ({d.zone.key})", ""]
+    for table in tables(d, site):
+        lines.append(f"{table.title} ({len(table.rows)})")
+        lines += [f"  {'  '.join(row[:-1])}\n      {row[-1]}" for row in table.rows] or ["  none"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+_REPORT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string("""\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>Newsroom status — {{ site_title }}</title>
+<style>
+body{font:16px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem}
+table{border-collapse:collapse;width:100%;margin-bottom:2rem}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
+.empty{color:#666}
+</style>
+</head>
+<body>
+<h1>Newsroom status — {{ site_title }}</h1>
+<p>At <time datetime="{{ now.isoformat() }}">{{ now_text }}</time> ({{ zone }}).
+Private page: it names releases under embargo, do not publish it.</p>
+{% for table in tables %}
+<section id="{{ table.key }}">
+<h2>{{ table.title }} ({{ table.rows|length }})</h2>
+{% if table.rows %}<table>
+<thead><tr>{% for h in table.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>{% for row in table.rows %}
+<tr>{% for cell in row %}<td>{% if cell.startswith("https://") or cell.startswith("http://") %}\
+<a href="{{ cell }}">{{ cell }}</a>{% else %}{{ cell }}{% endif %}</td>{% endfor %}</tr>{% endfor %}
+</tbody>
+</table>{% else %}<p class="empty">None.</p>{% endif %}
+</section>
+{% endfor %}
+</body>
+</html>
+""")
+
+
+def report_html(d: Desk, site: Site) -> str:
+    return _REPORT.render(site_title=site.config.languages[site.config.default_language].title,
+                          now=d.now, now_text=local_time(d.now, d.zone), zone=d.zone.key,
+                          tables=tables(d, site))
+
+
+def check_report_folder(folder: Path, site_dir: Path, public: Path) -> None:
+    """The report names embargoed releases: it must never be published or mixed with sources."""
+    target, site = folder.resolve(), site_dir.resolve()
+    forbidden = [public.resolve(), *(site / name for name in ("content", "static", "themes"))]
+    if target == site or any(target.is_relative_to(place) for place in forbidden):
+        problem = ("refusing to write the private status report here: it is the site folder, or "
+                   "inside the public output folder or the site's content/, static/ or themes/")
+        hint = "choose a folder outside the site, e.g. --report ../status"
+        raise UsageError([Diagnostic(str(folder), None, problem, hint=hint)])
+
+
+def write_report(folder: Path, html: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / REPORT_FILE
+    temporary = folder / f".{REPORT_FILE}.tmp"
+    temporary.write_text(html, "utf-8")
+    os.replace(temporary, target)  # a reader never sees half a report
+    return target
+
+
+def status(site_dir: Path, now: str | None, report_dir: Path | None) -> int:
+    from sitegen.build import Options, output_dir, prepare
+    from sitegen.cli import print_diagnostics
+
+    options = Options(site_dir=site_dir, now=now)
+    prepared = prepare(options)
+    if report_dir is not None:
+        check_report_folder(report_dir, site_dir, output_dir(options, prepared.config))
+    d = desk(prepared.site)
+    print(terminal(d, prepared.site))
+    if report_dir is not None:
+        print(f"report written to {write_report(report_dir, report_html(d, prepared.site))}")
+    print_diagnostics(prepared.report.warnings)
+    return 0
