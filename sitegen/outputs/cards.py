@@ -1,0 +1,137 @@
+"""Social card images: a 1200x630 PNG for each article without a lead photo.
+
+Shared links on social networks and chat apps show this picture (Open Graph ``og:image``).
+It is drawn from the title, the date in the article's language and the site name only,
+and its fingerprint covers exactly those, so a card is redrawn only when one of them
+changes, never because a template or the navigation did.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from sitegen import urls
+from sitegen.model import Entry, Site
+from sitegen.outputs import Output, fingerprint
+from sitegen.outputs.context import Renderer
+
+WIDTH, HEIGHT = 1200, 630
+CARD_FILE = "og.png"
+#: Bump when the drawing below changes, so every card is redrawn once.
+LAYOUT = 1
+
+_FONTS = Path("/usr/share/fonts/truetype/dejavu")  # Debian: fonts-dejavu-core
+_BACKGROUND, _BAND, _TEXT, _SOFT = "#0b4f8a", "#083a66", "#ffffff", "#cfe0f0"  # theme colours
+_MARGIN = 72
+_TITLE_SIZES = (64, 56, 48, 42)
+_TITLE_LINES = 5
+
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+def card_url(entry: Entry) -> str:
+    """Where the card of ``entry`` is published: beside its page."""
+    return entry.url + CARD_FILE
+
+
+def has_card(entry: Entry) -> bool:
+    """Articles with a lead photo share the photo; every other article gets a card."""
+    return entry.is_article and entry.image is None and entry.url.endswith("/")
+
+
+def card_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    for lang in site.config.language_codes:
+        name = site.config.languages[lang].title
+        for entry in site.articles.get(lang, ()):
+            if not has_card(entry):
+                continue
+            title, date = entry.title, r.strings[lang].date(entry.date)
+
+            def render(title: str = title, date: str = date, name: str = name) -> bytes:
+                return draw_card(title, date, name)
+
+            yield Output(urls.output_path(entry.url).replace("index.html", CARD_FILE),
+                         fingerprint(CARD_FILE, LAYOUT, title, date, name), render, kind="image")
+
+
+@lru_cache(maxsize=16)
+def _font(size: int, bold: bool) -> Font:
+    path = _FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+    try:
+        return ImageFont.truetype(str(path), size)
+    except OSError:  # font package missing: Pillow's own font still draws every Latin letter
+        return ImageFont.load_default(size=size)
+
+
+def _pieces(word: str, font: Font, width: int) -> list[str]:
+    """A word wider than a line (a long URL, say) cut into pieces that each fit."""
+    pieces = []
+    while word:
+        cut = len(word)
+        while cut > 1 and font.getlength(word[:cut]) > width:
+            cut -= 1
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return pieces
+
+
+def _wrap(text: str, font: Font, width: int) -> list[str]:
+    """Greedy word wrap by measured width."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        *whole, line = _pieces(word, font, width)
+        lines += whole
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _fit_title(title: str, width: int) -> tuple[Font, list[str]]:
+    """The largest size at which the title fits; at the smallest, cut it with an ellipsis."""
+    for size in _TITLE_SIZES:
+        font = _font(size, bold=True)
+        lines = _wrap(title, font, width)
+        if len(lines) <= _TITLE_LINES:
+            return font, lines
+    lines = lines[:_TITLE_LINES]
+    last = lines[-1]
+    while last and font.getlength(last + " …") > width:
+        last = last[:-1]
+    lines[-1] = last.rstrip() + " …"
+    return font, lines
+
+
+def draw_card(title: str, date: str, site_name: str) -> bytes:
+    image = Image.new("RGB", (WIDTH, HEIGHT), _BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    width = WIDTH - 2 * _MARGIN
+    band = 120
+    draw.rectangle((0, 0, WIDTH, band), fill=_BAND)
+    name_font = _font(36, bold=True)
+    name = _wrap(site_name, name_font, width)[:1] or [""]
+    draw.text((_MARGIN, band // 2), name[0], font=name_font, fill=_TEXT, anchor="lm")
+
+    font, lines = _fit_title(title, width)
+    size = getattr(font, "size", _TITLE_SIZES[-1])
+    leading = int(size * 1.25)
+    top = band + (HEIGHT - band - 90 - leading * len(lines)) // 2
+    for number, line in enumerate(lines):
+        draw.text((_MARGIN, top + number * leading), line, font=font, fill=_TEXT)
+
+    draw.rectangle((_MARGIN, HEIGHT - 96, _MARGIN + 96, HEIGHT - 90), fill=_SOFT)
+    draw.text((_MARGIN, HEIGHT - 48), date, font=_font(30, bold=False), fill=_SOFT, anchor="lm")
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,37 @@
+"""``/_redirects``: every alias as a real HTTP redirect, for hosts that read the file.
+
+Netlify and Cloudflare Pages read ``/old/ /new/ 301`` lines from a ``_redirects`` file at
+the root of the site. The alias pages (outputs/pages.py) stay as well: other hosts serve
+those, and a host that reads this file answers with a proper 301 instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import quote, urlsplit
+
+from sitegen.model import Site
+from sitegen.outputs import Output, fingerprint
+from sitegen.outputs.context import Renderer
+
+REDIRECTS_FILE = "_redirects"
+
+
+def _host_path(site: Site, url: str) -> str:
+    """A site path as the host sees it: under the base URL's own path when it has one, and
+    percent-encoded, since a space would split the line's fields."""
+    return quote(urlsplit(site.config.absolute(url)).path, safe="/%:@!$&'()*+,;=-._~")
+
+
+def redirect_lines(site: Site) -> list[str]:
+    pairs = {(_host_path(site, alias), _host_path(site, entry.url))
+             for entry in site.entries() for alias in entry.aliases}
+    return [f"{old} {new} 301" for old, new in sorted(pairs)]
+
+
+def redirect_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    lines = redirect_lines(site)
+    if not lines:
+        return
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    yield Output(REDIRECTS_FILE, fingerprint(REDIRECTS_FILE, lines), lambda: data, kind="redirect")
