@@ -1,13 +1,307 @@
-"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 per language for the site, each section and each tag."""
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 per language for the site, each section and each tag.
+
+Guids. An item's guid must never change once published, not even when its title,
+slug or date is edited. It is therefore made only of things those edits leave alone:
+the site's address (host and path of ``base_url``), the entry's translation key and
+its language::
+
+    urn:uuid:<uuid5(GUID_NAMESPACE, "<host/path>/<translation_key>/<lang>")>
+
+The translation key is ``<section>/<file name without language and extension>``
+unless the front matter sets ``translation_key:``; so a guid changes only when the
+file is renamed or moved to another section without keeping its old key, when a
+``translation_key:`` is added or changed, or when the site moves to another
+address. The same value is the RSS ``guid`` (``isPermaLink="false"``), the Atom
+``id`` and the JSON Feed ``id``. No date is part of it, unlike a ``tag:`` URI.
+
+Reproducibility. ``lastBuildDate`` / Atom ``updated`` is the newest item's
+modification time, never the clock, so an unchanged site gives byte-identical feeds.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
-from sitegen.model import Site
-from sitegen.outputs import Output
+from feedgen.ext.base import BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from sitegen import urls
+from sitegen.config import Config
+from sitegen.model import Asset, Entry, Site
+from sitegen.outputs import Output, fingerprint
 from sitegen.outputs.context import Renderer
+
+#: Fixed forever: changing it would change every guid of every site.
+GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
+#: Bump when the feeds' bytes change for the same model, so old outputs are redone.
+FORMAT = "1"
+#: Feeds with no items still need a stable ``updated`` value.
+_NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+_ATOM = "http://www.w3.org/2005/Atom"
+# Characters XML 1.0 forbids (and the noncharacters feed validators reject).
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# URL-bearing attributes in body HTML; quoted or not (raw HTML in Markdown may be either).
+_URL_ATTR = re.compile(r"""(\s(?:href|src|poster|cite|action)\s*=\s*)"""
+                       r"""(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_SRCSET = re.compile(r"""(\ssrcset\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """One feed's subject: which entries, where it lives, what it is called."""
+
+    lang: str
+    list_url: str  # the HTML list the feed mirrors (home, section or tag page)
+    title: str
+    description: str
+    entries: tuple[Entry, ...]  # newest first, already limited to config.feeds.items
+
+    def url(self, filename: str) -> str:
+        return urls.feed_url(self.list_url, filename)
+
+
+def guid(config: Config, entry: Entry) -> str:
+    """The item's permanent id (see the module docstring)."""
+    parts = urlsplit(config.base_url)
+    site = (parts.netloc.lower() + parts.path).rstrip("/")
+    return uuid.uuid5(GUID_NAMESPACE, f"{site}/{entry.translation_key}/{entry.lang}").urn
+
+
+def xml_safe(text: str) -> str:
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def absolute_html(html: str, page_url: str) -> str:
+    """Body HTML with every link and image resolved against the article's absolute URL.
+
+    In a feed, a relative URL would resolve against the feed's address (or nothing),
+    so ``/files/a.pdf``, ``foto.jpg``, ``//cdn/x`` and ``#note`` all become absolute.
+    """
+    def attr(match: re.Match[str]) -> str:
+        value = next(v for v in match.groups()[1:] if v is not None)
+        return f'{match.group(1)}"{_join(page_url, value)}"'
+
+    def srcset(match: re.Match[str]) -> str:
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        candidates = [c.strip().split(None, 1) for c in value.split(",") if c.strip()]
+        joined = ", ".join(" ".join([_join(page_url, c[0]), *c[1:]]) for c in candidates)
+        return f'{match.group(1)}"{joined}"'
+
+    return _SRCSET.sub(srcset, _URL_ATTR.sub(attr, html))
+
+
+def _join(base: str, value: str) -> str:
+    # Values are still HTML-escaped (&amp;); joining leaves the escapes where they are.
+    return urljoin(base, value.strip()).replace('"', "&quot;")
 
 
 def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
-    yield from ()
+    for feed in feeds_of(site, r):
+        deps = fingerprint(FORMAT, site.config.fingerprint, r.strings[feed.lang].fingerprint,
+                           feed.list_url, feed.title, feed.description,
+                           [(e.source_hash, e.url, e.image, e.attachments) for e in feed.entries])
+        for filename, render in (("feed.xml", rss), ("atom.xml", atom), ("feed.json", json_feed)):
+            yield Output(urls.output_path(feed.url(filename)), deps,
+                         _thunk(render, site.config, feed), kind="feed")
+
+
+def _thunk(render: Callable[[Config, Feed], bytes], config: Config,
+           feed: Feed) -> Callable[[], bytes]:
+    return lambda: render(config, feed)
+
+
+def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:
+    """The site feed of each language, then one per section and per tag."""
+    config = site.config
+    limit = config.feeds.items
+    for lang in config.language_codes:
+        language = config.languages[lang]
+        about = language.description or language.title
+        yield Feed(lang, urls.home(config, lang), language.title, about,
+                   site.articles.get(lang, ())[:limit])
+        for kind in ("section", "tag"):
+            label = r.strings[lang](f"kind_{kind}")
+            for term in site.terms.get((lang, kind), ()):
+                yield Feed(lang, term.url, f"{term.name} — {language.title}",
+                           f"{label}: {term.name}. {about}", term.entries[:limit])
+
+
+def _local(config: Config, moment: datetime) -> datetime:
+    return moment.astimezone(config.zone)
+
+
+def _updated(config: Config, feed: Feed) -> datetime:
+    stamps = [e.modified for e in feed.entries if e.modified is not None]
+    return _local(config, max(stamps) if stamps else _NO_ITEMS)
+
+
+def _categories(config: Config, entry: Entry) -> list[str]:
+    """The section's name, then the tags; a tag that repeats the section name is dropped."""
+    found: dict[str, str] = {}
+    for name in (config.section_name(entry.section, entry.lang), *entry.tags):
+        found.setdefault(name.casefold(), xml_safe(name))
+    return [name for name in found.values() if name]
+
+
+def _enclosures(entry: Entry) -> tuple[Asset, ...]:
+    """Attachments first (the signed release is what newsrooms monitor), then the lead photo."""
+    return (*entry.attachments, *((entry.image.asset,) if entry.image else ()))
+
+
+def _content(config: Config, entry: Entry) -> str:
+    return xml_safe(absolute_html(entry.body_html, config.absolute(entry.url)))
+
+
+class _HubExtension(BaseExtension):  # type: ignore[misc]
+    """feedgen writes ``atom:link rel="hub"`` in Atom itself but not in RSS: this adds it."""
+
+    hub: str | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"atom": _ATOM}
+
+    def extend_rss(self, rss_feed: Any) -> Any:
+        if self.hub:
+            xml_elem(f"{{{_ATOM}}}link", rss_feed[0], href=self.hub, rel="hub")
+        return rss_feed
+
+
+def _generator(config: Config, feed: Feed, filename: str, mime: str,
+               rss_format: bool) -> FeedGenerator:
+    language = config.languages[feed.lang]
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=False, rss=True)
+    fg.load_extension("media", atom=False, rss=True)
+    fg.id(config.absolute(feed.url(filename)))
+    fg.title(xml_safe(feed.title))
+    fg.description(xml_safe(feed.description))
+    fg.language(feed.lang)
+    fg.author({"name": xml_safe(language.title),
+               "uri": config.absolute(urls.home(config, feed.lang))})
+    fg.generator("sitegen")
+    if config.logo:
+        fg.logo(config.absolute(config.logo))
+    fg.updated(_updated(config, feed))
+    fg.link(href=config.absolute(feed.url(filename)), rel="self", type=mime)
+    if config.feeds.hub:
+        if rss_format:
+            fg.register_extension("hub", _HubExtension, atom=False, rss=True)
+            fg.hub.hub = config.feeds.hub
+        else:
+            fg.link(href=config.feeds.hub, rel="hub")
+    # feedgen takes the channel <link> of RSS from the last link added: the HTML list.
+    fg.link(href=config.absolute(feed.list_url), rel="alternate", type="text/html")
+    for entry in reversed(feed.entries):  # add_entry prepends: reversed keeps newest first
+        _add_item(fg, config, entry, rss_format)
+    return fg
+
+
+def _add_item(fg: FeedGenerator, config: Config, entry: Entry, rss_format: bool) -> None:
+    fe = fg.add_entry()
+    fe.guid(guid(config, entry), permalink=False)
+    fe.title(xml_safe(entry.title))
+    fe.link(href=config.absolute(entry.url), rel="alternate", type="text/html")
+    if entry.date is not None:
+        fe.published(_local(config, entry.date))
+    fe.updated(_local(config, entry.modified or _NO_ITEMS))
+    authors = entry.authors or (config.languages[entry.lang].title,)
+    if rss_format:
+        # RSS <author> must be an e-mail address; names go into dc:creator.
+        for name in authors:
+            fe.dc.dc_creator(xml_safe(name))
+    else:
+        fe.author([{"name": xml_safe(name)} for name in authors])
+    for name in _categories(config, entry):
+        fe.category(term=name)
+    if entry.summary:
+        fe.summary(xml_safe(entry.summary))
+    if config.feeds.full_content:
+        # content:encoded in RSS; in Atom the escaped HTML with type="html".
+        html = _content(config, entry)
+        if rss_format:
+            fe.content(html.replace("]]>", "]]&gt;"), type="CDATA")
+        else:
+            fe.content(html, type="html")
+    files = _enclosures(entry)
+    if rss_format and files:
+        # RSS allows one <enclosure> per item; Media RSS carries them all.
+        first = files[0]
+        fe.enclosure(config.absolute(first.url), str(first.size), first.mime)
+        for asset in files:
+            fe.media.content({"url": config.absolute(asset.url), "fileSize": str(asset.size),
+                              "type": asset.mime, "medium": _medium(asset)}, group=None)
+    elif not rss_format:
+        for asset in files:
+            title = {"title": xml_safe(asset.title)} if asset.title else {}
+            fe.link(href=config.absolute(asset.url), rel="enclosure", type=asset.mime,
+                    length=str(asset.size), **title)
+
+
+def _medium(asset: Asset) -> str:
+    kind = asset.mime.split("/", 1)[0]
+    return kind if kind in ("image", "audio", "video") else "document"
+
+
+def rss(config: Config, feed: Feed) -> bytes:
+    fg = _generator(config, feed, "feed.xml", "application/rss+xml", rss_format=True)
+    return bytes(fg.rss_str(pretty=True))
+
+
+def atom(config: Config, feed: Feed) -> bytes:
+    fg = _generator(config, feed, "atom.xml", "application/atom+xml", rss_format=False)
+    return bytes(fg.atom_str(pretty=True))
+
+
+def json_feed(config: Config, feed: Feed) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), written by hand: no library needed."""
+    language = config.languages[feed.lang]
+    data: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": config.absolute(feed.list_url),
+        "feed_url": config.absolute(feed.url("feed.json")),
+        "description": feed.description,
+        "language": feed.lang,
+        "authors": [{"name": language.title, "url": config.absolute(urls.home(config, feed.lang))}],
+    }
+    if config.logo:
+        data["icon"] = config.absolute(config.logo)
+    if config.feeds.hub:
+        data["hubs"] = [{"type": "WebSub", "url": config.feeds.hub}]
+    data["items"] = [_json_item(config, entry) for entry in feed.entries]
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(config: Config, entry: Entry) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": guid(config, entry), "url": config.absolute(entry.url),
+                            "title": entry.title}
+    if config.feeds.full_content:
+        item["content_html"] = _content(config, entry)
+    else:
+        item["content_text"] = entry.summary or entry.title
+    if entry.summary:
+        item["summary"] = entry.summary
+    if entry.image:
+        item["image"] = config.absolute(entry.image.asset.url)
+    if entry.date is not None:
+        item["date_published"] = _local(config, entry.date).isoformat()
+    if entry.modified is not None:
+        item["date_modified"] = _local(config, entry.modified).isoformat()
+    authors = entry.authors or (config.languages[entry.lang].title,)
+    item["authors"] = [{"name": name} for name in authors]
+    item["tags"] = _categories(config, entry)
+    item["language"] = entry.lang
+    files = _enclosures(entry)
+    if files:
+        item["attachments"] = [{"url": config.absolute(a.url), "mime_type": a.mime,
+                                "size_in_bytes": a.size, **({"title": a.title} if a.title else {})}
+                               for a in files]
+    return item

@@ -1,13 +1,173 @@
-"""sitemap.xml with hreflang alternates, the news sitemap and robots.txt."""
+"""sitemap.xml with hreflang alternates, the Google News sitemap and robots.txt.
+
+The sitemap lists every public HTML page the other outputs write (articles, static
+pages, home and list pages with their later pages, term indexes), never the 404
+pages nor the redirects of old URLs. Each page's ``xhtml:link`` alternates are the
+ones its own ``<head>`` carries (the Renderer computes both), so they are reciprocal.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from xml.sax.saxutils import escape, quoteattr
+from zoneinfo import ZoneInfo
 
-from sitegen.model import Site
-from sitegen.outputs import Output
+from sitegen import urls
+from sitegen.model import Entry, Site
+from sitegen.outputs import Output, fingerprint
 from sitegen.outputs.context import Renderer
+from sitegen.outputs.feeds import xml_safe
+from sitegen.outputs.listings import INDEX_KINDS, LIST_KINDS
+
+#: The sitemap protocol's limit per file; above it sitemap.xml becomes an index.
+MAX_URLS = 50_000
+#: Google News takes articles of the last two days, at most 1,000 per sitemap.
+NEWS_WINDOW = timedelta(days=2)
+NEWS_MAX = 1_000
+#: Bump when the files' bytes change for the same model, so old outputs are redone.
+FORMAT = "1"
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    url: str  # absolute
+    lastmod: str | None  # W3C datetime in the site's timezone
+    alternates: tuple[tuple[str, str], ...]  # (hreflang, absolute URL), x-default included
 
 
 def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
-    yield from ()
+    config = site.config
+    found = locations(site, r)
+    chunks = [found[i:i + MAX_URLS] for i in range(0, len(found), MAX_URLS)] or [[]]
+    if len(chunks) == 1:
+        yield _output("sitemap.xml", partial(_urlset, found), found)
+    else:
+        names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
+        for name, chunk in zip(names, chunks, strict=True):
+            yield _output(name, partial(_urlset, chunk), chunk)
+        # W3C datetimes of one offset compare correctly as text.
+        parts = [(config.absolute(name), max((c.lastmod for c in chunk if c.lastmod), default=None))
+                 for name, chunk in zip(names, chunks, strict=True)]
+        yield _output("sitemap.xml", partial(_index, parts), parts)
+    news = recent_articles(site)
+    yield _output("news-sitemap.xml", partial(_news, site, news),
+                  [(e.url, e.title, e.date, config.languages[e.lang].title) for e in news])
+    text = robots_txt(config.absolute("sitemap.xml"), config.absolute("news-sitemap.xml"))
+    yield Output("robots.txt", fingerprint(FORMAT, text), text.encode, kind="sitemap")
+
+
+def _output(path: str, render: Callable[[], bytes], parts: object) -> Output:
+    return Output(path, fingerprint(FORMAT, path, parts), render, kind="sitemap")
+
+
+def locations(site: Site, r: Renderer) -> list[Location]:
+    """Every public page of every language, in a stable order, each URL once."""
+    config = site.config
+    found: list[Location] = []
+    for lang in config.language_codes:
+        homes = {code: urls.home(config, code) for code in config.language_codes}
+        found += _list_pages(r, homes[lang], site.articles.get(lang, ()), homes)
+        for kind in LIST_KINDS:
+            for term in site.terms.get((lang, kind), ()):
+                found += _list_pages(r, term.url, term.entries,
+                                     r.term_versions(kind, term.slug, term.url, lang))
+        for kind in INDEX_KINDS:
+            terms = site.terms.get((lang, kind), ())
+            if terms:
+                url = urls.expand(config, kind, lang, slug="", year="")
+                newest = _newest(config.zone, (e.modified for t in terms for e in t.entries))
+                found.append(Location(config.absolute(url), newest, ()))
+        for entry in (*site.articles.get(lang, ()), *site.pages.get(lang, ())):
+            versions = r.entry_versions(entry)
+            modified = _newest(config.zone, [entry.modified])
+            found.append(Location(config.absolute(entry.url), modified, r.alternates(versions)))
+    unique = {loc.url: loc for loc in reversed(found)}  # the first claim of a URL wins
+    return [loc for loc in found if unique[loc.url] is loc]
+
+
+def _list_pages(r: Renderer, url: str, entries: tuple[Entry, ...],
+                versions: dict[str, str]) -> list[Location]:
+    """A list and its later pages; only the first page has translations (as in its <head>)."""
+    size = r.config.paginate
+    total = max(1, -(-len(entries) // size))
+    pages: list[Location] = []
+    for number in range(1, total + 1):
+        chunk = entries[(number - 1) * size: number * size]
+        pages.append(Location(r.config.absolute(urls.paginated(url, number)),
+                              _newest(r.config.zone, (e.modified for e in chunk)),
+                              r.alternates(versions) if number == 1 else ()))
+    return pages
+
+
+def _newest(zone: ZoneInfo, moments: Iterable[datetime | None]) -> str | None:
+    """The latest of ``moments`` as a W3C datetime in the site's timezone (None: no dates)."""
+    newest = max((m for m in moments if m is not None), default=None)
+    return newest.astimezone(zone).isoformat(timespec="seconds") if newest else None
+
+
+def recent_articles(site: Site) -> list[Entry]:
+    """Articles published in the two days up to the build's clock, newest first."""
+    since = site.now - NEWS_WINDOW
+    recent = [e for lang in site.config.language_codes for e in site.articles.get(lang, ())
+              if e.date is not None and since <= e.date <= site.now]
+    recent.sort(key=lambda e: (e.date, e.url), reverse=True)
+    return recent[:NEWS_MAX]
+
+
+def robots_txt(*sitemaps: str) -> str:
+    return "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {url}\n" for url in sitemaps)
+
+
+def _element(tag: str, text: str | None = None, **attrs: str) -> str:
+    """One XML element; text and attribute values escaped and stripped of what XML forbids."""
+    attributes = "".join(f" {name}={quoteattr(xml_safe(value))}" for name, value in attrs.items())
+    if text is None:
+        return f"<{tag}{attributes}/>"
+    return f"<{tag}{attributes}>{escape(xml_safe(text))}</{tag}>"
+
+
+def _document(root: str, namespaces: str, items: Iterable[str]) -> bytes:
+    body = "".join(items)
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{SITEMAP_NS}"{namespaces}>\n'
+            f"{body}</{root}>\n").encode()
+
+
+def _urlset(found: list[Location]) -> bytes:
+    def url(loc: Location) -> str:
+        parts = [_element("loc", loc.url)]
+        if loc.lastmod is not None:
+            parts.append(_element("lastmod", loc.lastmod))
+        parts += [_element("xhtml:link", rel="alternate", hreflang=hreflang, href=href)
+                  for hreflang, href in loc.alternates]
+        return "<url>\n  " + "\n  ".join(parts) + "\n</url>\n"
+
+    return _document("urlset", f' xmlns:xhtml="{XHTML_NS}"', map(url, found))
+
+
+def _index(parts: list[tuple[str, str | None]]) -> bytes:
+    def sitemap(loc: str, lastmod: str | None) -> str:
+        modified = "" if lastmod is None else "\n  " + _element("lastmod", lastmod)
+        return f"<sitemap>\n  {_element('loc', loc)}{modified}\n</sitemap>\n"
+
+    return _document("sitemapindex", "", (sitemap(loc, lastmod) for loc, lastmod in parts))
+
+
+def _news(site: Site, entries: list[Entry]) -> bytes:
+    config = site.config
+
+    def url(entry: Entry) -> str:
+        return "".join((
+            "<url>\n  ", _element("loc", config.absolute(entry.url)), "\n  <news:news>\n",
+            "    <news:publication>", _element("news:name", config.languages[entry.lang].title),
+            _element("news:language", entry.lang), "</news:publication>\n    ",
+            _element("news:publication_date", _newest(config.zone, [entry.date])), "\n    ",
+            _element("news:title", entry.title), "\n  </news:news>\n</url>\n"))
+
+    return _document("urlset", f' xmlns:news="{NEWS_NS}"', map(url, entries))
