@@ -1,12 +1,67 @@
-"""Client-side search: index the built site with Pagefind when it is installed."""
+"""Client-side search: index the built site with Pagefind when it is installed.
+
+Pagefind reads the written HTML, splits the index by each page's ``<html lang>`` (so a
+search on the English page only finds English pages) and stems Indonesian and English.
+Only the parts the theme marks ``data-pagefind-body`` (releases and static pages) are
+indexed. The bundle is written beside the site into ``pagefind/``: a folder sitegen's
+manifest does not list, so the writer never removes it, and it is replaced whole on each
+index so no stale fragment of a deleted release survives.
+"""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.errors import Report
 
+BUNDLE = "pagefind"
+_STAGING = ".sitegen-pagefind"
+_HINT = "install it with: pip install 'pagefind[bin]' (the rest of the site was built)"
+
+
+def pagefind_binary() -> Path | None:
+    """The Pagefind executable: the PyPI package's binary, else one on PATH."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+        return Path(found) if found else None
+    binary = get_executable()
+    return Path(binary) if binary is not None and Path(binary).is_file() else None
+
 
 def index_site(out_dir: Path, config: Config, report: Report) -> None:
-    return None
+    binary = pagefind_binary()
+    if binary is None:
+        report.warning(str(out_dir), None, "search index not built: Pagefind is not installed", _HINT)
+        return
+    staging = out_dir / _STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        proc = subprocess.run([str(binary), "--site", str(out_dir), "--output-path", str(staging),
+                               "--silent"], capture_output=True, text=True, timeout=600, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        report.warning(str(out_dir), None, f"search index not built: Pagefind could not run ({exc})",
+                       _HINT)
+        return
+    if proc.returncode != 0 or not (staging / "pagefind.js").is_file():
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        report.warning(str(out_dir), None, "search index not built: Pagefind failed"
+                       + (f" ({detail[-1]})" if detail else ""), "the rest of the site was built")
+        return
+    _replace(staging, out_dir / BUNDLE)
+
+
+def _replace(new: Path, bundle: Path) -> None:
+    """Swap the fresh bundle in; the old one is only removed once the new one is complete."""
+    old = bundle.with_name(_STAGING + "-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if bundle.exists():
+        bundle.rename(old)
+    new.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,83 @@
+/* Search page: asks the Pagefind bundle for pages in this page's language (Pagefind picks
+   the index from <html lang>). Only this page loads any script; reading needs none. */
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  if (!form) return;
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var data = form.dataset;
+  var engine = null;
+
+  function load() {
+    if (!engine) {
+      engine = import(data.bundle + "pagefind.js").then(function (pf) {
+        return pf.options({ excerptLength: 30 }).then(function () { return pf; });
+      });
+    }
+    return engine;
+  }
+
+  /* Pagefind marks hits with <mark>; keep those and treat everything else as text. */
+  function excerpt(html) {
+    var out = document.createElement("p");
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    doc.body.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function show(item) {
+    var li = document.createElement("li");
+    var h2 = document.createElement("h2");
+    var a = document.createElement("a");
+    a.href = item.url;
+    a.textContent = (item.meta && item.meta.title) || item.url;
+    h2.appendChild(a);
+    li.appendChild(h2);
+    if (item.meta && item.meta.date) {
+      var date = document.createElement("p");
+      date.className = "meta";
+      date.textContent = item.meta.date;
+      li.appendChild(date);
+    }
+    li.appendChild(excerpt(item.excerpt || ""));
+    return li;
+  }
+
+  function search(query) {
+    list.replaceChildren();
+    query = query.trim();
+    if (!query) { status.textContent = ""; return; }
+    status.textContent = data.searching;
+    load().then(function (pf) {
+      return pf.search(query);
+    }).then(function (found) {
+      return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }))
+        .then(function (items) {
+          items.forEach(function (item) { list.appendChild(show(item)); });
+          var text = found.results.length ? data.count : data.none;
+          status.textContent = text.replace("{n}", found.results.length).replace("{q}", query);
+        });
+    }).catch(function () {
+      status.textContent = data.unavailable;
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var query = input.value;
+    history.replaceState(null, "", "?q=" + encodeURIComponent(query.trim()));
+    search(query);
+  });
+  var initial = new URLSearchParams(location.search).get("q");
+  if (initial) { input.value = initial; search(initial); }
+})();
