@@ -129,7 +129,7 @@ def desk(site: Site) -> Desk:
         waiting=tuple(h for h in site.hidden if h.reason != "draft"),
         drafts=tuple(sorted((h.entry for h in site.hidden if h.reason == "draft"),
                             key=lambda e: e.source)),
-        recent=tuple(sorted(recent, key=lambda e: (_when(e), e.source), reverse=True)),
+        recent=tuple(sorted(recent, key=lambda e: (-_when(e).timestamp(), e.source))),
         missing=missing_translations(site),
         stale=stale_translations(site),
     )

@@ -1,0 +1,209 @@
+"""``sitegen status``: the embargo and translation desk, in the terminal and as a private report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from sitegen.build import Options, prepare
+from sitegen.status import missing_translations, policy_breaches, span, stale_translations
+from tests.conftest import NOW, SMALL_CONFIG, article, run, write_site
+
+POLICY = SMALL_CONFIG + "translations:\n  require:\n    siaran-pers: [en]\n"
+
+
+
+def _at(day: str, time: str = "10:00") -> str:
+    return f"2026-{day}T{time}:00+07:00"
+
+
+DESK_FILES = {
+    # eight days old: not recent; the Indonesian source was corrected after the English twin
+    "content/siaran-pers/2026-11-20-lama.id.md": article(
+        "Rilis Lama", _at("11-20"), updated=_at("11-26", "15:00")),
+    "content/siaran-pers/2026-11-20-lama.en.md": article("Old Release", _at("11-20")),
+    "content/siaran-pers/2026-11-26-baru.id.md": article("Rilis Baru", _at("11-26")),
+    "content/berita/2026-01-10-tua.id.md": article("Berita Tua", _at("01-10", "08:00")),
+    "content/siaran-pers/2026-12-01-embargo.id.md": article(
+        "Rilis Embargo", _at("11-27", "09:00"), embargo=_at("12-01", "09:00")),
+    "content/siaran-pers/2026-12-01-embargo.en.md": article(
+        "Embargoed Release", _at("11-27", "09:00"), embargo=_at("12-01", "09:00")),
+    "content/berita/2026-12-24-jadwal.id.md": article("Berita Terjadwal", _at("12-24", "08:00")),
+    "content/berita/2026-11-27-draf.id.md": article("Berita Draf", _at("11-27"), draft=True),
+    # the English twin is only a draft: the release still lacks a publishable translation
+    "content/siaran-pers/2026-11-25-kembar.id.md": article("Rilis Kembar", _at("11-25", "14:00")),
+    "content/siaran-pers/2026-11-25-kembar.en.md": article("Twin Release", _at("11-25", "14:00"),
+                                                           draft=True),
+}
+
+
+@pytest.fixture
+def desk_site(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site", dict(DESK_FILES), POLICY)
+
+
+def _blocks(out: str) -> dict[str, list[tuple[str, ...]]]:
+    """Terminal output → {section title: its rows}; a row is its cells, the file or address last."""
+    blocks: dict[str, list[tuple[str, ...]]] = {}
+    for chunk in out.strip().split("\n\n")[1:]:
+        head, *rest = chunk.split("\n")
+        title = head.rsplit(" (", 1)[0]
+        pairs = zip(rest[::2], rest[1::2], strict=False)
+        rows = [(*cells.strip().split("  "), where.strip()) for cells, where in pairs]
+        blocks[title] = rows if rest != ["  none"] else []
+        assert head.endswith(f"({len(blocks[title])})")
+    return blocks
+
+
+def test_status_in_the_terminal(desk_site: Path) -> None:
+    result = run("status", "--site", desk_site, "--now", NOW)
+    assert result.code == 0, result.err
+    assert result.out.startswith("Newsroom status at 2026-11-28 12:00 WIB (Asia/Jakarta)")
+    blocks = _blocks(result.out)
+    assert blocks["Under embargo or scheduled"] == [
+        ("2026-12-01 09:00 WIB", "in 2 days 21 hours", "embargo", "en", "Embargoed Release",
+         "content/siaran-pers/2026-12-01-embargo.en.md"),
+        ("2026-12-01 09:00 WIB", "in 2 days 21 hours", "embargo", "id", "Rilis Embargo",
+         "content/siaran-pers/2026-12-01-embargo.id.md"),
+        ("2026-12-24 08:00 WIB", "in 25 days 20 hours", "scheduled", "id", "Berita Terjadwal",
+         "content/berita/2026-12-24-jadwal.id.md"),
+    ]
+    assert blocks["Drafts"] == [
+        ("id", "Berita Draf", "content/berita/2026-11-27-draf.id.md"),
+        ("en", "Twin Release", "content/siaran-pers/2026-11-25-kembar.en.md")]
+    assert blocks["Published in the last 7 days"] == [
+        ("2026-11-26 10:00 WIB", "2 days 2 hours ago", "id", "Rilis Baru",
+         "https://humas.example.go.id/siaran-pers/2026/baru/"),
+        ("2026-11-25 14:00 WIB", "2 days 22 hours ago", "id", "Rilis Kembar",
+         "https://humas.example.go.id/siaran-pers/2026/kembar/"),
+    ]
+    assert [row[1:] for row in blocks["Without translation, oldest first"]] == [
+        ("en", "Berita Tua", "content/berita/2026-01-10-tua.id.md"),
+        ("en (required)", "Rilis Kembar", "content/siaran-pers/2026-11-25-kembar.id.md"),
+        ("en (required)", "Rilis Baru", "content/siaran-pers/2026-11-26-baru.id.md"),
+        ("en", "Berita Terjadwal", "content/berita/2026-12-24-jadwal.id.md"),
+    ]
+    assert blocks["Translations older than their source"] == [
+        ("en", "2026-11-20 10:00 WIB", "2026-11-26 15:00 WIB (id, 6 days 5 hours later)",
+         "Old Release", "content/siaran-pers/2026-11-20-lama.en.md")]
+
+
+def test_status_time_moves_with_now(desk_site: Path) -> None:
+    """At a later --now the embargo has lifted: the release is public and recent, not waiting."""
+    blocks = _blocks(run("status", "--site", desk_site, "--now", _at("12-02", "09:00")).out)
+    assert [row[4] for row in blocks["Under embargo or scheduled"]] == ["Berita Terjadwal"]
+    recent = blocks["Published in the last 7 days"]
+    assert recent[0][:4] == ("2026-12-01 09:00 WIB", "1 day ago", "en", "Embargoed Release")
+    assert "Rilis Kembar" not in [row[3] for row in recent]  # 2026-11-25: more than 7 days ago
+
+
+def test_status_report_is_private_html(desk_site: Path, tmp_path: Path) -> None:
+    report = tmp_path / "desk-report"
+    result = run("status", "--site", desk_site, "--now", NOW, "--report", report)
+    assert result.code == 0, result.err
+    assert f"report written to {report / 'index.html'}" in result.out
+    doc = html.fromstring((report / "index.html").read_bytes())
+    assert doc.xpath("string(//meta[@name='robots']/@content)") == "noindex, nofollow"
+
+    def rows(key: str) -> list[list[str]]:
+        return [[td.text_content() for td in tr.xpath("td")]
+                for tr in doc.xpath(f"//section[@id='{key}']//tbody/tr")]
+
+    assert rows("waiting")[0] == ["2026-12-01 09:00 WIB", "in 2 days 21 hours", "embargo", "en",
+                                  "Embargoed Release",
+                                  "content/siaran-pers/2026-12-01-embargo.en.md"]
+    assert [r[1] for r in rows("drafts")] == ["Berita Draf", "Twin Release"]
+    assert doc.xpath("//section[@id='recent']//a/@href") == [
+        "https://humas.example.go.id/siaran-pers/2026/baru/",
+        "https://humas.example.go.id/siaran-pers/2026/kembar/"]
+    assert [r[1] for r in rows("missing")] == ["en", "en (required)", "en (required)", "en"]
+    assert [r[4] for r in rows("stale")] == ["content/siaran-pers/2026-11-20-lama.en.md"]
+    assert not (desk_site / "public").exists()  # status builds nothing
+
+
+def test_status_report_escapes_titles(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"content/berita/x.id.md": article(
+        "<script>alert(1)</script> & co", "2026-12-10T08:00:00+07:00")})
+    run("status", "--site", site, "--now", NOW, "--report", tmp_path / "r")
+    doc = html.fromstring((tmp_path / "r" / "index.html").read_bytes())
+    assert not doc.xpath("//script")
+    title = doc.xpath("string(//section[@id='waiting']//tbody/tr/td[5])")
+    assert title == "<script>alert(1)</script> & co"
+
+
+@pytest.mark.parametrize("where",
+                         ["public", "public/desk", "content/desk", "static", "themes/x", "."])
+def test_status_report_refuses_public_and_source_folders(desk_site: Path, where: str) -> None:
+    target = desk_site / where
+    result = run("status", "--site", desk_site, "--now", NOW, "--report", target)
+    assert result.code == 2
+    assert "refusing to write the private status report here" in result.err
+    assert not (target / "index.html").exists()
+    assert result.out == ""  # refused before anything is shown as done
+
+
+def test_status_report_refuses_configured_output_folder(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"content/berita/x.id.md": article("X")},
+                      SMALL_CONFIG + "output_dir: _site\n")
+    result = run("status", "--site", site, "--now", NOW, "--report", site / "_site" / "desk")
+    assert result.code == 2
+
+
+def test_translation_policy_data(desk_site: Path) -> None:
+    """What ``sitegen check --translations`` builds on: which releases lack which language."""
+    site = prepare(Options(site_dir=desk_site, now=NOW)).site
+    missing = {m.first.source: (m.missing, m.required) for m in missing_translations(site)}
+    assert missing == {
+        "content/berita/2026-01-10-tua.id.md": (("en",), ()),
+        "content/siaran-pers/2026-11-25-kembar.id.md": (("en",), ("en",)),
+        "content/siaran-pers/2026-11-26-baru.id.md": (("en",), ("en",)),
+        "content/berita/2026-12-24-jadwal.id.md": (("en",), ()),
+    }
+    assert [m.first.source for m in policy_breaches(site)] == [
+        "content/siaran-pers/2026-11-25-kembar.id.md", "content/siaran-pers/2026-11-26-baru.id.md"]
+
+
+def test_policy_applies_to_english_only_releases(tmp_path: Path) -> None:
+    """A release first written in English lacks Indonesian; a policy asking for id catches it."""
+    config = SMALL_CONFIG + "translations:\n  require:\n    berita: [id, en]\n"
+    site_dir = write_site(tmp_path / "site", {
+        "content/berita/a.en.md": article("Only English"),
+        "content/berita/b.id.md": article("Dua Bahasa"), "content/berita/b.en.md": article("Both"),
+    }, config)
+    site = prepare(Options(site_dir=site_dir, now=NOW)).site
+    assert [(m.first.source, m.missing, m.required) for m in policy_breaches(site)] == [
+        ("content/berita/a.en.md", ("id",), ("id",))]
+
+
+def test_translation_updated_after_its_source_is_not_stale(tmp_path: Path) -> None:
+    site_dir = write_site(tmp_path / "site", {
+        "content/berita/a.id.md": article("A", updated="2024-06-01T10:00:00+07:00"),
+        "content/berita/a.en.md": article("A", updated="2024-06-02T10:00:00+07:00"),
+        "content/berita/b.id.md": article("B", updated="2024-06-03T10:00:00+07:00"),
+        "content/berita/b.en.md": article("B", updated="2024-06-02T10:00:00+07:00"),
+    })
+    site = prepare(Options(site_dir=site_dir, now=NOW)).site
+    assert [(s.translation.source, s.source.source) for s in stale_translations(site)] == [
+        ("content/berita/b.en.md", "content/berita/b.id.md")]
+
+
+def test_status_of_an_empty_site_says_none(tmp_path: Path) -> None:
+    result = run("status", "--site", write_site(tmp_path / "site", {}), "--now", NOW)
+    assert result.code == 0
+    assert all(rows == [] for rows in _blocks(result.out).values())
+    assert len(_blocks(result.out)) == 5
+
+
+@pytest.mark.parametrize(("delta", "words"), [
+    (timedelta(seconds=20), "less than a minute"),
+    (timedelta(minutes=1), "1 minute"),
+    (timedelta(hours=2, minutes=5), "2 hours 5 minutes"),
+    (timedelta(days=1, hours=3, minutes=59), "1 day 3 hours"),
+    (timedelta(days=400, hours=1), "1 year 35 days"),
+    (timedelta(days=-3), "3 days"),
+])
+def test_span_words(delta: timedelta, words: str) -> None:
+    assert span(delta) == words
