@@ -93,11 +93,12 @@ def test_status_in_the_terminal(desk_site: Path) -> None:
 
 def test_status_time_moves_with_now(desk_site: Path) -> None:
     """At a later --now the embargo has lifted: the release is public and recent, not waiting."""
-    blocks = _blocks(run("status", "--site", desk_site, "--now", _at("12-02", "09:00")).out)
+    blocks = _blocks(run("status", "--site", desk_site, "--now", _at("12-03", "09:00")).out)
     assert [row[4] for row in blocks["Under embargo or scheduled"]] == ["Berita Terjadwal"]
     recent = blocks["Published in the last 7 days"]
-    assert recent[0][:4] == ("2026-12-01 09:00 WIB", "1 day ago", "en", "Embargoed Release")
-    assert "Rilis Kembar" not in [row[3] for row in recent]  # 2026-11-25: more than 7 days ago
+    assert recent[0][:4] == ("2026-12-01 09:00 WIB", "2 days ago", "en", "Embargoed Release")
+    # 2026-11-26 10:00 is 6 days 23 hours back, 2026-11-25 14:00 more than 7 days
+    assert [row[3] for row in recent[2:]] == ["Rilis Baru"]
 
 
 def test_status_report_is_private_html(desk_site: Path, tmp_path: Path) -> None:
