@@ -1,0 +1,352 @@
+"""``sitegen serve``: build, serve the output on 127.0.0.1, rebuild on change, reload browsers.
+
+The server only ever answers with regular files inside the output folder. Served HTML
+gets a small live-reload script on the way out (the built files never contain it); the
+script listens on ``/__sitegen/events`` and reloads the page after each rebuild, or shows
+the errors of a failed rebuild in an overlay while the last good page stays on screen.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import mimetypes
+import re
+import secrets
+import shutil
+import socket
+import sys
+import threading
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote
+
+from sitegen.build import Options
+from sitegen.errors import Diagnostic, UsageError
+from sitegen.watch import Outcome, Rebuilder, say, until_interrupted, watching
+
+PREFIX = "/__sitegen/"
+PORT_TRIES = 20
+PING_SECONDS = 15.0  # an SSE comment now and then notices closed tabs and keeps proxies quiet
+_TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8", ".json": "application/json",
+    ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml",
+    ".pdf": "application/pdf", ".ico": "image/x-icon", ".webp": "image/webp",
+    ".webmanifest": "application/manifest+json", ".woff2": "font/woff2",
+}
+_SPECIAL_NAMES = {"feed.json": "application/feed+json"}  # JSON Feed, as its <link> says
+# Double-encoded dots, slashes, backslashes and NULs are refused even though they would
+# only name odd files: nobody asks for them but someone probing for a way out.
+_ENCODED = re.compile(r"%(2e|2f|5c|00)", re.IGNORECASE)
+
+LIVE_JS = r"""(function () {
+  "use strict";
+  var mine = document.currentScript.dataset.version;
+  var key = "sitegen-scroll:" + location.pathname;
+  var saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    var xy = saved.split(",").map(Number);
+    var restore = function () { window.scrollTo(xy[0], xy[1]); };
+    restore();
+    window.addEventListener("load", restore);
+  }
+  function reload() {
+    sessionStorage.setItem(key, window.scrollX + "," + window.scrollY);
+    location.reload();
+  }
+  function overlay(lines) {
+    var box = document.getElementById("sitegen-overlay");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "sitegen-overlay";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;" +
+        "z-index:2147483647;background:#fff4f4;color:#600;border-top:4px solid #c00;" +
+        "padding:1em;font:14px/1.4 monospace;box-shadow:0 -2px 12px rgba(0,0,0,.3)";
+      document.body.appendChild(box);
+    }
+    var title = document.createElement("strong");
+    title.textContent = "sitegen: the site could not be rebuilt. " +
+      "This page is the last good version. Fix these problems and save:";
+    var list = document.createElement("pre");
+    list.style.cssText = "white-space:pre-wrap;margin:.5em 0 0";
+    list.textContent = lines.join("\n");  // text, never HTML: messages quote the user's files
+    box.replaceChildren(title, list);
+  }
+  var events = new EventSource("/__sitegen/events");
+  events.onmessage = function (message) {
+    var state = JSON.parse(message.data);
+    if (state.errors.length) { overlay(state.errors); return; }
+    if (String(state.version) !== mine || document.getElementById("sitegen-overlay")) {
+      events.close();
+      reload();
+    }
+  };
+})();
+"""
+
+
+class Hub:
+    """The latest rebuild state, and a way for event streams to wait for the next one."""
+
+    def __init__(self) -> None:
+        # A random start: a restarted server never looks like the one a page came from.
+        self.version = secrets.randbelow(1 << 30)
+        self.errors: tuple[str, ...] = ()
+        self.generation = 0
+        self.closed = False
+        self._cond = threading.Condition()
+
+    def publish(self, outcome: Outcome) -> None:
+        with self._cond:
+            if outcome.ok:
+                self.version += outcome.changed
+            self.errors = outcome.errors
+            self.generation += 1
+            self._cond.notify_all()
+
+    def state(self) -> dict[str, object]:
+        with self._cond:
+            return {"version": self.version, "ok": not self.errors, "errors": list(self.errors)}
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """Block until a state newer than generation ``seen`` (or timeout, or close)."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.generation != seen or self.closed, timeout)
+            return self.generation
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
+
+
+def resolve_request(root: Path, raw: str) -> Path | None:
+    """The file or folder inside ``root`` that a request path names, or None to refuse it."""
+    path = raw.split("?", 1)[0].split("#", 1)[0]
+    if "\\" in path or "%5c" in path.lower():
+        return None
+    try:
+        decoded = unquote(path, errors="strict") if path.isascii() else None
+    except UnicodeDecodeError:
+        decoded = None
+    if decoded is None or "\x00" in decoded or "\\" in decoded or _ENCODED.search(decoded):
+        return None
+    parts = [p for p in decoded.split("/") if p not in ("", ".")]
+    if ".." in parts or any(p.startswith(".sitegen") for p in parts):
+        return None
+    base = root.resolve()
+    try:
+        target = base.joinpath(*parts).resolve(strict=True)
+    except (OSError, RuntimeError, UnicodeError):
+        return None
+    # resolve() followed every symlink: whatever it reached must still be inside the output.
+    return target if target.is_relative_to(base) else None
+
+
+def content_type(path: Path) -> str:
+    special = _SPECIAL_NAMES.get(path.name)
+    if special:
+        return special
+    known = _TYPES.get(path.suffix.lower())
+    return known or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def inject(html: bytes, version: int) -> bytes:
+    """Add the live-reload script before </body> (or at the end of a page without one)."""
+    tag = f'<script src="{PREFIX}live.js" data-version="{version}"></script>'.encode()
+    at = html.lower().rfind(b"</body>")
+    return html + tag if at < 0 else html[:at] + tag + html[at:]
+
+
+@dataclass
+class Site:
+    """What the request handlers need: the output folder, its languages and the hub."""
+
+    rebuilder: Rebuilder
+    hub: Hub
+
+    @property
+    def root(self) -> Path:
+        return self.rebuilder.output_dir
+
+    def not_found_page(self, url: str) -> Path:
+        """``/en/...`` → ``en/404.html``; anything else the default language's ``404.html``."""
+        first = url.lstrip("/").split("/", 1)[0]
+        good = self.rebuilder.last_good
+        if good is not None and first in good.prepared.config.languages:
+            localized = self.root / first / "404.html"
+            if localized.is_file():
+                return localized
+        return self.root / "404.html"
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: LiveServer
+    server_version = "sitegen"
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        self._answer(body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(body=False)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass  # one line per rebuild is the terminal's job, not one per request
+
+    def _answer(self, body: bool) -> None:
+        site = self.server.site
+        if self.path.startswith(PREFIX):
+            self._internal(self.path[len(PREFIX):].split("?", 1)[0], body)
+            return
+        target = resolve_request(site.root, self.path)
+        if target is not None and target.is_dir():
+            path, sep, query = self.path.partition("?")
+            if not path.endswith("/"):
+                # One leading slash: "//host" in a Location header would leave the site.
+                self._redirect("/" + path.lstrip("/") + "/" + sep + query)
+                return
+            target = resolve_request(site.root, self.path.split("?", 1)[0] + "index.html")
+        if target is None or not target.is_file():
+            self._not_found(body)
+            return
+        self._file(HTTPStatus.OK, target, body)
+
+    def _file(self, status: HTTPStatus, path: Path, body: bool) -> None:
+        kind = content_type(path)
+        try:
+            handle = path.open("rb")
+        except OSError:
+            self._plain(HTTPStatus.NOT_FOUND, "not found", body)
+            return
+        with handle:
+            if kind.startswith("text/html"):
+                data = inject(handle.read(), self.server.site.hub.version)
+                self._headers(status, kind, len(data))
+                if body:
+                    self.wfile.write(data)
+                return
+            self._headers(status, kind, path.stat().st_size)
+            if body:
+                shutil.copyfileobj(handle, self.wfile)
+
+    def _not_found(self, body: bool) -> None:
+        page = self.server.site.not_found_page(self.path)
+        if page.is_file():
+            self._file(HTTPStatus.NOT_FOUND, page, body)
+        else:
+            self._plain(HTTPStatus.NOT_FOUND, "404 not found (no 404.html in the output yet)", body)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _plain(self, status: HTTPStatus, text: str, body: bool, kind: str = "text/plain") -> None:
+        data = text.encode()
+        self._headers(status, kind + "; charset=utf-8", len(data))
+        if body:
+            self.wfile.write(data)
+
+    def _headers(self, status: HTTPStatus, kind: str, length: int | None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        self.send_header("Cache-Control", "no-store")  # a preview is always the latest build
+        self.end_headers()
+
+    def _internal(self, name: str, body: bool) -> None:
+        hub = self.server.site.hub
+        if name == "live.js":
+            self._plain(HTTPStatus.OK, LIVE_JS, body, "text/javascript")
+        elif name == "status":
+            self._plain(HTTPStatus.OK, json.dumps(hub.state()), body, "application/json")
+        elif name == "events":
+            self._events(hub, body)
+        else:
+            self._plain(HTTPStatus.NOT_FOUND, "not found", body)
+
+    def _events(self, hub: Hub, body: bool) -> None:
+        """Server-sent events: the current state now, then each new one as rebuilds finish."""
+        self._headers(HTTPStatus.OK, "text/event-stream; charset=utf-8", None)
+        if not body:
+            return
+        seen = -1
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while not hub.closed:
+                generation = hub.wait(seen, PING_SECONDS)
+                if hub.closed:
+                    return
+                if generation == seen:
+                    self.wfile.write(b": ping\n\n")
+                else:
+                    seen = generation
+                    self.wfile.write(f"data: {json.dumps(hub.state())}\n\n".encode())
+                self.wfile.flush()
+        except OSError:
+            return  # the tab was closed
+
+
+class LiveServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], site: Site) -> None:
+        self.site = site
+        super().__init__(address, Handler)
+
+
+class LiveServer6(LiveServer):
+    address_family = socket.AF_INET6
+
+
+def bind(host: str, port: int, site: Site) -> LiveServer:
+    """Listen on ``port``, or on the next free one when it is busy (and say so)."""
+    kind = LiveServer6 if ":" in host else LiveServer
+    last = port + PORT_TRIES if port else port + 1
+    for candidate in range(port, last):
+        try:
+            server = kind((host, candidate), site)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                message = f"cannot listen on {host}:{candidate}: {exc.strerror}"
+                raise UsageError([Diagnostic("--host", None, message,
+                                             hint="use --host 127.0.0.1")]) from None
+            continue
+        if candidate != port:
+            print(f"port {port} is busy (is another sitegen serve running?), so serving on "
+                  f"port {candidate} instead", file=sys.stderr, flush=True)
+        return server
+    raise UsageError([Diagnostic("--port", None, f"ports {port} to {last - 1} are all busy",
+                                 hint="choose another with --port")])
+
+
+def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: bool) -> int:
+    hub = Hub()
+    rebuilder = Rebuilder(Options(site_dir=site_dir, output=output, drafts=drafts), [hub.publish])
+    status = 0
+
+    def run() -> None:
+        nonlocal status
+        if rebuilder.rebuild("built").fatal:
+            status = 2
+            return
+        server = bind(host, port, Site(rebuilder, hub))
+        shown = f"[{host}]" if ":" in host else host
+        try:
+            with watching(rebuilder):
+                say(f"serving {rebuilder.output_dir} at http://{shown}:{server.server_port}/ "
+                    "(Ctrl-C to stop)")
+                server.serve_forever(poll_interval=0.25)
+        finally:
+            hub.close()
+            server.server_close()
+
+    until_interrupted(run)
+    return status

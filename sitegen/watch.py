@@ -1,0 +1,291 @@
+"""Rebuild on change: watchdog events → one debounced rebuild, and another when an embargo lifts.
+
+``sitegen watch`` and ``sitegen serve`` share this loop. One long-lived build State keeps
+parsed entries and output fingerprints in memory, so a rebuild re-parses only the files
+that changed and rewrites only the outputs whose inputs changed. A failed rebuild prints
+its diagnostics and leaves the last good output in place (the writer guarantees that).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from sitegen.build import Options, Result, State, build, output_dir
+from sitegen.cache import CACHE_DIR
+from sitegen.cli import print_diagnostics
+from sitegen.config import CONFIG_FILE, load_config
+from sitegen.errors import Diagnostic, SiteError, UsageError
+from sitegen.model import Hidden
+from sitegen.render.templates import theme_dir
+
+WATCHED_DIRS = ("content", "static", "templates", "i18n", "themes")
+#: An editor's save is a burst of events (temp file, rename, chmod): wait this long for quiet.
+QUIET_SECONDS = 0.1
+#: Rebuild this long after an embargo or publication time so the build's clock is past it.
+DUE_MARGIN = 0.5
+#: Re-check the schedule at least this often (the clock may jump, e.g. after suspend).
+MAX_SLEEP = 600.0
+_EDITOR_LITTER = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one rebuild did, for the terminal and for browsers waiting on the live server."""
+
+    ok: bool
+    changed: bool  # some output was written or removed: open pages should reload
+    errors: tuple[str, ...] = ()  # ``path:line: error: message`` lines of a failed rebuild
+    fatal: bool = False  # bad usage (e.g. an output folder sitegen refuses): stop at startup
+
+
+class Rebuilder:
+    """Runs builds with one State, prints one line per rebuild and tells the listeners."""
+
+    def __init__(self, options: Options, listeners: list[Callable[[Outcome], None]] | None = None
+                 ) -> None:
+        self.options = options
+        self.state = State()
+        self.listeners = listeners or []
+        self.last_good: Result | None = None
+        self.output_dir = _guess_output_dir(options)
+        self._warnings: set[str] = set()
+
+    def rebuild(self, reason: str) -> Outcome:
+        started = time.perf_counter()
+        try:
+            result = build(self.options, self.state)
+        except SiteError as exc:
+            outcome = self._failed(exc.diagnostics, isinstance(exc, UsageError))
+        except OSError as exc:  # e.g. a file vanished mid-build: the next event rebuilds again
+            shown = str(exc.filename or "sitegen")
+            detail = f"could not read it ({exc.strerror})" if exc.filename else str(exc)
+            outcome = self._failed([Diagnostic(shown, None, detail)])
+        except Exception:  # noqa: BLE001 - a bug must not end the preview; show it and carry on
+            traceback.print_exc()
+            bug = Diagnostic("sitegen", None, "internal error (traceback above)")
+            outcome = self._failed([bug])
+        else:
+            outcome = self._succeeded(result, reason, time.perf_counter() - started)
+        for listener in self.listeners:
+            listener(outcome)
+        return outcome
+
+    def _succeeded(self, result: Result, reason: str, seconds: float) -> Outcome:
+        self.last_good = result
+        self.output_dir = result.output_dir
+        fresh = [d for d in result.warnings if d.format() not in self._warnings]
+        self._warnings = {d.format() for d in result.warnings}
+        print_diagnostics(fresh)
+        w = result.written
+        removed = f", {len(w.removed)} removed" if w.removed else ""
+        count = len(w.written)
+        say(f"{reason}: {count} file{'s' * (count != 1)} rewritten{removed} in {seconds:.2f}s")
+        return Outcome(ok=True, changed=bool(w.written or w.removed))
+
+    def _failed(self, diagnostics: list[Diagnostic], fatal: bool = False) -> Outcome:
+        print_diagnostics(diagnostics)
+        if not fatal:
+            print("rebuild failed: the last good version stays in place until this is fixed",
+                  file=sys.stderr, flush=True)
+        errors = tuple(d.format() for d in sorted(diagnostics, key=Diagnostic.sort_key)
+                       if d.severity == "error")
+        return Outcome(ok=False, changed=False, errors=errors, fatal=fatal)
+
+    def next_due(self) -> Hidden | None:
+        """The embargoed or scheduled entry that turns public next (by the real clock)."""
+        if self.last_good is None:
+            return None
+        now = datetime.now(UTC)
+        hidden = self.last_good.prepared.site.hidden
+        due = [h for h in hidden if h.until is not None and h.until > now]
+        return min(due, key=lambda h: h.until or now, default=None)
+
+
+def _guess_output_dir(options: Options) -> Path:
+    """Where the output is before any build succeeded (a broken config must not stop serve)."""
+    try:
+        return output_dir(options, load_config(options.site_dir))
+    except SiteError:
+        return options.output if options.output is not None else options.site_dir / "public"
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def describe(changed: list[str]) -> str:
+    if not changed:
+        return "rebuilt"
+    shown = ", ".join(changed[:3])
+    return f"changed {shown}" + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+
+
+class _Events(FileSystemEventHandler):
+    def __init__(self, watcher: Watcher) -> None:
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return  # reads (the build's own, too) change nothing
+        if event.is_directory and event.event_type == "modified":
+            return  # the file event inside it says more
+        created = event.event_type == "created"
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self.watcher.touched(Path(os.fsdecode(raw)), event.is_directory, created)
+
+
+class Watcher:
+    """Watches the site's sources and rebuilds once per burst of changes or when an item is due."""
+
+    def __init__(self, rebuilder: Rebuilder) -> None:
+        self.rebuilder = rebuilder
+        self.site = rebuilder.options.site_dir.resolve()
+        self.observer = Observer()
+        self._handler = _Events(self)
+        self._watched: set[Path] = set()
+        self._lock = threading.Lock()
+        # Changed site-relative paths, in order; the value is the path if the burst created it.
+        self._changed: dict[str, Path | None] = {}
+        self._last_event = 0.0
+        self._wake = threading.Event()
+        self._stopping = False
+        self._worker = threading.Thread(target=self._run, name="sitegen-rebuild", daemon=True)
+
+    def start(self) -> None:
+        self.observer.schedule(self._handler, str(self.site), recursive=False)  # config.yaml
+        for name in WATCHED_DIRS:
+            self._watch_dir(self.site / name)
+        self._watch_dir(self._outside_theme())
+        self.observer.start()
+        self._worker.start()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        self.observer.stop()
+        self.observer.join(timeout=5)
+        self._worker.join(timeout=30)  # let a running build finish moving its files into place
+
+    def _watch_dir(self, folder: Path | None) -> None:
+        if folder is not None and folder.is_dir() and folder not in self._watched:
+            self._watched.add(folder)
+            self.observer.schedule(self._handler, str(folder), recursive=True)
+
+    def _outside_theme(self) -> Path | None:
+        """The bundled theme, when the site uses it from sitegen's own folder."""
+        try:
+            theme = theme_dir(self.site, load_config(self.site).theme)
+        except SiteError:
+            return None
+        if theme is None or theme.resolve().is_relative_to(self.site):
+            return None  # themes/ inside the site is watched already
+        return theme.resolve()
+
+    def touched(self, path: Path, is_dir: bool, created: bool = False) -> None:
+        """Called from watchdog's thread for every event: keep the ones that matter."""
+        if not self._relevant(path):
+            return
+        if is_dir and path.parent == self.site:
+            self._watch_dir(path)  # e.g. static/ created after serve started
+        inside = path.is_relative_to(self.site)
+        rel = path.relative_to(self.site).as_posix() if inside else str(path)
+        with self._lock:
+            self._changed.setdefault(rel, path if created else None)
+            self._last_event = time.monotonic()
+        self._wake.set()
+
+    def _relevant(self, path: Path) -> bool:
+        name = path.name
+        if name.startswith(".#") or name.endswith(_EDITOR_LITTER) or name == "4913":
+            return False  # editor lock, swap and probe files
+        out = self.rebuilder.output_dir.resolve()
+        if path.is_relative_to(out) or path.is_relative_to(self.site / CACHE_DIR):
+            return False
+        if path.parent == self.site:
+            return name == CONFIG_FILE or name in WATCHED_DIRS
+        return True
+
+    def _run(self) -> None:
+        while not self._stopping:
+            due = self.rebuilder.next_due()
+            wait = MAX_SLEEP
+            if due is not None and due.until is not None:
+                wait = min(wait, (due.until - datetime.now(UTC)).total_seconds() + DUE_MARGIN)
+            woken = self._wake.wait(timeout=max(wait, 0.0))
+            if self._stopping:
+                return
+            if woken:
+                self.rebuilder.rebuild(describe(self._settle()))
+            elif due is not None and due.until is not None and due.until <= datetime.now(UTC):
+                self.rebuilder.rebuild(f"{due.reason} ended for {due.entry.source}")
+
+    def _settle(self) -> list[str]:
+        """Wait until no event arrived for QUIET_SECONDS, then take the changed paths."""
+        while True:
+            with self._lock:
+                quiet = time.monotonic() - self._last_event
+                if quiet >= QUIET_SECONDS:
+                    # A file created and gone again within one burst is an editor's temp file.
+                    changed = [rel for rel, new in self._changed.items()
+                               if new is None or new.exists()]
+                    self._changed.clear()
+                    self._wake.clear()
+                    return changed
+            time.sleep(QUIET_SECONDS - quiet)
+
+
+@contextlib.contextmanager
+def watching(rebuilder: Rebuilder) -> Iterator[Watcher]:
+    watcher = Watcher(rebuilder)
+    watcher.start()
+    try:
+        yield watcher
+    finally:
+        watcher.stop()
+
+
+def until_interrupted(run: Callable[[], None]) -> None:
+    """Run until Ctrl-C (or SIGTERM), which ends it quietly instead of with a traceback."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        run()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr, flush=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def watch(site_dir: Path, output: Path | None, drafts: bool) -> int:
+    rebuilder = Rebuilder(Options(site_dir=site_dir, output=output, drafts=drafts))
+    status = 0
+
+    def run() -> None:
+        nonlocal status
+        if rebuilder.rebuild("built").fatal:
+            status = 2
+            return
+        with watching(rebuilder):
+            say(f"watching {site_dir} for changes (Ctrl-C to stop)")
+            threading.Event().wait()
+
+    until_interrupted(run)
+    return status

@@ -1,0 +1,306 @@
+"""``sitegen serve`` as users run it: a real process, real HTTP, real file edits."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from sitegen.serve import content_type, inject, resolve_request
+from tests.conftest import article, build
+
+ARTICLE = "content/berita/2024-05-30-rapat.id.md"
+ARTICLE_URL = "/berita/2024/rapat/"
+
+
+def bilingual_files() -> dict[str, str | bytes]:
+    return {
+        ARTICLE: article("Rapat Koordinasi", body="Isi berita rapat."),
+        "content/berita/2024-05-30-rapat.en.md": article("Coordination Meeting", body="The news."),
+        "content/pages/tentang.id.md": article("Tentang", date="", body="Tentang kami."),
+        "static/files/rilis.pdf": b"%PDF-1.4\n%%EOF\n",
+        "static/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 60) -> None:
+    """Poll until ``condition`` holds; the timeout only guards against a hung test."""
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.05)
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+@dataclass
+class Served:
+    """A running ``sitegen serve`` process and ways to talk to it."""
+
+    proc: subprocess.Popen[bytes]
+    site: Path
+    logs: Path
+    port: int = 0
+
+    def log(self, name: str) -> str:
+        return (self.logs / name).read_text("utf-8", "replace")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def get(self, path: str, method: str = "GET") -> Response:
+        """Send ``path`` exactly as written (urllib would normalise traversal attempts away)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.putrequest(method, path, skip_accept_encoding=True)
+            conn.endheaders()
+            resp = conn.getresponse()
+            return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read())
+        finally:
+            conn.close()
+
+    def status(self) -> dict[str, object]:
+        data: dict[str, object] = json.loads(self.get("/__sitegen/status").body)
+        return data
+
+    def title(self, path: str = ARTICLE_URL) -> str:
+        return str(html.fromstring(self.get(path).body).findtext(".//h1") or "").strip()
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        return self.proc.wait(timeout=60)
+
+
+@contextlib.contextmanager
+def serving(site: Path, *extra: str, port: int | None = None) -> Iterator[Served]:
+    logs = site.parent / f"logs-{site.name}"
+    logs.mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with open(logs / "out", "wb") as out, open(logs / "err", "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--site", str(site),
+                                 "--port", str(port or free_port()), *extra],
+                                stdout=out, stderr=err, env=env)
+    served = Served(proc, site, logs)
+    try:
+        wait_for(lambda: "serving " in served.log("out") or proc.poll() is not None, "the server")
+        found = re.search(r"at http://127\.0\.0\.1:(\d+)/", served.log("out"))
+        assert found, served.log("out") + served.log("err")
+        served.port = int(found.group(1))
+        yield served
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+
+def test_edit_rebuilds_and_a_broken_file_keeps_the_last_good_page(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    with serving(site) as srv:
+        assert srv.title() == "Rapat Koordinasi"
+        served = srv.get(ARTICLE_URL).text
+        assert '<script src="/__sitegen/live.js"' in served
+        assert "__sitegen" not in (site / "public/berita/2024/rapat/index.html").read_text("utf-8")
+
+        edit(site / ARTICLE, "Rapat Koordinasi", "Rapat Koordinasi Kedua")
+        wait_for(lambda: srv.title() == "Rapat Koordinasi Kedua", "the edited title")
+        wait_for(lambda: f"changed {ARTICLE}:" in srv.log("out"), "the rebuild line")
+        line = next(x for x in srv.log("out").splitlines() if x.startswith(f"changed {ARTICLE}:"))
+        assert re.fullmatch(rf"changed {re.escape(ARTICLE)}: \d+ files? rewritten in \d+\.\d\ds", line)
+        good = srv.status()
+        assert good["ok"] is True
+
+        edit(site / ARTICLE, 'title: "Rapat Koordinasi Kedua"', "title: [Rapat rusak")
+        wait_for(lambda: srv.status()["ok"] is False, "the failed rebuild")
+        errors = srv.status()["errors"]
+        assert isinstance(errors, list) and len(errors) == 1
+        assert re.match(rf"{re.escape(ARTICLE)}:[23]: error: YAML", str(errors[0]))
+        assert str(errors[0]) in srv.log("err")
+        assert srv.title() == "Rapat Koordinasi Kedua"  # the last good page is still served
+        assert "error" in events_stream_first_message(srv)["errors"][0]
+
+        edit(site / ARTICLE, "title: [Rapat rusak", 'title: "Rapat Koordinasi Ketiga"')
+        wait_for(lambda: srv.status()["ok"] is True, "recovery")
+        assert srv.title() == "Rapat Koordinasi Ketiga"
+        assert srv.status()["version"] != good["version"]  # open pages reload
+        assert srv.stop() == 0
+    assert "Traceback" not in srv.log("err")
+
+
+def events_stream_first_message(srv: Served) -> dict[str, list[str]]:
+    """Read the server-sent event stream until its first data line."""
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+    try:
+        conn.request("GET", "/__sitegen/events")
+        resp = conn.getresponse()
+        assert resp.status == 200
+        assert resp.getheader("Content-Type", "").startswith("text/event-stream")
+        while True:
+            line = resp.fp.readline().decode()
+            if line.startswith("data: "):
+                data: dict[str, list[str]] = json.loads(line[len("data: "):])
+                return data
+    finally:
+        conn.close()
+
+
+def test_deleting_an_article_removes_its_pages(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    with serving(site) as srv:
+        assert srv.get("/en" + ARTICLE_URL).status == 200
+        (site / "content/berita/2024-05-30-rapat.en.md").unlink()
+        wait_for(lambda: srv.get("/en" + ARTICLE_URL).status == 404, "the removed page")
+        assert not (site / "public/en/berita/2024/rapat").exists()
+        # The Indonesian page no longer offers the translation it lost.
+        switch = html.fromstring(srv.get(ARTICLE_URL).body).xpath("//link[@hreflang='en']/@href")
+        assert not any("/en/berita/" in href for href in switch)
+
+
+TRAVERSALS = ["/../config.yaml", "/%2e%2e/config.yaml", "/%2E%2E/config.yaml",
+              "/%252e%252e/config.yaml", "/..%2fconfig.yaml", "/..%252fconfig.yaml",
+              "/..\\config.yaml", "/%5c..%5cconfig.yaml", "/berita/../../config.yaml",
+              "/index.html%00", "/%00", "/leak", "/leak-dir/config.yaml", "/.sitegen-output.json"]
+
+
+def test_requests_outside_the_output_are_refused(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    with serving(site) as srv:
+        (site / "public/leak").symlink_to(site / "config.yaml")
+        (site / "public/leak-dir").symlink_to(site)
+        for path in TRAVERSALS:
+            for method in ("GET", "HEAD"):
+                resp = srv.get(path, method)
+                assert resp.status == 404, (path, method)
+                assert b"base_url" not in resp.body, path
+        assert srv.get("/berita/2024/rapat/index.html").status == 200  # plain paths still work
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_resolve_request_refuses_ways_out(tmp_path: Path, path: str) -> None:
+    root = tmp_path / "public"
+    (root / "berita").mkdir(parents=True)
+    (root / "index.html").write_text("home")
+    (tmp_path / "config.yaml").write_text("base_url: x")
+    (root / "leak").symlink_to(tmp_path / "config.yaml")
+    (root / "leak-dir").symlink_to(tmp_path)
+    (root / ".sitegen-output.json").write_text("{}")
+    assert resolve_request(root, path) is None
+
+
+def test_resolve_request_finds_files_and_folders(tmp_path: Path) -> None:
+    root = tmp_path / "public"
+    (root / "berita/2024").mkdir(parents=True)
+    (root / "berita/2024/a b.html").write_text("x")
+    (root / "inner").symlink_to(root / "berita")  # a symlink that stays inside is fine
+    assert resolve_request(root, "/") == root.resolve()
+    assert resolve_request(root, "/berita/2024/a%20b.html?x=1#top") == root.resolve() / "berita/2024/a b.html"
+    assert resolve_request(root, "/inner/2024/") == root.resolve() / "berita/2024"
+    assert resolve_request(root, "/nope.html") is None
+
+
+def test_types_redirects_and_the_404_page_in_the_right_language(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    with serving(site) as srv:
+        types = {path: srv.get(path, "HEAD").headers["content-type"] for path in (
+            "/feed.xml", "/en/atom.xml", "/feed.json", "/sitemap.xml", "/files/rilis.pdf",
+            "/images/logo.svg", "/robots.txt", ARTICLE_URL)}
+        assert types == {
+            "/feed.xml": "application/xml", "/en/atom.xml": "application/xml",
+            "/feed.json": "application/feed+json", "/sitemap.xml": "application/xml",
+            "/files/rilis.pdf": "application/pdf", "/images/logo.svg": "image/svg+xml",
+            "/robots.txt": "text/plain; charset=utf-8", ARTICLE_URL: "text/html; charset=utf-8"}
+        css = next(p for p in (site / "public").rglob("*.css"))
+        css_url = "/" + css.relative_to(site / "public").as_posix()
+        assert srv.get(css_url).headers["content-type"] == "text/css; charset=utf-8"
+        assert srv.get("/files/rilis.pdf").body == b"%PDF-1.4\n%%EOF\n"
+
+        moved = srv.get("/berita?page=2")
+        assert (moved.status, moved.headers["location"]) == (301, "/berita/?page=2")
+        assert srv.get("//berita").headers["location"] == "/berita/"  # never to another host
+
+        for path, lang in (("/en/no-such-page/", "en"), ("/no-such-page/", "id"),
+                           ("/../x", "id"), ("/enx/y", "id")):
+            resp = srv.get(path)
+            assert resp.status == 404
+            assert html.fromstring(resp.body).get("lang") == lang, path
+            assert "/__sitegen/live.js" in resp.text
+
+
+def test_a_busy_port_moves_to_the_next_free_one(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        with serving(site, port=taken) as srv:
+            assert srv.port != taken
+            assert f"port {taken} is busy" in srv.log("err")
+            assert f"serving on port {srv.port} instead" in srv.log("err")
+            assert srv.get("/").status == 200
+
+
+def test_ctrl_c_stops_cleanly(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    with serving(site) as srv:
+        # An open event stream must not keep the server from stopping.
+        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+        conn.request("GET", "/__sitegen/events")
+        assert conn.getresponse().status == 200
+        assert srv.stop() == 0
+        conn.close()
+    assert "Traceback" not in srv.log("err")
+    assert srv.log("err").strip().endswith("stopped")
+
+
+def test_build_output_never_carries_the_live_script(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    assert build(site).code == 0
+    pages = list((site / "public").rglob("*.html"))
+    assert pages and not any(b"__sitegen" in p.read_bytes() for p in pages)
+
+
+def test_inject_and_content_type() -> None:
+    assert inject(b"<html><body><p>x</p></BODY></html>", 7) == (
+        b'<html><body><p>x</p><script src="/__sitegen/live.js" data-version="7"></script>'
+        b"</BODY></html>")
+    assert inject(b"<p>x</p>", 7).endswith(b'data-version="7"></script>')
+    assert content_type(Path("a/feed.json")) == "application/feed+json"
+    assert content_type(Path("search.json")) == "application/json"
+    assert content_type(Path("x.unknownext")) == "application/octet-stream"
