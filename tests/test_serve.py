@@ -131,7 +131,8 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
 
 
-def test_edit_rebuilds_and_a_broken_file_keeps_the_last_good_page(make_site: Callable[..., Path]) -> None:
+def test_edit_rebuilds_and_a_broken_file_keeps_the_last_good_page(
+        make_site: Callable[..., Path]) -> None:
     site = make_site(bilingual_files())
     with serving(site) as srv:
         assert srv.title() == "Rapat Koordinasi"
@@ -143,7 +144,8 @@ def test_edit_rebuilds_and_a_broken_file_keeps_the_last_good_page(make_site: Cal
         wait_for(lambda: srv.title() == "Rapat Koordinasi Kedua", "the edited title")
         wait_for(lambda: f"changed {ARTICLE}:" in srv.log("out"), "the rebuild line")
         line = next(x for x in srv.log("out").splitlines() if x.startswith(f"changed {ARTICLE}:"))
-        assert re.fullmatch(rf"changed {re.escape(ARTICLE)}: \d+ files? rewritten in \d+\.\d\ds", line)
+        pattern = rf"changed {re.escape(ARTICLE)}: \d+ files? rewritten in \d+\.\d\ds"
+        assert re.fullmatch(pattern, line)
         good = srv.status()
         assert good["ok"] is True
 
@@ -230,12 +232,14 @@ def test_resolve_request_finds_files_and_folders(tmp_path: Path) -> None:
     (root / "berita/2024/a b.html").write_text("x")
     (root / "inner").symlink_to(root / "berita")  # a symlink that stays inside is fine
     assert resolve_request(root, "/") == root.resolve()
-    assert resolve_request(root, "/berita/2024/a%20b.html?x=1#top") == root.resolve() / "berita/2024/a b.html"
+    found = resolve_request(root, "/berita/2024/a%20b.html?x=1#top")
+    assert found == root.resolve() / "berita/2024/a b.html"
     assert resolve_request(root, "/inner/2024/") == root.resolve() / "berita/2024"
     assert resolve_request(root, "/nope.html") is None
 
 
-def test_types_redirects_and_the_404_page_in_the_right_language(make_site: Callable[..., Path]) -> None:
+def test_types_redirects_and_the_404_page_in_the_right_language(
+        make_site: Callable[..., Path]) -> None:
     site = make_site(bilingual_files())
     with serving(site) as srv:
         types = {path: srv.get(path, "HEAD").headers["content-type"] for path in (
