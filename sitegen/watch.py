@@ -152,8 +152,9 @@ class _Events(FileSystemEventHandler):
 class Watcher:
     """Watches the site's sources and rebuilds once per burst of changes or when an item is due."""
 
-    def __init__(self, rebuilder: Rebuilder) -> None:
+    def __init__(self, rebuilder: Rebuilder, quiet: float = QUIET_SECONDS) -> None:
         self.rebuilder = rebuilder
+        self.quiet = quiet
         self.site = rebuilder.options.site_dir.resolve()
         self.observer = Observer()
         self._handler = _Events(self)
@@ -232,21 +233,22 @@ class Watcher:
             if woken:
                 self.rebuilder.rebuild(describe(self._settle()))
             elif due is not None and due.until is not None and due.until <= datetime.now(UTC):
-                self.rebuilder.rebuild(f"{due.reason} ended for {due.entry.source}")
+                why = "embargo lifted" if due.reason == "embargo" else "publication time reached"
+                self.rebuilder.rebuild(f"{why}: {due.entry.source}")
 
     def _settle(self) -> list[str]:
-        """Wait until no event arrived for QUIET_SECONDS, then take the changed paths."""
+        """Wait until no event arrived for ``quiet`` seconds, then take the changed paths."""
         while True:
             with self._lock:
-                quiet = time.monotonic() - self._last_event
-                if quiet >= QUIET_SECONDS:
+                calm = time.monotonic() - self._last_event
+                if calm >= self.quiet:
                     # A file created and gone again within one burst is an editor's temp file.
                     changed = [rel for rel, new in self._changed.items()
                                if new is None or new.exists()]
                     self._changed.clear()
                     self._wake.clear()
                     return changed
-            time.sleep(QUIET_SECONDS - quiet)
+            time.sleep(self.quiet - calm)
 
 
 @contextlib.contextmanager

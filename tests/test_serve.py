@@ -103,20 +103,17 @@ class Served:
 
 
 @contextlib.contextmanager
-def serving(site: Path, *extra: str, port: int | None = None) -> Iterator[Served]:
+def launch(site: Path, args: list[str], ready: str) -> Iterator[Served]:
+    """Start ``python -m sitegen <args>`` and wait until it prints ``ready``."""
     logs = site.parent / f"logs-{site.name}"
     logs.mkdir(exist_ok=True)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with open(logs / "out", "wb") as out, open(logs / "err", "wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--site", str(site),
-                                 "--port", str(port or free_port()), *extra],
+        proc = subprocess.Popen([sys.executable, "-m", "sitegen", *args, "--site", str(site)],
                                 stdout=out, stderr=err, env=env)
     served = Served(proc, site, logs)
     try:
-        wait_for(lambda: "serving " in served.log("out") or proc.poll() is not None, "the server")
-        found = re.search(r"at http://127\.0\.0\.1:(\d+)/", served.log("out"))
-        assert found, served.log("out") + served.log("err")
-        served.port = int(found.group(1))
+        wait_for(lambda: ready in served.log("out") or proc.poll() is not None, ready)
         yield served
     finally:
         if proc.poll() is None:
@@ -125,6 +122,15 @@ def serving(site: Path, *extra: str, port: int | None = None) -> Iterator[Served
                 proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextlib.contextmanager
+def serving(site: Path, *extra: str, port: int | None = None) -> Iterator[Served]:
+    with launch(site, ["serve", "--port", str(port or free_port()), *extra], "serving ") as srv:
+        found = re.search(r"at http://127\.0\.0\.1:(\d+)/", srv.log("out"))
+        assert found, srv.log("out") + srv.log("err")
+        srv.port = int(found.group(1))
+        yield srv
 
 
 def edit(path: Path, old: str, new: str) -> None:

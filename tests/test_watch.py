@@ -1,0 +1,127 @@
+"""``sitegen watch``: rebuild on change, once per burst of saves, and when an embargo lifts."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sitegen.build import Options
+from sitegen.watch import Outcome, Rebuilder, Watcher, describe
+from tests.conftest import SMALL_CONFIG, article
+from tests.test_serve import ARTICLE, bilingual_files, edit, launch, wait_for
+
+PAGE = "public/berita/2024/rapat/index.html"
+TWIN_PAGE = "public/en/berita/2024/rapat/index.html"
+TWIN = "content/berita/2024-05-30-rapat.en.md"
+
+
+def test_watch_rebuilds_changed_and_removed_articles(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    with launch(site, ["watch"], "watching ") as proc:
+        assert "Rapat Koordinasi" in (site / PAGE).read_text("utf-8")
+        edit(site / ARTICLE, "Rapat Koordinasi", "Rapat Diperbarui")
+        wait_for(lambda: "Rapat Diperbarui" in (site / PAGE).read_text("utf-8"), "the rebuilt page")
+        (site / TWIN).unlink()
+        wait_for(lambda: not (site / TWIN_PAGE).exists(), "the removed translation")
+        assert proc.stop() == 0
+    lines = proc.log("out").splitlines()
+    assert lines[0].startswith("built: ")
+    assert any(x.startswith(f"changed {ARTICLE}: ") for x in lines)
+    removal = next(x for x in lines if x.startswith(f"changed {TWIN}"))
+    assert " removed in " in removal
+
+
+def test_an_embargo_lifting_rebuilds_by_itself(make_site: Callable[..., Path]) -> None:
+    lifts = (datetime.now(UTC) + timedelta(seconds=3)).isoformat(timespec="seconds")
+    files = {**bilingual_files(),
+             "content/berita/2024-06-01-embargo.id.md": article("Rilis Embargo", embargo=lifts)}
+    site = make_site(files)
+    page = site / "public/berita/2024/embargo/index.html"
+    with launch(site, ["watch"], "watching ") as proc:
+        assert not page.exists()
+        wait_for(lambda: page.exists(), "the embargoed release", timeout=60)
+        line = "embargo lifted: content/berita/2024-06-01-embargo.id.md"
+        wait_for(lambda: line in proc.log("out"), "the report line")
+    assert "Rilis Embargo" in page.read_text("utf-8")
+
+
+def test_a_broken_config_at_start_is_reported_and_watching_goes_on(
+        make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files(), config=SMALL_CONFIG + "paginate: [\n")
+    with launch(site, ["watch"], "watching ") as proc:
+        assert "config.yaml:" in proc.log("err") and ": error: " in proc.log("err")
+        assert not (site / PAGE).exists()
+        (site / "config.yaml").write_text(SMALL_CONFIG, "utf-8")
+        wait_for(lambda: (site / PAGE).exists(), "the build after the fix")
+        wait_for(lambda: "changed config.yaml: " in proc.log("out"), "the report line")
+        assert proc.stop() == 0
+
+
+def test_an_output_folder_sitegen_refuses_ends_watch_with_status_2(
+        make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site(bilingual_files())
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("not sitegen's")
+    with launch(site, ["watch", "--output", str(foreign)], "watching ") as proc:
+        assert proc.proc.wait(timeout=60) == 2
+    assert "refusing to write to output folder" in proc.log("err")
+    assert (foreign / "keep.txt").read_text() == "not sitegen's"
+
+
+class Recording(Rebuilder):
+    def __init__(self, options: Options) -> None:
+        super().__init__(options)
+        self.reasons: list[str] = []
+        self.done = threading.Event()
+
+    def rebuild(self, reason: str) -> Outcome:
+        outcome = super().rebuild(reason)
+        self.reasons.append(reason)
+        self.done.set()
+        return outcome
+
+
+def test_a_burst_of_saves_gives_one_rebuild(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    rebuilder = Recording(Options(site_dir=site))
+    rebuilder.rebuild("built")
+    rebuilder.done.clear()
+    # A long quiet period makes the test independent of the machine's speed.
+    watcher = Watcher(rebuilder, quiet=1.0)
+    watcher.start()
+    try:
+        target = site / ARTICLE
+        original = target.read_text("utf-8")
+        for n in range(5):  # an editor's atomic save: temp file, then rename over the original
+            temp = target.with_name(f".{target.name}.tmp{n}")
+            temp.write_text(original.replace("Isi berita", f"Isi {n}"), "utf-8")
+            temp.replace(target)
+        edit(site / TWIN, "The news.", "More news.")
+        assert rebuilder.done.wait(timeout=60)
+    finally:
+        watcher.stop()
+    assert rebuilder.reasons == ["built", f"changed {ARTICLE}, {TWIN}"]
+    assert "Isi 4" in (site / PAGE).read_text("utf-8")
+
+
+def test_only_sources_count_as_changes(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    watcher = Watcher(Rebuilder(Options(site_dir=site)))
+    root = site.resolve()
+    relevant = {p: watcher._relevant(root / p) for p in (
+        "content/berita/a.id.md", "config.yaml", "static/img/a.png", "themes/x/templates/a.html",
+        "i18n/id.yaml", "public/index.html", ".sitegen-cache/entries.pickle", "README.md",
+        "content/berita/.#a.id.md", "content/berita/a.id.md~", "content/berita/.a.id.md.swp",
+        "content/berita/4913")}
+    assert [p for p, keep in relevant.items() if keep] == [
+        "content/berita/a.id.md", "config.yaml", "static/img/a.png", "themes/x/templates/a.html",
+        "i18n/id.yaml"]
+
+
+def test_describe() -> None:
+    assert describe([]) == "rebuilt"
+    assert describe(["a"]) == "changed a"
+    assert describe(["a", "b", "c", "d", "e"]) == "changed a, b, c and 2 more"
