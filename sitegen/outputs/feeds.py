@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from feedgen.ext.base import BaseExtension
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
@@ -160,18 +160,27 @@ def _content(config: Config, entry: Entry) -> str:
     return xml_safe(absolute_html(entry.body_html, config.absolute(entry.url)))
 
 
-class _HubExtension(BaseExtension):  # type: ignore[misc]
-    """feedgen writes ``atom:link rel="hub"`` in Atom itself but not in RSS: this adds it."""
+class _FeedExtras(BaseExtension):  # type: ignore[misc]
+    """What feedgen 1.0 cannot write itself: the WebSub hub link of an RSS channel."""
 
     hub: str | None = None
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"atom": _ATOM}
 
     def extend_rss(self, rss_feed: Any) -> Any:
         if self.hub:
             xml_elem(f"{{{_ATOM}}}link", rss_feed[0], href=self.hub, rel="hub")
         return rss_feed
+
+
+class _EntryExtras(BaseEntryExtension):  # type: ignore[misc]
+    """Atom enclosure links: feedgen 1.0 drops rel, type and length from an entry's links."""
+
+    def __init__(self) -> None:
+        self.enclosures: list[dict[str, str]] = []
+
+    def extend_atom(self, entry: Any) -> Any:
+        for attributes in self.enclosures:
+            xml_elem("link", entry, **attributes)
+        return entry
 
 
 def _generator(config: Config, feed: Feed, filename: str, mime: str,
@@ -180,6 +189,7 @@ def _generator(config: Config, feed: Feed, filename: str, mime: str,
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     fg.load_extension("media", atom=False, rss=True)
+    fg.register_extension("extras", _FeedExtras, _EntryExtras)
     fg.id(config.absolute(feed.url(filename)))
     fg.title(xml_safe(feed.title))
     fg.description(xml_safe(feed.description))
@@ -192,10 +202,8 @@ def _generator(config: Config, feed: Feed, filename: str, mime: str,
     fg.updated(_updated(config, feed))
     fg.link(href=config.absolute(feed.url(filename)), rel="self", type=mime)
     if config.feeds.hub:
-        if rss_format:
-            fg.register_extension("hub", _HubExtension, atom=False, rss=True)
-            fg.hub.hub = config.feeds.hub
-        else:
+        fg.extras.hub = config.feeds.hub
+        if not rss_format:
             fg.link(href=config.feeds.hub, rel="hub")
     # feedgen takes the channel <link> of RSS from the last link added: the HTML list.
     fg.link(href=config.absolute(feed.list_url), rel="alternate", type="text/html")
@@ -241,8 +249,8 @@ def _add_item(fg: FeedGenerator, config: Config, entry: Entry, rss_format: bool)
     elif not rss_format:
         for asset in files:
             title = {"title": xml_safe(asset.title)} if asset.title else {}
-            fe.link(href=config.absolute(asset.url), rel="enclosure", type=asset.mime,
-                    length=str(asset.size), **title)
+            fe.extras.enclosures.append({"href": config.absolute(asset.url), "rel": "enclosure",
+                                         "type": asset.mime, "length": str(asset.size), **title})
 
 
 def _medium(asset: Asset) -> str:

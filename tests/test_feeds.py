@@ -1,0 +1,334 @@
+"""Feeds: every language, section and tag as RSS 2.0, Atom 1.0 and JSON Feed 1.1 that a real
+aggregator's parser (feedparser) reads without complaint, with stable guids."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+from lxml import etree
+
+from sitegen.build import Options, prepare
+from sitegen.build import build as build_site
+from sitegen.outputs import feeds
+from tests.conftest import NOW, SMALL_CONFIG, article, build, run, xml
+
+BASE = "https://humas.example.go.id"
+PDF = b"%PDF-1.4\n" + b"0" * 1225
+JPEG = b"\xff\xd8\xff\xe0" + b"1" * 300
+CONFIG = SMALL_CONFIG + "logo: /images/logo.png\nfeeds: {items: 3}\n"
+FORMATS = ("feed.xml", "atom.xml", "feed.json")
+RSS_NS = {"content": "http://purl.org/rss/1.0/modules/content/",
+          "dc": "http://purl.org/dc/elements/1.1/", "atom": "http://www.w3.org/2005/Atom"}
+
+
+def newsroom_files() -> dict[str, str | bytes]:
+    """A bilingual newsroom: a translated release with photo and PDF, Indonesian-only news,
+    an announcement dated in UTC, a static page, and a scheduled and a draft release."""
+    return {
+        "static/images/foto.jpg": JPEG,
+        "static/images/logo.png": b"\x89PNG\r\n\x1a\n" + b"2" * 40,
+        "static/files/rilis.pdf": PDF,
+        "content/berita/2024-05-30-rapat.id.md": article(
+            "Rapat Koordinasi Humas", updated="2024-05-31T08:00:00+07:00", author=["Budi Santoso"],
+            tags=["humas", "rapat"], image="/images/foto.jpg", image_alt="Peserta rapat",
+            attachments=[{"path": "/files/rilis.pdf", "title": "Rilis resmi"}],
+            summary="Rapat koordinasi humas se-provinsi.",
+            body="""
+            Lihat [rilis](/files/rilis.pdf), [catatan](#catatan) dan ![foto](/images/foto.jpg).
+
+            <p><a href='lain/'>lain</a> <img src=/images/foto.jpg alt=""></p>
+
+            Baris\vbaru dan\x0cformulir.
+            """),
+        "content/berita/2024-05-30-rapat.en.md": article(
+            "Public Relations Coordination Meeting", tags=["public relations"],
+            image="/images/foto.jpg", image_alt="Meeting participants"),
+        "content/berita/2024-06-01-khusus.id.md": article(
+            "Hanya Bahasa Indonesia", "2024-06-01T09:00:00+07:00", tags=["humas"]),
+        "content/berita/2024-06-03-ketiga.id.md": article("Berita Ketiga", "2024-06-03T09:00+07"),
+        "content/pengumuman/2024-06-02-libur.id.md": article("Libur Nasional", "2024-06-02T01:00Z"),
+        "content/berita/2030-01-01-nanti.id.md": article("Belum Terbit", "2030-01-01T09:00+07"),
+        "content/berita/2024-06-04-draf.id.md": article("Draf", "2024-06-04T09:00+07", draft=True),
+        "content/pages/tentang.id.md": "---\ntitle: Tentang Kami\n---\nKantor wilayah.\n",
+    }
+
+
+# Every feed list of the newsroom: the site, each section and each tag, per language.
+FEED_LISTS = {"/", "/berita/", "/pengumuman/", "/tags/humas/", "/tags/rapat/",
+              "/en/", "/en/berita/", "/en/tags/public-relations/"}
+
+
+@pytest.fixture
+def newsroom(make_site: Any) -> Path:
+    site: Path = make_site(newsroom_files(), CONFIG)
+    assert build(site).code == 0
+    return site
+
+
+def parse(site: Path, url: str, output: str = "public") -> Any:
+    data = (site / output / url.lstrip("/")).read_bytes()
+    if url.endswith(".json"):
+        return json.loads(data)
+    etree.fromstring(data)  # well-formed XML, or this raises
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+    return parsed
+
+
+def feed_files(out: Path) -> set[str]:
+    return {"/" + p.relative_to(out).as_posix() for name in FORMATS for p in out.rglob(name)}
+
+
+def test_every_language_section_and_tag_has_three_valid_feeds(newsroom: Path) -> None:
+    out = newsroom / "public"
+    assert feed_files(out) == {lst + name for lst in FEED_LISTS for name in FORMATS}
+    for lst in FEED_LISTS:
+        lang = "en" if lst.startswith("/en/") else "id"
+        rss, atom, js = (parse(newsroom, lst + name) for name in FORMATS)
+        assert rss.version == "rss20" and atom.version == "atom10"
+        assert rss.feed.language == lang and atom.feed.language == lang and js["language"] == lang
+        root = xml(out / lst.lstrip("/") / "atom.xml")
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+        for parsed, name in ((rss, "feed.xml"), (atom, "atom.xml")):
+            assert {x.href for x in parsed.feed.links if x.rel == "self"} == {BASE + lst + name}
+        assert rss.feed.link == atom.feed.link == js["home_page_url"] == BASE + lst
+        assert js["feed_url"] == f"{BASE}{lst}feed.json"
+        links = [e.link for e in rss.entries]
+        assert links == [e.link for e in atom.entries] == [i["url"] for i in js["items"]]
+        prefix = BASE + ("/en/" if lang == "en" else "/")
+        assert len(links) == len(set(links)) and all(link.startswith(prefix) for link in links)
+    assert parse(newsroom, "/en/feed.xml").feed.title == "Test Newsroom"
+    assert parse(newsroom, "/berita/feed.xml").feed.title == "Berita — Situs Uji Humas"
+    assert parse(newsroom, "/en/berita/atom.xml").feed.subtitle.startswith("Section: News.")
+
+
+def test_items_newest_first_limited_with_local_times(newsroom: Path) -> None:
+    site_feed = parse(newsroom, "/feed.xml")
+    # Four public Indonesian articles, feeds.items is 3: the oldest is left out.
+    assert [e.title for e in site_feed.entries] == [
+        "Berita Ketiga", "Libur Nasional", "Hanya Bahasa Indonesia"]
+    raw = (newsroom / "public/feed.xml").read_text("utf-8")
+    assert "Belum Terbit" not in raw and "Draf" not in raw
+    # A date given in UTC is shown with the site's +07:00 offset in every format.
+    assert "<pubDate>Sun, 02 Jun 2024 08:00:00 +0700</pubDate>" in raw
+    local = "2024-06-02T08:00:00+07:00"
+    assert parse(newsroom, "/atom.xml").entries[1].published == local
+    assert parse(newsroom, "/feed.json")["items"][1]["date_published"] == local
+    # lastBuildDate / updated: the newest item's time, not the build's clock.
+    assert "<lastBuildDate>Mon, 03 Jun 2024 09:00:00 +0700</lastBuildDate>" in raw
+    assert parse(newsroom, "/pengumuman/feed.json")["items"][0]["title"] == "Libur Nasional"
+
+
+def test_item_fields_in_all_three_formats(newsroom: Path) -> None:
+    link = f"{BASE}/berita/2024/rapat/"
+    rss = next(e for e in parse(newsroom, "/berita/feed.xml").entries if e.link == link)
+    atom = next(e for e in parse(newsroom, "/berita/atom.xml").entries if e.link == link)
+    item = next(i for i in parse(newsroom, "/berita/feed.json")["items"] if i["url"] == link)
+    assert rss.id == atom.id == item["id"] and rss.id.startswith("urn:uuid:")
+    assert rss.guidislink is False
+    assert rss.author == atom.author == item["authors"][0]["name"] == "Budi Santoso"
+    assert [t.term for t in rss.tags] == [t.term for t in atom.tags] == item["tags"]
+    assert item["tags"] == ["Berita", "humas", "rapat"]
+    assert rss.published == "Thu, 30 May 2024 10:00:00 +0700"
+    assert atom.published == item["date_published"] == "2024-05-30T10:00:00+07:00"
+    assert atom.updated == item["date_modified"] == "2024-05-31T08:00:00+07:00"
+    assert rss.summary == atom.summary == item["summary"] == "Rapat koordinasi humas se-provinsi."
+    # Full HTML, every relative URL made absolute against the article's own address.
+    for html in (rss.content[0].value, atom.content[0].value, item["content_html"]):
+        assert f'href="{BASE}/files/rilis.pdf"' in html and f'src="{BASE}/images/foto.jpg"' in html
+        assert f'href="{link}#catatan"' in html and f'href="{link}lain/"' in html
+        assert 'href="/' not in html and 'src="/' not in html and "src=/" not in html
+    assert atom.content[0].type == "text/html"
+    tree = xml(newsroom / "public/berita/feed.xml")
+    encoded = tree.xpath("//item[link=$l]/content:encoded/text()", l=link, namespaces=RSS_NS)
+    assert encoded and "<p>" in encoded[0]
+    creators = tree.xpath("//item[link=$l]/dc:creator/text()", l=link, namespaces=RSS_NS)
+    assert creators == ["Budi Santoso"]
+
+
+def test_attachments_and_lead_image_are_enclosures(newsroom: Path) -> None:
+    link = f"{BASE}/berita/2024/rapat/"
+    pdf = {"href": f"{BASE}/files/rilis.pdf", "type": "application/pdf", "length": str(len(PDF))}
+    jpg = {"href": f"{BASE}/images/foto.jpg", "type": "image/jpeg", "length": str(len(JPEG))}
+    rss = next(e for e in parse(newsroom, "/tags/humas/feed.xml").entries if e.link == link)
+    # RSS allows one enclosure: the signed PDF; Media RSS lists both files.
+    assert [dict(e) for e in rss.enclosures] == [pdf]
+    assert [(m["url"], m["filesize"], m["type"]) for m in rss.media_content] == [
+        (pdf["href"], pdf["length"], pdf["type"]), (jpg["href"], jpg["length"], jpg["type"])]
+    atom = next(e for e in parse(newsroom, "/tags/humas/atom.xml").entries if e.link == link)
+    assert [{k: e[k] for k in ("href", "type", "length")} for e in atom.enclosures] == [pdf, jpg]
+    item = next(i for i in parse(newsroom, "/tags/humas/feed.json")["items"] if i["url"] == link)
+    assert item["image"] == jpg["href"]
+    assert item["attachments"] == [
+        {"url": pdf["href"], "mime_type": "application/pdf", "size_in_bytes": len(PDF),
+         "title": "Rilis resmi"},
+        {"url": jpg["href"], "mime_type": "image/jpeg", "size_in_bytes": len(JPEG)}]
+    other = parse(newsroom, "/en/feed.xml").entries[0]
+    assert [e.href for e in other.enclosures] == [jpg["href"]]
+    assert parse(newsroom, "/feed.xml").entries[0].enclosures == []
+
+
+def test_json_feed_follows_version_1_1(newsroom: Path) -> None:
+    for lst in FEED_LISTS:
+        data = parse(newsroom, lst + "feed.json")
+        assert data["version"] == "https://jsonfeed.org/version/1.1"
+        assert isinstance(data["title"], str) and data["title"]
+        assert data["icon"] == f"{BASE}/images/logo.png"
+        assert data["authors"] and "author" not in data  # 1.1 uses the plural
+        for item in data["items"]:
+            assert isinstance(item["id"], str) and item["id"]
+            assert item.get("content_html") or item.get("content_text")
+            assert item["url"].startswith(BASE)
+            assert item["language"] == data["language"]
+
+
+def test_guids_survive_title_slug_and_date_edits(newsroom: Path) -> None:
+    def guids() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for lst in FEED_LISTS:
+            for name in ("feed.xml", "atom.xml"):
+                for entry in parse(newsroom, lst + name).entries:
+                    found.setdefault(entry.title, set()).add(entry.id)
+            for item in parse(newsroom, lst + "feed.json")["items"]:
+                found.setdefault(item["title"], set()).add(item["id"])
+        return found
+
+    before = guids()
+    assert all(len(ids) == 1 for ids in before.values())  # one guid per item in every feed
+    original = before["Rapat Koordinasi Humas"]
+    assert original != before["Public Relations Coordination Meeting"]  # translations differ
+    source = newsroom / "content/berita/2024-05-30-rapat.id.md"
+    text = source.read_text("utf-8").replace('"Rapat Koordinasi Humas"',
+                                             '"Rapat Koordinasi Humas (Ralat)"')
+    text = text.replace('date: "2024-05-30T10:00:00+07:00"',
+                        'date: "2024-05-29T15:00:00+07:00"\nslug: rapat-ralat')
+    source.write_text(text, "utf-8")
+    assert build(newsroom).code == 0
+    after = guids()
+    assert "Rapat Koordinasi Humas" not in after
+    assert after["Rapat Koordinasi Humas (Ralat)"] == original
+    rss = parse(newsroom, "/berita/feed.xml").entries
+    assert f"{BASE}/berita/2024/rapat-ralat/" in [e.link for e in rss]
+    assert {t: ids for t, ids in after.items() if t != "Rapat Koordinasi Humas (Ralat)"} == {
+        t: ids for t, ids in before.items() if t != "Rapat Koordinasi Humas"}
+
+
+def test_guid_scheme_is_documented_and_date_free(newsroom: Path) -> None:
+    prepared = prepare(Options(site_dir=newsroom, now=NOW))
+    entry = prepared.site.translations["berita/2024-05-30-rapat"]["id"]
+    name = "humas.example.go.id/berita/2024-05-30-rapat/id"
+    expected = uuid.uuid5(feeds.GUID_NAMESPACE, name).urn
+    assert feeds.guid(prepared.config, entry) == expected
+    moved = dataclasses.replace(entry, date=None, title="x", slug="y", url="/z/")
+    assert feeds.guid(prepared.config, moved) == expected
+
+
+def test_feeds_are_reproducible_whatever_the_clock(newsroom: Path) -> None:
+    later = run("build", "--site", newsroom, "--now", "2027-03-01T00:00:00+07:00", "--output",
+                newsroom / "later")
+    assert later.code == 0
+    names = feed_files(newsroom / "public")
+    assert names == feed_files(newsroom / "later")
+    for name in names:
+        assert (newsroom / "public" / name.lstrip("/")).read_bytes() == \
+            (newsroom / "later" / name.lstrip("/")).read_bytes(), name
+
+
+def test_unchanged_feeds_are_not_rendered_again(newsroom: Path) -> None:
+    options = Options(site_dir=newsroom, now=NOW)
+    again = build_site(options)
+    assert not [p for p in again.written.written if p.endswith(FORMATS)]
+    source = newsroom / "content/berita/2024-06-03-ketiga.id.md"
+    text = source.read_text("utf-8").replace("Berita Ketiga", "Berita Ketiga Diperbarui")
+    source.write_text(text, "utf-8")
+    edited = build_site(options)
+    written = {p for p in edited.written.written if p.endswith(FORMATS)}
+    assert written == {f"{lst}{name}" for lst in ("", "berita/") for name in FORMATS}
+
+
+def test_control_characters_never_make_a_feed_ill_formed(newsroom: Path) -> None:
+    prepared = prepare(Options(site_dir=newsroom, now=NOW))
+    feed = next(feeds.feeds_of(prepared.site, prepared.renderer))
+    nasty = "Judul\x0b\x00\x1f\ufffe akhir"
+    body = f"<p>{nasty} ]]> <a href=/x>x</a></p>"
+    dirty = tuple(dataclasses.replace(e, title=nasty, summary=nasty, authors=(nasty,),
+                                      tags=(nasty,), body_html=body) for e in feed.entries)
+    feed = dataclasses.replace(feed, entries=dirty, title=nasty)
+    for render in (feeds.rss, feeds.atom):
+        data = render(prepared.config, feed)
+        etree.fromstring(data)
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert parsed.feed.title == parsed.entries[0].title == "Judul akhir"
+    json.loads(feeds.json_feed(prepared.config, feed))
+    # The same characters pasted into a real file: the build succeeds and every feed parses.
+    source = newsroom / "content/berita/2024-06-03-ketiga.id.md"
+    source.write_text(article("Judul\vdengan\x0ckontrol", "2024-06-03T09:00:00+07:00",
+                              body="Baris\vsatu\x01\x02 dan\x1fdua."), "utf-8")
+    assert build(newsroom).code == 0
+    for lst in FEED_LISTS:
+        for name in FORMATS:
+            parse(newsroom, lst + name)
+    assert parse(newsroom, "/feed.xml").entries[0].title == "Judul dengan kontrol"
+
+
+def test_summary_only_feeds_and_websub_hub(make_site: Any) -> None:
+    config = SMALL_CONFIG + "feeds: {full_content: false, hub: 'https://pubsubhubbub.appspot.com/'}\n"
+    files = {"content/berita/2024-05-30-rapat.id.md": article("Rapat", summary="Ringkas.",
+                                                               body="Isi panjang.")}
+    site = make_site(files, config)
+    assert build(site).code == 0
+    rss = parse(site, "/feed.xml")
+    assert "content" not in rss.entries[0] and rss.entries[0].summary == "Ringkas."
+    assert "Isi panjang" not in (site / "public/feed.xml").read_text("utf-8")
+    assert {link.href for link in rss.feed.links if link.rel == "hub"} == {"https://pubsubhubbub.appspot.com/"}
+    atom = parse(site, "/atom.xml")
+    assert {link.href for link in atom.feed.links if link.rel == "hub"} == {"https://pubsubhubbub.appspot.com/"}
+    item = parse(site, "/feed.json")["items"][0]
+    assert "content_html" not in item and item["content_text"] == "Ringkas."
+    assert parse(site, "/feed.json")["hubs"] == [{"type": "WebSub", "url": "https://pubsubhubbub.appspot.com/"}]
+
+
+def test_pages_link_their_feeds(newsroom: Path) -> None:
+    from tests.conftest import page
+
+    def feed_links(url: str) -> set[tuple[str, str]]:
+        doc = page(newsroom, url)
+        return {(str(link.get("type")), str(link.get("href")))
+                for link in doc.xpath("//link[@rel='alternate'][@type]")}
+
+    mimes = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+    own = {(m, f"{BASE}/{n}") for m, n in zip(mimes, FORMATS, strict=True)}
+    assert feed_links("/") == own
+    assert feed_links("/tags/humas/") == own | {(m, f"{BASE}/tags/humas/{n}")
+                                               for m, n in zip(mimes, FORMATS, strict=True)}
+    for _, href in feed_links("/en/berita/2024/rapat/"):
+        assert (newsroom / "public" / href.removeprefix(BASE + "/")).is_file()
+
+
+def test_every_feed_of_the_bundled_site_parses(bundled_site: Path) -> None:
+    assert build(bundled_site).code == 0
+    out = bundled_site / "public"
+    names = feed_files(out)
+    assert {"/feed.xml", "/en/feed.xml", "/berita/atom.xml", "/en/siaran-pers/feed.json"} <= names
+    for name in names:
+        data = parse(bundled_site, name)
+        entries = data["items"] if name.endswith(".json") else data.entries
+        assert entries, f"{name} has no items"
+
+
+def test_absolute_html_resolves_every_kind_of_link() -> None:
+    base = f"{BASE}/berita/2024/rapat/"
+    html = ('<a href="/a?x=1&amp;y=2">a</a><img src=foto.jpg><a href=\'#n\'>n</a>'
+            '<a href="https://other.example/">o</a><a href="mailto:a@b.c">m</a>'
+            '<img srcset="/s1.jpg 1x, s2.jpg 2x"><a href="//cdn.example/x">c</a>')
+    assert feeds.absolute_html(html, base) == (
+        f'<a href="{BASE}/a?x=1&amp;y=2">a</a><img src="{base}foto.jpg"><a href="{base}#n">n</a>'
+        '<a href="https://other.example/">o</a><a href="mailto:a@b.c">m</a>'
+        f'<img srcset="{BASE}/s1.jpg 1x, {base}s2.jpg 2x"><a href="https://cdn.example/x">c</a>')
