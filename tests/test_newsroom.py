@@ -1,0 +1,254 @@
+"""Newsroom features on release pages and beside them: dateline, embargo note, press contact,
+release number, units, old URLs (redirect pages and ``_redirects``) and social card images."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.conftest import SMALL_CONFIG, article, build, page, write_site
+
+CONTACT_CONFIG = SMALL_CONFIG + """\
+contact:
+  name: Subbagian Humas
+  phone: "+62 751 123456"
+  email: humas@example.go.id
+"""
+
+# A site i18n file overrides and extends the theme's strings (used here for the embargo note).
+EMBARGO_STRINGS = {"i18n/id.yaml": "embargo_until: Embargo hingga\n",
+                   "i18n/en.yaml": "embargo_until: Embargoed until\n"}
+
+
+def _png(width: int = 8, height: int = 8) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def _built(root: Path, files: dict[str, str | bytes], config: str = SMALL_CONFIG,
+           *extra: str) -> Path:
+    site = write_site(root, files, config)
+    result = build(site, *extra)
+    assert result.code == 0, result.err
+    return site
+
+
+# --- dateline ----------------------------------------------------------------------------------
+
+
+def test_dateline_names_the_agency_or_the_office_in_each_language(tmp_path: Path) -> None:
+    site = _built(tmp_path / "site", {
+        "content/berita/a.id.md": article("Dengan Agensi", location="Padang", agency="ANTARA"),
+        "content/berita/a.en.md": article("With Agency", location="Padang", agency="ANTARA"),
+        "content/berita/b.id.md": article("Tanpa Kantor Berita", location="Bukittinggi"),
+        "content/berita/b.en.md": article("Without Agency", location="Bukittinggi"),
+        "content/berita/c.id.md": article("Tanpa Lokasi"),
+    })
+
+    def dateline(url: str) -> list[str]:
+        return [p.text_content().strip() for p in page(site, url).xpath("//p[@class='dateline']")]
+
+    assert dateline("/berita/2024/a/") == ["Padang (ANTARA) -"]
+    assert dateline("/en/berita/2024/a/") == ["Padang (ANTARA) -"]
+    # no agency: the office's own name, as the site calls itself in that language
+    assert dateline("/berita/2024/b/") == ["Bukittinggi (Situs Uji Humas) -"]
+    assert dateline("/en/berita/2024/b/") == ["Bukittinggi (Test Newsroom) -"]
+    assert dateline("/berita/2024/c/") == []
+
+
+# --- embargo note ------------------------------------------------------------------------------
+
+
+def test_embargo_time_is_shown_once_public_in_each_language(tmp_path: Path) -> None:
+    date, embargo = "2026-11-24T10:00:00+07:00", "2026-11-25T09:00:00+07:00"
+    site = _built(tmp_path / "site", {
+        **EMBARGO_STRINGS,
+        "content/siaran-pers/e.id.md": article("Rilis", date, embargo=embargo),
+        "content/siaran-pers/e.en.md": article("Release", date, embargo=embargo),
+        "content/siaran-pers/f.id.md": article("Tanpa Embargo"),
+    })
+    note_id = page(site, "/siaran-pers/2026/e/").xpath("//p[@class='embargo-note']")
+    note_en = page(site, "/en/siaran-pers/2026/e/").xpath("//p[@class='embargo-note']")
+    assert [n.text_content() for n in note_id] == [
+        "Embargo hingga Rabu, 25 November 2026, 09.00 WIB"]
+    assert note_en[0].text_content().startswith(
+        "Embargoed until Wednesday, 25 November 2026, 09.00")
+    assert note_id[0].xpath("string(time/@datetime)") == embargo
+    assert page(site, "/siaran-pers/2024/f/").xpath("//p[@class='embargo-note']") == []
+
+
+# --- press contact and release number ----------------------------------------------------------
+
+
+def test_press_contact_from_front_matter_or_config(tmp_path: Path) -> None:
+    own = {"name": "Humas Divisi", "phone": "+62 811 000", "email": "divisi@example.go.id"}
+    site = _built(tmp_path / "site", {
+        "content/siaran-pers/a.id.md": article("Kontak Sendiri", contact=own),
+        "content/siaran-pers/b.id.md": article("Kontak Bawaan"),
+        "content/siaran-pers/b.en.md": article("Default Contact"),
+    }, CONTACT_CONFIG)
+
+    def contact(url: str) -> tuple[str, list[str]]:
+        block = page(site, url).xpath("//section[@class='contact']")[0]
+        return block.xpath("string(h2)"), block.xpath(".//a/@href")
+
+    assert contact("/siaran-pers/2024/a/") == ("Kontak media", ["tel:+62811000",
+                                                               "mailto:divisi@example.go.id"])
+    assert "Humas Divisi" in page(site, "/siaran-pers/2024/a/").xpath(
+        "string(//section[@class='contact'])")
+    assert contact("/siaran-pers/2024/b/") == ("Kontak media", ["tel:+62751123456",
+                                                               "mailto:humas@example.go.id"])
+    assert contact("/en/siaran-pers/2024/b/")[0] == "Press contact"
+
+
+def test_no_contact_block_without_any_contact(tmp_path: Path) -> None:
+    site = _built(tmp_path / "site", {"content/berita/a.id.md": article("A")})
+    assert page(site, "/berita/2024/a/").xpath("//section[@class='contact']") == []
+
+
+def test_release_number_is_shown(tmp_path: Path) -> None:
+    site = _built(tmp_path / "site", {
+        "content/siaran-pers/a.id.md": article("A", release_number="HM.01.02-117"),
+        "content/siaran-pers/a.en.md": article("A", release_number="HM.01.02-117"),
+    })
+    for url in ("/siaran-pers/2024/a/", "/en/siaran-pers/2024/a/"):
+        assert "HM.01.02-117" in page(site, url).xpath("string(//p[@class='kicker'])")
+
+
+# --- units -------------------------------------------------------------------------------------
+
+
+def test_unit_pages_per_language(tmp_path: Path) -> None:
+    site = _built(tmp_path / "site", {
+        "content/berita/a.id.md": article("Paspor Keliling", unit="Divisi Keimigrasian"),
+        "content/berita/a.en.md": article("Mobile Passports", unit="Immigration Division"),
+        "content/berita/b.id.md": article("Paspor Akhir Pekan", "2024-06-01T10:00:00+07:00",
+                                          unit="Divisi Keimigrasian"),
+        "content/berita/c.id.md": article("Rapat Kantor", unit="Kantor Wilayah"),
+    })
+
+    def titles(url: str) -> list[str]:
+        return [str(t) for t in page(site, url).xpath("//h2[@class='card-title']/a/text()")]
+
+    assert titles("/units/divisi-keimigrasian/") == ["Paspor Akhir Pekan", "Paspor Keliling"]
+    assert titles("/en/units/immigration-division/") == ["Mobile Passports"]
+    assert titles("/units/kantor-wilayah/") == ["Rapat Kantor"]
+    index = page(site, "/units/").xpath("//ul[@class='term-index']/li")
+    assert [li.text_content() for li in index] == ["Divisi Keimigrasian (2)", "Kantor Wilayah (1)"]
+    assert [li.xpath("string(a/@href)") for li in index] == ["/units/divisi-keimigrasian/",
+                                                             "/units/kantor-wilayah/"]
+
+
+# --- old URLs ----------------------------------------------------------------------------------
+
+ALIASED = {
+    "content/berita/a.id.md": article("A", aliases=["/lama/berita/a/", "/arsip/a.html"]),
+    "content/berita/a.en.md": article("A", aliases=["/en/old/a/"]),
+    "content/berita/b.id.md": article("B"),
+}
+
+
+def test_alias_pages_send_readers_on(tmp_path: Path) -> None:
+    site = _built(tmp_path / "site", dict(ALIASED))
+    target = "https://humas.example.go.id/berita/2024/a/"
+    for url in ("/lama/berita/a/", "/arsip/a.html/"):
+        doc = page(site, url)
+        assert doc.xpath("string(//link[@rel='canonical']/@href)") == target
+        assert doc.xpath("string(//meta[@http-equiv='refresh']/@content)") == f"0; url={target}"
+        assert doc.xpath("string(//a/@href)") == target
+    en = page(site, "/en/old/a/")
+    assert en.xpath("string(//link[@rel='canonical']/@href)") == "https://humas.example.go.id/en/berita/2024/a/"
+
+
+def test_redirects_file_lists_every_alias(tmp_path: Path) -> None:
+    site = _built(tmp_path / "site", dict(ALIASED))
+    assert (site / "public" / "_redirects").read_text("utf-8").splitlines() == [
+        "/arsip/a.html/ /berita/2024/a/ 301",
+        "/en/old/a/ /en/berita/2024/a/ 301",
+        "/lama/berita/a/ /berita/2024/a/ 301",
+    ]
+
+
+def test_redirects_file_under_a_base_path(tmp_path: Path) -> None:
+    """A site served from https://host/humas/ redirects host paths that include /humas/."""
+    site = _built(tmp_path / "site", dict(ALIASED), SMALL_CONFIG, "--base-url",
+                  "https://pemda.example.go.id/humas/")
+    lines = (site / "public" / "_redirects").read_text("utf-8").splitlines()
+    assert lines[0] == "/humas/arsip/a.html/ /humas/berita/2024/a/ 301"
+
+
+def test_no_redirects_file_without_aliases(tmp_path: Path) -> None:
+    site = _built(tmp_path / "site", {"content/berita/b.id.md": article("B")})
+    assert not (site / "public" / "_redirects").exists()
+
+
+# --- social cards ------------------------------------------------------------------------------
+
+CARD_FILES: dict[str, str | bytes] = {
+    "content/berita/a.id.md": article("Kanwil Luncurkan Layanan Paspor Keliling di Nagari"),
+    "content/berita/a.en.md": article("Regional Office Launches Mobile Passport Service"),
+    "content/berita/foto.id.md": article("Berfoto", image="/images/foto.png", image_alt="Foto"),
+    "content/pages/about.id.md": "---\ntitle: Tentang\n---\nHalaman statis.\n",
+    "static/images/foto.png": _png(),
+}
+
+
+def _card(site: Path, url: str) -> Path:
+    return site / "public" / url.strip("/") / "og.png"
+
+
+def test_social_card_is_a_1200x630_png_for_articles_without_photo(tmp_path: Path) -> None:
+    site = _built(tmp_path / "site", dict(CARD_FILES))
+    for url in ("/berita/2024/a/", "/en/berita/2024/a/"):
+        with Image.open(_card(site, url)) as image:
+            assert (image.format, image.size) == ("PNG", (1200, 630))
+            image.verify()
+    # none for the article with a lead photo (shared instead) nor for static pages
+    public = site / "public"
+    assert sorted(p.relative_to(public).as_posix() for p in public.rglob("og.png")) == [
+        "berita/2024/a/og.png", "en/berita/2024/a/og.png"]
+    # each language's card carries its own words: the two differ
+    card_id, card_en = _card(site, "/berita/2024/a/"), _card(site, "/en/berita/2024/a/")
+    assert card_id.read_bytes() != card_en.read_bytes()
+
+
+def test_social_card_is_drawn_once_and_reused(tmp_path: Path) -> None:
+    site = _built(tmp_path / "site", dict(CARD_FILES))
+    card_id, card_en = _card(site, "/berita/2024/a/"), _card(site, "/en/berita/2024/a/")
+    first = {p: (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns) for p in (card_id, card_en)}
+
+    # Another article changes the navigation and lists, not the card's title, date or site name.
+    (site / "content/berita/z.id.md").write_text(article("Lain", "2024-07-01T10:00:00+07:00"))
+    assert build(site).code == 0
+    for path, before in first.items():
+        assert (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns) == before
+
+    # A new headline redraws that card only.
+    (site / "content/berita/a.id.md").write_text(article("Judul Baru yang Diperbaiki"))
+    assert build(site).code == 0
+    assert card_id.read_bytes() != first[card_id][0]
+    assert card_id.stat().st_ino != first[card_id][1]
+    assert card_en.stat().st_ino == first[card_en][1]
+    with Image.open(card_id) as image:
+        assert image.size == (1200, 630)
+
+
+def test_social_card_redrawn_when_site_name_changes(tmp_path: Path) -> None:
+    site = _built(tmp_path / "site", dict(CARD_FILES))
+    card = _card(site, "/berita/2024/a/")
+    before = card.read_bytes()
+    (site / "config.yaml").write_text(SMALL_CONFIG.replace("Situs Uji Humas", "Humas Pemda"))
+    assert build(site).code == 0
+    assert card.read_bytes() != before
+
+
+@pytest.mark.parametrize("title", ["A", "Sangat " * 80, "https://contoh.go.id/" + "x" * 300])
+def test_card_drawing_fits_any_title(title: str) -> None:
+    from sitegen.outputs.cards import draw_card
+
+    with Image.open(io.BytesIO(draw_card(title, "Kamis, 30 Mei 2024", "Humas"))) as image:
+        assert image.size == (1200, 630)
