@@ -1,0 +1,111 @@
+"""``sitegen new``: a new article file with its front matter filled in (and its twins).
+
+The file is ``content/<section>/<YYYY-MM-DD>-<slug>.<lang>.md``; twins in the other
+languages share its file key, so they form one translation group without a
+``translation_key``. Twins start as drafts: an untranslated copy never goes public.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+from sitegen.clock import ClockError, resolve_now
+from sitegen.config import Config, load_config
+from sitegen.content.discover import PAGES
+from sitegen.errors import Diagnostic, SiteError, UsageError
+from sitegen.urls import slugify
+
+_SECTION = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def new_article(site_dir: Path, title: str, section: str, lang: str | None,
+                translations: bool) -> list[Path]:
+    config = load_config(site_dir)
+    lang = lang or config.default_language
+    _check_args(site_dir, config, title, section, lang)
+    now = _now(config)
+    slug = slugify(title)
+    key = slug if section == PAGES else f"{now:%Y-%m-%d}-{slug}"
+    folder = site_dir / "content" / section
+    langs = [lang, *(c for c in config.language_codes if c != lang and translations)]
+    targets = {code: folder / f"{key}.{code}.md" for code in langs}
+    existing = [p for p in targets.values() if p.exists()]
+    if existing:
+        raise SiteError([Diagnostic(_shown(p, site_dir), None, "this file already exists; nothing was "
+                                    "written", hint="pick another title or edit the existing file")
+                         for p in existing])
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        for code, path in targets.items():
+            text = front_matter(config, title, slug, None if section == PAGES else now,
+                                twin=code != lang)
+            with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
+                handle.write(text)
+            written.append(path)
+    except FileExistsError as exc:  # appeared since the check: leave no half-made group behind
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise SiteError([Diagnostic(_shown(Path(str(exc.filename)), site_dir), None,
+                                    "this file already exists; nothing was written")]) from None
+    return written
+
+
+def _check_args(site_dir: Path, config: Config, title: str, section: str, lang: str) -> None:
+    problems = []
+    if lang not in config.languages:
+        problems.append(Diagnostic("--lang", None, f"language '{lang}' is not configured",
+                                   hint="use one of " + ", ".join(config.language_codes)))
+    if not slugify(title):
+        problems.append(Diagnostic("TITLE", None, "the title needs at least one letter or digit"))
+    known = set(config.sections) | {PAGES}
+    content = site_dir / "content"
+    if content.is_dir():
+        known |= {p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    if not _SECTION.match(section) or section not in known:
+        problems.append(Diagnostic("--section", None, f"there is no section '{section}'",
+                                   hint="use one of " + ", ".join(sorted(known))
+                                   + "; to start a new section create its folder under content/"))
+    if problems:
+        raise UsageError(problems)
+
+
+def _now(config: Config) -> datetime:
+    try:
+        moment = resolve_now(None, config.zone)
+    except ClockError as exc:
+        raise UsageError([Diagnostic("SOURCE_DATE_EPOCH", None, str(exc))]) from None
+    return moment.astimezone(config.zone).replace(microsecond=0)
+
+
+def front_matter(config: Config, title: str, slug: str, date: datetime | None, twin: bool) -> str:
+    """YAML whose every value is a JSON string: always valid, whatever the title holds."""
+
+    def text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["---"]
+    if twin:
+        lines.append("# Translate the title, summary and text, then delete the 'draft' line.")
+    lines.append(f"title: {text(title)}")
+    if date is not None:
+        lines.append(f"date: {text(date.isoformat())}")
+    lines += [f"slug: {text(slug)}", 'summary: ""', "tags: []", 'location: ""']
+    if config.contact:
+        lines.append("contact:")
+        lines += [f"  {name}: {text(value)}" for name, value in (
+            ("name", config.contact.name), ("phone", config.contact.phone),
+            ("email", config.contact.email)) if value]
+    if twin:
+        lines.append("draft: true")
+    return "\n".join([*lines, "---", ""]) + "\n"
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,102 @@
+"""``sitegen new``: a ready-to-edit article file, its twins, and no overwriting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import NOW, SMALL_CONFIG, build, page, run
+
+CONFIG = SMALL_CONFIG + """\
+contact:
+  name: Humas Kanwil
+  phone: "+62 751 1"
+  email: humas@example.go.id
+"""
+KEY = "2026-11-28-rilis-anggaran-2027-disahkan"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.fromisoformat(NOW).timestamp())))
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text("utf-8")
+    assert text.startswith("---\n")
+    data: dict[str, object] = yaml.safe_load(text.split("---\n")[1])
+    return data
+
+
+def test_new_writes_a_filled_in_article_that_builds(make_site: Callable[..., Path]) -> None:
+    site = make_site({}, config=CONFIG)
+    result = run("new", "Rilis: Anggaran 2027 \"Disahkan\"", "--site", site, "--section", "berita")
+    assert result.code == 0, result.err
+    path = site / f"content/berita/{KEY}.id.md"
+    assert result.out == f"wrote {path}\n"
+    assert front_matter(path) == {
+        "title": 'Rilis: Anggaran 2027 "Disahkan"', "date": "2026-11-28T12:00:00+07:00",
+        "slug": "rilis-anggaran-2027-disahkan", "summary": "", "tags": [], "location": "",
+        "contact": {"name": "Humas Kanwil", "phone": "+62 751 1", "email": "humas@example.go.id"}}
+    built = build(site)
+    assert built.code == 0, built.err
+    doc = page(site, "/berita/2026/rilis-anggaran-2027-disahkan/")
+    assert doc.findtext(".//h1").strip() == 'Rilis: Anggaran 2027 "Disahkan"'
+
+
+def test_translations_are_draft_twins_in_the_same_group(make_site: Callable[..., Path]) -> None:
+    site = make_site({}, config=CONFIG)
+    result = run("new", "Rilis Anggaran 2027 Disahkan", "--site", site, "--section", "berita",
+                 "--lang", "en", "--translations")
+    assert result.code == 0, result.err
+    english, indonesian = (site / f"content/berita/{KEY}.{c}.md" for c in ("en", "id"))
+    assert result.out.splitlines() == [f"wrote {english}", f"wrote {indonesian}"]
+    assert "draft" not in front_matter(english)
+    twin = front_matter(indonesian)
+    assert twin["draft"] is True
+    assert twin["title"] == "Rilis Anggaran 2027 Disahkan"
+    assert build(site, "--drafts").code == 0
+    switcher = page(site, "/en/berita/2026/rilis-anggaran-2027-disahkan/").xpath(
+        "//link[@rel='alternate'][@hreflang='id']/@href")
+    assert switcher == ["https://humas.example.go.id/berita/2026/rilis-anggaran-2027-disahkan/"]
+
+
+def test_new_refuses_to_overwrite(make_site: Callable[..., Path]) -> None:
+    site = make_site({}, config=CONFIG)
+    assert run("new", "Rilis Anggaran 2027 Disahkan", "--site", site, "--section", "berita").code == 0
+    english = site / f"content/berita/{KEY}.en.md"
+    existing = site / f"content/berita/{KEY}.id.md"
+    existing.write_text("---\ntitle: Sudah ditulis\n---\nIsi.\n", "utf-8")
+    again = run("new", "Rilis Anggaran 2027 Disahkan", "--site", site, "--section", "berita",
+                "--translations")
+    assert again.code == 1
+    assert f"content/berita/{KEY}.id.md: error: this file already exists" in again.err
+    assert existing.read_text("utf-8") == "---\ntitle: Sudah ditulis\n---\nIsi.\n"
+    assert not english.exists()  # nothing at all was written
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--section", "beritaa"], "--section: error: there is no section 'beritaa'"),
+    (["--section", "../berita"], "--section: error: there is no section '../berita'"),
+    (["--lang", "fr"], "--lang: error: language 'fr' is not configured"),
+])
+def test_new_rejects_bad_arguments(make_site: Callable[..., Path], args: list[str],
+                                   message: str) -> None:
+    site = make_site({}, config=CONFIG)
+    result = run("new", "Judul", "--site", site, *args)
+    assert result.code == 2
+    assert message in result.err
+    assert list((site / "content").iterdir()) == []
+
+
+def test_new_static_page_has_no_date(make_site: Callable[..., Path]) -> None:
+    site = make_site({}, config=SMALL_CONFIG)
+    assert run("new", "Profil Kantor", "--site", site, "--section", "pages").code == 0
+    meta = front_matter(site / "content/pages/profil-kantor.id.md")
+    assert "date" not in meta and "contact" not in meta  # no contact configured, none written
+    assert build(site).code == 0
+    assert page(site, "/profil-kantor/").findtext(".//h1").strip() == "Profil Kantor"
