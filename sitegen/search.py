@@ -36,17 +36,18 @@ def pagefind_binary() -> Path | None:
 def index_site(out_dir: Path, config: Config, report: Report) -> None:
     binary = pagefind_binary()
     if binary is None:
-        report.warning(str(out_dir), None, "search index not built: Pagefind is not installed", _HINT)
+        report.warning(str(out_dir), None, "search index not built: Pagefind is not installed",
+                       _HINT)
         return
     staging = out_dir / _STAGING
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        proc = subprocess.run([str(binary), "--site", str(out_dir), "--output-path", str(staging),
-                               "--silent"], capture_output=True, text=True, timeout=600, check=False)
+        command = [str(binary), "--site", str(out_dir), "--output-path", str(staging), "--silent"]
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        report.warning(str(out_dir), None, f"search index not built: Pagefind could not run ({exc})",
-                       _HINT)
+        report.warning(str(out_dir), None,
+                       f"search index not built: Pagefind could not run ({exc})", _HINT)
         return
     if proc.returncode != 0 or not (staging / "pagefind.js").is_file():
         shutil.rmtree(staging, ignore_errors=True)
