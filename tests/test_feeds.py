@@ -38,7 +38,7 @@ def newsroom_files() -> dict[str, str | bytes]:
             "Rapat Koordinasi Humas", updated="2024-05-31T08:00:00+07:00", author=["Budi Santoso"],
             tags=["humas", "rapat"], image="/images/foto.jpg", image_alt="Peserta rapat",
             attachments=[{"path": "/files/rilis.pdf", "title": "Rilis resmi"}],
-            summary="Rapat koordinasi humas se-provinsi.",
+            summary="Rapat koordinasi humas se-provinsi.", aliases=["/berita/lama-rapat/"],
             body="""
             Lihat [rilis](/files/rilis.pdf), [catatan](#catatan) dan ![foto](/images/foto.jpg).
 

@@ -117,7 +117,8 @@ def recent_articles(site: Site) -> list[Entry]:
     since = site.now - NEWS_WINDOW
     recent = [e for lang in site.config.language_codes for e in site.articles.get(lang, ())
               if e.date is not None and since <= e.date <= site.now]
-    recent.sort(key=lambda e: (e.date, e.url), reverse=True)
+    # A stable sort: releases of the same moment stay in configured language order.
+    recent.sort(key=lambda e: e.date or since, reverse=True)
     return recent[:NEWS_MAX]
 
 

@@ -1,0 +1,176 @@
+"""sitemap.xml (every indexable page, lastmod, reciprocal hreflang), the Google News sitemap
+of the last two days before --now, and robots.txt naming both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree, html
+
+from sitegen.outputs import sitemaps
+from tests.conftest import NOW, SMALL_CONFIG, article, build, run, xml
+from tests.test_feeds import BASE, CONFIG, newsroom_files
+
+NS = {"s": sitemaps.SITEMAP_NS, "x": sitemaps.XHTML_NS, "n": sitemaps.NEWS_NS}
+
+
+@pytest.fixture
+def newsroom(make_site: Any) -> Path:
+    # Two articles per list page, so the Indonesian home and Berita have a page 2.
+    site: Path = make_site(newsroom_files(), CONFIG.replace("paginate: 5", "paginate: 2"))
+    assert build(site).code == 0
+    return site
+
+
+def read_urlset(path: Path) -> dict[str, dict[str, Any]]:
+    """loc → its lastmod and its alternates (hreflang → href); each loc listed once."""
+    root = xml(path)
+    assert root.tag == f"{{{sitemaps.SITEMAP_NS}}}urlset"
+    found: dict[str, dict[str, Any]] = {}
+    for url in root.findall("s:url", NS):
+        loc = url.findtext("s:loc", namespaces=NS)
+        assert loc and loc not in found
+        links = url.findall("x:link", NS)
+        assert all(link.get("rel") == "alternate" for link in links)
+        found[loc] = {"lastmod": url.findtext("s:lastmod", namespaces=NS),
+                      "alternates": {link.get("hreflang"): link.get("href") for link in links}}
+        assert len(found[loc]["alternates"]) == len(links)
+    return found
+
+
+def indexable_pages(out: Path) -> dict[str, dict[str, str]]:
+    """Every HTML page in the output that search engines may index → its hreflang links."""
+    pages: dict[str, dict[str, str]] = {}
+    for path in out.rglob("*.html"):
+        doc = html.fromstring(path.read_bytes())
+        if doc.xpath("//meta[@name='robots'][contains(@content, 'noindex')]"):
+            continue
+        url = BASE + "/" + path.relative_to(out).as_posix().removesuffix("index.html")
+        pages[url] = {str(link.get("hreflang")): str(link.get("href"))
+                      for link in doc.xpath("//head/link[@rel='alternate'][@hreflang]")}
+    return pages
+
+
+def assert_reciprocal(found: dict[str, dict[str, Any]]) -> None:
+    for loc, data in found.items():
+        alternates = data["alternates"]
+        if not alternates:
+            continue
+        assert "x-default" in alternates and loc in alternates.values(), loc
+        for lang, href in alternates.items():
+            assert href in found, (loc, lang, href)
+            assert found[href]["alternates"] == alternates, (loc, href)
+
+
+def test_sitemap_lists_every_indexable_page_with_its_hreflang(newsroom: Path) -> None:
+    out = newsroom / "public"
+    found = read_urlset(out / "sitemap.xml")
+    pages = indexable_pages(out)
+    assert set(found) == set(pages)
+    for loc, data in found.items():
+        assert data["alternates"] == pages[loc], loc  # the same links as the page's <head>
+    # Not listed: the 404 pages and the redirect of an old URL (both exist).
+    assert (out / "404.html").is_file() and (out / "berita/lama-rapat/index.html").is_file()
+    assert f"{BASE}/berita/lama-rapat/" not in found
+    assert {f"{BASE}/page/2/", f"{BASE}/berita/page/2/", f"{BASE}/tags/", f"{BASE}/tentang/",
+            f"{BASE}/en/tags/public-relations/"} <= set(found)
+    rapat = found[f"{BASE}/berita/2024/rapat/"]
+    assert rapat["lastmod"] == "2024-05-31T08:00:00+07:00"  # updated, else date
+    assert rapat["alternates"] == {"id": f"{BASE}/berita/2024/rapat/",
+                                   "en": f"{BASE}/en/berita/2024/rapat/",
+                                   "x-default": f"{BASE}/berita/2024/rapat/"}
+    assert found[f"{BASE}/berita/2024/khusus/"]["alternates"] == {}
+    assert found[f"{BASE}/"]["lastmod"] == "2024-06-03T09:00:00+07:00"  # newest article
+    assert found[f"{BASE}/page/2/"] == {"lastmod": "2024-06-01T09:00:00+07:00", "alternates": {}}
+    assert found[f"{BASE}/tentang/"]["lastmod"] is None  # a page without a date has none
+    assert_reciprocal(found)
+
+
+def test_sitemap_becomes_an_index_above_the_limit(newsroom: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = read_urlset(newsroom / "public/sitemap.xml")
+    monkeypatch.setattr(sitemaps, "MAX_URLS", 4)
+    assert run("build", "--site", newsroom, "--now", NOW, "--output", newsroom / "split").code == 0
+    out = newsroom / "split"
+    index = xml(out / "sitemap.xml")
+    assert index.tag == f"{{{sitemaps.SITEMAP_NS}}}sitemapindex"
+    parts = [str(loc) for loc in index.xpath("s:sitemap/s:loc/text()", namespaces=NS)]
+    assert len(parts) == -(-len(whole) // 4)
+    merged: dict[str, dict[str, Any]] = {}
+    for number, loc in enumerate(parts, start=1):
+        assert loc == f"{BASE}/sitemap-{number}.xml"
+        chunk = read_urlset(out / f"sitemap-{number}.xml")
+        assert 0 < len(chunk) <= 4 and not set(chunk) & set(merged)
+        merged.update(chunk)
+    assert merged == whole
+
+
+@pytest.fixture
+def fresh_news(make_site: Any) -> Path:
+    site: Path = make_site({
+        "content/berita/2026-11-28-baru.id.md": article("Baru \"Sekali\" & <Segar>",
+                                                         "2026-11-28T11:00:00+07:00"),
+        "content/berita/2026-11-28-baru.en.md": article("Brand New", "2026-11-28T04:00:00Z"),
+        "content/berita/2026-11-26-kemarin.id.md": article("Dua Hari", "2026-11-26T13:00+07:00"),
+        "content/berita/2026-11-26-batas.id.md": article("Tepat 48 Jam", "2026-11-26T12:00+07:00"),
+        "content/berita/2026-11-26-lama.id.md": article("Terlalu Lama", "2026-11-26T11:00+07:00"),
+        "content/berita/2026-11-28-nanti.id.md": article("Terjadwal", "2026-11-28T13:00+07:00"),
+        "content/pages/tentang.id.md": "---\ntitle: Tentang\n---\nHalaman.\n",
+    })
+    assert build(site).code == 0
+    return site
+
+
+def test_news_sitemap_holds_the_last_two_days_before_now(fresh_news: Path) -> None:
+    root = xml(fresh_news / "public/news-sitemap.xml")
+    urls = root.findall("s:url", NS)
+    assert [u.findtext("s:loc", namespaces=NS) for u in urls] == [
+        f"{BASE}/berita/2026/baru/", f"{BASE}/en/berita/2026/baru/",
+        f"{BASE}/berita/2026/kemarin/", f"{BASE}/berita/2026/batas/"]
+    news = [u.find("n:news", NS) for u in urls]
+    assert [n.findtext("n:publication/n:name", namespaces=NS) for n in news] == [
+        "Situs Uji Humas", "Test Newsroom", "Situs Uji Humas", "Situs Uji Humas"]
+    languages = [n.findtext("n:publication/n:language", namespaces=NS) for n in news]
+    assert languages == ["id", "en", "id", "id"]
+    assert [n.findtext("n:publication_date", namespaces=NS) for n in news] == [
+        "2026-11-28T11:00:00+07:00", "2026-11-28T11:00:00+07:00",
+        "2026-11-26T13:00:00+07:00", "2026-11-26T12:00:00+07:00"]
+    assert news[0].findtext("n:title", namespaces=NS) == 'Baru "Sekali" & <Segar>'
+    # A week later nothing is news any more; the file stays a valid, empty urlset.
+    later = run("build", "--site", fresh_news, "--now", "2026-12-05T12:00:00+07:00", "--output",
+                fresh_news / "later")
+    assert later.code == 0
+    assert xml(fresh_news / "later/news-sitemap.xml").findall("s:url", NS) == []
+
+
+def test_robots_txt_names_both_sitemaps(fresh_news: Path) -> None:
+    lines = (fresh_news / "public/robots.txt").read_text("utf-8").splitlines()
+    assert lines[0] == "User-agent: *"
+    assert [line for line in lines if line.startswith("Sitemap:")] == [
+        f"Sitemap: {BASE}/sitemap.xml", f"Sitemap: {BASE}/news-sitemap.xml"]
+    for name in ("sitemap.xml", "news-sitemap.xml"):
+        etree.parse(str(fresh_news / "public" / name))
+
+
+def test_sitemap_text_is_escaped(make_site: Any) -> None:
+    config = SMALL_CONFIG.replace("title: Situs Uji Humas", 'title: "Humas <A&B> \\"Uji\\""')
+    files = {"content/berita/2026-11-28-x.id.md": article("A & B", "2026-11-28T10:00+07:00")}
+    site = make_site(files, config)
+    assert build(site).code == 0
+    news = xml(site / "public/news-sitemap.xml")
+    assert news.xpath("//n:name/text()", namespaces=NS) == ['Humas <A&B> "Uji"']
+    assert news.xpath("//n:title/text()", namespaces=NS) == ["A & B"]
+
+
+def test_bundled_site_sitemap_is_complete_and_reciprocal(bundled_site: Path) -> None:
+    assert build(bundled_site).code == 0
+    out = bundled_site / "public"
+    found = read_urlset(out / "sitemap.xml")
+    pages = indexable_pages(out)
+    assert set(found) == set(pages)
+    assert all(found[loc]["alternates"] == pages[loc] for loc in found)
+    assert_reciprocal(found)
+    assert any(data["alternates"] for data in found.values())
+    xml(out / "news-sitemap.xml")
