@@ -47,6 +47,7 @@ class Options:
     base_url: str | None = None
     clean: bool = False
     jobs: int = os.cpu_count() or 1
+    search: bool = True  # run Pagefind after a build that changed something
 
 
 @dataclass(slots=True)
@@ -92,7 +93,7 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     theme = theme_dir(site_dir, config.theme)
     if theme is None:
         raise ConfigError([Diagnostic("config.yaml", None, f"theme '{config.theme}' was not found",
-                                      f"put it in themes/{config.theme}/templates/")])
+                                      hint=f"put it in themes/{config.theme}/templates/")])
     templates = Templates([site_dir / "templates", theme / "templates"], site_dir,
                           cache.cache_dir(site_dir) / "jinja" if _cache_usable(site_dir) else None)
     report.extend(templates.check())
@@ -162,14 +163,18 @@ def build(options: Options, state: State | None = None) -> Result:
 
     def on_error(exc: BaseException) -> Diagnostic:
         if isinstance(exc, MissingString):
-            return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), "add the string to the i18n file")
+            return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint="add the string to the i18n file")
         if isinstance(exc, SiteError):
             return exc.diagnostics[0]
         return prepared.renderer.templates.diagnostic(exc)
 
-    written = write(plan(prepared, options.site_dir), out, state.output_deps, on_error)
+    try:
+        outputs = list(plan(prepared, options.site_dir))
+    except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
+        raise SiteError([on_error(exc)]) from None
+    written = write(outputs, out, state.output_deps, on_error, options.jobs)
     state.output_deps = written.deps
-    if written.written or written.removed:
+    if options.search and (written.written or written.removed):
         from sitegen.search import index_site
 
         index_site(out, prepared.config, prepared.report)

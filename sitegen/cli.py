@@ -40,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="override base_url from config")
     b.add_argument("--clean", action="store_true", help="first remove the files sitegen wrote before")
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel processes")
+    b.add_argument("--no-search", dest="search", action="store_false", help="skip the Pagefind index")
 
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on change")
     _site_args(s, now=False)
@@ -86,11 +87,11 @@ def _build(args: argparse.Namespace) -> int:
     from sitegen.build import Options, build
 
     result = build(Options(site_dir=args.site, output=args.output, drafts=args.drafts, now=args.now,
-                           base_url=args.base_url, clean=args.clean, jobs=max(1, args.jobs)))
+                           base_url=args.base_url, clean=args.clean, jobs=max(1, args.jobs),
+                           search=args.search))
     print_diagnostics(result.warnings)
     w = result.written
-    total = len(w.written) + w.unchanged + w.skipped
-    print(f"built {total} files into {result.output_dir} in {result.seconds:.2f}s "
+    print(f"built {w.total} files into {result.output_dir} in {result.seconds:.2f}s "
           f"({len(w.written)} written, {w.unchanged + w.skipped} unchanged, {len(w.removed)} removed)")
     return EXIT_OK
 

@@ -4,6 +4,7 @@ Everything is rendered into a staging folder first; only when every output rende
 without error are the changed files moved into place, each with an atomic rename.
 A failed build therefore leaves the previous output exactly as it was. Files whose
 bytes did not change are not rewritten, and only files sitegen wrote are ever removed.
+Rendering runs in forked worker processes when there is enough of it to pay.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from sitegen import urls
@@ -23,6 +25,9 @@ from sitegen.outputs import Output
 MARKER = ".sitegen-output.json"
 STAGING = ".sitegen-staging"
 GUARDED = ("content", "themes", "static", "config.yaml")
+PARALLEL_FROM = 200  # outputs to render before worker processes pay for themselves
+
+OnError = Callable[[BaseException], Diagnostic]
 
 
 @dataclass(slots=True)
@@ -33,11 +38,14 @@ class WriteResult:
     removed: list[str] = field(default_factory=list)
     deps: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def total(self) -> int:
+        return len(self.written) + self.unchanged + self.skipped
+
 
 def check_output_folder(out_dir: Path, site_dir: Path) -> None:
     """Refuse folders that are, hold or sit inside the site's sources, or that sitegen did not make."""
     out, site = out_dir.resolve(), site_dir.resolve()
-    shown = str(out_dir)
     problem = None
     if out == site or site.is_relative_to(out):
         problem = "is the site folder or contains it"
@@ -48,8 +56,8 @@ def check_output_folder(out_dir: Path, site_dir: Path) -> None:
     elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         problem = f"is not empty and was not made by sitegen (no {MARKER})"
     if problem:
-        raise UsageError([Diagnostic(shown, None, f"refusing to write to output folder: it {problem}",
-                                     "choose an empty or new folder with --output")])
+        raise UsageError([Diagnostic(str(out_dir), None, f"refusing to write to output folder: it {problem}",
+                                     hint="choose an empty or new folder with --output")])
 
 
 def read_manifest(out_dir: Path) -> dict[str, str]:
@@ -65,64 +73,120 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def write(outputs: Iterable[Output], out_dir: Path, previous: dict[str, str],
-          on_error: Callable[[BaseException], Diagnostic]) -> WriteResult:
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What a render worker needs; inherited through fork, never pickled."""
+
+    outputs: Sequence[Output]
+    out_dir: Path
+    staging: Path
+    manifest: dict[str, str]
+    on_error: OnError
+
+
+_JOB: _Job | None = None
+
+Rendered = tuple[int, str, bool, Diagnostic | None]  # index, digest, staged?, problem
+
+
+def _render(indices: Sequence[int]) -> list[Rendered]:
+    """Render outputs into staging/<index>; files whose bytes did not change are not staged."""
+    job = _JOB
+    assert job is not None
+    done: list[Rendered] = []
+    for index in indices:
+        output = job.outputs[index]
+        try:
+            data = output.render()
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnostic
+            done.append((index, "", False, job.on_error(exc)))
+            continue
+        digest = _digest(data)
+        if job.manifest.get(output.path) == digest and (job.out_dir / output.path).is_file():
+            done.append((index, digest, False, None))
+            continue
+        (job.staging / str(index)).write_bytes(data)
+        done.append((index, digest, True, None))
+    return done
+
+
+def _render_all(todo: list[int], jobs: int) -> list[Rendered]:
+    if jobs <= 1 or len(todo) < PARALLEL_FROM:
+        return _render(todo)
+    chunk = max(8, len(todo) // (jobs * 8))
+    parts = [todo[i:i + chunk] for i in range(0, len(todo), chunk)]
+    with get_context("fork").Pool(jobs) as pool:
+        return [item for part in pool.imap_unordered(_render, parts) for item in part]
+
+
+def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on_error: OnError,
+          jobs: int = 1) -> WriteResult:
+    global _JOB
     manifest = read_manifest(out_dir)
+    result = WriteResult()
+    problems: list[Diagnostic] = []
+    files: dict[str, str] = {}
+    todo: list[int] = []
+    for index, output in enumerate(outputs):
+        path = output.path
+        if not urls.is_safe_path(path) or path.startswith((STAGING, MARKER)):
+            problems.append(Diagnostic(path, None, "output path leaves the output folder"))
+            continue
+        if path in files:
+            problems.append(Diagnostic(path, None, f"two outputs would be written to /{path}",
+                                       hint="two entries or lists share a URL; change a slug or permalink"))
+            continue
+        result.deps[path] = output.deps
+        old = manifest.get(path)
+        files[path] = old or ""
+        if old and previous.get(path) == output.deps and (out_dir / path).is_file():
+            result.skipped += 1
+        else:
+            todo.append(index)
+    if problems:
+        raise SiteError(problems)
+
+    created = not out_dir.exists()
     staging = out_dir / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    result = WriteResult()
-    files: dict[str, str] = {}
-    pending: list[str] = []
-    problems: list[Diagnostic] = []
     try:
-        for output in outputs:
-            path = output.path
-            if not urls.is_safe_path(path) or path.startswith((STAGING, MARKER)):
-                problems.append(Diagnostic(path, None, "output path leaves the output folder"))
-                continue
-            if path in files:
-                problems.append(Diagnostic(path, None, f"two outputs would be written to /{path}",
-                                           "two entries or lists share a URL; change a slug or permalink"))
-                continue
-            result.deps[path] = output.deps
-            old = manifest.get(path)
-            if old and previous.get(path) == output.deps and (out_dir / path).is_file():
-                files[path] = old
-                result.skipped += 1
-                continue
-            try:
-                data = output.render()
-            except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnostic
-                problems.append(on_error(exc))
-                files[path] = ""
-                continue
-            files[path] = digest = _digest(data)
-            if old == digest and (out_dir / path).is_file():
-                result.unchanged += 1
-                continue
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            pending.append(path)
+        _JOB = _Job(outputs, out_dir, staging, manifest, on_error)
+        rendered = _render_all(todo, jobs)
+        problems = [problem for *_, problem in rendered if problem is not None]
         if problems:
             raise SiteError(problems)
-        for path in pending:
+        made: set[Path] = set()
+        for index, digest, staged, _ in sorted(rendered):
+            path = outputs[index].path
+            files[path] = digest
+            if not staged:
+                result.unchanged += 1
+                continue
             final = out_dir / path
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / path, final)
-        result.written = pending
+            if final.parent not in made:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                made.add(final.parent)
+            os.replace(staging / str(index), final)
+            result.written.append(path)
         for path in sorted(set(manifest) - set(files)):
             stale = out_dir / path
             if stale.is_file() and not stale.is_symlink():
                 stale.unlink()
                 result.removed.append(path)
                 _prune(stale.parent, out_dir)
-        marker = staging / MARKER
-        marker.write_text(json.dumps({"generator": "sitegen", "files": files}, sort_keys=True), "utf-8")
-        os.replace(marker, out_dir / MARKER)
-    finally:
+        if result.written or result.removed or set(manifest) != set(files):
+            marker = staging / MARKER
+            marker.write_text(json.dumps({"generator": "sitegen", "files": files}, sort_keys=True), "utf-8")
+            os.replace(marker, out_dir / MARKER)
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if created and not any(out_dir.iterdir()):
+            out_dir.rmdir()  # leave no trace of a first build that failed
+        raise
+    finally:
+        _JOB = None
+    shutil.rmtree(staging, ignore_errors=True)
     return result
 
 

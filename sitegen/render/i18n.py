@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,15 +42,15 @@ class Strings:
             raise MissingString(self.lang, key) from None
         return text.format(**values) if values else text
 
-    def date(self, moment: datetime | None, pattern: str = DATE_PATTERN) -> str:
+    def date(self, moment: dt.datetime | None, pattern: str = DATE_PATTERN) -> str:
         if moment is None:
             return ""
         return str(format_datetime(moment.astimezone(self.zone), pattern, locale=self.locale))
 
-    def datetime(self, moment: datetime | None) -> str:
+    def datetime(self, moment: dt.datetime | None) -> str:
         return self.date(moment, DATETIME_PATTERN)
 
-    def short_date(self, moment: datetime | None) -> str:
+    def short_date(self, moment: dt.datetime | None) -> str:
         return self.date(moment, SHORT_DATE_PATTERN)
 
 
