@@ -195,23 +195,26 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 ERRORS = [
     ("bad_yaml", {"content/berita/a.id.md": "---\ntitle: Judul\ntags: [satu, dua\ndate: 2024-05-30\n---\nx\n"},
-     "content/berita/a.id.md:3: error: a list opened with", 1),
+     ("content/berita/a.id.md:3: error: ", "["), 1),
     ("missing_title", {"content/berita/a.id.md": "---\ndate: 2024-05-30\n---\nx\n"},
-     "content/berita/a.id.md:1: error: missing 'title'", 1),
+     ("content/berita/a.id.md:1: error: ", "'title'"), 1),
     ("bad_date", {"content/berita/a.id.md": "---\ntitle: Judul\ndate: 2024-02-30\n---\nx\n"},
-     "content/berita/a.id.md:3: error: 'date' '2024-02-30' is an impossible date", 1),
+     ("content/berita/a.id.md:3: error: ", "impossible date"), 1),
     ("unparseable_date", {"content/berita/a.id.md": "---\ntitle: Judul\ndate: kemarin sore\n---\nx\n"},
-     "content/berita/a.id.md:3: error: 'date' 'kemarin sore' is not a date", 1),
+     ("content/berita/a.id.md:3: error: ", "not a date"), 1),
 ]
 
 
 @pytest.mark.parametrize(("name", "files", "expected", "code"), ERRORS, ids=[e[0] for e in ERRORS])
 def test_content_errors_name_file_and_line(make_site, name: str, files: dict[str, str],  # type: ignore[no-untyped-def]
-                                           expected: str, code: int) -> None:
+                                           expected: tuple[str, str], code: int) -> None:
+    """The exact wording is the catalogue's business (test_bad_inputs.py); here: file, line, gist."""
     site = make_site(files)
     result = build(site)
     assert result.code == code
-    assert expected in result.err
+    where, gist = expected
+    line = next(line for line in result.err.splitlines() if line.startswith(where))
+    assert gist in line
     assert "Traceback" not in result.err
     assert result.err.strip().endswith("1 error")
 
