@@ -1,0 +1,135 @@
+"""schema.org JSON-LD, Open Graph and Twitter card tags in every page's head."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import html
+
+from tests.conftest import article, build, page
+from tests.test_feeds import BASE, CONFIG, newsroom_files
+
+
+@pytest.fixture
+def newsroom(make_site: Any) -> Path:
+    site: Path = make_site(newsroom_files(), CONFIG.replace("paginate: 5", "paginate: 2"))
+    assert build(site).code == 0
+    return site
+
+
+def json_ld(doc: html.HtmlElement) -> dict[str, Any]:
+    """The page's one JSON-LD block, parsed."""
+    blocks = doc.xpath("//script[@type='application/ld+json']")
+    assert len(blocks) == 1
+    data: dict[str, Any] = json.loads(blocks[0].text)
+    assert data["@context"] == "https://schema.org"
+    return data
+
+
+def meta(doc: html.HtmlElement, name: str) -> list[str]:
+    return [str(v) for v in doc.xpath("//head/meta[@property=$n or @name=$n]/@content", n=name)]
+
+
+def test_article_carries_news_article(newsroom: Path) -> None:
+    url = f"{BASE}/berita/2024/rapat/"
+    data = json_ld(page(newsroom, "/berita/2024/rapat/"))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Rapat Koordinasi Humas"
+    assert data["description"] == "Rapat koordinasi humas se-provinsi."
+    assert data["datePublished"] == "2024-05-30T10:00:00+07:00"
+    assert data["dateModified"] == "2024-05-31T08:00:00+07:00"
+    assert data["author"] == [{"@type": "Person", "name": "Budi Santoso"}]
+    assert data["publisher"]["@type"] == "Organization"
+    assert data["publisher"]["name"] == "Situs Uji Humas"
+    assert data["publisher"]["logo"] == {"@type": "ImageObject", "url": f"{BASE}/images/logo.png"}
+    assert data["image"] == [f"{BASE}/images/foto.jpg"]
+    assert data["inLanguage"] == "id"
+    assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
+    assert data["articleSection"] == "Berita" and data["keywords"] == ["humas", "rapat"]
+    # The Indonesian original names its English translation, which names it back.
+    assert [w["@id"] for w in data["workTranslation"]] == [f"{BASE}/en/berita/2024/rapat/#article"]
+    assert "translationOfWork" not in data
+    english = json_ld(page(newsroom, "/en/berita/2024/rapat/"))
+    assert english["translationOfWork"]["@id"] == data["@id"] == url + "#article"
+    assert english["translationOfWork"]["inLanguage"] == "id"
+    assert english["inLanguage"] == "en" and "workTranslation" not in english
+    # No author in front matter: the office itself is the author.
+    assert english["author"] == [english["publisher"]]
+    alone = json_ld(page(newsroom, "/berita/2024/khusus/"))
+    assert "workTranslation" not in alone and "translationOfWork" not in alone and "image" not in alone
+
+
+def test_open_graph_and_twitter_tags(newsroom: Path) -> None:
+    doc = page(newsroom, "/berita/2024/rapat/")
+    assert meta(doc, "og:type") == ["article"]
+    assert meta(doc, "og:title") == ["Rapat Koordinasi Humas"]
+    assert meta(doc, "og:description") == ["Rapat koordinasi humas se-provinsi."]
+    assert meta(doc, "og:url") == [f"{BASE}/berita/2024/rapat/"]
+    assert meta(doc, "og:site_name") == ["Situs Uji Humas"]
+    assert meta(doc, "og:locale") == ["id_ID"] and meta(doc, "og:locale:alternate") == ["en_US"]
+    assert meta(doc, "og:image") == [f"{BASE}/images/foto.jpg"]
+    assert meta(doc, "og:image:alt") == ["Peserta rapat"]
+    assert meta(doc, "article:published_time") == ["2024-05-30T10:00:00+07:00"]
+    assert meta(doc, "article:tag") == ["humas", "rapat"]
+    assert meta(doc, "twitter:card") == ["summary_large_image"]
+    assert meta(doc, "twitter:image") == [f"{BASE}/images/foto.jpg"]
+    assert meta(page(newsroom, "/en/berita/2024/rapat/"), "og:locale:alternate") == ["id_ID"]
+    alone = page(newsroom, "/berita/2024/khusus/")
+    assert meta(alone, "og:locale:alternate") == []
+    assert meta(alone, "og:image") == [f"{BASE}/images/logo.png"]  # the site's logo
+    assert meta(alone, "twitter:card") == ["summary"] and meta(alone, "twitter:image") == []
+    home = page(newsroom, "/en/")
+    assert meta(home, "og:type") == ["website"] and meta(home, "og:locale") == ["en_US"]
+
+
+def test_home_lists_and_pages_get_their_own_types(newsroom: Path) -> None:
+    home = json_ld(page(newsroom, "/"))
+    assert home["@type"] == "WebSite" and home["url"] == f"{BASE}/"
+    assert home["inLanguage"] == "id" and home["publisher"]["@type"] == "Organization"
+    assert json_ld(page(newsroom, "/en/"))["url"] == f"{BASE}/en/"
+    for url in ("/page/2/", "/berita/", "/berita/page/2/", "/tags/humas/", "/tags/", "/archive/2024/"):
+        data = json_ld(page(newsroom, url))
+        assert data["@type"] == "CollectionPage", url
+        assert data["url"] == BASE + url and data["isPartOf"]["@id"] == f"{BASE}/#website"
+    assert json_ld(page(newsroom, "/tentang/"))["@type"] == "WebPage"
+    missing = html.fromstring((newsroom / "public/404.html").read_bytes())
+    assert missing.xpath("//script[@type='application/ld+json']") == [] and meta(missing, "og:type") == []
+
+
+def test_quotes_and_script_end_tags_stay_inside_the_json(make_site: Any) -> None:
+    title = 'Rilis "Resmi" </script><script>alert(\'x\')</script> & <b>tebal</b>'
+    summary = "Ringkasan\u2028dengan pemisah baris dan </SCRIPT > lagi."
+    site = make_site({"content/berita/2024-05-30-x.id.md": article(title, summary=summary)})
+    assert build(site).code == 0
+    raw = (site / "public/berita/2024/x/index.html").read_text("utf-8")
+    assert "<script>alert" not in raw
+    doc = page(site, "/berita/2024/x/")
+    data = json_ld(doc)
+    assert data["headline"] == title
+    assert data["description"] == summary.replace("\u2028", " ")  # cleaned like every text field
+    assert meta(doc, "og:title") == [title] and meta(doc, "twitter:title") == [title]
+    assert not doc.xpath("//script[contains(., 'alert')][not(@type='application/ld+json')]")
+
+
+def test_bundled_site_structured_data(bundled_site: Path) -> None:
+    assert build(bundled_site).code == 0
+    out = bundled_site / "public"
+    articles: dict[str, dict[str, Any]] = {}
+    for path in out.rglob("index.html"):
+        doc = html.fromstring(path.read_bytes())
+        if doc.xpath("//meta[@name='robots'][contains(@content, 'noindex')]"):
+            continue
+        data = json_ld(doc)
+        assert meta(doc, "og:url") == [data["url"]]
+        if data["@type"] == "NewsArticle":
+            articles[data["@id"]] = data
+    assert len(articles) > 5
+    for data in articles.values():
+        for other in data.get("workTranslation", []):
+            assert articles[other["@id"]]["translationOfWork"]["@id"] == data["@id"]
+        if "translationOfWork" in data:
+            back = articles[data["translationOfWork"]["@id"]]["workTranslation"]
+            assert data["@id"] in [w["@id"] for w in back]
