@@ -1,0 +1,211 @@
+"""``sitegen check``: everything a build would find, plus broken links and missing
+translations, without writing a single file.
+
+The site is prepared (config, content, templates, i18n) and every output is rendered in
+memory, so template errors show up exactly as a build would report them. Then every
+internal ``href``/``src`` in the rendered HTML must name something the site produces.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+from sitegen import cache, urls
+from sitegen.build import Options, Prepared, plan, prepare
+from sitegen.errors import Diagnostic, Severity, SiteError
+from sitegen.model import Entry
+from sitegen.render.i18n import MissingString
+from sitegen.search import BUNDLE
+
+SOON = timedelta(hours=24)
+_LINK_ATTRS = ("href", "src")
+
+
+def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnostic]:
+    cache_folder = cache.cache_dir(site_dir)
+    had_cache = cache_folder.exists()
+    try:
+        return _check(site_dir, now, translations)
+    finally:
+        # prepare() keeps compiled templates in .sitegen-cache/; check promises to write nothing.
+        if not had_cache:
+            shutil.rmtree(cache_folder, ignore_errors=True)
+
+
+def _check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnostic]:
+    try:
+        prepared = prepare(Options(site_dir=site_dir, now=now))
+    except SiteError as exc:
+        if exc.exit_code != 1:
+            raise  # config or usage errors keep their own exit status
+        return exc.diagnostics
+    found = list(prepared.report.warnings)
+    pages, problems = render_all(prepared, site_dir)
+    found += problems
+    found += broken_links(prepared, pages, site_dir)
+    found += missing_translations(prepared, translations)
+    found += embargoes_lifting_soon(prepared)
+    return found
+
+
+@dataclass(slots=True)
+class Rendered:
+    """What the link check needs from the outputs: every path, and the links of each page."""
+
+    paths: set[str] = field(default_factory=set)
+    links: dict[str, list[str]] = field(default_factory=dict)  # page path → internal links
+
+
+def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagnostic]]:
+    rendered = Rendered()
+    problems: list[Diagnostic] = []
+    base = prepared.config.base_url
+    try:
+        for output in plan(prepared, site_dir):
+            if output.path in rendered.paths:
+                problems.append(Diagnostic(output.path, None, f"two outputs would be written to "
+                                           f"/{output.path}", hint="two entries or lists share a "
+                                           "URL; change a slug or permalink"))
+            rendered.paths.add(output.path)
+            try:
+                data = output.render()
+            except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnostic
+                problems.append(render_error(prepared, exc))
+                continue
+            if output.path.endswith(".html"):
+                rendered.links[output.path] = internal_links(data.decode("utf-8", "replace"), base)
+    except Exception as exc:  # noqa: BLE001 - a template that cannot even be read
+        problems.append(render_error(prepared, exc))
+    return rendered, problems
+
+
+def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
+    """The same diagnostic ``sitegen build`` gives for an output that fails to render."""
+    if isinstance(exc, MissingString):
+        return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc),
+                          hint="add the string to the i18n file")
+    if isinstance(exc, SiteError):
+        return exc.diagnostics[0]
+    return prepared.renderer.templates.diagnostic(exc)
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [value for name, value in attrs if name in _LINK_ATTRS and value]
+
+
+def internal_links(page: str, base_url: str) -> list[str]:
+    """Site paths of the page's links to its own site ('/x/' or 'https://site/x/')."""
+    parser = _Links()
+    parser.feed(page)
+    parser.close()
+    paths = []
+    for value in parser.found:
+        value = value.strip()
+        if value.startswith(base_url):
+            value = "/" + value[len(base_url):]
+        if value.startswith("/") and not value.startswith("//"):
+            paths.append(value)
+    return paths
+
+
+def link_target(link: str, paths: set[str]) -> bool:
+    """Does ``link`` name an output (a file, or a folder whose index.html is one)?"""
+    path = unquote(link.split("#", 1)[0].split("?", 1)[0])
+    clean = posixpath.normpath(path) + ("/" if path.endswith("/") and path != "/" else "")
+    rel = urls.output_path(clean)
+    if rel.split("/", 1)[0] == BUNDLE:
+        return True  # the search index is written after the outputs
+    return rel in paths or f"{rel}/index.html" in paths
+
+
+def broken_links(prepared: Prepared, rendered: Rendered, site_dir: Path) -> list[Diagnostic]:
+    entries = {urls.output_path(e.url): e for e in prepared.site.entries()}
+    in_text: dict[tuple[str, str], Entry] = {}
+    elsewhere: dict[str, list[str]] = {}
+    for page, links in rendered.links.items():
+        entry = entries.get(page)
+        for link in dict.fromkeys(links):
+            if link_target(link, rendered.paths):
+                continue
+            if entry is not None and _line_of(site_dir / entry.source, link):
+                in_text[(entry.source, link)] = entry
+            else:
+                elsewhere.setdefault(link, []).append("/" + page.removesuffix("index.html"))
+    found = [Diagnostic(source, _line_of(site_dir / source, link), f"the link {link} leads to no "
+                        "page or file of this site", hint="check the address; pages end in /")
+             for (source, link) in in_text]
+    for link, pages in elsewhere.items():
+        others = len(pages) - 1
+        more = f" (also on {others} other page{'s' * (others != 1)})" if others else ""
+        found.append(Diagnostic(pages[0], None, f"the link {link} leads to no page or file of "
+                                f"this site{more}", hint="it comes from the templates, the config "
+                                "or the front matter"))
+    return found
+
+
+def _line_of(path: Path, link: str) -> int | None:
+    """The first line of the Markdown source that holds ``link``."""
+    needle = link.split("#", 1)[0] or link
+    try:
+        text = path.read_text("utf-8", "replace")
+    except OSError:
+        return None
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    return None
+
+
+def _groups(prepared: Prepared) -> Iterator[dict[str, Entry]]:
+    """Translation groups of public and soon-public entries (drafts are not translations yet)."""
+    groups = {key: dict(group) for key, group in prepared.site.translations.items()}
+    for hidden in prepared.site.hidden:
+        if hidden.reason != "draft":
+            groups.setdefault(hidden.entry.translation_key, {})[hidden.entry.lang] = hidden.entry
+    yield from groups.values()
+
+
+def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
+    config = prepared.config
+    found = []
+    for group in _groups(prepared):
+        anchor = next(group[c] for c in config.language_codes if c in group)
+        required = config.translation_policy.get(anchor.section, ()) if enforce else ()
+        for code in config.language_codes:
+            if code in group:
+                continue
+            severity: Severity = "error" if code in required else "warning"
+            name = config.languages[code].name
+            found.append(Diagnostic(anchor.source, None, f"there is no {name} ({code}) version of "
+                                    f"this {anchor.kind}", severity,
+                                    f"add content/{anchor.section}/{anchor.file_key}.{code}.md"))
+    return found
+
+
+def embargoes_lifting_soon(prepared: Prepared) -> list[Diagnostic]:
+    now = prepared.site.now
+    found = []
+    for hidden in prepared.site.hidden:
+        until = hidden.until
+        if hidden.reason == "draft" or until is None or not now < until <= now + SOON:
+            continue
+        minutes = int((until - now).total_seconds() // 60)
+        when = f"{until.astimezone(prepared.config.zone):%Y-%m-%d %H:%M %Z}, in {minutes // 60} h " \
+               f"{minutes % 60} min"
+        what = "the embargo lifts" if hidden.reason == "embargo" else "it is published"
+        key = "embargo" if hidden.reason == "embargo" else "date"
+        found.append(Diagnostic(hidden.entry.source, hidden.entry.lines.get(key), f"{what} at "
+                                f"{when}", "warning", "make sure it is final"))
+    return found

