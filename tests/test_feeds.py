@@ -293,6 +293,9 @@ def test_summary_only_feeds_and_websub_hub(make_site: Any) -> None:
     item = parse(site, "/feed.json")["items"][0]
     assert "content_html" not in item and item["content_text"] == "Ringkas."
     assert parse(site, "/feed.json")["hubs"] == [{"type": "WebSub", "url": "https://pubsubhubbub.appspot.com/"}]
+    # English has no articles: its feeds are empty but valid, dated by a fixed moment, not the clock.
+    assert parse(site, "/en/feed.xml").entries == [] and parse(site, "/en/feed.json")["items"] == []
+    assert parse(site, "/en/atom.xml").feed.updated == "1970-01-01T07:00:00+07:00"
 
 
 def test_pages_link_their_feeds(newsroom: Path) -> None:

@@ -23,9 +23,10 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -110,12 +111,7 @@ def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                            [(e.source_hash, e.url, e.image, e.attachments) for e in feed.entries])
         for filename, render in (("feed.xml", rss), ("atom.xml", atom), ("feed.json", json_feed)):
             yield Output(urls.output_path(feed.url(filename)), deps,
-                         _thunk(render, site.config, feed), kind="feed")
-
-
-def _thunk(render: Callable[[Config, Feed], bytes], config: Config,
-           feed: Feed) -> Callable[[], bytes]:
-    return lambda: render(config, feed)
+                         partial(render, site.config, feed), kind="feed")
 
 
 def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:
