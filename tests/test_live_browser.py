@@ -1,0 +1,102 @@
+"""A real browser on ``sitegen serve``: the page reloads by itself after an edit, keeps its
+scroll position, and shows (escaped) build errors in an overlay until they are fixed."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from sitegen.build import Options, prepare
+from tests.conftest import article, chromium_path, need
+from tests.test_serve import ARTICLE, ARTICLE_URL, bilingual_files, edit, serving
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 60_000  # only guards against a hung test; nothing here asserts on speed
+H1 = "document.querySelector('h1') && document.querySelector('h1').textContent.trim()"
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    need(chromium_path(), "chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def wait_for_title(page: Page, title: str) -> None:
+    page.wait_for_function(f"{H1} === {title!r}", timeout=TIMEOUT_MS)
+
+
+def test_the_page_reloads_itself_and_shows_errors_in_an_overlay(
+        make_site: Callable[..., Path], browser: Browser) -> None:
+    files = bilingual_files()
+    long_body = "\n\n".join(f"Paragraf {n} tentang rapat koordinasi." for n in range(80))
+    files[ARTICLE] = article("Rapat Koordinasi", body=long_body)
+    site = make_site(files)
+    with serving(site) as srv:
+        page = browser.new_page(viewport={"width": 800, "height": 600})
+        page.goto(srv.url + ARTICLE_URL)
+        assert page.evaluate(H1) == "Rapat Koordinasi"
+        page.evaluate("window.scrollTo(0, 700); window.notReloaded = true")
+        page.wait_for_function("window.scrollY === 700", timeout=TIMEOUT_MS)
+
+        edit(site / ARTICLE, "Rapat Koordinasi", "Rapat Koordinasi Kedua")
+        wait_for_title(page, "Rapat Koordinasi Kedua")
+        assert page.evaluate("window.notReloaded") is None  # a real reload, not a patch
+        page.wait_for_function("window.scrollY === 700", timeout=TIMEOUT_MS)
+
+        # A broken date whose message quotes markup: it must show as text, never as HTML.
+        edit(site / ARTICLE, 'date: "2024-05-30T10:00:00+07:00"', 'date: "<b>kemarin</b>"')
+        page.wait_for_selector("#sitegen-overlay", timeout=TIMEOUT_MS)
+        overlay = page.text_content("#sitegen-overlay") or ""
+        assert f"{ARTICLE}:3: error: 'date' '<b>kemarin</b>' is not a date" in overlay
+        assert page.locator("#sitegen-overlay b").count() == 0
+        assert page.evaluate(H1) == "Rapat Koordinasi Kedua"  # the last good page stays
+
+        # A page opened while the site is broken shows the overlay at once.
+        other = browser.new_page()
+        other.goto(srv.url + "/")
+        other.wait_for_selector("#sitegen-overlay", timeout=TIMEOUT_MS)
+        other.close()
+
+        edit(site / ARTICLE, 'date: "<b>kemarin</b>"', 'date: "2024-05-30T10:00:00+07:00"')
+        edit(site / ARTICLE, "Rapat Koordinasi Kedua", "Rapat Koordinasi Ketiga")
+        wait_for_title(page, "Rapat Koordinasi Ketiga")
+        assert page.locator("#sitegen-overlay").count() == 0
+        page.close()
+
+
+def test_edit_to_screen_time_on_the_bundled_site(bundled_site: Path, browser: Browser,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Measured and reported, not asserted: machines differ."""
+    source = "content/siaran-pers/2024-11-05-kanal-pengaduan-terpadu.id.md"
+    entry = next(e for e in prepare(Options(site_dir=bundled_site)).site.entries()
+                 if e.source == source)
+    path = bundled_site / source
+    with serving(bundled_site) as srv:
+        page = browser.new_page()
+        page.goto(srv.url + entry.url)
+        seconds = []
+        title = entry.title
+        for n in range(1, 6):
+            new = f"{entry.title} (revisi {n})"
+            started = time.perf_counter()
+            edit(path, f'title: "{title}"', f'title: "{new}"')
+            wait_for_title(page, new)
+            seconds.append(time.perf_counter() - started)
+            title = new
+            page.wait_for_load_state("load")
+        page.close()
+    with capsys.disabled():
+        print(f"\nbundled site, edit to page updated in the browser: median "
+              f"{statistics.median(seconds):.2f}s, min {min(seconds):.2f}s, max {max(seconds):.2f}s "
+              f"over {len(seconds)} edits")
