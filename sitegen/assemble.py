@@ -52,6 +52,7 @@ def assemble(config: Config, entries: list[Entry], now: datetime, report: Report
         pages[lang] = tuple(sorted((e for e in mine if not e.is_article), key=lambda e: e.title))
         for kind, term_list in _terms(config, lang, articles[lang]).items():
             terms[(lang, kind)] = term_list
+    _check_lists(config, visible, terms, report)
     return Site(config=config, now=now, articles=articles, pages=pages,
                 translations={k: dict(v) for k, v in translations.items()}, terms=terms,
                 hidden=tuple(sorted(hidden, key=lambda h: (h.until or _EPOCH, h.entry.source))))
@@ -91,9 +92,12 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermK
                 name = config.section_name(name, lang)
             url = urls.expand(config, kind, lang, slug=slug)
         result[kind].append(Term(kind, slug, name, lang, url, tuple(members)))
-    order = {"archive": lambda t: -int(t.slug)}
-    return {kind: tuple(sorted(ts, key=order.get(kind, lambda t: t.name.casefold())))  # type: ignore[arg-type]
-            for kind, ts in result.items()}
+    return {kind: tuple(sorted(ts, key=_term_order)) for kind, ts in result.items()}
+
+
+def _term_order(term: Term) -> tuple[int, str]:
+    """Years newest first; every other kind by name."""
+    return (-int(term.slug), "") if term.kind == "archive" else (0, term.name.casefold())
 
 
 def _check_duplicates(entries: list[Entry], report: Report) -> None:
@@ -118,3 +122,19 @@ def _check_duplicates(entries: list[Entry], report: Report) -> None:
                          "each language may have only one file per translation key")
         else:
             by_key[(entry.translation_key, entry.lang)] = entry
+
+
+def _check_lists(config: Config, visible: list[Entry], terms: dict[tuple[str, TermKind], tuple[Term, ...]],
+                 report: Report) -> None:
+    """An entry or alias may not take the address of a home page or a list (a page named
+    ``berita`` would otherwise replace the Berita section list)."""
+    lists = {urls.home(config, lang): config.languages[lang].title for lang in config.language_codes}
+    for term_list in terms.values():
+        lists.update((t.url, t.name) for t in term_list)
+    for entry in visible:
+        for url in (entry.url, *entry.aliases):
+            if url in lists:
+                key = "aliases" if url != entry.url else "slug"
+                report.error(entry.source, entry.lines.get(key) or entry.lines.get("title"),
+                             f"{url} is already the address of the list page '{lists[url]}'",
+                             "give this file a different slug:" if key == "slug" else "remove that alias")

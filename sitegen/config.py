@@ -111,6 +111,8 @@ _LANG_KEYS = {"name", "locale", "title", "description"}
 _FEED_KEYS = {"items", "full_content", "hub"}
 _CONTACT_KEYS = {"name", "phone", "email"}
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_PERMALINK = re.compile(r"^/[A-Za-z0-9_.{}/-]*$")
+_FOLDER_NAME = re.compile(r"^(?!\.)[A-Za-z0-9_.-]+$")
 
 
 class _Reader:
@@ -128,7 +130,9 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.error(keypath, f"'{_name(keypath)}' must be a mapping of keys to values")
+            self.error(keypath, f"'{_name(keypath)}' must be a group of  key: value  settings, "
+                                f"not {_kind(value)}",
+                       "put each setting on its own line below it, indented by two spaces")
             return {}
         if allowed is not None:
             for key in value:
@@ -141,10 +145,12 @@ class _Reader:
     def string(self, value: Any, keypath: tuple[str | int, ...], required: bool = False) -> str | None:
         if value is None:
             if required:
-                self.error(keypath[:-1] or keypath, f"missing required key '{_name(keypath)}'")
+                self.error(keypath[:-1] or keypath, f"missing required setting '{_name(keypath)}'",
+                           _EXAMPLES.get(_name(keypath)))
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.error(keypath, f"'{_name(keypath)}' must be text, not {_kind(value)}")
+            self.error(keypath, f"'{_name(keypath)}' must be text, not {_kind(value)}",
+                       f"write it as  {keypath[-1]}: \"...\"")
             return None
         return str(value)
 
@@ -152,7 +158,8 @@ class _Reader:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(keypath, f"'{_name(keypath)}' must be a whole number of at least {minimum}, not {value!r}")
+            self.error(keypath, f"'{_name(keypath)}' must be a whole number of at least {minimum}, "
+                                f"not {_show(value)}", f"write it like  {keypath[-1]}: {default}")
             return default
         return value
 
@@ -160,7 +167,8 @@ class _Reader:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self.error(keypath, f"'{_name(keypath)}' must be true or false, not {value!r}")
+            self.error(keypath, f"'{_name(keypath)}' must be true or false, not {_show(value)}",
+                       f"write  {keypath[-1]}: true  or  {keypath[-1]}: false")
             return default
         return value
 
@@ -170,7 +178,22 @@ def _name(keypath: tuple[str | int, ...]) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+    kinds = {dict: "a group of settings", list: "a list", bool: "true/false", int: "a number",
+             float: "a number", str: "text", type(None): "empty"}
+    return kinds.get(type(value), type(value).__name__)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_EXAMPLES = {
+    "base_url": "add  base_url: https://humas.example.go.id/",
+    "default_language": "add  default_language: id",
+    "languages": "add  languages:  with one indented line per language, like  "
+                 "id: {name: Bahasa Indonesia, locale: id_ID, title: ...}",
+}
 
 
 def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> Config:
@@ -189,14 +212,16 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
     except UnicodeDecodeError as exc:
         raise ConfigError([_diag(shown, None, f"not UTF-8 text ({exc.reason})", "save it as UTF-8")]) from None
     except yamlmarks.YamlSyntaxError as exc:
-        raise ConfigError([_diag(shown, exc.line, exc.message)]) from None
+        raise ConfigError([_diag(shown, exc.line, exc.message, exc.hint)]) from None
     data = dict(loaded.data or {}) if isinstance(loaded.data, dict) else None
     if data is None:
-        raise ConfigError([_diag(shown, 1, "config.yaml must be a mapping of settings")])
+        raise ConfigError([_diag(shown, 1, "config.yaml must hold  key: value  settings",
+                                 "start from the example config in the README")])
     for key, value in (overrides or {}).items():
         if value is not None:
             data[key] = value
-    config = _parse(_Reader(loaded, shown, report), data, raw + repr(sorted((overrides or {}).items())).encode())
+    config = _parse(_Reader(loaded, shown, report), data, raw + repr(sorted((overrides or {}).items())).encode(),
+                    overridden_base_url=bool((overrides or {}).get("base_url")))
     report.raise_if_errors(ConfigError)
     assert config is not None
     return config
@@ -208,12 +233,16 @@ def _diag(path: str, line: int | None, message: str, hint: str | None = None) ->
     return Diagnostic(path, line, message, "error", hint)
 
 
-def _parse(r: _Reader, data: dict[str, Any], raw: bytes) -> Config | None:
+def _parse(r: _Reader, data: dict[str, Any], raw: bytes, overridden_base_url: bool = False) -> Config | None:
     r.mapping(data, (), _TOP_KEYS)
     base_url = r.string(data.get("base_url"), ("base_url",), required=True) or ""
-    if base_url and not re.match(r"^https?://[^/\s]+", base_url):
-        r.error(("base_url",), f"base_url '{base_url}' needs a scheme and a host",
-                "write it like https://humas.example.go.id/")
+    if base_url and not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", base_url):
+        problem = (f"base_url '{base_url}' must start with https:// (or http://) and name a host",
+                   "write it like https://humas.example.go.id/")
+        if overridden_base_url:
+            r.report.error("--base-url", None, *problem)
+        else:
+            r.error(("base_url",), *problem)
     base_url = base_url.rstrip("/") + "/"
 
     languages: dict[str, Language] = {}
@@ -236,10 +265,10 @@ def _parse(r: _Reader, data: dict[str, Any], raw: bytes) -> Config | None:
             title=r.string(spec.get("title"), (*kp, "title")) or "",
             description=r.string(spec.get("description"), (*kp, "description")) or "",
         )
-    if not languages and "languages" in data:
-        r.error(("languages",), "at least one language must be configured")
+    if isinstance(data.get("languages"), dict) and not languages and not data["languages"]:
+        r.error(("languages",), "at least one language must be configured", _EXAMPLES["languages"])
     elif "languages" not in data:
-        r.error((), "missing required key 'languages'", "list each language with name, locale and title")
+        r.error((), "missing required setting 'languages'", _EXAMPLES["languages"])
 
     default_language = r.string(data.get("default_language"), ("default_language",), required=True) or ""
     if default_language and languages and default_language not in languages:
@@ -266,9 +295,10 @@ def _parse(r: _Reader, data: dict[str, Any], raw: bytes) -> Config | None:
             continue
         used = set(re.findall(r"\{(\w+)\}", text))
         unknown = used - PERMALINK_TOKENS[kind]
-        if unknown or not text.startswith("/") or ".." in text:
+        if unknown or not _PERMALINK.match(text) or ".." in text:
             r.error(("permalinks", kind), f"permalink '{text}' is not valid",
-                    "start with / and use only " + ", ".join("{%s}" % t for t in sorted(PERMALINK_TOKENS[kind])))
+                    "start with / and use only letters, digits, - and "
+                    + ", ".join(f"{{{t}}}" for t in sorted(PERMALINK_TOKENS[kind])))
             continue
         permalinks[kind] = text if text.endswith("/") else text + "/"
 
@@ -291,6 +321,8 @@ def _parse(r: _Reader, data: dict[str, Any], raw: bytes) -> Config | None:
         policy[str(section)] = tuple(langs)
 
     theme = r.string(data.get("theme"), ("theme",)) or "humas"
+    if not _FOLDER_NAME.match(theme):  # a theme is a folder under themes/, never a path out of it
+        r.error(("theme",), f"theme '{theme}' is not a folder name", "write the name of a folder in themes/")
     output_dir = r.string(data.get("output_dir"), ("output_dir",)) or "public"
     paginate = r.integer(data.get("paginate"), ("paginate",), 10)
     unsafe_html = r.boolean(markdown_raw.get("unsafe_html"), ("markdown", "unsafe_html"), True)

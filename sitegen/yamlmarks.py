@@ -2,28 +2,46 @@
 
 Timestamps are left as strings on purpose: sitegen parses dates itself so that an
 impossible date gets a precise message and an offset-less time gets the site's zone.
+Syntax errors are explained in plain words, on the line where the mistake starts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: Front matter and config never need more; deeper nesting is a mistake (or an attack).
+MAX_DEPTH = 50
+
 
 class _Loader(_Base):  # type: ignore[valid-type,misc]
     pass
 
 
+# YAML 1.2 core types only. YAML 1.1 would read ``no`` and ``on`` as true/false,
+# ``0123`` as an octal number and ``10:30`` as 630; to a newsroom those are text.
+# Timestamps are left as text too (see above). Merge keys (``<<``) still work.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag == "tag:yaml.org,2002:merge"]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    ("float", r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?[0-9]+[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+):
+    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
 
 KeyPath = tuple[str | int, ...]
+
+_QUOTE_HINT = "put the whole value in double quotes, like  title: \"...\""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +49,8 @@ class Loaded:
     data: Any
     #: 1-based line of each mapping key (and sequence item), by its path from the root.
     lines: dict[KeyPath, int]
+    #: each scalar as written (``3.10`` stays ``3.10`` even though it reads as a number).
+    written: dict[KeyPath, str] = field(default_factory=dict)
 
     def line(self, *path: str | int) -> int | None:
         """The line of the deepest known key on ``path``."""
@@ -42,40 +62,127 @@ class Loaded:
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, line: int | None, message: str) -> None:
+    def __init__(self, line: int | None, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.hint = hint
 
 
 def load(text: str, first_line: int = 1) -> Loaded:
     """Parse one YAML document; line numbers are offset so that ``first_line`` is line 1."""
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        _check_depth(text, first_line)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            lines, written = _index(node, first_line) if node is not None else ({}, {})
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, found before parsing
+        line = text[: max(exc.position, 0)].count("\n") + first_line
+        raise YamlSyntaxError(line, f"the character U+{exc.character:04X} is not allowed here",
+                              "delete it; it is usually invisible, pasted from a word processor") from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark is not None else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlSyntaxError(line, f"YAML syntax error: {problem}") from None
+        raise _explain(exc, text, first_line) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(None, f"YAML syntax error: {exc}") from None
+        raise YamlSyntaxError(None, f"the text cannot be read as YAML: {exc}") from None
+    return Loaded(data, lines, written)
+
+
+def _check_depth(text: str, offset: int) -> None:
+    """Refuse deep nesting from the event stream, before the (recursive) composer could
+    overflow the C stack on something like ten thousand '['."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlSyntaxError(event.start_mark.line + offset if event.start_mark else None,
+                                          f"the values are nested more than {MAX_DEPTH} levels deep",
+                                          "use a simple list or 'key: value' lines")
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
     finally:
         loader.dispose()
+
+
+def _index(root: yaml.Node, offset: int) -> tuple[dict[KeyPath, int], dict[KeyPath, str]]:
+    """Lines of every key, walking each node once: aliases (``*name``) are not re-entered,
+    so a small file can never expand into a huge walk. A key given twice is refused."""
     lines: dict[KeyPath, int] = {}
-    if node is not None:
-        _collect(node, (), lines, first_line)
-    return Loaded(data, lines)
+    written: dict[KeyPath, str] = {}
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            written[path] = node.value
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+                line = key_node.start_mark.line + offset
+                if (*path, key) in lines:
+                    raise YamlSyntaxError(line, f"'{key}' appears twice (first on line "
+                                                f"{lines[(*path, key)]})", "keep only one of them")
+                lines[(*path, key)] = line
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[(*path, index)] = item.start_mark.line + offset
+                stack.append((item, (*path, index)))
+    return lines, written
 
 
-def _collect(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], offset: int) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            lines[(*path, key)] = key_node.start_mark.line + offset
-            _collect(value_node, (*path, key), lines, offset)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + offset
-            _collect(item, (*path, index), lines, offset)
+def _explain(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlSyntaxError:
+    """PyYAML's parser vocabulary → what went wrong, where it started, and how to fix it."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    start = exc.context_mark or mark
+    here = mark.line + offset if mark is not None else None
+    opened = start.line + offset if start is not None else here
+    char = _char_at(text, mark)
+    if "end of stream" in problem and "quoted" in (exc.context or ""):
+        return YamlSyntaxError(opened, "a quote opened on this line is never closed",
+                               "close it at the end of the value, or remove it")
+    if "did not find expected ',' or ']'" in problem:
+        return YamlSyntaxError(opened, "a list opened with '[' on this line is never closed",
+                               "end it with ']', like  tags: [banjir, padang]")
+    if "did not find expected ',' or '}'" in problem:
+        return YamlSyntaxError(opened, "a '{' on this line is never closed with '}'",
+                               "end it with '}', or " + _QUOTE_HINT)
+    if "mapping values are not allowed" in problem:
+        return YamlSyntaxError(here, "this line has a ': ' (colon and space) where none may be",
+                               "if the text itself holds ': ', " + _QUOTE_HINT
+                               + "; otherwise check the spaces at the start of the line")
+    if "tab character" in problem or (char == "\t"):
+        return YamlSyntaxError(here, "a tab character is used to indent this line",
+                               "use spaces instead of tabs")
+    if "undefined alias" in problem or "anchor" in (exc.context or "") or "alias" in (exc.context or ""):
+        return YamlSyntaxError(here, f"a value may not start with '{char or '*'}'", _QUOTE_HINT)
+    if "cannot start any token" in problem or "constructor for the tag" in problem:
+        shown = f"'{char}'" if char and char.isprintable() else "this character"
+        return YamlSyntaxError(here, f"a value may not start with {shown}", _QUOTE_HINT)
+    if "escape character" in problem:
+        return YamlSyntaxError(here, "a backslash inside double quotes starts an unknown escape",
+                               "write \\\\ for a backslash, or use single quotes instead")
+    if "expected" in problem:
+        return YamlSyntaxError(here, "this line does not fit the lines before it",
+                               "write each setting as  key: value  on its own line, with the same "
+                               "spaces at the start as its neighbours")
+    return YamlSyntaxError(here, f"the text cannot be read as YAML ({problem})", _QUOTE_HINT)
+
+
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    rows = text.split("\n")
+    if 0 <= mark.line < len(rows) and 0 <= mark.column < len(rows[mark.line]):
+        return str(rows[mark.line][mark.column])
+    return ""

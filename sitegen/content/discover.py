@@ -9,9 +9,10 @@ from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.errors import Report
+from sitegen.urls import slugify
 
 PAGES = "pages"
-_LANG_LIKE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+_LANG_LIKE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +46,31 @@ def discover(site_dir: Path, config: Config, report: Report) -> list[SourceFile]
             stem = name[: -len(".md")]
             key, _, suffix = stem.rpartition(".")
             if key and _LANG_LIKE.match(suffix):
-                if suffix not in config.languages:
-                    report.error(rel, None, f"language '{suffix}' is not configured",
-                                 "add it under languages: in config.yaml or rename the file to "
-                                 + " or ".join(f"{key}.{c}.md" for c in config.languages))
+                lang = suffix.lower()
+                if lang not in config.languages:
+                    report.error(rel, None, f"the name ends in '.{suffix}.md', so it would be in language "
+                                 f"'{lang}', but that language is not in config.yaml",
+                                 "rename the file to " + " or ".join(f"{key}.{c}.md" for c in config.languages)
+                                 + f", or add '{lang}' under languages: in config.yaml")
                     continue
-                lang = suffix
             else:
                 key, lang = stem, config.default_language
+            if not _section_ok(parts[0], rel, config, report):
+                continue
             # Nested folders stay part of the key so that two files never collide.
             file_key = "/".join((*parts[1:-1], key))
             found.append(SourceFile(path, rel, parts[0], file_key, lang))
     return found
+
+
+def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:
+    """A section folder becomes an address (``/berita/``): it needs letters or digits and may
+    not take the address of a language's home page (``/en/``)."""
+    slug = slugify(section)
+    if section != PAGES and (not slug or (slug in config.languages and slug != config.default_language)):
+        report.error(rel, None, f"the folder content/{section}/ cannot be a section: "
+                     + ("its name has no letters or digits" if not slug else
+                        f"/{slug}/ is the home page of language '{slug}'"),
+                     "rename the folder, for example to content/berita/")
+        return False
+    return True

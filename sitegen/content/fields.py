@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import mimetypes
 import re
-from datetime import datetime, time
+import reprlib
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sitegen.config import Contact
+from sitegen.content.frontmatter import strip_controls
 from sitegen.errors import Report
 from sitegen.model import Asset
 from sitegen.yamlmarks import Loaded
@@ -22,35 +24,53 @@ KNOWN_KEYS = (
     "release_number", "unit",
 )
 
-# Word processors paste vertical tabs (manual line breaks), form feeds and other
-# controls that XML forbids; they become spaces or vanish instead of failing the build.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-_SPACE_LIKE = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 _WS = re.compile(r"\s+")
+_SHOW = reprlib.Repr()
+_SHOW.maxstring = _SHOW.maxother = 60
+_SHOW.maxlist = _SHOW.maxdict = 4
+_SHOW.maxlevel = 2
+
+#: Dates outside this range are typing mistakes (and beyond year 9999 they cannot be stored).
+YEARS = (1900, 2999)
+_IMPOSSIBLE = (("day is out of range", "that month has no such day"),
+               ("month must be", "there is no such month"),
+               ("year 0", "there is no year 0"),
+               ("hour must be", "there is no such hour"),
+               ("minute must be", "there is no such minute"),
+               ("second must be", "there is no such second"),
+               ("offset must be", "a time zone offset must be less than 24 hours"))
 
 
 def clean_text(text: str, single_line: bool = True) -> str:
-    text = _CONTROL.sub("", _SPACE_LIKE.sub(" ", text))
+    text = strip_controls(text)
     return _WS.sub(" ", text).strip() if single_line else text
+
+
+def show(value: Any) -> str:
+    """A value for a message: short, whatever its size (a 10 MB title, a YAML alias bomb)."""
+    return _SHOW.repr(value)
 
 
 class Fields:
     """Reads one file's front matter; every accessor reports problems and returns a safe value."""
 
     def __init__(self, meta: Loaded, rel: str, report: Report, zone: ZoneInfo) -> None:
-        self.data: dict[str, Any] = meta.data if isinstance(meta.data, dict) else {}
+        data = meta.data if isinstance(meta.data, dict) else {}
+        self.data: dict[str, Any] = {str(k): v for k, v in data.items()}
         self.meta = meta
         self.rel = rel
         self.report = report
         self.zone = zone
         self.failed = False
         if meta.data is not None and not isinstance(meta.data, dict):
-            self.error("", "front matter must be a list of 'key: value' lines")
+            self.error("", "the front matter must be  key: value  lines",
+                       "write it like  title: Rapat koordinasi  on its own line")
         for key in self.data:
             if key not in KNOWN_KEYS:
-                near = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1)
+                near = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
                 self.report.warning(rel, self.line(key), f"unknown front matter key '{key}' is ignored",
-                                    f"did you mean '{near[0]}'?" if near else None)
+                                    f"did you mean '{near[0]}'?" if near else
+                                    "known keys: " + ", ".join(KNOWN_KEYS))
 
     def line(self, key: str) -> int | None:
         return self.meta.line(key) or (1 if key == "" else self.meta.line())
@@ -59,18 +79,25 @@ class Fields:
         self.failed = True
         self.report.error(self.rel, self.line(key) or 1, message, hint)
 
+    def _scalar(self, value: Any, *path: str | int) -> str | None:
+        """Text of a scalar as it was written (``3.10``, not ``3.1``), None for other values."""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            return None
+        return value if isinstance(value, str) else self.meta.written.get(path, str(value))
+
     def text(self, key: str, required: bool = False, single_line: bool = True) -> str:
         value = self.data.get(key)
         if value is None or value == "":
             if required:
-                self.error(key, f"'{key}' is missing or empty" if key in self.data else f"missing '{key}'",
+                self.error(key, f"'{key}' is empty" if key in self.data else f"'{key}' is missing",
                            f"add a line like  {key}: ...  to the front matter")
             return ""
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
+        written = self._scalar(value, key)
+        if written is None:
             self.error(key, f"'{key}' must be text, not {_kind(value)}", f"write it as  {key}: \"...\"")
             return ""
-        cleaned = clean_text(str(value), single_line)
-        if required and not cleaned:
+        cleaned = clean_text(written, single_line)
+        if required and not cleaned.strip():
             self.error(key, f"'{key}' is empty", f"give the {key} some words")
         return cleaned
 
@@ -79,23 +106,24 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(
-            isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
-        ):
-            self.error(key, f"'{key}' must be a list of texts, not {_kind(value)}",
-                       f"write it as  {key}: [first, second]")
+        items = [value] if isinstance(value, str) else value
+        written = [self._scalar(v, key, i) for i, v in enumerate(items)] if isinstance(items, list) else [None]
+        if any(w is None for w in written):
+            what = _kind(value)
+            if isinstance(value, list):
+                what = "a list holding " + _kind(next(v for v, w in zip(value, written, strict=True) if w is None))
+            self.error(key, f"'{key}' must be a list of texts, not {what}", f"write it as  {key}: [first, second]")
             return ()
-        items = (clean_text(str(v)) for v in value)
-        return tuple(dict.fromkeys(v for v in items if v))
+        cleaned = (clean_text(w) for w in written if w is not None)
+        return tuple(dict.fromkeys(v for v in cleaned if v))
 
     def flag(self, key: str) -> bool:
         value = self.data.get(key)
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.error(key, f"'{key}' must be true or false, not {value!r}", f"write  {key}: true  or  {key}: false")
+            self.error(key, f"'{key}' must be true or false, not {show(value)}",
+                       f"write  {key}: true  or  {key}: false")
             return False
         return value
 
@@ -103,16 +131,29 @@ class Fields:
         value = self.data.get(key)
         if value is None or value == "":
             if required:
-                self.error(key, f"missing '{key}'", f"add  {key}: 2024-05-30T10:00:00+07:00  to the front matter")
+                self.error(key, f"'{key}' is empty" if key in self.data else f"'{key}' is missing",
+                           f"add  {key}: 2024-05-30T10:00:00+07:00  to the front matter")
             return None
-        text = str(value).strip()
+        hint = "write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00, like 2024-05-30T10:00:00+07:00"
+        if isinstance(value, date):  # an explicit !!timestamp tag
+            value = value.isoformat()
+        text = self._scalar(value, key)
+        if text is None:
+            self.error(key, f"'{key}' must be a date, not {_kind(value)}", hint)
+            return None
+        text = text.strip()
         try:
             parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text[:11] else text)
         except ValueError as exc:
-            reason = str(exc)
-            impossible = "out of range" in reason or "must be in" in reason
-            self.error(key, f"'{key}' {text!r} is " + ("an impossible date" if impossible else "not a date"),
-                       "write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00")
+            why = next((plain for known, plain in _IMPOSSIBLE if known in str(exc)), None)
+            if why:
+                self.error(key, f"'{key}' {show(text)} is an impossible date: {why}", hint)
+            else:
+                self.error(key, f"'{key}' {show(text)} is not a date", hint)
+            return None
+        if not YEARS[0] <= parsed.year <= YEARS[1]:
+            self.error(key, f"'{key}' {show(text)} is not between the years {YEARS[0]} and {YEARS[1]}",
+                       "check the year for a typing mistake")
             return None
         if len(text) <= 10:
             parsed = datetime.combine(parsed.date(), time())
@@ -122,32 +163,47 @@ class Fields:
         value = self.data.get("contact")
         if value is None:
             return None
-        if not isinstance(value, dict) or not set(value) <= {"name", "phone", "email"}:
-            self.error("contact", "'contact' must have only name, phone and email",
+        fields = ("name", "phone", "email")
+        texts = {str(k): self._scalar(v, "contact", str(k)) for k, v in value.items() if v is not None} \
+            if isinstance(value, dict) else {"": None}
+        if not set(texts) <= set(fields) or any(t is None for t in texts.values()):
+            self.error("contact", "'contact' must have only name, phone and email, each as text",
                        "write it as  contact: {name: ..., phone: ..., email: ...}")
             return None
-        return Contact(**{k: clean_text(str(v)) for k, v in value.items() if v is not None})
+        return Contact(**{k: clean_text(t) for k, t in texts.items() if t is not None})
 
     def asset(self, key: str, raw: Any, site_dir: Path, title: str = "") -> Asset | None:
         """A file under static/, addressed as /path/in/static; nothing outside static/ is read."""
-        if not isinstance(raw, str) or not raw.strip():
-            self.error(key, f"'{key}' must be a file path like /files/rilis.pdf")
+        example = f"write it as  {key}: /files/rilis.pdf  for the file static/files/rilis.pdf"
+        if not isinstance(raw, str) or not clean_text(raw):
+            self.error(key, f"'{key}' must be a file path, not {show(raw)}", example)
             return None
-        url = "/" + raw.strip().lstrip("/")
+        url = "/" + clean_text(raw).lstrip("/")
         static = (site_dir / "static").resolve()
-        target = (static / url.lstrip("/")).resolve()
-        if ".." in url.split("/") or not target.is_relative_to(static):
-            self.error(key, f"'{raw}' points outside the static/ folder", "put the file in static/")
+        try:
+            target = (static / url.lstrip("/")).resolve()
+            outside = ".." in url.split("/") or "\\" in url or not target.is_relative_to(static)
+            exists = not outside and target.is_file()
+            size = target.stat().st_size if exists else 0
+        except (OSError, ValueError):  # a name too long, or with a character no file system takes
+            self.error(key, f"{show(raw)} is not a usable file name", example)
             return None
-        if not target.is_file():
-            self.error(key, f"file '{raw}' does not exist", f"put it at static{url}")
+        if outside:
+            self.error(key, f"{show(raw)} points outside the static/ folder",
+                       "put the file in static/ and " + example)
+            return None
+        if not exists:
+            self.error(key, f"the file {show(raw)} does not exist", f"put it at static{url}, or fix the name")
             return None
         mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return Asset(url=url, source="static" + url, size=target.stat().st_size, mime=mime, title=title)
+        return Asset(url=url, source="static" + url, size=size, mime=mime, title=title)
 
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
-    return {dict: "a mapping", list: "a list", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__)
+    if value is None:
+        return "nothing"
+    kinds = {dict: "a mapping (key: value pairs)", list: "a list", int: "a number", float: "a number",
+             str: "text"}
+    return kinds.get(type(value), "a " + type(value).__name__)

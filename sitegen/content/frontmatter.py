@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sitegen import yamlmarks
+
+# Word processors paste vertical tabs (manual line breaks), form feeds and other
+# controls that XML and YAML forbid; they become spaces or vanish instead of failing
+# the build. Tabs and newlines stay. NEL and the Unicode line/paragraph separators
+# become spaces so that they cannot shift line numbers either.
+_SPACE_LIKE = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROL.sub("", _SPACE_LIKE.sub(" ", text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,32 +35,38 @@ class FrontMatterError(Exception):
 
 
 def decode(raw: bytes) -> str:
-    """UTF-8 text with any BOM dropped and Windows line endings made plain."""
+    """UTF-8 text with any BOM dropped, Windows line endings made plain and control
+    characters removed (see above)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise FrontMatterError(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                               "save it again as UTF-8 in your editor") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        raise FrontMatterError(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} "
+                                     "cannot be read)",
+                               "open it in your editor and save it again with the UTF-8 encoding") from None
+    return strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_EXAMPLE = "start the file with a line ---, then  title: ...  and  date: ..., then another ---"
 
 
 def split(text: str) -> Split:
     if not text.strip():
-        raise FrontMatterError(1, "the file is empty", "start it with front matter: ---, title: ..., ---")
+        raise FrontMatterError(1, "the file is empty", _EXAMPLE)
     lines = text.split("\n")
-    if lines[0].strip() != "---":
-        raise FrontMatterError(1, "the file does not start with front matter ('---')",
-                               "put --- on the first line, then title: and date:, then ---")
-    for index in range(1, len(lines)):
+    # Blank lines before the opening --- are forgiven: they are invisible in an editor.
+    start = next(i for i, line in enumerate(lines) if line.strip())
+    if lines[start].strip() != "---":
+        raise FrontMatterError(start + 1, "the file does not start with front matter (a line ---)",
+                               _EXAMPLE)
+    for index in range(start + 1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             break
     else:
-        raise FrontMatterError(1, "front matter is never closed", "add a line with --- after the last key")
+        raise FrontMatterError(start + 1, "the front matter that starts here is never closed",
+                               "add a line with only --- after the last  key: value  line")
     try:
-        meta = yamlmarks.load("\n".join(lines[1:index]), first_line=2)
+        meta = yamlmarks.load("\n".join(lines[start + 1:index]), first_line=start + 2)
     except yamlmarks.YamlSyntaxError as exc:
-        raise FrontMatterError(exc.line, exc.message,
-                               "check the quotes and the colon on that line; quote text that holds ': '"
-                               ) from None
+        raise FrontMatterError(exc.line, exc.message, exc.hint) from None
     return Split(meta, "\n".join(lines[index + 1:]), index + 2)

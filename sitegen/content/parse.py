@@ -123,8 +123,17 @@ def _attachments(f: Fields, site_dir: Path) -> tuple[Asset, ...]:
 
 
 def _alias(f: Fields, alias: str) -> str:
-    path = "/" + alias.strip().strip("/") + "/"
-    if not urls.is_safe_path(urls.output_path(path)):
-        f.error("aliases", f"alias '{alias}' is not a site path", "write it like /berita/lama/")
+    """An old address that should redirect here: ``/berita/lama/`` or a file like ``/lama.html``."""
+    parts = [part for part in alias.strip().split("/") if part]
+    path = "/" + "/".join(parts)
+    # A last part with a dot names a file (an old CMS page); anything else is a folder.
+    path += "" if parts and "." in parts[-1].strip(".") else "/"
+    problem = None
+    if not parts:
+        problem = f"alias '{alias}' would replace the home page"
+    elif any(c in alias for c in "?#\\") or ":" in parts[0] or not urls.is_safe_path(urls.output_path(path)):
+        problem = f"alias '{alias}' is not a path inside this site"
+    if problem:
+        f.error("aliases", problem, "write it like /berita/2023/judul-lama/, without ../, https:// or ?")
         return ""
     return path
