@@ -11,7 +11,7 @@ from typing import Any
 
 import feedparser
 import pytest
-from lxml import etree
+from lxml import etree, html
 
 from sitegen.build import Options, prepare
 from sitegen.build import build as build_site
@@ -59,9 +59,11 @@ def newsroom_files() -> dict[str, str | bytes]:
     }
 
 
-# Every feed list of the newsroom: the site, each section and each tag, per language.
+# Every list of the newsroom, per language: the site, sections, tags, categories, years.
 FEED_LISTS = {"/", "/berita/", "/pengumuman/", "/tags/humas/", "/tags/rapat/",
-              "/en/", "/en/berita/", "/en/tags/public-relations/"}
+              "/categories/berita/", "/categories/pengumuman/", "/archive/2024/",
+              "/en/", "/en/berita/", "/en/tags/public-relations/", "/en/categories/berita/",
+              "/en/archive/2024/"}
 
 
 @pytest.fixture
@@ -140,10 +142,10 @@ def test_item_fields_in_all_three_formats(newsroom: Path) -> None:
     assert atom.updated == item["date_modified"] == "2024-05-31T08:00:00+07:00"
     assert rss.summary == atom.summary == item["summary"] == "Rapat koordinasi humas se-provinsi."
     # Full HTML, every relative URL made absolute against the article's own address.
-    for html in (rss.content[0].value, atom.content[0].value, item["content_html"]):
-        assert f'href="{BASE}/files/rilis.pdf"' in html and f'src="{BASE}/images/foto.jpg"' in html
-        assert f'href="{link}#catatan"' in html and f'href="{link}lain/"' in html
-        assert 'href="/' not in html and 'src="/' not in html and "src=/" not in html
+    for body in (rss.content[0].value, atom.content[0].value, item["content_html"]):
+        assert f'href="{BASE}/files/rilis.pdf"' in body and f'src="{BASE}/images/foto.jpg"' in body
+        assert f'href="{link}#catatan"' in body and f'href="{link}lain/"' in body
+        assert 'href="/' not in body and 'src="/' not in body and "src=/" not in body
     assert atom.content[0].type == "text/html"
     tree = xml(newsroom / "public/berita/feed.xml")
     encoded = tree.xpath("//item[link=$l]/content:encoded/text()", l=link, namespaces=RSS_NS)
@@ -249,7 +251,9 @@ def test_unchanged_feeds_are_not_rendered_again(newsroom: Path) -> None:
     source.write_text(text, "utf-8")
     edited = build_site(options)
     written = {p for p in edited.written.written if p.endswith(FORMATS)}
-    assert written == {f"{lst}{name}" for lst in ("", "berita/") for name in FORMATS}
+    # Only the lists holding the edited release: the site, its section, category and year.
+    lists = ("", "berita/", "categories/berita/", "archive/2024/")
+    assert written == {f"{lst}{name}" for lst in lists for name in FORMATS}
 
 
 def test_control_characters_never_make_a_feed_ill_formed(newsroom: Path) -> None:
@@ -324,6 +328,13 @@ def test_every_feed_of_the_bundled_site_parses(bundled_site: Path) -> None:
         data = parse(bundled_site, name)
         entries = data["items"] if name.endswith(".json") else data.entries
         assert entries, f"{name} has no items"
+    # Every feed a page's head links exists; every feed is linked from some page.
+    linked: set[str] = set()
+    for path in out.rglob("*.html"):
+        doc = html.fromstring(path.read_bytes())
+        linked.update(str(h).removeprefix(BASE) for h in doc.xpath(
+            "//head/link[@rel='alternate'][@type!='text/html']/@href"))
+    assert linked == names
 
 
 def test_absolute_html_resolves_every_kind_of_link() -> None:

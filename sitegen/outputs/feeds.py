@@ -1,4 +1,5 @@
-"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 per language for the site, each section and each tag.
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 per language for the site and each of its lists
+(sections, tags, categories, work units, years).
 
 Guids. An item's guid must never change once published, not even when its title,
 slug or date is edited. It is therefore made only of things those edits leave alone:
@@ -39,6 +40,7 @@ from sitegen.config import Config
 from sitegen.model import Asset, Entry, Site
 from sitegen.outputs import Output, fingerprint
 from sitegen.outputs.context import Renderer
+from sitegen.outputs.listings import LIST_KINDS
 
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
@@ -115,7 +117,8 @@ def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 
 
 def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:
-    """The site feed of each language, then one per section and per tag."""
+    """The site feed of each language, then one per list page: every section and tag, and
+    also every category, work unit and year, since their pages link their feeds too."""
     config = site.config
     limit = config.feeds.items
     for lang in config.language_codes:
@@ -123,7 +126,7 @@ def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:
         about = language.description or language.title
         yield Feed(lang, urls.home(config, lang), language.title, about,
                    site.articles.get(lang, ())[:limit])
-        for kind in ("section", "tag"):
+        for kind in LIST_KINDS:
             label = r.strings[lang](f"kind_{kind}")
             for term in site.terms.get((lang, kind), ()):
                 yield Feed(lang, term.url, f"{term.name} — {language.title}",
