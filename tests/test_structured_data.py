@@ -58,6 +58,8 @@ def test_article_carries_news_article(newsroom: Path) -> None:
     assert english["inLanguage"] == "en" and "workTranslation" not in english
     # No author in front matter: the office itself is the author.
     assert english["author"] == [english["publisher"]]
+    utc = json_ld(page(newsroom, "/pengumuman/2024/libur/"))  # dated 2024-06-02T01:00Z
+    assert utc["datePublished"] == utc["dateModified"] == "2024-06-02T08:00:00+07:00"
     alone = json_ld(page(newsroom, "/berita/2024/khusus/"))
     assert "workTranslation" not in alone and "translationOfWork" not in alone and "image" not in alone
 
