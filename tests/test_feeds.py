@@ -341,8 +341,10 @@ def test_absolute_html_resolves_every_kind_of_link() -> None:
     base = f"{BASE}/berita/2024/rapat/"
     html = ('<a href="/a?x=1&amp;y=2">a</a><img src=foto.jpg><a href=\'#n\'>n</a>'
             '<a href="https://other.example/">o</a><a href="mailto:a@b.c">m</a>'
-            '<img srcset="/s1.jpg 1x, s2.jpg 2x"><a href="//cdn.example/x">c</a>')
+            '<img srcset="/s1.jpg 1x, s2.jpg 2x"><a href="//cdn.example/x">c</a>'
+            '<code>&lt;a href="/kode"&gt;</code>')
     assert feeds.absolute_html(html, base) == (
         f'<a href="{BASE}/a?x=1&amp;y=2">a</a><img src="{base}foto.jpg"><a href="{base}#n">n</a>'
         '<a href="https://other.example/">o</a><a href="mailto:a@b.c">m</a>'
-        f'<img srcset="{BASE}/s1.jpg 1x, {base}s2.jpg 2x"><a href="https://cdn.example/x">c</a>')
+        f'<img srcset="{BASE}/s1.jpg 1x, {base}s2.jpg 2x"><a href="https://cdn.example/x">c</a>'
+        '<code>&lt;a href="/kode"&gt;</code>')  # a code sample is text, left alone

@@ -51,6 +51,8 @@ _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
 # Characters XML 1.0 forbids (and the noncharacters feed validators reject).
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# A start tag; only inside one is ' href="/x"' an attribute (in text or code it is prose).
+_TAG = re.compile(r"<[A-Za-z][^>]*>")
 # URL-bearing attributes in body HTML; quoted or not (raw HTML in Markdown may be either).
 _URL_ATTR = re.compile(r"""(\s(?:href|src|poster|cite|action)\s*=\s*)"""
                        r"""(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
@@ -98,7 +100,10 @@ def absolute_html(html: str, page_url: str) -> str:
         joined = ", ".join(" ".join([_join(page_url, c[0]), *c[1:]]) for c in candidates)
         return f'{match.group(1)}"{joined}"'
 
-    return _SRCSET.sub(srcset, _URL_ATTR.sub(attr, html))
+    def tag(match: re.Match[str]) -> str:
+        return _SRCSET.sub(srcset, _URL_ATTR.sub(attr, match.group(0)))
+
+    return _TAG.sub(tag, html)
 
 
 def _join(base: str, value: str) -> str:
