@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.conftest import SMALL_CONFIG, article, build, page, write_site
+from tests.conftest import SMALL_CONFIG, article, build, page, write_site, xml
 
 CONTACT_CONFIG = SMALL_CONFIG + """\
 contact:
@@ -17,10 +17,6 @@ contact:
   phone: "+62 751 123456"
   email: humas@example.go.id
 """
-
-# A site i18n file overrides and extends the theme's strings (used here for the embargo note).
-EMBARGO_STRINGS = {"i18n/id.yaml": "embargo_until: Embargo hingga\n",
-                   "i18n/en.yaml": "embargo_until: Embargoed until\n"}
 
 
 def _png(width: int = 8, height: int = 8) -> bytes:
@@ -66,7 +62,6 @@ def test_dateline_names_the_agency_or_the_office_in_each_language(tmp_path: Path
 def test_embargo_time_is_shown_once_public_in_each_language(tmp_path: Path) -> None:
     date, embargo = "2026-11-24T10:00:00+07:00", "2026-11-25T09:00:00+07:00"
     site = _built(tmp_path / "site", {
-        **EMBARGO_STRINGS,
         "content/siaran-pers/e.id.md": article("Rilis", date, embargo=embargo),
         "content/siaran-pers/e.en.md": article("Release", date, embargo=embargo),
         "content/siaran-pers/f.id.md": article("Tanpa Embargo"),
@@ -137,6 +132,12 @@ def test_unit_pages_per_language(tmp_path: Path) -> None:
     assert titles("/units/divisi-keimigrasian/") == ["Paspor Akhir Pekan", "Paspor Keliling"]
     assert titles("/en/units/immigration-division/") == ["Mobile Passports"]
     assert titles("/units/kantor-wilayah/") == ["Rapat Kantor"]
+    # each unit can be followed on its own, in its language
+    rss = xml(site / "public/units/divisi-keimigrasian/feed.xml")
+    assert rss.xpath("string(channel/language)") == "id"
+    assert rss.xpath("channel/item/title/text()") == ["Paspor Akhir Pekan", "Paspor Keliling"]
+    assert xml(site / "public/en/units/immigration-division/feed.xml").xpath(
+        "channel/item/title/text()") == ["Mobile Passports"]
     index = page(site, "/units/").xpath("//ul[@class='term-index']/li")
     assert [li.text_content() for li in index] == ["Divisi Keimigrasian (2)", "Kantor Wilayah (1)"]
     assert [li.xpath("string(a/@href)") for li in index] == ["/units/divisi-keimigrasian/",
@@ -155,7 +156,7 @@ ALIASED = {
 def test_alias_pages_send_readers_on(tmp_path: Path) -> None:
     site = _built(tmp_path / "site", dict(ALIASED))
     target = "https://humas.example.go.id/berita/2024/a/"
-    for url in ("/lama/berita/a/", "/arsip/a.html/"):
+    for url in ("/lama/berita/a/", "/arsip/a.html"):  # an old CMS file name stays a file
         doc = page(site, url)
         assert doc.xpath("string(//link[@rel='canonical']/@href)") == target
         assert doc.xpath("string(//meta[@http-equiv='refresh']/@content)") == f"0; url={target}"
@@ -167,7 +168,7 @@ def test_alias_pages_send_readers_on(tmp_path: Path) -> None:
 def test_redirects_file_lists_every_alias(tmp_path: Path) -> None:
     site = _built(tmp_path / "site", dict(ALIASED))
     assert (site / "public" / "_redirects").read_text("utf-8").splitlines() == [
-        "/arsip/a.html/ /berita/2024/a/ 301",
+        "/arsip/a.html /berita/2024/a/ 301",
         "/en/old/a/ /en/berita/2024/a/ 301",
         "/lama/berita/a/ /berita/2024/a/ 301",
     ]
@@ -178,7 +179,7 @@ def test_redirects_file_under_a_base_path(tmp_path: Path) -> None:
     site = _built(tmp_path / "site", dict(ALIASED), SMALL_CONFIG, "--base-url",
                   "https://pemda.example.go.id/humas/")
     lines = (site / "public" / "_redirects").read_text("utf-8").splitlines()
-    assert lines[0] == "/humas/arsip/a.html/ /humas/berita/2024/a/ 301"
+    assert lines[0] == "/humas/arsip/a.html /humas/berita/2024/a/ 301"
 
 
 def test_no_redirects_file_without_aliases(tmp_path: Path) -> None:
