@@ -38,7 +38,7 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 @dataclass(frozen=True, slots=True)
 class Location:
     url: str  # absolute
-    lastmod: str | None  # W3C datetime in the site's timezone
+    lastmod: datetime | None  # in the site's timezone
     alternates: tuple[tuple[str, str], ...]  # (hreflang, absolute URL), x-default included
 
 
@@ -52,8 +52,7 @@ def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
         names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
         for name, chunk in zip(names, chunks, strict=True):
             yield _output(name, partial(_urlset, chunk), chunk)
-        # W3C datetimes of one offset compare correctly as text.
-        parts = [(config.absolute(name), max((c.lastmod for c in chunk if c.lastmod), default=None))
+        parts = [(config.absolute(name), _newest(config.zone, (c.lastmod for c in chunk)))
                  for name, chunk in zip(names, chunks, strict=True)]
         yield _output("sitemap.xml", partial(_index, parts), parts)
     news = recent_articles(site)
@@ -106,10 +105,14 @@ def _list_pages(r: Renderer, url: str, entries: tuple[Entry, ...],
     return pages
 
 
-def _newest(zone: ZoneInfo, moments: Iterable[datetime | None]) -> str | None:
-    """The latest of ``moments`` as a W3C datetime in the site's timezone (None: no dates)."""
+def _newest(zone: ZoneInfo, moments: Iterable[datetime | None]) -> datetime | None:
+    """The latest of ``moments`` in the site's timezone (None: no dates)."""
     newest = max((m for m in moments if m is not None), default=None)
-    return newest.astimezone(zone).isoformat(timespec="seconds") if newest else None
+    return newest.astimezone(zone) if newest else None
+
+
+def _w3c(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
 
 
 def recent_articles(site: Site) -> list[Entry]:
@@ -144,7 +147,7 @@ def _urlset(found: list[Location]) -> bytes:
     def url(loc: Location) -> str:
         parts = [_element("loc", loc.url)]
         if loc.lastmod is not None:
-            parts.append(_element("lastmod", loc.lastmod))
+            parts.append(_element("lastmod", _w3c(loc.lastmod)))
         parts += [_element("xhtml:link", rel="alternate", hreflang=hreflang, href=href)
                   for hreflang, href in loc.alternates]
         return "<url>\n  " + "\n  ".join(parts) + "\n</url>\n"
@@ -152,9 +155,9 @@ def _urlset(found: list[Location]) -> bytes:
     return _document("urlset", f' xmlns:xhtml="{XHTML_NS}"', map(url, found))
 
 
-def _index(parts: list[tuple[str, str | None]]) -> bytes:
-    def sitemap(loc: str, lastmod: str | None) -> str:
-        modified = "" if lastmod is None else "\n  " + _element("lastmod", lastmod)
+def _index(parts: list[tuple[str, datetime | None]]) -> bytes:
+    def sitemap(loc: str, lastmod: datetime | None) -> str:
+        modified = "" if lastmod is None else "\n  " + _element("lastmod", _w3c(lastmod))
         return f"<sitemap>\n  {_element('loc', loc)}{modified}\n</sitemap>\n"
 
     return _document("sitemapindex", "", (sitemap(loc, lastmod) for loc, lastmod in parts))
@@ -168,7 +171,7 @@ def _news(site: Site, entries: list[Entry]) -> bytes:
             "<url>\n  ", _element("loc", config.absolute(entry.url)), "\n  <news:news>\n",
             "    <news:publication>", _element("news:name", config.languages[entry.lang].title),
             _element("news:language", entry.lang), "</news:publication>\n    ",
-            _element("news:publication_date", _newest(config.zone, [entry.date])), "\n    ",
+            _element("news:publication_date", _w3c(_newest(config.zone, [entry.date]))), "\n    ",
             _element("news:title", entry.title), "\n  </news:news>\n</url>\n"))
 
     return _document("urlset", f' xmlns:news="{NEWS_NS}"', map(url, entries))
