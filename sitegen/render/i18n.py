@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,13 +46,19 @@ class Strings:
     def date(self, moment: dt.datetime | None, pattern: str = DATE_PATTERN) -> str:
         if moment is None:
             return ""
-        return str(format_datetime(moment.astimezone(self.zone), pattern, locale=self.locale))
+        return _format(moment, pattern, self.locale, self.zone)
 
     def datetime(self, moment: dt.datetime | None) -> str:
         return self.date(moment, DATETIME_PATTERN)
 
     def short_date(self, moment: dt.datetime | None) -> str:
         return self.date(moment, SHORT_DATE_PATTERN)
+
+
+@lru_cache(maxsize=65536)
+def _format(moment: dt.datetime, pattern: str, locale: str, zone: ZoneInfo) -> str:
+    """Babel is exact but slow; a release's date appears on many list pages, so remember it."""
+    return str(format_datetime(moment.astimezone(zone), pattern, locale=locale))
 
 
 def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone: ZoneInfo,
