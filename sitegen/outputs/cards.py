@@ -132,6 +132,8 @@ def draw_card(title: str, date: str, site_name: str) -> bytes:
 
     draw.rectangle((_MARGIN, HEIGHT - 96, _MARGIN + 96, HEIGHT - 90), fill=_SOFT)
     draw.text((_MARGIN, HEIGHT - 48), date, font=_font(30, bold=False), fill=_SOFT, anchor="lm")
+    # Two backgrounds and two inks with their anti-aliased edges fit in 64 colours: a palette
+    # PNG is a third the size (quicker previews on mobile data) and quicker to compress.
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    image.quantize(64, method=Image.Quantize.FASTOCTREE).save(out, "PNG")
     return out.getvalue()
