@@ -253,3 +253,19 @@ def test_card_drawing_fits_any_title(title: str) -> None:
 
     with Image.open(io.BytesIO(draw_card(title, "Kamis, 30 Mei 2024", "Humas"))) as image:
         assert image.size == (1200, 630)
+
+
+def test_card_drawing_without_the_dejavu_fonts(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    """A host without fonts-dejavu-core still gets cards, in Pillow's own font."""
+    from sitegen.outputs import cards
+
+    monkeypatch.setattr(cards, "_FONTS", tmp_path / "no-fonts")
+    cards._font.cache_clear()
+    try:
+        data = cards.draw_card("Judul Rilis", "Kamis, 30 Mei 2024", "Humas")
+    finally:
+        cards._font.cache_clear()
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (1200, 630)
+    assert data != cards.draw_card("Judul Rilis", "Kamis, 30 Mei 2024", "Humas")  # DejaVu again

@@ -35,12 +35,13 @@ Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
 def card_url(entry: Entry) -> str:
-    """Where the card of ``entry`` is published: beside its page."""
+    """Where the card of ``entry`` is published: beside its page (``/berita/2024/x/og.png``)."""
     return entry.url + CARD_FILE
 
 
 def has_card(entry: Entry) -> bool:
-    """Articles with a lead photo share the photo; every other article gets a card."""
+    """Articles with a lead photo share the photo; every other article gets a card (when its
+    address is a folder, so the card has a place beside the page)."""
     return entry.is_article and entry.image is None and entry.url.endswith("/")
 
 
@@ -55,7 +56,7 @@ def card_outputs(site: Site, r: Renderer) -> Iterator[Output]:
             def render(title: str = title, date: str = date, name: str = name) -> bytes:
                 return draw_card(title, date, name)
 
-            yield Output(urls.output_path(entry.url).replace("index.html", CARD_FILE),
+            yield Output(urls.output_path(card_url(entry)),
                          fingerprint(CARD_FILE, LAYOUT, title, date, name), render, kind="image")
 
 
