@@ -10,8 +10,8 @@ import pytest
 from lxml import etree, html
 
 from sitegen.outputs import sitemaps
-from tests.conftest import NOW, SMALL_CONFIG, article, build, run, xml
-from tests.test_feeds import BASE, CONFIG, newsroom_files
+from tests.conftest import NOW, SMALL_CONFIG, article, run, xml
+from tests.test_feeds import BASE, CONFIG, build, newsroom_files
 
 NS = {"s": sitemaps.SITEMAP_NS, "x": sitemaps.XHTML_NS, "n": sitemaps.NEWS_NS}
 
@@ -92,7 +92,7 @@ def test_sitemap_becomes_an_index_above_the_limit(newsroom: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     whole = read_urlset(newsroom / "public/sitemap.xml")
     monkeypatch.setattr(sitemaps, "MAX_URLS", 4)
-    assert run("build", "--site", newsroom, "--now", NOW, "--output", newsroom / "split").code == 0
+    assert run("build", "--no-search", "--site", newsroom, "--now", NOW, "--output", newsroom / "split").code == 0
     out = newsroom / "split"
     index = xml(out / "sitemap.xml")
     assert index.tag == f"{{{sitemaps.SITEMAP_NS}}}sitemapindex"
@@ -139,7 +139,7 @@ def test_news_sitemap_holds_the_last_two_days_before_now(fresh_news: Path) -> No
         "2026-11-26T13:00:00+07:00", "2026-11-26T12:00:00+07:00"]
     assert news[0].findtext("n:title", namespaces=NS) == 'Baru "Sekali" & <Segar>'
     # A week later nothing is news any more; the file stays a valid, empty urlset.
-    later = run("build", "--site", fresh_news, "--now", "2026-12-05T12:00:00+07:00", "--output",
+    later = run("build", "--no-search", "--site", fresh_news, "--now", "2026-12-05T12:00:00+07:00", "--output",
                 fresh_news / "later")
     assert later.code == 0
     assert xml(fresh_news / "later/news-sitemap.xml").findall("s:url", NS) == []

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from lxml import html
 
-from tests.conftest import article, build, page
-from tests.test_feeds import BASE, CONFIG, newsroom_files
+from tests.conftest import article, page
+from tests.test_feeds import BASE, CONFIG, build, newsroom_files
 
 
 @pytest.fixture
