@@ -255,17 +255,18 @@ def test_card_drawing_fits_any_title(title: str) -> None:
         assert image.size == (1200, 630)
 
 
-def test_card_drawing_without_the_dejavu_fonts(monkeypatch: pytest.MonkeyPatch,
-                                               tmp_path: Path) -> None:
+def test_card_drawing_without_the_dejavu_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
     """A host without fonts-dejavu-core still gets cards, in Pillow's own font."""
     from sitegen.outputs import cards
 
-    monkeypatch.setattr(cards, "_FONTS", tmp_path / "no-fonts")
+    words = ("Judul Rilis", "Kamis, 30 Mei 2024", "Humas")
+    with_dejavu = cards.draw_card(*words)
+    monkeypatch.setattr(cards, "_FONT_FILES", {True: "no-such-font.ttf", False: "no-such.ttf"})
     cards._font.cache_clear()
     try:
-        data = cards.draw_card("Judul Rilis", "Kamis, 30 Mei 2024", "Humas")
+        data = cards.draw_card(*words)
     finally:
         cards._font.cache_clear()
     with Image.open(io.BytesIO(data)) as image:
         assert image.size == (1200, 630)
-    assert data != cards.draw_card("Judul Rilis", "Kamis, 30 Mei 2024", "Humas")  # DejaVu again
+    assert data != with_dejavu or not (cards._FONTS / "DejaVuSans-Bold.ttf").is_file()

@@ -26,6 +26,7 @@ CARD_FILE = "og.png"
 LAYOUT = 1
 
 _FONTS = Path("/usr/share/fonts/truetype/dejavu")  # Debian: fonts-dejavu-core
+_FONT_FILES = {True: "DejaVuSans-Bold.ttf", False: "DejaVuSans.ttf"}  # bold?
 _BACKGROUND, _BAND, _TEXT, _SOFT = "#0b4f8a", "#083a66", "#ffffff", "#cfe0f0"  # theme colours
 _MARGIN = 72
 _TITLE_SIZES = (64, 56, 48, 42)
@@ -62,9 +63,9 @@ def card_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 
 @lru_cache(maxsize=16)
 def _font(size: int, bold: bool) -> Font:
-    path = _FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+    # Elsewhere Pillow looks for the same file name in the system's font folders.
     try:
-        return ImageFont.truetype(str(path), size)
+        return ImageFont.truetype(str(_FONTS / _FONT_FILES[bold]), size)
     except OSError:  # font package missing: Pillow's own font still draws every Latin letter
         return ImageFont.load_default(size=size)
 
