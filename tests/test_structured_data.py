@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from lxml import html
 
-from tests.conftest import article, page
+from sitegen.build import Options, prepare
+from sitegen.outputs.pages import entry_outputs
+from tests.conftest import NOW, article, page
 from tests.test_feeds import BASE, CONFIG, build, newsroom_files
 
 
@@ -85,6 +87,22 @@ def test_open_graph_and_twitter_tags(newsroom: Path) -> None:
     assert meta(alone, "twitter:card") == ["summary"] and meta(alone, "twitter:image") == []
     home = page(newsroom, "/en/")
     assert meta(home, "og:type") == ["website"] and meta(home, "og:locale") == ["en_US"]
+
+
+def test_social_card_hook_supplies_the_shared_picture(newsroom: Path) -> None:
+    """When the build draws social cards it registers ``social_card``; a lead photo still wins."""
+    prepared = prepare(Options(site_dir=newsroom, now=NOW))
+    prepared.renderer.templates.add_globals(social_card=lambda entry: entry.url + "og.png")
+    outputs = {o.path: o for o in entry_outputs(prepared.site, prepared.renderer)}
+    doc = html.fromstring(outputs["berita/2024/khusus/index.html"].render())
+    card = f"{BASE}/berita/2024/khusus/og.png"
+    assert meta(doc, "og:image") == meta(doc, "twitter:image") == [card]
+    assert meta(doc, "og:image:width") == ["1200"] and meta(doc, "twitter:card") == ["summary_large_image"]
+    assert json_ld(doc)["image"] == [card]
+    doc = html.fromstring(outputs["berita/2024/rapat/index.html"].render())
+    assert meta(doc, "og:image") == [f"{BASE}/images/foto.jpg"]
+    doc = html.fromstring(outputs["tentang/index.html"].render())  # pages have no card
+    assert meta(doc, "og:image") == [f"{BASE}/images/logo.png"]
 
 
 def test_home_lists_and_pages_get_their_own_types(newsroom: Path) -> None:
