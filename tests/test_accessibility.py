@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from sitegen.search import pagefind_binary
 from tests.conftest import NOW, REPO, chromium_path, need, run
 
 AXE_DEFAULT = REPO / ".ci" / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -121,6 +122,8 @@ def test_no_axe_violations_in_light_dark_and_phone(site_url: str, views: dict[st
     axe = axe_path()
     need(axe, "axe-core (npm install --prefix .ci/.tools axe-core, or set AXE_JS)")
     assert axe is not None
+    if ready:
+        need(pagefind_binary(), "Pagefind, for search results (pip install 'pagefind[bin]')")
     found = {}
     for name, page in views.items():
         page.goto(site_url + url)

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
+from sitegen.search import pagefind_binary
+from tests.conftest import REPO, need
 from tests.test_accessibility import SEED_EN, SEED_ID, browser, build_bundled, serve
 
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -70,6 +71,7 @@ def test_home_to_a_release_through_pagination_then_its_translation(site_url: str
 ])
 def test_search_from_the_header_finds_the_seed_release_in_the_pages_language(
         site_url: str, tab: Any, start: str, word: str, found: str, lang: str) -> None:
+    need(pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     tab.goto(site_url + start)
     tab.locator("header form[role=search] input[name=q]").fill(word)
     tab.locator("header form[role=search] input[name=q]").press("Enter")
@@ -85,6 +87,7 @@ def test_search_from_the_header_finds_the_seed_release_in_the_pages_language(
 
 
 def test_search_page_says_so_when_nothing_matches(site_url: str, tab: Any) -> None:
+    need(pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     tab.goto(site_url + "/en/search/")
     tab.get_by_label("Search this site").fill("zzzqqxy")
     tab.get_by_role("button", name="Search").click()
