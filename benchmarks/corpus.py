@@ -63,7 +63,7 @@ class Corpus:
     images: tuple[str, ...] = IMAGES
 
     def section_name(self, section: str, lang: str) -> str:
-        return vocab.SECTIONS[section][vocab.LANGS.index(lang)]
+        return vocab.SECTIONS[section][lang]
 
     def category_or_section(self, release: Release, lang: str) -> str:
         """The category sitegen assigns: the explicit one, else the section's name."""
@@ -257,7 +257,9 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def headline(rng: random.Random, date: datetime, agency: tuple[str, str, str], location: str) -> dict[str, str]:
+def headline(
+    rng: random.Random, date: datetime, agency: tuple[str, str, str], location: str
+) -> dict[str, str]:
     verb = rng.choice(vocab.HEADLINE_VERBS)
     topic = rng.choice(vocab.HEADLINE_TOPICS)
     short = agency[2]
@@ -273,8 +275,8 @@ def release_rng(seed: int, index: int, part: str = "") -> random.Random:
 
 def make_release(seed: int, index: int, date: datetime, taken: set[str]) -> Release:
     rng = release_rng(seed, index)
-    sections = list(vocab.SECTIONS)
-    section = rng.choices(sections, [vocab.SECTIONS[s][2] for s in sections])[0]
+    shares = vocab.SECTION_SHARES
+    section = rng.choices(list(shares), list(shares.values()))[0]
     agency = rng.choice(vocab.AGENCIES)
     location = rng.choice(vocab.LOCATIONS)
     titles = headline(rng, date, agency, location)

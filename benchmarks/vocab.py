@@ -214,12 +214,13 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("Pertanian", "Agriculture"), ("Kebencanaan", "Disaster Management"), ("Olahraga", "Sports"),
 )
 
-# section key -> (Indonesian name, English name, share of releases)
-SECTIONS: dict[str, tuple[str, str, float]] = {
-    "berita": ("Berita", "News", 0.55),
-    "siaran-pers": ("Siaran Pers", "Press Releases", 0.35),
-    "pengumuman": ("Pengumuman", "Announcements", 0.10),
+# section key -> name per language
+SECTIONS: dict[str, dict[str, str]] = {
+    "berita": {"id": "Berita", "en": "News"},
+    "siaran-pers": {"id": "Siaran Pers", "en": "Press Releases"},
+    "pengumuman": {"id": "Pengumuman", "en": "Announcements"},
 }
+SECTION_SHARES: dict[str, float] = {"berita": 0.55, "siaran-pers": 0.35, "pengumuman": 0.10}
 
 SITE: dict[str, dict[str, str]] = {
     "id": {

@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 import vocab
+import yaml
 from corpus import Corpus, Release, Text
 
 MARKER = ".benchmark-corpus"
