@@ -207,10 +207,7 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
         raise ConfigError([_diag(shown, None, f"no {CONFIG_FILE} in {site_dir}",
                                  "run sitegen in the site folder or pass --site")]) from None
     try:
-        text = raw.decode("utf-8-sig")
-        loaded = yamlmarks.load(text.replace("\r\n", "\n"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError([_diag(shown, None, f"not UTF-8 text ({exc.reason})", "save it as UTF-8")]) from None
+        loaded = yamlmarks.load(yamlmarks.decode(raw))
     except yamlmarks.YamlSyntaxError as exc:
         raise ConfigError([_diag(shown, exc.line, exc.message, exc.hint)]) from None
     data = dict(loaded.data or {}) if isinstance(loaded.data, dict) else None

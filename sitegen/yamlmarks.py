@@ -69,6 +69,17 @@ class YamlSyntaxError(Exception):
         self.hint = hint
 
 
+def decode(raw: bytes) -> str:
+    """UTF-8 text with any BOM dropped and Windows (or old Mac) line endings made plain."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlSyntaxError(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
+                              "open it in your editor and save it again with the UTF-8 encoding") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def load(text: str, first_line: int = 1) -> Loaded:
     """Parse one YAML document; line numbers are offset so that ``first_line`` is line 1."""
     try:

@@ -38,13 +38,9 @@ def decode(raw: bytes) -> str:
     """UTF-8 text with any BOM dropped, Windows line endings made plain and control
     characters removed (see above)."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FrontMatterError(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} "
-                                     "cannot be read)",
-                               "open it in your editor and save it again with the UTF-8 encoding") from None
-    return strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+        return strip_controls(yamlmarks.decode(raw))
+    except yamlmarks.YamlSyntaxError as exc:
+        raise FrontMatterError(exc.line, exc.message, exc.hint) from None
 
 
 _EXAMPLE = "start the file with a line ---, then  title: ...  and  date: ..., then another ---"

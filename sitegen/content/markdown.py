@@ -21,11 +21,36 @@ def _converter() -> md.Markdown:
     }, output_format="html")
 
 
+#: Lists or quotes nested deeper than this are refused: Python-Markdown slows down
+#: quadratically with depth and overflows the stack near a thousand levels.
+MAX_NESTING = 50
+_LIST_OR_QUOTE = re.compile(r"^([ \t]*)(?:[-*+]\s|\d{1,9}[.)]\s|>)")
+_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+")
+
+
+def too_deep(body: str) -> int | None:
+    """Index of the first line nested more than MAX_NESTING levels deep, if any."""
+    for index, line in enumerate(body.split("\n")):
+        match = _LIST_OR_QUOTE.match(line)
+        if match is None:
+            continue
+        indent = len(match.group(1).expandtabs(4)) // 4
+        quotes = _QUOTE_MARKS.match(line)
+        if indent + (quotes.group().count(">") if quotes else 0) > MAX_NESTING:
+            return index
+    return None
+
+
 def render(body: str, unsafe_html: bool = True) -> tuple[str, str]:
     """Markdown → (HTML, table-of-contents HTML)."""
     converter = _converter()
     converter.reset()
-    html = converter.convert(body)
+    try:
+        html = converter.convert(body)
+    except BaseException:
+        # A converter that failed halfway keeps broken state: never reuse it.
+        _converter.cache_clear()
+        raise
     toc = getattr(converter, "toc", "")
     if not unsafe_html:
         html = sanitize(html)

@@ -54,12 +54,10 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     )
     if f.failed:
         return None
-    try:
-        body_html, toc_html = markdown.render(clean_text(parts.body, single_line=False), config.unsafe_html)
-    except RecursionError:
-        report.error(src.rel, parts.body_line, "the text is nested too deeply to convert",
-                     "lists or quotes inside each other more than a few hundred levels deep; flatten them")
+    converted = _convert(parts.body, parts.body_line, f, config.unsafe_html)
+    if converted is None:
         return None
+    body_html, toc_html = converted
     summary = str(result.pop("summary")) or markdown.first_paragraph(body_html)
     return Entry(
         source=src.rel,
@@ -86,6 +84,21 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         lines={str(k[0]): v for k, v in parts.meta.lines.items() if len(k) == 1},
         **result,  # type: ignore[arg-type]
     )
+
+
+def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[str, str] | None:
+    """The body as HTML, or an error on the line where it nests too deeply to convert."""
+    body = clean_text(text, single_line=False)
+    deep = markdown.too_deep(body)
+    if deep is None:
+        try:
+            return markdown.render(body, unsafe_html)
+        except RecursionError:  # deep HTML blocks (md_in_html) that too_deep does not look for
+            deep = 0
+    f.report.error(f.rel, first_line + deep, "the text is nested too deeply to convert",
+                   f"lists or quotes may sit inside each other at most {markdown.MAX_NESTING} levels "
+                   "deep; flatten them")
+    return None
 
 
 def _image(f: Fields, site_dir: Path) -> Image | None:
