@@ -155,6 +155,11 @@ def _categories(config: Config, entry: Entry) -> list[str]:
     return [name for name in found.values() if name]
 
 
+def _authors(config: Config, entry: Entry) -> tuple[str, ...]:
+    """The bylines, or else the office itself (the site's title in the entry's language)."""
+    return entry.authors or (config.languages[entry.lang].title,)
+
+
 def _enclosures(entry: Entry) -> tuple[Asset, ...]:
     """Attachments first (the signed release is what newsrooms monitor), then the lead photo."""
     return (*entry.attachments, *((entry.image.asset,) if entry.image else ()))
@@ -224,7 +229,7 @@ def _add_item(fg: FeedGenerator, config: Config, entry: Entry, rss_format: bool)
     if entry.date is not None:
         fe.published(_local(config, entry.date))
     fe.updated(_local(config, entry.modified or _NO_ITEMS))
-    authors = entry.authors or (config.languages[entry.lang].title,)
+    authors = _authors(config, entry)
     if rss_format:
         # RSS <author> must be an e-mail address; names go into dc:creator.
         for name in authors:
@@ -307,8 +312,7 @@ def _json_item(config: Config, entry: Entry) -> dict[str, Any]:
         item["date_published"] = _local(config, entry.date).isoformat()
     if entry.modified is not None:
         item["date_modified"] = _local(config, entry.modified).isoformat()
-    authors = entry.authors or (config.languages[entry.lang].title,)
-    item["authors"] = [{"name": name} for name in authors]
+    item["authors"] = [{"name": name} for name in _authors(config, entry)]
     item["tags"] = _categories(config, entry)
     item["language"] = entry.lang
     files = _enclosures(entry)
