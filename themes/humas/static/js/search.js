@@ -64,8 +64,9 @@
       return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }))
         .then(function (items) {
           items.forEach(function (item) { list.appendChild(show(item)); });
-          var text = found.results.length ? data.count : data.none;
-          status.textContent = text.replace("{n}", found.results.length).replace("{q}", query);
+          var n = found.results.length;
+          var text = n === 1 ? data.countOne : n ? data.count : data.none;
+          status.textContent = text.replace("{n}", n).replace("{q}", query);
         });
     }).catch(function () {
       status.textContent = data.unavailable;
