@@ -227,7 +227,7 @@ def test_guids_survive_title_slug_and_date_edits(newsroom: Path) -> None:
         t: ids for t, ids in before.items() if t != "Rapat Koordinasi Humas"}
 
 
-def test_guid_scheme_is_documented_and_date_free(newsroom: Path) -> None:
+def test_guid_is_made_of_site_key_and_language_only(newsroom: Path) -> None:
     prepared = prepare(Options(site_dir=newsroom, now=NOW))
     entry = prepared.site.translations["berita/2024-05-30-rapat"]["id"]
     name = "humas.example.go.id/berita/2024-05-30-rapat/id"
