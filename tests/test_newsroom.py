@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.conftest import SMALL_CONFIG, article, build, page, write_site, xml
+from tests.conftest import NOW, SMALL_CONFIG, article, build, page, write_site, xml
 
 CONTACT_CONFIG = SMALL_CONFIG + """\
 contact:
@@ -270,3 +270,15 @@ def test_card_drawing_without_the_dejavu_fonts(monkeypatch: pytest.MonkeyPatch) 
     with Image.open(io.BytesIO(data)) as image:
         assert image.size == (1200, 630)
     assert data != with_dejavu or not (cards._FONTS / "DejaVuSans-Bold.ttf").is_file()
+
+
+def test_social_card_address_for_templates(tmp_path: Path) -> None:
+    from sitegen.build import Options, prepare
+    from sitegen.outputs.cards import social_card
+
+    site = write_site(tmp_path / "site", dict(CARD_FILES))
+    entries = {e.title: e for e in prepare(Options(site_dir=site, now=NOW)).site.entries()}
+    assert social_card(entries["Kanwil Luncurkan Layanan Paspor Keliling di Nagari"]) == \
+        "/berita/2024/a/og.png"
+    assert social_card(entries["Berfoto"]) is None
+    assert social_card(entries["Tentang"]) is None

@@ -46,6 +46,11 @@ def has_card(entry: Entry) -> bool:
     return entry.is_article and entry.image is None and entry.url.endswith("/")
 
 
+def social_card(entry: Entry) -> str | None:
+    """The card's site path for templates (``social_card(entry)`` in partials/meta.html)."""
+    return card_url(entry) if has_card(entry) else None
+
+
 def card_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     for lang in site.config.language_codes:
         name = site.config.languages[lang].title
