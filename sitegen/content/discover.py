@@ -30,6 +30,7 @@ def discover(site_dir: Path, config: Config, report: Report) -> list[SourceFile]
     if not content.is_dir():
         report.error("content", None, "there is no content/ folder", "create content/<section>/<name>.md")
         return found
+    root = site_dir.resolve()
     for dirpath, dirnames, filenames in os.walk(content):
         # Hidden folders (editor backups, .git) are never content.
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -38,6 +39,10 @@ def discover(site_dir: Path, config: Config, report: Report) -> list[SourceFile]
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(site_dir).as_posix()
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                report.error(rel, None, "the file is a link to a file outside the site folder",
+                             "copy the file into content/ instead of linking to it")
+                continue
             parts = path.relative_to(content).parts
             if len(parts) < 2:
                 report.error(rel, None, "content files belong in a section folder",

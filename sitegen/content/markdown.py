@@ -60,9 +60,10 @@ def render(body: str, unsafe_html: bool = True) -> tuple[str, str]:
 def sanitize(html: str) -> str:
     import nh3
 
-    attributes = {"*": {"id", "class", "lang", "dir", "title"}, "a": {"href", "hreflang", "rel"},
+    attributes = {"*": {"id", "class", "lang", "dir", "title"}, "a": {"href", "hreflang"},
                   "img": {"src", "alt", "width", "height", "loading"}, "td": {"colspan", "rowspan", "align"},
                   "th": {"colspan", "rowspan", "align", "scope"}, "ol": {"start"}, "abbr": {"title"}}
+    # nh3 sets rel itself (link_rel), so an author's own rel="..." is not kept.
     return nh3.clean(html, attributes=attributes, link_rel="noopener")
 
 

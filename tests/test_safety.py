@@ -1,0 +1,258 @@
+"""Nothing is ever lost and nothing escapes: output-folder refusals, --clean, failed builds,
+paths that try to leave the site, and escaping of front-matter text wherever it lands."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.conftest import NOW, article, build, page, run
+
+A = "content/berita/a.id.md"
+EVIL = "Rapat </script><script>alert(1)</script> & \"kutip\" 'tunggal' <b>tebal</b> ]]> {{ x }}"
+
+
+def snapshot(root: Path) -> dict[str, bytes | str]:
+    """Every file under ``root`` with its bytes (and every symlink with its target), leaving
+    out ``.sitegen-cache/``, which a build may always write (DESIGN.md)."""
+    found: dict[str, bytes | str] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d != ".sitegen-cache"]
+        for name in [*dirnames, *filenames]:
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                found[rel] = "-> " + os.readlink(path)
+            elif path.is_file():
+                found[rel] = path.read_bytes()
+            else:
+                found[rel + "/"] = b""
+    return found
+
+
+def tree(root: Path, skip: tuple[str, ...] = ()) -> set[str]:
+    """Paths under ``root`` (not below any ``skip`` folder): what a build may not add to."""
+    return {rel for rel in snapshot(root) if not rel.startswith(skip)}
+
+
+# --- the output folder --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("output, reason", [
+    (".", "is the site folder or contains it"),
+    ("..", "is the site folder or contains it"),
+    ("content", "is inside content/, themes/ or static/"),
+    ("static/out", "is inside content/, themes/ or static/"),
+    ("elsewhere", "is not empty and was not made by sitegen"),
+])
+def test_output_folder_refused(output: str, reason: str, make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat"), "static/logo.txt": "logo", "elsewhere/thesis.docx": "draft"})
+    before = snapshot(site.parent)
+    result = build(site, "--output", str(site / output))
+    assert result.code == 2
+    assert f"refusing to write to output folder: it {reason}" in result.err
+    assert "Traceback" not in result.err
+    assert snapshot(site.parent) == before
+
+
+def test_output_folder_holding_a_site_is_refused(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site({A: article("Rapat")})
+    other = make_site({A: article("Lain")}, name="other")
+    before = snapshot(tmp_path)
+    result = build(site, "--output", str(other))
+    assert result.code == 2
+    assert "contains content/, themes/, static/ or config.yaml" in result.err
+    assert snapshot(tmp_path) == before
+
+
+def test_clean_removes_only_files_sitegen_wrote(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat"), "content/berita/b.id.md": article("Kedua", slug="kedua")})
+    assert build(site).code == 0
+    out = site / "public"
+    (out / "berita" / "catatan-redaksi.txt").write_text("milik redaksi", "utf-8")
+    (out / "verifikasi-google.html").write_text("google-site-verification", "utf-8")
+    written = set(json.loads((out / ".sitegen-output.json").read_text("utf-8"))["files"])
+    (site / "content/berita/b.id.md").unlink()
+    result = build(site, "--clean")
+    assert result.code == 0, result.err
+    assert (out / "berita" / "catatan-redaksi.txt").read_text("utf-8") == "milik redaksi"
+    assert (out / "verifikasi-google.html").read_text("utf-8") == "google-site-verification"
+    assert not (out / "berita/2024/kedua").exists()
+    assert (out / "berita/2024/a/index.html").is_file()
+    assert "berita/2024/kedua/index.html" in written
+
+
+def test_a_removed_article_disappears_but_foreign_files_stay(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat"), "content/berita/b.id.md": article("Kedua", slug="kedua")})
+    assert build(site).code == 0
+    (site / "public/berita/2024/kedua/komentar.txt").write_text("catatan", "utf-8")
+    (site / "content/berita/b.id.md").unlink()
+    assert build(site).code == 0
+    assert not (site / "public/berita/2024/kedua/index.html").exists()
+    assert (site / "public/berita/2024/kedua/komentar.txt").read_text("utf-8") == "catatan"
+
+
+# --- a failed build changes nothing -------------------------------------------------------------
+
+@pytest.mark.parametrize("breakage", ["content", "template", "config"])
+def test_failed_build_leaves_previous_output_byte_for_byte(breakage: str,
+                                                           make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat"), "content/berita/b.id.md": article("Kedua", slug="kedua"),
+                      "static/files/rilis.pdf": b"%PDF-1.4 lama"})
+    assert build(site).code == 0
+    before = snapshot(site / "public")
+    # Changes that would rewrite many files if the build went through...
+    (site / "content/berita/c.id.md").write_text(article("Ketiga", slug="ketiga"), "utf-8")
+    (site / "static/files/rilis.pdf").write_bytes(b"%PDF-1.4 baru")
+    (site / A).write_text(article("Rapat diubah"), "utf-8")
+    # ...and one thing that makes it fail.
+    if breakage == "content":
+        (site / "content/berita/b.id.md").write_text("---\ntitle: [rusak\n---\n", "utf-8")
+    elif breakage == "template":  # fails while rendering, after other pages rendered fine
+        (site / "templates").mkdir()
+        (site / "templates/page.html").write_text("{{ entry.no_such_field.deeper }}", "utf-8")
+        (site / "content/pages/tentang.id.md").parent.mkdir(parents=True)
+        (site / "content/pages/tentang.id.md").write_text(article("Tentang", date=""), "utf-8")
+    else:
+        (site / "config.yaml").write_text((site / "config.yaml").read_text("utf-8") + "paginat: 3\n", "utf-8")
+    result = build(site)
+    assert result.code in (1, 2)
+    assert "Traceback" not in result.err
+    assert snapshot(site / "public") == before
+
+
+# --- nothing reads or writes outside the site and output folders --------------------------------
+
+def test_hostile_paths_stay_inside(tmp_path: Path, make_site: Callable[..., Path]) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("rahasia", "utf-8")
+    site = make_site({
+        A: article("Rapat", slug="../../../../outside", translation_key="../../../x"),
+        "content/berita/b.id.md": article("Dua", slug="/etc/passwd"),
+        "content/berita/c.id.md": article("Tiga", slug="..\\..\\win"),
+        "content/pages/d.id.md": article("Empat", date="", slug="../../../tentang"),
+        "content/berita/e.id.md": article("Lima", aliases=["//lama///escape"]),
+    })
+    (site / "static").mkdir()
+    (site / "static/leak.txt").symlink_to(secret)
+    before = tree(tmp_path, skip=("site/public",))
+    result = build(site)
+    assert result.code == 0, result.err
+    assert tree(tmp_path, skip=("site/public",)) == before
+    assert b"rahasia" not in b"".join(v for v in snapshot(site / "public").values() if isinstance(v, bytes))
+    for url in ("/berita/2024/outside/", "/berita/2024/etc-passwd/", "/berita/2024/win/", "/tentang/",
+                "/lama/escape/"):
+        assert (site / "public" / url.strip("/") / "index.html").is_file(), url
+
+
+def test_attachment_symlink_pointing_out_is_refused(tmp_path: Path, make_site: Callable[..., Path]) -> None:
+    (tmp_path / "secret.pdf").write_bytes(b"%PDF rahasia")
+    site = make_site({A: article("Rapat", attachments=["/files/rilis.pdf"])})
+    (site / "static/files").mkdir(parents=True)
+    (site / "static/files/rilis.pdf").symlink_to(tmp_path / "secret.pdf")
+    result = build(site)
+    assert result.code == 1
+    assert result.err.splitlines()[0].startswith(
+        f"{A}:4: error: '/files/rilis.pdf' points outside the static/ folder")
+
+
+def test_content_symlink_pointing_out_is_refused(tmp_path: Path, make_site: Callable[..., Path]) -> None:
+    (tmp_path / "elsewhere.md").write_text(article("Dari luar"), "utf-8")
+    site = make_site({A: article("Rapat")})
+    (site / "content/berita/luar.id.md").symlink_to(tmp_path / "elsewhere.md")
+    result = build(site)
+    assert result.code == 1
+    assert result.err.splitlines()[0].startswith(
+        "content/berita/luar.id.md: error: the file is a link to a file outside the site folder")
+
+
+def test_permalink_with_dots_is_refused(make_site: Callable[..., Path]) -> None:
+    from tests.conftest import SMALL_CONFIG
+
+    site = make_site({A: article("Rapat")}, config=SMALL_CONFIG + "permalinks: {article: '/../{slug}/'}\n")
+    result = build(site)
+    assert result.code == 2
+    assert result.err.startswith("config.yaml:10: error: permalink '/../{slug}/' is not valid")
+
+
+# --- escaping -----------------------------------------------------------------------------------
+
+def test_front_matter_text_is_escaped_everywhere(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article(EVIL, summary=EVIL, tags=[EVIL], author=EVIL, location=EVIL,
+                                 image="/img/foto.jpg", image_alt=EVIL, image_caption=EVIL)})
+    (site / "static/img").mkdir(parents=True)
+    (site / "static/img/foto.jpg").write_bytes(b"\xff\xd8\xff")
+    result = build(site)
+    assert result.code == 0, result.err
+    doc = page(site, "/berita/2024/a/")
+    assert doc.findtext(".//h1") == EVIL
+    # No element or attribute came out of the text: only the theme's own scripts exist.
+    scripts = doc.xpath("//script")
+    assert all(s.get("type") == "application/ld+json" or s.get("src") for s in scripts)
+    assert not doc.xpath("//script[contains(., 'alert(1)')][not(@type='application/ld+json')]")
+    assert not doc.xpath("//main//b")
+    assert doc.xpath("//meta[@property='og:title']/@content") == [EVIL]
+    assert EVIL in doc.xpath("//img/@alt")
+    ld = [json.loads(s.text) for s in doc.xpath("//script[@type='application/ld+json']")]
+    assert any(item.get("headline") == EVIL for item in ld)
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        assert "</" not in script.text
+    for feed in ("feed.xml", "atom.xml"):
+        path = site / "public" / feed
+        if path.is_file() and path.stat().st_size:
+            titles = [t.text for t in etree.fromstring(path.read_bytes()).iter()
+                      if isinstance(t.tag, str) and etree.QName(t).localname == "title"]
+            assert EVIL in titles
+    if (site / "public/feed.json").is_file() and (site / "public/feed.json").stat().st_size:
+        items = json.loads((site / "public/feed.json").read_text("utf-8")).get("items", [])
+        assert [i["title"] for i in items] == [EVIL]
+
+
+UNSAFE_BODY = """\
+Paragraf <em>miring</em>.
+
+<script>alert('xss')</script>
+
+<img src="/foto.jpg" onerror="alert(1)" alt="foto">
+
+<a href="javascript:alert(1)">klik</a> <a href="https://example.go.id/">aman</a>
+
+<iframe src="https://evil.example/"></iframe>
+
+<div class="kotak" style="color:red" onclick="x()">kotak</div>
+"""
+
+
+def test_raw_html_is_kept_by_default_for_trusted_staff(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat", body=UNSAFE_BODY)})
+    assert build(site).code == 0
+    body = page(site, "/berita/2024/a/").xpath("//div[@class='body']")[0]
+    assert body.xpath(".//iframe") and body.xpath(".//script") and body.xpath(".//div[@class='kotak']")
+
+
+def test_unsafe_html_false_sanitizes_with_nh3(make_site: Callable[..., Path]) -> None:
+    from tests.conftest import SMALL_CONFIG
+
+    site = make_site({A: article("Rapat", body=UNSAFE_BODY)},
+                     config=SMALL_CONFIG + "markdown: {unsafe_html: false}\n")
+    result = build(site)
+    assert result.code == 0, result.err
+    body = page(site, "/berita/2024/a/").xpath("//div[@class='body']")[0]
+    assert not body.xpath(".//script | .//iframe | .//@onerror | .//@onclick | .//@style")
+    assert not [h for h in body.xpath(".//a/@href") if h.lower().startswith("javascript:")]
+    assert body.xpath(".//em")[0].text == "miring"
+    assert body.xpath(".//img/@alt") == ["foto"]
+    assert "https://example.go.id/" in body.xpath(".//a/@href")
+    assert body.xpath(".//div[@class='kotak']")[0].text == "kotak"
+
+
+def test_check_writes_nothing(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site({A: article("Rapat")})
+    before = snapshot(tmp_path)
+    result = run("check", "--site", site, "--now", NOW)
+    assert result.code in (0, 1) and "Traceback" not in result.err
+    assert snapshot(tmp_path) == before
