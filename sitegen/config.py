@@ -282,7 +282,10 @@ def _parse(r: _Reader, data: dict[str, Any], raw: bytes, overridden_base_url: bo
     sections: dict[str, dict[str, str]] = {}
     for name, names in r.mapping(data.get("sections"), ("sections",), None).items():
         kp = ("sections", name)
-        names = r.mapping(names, kp, set(languages) if languages else None)
+        # Codes as written: a language already reported as invalid is not reported again here.
+        written = {str(code) for code in data.get("languages") or {}} if isinstance(data.get("languages"), dict) \
+            else set()
+        names = r.mapping(names, kp, written or None)
         sections[str(name)] = {lang: r.string(v, (*kp, lang)) or "" for lang, v in names.items()}
 
     permalinks = dict(DEFAULT_PERMALINKS)

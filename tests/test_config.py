@@ -1,0 +1,165 @@
+"""config.yaml: the small config is accepted as it is; every mistake names its key and line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import DEFAULT_PERMALINKS, Config, load_config
+from sitegen.errors import ConfigError
+from tests.conftest import SMALL_CONFIG, article, build
+
+
+def load(tmp_path: Path, text: str | bytes, **overrides: object) -> Config:
+    path = tmp_path / "config.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, "utf-8")
+    return load_config(tmp_path, overrides or None)
+
+
+def problems(tmp_path: Path, text: str | bytes, **overrides: object) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, text, **overrides)
+    assert caught.value.exit_code == 2
+    return [d.format() for d in caught.value.diagnostics]
+
+
+def test_small_config_is_accepted_with_defaults(tmp_path: Path) -> None:
+    config = load(tmp_path, SMALL_CONFIG)
+    assert config.base_url == "https://humas.example.go.id/"
+    assert config.language_codes == ("id", "en")
+    assert config.languages["en"].locale == "en_US"
+    assert config.languages["id"].title == "Situs Uji Humas"
+    assert config.section_name("berita", "en") == "News"
+    assert config.paginate == 5
+    assert (config.theme, config.output_dir, config.timezone) == ("humas", "public", "Asia/Jakarta")
+    assert config.permalinks == DEFAULT_PERMALINKS
+    assert config.feeds.items == 20 and config.feeds.full_content is True
+    assert config.unsafe_html is True
+
+
+def test_bom_and_crlf_config_is_read(tmp_path: Path) -> None:
+    config = load(tmp_path, ("\ufeff" + SMALL_CONFIG).replace("\n", "\r\n").encode("utf-8"))
+    assert config.paginate == 5 and config.languages["en"].title == "Test Newsroom"
+
+
+def test_every_problem_is_reported_with_its_line_and_a_hint(tmp_path: Path) -> None:
+    text = SMALL_CONFIG + """\
+feeds:
+  items: many
+  ful_content: true
+contact:
+  name: [Budi]
+theme: ../elsewhere
+permalinks:
+  article: /{section}/{hour}/{slug}/
+"""
+    assert problems(tmp_path, text) == [
+        "config.yaml:11: error: 'feeds.items' must be a whole number of at least 1, not 'many' "
+        "(write it like  items: 20)",
+        "config.yaml:12: error: unknown key 'feeds.ful_content' (did you mean 'full_content'?)",
+        "config.yaml:14: error: 'contact.name' must be text, not a list (write it as  name: \"...\")",
+        "config.yaml:15: error: theme '../elsewhere' is not a folder name "
+        "(write the name of a folder in themes/)",
+        "config.yaml:17: error: permalink '/{section}/{hour}/{slug}/' is not valid (start with / and use "
+        "only letters, digits, - and {day}, {key}, {month}, {section}, {slug}, {year})",
+    ]
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("paginate: 5", "paginate: yes"), "config.yaml:9: error: 'paginate' must be a whole number of at least 1, "
+                                       "not 'yes'"),
+    (("paginate: 5", "paginate: 2.5"), "config.yaml:9: error: 'paginate' must be a whole number of at least 1, "
+                                       "not 2.5"),
+    (("paginate: 5", "paginate: 0"), "config.yaml:9: error: 'paginate' must be a whole number of at least 1, "
+                                     "not 0"),
+    (("timezone: Asia/Jakarta", "timezone: WIB"), "config.yaml:3: error: unknown timezone 'WIB'"),
+    (("locale: en_US", "locale: english"), "config.yaml:6: error: unknown locale 'english'"),
+    (("default_language: id", "default_language: fr"), "config.yaml:2: error: default_language 'fr' is not in "
+                                                       "languages"),
+    (("  en: {", "  en-: {"), "config.yaml:6: error: language code 'en-' is not a language code like 'id' or "
+                             "'en'"),  # and sections.berita.en is then unknown: a second line
+    (("berita: {id: Berita, en: News}", "berita: {id: Berita, fr: Nouvelles}"),
+     "config.yaml:8: error: unknown key 'sections.berita.fr'"),
+    (("https://humas.example.go.id/", "humas.example.go.id"),
+     "config.yaml:1: error: base_url 'humas.example.go.id' must start with https:// (or http://) and name a host"),
+    (("https://humas.example.go.id/", "ftp://humas.example.go.id/"),
+     "config.yaml:1: error: base_url 'ftp://humas.example.go.id/' must start with https:// (or http://) "
+     "and name a host"),
+    (("https://humas.example.go.id/", "https:///berita/"),
+     "config.yaml:1: error: base_url 'https:///berita/' must start with https:// (or http://) and name a host"),
+    (("paginate: 5", "paginate: 5\npaginate: 6"), "config.yaml:10: error: 'paginate' appears twice "
+                                                  "(first on line 9)"),
+    (("paginate: 5", "paginate: [5"), "config.yaml:9: error: a list opened with '[' on this line is never "
+                                      "closed"),
+])
+def test_wrong_values(change: tuple[str, str], expected: str, tmp_path: Path) -> None:
+    assert change[0] in SMALL_CONFIG
+    found = problems(tmp_path, SMALL_CONFIG.replace(*change))
+    assert len(found) == 1 + (change[1] == "  en-: {"), found
+    assert found[0].startswith(expected + " ("), found[0]
+
+
+@pytest.mark.parametrize("remove, expected", [
+    ("base_url: https://humas.example.go.id/\n", "config.yaml: error: missing required setting 'base_url' "
+                                                 "(add  base_url: https://humas.example.go.id/)"),
+    ("default_language: id\n", "config.yaml: error: missing required setting 'default_language' "
+                               "(add  default_language: id)"),
+])
+def test_missing_required(remove: str, expected: str, tmp_path: Path) -> None:
+    found = problems(tmp_path, SMALL_CONFIG.replace(remove, ""))
+    assert found == [expected]
+
+
+def test_missing_languages(tmp_path: Path) -> None:
+    found = problems(tmp_path, "base_url: https://x.go.id/\ndefault_language: id\n")
+    assert found[-1].startswith("config.yaml: error: missing required setting 'languages' (add  languages:")
+
+
+def test_yes_and_no_are_not_booleans(tmp_path: Path) -> None:
+    """YAML 1.1 reads `no` as false: Norwegian would lose its code, `yes` would pass as true."""
+    text = SMALL_CONFIG + "feeds: {full_content: yes}\n"
+    assert problems(tmp_path, text)[0].startswith(
+        "config.yaml:10: error: 'feeds.full_content' must be true or false, not 'yes'")
+    norwegian = SMALL_CONFIG.replace("sections:", "  no: {name: Norsk, locale: nb_NO, title: Nyheter}\nsections:")
+    assert "no" in load(tmp_path, norwegian).languages
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    assert problems(tmp_path, (SMALL_CONFIG + "# Caf\xe9\n").encode("latin-1")) == [
+        "config.yaml:10: error: the file is not UTF-8 text (byte 0xe9 cannot be read) "
+        "(open it in your editor and save it again with the UTF-8 encoding)"]
+
+
+def test_control_character_is_named_with_its_line(tmp_path: Path) -> None:
+    assert problems(tmp_path, SMALL_CONFIG.replace("Test Newsroom", "Test\x07Newsroom"))[0].startswith(
+        "config.yaml:6: error: the character U+0007 is not allowed here")
+
+
+def test_base_url_override_is_checked_as_the_option(tmp_path: Path) -> None:
+    assert problems(tmp_path, SMALL_CONFIG, base_url="localhost:8000")[0].startswith(
+        "--base-url: error: base_url 'localhost:8000' must start with https://")
+    assert load(tmp_path, SMALL_CONFIG, base_url="http://localhost:8000").base_url == "http://localhost:8000/"
+
+
+def test_config_errors_exit_2_with_a_count(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/berita/a.id.md": article("Rapat")},
+                     config=SMALL_CONFIG.replace("paginate: 5", "paginate: lima") + "colour: red\n")
+    result = build(site)
+    assert result.code == 2
+    lines = result.err.splitlines()
+    assert [line.split(" error: ")[0] for line in lines[:-1]] == ["config.yaml:9:", "config.yaml:10:"]
+    assert "unknown key 'colour'" in lines[1]
+    assert lines[-1] == "2 errors"
+    assert not (site / "public").exists()
+
+
+def test_no_config_at_all(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    result = build(tmp_path)
+    assert result.code == 2
+    assert result.err.startswith("config.yaml: error: no config.yaml in ")
