@@ -246,7 +246,8 @@ def _parse(r: _Reader, data: dict[str, Any], raw: bytes, overridden_base_url: bo
     for code, spec in r.mapping(data.get("languages"), ("languages",), None).items():
         kp: tuple[str | int, ...] = ("languages", code)
         if not isinstance(code, str) or not _LANG_CODE.match(code):
-            r.error(kp, f"language code '{code}' is not a language code like 'id' or 'en'")
+            r.error(kp, f"language code '{code}' is not a language code like 'id' or 'en'",
+                    "use the two- or three-letter code in lower case")
             continue
         spec = r.mapping(spec, kp, _LANG_KEYS)
         locale = r.string(spec.get("locale"), (*kp, "locale")) or code
@@ -316,7 +317,9 @@ def _parse(r: _Reader, data: dict[str, Any], raw: bytes, overridden_base_url: bo
     translations_raw = r.mapping(data.get("translations"), ("translations",), {"require"})
     for section, langs in r.mapping(translations_raw.get("require"), ("translations", "require"), None).items():
         if not isinstance(langs, list) or not all(isinstance(x, str) for x in langs):
-            r.error(("translations", "require", section), "must be a list of language codes, like [en]")
+            r.error(("translations", "require", section),
+                    f"'translations.require.{section}' must be a list of language codes",
+                    f"write it like  {section}: [en]")
             continue
         policy[str(section)] = tuple(langs)
 
