@@ -55,6 +55,7 @@ class State:
     """What a long-running watch keeps in memory between builds (also saved to .sitegen-cache)."""
 
     parsed: dict[str, Parsed] = field(default_factory=dict)
+    parsed_changed: bool = False
     output_deps: dict[str, str] = field(default_factory=dict)
     loaded_from_disk: bool = False
 
@@ -102,7 +103,7 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     if not state.parsed and not state.loaded_from_disk:
         state.parsed = cache.load(site_dir, "entries") or {}
         state.loaded_from_disk = True
-    entries, state.parsed = load_entries(site_dir, config, report, state.parsed, options.jobs)
+    entries, state.parsed, state.parsed_changed = load_entries(site_dir, config, report, state.parsed, options.jobs)
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
     renderer = Renderer(site, templates, strings)
@@ -173,14 +174,17 @@ def build(options: Options, state: State | None = None) -> Result:
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
     written = write(outputs, out, state.output_deps, on_error, options.jobs)
+    deps_changed = written.deps != state.output_deps
     state.output_deps = written.deps
     if options.search and (written.written or written.removed):
         from sitegen.search import index_site
 
         index_site(out, prepared.config, prepared.report)
     try:
-        cache.save(options.site_dir, "entries", state.parsed)
-        cache.save(options.site_dir, key, written.deps)
+        if state.parsed_changed:
+            cache.save(options.site_dir, "entries", state.parsed)
+        if deps_changed:
+            cache.save(options.site_dir, key, written.deps)
     except OSError:
         pass  # a read-only site folder still builds; only the next build is slower
     return Result(prepared, written, out, time.perf_counter() - started)

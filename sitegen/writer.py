@@ -25,7 +25,7 @@ from sitegen.outputs import Output
 MARKER = ".sitegen-output.json"
 STAGING = ".sitegen-staging"
 GUARDED = ("content", "themes", "static", "config.yaml")
-PARALLEL_FROM = 200  # outputs to render before worker processes pay for themselves
+PARALLEL_FROM = 1000  # outputs to render before forking worker processes pays for itself
 
 OnError = Callable[[BaseException], Diagnostic]
 

@@ -13,11 +13,12 @@ from sitegen.config import Config
 from sitegen.content.discover import SourceFile, discover
 from sitegen.content.parse import parse_file, source_hash
 from sitegen.errors import Diagnostic, Report
-from sitegen.model import Entry
+from sitegen.model import Entry, quick_pickle
 
 PARALLEL_FROM = 64  # below this many changed files a process pool costs more than it saves
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """One file's parse, as cached: its stat, its hash, the entry and what was said about it."""
@@ -31,7 +32,8 @@ class Parsed:
 
 
 def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[str, Parsed],
-                 jobs: int) -> tuple[list[Entry], dict[str, Parsed]]:
+                 jobs: int) -> tuple[list[Entry], dict[str, Parsed], bool]:
+    """Entries in discovery order, the new cache, and whether it differs from ``previous``."""
     sources = discover(site_dir, config, report)
     current: dict[str, Parsed] = {}
     todo: list[tuple[SourceFile, bytes, os.stat_result]] = []
@@ -58,7 +60,9 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
         report.extend(list(parsed.diagnostics))
         if parsed.entry is not None:
             entries.append(parsed.entry)
-    return entries, current
+    changed = bool(todo) or current.keys() != previous.keys() or any(
+        current[k] is not previous.get(k) for k in current)
+    return entries, current, changed
 
 
 def _assets_unchanged(entry: Entry | None, site_dir: Path) -> bool:

@@ -49,29 +49,28 @@ def _related_index(site: Site, lang: str) -> dict[str, tuple[Entry, ...]]:
     Only each tag's near neighbours in time are candidates, so the cost stays linear
     in the number of releases even for tags with thousands of them.
     """
+    articles = site.articles.get(lang, ())
+    order = {e.source: i for i, e in enumerate(articles)}  # newest first: distance = time apart
     position: dict[str, dict[str, int]] = {}
     tag_lists = {t.slug: t.entries for t in site.terms.get((lang, "tag"), ())}
-    for name, members in tag_lists.items():
-        position[name] = {e.source: i for i, e in enumerate(members)}
+    for slug, members in tag_lists.items():
+        position[slug] = {e.source: i for i, e in enumerate(members)}
     result: dict[str, tuple[Entry, ...]] = {}
-    for entry in site.articles.get(lang, ()):
+    for entry in articles:
         shared: dict[str, int] = {}
         found: dict[str, Entry] = {}
-        for tag in map(urls.slugify, entry.tags):
-            members = tag_lists.get(tag, ())
-            at = position.get(tag, {}).get(entry.source)
+        for slug in map(urls.slugify, entry.tags):
+            members = tag_lists.get(slug, ())
+            at = position.get(slug, {}).get(entry.source)
             if at is None:
                 continue
             for other in (*members[max(0, at - RELATED):at], *members[at + 1:at + 1 + RELATED]):
                 shared[other.source] = shared.get(other.source, 0) + 1
                 found[other.source] = other
-        ranked = sorted(found.values(), key=lambda o: (-shared[o.source], -_stamp(o)))
+        here = order[entry.source]
+        ranked = sorted(found.values(), key=lambda o: (-shared[o.source], abs(order[o.source] - here)))
         result[entry.source] = tuple(ranked[:RELATED])
     return result
-
-
-def _stamp(entry: Entry) -> float:
-    return entry.date.timestamp() if entry.date else 0.0
 
 
 def not_found_outputs(site: Site, r: Renderer) -> Iterator[Output]:
