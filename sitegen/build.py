@@ -32,10 +32,11 @@ Generator = Callable[[Site, Renderer], Iterator[Output]]
 
 
 def _generators() -> list[Generator]:
-    from sitegen.outputs import feeds, search, sitemaps
+    from sitegen.outputs import cards, feeds, redirects, search, sitemaps
 
     return [entry_outputs, list_outputs, index_outputs, not_found_outputs, alias_outputs,
-            feeds.feed_outputs, sitemaps.sitemap_outputs, search.search_outputs]
+            feeds.feed_outputs, sitemaps.sitemap_outputs, search.search_outputs,
+            redirects.redirect_outputs, cards.card_outputs]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,9 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
     renderer = Renderer(site, templates, strings)
+    from sitegen.outputs.cards import social_card
+
+    templates.add_globals(social_card=social_card)
     return Prepared(config, site, renderer, report, theme)
 
 
