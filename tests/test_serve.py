@@ -103,7 +103,7 @@ class Served:
 
 
 @contextlib.contextmanager
-def launch(site: Path, args: list[str], ready: str) -> Iterator[Served]:
+def launch(site: Path, args: list[str], ready: str, timeout: float = 120) -> Iterator[Served]:
     """Start ``python -m sitegen <args>`` and wait until it prints ``ready``."""
     logs = site.parent / f"logs-{site.name}"
     logs.mkdir(exist_ok=True)
@@ -113,7 +113,7 @@ def launch(site: Path, args: list[str], ready: str) -> Iterator[Served]:
                                 stdout=out, stderr=err, env=env)
     served = Served(proc, site, logs)
     try:
-        wait_for(lambda: ready in served.log("out") or proc.poll() is not None, ready)
+        wait_for(lambda: ready in served.log("out") or proc.poll() is not None, ready, timeout)
         yield served
     finally:
         if proc.poll() is None:
@@ -125,8 +125,10 @@ def launch(site: Path, args: list[str], ready: str) -> Iterator[Served]:
 
 
 @contextlib.contextmanager
-def serving(site: Path, *extra: str, port: int | None = None) -> Iterator[Served]:
-    with launch(site, ["serve", "--port", str(port or free_port()), *extra], "serving ") as srv:
+def serving(site: Path, *extra: str, port: int | None = None, timeout: float = 120
+            ) -> Iterator[Served]:
+    args = ["serve", "--port", str(port or free_port()), *extra]
+    with launch(site, args, "serving ", timeout) as srv:
         found = re.search(r"at http://127\.0\.0\.1:(\d+)/", srv.log("out"))
         assert found, srv.log("out") + srv.log("err")
         srv.port = int(found.group(1))
