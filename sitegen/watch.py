@@ -63,6 +63,7 @@ class Rebuilder:
         self.last_good: Result | None = None
         self.output_dir = _guess_output_dir(options)
         self._warnings: set[str] = set()
+        self._handled: datetime | None = None  # the last embargo/publication time rebuilt for
 
     def rebuild(self, reason: str) -> Outcome:
         started = time.perf_counter()
@@ -106,13 +107,22 @@ class Rebuilder:
         return Outcome(ok=False, changed=False, errors=errors, fatal=fatal)
 
     def next_due(self) -> Hidden | None:
-        """The embargoed or scheduled entry that turns public next (by the real clock)."""
+        """The embargoed or scheduled entry that turns public next.
+
+        Times that passed while the last build ran count too (they are due at once); each
+        time is rebuilt for once, so a fixed clock (SOURCE_DATE_EPOCH) cannot loop.
+        """
         if self.last_good is None:
             return None
-        now = datetime.now(UTC)
-        hidden = self.last_good.prepared.site.hidden
-        due = [h for h in hidden if h.until is not None and h.until > now]
-        return min(due, key=lambda h: h.until or now, default=None)
+        site = self.last_good.prepared.site
+        after = max(site.now, self._handled) if self._handled else site.now
+        due = [h for h in site.hidden if h.until is not None and h.until > after]
+        return min(due, key=lambda h: h.until or after, default=None)
+
+    def rebuild_due(self, due: Hidden) -> Outcome:
+        self._handled = due.until
+        why = "embargo lifted" if due.reason == "embargo" else "publication time reached"
+        return self.rebuild(f"{why}: {due.entry.source}")
 
 
 def _guess_output_dir(options: Options) -> Path:
@@ -233,8 +243,7 @@ class Watcher:
             if woken:
                 self.rebuilder.rebuild(describe(self._settle()))
             elif due is not None and due.until is not None and due.until <= datetime.now(UTC):
-                why = "embargo lifted" if due.reason == "embargo" else "publication time reached"
-                self.rebuilder.rebuild(f"{why}: {due.entry.source}")
+                self.rebuilder.rebuild_due(due)
 
     def _settle(self) -> list[str]:
         """Wait until no event arrived for ``quiet`` seconds, then take the changed paths."""
