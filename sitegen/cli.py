@@ -91,8 +91,8 @@ def _build(args: argparse.Namespace) -> int:
                            search=args.search))
     print_diagnostics(result.warnings)
     w = result.written
-    print(f"built {w.total} files into {result.output_dir} in {result.seconds:.2f}s "
-          f"({len(w.written)} written, {w.unchanged + w.skipped} unchanged, {len(w.removed)} removed)")
+    print(f"built {w.total} files into {result.output_dir} in {result.seconds:.2f}s: "
+          f"{w.total - w.skipped} rendered, {len(w.written)} written, {len(w.removed)} removed")
     return EXIT_OK
 
 

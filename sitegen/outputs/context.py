@@ -55,9 +55,16 @@ class Renderer:
         self.config = site.config
         self.templates = templates
         self.strings = strings
-        self.nav = {lang: self._nav(lang) for lang in self.config.language_codes}
-        # Parts of the site every page shows (navigation, languages): part of every fingerprint.
-        self.shared = fingerprint(self.config.fingerprint, self.nav)
+        codes = self.config.language_codes
+        self.nav = {lang: self._nav(lang) for lang in codes}
+        self.years = {lang: tuple(Link(t.url, t.name) for t in site.terms.get((lang, "archive"), ()))
+                      for lang in codes}
+        self.tag_index = {lang: urls.expand(self.config, "tag", lang, slug="")
+                          if site.terms.get((lang, "tag")) else None for lang in codes}
+        # What every page of a language shows besides its own content (navigation, archive
+        # years, languages): part of every fingerprint, so templates must take it from here.
+        self.shared = {lang: fingerprint(self.config.fingerprint, self.nav[lang], self.years[lang],
+                                         self.tag_index[lang]) for lang in codes}
 
     def _nav(self, lang: str) -> tuple[Link, ...]:
         sections = tuple(Link(t.url, t.name) for t in self.site.terms.get((lang, "section"), ()))
@@ -65,7 +72,7 @@ class Renderer:
         return sections + pages
 
     def deps(self, template: str, lang: str, *parts: object) -> str:
-        return fingerprint(self.shared, self.templates.fingerprint(template),
+        return fingerprint(self.shared[lang], self.templates.fingerprint(template),
                            self.strings[lang].fingerprint, *parts)
 
     def alternates(self, versions: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -118,6 +125,8 @@ class Renderer:
             "t": self.strings[lang],
             "page": info,
             "nav": self.nav[lang],
+            "archive_years": self.years[lang],
+            "tag_index_url": self.tag_index[lang],
             "home_url": urls.home(self.config, lang),
             "absolute": self.config.absolute,
             "term_url": lambda kind, name: urls.expand(self.config, kind, lang, slug=urls.slugify(name)),

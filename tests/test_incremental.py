@@ -1,0 +1,124 @@
+"""Incremental, cached and parallel builds give exactly the bytes of a clean serial build."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen import writer
+from sitegen.content import load
+from tests.conftest import article, run
+
+NOW = "2026-11-28T12:00:00+07:00"
+
+
+def corpus() -> dict[str, str]:
+    files: dict[str, str] = {}
+    for n in range(1, 15):
+        tags = ["humas", f"topik-{n % 4}"]
+        date = f"2025-{1 + n % 12:02d}-{n:02d}T09:00:00+07:00"
+        files[f"content/berita/rilis-{n:02d}.id.md"] = article(f"Rilis {n}", date, f"Isi rilis {n}.", tags=tags,
+                                                                summary=f"Ringkasan {n}.")
+        if n % 3:
+            files[f"content/berita/rilis-{n:02d}.en.md"] = article(f"Release {n}", date, f"Body {n}.",
+                                                                   tags=["public relations"])
+    files["content/pages/tentang.id.md"] = "---\ntitle: Tentang\n---\nKantor.\n"
+    files["content/pages/tentang.en.md"] = "---\ntitle: About\n---\nOffice.\n"
+    return files
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(site: Path, *extra: str) -> str:
+    result = run("build", "--site", site, "--now", NOW, "--no-search", *extra)
+    assert result.code == 0, result.err
+    return result.out
+
+
+def clean_build_of(site: Path, tmp_path: Path) -> dict[str, str]:
+    """Build a copy of the site with no cache and no previous output."""
+    copy = tmp_path / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+    build(copy, "--jobs", "1")
+    return digest(copy / "public")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "body": lambda s: edit(s / "content/berita/rilis-04.id.md", "Isi rilis 4.", "Isi rilis empat, diperbarui."),
+    "title": lambda s: edit(s / "content/berita/rilis-05.en.md", "Release 5", "Release Five"),
+    "tags": lambda s: edit(s / "content/berita/rilis-06.id.md", '"topik-2"', '"topik-baru"'),
+    "delete": lambda s: (s / "content/berita/rilis-07.en.md").unlink(),
+    "add": lambda s: (s / "content/berita/rilis-99.id.md").write_text(
+        article("Rilis Baru", "2026-11-01T09:00:00+07:00", tags=["humas"]), "utf-8"),
+    "template": lambda s: (s / "templates").mkdir() or (s / "templates/page.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>{{ entry.title }}</h1><p>override</p>{% endblock %}',
+        "utf-8"),
+    "i18n": lambda s: (s / "i18n").mkdir() or (s / "i18n/en.yaml").write_text("home: Front page\n", "utf-8"),
+    "config": lambda s: edit(s / "config.yaml", "paginate: 5", "paginate: 3"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_incremental_build_equals_clean_build(make_site, tmp_path: Path, change: str) -> None:  # type: ignore[no-untyped-def]
+    site = make_site(corpus())
+    build(site)
+    CHANGES[change](site)
+    build(site)
+    assert digest(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_parallel_build_equals_serial_build(make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    site = make_site(corpus())
+    build(site, "--jobs", "2")
+    assert digest(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_nothing_changed_renders_nothing(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site(corpus())
+    build(site)
+    out = build(site)
+    assert ": 0 rendered, 0 written, 0 removed" in out
+
+
+def test_body_edit_rewrites_only_affected_outputs(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site(corpus())
+    build(site)
+    before = digest(site / "public")
+    CHANGES["body"](site)
+    build(site)
+    changed = {p for p, h in digest(site / "public").items() if before.get(p) != h}
+    # its page, and the feeds carrying its full text; never lists (the summary is front matter)
+    assert "berita/2025/rilis-04/index.html" in changed
+    assert all(p == "berita/2025/rilis-04/index.html" or p.endswith(("feed.xml", "atom.xml", "feed.json"))
+               or p in ("sitemap.xml", ".sitegen-output.json") for p in changed), changed
+    assert "en/feed.xml" not in changed
+
+
+def test_template_edit_rerenders_only_its_pages_without_markdown(make_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    site = make_site(corpus())
+    build(site)
+    calls: list[str] = []
+    from sitegen.content import markdown
+
+    real = markdown.render
+    monkeypatch.setattr(markdown, "render", lambda *a, **k: calls.append("md") or real(*a, **k))
+    CHANGES["template"](site)
+    out = build(site)
+    assert calls == []
+    assert ": 2 rendered, 2 written, 0 removed" in out  # the two static pages, nothing else
