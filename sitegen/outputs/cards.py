@@ -23,16 +23,31 @@ from sitegen.outputs.context import Renderer
 WIDTH, HEIGHT = 1200, 630
 CARD_FILE = "og.png"
 #: Bump when the drawing below changes, so every card is redrawn once.
-LAYOUT = 1
+LAYOUT = 2
 
 _FONTS = Path("/usr/share/fonts/truetype/dejavu")  # Debian: fonts-dejavu-core
 _FONT_FILES = {True: "DejaVuSans-Bold.ttf", False: "DejaVuSans.ttf"}  # bold?
-_BACKGROUND, _BAND, _TEXT, _SOFT = "#0b4f8a", "#083a66", "#ffffff", "#cfe0f0"  # theme colours
+# The card is drawn in grey levels that a palette then colours. Levels 0-127 blend the body
+# colour towards white, 128-255 the band colour: anti-aliased text blends within its own
+# range, so the colours come out exact without quantizing, and the PNG takes one byte a
+# pixel (a third of the time of drawing in RGB and quantizing, half the size of RGB).
+_BODY, _BAND = (0x0B, 0x4F, 0x8A), (0x08, 0x3A, 0x66)  # the humas theme's blues
+_BODY_BG, _BODY_INK, _BODY_SOFT, _BAND_BG, _BAND_INK = 0, 127, 108, 128, 255
 _MARGIN = 72
 _TITLE_SIZES = (64, 56, 48, 42)
 _TITLE_LINES = 5
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+def _palette() -> list[int]:
+    def blend(colour: tuple[int, int, int], level: int) -> list[int]:
+        return [round(c + (255 - c) * level / 127) for c in colour]
+
+    return [c for base in (_BODY, _BAND) for level in range(128) for c in blend(base, level)]
+
+
+_PALETTE = _palette()
 
 
 def card_url(entry: Entry) -> str:
@@ -121,26 +136,26 @@ def _fit_title(title: str, width: int) -> tuple[Font, list[str]]:
 
 
 def draw_card(title: str, date: str, site_name: str) -> bytes:
-    image = Image.new("RGB", (WIDTH, HEIGHT), _BACKGROUND)
+    image = Image.new("L", (WIDTH, HEIGHT), _BODY_BG)
     draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * _MARGIN
     band = 120
-    draw.rectangle((0, 0, WIDTH, band), fill=_BAND)
+    draw.rectangle((0, 0, WIDTH, band), fill=_BAND_BG)
     name_font = _font(36, bold=True)
     name = _wrap(site_name, name_font, width)[:1] or [""]
-    draw.text((_MARGIN, band // 2), name[0], font=name_font, fill=_TEXT, anchor="lm")
+    draw.text((_MARGIN, band // 2), name[0], font=name_font, fill=_BAND_INK, anchor="lm")
 
     font, lines = _fit_title(title, width)
     size = getattr(font, "size", _TITLE_SIZES[-1])
     leading = int(size * 1.25)
     top = band + (HEIGHT - band - 90 - leading * len(lines)) // 2
     for number, line in enumerate(lines):
-        draw.text((_MARGIN, top + number * leading), line, font=font, fill=_TEXT)
+        draw.text((_MARGIN, top + number * leading), line, font=font, fill=_BODY_INK)
 
-    draw.rectangle((_MARGIN, HEIGHT - 96, _MARGIN + 96, HEIGHT - 90), fill=_SOFT)
-    draw.text((_MARGIN, HEIGHT - 48), date, font=_font(30, bold=False), fill=_SOFT, anchor="lm")
-    # Two backgrounds and two inks with their anti-aliased edges fit in 64 colours: a palette
-    # PNG is a third the size (quicker previews on mobile data) and quicker to compress.
+    draw.rectangle((_MARGIN, HEIGHT - 96, _MARGIN + 96, HEIGHT - 90), fill=_BODY_SOFT)
+    draw.text((_MARGIN, HEIGHT - 48), date, font=_font(30, bold=False), fill=_BODY_SOFT,
+              anchor="lm")
+    image.putpalette(_PALETTE)  # grey levels become palette indices: a "P" image
     out = io.BytesIO()
-    image.quantize(64, method=Image.Quantize.FASTOCTREE).save(out, "PNG")
+    image.save(out, "PNG")
     return out.getvalue()
