@@ -164,7 +164,7 @@ def inject(html: bytes, version: int) -> bytes:
 
 
 @dataclass
-class Site:
+class ServedSite:
     """What the request handlers need: the output folder, its languages and the hub."""
 
     rebuilder: Rebuilder
@@ -297,7 +297,7 @@ class Handler(BaseHTTPRequestHandler):
 class LiveServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], site: Site) -> None:
+    def __init__(self, address: tuple[str, int], site: ServedSite) -> None:
         self.site = site
         super().__init__(address, Handler)
 
@@ -306,7 +306,7 @@ class LiveServer6(LiveServer):
     address_family = socket.AF_INET6
 
 
-def bind(host: str, port: int, site: Site) -> LiveServer:
+def bind(host: str, port: int, site: ServedSite) -> LiveServer:
     """Listen on ``port``, or on the next free one when it is busy (and say so)."""
     kind = LiveServer6 if ":" in host else LiveServer
     last = port + PORT_TRIES if port else port + 1
@@ -337,7 +337,7 @@ def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: boo
         if rebuilder.rebuild("built").fatal:
             status = 2
             return
-        server = bind(host, port, Site(rebuilder, hub))
+        server = bind(host, port, ServedSite(rebuilder, hub))
         shown = f"[{host}]" if ":" in host else host
         try:
             with watching(rebuilder):
