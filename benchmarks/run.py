@@ -206,7 +206,10 @@ def sitegen_tool(extra: list[str], template: str | None) -> Tool:
         remove(site / ".sitegen-cache", site / "public")
 
     def command(site: Path) -> list[str]:
-        return [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW, *extra]
+        # Hugo and Pelican build no search index, so neither does sitegen here (Pagefind
+        # re-indexes the whole site after any change; it is timed on its own in the README).
+        return [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW, "--no-search",
+                *extra]
 
     return Tool(
         name="sitegen",
