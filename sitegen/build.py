@@ -26,7 +26,7 @@ from sitegen.outputs.pages import alias_outputs, entry_outputs, not_found_output
 from sitegen.outputs.static import static_outputs
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.templates import Templates, theme_dir
-from sitegen.writer import WriteResult, check_output_folder, clean, write
+from sitegen.writer import Progress, WriteResult, check_output_folder, clean, write
 
 Generator = Callable[[Site, Renderer], Iterator[Output]]
 
@@ -49,6 +49,7 @@ class Options:
     clean: bool = False
     jobs: int = os.cpu_count() or 1
     search: bool = True  # run Pagefind after a build that changed something
+    progress: Progress | None = None  # told how rendering advances (the CLI on a terminal)
 
 
 @dataclass(slots=True)
@@ -177,7 +178,7 @@ def build(options: Options, state: State | None = None) -> Result:
         outputs = list(plan(prepared, options.site_dir))
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
-    written = write(outputs, out, state.output_deps, on_error, options.jobs)
+    written = write(outputs, out, state.output_deps, on_error, options.jobs, options.progress)
     deps_changed = written.deps != state.output_deps
     state.output_deps = written.deps
     if options.search and (written.written or written.removed):

@@ -83,12 +83,19 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
         print(", ".join(parts), file=sys.stderr)
 
 
+def terminal_progress(done: int, total: int) -> None:
+    """A one-line counter on a terminal; long builds show they are alive."""
+    end = "\n" if done >= total else ""
+    print(f"\rrendering {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
 def _build(args: argparse.Namespace) -> int:
     from sitegen.build import Options, build
 
     result = build(Options(site_dir=args.site, output=args.output, drafts=args.drafts, now=args.now,
                            base_url=args.base_url, clean=args.clean, jobs=max(1, args.jobs),
-                           search=args.search))
+                           search=args.search,
+                           progress=terminal_progress if sys.stderr.isatty() else None))
     print_diagnostics(result.warnings)
     w = result.written
     print(f"built {w.total} files into {result.output_dir} in {result.seconds:.2f}s: "

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -28,6 +28,7 @@ GUARDED = ("content", "themes", "static", "config.yaml")
 PARALLEL_FROM = 1000  # outputs to render before forking worker processes pays for itself
 
 OnError = Callable[[BaseException], Diagnostic]
+Progress = Callable[[int, int], None]  # (rendered so far, to render)
 
 
 @dataclass(slots=True)
@@ -110,17 +111,35 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
     return done
 
 
-def _render_all(todo: list[int], jobs: int) -> list[Rendered]:
-    if jobs <= 1 or len(todo) < PARALLEL_FROM:
-        return _render(todo)
-    chunk = max(8, len(todo) // (jobs * 8))
+def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[Rendered]:
+    parallel = jobs > 1 and len(todo) >= PARALLEL_FROM
+    chunk = max(8, len(todo) // (jobs * 8)) if parallel else 250
     parts = [todo[i:i + chunk] for i in range(0, len(todo), chunk)]
-    with get_context("fork").Pool(jobs) as pool:
-        return [item for part in pool.imap_unordered(_render, parts) for item in part]
+    done: list[Rendered] = []
+    with get_context("fork").Pool(jobs) if parallel else _Serial() as pool:
+        for part in pool.imap_unordered(_render, parts):
+            done.extend(part)
+            if progress is not None:
+                progress(len(done), len(todo))
+    return done
+
+
+class _Serial:
+    """The Pool interface, in this process: small builds do not pay for forking."""
+
+    def __enter__(self) -> _Serial:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def imap_unordered(self, func: Callable[[Sequence[int]], list[Rendered]],
+                       parts: list[list[int]]) -> Iterator[list[Rendered]]:
+        return map(func, parts)
 
 
 def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on_error: OnError,
-          jobs: int = 1) -> WriteResult:
+          jobs: int = 1, progress: Progress | None = None) -> WriteResult:
     global _JOB
     manifest = read_manifest(out_dir)
     result = WriteResult()
@@ -152,7 +171,7 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
     staging.mkdir(parents=True)
     try:
         _JOB = _Job(outputs, out_dir, staging, manifest, on_error)
-        rendered = _render_all(todo, jobs)
+        rendered = _render_all(todo, jobs, progress)
         problems = [problem for *_, problem in rendered if problem is not None]
         if problems:
             raise SiteError(problems)
