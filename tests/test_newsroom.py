@@ -19,9 +19,9 @@ contact:
 """
 
 
-def _png(width: int = 8, height: int = 8) -> bytes:
+def _png() -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (width, height), "white").save(out, "PNG")
+    Image.new("RGB", (8, 8), "white").save(out, "PNG")
     return out.getvalue()
 
 
