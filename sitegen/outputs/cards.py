@@ -12,13 +12,16 @@ import io
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 
 from sitegen import urls
 from sitegen.model import Entry, Site
 from sitegen.outputs import Output, fingerprint
-from sitegen.outputs.context import Renderer
+
+if TYPE_CHECKING:  # the page context offers social_card(): no import cycle with it
+    from sitegen.outputs.context import Renderer
 
 WIDTH, HEIGHT = 1200, 630
 CARD_FILE = "og.png"
