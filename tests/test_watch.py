@@ -21,6 +21,8 @@ def test_watch_rebuilds_changed_and_removed_articles(make_site: Callable[..., Pa
     site = make_site(bilingual_files())
     with launch(site, ["watch"], "watching ") as proc:
         assert "Rapat Koordinasi" in (site / PAGE).read_text("utf-8")
+        # Pagefind runs after the build, in the background, so pages never wait for it.
+        wait_for(lambda: (site / "public/pagefind/pagefind.js").is_file(), "the search index")
         edit(site / ARTICLE, "Rapat Koordinasi", "Rapat Diperbarui")
         wait_for(lambda: "Rapat Diperbarui" in (site / PAGE).read_text("utf-8"), "the rebuilt page")
         (site / TWIN).unlink()
@@ -86,7 +88,7 @@ class Recording(Rebuilder):
 
 def test_a_burst_of_saves_gives_one_rebuild(make_site: Callable[..., Path]) -> None:
     site = make_site(bilingual_files())
-    rebuilder = Recording(Options(site_dir=site))
+    rebuilder = Recording(Options(site_dir=site, search=False))
     rebuilder.rebuild("built")
     rebuilder.done.clear()
     # A long quiet period makes the test independent of the machine's speed.
@@ -109,7 +111,7 @@ def test_a_burst_of_saves_gives_one_rebuild(make_site: Callable[..., Path]) -> N
 
 def test_only_sources_count_as_changes(make_site: Callable[..., Path]) -> None:
     site = make_site(bilingual_files())
-    watcher = Watcher(Rebuilder(Options(site_dir=site)))
+    watcher = Watcher(Rebuilder(Options(site_dir=site, search=False)))
     root = site.resolve()
     relevant = {p: watcher._relevant(root / p) for p in (
         "content/berita/a.id.md", "config.yaml", "static/img/a.png", "themes/x/templates/a.html",
@@ -131,7 +133,7 @@ def test_each_embargo_time_is_rebuilt_for_once(make_site: Callable[..., Path]) -
     """An embargo that passed during a build is due at once; a fixed clock cannot loop."""
     release = article("Rilis Embargo", embargo="2026-06-01T09:00:00+07:00")
     site = make_site({**bilingual_files(), "content/berita/2024-06-01-embargo.id.md": release})
-    rebuilder = Rebuilder(Options(site_dir=site, now="2026-05-01T00:00:00+07:00"))
+    rebuilder = Rebuilder(Options(site_dir=site, now="2026-05-01T00:00:00+07:00", search=False))
     assert rebuilder.next_due() is None  # nothing built yet, nothing known
     rebuilder.rebuild("built")
     due = rebuilder.next_due()
