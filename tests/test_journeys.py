@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from sitegen import search
 from sitegen.search import pagefind_binary
-from tests.conftest import REPO, need
+from tests.conftest import REPO, article, build, need
 from tests.test_accessibility import SEED_EN, SEED_ID, browser, build_bundled, serve
 
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -124,3 +125,18 @@ def test_a_release_prints_with_its_address(site_url: str, chromium: Any) -> None
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "release-print.pdf").write_bytes(pdf)
     assert 1 <= len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) <= 2  # one or two sheets
+
+
+def test_without_pagefind_the_search_page_says_search_is_unavailable(
+        make_site: Any, chromium: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "pagefind_binary", lambda: None)
+    site = make_site({"content/berita/x.en.md": article("Report", body="The P2MA app.")})
+    assert build(site).code == 0
+    page = chromium.new_page()
+    with serve(site / "public") as base:
+        page.goto(base + "/en/search/?q=P2MA")
+        page.wait_for_function("document.getElementById('search-status').textContent.length > 20")
+        assert page.locator("#search-status").inner_text().startswith("Search is not available")
+        page.goto(base + "/en/berita/2024/x/")  # the rest of the site reads as usual
+        assert page.locator("h1").inner_text() == "Report"
+    page.close()
