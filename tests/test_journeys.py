@@ -120,6 +120,8 @@ def test_a_release_prints_with_its_address(site_url: str, chromium: Any) -> None
     assert hidden == []
     address = page.evaluate("getComputedStyle(document.querySelector('.release'), '::after').content")
     assert address == '"https://humas.example.go.id' + PHOTO_RELEASE + '"'
+    issuer = page.evaluate("getComputedStyle(document.querySelector('.release'), '::before').content")
+    assert issuer == '"Humas Kanwil Contoh"'
     pdf = page.pdf(format="A4")
     page.close()
     ARTIFACTS.mkdir(exist_ok=True)
