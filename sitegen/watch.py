@@ -315,7 +315,12 @@ def watching(rebuilder: Rebuilder) -> Iterator[Watcher]:
 def until_interrupted(run: Callable[[], None]) -> None:
     """Run until Ctrl-C (or SIGTERM), which ends it quietly instead of with a traceback."""
 
+    owner = os.getpid()
+
     def interrupt(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != owner:  # a forked build worker being stopped: just end
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sitegen.build import Options
-from sitegen.watch import Outcome, Rebuilder, Watcher, describe
+from sitegen.watch import Outcome, Rebuilder, Watcher, describe, until_interrupted
 from tests.conftest import SMALL_CONFIG, article
 from tests.test_serve import ARTICLE, bilingual_files, edit, launch, wait_for
 
@@ -140,3 +143,23 @@ def test_each_embargo_time_is_rebuilt_for_once(make_site: Callable[..., Path]) -
     assert due is not None and due.entry.source == "content/berita/2024-06-01-embargo.id.md"
     assert rebuilder.rebuild_due(due).ok
     assert rebuilder.next_due() is None  # the clock is fixed: still hidden, but not due again
+
+
+def test_forked_build_workers_stop_quietly() -> None:
+    """Build workers forked under serve inherit its SIGTERM handler: they must simply end
+    when their pool is closed, not raise KeyboardInterrupt with a traceback."""
+    statuses: list[int] = []
+
+    def run() -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker
+            try:
+                time.sleep(30)
+            finally:
+                os._exit(3)  # reached only if the signal did not end the process
+        time.sleep(0.2)
+        os.kill(pid, signal.SIGTERM)
+        statuses.append(os.waitpid(pid, 0)[1])
+
+    until_interrupted(run)
+    assert os.WIFSIGNALED(statuses[0]) and os.WTERMSIG(statuses[0]) == signal.SIGTERM
