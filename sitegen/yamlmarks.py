@@ -176,7 +176,10 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlSyntaxErr
         return YamlSyntaxError(here, "a tab character is used to indent this line",
                                "use spaces instead of tabs")
     if "undefined alias" in problem or "anchor" in (exc.context or "") or "alias" in (exc.context or ""):
-        return YamlSyntaxError(here, f"a value may not start with '{char or '*'}'", _QUOTE_HINT)
+        # '&name' and '*name' are YAML anchors and aliases; the mark may sit after the sign.
+        sign = _char_at(text, exc.context_mark) or char
+        return YamlSyntaxError(opened, f"a value may not start with '{sign if sign in '&*' else '*'}'",
+                               _QUOTE_HINT)
     if "cannot start any token" in problem or "constructor for the tag" in problem:
         shown = f"'{char}'" if char and char.isprintable() else "this character"
         return YamlSyntaxError(here, f"a value may not start with {shown}", _QUOTE_HINT)

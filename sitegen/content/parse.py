@@ -15,6 +15,9 @@ from sitegen.content.frontmatter import FrontMatterError, decode, split
 from sitegen.errors import Report
 from sitegen.model import Asset, Entry, Image
 
+#: A longer title is text pasted into the wrong place; feeds, cards and search results cut it anyway.
+MAX_TITLE = 300
+
 
 def source_hash(raw: bytes, config: Config) -> str:
     """What a parsed entry depends on: the file's bytes and the config that shaped it."""
@@ -32,6 +35,9 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     f = Fields(parts.meta, src.rel, report, config.zone)
     is_page = src.section == PAGES
     title = f.text("title", required=True)
+    if len(title) > MAX_TITLE:
+        f.error("title", f"the title is {len(title)} characters long; a headline may have at most {MAX_TITLE}",
+                "shorten it, and put the rest in the text below the front matter")
     date = f.moment("date", required=not is_page)
     updated = f.moment("updated")
     embargo = f.moment("embargo")
