@@ -299,6 +299,14 @@ def test_values_are_read_as_written(make_site: Callable[..., Path]) -> None:
     assert {"3.10", "on", "2024"} <= tag_links
 
 
+def test_a_number_too_long_for_python_is_text(make_site: Callable[..., Path]) -> None:
+    """Found by the property tests: 8000 digits once made int() raise inside PyYAML."""
+    site = make_site({A: fm(*OK, "release_number: " + "7" * 8000, "summary: " + "1" * 5000)})
+    result = build(site)
+    assert result.code == 0, result.err
+    assert "7" * 8000 in (site / "public/berita/2024/a/index.html").read_text("utf-8")
+
+
 def test_blank_lines_before_front_matter_are_forgiven(make_site: Callable[..., Path]) -> None:
     site = make_site({A: "\n\n" + fm(*OK)})
     assert build(site).code == 0

@@ -5,6 +5,7 @@ never a traceback, never a file outside the output folder."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -134,7 +135,8 @@ def _assert_well_formed(out: Path, strict_html: bool) -> None:
             json.loads(data)
 
 
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=False,
+# Modest by default so the suite stays fast; SITEGEN_PROPERTY_EXAMPLES=500 hunts harder.
+SETTINGS = settings(max_examples=int(os.environ.get("SITEGEN_PROPERTY_EXAMPLES", "40")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
