@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import os
 import threading
 from collections.abc import Iterator
@@ -59,14 +60,11 @@ def serve(root: Path) -> Iterator[str]:
 @contextmanager
 def browser() -> Iterator[Any]:
     """Headless Debian Chromium through Playwright; skips (fails in CI) when either is missing."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    need(sync_playwright, "python playwright (pip install -e '.[test]')")
+    need(importlib.util.find_spec("playwright"), "python playwright (pip install -e '.[test]')")
     executable = chromium_path()
     need(executable, "chromium (apt-get install chromium)")
-    assert sync_playwright is not None
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
         try:
