@@ -50,6 +50,7 @@ class Options:
     jobs: int = os.cpu_count() or 1
     search: bool = True  # run Pagefind after a build that changed something
     progress: Progress | None = None  # told how rendering advances (the CLI on a terminal)
+    cache: bool = True  # keep compiled templates in .sitegen-cache/ (check writes nothing)
 
 
 @dataclass(slots=True)
@@ -98,7 +99,8 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
         raise ConfigError([Diagnostic("config.yaml", None, f"theme '{config.theme}' was not found",
                                       hint=f"put it in themes/{config.theme}/templates/")])
     templates = Templates([site_dir / "templates", theme / "templates"], site_dir,
-                          cache.cache_dir(site_dir) / "jinja" if _cache_usable(site_dir) else None)
+                          cache.cache_dir(site_dir) / "jinja" if options.cache and _cache_usable(site_dir)
+                          else None)
     report.extend(templates.check())
     strings = _load_strings(config, theme, site_dir, report)
 
@@ -150,6 +152,15 @@ def plan(prepared: Prepared, site_dir: Path) -> Iterator[Output]:
         yield from generator(prepared.site, prepared.renderer)
 
 
+def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
+    """An output that failed to render, as a diagnostic naming the template or string."""
+    if isinstance(exc, MissingString):
+        return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint="add the string to the i18n file")
+    if isinstance(exc, SiteError):
+        return exc.diagnostics[0]
+    return prepared.renderer.templates.diagnostic(exc)
+
+
 def output_dir(options: Options, config: Config) -> Path:
     return options.output if options.output is not None else options.site_dir / config.output_dir
 
@@ -168,11 +179,7 @@ def build(options: Options, state: State | None = None) -> Result:
         state.output_deps = cache.load(options.site_dir, key) or {}
 
     def on_error(exc: BaseException) -> Diagnostic:
-        if isinstance(exc, MissingString):
-            return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint="add the string to the i18n file")
-        if isinstance(exc, SiteError):
-            return exc.diagnostics[0]
-        return prepared.renderer.templates.diagnostic(exc)
+        return render_error(prepared, exc)
 
     try:
         outputs = list(plan(prepared, options.site_dir))

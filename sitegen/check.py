@@ -9,7 +9,6 @@ internal ``href``/``src`` in the rendered HTML must name something the site prod
 from __future__ import annotations
 
 import posixpath
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,11 +16,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from sitegen import cache, urls
-from sitegen.build import Options, Prepared, plan, prepare
+from sitegen import urls
+from sitegen.build import Options, Prepared, plan, prepare, render_error
 from sitegen.errors import Diagnostic, Severity, SiteError
 from sitegen.model import Entry
-from sitegen.render.i18n import MissingString
 from sitegen.search import BUNDLE
 
 SOON = timedelta(hours=24)
@@ -29,19 +27,8 @@ _LINK_ATTRS = ("href", "src")
 
 
 def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnostic]:
-    cache_folder = cache.cache_dir(site_dir)
-    had_cache = cache_folder.exists()
     try:
-        return _check(site_dir, now, translations)
-    finally:
-        # prepare() keeps compiled templates in .sitegen-cache/; check promises to write nothing.
-        if not had_cache:
-            shutil.rmtree(cache_folder, ignore_errors=True)
-
-
-def _check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnostic]:
-    try:
-        prepared = prepare(Options(site_dir=site_dir, now=now))
+        prepared = prepare(Options(site_dir=site_dir, now=now, cache=False))
     except SiteError as exc:
         if exc.exit_code != 1:
             raise  # config or usage errors keep their own exit status
@@ -84,16 +71,6 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
     except Exception as exc:  # noqa: BLE001 - a template that cannot even be read
         problems.append(render_error(prepared, exc))
     return rendered, problems
-
-
-def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
-    """The same diagnostic ``sitegen build`` gives for an output that fails to render."""
-    if isinstance(exc, MissingString):
-        return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc),
-                          hint="add the string to the i18n file")
-    if isinstance(exc, SiteError):
-        return exc.diagnostics[0]
-    return prepared.renderer.templates.diagnostic(exc)
 
 
 class _Links(HTMLParser):

@@ -15,12 +15,12 @@ import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from sitegen import urls
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.outputs import Output
+from sitegen.parallel import fork_pool
 
 MARKER = ".sitegen-output.json"
 STAGING = ".sitegen-staging"
@@ -116,7 +116,7 @@ def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[R
     chunk = max(8, len(todo) // (jobs * 8)) if parallel else 250
     parts = [todo[i:i + chunk] for i in range(0, len(todo), chunk)]
     done: list[Rendered] = []
-    with get_context("fork").Pool(jobs) if parallel else _Serial() as pool:
+    with fork_pool(jobs) if parallel else _Serial() as pool:
         for part in pool.imap_unordered(_render, parts):
             done.extend(part)
             if progress is not None:

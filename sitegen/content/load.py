@@ -4,9 +4,7 @@ parsing the rest in parallel processes when there are many."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from sitegen.config import Config
@@ -14,6 +12,7 @@ from sitegen.content.discover import SourceFile, discover
 from sitegen.content.parse import parse_file, source_hash
 from sitegen.errors import Diagnostic, Report
 from sitegen.model import Entry, quick_pickle
+from sitegen.parallel import fork_pool
 
 PARALLEL_FROM = 64  # below this many changed files a process pool costs more than it saves
 
@@ -98,6 +97,6 @@ def _parse_all(todo: list[tuple[SourceFile, bytes, os.stat_result]], site_dir: P
         return _parse_chunk(work, site_dir, config)
     size = max(16, len(work) // (jobs * 4))
     chunks = [work[i:i + size] for i in range(0, len(work), size)]
-    with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-        results = pool.map(_parse_chunk, chunks, [site_dir] * len(chunks), [config] * len(chunks))
+    with fork_pool(jobs) as pool:
+        results = pool.starmap(_parse_chunk, [(chunk, site_dir, config) for chunk in chunks])
         return [item for chunk in results for item in chunk]
