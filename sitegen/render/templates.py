@@ -17,6 +17,9 @@ from markupsafe import Markup
 from sitegen.errors import Diagnostic
 
 BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
+# Templates each template names, by file and source: parsing them is the slow part of a
+# fingerprint, and serve/watch ask again on every rebuild.
+_REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def theme_dir(site_dir: Path, name: str) -> Path | None:
@@ -73,10 +76,13 @@ class Templates:
         if name in seen:
             return seen
         seen.add(name)
-        source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-        for dep in jinja2.meta.find_referenced_templates(self.env.parse(source)):
-            if dep is not None:
-                self._closure(dep, seen)
+        source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        key = (filename or name, source)
+        if key not in _REFERENCES:
+            found = jinja2.meta.find_referenced_templates(self.env.parse(source))
+            _REFERENCES[key] = tuple(dep for dep in found if dep is not None)
+        for dep in _REFERENCES[key]:
+            self._closure(dep, seen)
         return seen
 
     def check(self) -> list[Diagnostic]:
