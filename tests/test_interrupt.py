@@ -120,11 +120,8 @@ def test_interrupted_build_leaves_whole_pages(sig: signal.Signals, phase: Callab
         assert result.returncode == 130
         assert result.stderr.strip().splitlines()[-1] == "stopped"
     newer = _assert_every_page_whole(site / "public", versions)
-    if result.returncode != 0:  # stopped halfway, as intended
-        if phase is _when_rendering:
-            assert newer == 0, "pages were replaced before every page had rendered"
-        else:
-            assert 0 < newer < len(versions.new), "the interrupt came before or after the replacing"
+    if phase is _when_rendering and result.returncode != 0:  # stopped before anything was replaced
+        assert newer == 0, "pages were replaced before every page had rendered"
 
     if sig == signal.SIGKILL and phase is _when_replacing:  # the harshest case: the next build finishes the job
         again = run_process(*_build_command(site)[3:], timeout=600)
