@@ -20,6 +20,9 @@ from sitegen.errors import Report
 BUNDLE = "pagefind"
 _STAGING = ".sitegen-pagefind"
 _HINT = "install it with: pip install 'pagefind[bin]' (the rest of the site was built)"
+# Every page, except in top-level dot folders: a rebuild's staging folder may hold half-written
+# pages while a background index runs (serve, watch), and they must never become results.
+_GLOB = "{*.html,[!.]*/**/*.html}"
 
 
 def pagefind_binary() -> Path | None:
@@ -42,7 +45,8 @@ def index_site(out_dir: Path, config: Config, report: Report) -> None:
     staging = out_dir / _STAGING
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        command = [str(binary), "--site", str(out_dir), "--output-path", str(staging), "--silent"]
+        command = [str(binary), "--site", str(out_dir), "--output-path", str(staging),
+                   "--glob", _GLOB, "--silent"]
         proc = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from sitegen import search
+from sitegen.config import load_config
+from sitegen.errors import Report
 from tests.conftest import article, build, need, page
 
 
@@ -96,3 +98,17 @@ def test_a_failing_pagefind_keeps_the_previous_index(bilingual: Path,
     assert result.code == 0 and "Pagefind failed" in result.err
     assert bundle_languages(bilingual) == before
     assert not any(p.name.startswith(".sitegen-pagefind") for p in (bilingual / "public").iterdir())
+
+
+def test_half_written_pages_in_dot_folders_are_never_indexed(bilingual: Path) -> None:
+    """A background index (serve, watch) may run while a rebuild stages its pages."""
+    need(search.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    assert build(bilingual).code == 0
+    staged = bilingual / "public" / ".sitegen-staging" / "berita" / "draf" / "index.html"
+    staged.parent.mkdir(parents=True)
+    staged.write_text('<!DOCTYPE html><html lang="id"><title>x</title>'
+                      "<article data-pagefind-body><h1>Setengah jadi</h1></article></html>", "utf-8")
+    report = Report()
+    search.index_site(bilingual / "public", load_config(bilingual), report)
+    assert report.items == []
+    assert bundle_languages(bilingual) == {"id": 3, "en": 1}
