@@ -10,7 +10,7 @@ from sitegen import urls
 from sitegen.config import Config
 from sitegen.content import markdown
 from sitegen.content.discover import PAGES, SourceFile
-from sitegen.content.fields import Fields, clean_text
+from sitegen.content.fields import Fields, clean_text, show
 from sitegen.content.frontmatter import FrontMatterError, decode, split
 from sitegen.errors import Report
 from sitegen.model import Asset, Entry, Image
@@ -44,7 +44,7 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     slug_raw = f.text("slug")
     slug = urls.slugify(slug_raw) if slug_raw else urls.default_slug(src.file_key.rsplit("/", 1)[-1])
     if slug_raw and not slug:
-        f.error("slug", f"slug '{slug_raw}' has no letters or digits", "use words like rapat-koordinasi")
+        f.error("slug", f"slug {show(slug_raw)} has no letters or digits", "use words like rapat-koordinasi")
     translation_key = f.text("translation_key") or f"{src.section}/{src.file_key}"
     image = _image(f, site_dir)
     attachments = _attachments(f, site_dir)
@@ -149,9 +149,9 @@ def _alias(f: Fields, alias: str) -> str:
     path += "" if parts and "." in parts[-1].strip(".") else "/"
     problem = None
     if not parts:
-        problem = f"alias '{alias}' would replace the home page"
+        problem = f"alias {show(alias)} would replace the home page"
     elif any(c in alias for c in "?#\\") or ":" in parts[0] or not urls.is_safe_path(urls.output_path(path)):
-        problem = f"alias '{alias}' is not a path inside this site"
+        problem = f"alias {show(alias)} is not a path inside this site"
     if problem:
         f.error("aliases", problem, "write it like /berita/2023/judul-lama/, without ../, https:// or ?")
         return ""
