@@ -47,7 +47,7 @@ def index_site(out_dir: Path, config: Config, report: Report) -> None:
     try:
         command = [str(binary), "--site", str(out_dir), "--output-path", str(staging),
                    "--glob", _GLOB, "--silent"]
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         report.warning(str(out_dir), None,
