@@ -118,7 +118,6 @@ class Renderer:
     def render(self, template: str, lang: str, info: PageInfo, **extra: Any) -> bytes:
         language = self.config.languages[lang]
         context = {
-            "site": self.site,
             "config": self.config,
             "language": language,
             "lang": lang,
