@@ -137,4 +137,5 @@ def _check_lists(config: Config, visible: list[Entry], terms: dict[tuple[str, Te
                 key = "aliases" if url != entry.url else "slug"
                 report.error(entry.source, entry.lines.get(key) or entry.lines.get("title"),
                              f"{url} is already the address of the list page '{lists[url]}'",
-                             "give this file a different slug:" if key == "slug" else "remove that alias")
+                             "give this file another address with  slug: ...  in its front matter"
+                             if key == "slug" else "remove that alias")

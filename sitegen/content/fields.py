@@ -89,8 +89,10 @@ class Fields:
         value = self.data.get(key)
         if value is None or value == "":
             if required:
-                self.error(key, f"'{key}' is empty" if key in self.data else f"'{key}' is missing",
-                           f"add a line like  {key}: ...  to the front matter")
+                if key in self.data:
+                    self.error(key, f"'{key}' is empty", f"write the {key} after  {key}:  on this line")
+                else:
+                    self.error(key, f"'{key}' is missing", f"add a line like  {key}: ...  to the front matter")
             return ""
         written = self._scalar(value, key)
         if written is None:

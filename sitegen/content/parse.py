@@ -102,8 +102,8 @@ def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[
         except RecursionError:  # deep HTML blocks (md_in_html) that too_deep does not look for
             deep = 0
     f.report.error(f.rel, first_line + deep, "the text is nested too deeply to convert",
-                   f"lists or quotes may sit inside each other at most {markdown.MAX_NESTING} levels "
-                   "deep; flatten them")
+                   f"lists, quotes or HTML blocks may sit inside each other at most {markdown.MAX_NESTING} "
+                   "levels deep; flatten them")
     return None
 
 
