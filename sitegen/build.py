@@ -131,10 +131,12 @@ def _load_strings(config: Config, theme: Path, site_dir: Path, report: Report) -
                for lang in config.language_codes}
     every = set().union(*(s.table for s in strings.values()))
     for lang, table in strings.items():
+        theme_file = _rel(theme / "i18n" / f"{lang}.yaml", site_dir)
+        # A theme outside the site cannot be edited there: the site's own file is the fix.
+        where = f"i18n/{lang}.yaml" if Path(theme_file).is_absolute() else theme_file
         for key in sorted(every - set(table.table)):
-            report.error(f"{_rel(theme / 'i18n' / f'{lang}.yaml', site_dir)}", None,
-                         f"UI string '{key}' is missing for language '{lang}'",
-                         "add it to this file or to i18n/" + lang + ".yaml in the site")
+            report.error(where, None, f"UI string '{key}' is missing for language '{lang}'",
+                         f"add  {key}: ...  to i18n/{lang}.yaml in the site")
     return strings
 
 

@@ -175,6 +175,11 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
         problems = [problem for *_, problem in rendered if problem is not None]
         if problems:
             raise SiteError(problems)
+        replacing = {outputs[index].path for index, _, staged, _ in rendered if staged}
+        if replacing:
+            # Should this build be killed halfway through the renames, the next one must not
+            # trust the manifest for files that may already hold new bytes: forget them first.
+            _write_manifest({p: d for p, d in manifest.items() if p not in replacing}, out_dir, staging)
         made: set[Path] = set()
         for index, digest, staged, _ in sorted(rendered):
             path = outputs[index].path
@@ -195,9 +200,7 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
                 result.removed.append(path)
                 _prune(stale.parent, out_dir)
         if result.written or result.removed or set(manifest) != set(files):
-            marker = staging / MARKER
-            marker.write_text(json.dumps({"generator": "sitegen", "files": files}, sort_keys=True), "utf-8")
-            os.replace(marker, out_dir / MARKER)
+            _write_manifest(files, out_dir, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if created and not any(out_dir.iterdir()):
@@ -207,6 +210,12 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
         _JOB = None
     shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _write_manifest(files: dict[str, str], out_dir: Path, staging: Path) -> None:
+    marker = staging / MARKER
+    marker.write_text(json.dumps({"generator": "sitegen", "files": files}, sort_keys=True), "utf-8")
+    os.replace(marker, out_dir / MARKER)
 
 
 def _prune(folder: Path, root: Path) -> None:

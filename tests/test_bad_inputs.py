@@ -155,9 +155,7 @@ CATALOGUE = [
         ("templates/article.html:4: error: template error: 'sitegen.model.Entry object' has no "
          "attribute 'subtitle_that_does_not_exist'",)),
     Bad("i18n-string-in-one-language-only", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n"},
-        ("i18n/id.yaml: error: UI string 'press_office' is missing for language 'id'",),
-        marks=(pytest.mark.xfail(strict=True, reason="build._load_strings names the bundled theme's "
-                                 "file by its absolute path; see the hardening note"),)),
+        ("i18n/id.yaml: error: UI string 'press_office' is missing for language 'id'",)),
     # --- config.yaml: exit 2
     Bad("config-wrong-type", {A: fm(*OK)}, ("config.yaml:9: error: 'paginate' must be a whole number of "
                                             "at least 1, not 'lima'",),

@@ -130,9 +130,6 @@ def test_interrupted_build_leaves_whole_pages(sig: signal.Signals, phase: Callab
         assert not (site / "public" / STAGING).exists()
 
 
-@pytest.mark.xfail(strict=True, reason="writer.write skips outputs whose deps equal the cached ones and "
-                   "whose manifest entry exists, but the interrupted build replaced the file without "
-                   "updating the manifest; see the hardening note for the fix")
 def test_going_back_after_an_interrupted_build(versions: Versions, tmp_path: Path) -> None:
     """Interrupted while replacing, then the edit is undone: the old pages must come back,
     even those that the interrupted build had already replaced."""
