@@ -63,7 +63,8 @@ def test_article_carries_news_article(newsroom: Path) -> None:
     utc = json_ld(page(newsroom, "/pengumuman/2024/libur/"))  # dated 2024-06-02T01:00Z
     assert utc["datePublished"] == utc["dateModified"] == "2024-06-02T08:00:00+07:00"
     alone = json_ld(page(newsroom, "/berita/2024/khusus/"))
-    assert "workTranslation" not in alone and "translationOfWork" not in alone and "image" not in alone
+    assert "workTranslation" not in alone and "translationOfWork" not in alone
+    assert alone["image"] == [f"{BASE}/berita/2024/khusus/og.png"]  # no photo: its social card
 
 
 def test_open_graph_and_twitter_tags(newsroom: Path) -> None:
@@ -83,8 +84,9 @@ def test_open_graph_and_twitter_tags(newsroom: Path) -> None:
     assert meta(page(newsroom, "/en/berita/2024/rapat/"), "og:locale:alternate") == ["id_ID"]
     alone = page(newsroom, "/berita/2024/khusus/")
     assert meta(alone, "og:locale:alternate") == []
-    assert meta(alone, "og:image") == [f"{BASE}/images/logo.png"]  # the site's logo
-    assert meta(alone, "twitter:card") == ["summary"] and meta(alone, "twitter:image") == []
+    assert meta(alone, "og:image") == [f"{BASE}/berita/2024/khusus/og.png"]  # its social card
+    assert (newsroom / "public/berita/2024/khusus/og.png").is_file()
+    assert meta(alone, "twitter:card") == ["summary_large_image"]
     home = page(newsroom, "/en/")
     assert meta(home, "og:type") == ["website"] and meta(home, "og:locale") == ["en_US"]
 
