@@ -111,9 +111,10 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
     renderer = Renderer(site, templates, strings)
-    from sitegen.outputs.cards import social_card
+    if config.social_cards:
+        from sitegen.outputs.cards import social_card
 
-    templates.add_globals(social_card=social_card)
+        templates.add_globals(social_card=social_card)
     return Prepared(config, site, renderer, report, theme)
 
 

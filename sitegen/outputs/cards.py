@@ -70,6 +70,8 @@ def social_card(entry: Entry) -> str | None:
 
 
 def card_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    if not site.config.social_cards:
+        return
     for lang in site.config.language_codes:
         name = site.config.languages[lang].title
         for entry in site.articles.get(lang, ()):
