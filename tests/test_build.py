@@ -313,3 +313,16 @@ def test_bundled_site_builds_and_every_internal_link_resolves(bundled_site: Path
     seed = page(bundled_site, "/berita/2024/pembinaan-humas-kemenkumham-sumbar/")
     assert "P2MA" in seed.text_content()
     assert seed.xpath("//header//time/text()") == ["Kamis, 30 Mei 2024"]
+
+
+def test_social_cards_can_be_turned_off(make_site) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import SMALL_CONFIG
+
+    files = {"content/berita/a.id.md": article("Tanpa Foto")}
+    on = make_site(files, name="on")
+    off = make_site(files, config=SMALL_CONFIG + "social_cards: false\n", name="off")
+    assert build(on).code == 0 and build(off).code == 0
+    assert (on / "public/berita/2024/a/og.png").is_file()
+    assert not (off / "public/berita/2024/a/og.png").exists()
+    assert page(off, "/berita/2024/a/").xpath("//meta[@property='og:image']/@content") != [
+        "https://humas.example.go.id/berita/2024/a/og.png"]
