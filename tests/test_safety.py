@@ -170,6 +170,31 @@ def test_content_symlink_pointing_out_is_refused(tmp_path: Path, make_site: Call
         "content/berita/luar.id.md: error: the file is a link to a file outside the site folder")
 
 
+def test_linked_static_folder_cannot_lead_attachments_out(tmp_path: Path,
+                                                           make_site: Callable[..., Path]) -> None:
+    (tmp_path / "shared/files").mkdir(parents=True)
+    (tmp_path / "shared/files/rilis.pdf").write_bytes(b"%PDF rahasia")
+    site = make_site({A: article("Rapat", attachments=["/files/rilis.pdf"])})
+    (site / "static").symlink_to(tmp_path / "shared")
+    result = build(site)
+    assert result.code == 1
+    assert result.err.splitlines()[0].startswith(
+        f"{A}:4: error: '/files/rilis.pdf' points outside the static/ folder")
+
+
+def test_linked_content_folder_is_not_followed(tmp_path: Path, make_site: Callable[..., Path]) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/b.id.md").write_text(article("Dari luar"), "utf-8")
+    site = make_site({A: article("Rapat")})
+    (site / "content/luar").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    result = build(site)
+    assert result.code == 0, result.err
+    assert result.err.splitlines()[0] == (
+        "content/luar: warning: this folder is a link and is not read "
+        "(move or copy the files into content/ instead)")
+    assert not (site / "public/luar").exists()
+
+
 def test_permalink_with_dots_is_refused(make_site: Callable[..., Path]) -> None:
     from tests.conftest import SMALL_CONFIG
 

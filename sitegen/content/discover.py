@@ -32,40 +32,50 @@ def discover(site_dir: Path, config: Config, report: Report) -> list[SourceFile]
         return found
     root = site_dir.resolve()
     for dirpath, dirnames, filenames in os.walk(content):
-        # Hidden folders (editor backups, .git) are never content.
+        here = Path(dirpath)
+        for name in dirnames:
+            if (here / name).is_symlink() and not name.startswith("."):
+                report.warning((here / name).relative_to(site_dir).as_posix(), None,
+                               "this folder is a link and is not read",
+                               "move or copy the files into content/ instead")
+        # Hidden folders (editor backups, .git) are never content; linked folders are not followed.
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.endswith(".md") or name.startswith("."):
-                continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(site_dir).as_posix()
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                report.error(rel, None, "the file is a link to a file outside the site folder",
-                             "copy the file into content/ instead of linking to it")
-                continue
-            parts = path.relative_to(content).parts
-            if len(parts) < 2:
-                report.error(rel, None, "content files belong in a section folder",
-                             f"move it to content/berita/{name} or content/pages/{name}")
-                continue
-            stem = name[: -len(".md")]
-            key, _, suffix = stem.rpartition(".")
-            if key and _LANG_LIKE.match(suffix):
-                lang = suffix.lower()
-                if lang not in config.languages:
-                    report.error(rel, None, f"the name ends in '.{suffix}.md', so it would be in language "
-                                 f"'{lang}', but that language is not in config.yaml",
-                                 "rename the file to " + " or ".join(f"{key}.{c}.md" for c in config.languages)
-                                 + f", or add '{lang}' under languages: in config.yaml")
-                    continue
-            else:
-                key, lang = stem, config.default_language
-            if not _section_ok(parts[0], rel, config, report):
-                continue
-            # Nested folders stay part of the key so that two files never collide.
-            file_key = "/".join((*parts[1:-1], key))
-            found.append(SourceFile(path, rel, parts[0], file_key, lang))
+            if name.endswith(".md") and not name.startswith("."):
+                source = _source(here / name, site_dir, root, config, report)
+                if source is not None:
+                    found.append(source)
     return found
+
+
+def _source(path: Path, site_dir: Path, root: Path, config: Config, report: Report) -> SourceFile | None:
+    """Language, section and key of one content file, or None after reporting why it is skipped."""
+    rel = path.relative_to(site_dir).as_posix()
+    if not path.resolve().is_relative_to(root):
+        report.error(rel, None, "the file is a link to a file outside the site folder",
+                     "copy the file into content/ instead of linking to it")
+        return None
+    parts = path.relative_to(site_dir / "content").parts
+    if len(parts) < 2:
+        report.error(rel, None, "content files belong in a section folder",
+                     f"move it to content/berita/{path.name} or content/pages/{path.name}")
+        return None
+    stem = path.name[: -len(".md")]
+    key, _, suffix = stem.rpartition(".")
+    if key and _LANG_LIKE.match(suffix):
+        lang = suffix.lower()
+        if lang not in config.languages:
+            report.error(rel, None, f"the name ends in '.{suffix}.md', so it would be in language "
+                         f"'{lang}', but that language is not in config.yaml",
+                         "rename the file to " + " or ".join(f"{key}.{c}.md" for c in config.languages)
+                         + f", or add '{lang}' under languages: in config.yaml")
+            return None
+    else:
+        key, lang = stem, config.default_language
+    if not _section_ok(parts[0], rel, config, report):
+        return None
+    # Nested folders stay part of the key so that two files never collide.
+    return SourceFile(path, rel, parts[0], "/".join((*parts[1:-1], key)), lang)
 
 
 def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:

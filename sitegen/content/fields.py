@@ -184,7 +184,9 @@ class Fields:
         static = (site_dir / "static").resolve()
         try:
             target = (static / url.lstrip("/")).resolve()
-            outside = ".." in url.split("/") or "\\" in url or not target.is_relative_to(static)
+            # Inside static/ and inside the site: a linked static/ folder cannot lead out either.
+            outside = ".." in url.split("/") or "\\" in url or not target.is_relative_to(static) \
+                or not target.is_relative_to(site_dir.resolve())
             exists = not outside and target.is_file()
             size = target.stat().st_size if exists else 0
         except (OSError, ValueError):  # a name too long, or with a character no file system takes
