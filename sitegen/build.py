@@ -6,7 +6,6 @@ is written unless every stage before the writer succeeded.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,14 +18,17 @@ from sitegen.config import Config, load_config
 from sitegen.content.load import Parsed, load_entries
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
 from sitegen.model import Site
+from sitegen.options import Options as Options
+from sitegen.options import output_dir as output_dir
 from sitegen.outputs import Output
 from sitegen.outputs.context import Renderer
 from sitegen.outputs.listings import index_outputs, list_outputs
 from sitegen.outputs.pages import alias_outputs, entry_outputs, not_found_outputs
 from sitegen.outputs.static import static_outputs
 from sitegen.render.i18n import MissingString, Strings, load_strings
-from sitegen.render.templates import Templates, theme_dir
-from sitegen.writer import Progress, WriteResult, check_output_folder, clean, write
+from sitegen.render.templates import Templates
+from sitegen.themes import theme_dir
+from sitegen.writer import WriteResult, check_output_folder, clean, write
 
 Generator = Callable[[Site, Renderer], Iterator[Output]]
 
@@ -37,20 +39,6 @@ def _generators() -> list[Generator]:
     return [entry_outputs, list_outputs, index_outputs, not_found_outputs, alias_outputs,
             feeds.feed_outputs, sitemaps.sitemap_outputs, search.search_outputs,
             redirects.redirect_outputs, cards.card_outputs]
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    site_dir: Path
-    output: Path | None = None
-    drafts: bool = False
-    now: str | None = None
-    base_url: str | None = None
-    clean: bool = False
-    jobs: int = os.cpu_count() or 1
-    search: bool = True  # run Pagefind after a build that changed something
-    progress: Progress | None = None  # told how rendering advances (the CLI on a terminal)
-    cache: bool = True  # keep compiled templates in .sitegen-cache/ (check writes nothing)
 
 
 @dataclass(slots=True)
@@ -162,10 +150,6 @@ def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
     if isinstance(exc, SiteError):
         return exc.diagnostics[0]
     return prepared.renderer.templates.diagnostic(exc)
-
-
-def output_dir(options: Options, config: Config) -> Path:
-    return options.output if options.output is not None else options.site_dir / config.output_dir
 
 
 def build(options: Options, state: State | None = None) -> Result:

@@ -90,16 +90,39 @@ def terminal_progress(done: int, total: int) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from sitegen.build import Options, build
+    import time
 
-    result = build(Options(site_dir=args.site, output=args.output, drafts=args.drafts, now=args.now,
-                           base_url=args.base_url, clean=args.clean, jobs=max(1, args.jobs),
-                           search=args.search,
-                           progress=terminal_progress if sys.stderr.isatty() else None))
+    from sitegen import uptodate
+    from sitegen.clock import ClockError, resolve_now
+    from sitegen.options import Options, output_dir
+
+    started = time.perf_counter()
+    options = Options(site_dir=args.site, output=args.output, drafts=args.drafts, now=args.now,
+                      base_url=args.base_url, clean=args.clean, jobs=max(1, args.jobs), search=args.search,
+                      progress=terminal_progress if sys.stderr.isatty() else None)
+    inputs = None if args.clean else uptodate.inputs_digest(options)
+    if inputs is not None:
+        digest, config = inputs
+        out = output_dir(options, config)
+        try:
+            now = resolve_now(args.now, config.zone)
+        except ClockError:
+            now = None
+        stamp = uptodate.unchanged(options, digest, now, out) if now is not None else None
+        if stamp is not None:
+            print_diagnostics(list(stamp.warnings))
+            print(f"built {stamp.files} files into {out} in {time.perf_counter() - started:.2f}s: "
+                  "nothing changed")
+            return EXIT_OK
+    from sitegen.build import build
+
+    result = build(options)
     print_diagnostics(result.warnings)
     w = result.written
     print(f"built {w.total} files into {result.output_dir} in {result.seconds:.2f}s: "
           f"{w.total - w.skipped} rendered, {len(w.written)} written, {len(w.removed)} removed")
+    if inputs is not None:
+        uptodate.record(options, inputs[0], result)
     return EXIT_OK
 
 

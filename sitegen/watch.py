@@ -30,8 +30,8 @@ from sitegen.cli import print_diagnostics
 from sitegen.config import CONFIG_FILE, Config, load_config
 from sitegen.errors import Diagnostic, Report, SiteError, UsageError
 from sitegen.model import Hidden
-from sitegen.render.templates import theme_dir
 from sitegen.search import BUNDLE, index_site
+from sitegen.themes import theme_dir
 
 WATCHED_DIRS = ("content", "static", "templates", "i18n", "themes")
 #: An editor's save is a burst of events (temp file, rename, chmod): wait this long for quiet.

@@ -92,6 +92,7 @@ def test_parallel_build_equals_serial_build(make_site, tmp_path: Path, monkeypat
 def test_nothing_changed_renders_nothing(make_site) -> None:  # type: ignore[no-untyped-def]
     site = make_site(corpus())
     build(site)
+    (site / ".sitegen-cache/uptodate.pickle").unlink()  # past the shortcut: the fingerprints decide
     out = build(site)
     assert ": 0 rendered, 0 written, 0 removed" in out
 
@@ -122,3 +123,26 @@ def test_template_edit_rerenders_only_its_pages_without_markdown(make_site, monk
     out = build(site)
     assert calls == []
     assert ": 2 rendered, 2 written, 0 removed" in out  # the two static pages, nothing else
+
+
+def test_shortcut_when_nothing_changed_and_only_then(make_site) -> None:  # type: ignore[no-untyped-def]
+    files = corpus()
+    files["content/berita/embargo.id.md"] = article("Embargo", "2026-11-01T09:00:00+07:00",
+                                                     embargo="2026-11-28T15:00:00+07:00")
+    site = make_site(files)
+    build(site)
+    assert build(site).endswith(": nothing changed\n")
+    # an output file removed by hand is written again
+    (site / "public/berita/2025/rilis-04/index.html").unlink()
+    assert ": nothing changed" not in build(site)
+    assert (site / "public/berita/2025/rilis-04/index.html").is_file()
+    # the clock passing the embargo changes the site
+    later = run("build", "--site", site, "--now", "2026-11-28T15:00:00+07:00", "--no-search")
+    assert later.code == 0 and ": nothing changed" not in later.out
+    assert (site / "public/berita/2026/embargo/index.html").is_file()
+    # an edited input (same size, new time) is noticed
+    path = site / "content/berita/rilis-02.id.md"
+    path.write_text(path.read_text("utf-8").replace("Rilis 2", "Rilis Z"), "utf-8")
+    again = run("build", "--site", site, "--now", "2026-11-28T15:00:00+07:00", "--no-search")
+    assert ": nothing changed" not in again.out
+    assert b"Rilis Z" in (site / "public/berita/2025/rilis-02/index.html").read_bytes()

@@ -16,17 +16,9 @@ from markupsafe import Markup
 
 from sitegen.errors import Diagnostic
 
-BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
 # Templates each template names, by file and source: parsing them is the slow part of a
 # fingerprint, and serve/watch ask again on every rebuild.
 _REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {}
-
-
-def theme_dir(site_dir: Path, name: str) -> Path | None:
-    for base in (site_dir / "themes", BUNDLED_THEMES):
-        if (base / name / "templates").is_dir():
-            return base / name
-    return None
 
 
 def json_ld(value: Any) -> Markup:

@@ -1,0 +1,106 @@
+"""The shortcut for a build with nothing to do.
+
+When no input file changed since the last successful build (same paths, sizes and
+modification times under content/, static/, templates/, i18n/, the theme and
+config.yaml), the options are the same, the clock has not crossed a moment that changes
+the site (an embargo lifting, a scheduled release going out, a release leaving the news
+sitemap) and every output file is still as it was written, the build can stop before
+parsing anything. Any doubt means a normal build, which is always correct.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sitegen import __version__, cache
+from sitegen.config import Config, load_config
+from sitegen.errors import Diagnostic, SiteError
+from sitegen.options import Options
+from sitegen.themes import theme_dir
+from sitegen.writer import MARKER
+
+if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
+    from sitegen.build import Result
+
+STAMP = "uptodate"
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    inputs: str
+    outputs: str
+    now: datetime
+    valid_until: datetime | None
+    files: int
+    warnings: tuple[Diagnostic, ...]
+
+
+def inputs_digest(options: Options) -> tuple[str, Config] | None:
+    """A hash of every input file's path, size and mtime, and of the options; None if the
+    config cannot even be read (the normal build then reports why)."""
+    site = options.site_dir
+    try:
+        config = load_config(site, {"base_url": options.base_url})
+    except SiteError:
+        return None
+    theme = theme_dir(site, config.theme)
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((__version__, options.drafts, options.base_url, options.output, options.search,
+                        config.fingerprint)).encode())
+    folders = [site / "content", site / "static", site / "templates", site / "i18n"]
+    for folder in [*folders, *([theme] if theme else [])]:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                stat = os.stat(path)
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest(), config
+
+
+def outputs_digest(out: Path) -> str | None:
+    """A hash of the size and mtime of every file the manifest lists; None if one is gone."""
+    try:
+        files = json.loads((out / MARKER).read_text("utf-8"))["files"]
+        digest = hashlib.blake2b(digest_size=16)
+        for path in sorted(files):
+            stat = os.stat(out / path)
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return digest.hexdigest()
+
+
+def unchanged(options: Options, inputs: str, now: datetime, out: Path) -> Stamp | None:
+    """The last build's stamp when this build would change nothing."""
+    stamp = cache.load(options.site_dir, STAMP)
+    if not isinstance(stamp, Stamp) or stamp.inputs != inputs:
+        return None
+    if now < stamp.now or (stamp.valid_until is not None and now >= stamp.valid_until):
+        return None
+    return stamp if outputs_digest(out) == stamp.outputs else None
+
+
+def record(options: Options, inputs: str, result: Result) -> None:
+    """Remember a successful build, and until when the clock leaves it valid."""
+    from sitegen.outputs.sitemaps import NEWS_WINDOW
+
+    site = result.prepared.site
+    moments = [h.until for h in site.hidden if h.until is not None and h.until > site.now]
+    moments += [e.date + NEWS_WINDOW for lang in site.config.language_codes
+                for e in site.articles.get(lang, ()) if e.date is not None and e.date + NEWS_WINDOW > site.now]
+    outputs = outputs_digest(result.output_dir)
+    if outputs is None:
+        return
+    stamp = Stamp(inputs, outputs, site.now, min(moments) if moments else None, result.written.total,
+                  tuple(result.warnings))
+    try:
+        cache.save(options.site_dir, STAMP, stamp)
+    except OSError:
+        pass
