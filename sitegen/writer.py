@@ -146,6 +146,7 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
     problems: list[Diagnostic] = []
     files: dict[str, str] = {}
     todo: list[int] = []
+    root = str(out_dir)  # plain strings: this loop runs once per output of the whole site
     for index, output in enumerate(outputs):
         path = output.path
         if not urls.is_safe_path(path) or path.startswith((STAGING, MARKER)):
@@ -158,7 +159,7 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
         result.deps[path] = output.deps
         old = manifest.get(path)
         files[path] = old or ""
-        if old and previous.get(path) == output.deps and (out_dir / path).is_file():
+        if old and previous.get(path) == output.deps and os.path.isfile(os.path.join(root, path)):
             result.skipped += 1
         else:
             todo.append(index)

@@ -51,11 +51,12 @@ def discover(site_dir: Path, config: Config, report: Report) -> list[SourceFile]
 def _source(path: Path, site_dir: Path, root: Path, config: Config, report: Report) -> SourceFile | None:
     """Language, section and key of one content file, or None after reporting why it is skipped."""
     rel = path.relative_to(site_dir).as_posix()
-    if not path.resolve().is_relative_to(root):
+    # Only a link can lead out (linked folders are not walked); resolving every file is slow.
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
         report.error(rel, None, "the file is a link to a file outside the site folder",
                      "copy the file into content/ instead of linking to it")
         return None
-    parts = path.relative_to(site_dir / "content").parts
+    parts = tuple(rel.split("/")[1:])  # rel is content/<section>/.../<name>
     if len(parts) < 2:
         report.error(rel, None, "content files belong in a section folder",
                      f"move it to content/berita/{path.name} or content/pages/{path.name}")
