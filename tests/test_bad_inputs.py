@@ -135,6 +135,16 @@ CATALOGUE = [
         (f"{A}:7: error: the text is nested too deeply to convert",)),
     Bad("html-blocks-nested-1000-deep", {A: fm(*OK, body=DEEP_DIVS)},
         (f"{A}:5: error: the text is nested too deeply to convert",)),
+    # --- text that would take Python-Markdown minutes: refused at once, on its paragraph's line
+    Bad("brackets-never-closed", {A: fm(*OK, body="Pengantar.\n\n" + "[" * 20000)},
+        (f"{A}:7: error: this paragraph has more than 500 '[' or '<' that are never closed, too many "
+         "to convert",)),
+    Bad("tags-never-closed", {A: fm(*OK, body="<a " * 5000)},
+        (f"{A}:5: error: this paragraph has more than 500 '[' or '<' that are never closed, too many "
+         "to convert",)),
+    Bad("links-never-closed", {A: fm(*OK, body="[a](" * 5000)},
+        (f"{A}:5: error: this paragraph has more than 500 '[' or '<' that are never closed, too many "
+         "to convert",)),
     # --- files the front matter points at
     Bad("image-does-not-exist", {A: fm(*OK, "image: /img/rapat.jpg", "image_alt: Rapat")},
         (f"{A}:4: error: the file '/img/rapat.jpg' does not exist",)),
@@ -315,6 +325,17 @@ def test_page_needs_no_date(make_site: Callable[..., Path]) -> None:
     result = build(site)
     assert result.code == 0, result.err
     assert page(site, "/tentang/").findtext(".//h1") == "Tentang kami"
+
+
+def test_many_closed_brackets_and_code_are_fine(make_site: Callable[..., Path]) -> None:
+    links = "\n".join(f"- [Lampiran {i}](/files/{i}.pdf) <b>PDF</b>" for i in range(1500))
+    code = "```\n" + "if (a < b) { x[i] = y[j; }\n" * 800 + "```"
+    site = make_site({A: fm(*OK, body=links + "\n\n" + code)})
+    result = build(site)
+    assert result.code == 0, result.err
+    doc = page(site, "/berita/2024/a/")
+    assert len(doc.xpath("//div[@class='body']//li/a")) == 1500
+    assert "x[i] = y[j;" in doc.xpath("//div[@class='body']//pre")[0].text_content()
 
 
 def test_a_failed_conversion_does_not_spoil_the_next(make_site: Callable[..., Path]) -> None:

@@ -85,7 +85,10 @@ def front_matter(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
-body = st.lists(st.one_of(MARKDOWN_LINES, small_text), max_size=25).map("\n".join)
+# Runs of openers that once made Python-Markdown take minutes (or overflow the stack).
+PATHOLOGICAL = st.builds(lambda unit, n: unit * n, st.sampled_from(["[", "<a ", "[a](", "> ", "  - ", "[^"]),
+                         st.integers(100, 5_000))
+body = st.lists(st.one_of(MARKDOWN_LINES, small_text, PATHOLOGICAL), max_size=25).map("\n".join)
 
 
 @st.composite

@@ -41,6 +41,63 @@ def too_deep(body: str) -> int | None:
     return None
 
 
+#: Python-Markdown looks ahead from every '[' and '<' for the bracket that closes it, so a
+#: paragraph of thousands that never close takes minutes. No real text has that many.
+MAX_UNCLOSED = 500
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def too_costly(body: str) -> int | None:
+    """Index of the first line of a paragraph with more than MAX_UNCLOSED '[' or '<' that
+    never close (outside fenced code), if any."""
+    fence = ""
+    start, block = 0, list[str]()
+    for index, line in enumerate([*body.split("\n"), ""]):
+        marker = _FENCE.match(line)
+        if fence:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = ""
+            start = index + 1
+            continue
+        if marker or not line.strip():
+            if _unclosed(block) > MAX_UNCLOSED:
+                return start
+            fence = marker.group(1) if marker else ""
+            start, block = index + 1, []
+            continue
+        block.append(line)
+    return None
+
+
+def _unclosed(lines: list[str]) -> int:
+    """Openers without a closer: '[', '](' and a tag-like '<a'. Counted one character at a
+    time only when a paragraph holds many openers at all, which real text never does."""
+    text = "\n".join(lines)
+    if max(text.count("["), text.count("<")) <= MAX_UNCLOSED:
+        return 0
+    square = paren = angle = 0
+    angle_open = False
+    previous = ""
+    for char in text:
+        if char == "[":
+            square += 1
+        elif char == "]" and square:
+            square -= 1
+        elif char == "(" and previous == "]":
+            paren += 1
+        elif char == ")" and paren:
+            paren -= 1
+        elif char == "<":
+            angle += angle_open
+            angle_open = False
+        elif char == ">":
+            angle_open = False
+        elif previous == "<" and char.isalpha():
+            angle_open = True
+        previous = char
+    return max(square, paren, angle + angle_open)
+
+
 def render(body: str, unsafe_html: bool = True) -> tuple[str, str]:
     """Markdown → (HTML, table-of-contents HTML)."""
     converter = _converter()

@@ -95,6 +95,12 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
 def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[str, str] | None:
     """The body as HTML, or an error on the line where it nests too deeply to convert."""
     body = clean_text(text, single_line=False)
+    costly = markdown.too_costly(body)
+    if costly is not None:
+        f.report.error(f.rel, first_line + costly, f"this paragraph has more than {markdown.MAX_UNCLOSED} "
+                       "'[' or '<' that are never closed, too many to convert",
+                       "put such text in a code block between lines of ```, or close the brackets")
+        return None
     deep = markdown.too_deep(body)
     if deep is None:
         try:
