@@ -195,6 +195,18 @@ def test_linked_content_folder_is_not_followed(tmp_path: Path, make_site: Callab
     assert not (site / "public/luar").exists()
 
 
+def test_linked_content_root_is_refused(tmp_path: Path, make_site: Callable[..., Path]) -> None:
+    (tmp_path / "elsewhere/berita").mkdir(parents=True)
+    (tmp_path / "elsewhere/berita/b.id.md").write_text(article("Dari luar"), "utf-8")
+    site = make_site({})
+    (site / "content").rmdir()
+    (site / "content").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    result = build(site)
+    assert result.code == 1
+    assert result.err.splitlines()[0].startswith(
+        "content: error: content/ is a link to a folder outside the site folder")
+
+
 def test_permalink_with_dots_is_refused(make_site: Callable[..., Path]) -> None:
     from tests.conftest import SMALL_CONFIG
 

@@ -31,6 +31,10 @@ def discover(site_dir: Path, config: Config, report: Report) -> list[SourceFile]
         report.error("content", None, "there is no content/ folder", "create content/<section>/<name>.md")
         return found
     root = site_dir.resolve()
+    if not content.resolve().is_relative_to(root):  # checked once here: files below are not resolved
+        report.error("content", None, "content/ is a link to a folder outside the site folder",
+                     "move the folder into the site folder instead of linking to it")
+        return found
     for dirpath, dirnames, filenames in os.walk(content):
         here = Path(dirpath)
         for name in dirnames:
