@@ -118,6 +118,14 @@ def _check_depth(text: str, offset: int) -> None:
                                           "use a simple list or 'key: value' lines")
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # Newer libyaml stops deep nesting itself, before the count above reaches the limit.
+        if "nesting depth" not in str(exc.problem):
+            raise
+        mark = exc.problem_mark
+        raise YamlSyntaxError(mark.line + offset if mark else None,
+                              f"the values are nested more than {MAX_DEPTH} levels deep",
+                              "use a simple list or 'key: value' lines") from None
     finally:
         loader.dispose()
 
