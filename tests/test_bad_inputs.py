@@ -130,7 +130,9 @@ CATALOGUE = [
         (f"{B}:4: error: translation key 'rapat' is already used by {A} in language 'id'",)),
     # --- nesting: an error, never a traceback
     Bad("list-nested-1000-deep", {A: fm(*OK, body="\n".join("  " * i + "- x" for i in range(1000)))},
-        (f"{A}:107: error: the text is nested too deeply to convert",)),
+        (f"{A}:105: error: the text is nested too deeply to convert",)),
+    Bad("lists-opened-on-one-line", {A: fm(*OK, body="  - " * 126 + "isi")},
+        (f"{A}:5: error: the text is nested too deeply to convert",)),
     Bad("quotes-nested-1000-deep", {A: fm(*OK, body="Pengantar.\n\n" + "> " * 1000 + "kutipan")},
         (f"{A}:7: error: the text is nested too deeply to convert",)),
     Bad("html-blocks-nested-1000-deep", {A: fm(*OK, body=DEEP_DIVS)},

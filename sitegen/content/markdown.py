@@ -22,21 +22,23 @@ def _converter() -> md.Markdown:
 
 
 #: Lists or quotes nested deeper than this are refused: Python-Markdown slows down
-#: quadratically with depth and overflows the stack near a thousand levels.
+#: quadratically with depth and overflows the stack near a thousand levels, and HTML
+#: parsers (libxml2 stops at 256 open elements) give up on the page long before that.
 MAX_NESTING = 50
-_LIST_OR_QUOTE = re.compile(r"^([ \t]*)(?:[-*+]\s|\d{1,9}[.)]\s|>)")
-_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+")
+_PREFIX = re.compile(r"^([ \t]*)((?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*)*)")
+_MARKER = re.compile(r"[-*+>]|\d{1,9}[.)]")
 
 
 def too_deep(body: str) -> int | None:
-    """Index of the first line nested more than MAX_NESTING levels deep, if any."""
+    """Index of the first line nested more than MAX_NESTING levels deep, if any: by its
+    indentation (four columns a level) plus the list markers and '>' that open it
+    (``- - - x`` is three lists, one inside the other)."""
     for index, line in enumerate(body.split("\n")):
-        match = _LIST_OR_QUOTE.match(line)
-        if match is None:
+        match = _PREFIX.match(line)
+        if match is None or not match.group(2):  # deep indentation alone is a code block, not nesting
             continue
-        indent = len(match.group(1).expandtabs(4)) // 4
-        quotes = _QUOTE_MARKS.match(line)
-        if indent + (quotes.group().count(">") if quotes else 0) > MAX_NESTING:
+        depth = len(match.group(1).expandtabs(4)) // 4 + len(_MARKER.findall(match.group(2)))
+        if depth > MAX_NESTING:
             return index
     return None
 
