@@ -111,7 +111,7 @@ def _check_duplicates(entries: list[Entry], report: Report) -> None:
                 for a, b in ((entry, other), (other, entry)):
                     report.error(a.source, a.lines.get("slug") or a.lines.get("title"),
                                  f"{url} is claimed by both {a.source} and {b.source}",
-                                 "give one of them a different slug: in its front matter")
+                                 "give one of them another address with  slug: ...  in its front matter")
             else:
                 by_url[url] = entry
         twin = by_key.get((entry.translation_key, entry.lang))
