@@ -164,8 +164,7 @@ CATALOGUE = [
     Bad("template-syntax-error", {A: fm(*OK), "templates/article.html": OVERRIDE_BROKEN},
         ("templates/article.html:3: error: template error: unexpected '}'",)),
     Bad("template-undefined-variable", {A: fm(*OK), "templates/article.html": OVERRIDE_UNDEFINED},
-        ("templates/article.html:4: error: template error: 'sitegen.model.Entry object' has no "
-         "attribute 'subtitle_that_does_not_exist'",)),
+        ("templates/article.html:4: error: template error: 'entry' has no field 'subtitle_that_does_not_exist'",)),
     Bad("i18n-string-in-one-language-only", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n"},
         ("i18n/id.yaml: error: UI string 'press_office' is missing for language 'id'",)),
     # --- config.yaml: exit 2

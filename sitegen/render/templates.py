@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from sitegen.errors import Diagnostic
 # Templates each template names, by file and source: parsing them is the slow part of a
 # fingerprint, and serve/watch ask again on every rebuild.
 _REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {}
+_NO_ATTRIBUTE = re.compile(r"'[\w.]*?(\w+) object' has no attribute '(\w+)'")
 
 
 def json_ld(value: Any) -> Markup:
@@ -91,13 +93,17 @@ class Templates:
         """Where in which template ``exc`` happened, as a site-relative path and line."""
         if isinstance(exc, jinja2.TemplateSyntaxError):
             return Diagnostic(self._rel(exc.filename or exc.name or "?"), exc.lineno,
-                              f"template error: {exc.message}")
+                              f"template error: {exc.message}",
+                              hint="fix the template on this line; an unclosed {{ }} or {% %} is the usual cause")
+        # "'sitegen.model.Entry object' has no attribute 'x'" is for programmers.
+        message = _NO_ATTRIBUTE.sub(lambda m: f"'{m[1].lower()}' has no field '{m[2]}'", str(exc))
+        hint = "check the spelling of the value this line uses"
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if f.filename.endswith((".html", ".xml", ".txt", ".json"))]
         if frames:
             frame = frames[-1]
-            return Diagnostic(self._rel(frame.filename), frame.lineno, f"template error: {exc}")
-        return Diagnostic("templates", None, f"template error: {exc}")
+            return Diagnostic(self._rel(frame.filename), frame.lineno, f"template error: {message}", hint=hint)
+        return Diagnostic("templates", None, f"template error: {message}", hint=hint)
 
     def _rel(self, filename: str) -> str:
         path = Path(filename).resolve()
