@@ -29,6 +29,17 @@ class Diagnostic:
         return (self.path, self.line or 0)
 
 
+class LineProblem(Exception):
+    """A problem at a line of a text whose file the raiser does not know; the caller that
+    catches it adds the path and turns it into a Diagnostic."""
+
+    def __init__(self, line: int | None, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
 class SiteError(Exception):
     """Raised when the site cannot be built; carries every diagnostic of the run."""
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from sitegen.errors import LineProblem
+
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Front matter and config never need more; deeper nesting is a mistake (or an attack).
@@ -62,12 +64,8 @@ class Loaded:
         return None
 
 
-class YamlSyntaxError(Exception):
-    def __init__(self, line: int | None, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-        self.hint = hint
+class YamlSyntaxError(LineProblem):
+    pass
 
 
 def decode(raw: bytes) -> str:

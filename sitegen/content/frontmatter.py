@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sitegen import yamlmarks
+from sitegen.errors import LineProblem
 
 # Word processors paste vertical tabs (manual line breaks), form feeds and other
 # controls that XML and YAML forbid; they become spaces or vanish instead of failing
@@ -26,12 +27,8 @@ class Split:
     body_line: int  # file line where the body starts
 
 
-class FrontMatterError(Exception):
-    def __init__(self, line: int | None, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-        self.hint = hint
+class FrontMatterError(LineProblem):
+    pass
 
 
 def decode(raw: bytes) -> str:
