@@ -25,7 +25,7 @@ from urllib.parse import unquote
 
 from sitegen.build import Options
 from sitegen.errors import Diagnostic, UsageError
-from sitegen.watch import Outcome, Rebuilder, say, until_interrupted, watching
+from sitegen.watch import Outcome, Rebuilder, say, session, watching
 
 PREFIX = "/__sitegen/"
 PORT_TRIES = 20
@@ -330,13 +330,8 @@ def bind(host: str, port: int, site: ServedSite) -> LiveServer:
 def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: bool) -> int:
     hub = Hub()
     rebuilder = Rebuilder(Options(site_dir=site_dir, output=output, drafts=drafts), [hub.publish])
-    status = 0
 
-    def run() -> None:
-        nonlocal status
-        if rebuilder.rebuild("built").fatal:
-            status = 2
-            return
+    def forever() -> None:
         server = bind(host, port, ServedSite(rebuilder, hub))
         shown = f"[{host}]" if ":" in host else host
         try:
@@ -348,5 +343,4 @@ def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: boo
             hub.close()
             server.server_close()
 
-    until_interrupted(run)
-    return status
+    return session(rebuilder, forever)

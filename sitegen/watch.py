@@ -332,8 +332,9 @@ def until_interrupted(run: Callable[[], None]) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-def watch(site_dir: Path, output: Path | None, drafts: bool) -> int:
-    rebuilder = Rebuilder(Options(site_dir=site_dir, output=output, drafts=drafts))
+def session(rebuilder: Rebuilder, then: Callable[[], None]) -> int:
+    """Build once, then run ``then`` until Ctrl-C; exit status 2 when the first build cannot
+    even start (a refused output folder), 0 otherwise."""
     status = 0
 
     def run() -> None:
@@ -341,9 +342,18 @@ def watch(site_dir: Path, output: Path | None, drafts: bool) -> int:
         if rebuilder.rebuild("built").fatal:
             status = 2
             return
+        then()
+
+    until_interrupted(run)
+    return status
+
+
+def watch(site_dir: Path, output: Path | None, drafts: bool) -> int:
+    rebuilder = Rebuilder(Options(site_dir=site_dir, output=output, drafts=drafts))
+
+    def forever() -> None:
         with watching(rebuilder):
             say(f"watching {site_dir} for changes (Ctrl-C to stop)")
             threading.Event().wait()
 
-    until_interrupted(run)
-    return status
+    return session(rebuilder, forever)
