@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
+import importlib.util
 import io
 import json
 import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree, html
@@ -136,3 +141,65 @@ def chromium_path() -> str | None:
         if candidate and Path(candidate).exists():
             return candidate
     return None
+
+
+# --- a real browser on the built site (accessibility, journeys, live reload) ---
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def build_bundled(out: Path) -> Path:
+    """The repository's own example site, built into ``out`` (the site folder is not touched
+    apart from its git-ignored .sitegen-cache)."""
+    result = run("build", "--site", REPO, "--output", out, "--now", NOW)
+    assert result.code == 0, result.err
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` on a free local port, as a static host would; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium through Playwright; skips (fails in CI) when either is missing."""
+    need(importlib.util.find_spec("playwright"), "python playwright (pip install -e '.[test]')")
+    executable = chromium_path()
+    need(executable, "chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled site, built once per test module and served on a local port."""
+    with serve(build_bundled(tmp_path_factory.mktemp("bundled") / "public")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    with browser() as launched:
+        yield launched

@@ -1,93 +1,30 @@
 """WCAG 2.1 AA: axe-core in Debian's headless Chromium finds no violation on the bundled site.
 
 axe-core comes from npm (``npm install --prefix .ci/.tools axe-core``); ``AXE_JS`` may name
-another copy of ``axe.min.js``. The helpers here (build, serve, browser) are shared with the
-journey and validator tests.
+another copy of ``axe.min.js``. The browser, build and serve helpers live in conftest.py.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import importlib.util
 import os
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sitegen.search import pagefind_binary
-from tests.conftest import NOW, REPO, chromium_path, need, run
+from tests.conftest import REPO, need
 
 AXE_DEFAULT = REPO / ".ci" / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
 SEED_ID = "/berita/2024/pembinaan-humas-kemenkumham-sumbar/"
 SEED_EN = "/en/berita/2024/pembinaan-humas-kemenkumham-sumbar/"
-
-
-def build_bundled(out: Path) -> Path:
-    """The repository's own example site, built into ``out`` (the site folder is not touched
-    apart from its git-ignored .sitegen-cache)."""
-    result = run("build", "--site", REPO, "--output", out, "--now", NOW)
-    assert result.code == 0, result.err
-    return out
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
-        pass
-
-
-@contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` on a free local port, as a static host would; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@contextmanager
-def browser() -> Iterator[Any]:
-    """Headless Debian Chromium through Playwright; skips (fails in CI) when either is missing."""
-    need(importlib.util.find_spec("playwright"), "python playwright (pip install -e '.[test]')")
-    executable = chromium_path()
-    need(executable, "chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def axe_path() -> Path | None:
     path = Path(os.environ.get("AXE_JS") or AXE_DEFAULT)
     return path if path.is_file() else None
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve(build_bundled(tmp_path_factory.mktemp("a11y") / "public")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as launched:
-        yield launched
 
 
 # Home, a list, a release and the search page (with results shown), in both languages.
@@ -115,7 +52,7 @@ def views(chromium: Any) -> Iterator[dict[str, Any]]:
 
 
 @pytest.mark.parametrize(("url", "ready"), PAGES)
-def test_no_axe_violations_in_light_dark_and_phone(site_url: str, views: dict[str, Any], url: str,
+def test_no_axe_violations_in_light_dark_and_phone(bundled_url: str, views: dict[str, Any], url: str,
                                                   ready: str | None) -> None:
     axe = axe_path()
     need(axe, "axe-core (npm install --prefix .ci/.tools axe-core, or set AXE_JS)")
@@ -124,7 +61,7 @@ def test_no_axe_violations_in_light_dark_and_phone(site_url: str, views: dict[st
         need(pagefind_binary(), "Pagefind, for search results (pip install 'pagefind[bin]')")
     found = {}
     for name, page in views.items():
-        page.goto(site_url + url)
+        page.goto(bundled_url + url)
         if ready:  # the search page: check it with its results on screen
             page.wait_for_selector(ready)
         found[name] = violations(page, axe)
@@ -144,10 +81,10 @@ def test_axe_does_report_a_violation(chromium: Any) -> None:
     assert "image-alt" in found and "color-contrast" in found
 
 
-def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(site_url: str,
+def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(bundled_url: str,
                                                                    chromium: Any) -> None:
     page = chromium.new_page(viewport={"width": 375, "height": 700})
-    page.goto(site_url + SEED_ID)
+    page.goto(bundled_url + SEED_ID)
     page.keyboard.press("Tab")
     focused = page.evaluate("""() => { const a = document.activeElement, r = a.getBoundingClientRect(),
         s = getComputedStyle(a);

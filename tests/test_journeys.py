@@ -11,24 +11,12 @@ import pytest
 
 from sitegen import search
 from sitegen.search import pagefind_binary
-from tests.conftest import REPO, article, build, need
-from tests.test_accessibility import SEED_EN, SEED_ID, browser, build_bundled, serve
+from tests.conftest import REPO, article, build, need, serve
+from tests.test_accessibility import SEED_EN, SEED_ID
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 PHOTO_RELEASE = "/berita/2024/remisi-umum-hut-ri-79/"
 SEED_TITLE = "Kanwil Kemenkumham Sumbar Ikuti Pembinaan dan Koordinasi Humas Hukum dan Kerja Sama"
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve(build_bundled(tmp_path_factory.mktemp("journeys") / "public")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as launched:
-        yield launched
 
 
 @pytest.fixture
@@ -42,8 +30,8 @@ def path_of(tab: Any, base: str) -> str:
     return str(tab.url).removeprefix(base)
 
 
-def test_home_to_a_release_through_pagination_then_its_translation(site_url: str, tab: Any) -> None:
-    tab.goto(site_url + "/")
+def test_home_to_a_release_through_pagination_then_its_translation(bundled_url: str, tab: Any) -> None:
+    tab.goto(bundled_url + "/")
     assert tab.get_attribute("html", "lang") == "id"
     # Page through the home list, older and older, until the seed release shows up.
     pages_seen = 1
@@ -51,15 +39,15 @@ def test_home_to_a_release_through_pagination_then_its_translation(site_url: str
         assert tab.locator("link[rel=next]").count() == 1
         tab.locator("nav.pagination a[rel=next]").click()
         pages_seen += 1
-        assert path_of(tab, site_url) == f"/page/{pages_seen}/"
+        assert path_of(tab, bundled_url) == f"/page/{pages_seen}/"
         assert tab.locator("link[rel=prev]").count() == 1
     assert pages_seen > 1
     tab.get_by_role("link", name=SEED_TITLE, exact=True).click()
-    assert path_of(tab, site_url) == SEED_ID
+    assert path_of(tab, bundled_url) == SEED_ID
     assert tab.locator("h1").inner_text() == SEED_TITLE
     # The switcher names English in English and leads to this release's translation.
     tab.get_by_role("navigation", name="Bahasa").get_by_role("link", name="English").click()
-    assert path_of(tab, site_url) == SEED_EN
+    assert path_of(tab, bundled_url) == SEED_EN
     assert tab.get_attribute("html", "lang") == "en"
     assert tab.locator("h1").inner_text().startswith("West Sumatra Law and Human Rights Office")
     back = tab.get_by_role("navigation", name="Language").get_by_role("link", name="Bahasa Indonesia")
@@ -71,9 +59,9 @@ def test_home_to_a_release_through_pagination_then_its_translation(site_url: str
     ("/en/", "E-Lapor", SEED_EN, "en"),
 ])
 def test_search_from_the_header_finds_the_seed_release_in_the_pages_language(
-        site_url: str, tab: Any, start: str, word: str, found: str, lang: str) -> None:
+        bundled_url: str, tab: Any, start: str, word: str, found: str, lang: str) -> None:
     need(pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
-    tab.goto(site_url + start)
+    tab.goto(bundled_url + start)
     tab.locator("header form[role=search] input[name=q]").fill(word)
     tab.locator("header form[role=search] input[name=q]").press("Enter")
     tab.wait_for_selector("#search-results li")
@@ -87,9 +75,9 @@ def test_search_from_the_header_finds_the_seed_release_in_the_pages_language(
     assert word in tab.locator("#search-status").inner_text()  # announced to screen readers
 
 
-def test_search_page_says_so_when_nothing_matches(site_url: str, tab: Any) -> None:
+def test_search_page_says_so_when_nothing_matches(bundled_url: str, tab: Any) -> None:
     need(pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
-    tab.goto(site_url + "/en/search/")
+    tab.goto(bundled_url + "/en/search/")
     tab.get_by_label("Search this site").fill("zzzqqxy")
     tab.get_by_role("button", name="Search").click()
     tab.wait_for_function("document.getElementById('search-status').textContent.includes('zzzqqxy')")
@@ -98,11 +86,11 @@ def test_search_page_says_so_when_nothing_matches(site_url: str, tab: Any) -> No
 
 
 @pytest.mark.parametrize("width", [320, 375, 1280])
-def test_screenshots_of_home_and_a_release(site_url: str, chromium: Any, width: int) -> None:
+def test_screenshots_of_home_and_a_release(bundled_url: str, chromium: Any, width: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page = chromium.new_page(viewport={"width": width, "height": 900})
     for name, url in (("home", "/"), ("release", PHOTO_RELEASE)):
-        page.goto(site_url + url)
+        page.goto(bundled_url + url)
         # Nothing may stick out sideways, down to a phone's width.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         target = ARTIFACTS / f"{name}-{width}.png"
@@ -111,9 +99,9 @@ def test_screenshots_of_home_and_a_release(site_url: str, chromium: Any, width: 
     page.close()
 
 
-def test_a_release_prints_with_its_address(site_url: str, chromium: Any) -> None:
+def test_a_release_prints_with_its_address(bundled_url: str, chromium: Any) -> None:
     page = chromium.new_page()
-    page.goto(site_url + PHOTO_RELEASE)  # photo, table, attachments: the longest sample
+    page.goto(bundled_url + PHOTO_RELEASE)  # photo, table, attachments: the longest sample
     page.emulate_media(media="print")
     hidden = page.evaluate("""() => ['.site-header', '.site-footer', '.share', '.prev-next']
         .map(s => document.querySelector(s)).filter(e => e && getComputedStyle(e).display !== 'none')""")

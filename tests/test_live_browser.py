@@ -8,31 +8,18 @@ import os
 import shutil
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from sitegen.build import Options, prepare
-from tests.conftest import article, chromium_path, need
+from tests.conftest import article
 from tests.test_serve import ARTICLE, ARTICLE_URL, bilingual_files, edit, serving
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 60_000  # only guards against a hung test; nothing here asserts on speed
 H1 = "document.querySelector('h1') && document.querySelector('h1').textContent.trim()"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    need(chromium_path(), "chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def wait_for_title(page: Page, title: str) -> None:
@@ -40,13 +27,13 @@ def wait_for_title(page: Page, title: str) -> None:
 
 
 def test_the_page_reloads_itself_and_shows_errors_in_an_overlay(
-        make_site: Callable[..., Path], browser: Browser) -> None:
+        make_site: Callable[..., Path], chromium: Browser) -> None:
     files = bilingual_files()
     long_body = "\n\n".join(f"Paragraf {n} tentang rapat koordinasi." for n in range(80))
     files[ARTICLE] = article("Rapat Koordinasi", body=long_body)
     site = make_site(files)
     with serving(site) as srv:
-        page = browser.new_page(viewport={"width": 800, "height": 600})
+        page = chromium.new_page(viewport={"width": 800, "height": 600})
         page.goto(srv.url + ARTICLE_URL)
         assert page.evaluate(H1) == "Rapat Koordinasi"
         page.evaluate("window.scrollTo(0, 700); window.notReloaded = true")
@@ -66,7 +53,7 @@ def test_the_page_reloads_itself_and_shows_errors_in_an_overlay(
         assert page.evaluate(H1) == "Rapat Koordinasi Kedua"  # the last good page stays
 
         # A page opened while the site is broken shows the overlay at once.
-        other = browser.new_page()
+        other = chromium.new_page()
         other.goto(srv.url + "/")
         other.wait_for_selector("#sitegen-overlay", timeout=TIMEOUT_MS)
         other.close()
@@ -85,7 +72,7 @@ def set_title(path: Path, title: str) -> None:
     path.write_text("\n".join(lines), "utf-8")
 
 
-def test_edit_to_screen_time(bundled_site: Path, tmp_path: Path, browser: Browser,
+def test_edit_to_screen_time(bundled_site: Path, tmp_path: Path, chromium: Browser,
                              capsys: pytest.CaptureFixture[str]) -> None:
     """Measured and reported, not asserted: machines differ. The bundled site by default;
     SITEGEN_MEASURE_SITE=<site folder> measures a copy of another (e.g. a generated corpus)."""
@@ -97,7 +84,7 @@ def test_edit_to_screen_time(bundled_site: Path, tmp_path: Path, browser: Browse
     prepared = prepare(Options(site_dir=site))
     entry = prepared.site.articles[prepared.config.default_language][0]
     with serving(site, timeout=900) as srv:  # a big site's first build takes a while
-        page = browser.new_page()
+        page = chromium.new_page()
         page.goto(srv.url + entry.url)
         seconds = []
         for n in range(1, 6):

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, need
-from tests.test_accessibility import build_bundled
+from tests.conftest import REPO, build_bundled, need
 
 VNU_DEFAULT = REPO / ".ci" / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # A page and a stylesheet with known errors: proof that the checker ran and reports.
