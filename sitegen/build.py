@@ -15,6 +15,8 @@ from sitegen import cache
 from sitegen.assemble import assemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config, load_config
+from sitegen.bodies import BodyStore, CacheLost
+from sitegen.content import stored
 from sitegen.content.load import Parsed, load_entries
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
 from sitegen.model import Site
@@ -46,7 +48,9 @@ class State:
     """What a long-running watch keeps in memory between builds (also saved to .sitegen-cache)."""
 
     parsed: dict[str, Parsed] = field(default_factory=dict)
-    parsed_changed: bool = False
+    changes: dict[str, Parsed | None] = field(default_factory=dict)  # since the last save
+    journal: dict[str, Parsed | None] = field(default_factory=dict)  # what the saved journal holds
+    store: BodyStore | None = None
     output_deps: dict[str, str] = field(default_factory=dict)
     loaded_from_disk: bool = False
 
@@ -92,10 +96,13 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     report.extend(templates.check())
     strings = _load_strings(config, theme, site_dir, report)
 
+    if state.store is None:
+        state.store = stored.open_store(site_dir)
     if not state.parsed and not state.loaded_from_disk:
-        state.parsed = cache.load(site_dir, "entries") or {}
+        state.parsed, state.journal = stored.load(site_dir, state.store)
         state.loaded_from_disk = True
-    entries, state.parsed, state.parsed_changed = load_entries(site_dir, config, report, state.parsed, options.jobs)
+    entries, state.parsed, changes = load_entries(site_dir, config, report, state.parsed, options.jobs)
+    state.changes.update(changes)
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
     renderer = Renderer(site, templates, strings)
@@ -153,8 +160,18 @@ def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
 
 
 def build(options: Options, state: State | None = None) -> Result:
-    started = time.perf_counter()
     state = state if state is not None else State()
+    try:
+        return _build(options, state)
+    except CacheLost:
+        # The body store lost text the cached entries point at: parse everything again.
+        state.parsed, state.changes, state.journal = {}, {}, {}
+        state.loaded_from_disk = True
+        return _build(options, state)
+
+
+def _build(options: Options, state: State) -> Result:
+    started = time.perf_counter()
     prepared = prepare(options, state)
     out = output_dir(options, prepared.config)
     check_output_folder(out, options.site_dir)
@@ -180,8 +197,9 @@ def build(options: Options, state: State | None = None) -> Result:
 
         index_site(out, prepared.config, prepared.report)
     try:
-        if state.parsed_changed:
-            cache.save(options.site_dir, "entries", state.parsed)
+        if state.changes and state.store is not None:
+            state.journal = stored.save(options.site_dir, state.store, state.parsed, state.changes, state.journal)
+            state.changes = {}
         if deps_changed:
             cache.save(options.site_dir, key, written.deps)
     except OSError:

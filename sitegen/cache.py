@@ -13,12 +13,13 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, BinaryIO
 
 from sitegen import __version__
 
 CACHE_DIR = ".sitegen-cache"
-_STAMP = (__version__, sys.version_info[:2], 3)
+_STAMP = (__version__, sys.version_info[:2], 4)
 
 
 def cache_dir(site_dir: Path) -> Path:
@@ -35,16 +36,22 @@ def load(site_dir: Path, name: str) -> Any:
 
 
 def save(site_dir: Path, name: str, payload: Any) -> None:
+    _atomic(site_dir, f"{name}.pickle",
+            lambda handle: pickle.dump((_STAMP, payload), handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _atomic(site_dir: Path, file_name: str, fill: Callable[[BinaryIO], object]) -> None:
+    """Write a cache file whole or not at all: a reader never sees half of one."""
     folder = cache_dir(site_dir)
     folder.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", "utf-8")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{file_name}.")
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump((_STAMP, payload), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{name}.pickle")
+            fill(handle)
+        os.replace(tmp, folder / file_name)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -53,3 +60,21 @@ def save(site_dir: Path, name: str, payload: Any) -> None:
 def outputs_key(out_dir: Path) -> str:
     """Output fingerprints are kept per output folder."""
     return "outputs-" + hashlib.blake2b(str(out_dir.resolve()).encode(), digest_size=6).hexdigest()
+
+
+def read(site_dir: Path, name: str) -> bytes | None:
+    """A cache file's payload, or None when it is missing or from another sitegen."""
+    try:
+        data = (cache_dir(site_dir) / f"{name}.bin").read_bytes()
+    except OSError:
+        return None
+    stamp = _stamp_bytes()
+    return data[len(stamp):] if data.startswith(stamp) else None
+
+
+def write(site_dir: Path, name: str, payload: bytes) -> None:
+    _atomic(site_dir, f"{name}.bin", lambda handle: handle.write(_stamp_bytes() + payload))
+
+
+def _stamp_bytes() -> bytes:
+    return repr(_STAMP).encode() + b"\n"

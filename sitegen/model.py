@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Literal, TypeVar
 
+from sitegen.bodies import Body
 from sitegen.config import Config, Contact
 
 Kind = Literal["article", "page"]
@@ -63,8 +64,7 @@ class Entry:
     slug: str
     title: str
     summary: str
-    body_html: str
-    toc_html: str
+    body: Body  # the converted Markdown, possibly still in the cache's body store
     date: datetime | None
     updated: datetime | None
     embargo: datetime | None
@@ -82,6 +82,14 @@ class Entry:
     aliases: tuple[str, ...]
     #: line of each front-matter key, for errors found after parsing
     lines: Mapping[str, int]
+
+    @property
+    def body_html(self) -> str:
+        return self.body.html
+
+    @property
+    def toc_html(self) -> str:
+        return self.body.toc
 
     @property
     def is_article(self) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import urls
+from sitegen.bodies import CacheLost
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.outputs import Output
 from sitegen.parallel import fork_pool
@@ -99,6 +100,8 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
         output = job.outputs[index]
         try:
             data = output.render()
+        except CacheLost:
+            raise  # not the site's fault: the build starts again without the cache
         except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnostic
             done.append((index, "", False, job.on_error(exc)))
             continue

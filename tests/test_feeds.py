@@ -13,6 +13,7 @@ import feedparser
 import pytest
 from lxml import etree, html
 
+from sitegen.bodies import Body
 from sitegen.build import Options, prepare
 from sitegen.build import build as build_site
 from sitegen.outputs import feeds
@@ -269,7 +270,8 @@ def test_control_characters_never_make_a_feed_ill_formed(newsroom: Path) -> None
     nasty = "Judul\x0b\x00\x1f\ufffe akhir"
     body = f"<p>{nasty} ]]> <a href=/x>x</a></p>"
     dirty = tuple(dataclasses.replace(e, title=nasty, summary=nasty, authors=(nasty,),
-                                      tags=(nasty,), body_html=body) for e in feed.entries)
+                                      tags=(nasty,), body=Body(e.body.key, (body, "")))
+                  for e in feed.entries)
     feed = dataclasses.replace(feed, entries=dirty, title=nasty)
     for render in (feeds.rss, feeds.atom):
         data = render(prepared.config, feed)

@@ -31,8 +31,9 @@ class Parsed:
 
 
 def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[str, Parsed],
-                 jobs: int) -> tuple[list[Entry], dict[str, Parsed], bool]:
-    """Entries in discovery order, the new cache, and whether it differs from ``previous``."""
+                 jobs: int) -> tuple[list[Entry], dict[str, Parsed], dict[str, Parsed | None]]:
+    """Entries in discovery order, the new cache, and how it differs from ``previous``
+    (file → new parse, or None for a file that is gone)."""
     sources = discover(site_dir, config, report)
     current: dict[str, Parsed] = {}
     todo: list[tuple[SourceFile, bytes, os.stat_result]] = []
@@ -59,9 +60,9 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
         report.extend(list(parsed.diagnostics))
         if parsed.entry is not None:
             entries.append(parsed.entry)
-    changed = bool(todo) or current.keys() != previous.keys() or any(
-        current[k] is not previous.get(k) for k in current)
-    return entries, current, changed
+    changes: dict[str, Parsed | None] = {rel: p for rel, p in current.items() if p is not previous.get(rel)}
+    changes.update((rel, None) for rel in previous.keys() - current.keys())
+    return entries, current, changes
 
 
 def _assets_unchanged(entry: Entry | None, site_dir: Path) -> bool:

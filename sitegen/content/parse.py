@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import urls
+from sitegen.bodies import Body
 from sitegen.config import Config
 from sitegen.content import markdown
 from sitegen.content.discover import PAGES, SourceFile
@@ -65,9 +66,10 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         return None
     body_html, toc_html = converted
     summary = str(result.pop("summary")) or markdown.first_paragraph(body_html)
+    digest = source_hash(raw, config)
     return Entry(
         source=src.rel,
-        source_hash=source_hash(raw, config),
+        source_hash=digest,
         kind="page" if is_page else "article",
         section=src.section,
         file_key=src.file_key,
@@ -77,8 +79,7 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         slug=slug,
         title=title,
         summary=clean_text(summary),
-        body_html=body_html,
-        toc_html=toc_html,
+        body=Body(digest, (body_html, toc_html)),
         date=date,
         updated=updated,
         embargo=embargo,

@@ -1,0 +1,147 @@
+"""How parsed files are kept in .sitegen-cache/ between runs.
+
+Every build needs every entry's front matter (lists, feeds and sitemaps are made of
+them), so loading them must be cheap: they are stored as plain tuples in ``marshal``
+format, which loads several times faster than pickled objects, and their HTML stays in
+the body store until an output asks for it. Saving is cheap too: a build that re-parsed
+a few files appends them to a small journal, and only when the journal has grown to an
+eighth of the site is everything written out again.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sitegen import cache
+from sitegen.bodies import Body, BodyStore
+from sitegen.config import Contact
+from sitegen.content.load import Parsed
+from sitegen.errors import Diagnostic
+from sitegen.model import Asset, Entry, Image
+
+BASE, JOURNAL = "entries", "entries-journal"
+_FORMAT = 1
+Changes = Mapping[str, Parsed | None]  # file → its new parse, or None when it is gone
+
+
+def open_store(site_dir: Path) -> BodyStore:
+    return BodyStore(cache.cache_dir(site_dir) / "bodies.sqlite")
+
+
+def load(site_dir: Path, store: BodyStore) -> tuple[dict[str, Parsed], dict[str, Parsed | None]]:
+    """The cached parses and the journal part of them; empty when anything is amiss."""
+    base, journal = _read(site_dir, BASE, store), _read(site_dir, JOURNAL, store)
+    if base is None:
+        return {}, {}
+    journal = journal or {}
+    parsed = {**base, **journal}
+    for rel in [rel for rel, p in parsed.items() if p is None]:
+        del parsed[rel]
+    known = store.keys()
+    # A body missing from the store (a damaged cache) means that file is parsed again.
+    kept = {rel: p for rel, p in parsed.items() if p is not None and (p.entry is None or p.entry.body.key in known)}
+    return kept, journal
+
+
+def save(site_dir: Path, store: BodyStore, parsed: dict[str, Parsed], changes: Changes,
+         journal: dict[str, Parsed | None]) -> dict[str, Parsed | None]:
+    """Store this build's new parses; returns the journal as it now stands on disk."""
+    store.put(p.entry.body for p in changes.values()
+              if p is not None and p.entry is not None and p.entry.body.held is not None)
+    journal = {**journal, **changes}
+    if journal and len(journal) * 8 < len(parsed):
+        _write(site_dir, JOURNAL, journal)
+        return journal
+    _write(site_dir, BASE, parsed)
+    _write(site_dir, JOURNAL, {})
+    store.keep_only({p.entry.body.key for p in parsed.values() if p.entry is not None})
+    return {}
+
+
+def _read(site_dir: Path, name: str, store: BodyStore) -> dict[str, Parsed | None] | None:
+    data = cache.read(site_dir, name)
+    if data is None:
+        return None
+    try:
+        stamp, rows = marshal.loads(data)
+        if stamp != _FORMAT:
+            return None
+        return {rel: None if row is None else _parsed(row, store) for rel, row in rows.items()}
+    except Exception:  # noqa: BLE001 - a damaged cache is the same as none
+        return None
+
+
+def _write(site_dir: Path, name: str, parsed: Mapping[str, Parsed | None]) -> None:
+    rows = {rel: None if p is None else _parsed_row(p) for rel, p in parsed.items()}
+    cache.write(site_dir, name, marshal.dumps((_FORMAT, rows)))
+
+
+# --- rows ----------------------------------------------------------------------------
+# Entry fields in declaration order; the few that are not plain text, numbers or tuples
+# of text are converted by position.
+
+_NAMES = tuple(Entry.__dataclass_fields__)
+_BODY, _DATES = _NAMES.index("body"), tuple(_NAMES.index(n) for n in ("date", "updated", "embargo"))
+_IMAGE, _ATTACHMENTS, _CONTACT = _NAMES.index("image"), _NAMES.index("attachments"), _NAMES.index("contact")
+_LINES = _NAMES.index("lines")
+
+
+def _parsed_row(p: Parsed) -> tuple[Any, ...]:
+    diagnostics = tuple((d.path, d.line, d.message, d.severity, d.hint) for d in p.diagnostics)
+    return (p.mtime_ns, p.size, p.hash, p.config, None if p.entry is None else _entry_row(p.entry), diagnostics)
+
+
+def _parsed(row: tuple[Any, ...], store: BodyStore) -> Parsed:
+    mtime_ns, size, digest, config, entry, diagnostics = row
+    return Parsed(mtime_ns, size, digest, None if entry is None else _entry(entry, store),
+                  tuple(Diagnostic(*d) for d in diagnostics), config)
+
+
+def _entry_row(e: Entry) -> tuple[Any, ...]:
+    row: list[Any] = [getattr(e, name) for name in _NAMES]
+    row[_BODY] = e.body.key
+    for at in _DATES:
+        row[at] = None if row[at] is None else _moment_row(row[at])
+    row[_IMAGE] = None if e.image is None else (_asset_row(e.image.asset), e.image.alt, e.image.caption,
+                                                e.image.credit)
+    row[_ATTACHMENTS] = tuple(_asset_row(a) for a in e.attachments)
+    row[_CONTACT] = None if e.contact is None else (e.contact.name, e.contact.phone, e.contact.email)
+    row[_LINES] = dict(e.lines)
+    return tuple(row)
+
+
+def _entry(row: tuple[Any, ...], store: BodyStore) -> Entry:
+    values = list(row)
+    values[_BODY] = Body(row[_BODY], None, store)
+    for at in _DATES:
+        if values[at] is not None:
+            values[at] = _moment(values[at])
+    image = row[_IMAGE]
+    values[_IMAGE] = None if image is None else Image(Asset(*image[0]), *image[1:])
+    values[_ATTACHMENTS] = tuple(Asset(*a) for a in row[_ATTACHMENTS])
+    values[_CONTACT] = None if row[_CONTACT] is None else Contact(*row[_CONTACT])
+    return Entry(*values)
+
+
+def _moment_row(moment: datetime) -> str | tuple[str, int, str]:
+    # A date written without an offset carries the site's named zone; keep the name, so a
+    # cached entry is the very value a fresh parse gives.
+    if isinstance(moment.tzinfo, ZoneInfo):
+        return (moment.replace(tzinfo=None).isoformat(), moment.fold, moment.tzinfo.key)
+    return moment.isoformat()
+
+
+def _moment(row: str | tuple[str, int, str]) -> datetime:
+    if isinstance(row, str):
+        return datetime.fromisoformat(row)
+    wall, fold, zone = row
+    return datetime.fromisoformat(wall).replace(tzinfo=ZoneInfo(zone), fold=fold)
+
+
+def _asset_row(a: Asset) -> tuple[str, str, int, str, str]:
+    return (a.url, a.source, a.size, a.mime, a.title)
