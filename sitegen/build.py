@@ -13,9 +13,9 @@ from pathlib import Path
 
 from sitegen import cache
 from sitegen.assemble import assemble
+from sitegen.bodies import BodyStore, CacheLost
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config, load_config
-from sitegen.bodies import BodyStore, CacheLost
 from sitegen.content import stored
 from sitegen.content.load import Parsed, load_entries
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError

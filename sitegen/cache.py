@@ -12,8 +12,8 @@ import os
 import pickle
 import sys
 import tempfile
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from sitegen import __version__
