@@ -53,9 +53,15 @@ def assemble(config: Config, entries: list[Entry], now: datetime, report: Report
         for kind, term_list in _terms(config, lang, articles[lang]).items():
             terms[(lang, kind)] = term_list
     _check_lists(config, visible, terms, report)
+    codes = config.language_codes
+    others = {}
+    for group in translations.values():
+        for lang, entry in group.items():
+            others[entry.source] = tuple(group[c] for c in codes if c in group and c != lang)
     return Site(config=config, now=now, articles=articles, pages=pages,
                 translations={k: dict(v) for k, v in translations.items()}, terms=terms,
-                hidden=tuple(sorted(hidden, key=lambda h: (h.until or _EPOCH, h.entry.source))))
+                hidden=tuple(sorted(hidden, key=lambda h: (h.until or _EPOCH, h.entry.source))),
+                others=others)
 
 
 def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermKind, tuple[Term, ...]]:

@@ -55,6 +55,7 @@ class Entry:
 
     source: str  # site-relative path of the Markdown file
     source_hash: str  # hash of the file bytes and the config that shaped it
+    meta_hash: str  # hash of every field below but the body and lines: what lists show
     kind: Kind
     section: str  # folder under content/ ("pages" for static pages)
     file_key: str  # file name without language and extension
@@ -139,6 +140,8 @@ class Site:
     #: (lang, kind) → terms of that kind in that language, sorted by name
     terms: Mapping[tuple[str, TermKind], tuple[Term, ...]]
     hidden: tuple[Hidden, ...]
+    #: source → the other languages' visible versions, in configured language order
+    others: Mapping[str, tuple[Entry, ...]]
 
     def entries(self) -> tuple[Entry, ...]:
         return tuple(e for lang in self.config.language_codes
@@ -146,6 +149,9 @@ class Site:
 
     def translations_of(self, entry: Entry) -> tuple[Entry, ...]:
         """The other languages' versions of ``entry``, in configured language order."""
+        known = self.others.get(entry.source)
+        if known is not None:
+            return known
         group = self.translations.get(entry.translation_key, {})
         return tuple(group[c] for c in self.config.language_codes if c in group and c != entry.lang)
 

@@ -68,12 +68,19 @@ def outputs_digest(out: Path) -> str | None:
     """A hash of the size and mtime of every file the manifest lists; None if one is gone."""
     try:
         files = json.loads((out / MARKER).read_text("utf-8"))["files"]
-        digest = hashlib.blake2b(digest_size=16)
-        for path in sorted(files):
-            stat = os.stat(out / path)
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        root = str(out)
+        stats = {}
+        for path in files:
+            stat = os.stat(os.path.join(root, path))
+            stats[path] = (stat.st_size, stat.st_mtime_ns)
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return stats_digest(stats)
+
+
+def stats_digest(stats: dict[str, tuple[int, int]]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update("".join(f"{path}\0{size}\0{mtime}\n" for path, (size, mtime) in sorted(stats.items())).encode())
     return digest.hexdigest()
 
 
@@ -95,9 +102,8 @@ def record(options: Options, inputs: str, result: Result) -> None:
     moments = [h.until for h in site.hidden if h.until is not None and h.until > site.now]
     moments += [e.date + NEWS_WINDOW for lang in site.config.language_codes
                 for e in site.articles.get(lang, ()) if e.date is not None and e.date + NEWS_WINDOW > site.now]
-    outputs = outputs_digest(result.output_dir)
-    if outputs is None:
-        return
+    # The writer saw every file it keeps (it needed their state to skip or write them).
+    outputs = stats_digest(result.written.stats)
     stamp = Stamp(inputs, outputs, site.now, min(moments) if moments else None, result.written.total,
                   tuple(result.warnings))
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
+from functools import lru_cache
 
 from sitegen.config import Config
 
@@ -12,6 +13,7 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
+@lru_cache(maxsize=1 << 16)  # the same tags and names are slugified again on every page
 def slugify(text: str) -> str:
     """ASCII, lowercase, hyphen-separated: safe in any URL and any file system."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

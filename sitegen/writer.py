@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from sitegen import urls
 from sitegen.bodies import CacheLost
@@ -39,6 +40,8 @@ class WriteResult:
     skipped: int = 0  # not even rendered: fingerprint unchanged
     removed: list[str] = field(default_factory=list)
     deps: dict[str, str] = field(default_factory=dict)
+    #: size and mtime of every file the output folder now holds, for the nothing-changed check
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -162,10 +165,16 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
         result.deps[path] = output.deps
         old = manifest.get(path)
         files[path] = old or ""
-        if old and previous.get(path) == output.deps and os.path.isfile(os.path.join(root, path)):
-            result.skipped += 1
-        else:
-            todo.append(index)
+        if old and previous.get(path) == output.deps:
+            try:
+                stat = os.stat(os.path.join(root, path))
+            except OSError:
+                stat = None
+            if stat is not None and S_ISREG(stat.st_mode):
+                result.skipped += 1
+                result.stats[path] = (stat.st_size, stat.st_mtime_ns)
+                continue
+        todo.append(index)
     if problems:
         raise SiteError(problems)
 
@@ -188,15 +197,17 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
         for index, digest, staged, _ in sorted(rendered):
             path = outputs[index].path
             files[path] = digest
+            final = out_dir / path
             if not staged:
                 result.unchanged += 1
-                continue
-            final = out_dir / path
-            if final.parent not in made:
-                final.parent.mkdir(parents=True, exist_ok=True)
-                made.add(final.parent)
-            os.replace(staging / str(index), final)
-            result.written.append(path)
+            else:
+                if final.parent not in made:
+                    final.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(final.parent)
+                os.replace(staging / str(index), final)
+                result.written.append(path)
+            stat = final.stat()
+            result.stats[path] = (stat.st_size, stat.st_mtime_ns)
         for path in sorted(set(manifest) - set(files)):
             stale = out_dir / path
             if stale.is_file() and not stale.is_symlink():

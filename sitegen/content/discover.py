@@ -17,11 +17,17 @@ _LANG_LIKE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    path: Path
+    file: str  # the path as a string: a Path per file costs more than the rest of discovery
     rel: str  # site-relative, for messages and keys
     section: str
     file_key: str
     lang: str
+    mtime_ns: int
+    size: int
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
 
 def discover(site_dir: Path, config: Config, report: Report) -> list[SourceFile]:
@@ -35,37 +41,45 @@ def discover(site_dir: Path, config: Config, report: Report) -> list[SourceFile]
         report.error("content", None, "content/ is a link to a folder outside the site folder",
                      "move the folder into the site folder instead of linking to it")
         return found
-    for dirpath, dirnames, filenames in os.walk(content):
-        here = Path(dirpath)
-        for name in dirnames:
-            if (here / name).is_symlink() and not name.startswith("."):
-                report.warning((here / name).relative_to(site_dir).as_posix(), None,
-                               "this folder is a link and is not read",
-                               "move or copy the files into content/ instead")
-        # Hidden folders (editor backups, .git) are never content; linked folders are not followed.
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith(".md") and not name.startswith("."):
-                source = _source(here / name, site_dir, root, config, report)
-                if source is not None:
-                    found.append(source)
+    _walk(str(content), "content", site_dir, root, config, report, found)
     return found
 
 
-def _source(path: Path, site_dir: Path, root: Path, config: Config, report: Report) -> SourceFile | None:
+def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, report: Report,
+          found: list[SourceFile]) -> None:
+    """Files in name order, then folders in name order, as os.walk gave them before."""
+    with os.scandir(folder) as listing:
+        items = sorted(listing, key=lambda item: item.name)
+    folders = []
+    for item in items:
+        if item.name.startswith("."):  # editor backups, .git: never content
+            continue
+        if item.is_dir(follow_symlinks=False):
+            folders.append(item)
+        elif item.is_symlink() and item.is_dir():
+            report.warning(f"{rel}/{item.name}", None, "this folder is a link and is not read",
+                           "move or copy the files into content/ instead")
+        elif item.name.endswith(".md") and item.is_file():
+            source = _source(item, f"{rel}/{item.name}", root, config, report)
+            if source is not None:
+                found.append(source)
+    for item in folders:
+        _walk(item.path, f"{rel}/{item.name}", site_dir, root, config, report, found)
+
+
+def _source(item: os.DirEntry[str], rel: str, root: Path, config: Config, report: Report) -> SourceFile | None:
     """Language, section and key of one content file, or None after reporting why it is skipped."""
-    rel = path.relative_to(site_dir).as_posix()
     # Only a link can lead out (linked folders are not walked); resolving every file is slow.
-    if path.is_symlink() and not path.resolve().is_relative_to(root):
+    if item.is_symlink() and not Path(item.path).resolve().is_relative_to(root):
         report.error(rel, None, "the file is a link to a file outside the site folder",
                      "copy the file into content/ instead of linking to it")
         return None
     parts = tuple(rel.split("/")[1:])  # rel is content/<section>/.../<name>
     if len(parts) < 2:
         report.error(rel, None, "content files belong in a section folder",
-                     f"move it to content/berita/{path.name} or content/pages/{path.name}")
+                     f"move it to content/berita/{item.name} or content/pages/{item.name}")
         return None
-    stem = path.name[: -len(".md")]
+    stem = item.name[: -len(".md")]
     key, _, suffix = stem.rpartition(".")
     if key and _LANG_LIKE.match(suffix):
         lang = suffix.lower()
@@ -79,8 +93,10 @@ def _source(path: Path, site_dir: Path, root: Path, config: Config, report: Repo
         key, lang = stem, config.default_language
     if not _section_ok(parts[0], rel, config, report):
         return None
+    stat = item.stat()
     # Nested folders stay part of the key so that two files never collide.
-    return SourceFile(path, rel, parts[0], "/".join((*parts[1:-1], key)), lang)
+    return SourceFile(item.path, rel, parts[0], "/".join((*parts[1:-1], key)), lang, stat.st_mtime_ns,
+                      stat.st_size)
 
 
 def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:

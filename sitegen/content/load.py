@@ -36,23 +36,21 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
     (file → new parse, or None for a file that is gone)."""
     sources = discover(site_dir, config, report)
     current: dict[str, Parsed] = {}
-    todo: list[tuple[SourceFile, bytes, os.stat_result]] = []
+    todo: list[tuple[SourceFile, bytes]] = []
     for src in sources:
-        stat = src.path.stat()
         old = previous.get(src.rel)
-        if old is not None and old.mtime_ns == stat.st_mtime_ns and old.size == stat.st_size \
+        if old is not None and old.mtime_ns == src.mtime_ns and old.size == src.size \
                 and old.config == config.fingerprint and _assets_unchanged(old.entry, site_dir):
             current[src.rel] = old
             continue
         raw = src.path.read_bytes()
         if old is not None and old.hash == source_hash(raw, config) and _assets_unchanged(old.entry, site_dir):
-            current[src.rel] = Parsed(stat.st_mtime_ns, stat.st_size, old.hash, old.entry, old.diagnostics,
+            current[src.rel] = Parsed(src.mtime_ns, src.size, old.hash, old.entry, old.diagnostics,
                                       config.fingerprint)
             continue
-        todo.append((src, raw, stat))
-    for (src, raw, stat), (entry, diagnostics) in zip(todo, _parse_all(todo, site_dir, config, jobs),
-                                                      strict=True):
-        current[src.rel] = Parsed(stat.st_mtime_ns, stat.st_size, source_hash(raw, config), entry,
+        todo.append((src, raw))
+    for (src, raw), (entry, diagnostics) in zip(todo, _parse_all(todo, site_dir, config, jobs), strict=True):
+        current[src.rel] = Parsed(src.mtime_ns, src.size, source_hash(raw, config), entry,
                                   tuple(diagnostics), config.fingerprint)
     entries = []
     for src in sources:
@@ -91,9 +89,8 @@ def _parse_chunk(chunk: list[tuple[SourceFile, bytes]], site_dir: Path, config: 
     return [_parse_one(job, site_dir, config) for job in chunk]
 
 
-def _parse_all(todo: list[tuple[SourceFile, bytes, os.stat_result]], site_dir: Path, config: Config,
+def _parse_all(work: list[tuple[SourceFile, bytes]], site_dir: Path, config: Config,
                jobs: int) -> list[tuple[Entry | None, list[Diagnostic]]]:
-    work = [(src, raw) for src, raw, _ in todo]
     if jobs <= 1 or len(work) < PARALLEL_FROM:
         return _parse_chunk(work, site_dir, config)
     size = max(16, len(work) // (jobs * 4))

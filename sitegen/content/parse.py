@@ -67,9 +67,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     body_html, toc_html = converted
     summary = str(result.pop("summary")) or markdown.first_paragraph(body_html)
     digest = source_hash(raw, config)
-    return Entry(
+    values: dict[str, Any] = dict(
         source=src.rel,
-        source_hash=digest,
         kind="page" if is_page else "article",
         section=src.section,
         file_key=src.file_key,
@@ -79,7 +78,6 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         slug=slug,
         title=title,
         summary=clean_text(summary),
-        body=Body(digest, (body_html, toc_html)),
         date=date,
         updated=updated,
         embargo=embargo,
@@ -88,9 +86,17 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         image=image,
         attachments=attachments,
         aliases=tuple(a for a in aliases if a),
-        lines={str(k[0]): v for k, v in parts.meta.lines.items() if len(k) == 1},
-        **result,  # type: ignore[arg-type]
+        **result,
     )
+    return Entry(**values, source_hash=digest, meta_hash=meta_hash(values), body=Body(digest, (body_html, toc_html)),
+                 lines={str(k[0]): v for k, v in parts.meta.lines.items() if len(k) == 1})
+
+
+def meta_hash(values: dict[str, Any]) -> str:
+    """A hash of everything about an entry but its text: what lists, feeds' headers and
+    sitemaps show of it. Editing only the text of a release leaves it unchanged."""
+    text = repr(sorted(values.items()))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[str, str] | None:

@@ -25,7 +25,6 @@ from sitegen.errors import Diagnostic
 from sitegen.model import Asset, Entry, Image
 
 BASE, JOURNAL = "entries", "entries-journal"
-_FORMAT = 1
 Changes = Mapping[str, Parsed | None]  # file → its new parse, or None when it is gone
 
 
@@ -89,6 +88,7 @@ _NAMES = tuple(Entry.__dataclass_fields__)
 _BODY, _DATES = _NAMES.index("body"), tuple(_NAMES.index(n) for n in ("date", "updated", "embargo"))
 _IMAGE, _ATTACHMENTS, _CONTACT = _NAMES.index("image"), _NAMES.index("attachments"), _NAMES.index("contact")
 _LINES = _NAMES.index("lines")
+_FORMAT = repr((1, _NAMES))  # rows are positional: another field list is another format
 
 
 def _parsed_row(p: Parsed) -> tuple[Any, ...]:

@@ -117,7 +117,7 @@ def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     for feed in feeds_of(site, r):
         deps = fingerprint(FORMAT, site.config.fingerprint, r.strings[feed.lang].fingerprint,
                            feed.list_url, feed.title, feed.description,
-                           [(e.source_hash, e.url, e.image, e.attachments) for e in feed.entries])
+                           [e.source_hash + e.meta_hash for e in feed.entries])
         for filename, render in (("feed.xml", rss), ("atom.xml", atom), ("feed.json", json_feed)):
             yield Output(urls.output_path(feed.url(filename)), deps,
                          partial(render, site.config, feed), kind="feed")

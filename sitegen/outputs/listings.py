@@ -55,7 +55,7 @@ def _paginate(r: Renderer, lang: str, kind: str, term: Term | None, base_url: st
         pager = Paginator(number, total, chunk, base_url)
         url = pager.url(number)
         deps = r.deps(template, lang, kind, url, title, total, sorted(versions.items()),
-                      [e.source_hash for e in chunk])
+                      [e.meta_hash for e in chunk])
 
         def render(pager: Paginator = pager, url: str = url) -> bytes:
             page_title = title if pager.number == 1 else r.strings[lang]("page_n_title", title=title,

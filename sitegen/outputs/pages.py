@@ -28,9 +28,9 @@ def entry_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 def _entry_output(site: Site, r: Renderer, entry: Entry, template: str, *, newer: Entry | None,
                   older: Entry | None, related: tuple[Entry, ...]) -> Output:
     translations = site.translations_of(entry)
-    deps = r.deps(template, entry.lang, entry.source_hash, entry.url,
-                  [(t.lang, t.url, t.title) for t in translations],
-                  [(e.url, e.title, e.date) for e in (newer, older, *related) if e is not None])
+    deps = r.deps(template, entry.lang, entry.source_hash, entry.meta_hash,
+                  [t.meta_hash for t in translations],
+                  [e.meta_hash for e in (newer, older, *related) if e is not None])
 
     def render() -> bytes:
         section = site.term(entry.lang, "section", urls.slugify(entry.section)) if entry.is_article else None
@@ -51,25 +51,29 @@ def _related_index(site: Site, lang: str) -> dict[str, tuple[Entry, ...]]:
     """
     articles = site.articles.get(lang, ())
     order = {e.source: i for i, e in enumerate(articles)}  # newest first: distance = time apart
-    position: dict[str, dict[str, int]] = {}
     tag_lists = {t.slug: t.entries for t in site.terms.get((lang, "tag"), ())}
-    for slug, members in tag_lists.items():
-        position[slug] = {e.source: i for i, e in enumerate(members)}
+    position = {slug: {e.source: i for i, e in enumerate(members)} for slug, members in tag_lists.items()}
+    slugify = urls.slugify
     result: dict[str, tuple[Entry, ...]] = {}
     for entry in articles:
+        source = entry.source
         shared: dict[str, int] = {}
         found: dict[str, Entry] = {}
-        for slug in map(urls.slugify, entry.tags):
-            members = tag_lists.get(slug, ())
-            at = position.get(slug, {}).get(entry.source)
+        for slug in map(slugify, entry.tags):
+            at = position.get(slug, {}).get(source)
             if at is None:
                 continue
+            members = tag_lists[slug]
             for other in (*members[max(0, at - RELATED):at], *members[at + 1:at + 1 + RELATED]):
-                shared[other.source] = shared.get(other.source, 0) + 1
-                found[other.source] = other
-        here = order[entry.source]
-        ranked = sorted(found.values(), key=lambda o: (-shared[o.source], abs(order[o.source] - here)))
-        result[entry.source] = tuple(ranked[:RELATED])
+                key = other.source
+                shared[key] = shared.get(key, 0) + 1
+                found[key] = other
+        if not found:
+            result[source] = ()
+            continue
+        here = order[source]
+        ranked = sorted(found, key=lambda key: (-shared[key], abs(order[key] - here)))
+        result[source] = tuple(found[key] for key in ranked[:RELATED])
     return result
 
 

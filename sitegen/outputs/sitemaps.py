@@ -44,11 +44,17 @@ class Location:
 
 def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     config = site.config
-    found = locations(site, r)
-    chunks = [found[i:i + MAX_URLS] for i in range(0, len(found), MAX_URLS)] or [[]]
-    if len(chunks) == 1:
-        yield _output("sitemap.xml", partial(_urlset, found), found)
+    if _most_locations(site) <= MAX_URLS:
+        # Every location follows from the config and the public entries' metadata (the
+        # lists and their pages are made of them), so the fingerprint needs no locations:
+        # a build that changes no metadata does not compute them at all.
+        public = [e.meta_hash for lang in config.language_codes
+                  for e in (*site.articles.get(lang, ()), *site.pages.get(lang, ()))]
+        yield Output("sitemap.xml", fingerprint(FORMAT, "sitemap.xml", config.fingerprint, *public),
+                     lambda: _urlset(locations(site, r)), kind="sitemap")
     else:
+        found = locations(site, r)
+        chunks = [found[i:i + MAX_URLS] for i in range(0, len(found), MAX_URLS)]
         names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
         for name, chunk in zip(names, chunks, strict=True):
             yield _output(name, partial(_urlset, chunk), chunk)
@@ -60,6 +66,19 @@ def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                   [(e.url, e.title, e.date, config.languages[e.lang].title) for e in news])
     text = robots_txt(config.absolute("sitemap.xml"), config.absolute("news-sitemap.xml"))
     yield Output("robots.txt", fingerprint(FORMAT, text), text.encode, kind="sitemap")
+
+
+def _most_locations(site: Site) -> int:
+    """How many locations the sitemap can have at most (before duplicates are dropped)."""
+    size = site.config.paginate
+    count = 0
+    for lang in site.config.language_codes:
+        articles = site.articles.get(lang, ())
+        count += len(articles) + len(site.pages.get(lang, ())) + max(1, -(-len(articles) // size))
+        for kind in LIST_KINDS:
+            count += sum(max(1, -(-len(t.entries) // size)) for t in site.terms.get((lang, kind), ()))
+        count += len(INDEX_KINDS)
+    return count
 
 
 def _output(path: str, render: Callable[[], bytes], parts: object) -> Output:
