@@ -56,6 +56,7 @@ class Entry:
     source: str  # site-relative path of the Markdown file
     source_hash: str  # hash of the file bytes and the config that shaped it
     meta_hash: str  # hash of every field below but the body and lines: what lists show
+    place_hash: str  # hash of the fields that decide its address, lists and dates (the sitemap)
     kind: Kind
     section: str  # folder under content/ ("pages" for static pages)
     file_key: str  # file name without language and extension

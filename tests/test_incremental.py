@@ -62,6 +62,11 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "title": lambda s: edit(s / "content/berita/rilis-05.en.md", "Release 5", "Release Five"),
     "tags": lambda s: edit(s / "content/berita/rilis-06.id.md", '"topik-2"', '"topik-baru"'),
     "delete": lambda s: (s / "content/berita/rilis-07.en.md").unlink(),
+    "date": lambda s: edit(s / "content/berita/rilis-08.id.md", "2025-09-08T09:00", "2024-01-02T09:00"),
+    "summary": lambda s: edit(s / "content/berita/rilis-09.id.md", "Ringkasan 9.", "Ringkasan sembilan."),
+    # static pages are listed by title: a new title can reorder the sitemap
+    "page title": lambda s: edit(s / "content/pages/tentang.en.md", "title: About", "title: Zz About"),
+    "lead from body": lambda s: edit(s / "content/berita/rilis-10.en.md", "Body 10.", "A new lead for 10."),
     "add": lambda s: (s / "content/berita/rilis-99.id.md").write_text(
         article("Rilis Baru", "2026-11-01T09:00:00+07:00", tags=["humas"]), "utf-8"),
     "template": lambda s: (s / "templates").mkdir() or (s / "templates/page.html").write_text(

@@ -88,15 +88,20 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         aliases=tuple(a for a in aliases if a),
         **result,
     )
-    return Entry(**values, source_hash=digest, meta_hash=meta_hash(values), body=Body(digest, (body_html, toc_html)),
+    return Entry(**values, source_hash=digest, meta_hash=_hash(sorted(values.items())),
+                 place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page), body=Body(digest, (body_html, toc_html)),
                  lines={str(k[0]): v for k, v in parts.meta.lines.items() if len(k) == 1})
 
 
-def meta_hash(values: dict[str, Any]) -> str:
-    """A hash of everything about an entry but its text: what lists, feeds' headers and
-    sitemaps show of it. Editing only the text of a release leaves it unchanged."""
-    text = repr(sorted(values.items()))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+#: What decides where an entry appears (its address, its lists, its language versions)
+#: and the dates a sitemap gives: everything the sitemap is made of. (A static page's
+#: title too: pages are listed in title order.)
+PLACE = ("url", "lang", "kind", "translation_key", "date", "updated", "embargo", "draft", "section", "tags",
+         "category", "unit")
+
+
+def _hash(value: object) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[str, str] | None:

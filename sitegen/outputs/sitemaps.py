@@ -45,10 +45,10 @@ class Location:
 def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     config = site.config
     if _most_locations(site) <= MAX_URLS:
-        # Every location follows from the config and the public entries' metadata (the
+        # Every location follows from the config and where the public entries appear (the
         # lists and their pages are made of them), so the fingerprint needs no locations:
-        # a build that changes no metadata does not compute them at all.
-        public = [e.meta_hash for lang in config.language_codes
+        # a build that changes no address, date or list does not compute them at all.
+        public = [e.place_hash for lang in config.language_codes
                   for e in (*site.articles.get(lang, ()), *site.pages.get(lang, ()))]
         yield Output("sitemap.xml", fingerprint(FORMAT, "sitemap.xml", config.fingerprint, *public),
                      lambda: _urlset(locations(site, r)), kind="sitemap")
