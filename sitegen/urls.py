@@ -64,11 +64,13 @@ def output_path(url: str) -> str:
     return path
 
 
+# An absolute path, a backslash, a NUL, or an empty, "." or ".." part anywhere.
+_UNSAFE = re.compile(r"\\|\x00|^/|(?:^|/)\.{0,2}(?:/|$)")
+
+
 def is_safe_path(path: str) -> bool:
     """A relative output path that cannot climb out of the output folder."""
-    if not path or path.startswith("/") or "\\" in path or "\x00" in path:
-        return False
-    return all(part not in ("", ".", "..") for part in path.split("/"))
+    return _UNSAFE.search(path) is None
 
 
 FEED_FILES = (("feed.xml", "application/rss+xml", "RSS"),

@@ -270,7 +270,7 @@ def test_control_characters_never_make_a_feed_ill_formed(newsroom: Path) -> None
     nasty = "Judul\x0b\x00\x1f\ufffe akhir"
     body = f"<p>{nasty} ]]> <a href=/x>x</a></p>"
     dirty = tuple(dataclasses.replace(e, title=nasty, summary=nasty, authors=(nasty,),
-                                      tags=(nasty,), body=Body(e.body.key, (body, "")))
+                                      tags=(nasty,), body=Body(e.body.key + "-dirty", (body, "")))
                   for e in feed.entries)
     feed = dataclasses.replace(feed, entries=dirty, title=nasty)
     for render in (feeds.rss, feeds.atom):

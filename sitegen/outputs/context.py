@@ -63,6 +63,7 @@ class Renderer:
                           if site.terms.get((lang, "tag")) else None for lang in codes}
         # What every page of a language shows besides its own content (navigation, archive
         # years, languages): part of every fingerprint, so templates must take it from here.
+        self._prefixes: dict[tuple[str, str], str] = {}
         self.shared = {lang: fingerprint(self.config.fingerprint, self.nav[lang], self.years[lang],
                                          self.tag_index[lang]) for lang in codes}
 
@@ -72,8 +73,12 @@ class Renderer:
         return sections + pages
 
     def deps(self, template: str, lang: str, *parts: object) -> str:
-        return fingerprint(self.shared[lang], self.templates.fingerprint(template),
-                           self.strings[lang].fingerprint, *parts)
+        key = (template, lang)
+        prefix = self._prefixes.get(key)
+        if prefix is None:
+            prefix = self._prefixes[key] = fingerprint(self.shared[lang], self.templates.fingerprint(template),
+                                                       self.strings[lang].fingerprint)
+        return fingerprint(prefix, *parts)
 
     def alternates(self, versions: dict[str, str]) -> tuple[tuple[str, str], ...]:
         """hreflang links for the versions that exist, plus x-default (the default language's)."""

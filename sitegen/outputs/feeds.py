@@ -75,22 +75,25 @@ class Feed:
 
 def guid(config: Config, entry: Entry) -> str:
     """The item's permanent id (see the module docstring)."""
-    parts = urlsplit(config.base_url)
+    return _guid(config.base_url, entry.translation_key, entry.lang)
+
+
+@lru_cache(maxsize=8192)
+def _guid(base_url: str, translation_key: str, lang: str) -> str:
+    parts = urlsplit(base_url)
     site = (parts.netloc.lower() + parts.path).rstrip("/")
-    return uuid.uuid5(GUID_NAMESPACE, f"{site}/{entry.translation_key}/{entry.lang}").urn
+    return uuid.uuid5(GUID_NAMESPACE, f"{site}/{translation_key}/{lang}").urn
 
 
 def xml_safe(text: str) -> str:
     return _XML_FORBIDDEN.sub("", text)
 
 
-@lru_cache(maxsize=8192)
 def absolute_html(html: str, page_url: str) -> str:
     """Body HTML with every link and image resolved against the article's absolute URL.
 
     In a feed, a relative URL would resolve against the feed's address (or nothing),
     so ``/files/a.pdf``, ``foto.jpg``, ``//cdn/x`` and ``#note`` all become absolute.
-    Remembered: one release appears in a dozen feeds (site, section, tags, ...) x 3 formats.
     """
     def attr(match: re.Match[str]) -> str:
         value = next(v for v in match.groups()[1:] if v is not None)
@@ -168,7 +171,18 @@ def _enclosures(entry: Entry) -> tuple[Asset, ...]:
 
 
 def _content(config: Config, entry: Entry) -> str:
-    return xml_safe(absolute_html(entry.body_html, config.absolute(entry.url)))
+    # One release is in a dozen feeds (site, section, tags, ...) x 3 formats: its text is
+    # read from the body store and resolved once per worker, not in every feed.
+    key = (entry.source_hash, config.absolute(entry.url))
+    html = _CONTENT.get(key)
+    if html is None:
+        if len(_CONTENT) > 4096:
+            _CONTENT.clear()
+        html = _CONTENT[key] = xml_safe(absolute_html(entry.body_html, key[1]))
+    return html
+
+
+_CONTENT: dict[tuple[str, str], str] = {}
 
 
 class _FeedExtras(BaseExtension):  # type: ignore[misc]

@@ -50,12 +50,12 @@ def _paginate(r: Renderer, lang: str, kind: str, term: Term | None, base_url: st
     size = r.config.paginate
     total = max(1, -(-len(entries) // size))
     template = "home.html" if kind == "home" else "list.html"
+    languages = sorted(versions.items())
     for number in range(1, total + 1):
         chunk = entries[(number - 1) * size: number * size]
         pager = Paginator(number, total, chunk, base_url)
         url = pager.url(number)
-        deps = r.deps(template, lang, kind, url, title, total, sorted(versions.items()),
-                      [e.meta_hash for e in chunk])
+        deps = r.deps(template, lang, kind, url, title, str(total), languages, *[e.meta_hash for e in chunk])
 
         def render(pager: Paginator = pager, url: str = url) -> bytes:
             page_title = title if pager.number == 1 else r.strings[lang]("page_n_title", title=title,

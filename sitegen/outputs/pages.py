@@ -28,9 +28,11 @@ def entry_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 def _entry_output(site: Site, r: Renderer, entry: Entry, template: str, *, newer: Entry | None,
                   older: Entry | None, related: tuple[Entry, ...]) -> Output:
     translations = site.translations_of(entry)
-    deps = r.deps(template, entry.lang, entry.source_hash, entry.meta_hash,
-                  [t.meta_hash for t in translations],
-                  [e.meta_hash for e in (newer, older, *related) if e is not None])
+    # Translations, then the neighbours: newer and older (or a marker where there is none)
+    # and the related releases.
+    deps = r.deps(template, entry.lang, entry.source_hash, entry.meta_hash, *[t.meta_hash for t in translations],
+                  "|", newer.meta_hash if newer else "-", older.meta_hash if older else "-",
+                  *[e.meta_hash for e in related])
 
     def render() -> bytes:
         section = site.term(entry.lang, "section", urls.slugify(entry.section)) if entry.is_article else None
