@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sitegen import urls
 from sitegen.config import Config
@@ -12,6 +12,7 @@ from sitegen.errors import Report
 from sitegen.model import Entry, Hidden, Site, Term, TermKind
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def visibility(entry: Entry, now: datetime, drafts: bool) -> Hidden | None:
@@ -26,7 +27,10 @@ def visibility(entry: Entry, now: datetime, drafts: bool) -> Hidden | None:
 
 
 def newest_first(entries: Iterable[Entry]) -> tuple[Entry, ...]:
-    return tuple(sorted(entries, key=lambda e: (e.date or _EPOCH, e.source), reverse=True))
+    # Whole microseconds since 1970 compare like the dates (exactly) without each comparison
+    # of two zoned datetimes asking both for their offsets.
+    return tuple(sorted(entries, key=lambda e: (((e.date or _EPOCH) - _EPOCH) // _MICROSECOND, e.source),
+                        reverse=True))
 
 
 def assemble(config: Config, entries: list[Entry], now: datetime, report: Report,
@@ -68,23 +72,20 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermK
     groups: dict[tuple[TermKind, str], list[Entry]] = defaultdict(list)
     names: dict[tuple[TermKind, str], str] = {}
 
-    def add(kind: TermKind, name: str, entry: Entry) -> None:
-        slug = str(entry.date.year) if kind == "archive" and entry.date else urls.slugify(name)
-        if not slug:
-            return
-        groups[(kind, slug)].append(entry)
-        names.setdefault((kind, slug), name)
-
+    slugify = urls.slugify
     for entry in articles:
-        add("section", entry.section, entry)
-        for tag in entry.tags:
-            add("tag", tag, entry)
+        found: list[tuple[TermKind, str, str]] = [("section", slugify(entry.section), entry.section)]
+        found += [("tag", slugify(tag), tag) for tag in entry.tags]
         if entry.category:
-            add("category", entry.category, entry)
+            found.append(("category", slugify(entry.category), entry.category))
         if entry.unit:
-            add("unit", entry.unit, entry)
+            found.append(("unit", slugify(entry.unit), entry.unit))
         if entry.date:
-            add("archive", str(entry.date.year), entry)
+            found.append(("archive", str(entry.date.year), str(entry.date.year)))
+        for kind, slug, name in found:
+            if slug:
+                groups[(kind, slug)].append(entry)
+                names.setdefault((kind, slug), name)
     result: dict[TermKind, list[Term]] = defaultdict(list)
     for (kind, slug), members in groups.items():
         name = names[(kind, slug)]

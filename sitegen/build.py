@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitegen import cache
 from sitegen.assemble import assemble
@@ -52,6 +53,7 @@ class State:
     journal: dict[str, Parsed | None] = field(default_factory=dict)  # what the saved journal holds
     store: BodyStore | None = None
     output_deps: dict[str, str] = field(default_factory=dict)
+    memo: dict[str, tuple[str, Any]] = field(default_factory=dict)  # the Renderer's
     loaded_from_disk: bool = False
 
 
@@ -100,12 +102,13 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
         state.store = stored.open_store(site_dir)
     if not state.parsed and not state.loaded_from_disk:
         state.parsed, state.journal = stored.load(site_dir, state.store)
+        state.memo = cache.load(site_dir, "memo") or {}
         state.loaded_from_disk = True
     entries, state.parsed, changes = load_entries(site_dir, config, report, state.parsed, options.jobs)
     state.changes.update(changes)
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
-    renderer = Renderer(site, templates, strings)
+    renderer = Renderer(site, templates, strings, state.memo)
     if config.social_cards:
         from sitegen.outputs.cards import social_card
 
@@ -202,6 +205,8 @@ def _build(options: Options, state: State) -> Result:
             state.changes = {}
         if deps_changed:
             cache.save(options.site_dir, key, written.deps)
+        if prepared.renderer.memo_changed:
+            cache.save(options.site_dir, "memo", state.memo)
     except OSError:
         pass  # a read-only site folder still builds; only the next build is slower
     return Result(prepared, written, out, time.perf_counter() - started)

@@ -3,6 +3,7 @@ its feeds, and the UI strings; plus the fingerprint parts every page shares."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,8 +51,13 @@ class PageInfo:
 
 
 class Renderer:
-    def __init__(self, site: Site, templates: Templates, strings: dict[str, Strings]) -> None:
+    def __init__(self, site: Site, templates: Templates, strings: dict[str, Strings],
+                 memo: dict[str, tuple[str, Any]] | None = None) -> None:
         self.site = site
+        #: Derived data worth keeping between builds, by name: (key of its inputs, value).
+        #: The build saves it when ``memo_changed``.
+        self.memo = memo if memo is not None else {}
+        self.memo_changed = False
         self.config = site.config
         self.templates = templates
         self.strings = strings
@@ -71,6 +77,16 @@ class Renderer:
         sections = tuple(Link(t.url, t.name) for t in self.site.terms.get((lang, "section"), ()))
         pages = tuple(Link(p.url, p.title) for p in self.site.pages.get(lang, ()))
         return sections + pages
+
+    def remembered(self, name: str, key: str, make: Callable[[], Any]) -> Any:
+        """``make()``, or what it gave last time its inputs had this ``key``."""
+        known = self.memo.get(name)
+        if known is not None and known[0] == key:
+            return known[1]
+        value = make()
+        self.memo[name] = (key, value)
+        self.memo_changed = True
+        return value
 
     def deps(self, template: str, lang: str, *parts: object) -> str:
         key = (template, lang)

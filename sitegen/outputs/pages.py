@@ -15,7 +15,7 @@ RELATED = 3
 def entry_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     for lang in site.config.language_codes:
         articles = site.articles.get(lang, ())
-        neighbours = _related_index(site, lang)
+        neighbours = _related(site, r, lang)
         for index, entry in enumerate(articles):
             newer = articles[index - 1] if index > 0 else None
             older = articles[index + 1] if index + 1 < len(articles) else None
@@ -43,6 +43,18 @@ def _entry_output(site: Site, r: Renderer, entry: Entry, template: str, *, newer
                         section=section, newer=newer, older=older, related=related)
 
     return Output(urls.output_path(entry.url), deps, render)
+
+
+def _related(site: Site, r: Renderer, lang: str) -> dict[str, tuple[Entry, ...]]:
+    """The related index, remembered between builds by the order and tags of the articles
+    (all it depends on): an edit that changes neither does not compute it again."""
+    articles = site.articles.get(lang, ())
+    key = fingerprint(*[e.source + "\x1e" + "\x1e".join(e.tags) for e in articles])
+    sources: dict[str, tuple[str, ...]] = r.remembered(
+        f"related/{lang}", key,
+        lambda: {s: tuple(e.source for e in found) for s, found in _related_index(site, lang).items()})
+    by_source = {e.source: e for e in articles}
+    return {s: tuple(by_source[o] for o in others) for s, others in sources.items()}
 
 
 def _related_index(site: Site, lang: str) -> dict[str, tuple[Entry, ...]]:
