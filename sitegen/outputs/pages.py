@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache, partial
 
 from sitegen import urls
 from sitegen.model import Entry, Site
@@ -13,36 +14,71 @@ RELATED = 3
 
 
 def entry_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    """One page per article and static page. Its fingerprint is its own source plus its
+    *layout*: everything around it (translations, newer and older, related releases).
+    Layouts are remembered between builds while no entry's metadata changes, so an edit
+    of a release's text recomputes none of them."""
+    layouts: dict[str, str] = r.remembered("entry-layouts", _layouts_key(site, r), lambda: _layouts(site, r))
+    for lang in site.config.language_codes:
+        articles = site.articles.get(lang, ())
+        related = cache(lambda lang=lang: _related(site, r, lang))
+        for index, entry in enumerate(articles):
+            yield Output(urls.output_path(entry.url), fingerprint(layouts[entry.source], entry.source_hash),
+                         partial(_render_article, site, r, articles, index, related))
+        for page in site.pages.get(lang, ()):
+            yield Output(urls.output_path(page.url), fingerprint(layouts[page.source], page.source_hash),
+                         partial(_render_entry, site, r, page, "page.html", None, None, ()))
+
+
+def _layouts_key(site: Site, r: Renderer) -> str:
+    """What every layout is made of: the templates and shared parts of each language, and
+    the metadata and order of every public entry."""
+    prefixes = [r.deps(template, lang) for lang in site.config.language_codes
+                for template, entries in (("article.html", site.articles), ("page.html", site.pages))
+                if entries.get(lang)]
+    return fingerprint(*prefixes, *[e.source + e.meta_hash for e in site.entries()])
+
+
+def _layouts(site: Site, r: Renderer) -> dict[str, str]:
+    found: dict[str, str] = {}
     for lang in site.config.language_codes:
         articles = site.articles.get(lang, ())
         neighbours = _related(site, r, lang)
         for index, entry in enumerate(articles):
             newer = articles[index - 1] if index > 0 else None
             older = articles[index + 1] if index + 1 < len(articles) else None
-            related = neighbours.get(entry.source, ())
-            yield _entry_output(site, r, entry, "article.html", newer=newer, older=older, related=related)
+            found[entry.source] = _layout(site, r, entry, "article.html", newer, older,
+                                          neighbours.get(entry.source, ()))
         for page in site.pages.get(lang, ()):
-            yield _entry_output(site, r, page, "page.html", newer=None, older=None, related=())
+            found[page.source] = _layout(site, r, page, "page.html", None, None, ())
+    return found
 
 
-def _entry_output(site: Site, r: Renderer, entry: Entry, template: str, *, newer: Entry | None,
-                  older: Entry | None, related: tuple[Entry, ...]) -> Output:
-    translations = site.translations_of(entry)
-    # Translations, then the neighbours: newer and older (or a marker where there is none)
-    # and the related releases.
-    deps = r.deps(template, entry.lang, entry.source_hash, entry.meta_hash, *[t.meta_hash for t in translations],
+def _layout(site: Site, r: Renderer, entry: Entry, template: str, newer: Entry | None, older: Entry | None,
+            related: tuple[Entry, ...]) -> str:
+    # Its own metadata and translations, then the neighbours: newer and older (or a marker
+    # where there is none) and the related releases.
+    return r.deps(template, entry.lang, entry.meta_hash, *[t.meta_hash for t in site.translations_of(entry)],
                   "|", newer.meta_hash if newer else "-", older.meta_hash if older else "-",
                   *[e.meta_hash for e in related])
 
-    def render() -> bytes:
-        section = site.term(entry.lang, "section", urls.slugify(entry.section)) if entry.is_article else None
-        info = r.info(entry.kind, entry.lang, entry.url, entry.title, entry.summary,
-                      versions=r.entry_versions(entry),
-                      feed_list=(section.url, section.name) if section else None)
-        return r.render(template, entry.lang, info, entry=entry, translations=translations,
-                        section=section, newer=newer, older=older, related=related)
 
-    return Output(urls.output_path(entry.url), deps, render)
+def _render_article(site: Site, r: Renderer, articles: tuple[Entry, ...], index: int,
+                    related: Callable[[], dict[str, tuple[Entry, ...]]]) -> bytes:
+    entry = articles[index]
+    newer = articles[index - 1] if index > 0 else None
+    older = articles[index + 1] if index + 1 < len(articles) else None
+    return _render_entry(site, r, entry, "article.html", newer, older, related().get(entry.source, ()))
+
+
+def _render_entry(site: Site, r: Renderer, entry: Entry, template: str, newer: Entry | None,
+                  older: Entry | None, related: tuple[Entry, ...]) -> bytes:
+    section = site.term(entry.lang, "section", urls.slugify(entry.section)) if entry.is_article else None
+    info = r.info(entry.kind, entry.lang, entry.url, entry.title, entry.summary,
+                  versions=r.entry_versions(entry),
+                  feed_list=(section.url, section.name) if section else None)
+    return r.render(template, entry.lang, info, entry=entry, translations=site.translations_of(entry),
+                    section=section, newer=newer, older=older, related=related)
 
 
 def _related(site: Site, r: Renderer, lang: str) -> dict[str, tuple[Entry, ...]]:
