@@ -194,8 +194,17 @@ def install_theme(wanted: str | None) -> Callable[[Path, Corpus], str]:
     return setup
 
 
-def sitegen_tool(extra: list[str], template: str | None) -> Tool:
+def python_env() -> dict[str, str]:
+    """The environment for a Python tool: allowed to keep its compiled bytecode between
+    runs, as an installed copy does (some sandboxes set PYTHONDONTWRITEBYTECODE, which
+    would add recompiling every module to every build)."""
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def sitegen_tool(extra: list[str], template: str | None) -> Tool:
+    env = python_env()
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     probe = "import sitegen; print(getattr(sitegen, '__version__', ''))"
     ok, out = tool_output([sys.executable, "-c", probe], env)
@@ -282,6 +291,7 @@ def pelican_tool() -> Tool:
         format="pelican",
         command=command,
         scenarios=(Scenario("cold", cold, "cold"), Scenario("with its cache", nothing, "warm")),
+        env=python_env(),
         version=last_line(out) if ok else "",
         missing="" if ok else "not installed (pip install pelican markdown)",
     )
