@@ -6,8 +6,10 @@ import gc
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from multiprocessing import get_context
-from multiprocessing.pool import Pool
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # multiprocessing is imported only by builds that fork
+    from multiprocessing.pool import Pool
 
 
 def _ignore_interrupt() -> None:
@@ -24,6 +26,8 @@ def fork_pool(jobs: int) -> Iterator[Pool]:
     inherited site. That halved a 10,000-release build. They are unfrozen afterwards so a
     long-running serve can still collect them.
     """
+    from multiprocessing import get_context
+
     gc.freeze()
     try:
         with get_context("fork").Pool(jobs, initializer=_ignore_interrupt) as pool:

@@ -14,13 +14,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
-
 from sitegen import urls
 from sitegen.model import Entry, Site
 from sitegen.outputs import Output, fingerprint
 
-if TYPE_CHECKING:  # the page context offers social_card(): no import cycle with it
+# Pillow is imported only by builds that draw cards; the page context offers
+# social_card(), so importing it here would be a cycle.
+if TYPE_CHECKING:
+    from PIL import ImageFont
+
     from sitegen.outputs.context import Renderer
 
 WIDTH, HEIGHT = 1200, 630
@@ -40,7 +42,8 @@ _MARGIN = 72
 _TITLE_SIZES = (64, 56, 48, 42)
 _TITLE_LINES = 5
 
-Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+if TYPE_CHECKING:
+    Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
 def _palette() -> list[int]:
@@ -88,6 +91,8 @@ def card_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 
 @lru_cache(maxsize=16)
 def _font(size: int, bold: bool) -> Font:
+    from PIL import ImageFont
+
     # Elsewhere Pillow looks for the same file name in the system's font folders.
     try:
         return ImageFont.truetype(str(_FONTS / _FONT_FILES[bold]), size)
@@ -141,6 +146,8 @@ def _fit_title(title: str, width: int) -> tuple[Font, list[str]]:
 
 
 def draw_card(title: str, date: str, site_name: str) -> bytes:
+    from PIL import Image, ImageDraw
+
     image = Image.new("L", (WIDTH, HEIGHT), _BODY_BG)
     draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * _MARGIN

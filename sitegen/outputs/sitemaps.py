@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from sitegen import urls
@@ -146,6 +145,21 @@ def recent_articles(site: Site) -> list[Entry]:
 
 def robots_txt(*sitemaps: str) -> str:
     return "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {url}\n" for url in sitemaps)
+
+
+def escape(text: str) -> str:
+    """XML text escaping, as xml.sax.saxutils does it (which imports all of urllib to load)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(value: str) -> str:
+    """A quoted XML attribute value, exactly as xml.sax.saxutils.quoteattr writes it."""
+    value = escape(value).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "&quot;") + '"'
 
 
 def _element(tag: str, text: str | None = None, **attrs: str) -> str:
