@@ -25,6 +25,7 @@ from sitegen.errors import Diagnostic
 from sitegen.model import Asset, Entry, Image
 
 BASE, JOURNAL = "entries", "entries-journal"
+_LEGACY = "entries.pickle"  # what sitegen 0.1 kept here before: up to 100 MB, never read again
 Changes = Mapping[str, Parsed | None]  # file → its new parse, or None when it is gone
 
 
@@ -59,6 +60,7 @@ def save(site_dir: Path, store: BodyStore, parsed: dict[str, Parsed], changes: C
     _write(site_dir, BASE, parsed)
     _write(site_dir, JOURNAL, {})
     store.keep_only({p.entry.body.key for p in parsed.values() if p.entry is not None})
+    cache.cache_dir(site_dir).joinpath(_LEGACY).unlink(missing_ok=True)
     return {}
 
 

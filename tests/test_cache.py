@@ -1,0 +1,87 @@
+"""The build cache: a damaged, foreign or vanished cache only makes a build slower, never
+different; and saving after an edit writes what changed, not the whole site again."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sitegen import build as build_module
+from sitegen import cache
+from sitegen.build import Options, State, build
+from sitegen.content import markdown, stored
+from tests.test_incremental import CHANGES, NOW, clean_build_of, corpus, digest
+from tests.test_incremental import build as run_build
+
+CACHE = ".sitegen-cache"
+
+
+def test_a_damaged_cache_is_ignored(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    site = make_site(corpus())
+    run_build(site)
+    files = [p for p in (site / CACHE).rglob("*") if p.is_file() and p.name != ".gitignore"]
+    assert {"entries.bin", "bodies.sqlite", "memo.pickle"} <= {p.name for p in files}
+    for path in files:
+        path.write_bytes(b"\x00garbage\xff" * 10)
+    CHANGES["body"](site)
+    (site / CACHE / "uptodate.pickle").unlink(missing_ok=True)
+    run_build(site)
+    assert digest(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_another_sitegen_version_parses_everything_again(make_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    site = make_site(corpus())
+    options = Options(site_dir=site, now=NOW, search=False, jobs=1)
+    build(options)
+    monkeypatch.setattr(cache, "_STAMP", ("another version",))
+    converted: list[str] = []
+    real = markdown.render
+    monkeypatch.setattr(markdown, "render", lambda *a, **k: converted.append("md") or real(*a, **k))
+    build(options)
+    assert len(converted) == len(list((site / "content").rglob("*.md")))
+
+
+def test_bodies_lost_while_serving_are_parsed_again(make_site, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long-running serve holds entries whose text is in the store; if the store loses
+    it, the next rebuild starts over instead of failing."""
+    site = make_site(corpus())
+    run_build(site)
+    state = State()
+    options = Options(site_dir=site, now=NOW, search=False, jobs=1)
+    build(options, state)  # loads the entries from the cache: their text stays in the store
+    with sqlite3.connect(site / CACHE / "bodies.sqlite") as db:
+        db.execute("DELETE FROM bodies")
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text(  # every article is rendered again, with its text
+        '{% extends "base.html" %}{% block main %}{{ entry.body_html|safe }}{% endblock %}', "utf-8")
+    attempts: list[int] = []
+    real = build_module._build
+    monkeypatch.setattr(build_module, "_build", lambda *a: attempts.append(1) or real(*a))
+    result = build(options, state)
+    assert len(attempts) == 2  # the first found the text gone, the second parsed it again
+    assert result.written.written
+    assert digest(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_an_edit_saves_a_small_journal_not_the_whole_cache(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site(corpus())
+    run_build(site)
+    base = (site / CACHE / "entries.bin").read_bytes()
+    CHANGES["body"](site)
+    run_build(site)
+    assert (site / CACHE / "entries.bin").read_bytes() == base
+    store = stored.open_store(site)
+    parsed, journal = stored.load(site, store)
+    assert set(journal) == {"content/berita/rilis-04.id.md"}
+    assert "Isi rilis empat" in parsed["content/berita/rilis-04.id.md"].entry.body_html  # type: ignore[union-attr]
+    # Once the journal holds an eighth of the site, everything is written out again.
+    for n in range(1, 6):
+        path = site / f"content/berita/rilis-{n:02d}.en.md"
+        if path.exists():
+            path.write_text(path.read_text("utf-8") + f"\nMore {n}.\n", "utf-8")
+    run_build(site)
+    assert (site / CACHE / "entries.bin").read_bytes() != base
+    assert stored.load(site, store)[1] == {}
