@@ -80,6 +80,18 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def cpu_speed() -> str:
+    """Seconds one core takes for ten million Python additions: shared machines run at
+    different speeds from hour to hour, and this says how fast this one was."""
+    import time
+
+    started = time.perf_counter()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return f"{time.perf_counter() - started:.2f} s"
+
+
 def measure(cmd: list[str], cwd: Path, env: dict[str, str], log: Path, timeout: float) -> Run:
     wrapper = [sys.executable, "-c", WRAPPER, str(log), str(timeout), *cmd]
     done = subprocess.run(wrapper, cwd=cwd, env=env, capture_output=True, text=True, check=False)
@@ -336,6 +348,7 @@ class Settings:
     work: Path
     timeout: float
     load_at_start: str = field(default_factory=load)
+    speed_at_start: str = field(default_factory=cpu_speed)
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -453,6 +466,8 @@ def report(rows: list[Row], tools: list[Tool], cfg: Settings, argv: list[str]) -
         "Tools: " + "; ".join(f"{t.name} {t.version or t.missing or '?'}" for t in tools),
         f"Load average (1/5/15 min) at start: {cfg.load_at_start}; at end: {load()} "
         "(other work on the machine skews the times)",
+        f"CPU speed probe (10^7 Python additions on one core): {cfg.speed_at_start} at start, "
+        f"{cpu_speed()} at end (this machine has varied between 0.9 and 1.7 s)",
         f"Median of {cfg.runs} runs; peak RSS is the largest process of the build (getrusage).",
         "",
         *main_table(rows),

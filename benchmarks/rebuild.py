@@ -1,0 +1,72 @@
+"""Time rebuilds the way `sitegen serve` and `sitegen watch` do them: one process keeps the
+build State in memory, so an edit costs neither starting Python nor loading the cache.
+
+    python benchmarks/rebuild.py --site WORK/n10000/sitegen [--edits 5]
+
+The site is a sitegen corpus written by run.py (or corpus.py). Its newest release is
+edited in place, as run.py's edit scenarios do. Prints a Markdown table to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from sitegen.build import Options, State, build  # noqa: E402
+
+NOW = "2026-11-01T00:00:00+07:00"
+
+
+def newest_release(site: Path) -> Path:
+    files = sorted((site / "content").glob("*/*.id.md"))
+    if not files:
+        raise SystemExit(f"{site} holds no content/<section>/*.id.md: write a corpus with run.py first")
+    return max(files, key=lambda p: p.name)  # corpus file names start with the date
+
+
+def edit_body(path: Path, n: int) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(f"\nPembaruan {n}: data realisasi anggaran telah diperbarui oleh dinas.\n")
+
+
+def edit_title(path: Path, n: int) -> None:
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r"^title: (.*)$", lambda m: f"title: {m[1]} r{n}", text, count=1, flags=re.M), "utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, required=True)
+    parser.add_argument("--edits", type=int, default=5)
+    args = parser.parse_args()
+    options = Options(site_dir=args.site, now=NOW, search=False)
+    state = State()
+    started = time.perf_counter()
+    build(options, state)
+    first = time.perf_counter() - started
+    target = newest_release(args.site)
+    rows = [("first build of the session (cache loaded from disk)", [first])]
+    for label, edit in (("one body edited", edit_body), ("one title edited", edit_title)):
+        times = []
+        for n in range(1, args.edits + 1):
+            edit(target, n)
+            started = time.perf_counter()
+            build(options, state)
+            times.append(time.perf_counter() - started)
+        rows.append((label, times))
+    print(f"Rebuilds in one process (as serve/watch run them), {args.site}:\n")
+    print("| build | median s | runs s |\n|---|---:|---|")
+    for label, times in rows:
+        print(f"| {label} | {statistics.median(times):.2f} | {' / '.join(f'{t:.2f}' for t in times)} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
