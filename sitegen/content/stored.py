@@ -39,12 +39,11 @@ def load(site_dir: Path, store: BodyStore) -> tuple[dict[str, Parsed], dict[str,
     if base is None:
         return {}, {}
     journal = journal or {}
-    parsed = {**base, **journal}
-    for rel in [rel for rel, p in parsed.items() if p is None]:
-        del parsed[rel]
     known = store.keys()
-    # A body missing from the store (a damaged cache) means that file is parsed again.
-    kept = {rel: p for rel, p in parsed.items() if p is not None and (p.entry is None or p.entry.body.key in known)}
+    # A file the journal says is gone is dropped; one whose body is missing from the store
+    # (a damaged cache) is left out, so it is parsed again.
+    kept = {rel: p for rel, p in {**base, **journal}.items()
+            if p is not None and (p.entry is None or p.entry.body.key in known)}
     return kept, journal
 
 

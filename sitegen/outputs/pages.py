@@ -45,9 +45,7 @@ def _layouts(site: Site, r: Renderer) -> dict[str, str]:
         articles = site.articles.get(lang, ())
         neighbours = _related(site, r, lang)
         for index, entry in enumerate(articles):
-            newer = articles[index - 1] if index > 0 else None
-            older = articles[index + 1] if index + 1 < len(articles) else None
-            found[entry.source] = _layout(site, r, entry, "article.html", newer, older,
+            found[entry.source] = _layout(site, r, entry, "article.html", *_adjacent(articles, index),
                                           neighbours.get(entry.source, ()))
         for page in site.pages.get(lang, ()):
             found[page.source] = _layout(site, r, page, "page.html", None, None, ())
@@ -66,9 +64,14 @@ def _layout(site: Site, r: Renderer, entry: Entry, template: str, newer: Entry |
 def _render_article(site: Site, r: Renderer, articles: tuple[Entry, ...], index: int,
                     related: Callable[[], dict[str, tuple[Entry, ...]]]) -> bytes:
     entry = articles[index]
-    newer = articles[index - 1] if index > 0 else None
-    older = articles[index + 1] if index + 1 < len(articles) else None
-    return _render_entry(site, r, entry, "article.html", newer, older, related().get(entry.source, ()))
+    return _render_entry(site, r, entry, "article.html", *_adjacent(articles, index),
+                         related().get(entry.source, ()))
+
+
+def _adjacent(articles: tuple[Entry, ...], index: int) -> tuple[Entry | None, Entry | None]:
+    """The newer and the older article next to ``articles[index]`` (newest first)."""
+    return (articles[index - 1] if index > 0 else None,
+            articles[index + 1] if index + 1 < len(articles) else None)
 
 
 def _render_entry(site: Site, r: Renderer, entry: Entry, template: str, newer: Entry | None,
