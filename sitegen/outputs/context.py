@@ -69,9 +69,9 @@ class Renderer:
                           if site.terms.get((lang, "tag")) else None for lang in codes}
         # What every page of a language shows besides its own content (navigation, archive
         # years, languages): part of every fingerprint, so templates must take it from here.
-        self._prefixes: dict[tuple[str, str], str] = {}
         self.shared = {lang: fingerprint(self.config.fingerprint, self.nav[lang], self.years[lang],
                                          self.tag_index[lang]) for lang in codes}
+        self._prefixes: dict[tuple[str, str], str] = {}  # (template, lang) → start of deps()
 
     def _nav(self, lang: str) -> tuple[Link, ...]:
         sections = tuple(Link(t.url, t.name) for t in self.site.terms.get((lang, "section"), ()))
