@@ -467,7 +467,7 @@ def report(rows: list[Row], tools: list[Tool], cfg: Settings, argv: list[str]) -
         f"Load average (1/5/15 min) at start: {cfg.load_at_start}; at end: {load()} "
         "(other work on the machine skews the times)",
         f"CPU speed probe (10^7 Python additions on one core): {cfg.speed_at_start} at start, "
-        f"{cpu_speed()} at end (this machine has varied between 0.9 and 1.7 s)",
+        f"{cpu_speed()} at end (a shared machine's speed varies from hour to hour)",
         f"Median of {cfg.runs} runs; peak RSS is the largest process of the build (getrusage).",
         "",
         *main_table(rows),
