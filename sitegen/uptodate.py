@@ -54,14 +54,27 @@ def inputs_digest(options: Options) -> tuple[str, Config] | None:
     digest.update(repr((__version__, options.drafts, options.base_url, options.output, options.search,
                         config.fingerprint)).encode())
     folders = [site / "content", site / "static", site / "templates", site / "i18n"]
+    lines: list[str] = []
     for folder in [*folders, *([theme] if theme else [])]:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                stat = os.stat(path)
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        _list_files(str(folder), lines)
+    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
     return digest.hexdigest(), config
+
+
+def _list_files(folder: str, lines: list[str]) -> None:
+    """``path\0size\0mtime`` of every file below ``folder``, in name order; linked folders
+    are not entered (as the build does not read them)."""
+    try:
+        with os.scandir(folder) as listing:
+            items = sorted(listing, key=lambda item: item.name)
+    except OSError:
+        return
+    for item in items:
+        if item.is_dir(follow_symlinks=False):
+            _list_files(item.path, lines)
+        elif not item.is_symlink() or item.is_file():
+            stat = item.stat()
+            lines.append(f"{item.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
 
 
 def outputs_digest(out: Path) -> str | None:

@@ -64,12 +64,13 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
 
 
 def _assets_unchanged(entry: Entry | None, site_dir: Path) -> bool:
-    if entry is None:
+    if entry is None or not (entry.attachments or entry.image):
         return True
+    root = str(site_dir)  # a Path per asset costs more than its stat: this runs for every cached entry
     assets = [*entry.attachments, *([entry.image.asset] if entry.image else [])]
     for asset in assets:
         try:
-            if (site_dir / asset.source).stat().st_size != asset.size:
+            if os.stat(os.path.join(root, asset.source)).st_size != asset.size:
                 return False
         except OSError:
             return False
