@@ -293,3 +293,16 @@ def test_check_writes_nothing(make_site: Callable[..., Path], tmp_path: Path) ->
     result = run("check", "--site", site, "--now", NOW)
     assert result.code in (0, 1) and "Traceback" not in result.err
     assert snapshot(tmp_path) == before
+
+
+def test_broken_links_in_the_sources_do_not_stop_a_build(tmp_path: Path, make_site: Callable[..., Path]) -> None:
+    """A link left pointing at a deleted file (an editor's lock file, a moved photo) is skipped."""
+    site = make_site({A: article("Rapat")})
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static/gone.jpg").symlink_to(tmp_path / "deleted.jpg")
+    (site / "content/berita/.#a.id.md").symlink_to(tmp_path / "user@host.123")
+    for _ in range(2):  # the second build takes the nothing-changed path
+        result = build(site)
+        assert result.code == 0, result.err
+        assert "Traceback" not in result.err
+    assert page(site, "/berita/2024/a/").findtext(".//h1") == "Rapat"
