@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 from sitegen import __version__
 
 CACHE_DIR = ".sitegen-cache"
-_STAMP = (__version__, sys.version_info[:2], 4)
+STAMP = (__version__, sys.version_info[:2], 4)
 
 
 def cache_dir(site_dir: Path) -> Path:
@@ -32,12 +32,12 @@ def load(site_dir: Path, name: str) -> Any:
             stamp, payload = pickle.load(handle)
     except Exception:  # noqa: BLE001 - a broken cache is the same as no cache
         return None
-    return payload if stamp == _STAMP else None
+    return payload if stamp == STAMP else None
 
 
 def save(site_dir: Path, name: str, payload: Any) -> None:
     _atomic(site_dir, f"{name}.pickle",
-            lambda handle: pickle.dump((_STAMP, payload), handle, protocol=pickle.HIGHEST_PROTOCOL))
+            lambda handle: pickle.dump((STAMP, payload), handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _atomic(site_dir: Path, file_name: str, fill: Callable[[BinaryIO], object]) -> None:
@@ -77,4 +77,4 @@ def write(site_dir: Path, name: str, payload: bytes) -> None:
 
 
 def _stamp_bytes() -> bytes:
-    return repr(_STAMP).encode() + b"\n"
+    return repr(STAMP).encode() + b"\n"

@@ -12,7 +12,7 @@ from sitegen import build as build_module
 from sitegen import cache
 from sitegen.build import Options, State, build
 from sitegen.content import markdown, stored
-from tests.test_incremental import CHANGES, NOW, clean_build_of, corpus, digest
+from tests.test_incremental import CHANGES, NOW, clean_build_of, corpus, digest, edit
 from tests.test_incremental import build as run_build
 
 CACHE = ".sitegen-cache"
@@ -35,7 +35,7 @@ def test_another_sitegen_version_parses_everything_again(make_site, monkeypatch:
     site = make_site(corpus())
     options = Options(site_dir=site, now=NOW, search=False, jobs=1)
     build(options)
-    monkeypatch.setattr(cache, "_STAMP", ("another version",))
+    monkeypatch.setattr(cache, "STAMP", ("another version",))
     converted: list[str] = []
     real = markdown.render
     monkeypatch.setattr(markdown, "render", lambda *a, **k: converted.append("md") or real(*a, **k))
@@ -85,3 +85,22 @@ def test_an_edit_saves_a_small_journal_not_the_whole_cache(make_site) -> None:  
     run_build(site)
     assert (site / CACHE / "entries.bin").read_bytes() != base
     assert stored.load(site, store)[1] == {}
+
+
+def test_text_converted_by_an_older_sitegen_never_comes_back(make_site, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an upgrade that converts Markdown differently, the stored HTML of the old
+    version is not read again, not even by later builds that reuse the new cache."""
+    site = make_site(corpus())
+    real = markdown.render
+    monkeypatch.setattr(markdown, "render", lambda *a, **k: (real(*a, **k)[0] + "<!--old converter-->", ""))
+    run_build(site)
+    monkeypatch.setattr(cache, "STAMP", ("a later version",))  # the upgrade
+    monkeypatch.setattr(markdown, "render", real)
+    run_build(site)
+    edit(site / "content/berita/rilis-03.id.md", "Rilis 3", "Rilis Tiga")  # rilis-04's neighbour
+    run_build(site)
+    run_build(site, "--clean")
+    stale = [p for p in (site / "public").rglob("*") if p.is_file() and b"old converter" in p.read_bytes()]
+    assert stale == []
+    assert digest(site / "public") == clean_build_of(site, tmp_path)

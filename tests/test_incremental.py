@@ -26,6 +26,10 @@ def corpus() -> dict[str, str]:
         if n % 3:
             files[f"content/berita/rilis-{n:02d}.en.md"] = article(f"Release {n}", date, f"Body {n}.",
                                                                    tags=["public relations"])
+    files["content/berita/rilis-02.en.md"] = article("Release 2", "2025-03-02T09:00:00+07:00", "Body 2.",
+                                                     tags=["public relations"], aliases=["/old/release-2/"])
+    # published hours before the build's clock: in the news sitemap
+    files["content/berita/terkini.id.md"] = article("Terkini", "2026-11-28T09:00:00+07:00", "Baru saja.")
     files["content/pages/tentang.id.md"] = "---\ntitle: Tentang\n---\nKantor.\n"
     files["content/pages/tentang.en.md"] = "---\ntitle: About\n---\nOffice.\n"
     return files
@@ -74,6 +78,11 @@ CHANGES: dict[str, Callable[[Path], None]] = {
         "utf-8"),
     "i18n": lambda s: (s / "i18n").mkdir() or (s / "i18n/en.yaml").write_text("home: Front page\n", "utf-8"),
     "config": lambda s: edit(s / "config.yaml", "paginate: 5", "paginate: 3"),
+    # absolute addresses everywhere, the news sitemap included
+    "base_url": lambda s: edit(s / "config.yaml", "https://humas.example.go.id/", "https://pers.example.go.id/"),
+    # the text of alias redirect pages
+    "moved string": lambda s: (s / "i18n").mkdir() or (s / "i18n/en.yaml").write_text("moved: Gone elsewhere\n",
+                                                                                      "utf-8"),
 }
 
 

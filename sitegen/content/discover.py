@@ -48,8 +48,13 @@ def discover(site_dir: Path, config: Config, report: Report) -> list[SourceFile]
 def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, report: Report,
           found: list[SourceFile]) -> None:
     """Files in name order, then folders in name order, as os.walk gave them before."""
-    with os.scandir(folder) as listing:
-        items = sorted(listing, key=lambda item: item.name)
+    try:
+        with os.scandir(folder) as listing:
+            items = sorted(listing, key=lambda item: item.name)
+    except OSError as exc:
+        report.warning(rel, None, f"this folder cannot be read ({exc.strerror}) and is skipped",
+                       "give the folder read permission, or move its files out")
+        return
     folders = []
     for item in items:
         if item.name.startswith("."):  # editor backups, .git: never content

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.content.discover import SourceFile, discover
-from sitegen.content.parse import parse_file, source_hash
+from sitegen.content.parse import parse_file, parser_fingerprint, source_hash
 from sitegen.errors import Diagnostic, Report
 from sitegen.model import Entry, quick_pickle
 from sitegen.parallel import fork_pool
@@ -24,10 +24,10 @@ class Parsed:
 
     mtime_ns: int
     size: int
-    hash: str  # of the bytes and the config: a config change invalidates every parse
+    hash: str  # of the bytes and the parser: a config or converter change invalidates every parse
     entry: Entry | None
     diagnostics: tuple[Diagnostic, ...]
-    config: str
+    config: str  # the parser's fingerprint (see parse.parser_fingerprint)
 
 
 def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[str, Parsed],
@@ -36,22 +36,23 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
     (file → new parse, or None for a file that is gone)."""
     sources = discover(site_dir, config, report)
     current: dict[str, Parsed] = {}
+    parser = parser_fingerprint(config)
     todo: list[tuple[SourceFile, bytes]] = []
     for src in sources:
         old = previous.get(src.rel)
         if old is not None and old.mtime_ns == src.mtime_ns and old.size == src.size \
-                and old.config == config.fingerprint and _assets_unchanged(old.entry, site_dir):
+                and old.config == parser and _assets_unchanged(old.entry, site_dir):
             current[src.rel] = old
             continue
         raw = src.path.read_bytes()
         if old is not None and old.hash == source_hash(raw, config) and _assets_unchanged(old.entry, site_dir):
             current[src.rel] = Parsed(src.mtime_ns, src.size, old.hash, old.entry, old.diagnostics,
-                                      config.fingerprint)
+                                      parser)
             continue
         todo.append((src, raw))
     for (src, raw), (entry, diagnostics) in zip(todo, _parse_all(todo, site_dir, config, jobs), strict=True):
         current[src.rel] = Parsed(src.mtime_ns, src.size, source_hash(raw, config), entry,
-                                  tuple(diagnostics), config.fingerprint)
+                                  tuple(diagnostics), parser)
     entries = []
     for src in sources:
         parsed = current[src.rel]

@@ -5,20 +5,22 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import unescape
+from typing import Any
 
 import markdown as md
 
 EXTENSIONS = ["tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "md_in_html"]
+_SETTINGS: dict[str, dict[str, Any]] = {"toc": {"toc_depth": "2-3", "permalink": False},
+                                        "footnotes": {"BACKLINK_TITLE": "%d"}}
+#: Which converter made a body: cached HTML from another one is converted again.
+CONVERTER = repr((md.__version__, EXTENSIONS, _SETTINGS))
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
 
 @lru_cache(maxsize=2)
 def _converter() -> md.Markdown:
-    return md.Markdown(extensions=EXTENSIONS, extension_configs={
-        "toc": {"toc_depth": "2-3", "permalink": False},
-        "footnotes": {"BACKLINK_TITLE": "%d"},
-    }, output_format="html")
+    return md.Markdown(extensions=EXTENSIONS, extension_configs=_SETTINGS, output_format="html")
 
 
 #: Lists or quotes nested deeper than this are refused: Python-Markdown slows down

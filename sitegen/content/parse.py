@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sitegen import urls
+from sitegen import cache, urls
 from sitegen.bodies import Body
 from sitegen.config import Config
 from sitegen.content import markdown
@@ -20,9 +21,21 @@ from sitegen.model import Asset, Entry, Image
 MAX_TITLE = 300
 
 
+def parser_fingerprint(config: Config) -> str:
+    """Everything besides a file's bytes that its parse depends on: the config, and the
+    sitegen and Python-Markdown versions and settings that convert the text. A cached parse
+    (and its stored HTML, keyed by source_hash) from another of any of them is not used."""
+    return _parser_fingerprint(repr(cache.STAMP), markdown.CONVERTER, config.fingerprint)
+
+
+@lru_cache(maxsize=4)
+def _parser_fingerprint(*parts: str) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
+
+
 def source_hash(raw: bytes, config: Config) -> str:
-    """What a parsed entry depends on: the file's bytes and the config that shaped it."""
-    return hashlib.blake2b(raw + config.fingerprint.encode(), digest_size=12).hexdigest()
+    """What a parsed entry depends on: the file's bytes and the parser's fingerprint."""
+    return hashlib.blake2b(raw + parser_fingerprint(config).encode(), digest_size=12).hexdigest()
 
 
 def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,

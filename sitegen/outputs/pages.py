@@ -153,5 +153,5 @@ def alias_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                 return r.templates.render("redirect.html", {"target": target, "lang": lang,
                                                             "t": r.strings[lang]})
 
-            yield Output(urls.output_path(alias), fingerprint(r.templates.fingerprint("redirect.html"),
-                                                              target), render, kind="redirect")
+            deps = fingerprint(r.templates.fingerprint("redirect.html"), r.strings[entry.lang].fingerprint, target)
+            yield Output(urls.output_path(alias), deps, render, kind="redirect")

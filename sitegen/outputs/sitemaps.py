@@ -61,8 +61,9 @@ def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                  for name, chunk in zip(names, chunks, strict=True)]
         yield _output("sitemap.xml", partial(_index, parts), parts)
     news = recent_articles(site)
+    # The config too: addresses are absolute and dates are written in the site's timezone.
     yield _output("news-sitemap.xml", partial(_news, site, news),
-                  [(e.url, e.title, e.date, config.languages[e.lang].title) for e in news])
+                  [config.fingerprint, *[(e.url, e.title, e.date, config.languages[e.lang].title) for e in news]])
     text = robots_txt(config.absolute("sitemap.xml"), config.absolute("news-sitemap.xml"))
     yield Output("robots.txt", fingerprint(FORMAT, text), text.encode, kind="sitemap")
 
