@@ -14,6 +14,11 @@ LIST_KINDS: tuple[TermKind, ...] = ("section", "tag", "category", "unit", "archi
 INDEX_KINDS: tuple[TermKind, ...] = ("tag", "category", "unit", "archive")
 
 
+def page_count(entries: int, size: int) -> int:
+    """Pages a list of ``entries`` takes at ``size`` a page; an empty list still has one."""
+    return max(1, -(-entries // size))
+
+
 @dataclass(frozen=True, slots=True)
 class Paginator:
     number: int
@@ -48,7 +53,7 @@ def list_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 def _paginate(r: Renderer, lang: str, kind: str, term: Term | None, base_url: str, title: str,
               entries: tuple[Entry, ...], versions: dict[str, str]) -> Iterator[Output]:
     size = r.config.paginate
-    total = max(1, -(-len(entries) // size))
+    total = page_count(len(entries), size)
     template = "home.html" if kind == "home" else "list.html"
     languages = sorted(versions.items())
     for number in range(1, total + 1):

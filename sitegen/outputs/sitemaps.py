@@ -19,7 +19,7 @@ from sitegen.model import Entry, Site
 from sitegen.outputs import Output, fingerprint
 from sitegen.outputs.context import Renderer
 from sitegen.outputs.feeds import xml_safe
-from sitegen.outputs.listings import INDEX_KINDS, LIST_KINDS
+from sitegen.outputs.listings import INDEX_KINDS, LIST_KINDS, page_count
 
 #: The sitemap protocol's limit per file; above it sitemap.xml becomes an index.
 MAX_URLS = 50_000
@@ -74,9 +74,9 @@ def _most_locations(site: Site) -> int:
     count = 0
     for lang in site.config.language_codes:
         articles = site.articles.get(lang, ())
-        count += len(articles) + len(site.pages.get(lang, ())) + max(1, -(-len(articles) // size))
+        count += len(articles) + len(site.pages.get(lang, ())) + page_count(len(articles), size)
         for kind in LIST_KINDS:
-            count += sum(max(1, -(-len(t.entries) // size)) for t in site.terms.get((lang, kind), ()))
+            count += sum(page_count(len(t.entries), size) for t in site.terms.get((lang, kind), ()))
         count += len(INDEX_KINDS)
     return count
 
@@ -114,7 +114,7 @@ def _list_pages(r: Renderer, url: str, entries: tuple[Entry, ...],
                 versions: dict[str, str]) -> list[Location]:
     """A list and its later pages; only the first page has translations (as in its <head>)."""
     size = r.config.paginate
-    total = max(1, -(-len(entries) // size))
+    total = page_count(len(entries), size)
     pages: list[Location] = []
     for number in range(1, total + 1):
         chunk = entries[(number - 1) * size: number * size]

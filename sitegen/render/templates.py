@@ -15,13 +15,14 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
+from sitegen import cache
 from sitegen.errors import Diagnostic
 
 # Templates each template names, by file and source: parsing them is the slow part of a
 # fingerprint (0.1 s for the theme), so they are kept in memory for serve/watch and in
 # the cache folder for the next build.
 _REFERENCES: dict[str, tuple[str, ...]] = {}
-_REFERENCES_FILE = "references.json"
+_REFERENCES_CACHE = "template-references"
 _NO_ATTRIBUTE = re.compile(r"'[\w.]*?(\w+) object' has no attribute '(\w+)'")
 
 
@@ -48,13 +49,13 @@ class Templates:
         )
         self.env.filters["json_ld"] = json_ld
         self._fingerprints: dict[str, str] = {}
-        self._references_file = cache_dir / _REFERENCES_FILE if cache_dir else None
-        if self._references_file is not None and not _REFERENCES:
+        self._keep_references = cache_dir is not None
+        if self._keep_references and not _REFERENCES:
             try:
-                known = json.loads(self._references_file.read_text("utf-8"))
+                known = json.loads(cache.read(site_dir, _REFERENCES_CACHE) or b"{}")
                 _REFERENCES.update((str(k), tuple(map(str, v))) for k, v in known.items())
-            except (OSError, ValueError, AttributeError, TypeError):
-                pass  # a missing or damaged file only means parsing the templates again
+            except (ValueError, AttributeError, TypeError):
+                pass  # a damaged file only means parsing the templates again
 
     def add_globals(self, **values: Callable[..., Any] | object) -> None:
         self.env.globals.update(values)
@@ -90,12 +91,10 @@ class Templates:
         return seen
 
     def _save_references(self) -> None:
-        if self._references_file is None:
+        if not self._keep_references:
             return
-        temporary = self._references_file.with_suffix(".tmp")
         try:
-            temporary.write_text(json.dumps(_REFERENCES), "utf-8")
-            temporary.replace(self._references_file)
+            cache.write(self.site_dir, _REFERENCES_CACHE, json.dumps(_REFERENCES).encode())
         except OSError:
             pass  # the next build parses again
 
