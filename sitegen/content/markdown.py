@@ -9,6 +9,8 @@ from typing import Any
 
 import markdown as md
 
+from sitegen.content import inline
+
 EXTENSIONS = ["tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "md_in_html"]
 _SETTINGS: dict[str, dict[str, Any]] = {"toc": {"toc_depth": "2-3", "permalink": False},
                                         "footnotes": {"BACKLINK_TITLE": "%d"}}
@@ -20,7 +22,9 @@ _TAGS = re.compile(r"<[^>]+>")
 
 @lru_cache(maxsize=2)
 def _converter() -> md.Markdown:
-    return md.Markdown(extensions=EXTENSIONS, extension_configs=_SETTINGS, output_format="html")
+    converter = md.Markdown(extensions=EXTENSIONS, extension_configs=_SETTINGS, output_format="html")
+    inline.install(converter)
+    return converter
 
 
 #: Lists or quotes nested deeper than this are refused: Python-Markdown slows down

@@ -1,0 +1,87 @@
+"""sitegen's quicker inline pass gives exactly what stock Python-Markdown gives."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import markdown as md
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen.content import inline
+from sitegen.content.markdown import _SETTINGS, EXTENSIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TRICKY = [
+    "plain text with no markup at all",
+    "*em* and **strong** and ***both*** and _under_ and __dunder__ and snake_case_words",
+    "a [link](https://example.go.id/ \"t\") and ![img](a.png) and [ref][r] and [r]\n\n[r]: /x",
+    "footnote[^1] and another[^note]\n\n[^1]: one\n[^note]: two *em*",
+    "<span class=\"x\">raw</span> <https://example.go.id> <humas@example.go.id> &amp; &copy; & ;",
+    "`code *not em*` and ``double ` tick`` and \\*escaped\\* and \\\\`x`",
+    "line one  \nline two\\\nline three",
+    "# Judul {#id .cls}\n\nparagraph {: .lead }\n\n| a | b |\n|---|---|\n| *x* | [y](z) |",
+    "- one *a*\n- two [b](c)\n    1. nested `d`\n\n> quote **e**\n> <b>f</b>",
+    "<div markdown=\"1\">*inside* [html](x)</div>\n\n```\n*fenced* [no](link)\n```",
+    "***a** b* _a __b__ c_ *a _b* c_ **a*b** 5*3*2 a * b * c",
+    "[a [nested] link](x) [unclosed [ ( < & ` \\",
+]
+
+# Markdown's special characters, heavily weighted, plus words and line ends.
+TOKENS = st.sampled_from(list("*_[]()<>!`\\&;#^{}:.|-") + ["  \n", "\n", "\n\n", " ", "word", "http://x.id",
+                                                            "a@b.id", "&amp;", "<b>", "</b>", "[^1]", "    "])
+SNIPPETS = st.lists(TOKENS, max_size=60).map("".join)
+
+
+def convert(text: str, quick: bool) -> tuple[str, str]:
+    converter = md.Markdown(extensions=EXTENSIONS, extension_configs=_SETTINGS, output_format="html")
+    if quick:
+        inline.install(converter)
+        assert isinstance(converter.treeprocessors["inline"], inline.QuickInline)
+    html = converter.convert(text)
+    return html, getattr(converter, "toc", "")
+
+
+def same(text: str) -> None:
+    assert convert(text, quick=True) == convert(text, quick=False), text
+
+
+def test_tricky_markdown_converts_as_stock() -> None:
+    for text in TRICKY:
+        same(text)
+    same("\n\n".join(TRICKY))
+
+
+def test_the_bundled_site_and_a_generated_corpus_convert_as_stock() -> None:
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        same(path.read_text(encoding="utf-8"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    releases = corpus.generate(40, seed=7).releases
+    bodies = [text.body for release in releases for text in release.texts.values()]
+    assert len(bodies) == 80
+    for body in random.Random(3).sample(bodies, 20):
+        same(body)
+
+
+@settings(max_examples=400, deadline=None)
+@given(SNIPPETS)
+def test_any_markdown_converts_as_stock(text: str) -> None:
+    same(text)
+
+
+def test_a_converter_with_its_own_inline_pass_is_left_alone() -> None:
+    converter = md.Markdown()
+
+    class Custom(md.treeprocessors.InlineProcessor):
+        pass
+
+    converter.treeprocessors.register(Custom(converter), "inline", 20)
+    inline.install(converter)
+    assert type(converter.treeprocessors["inline"]) is Custom
