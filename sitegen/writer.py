@@ -91,14 +91,29 @@ class _Job:
 
 _JOB: _Job | None = None
 
-Rendered = tuple[int, str, bool, Diagnostic | None]  # index, digest, staged?, problem
+def _file_stat(root: str, path: str) -> tuple[int, int] | None:
+    """(size, mtime) of a regular file in the output, else None."""
+    try:
+        stat = os.stat(os.path.join(root, path))
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns) if S_ISREG(stat.st_mode) else None
+
+
+#: index, digest, staged?, problem, and the file's (size, mtime) once in place
+Rendered = tuple[int, str, bool, Diagnostic | None, tuple[int, int]]
 
 
 def _render(indices: Sequence[int]) -> list[Rendered]:
-    """Render outputs into staging/<index>; files whose bytes did not change are not staged."""
+    """Render outputs into staging/<path>; files whose bytes did not change are not staged.
+
+    Staging mirrors the output tree so that the folders new pages need are made here, in
+    the workers, and a folder the output lacks moves into place with one rename."""
     job = _JOB
     assert job is not None
     done: list[Rendered] = []
+    made: set[str] = set()
+    staging, root = str(job.staging), str(job.out_dir)
     for index in indices:
         output = job.outputs[index]
         try:
@@ -106,15 +121,28 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
         except CacheLost:
             raise  # not the site's fault: the build starts again without the cache
         except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnostic
-            done.append((index, "", False, job.on_error(exc)))
+            done.append((index, "", False, job.on_error(exc), _NO_STAT))
             continue
         digest = _digest(data)
-        if job.manifest.get(output.path) == digest and (job.out_dir / output.path).is_file():
-            done.append((index, digest, False, None))
-            continue
-        (job.staging / str(index)).write_bytes(data)
-        done.append((index, digest, True, None))
+        path = output.path
+        if job.manifest.get(path) == digest:
+            existing = _file_stat(root, path)
+            if existing is not None:
+                done.append((index, digest, False, None, existing))
+                continue
+        folder = os.path.dirname(path)
+        if folder and folder not in made:
+            os.makedirs(os.path.join(staging, folder), exist_ok=True)
+            made.add(folder)
+        with open(os.path.join(staging, path), "wb") as file:
+            file.write(data)
+            file.flush()
+            stat = os.fstat(file.fileno())  # a rename keeps size and mtime
+        done.append((index, digest, True, None, (stat.st_size, stat.st_mtime_ns)))
     return done
+
+
+_NO_STAT = (0, 0)
 
 
 def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[Rendered]:
@@ -166,13 +194,10 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
         old = manifest.get(path)
         files[path] = old or ""
         if old and previous.get(path) == output.deps:
-            try:
-                stat = os.stat(os.path.join(root, path))
-            except OSError:
-                stat = None
-            if stat is not None and S_ISREG(stat.st_mode):
+            stat = _file_stat(root, path)
+            if stat is not None:
                 result.skipped += 1
-                result.stats[path] = (stat.st_size, stat.st_mtime_ns)
+                result.stats[path] = stat
                 continue
         todo.append(index)
     if problems:
@@ -185,29 +210,24 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
     try:
         _JOB = _Job(outputs, out_dir, staging, manifest, on_error)
         rendered = _render_all(todo, jobs, progress)
-        problems = [problem for *_, problem in rendered if problem is not None]
+        problems = [problem for _, _, _, problem, _ in rendered if problem is not None]
         if problems:
             raise SiteError(problems)
-        replacing = {outputs[index].path for index, _, staged, _ in rendered if staged}
+        replacing = {outputs[index].path for index, _, staged, _, _ in rendered if staged}
         if replacing:
             # Should this build be killed halfway through the renames, the next one must not
             # trust the manifest for files that may already hold new bytes: forget them first.
             _write_manifest({p: d for p, d in manifest.items() if p not in replacing}, out_dir, staging)
-        made: set[Path] = set()
-        for index, digest, staged, _ in sorted(rendered):
+        place = _Placer(staging, out_dir)
+        for index, digest, staged, _, stat in sorted(rendered):
             path = outputs[index].path
             files[path] = digest
-            final = out_dir / path
-            if not staged:
-                result.unchanged += 1
-            else:
-                if final.parent not in made:
-                    final.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(final.parent)
-                os.replace(staging / str(index), final)
+            if staged:
+                place(path)
                 result.written.append(path)
-            stat = final.stat()
-            result.stats[path] = (stat.st_size, stat.st_mtime_ns)
+            else:
+                result.unchanged += 1
+            result.stats[path] = stat
         for path in sorted(set(manifest) - set(files)):
             stale = out_dir / path
             if stale.is_file() and not stale.is_symlink():
@@ -225,6 +245,32 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
         _JOB = None
     shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+class _Placer:
+    """Moves staged files into the output: a file into its existing folder, or the
+    highest folder the output lacks, whole, with everything staged inside it (a first
+    build of 35,000 pages is a handful of renames, not 35,000 renames and mkdirs)."""
+
+    def __init__(self, staging: Path, out_dir: Path) -> None:
+        self.staging, self.root = str(staging), str(out_dir)
+        self.present: dict[str, bool] = {"": True}
+        self.moved: set[str] = set()
+
+    def __call__(self, path: str) -> None:
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in self.moved:
+                return  # it went with its folder
+            present = self.present.get(folder)
+            if present is None:
+                present = self.present[folder] = os.path.isdir(os.path.join(self.root, folder))
+            if not present:
+                os.rename(os.path.join(self.staging, folder), os.path.join(self.root, folder))
+                self.moved.add(folder)
+                return
+        os.replace(os.path.join(self.staging, path), os.path.join(self.root, path))
 
 
 def _write_manifest(files: dict[str, str], out_dir: Path, staging: Path) -> None:

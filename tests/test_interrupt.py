@@ -65,7 +65,7 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Versions:
 
 def _when_rendering(out: Path) -> bool:
     staging = out / STAGING
-    return staging.is_dir() and sum(1 for _ in staging.iterdir()) >= 20
+    return staging.is_dir() and sum(1 for _ in staging.rglob("*.html")) >= 20
 
 
 def _when_replacing(out: Path) -> bool:
