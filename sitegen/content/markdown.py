@@ -9,7 +9,7 @@ from typing import Any
 
 import markdown as md
 
-from sitegen.content import inline
+from sitegen.content import prefilter
 
 EXTENSIONS = ["tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "md_in_html"]
 _SETTINGS: dict[str, dict[str, Any]] = {"toc": {"toc_depth": "2-3", "permalink": False},
@@ -23,7 +23,7 @@ _TAGS = re.compile(r"<[^>]+>")
 @lru_cache(maxsize=2)
 def _converter() -> md.Markdown:
     converter = md.Markdown(extensions=EXTENSIONS, extension_configs=_SETTINGS, output_format="html")
-    inline.install(converter)
+    prefilter.install(converter)
     return converter
 
 

@@ -1,4 +1,4 @@
-"""sitegen's quicker inline pass gives exactly what stock Python-Markdown gives."""
+"""sitegen's prefiltered Python-Markdown gives exactly what stock Python-Markdown gives."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import markdown as md
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.content import inline
+from sitegen.content import prefilter
 from sitegen.content.markdown import _SETTINGS, EXTENSIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,19 +28,28 @@ TRICKY = [
     "<div markdown=\"1\">*inside* [html](x)</div>\n\n```\n*fenced* [no](link)\n```",
     "***a** b* _a __b__ c_ *a _b* c_ **a*b** 5*3*2 a * b * c",
     "[a [nested] link](x) [unclosed [ ( < & ` \\",
+    "Judul\n=====\n\nSub\n---\n\n* * *\n\n___\n\n- - -\n\n> a\n> > b\n\n#no space\n\n####### seven",
+    "| one |\n| --- |\n| *x* |\n\na | b\n-|-\n1 | 2\n\nnot | a table\n\n\\| escaped |",
+    "text[^n]\n\n[^n]: note\n    more\n[^m]: other\n\n[id]: http://x.id \"T\"\n[id2]:\n  /y\n\n[id] [id2][]",
 ]
 
 # Markdown's special characters, heavily weighted, plus words and line ends.
-TOKENS = st.sampled_from(list("*_[]()<>!`\\&;#^{}:.|-") + ["  \n", "\n", "\n\n", " ", "word", "http://x.id",
-                                                            "a@b.id", "&amp;", "<b>", "</b>", "[^1]", "    "])
+TOKENS = st.sampled_from(list("*_[]()<>!`\\&;#^{}:.|-=") + ["  \n", "\n", "\n\n", " ", "word", "http://x.id",
+                                                             "a@b.id", "&amp;", "<b>", "</b>", "[^1]", "    ",
+                                                             "\n# ", "\n> ", "\n---\n", "\n===", "\n| a | b |",
+                                                             "\n|---|---|", "\n[^1]: ", "\n[r]: /x", "\n1. ",
+                                                             "\n- "])
 SNIPPETS = st.lists(TOKENS, max_size=60).map("".join)
 
 
 def convert(text: str, quick: bool) -> tuple[str, str]:
     converter = md.Markdown(extensions=EXTENSIONS, extension_configs=_SETTINGS, output_format="html")
     if quick:
-        inline.install(converter)
-        assert isinstance(converter.treeprocessors["inline"], inline.QuickInline)
+        prefilter.install(converter)
+        assert isinstance(converter.treeprocessors["inline"], prefilter.QuickInline)
+        quick = {name for name in ("table", "hashheader", "setextheader", "hr", "quote", "footnote", "reference")
+                 if converter.parser.blockprocessors[name].test.__name__ == "quick_test"}
+        assert len(quick) == 7, quick
     html = converter.convert(text)
     return html, getattr(converter, "toc", "")
 
@@ -83,5 +92,5 @@ def test_a_converter_with_its_own_inline_pass_is_left_alone() -> None:
         pass
 
     converter.treeprocessors.register(Custom(converter), "inline", 20)
-    inline.install(converter)
+    prefilter.install(converter)
     assert type(converter.treeprocessors["inline"]) is Custom

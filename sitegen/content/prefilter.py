@@ -1,14 +1,16 @@
-"""Python-Markdown's inline pass, minus the patterns a text cannot match.
+"""Python-Markdown, minus the pattern searches a text cannot match.
 
 Stock Python-Markdown tries each of its ~15 inline patterns on every run of text, and
-about half of a press release's conversion time goes to regex searches that find
-nothing: most sentences hold no '[', '<', '`', '&', '*' or '_' at all. Every stock
-pattern needs one of a few literal characters to match, so a pattern is skipped when
-the text lacks all of them. Its search could not have matched, so nothing else
-changes: the output is byte-identical to stock (tests/test_inline.py compares them).
+about half of a press release's conversion time went to regex searches that found
+nothing: most sentences hold no '[', '<', '`', '&', '*' or '_' at all. Block
+processors likewise search every paragraph for '#' headings, '>' quotes, '---' rules,
+'|' tables and '[^1]:' footnotes. Each of these needs one of a few literal characters to
+match, so it is skipped when the text lacks all of them. Its search could not have
+matched, so nothing else changes: the output is byte-identical to stock
+(tests/test_prefilter.py compares them).
 
-Patterns are recognised by their regex source, not their name, so a pattern another
-extension or a later Python-Markdown replaces is simply always tried.
+Patterns are recognised by their regex source (or class), not their name, so one that
+another extension or a later Python-Markdown replaces is simply always tried.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from __future__ import annotations
 from typing import Any
 
 import markdown as md
+from markdown import blockprocessors, treeprocessors, util
 from markdown import inlinepatterns as ip
-from markdown import treeprocessors, util
+from markdown.extensions import tables
 
 #: Regex source → the literals one of which any match (or its lookahead) contains.
 _NEEDS: dict[str, tuple[str, ...]] = {
@@ -80,11 +83,46 @@ class QuickInline(treeprocessors.InlineProcessor):
         return data
 
 
+#: Block processor regex source → literals one of which the block must hold for the
+#: processor's test (or, for footnotes and references, its run) to match.
+_BLOCK_NEEDS: dict[str, tuple[str, ...]] = {
+    blockprocessors.HashHeaderProcessor.RE.pattern: ("#",),
+    blockprocessors.SetextHeaderProcessor.RE.pattern: ("=", "-"),
+    blockprocessors.HRProcessor.SEARCH_RE.pattern: ("-", "_", "*"),
+    blockprocessors.BlockQuoteProcessor.RE.pattern: (">",),
+    blockprocessors.ReferenceProcessor.RE.pattern: ("[",),
+    r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$": ("[^",),  # footnote definitions
+}
+
+
+def _block_needs(processor: object) -> tuple[str, ...] | None:
+    if type(processor) is tables.TableProcessor:
+        return ("|",)  # a table's header row holds a pipe, or its test fails
+    regex = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
+    source = getattr(regex, "pattern", regex)
+    return _BLOCK_NEEDS.get(source) if isinstance(source, str) else None
+
+
+def _filtered(test: Any, need: tuple[str, ...]) -> Any:
+    def quick_test(parent: Any, block: str) -> bool:
+        for literal in need:
+            if literal in block:
+                return bool(test(parent, block))
+        return False
+
+    return quick_test
+
+
 def install(converter: md.Markdown) -> None:
     """Put QuickInline in place of the stock inline pass, where this Python-Markdown
-    still has the loop it replaces; otherwise leave the stock one."""
+    still has the loop it replaces, and give known block processors a literal check."""
     stock = treeprocessors.InlineProcessor
-    if not all(hasattr(stock, name) for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")):
-        return
-    if type(converter.treeprocessors["inline"]) is stock:
+    if all(hasattr(stock, name) for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")) \
+            and type(converter.treeprocessors["inline"]) is stock:
         converter.treeprocessors.register(QuickInline(converter), "inline", 20)
+    for processor in converter.parser.blockprocessors:
+        need = _block_needs(processor)
+        if need is not None:
+            # Footnote and reference tests accept every block and their run gives the block
+            # back when its search fails: the literal check sits in front of either.
+            processor.test = _filtered(processor.test, need)  # type: ignore[method-assign]
