@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import markdown as md
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.content import prefilter
+from sitegen.content import markdown, prefilter
 from sitegen.content.markdown import _SETTINGS, EXTENSIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,3 +95,27 @@ def test_a_converter_with_its_own_inline_pass_is_left_alone() -> None:
     converter.treeprocessors.register(Custom(converter), "inline", 20)
     prefilter.install(converter)
     assert type(converter.treeprocessors["inline"]) is Custom
+
+
+# Nesting and unclosed-bracket guards: their quick pre-checks never miss what the full scan finds.
+MARKS = st.sampled_from([" ", "  ", "    ", "\t", "- ", "* ", "+ ", "> ", ">", "1. ", "12) ", "x", "-x"])
+# Runs of 40-60 marks, so that nesting just under and just over the limit of 50 both come up.
+PREFIX = st.builds(lambda unit, n, rest: "".join(unit) * n + rest,
+                   st.lists(MARKS, min_size=1, max_size=2), st.integers(40, 60), st.sampled_from(["", "isi"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PREFIX, min_size=1, max_size=4).map("\n".join))
+def test_quick_nesting_check_agrees_with_the_full_scan(body: str) -> None:
+    quick = markdown.too_deep(body)
+    markdown._MAYBE_DEEP, saved = re.compile(""), markdown._MAYBE_DEEP
+    try:
+        assert quick == markdown.too_deep(body)
+    finally:
+        markdown._MAYBE_DEEP = saved
+
+
+def test_quick_bracket_count_agrees_with_the_full_scan() -> None:
+    assert markdown.too_costly("a [b] <c>\n\n" + "[" * 500) is None
+    assert markdown.too_costly("a\n\n" + "[" * 501) == 2
+    assert markdown.too_costly("<b " * 300 + "\n\n" + "<b " * 300) is None  # 600 in all, 300 a paragraph

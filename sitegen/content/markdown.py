@@ -33,12 +33,16 @@ def _converter() -> md.Markdown:
 MAX_NESTING = 50
 _PREFIX = re.compile(r"^([ \t]*)((?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*)*)")
 _MARKER = re.compile(r"[-*+>]|\d{1,9}[.)]")
+# Each level takes at least one of these characters at the start of its line.
+_MAYBE_DEEP = re.compile(rf"^[ \t\-*+>0-9.)]{{{MAX_NESTING + 1}}}", re.M)
 
 
 def too_deep(body: str) -> int | None:
     """Index of the first line nested more than MAX_NESTING levels deep, if any: by its
     indentation (four columns a level) plus the list markers and '>' that open it
     (``- - - x`` is three lists, one inside the other)."""
+    if _MAYBE_DEEP.search(body) is None:
+        return None
     for index, line in enumerate(body.split("\n")):
         match = _PREFIX.match(line)
         if match is None or not match.group(2):  # deep indentation alone is a code block, not nesting
@@ -58,6 +62,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 def too_costly(body: str) -> int | None:
     """Index of the first line of a paragraph with more than MAX_UNCLOSED '[' or '<' that
     never close (outside fenced code), if any."""
+    if body.count("[") <= MAX_UNCLOSED and body.count("<") <= MAX_UNCLOSED:
+        return None  # no paragraph can hold more than the whole text
     fence = ""
     start, block = 0, list[str]()
     for index, line in enumerate([*body.split("\n"), ""]):
