@@ -95,7 +95,7 @@ def _parse_all(work: list[tuple[SourceFile, bytes]], site_dir: Path, config: Con
                jobs: int) -> list[tuple[Entry | None, list[Diagnostic]]]:
     if jobs <= 1 or len(work) < PARALLEL_FROM:
         return _parse_chunk(work, site_dir, config)
-    size = max(16, len(work) // (jobs * 4))
+    size = max(16, len(work) // (jobs * 16))  # small enough that no worker is left alone at the end
     chunks = [work[i:i + size] for i in range(0, len(work), size)]
     with fork_pool(jobs) as pool:
         results = pool.starmap(_parse_chunk, [(chunk, site_dir, config) for chunk in chunks])
