@@ -25,6 +25,7 @@ from sitegen.outputs import Output
 from sitegen.parallel import fork_pool
 
 MARKER = ".sitegen-output.json"
+PENDING = MARKER + ".pending"  # what a build is replacing, while it does
 STAGING = ".sitegen-staging"
 GUARDED = ("content", "themes", "static", "config.yaml")
 PARALLEL_FROM = 1000  # outputs to render before forking worker processes pays for itself
@@ -66,12 +67,24 @@ def check_output_folder(out_dir: Path, site_dir: Path) -> None:
 
 
 def read_manifest(out_dir: Path) -> dict[str, str]:
+    """Path → digest of every file sitegen wrote. A file a killed build was replacing is
+    listed with no digest: it is still sitegen's, but its bytes are unknown."""
     try:
         data = json.loads((out_dir / MARKER).read_text("utf-8"))
         files = data.get("files", {}) if data.get("generator") == "sitegen" else {}
-        return {str(k): str(v) for k, v in files.items()}
+        manifest = {str(k): str(v) for k, v in files.items()}
     except (OSError, ValueError, AttributeError):
         return {}
+    try:
+        pending = json.loads((out_dir / PENDING).read_text("utf-8"))
+    except FileNotFoundError:
+        return manifest
+    except (OSError, ValueError):
+        pending = list(manifest)  # cannot tell which: trust none
+    for path in pending if isinstance(pending, list) else manifest:
+        if str(path) in manifest:
+            manifest[str(path)] = ""
+    return manifest
 
 
 def _digest(data: bytes) -> str:
@@ -226,8 +239,8 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
         replacing = {outputs[index].path for index, _, staged, _, _ in rendered if staged}
         if replacing:
             # Should this build be killed halfway through the renames, the next one must not
-            # trust the manifest for files that may already hold new bytes: forget them first.
-            _write_manifest({p: d for p, d in manifest.items() if p not in replacing}, out_dir, staging)
+            # trust the manifest for files that may already hold new bytes: list them first.
+            _write_json(staging / PENDING, sorted(replacing), out_dir / PENDING)
         place = _Placer(staging, out_dir)
         for index, digest, staged, _, stat in sorted(rendered):
             path = outputs[index].path
@@ -244,8 +257,9 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
                 stale.unlink()
                 result.removed.append(path)
                 _prune(stale.parent, out_dir)
-        if result.written or result.removed or set(manifest) != set(files):
-            _write_manifest(files, out_dir, staging)
+        if result.written or result.removed or files != manifest:
+            _write_json(staging / MARKER, {"generator": "sitegen", "files": files}, out_dir / MARKER)
+        (out_dir / PENDING).unlink(missing_ok=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if created and not any(out_dir.iterdir()):
@@ -283,10 +297,9 @@ class _Placer:
         os.replace(os.path.join(self.staging, path), os.path.join(self.root, path))
 
 
-def _write_manifest(files: dict[str, str], out_dir: Path, staging: Path) -> None:
-    marker = staging / MARKER
-    marker.write_text(json.dumps({"generator": "sitegen", "files": files}, sort_keys=True), "utf-8")
-    os.replace(marker, out_dir / MARKER)
+def _write_json(temporary: Path, value: object, final: Path) -> None:
+    temporary.write_text(json.dumps(value, sort_keys=True), "utf-8")
+    os.replace(temporary, final)
 
 
 def _prune(folder: Path, root: Path) -> None:

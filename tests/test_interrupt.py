@@ -20,6 +20,7 @@ from tests.conftest import NOW, SMALL_CONFIG, article, run_process, write_site
 
 ARTICLES = 700  # a little over two thousand output files
 STAGING = ".sitegen-staging"
+MARKER = ".sitegen-output.json"
 
 
 def _article(i: int, version: int) -> str:
@@ -137,7 +138,10 @@ def test_going_back_after_an_interrupted_build(versions: Versions, tmp_path: Pat
     shutil.copytree(versions.old_site, site, symlinks=True)
     _write_version(site, 2)
     _interrupt(site, signal.SIGKILL, _when_replacing)
+    pending = site / "public" / (MARKER + ".pending")
+    assert pending.is_file()  # the pages being replaced, listed before the first was moved
     _write_version(site, 1)
     again = run_process(*_build_command(site)[3:], timeout=600)
     assert again.code == 0, again.err
     assert _html(site / "public") == versions.old
+    assert not pending.exists()
