@@ -72,6 +72,7 @@ class Renderer:
         self.shared = {lang: fingerprint(self.config.fingerprint, self.nav[lang], self.years[lang],
                                          self.tag_index[lang]) for lang in codes}
         self._prefixes: dict[tuple[str, str], str] = {}  # (template, lang) → start of deps()
+        self._entries_key: str | None = None
 
     def _nav(self, lang: str) -> tuple[Link, ...]:
         sections = tuple(Link(t.url, t.name) for t in self.site.terms.get((lang, "section"), ()))
@@ -80,13 +81,26 @@ class Renderer:
 
     def remembered(self, name: str, key: str, make: Callable[[], Any]) -> Any:
         """``make()``, or what it gave last time its inputs had this ``key``."""
-        known = self.memo.get(name)
-        if known is not None and known[0] == key:
-            return known[1]
+        known = self.recall(name, key)
+        if known is not None:
+            return known
         value = make()
+        self.remember(name, key, value)
+        return value
+
+    def recall(self, name: str, key: str) -> Any | None:
+        known = self.memo.get(name)
+        return known[1] if known is not None and known[0] == key else None
+
+    def remember(self, name: str, key: str, value: Any) -> None:
         self.memo[name] = (key, value)
         self.memo_changed = True
-        return value
+
+    def entries_key(self) -> str:
+        """The metadata and order of every public entry: what layouts and lists are made of."""
+        if self._entries_key is None:
+            self._entries_key = fingerprint(*[e.source + e.meta_hash for e in self.site.entries()])
+        return self._entries_key
 
     def deps(self, template: str, lang: str, *parts: object) -> str:
         key = (template, lang)

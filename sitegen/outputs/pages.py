@@ -36,7 +36,7 @@ def _layouts_key(site: Site, r: Renderer) -> str:
     prefixes = [r.deps(template, lang) for lang in site.config.language_codes
                 for template, entries in (("article.html", site.articles), ("page.html", site.pages))
                 if entries.get(lang)]
-    return fingerprint(*prefixes, *[e.source + e.meta_hash for e in site.entries()])
+    return fingerprint(*prefixes, r.entries_key())
 
 
 def _layouts(site: Site, r: Renderer) -> dict[str, str]:
