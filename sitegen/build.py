@@ -18,6 +18,7 @@ from sitegen.bodies import BodyStore, CacheLost
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config, load_config
 from sitegen.content import stored
+from sitegen.content.discover import Listing
 from sitegen.content.load import Parsed, load_entries
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
 from sitegen.model import Site
@@ -55,6 +56,9 @@ class State:
     output_deps: dict[str, str] = field(default_factory=dict)
     memo: dict[str, tuple[str, Any]] = field(default_factory=dict)  # the Renderer's
     loaded_from_disk: bool = False
+    #: The input folders as the nothing-changed check just listed them; used by the next
+    #: build only (a long-running watch never sets it: its listings would be stale).
+    listing: Listing | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +108,8 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
         state.parsed, state.journal = stored.load(site_dir, state.store)
         state.memo = cache.load(site_dir, "memo") or {}
         state.loaded_from_disk = True
-    entries, state.parsed, changes = load_entries(site_dir, config, report, state.parsed, options.jobs)
+    listing, state.listing = state.listing, None
+    entries, state.parsed, changes = load_entries(site_dir, config, report, state.parsed, options.jobs, listing)
     state.changes.update(changes)
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()

@@ -106,7 +106,8 @@ def _build(args: argparse.Namespace) -> int:
     options = Options(site_dir=args.site, output=args.output, drafts=args.drafts, now=args.now,
                       base_url=args.base_url, clean=args.clean, jobs=max(1, args.jobs), search=args.search,
                       progress=terminal_progress if sys.stderr.isatty() else None)
-    inputs = None if args.clean else uptodate.inputs_digest(options)
+    listing: dict[str, list[os.DirEntry[str]]] = {}
+    inputs = None if args.clean else uptodate.inputs_digest(options, listing)
     if inputs is not None:
         digest, config = inputs
         out = output_dir(options, config)
@@ -120,9 +121,9 @@ def _build(args: argparse.Namespace) -> int:
             print(f"built {stamp.files} files into {out} in {time.perf_counter() - started:.2f}s: "
                   "nothing changed")
             return EXIT_OK
-    from sitegen.build import build
+    from sitegen.build import State, build
 
-    result = build(options)
+    result = build(options, State(listing=listing))
     print_diagnostics(result.warnings)
     w = result.written
     print(f"built {w.total} files into {result.output_dir} in {result.seconds:.2f}s: "

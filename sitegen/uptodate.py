@@ -27,6 +27,7 @@ from sitegen.writer import MARKER
 
 if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
     from sitegen.build import Result
+    from sitegen.content.discover import Listing
 
 STAMP = "uptodate"
 
@@ -41,9 +42,10 @@ class Stamp:
     warnings: tuple[Diagnostic, ...]
 
 
-def inputs_digest(options: Options) -> tuple[str, Config] | None:
+def inputs_digest(options: Options, listing: Listing | None = None) -> tuple[str, Config] | None:
     """A hash of every input file's path, size and mtime, and of the options; None if the
-    config cannot even be read (the normal build then reports why)."""
+    config cannot even be read (the normal build then reports why). Every folder's entries,
+    with their stat, go into ``listing``: a build that follows reads content/ from it."""
     site = options.site_dir
     try:
         config = load_config(site, {"base_url": options.base_url})
@@ -56,22 +58,24 @@ def inputs_digest(options: Options) -> tuple[str, Config] | None:
     folders = [site / "content", site / "static", site / "templates", site / "i18n"]
     lines: list[str] = []
     for folder in [*folders, *([theme] if theme else [])]:
-        _list_files(str(folder), lines)
+        _list_files(str(folder), lines, listing)
     digest.update("".join(lines).encode("utf-8", "surrogateescape"))
     return digest.hexdigest(), config
 
 
-def _list_files(folder: str, lines: list[str]) -> None:
+def _list_files(folder: str, lines: list[str], listing: Listing | None) -> None:
     """``path\0size\0mtime`` of every file below ``folder``, in name order; linked folders
     are not entered (as the build does not read them)."""
     try:
-        with os.scandir(folder) as listing:
-            items = sorted(listing, key=lambda item: item.name)
+        with os.scandir(folder) as entries:
+            items = sorted(entries, key=lambda item: item.name)
     except OSError:
         return
+    if listing is not None:
+        listing[folder] = items
     for item in items:
         if item.is_dir(follow_symlinks=False):
-            _list_files(item.path, lines)
+            _list_files(item.path, lines, listing)
         elif not item.is_symlink() or item.is_file():
             stat = item.stat()
             lines.append(f"{item.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")

@@ -30,7 +30,13 @@ class SourceFile:
         return Path(self.file)
 
 
-def discover(site_dir: Path, config: Config, report: Report) -> list[SourceFile]:
+#: Folder path → its entries in name order, as a walk that came just before saw them.
+Listing = dict[str, list[os.DirEntry[str]]]
+
+
+def discover(site_dir: Path, config: Config, report: Report, listing: Listing | None = None) -> list[SourceFile]:
+    """Content files in name order (files first, then folders). ``listing`` saves walking
+    and stat-ing the folders a second time when the nothing-changed check just did."""
     content = site_dir / "content"
     found: list[SourceFile] = []
     if not content.is_dir():
@@ -41,20 +47,22 @@ def discover(site_dir: Path, config: Config, report: Report) -> list[SourceFile]
         report.error("content", None, "content/ is a link to a folder outside the site folder",
                      "move the folder into the site folder instead of linking to it")
         return found
-    _walk(str(content), "content", site_dir, root, config, report, found)
+    _walk(str(content), "content", site_dir, root, config, report, found, listing or {})
     return found
 
 
 def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, report: Report,
-          found: list[SourceFile]) -> None:
+          found: list[SourceFile], listing: Listing) -> None:
     """Files in name order, then folders in name order, as os.walk gave them before."""
-    try:
-        with os.scandir(folder) as listing:
-            items = sorted(listing, key=lambda item: item.name)
-    except OSError as exc:
-        report.warning(rel, None, f"this folder cannot be read ({exc.strerror}) and is skipped",
-                       "give the folder read permission, or move its files out")
-        return
+    items = listing.get(folder)
+    if items is None:
+        try:
+            with os.scandir(folder) as entries:
+                items = sorted(entries, key=lambda item: item.name)
+        except OSError as exc:
+            report.warning(rel, None, f"this folder cannot be read ({exc.strerror}) and is skipped",
+                           "give the folder read permission, or move its files out")
+            return
     folders = []
     for item in items:
         if item.name.startswith("."):  # editor backups, .git: never content
@@ -69,7 +77,7 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             if source is not None:
                 found.append(source)
     for item in folders:
-        _walk(item.path, f"{rel}/{item.name}", site_dir, root, config, report, found)
+        _walk(item.path, f"{rel}/{item.name}", site_dir, root, config, report, found, listing)
 
 
 def _source(item: os.DirEntry[str], rel: str, root: Path, config: Config, report: Report) -> SourceFile | None:

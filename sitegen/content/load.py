@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import Config
-from sitegen.content.discover import SourceFile, discover
+from sitegen.content.discover import Listing, SourceFile, discover
 from sitegen.content.parse import parse_file, parser_fingerprint, source_hash
 from sitegen.errors import Diagnostic, Report
 from sitegen.model import Entry, quick_pickle
@@ -31,10 +31,11 @@ class Parsed:
 
 
 def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[str, Parsed],
-                 jobs: int) -> tuple[list[Entry], dict[str, Parsed], dict[str, Parsed | None]]:
+                 jobs: int, listing: Listing | None = None
+                 ) -> tuple[list[Entry], dict[str, Parsed], dict[str, Parsed | None]]:
     """Entries in discovery order, the new cache, and how it differs from ``previous``
     (file → new parse, or None for a file that is gone)."""
-    sources = discover(site_dir, config, report)
+    sources = discover(site_dir, config, report, listing)
     current: dict[str, Parsed] = {}
     parser = parser_fingerprint(config)
     todo: list[tuple[SourceFile, bytes]] = []
