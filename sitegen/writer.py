@@ -80,10 +80,11 @@ def read_manifest(out_dir: Path) -> dict[str, str]:
     except FileNotFoundError:
         return manifest
     except (OSError, ValueError):
-        pending = list(manifest)  # cannot tell which: trust none
-    for path in pending if isinstance(pending, list) else manifest:
-        if str(path) in manifest:
-            manifest[str(path)] = ""
+        pending = None
+    untrusted = [str(p) for p in pending] if isinstance(pending, list) else list(manifest)  # unreadable: all
+    for path in untrusted:
+        if path in manifest:
+            manifest[path] = ""
     return manifest
 
 
