@@ -23,7 +23,7 @@ from sitegen.config import Config, load_config
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.options import Options
 from sitegen.themes import theme_dir
-from sitegen.writer import MARKER
+from sitegen.writer import MARKER, PENDING, STAGING
 
 if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
     from sitegen.build import Result
@@ -108,6 +108,8 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path) -> Stamp 
         return None
     if now < stamp.now or (stamp.valid_until is not None and now >= stamp.valid_until):
         return None
+    if (out / STAGING).exists() or (out / PENDING).exists():
+        return None  # a killed build left work behind: only a build cleans it up
     return stamp if outputs_digest(out) == stamp.outputs else None
 
 

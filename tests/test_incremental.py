@@ -160,3 +160,21 @@ def test_shortcut_when_nothing_changed_and_only_then(make_site) -> None:  # type
     again = run("build", "--site", site, "--now", "2026-11-28T15:00:00+07:00", "--no-search")
     assert ": nothing changed" not in again.out
     assert b"Rilis Z" in (site / "public/berita/2025/rilis-02/index.html").read_bytes()
+
+
+def test_what_a_killed_build_left_is_cleaned_up_not_shortcut(make_site) -> None:  # type: ignore[no-untyped-def]
+    """kill -9 leaves the staging folder (pages of that build, drafts too if it had --drafts)
+    and the pending list; the next build must clean them up even though no input changed."""
+    site = make_site(corpus())
+    build(site)
+    staged = site / "public/.sitegen-staging/berita/2026/draf/index.html"
+    staged.parent.mkdir(parents=True)
+    staged.write_text("<p>draf rahasia</p>", "utf-8")
+    again = build(site)
+    assert ": nothing changed" not in again
+    assert not (site / "public/.sitegen-staging").exists()
+    assert build(site).endswith(": nothing changed\n")
+    pending = site / "public/.sitegen-output.json.pending"
+    pending.write_text('["index.html"]', "utf-8")
+    assert ": nothing changed" not in build(site)
+    assert not pending.exists()
