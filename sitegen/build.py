@@ -32,7 +32,7 @@ from sitegen.outputs.static import static_outputs
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.templates import Templates
 from sitegen.themes import theme_dir
-from sitegen.writer import WriteResult, check_output_folder, clean, write
+from sitegen.writer import WriteResult, check_output_folder, clean, settle, write
 
 Generator = Callable[[Site, Renderer], Iterator[Output]]
 
@@ -200,6 +200,14 @@ def _build(options: Options, state: State) -> Result:
     written = write(outputs, out, state.output_deps, on_error, options.jobs, options.progress)
     deps_changed = written.deps != state.output_deps
     state.output_deps = written.deps
+    try:
+        # At once, and before the files just written are trusted: saved later (after the
+        # search index, say), a killed build would leave them paired with older sources.
+        if deps_changed:
+            cache.save(options.site_dir, key, written.deps)
+        settle(out)
+    except OSError:
+        pass  # a read-only site folder: those files stay pending, and are rendered again
     if options.search and (written.written or written.removed):
         from sitegen.search import index_site
 
@@ -208,8 +216,6 @@ def _build(options: Options, state: State) -> Result:
         if state.changes and state.store is not None:
             state.journal = stored.save(options.site_dir, state.store, state.parsed, state.changes, state.journal)
             state.changes = {}
-        if deps_changed:
-            cache.save(options.site_dir, key, written.deps)
         if prepared.renderer.memo_changed:
             cache.save(options.site_dir, "memo", state.memo)
     except OSError:

@@ -260,7 +260,6 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
                 _prune(stale.parent, out_dir)
         if result.written or result.removed or files != manifest:
             _write_json(staging / MARKER, {"generator": "sitegen", "files": files}, out_dir / MARKER)
-        (out_dir / PENDING).unlink(missing_ok=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if created and not any(out_dir.iterdir()):
@@ -296,6 +295,13 @@ class _Placer:
                 self.moved.add(folder)
                 return
         os.replace(os.path.join(self.staging, path), os.path.join(self.root, path))
+
+
+def settle(out_dir: Path) -> None:
+    """Forget the pending list: call once what the outputs were made from is saved too.
+    Until then a killed build's new files must stay distrusted, or a next build whose
+    sources went back to the last finished state would skip them as up to date."""
+    (out_dir / PENDING).unlink(missing_ok=True)
 
 
 def _write_json(temporary: Path, value: object, final: Path) -> None:

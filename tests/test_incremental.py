@@ -178,3 +178,30 @@ def test_what_a_killed_build_left_is_cleaned_up_not_shortcut(make_site) -> None:
     pending.write_text('["index.html"]', "utf-8")
     assert ": nothing changed" not in build(site)
     assert not pending.exists()
+
+
+def test_files_of_a_build_stopped_before_its_cache_was_saved_are_redone(make_site, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Stopped after writing its files but before saving what they were made from (Ctrl-C
+    during the search index, say), with the edit then undone: the next build must not take
+    the stopped build's files for the previous build's."""
+    from sitegen import cache
+    from sitegen.build import build as build_site
+    from sitegen.options import Options
+
+    site = make_site(corpus())
+    build(site)
+    source = site / "content/berita/rilis-05.id.md"
+    original = source.read_text("utf-8")
+    edit(source, "Rilis 5", "JUDUL SALAH")
+
+    def stop(site_dir: Path, name: str, value: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "save", stop)
+        with pytest.raises(KeyboardInterrupt):
+            build_site(Options(site_dir=site, now=NOW, search=False, jobs=1))
+    assert "JUDUL SALAH" in (site / "public/berita/2025/rilis-05/index.html").read_text("utf-8")
+    source.write_text(original, "utf-8")
+    build(site)
+    assert digest(site / "public") == clean_build_of(site, tmp_path)
