@@ -6,6 +6,7 @@ is written unless every stage before the writer succeeded.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from sitegen.outputs.pages import alias_outputs, entry_outputs, not_found_output
 from sitegen.outputs.static import static_outputs
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.templates import Templates
+from sitegen.search import STAGING as SEARCH_STAGING
 from sitegen.themes import theme_dir
 from sitegen.writer import WriteResult, check_output_folder, clean, settle, write
 
@@ -208,10 +210,13 @@ def _build(options: Options, state: State) -> Result:
         settle(out)
     except OSError:
         pass  # a read-only site folder: those files stay pending, and are rendered again
-    if options.search and (written.written or written.removed):
+    stopped_index = (out / SEARCH_STAGING).exists()  # a search index a stopped build began
+    if options.search and (written.written or written.removed or stopped_index):
         from sitegen.search import index_site
 
         index_site(out, prepared.config, prepared.report)
+    elif stopped_index:
+        shutil.rmtree(out / SEARCH_STAGING, ignore_errors=True)
     try:
         if state.changes and state.store is not None:
             state.journal = stored.save(options.site_dir, state.store, state.parsed, state.changes, state.journal)

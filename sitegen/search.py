@@ -18,7 +18,7 @@ from sitegen.config import Config
 from sitegen.errors import Report
 
 BUNDLE = "pagefind"
-_STAGING = ".sitegen-pagefind"
+STAGING = ".sitegen-pagefind"  # the bundle being made; a stopped index leaves it behind
 _HINT = "install it with: pip install 'pagefind[bin]' (the rest of the site was built)"
 # Every page, except in top-level dot folders: a rebuild's staging folder may hold half-written
 # pages while a background index runs (serve, watch), and they must never become results.
@@ -42,7 +42,7 @@ def index_site(out_dir: Path, config: Config, report: Report) -> None:
         report.warning(str(out_dir), None, "search index not built: Pagefind is not installed",
                        _HINT)
         return
-    staging = out_dir / _STAGING
+    staging = out_dir / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     try:
         command = [str(binary), "--site", str(out_dir), "--output-path", str(staging),
@@ -64,7 +64,7 @@ def index_site(out_dir: Path, config: Config, report: Report) -> None:
 
 def _replace(new: Path, bundle: Path) -> None:
     """Swap the fresh bundle in; the old one is only removed once the new one is complete."""
-    old = bundle.with_name(_STAGING + "-old")
+    old = bundle.with_name(STAGING + "-old")
     shutil.rmtree(old, ignore_errors=True)
     if bundle.exists():
         bundle.rename(old)

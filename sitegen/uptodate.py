@@ -22,6 +22,7 @@ from sitegen import __version__, cache
 from sitegen.config import Config, load_config
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.options import Options
+from sitegen.search import STAGING as SEARCH_STAGING
 from sitegen.themes import theme_dir
 from sitegen.writer import MARKER, PENDING, STAGING
 
@@ -108,7 +109,7 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path) -> Stamp 
         return None
     if now < stamp.now or (stamp.valid_until is not None and now >= stamp.valid_until):
         return None
-    if (out / STAGING).exists() or (out / PENDING).exists():
+    if any((out / left).exists() for left in (STAGING, PENDING, SEARCH_STAGING)):
         return None  # a killed build left work behind: only a build cleans it up
     return stamp if outputs_digest(out) == stamp.outputs else None
 

@@ -178,6 +178,11 @@ def test_what_a_killed_build_left_is_cleaned_up_not_shortcut(make_site) -> None:
     pending.write_text('["index.html"]', "utf-8")
     assert ": nothing changed" not in build(site)
     assert not pending.exists()
+    index = site / "public/.sitegen-pagefind/pagefind.js"  # a search index stopped halfway
+    index.parent.mkdir()
+    index.write_text("//", "utf-8")
+    assert ": nothing changed" not in build(site)
+    assert not index.parent.exists()
 
 
 def test_files_of_a_build_stopped_before_its_cache_was_saved_are_redone(make_site, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
