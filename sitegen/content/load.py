@@ -52,8 +52,8 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
             continue
         todo.append((src, raw))
     for (src, raw), (entry, diagnostics) in zip(todo, _parse_all(todo, site_dir, config, jobs), strict=True):
-        current[src.rel] = Parsed(src.mtime_ns, src.size, source_hash(raw, config), entry,
-                                  tuple(diagnostics), parser)
+        digest = entry.source_hash if entry is not None else source_hash(raw, config)  # hashed by the parse
+        current[src.rel] = Parsed(src.mtime_ns, src.size, digest, entry, tuple(diagnostics), parser)
     entries = []
     for src in sources:
         parsed = current[src.rel]

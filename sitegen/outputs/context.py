@@ -3,7 +3,7 @@ its feeds, and the UI strings; plus the fingerprint parts every page shares."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,11 +96,13 @@ class Renderer:
         self.memo[name] = (key, value)
         self.memo_changed = True
 
-    def entries_key(self) -> str:
-        """The metadata and order of every public entry: what layouts and lists are made of."""
+    def layout_key(self, templates: Iterable[tuple[str, str]]) -> str:
+        """What derived layouts (pages' neighbours, lists' pages) are made of: the given
+        (template, language) pairs with their shared parts, and the metadata and order of
+        every public entry."""
         if self._entries_key is None:
             self._entries_key = fingerprint(*[e.source + e.meta_hash for e in self.site.entries()])
-        return self._entries_key
+        return fingerprint(*[self.deps(template, lang) for template, lang in templates], self._entries_key)
 
     def deps(self, template: str, lang: str, *parts: object) -> str:
         key = (template, lang)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sitegen import urls
 from sitegen.model import Entry, Site, Term, TermKind
-from sitegen.outputs import Output, fingerprint
+from sitegen.outputs import Output
 from sitegen.outputs.context import Renderer
 
 LIST_KINDS: tuple[TermKind, ...] = ("section", "tag", "category", "unit", "archive")
@@ -42,15 +42,16 @@ def list_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     """Every list page. Their fingerprints (14,000 of them for 10,000 releases in two
     languages) are remembered between builds while no entry's metadata changes, so an edit
     of a release's text recomputes none."""
-    key = fingerprint(*[r.deps(t, lang) for lang in site.config.language_codes for t in ("home.html", "list.html")],
-                      r.entries_key())
+    key = r.layout_key((t, lang) for lang in site.config.language_codes for t in ("home.html", "list.html"))
     known: list[str] | None = r.recall("list-deps", key)
+    if known is not None:
+        yield from _lists(site, r, iter(known))
+        return
     made: list[str] = []
-    for output in _lists(site, r, iter(known) if known is not None else None):
+    for output in _lists(site, r, None):
         made.append(output.deps)
         yield output
-    if known is None:
-        r.remember("list-deps", key, made)
+    r.remember("list-deps", key, made)
 
 
 def _lists(site: Site, r: Renderer, known: Iterator[str] | None) -> Iterator[Output]:

@@ -33,10 +33,9 @@ def entry_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 def _layouts_key(site: Site, r: Renderer) -> str:
     """What every layout is made of: the templates and shared parts of each language, and
     the metadata and order of every public entry."""
-    prefixes = [r.deps(template, lang) for lang in site.config.language_codes
-                for template, entries in (("article.html", site.articles), ("page.html", site.pages))
-                if entries.get(lang)]
-    return fingerprint(*prefixes, r.entries_key())
+    return r.layout_key((template, lang) for lang in site.config.language_codes
+                        for template, entries in (("article.html", site.articles), ("page.html", site.pages))
+                        if entries.get(lang))
 
 
 def _layouts(site: Site, r: Renderer) -> dict[str, str]:
