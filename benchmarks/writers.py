@@ -32,12 +32,12 @@ class OutDirError(Exception):
     pass
 
 
-def prepare_out(out: Path) -> None:
-    """Empty `out` if this module made it; refuse any other non-empty folder."""
+def prepare_out(out: Path, discard: Callable[[Path], object] = shutil.rmtree) -> None:
+    """Empty `out` if this module made it (with `discard`); refuse any other non-empty folder."""
     if out.exists() and any(out.iterdir()):
         if not (out / MARKER).exists():
             raise OutDirError("folder is not empty and was not made by corpus.py; choose another --out")
-        shutil.rmtree(out)
+        discard(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("written by benchmarks/corpus.py; safe to delete\n")
 
