@@ -357,3 +357,33 @@ def test_absolute_html_resolves_every_kind_of_link() -> None:
         '<a href="https://other.example/">o</a><a href="mailto:a@b.c">m</a>'
         f'<img srcset="{BASE}/s1.jpg 1x, {base}s2.jpg 2x"><a href="https://cdn.example/x">c</a>'
         '<code>&lt;a href="/kode"&gt;</code>')  # a code sample is text, left alone
+
+
+def _forget_items() -> None:
+    for made in (feeds._CONTENT, feeds._RSS_ITEMS, feeds._ATOM_ITEMS, feeds._JSON_ITEMS):
+        made._made.clear()
+
+
+def test_items_reused_across_feeds_give_the_bytes_a_fresh_render_gives(newsroom: Path) -> None:
+    prepared = prepare(Options(site_dir=newsroom, now=NOW))
+    config, every = prepared.config, list(feeds.feeds_of(prepared.site, prepared.renderer))
+    assert sum(len(f.entries) for f in every) > len({id(e) for f in every for e in f.entries})
+    _forget_items()
+    warm = [render(config, f) for f in every for render in (feeds.rss, feeds.atom, feeds.json_feed)]
+    fresh = []
+    for feed in every:
+        for render in (feeds.rss, feeds.atom, feeds.json_feed):
+            _forget_items()
+            fresh.append(render(config, feed))
+    assert warm == fresh
+    # The JSON Feed, spliced from items encoded once, is what encoding it whole gives.
+    for feed in every:
+        data = json.loads(feeds.json_feed(config, feed))
+        assert feeds.json_feed(config, feed) == (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+    # An entry edited in memory (a new object, as a rebuild makes) is never served stale.
+    feed = every[0]
+    renamed = dataclasses.replace(feed.entries[0], title="Judul Baru")
+    edited = dataclasses.replace(feed, entries=(renamed, *feed.entries[1:]))
+    for render, title in ((feeds.rss, b"<title>Judul Baru</title>"), (feeds.atom, b"Judul Baru</title>")):
+        assert title in render(config, edited)
+    assert json.loads(feeds.json_feed(config, edited))["items"][0]["title"] == "Judul Baru"
