@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 from functools import lru_cache
 from html import unescape
 from typing import Any
 
 import markdown as md
+from markdown.extensions import Extension
 
 from sitegen.content import prefilter
 
@@ -22,9 +25,24 @@ _TAGS = re.compile(r"<[^>]+>")
 
 @lru_cache(maxsize=2)
 def _converter() -> md.Markdown:
-    converter = md.Markdown(extensions=EXTENSIONS, extension_configs=_SETTINGS, output_format="html")
+    converter = md.Markdown(extensions=extensions(), output_format="html")
     prefilter.install(converter)
     return converter
+
+
+def extensions() -> list[Extension]:
+    """EXTENSIONS as objects. By name, Python-Markdown would first read the entry points of
+    every installed package (25 ms at each start); and fenced_code's import of codehilite
+    imports Pygments, which sitegen never highlights with (another 25 ms), unless told
+    Pygments is absent while it loads."""
+    if "markdown.extensions.codehilite" not in sys.modules and "pygments" not in sys.modules:
+        sys.modules["pygments"] = None  # type: ignore[assignment]  # "not installed", to codehilite
+        try:
+            importlib.import_module("markdown.extensions.codehilite")
+        finally:
+            del sys.modules["pygments"]
+    return [importlib.import_module(f"markdown.extensions.{name}").makeExtension(**_SETTINGS.get(name, {}))
+            for name in EXTENSIONS]
 
 
 #: Lists or quotes nested deeper than this are refused: Python-Markdown slows down
