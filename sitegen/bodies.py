@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,18 @@ class BodyStore:
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+
+    @classmethod
+    def at(cls, path: Path) -> BodyStore:
+        """This process's store for ``path``: bodies pickled by parse workers arrive naming
+        their store by path, and all of them share the one the build already has."""
+        store = _SHARED.get(str(path))
+        if store is None:
+            store = _SHARED[str(path)] = cls(path)
+        return store
+
+    def __reduce__(self) -> tuple[Callable[[Path], BodyStore], tuple[Path]]:
+        return BodyStore.at, (self.path,)
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None or self._pid != os.getpid():
@@ -90,6 +103,9 @@ class BodyStore:
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
         self._db = None
+
+
+_SHARED: weakref.WeakValueDictionary[str, BodyStore] = weakref.WeakValueDictionary()
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,7 +111,8 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
         state.memo = cache.load(site_dir, "memo") or {}
         state.loaded_from_disk = True
     listing, state.listing = state.listing, None
-    entries, state.parsed, changes = load_entries(site_dir, config, report, state.parsed, options.jobs, listing)
+    entries, state.parsed, changes = load_entries(site_dir, config, report, state.parsed, options.jobs, listing,
+                                                  state.store if options.cache else None)
     state.changes.update(changes)
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()

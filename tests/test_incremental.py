@@ -101,6 +101,10 @@ def test_parallel_build_equals_serial_build(make_site, tmp_path: Path, monkeypat
     site = make_site(corpus())
     build(site, "--jobs", "2")
     assert digest(site / "public") == clean_build_of(site, tmp_path)
+    # Parse workers store the HTML themselves; the next build renders from that store.
+    CHANGES["title"](site)
+    build(site, "--jobs", "2")
+    assert digest(site / "public") == clean_build_of(site, tmp_path / "again")
 
 
 def test_nothing_changed_renders_nothing(make_site) -> None:  # type: ignore[no-untyped-def]

@@ -4,9 +4,10 @@ parsing the rest in parallel processes when there are many."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sitegen.bodies import Body, BodyStore
 from sitegen.config import Config
 from sitegen.content.discover import Listing, SourceFile, discover
 from sitegen.content.parse import parse_file, parser_fingerprint, source_hash
@@ -31,10 +32,11 @@ class Parsed:
 
 
 def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[str, Parsed],
-                 jobs: int, listing: Listing | None = None
+                 jobs: int, listing: Listing | None = None, store: BodyStore | None = None
                  ) -> tuple[list[Entry], dict[str, Parsed], dict[str, Parsed | None]]:
     """Entries in discovery order, the new cache, and how it differs from ``previous``
-    (file → new parse, or None for a file that is gone)."""
+    (file → new parse, or None for a file that is gone). With a ``store``, parallel
+    parses put their HTML there themselves instead of sending it back."""
     sources = discover(site_dir, config, report, listing)
     current: dict[str, Parsed] = {}
     parser = parser_fingerprint(config)
@@ -51,7 +53,7 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
                                       parser)
             continue
         todo.append((src, raw))
-    for (src, raw), (entry, diagnostics) in zip(todo, _parse_all(todo, site_dir, config, jobs), strict=True):
+    for (src, raw), (entry, diagnostics) in zip(todo, _parse_all(todo, site_dir, config, jobs, store), strict=True):
         digest = entry.source_hash if entry is not None else source_hash(raw, config)  # hashed by the parse
         current[src.rel] = Parsed(src.mtime_ns, src.size, digest, entry, tuple(diagnostics), parser)
     entries = []
@@ -87,17 +89,27 @@ def _parse_one(job: tuple[SourceFile, bytes], site_dir: Path, config: Config
     return entry, report.items
 
 
-def _parse_chunk(chunk: list[tuple[SourceFile, bytes]], site_dir: Path, config: Config
-                 ) -> list[tuple[Entry | None, list[Diagnostic]]]:
-    return [_parse_one(job, site_dir, config) for job in chunk]
+def _parse_chunk(chunk: list[tuple[SourceFile, bytes]], site_dir: Path, config: Config,
+                 store: BodyStore | None = None) -> list[tuple[Entry | None, list[Diagnostic]]]:
+    done = [_parse_one(job, site_dir, config) for job in chunk]
+    if store is None:
+        return done
+    # The HTML is most of a parse's weight: stored here, in parallel, it is neither
+    # pickled back to the parent, held there through the build, nor stored by it at the end.
+    try:
+        store.put(entry.body for entry, _ in done if entry is not None)
+    except OSError:
+        return done  # a read-only cache: the parent keeps the text
+    return [(None if entry is None else replace(entry, body=Body(entry.body.key, None, store)), diagnostics)
+            for entry, diagnostics in done]
 
 
 def _parse_all(work: list[tuple[SourceFile, bytes]], site_dir: Path, config: Config,
-               jobs: int) -> list[tuple[Entry | None, list[Diagnostic]]]:
+               jobs: int, store: BodyStore | None) -> list[tuple[Entry | None, list[Diagnostic]]]:
     if jobs <= 1 or len(work) < PARALLEL_FROM:
         return _parse_chunk(work, site_dir, config)
     size = max(16, len(work) // (jobs * 16))  # small enough that no worker is left alone at the end
     chunks = [work[i:i + size] for i in range(0, len(work), size)]
     with fork_pool(jobs) as pool:
-        results = pool.starmap(_parse_chunk, [(chunk, site_dir, config) for chunk in chunks])
+        results = pool.starmap(_parse_chunk, [(chunk, site_dir, config, store) for chunk in chunks])
         return [item for chunk in results for item in chunk]

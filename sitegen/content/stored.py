@@ -30,7 +30,7 @@ Changes = Mapping[str, Parsed | None]  # file → its new parse, or None when it
 
 
 def open_store(site_dir: Path) -> BodyStore:
-    return BodyStore(cache.cache_dir(site_dir) / "bodies.sqlite")
+    return BodyStore.at(cache.cache_dir(site_dir) / "bodies.sqlite")
 
 
 def load(site_dir: Path, store: BodyStore) -> tuple[dict[str, Parsed], dict[str, Parsed | None]]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
@@ -200,20 +201,25 @@ _V = TypeVar("_V")
 class _PerEntry(Generic[_V]):
     """What a worker made for one release, reused in every feed that lists it: a release is
     in a dozen feeds (site, section, each tag, ...). Keyed by the entry object itself, not
-    its hashes, and by the config; emptied when full."""
+    its hashes, and by the config. The least recently used go first: the newest releases
+    are in the most feeds, and an item with its text weighs about 50 KB."""
 
-    LIMIT = 4096
+    LIMIT = 1024
 
     def __init__(self) -> None:
-        self._made: dict[tuple[int, str], tuple[Entry, _V]] = {}
+        self._made: OrderedDict[tuple[int, str], tuple[Entry, _V]] = OrderedDict()
 
     def get(self, entry: Entry, config: Config) -> _V | None:
-        found = self._made.get((id(entry), config.fingerprint))
-        return found[1] if found is not None and found[0] is entry else None
+        key = (id(entry), config.fingerprint)
+        found = self._made.get(key)
+        if found is None or found[0] is not entry:
+            return None
+        self._made.move_to_end(key)
+        return found[1]
 
     def keep(self, entry: Entry, config: Config, value: _V) -> _V:
         if len(self._made) >= self.LIMIT:
-            self._made.clear()
+            self._made.popitem(last=False)
         self._made[(id(entry), config.fingerprint)] = (entry, value)
         return value
 
