@@ -106,9 +106,9 @@ class _Job:
 _JOB: _Job | None = None
 
 def _file_stat(root: str, path: str) -> tuple[int, int] | None:
-    """(size, mtime) of a regular file in the output, else None."""
+    """(size, mtime) of a regular file in the output (``root`` ends with a slash), else None."""
     try:
-        stat = os.stat(os.path.join(root, path))
+        stat = os.stat(root + path)
     except OSError:
         return None
     return (stat.st_size, stat.st_mtime_ns) if S_ISREG(stat.st_mode) else None
@@ -127,7 +127,7 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
     assert job is not None
     done: list[Rendered] = []
     made: set[str] = set()
-    staging, root = str(job.staging), str(job.out_dir)
+    staging, root = str(job.staging), os.path.join(job.out_dir, "")
     for index in indices:
         output = job.outputs[index]
         try:
@@ -204,7 +204,7 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
     problems: list[Diagnostic] = []
     files: dict[str, str] = {}
     todo: list[int] = []
-    root = str(out_dir)  # plain strings: this loop runs once per output of the whole site
+    root = os.path.join(out_dir, "")  # plain strings: this loop runs once per output of the whole site
     for index, output in enumerate(outputs):
         path = output.path
         if not urls.is_safe_path(path) or path.startswith((STAGING, MARKER)):
