@@ -32,12 +32,14 @@ TRICKY = [
     "Judul\n=====\n\nSub\n---\n\n* * *\n\n___\n\n- - -\n\n> a\n> > b\n\n#no space\n\n####### seven",
     "| one |\n| --- |\n| *x* |\n\na | b\n-|-\n1 | 2\n\nnot | a table\n\n\\| escaped |",
     "text[^n]\n\n[^n]: note\n    more\n[^m]: other\n\n[id]: http://x.id \"T\"\n[id2]:\n  /y\n\n[id] [id2][]",
+    "## Isi\n\n[TOC]\n\n### Bagian satu\n\ntext\n\n  [TOC]  \n\n*[TOC]* `[TOC]` [ TOC] \\[TOC\\] &#91;TOC&#93;",
 ]
 
 # Markdown's special characters, heavily weighted, plus words and line ends.
 TOKENS = st.sampled_from(list("*_[]()<>!`\\&;#^{}:.|-=") + ["  \n", "\n", "\n\n", " ", "word", "http://x.id",
                                                              "a@b.id", "&amp;", "<b>", "</b>", "[^1]", "    ",
                                                              "\n# ", "\n> ", "\n---\n", "\n===", "\n| a | b |",
+                                                             "[TOC]", "\n## ",
                                                              "\n|---|---|", "\n[^1]: ", "\n[r]: /x", "\n1. ",
                                                              "\n- "])
 SNIPPETS = st.lists(TOKENS, max_size=60).map("".join)

@@ -18,9 +18,10 @@ from __future__ import annotations
 from typing import Any
 
 import markdown as md
-from markdown import blockprocessors, treeprocessors, util
+from markdown import blockprocessors, preprocessors, treeprocessors, util
 from markdown import inlinepatterns as ip
 from markdown.extensions import tables
+from markdown.extensions.toc import TocTreeprocessor
 
 #: Regex source → the literals one of which any match (or its lookahead) contains.
 _NEEDS: dict[str, tuple[str, ...]] = {
@@ -120,9 +121,27 @@ def install(converter: md.Markdown) -> None:
     if all(hasattr(stock, name) for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")) \
             and type(converter.treeprocessors["inline"]) is stock:
         converter.treeprocessors.register(QuickInline(converter), "inline", 20)
+    toc = converter.treeprocessors["toc"] if "toc" in converter.treeprocessors else None
+    if isinstance(toc, TocTreeprocessor) and toc.marker:
+        converter.preprocessors.register(_TocMarker(converter, toc), "sitegen-toc-marker", 100)
     for processor in converter.parser.blockprocessors:
         need = _block_needs(processor)
         if need is not None:
             # Footnote and reference tests accept every block and their run gives the block
             # back when its search fails: the literal check sits in front of either.
             processor.test = _filtered(processor.test, need)  # type: ignore[method-assign]
+
+
+class _TocMarker(preprocessors.Preprocessor):
+    """The toc extension looks for its ``[TOC]`` marker in the text of every element of
+    the document, joining all the text inside each (an eighth of a release's conversion).
+    An element's text is that marker only if the source holds it, so the search is
+    switched off for a source without it."""
+
+    def __init__(self, converter: md.Markdown, toc: TocTreeprocessor) -> None:
+        super().__init__(converter)
+        self.toc, self.marker = toc, toc.marker
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.toc.marker = self.marker if any(self.marker in line for line in lines) else ""
+        return lines
