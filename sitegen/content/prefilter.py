@@ -134,7 +134,7 @@ def install(converter: md.Markdown) -> None:
 
 class _TocMarker(preprocessors.Preprocessor):
     """The toc extension looks for its ``[TOC]`` marker in the text of every element of
-    the document, joining all the text inside each (an eighth of a release's conversion).
+    the document, joining all the text inside each (about 4% of a release's conversion).
     An element's text is that marker only if the source holds it, so the search is
     switched off for a source without it."""
 
