@@ -7,9 +7,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen import __version__
 from sitegen.errors import Diagnostic, SiteError
+
+if TYPE_CHECKING:  # the nothing-changed shortcut must not import discovery
+    from sitegen.content.discover import Listing
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -106,7 +110,7 @@ def _build(args: argparse.Namespace) -> int:
     options = Options(site_dir=args.site, output=args.output, drafts=args.drafts, now=args.now,
                       base_url=args.base_url, clean=args.clean, jobs=max(1, args.jobs), search=args.search,
                       progress=terminal_progress if sys.stderr.isatty() else None)
-    listing: dict[str, list[os.DirEntry[str]]] = {}
+    listing: Listing = {}
     inputs = None if args.clean else uptodate.inputs_digest(options, listing)
     if inputs is not None:
         digest, config = inputs

@@ -25,7 +25,7 @@ import json
 import re
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
@@ -184,14 +184,15 @@ class _Item(FeedEntry):  # type: ignore[misc]
         self._element: Any = None
 
     def rss_entry(self, extensions: bool = True) -> Any:
-        if self._element is None:
-            self._element = super().rss_entry(extensions)
-        return self._element.__copy__()  # lxml copies the whole item
+        return self._copy(super().rss_entry, extensions)
 
     def atom_entry(self, extensions: bool = True) -> Any:
+        return self._copy(super().atom_entry, extensions)
+
+    def _copy(self, build: Callable[[bool], Any], extensions: bool) -> Any:
         if self._element is None:
-            self._element = super().atom_entry(extensions)
-        return self._element.__copy__()
+            self._element = build(extensions)
+        return self._element.__copy__()  # lxml copies the whole item
 
 
 _V = TypeVar("_V")
@@ -201,7 +202,7 @@ class _PerEntry(Generic[_V]):
     """What a worker made for one release, reused in every feed that lists it: a release is
     in a dozen feeds (site, section, each tag, ...). Keyed by the entry object itself, not
     its hashes, and by the config. The least recently used go first: the newest releases
-    are in the most feeds, and an item with its text weighs about 50 KB."""
+    are in the most feeds, and an item with its text weighs 25-40 KB."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -282,8 +283,8 @@ def _generator(config: Config, feed: Feed, filename: str, mime: str,
             fg.link(href=config.feeds.hub, rel="hub")
     # feedgen takes the channel <link> of RSS from the last link added: the HTML list.
     fg.link(href=config.absolute(feed.list_url), rel="alternate", type="text/html")
+    made = _RSS_ITEMS if rss_format else _ATOM_ITEMS
     for entry in reversed(feed.entries):  # add_entry prepends: reversed keeps newest first
-        made = _RSS_ITEMS if rss_format else _ATOM_ITEMS
         item = made.get(entry, config)
         if item is not None:
             fg.add_entry(item)  # its extensions are already there: feedgen leaves them be
