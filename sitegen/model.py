@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, make_dataclass
 from datetime import datetime
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from sitegen.bodies import Body
 from sitegen.config import Config, Contact
@@ -24,6 +24,26 @@ def quick_pickle(cls: type[T]) -> type[T]:
 
     cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
     return cls
+
+
+def builder(cls: type[T]) -> Callable[..., T]:
+    """A constructor for a frozen, slotted dataclass taking every field by position.
+
+    A frozen class's ``__init__`` sets each field through ``object.__setattr__``: for the
+    30 fields of an Entry that is 5 µs, and a cached build makes 20,000 of them. This one
+    fills an unfrozen twin with the same slots and then gives it the frozen class, which
+    checks that the two have the same layout. The result is an instance of ``cls`` in
+    every respect, frozen included."""
+    twin: Any = make_dataclass(f"_{cls.__name__}Builder",
+                               [(f.name, f.type) for f in fields(cls)],  # type: ignore[arg-type]
+                               slots=True, repr=False, eq=False)
+
+    def build(*values: object) -> T:
+        made = twin(*values)
+        made.__class__ = cls
+        return made  # type: ignore[no-any-return]
+
+    return build
 TermKind = Literal["section", "tag", "category", "unit", "archive"]
 
 

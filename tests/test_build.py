@@ -113,6 +113,18 @@ def test_tag_category_and_archive_pages(bilingual: Path) -> None:
     assert page(bilingual, "/en/berita/").xpath("//h1/text()") == ["News"]
 
 
+def test_tags_spelled_two_ways_are_one_tag_listing_each_release_once(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({
+        "content/berita/baru.id.md": article("Banjir Terbaru", "2024-06-02T09:00:00+07:00", tags=["banjir"]),
+        "content/berita/lama.id.md": article("Banjir Lama", "2024-06-01T09:00:00+07:00", tags=["Banjir", "BANJIR"]),
+    })
+    assert build(site).code == 0
+    tag = page(site, "/tags/banjir/")
+    assert tag.xpath("//h1/text()") == ["banjir"]  # as the newest release spells it
+    assert tag.xpath("//article[@class='card']//h2/a/text()") == ["Banjir Terbaru", "Banjir Lama"]
+    assert page(site, "/tags/").xpath("//ul[@class='term-index']//a/text()") == ["banjir"]
+
+
 def test_404_page_per_language(bilingual: Path) -> None:
     assert build(bilingual).code == 0
     assert page(bilingual, "/404.html").xpath("//h1/text()") == ["Halaman tidak ditemukan"]

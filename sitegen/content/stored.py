@@ -23,7 +23,7 @@ from sitegen.bodies import Body, BodyStore
 from sitegen.config import Contact
 from sitegen.content.load import Parsed
 from sitegen.errors import Diagnostic
-from sitegen.model import Asset, Entry, Image
+from sitegen.model import Asset, Entry, Image, builder
 
 BASE, JOURNAL = "entries", "entries-journal"
 _LEGACY = "entries.pickle"  # what sitegen 0.1 kept here before: up to 100 MB, never read again
@@ -96,6 +96,7 @@ _LINES = _NAMES.index("lines")
 _SHARED = tuple(_NAMES.index(n) for n in ("kind", "section", "lang", "location", "agency", "category", "unit"))
 _SHARED_TUPLES = tuple(_NAMES.index(n) for n in ("authors", "tags"))
 _FORMAT = repr((2, _NAMES))  # rows are positional: another field list is another format
+_make_entry, _make_parsed = builder(Entry), builder(Parsed)
 
 
 def _parsed_row(p: Parsed) -> tuple[Any, ...]:
@@ -106,8 +107,8 @@ def _parsed_row(p: Parsed) -> tuple[Any, ...]:
 
 def _parsed(row: tuple[Any, ...], store: BodyStore) -> Parsed:
     mtime_ns, size, digest, config, entry, diagnostics = row
-    return Parsed(mtime_ns, size, digest, None if entry is None else _entry(entry, store),
-                  tuple(Diagnostic(*d) for d in diagnostics), config)
+    return _make_parsed(mtime_ns, size, digest, None if entry is None else _entry(entry, store),
+                        tuple(Diagnostic(*d) for d in diagnostics) if diagnostics else (), config)
 
 
 def _entry_row(e: Entry) -> tuple[Any, ...]:
@@ -135,9 +136,11 @@ def _entry(row: tuple[Any, ...], store: BodyStore) -> Entry:
             values[at] = _moment(values[at])
     image = row[_IMAGE]
     values[_IMAGE] = None if image is None else Image(Asset(*image[0]), *image[1:])
-    values[_ATTACHMENTS] = tuple(Asset(*a) for a in row[_ATTACHMENTS])
-    values[_CONTACT] = None if row[_CONTACT] is None else Contact(*row[_CONTACT])
-    return Entry(*values)
+    if row[_ATTACHMENTS]:  # most releases have none: skip building an empty tuple
+        values[_ATTACHMENTS] = tuple(Asset(*a) for a in row[_ATTACHMENTS])
+    if row[_CONTACT] is not None:
+        values[_CONTACT] = Contact(*row[_CONTACT])
+    return _make_entry(*values)
 
 
 def _moment_row(moment: datetime) -> str | tuple[str, int, str]:
