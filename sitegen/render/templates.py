@@ -9,14 +9,17 @@ import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
 import jinja2.meta
+import markupsafe
 from markupsafe import Markup
 
 from sitegen import cache
 from sitegen.errors import Diagnostic
+from sitegen.render.i18n import Strings
 
 # Templates each template names, by file and source: parsing them is the slow part of a
 # fingerprint (0.1 s for the theme), so they are kept in memory for serve/watch and in
@@ -33,6 +36,47 @@ def json_ld(value: Any) -> Markup:
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+class _Context(jinja2.runtime.Context):
+    """Calls plain functions straight. Jinja's own ``call`` looks for a ``pass_context``
+    mark on the callable and on its ``__call__`` every time, and both misses raise inside
+    ``hasattr``: an article page makes some 50 calls (its UI strings, absolute URLs, dates)."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+        kind = type(__obj)
+        if kind is BuiltinFunctionType or kind is Strings or (
+                (kind is FunctionType or kind is MethodType)
+                and "jinja_pass_arg" not in getattr(__obj, "__func__", __obj).__dict__):
+            if kwargs:
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
+
+# markupsafe.escape wraps its C escaper in two Python calls (itself, then Markup.__new__);
+# an article page escapes some 130 values. For a plain string this gives the same Markup
+# with neither; anything else (and a markupsafe without the C escaper) takes the full path.
+_escape_text: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+_new_markup = str.__new__
+
+
+def _escape(value: Any) -> Markup:
+    if type(value) is str and _escape_text is not None:
+        return _new_markup(Markup, _escape_text(value))
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """Compiled templates look ``escape`` up in their module's globals on every use."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,
+                  uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = _escape
+        return template
+
+
 class Templates:
     def __init__(self, dirs: list[Path], site_dir: Path, cache_dir: Path | None = None) -> None:
         self.dirs = [d for d in dirs if d.is_dir()]
@@ -47,6 +91,8 @@ class Templates:
             bytecode_cache=bytecode,
             auto_reload=False,
         )
+        self.env.context_class = _Context
+        self.env.template_class = _Template
         self.env.filters["json_ld"] = json_ld
         self._fingerprints: dict[str, str] = {}
         self._keep_references = cache_dir is not None
