@@ -34,6 +34,8 @@ from urllib.parse import urljoin, urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.dc import DcEntryExtension, DcExtension
+from feedgen.ext.media import MediaEntryExtension, MediaExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
@@ -263,8 +265,10 @@ def _generator(config: Config, feed: Feed, filename: str, mime: str,
                rss_format: bool) -> FeedGenerator:
     language = config.languages[feed.lang]
     fg = FeedGenerator()
-    fg.load_extension("dc", atom=False, rss=True)
-    fg.load_extension("media", atom=False, rss=True)
+    # By class: load_extension("dc") first tries to import a module feedgen does not have
+    # (feedgen.ext.dc_entry), a search of every import path for each feed.
+    fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
+    fg.register_extension("media", MediaExtension, MediaEntryExtension, atom=False, rss=True)
     fg.register_extension("extras", _FeedExtras, _EntryExtras)
     fg.id(config.absolute(feed.url(filename)))
     fg.title(xml_safe(feed.title))
