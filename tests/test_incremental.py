@@ -214,3 +214,13 @@ def test_files_of_a_build_stopped_before_its_cache_was_saved_are_redone(make_sit
     source.write_text(original, "utf-8")
     build(site)
     assert digest(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_a_fingerprint_writes_parts_that_are_not_text_as_their_repr() -> None:
+    """Lists pass their languages already written out (once per list, not per page): the
+    fingerprint must be the one the list itself gives, or an upgrade re-renders them all."""
+    from sitegen.outputs import fingerprint
+
+    languages = [("en", "/en/berita/"), ("id", "/berita/")]
+    assert fingerprint("list.html", languages, 3) == fingerprint("list.html", repr(languages), "3")
+    assert fingerprint("list.html", languages) != fingerprint("list.html", repr(languages[:1]))

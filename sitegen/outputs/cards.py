@@ -86,7 +86,7 @@ def card_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                 return draw_card(title, date, name)
 
             yield Output(urls.output_path(card_url(entry)),
-                         fingerprint(CARD_FILE, LAYOUT, title, date, name), render, kind="image")
+                         fingerprint(CARD_FILE, str(LAYOUT), title, date, name), render, kind="image")
 
 
 @lru_cache(maxsize=16)

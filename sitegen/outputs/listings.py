@@ -71,7 +71,7 @@ def _paginate(r: Renderer, lang: str, kind: str, term: Term | None, base_url: st
     size = r.config.paginate
     total = page_count(len(entries), size)
     template = "home.html" if kind == "home" else "list.html"
-    languages = sorted(versions.items())
+    languages = repr(sorted(versions.items()))  # as fingerprint() would write it, once per list
     for number in range(1, total + 1):
         chunk = entries[(number - 1) * size: number * size]
         pager = Paginator(number, total, chunk, base_url)

@@ -93,7 +93,8 @@ def _related(site: Site, r: Renderer, lang: str) -> dict[str, tuple[Entry, ...]]
         f"related/{lang}", key,
         lambda: {s: tuple(e.source for e in found) for s, found in _related_index(site, lang).items()})
     by_source = {e.source: e for e in articles}
-    return {s: tuple(by_source[o] for o in others) for s, others in sources.items()}
+    entry_of = by_source.__getitem__
+    return {s: tuple(map(entry_of, others)) for s, others in sources.items()}
 
 
 def _related_index(site: Site, lang: str) -> dict[str, tuple[Entry, ...]]:
