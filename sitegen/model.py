@@ -44,6 +44,8 @@ def builder(cls: type[T]) -> Callable[..., T]:
         return made  # type: ignore[no-any-return]
 
     return build
+
+
 TermKind = Literal["section", "tag", "category", "unit", "archive"]
 
 

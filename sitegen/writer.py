@@ -220,12 +220,9 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
         old = manifest.get(path)
         files[path] = old or ""
         if old and previous.get(path) == output.deps:
-            try:
-                found = os.stat(root + path)
-            except OSError:
-                found = None
-            if found is not None and S_ISREG(found.st_mode):
-                stats[path] = (found.st_size, found.st_mtime_ns)
+            stat = _file_stat(root, path)
+            if stat is not None:
+                stats[path] = stat
                 continue
         todo.append(index)
     result.skipped = len(stats)

@@ -4,6 +4,7 @@ kind of value is escaped as markupsafe escapes it."""
 
 from __future__ import annotations
 
+import types
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,9 @@ def test_functions_that_ask_for_the_context_still_get_it(tmp_path: Path) -> None
                  who=who, env_kind=env_kind, box=box, name="Ana", plain=str)
     # Inside the loop a pass_context function sees the loop's variables, as with Jinja's own call.
     assert out == "hi Ana|Environment|b!|Ana?|in loop1in loop2"
+    # A method around a builtin has no attributes to look in: Jinja's own call handles it.
+    odd = types.MethodType(len, [1, 2])
+    assert not templates._plain(odd) and render(tmp_path, "{{ odd() }}", odd=odd) == "2"
 
 
 def test_ui_strings_are_called_straight_with_their_values(tmp_path: Path) -> None:

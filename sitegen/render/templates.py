@@ -42,15 +42,23 @@ class _Context(jinja2.runtime.Context):
     ``hasattr``: an article page makes some 50 calls (its UI strings, absolute URLs, dates)."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
-        kind = type(__obj)
-        if kind is BuiltinFunctionType or kind is Strings or (
-                (kind is FunctionType or kind is MethodType)
-                and "jinja_pass_arg" not in getattr(__obj, "__func__", __obj).__dict__):
+        if _plain(__obj):
             if kwargs:
                 kwargs.pop("_loop_vars", None)
                 kwargs.pop("_block_vars", None)
             return __obj(*args, **kwargs)
         return super().call(__obj, *args, **kwargs)
+
+
+def _plain(obj: Any) -> bool:
+    """Whether Jinja would call ``obj`` with nothing added (it has no pass_* mark)."""
+    kind = type(obj)
+    if kind is BuiltinFunctionType or kind is Strings:
+        return True
+    if kind is FunctionType or kind is MethodType:
+        own = getattr(getattr(obj, "__func__", obj), "__dict__", None)
+        return own is not None and "jinja_pass_arg" not in own
+    return False
 
 
 # markupsafe.escape wraps its C escaper in two Python calls (itself, then Markup.__new__);
