@@ -17,9 +17,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from sitegen.build import Options, State, build  # noqa: E402
 
 NOW = "2026-11-01T00:00:00+07:00"
 
@@ -46,6 +43,9 @@ def main() -> int:
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--edits", type=int, default=5)
     args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    from sitegen.build import Options, State, build  # here: compare.py imports the edits only
+
     options = Options(site_dir=args.site, now=NOW, search=False)
     state = State()
     started = time.perf_counter()

@@ -1,0 +1,95 @@
+"""Compare two checkouts of sitegen on one kind of build, interleaved.
+
+    python benchmarks/compare.py --site WORK/n1000/sitegen --build cold --rounds 6 OLD_CHECKOUT NEW_CHECKOUT
+
+On a shared machine two runs of run.py, minutes apart, can differ by more than a change
+does (an A/A pair of cold builds here differed by 10-15%). This runs the two checkouts
+in turn, swapping which goes first every round, each on its own copy of the site, and
+reports the median and the least wall and CPU time of each: the least CPU time is the
+steadiest figure. Builds are `sitegen build` processes, as run.py times them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from rebuild import NOW, edit_body, edit_title, newest_release
+
+# Runs the build and prints its wall time and the CPU time of it and its workers.
+WRAPPER = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([time.perf_counter() - started, used.ru_utime + used.ru_stime]))
+"""
+BUILDS = ("cold", "nothing", "body", "title")
+
+
+def prepare(site: Path, build: str, trash: Path, n: int) -> None:
+    if build == "cold":
+        # Moved, not deleted: on a file system that holds freed inodes back (see README),
+        # deleting just before a build slows the build down.
+        for name in ("public", ".sitegen-cache"):
+            if (site / name).exists():
+                (site / name).rename(trash / f"{name}-{uuid.uuid4().hex}")
+    elif build == "body":
+        edit_body(newest_release(site), n)
+    elif build == "title":
+        edit_title(newest_release(site), n)
+
+
+def run(checkout: Path, site: Path) -> tuple[float, float]:
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed copy keeps its bytecode
+    command = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW, "--no-search"]
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *command], env=env, capture_output=True, text=True,
+                          check=True)
+    wall, cpu = json.loads(done.stdout.strip().splitlines()[-1])
+    return float(wall), float(cpu)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, required=True, help="a sitegen corpus written by run.py")
+    parser.add_argument("--build", choices=BUILDS, default="cold")
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("checkouts", type=Path, nargs=2, metavar="CHECKOUT")
+    args = parser.parse_args()
+    checkouts = [c.resolve() for c in args.checkouts]
+    work = Path(tempfile.mkdtemp(prefix="sitegen-compare-"))
+    trash = work / ".trash"
+    trash.mkdir()
+    sites = []
+    for i in range(2):
+        copy = work / f"site-{i}"
+        shutil.copytree(args.site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+        run(checkouts[i], copy)  # a first build: caches and bytecode for the edits
+        sites.append(copy)
+    times: list[list[tuple[float, float]]] = [[], []]
+    for n in range(1, args.rounds + 1):
+        for i in (0, 1) if n % 2 else (1, 0):
+            prepare(sites[i], args.build, trash, n)
+            times[i].append(run(checkouts[i], sites[i]))
+    print(f"{args.build} builds of {args.site}, {args.rounds} rounds, interleaved\n")
+    print("| checkout | median wall s | least wall s | median CPU s | least CPU s |")
+    print("|---|---:|---:|---:|---:|")
+    for checkout, found in zip(checkouts, times, strict=True):
+        walls, cpus = [w for w, _ in found], [c for _, c in found]
+        print(f"| {checkout} | {statistics.median(walls):.2f} | {min(walls):.2f} | "
+              f"{statistics.median(cpus):.2f} | {min(cpus):.2f} |")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
