@@ -10,6 +10,7 @@ edited in place, as run.py's edit scenarios do. Prints a Markdown table to stdou
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import sys
@@ -34,8 +35,16 @@ def edit_body(path: Path, n: int) -> None:
 
 
 def edit_title(path: Path, n: int) -> None:
+    def retitle(match: re.Match[str]) -> str:
+        value = match[1].strip()
+        if value.startswith('"'):  # run.py's title edit writes the title as JSON
+            value = json.loads(value)
+        elif value.startswith("'"):
+            value = value[1:-1].replace("''", "'")
+        return "title: " + json.dumps(f"{value} r{n}", ensure_ascii=False)
+
     text = path.read_text("utf-8")
-    path.write_text(re.sub(r"^title: (.*)$", lambda m: f"title: {m[1]} r{n}", text, count=1, flags=re.M), "utf-8")
+    path.write_text(re.sub(r"^title: (.*)$", retitle, text, count=1, flags=re.M), "utf-8")
 
 
 def main() -> int:
