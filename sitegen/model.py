@@ -40,7 +40,10 @@ def builder(cls: type[T]) -> Callable[..., T]:
 
     def build(*values: object) -> T:
         made = twin(*values)
-        made.__class__ = cls
+        try:
+            made.__class__ = cls
+        except TypeError:  # an interpreter that refuses the swap: the ordinary, slower way
+            return cls(*values)
         return made  # type: ignore[no-any-return]
 
     return build
