@@ -204,28 +204,26 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
     problems: list[Diagnostic] = []
     files: dict[str, str] = {}
     todo: list[int] = []
-    # Plain strings and locals: this loop runs once per output of the whole site (35,000).
-    root = os.path.join(out_dir, "")
-    deps, stats, safe, reserved = result.deps, result.stats, urls.is_safe_path, (STAGING, MARKER)
+    root = os.path.join(out_dir, "")  # plain strings: this loop runs once per output of the whole site
     for index, output in enumerate(outputs):
         path = output.path
-        if not safe(path) or path.startswith(reserved):
+        if not urls.is_safe_path(path) or path.startswith((STAGING, MARKER)):
             problems.append(Diagnostic(path, None, "output path leaves the output folder"))
             continue
         if path in files:
             problems.append(Diagnostic(path, None, f"two outputs would be written to /{path}",
                                        hint="two entries or lists share a URL; change a slug or permalink"))
             continue
-        deps[path] = output.deps
+        result.deps[path] = output.deps
         old = manifest.get(path)
         files[path] = old or ""
         if old and previous.get(path) == output.deps:
             stat = _file_stat(root, path)
             if stat is not None:
-                stats[path] = stat
+                result.skipped += 1
+                result.stats[path] = stat
                 continue
         todo.append(index)
-    result.skipped = len(stats)
     if problems:
         raise SiteError(problems)
 

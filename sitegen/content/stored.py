@@ -122,10 +122,9 @@ def _entry_row(e: Entry, lines: _Lines) -> tuple[Any, ...]:
                                                 e.image.credit)
     row[_ATTACHMENTS] = tuple(_asset_row(a) for a in e.attachments)
     row[_CONTACT] = None if e.contact is None else (e.contact.name, e.contact.phone, e.contact.email)
-    # Files written alike have the same lines for the same keys: one dict for all of them,
-    # written once (marshal refers back to an object it has seen) and loaded once, shared
-    # by the entries (nothing changes an entry's lines). At 10,000 x 2 the site had four
-    # distinct ones, and unmarshalling took half the time.
+    # Shared like the text above: files written alike have the same lines, so they get one
+    # dict (nothing changes an entry's lines). The 10,000 x 2 corpus has four distinct
+    # ones; unmarshalling took half the time.
     own = tuple(e.lines.items())
     row[_LINES] = lines.get(own)
     if row[_LINES] is None:

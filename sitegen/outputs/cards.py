@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 WIDTH, HEIGHT = 1200, 630
 CARD_FILE = "og.png"
-#: Bump when the drawing below changes, so every card is redrawn once.
-LAYOUT = 2
+#: Bump when the drawing below changes, so every card is redrawn once (text, as every
+#: part of a fingerprint is).
+LAYOUT = "2"
 
 _FONTS = Path("/usr/share/fonts/truetype/dejavu")  # Debian: fonts-dejavu-core
 _FONT_FILES = {True: "DejaVuSans-Bold.ttf", False: "DejaVuSans.ttf"}  # bold?
@@ -86,7 +87,7 @@ def card_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                 return draw_card(title, date, name)
 
             yield Output(urls.output_path(card_url(entry)),
-                         fingerprint(CARD_FILE, str(LAYOUT), title, date, name), render, kind="image")
+                         fingerprint(CARD_FILE, LAYOUT, title, date, name), render, kind="image")
 
 
 @lru_cache(maxsize=16)
