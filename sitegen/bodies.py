@@ -47,6 +47,10 @@ class BodyStore:
         if self._db is None or self._pid != os.getpid():
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
+            # Not flushed to the disk at every commit (a parse worker commits each of its
+            # parts): in WAL mode the file stays whole, and bodies a power cut loses are
+            # missed by the build that needs them, which then parses again (CacheLost).
+            db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, toc TEXT)")
             self._db, self._pid = db, os.getpid()
         return self._db

@@ -166,13 +166,7 @@ _HEAVY = ("sitemap", "feed")
 
 def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[Rendered]:
     parallel = jobs > 1 and len(todo) >= PARALLEL_FROM
-    if parallel:
-        assert _JOB is not None
-        outputs = _JOB.outputs
-        todo = sorted(todo, key=lambda index: outputs[index].kind not in _HEAVY)
-    # Small parts keep the workers evenly busy to the end; each costs one message.
-    chunk = max(8, len(todo) // (jobs * 32)) if parallel else 250
-    parts = [todo[i:i + chunk] for i in range(0, len(todo), chunk)]
+    parts = _parts(todo, jobs) if parallel else [todo[i:i + 250] for i in range(0, len(todo), 250)]
     done: list[Rendered] = []
     with fork_pool(jobs) if parallel else _Serial() as pool:
         for part in pool.imap_unordered(_render, parts):
@@ -180,6 +174,25 @@ def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[R
             if progress is not None:
                 progress(len(done), len(todo))
     return done
+
+
+def _parts(todo: list[int], jobs: int) -> list[list[int]]:
+    """The work of each message to a worker: every group whole (largest first), then the
+    heavy outputs, then the rest in parts small enough to keep the workers evenly busy
+    to the end (each part costs one message)."""
+    assert _JOB is not None
+    outputs = _JOB.outputs
+    groups: dict[str, list[int]] = {}
+    rest: list[int] = []
+    for index in todo:
+        group = outputs[index].group
+        if group:
+            groups.setdefault(group, []).append(index)
+        else:
+            rest.append(index)
+    rest.sort(key=lambda index: outputs[index].kind not in _HEAVY)
+    chunk = max(8, len(rest) // (jobs * 32))
+    return [*sorted(groups.values(), key=len, reverse=True), *(rest[i:i + chunk] for i in range(0, len(rest), chunk))]
 
 
 class _Serial:

@@ -391,3 +391,28 @@ def test_items_reused_across_feeds_give_the_bytes_a_fresh_render_gives(newsroom:
     for render, title in ((feeds.rss, b"<title>Judul Baru</title>"), (feeds.atom, b"Judul Baru</title>")):
         assert title in render(config, edited)
     assert json.loads(feeds.json_feed(config, edited))["items"][0]["title"] == "Judul Baru"
+
+
+def _whole(config: Any, feed: feeds.Feed, rss_format: bool) -> bytes:
+    """The feed as feedgen writes it with every item added to it: no reuse, no splicing."""
+    fg = feeds._generator(config, feed, "feed.xml" if rss_format else "atom.xml",
+                          "application/rss+xml" if rss_format else "application/atom+xml", rss_format)
+    for entry in reversed(feed.entries):  # add_entry prepends
+        feeds._fill(fg.add_entry(), config, entry, rss_format)
+    return bytes(fg.rss_str(pretty=True) if rss_format else fg.atom_str(pretty=True))
+
+
+@pytest.mark.parametrize("setting", ["{items: 3}", "{items: 3, full_content: false, hub: 'https://hub.example/'}"])
+def test_feeds_spliced_from_items_written_once_are_what_feedgen_writes_whole(make_site: Any, setting: str) -> None:
+    site = make_site(newsroom_files(), CONFIG.replace("feeds: {items: 3}", f"feeds: {setting}"))
+    prepared = prepare(Options(site_dir=site, now=NOW))
+    config, every = prepared.config, list(feeds.feeds_of(prepared.site, prepared.renderer))
+    assert any(len(f.entries) > 1 for f in every)
+    _forget_items()  # then items written for earlier feeds are reused in later ones
+    for feed in [*every, dataclasses.replace(every[0], entries=())]:
+        for render, rss_format in ((feeds.rss, True), (feeds.atom, False)):
+            spliced = render(config, feed)
+            assert spliced == _whole(config, feed, rss_format), (feed.list_url, rss_format)
+            etree.fromstring(spliced)
+    hub = b'<atom:link href="https://hub.example/" rel="hub"/>'
+    assert (hub in feeds.rss(config, every[0])) == ("hub" in setting)

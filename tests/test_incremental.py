@@ -11,6 +11,7 @@ import pytest
 
 from sitegen import writer
 from sitegen.content import load
+from sitegen.outputs import Output
 from tests.conftest import article, run
 
 NOW = "2026-11-28T12:00:00+07:00"
@@ -105,6 +106,24 @@ def test_parallel_build_equals_serial_build(make_site, tmp_path: Path, monkeypat
     CHANGES["title"](site)
     build(site, "--jobs", "2")
     assert digest(site / "public") == clean_build_of(site, tmp_path / "again")
+
+
+def test_a_parallel_build_gives_each_group_of_outputs_to_one_worker_whole() -> None:
+    # The feeds of one format reuse each other's items: split between workers, both would
+    # make most items.
+    kinds = [("page", ""), ("feed", "feed.xml"), ("sitemap", ""), ("feed", "atom.xml"), ("page", ""),
+             ("feed", "feed.xml")] * 300
+    outputs = [Output(f"o{i}", "", bytes, kind=kind, group=group) for i, (kind, group) in enumerate(kinds)]
+    writer._JOB = writer._Job(outputs, Path("out"), Path("staging"), {}, repr)  # type: ignore[arg-type]
+    try:
+        parts = writer._parts(list(range(len(outputs))), 2)
+    finally:
+        writer._JOB = None
+    assert sorted(i for part in parts for i in part) == list(range(len(outputs)))
+    assert [{outputs[i].group for i in part} for part in parts[:2]] == [{"feed.xml"}, {"atom.xml"}]
+    assert len(parts[0]) == 600 and len(parts[1]) == 300
+    rest = [outputs[i].kind for part in parts[2:] for i in part]
+    assert rest == ["sitemap"] * 300 + ["page"] * 600  # the heavy first
 
 
 def test_nothing_changed_renders_nothing(make_site) -> None:  # type: ignore[no-untyped-def]

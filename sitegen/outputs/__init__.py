@@ -17,6 +17,9 @@ class Output:
     deps: str  # fingerprint of every input; equal fingerprints mean equal bytes
     render: Callable[[], bytes]
     kind: str = "page"  # page, feed, sitemap, static, redirect: for progress and counts
+    #: Outputs that share work in a worker (the feeds of one format reuse each other's
+    #: items) are rendered together, by one worker; "" for none.
+    group: str = ""
 
 
 def fingerprint(*parts: object) -> str:

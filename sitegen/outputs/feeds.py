@@ -25,7 +25,7 @@ import json
 import re
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
@@ -37,7 +37,8 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.ext.media import MediaEntryExtension, MediaExtension
 from feedgen.feed import FeedGenerator
-from feedgen.util import xml_elem
+from feedgen.util import xml_elem, xml_fromstring
+from lxml import etree
 
 from sitegen import urls
 from sitegen.config import Config
@@ -129,7 +130,7 @@ def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                            [e.source_hash + e.meta_hash for e in feed.entries])
         for filename, render in (("feed.xml", rss), ("atom.xml", atom), ("feed.json", json_feed)):
             yield Output(urls.output_path(feed.url(filename)), deps,
-                         partial(render, site.config, feed), kind="feed")
+                         partial(render, site.config, feed), kind="feed", group=filename)
 
 
 def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:
@@ -176,32 +177,6 @@ def _enclosures(entry: Entry) -> tuple[Asset, ...]:
     return (*entry.attachments, *((entry.image.asset,) if entry.image else ()))
 
 
-class _Item(FeedEntry):  # type: ignore[misc]
-    """A release's feed item, filled once per worker: feedgen builds its XML element the
-    first time a feed asks, and every later feed gets that same element. Filling and
-    building items again for each feed was most of a feed's time.
-
-    Sharing one element is safe because feedgen builds a feed's tree and serializes it
-    in one call (``rss_str``/``atom_str``): appending the element to the next feed's tree
-    moves it there from a tree that is already bytes. A move is cheaper than a copy (no
-    text is copied), and the bytes are the same."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._element: Any = None
-
-    def rss_entry(self, extensions: bool = True) -> Any:
-        return self._built(super().rss_entry, extensions)
-
-    def atom_entry(self, extensions: bool = True) -> Any:
-        return self._built(super().atom_entry, extensions)
-
-    def _built(self, build: Callable[[bool], Any], extensions: bool) -> Any:
-        if self._element is None:
-            self._element = build(extensions)
-        return self._element
-
-
 _V = TypeVar("_V")
 
 
@@ -230,10 +205,12 @@ class _PerEntry(Generic[_V]):
         return value
 
 
-_CONTENT: _PerEntry[str] = _PerEntry(4096)  # the body as a feed shows it
-_RSS_ITEMS: _PerEntry[_Item] = _PerEntry(2048)
-_ATOM_ITEMS: _PerEntry[_Item] = _PerEntry(2048)
-_JSON_ITEMS: _PerEntry[str] = _PerEntry(4096)  # encoded
+# Room for every release the feeds of a 10,000-release site show (about 5,000): with
+# less, the least recently used went before their next feed and were made again.
+_CONTENT: _PerEntry[str] = _PerEntry(8192)  # the body as a feed shows it
+_RSS_ITEMS: _PerEntry[bytes] = _PerEntry(8192)  # serialized, as the feeds hold them
+_ATOM_ITEMS: _PerEntry[bytes] = _PerEntry(8192)
+_JSON_ITEMS: _PerEntry[str] = _PerEntry(8192)  # encoded
 
 
 def _content(config: Config, entry: Entry) -> str:
@@ -266,15 +243,22 @@ class _EntryExtras(BaseEntryExtension):  # type: ignore[misc]
         return entry
 
 
+#: name, feed class, entry class, used in Atom, used in RSS
+_EXTENSIONS: tuple[tuple[str, type, type, bool, bool], ...] = (
+    ("dc", DcExtension, DcEntryExtension, False, True),
+    ("media", MediaExtension, MediaEntryExtension, False, True),
+    ("extras", _FeedExtras, _EntryExtras, True, True),
+)
+
+
 def _generator(config: Config, feed: Feed, filename: str, mime: str,
                rss_format: bool) -> FeedGenerator:
     language = config.languages[feed.lang]
     fg = FeedGenerator()
     # By class: load_extension("dc") first tries to import a module feedgen does not have
     # (feedgen.ext.dc_entry), a search of every import path for each feed.
-    fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
-    fg.register_extension("media", MediaExtension, MediaEntryExtension, atom=False, rss=True)
-    fg.register_extension("extras", _FeedExtras, _EntryExtras)
+    for name, feed_class, entry_class, atom, rss in _EXTENSIONS:
+        fg.register_extension(name, feed_class, entry_class, atom=atom, rss=rss)
     fg.id(config.absolute(feed.url(filename)))
     fg.title(xml_safe(feed.title))
     fg.description(xml_safe(feed.description))
@@ -292,14 +276,63 @@ def _generator(config: Config, feed: Feed, filename: str, mime: str,
             fg.link(href=config.feeds.hub, rel="hub")
     # feedgen takes the channel <link> of RSS from the last link added: the HTML list.
     fg.link(href=config.absolute(feed.list_url), rel="alternate", type="text/html")
-    made = _RSS_ITEMS if rss_format else _ATOM_ITEMS
-    for entry in reversed(feed.entries):  # add_entry prepends: reversed keeps newest first
-        item = made.get(entry, config)
-        if item is not None:
-            fg.add_entry(item)  # its extensions are already there: feedgen leaves them be
-        else:
-            _fill(fg.add_entry(made.keep(entry, config, _Item())), config, entry, rss_format)
     return fg
+
+
+#: What a feed's document ends with once its last item is written.
+_CLOSING = {True: b"  </channel>\n</rss>\n", False: b"</feed>\n"}
+
+
+def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool) -> bytes:
+    """``document`` (a feed written by feedgen with no items) with the feed's items in
+    place, each serialized once per worker and reused by every feed that lists it.
+
+    A release is in a dozen feeds; building its item and serializing it again for each
+    was most of a feed's time. The bytes are those feedgen writes for the whole feed
+    (tests/test_feeds.py compares them)."""
+    closing = _CLOSING[rss_format]
+    if not document.endswith(closing):
+        raise ValueError(f"feedgen wrote a feed that does not end with {closing!r}")
+    made = _RSS_ITEMS if rss_format else _ATOM_ITEMS
+    items = []
+    for entry in feed.entries:
+        item = made.get(entry, config)
+        if item is None:
+            fe = FeedEntry()
+            for name, _, entry_class, atom, rss in _EXTENSIONS:
+                fe.register_extension(name, entry_class, atom=atom, rss=rss)
+            _fill(fe, config, entry, rss_format)
+            element = fe.rss_entry() if rss_format else fe.atom_entry()
+            item = made.keep(entry, config, _serialized(element, document, rss_format))
+        items.append(item)
+    return document[:-len(closing)] + b"".join(items) + closing
+
+
+#: The root line of a feed → an empty root like it (the same namespace prefixes) and the
+#: element its items go in.
+_WRAPPERS: dict[bytes, tuple[Any, Any]] = {}
+
+
+def _serialized(element: Any, document: bytes, rss_format: bool) -> bytes:
+    """One item as it reads inside ``document``: serialized in an empty copy of its root,
+    at the same depth, so prefixes and indentation come out as in the whole feed."""
+    root_line = document.split(b"\n", 2)[1]
+    wrapper = _WRAPPERS.get(root_line)
+    if wrapper is None:
+        parsed = xml_fromstring(document)
+        root = etree.Element(parsed.tag, nsmap=parsed.nsmap)
+        wrapper = _WRAPPERS[root_line] = (root, etree.SubElement(root, "channel") if rss_format else root)
+    root, parent = wrapper
+    parent.append(element)
+    try:
+        text = bytes(etree.tostring(root, pretty_print=True, encoding="UTF-8"))
+    finally:
+        parent.remove(element)
+    # Past the root's opening line (and the channel's), up to where the root closes.
+    start = 0
+    for _ in range(2 if rss_format else 1):
+        start = text.index(b"\n", start) + 1
+    return text[start:-len(_CLOSING[rss_format])]
 
 
 def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool) -> None:
@@ -349,12 +382,12 @@ def _medium(asset: Asset) -> str:
 
 def rss(config: Config, feed: Feed) -> bytes:
     fg = _generator(config, feed, "feed.xml", "application/rss+xml", rss_format=True)
-    return bytes(fg.rss_str(pretty=True))
+    return _with_items(config, feed, bytes(fg.rss_str(pretty=True)), rss_format=True)
 
 
 def atom(config: Config, feed: Feed) -> bytes:
     fg = _generator(config, feed, "atom.xml", "application/atom+xml", rss_format=False)
-    return bytes(fg.atom_str(pretty=True))
+    return _with_items(config, feed, bytes(fg.atom_str(pretty=True)), rss_format=False)
 
 
 def json_feed(config: Config, feed: Feed) -> bytes:
