@@ -185,6 +185,23 @@ def test_shortcut_when_nothing_changed_and_only_then(make_site) -> None:  # type
     assert b"Rilis Z" in (site / "public/berita/2025/rilis-02/index.html").read_bytes()
 
 
+def test_list_pages_known_by_their_remembered_fingerprints_are_made_when_needed(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """With no metadata changed, list pages are planned from the paths and fingerprints the
+    last build remembered; one that must be rendered is then made from its list."""
+    site = make_site(corpus())
+    build(site)
+    clean = clean_build_of(site, tmp_path)
+    for page in ("public/tags/humas/index.html", "public/berita/page/2/index.html", "public/index.html"):
+        (site / page).unlink()
+    assert ": 3 rendered, 3 written" in build(site)
+    assert digest(site / "public") == clean
+    # another output folder: every list page rendered there, from the remembered list
+    other = tmp_path / "other"
+    run_other = run("build", "--site", site, "--now", NOW, "--no-search", "--output", other)
+    assert run_other.code == 0, run_other.err
+    assert digest(other) == clean
+
+
 def test_what_a_killed_build_left_is_cleaned_up_not_shortcut(make_site) -> None:  # type: ignore[no-untyped-def]
     """kill -9 leaves the staging folder (pages of that build, drafts too if it had --drafts)
     and the pending list; the next build must clean them up even though no input changed."""

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Output:
+class Output(NamedTuple):
+    """One file to write. A named tuple rather than a frozen dataclass: a build plans one per
+    file of the site (35,000 for 10,000 releases) and a tuple is made in a third of the time."""
+
     path: str  # relative to the output folder, with forward slashes
     deps: str  # fingerprint of every input; equal fingerprints mean equal bytes
     render: Callable[[], bytes]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from sitegen import urls
 from sitegen.model import Entry, Site, Term, TermKind
@@ -39,35 +40,51 @@ class Paginator:
 
 
 def list_outputs(site: Site, r: Renderer) -> Iterator[Output]:
-    """Every list page. Their fingerprints (14,000 of them for 10,000 releases in two
-    languages) are remembered between builds while no entry's metadata changes, so an edit
-    of a release's text recomputes none."""
+    """Every list page. Their paths and fingerprints (14,000 of them for 10,000 releases in
+    two languages) are remembered between builds while no entry's metadata changes, so an
+    edit of a release's text works out none of its lists: a page is made from its list
+    only if it has to be rendered (its file is missing, or another output folder)."""
     key = r.layout_key((t, lang) for lang in site.config.language_codes for t in ("home.html", "list.html"))
-    known: list[str] | None = r.recall("list-deps", key)
+    known: list[tuple[str, str]] | None = r.recall("list-outputs", key)
     if known is not None:
-        yield from _lists(site, r, iter(known))
+        later = _Later(site, r)
+        for path, deps in known:
+            yield Output(path, deps, partial(later.render, path))
         return
-    made: list[str] = []
-    for output in _lists(site, r, None):
-        made.append(output.deps)
+    made: list[tuple[str, str]] = []
+    for output in _lists(site, r):
+        made.append((output.path, output.deps))
         yield output
-    r.remember("list-deps", key, made)
+    r.remember("list-outputs", key, made)
 
 
-def _lists(site: Site, r: Renderer, known: Iterator[str] | None) -> Iterator[Output]:
+class _Later:
+    """List pages worked out when the first of them is rendered (once per worker)."""
+
+    def __init__(self, site: Site, r: Renderer) -> None:
+        self.site, self.r = site, r
+        self.pages: dict[str, Callable[[], bytes]] | None = None
+
+    def render(self, path: str) -> bytes:
+        if self.pages is None:
+            self.pages = {output.path: output.render for output in _lists(self.site, self.r)}
+        return self.pages[path]()
+
+
+def _lists(site: Site, r: Renderer) -> Iterator[Output]:
     for lang in site.config.language_codes:
         home = urls.home(site.config, lang)
         yield from _paginate(r, lang, "home", None, home, site.config.languages[lang].title,
                              site.articles.get(lang, ()), {c: urls.home(site.config, c)
-                                                          for c in site.config.language_codes}, known)
+                                                          for c in site.config.language_codes})
         for kind in LIST_KINDS:
             for term in site.terms.get((lang, kind), ()):
                 versions = r.term_versions(kind, term.slug, term.url, lang)
-                yield from _paginate(r, lang, kind, term, term.url, term.name, term.entries, versions, known)
+                yield from _paginate(r, lang, kind, term, term.url, term.name, term.entries, versions)
 
 
 def _paginate(r: Renderer, lang: str, kind: str, term: Term | None, base_url: str, title: str,
-              entries: tuple[Entry, ...], versions: dict[str, str], known: Iterator[str] | None) -> Iterator[Output]:
+              entries: tuple[Entry, ...], versions: dict[str, str]) -> Iterator[Output]:
     size = r.config.paginate
     total = page_count(len(entries), size)
     template = "home.html" if kind == "home" else "list.html"
@@ -76,8 +93,7 @@ def _paginate(r: Renderer, lang: str, kind: str, term: Term | None, base_url: st
         chunk = entries[(number - 1) * size: number * size]
         pager = Paginator(number, total, chunk, base_url)
         url = pager.url(number)
-        deps = next(known) if known is not None else \
-            r.deps(template, lang, kind, url, title, str(total), languages, *[e.meta_hash for e in chunk])
+        deps = r.deps(template, lang, kind, url, title, str(total), languages, *[e.meta_hash for e in chunk])
 
         def render(pager: Paginator = pager, url: str = url) -> bytes:
             page_title = title if pager.number == 1 else r.strings[lang]("page_n_title", title=title,
