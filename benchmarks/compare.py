@@ -12,26 +12,19 @@ steadiest figure. Builds are `sitegen build` processes, as run.py times them.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import uuid
 from pathlib import Path
 
 from rebuild import NOW, edit_body, edit_title, newest_release
+from run import measure
 
-# Runs the build and prints its wall time and the CPU time of it and its workers.
-WRAPPER = """
-import json, resource, subprocess, sys, time
-started = time.perf_counter()
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
-used = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps([time.perf_counter() - started, used.ru_utime + used.ru_stime]))
-"""
+TIMEOUT = 1800  # seconds, as run.py's default
+
 BUILDS = ("cold", "nothing", "body", "title")
 
 
@@ -48,14 +41,15 @@ def prepare(site: Path, build: str, trash: Path, n: int) -> None:
         edit_title(newest_release(site), n)
 
 
-def run(checkout: Path, site: Path) -> tuple[float, float]:
+def run(checkout: Path, site: Path, log: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one build, measured as run.py measures its builds."""
     env = dict(os.environ, PYTHONPATH=str(checkout))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed copy keeps its bytecode
     command = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW, "--no-search"]
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *command], env=env, capture_output=True, text=True,
-                          check=True)
-    wall, cpu = json.loads(done.stdout.strip().splitlines()[-1])
-    return float(wall), float(cpu)
+    done = measure(command, site, env, log, TIMEOUT)
+    if not done.ok:
+        raise SystemExit(f"the build of {site} with {checkout} failed ({done.rc}); see {log}")
+    return done.wall, done.cpu
 
 
 def main() -> int:
@@ -69,17 +63,18 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="sitegen-compare-"))
     trash = work / ".trash"
     trash.mkdir()
+    log = work / "builds.log"
     sites = []
     for i in range(2):
         copy = work / f"site-{i}"
         shutil.copytree(args.site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
-        run(checkouts[i], copy)  # a first build: caches and bytecode for the edits
+        run(checkouts[i], copy, log)  # a first build: caches and bytecode for the edits
         sites.append(copy)
     times: list[list[tuple[float, float]]] = [[], []]
     for n in range(1, args.rounds + 1):
         for i in (0, 1) if n % 2 else (1, 0):
             prepare(sites[i], args.build, trash, n)
-            times[i].append(run(checkouts[i], sites[i]))
+            times[i].append(run(checkouts[i], sites[i], log))
     print(f"{args.build} builds of {args.site}, {args.rounds} rounds, interleaved\n")
     print("| checkout | median wall s | least wall s | median CPU s | least CPU s |")
     print("|---|---:|---:|---:|---:|")

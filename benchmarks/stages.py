@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import inspect
 import resource
 import sys
 import time
@@ -58,8 +59,8 @@ def timed(function: Callable[..., Any], name: str, rows: list[tuple[str, float, 
         started, (own, workers) = time.perf_counter(), cpu()
         try:
             result = function(*args, **kwargs)
-            if name == "plan outputs":
-                result = iter(list(result))  # a generator: time the planning, not its consumer
+            if inspect.isgenerator(result):  # planning: time it here, not in its consumer
+                result = iter(list(result))
             return result
         finally:
             own_after, workers_after = cpu()

@@ -162,9 +162,10 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
 _NO_STAT = (0, 0)
 
 
-#: Rendered first in a parallel build: one sitemap of 35,000 addresses takes a second, and
-#: a worker that picks it up last keeps the others waiting.
-_HEAVY = ("sitemap", "feed")
+#: Rendered first in a parallel build (after the groups, which hold the feeds): one sitemap
+#: of 35,000 addresses takes a second, and a worker that picks it up last keeps the others
+#: waiting.
+_HEAVY = ("sitemap",)
 
 
 def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[Rendered]:
