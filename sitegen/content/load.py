@@ -11,6 +11,7 @@ from sitegen.bodies import Body, BodyStore
 from sitegen.config import Config
 from sitegen.content.discover import Listing, SourceFile, discover
 from sitegen.content.parse import parse_file, parser_fingerprint, source_hash
+from sitegen.content.reading import read_files
 from sitegen.errors import Diagnostic, Report
 from sitegen.model import Entry, quick_pickle
 from sitegen.parallel import fork_pool
@@ -41,13 +42,20 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
     current: dict[str, Parsed] = {}
     parser = parser_fingerprint(config)
     todo: list[tuple[SourceFile, bytes]] = []
+    stale: list[SourceFile] = []
     for src in sources:
         old = previous.get(src.rel)
         if old is not None and old.mtime_ns == src.mtime_ns and old.size == src.size \
                 and old.config == parser and _assets_unchanged(old.entry, site_dir):
             current[src.rel] = old
+        else:
+            stale.append(src)
+    for src, raw in zip(stale, read_files([src.file for src in stale]), strict=True):
+        if isinstance(raw, OSError):
+            report.error(src.rel, None, f"the file cannot be read ({raw.strerror or raw})",
+                         "check that the file is yours to read, or remove it")
             continue
-        raw = src.path.read_bytes()
+        old = previous.get(src.rel)
         if old is not None and old.hash == source_hash(raw, config) and _assets_unchanged(old.entry, site_dir):
             current[src.rel] = Parsed(src.mtime_ns, src.size, old.hash, old.entry, old.diagnostics,
                                       parser)
@@ -58,7 +66,9 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
         current[src.rel] = Parsed(src.mtime_ns, src.size, digest, entry, tuple(diagnostics), parser)
     entries = []
     for src in sources:
-        parsed = current[src.rel]
+        parsed = current.get(src.rel)
+        if parsed is None:
+            continue  # unreadable: reported above
         report.extend(list(parsed.diagnostics))
         if parsed.entry is not None:
             entries.append(parsed.entry)
