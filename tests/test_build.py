@@ -338,3 +338,27 @@ def test_social_cards_can_be_turned_off(make_site) -> None:  # type: ignore[no-u
     assert not (off / "public/berita/2024/a/og.png").exists()
     assert page(off, "/berita/2024/a/").xpath("//meta[@property='og:image']/@content") != [
         "https://humas.example.go.id/berita/2024/a/og.png"]
+
+
+def test_the_program_saves_everything_before_its_quick_exit(tmp_path: Path) -> None:
+    """`python -m sitegen build` ends with os._exit after a build: what it printed through
+    a pipe, the site and every cache must all be there, so the next run has nothing to do."""
+    from tests.conftest import NOW, run_process, write_site
+
+    site = write_site(tmp_path / "site", {"content/berita/a.md": article("Rapat koordinasi")})
+    first = run_process("build", "--site", site, "--now", NOW, "--no-search")
+    assert first.code == 0, first.err
+    assert first.out.startswith("built ") and first.out.endswith(" removed\n")
+    assert page(site, "/berita/2024/a/").findtext(".//h1") == "Rapat koordinasi"
+    assert not list((site / ".sitegen-cache").glob("*-wal"))  # the body store was closed, not dropped
+    again = run_process("build", "--site", site, "--now", NOW, "--no-search")
+    assert again.code == 0 and again.out.endswith("nothing changed\n"), again
+    (site / "content/berita/a.md").write_text(article("Rapat koordinasi", body="Isi baru."), "utf-8")
+    edited = run_process("build", "--site", site, "--now", NOW, "--no-search")
+    written = int(edited.out.split(" rendered, ")[1].split(" written")[0])
+    assert edited.code == 0 and written >= 1, edited
+    assert page(site, "/berita/2024/a/").xpath("string(//div[@class='body'])").strip().endswith("Isi baru.")
+    broken = tmp_path / "site" / "content/berita/b.md"
+    broken.write_text("---\ntitle: [tanpa tutup\n---\n", "utf-8")
+    failed = run_process("build", "--site", site, "--now", NOW, "--no-search")
+    assert failed.code == 1 and failed.err.startswith("content/berita/b.md:2: error:"), failed
