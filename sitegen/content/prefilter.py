@@ -20,7 +20,7 @@ from typing import Any
 import markdown as md
 from markdown import blockprocessors, preprocessors, treeprocessors, util
 from markdown import inlinepatterns as ip
-from markdown.extensions import tables
+from markdown.extensions import attr_list, fenced_code, md_in_html, tables
 from markdown.extensions.toc import TocTreeprocessor
 
 #: Regex source → the literals one of which any match (or its lookahead) contains.
@@ -116,14 +116,27 @@ def _filtered(test: Any, need: tuple[str, ...]) -> Any:
 
 def install(converter: md.Markdown) -> None:
     """Put QuickInline in place of the stock inline pass, where this Python-Markdown
-    still has the loop it replaces, and give known block processors a literal check."""
+    still has the loop it replaces; gate the whole-text passes on their literals; and
+    give known block processors a literal check."""
     stock = treeprocessors.InlineProcessor
     if all(hasattr(stock, name) for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")) \
             and type(converter.treeprocessors["inline"]) is stock:
         converter.treeprocessors.register(QuickInline(converter), "inline", 20)
+    scan = _Scan(converter)
     toc = converter.treeprocessors["toc"] if "toc" in converter.treeprocessors else None
     if isinstance(toc, TocTreeprocessor) and toc.marker:
-        converter.preprocessors.register(_TocMarker(converter, toc), "sitegen-toc-marker", 100)
+        scan.toc, scan.marker = toc, toc.marker
+    for pre in converter.preprocessors:
+        need = _WHOLE_NEEDS.get(type(pre))
+        if need is not None:
+            pre.run = scan.gate(pre.run, need, skipped=lambda lines: lines)  # type: ignore[method-assign]
+        elif type(pre) is preprocessors.NormalizeWhitespace:
+            pre.run = _quick_whitespace(pre.run)  # type: ignore[method-assign]
+    for tree in converter.treeprocessors:
+        need = _WHOLE_NEEDS.get(type(tree))
+        if need is not None:  # a tree processor that returns None keeps the tree it was given
+            tree.run = scan.gate(tree.run, need, skipped=lambda root: None)  # type: ignore[method-assign]
+    converter.preprocessors.register(scan, "sitegen-scan", 100)
     for processor in converter.parser.blockprocessors:
         need = _block_needs(processor)
         if need is not None:
@@ -132,16 +145,61 @@ def install(converter: md.Markdown) -> None:
             processor.test = _filtered(processor.test, need)  # type: ignore[method-assign]
 
 
-class _TocMarker(preprocessors.Preprocessor):
-    """The toc extension looks for its ``[TOC]`` marker in the text of every element of
-    the document, joining all the text inside each (about 4% of a release's conversion).
-    An element's text is that marker only if the source holds it, so the search is
-    switched off for a source without it."""
+#: Processors that pass over the whole text or tree and change nothing unless the source
+#: holds one of these literals; by exact class, so a replacement is always run.
+#: Fenced code needs its fence; the raw-HTML pass parses the text as HTML, which only
+#: '<' and '&' can start anything in; attribute lists are written in braces; and the
+#: unescape pass restores only what a backslash escaped.
+_WHOLE_NEEDS: dict[type, tuple[str, ...]] = {
+    fenced_code.FencedBlockPreprocessor: ("```", "~~~"),
+    preprocessors.HtmlBlockPreprocessor: ("<", "&"),
+    md_in_html.HtmlBlockPreprocessor: ("<", "&"),
+    attr_list.AttrListTreeprocessor: ("{",),
+    treeprocessors.UnescapeTreeprocessor: ("\\",),
+}
 
-    def __init__(self, converter: md.Markdown, toc: TocTreeprocessor) -> None:
+
+class _Scan(preprocessors.Preprocessor):
+    """Runs first and looks once at the source for the literals the gated processors need
+    (and for the toc extension's ``[TOC]`` marker, which toc looks for in the text of
+    every element of the document, joining all the text inside each: about 4% of a
+    release's conversion). Nothing that runs later adds those characters: the passes
+    before the gated ones only put placeholders of letters and digits in the text."""
+
+    def __init__(self, converter: md.Markdown) -> None:
         super().__init__(converter)
-        self.toc, self.marker = toc, toc.marker
+        self.toc: TocTreeprocessor | None = None
+        self.marker = ""
+        self.text = ""
 
     def run(self, lines: list[str]) -> list[str]:
-        self.toc.marker = self.marker if any(self.marker in line for line in lines) else ""
+        self.text = "\n".join(lines)
+        if self.toc is not None:
+            self.toc.marker = self.marker if self.marker in self.text else ""
         return lines
+
+    def gate(self, run: Any, need: tuple[str, ...], skipped: Any) -> Any:
+        """``run``, where this source holds one of ``need``; ``skipped`` where it does not."""
+
+        def gated(data: Any) -> Any:
+            for literal in need:
+                if literal in self.text:
+                    return run(data)
+            return skipped(data)
+
+        return gated
+
+
+def _quick_whitespace(stock: Any) -> Any:
+    """NormalizeWhitespace joins the text and runs four replacements and a regex over it;
+    without a tab, a carriage return, a placeholder mark or a line ending in a space,
+    none of them changes anything, and what is left is the text and two empty lines."""
+
+    def run(lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        if not lines or " \n" in source or source.endswith(" ") \
+                or any(char in source for char in ("\t", "\r", util.STX, util.ETX)):
+            return list(stock(lines))
+        return (source + "\n\n").split("\n")
+
+    return run
