@@ -149,14 +149,39 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
                 continue
         folder = os.path.dirname(path)
         if folder and folder not in made:
-            os.makedirs(os.path.join(staging, folder), exist_ok=True)
-            made.add(folder)
-        with open(os.path.join(staging, path), "wb") as file:
-            file.write(data)
-            file.flush()
-            stat = os.fstat(file.fileno())  # a rename keeps size and mtime
+            _make_folders(staging, folder, made)
+        stat = _write_file(os.path.join(staging, path), data)  # a rename keeps size and mtime
         done.append((index, digest, True, None, (stat.st_size, stat.st_mtime_ns)))
     return done
+
+
+def _make_folders(staging: str, folder: str, made: set[str]) -> None:
+    """``folder`` and its parents in staging, each asked for once per worker: os.makedirs
+    would first stat every parent, for each of the 20,000 folders of a 10,000 x 2 site."""
+    parent = os.path.dirname(folder)
+    if parent and parent not in made:
+        _make_folders(staging, parent, made)
+    try:
+        os.mkdir(os.path.join(staging, folder))
+    except FileExistsError:
+        pass  # the other worker made it
+    made.add(folder)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _write_file(path: str, data: bytes) -> os.stat_result:
+    """Write a new file with plain system calls (a first build writes 35,000 of them: the
+    buffered file object around each one measured twice the Python time)."""
+    fd = os.open(path, _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
 
 
 _NO_STAT = (0, 0)
