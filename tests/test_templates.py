@@ -84,3 +84,16 @@ def test_templates_escape_content_with_the_quicker_escape(tmp_path: Path) -> Non
     assert out == "&lt;&amp;&gt;&lt;&amp;&gt;"
     compiled = Templates([tmp_path / "templates"], tmp_path).env.get_template("inc.html")
     assert compiled.root_render_func.__globals__["escape"] is templates._escape
+
+
+def test_builtin_types_are_called_straight_and_a_class_that_asks_for_context_is_not(tmp_path: Path) -> None:
+    class Asks:
+        @jinja2.pass_context
+        def __call__(self, context: Any) -> str:
+            return str(context["name"])
+
+    assert templates._plain(dict) and templates._plain(list)
+    assert not templates._plain(Box) and not templates._plain(Asks())
+    out = render(tmp_path, "{% set d = dict({'a': 1}, b=[2]) %}{{ d|tojson }}|{{ pair('ab') }}|{{ asks() }}",
+                 asks=Asks(), name="Ana", pair=tuple)
+    assert out == '{"a": 1, "b": [2]}|(&#39;a&#39;, &#39;b&#39;)|Ana'

@@ -55,6 +55,8 @@ def _plain(obj: Any) -> bool:
     kind = type(obj)
     if kind is BuiltinFunctionType or kind is Strings:
         return True
+    if kind is type and obj.__module__ == "builtins":  # dict(...), as meta.html builds JSON-LD
+        return True
     if kind is FunctionType or kind is MethodType:
         own = getattr(getattr(obj, "__func__", obj), "__dict__", None)
         return own is not None and "jinja_pass_arg" not in own
@@ -98,6 +100,9 @@ class Templates:
             lstrip_blocks=True,
             bytecode_cache=bytecode,
             auto_reload=False,
+            # A plain dict instead of a locked LRU: every include looks its template up
+            # again (ten times a page), and a theme's few templates all stay loaded.
+            cache_size=-1,
         )
         self.env.context_class = _Context
         self.env.template_class = _Template
