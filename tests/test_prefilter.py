@@ -143,3 +143,15 @@ def test_quick_bracket_count_agrees_with_the_full_scan() -> None:
     assert markdown.too_costly("a [b] <c>\n\n" + "[" * 500) is None
     assert markdown.too_costly("a\n\n" + "[" * 501) == 2
     assert markdown.too_costly("<b " * 300 + "\n\n" + "<b " * 300) is None  # 600 in all, 300 a paragraph
+
+
+def test_the_converter_loads_without_pygments() -> None:
+    """fenced_code imports codehilite, which imports Pygments (and, through it, the entry
+    points of every installed package) unless markdown.extensions() loads it first: 25 ms
+    and more at every start, for highlighting sitegen never does."""
+    import subprocess
+
+    code = ("import sys; import sitegen.content.markdown as m; m.render('```\\nx\\n```'); "
+            "print(sys.modules.get('pygments') is None, 'importlib.metadata' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split() == ["True", "False"], done.stdout + done.stderr

@@ -15,12 +15,13 @@ another extension or a later Python-Markdown replaces is simply always tried.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import markdown as md
 from markdown import blockprocessors, preprocessors, treeprocessors, util
 from markdown import inlinepatterns as ip
-from markdown.extensions import attr_list, fenced_code, md_in_html, tables
+from markdown.extensions import tables
 from markdown.extensions.toc import TocTreeprocessor
 
 #: Regex source → the literals one of which any match (or its lookahead) contains.
@@ -126,14 +127,15 @@ def install(converter: md.Markdown) -> None:
     toc = converter.treeprocessors["toc"] if "toc" in converter.treeprocessors else None
     if isinstance(toc, TocTreeprocessor) and toc.marker:
         scan.toc, scan.marker = toc, toc.marker
+    whole_needs = _whole_needs()
     for pre in converter.preprocessors:
-        need = _WHOLE_NEEDS.get(type(pre))
+        need = whole_needs.get(type(pre))
         if need is not None:
             pre.run = scan.gate(pre.run, need, skipped=lambda lines: lines)  # type: ignore[method-assign]
         elif type(pre) is preprocessors.NormalizeWhitespace:
             pre.run = _quick_whitespace(pre.run)  # type: ignore[method-assign]
     for tree in converter.treeprocessors:
-        need = _WHOLE_NEEDS.get(type(tree))
+        need = whole_needs.get(type(tree))
         if need is not None:  # a tree processor that returns None keeps the tree it was given
             tree.run = scan.gate(tree.run, need, skipped=lambda root: None)  # type: ignore[method-assign]
     converter.preprocessors.register(scan, "sitegen-scan", 100)
@@ -145,18 +147,24 @@ def install(converter: md.Markdown) -> None:
             processor.test = _filtered(processor.test, need)  # type: ignore[method-assign]
 
 
-#: Processors that pass over the whole text or tree and change nothing unless the source
-#: holds one of these literals; by exact class, so a replacement is always run.
-#: Fenced code needs its fence; the raw-HTML pass parses the text as HTML, which only
-#: '<' and '&' can start anything in; attribute lists are written in braces; and the
-#: unescape pass restores only what a backslash escaped.
-_WHOLE_NEEDS: dict[type, tuple[str, ...]] = {
-    fenced_code.FencedBlockPreprocessor: ("```", "~~~"),
-    preprocessors.HtmlBlockPreprocessor: ("<", "&"),
-    md_in_html.HtmlBlockPreprocessor: ("<", "&"),
-    attr_list.AttrListTreeprocessor: ("{",),
-    treeprocessors.UnescapeTreeprocessor: ("\\",),
-}
+@lru_cache(maxsize=1)
+def _whole_needs() -> dict[type, tuple[str, ...]]:
+    """Processors that pass over the whole text or tree and change nothing unless the
+    source holds one of these literals; by exact class, so a replacement is always run.
+    Fenced code needs its fence; the raw-HTML pass parses the text as HTML, which only
+    '<' and '&' can start anything in; attribute lists are written in braces; and the
+    unescape pass restores only what a backslash escaped. (Imported here, once a
+    converter has loaded them: fenced_code imports codehilite, and codehilite Pygments,
+    unless markdown.extensions() loads it.)"""
+    from markdown.extensions import attr_list, fenced_code, md_in_html
+
+    return {
+        fenced_code.FencedBlockPreprocessor: ("```", "~~~"),
+        preprocessors.HtmlBlockPreprocessor: ("<", "&"),
+        md_in_html.HtmlBlockPreprocessor: ("<", "&"),
+        attr_list.AttrListTreeprocessor: ("{",),
+        treeprocessors.UnescapeTreeprocessor: ("\\",),
+    }
 
 
 class _Scan(preprocessors.Preprocessor):
