@@ -56,10 +56,10 @@ def convert(text: str, quick: bool) -> tuple[str, str]:
         quick = {name for name in ("table", "hashheader", "setextheader", "hr", "quote", "footnote", "reference")
                  if converter.parser.blockprocessors[name].test.__name__ == "quick_test"}
         assert len(quick) == 7, quick
-        gated = [name for name in ("fenced_code_block", "html_block")
+        gated = [name for name in ("normalize_whitespace", "fenced_code_block", "html_block")
                  if converter.preprocessors[name].run.__name__ == "gated"]
         gated += [name for name in ("attr_list", "unescape") if converter.treeprocessors[name].run.__name__ == "gated"]
-        assert len(gated) == 4, gated
+        assert len(gated) == 5, gated
     html = converter.convert(text)
     return html, getattr(converter, "toc", "")
 

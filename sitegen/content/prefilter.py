@@ -133,7 +133,7 @@ def install(converter: md.Markdown) -> None:
         if need is not None:
             pre.run = scan.gate(pre.run, need, skipped=lambda lines: lines)  # type: ignore[method-assign]
         elif type(pre) is preprocessors.NormalizeWhitespace:
-            pre.run = _quick_whitespace(pre.run)  # type: ignore[method-assign]
+            pre.run = scan.gate(pre.run, _WHITESPACE_NEEDS, skipped=_whitespace_skipped)  # type: ignore[method-assign]
     for tree in converter.treeprocessors:
         need = whole_needs.get(type(tree))
         if need is not None:  # a tree processor that returns None keeps the tree it was given
@@ -181,7 +181,8 @@ class _Scan(preprocessors.Preprocessor):
         self.text = ""
 
     def run(self, lines: list[str]) -> list[str]:
-        self.text = "\n".join(lines)
+        # The final newline lets " \n" find a space at the end of the last line too.
+        self.text = "\n".join(lines) + "\n"
         if self.toc is not None:
             self.toc.marker = self.marker if self.marker in self.text else ""
         return lines
@@ -198,16 +199,11 @@ class _Scan(preprocessors.Preprocessor):
         return gated
 
 
-def _quick_whitespace(stock: Any) -> Any:
-    """NormalizeWhitespace joins the text and runs four replacements and a regex over it;
-    without a tab, a carriage return, a placeholder mark or a line ending in a space,
-    none of them changes anything, and what is left is the text and two empty lines."""
+#: NormalizeWhitespace's four replacements and its regex (spaces on a line of their own)
+#: change nothing in a text without these; what it then returns is the lines and two
+#: empty ones.
+_WHITESPACE_NEEDS = (" \n", "\t", "\r", util.STX, util.ETX)
 
-    def run(lines: list[str]) -> list[str]:
-        source = "\n".join(lines)
-        if not lines or " \n" in source or source.endswith(" ") \
-                or any(char in source for char in ("\t", "\r", util.STX, util.ETX)):
-            return list(stock(lines))
-        return (source + "\n\n").split("\n")
 
-    return run
+def _whitespace_skipped(lines: list[str]) -> list[str]:
+    return [*lines, "", ""] if lines else ["", "", ""]

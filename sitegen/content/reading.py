@@ -29,19 +29,20 @@ def read_files(paths: Sequence[str]) -> list[bytes | OSError]:
     upcoming = iter(paths)
 
     def ask_next() -> None:
-        for path in upcoming:
-            try:
-                fd = os.open(path, _FLAGS)
-            except OSError as exc:
-                waiting.append(exc)
-                return
-            if _advise is not None:
-                try:
-                    _advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
-                except OSError:
-                    pass  # only a hint: some file systems refuse it
-            waiting.append(fd)
+        path = next(upcoming, None)
+        if path is None:
             return
+        try:
+            fd = os.open(path, _FLAGS)
+        except OSError as exc:
+            waiting.append(exc)
+            return
+        if _advise is not None:
+            try:
+                _advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+            except OSError:
+                pass  # only a hint: some file systems refuse it
+        waiting.append(fd)
 
     try:
         for _ in range(AHEAD):
