@@ -99,10 +99,8 @@ def cpu_speed() -> str:
 
 
 def measure(cmd: list[str], cwd: Path, env: dict[str, str], log: Path, timeout: float) -> Run:
-    # Every build starts with the page cache's unwritten data on the disk: left there (a
-    # corpus just written, the last build's output), it is written back during the timed
-    # build, by the kernel on the same two cores. A cold 1,000 x 2 sitegen build took
-    # 2.39 s after a sync and 2.46-2.58 s with 2 GB waiting; Hugo and Pelican write as much.
+    # Unwritten data a corpus or the last build left in the page cache would otherwise be
+    # written back during this timed build, on the same two cores (figures in README.md).
     os.sync()
     wrapper = [sys.executable, "-c", WRAPPER, str(log), str(timeout), *cmd]
     done = subprocess.run(wrapper, cwd=cwd, env=env, capture_output=True, text=True, check=False)
