@@ -70,6 +70,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--translations", action="store_true",
                    help="also fail when the translation policy in config is broken")
 
+    r = sub.add_parser("rollback", help="put the previously published site back (run again to undo)")
+    r.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
+    r.add_argument("--output", type=Path, help="output folder (default: output_dir from config)")
+
     st = sub.add_parser("status", help="embargoes, schedule, drafts, missing translations")
     _site_args(st)
     st.add_argument("--report", type=Path, help="also write an HTML report into this folder")
@@ -176,8 +180,30 @@ def _status(args: argparse.Namespace) -> int:
     return status(args.site, args.now, args.report)
 
 
+def _rollback(args: argparse.Namespace) -> int:
+    from sitegen.build import build_lock
+    from sitegen.config import load_config
+    from sitegen.errors import UsageError
+    from sitegen.generations import RollbackRefused, locate, rollback
+
+    out = args.output if args.output is not None else args.site / load_config(args.site).output_dir
+    slots = locate(args.site, out)
+    with build_lock(args.site):
+        try:
+            restored, aside = rollback(slots)
+        except RollbackRefused as exc:
+            raise UsageError([Diagnostic(str(out), None, f"cannot roll back: {exc}")]) from None
+        except OSError as exc:
+            raise UsageError([Diagnostic(str(exc.filename or out), None,
+                                         f"cannot roll back: {exc.strerror or exc}")]) from None
+    print(f"rolled back {out} to the site built {restored.built or restored.generation}; "
+          f"the site built {aside.built or aside.generation} is kept: run 'sitegen rollback' again to restore it")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build, "serve": _serve, "watch": _watch, "new": _new, "check": _check, "status": _status,
+    "rollback": _rollback,
 }
 
 

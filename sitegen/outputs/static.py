@@ -9,7 +9,7 @@ from pathlib import Path
 from sitegen.outputs import Output, fingerprint
 
 
-def static_outputs(folders: list[Path]) -> Iterator[Output]:
+def static_outputs(folders: list[Path], site_dir: Path | None = None) -> Iterator[Output]:
     chosen: dict[str, Path] = {}
     for folder in folders:
         if not folder.is_dir():
@@ -28,4 +28,11 @@ def static_outputs(folders: list[Path]) -> Iterator[Output]:
     for rel, path in sorted(chosen.items()):
         stat = path.stat()
         yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns),
-                     path.read_bytes, kind="static")
+                     path.read_bytes, kind="static", source=_shown(path, site_dir))
+
+
+def _shown(path: Path, site_dir: Path | None) -> str:
+    """The file as an error names it: relative to the site when it is inside it."""
+    if site_dir is not None and path.is_relative_to(site_dir):
+        return path.relative_to(site_dir).as_posix()
+    return str(path)

@@ -1,0 +1,90 @@
+"""Outputs that cannot all be written, found before anything is: content errors naming both sides.
+
+Two outputs at one path; a file where another output needs a folder (an alias
+``/robots.txt/x/``, a static file ``static/tentang`` beside the page ``/tentang/``); an
+output over a name sitegen keeps for itself (the Pagefind bundle ``pagefind/``, the marker).
+Each is reported at the source most likely to be the mistake: an alias before a static
+file before anything generated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sitegen.errors import Diagnostic
+from sitegen.generations import RESERVED
+from sitegen.outputs import Output
+
+SEARCH_BUNDLE = "pagefind"  # written by sitegen.search after the pages
+_BLAME = {"redirect": 0, "static": 1}  # the lower, the likelier the mistake
+
+
+def find(outputs: Sequence[Output]) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    owner: dict[str, Output] = {}
+    for output in outputs:
+        path = output.path
+        first = owner.get(path)
+        if first is not None:
+            problems.append(_clash(output, first))
+            continue
+        owner[path] = output
+        top = path.split("/", 1)[0]
+        if top == SEARCH_BUNDLE or top in RESERVED or top.startswith(".sitegen-"):
+            what = "the Pagefind search index /pagefind/" if top == SEARCH_BUNDLE else f"sitegen's own file /{top}"
+            problems.append(_at(output, f"{_name(output)} clashes with {what}",
+                                "choose another address; this one is kept for sitegen"))
+    folders: dict[str, Output] = {}  # folder -> the first output inside it
+    for path, output in owner.items():
+        cut = path.rfind("/")
+        while cut > 0:
+            folder = path[:cut]
+            if folder in folders:
+                break
+            folders[folder] = output
+            cut = folder.rfind("/")
+    for folder, inside in folders.items():
+        file = owner.get(folder)
+        if file is not None:
+            problems.append(_clash(file, inside, folder))
+    return problems
+
+
+def _clash(a: Output, b: Output, folder: str | None = None) -> Diagnostic:
+    """``a`` and ``b`` cannot both be written (``a`` is a file at ``folder``, which ``b``
+    needs as a folder, when that is given): reported at the likelier mistake."""
+    blamed, other = (a, b) if _BLAME.get(a.kind, 2) <= _BLAME.get(b.kind, 2) else (b, a)
+    if folder is None:
+        message = f"{_name(blamed)} clashes with {_description(other)}"
+    elif blamed is a:
+        message = f"{_name(a)} is a file where {_description(b)} needs the folder /{folder}/"
+    else:
+        message = f"{_name(b)} needs the folder /{folder}/, where {_description(a)} is a file"
+    return _at(blamed, message, "give one of them another address (slug, alias, permalink or file name)")
+
+
+def _at(output: Output, message: str, hint: str) -> Diagnostic:
+    source = output.source or f"/{output.path}"
+    path, _, line = source.rpartition(":")
+    if path and line.isdigit():
+        return Diagnostic(path, int(line), message, hint=hint)
+    return Diagnostic(source, None, message, hint=hint)
+
+
+def _name(output: Output) -> str:
+    """The output as the subject of a sentence."""
+    kind = {"redirect": "alias", "static": "static file", "feed": "feed", "sitemap": "file",
+            "image": "image"}.get(output.kind, "page")
+    return f"{kind} /{output.path}"
+
+
+def _description(output: Output) -> str:
+    """The output as the object of a sentence, with its source where it has one."""
+    source = output.source.rsplit(":", 1)[0] if output.source else ""
+    if output.kind == "redirect":
+        return f"the alias /{output.path} in {source}" if source else f"the redirect file /{output.path}"
+    if output.kind == "static":
+        return f"the static file {source}"
+    if source:
+        return f"the page of {source}"
+    return f"the generated {'feed' if output.kind == 'feed' else 'file'} /{output.path}"
