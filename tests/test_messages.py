@@ -17,7 +17,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from sitegen import cli, messages
-from tests.conftest import REPO, run
+from tests.conftest import REPO, SMALL_CONFIG, run
 
 LOCALE = REPO / "sitegen" / "locale"
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
@@ -163,3 +163,20 @@ def test_the_count_line_speaks_the_ui_language(make_site: Callable[..., Path],
     monkeypatch.setenv("LC_ALL", "id_ID.UTF-8")
     indonesian = run("check", "--site", site)
     assert indonesian.code == 1 and indonesian.err.strip().endswith("1 kesalahan"), indonesian.err
+
+
+@pytest.mark.parametrize(("ui_language", "count"), [("id", "1 kesalahan"), ("en", "1 error")])
+def test_ui_language_in_config_wins_over_the_locale(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch,
+                                                    ui_language: str, count: str) -> None:
+    monkeypatch.setenv("LC_ALL", "id_ID.UTF-8" if ui_language == "en" else "C.UTF-8")
+    site = make_site({"content/berita/a.id.md": "---\ntitle: A\n---\nIsi.\n"},
+                     config=SMALL_CONFIG + f"ui_language: {ui_language}\n")
+    result = run("check", "--site", site)
+    assert result.code == 1 and result.err.strip().endswith(count), result.err
+
+
+def test_an_unknown_ui_language_is_a_config_error(make_site: Callable[..., Path]) -> None:
+    site = make_site({}, config=SMALL_CONFIG + "ui_language: fr\n")
+    result = run("check", "--site", site)
+    assert result.code == 2
+    assert "config.yaml:10: error: ui_language 'fr' is not a language sitegen speaks" in result.err
