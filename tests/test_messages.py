@@ -249,3 +249,13 @@ def test_status_speaks_indonesian(make_site: Callable[..., Path]) -> None:
     assert "Status redaksi pada 2026-11-28 12:00 WIB (Asia/Jakarta)" in result.out
     assert "Draf (1)" in result.out and "Diembargo atau terjadwal (0)" in result.out
     assert "Drafts" not in result.out
+
+
+def test_argument_errors_speak_the_locale_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    english = run("new")
+    assert english.code == 2 and "sitegen: error: the following arguments are required: TITLE" in english.err
+    monkeypatch.setenv("LC_ALL", "id_ID.UTF-8")
+    indonesian = run("new")
+    assert indonesian.code == 2
+    assert "sitegen: error: argumen berikut wajib diisi: JUDUL" in indonesian.err
+    assert "argumen --jobs: nilai int tidak sah: 'x'" in run("build", "--jobs", "x").err
