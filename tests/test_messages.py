@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from sitegen import cli, messages
@@ -30,9 +31,10 @@ def catalogue(lang: str) -> Catalog:
 
 def extracted() -> dict[str | tuple[str, str], str]:
     """Every message in sitegen's source, as pybabel extract finds it (babel.cfg's method)."""
+    with open(REPO / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
     found: dict[str | tuple[str, str], str] = {}
-    for filename, line, message, _comments, _context in extract_from_dir(
-            REPO / "sitegen", [("**.py", "python")]):
+    for filename, line, message, _comments, _context in extract_from_dir(REPO / "sitegen", method_map, options_map):
         key = message if isinstance(message, str) else tuple(message)[:2]
         found[key] = f"sitegen/{filename}:{line}"  # type: ignore[index]
     return found
