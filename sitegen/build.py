@@ -209,8 +209,8 @@ def _build(options: Options, state: State) -> Result:
     try:
         generations.recover(slots)  # a switch of three renames that was interrupted
     except OSError as exc:
-        raise UsageError([Diagnostic(str(slots.live), None, f"cannot complete the last switch: {exc.strerror}",
-                                     hint=f"see {slots.journal}")]) from None
+        raise UsageError([Diagnostic(str(slots.live), None, _("cannot complete the last switch: {problem}").format(
+            problem=exc.strerror), hint=_("see {journal}").format(journal=slots.journal))]) from None
     live = generations.generation_of(slots, slots.live) or ""
     key = cache.outputs_key(out)
     if options.clean or state.output_generation != live:

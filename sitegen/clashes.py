@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from sitegen.errors import Diagnostic
 from sitegen.generations import RESERVED
+from sitegen.messages import N_, _
 from sitegen.outputs import Output
 
 SEARCH_BUNDLE = "pagefind"  # written by sitegen.search after the pages
@@ -31,9 +32,10 @@ def find(outputs: Sequence[Output]) -> list[Diagnostic]:
         owner[path] = output
         top = path.split("/", 1)[0]
         if top == SEARCH_BUNDLE or top in RESERVED or top.startswith(".sitegen-"):
-            what = "the Pagefind search index /pagefind/" if top == SEARCH_BUNDLE else f"sitegen's own file /{top}"
-            problems.append(_at(output, f"{_name(output)} clashes with {what}",
-                                "choose another address; this one is kept for sitegen"))
+            what = _("the Pagefind search index /pagefind/") if top == SEARCH_BUNDLE \
+                else _("sitegen's own file /{name}").format(name=top)
+            problems.append(_at(output, _("{output} clashes with {other}").format(output=_name(output), other=what),
+                                _("choose another address; this one is kept for sitegen")))
     folders: dict[str, Output] = {}  # folder -> the first output inside it
     for path, output in owner.items():
         cut = path.rfind("/")
@@ -55,12 +57,14 @@ def _clash(a: Output, b: Output, folder: str | None = None) -> Diagnostic:
     needs as a folder, when that is given): reported at the likelier mistake."""
     blamed, other = (a, b) if _BLAME.get(a.kind, 2) <= _BLAME.get(b.kind, 2) else (b, a)
     if folder is None:
-        message = f"{_name(blamed)} clashes with {_description(other)}"
+        message = _("{output} clashes with {other}").format(output=_name(blamed), other=_description(other))
     elif blamed is a:
-        message = f"{_name(a)} is a file where {_description(b)} needs the folder /{folder}/"
+        message = _("{output} is a file where {other} needs the folder /{folder}/").format(
+            output=_name(a), other=_description(b), folder=folder)
     else:
-        message = f"{_name(b)} needs the folder /{folder}/, where {_description(a)} is a file"
-    return _at(blamed, message, "give one of them another address (slug, alias, permalink or file name)")
+        message = _("{output} needs the folder /{folder}/, where {other} is a file").format(
+            output=_name(b), other=_description(a), folder=folder)
+    return _at(blamed, message, _("give one of them another address: slug, alias, permalink or file name"))
 
 
 def _at(output: Output, message: str, hint: str) -> Diagnostic:
@@ -73,18 +77,21 @@ def _at(output: Output, message: str, hint: str) -> Diagnostic:
 
 def _name(output: Output) -> str:
     """The output as the subject of a sentence."""
-    kind = {"redirect": "alias", "static": "static file", "feed": "feed", "sitemap": "file",
-            "image": "image"}.get(output.kind, "page")
-    return f"{kind} /{output.path}"
+    kind = {"redirect": N_("alias"), "static": N_("static file"), "feed": N_("feed"), "sitemap": N_("file"),
+            "image": N_("image")}.get(output.kind, N_("page"))
+    return f"{_(kind)} /{output.path}"
 
 
 def _description(output: Output) -> str:
     """The output as the object of a sentence, with its source where it has one."""
     source = output.source.rsplit(":", 1)[0] if output.source else ""
     if output.kind == "redirect":
-        return f"the alias /{output.path} in {source}" if source else f"the redirect file /{output.path}"
+        return _("the alias /{path} in {source}").format(path=output.path, source=source) if source \
+            else _("the redirect file /{path}").format(path=output.path)
     if output.kind == "static":
-        return f"the static file {source}"
+        return _("the static file {source}").format(source=source)
     if source:
-        return f"the page of {source}"
-    return f"the generated {'feed' if output.kind == 'feed' else 'file'} /{output.path}"
+        return _("the page of {source}").format(source=source)
+    if output.kind == "feed":
+        return _("the generated feed /{path}").format(path=output.path)
+    return _("the generated file /{path}").format(path=output.path)

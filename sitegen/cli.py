@@ -270,12 +270,14 @@ def _rollback(args: argparse.Namespace) -> int:
         try:
             restored, aside = rollback(slots)
         except RollbackRefused as exc:
-            raise UsageError([Diagnostic(str(out), None, f"cannot roll back: {exc}")]) from None
+            raise UsageError([Diagnostic(str(out), None, _("cannot roll back: {reason}").format(reason=exc))]) \
+                from None
         except OSError as exc:
-            raise UsageError([Diagnostic(str(exc.filename or out), None,
-                                         f"cannot roll back: {exc.strerror or exc}")]) from None
-    print(f"rolled back {out} to the site built {restored.built or restored.generation}; "
-          f"the site built {aside.built or aside.generation} is kept: run 'sitegen rollback' again to restore it")
+            raise UsageError([Diagnostic(str(exc.filename or out), None, _("cannot roll back: {reason}").format(
+                reason=exc.strerror or exc))]) from None
+    print(_("rolled back {output} to the site built {restored}; the site built {aside} is kept: run "
+            "'sitegen rollback' again to restore it").format(output=out, restored=restored.built,
+                                                              aside=aside.built))
     return EXIT_OK
 
 

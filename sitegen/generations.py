@@ -12,12 +12,14 @@ is on the output's filesystem (a swap cannot cross filesystems), else beside the
 ``.<name>.sitegen/`` (the one folder sitegen writes outside the output and its cache, and
 only in that case).
 
-Each slot carries its own marker, ``.sitegen-output.json``: the generation id, every file
-sitegen wrote with its digest, size and mtime (so a file changed by hand is noticed), and
-what the previous generation held that this one does not (so the next build knows the
-spare without reading it). ``.sitegen-generation`` holds the id alone, for a cheap look;
-``.sitegen-incomplete`` marks a spare a build is changing: a build killed then leaves it,
-``rollback`` refuses such a spare and the next build makes it again from the live one.
+Each slot carries its public marker, ``.sitegen-output.json`` (every file sitegen wrote and
+its digest: the same bytes for the same site). What sitegen knows beyond that is kept in the
+home folder, per slot (a slot is known by its folder's inode, which renames keep): the
+generation id, each file's size and mtime (so a file changed by hand is noticed), and where
+the generation before it held other bytes (so the next build knows the spare without
+reading it). ``slot-<inode>.id`` says a slot is complete; it is removed before a build
+changes the spare, so a spare a killed build left half updated is known as such: rollback
+refuses it and the next build makes the spare again from the live generation.
 
 Where ``RENAME_EXCHANGE`` is refused (some network and FUSE filesystems), the swap is three
 renames recorded first in a journal; the next build or rollback completes a swap that was
@@ -42,10 +44,16 @@ from stat import S_ISDIR
 
 from sitegen import urls
 from sitegen.cache import CACHE_DIR
+from sitegen.messages import _
 
 MARKER = ".sitegen-output.json"
 #: Names in a slot's root that belong to sitegen's bookkeeping, never to the site
 RESERVED = (MARKER,)
+
+
+#: (size, mtime_ns, inode) of a file as sitegen left it: another size or mtime is an edit by
+#: hand, another inode a file put there by hand (or reached through a link to a copy).
+FileStat = tuple[int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +88,7 @@ class Marker:
     generation: str = ""
     built: str = ""
     files: dict[str, str] = field(default_factory=dict)  # path -> digest
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # path -> (size, mtime_ns)
+    stats: dict[str, FileStat] = field(default_factory=dict)
     previous: str = ""  # the generation this one was made beside
     #: path -> the previous generation's digest where it differs from this one ("" for none or unknown)
     differs: dict[str, str] = field(default_factory=dict)
@@ -298,12 +306,12 @@ def rollback(slots: Slots) -> tuple[Marker, Marker]:
     recover(slots)
     current = read_marker(slots, slots.live)
     if not os.path.isdir(slots.live) or current is None:
-        raise RollbackRefused("there is no site published by this sitegen to roll back from")
+        raise RollbackRefused(_("there is no site published by this sitegen to roll back from"))
     if not os.path.lexists(slots.spare):
-        raise RollbackRefused("there is no previous site: only one build has been published")
+        raise RollbackRefused(_("there is no previous site: only one build has been published"))
     previous = read_marker(slots, slots.spare)
     if previous is None:
-        raise RollbackRefused("the previous site is incomplete: a build was stopped while it was updating "
-                              "it (the next build makes it whole again)")
+        raise RollbackRefused(_("the previous site is incomplete: a build was stopped while it was updating "
+                                "it (the next build makes it whole again)"))
     exchange(slots)
     return previous, current

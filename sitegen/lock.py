@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sitegen.errors import Diagnostic, UsageError
+from sitegen.messages import _
 
 LOCK_NAME = "build.lock"
 DEFAULT_WAIT = 600.0  # seconds: a cold build of a large site takes minutes
@@ -36,19 +37,19 @@ def build_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], No
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError as exc:
-        raise UsageError([Diagnostic(str(path), None, f"cannot create the build lock: {exc.strerror}",
-                                     hint="make the site folder writable, or delete the file if it is a link")]) \
+        raise UsageError([Diagnostic(str(path), None, _("cannot create the build lock: {problem}").format(
+            problem=exc.strerror), hint=_("make the site folder writable, or delete the file if it is a link"))]) \
             from None
     try:
         if not _try(fd):
             holder = _holder(fd)
-            say(f"waiting for another sitegen build of this site{holder} to finish ...")
+            say(_("waiting for another sitegen build of this site{holder} to finish ...").format(holder=holder))
             deadline = time.monotonic() + wait
             while not _try(fd):
                 if time.monotonic() >= deadline:
-                    raise UsageError([Diagnostic(str(path), None,
-                                                 f"another sitegen build of this site{holder} is still running",
-                                                 hint="wait for it to finish, then build again")])
+                    raise UsageError([Diagnostic(str(path), None, _(
+                        "another sitegen build of this site{holder} is still running").format(holder=holder),
+                        hint=_("wait for it to finish, then build again"))])
                 time.sleep(0.1)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -70,4 +71,4 @@ def _holder(fd: int) -> str:
         pid = int(os.pread(fd, 32, 0).decode().strip() or "0")
     except (OSError, ValueError):
         return ""
-    return f" (process {pid})" if pid > 0 else ""
+    return _(" (process {pid})").format(pid=pid) if pid > 0 else ""

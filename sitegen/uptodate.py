@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sitegen import __version__, cache
 from sitegen.config import Config, load_config
 from sitegen.errors import Diagnostic, SiteError
-from sitegen.generations import Slots, locate, read_marker
+from sitegen.generations import FileStat, Slots, locate, read_marker
 from sitegen.options import Options
 from sitegen.themes import theme_dir
 
@@ -91,16 +91,17 @@ def outputs_digest(slots: Slots) -> str | None:
     try:
         for path in marker.files:
             stat = os.lstat(os.path.join(top, path))
-            stats[path] = (stat.st_size, stat.st_mtime_ns)
+            stats[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
     except OSError:
         return None
     return stats_digest(stats, marker.generation)
 
 
-def stats_digest(stats: dict[str, tuple[int, int]], generation: str) -> str:
+def stats_digest(stats: dict[str, FileStat], generation: str) -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(generation.encode() + b"\n")
-    digest.update("".join(f"{path}\0{size}\0{mtime}\n" for path, (size, mtime) in sorted(stats.items())).encode())
+    digest.update("".join(f"{path}\0{size}\0{mtime}\0{inode}\n"
+                          for path, (size, mtime, inode) in sorted(stats.items())).encode())
     return digest.hexdigest()
 
 

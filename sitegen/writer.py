@@ -29,9 +29,9 @@ from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 from sitegen import clashes, generations, urls
 from sitegen.bodies import CacheLost
-from sitegen.clashes import SEARCH_BUNDLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
-from sitegen.generations import MARKER, RESERVED, Marker, Slots
+from sitegen.generations import MARKER, RESERVED, FileStat, Marker, Slots
+from sitegen.messages import N_, _
 from sitegen.outputs import Output
 from sitegen.parallel import fork_pool
 
@@ -57,7 +57,7 @@ class WriteResult:
     removed: list[str] = field(default_factory=list)
     deps: dict[str, str] = field(default_factory=dict)
     #: size and mtime of every file the output folder now holds, for the nothing-changed check
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    stats: dict[str, FileStat] = field(default_factory=dict)
     generation: str = ""  # of the live site after the build
     switched: bool = False
 
@@ -69,22 +69,23 @@ class WriteResult:
 def check_output_folder(out_dir: Path, site_dir: Path) -> None:
     """Refuse folders that are, hold or sit inside the site's sources, or that sitegen did not make."""
     out, site = out_dir.resolve(), site_dir.resolve()
-    problem, hint = None, "choose an empty or new folder with --output"
+    problem = None
     if os.path.lexists(out) and not out.is_dir():
-        problem = "is a file, not a folder"
+        problem = _("refusing to write to output folder: it is a file, not a folder")
     elif out == site or site.is_relative_to(out):
-        problem = "is the site folder or contains it"
+        problem = _("refusing to write to output folder: it is the site folder or contains it")
     elif any((out / name).exists() for name in GUARDED):
-        problem = "contains content/, themes/, static/ or config.yaml"
+        problem = _("refusing to write to output folder: it contains content/, themes/, static/ or config.yaml")
     elif any(out.is_relative_to(site / name) for name in GUARDED):
-        problem = "is inside content/, themes/ or static/"
+        problem = _("refusing to write to output folder: it is inside content/, themes/ or static/")
     elif out.is_relative_to(site / ".sitegen-cache"):
-        problem = "is inside .sitegen-cache/"
+        problem = _("refusing to write to output folder: it is inside .sitegen-cache/")
     elif out.is_dir() and _has_entries(out) and not (out / MARKER).is_file():
-        problem = f"is not empty and was not made by sitegen (no {MARKER})"
+        problem = _("refusing to write to output folder: it is not empty and was not made by sitegen "
+                    "(no {marker})").format(marker=MARKER)
     if problem:
-        raise UsageError([Diagnostic(str(out_dir), None, f"refusing to write to output folder: it {problem}",
-                                     hint=hint)])
+        raise UsageError([Diagnostic(str(out_dir), None, problem,
+                                     hint=_("choose an empty or new folder with --output"))])
 
 
 def _has_entries(folder: Path) -> bool:
@@ -106,13 +107,13 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def _file_stat(root: str, path: str) -> tuple[int, int] | None:
-    """(size, mtime) of a regular file (``root`` ends with a slash), else None; a link is not followed."""
+def _file_stat(root: str, path: str) -> FileStat | None:
+    """(size, mtime, inode) of a regular file (``root`` ends with a slash), else None; a link is not followed."""
     try:
         stat = os.lstat(root + path)
     except OSError:
         return None
-    return (stat.st_size, stat.st_mtime_ns) if S_ISREG(stat.st_mode) else None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) if S_ISREG(stat.st_mode) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +124,7 @@ class _Job:
     live: str  # the live folder, ending with a slash
     staging: Path
     files: dict[str, str]  # the live marker's digests ({} when the live files are not to be used)
-    stats: dict[str, tuple[int, int]]
+    stats: dict[str, FileStat]
     spare: dict[str, str]  # path -> digest the spare holds apart from the live site (its "differs")
     on_error: OnError
 
@@ -131,8 +132,8 @@ class _Job:
 _JOB: _Job | None = None
 
 #: index, what became of it, digest, problem, (size, mtime) where it is
-Rendered = tuple[int, int, str, Diagnostic | None, tuple[int, int]]
-_NO_STAT = (0, 0)
+Rendered = tuple[int, int, str, Diagnostic | None, FileStat]
+_NO_STAT = (0, 0, 0)
 
 
 def _render(indices: Sequence[int]) -> list[Rendered]:
@@ -168,7 +169,7 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
         if folder and folder not in made:
             _make_folders(staging, folder, made)
         stat = _write_file(os.path.join(staging, path), data)  # a rename keeps size and mtime
-        done.append((index, STAGED, digest, None, (stat.st_size, stat.st_mtime_ns)))
+        done.append((index, STAGED, digest, None, (stat.st_size, stat.st_mtime_ns, stat.st_ino)))
     return done
 
 
@@ -267,7 +268,8 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
            jobs: int, progress: Progress | None, clean: bool, finish: Finish | None) -> WriteResult:
     global _JOB
     problems = clashes.find(outputs)
-    problems += [Diagnostic(o.source or o.path, None, f"output path /{o.path} leaves the output folder")
+    problems += [Diagnostic(o.source or o.path, None, _("output path /{path} leaves the output folder").format(
+        path=o.path))
                  for o in outputs if not urls.is_safe_path(o.path)]
     if problems:
         raise SiteError(sorted(problems, key=Diagnostic.sort_key))
@@ -299,17 +301,17 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
     try:
         _JOB = _Job(outputs, root, slots.staging, files, stats, live.differs if delta else {}, on_error)
         rendered = _render_all(todo, jobs, progress)
-        problems = [problem for _, _, _, problem, _ in rendered if problem is not None]
+        problems = [item[3] for item in rendered if item[3] is not None]
         if problems:
             raise SiteError(problems)
         done += rendered
         done.sort()
         new_paths = {o.path for o in outputs}
         removed = sorted(p for p in files if p not in new_paths)
-        changed = [i for i, what, _, _, _ in done if what != SAME]
+        changed = [item[0] for item in done if item[1] != SAME]
         if not changed and not removed and live.generation:
             result.unchanged = len(done) - result.skipped
-            result.stats = {outputs[i].path: stat for i, _, _, _, stat in done}
+            result.stats = {outputs[item[0]].path: item[4] for item in done}
             result.generation = live.generation
             return result
         marker = _next_generation(outputs, done, live, slots, removed, delta)
@@ -321,10 +323,10 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
             _fill_staging(outputs, done, slots)
         pages_changed = any(outputs[i].path.endswith(".html") for i in changed) \
             or any(p.endswith(".html") for p in removed)
-        _carry(slots.live, target, new_paths, known, finish is not None and pages_changed)
+        _carry(slots.live, target, new_paths, known)  # the search bundle too: kept should a new index fail
         if finish is not None and pages_changed:
             finish(target)
-        for index, what, _, _, _ in done:
+        for index, what, *_rest in done:
             if what != SAME:
                 marker.stats[outputs[index].path] = _stat_of(target, outputs[index].path)
         generations.write_marker(slots, target, marker)
@@ -345,7 +347,7 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
     result.switched = True
     result.generation = marker.generation
     result.stats = marker.stats
-    for index, what, _, _, _ in done:
+    for index, what, *_rest in done:
         if what == SAME:
             result.unchanged += 1
         else:
@@ -362,7 +364,7 @@ def _next_generation(outputs: Sequence[Output], done: list[Rendered], live: Mark
     marker = Marker(generations.new_generation(), datetime.now(UTC).isoformat(timespec="seconds"),
                     previous=live.generation)
     root = os.path.join(slots.live, "")
-    for index, what, digest, _, stat in done:
+    for index, what, digest, _problem, stat in done:
         path = outputs[index].path
         marker.files[path] = digest
         marker.stats[path] = stat
@@ -380,27 +382,36 @@ def _bring_up_to_date(outputs: Sequence[Output], done: list[Rendered], live: Mar
                       removed: list[str]) -> None:
     """Make the spare (the generation before the live one) hold the next site."""
     spare, staging = slots.spare, slots.staging
-    wanted = {outputs[i].path for i, _, _, _, _ in done}
+    wanted = {outputs[item[0]].path for item in done}
     # What the spare holds apart from the live site; and the live site's own removed files.
     for path in sorted(set(live.differs) | set(removed)):
         if path not in wanted:
             _remove(spare, path)
     placer = _Placer(spare, staging)
     live_root = str(slots.live)
-    for index, what, _, _, _ in done:
+    for index, what, *_rest in done:
         path = outputs[index].path
         if what == STAGED:
             placer.place(path)
         elif what == SAME and path in live.differs:
             placer.folder_of(path)
             _replace_with_link(os.path.join(live_root, path), os.path.join(spare, path))
+    if placer.replaced:
+        # A file or link stood where the spare needs a folder: what the record said was
+        # below it is not there. Link it from the live generation.
+        under = tuple(folder + "/" for folder in placer.replaced)
+        for index, what, *_rest in done:
+            path = outputs[index].path
+            if what == SAME and path not in live.differs and path.startswith(under):
+                placer.folder_of(path)
+                _replace_with_link(os.path.join(live_root, path), os.path.join(spare, path))
 
 
 def _fill_staging(outputs: Sequence[Output], done: list[Rendered], slots: Slots) -> None:
     """Staging becomes the next generation whole: link every file the live one has right."""
     live_root, staging = str(slots.live), str(slots.staging)
     made: set[str] = set()
-    for index, what, _, _, _ in done:
+    for index, what, *_rest in done:
         path = outputs[index].path
         if what == STAGED:
             continue
@@ -441,6 +452,7 @@ class _Placer:
         self.root, self.staging = str(root), str(staging)
         self.present: dict[str, bool] = {"": True}
         self.moved: set[str] = set()
+        self.replaced: list[str] = []  # folders where something else stood
 
     def _folder(self, folder: str) -> bool:
         """Whether ``folder`` is a real folder in the spare (anything else there is removed)."""
@@ -454,6 +466,7 @@ class _Placer:
             present = S_ISDIR(mode)
             if mode and not present:
                 generations.remove_tree(Path(target))
+                self.replaced.append(folder)
             self.present[folder] = present
         return present
 
@@ -485,9 +498,9 @@ class _Placer:
                 self.present[folder] = True
 
 
-def _stat_of(root: Path, path: str) -> tuple[int, int]:
+def _stat_of(root: Path, path: str) -> FileStat:
     stat = os.lstat(root / path)
-    return (stat.st_size, stat.st_mtime_ns)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 # --- files added by hand at the top of the output ----------------------------------------------
@@ -505,10 +518,10 @@ def _kept_names(live: Path, sitegens: set[str]) -> list[str]:
                   and not name.startswith(".sitegen-"))
 
 
-def _carry(live: Path, target: Path, new_paths: set[str], old_paths: Iterable[str], search: bool) -> None:
-    """Give the next generation the live one's hand-added top-level entries (and the search
-    bundle unless ``search``: it is made again), as hard links; drop the ones that went."""
-    kept = set(_kept_names(live, new_paths.union(old_paths))) - ({SEARCH_BUNDLE} if search else set())
+def _carry(live: Path, target: Path, new_paths: set[str], old_paths: Iterable[str]) -> None:
+    """Give the next generation the live one's hand-added top-level entries and its search
+    bundle, as hard links; drop the ones that went."""
+    kept = set(_kept_names(live, new_paths.union(old_paths)))
     tops = {path.split("/", 1)[0] for path in new_paths}
     with os.scandir(target) as entries:
         for entry in entries:
@@ -551,18 +564,19 @@ def _link_tree(source: Path, target: Path) -> None:
 # --- the user's words for a failure ------------------------------------------------------------
 
 _HINTS = {
-    errno.ENOSPC: "the disk is full: free some space and build again",
-    errno.EDQUOT: "the disk quota is used up: free some space and build again",
-    errno.EROFS: "the folder is on a read-only filesystem: choose another with --output",
-    errno.EACCES: "sitegen may not write there: fix the folder's permissions or choose another with --output",
-    errno.EPERM: "sitegen may not write there: fix the folder's permissions or choose another with --output",
-    errno.ENOTDIR: "a file stands where a folder must be: choose another folder with --output",
-    errno.EXDEV: "the output and its previous generation are on different filesystems",
+    errno.ENOSPC: N_("the disk is full: free some space and build again"),
+    errno.EDQUOT: N_("the disk quota is used up: free some space and build again"),
+    errno.EROFS: N_("the folder is on a read-only filesystem: choose another with --output"),
+    errno.EACCES: N_("sitegen may not write there: fix the folder's permissions or choose another with --output"),
+    errno.EPERM: N_("sitegen may not write there: fix the folder's permissions or choose another with --output"),
+    errno.ENOTDIR: N_("a file stands where a folder must be: choose another folder with --output"),
+    errno.EXDEV: N_("the output and its previous generation are on different filesystems"),
 }
 
 
 def _os_error(exc: OSError, slots: Slots) -> SiteError:
     where = str(exc.filename or slots.live)
-    hint = _HINTS.get(exc.errno or 0, "check the folder and build again")
-    message = f"cannot write the site: {exc.strerror or exc}; the published site is unchanged"
+    hint = _(_HINTS.get(exc.errno or 0, N_("check the folder and build again")))
+    message = _("cannot write the site: {problem}; the published site is unchanged").format(
+        problem=exc.strerror or exc)
     return UsageError([Diagnostic(where, None, message, hint=hint)])

@@ -61,6 +61,21 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, bytes
     return found
 
 
+def _moment(site: Path, kind: str, delay: float, started: float, live: int) -> bool:
+    """Whether the build has reached the moment to kill it at."""
+    if kind == "time":
+        return time.monotonic() - started >= delay
+    homes = list((site / ".sitegen-cache").glob("output-*"))
+    if kind == "rendering":  # files being rendered into staging
+        return any((home / "staging").is_dir() for home in homes)
+    if kind == "updating":  # the previous generation being changed into the next
+        return any(len(list(home.glob("slot-*.id"))) < 2 for home in homes)
+    return os.stat(site / "public").st_ino != live  # "switched": the new generation just went live
+
+
+KINDS = ["time", "rendering", "time", "updating", "time", "switched"]
+
+
 def test_sigkill_at_any_moment_leaves_the_old_or_the_new_site(sites: dict[int, dict[str, bytes]],
                                                              tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", {}, SMALL_CONFIG)
@@ -72,13 +87,19 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_site(sites: dict[int, d
     seen = {"old": 0, "new": 0}
     version = 2
     for moment in range(MOMENTS):
-        version = 1 if version == 2 else 2
-        extra = ("--clean",) if moment % 2 else ()
         before = snapshot(site / "public")
+        assert before in (sites[1], sites[2])
+        version = 2 if before == sites[1] else 1  # always a build with everything to do
+        extra = ("--clean",) if moment % 4 >= 2 else ()
+        kind = KINDS[moment % len(KINDS)]
+        live = os.stat(site / "public").st_ino
         _write_version(site, version)
+        started = time.monotonic()
         proc = subprocess.Popen(_command(site, *extra), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
-        time.sleep(1.15 * whole * (moment + 0.5) / MOMENTS)
+        delay = whole * (moment + 0.5) / MOMENTS
+        while proc.poll() is None and not _moment(site, kind, delay, started, live):
+            time.sleep(0.002)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -86,7 +107,7 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_site(sites: dict[int, d
         if now == before:
             seen["old"] += 1
         else:
-            assert now == sites[version], f"kill {moment}: the output is neither the old site nor the new one"
+            assert now == sites[version], f"kill {moment} ({kind}): neither the old site nor the new one"
             seen["new"] += 1
     assert seen["old"] and seen["new"], seen  # the kills did land before and after the switch
     assert subprocess.run(_command(site), capture_output=True, timeout=300).returncode == 0
