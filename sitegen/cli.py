@@ -73,6 +73,15 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="embargoes, schedule, drafts, missing translations")
     _site_args(st)
     st.add_argument("--report", type=Path, help="also write an HTML report into this folder")
+
+    d = sub.add_parser("deploy", help="publish the build to a deploy target from config.yaml")
+    d.add_argument("target", nargs="?", help="the target's name under deploy: (optional when there is one)")
+    d.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
+    d.add_argument("--dry-run", action="store_true", help="list what would be added, changed and removed")
+    d.add_argument("--rollback", action="store_true", help="switch back to the previous release")
+    d.add_argument("--yes", action="store_true", help="deploy even if many pages of the live site would go")
+    d.add_argument("--no-build", dest="build", action="store_false", help="deploy the existing build as it is")
+    d.add_argument("--status", action="store_true", help="what is live, since when, and what differs locally")
     return p
 
 
@@ -176,8 +185,17 @@ def _status(args: argparse.Namespace) -> int:
     return status(args.site, args.now, args.report)
 
 
+def _deploy(args: argparse.Namespace) -> int:
+    from sitegen.deploy.command import Request, run
+
+    request = Request(site_dir=args.site, target=args.target, dry_run=args.dry_run, rollback=args.rollback,
+                      yes=args.yes, build=args.build, status=args.status)
+    return run(request, lambda text: print(text, flush=True), print_diagnostics)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build, "serve": _serve, "watch": _watch, "new": _new, "check": _check, "status": _status,
+    "deploy": _deploy,
 }
 
 
