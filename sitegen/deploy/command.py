@@ -23,8 +23,8 @@ from sitegen.deploy.problems import failed
 from sitegen.deploy.progress import Progress, human_bytes
 from sitegen.deploy.snapshot import FileInfo, take
 from sitegen.deploy.transport import Transport
-from sitegen.deploy.words import _
 from sitegen.errors import ConfigError, Diagnostic, SiteError, UsageError
+from sitegen.messages import _
 from sitegen.writer import MARKER
 
 Say = Callable[[str], None]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from sitegen.deploy.words import _
+from sitegen.messages import _
 
 DEFAULT_PORT = 22
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sitegen.deploy.endpoint import DEFAULT_PORT, Endpoint
 from sitegen.deploy.problems import DeployRefused, refused
-from sitegen.deploy.words import _
+from sitegen.messages import _
 
 #: Tests (and users with a project-local file) point sitegen at another known_hosts file.
 ENV = "SITEGEN_KNOWN_HOSTS"

@@ -13,7 +13,7 @@ from sitegen.deploy.plan import Plan
 from sitegen.deploy.problems import os_problem
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
-from sitegen.deploy.words import _
+from sitegen.messages import _
 
 
 class LocalTransport:

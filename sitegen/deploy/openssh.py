@@ -17,7 +17,7 @@ from pathlib import Path
 from sitegen.deploy import hostkeys
 from sitegen.deploy.endpoint import Endpoint
 from sitegen.deploy.problems import DeployFailed, DeployRefused, failed, refused
-from sitegen.deploy.words import _
+from sitegen.messages import _
 
 CONNECT_TIMEOUT = 20
 

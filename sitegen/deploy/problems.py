@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+
 from sitegen.errors import Diagnostic, SiteError
+from sitegen.messages import _
 
 
 class DeployFailed(SiteError):
@@ -27,10 +30,6 @@ def refused(target: str, message: str, hint: str | None = None) -> DeployRefused
 
 def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
     """An OS error on the target, in words: full disk, permissions, or what the system said."""
-    import errno
-
-    from sitegen.deploy.words import _
-
     where = exc.filename if isinstance(exc.filename, str) else ""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return failed(target, _("the target's disk is full while {doing}").format(doing=doing),

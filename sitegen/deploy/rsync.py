@@ -22,7 +22,7 @@ from sitegen.deploy.plan import Plan
 from sitegen.deploy.problems import failed
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent
-from sitegen.deploy.words import _
+from sitegen.messages import _
 
 # $1 is always the target's path, $2 a release id checked here too (it reaches rm -rf).
 _CHECK_ID = 'case "$2" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac; '

@@ -32,7 +32,7 @@ from sitegen.deploy.plan import Plan
 from sitegen.deploy.problems import failed, os_problem, refused
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
-from sitegen.deploy.words import _
+from sitegen.messages import _
 
 GLOBAL_KNOWN_HOSTS = Path("/etc/ssh/ssh_known_hosts")
 
