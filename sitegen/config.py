@@ -170,8 +170,8 @@ def _read_deploy(r: _Reader, value: Any, kp: KeyPath) -> dict[str, DeployTarget]
     targets: dict[str, DeployTarget] = {}
     for name, spec in r.mapping(value, kp, None).items():
         if not isinstance(name, str) or not _TARGET_NAME.match(name):
-            r.error((*kp, name), f"deploy target name '{name}' must be letters, digits, '-', '_' or '.'",
-                    "write it like  production:")
+            r.error((*kp, name), _("deploy target name '{name}' must be letters, digits, '-', '_' or '.'").format(
+                name=name), _("write it like  production:"))
             continue
         read = _read_section(r, DeployTarget, spec, (*kp, name), skip={"name"})
         targets[name] = dataclasses.replace(read, name=name)
