@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import __version__
-from sitegen.errors import Diagnostic, SiteError
+from sitegen.errors import Diagnostic, SiteError, UsageError
 
 if TYPE_CHECKING:  # the nothing-changed shortcut must not import discovery
     from sitegen.content.discover import Listing
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+#: Parallel processes at most. Each worker holds its own copy of the site model, and past
+#: the machine's cores more of them only wait: a typo like --jobs 2000 must not fill the memory.
+MAX_JOBS = 64
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,13 +46,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include drafts")
     b.add_argument("--base-url", help="override base_url from config")
     b.add_argument("--clean", action="store_true", help="first remove the files sitegen wrote before")
-    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel processes")
+    b.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, MAX_JOBS),
+                   help=f"parallel processes, 1 to {MAX_JOBS} (default: the number of cores)")
     b.add_argument("--no-search", dest="search", action="store_false", help="skip the Pagefind index")
 
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on change")
     _site_args(s, now=False)
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=int, default=8000, help="port to listen on, 0 to 65535 (default: 8000)")
     s.add_argument("--drafts", action="store_true")
     s.add_argument("--output", type=Path)
 
@@ -108,7 +112,7 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     options = Options(site_dir=args.site, output=args.output, drafts=args.drafts, now=args.now,
-                      base_url=args.base_url, clean=args.clean, jobs=max(1, args.jobs), search=args.search,
+                      base_url=args.base_url, clean=args.clean, jobs=args.jobs, search=args.search,
                       progress=terminal_progress if sys.stderr.isatty() else None)
     listing: Listing = {}
     inputs = None if args.clean else uptodate.inputs_digest(options, listing)
@@ -201,12 +205,53 @@ def run() -> None:
     os._exit(code)
 
 
+def check_args(args: argparse.Namespace) -> None:
+    """What argparse cannot see: folders that are files, numbers out of range."""
+    problems: list[Diagnostic] = []
+    for option, kind in (("site", "site folder"), ("output", "output folder"), ("report", "report folder")):
+        path: Path | None = getattr(args, option, None)
+        blocker = _file_in_the_way(path) if path is not None else None
+        if blocker is not None:
+            what = "names a file" if blocker == path else f"goes through the file {blocker}"
+            problems.append(Diagnostic(str(path), None, f"--{option} {what}, but it must be the {kind}",
+                                       hint=f"give a folder with --{option}, or move the file away"))
+    jobs: int | None = getattr(args, "jobs", None)
+    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
+        problems.append(Diagnostic("--jobs", None, f"--jobs {jobs} is not between 1 and {MAX_JOBS}",
+                                   hint=f"this machine has {os.cpu_count() or 1} cores: use at most that many"))
+    port: int | None = getattr(args, "port", None)
+    if port is not None and not 0 <= port <= 65535:
+        problems.append(Diagnostic("--port", None, f"there is no port {port}: ports go from 0 to 65535",
+                                   hint="use e.g. --port 8000, or --port 0 for any free port"))
+    if problems:
+        raise UsageError(problems)
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """The file that stands where ``path`` or the nearest of its folders that exists should be a
+    folder (a folder still to be made is fine)."""
+    for candidate in (path, *path.parents):
+        if candidate.is_dir():
+            return None
+        if candidate.exists() or candidate.is_symlink():
+            return candidate
+    return None
+
+
 def _run(args: argparse.Namespace) -> int:
     try:
+        check_args(args)
         return COMMANDS[args.command](args)
     except SiteError as exc:
         print_diagnostics(exc.diagnostics)
         return exc.exit_code
+    except OSError as exc:
+        # Whatever the system refused (a full disk, a folder that is a file, a link loop),
+        # said as every other problem is: the path, the system's words and a way out.
+        from sitegen.oserrors import describe
+
+        print_diagnostics([describe(exc)])
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
         return 130

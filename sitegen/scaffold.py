@@ -77,7 +77,7 @@ def _now(config: Config) -> datetime:
     try:
         moment = resolve_now(None, config.zone)
     except ClockError as exc:
-        raise UsageError([Diagnostic("SOURCE_DATE_EPOCH", None, str(exc))]) from None
+        raise UsageError([exc.diagnostic()]) from None
     return moment.astimezone(config.zone).replace(microsecond=0)
 
 
