@@ -15,6 +15,8 @@ from pathlib import Path
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config, load_config
 from sitegen.content.discover import PAGES
+from sitegen.content.fields import clean_text
+from sitegen.content.parse import MAX_TITLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.urls import slugify
 
@@ -44,13 +46,17 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
             text = front_matter(config, title, slug, None if section == PAGES else now,
                                 twin=code != lang)
             with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
+                written.append(path)
                 handle.write(text)
-            written.append(path)
     except FileExistsError as exc:  # appeared since the check: leave no half-made group behind
         for path in written:
             path.unlink(missing_ok=True)
         raise SiteError([Diagnostic(_shown(Path(str(exc.filename)), site_dir), None,
                                     "this file already exists; nothing was written")]) from None
+    except OSError:  # a full disk, say: no half-written file stays behind (the CLI says why)
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     return written
 
 
@@ -61,6 +67,11 @@ def _check_args(site_dir: Path, config: Config, title: str, section: str, lang: 
                                    hint="use one of " + ", ".join(config.language_codes)))
     if not slugify(title):
         problems.append(Diagnostic("TITLE", None, "the title needs at least one letter or digit"))
+    length = len(clean_text(title))  # as the build will count it
+    if length > MAX_TITLE:
+        problems.append(Diagnostic("TITLE", None, f"the title is {length} characters long; a headline may "
+                                   f"have at most {MAX_TITLE}; nothing was written",
+                                   hint="shorten it, and put the rest in the text of the release"))
     known = set(config.sections) | {PAGES}
     content = site_dir / "content"
     if content.is_dir():

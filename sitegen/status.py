@@ -271,8 +271,12 @@ def write_report(folder: Path, html: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / REPORT_FILE
     temporary = folder / f".{REPORT_FILE}.tmp"
-    temporary.write_text(html, "utf-8")
-    os.replace(temporary, target)  # a reader never sees half a report
+    try:
+        temporary.write_text(html, "utf-8")
+        os.replace(temporary, target)  # a reader never sees half a report
+    except OSError:  # a full disk, say: the last whole report stays (the CLI says why)
+        temporary.unlink(missing_ok=True)
+        raise
     return target
 
 
