@@ -12,6 +12,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from sitegen import oserrors
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config, load_config
 from sitegen.content.discover import PAGES
@@ -53,10 +54,10 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
             path.unlink(missing_ok=True)
         raise SiteError([Diagnostic(_shown(Path(str(exc.filename)), site_dir), None,
                                     "this file already exists; nothing was written")]) from None
-    except OSError:  # a full disk, say: no half-written file stays behind (the CLI says why)
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+    except OSError as exc:  # a full disk, say: no half-written file stays behind
+        for done in written:
+            done.unlink(missing_ok=True)
+        raise SiteError([oserrors.describe(exc, _shown(written[-1] if written else folder, site_dir))]) from None
     return written
 
 

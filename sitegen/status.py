@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from sitegen.errors import Diagnostic, UsageError
+from sitegen import oserrors
+from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.model import Entry, Hidden, Site
 
 RECENT = timedelta(days=7)
@@ -274,9 +275,9 @@ def write_report(folder: Path, html: str) -> Path:
     try:
         temporary.write_text(html, "utf-8")
         os.replace(temporary, target)  # a reader never sees half a report
-    except OSError:  # a full disk, say: the last whole report stays (the CLI says why)
+    except OSError as exc:  # a full disk, say: the last whole report stays
         temporary.unlink(missing_ok=True)
-        raise
+        raise SiteError([oserrors.describe(exc, target)]) from None
     return target
 
 
