@@ -338,8 +338,8 @@ def test_new_refuses_a_title_the_build_would_refuse(make_site: Callable[..., Pat
     result = run("new", too_long, "--site", site, "--translations")
     assert result.code == 2
     assert errors_only(result) == [f"TITLE: error: the title is {MAX_TITLE + 1} characters long; a headline may "
-                                   f"have at most {MAX_TITLE}; nothing was written (shorten it, and put the rest "
-                                   "in the text of the release)"]
+                                   f"have at most {MAX_TITLE} (shorten it, and put the rest in the text below the "
+                                   "front matter)"]
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == listing
     # At the limit it is written, and the build takes it.
     result = run("new", too_long[:-1], "--site", site)
