@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -45,8 +46,30 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"sitegen: error: {message}", file=sys.stderr)
+        print(f"sitegen: error: {_argparse_message(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+# argparse's usual complaints, matched in its English words and said again in the UI language
+# (argparse reads its own gettext domain, which sitegen does not ship).
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"),
+     N_("the following arguments are required: {names}")),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"), N_("unrecognized arguments: {names}")),
+    (re.compile(r"argument (?P<name>\S+): expected one argument"), N_("argument {name}: expected one argument")),
+    (re.compile(r"argument (?P<name>\S+): invalid (?P<type>\w+) value: (?P<value>.+)"),
+     N_("argument {name}: invalid {type} value: {value}")),
+    (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+     N_("argument {name}: invalid choice: {value} (choose from {choices})")),
+)
+
+
+def _argparse_message(message: str) -> str:
+    for pattern, words in _ARGPARSE_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            return _(words).format(**found.groupdict())
+    return message
 
 
 def _site_args(p: argparse.ArgumentParser, now: bool = True) -> None:
