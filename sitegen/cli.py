@@ -136,7 +136,9 @@ def _build(args: argparse.Namespace) -> int:
     print_diagnostics(result.warnings)
     w = result.written
     print(f"built {w.total} files into {result.output_dir} in {result.seconds:.2f}s: "
-          f"{w.total - w.skipped} rendered, {len(w.written)} written, {len(w.removed)} removed")
+          f"{w.total - w.skipped} rendered, {len(w.written)} written, {len(w.removed)} removed"
+          + (f"; photos: {result.photos.made} made, {result.photos.reused} reused"
+             if result.photos.made or result.photos.reused else ""))
     if inputs is not None:
         uptodate.record(options, inputs[0], result)
     return EXIT_OK
