@@ -74,7 +74,7 @@ def json_photos(items: tuple[Media, ...]) -> dict[str, Any]:
         "attachments": [{"url": m.url, "mime_type": "image/jpeg", **({"size_in_bytes": m.size} if m.size else {}),
                          **({"title": m.photo.caption or m.photo.alt} if m.photo.caption or m.photo.alt else {})}
                         for m in items],
-        "_photos": {"about": "https://humas.example.go.id/#sitegen-photos", "photos": [
+        "_photos": {"photos": [
             {"url": m.url, "width": m.photo.og_width, "height": m.photo.og_height, "alt": m.photo.alt,
              "caption": m.photo.caption, "credit": m.photo.credit} for m in items]},
     }
