@@ -161,7 +161,7 @@ def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
     found = []
     for group in _groups(prepared):
         anchor = next(group[c] for c in config.language_codes if c in group)
-        required = config.translation_policy.get(anchor.section, ()) if enforce else ()
+        required = config.translations.require.get(anchor.section, ()) if enforce else ()
         for code in config.language_codes:
             if code in group:
                 continue

@@ -1,20 +1,29 @@
-"""config.yaml → frozen, typed settings. Unknown keys and wrong types name their line."""
+"""config.yaml → frozen, typed settings. Unknown keys and wrong types name their line.
+
+Each section of config.yaml is a frozen dataclass below, declared once: its fields are the
+keys that section accepts (anything else is an error with a "did you mean"), their types
+say how a value is read, and each field's ``doc`` is what the README's config reference
+says about it. A field whose value needs more than a type check names a small reader of
+its own (``read=``); everything else is read by ``_read_section``.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
 from sitegen import yamlmarks
-from sitegen.errors import ConfigError, Report
+from sitegen.errors import ConfigError, Diagnostic, Report
+from sitegen.messages import LANGUAGES, _
 
 CONFIG_FILE = "config.yaml"
 
@@ -37,21 +46,51 @@ PERMALINK_TOKENS: dict[str, set[str]] = {
     "archive": {"year"},
 }
 
+KeyPath = tuple[str | int, ...]
+FieldReader = Callable[["_Reader", Any, KeyPath], Any]
+
+
+def setting(default: Any = dataclasses.MISSING, *, doc: str, factory: Callable[[], Any] | None = None,
+            read: FieldReader | None = None, minimum: int = 1, required: bool = False) -> Any:
+    """A config key: its default, what it means (for the README) and, if needed, its own reader."""
+    metadata = {"doc": doc, "read": read, "minimum": minimum, "required": required}
+    if factory is not None:
+        return dataclasses.field(default_factory=factory, metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def _read_locale(r: _Reader, value: Any, kp: KeyPath) -> str | None:
+    locale = r.string(value, kp)
+    if locale is None:
+        return None
+    try:
+        Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        r.error(kp, f"unknown locale '{locale}'", "use a locale like id_ID or en_US")
+        return "en"
+    return locale.replace("-", "_")
+
 
 @dataclass(frozen=True, slots=True)
 class Language:
-    code: str
-    name: str
-    locale: str
-    title: str
-    description: str
+    """One entry of ``languages:``, keyed by its code (``id``, ``en``)."""
+
+    code: str = setting("", doc="the language code (the key above these settings); not written here")
+    name: str = setting("", doc="the language's name in itself, shown in the language switcher (default: the code)")
+    locale: str = setting("", read=_read_locale,
+                          doc="the Babel locale for dates and numbers, like id_ID or en_US (default: the code)")
+    title: str = setting("", required=True, doc="the site's title in this language (required): header, feeds, "
+                                                "datelines without an agency")
+    description: str = setting("", doc="one sentence about the site in this language: meta description and feeds")
 
 
 @dataclass(frozen=True, slots=True)
 class Contact:
-    name: str = ""
-    phone: str = ""
-    email: str = ""
+    """``contact:``: the press contact shown under every release (a release may name its own)."""
+
+    name: str = setting("", doc="the contact's name or office")
+    phone: str = setting("", doc="telephone number, written as it should be shown (quote it)")
+    email: str = setting("", doc="e-mail address")
 
     def __bool__(self) -> bool:
         return bool(self.name or self.phone or self.email)
@@ -59,33 +98,162 @@ class Contact:
 
 @dataclass(frozen=True, slots=True)
 class Feeds:
-    items: int = 20
-    full_content: bool = True
-    hub: str | None = None
+    """``feeds:``: the RSS, Atom and JSON feeds of every list."""
+
+    items: int = setting(20, doc="how many of the newest releases each feed carries")
+    full_content: bool = setting(True, doc="true: the whole release in each item; false: the summary only")
+    hub: str | None = setting(None, doc="a WebSub hub URL announced in every feed (optional)")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownSettings:
+    """``markdown:``: how release bodies are converted."""
+
+    unsafe_html: bool = setting(True, doc="true: raw HTML in Markdown is kept (staff are trusted); "
+                                          "false: it goes through the nh3 sanitizer")
+
+
+def _read_require(r: _Reader, value: Any, kp: KeyPath) -> dict[str, tuple[str, ...]]:
+    policy: dict[str, tuple[str, ...]] = {}
+    for section, langs in r.mapping(value, kp, None).items():
+        if not isinstance(langs, list) or not all(isinstance(x, str) for x in langs):
+            r.error((*kp, section), f"'translations.require.{section}' must be a list of language codes",
+                    f"write it like  {section}: [en]")
+            continue
+        policy[str(section)] = tuple(langs)
+    return policy
+
+
+@dataclass(frozen=True, slots=True)
+class Translations:
+    """``translations:``: which releases must exist in which languages."""
+
+    require: Mapping[str, tuple[str, ...]] = setting(
+        factory=dict, read=_read_require,
+        doc="per section, the languages each of its releases must have, like  siaran-pers: [en]; "
+            "`sitegen check --translations` fails on a release that breaks it")
+
+
+def _read_base_url(r: _Reader, value: Any, kp: KeyPath) -> str:
+    base_url = r.string(value, kp) or ""
+    if base_url and not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", base_url):
+        problem = (f"base_url '{base_url}' must start with https:// (or http://) and name a host",
+                   "write it like https://humas.example.go.id/")
+        if r.overridden_base_url:
+            r.report.error("--base-url", None, *problem)
+        else:
+            r.error(kp, *problem)
+    return base_url.rstrip("/") + "/"
+
+
+_LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_PERMALINK = re.compile(r"^/[A-Za-z0-9_.{}/-]*$")
+_FOLDER_NAME = re.compile(r"^(?!\.)[A-Za-z0-9_.-]+$")
+
+
+def _read_languages(r: _Reader, value: Any, kp: KeyPath) -> dict[str, Language]:
+    if value is None:
+        r.error((), "missing required setting 'languages'", _EXAMPLES["languages"])
+        return {}
+    languages: dict[str, Language] = {}
+    for code, spec in r.mapping(value, kp, None).items():
+        if not isinstance(code, str) or not _LANG_CODE.match(code):
+            r.error((*kp, code), f"language code '{code}' is not a language code like 'id' or 'en'",
+                    "use the two- or three-letter code in lower case")
+            continue
+        read = _read_section(r, Language, spec, (*kp, code), skip={"code"})
+        languages[code] = dataclasses.replace(read, code=code, name=read.name or code, locale=read.locale or code)
+    if isinstance(value, dict) and not value:
+        r.error(kp, "at least one language must be configured", _EXAMPLES["languages"])
+    return languages
+
+
+def _read_timezone(r: _Reader, value: Any, kp: KeyPath) -> str:
+    timezone = r.string(value, kp) or "Asia/Jakarta"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.error(kp, f"unknown timezone '{timezone}'", "use an IANA name such as Asia/Jakarta")
+        return "UTC"
+    return timezone
+
+
+def _read_sections(r: _Reader, value: Any, kp: KeyPath) -> dict[str, dict[str, str]]:
+    sections: dict[str, dict[str, str]] = {}
+    # Codes as written: a language already reported as invalid is not reported again here.
+    languages = r.data.get("languages")
+    written = {str(code) for code in languages} if isinstance(languages, dict) else set()
+    for name, names in r.mapping(value, kp, None).items():
+        names = r.mapping(names, (*kp, name), written or None)
+        sections[str(name)] = {lang: r.string(v, (*kp, name, lang)) or "" for lang, v in names.items()}
+    return sections
+
+
+def _read_permalinks(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
+    permalinks = dict(DEFAULT_PERMALINKS)
+    for kind, pattern in r.mapping(value, kp, set(DEFAULT_PERMALINKS)).items():
+        text = r.string(pattern, (*kp, kind))
+        if text is None or kind not in PERMALINK_TOKENS:
+            continue
+        unknown = set(re.findall(r"\{(\w+)\}", text)) - PERMALINK_TOKENS[kind]
+        if unknown or not _PERMALINK.match(text) or ".." in text:
+            r.error((*kp, kind), f"permalink '{text}' is not valid",
+                    "start with / and use only letters, digits, - and "
+                    + ", ".join(f"{{{t}}}" for t in sorted(PERMALINK_TOKENS[kind])))
+            continue
+        permalinks[kind] = text if text.endswith("/") else text + "/"
+    return permalinks
+
+
+def _read_theme(r: _Reader, value: Any, kp: KeyPath) -> str:
+    theme = r.string(value, kp) or "humas"
+    if not _FOLDER_NAME.match(theme):  # a theme is a folder under themes/, never a path out of it
+        r.error(kp, f"theme '{theme}' is not a folder name", "write the name of a folder in themes/")
+    return theme
+
+
+def _read_ui_language(r: _Reader, value: Any, kp: KeyPath) -> str | None:
+    language = r.string(value, kp)
+    if language is not None and language not in LANGUAGES:
+        r.error(kp, _("ui_language '{value}' is not a language sitegen speaks").format(value=language),
+                _("write  ui_language: id  or  ui_language: en"))
+        return None
+    return language
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    base_url: str
-    default_language: str
-    languages: Mapping[str, Language]
-    timezone: str = "Asia/Jakarta"
-    sections: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    permalinks: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
-    paginate: int = 10
-    theme: str = "humas"
-    output_dir: str = "public"
-    feeds: Feeds = field(default_factory=Feeds)
-    contact: Contact = field(default_factory=Contact)
-    #: raw HTML in Markdown is trusted by default; false sends it through a sanitizer.
-    unsafe_html: bool = True
-    logo: str | None = None
-    #: Draw a share picture for each release without a lead photo (about 12 ms a release).
-    social_cards: bool = True
-    #: Sections whose releases must exist in every listed language (``sitegen check --translations``).
-    translation_policy: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    #: Hash of the whole config: outputs depend on it.
-    fingerprint: str = ""
+    """The whole of config.yaml. Only ``base_url``, ``default_language`` and ``languages`` are required."""
+
+    base_url: str = setting("", required=True, read=_read_base_url,
+                            doc="the public address of the site, like https://humas.example.go.id/ (required)")
+    default_language: str = setting("", required=True, doc="the code of the language served at / (required)")
+    languages: Mapping[str, Language] = setting(factory=dict, read=_read_languages,
+                                                doc="one group of settings per language code (required)")
+    timezone: str = setting("Asia/Jakarta", read=_read_timezone,
+                            doc="IANA timezone for dates without an offset and for the clock (WIB: Asia/Jakarta)")
+    sections: Mapping[str, Mapping[str, str]] = setting(
+        factory=dict, read=_read_sections,
+        doc="per section folder, its name in each language, like  berita: {id: Berita, en: News}; "
+            "menus follow this order")
+    permalinks: Mapping[str, str] = setting(
+        factory=lambda: dict(DEFAULT_PERMALINKS), read=_read_permalinks,
+        doc="URL patterns per kind: article, page, section, tag, category, unit, archive")
+    paginate: int = setting(10, doc="releases per list page")
+    theme: str = setting("humas", read=_read_theme, doc="a folder in themes/ (the site's, then the bundled ones)")
+    output_dir: str = setting("public", doc="where `sitegen build` writes the site, relative to the site folder")
+    feeds: Feeds = setting(factory=Feeds, doc="feed settings (below)")
+    contact: Contact = setting(factory=Contact, doc="the default press contact (below)")
+    markdown: MarkdownSettings = setting(factory=MarkdownSettings, doc="Markdown settings (below)")
+    logo: str | None = setting(None, doc="the office's logo or emblem, a path in static/ like /images/logo.png")
+    social_cards: bool = setting(True, doc="draw a share picture for each release without a lead photo")
+    translations: Translations = setting(factory=Translations, doc="the translation rule (below)")
+    ui_language: str | None = setting(
+        None, read=_read_ui_language,
+        doc="the language of sitegen's own messages, `sitegen status` and the desk: id or en "
+            "(default: the system locale's, see \"Messages in Indonesian or English\")")
+    #: Hash of the whole config: outputs depend on it. Not a key of config.yaml.
+    fingerprint: str = dataclasses.field(default="", metadata={"key": False})
 
     @property
     def zone(self) -> ZoneInfo:
@@ -105,31 +273,23 @@ class Config:
         return self.base_url.rstrip("/") + "/" + url.lstrip("/")
 
 
-_TOP_KEYS = {
-    "base_url", "default_language", "timezone", "languages", "sections", "permalinks",
-    "paginate", "theme", "output_dir", "feeds", "contact", "markdown", "logo", "translations",
-    "social_cards",
-}
-_LANG_KEYS = {"name", "locale", "title", "description"}
-_FEED_KEYS = {"items", "full_content", "hub"}
-_CONTACT_KEYS = {"name", "phone", "email"}
-_LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_PERMALINK = re.compile(r"^/[A-Za-z0-9_.{}/-]*$")
-_FOLDER_NAME = re.compile(r"^(?!\.)[A-Za-z0-9_.-]+$")
+def keys(cls: type) -> list[dataclasses.Field[Any]]:
+    """The config keys a section accepts, in the order they are declared."""
+    return [f for f in dataclasses.fields(cls) if f.metadata.get("key", True)]
 
 
 class _Reader:
     """Typed access to the parsed YAML that reports problems with their line."""
 
-    def __init__(self, loaded: yamlmarks.Loaded, path: str, report: Report) -> None:
-        self.loaded = loaded
-        self.path = path
-        self.report = report
+    def __init__(self, loaded: yamlmarks.Loaded, data: dict[str, Any], path: str, report: Report,
+                 overridden_base_url: bool) -> None:
+        self.loaded, self.data, self.path, self.report = loaded, data, path, report
+        self.overridden_base_url = overridden_base_url
 
-    def error(self, keypath: tuple[str | int, ...], message: str, hint: str | None = None) -> None:
+    def error(self, keypath: KeyPath, message: str, hint: str | None = None) -> None:
         self.report.error(self.path, self.loaded.line(*keypath), message, hint)
 
-    def mapping(self, value: Any, keypath: tuple[str | int, ...], allowed: set[str] | None) -> dict[str, Any]:
+    def mapping(self, value: Any, keypath: KeyPath, allowed: set[str] | None) -> dict[str, Any]:
         if value is None:
             return {}
         if not isinstance(value, dict):
@@ -145,11 +305,8 @@ class _Reader:
                     self.error((*keypath, key), f"unknown key '{_name((*keypath, key))}'", hint)
         return value
 
-    def string(self, value: Any, keypath: tuple[str | int, ...], required: bool = False) -> str | None:
+    def string(self, value: Any, keypath: KeyPath) -> str | None:
         if value is None:
-            if required:
-                self.error(keypath[:-1] or keypath, f"missing required setting '{_name(keypath)}'",
-                           _EXAMPLES.get(_name(keypath)))
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.error(keypath, f"'{_name(keypath)}' must be text, not {_kind(value)}",
@@ -157,7 +314,7 @@ class _Reader:
             return None
         return str(value)
 
-    def integer(self, value: Any, keypath: tuple[str | int, ...], default: int, minimum: int = 1) -> int:
+    def integer(self, value: Any, keypath: KeyPath, default: int, minimum: int = 1) -> int:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
@@ -166,7 +323,7 @@ class _Reader:
             return default
         return value
 
-    def boolean(self, value: Any, keypath: tuple[str | int, ...], default: bool) -> bool:
+    def boolean(self, value: Any, keypath: KeyPath, default: bool) -> bool:
         if value is None:
             return default
         if not isinstance(value, bool):
@@ -176,7 +333,39 @@ class _Reader:
         return value
 
 
-def _name(keypath: tuple[str | int, ...]) -> str:
+def _read_section(r: _Reader, cls: type[Any], raw: Any, kp: KeyPath, skip: frozenset[str] | set[str] = frozenset(),
+                  ) -> Any:
+    """Read one section into its dataclass: every declared key by its type or its own reader."""
+    fields = [f for f in keys(cls) if f.name not in skip]
+    data = r.mapping(raw, kp, {f.name for f in fields})
+    hints = get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for f in fields:
+        value, fkp = data.get(f.name), (*kp, f.name)
+        if f.metadata["required"] and value is None:
+            r.error(kp if kp else (), f"missing required setting '{_name(fkp)}'", _EXAMPLES.get(_name(fkp)))
+        read = f.metadata["read"]
+        default: Any = f.default if f.default is not dataclasses.MISSING else (
+            f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
+        kind = hints[f.name]
+        if read is not None:
+            result = read(r, value, fkp)
+        elif dataclasses.is_dataclass(kind):
+            result = _read_section(r, kind, value, fkp)  # type: ignore[arg-type]
+        elif kind is bool:
+            result = r.boolean(value, fkp, default)
+        elif kind is int:
+            result = r.integer(value, fkp, default, f.metadata["minimum"])
+        else:  # text, optional or not
+            result = r.string(value, fkp)
+        if result is None and default is not None:
+            result = default
+        if result is not None:
+            values[f.name] = result
+    return cls(**values)
+
+
+def _name(keypath: KeyPath) -> str:
     return ".".join(str(k) for k in keypath)
 
 
@@ -203,154 +392,39 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
     """Read ``config.yaml``; raise ConfigError listing every problem."""
     path = site_dir / CONFIG_FILE
     shown = CONFIG_FILE
-    report = Report()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError([_diag(shown, None, f"no {CONFIG_FILE} in {site_dir}",
-                                 "run sitegen in the site folder or pass --site")]) from None
+        raise ConfigError([Diagnostic(shown, None, f"no {CONFIG_FILE} in {site_dir}", "error",
+                                      "run sitegen in the site folder or pass --site")]) from None
     try:
         loaded = yamlmarks.load(yamlmarks.decode(raw))
     except yamlmarks.YamlSyntaxError as exc:
-        raise ConfigError([_diag(shown, exc.line, exc.message, exc.hint)]) from None
-    data = dict(loaded.data or {}) if isinstance(loaded.data, dict) else None
-    if data is None:
-        raise ConfigError([_diag(shown, 1, "config.yaml must hold  key: value  settings",
-                                 "start from the example config in the README")])
+        raise ConfigError([Diagnostic(shown, exc.line, exc.message, "error", exc.hint)]) from None
+    if not isinstance(loaded.data, dict):
+        raise ConfigError([Diagnostic(shown, 1, "config.yaml must hold  key: value  settings", "error",
+                                      "start from the example config in the README")])
+    data = dict(loaded.data)
     for key, value in (overrides or {}).items():
         if value is not None:
             data[key] = value
-    config = _parse(_Reader(loaded, shown, report), data, raw + repr(sorted((overrides or {}).items())).encode(),
-                    overridden_base_url=bool((overrides or {}).get("base_url")))
+    report = Report()
+    reader = _Reader(loaded, data, shown, report, overridden_base_url=bool((overrides or {}).get("base_url")))
+    config: Config = _read_section(reader, Config, data, ())
+    _check_across_sections(reader, config)
     report.raise_if_errors(ConfigError)
-    assert config is not None
-    return config
+    fingerprint = hashlib.sha256(raw + repr(sorted((overrides or {}).items())).encode()).hexdigest()[:16]
+    return dataclasses.replace(config, fingerprint=fingerprint)
 
 
-def _diag(path: str, line: int | None, message: str, hint: str | None = None) -> Any:
-    from sitegen.errors import Diagnostic
-
-    return Diagnostic(path, line, message, "error", hint)
-
-
-def _parse(r: _Reader, data: dict[str, Any], raw: bytes, overridden_base_url: bool = False) -> Config | None:
-    r.mapping(data, (), _TOP_KEYS)
-    base_url = r.string(data.get("base_url"), ("base_url",), required=True) or ""
-    if base_url and not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", base_url):
-        problem = (f"base_url '{base_url}' must start with https:// (or http://) and name a host",
-                   "write it like https://humas.example.go.id/")
-        if overridden_base_url:
-            r.report.error("--base-url", None, *problem)
-        else:
-            r.error(("base_url",), *problem)
-    base_url = base_url.rstrip("/") + "/"
-
-    languages: dict[str, Language] = {}
-    for code, spec in r.mapping(data.get("languages"), ("languages",), None).items():
-        kp: tuple[str | int, ...] = ("languages", code)
-        if not isinstance(code, str) or not _LANG_CODE.match(code):
-            r.error(kp, f"language code '{code}' is not a language code like 'id' or 'en'",
-                    "use the two- or three-letter code in lower case")
-            continue
-        spec = r.mapping(spec, kp, _LANG_KEYS)
-        locale = r.string(spec.get("locale"), (*kp, "locale")) or code
-        try:
-            Locale.parse(locale.replace("-", "_"))
-        except (UnknownLocaleError, ValueError):
-            r.error((*kp, "locale"), f"unknown locale '{locale}'", "use a locale like id_ID or en_US")
-            locale = "en"
-        languages[code] = Language(
-            code=code,
-            name=r.string(spec.get("name"), (*kp, "name")) or code,
-            locale=locale.replace("-", "_"),
-            title=r.string(spec.get("title"), (*kp, "title")) or "",
-            description=r.string(spec.get("description"), (*kp, "description")) or "",
-        )
-    if isinstance(data.get("languages"), dict) and not languages and not data["languages"]:
-        r.error(("languages",), "at least one language must be configured", _EXAMPLES["languages"])
-    elif "languages" not in data:
-        r.error((), "missing required setting 'languages'", _EXAMPLES["languages"])
-
-    default_language = r.string(data.get("default_language"), ("default_language",), required=True) or ""
-    if default_language and languages and default_language not in languages:
-        r.error(("default_language",), f"default_language '{default_language}' is not in languages",
-                "languages: " + ", ".join(languages))
-
-    timezone = r.string(data.get("timezone"), ("timezone",)) or "Asia/Jakarta"
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        r.error(("timezone",), f"unknown timezone '{timezone}'", "use an IANA name such as Asia/Jakarta")
-        timezone = "UTC"
-
-    sections: dict[str, dict[str, str]] = {}
-    for name, names in r.mapping(data.get("sections"), ("sections",), None).items():
-        kp = ("sections", name)
-        # Codes as written: a language already reported as invalid is not reported again here.
-        written = {str(code) for code in data.get("languages") or {}} if isinstance(data.get("languages"), dict) \
-            else set()
-        names = r.mapping(names, kp, written or None)
-        sections[str(name)] = {lang: r.string(v, (*kp, lang)) or "" for lang, v in names.items()}
-
-    permalinks = dict(DEFAULT_PERMALINKS)
-    for kind, pattern in r.mapping(data.get("permalinks"), ("permalinks",), set(DEFAULT_PERMALINKS)).items():
-        text = r.string(pattern, ("permalinks", kind))
-        if text is None or kind not in PERMALINK_TOKENS:
-            continue
-        used = set(re.findall(r"\{(\w+)\}", text))
-        unknown = used - PERMALINK_TOKENS[kind]
-        if unknown or not _PERMALINK.match(text) or ".." in text:
-            r.error(("permalinks", kind), f"permalink '{text}' is not valid",
-                    "start with / and use only letters, digits, - and "
-                    + ", ".join(f"{{{t}}}" for t in sorted(PERMALINK_TOKENS[kind])))
-            continue
-        permalinks[kind] = text if text.endswith("/") else text + "/"
-
-    feeds_raw = r.mapping(data.get("feeds"), ("feeds",), _FEED_KEYS)
-    hub = r.string(feeds_raw.get("hub"), ("feeds", "hub"))
-    feeds = Feeds(
-        items=r.integer(feeds_raw.get("items"), ("feeds", "items"), 20),
-        full_content=r.boolean(feeds_raw.get("full_content"), ("feeds", "full_content"), True),
-        hub=hub,
-    )
-    contact_raw = r.mapping(data.get("contact"), ("contact",), _CONTACT_KEYS)
-    contact = Contact(**{k: r.string(v, ("contact", k)) or "" for k, v in contact_raw.items() if k in _CONTACT_KEYS})
-    markdown_raw = r.mapping(data.get("markdown"), ("markdown",), {"unsafe_html"})
-    policy: dict[str, tuple[str, ...]] = {}
-    translations_raw = r.mapping(data.get("translations"), ("translations",), {"require"})
-    for section, langs in r.mapping(translations_raw.get("require"), ("translations", "require"), None).items():
-        if not isinstance(langs, list) or not all(isinstance(x, str) for x in langs):
-            r.error(("translations", "require", section),
-                    f"'translations.require.{section}' must be a list of language codes",
-                    f"write it like  {section}: [en]")
-            continue
-        policy[str(section)] = tuple(langs)
-
-    theme = r.string(data.get("theme"), ("theme",)) or "humas"
-    if not _FOLDER_NAME.match(theme):  # a theme is a folder under themes/, never a path out of it
-        r.error(("theme",), f"theme '{theme}' is not a folder name", "write the name of a folder in themes/")
-    output_dir = r.string(data.get("output_dir"), ("output_dir",)) or "public"
-    paginate = r.integer(data.get("paginate"), ("paginate",), 10)
-    unsafe_html = r.boolean(markdown_raw.get("unsafe_html"), ("markdown", "unsafe_html"), True)
-    logo = r.string(data.get("logo"), ("logo",))
-    social_cards = r.boolean(data.get("social_cards"), ("social_cards",), True)
-    if r.report.errors:
-        return None
-    return Config(
-        base_url=base_url,
-        default_language=default_language,
-        languages=languages,
-        timezone=timezone,
-        sections=sections,
-        permalinks=permalinks,
-        paginate=paginate,
-        theme=theme,
-        output_dir=output_dir,
-        feeds=feeds,
-        contact=contact,
-        unsafe_html=unsafe_html,
-        logo=logo,
-        social_cards=social_cards,
-        translation_policy=policy,
-        fingerprint=hashlib.sha256(raw).hexdigest()[:16],
-    )
+def _check_across_sections(r: _Reader, config: Config) -> None:
+    """Rules that tie one section to another: the languages named elsewhere must be configured."""
+    if config.default_language and config.languages and config.default_language not in config.languages:
+        r.error(("default_language",), f"default_language '{config.default_language}' is not in languages",
+                "languages: " + ", ".join(config.languages))
+    for section, langs in config.translations.require.items():
+        for lang in langs:
+            if config.languages and lang not in config.languages:
+                r.error(("translations", "require", section),
+                        f"translations.require.{section} names '{lang}', which is not in languages",
+                        "languages: " + ", ".join(config.languages))

@@ -81,7 +81,7 @@ def _groups(site: Site) -> list[dict[str, Entry]]:
 def missing_translations(site: Site) -> tuple[Missing, ...]:
     """Releases without every configured language, oldest first, with what the policy requires.
 
-    ``config.translation_policy`` maps a section to the languages each of its releases needs;
+    ``config.translations.require`` maps a section to the languages each of its releases needs;
     ``sitegen check --translations`` fails on every Missing whose ``required`` is not empty.
     """
     codes = site.config.language_codes
@@ -91,7 +91,7 @@ def missing_translations(site: Site) -> tuple[Missing, ...]:
         missing = tuple(c for c in codes if c not in group)
         if not missing:
             continue
-        policy = site.config.translation_policy
+        policy = site.config.translations.require
         demanded = {lang for e in entries for lang in policy.get(e.section, ())}
         found.append(Missing(entries, missing, tuple(c for c in missing if c in demanded)))
     return tuple(sorted(found, key=lambda m: (_when(m.first), m.first.source)))

@@ -39,7 +39,7 @@ def test_small_config_is_accepted_with_defaults(tmp_path: Path) -> None:
     assert (config.theme, config.output_dir, config.timezone) == ("humas", "public", "Asia/Jakarta")
     assert config.permalinks == DEFAULT_PERMALINKS
     assert config.feeds.items == 20 and config.feeds.full_content is True
-    assert config.unsafe_html is True
+    assert config.markdown.unsafe_html is True
 
 
 def test_bom_and_crlf_config_is_read(tmp_path: Path) -> None:
@@ -163,3 +163,27 @@ def test_no_config_at_all(tmp_path: Path) -> None:
     result = build(tmp_path)
     assert result.code == 2
     assert result.err.startswith("config.yaml: error: no config.yaml in ")
+
+
+def test_language_without_title_is_a_config_error_at_its_line(tmp_path: Path) -> None:
+    text = SMALL_CONFIG.replace(", title: Test Newsroom", "")
+    assert problems(tmp_path, text) == [
+        "config.yaml:6: error: missing required setting 'languages.en.title'"]
+
+
+def test_translation_rule_naming_an_unconfigured_language_is_an_error(tmp_path: Path) -> None:
+    text = SMALL_CONFIG + "translations:\n  require:\n    berita: [en, fr]\n"
+    assert problems(tmp_path, text) == [
+        "config.yaml:12: error: translations.require.berita names 'fr', which is not in languages "
+        "(languages: id, en)"]
+
+
+def test_every_key_is_declared_once_with_its_meaning() -> None:
+    from sitegen import config as module
+
+    sections = [module.Config, module.Language, module.Feeds, module.Contact, module.MarkdownSettings,
+                module.Translations]
+    for section in sections:
+        for key in module.keys(section):
+            assert key.metadata["doc"].strip(), f"{section.__name__}.{key.name} has no doc"
+    assert "fingerprint" not in {key.name for key in module.keys(module.Config)}

@@ -79,7 +79,7 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     )
     if f.failed:
         return None
-    converted = _convert(parts.body, parts.body_line, f, config.unsafe_html)
+    converted = _convert(parts.body, parts.body_line, f, config.markdown.unsafe_html)
     if converted is None:
         return None
     body_html, toc_html = converted
