@@ -122,7 +122,7 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     state.changes.update(changes)
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
-    photos = PhotoFiles(cache.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config))
+    photos = PhotoFiles(cache.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config), options.cache)
     renderer = Renderer(site, templates, strings, state.memo, photos)
     if config.social_cards:
         from sitegen.outputs.cards import social_card

@@ -55,7 +55,9 @@ def picture_html(photo: Photo, sizes: str, attrs: dict[str, str] | None = None, 
     esc = html.escape
     parts = ["<picture>"]
     for mime, srcset in photo.sources:
-        parts.append(f'<source type="{mime}" srcset="{esc(srcset)}" sizes="{esc(sizes)}">')
+        # "/>": HTML ignores it, but lxml's HTML parser (libxml2) would otherwise put the <img>
+        # inside the <source>, which it does not know to be empty.
+        parts.append(f'<source type="{mime}" srcset="{esc(srcset)}" sizes="{esc(sizes)}" />')
     kept = {k: v for k, v in attrs.items() if k not in _OURS}
     if "width" not in kept and "height" not in kept:
         kept["width"], kept["height"] = str(photo.width), str(photo.height)

@@ -11,7 +11,7 @@ from sitegen.images.markup import local_source, rewrite_images
 from sitegen.images.photo import Photo
 from sitegen.images.plan import plan_photo
 from sitegen.images.probe import PhotoProblem, is_raster, probe
-from sitegen.images.settings import ImageSettings
+from sitegen.images.settings import BODY_SIZES, ImageSettings
 
 GALLERY_KEYS = ("path", "alt", "caption", "credit")
 _GALLERY_EXAMPLE = "write each photo as  - {path: /images/foto.jpg, alt: ..., caption: ..., credit: ...}"
@@ -98,7 +98,7 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
             found.append(photo)
         return photo
 
-    return rewrite_images(html, photo_for, settings.body_sizes), tuple(found)
+    return rewrite_images(html, photo_for, BODY_SIZES), tuple(found)
 
 
 def _text(f: Fields, value: Any, index: int, key: str) -> str:

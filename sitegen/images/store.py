@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import Diagnostic
-from sitegen.images.clean import clean_bytes
+from sitegen.images.clean import clean_bytes, looks_clean
 from sitegen.images.derive import SetJob, make_set
 from sitegen.images.photo import Photo
 from sitegen.images.plan import FULL, encoders, file_name, formats, targets
-from sitegen.images.probe import Probe, PhotoProblem
+from sitegen.images.probe import PhotoProblem, Probe
 from sitegen.images.settings import ImageSettings
 from sitegen.parallel import fork_pool
 
@@ -38,10 +38,12 @@ class Derived:
 class PhotoFiles:
     """Where each derivative is kept, and its bytes for the outputs."""
 
-    def __init__(self, root: Path, site_dir: Path, settings: ImageSettings) -> None:
+    def __init__(self, root: Path, site_dir: Path, settings: ImageSettings, writable: bool = True) -> None:
         self.root = root
         self.site_dir = site_dir
         self.settings = settings
+        #: False for ``sitegen check``, which writes nothing, not even to the cache
+        self.writable = writable
 
     @classmethod
     def default(cls, config: object) -> PhotoFiles:
@@ -55,7 +57,7 @@ class PhotoFiles:
         return self.root / "sets" / key[:2] / key
 
     def clean_key(self, digest: str) -> str:
-        text = "\x1f".join((digest, CLEAN_VERSION, str(self.settings.quality_full), encoders()))
+        text = "\x1f".join((digest, CLEAN_VERSION, str(self.settings.full_quality), encoders()))
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
     def clean_path(self, digest: str) -> Path:
@@ -88,10 +90,17 @@ class PhotoFiles:
         except FileNotFoundError:
             pass
         try:
-            clean = clean_bytes(data, self.settings.quality_full, self.settings.max_pixels)
+            clean = clean_bytes(data, self.settings.full_quality, self.settings.max_pixels)
         except PhotoProblem as exc:
+            # Not an image Pillow reads (a placeholder, say): it shows nothing in a browser
+            # and is published as it is, unless it carries what looks like metadata.
+            if looks_clean(data):
+                return data
             rel = _rel(path, self.site_dir)
-            raise PhotoFileError(Diagnostic(rel, None, f"{exc.message}; it is not published", hint=exc.hint)) from None
+            raise PhotoFileError(Diagnostic(rel, None, f"{exc.message}; it may hold where it was taken (EXIF), "
+                                                       "so it is not published", hint=exc.hint)) from None
+        if not self.writable:
+            return clean
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             temporary = cached.with_name(f".new-{os.getpid()}-{cached.name}")
@@ -106,7 +115,7 @@ class PhotoFiles:
         clean = str(self.clean_path(photo.digest)) if with_clean and not photo.converted else None
         return SetJob(source=str(self.site_dir / photo.file), folder=str(self.set_folder(photo.key)),
                       targets=targets(_probe_of(photo), s),
-                      qualities=tuple((f, s.quality(f)) for f in formats(s)), full_quality=s.quality_full,
+                      qualities=tuple((f, s.quality[f]) for f in formats(s)), full_quality=s.full_quality,
                       max_pixels=s.max_pixels, full=photo.converted,
                       clean_path=clean)
 
