@@ -22,9 +22,13 @@ from sitegen.content import stored
 from sitegen.content.discover import Listing
 from sitegen.content.load import Parsed, load_entries
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
+<<<<<<< HEAD
 from sitegen.images.settings import image_settings
 from sitegen.images.store import FOLDER as PHOTO_FOLDER
 from sitegen.images.store import Derived, PhotoFileError, PhotoFiles, derive_all
+=======
+from sitegen.messages import _
+>>>>>>> main
 from sitegen.model import Site
 from sitegen.options import Options as Options
 from sitegen.options import output_dir as output_dir
@@ -102,8 +106,9 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     report = Report()
     theme = theme_dir(site_dir, config.theme)
     if theme is None:
-        raise ConfigError([Diagnostic("config.yaml", None, f"theme '{config.theme}' was not found",
-                                      hint=f"put it in themes/{config.theme}/templates/")])
+        raise ConfigError([Diagnostic("config.yaml", None,
+                                      _("theme '{theme}' was not found").format(theme=config.theme),
+                                      hint=_("put it in themes/{theme}/templates/").format(theme=config.theme))])
     templates = Templates([site_dir / "templates", theme / "templates"], site_dir,
                           cache.cache_dir(site_dir) / "jinja" if options.cache and _cache_usable(site_dir)
                           else None)
@@ -149,8 +154,9 @@ def _load_strings(config: Config, theme: Path, site_dir: Path, report: Report) -
         # A theme outside the site cannot be edited there: the site's own file is the fix.
         where = f"i18n/{lang}.yaml" if Path(theme_file).is_absolute() else theme_file
         for key in sorted(every - set(table.table)):
-            report.error(where, None, f"UI string '{key}' is missing for language '{lang}'",
-                         f"add  {key}: ...  to i18n/{lang}.yaml in the site")
+            report.error(where, None,
+                         _("UI string '{key}' is missing for language '{lang}'").format(key=key, lang=lang),
+                         _("add  {key}: ...  to i18n/{lang}.yaml in the site").format(key=key, lang=lang))
     return strings
 
 
@@ -171,7 +177,7 @@ def plan(prepared: Prepared, site_dir: Path) -> Iterator[Output]:
 def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
     """An output that failed to render, as a diagnostic naming the template or string."""
     if isinstance(exc, MissingString):
-        return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint="add the string to the i18n file")
+        return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint=_("add the string to the i18n file"))
     if isinstance(exc, SiteError):
         return exc.diagnostics[0]
     if isinstance(exc, PhotoFileError):

@@ -12,6 +12,7 @@ from sitegen.images.photo import Photo
 from sitegen.images.plan import plan_photo
 from sitegen.images.probe import PhotoProblem, is_raster, probe
 from sitegen.images.settings import BODY_SIZES, ImageSettings
+from sitegen.messages import _
 
 GALLERY_KEYS = ("path", "alt", "caption", "credit")
 _GALLERY_EXAMPLE = "write each photo as  - {path: /images/foto.jpg, alt: ..., caption: ..., credit: ...}"
@@ -42,8 +43,8 @@ def lead_photo(f: Fields, site_dir: Path, settings: ImageSettings) -> Photo | No
     line = f.line("image") or 1
     alt = f.text("image_alt")
     if not alt:
-        _error(f, f.line("image_alt") or line, "the lead photo has no image_alt",
-               "describe what the photo shows for readers who cannot see it: image_alt: ...")
+        _error(f, f.line("image_alt") or line, _("the lead photo has no image_alt"),
+               _("describe the photo for readers who cannot see it: image_alt: ..."))
     return photo_at(f, "image", raw, line, site_dir, settings, alt, f.text("image_caption"), f.text("image_credit"))
 
 
