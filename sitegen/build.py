@@ -22,13 +22,10 @@ from sitegen.content import stored
 from sitegen.content.discover import Listing
 from sitegen.content.load import Parsed, load_entries
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
-<<<<<<< HEAD
 from sitegen.images.settings import image_settings
 from sitegen.images.store import FOLDER as PHOTO_FOLDER
 from sitegen.images.store import Derived, PhotoFileError, PhotoFiles, derive_all
-=======
 from sitegen.messages import _
->>>>>>> main
 from sitegen.model import Site
 from sitegen.options import Options as Options
 from sitegen.options import output_dir as output_dir

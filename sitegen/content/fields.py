@@ -181,21 +181,14 @@ class Fields:
             return None
         return Contact(**{k: clean_text(t) for k, t in texts.items() if t is not None})
 
-<<<<<<< HEAD
     def asset(self, key: str, raw: Any, site_dir: Path, title: str = "", line: int | None = None) -> Asset | None:
         """A file under static/, addressed as /path/in/static; nothing outside static/ is read.
         Problems are reported on ``line`` when given (a gallery item, an image in the text),
         else on the key's."""
-        example = f"write it as  {key}: /files/rilis.pdf  for the file static/files/rilis.pdf"
-        if not isinstance(raw, str) or not clean_text(raw):
-            self.error(key, f"'{key}' must be a file path, not {show(raw)}", example, line=line)
-=======
-    def asset(self, key: str, raw: Any, site_dir: Path, title: str = "") -> Asset | None:
-        """A file under static/, addressed as /path/in/static; nothing outside static/ is read."""
         example = _("write it as  {key}: /files/rilis.pdf  for the file static/files/rilis.pdf").format(key=key)
         if not isinstance(raw, str) or not clean_text(raw):
-            self.error(key, _("'{key}' must be a file path, not {value}").format(key=key, value=show(raw)), example)
->>>>>>> main
+            self.error(key, _("'{key}' must be a file path, not {value}").format(key=key, value=show(raw)), example,
+                       line=line)
             return None
         url = "/" + clean_text(raw).lstrip("/")
         static = (site_dir / "static").resolve()
@@ -207,27 +200,15 @@ class Fields:
             exists = not outside and target.is_file()
             size = target.stat().st_size if exists else 0
         except (OSError, ValueError):  # a name too long, or with a character no file system takes
-<<<<<<< HEAD
-            self.error(key, f"{show(raw)} is not a usable file name", example, line=line)
-            return None
-        if outside:
-            self.error(key, f"{show(raw)} points outside the static/ folder",
-                       "put the file in static/ and " + example, line=line)
-            return None
-        if not exists:
-            self.error(key, f"the file {show(raw)} does not exist", f"put it at static{url}, or fix the name",
-                       line=line)
-=======
-            self.error(key, _("{value} is not a usable file name").format(value=show(raw)), example)
+            self.error(key, _("{value} is not a usable file name").format(value=show(raw)), example, line=line)
             return None
         if outside:
             self.error(key, _("{value} points outside the static/ folder").format(value=show(raw)),
-                       _("put the file in static/ and {advice}").format(advice=example))
+                       _("put the file in static/ and {advice}").format(advice=example), line=line)
             return None
         if not exists:
             self.error(key, _("the file {value} does not exist").format(value=show(raw)),
-                       _("put it at static{url}, or fix the name").format(url=url))
->>>>>>> main
+                       _("put it at static{url}, or fix the name").format(url=url), line=line)
             return None
         mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         return Asset(url=url, source="static" + url, size=size, mime=mime, title=title)
