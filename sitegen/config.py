@@ -136,7 +136,6 @@ class Translations:
 
 #: Image formats sitegen writes, best first (sitegen.images); JPEG is always made.
 IMAGE_FORMATS = ("avif", "webp", "jpeg")
-_IMAGE_QUALITY = {"jpeg": 80, "webp": 75, "avif": 55}
 
 
 def _read_widths(r: _Reader, value: Any, kp: KeyPath) -> tuple[int, ...] | None:
@@ -163,26 +162,6 @@ def _read_formats(r: _Reader, value: Any, kp: KeyPath) -> tuple[str, ...] | None
     return tuple(f for f in IMAGE_FORMATS if f in chosen)
 
 
-def _read_quality(r: _Reader, value: Any, kp: KeyPath) -> dict[str, int] | None:
-    if value is None:
-        return None
-    hint = "write a number from 1 to 100, like  quality: 80, or one per format:  quality: {jpeg: 80, webp: 75}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = dict.fromkeys(IMAGE_FORMATS, value)
-    if not isinstance(value, dict):
-        r.error(kp, f"'{_name(kp)}' must be a number or one number per format, not {_show(value)}", hint)
-        return None
-    quality = dict(_IMAGE_QUALITY)
-    for fmt, number in value.items():
-        if fmt not in IMAGE_FORMATS:
-            r.error((*kp, fmt), f"'{_name((*kp, fmt))}' is not an image format sitegen writes", hint)
-        elif isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 100:
-            r.error((*kp, fmt), f"'{_name((*kp, fmt))}' must be a number from 1 to 100, not {_show(number)}", hint)
-        else:
-            quality[fmt] = number
-    return quality
-
-
 def _read_percent(r: _Reader, value: Any, kp: KeyPath) -> int | None:
     if value is None:
         return None
@@ -191,6 +170,22 @@ def _read_percent(r: _Reader, value: Any, kp: KeyPath) -> int | None:
                 f"write it like  {kp[-1]}: 90")
         return None
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class ImageQuality:
+    """``images.quality:``: encoder quality per format, from 1 to 100."""
+
+    jpeg: int = setting(80, read=_read_percent, doc="JPEG versions (the fallback and the Open Graph picture)")
+    webp: int = setting(75, read=_read_percent, doc="WebP versions")
+    avif: int = setting(55, read=_read_percent, doc="AVIF versions, when made")
+
+
+def _read_quality(r: _Reader, value: Any, kp: KeyPath) -> ImageQuality | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = _read_percent(r, value, kp)
+        return None if number is None else ImageQuality(number, number, number)
+    return None if value is None else _read_section(r, ImageQuality, value, kp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,9 +199,8 @@ class Images:
         ("webp", "jpeg"), read=_read_formats,
         doc="formats of the versions, from webp, jpeg and avif; JPEG is always made. AVIF (smaller files, "
             "slower to make) only where the installed Pillow writes it")
-    quality: Mapping[str, int] = setting(factory=lambda: dict(_IMAGE_QUALITY), read=_read_quality,
-                                         doc="encoder quality from 1 to 100: one number, or one per format "
-                                             "like  {jpeg: 80, webp: 75, avif: 55}")
+    quality: ImageQuality = setting(factory=ImageQuality, read=_read_quality,
+                                    doc="encoder quality from 1 to 100 per format (below); one number sets all")
     full_quality: int = setting(90, read=_read_percent,
                                 doc="quality of the full-size download JPEG where it must be encoded again "
                                     "(a photo to turn upright, or one that is not a JPEG)")
@@ -218,7 +212,7 @@ class Images:
 
     def fingerprint(self) -> str:
         """What the derivatives' bytes depend on."""
-        return repr((self.widths, self.formats, sorted(self.quality.items()), self.full_quality))
+        return repr((self.widths, self.formats, self.quality, self.full_quality))
 
 
 def _read_base_url(r: _Reader, value: Any, kp: KeyPath) -> str:

@@ -115,7 +115,7 @@ class PhotoFiles:
         clean = str(self.clean_path(photo.digest)) if with_clean and not photo.converted else None
         return SetJob(source=str(self.site_dir / photo.file), folder=str(self.set_folder(photo.key)),
                       targets=targets(_probe_of(photo), s),
-                      qualities=tuple((f, s.quality[f]) for f in formats(s)), full_quality=s.full_quality,
+                      qualities=tuple((f, int(getattr(s.quality, f))) for f in formats(s)), full_quality=s.full_quality,
                       max_pixels=s.max_pixels, full=photo.converted,
                       clean_path=clean)
 
