@@ -99,7 +99,7 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     try:
         now = resolve_now(options.now, config.zone)
     except ClockError as exc:
-        raise UsageError([Diagnostic("--now", None, str(exc))]) from None
+        raise UsageError([exc.diagnostic()]) from None
     report = Report()
     theme = theme_dir(site_dir, config.theme)
     if theme is None:

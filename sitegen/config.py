@@ -240,7 +240,7 @@ def _read_languages(r: _Reader, value: Any, kp: KeyPath) -> dict[str, Language]:
     for code, spec in r.mapping(value, kp, None).items():
         if not isinstance(code, str) or not _LANG_CODE.match(code):
             r.error((*kp, code), _("language code '{code}' is not a language code like 'id' or 'en'").format(code=code),
-                    "use the two- or three-letter code in lower case")
+                    _("use the two- or three-letter code in lower case"))
             continue
         read = _read_section(r, Language, spec, (*kp, code), skip={"code"})
         languages[code] = dataclasses.replace(read, code=code, name=read.name or code, locale=read.locale or code)
@@ -379,7 +379,7 @@ class _Reader:
         if not isinstance(value, dict):
             self.error(keypath, _("'{key}' must be a group of  key: value  settings, not {kind}").format(
                 key=_name(keypath), kind=_kind(value)),
-                       "put each setting on its own line below it, indented by two spaces")
+                _("put each setting on its own line below it, indented by two spaces"))
             return {}
         if allowed is not None:
             for key in value:

@@ -401,7 +401,7 @@ def _whole(config: Any, feed: feeds.Feed, rss_format: bool) -> bytes:
     fg = feeds._generator(config, feed, "feed.xml" if rss_format else "atom.xml",
                           "application/rss+xml" if rss_format else "application/atom+xml", rss_format)
     for entry in reversed(feed.entries):  # add_entry prepends
-        feeds._fill(fg.add_entry(), config, entry, rss_format)
+        feeds._fill(fg.add_entry(), config, entry, rss_format, feed.labels)
     return bytes(fg.rss_str(pretty=True) if rss_format else fg.atom_str(pretty=True))
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
+from sitegen.errors import Diagnostic, SiteError
 from sitegen.images.probe import is_raster
 from sitegen.outputs import Output, fingerprint
 
@@ -33,7 +34,13 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
                     continue
                 path = Path(dirpath) / name
                 # A symlink that leads out of static/ is never followed.
-                if not path.resolve().is_relative_to(root):
+                try:
+                    inside = path.resolve().is_relative_to(root)
+                except (OSError, RuntimeError) as exc:  # a link loop (RuntimeError before Python 3.13)
+                    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it leads back to itself"
+                    raise SiteError([Diagnostic(str(path), None, f"this link cannot be followed: {why.lower()}",
+                                                hint="delete the link, or replace it with the file itself")]) from None
+                if not inside:
                     continue
                 chosen[path.relative_to(folder).as_posix()] = path
     for rel, path in sorted(chosen.items()):
