@@ -214,6 +214,9 @@ def _build(args: argparse.Namespace) -> int:
             "{removed} removed").format(files=w.total, output=result.output_dir, seconds=result.seconds,
                                         rendered=w.total - w.skipped, written=len(w.written),
                                         removed=len(w.removed)))
+    if result.photos.made or result.photos.reused:
+        print(_("photos: {made} made, {reused} reused").format(made=result.photos.made,
+                                                              reused=result.photos.reused))
     if inputs is not None:
         uptodate.record(options, inputs[0], result)
     return EXIT_OK

@@ -43,6 +43,8 @@ from lxml import etree
 
 from sitegen import urls
 from sitegen.config import Config, Contact
+from sitegen.images.feeds import PhotoMedia, json_photos, media_of
+from sitegen.images.store import PhotoFiles
 from sitegen.model import Asset, Entry, Site
 from sitegen.outputs import Output, fingerprint
 from sitegen.outputs.context import Renderer
@@ -51,7 +53,7 @@ from sitegen.outputs.listings import LIST_KINDS
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
 #: Bump when the feeds' bytes change for the same model, so old outputs are redone.
-FORMAT = "1"
+FORMAT = "2"
 #: Feeds with no items still need a stable ``updated`` value.
 _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -141,7 +143,7 @@ def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                            [e.source_hash + e.meta_hash for e in feed.entries])
         for filename, render in (("feed.xml", rss), ("atom.xml", atom), ("feed.json", json_feed)):
             yield Output(urls.output_path(feed.url(filename)), deps,
-                         partial(render, site.config, feed), kind="feed", group=filename)
+                         partial(render, site.config, feed, r.photos), kind="feed", group=filename)
 
 
 def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:
@@ -241,8 +243,9 @@ def _full_content(config: Config, entry: Entry, labels: Labels) -> str:
 
 
 def _enclosures(entry: Entry) -> tuple[Asset, ...]:
-    """Attachments first (the signed release is what newsrooms monitor), then the lead photo."""
-    return (*entry.attachments, *((entry.image.asset,) if entry.image else ()))
+    """Attachments first (the signed release is what newsrooms monitor); photos are added by
+    sitegen.images.feeds (their published versions, never the original file)."""
+    return entry.attachments
 
 
 _V = TypeVar("_V")
@@ -316,6 +319,7 @@ _EXTENSIONS: tuple[tuple[str, type, type, bool, bool], ...] = (
     ("dc", DcExtension, DcEntryExtension, False, True),
     ("media", MediaExtension, MediaEntryExtension, False, True),
     ("extras", _FeedExtras, _EntryExtras, True, True),
+    ("photos", BaseExtension, PhotoMedia, True, True),
 )
 
 
@@ -351,7 +355,8 @@ def _generator(config: Config, feed: Feed, filename: str, mime: str,
 _CLOSING = {True: b"  </channel>\n</rss>\n", False: b"</feed>\n"}
 
 
-def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool) -> bytes:
+def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool,
+                photos: PhotoFiles | None = None) -> bytes:
     """``document`` (a feed written by feedgen with no items) with the feed's items in
     place, each serialized once per worker and reused by every feed that lists it.
 
@@ -369,7 +374,7 @@ def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool) -
             fe = FeedEntry()
             for name, _, entry_class, atom, rss in _EXTENSIONS:
                 fe.register_extension(name, entry_class, atom=atom, rss=rss)
-            _fill(fe, config, entry, rss_format, feed.labels)
+            _fill(fe, config, entry, rss_format, feed.labels, photos)
             element = fe.rss_entry() if rss_format else fe.atom_entry()
             item = made.keep(entry, config, _serialized(element, document, rss_format), feed.labels)
         items.append(item)
@@ -403,7 +408,8 @@ def _serialized(element: Any, document: bytes, rss_format: bool) -> bytes:
     return text[start:-len(_CLOSING[rss_format])]
 
 
-def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels: Labels) -> None:
+def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels: Labels,
+          photos: PhotoFiles | None = None) -> None:
     fe.guid(guid(config, entry), permalink=False)
     fe.title(xml_safe(entry.title))
     fe.link(href=config.absolute(entry.url), rel="alternate", type="text/html")
@@ -430,6 +436,10 @@ def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels:
         else:
             fe.content(html, type="html")
     files = _enclosures(entry)
+    fe.photos.items = media_of(entry, config.absolute, photos)
+    if rss_format and not files and fe.photos.items:
+        lead = fe.photos.items[0]
+        fe.enclosure(lead.url, str(lead.size), "image/jpeg")
     if rss_format and files:
         # RSS allows one <enclosure> per item; Media RSS carries them all.
         first = files[0]
@@ -449,17 +459,17 @@ def _medium(asset: Asset) -> str:
     return kind if kind in ("image", "audio", "video") else "document"
 
 
-def rss(config: Config, feed: Feed) -> bytes:
+def rss(config: Config, feed: Feed, photos: PhotoFiles | None = None) -> bytes:
     fg = _generator(config, feed, "feed.xml", "application/rss+xml", rss_format=True)
-    return _with_items(config, feed, bytes(fg.rss_str(pretty=True)), rss_format=True)
+    return _with_items(config, feed, bytes(fg.rss_str(pretty=True)), rss_format=True, photos=photos)
 
 
-def atom(config: Config, feed: Feed) -> bytes:
+def atom(config: Config, feed: Feed, photos: PhotoFiles | None = None) -> bytes:
     fg = _generator(config, feed, "atom.xml", "application/atom+xml", rss_format=False)
-    return _with_items(config, feed, bytes(fg.atom_str(pretty=True)), rss_format=False)
+    return _with_items(config, feed, bytes(fg.atom_str(pretty=True)), rss_format=False, photos=photos)
 
 
-def json_feed(config: Config, feed: Feed) -> bytes:
+def json_feed(config: Config, feed: Feed, photos: PhotoFiles | None = None) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), written by hand: no library needed."""
     language = config.languages[feed.lang]
     data: dict[str, Any] = {
@@ -479,21 +489,21 @@ def json_feed(config: Config, feed: Feed) -> bytes:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if feed.entries:
         # The same bytes as dumping it all at once; each item is encoded once per worker.
-        items = ",\n".join(_json_item_text(config, entry, feed.labels) for entry in feed.entries)
+        items = ",\n".join(_json_item_text(config, entry, feed.labels, photos) for entry in feed.entries)
         text = text.removesuffix("[]\n}") + "[\n" + items + "\n  ]\n}"
     return (text + "\n").encode("utf-8")
 
 
-def _json_item_text(config: Config, entry: Entry, labels: Labels) -> str:
+def _json_item_text(config: Config, entry: Entry, labels: Labels, photos: PhotoFiles | None = None) -> str:
     text = _JSON_ITEMS.get(entry, config, labels)
     if text is None:
         # Encoded JSON holds no raw line breaks inside strings: every one starts a line.
-        encoded = json.dumps(_json_item(config, entry, labels), ensure_ascii=False, indent=2)
+        encoded = json.dumps(_json_item(config, entry, labels, photos), ensure_ascii=False, indent=2)
         text = _JSON_ITEMS.keep(entry, config, "    " + encoded.replace("\n", "\n    "), labels)
     return text
 
 
-def _json_item(config: Config, entry: Entry, labels: Labels) -> dict[str, Any]:
+def _json_item(config: Config, entry: Entry, labels: Labels, photos: PhotoFiles | None = None) -> dict[str, Any]:
     item: dict[str, Any] = {"id": guid(config, entry), "url": config.absolute(entry.url),
                             "title": entry.title}
     contact = _contact(config, entry)
@@ -504,8 +514,6 @@ def _json_item(config: Config, entry: Entry, labels: Labels) -> dict[str, Any]:
         item["content_text"] = f"{text}\n\n{contact_text(contact, labels)}" if contact is not None else text
     if entry.summary:
         item["summary"] = entry.summary
-    if entry.image:
-        item["image"] = config.absolute(entry.image.asset.url)
     if entry.date is not None:
         item["date_published"] = _local(config, entry.date).isoformat()
     if entry.modified is not None:
@@ -518,6 +526,11 @@ def _json_item(config: Config, entry: Entry, labels: Labels) -> dict[str, Any]:
         item["attachments"] = [{"url": config.absolute(a.url), "mime_type": a.mime,
                                 "size_in_bytes": a.size, **({"title": a.title} if a.title else {})}
                                for a in files]
+    pictures = json_photos(media_of(entry, config.absolute, photos))
+    if pictures:
+        item["image"] = pictures.pop("image")
+        item["attachments"] = [*item.get("attachments", []), *pictures.pop("attachments")]
+        item.update(pictures)
     if contact is not None:
         item[EXTENSION] = {"press_contact": {key: value for key, value in (
             ("name", contact.name), ("phone", contact.phone), ("email", contact.email)) if value}}
