@@ -315,7 +315,10 @@ def check_args(args: argparse.Namespace) -> None:
         path: Path | None = getattr(args, option, None)
         blocker = _file_in_the_way(path) if path is not None else None
         if blocker is not None:
-            what = "names a file" if blocker == path else f"goes through the file {blocker}"
+            if blocker.is_symlink() and not blocker.exists():
+                what = f"goes through {blocker}, a link that leads nowhere"
+            else:
+                what = "names a file" if blocker == path else f"goes through the file {blocker}"
             problems.append(Diagnostic(str(path), None, f"--{option} {what}, but it must be the {kind}",
                                        hint=f"give a folder with --{option}, or move the file away"))
     jobs: int | None = getattr(args, "jobs", None)

@@ -18,6 +18,7 @@ from pathlib import Path
 from sitegen.config import Config
 from sitegen.errors import Report
 from sitegen.messages import N_, _
+from sitegen.oserrors import describe
 
 BUNDLE = "pagefind"
 ENTRY = "pagefind-entry.json"  # the bundle's table of contents, languages included
@@ -62,8 +63,13 @@ def index_site(out_dir: Path, config: Config, report: Report) -> None:
             else _("search index not built: Pagefind failed")
         report.warning(str(out_dir), None, message, _("the rest of the site was built"))
         return
-    _fix_language_order(staging / ENTRY, config)
-    _replace(staging, out_dir / BUNDLE)
+    try:
+        _fix_language_order(staging / ENTRY, config)
+        _replace(staging, out_dir / BUNDLE)
+    except OSError as exc:  # a full disk, say: the pages are built, the old index (if any) stays
+        shutil.rmtree(staging, ignore_errors=True)
+        problem = describe(exc)
+        report.warning(problem.path, None, f"search index not built: {problem.message}", problem.hint)
 
 
 def _fix_language_order(entry: Path, config: Config) -> None:

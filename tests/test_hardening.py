@@ -147,6 +147,14 @@ def test_link_loop_in_static_is_an_error(make_site: Callable[..., Path]) -> None
     assert not (site / "public").exists()
 
 
+def test_named_pipe_in_static_is_skipped_not_waited_for(make_site: Callable[..., Path]) -> None:
+    site = make_site({**FILES, "static/files/rilis.pdf": b"%PDF-1.4\n"})
+    os.mkfifo(site / "static/files/pipa.pdf")
+    result = run_process("build", "--site", site, "--now", NOW, "--no-search", timeout=120)
+    assert result.code == 0, result.err
+    assert (site / "public/files/rilis.pdf").is_file() and not (site / "public/files/pipa.pdf").exists()
+
+
 # --- 7: a full disk ------------------------------------------------------------------------
 
 
@@ -218,6 +226,10 @@ def test_os_errors_read_as_diagnostics() -> None:
     full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     assert oserrors.describe(full, "public").format() == (
         "public: error: no space left on device (free some disk space, then run the command again)")
+    watches = OSError(errno.ENOSPC, "inotify watch limit reached")
+    assert oserrors.describe(watches).format() == (
+        "sitegen: error: inotify watch limit reached (raise the limit, e.g. sudo sysctl "
+        "fs.inotify.max_user_watches=524288, or watch fewer folders)")
     assert oserrors.describe(OSError("odd")).format() == (
         "sitegen: error: odd (fix the problem with this path, then run the command again)")
 
