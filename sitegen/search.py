@@ -38,6 +38,7 @@ from pathlib import Path
 from sitegen.errors import Report
 from sitegen.messages import N_, _
 from sitegen.model import Entry, Site
+from sitegen.oserrors import describe
 from sitegen.pagefind import PagefindError, Service
 from sitegen.render.i18n import Strings
 
@@ -148,12 +149,17 @@ def index_site(folder: Path, site: Site, strings: Mapping[str, Strings], report:
         if to_index:
             assert binary is not None
             _index_all(binary, to_index, staging, date_text, jobs)
-    except (OSError, PagefindError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(exist_ok=True)  # left empty: the next build must not skip the index
+    except PagefindError as exc:
+        _failed(staging)
         report.warning(str(folder), None,
                        _("search index not built: Pagefind failed ({problem})").format(problem=exc),
                        _("the rest of the site was built"))
+        return
+    except OSError as exc:  # a full disk, say: the pages are built, the previous index stays
+        _failed(staging)
+        problem = describe(exc)
+        report.warning(problem.path, None, _("search index not built: {problem}").format(problem=problem.message),
+                       problem.hint)
         return
     root.mkdir(exist_ok=True)
     for bundle in missing:
@@ -167,6 +173,14 @@ def index_site(folder: Path, site: Site, strings: Mapping[str, Strings], report:
             else:
                 old.unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _failed(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging.mkdir(exist_ok=True)  # left empty: the next build must not skip the index
+    except OSError:
+        pass
 
 
 def _bundles_in(root: Path) -> set[str]:
