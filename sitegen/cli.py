@@ -73,6 +73,10 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="embargoes, schedule, drafts, missing translations")
     _site_args(st)
     st.add_argument("--report", type=Path, help="also write an HTML report into this folder")
+
+    dp = sub.add_parser("desk-password", help="set the password the desk asks for when serve listens "
+                                              "beyond 127.0.0.1 (read from the terminal or standard input)")
+    dp.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
     return p
 
 
@@ -176,8 +180,15 @@ def _status(args: argparse.Namespace) -> int:
     return status(args.site, args.now, args.report)
 
 
+def _desk_password(args: argparse.Namespace) -> int:
+    from sitegen.desk.password import desk_password
+
+    return desk_password(args.site)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build, "serve": _serve, "watch": _watch, "new": _new, "check": _check, "status": _status,
+    "desk-password": _desk_password,
 }
 
 
