@@ -23,6 +23,7 @@ from babel import Locale, UnknownLocaleError
 
 from sitegen import yamlmarks
 from sitegen.errors import ConfigError, Diagnostic, Report
+from sitegen.messages import LANGUAGES, _
 
 CONFIG_FILE = "config.yaml"
 
@@ -211,6 +212,15 @@ def _read_theme(r: _Reader, value: Any, kp: KeyPath) -> str:
     return theme
 
 
+def _read_ui_language(r: _Reader, value: Any, kp: KeyPath) -> str | None:
+    language = r.string(value, kp)
+    if language is not None and language not in LANGUAGES:
+        r.error(kp, _("ui_language '{value}' is not a language sitegen speaks").format(value=language),
+                _("write  ui_language: id  or  ui_language: en"))
+        return None
+    return language
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """The whole of config.yaml. Only ``base_url``, ``default_language`` and ``languages`` are required."""
@@ -238,6 +248,10 @@ class Config:
     logo: str | None = setting(None, doc="the office's logo or emblem, a path in static/ like /images/logo.png")
     social_cards: bool = setting(True, doc="draw a share picture for each release without a lead photo")
     translations: Translations = setting(factory=Translations, doc="the translation rule (below)")
+    ui_language: str | None = setting(
+        None, read=_read_ui_language,
+        doc="the language of sitegen's own messages, `sitegen status` and the desk: id or en "
+            "(default: the system locale's, see \"Messages in Indonesian or English\")")
     #: Hash of the whole config: outputs depend on it. Not a key of config.yaml.
     fingerprint: str = dataclasses.field(default="", metadata={"key": False})
 

@@ -2,16 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from sitegen.messages import _, current_language
 
-try:
-    _messages = importlib.import_module("sitegen.messages")
-    _: Callable[[str], str] = _messages._
-    current_language: Callable[[], str] = _messages.current_language
-except ModuleNotFoundError:  # until the catalogues land
-    def _(message: str) -> str:
-        return message
-
-    def current_language() -> str:
-        return "en"
+__all__ = ["_", "current_language"]

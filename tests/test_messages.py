@@ -1,0 +1,182 @@
+"""sitegen's messages in Indonesian and English: complete catalogues, the language choice, help."""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from sitegen import cli, messages
+from tests.conftest import REPO, SMALL_CONFIG, run
+
+LOCALE = REPO / "sitegen" / "locale"
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+
+
+def catalogue(lang: str) -> Catalog:
+    with open(LOCALE / lang / "LC_MESSAGES" / "sitegen.po", "rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def extracted() -> dict[str | tuple[str, str], str]:
+    """Every message in sitegen's source, as pybabel extract finds it (babel.cfg's method)."""
+    found: dict[str | tuple[str, str], str] = {}
+    for filename, line, message, _comments, _context in extract_from_dir(
+            REPO / "sitegen", [("**.py", "python")]):
+        key = message if isinstance(message, str) else tuple(message)[:2]
+        found[key] = f"sitegen/{filename}:{line}"  # type: ignore[index]
+    return found
+
+
+def test_every_message_has_an_indonesian_translation() -> None:
+    indonesian = catalogue("id")
+    untranslated = []
+    for msgid, where in extracted().items():
+        entry = indonesian.get(msgid if isinstance(msgid, str) else msgid[0])
+        strings = [] if entry is None else [entry.string] if isinstance(entry.string, str) else list(entry.string)
+        if entry is None or "fuzzy" in entry.flags or not strings or not all(strings):
+            untranslated.append(f"{where}: {msgid!r}")
+    assert len(extracted()) > 40
+    assert not untranslated, "run pybabel extract/update and translate:\n" + "\n".join(untranslated)
+
+
+@pytest.mark.parametrize("lang", messages.LANGUAGES)
+def test_translations_keep_the_placeholders(lang: str) -> None:
+    """A translation that drops or renames a {placeholder} would fail at run time."""
+    for entry in catalogue(lang):
+        if not entry.id or not entry.string:
+            continue
+        ids = [entry.id] if isinstance(entry.id, str) else list(entry.id)
+        strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
+        wanted = set(PLACEHOLDER.findall(ids[-1]))
+        for string in filter(None, strings):
+            assert set(PLACEHOLDER.findall(string)) == wanted, (entry.id, string)
+
+
+@pytest.mark.parametrize("lang", messages.LANGUAGES)
+def test_the_compiled_catalogues_match_their_sources(lang: str) -> None:
+    with open(LOCALE / lang / "LC_MESSAGES" / "sitegen.mo", "rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = []
+    for entry in catalogue(lang):
+        if not entry.id:
+            continue
+        translated = "fuzzy" not in entry.flags and (
+            entry.string if isinstance(entry.string, str) else all(entry.string))
+        if isinstance(entry.id, str):
+            wanted = entry.string if translated else entry.id
+            got = compiled.gettext(entry.id)
+        else:
+            singular, plural = entry.id[:2]
+            wanted = entry.string[0] if translated else plural
+            got = compiled.ngettext(singular, plural, 2)
+        if got != wanted:
+            stale.append(entry.id)
+    assert not stale, f"run pybabel compile -d sitegen/locale -D sitegen: {stale}"
+
+
+def test_a_wheel_carries_the_catalogues(tmp_path: Path) -> None:
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path),
+                            str(REPO)], capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("sitegen-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"sitegen/locale/{lang}/LC_MESSAGES/sitegen.mo" for lang in messages.LANGUAGES} <= names
+
+
+@pytest.mark.parametrize(("environ", "language"), [
+    ({"LANG": "id_ID.UTF-8"}, "id"),
+    ({"LC_ALL": "id_ID.UTF-8", "LANG": "en_US.UTF-8"}, "id"),
+    ({"LC_MESSAGES": "en_GB.UTF-8", "LANG": "id_ID.UTF-8"}, "en"),
+    ({"LC_ALL": "", "LANG": "id"}, "id"),
+    ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LC_ALL": "POSIX"}, "en"),
+    ({}, "id"),
+    ({"LANG": "fr_FR.UTF-8"}, "id"),
+])
+def test_the_system_locale_picks_the_language(environ: dict[str, str], language: str) -> None:
+    assert messages.system_language(environ) == language
+
+
+def test_set_language_switches_the_words() -> None:
+    assert messages.set_language("id") == "id"
+    assert messages._("stopped") == "dihentikan"
+    assert messages.ngettext("{n} error", "{n} errors", 3).format(n=3) == "3 kesalahan"
+    assert messages.set_language("en") == "en"
+    assert messages._("stopped") == "stopped"
+    assert messages.ngettext("{n} error", "{n} errors", 3).format(n=3) == "3 errors"
+
+
+def test_plain_sitegen_prints_the_help() -> None:
+    result = run()
+    assert result.code == 2
+    assert result.out.startswith("usage: sitegen")
+    for command in cli.COMMANDS:
+        assert re.search(rf"^\s+{command}\s+\w", result.out, re.M), command
+    assert "required" not in result.out + result.err
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    (sub,) = [a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(sub.choices)
+
+
+@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_every_option_of_every_command_is_described(command: str) -> None:
+    sub = _subcommands()[command]
+    assert sub.description
+    for action in sub._actions:
+        assert action.help and action.help != argparse.SUPPRESS, (command, action.option_strings or action.dest)
+    result = run(command, "--help")
+    assert result.code == 0
+    for action in sub._actions:
+        first_words = " ".join(str(action.help).split()[:3])
+        assert first_words in " ".join(result.out.split()), (command, first_words)
+
+
+def test_help_in_indonesian_from_the_system_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "id_ID.UTF-8")
+    result = run("new", "--help")
+    assert result.code == 0
+    text = " ".join(result.out.split())
+    assert text.startswith("pemakaian: sitegen new")
+    assert "tulis juga kembaran berstatus draf" in text
+    assert "opsi:" in result.out
+
+
+def test_the_count_line_speaks_the_ui_language(make_site: Callable[..., Path],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site({"content/berita/a.id.md": "---\ntitle: A\n---\nIsi.\n"})
+    english = run("check", "--site", site)
+    assert english.code == 1 and english.err.strip().endswith("1 error"), english.err
+    monkeypatch.setenv("LC_ALL", "id_ID.UTF-8")
+    indonesian = run("check", "--site", site)
+    assert indonesian.code == 1 and indonesian.err.strip().endswith("1 kesalahan"), indonesian.err
+
+
+@pytest.mark.parametrize(("ui_language", "count"), [("id", "1 kesalahan"), ("en", "1 error")])
+def test_ui_language_in_config_wins_over_the_locale(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch,
+                                                    ui_language: str, count: str) -> None:
+    monkeypatch.setenv("LC_ALL", "id_ID.UTF-8" if ui_language == "en" else "C.UTF-8")
+    site = make_site({"content/berita/a.id.md": "---\ntitle: A\n---\nIsi.\n"},
+                     config=SMALL_CONFIG + f"ui_language: {ui_language}\n")
+    result = run("check", "--site", site)
+    assert result.code == 1 and result.err.strip().endswith(count), result.err
+
+
+def test_an_unknown_ui_language_is_a_config_error(make_site: Callable[..., Path]) -> None:
+    site = make_site({}, config=SMALL_CONFIG + "ui_language: fr\n")
+    result = run("check", "--site", site)
+    assert result.code == 2
+    assert "config.yaml:10: error: ui_language 'fr' is not a language sitegen speaks" in result.err
