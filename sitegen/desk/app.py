@@ -9,6 +9,7 @@ signed-in session; every POST needs the session's CSRF token. Pages are rendered
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
@@ -130,6 +131,12 @@ class Desk:
             return handler(request, session)
         except paths.Refused:
             return self._message(HTTPStatus.FORBIDDEN, _("The desk only edits files in content/ and static/."),
+                                 session)
+        except Exception:  # noqa: BLE001 - a bug must not cost the person their form: say so, keep serving
+            traceback.print_exc()
+            return self._message(HTTPStatus.INTERNAL_SERVER_ERROR, _("Something went wrong inside sitegen "
+                                                                     "(details in the terminal). Go back: "
+                                                                     "your text is still in the form."),
                                  session)
 
     # --- pages ---------------------------------------------------------------------------
@@ -254,7 +261,7 @@ class Desk:
 
     def _bytes(self, rel: str, release: form.Release, current: bytes | None) -> bytes:
         doc = document.parse(current) if current else document.blank()
-        old = form.from_document(doc, self._prepared().config.zone) if current else form.Release()
+        old = form.from_document(doc, self._prepared().config.zone) if current else None
         changed = form.changes(old, release, self._prepared().config.zone, article=not is_page(rel))
         return document.apply(doc, changed, release.body)
 

@@ -129,7 +129,7 @@ def _block(doc: Document, index: int, following: int) -> tuple[int, int]:
 
 def blocks(doc: Document) -> dict[str, tuple[int, int]]:
     keys = _top_keys(doc)
-    bounds = [line for _, line in keys[1:]] + [len(doc.meta)]
+    bounds = [line for _, line in keys[1:]] + [len(doc.meta)] * bool(keys)
     return {key: _block(doc, line, following) for (key, line), following in zip(keys, bounds, strict=True)}
 
 

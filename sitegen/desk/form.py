@@ -207,8 +207,12 @@ def _value(release: Release, key: str, zone: ZoneInfo, article: bool) -> Value |
     return text or None
 
 
-def changes(old: Release, new: Release, zone: ZoneInfo, article: bool = True) -> dict[str, Value | None]:
-    """The front matter keys whose value differs between the two forms, with their new values."""
+def changes(old: Release | None, new: Release, zone: ZoneInfo, article: bool = True) -> dict[str, Value | None]:
+    """The front matter keys whose value differs between the two forms, with their new values;
+    every key with a value when there is no ``old`` (a new file)."""
+    if old is None:
+        values = {key: _value(new, key, zone, article) for key in KEY_ORDER}
+        return {key: value for key, value in values.items() if value is not None}
     differing = {FIELD_KEYS[f.name] for f in fields(Release)
                  if f.name in FIELD_KEYS and getattr(old, f.name) != getattr(new, f.name)}
     return {key: _value(new, key, zone, article) for key in KEY_ORDER if key in differing}
