@@ -123,7 +123,11 @@ def parser() -> argparse.ArgumentParser:
                     help=_("also write an HTML report into this folder"))
 
     dp = sub.add_parser("desk-password", help=_("set the password the desk asks for when serve listens "
-                                                "beyond 127.0.0.1 (read from the terminal or standard input)"))
+                                                "beyond 127.0.0.1 (read from the terminal or standard input)"),
+                        description=_("Set the password of the newsroom desk. sitegen serve asks for it when it "
+                                      "listens on an address other than 127.0.0.1 (--host). It is kept as a "
+                                      "salted scrypt hash in .sitegen-cache/desk-password.json; typed twice on "
+                                      "a terminal, or read from the first line of standard input."))
     _site_args(dp, now=False)
     return p
 

@@ -47,7 +47,7 @@ DESK_HEADERS = (
     ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                 "script-src 'self'; frame-src 'self'; frame-ancestors 'none'; "
                                 "form-action 'self'; base-uri 'self'"),
-    ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
 )
 _SPECIAL_NAMES = {"feed.json": "application/feed+json"}  # JSON Feed, as its <link> says
 # Double-encoded dots, slashes, backslashes and NULs are refused even though they would

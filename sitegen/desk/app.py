@@ -232,7 +232,7 @@ class Desk:
             suggestions=overview.suggestions(prepared), contact=config.contact, zone=config.timezone,
             source=source, page=is_page(rel) if rel else section == "pages",
             twins=overview.twins(prepared, self.site_dir, rel) if rel else (),
-            public_url=overview.public_url(prepared, rel) if rel else "",
+            public_url=examined.url if rel else "",
             uploads_photo=",".join(f".{e}" for e in uploads.allowed("photo")),
             uploads_file=",".join(f".{e}" for e in uploads.allowed("attachment")),
         )
@@ -374,7 +374,7 @@ class Desk:
         try:
             stored = uploads.store(self.site_dir, kind, upload.filename, upload.data)  # type: ignore[arg-type]
         except uploads.Rejected as exc:
-            return refuse(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, _(str(exc)))
+            return refuse(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, exc.text())
         return Reply(HTTPStatus.CREATED, json.dumps({"url": stored.url}).encode(), "application/json")
 
     def _translate(self, request: Request, session: security.Session) -> Reply:

@@ -36,6 +36,7 @@ class Finding:
 class Examined:
     findings: tuple[Finding, ...]
     page: bytes | None  # the rendered page, when the file could be parsed and rendered
+    url: str = ""  # the page's address on the site
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -67,7 +68,8 @@ def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examine
         report.extend(check.embargoes_lifting_soon(built))
         page = _render(prepared, site_dir, others, entry, report, raw.decode("utf-8", "replace"))
     mine = [d for d in report.items if d.path == rel]
-    return Examined(tuple(Finding(_field_of(raw, d), d) for d in dict.fromkeys(mine)), page)
+    return Examined(tuple(Finding(_field_of(raw, d), d) for d in dict.fromkeys(mine)), page,
+                    entry.url if entry is not None else "")
 
 
 def _render(prepared: Prepared, site_dir: Path, others: list[Entry], entry: Entry, report: Report,

@@ -140,11 +140,3 @@ def twins(prepared: Prepared, site_dir: Path, rel: str) -> list[tuple[str, str, 
             twin = paths.twin_name(rel, code, config)
             found.append((code, twin, (site_dir / twin).is_file()))
     return found
-
-
-def public_url(prepared: Prepared, rel: str) -> str:
-    """The release's page on the served site, once it is live."""
-    for entry in prepared.site.entries():
-        if entry.source == rel:
-            return entry.url
-    return ""

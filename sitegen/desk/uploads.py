@@ -18,6 +18,7 @@ from typing import Literal
 
 from sitegen.desk import paths
 from sitegen.desk.storage import create
+from sitegen.messages import N_, _
 from sitegen.urls import slugify
 
 Kind = Literal["photo", "attachment"]
@@ -37,7 +38,15 @@ _FOLDERS: dict[Kind, str] = {"photo": "images", "attachment": "files"}
 
 
 class Rejected(ValueError):
-    """An upload the desk refuses; the message says why in plain words (English msgid)."""
+    """An upload the desk refuses; ``text()`` says why in plain words, in the UI language."""
+
+    def __init__(self, msgid: str, **values: str) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.values = values
+
+    def text(self) -> str:
+        return _(self.msgid).format(**self.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,17 +69,17 @@ def allowed(kind: Kind) -> tuple[str, ...]:
 def check(kind: Kind, filename: str, data: bytes) -> str:
     """The extension to store ``data`` under, or Rejected."""
     if not data:
-        raise Rejected("the file is empty")
+        raise Rejected(N_("the file is empty"))
     if len(data) > MAX_BYTES:
-        raise Rejected("the file is larger than 25 MB")
+        raise Rejected(N_("the file is larger than 25 MB"))
     found = sniff(data)
     if found is None or found not in allowed(kind):
-        raise Rejected("this kind of file cannot be uploaded here (photos: JPEG, PNG or WebP; "
-                       "attachments: PDF, JPEG or PNG)")
+        raise Rejected(N_("this kind of file cannot be uploaded here (photos: JPEG, PNG or WebP; "
+                          "attachments: PDF, JPEG or PNG)"))
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix not in _NAMES[found]:
-        raise Rejected("the file's name does not match what it holds (its contents are not ."
-                       + (suffix or "?") + ")")
+        raise Rejected(N_("the file's name does not match what it holds (its contents are not .{suffix})"),
+                       suffix=suffix or "?")
     return found
 
 
@@ -86,7 +95,7 @@ def store(site_dir: Path, kind: Kind, filename: str, data: bytes) -> Stored:
         except FileExistsError:
             continue
         return Stored(f"/{_FOLDERS[kind]}/{name}", folder / name)
-    raise Rejected("too many files already have this name")
+    raise Rejected(N_("too many files already have this name"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,16 +22,17 @@
     var lines = body.value.slice(start, end).split("\n").map(function (line) { return mark + line; });
     body.setRangeText(lines.join("\n"), start, end, "end");
   }
+  var samples = document.querySelector(".toolbar").dataset;
   var actions = {
-    bold: function () { surround("**", "**", "teks"); },
-    italic: function () { surround("_", "_", "teks"); },
+    bold: function () { surround("**", "**", samples.text); },
+    italic: function () { surround("_", "_", samples.text); },
     heading: function () { prefixLines("## "); },
-    link: function () { surround("[", "](https://)", "teks tautan"); },
+    link: function () { surround("[", "](https://)", samples.link); },
     list: function () { prefixLines("- "); },
     quote: function () { prefixLines("> "); },
     image: function () {
       var src = document.getElementById("image").value || "/images/foto.jpg";
-      surround("![", "](" + src + ")", document.getElementById("image_alt").value || "keterangan foto");
+      surround("![", "](" + src + ")", document.getElementById("image_alt").value || samples.alt);
     }
   };
   document.querySelectorAll("[data-md]").forEach(function (button) {
@@ -87,8 +88,7 @@
     var line = summary.querySelector("p.problem");
     if (errors) {
       if (!line) { line = document.createElement("p"); line.className = "problem"; summary.insertBefore(line, general); }
-      line.textContent = (document.documentElement.lang === "id" ? errors + " masalah harus diperbaiki sebelum terbit."
-        : errors + " problem(s) to fix before publishing.");
+      line.textContent = form.dataset.problems.replace("{n}", errors);
     } else if (line) { line.remove(); }
     publish.disabled = errors > 0;
     if (errors > 0) { publish.setAttribute("aria-disabled", "true"); } else { publish.removeAttribute("aria-disabled"); }
