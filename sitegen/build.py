@@ -22,6 +22,10 @@ from sitegen.content import stored
 from sitegen.content.discover import Listing
 from sitegen.content.load import Parsed, load_entries
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
+from sitegen.images.settings import image_settings
+from sitegen.images.store import FOLDER as PHOTO_FOLDER
+from sitegen.images.store import Derived, PhotoFileError, PhotoFiles, derive_all
+from sitegen.messages import _
 from sitegen.model import Site
 from sitegen.options import Options as Options
 from sitegen.options import output_dir as output_dir
@@ -40,11 +44,12 @@ Generator = Callable[[Site, Renderer], Iterator[Output]]
 
 
 def _generators() -> list[Generator]:
+    from sitegen.images.outputs import photo_outputs
     from sitegen.outputs import cards, feeds, redirects, search, sitemaps
 
     return [entry_outputs, list_outputs, index_outputs, not_found_outputs, alias_outputs,
             feeds.feed_outputs, sitemaps.sitemap_outputs, search.search_outputs,
-            redirects.redirect_outputs, cards.card_outputs]
+            redirects.redirect_outputs, cards.card_outputs, photo_outputs]
 
 
 @dataclass(slots=True)
@@ -78,6 +83,8 @@ class Result:
     written: WriteResult
     output_dir: Path
     seconds: float
+    #: photo version sets made by this build, and those found already made
+    photos: Derived = field(default_factory=Derived)
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -92,12 +99,13 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     try:
         now = resolve_now(options.now, config.zone)
     except ClockError as exc:
-        raise UsageError([Diagnostic("--now", None, str(exc))]) from None
+        raise UsageError([exc.diagnostic()]) from None
     report = Report()
     theme = theme_dir(site_dir, config.theme)
     if theme is None:
-        raise ConfigError([Diagnostic("config.yaml", None, f"theme '{config.theme}' was not found",
-                                      hint=f"put it in themes/{config.theme}/templates/")])
+        raise ConfigError([Diagnostic("config.yaml", None,
+                                      _("theme '{theme}' was not found").format(theme=config.theme),
+                                      hint=_("put it in themes/{theme}/templates/").format(theme=config.theme))])
     templates = Templates([site_dir / "templates", theme / "templates"], site_dir,
                           cache.cache_dir(site_dir) / "jinja" if options.cache and _cache_usable(site_dir)
                           else None)
@@ -116,7 +124,8 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     state.changes.update(changes)
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
-    renderer = Renderer(site, templates, strings, state.memo)
+    photos = PhotoFiles(cache.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config), options.cache)
+    renderer = Renderer(site, templates, strings, state.memo, photos)
     if config.social_cards:
         from sitegen.outputs.cards import social_card
 
@@ -142,8 +151,9 @@ def _load_strings(config: Config, theme: Path, site_dir: Path, report: Report) -
         # A theme outside the site cannot be edited there: the site's own file is the fix.
         where = f"i18n/{lang}.yaml" if Path(theme_file).is_absolute() else theme_file
         for key in sorted(every - set(table.table)):
-            report.error(where, None, f"UI string '{key}' is missing for language '{lang}'",
-                         f"add  {key}: ...  to i18n/{lang}.yaml in the site")
+            report.error(where, None,
+                         _("UI string '{key}' is missing for language '{lang}'").format(key=key, lang=lang),
+                         _("add  {key}: ...  to i18n/{lang}.yaml in the site").format(key=key, lang=lang))
     return strings
 
 
@@ -156,7 +166,7 @@ def _rel(path: Path, site_dir: Path) -> str:
 
 def plan(prepared: Prepared, site_dir: Path) -> Iterator[Output]:
     """Every output of the site, lazily: static files, pages, lists, feeds, sitemaps."""
-    yield from static_outputs([prepared.theme / "static", site_dir / "static"])
+    yield from static_outputs([prepared.theme / "static", site_dir / "static"], prepared.renderer.photos.clean_file)
     for generator in _generators():
         yield from generator(prepared.site, prepared.renderer)
 
@@ -164,9 +174,11 @@ def plan(prepared: Prepared, site_dir: Path) -> Iterator[Output]:
 def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
     """An output that failed to render, as a diagnostic naming the template or string."""
     if isinstance(exc, MissingString):
-        return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint="add the string to the i18n file")
+        return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint=_("add the string to the i18n file"))
     if isinstance(exc, SiteError):
         return exc.diagnostics[0]
+    if isinstance(exc, PhotoFileError):
+        return exc.diagnostic
     return prepared.renderer.templates.diagnostic(exc)
 
 
@@ -195,6 +207,12 @@ def _build(options: Options, state: State) -> Result:
 
     def on_error(exc: BaseException) -> Diagnostic:
         return render_error(prepared, exc)
+
+    site = prepared.site
+    photos = derive_all(((e.source, p) for e in site.entries() for p in e.photos), prepared.renderer.photos,
+                        options.jobs)
+    if photos.problems:
+        raise SiteError(sorted(photos.problems, key=Diagnostic.sort_key))
 
     try:
         outputs = list(plan(prepared, options.site_dir))
@@ -226,4 +244,4 @@ def _build(options: Options, state: State) -> Result:
             cache.save(options.site_dir, "memo", state.memo)
     except OSError:
         pass  # a read-only site folder still builds; only the next build is slower
-    return Result(prepared, written, out, time.perf_counter() - started)
+    return Result(prepared, written, out, time.perf_counter() - started, photos)

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from sitegen import cli, messages
-from tests.conftest import REPO, SMALL_CONFIG, run
+from tests.conftest import NOW, REPO, SMALL_CONFIG, run
 
 LOCALE = REPO / "sitegen" / "locale"
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
@@ -30,9 +31,10 @@ def catalogue(lang: str) -> Catalog:
 
 def extracted() -> dict[str | tuple[str, str], str]:
     """Every message in sitegen's source, as pybabel extract finds it (babel.cfg's method)."""
+    with open(REPO / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
     found: dict[str | tuple[str, str], str] = {}
-    for filename, line, message, _comments, _context in extract_from_dir(
-            REPO / "sitegen", [("**.py", "python")]):
+    for filename, line, message, _comments, _context in extract_from_dir(REPO / "sitegen", method_map, options_map):
         key = message if isinstance(message, str) else tuple(message)[:2]
         found[key] = f"sitegen/{filename}:{line}"  # type: ignore[index]
     return found
@@ -180,3 +182,82 @@ def test_an_unknown_ui_language_is_a_config_error(make_site: Callable[..., Path]
     result = run("check", "--site", site)
     assert result.code == 2
     assert "config.yaml:10: error: ui_language 'fr' is not a language sitegen speaks" in result.err
+
+
+# --- the misleading messages of issue 21 ---------------------------------------------------------
+
+TWIN = "content/berita/rapat.en.md"
+
+
+def test_a_draft_twin_is_reported_as_a_draft_not_as_missing(make_site: Callable[..., Path]) -> None:
+    site = make_site({
+        "content/berita/rapat.id.md": "---\ntitle: Rapat\ndate: 2024-05-30\n---\nIsi.\n",
+        TWIN: "---\ntitle: Meeting\ndate: 2024-05-30\ndraft: true\n---\nText.\n",
+    })
+    result = run("check", "--site", site, "--now", NOW)
+    assert result.code == 0, result.err
+    assert ("content/berita/rapat.id.md: warning: the English (en) version of this article is still a draft "
+            f"(finish the translation in {TWIN}, then delete its line  draft: true)") in result.err
+    assert "there is no English" not in result.err and "add content/" not in result.err
+    (site / TWIN).unlink()
+    gone = run("check", "--site", site, "--now", NOW)
+    assert "there is no English (en) version of this article (add content/berita/rapat.en.md)" in gone.err
+
+
+def test_a_required_draft_translation_fails_check_translations(make_site: Callable[..., Path]) -> None:
+    site = make_site({
+        "content/berita/rapat.id.md": "---\ntitle: Rapat\ndate: 2024-05-30\n---\nIsi.\n",
+        TWIN: "---\ntitle: Meeting\ndate: 2024-05-30\ndraft: true\n---\nText.\n",
+    }, config=SMALL_CONFIG + "translations:\n  require:\n    berita: [en]\n")
+    result = run("check", "--site", site, "--now", NOW, "--translations")
+    assert result.code == 1
+    assert "content/berita/rapat.id.md: error: the English (en) version of this article is still a draft" in result.err
+
+
+def test_an_unclosed_quote_in_the_title_is_reported_on_its_own_line(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/berita/a.id.md": '---\ntitle: "Banjir di Padang\n'
+                      'date: "2024-05-30T10:00:00+07:00"\nsummary: Ringkas\n---\nIsi.\n'})
+    result = run("check", "--site", site, "--now", NOW)
+    assert result.code == 1
+    assert ('content/berita/a.id.md:2: error: the quote " opened on this line is never closed; the value runs on '
+            'into the lines below (end the value with " on this line, like  title: "...")') in result.err
+    assert ":3:" not in result.err and "does not fit" not in result.err
+
+
+BAD = {"content/berita/a.id.md": "---\ntitle: Banjir\ntanggal: 2024-05-30\n---\nIsi.\n"}
+
+
+@pytest.mark.parametrize(("ui_language", "expected"), [
+    ("en", ["content/berita/a.id.md:1: error: 'date' is missing (add  date: 2024-05-30T10:00:00+07:00  to the "
+            "front matter)", "1 error"]),
+    ("id", ["content/berita/a.id.md:1: error: 'date' belum ada (tambahkan  date: 2024-05-30T10:00:00+07:00  ke "
+            "front matter)", "1 kesalahan"]),
+])
+def test_the_same_bad_input_in_each_ui_language(make_site: Callable[..., Path], ui_language: str,
+                                                expected: list[str]) -> None:
+    site = make_site(BAD, config=SMALL_CONFIG + f"ui_language: {ui_language}\n")
+    result = run("build", "--site", site, "--now", NOW)
+    assert result.code == 1
+    for line in expected:
+        assert line in result.err.splitlines(), result.err
+    assert not (site / "public").exists()
+
+
+def test_status_speaks_indonesian(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/berita/a.id.md": "---\ntitle: Rapat\ndate: 2024-05-30\ndraft: true\n---\nIsi.\n"},
+                     config=SMALL_CONFIG + "ui_language: id\n")
+    result = run("status", "--site", site, "--now", NOW)
+    assert result.code == 0, result.err
+    assert "Status redaksi pada 2026-11-28 12:00 WIB (Asia/Jakarta)" in result.out
+    assert "Draf (1)" in result.out and "Diembargo atau terjadwal (0)" in result.out
+    assert "Drafts" not in result.out
+
+
+def test_argument_errors_speak_the_locale_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    english = run("new")
+    assert english.code == 2 and "sitegen: error: the following arguments are required: TITLE" in english.err
+    monkeypatch.setenv("LC_ALL", "id_ID.UTF-8")
+    indonesian = run("new")
+    assert indonesian.code == 2
+    assert "sitegen: error: argumen berikut wajib diisi: JUDUL" in indonesian.err
+    assert "argumen --jobs: nilai int tidak sah: 'x'" in run("build", "--jobs", "x").err

@@ -13,6 +13,7 @@ from sitegen.content.discover import Listing, SourceFile, discover
 from sitegen.content.parse import parse_file, parser_fingerprint, source_hash
 from sitegen.content.reading import read_files
 from sitegen.errors import Diagnostic, Report
+from sitegen.messages import _
 from sitegen.model import Entry, quick_pickle
 from sitegen.parallel import fork_pool
 
@@ -52,8 +53,8 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
             stale.append(src)
     for src, raw in zip(stale, read_files([src.file for src in stale]), strict=True):
         if isinstance(raw, OSError):
-            report.error(src.rel, None, f"the file cannot be read ({raw.strerror or raw})",
-                         "check that the file is yours to read, or remove it")
+            report.error(src.rel, None, _("the file cannot be read ({reason})").format(reason=raw.strerror or raw),
+                         _("check that the file is yours to read, or remove it"))
             continue
         old = previous.get(src.rel)
         if old is not None and old.hash == source_hash(raw, config) and _assets_unchanged(old.entry, site_dir):
@@ -78,9 +79,18 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
 
 
 def _assets_unchanged(entry: Entry | None, site_dir: Path) -> bool:
-    if entry is None or not (entry.attachments or entry.image):
+    if entry is None or not (entry.attachments or entry.image or entry.gallery or entry.body_photos):
         return True
     root = str(site_dir)  # a Path per asset costs more than its stat: this runs for every cached entry
+    for photo in entry.photos:
+        # A photo's versions and addresses come from its content: a photo edited in place
+        # (same size, new mtime) is read again.
+        try:
+            stat = os.stat(os.path.join(root, photo.file))
+        except OSError:
+            return False
+        if stat.st_size != photo.size or stat.st_mtime_ns != photo.mtime_ns:
+            return False
     assets = [*entry.attachments, *([entry.image.asset] if entry.image else [])]
     for asset in assets:
         try:

@@ -13,12 +13,14 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.meta
 import markupsafe
 from markupsafe import Markup
 
 from sitegen import cache
 from sitegen.errors import Diagnostic
+from sitegen.messages import _
 from sitegen.render.i18n import Strings
 
 # Templates each template names, by file and source: parsing them is the slow part of a
@@ -87,11 +89,33 @@ class _Template(jinja2.Template):
         return template
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in .sitegen-cache/jinja. A cache file that cannot be written (a full
+    disk, a read-only folder) or read (a damaged file) only means compiling the template again;
+    the first such write problem is kept, for one warning."""
+
+    def __init__(self, directory: str) -> None:
+        super().__init__(directory)
+        self.problem: OSError | None = None
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a broken cache file is the same as none
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            self.problem = self.problem or exc
+
+
 class Templates:
     def __init__(self, dirs: list[Path], site_dir: Path, cache_dir: Path | None = None) -> None:
         self.dirs = [d for d in dirs if d.is_dir()]
         self.site_dir = site_dir
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None
+        bytecode = self._bytecode = _BytecodeCache(str(cache_dir)) if cache_dir else None
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True,
@@ -165,23 +189,31 @@ class Templates:
                 self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(self.diagnostic(exc))
+        failed = self._bytecode.problem if self._bytecode is not None else None
+        if failed is not None:
+            words = (failed.strerror or str(failed)).lower()
+            problems.append(Diagnostic(f"{cache.CACHE_DIR}/jinja", None,
+                                       f"compiled templates could not be kept for the next build ({words})",
+                                       "warning", hint="the site is built all the same; free some disk "
+                                                       "space so that the next build is faster"))
         return problems
 
     def diagnostic(self, exc: BaseException) -> Diagnostic:
         """Where in which template ``exc`` happened, as a site-relative path and line."""
         if isinstance(exc, jinja2.TemplateSyntaxError):
             return Diagnostic(self._rel(exc.filename or exc.name or "?"), exc.lineno,
-                              f"template error: {exc.message}",
-                              hint="fix the template on this line; an unclosed {{ }} or {% %} is the usual cause")
+                              _("template error: {problem}").format(problem=exc.message),
+                              hint=_("fix the template on this line; an unclosed {{ }} or {% %} is the usual cause"))
         # "'sitegen.model.Entry object' has no attribute 'x'" is for programmers.
         message = _NO_ATTRIBUTE.sub(lambda m: f"'{m[1].lower()}' has no field '{m[2]}'", str(exc))
-        hint = "check the spelling of the value this line uses"
+        hint = _("check the spelling of the value this line uses")
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if f.filename.endswith((".html", ".xml", ".txt", ".json"))]
         if frames:
             frame = frames[-1]
-            return Diagnostic(self._rel(frame.filename), frame.lineno, f"template error: {message}", hint=hint)
-        return Diagnostic("templates", None, f"template error: {message}", hint=hint)
+            return Diagnostic(self._rel(frame.filename), frame.lineno,
+                              _("template error: {problem}").format(problem=message), hint=hint)
+        return Diagnostic("templates", None, _("template error: {problem}").format(problem=message), hint=hint)
 
     def _rel(self, filename: str) -> str:
         path = Path(filename).resolve()
