@@ -112,6 +112,7 @@ def test_first_deploy_puts_the_build_under_current_byte_for_byte(ssh_site: Calla
     release = remote / live(remote)
     assert (release / ".sitegen-complete").read_text() == release.name
     assert "production: release" in result.out
+    assert "SFTP" not in result.out  # the server has rsync: the rsync path was taken
 
 
 def test_redeploy_sends_only_what_changed_and_links_the_rest(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
@@ -122,6 +123,7 @@ def test_redeploy_sends_only_what_changed_and_links_the_rest(ssh_site: Callable[
     edit(site, 2, "Isi yang diperbaiki.")
     result = deploy(site)
     assert result.code == 0, result.err
+    assert "SFTP" not in result.out
     after = tree(site / "public")
     differ = {path for path in after if before.get(path) != after[path]}
     assert 0 < len(differ) < len(after) / 2
