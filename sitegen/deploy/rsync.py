@@ -66,8 +66,11 @@ class RsyncTransport:
         self.path = ssh.endpoint.path
         self.remote_rsync = True
         self._manifests: dict[str, bytes] = {}  # the live release's, read with the listing
+        self._listed: Releases | None = None  # the listing the transport choice made, until a change
 
     def releases(self) -> Releases:
+        if self._listed is not None:
+            return self._listed
         listing, found, manifest = self.ssh.run(_LIST, self.path, doing=_("reading the releases")).partition(
             b"\nmanifest\n")
         complete: list[str] = []
@@ -85,7 +88,8 @@ class RsyncTransport:
         live = layout.release_of(link)
         if live in complete and found:
             self._manifests[live] = manifest
-        return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None)
+        self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None)
+        return self._listed
 
     def read_manifest(self, release: str) -> bytes | None:
         if release in self._manifests:
@@ -93,6 +97,7 @@ class RsyncTransport:
         return self.ssh.run(_MANIFEST, self.path, release, doing=_("reading the live release's manifest")) or None
 
     def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
+        self._listed = None
         destination = f"{self.ssh.endpoint.destination}:{self.path}/{layout.RELEASES}/{release}/"
         link_dest = [f"--link-dest={self.path}/{layout.RELEASES}/{base}"] if base else []
         with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as work:
@@ -140,12 +145,15 @@ class RsyncTransport:
         return files, size
 
     def finish(self, release: str, manifest: bytes) -> None:
+        self._listed = None
         self.ssh.run(_FINISH, self.path, release, stdin=manifest, doing=_("finishing the release"))
 
     def switch(self, release: str) -> None:
+        self._listed = None
         self.ssh.run(_SWITCH, self.path, release, doing=_("switching current"))
 
     def remove(self, release: str) -> None:
+        self._listed = None
         assert layout.is_release_id(release), release
         self.ssh.run(_REMOVE, self.path, release, doing=_("removing an old release"))
 
