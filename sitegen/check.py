@@ -61,6 +61,8 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
         problems += clashes.find(outputs)  # as the build finds them, before writing
         for output in outputs:
             rendered.paths.add(output.path)
+            if output.kind == "photo":
+                continue  # a photo's versions: checked when the release was read, made only by a build
             try:
                 data = output.render()
             except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnostic

@@ -30,7 +30,8 @@ from stat import S_ISDIR, S_ISLNK, S_ISREG
 from sitegen import clashes, generations, urls
 from sitegen.bodies import CacheLost
 from sitegen.errors import Diagnostic, SiteError, UsageError
-from sitegen.generations import MARKER, RESERVED, FileStat, Marker, Slots
+from sitegen.generations import MARKER as MARKER
+from sitegen.generations import RESERVED, FileStat, Marker, Slots
 from sitegen.messages import N_, _
 from sitegen.outputs import Output
 from sitegen.parallel import fork_pool

@@ -17,12 +17,12 @@ from sitegen.bodies import Body
 from sitegen.build import Options, prepare
 from sitegen.build import build as build_site
 from sitegen.outputs import feeds
-from tests.conftest import NOW, SMALL_CONFIG, Run, article, run, xml
+from tests.conftest import NOW, SMALL_CONFIG, Run, article, photo_file, run, xml
 from tests.conftest import build as full_build
 
 BASE = "https://humas.example.go.id"
 PDF = b"%PDF-1.4\n" + b"0" * 1225
-JPEG = b"\xff\xd8\xff\xe0" + b"1" * 300
+JPEG = photo_file(1600, 1000)
 CONFIG = SMALL_CONFIG + "logo: /images/logo.png\nfeeds: {items: 3}\n"
 FORMATS = ("feed.xml", "atom.xml", "feed.json")
 RSS_NS = {"content": "http://purl.org/rss/1.0/modules/content/",
@@ -150,7 +150,7 @@ def test_item_fields_in_all_three_formats(newsroom: Path) -> None:
     assert rss.summary == atom.summary == item["summary"] == "Rapat koordinasi humas se-provinsi."
     # Full HTML, every relative URL made absolute against the article's own address.
     for body in (rss.content[0].value, atom.content[0].value, item["content_html"]):
-        assert f'href="{BASE}/files/rilis.pdf"' in body and f'src="{BASE}/images/foto.jpg"' in body
+        assert f'href="{BASE}/files/rilis.pdf"' in body and f'src="{BASE}/images/foto-800w.' in body
         assert f'href="{link}#catatan"' in body and f'href="{link}lain/"' in body
         assert 'href="/' not in body and 'src="/' not in body and "src=/" not in body
     assert atom.content[0].type == "text/html"
@@ -164,7 +164,9 @@ def test_item_fields_in_all_three_formats(newsroom: Path) -> None:
 def test_attachments_and_lead_image_are_enclosures(newsroom: Path) -> None:
     link = f"{BASE}/berita/2024/rapat/"
     pdf = {"href": f"{BASE}/files/rilis.pdf", "type": "application/pdf", "length": str(len(PDF))}
-    jpg = {"href": f"{BASE}/images/foto.jpg", "type": "image/jpeg", "length": str(len(JPEG))}
+    # The lead photo's 1200-wide, metadata-free version; never the original file.
+    (og,) = (newsroom / "public/images").glob("foto-1200w.*.jpg")
+    jpg = {"href": f"{BASE}/images/{og.name}", "type": "image/jpeg", "length": str(og.stat().st_size)}
     rss = next(e for e in parse(newsroom, "/tags/humas/feed.xml").entries if e.link == link)
     # RSS allows one enclosure: the signed PDF; Media RSS lists both files.
     assert [dict(e) for e in rss.enclosures] == [pdf]
@@ -177,7 +179,8 @@ def test_attachments_and_lead_image_are_enclosures(newsroom: Path) -> None:
     assert item["attachments"] == [
         {"url": pdf["href"], "mime_type": "application/pdf", "size_in_bytes": len(PDF),
          "title": "Rilis resmi"},
-        {"url": jpg["href"], "mime_type": "image/jpeg", "size_in_bytes": len(JPEG)}]
+        {"url": jpg["href"], "mime_type": "image/jpeg", "size_in_bytes": og.stat().st_size,
+         "title": "Peserta rapat"}]
     other = parse(newsroom, "/en/feed.xml").entries[0]
     assert [e.href for e in other.enclosures] == [jpg["href"]]
     assert parse(newsroom, "/feed.xml").entries[0].enclosures == []
@@ -359,38 +362,33 @@ def test_absolute_html_resolves_every_kind_of_link() -> None:
         '<code>&lt;a href="/kode"&gt;</code>')  # a code sample is text, left alone
 
 
-def _forget_items() -> None:
-    for made in (feeds._CONTENT, feeds._RSS_ITEMS, feeds._ATOM_ITEMS, feeds._JSON_ITEMS):
-        made._made.clear()
-
-
 def test_items_reused_across_feeds_give_the_bytes_a_fresh_render_gives(newsroom: Path) -> None:
     prepared = prepare(Options(site_dir=newsroom, now=NOW))
     config, every = prepared.config, list(feeds.feeds_of(prepared.site, prepared.renderer))
     assert sum(len(f.entries) for f in every) > len({id(e) for f in every for e in f.entries})
-    _forget_items()
-    warm = [render(config, f) for f in every for render in (feeds.rss, feeds.atom, feeds.json_feed)]
-    fresh = []
-    for feed in every:
-        for render in (feeds.rss, feeds.atom, feeds.json_feed):
-            _forget_items()
-            fresh.append(render(config, feed))
+    made = feeds.FeedItems()  # one build's items, as feed_outputs shares them
+    warm = [render(config, f, None, made) for f in every for render in (feeds.rss, feeds.atom, feeds.json_feed)]
+    assert len(made.rss._made) < sum(len(f.entries) for f in every)  # items were reused
+    fresh = [render(config, feed, None, feeds.FeedItems())
+             for feed in every for render in (feeds.rss, feeds.atom, feeds.json_feed)]
     assert warm == fresh
     # Items move from feed to feed: rendering them all again, in the other order, moves
     # each element back out of trees already written and gives the same bytes.
-    again = [render(config, f) for f in reversed(every) for render in (feeds.json_feed, feeds.atom, feeds.rss)]
+    again = [render(config, f, None, made)
+             for f in reversed(every) for render in (feeds.json_feed, feeds.atom, feeds.rss)]
     assert again[::-1] == warm
     # The JSON Feed, spliced from items encoded once, is what encoding it whole gives.
     for feed in every:
-        data = json.loads(feeds.json_feed(config, feed))
-        assert feeds.json_feed(config, feed) == (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+        data = json.loads(feeds.json_feed(config, feed, None, made))
+        assert feeds.json_feed(config, feed, None, made) == (
+            json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
     # An entry edited in memory (a new object, as a rebuild makes) is never served stale.
     feed = every[0]
     renamed = dataclasses.replace(feed.entries[0], title="Judul Baru")
     edited = dataclasses.replace(feed, entries=(renamed, *feed.entries[1:]))
     for render, title in ((feeds.rss, b"<title>Judul Baru</title>"), (feeds.atom, b"Judul Baru</title>")):
-        assert title in render(config, edited)
-    assert json.loads(feeds.json_feed(config, edited))["items"][0]["title"] == "Judul Baru"
+        assert title in render(config, edited, None, made)
+    assert json.loads(feeds.json_feed(config, edited, None, made))["items"][0]["title"] == "Judul Baru"
 
 
 def _whole(config: Any, feed: feeds.Feed, rss_format: bool) -> bytes:
@@ -398,7 +396,7 @@ def _whole(config: Any, feed: feeds.Feed, rss_format: bool) -> bytes:
     fg = feeds._generator(config, feed, "feed.xml" if rss_format else "atom.xml",
                           "application/rss+xml" if rss_format else "application/atom+xml", rss_format)
     for entry in reversed(feed.entries):  # add_entry prepends
-        feeds._fill(fg.add_entry(), config, entry, rss_format)
+        feeds._fill(fg.add_entry(), config, entry, rss_format, feed.labels)
     return bytes(fg.rss_str(pretty=True) if rss_format else fg.atom_str(pretty=True))
 
 
@@ -408,10 +406,10 @@ def test_feeds_spliced_from_items_written_once_are_what_feedgen_writes_whole(mak
     prepared = prepare(Options(site_dir=site, now=NOW))
     config, every = prepared.config, list(feeds.feeds_of(prepared.site, prepared.renderer))
     assert any(len(f.entries) > 1 for f in every)
-    _forget_items()  # then items written for earlier feeds are reused in later ones
+    made = feeds.FeedItems()  # items written for earlier feeds are reused in later ones
     for feed in [*every, dataclasses.replace(every[0], entries=())]:
         for render, rss_format in ((feeds.rss, True), (feeds.atom, False)):
-            spliced = render(config, feed)
+            spliced = render(config, feed, None, made)
             assert spliced == _whole(config, feed, rss_format), (feed.list_url, rss_format)
             etree.fromstring(spliced)
     hub = b'<atom:link href="https://hub.example/" rel="hub"/>'
