@@ -36,6 +36,8 @@ from sitegen.outputs.pages import alias_outputs, entry_outputs, not_found_output
 from sitegen.outputs.static import static_outputs
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.templates import Templates
+from sitegen.search import BUNDLE
+from sitegen.search import STAGING as SEARCH_STAGING
 from sitegen.themes import theme_dir
 from sitegen.writer import WriteResult, check_output_folder, write
 
@@ -249,8 +251,10 @@ def _build(options: Options, state: State) -> Result:
         outputs = list(plan(prepared, options.site_dir))
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
+    stale_index = not (slots.live / BUNDLE).is_dir() or (slots.live / SEARCH_STAGING).exists()
     written = write(outputs, slots, state.output_deps, on_error, options.jobs, options.progress,
-                    clean=options.clean, finish=index if options.search else None)
+                    clean=options.clean, finish=index if options.search else None,
+                    force=options.search and stale_index)
     deps_changed = written.deps != state.output_deps or written.generation != state.output_generation
     state.output_deps, state.output_generation = written.deps, written.generation
     try:

@@ -43,7 +43,8 @@ def build_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], No
     try:
         if not _try(fd):
             holder = _holder(fd)
-            say(_("waiting for another sitegen build of this site{holder} to finish ...").format(holder=holder))
+            if holder != _(" (process {pid})").format(pid=os.getpid()):  # not serve's own search index
+                say(_("waiting for another sitegen build of this site{holder} to finish ...").format(holder=holder))
             deadline = time.monotonic() + wait
             while not _try(fd):
                 if time.monotonic() >= deadline:

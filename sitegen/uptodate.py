@@ -22,6 +22,7 @@ from sitegen.config import Config, load_config
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.generations import FileStat, Slots, locate, read_marker
 from sitegen.options import Options
+from sitegen.search import STAGING as SEARCH_STAGING
 from sitegen.themes import theme_dir
 
 if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
@@ -117,8 +118,8 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path) -> Stamp 
     if now < stamp.now or (stamp.valid_until is not None and now >= stamp.valid_until):
         return None
     slots = locate(options.site_dir, out)
-    if slots.journal.exists():
-        return None  # a switch was interrupted: only a build completes it
+    if slots.journal.exists() or (slots.live / SEARCH_STAGING).exists():
+        return None  # a switch was interrupted, or a search index failed: only a build finishes them
     return stamp if outputs_digest(slots) == stamp.outputs else None
 
 

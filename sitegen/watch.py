@@ -25,7 +25,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from sitegen import oserrors
-from sitegen.build import Options, Prepared, Result, State, build, output_dir
+from sitegen.build import Options, Prepared, Result, State, build, build_lock, output_dir
 from sitegen.cache import CACHE_DIR
 from sitegen.cli import print_diagnostics
 from sitegen.config import CONFIG_FILE, load_config
@@ -63,7 +63,8 @@ class SearchIndexer:
     written, and search catches up a moment later.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, site_dir: Path) -> None:
+        self._site_dir = site_dir
         self._lock = threading.Lock()
         self._pending: tuple[Path, Prepared] | None = None
         self._running = False
@@ -86,7 +87,12 @@ class SearchIndexer:
                     return
             report = Report()
             out, prepared = job
-            index_site(out, prepared.site, prepared.renderer.strings, report)
+            # Under the site's build lock: a rebuild switches the output folder for a new one.
+            with build_lock(self._site_dir):
+                try:
+                    index_site(out, prepared.site, prepared.renderer.strings, report)
+                except OSError as exc:  # the output changed under it: the next rebuild asks again
+                    report.extend([replace(oserrors.describe(exc), severity="warning")])
             fresh = [d for d in report.items if d.format() not in self._said]
             self._said |= {d.format() for d in fresh}
             print_diagnostics(fresh)
@@ -97,7 +103,7 @@ class Rebuilder:
 
     def __init__(self, options: Options, listeners: list[Callable[[Outcome], None]] | None = None
                  ) -> None:
-        self.search = SearchIndexer() if options.search else None
+        self.search = SearchIndexer(options.site_dir) if options.search else None
         self.options = replace(options, search=False)
         self.state = State()
         self.listeners = listeners or []

@@ -29,6 +29,7 @@ from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 from sitegen import clashes, generations, urls
 from sitegen.bodies import CacheLost
+from sitegen.clashes import SEARCH_BUNDLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.generations import MARKER as MARKER
 from sitegen.generations import RESERVED, FileStat, Marker, Slots
@@ -41,8 +42,8 @@ PARALLEL_FROM = 1000  # outputs to render before forking worker processes pays f
 
 OnError = Callable[[BaseException], Diagnostic]
 Progress = Callable[[int, int], None]  # (rendered so far, to render)
-#: Called with the folder of the finished next generation (not yet live) when a page
-#: changed, before the switch: the search index is made there.
+#: Called with the folder of the finished next generation (not yet live) before the
+#: switch: the search index is brought up to date there.
 Finish = Callable[[Path], None]
 
 # What became of each output: the live file is right (SAME), the spare already holds the
@@ -255,18 +256,19 @@ class _Serial:
 
 def write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on_error: OnError,
           jobs: int = 1, progress: Progress | None = None, clean: bool = False,
-          finish: Finish | None = None) -> WriteResult:
+          finish: Finish | None = None, force: bool = False) -> WriteResult:
     """Make the site of ``outputs`` the live generation; ``previous`` holds the fingerprint
     each output of the live generation was made from. ``clean``: trust nothing of the live
-    generation, render and write every file."""
+    generation, render and write every file. ``force``: make a next generation even if no
+    file changed (the live one lacks its search index)."""
     try:
-        return _write(outputs, slots, previous, on_error, jobs, progress, clean, finish)
+        return _write(outputs, slots, previous, on_error, jobs, progress, clean, finish, force)
     except OSError as exc:
         raise _os_error(exc, slots) from None
 
 
 def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on_error: OnError,
-           jobs: int, progress: Progress | None, clean: bool, finish: Finish | None) -> WriteResult:
+           jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: bool) -> WriteResult:
     global _JOB
     problems = clashes.find(outputs)
     problems += [Diagnostic(o.source or o.path, None, _("output path /{path} leaves the output folder").format(
@@ -310,7 +312,7 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
         new_paths = {o.path for o in outputs}
         removed = sorted(p for p in files if p not in new_paths)
         changed = [item[0] for item in done if item[1] != SAME]
-        if not changed and not removed and live.generation:
+        if not changed and not removed and live.generation and not force:
             result.unchanged = len(done) - result.skipped
             result.stats = {outputs[item[0]].path: item[4] for item in done}
             result.generation = live.generation
@@ -322,10 +324,8 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
             _bring_up_to_date(outputs, done, live, slots, removed)
         else:
             _fill_staging(outputs, done, slots)
-        pages_changed = any(outputs[i].path.endswith(".html") for i in changed) \
-            or any(p.endswith(".html") for p in removed)
         _carry(slots.live, target, new_paths, known)  # the search bundle too: kept should a new index fail
-        if finish is not None and pages_changed:
+        if finish is not None:
             finish(target)
         for index, what, *_rest in done:
             if what != SAME:
@@ -529,11 +529,13 @@ def _carry(live: Path, target: Path, new_paths: set[str], old_paths: Iterable[st
             if entry.name not in tops and entry.name not in kept and entry.name not in RESERVED:
                 generations.remove_tree(Path(entry.path))
     for name in sorted(kept):
-        _link_tree(live / name, target / name)
+        _link_tree(live / name, target / name, named_by_content=name == SEARCH_BUNDLE)
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """``target`` as a copy of ``source`` made of hard links; links are copied, not followed."""
+def _link_tree(source: Path, target: Path, named_by_content: bool = False) -> None:
+    """``target`` as a copy of ``source`` made of hard links; links are copied, not followed.
+    ``named_by_content``: a folder inside whose name is already in ``target`` holds the same
+    files (the search bundles are named by a hash of what they index), and is not walked."""
     try:
         mode = os.lstat(source).st_mode
     except FileNotFoundError:
@@ -553,6 +555,9 @@ def _link_tree(source: Path, target: Path) -> None:
             if name not in names:
                 generations.remove_tree(target / name)
         for name in sorted(names):
+            if named_by_content and (target / name).is_dir() and not (target / name).is_symlink() \
+                    and (source / name).is_dir():
+                continue
             _link_tree(source / name, target / name)
     elif S_ISREG(mode) or S_ISLNK(mode):
         if there is not None and os.path.samestat(there, os.lstat(source)):

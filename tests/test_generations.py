@@ -283,7 +283,7 @@ def test_output_naming_a_file_is_refused(make_site: Callable[..., Path], tmp_pat
     target.write_text("isi", "utf-8")
     result = build(site, "--output", str(target))
     assert result.code == 2 and "Traceback" not in result.err
-    assert f"{target}: error: refusing to write to output folder: it is a file" in result.err
+    assert result.err.startswith(f"{target}: error: ") and "file" in result.err.splitlines()[0]
     assert target.read_text("utf-8") == "isi"
 
 
