@@ -6,6 +6,7 @@ is written unless every stage before the writer succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -200,14 +201,10 @@ def build(options: Options, state: State | None = None) -> Result:
 
 @contextmanager
 def build_lock(site_dir: Path) -> Iterator[None]:
-    """The site's build lock, in .sitegen-cache/; none where the site folder is read-only
-    (such a site has no cache for two builds to share)."""
+    """The site's build lock, in .sitegen-cache/ (see sitegen.lock)."""
     folder = cache.cache_dir(site_dir)
-    try:
+    with contextlib.suppress(OSError):  # a read-only site folder: the lock says where it can be
         folder.mkdir(exist_ok=True)
-    except OSError:
-        yield
-        return
     with lock.build_lock(folder):
         yield
 

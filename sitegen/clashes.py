@@ -9,7 +9,7 @@ file before anything generated.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import KeysView, Sequence
 
 from sitegen.errors import Diagnostic
 from sitegen.generations import RESERVED
@@ -20,36 +20,38 @@ SEARCH_BUNDLE = "pagefind"  # written by sitegen.search after the pages
 _BLAME = {"redirect": 0, "static": 1}  # the lower, the likelier the mistake
 
 
-def find(outputs: Sequence[Output]) -> list[Diagnostic]:
+def find(outputs: Sequence[Output], known: KeysView[str] | None = None) -> list[Diagnostic]:
+    """Every clash among ``outputs``. ``known``: the paths of a site written before, which
+    had none: the same paths again (an edit of a text, say) need only the duplicate check."""
     problems: list[Diagnostic] = []
     owner: dict[str, Output] = {}
     for output in outputs:
-        path = output.path
-        first = owner.get(path)
-        if first is not None:
+        first = owner.setdefault(output.path, output)
+        if first is not output:
             problems.append(_clash(output, first))
-            continue
-        owner[path] = output
-        top = path.split("/", 1)[0]
-        if top == SEARCH_BUNDLE or top in RESERVED or top.startswith(".sitegen-"):
+    if known is not None and owner.keys() == known:
+        return problems
+    for path, output in owner.items():
+        if path.startswith(_KEPT):
+            top = path.split("/", 1)[0]
+            if top != SEARCH_BUNDLE and top not in RESERVED and not top.startswith(".sitegen-"):
+                continue  # merely begins like one: "pagefinder/"
             what = _("the Pagefind search index /pagefind/") if top == SEARCH_BUNDLE \
                 else _("sitegen's own file /{name}").format(name=top)
             problems.append(_at(output, _("{output} clashes with {other}").format(output=_name(output), other=what),
                                 _("choose another address; this one is kept for sitegen")))
-    folders: dict[str, Output] = {}  # folder -> the first output inside it
-    for path, output in owner.items():
-        cut = path.rfind("/")
-        while cut > 0:
-            folder = path[:cut]
-            if folder in folders:
-                break
-            folders[folder] = output
-            cut = folder.rfind("/")
-    for folder, inside in folders.items():
-        file = owner.get(folder)
-        if file is not None:
-            problems.append(_clash(file, inside, folder))
+    folders: set[str] = set()
+    for parent in {path.rpartition("/")[0] for path in owner}:
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    for folder in sorted(folders & owner.keys()):
+        inside = next(output for path, output in owner.items() if path.startswith(folder + "/"))
+        problems.append(_clash(owner[folder], inside, folder))
     return problems
+
+
+_KEPT = (SEARCH_BUNDLE, *RESERVED, ".sitegen-")
 
 
 def _clash(a: Output, b: Output, folder: str | None = None) -> Diagnostic:

@@ -154,7 +154,7 @@ def generation_of(slots: Slots, root: Path) -> str | None:
         return None
     try:
         return paths[0].read_text("utf-8").strip() or None
-    except OSError:
+    except (OSError, ValueError):  # missing, or not what sitegen wrote
         return None
 
 

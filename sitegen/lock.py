@@ -9,6 +9,7 @@ lock file ever has to be removed by hand.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import time
@@ -31,15 +32,19 @@ def _say(message: str) -> None:
 
 @contextmanager
 def build_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], None] = _say) -> Iterator[None]:
-    """Hold the build lock of the site whose cache (or output home) is ``folder``."""
+    """Hold the build lock of the site whose cache is ``folder``. Where no lock file can be
+    made there (a read-only or full disk), the site folder itself is locked: as exclusive,
+    only without the other build's process number to show."""
     path = folder / LOCK_NAME
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-    except OSError as exc:
-        raise UsageError([Diagnostic(str(path), None, _("cannot create the build lock: {problem}").format(
-            problem=exc.strerror), hint=_("make the site folder writable, or delete the file if it is a link"))]) \
-            from None
+    except OSError:
+        try:
+            fd = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError as exc:
+            raise UsageError([Diagnostic(str(path), None, _("cannot create the build lock: {problem}").format(
+                problem=exc.strerror), hint=_("make the site folder writable, or delete the file if it is a link"))]) \
+                from None
     try:
         if not _try(fd):
             holder = _holder(fd)
@@ -52,8 +57,9 @@ def build_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], No
                         "another sitegen build of this site{holder} is still running").format(holder=holder),
                         hint=_("wait for it to finish, then build again"))])
                 time.sleep(0.1)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        with contextlib.suppress(OSError):  # only shown to a build that waits; a full disk may refuse it
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
         os.close(fd)  # releases the lock

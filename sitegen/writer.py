@@ -270,13 +270,12 @@ def write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on_
 def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on_error: OnError,
            jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: bool) -> WriteResult:
     global _JOB
-    problems = clashes.find(outputs)
+    live = generations.read_marker(slots, slots.live)
+    problems = clashes.find(outputs, live.files.keys() if live is not None else None)
     problems += [Diagnostic(o.source or o.path, None, _("output path /{path} leaves the output folder").format(
-        path=o.path))
-                 for o in outputs if not urls.is_safe_path(o.path)]
+        path=o.path)) for o in outputs if not urls.is_safe_path(o.path)]
     if problems:
         raise SiteError(sorted(problems, key=Diagnostic.sort_key))
-    live = generations.read_marker(slots, slots.live)
     known = [*generations.read_manifest(slots.live), *(live.files if live is not None else ())]  # even with --clean
     live = live if live is not None and not clean else Marker()
     files, stats = live.files, live.stats
