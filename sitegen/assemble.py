@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sitegen import urls
 from sitegen.config import Config
 from sitegen.errors import Report
+from sitegen.messages import _
 from sitegen.model import Entry, Hidden, Site, Term, TermKind
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
@@ -96,7 +97,7 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermK
         if len(named) > 1:
             order = order or {id(entry): index for index, entry in enumerate(articles)}
             name = min(named, key=lambda n: order[id(n[1][0])])[0]
-            members = sorted({id(e): e for _, m in named for e in m}.values(), key=lambda e: order[id(e)])
+            members = sorted({id(e): e for _name, m in named for e in m}.values(), key=lambda e: order[id(e)])
         if kind == "section":
             url = urls.expand(config, "section", lang, section=slug)
             name = config.section_name(name, lang)
@@ -129,16 +130,17 @@ def _check_duplicates(entries: list[Entry], report: Report) -> None:
             if other is not None:
                 for a, b in ((entry, other), (other, entry)):
                     report.error(a.source, a.lines.get("slug") or a.lines.get("title"),
-                                 f"{url} is claimed by both {a.source} and {b.source}",
-                                 "give one of them another address with  slug: ...  in its front matter")
+                                 _("{url} is claimed by both {first} and {second}").format(
+                                     url=url, first=a.source, second=b.source),
+                                 _("give one of them another address with  slug: ...  in its front matter"))
             else:
                 by_url[url] = entry
         twin = by_key.get((entry.translation_key, entry.lang))
         if twin is not None:
             report.error(entry.source, entry.lines.get("translation_key") or 1,
-                         f"translation key '{entry.translation_key}' is already used by {twin.source} "
-                         f"in language '{entry.lang}'",
-                         "each language may have only one file per translation key")
+                         _("translation key '{key}' is already used by {other} in language '{lang}'").format(
+                             key=entry.translation_key, other=twin.source, lang=entry.lang),
+                         _("each language may have only one file per translation key"))
         else:
             by_key[(entry.translation_key, entry.lang)] = entry
 
@@ -155,6 +157,7 @@ def _check_lists(config: Config, visible: list[Entry], terms: dict[tuple[str, Te
             if url in lists:
                 key = "aliases" if url != entry.url else "slug"
                 report.error(entry.source, entry.lines.get(key) or entry.lines.get("title"),
-                             f"{url} is already the address of the list page '{lists[url]}'",
-                             "give this file another address with  slug: ...  in its front matter"
-                             if key == "slug" else "remove that alias")
+                             _("{url} is already the address of the list page '{name}'").format(
+                                 url=url, name=lists[url]),
+                             _("give this file another address with  slug: ...  in its front matter")
+                             if key == "slug" else _("remove that alias"))

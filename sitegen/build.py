@@ -22,6 +22,7 @@ from sitegen.content import stored
 from sitegen.content.discover import Listing
 from sitegen.content.load import Parsed, load_entries
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
+from sitegen.messages import _
 from sitegen.model import Site
 from sitegen.options import Options as Options
 from sitegen.options import output_dir as output_dir
@@ -96,8 +97,9 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     report = Report()
     theme = theme_dir(site_dir, config.theme)
     if theme is None:
-        raise ConfigError([Diagnostic("config.yaml", None, f"theme '{config.theme}' was not found",
-                                      hint=f"put it in themes/{config.theme}/templates/")])
+        raise ConfigError([Diagnostic("config.yaml", None,
+                                      _("theme '{theme}' was not found").format(theme=config.theme),
+                                      hint=_("put it in themes/{theme}/templates/").format(theme=config.theme))])
     templates = Templates([site_dir / "templates", theme / "templates"], site_dir,
                           cache.cache_dir(site_dir) / "jinja" if options.cache and _cache_usable(site_dir)
                           else None)
@@ -143,8 +145,9 @@ def _load_strings(config: Config, theme: Path, site_dir: Path, report: Report) -
         # A theme outside the site cannot be edited there: the site's own file is the fix.
         where = f"i18n/{lang}.yaml" if Path(theme_file).is_absolute() else theme_file
         for key in sorted(every - set(table.table)):
-            report.error(where, None, f"UI string '{key}' is missing for language '{lang}'",
-                         f"add  {key}: ...  to i18n/{lang}.yaml in the site")
+            report.error(where, None,
+                         _("UI string '{key}' is missing for language '{lang}'").format(key=key, lang=lang),
+                         _("add  {key}: ...  to i18n/{lang}.yaml in the site").format(key=key, lang=lang))
     return strings
 
 
@@ -165,7 +168,7 @@ def plan(prepared: Prepared, site_dir: Path) -> Iterator[Output]:
 def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
     """An output that failed to render, as a diagnostic naming the template or string."""
     if isinstance(exc, MissingString):
-        return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint="add the string to the i18n file")
+        return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint=_("add the string to the i18n file"))
     if isinstance(exc, SiteError):
         return exc.diagnostics[0]
     return prepared.renderer.templates.diagnostic(exc)

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from sitegen import urls
 from sitegen.build import Options, Prepared, plan, prepare, render_error
 from sitegen.errors import Diagnostic, Severity, SiteError
+from sitegen.messages import _, ngettext
 from sitegen.model import Entry
 from sitegen.search import BUNDLE
 
@@ -38,6 +39,7 @@ def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnosti
     found += problems
     found += broken_links(prepared, pages, site_dir)
     found += missing_translations(prepared, translations)
+    found += empty_texts(prepared)
     found += embargoes_lifting_soon(prepared)
     return found
 
@@ -57,9 +59,8 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
     try:
         for output in plan(prepared, site_dir):
             if output.path in rendered.paths:
-                problems.append(Diagnostic(output.path, None, f"two outputs would be written to "
-                                           f"/{output.path}", hint="two entries or lists share a "
-                                           "URL; change a slug or permalink"))
+                problems.append(Diagnostic(output.path, None, _("two outputs would be written to /{path}").format(
+                    path=output.path), hint=_("two entries or lists share a URL; change a slug or permalink")))
             rendered.paths.add(output.path)
             try:
                 data = output.render()
@@ -120,15 +121,17 @@ def broken_links(prepared: Prepared, rendered: Rendered, site_dir: Path) -> list
                 in_text[(entry.source, link)] = entry
             else:
                 elsewhere.setdefault(link, []).append("/" + page.removesuffix("index.html"))
-    found = [Diagnostic(source, _line_of(site_dir / source, link), f"the link {link} leads to no "
-                        "page or file of this site", hint="check the address; pages end in /")
+    found = [Diagnostic(source, _line_of(site_dir / source, link), _("the link {link} leads to no page or file of "
+                                                                     "this site").format(link=link),
+                        hint=_("check the address; pages end in /"))
              for (source, link) in in_text]
     for link, pages in elsewhere.items():
         others = len(pages) - 1
-        more = f" (also on {others} other page{'s' * (others != 1)})" if others else ""
-        found.append(Diagnostic(pages[0], None, f"the link {link} leads to no page or file of "
-                                f"this site{more}", hint="it comes from the templates, the config "
-                                "or the front matter"))
+        message = ngettext("the link {link} leads to no page or file of this site (also on {n} other page)",
+                           "the link {link} leads to no page or file of this site (also on {n} other pages)",
+                           others) if others else _("the link {link} leads to no page or file of this site")
+        found.append(Diagnostic(pages[0], None, message.format(link=link, n=others),
+                                hint=_("it comes from the templates, the config or the front matter")))
     return found
 
 
@@ -156,6 +159,7 @@ def _groups(prepared: Prepared) -> Iterator[dict[str, Entry]]:
 
 def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
     config = prepared.config
+    drafts = {(h.entry.translation_key, h.entry.lang): h.entry for h in prepared.site.hidden if h.reason == "draft"}
     found = []
     for group in _groups(prepared):
         anchor = next(group[c] for c in config.language_codes if c in group)
@@ -165,9 +169,34 @@ def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
                 continue
             severity: Severity = "error" if code in required else "warning"
             name = config.languages[code].name
-            found.append(Diagnostic(anchor.source, None, f"there is no {name} ({code}) version of "
-                                    f"this {anchor.kind}", severity,
-                                    f"add content/{anchor.section}/{anchor.file_key}.{code}.md"))
+            draft = drafts.get((anchor.translation_key, code))
+            if draft is not None:  # the translation exists but is not finished: say so, not "add it"
+                message = _("the {language} ({code}) version of this article is still a draft") \
+                    if anchor.kind == "article" else _("the {language} ({code}) version of this page is still a draft")
+                found.append(Diagnostic(anchor.source, None, message.format(language=name, code=code), severity,
+                                        _("finish the translation in {path}, then delete its line  draft: true")
+                                        .format(path=draft.source)))
+                continue
+            message = _("there is no {language} ({code}) version of this article") if anchor.kind == "article" \
+                else _("there is no {language} ({code}) version of this page")
+            found.append(Diagnostic(anchor.source, None, message.format(language=name, code=code), severity,
+                                    _("add {path}").format(
+                                        path=f"content/{anchor.section}/{anchor.file_key}.{code}.md")))
+    return found
+
+
+def empty_texts(prepared: Prepared) -> list[Diagnostic]:
+    """Releases, drafts included, whose text or summary is still empty: a new file from
+    ``sitegen new`` until someone writes it."""
+    found = []
+    for entry in (*prepared.site.entries(), *(hidden.entry for hidden in prepared.site.hidden)):
+        if not entry.body.html.strip():
+            found.append(Diagnostic(entry.source, None, _("the text is empty"), "warning",
+                                    _("write the text below the second --- line")))
+        if not entry.summary and entry.kind == "article":
+            found.append(Diagnostic(entry.source, entry.lines.get("summary"), _("the summary is empty"), "warning",
+                                    _("write one or two sentences after  summary:, or start the text with a "
+                                      "paragraph")))
     return found
 
 
@@ -179,10 +208,10 @@ def embargoes_lifting_soon(prepared: Prepared) -> list[Diagnostic]:
         if hidden.reason == "draft" or until is None or not now < until <= now + SOON:
             continue
         minutes = int((until - now).total_seconds() // 60)
-        when = f"{until.astimezone(prepared.config.zone):%Y-%m-%d %H:%M %Z}, in {minutes // 60} h " \
-               f"{minutes % 60} min"
-        what = "the embargo lifts" if hidden.reason == "embargo" else "it is published"
+        message = _("the embargo lifts at {time}, in {hours} h {minutes} min") if hidden.reason == "embargo" \
+            else _("it is published at {time}, in {hours} h {minutes} min")
         key = "embargo" if hidden.reason == "embargo" else "date"
-        found.append(Diagnostic(hidden.entry.source, hidden.entry.lines.get(key), f"{what} at "
-                                f"{when}", "warning", "make sure it is final"))
+        found.append(Diagnostic(hidden.entry.source, hidden.entry.lines.get(key), message.format(
+            time=f"{until.astimezone(prepared.config.zone):%Y-%m-%d %H:%M %Z}", hours=minutes // 60,
+            minutes=minutes % 60), "warning", _("make sure it is final")))
     return found

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__
 from sitegen.errors import Diagnostic, SiteError
+from sitegen.messages import N_, _, ngettext, set_language
 
 if TYPE_CHECKING:  # the nothing-changed shortcut must not import discovery
     from sitegen.content.discover import Listing
@@ -18,7 +19,27 @@ if TYPE_CHECKING:  # the nothing-changed shortcut must not import discovery
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+# argparse's own headings, in sitegen's catalogue so that help reads in one language.
+_HEADINGS = {"options": N_("options"), "positional arguments": N_("positional arguments"),
+             "commands": N_("commands")}
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(_(_HEADINGS[heading]) if heading in _HEADINGS else heading)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help=_("show this help and exit"))
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         print(f"sitegen: error: {message}", file=sys.stderr)
@@ -26,53 +47,80 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _site_args(p: argparse.ArgumentParser, now: bool = True) -> None:
-    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
+    p.add_argument("--site", type=Path, default=Path("."), metavar=_("FOLDER"),
+                   help=_("site folder, the one holding config.yaml (default: the current folder)"))
     if now:
-        p.add_argument("--now", help="clock for embargo and scheduling, ISO 8601 (default: now "
-                                     "or SOURCE_DATE_EPOCH)")
+        p.add_argument("--now", metavar="ISO8601",
+                       help=_("the clock for embargoes and scheduling, e.g. 2024-05-30T10:00:00+07:00 "
+                              "(default: now, or SOURCE_DATE_EPOCH when set)"))
+
+
+def _preview_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--drafts", action="store_true", help=_("also show drafts"))
+    p.add_argument("--output", type=Path, metavar=_("FOLDER"),
+                   help=_("output folder (default: output_dir from config.yaml)"))
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="sitegen", description="Bilingual static sites for press offices.")
-    p.add_argument("--version", action="version", version=f"sitegen {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = _Parser(prog="sitegen", description=_("Bilingual static sites for press offices."),
+                epilog=_("Run 'sitegen COMMAND --help' for a command's options."))
+    p.add_argument("--version", action="version", version=f"sitegen {__version__}",
+                   help=_("show sitegen's version and exit"))
+    sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar=_("COMMAND"), title=_("commands"))
 
-    b = sub.add_parser("build", help="build the site into the output folder")
+    b = sub.add_parser("build", help=_("build the site into the output folder"),
+                       description=_("Build the whole site into the output folder; the previous output stays "
+                                     "as it was if the build fails."))
     _site_args(b)
-    b.add_argument("--output", type=Path, help="output folder (default: output_dir from config)")
-    b.add_argument("--drafts", action="store_true", help="include drafts")
-    b.add_argument("--base-url", help="override base_url from config")
-    b.add_argument("--clean", action="store_true", help="first remove the files sitegen wrote before")
-    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel processes")
-    b.add_argument("--no-search", dest="search", action="store_false", help="skip the Pagefind index")
+    b.add_argument("--output", type=Path, metavar=_("FOLDER"),
+                   help=_("output folder (default: output_dir from config.yaml)"))
+    b.add_argument("--drafts", action="store_true", help=_("also publish drafts"))
+    b.add_argument("--base-url", metavar="URL", help=_("use this address instead of base_url from config.yaml"))
+    b.add_argument("--clean", action="store_true", help=_("first remove the files sitegen wrote before"))
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help=_("number of parallel processes (default: one per processor)"))
+    b.add_argument("--no-search", dest="search", action="store_false",
+                   help=_("skip the search index (Pagefind)"))
 
-    s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on change")
+    s = sub.add_parser("serve", help=_("build, serve on 127.0.0.1, rebuild and reload on change"),
+                       description=_("Build the site, serve it for preview and rebuild and reload the "
+                                     "browser when a file changes."))
     _site_args(s, now=False)
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--drafts", action="store_true")
-    s.add_argument("--output", type=Path)
+    s.add_argument("--host", default="127.0.0.1",
+                   help=_("address to listen on (default: 127.0.0.1, this computer only)"))
+    s.add_argument("--port", type=int, default=8000, help=_("port to listen on (default: 8000)"))
+    _preview_args(s)
 
-    w = sub.add_parser("watch", help="build and rebuild on change, without a server")
+    w = sub.add_parser("watch", help=_("build and rebuild on change, without a server"),
+                       description=_("Build the site and rebuild it whenever a file changes, without a "
+                                     "server."))
     _site_args(w, now=False)
-    w.add_argument("--drafts", action="store_true")
-    w.add_argument("--output", type=Path)
+    _preview_args(w)
 
-    n = sub.add_parser("new", help="write a new article file (and its translations)")
-    n.add_argument("title")
-    n.add_argument("--site", type=Path, default=Path("."))
-    n.add_argument("--section", default="berita")
-    n.add_argument("--lang")
-    n.add_argument("--translations", action="store_true")
+    n = sub.add_parser("new", help=_("write a new article file (and its translations)"),
+                       description=_("Write a new release file with its front matter filled in. It starts "
+                                     "as a draft: delete the 'draft' line to publish it."))
+    n.add_argument("title", metavar=_("TITLE"), help=_("the headline, in quotes"))
+    n.add_argument("--site", type=Path, default=Path("."), metavar=_("FOLDER"),
+                   help=_("site folder, the one holding config.yaml (default: the current folder)"))
+    n.add_argument("--section", default="berita",
+                   help=_("section folder under content/, or 'pages' for a page (default: berita)"))
+    n.add_argument("--lang", help=_("language of the file (default: default_language from config.yaml)"))
+    n.add_argument("--translations", action="store_true",
+                   help=_("also write a draft twin in every other configured language"))
 
-    c = sub.add_parser("check", help="validate everything, write nothing")
+    c = sub.add_parser("check", help=_("validate everything, write nothing"),
+                       description=_("Check config, content and templates and report every problem; "
+                                     "nothing is written."))
     _site_args(c)
     c.add_argument("--translations", action="store_true",
-                   help="also fail when the translation policy in config is broken")
+                   help=_("also fail when the translation policy in config is broken"))
 
-    st = sub.add_parser("status", help="embargoes, schedule, drafts, missing translations")
+    st = sub.add_parser("status", help=_("embargoes, schedule, drafts, missing translations"),
+                        description=_("List what is embargoed, scheduled, draft or missing a translation."))
     _site_args(st)
-    st.add_argument("--report", type=Path, help="also write an HTML report into this folder")
+    st.add_argument("--report", type=Path, metavar=_("FOLDER"),
+                    help=_("also write an HTML report into this folder"))
     return p
 
 
@@ -82,15 +130,16 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     if diagnostics:
-        parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
-        parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+        parts = [ngettext("{n} error", "{n} errors", errors).format(n=errors)] if errors else []
+        parts += [ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)] if warnings else []
         print(", ".join(parts), file=sys.stderr)
 
 
 def terminal_progress(done: int, total: int) -> None:
     """A one-line counter on a terminal; long builds show they are alive."""
     end = "\n" if done >= total else ""
-    print(f"\rrendering {done}/{total}", end=end, file=sys.stderr, flush=True)
+    print("\r" + _("rendering {done}/{total}").format(done=done, total=total), end=end, file=sys.stderr,
+          flush=True)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -122,8 +171,8 @@ def _build(args: argparse.Namespace) -> int:
         stamp = uptodate.unchanged(options, digest, now, out) if now is not None else None
         if stamp is not None:
             print_diagnostics(list(stamp.warnings))
-            print(f"built {stamp.files} files into {out} in {time.perf_counter() - started:.2f}s: "
-                  "nothing changed")
+            print(_("built {files} files into {output} in {seconds:.2f}s: nothing changed").format(
+                files=stamp.files, output=out, seconds=time.perf_counter() - started))
             return EXIT_OK
     from sitegen.build import State, build
 
@@ -135,8 +184,10 @@ def _build(args: argparse.Namespace) -> int:
             state.store.close()
     print_diagnostics(result.warnings)
     w = result.written
-    print(f"built {w.total} files into {result.output_dir} in {result.seconds:.2f}s: "
-          f"{w.total - w.skipped} rendered, {len(w.written)} written, {len(w.removed)} removed")
+    print(_("built {files} files into {output} in {seconds:.2f}s: {rendered} rendered, {written} written, "
+            "{removed} removed").format(files=w.total, output=result.output_dir, seconds=result.seconds,
+                                        rendered=w.total - w.skipped, written=len(w.written),
+                                        removed=len(w.removed)))
     if inputs is not None:
         uptodate.record(options, inputs[0], result)
     return EXIT_OK
@@ -158,7 +209,7 @@ def _new(args: argparse.Namespace) -> int:
     from sitegen.scaffold import new_article
 
     for path in new_article(args.site, args.title, args.section, args.lang, args.translations):
-        print(f"wrote {path}")
+        print(_("wrote {path}").format(path=path))
     return EXIT_OK
 
 
@@ -182,6 +233,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    set_language()  # help and usage errors come before any config.yaml is read
     return _run(parser().parse_args(argv))
 
 
@@ -189,6 +241,7 @@ def run() -> None:
     """The ``sitegen`` program. A finished build exits without freeing its objects one by
     one: at 10,000 x 2 releases that teardown of some 190 MB took 0.1-0.15 s of a 1.7 s
     rebuild. Every file the build wrote is closed by then and its caches are saved."""
+    set_language()
     args = parser().parse_args()
     code = _run(args)
     if args.command != "build":
@@ -201,12 +254,32 @@ def run() -> None:
     os._exit(code)
 
 
+def ui_language(site_dir: Path) -> str | None:
+    """``ui_language`` from the site's config.yaml, read ahead of the config itself so that even
+    its errors are reported in that language; any problem leaves the choice to the locale (the
+    config reader reports it)."""
+    import yaml
+
+    from sitegen.config import CONFIG_FILE
+
+    try:
+        data = yaml.safe_load((site_dir / CONFIG_FILE).read_text("utf-8"))
+    except (OSError, UnicodeError, yaml.YAMLError):
+        return None
+    value = data.get("ui_language") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command is None:  # plain `sitegen`: the help, and the exit status of a usage error
+        parser().print_help()
+        return EXIT_USAGE
+    set_language(ui_language(args.site))
     try:
         return COMMANDS[args.command](args)
     except SiteError as exc:
         print_diagnostics(exc.diagnostics)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+        print(_("stopped"), file=sys.stderr)
         return 130

@@ -23,6 +23,7 @@ from babel import Locale, UnknownLocaleError
 
 from sitegen import yamlmarks
 from sitegen.errors import ConfigError, Diagnostic, Report
+from sitegen.messages import LANGUAGES, N_, _
 
 CONFIG_FILE = "config.yaml"
 
@@ -65,7 +66,7 @@ def _read_locale(r: _Reader, value: Any, kp: KeyPath) -> str | None:
     try:
         Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        r.error(kp, f"unknown locale '{locale}'", "use a locale like id_ID or en_US")
+        r.error(kp, _("unknown locale '{locale}'").format(locale=locale), _("use a locale like id_ID or en_US"))
         return "en"
     return locale.replace("-", "_")
 
@@ -116,8 +117,8 @@ def _read_require(r: _Reader, value: Any, kp: KeyPath) -> dict[str, tuple[str, .
     policy: dict[str, tuple[str, ...]] = {}
     for section, langs in r.mapping(value, kp, None).items():
         if not isinstance(langs, list) or not all(isinstance(x, str) for x in langs):
-            r.error((*kp, section), f"'translations.require.{section}' must be a list of language codes",
-                    f"write it like  {section}: [en]")
+            r.error((*kp, section), _("'translations.require.{section}' must be a list of language codes")
+                    .format(section=section), _("write it like  {section}: [en]").format(section=section))
             continue
         policy[str(section)] = tuple(langs)
     return policy
@@ -161,8 +162,8 @@ def _read_link(r: _Reader, value: Any, kp: KeyPath) -> str | None:
     if link == "":  # written empty: the link is left out
         return link
     if link is not None and not _LINK.match(link):
-        r.error(kp, f"'{_name(kp)}' must be a web address like https://... or a site path like /ppid/, "
-                    f"not '{link}'", "write the whole address, starting with https://")
+        r.error(kp, _("'{key}' must be a web address like https://... or a site path like /ppid/, not '{value}'")
+                .format(key=_name(kp), value=link), _("write the whole address, starting with https://"))
         return None
     return link
 
@@ -179,8 +180,10 @@ def _read_social(r: _Reader, value: Any, kp: KeyPath) -> tuple[SocialLink, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        r.error(kp, f"'{_name(kp)}' must be a list of  {{name: ..., url: ...}}  entries, not {_kind(value)}",
-                "write one line per account, like  - {name: Instagram, url: https://www.instagram.com/...}")
+        r.error(kp, _("'{key}' must be a list of  {{name: ..., url: ...}}  entries, not {kind}")
+                .format(key=_name(kp), kind=_kind(value)),
+                _("write one line per account, like  - {{name: Instagram, url: https://www.instagram.com/...}}")
+                .format())
         return ()
     links = [_read_section(r, SocialLink, item, (*kp, index)) for index, item in enumerate(value)]
     return tuple(link for link in links if link.name and link.url)
@@ -225,8 +228,8 @@ class Footer:
 def _read_base_url(r: _Reader, value: Any, kp: KeyPath) -> str:
     base_url = r.string(value, kp) or ""
     if base_url and not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", base_url):
-        problem = (f"base_url '{base_url}' must start with https:// (or http://) and name a host",
-                   "write it like https://humas.example.go.id/")
+        problem = (_("base_url '{url}' must start with https:// (or http://) and name a host").format(url=base_url),
+                   _("write it like https://humas.example.go.id/"))
         if r.overridden_base_url:
             r.report.error("--base-url", None, *problem)
         else:
@@ -241,18 +244,18 @@ _FOLDER_NAME = re.compile(r"^(?!\.)[A-Za-z0-9_.-]+$")
 
 def _read_languages(r: _Reader, value: Any, kp: KeyPath) -> dict[str, Language]:
     if value is None:
-        r.error((), "missing required setting 'languages'", _EXAMPLES["languages"])
+        r.error((), _("missing required setting '{key}'").format(key="languages"), _(_EXAMPLES["languages"]))
         return {}
     languages: dict[str, Language] = {}
     for code, spec in r.mapping(value, kp, None).items():
         if not isinstance(code, str) or not _LANG_CODE.match(code):
-            r.error((*kp, code), f"language code '{code}' is not a language code like 'id' or 'en'",
+            r.error((*kp, code), _("language code '{code}' is not a language code like 'id' or 'en'").format(code=code),
                     "use the two- or three-letter code in lower case")
             continue
         read = _read_section(r, Language, spec, (*kp, code), skip={"code"})
         languages[code] = dataclasses.replace(read, code=code, name=read.name or code, locale=read.locale or code)
     if isinstance(value, dict) and not value:
-        r.error(kp, "at least one language must be configured", _EXAMPLES["languages"])
+        r.error(kp, _("at least one language must be configured"), _(_EXAMPLES["languages"]))
     return languages
 
 
@@ -261,7 +264,8 @@ def _read_timezone(r: _Reader, value: Any, kp: KeyPath) -> str:
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        r.error(kp, f"unknown timezone '{timezone}'", "use an IANA name such as Asia/Jakarta")
+        r.error(kp, _("unknown timezone '{timezone}'").format(timezone=timezone),
+                _("use an IANA name such as Asia/Jakarta"))
         return "UTC"
     return timezone
 
@@ -285,9 +289,9 @@ def _read_permalinks(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
             continue
         unknown = set(re.findall(r"\{(\w+)\}", text)) - PERMALINK_TOKENS[kind]
         if unknown or not _PERMALINK.match(text) or ".." in text:
-            r.error((*kp, kind), f"permalink '{text}' is not valid",
-                    "start with / and use only letters, digits, - and "
-                    + ", ".join(f"{{{t}}}" for t in sorted(PERMALINK_TOKENS[kind])))
+            r.error((*kp, kind), _("permalink '{pattern}' is not valid").format(pattern=text),
+                    _("start with / and use only letters, digits, - and {tokens}").format(
+                        tokens=", ".join(f"{{{t}}}" for t in sorted(PERMALINK_TOKENS[kind]))))
             continue
         permalinks[kind] = text if text.endswith("/") else text + "/"
     return permalinks
@@ -296,8 +300,18 @@ def _read_permalinks(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
 def _read_theme(r: _Reader, value: Any, kp: KeyPath) -> str:
     theme = r.string(value, kp) or "humas"
     if not _FOLDER_NAME.match(theme):  # a theme is a folder under themes/, never a path out of it
-        r.error(kp, f"theme '{theme}' is not a folder name", "write the name of a folder in themes/")
+        r.error(kp, _("theme '{theme}' is not a folder name").format(theme=theme),
+                _("write the name of a folder in themes/"))
     return theme
+
+
+def _read_ui_language(r: _Reader, value: Any, kp: KeyPath) -> str | None:
+    language = r.string(value, kp)
+    if language is not None and language not in LANGUAGES:
+        r.error(kp, _("ui_language '{value}' is not a language sitegen speaks").format(value=language),
+                _("write  ui_language: id  or  ui_language: en"))
+        return None
+    return language
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +343,10 @@ class Config:
     translations: Translations = setting(factory=Translations, doc="the translation rule (below)")
     brand: Brand = setting(factory=Brand, doc="the header's emblem and two-line office name (below)")
     footer: Footer = setting(factory=Footer, doc="the office's details at the foot of every page (below)")
+    ui_language: str | None = setting(
+        None, read=_read_ui_language,
+        doc="the language of sitegen's own messages, `sitegen status` and the desk: id or en "
+            "(default: the system locale's, see \"Messages in Indonesian or English\")")
     #: Hash of the whole config: outputs depend on it. Not a key of config.yaml.
     fingerprint: str = dataclasses.field(default="", metadata={"key": False})
 
@@ -370,24 +388,25 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.error(keypath, f"'{_name(keypath)}' must be a group of  key: value  settings, "
-                                f"not {_kind(value)}",
+            self.error(keypath, _("'{key}' must be a group of  key: value  settings, not {kind}").format(
+                key=_name(keypath), kind=_kind(value)),
                        "put each setting on its own line below it, indented by two spaces")
             return {}
         if allowed is not None:
             for key in value:
                 if key not in allowed:
                     near = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                    hint = f"did you mean '{near[0]}'?" if near else "known keys: " + ", ".join(sorted(allowed))
-                    self.error((*keypath, key), f"unknown key '{_name((*keypath, key))}'", hint)
+                    hint = _("did you mean '{key}'?").format(key=near[0]) if near else \
+                        _("known keys: {keys}").format(keys=", ".join(sorted(allowed)))
+                    self.error((*keypath, key), _("unknown key '{key}'").format(key=_name((*keypath, key))), hint)
         return value
 
     def string(self, value: Any, keypath: KeyPath) -> str | None:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.error(keypath, f"'{_name(keypath)}' must be text, not {_kind(value)}",
-                       f"write it as  {keypath[-1]}: \"...\"")
+            self.error(keypath, _("'{key}' must be text, not {kind}").format(key=_name(keypath), kind=_kind(value)),
+                       _("write it as  {key}: \"...\"").format(key=keypath[-1]))
             return None
         return str(value)
 
@@ -395,8 +414,9 @@ class _Reader:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(keypath, f"'{_name(keypath)}' must be a whole number of at least {minimum}, "
-                                f"not {_show(value)}", f"write it like  {keypath[-1]}: {default}")
+            self.error(keypath, _("'{key}' must be a whole number of at least {minimum}, not {value}").format(
+                key=_name(keypath), minimum=minimum, value=_show(value)),
+                _("write it like  {key}: {value}").format(key=keypath[-1], value=default))
             return default
         return value
 
@@ -404,8 +424,9 @@ class _Reader:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self.error(keypath, f"'{_name(keypath)}' must be true or false, not {_show(value)}",
-                       f"write  {keypath[-1]}: true  or  {keypath[-1]}: false")
+            self.error(keypath, _("'{key}' must be true or false, not {value}").format(
+                key=_name(keypath), value=_show(value)),
+                _("write  {key}: true  or  {key}: false").format(key=keypath[-1]))
             return default
         return value
 
@@ -420,7 +441,9 @@ def _read_section(r: _Reader, cls: type[Any], raw: Any, kp: KeyPath, skip: froze
     for f in fields:
         value, fkp = data.get(f.name), (*kp, f.name)
         if f.metadata["required"] and value is None:
-            r.error(kp if kp else (), f"missing required setting '{_name(fkp)}'", _EXAMPLES.get(_name(fkp)))
+            example = _EXAMPLES.get(_name(fkp))
+            r.error(kp if kp else (), _("missing required setting '{key}'").format(key=_name(fkp)),
+                    _(example) if example else None)
         read = f.metadata["read"]
         default: Any = f.default if f.default is not dataclasses.MISSING else (
             f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
@@ -447,9 +470,10 @@ def _name(keypath: KeyPath) -> str:
 
 
 def _kind(value: Any) -> str:
-    kinds = {dict: "a group of settings", list: "a list", bool: "true/false", int: "a number",
+    kinds = {dict: N_("a group of settings"), list: N_("a list"), bool: N_("true/false"), int: N_("a number"),
              float: "a number", str: "text", type(None): "empty"}
-    return kinds.get(type(value), type(value).__name__)
+    kind = kinds.get(type(value))
+    return _(kind) if kind else type(value).__name__
 
 
 def _show(value: Any) -> str:
@@ -458,10 +482,10 @@ def _show(value: Any) -> str:
 
 
 _EXAMPLES = {
-    "base_url": "add  base_url: https://humas.example.go.id/",
-    "default_language": "add  default_language: id",
-    "languages": "add  languages:  with one indented line per language, like  "
-                 "id: {name: Bahasa Indonesia, locale: id_ID, title: ...}",
+    "base_url": N_("add  base_url: https://humas.example.go.id/"),
+    "default_language": N_("add  default_language: id"),
+    "languages": N_("add  languages:  with one indented line per language, like  "
+                    "id: {name: Bahasa Indonesia, locale: id_ID, title: ...}"),
 }
 
 
@@ -472,15 +496,15 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError([Diagnostic(shown, None, f"no {CONFIG_FILE} in {site_dir}", "error",
-                                      "run sitegen in the site folder or pass --site")]) from None
+        raise ConfigError([Diagnostic(shown, None, _("no {file} in {folder}").format(file=CONFIG_FILE, folder=site_dir),
+                                      "error", _("run sitegen in the site folder or pass --site"))]) from None
     try:
         loaded = yamlmarks.load(yamlmarks.decode(raw))
     except yamlmarks.YamlSyntaxError as exc:
         raise ConfigError([Diagnostic(shown, exc.line, exc.message, "error", exc.hint)]) from None
     if not isinstance(loaded.data, dict):
-        raise ConfigError([Diagnostic(shown, 1, "config.yaml must hold  key: value  settings", "error",
-                                      "start from the example config in the README")])
+        raise ConfigError([Diagnostic(shown, 1, _("config.yaml must hold  key: value  settings"), "error",
+                                      _("start from the example config in the README"))])
     data = dict(loaded.data)
     for key, value in (overrides or {}).items():
         if value is not None:
@@ -497,11 +521,13 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
 def _check_across_sections(r: _Reader, config: Config) -> None:
     """Rules that tie one section to another: the languages named elsewhere must be configured."""
     if config.default_language and config.languages and config.default_language not in config.languages:
-        r.error(("default_language",), f"default_language '{config.default_language}' is not in languages",
+        r.error(("default_language",), _("default_language '{code}' is not in languages").format(
+                code=config.default_language),
                 "languages: " + ", ".join(config.languages))
     for section, langs in config.translations.require.items():
         for lang in langs:
             if config.languages and lang not in config.languages:
                 r.error(("translations", "require", section),
-                        f"translations.require.{section} names '{lang}', which is not in languages",
+                        _("translations.require.{section} names '{lang}', which is not in languages").format(
+                            section=section, lang=lang),
                         "languages: " + ", ".join(config.languages))

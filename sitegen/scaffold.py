@@ -2,7 +2,8 @@
 
 The file is ``content/<section>/<YYYY-MM-DD>-<slug>.<lang>.md``; twins in the other
 languages share its file key, so they form one translation group without a
-``translation_key``. Twins start as drafts: an untranslated copy never goes public.
+``translation_key``. Every new file starts as a draft, the twins as much as the original:
+an empty or untranslated release never goes public before someone deletes its draft line.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config, load_config
 from sitegen.content.discover import PAGES
 from sitegen.errors import Diagnostic, SiteError, UsageError
+from sitegen.messages import _
 from sitegen.urls import slugify
 
 _SECTION = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -34,8 +36,8 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
     targets = {code: folder / f"{key}.{code}.md" for code in langs}
     existing = [p for p in targets.values() if p.exists()]
     if existing:
-        raise SiteError([Diagnostic(_shown(p, site_dir), None, "this file already exists; nothing was "
-                                    "written", hint="pick another title or edit the existing file")
+        raise SiteError([Diagnostic(_shown(p, site_dir), None, _("this file already exists; nothing was written"),
+                                    hint=_("pick another title or edit the existing file"))
                          for p in existing])
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -50,25 +52,25 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
         for path in written:
             path.unlink(missing_ok=True)
         raise SiteError([Diagnostic(_shown(Path(str(exc.filename)), site_dir), None,
-                                    "this file already exists; nothing was written")]) from None
+                                    _("this file already exists; nothing was written"))]) from None
     return written
 
 
 def _check_args(site_dir: Path, config: Config, title: str, section: str, lang: str) -> None:
     problems = []
     if lang not in config.languages:
-        problems.append(Diagnostic("--lang", None, f"language '{lang}' is not configured",
-                                   hint="use one of " + ", ".join(config.language_codes)))
+        problems.append(Diagnostic("--lang", None, _("language '{lang}' is not configured").format(lang=lang),
+                                   hint=_("use one of {choices}").format(choices=", ".join(config.language_codes))))
     if not slugify(title):
-        problems.append(Diagnostic("TITLE", None, "the title needs at least one letter or digit"))
+        problems.append(Diagnostic("TITLE", None, _("the title needs at least one letter or digit")))
     known = set(config.sections) | {PAGES}
     content = site_dir / "content"
     if content.is_dir():
         known |= {p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")}
     if not _SECTION.match(section) or section not in known:
-        problems.append(Diagnostic("--section", None, f"there is no section '{section}'",
-                                   hint="use one of " + ", ".join(sorted(known))
-                                   + "; to start a new section create its folder under content/"))
+        problems.append(Diagnostic("--section", None, _("there is no section '{section}'").format(section=section),
+                                   hint=_("use one of {choices}; to start a new section create its folder under "
+                                          "content/").format(choices=", ".join(sorted(known)))))
     if problems:
         raise UsageError(problems)
 
@@ -89,7 +91,9 @@ def front_matter(config: Config, title: str, slug: str, date: datetime | None, t
 
     lines = ["---"]
     if twin:
-        lines.append("# Translate the title, summary and text, then delete the 'draft' line.")
+        lines.append("# " + _("Translate the title, summary and text, then delete the 'draft' line."))
+    else:
+        lines.append("# " + _("Write the summary and the text, then delete the 'draft' line to publish."))
     lines.append(f"title: {text(title)}")
     if date is not None:
         lines.append(f"date: {text(date.isoformat())}")
@@ -99,8 +103,7 @@ def front_matter(config: Config, title: str, slug: str, date: datetime | None, t
         lines += [f"  {name}: {text(value)}" for name, value in (
             ("name", config.contact.name), ("phone", config.contact.phone),
             ("email", config.contact.email)) if value]
-    if twin:
-        lines.append("draft: true")
+    lines.append("draft: true")
     return "\n".join([*lines, "---", ""]) + "\n"
 
 

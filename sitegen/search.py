@@ -16,10 +16,11 @@ from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.errors import Report
+from sitegen.messages import N_, _
 
 BUNDLE = "pagefind"
 STAGING = ".sitegen-pagefind"  # the bundle being made; a stopped index leaves it behind
-_HINT = "install it with: pip install 'pagefind[bin]' (the rest of the site was built)"
+_HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
 # Every page, except in top-level dot folders: a rebuild's staging folder may hold half-written
 # pages while a background index runs (serve, watch), and they must never become results.
 _GLOB = "{*.html,[!.]*/**/*.html}"
@@ -39,8 +40,7 @@ def pagefind_binary() -> Path | None:
 def index_site(out_dir: Path, config: Config, report: Report) -> None:
     binary = pagefind_binary()
     if binary is None:
-        report.warning(str(out_dir), None, "search index not built: Pagefind is not installed",
-                       _HINT)
+        report.warning(str(out_dir), None, _("search index not built: Pagefind is not installed"), _(_HINT))
         return
     staging = out_dir / STAGING
     shutil.rmtree(staging, ignore_errors=True)
@@ -51,13 +51,14 @@ def index_site(out_dir: Path, config: Config, report: Report) -> None:
     except (OSError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         report.warning(str(out_dir), None,
-                       f"search index not built: Pagefind could not run ({exc})", _HINT)
+                       _("search index not built: Pagefind could not run ({problem})").format(problem=exc), _(_HINT))
         return
     if proc.returncode != 0 or not (staging / "pagefind.js").is_file():
         shutil.rmtree(staging, ignore_errors=True)
         detail = (proc.stderr or proc.stdout).strip().splitlines()
-        report.warning(str(out_dir), None, "search index not built: Pagefind failed"
-                       + (f" ({detail[-1]})" if detail else ""), "the rest of the site was built")
+        message = _("search index not built: Pagefind failed ({problem})").format(problem=detail[-1]) if detail \
+            else _("search index not built: Pagefind failed")
+        report.warning(str(out_dir), None, message, _("the rest of the site was built"))
         return
     _replace(staging, out_dir / BUNDLE)
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from sitegen.errors import Diagnostic, UsageError
+from sitegen.messages import N_, _, current_language, ngettext
 from sitegen.model import Entry, Hidden, Site
 
 RECENT = timedelta(days=7)
@@ -148,15 +149,23 @@ def span(delta: timedelta) -> str:
     minutes = int(abs(delta).total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     years, days = divmod(days, 365)
-    units = [(years, "year"), (days, "day"), (rest // 60, "hour"), (rest % 60, "minute")]
-    shown = [f"{n} {word}{'s' * (n != 1)}" for n, word in units if n][:2]
-    return " ".join(shown) if shown else "less than a minute"
+    hours, minutes = divmod(rest, 60)
+    units = [(years, ngettext("{n} year", "{n} years", years)), (days, ngettext("{n} day", "{n} days", days)),
+             (hours, ngettext("{n} hour", "{n} hours", hours)),
+             (minutes, ngettext("{n} minute", "{n} minutes", minutes))]
+    shown = [words.format(n=n) for n, words in units if n][:2]
+    return " ".join(shown) if shown else _("less than a minute")
 
 
 def relative(moment: datetime | None, now: datetime) -> str:
     if moment is None:
         return "-"
-    return f"in {span(moment - now)}" if moment > now else f"{span(now - moment)} ago"
+    if moment > now:
+        return _("in {span}").format(span=span(moment - now))
+    return _("{span} ago").format(span=span(now - moment))
+
+
+_REASONS = {"embargo": N_("embargo"), "scheduled": N_("scheduled"), "draft": N_("draft")}
 
 
 # --- one table per desk section, shown in the terminal and in the report -------------------
@@ -175,28 +184,31 @@ def tables(d: Desk, site: Site) -> tuple[Table, ...]:
         return local_time(moment, d.zone)
 
     def missing(m: Missing) -> str:
-        return ", ".join(f"{lang} (required)" if lang in m.required else lang for lang in m.missing)
+        return ", ".join(_("{lang} (required)").format(lang=lang) if lang in m.required else lang
+                         for lang in m.missing)
 
+    language, title, file = _("Language"), _("Title"), _("File")
     return (
-        Table("waiting", "Under embargo or scheduled",
-              ("Goes public", "From now", "Why", "Language", "Title", "File"),
-              tuple((t(h.until), relative(h.until, d.now), h.reason, h.entry.lang, h.entry.title,
+        Table("waiting", _("Under embargo or scheduled"),
+              (_("Goes public"), _("From now"), _("Why"), language, title, file),
+              tuple((t(h.until), relative(h.until, d.now), _(_REASONS[h.reason]), h.entry.lang, h.entry.title,
                      h.entry.source) for h in d.waiting)),
-        Table("drafts", "Drafts", ("Language", "Title", "File"),
+        Table("drafts", _("Drafts"), (language, title, file),
               tuple((e.lang, e.title, e.source) for e in d.drafts)),
-        Table("recent", "Published in the last 7 days",
-              ("Public since", "", "Language", "Title", "Address"),
+        Table("recent", _("Published in the last 7 days"),
+              (_("Public since"), "", language, title, _("Address")),
               tuple((t(_when(e)), relative(_when(e), d.now), e.lang, e.title,
                      site.config.absolute(e.url)) for e in d.recent)),
-        Table("missing", "Without translation, oldest first",
-              ("Date", "Missing", "Title", "File"),
+        Table("missing", _("Without translation, oldest first"),
+              (_("Date"), _("Missing"), title, file),
               tuple((t(m.first.date), missing(m), m.first.title, m.first.source)
                     for m in d.missing)),
-        Table("stale", "Translations older than their source",
-              ("Language", "Translation changed", "Source changed", "Title", "File"),
+        Table("stale", _("Translations older than their source"),
+              (language, _("Translation changed"), _("Source changed"), title, file),
               tuple((s.translation.lang, t(s.translation.modified),
-                     f"{t(s.source.modified)} ({s.source.lang}, "
-                     f"{span(_modified(s.source) - _modified(s.translation))} later)",
+                     _("{time} ({lang}, {span} later)").format(
+                         time=t(s.source.modified), lang=s.source.lang,
+                         span=span(_modified(s.source) - _modified(s.translation))),
                      s.translation.title, s.translation.source) for s in d.stale)),
     )
 
@@ -206,22 +218,22 @@ def _modified(entry: Entry) -> datetime:
 
 
 def terminal(d: Desk, site: Site) -> str:
-    lines = [f"Newsroom status at {local_time(d.now, d.zone)} ({d.zone.key})", ""]
+    lines = [_("Newsroom status at {time} ({zone})").format(time=local_time(d.now, d.zone), zone=d.zone.key), ""]
     for table in tables(d, site):
         lines.append(f"{table.title} ({len(table.rows)})")
-        lines += [f"  {'  '.join(row[:-1])}\n      {row[-1]}" for row in table.rows] or ["  none"]
+        lines += [f"  {'  '.join(row[:-1])}\n      {row[-1]}" for row in table.rows] or ["  " + _("none")]
         lines.append("")
     return "\n".join(lines)
 
 
 _REPORT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string("""\
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{ lang }}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>Newsroom status — {{ site_title }}</title>
+<title>{{ heading }} — {{ site_title }}</title>
 <style>
 body{font:16px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem}
 table{border-collapse:collapse;width:100%;margin-bottom:2rem}
@@ -230,9 +242,8 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical
 </style>
 </head>
 <body>
-<h1>Newsroom status — {{ site_title }}</h1>
-<p>At <time datetime="{{ now.isoformat() }}">{{ now_text }}</time> ({{ zone }}).
-Private page: it names releases under embargo, do not publish it.</p>
+<h1>{{ heading }} — {{ site_title }}</h1>
+<p><time datetime="{{ now.isoformat() }}">{{ now_text }}</time> ({{ zone }}). {{ private }}</p>
 {% for table in tables %}
 <section id="{{ table.key }}">
 <h2>{{ table.title }} ({{ table.rows|length }})</h2>
@@ -242,7 +253,7 @@ Private page: it names releases under embargo, do not publish it.</p>
 <tr>{% for cell in row %}<td>{% if cell.startswith("https://") or cell.startswith("http://") %}\
 <a href="{{ cell }}">{{ cell }}</a>{% else %}{{ cell }}{% endif %}</td>{% endfor %}</tr>{% endfor %}
 </tbody>
-</table>{% else %}<p class="empty">None.</p>{% endif %}
+</table>{% else %}<p class="empty">{{ none }}</p>{% endif %}
 </section>
 {% endfor %}
 </body>
@@ -253,7 +264,9 @@ Private page: it names releases under embargo, do not publish it.</p>
 def report_html(d: Desk, site: Site) -> str:
     return _REPORT.render(site_title=site.config.languages[site.config.default_language].title,
                           now=d.now, now_text=local_time(d.now, d.zone), zone=d.zone.key,
-                          tables=tables(d, site))
+                          tables=tables(d, site), lang=current_language(), heading=_("Newsroom status"),
+                          private=_("Private page: it names releases under embargo, do not publish it."),
+                          none=_("None."))
 
 
 def check_report_folder(folder: Path, site_dir: Path, public: Path) -> None:
@@ -261,9 +274,9 @@ def check_report_folder(folder: Path, site_dir: Path, public: Path) -> None:
     target, site = folder.resolve(), site_dir.resolve()
     forbidden = [public.resolve(), *(site / name for name in ("content", "static", "themes"))]
     if target == site or any(target.is_relative_to(place) for place in forbidden):
-        problem = ("refusing to write the private status report here: it is the site folder, or "
-                   "inside the public output folder or the site's content/, static/ or themes/")
-        hint = "choose a folder outside the site, e.g. --report ../status"
+        problem = _("refusing to write the private status report here: it is the site folder, or inside the "
+                    "public output folder or the site's content/, static/ or themes/")
+        hint = _("choose a folder outside the site, e.g. --report ../status")
         raise UsageError([Diagnostic(str(folder), None, problem, hint=hint)])
 
 
@@ -287,6 +300,6 @@ def status(site_dir: Path, now: str | None, report_dir: Path | None) -> int:
     d = desk(prepared.site)
     print(terminal(d, prepared.site))
     if report_dir is not None:
-        print(f"report written to {write_report(report_dir, report_html(d, prepared.site))}")
+        print(_("report written to {path}").format(path=write_report(report_dir, report_html(d, prepared.site))))
     print_diagnostics(prepared.report.warnings)
     return 0

@@ -29,6 +29,7 @@ from sitegen.cache import CACHE_DIR
 from sitegen.cli import print_diagnostics
 from sitegen.config import CONFIG_FILE, Config, load_config
 from sitegen.errors import Diagnostic, Report, SiteError, UsageError
+from sitegen.messages import _, ngettext
 from sitegen.model import Hidden
 from sitegen.search import BUNDLE, index_site
 from sitegen.themes import theme_dir
@@ -111,11 +112,11 @@ class Rebuilder:
             outcome = self._failed(exc.diagnostics, isinstance(exc, UsageError))
         except OSError as exc:  # e.g. a file vanished mid-build: the next event rebuilds again
             shown = str(exc.filename or "sitegen")
-            detail = f"could not read it ({exc.strerror})" if exc.filename else str(exc)
+            detail = _("could not read it ({reason})").format(reason=exc.strerror) if exc.filename else str(exc)
             outcome = self._failed([Diagnostic(shown, None, detail)])
         except Exception:  # noqa: BLE001 - a bug must not end the preview; show it and carry on
             traceback.print_exc()
-            bug = Diagnostic("sitegen", None, "internal error (traceback above)")
+            bug = Diagnostic("sitegen", None, _("internal error (traceback above)"))
             outcome = self._failed([bug])
         else:
             outcome = self._succeeded(result, reason, time.perf_counter() - started)
@@ -134,15 +135,17 @@ class Rebuilder:
         self._warnings = {d.format() for d in result.warnings}
         print_diagnostics(fresh)
         w = result.written
-        removed = f", {len(w.removed)} removed" if w.removed else ""
         count = len(w.written)
-        say(f"{reason}: {count} file{'s' * (count != 1)} rewritten{removed} in {seconds:.2f}s")
+        rewritten = ngettext("{n} file rewritten", "{n} files rewritten", count).format(n=count)
+        if w.removed:
+            rewritten += ", " + _("{n} removed").format(n=len(w.removed))
+        say(_("{reason}: {rewritten} in {seconds:.2f}s").format(reason=reason, rewritten=rewritten, seconds=seconds))
         return Outcome(ok=True, changed=bool(w.written or w.removed))
 
     def _failed(self, diagnostics: list[Diagnostic], fatal: bool = False) -> Outcome:
         print_diagnostics(diagnostics)
         if not fatal:
-            print("rebuild failed: the last good version stays in place until this is fixed",
+            print(_("rebuild failed: the last good version stays in place until this is fixed"),
                   file=sys.stderr, flush=True)
         errors = tuple(d.format() for d in sorted(diagnostics, key=Diagnostic.sort_key)
                        if d.severity == "error")
@@ -163,7 +166,7 @@ class Rebuilder:
 
     def rebuild_due(self, due: Hidden) -> Outcome:
         self._handled = due.until
-        why = "embargo lifted" if due.reason == "embargo" else "publication time reached"
+        why = _("embargo lifted") if due.reason == "embargo" else _("publication time reached")
         return self.rebuild(f"{why}: {due.entry.source}")
 
 
@@ -181,9 +184,11 @@ def say(line: str) -> None:
 
 def describe(changed: list[str]) -> str:
     if not changed:
-        return "rebuilt"
+        return _("rebuilt")
     shown = ", ".join(changed[:3])
-    return f"changed {shown}" + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    if len(changed) > 3:
+        return _("changed {files} and {n} more").format(files=shown, n=len(changed) - 3)
+    return _("changed {files}").format(files=shown)
 
 
 class _Events(FileSystemEventHandler):
@@ -327,7 +332,7 @@ def until_interrupted(run: Callable[[], None]) -> None:
     try:
         run()
     except KeyboardInterrupt:
-        print("stopped", file=sys.stderr, flush=True)
+        print(_("stopped"), file=sys.stderr, flush=True)
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -353,7 +358,7 @@ def watch(site_dir: Path, output: Path | None, drafts: bool) -> int:
 
     def forever() -> None:
         with watching(rebuilder):
-            say(f"watching {site_dir} for changes (Ctrl-C to stop)")
+            say(_("watching {folder} for changes (Ctrl-C to stop)").format(folder=site_dir))
             threading.Event().wait()
 
     return session(rebuilder, forever)

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from sitegen.errors import LineProblem
+from sitegen.messages import N_, _
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -44,7 +45,7 @@ for _tag, _pattern, _first in (
 
 KeyPath = tuple[str | int, ...]
 
-_QUOTE_HINT = "put the whole value in double quotes, like  title: \"...\""
+_QUOTE_HINT = N_("put the whole value in double quotes, like  title: \"...\"")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +75,9 @@ def decode(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlSyntaxError(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
-                              "open it in your editor and save it again with the UTF-8 encoding") from None
+        raise YamlSyntaxError(line, _("the file is not UTF-8 text (byte 0x{byte:02x} cannot be read)")
+                              .format(byte=raw[exc.start]),
+                              _("open it in your editor and save it again with the UTF-8 encoding")) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -92,12 +94,12 @@ def load(text: str, first_line: int = 1) -> Loaded:
             loader.dispose()
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, found before parsing
         line = text[: max(exc.position, 0)].count("\n") + first_line
-        raise YamlSyntaxError(line, f"the character U+{exc.character:04X} is not allowed here",
-                              "delete it; it is usually invisible, pasted from a word processor") from None
+        raise YamlSyntaxError(line, _("the character U+{code:04X} is not allowed here").format(code=exc.character),
+                              _("delete it; it is usually invisible, pasted from a word processor")) from None
     except yaml.MarkedYAMLError as exc:
         raise _explain(exc, text, first_line) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(None, f"the text cannot be read as YAML: {exc}") from None
+        raise YamlSyntaxError(None, _("the text cannot be read as YAML: {problem}").format(problem=exc)) from None
     return Loaded(data, lines, written)
 
 
@@ -117,8 +119,8 @@ def _check_depth(text: str, offset: int) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise YamlSyntaxError(event.start_mark.line + offset if event.start_mark else None,
-                                          f"the values are nested more than {MAX_DEPTH} levels deep",
-                                          "use a simple list or 'key: value' lines")
+                                          _("the values are nested more than {depth} levels deep")
+                                          .format(depth=MAX_DEPTH), _("use a simple list or 'key: value' lines"))
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
@@ -127,8 +129,8 @@ def _check_depth(text: str, offset: int) -> None:
             raise
         mark = exc.problem_mark
         raise YamlSyntaxError(mark.line + offset if mark else None,
-                              f"the values are nested more than {MAX_DEPTH} levels deep",
-                              "use a simple list or 'key: value' lines") from None
+                              _("the values are nested more than {depth} levels deep").format(depth=MAX_DEPTH),
+                              _("use a simple list or 'key: value' lines")) from None
     finally:
         loader.dispose()
 
@@ -152,8 +154,8 @@ def _index(root: yaml.Node, offset: int) -> tuple[dict[KeyPath, int], dict[KeyPa
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
                 line = key_node.start_mark.line + offset
                 if (*path, key) in lines:
-                    raise YamlSyntaxError(line, f"'{key}' appears twice (first on line "
-                                                f"{lines[(*path, key)]})", "keep only one of them")
+                    raise YamlSyntaxError(line, _("'{key}' appears twice (first on line {line})")
+                                          .format(key=key, line=lines[(*path, key)]), _("keep only one of them"))
                 lines[(*path, key)] = line
                 stack.append((value_node, (*path, key)))
         elif isinstance(node, yaml.SequenceNode):
@@ -171,38 +173,70 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlSyntaxErr
     here = mark.line + offset if mark is not None else None
     opened = start.line + offset if start is not None else here
     char = _char_at(text, mark)
+    swallowed = _unclosed_quote(text, mark.line if mark is not None else None)
+    if swallowed is not None:
+        line, quote = swallowed
+        return YamlSyntaxError(line + offset, _("the quote {quote} opened on this line is never closed; the value "
+                                                "runs on into the lines below").format(quote=quote),
+                               _("end the value with {quote} on this line, like  title: {quote}...{quote}")
+                               .format(quote=quote))
     if "end of stream" in problem and "quoted" in (exc.context or ""):
-        return YamlSyntaxError(opened, "a quote opened on this line is never closed",
-                               "close it at the end of the value, or remove it")
+        return YamlSyntaxError(opened, _("a quote opened on this line is never closed"),
+                               _("close it at the end of the value, or remove it"))
     if "did not find expected ',' or ']'" in problem:
-        return YamlSyntaxError(opened, "a list opened with '[' on this line is never closed",
-                               "end it with ']', like  tags: [banjir, padang]")
+        return YamlSyntaxError(opened, _("a list opened with '[' on this line is never closed"),
+                               _("end it with ']', like  tags: [banjir, padang]"))
     if "did not find expected ',' or '}'" in problem:
-        return YamlSyntaxError(opened, "a '{' on this line is never closed with '}'",
-                               "end it with '}', or " + _QUOTE_HINT)
+        return YamlSyntaxError(opened, _("a '{' on this line is never closed with '}'"),
+                               _("end it with '}}', or {advice}").format(advice=_(_QUOTE_HINT)))
     if "mapping values are not allowed" in problem:
-        return YamlSyntaxError(here, "this line has a ': ' (colon and space) where none may be",
-                               "if the text itself holds ': ', " + _QUOTE_HINT
-                               + "; otherwise check the spaces at the start of the line")
+        return YamlSyntaxError(here, _("this line has a ': ' (colon and space) where none may be"),
+                               _("if the text itself holds ': ', {advice}; otherwise check the spaces at the "
+                                 "start of the line").format(advice=_(_QUOTE_HINT)))
     if "tab character" in problem or (char == "\t"):
-        return YamlSyntaxError(here, "a tab character is used to indent this line",
-                               "use spaces instead of tabs")
+        return YamlSyntaxError(here, _("a tab character is used to indent this line"),
+                               _("use spaces instead of tabs"))
     if "undefined alias" in problem or "anchor" in (exc.context or "") or "alias" in (exc.context or ""):
         # '&name' and '*name' are YAML anchors and aliases; the mark may sit after the sign.
         sign = _char_at(text, exc.context_mark) or char
-        return YamlSyntaxError(opened, f"a value may not start with '{sign if sign in '&*' else '*'}'",
-                               _QUOTE_HINT)
+        return YamlSyntaxError(opened, _("a value may not start with '{sign}'")
+                               .format(sign=sign if sign in "&*" else "*"), _(_QUOTE_HINT))
     if "cannot start any token" in problem or "constructor for the tag" in problem:
-        shown = f"'{char}'" if char and char.isprintable() else "this character"
-        return YamlSyntaxError(here, f"a value may not start with {shown}", _QUOTE_HINT)
+        if char and char.isprintable():
+            return YamlSyntaxError(here, _("a value may not start with '{sign}'").format(sign=char), _(_QUOTE_HINT))
+        return YamlSyntaxError(here, _("a value may not start with this character"), _(_QUOTE_HINT))
     if "escape character" in problem:
-        return YamlSyntaxError(here, "a backslash inside double quotes starts an unknown escape",
-                               "write \\\\ for a backslash, or use single quotes instead")
+        return YamlSyntaxError(here, _("a backslash inside double quotes starts an unknown escape"),
+                               _("write \\\\ for a backslash, or use single quotes instead"))
     if "expected" in problem:
-        return YamlSyntaxError(here, "this line does not fit the lines before it",
-                               "write each setting as  key: value  on its own line, with the same "
-                               "spaces at the start as its neighbours")
-    return YamlSyntaxError(here, f"the text cannot be read as YAML ({problem})", _QUOTE_HINT)
+        return YamlSyntaxError(here, _("this line does not fit the lines before it"),
+                               _("write each setting as  key: value  on its own line, with the same "
+                                 "spaces at the start as its neighbours"))
+    return YamlSyntaxError(here, _("the text cannot be read as YAML ({problem})").format(problem=problem),
+                           _(_QUOTE_HINT))
+
+
+_KEY_LINE = re.compile(r"\n[ \t]*[\w-]+:(?:[ \t]|$)", re.M)
+
+
+def _unclosed_quote(text: str, failed: int | None) -> tuple[int, str] | None:
+    """The 0-based line and the mark of a quote left open: a quoted value that runs on over later lines
+    which look like ``key: value`` of their own. YAML lets a quoted value span lines, so the
+    parser only stumbles where that value finally ends (at the next quote), some lines on;
+    the mistake is where the quote was opened."""
+    if failed is None:
+        return None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            start, end = token.start_mark, token.end_mark
+            if start.line >= failed:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and start.line < end.line
+                    and _KEY_LINE.search(text, start.index, end.index)):
+                return int(start.line), str(token.style)
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _char_at(text: str, mark: Any) -> str:

@@ -41,6 +41,20 @@ paginate: 5
 NOW = "2026-11-28T12:00:00+07:00"
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read sitegen's English messages unless a site sets ``ui_language``: the C locale
+    (sitegen.messages) for this process and the sitegen processes tests start."""
+    from sitegen.messages import set_language
+
+    for name in ("LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    set_language("en")
+    yield
+    set_language("en")
+
+
 @dataclass
 class Run:
     code: int

@@ -41,8 +41,9 @@ def test_new_writes_a_filled_in_article_that_builds(make_site: Callable[..., Pat
     assert front_matter(path) == {
         "title": 'Rilis: Anggaran 2027 "Disahkan"', "date": "2026-11-28T12:00:00+07:00",
         "slug": "rilis-anggaran-2027-disahkan", "summary": "", "tags": [], "location": "",
-        "contact": {"name": "Humas Kanwil", "phone": "+62 751 1", "email": "humas@example.go.id"}}
-    built = build(site)
+        "contact": {"name": "Humas Kanwil", "phone": "+62 751 1", "email": "humas@example.go.id"},
+        "draft": True}
+    built = build(site, "--drafts")
     assert built.code == 0, built.err
     doc = page(site, "/berita/2026/rilis-anggaran-2027-disahkan/")
     assert doc.findtext(".//h1").strip() == 'Rilis: Anggaran 2027 "Disahkan"'
@@ -55,7 +56,7 @@ def test_translations_are_draft_twins_in_the_same_group(make_site: Callable[...,
     assert result.code == 0, result.err
     english, indonesian = (site / f"content/berita/{KEY}.{c}.md" for c in ("en", "id"))
     assert result.out.splitlines() == [f"wrote {english}", f"wrote {indonesian}"]
-    assert "draft" not in front_matter(english)
+    assert front_matter(english)["draft"] is True
     twin = front_matter(indonesian)
     assert twin["draft"] is True
     assert twin["title"] == "Rilis Anggaran 2027 Disahkan"
@@ -98,5 +99,26 @@ def test_new_static_page_has_no_date(make_site: Callable[..., Path]) -> None:
     assert run("new", "Profil Kantor", "--site", site, "--section", "pages").code == 0
     meta = front_matter(site / "content/pages/profil-kantor.id.md")
     assert "date" not in meta and "contact" not in meta  # no contact configured, none written
-    assert build(site).code == 0
+    assert build(site, "--drafts").code == 0
     assert page(site, "/profil-kantor/").findtext(".//h1").strip() == "Profil Kantor"
+
+
+def test_new_files_stay_off_the_site_until_someone_publishes_them(make_site: Callable[..., Path]) -> None:
+    """Issue 21: `new --translations` once published the empty Indonesian file at once."""
+    site = make_site({"content/berita/lama.id.md": "---\ntitle: Lama\ndate: 2024-05-30\n---\nIsi lama.\n"},
+                     config=CONFIG)
+    assert run("new", "Rilis Anggaran 2027 Disahkan", "--site", site, "--section", "berita",
+               "--translations").code == 0
+    assert build(site).code == 0
+    assert not (site / "public/berita/2026/rilis-anggaran-2027-disahkan").exists()
+    assert not (site / "public/en/berita/2026/rilis-anggaran-2027-disahkan").exists()
+    titles = [t.strip() for t in page(site, "/").xpath("//h2//text() | //h3//text()")]
+    assert "Rilis Anggaran 2027 Disahkan" not in titles
+    feed = (site / "public/feed.xml").read_text("utf-8")
+    assert "Rilis Anggaran 2027 Disahkan" not in feed and "Lama" in feed
+    checked = run("check", "--site", site, "--now", NOW)
+    assert checked.code == 0, checked.err
+    for code in ("id", "en"):
+        rel = f"content/berita/{KEY}.{code}.md"
+        assert f"{rel}: warning: the text is empty (write the text below the second --- line)" in checked.err
+        assert f"{rel}:6: warning: the summary is empty" in checked.err

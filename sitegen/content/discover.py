@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.errors import Report
+from sitegen.messages import _
 from sitegen.model import builder
 from sitegen.urls import slugify
 
@@ -43,12 +44,12 @@ def discover(site_dir: Path, config: Config, report: Report, listing: Listing | 
     content = site_dir / "content"
     found: list[SourceFile] = []
     if not content.is_dir():
-        report.error("content", None, "there is no content/ folder", "create content/<section>/<name>.md")
+        report.error("content", None, _("there is no content/ folder"), _("create content/<section>/<name>.md"))
         return found
     root = site_dir.resolve()
     if not content.resolve().is_relative_to(root):  # checked once here: files below are not resolved
-        report.error("content", None, "content/ is a link to a folder outside the site folder",
-                     "move the folder into the site folder instead of linking to it")
+        report.error("content", None, _("content/ is a link to a folder outside the site folder"),
+                     _("move the folder into the site folder instead of linking to it"))
         return found
     _walk(str(content), "content", site_dir, root, config, report, found, listing or {})
     return found
@@ -63,8 +64,8 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             with os.scandir(folder) as entries:
                 items = sorted(entries, key=lambda item: item.name)
         except OSError as exc:
-            report.warning(rel, None, f"this folder cannot be read ({exc.strerror}) and is skipped",
-                           "give the folder read permission, or move its files out")
+            report.warning(rel, None, _("this folder cannot be read ({reason}) and is skipped")
+                           .format(reason=exc.strerror), _("give the folder read permission, or move its files out"))
             return
     folders = []
     for item in items:
@@ -73,8 +74,8 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
         if item.is_dir(follow_symlinks=False):
             folders.append(item)
         elif item.is_symlink() and item.is_dir():
-            report.warning(f"{rel}/{item.name}", None, "this folder is a link and is not read",
-                           "move or copy the files into content/ instead")
+            report.warning(f"{rel}/{item.name}", None, _("this folder is a link and is not read"),
+                           _("move or copy the files into content/ instead"))
         elif item.name.endswith(".md") and item.is_file():
             source = _source(item, f"{rel}/{item.name}", root, config, report)
             if source is not None:
@@ -87,23 +88,23 @@ def _source(item: os.DirEntry[str], rel: str, root: Path, config: Config, report
     """Language, section and key of one content file, or None after reporting why it is skipped."""
     # Only a link can lead out (linked folders are not walked); resolving every file is slow.
     if item.is_symlink() and not Path(item.path).resolve().is_relative_to(root):
-        report.error(rel, None, "the file is a link to a file outside the site folder",
-                     "copy the file into content/ instead of linking to it")
+        report.error(rel, None, _("the file is a link to a file outside the site folder"),
+                     _("copy the file into content/ instead of linking to it"))
         return None
     parts = tuple(rel.split("/")[1:])  # rel is content/<section>/.../<name>
     if len(parts) < 2:
-        report.error(rel, None, "content files belong in a section folder",
-                     f"move it to content/berita/{item.name} or content/pages/{item.name}")
+        report.error(rel, None, _("content files belong in a section folder"),
+                     _("move it to content/berita/{name} or content/pages/{name}").format(name=item.name))
         return None
     stem = item.name[: -len(".md")]
-    key, _, suffix = stem.rpartition(".")
+    key, _dot, suffix = stem.rpartition(".")
     if key and _LANG_LIKE.match(suffix):
         lang = suffix.lower()
         if lang not in config.languages:
-            report.error(rel, None, f"the name ends in '.{suffix}.md', so it would be in language "
-                         f"'{lang}', but that language is not in config.yaml",
-                         "rename the file to " + " or ".join(f"{key}.{c}.md" for c in config.languages)
-                         + f", or add '{lang}' under languages: in config.yaml")
+            report.error(rel, None, _("the name ends in '.{suffix}.md', so it would be in language '{lang}', but "
+                                      "that language is not in config.yaml").format(suffix=suffix, lang=lang),
+                         _("rename the file to {names}, or add '{lang}' under languages: in config.yaml").format(
+                             names=_(" or ").join(f"{key}.{c}.md" for c in config.languages), lang=lang))
             return None
     else:
         key, lang = stem, config.default_language
@@ -120,9 +121,9 @@ def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:
     not take the address of a language's home page (``/en/``)."""
     slug = slugify(section)
     if section != PAGES and (not slug or (slug in config.languages and slug != config.default_language)):
-        report.error(rel, None, f"the folder content/{section}/ cannot be a section: "
-                     + ("its name has no letters or digits" if not slug else
-                        f"/{slug}/ is the home page of language '{slug}'"),
-                     "rename the folder, for example to content/berita/")
+        why = _("its name has no letters or digits") if not slug else \
+            _("/{slug}/ is the home page of language '{slug}'").format(slug=slug)
+        report.error(rel, None, _("the folder content/{section}/ cannot be a section: {why}").format(
+                     section=section, why=why), _("rename the folder, for example to content/berita/"))
         return False
     return True

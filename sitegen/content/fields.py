@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sitegen.config import Contact
 from sitegen.content.frontmatter import strip_controls
 from sitegen.errors import Report
+from sitegen.messages import N_, _
 from sitegen.model import Asset
 from sitegen.yamlmarks import Loaded
 
@@ -32,13 +33,13 @@ _SHOW.maxlevel = 2
 
 #: Dates outside this range are typing mistakes (and beyond year 9999 they cannot be stored).
 YEARS = (1900, 2999)
-_IMPOSSIBLE = (("day is out of range", "that month has no such day"),
-               ("month must be", "there is no such month"),
-               ("year 0", "there is no year 0"),
-               ("hour must be", "there is no such hour"),
-               ("minute must be", "there is no such minute"),
-               ("second must be", "there is no such second"),
-               ("offset must be", "a time zone offset must be less than 24 hours"))
+_IMPOSSIBLE = (("day is out of range", N_("that month has no such day")),
+               ("month must be", N_("there is no such month")),
+               ("year 0", N_("there is no year 0")),
+               ("hour must be", N_("there is no such hour")),
+               ("minute must be", N_("there is no such minute")),
+               ("second must be", N_("there is no such second")),
+               ("offset must be", N_("a time zone offset must be less than 24 hours")))
 
 
 def clean_text(text: str, single_line: bool = True) -> str:
@@ -63,14 +64,14 @@ class Fields:
         self.zone = zone
         self.failed = False
         if meta.data is not None and not isinstance(meta.data, dict):
-            self.error("", "the front matter must be  key: value  lines",
-                       "write it like  title: Rapat koordinasi  on its own line")
+            self.error("", _("the front matter must be  key: value  lines"),
+                       _("write it like  title: Rapat koordinasi  on its own line"))
         for key in self.data:
             if key not in KNOWN_KEYS:
                 near = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-                self.report.warning(rel, self.line(key), f"unknown front matter key '{key}' is ignored",
-                                    f"did you mean '{near[0]}'?" if near else
-                                    "known keys: " + ", ".join(KNOWN_KEYS))
+                self.report.warning(rel, self.line(key), _("unknown front matter key '{key}' is ignored")
+                                    .format(key=key), _("did you mean '{key}'?").format(key=near[0]) if near else
+                                    _("known keys: {keys}").format(keys=", ".join(KNOWN_KEYS)))
 
     def line(self, key: str) -> int | None:
         return self.meta.line(key) or (1 if key == "" else self.meta.line())
@@ -90,17 +91,20 @@ class Fields:
         if value is None or value == "":
             if required:
                 if key in self.data:
-                    self.error(key, f"'{key}' is empty", f"write the {key} after  {key}:  on this line")
+                    self.error(key, _("'{key}' is empty").format(key=key),
+                               _("write the {key} after  {key}:  on this line").format(key=key))
                 else:
-                    self.error(key, f"'{key}' is missing", f"add a line like  {key}: ...  to the front matter")
+                    self.error(key, _("'{key}' is missing").format(key=key),
+                               _("add a line like  {key}: ...  to the front matter").format(key=key))
             return ""
         written = self._scalar(value, key)
         if written is None:
-            self.error(key, f"'{key}' must be text, not {_kind(value)}", f"write it as  {key}: \"...\"")
+            self.error(key, _("'{key}' must be text, not {kind}").format(key=key, kind=_kind(value)),
+                       _("write it as  {key}: \"...\"").format(key=key))
             return ""
         cleaned = clean_text(written, single_line)
         if required and not cleaned.strip():
-            self.error(key, f"'{key}' is empty", f"give the {key} some words")
+            self.error(key, _("'{key}' is empty").format(key=key), _("give the {key} some words").format(key=key))
         return cleaned
 
     def text_list(self, key: str) -> tuple[str, ...]:
@@ -113,8 +117,10 @@ class Fields:
         if any(w is None for w in written):
             what = _kind(value)
             if isinstance(value, list):
-                what = "a list holding " + _kind(next(v for v, w in zip(value, written, strict=True) if w is None))
-            self.error(key, f"'{key}' must be a list of texts, not {what}", f"write it as  {key}: [first, second]")
+                what = _("a list holding {kind}").format(
+                    kind=_kind(next(v for v, w in zip(value, written, strict=True) if w is None)))
+            self.error(key, _("'{key}' must be a list of texts, not {kind}").format(key=key, kind=what),
+                       _("write it as  {key}: [first, second]").format(key=key))
             return ()
         cleaned = (clean_text(w) for w in written if w is not None)
         return tuple(dict.fromkeys(v for v in cleaned if v))
@@ -124,8 +130,8 @@ class Fields:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.error(key, f"'{key}' must be true or false, not {show(value)}",
-                       f"write  {key}: true  or  {key}: false")
+            self.error(key, _("'{key}' must be true or false, not {value}").format(key=key, value=show(value)),
+                       _("write  {key}: true  or  {key}: false").format(key=key))
             return False
         return value
 
@@ -133,15 +139,15 @@ class Fields:
         value = self.data.get(key)
         if value is None or value == "":
             if required:
-                self.error(key, f"'{key}' is empty" if key in self.data else f"'{key}' is missing",
-                           f"add  {key}: 2024-05-30T10:00:00+07:00  to the front matter")
+                self.error(key, (_("'{key}' is empty") if key in self.data else _("'{key}' is missing")).format(key=key),
+                           _("add  {key}: 2024-05-30T10:00:00+07:00  to the front matter").format(key=key))
             return None
-        hint = "write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00, like 2024-05-30T10:00:00+07:00"
+        hint = _("write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00, like 2024-05-30T10:00:00+07:00")
         if isinstance(value, date):  # an explicit !!timestamp tag
             value = value.isoformat()
         text = self._scalar(value, key)
         if text is None:
-            self.error(key, f"'{key}' must be a date, not {_kind(value)}", hint)
+            self.error(key, _("'{key}' must be a date, not {kind}").format(key=key, kind=_kind(value)), hint)
             return None
         text = text.strip()
         try:
@@ -149,13 +155,14 @@ class Fields:
         except ValueError as exc:
             why = next((plain for known, plain in _IMPOSSIBLE if known in str(exc)), None)
             if why:
-                self.error(key, f"'{key}' {show(text)} is an impossible date: {why}", hint)
+                self.error(key, _("'{key}' {value} is an impossible date: {why}").format(
+                    key=key, value=show(text), why=_(why)), hint)
             else:
-                self.error(key, f"'{key}' {show(text)} is not a date", hint)
+                self.error(key, _("'{key}' {value} is not a date").format(key=key, value=show(text)), hint)
             return None
         if not YEARS[0] <= parsed.year <= YEARS[1]:
-            self.error(key, f"'{key}' {show(text)} is not between the years {YEARS[0]} and {YEARS[1]}",
-                       "check the year for a typing mistake")
+            self.error(key, _("'{key}' {value} is not between the years {first} and {last}").format(
+                key=key, value=show(text), first=YEARS[0], last=YEARS[1]), _("check the year for a typing mistake"))
             return None
         if len(text) <= 10:
             parsed = datetime.combine(parsed.date(), time())
@@ -169,16 +176,16 @@ class Fields:
         texts = {str(k): self._scalar(v, "contact", str(k)) for k, v in value.items() if v is not None} \
             if isinstance(value, dict) else {"": None}
         if not set(texts) <= set(fields) or any(t is None for t in texts.values()):
-            self.error("contact", "'contact' must have only name, phone and email, each as text",
-                       "write it as  contact: {name: ..., phone: ..., email: ...}")
+            self.error("contact", _("'contact' must have only name, phone and email, each as text"),
+                       _("write it as  contact: {name: ..., phone: ..., email: ...}"))
             return None
         return Contact(**{k: clean_text(t) for k, t in texts.items() if t is not None})
 
     def asset(self, key: str, raw: Any, site_dir: Path, title: str = "") -> Asset | None:
         """A file under static/, addressed as /path/in/static; nothing outside static/ is read."""
-        example = f"write it as  {key}: /files/rilis.pdf  for the file static/files/rilis.pdf"
+        example = _("write it as  {key}: /files/rilis.pdf  for the file static/files/rilis.pdf").format(key=key)
         if not isinstance(raw, str) or not clean_text(raw):
-            self.error(key, f"'{key}' must be a file path, not {show(raw)}", example)
+            self.error(key, _("'{key}' must be a file path, not {value}").format(key=key, value=show(raw)), example)
             return None
         url = "/" + clean_text(raw).lstrip("/")
         static = (site_dir / "static").resolve()
@@ -190,14 +197,15 @@ class Fields:
             exists = not outside and target.is_file()
             size = target.stat().st_size if exists else 0
         except (OSError, ValueError):  # a name too long, or with a character no file system takes
-            self.error(key, f"{show(raw)} is not a usable file name", example)
+            self.error(key, _("{value} is not a usable file name").format(value=show(raw)), example)
             return None
         if outside:
-            self.error(key, f"{show(raw)} points outside the static/ folder",
-                       "put the file in static/ and " + example)
+            self.error(key, _("{value} points outside the static/ folder").format(value=show(raw)),
+                       _("put the file in static/ and {advice}").format(advice=example))
             return None
         if not exists:
-            self.error(key, f"the file {show(raw)} does not exist", f"put it at static{url}, or fix the name")
+            self.error(key, _("the file {value} does not exist").format(value=show(raw)),
+                       _("put it at static{url}, or fix the name").format(url=url))
             return None
         mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         return Asset(url=url, source="static" + url, size=size, mime=mime, title=title)
@@ -205,9 +213,10 @@ class Fields:
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if value is None:
-        return "nothing"
-    kinds = {dict: "a mapping (key: value pairs)", list: "a list", int: "a number", float: "a number",
-             str: "text"}
-    return kinds.get(type(value), "a " + type(value).__name__)
+        return _("nothing")
+    kinds = {dict: N_("a mapping (key: value pairs)"), list: N_("a list"), int: N_("a number"),
+             float: N_("a number"), str: N_("text")}
+    kind = kinds.get(type(value))
+    return _(kind) if kind else _("a {type}").format(type=type(value).__name__)

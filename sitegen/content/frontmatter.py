@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sitegen import yamlmarks
 from sitegen.errors import LineProblem
+from sitegen.messages import N_, _
 
 # Word processors paste vertical tabs (manual line breaks), form feeds and other
 # controls that XML and YAML forbid; they become spaces or vanish instead of failing
@@ -43,24 +44,24 @@ def decode(raw: bytes) -> str:
         raise FrontMatterError(exc.line, exc.message, exc.hint) from None
 
 
-_EXAMPLE = "start the file with a line ---, then  title: ...  and  date: ..., then another ---"
+_EXAMPLE = N_("start the file with a line ---, then  title: ...  and  date: ..., then another ---")
 
 
 def split(text: str) -> Split:
     if not text.strip():
-        raise FrontMatterError(1, "the file is empty", _EXAMPLE)
+        raise FrontMatterError(1, _("the file is empty"), _(_EXAMPLE))
     lines = text.split("\n")
     # Blank lines before the opening --- are forgiven: they are invisible in an editor.
     start = next(i for i, line in enumerate(lines) if line.strip())
     if lines[start].strip() != "---":
-        raise FrontMatterError(start + 1, "the file does not start with front matter (a line ---)",
-                               _EXAMPLE)
+        raise FrontMatterError(start + 1, _("the file does not start with front matter (a line ---)"),
+                               _(_EXAMPLE))
     for index in range(start + 1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             break
     else:
-        raise FrontMatterError(start + 1, "the front matter that starts here is never closed",
-                               "add a line with only --- after the last  key: value  line")
+        raise FrontMatterError(start + 1, _("the front matter that starts here is never closed"),
+                               _("add a line with only --- after the last  key: value  line"))
     try:
         meta = yamlmarks.load("\n".join(lines[start + 1:index]), first_line=start + 2)
     except yamlmarks.YamlSyntaxError as exc:

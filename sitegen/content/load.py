@@ -13,6 +13,7 @@ from sitegen.content.discover import Listing, SourceFile, discover
 from sitegen.content.parse import parse_file, parser_fingerprint, source_hash
 from sitegen.content.reading import read_files
 from sitegen.errors import Diagnostic, Report
+from sitegen.messages import _
 from sitegen.model import Entry, quick_pickle
 from sitegen.parallel import fork_pool
 
@@ -52,8 +53,8 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
             stale.append(src)
     for src, raw in zip(stale, read_files([src.file for src in stale]), strict=True):
         if isinstance(raw, OSError):
-            report.error(src.rel, None, f"the file cannot be read ({raw.strerror or raw})",
-                         "check that the file is yours to read, or remove it")
+            report.error(src.rel, None, _("the file cannot be read ({reason})").format(reason=raw.strerror or raw),
+                         _("check that the file is yours to read, or remove it"))
             continue
         old = previous.get(src.rel)
         if old is not None and old.hash == source_hash(raw, config) and _assets_unchanged(old.entry, site_dir):

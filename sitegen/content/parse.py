@@ -15,6 +15,7 @@ from sitegen.content.discover import PAGES, SourceFile
 from sitegen.content.fields import Fields, clean_text, show
 from sitegen.content.frontmatter import FrontMatterError, decode, split
 from sitegen.errors import Report
+from sitegen.messages import _, current_language
 from sitegen.model import Asset, Entry, Image
 
 #: A longer title is text pasted into the wrong place; feeds, cards and search results cut it anyway.
@@ -25,7 +26,8 @@ def parser_fingerprint(config: Config) -> str:
     """Everything besides a file's bytes that its parse depends on: the config, and the
     sitegen and Python-Markdown versions and settings that convert the text. A cached parse
     (and its stored HTML, keyed by source_hash) from another of any of them is not used."""
-    return _parser_fingerprint(repr(cache.STAMP), markdown.CONVERTER, config.fingerprint)
+    # The UI language too: a parse keeps its warnings, and they are shown in that language.
+    return _parser_fingerprint(repr(cache.STAMP), markdown.CONVERTER, config.fingerprint, current_language())
 
 
 @lru_cache(maxsize=4)
@@ -50,15 +52,16 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     is_page = src.section == PAGES
     title = f.text("title", required=True)
     if len(title) > MAX_TITLE:
-        f.error("title", f"the title is {len(title)} characters long; a headline may have at most {MAX_TITLE}",
-                "shorten it, and put the rest in the text below the front matter")
+        f.error("title", _("the title is {length} characters long; a headline may have at most {most}").format(
+                length=len(title), most=MAX_TITLE), _("shorten it, and put the rest in the text below the front matter"))
     date = f.moment("date", required=not is_page)
     updated = f.moment("updated")
     embargo = f.moment("embargo")
     slug_raw = f.text("slug")
     slug = urls.slugify(slug_raw) if slug_raw else urls.default_slug(src.file_key.rsplit("/", 1)[-1])
     if slug_raw and not slug:
-        f.error("slug", f"slug {show(slug_raw)} has no letters or digits", "use words like rapat-koordinasi")
+        f.error("slug", _("slug {value} has no letters or digits").format(value=show(slug_raw)),
+                _("use words like rapat-koordinasi"))
     translation_key = f.text("translation_key") or f"{src.section}/{src.file_key}"
     image = _image(f, site_dir)
     attachments = _attachments(f, site_dir)
@@ -122,9 +125,9 @@ def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[
     body = clean_text(text, single_line=False)
     costly = markdown.too_costly(body)
     if costly is not None:
-        f.report.error(f.rel, first_line + costly, f"this paragraph has more than {markdown.MAX_UNCLOSED} "
-                       "'[' or '<' that are never closed, too many to convert",
-                       "put such text in a code block between lines of ```, or close the brackets")
+        f.report.error(f.rel, first_line + costly, _("this paragraph has more than {most} '[' or '<' that are never "
+                                                     "closed, too many to convert").format(most=markdown.MAX_UNCLOSED),
+                       _("put such text in a code block between lines of ```, or close the brackets"))
         return None
     deep = markdown.too_deep(body)
     if deep is None:
@@ -132,9 +135,9 @@ def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[
             return markdown.render(body, unsafe_html)
         except RecursionError:  # deep HTML blocks (md_in_html) that too_deep does not look for
             deep = 0
-    f.report.error(f.rel, first_line + deep, "the text is nested too deeply to convert",
-                   f"lists, quotes or HTML blocks may sit inside each other at most {markdown.MAX_NESTING} "
-                   "levels deep; flatten them")
+    f.report.error(f.rel, first_line + deep, _("the text is nested too deeply to convert"),
+                   _("lists, quotes or HTML blocks may sit inside each other at most {most} levels deep; flatten "
+                     "them").format(most=markdown.MAX_NESTING))
     return None
 
 
@@ -147,8 +150,8 @@ def _image(f: Fields, site_dir: Path) -> Image | None:
         return None
     alt = f.text("image_alt")
     if not alt:
-        f.report.warning(f.rel, f.line("image"), "the lead photo has no image_alt",
-                         "describe the photo for readers who cannot see it: image_alt: ...")
+        f.report.warning(f.rel, f.line("image"), _("the lead photo has no image_alt"),
+                         _("describe the photo for readers who cannot see it: image_alt: ..."))
     return Image(asset, alt, f.text("image_caption"), f.text("image_credit"))
 
 
@@ -162,7 +165,7 @@ def _attachments(f: Fields, site_dir: Path) -> tuple[Asset, ...]:
     for item in raw:
         if isinstance(item, dict):
             if not set(item) <= {"path", "title"}:
-                f.error("attachments", "each attachment has only 'path' and 'title'")
+                f.error("attachments", _("each attachment has only 'path' and 'title'"))
                 continue
             asset = f.asset("attachments", item.get("path"), site_dir, clean_text(str(item.get("title") or "")))
         else:
@@ -180,10 +183,10 @@ def _alias(f: Fields, alias: str) -> str:
     path += "" if parts and "." in parts[-1].strip(".") else "/"
     problem = None
     if not parts:
-        problem = f"alias {show(alias)} would replace the home page"
+        problem = _("alias {value} would replace the home page").format(value=show(alias))
     elif any(c in alias for c in "?#\\") or ":" in parts[0] or not urls.is_safe_path(urls.output_path(path)):
-        problem = f"alias {show(alias)} is not a path inside this site"
+        problem = _("alias {value} is not a path inside this site").format(value=show(alias))
     if problem:
-        f.error("aliases", problem, "write it like /berita/2023/judul-lama/, without ../, https:// or ?")
+        f.error("aliases", problem, _("write it like /berita/2023/judul-lama/, without ../, https:// or ?"))
         return ""
     return path

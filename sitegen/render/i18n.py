@@ -15,6 +15,7 @@ from babel.dates import format_date, format_datetime, get_timezone_name
 
 from sitegen import yamlmarks
 from sitegen.errors import Report
+from sitegen.messages import _
 
 # One pattern for every locale; Babel supplies the words ("Kamis, 30 Mei 2024").
 DATE_PATTERN = "EEEE, d MMMM y"
@@ -28,7 +29,7 @@ _DAY_PATTERNS = frozenset({DATE_PATTERN, SHORT_DATE_PATTERN})
 
 class MissingString(Exception):
     def __init__(self, lang: str, key: str) -> None:
-        super().__init__(f"UI string '{key}' is missing for language '{lang}'")
+        super().__init__(_("UI string '{key}' is missing for language '{lang}'").format(key=key, lang=lang))
         self.lang = lang
         self.key = key
 
@@ -127,11 +128,11 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
             report.error(rel, getattr(exc, "line", None), getattr(exc, "message", str(exc)))
             continue
         if not isinstance(loaded.data, dict):
-            report.error(rel, 1, "an i18n file must be a mapping of 'key: text' lines")
+            report.error(rel, 1, _("an i18n file must be a mapping of 'key: text' lines"))
             continue
         for key, value in loaded.data.items():
             if not isinstance(value, str):
-                report.error(rel, loaded.line(key), f"UI string '{key}' must be text")
+                report.error(rel, loaded.line(key), _("UI string '{key}' must be text").format(key=key))
                 continue
             table[str(key)] = value
     return Strings(lang, locale, zone, table, digest.hexdigest(), zone_locale)

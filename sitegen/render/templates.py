@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from sitegen import cache
 from sitegen.errors import Diagnostic
+from sitegen.messages import _
 from sitegen.render.i18n import Strings
 
 # Templates each template names, by file and source: parsing them is the slow part of a
@@ -171,17 +172,18 @@ class Templates:
         """Where in which template ``exc`` happened, as a site-relative path and line."""
         if isinstance(exc, jinja2.TemplateSyntaxError):
             return Diagnostic(self._rel(exc.filename or exc.name or "?"), exc.lineno,
-                              f"template error: {exc.message}",
-                              hint="fix the template on this line; an unclosed {{ }} or {% %} is the usual cause")
+                              _("template error: {problem}").format(problem=exc.message),
+                              hint=_("fix the template on this line; an unclosed {{ }} or {% %} is the usual cause"))
         # "'sitegen.model.Entry object' has no attribute 'x'" is for programmers.
         message = _NO_ATTRIBUTE.sub(lambda m: f"'{m[1].lower()}' has no field '{m[2]}'", str(exc))
-        hint = "check the spelling of the value this line uses"
+        hint = _("check the spelling of the value this line uses")
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if f.filename.endswith((".html", ".xml", ".txt", ".json"))]
         if frames:
             frame = frames[-1]
-            return Diagnostic(self._rel(frame.filename), frame.lineno, f"template error: {message}", hint=hint)
-        return Diagnostic("templates", None, f"template error: {message}", hint=hint)
+            return Diagnostic(self._rel(frame.filename), frame.lineno,
+                              _("template error: {problem}").format(problem=message), hint=hint)
+        return Diagnostic("templates", None, _("template error: {problem}").format(problem=message), hint=hint)
 
     def _rel(self, filename: str) -> str:
         path = Path(filename).resolve()

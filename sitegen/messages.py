@@ -1,0 +1,71 @@
+"""sitegen's own words (diagnostics, `status`, help) in Indonesian or English, through gettext.
+
+The catalogues are ``sitegen/locale/<lang>/LC_MESSAGES/sitegen.po`` with English msgids, compiled
+to ``.mo`` beside them and committed (tests check the two agree; the README says how to update).
+Write ``_("unknown key '{key}'").format(key=k)``: the catalogue holds the placeholder, never an
+f-string, so a translation can put the words in its own order.
+
+The language is chosen once per run, by the CLI after it has read config.yaml: ``ui_language``
+there, else the system locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, the first one set): ``id...``
+gives Indonesian; ``en...``, ``C`` and ``POSIX`` English (the C locale means untranslated text, so
+scripts and CI logs stay stable); no locale at all, or one sitegen has no words for, Indonesian,
+the language of the newsrooms sitegen serves.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from pathlib import Path
+from typing import Literal, get_args
+
+Language = Literal["id", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "sitegen"
+
+_catalogue: gettext.NullTranslations = gettext.NullTranslations()
+_language: Language = "en"
+
+
+def system_language(environ: dict[str, str] | os._Environ[str] | None = None) -> Language:
+    """The UI language the process locale asks for (see the module docstring)."""
+    env = os.environ if environ is None else environ
+    value = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
+    code = value.split(".")[0].split("@")[0].lower()
+    if code.startswith("id"):
+        return "id"
+    if code.startswith("en") or code in ("c", "posix"):
+        return "en"
+    return "id"
+
+
+def set_language(language: str | None = None) -> Language:
+    """Speak ``language`` from now on (None: the system locale's); returns the language chosen."""
+    global _catalogue, _language
+    chosen: Language = "id" if language == "id" else "en" if language == "en" else system_language()
+    _catalogue = gettext.translation(DOMAIN, LOCALE_DIR, languages=[chosen], fallback=True)
+    _language = chosen
+    return chosen
+
+
+def current_language() -> Language:
+    return _language
+
+
+def _(message: str) -> str:
+    """``message`` (English) in the current UI language."""
+    return _catalogue.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n``, in the current UI language."""
+    return _catalogue.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalogue where it is defined; translate it with ``_()`` where used."""
+    return message
+
+
+set_language()

@@ -1,0 +1,251 @@
+"""sitegen's messages in Indonesian and English: complete catalogues, the language choice, help."""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from sitegen import cli, messages
+from tests.conftest import NOW, REPO, SMALL_CONFIG, run
+
+LOCALE = REPO / "sitegen" / "locale"
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+
+
+def catalogue(lang: str) -> Catalog:
+    with open(LOCALE / lang / "LC_MESSAGES" / "sitegen.po", "rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def extracted() -> dict[str | tuple[str, str], str]:
+    """Every message in sitegen's source, as pybabel extract finds it (babel.cfg's method)."""
+    found: dict[str | tuple[str, str], str] = {}
+    for filename, line, message, _comments, _context in extract_from_dir(
+            REPO / "sitegen", [("**.py", "python")]):
+        key = message if isinstance(message, str) else tuple(message)[:2]
+        found[key] = f"sitegen/{filename}:{line}"  # type: ignore[index]
+    return found
+
+
+def test_every_message_has_an_indonesian_translation() -> None:
+    indonesian = catalogue("id")
+    untranslated = []
+    for msgid, where in extracted().items():
+        entry = indonesian.get(msgid if isinstance(msgid, str) else msgid[0])
+        strings = [] if entry is None else [entry.string] if isinstance(entry.string, str) else list(entry.string)
+        if entry is None or "fuzzy" in entry.flags or not strings or not all(strings):
+            untranslated.append(f"{where}: {msgid!r}")
+    assert len(extracted()) > 40
+    assert not untranslated, "run pybabel extract/update and translate:\n" + "\n".join(untranslated)
+
+
+@pytest.mark.parametrize("lang", messages.LANGUAGES)
+def test_translations_keep_the_placeholders(lang: str) -> None:
+    """A translation that drops or renames a {placeholder} would fail at run time."""
+    for entry in catalogue(lang):
+        if not entry.id or not entry.string:
+            continue
+        ids = [entry.id] if isinstance(entry.id, str) else list(entry.id)
+        strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
+        wanted = set(PLACEHOLDER.findall(ids[-1]))
+        for string in filter(None, strings):
+            assert set(PLACEHOLDER.findall(string)) == wanted, (entry.id, string)
+
+
+@pytest.mark.parametrize("lang", messages.LANGUAGES)
+def test_the_compiled_catalogues_match_their_sources(lang: str) -> None:
+    with open(LOCALE / lang / "LC_MESSAGES" / "sitegen.mo", "rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = []
+    for entry in catalogue(lang):
+        if not entry.id:
+            continue
+        translated = "fuzzy" not in entry.flags and (
+            entry.string if isinstance(entry.string, str) else all(entry.string))
+        if isinstance(entry.id, str):
+            wanted = entry.string if translated else entry.id
+            got = compiled.gettext(entry.id)
+        else:
+            singular, plural = entry.id[:2]
+            wanted = entry.string[0] if translated else plural
+            got = compiled.ngettext(singular, plural, 2)
+        if got != wanted:
+            stale.append(entry.id)
+    assert not stale, f"run pybabel compile -d sitegen/locale -D sitegen: {stale}"
+
+
+def test_a_wheel_carries_the_catalogues(tmp_path: Path) -> None:
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path),
+                            str(REPO)], capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("sitegen-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"sitegen/locale/{lang}/LC_MESSAGES/sitegen.mo" for lang in messages.LANGUAGES} <= names
+
+
+@pytest.mark.parametrize(("environ", "language"), [
+    ({"LANG": "id_ID.UTF-8"}, "id"),
+    ({"LC_ALL": "id_ID.UTF-8", "LANG": "en_US.UTF-8"}, "id"),
+    ({"LC_MESSAGES": "en_GB.UTF-8", "LANG": "id_ID.UTF-8"}, "en"),
+    ({"LC_ALL": "", "LANG": "id"}, "id"),
+    ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LC_ALL": "POSIX"}, "en"),
+    ({}, "id"),
+    ({"LANG": "fr_FR.UTF-8"}, "id"),
+])
+def test_the_system_locale_picks_the_language(environ: dict[str, str], language: str) -> None:
+    assert messages.system_language(environ) == language
+
+
+def test_set_language_switches_the_words() -> None:
+    assert messages.set_language("id") == "id"
+    assert messages._("stopped") == "dihentikan"
+    assert messages.ngettext("{n} error", "{n} errors", 3).format(n=3) == "3 kesalahan"
+    assert messages.set_language("en") == "en"
+    assert messages._("stopped") == "stopped"
+    assert messages.ngettext("{n} error", "{n} errors", 3).format(n=3) == "3 errors"
+
+
+def test_plain_sitegen_prints_the_help() -> None:
+    result = run()
+    assert result.code == 2
+    assert result.out.startswith("usage: sitegen")
+    for command in cli.COMMANDS:
+        assert re.search(rf"^\s+{command}\s+\w", result.out, re.M), command
+    assert "required" not in result.out + result.err
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    (sub,) = [a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(sub.choices)
+
+
+@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_every_option_of_every_command_is_described(command: str) -> None:
+    sub = _subcommands()[command]
+    assert sub.description
+    for action in sub._actions:
+        assert action.help and action.help != argparse.SUPPRESS, (command, action.option_strings or action.dest)
+    result = run(command, "--help")
+    assert result.code == 0
+    for action in sub._actions:
+        first_words = " ".join(str(action.help).split()[:3])
+        assert first_words in " ".join(result.out.split()), (command, first_words)
+
+
+def test_help_in_indonesian_from_the_system_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "id_ID.UTF-8")
+    result = run("new", "--help")
+    assert result.code == 0
+    text = " ".join(result.out.split())
+    assert text.startswith("pemakaian: sitegen new")
+    assert "tulis juga kembaran berstatus draf" in text
+    assert "opsi:" in result.out
+
+
+def test_the_count_line_speaks_the_ui_language(make_site: Callable[..., Path],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site({"content/berita/a.id.md": "---\ntitle: A\n---\nIsi.\n"})
+    english = run("check", "--site", site)
+    assert english.code == 1 and english.err.strip().endswith("1 error"), english.err
+    monkeypatch.setenv("LC_ALL", "id_ID.UTF-8")
+    indonesian = run("check", "--site", site)
+    assert indonesian.code == 1 and indonesian.err.strip().endswith("1 kesalahan"), indonesian.err
+
+
+@pytest.mark.parametrize(("ui_language", "count"), [("id", "1 kesalahan"), ("en", "1 error")])
+def test_ui_language_in_config_wins_over_the_locale(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch,
+                                                    ui_language: str, count: str) -> None:
+    monkeypatch.setenv("LC_ALL", "id_ID.UTF-8" if ui_language == "en" else "C.UTF-8")
+    site = make_site({"content/berita/a.id.md": "---\ntitle: A\n---\nIsi.\n"},
+                     config=SMALL_CONFIG + f"ui_language: {ui_language}\n")
+    result = run("check", "--site", site)
+    assert result.code == 1 and result.err.strip().endswith(count), result.err
+
+
+def test_an_unknown_ui_language_is_a_config_error(make_site: Callable[..., Path]) -> None:
+    site = make_site({}, config=SMALL_CONFIG + "ui_language: fr\n")
+    result = run("check", "--site", site)
+    assert result.code == 2
+    assert "config.yaml:10: error: ui_language 'fr' is not a language sitegen speaks" in result.err
+
+
+# --- the misleading messages of issue 21 ---------------------------------------------------------
+
+TWIN = "content/berita/rapat.en.md"
+
+
+def test_a_draft_twin_is_reported_as_a_draft_not_as_missing(make_site: Callable[..., Path]) -> None:
+    site = make_site({
+        "content/berita/rapat.id.md": "---\ntitle: Rapat\ndate: 2024-05-30\n---\nIsi.\n",
+        TWIN: "---\ntitle: Meeting\ndate: 2024-05-30\ndraft: true\n---\nText.\n",
+    })
+    result = run("check", "--site", site, "--now", NOW)
+    assert result.code == 0, result.err
+    assert ("content/berita/rapat.id.md: warning: the English (en) version of this article is still a draft "
+            f"(finish the translation in {TWIN}, then delete its line  draft: true)") in result.err
+    assert "there is no English" not in result.err and "add content/" not in result.err
+    (site / TWIN).unlink()
+    gone = run("check", "--site", site, "--now", NOW)
+    assert "there is no English (en) version of this article (add content/berita/rapat.en.md)" in gone.err
+
+
+def test_a_required_draft_translation_fails_check_translations(make_site: Callable[..., Path]) -> None:
+    site = make_site({
+        "content/berita/rapat.id.md": "---\ntitle: Rapat\ndate: 2024-05-30\n---\nIsi.\n",
+        TWIN: "---\ntitle: Meeting\ndate: 2024-05-30\ndraft: true\n---\nText.\n",
+    }, config=SMALL_CONFIG + "translations:\n  require:\n    berita: [en]\n")
+    result = run("check", "--site", site, "--now", NOW, "--translations")
+    assert result.code == 1
+    assert "content/berita/rapat.id.md: error: the English (en) version of this article is still a draft" in result.err
+
+
+def test_an_unclosed_quote_in_the_title_is_reported_on_its_own_line(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/berita/a.id.md": '---\ntitle: "Banjir di Padang\n'
+                      'date: "2024-05-30T10:00:00+07:00"\nsummary: Ringkas\n---\nIsi.\n'})
+    result = run("check", "--site", site, "--now", NOW)
+    assert result.code == 1
+    assert ('content/berita/a.id.md:2: error: the quote " opened on this line is never closed; the value runs on '
+            'into the lines below (end the value with " on this line, like  title: "...")') in result.err
+    assert ":3:" not in result.err and "does not fit" not in result.err
+
+
+BAD = {"content/berita/a.id.md": "---\ntitle: Banjir\ntanggal: 2024-05-30\n---\nIsi.\n"}
+
+
+@pytest.mark.parametrize(("ui_language", "expected"), [
+    ("en", ["content/berita/a.id.md:1: error: 'date' is missing (add  date: 2024-05-30T10:00:00+07:00  to the "
+            "front matter)", "1 error"]),
+    ("id", ["content/berita/a.id.md:1: error: 'date' belum ada (tambahkan  date: 2024-05-30T10:00:00+07:00  ke "
+            "front matter)", "1 kesalahan"]),
+])
+def test_the_same_bad_input_in_each_ui_language(make_site: Callable[..., Path], ui_language: str,
+                                                expected: list[str]) -> None:
+    site = make_site(BAD, config=SMALL_CONFIG + f"ui_language: {ui_language}\n")
+    result = run("build", "--site", site, "--now", NOW)
+    assert result.code == 1
+    for line in expected:
+        assert line in result.err.splitlines(), result.err
+    assert not (site / "public").exists()
+
+
+def test_status_speaks_indonesian(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/berita/a.id.md": "---\ntitle: Rapat\ndate: 2024-05-30\ndraft: true\n---\nIsi.\n"},
+                     config=SMALL_CONFIG + "ui_language: id\n")
+    result = run("status", "--site", site, "--now", NOW)
+    assert result.code == 0, result.err
+    assert "Status redaksi pada 2026-11-28 12:00 WIB (Asia/Jakarta)" in result.out
+    assert "Draf (1)" in result.out and "Diembargo atau terjadwal (0)" in result.out
+    assert "Drafts" not in result.out
