@@ -1,6 +1,6 @@
 """The look of a newsroom: branded header, menus in config order, lead story and cards,
 the release page's side column, time with its zone, unit and category links, share buttons
-with copy-link, tables that scroll, a full footer from config; then in Chromium: no page
+with copy-link (the site's own script), tables that scroll, a full footer from config; then in Chromium: no page
 overflow on a phone, 24 px targets, copy-link, axe clean in both languages, light and dark,
 phone and desktop, with screenshots kept in tests/artifacts/."""
 
@@ -261,8 +261,9 @@ def test_share_links_are_buttons_with_a_copy_link_button_and_no_third_party_scri
     assert (copy.tag, copy.get("type"), copy.get("class")) == ("button", "button", "share-button copy-link")
     assert copy.get("data-url") == f"{BASE}{RELEASE}" and copy.get("hidden") is not None  # shown by the script
     assert share.xpath("p[@class='copy-status']/@role") == ["status"]
-    scripts = doc.xpath("//script[not(@type='application/ld+json')]")
-    assert len(scripts) == 1 and scripts[0].get("src") is None and "navigator.clipboard" in scripts[0].text
+    assert doc.xpath("//script[not(@type='application/ld+json')]/@src") == ["/js/share.js"]  # the site's own
+    script = (site / "public/js/share.js").read_text("utf-8")
+    assert "navigator.clipboard" in script and "http" not in script
     assert page(site, RELEASE_EN).xpath("//button[contains(@class, 'copy-link')]/text()") == ["Copy link"]
 
 

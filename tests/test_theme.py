@@ -119,9 +119,8 @@ def test_share_links_are_plain_urls_with_title_and_canonical(newsroom: Path) -> 
         assert any(canonical in v for v in values), link
         if "facebook.com" not in link:  # Facebook's sharer takes the URL only
             assert any("Rapat Koordinasi Humas" in v for v in values), link
-    # sharing needs no third-party script: only the copy-link button's own inline one
-    scripts = doc.xpath("//script[not(@type='application/ld+json')]")
-    assert [s.get("src") for s in scripts] == [None] and "clipboard" in scripts[0].text
+    # sharing needs no third-party script: only the site's own one for the copy-link button
+    assert doc.xpath("//script[not(@type='application/ld+json')]/@src") == ["/js/share.js"]
 
 
 def test_english_attachment_size_uses_a_decimal_point(make_site) -> None:  # type: ignore[no-untyped-def]
@@ -178,12 +177,11 @@ def test_no_external_requests_and_no_script_needed_to_read(newsroom: Path) -> No
                            " | //link[@rel='stylesheet' or @rel='icon']/@href")
         local = [src.startswith("/") and not src.startswith("//") for src in loaded]
         assert all(local), (path, loaded)
-        # Reading needs no script: the search page loads its own, a release has the copy-link
-        # button's inline one, and nothing else has any.
-        scripts = doc.xpath("//script[not(@type='application/ld+json')]")
+        # Reading needs no script: the search page loads its own, a release the copy-link
+        # button's, and nothing else has any.
+        scripts = doc.xpath("//script[not(@type='application/ld+json')]/@src")
         if "search" not in path.parts:
-            assert all(s.get("src") is None and "copy-link" in s.text for s in scripts), path
-            assert len(scripts) == (1 if doc.xpath("//article[@class='release']") else 0), path
+            assert scripts == (["/js/share.js"] if doc.xpath("//article[@class='release']") else []), path
 
 
 def test_stylesheets_are_small_and_self_contained() -> None:
