@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from sitegen import cli, messages
@@ -30,9 +31,10 @@ def catalogue(lang: str) -> Catalog:
 
 def extracted() -> dict[str | tuple[str, str], str]:
     """Every message in sitegen's source, as pybabel extract finds it (babel.cfg's method)."""
+    with open(REPO / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
     found: dict[str | tuple[str, str], str] = {}
-    for filename, line, message, _comments, _context in extract_from_dir(
-            REPO / "sitegen", [("**.py", "python")]):
+    for filename, line, message, _comments, _context in extract_from_dir(REPO / "sitegen", method_map, options_map):
         key = message if isinstance(message, str) else tuple(message)[:2]
         found[key] = f"sitegen/{filename}:{line}"  # type: ignore[index]
     return found
@@ -249,3 +251,13 @@ def test_status_speaks_indonesian(make_site: Callable[..., Path]) -> None:
     assert "Status redaksi pada 2026-11-28 12:00 WIB (Asia/Jakarta)" in result.out
     assert "Draf (1)" in result.out and "Diembargo atau terjadwal (0)" in result.out
     assert "Drafts" not in result.out
+
+
+def test_argument_errors_speak_the_locale_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    english = run("new")
+    assert english.code == 2 and "sitegen: error: the following arguments are required: TITLE" in english.err
+    monkeypatch.setenv("LC_ALL", "id_ID.UTF-8")
+    indonesian = run("new")
+    assert indonesian.code == 2
+    assert "sitegen: error: argumen berikut wajib diisi: JUDUL" in indonesian.err
+    assert "argumen --jobs: nilai int tidak sah: 'x'" in run("build", "--jobs", "x").err
