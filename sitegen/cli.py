@@ -290,7 +290,8 @@ def _deploy(args: argparse.Namespace) -> int:
     from sitegen.deploy.command import Request, run
 
     request = Request(site_dir=args.site, target=args.target, dry_run=args.dry_run, rollback=args.rollback,
-                      yes=args.yes, build=args.build, status=args.status)
+                      yes=args.yes, build=args.build, status=args.status,
+                      build_progress=terminal_progress if sys.stderr.isatty() else None)
     return run(request, lambda text: print(text, flush=True), print_diagnostics)
 
 
