@@ -155,6 +155,21 @@ def test_named_pipe_in_static_is_skipped_not_waited_for(make_site: Callable[...,
     assert (site / "public/files/rilis.pdf").is_file() and not (site / "public/files/pipa.pdf").exists()
 
 
+@pytest.mark.parametrize("command", ["status", "build"])
+def test_a_reader_that_stops_reading_gets_no_traceback(make_site: Callable[..., Path], command: str) -> None:
+    site = make_site(FILES)
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", command, "--site", str(site), "--now", NOW,
+                             *(["--no-search"] if command == "build" else [])],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # as `sitegen status | head -0` would
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert err == ""
+    if command == "build":  # the site was built all the same
+        assert (site / "public/berita/2024/rapat/index.html").is_file()
+
+
 # --- 7: a full disk ------------------------------------------------------------------------
 
 
