@@ -369,6 +369,14 @@ def _run(args: argparse.Namespace) -> int:
 
         print_diagnostics([describe(exc)])
         return EXIT_CONTENT
+    except RuntimeError as exc:
+        from sitegen.oserrors import describe, link_loop
+
+        loop = link_loop(exc)
+        if loop is None:
+            raise
+        print_diagnostics([describe(loop)])
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         print(_("stopped"), file=sys.stderr)
         return 130

@@ -147,6 +147,32 @@ def test_link_loop_in_static_is_an_error(make_site: Callable[..., Path]) -> None
     assert not (site / "public").exists()
 
 
+def test_attachment_that_is_a_link_loop_is_an_error_at_its_line(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat", attachments=["/files/rilis.pdf"])})
+    (site / "static/files").mkdir(parents=True)
+    (site / "static/files/rilis.pdf").symlink_to("rilis.pdf")
+    result = run_process("build", "--site", site, "--now", NOW)
+    no_traceback(result)
+    assert result.code == 1
+    assert f"{A}:4: error: '/files/rilis.pdf' is a link that leads back to itself (replace the link in " \
+           "static/ with the file itself)" in errors_only(result)
+    assert not (site / "public").exists()
+
+
+def test_output_folder_that_is_a_link_loop_is_reported(make_site: Callable[..., Path]) -> None:
+    site = make_site(FILES, SMALL_CONFIG + "output_dir: keluar\n")
+    (site / "keluar").symlink_to("keluar")
+    for command in ("build", "status"):
+        result = run_process(command, "--site", site, "--now", NOW, *(["--report", site.parent / "r"]
+                                                                      if command == "status" else []))
+        no_traceback(result)
+        assert result.code == 1
+        assert errors_only(result) == [f"{site}/keluar: error: too many levels of symbolic links (a symbolic link "
+                                       "here points back to itself: delete it, or point it at a real file)"]
+    assert (site / "keluar").is_symlink() and not (site.parent / "r").exists()
+    assert sorted(p.name for p in site.iterdir()) == [".sitegen-cache", "config.yaml", "content", "keluar"]
+
+
 def test_named_pipe_in_static_is_skipped_not_waited_for(make_site: Callable[..., Path]) -> None:
     site = make_site({**FILES, "static/files/rilis.pdf": b"%PDF-1.4\n"})
     os.mkfifo(site / "static/files/pipa.pdf")
