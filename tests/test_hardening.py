@@ -380,6 +380,18 @@ def test_language_without_title_is_a_config_error_at_its_line(make_site: Callabl
     assert not (site / "public").exists()
 
 
+@pytest.mark.parametrize("blank", ['""', "'  '"])
+def test_language_with_a_blank_title_is_a_config_error_at_its_line(make_site: Callable[..., Path],
+                                                                    blank: str) -> None:
+    site = make_site(FILES, SMALL_CONFIG.replace("title: Test Newsroom", f"title: {blank}"))
+    result = build(site)
+    assert result.code == 2
+    assert errors_only(result) == ["config.yaml:6: error: 'languages.en.title' is empty, but it is required "
+                                   '(write it as  title: "...")']
+    assert "feedgen" not in result.err and "Required fields" not in result.err
+    assert not (site / "public").exists()
+
+
 def test_new_refuses_a_title_the_build_would_refuse(make_site: Callable[..., Path],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     from sitegen.content.parse import MAX_TITLE
