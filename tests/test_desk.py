@@ -34,6 +34,7 @@ def jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
 
 def small_site(make_site: Callable[..., Path], **extra: str | bytes) -> Path:
     files: dict[str, str | bytes] = {
+        "static/images/a.jpg": jpeg(),
         ARTICLE: article("Rapat Koordinasi", body="Isi berita rapat.", tags=["rapat"]),
         "content/berita/2024-05-30-rapat.en.md": article("Coordination Meeting", body="The news."),
         "content/pages/tentang.id.md": article("Tentang", date="", body="Tentang kami."),
@@ -90,7 +91,8 @@ def test_written_values_read_back_identically(tmp_path: Path, make_site: Callabl
                        tags=("yes", "no", "1.10", "- x"), summary="Baris satu.\nBaris: dua",
                        contact_name="Humas", contact_phone="+62 751", release_number="0123",
                        embargo_date="2024-05-31", embargo_time="08:30", draft=True,
-                       attachments=(("/files/rilis.pdf", "Rilis: bertanda tangan"),), body="Isi.\n")
+                       attachments=(("/files/rilis.pdf", "Rilis: bertanda tangan"),),
+                       gallery=(("/images/a.jpg", "Peserta rapat", "", "Humas"),), body="Isi.\n")
     doc = document.blank()
     data = document.apply(doc, form.changes(None, new, config.zone), new.body)
     again = form.from_document(document.parse(data), config.zone)
@@ -108,6 +110,7 @@ def test_written_values_read_back_identically(tmp_path: Path, make_site: Callabl
     assert entry.embargo.isoformat() == "2024-05-31T08:30:00+07:00"
     assert entry.date is not None and entry.date.isoformat() == "2024-05-30T10:00:00+07:00"
     assert [a.title for a in entry.attachments] == ["Rilis: bertanda tangan"]
+    assert [(g.alt, g.credit) for g in entry.gallery] == [("Peserta rapat", "Humas")]
     # written twice, it is the same: the writer is stable
     assert document.apply(document.parse(data), form.changes(again, again, config.zone), again.body) == data
 
@@ -350,7 +353,7 @@ def test_uploads_are_sniffed_limited_named_safely_and_need_alt_and_credit(make_s
         assert too_big.status == 413
         big = client.upload(photo, "besar.jpg", b"\xff\xd8\xff" + b"\0" * (uploads.MAX_BYTES + 1), csrf)
         assert big.status in (413, 415)
-        assert sorted(p.name for p in (site / "static/images").iterdir()) == ["rapat-besar-1-2.jpg",
+        assert sorted(p.name for p in (site / "static/images").iterdir()) == ["a.jpg", "rapat-besar-1-2.jpg",
                                                                               "rapat-besar-1.jpg"]
         no_csrf = client.upload(photo, "b.jpg", jpeg(), "wrong")
         assert no_csrf.status == 403
@@ -497,3 +500,22 @@ def test_serve_prints_the_desk_address(make_site: Callable[..., Path]) -> None:
     site = small_site(make_site)
     with serving(site) as srv:
         assert re.search(rf"newsroom desk at http://127\.0\.0\.1:{srv.port}/__sitegen/desk/", srv.log("out"))
+
+
+def test_what_files_say_is_escaped_on_the_desk(make_site: Callable[..., Path]) -> None:
+    nasty = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    rel = "content/berita/2024-05-04-nakal.id.md"
+    site = small_site(make_site, **{rel: article(nasty, summary=nasty, unit=nasty, body="Isi.")})
+    with desk_server(site) as srv:
+        client = srv.client()
+        for path in ("", f"edit?file={rel}", "?q=script"):
+            answer = client.get(path)
+            assert answer.status == 200
+            page = answer.page()
+            assert not page.xpath("//script[not(@src)]") and not page.xpath("//img[@onerror]"), path
+        edit = client.get(f"edit?file={rel}").page()
+        assert edit.get_element_by_id("title").get("value") == nasty  # shown as text, intact
+        headers = client.get("").headers
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"

@@ -279,7 +279,8 @@ class Desk:
     def _submitted(self, values: Mapping[str, list[str]]) -> form.Release:
         release = form.from_form(values)
         removed = set(values.get("attachment_remove", []))
-        release = replace(release, attachments=tuple(a for a in release.attachments if a[0] not in removed))
+        release = replace(release, attachments=tuple(a for a in release.attachments if a[0] not in removed),
+                          gallery=tuple(g for g in release.gallery if g[0] not in removed))
         rel = _first(values, "file")
         if values.get("refresh_source") and rel:
             source = overview.translation_source(self._prepared(), self.site_dir, rel)

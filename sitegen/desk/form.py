@@ -24,7 +24,7 @@ FIELD_KEYS: dict[str, str] = {
     "contact_name": "contact", "contact_phone": "contact", "contact_email": "contact",
     "embargo_date": "embargo", "embargo_time": "embargo", "draft": "draft", "image": "image",
     "image_alt": "image_alt", "image_caption": "image_caption", "image_credit": "image_credit",
-    "attachments": "attachments", "translated_from": "translated_from",
+    "attachments": "attachments", "gallery": "gallery", "translated_from": "translated_from",
 }
 #: Front matter key → the form field where its problems are shown.
 KEY_FIELDS: dict[str, str] = {
@@ -32,10 +32,13 @@ KEY_FIELDS: dict[str, str] = {
     "unit": "unit", "tags": "tags", "summary": "summary", "contact": "contact_name",
     "embargo": "embargo_date", "draft": "draft", "image": "image", "image_alt": "image_alt",
     "image_caption": "image_caption", "image_credit": "image_credit", "attachments": "attachments",
+    "gallery": "gallery",
 }
 #: The order in which a new file's keys are written (the order the README's example uses).
 KEY_ORDER = ("title", "date", "embargo", "draft", "summary", "location", "release_number", "unit", "tags",
-             "contact", "image", "image_alt", "image_caption", "image_credit", "attachments", "translated_from")
+             "contact", "image", "image_alt", "image_caption", "image_credit", "gallery", "attachments",
+             "translated_from")
+GALLERY_KEYS = ("path", "alt", "caption", "credit")
 _TIME = re.compile(r"^\d{2}:\d{2}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -63,6 +66,7 @@ class Release:
     image_caption: str = ""
     image_credit: str = ""
     attachments: tuple[tuple[str, str], ...] = ()  # (path, title)
+    gallery: tuple[tuple[str, str, str, str], ...] = ()  # (path, alt, caption, credit)
     translated_from: str = ""
     body: str = ""
 
@@ -112,6 +116,17 @@ def _attachments(doc: Document) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+def _gallery(doc: Document) -> tuple[tuple[str, str, str, str], ...]:
+    value = doc.data.get("gallery")
+    found = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, str):
+            item = {"path": item}
+        if isinstance(item, dict):
+            found.append(tuple(str(item.get(k) or "") for k in GALLERY_KEYS))
+    return tuple((p, a, c, r) for p, a, c, r in found)
+
+
 def from_document(doc: Document, zone: ZoneInfo) -> Release:
     day, clock = _moment(doc, "date", zone)
     embargo_day, embargo_clock = _moment(doc, "embargo", zone)
@@ -125,7 +140,7 @@ def from_document(doc: Document, zone: ZoneInfo) -> Release:
         contact_email=contact.get("email", ""), embargo_date=embargo_day, embargo_time=embargo_clock,
         draft=draft is True, image=doc.written("image") or "", image_alt=doc.written("image_alt") or "",
         image_caption=doc.written("image_caption") or "", image_credit=doc.written("image_credit") or "",
-        attachments=_attachments(doc), translated_from=doc.written("translated_from") or "",
+        attachments=_attachments(doc), gallery=_gallery(doc), translated_from=doc.written("translated_from") or "",
         body=doc.body,
     )
 
@@ -149,6 +164,9 @@ def from_form(form: Mapping[str, list[str]]) -> Release:
     paths, titles = form.get("attachment_path", []), form.get("attachment_title", [])
     attachments = tuple((p.strip(), (titles[i] if i < len(titles) else "").strip())
                         for i, p in enumerate(paths) if p.strip())
+    columns = [form.get(f"gallery_{k}", []) for k in GALLERY_KEYS]
+    gallery = tuple((p.strip(), *(" ".join((c[i] if i < len(c) else "").split()) for c in columns[1:]))
+                    for i, p in enumerate(columns[0]) if p.strip())
     return Release(
         title=_line(form, "title"), date=_one(form, "date").strip(), time=_one(form, "time").strip()[:5],
         location=_line(form, "location"), release_number=_line(form, "release_number"),
@@ -158,7 +176,8 @@ def from_form(form: Mapping[str, list[str]]) -> Release:
         embargo_time=_one(form, "embargo_time").strip()[:5], draft=bool(form.get("draft")),
         image=_line(form, "image"), image_alt=_line(form, "image_alt"),
         image_caption=_line(form, "image_caption"), image_credit=_line(form, "image_credit"),
-        attachments=attachments, translated_from=_line(form, "translated_from"), body=_one(form, "body"),
+        attachments=attachments, gallery=gallery,  # type: ignore[arg-type]
+        translated_from=_line(form, "translated_from"), body=_one(form, "body"),
     )
 
 
@@ -199,6 +218,9 @@ def _value(release: Release, key: str, zone: ZoneInfo, article: bool) -> Value |
         return kept or None
     if key == "draft":
         return True if r.draft else None
+    if key == "gallery":
+        photos = tuple({k: v for k, v in zip(GALLERY_KEYS, item, strict=True) if v} for item in r.gallery)
+        return photos or None
     if key == "attachments":
         items = tuple({"path": p, "title": t} if t else {"path": p} for p, t in r.attachments)
         return items or None

@@ -71,7 +71,7 @@
   var timer = null, running = null;
   function show(findings, errors) {
     form.querySelectorAll(".field-problem").forEach(function (box) {
-      if (!/^err-(photo_file|attachment_file)$/.test(box.id)) { box.replaceChildren(); }
+      if (!/^err-(photo_file|attachment_file|gallery_file)$/.test(box.id)) { box.replaceChildren(); }
     });
     form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
     findings.forEach(function (f) {
@@ -116,19 +116,55 @@
   form.addEventListener("change", changed);
 
   /* --- uploads ---------------------------------------------------------------------------------- */
+  function field(name, id, value, labelText) {
+    var label = document.createElement("label");
+    label.htmlFor = id; label.textContent = labelText;
+    var input = document.createElement("input");
+    input.name = name; input.id = id; input.value = value || "";
+    return [label, input];
+  }
+  function row(listId, pathName, url) {
+    var li = document.createElement("li");
+    var hidden = document.createElement("input");
+    hidden.type = "hidden"; hidden.name = pathName; hidden.value = url;
+    var code = document.createElement("code");
+    code.textContent = url;
+    li.append(hidden, code);
+    document.getElementById(listId).appendChild(li);
+    return li;
+  }
+  var uploads = {
+    photo: {input: "photo_file", problem: "err-photo_file", alt: "image_alt", credit: "image_credit",
+            done: function (url) { document.getElementById("image").value = url; }},
+    gallery: {input: "gallery_file", problem: "err-gallery_file", alt: "gallery_alt_new", credit: "gallery_credit_new",
+              done: function (url) {
+                var n = Date.now(), labels = document.querySelector("[data-labels]").dataset.labels.split("|");
+                var li = row("gallery-list", "gallery_path", url);
+                li.append.apply(li, field("gallery_alt", "gal-alt-" + n, document.getElementById("gallery_alt_new").value, labels[0]));
+                li.append.apply(li, field("gallery_caption", "gal-caption-" + n, "", labels[1]));
+                li.append.apply(li, field("gallery_credit", "gal-credit-" + n, document.getElementById("gallery_credit_new").value, labels[2]));
+                document.getElementById("gallery_alt_new").value = "";
+              }},
+    attachment: {input: "attachment_file", problem: "err-attachment_file",
+                 done: function (url) {
+                   var li = row("attachment-list", "attachment_path", url);
+                   var text = document.querySelector("label[for=attachment_file]").textContent.split("(")[0];
+                   li.append.apply(li, field("attachment_title", "att-new-" + Date.now(), "", text));
+                 }}
+  };
   function upload(button) {
-    var kind = button.dataset.kind;
-    var input = document.getElementById(kind === "photo" ? "photo_file" : "attachment_file");
-    var problem = document.getElementById(kind === "photo" ? "err-photo_file" : "err-attachment_file");
+    var how = uploads[button.dataset.kind];
+    var input = document.getElementById(how.input);
+    var problem = document.getElementById(how.problem);
     problem.textContent = "";
     if (!input.files.length) { problem.textContent = button.dataset.empty || "?"; input.focus(); return; }
     var data = new FormData();
     data.append("csrf", csrf);
-    data.append("kind", kind);
+    data.append("kind", button.dataset.kind === "attachment" ? "attachment" : "photo");
     data.append("file", input.files[0]);
-    if (kind === "photo") {
-      data.append("alt", document.getElementById("image_alt").value);
-      data.append("credit", document.getElementById("image_credit").value);
+    if (how.alt) {
+      data.append("alt", document.getElementById(how.alt).value);
+      data.append("credit", document.getElementById(how.credit).value);
     }
     button.disabled = true;
     fetch(form.dataset.upload, {method: "POST", body: data, headers: {"X-CSRF-Token": csrf},
@@ -138,22 +174,7 @@
         button.disabled = false;
         if (result.error) { problem.textContent = result.error; input.focus(); return; }
         input.value = "";
-        if (kind === "photo") {
-          document.getElementById("image").value = result.url;
-        } else {
-          var list = document.getElementById("attachment-list");
-          var li = document.createElement("li");
-          var hidden = document.createElement("input");
-          hidden.type = "hidden"; hidden.name = "attachment_path"; hidden.value = result.url;
-          var code = document.createElement("code");
-          code.textContent = result.url;
-          var title = document.createElement("input");
-          title.name = "attachment_title"; title.id = "att-new-" + list.children.length;
-          var label = document.createElement("label");
-          label.htmlFor = title.id; label.textContent = document.querySelector("label[for=attachment_file]").textContent.split("(")[0];
-          li.append(hidden, code, label, title);
-          list.appendChild(li);
-        }
+        how.done(result.url);
         problem.textContent = "✓ " + result.url;
         changed();
       })
