@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import struct
 import warnings
 from dataclasses import dataclass
@@ -90,9 +91,10 @@ def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
                 except Exception:  # noqa: BLE001 - broken EXIF only loses the rotation
                     orientation = 1
                 _verify(im, data)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoProblem(f"the photo has more than {max_pixels // 1_000_000} megapixels, too many to process "
-                           "safely", "make it smaller, or raise images.max_megapixels in config.yaml") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow says how many pixels in its message, and nowhere else.
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        raise _too_many(int(found.group(1)) if found else 0, max_pixels) from None
     except UnidentifiedImageError:
         raise PhotoProblem("the file is not an image sitegen can read (damaged, or not JPEG, PNG or WebP)",
                            "export the photo again as JPEG") from None
@@ -110,9 +112,13 @@ def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
 
 def _too_big(width: int, height: int, max_pixels: int) -> None:
     if width * height > max_pixels:
-        raise PhotoProblem(f"the photo is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels), more "
-                           f"than the {max_pixels // 1_000_000} megapixels sitegen processes",
-                           "make it smaller, or raise images.max_megapixels in config.yaml")
+        raise _too_many(width * height, max_pixels)
+
+
+def _too_many(pixels: int, max_pixels: int) -> PhotoProblem:
+    amount = f"{pixels / 1e6:.1f} megapixels" if pixels else "too many pixels"
+    return PhotoProblem(f"the photo has {amount}, more than the {max_pixels // 1_000_000} megapixels sitegen "
+                        "processes", "make it smaller, or raise images.max_megapixels in config.yaml")
 
 
 def _verify(im: object, data: bytes) -> None:
