@@ -71,8 +71,10 @@ def _probe(path: str, size: int, mtime_ns: int, max_pixels: int) -> Probe:
     return Probe(digest, width, height, fmt, orientation, size, mtime_ns)
 
 
-def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
-    """(format, upright width, upright height, EXIF orientation) of an image file's bytes."""
+def inspect(data: bytes, max_pixels: int, verify: bool = True) -> tuple[str, int, int, int]:
+    """(format, upright width, upright height, EXIF orientation) of an image file's bytes;
+    ``verify`` decodes enough of it to know it is whole (a caller about to decode it all
+    anyway skips that)."""
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow's own bomb check; above twice this it refuses
@@ -90,7 +92,8 @@ def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
                     orientation = int(im.getexif().get(0x0112, 1))
                 except Exception:  # noqa: BLE001 - broken EXIF only loses the rotation
                     orientation = 1
-                _verify(im, data)
+                if verify:
+                    _verify(im, data)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # Pillow says how many pixels in its message, and nowhere else.
         found = re.search(r"\((\d+) pixels\)", str(exc))
