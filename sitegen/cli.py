@@ -147,6 +147,30 @@ def parser() -> argparse.ArgumentParser:
     _site_args(st)
     st.add_argument("--report", type=Path, metavar=_("FOLDER"),
                     help=_("also write an HTML report into this folder"))
+
+    dp = sub.add_parser("desk-password", help=_("set the password the desk asks for when serve listens "
+                                                "beyond 127.0.0.1 (read from the terminal or standard input)"),
+                        description=_("Set the password of the newsroom desk. sitegen serve asks for it when it "
+                                      "listens on an address other than 127.0.0.1 (--host). It is kept as a "
+                                      "salted scrypt hash in .sitegen-cache/desk-password.json; typed twice on "
+                                      "a terminal, or read from the first line of standard input."))
+    _site_args(dp, now=False)
+
+    d = sub.add_parser("deploy", help=_("publish the build to a deploy target from config.yaml"),
+                       description=_("Build the site, send what changed to a target under deploy: in "
+                                     "config.yaml and switch the live site to it in one step."))
+    d.add_argument("target", nargs="?", metavar=_("TARGET"),
+                   help=_("the target's name under deploy: (may be left out when there is one)"))
+    _site_args(d, now=False)
+    d.add_argument("--dry-run", action="store_true",
+                   help=_("list what would be added, changed and removed, and change nothing"))
+    d.add_argument("--rollback", action="store_true", help=_("switch the live site back to the previous release"))
+    d.add_argument("--yes", action="store_true",
+                   help=_("deploy even when more than a fifth of the live site's pages would go"))
+    d.add_argument("--no-build", dest="build", action="store_false",
+                   help=_("deploy the existing build as it is, without building first"))
+    d.add_argument("--status", action="store_true",
+                   help=_("show what is live, since when, and what differs from the local build"))
     return p
 
 
@@ -256,8 +280,24 @@ def _status(args: argparse.Namespace) -> int:
     return status(args.site, args.now, args.report)
 
 
+def _desk_password(args: argparse.Namespace) -> int:
+    from sitegen.desk.password import desk_password
+
+    return desk_password(args.site)
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    from sitegen.deploy.command import Request, run
+
+    request = Request(site_dir=args.site, target=args.target, dry_run=args.dry_run, rollback=args.rollback,
+                      yes=args.yes, build=args.build, status=args.status)
+    return run(request, lambda text: print(text, flush=True), print_diagnostics)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build, "serve": _serve, "watch": _watch, "new": _new, "check": _check, "status": _status,
+    "desk-password": _desk_password,
+    "deploy": _deploy,
 }
 
 
@@ -290,7 +330,10 @@ def check_args(args: argparse.Namespace) -> None:
         path: Path | None = getattr(args, option, None)
         blocker = _file_in_the_way(path) if path is not None else None
         if blocker is not None:
-            what = "names a file" if blocker == path else f"goes through the file {blocker}"
+            if blocker.is_symlink() and not blocker.exists():
+                what = f"goes through {blocker}, a link that leads nowhere"
+            else:
+                what = "names a file" if blocker == path else f"goes through the file {blocker}"
             problems.append(Diagnostic(str(path), None, f"--{option} {what}, but it must be the {kind}",
                                        hint=f"give a folder with --{option}, or move the file away"))
     jobs: int | None = getattr(args, "jobs", None)

@@ -134,6 +134,50 @@ class Translations:
             "`sitegen check --translations` fails on a release that breaks it")
 
 
+def _read_deploy_url(r: _Reader, value: Any, kp: KeyPath) -> str:
+    from sitegen.deploy.endpoint import BadUrl, parse_url
+
+    url = r.string(value, kp)
+    if url is None:
+        return ""
+    try:
+        parse_url(url)
+    except BadUrl as exc:
+        r.error(kp, exc.message, exc.hint)
+    return url
+
+
+@dataclass(frozen=True, slots=True)
+class DeployTarget:
+    """One entry of ``deploy:``, keyed by the target's name (``sitegen deploy NAME``)."""
+
+    name: str = setting("", doc="the target's name (the key above these settings); not written here")
+    url: str = setting("", required=True, read=_read_deploy_url,
+                       doc="where the site goes: ssh://user@host:port/path (rsync over OpenSSH, else SFTP) "
+                           "or file:///path (a mounted folder); never a password")
+    keep: int = setting(5, doc="how many releases stay on the server (the live one and the one before it "
+                               "always do)")
+    identity_file: str | None = setting(None, doc="the private key to log in with (default: ssh-agent and "
+                                                  "~/.ssh/id_*); it must have no passphrase or be in ssh-agent")
+    known_hosts: str | None = setting(None, doc="the known_hosts file the server's key is checked against "
+                                                "(default: ~/.ssh/known_hosts)")
+
+
+_TARGET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def _read_deploy(r: _Reader, value: Any, kp: KeyPath) -> dict[str, DeployTarget]:
+    targets: dict[str, DeployTarget] = {}
+    for name, spec in r.mapping(value, kp, None).items():
+        if not isinstance(name, str) or not _TARGET_NAME.match(name):
+            r.error((*kp, name), _("deploy target name '{name}' must be letters, digits, '-', '_' or '.'").format(
+                name=name), _("write it like  production:"))
+            continue
+        read = _read_section(r, DeployTarget, spec, (*kp, name), skip={"name"})
+        targets[name] = dataclasses.replace(read, name=name)
+    return targets
+
+
 #: Image formats sitegen writes, best first (sitegen.images); JPEG is always made.
 IMAGE_FORMATS = ("avif", "webp", "jpeg")
 
@@ -332,6 +376,8 @@ class Config:
     logo: str | None = setting(None, doc="the office's logo or emblem, a path in static/ like /images/logo.png")
     social_cards: bool = setting(True, doc="draw a share picture for each release without a lead photo")
     translations: Translations = setting(factory=Translations, doc="the translation rule (below)")
+    deploy: Mapping[str, DeployTarget] = setting(factory=dict, read=_read_deploy,
+                                                 doc="publishing targets for `sitegen deploy`, by name (below)")
     images: Images = setting(factory=Images, doc="photo settings (below)")
     ui_language: str | None = setting(
         None, read=_read_ui_language,

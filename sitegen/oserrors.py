@@ -46,4 +46,6 @@ def describe(exc: OSError, path: str | os.PathLike[str] | None = None) -> Diagno
     if exc.filename2 is not None and path is None:
         message += f" (and {os.fsdecode(exc.filename2)})"
     hint = _HINTS.get(exc.errno, _DEFAULT_HINT) if exc.errno is not None else _DEFAULT_HINT
+    if "inotify" in words:  # watchdog's ENOSPC: too many folders watched, not a full disk
+        hint = "raise the limit, e.g. sudo sysctl fs.inotify.max_user_watches=524288, or watch fewer folders"
     return Diagnostic(shown, None, message, hint=hint)

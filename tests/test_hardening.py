@@ -24,7 +24,6 @@ import pytest
 from lxml import etree
 
 from sitegen import oserrors
-from sitegen.search import _fix_language_order
 from tests.conftest import NOW, SMALL_CONFIG, Run, article, build, need, page, run, run_process, xml
 
 A = "content/berita/2024-05-30-rapat.id.md"
@@ -147,6 +146,14 @@ def test_link_loop_in_static_is_an_error(make_site: Callable[..., Path]) -> None
     assert not (site / "public").exists()
 
 
+def test_named_pipe_in_static_is_skipped_not_waited_for(make_site: Callable[..., Path]) -> None:
+    site = make_site({**FILES, "static/files/rilis.pdf": b"%PDF-1.4\n"})
+    os.mkfifo(site / "static/files/pipa.pdf")
+    result = run_process("build", "--site", site, "--now", NOW, "--no-search", timeout=120)
+    assert result.code == 0, result.err
+    assert (site / "public/files/rilis.pdf").is_file() and not (site / "public/files/pipa.pdf").exists()
+
+
 # --- 7: a full disk ------------------------------------------------------------------------
 
 
@@ -218,6 +225,10 @@ def test_os_errors_read_as_diagnostics() -> None:
     full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     assert oserrors.describe(full, "public").format() == (
         "public: error: no space left on device (free some disk space, then run the command again)")
+    watches = OSError(errno.ENOSPC, "inotify watch limit reached")
+    assert oserrors.describe(watches).format() == (
+        "sitegen: error: inotify watch limit reached (raise the limit, e.g. sudo sysctl "
+        "fs.inotify.max_user_watches=524288, or watch fewer folders)")
     assert oserrors.describe(OSError("odd")).format() == (
         "sitegen: error: odd (fix the problem with this path, then run the command again)")
 
@@ -488,20 +499,6 @@ def test_long_file_names_cut_to_one_address_are_reported(make_site: Callable[...
 # --- left over: byte-reproducible outputs, search index included -------------------------------
 
 
-def test_pagefind_entry_languages_in_config_order(tmp_path: Path, make_site: Callable[..., Path]) -> None:
-    from sitegen.config import load_config
-
-    site = make_site(FILES)
-    entry = tmp_path / "pagefind-entry.json"
-    entry.write_text('{"version":"1.5.2","languages":{"en":{"hash":"en_1","page_count":1},'
-                     '"zz":{"hash":"zz_1","page_count":1},"id":{"hash":"id_1","page_count":2}},'
-                     '"include_characters":["_","‿"]}', "utf-8")
-    _fix_language_order(entry, load_config(site))
-    assert entry.read_text("utf-8") == (
-        '{"version":"1.5.2","languages":{"id":{"hash":"id_1","page_count":2},"en":{"hash":"en_1","page_count":1},'
-        '"zz":{"hash":"zz_1","page_count":1}},"include_characters":["_","‿"]}')
-
-
 def test_two_builds_of_the_same_sources_are_byte_for_byte_equal(tmp_path: Path,
                                                                  bundled_site: Path) -> None:
     from sitegen.search import pagefind_binary
@@ -513,7 +510,7 @@ def test_two_builds_of_the_same_sources_are_byte_for_byte_equal(tmp_path: Path,
         result = run("build", "--site", bundled_site, "--output", tmp_path / name, "--now", NOW)
         assert result.code == 0, result.err
         outputs.append(tree(tmp_path / name))
-    assert "pagefind/pagefind-entry.json" in outputs[0]
+    assert "pagefind/bundles.json" in outputs[0]  # one language per bundle: a fixed order
     assert outputs[0] == outputs[1] == outputs[2]
     comparison = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
     assert not comparison.diff_files and not comparison.left_only and not comparison.right_only

@@ -40,7 +40,8 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
                     why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it leads back to itself"
                     raise SiteError([Diagnostic(str(path), None, f"this link cannot be followed: {why.lower()}",
                                                 hint="delete the link, or replace it with the file itself")]) from None
-                if not inside:
+                # Only regular files: reading a named pipe or a device would never end.
+                if not inside or not path.is_file():
                     continue
                 chosen[path.relative_to(folder).as_posix()] = path
     for rel, path in sorted(chosen.items()):
