@@ -78,7 +78,8 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             linked_folder = item.is_symlink() and item.is_dir()
             markdown = item.name.endswith(".md") and item.is_file()
         except OSError as exc:
-            report.error(f"{rel}/{item.name}", None, f"this link cannot be followed: {(exc.strerror or str(exc)).lower()}",
+            reason = (exc.strerror or str(exc)).lower()
+            report.error(f"{rel}/{item.name}", None, f"this link cannot be followed: {reason}",
                          "delete the link, or replace it with the file itself")
             continue
         if linked_folder:

@@ -40,6 +40,7 @@ class Request:
     yes: bool = False
     build: bool = True
     status: bool = False
+    build_progress: Callable[[int, int], None] | None = None  # the build's counter on a terminal
 
 
 def run(request: Request, say: Say, warn: Warn) -> int:
@@ -116,7 +117,8 @@ def _build(request: Request, config: Config, label: str, warn: Warn) -> Path:
                          _("run sitegen build first, or leave out --no-build"))
         return out
     try:
-        result = build(Options(site_dir=request.site_dir, jobs=os.cpu_count() or 1))
+        result = build(Options(site_dir=request.site_dir, jobs=os.cpu_count() or 1,
+                               progress=request.build_progress))
     except SiteError as exc:
         if isinstance(exc, ConfigError | UsageError):
             raise
@@ -139,11 +141,12 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
     try:
         releases = transport.releases()
         live = releases.live
-        plan = make_plan(snapshot.files, _live_manifest(transport, live))
+        live_files = _live_manifest(transport, live)
+        plan = make_plan(snapshot.files, live_files)
         if request.dry_run:
             _show_plan(plan, say, label, live)
             return 0
-        loss = guard(plan, _live_manifest(transport, live))
+        loss = guard(plan, live_files)
         if loss is not None and not request.yes:
             raise failed(label, _("refusing to deploy: {gone} of the {pages} pages of the live site would be removed "
                                   "(more than a fifth)").format(gone=loss.removed, pages=loss.live),
