@@ -10,6 +10,7 @@ modification times say), with the live file as the basis of rsync's delta transf
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -163,8 +164,6 @@ class RsyncTransport:
 
 def _sh_quote(arg: str) -> str:
     """rsync splits ``-e`` on spaces and honours quotes, like a shell."""
-    import shlex
-
     return shlex.quote(arg)
 
 
