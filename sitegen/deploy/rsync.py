@@ -99,7 +99,10 @@ class RsyncTransport:
 
     def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
         self._listed = None
-        destination = f"{self.ssh.endpoint.destination}:{self.path}/{layout.RELEASES}/{release}/"
+        endpoint = self.ssh.endpoint
+        host = f"[{endpoint.host}]" if ":" in endpoint.host else endpoint.host  # rsync's IPv6 form
+        login = f"{endpoint.user}@{host}" if endpoint.user else host
+        destination = f"{login}:{self.path}/{layout.RELEASES}/{release}/"
         link_dest = [f"--link-dest={self.path}/{layout.RELEASES}/{base}"] if base else []
         with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as work:
             linked = 0
