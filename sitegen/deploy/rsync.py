@@ -46,7 +46,7 @@ exit 0
 _MANIFEST = _CHECK_ID + 'cat -- "$1/releases/$2/.sitegen-release.json" 2>/dev/null || true'
 _FINISH = _CHECK_ID + r'''
 cd -- "$1/releases/$2" || exit 1
-cat > .sitegen-release.json || exit 1
+cat > .sitegen-release.json.tmp && mv -f .sitegen-release.json.tmp .sitegen-release.json || exit 1
 sync -f . 2>/dev/null || sync
 printf %s "$2" > .sitegen-complete.tmp && mv -f .sitegen-complete.tmp .sitegen-complete
 '''
