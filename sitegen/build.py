@@ -22,6 +22,9 @@ from sitegen.content import stored
 from sitegen.content.discover import Listing
 from sitegen.content.load import Parsed, load_entries
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
+from sitegen.images.settings import image_settings
+from sitegen.images.store import FOLDER as PHOTO_FOLDER
+from sitegen.images.store import Derived, PhotoFileError, PhotoFiles, derive_all
 from sitegen.messages import _
 from sitegen.model import Site
 from sitegen.options import Options as Options
@@ -41,11 +44,12 @@ Generator = Callable[[Site, Renderer], Iterator[Output]]
 
 
 def _generators() -> list[Generator]:
+    from sitegen.images.outputs import photo_outputs
     from sitegen.outputs import cards, feeds, redirects, search, sitemaps
 
     return [entry_outputs, list_outputs, index_outputs, not_found_outputs, alias_outputs,
             feeds.feed_outputs, sitemaps.sitemap_outputs, search.search_outputs,
-            redirects.redirect_outputs, cards.card_outputs]
+            redirects.redirect_outputs, cards.card_outputs, photo_outputs]
 
 
 @dataclass(slots=True)
@@ -79,6 +83,8 @@ class Result:
     written: WriteResult
     output_dir: Path
     seconds: float
+    #: photo version sets made by this build, and those found already made
+    photos: Derived = field(default_factory=Derived)
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -93,7 +99,7 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     try:
         now = resolve_now(options.now, config.zone)
     except ClockError as exc:
-        raise UsageError([Diagnostic("--now", None, str(exc))]) from None
+        raise UsageError([exc.diagnostic()]) from None
     report = Report()
     theme = theme_dir(site_dir, config.theme)
     if theme is None:
@@ -118,7 +124,8 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     state.changes.update(changes)
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
-    renderer = Renderer(site, templates, strings, state.memo)
+    photos = PhotoFiles(cache.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config), options.cache)
+    renderer = Renderer(site, templates, strings, state.memo, photos)
     if config.social_cards:
         from sitegen.outputs.cards import social_card
 
@@ -159,7 +166,7 @@ def _rel(path: Path, site_dir: Path) -> str:
 
 def plan(prepared: Prepared, site_dir: Path) -> Iterator[Output]:
     """Every output of the site, lazily: static files, pages, lists, feeds, sitemaps."""
-    yield from static_outputs([prepared.theme / "static", site_dir / "static"])
+    yield from static_outputs([prepared.theme / "static", site_dir / "static"], prepared.renderer.photos.clean_file)
     for generator in _generators():
         yield from generator(prepared.site, prepared.renderer)
 
@@ -170,6 +177,8 @@ def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
         return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint=_("add the string to the i18n file"))
     if isinstance(exc, SiteError):
         return exc.diagnostics[0]
+    if isinstance(exc, PhotoFileError):
+        return exc.diagnostic
     return prepared.renderer.templates.diagnostic(exc)
 
 
@@ -198,6 +207,12 @@ def _build(options: Options, state: State) -> Result:
 
     def on_error(exc: BaseException) -> Diagnostic:
         return render_error(prepared, exc)
+
+    site = prepared.site
+    photos = derive_all(((e.source, p) for e in site.entries() for p in e.photos), prepared.renderer.photos,
+                        options.jobs)
+    if photos.problems:
+        raise SiteError(sorted(photos.problems, key=Diagnostic.sort_key))
 
     try:
         outputs = list(plan(prepared, options.site_dir))
@@ -229,4 +244,4 @@ def _build(options: Options, state: State) -> Result:
             cache.save(options.site_dir, "memo", state.memo)
     except OSError:
         pass  # a read-only site folder still builds; only the next build is slower
-    return Result(prepared, written, out, time.perf_counter() - started)
+    return Result(prepared, written, out, time.perf_counter() - started, photos)

@@ -62,6 +62,8 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
                 problems.append(Diagnostic(output.path, None, _("two outputs would be written to /{path}").format(
                     path=output.path), hint=_("two entries or lists share a URL; change a slug or permalink")))
             rendered.paths.add(output.path)
+            if output.kind == "photo":
+                continue  # a photo's versions: checked when the release was read, made only by a build
             try:
                 data = output.render()
             except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnostic

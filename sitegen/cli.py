@@ -11,13 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__
-from sitegen.errors import Diagnostic, SiteError
+from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.messages import N_, _, ngettext, set_language
 
 if TYPE_CHECKING:  # the nothing-changed shortcut must not import discovery
     from sitegen.content.discover import Listing
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+#: Parallel processes at most. Each worker holds its own copy of the site model, and past
+#: the machine's cores more of them only wait: a typo like --jobs 2000 must not fill the memory.
+MAX_JOBS = 64
 
 
 # argparse's own headings, in sitegen's catalogue so that help reads in one language.
@@ -100,7 +103,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help=_("also publish drafts"))
     b.add_argument("--base-url", metavar="URL", help=_("use this address instead of base_url from config.yaml"))
     b.add_argument("--clean", action="store_true", help=_("first remove the files sitegen wrote before"))
-    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+    b.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, MAX_JOBS), metavar="N",
                    help=_("number of parallel processes (default: one per processor)"))
     b.add_argument("--no-search", dest="search", action="store_false",
                    help=_("skip the search index (Pagefind)"))
@@ -144,6 +147,22 @@ def parser() -> argparse.ArgumentParser:
     _site_args(st)
     st.add_argument("--report", type=Path, metavar=_("FOLDER"),
                     help=_("also write an HTML report into this folder"))
+
+    d = sub.add_parser("deploy", help=_("publish the build to a deploy target from config.yaml"),
+                       description=_("Build the site, send what changed to a target under deploy: in "
+                                     "config.yaml and switch the live site to it in one step."))
+    d.add_argument("target", nargs="?", metavar=_("TARGET"),
+                   help=_("the target's name under deploy: (may be left out when there is one)"))
+    _site_args(d, now=False)
+    d.add_argument("--dry-run", action="store_true",
+                   help=_("list what would be added, changed and removed, and change nothing"))
+    d.add_argument("--rollback", action="store_true", help=_("switch the live site back to the previous release"))
+    d.add_argument("--yes", action="store_true",
+                   help=_("deploy even when more than a fifth of the live site's pages would go"))
+    d.add_argument("--no-build", dest="build", action="store_false",
+                   help=_("deploy the existing build as it is, without building first"))
+    d.add_argument("--status", action="store_true",
+                   help=_("show what is live, since when, and what differs from the local build"))
     return p
 
 
@@ -180,7 +199,7 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     options = Options(site_dir=args.site, output=args.output, drafts=args.drafts, now=args.now,
-                      base_url=args.base_url, clean=args.clean, jobs=max(1, args.jobs), search=args.search,
+                      base_url=args.base_url, clean=args.clean, jobs=args.jobs, search=args.search,
                       progress=terminal_progress if sys.stderr.isatty() else None)
     listing: Listing = {}
     inputs = None if args.clean else uptodate.inputs_digest(options, listing)
@@ -211,6 +230,9 @@ def _build(args: argparse.Namespace) -> int:
             "{removed} removed").format(files=w.total, output=result.output_dir, seconds=result.seconds,
                                         rendered=w.total - w.skipped, written=len(w.written),
                                         removed=len(w.removed)))
+    if result.photos.made or result.photos.reused:
+        print(_("photos: {made} made, {reused} reused").format(made=result.photos.made,
+                                                              reused=result.photos.reused))
     if inputs is not None:
         uptodate.record(options, inputs[0], result)
     return EXIT_OK
@@ -250,8 +272,17 @@ def _status(args: argparse.Namespace) -> int:
     return status(args.site, args.now, args.report)
 
 
+def _deploy(args: argparse.Namespace) -> int:
+    from sitegen.deploy.command import Request, run
+
+    request = Request(site_dir=args.site, target=args.target, dry_run=args.dry_run, rollback=args.rollback,
+                      yes=args.yes, build=args.build, status=args.status)
+    return run(request, lambda text: print(text, flush=True), print_diagnostics)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build, "serve": _serve, "watch": _watch, "new": _new, "check": _check, "status": _status,
+    "deploy": _deploy,
 }
 
 
@@ -277,6 +308,42 @@ def run() -> None:
     os._exit(code)
 
 
+def check_args(args: argparse.Namespace) -> None:
+    """What argparse cannot see: folders that are files, numbers out of range."""
+    problems: list[Diagnostic] = []
+    for option, kind in (("site", "site folder"), ("output", "output folder"), ("report", "report folder")):
+        path: Path | None = getattr(args, option, None)
+        blocker = _file_in_the_way(path) if path is not None else None
+        if blocker is not None:
+            if blocker.is_symlink() and not blocker.exists():
+                what = f"goes through {blocker}, a link that leads nowhere"
+            else:
+                what = "names a file" if blocker == path else f"goes through the file {blocker}"
+            problems.append(Diagnostic(str(path), None, f"--{option} {what}, but it must be the {kind}",
+                                       hint=f"give a folder with --{option}, or move the file away"))
+    jobs: int | None = getattr(args, "jobs", None)
+    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
+        problems.append(Diagnostic("--jobs", None, f"--jobs {jobs} is not between 1 and {MAX_JOBS}",
+                                   hint=f"this machine has {os.cpu_count() or 1} cores: use at most that many"))
+    port: int | None = getattr(args, "port", None)
+    if port is not None and not 0 <= port <= 65535:
+        problems.append(Diagnostic("--port", None, f"there is no port {port}: ports go from 0 to 65535",
+                                   hint="use e.g. --port 8000, or --port 0 for any free port"))
+    if problems:
+        raise UsageError(problems)
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """The file that stands where ``path`` or the nearest of its folders that exists should be a
+    folder (a folder still to be made is fine)."""
+    for candidate in (path, *path.parents):
+        if candidate.is_dir():
+            return None
+        if candidate.exists() or candidate.is_symlink():
+            return candidate
+    return None
+
+
 def ui_language(site_dir: Path) -> str | None:
     """``ui_language`` from the site's config.yaml, read ahead of the config itself so that even
     its errors are reported in that language; any problem leaves the choice to the locale (the
@@ -299,10 +366,18 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     set_language(ui_language(args.site))
     try:
+        check_args(args)
         return COMMANDS[args.command](args)
     except SiteError as exc:
         print_diagnostics(exc.diagnostics)
         return exc.exit_code
+    except OSError as exc:
+        # Whatever the system refused (a full disk, a folder that is a file, a link loop),
+        # said as every other problem is: the path, the system's words and a way out.
+        from sitegen.oserrors import describe
+
+        print_diagnostics([describe(exc)])
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         print(_("stopped"), file=sys.stderr)
         return 130

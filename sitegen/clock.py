@@ -6,9 +6,28 @@ import os
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from sitegen.errors import Diagnostic
+
+#: The clock a build accepts. Earlier or later times are typing mistakes, and near the ends
+#: of Python's calendar (years 1 and 9999) the dates a build works out from the clock (the
+#: news sitemap's two days, a time in another zone) fall off it.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+_EXAMPLE = "write it like 2024-05-30T10:00:00+07:00"
+_RANGE = f"between the years {EARLIEST.year} and {LATEST.year - 1}"
+
 
 class ClockError(ValueError):
-    pass
+    """A clock that cannot be used; ``source`` is where it came from (--now or the variable)."""
+
+    def __init__(self, source: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.source = source
+        self.message = message
+        self.hint = hint
+
+    def diagnostic(self) -> Diagnostic:
+        return Diagnostic(self.source, None, self.message, hint=self.hint)
 
 
 def resolve_now(now: str | None, zone: ZoneInfo) -> datetime:
@@ -16,12 +35,30 @@ def resolve_now(now: str | None, zone: ZoneInfo) -> datetime:
         try:
             moment = datetime.fromisoformat(now.strip().replace(" ", "T", 1))
         except ValueError:
-            raise ClockError(f"--now '{now}' is not an ISO 8601 time like 2024-05-30T10:00:00+07:00") from None
-        return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+            raise ClockError("--now", f"--now '{now}' is not an ISO 8601 time", _EXAMPLE) from None
+        try:
+            moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+            within = EARLIEST <= moment < LATEST
+        except OverflowError:  # an offset that carries the time past year 1 or 9999
+            within = False
+        if not within:
+            raise ClockError("--now", f"--now '{now}' is not a time a site is built at: it must lie {_RANGE}",
+                             _EXAMPLE)
+        return moment
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
+        hint = "set it to a whole number of seconds since 1970, e.g. SOURCE_DATE_EPOCH=$(date +%s)"
         try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC)
-        except (ValueError, OverflowError):
-            raise ClockError(f"SOURCE_DATE_EPOCH '{epoch}' is not a whole number of seconds") from None
+            seconds = int(epoch)
+        except ValueError:
+            raise ClockError("SOURCE_DATE_EPOCH", f"SOURCE_DATE_EPOCH '{epoch}' is not a whole number of seconds",
+                             hint) from None
+        try:
+            moment = datetime.fromtimestamp(seconds, tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            moment = LATEST  # past any calendar: refused just below
+        if not EARLIEST <= moment < LATEST:
+            raise ClockError("SOURCE_DATE_EPOCH", f"SOURCE_DATE_EPOCH '{epoch}' is not a time a site is built at: "
+                             f"it must lie {_RANGE}", hint)
+        return moment
     return datetime.now(tz=zone)

@@ -134,6 +134,131 @@ class Translations:
             "`sitegen check --translations` fails on a release that breaks it")
 
 
+def _read_deploy_url(r: _Reader, value: Any, kp: KeyPath) -> str:
+    from sitegen.deploy.endpoint import BadUrl, parse_url
+
+    url = r.string(value, kp)
+    if url is None:
+        return ""
+    try:
+        parse_url(url)
+    except BadUrl as exc:
+        r.error(kp, exc.message, exc.hint)
+    return url
+
+
+@dataclass(frozen=True, slots=True)
+class DeployTarget:
+    """One entry of ``deploy:``, keyed by the target's name (``sitegen deploy NAME``)."""
+
+    name: str = setting("", doc="the target's name (the key above these settings); not written here")
+    url: str = setting("", required=True, read=_read_deploy_url,
+                       doc="where the site goes: ssh://user@host:port/path (rsync over OpenSSH, else SFTP) "
+                           "or file:///path (a mounted folder); never a password")
+    keep: int = setting(5, doc="how many releases stay on the server (the live one and the one before it "
+                               "always do)")
+    identity_file: str | None = setting(None, doc="the private key to log in with (default: ssh-agent and "
+                                                  "~/.ssh/id_*); it must have no passphrase or be in ssh-agent")
+    known_hosts: str | None = setting(None, doc="the known_hosts file the server's key is checked against "
+                                                "(default: ~/.ssh/known_hosts)")
+
+
+_TARGET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def _read_deploy(r: _Reader, value: Any, kp: KeyPath) -> dict[str, DeployTarget]:
+    targets: dict[str, DeployTarget] = {}
+    for name, spec in r.mapping(value, kp, None).items():
+        if not isinstance(name, str) or not _TARGET_NAME.match(name):
+            r.error((*kp, name), _("deploy target name '{name}' must be letters, digits, '-', '_' or '.'").format(
+                name=name), _("write it like  production:"))
+            continue
+        read = _read_section(r, DeployTarget, spec, (*kp, name), skip={"name"})
+        targets[name] = dataclasses.replace(read, name=name)
+    return targets
+
+
+#: Image formats sitegen writes, best first (sitegen.images); JPEG is always made.
+IMAGE_FORMATS = ("avif", "webp", "jpeg")
+
+
+def _read_widths(r: _Reader, value: Any, kp: KeyPath) -> tuple[int, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value or not all(
+            isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8000 for w in value):
+        r.error(kp, f"'{_name(kp)}' must be a list of widths in pixels between 16 and 8000, not {_show(value)}",
+                "write it like  widths: [480, 800, 1200, 1600]")
+        return None
+    return tuple(sorted(set(value)))
+
+
+def _read_formats(r: _Reader, value: Any, kp: KeyPath) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else [value]
+    unknown = [f for f in items if not isinstance(f, str) or f.lower() not in IMAGE_FORMATS]
+    if unknown or not items:
+        r.error(kp, f"'{_name(kp)}' names {_show(unknown[0]) if unknown else 'no format'}, not an image format "
+                    "sitegen writes", "write it like  formats: [webp, jpeg]  (avif too, if you want it)")
+        return None
+    chosen = {f.lower() for f in items} | {"jpeg"}  # the fallback every browser reads
+    return tuple(f for f in IMAGE_FORMATS if f in chosen)
+
+
+def _read_percent(r: _Reader, value: Any, kp: KeyPath) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+        r.error(kp, f"'{_name(kp)}' must be a number from 1 to 100, not {_show(value)}",
+                f"write it like  {kp[-1]}: 90")
+        return None
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ImageQuality:
+    """``images.quality:``: encoder quality per format, from 1 to 100."""
+
+    jpeg: int = setting(80, read=_read_percent, doc="JPEG versions (the fallback and the Open Graph picture)")
+    webp: int = setting(75, read=_read_percent, doc="WebP versions")
+    avif: int = setting(55, read=_read_percent, doc="AVIF versions, when made")
+
+
+def _read_quality(r: _Reader, value: Any, kp: KeyPath) -> ImageQuality | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = _read_percent(r, value, kp)
+        return None if number is None else ImageQuality(number, number, number)
+    return None if value is None else _read_section(r, ImageQuality, value, kp)
+
+
+@dataclass(frozen=True, slots=True)
+class Images:
+    """``images:``: how photos are published (lead, gallery and in the text; see sitegen.images)."""
+
+    widths: tuple[int, ...] = setting((480, 800, 1200, 1600), read=_read_widths,
+                                      doc="widths in pixels of each photo's responsive versions; never above "
+                                          "the original's width")
+    formats: tuple[str, ...] = setting(
+        ("webp", "jpeg"), read=_read_formats,
+        doc="formats of the versions, from webp, jpeg and avif; JPEG is always made. AVIF (smaller files, "
+            "slower to make) only where the installed Pillow writes it")
+    quality: ImageQuality = setting(factory=ImageQuality, read=_read_quality,
+                                    doc="encoder quality from 1 to 100 per format (below); one number sets all")
+    full_quality: int = setting(90, read=_read_percent,
+                                doc="quality of the full-size download JPEG where it must be encoded again "
+                                    "(a photo to turn upright, or one that is not a JPEG)")
+    max_megapixels: int = setting(120, doc="larger images are refused (Pillow's decompression-bomb limit)")
+
+    @property
+    def max_pixels(self) -> int:
+        return self.max_megapixels * 1_000_000
+
+    def fingerprint(self) -> str:
+        """What the derivatives' bytes depend on."""
+        return repr((self.widths, self.formats, self.quality, self.full_quality))
+
+
 def _read_base_url(r: _Reader, value: Any, kp: KeyPath) -> str:
     base_url = r.string(value, kp) or ""
     if base_url and not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", base_url):
@@ -250,6 +375,9 @@ class Config:
     logo: str | None = setting(None, doc="the office's logo or emblem, a path in static/ like /images/logo.png")
     social_cards: bool = setting(True, doc="draw a share picture for each release without a lead photo")
     translations: Translations = setting(factory=Translations, doc="the translation rule (below)")
+    deploy: Mapping[str, DeployTarget] = setting(factory=dict, read=_read_deploy,
+                                                 doc="publishing targets for `sitegen deploy`, by name (below)")
+    images: Images = setting(factory=Images, doc="photo settings (below)")
     ui_language: str | None = setting(
         None, read=_read_ui_language,
         doc="the language of sitegen's own messages, `sitegen status` and the desk: id or en "

@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeVar
 
 from sitegen.bodies import Body
 from sitegen.config import Config, Contact
+from sitegen.images.photo import Photo
 
 Kind = Literal["article", "page"]
 T = TypeVar("T")
@@ -104,6 +105,11 @@ class Entry:
     unit: str
     release_number: str
     image: Image | None
+    #: the lead photo as published (responsive versions, no metadata); set when image is
+    photo: Photo | None
+    gallery: tuple[Photo, ...]
+    #: the photos shown in the text (already written into body_html as <picture>)
+    body_photos: tuple[Photo, ...]
     attachments: tuple[Asset, ...]
     contact: Contact | None
     aliases: tuple[str, ...]
@@ -121,6 +127,11 @@ class Entry:
     @property
     def is_article(self) -> bool:
         return self.kind == "article"
+
+    @property
+    def photos(self) -> tuple[Photo, ...]:
+        """Every photo the entry publishes: lead, gallery, then those in the text."""
+        return (*((self.photo,) if self.photo else ()), *self.gallery, *self.body_photos)
 
     @property
     def modified(self) -> datetime | None:

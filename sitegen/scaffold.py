@@ -13,9 +13,12 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from sitegen import oserrors
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config, load_config
 from sitegen.content.discover import PAGES
+from sitegen.content.fields import clean_text
+from sitegen.content.parse import MAX_TITLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.messages import _
 from sitegen.urls import slugify
@@ -46,13 +49,17 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
             text = front_matter(config, title, slug, None if section == PAGES else now,
                                 twin=code != lang)
             with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
+                written.append(path)
                 handle.write(text)
-            written.append(path)
     except FileExistsError as exc:  # appeared since the check: leave no half-made group behind
         for path in written:
             path.unlink(missing_ok=True)
         raise SiteError([Diagnostic(_shown(Path(str(exc.filename)), site_dir), None,
                                     _("this file already exists; nothing was written"))]) from None
+    except OSError as exc:  # a full disk, say: no half-written file stays behind
+        for done in written:
+            done.unlink(missing_ok=True)
+        raise SiteError([oserrors.describe(exc, _shown(written[-1] if written else folder, site_dir))]) from None
     return written
 
 
@@ -63,6 +70,12 @@ def _check_args(site_dir: Path, config: Config, title: str, section: str, lang: 
                                    hint=_("use one of {choices}").format(choices=", ".join(config.language_codes))))
     if not slugify(title):
         problems.append(Diagnostic("TITLE", None, _("the title needs at least one letter or digit")))
+    length = len(clean_text(title))  # as the build will count it
+    if length > MAX_TITLE:
+        # The build's own words: the same limit, said the same way.
+        problems.append(Diagnostic("TITLE", None, _("the title is {length} characters long; a headline may have "
+                                                    "at most {most}").format(length=length, most=MAX_TITLE),
+                                   hint=_("shorten it, and put the rest in the text below the front matter")))
     known = set(config.sections) | {PAGES}
     content = site_dir / "content"
     if content.is_dir():
@@ -79,7 +92,7 @@ def _now(config: Config) -> datetime:
     try:
         moment = resolve_now(None, config.zone)
     except ClockError as exc:
-        raise UsageError([Diagnostic("SOURCE_DATE_EPOCH", None, str(exc))]) from None
+        raise UsageError([exc.diagnostic()]) from None
     return moment.astimezone(config.zone).replace(microsecond=0)
 
 

@@ -10,6 +10,7 @@ index so no stale fragment of a deleted release survives.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,8 +18,10 @@ from pathlib import Path
 from sitegen.config import Config
 from sitegen.errors import Report
 from sitegen.messages import N_, _
+from sitegen.oserrors import describe
 
 BUNDLE = "pagefind"
+ENTRY = "pagefind-entry.json"  # the bundle's table of contents, languages included
 STAGING = ".sitegen-pagefind"  # the bundle being made; a stopped index leaves it behind
 _HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
 # Every page, except in top-level dot folders: a rebuild's staging folder may hold half-written
@@ -60,7 +63,28 @@ def index_site(out_dir: Path, config: Config, report: Report) -> None:
             else _("search index not built: Pagefind failed")
         report.warning(str(out_dir), None, message, _("the rest of the site was built"))
         return
-    _replace(staging, out_dir / BUNDLE)
+    try:
+        _fix_language_order(staging / ENTRY, config)
+        _replace(staging, out_dir / BUNDLE)
+    except OSError as exc:  # a full disk, say: the pages are built, the old index (if any) stays
+        shutil.rmtree(staging, ignore_errors=True)
+        problem = describe(exc)
+        report.warning(problem.path, None, f"search index not built: {problem.message}", problem.hint)
+
+
+def _fix_language_order(entry: Path, config: Config) -> None:
+    """Pagefind lists the languages in its entry file in an order that changes from run to
+    run; rewritten in the config's order (others after, by name) and in Pagefind's own compact
+    form, two builds of the same sources give the same bytes. Readers look languages up by
+    name, so the order means nothing to them."""
+    try:
+        data = json.loads(entry.read_text("utf-8"))
+        languages = dict(data["languages"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # not the file this Pagefind version was expected to write: left as it is
+    rank = {code: index for index, code in enumerate(config.language_codes)}
+    data["languages"] = dict(sorted(languages.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 def _replace(new: Path, bundle: Path) -> None:

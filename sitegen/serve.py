@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from sitegen.build import Options
 from sitegen.errors import Diagnostic, UsageError
+from sitegen.oserrors import describe
 from sitegen.watch import Outcome, Rebuilder, say, session, watching
 
 PREFIX = "/__sitegen/"
@@ -185,9 +187,26 @@ class ServedSite:
         return self.root / "404.html"
 
 
+#: A browser that closes a connection early (a tab closed, a reload while a page was still
+#: loading, a link followed before the images came): nothing went wrong on this side.
+GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+
+
 class Handler(BaseHTTPRequestHandler):
     server: LiveServer
     server_version = "sitegen"
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except GONE:
+            self.close_connection = True
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        except GONE:
+            pass
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         self._answer(body=True)
@@ -301,6 +320,17 @@ class LiveServer(ThreadingHTTPServer):
         self.site = site
         super().__init__(address, Handler)
 
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
+        """Quiet about browsers that went away; any other failure in one line, not a traceback
+        per request (the preview goes on serving the others)."""
+        problem = sys.exc_info()[1]
+        if isinstance(problem, GONE):
+            return
+        if isinstance(problem, OSError):
+            print(describe(problem).format(), file=sys.stderr, flush=True)
+            return
+        super().handle_error(request, client_address)  # a bug: its traceback is wanted
+
 
 class LiveServer6(LiveServer):
     address_family = socket.AF_INET6
@@ -309,7 +339,7 @@ class LiveServer6(LiveServer):
 def bind(host: str, port: int, site: ServedSite) -> LiveServer:
     """Listen on ``port``, or on the next free one when it is busy (and say so)."""
     kind = LiveServer6 if ":" in host else LiveServer
-    last = port + PORT_TRIES if port else port + 1
+    last = min(port + PORT_TRIES, 65536) if port else port + 1
     for candidate in range(port, last):
         try:
             server = kind((host, candidate), site)

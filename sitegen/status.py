@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from sitegen.errors import Diagnostic, UsageError
+from sitegen import oserrors
+from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.messages import N_, _, current_language, ngettext
 from sitegen.model import Entry, Hidden, Site
 
@@ -284,8 +285,12 @@ def write_report(folder: Path, html: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / REPORT_FILE
     temporary = folder / f".{REPORT_FILE}.tmp"
-    temporary.write_text(html, "utf-8")
-    os.replace(temporary, target)  # a reader never sees half a report
+    try:
+        temporary.write_text(html, "utf-8")
+        os.replace(temporary, target)  # a reader never sees half a report
+    except OSError as exc:  # a full disk, say: the last whole report stays
+        temporary.unlink(missing_ok=True)
+        raise SiteError([oserrors.describe(exc, target)]) from None
     return target
 
 

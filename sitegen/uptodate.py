@@ -77,9 +77,13 @@ def _list_files(folder: str, lines: list[str], listing: Listing | None) -> None:
     for item in items:
         if item.is_dir(follow_symlinks=False):
             _list_files(item.path, lines, listing)
-        elif not item.is_symlink() or item.is_file():
-            stat = item.stat()
-            lines.append(f"{item.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+        else:
+            try:
+                stat = item.stat() if not item.is_symlink() or item.is_file() else None
+            except OSError:  # a link loop: the build reports it; its own stat still counts
+                stat = item.stat(follow_symlinks=False)
+            if stat is not None:
+                lines.append(f"{item.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
 
 
 def outputs_digest(out: Path) -> str | None:

@@ -13,11 +13,22 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
+#: The longest slug: an address people can read, and a folder name any file system takes.
+MAX_SLUG = 80
+
+
 @lru_cache(maxsize=1 << 16)  # the same tags and names are slugified again on every page
 def slugify(text: str) -> str:
-    """ASCII, lowercase, hyphen-separated: safe in any URL and any file system."""
+    """ASCII, lowercase, hyphen-separated: safe in any URL and any file system. Cut to
+    ``MAX_SLUG`` characters; an explicit ``slug:`` that is longer is an error instead (see
+    ``full_slug``), and addresses that a cut makes equal are reported as a clash."""
+    return full_slug(text)[:MAX_SLUG].strip("-")
+
+
+def full_slug(text: str) -> str:
+    """``slugify`` without the cut."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")[:80].strip("-")
+    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
 def default_slug(file_key: str) -> str:

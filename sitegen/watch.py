@@ -24,6 +24,7 @@ from types import FrameType
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from sitegen import oserrors
 from sitegen.build import Options, Result, State, build, output_dir
 from sitegen.cache import CACHE_DIR
 from sitegen.cli import print_diagnostics
@@ -111,9 +112,7 @@ class Rebuilder:
         except SiteError as exc:
             outcome = self._failed(exc.diagnostics, isinstance(exc, UsageError))
         except OSError as exc:  # e.g. a file vanished mid-build: the next event rebuilds again
-            shown = str(exc.filename or "sitegen")
-            detail = _("could not read it ({reason})").format(reason=exc.strerror) if exc.filename else str(exc)
-            outcome = self._failed([Diagnostic(shown, None, detail)])
+            outcome = self._failed([oserrors.describe(exc)])
         except Exception:  # noqa: BLE001 - a bug must not end the preview; show it and carry on
             traceback.print_exc()
             bug = Diagnostic("sitegen", None, _("internal error (traceback above)"))

@@ -26,22 +26,36 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
     pass
 
 
+class _PairLoader(yaml.SafeLoader):
+    """PyYAML's own (Python) loader, for text with surrogate escapes (see ``_PAIR_ESCAPE``)."""
+
+
 # YAML 1.2 core types only. YAML 1.1 would read ``no`` and ``on`` as true/false,
 # ``0123`` as an octal number and ``10:30`` as 630; to a newsroom those are text.
 # Timestamps are left as text too (see above). Merge keys (``<<``) still work.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag == "tag:yaml.org,2002:merge"]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
-}
-for _tag, _pattern, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    # At most 18 digits: a longer run of digits is text (and Python refuses to convert huge ones).
-    ("int", r"^[-+]?(?:0|[1-9][0-9]{0,17})$", "-+0123456789"),
-    ("float", r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-              r"|[-+]?[0-9]+[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
-):
-    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
+for _loader in (_Loader, _PairLoader):
+    _loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag == "tag:yaml.org,2002:merge"]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
+    for _tag, _pattern, _first in (
+        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+        # At most 18 digits: a longer run of digits is text (and Python refuses to convert huge ones).
+        ("int", r"^[-+]?(?:0|[1-9][0-9]{0,17})$", "-+0123456789"),
+        ("float", r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+                  r"|[-+]?[0-9]+[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+    ):
+        _loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
+
+# JSON is YAML 1.2, and JSON encoders write a character beyond U+FFFF (an emoji, say) as
+# two escapes, a surrogate pair: "\ud83c\udf89" for 🎉. libyaml refuses those escapes, so
+# text that has one is read by PyYAML's Python loader, which keeps each half as a character,
+# and the halves are joined again here. A half without its partner is no character at all:
+# it is refused on its line, never written into a page or feed.
+_PAIR_ESCAPE = re.compile(r"\\[uU]0{0,4}[dD][89a-fA-F][0-9a-fA-F]{2}")
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_HALF = re.compile("[\ud800-\udfff]")
 
 KeyPath = tuple[str | int, ...]
 
@@ -83,11 +97,14 @@ def decode(raw: bytes) -> str:
 
 def load(text: str, first_line: int = 1) -> Loaded:
     """Parse one YAML document; line numbers are offset so that ``first_line`` is line 1."""
+    kind: type[yaml.SafeLoader] = _PairLoader if _PAIR_ESCAPE.search(text) else _Loader
     try:
-        _check_depth(text, first_line)
-        loader = _Loader(text)
+        _check_depth(text, first_line, kind)
+        loader = kind(text)
         try:
             node = loader.get_single_node()
+            if node is not None and kind is _PairLoader:
+                _join_pairs(node, first_line)
             lines, written = _index(node, first_line) if node is not None else ({}, {})
             data = loader.construct_document(node) if node is not None else None
         finally:
@@ -103,7 +120,7 @@ def load(text: str, first_line: int = 1) -> Loaded:
     return Loaded(data, lines, written)
 
 
-def _check_depth(text: str, offset: int) -> None:
+def _check_depth(text: str, offset: int, kind: type[yaml.SafeLoader]) -> None:
     """Refuse deep nesting from the event stream, before the (recursive) composer could
     overflow the C stack on something like ten thousand '['."""
     # Every level opens with '[', '{', '-', '?' or a key's ':'; with fewer of those in the
@@ -111,7 +128,7 @@ def _check_depth(text: str, offset: int) -> None:
     # the YAML time saved).
     if sum(map(text.count, "[{-?:")) < MAX_DEPTH:
         return
-    loader = _Loader(text)
+    loader: Any = kind(text)
     depth = 0
     try:
         while (event := loader.get_event()) is not None:
@@ -133,6 +150,36 @@ def _check_depth(text: str, offset: int) -> None:
                               _("use a simple list or 'key: value' lines")) from None
     finally:
         loader.dispose()
+
+
+def _join_pairs(root: yaml.Node, offset: int) -> None:
+    """Surrogate pairs in every scalar (keys too) made into the characters they encode."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if _HALF.search(node.value):
+                node.value = _PAIR.sub(_pair_char, node.value)
+                half = _HALF.search(node.value)
+                if half is not None:
+                    raise YamlSyntaxError(node.start_mark.line + offset,
+                                          f"the escape \\u{ord(half[0]):04x} is only half of a character "
+                                          "(a surrogate without its partner)",
+                                          "write the character itself, or both escapes of the pair, "
+                                          "like \\ud83c\\udf89 for 🎉")
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _pair_char(match: re.Match[str]) -> str:
+    high, low = map(ord, match[0])
+    return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
 
 
 def _index(root: yaml.Node, offset: int) -> tuple[dict[KeyPath, int], dict[KeyPath, str]]:

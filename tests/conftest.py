@@ -217,3 +217,39 @@ def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def chromium() -> Iterator[Any]:
     with browser() as launched:
         yield launched
+
+
+# --- photos -------------------------------------------------------------------------------------
+#: Where the sample photos say they were taken (Padang): tests check it never reaches the output.
+GPS_PADANG = (-0.95, 100.35)
+
+
+def photo_file(width: int = 64, height: int = 48, fmt: str = "JPEG", gps: bool = False,
+               orientation: int = 1, color: tuple[int, int, int] = (30, 110, 170)) -> bytes:
+    """A real image file (Pillow can read every photo a release names), optionally with EXIF
+    like a phone writes: camera, time, the GPS position of Padang and an orientation."""
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), color)
+    image.paste((230, 190, 40), (0, 0, width // 3, height // 2))  # a corner that shows rotation
+    exif = Image.Exif()
+    if gps or orientation != 1:
+        exif[0x010F], exif[0x0110] = "Contoh", "Kamera Contoh 12"  # Make, Model
+        exif[0x0112] = orientation
+        exif[0x0131] = "sitegen tests"
+        if gps:
+            exif.get_ifd(0x8825).update(_gps_tags(*GPS_PADANG))
+    out = io.BytesIO()
+    extra = {"exif": exif.tobytes()} if len(exif) else {}
+    image.save(out, fmt, **extra)
+    return out.getvalue()
+
+
+def _gps_tags(lat: float, lon: float) -> dict[int, Any]:
+    def dms(value: float) -> tuple[float, float, float]:
+        value = abs(value)
+        degrees, minutes = int(value), int(abs(value) % 1 * 60)
+        return (float(degrees), float(minutes), round((abs(value) * 3600) % 60, 2))
+
+    return {0: b"\x02\x03\x00\x00", 1: "S" if lat < 0 else "N", 2: dms(lat), 3: "E" if lon >= 0 else "W",
+            4: dms(lon)}

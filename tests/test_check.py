@@ -48,7 +48,7 @@ def test_a_sound_site_passes_and_nothing_is_written(make_site: Callable[..., Pat
 def test_broken_links_are_reported_where_they_were_written(make_site: Callable[..., Path]) -> None:
     files = bilingual()
     files["content/berita/2024-05-30-rapat.id.md"] = article(
-        "Rapat", body="Paragraf satu.\n\nLihat [lama](/berita/2023/hilang/) dan ![foto](/img/x.jpg).")
+        "Rapat", body="Paragraf satu.\n\nLihat [lama](/berita/2023/hilang/) dan [berkas](/files/x.pdf).")
     site = make_site(files)
     result = check(site)
     assert result.code == 1
@@ -56,7 +56,7 @@ def test_broken_links_are_reported_where_they_were_written(make_site: Callable[.
     assert lines(result, "error") == [
         f"{source}:7: error: the link /berita/2023/hilang/ leads to no page or file of this site "
         "(check the address; pages end in /)",
-        f"{source}:7: error: the link /img/x.jpg leads to no page or file of this site "
+        f"{source}:7: error: the link /files/x.pdf leads to no page or file of this site "
         "(check the address; pages end in /)"]
 
 

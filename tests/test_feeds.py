@@ -17,12 +17,12 @@ from sitegen.bodies import Body
 from sitegen.build import Options, prepare
 from sitegen.build import build as build_site
 from sitegen.outputs import feeds
-from tests.conftest import NOW, SMALL_CONFIG, Run, article, run, xml
+from tests.conftest import NOW, SMALL_CONFIG, Run, article, photo_file, run, xml
 from tests.conftest import build as full_build
 
 BASE = "https://humas.example.go.id"
 PDF = b"%PDF-1.4\n" + b"0" * 1225
-JPEG = b"\xff\xd8\xff\xe0" + b"1" * 300
+JPEG = photo_file(1600, 1000)
 CONFIG = SMALL_CONFIG + "logo: /images/logo.png\nfeeds: {items: 3}\n"
 FORMATS = ("feed.xml", "atom.xml", "feed.json")
 RSS_NS = {"content": "http://purl.org/rss/1.0/modules/content/",
@@ -150,7 +150,7 @@ def test_item_fields_in_all_three_formats(newsroom: Path) -> None:
     assert rss.summary == atom.summary == item["summary"] == "Rapat koordinasi humas se-provinsi."
     # Full HTML, every relative URL made absolute against the article's own address.
     for body in (rss.content[0].value, atom.content[0].value, item["content_html"]):
-        assert f'href="{BASE}/files/rilis.pdf"' in body and f'src="{BASE}/images/foto.jpg"' in body
+        assert f'href="{BASE}/files/rilis.pdf"' in body and f'src="{BASE}/images/foto-800w.' in body
         assert f'href="{link}#catatan"' in body and f'href="{link}lain/"' in body
         assert 'href="/' not in body and 'src="/' not in body and "src=/" not in body
     assert atom.content[0].type == "text/html"
@@ -164,7 +164,9 @@ def test_item_fields_in_all_three_formats(newsroom: Path) -> None:
 def test_attachments_and_lead_image_are_enclosures(newsroom: Path) -> None:
     link = f"{BASE}/berita/2024/rapat/"
     pdf = {"href": f"{BASE}/files/rilis.pdf", "type": "application/pdf", "length": str(len(PDF))}
-    jpg = {"href": f"{BASE}/images/foto.jpg", "type": "image/jpeg", "length": str(len(JPEG))}
+    # The lead photo's 1200-wide, metadata-free version; never the original file.
+    (og,) = (newsroom / "public/images").glob("foto-1200w.*.jpg")
+    jpg = {"href": f"{BASE}/images/{og.name}", "type": "image/jpeg", "length": str(og.stat().st_size)}
     rss = next(e for e in parse(newsroom, "/tags/humas/feed.xml").entries if e.link == link)
     # RSS allows one enclosure: the signed PDF; Media RSS lists both files.
     assert [dict(e) for e in rss.enclosures] == [pdf]
@@ -177,7 +179,8 @@ def test_attachments_and_lead_image_are_enclosures(newsroom: Path) -> None:
     assert item["attachments"] == [
         {"url": pdf["href"], "mime_type": "application/pdf", "size_in_bytes": len(PDF),
          "title": "Rilis resmi"},
-        {"url": jpg["href"], "mime_type": "image/jpeg", "size_in_bytes": len(JPEG)}]
+        {"url": jpg["href"], "mime_type": "image/jpeg", "size_in_bytes": og.stat().st_size,
+         "title": "Peserta rapat"}]
     other = parse(newsroom, "/en/feed.xml").entries[0]
     assert [e.href for e in other.enclosures] == [jpg["href"]]
     assert parse(newsroom, "/feed.xml").entries[0].enclosures == []
@@ -398,7 +401,7 @@ def _whole(config: Any, feed: feeds.Feed, rss_format: bool) -> bytes:
     fg = feeds._generator(config, feed, "feed.xml" if rss_format else "atom.xml",
                           "application/rss+xml" if rss_format else "application/atom+xml", rss_format)
     for entry in reversed(feed.entries):  # add_entry prepends
-        feeds._fill(fg.add_entry(), config, entry, rss_format)
+        feeds._fill(fg.add_entry(), config, entry, rss_format, feed.labels)
     return bytes(fg.rss_str(pretty=True) if rss_format else fg.atom_str(pretty=True))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import NOW, article, build, page, run
+from tests.conftest import NOW, article, build, page, photo_file, run
 
 A = "content/berita/a.id.md"
 EVIL = "Rapat </script><script>alert(1)</script> & \"kutip\" 'tunggal' <b>tebal</b> ]]> {{ x }}"
@@ -222,7 +222,7 @@ def test_front_matter_text_is_escaped_everywhere(make_site: Callable[..., Path])
     site = make_site({A: article(EVIL, summary=EVIL, tags=[EVIL], author=EVIL, location=EVIL,
                                  image="/img/foto.jpg", image_alt=EVIL, image_caption=EVIL)})
     (site / "static/img").mkdir(parents=True)
-    (site / "static/img/foto.jpg").write_bytes(b"\xff\xd8\xff")
+    (site / "static/img/foto.jpg").write_bytes(photo_file())
     result = build(site)
     assert result.code == 0, result.err
     doc = page(site, "/berita/2024/a/")
@@ -265,7 +265,7 @@ Paragraf <em>miring</em>.
 
 
 def test_raw_html_is_kept_by_default_for_trusted_staff(make_site: Callable[..., Path]) -> None:
-    site = make_site({A: article("Rapat", body=UNSAFE_BODY)})
+    site = make_site({A: article("Rapat", body=UNSAFE_BODY), "static/foto.jpg": photo_file()})
     assert build(site).code == 0
     body = page(site, "/berita/2024/a/").xpath("//div[@class='body']")[0]
     assert body.xpath(".//iframe") and body.xpath(".//script") and body.xpath(".//div[@class='kotak']")
@@ -274,7 +274,7 @@ def test_raw_html_is_kept_by_default_for_trusted_staff(make_site: Callable[..., 
 def test_unsafe_html_false_sanitizes_with_nh3(make_site: Callable[..., Path]) -> None:
     from tests.conftest import SMALL_CONFIG
 
-    site = make_site({A: article("Rapat", body=UNSAFE_BODY)},
+    site = make_site({A: article("Rapat", body=UNSAFE_BODY), "static/foto.jpg": photo_file()},
                      config=SMALL_CONFIG + "markdown: {unsafe_html: false}\n")
     result = build(site)
     assert result.code == 0, result.err

@@ -47,7 +47,10 @@ def test_article_carries_news_article(newsroom: Path) -> None:
     assert data["publisher"]["@type"] == "Organization"
     assert data["publisher"]["name"] == "Situs Uji Humas"
     assert data["publisher"]["logo"] == {"@type": "ImageObject", "url": f"{BASE}/images/logo.png"}
-    assert data["image"] == [f"{BASE}/images/foto.jpg"]
+    (og,) = (newsroom / "public/images").glob("foto-1200w.*.jpg")  # 1200 wide, metadata-free
+    assert data["image"] == [{"@type": "ImageObject", "url": f"{BASE}/images/{og.name}",
+                              "contentUrl": f"{BASE}/images/{og.name}", "width": 1200, "height": 750,
+                              "description": "Peserta rapat"}]
     assert data["inLanguage"] == "id"
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
     assert data["articleSection"] == "Berita" and data["keywords"] == ["humas", "rapat"]
@@ -75,12 +78,14 @@ def test_open_graph_and_twitter_tags(newsroom: Path) -> None:
     assert meta(doc, "og:url") == [f"{BASE}/berita/2024/rapat/"]
     assert meta(doc, "og:site_name") == ["Situs Uji Humas"]
     assert meta(doc, "og:locale") == ["id_ID"] and meta(doc, "og:locale:alternate") == ["en_US"]
-    assert meta(doc, "og:image") == [f"{BASE}/images/foto.jpg"]
+    (og,) = (newsroom / "public/images").glob("foto-1200w.*.jpg")
+    assert meta(doc, "og:image") == [f"{BASE}/images/{og.name}"]
+    assert meta(doc, "og:image:width") == ["1200"] and meta(doc, "og:image:height") == ["750"]
     assert meta(doc, "og:image:alt") == ["Peserta rapat"]
     assert meta(doc, "article:published_time") == ["2024-05-30T10:00:00+07:00"]
     assert meta(doc, "article:tag") == ["humas", "rapat"]
     assert meta(doc, "twitter:card") == ["summary_large_image"]
-    assert meta(doc, "twitter:image") == [f"{BASE}/images/foto.jpg"]
+    assert meta(doc, "twitter:image") == [f"{BASE}/images/{og.name}"]
     assert meta(page(newsroom, "/en/berita/2024/rapat/"), "og:locale:alternate") == ["id_ID"]
     alone = page(newsroom, "/berita/2024/khusus/")
     assert meta(alone, "og:locale:alternate") == []
@@ -102,7 +107,7 @@ def test_social_card_hook_supplies_the_shared_picture(newsroom: Path) -> None:
     assert meta(doc, "og:image:width") == ["1200"] and meta(doc, "twitter:card") == ["summary_large_image"]
     assert json_ld(doc)["image"] == [card]
     doc = html.fromstring(outputs["berita/2024/rapat/index.html"].render())
-    assert meta(doc, "og:image") == [f"{BASE}/images/foto.jpg"]
+    assert meta(doc, "og:image")[0].startswith(f"{BASE}/images/foto-1200w.")
     doc = html.fromstring(outputs["tentang/index.html"].render())  # pages have no card
     assert meta(doc, "og:image") == [f"{BASE}/images/logo.png"]
 

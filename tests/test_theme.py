@@ -10,7 +10,7 @@ import pytest
 import yaml
 from lxml import html
 
-from tests.conftest import REPO, article, build, page
+from tests.conftest import REPO, article, build, page, photo_file
 
 THEME = REPO / "themes" / "humas"
 BASE = "https://humas.example.go.id"
@@ -20,7 +20,7 @@ BASE = "https://humas.example.go.id"
 def newsroom(make_site):  # type: ignore[no-untyped-def]
     """Seven releases in Indonesian (two pages of five), one with a photo and attachment."""
     files: dict[str, str | bytes] = {
-        "static/images/foto.jpg": b"\xff\xd8\xff\xe0" + b"0" * 2000,
+        "static/images/foto.jpg": photo_file(),
         "static/files/rilis.pdf": b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024 // 2),
         "content/berita/2024-05-30-rapat.id.md": article(
             "Rapat Koordinasi Humas", tags=["humas", "rapat"], location="Padang", agency="ANTARA",
@@ -90,7 +90,7 @@ def test_release_page_carries_every_newsroom_piece(newsroom: Path) -> None:
     assert meta == "Kamis, 30 Mei 2024 · oleh Ani, Budi"
     assert release.xpath("string(.//*[@class='dateline'])").strip() == "Padang (ANTARA) -"
     figure = release.xpath(".//figure[@class='lead-image']")[0]
-    assert figure.xpath("img/@alt") == ["Peserta rapat di aula"]
+    assert figure.xpath("picture/img/@alt") == ["Peserta rapat di aula"]
     caption = " ".join(figure.xpath("string(figcaption)").split())
     assert caption == "Rapat di aula kantor. Foto: Humas"
     attachment = release.xpath(".//section[@class='attachments']//li")[0]
@@ -132,12 +132,12 @@ def test_english_attachment_size_uses_a_decimal_point(make_site) -> None:  # typ
     assert sizes == ["(PDF, 2.5 MB)", "(PDF, 1 KB)"]
 
 
-def test_missing_image_alt_warns_and_leaves_an_empty_alt(make_site) -> None:  # type: ignore[no-untyped-def]
-    site = make_site({"static/f.jpg": b"\xff\xd8\xff", "content/berita/x.id.md": article("Foto",
+def test_missing_image_alt_is_an_error_on_the_image_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"static/f.jpg": photo_file(), "content/berita/x.id.md": article("Foto",
                                                                                          image="/f.jpg")})
     result = build(site)
-    assert result.code == 0 and "image_alt" in result.err
-    assert page(site, "/berita/2024/x/").xpath("//figure//img/@alt") == [""]
+    assert result.code == 1
+    assert "content/berita/x.id.md:4: error: the lead photo has no image_alt" in result.err
 
 
 def test_lists_paginate_with_rel_links_and_show_thumbnails(newsroom: Path) -> None:

@@ -73,10 +73,18 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             continue
         if item.is_dir(follow_symlinks=False):
             folders.append(item)
-        elif item.is_symlink() and item.is_dir():
+            continue
+        try:  # both follow a link, which fails on a loop (ELOOP) or a link it may not read
+            linked_folder = item.is_symlink() and item.is_dir()
+            markdown = item.name.endswith(".md") and item.is_file()
+        except OSError as exc:
+            report.error(f"{rel}/{item.name}", None, f"this link cannot be followed: {(exc.strerror or str(exc)).lower()}",
+                         "delete the link, or replace it with the file itself")
+            continue
+        if linked_folder:
             report.warning(f"{rel}/{item.name}", None, _("this folder is a link and is not read"),
                            _("move or copy the files into content/ instead"))
-        elif item.name.endswith(".md") and item.is_file():
+        elif markdown:
             source = _source(item, f"{rel}/{item.name}", root, config, report)
             if source is not None:
                 found.append(source)

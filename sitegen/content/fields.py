@@ -22,7 +22,7 @@ KNOWN_KEYS = (
     "title", "date", "summary", "author", "location", "agency", "tags", "category",
     "image", "image_alt", "image_caption", "image_credit", "attachments", "contact",
     "embargo", "draft", "slug", "translation_key", "updated", "aliases",
-    "release_number", "unit",
+    "release_number", "unit", "gallery",
 )
 
 _WS = re.compile(r"\s+")
@@ -76,9 +76,9 @@ class Fields:
     def line(self, key: str) -> int | None:
         return self.meta.line(key) or (1 if key == "" else self.meta.line())
 
-    def error(self, key: str, message: str, hint: str | None = None) -> None:
+    def error(self, key: str, message: str, hint: str | None = None, line: int | None = None) -> None:
         self.failed = True
-        self.report.error(self.rel, self.line(key) or 1, message, hint)
+        self.report.error(self.rel, line or self.line(key) or 1, message, hint)
 
     def _scalar(self, value: Any, *path: str | int) -> str | None:
         """Text of a scalar as it was written (``3.10``, not ``3.1``), None for other values."""
@@ -181,11 +181,14 @@ class Fields:
             return None
         return Contact(**{k: clean_text(t) for k, t in texts.items() if t is not None})
 
-    def asset(self, key: str, raw: Any, site_dir: Path, title: str = "") -> Asset | None:
-        """A file under static/, addressed as /path/in/static; nothing outside static/ is read."""
+    def asset(self, key: str, raw: Any, site_dir: Path, title: str = "", line: int | None = None) -> Asset | None:
+        """A file under static/, addressed as /path/in/static; nothing outside static/ is read.
+        Problems are reported on ``line`` when given (a gallery item, an image in the text),
+        else on the key's."""
         example = _("write it as  {key}: /files/rilis.pdf  for the file static/files/rilis.pdf").format(key=key)
         if not isinstance(raw, str) or not clean_text(raw):
-            self.error(key, _("'{key}' must be a file path, not {value}").format(key=key, value=show(raw)), example)
+            self.error(key, _("'{key}' must be a file path, not {value}").format(key=key, value=show(raw)), example,
+                       line=line)
             return None
         url = "/" + clean_text(raw).lstrip("/")
         static = (site_dir / "static").resolve()
@@ -197,15 +200,15 @@ class Fields:
             exists = not outside and target.is_file()
             size = target.stat().st_size if exists else 0
         except (OSError, ValueError):  # a name too long, or with a character no file system takes
-            self.error(key, _("{value} is not a usable file name").format(value=show(raw)), example)
+            self.error(key, _("{value} is not a usable file name").format(value=show(raw)), example, line=line)
             return None
         if outside:
             self.error(key, _("{value} points outside the static/ folder").format(value=show(raw)),
-                       _("put the file in static/ and {advice}").format(advice=example))
+                       _("put the file in static/ and {advice}").format(advice=example), line=line)
             return None
         if not exists:
             self.error(key, _("the file {value} does not exist").format(value=show(raw)),
-                       _("put it at static{url}, or fix the name").format(url=url))
+                       _("put it at static{url}, or fix the name").format(url=url), line=line)
             return None
         mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         return Asset(url=url, source="static" + url, size=size, mime=mime, title=title)

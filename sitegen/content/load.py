@@ -79,9 +79,18 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
 
 
 def _assets_unchanged(entry: Entry | None, site_dir: Path) -> bool:
-    if entry is None or not (entry.attachments or entry.image):
+    if entry is None or not (entry.attachments or entry.image or entry.gallery or entry.body_photos):
         return True
     root = str(site_dir)  # a Path per asset costs more than its stat: this runs for every cached entry
+    for photo in entry.photos:
+        # A photo's versions and addresses come from its content: a photo edited in place
+        # (same size, new mtime) is read again.
+        try:
+            stat = os.stat(os.path.join(root, photo.file))
+        except OSError:
+            return False
+        if stat.st_size != photo.size or stat.st_mtime_ns != photo.mtime_ns:
+            return False
     assets = [*entry.attachments, *([entry.image.asset] if entry.image else [])]
     for asset in assets:
         try:

@@ -15,6 +15,8 @@ from sitegen.content.discover import PAGES, SourceFile
 from sitegen.content.fields import Fields, clean_text, show
 from sitegen.content.frontmatter import FrontMatterError, decode, split
 from sitegen.errors import Report
+from sitegen.images import read as photos
+from sitegen.images.settings import image_settings
 from sitegen.messages import _, current_language
 from sitegen.model import Asset, Entry, Image
 
@@ -62,8 +64,15 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     if slug_raw and not slug:
         f.error("slug", _("slug {value} has no letters or digits").format(value=show(slug_raw)),
                 _("use words like rapat-koordinasi"))
+    elif slug_raw and len(urls.full_slug(slug_raw)) > urls.MAX_SLUG:
+        # Cut, two long slugs that start alike would become one address.
+        f.error("slug", f"the slug is {len(urls.full_slug(slug_raw))} characters long; a slug may have at "
+                f"most {urls.MAX_SLUG}", "shorten it to a few words that name the release, like rapat-koordinasi")
     translation_key = f.text("translation_key") or f"{src.section}/{src.file_key}"
     image = _image(f, site_dir)
+    settings = image_settings(config)
+    photo = photos.lead_photo(f, site_dir, settings) if image is not None else None
+    gallery = photos.gallery(f, site_dir, settings)
     attachments = _attachments(f, site_dir)
     aliases = tuple(_alias(f, a) for a in f.text_list("aliases"))
     tags = f.text_list("tags")
@@ -81,8 +90,14 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     if converted is None:
         return None
     body_html, toc_html = converted
+    body_html, body_photos = photos.body_photos(f, body_html, parts.body, parts.body_line, site_dir, settings)
+    if f.failed:
+        return None
     summary = str(result.pop("summary")) or markdown.first_paragraph(body_html)
-    digest = source_hash(raw, config)
+    # A photo is part of what the entry is made of: a new photo under the same name gives
+    # the entry (its page, its body with <picture>s, its feed items) a new hash.
+    photo_keys = "".join(p.key for p in (*((photo,) if photo else ()), *gallery, *body_photos))
+    digest = source_hash(raw + photo_keys.encode(), config)
     values: dict[str, Any] = dict(
         source=src.rel,
         kind="page" if is_page else "article",
@@ -100,11 +115,13 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         authors=authors,
         tags=tags,
         image=image,
+        photo=photo,
+        gallery=gallery,
         attachments=attachments,
         aliases=tuple(a for a in aliases if a),
         **result,
     )
-    return Entry(**values, source_hash=digest, meta_hash=_hash(sorted(values.items())),
+    return Entry(**values, body_photos=body_photos, source_hash=digest, meta_hash=_hash(sorted(values.items())),
                  place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page), body=Body(digest, (body_html, toc_html)),
                  lines={str(k[0]): v for k, v in parts.meta.lines.items() if len(k) == 1})
 
@@ -148,11 +165,8 @@ def _image(f: Fields, site_dir: Path) -> Image | None:
     asset = f.asset("image", raw, site_dir)
     if asset is None:
         return None
-    alt = f.text("image_alt")
-    if not alt:
-        f.report.warning(f.rel, f.line("image"), _("the lead photo has no image_alt"),
-                         _("describe the photo for readers who cannot see it: image_alt: ..."))
-    return Image(asset, alt, f.text("image_caption"), f.text("image_credit"))
+    # A missing image_alt is reported with the photo (sitegen.images.read.lead_photo).
+    return Image(asset, f.text("image_alt"), f.text("image_caption"), f.text("image_credit"))
 
 
 def _attachments(f: Fields, site_dir: Path) -> tuple[Asset, ...]:

@@ -23,6 +23,7 @@ from sitegen.bodies import Body, BodyStore
 from sitegen.config import Contact
 from sitegen.content.load import Parsed
 from sitegen.errors import Diagnostic
+from sitegen.images.photo import Photo, Rendition
 from sitegen.model import Asset, Entry, Image, builder
 
 BASE, JOURNAL = "entries", "entries-journal"
@@ -92,12 +93,13 @@ _NAMES = tuple(Entry.__dataclass_fields__)
 _BODY, _DATES = _NAMES.index("body"), tuple(_NAMES.index(n) for n in ("date", "updated", "embargo"))
 _IMAGE, _ATTACHMENTS, _CONTACT = _NAMES.index("image"), _NAMES.index("attachments"), _NAMES.index("contact")
 _LINES = _NAMES.index("lines")
+_PHOTO, _PHOTOS = _NAMES.index("photo"), tuple(_NAMES.index(n) for n in ("gallery", "body_photos"))
 # Text many entries share. Interned, each is written once (marshal refers back to an object
 # it has seen) and loaded as one object: at 10,000 x 2 the file is a tenth smaller and
 # unmarshals in about half the time.
 _SHARED = tuple(_NAMES.index(n) for n in ("kind", "section", "lang", "location", "agency", "category", "unit"))
 _SHARED_TUPLES = tuple(_NAMES.index(n) for n in ("authors", "tags"))
-_FORMAT = repr((2, _NAMES))  # rows are positional: another field list is another format
+_FORMAT = repr((2, _NAMES, tuple(Photo.__dataclass_fields__)))  # rows are positional: another field list is another format
 _make_entry, _make_parsed = builder(Entry), builder(Parsed)
 
 
@@ -121,6 +123,9 @@ def _entry_row(e: Entry, lines: _Lines) -> tuple[Any, ...]:
     row[_IMAGE] = None if e.image is None else (_asset_row(e.image.asset), e.image.alt, e.image.caption,
                                                 e.image.credit)
     row[_ATTACHMENTS] = tuple(_asset_row(a) for a in e.attachments)
+    row[_PHOTO] = None if e.photo is None else _photo_row(e.photo)
+    for at in _PHOTOS:
+        row[at] = tuple(_photo_row(p) for p in row[at])
     row[_CONTACT] = None if e.contact is None else (e.contact.name, e.contact.phone, e.contact.email)
     # Shared like the text above: files written alike have the same lines, so they get one
     # dict (nothing changes an entry's lines). The 10,000 x 2 corpus has four distinct
@@ -148,6 +153,11 @@ def _entry(row: tuple[Any, ...], store: BodyStore) -> Entry:
         values[_ATTACHMENTS] = tuple(Asset(*a) for a in row[_ATTACHMENTS])
     if row[_CONTACT] is not None:
         values[_CONTACT] = Contact(*row[_CONTACT])
+    if row[_PHOTO] is not None:
+        values[_PHOTO] = _photo(row[_PHOTO])
+    for at in _PHOTOS:
+        if row[at]:
+            values[at] = tuple(_photo(p) for p in row[at])
     return _make_entry(*values)
 
 
@@ -168,3 +178,19 @@ def _moment(row: str | tuple[str, int, str]) -> datetime:
 
 def _asset_row(a: Asset) -> tuple[str, str, int, str, str]:
     return (a.url, a.source, a.size, a.mime, a.title)
+
+
+_PHOTO_FIELDS = tuple(Photo.__dataclass_fields__)
+_RENDITIONS = _PHOTO_FIELDS.index("renditions")
+
+
+def _photo_row(p: Photo) -> tuple[Any, ...]:
+    row: list[Any] = [getattr(p, name) for name in _PHOTO_FIELDS]
+    row[_RENDITIONS] = tuple((r.url, r.width, r.height, r.format) for r in p.renditions)
+    return tuple(row)
+
+
+def _photo(row: tuple[Any, ...]) -> Photo:
+    values = list(row)
+    values[_RENDITIONS] = tuple(Rendition(*r) for r in row[_RENDITIONS])
+    return Photo(*values)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sitegen import urls
 from sitegen.config import Language
+from sitegen.images.store import PhotoFiles
 from sitegen.model import Entry, Site, TermKind
 from sitegen.outputs import fingerprint
 from sitegen.render.i18n import Strings
@@ -52,8 +53,10 @@ class PageInfo:
 
 class Renderer:
     def __init__(self, site: Site, templates: Templates, strings: dict[str, Strings],
-                 memo: dict[str, tuple[str, Any]] | None = None) -> None:
+                 memo: dict[str, tuple[str, Any]] | None = None, photos: PhotoFiles | None = None) -> None:
         self.site = site
+        #: the photo derivatives: where they are kept, and their bytes and sizes
+        self.photos = photos if photos is not None else PhotoFiles.default(site.config)
         #: Derived data worth keeping between builds, by name: (key of its inputs, value).
         #: The build saves it when ``memo_changed``.
         self.memo = memo if memo is not None else {}

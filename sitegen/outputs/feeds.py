@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
+from html import escape
 from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -41,7 +42,9 @@ from feedgen.util import xml_elem, xml_fromstring
 from lxml import etree
 
 from sitegen import urls
-from sitegen.config import Config
+from sitegen.config import Config, Contact
+from sitegen.images.feeds import PhotoMedia, json_photos, media_of
+from sitegen.images.store import PhotoFiles
 from sitegen.model import Asset, Entry, Site
 from sitegen.outputs import Output, fingerprint
 from sitegen.outputs.context import Renderer
@@ -50,7 +53,7 @@ from sitegen.outputs.listings import LIST_KINDS
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
 #: Bump when the feeds' bytes change for the same model, so old outputs are redone.
-FORMAT = "1"
+FORMAT = "2"
 #: Feeds with no items still need a stable ``updated`` value.
 _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -67,6 +70,15 @@ _SRCSET = re.compile(r"""(\ssrcset\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNOREC
 
 
 @dataclass(frozen=True, slots=True)
+class Labels:
+    """The theme's words, in the feed's language, for the press contact under each item."""
+
+    press_contact: str = "Press contact"
+    phone: str = "Phone"
+    email: str = "Email"
+
+
+@dataclass(frozen=True, slots=True)
 class Feed:
     """One feed's subject: which entries, where it lives, what it is called."""
 
@@ -75,6 +87,7 @@ class Feed:
     title: str
     description: str
     entries: tuple[Entry, ...]  # newest first, already limited to config.feeds.items
+    labels: Labels = Labels()
 
     def url(self, filename: str) -> str:
         return urls.feed_url(self.list_url, filename)
@@ -125,12 +138,12 @@ def _join(base: str, value: str) -> str:
 
 def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     for feed in feeds_of(site, r):
-        deps = fingerprint(FORMAT, site.config.fingerprint, r.strings[feed.lang].fingerprint,
+        deps = fingerprint(FORMAT, CONTACT_FORMAT, site.config.fingerprint, r.strings[feed.lang].fingerprint,
                            feed.list_url, feed.title, feed.description,
                            [e.source_hash + e.meta_hash for e in feed.entries])
         for filename, render in (("feed.xml", rss), ("atom.xml", atom), ("feed.json", json_feed)):
             yield Output(urls.output_path(feed.url(filename)), deps,
-                         partial(render, site.config, feed), kind="feed", group=filename)
+                         partial(render, site.config, feed, r.photos), kind="feed", group=filename)
 
 
 def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:
@@ -141,13 +154,15 @@ def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:
     for lang in config.language_codes:
         language = config.languages[lang]
         about = language.description or language.title
+        t = r.strings[lang]
+        labels = Labels(t("press_contact"), t("phone"), t("email"))
         yield Feed(lang, urls.home(config, lang), language.title, about,
-                   site.articles.get(lang, ())[:limit])
+                   site.articles.get(lang, ())[:limit], labels)
         for kind in LIST_KINDS:
-            label = r.strings[lang](f"kind_{kind}")
+            label = t(f"kind_{kind}")
             for term in site.terms.get((lang, kind), ()):
                 yield Feed(lang, term.url, f"{term.name} — {language.title}",
-                           f"{label}: {term.name}. {about}", term.entries[:limit])
+                           f"{label}: {term.name}. {about}", term.entries[:limit], labels)
 
 
 def _local(config: Config, moment: datetime) -> datetime:
@@ -172,9 +187,65 @@ def _authors(config: Config, entry: Entry) -> tuple[str, ...]:
     return entry.authors or (config.languages[entry.lang].title,)
 
 
+# --- the press contact ---------------------------------------------------------------
+# Newsrooms that monitor feeds call the press office straight from the item, so every item
+# carries the contact the release page shows: the release's own ``contact:``, else the
+# config's. As text and links in the item's content (the HTML a reader shows; in summary
+# feeds a line after the summary), and in JSON Feed also as data, in the extension object
+# ``_sitegen`` (JSON Feed 1.1: keys starting with "_" are extensions that readers ignore).
+#: Bump when the contact's form in items changes (part of every feed's fingerprint).
+CONTACT_FORMAT = "contact-1"
+#: The JSON Feed extension key.
+EXTENSION = "_sitegen"
+
+
+def _contact(config: Config, entry: Entry) -> Contact | None:
+    contact = entry.contact or config.contact
+    return contact if contact else None
+
+
+def contact_html(contact: Contact, labels: Labels) -> str:
+    """The contact as a paragraph of escaped text, with tel: and mailto: links."""
+    lines = [f"<strong>{escape(labels.press_contact)}</strong>"]
+    if contact.name:
+        lines.append(escape(contact.name))
+    if contact.phone:
+        dial = escape("".join(contact.phone.split()))
+        lines.append(f'{escape(labels.phone)}: <a href="tel:{dial}">{escape(contact.phone)}</a>')
+    if contact.email:
+        lines.append(f'{escape(labels.email)}: <a href="mailto:{escape(contact.email)}">{escape(contact.email)}</a>')
+    return '\n<hr>\n<p class="press-contact">' + "<br>".join(lines) + "</p>"
+
+
+def contact_text(contact: Contact, labels: Labels) -> str:
+    """The contact as one line of plain text, for feeds that carry only a summary."""
+    parts = [contact.name] if contact.name else []
+    if contact.phone:
+        parts.append(f"{labels.phone} {contact.phone}")
+    if contact.email:
+        parts.append(f"{labels.email} {contact.email}")
+    return f"{labels.press_contact}: " + ", ".join(parts)
+
+
+def _summary(config: Config, entry: Entry, labels: Labels) -> str:
+    """The item's summary; in a summary-only feed, with the contact line after it."""
+    contact = _contact(config, entry)
+    if contact is None or config.feeds.full_content:
+        return entry.summary
+    line = contact_text(contact, labels)
+    return f"{entry.summary}\n\n{line}" if entry.summary else line
+
+
+def _full_content(config: Config, entry: Entry, labels: Labels) -> str:
+    contact = _contact(config, entry)
+    html = _content(config, entry)
+    return html + xml_safe(contact_html(contact, labels)) if contact is not None else html
+
+
 def _enclosures(entry: Entry) -> tuple[Asset, ...]:
-    """Attachments first (the signed release is what newsrooms monitor), then the lead photo."""
-    return (*entry.attachments, *((entry.image.asset,) if entry.image else ()))
+    """Attachments first (the signed release is what newsrooms monitor); photos are added by
+    sitegen.images.feeds (their published versions, never the original file)."""
+    return entry.attachments
 
 
 _V = TypeVar("_V")
@@ -188,20 +259,20 @@ class _PerEntry(Generic[_V]):
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._made: OrderedDict[tuple[int, str], tuple[Entry, _V]] = OrderedDict()
+        self._made: OrderedDict[tuple[int, str, Labels | None], tuple[Entry, _V]] = OrderedDict()
 
-    def get(self, entry: Entry, config: Config) -> _V | None:
-        key = (id(entry), config.fingerprint)
+    def get(self, entry: Entry, config: Config, labels: Labels | None = None) -> _V | None:
+        key = (id(entry), config.fingerprint, labels)
         found = self._made.get(key)
         if found is None or found[0] is not entry:
             return None
         self._made.move_to_end(key)
         return found[1]
 
-    def keep(self, entry: Entry, config: Config, value: _V) -> _V:
+    def keep(self, entry: Entry, config: Config, value: _V, labels: Labels | None = None) -> _V:
         if len(self._made) >= self.limit:
             self._made.popitem(last=False)
-        self._made[(id(entry), config.fingerprint)] = (entry, value)
+        self._made[(id(entry), config.fingerprint, labels)] = (entry, value)
         return value
 
 
@@ -248,6 +319,7 @@ _EXTENSIONS: tuple[tuple[str, type, type, bool, bool], ...] = (
     ("dc", DcExtension, DcEntryExtension, False, True),
     ("media", MediaExtension, MediaEntryExtension, False, True),
     ("extras", _FeedExtras, _EntryExtras, True, True),
+    ("photos", BaseExtension, PhotoMedia, True, True),
 )
 
 
@@ -283,7 +355,8 @@ def _generator(config: Config, feed: Feed, filename: str, mime: str,
 _CLOSING = {True: b"  </channel>\n</rss>\n", False: b"</feed>\n"}
 
 
-def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool) -> bytes:
+def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool,
+                photos: PhotoFiles | None = None) -> bytes:
     """``document`` (a feed written by feedgen with no items) with the feed's items in
     place, each serialized once per worker and reused by every feed that lists it.
 
@@ -296,14 +369,14 @@ def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool) -
     made = _RSS_ITEMS if rss_format else _ATOM_ITEMS
     items = []
     for entry in feed.entries:
-        item = made.get(entry, config)
+        item = made.get(entry, config, feed.labels)
         if item is None:
             fe = FeedEntry()
             for name, _, entry_class, atom, rss in _EXTENSIONS:
                 fe.register_extension(name, entry_class, atom=atom, rss=rss)
-            _fill(fe, config, entry, rss_format)
+            _fill(fe, config, entry, rss_format, feed.labels, photos)
             element = fe.rss_entry() if rss_format else fe.atom_entry()
-            item = made.keep(entry, config, _serialized(element, document, rss_format))
+            item = made.keep(entry, config, _serialized(element, document, rss_format), feed.labels)
         items.append(item)
     return document[:-len(closing)] + b"".join(items) + closing
 
@@ -335,7 +408,8 @@ def _serialized(element: Any, document: bytes, rss_format: bool) -> bytes:
     return text[start:-len(_CLOSING[rss_format])]
 
 
-def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool) -> None:
+def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels: Labels,
+          photos: PhotoFiles | None = None) -> None:
     fe.guid(guid(config, entry), permalink=False)
     fe.title(xml_safe(entry.title))
     fe.link(href=config.absolute(entry.url), rel="alternate", type="text/html")
@@ -351,16 +425,21 @@ def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool) -> None
         fe.author([{"name": xml_safe(name)} for name in authors])
     for name in _categories(config, entry):
         fe.category(term=name)
-    if entry.summary:
-        fe.summary(xml_safe(entry.summary))
+    summary = _summary(config, entry, labels)
+    if summary:
+        fe.summary(xml_safe(summary))
     if config.feeds.full_content:
         # content:encoded in RSS; in Atom the escaped HTML with type="html".
-        html = _content(config, entry)
+        html = _full_content(config, entry, labels)
         if rss_format:
             fe.content(html.replace("]]>", "]]&gt;"), type="CDATA")
         else:
             fe.content(html, type="html")
     files = _enclosures(entry)
+    fe.photos.items = media_of(entry, config.absolute, photos)
+    if rss_format and not files and fe.photos.items:
+        lead = fe.photos.items[0]
+        fe.enclosure(lead.url, str(lead.size), "image/jpeg")
     if rss_format and files:
         # RSS allows one <enclosure> per item; Media RSS carries them all.
         first = files[0]
@@ -380,17 +459,17 @@ def _medium(asset: Asset) -> str:
     return kind if kind in ("image", "audio", "video") else "document"
 
 
-def rss(config: Config, feed: Feed) -> bytes:
+def rss(config: Config, feed: Feed, photos: PhotoFiles | None = None) -> bytes:
     fg = _generator(config, feed, "feed.xml", "application/rss+xml", rss_format=True)
-    return _with_items(config, feed, bytes(fg.rss_str(pretty=True)), rss_format=True)
+    return _with_items(config, feed, bytes(fg.rss_str(pretty=True)), rss_format=True, photos=photos)
 
 
-def atom(config: Config, feed: Feed) -> bytes:
+def atom(config: Config, feed: Feed, photos: PhotoFiles | None = None) -> bytes:
     fg = _generator(config, feed, "atom.xml", "application/atom+xml", rss_format=False)
-    return _with_items(config, feed, bytes(fg.atom_str(pretty=True)), rss_format=False)
+    return _with_items(config, feed, bytes(fg.atom_str(pretty=True)), rss_format=False, photos=photos)
 
 
-def json_feed(config: Config, feed: Feed) -> bytes:
+def json_feed(config: Config, feed: Feed, photos: PhotoFiles | None = None) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), written by hand: no library needed."""
     language = config.languages[feed.lang]
     data: dict[str, Any] = {
@@ -410,31 +489,31 @@ def json_feed(config: Config, feed: Feed) -> bytes:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if feed.entries:
         # The same bytes as dumping it all at once; each item is encoded once per worker.
-        items = ",\n".join(_json_item_text(config, entry) for entry in feed.entries)
+        items = ",\n".join(_json_item_text(config, entry, feed.labels, photos) for entry in feed.entries)
         text = text.removesuffix("[]\n}") + "[\n" + items + "\n  ]\n}"
     return (text + "\n").encode("utf-8")
 
 
-def _json_item_text(config: Config, entry: Entry) -> str:
-    text = _JSON_ITEMS.get(entry, config)
+def _json_item_text(config: Config, entry: Entry, labels: Labels, photos: PhotoFiles | None = None) -> str:
+    text = _JSON_ITEMS.get(entry, config, labels)
     if text is None:
         # Encoded JSON holds no raw line breaks inside strings: every one starts a line.
-        encoded = json.dumps(_json_item(config, entry), ensure_ascii=False, indent=2)
-        text = _JSON_ITEMS.keep(entry, config, "    " + encoded.replace("\n", "\n    "))
+        encoded = json.dumps(_json_item(config, entry, labels, photos), ensure_ascii=False, indent=2)
+        text = _JSON_ITEMS.keep(entry, config, "    " + encoded.replace("\n", "\n    "), labels)
     return text
 
 
-def _json_item(config: Config, entry: Entry) -> dict[str, Any]:
+def _json_item(config: Config, entry: Entry, labels: Labels, photos: PhotoFiles | None = None) -> dict[str, Any]:
     item: dict[str, Any] = {"id": guid(config, entry), "url": config.absolute(entry.url),
                             "title": entry.title}
+    contact = _contact(config, entry)
     if config.feeds.full_content:
-        item["content_html"] = _content(config, entry)
+        item["content_html"] = _full_content(config, entry, labels)
     else:
-        item["content_text"] = entry.summary or entry.title
+        text = entry.summary or entry.title
+        item["content_text"] = f"{text}\n\n{contact_text(contact, labels)}" if contact is not None else text
     if entry.summary:
         item["summary"] = entry.summary
-    if entry.image:
-        item["image"] = config.absolute(entry.image.asset.url)
     if entry.date is not None:
         item["date_published"] = _local(config, entry.date).isoformat()
     if entry.modified is not None:
@@ -447,4 +526,12 @@ def _json_item(config: Config, entry: Entry) -> dict[str, Any]:
         item["attachments"] = [{"url": config.absolute(a.url), "mime_type": a.mime,
                                 "size_in_bytes": a.size, **({"title": a.title} if a.title else {})}
                                for a in files]
+    pictures = json_photos(media_of(entry, config.absolute, photos))
+    if pictures:
+        item["image"] = pictures.pop("image")
+        item["attachments"] = [*item.get("attachments", []), *pictures.pop("attachments")]
+        item.update(pictures)
+    if contact is not None:
+        item[EXTENSION] = {"press_contact": {key: value for key, value in (
+            ("name", contact.name), ("phone", contact.phone), ("email", contact.email)) if value}}
     return item

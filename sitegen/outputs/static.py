@@ -1,15 +1,27 @@
-"""Files copied as they are: the theme's static/ first, then the site's static/ over it."""
+"""Files copied as they are: the theme's static/ first, then the site's static/ over it.
+
+Except raster images (JPEG, PNG, WebP, TIFF, AVIF): every one is published without its
+metadata (EXIF with the GPS position, XMP, comments), by ``clean`` when one is given
+(sitegen.images.store.PhotoFiles.clean_file), so no photo put in static/ leaks where it
+was taken, whether a release names it or not.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
+from sitegen.errors import Diagnostic, SiteError
+from sitegen.images.probe import is_raster
 from sitegen.outputs import Output, fingerprint
 
+#: Part of a cleaned file's fingerprint: bump when cleaning changes.
+CLEANED = "cleaned-1"
 
-def static_outputs(folders: list[Path]) -> Iterator[Output]:
+
+def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = None) -> Iterator[Output]:
     chosen: dict[str, Path] = {}
     for folder in folders:
         if not folder.is_dir():
@@ -22,10 +34,21 @@ def static_outputs(folders: list[Path]) -> Iterator[Output]:
                     continue
                 path = Path(dirpath) / name
                 # A symlink that leads out of static/ is never followed.
-                if not path.resolve().is_relative_to(root):
+                try:
+                    inside = path.resolve().is_relative_to(root)
+                except (OSError, RuntimeError) as exc:  # a link loop (RuntimeError before Python 3.13)
+                    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it leads back to itself"
+                    raise SiteError([Diagnostic(str(path), None, f"this link cannot be followed: {why.lower()}",
+                                                hint="delete the link, or replace it with the file itself")]) from None
+                # Only regular files: reading a named pipe or a device would never end.
+                if not inside or not path.is_file():
                     continue
                 chosen[path.relative_to(folder).as_posix()] = path
     for rel, path in sorted(chosen.items()):
         stat = path.stat()
+        if clean is not None and is_raster(rel):
+            yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns, CLEANED),
+                         partial(clean, path), kind="static")
+            continue
         yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns),
                      path.read_bytes, kind="static")

@@ -13,6 +13,7 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.meta
 import markupsafe
 from markupsafe import Markup
@@ -88,11 +89,33 @@ class _Template(jinja2.Template):
         return template
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in .sitegen-cache/jinja. A cache file that cannot be written (a full
+    disk, a read-only folder) or read (a damaged file) only means compiling the template again;
+    the first such write problem is kept, for one warning."""
+
+    def __init__(self, directory: str) -> None:
+        super().__init__(directory)
+        self.problem: OSError | None = None
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a broken cache file is the same as none
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            self.problem = self.problem or exc
+
+
 class Templates:
     def __init__(self, dirs: list[Path], site_dir: Path, cache_dir: Path | None = None) -> None:
         self.dirs = [d for d in dirs if d.is_dir()]
         self.site_dir = site_dir
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None
+        bytecode = self._bytecode = _BytecodeCache(str(cache_dir)) if cache_dir else None
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True,
@@ -166,6 +189,13 @@ class Templates:
                 self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(self.diagnostic(exc))
+        failed = self._bytecode.problem if self._bytecode is not None else None
+        if failed is not None:
+            words = (failed.strerror or str(failed)).lower()
+            problems.append(Diagnostic(f"{cache.CACHE_DIR}/jinja", None,
+                                       f"compiled templates could not be kept for the next build ({words})",
+                                       "warning", hint="the site is built all the same; free some disk "
+                                                       "space so that the next build is faster"))
         return problems
 
     def diagnostic(self, exc: BaseException) -> Diagnostic:

@@ -1,0 +1,262 @@
+"""``sitegen deploy``: build, compare with the live release, send what changed, switch, prune.
+
+Order matters for safety: nothing on the target changes before the plan passed the
+deletion guard; ``current`` moves only after the release's completion mark is written;
+old releases are pruned only after the switch, and never the live one nor its predecessor.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.config import Config, DeployTarget, load_config
+from sitegen.deploy import layout, websub
+from sitegen.deploy.endpoint import parse_url
+from sitegen.deploy.hostkeys import known_hosts_file
+from sitegen.deploy.plan import Plan, guard, make_plan
+from sitegen.deploy.problems import failed
+from sitegen.deploy.progress import Progress, human_bytes
+from sitegen.deploy.snapshot import FileInfo, take
+from sitegen.deploy.transport import Transport
+from sitegen.errors import ConfigError, Diagnostic, SiteError, UsageError
+from sitegen.messages import _
+from sitegen.writer import MARKER
+
+Say = Callable[[str], None]
+Warn = Callable[[Sequence[Diagnostic]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    site_dir: Path
+    target: str | None = None
+    dry_run: bool = False
+    rollback: bool = False
+    yes: bool = False
+    build: bool = True
+    status: bool = False
+
+
+def run(request: Request, say: Say, warn: Warn) -> int:
+    config = load_config(request.site_dir)
+    target = choose_target(config, request.target)
+    if request.status:
+        return _status(request, config, target, say)
+    if request.rollback:
+        return _rollback(request, config, target, say)
+    return _deploy(request, config, target, say, warn)
+
+
+def choose_target(config: Config, name: str | None) -> DeployTarget:
+    targets = config.deploy
+    if not targets:
+        raise ConfigError([Diagnostic("config.yaml", None, _("no deploy target is configured"), "error",
+                                      _("add a deploy: section, like  deploy: {production: {url: "
+                                        "ssh://humas@web.example.go.id/var/www/humas}}"))])
+    if name is None:
+        if len(targets) > 1:
+            raise UsageError([Diagnostic("deploy", None, _("name the target: {names}").format(
+                names=", ".join(targets)), "error", _("like  sitegen deploy {name}").format(name=next(iter(targets))))])
+        return next(iter(targets.values()))
+    if name not in targets:
+        raise UsageError([Diagnostic(name, None, _("no deploy target named '{name}' in config.yaml").format(name=name),
+                                     "error", _("targets: {names}").format(names=", ".join(targets)))])
+    return targets[name]
+
+
+def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Say) -> Transport:
+    endpoint = parse_url(target.url)
+    label = target.name
+    if endpoint.scheme == "file":
+        from sitegen.deploy.local import LocalTransport
+
+        return LocalTransport(label, Path(endpoint.path))
+    known = known_hosts_file(target.known_hosts, site_dir)
+    global_known = not (target.known_hosts or os.environ.get("SITEGEN_KNOWN_HOSTS"))
+    identity = _path(target.identity_file, site_dir)
+    if shutil.which("rsync") and shutil.which("ssh"):
+        from sitegen.deploy.openssh import OpenSSH
+        from sitegen.deploy.rsync import RsyncTransport
+
+        transport = RsyncTransport(label, OpenSSH(label, endpoint, known, identity, global_known))
+        try:
+            transport.releases()
+        except BaseException:
+            transport.close()
+            raise
+        if transport.remote_rsync:
+            return transport
+        transport.close()
+        say(_("{label}: the server has no rsync: sending over SFTP").format(label=label))
+    from sitegen.deploy.sftp import SftpTransport
+
+    return SftpTransport(label, endpoint, known, identity, global_known)
+
+
+def _path(value: str | None, site_dir: Path) -> Path | None:
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else site_dir / path
+
+
+def _build(request: Request, config: Config, label: str, warn: Warn) -> Path:
+    from sitegen.build import build
+    from sitegen.options import Options, output_dir
+
+    if not request.build:
+        out = output_dir(Options(site_dir=request.site_dir), config)
+        if not (out / MARKER).is_file():
+            raise failed(label, _("there is no build in {out} to deploy").format(out=out),
+                         _("run sitegen build first, or leave out --no-build"))
+        return out
+    try:
+        result = build(Options(site_dir=request.site_dir, jobs=os.cpu_count() or 1))
+    except SiteError as exc:
+        if isinstance(exc, ConfigError | UsageError):
+            raise
+        raise SiteError([*exc.diagnostics, Diagnostic(label, None, _("nothing was deployed: the build has errors"),
+                                                      "error", _("fix them and deploy again"))]) from None
+    warn(result.warnings)
+    return result.output_dir
+
+
+def _live_manifest(transport: Transport, live: str | None) -> dict[str, FileInfo]:
+    return layout.read_manifest(transport.read_manifest(live)) if live else {}
+
+
+def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, warn: Warn) -> int:
+    started = time.monotonic()
+    label = target.name
+    out = _build(request, config, label, warn)
+    snapshot = take(out, request.site_dir)
+    transport = open_transport(config, target, request.site_dir, say)
+    try:
+        releases = transport.releases()
+        live = releases.live
+        plan = make_plan(snapshot.files, _live_manifest(transport, live))
+        if request.dry_run:
+            _show_plan(plan, say, label, live)
+            return 0
+        loss = guard(plan, _live_manifest(transport, live))
+        if loss is not None and not request.yes:
+            raise failed(label, _("refusing to deploy: {gone} of the {pages} pages of the live site would be removed "
+                                  "(more than a fifth)").format(gone=loss.removed, pages=loss.live),
+                         _("check --site and content/ (sitegen deploy --dry-run lists them); "
+                           "run again with --yes if that is intended"))
+        for stale in releases.incomplete:  # half-uploaded by a deploy that was stopped
+            transport.remove(stale)
+        if plan.empty and live is not None:
+            say(_("{label}: nothing to send: the live release {live} already holds this build").format(
+                label=label, live=live))
+            return 0
+        release = layout.new_id((*releases.complete, *releases.incomplete))
+        progress = Progress(label, len(plan.to_send), sum(snapshot.files[p].size for p in plan.to_send))
+        try:
+            sent = transport.upload(release, live, plan, snapshot, progress)
+        finally:
+            progress.end()
+        transport.finish(release, layout.manifest_bytes(release, live, snapshot.files))
+        transport.switch(release)
+        after = layout.Releases((*releases.complete, release), (), release)
+        pruned = layout.to_prune(after, target.keep)
+        for old in pruned:
+            transport.remove(old)
+    finally:
+        transport.close()
+    _ping_hub(config, plan, label, warn)
+    say(_("{label}: release {release} is live: {added} added, {changed} changed, {removed} removed, "
+          "{linked} unchanged; sent {files} files ({size}) in {seconds:.1f}s{pruned}").format(
+        label=label, release=release, added=len(plan.added), changed=len(plan.changed), removed=len(plan.removed),
+        linked=len(plan.unchanged), files=sent.files, size=human_bytes(sent.bytes),
+        seconds=time.monotonic() - started,
+        pruned=_("; pruned {n} old releases").format(n=len(pruned)) if pruned else ""))
+    return 0
+
+
+def _show_plan(plan: Plan, say: Say, label: str, live: str | None) -> None:
+    for word, paths in ((_("add"), plan.added), (_("change"), plan.changed), (_("remove"), plan.removed)):
+        for path in paths:
+            say(f"{word} {path}")
+    say(_("{label}: dry run, nothing changed: would add {added}, change {changed} and remove {removed} files "
+          "({unchanged} unchanged) against {live}").format(
+        label=label, added=len(plan.added), changed=len(plan.changed), removed=len(plan.removed),
+        unchanged=len(plan.unchanged), live=live or _("an empty target")))
+
+
+def _ping_hub(config: Config, plan: Plan, label: str, warn: Warn) -> None:
+    hub = config.feeds.hub
+    feeds = plan.feeds_changed()
+    if not hub or not feeds:
+        return
+    failures = websub.ping(hub, [config.absolute(path) for path in feeds])
+    warn([Diagnostic(label, None, _("the WebSub hub {hub} was not told about {url}: {reason}").format(
+        hub=hub, url=url, reason=reason), "warning", _("the site is live; subscribers will find it on their next poll"))
+        for url, reason in failures])
+
+
+def _rollback(request: Request, config: Config, target: DeployTarget, say: Say) -> int:
+    label = target.name
+    transport = open_transport(config, target, request.site_dir, say)
+    try:
+        releases = transport.releases()
+        previous = releases.previous()
+        if releases.live is None or previous is None:
+            raise failed(label, _("there is no earlier complete release to roll back to"),
+                         _("sitegen deploy --status lists the releases on the target"))
+        if request.dry_run:
+            say(_("{label}: dry run: would switch current from {live} to {previous}").format(
+                label=label, live=releases.live, previous=previous))
+            return 0
+        transport.switch(previous)
+    finally:
+        transport.close()
+    say(_("{label}: rolled back: {previous} is live again (was {live})").format(
+        label=label, previous=previous, live=releases.live))
+    return 0
+
+
+def _status(request: Request, config: Config, target: DeployTarget, say: Say) -> int:
+    from sitegen.options import Options, output_dir
+
+    label = target.name
+    transport = open_transport(config, target, request.site_dir, say)
+    try:
+        releases = transport.releases()
+        live = releases.live
+        manifest = _live_manifest(transport, live)
+    finally:
+        transport.close()
+    say(f"{label}: {parse_url(target.url)}")
+    if live is None:
+        say(_("live: nothing deployed yet"))
+    else:
+        since = layout.released_at(live).strftime("%Y-%m-%d %H:%M:%S UTC")
+        say(_("live: release {live}, since {since} ({files} files)").format(live=live, since=since,
+                                                                             files=len(manifest)))
+    names = [name + (" *" if name == live else "") for name in releases.complete]
+    say(_("releases: {names}").format(names=", ".join(names) or "-"))
+    if releases.incomplete:
+        say(_("incomplete (removed by the next deploy): {names}").format(names=", ".join(releases.incomplete)))
+    out = output_dir(Options(site_dir=request.site_dir), config)
+    if not (out / MARKER).is_file():
+        say(_("local build: none in {out}").format(out=out))
+        return 0
+    plan = make_plan(take(out, request.site_dir).files, manifest)
+    if plan.empty:
+        say(_("local build ({out}): the same as the live release").format(out=out))
+        return 0
+    say(_("local build ({out}) differs from the live release: {added} added, {changed} changed, "
+          "{removed} removed").format(out=out, added=len(plan.added), changed=len(plan.changed),
+                                      removed=len(plan.removed)))
+    for word, paths in (("+", plan.added), ("~", plan.changed), ("-", plan.removed)):
+        for path in paths[:20]:
+            say(f"  {word} {path}")
+        if len(paths) > 20:
+            say(f"  {word} " + _("... and {n} more").format(n=len(paths) - 20))
+    return 0

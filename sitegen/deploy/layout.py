@@ -1,0 +1,109 @@
+"""The layout on the target, and the rules over it that no transport may bend.
+
+``<path>/releases/<id>/`` holds one release each; ``<path>/current`` is a relative symlink
+to ``releases/<id>`` and the web server's document root. A release is complete only when
+its completion mark, written last, holds its own id: a half-uploaded release has none,
+and a release made by hard-linking another one's files carries the other's id, so neither
+can be mistaken for a finished upload. Release ids are UTC times, so their order is the
+order of the deploys.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sitegen import __version__
+from sitegen.deploy.snapshot import FileInfo
+
+RELEASES = "releases"
+CURRENT = "current"
+MARK = ".sitegen-complete"
+MANIFEST = ".sitegen-release.json"
+#: Names a deploy writes into a release besides the site itself.
+PRIVATE = frozenset({MARK, MANIFEST})
+_ID_FORMAT = "%Y%m%dT%H%M%SZ"
+_ID = re.compile(r"^\d{8}T\d{6}Z$")
+
+
+def is_release_id(name: str) -> bool:
+    """Only folders named like a release are ever touched (listed, linked from, removed)."""
+    return bool(_ID.match(name))
+
+
+def current_target(release: str) -> str:
+    """What the ``current`` symlink holds for a release (relative: the folder may move)."""
+    return f"{RELEASES}/{release}"
+
+
+def release_of(link: str | None) -> str | None:
+    """The release a ``current`` symlink points to, if it points to one."""
+    if not link:
+        return None
+    name = link.rstrip("/").rpartition("/")[2]
+    return name if is_release_id(name) else None
+
+
+def new_id(existing: Sequence[str], now: datetime | None = None) -> str:
+    """A release id after every existing one (a second deploy within the same second, or a
+    server whose newest release came from a clock ahead of ours, still sorts last)."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    newest = max((name for name in existing if is_release_id(name)), default=None)
+    if newest is not None:
+        after = datetime.strptime(newest, _ID_FORMAT).replace(tzinfo=UTC) + timedelta(seconds=1)
+        moment = max(moment, after)
+    return moment.strftime(_ID_FORMAT)
+
+
+def released_at(release: str) -> datetime:
+    return datetime.strptime(release, _ID_FORMAT).replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Releases:
+    """What the target holds: every release folder, whether complete, and which is live."""
+
+    complete: tuple[str, ...]  # in order, oldest first
+    incomplete: tuple[str, ...]
+    live: str | None
+
+    def previous(self) -> str | None:
+        """The complete release before the live one: where ``--rollback`` goes."""
+        if self.live is None:
+            return None
+        earlier = [name for name in self.complete if name < self.live]
+        return earlier[-1] if earlier else None
+
+
+def to_prune(releases: Releases, keep: int) -> list[str]:
+    """Complete releases beyond the newest ``keep``; never the live one nor the one before it."""
+    spared = {releases.live, releases.previous()}
+    newest = set(releases.complete[-keep:]) if keep > 0 else set()
+    return [name for name in releases.complete if name not in newest and name not in spared]
+
+
+def manifest_bytes(release: str, previous: str | None, files: Mapping[str, FileInfo]) -> bytes:
+    """The release's own record of its files: status and the next plan read it, no remote hashing."""
+    return json.dumps({
+        "generator": "sitegen",
+        "version": __version__,
+        "release": release,
+        "previous": previous,
+        "digest": "sha256-128",
+        "files": {path: [info.digest, info.size] for path, info in files.items()},
+    }, sort_keys=True, separators=(",", ":")).encode()
+
+
+def read_manifest(data: bytes | None) -> dict[str, FileInfo]:
+    """A release manifest's files; an unreadable one counts as empty (every file then travels)."""
+    if not data:
+        return {}
+    try:
+        value = json.loads(data)
+        files = value["files"] if value.get("generator") == "sitegen" and value.get("digest") == "sha256-128" else {}
+        return {str(path): FileInfo(str(entry[0]), int(entry[1])) for path, entry in files.items()}
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return {}

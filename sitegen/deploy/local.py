@@ -1,0 +1,136 @@
+"""``file://`` targets: a folder on this computer (often a mounted share of the web server)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+from sitegen.deploy import layout
+from sitegen.deploy.layout import Releases
+from sitegen.deploy.plan import Plan
+from sitegen.deploy.problems import os_problem
+from sitegen.deploy.snapshot import Snapshot
+from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
+from sitegen.messages import _
+
+
+class LocalTransport:
+    def __init__(self, label: str, root: Path) -> None:
+        self.label, self.root = label, root
+        self.releases_dir = root / layout.RELEASES
+
+    def _release(self, release: str) -> Path:
+        assert layout.is_release_id(release), release
+        return self.releases_dir / release
+
+    def releases(self) -> Releases:
+        try:
+            link = os.readlink(self.root / layout.CURRENT)
+        except OSError:
+            link = None
+        complete: list[str] = []
+        incomplete: list[str] = []
+        try:
+            names = sorted(os.listdir(self.releases_dir))
+        except FileNotFoundError:
+            names = []
+        except OSError as exc:
+            raise os_problem(self.label, exc, _("reading the releases")) from None
+        for name in names:
+            folder = self.releases_dir / name
+            if not layout.is_release_id(name) or folder.is_symlink() or not folder.is_dir():
+                continue
+            try:
+                done = (folder / layout.MARK).read_text("utf-8").strip() == name
+            except (OSError, UnicodeDecodeError):
+                done = False
+            (complete if done else incomplete).append(name)
+        live = layout.release_of(link)
+        return Releases(tuple(complete), tuple(incomplete), live if live in complete else None)
+
+    def read_manifest(self, release: str) -> bytes | None:
+        try:
+            return (self._release(release) / layout.MANIFEST).read_bytes()
+        except OSError:
+            return None
+
+    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
+        target = self._release(release)
+        source = self._release(base) if base else None
+        made: set[Path] = set()
+        sent = sent_bytes = linked = 0
+        try:
+            target.mkdir(parents=True)
+            for path in plan.unchanged if source else ():
+                destination = target / path
+                _folder(destination.parent, made)
+                try:
+                    os.link(source / path, destination)  # type: ignore[operator]
+                    linked += 1
+                    continue
+                except OSError as exc:
+                    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                        raise
+                shutil.copyfile(snapshot.root / path, destination)  # a share without hard links
+                sent, sent_bytes = sent + 1, sent_bytes + snapshot.files[path].size
+                on_sent(sent, sent_bytes)
+            for path in plan.to_send:
+                destination = target / path
+                _folder(destination.parent, made)
+                shutil.copyfile(snapshot.root / path, destination)
+                sent, sent_bytes = sent + 1, sent_bytes + snapshot.files[path].size
+                on_sent(sent, sent_bytes)
+        except OSError as exc:
+            raise os_problem(self.label, exc, _("copying the release")) from None
+        return Sent(sent, sent_bytes, linked)
+
+    def finish(self, release: str, manifest: bytes) -> None:
+        folder = self._release(release)
+        try:
+            (folder / layout.MANIFEST).write_bytes(manifest)
+            _fsync_tree(folder)
+            partial = folder / (layout.MARK + ".tmp")
+            partial.write_text(release, "utf-8")
+            os.replace(partial, folder / layout.MARK)
+        except OSError as exc:
+            raise os_problem(self.label, exc, _("finishing the release")) from None
+
+    def switch(self, release: str) -> None:
+        temporary = self.root / tmp_link_name(release)
+        try:
+            if temporary.is_symlink():
+                temporary.unlink()  # ours, from a deploy stopped right here
+            os.symlink(layout.current_target(release), temporary)
+            os.replace(temporary, self.root / layout.CURRENT)
+        except IsADirectoryError:
+            temporary.unlink(missing_ok=True)
+            raise os_problem(self.label, OSError(errno.EISDIR, _("current is a folder, not a link"),
+                                                 str(self.root / layout.CURRENT)),
+                             _("switching current (move that folder away once)")) from None
+        except OSError as exc:
+            raise os_problem(self.label, exc, _("switching current")) from None
+
+    def remove(self, release: str) -> None:
+        try:
+            shutil.rmtree(self._release(release))
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise os_problem(self.label, exc, _("removing an old release")) from None
+
+    def close(self) -> None:
+        return None
+
+
+def _folder(folder: Path, made: set[Path]) -> None:
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
+
+
+def _fsync_tree(folder: Path) -> None:
+    """The files must be on disk before the mark says the release is complete (one sync,
+    not one per file)."""
+    os.sync()

@@ -1,0 +1,134 @@
+"""The system's OpenSSH client: one shared connection per deploy, strict host keys, no passwords.
+
+Every command runs with BatchMode (never a password prompt), StrictHostKeyChecking against
+the chosen known_hosts file, and a control socket in a private temporary folder so that the
+several short commands of a deploy (and rsync's own ssh) ride one connection.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from sitegen.deploy import hostkeys
+from sitegen.deploy.endpoint import Endpoint
+from sitegen.deploy.problems import DeployFailed, DeployRefused, failed, refused
+from sitegen.messages import _
+
+CONNECT_TIMEOUT = 20
+
+
+class OpenSSH:
+    def __init__(self, label: str, endpoint: Endpoint, known_hosts: Path, identity: Path | None,
+                 global_known_hosts: bool) -> None:
+        self.label, self.endpoint, self.known_hosts, self.identity = label, endpoint, known_hosts, identity
+        self._control = Path(tempfile.mkdtemp(prefix="sitegen-ssh-"))
+        options = [
+            "-o", "BatchMode=yes",
+            "-o", "StrictHostKeyChecking=yes",
+            "-o", f"UserKnownHostsFile={known_hosts}",
+            "-o", f"ConnectTimeout={CONNECT_TIMEOUT}",
+            "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
+            "-o", "ControlMaster=auto", "-o", f"ControlPath={self._control}/%C", "-o", "ControlPersist=60",
+            "-p", str(endpoint.port),
+        ]
+        if not global_known_hosts:
+            options += ["-o", "GlobalKnownHostsFile=/dev/null"]
+        if identity is not None:
+            options += ["-i", str(identity)]
+        self.options = options
+
+    def ssh_command(self) -> list[str]:
+        """The ``ssh`` program with every option but the destination (rsync's ``-e``)."""
+        return ["ssh", *self.options]
+
+    def run(self, script: str, *args: str, stdin: bytes | None = None, doing: str) -> bytes:
+        """Run a POSIX sh script on the server with ``args`` as $1...; its standard output."""
+        remote = "sh -c " + shlex.quote(script) + " sitegen " + " ".join(shlex.quote(a) for a in args)
+        command = [*self.ssh_command(), "--", self.endpoint.destination, remote]
+        try:
+            proc = subprocess.run(command, input=stdin if stdin is not None else b"", capture_output=True,
+                                  check=False, timeout=3600)
+        except OSError as exc:
+            raise failed(self.label, _("could not run ssh: {reason}").format(reason=exc.strerror or exc),
+                         _("install the OpenSSH client")) from None
+        except subprocess.TimeoutExpired:
+            raise failed(self.label, _("the server did not answer while {doing}").format(doing=doing)) from None
+        if proc.returncode != 0:
+            raise self.problem(proc.returncode, proc.stderr.decode("utf-8", "replace"), doing)
+        return proc.stdout
+
+    def problem(self, code: int, stderr: str, doing: str) -> DeployFailed | DeployRefused:
+        """ssh's (or rsync's) failure in words, naming the target."""
+        text = stderr.strip()
+        if "REMOTE HOST IDENTIFICATION HAS CHANGED" in text or "Host key verification failed" in text \
+                or "host key is known for" in text:
+            offered = re.findall(r"SHA256:[A-Za-z0-9+/]+", text) or self.offered_keys()
+            if "HAS CHANGED" in text:
+                return hostkeys.changed_key(self.label, self.endpoint, self.known_hosts, offered)
+            return hostkeys.unknown_key(self.label, self.endpoint, self.known_hosts, offered)
+        if "Permission denied (" in text or "Too many authentication failures" in text:
+            return refused(self.label, _("the server {host} refused our key for user '{user}'").format(
+                host=self.endpoint.host, user=self.endpoint.user or "(default)"),
+                _("add your public key to ~{user}/.ssh/authorized_keys on the server, and load the key into "
+                  "ssh-agent or set identity_file: for this target").format(user=self.endpoint.user))
+        if "No space left on device" in text or "Disk quota exceeded" in text:
+            return failed(self.label, _("the server's disk is full while {doing}").format(doing=doing),
+                          _("free space there (or lower keep: to hold fewer releases); the live site is unchanged"))
+        if "Permission denied" in text or "Read-only file system" in text or "Operation not permitted" in text:
+            return failed(self.label, _("permission denied on the server while {doing}: {detail}").format(
+                doing=doing, detail=_last(text)),
+                _("the deploy user must own {path}; the live site is unchanged").format(path=self.endpoint.path))
+        if any(s in text for s in ("Could not resolve hostname", "Connection refused", "Connection timed out",
+                                   "No route to host", "Network is unreachable", "Operation timed out")):
+            return failed(self.label, _("cannot connect to {host} port {port}: {detail}").format(
+                host=self.endpoint.host, port=self.endpoint.port, detail=_last(text)),
+                _("check the url in config.yaml and that the server is running"))
+        if code == 255 or any(s in text for s in ("Connection closed", "Connection reset", "Broken pipe",
+                                                  "connection unexpectedly closed", "Timeout, server",
+                                                  "error in rsync protocol data stream")):
+            return failed(self.label, _("the connection to {host} dropped while {doing}").format(
+                host=self.endpoint.host, doing=doing),
+                _("run the deploy again: the live site is unchanged and the half-sent release is cleaned up"))
+        return failed(self.label, _("{doing} failed on the server: {detail}").format(
+            doing=doing, detail=_last(text) or f"exit status {code}"), _("the live site is unchanged"))
+
+    def offered_keys(self) -> list[str]:
+        """The fingerprints the server offers, from ssh-keyscan (ssh itself does not print them
+        in batch mode)."""
+        if shutil.which("ssh-keyscan") is None:
+            return []
+        try:
+            scan = subprocess.run(["ssh-keyscan", "-T", "5", "-p", str(self.endpoint.port), self.endpoint.host],
+                                  capture_output=True, check=False, timeout=15)
+        except (OSError, subprocess.TimeoutExpired):
+            return []
+        keys = []
+        for line in scan.stdout.decode("ascii", "replace").splitlines():
+            fields = line.split()
+            if len(fields) >= 3 and not line.startswith("#"):
+                import base64
+                import binascii
+
+                try:
+                    blob = base64.b64decode(fields[2])
+                except (binascii.Error, ValueError):
+                    continue
+                keys.append(f"{fields[1]} {hostkeys.fingerprint(blob)}")
+        return keys
+
+    def close(self) -> None:
+        socket_dir = self._control
+        if any(socket_dir.iterdir()):
+            subprocess.run([*self.ssh_command(), "-O", "exit", "--", self.endpoint.destination],
+                           capture_output=True, check=False, timeout=30)
+        shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+def _last(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("Warning:")]
+    return lines[-1] if lines else ""

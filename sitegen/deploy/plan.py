@@ -1,0 +1,68 @@
+"""What a deploy changes: the local build against the live release's manifest, by digest."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sitegen.deploy.snapshot import FileInfo
+
+#: A fifth: more of the live site's pages than this going away is a wrong --site or an
+#: emptied content/ far more often than an intended clean-up.
+GUARD_SHARE = 0.2
+FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+    @property
+    def to_send(self) -> tuple[str, ...]:
+        return tuple(sorted(self.added + self.changed))
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+    def feeds_changed(self) -> list[str]:
+        return [path for path in self.to_send if is_feed(path)]
+
+
+def make_plan(local: Mapping[str, FileInfo], live: Mapping[str, FileInfo]) -> Plan:
+    added, changed, unchanged = [], [], []
+    for path, info in local.items():
+        before = live.get(path)
+        if before is None:
+            added.append(path)
+        elif before != info:
+            changed.append(path)
+        else:
+            unchanged.append(path)
+    removed = sorted(set(live) - set(local))
+    return Plan(tuple(sorted(added)), tuple(sorted(changed)), tuple(removed), tuple(sorted(unchanged)))
+
+
+def is_page(path: str) -> bool:
+    return path.endswith(".html")
+
+
+def is_feed(path: str) -> bool:
+    return path.rpartition("/")[2] in FEED_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """Pages of the live release the plan would drop, when that is more than the guard allows."""
+
+    removed: int
+    live: int
+
+
+def guard(plan: Plan, live: Mapping[str, FileInfo]) -> Loss | None:
+    pages = sum(1 for path in live if is_page(path))
+    gone = sum(1 for path in plan.removed if is_page(path))
+    return Loss(gone, pages) if pages and gone > pages * GUARD_SHARE else None

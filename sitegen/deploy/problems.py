@@ -1,0 +1,43 @@
+"""Deploy failures as sitegen errors: ``target: error: message (hint)``, never a traceback."""
+
+from __future__ import annotations
+
+import errno
+
+from sitegen.errors import Diagnostic, SiteError
+from sitegen.messages import _
+
+
+class DeployFailed(SiteError):
+    """The deploy stopped (network, disk, permissions, guard): the live site is as it was."""
+
+    exit_code = 1
+
+
+class DeployRefused(SiteError):
+    """Set-up problems the user must fix first: host key, client key, config."""
+
+    exit_code = 2
+
+
+def failed(target: str, message: str, hint: str | None = None) -> DeployFailed:
+    return DeployFailed([Diagnostic(target, None, message, "error", hint)])
+
+
+def refused(target: str, message: str, hint: str | None = None) -> DeployRefused:
+    return DeployRefused([Diagnostic(target, None, message, "error", hint)])
+
+
+def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
+    """An OS error on the target, in words: full disk, permissions, or what the system said."""
+    where = exc.filename if isinstance(exc.filename, str) else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return failed(target, _("the target's disk is full while {doing}").format(doing=doing),
+                      _("free space there (or lower keep: to hold fewer releases); the live site is unchanged"))
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return failed(target, _("permission denied while {doing}{where}").format(
+            doing=doing, where=f" ({where})" if where else ""),
+            _("the deploy user must own the target folder; the live site is unchanged"))
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return failed(target, _("{doing} failed: {reason}{where}").format(
+        doing=doing, reason=reason, where=f" ({where})" if where else ""), _("the live site is unchanged"))

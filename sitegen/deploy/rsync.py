@@ -1,0 +1,151 @@
+"""``ssh://`` targets through the system's OpenSSH and rsync.
+
+Control steps (list releases, write the mark, switch, remove) are short POSIX sh scripts
+run over ssh; files travel with two rsync runs: the files whose digest equals the live
+release's are hard-linked from it on the server (``--link-dest`` with ``--size-only``: the
+digests already proved them equal, so nothing of them is read or sent), then the added and
+changed files are sent (``--ignore-times``: they are known to differ, whatever their
+modification times say), with the live file as the basis of rsync's delta transfer.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from sitegen.deploy import layout
+from sitegen.deploy.layout import Releases
+from sitegen.deploy.openssh import OpenSSH
+from sitegen.deploy.plan import Plan
+from sitegen.deploy.problems import failed
+from sitegen.deploy.snapshot import Snapshot
+from sitegen.deploy.transport import OnSent, Sent
+from sitegen.messages import _
+
+# $1 is always the target's path, $2 a release id checked here too (it reaches rm -rf).
+_CHECK_ID = 'case "$2" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac; '
+
+_LIST = r'''
+cd -- "$1" 2>/dev/null || exit 0
+command -v rsync >/dev/null 2>&1 && echo rsync
+link=$(readlink current 2>/dev/null) && printf 'current\t%s\n' "$link"
+for d in releases/*; do
+  [ -d "$d" ] && [ ! -h "$d" ] || continue
+  n=${d#releases/}
+  if [ -f "$d/.sitegen-complete" ]; then m=$(cat "$d/.sitegen-complete"); else m=; fi
+  printf 'release\t%s\t%s\n' "$n" "$m"
+done
+'''
+_MANIFEST = _CHECK_ID + 'cat -- "$1/releases/$2/.sitegen-release.json" 2>/dev/null || true'
+_PREPARE = _CHECK_ID + 'mkdir -p -- "$1/releases/$2"'
+_FINISH = _CHECK_ID + r'''
+cd -- "$1/releases/$2" || exit 1
+cat > .sitegen-release.json || exit 1
+sync -f . 2>/dev/null || sync
+printf %s "$2" > .sitegen-complete.tmp && mv -f .sitegen-complete.tmp .sitegen-complete
+'''
+_SWITCH = _CHECK_ID + r'''
+cd -- "$1" || exit 1
+ln -sfn "releases/$2" "current.tmp-$2" || exit 1
+mv -Tf "current.tmp-$2" current
+'''
+_REMOVE = _CHECK_ID + 'rm -rf -- "$1/releases/$2"'
+
+#: World-readable files and folders whatever the builder's umask: the web server must read them.
+_MODES = ["--recursive", "--links", "--perms", "--chmod=D755,F644"]
+
+
+class RsyncTransport:
+    def __init__(self, label: str, ssh: OpenSSH) -> None:
+        self.label, self.ssh = label, ssh
+        self.path = ssh.endpoint.path
+        self.remote_rsync = True
+
+    def releases(self) -> Releases:
+        out = self.ssh.run(_LIST, self.path, doing=_("reading the releases")).decode("utf-8", "replace")
+        complete: list[str] = []
+        incomplete: list[str] = []
+        link = None
+        self.remote_rsync = False
+        for line in out.splitlines():
+            fields = line.split("\t")
+            if fields[0] == "rsync":
+                self.remote_rsync = True
+            elif fields[0] == "current" and len(fields) == 2:
+                link = fields[1]
+            elif fields[0] == "release" and len(fields) == 3 and layout.is_release_id(fields[1]):
+                (complete if fields[2] == fields[1] else incomplete).append(fields[1])
+        live = layout.release_of(link)
+        return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None)
+
+    def read_manifest(self, release: str) -> bytes | None:
+        return self.ssh.run(_MANIFEST, self.path, release, doing=_("reading the live release's manifest")) or None
+
+    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
+        self.ssh.run(_PREPARE, self.path, release, doing=_("making the release folder"))
+        destination = f"{self.ssh.endpoint.destination}:{self.path}/{layout.RELEASES}/{release}/"
+        link_dest = [f"--link-dest={self.path}/{layout.RELEASES}/{base}"] if base else []
+        with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as work:
+            linked = 0
+            if base and plan.unchanged:
+                self._rsync(Path(work) / "unchanged", plan.unchanged, snapshot.root, destination,
+                            [*link_dest, "--size-only"], _("linking unchanged files"), None)  # no --times: a
+                # file rewritten with the same bytes has a new time, and rsync links only files whose
+                # preserved attributes all match
+                linked = len(plan.unchanged)
+            sent = self._rsync(Path(work) / "send", plan.to_send, snapshot.root, destination,
+                               [*link_dest, "--times", "--ignore-times", "--out-format=%l %n"], _("uploading"), on_sent)
+        return Sent(sent[0], sent[1], linked)
+
+    def _rsync(self, list_file: Path, paths: Sequence[str], root: Path, destination: str, extra: list[str],
+               doing: str, on_sent: OnSent | None) -> tuple[int, int]:
+        if not paths:
+            return 0, 0
+        list_file.write_bytes(b"\0".join(p.encode() for p in paths) + b"\0")
+        command = ["rsync", *_MODES, "--from0", f"--files-from={list_file}", *extra,
+                   "-e", " ".join(_sh_quote(a) for a in self.ssh.ssh_command()),
+                   f"{root}/", destination]
+        files = size = 0
+        with tempfile.TemporaryFile() as errors:
+            try:
+                proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL)
+            except OSError as exc:
+                raise failed(self.label, _("could not run rsync: {reason}").format(reason=exc.strerror or exc),
+                             _("install rsync, or remove it from PATH to deploy over SFTP")) from None
+            assert proc.stdout is not None
+            for raw in proc.stdout:
+                length, _sep, name = raw.decode("utf-8", "replace").rstrip("\n").partition(" ")
+                if not name or name.endswith("/") or not length.isdigit():
+                    continue
+                files, size = files + 1, size + int(length)
+                if on_sent is not None:
+                    on_sent(files, size)
+            code = proc.wait()
+            if code != 0:
+                errors.seek(0)
+                raise self.ssh.problem(code, errors.read().decode("utf-8", "replace"), doing)
+        return files, size
+
+    def finish(self, release: str, manifest: bytes) -> None:
+        self.ssh.run(_FINISH, self.path, release, stdin=manifest, doing=_("finishing the release"))
+
+    def switch(self, release: str) -> None:
+        self.ssh.run(_SWITCH, self.path, release, doing=_("switching current"))
+
+    def remove(self, release: str) -> None:
+        assert layout.is_release_id(release), release
+        self.ssh.run(_REMOVE, self.path, release, doing=_("removing an old release"))
+
+    def close(self) -> None:
+        self.ssh.close()
+
+
+def _sh_quote(arg: str) -> str:
+    """rsync splits ``-e`` on spaces and honours quotes, like a shell."""
+    import shlex
+
+    return shlex.quote(arg)
+
+

@@ -1,0 +1,262 @@
+"""``ssh://`` targets over SFTP, for computers without OpenSSH's client or rsync.
+
+The library is paramiko: a synchronous API fits a command that does one step after
+another (asyncssh would need an event loop for nothing), it is the most widely deployed
+SSH library for Python, and it reads OpenSSH's known_hosts format (hashed names and
+``[host]:port`` entries included) and talks to ssh-agent. It lacks OpenSSH's
+``hardlink@openssh.com`` extension, so ``_hardlink`` sends that request itself through
+the same request path paramiko uses for ``posix-rename@openssh.com``: unchanged files are
+then linked on the server without travelling, even where the account has no shell (an
+SFTP-only chroot), which copying with ``cp -al`` over an exec channel would need. A server
+without the extension gets those files uploaded instead.
+"""
+
+from __future__ import annotations
+
+import errno
+import getpass
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import paramiko
+from paramiko.sftp import CMD_EXTENDED
+
+from sitegen.deploy import hostkeys, layout
+from sitegen.deploy.endpoint import Endpoint
+from sitegen.deploy.layout import Releases
+from sitegen.deploy.openssh import CONNECT_TIMEOUT
+from sitegen.deploy.plan import Plan
+from sitegen.deploy.problems import failed, os_problem, refused
+from sitegen.deploy.snapshot import Snapshot
+from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
+from sitegen.messages import _
+
+GLOBAL_KNOWN_HOSTS = Path("/etc/ssh/ssh_known_hosts")
+
+
+class _UnknownHost(paramiko.SSHException):
+    def __init__(self, key: paramiko.PKey) -> None:
+        super().__init__("unknown host key")
+        self.key = key
+
+
+class _Refuse(paramiko.MissingHostKeyPolicy):
+    """StrictHostKeyChecking=yes: a server not in known_hosts is refused, with its key."""
+
+    def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
+        raise _UnknownHost(key)
+
+
+def _described(key: paramiko.PKey) -> str:
+    return f"{key.get_name()} {hostkeys.fingerprint(key.asbytes())}"
+
+
+class SftpTransport:
+    def __init__(self, label: str, endpoint: Endpoint, known_hosts: Path, identity: Path | None,
+                 global_known_hosts: bool) -> None:
+        self.label, self.endpoint, self.path = label, endpoint, endpoint.path
+        self.client = paramiko.SSHClient()
+        try:
+            if global_known_hosts and GLOBAL_KNOWN_HOSTS.is_file():
+                self.client.load_system_host_keys(str(GLOBAL_KNOWN_HOSTS))
+            if known_hosts.is_file():
+                self.client.load_system_host_keys(str(known_hosts))
+        except (OSError, paramiko.SSHException) as exc:
+            raise refused(label, _("cannot read {file}: {reason}").format(file=known_hosts, reason=exc),
+                          _("fix or remove the broken line")) from None
+        self.client.set_missing_host_key_policy(_Refuse())
+        self._connect(known_hosts, identity)
+        try:
+            self.sftp = self.client.open_sftp()
+        except (paramiko.SSHException, OSError, EOFError) as exc:
+            self.client.close()
+            raise failed(label, _("the server {host} has no SFTP service: {reason}").format(
+                host=endpoint.host, reason=exc), _("enable the sftp Subsystem in its sshd_config")) from None
+        self.hardlinks = True
+
+    def _connect(self, known_hosts: Path, identity: Path | None) -> None:
+        endpoint, label = self.endpoint, self.label
+        if identity is not None and not identity.is_file():
+            raise refused(label, _("identity_file {file} does not exist").format(file=identity),
+                          _("give the path of your private key, like ~/.ssh/id_ed25519"))
+        try:
+            self.client.connect(endpoint.host, endpoint.port, username=endpoint.user or getpass.getuser(),
+                                key_filename=str(identity) if identity else None, allow_agent=True,
+                                look_for_keys=True, timeout=CONNECT_TIMEOUT, banner_timeout=CONNECT_TIMEOUT,
+                                auth_timeout=CONNECT_TIMEOUT)
+        except _UnknownHost as exc:
+            raise hostkeys.unknown_key(label, endpoint, known_hosts, [_described(exc.key)]) from None
+        except paramiko.BadHostKeyException as exc:
+            raise hostkeys.changed_key(label, endpoint, known_hosts, [_described(exc.key)]) from None
+        except paramiko.PasswordRequiredException:
+            raise refused(label, _("the key {file} needs its passphrase").format(file=identity or "~/.ssh/id_*"),
+                          _("load it into ssh-agent first (ssh-add); sitegen never asks for passwords")) from None
+        except paramiko.AuthenticationException:
+            raise refused(label, _("the server {host} refused our key for user '{user}'").format(
+                host=endpoint.host, user=endpoint.user or getpass.getuser()),
+                _("add your public key to ~{user}/.ssh/authorized_keys on the server, and load the key into "
+                  "ssh-agent or set identity_file: for this target").format(user=endpoint.user)) from None
+        except (paramiko.SSHException, OSError, EOFError) as exc:
+            raise failed(label, _("cannot connect to {host} port {port}: {reason}").format(
+                host=endpoint.host, port=endpoint.port, reason=exc),
+                _("check the url in config.yaml and that the server is running")) from None
+
+    @contextmanager
+    def _step(self, doing: str) -> Iterator[None]:
+        """Library and network failures of one step, as a message naming the target."""
+        try:
+            yield
+        except (TimeoutError, EOFError, paramiko.SSHException, ConnectionError) as exc:
+            raise failed(self.label, _("the connection to {host} dropped while {doing} ({reason})").format(
+                host=self.endpoint.host, doing=doing, reason=exc or type(exc).__name__),
+                _("run the deploy again: the live site is unchanged and the half-sent release is cleaned up")
+            ) from None
+        except OSError as exc:
+            if exc.errno is None:  # SFTP's generic "Failure": on a write, nearly always a full disk
+                exc = OSError(errno.EIO, f"{exc} ({_('is the disk full?')})")
+            raise os_problem(self.label, exc, doing) from None
+
+    def _release(self, release: str) -> str:
+        assert layout.is_release_id(release), release
+        return f"{self.path}/{layout.RELEASES}/{release}"
+
+    def releases(self) -> Releases:
+        with self._step(_("reading the releases")):
+            try:
+                link = self.sftp.readlink(f"{self.path}/{layout.CURRENT}")
+            except OSError:
+                link = None
+            try:
+                entries = self.sftp.listdir_attr(f"{self.path}/{layout.RELEASES}")
+            except FileNotFoundError:
+                entries = []
+            complete: list[str] = []
+            incomplete: list[str] = []
+            for entry in entries:
+                name = entry.filename
+                if not layout.is_release_id(name) or not stat.S_ISDIR(entry.st_mode or 0):
+                    continue
+                try:
+                    with self.sftp.open(f"{self._release(name)}/{layout.MARK}", "rb") as handle:
+                        done = handle.read(64).decode("utf-8", "replace").strip() == name
+                except OSError:
+                    done = False
+                (complete if done else incomplete).append(name)
+        live = layout.release_of(link)
+        return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None)
+
+    def read_manifest(self, release: str) -> bytes | None:
+        with self._step(_("reading the live release's manifest")):
+            try:
+                with self.sftp.open(f"{self._release(release)}/{layout.MANIFEST}", "rb") as handle:
+                    handle.prefetch()
+                    data: bytes = handle.read()
+                    return data
+            except FileNotFoundError:
+                return None
+
+    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
+        target = self._release(release)
+        sent = sent_bytes = linked = 0
+        with self._step(_("uploading")):
+            self._makedirs(target)
+            made = {target}
+            hardlink = _hardlink_request(self.sftp)
+            for path in plan.unchanged if base else ():
+                self._parents(target, path, made)
+                if self.hardlinks:
+                    try:
+                        hardlink(f"{self._release(base)}/{path}", f"{target}/{path}")  # type: ignore[arg-type]
+                        linked += 1
+                        continue
+                    except OSError as exc:
+                        if exc.errno not in (None, errno.EOPNOTSUPP, errno.ENOSYS):
+                            raise
+                        self.hardlinks = False  # the server lacks the extension: send them
+                self._put(snapshot.root / path, f"{target}/{path}")
+                sent, sent_bytes = sent + 1, sent_bytes + snapshot.files[path].size
+                on_sent(sent, sent_bytes)
+            for path in plan.to_send:
+                self._parents(target, path, made)
+                self._put(snapshot.root / path, f"{target}/{path}")
+                sent, sent_bytes = sent + 1, sent_bytes + snapshot.files[path].size
+                on_sent(sent, sent_bytes)
+        return Sent(sent, sent_bytes, linked)
+
+    def _put(self, local: Path, remote: str) -> None:
+        with local.open("rb") as source:
+            self.sftp.putfo(source, remote, confirm=False)
+        self.sftp.chmod(remote, 0o644)
+
+    def _parents(self, target: str, path: str, made: set[str]) -> None:
+        parts = path.split("/")[:-1]
+        folder = target
+        for part in parts:
+            folder = f"{folder}/{part}"
+            if folder not in made:
+                self.sftp.mkdir(folder, 0o755)
+                made.add(folder)
+
+    def _makedirs(self, folder: str) -> None:
+        current = ""
+        for part in folder.strip("/").split("/"):
+            current = f"{current}/{part}"
+            try:
+                self.sftp.mkdir(current, 0o755)
+            except OSError:
+                attrs = self.sftp.stat(current)  # exists already (else this raises the real reason)
+                if not stat.S_ISDIR(attrs.st_mode or 0):
+                    raise OSError(errno.ENOTDIR, _("not a folder"), current) from None
+
+    def finish(self, release: str, manifest: bytes) -> None:
+        folder = self._release(release)
+        with self._step(_("finishing the release")):
+            with self.sftp.open(f"{folder}/{layout.MANIFEST}", "wb") as handle:
+                handle.write(manifest)
+            with self.sftp.open(f"{folder}/{layout.MARK}.tmp", "wb") as handle:
+                handle.write(release.encode())
+            self.sftp.posix_rename(f"{folder}/{layout.MARK}.tmp", f"{folder}/{layout.MARK}")
+
+    def switch(self, release: str) -> None:
+        temporary = f"{self.path}/{tmp_link_name(release)}"
+        with self._step(_("switching current")):
+            try:
+                self.sftp.remove(temporary)  # ours, from a deploy stopped right here
+            except FileNotFoundError:
+                pass
+            self.sftp.symlink(layout.current_target(release), temporary)
+            self.sftp.posix_rename(temporary, f"{self.path}/{layout.CURRENT}")
+
+    def remove(self, release: str) -> None:
+        with self._step(_("removing an old release")):
+            self._remove_tree(self._release(release))
+
+    def _remove_tree(self, folder: str) -> None:
+        try:
+            entries = self.sftp.listdir_attr(folder)
+        except FileNotFoundError:
+            return
+        for entry in entries:  # lstat attributes: a symlink is removed, never followed
+            path = f"{folder}/{entry.filename}"
+            if stat.S_ISDIR(entry.st_mode or 0):
+                self._remove_tree(path)
+            else:
+                self.sftp.remove(path)
+        self.sftp.rmdir(folder)
+
+    def close(self) -> None:
+        self.sftp.close()
+        self.client.close()
+
+
+def _hardlink_request(sftp: paramiko.SFTPClient) -> Callable[[str, str], Any]:
+    """OpenSSH's ``hardlink@openssh.com``: link(oldpath, newpath) on the server."""
+    request: Callable[..., Any] = sftp._request  # type: ignore[attr-defined]
+
+    def hardlink(old: str, new: str) -> Any:
+        return request(CMD_EXTENDED, "hardlink@openssh.com", old, new)
+
+    return hardlink

@@ -1,0 +1,51 @@
+"""What every kind of target can do; the command composes these steps and nothing else.
+
+Each transport reaches only ``<path>/releases/<id>`` (ids checked by ``layout``), the
+``current`` symlink and its temporary ``current.tmp-<id>`` twin; it removes nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from sitegen.deploy.layout import Releases
+from sitegen.deploy.plan import Plan
+from sitegen.deploy.snapshot import Snapshot
+
+#: Told after each file that travelled: (files so far, bytes so far).
+OnSent = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    files: int  # files whose bytes travelled
+    bytes: int  # their size
+    linked: int  # files taken from the live release without travelling
+
+
+class Transport(Protocol):
+    def releases(self) -> Releases:
+        """The release folders on the target and which one ``current`` points to."""
+
+    def read_manifest(self, release: str) -> bytes | None:
+        """The manifest a complete release carries (None when it has none)."""
+
+    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
+        """Make ``releases/<release>/``: unchanged files linked from ``base``, the rest sent."""
+
+    def finish(self, release: str, manifest: bytes) -> None:
+        """Write the manifest, then the completion mark: the release is complete after this."""
+
+    def switch(self, release: str) -> None:
+        """Point ``current`` at the release in one atomic rename."""
+
+    def remove(self, release: str) -> None:
+        """Delete one release folder (never the live one: the command checks)."""
+
+    def close(self) -> None: ...
+
+
+def tmp_link_name(release: str) -> str:
+    return f"current.tmp-{release}"

@@ -1,0 +1,7 @@
+"""Photos: every image a release uses is published as responsive, metadata-free derivatives.
+
+probe (at parse: read, hash, check) → plan (the Photo with its rendition URLs) → derive
+(Pillow, in worker processes, cached in .sitegen-cache/images/) → outputs (the files) and
+markup (``<picture>`` for images in the Markdown body). ``clean`` strips metadata from every
+raster file the static copier publishes.
+"""

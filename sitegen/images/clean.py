@@ -1,0 +1,193 @@
+"""Image files without their metadata: what the static copier publishes for every raster
+file in static/, and the full-size download of a JPEG photo.
+
+JPEG, PNG and WebP files lose their metadata without being decoded: the segments or chunks
+that hold EXIF, XMP, IPTC, comments and text are dropped and the image data is copied as it
+is, so the picture is exactly the photographer's. A photo whose EXIF says to rotate it is
+decoded, turned upright and encoded again (without EXIF nothing would rotate it any more);
+so are formats whose metadata cannot be cut out (TIFF, AVIF).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+
+#: Byte strings that metadata scanners look for. Compressed data can hold them by chance
+#: (three bytes like "GPS" turn up about once in 16 MB); a file that does is made again
+#: slightly differently, so no published file even looks as if it carried metadata.
+LEAKY = (b"GPS", b"Exif", b"ns.adobe.com/xap", b"XML:com.adobe.xmp")
+
+
+def looks_clean(data: bytes) -> bool:
+    return not any(marker in data for marker in LEAKY)
+
+
+def clean_bytes(data: bytes, full_quality: int, max_pixels: int) -> bytes:
+    """``data`` (an image file) without metadata, upright, in its own format."""
+    from sitegen.images.probe import inspect
+
+    fmt, _, _, orientation = inspect(data, max_pixels)
+    stripped: bytes | None = None
+    if orientation == 1:
+        if fmt in ("JPEG", "MPO"):
+            stripped = strip_jpeg(data)
+        elif fmt == "PNG":
+            stripped = strip_png(data)
+        elif fmt == "WEBP":
+            stripped = strip_webp(data)
+        elif fmt == "GIF":
+            stripped = data if looks_clean(data) else None
+    if stripped is not None and looks_clean(stripped):
+        return stripped
+    return reencode(data, fmt, full_quality)
+
+
+def reencode(data: bytes, fmt: str, quality: int) -> bytes:
+    """Decode, turn upright, encode again in the same kind of file with no metadata."""
+    from PIL import Image
+
+    from sitegen.images.derive import encode, upright
+
+    with Image.open(io.BytesIO(data)) as opened:
+        im = upright(opened)
+    kind = {"MPO": "JPEG", "BMP": "PNG", "GIF": "PNG"}.get(fmt, fmt)
+    if kind == "JPEG":
+        return encode(im, "jpeg", quality)
+    if kind == "WEBP":
+        return encode(im, "webp", quality)
+    if kind == "AVIF":
+        return encode(im, "avif", quality)
+    for level in (6, 5, 7, 4, 8):  # lossless: another compression level is other bytes, same pixels
+        out = io.BytesIO()
+        im.save(out, kind if kind in ("PNG", "TIFF") else "PNG",
+                **({"compress_level": level} if kind != "TIFF" else {"compression": "tiff_lzw"}))
+        if looks_clean(out.getvalue()) or kind == "TIFF":
+            return out.getvalue()
+    return out.getvalue()
+
+
+# --- JPEG ---------------------------------------------------------------------------
+# Kept: the JFIF header (APP0), a colour profile (APP2 "ICC_PROFILE"), Adobe's colour
+# transform (APP14) and every segment the image data needs. Dropped: EXIF and XMP (APP1),
+# other APP2 (MPF: pointers to extra images after the end), APP3-APP13 (IPTC and
+# Photoshop in APP13), APP15, comments; and whatever follows the end of the image (phones
+# append depth maps and previews there, each with EXIF of its own).
+
+_KEEP_APP = {0xE0, 0xEE}
+
+
+def strip_jpeg(data: bytes) -> bytes | None:
+    """The JPEG without metadata, or None when its structure is not understood."""
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    out = [b"\xff\xd8"]
+    pos, size = 2, len(data)
+    while pos + 4 <= size:
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0xD9:
+            out.append(b"\xff\xd9")
+            return b"".join(out)
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            out.append(data[pos:pos + 2])
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        end = pos + 2 + length
+        if length < 2 or end > size:
+            return None
+        segment = data[pos:end]
+        if marker == 0xDA:  # start of scan: the entropy-coded data runs to the next marker
+            scan_end = _scan_end(data, end)
+            if scan_end is None:
+                return None
+            out.append(data[pos:scan_end])
+            pos = scan_end
+            continue
+        if _keep_segment(marker, segment):
+            out.append(segment)
+        pos = end
+    return None
+
+
+def _keep_segment(marker: int, segment: bytes) -> bool:
+    if marker == 0xFE:  # comment
+        return False
+    if 0xE0 <= marker <= 0xEF:
+        return marker in _KEEP_APP or (marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\x00")
+    return True
+
+
+def _scan_end(data: bytes, pos: int) -> int | None:
+    """Where the entropy-coded data that starts at ``pos`` ends: the next marker that is
+    neither a stuffed 0xFF00 nor a restart marker."""
+    find = data.find
+    while True:
+        pos = find(b"\xff", pos)
+        if pos < 0 or pos + 1 >= len(data):
+            return None
+        following = data[pos + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:
+            pos += 2
+        elif following == 0xFF:
+            pos += 1
+        else:
+            return pos
+
+
+# --- PNG ----------------------------------------------------------------------------
+_PNG = b"\x89PNG\r\n\x1a\n"
+#: Chunks that describe the picture itself; every other chunk (text, EXIF, time) is dropped.
+_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
+             b"bKGD", b"pHYs", b"cICP", b"acTL", b"fcTL", b"fdAT"}
+
+
+def strip_png(data: bytes) -> bytes | None:
+    if not data.startswith(_PNG):
+        return None
+    out = [_PNG]
+    pos = len(_PNG)
+    while pos + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind = data[pos + 4:pos + 8]
+        end = pos + 12 + length
+        if end > len(data):
+            return None
+        if kind in _PNG_KEEP:
+            out.append(data[pos:end])
+        if kind == b"IEND":
+            return b"".join(out)
+        pos = end
+    return None
+
+
+# --- WebP ---------------------------------------------------------------------------
+_WEBP_DROP = {b"EXIF", b"XMP "}
+_VP8X_EXIF, _VP8X_XMP = 0x08, 0x04
+
+
+def strip_webp(data: bytes) -> bytes | None:
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return None
+    chunks = []
+    pos = 12
+    while pos + 8 <= len(data):
+        kind = data[pos:pos + 4]
+        (length,) = struct.unpack("<I", data[pos + 4:pos + 8])
+        end = pos + 8 + length + (length & 1)
+        if pos + 8 + length > len(data):
+            return None
+        chunk = data[pos:min(end, len(data))]
+        if kind == b"VP8X" and length >= 1:
+            flags = chunk[8] & ~(_VP8X_EXIF | _VP8X_XMP)
+            chunk = chunk[:8] + bytes([flags]) + chunk[9:]
+        if kind not in _WEBP_DROP:
+            chunks.append(chunk)
+        pos = end
+    body = b"WEBP" + b"".join(chunks)
+    return b"RIFF" + struct.pack("<I", len(body)) + body

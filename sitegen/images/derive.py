@@ -1,0 +1,175 @@
+"""Pillow's part: one photo → all its versions, upright and without metadata.
+
+A JPEG is decoded in draft mode (the decoder scales by 1/2, 1/4 or 1/8 while decoding) to
+the smallest size still at least as large as the widest version, so a 12-megapixel photo
+is decoded at a quarter of its pixels and a 100-megapixel one never whole, unless it must
+be turned upright at full size for its download. Each width is then resized from the next
+wider one.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sitegen.images.clean import looks_clean, strip_jpeg
+from sitegen.images.plan import FULL, file_name, height_at
+from sitegen.images.probe import SWAPPED, inspect
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
+
+#: Encoder settings per format, besides quality. WebP's method 3 and JPEG without a
+#: second pass over the data keep all versions of a 12-megapixel photo within the CPU
+#: budget of benchmarks/images.py; progressive JPEGs show a whole blurry picture early.
+_OPTIONS: dict[str, dict[str, object]] = {
+    "jpeg": {"progressive": True, "optimize": False},
+    "webp": {"method": 3},
+    "avif": {"speed": 8},
+}
+_PIL_NAMES = {"jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF"}
+
+
+@dataclass(frozen=True, slots=True)
+class SetJob:
+    """What one worker needs to make one photo's missing files (plain data: it is pickled)."""
+
+    source: str  # absolute path of the original
+    folder: str  # the set's cache folder, made whole or not at all
+    targets: tuple[tuple[int, str], ...]  # (width, format)
+    qualities: tuple[tuple[str, int], ...]
+    full_quality: int
+    max_pixels: int
+    #: a full-size JPEG besides the versions: for photos that are not JPEGs (their download)
+    full: bool
+    #: where the metadata-free copy of a JPEG goes (its download and static copy), if missing
+    clean_path: str | None
+
+
+def upright(im: PILImage.Image) -> PILImage.Image:
+    """The image turned as its EXIF orientation says, loaded, with no metadata left in
+    ``info`` but the colour profile (savers copy some of ``info``, JPEG's comment say)."""
+    from PIL import ImageOps
+
+    icc = im.info.get("icc_profile")
+    try:
+        orientation = im.getexif().get(0x0112, 1)
+    except Exception:  # noqa: BLE001 - unreadable EXIF: nothing says to turn it
+        orientation = 1
+    if orientation in range(2, 9):
+        turned = ImageOps.exif_transpose(im)
+    else:  # already upright: no copy (of 300 MB, for a 100-megapixel photo)
+        im.load()
+        turned = im
+    turned.info = {"icc_profile": icc} if icc else {}
+    return turned
+
+
+def encode(im: PILImage.Image, fmt: str, quality: int) -> bytes:
+    """``im`` as a file of ``fmt``, with no metadata but the colour profile."""
+    im = _mode_for(im, fmt)
+    icc = im.info.get("icc_profile")
+    extra = {"icc_profile": icc} if icc else {}
+    data = b""
+    for step in (0, -1, 1, -2, 2):  # see clean.LEAKY
+        out = io.BytesIO()
+        im.save(out, _PIL_NAMES[fmt], quality=max(1, min(100, quality + step)), **_OPTIONS[fmt], **extra)
+        data = out.getvalue()
+        if looks_clean(data):
+            break
+    return data
+
+
+def _mode_for(im: PILImage.Image, fmt: str) -> PILImage.Image:
+    from PIL import Image
+
+    alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
+    if fmt == "jpeg" and alpha:
+        rgba = im.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        flat.info = dict(im.info)
+        return flat
+    wanted = "RGBA" if alpha else ("L" if im.mode == "L" and fmt == "jpeg" else "RGB")
+    if im.mode == wanted:
+        return im
+    converted = im.convert(wanted)
+    converted.info = dict(im.info)
+    return converted
+
+
+def make_set(job: SetJob) -> None:
+    """Make the job's files into its folder. Raises PhotoProblem for a bad photo."""
+    from PIL import Image
+
+    with open(job.source, "rb") as handle:
+        data = handle.read()
+    fmt, width, height, orientation = inspect(data, job.max_pixels)
+    is_jpeg = fmt in ("JPEG", "MPO")
+    files: dict[str, bytes] = {}
+    clean: bytes | None = None
+    if job.clean_path is not None and orientation == 1:
+        clean = strip_jpeg(data)
+        clean = clean if clean is not None and looks_clean(clean) else None
+    full_size = job.full or (job.clean_path is not None and clean is None)
+    widest = max(w for w, _ in job.targets)
+    with Image.open(io.BytesIO(data)) as opened:
+        if is_jpeg and not full_size:
+            stored = (widest, height_at(width, height, widest))
+            if orientation in SWAPPED:
+                stored = stored[::-1]
+            opened.draft(opened.mode if opened.mode in ("RGB", "L") else None, stored)
+        base = upright(opened)
+    if full_size:
+        full = encode(base, "jpeg", job.full_quality)
+        if job.full:
+            files[FULL] = full
+        if job.clean_path is not None and clean is None:
+            clean = full
+    qualities = dict(job.qualities)
+    current = base
+    for target in sorted({w for w, _ in job.targets}, reverse=True):
+        size = (target, height_at(width, height, target))
+        if current.size != size:
+            current = current.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            current.info = dict(base.info)
+        for w, fmt_name in job.targets:
+            if w == target:
+                files[file_name(w, fmt_name)] = encode(current, fmt_name, qualities[fmt_name])
+    _place(job.folder, files)
+    if job.clean_path is not None and clean is not None:
+        _place_file(job.clean_path, clean)
+
+
+def _place(folder: str, files: dict[str, bytes]) -> None:
+    """Write the files into a new folder, then rename it into place: a set is whole or absent."""
+    parent = os.path.dirname(folder)
+    os.makedirs(parent, exist_ok=True)
+    temporary = tempfile.mkdtemp(dir=parent, prefix=".new-")
+    try:
+        for name, data in files.items():
+            with open(os.path.join(temporary, name), "wb") as handle:
+                handle.write(data)
+        try:
+            os.rename(temporary, folder)
+        except OSError:
+            if not os.path.isdir(folder):  # not another worker or build that made it first
+                raise
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _place_file(path: str, data: bytes) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".new-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

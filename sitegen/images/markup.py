@@ -1,0 +1,69 @@
+"""``<picture>`` markup for images inside a release's text (templates use the macros in
+partials/picture.html, which write the same structure)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from sitegen.images.photo import Photo
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+#: Attributes the <img> of a <picture> is given here; any others written in the text are kept.
+_OURS = {"src", "srcset", "sizes", "loading", "decoding", "fetchpriority"}
+
+
+def attributes(tag: str) -> dict[str, str]:
+    """The attributes of one start tag, unescaped, by lower-case name (the first of a name wins)."""
+    inner = tag[4:].rstrip(">").rstrip("/")
+    found: dict[str, str] = {}
+    for name, value in _ATTR.findall(inner):
+        value = value[1:-1] if value[:1] in ("'", '"') else value
+        found.setdefault(name.lower(), html.unescape(value))
+    return found
+
+
+def local_source(src: str) -> str | None:
+    """The site path an image's src names, when it is a file of this site (``/images/x.jpg``)."""
+    if not src.startswith("/") or src.startswith("//"):
+        return None
+    return src.split("#", 1)[0].split("?", 1)[0]
+
+
+def rewrite_images(body: str, photo_for: Callable[[str, dict[str, str], int], Photo | None],
+                   sizes: str) -> str:
+    """Every ``<img>`` whose ``photo_for(src, attributes, index)`` gives a Photo becomes a
+    ``<picture>`` offering its versions; others are left as written."""
+    index = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal index
+        attrs = attributes(match.group(0))
+        photo = photo_for(attrs.get("src", ""), attrs, index)
+        index += 1
+        if photo is None:
+            return match.group(0)
+        return picture_html(photo, sizes, attrs)
+
+    return _IMG.sub(replace, body)
+
+
+def picture_html(photo: Photo, sizes: str, attrs: dict[str, str] | None = None, lead: bool = False) -> str:
+    attrs = dict(attrs or {})
+    esc = html.escape
+    parts = ["<picture>"]
+    for mime, srcset in photo.sources:
+        # "/>": HTML ignores it, but lxml's HTML parser (libxml2) would otherwise put the <img>
+        # inside the <source>, which it does not know to be empty.
+        parts.append(f'<source type="{mime}" srcset="{esc(srcset)}" sizes="{esc(sizes)}" />')
+    kept = {k: v for k, v in attrs.items() if k not in _OURS}
+    if "width" not in kept and "height" not in kept:
+        kept["width"], kept["height"] = str(photo.width), str(photo.height)
+    kept["alt"] = attrs.get("alt", photo.alt)
+    extra = " ".join(f'{name}="{esc(value)}"' for name, value in kept.items())
+    loading = 'fetchpriority="high" decoding="async"' if lead else 'loading="lazy" decoding="async"'
+    parts.append(f'<img src="{esc(photo.src)}" srcset="{esc(photo.jpeg_srcset)}" sizes="{esc(sizes)}" '
+                 f"{extra} {loading}></picture>")
+    return "".join(parts)

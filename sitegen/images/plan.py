@@ -1,0 +1,105 @@
+"""Which versions a photo is published as, and at which addresses: decided from the probe
+and the settings alone, so the parse can name every URL before anything is encoded."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from functools import lru_cache
+from urllib.parse import quote
+
+from sitegen.images.photo import Photo, Rendition
+from sitegen.images.probe import Probe
+from sitegen.images.settings import EXTENSIONS, FORMATS, OG_WIDTH, ImageSettings
+
+#: Bump when the derivatives' bytes change for the same photo and settings.
+DERIVE_VERSION = "1"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@lru_cache(maxsize=1)
+def encoders() -> str:
+    """The Pillow version and the formats it writes: new encoders give new bytes."""
+    import PIL
+    from PIL import features
+
+    return repr((PIL.__version__, features.version("jpg"), features.version("webp"), writes_avif()))
+
+
+@lru_cache(maxsize=1)
+def writes_avif() -> bool:
+    from PIL import features
+
+    try:
+        return bool(features.check("avif"))
+    except Exception:  # noqa: BLE001 - an old Pillow that does not know the name
+        return False
+
+
+def formats(settings: ImageSettings) -> tuple[str, ...]:
+    """The formats made, best first, JPEG always last (the fallback every browser reads)."""
+    wanted = [f for f in FORMATS if f in settings.formats and f != "jpeg" and (f != "avif" or writes_avif())]
+    return (*wanted, "jpeg")
+
+
+def set_key(digest: str, settings: ImageSettings) -> str:
+    text = "\x1f".join((digest, settings.fingerprint(), repr(formats(settings)), DERIVE_VERSION, encoders()))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def widths(width: int, settings: ImageSettings) -> tuple[int, ...]:
+    """The configured widths up to the original's; the original's own width if it is narrower
+    than all of them."""
+    chosen = tuple(sorted({w for w in settings.widths if w <= width}))
+    return chosen or (width,)
+
+
+def height_at(width: int, height: int, new_width: int) -> int:
+    return max(1, round(height * new_width / width))
+
+
+def targets(probe: Probe, settings: ImageSettings) -> tuple[tuple[int, str], ...]:
+    """(width, format) of every file of the set, the Open Graph JPEG included."""
+    made = [(w, fmt) for fmt in formats(settings) for w in widths(probe.width, settings)]
+    og = (min(OG_WIDTH, probe.width), "jpeg")
+    return tuple(made if og in made else [*made, og])
+
+
+def file_name(width: int, fmt: str) -> str:
+    """A derivative's name inside its set's cache folder."""
+    return f"{width}.{EXTENSIONS[fmt]}"
+
+
+FULL = "full.jpg"  # the full-size JPEG of a photo that is not a JPEG itself
+
+
+def plan_photo(probe: Probe, source: str, file: str, alt: str, caption: str, credit: str, line: int,
+               settings: ImageSettings) -> Photo:
+    key = set_key(probe.digest, settings)
+    folder, name = posixpath.split(source)
+    stem = _UNSAFE.sub("-", posixpath.splitext(name)[0]).strip("-.") or "photo"
+    base = quote(folder.rstrip("/")) + "/" + stem
+
+    def url(width: int, fmt: str) -> str:
+        return f"{base}-{width}w.{key[:10]}.{EXTENSIONS[fmt]}"
+
+    renditions = tuple(Rendition(url(w, fmt), w, height_at(probe.width, probe.height, w), fmt)
+                       for fmt in formats(settings) for w in widths(probe.width, settings))
+    og_width = min(OG_WIDTH, probe.width)
+    jpegs = [r for r in renditions if r.format == "jpeg"]
+    # A JPEG is published metadata-free at its own address (the static copy): that is the
+    # download. Other formats get a full-size JPEG beside their versions.
+    download = quote(source) if probe.format in ("JPEG", "MPO") else f"{base}-full.{key[:10]}.jpg"
+    return Photo(source=source, alt=alt, caption=caption, credit=credit, width=probe.width, height=probe.height,
+                 renditions=renditions, src=jpegs[-1].url if len(jpegs) == 1 else _middle(jpegs).url,
+                 og_url=url(og_width, "jpeg"), og_width=og_width,
+                 og_height=height_at(probe.width, probe.height, og_width), download_url=download, key=key,
+                 digest=probe.digest, converted=probe.format not in ("JPEG", "MPO"),
+                 file=file, size=probe.size, mtime_ns=probe.mtime_ns, line=line)
+
+
+def _middle(jpegs: list[Rendition]) -> Rendition:
+    """The fallback <img src> for browsers without srcset: a middle width, not the largest."""
+    fitting = [r for r in jpegs if r.width <= 800]
+    return fitting[-1] if fitting else jpegs[0]

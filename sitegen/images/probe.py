@@ -1,0 +1,135 @@
+"""A photo file → its content hash, upright size and format, or a problem in plain words.
+
+Run at parse time (in the parse workers), so ``sitegen check`` and the build report a
+damaged or oversized photo on the line of the release that names it. The check decodes
+JPEGs in draft mode (an eighth of the size: the whole file is still read, so a cut-short
+file is found) and never holds more than the pixel limit allows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import struct
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sitegen.errors import LineProblem
+
+#: Formats whose files are photos sitegen publishes as responsive versions.
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "AVIF", "GIF", "BMP", "MPO")
+#: File extensions of images sent through Pillow (anything else, an SVG say, is left as it is).
+RASTER_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".avif", ".bmp")
+#: EXIF orientations that swap width and height.
+SWAPPED = (5, 6, 7, 8)
+
+
+class PhotoProblem(LineProblem):
+    """A photo that cannot be published; the caller adds the release's path and line."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(None, message, hint)
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    digest: str  # of the file's bytes
+    width: int  # upright
+    height: int
+    format: str  # Pillow's name: JPEG, PNG, ...
+    orientation: int
+    size: int
+    mtime_ns: int
+
+
+def is_raster(path: str) -> bool:
+    return path.lower().endswith(RASTER_EXTENSIONS)
+
+
+def probe(path: str, max_pixels: int) -> Probe:
+    """Raises PhotoProblem. Remembered per process by the file's size and mtime: a photo
+    used by several releases is read once."""
+    try:
+        stat = os.stat(path)
+    except OSError as exc:
+        raise PhotoProblem(f"the photo cannot be read ({exc.strerror})", "check the file name") from None
+    return _probe(path, stat.st_size, stat.st_mtime_ns, max_pixels)
+
+
+@lru_cache(maxsize=1024)
+def _probe(path: str, size: int, mtime_ns: int, max_pixels: int) -> Probe:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise PhotoProblem(f"the photo cannot be read ({exc.strerror})", "check the file name") from None
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    fmt, width, height, orientation = inspect(data, max_pixels)
+    return Probe(digest, width, height, fmt, orientation, size, mtime_ns)
+
+
+def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
+    """(format, upright width, upright height, EXIF orientation) of an image file's bytes."""
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow's own bomb check; above twice this it refuses
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                fmt = im.format or ""
+                width, height = im.size
+                if fmt not in PHOTO_FORMATS:
+                    raise PhotoProblem(f"the file is a {fmt or 'kind of'} image, which sitegen does not publish "
+                                       "as a photo", "save it as JPEG, PNG or WebP")
+                _too_big(width, height, max_pixels)
+                try:
+                    orientation = int(im.getexif().get(0x0112, 1))
+                except Exception:  # noqa: BLE001 - broken EXIF only loses the rotation
+                    orientation = 1
+                _verify(im, data)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoProblem(f"the photo has more than {max_pixels // 1_000_000} megapixels, too many to process "
+                           "safely", "make it smaller, or raise images.max_megapixels in config.yaml") from None
+    except UnidentifiedImageError:
+        raise PhotoProblem("the file is not an image sitegen can read (damaged, or not JPEG, PNG or WebP)",
+                           "export the photo again as JPEG") from None
+    except PhotoProblem:
+        raise
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
+            MemoryError, struct.error) as exc:
+        raise PhotoProblem(f"the photo is damaged or cut short ({_short(exc)})",
+                           "export or copy the photo again") from None
+    orientation = orientation if 1 <= orientation <= 8 else 1
+    if orientation in SWAPPED:
+        width, height = height, width
+    return fmt, width, height, orientation
+
+
+def _too_big(width: int, height: int, max_pixels: int) -> None:
+    if width * height > max_pixels:
+        raise PhotoProblem(f"the photo is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels), more "
+                           f"than the {max_pixels // 1_000_000} megapixels sitegen processes",
+                           "make it smaller, or raise images.max_megapixels in config.yaml")
+
+
+def _verify(im: object, data: bytes) -> None:
+    """Decode enough to know the file is whole, cheaply."""
+    from PIL import Image
+
+    assert isinstance(im, Image.Image)
+    if im.format in ("JPEG", "MPO"):
+        im.draft(im.mode if im.mode in ("RGB", "L") else None, (max(1, im.width // 8), max(1, im.height // 8)))
+        im.load()
+    elif im.format == "PNG":
+        with Image.open(io.BytesIO(data)) as fresh:
+            fresh.verify()  # every chunk's checksum, without decoding the pixels
+    else:
+        im.load()
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -1,0 +1,118 @@
+"""The photos a release names: its lead ``image:``, its ``gallery:`` and the images in its
+text; each checked, probed and planned at parse time, each problem on its own line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sitegen.content.fields import Fields, clean_text, show
+from sitegen.images.markup import local_source, rewrite_images
+from sitegen.images.photo import Photo
+from sitegen.images.plan import plan_photo
+from sitegen.images.probe import PhotoProblem, is_raster, probe
+from sitegen.images.settings import BODY_SIZES, ImageSettings
+from sitegen.messages import _
+
+GALLERY_KEYS = ("path", "alt", "caption", "credit")
+_GALLERY_EXAMPLE = "write each photo as  - {path: /images/foto.jpg, alt: ..., caption: ..., credit: ...}"
+
+
+def photo_at(f: Fields, key: str, raw: Any, line: int, site_dir: Path, settings: ImageSettings,
+             alt: str, caption: str, credit: str) -> Photo | None:
+    """One photo named at ``line``; None (with the error reported) when it cannot be published."""
+    asset = f.asset(key, raw, site_dir, line=line)  # a missing file or a path out of static/ is reported here
+    if asset is None:
+        return None
+    if not is_raster(asset.url):
+        _error(f, line, f"{show(asset.url)} is not a photo sitegen can publish (JPEG, PNG, WebP, TIFF or AVIF)",
+               "save the picture as JPEG")
+        return None
+    try:
+        found = probe(str(site_dir / asset.source), settings.max_pixels)
+    except PhotoProblem as exc:
+        _error(f, line, f"photo {show(asset.url)}: {exc.message}", exc.hint)
+        return None
+    return plan_photo(found, asset.url, asset.source, alt, caption, credit, line, settings)
+
+
+def lead_photo(f: Fields, site_dir: Path, settings: ImageSettings) -> Photo | None:
+    raw = f.data.get("image")
+    if raw is None:
+        return None
+    line = f.line("image") or 1
+    alt = f.text("image_alt")
+    if not alt:
+        _error(f, f.line("image_alt") or line, _("the lead photo has no image_alt"),
+               _("describe the photo for readers who cannot see it: image_alt: ..."))
+    return photo_at(f, "image", raw, line, site_dir, settings, alt, f.text("image_caption"), f.text("image_credit"))
+
+
+def gallery(f: Fields, site_dir: Path, settings: ImageSettings) -> tuple[Photo, ...]:
+    raw = f.data.get("gallery")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        f.error("gallery", f"'gallery' must be a list of photos, not {show(raw)}", _GALLERY_EXAMPLE)
+        return ()
+    found: list[Photo] = []
+    for index, item in enumerate(raw):
+        line = f.meta.line("gallery", index) or f.line("gallery") or 1
+        if isinstance(item, str):
+            item = {"path": item}
+        if not isinstance(item, dict) or not item.get("path"):
+            _error(f, line, f"gallery photo {index + 1} has no path", _GALLERY_EXAMPLE)
+            continue
+        unknown = sorted(str(k) for k in item if k not in GALLERY_KEYS)
+        if unknown:
+            _error(f, line, f"gallery photo {index + 1} has unknown key '{unknown[0]}'",
+                   "each photo has only path, alt, caption and credit")
+            continue
+        texts = {k: _text(f, item.get(k), index, k) for k in GALLERY_KEYS[1:]}
+        if not texts["alt"]:
+            _error(f, f.meta.line("gallery", index, "alt") or line, f"gallery photo {index + 1} has no alt text",
+                   "describe what the photo shows for readers who cannot see it: alt: ...")
+        photo = photo_at(f, "gallery", item["path"], f.meta.line("gallery", index, "path") or line, site_dir,
+                         settings, texts["alt"], texts["caption"], texts["credit"])
+        if photo is not None:
+            found.append(photo)
+    return tuple(found)
+
+
+def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path,
+                settings: ImageSettings) -> tuple[str, tuple[Photo, ...]]:
+    """The body with its local raster images as <picture>, and those photos."""
+    found: list[Photo] = []
+    searched_from = 0
+
+    def photo_for(src: str, attrs: dict[str, str], index: int) -> Photo | None:
+        nonlocal searched_from
+        path = local_source(src)
+        if path is None or not is_raster(path):
+            return None
+        at = text.find(src, searched_from)
+        at = text.find(path) if at < 0 else at
+        searched_from = max(searched_from, at + 1)
+        line = first_line + text.count("\n", 0, max(at, 0))
+        photo = photo_at(f, "image", path, line, site_dir, settings, attrs.get("alt", ""), attrs.get("title", ""), "")
+        if photo is not None:
+            found.append(photo)
+        return photo
+
+    return rewrite_images(html, photo_for, BODY_SIZES), tuple(found)
+
+
+def _text(f: Fields, value: Any, index: int, key: str) -> str:
+    if value is None:
+        return ""
+    written = f.meta.written.get(("gallery", index, key), str(value)) if not isinstance(value, str) else value
+    if isinstance(value, dict | list):
+        _error(f, f.meta.line("gallery", index, key) or 1, f"gallery photo {index + 1}: '{key}' must be text",
+               f"write it as  {key}: \"...\"")
+        return ""
+    return clean_text(written)
+
+
+def _error(f: Fields, line: int, message: str, hint: str | None = None) -> None:
+    f.failed = True
+    f.report.error(f.rel, line, message, hint)

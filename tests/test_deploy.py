@@ -1,0 +1,465 @@
+"""sitegen deploy against a real OpenSSH server (rsync and SFTP) and a file:// folder."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import SMALL_CONFIG, article, need, run, write_site
+from tests.sshd import Server, missing, sshd
+
+PRIVATE = {".sitegen-complete", ".sitegen-release.json"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    reason = missing()
+    need(reason is None, reason or "")
+    with sshd(tmp_path_factory.mktemp("sshd")) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def no_agent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the keys a test names: never the developer's agent."""
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+
+
+def target_config(url: str, **settings: object) -> str:
+    lines = [f"social_cards: false\ndeploy:\n  production:\n    url: {url}"]
+    lines += [f"    {key}: {value}" for key, value in settings.items()]
+    return SMALL_CONFIG + "\n".join(lines) + "\n"
+
+
+def ssh_config(server: Server, remote: Path, key: Path | None = None, **settings: object) -> str:
+    return target_config(server.url(remote), identity_file=key or server.client_key,
+                         known_hosts=settings.pop("known_hosts", server.known_hosts), **settings)
+
+
+def articles(count: int, edited: dict[int, str] | None = None) -> dict[str, str | bytes]:
+    edited = edited or {}
+    return {f"content/berita/rilis-{i}.id.md": article(f"Rilis nomor {i}", f"2024-05-{1 + i % 28:02d}T10:00:00+07:00",
+                                                       body=edited.get(i, f"Isi rilis {i}."))
+            for i in range(count)}
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every published file under ``root`` (following the top ``current`` link only)."""
+    root = root.resolve()
+    files = {}
+    for path in root.rglob("*"):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and not path.is_symlink() and not rel.startswith(".sitegen") and rel not in PRIVATE:
+            files[rel] = path.read_bytes()
+    return files
+
+
+def live(remote: Path) -> str:
+    return os.readlink(remote / "current")
+
+
+def releases(remote: Path) -> list[str]:
+    return sorted(p.name for p in (remote / "releases").iterdir())
+
+
+def deploy(site: Path, *extra: str) -> Any:
+    return run("deploy", "--site", site, *extra)
+
+
+def sent_count(out: str) -> int:
+    import re
+
+    found = re.search(r"sent (\d+) files", out)
+    assert found, out
+    return int(found.group(1))
+
+
+@pytest.fixture
+def ssh_site(tmp_path: Path, server: Server) -> Callable[..., tuple[Path, Path]]:
+    def make(count: int = 6, **settings: object) -> tuple[Path, Path]:
+        remote = tmp_path / "www" / "humas"
+        return write_site(tmp_path / "site", articles(count), ssh_config(server, remote, **settings)), remote
+
+    return make
+
+
+def edit(site: Path, number: int, body: str) -> None:
+    (site / f"content/berita/rilis-{number}.id.md").write_text(
+        article(f"Rilis nomor {number}", f"2024-05-{1 + number % 28:02d}T10:00:00+07:00", body=body), "utf-8")
+
+
+# --- rsync over OpenSSH ---
+
+def test_first_deploy_puts_the_build_under_current_byte_for_byte(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = ssh_site()
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert live(remote).startswith("releases/")
+    assert tree(remote / "current") == tree(site / "public")
+    assert len(tree(site / "public")) > 20
+    release = remote / live(remote)
+    assert (release / ".sitegen-complete").read_text() == release.name
+    assert "production: release" in result.out
+
+
+def test_redeploy_sends_only_what_changed_and_links_the_rest(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    before = tree(site / "public")
+    first = remote / live(remote)
+    edit(site, 2, "Isi yang diperbaiki.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    after = tree(site / "public")
+    differ = {path for path in after if before.get(path) != after[path]}
+    assert 0 < len(differ) < len(after) / 2
+    assert sent_count(result.out) == len(differ)
+    second = remote / live(remote)
+    assert second != first and tree(second) == after
+    for path in after:  # what did not travel is the live release's own file, hard-linked
+        if path in before:
+            same = (second / path).stat().st_ino == (first / path).stat().st_ino
+            assert same == (path not in differ), path
+
+
+def test_dry_run_lists_the_changes_and_touches_nothing(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    edit(site, 1, "Isi baru.")
+    (site / "content/berita/rilis-5.id.md").unlink()
+    (site / "content/berita/baru.id.md").write_text(article("Rilis baru"), "utf-8")
+    snapshot = {p: p.stat().st_mtime_ns for p in remote.rglob("*")}
+    result = deploy(site, "--dry-run")
+    assert result.code == 0, result.err
+    lines = set(result.out.splitlines())
+    assert "change berita/2024/rilis-1/index.html" in lines
+    assert "remove berita/2024/rilis-5/index.html" in lines
+    assert "add berita/2024/baru/index.html" in lines
+    assert "dry run" in result.out
+    assert {p: p.stat().st_mtime_ns for p in remote.rglob("*")} == snapshot
+
+
+def test_rollback_switches_current_to_the_previous_release(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    old, old_tree = live(remote), tree(site / "public")
+    edit(site, 0, "Versi kedua.")
+    assert deploy(site).code == 0
+    new = live(remote)
+    result = deploy(site, "--rollback")
+    assert result.code == 0, result.err
+    assert live(remote) == old and tree(remote / "current") == old_tree
+    assert (remote / new).is_dir()  # kept: a later deploy can go forward again
+    again = deploy(site, "--rollback")
+    assert again.code == 1 and "no earlier complete release" in again.err
+
+
+def test_a_deploy_killed_mid_upload_leaves_current_and_the_next_deploy_cleans_up(
+        ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path) -> None:
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    before, live_tree = live(remote), tree(remote / "current")
+    edit(site, 3, "Isi yang tidak pernah tayang.")
+    # An rsync that finishes its transfer, says so, then hangs: the deploy is killed after
+    # files reached the server but before the release was marked complete.
+    slow = tmp_path / "slow-bin"
+    slow.mkdir()
+    flag = tmp_path / "uploaded"
+    (slow / "rsync").write_text(f"#!/bin/sh\n/usr/bin/rsync \"$@\"\nstatus=$?\ntouch {flag}\nsleep 60\n"
+                                "exit $status\n")
+    (slow / "rsync").chmod(0o755)
+    env = {**os.environ, "PATH": f"{slow}:{os.environ['PATH']}"}
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "deploy", "--site", str(site)], env=env,
+                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not flag.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert flag.exists(), proc.communicate()
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert live(remote) == before and tree(remote / "current") == live_tree
+    partial = [name for name in releases(remote) if f"releases/{name}" != before]
+    assert len(partial) == 1 and not (remote / "releases" / partial[0] / ".sitegen-complete").exists()
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert partial[0] not in releases(remote)
+    assert tree(remote / "current") == tree(site / "public")
+
+
+def test_deletion_guard_refuses_to_drop_a_fifth_of_the_pages(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = ssh_site(count=10)
+    assert deploy(site).code == 0
+    before = live(remote)
+    for number in range(6):
+        (site / f"content/berita/rilis-{number}.id.md").unlink()
+    refused = deploy(site)
+    assert refused.code == 1
+    assert "production: error: refusing to deploy:" in refused.err and "--yes" in refused.err
+    assert "Traceback" not in refused.err
+    assert live(remote) == before and len(releases(remote)) == 1
+    accepted = deploy(site, "--yes")
+    assert accepted.code == 0, accepted.err
+    assert live(remote) != before and tree(remote / "current") == tree(site / "public")
+
+
+def test_old_releases_are_pruned_beyond_keep_but_nothing_else(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = ssh_site(keep=2)
+    stranger = remote / "releases" / "notes"  # not a release: never touched
+    for round_ in range(4):
+        edit(site, 0, f"Putaran {round_}.")
+        assert deploy(site).code == 0
+        if round_ == 0:
+            stranger.mkdir()
+            (remote / "index.html").write_text("the administrator's own file")
+    kept = [name for name in releases(remote) if name != "notes"]
+    assert len(kept) == 2 and live(remote) == f"releases/{kept[-1]}"
+    assert stranger.is_dir() and (remote / "index.html").read_text() == "the administrator's own file"
+
+
+def test_keep_one_still_spares_the_release_before_the_live_one(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = ssh_site(keep=1)
+    for round_ in range(3):
+        edit(site, 0, f"Putaran {round_}.")
+        assert deploy(site).code == 0
+    assert len(releases(remote)) == 2
+    assert deploy(site, "--rollback").code == 0
+
+
+def test_status_says_what_is_live_and_what_differs(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    edit(site, 4, "Perubahan lokal.")
+    assert run("build", "--site", site).code == 0
+    result = deploy(site, "--status")
+    assert result.code == 0, result.err
+    name = live(remote).rpartition("/")[2]
+    assert f"live: release {name}" in result.out
+    assert "  ~ berita/2024/rilis-4/index.html" in result.out.splitlines()
+
+
+# --- host keys and client keys ---
+
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+def test_an_unknown_host_key_is_refused_with_its_fingerprint(
+        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if sftp:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    empty = tmp_path / "known_hosts"
+    empty.write_text("")
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", known_hosts=empty))
+    result = deploy(site)
+    assert result.code == 2, result.err
+    fingerprint = _fingerprint(server)
+    assert result.err.startswith("production: error: ")
+    assert fingerprint in result.err
+    assert f"ssh-keyscan -p {server.port} 127.0.0.1 >> {empty}" in result.err
+    assert "Traceback" not in result.err and not (tmp_path / "www").exists()
+
+
+def test_a_changed_host_key_is_refused(tmp_path: Path, server: Server) -> None:
+    impostor = tmp_path / "impostor"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(impostor)], check=True)
+    known = tmp_path / "known_hosts"
+    known.write_text(f"[127.0.0.1]:{server.port} " + " ".join(impostor.with_suffix(".pub").read_text().split()[:2])
+                     + "\n")
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", known_hosts=known))
+    result = deploy(site)
+    assert result.code == 2 and "CHANGED" in result.err and _fingerprint(server) in result.err
+
+
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+def test_a_wrong_client_key_is_refused_naming_the_target(
+        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if sftp:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.ssh/id_* of the machine's own
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", key=server.other_key))
+    result = deploy(site)
+    assert result.code == 2, result.err
+    assert result.err.startswith("production: error: the server 127.0.0.1 refused our key")
+    assert "authorized_keys" in result.err and "Traceback" not in result.err
+
+
+def test_known_hosts_comes_from_the_environment_when_not_configured(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITEGEN_KNOWN_HOSTS", str(server.known_hosts))
+    config = target_config(server.url(tmp_path / "www"), identity_file=server.client_key)
+    site = write_site(tmp_path / "site", articles(2), config)
+    result = deploy(site)
+    assert result.code == 0, result.err
+
+
+# --- SFTP when rsync is missing ---
+
+def _path_without_rsync(tmp_path: Path) -> Path:
+    folder = tmp_path / "no-rsync-bin"
+    folder.mkdir(exist_ok=True)
+    for program in ("ssh", "ssh-keygen", "ssh-keyscan"):
+        link = folder / program
+        if not link.exists():
+            link.symlink_to(f"/usr/bin/{program}")
+    return folder
+
+
+def _fingerprint(server: Server) -> str:
+    scan = subprocess.run(["ssh-keygen", "-lf", "-"], input=server.host_public, capture_output=True, text=True,
+                          check=True)
+    return scan.stdout.split()[1]
+
+
+def test_sftp_deploys_links_unchanged_files_and_rolls_back(
+        ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    site, remote = ssh_site()
+    first = deploy(site)
+    assert first.code == 0, first.err
+    assert tree(remote / "current") == tree(site / "public")
+    old_release, before = remote / live(remote), tree(site / "public")
+    edit(site, 1, "Lewat SFTP.")
+    second = deploy(site)
+    assert second.code == 0, second.err
+    after = tree(site / "public")
+    differ = {path for path in after if before.get(path) != after[path]}
+    assert sent_count(second.out) == len(differ)
+    new_release = remote / live(remote)
+    assert tree(new_release) == after
+    unchanged = next(path for path in after if path not in differ)
+    assert (new_release / unchanged).stat().st_ino == (old_release / unchanged).stat().st_ino
+    assert deploy(site, "--rollback").code == 0
+    assert tree(remote / "current") == before
+
+
+# --- file:// ---
+
+def test_a_file_target_gets_releases_switches_and_rollback(tmp_path: Path) -> None:
+    share = tmp_path / "mnt" / "web"
+    site = write_site(tmp_path / "site", articles(4), target_config(f"file://{share}", keep=3))
+    assert deploy(site).code == 0
+    first, first_tree = live(share), tree(site / "public")
+    assert tree(share / "current") == first_tree
+    edit(site, 0, "Isi baru.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert live(share) != first and tree(share / "current") == tree(site / "public")
+    assert deploy(site, "--rollback").code == 0
+    assert live(share) == first and tree(share / "current") == first_tree
+
+
+def test_nothing_changed_makes_no_new_release(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))
+    assert deploy(site).code == 0
+    result = deploy(site)
+    assert result.code == 0 and "nothing to send" in result.out
+    assert len(releases(share)) == 1
+
+
+# --- the command ---
+
+def test_a_build_with_errors_is_never_published(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    site = write_site(tmp_path / "site", {**articles(2), "content/berita/rusak.id.md": "---\ndate: 2024-01-01\n---\n"},
+                      target_config(f"file://{share}"))
+    result = deploy(site)
+    assert result.code == 1
+    assert "production: error: nothing was deployed: the build has errors" in result.err
+    assert not share.exists()
+
+
+def test_no_build_deploys_the_existing_output(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))
+    missing_build = deploy(site, "--no-build")
+    assert missing_build.code == 1 and "run sitegen build first" in missing_build.err
+    assert run("build", "--site", site).code == 0
+    edit(site, 0, "Belum dibangun.")
+    assert deploy(site, "--no-build").code == 0
+    assert b"Belum dibangun" not in b"".join(tree(share / "current").values())
+
+
+def test_the_target_must_be_named_when_there_are_several(tmp_path: Path) -> None:
+    config = SMALL_CONFIG + f"deploy:\n  a: {{url: 'file://{tmp_path}/a'}}\n  b: {{url: 'file://{tmp_path}/b'}}\n"
+    site = write_site(tmp_path / "site", articles(1), config)
+    unnamed = deploy(site)
+    assert unnamed.code == 2 and "name the target: a, b" in unnamed.err
+    unknown = deploy(site, "c")
+    assert unknown.code == 2 and "no deploy target named 'c'" in unknown.err
+    assert deploy(site, "b").code == 0 and (tmp_path / "b" / "current").is_symlink()
+    assert not (tmp_path / "a").exists()
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("http://web.example.go.id/var/www", "must start with ssh:// or file://"),
+    ("ssh://humas:rahasia@web.example.go.id/var/www", "contains a password"),
+    ("ssh://web.example.go.id", "absolute folder path"),
+    ("ssh://web.example.go.id:99999/var/www", "port"),
+])
+def test_bad_deploy_urls_are_config_errors_at_their_line(tmp_path: Path, url: str, message: str) -> None:
+    config = SMALL_CONFIG + f"deploy:\n  production:\n    keep: 3\n    url: {url}\n"
+    site = write_site(tmp_path / "site", articles(1), config)
+    line = config.splitlines().index(f"    url: {url}") + 1
+    result = deploy(site)
+    assert result.code == 2
+    assert result.err.startswith(f"config.yaml:{line}: error: ") and message in result.err
+    assert "rahasia" not in result.err
+
+
+def test_a_missing_url_and_unknown_keys_are_reported(tmp_path: Path) -> None:
+    config = SMALL_CONFIG + "deploy:\n  production:\n    kep: 3\n"
+    site = write_site(tmp_path / "site", articles(1), config)
+    result = run("check", "--site", site)
+    assert result.code == 2
+    assert "unknown key 'deploy.production.kep'" in result.err and "did you mean 'keep'?" in result.err
+    assert "missing required setting 'deploy.production.url'" in result.err
+
+
+class _Hub(http.server.BaseHTTPRequestHandler):
+    def do_POST(self) -> None:  # noqa: N802 - the base's name
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.pings.append(urllib.parse.parse_qs(body.decode()))  # type: ignore[attr-defined]
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+def test_the_websub_hub_is_pinged_for_each_changed_feed(tmp_path: Path) -> None:
+    hub = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Hub))
+    hub.pings = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=hub.serve_forever, daemon=True)
+    thread.start()
+    try:
+        share = tmp_path / "share"
+        config = target_config(f"file://{share}").replace(
+            "deploy:", f"feeds:\n  hub: http://127.0.0.1:{hub.server_port}/\ndeploy:")
+        site = write_site(tmp_path / "site", articles(3), config)
+        assert deploy(site).code == 0
+        hub.pings.clear()  # type: ignore[attr-defined]
+        before = tree(site / "public")
+        edit(site, 1, "Isi yang mengubah umpan.")
+        result = deploy(site)
+        assert result.code == 0, result.err
+        after = tree(site / "public")
+        feeds = {path for path in after if path.rpartition("/")[2] in ("feed.xml", "atom.xml", "feed.json")
+                 and before.get(path) != after[path]}
+        assert "feed.xml" in feeds
+        pings = hub.pings  # type: ignore[attr-defined]
+        assert all(ping["hub.mode"] == ["publish"] for ping in pings)
+        assert sorted(ping["hub.url"][0] for ping in pings) == sorted(
+            f"https://humas.example.go.id/{path}" for path in feeds)
+    finally:
+        hub.shutdown()
+        hub.server_close()
