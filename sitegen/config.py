@@ -187,8 +187,8 @@ def _read_widths(r: _Reader, value: Any, kp: KeyPath) -> tuple[int, ...] | None:
         return None
     if not isinstance(value, list) or not value or not all(
             isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8000 for w in value):
-        r.error(kp, f"'{_name(kp)}' must be a list of widths in pixels between 16 and 8000, not {_show(value)}",
-                "write it like  widths: [480, 800, 1200, 1600]")
+        r.error(kp, _("'{key}' must be a list of widths in pixels between 16 and 8000, not {value}").format(
+                key=_name(kp), value=_show(value)), _("write it like  widths: [480, 800, 1200, 1600]"))
         return None
     return tuple(sorted(set(value)))
 
@@ -199,8 +199,10 @@ def _read_formats(r: _Reader, value: Any, kp: KeyPath) -> tuple[str, ...] | None
     items = value if isinstance(value, list) else [value]
     unknown = [f for f in items if not isinstance(f, str) or f.lower() not in IMAGE_FORMATS]
     if unknown or not items:
-        r.error(kp, f"'{_name(kp)}' names {_show(unknown[0]) if unknown else 'no format'}, not an image format "
-                    "sitegen writes", "write it like  formats: [webp, jpeg]  (avif too, if you want it)")
+        message = _("'{key}' names {value}, not an image format sitegen writes") if unknown else \
+            _("'{key}' names no image format sitegen writes")
+        r.error(kp, message.format(key=_name(kp), value=_show(unknown[0]) if unknown else ""),
+                _("write it like  formats: [webp, jpeg]  (avif too, if you want it)"))
         return None
     chosen = {f.lower() for f in items} | {"jpeg"}  # the fallback every browser reads
     return tuple(f for f in IMAGE_FORMATS if f in chosen)
@@ -210,8 +212,8 @@ def _read_percent(r: _Reader, value: Any, kp: KeyPath) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
-        r.error(kp, f"'{_name(kp)}' must be a number from 1 to 100, not {_show(value)}",
-                f"write it like  {kp[-1]}: 90")
+        r.error(kp, _("'{key}' must be a number from 1 to 100, not {value}").format(key=_name(kp), value=_show(value)),
+                _("write it like  {key}: {value}").format(key=kp[-1], value=90))
         return None
     return value
 

@@ -69,7 +69,8 @@ def index_site(out_dir: Path, config: Config, report: Report) -> None:
     except OSError as exc:  # a full disk, say: the pages are built, the old index (if any) stays
         shutil.rmtree(staging, ignore_errors=True)
         problem = describe(exc)
-        report.warning(problem.path, None, f"search index not built: {problem.message}", problem.hint)
+        report.warning(problem.path, None, _("search index not built: {problem}").format(problem=problem.message),
+                       problem.hint)
 
 
 def _fix_language_order(entry: Path, config: Config) -> None:

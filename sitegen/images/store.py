@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen import messages
 from sitegen.errors import Diagnostic
 from sitegen.images.clean import clean_bytes, looks_clean
 from sitegen.images.derive import SetJob, make_set
@@ -97,8 +98,9 @@ class PhotoFiles:
             if looks_clean(data):
                 return data
             rel = _rel(path, self.site_dir)
-            raise PhotoFileError(Diagnostic(rel, None, f"{exc.message}; it may hold where it was taken (EXIF), "
-                                                       "so it is not published", hint=exc.hint)) from None
+            raise PhotoFileError(Diagnostic(rel, None, messages._("{problem}; it may hold where it was taken (EXIF), "
+                                                                  "so it is not published").format(problem=exc.message),
+                                            hint=exc.hint)) from None
         if not self.writable:
             return clean
         try:
@@ -173,7 +175,8 @@ def derive_all(uses: Iterable[tuple[str, Photo]], files: PhotoFiles, jobs: int) 
             result.made += 1
         else:
             message, hint = problem
-            result.problems.append(Diagnostic(source, photo.line, f"photo {photo.source}: {message}", hint=hint))
+            result.problems.append(Diagnostic(source, photo.line, messages._("photo {value}: {problem}").format(
+                value=photo.source, problem=message), hint=hint))
     return result
 
 
@@ -183,9 +186,10 @@ def _make(job: SetJob) -> tuple[str, str | None] | None:
     except PhotoProblem as exc:
         return exc.message, exc.hint
     except MemoryError:
-        return "there was not enough memory to process the photo", "make it smaller"
+        return messages._("there was not enough memory to process the photo"), messages._("make it smaller")
     except OSError as exc:
-        return f"its versions could not be written ({exc.strerror or exc})", "check the free disk space"
+        return (messages._("its versions could not be written ({reason})").format(reason=exc.strerror or exc),
+                messages._("check the free disk space"))
     return None
 
 
