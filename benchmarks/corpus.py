@@ -1,6 +1,7 @@
 """Deterministic bilingual press-release corpus for the build benchmarks.
 
     python benchmarks/corpus.py --n 1000 --out DIR [--format sitegen|hugo|pelican] [--seed 1]
+                                [--terms many|few] [--defaults]
 
 One model (`generate`) and three writers (`writers.py`). Release i is drawn from
 its own seeded `random.Random`, newest first, so the corpus for N=1000 is the
@@ -61,6 +62,10 @@ class Corpus:
     paginate: int = 10
     feed_items: int = 20
     images: tuple[str, ...] = IMAGES
+    terms: str = "many"  # "many": about 200 tags, 12 categories; "few": 60 tags, 4 categories
+    #: False: the like-for-like corpus (``social_cards: false``, as Hugo and Pelican draw no
+    #: share pictures); True: sitegen's out-of-the-box settings.
+    defaults: bool = False
 
     def section_name(self, section: str, lang: str) -> str:
         return vocab.SECTIONS[section][lang]
@@ -241,13 +246,19 @@ TAGS = tag_vocabulary()
 # Zipf-like popularity over a fixed shuffle, so a few tags have long, paginated lists.
 TAG_ORDER = random.Random("tag-order").sample(range(len(TAGS)), len(TAGS))
 TAG_WEIGHTS = [1 / (rank + 1) ** 0.8 for rank in range(len(TAGS))]
+#: How many tags and categories each corpus shape draws from. "many" is the benchmark's
+#: first shape; "few" is the shape of an independent newsroom corpus (60 tags, a handful
+#: of categories), on which Hugo renders far fewer full-content term feeds.
+TERMS: dict[str, tuple[int, int]] = {"many": (len(TAGS), len(vocab.CATEGORIES)), "few": (60, 4)}
 
 
-def pick_tags(rng: random.Random) -> list[int]:
+def pick_tags(rng: random.Random, vocabulary: int = len(TAGS)) -> list[int]:
+    """2-4 distinct tags among the `vocabulary` most popular ones."""
     picked: list[int] = []
     want = rng.randint(2, 4)
+    ranks, weights = range(vocabulary), TAG_WEIGHTS[:vocabulary]
     while len(picked) < want:
-        tag = TAG_ORDER[rng.choices(range(len(TAGS)), TAG_WEIGHTS)[0]]
+        tag = TAG_ORDER[rng.choices(ranks, weights)[0]]
         if tag not in picked:
             picked.append(tag)
     return picked
@@ -273,15 +284,16 @@ def release_rng(seed: int, index: int, part: str = "") -> random.Random:
     return random.Random(f"sitegen-bench:{seed}:{index}:{part}")
 
 
-def make_release(seed: int, index: int, date: datetime, taken: set[str]) -> Release:
+def make_release(seed: int, index: int, date: datetime, taken: set[str], terms: str = "many") -> Release:
+    tag_count, category_count = TERMS[terms]
     rng = release_rng(seed, index)
     shares = vocab.SECTION_SHARES
     section = rng.choices(list(shares), list(shares.values()))[0]
     agency = rng.choice(vocab.AGENCIES)
     location = rng.choice(vocab.LOCATIONS)
     titles = headline(rng, date, agency, location)
-    tags = pick_tags(rng)
-    category = rng.randrange(len(vocab.CATEGORIES)) if rng.random() < 0.7 else None
+    tags = pick_tags(rng, tag_count)
+    category = rng.randrange(category_count) if rng.random() < 0.7 else None
     blocks = skeleton(rng)
     summary_length = rng.randint(18, 30)
     texts = {}
@@ -308,15 +320,15 @@ def unique_key(key: str, taken: set[str]) -> str:
     return candidate
 
 
-def generate(n: int, seed: int = 1) -> Corpus:
+def generate(n: int, seed: int = 1, terms: str = "many", defaults: bool = False) -> Corpus:
     """N releases, newest first, one every 1-10 hours going back from NEWEST."""
     releases: list[Release] = []
     taken: set[str] = set()
     date = NEWEST
     for index in range(n):
-        releases.append(make_release(seed, index, date, taken))
+        releases.append(make_release(seed, index, date, taken, terms))
         date -= timedelta(minutes=release_rng(seed, index, "gap").randint(60, 600))
-    return Corpus(tuple(releases))
+    return Corpus(tuple(releases), terms=terms, defaults=defaults)
 
 
 # --- command line ----------------------------------------------------------------
@@ -330,16 +342,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder to write the site into")
     parser.add_argument("--format", choices=sorted(writers.WRITERS), default="sitegen")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--terms", choices=sorted(TERMS), default="many",
+                        help="many: about 200 tags and 12 categories; few: 60 tags and 4 categories")
+    parser.add_argument("--defaults", action="store_true",
+                        help="sitegen's out-of-the-box settings (social cards on) instead of like for like")
     args = parser.parse_args(argv)
     try:
         writers.prepare_out(args.out)
     except writers.OutDirError as exc:
         print(f"{args.out}: error: {exc}", file=sys.stderr)
         return 2
-    corpus = generate(args.n, args.seed)
+    corpus = generate(args.n, args.seed, args.terms, args.defaults)
     writers.WRITERS[args.format](corpus, args.out)
     print(f"wrote {len(corpus.releases)} releases x {len(corpus.languages)} languages "
-          f"({args.format}) to {args.out}")
+          f"({args.format}, {args.terms} terms) to {args.out}")
     return 0
 
 

@@ -11,6 +11,7 @@ Progress goes to stderr, the tables to stdout.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.util
 import json
 import os
@@ -36,27 +37,63 @@ NOW = "2026-11-01T00:00:00+07:00"
 THEME = "humas"
 PREFERRED_TEMPLATES = ("article", "single", "post", "release", "page")
 
-# Runs one build and prints {"wall", "cpu", "rc", "maxrss_kb"} as JSON. It is a separate
-# process so that RUSAGE_CHILDREN covers exactly one build.
+# Runs one build and prints {"wall", "cpu", "rc", "maxrss_kb", "sum_rss_kb", "sum_pss_kb"} as
+# JSON. It is a separate process so that RUSAGE_CHILDREN covers exactly one build.
 # The build is waited for with a blocking wait and killed by a timer: Popen.wait(timeout)
 # polls, sleeping up to 50 ms between looks, which added 0-50 ms to every time measured
 # (a tenth of a 0.5 s target; the figures came out in steps of 0.05 s).
+# Memory of the whole build: a thread samples every process of the build's session (the
+# build, its workers, Pagefind) every 20 ms and keeps the highest sum of their resident
+# sizes (RSS: pages shared after a fork count once per process, so an upper bound) and of
+# their proportional sizes (PSS: shared pages split between the processes sharing them).
 WRAPPER = r"""
 import json, os, resource, signal, subprocess, sys, threading, time
 log, timeout, cmd = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 killed = []
+peak = {"rss": 0, "pss": 0}
+done = threading.Event()
+PAGE = os.sysconf("SC_PAGE_SIZE") // 1024
 def kill(pid):
     killed.append(pid)
     os.killpg(pid, signal.SIGKILL)
+def session_pids(sid):
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid:
+                yield name
+def sample(sid):
+    while not done.wait(0.02):
+        rss = pss = 0
+        for pid in session_pids(sid):
+            try:
+                with open(f"/proc/{pid}/statm", "rb") as f:
+                    rss += int(f.read().split()[1]) * PAGE
+                with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                    for line in f:
+                        if line.startswith(b"Pss:"):
+                            pss += int(line.split()[1])
+                            break
+            except (OSError, ValueError, IndexError):
+                continue
+        peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
 with open(log, "ab") as out:
     start = time.perf_counter()
     try:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
+        sampler = threading.Thread(target=sample, args=(proc.pid,), daemon=True)
+        sampler.start()
         timer = threading.Timer(timeout, kill, (proc.pid,))
         timer.start()
         rc = proc.wait()
         timer.cancel()
+        done.set()
+        sampler.join()
         if killed:
             rc = "timeout"
     except OSError as exc:
@@ -65,9 +102,8 @@ with open(log, "ab") as out:
     wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rc": rc,
-                  "maxrss_kb": usage.ru_maxrss}))
+                  "maxrss_kb": usage.ru_maxrss, "sum_rss_kb": peak["rss"], "sum_pss_kb": peak["pss"]}))
 """
-
 
 # --- measuring ----------------------------------------------------------------------
 
@@ -76,8 +112,10 @@ print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rc": rc
 class Run:
     wall: float
     cpu: float  # user + system seconds of the build and its children
-    rss_mb: float
+    rss_mb: float  # the largest single process
     rc: int | str
+    sum_rss_mb: float = 0.0  # every process of the build together, sampled
+    sum_pss_mb: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -107,7 +145,8 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str], log: Path, timeout: 
     if done.returncode != 0:
         raise RuntimeError(f"benchmark wrapper failed: {done.stderr.strip()}")
     report = json.loads(done.stdout)
-    return Run(report["wall"], report["cpu"], report["maxrss_kb"] / 1024, report["rc"])
+    return Run(report["wall"], report["cpu"], report["maxrss_kb"] / 1024, report["rc"],
+               report["sum_rss_kb"] / 1024, report["sum_pss_kb"] / 1024)
 
 
 # --- tools and scenarios ------------------------------------------------------------
@@ -134,6 +173,11 @@ class Tool:
     version: str = ""
     missing: str = ""  # why the tool cannot run; empty when it can
     setup: Callable[[Path, Corpus], str] = lambda site, corpus: ""  # returns a note
+    defaults: bool = False  # built with the tool's out-of-the-box settings, not like for like
+
+    @property
+    def folder(self) -> str:
+        return self.format + ("-defaults" if self.defaults else "")
 
 
 class Trash:
@@ -275,7 +319,7 @@ def python_env() -> dict[str, str]:
     return env
 
 
-def sitegen_tool(extra: list[str], template: str | None) -> Tool:
+def sitegen_tool(extra: list[str], template: str | None, defaults: bool = False) -> Tool:
     env = python_env()
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     probe = "import sitegen; print(getattr(sitegen, '__version__', ''))"
@@ -287,13 +331,13 @@ def sitegen_tool(extra: list[str], template: str | None) -> Tool:
         remove(site / ".sitegen-cache", site / "public")
 
     def command(site: Path) -> list[str]:
-        # Hugo and Pelican build no search index, so neither does sitegen here (Pagefind
-        # re-indexes the whole site after any change; it is timed on its own in the README).
-        return [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW, "--no-search",
-                *extra]
+        # Like for like: Hugo and Pelican build no search index, so neither does sitegen (and
+        # the corpus turns social cards off). With the defaults, both are built.
+        search = [] if defaults else ["--no-search"]
+        return [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW, *search, *extra]
 
     return Tool(
-        name="sitegen",
+        name="sitegen (defaults)" if defaults else "sitegen",
         format="sitegen",
         command=command,
         scenarios=(
@@ -307,6 +351,7 @@ def sitegen_tool(extra: list[str], template: str | None) -> Tool:
         version=version,
         missing="" if ok else "not installed (import sitegen failed: " + last_line(out) + ")",
         setup=install_theme(template),
+        defaults=defaults,
     )
 
 
@@ -380,6 +425,7 @@ def last_line(text: str) -> str:
 @dataclass
 class Row:
     n: int
+    terms: str
     tool: str
     build: str
     label: str = ""
@@ -401,6 +447,13 @@ class Row:
     def peak_rss(self) -> float | None:
         return max((r.rss_mb for r in self.runs), default=None)
 
+    @property
+    def peak_sum(self) -> tuple[float, float] | None:
+        """The highest sum over the build's processes: (RSS, PSS) in MB."""
+        if not self.runs:
+            return None
+        return max(r.sum_rss_mb for r in self.runs), max(r.sum_pss_mb for r in self.runs)
+
 
 @dataclass
 class Settings:
@@ -419,7 +472,7 @@ def progress(message: str) -> None:
 
 def run_scenario(tool: Tool, scenario: Scenario, site: Path, corpus: Corpus, log: Path, cfg: Settings) -> Row:
     n = len(corpus.releases)
-    row = Row(n, tool.name, scenario.name, scenario.label)
+    row = Row(n, corpus.terms, tool.name, scenario.name, scenario.label)
     for run in range(cfg.runs):
         try:
             scenario.prepare(site, corpus, run)
@@ -429,8 +482,9 @@ def run_scenario(tool: Tool, scenario: Scenario, site: Path, corpus: Corpus, log
         result = measure(tool.command(site), site, tool.env, log, cfg.timeout)
         row.runs.append(result)
         outcome = "" if result.ok else f", exit {result.rc}"
-        progress(f"[N={n}] {tool.name} {scenario.name} {run + 1}/{cfg.runs}: "
-                 f"{result.wall:.2f} s, CPU {result.cpu:.2f} s, {result.rss_mb:.0f} MB{outcome}")
+        progress(f"[N={n} {corpus.terms} terms] {tool.name} {scenario.name} {run + 1}/{cfg.runs}: "
+                 f"{result.wall:.2f} s, CPU {result.cpu:.2f} s, {result.rss_mb:.0f} MB largest, "
+                 f"{result.sum_rss_mb:.0f} MB all processes{outcome}")
         if not result.ok:
             row.note = f"failed (exit {result.rc}); see {log}"
             what = f"N={n} {tool.name} {scenario.name} (exit {result.rc})"
@@ -447,20 +501,22 @@ def tail(log: Path, lines: int = 15) -> str:
 def run_tool(tool: Tool, corpus: Corpus, cfg: Settings) -> list[Row]:
     n = len(corpus.releases)
     if tool.missing:
-        return [Row(n, tool.name, s.name, s.label, note=tool.missing) for s in tool.scenarios]
-    site = cfg.work / f"n{n}" / tool.format
+        return [Row(n, corpus.terms, tool.name, s.name, s.label, note=tool.missing) for s in tool.scenarios]
+    corpus = dataclasses.replace(corpus, defaults=tool.defaults)
+    site = cfg.work / f"n{n}-{corpus.terms}" / tool.folder
     writers.prepare_out(site, trash.discard)
-    progress(f"[N={n}] writing the {tool.format} corpus to {site}")
+    progress(f"[N={n} {corpus.terms} terms] writing the {tool.folder} corpus to {site}")
     writers.WRITERS[tool.format](corpus, site)
     note = tool.setup(site, corpus)
     if note:
         cfg.notes.append(f"N={n} {tool.name}: {note}")
-    log = site.parent / f"{tool.format}.log"
+    log = site.parent / f"{tool.folder}.log"
     log.unlink(missing_ok=True)
     rows: list[Row] = []
     for scenario in tool.scenarios:
         if rows and rows[0].median is None:
-            rows.append(Row(n, tool.name, scenario.name, scenario.label, note="skipped: cold build failed"))
+            rows.append(Row(n, corpus.terms, tool.name, scenario.name, scenario.label,
+                            note="skipped: cold build failed"))
             continue
         rows.append(run_scenario(tool, scenario, site, corpus, log, cfg))
     return rows
@@ -475,15 +531,17 @@ def seconds(value: float | None) -> str:
 
 def main_table(rows: list[Row]) -> list[str]:
     lines = [
-        "| N | tool | build | median s | runs s | median CPU s | peak RSS MB | status |",
-        "|---:|---|---|---:|---|---:|---:|---|",
+        "| N | terms | tool | build | median s | runs s | median CPU s | peak RSS MB, largest "
+        "| peak MB, all processes: RSS / PSS | status |",
+        "|---:|---|---|---|---:|---|---:|---:|---:|---|",
     ]
     for r in rows:
         runs = " / ".join(f"{run.wall:.2f}" for run in r.runs) or "-"
         rss = "-" if r.peak_rss is None else f"{r.peak_rss:.0f}"
+        total = "-" if r.peak_sum is None else f"{r.peak_sum[0]:.0f} / {r.peak_sum[1]:.0f}"
         status = r.note or "ok"
-        lines.append(f"| {r.n:,} | {r.tool} | {r.build} | {seconds(r.median)} | {runs} "
-                     f"| {seconds(r.median_cpu)} | {rss} | {status} |")
+        lines.append(f"| {r.n:,} | {r.terms} | {r.tool} | {r.build} | {seconds(r.median)} | {runs} "
+                     f"| {seconds(r.median_cpu)} | {rss} | {total} | {status} |")
     return lines
 
 
@@ -492,19 +550,20 @@ def ratio(a: float | None, b: float | None) -> str:
 
 
 def ratio_table(rows: list[Row]) -> list[str]:
-    def find(n: int, tool: str, label: str) -> float | None:
-        return next((r.median for r in rows if (r.n, r.tool, r.label) == (n, tool, label)), None)
+    def find(n: int, terms: str, tool: str, label: str) -> float | None:
+        return next((r.median for r in rows if (r.n, r.terms, r.tool, r.label) == (n, terms, tool, label)), None)
 
     lines = [
-        "| N | build | sitegen s | Hugo s | sitegen/Hugo | Pelican s | sitegen/Pelican |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| N | terms | build | sitegen s | Hugo s | sitegen/Hugo | Pelican s | sitegen/Pelican "
+        "| sitegen defaults s | defaults / like for like |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     builds = {"cold": "cold", "warm": "nothing changed (Pelican: with its cache)"}
-    for n in sorted({r.n for r in rows}):
+    for n, terms in sorted({(r.n, r.terms) for r in rows}):
         for label, name in builds.items():
-            s, h, p = (find(n, tool, label) for tool in ("sitegen", "Hugo", "Pelican"))
-            lines.append(f"| {n:,} | {name} | {seconds(s)} | {seconds(h)} | {ratio(s, h)} "
-                         f"| {seconds(p)} | {ratio(s, p)} |")
+            s, h, p, d = (find(n, terms, tool, label) for tool in ("sitegen", "Hugo", "Pelican", "sitegen (defaults)"))
+            lines.append(f"| {n:,} | {terms} | {name} | {seconds(s)} | {seconds(h)} | {ratio(s, h)} "
+                         f"| {seconds(p)} | {ratio(s, p)} | {seconds(d)} | {ratio(d, s)} |")
     return lines
 
 
@@ -528,7 +587,8 @@ def report(rows: list[Row], tools: list[Tool], cfg: Settings, argv: list[str]) -
         "(other work on the machine skews the times)",
         f"CPU speed probe (10^7 Python additions on one core): {cfg.speed_at_start} at start, "
         f"{cpu_speed()} at end (a shared machine's speed varies from hour to hour)",
-        f"Median of {cfg.runs} runs; peak RSS is the largest process of the build (getrusage).",
+        f"Median of {cfg.runs} runs; peak RSS, largest: the largest process of the build (getrusage); "
+        "all processes: the highest sum over the build's processes, sampled every 20 ms.",
         "",
         *main_table(rows),
         "",
@@ -551,8 +611,14 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--n", type=int, action="append", help="releases per corpus (repeatable; "
                         "default 1000 and 10000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per build kind (median reported)")
-    parser.add_argument("--only", choices=("sitegen", "hugo", "pelican"), action="append",
-                        help="run only this tool (repeatable)")
+    parser.add_argument("--terms", choices=sorted(corpus_model.TERMS), action="append",
+                        help="corpus shape (repeatable; default many): many = about 200 tags, "
+                        "few = 60 tags and 4 categories")
+    parser.add_argument("--only", choices=("sitegen", "defaults", "hugo", "pelican"), action="append",
+                        help="run only this tool (repeatable); defaults = sitegen with its out-of-the-box "
+                        "settings (social cards and the search index)")
+    parser.add_argument("--defaults", action="store_true",
+                        help="also time sitegen with its out-of-the-box settings")
     parser.add_argument("--skip-hugo", action="store_true")
     parser.add_argument("--skip-pelican", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
@@ -572,6 +638,8 @@ def chosen_tools(args: argparse.Namespace) -> list[Tool]:
     tools: list[Tool] = []
     if "sitegen" in wanted:
         tools.append(sitegen_tool(args.sitegen_arg, args.template))
+    if "defaults" in wanted or (args.defaults and "sitegen" in wanted):
+        tools.append(sitegen_tool(args.sitegen_arg, args.template, defaults=True))
     if "hugo" in wanted:
         tools.append(hugo_tool())
     if "pelican" in wanted:
@@ -589,10 +657,11 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     try:
         for n in args.n or [1000, 10000]:
-            progress(f"[N={n}] generating the corpus (seed {args.seed})")
-            corpus = corpus_model.generate(n, args.seed)
-            for tool in tools:
-                rows += run_tool(tool, corpus, cfg)
+            for terms in args.terms or ["many"]:
+                progress(f"[N={n} {terms} terms] generating the corpus (seed {args.seed})")
+                corpus = corpus_model.generate(n, args.seed, terms)
+                for tool in tools:
+                    rows += run_tool(tool, corpus, cfg)
     finally:
         progress("deleting the old outputs")
         trash.empty()

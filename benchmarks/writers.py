@@ -106,8 +106,8 @@ def sitegen_config(corpus: Corpus) -> dict[str, Any]:
         },
         "paginate": corpus.paginate,
         "feeds": {"items": corpus.feed_items},
-        # Hugo and Pelican draw no share pictures; sitegen's cost ~12 ms each, timed apart.
-        "social_cards": False,
+        # Hugo and Pelican draw no share pictures: like for like leaves sitegen's off too.
+        **({} if corpus.defaults else {"social_cards": False}),
     }
 
 

@@ -229,13 +229,12 @@ def _build(options: Options, state: State) -> Result:
         settle(out)
     except OSError:
         pass  # a read-only site folder: those files stay pending, and are rendered again
-    stopped_index = (out / SEARCH_STAGING).exists()  # a search index a stopped build began
-    if options.search and (written.written or written.removed or stopped_index):
+    if options.search:  # quick when no bundle changed: it compares fingerprints only
         from sitegen.search import index_site
 
-        index_site(out, prepared.config, prepared.report)
-    elif stopped_index:
-        shutil.rmtree(out / SEARCH_STAGING, ignore_errors=True)
+        index_site(out, prepared.site, prepared.renderer.strings, prepared.report, jobs=options.jobs)
+    else:
+        shutil.rmtree(out / SEARCH_STAGING, ignore_errors=True)  # a stopped index's leftovers
     try:
         if state.changes and state.store is not None:
             state.journal = stored.save(options.site_dir, state.store, state.parsed, state.changes, state.journal)

@@ -148,6 +148,14 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--report", type=Path, metavar=_("FOLDER"),
                     help=_("also write an HTML report into this folder"))
 
+    dp = sub.add_parser("desk-password", help=_("set the password the desk asks for when serve listens "
+                                                "beyond 127.0.0.1 (read from the terminal or standard input)"),
+                        description=_("Set the password of the newsroom desk. sitegen serve asks for it when it "
+                                      "listens on an address other than 127.0.0.1 (--host). It is kept as a "
+                                      "salted scrypt hash in .sitegen-cache/desk-password.json; typed twice on "
+                                      "a terminal, or read from the first line of standard input."))
+    _site_args(dp, now=False)
+
     d = sub.add_parser("deploy", help=_("publish the build to a deploy target from config.yaml"),
                        description=_("Build the site, send what changed to a target under deploy: in "
                                      "config.yaml and switch the live site to it in one step."))
@@ -272,6 +280,12 @@ def _status(args: argparse.Namespace) -> int:
     return status(args.site, args.now, args.report)
 
 
+def _desk_password(args: argparse.Namespace) -> int:
+    from sitegen.desk.password import desk_password
+
+    return desk_password(args.site)
+
+
 def _deploy(args: argparse.Namespace) -> int:
     from sitegen.deploy.command import Request, run
 
@@ -282,6 +296,7 @@ def _deploy(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build, "serve": _serve, "watch": _watch, "new": _new, "check": _check, "status": _status,
+    "desk-password": _desk_password,
     "deploy": _deploy,
 }
 

@@ -1,32 +1,70 @@
-"""Client-side search: index the built site with Pagefind when it is installed.
+"""Client-side search: Pagefind bundles made from the site model, a few pages at a time.
 
-Pagefind reads the written HTML, splits the index by each page's ``<html lang>`` (so a
-search on the English page only finds English pages) and stems Indonesian and English.
-Only the parts the theme marks ``data-pagefind-body`` (releases and static pages) are
-indexed. The bundle is written beside the site into ``pagefind/``: a folder sitegen's
-manifest does not list, so the writer never removes it, and it is replaced whole on each
-index so no stale fragment of a deleted release survives.
+Pagefind stems Indonesian and English and searches in the browser. sitegen hands it each
+release's and static page's title, date and converted text (what the theme marks
+``data-pagefind-body``), never the written HTML, so nothing is crawled. The index is split
+into *bundles*, one per language and period, so an edit re-indexes only its own bundle:
+
+- a month for articles of the twelve months before the build's clock (``id-2026-10``),
+  where newsroom edits happen;
+- a year for older articles (``id-2023``);
+- one for the static pages of each language (``id-pages``).
+
+Each bundle lives in ``pagefind/<name>-<fingerprint>/``: the fingerprint covers what was
+indexed (addresses, sources, dates as shown), so a folder that exists is current, and a
+bundle whose pages did not change is kept, or copied from the live output when the build
+fills another folder. ``pagefind/bundles.json`` lists each language's bundles, newest
+first; the search page loads the first and merges the others (Pagefind's ``mergeIndex``).
+A bundle is made in ``.sitegen-pagefind/`` and renamed into place complete; the list is
+replaced after the bundles it names exist, and old bundles go only after that. A stopped
+or failed index leaves ``.sitegen-pagefind/`` behind, which tells the next build (including
+its nothing-changed check) to index again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
 import json
+import os
 import shutil
-import subprocess
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from sitegen.config import Config
 from sitegen.errors import Report
 from sitegen.messages import N_, _
+from sitegen.model import Entry, Site
 from sitegen.oserrors import describe
+from sitegen.pagefind import PagefindError, Service
+from sitegen.render.i18n import Strings
 
 BUNDLE = "pagefind"
-ENTRY = "pagefind-entry.json"  # the bundle's table of contents, languages included
-STAGING = ".sitegen-pagefind"  # the bundle being made; a stopped index leaves it behind
+LIST = "bundles.json"
+STAGING = ".sitegen-pagefind"  # bundles being made; a stopped index leaves it behind
+#: Bump when the pages handed to Pagefind change shape, so every bundle is made again.
+LAYOUT = "1"
 _HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
-# Every page, except in top-level dot folders: a rebuild's staging folder may hold half-written
-# pages while a background index runs (serve, watch), and they must never become results.
-_GLOB = "{*.html,[!.]*/**/*.html}"
+RECENT_MONTHS = 12
+# Pagefind's ready-made search interfaces: the theme has its own, so they are not published.
+_UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+
+DateText = Callable[[str, datetime], str]  # (language, moment) -> the date as the page shows it
+
+
+def dates_of(strings: Mapping[str, Strings]) -> DateText:
+    """Dates in each language's words, as the release pages show them."""
+    return lambda lang, moment: strings[lang].date(moment)
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    name: str  # folder name: <lang>-<period>-<fingerprint>
+    lang: str
+    entries: tuple[Entry, ...]
 
 
 def pagefind_binary() -> Path | None:
@@ -40,59 +78,187 @@ def pagefind_binary() -> Path | None:
     return Path(binary) if binary is not None and Path(binary).is_file() else None
 
 
-def index_site(out_dir: Path, config: Config, report: Report) -> None:
+def period(entry: Entry, now: datetime) -> str:
+    """The bundle an entry belongs to within its language: a recent month, a year, or pages."""
+    if entry.date is None or not entry.is_article:
+        return "pages"
+    date = entry.date.astimezone(now.tzinfo)
+    months_ago = (now.year * 12 + now.month) - (date.year * 12 + date.month)
+    return f"{date.year}-{date.month:02d}" if months_ago < RECENT_MONTHS else f"{date.year}"
+
+
+def bundles(site: Site, date_text: DateText) -> list[Bundle]:
+    """Every bundle of the site, each language's newest first and its static pages last."""
+    grouped: dict[tuple[str, str], list[Entry]] = {}
+    for lang in site.config.language_codes:
+        for entry in (*site.articles.get(lang, ()), *site.pages.get(lang, ())):
+            grouped.setdefault((lang, period(entry, site.now)), []).append(entry)
+    order = {lang: i for i, lang in enumerate(site.config.language_codes)}
+    made = []
+    for (lang, when), entries in sorted(grouped.items(), key=lambda item: (order[item[0][0]], _newest(item[0][1]))):
+        entries.sort(key=lambda e: e.url)
+        digest = hashlib.sha256(LAYOUT.encode())
+        for entry in entries:
+            digest.update(repr((entry.url, entry.source_hash, _date(entry, date_text))).encode())
+        made.append(Bundle(f"{lang}-{when}-{digest.hexdigest()[:12]}", lang, tuple(entries)))
+    return made
+
+
+def _newest(when: str) -> tuple[int, int]:
+    """Sorts periods newest first ("2026-10", "2026-09", ..., "2025"), static pages last."""
+    if when == "pages":
+        return (1, 0)
+    year, _, month = when.partition("-")
+    return (-int(year), -int(month or 0))
+
+
+def _date(entry: Entry, date_text: DateText) -> str:
+    return date_text(entry.lang, entry.date) if entry.date is not None and entry.is_article else ""
+
+
+def page_html(entry: Entry, date_text: DateText) -> str:
+    """What Pagefind indexes of an entry: the parts of its page the theme marks for search."""
+    title = html.escape(entry.title)
+    date = _date(entry, date_text)
+    dated = f'<p data-pagefind-meta="date">{html.escape(date)}</p>' if date else ""
+    return (f'<!DOCTYPE html><html lang="{html.escape(entry.lang)}"><head><title>{title}</title></head>'
+            f"<body><main data-pagefind-body><h1>{title}</h1>{dated}{entry.body_html}</main></body></html>")
+
+
+def index_site(folder: Path, site: Site, strings: Mapping[str, Strings], report: Report,
+               reuse: Sequence[Path] = (), jobs: int = 1) -> None:
+    """Bring ``folder/pagefind/`` up to date with ``site``; bundles missing there are taken
+    from the output folders in ``reuse`` when they have them, else made with Pagefind (with
+    up to ``jobs`` Pagefind processes at once)."""
+    date_text = dates_of(strings)
+    wanted = bundles(site, date_text)
+    root = folder / BUNDLE
+    staging = folder / STAGING
+    have = _bundles_in(root)
+    missing = [b for b in wanted if b.name not in have]
+    if not missing and _listed(root) == _listing(wanted) and not staging.exists():
+        return
     binary = pagefind_binary()
-    if binary is None:
-        report.warning(str(out_dir), None, _("search index not built: Pagefind is not installed"), _(_HINT))
+    if binary is None and any(not _reusable(b, reuse) for b in missing):
+        report.warning(str(folder), None, _("search index not built: Pagefind is not installed"), _(_HINT))
         return
-    staging = out_dir / STAGING
     shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
     try:
-        command = [str(binary), "--site", str(out_dir), "--output-path", str(staging),
-                   "--glob", _GLOB, "--silent"]
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        report.warning(str(out_dir), None,
-                       _("search index not built: Pagefind could not run ({problem})").format(problem=exc), _(_HINT))
+        to_index = [b for b in missing if not _copy(b, reuse, staging)]
+        if to_index:
+            assert binary is not None
+            _index_all(binary, to_index, staging, date_text, jobs)
+    except PagefindError as exc:
+        _failed(staging)
+        report.warning(str(folder), None,
+                       _("search index not built: Pagefind failed ({problem})").format(problem=exc),
+                       _("the rest of the site was built"))
         return
-    if proc.returncode != 0 or not (staging / "pagefind.js").is_file():
-        shutil.rmtree(staging, ignore_errors=True)
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
-        message = _("search index not built: Pagefind failed ({problem})").format(problem=detail[-1]) if detail \
-            else _("search index not built: Pagefind failed")
-        report.warning(str(out_dir), None, message, _("the rest of the site was built"))
-        return
-    try:
-        _fix_language_order(staging / ENTRY, config)
-        _replace(staging, out_dir / BUNDLE)
-    except OSError as exc:  # a full disk, say: the pages are built, the old index (if any) stays
-        shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:  # a full disk, say: the pages are built, the previous index stays
+        _failed(staging)
         problem = describe(exc)
         report.warning(problem.path, None, _("search index not built: {problem}").format(problem=problem.message),
                        problem.hint)
+        return
+    root.mkdir(exist_ok=True)
+    for bundle in missing:
+        os.replace(staging / bundle.name, root / bundle.name)
+    _write_atomically(root / LIST, _listing(wanted), staging)
+    keep = {b.name for b in wanted} | {LIST}
+    for old in root.iterdir():  # bundles nothing lists any more, and an older layout's files
+        if old.name not in keep:
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
-def _fix_language_order(entry: Path, config: Config) -> None:
-    """Pagefind lists the languages in its entry file in an order that changes from run to
-    run; rewritten in the config's order (others after, by name) and in Pagefind's own compact
-    form, two builds of the same sources give the same bytes. Readers look languages up by
-    name, so the order means nothing to them."""
+def _failed(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
     try:
-        data = json.loads(entry.read_text("utf-8"))
-        languages = dict(data["languages"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return  # not the file this Pagefind version was expected to write: left as it is
-    rank = {code: index for index, code in enumerate(config.language_codes)}
-    data["languages"] = dict(sorted(languages.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
-    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        staging.mkdir(exist_ok=True)  # left empty: the next build must not skip the index
+    except OSError:
+        pass
 
 
-def _replace(new: Path, bundle: Path) -> None:
-    """Swap the fresh bundle in; the old one is only removed once the new one is complete."""
-    old = bundle.with_name(STAGING + "-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if bundle.exists():
-        bundle.rename(old)
-    new.rename(bundle)
-    shutil.rmtree(old, ignore_errors=True)
+def _bundles_in(root: Path) -> set[str]:
+    try:
+        return {p.name for p in root.iterdir() if (p / "pagefind-entry.json").is_file()}
+    except OSError:
+        return set()
+
+
+def _listing(wanted: Iterable[Bundle]) -> bytes:
+    listed: dict[str, list[str]] = {}
+    for bundle in wanted:
+        listed.setdefault(bundle.lang, []).append(bundle.name + "/")
+    return json.dumps(listed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _listed(root: Path) -> bytes | None:
+    try:
+        return (root / LIST).read_bytes()
+    except OSError:
+        return None
+
+
+def _reusable(bundle: Bundle, reuse: Sequence[Path]) -> Path | None:
+    for other in reuse:
+        found = other / BUNDLE / bundle.name
+        if (found / "pagefind-entry.json").is_file():
+            return found
+    return None
+
+
+def _copy(bundle: Bundle, reuse: Sequence[Path], staging: Path) -> bool:
+    found = _reusable(bundle, reuse)
+    if found is None:
+        return False
+    try:
+        shutil.copytree(found, staging / bundle.name)
+    except OSError:  # removed while copying (a build of the other folder): index it instead
+        shutil.rmtree(staging / bundle.name, ignore_errors=True)
+        return False
+    return True
+
+
+def _index_all(binary: Path, todo: list[Bundle], staging: Path, date_text: DateText, jobs: int) -> None:
+    """Make the bundles with up to ``jobs`` Pagefind services at once, the largest first."""
+    todo = sorted(todo, key=lambda b: -len(b.entries))
+    shares: list[list[Bundle]] = [todo[i::max(1, jobs)] for i in range(min(max(1, jobs), len(todo)))]
+    reading = threading.Lock()  # the body store's connection is the build's, shared
+
+    def run(share: list[Bundle]) -> None:
+        with Service(binary) as service:
+            for bundle in share:
+                with reading:
+                    pages = [(e.url, page_html(e, date_text)) for e in bundle.entries]
+                _write_bundle(staging / bundle.name, service.index(pages))
+
+    with ThreadPoolExecutor(max_workers=len(shares), thread_name_prefix="sitegen-search") as pool:
+        for done in [pool.submit(run, share) for share in shares]:
+            done.result()
+
+
+def _write_bundle(folder: Path, files: Mapping[str, bytes]) -> None:
+    if "pagefind-entry.json" not in files:
+        raise PagefindError("the bundle has no pagefind-entry.json")
+    made: set[Path] = set()
+    for name, data in sorted(files.items()):
+        if name.startswith(_UNUSED) or name.startswith("playground/"):
+            continue
+        path = (folder / name).resolve()
+        if folder.resolve() not in path.parents:
+            raise PagefindError(f"a file outside the bundle: {name}")
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(data)
+
+
+def _write_atomically(path: Path, data: bytes, staging: Path) -> None:
+    temporary = staging / path.name
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

@@ -24,7 +24,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from sitegen.build import Options
+from sitegen.build import Options, Prepared
+from sitegen.desk.app import PREFIX as DESK_PREFIX
+from sitegen.desk.app import Desk
+from sitegen.desk.app import Request as DeskRequest
+from sitegen.desk.security import is_loopback, load_password
+from sitegen.desk.uploads import MAX_REQUEST
 from sitegen.errors import Diagnostic, UsageError
 from sitegen.messages import _
 from sitegen.oserrors import describe
@@ -40,6 +45,13 @@ _TYPES = {
     ".pdf": "application/pdf", ".ico": "image/x-icon", ".webp": "image/webp",
     ".webmanifest": "application/manifest+json", ".woff2": "font/woff2",
 }
+#: Every desk reply: no framing (clickjacking), no sniffing, nothing loaded from elsewhere.
+DESK_HEADERS = (
+    ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                "script-src 'self'; frame-src 'self'; frame-ancestors 'none'; "
+                                "form-action 'self'; base-uri 'self'"),
+    ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
+)
 _SPECIAL_NAMES = {"feed.json": "application/feed+json"}  # JSON Feed, as its <link> says
 # Double-encoded dots, slashes, backslashes and NULs are refused even though they would
 # only name odd files: nobody asks for them but someone probing for a way out.
@@ -174,10 +186,11 @@ def inject(html: bytes, version: int) -> bytes:
 
 @dataclass
 class ServedSite:
-    """What the request handlers need: the output folder, its languages and the hub."""
+    """What the request handlers need: the output folder, its languages, the hub and the desk."""
 
     rebuilder: Rebuilder
     hub: Hub
+    desk: Desk | None = None
 
     @property
     def root(self) -> Path:
@@ -221,11 +234,48 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._answer(body=False)
 
+    def do_POST(self) -> None:  # noqa: N802
+        if self.path.startswith(DESK_PREFIX):
+            self._desk()
+        else:
+            self._plain(HTTPStatus.METHOD_NOT_ALLOWED, "method not allowed", True)
+
+    def _desk(self) -> None:
+        """The desk answers its own requests (sitegen.desk.app); this only moves the bytes."""
+        desk = self.server.site.desk
+        if desk is None:
+            self._plain(HTTPStatus.NOT_FOUND, "not found", True)
+            return
+        length = int(self.headers.get("Content-Length") or 0) if self.command == "POST" else 0
+        if length < 0 or length > MAX_REQUEST:
+            self.close_connection = True  # the body is not read
+            self._plain(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too large", True)
+            return
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        reply = desk.handle(DeskRequest(self.command, self.path, headers, self.rfile.read(length) if length else b"",
+                                        self.client_address[0]))
+        self.send_response(reply.status)
+        for name, value in [*reply.headers, *DESK_HEADERS]:
+            self.send_header(name, value)
+        self.send_header("Content-Type", reply.kind)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(reply.body)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass  # one line per rebuild is the terminal's job, not one per request
 
     def _answer(self, body: bool) -> None:
         site = self.server.site
+        if site.desk is not None and not site.desk.hosts.allows(self.headers.get("Host")):
+            # DNS rebinding: a page elsewhere that points its own name at this machine.
+            self._plain(HTTPStatus.MISDIRECTED_REQUEST, "unknown host", body)
+            return
+        if self.path.startswith(DESK_PREFIX):
+            self._desk()
+            return
         if self.path.startswith(PREFIX):
             self._internal(self.path[len(PREFIX):].split("?", 1)[0], body)
             return
@@ -369,13 +419,21 @@ def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: boo
     hub = Hub()
     rebuilder = Rebuilder(Options(site_dir=site_dir, output=output, drafts=drafts), [hub.publish])
 
+    def latest() -> Prepared | None:
+        good = rebuilder.last_good
+        return good.prepared if good is not None else None
+
     def forever() -> None:
         server = bind(host, port, ServedSite(rebuilder, hub))
+        server.site.desk = Desk(site_dir, latest, host, server.server_port)
         shown = f"[{host}]" if ":" in host else host
         try:
             with watching(rebuilder):
                 say(_("serving {folder} at {address} (Ctrl-C to stop)").format(
                     folder=rebuilder.output_dir, address=f"http://{shown}:{server.server_port}/"))
+                say(_("newsroom desk at {address}").format(address=f"http://{shown}:{server.server_port}{DESK_PREFIX}"))
+                if not is_loopback(host) and load_password(site_dir) is None:
+                    say(_("the desk needs a password on this address: set one with  sitegen desk-password"))
                 server.serve_forever(poll_interval=0.25)
         finally:
             hub.close()

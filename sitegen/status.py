@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -20,6 +21,7 @@ from sitegen import oserrors
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.messages import N_, _, current_language, ngettext
 from sitegen.model import Entry, Hidden, Site
+from sitegen.translated import out_of_date
 
 RECENT = timedelta(days=7)
 REPORT_FILE = "index.html"
@@ -110,18 +112,26 @@ def _source_of(group: dict[str, Entry], default_language: str) -> Entry:
     return min(group.values(), key=lambda e: (_when(e), e.source))
 
 
-def stale_translations(site: Site) -> tuple[Stale, ...]:
+def stale_translations(site: Site, site_dir: Path | None = None) -> tuple[Stale, ...]:
+    """Translations made from an older version of their source: by the ``translated_from:``
+    digest the desk records (see sitegen.translated) when ``site_dir`` is given and the file
+    has one, else by the dates (last changed before the source was)."""
     found = []
     for group in _groups(site):
         source = _source_of(group, site.config.default_language)
         changed = source.modified
         for entry in group.values():
-            if entry is not source and changed and entry.modified and entry.modified < changed:
+            if entry is source:
+                continue
+            recorded = out_of_date(site_dir, entry.source, source.source) if site_dir else None
+            if recorded is None:
+                recorded = bool(changed and entry.modified and entry.modified < changed)
+            if recorded:
                 found.append(Stale(entry, source))
     return tuple(sorted(found, key=lambda s: (_when(s.source), s.translation.source)))
 
 
-def desk(site: Site) -> Desk:
+def desk(site: Site, site_dir: Path | None = None) -> Desk:
     now = site.now
     recent = [e for lang in site.config.language_codes for e in site.articles.get(lang, ())
               if now - RECENT <= _when(e) <= now]
@@ -133,8 +143,39 @@ def desk(site: Site) -> Desk:
                             key=lambda e: e.source)),
         recent=tuple(sorted(recent, key=lambda e: (-_when(e).timestamp(), e.source))),
         missing=missing_translations(site),
-        stale=stale_translations(site),
+        stale=stale_translations(site, site_dir),
     )
+
+
+State = Literal["draft", "scheduled", "embargo", "live", "missing", "stale"]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryState:
+    """One release in one language as the desk's overview shows it: the facts of ``desk()``."""
+
+    entry: Entry
+    states: tuple[State, ...]
+    until: datetime | None  # when a scheduled or embargoed release goes public
+    missing: tuple[str, ...]  # languages its release has no version in
+
+
+def entry_states(d: Desk, site: Site) -> tuple[EntryState, ...]:
+    """Every article and page (drafts too) with its states, in file order."""
+    hidden = {h.entry.source: h for h in site.hidden}
+    missing = {e.source: m.missing for m in d.missing for e in m.entries}
+    stale = {s.translation.source for s in d.stale}
+    entries = [*site.entries(), *(h.entry for h in site.hidden)]
+    found = []
+    for entry in sorted(entries, key=lambda e: e.source):
+        why = hidden.get(entry.source)
+        states: list[State] = [why.reason if why else "live"]
+        if entry.source in missing:
+            states.append("missing")
+        if entry.source in stale:
+            states.append("stale")
+        found.append(EntryState(entry, tuple(states), why.until if why else None, missing.get(entry.source, ())))
+    return tuple(found)
 
 
 # --- words for times -------------------------------------------------------------------------
@@ -302,7 +343,7 @@ def status(site_dir: Path, now: str | None, report_dir: Path | None) -> int:
     prepared = prepare(options)
     if report_dir is not None:
         check_report_folder(report_dir, site_dir, output_dir(options, prepared.config))
-    d = desk(prepared.site)
+    d = desk(prepared.site, site_dir)
     print(terminal(d, prepared.site))
     if report_dir is not None:
         print(_("report written to {path}").format(path=write_report(report_dir, report_html(d, prepared.site))))

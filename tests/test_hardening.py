@@ -24,7 +24,6 @@ import pytest
 from lxml import etree
 
 from sitegen import oserrors
-from sitegen.search import _fix_language_order
 from tests.conftest import NOW, SMALL_CONFIG, Run, article, build, need, page, run, run_process, xml
 
 A = "content/berita/2024-05-30-rapat.id.md"
@@ -500,20 +499,6 @@ def test_long_file_names_cut_to_one_address_are_reported(make_site: Callable[...
 # --- left over: byte-reproducible outputs, search index included -------------------------------
 
 
-def test_pagefind_entry_languages_in_config_order(tmp_path: Path, make_site: Callable[..., Path]) -> None:
-    from sitegen.config import load_config
-
-    site = make_site(FILES)
-    entry = tmp_path / "pagefind-entry.json"
-    entry.write_text('{"version":"1.5.2","languages":{"en":{"hash":"en_1","page_count":1},'
-                     '"zz":{"hash":"zz_1","page_count":1},"id":{"hash":"id_1","page_count":2}},'
-                     '"include_characters":["_","‿"]}', "utf-8")
-    _fix_language_order(entry, load_config(site))
-    assert entry.read_text("utf-8") == (
-        '{"version":"1.5.2","languages":{"id":{"hash":"id_1","page_count":2},"en":{"hash":"en_1","page_count":1},'
-        '"zz":{"hash":"zz_1","page_count":1}},"include_characters":["_","‿"]}')
-
-
 def test_two_builds_of_the_same_sources_are_byte_for_byte_equal(tmp_path: Path,
                                                                  bundled_site: Path) -> None:
     from sitegen.search import pagefind_binary
@@ -525,7 +510,7 @@ def test_two_builds_of_the_same_sources_are_byte_for_byte_equal(tmp_path: Path,
         result = run("build", "--site", bundled_site, "--output", tmp_path / name, "--now", NOW)
         assert result.code == 0, result.err
         outputs.append(tree(tmp_path / name))
-    assert "pagefind/pagefind-entry.json" in outputs[0]
+    assert "pagefind/bundles.json" in outputs[0]  # one language per bundle: a fixed order
     assert outputs[0] == outputs[1] == outputs[2]
     comparison = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
     assert not comparison.diff_files and not comparison.left_only and not comparison.right_only

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from sitegen import search
-from sitegen.config import load_config
-from sitegen.errors import Report
-from tests.conftest import article, build, need, page
+from tests.conftest import article, browser, build, need, page, serve
 
 
 @pytest.fixture
@@ -25,9 +24,25 @@ def bilingual(make_site):  # type: ignore[no-untyped-def]
     })
 
 
+def listed(site: Path) -> dict[str, list[str]]:
+    """bundles.json: each language's bundles, newest first."""
+    data: dict[str, list[str]] = json.loads((site / "public" / "pagefind" / "bundles.json").read_text("utf-8"))
+    return data
+
+
 def bundle_languages(site: Path) -> dict[str, int]:
-    entry = json.loads((site / "public" / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    return {lang: info["page_count"] for lang, info in entry["languages"].items()}
+    """Pages indexed per language, over every bundle the list names."""
+    counts: dict[str, int] = {}
+    for names in listed(site).values():
+        for name in names:
+            entry = json.loads((site / "public" / "pagefind" / name / "pagefind-entry.json").read_text("utf-8"))
+            for lang, info in entry["languages"].items():
+                counts[lang] = counts.get(lang, 0) + info["page_count"]
+    return counts
+
+
+def fragments(site: Path) -> list[bytes]:
+    return [_gunzip(f) for f in (site / "public" / "pagefind").glob("*/fragment/*.pf_fragment")]
 
 
 def test_a_search_page_per_language(bilingual: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,20 +71,64 @@ def test_pagefind_indexes_releases_and_pages_per_language(bilingual: Path) -> No
     assert result.code == 0, result.err
     # Lists, tags, the search page and 404s are not indexed: only what readers look for.
     assert bundle_languages(bilingual) == {"id": 3, "en": 1}
-    assert (bilingual / "public" / "pagefind" / "pagefind.js").is_file()
+    # Old releases by year, static pages apart; each bundle one language, loadable on its own.
+    assert [name.rsplit("-", 1)[0] for name in listed(bilingual)["id"]] == ["id-2024", "id-pages"]
+    assert [name.rsplit("-", 1)[0] for name in listed(bilingual)["en"]] == ["en-2024"]
+    for name in listed(bilingual)["id"]:
+        assert (bilingual / "public" / "pagefind" / name / "pagefind.js").is_file()
     assert "warning" not in result.err
 
 
 def test_rebuild_replaces_the_index_and_leaves_no_stale_pages(bilingual: Path) -> None:
     need(search.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     assert build(bilingual).code == 0
+    before = listed(bilingual)
     (bilingual / "content/berita/2024-06-01-khusus.id.md").unlink()
     assert build(bilingual).code == 0  # the output folder with pagefind/ in it is still accepted
     assert bundle_languages(bilingual) == {"id": 2, "en": 1}
-    fragments = (bilingual / "public/pagefind/fragment").iterdir()
-    assert not any(b"Hanya Indonesia" in _gunzip(f) for f in fragments)
+    assert not any(b"Hanya Indonesia" in text for text in fragments(bilingual))
+    # Only the bundle that held the deleted release was made again; the old one is gone.
+    after = listed(bilingual)
+    assert after["en"] == before["en"] and after["id"][1] == before["id"][1] and after["id"][0] != before["id"][0]
+    assert sorted(p.name for p in (bilingual / "public" / "pagefind").iterdir()) == sorted(
+        ["bundles.json", *(name.rstrip("/") for name in after["id"] + after["en"])])
     assert sorted(p.name for p in (bilingual / "public").iterdir() if p.name.startswith(".")) == [
         ".sitegen-output.json"]
+
+
+def test_an_edit_reindexes_its_own_bundle_only(make_site) -> None:  # type: ignore[no-untyped-def]
+    need(search.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    news = "content/berita/"
+    site = make_site({
+        news + "2026-10-20-baru.id.md": article("Rilis Baru", "2026-10-20T10:00:00+07:00", "Panen raya."),
+        news + "2026-09-02-lalu.id.md": article("Rilis Bulan Lalu", "2026-09-02T10:00:00+07:00", "Pasar murah."),
+        news + "2023-03-01-lama.id.md": article("Rilis Lama", "2023-03-01T10:00:00+07:00", "Jembatan baru."),
+    })
+    assert build(site, "--now", "2026-11-01T00:00:00+07:00").code == 0
+    names = listed(site)["id"]
+    assert [n.rsplit("-", 1)[0] for n in names] == ["id-2026-10", "id-2026-09", "id-2023"]
+    stamps = {n: (site / "public/pagefind" / n / "pagefind-entry.json").stat().st_mtime_ns for n in names}
+    with (site / news / "2026-10-20-baru.id.md").open("a", encoding="utf-8") as f:
+        f.write("\nPembaruan: lumbung desa penuh.\n")
+    assert build(site, "--now", "2026-11-01T00:00:00+07:00").code == 0
+    again = listed(site)["id"]
+    assert again[0] != names[0] and again[1:] == names[1:]
+    assert all((site / "public/pagefind" / n / "pagefind-entry.json").stat().st_mtime_ns == stamps[n]
+               for n in names[1:])
+    assert any(b"lumbung" in text for text in fragments(site))
+
+
+def test_the_index_is_byte_reproducible(bilingual: Path, tmp_path: Path) -> None:
+    need(search.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    assert build(bilingual).code == 0
+    first = {p.relative_to(bilingual / "public"): p.read_bytes()
+             for p in (bilingual / "public" / "pagefind").rglob("*") if p.is_file()}
+    shutil.rmtree(bilingual / "public")
+    shutil.rmtree(bilingual / ".sitegen-cache")
+    assert build(bilingual).code == 0
+    second = {p.relative_to(bilingual / "public"): p.read_bytes()
+              for p in (bilingual / "public" / "pagefind").rglob("*") if p.is_file()}
+    assert first == second and len(first) > 10
 
 
 def _gunzip(path: Path) -> bytes:
@@ -97,18 +156,43 @@ def test_a_failing_pagefind_keeps_the_previous_index(bilingual: Path,
     result = build(bilingual)
     assert result.code == 0 and "Pagefind failed" in result.err
     assert bundle_languages(bilingual) == before
-    assert not any(p.name.startswith(".sitegen-pagefind") for p in (bilingual / "public").iterdir())
+    # Only an empty marker is left, so that the next build does not take the index as current.
+    assert [list(p.iterdir()) for p in (bilingual / "public").iterdir() if p.name.startswith(".sitegen-pagefind")] \
+        == [[]]
+    monkeypatch.undo()
+    assert build(bilingual).code == 0  # the next build catches up, nothing else having changed
+    assert bundle_languages(bilingual) == {"id": 2, "en": 1}
+    assert not (bilingual / "public" / ".sitegen-pagefind").exists()
 
 
-def test_half_written_pages_in_dot_folders_are_never_indexed(bilingual: Path) -> None:
-    """A background index (serve, watch) may run while a rebuild stages its pages."""
+def test_the_search_page_finds_releases_in_both_languages_across_bundles(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Real Pagefind, real browser: bundles of several months and years merged on the page."""
     need(search.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
-    assert build(bilingual).code == 0
-    staged = bilingual / "public" / ".sitegen-staging" / "berita" / "draf" / "index.html"
-    staged.parent.mkdir(parents=True)
-    staged.write_text('<!DOCTYPE html><html lang="id"><title>x</title>'
-                      "<article data-pagefind-body><h1>Setengah jadi</h1></article></html>", "utf-8")
-    report = Report()
-    search.index_site(bilingual / "public", load_config(bilingual), report)
-    assert report.items == []
-    assert bundle_languages(bilingual) == {"id": 3, "en": 1}
+    news = "content/berita/"
+    site = make_site({
+        news + "2026-10-20-panen.id.md": article("Panen Raya Padi", "2026-10-20T10:00:00+07:00",
+                                                  "Petani merayakan panen raya di sawah."),
+        news + "2026-10-20-panen.en.md": article("Rice Harvest Festival", "2026-10-20T10:00:00+07:00",
+                                                  "Farmers celebrate the harvest festival."),
+        news + "2026-08-05-jembatan.id.md": article("Jembatan Gantung Diresmikan", "2026-08-05T10:00:00+07:00",
+                                                     "Jembatan gantung menghubungkan dua nagari."),
+        news + "2021-04-01-lama.id.md": article("Arsip Lama Panen", "2021-04-01T10:00:00+07:00",
+                                                 "Panen tahun itu melimpah."),
+        news + "2021-04-01-lama.en.md": article("Old Archive Bridge", "2021-04-01T10:00:00+07:00",
+                                                 "A suspension bridge opened that year."),
+    })
+    assert build(site, "--now", "2026-11-01T00:00:00+07:00").code == 0
+    assert len(listed(site)["id"]) == 3 and len(listed(site)["en"]) == 2
+    with browser() as chromium, serve(site / "public") as base:
+        tab = chromium.new_page()
+
+        def titles(url: str) -> list[str]:
+            tab.goto(base + url)
+            tab.wait_for_selector("#search-results li")
+            return sorted(tab.locator("#search-results h2 a").all_text_contents())
+
+        assert titles("/search/?q=panen") == ["Arsip Lama Panen", "Panen Raya Padi"]  # 2026-10 and 2021
+        assert titles("/search/?q=jembatan") == ["Jembatan Gantung Diresmikan"]  # 2026-08
+        assert titles("/en/search/?q=bridge") == ["Old Archive Bridge"]  # English only
+        assert titles("/en/search/?q=harvest") == ["Rice Harvest Festival"]
+        tab.close()

@@ -25,7 +25,7 @@ def test_watch_rebuilds_changed_and_removed_articles(make_site: Callable[..., Pa
     with launch(site, ["watch"], "watching ") as proc:
         assert "Rapat Koordinasi" in (site / PAGE).read_text("utf-8")
         # Pagefind runs after the build, in the background, so pages never wait for it.
-        wait_for(lambda: (site / "public/pagefind/pagefind.js").is_file(), "the search index")
+        wait_for(lambda: (site / "public/pagefind/bundles.json").is_file(), "the search index")
         edit(site / ARTICLE, "Rapat Koordinasi", "Rapat Diperbarui")
         wait_for(lambda: "Rapat Diperbarui" in (site / PAGE).read_text("utf-8"), "the rebuilt page")
         (site / TWIN).unlink()

@@ -22,7 +22,7 @@ KNOWN_KEYS = (
     "title", "date", "summary", "author", "location", "agency", "tags", "category",
     "image", "image_alt", "image_caption", "image_credit", "attachments", "contact",
     "embargo", "draft", "slug", "translation_key", "updated", "aliases",
-    "release_number", "unit", "gallery",
+    "release_number", "unit", "gallery", "translated_from",
 )
 
 _WS = re.compile(r"\s+")

@@ -1,5 +1,7 @@
-/* Search page: asks the Pagefind bundle for pages in this page's language (Pagefind picks
-   the index from <html lang>). Only this page loads any script; reading needs none. */
+/* Search page: asks the Pagefind bundles for pages in this page's language. The index is
+   split into bundles (one per month or year, see sitegen/search.py) listed in bundles.json;
+   the first is loaded and the others merged into it. Only this page loads any script;
+   reading needs none. */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -10,10 +12,26 @@
   var data = form.dataset;
   var engine = null;
 
+  function bundles() {
+    return fetch(data.bundle + "bundles.json").then(function (response) {
+      if (!response.ok) throw new Error("no bundle list");
+      return response.json();
+    }).then(function (listed) {
+      return listed[document.documentElement.lang] || [];
+    });
+  }
+
   function load() {
     if (!engine) {
-      engine = import(data.bundle + "pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 30 }).then(function () { return pf; });
+      engine = bundles().then(function (names) {
+        if (!names.length) return null; /* nothing published in this language yet */
+        return import(data.bundle + names[0] + "pagefind.js").then(function (pf) {
+          return pf.options({ excerptLength: 30 }).then(function () {
+            return Promise.all(names.slice(1).map(function (name) {
+              return pf.mergeIndex(data.bundle + name);
+            }));
+          }).then(function () { return pf; });
+        });
       });
     }
     return engine;
@@ -59,7 +77,7 @@
     if (!query) { status.textContent = ""; return; }
     status.textContent = data.searching;
     load().then(function (pf) {
-      return pf.search(query);
+      return pf ? pf.search(query) : { results: [] };
     }).then(function (found) {
       return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }))
         .then(function (items) {

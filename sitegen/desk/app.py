@@ -1,0 +1,463 @@
+"""The desk's routes: requests in, replies out; the HTTP server around it is sitegen serve's.
+
+Every request first passes the Host check; off loopback every page but the login needs a
+signed-in session; every POST needs the session's CSRF token. Pages are rendered from
+``templates/`` with the UI language's words; files are touched only through ``storage``,
+``uploads`` and ``paths``.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+from sitegen.build import Prepared
+from sitegen.clock import ClockError, resolve_now
+from sitegen.desk import document, form, overview, paths, security, storage, uploads, views
+from sitegen.desk.checking import Examined, examine, is_page
+from sitegen.desk.words import _
+from sitegen.translated import KEY as TRANSLATED_FROM
+from sitegen.translated import stamp
+
+PREFIX = "/__sitegen/desk/"
+#: Form posts without a file are small; anything larger is refused before it is read.
+MAX_FORM = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    method: str
+    path: str  # with the query string
+    headers: Mapping[str, str]  # lower-case names
+    body: bytes = b""
+    client: str = ""
+
+    @property
+    def route(self) -> str:
+        return urlsplit(self.path).path[len(PREFIX):]
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(self.path).query)
+
+    def form(self) -> dict[str, list[str]]:
+        kind = self.headers.get("content-type", "")
+        if kind.startswith("multipart/form-data"):
+            return uploads.texts(uploads.multipart(kind, self.body))
+        return parse_qs(self.body.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+@dataclass(slots=True)
+class Reply:
+    status: int
+    body: bytes = b""
+    kind: str = "text/html; charset=utf-8"
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _first(values: Mapping[str, list[str]], name: str) -> str:
+    return (values.get(name) or [""])[0]
+
+
+class Desk:
+    """One site's desk. ``latest`` gives the last good build (None before the first one)."""
+
+    def __init__(self, site_dir: Path, latest: Callable[[], Prepared | None], bind: str, port: int,
+                 sessions: security.Sessions | None = None) -> None:
+        self.site_dir = site_dir
+        self.latest = latest
+        self.hosts = security.HostCheck(bind, port)
+        self.login_required = not security.is_loopback(bind)
+        self.sessions = sessions or security.Sessions()
+
+    # --- the door ------------------------------------------------------------------------
+
+    def handle(self, request: Request) -> Reply:
+        if not self.hosts.allows(request.headers.get("host")):
+            return Reply(HTTPStatus.MISDIRECTED_REQUEST, b"unknown host: open the desk at the address sitegen "
+                         b"serve printed", "text/plain; charset=utf-8")
+        route = request.route
+        if route.startswith("assets/") and request.method in ("GET", "HEAD"):
+            return self._asset(route.removeprefix("assets/"))
+        session = self.sessions.get(security.cookie_value(request.headers.get("cookie")))
+        fresh = None
+        if session is None and not self.login_required:
+            session = fresh = self.sessions.start(signed_in=True)  # loopback: the machine's user is trusted
+        if route == "login":
+            reply = self._login(request, session)
+        elif session is None or not session.signed_in:
+            if request.method != "GET":
+                return self._message(HTTPStatus.FORBIDDEN, _("Please sign in again."), None)
+            return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login")])
+        elif request.method == "POST" and not self._csrf_ok(request, session):
+            reply = self._message(HTTPStatus.FORBIDDEN, _("This form has expired. Open the page again and "
+                                                          "repeat the change."), session)
+        else:
+            reply = self._route(request, route, session)
+        if fresh is not None:
+            reply.headers.append(("Set-Cookie", security.cookie_header(fresh, PREFIX)))
+        return reply
+
+    def _csrf_ok(self, request: Request, session: security.Session) -> bool:
+        origin = request.headers.get("origin")
+        if origin and urlsplit(origin).netloc.lower() != (request.headers.get("host") or "").lower():
+            return False
+        sent = request.headers.get("x-csrf-token") or _first(request.form(), "csrf")
+        return security.csrf_ok(session, sent)
+
+    def _route(self, request: Request, route: str, session: security.Session) -> Reply:
+        get = request.method in ("GET", "HEAD")
+        routes: dict[tuple[bool, str], Callable[[Request, security.Session], Reply]] = {
+            (True, ""): self._overview, (True, "new"): self._new, (True, "edit"): self._edit,
+            (True, "history"): self._history, (False, "save"): self._save, (False, "check"): self._check,
+            (False, "upload"): self._upload, (False, "translate"): self._translate,
+            (False, "restore"): self._restore, (False, "logout"): self._logout,
+        }
+        handler = routes.get((get, route))
+        if handler is None:
+            return self._message(HTTPStatus.NOT_FOUND, _("There is no such page on the desk."), session)
+        prepared = self.latest()
+        if prepared is None and route not in ("logout",):
+            return self._message(HTTPStatus.SERVICE_UNAVAILABLE, _("The site has not been built yet. Fix the "
+                                                                   "errors sitegen serve shows, then reload."),
+                                 session)
+        try:
+            return handler(request, session)
+        except paths.Refused:
+            return self._message(HTTPStatus.FORBIDDEN, _("The desk only edits files in content/ and static/."),
+                                 session)
+        except Exception:  # noqa: BLE001 - a bug must not cost the person their form: say so, keep serving
+            traceback.print_exc()
+            return self._message(HTTPStatus.INTERNAL_SERVER_ERROR, _("Something went wrong inside sitegen "
+                                                                     "(details in the terminal). Go back: "
+                                                                     "your text is still in the form."),
+                                 session)
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def _page(self, template: str, session: security.Session | None, status: int = HTTPStatus.OK,
+              **context: Any) -> Reply:
+        prepared = self.latest()
+        body = views.render(template, prefix=PREFIX, session=session, login=self.login_required,
+                            site_title=views.site_title(prepared), **context)
+        return Reply(status, body)
+
+    def _message(self, status: int, text: str, session: security.Session | None) -> Reply:
+        return self._page("message.html", session, status, message=text)
+
+    def _asset(self, name: str) -> Reply:
+        found = views.asset(name)
+        if found is None:
+            return Reply(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
+        data, kind = found
+        return Reply(HTTPStatus.OK, data, kind)
+
+    def _prepared(self) -> Prepared:
+        prepared = self.latest()
+        assert prepared is not None  # _route answered 503 otherwise
+        return prepared
+
+    def _overview(self, request: Request, session: security.Session) -> Reply:
+        prepared = self._prepared()
+        q = request.query
+        chosen = overview.Filters(section=_first(q, "section"), state=_first(q, "state"),
+                                  lang=_first(q, "lang"), text=_first(q, "q"))
+        rows = overview.rows(prepared, self.site_dir)
+        return self._page("overview.html", session, rows=overview.apply(rows, chosen), total=len(rows),
+                          filters=chosen, sections=overview.sections(prepared, self.site_dir),
+                          languages=prepared.config.languages, states=overview.STATES,
+                          zone=prepared.config.timezone)
+
+    def _new(self, request: Request, session: security.Session) -> Reply:
+        prepared = self._prepared()
+        config = prepared.config
+        section = _first(request.query, "section")
+        lang = _first(request.query, "lang") or config.default_language
+        release = form.new_release(config.zone, self._now(prepared))
+        return self._form(session, release, rel="", opened=storage.ABSENT, section=section, lang=lang)
+
+    def _edit(self, request: Request, session: security.Session) -> Reply:
+        rel = _first(request.query, "file")
+        path = paths.content_file(self.site_dir, rel)
+        raw = storage.read(path)
+        if raw is None:
+            return self._message(HTTPStatus.NOT_FOUND, _("This release no longer exists."), session)
+        try:
+            doc = document.parse(raw)
+        except document.Unreadable as exc:
+            return self._unreadable(session, rel, exc)
+        release = form.from_document(doc, self._prepared().config.zone)
+        notice = {"saved": _("Saved."), "published": _("Published: it appears on the site as soon as the "
+                                                        "rebuild is done."),
+                  "restored": _("The chosen version was restored."),
+                  "translated": _("The translation was created as a draft. Translate the text, then "
+                                  "publish it.")}.get(_first(request.query, "done"), "")
+        return self._form(session, release, rel=rel, opened=storage.digest(raw), notice=notice)
+
+    def _unreadable(self, session: security.Session, rel: str, exc: document.Unreadable) -> Reply:
+        where = f"{rel}:{exc.line}" if exc.line else rel
+        text = _("This file cannot be shown as a form: {where}: {problem}. Restore an earlier version "
+                 "from its history, or ask whoever edited it by hand.").format(where=where, problem=exc.message)
+        return self._page("message.html", session, HTTPStatus.UNPROCESSABLE_ENTITY, message=text,
+                          history=rel)
+
+    def _now(self, prepared: Prepared) -> Any:
+        try:
+            return resolve_now(None, prepared.config.zone)
+        except ClockError:
+            return prepared.site.now
+
+    def _form(self, session: security.Session, release: form.Release, rel: str, opened: str,
+              section: str = "", lang: str = "", notice: str = "", status: int = HTTPStatus.OK,
+              examined: Examined | None = None, theirs: form.Release | None = None,
+              problem: str = "") -> Reply:
+        prepared = self._prepared()
+        config = prepared.config
+        if rel:
+            section, _key, lang = paths.split_name(rel, config)
+        if examined is None:
+            examined = self._examine(release, rel, section, lang)
+        source = overview.translation_source(prepared, self.site_dir, rel) if rel else None
+        return self._page(
+            "edit.html", session, status, values=form.as_values(release), rel=rel, opened=opened, section=section,
+            lang=lang, notice=notice, problem=problem, findings=examined.findings, theirs=theirs,
+            errors=len(examined.errors), preview=(examined.page or b"").decode("utf-8", "replace"),
+            sections=overview.sections(prepared, self.site_dir), languages=config.languages,
+            suggestions=overview.suggestions(prepared), contact=config.contact, zone=config.timezone,
+            source=source, page=is_page(rel) if rel else section == "pages",
+            twins=overview.twins(prepared, self.site_dir, rel) if rel else (),
+            public_url=examined.url if rel else "",
+            uploads_photo=",".join(f".{e}" for e in uploads.allowed("photo")),
+            uploads_file=",".join(f".{e}" for e in uploads.allowed("attachment")),
+        )
+
+    # --- building the file from the form ---------------------------------------------------
+
+    def _target(self, values: Mapping[str, list[str]], release: form.Release) -> tuple[str, str, str]:
+        """(file, section, language) the form writes: the opened file, or a new name."""
+        rel = _first(values, "file")
+        config = self._prepared().config
+        if rel:
+            paths.content_file(self.site_dir, rel)
+            section, _key, lang = paths.split_name(rel, config)
+            return rel, section, lang
+        section, lang = _first(values, "section"), _first(values, "lang")
+        if section not in overview.sections(self._prepared(), self.site_dir) or lang not in config.languages:
+            raise paths.Refused(section)
+        rel = paths.new_name(section, release.title, release.date, lang)
+        stem = rel.removesuffix(f".{lang}.md")
+        n = 2
+        while (self.site_dir / rel).exists():
+            rel = f"{stem}-{n}.{lang}.md"
+            n += 1
+        paths.content_file(self.site_dir, rel)
+        return rel, section, lang
+
+    def _bytes(self, rel: str, release: form.Release, current: bytes | None) -> bytes:
+        doc = document.parse(current) if current else document.blank()
+        old = form.from_document(doc, self._prepared().config.zone) if current else None
+        changed = form.changes(old, release, self._prepared().config.zone, article=not is_page(rel))
+        return document.apply(doc, changed, release.body)
+
+    def _examine(self, release: form.Release, rel: str, section: str, lang: str) -> Examined:
+        if not rel:
+            rel = paths.new_name(section or "berita", release.title, release.date,
+                                 lang or self._prepared().config.default_language)
+        try:
+            current = storage.read(paths.content_file(self.site_dir, rel))
+            raw = self._bytes(rel, release, current)
+        except (paths.Refused, document.Unreadable):
+            return Examined((), None)
+        return examine(self._prepared(), self.site_dir, rel, raw)
+
+    def _submitted(self, values: Mapping[str, list[str]]) -> form.Release:
+        release = form.from_form(values)
+        removed = set(values.get("attachment_remove", []))
+        release = replace(release, attachments=tuple(a for a in release.attachments if a[0] not in removed),
+                          gallery=tuple(g for g in release.gallery if g[0] not in removed))
+        rel = _first(values, "file")
+        if values.get("refresh_source") and rel:
+            source = overview.translation_source(self._prepared(), self.site_dir, rel)
+            if source is not None:
+                raw = storage.read(self.site_dir / source.rel)
+                release = replace(release, translated_from=(stamp(source.lang, raw) or "") if raw else "")
+        return release
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _check(self, request: Request, session: security.Session) -> Reply:
+        values = request.form()
+        release = self._submitted(values)
+        rel = _first(values, "file")
+        section, lang = _first(values, "section"), _first(values, "lang")
+        if rel:
+            section, _key, lang = paths.split_name(rel, self._prepared().config)
+        examined = self._examine(release, rel, section, lang)
+        findings = [{"field": f.field, "severity": f.diagnostic.severity, "line": f.diagnostic.line,
+                     "text": views.diagnostic_text(f.diagnostic)} for f in examined.findings]
+        payload = {"findings": findings, "errors": len(examined.errors),
+                   "preview": (examined.page or b"").decode("utf-8", "replace")}
+        return Reply(HTTPStatus.OK, json.dumps(payload).encode(), "application/json")
+
+    def _save(self, request: Request, session: security.Session) -> Reply:
+        if len(request.body) > MAX_FORM:
+            return self._message(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _("The form is too large."), session)
+        values = request.form()
+        action = _first(values, "action")
+        release = self._submitted(values)
+        if action == "publish":
+            release = replace(release, draft=False)
+        rel, section, lang = self._target(values, release)
+        opened = _first(values, "opened") or storage.ABSENT
+        path = paths.content_file(self.site_dir, rel)
+        current = storage.read(path)
+        if storage.digest(current) != opened:
+            return self._conflict(session, rel if _first(values, "file") else "", release, current, section, lang)
+        try:
+            data = self._bytes(rel, release, current)
+        except document.Unreadable as exc:
+            return self._unreadable(session, rel, exc)
+        examined = examine(self._prepared(), self.site_dir, rel, data)
+        if examined.errors and not release.draft:
+            problem = _("Not published: fix the problems marked below first, or save it as a draft.")
+            return self._form(session, release, rel=_first(values, "file"), opened=opened, section=section,
+                              lang=lang, status=HTTPStatus.UNPROCESSABLE_ENTITY, examined=examined,
+                              problem=problem)
+        try:
+            storage.save(self.site_dir, rel, data, opened)
+        except storage.Conflict as conflict:
+            return self._conflict(session, rel, release, conflict.theirs, section, lang)
+        done = "published" if action == "publish" else "saved"
+        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(rel)}&done={done}")])
+
+    def _conflict(self, session: security.Session, rel: str, mine: form.Release, theirs: bytes | None,
+                  section: str, lang: str) -> Reply:
+        """Both versions side by side: the form keeps the person's own text and now carries the
+        disk version's digest, so saving it again is a deliberate choice; or they take the other."""
+        zone = self._prepared().config.zone
+        other = None
+        if theirs is not None:
+            try:
+                other = form.from_document(document.parse(theirs), zone)
+            except document.Unreadable:
+                other = form.Release(body=theirs.decode("utf-8", "replace"))
+        problem = _("Someone changed this release since you opened it. Your version is in the form; "
+                    "theirs is beside it. Copy what you need from theirs, then save to keep yours, or "
+                    "take theirs.")
+        return self._form(session, mine, rel=rel, opened=storage.digest(theirs), section=section, lang=lang,
+                          status=HTTPStatus.CONFLICT, theirs=other, problem=problem)
+
+    def _upload(self, request: Request, session: security.Session) -> Reply:
+        def refuse(status: int, text: str) -> Reply:
+            return Reply(status, json.dumps({"error": text}).encode(), "application/json")
+
+        length = int(request.headers.get("content-length") or len(request.body))
+        if length > uploads.MAX_REQUEST:
+            return refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _("the file is larger than 25 MB"))
+        parts = uploads.multipart(request.headers.get("content-type", ""), request.body)
+        kind = parts["kind"].data.decode() if "kind" in parts else ""
+        upload = parts.get("file")
+        if kind not in ("photo", "attachment") or upload is None or not upload.filename:
+            return refuse(HTTPStatus.BAD_REQUEST, _("choose a file to upload"))
+        if kind == "photo":
+            texts = uploads.texts(parts)
+            missing = [name for name in ("alt", "credit") if not _first(texts, name).strip()]
+            if missing:
+                words = {"alt": _("describe the photo for readers who cannot see it (alt text)"),
+                         "credit": _("name who took the photo (credit)")}
+                return refuse(HTTPStatus.UNPROCESSABLE_ENTITY, "; ".join(words[m] for m in missing))
+        try:
+            stored = uploads.store(self.site_dir, kind, upload.filename, upload.data)  # type: ignore[arg-type]
+        except uploads.Rejected as exc:
+            return refuse(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, exc.text())
+        return Reply(HTTPStatus.CREATED, json.dumps({"url": stored.url}).encode(), "application/json")
+
+    def _translate(self, request: Request, session: security.Session) -> Reply:
+        values = request.form()
+        rel = _first(values, "file")
+        lang = _first(values, "lang")
+        config = self._prepared().config
+        source = paths.content_file(self.site_dir, rel)
+        if lang not in config.languages:
+            raise paths.Refused(lang)
+        twin = paths.twin_name(rel, lang, config)
+        target = paths.content_file(self.site_dir, twin)
+        if not target.exists():
+            raw = storage.read(source)
+            if raw is None:
+                return self._message(HTTPStatus.NOT_FOUND, _("This release no longer exists."), session)
+            _section, _key, source_lang = paths.split_name(rel, config)
+            doc = document.parse(raw)
+            # The source's text to translate over, as a draft that can never go public untranslated;
+            # old addresses (aliases) stay with the source.
+            data = document.apply(doc, {"draft": True, "aliases": None, "slug": None,
+                                        TRANSLATED_FROM: stamp(source_lang, raw) or ""})
+            try:
+                storage.save(self.site_dir, twin, data, storage.ABSENT)
+            except storage.Conflict:
+                pass  # made a moment ago in another tab: open that one
+        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(twin)}&done=translated")])
+
+    def _history(self, request: Request, session: security.Session) -> Reply:
+        rel = _first(request.query, "file")
+        path = paths.content_file(self.site_dir, rel)
+        current = storage.read(path)
+        chosen = _first(request.query, "version")
+        shown = storage.version_bytes(self.site_dir, rel, chosen) if chosen else None
+        return self._page("history.html", session, rel=rel, versions=storage.versions(self.site_dir, rel),
+                          opened=storage.digest(current), chosen=chosen,
+                          shown=shown.decode("utf-8", "replace") if shown is not None else None,
+                          zone=self._prepared().config.zone)
+
+    def _restore(self, request: Request, session: security.Session) -> Reply:
+        values = request.form()
+        rel = _first(values, "file")
+        paths.content_file(self.site_dir, rel)
+        data = storage.version_bytes(self.site_dir, rel, _first(values, "version"))
+        if data is None:
+            return self._message(HTTPStatus.NOT_FOUND, _("That version is not in the history."), session)
+        try:
+            storage.save(self.site_dir, rel, data, _first(values, "opened"))
+        except storage.Conflict:
+            return self._message(HTTPStatus.CONFLICT, _("The release changed since you opened its history. "
+                                                        "Open the history again and choose."), session)
+        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(rel)}&done=restored")])
+
+    # --- signing in and out ------------------------------------------------------------------
+
+    def _login(self, request: Request, session: security.Session | None) -> Reply:
+        if not self.login_required:
+            return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX)])
+        stored = security.load_password(self.site_dir)
+        if stored is None:
+            return self._page("login.html", None, HTTPStatus.SERVICE_UNAVAILABLE, unset=True, problem="",
+                              csrf="")
+        if request.method != "POST":
+            pending = self.sessions.start(signed_in=False)  # carries the login form's CSRF token
+            reply = self._page("login.html", None, unset=False, problem="", csrf=pending.csrf)
+            reply.headers.append(("Set-Cookie", security.cookie_header(pending, PREFIX)))
+            return reply
+        if session is None or not self._csrf_ok(request, session):
+            return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login")])
+        if not self.sessions.may_try(request.client):
+            return self._page("login.html", None, HTTPStatus.TOO_MANY_REQUESTS, unset=False, csrf=session.csrf,
+                              problem=_("Too many wrong passwords. Wait a quarter of an hour and try again."))
+        if not security.verify_password(_first(request.form(), "password"), stored):
+            self.sessions.failed(request.client)
+            return self._page("login.html", None, HTTPStatus.UNAUTHORIZED, unset=False, csrf=session.csrf,
+                              problem=_("That password is not right."))
+        self.sessions.end(session.sid)
+        signed = self.sessions.start(signed_in=True)  # a new id after signing in: no session fixation
+        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX),
+                                                    ("Set-Cookie", security.cookie_header(signed, PREFIX))])
+
+    def _logout(self, request: Request, session: security.Session) -> Reply:
+        self.sessions.end(session.sid)
+        gone = f"{security.COOKIE}=; Path={PREFIX}; HttpOnly; SameSite=Strict; Max-Age=0"
+        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login"), ("Set-Cookie", gone)])

@@ -1,0 +1,186 @@
+/* sitegen's newsroom desk: formatting buttons, checks and preview as you type, uploads.
+   Plain script, no library: the form works without it (saving, publishing, translating). */
+(function () {
+  "use strict";
+  var form = document.getElementById("release");
+  if (!form) { return; }
+  var body = document.getElementById("body");
+  var csrf = form.querySelector("input[name=csrf]").value;
+  var publish = document.getElementById("publish");
+  var preview = document.getElementById("preview");
+
+  /* --- the formatting toolbar --------------------------------------------------------- */
+  function surround(before, after, placeholder) {
+    var start = body.selectionStart, end = body.selectionEnd;
+    var chosen = body.value.slice(start, end) || placeholder;
+    body.setRangeText(before + chosen + after, start, end, "end");
+    body.setSelectionRange(start + before.length, start + before.length + chosen.length);
+  }
+  function prefixLines(mark) {
+    var start = body.value.lastIndexOf("\n", body.selectionStart - 1) + 1;
+    var end = body.selectionEnd;
+    var lines = body.value.slice(start, end).split("\n").map(function (line) { return mark + line; });
+    body.setRangeText(lines.join("\n"), start, end, "end");
+  }
+  var samples = document.querySelector(".toolbar").dataset;
+  var actions = {
+    bold: function () { surround("**", "**", samples.text); },
+    italic: function () { surround("_", "_", samples.text); },
+    heading: function () { prefixLines("## "); },
+    link: function () { surround("[", "](https://)", samples.link); },
+    list: function () { prefixLines("- "); },
+    quote: function () { prefixLines("> "); },
+    image: function () {
+      var src = document.getElementById("image").value || "/images/foto.jpg";
+      surround("![", "](" + src + ")", document.getElementById("image_alt").value || samples.alt);
+    }
+  };
+  document.querySelectorAll("[data-md]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      actions[button.dataset.md]();
+      body.focus();
+      changed();
+    });
+  });
+
+  /* --- tags ------------------------------------------------------------------------------ */
+  var tagInput = document.getElementById("tag_new");
+  var chips = document.getElementById("tag-chips");
+  function addTags() {
+    tagInput.value.split(",").map(function (t) { return t.trim(); }).filter(Boolean).forEach(function (tag) {
+      var exists = Array.prototype.some.call(chips.querySelectorAll("input"), function (i) { return i.value === tag; });
+      if (exists) { return; }
+      var id = "tag-new-" + chips.children.length + "-" + Date.now();
+      var li = document.createElement("li");
+      var box = document.createElement("input");
+      box.type = "checkbox"; box.name = "tag"; box.value = tag; box.id = id; box.checked = true;
+      var label = document.createElement("label");
+      label.htmlFor = id; label.textContent = tag;
+      li.append(box, label);
+      chips.appendChild(li);
+    });
+    tagInput.value = "";
+    changed();
+  }
+  document.getElementById("tag-add").addEventListener("click", addTags);
+  tagInput.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") { event.preventDefault(); addTags(); }
+  });
+
+  /* --- checks and preview as you type ------------------------------------------------------ */
+  var timer = null, running = null;
+  function show(findings, errors) {
+    form.querySelectorAll(".field-problem").forEach(function (box) {
+      if (!/^err-(photo_file|attachment_file|gallery_file)$/.test(box.id)) { box.replaceChildren(); }
+    });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    findings.forEach(function (f) {
+      var box = document.getElementById("err-" + f.field) || document.getElementById("err-");
+      var span = document.createElement("span");
+      span.className = f.severity;
+      span.textContent = f.text + " ";  // text, never HTML: messages quote what was typed
+      box.appendChild(span);
+      var input = document.getElementById(f.field);
+      if (input && f.severity === "error") { input.setAttribute("aria-invalid", "true"); }
+    });
+    var summary = document.getElementById("summary-of-problems");
+    var general = document.getElementById("err-");
+    var line = summary.querySelector("p.problem");
+    if (errors) {
+      if (!line) { line = document.createElement("p"); line.className = "problem"; summary.insertBefore(line, general); }
+      line.textContent = form.dataset.problems.replace("{n}", errors);
+    } else if (line) { line.remove(); }
+    publish.disabled = errors > 0;
+    if (errors > 0) { publish.setAttribute("aria-disabled", "true"); } else { publish.removeAttribute("aria-disabled"); }
+  }
+  function check() {
+    if (running) { running.abort(); }
+    running = new AbortController();
+    var data = new URLSearchParams(new FormData(form));
+    fetch(form.dataset.check, {method: "POST", body: data, signal: running.signal,
+                               headers: {"X-CSRF-Token": csrf}, credentials: "same-origin"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (result) {
+        if (!result) { return; }
+        show(result.findings, result.errors);
+        if (result.preview) { preview.srcdoc = result.preview; }
+        form.dataset.checked = String(Number(form.dataset.checked || 0) + 1);
+      })
+      .catch(function () {});
+  }
+  function changed() {
+    clearTimeout(timer);
+    timer = setTimeout(check, 400);
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+
+  /* --- uploads ---------------------------------------------------------------------------------- */
+  function field(name, id, value, labelText) {
+    var label = document.createElement("label");
+    label.htmlFor = id; label.textContent = labelText;
+    var input = document.createElement("input");
+    input.name = name; input.id = id; input.value = value || "";
+    return [label, input];
+  }
+  function row(listId, pathName, url) {
+    var li = document.createElement("li");
+    var hidden = document.createElement("input");
+    hidden.type = "hidden"; hidden.name = pathName; hidden.value = url;
+    var code = document.createElement("code");
+    code.textContent = url;
+    li.append(hidden, code);
+    document.getElementById(listId).appendChild(li);
+    return li;
+  }
+  var uploads = {
+    photo: {input: "photo_file", problem: "err-photo_file", alt: "image_alt", credit: "image_credit",
+            done: function (url) { document.getElementById("image").value = url; }},
+    gallery: {input: "gallery_file", problem: "err-gallery_file", alt: "gallery_alt_new", credit: "gallery_credit_new",
+              done: function (url) {
+                var n = Date.now(), labels = document.querySelector("[data-labels]").dataset.labels.split("|");
+                var li = row("gallery-list", "gallery_path", url);
+                li.append.apply(li, field("gallery_alt", "gal-alt-" + n, document.getElementById("gallery_alt_new").value, labels[0]));
+                li.append.apply(li, field("gallery_caption", "gal-caption-" + n, "", labels[1]));
+                li.append.apply(li, field("gallery_credit", "gal-credit-" + n, document.getElementById("gallery_credit_new").value, labels[2]));
+                document.getElementById("gallery_alt_new").value = "";
+              }},
+    attachment: {input: "attachment_file", problem: "err-attachment_file",
+                 done: function (url) {
+                   var li = row("attachment-list", "attachment_path", url);
+                   var text = document.querySelector("label[for=attachment_file]").textContent.split("(")[0];
+                   li.append.apply(li, field("attachment_title", "att-new-" + Date.now(), "", text));
+                 }}
+  };
+  function upload(button) {
+    var how = uploads[button.dataset.kind];
+    var input = document.getElementById(how.input);
+    var problem = document.getElementById(how.problem);
+    problem.textContent = "";
+    if (!input.files.length) { problem.textContent = button.dataset.empty || "?"; input.focus(); return; }
+    var data = new FormData();
+    data.append("csrf", csrf);
+    data.append("kind", button.dataset.kind === "attachment" ? "attachment" : "photo");
+    data.append("file", input.files[0]);
+    if (how.alt) {
+      data.append("alt", document.getElementById(how.alt).value);
+      data.append("credit", document.getElementById(how.credit).value);
+    }
+    button.disabled = true;
+    fetch(form.dataset.upload, {method: "POST", body: data, headers: {"X-CSRF-Token": csrf},
+                                credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(function (result) {
+        button.disabled = false;
+        if (result.error) { problem.textContent = result.error; input.focus(); return; }
+        input.value = "";
+        how.done(result.url);
+        problem.textContent = "✓ " + result.url;
+        changed();
+      })
+      .catch(function () { button.disabled = false; });
+  }
+  document.querySelectorAll("button[data-kind]").forEach(function (button) {
+    button.addEventListener("click", function () { upload(button); });
+  });
+})();

@@ -1,0 +1,127 @@
+"""The unsaved form, checked and rendered as the build would: ``sitegen check``'s diagnostics for
+that one file, and its page in the real theme.
+
+The form's values become the file's bytes (exactly what Save would write), which go through
+the same parse as a build; the entry then replaces its saved version in the last good site,
+and the site is assembled and the page rendered with the same code. Each diagnostic's line
+is mapped back to the field whose front matter key sits on that line, or to the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from sitegen import check, urls
+from sitegen.assemble import assemble
+from sitegen.build import Prepared, plan, render_error
+from sitegen.content.discover import PAGES, SourceFile
+from sitegen.content.parse import parse_file
+from sitegen.desk import document, paths
+from sitegen.desk.form import KEY_FIELDS
+from sitegen.errors import Diagnostic, Report
+from sitegen.messages import _
+from sitegen.model import Entry
+from sitegen.outputs.context import Renderer
+from sitegen.outputs.pages import entry_outputs
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    field: str  # the form field it concerns: "title", "body", ... or "" for the release as a whole
+    diagnostic: Diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class Examined:
+    findings: tuple[Finding, ...]
+    page: bytes | None  # the rendered page, when the file could be parsed and rendered
+    url: str = ""  # the page's address on the site
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.diagnostic.severity == "error")
+
+
+def source_file(rel: str, prepared: Prepared, raw: bytes) -> SourceFile:
+    section, key, lang = paths.split_name(rel, prepared.config)
+    return SourceFile(rel, rel, section, key, lang, 0, len(raw))
+
+
+def _everyone(prepared: Prepared, rel: str) -> list[Entry]:
+    site = prepared.site
+    return [e for e in (*site.entries(), *(h.entry for h in site.hidden)) if e.source != rel]
+
+
+def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examined:
+    """Check ``raw`` as the content of ``rel`` (saved or not) against the last good site."""
+    config = prepared.config
+    report = Report()
+    src = replace(source_file(rel, prepared, raw), file=str(site_dir / rel))
+    entry = parse_file(src, site_dir, config, report, raw)
+    page = None
+    if entry is not None:
+        others = _everyone(prepared, rel)
+        as_built = assemble(config, [*others, entry], prepared.site.now, report)
+        built = replace(prepared, site=as_built, report=report)
+        report.extend(check.missing_translations(built, enforce=False))
+        report.extend(check.embargoes_lifting_soon(built))
+        page = _render(prepared, site_dir, others, entry, report, raw.decode("utf-8", "replace"))
+    mine = [d for d in report.items if d.path == rel]
+    return Examined(tuple(Finding(_field_of(raw, d), d) for d in dict.fromkeys(mine)), page,
+                    entry.url if entry is not None else "")
+
+
+def _render(prepared: Prepared, site_dir: Path, others: list[Entry], entry: Entry, report: Report,
+            text: str) -> bytes | None:
+    """The entry's page as it will look once public (drafts and its embargo set aside), and
+    the links in its text that lead nowhere."""
+    moments = [m for m in (prepared.site.now, entry.public_from()) if m is not None]
+    now: datetime = max(moments)
+    shown = replace(entry, draft=False)
+    site = assemble(prepared.config, [*others, shown], now, Report(), drafts=True)
+    renderer = Renderer(site, prepared.renderer.templates, prepared.renderer.strings, {})
+    preview = replace(prepared, site=site, renderer=renderer)
+    target = urls.output_path(entry.url)
+    page = None
+    known: set[str] = set()
+    try:
+        outputs = list(plan(preview, site_dir))
+        known = {o.path for o in outputs}
+        for output in entry_outputs(site, renderer):
+            if output.path == target:
+                page = output.render()
+                break
+    except Exception as exc:  # noqa: BLE001 - a template error is a finding like any other
+        report.items.append(replace(render_error(prepared, exc), path=entry.source))
+        return None
+    if page is not None:
+        lines = text.split("\n")
+        for link in dict.fromkeys(check.internal_links(page.decode("utf-8", "replace"), prepared.config.base_url)):
+            needle = link.split("#", 1)[0] or link
+            line = next((n for n, words in enumerate(lines, 1) if needle in words), None)
+            if line is not None and not check.link_target(link, known):  # the text's links, not the theme's
+                report.error(entry.source, line, _("the link {link} leads to no page or file of this site").format(
+                    link=link), _("check the address; pages end in /"))
+    return page
+
+
+def _field_of(raw: bytes, d: Diagnostic) -> str:
+    """The form field a diagnostic's line belongs to ("" when it has no line or no field)."""
+    try:
+        doc = document.parse(raw)
+    except document.Unreadable:
+        return ""
+    if d.line is None:
+        return ""
+    if d.line >= doc.body_line:
+        return "body"
+    for key, (first, last) in document.field_lines(doc).items():
+        if first <= d.line <= last:
+            return KEY_FIELDS.get(key, "")
+    return ""
+
+
+def is_page(rel: str) -> bool:
+    return rel.split("/")[1] == PAGES

@@ -1,0 +1,252 @@
+"""The release form ↔ front matter: what each field shows, and which keys a submission changes.
+
+A field is compared with what the file already says *as the form shows it*: a date written
+``2024-05-30T10:00:00+07:00`` shows as 2024-05-30 and 10:00, and only a different date or time
+rewrites the ``date`` line. Keys the form does not know (``author``, ``aliases``, anything
+else) are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sitegen.desk.document import Document, Value
+
+#: Form field → the front matter key it writes (several fields may write one key).
+FIELD_KEYS: dict[str, str] = {
+    "title": "title", "date": "date", "time": "date", "location": "location",
+    "release_number": "release_number", "unit": "unit", "tags": "tags", "summary": "summary",
+    "contact_name": "contact", "contact_phone": "contact", "contact_email": "contact",
+    "embargo_date": "embargo", "embargo_time": "embargo", "draft": "draft", "image": "image",
+    "image_alt": "image_alt", "image_caption": "image_caption", "image_credit": "image_credit",
+    "attachments": "attachments", "gallery": "gallery", "translated_from": "translated_from",
+}
+#: Front matter key → the form field where its problems are shown.
+KEY_FIELDS: dict[str, str] = {
+    "title": "title", "date": "date", "location": "location", "release_number": "release_number",
+    "unit": "unit", "tags": "tags", "summary": "summary", "contact": "contact_name",
+    "embargo": "embargo_date", "draft": "draft", "image": "image", "image_alt": "image_alt",
+    "image_caption": "image_caption", "image_credit": "image_credit", "attachments": "attachments",
+    "gallery": "gallery",
+}
+#: The order in which a new file's keys are written (the order the README's example uses).
+KEY_ORDER = ("title", "date", "embargo", "draft", "summary", "location", "release_number", "unit", "tags",
+             "contact", "image", "image_alt", "image_caption", "image_credit", "gallery", "attachments",
+             "translated_from")
+GALLERY_KEYS = ("path", "alt", "caption", "credit")
+_TIME = re.compile(r"^\d{2}:\d{2}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """Everything the form shows, as the text in its fields."""
+
+    title: str = ""
+    date: str = ""  # YYYY-MM-DD in the site's timezone
+    time: str = ""  # HH:MM
+    location: str = ""
+    release_number: str = ""
+    unit: str = ""
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    embargo_date: str = ""
+    embargo_time: str = ""
+    draft: bool = False
+    image: str = ""
+    image_alt: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
+    attachments: tuple[tuple[str, str], ...] = ()  # (path, title)
+    gallery: tuple[tuple[str, str, str, str], ...] = ()  # (path, alt, caption, credit)
+    translated_from: str = ""
+    body: str = ""
+
+
+# --- file → form -------------------------------------------------------------------------
+
+
+def _moment(doc: Document, key: str, zone: ZoneInfo) -> tuple[str, str]:
+    """A date key as (date, time) in the site's timezone; ("", "") when absent or unreadable."""
+    raw = doc.data.get(key)
+    text = raw.isoformat() if isinstance(raw, date) else doc.written(key)
+    if not text:
+        return "", ""
+    text = text.strip()
+    try:
+        moment = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text[:11] else text)
+    except ValueError:
+        return "", ""
+    if len(text) <= 10:
+        return moment.date().isoformat(), ""
+    local = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    return local.date().isoformat(), f"{local:%H:%M}"
+
+
+def _texts(doc: Document, key: str) -> tuple[str, ...]:
+    value = doc.data.get(key)
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return tuple(str(v) for v in items if isinstance(v, str | int | float) and not isinstance(v, bool))
+
+
+def _contact(doc: Document) -> Mapping[str, str]:
+    value = doc.data.get("contact")
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): str(v) for k, v in value.items() if isinstance(v, str | int | float)}
+
+
+def _attachments(doc: Document) -> tuple[tuple[str, str], ...]:
+    value = doc.data.get("attachments")
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    found = []
+    for item in items:
+        if isinstance(item, dict):
+            found.append((str(item.get("path") or ""), str(item.get("title") or "")))
+        elif isinstance(item, str):
+            found.append((item, ""))
+    return tuple(found)
+
+
+def _gallery(doc: Document) -> tuple[tuple[str, str, str, str], ...]:
+    value = doc.data.get("gallery")
+    found = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, str):
+            item = {"path": item}
+        if isinstance(item, dict):
+            found.append(tuple(str(item.get(k) or "") for k in GALLERY_KEYS))
+    return tuple((p, a, c, r) for p, a, c, r in found)
+
+
+def from_document(doc: Document, zone: ZoneInfo) -> Release:
+    day, clock = _moment(doc, "date", zone)
+    embargo_day, embargo_clock = _moment(doc, "embargo", zone)
+    contact = _contact(doc)
+    draft = doc.data.get("draft")
+    return Release(
+        title=doc.written("title") or "", date=day, time=clock,
+        location=doc.written("location") or "", release_number=doc.written("release_number") or "",
+        unit=doc.written("unit") or "", tags=_texts(doc, "tags"), summary=doc.written("summary") or "",
+        contact_name=contact.get("name", ""), contact_phone=contact.get("phone", ""),
+        contact_email=contact.get("email", ""), embargo_date=embargo_day, embargo_time=embargo_clock,
+        draft=draft is True, image=doc.written("image") or "", image_alt=doc.written("image_alt") or "",
+        image_caption=doc.written("image_caption") or "", image_credit=doc.written("image_credit") or "",
+        attachments=_attachments(doc), gallery=_gallery(doc), translated_from=doc.written("translated_from") or "",
+        body=doc.body,
+    )
+
+
+# --- form submission → Release ---------------------------------------------------------------
+
+
+def _one(form: Mapping[str, list[str]], name: str) -> str:
+    values = form.get(name) or [""]
+    return values[0].replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line(form: Mapping[str, list[str]], name: str) -> str:
+    return " ".join(_one(form, name).split())
+
+
+def from_form(form: Mapping[str, list[str]]) -> Release:
+    """A submitted form (``parse_qs``-style) as a Release; text is kept as typed, line ends made plain."""
+    tags = [t.strip() for t in form.get("tag", []) if t.strip()]
+    tags += [t.strip() for t in _one(form, "tag_new").split(",") if t.strip()]
+    paths, titles = form.get("attachment_path", []), form.get("attachment_title", [])
+    attachments = tuple((p.strip(), (titles[i] if i < len(titles) else "").strip())
+                        for i, p in enumerate(paths) if p.strip())
+    columns = [form.get(f"gallery_{k}", []) for k in GALLERY_KEYS]
+    gallery = tuple((p.strip(), *(" ".join((c[i] if i < len(c) else "").split()) for c in columns[1:]))
+                    for i, p in enumerate(columns[0]) if p.strip())
+    return Release(
+        title=_line(form, "title"), date=_one(form, "date").strip(), time=_one(form, "time").strip()[:5],
+        location=_line(form, "location"), release_number=_line(form, "release_number"),
+        unit=_line(form, "unit"), tags=tuple(dict.fromkeys(tags)), summary=_one(form, "summary").strip(),
+        contact_name=_line(form, "contact_name"), contact_phone=_line(form, "contact_phone"),
+        contact_email=_line(form, "contact_email"), embargo_date=_one(form, "embargo_date").strip(),
+        embargo_time=_one(form, "embargo_time").strip()[:5], draft=bool(form.get("draft")),
+        image=_line(form, "image"), image_alt=_line(form, "image_alt"),
+        image_caption=_line(form, "image_caption"), image_credit=_line(form, "image_credit"),
+        attachments=attachments, gallery=gallery,  # type: ignore[arg-type]
+        translated_from=_line(form, "translated_from"), body=_one(form, "body"),
+    )
+
+
+# --- Release → front matter changes ------------------------------------------------------------
+
+
+def moment_text(day: str, clock: str, zone: ZoneInfo) -> str:
+    """``2024-05-30T10:00:00+07:00`` for a date and time on the site's clock; the date alone
+    without a time; what was typed when it is not a date (the check then says what is wrong)."""
+    if not day:
+        return ""
+    if not _DATE.match(day) or (clock and not _TIME.match(clock)):
+        return f"{day} {clock}".strip()
+    try:
+        parsed = date.fromisoformat(day)
+        if not clock:
+            return parsed.isoformat()
+        local = datetime.combine(parsed, time.fromisoformat(clock), tzinfo=zone)
+    except ValueError:
+        return f"{day} {clock}".strip()
+    return local.isoformat()
+
+
+def _value(release: Release, key: str, zone: ZoneInfo, article: bool) -> Value | None:
+    """The front matter value of ``key`` for ``release``; None: the key is left out."""
+    r = release
+    if key == "title":
+        return r.title  # written even when empty, so the check points at its line
+    if key in ("date", "embargo"):
+        day, clock = (r.date, r.time) if key == "date" else (r.embargo_date, r.embargo_time)
+        text = moment_text(day, clock, zone)
+        return text if text or (key == "date" and article) else None
+    if key == "tags":
+        return r.tags or None
+    if key == "contact":
+        pairs = {"name": r.contact_name, "phone": r.contact_phone, "email": r.contact_email}
+        kept = {k: v for k, v in pairs.items() if v}
+        return kept or None
+    if key == "draft":
+        return True if r.draft else None
+    if key == "gallery":
+        photos = tuple({k: v for k, v in zip(GALLERY_KEYS, item, strict=True) if v} for item in r.gallery)
+        return photos or None
+    if key == "attachments":
+        items = tuple({"path": p, "title": t} if t else {"path": p} for p, t in r.attachments)
+        return items or None
+    text = getattr(r, key)
+    assert isinstance(text, str)
+    return text or None
+
+
+def changes(old: Release | None, new: Release, zone: ZoneInfo, article: bool = True) -> dict[str, Value | None]:
+    """The front matter keys whose value differs between the two forms, with their new values;
+    every key with a value when there is no ``old`` (a new file)."""
+    if old is None:
+        values = {key: _value(new, key, zone, article) for key in KEY_ORDER}
+        return {key: value for key, value in values.items() if value is not None}
+    differing = {FIELD_KEYS[f.name] for f in fields(Release)
+                 if f.name in FIELD_KEYS and getattr(old, f.name) != getattr(new, f.name)}
+    return {key: _value(new, key, zone, article) for key in KEY_ORDER if key in differing}
+
+
+def new_release(zone: ZoneInfo, now: datetime) -> Release:
+    """A blank release: today's date on the site's clock, and a draft until someone publishes it.
+    The press contact stays empty: the one in config.yaml applies (the form shows it)."""
+    local = now.astimezone(zone)
+    return replace(Release(), date=local.date().isoformat(), time=f"{local:%H:%M}", draft=True)
+
+
+def as_values(release: Release) -> dict[str, Any]:
+    """The form's fields for the templates."""
+    return {f.name: getattr(release, f.name) for f in fields(Release)}

@@ -1,0 +1,142 @@
+"""The desk's overview: every release with its state, from the same facts as ``sitegen status``.
+
+The states come from ``status.entry_states`` on the last good build; a file the build could
+not read (an error in it) is listed too, with the state "error", so nothing goes missing from
+the desk while it is broken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sitegen import status
+from sitegen.build import Prepared
+from sitegen.content.discover import PAGES
+from sitegen.desk import paths
+from sitegen.desk.words import _
+from sitegen.translated import out_of_date
+
+STATES = ("draft", "scheduled", "embargo", "live", "missing", "stale", "error")
+
+
+def state_name(state: str) -> str:
+    return {"draft": _("draft"), "scheduled": _("scheduled"), "embargo": _("embargoed"), "live": _("live"),
+            "missing": _("translation missing"), "stale": _("translation out of date"),
+            "error": _("has errors")}.get(state, state)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    rel: str
+    title: str
+    section: str
+    lang: str
+    date: datetime | None
+    states: tuple[str, ...]
+    until: datetime | None
+    missing: tuple[str, ...]
+    url: str  # the public address once live ("" when not an entry)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    section: str = ""
+    state: str = ""
+    lang: str = ""
+    text: str = ""
+
+
+def rows(prepared: Prepared, site_dir: Path) -> list[Row]:
+    site = prepared.site
+    found = [Row(s.entry.source, s.entry.title, s.entry.section, s.entry.lang, s.entry.date, s.states, s.until,
+                 s.missing, s.entry.url)
+             for s in status.entry_states(status.desk(site, site_dir), site)]
+    known = {row.rel for row in found}
+    content = site_dir / "content"
+    for path in sorted(content.glob("*/*.md")) if content.is_dir() else []:
+        rel = path.relative_to(site_dir).as_posix()
+        if rel not in known and not path.name.startswith("."):
+            section, key, lang = paths.split_name(rel, prepared.config)
+            found.append(Row(rel, key, section, lang, None, ("error",), None, (), ""))
+    return sorted(found, key=lambda r: (r.date is None, -(r.date.timestamp() if r.date else 0), r.rel))
+
+
+def apply(found: list[Row], chosen: Filters) -> list[Row]:
+    text = chosen.text.casefold().strip()
+    return [r for r in found
+            if (not chosen.section or r.section == chosen.section)
+            and (not chosen.state or chosen.state in r.states)
+            and (not chosen.lang or r.lang == chosen.lang)
+            and (not text or text in r.title.casefold())]
+
+
+def sections(prepared: Prepared, site_dir: Path) -> dict[str, str]:
+    """Section folder → its name in the UI's language (config order, then other folders, then pages)."""
+    config = prepared.config
+    lang = config.default_language
+    found = {key: config.section_name(key, lang) for key in config.sections}
+    content = site_dir / "content"
+    if content.is_dir():
+        for folder in sorted(p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            if folder != PAGES:
+                found.setdefault(folder, config.section_name(folder, lang))
+    found[PAGES] = _("Pages (about, contact)")
+    return found
+
+
+def suggestions(prepared: Prepared) -> dict[str, list[str]]:
+    """Existing tags, units and locations, offered as the person types."""
+    entries = [*prepared.site.entries(), *(h.entry for h in prepared.site.hidden)]
+    return {"tags": sorted({t for e in entries for t in e.tags}, key=str.casefold),
+            "units": sorted({e.unit for e in entries if e.unit}, key=str.casefold),
+            "locations": sorted({e.location for e in entries if e.location}, key=str.casefold)}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The original a translation is made from, shown beside it."""
+
+    rel: str
+    lang: str
+    title: str
+    summary: str
+    body: str
+    stale: bool
+
+
+def translation_source(prepared: Prepared, site_dir: Path, rel: str) -> Source | None:
+    """The default-language version of a release in another language, if there is one."""
+    config = prepared.config
+    section, key, lang = paths.split_name(rel, config)
+    if lang == config.default_language:
+        return None
+    other = f"content/{section}/{key}.{config.default_language}.md"
+    path = site_dir / other
+    if not path.is_file():
+        plain = site_dir / f"content/{section}/{key}.md"
+        if not plain.is_file():
+            return None
+        other, path = f"content/{section}/{key}.md", plain
+    from sitegen.desk import document
+
+    try:
+        doc = document.parse(path.read_bytes())
+    except (OSError, document.Unreadable):
+        return None
+    stale = out_of_date(site_dir, rel, other)
+    return Source(other, config.default_language, doc.written("title") or "", doc.written("summary") or "",
+                  doc.body, bool(stale))
+
+
+def twins(prepared: Prepared, site_dir: Path, rel: str) -> list[tuple[str, str, bool]]:
+    """(language, file, exists) of each other configured language's version."""
+    config = prepared.config
+    _section, _key, lang = paths.split_name(rel, config)
+    found = []
+    for code in config.language_codes:
+        if code != lang:
+            twin = paths.twin_name(rel, code, config)
+            found.append((code, twin, (site_dir / twin).is_file()))
+    return found

@@ -1,0 +1,521 @@
+"""The newsroom desk over HTTP: saving, conflicts, history, the byte-identical round trip,
+translations, uploads and every security rule (host, CSRF, login, sessions, paths)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PIL import Image
+
+from sitegen.config import load_config
+from sitegen.content.discover import SourceFile
+from sitegen.content.parse import parse_file
+from sitegen.desk import document, form, security, storage, uploads
+from sitegen.errors import Report
+from tests.conftest import REPO, Run, article, run
+from tests.desk_helpers import Client, desk_server
+
+ARTICLE = "content/berita/2024-05-30-rapat.id.md"
+ZONE = ZoneInfo("Asia/Jakarta")
+
+
+def jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def small_site(make_site: Callable[..., Path], **extra: str | bytes) -> Path:
+    files: dict[str, str | bytes] = {
+        "static/images/a.jpg": jpeg(),
+        ARTICLE: article("Rapat Koordinasi", body="Isi berita rapat.", tags=["rapat"]),
+        "content/berita/2024-05-30-rapat.en.md": article("Coordination Meeting", body="The news."),
+        "content/pages/tentang.id.md": article("Tentang", date="", body="Tentang kami."),
+        "static/files/rilis.pdf": b"%PDF-1.4\n%%EOF\n",
+    }
+    files.update(extra)
+    return make_site(files)
+
+
+def saved_form(client: Client, rel: str) -> list[tuple[str, str]]:
+    return client.get(f"edit?file={rel}").form_fields()
+
+
+def replace_field(fields: list[tuple[str, str]], name: str, value: str) -> list[tuple[str, str]]:
+    return [(k, value if k == name else v) for k, v in fields]
+
+
+# --- the front matter writer ---------------------------------------------------------------------
+
+
+def bundled_files() -> list[Path]:
+    return sorted((REPO / "content").rglob("*.md"))
+
+
+@pytest.mark.parametrize("path", bundled_files(), ids=lambda p: p.name)
+def test_every_bundled_file_round_trips_byte_for_byte_through_the_form(path: Path) -> None:
+    raw = path.read_bytes()
+    doc = document.parse(raw)
+    shown = form.from_document(doc, ZONE)
+    assert form.changes(shown, shown, ZONE) == {}
+    assert document.apply(doc, {}, shown.body) == raw
+
+
+def test_opening_and_saving_every_bundled_file_over_http_leaves_its_bytes(bundled_site: Path) -> None:
+    with desk_server(bundled_site) as srv:
+        client = srv.client()
+        files = sorted(bundled_site.glob("content/*/*.md"))
+        assert len(files) > 20
+        for path in files:
+            rel = path.relative_to(bundled_site).as_posix()
+            before = path.read_bytes()
+            fields = saved_form(client, rel)
+            answer = client.post("save", [*fields, ("action", "save")])
+            assert answer.status == 303, (rel, answer.text[:2000])
+            assert path.read_bytes() == before, rel
+        assert not list(bundled_site.glob("content/**/.*.tmp"))
+
+
+def test_written_values_read_back_identically(tmp_path: Path, make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    config = load_config(site)
+    tricky = 'Kanwil: "Rapat" #1 — ümlaut \\ back \'quote\' - dash'
+    new = form.Release(title=tricky, date="2024-05-30", time="10:00", location="Padang: Kota",
+                       tags=("yes", "no", "1.10", "- x"), summary="Baris satu.\nBaris: dua",
+                       contact_name="Humas", contact_phone="+62 751", release_number="0123",
+                       embargo_date="2024-05-31", embargo_time="08:30", draft=True,
+                       attachments=(("/files/rilis.pdf", "Rilis: bertanda tangan"),),
+                       gallery=(("/images/a.jpg", "Peserta rapat", "", "Humas"),), body="Isi.\n")
+    doc = document.blank()
+    data = document.apply(doc, form.changes(None, new, config.zone), new.body)
+    again = form.from_document(document.parse(data), config.zone)
+    assert again == new
+    # sitegen's own parser reads the same values
+    path = site / "content/berita/baru.id.md"
+    path.write_bytes(data)
+    report = Report()
+    entry = parse_file(SourceFile(str(path), "content/berita/baru.id.md", "berita", "baru", "id", 0, len(data)),
+                       site, config, report, data)
+    assert entry is not None, report.items
+    assert (entry.title, entry.location, entry.tags, entry.release_number) == (
+        tricky, "Padang: Kota", ("yes", "no", "1.10", "- x"), "0123")
+    assert entry.draft is True and entry.embargo is not None
+    assert entry.embargo.isoformat() == "2024-05-31T08:30:00+07:00"
+    assert entry.date is not None and entry.date.isoformat() == "2024-05-30T10:00:00+07:00"
+    assert [a.title for a in entry.attachments] == ["Rilis: bertanda tangan"]
+    assert [(g.alt, g.credit) for g in entry.gallery] == [("Peserta rapat", "Humas")]
+    # written twice, it is the same: the writer is stable
+    assert document.apply(document.parse(data), form.changes(again, again, config.zone), again.body) == data
+
+
+def test_a_change_keeps_unknown_keys_comments_and_line_endings() -> None:
+    raw = ("\ufeff---\r\n# catatan redaksi\r\ntitle: Lama\r\nauthor: [A, B]\r\ncustom_key: {a: 1}\r\n"
+           "tags:\r\n- x\r\n- y\r\n---\r\nIsi.\r\n").encode()
+    doc = document.parse(raw)
+    old = form.from_document(doc, ZONE)
+    new = form.Release(**{**form.as_values(old), "title": "Baru", "tags": ("x",)})
+    out = document.apply(doc, form.changes(old, new, ZONE), new.body).decode("utf-8")
+    assert out == ("\ufeff---\r\n# catatan redaksi\r\ntitle: \"Baru\"\r\nauthor: [A, B]\r\ncustom_key: {a: 1}\r\n"
+                   "tags:\r\n  - \"x\"\r\n---\r\nIsi.\r\n")
+
+
+# --- saving, conflicts, history --------------------------------------------------------------------
+
+
+def test_save_is_atomic_and_kept_in_history_and_restorable(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    original = (site / ARTICLE).read_bytes()
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = saved_form(client, ARTICLE)
+        answer = client.post("save", [*replace_field(fields, "title", "Rapat Kedua"), ("action", "save")])
+        assert answer.status == 303 and "done=saved" in answer.headers["Location"]
+        assert 'title: "Rapat Kedua"' in (site / ARTICLE).read_text("utf-8")
+        assert not [p for p in (site / "content/berita").iterdir() if p.name.startswith(".")]
+        versions = storage.versions(site, ARTICLE)
+        assert [storage.version_bytes(site, ARTICLE, v.name) for v in versions] == [
+            (site / ARTICLE).read_bytes(), original]
+        history = client.get(f"history?file={ARTICLE}")
+        assert history.status == 200
+        page = history.page()
+        oldest = page.xpath("//form[@action='/__sitegen/desk/restore']")[-1]
+        values = {i.get("name"): i.get("value") for i in oldest.iter("input")}
+        assert client.post("restore", values).status == 303
+        assert (site / ARTICLE).read_bytes() == original
+        assert len(storage.versions(site, ARTICLE)) == 3  # the restore is kept too
+
+
+def test_a_file_changed_on_disk_is_never_overwritten(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = saved_form(client, ARTICLE)
+        outside = (site / ARTICLE).read_text("utf-8").replace("Isi berita rapat.", "Diubah di luar.")
+        (site / ARTICLE).write_text(outside, "utf-8")
+        answer = client.post("save", [*replace_field(fields, "title", "Judul Saya"), ("action", "save")])
+        assert answer.status == 409
+        assert (site / ARTICLE).read_text("utf-8") == outside  # untouched
+        page = answer.page()
+        assert page.get_element_by_id("title").get("value") == "Judul Saya"  # mine, in the form
+        assert "Diubah di luar." in page.get_element_by_id("theirs-body").text_content()  # theirs, beside it
+        # Saving the merged form now is a deliberate choice, made with the disk version's digest.
+        merged = replace_field(answer.form_fields(), "body", "Diubah di luar.\n\nDan tambahan saya.\n")
+        assert client.post("save", [*merged, ("action", "save")]).status == 303
+        text = (site / ARTICLE).read_text("utf-8")
+        assert 'title: "Judul Saya"' in text and "Dan tambahan saya." in text and "Diubah di luar." in text
+        assert outside.encode() in [storage.version_bytes(site, ARTICLE, v.name)
+                                    for v in storage.versions(site, ARTICLE)]
+
+
+def test_storage_refuses_a_stale_digest_and_a_new_file_that_exists(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    target = "content/a.md"
+    assert storage.save(tmp_path, target, b"one", storage.ABSENT)
+    with pytest.raises(storage.Conflict):
+        storage.save(tmp_path, target, b"two", storage.ABSENT)
+    with pytest.raises(storage.Conflict):
+        storage.save(tmp_path, target, b"two", storage.digest(b"other"))
+    assert storage.save(tmp_path, target, b"two", storage.digest(b"one"))
+    assert (tmp_path / target).read_bytes() == b"two"
+
+
+# --- new releases, checks, publishing ---------------------------------------------------------------
+
+
+def new_fields(client: Client, **values: str) -> list[tuple[str, str]]:
+    fields = client.get("new?section=berita&lang=id").form_fields()
+    for name, value in values.items():
+        fields = replace_field(fields, name, value)
+    return fields
+
+
+def test_a_new_release_starts_as_a_draft_and_publish_waits_for_a_clean_check(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        blank = client.get("new?section=berita&lang=id")
+        assert blank.page().get_element_by_id("draft").get("checked") is not None
+        # Publishing without a title is refused, and nothing is written.
+        refused = client.post("save", [*new_fields(client, title="", date="2024-06-01"), ("action", "publish")])
+        assert refused.status == 422
+        assert refused.page().get_element_by_id("publish").get("disabled") is not None
+        assert "title" in refused.page().get_element_by_id("err-title").text_content()
+        assert refused.page().get_element_by_id("title").get("aria-invalid") == "true"
+        assert sorted(p.name for p in (site / "content/berita").iterdir()) == [
+            "2024-05-30-rapat.en.md", "2024-05-30-rapat.id.md"]
+        # Saved, it is a draft.
+        fields = new_fields(client, title="Sosialisasi Layanan", date="2024-06-01", time="09:30")
+        fields = replace_field(fields, "body", "Isi berita sosialisasi.\n")
+        saved = client.post("save", [*fields, ("action", "save")])
+        assert saved.status == 303
+        rel = "content/berita/2024-06-01-sosialisasi-layanan.id.md"
+        text = (site / rel).read_text("utf-8")
+        assert text == ('---\ntitle: "Sosialisasi Layanan"\ndate: "2024-06-01T09:30:00+07:00"\ndraft: true\n'
+                        "---\nIsi berita sosialisasi.\n")
+        # Published: the draft line goes.
+        published = client.post("save", [*saved_form(client, rel), ("action", "publish")])
+        assert published.status == 303 and "done=published" in published.headers["Location"]
+        assert "draft" not in (site / rel).read_text("utf-8")
+        srv.rebuild()
+        assert (site / "public/berita/2024/sosialisasi-layanan/index.html").is_file()
+
+
+def test_checks_point_at_the_field_they_concern(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = saved_form(client, ARTICLE)
+        fields = replace_field(fields, "title", "")
+        fields = replace_field(fields, "body", "Lihat [laporan](/tidak-ada/) kami.\n")
+        fields = replace_field(fields, "image", "/images/hilang.jpg")
+        answer = client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]})
+        assert answer.status == 200
+        result = json.loads(answer.body)
+        by_field = {f["field"]: f["text"] for f in result["findings"] if f["severity"] == "error"}
+        assert "'title' is empty" in by_field["title"]
+        assert "hilang.jpg" in by_field["image"]
+        assert result["errors"] >= 2
+        fields = replace_field(replace_field(fields, "title", "Rapat"), "image", "")
+        result = json.loads(client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
+        assert [f["field"] for f in result["findings"] if f["severity"] == "error"] == ["body"]
+        assert "/tidak-ada/" in result["findings"][0]["text"]
+        fixed = replace_field(fields, "body", "Lihat [berita](/berita/) kami.\n")
+        result = json.loads(client.post("check", fixed, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
+        assert result["errors"] == 0
+        preview = result["preview"]
+        assert "<h1" in preview and "Rapat" in preview and "Lihat" in preview  # the real theme's page
+        assert (site / ARTICLE).read_text("utf-8").count("Rapat Koordinasi") == 1  # nothing saved
+
+
+def test_overview_shows_states_and_filters(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site, **{
+        "content/berita/2030-01-01-nanti.id.md": article("Nanti", date="2030-01-01T09:00:00+07:00"),
+        "content/berita/2024-05-01-embargo.id.md": article("Berembargo", embargo="2030-02-01T10:00:00+07:00"),
+        "content/berita/2024-05-02-draf.id.md": article("Draf", draft=True),
+        "content/berita/2024-05-03-sendiri.id.md": article("Sendirian"),
+    })
+    with desk_server(site) as srv:
+        client = srv.client()
+        page = client.get("").page()
+        states = {row.xpath("string(td[1])").strip(): [s.text_content().strip() for s in row.xpath(".//li")]
+                  for row in page.xpath("//table[@class='releases']/tbody/tr")}
+        assert states["Nanti"][0].startswith("scheduled until 2030-01-01 09:00")
+        assert states["Berembargo"][0].startswith("embargoed until 2030-02-01 10:00")
+        assert states["Draf"] == ["draft"]
+        assert states["Sendirian"] == ["live", "translation missing: en"]
+        assert states["Rapat Koordinasi"] == ["live"]
+        only = client.get("?state=draft").page()
+        assert [r.xpath("string(td[1])").strip() for r in only.xpath("//tbody/tr")] == ["Draf"]
+        by_title = client.get("?q=koordin").page()
+        assert [r.xpath("string(td[1])").strip() for r in by_title.xpath("//tbody/tr")] == ["Rapat Koordinasi"]
+        english = client.get("?lang=en").page()
+        assert [r.xpath("string(td[1])").strip() for r in english.xpath("//tbody/tr")] == ["Coordination Meeting"]
+        pages = client.get("?section=pages").page()
+        assert [r.xpath("string(td[1])").strip() for r in pages.xpath("//tbody/tr")] == ["Tentang"]
+
+
+# --- translations ----------------------------------------------------------------------------------
+
+
+def test_translate_makes_a_draft_twin_and_status_marks_it_out_of_date(make_site: Callable[..., Path]) -> None:
+    source = "content/berita/2024-05-03-sendiri.id.md"
+    site = small_site(make_site, **{source: article("Sendirian", body="Teks asli.", aliases=["/lama/"])})
+    twin = "content/berita/2024-05-03-sendiri.en.md"
+    with desk_server(site) as srv:
+        client = srv.client()
+        page = client.get(f"edit?file={source}").page()
+        button = page.xpath("//form[@action='/__sitegen/desk/translate']//button")[0]
+        assert button.text_content().strip() == "Translate into English"
+        csrf = page.xpath("//input[@name='csrf']/@value")[0]
+        answer = client.post("translate", {"csrf": csrf, "file": source, "lang": "en"})
+        assert answer.status == 303 and twin in answer.headers["Location"]
+        text = (site / twin).read_text("utf-8")
+        assert "draft: true" in text and "translated_from: \"id:" in text and "/lama/" not in text
+        opened = client.get(f"edit?file={twin}").page()
+        assert "Teks asli." in opened.xpath("string(//section[@class='source-version'])")  # the source beside it
+        # Translated and published, it is up to date...
+        fields = replace_field(saved_form(client, twin), "title", "Alone")
+        fields = replace_field(fields, "body", "Original text.\n")
+        assert client.post("save", [*fields, ("action", "publish")]).status == 303
+        srv.rebuild()
+        rows = client.get("?lang=en").page().xpath("//tbody/tr")
+        assert "out of date" not in rows[0].text_content()
+        assert "Translations older than their source (0)" in run("status", "--site", site).out
+        # ...until the source changes.
+        src_fields = replace_field(saved_form(client, source), "body", "Teks asli, diperbarui.\n")
+        assert client.post("save", [*src_fields, ("action", "save")]).status == 303
+        srv.rebuild()
+        rows = client.get("?lang=en").page().xpath("//tbody/tr")
+        assert "translation out of date" in rows[0].text_content()
+        status = run("status", "--site", site).out
+        assert "Translations older than their source (1)" in status and twin in status
+        stale_page = client.get(f"edit?file={twin}").page()
+        assert stale_page.xpath("//section[@class='source-version']//p[contains(@class,'problem')]")
+        # The translator brings it up to date and says so.
+        fields = replace_field(saved_form(client, twin), "body", "Original text, updated.\n")
+        assert client.post("save", [*fields, ("refresh_source", "1"), ("action", "save")]).status == 303
+        srv.rebuild()
+        assert "Translations older than their source (0)" in run("status", "--site", site).out
+
+
+# --- uploads ---------------------------------------------------------------------------------------
+
+
+def test_uploads_are_sniffed_limited_named_safely_and_need_alt_and_credit(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        csrf = client.csrf("new")
+        photo = {"kind": "photo", "alt": "Peserta rapat", "credit": "Humas"}
+        good = client.upload(photo, "Rapat Besar (1).JPG", jpeg(), csrf)
+        assert good.status == 201 and json.loads(good.body) == {"url": "/images/rapat-besar-1.jpg"}
+        again = client.upload(photo, "Rapat Besar (1).JPG", jpeg(), csrf)
+        assert json.loads(again.body) == {"url": "/images/rapat-besar-1-2.jpg"}  # never overwrites
+        assert (site / "static/images/rapat-besar-1.jpg").read_bytes() == jpeg()
+        assert client.upload({"kind": "photo", "alt": "", "credit": ""}, "a.jpg", jpeg(), csrf).status == 422
+        fake = client.upload(photo, "foto.jpg", b"<script>alert(1)</script>", csrf)
+        assert fake.status == 415
+        renamed = client.upload({"kind": "attachment"}, "rilis.jpg", b"%PDF-1.4\n%%EOF\n", csrf)
+        assert renamed.status == 415  # a PDF named .jpg
+        pdf = client.upload({"kind": "attachment"}, "../../Rilis Resmi.pdf", b"%PDF-1.4\n%%EOF\n", csrf)
+        assert json.loads(pdf.body) == {"url": "/files/rilis-resmi.pdf"}
+        assert client.upload({"kind": "attachment"}, "x.exe", b"MZ\x90\x00", csrf).status == 415
+        too_big = client.request("POST", "upload", b"x", {
+            "Content-Type": "multipart/form-data; boundary=x", "Content-Length": str(uploads.MAX_REQUEST + 1),
+            "X-CSRF-Token": csrf})
+        assert too_big.status == 413
+        big = client.upload(photo, "besar.jpg", b"\xff\xd8\xff" + b"\0" * (uploads.MAX_BYTES + 1), csrf)
+        assert big.status in (413, 415)
+        assert sorted(p.name for p in (site / "static/images").iterdir()) == ["a.jpg", "rapat-besar-1-2.jpg",
+                                                                              "rapat-besar-1.jpg"]
+        no_csrf = client.upload(photo, "b.jpg", jpeg(), "wrong")
+        assert no_csrf.status == 403
+
+
+# --- security --------------------------------------------------------------------------------------
+
+
+def test_foreign_host_headers_are_refused(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        for host in ("evil.example", f"evil.example:{srv.port}", f"127.0.0.1:{srv.port + 1}", ""):
+            client = Client(srv.port, host=host or " ")
+            assert client.get("").status == 421, host
+            assert client.get("/").status == 421, host  # the preview too
+        for host in (f"127.0.0.1:{srv.port}", f"localhost:{srv.port}"):
+            assert Client(srv.port, host=host).get("").status == 200
+
+
+def test_every_write_needs_the_sessions_csrf_token(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    before = (site / ARTICLE).read_bytes()
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = replace_field(saved_form(client, ARTICLE), "title", "Diserang")
+        for bad in (replace_field(fields, "csrf", ""), replace_field(fields, "csrf", "x" * 43),
+                    [f for f in fields if f[0] != "csrf"]):
+            assert client.post("save", [*bad, ("action", "save")]).status == 403
+        stranger = Client(srv.port)  # a session of its own: its token is not this one's
+        assert stranger.post("save", [*fields, ("action", "save")]).status == 403
+        cross = client.post("save", [*fields, ("action", "save")], {"Origin": "http://evil.example"})
+        assert cross.status == 403
+        assert (site / ARTICLE).read_bytes() == before
+        cookie = client.get("").headers.get("Set-Cookie") or Client(srv.port).get("").headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/__sitegen/desk/" in cookie
+
+
+@pytest.mark.parametrize("rel", ["../config.yaml", "content/../config.yaml", "/etc/passwd", "static/x.md",
+                                 "content/berita/../../config.yaml", "content/berita/.hidden.md",
+                                 "content\\berita\\x.md", "content/berita/x.txt", "themes/humas/x.md"])
+def test_paths_are_confined_to_content(make_site: Callable[..., Path], rel: str) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        assert client.get(f"edit?file={rel}").status == 403
+        assert client.get(f"history?file={rel}").status == 403
+        csrf = client.csrf()
+        assert client.post("save", {"csrf": csrf, "file": rel, "title": "x", "action": "save"}).status == 403
+        assert client.post("translate", {"csrf": csrf, "file": ARTICLE, "lang": "../x"}).status == 403
+    assert (site / "config.yaml").read_text("utf-8").startswith("base_url")
+
+
+def test_a_symlinked_section_cannot_lead_out(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = small_site(make_site)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.id.md").write_text(article("Luar"), "utf-8")
+    os.symlink(outside, site / "content/luar")
+    with desk_server(site) as srv:
+        assert srv.client().get("edit?file=content/luar/x.id.md").status == 403
+
+
+def test_off_loopback_the_desk_needs_a_login(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site, host="0.0.0.0") as srv:
+        client = srv.client()
+        assert client.get("").status == 303  # to the login page
+        closed = client.get("login")
+        assert closed.status == 503 and "sitegen desk-password" in closed.text
+        # The admin sets a password: it is stored as a salted hash, never as typed.
+        result = run_with_stdin("correct horse battery\n", "desk-password", "--site", site)
+        assert result.code == 0, result.err
+        stored = json.loads(security.password_path(site).read_text("utf-8"))
+        assert stored["scheme"] == "scrypt" and "correct horse" not in json.dumps(stored)
+        assert oct(security.password_path(site).stat().st_mode & 0o777) == "0o600"
+        login = client.get("login")
+        csrf = login.page().xpath("//input[@name='csrf']/@value")[0]
+        assert client.post("login", {"csrf": csrf, "password": "wrong password"}).status == 401
+        assert client.get("").status == 303  # still out
+        assert client.post("save", {"csrf": csrf, "file": ARTICLE}).status == 403
+        answer = client.post("login", {"csrf": csrf, "password": "correct horse battery"})
+        assert answer.status == 303
+        assert "HttpOnly" in answer.headers["Set-Cookie"] and "SameSite=Strict" in answer.headers["Set-Cookie"]
+        assert client.get("").status == 200
+        csrf = client.csrf()
+        assert client.post("logout", {"csrf": csrf}).status == 303
+        assert client.get("").status == 303
+
+
+def test_too_many_wrong_passwords_are_slowed_down(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    security.set_password(site, "a long enough password")
+    with desk_server(site, host="0.0.0.0") as srv:
+        client = srv.client()
+        csrf = client.get("login").page().xpath("//input[@name='csrf']/@value")[0]
+        codes = [client.post("login", {"csrf": csrf, "password": f"guess {n}"}).status for n in range(7)]
+        assert codes[:5] == [401] * 5 and codes[5:] == [429, 429]
+        assert client.post("login", {"csrf": csrf, "password": "a long enough password"}).status == 429
+
+
+def test_sessions_expire() -> None:
+    now = [1000.0]
+    sessions = security.Sessions(clock=lambda: now[0])
+    idle = sessions.start(signed_in=True)
+    assert sessions.get(idle.sid) is idle
+    now[0] += security.IDLE_SECONDS + 1
+    assert sessions.get(idle.sid) is None
+    busy = sessions.start(signed_in=True)
+    for _ in range(int(security.MAX_SECONDS // 600) + 1):
+        now[0] += 600
+        sessions.get(busy.sid)
+    assert sessions.get(busy.sid) is None  # a working day at most, however busy
+
+
+def test_passwords_are_hashed_with_salt() -> None:
+    one, two = security.hash_password("sama saja panjang"), security.hash_password("sama saja panjang")
+    assert one["hash"] != two["hash"]
+    assert security.verify_password("sama saja panjang", one)
+    assert not security.verify_password("lain", one)
+    assert not security.verify_password("x", {"scheme": "plain", "hash": "x"})
+
+
+def test_the_password_command_refuses_a_short_one(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    result = run_with_stdin("short\n", "desk-password", "--site", site)
+    assert result.code == 2 and "at least 10" in result.err
+    assert not security.password_path(site).exists()
+
+
+def run_with_stdin(text: str, *args: str | Path) -> Run:
+    import sys
+
+    saved = sys.stdin
+    sys.stdin = io.StringIO(text)
+    try:
+        return run(*args)
+    finally:
+        sys.stdin = saved
+
+
+def test_serve_prints_the_desk_address(make_site: Callable[..., Path]) -> None:
+    from tests.test_serve import serving
+
+    site = small_site(make_site)
+    with serving(site) as srv:
+        assert re.search(rf"newsroom desk at http://127\.0\.0\.1:{srv.port}/__sitegen/desk/", srv.log("out"))
+
+
+def test_what_files_say_is_escaped_on_the_desk(make_site: Callable[..., Path]) -> None:
+    nasty = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    rel = "content/berita/2024-05-04-nakal.id.md"
+    site = small_site(make_site, **{rel: article(nasty, summary=nasty, unit=nasty, body="Isi.")})
+    with desk_server(site) as srv:
+        client = srv.client()
+        for path in ("", f"edit?file={rel}", "?q=script"):
+            answer = client.get(path)
+            assert answer.status == 200
+            page = answer.page()
+            assert not page.xpath("//script[not(@src)]") and not page.xpath("//img[@onerror]"), path
+        edit = client.get(f"edit?file={rel}").page()
+        assert edit.get_element_by_id("title").get("value") == nasty  # shown as text, intact
+        headers = client.get("").headers
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,267 @@
+"""The desk in Debian's Chromium, as a humas staff member uses it: write a release with a photo,
+watch the preview, fix what the check marks beside a field, publish and see the site reload,
+translate, embargo, and settle a clash with an edit made outside the desk. Plus axe, the
+keyboard alone, Indonesian, and screenshots at phone and desktop width (tests/artifacts/)."""
+
+from __future__ import annotations
+
+import http.client
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import Browser, Page
+
+from tests.conftest import REPO, SMALL_CONFIG, article, need
+from tests.test_accessibility import axe_path, violations
+from tests.test_desk import jpeg
+from tests.test_serve import serving, wait_for
+
+TIMEOUT_MS = 60_000  # only guards against a hung test; nothing here asserts on speed
+ARTIFACTS = REPO / "tests" / "artifacts"
+DESK = "/__sitegen/desk/"
+ZONE = ZoneInfo("Asia/Jakarta")
+
+
+def files() -> dict[str, str | bytes]:
+    return {
+        "content/berita/2024-05-30-rapat.id.md": article("Rapat Koordinasi", body="Isi berita rapat.",
+                                                          tags=["rapat", "koordinasi"]),
+        "content/berita/2024-05-30-rapat.en.md": article("Coordination Meeting", body="The news."),
+        "content/pages/tentang.id.md": article("Tentang", date="", body="Tentang kami."),
+        "content/berita/2024-05-31-sendiri.id.md": article("Rilis Tanpa Terjemahan", body="Isi."),
+    }
+
+
+def status_of(url: str) -> int:
+    host, _, rest = url.removeprefix("http://").partition("/")
+    conn = http.client.HTTPConnection(host, timeout=30)
+    try:
+        conn.request("GET", "/" + rest)
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def checked(page: Page, after: int) -> None:
+    """Wait until the desk has answered a check made after ``after`` earlier ones."""
+    page.wait_for_function(f"Number(document.getElementById('release').dataset.checked || 0) > {after}",
+                           timeout=TIMEOUT_MS)
+
+
+def check_count(page: Page) -> int:
+    return int(page.evaluate("Number(document.getElementById('release').dataset.checked || 0)"))
+
+
+def test_write_a_release_with_a_photo_publish_translate_embargo_and_settle_a_conflict(
+        make_site: Callable[..., Path], chromium: Browser, tmp_path: Path) -> None:
+    site = make_site(files())
+    photo = tmp_path / "Foto Rapat.jpg"
+    photo.write_bytes(jpeg((640, 480)))
+    with serving(site) as srv:
+        home = chromium.new_page(bypass_csp=True)
+        home.goto(srv.url + "/")
+        home.evaluate("window.notReloaded = true")
+
+        page = chromium.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        page.goto(srv.url + DESK)
+        page.get_by_role("link", name="Write a new release").click()
+        page.wait_for_selector("#release")
+        assert page.is_checked("#draft")  # a new release starts as a draft
+
+        # Type the release; the preview follows in the real theme.
+        seen = check_count(page)
+        page.fill("#title", "Kanwil Gelar Sosialisasi Layanan")
+        page.fill("#location", "Padang")
+        page.fill("#tag_new", "sosialisasi")
+        page.click("#tag-add")
+        page.fill("#body", "Kanwil menggelar sosialisasi. Lihat [jadwal](/jadwal-tidak-ada/).\n")
+        checked(page, seen)
+        preview = page.frame_locator("#preview")
+        preview.locator("h1").filter(has_text="Kanwil Gelar Sosialisasi Layanan").wait_for(timeout=TIMEOUT_MS)
+
+        # The broken link is marked beside the text, and Publish waits for it.
+        page.wait_for_function("document.getElementById('err-body').textContent.includes('/jadwal-tidak-ada/')",
+                               timeout=TIMEOUT_MS)
+        assert page.get_attribute("#body", "aria-invalid") == "true"
+        assert "err-body" in (page.get_attribute("#body", "aria-describedby") or "")
+        assert page.is_disabled("#publish")
+        seen = check_count(page)
+        page.fill("#body", "Kanwil menggelar sosialisasi. Lihat [berita lain](/berita/).\n")
+        checked(page, seen)
+        page.wait_for_function("!document.getElementById('publish').disabled", timeout=TIMEOUT_MS)
+        assert page.text_content("#err-body") == ""
+
+        # A photo needs its description and credit before it uploads.
+        page.set_input_files("#photo_file", str(photo))
+        page.click("#photo-upload")
+        page.wait_for_function("document.getElementById('err-photo_file').textContent.length > 0",
+                               timeout=TIMEOUT_MS)
+        assert "alt text" in (page.text_content("#err-photo_file") or "")
+        page.fill("#image_alt", "Peserta sosialisasi di aula kantor")
+        page.fill("#image_credit", "Humas Kanwil")
+        page.set_input_files("#photo_file", str(photo))
+        page.click("#photo-upload")
+        page.wait_for_function("document.getElementById('image').value === '/images/foto-rapat.jpg'",
+                               timeout=TIMEOUT_MS)
+        assert (site / "static/images/foto-rapat.jpg").read_bytes() == photo.read_bytes()
+        # A second photo for the gallery, with its own description and credit.
+        page.fill("#gallery_alt_new", "Warga bertanya kepada petugas")
+        page.fill("#gallery_credit_new", "Humas Kanwil")
+        page.set_input_files("#gallery_file", str(photo))
+        page.click("#gallery-upload")
+        page.wait_for_selector("input[name=gallery_path][value='/images/foto-rapat-2.jpg']", state="attached",
+                               timeout=TIMEOUT_MS)
+        seen = check_count(page)
+        page.click("[data-md=bold]")
+        checked(page, seen)
+        preview.locator("img[src*='foto-rapat']").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+        page.screenshot(path=str(shot("desk-write-desktop.png")), full_page=True)
+
+        # Publish: the file is written, the site rebuilds and the open home page reloads itself.
+        page.wait_for_function("!document.getElementById('publish').disabled", timeout=TIMEOUT_MS)
+        page.click("#publish")
+        page.wait_for_selector(".notice.ok", timeout=TIMEOUT_MS)
+        rel = page.eval_on_selector("input[name=file]", "e => e.value")
+        assert re.fullmatch(r"content/berita/\d{4}-\d{2}-\d{2}-kanwil-gelar-sosialisasi-layanan\.id\.md", rel)
+        text = (site / rel).read_text("utf-8")
+        assert "draft" not in text and 'image: "/images/foto-rapat.jpg"' in text
+        assert 'image_credit: "Humas Kanwil"' in text and "**" in text
+        assert '  - path: "/images/foto-rapat-2.jpg"\n    alt: "Warga bertanya kepada petugas"\n' in text
+        home.wait_for_function("window.notReloaded === undefined", timeout=TIMEOUT_MS)
+        home.get_by_text("Kanwil Gelar Sosialisasi Layanan").first.wait_for(timeout=TIMEOUT_MS)
+        public = page.get_attribute("a:text('See it on the site')", "href") or ""
+        assert public.startswith("/berita/")
+
+        # Translate: the English twin is a draft, with the source beside it.
+        page.get_by_role("button", name="Translate into English").click()
+        page.wait_for_selector("section.source-version", timeout=TIMEOUT_MS)
+        assert page.is_checked("#draft")
+        assert "Kanwil menggelar sosialisasi" in (page.text_content("section.source-version") or "")
+        page.fill("#title", "Regional Office Holds Service Outreach")
+        page.fill("#body", "The regional office held an outreach. See [other news](/en/).\n")
+        page.fill("#summary", "An outreach on public services.")
+        page.wait_for_function("!document.getElementById('publish').disabled", timeout=TIMEOUT_MS)
+        page.click("#publish")
+        page.wait_for_selector(".notice.ok", timeout=TIMEOUT_MS)
+        twin = rel.replace(".id.md", ".en.md")
+        assert 'title: "Regional Office Holds Service Outreach"' in (site / twin).read_text("utf-8")
+        wait_for(lambda: status_of(srv.url + "/en" + public) == 200, "the English page")
+
+        # Embargo the source until tomorrow: it leaves the site at the next rebuild.
+        page.goto(srv.url + DESK + "edit?file=" + rel)
+        tomorrow = datetime.now(ZONE) + timedelta(days=1)
+        page.fill("#embargo_date", f"{tomorrow:%Y-%m-%d}")
+        page.fill("#embargo_time", "10:00")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.wait_for_selector(".notice.ok", timeout=TIMEOUT_MS)
+        assert f'embargo: "{tomorrow:%Y-%m-%d}T10:00:00+07:00"' in (site / rel).read_text("utf-8")
+        wait_for(lambda: status_of(srv.url + public) == 404, "the embargoed page to leave the site")
+
+        def overview_says(words: str) -> bool:
+            page.goto(srv.url + DESK + "?q=Sosialisasi")
+            return words in (page.text_content("tbody tr") or "")
+
+        # The overview shows the site as last built: it says so once that build is in.
+        wait_for(lambda: overview_says(f"embargoed until {tomorrow:%Y-%m-%d} 10:00"), "the embargo in the overview")
+
+        # Someone edits the file outside the desk while it is open: nothing is lost.
+        page.goto(srv.url + DESK + "edit?file=" + rel)
+        outside = (site / rel).read_text("utf-8").replace("Kanwil menggelar sosialisasi.",
+                                                          "Kanwil menggelar sosialisasi (versi editor).")
+        (site / rel).write_text(outside, "utf-8")
+        page.fill("#title", "Kanwil Gelar Sosialisasi Layanan Publik")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.wait_for_selector("section.theirs", timeout=TIMEOUT_MS)
+        assert (site / rel).read_text("utf-8") == outside
+        assert "versi editor" in (page.text_content("#theirs-body") or "")
+        assert page.input_value("#title") == "Kanwil Gelar Sosialisasi Layanan Publik"
+        page.screenshot(path=str(shot("desk-conflict-desktop.png")), full_page=True)
+        # Merge: take their text into mine, keep my title, and save deliberately.
+        page.fill("#body", page.text_content("#theirs-body") or "")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.wait_for_selector(".notice.ok", timeout=TIMEOUT_MS)
+        merged = (site / rel).read_text("utf-8")
+        assert 'title: "Kanwil Gelar Sosialisasi Layanan Publik"' in merged and "versi editor" in merged
+        page.close()
+        home.close()
+
+
+def shot(name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / name
+
+
+def test_the_desk_passes_axe_on_phone_and_desktop_and_speaks_indonesian(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    axe = axe_path()
+    need(axe, "axe-core (npm install --prefix .ci/.tools axe-core, or set AXE_JS)")
+    assert axe is not None
+    site = make_site(files(), config=SMALL_CONFIG + "ui_language: id\n")
+    with serving(site) as srv:
+        found: dict[str, list[str]] = {}
+        for width, height, label in ((375, 800, "phone"), (1280, 900, "desktop")):
+            page = chromium.new_page(viewport={"width": width, "height": height}, bypass_csp=True)
+            for name, path in (("overview", DESK), ("edit", DESK + "edit?file=content/berita/2024-05-31-sendiri.id.md"),
+                               ("new", DESK + "new"), ("history", DESK + "history?file=content/berita/"
+                                                        "2024-05-30-rapat.id.md")):
+                page.goto(srv.url + path)
+                assert page.evaluate("document.documentElement.lang") == "id"
+                found[f"{name} {label}"] = violations(page, axe)
+                if name in ("overview", "edit"):
+                    page.screenshot(path=str(shot(f"desk-{name}-{label}.png")), full_page=True)
+                if name == "edit":
+                    assert page.get_by_role("button", name="Terjemahkan ke English").count() == 1
+                    assert page.get_by_role("button", name="Terbitkan").count() == 1
+                    # Nothing wider than a phone: no sideways scrolling.
+                    assert page.evaluate("document.documentElement.scrollWidth") <= width
+            page.close()
+        assert found == {name: [] for name in found}
+
+
+def test_the_desk_works_with_the_keyboard_alone(make_site: Callable[..., Path], chromium: Browser) -> None:
+    site = make_site(files())
+    with serving(site) as srv:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        page.goto(srv.url + DESK)
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none"
+        # Tab to "New release" in the header and open it with Enter.
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent.trim()") == "New release":
+                break
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#release")
+        # Tab to the title, type, use a toolbar button from the keyboard, publish with Enter.
+        focus_on(page, "title")
+        page.keyboard.type("Rilis Dari Papan Ketik")
+        focus_on(page, "body")
+        page.keyboard.type("Teks rilis")
+        page.keyboard.press("Shift+Home")
+        page.keyboard.press("Shift+Tab")  # back to the toolbar's last button (image); walk left to bold
+        for _ in range(10):
+            if page.evaluate("document.activeElement.dataset.md") == "bold":
+                break
+            page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Enter")
+        assert page.input_value("#body").startswith("**Teks rilis**")
+        focus_on(page, "publish", ready="!document.getElementById('publish').disabled")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".notice.ok", timeout=TIMEOUT_MS)
+        assert list(site.glob("content/berita/*-rilis-dari-papan-ketik.id.md"))
+        page.close()
+
+
+def focus_on(page: Page, element_id: str, ready: str = "true") -> None:
+    """Press Tab until the element has the focus (as a keyboard user would)."""
+    page.wait_for_function(ready, timeout=TIMEOUT_MS)
+    for _ in range(200):
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached #{element_id}")
