@@ -39,6 +39,23 @@ class Server:
     client_key: Path  # authorized on this server
     other_key: Path  # a valid key the server does not know
     host_public: str
+    pid: int  # the listening sshd; each session is a child of it
+
+    def drop_sessions(self) -> int:
+        """Kill this server's session processes (as a network failure would cut them); how many."""
+        killed = 0
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+            except OSError:
+                continue
+            if fields.get("PPid", "").strip() == str(self.pid):
+                try:
+                    os.kill(int(status.parent.name), 9)
+                    killed += 1
+                except OSError:
+                    pass
+        return killed
 
     def url(self, path: Path) -> str:
         return f"ssh://{os.environ.get('USER') or 'root'}@127.0.0.1:{self.port}{path}"
@@ -97,7 +114,7 @@ LogLevel ERROR
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("sshd did not start: " + (folder / "sshd.log").read_text()) from None
                 time.sleep(0.05)
-        yield Server(port, known, client, other, " ".join(host_public[:2]))
+        yield Server(port, known, client, other, " ".join(host_public[:2]), proc.pid)
     finally:
         proc.terminate()
         try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -112,6 +114,7 @@ def test_first_deploy_puts_the_build_under_current_byte_for_byte(ssh_site: Calla
     release = remote / live(remote)
     assert (release / ".sitegen-complete").read_text() == release.name
     assert "production: release" in result.out
+    assert "SFTP" not in result.out  # the server has rsync: the rsync path was taken
 
 
 def test_redeploy_sends_only_what_changed_and_links_the_rest(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
@@ -122,9 +125,10 @@ def test_redeploy_sends_only_what_changed_and_links_the_rest(ssh_site: Callable[
     edit(site, 2, "Isi yang diperbaiki.")
     result = deploy(site)
     assert result.code == 0, result.err
+    assert "SFTP" not in result.out
     after = tree(site / "public")
     differ = {path for path in after if before.get(path) != after[path]}
-    assert 0 < len(differ) < len(after) / 2
+    assert 0 < len(differ) < len(after)
     assert sent_count(result.out) == len(differ)
     second = remote / live(remote)
     assert second != first and tree(second) == after
@@ -463,3 +467,104 @@ def test_the_websub_hub_is_pinged_for_each_changed_feed(tmp_path: Path) -> None:
     finally:
         hub.shutdown()
         hub.server_close()
+
+
+# --- failures on the way: a dropped connection, a full disk, a read-only target ---
+
+def _slow_rsync(tmp_path: Path) -> Path:
+    """rsync limited to 200 kB/s, so a test can act while files are on their way."""
+    folder = tmp_path / "slow-rsync-bin"
+    folder.mkdir()
+    (folder / "rsync").write_text("#!/bin/sh\nexec /usr/bin/rsync --bwlimit=200 \"$@\"\n")
+    (folder / "rsync").chmod(0o755)
+    return folder
+
+
+def test_a_dropped_connection_is_reported_and_changes_nothing(
+        ssh_site: Callable[..., tuple[Path, Path]], server: Server, tmp_path: Path) -> None:
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    before, live_tree = live(remote), tree(remote / "current")
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static" / "laporan.pdf").write_bytes(os.urandom(2_000_000))
+    env = {**os.environ, "PATH": f"{_slow_rsync(tmp_path)}:{os.environ['PATH']}"}
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "deploy", "--site", str(site)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.name != before.rpartition("/")[2] for p in (remote / "releases").iterdir()):
+            break
+        time.sleep(0.02)
+    time.sleep(0.5)
+    assert proc.poll() is None, proc.communicate()
+    assert server.drop_sessions() > 0
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, out + err
+    assert err.startswith("production: error: the connection to 127.0.0.1 dropped while"), err
+    assert "Traceback" not in err
+    assert live(remote) == before and tree(remote / "current") == live_tree
+    assert deploy(site).code == 0 and tree(remote / "current") == tree(site / "public")
+
+
+@contextlib.contextmanager
+def tmpfs(folder: Path, size: str, read_only: bool = False) -> Iterator[Path]:
+    need(os.geteuid() == 0 and shutil.which("mount"), "a full or read-only disk is a small tmpfs, which needs root")
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                             capture_output=True, text=True)
+    need(mounted.returncode == 0, f"mounting a tmpfs failed: {mounted.stderr.strip()}")
+    try:
+        if read_only:
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.mark.parametrize("kind", ["ssh", "file"])
+def test_a_full_disk_is_reported_naming_the_target(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    with tmpfs(tmp_path / "disk", "96k") as disk:
+        if kind == "ssh":
+            server = request.getfixturevalue("server")
+            config = ssh_config(server, disk / "humas")
+        else:
+            config = target_config(f"file://{disk}/humas")
+        site = write_site(tmp_path / "site", {**articles(4), "static/laporan.pdf": os.urandom(300_000)}, config)
+        result = deploy(site)
+        assert result.code == 1, result.out + result.err
+        assert result.err.startswith("production: error: the ") and "disk is full" in result.err, result.err
+        assert "Traceback" not in result.err and not (disk / "humas" / "current").exists()
+
+
+@pytest.mark.parametrize("kind", ["ssh", "file"])
+def test_a_read_only_target_is_reported_naming_the_target(
+        kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    with tmpfs(tmp_path / "disk", "1m", read_only=True) as disk:
+        if kind == "ssh":
+            config = ssh_config(request.getfixturevalue("server"), disk / "humas")
+        else:
+            config = target_config(f"file://{disk}/humas")
+        site = write_site(tmp_path / "site", articles(2), config)
+        result = deploy(site)
+        assert result.code == 1
+        assert result.err.startswith("production: error: permission denied "), result.err
+        assert "Traceback" not in result.err
+
+
+def test_progress_counts_files_and_bytes_on_a_terminal() -> None:
+    import io
+
+    from sitegen.deploy.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen, pipe = Terminal(), io.StringIO()
+    for stream in (screen, pipe):
+        progress = Progress("production", 2, 3_000_000, stream)
+        progress(1, 1_000_000)
+        progress(2, 3_000_000)
+        progress.end()
+    assert screen.getvalue().endswith("\rproduction: sending 2/2 files, 3.0 MB/3.0 MB\n")
+    assert pipe.getvalue() == ""

@@ -139,11 +139,12 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
     try:
         releases = transport.releases()
         live = releases.live
-        plan = make_plan(snapshot.files, _live_manifest(transport, live))
+        live_files = _live_manifest(transport, live)
+        plan = make_plan(snapshot.files, live_files)
         if request.dry_run:
             _show_plan(plan, say, label, live)
             return 0
-        loss = guard(plan, _live_manifest(transport, live))
+        loss = guard(plan, live_files)
         if loss is not None and not request.yes:
             raise failed(label, _("refusing to deploy: {gone} of the {pages} pages of the live site would be removed "
                                   "(more than a fifth)").format(gone=loss.removed, pages=loss.live),

@@ -78,7 +78,7 @@ class OpenSSH:
                   "ssh-agent or set identity_file: for this target").format(user=self.endpoint.user))
         if "No space left on device" in text or "Disk quota exceeded" in text:
             return failed(self.label, _("the server's disk is full while {doing}").format(doing=doing),
-                          _("free space there (or lower keep: to hold fewer releases); the live site is unchanged"))
+                          _("free space there, or lower keep: to hold fewer releases; the live site is unchanged"))
         if "Permission denied" in text or "Read-only file system" in text or "Operation not permitted" in text:
             return failed(self.label, _("permission denied on the server while {doing}: {detail}").format(
                 doing=doing, detail=_last(text)),

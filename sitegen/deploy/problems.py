@@ -33,7 +33,7 @@ def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
     where = exc.filename if isinstance(exc.filename, str) else ""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return failed(target, _("the target's disk is full while {doing}").format(doing=doing),
-                      _("free space there (or lower keep: to hold fewer releases); the live site is unchanged"))
+                      _("free space there, or lower keep: to hold fewer releases; the live site is unchanged"))
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return failed(target, _("permission denied while {doing}{where}").format(
             doing=doing, where=f" ({where})" if where else ""),

@@ -28,8 +28,8 @@ from sitegen.messages import _
 _CHECK_ID = 'case "$2" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac; '
 
 _LIST = r'''
-cd -- "$1" 2>/dev/null || exit 0
 command -v rsync >/dev/null 2>&1 && echo rsync
+cd -- "$1" 2>/dev/null || exit 0
 link=$(readlink current 2>/dev/null) && printf 'current\t%s\n' "$link"
 for d in releases/*; do
   [ -d "$d" ] && [ ! -h "$d" ] || continue
@@ -37,9 +37,12 @@ for d in releases/*; do
   if [ -f "$d/.sitegen-complete" ]; then m=$(cat "$d/.sitegen-complete"); else m=; fi
   printf 'release\t%s\t%s\n' "$n" "$m"
 done
+case "$link" in
+  releases/*) [ -f "$link/.sitegen-complete" ] && printf 'manifest\n' && cat -- "$link/.sitegen-release.json" ;;
+esac
+exit 0
 '''
 _MANIFEST = _CHECK_ID + 'cat -- "$1/releases/$2/.sitegen-release.json" 2>/dev/null || true'
-_PREPARE = _CHECK_ID + 'mkdir -p -- "$1/releases/$2"'
 _FINISH = _CHECK_ID + r'''
 cd -- "$1/releases/$2" || exit 1
 cat > .sitegen-release.json || exit 1
@@ -62,14 +65,19 @@ class RsyncTransport:
         self.label, self.ssh = label, ssh
         self.path = ssh.endpoint.path
         self.remote_rsync = True
+        self._manifests: dict[str, bytes] = {}  # the live release's, read with the listing
+        self._listed: Releases | None = None  # the listing the transport choice made, until a change
 
     def releases(self) -> Releases:
-        out = self.ssh.run(_LIST, self.path, doing=_("reading the releases")).decode("utf-8", "replace")
+        if self._listed is not None:
+            return self._listed
+        listing, found, manifest = self.ssh.run(_LIST, self.path, doing=_("reading the releases")).partition(
+            b"\nmanifest\n")
         complete: list[str] = []
         incomplete: list[str] = []
         link = None
         self.remote_rsync = False
-        for line in out.splitlines():
+        for line in listing.decode("utf-8", "replace").splitlines():
             fields = line.split("\t")
             if fields[0] == "rsync":
                 self.remote_rsync = True
@@ -78,13 +86,18 @@ class RsyncTransport:
             elif fields[0] == "release" and len(fields) == 3 and layout.is_release_id(fields[1]):
                 (complete if fields[2] == fields[1] else incomplete).append(fields[1])
         live = layout.release_of(link)
-        return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None)
+        if live in complete and found:
+            self._manifests[live] = manifest
+        self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None)
+        return self._listed
 
     def read_manifest(self, release: str) -> bytes | None:
+        if release in self._manifests:
+            return self._manifests[release]
         return self.ssh.run(_MANIFEST, self.path, release, doing=_("reading the live release's manifest")) or None
 
     def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
-        self.ssh.run(_PREPARE, self.path, release, doing=_("making the release folder"))
+        self._listed = None
         destination = f"{self.ssh.endpoint.destination}:{self.path}/{layout.RELEASES}/{release}/"
         link_dest = [f"--link-dest={self.path}/{layout.RELEASES}/{base}"] if base else []
         with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as work:
@@ -104,8 +117,11 @@ class RsyncTransport:
         if not paths:
             return 0, 0
         list_file.write_bytes(b"\0".join(p.encode() for p in paths) + b"\0")
+        # The release folder is made by the remote side's command line, saving one round trip.
+        folder = destination.partition(":")[2]
         command = ["rsync", *_MODES, "--from0", f"--files-from={list_file}", *extra,
                    "-e", " ".join(_sh_quote(a) for a in self.ssh.ssh_command()),
+                   f"--rsync-path=mkdir -p -- {_sh_quote(folder)} && rsync",
                    f"{root}/", destination]
         files = size = 0
         with tempfile.TemporaryFile() as errors:
@@ -129,12 +145,15 @@ class RsyncTransport:
         return files, size
 
     def finish(self, release: str, manifest: bytes) -> None:
+        self._listed = None
         self.ssh.run(_FINISH, self.path, release, stdin=manifest, doing=_("finishing the release"))
 
     def switch(self, release: str) -> None:
+        self._listed = None
         self.ssh.run(_SWITCH, self.path, release, doing=_("switching current"))
 
     def remove(self, release: str) -> None:
+        self._listed = None
         assert layout.is_release_id(release), release
         self.ssh.run(_REMOVE, self.path, release, doing=_("removing an old release"))
 
