@@ -8,6 +8,7 @@ files under `hugo_layouts/`; Pelican uses its bundled theme.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -52,8 +53,26 @@ def write(path: Path, text: str) -> None:
 
 def write_images(folder: Path, corpus: Corpus) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    for name in corpus.images:
-        (folder / name).write_bytes(JPEG)
+    for number, name in enumerate(corpus.images):
+        (folder / name).write_bytes(photo(number))
+
+
+def photo(number: int, width: int = 800, height: int = 533) -> bytes:
+    """A small, valid JPEG (sitegen reads and publishes the photos a text shows): a gradient
+    with a few blocks, different for each number, the same bytes on every run. Without
+    Pillow, a one-pixel JPEG."""
+    try:
+        from PIL import Image, ImageDraw
+    except ImportError:
+        return JPEG
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for block in range(6):
+        x, y = (number * 97 + block * 131) % (width - 120), (number * 53 + block * 71) % (height - 90)
+        draw.rectangle((x, y, x + 120, y + 90), fill=((number * 40) % 256, (block * 50) % 256, 120))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
 
 
 def yaml_document(data: dict[str, Any]) -> str:

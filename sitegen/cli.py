@@ -163,7 +163,7 @@ def parser() -> argparse.ArgumentParser:
                    help=_("the target's name under deploy: (may be left out when there is one)"))
     _site_args(d, now=False)
     d.add_argument("--dry-run", action="store_true",
-                   help=_("list what would be added, changed and removed, and change nothing"))
+                   help=_("list what would be added, changed and removed; nothing on the target changes"))
     d.add_argument("--rollback", action="store_true", help=_("switch the live site back to the previous release"))
     d.add_argument("--yes", action="store_true",
                    help=_("deploy even when more than a fifth of the live site's pages would go"))
@@ -290,7 +290,8 @@ def _deploy(args: argparse.Namespace) -> int:
     from sitegen.deploy.command import Request, run
 
     request = Request(site_dir=args.site, target=args.target, dry_run=args.dry_run, rollback=args.rollback,
-                      yes=args.yes, build=args.build, status=args.status)
+                      yes=args.yes, build=args.build, status=args.status,
+                      build_progress=terminal_progress if sys.stderr.isatty() else None)
     return run(request, lambda text: print(text, flush=True), print_diagnostics)
 
 

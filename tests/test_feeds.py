@@ -362,38 +362,33 @@ def test_absolute_html_resolves_every_kind_of_link() -> None:
         '<code>&lt;a href="/kode"&gt;</code>')  # a code sample is text, left alone
 
 
-def _forget_items() -> None:
-    for made in (feeds._CONTENT, feeds._RSS_ITEMS, feeds._ATOM_ITEMS, feeds._JSON_ITEMS):
-        made._made.clear()
-
-
 def test_items_reused_across_feeds_give_the_bytes_a_fresh_render_gives(newsroom: Path) -> None:
     prepared = prepare(Options(site_dir=newsroom, now=NOW))
     config, every = prepared.config, list(feeds.feeds_of(prepared.site, prepared.renderer))
     assert sum(len(f.entries) for f in every) > len({id(e) for f in every for e in f.entries})
-    _forget_items()
-    warm = [render(config, f) for f in every for render in (feeds.rss, feeds.atom, feeds.json_feed)]
-    fresh = []
-    for feed in every:
-        for render in (feeds.rss, feeds.atom, feeds.json_feed):
-            _forget_items()
-            fresh.append(render(config, feed))
+    made = feeds.FeedItems()  # one build's items, as feed_outputs shares them
+    warm = [render(config, f, None, made) for f in every for render in (feeds.rss, feeds.atom, feeds.json_feed)]
+    assert len(made.rss._made) < sum(len(f.entries) for f in every)  # items were reused
+    fresh = [render(config, feed, None, feeds.FeedItems())
+             for feed in every for render in (feeds.rss, feeds.atom, feeds.json_feed)]
     assert warm == fresh
     # Items move from feed to feed: rendering them all again, in the other order, moves
     # each element back out of trees already written and gives the same bytes.
-    again = [render(config, f) for f in reversed(every) for render in (feeds.json_feed, feeds.atom, feeds.rss)]
+    again = [render(config, f, None, made)
+             for f in reversed(every) for render in (feeds.json_feed, feeds.atom, feeds.rss)]
     assert again[::-1] == warm
     # The JSON Feed, spliced from items encoded once, is what encoding it whole gives.
     for feed in every:
-        data = json.loads(feeds.json_feed(config, feed))
-        assert feeds.json_feed(config, feed) == (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+        data = json.loads(feeds.json_feed(config, feed, None, made))
+        assert feeds.json_feed(config, feed, None, made) == (
+            json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
     # An entry edited in memory (a new object, as a rebuild makes) is never served stale.
     feed = every[0]
     renamed = dataclasses.replace(feed.entries[0], title="Judul Baru")
     edited = dataclasses.replace(feed, entries=(renamed, *feed.entries[1:]))
     for render, title in ((feeds.rss, b"<title>Judul Baru</title>"), (feeds.atom, b"Judul Baru</title>")):
-        assert title in render(config, edited)
-    assert json.loads(feeds.json_feed(config, edited))["items"][0]["title"] == "Judul Baru"
+        assert title in render(config, edited, None, made)
+    assert json.loads(feeds.json_feed(config, edited, None, made))["items"][0]["title"] == "Judul Baru"
 
 
 def _whole(config: Any, feed: feeds.Feed, rss_format: bool) -> bytes:
@@ -411,10 +406,10 @@ def test_feeds_spliced_from_items_written_once_are_what_feedgen_writes_whole(mak
     prepared = prepare(Options(site_dir=site, now=NOW))
     config, every = prepared.config, list(feeds.feeds_of(prepared.site, prepared.renderer))
     assert any(len(f.entries) > 1 for f in every)
-    _forget_items()  # then items written for earlier feeds are reused in later ones
+    made = feeds.FeedItems()  # items written for earlier feeds are reused in later ones
     for feed in [*every, dataclasses.replace(every[0], entries=())]:
         for render, rss_format in ((feeds.rss, True), (feeds.atom, False)):
-            spliced = render(config, feed)
+            spliced = render(config, feed, None, made)
             assert spliced == _whole(config, feed, rss_format), (feed.list_url, rss_format)
             etree.fromstring(spliced)
     hub = b'<atom:link href="https://hub.example/" rel="hub"/>'

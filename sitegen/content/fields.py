@@ -139,7 +139,8 @@ class Fields:
         value = self.data.get(key)
         if value is None or value == "":
             if required:
-                self.error(key, (_("'{key}' is empty") if key in self.data else _("'{key}' is missing")).format(key=key),
+                message = _("'{key}' is empty") if key in self.data else _("'{key}' is missing")
+                self.error(key, message.format(key=key),
                            _("add  {key}: 2024-05-30T10:00:00+07:00  to the front matter").format(key=key))
             return None
         hint = _("write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00, like 2024-05-30T10:00:00+07:00")

@@ -55,7 +55,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     title = f.text("title", required=True)
     if len(title) > MAX_TITLE:
         f.error("title", _("the title is {length} characters long; a headline may have at most {most}").format(
-                length=len(title), most=MAX_TITLE), _("shorten it, and put the rest in the text below the front matter"))
+                length=len(title), most=MAX_TITLE),
+            _("shorten it, and put the rest in the text below the front matter"))
     date = f.moment("date", required=not is_page)
     updated = f.moment("updated")
     embargo = f.moment("embargo")
@@ -123,7 +124,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         **result,
     )
     return Entry(**values, body_photos=body_photos, source_hash=digest, meta_hash=_hash(sorted(values.items())),
-                 place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page), body=Body(digest, (body_html, toc_html)),
+                 place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page),
+                 body=Body(digest, (body_html, toc_html)),
                  lines={str(k[0]): v for k, v in parts.meta.lines.items() if len(k) == 1})
 
 

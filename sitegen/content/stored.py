@@ -99,7 +99,8 @@ _PHOTO, _PHOTOS = _NAMES.index("photo"), tuple(_NAMES.index(n) for n in ("galler
 # unmarshals in about half the time.
 _SHARED = tuple(_NAMES.index(n) for n in ("kind", "section", "lang", "location", "agency", "category", "unit"))
 _SHARED_TUPLES = tuple(_NAMES.index(n) for n in ("authors", "tags"))
-_FORMAT = repr((2, _NAMES, tuple(Photo.__dataclass_fields__)))  # rows are positional: another field list is another format
+# Rows are positional: another field list is another format.
+_FORMAT = repr((2, _NAMES, tuple(Photo.__dataclass_fields__)))
 _make_entry, _make_parsed = builder(Entry), builder(Parsed)
 
 

@@ -137,13 +137,14 @@ def _join(base: str, value: str) -> str:
 
 
 def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    made = FeedItems()
     for feed in feeds_of(site, r):
         deps = fingerprint(FORMAT, CONTACT_FORMAT, site.config.fingerprint, r.strings[feed.lang].fingerprint,
                            feed.list_url, feed.title, feed.description,
                            [e.source_hash + e.meta_hash for e in feed.entries])
         for filename, render in (("feed.xml", rss), ("atom.xml", atom), ("feed.json", json_feed)):
             yield Output(urls.output_path(feed.url(filename)), deps,
-                         partial(render, site.config, feed, r.photos), kind="feed", group=filename)
+                         partial(render, site.config, feed, r.photos, made), kind="feed", group=filename)
 
 
 def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:
@@ -236,9 +237,9 @@ def _summary(config: Config, entry: Entry, labels: Labels) -> str:
     return f"{entry.summary}\n\n{line}" if entry.summary else line
 
 
-def _full_content(config: Config, entry: Entry, labels: Labels) -> str:
+def _full_content(config: Config, entry: Entry, labels: Labels, made: FeedItems) -> str:
     contact = _contact(config, entry)
-    html = _content(config, entry)
+    html = _content(config, entry, made)
     return html + xml_safe(contact_html(contact, labels)) if contact is not None else html
 
 
@@ -276,18 +277,25 @@ class _PerEntry(Generic[_V]):
         return value
 
 
-# Room for every release the feeds of a 10,000-release site show (about 5,000): with
-# less, the least recently used went before their next feed and were made again.
-_CONTENT: _PerEntry[str] = _PerEntry(8192)  # the body as a feed shows it
-_RSS_ITEMS: _PerEntry[bytes] = _PerEntry(8192)  # serialized, as the feeds hold them
-_ATOM_ITEMS: _PerEntry[bytes] = _PerEntry(8192)
-_JSON_ITEMS: _PerEntry[str] = _PerEntry(8192)  # encoded
+class FeedItems:
+    """The items of one build's feeds, made once and spliced into every feed that lists them.
+
+    feed_outputs makes one per build and hands it to every feed's render function, so each
+    render worker (forked after planning) owns its own copy and nothing outlives the build.
+    The limit leaves room for every release the feeds of a 10,000-release site show (about
+    5,000): with less, the least recently used would go before their next feed."""
+
+    def __init__(self, limit: int = 8192) -> None:
+        self.content: _PerEntry[str] = _PerEntry(limit)  # the body as a feed shows it
+        self.rss: _PerEntry[bytes] = _PerEntry(limit)  # serialized, as the feeds hold them
+        self.atom: _PerEntry[bytes] = _PerEntry(limit)
+        self.json: _PerEntry[str] = _PerEntry(limit)  # encoded
 
 
-def _content(config: Config, entry: Entry) -> str:
-    html = _CONTENT.get(entry, config)
+def _content(config: Config, entry: Entry, made: FeedItems) -> str:
+    html = made.content.get(entry, config)
     if html is None:
-        html = _CONTENT.keep(entry, config, xml_safe(absolute_html(entry.body_html, config.absolute(entry.url))))
+        html = made.content.keep(entry, config, xml_safe(absolute_html(entry.body_html, config.absolute(entry.url))))
     return html
 
 
@@ -356,7 +364,7 @@ _CLOSING = {True: b"  </channel>\n</rss>\n", False: b"</feed>\n"}
 
 
 def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool,
-                photos: PhotoFiles | None = None) -> bytes:
+                photos: PhotoFiles | None, made: FeedItems) -> bytes:
     """``document`` (a feed written by feedgen with no items) with the feed's items in
     place, each serialized once per worker and reused by every feed that lists it.
 
@@ -366,17 +374,17 @@ def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool,
     closing = _CLOSING[rss_format]
     if not document.endswith(closing):
         raise ValueError(f"feedgen wrote a feed that does not end with {closing!r}")
-    made = _RSS_ITEMS if rss_format else _ATOM_ITEMS
+    kept = made.rss if rss_format else made.atom
     items = []
     for entry in feed.entries:
-        item = made.get(entry, config, feed.labels)
+        item = kept.get(entry, config, feed.labels)
         if item is None:
             fe = FeedEntry()
             for name, _, entry_class, atom, rss in _EXTENSIONS:
                 fe.register_extension(name, entry_class, atom=atom, rss=rss)
-            _fill(fe, config, entry, rss_format, feed.labels, photos)
+            _fill(fe, config, entry, rss_format, feed.labels, photos, made)
             element = fe.rss_entry() if rss_format else fe.atom_entry()
-            item = made.keep(entry, config, _serialized(element, document, rss_format), feed.labels)
+            item = kept.keep(entry, config, _serialized(element, document, rss_format), feed.labels)
         items.append(item)
     return document[:-len(closing)] + b"".join(items) + closing
 
@@ -409,7 +417,7 @@ def _serialized(element: Any, document: bytes, rss_format: bool) -> bytes:
 
 
 def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels: Labels,
-          photos: PhotoFiles | None = None) -> None:
+          photos: PhotoFiles | None = None, made: FeedItems | None = None) -> None:
     fe.guid(guid(config, entry), permalink=False)
     fe.title(xml_safe(entry.title))
     fe.link(href=config.absolute(entry.url), rel="alternate", type="text/html")
@@ -430,7 +438,7 @@ def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels:
         fe.summary(xml_safe(summary))
     if config.feeds.full_content:
         # content:encoded in RSS; in Atom the escaped HTML with type="html".
-        html = _full_content(config, entry, labels)
+        html = _full_content(config, entry, labels, made or FeedItems())
         if rss_format:
             fe.content(html.replace("]]>", "]]&gt;"), type="CDATA")
         else:
@@ -459,17 +467,17 @@ def _medium(asset: Asset) -> str:
     return kind if kind in ("image", "audio", "video") else "document"
 
 
-def rss(config: Config, feed: Feed, photos: PhotoFiles | None = None) -> bytes:
+def rss(config: Config, feed: Feed, photos: PhotoFiles | None = None, made: FeedItems | None = None) -> bytes:
     fg = _generator(config, feed, "feed.xml", "application/rss+xml", rss_format=True)
-    return _with_items(config, feed, bytes(fg.rss_str(pretty=True)), rss_format=True, photos=photos)
+    return _with_items(config, feed, bytes(fg.rss_str(pretty=True)), True, photos, made or FeedItems())
 
 
-def atom(config: Config, feed: Feed, photos: PhotoFiles | None = None) -> bytes:
+def atom(config: Config, feed: Feed, photos: PhotoFiles | None = None, made: FeedItems | None = None) -> bytes:
     fg = _generator(config, feed, "atom.xml", "application/atom+xml", rss_format=False)
-    return _with_items(config, feed, bytes(fg.atom_str(pretty=True)), rss_format=False, photos=photos)
+    return _with_items(config, feed, bytes(fg.atom_str(pretty=True)), False, photos, made or FeedItems())
 
 
-def json_feed(config: Config, feed: Feed, photos: PhotoFiles | None = None) -> bytes:
+def json_feed(config: Config, feed: Feed, photos: PhotoFiles | None = None, made: FeedItems | None = None) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), written by hand: no library needed."""
     language = config.languages[feed.lang]
     data: dict[str, Any] = {
@@ -489,26 +497,29 @@ def json_feed(config: Config, feed: Feed, photos: PhotoFiles | None = None) -> b
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if feed.entries:
         # The same bytes as dumping it all at once; each item is encoded once per worker.
-        items = ",\n".join(_json_item_text(config, entry, feed.labels, photos) for entry in feed.entries)
+        made = made or FeedItems()
+        items = ",\n".join(_json_item_text(config, entry, feed.labels, photos, made) for entry in feed.entries)
         text = text.removesuffix("[]\n}") + "[\n" + items + "\n  ]\n}"
     return (text + "\n").encode("utf-8")
 
 
-def _json_item_text(config: Config, entry: Entry, labels: Labels, photos: PhotoFiles | None = None) -> str:
-    text = _JSON_ITEMS.get(entry, config, labels)
+def _json_item_text(config: Config, entry: Entry, labels: Labels, photos: PhotoFiles | None,
+                    made: FeedItems) -> str:
+    text = made.json.get(entry, config, labels)
     if text is None:
         # Encoded JSON holds no raw line breaks inside strings: every one starts a line.
-        encoded = json.dumps(_json_item(config, entry, labels, photos), ensure_ascii=False, indent=2)
-        text = _JSON_ITEMS.keep(entry, config, "    " + encoded.replace("\n", "\n    "), labels)
+        encoded = json.dumps(_json_item(config, entry, labels, photos, made), ensure_ascii=False, indent=2)
+        text = made.json.keep(entry, config, "    " + encoded.replace("\n", "\n    "), labels)
     return text
 
 
-def _json_item(config: Config, entry: Entry, labels: Labels, photos: PhotoFiles | None = None) -> dict[str, Any]:
+def _json_item(config: Config, entry: Entry, labels: Labels, photos: PhotoFiles | None,
+               made: FeedItems) -> dict[str, Any]:
     item: dict[str, Any] = {"id": guid(config, entry), "url": config.absolute(entry.url),
                             "title": entry.title}
     contact = _contact(config, entry)
     if config.feeds.full_content:
-        item["content_html"] = _full_content(config, entry, labels)
+        item["content_html"] = _full_content(config, entry, labels, made)
     else:
         text = entry.summary or entry.title
         item["content_text"] = f"{text}\n\n{contact_text(contact, labels)}" if contact is not None else text

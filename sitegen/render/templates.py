@@ -9,19 +9,16 @@ import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
 import jinja2.bccache
 import jinja2.meta
-import markupsafe
 from markupsafe import Markup
 
 from sitegen import cache
 from sitegen.errors import Diagnostic
 from sitegen.messages import _
-from sitegen.render.i18n import Strings
 
 # Templates each template names, by file and source: parsing them is the slow part of a
 # fingerprint (0.1 s for the theme), so they are kept in memory for serve/watch and in
@@ -36,57 +33,6 @@ def json_ld(value: Any) -> Markup:
     text = json.dumps(value, ensure_ascii=False, indent=None, sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-class _Context(jinja2.runtime.Context):
-    """Calls plain functions straight. Jinja's own ``call`` looks for a ``pass_context``
-    mark on the callable and on its ``__call__`` every time, and both misses raise inside
-    ``hasattr``: an article page makes some 50 calls (its UI strings, absolute URLs, dates)."""
-
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
-        if _plain(__obj):
-            if kwargs:
-                kwargs.pop("_loop_vars", None)
-                kwargs.pop("_block_vars", None)
-            return __obj(*args, **kwargs)
-        return super().call(__obj, *args, **kwargs)
-
-
-def _plain(obj: Any) -> bool:
-    """Whether Jinja would call ``obj`` with nothing added (it has no pass_* mark)."""
-    kind = type(obj)
-    if kind is BuiltinFunctionType or kind is Strings:
-        return True
-    if kind is type and obj.__module__ == "builtins":  # dict(...), as meta.html builds JSON-LD
-        return True
-    if kind is FunctionType or kind is MethodType:
-        own = getattr(getattr(obj, "__func__", obj), "__dict__", None)
-        return own is not None and "jinja_pass_arg" not in own
-    return False
-
-
-# markupsafe.escape wraps its C escaper in two Python calls (itself, then Markup.__new__);
-# an article page escapes some 130 values. For a plain string this gives the same Markup
-# with neither; anything else (and a markupsafe without the C escaper) takes the full path.
-_escape_text: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
-_new_markup = str.__new__
-
-
-def _escape(value: Any) -> Markup:
-    if type(value) is str and _escape_text is not None:
-        return _new_markup(Markup, _escape_text(value))
-    return markupsafe.escape(value)
-
-
-class _Template(jinja2.Template):
-    """Compiled templates look ``escape`` up in their module's globals on every use."""
-
-    @classmethod
-    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,
-                  uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
-        template = super().from_code(environment, code, globals, uptodate)
-        template.root_render_func.__globals__["escape"] = _escape
-        return template
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -128,8 +74,6 @@ class Templates:
             # again (ten times a page), and a theme's few templates all stay loaded.
             cache_size=-1,
         )
-        self.env.context_class = _Context
-        self.env.template_class = _Template
         self.env.filters["json_ld"] = json_ld
         self._fingerprints: dict[str, str] = {}
         self._keep_references = cache_dir is not None
@@ -145,9 +89,6 @@ class Templates:
 
     def render(self, name: str, context: dict[str, Any]) -> bytes:
         return self.env.get_template(name).render(context).encode("utf-8")
-
-    def exists(self, name: str) -> bool:
-        return any((d / name).is_file() for d in self.dirs)
 
     def fingerprint(self, name: str) -> str:
         """Hash of a template and every template it extends, includes or imports."""
