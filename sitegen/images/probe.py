@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import struct
 import warnings
 from dataclasses import dataclass
@@ -73,8 +74,10 @@ def _probe(path: str, size: int, mtime_ns: int, max_pixels: int) -> Probe:
     return Probe(digest, width, height, fmt, orientation, size, mtime_ns)
 
 
-def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
-    """(format, upright width, upright height, EXIF orientation) of an image file's bytes."""
+def inspect(data: bytes, max_pixels: int, verify: bool = True) -> tuple[str, int, int, int]:
+    """(format, upright width, upright height, EXIF orientation) of an image file's bytes;
+    ``verify`` decodes enough of it to know it is whole (a caller about to decode it all
+    anyway skips that)."""
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow's own bomb check; above twice this it refuses
@@ -85,20 +88,19 @@ def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
                 fmt = im.format or ""
                 width, height = im.size
                 if fmt not in PHOTO_FORMATS:
-                    raise PhotoProblem(_("the file is a {format} image, which sitegen does not publish as a photo")
-                                       .format(format=fmt) if fmt else
-                                       _("the file is a kind of image sitegen does not publish as a photo"),
-                                       _("save it as JPEG, PNG or WebP"))
+                    raise PhotoProblem(_("the file is a {kind} image, which sitegen does not publish as a "
+                                         "photo").format(kind=fmt or "?"), _("save it as JPEG, PNG or WebP"))
                 _too_big(width, height, max_pixels)
                 try:
                     orientation = int(im.getexif().get(0x0112, 1))
                 except Exception:  # noqa: BLE001 - broken EXIF only loses the rotation
                     orientation = 1
-                _verify(im, data)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoProblem(_("the photo has more than {n} megapixels, too many to process safely").format(
-                           n=max_pixels // 1_000_000),
-                           _("make it smaller, or raise images.max_megapixels in config.yaml")) from None
+                if verify:
+                    _verify(im, data)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow says how many pixels in its message, and nowhere else.
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        raise _too_many(int(found.group(1)) if found else 0, max_pixels) from None
     except UnidentifiedImageError:
         raise PhotoProblem(_("the file is not an image sitegen can read (damaged, or not JPEG, PNG or WebP)"),
                            _("export the photo again as JPEG")) from None
@@ -106,7 +108,7 @@ def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
         raise
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
             MemoryError, struct.error) as exc:
-        raise PhotoProblem(_("the photo is damaged or cut short ({reason})").format(reason=_short(exc)),
+        raise PhotoProblem(_("the photo is damaged or cut short ({problem})").format(problem=_short(exc)),
                            _("export or copy the photo again")) from None
     orientation = orientation if 1 <= orientation <= 8 else 1
     if orientation in SWAPPED:
@@ -116,11 +118,17 @@ def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
 
 def _too_big(width: int, height: int, max_pixels: int) -> None:
     if width * height > max_pixels:
-        raise PhotoProblem(_("the photo is {width} x {height} pixels ({size:.0f} megapixels), more than the {n} "
-                             "megapixels sitegen processes").format(width=width, height=height,
-                                                                    size=width * height / 1e6,
-                                                                    n=max_pixels // 1_000_000),
-                           _("make it smaller, or raise images.max_megapixels in config.yaml"))
+        raise _too_many(width * height, max_pixels)
+
+
+def _too_many(pixels: int, max_pixels: int) -> PhotoProblem:
+    hint = _("make it smaller, or raise images.max_megapixels in config.yaml")
+    limit = max_pixels // 1_000_000
+    if not pixels:
+        return PhotoProblem(_("the photo has more than {limit} megapixels, too many to process").format(limit=limit),
+                            hint)
+    return PhotoProblem(_("the photo has {megapixels} megapixels, more than the {limit} megapixels sitegen "
+                          "processes").format(megapixels=f"{pixels / 1e6:.1f}", limit=limit), hint)
 
 
 def _verify(im: object, data: bytes) -> None:
