@@ -38,23 +38,22 @@ def test_the_keys_named_in_the_issue_are_explained() -> None:
         assert readme.get(path), path
 
 
-def _written(data: Any, prefix: str = "", codes: frozenset[str] = frozenset()) -> Iterator[str]:
+def _written(data: Any, prefix: str = "") -> Iterator[str]:
     """Key paths of a config as written, with the names of named groups replaced."""
     if not isinstance(data, dict):
         return
-    codes = codes or frozenset(data.get("languages", {}))
     for key, value in data.items():
         path = f"{prefix}{key}"
         yield path
         if path in ("sections", "translations.require"):
             continue  # section folder names
-        if isinstance(value, dict) and value and set(value) <= codes:
-            continue  # a text per language, like  parent: {id: ..., en: ...}
-        if path == "languages" or path == "deploy":
+        if isinstance(value, dict) and f"{path}.<code>" in documented():  # a text per language
+            yield from (f"{path}.<code>" for _ in value)
+        elif path == "languages" or path == "deploy":
             for spec in value.values():
-                yield from _written(spec, f"{path}.{'<code>' if path == 'languages' else '<name>'}.", codes)
+                yield from _written(spec, f"{path}.{'<code>' if path == 'languages' else '<name>'}.")
         else:
-            yield from _written(value, path + ".", codes)
+            yield from _written(value, path + ".")
 
 
 def test_every_key_of_the_bundled_config_is_explained() -> None:
