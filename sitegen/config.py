@@ -134,7 +134,7 @@ class Translations:
             "`sitegen check --translations` fails on a release that breaks it")
 
 
-def _read_texts(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
+def read_texts(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
     """A text for every language (``Jl. Sudirman 1``) or one per language code
     (``{id: Senin-Jumat, en: Monday to Friday}``); stored by code, ``*`` for every language."""
     if value is None:
@@ -149,7 +149,7 @@ def _read_texts(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
 
 
 def text_in(texts: Mapping[str, str], lang: str, default_language: str = "") -> str:
-    """The text of ``_read_texts`` for ``lang``: its own, else the one for every language,
+    """The text of ``read_texts`` for ``lang``: its own, else the one for every language,
     else the default language's, else nothing."""
     return texts.get(lang) or texts.get("*") or texts.get(default_language) or ""
 
@@ -196,10 +196,10 @@ class Brand:
 
     emblem: str | None = setting(None, doc="the picture beside the name in the header, a path in static/ "
                                            "(an SVG stays sharp); default: logo")
-    parent: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+    parent: Mapping[str, str] = setting(factory=dict, read=read_texts,
                                         doc="the first, smaller line: the ministry or government the office "
                                             "belongs to (default: none)")
-    name: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+    name: Mapping[str, str] = setting(factory=dict, read=read_texts,
                                       doc="the second, larger line: the office's own name "
                                           "(default: the language's title)")
 
@@ -209,10 +209,10 @@ class Footer:
     """``footer:``: the office's details at the foot of every page. Texts are one text for
     every language or one per language code, like  {id: ..., en: ...}."""
 
-    address: Mapping[str, str] = setting(factory=dict, read=_read_texts, doc="the office's postal address")
+    address: Mapping[str, str] = setting(factory=dict, read=read_texts, doc="the office's postal address")
     phone: str = setting("", doc="telephone number, written as it should be shown (quote it)")
     email: str = setting("", doc="the office's public e-mail address")
-    hours: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+    hours: Mapping[str, str] = setting(factory=dict, read=read_texts,
                                        doc="opening hours of the public service, like  Senin-Jumat 08.00-16.00 WIB")
     social: tuple[SocialLink, ...] = setting(factory=tuple, read=_read_social,
                                              doc="social-media accounts, a list of  {name: ..., url: ...}")
@@ -220,7 +220,7 @@ class Footer:
                                doc="the address of the office's PPID (public information service) page")
     lapor: str | None = setting("https://www.lapor.go.id/", read=_read_link,
                                 doc="the address of LAPOR!, the national public complaint service")
-    copyright: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+    copyright: Mapping[str, str] = setting(factory=dict, read=read_texts,
                                            doc="the copyright line; {year} becomes the year of the build "
                                                "(default: © {year} and the office's name)")
 def _read_deploy_url(r: _Reader, value: Any, kp: KeyPath) -> str:
