@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the nothing-changed shortcut must not import discovery
     from sitegen.content.discover import Listing
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # as if ended by SIGPIPE, like other programs whose reader stopped
 #: Parallel processes at most. Each worker holds its own copy of the site model, and past
 #: the machine's cores more of them only wait: a typo like --jobs 2000 must not fill the memory.
 MAX_JOBS = 64
@@ -163,7 +164,7 @@ def parser() -> argparse.ArgumentParser:
                    help=_("the target's name under deploy: (may be left out when there is one)"))
     _site_args(d, now=False)
     d.add_argument("--dry-run", action="store_true",
-                   help=_("list what would be added, changed and removed, and change nothing"))
+                   help=_("list what would be added, changed and removed; nothing on the target changes"))
     d.add_argument("--rollback", action="store_true", help=_("switch the live site back to the previous release"))
     d.add_argument("--yes", action="store_true",
                    help=_("deploy even when more than a fifth of the live site's pages would go"))
@@ -290,7 +291,8 @@ def _deploy(args: argparse.Namespace) -> int:
     from sitegen.deploy.command import Request, run
 
     request = Request(site_dir=args.site, target=args.target, dry_run=args.dry_run, rollback=args.rollback,
-                      yes=args.yes, build=args.build, status=args.status)
+                      yes=args.yes, build=args.build, status=args.status,
+                      build_progress=terminal_progress if sys.stderr.isatty() else None)
     return run(request, lambda text: print(text, flush=True), print_diagnostics)
 
 
@@ -375,6 +377,16 @@ def ui_language(site_dir: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it on exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file behind sys.stdout (a test's StringIO)
+        pass
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command is None:  # plain `sitegen`: the help, and the exit status of a usage error
         parser().print_help()
@@ -387,11 +399,24 @@ def _run(args: argparse.Namespace) -> int:
         print_diagnostics(exc.diagnostics)
         return exc.exit_code
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError) and exc.filename is None:
+            # Whoever read the output stopped (sitegen status | head): nothing more to say to
+            # them, and the status of a program ended by SIGPIPE.
+            _quiet_stdout()
+            return EXIT_BROKEN_PIPE
         # Whatever the system refused (a full disk, a folder that is a file, a link loop),
         # said as every other problem is: the path, the system's words and a way out.
         from sitegen.oserrors import describe
 
         print_diagnostics([describe(exc)])
+        return EXIT_CONTENT
+    except RuntimeError as exc:
+        from sitegen.oserrors import describe, link_loop
+
+        loop = link_loop(exc)
+        if loop is None:
+            raise
+        print_diagnostics([describe(loop)])
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print(_("stopped"), file=sys.stderr)

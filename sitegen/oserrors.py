@@ -49,3 +49,16 @@ def describe(exc: OSError, path: str | os.PathLike[str] | None = None) -> Diagno
     if "inotify" in words:  # watchdog's ENOSPC: too many folders watched, not a full disk
         hint = "raise the limit, e.g. sudo sysctl fs.inotify.max_user_watches=524288, or watch fewer folders"
     return Diagnostic(shown, None, message, hint=hint)
+
+
+_LOOP = "Symlink loop from "
+
+
+def link_loop(exc: BaseException) -> OSError | None:
+    """Python 3.11's ``Path.resolve()`` reports a link loop as a RuntimeError ("Symlink loop
+    from '...'"); later versions raise OSError(ELOOP). The same error either way, or None when
+    ``exc`` is something else."""
+    text = str(exc)
+    if not isinstance(exc, RuntimeError) or not text.startswith(_LOOP):
+        return None
+    return OSError(errno.ELOOP, os.strerror(errno.ELOOP), text[len(_LOOP):].strip("'\""))

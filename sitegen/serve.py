@@ -4,6 +4,8 @@ The server only ever answers with regular files inside the output folder. Served
 gets a small live-reload script on the way out (the built files never contain it); the
 script listens on ``/__sitegen/events`` and reloads the page after each rebuild, or shows
 the errors of a failed rebuild in an overlay while the last good page stays on screen.
+Requests under ``/__sitegen/desk/`` go to the newsroom desk (``sitegen.desk``), and every
+request must name this server in its Host header (a guard against DNS rebinding).
 """
 
 from __future__ import annotations
@@ -407,6 +409,12 @@ def bind(host: str, port: int, site: ServedSite) -> LiveServer:
                                  hint="choose another with --port")])
 
 
+def broken(rebuilder: Rebuilder) -> set[str]:
+    """Files in which the latest build attempt found errors (read from its parse results)."""
+    parsed = rebuilder.state.parsed  # replaced, never changed in place, by each build
+    return {rel for rel, p in parsed.items() if any(d.severity == "error" for d in p.diagnostics)}
+
+
 def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: bool) -> int:
     hub = Hub()
     rebuilder = Rebuilder(Options(site_dir=site_dir, output=output, drafts=drafts), [hub.publish])
@@ -417,7 +425,7 @@ def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: boo
 
     def forever() -> None:
         server = bind(host, port, ServedSite(rebuilder, hub))
-        server.site.desk = Desk(site_dir, latest, host, server.server_port)
+        server.site.desk = Desk(site_dir, latest, host, server.server_port, broken=lambda: broken(rebuilder))
         shown = f"[{host}]" if ":" in host else host
         try:
             with watching(rebuilder):

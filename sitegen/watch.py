@@ -114,10 +114,14 @@ class Rebuilder:
             outcome = self._failed(exc.diagnostics, isinstance(exc, UsageError))
         except OSError as exc:  # e.g. a file vanished mid-build: the next event rebuilds again
             outcome = self._failed([oserrors.describe(exc)])
-        except Exception:  # noqa: BLE001 - a bug must not end the preview; show it and carry on
-            traceback.print_exc()
-            bug = Diagnostic("sitegen", None, _("internal error (traceback above)"))
-            outcome = self._failed([bug])
+        except Exception as exc:  # noqa: BLE001 - a bug must not end the preview; show it and carry on
+            loop = oserrors.link_loop(exc)
+            if loop is not None:
+                outcome = self._failed([oserrors.describe(loop)])
+            else:
+                traceback.print_exc()
+                bug = Diagnostic("sitegen", None, _("internal error (traceback above)"))
+                outcome = self._failed([bug])
         else:
             outcome = self._succeeded(result, reason, time.perf_counter() - started)
         for listener in self.listeners:

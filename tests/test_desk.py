@@ -519,3 +519,26 @@ def test_what_files_say_is_escaped_on_the_desk(make_site: Callable[..., Path]) -
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
         assert "script-src 'self'" in headers["Content-Security-Policy"]
         assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_file_broken_outside_the_desk_stays_listed_and_points_to_its_history(
+        make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = replace_field(saved_form(client, ARTICLE), "title", "Rapat Tersimpan")
+        assert client.post("save", [*fields, ("action", "save")]).status == 303
+        srv.rebuild()
+        (site / ARTICLE).write_text('---\ntitle: "Rapat\ndate: 2024-05-30\n---\nIsi.\n', "utf-8")
+        assert not srv.rebuilder.rebuild("broken outside").ok  # the last good site stays served
+        rows = client.get("?state=error").page().xpath("//tbody/tr")
+        assert [r.xpath("string(td[1])").strip() for r in rows] == ["Rapat Tersimpan"]
+        assert "has errors" in rows[0].text_content()
+        opened = client.get(f"edit?file={ARTICLE}")
+        assert opened.status == 422 and f"{ARTICLE}:2" in opened.text
+        history = opened.page().xpath("//a[contains(@href, 'history?file=')]/@href")[0]
+        page = client.get(history).page()
+        newest = page.xpath("//form[@action='/__sitegen/desk/restore']")[0]
+        values = {i.get("name"): i.get("value") for i in newest.iter("input")}
+        assert client.post("restore", values).status == 303
+        assert 'title: "Rapat Tersimpan"' in (site / ARTICLE).read_text("utf-8")

@@ -83,7 +83,7 @@ def strip_jpeg(data: bytes) -> bytes | None:
         return None
     out = [b"\xff\xd8"]
     pos, size = 2, len(data)
-    while pos + 4 <= size:
+    while pos + 2 <= size:
         if data[pos] != 0xFF:
             return None
         marker = data[pos + 1]
@@ -97,6 +97,8 @@ def strip_jpeg(data: bytes) -> bytes | None:
             out.append(data[pos:pos + 2])
             pos += 2
             continue
+        if pos + 4 > size:
+            return None
         (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
         end = pos + 2 + length
         if length < 2 or end > size:
