@@ -27,9 +27,8 @@ from watchdog.observers import Observer
 from sitegen import oserrors
 from sitegen.build import Options, Prepared, Result, State, build, output_dir
 from sitegen.cache import CACHE_DIR
-from sitegen.cli import print_diagnostics
 from sitegen.config import CONFIG_FILE, load_config
-from sitegen.errors import Diagnostic, Report, SiteError, UsageError
+from sitegen.errors import Diagnostic, Report, SiteError, UsageError, print_diagnostics
 from sitegen.messages import _, ngettext
 from sitegen.model import Hidden
 from sitegen.search import BUNDLE, index_site
