@@ -141,9 +141,9 @@ def _cache_usable(site_dir: Path, report: Report) -> bool:
         return True
     except OSError as exc:
         words = (exc.strerror or str(exc)).lower()
-        report.warning(cache.CACHE_DIR, None, f"the cache folder cannot be used ({words})",
-                       f"the site is built all the same, only more slowly; make {cache.CACHE_DIR} a folder "
-                       "sitegen may write, or delete what stands in its place")
+        report.warning(cache.CACHE_DIR, None, _("the cache folder cannot be used ({reason})").format(reason=words),
+                       _("the site is built all the same, only more slowly; make {folder} a folder sitegen may "
+                         "write, or delete what stands in its place").format(folder=cache.CACHE_DIR))
         return False
 
 

@@ -273,24 +273,30 @@ def run() -> None:
 def check_args(args: argparse.Namespace) -> None:
     """What argparse cannot see: folders that are files, numbers out of range."""
     problems: list[Diagnostic] = []
-    for option, kind in (("site", "site folder"), ("output", "output folder"), ("report", "report folder")):
+    for option, kind in (("site", _("the site folder")), ("output", _("the output folder")),
+                         ("report", _("the report folder"))):
         path: Path | None = getattr(args, option, None)
         blocker = _file_in_the_way(path) if path is not None else None
         if blocker is not None:
             if blocker.is_symlink() and not blocker.exists():
-                what = f"goes through {blocker}, a link that leads nowhere"
+                message = _("--{option} goes through {file}, a link that leads nowhere, but it must be {kind}")
+            elif blocker == path:
+                message = _("--{option} names a file, but it must be {kind}")
             else:
-                what = "names a file" if blocker == path else f"goes through the file {blocker}"
-            problems.append(Diagnostic(str(path), None, f"--{option} {what}, but it must be the {kind}",
-                                       hint=f"give a folder with --{option}, or move the file away"))
+                message = _("--{option} goes through the file {file}, but it must be {kind}")
+            problems.append(Diagnostic(str(path), None, message.format(option=option, file=blocker, kind=kind),
+                                       hint=_("give a folder with --{option}, or move the file away").format(
+                                           option=option)))
     jobs: int | None = getattr(args, "jobs", None)
     if jobs is not None and not 1 <= jobs <= MAX_JOBS:
-        problems.append(Diagnostic("--jobs", None, f"--jobs {jobs} is not between 1 and {MAX_JOBS}",
-                                   hint=f"this machine has {os.cpu_count() or 1} cores: use at most that many"))
+        problems.append(Diagnostic("--jobs", None, _("--jobs {jobs} is not between 1 and {most}").format(
+                                   jobs=jobs, most=MAX_JOBS),
+                                   hint=_("this machine has {n} cores: use at most that many").format(
+                                       n=os.cpu_count() or 1)))
     port: int | None = getattr(args, "port", None)
     if port is not None and not 0 <= port <= 65535:
-        problems.append(Diagnostic("--port", None, f"there is no port {port}: ports go from 0 to 65535",
-                                   hint="use e.g. --port 8000, or --port 0 for any free port"))
+        problems.append(Diagnostic("--port", None, _("there is no port {port}: ports go from 0 to 65535").format(
+                                   port=port), hint=_("use e.g. --port 8000, or --port 0 for any free port")))
     if problems:
         raise UsageError(problems)
 

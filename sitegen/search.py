@@ -247,14 +247,14 @@ def _index_all(binary: Path, todo: list[Bundle], staging: Path, date_text: DateT
 
 def _write_bundle(folder: Path, files: Mapping[str, bytes]) -> None:
     if "pagefind-entry.json" not in files:
-        raise PagefindError("the bundle has no pagefind-entry.json")
+        raise PagefindError(_("the bundle has no pagefind-entry.json"))
     made: set[Path] = set()
     for name, data in sorted(files.items()):
         if name.startswith(_UNUSED) or name.startswith("playground/"):
             continue
         path = (folder / name).resolve()
         if folder.resolve() not in path.parents:
-            raise PagefindError(f"a file outside the bundle: {name}")
+            raise PagefindError(_("a file outside the bundle: {name}").format(name=name))
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
