@@ -143,8 +143,9 @@ def _cache_usable(site_dir: Path) -> bool:
 
 def _load_strings(config: Config, theme: Path, site_dir: Path, report: Report) -> dict[str, Strings]:
     dirs = [theme / "i18n", site_dir / "i18n"]
-    strings = {lang: load_strings(dirs, site_dir, lang, config.languages[lang].locale, config.zone, report)
-               for lang in config.language_codes}
+    zone_locale = config.languages[config.default_language].locale if config.languages else ""
+    strings = {lang: load_strings(dirs, site_dir, lang, config.languages[lang].locale, config.zone, report,
+                                  zone_locale) for lang in config.language_codes}
     every = set().union(*(s.table for s in strings.values()))
     for lang, table in strings.items():
         theme_file = _rel(theme / "i18n" / f"{lang}.yaml", site_dir)

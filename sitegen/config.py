@@ -134,6 +134,95 @@ class Translations:
             "`sitegen check --translations` fails on a release that breaks it")
 
 
+def _read_texts(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
+    """A text for every language (``Jl. Sudirman 1``) or one per language code
+    (``{id: Senin-Jumat, en: Monday to Friday}``); stored by code, ``*`` for every language."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        languages = r.data.get("languages")
+        written = {str(code) for code in languages} if isinstance(languages, dict) else None
+        return {str(code): r.string(text, (*kp, code)) or ""
+                for code, text in r.mapping(value, kp, written).items()}
+    text = r.string(value, kp)
+    return {"*": text} if text else {}
+
+
+def text_in(texts: Mapping[str, str], lang: str, default_language: str = "") -> str:
+    """The text of ``_read_texts`` for ``lang``: its own, else the one for every language,
+    else the default language's, else nothing."""
+    return texts.get(lang) or texts.get("*") or texts.get(default_language) or ""
+
+
+_LINK = re.compile(r"^(https?://[^/\s?#]+[^\s]*|/[^\s]*|mailto:[^\s]+)$")
+
+
+def _read_link(r: _Reader, value: Any, kp: KeyPath) -> str | None:
+    link = r.string(value, kp)
+    if link == "":  # written empty: the link is left out
+        return link
+    if link is not None and not _LINK.match(link):
+        r.error(kp, _("'{key}' must be a web address like https://... or a site path like /ppid/, not '{value}'")
+                .format(key=_name(kp), value=link), _("write the whole address, starting with https://"))
+        return None
+    return link
+
+
+@dataclass(frozen=True, slots=True)
+class SocialLink:
+    """One of ``footer.social``: a social-media account of the office."""
+
+    name: str = setting("", required=True, doc="the network's name as shown, like Instagram")
+    url: str = setting("", required=True, read=_read_link, doc="the account's address, like https://www.instagram.com/...")
+
+
+def _read_social(r: _Reader, value: Any, kp: KeyPath) -> tuple[SocialLink, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        r.error(kp, _("'{key}' must be a list of  {{name: ..., url: ...}}  entries, not {kind}")
+                .format(key=_name(kp), kind=_kind(value)),
+                _("write one line per account, like  - {{name: Instagram, url: https://www.instagram.com/...}}")
+                .format())
+        return ()
+    links = [_read_section(r, SocialLink, item, (*kp, index)) for index, item in enumerate(value)]
+    return tuple(link for link in links if link.name and link.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    """``brand:``: the header's emblem and the office's name on two lines. Each text is one
+    text for every language or one per language code, like  {id: ..., en: ...}."""
+
+    emblem: str | None = setting(None, doc="the picture beside the name in the header, a path in static/ "
+                                           "(an SVG stays sharp); default: logo")
+    parent: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+                                        doc="the first, smaller line: the ministry or government the office "
+                                            "belongs to (default: none)")
+    name: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+                                      doc="the second, larger line: the office's own name "
+                                          "(default: the language's title)")
+
+
+@dataclass(frozen=True, slots=True)
+class Footer:
+    """``footer:``: the office's details at the foot of every page. Texts are one text for
+    every language or one per language code, like  {id: ..., en: ...}."""
+
+    address: Mapping[str, str] = setting(factory=dict, read=_read_texts, doc="the office's postal address")
+    phone: str = setting("", doc="telephone number, written as it should be shown (quote it)")
+    email: str = setting("", doc="the office's public e-mail address")
+    hours: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+                                       doc="opening hours of the public service, like  Senin-Jumat 08.00-16.00 WIB")
+    social: tuple[SocialLink, ...] = setting(factory=tuple, read=_read_social,
+                                             doc="social-media accounts, a list of  {name: ..., url: ...}")
+    ppid: str | None = setting(None, read=_read_link,
+                               doc="the address of the office's PPID (public information service) page")
+    lapor: str | None = setting("https://www.lapor.go.id/", read=_read_link,
+                                doc="the address of LAPOR!, the national public complaint service")
+    copyright: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+                                           doc="the copyright line; {year} becomes the year of the build "
+                                               "(default: © {year} and the office's name)")
 def _read_deploy_url(r: _Reader, value: Any, kp: KeyPath) -> str:
     from sitegen.deploy.endpoint import BadUrl, parse_url
 
@@ -376,6 +465,8 @@ class Config:
     logo: str | None = setting(None, doc="the office's logo or emblem, a path in static/ like /images/logo.png")
     social_cards: bool = setting(True, doc="draw a share picture for each release without a lead photo")
     translations: Translations = setting(factory=Translations, doc="the translation rule (below)")
+    brand: Brand = setting(factory=Brand, doc="the header's emblem and two-line office name (below)")
+    footer: Footer = setting(factory=Footer, doc="the office's details at the foot of every page (below)")
     deploy: Mapping[str, DeployTarget] = setting(factory=dict, read=_read_deploy,
                                                  doc="publishing targets for `sitegen deploy`, by name (below)")
     images: Images = setting(factory=Images, doc="photo settings (below)")
