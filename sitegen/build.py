@@ -106,9 +106,9 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
         raise ConfigError([Diagnostic("config.yaml", None,
                                       _("theme '{theme}' was not found").format(theme=config.theme),
                                       hint=_("put it in themes/{theme}/templates/").format(theme=config.theme))])
+    usable = options.cache and _cache_usable(site_dir, report)
     templates = Templates([site_dir / "templates", theme / "templates"], site_dir,
-                          cache.cache_dir(site_dir) / "jinja" if options.cache and _cache_usable(site_dir)
-                          else None)
+                          cache.cache_dir(site_dir) / "jinja" if usable else None)
     report.extend(templates.check())
     strings = _load_strings(config, theme, site_dir, report)
 
@@ -133,11 +133,17 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     return Prepared(config, site, renderer, report, theme)
 
 
-def _cache_usable(site_dir: Path) -> bool:
+def _cache_usable(site_dir: Path, report: Report) -> bool:
+    """Whether .sitegen-cache/ can be written; when not (a read-only site folder, a file in its
+    place), the build goes on without it, and says so once."""
     try:
         cache.cache_dir(site_dir).joinpath("jinja").mkdir(parents=True, exist_ok=True)
         return True
-    except OSError:
+    except OSError as exc:
+        words = (exc.strerror or str(exc)).lower()
+        report.warning(cache.CACHE_DIR, None, _("the cache folder cannot be used ({reason})").format(reason=words),
+                       _("the site is built all the same, only more slowly; make {folder} a folder sitegen may "
+                         "write, or delete what stands in its place").format(folder=cache.CACHE_DIR))
         return False
 
 

@@ -51,9 +51,10 @@ FieldReader = Callable[["_Reader", Any, KeyPath], Any]
 
 
 def setting(default: Any = dataclasses.MISSING, *, doc: str, factory: Callable[[], Any] | None = None,
-            read: FieldReader | None = None, minimum: int = 1, required: bool = False) -> Any:
-    """A config key: its default, what it means (for the README) and, if needed, its own reader."""
-    metadata = {"doc": doc, "read": read, "minimum": minimum, "required": required}
+            read: FieldReader | None = None, minimum: int = 1, required: bool = False, outputs: bool = True) -> Any:
+    """A config key: its default, what it means (for the README) and, if needed, its own reader.
+    ``outputs=False`` marks a key no page or feed depends on, so changing it re-renders nothing."""
+    metadata = {"doc": doc, "read": read, "minimum": minimum, "required": required, "outputs": outputs}
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata=metadata)
     return dataclasses.field(default=default, metadata=metadata)
@@ -134,7 +135,7 @@ class Translations:
             "`sitegen check --translations` fails on a release that breaks it")
 
 
-def _read_texts(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
+def read_texts(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
     """A text for every language (``Jl. Sudirman 1``) or one per language code
     (``{id: Senin-Jumat, en: Monday to Friday}``); stored by code, ``*`` for every language."""
     if value is None:
@@ -149,7 +150,7 @@ def _read_texts(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
 
 
 def text_in(texts: Mapping[str, str], lang: str, default_language: str = "") -> str:
-    """The text of ``_read_texts`` for ``lang``: its own, else the one for every language,
+    """The text of ``read_texts`` for ``lang``: its own, else the one for every language,
     else the default language's, else nothing."""
     return texts.get(lang) or texts.get("*") or texts.get(default_language) or ""
 
@@ -196,10 +197,10 @@ class Brand:
 
     emblem: str | None = setting(None, doc="the picture beside the name in the header, a path in static/ "
                                            "(an SVG stays sharp); default: logo")
-    parent: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+    parent: Mapping[str, str] = setting(factory=dict, read=read_texts,
                                         doc="the first, smaller line: the ministry or government the office "
                                             "belongs to (default: none)")
-    name: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+    name: Mapping[str, str] = setting(factory=dict, read=read_texts,
                                       doc="the second, larger line: the office's own name "
                                           "(default: the language's title)")
 
@@ -209,10 +210,10 @@ class Footer:
     """``footer:``: the office's details at the foot of every page. Texts are one text for
     every language or one per language code, like  {id: ..., en: ...}."""
 
-    address: Mapping[str, str] = setting(factory=dict, read=_read_texts, doc="the office's postal address")
+    address: Mapping[str, str] = setting(factory=dict, read=read_texts, doc="the office's postal address")
     phone: str = setting("", doc="telephone number, written as it should be shown (quote it)")
     email: str = setting("", doc="the office's public e-mail address")
-    hours: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+    hours: Mapping[str, str] = setting(factory=dict, read=read_texts,
                                        doc="opening hours of the public service, like  Senin-Jumat 08.00-16.00 WIB")
     social: tuple[SocialLink, ...] = setting(factory=tuple, read=_read_social,
                                              doc="social-media accounts, a list of  {name: ..., url: ...}")
@@ -220,7 +221,7 @@ class Footer:
                                doc="the address of the office's PPID (public information service) page")
     lapor: str | None = setting("https://www.lapor.go.id/", read=_read_link,
                                 doc="the address of LAPOR!, the national public complaint service")
-    copyright: Mapping[str, str] = setting(factory=dict, read=_read_texts,
+    copyright: Mapping[str, str] = setting(factory=dict, read=read_texts,
                                            doc="the copyright line; {year} becomes the year of the build "
                                                "(default: © {year} and the office's name)")
 def _read_deploy_url(r: _Reader, value: Any, kp: KeyPath) -> str:
@@ -467,14 +468,15 @@ class Config:
     translations: Translations = setting(factory=Translations, doc="the translation rule (below)")
     brand: Brand = setting(factory=Brand, doc="the header's emblem and two-line office name (below)")
     footer: Footer = setting(factory=Footer, doc="the office's details at the foot of every page (below)")
-    deploy: Mapping[str, DeployTarget] = setting(factory=dict, read=_read_deploy,
+    deploy: Mapping[str, DeployTarget] = setting(factory=dict, read=_read_deploy, outputs=False,
                                                  doc="publishing targets for `sitegen deploy`, by name (below)")
     images: Images = setting(factory=Images, doc="photo settings (below)")
     ui_language: str | None = setting(
-        None, read=_read_ui_language,
+        None, read=_read_ui_language, outputs=False,
         doc="the language of sitegen's own messages, `sitegen status` and the desk: id or en "
             "(default: the system locale's, see \"Messages in Indonesian or English\")")
-    #: Hash of the whole config: outputs depend on it. Not a key of config.yaml.
+    #: Hash of every setting the outputs read (not ``deploy`` or ``ui_language``): outputs depend
+    #: on it. Not a key of config.yaml.
     fingerprint: str = dataclasses.field(default="", metadata={"key": False})
 
     @property
@@ -574,8 +576,8 @@ def _read_section(r: _Reader, cls: type[Any], raw: Any, kp: KeyPath, skip: froze
         elif f.metadata["required"] and isinstance(value, str) and not value.strip():
             # As good as missing: a blank site title would reach feeds that may not have one.
             example = _EXAMPLES.get(_name(fkp))
-            r.error(fkp, f"'{_name(fkp)}' is empty, but it is required",
-                    _(example) if example else f"write it as  {fkp[-1]}: \"...\"")
+            r.error(fkp, _("'{key}' is empty, but it is required").format(key=_name(fkp)),
+                    _(example) if example else _("write it as  {key}: \"...\"").format(key=fkp[-1]))
             value = None
         read = f.metadata["read"]
         default: Any = f.default if f.default is not dataclasses.MISSING else (
@@ -647,8 +649,14 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
     config: Config = _read_section(reader, Config, data, ())
     _check_across_sections(reader, config)
     report.raise_if_errors(ConfigError)
-    fingerprint = hashlib.sha256(raw + repr(sorted((overrides or {}).items())).encode()).hexdigest()[:16]
-    return dataclasses.replace(config, fingerprint=fingerprint)
+    return dataclasses.replace(config, fingerprint=_fingerprint(config))
+
+
+def _fingerprint(config: Config) -> str:
+    """A hash of the settings as read (overrides included), so a comment, a reordered key or a
+    change to a setting no output reads leaves every output up to date."""
+    values = [(f.name, getattr(config, f.name)) for f in keys(Config) if f.metadata.get("outputs", True)]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
 
 
 def _check_across_sections(r: _Reader, config: Config) -> None:

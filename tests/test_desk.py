@@ -515,6 +515,10 @@ def test_what_files_say_is_escaped_on_the_desk(make_site: Callable[..., Path]) -
             assert not page.xpath("//script[not(@src)]") and not page.xpath("//img[@onerror]"), path
         edit = client.get(f"edit?file={rel}").page()
         assert edit.get_element_by_id("title").get("value") == nasty  # shown as text, intact
+        for path in ("", f"edit?file={rel}", "new", f"history?file={rel}"):
+            page = client.get(path).page()
+            loaded = page.xpath("//script/@src | //link/@href | //img/@src | //iframe/@src")
+            assert all(u.startswith("/__sitegen/desk/assets/") for u in loaded), (path, loaded)  # nothing from afar
         headers = client.get("").headers
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
         assert "script-src 'self'" in headers["Content-Security-Policy"]

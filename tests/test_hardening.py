@@ -240,6 +240,23 @@ def test_full_template_cache_warns_and_builds_the_same_site(make_site: Callable[
     assert tree(site / "public", False) == tree(reference / "public", False)
 
 
+def test_a_file_in_place_of_the_cache_folder_warns_and_builds_the_same_site(make_site: Callable[..., Path]) -> None:
+    reference = make_site(FILES, name="reference")
+    assert build(reference, "--no-search").code == 0
+    site = make_site(FILES)
+    (site / ".sitegen-cache").write_text("not a folder", "utf-8")
+    for _ in range(2):
+        result = run_process("build", "--site", site, "--now", NOW, "--no-search")
+        no_traceback(result)
+        assert result.code == 0, result.err
+        assert errors_only(result) == [
+            ".sitegen-cache: warning: the cache folder cannot be used (not a directory) (the site is built all "
+            "the same, only more slowly; make .sitegen-cache a folder sitegen may write, or delete what stands "
+            "in its place)"]
+        assert tree(site / "public", False) == tree(reference / "public", False)
+    assert (site / ".sitegen-cache").read_text("utf-8") == "not a folder"
+
+
 def test_new_on_a_full_disk_says_so_and_leaves_no_half_file(make_site: Callable[..., Path]) -> None:
     site = make_site(FILES)
     folder = site / "content/pengumuman"

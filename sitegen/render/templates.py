@@ -134,9 +134,10 @@ class Templates:
         if failed is not None:
             words = (failed.strerror or str(failed)).lower()
             problems.append(Diagnostic(f"{cache.CACHE_DIR}/jinja", None,
-                                       f"compiled templates could not be kept for the next build ({words})",
-                                       "warning", hint="the site is built all the same; free some disk "
-                                                       "space so that the next build is faster"))
+                                       _("compiled templates could not be kept for the next build ({reason})")
+                                       .format(reason=words), "warning",
+                                       hint=_("the site is built all the same; free some disk space so that the "
+                                              "next build is faster")))
         return problems
 
     def diagnostic(self, exc: BaseException) -> Diagnostic:
