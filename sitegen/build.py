@@ -65,6 +65,7 @@ class State:
     output_deps: dict[str, str] = field(default_factory=dict)
     output_generation: str = ""  # the live generation output_deps describe
     memo: dict[str, tuple[str, Any]] = field(default_factory=dict)  # the Renderer's
+    feed_items: Any = None  # sitegen.outputs.feeds.FeedItems, made by the first build
     loaded_from_disk: bool = False
     #: The input folders as the nothing-changed check just listed them; used by the next
     #: build only (a long-running watch never sets it: its listings would be stale).
@@ -109,9 +110,9 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
         raise ConfigError([Diagnostic("config.yaml", None,
                                       _("theme '{theme}' was not found").format(theme=config.theme),
                                       hint=_("put it in themes/{theme}/templates/").format(theme=config.theme))])
+    usable = options.cache and _cache_usable(site_dir, report)
     templates = Templates([site_dir / "templates", theme / "templates"], site_dir,
-                          cache.cache_dir(site_dir) / "jinja" if options.cache and _cache_usable(site_dir)
-                          else None)
+                          cache.cache_dir(site_dir) / "jinja" if usable else None)
     report.extend(templates.check())
     strings = _load_strings(config, theme, site_dir, report)
 
@@ -128,7 +129,11 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
     photos = PhotoFiles(cache.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config), options.cache)
-    renderer = Renderer(site, templates, strings, state.memo, photos)
+    if state.feed_items is None:
+        from sitegen.outputs.feeds import FeedItems
+
+        state.feed_items = FeedItems()
+    renderer = Renderer(site, templates, strings, state.memo, photos, state.feed_items)
     if config.social_cards:
         from sitegen.outputs.cards import social_card
 
@@ -136,18 +141,25 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     return Prepared(config, site, renderer, report, theme)
 
 
-def _cache_usable(site_dir: Path) -> bool:
+def _cache_usable(site_dir: Path, report: Report) -> bool:
+    """Whether .sitegen-cache/ can be written; when not (a read-only site folder, a file in its
+    place), the build goes on without it, and says so once."""
     try:
         cache.cache_dir(site_dir).joinpath("jinja").mkdir(parents=True, exist_ok=True)
         return True
-    except OSError:
+    except OSError as exc:
+        words = (exc.strerror or str(exc)).lower()
+        report.warning(cache.CACHE_DIR, None, _("the cache folder cannot be used ({reason})").format(reason=words),
+                       _("the site is built all the same, only more slowly; make {folder} a folder sitegen may "
+                         "write, or delete what stands in its place").format(folder=cache.CACHE_DIR))
         return False
 
 
 def _load_strings(config: Config, theme: Path, site_dir: Path, report: Report) -> dict[str, Strings]:
     dirs = [theme / "i18n", site_dir / "i18n"]
-    strings = {lang: load_strings(dirs, site_dir, lang, config.languages[lang].locale, config.zone, report)
-               for lang in config.language_codes}
+    zone_locale = config.languages[config.default_language].locale if config.languages else ""
+    strings = {lang: load_strings(dirs, site_dir, lang, config.languages[lang].locale, config.zone, report,
+                                  zone_locale) for lang in config.language_codes}
     every = set().union(*(s.table for s in strings.values()))
     for lang, table in strings.items():
         theme_file = _rel(theme / "i18n" / f"{lang}.yaml", site_dir)

@@ -51,9 +51,10 @@ FieldReader = Callable[["_Reader", Any, KeyPath], Any]
 
 
 def setting(default: Any = dataclasses.MISSING, *, doc: str, factory: Callable[[], Any] | None = None,
-            read: FieldReader | None = None, minimum: int = 1, required: bool = False) -> Any:
-    """A config key: its default, what it means (for the README) and, if needed, its own reader."""
-    metadata = {"doc": doc, "read": read, "minimum": minimum, "required": required}
+            read: FieldReader | None = None, minimum: int = 1, required: bool = False, outputs: bool = True) -> Any:
+    """A config key: its default, what it means (for the README) and, if needed, its own reader.
+    ``outputs=False`` marks a key no page or feed depends on, so changing it re-renders nothing."""
+    metadata = {"doc": doc, "read": read, "minimum": minimum, "required": required, "outputs": outputs}
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata=metadata)
     return dataclasses.field(default=default, metadata=metadata)
@@ -134,6 +135,95 @@ class Translations:
             "`sitegen check --translations` fails on a release that breaks it")
 
 
+def read_texts(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
+    """A text for every language (``Jl. Sudirman 1``) or one per language code
+    (``{id: Senin-Jumat, en: Monday to Friday}``); stored by code, ``*`` for every language."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        languages = r.data.get("languages")
+        written = {str(code) for code in languages} if isinstance(languages, dict) else None
+        return {str(code): r.string(text, (*kp, code)) or ""
+                for code, text in r.mapping(value, kp, written).items()}
+    text = r.string(value, kp)
+    return {"*": text} if text else {}
+
+
+def text_in(texts: Mapping[str, str], lang: str, default_language: str = "") -> str:
+    """The text of ``read_texts`` for ``lang``: its own, else the one for every language,
+    else the default language's, else nothing."""
+    return texts.get(lang) or texts.get("*") or texts.get(default_language) or ""
+
+
+_LINK = re.compile(r"^(https?://[^/\s?#]+[^\s]*|/[^\s]*|mailto:[^\s]+)$")
+
+
+def _read_link(r: _Reader, value: Any, kp: KeyPath) -> str | None:
+    link = r.string(value, kp)
+    if link == "":  # written empty: the link is left out
+        return link
+    if link is not None and not _LINK.match(link):
+        r.error(kp, _("'{key}' must be a web address like https://... or a site path like /ppid/, not '{value}'")
+                .format(key=_name(kp), value=link), _("write the whole address, starting with https://"))
+        return None
+    return link
+
+
+@dataclass(frozen=True, slots=True)
+class SocialLink:
+    """One of ``footer.social``: a social-media account of the office."""
+
+    name: str = setting("", required=True, doc="the network's name as shown, like Instagram")
+    url: str = setting("", required=True, read=_read_link, doc="the account's address, like https://www.instagram.com/...")
+
+
+def _read_social(r: _Reader, value: Any, kp: KeyPath) -> tuple[SocialLink, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        r.error(kp, _("'{key}' must be a list of  {{name: ..., url: ...}}  entries, not {kind}")
+                .format(key=_name(kp), kind=_kind(value)),
+                _("write one line per account, like  - {{name: Instagram, url: https://www.instagram.com/...}}")
+                .format())
+        return ()
+    links = [_read_section(r, SocialLink, item, (*kp, index)) for index, item in enumerate(value)]
+    return tuple(link for link in links if link.name and link.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    """``brand:``: the header's emblem and the office's name on two lines. Each text is one
+    text for every language or one per language code, like  {id: ..., en: ...}."""
+
+    emblem: str | None = setting(None, doc="the picture beside the name in the header, a path in static/ "
+                                           "(an SVG stays sharp); default: logo")
+    parent: Mapping[str, str] = setting(factory=dict, read=read_texts,
+                                        doc="the first, smaller line: the ministry or government the office "
+                                            "belongs to (default: none)")
+    name: Mapping[str, str] = setting(factory=dict, read=read_texts,
+                                      doc="the second, larger line: the office's own name "
+                                          "(default: the language's title)")
+
+
+@dataclass(frozen=True, slots=True)
+class Footer:
+    """``footer:``: the office's details at the foot of every page. Texts are one text for
+    every language or one per language code, like  {id: ..., en: ...}."""
+
+    address: Mapping[str, str] = setting(factory=dict, read=read_texts, doc="the office's postal address")
+    phone: str = setting("", doc="telephone number, written as it should be shown (quote it)")
+    email: str = setting("", doc="the office's public e-mail address")
+    hours: Mapping[str, str] = setting(factory=dict, read=read_texts,
+                                       doc="opening hours of the public service, like  Senin-Jumat 08.00-16.00 WIB")
+    social: tuple[SocialLink, ...] = setting(factory=tuple, read=_read_social,
+                                             doc="social-media accounts, a list of  {name: ..., url: ...}")
+    ppid: str | None = setting(None, read=_read_link,
+                               doc="the address of the office's PPID (public information service) page")
+    lapor: str | None = setting("https://www.lapor.go.id/", read=_read_link,
+                                doc="the address of LAPOR!, the national public complaint service")
+    copyright: Mapping[str, str] = setting(factory=dict, read=read_texts,
+                                           doc="the copyright line; {year} becomes the year of the build "
+                                               "(default: © {year} and the office's name)")
 def _read_deploy_url(r: _Reader, value: Any, kp: KeyPath) -> str:
     from sitegen.deploy.endpoint import BadUrl, parse_url
 
@@ -187,8 +277,8 @@ def _read_widths(r: _Reader, value: Any, kp: KeyPath) -> tuple[int, ...] | None:
         return None
     if not isinstance(value, list) or not value or not all(
             isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8000 for w in value):
-        r.error(kp, f"'{_name(kp)}' must be a list of widths in pixels between 16 and 8000, not {_show(value)}",
-                "write it like  widths: [480, 800, 1200, 1600]")
+        r.error(kp, _("'{key}' must be a list of widths in pixels between 16 and 8000, not {value}").format(
+            key=_name(kp), value=_show(value)), _("write it like  widths: [480, 800, 1200, 1600]"))
         return None
     return tuple(sorted(set(value)))
 
@@ -199,8 +289,9 @@ def _read_formats(r: _Reader, value: Any, kp: KeyPath) -> tuple[str, ...] | None
     items = value if isinstance(value, list) else [value]
     unknown = [f for f in items if not isinstance(f, str) or f.lower() not in IMAGE_FORMATS]
     if unknown or not items:
-        r.error(kp, f"'{_name(kp)}' names {_show(unknown[0]) if unknown else 'no format'}, not an image format "
-                    "sitegen writes", "write it like  formats: [webp, jpeg]  (avif too, if you want it)")
+        r.error(kp, _("'{key}' names {value}, not an image format sitegen writes").format(
+            key=_name(kp), value=_show(unknown[0]) if unknown else "[]"),
+            _("write it like  formats: [webp, jpeg]  (avif too, if you want it)"))
         return None
     chosen = {f.lower() for f in items} | {"jpeg"}  # the fallback every browser reads
     return tuple(f for f in IMAGE_FORMATS if f in chosen)
@@ -210,8 +301,8 @@ def _read_percent(r: _Reader, value: Any, kp: KeyPath) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
-        r.error(kp, f"'{_name(kp)}' must be a number from 1 to 100, not {_show(value)}",
-                f"write it like  {kp[-1]}: 90")
+        r.error(kp, _("'{key}' must be a number from 1 to 100, not {value}").format(key=_name(kp), value=_show(value)),
+                _("write it like  {key}: {example}").format(key=kp[-1], example=90))
         return None
     return value
 
@@ -375,14 +466,17 @@ class Config:
     logo: str | None = setting(None, doc="the office's logo or emblem, a path in static/ like /images/logo.png")
     social_cards: bool = setting(True, doc="draw a share picture for each release without a lead photo")
     translations: Translations = setting(factory=Translations, doc="the translation rule (below)")
-    deploy: Mapping[str, DeployTarget] = setting(factory=dict, read=_read_deploy,
+    brand: Brand = setting(factory=Brand, doc="the header's emblem and two-line office name (below)")
+    footer: Footer = setting(factory=Footer, doc="the office's details at the foot of every page (below)")
+    deploy: Mapping[str, DeployTarget] = setting(factory=dict, read=_read_deploy, outputs=False,
                                                  doc="publishing targets for `sitegen deploy`, by name (below)")
     images: Images = setting(factory=Images, doc="photo settings (below)")
     ui_language: str | None = setting(
-        None, read=_read_ui_language,
+        None, read=_read_ui_language, outputs=False,
         doc="the language of sitegen's own messages, `sitegen status` and the desk: id or en "
             "(default: the system locale's, see \"Messages in Indonesian or English\")")
-    #: Hash of the whole config: outputs depend on it. Not a key of config.yaml.
+    #: Hash of every setting the outputs read (not ``deploy`` or ``ui_language``): outputs depend
+    #: on it. Not a key of config.yaml.
     fingerprint: str = dataclasses.field(default="", metadata={"key": False})
 
     @property
@@ -479,6 +573,12 @@ def _read_section(r: _Reader, cls: type[Any], raw: Any, kp: KeyPath, skip: froze
             example = _EXAMPLES.get(_name(fkp))
             r.error(kp if kp else (), _("missing required setting '{key}'").format(key=_name(fkp)),
                     _(example) if example else None)
+        elif f.metadata["required"] and isinstance(value, str) and not value.strip():
+            # As good as missing: a blank site title would reach feeds that may not have one.
+            example = _EXAMPLES.get(_name(fkp))
+            r.error(fkp, _("'{key}' is empty, but it is required").format(key=_name(fkp)),
+                    _(example) if example else _("write it as  {key}: \"...\"").format(key=fkp[-1]))
+            value = None
         read = f.metadata["read"]
         default: Any = f.default if f.default is not dataclasses.MISSING else (
             f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
@@ -549,8 +649,14 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
     config: Config = _read_section(reader, Config, data, ())
     _check_across_sections(reader, config)
     report.raise_if_errors(ConfigError)
-    fingerprint = hashlib.sha256(raw + repr(sorted((overrides or {}).items())).encode()).hexdigest()[:16]
-    return dataclasses.replace(config, fingerprint=fingerprint)
+    return dataclasses.replace(config, fingerprint=_fingerprint(config))
+
+
+def _fingerprint(config: Config) -> str:
+    """A hash of the settings as read (overrides included), so a comment, a reordered key or a
+    change to a setting no output reads leaves every output up to date."""
+    values = [(f.name, getattr(config, f.name)) for f in keys(Config) if f.metadata.get("outputs", True)]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
 
 
 def _check_across_sections(r: _Reader, config: Config) -> None:

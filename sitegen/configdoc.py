@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from sitegen.config import PERMALINK_TOKENS, Config, keys
+from sitegen.config import PERMALINK_TOKENS, Config, keys, read_texts
 
 BEGIN = "<!-- config reference: written by `python -m sitegen.configdoc --write README.md` -->"
 END = "<!-- end of the config reference -->"
@@ -44,7 +44,9 @@ def config_keys(cls: type = Config, prefix: str = "") -> Iterator[Key]:
             yield from config_keys(kind, path + ".")  # type: ignore[arg-type]
             continue
         args = typing.get_args(kind)
-        if typing.get_origin(kind) in (Mapping, dict) and len(args) == 2 and dataclasses.is_dataclass(args[1]):
+        if f.metadata.get("read") is read_texts:  # one text, or one per language code
+            yield Key(f"{path}.<code>", "-", "the text in that language, when the languages differ")
+        elif typing.get_origin(kind) in (Mapping, dict) and len(args) == 2 and dataclasses.is_dataclass(args[1]):
             yield from config_keys(args[1], f"{path}.{_PLACEHOLDERS.get(f.name, '<name>')}.")  # type: ignore[arg-type]
         elif isinstance(default, Mapping) and default:  # named entries with defaults: permalinks
             for name, value in default.items():
@@ -66,7 +68,7 @@ def _shown(value: Any, required: bool) -> str:
         return "required"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
-    if value is None or value == "" or dataclasses.is_dataclass(value) or isinstance(value, Mapping):
+    if value is None or value in ("", ()) or dataclasses.is_dataclass(value) or isinstance(value, Mapping):
         return "-"
     return f"`{value}`"
 

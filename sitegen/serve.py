@@ -4,6 +4,8 @@ The server only ever answers with regular files inside the output folder. Served
 gets a small live-reload script on the way out (the built files never contain it); the
 script listens on ``/__sitegen/events`` and reloads the page after each rebuild, or shows
 the errors of a failed rebuild in an overlay while the last good page stays on screen.
+Requests under ``/__sitegen/desk/`` go to the newsroom desk (``sitegen.desk``), and every
+request must name this server in its Host header (a guard against DNS rebinding).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sitegen.desk.app import Request as DeskRequest
 from sitegen.desk.security import is_loopback, load_password
 from sitegen.desk.uploads import MAX_REQUEST
 from sitegen.errors import Diagnostic, UsageError
+from sitegen.messages import _
 from sitegen.oserrors import describe
 from sitegen.watch import Outcome, Rebuilder, say, session, watching
 
@@ -84,8 +87,7 @@ LIVE_JS = r"""(function () {
       document.body.appendChild(box);
     }
     var title = document.createElement("strong");
-    title.textContent = "sitegen: the site could not be rebuilt. " +
-      "This page is the last good version. Fix these problems and save:";
+    title.textContent = /*title*/"";
     var list = document.createElement("pre");
     list.style.cssText = "white-space:pre-wrap;margin:.5em 0 0";
     list.textContent = lines.join("\n");  // text, never HTML: messages quote the user's files
@@ -102,6 +104,13 @@ LIVE_JS = r"""(function () {
   };
 })();
 """
+
+
+def live_js() -> str:
+    """The reload script with the overlay's title in the UI language (JSON: a safe JS string)."""
+    title = _("sitegen: the site could not be rebuilt. This page is the last good version. Fix these problems "
+              "and save:")
+    return LIVE_JS.replace('/*title*/""', json.dumps(title).replace("<", "\\u003c"))
 
 
 class Hub:
@@ -333,7 +342,7 @@ class Handler(BaseHTTPRequestHandler):
     def _internal(self, name: str, body: bool) -> None:
         hub = self.server.site.hub
         if name == "live.js":
-            self._plain(HTTPStatus.OK, LIVE_JS, body, "text/javascript")
+            self._plain(HTTPStatus.OK, live_js(), body, "text/javascript")
         elif name == "status":
             self._plain(HTTPStatus.OK, json.dumps(hub.state()), body, "application/json")
         elif name == "events":
@@ -395,16 +404,23 @@ def bind(host: str, port: int, site: ServedSite) -> LiveServer:
             server = kind((host, candidate), site)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
-                message = f"cannot listen on {host}:{candidate}: {exc.strerror}"
+                message = _("cannot listen on {address}: {reason}").format(address=f"{host}:{candidate}",
+                                                                             reason=exc.strerror)
                 raise UsageError([Diagnostic("--host", None, message,
-                                             hint="use --host 127.0.0.1")]) from None
+                                             hint=_("use --host 127.0.0.1"))]) from None
             continue
         if candidate != port:
-            print(f"port {port} is busy (is another sitegen serve running?), so serving on "
-                  f"port {candidate} instead", file=sys.stderr, flush=True)
+            print(_("port {port} is busy (is another sitegen serve running?), so serving on port {other} "
+                    "instead").format(port=port, other=candidate), file=sys.stderr, flush=True)
         return server
-    raise UsageError([Diagnostic("--port", None, f"ports {port} to {last - 1} are all busy",
-                                 hint="choose another with --port")])
+    raise UsageError([Diagnostic("--port", None, _("ports {first} to {last} are all busy").format(
+                                 first=port, last=last - 1), hint=_("choose another with --port"))])
+
+
+def broken(rebuilder: Rebuilder) -> set[str]:
+    """Files in which the latest build attempt found errors (read from its parse results)."""
+    parsed = rebuilder.state.parsed  # replaced, never changed in place, by each build
+    return {rel for rel, p in parsed.items() if any(d.severity == "error" for d in p.diagnostics)}
 
 
 def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: bool) -> int:
@@ -417,15 +433,15 @@ def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: boo
 
     def forever() -> None:
         server = bind(host, port, ServedSite(rebuilder, hub))
-        server.site.desk = Desk(site_dir, latest, host, server.server_port)
+        server.site.desk = Desk(site_dir, latest, host, server.server_port, broken=lambda: broken(rebuilder))
         shown = f"[{host}]" if ":" in host else host
         try:
             with watching(rebuilder):
-                say(f"serving {rebuilder.output_dir} at http://{shown}:{server.server_port}/ "
-                    "(Ctrl-C to stop)")
-                say(f"newsroom desk at http://{shown}:{server.server_port}{DESK_PREFIX}")
+                say(_("serving {folder} at {address} (Ctrl-C to stop)").format(
+                    folder=rebuilder.output_dir, address=f"http://{shown}:{server.server_port}/"))
+                say(_("newsroom desk at {address}").format(address=f"http://{shown}:{server.server_port}{DESK_PREFIX}"))
                 if not is_loopback(host) and load_password(site_dir) is None:
-                    say("the desk needs a password on this address: set one with  sitegen desk-password")
+                    say(_("the desk needs a password on this address: set one with  sitegen desk-password"))
                 server.serve_forever(poll_interval=0.25)
         finally:
             hub.close()

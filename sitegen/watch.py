@@ -27,12 +27,11 @@ from watchdog.observers import Observer
 from sitegen import oserrors
 from sitegen.build import Options, Prepared, Result, State, build, build_lock, output_dir
 from sitegen.cache import CACHE_DIR
-from sitegen.cli import print_diagnostics
 from sitegen.config import CONFIG_FILE, load_config
-from sitegen.errors import Diagnostic, Report, SiteError, UsageError
+from sitegen.errors import Diagnostic, Report, SiteError, UsageError, print_diagnostics
 from sitegen.messages import _, ngettext
 from sitegen.model import Hidden
-from sitegen.search import BUNDLE, index_site
+from sitegen.search import BACKGROUND_STAGING, BUNDLE, index_site
 from sitegen.themes import theme_dir
 
 WATCHED_DIRS = ("content", "static", "templates", "i18n", "themes")
@@ -90,7 +89,8 @@ class SearchIndexer:
             # Under the site's build lock: a rebuild switches the output folder for a new one.
             with build_lock(self._site_dir):
                 try:
-                    index_site(out, prepared.site, prepared.renderer.strings, report)
+                    index_site(out, prepared.site, prepared.renderer.strings, report,
+                               staging_name=BACKGROUND_STAGING)
                 except OSError as exc:  # the output changed under it: the next rebuild asks again
                     report.extend([replace(oserrors.describe(exc), severity="warning")])
             fresh = [d for d in report.items if d.format() not in self._said]
@@ -120,10 +120,14 @@ class Rebuilder:
             outcome = self._failed(exc.diagnostics, isinstance(exc, UsageError))
         except OSError as exc:  # e.g. a file vanished mid-build: the next event rebuilds again
             outcome = self._failed([oserrors.describe(exc)])
-        except Exception:  # noqa: BLE001 - a bug must not end the preview; show it and carry on
-            traceback.print_exc()
-            bug = Diagnostic("sitegen", None, _("internal error (traceback above)"))
-            outcome = self._failed([bug])
+        except Exception as exc:  # noqa: BLE001 - a bug must not end the preview; show it and carry on
+            loop = oserrors.link_loop(exc)
+            if loop is not None:
+                outcome = self._failed([oserrors.describe(loop)])
+            else:
+                traceback.print_exc()
+                bug = Diagnostic("sitegen", None, _("internal error (traceback above)"))
+                outcome = self._failed([bug])
         else:
             outcome = self._succeeded(result, reason, time.perf_counter() - started)
         for listener in self.listeners:

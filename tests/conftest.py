@@ -247,9 +247,8 @@ def photo_file(width: int = 64, height: int = 48, fmt: str = "JPEG", gps: bool =
 
 def _gps_tags(lat: float, lon: float) -> dict[int, Any]:
     def dms(value: float) -> tuple[float, float, float]:
-        value = abs(value)
-        degrees, minutes = int(value), int(abs(value) % 1 * 60)
-        return (float(degrees), float(minutes), round((abs(value) * 3600) % 60, 2))
+        seconds = round(abs(value) * 3600, 2)
+        return (float(seconds // 3600), float(seconds % 3600 // 60), round(seconds % 60, 2))
 
     return {0: b"\x02\x03\x00\x00", 1: "S" if lat < 0 else "N", 2: dms(lat), 3: "E" if lon >= 0 else "W",
             4: dms(lon)}

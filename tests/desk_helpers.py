@@ -15,7 +15,7 @@ from lxml import html
 
 from sitegen.build import Options, Prepared
 from sitegen.desk.app import PREFIX, Desk
-from sitegen.serve import Hub, LiveServer, ServedSite, bind
+from sitegen.serve import Hub, LiveServer, ServedSite, bind, broken
 from sitegen.watch import Rebuilder
 from tests.conftest import NOW
 
@@ -139,7 +139,7 @@ def desk_server(site: Path, host: str = "127.0.0.1") -> Iterator[DeskServer]:
         return good.prepared if good is not None else None
 
     server = bind(host, 0, ServedSite(rebuilder, hub))
-    server.site.desk = Desk(site, latest, host, server.server_port)
+    server.site.desk = Desk(site, latest, host, server.server_port, broken=lambda: broken(rebuilder))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

@@ -252,7 +252,7 @@ def test_unknown_key_is_a_warning_with_a_suggestion(make_site: Callable[..., Pat
         f"{A}:5: warning: unknown front matter key 'colour' is ignored (known keys: "
         "title, date, summary, author, location, agency, tags, category, image, image_alt, image_caption, "
         "image_credit, attachments, contact, embargo, draft, slug, translation_key, updated, aliases, "
-        "release_number, unit, gallery)",
+        "release_number, unit, gallery, translated_from)",
         "2 warnings",
     ]
     assert page(site, "/berita/2024/a/").findtext(".//h1") == "Rapat koordinasi"

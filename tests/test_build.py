@@ -67,8 +67,9 @@ def test_dates_in_each_languages_words(bilingual: Path) -> None:
     assert build(bilingual).code == 0
     id_date = page(bilingual, "/berita/2024/rapat/").xpath("//header//time/text()")
     en_date = page(bilingual, "/en/berita/2024/rapat/").xpath("//header//time/text()")
-    assert id_date == ["Kamis, 30 Mei 2024"]
-    assert en_date == ["Thursday, 30 May 2024"]
+    # the time too, and the zone by its Indonesian name in both languages, as the press writes it
+    assert id_date == ["Kamis, 30 Mei 2024, 10.00 WIB"]
+    assert en_date == ["Thursday, 30 May 2024, 10.00 WIB"]
 
 
 def test_dateline_from_location_and_agency(bilingual: Path) -> None:
@@ -84,7 +85,7 @@ def test_pagination_counts(make_site) -> None:  # type: ignore[no-untyped-def]
     assert build(site).code == 0
     first = page(site, "/")
     assert len(first.xpath("//article[@class='card']")) == 5
-    assert first.xpath("//article[@class='card'][1]//a/text()") == ["Berita 12"]
+    assert first.xpath("//article[@class='card'][1]//h2/a/text()") == ["Berita 12"]
     assert hrefs(first, "//nav[@class='pagination']//a[@rel='next']/@href") == ["/page/2/"]
     third = page(site, "/page/3/")
     assert len(third.xpath("//article[@class='card']")) == 2
@@ -326,7 +327,7 @@ def test_bundled_site_builds_and_every_internal_link_resolves(bundled_site: Path
     assert not missing
     seed = page(bundled_site, "/berita/2024/pembinaan-humas-kemenkumham-sumbar/")
     assert "P2MA" in seed.text_content()
-    assert seed.xpath("//header//time/text()") == ["Kamis, 30 Mei 2024"]
+    assert seed.xpath("//header//time/text()") == ["Kamis, 30 Mei 2024, 10.00 WIB"]
 
 
 def test_social_cards_can_be_turned_off(make_site) -> None:  # type: ignore[no-untyped-def]

@@ -47,7 +47,9 @@ def _written(data: Any, prefix: str = "") -> Iterator[str]:
         yield path
         if path in ("sections", "translations.require"):
             continue  # section folder names
-        if path == "languages" or path == "deploy":
+        if isinstance(value, dict) and f"{path}.<code>" in documented():  # a text per language
+            yield from (f"{path}.<code>" for _ in value)
+        elif path == "languages" or path == "deploy":
             for spec in value.values():
                 yield from _written(spec, f"{path}.{'<code>' if path == 'languages' else '<name>'}.")
         else:

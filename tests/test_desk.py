@@ -515,7 +515,49 @@ def test_what_files_say_is_escaped_on_the_desk(make_site: Callable[..., Path]) -
             assert not page.xpath("//script[not(@src)]") and not page.xpath("//img[@onerror]"), path
         edit = client.get(f"edit?file={rel}").page()
         assert edit.get_element_by_id("title").get("value") == nasty  # shown as text, intact
+        for path in ("", f"edit?file={rel}", "new", f"history?file={rel}"):
+            page = client.get(path).page()
+            loaded = page.xpath("//script/@src | //link/@href | //img/@src | //iframe/@src")
+            assert all(u.startswith("/__sitegen/desk/assets/") for u in loaded), (path, loaded)  # nothing from afar
         headers = client.get("").headers
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
         assert "script-src 'self'" in headers["Content-Security-Policy"]
         assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_file_broken_outside_the_desk_stays_listed_and_points_to_its_history(
+        make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = replace_field(saved_form(client, ARTICLE), "title", "Rapat Tersimpan")
+        assert client.post("save", [*fields, ("action", "save")]).status == 303
+        srv.rebuild()
+        (site / ARTICLE).write_text('---\ntitle: "Rapat\ndate: 2024-05-30\n---\nIsi.\n', "utf-8")
+        assert not srv.rebuilder.rebuild("broken outside").ok  # the last good site stays served
+        rows = client.get("?state=error").page().xpath("//tbody/tr")
+        assert [r.xpath("string(td[1])").strip() for r in rows] == ["Rapat Tersimpan"]
+        assert "has errors" in rows[0].text_content()
+        opened = client.get(f"edit?file={ARTICLE}")
+        assert opened.status == 422 and f"{ARTICLE}:2" in opened.text
+        history = opened.page().xpath("//a[contains(@href, 'history?file=')]/@href")[0]
+        page = client.get(history).page()
+        newest = page.xpath("//form[@action='/__sitegen/desk/restore']")[0]
+        values = {i.get("name"): i.get("value") for i in newest.iter("input")}
+        assert client.post("restore", values).status == 303
+        assert 'title: "Rapat Tersimpan"' in (site / ARTICLE).read_text("utf-8")
+
+
+def test_a_wheel_carries_the_desks_pages_and_assets(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("sitegen-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"sitegen/desk/{p.relative_to(REPO / 'sitegen/desk').as_posix()}"
+               for p in (REPO / "sitegen/desk").rglob("*") if p.suffix in (".html", ".js", ".css")}
+    assert len(shipped) >= 8 and shipped <= names

@@ -146,12 +146,53 @@ def test_link_loop_in_static_is_an_error(make_site: Callable[..., Path]) -> None
     assert not (site / "public").exists()
 
 
+def test_attachment_that_is_a_link_loop_is_an_error_at_its_line(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat", attachments=["/files/rilis.pdf"])})
+    (site / "static/files").mkdir(parents=True)
+    (site / "static/files/rilis.pdf").symlink_to("rilis.pdf")
+    result = run_process("build", "--site", site, "--now", NOW)
+    no_traceback(result)
+    assert result.code == 1
+    assert f"{A}:4: error: '/files/rilis.pdf' is a link that leads back to itself (replace the link in " \
+           "static/ with the file itself)" in errors_only(result)
+    assert not (site / "public").exists()
+
+
+def test_output_folder_that_is_a_link_loop_is_reported(make_site: Callable[..., Path]) -> None:
+    site = make_site(FILES, SMALL_CONFIG + "output_dir: keluar\n")
+    (site / "keluar").symlink_to("keluar")
+    for command in ("build", "status"):
+        result = run_process(command, "--site", site, "--now", NOW, *(["--report", site.parent / "r"]
+                                                                      if command == "status" else []))
+        no_traceback(result)
+        assert result.code == 1
+        assert errors_only(result) == [f"{site}/keluar: error: too many levels of symbolic links (a symbolic link "
+                                       "here points back to itself: delete it, or point it at a real file)"]
+    assert (site / "keluar").is_symlink() and not (site.parent / "r").exists()
+    assert sorted(p.name for p in site.iterdir()) == [".sitegen-cache", "config.yaml", "content", "keluar"]
+
+
 def test_named_pipe_in_static_is_skipped_not_waited_for(make_site: Callable[..., Path]) -> None:
     site = make_site({**FILES, "static/files/rilis.pdf": b"%PDF-1.4\n"})
     os.mkfifo(site / "static/files/pipa.pdf")
     result = run_process("build", "--site", site, "--now", NOW, "--no-search", timeout=120)
     assert result.code == 0, result.err
     assert (site / "public/files/rilis.pdf").is_file() and not (site / "public/files/pipa.pdf").exists()
+
+
+@pytest.mark.parametrize("command", ["status", "build"])
+def test_a_reader_that_stops_reading_gets_no_traceback(make_site: Callable[..., Path], command: str) -> None:
+    site = make_site(FILES)
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", command, "--site", str(site), "--now", NOW,
+                             *(["--no-search"] if command == "build" else [])],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # as `sitegen status | head -0` would
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert err == ""
+    if command == "build":  # the site was built all the same
+        assert (site / "public/berita/2024/rapat/index.html").is_file()
 
 
 # --- 7: a full disk ------------------------------------------------------------------------
@@ -197,6 +238,23 @@ def test_full_template_cache_warns_and_builds_the_same_site(make_site: Callable[
     final = run_process("build", "--site", site, "--now", NOW, "--no-search")
     assert final.code == 0 and errors_only(final) == []
     assert tree(site / "public", False) == tree(reference / "public", False)
+
+
+def test_a_file_in_place_of_the_cache_folder_warns_and_builds_the_same_site(make_site: Callable[..., Path]) -> None:
+    reference = make_site(FILES, name="reference")
+    assert build(reference, "--no-search").code == 0
+    site = make_site(FILES)
+    (site / ".sitegen-cache").write_text("not a folder", "utf-8")
+    for _ in range(2):
+        result = run_process("build", "--site", site, "--now", NOW, "--no-search")
+        no_traceback(result)
+        assert result.code == 0, result.err
+        assert errors_only(result) == [
+            ".sitegen-cache: warning: the cache folder cannot be used (not a directory) (the site is built all "
+            "the same, only more slowly; make .sitegen-cache a folder sitegen may write, or delete what stands "
+            "in its place)"]
+        assert tree(site / "public", False) == tree(reference / "public", False)
+    assert (site / ".sitegen-cache").read_text("utf-8") == "not a folder"
 
 
 def test_new_on_a_full_disk_says_so_and_leaves_no_half_file(make_site: Callable[..., Path]) -> None:
@@ -334,6 +392,18 @@ def test_language_without_title_is_a_config_error_at_its_line(make_site: Callabl
     result = build(site)
     assert result.code == 2
     assert errors_only(result) == ["config.yaml:6: error: missing required setting 'languages.en.title'"]
+    assert "feedgen" not in result.err and "Required fields" not in result.err
+    assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize("blank", ['""', "'  '"])
+def test_language_with_a_blank_title_is_a_config_error_at_its_line(make_site: Callable[..., Path],
+                                                                    blank: str) -> None:
+    site = make_site(FILES, SMALL_CONFIG.replace("title: Test Newsroom", f"title: {blank}"))
+    result = build(site)
+    assert result.code == 2
+    assert errors_only(result) == ["config.yaml:6: error: 'languages.en.title' is empty, but it is required "
+                                   '(write it as  title: "...")']
     assert "feedgen" not in result.err and "Required fields" not in result.err
     assert not (site / "public").exists()
 

@@ -87,16 +87,17 @@ def test_release_page_carries_every_newsroom_piece(newsroom: Path) -> None:
     assert release.xpath("string(.//h1)") == "Rapat Koordinasi Humas"
     assert release.xpath("string(.//*[@class='kicker']/a)") == "Berita"
     meta = " ".join(release.xpath("string(.//header/p[@class='meta'])").split())
-    assert meta == "Kamis, 30 Mei 2024 · oleh Ani, Budi"
+    assert meta == "Kamis, 30 Mei 2024, 10.00 WIB · oleh Ani, Budi"
     assert release.xpath("string(.//*[@class='dateline'])").strip() == "Padang (ANTARA) -"
     figure = release.xpath(".//figure[@class='lead-image']")[0]
     assert figure.xpath("picture/img/@alt") == ["Peserta rapat di aula"]
     caption = " ".join(figure.xpath("string(figcaption)").split())
     assert caption == "Rapat di aula kantor. Foto: Humas"
-    attachment = release.xpath(".//section[@class='attachments']//li")[0]
+    # press contact and attachments sit in the side column, beside the release's text
+    attachment = doc.xpath("//div[@class='side-column']/section[@class='attachments']//li")[0]
     assert attachment.xpath("a/@type") == ["application/pdf"]
     assert attachment.text_content() == "Siaran pers (PDF, 1,5 MB)"  # decimal comma in Indonesian
-    contact = release.xpath(".//section[@class='contact']")[0]
+    contact = doc.xpath("//div[@class='side-column']/section[@class='contact']")[0]
     assert contact.xpath(".//h2/text()") == ["Kontak media"]
     assert contact.xpath(".//a/@href") == ["tel:+627511", "mailto:humas@example.go.id"]
     assert release.xpath(".//a[@rel='tag']/@href") == ["/tags/humas/", "/tags/rapat/"]
@@ -110,6 +111,7 @@ def test_share_links_are_plain_urls_with_title_and_canonical(newsroom: Path) -> 
     assert build(newsroom).code == 0
     doc = page(newsroom, "/berita/2024/rapat/")
     links = doc.xpath("//section[@class='share']//a/@href")
+    assert doc.xpath("//section[@class='share']//a/@class") == ["share-button"] * 5
     assert len(links) == 5
     canonical = f"{BASE}/berita/2024/rapat/"
     for link in links:
@@ -117,7 +119,8 @@ def test_share_links_are_plain_urls_with_title_and_canonical(newsroom: Path) -> 
         assert any(canonical in v for v in values), link
         if "facebook.com" not in link:  # Facebook's sharer takes the URL only
             assert any("Rapat Koordinasi Humas" in v for v in values), link
-    assert not doc.xpath("//script[not(@type='application/ld+json')]")  # sharing needs no script
+    # sharing needs no third-party script: only the site's own one for the copy-link button
+    assert doc.xpath("//script[not(@type='application/ld+json')]/@src") == ["/js/share.js"]
 
 
 def test_english_attachment_size_uses_a_decimal_point(make_site) -> None:  # type: ignore[no-untyped-def]
@@ -148,17 +151,19 @@ def test_lists_paginate_with_rel_links_and_show_thumbnails(newsroom: Path) -> No
     assert second.xpath("//link[@rel='prev']/@href") == [f"{BASE}/"]
     assert second.xpath("//nav[@class='pagination']/a[@rel='prev']/@href") == ["/"]
     assert len(first.xpath("//main//article[@class='card']")) == 5
+    # every card has a picture: the lead photo, else the release's social card (text, so alt="")
     thumbs = second.xpath("//article[@class='card']//img[@class='thumb']")
-    assert [(t.get("src"), t.get("alt")) for t in thumbs] == [("/images/foto.jpg",
-                                                               "Peserta rapat di aula")]
+    assert [(t.get("src"), t.get("alt")) for t in thumbs] == [
+        ("/berita/2024/kabar-1/og.png", ""), (thumbs[1].get("src"), "Peserta rapat di aula")]
+    assert re.match(r"^/images/foto-\d+w\.\w+\.jpg$", thumbs[1].get("src"))  # the photo's JPEG version
     dates = second.xpath("//article[@class='card']//time/text()")
     assert "Kamis, 30 Mei 2024" in dates
 
 
 def test_tag_index_and_yearly_archive_are_linked_from_every_page(newsroom: Path) -> None:
     assert build(newsroom).code == 0
-    footer = page(newsroom, "/").xpath("//footer//nav//a/@href")
-    assert footer == ["/tags/", "/archive/2024/"]
+    footer = page(newsroom, "/").xpath("//footer//nav[@class='footer-archive']//a/@href")
+    assert footer == ["/tags/", "/categories/", "/archive/", "/archive/2024/"]
     index = page(newsroom, "/tags/")
     counts = {a.text: li.xpath("string(span)") for li in index.xpath("//ul[@class='term-index']/li")
               for a in li.xpath("a")}
@@ -173,8 +178,11 @@ def test_no_external_requests_and_no_script_needed_to_read(newsroom: Path) -> No
                            " | //link[@rel='stylesheet' or @rel='icon']/@href")
         local = [src.startswith("/") and not src.startswith("//") for src in loaded]
         assert all(local), (path, loaded)
+        # Reading needs no script: the search page loads its own, a release the copy-link
+        # button's, and nothing else has any.
+        scripts = doc.xpath("//script[not(@type='application/ld+json')]/@src")
         if "search" not in path.parts:
-            assert not doc.xpath("//script[not(@type='application/ld+json')]"), path
+            assert scripts == (["/js/share.js"] if doc.xpath("//article[@class='release']") else []), path
 
 
 def test_stylesheets_are_small_and_self_contained() -> None:

@@ -192,8 +192,8 @@ class Fields:
                        line=line)
             return None
         url = "/" + clean_text(raw).lstrip("/")
-        static = (site_dir / "static").resolve()
         try:
+            static = (site_dir / "static").resolve()
             target = (static / url.lstrip("/")).resolve()
             # Inside static/ and inside the site: a linked static/ folder cannot lead out either.
             outside = ".." in url.split("/") or "\\" in url or not target.is_relative_to(static) \
@@ -202,6 +202,10 @@ class Fields:
             size = target.stat().st_size if exists else 0
         except (OSError, ValueError):  # a name too long, or with a character no file system takes
             self.error(key, _("{value} is not a usable file name").format(value=show(raw)), example, line=line)
+            return None
+        except RuntimeError:  # a link loop (Python 3.11's resolve() says so this way)
+            self.error(key, _("{value} is a link that leads back to itself").format(value=show(raw)),
+                       _("replace the link in static/ with the file itself"), line=line)
             return None
         if outside:
             self.error(key, _("{value} points outside the static/ folder").format(value=show(raw)),

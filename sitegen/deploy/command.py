@@ -40,6 +40,7 @@ class Request:
     yes: bool = False
     build: bool = True
     status: bool = False
+    build_progress: Callable[[int, int], None] | None = None  # the build's counter on a terminal
 
 
 def run(request: Request, say: Say, warn: Warn) -> int:
@@ -116,7 +117,8 @@ def _build(request: Request, config: Config, label: str, warn: Warn) -> Path:
                          _("run sitegen build first, or leave out --no-build"))
         return out
     try:
-        result = build(Options(site_dir=request.site_dir, jobs=os.cpu_count() or 1))
+        result = build(Options(site_dir=request.site_dir, jobs=os.cpu_count() or 1,
+                               progress=request.build_progress))
     except SiteError as exc:
         if isinstance(exc, ConfigError | UsageError):
             raise

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import getpass
+import logging
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,9 @@ from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
 from sitegen.messages import _
 
 GLOBAL_KNOWN_HOSTS = Path("/etc/ssh/ssh_known_hosts")
+# paramiko logs a failing connection's traceback from its own thread; every failure reaches
+# the user as one message from this module instead.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 
 class _UnknownHost(paramiko.SSHException):
@@ -165,11 +169,12 @@ class SftpTransport:
             self._makedirs(target)
             made = {target}
             hardlink = _hardlink_request(self.sftp)
+            source = self._release(base) if base else target
             for path in plan.unchanged if base else ():
                 self._parents(target, path, made)
                 if self.hardlinks:
                     try:
-                        hardlink(f"{self._release(base)}/{path}", f"{target}/{path}")  # type: ignore[arg-type]
+                        hardlink(f"{source}/{path}", f"{target}/{path}")
                         linked += 1
                         continue
                     except OSError as exc:

@@ -21,7 +21,7 @@ from sitegen.build import Prepared
 from sitegen.clock import ClockError, resolve_now
 from sitegen.desk import document, form, overview, paths, security, storage, uploads, views
 from sitegen.desk.checking import Examined, examine, is_page
-from sitegen.desk.words import _
+from sitegen.messages import _
 from sitegen.translated import KEY as TRANSLATED_FROM
 from sitegen.translated import stamp
 
@@ -66,12 +66,16 @@ def _first(values: Mapping[str, list[str]], name: str) -> str:
 
 
 class Desk:
-    """One site's desk. ``latest`` gives the last good build (None before the first one)."""
+    """One site's desk. ``latest`` gives the last good build (None before the first one), ``broken``
+    the files with errors in the latest build attempt."""
 
     def __init__(self, site_dir: Path, latest: Callable[[], Prepared | None], bind: str, port: int,
-                 sessions: security.Sessions | None = None) -> None:
+                 sessions: security.Sessions | None = None, broken: Callable[[], set[str]] | None = None) -> None:
         self.site_dir = site_dir
         self.latest = latest
+        #: Files the latest build attempt found errors in (it may have failed: the last good
+        #: site then still shows their older version).
+        self.broken = broken or set
         self.hosts = security.HostCheck(bind, port)
         self.login_required = not security.is_loopback(bind)
         self.sessions = sessions or security.Sessions()
@@ -168,7 +172,7 @@ class Desk:
         q = request.query
         chosen = overview.Filters(section=_first(q, "section"), state=_first(q, "state"),
                                   lang=_first(q, "lang"), text=_first(q, "q"))
-        rows = overview.rows(prepared, self.site_dir)
+        rows = overview.rows(prepared, self.site_dir, self.broken())
         return self._page("overview.html", session, rows=overview.apply(rows, chosen), total=len(rows),
                           filters=chosen, sections=overview.sections(prepared, self.site_dir),
                           languages=prepared.config.languages, states=overview.STATES,

@@ -15,7 +15,7 @@ from sitegen import status
 from sitegen.build import Prepared
 from sitegen.content.discover import PAGES
 from sitegen.desk import paths
-from sitegen.desk.words import _
+from sitegen.messages import _
 from sitegen.translated import out_of_date
 
 STATES = ("draft", "scheduled", "embargo", "live", "missing", "stale", "error")
@@ -48,10 +48,10 @@ class Filters:
     text: str = ""
 
 
-def rows(prepared: Prepared, site_dir: Path) -> list[Row]:
+def rows(prepared: Prepared, site_dir: Path, broken: set[str] | frozenset[str] = frozenset()) -> list[Row]:
     site = prepared.site
-    found = [Row(s.entry.source, s.entry.title, s.entry.section, s.entry.lang, s.entry.date, s.states, s.until,
-                 s.missing, s.entry.url)
+    found = [Row(s.entry.source, s.entry.title, s.entry.section, s.entry.lang, s.entry.date,
+                 ("error", *s.states) if s.entry.source in broken else s.states, s.until, s.missing, s.entry.url)
              for s in status.entry_states(status.desk(site, site_dir), site)]
     known = {row.rel for row in found}
     content = site_dir / "content"

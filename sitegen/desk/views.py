@@ -15,8 +15,8 @@ import jinja2
 
 from sitegen.build import Prepared
 from sitegen.desk.overview import state_name
-from sitegen.desk.words import _, current_language
 from sitegen.errors import Diagnostic
+from sitegen.messages import _, current_language
 
 HERE = Path(__file__).parent
 _ASSET_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -34,6 +34,7 @@ def local_time(moment: datetime | None, zone: ZoneInfo | str) -> str:
 
 
 _env.globals.update(_=_, state_name=state_name, local_time=local_time)
+_env.filters["diagnostic"] = lambda d: diagnostic_text(d)
 
 
 def render(template: str, **context: Any) -> bytes:
@@ -57,4 +58,7 @@ def site_title(prepared: Prepared | None) -> str:
 
 
 def diagnostic_text(d: Diagnostic) -> str:
-    return d.message + (f" ({d.hint})" if d.hint else "")
+    """A diagnostic for the form: its hint only when it does not tell how to write YAML (staff
+    never see the front matter; the field the message sits beside is where to fix it)."""
+    yaml_talk = d.hint is not None and ("front matter" in d.hint or "  " in d.hint or d.hint.startswith("write"))
+    return d.message + (f" ({d.hint})" if d.hint and not yaml_talk else "")

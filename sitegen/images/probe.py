@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import struct
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
 from sitegen.errors import LineProblem
+from sitegen.messages import _
 
 #: Formats whose files are photos sitegen publishes as responsive versions.
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "AVIF", "GIF", "BMP", "MPO")
@@ -54,7 +56,8 @@ def probe(path: str, max_pixels: int) -> Probe:
     try:
         stat = os.stat(path)
     except OSError as exc:
-        raise PhotoProblem(f"the photo cannot be read ({exc.strerror})", "check the file name") from None
+        raise PhotoProblem(_("the photo cannot be read ({reason})").format(reason=exc.strerror),
+                           _("check the file name")) from None
     return _probe(path, stat.st_size, stat.st_mtime_ns, max_pixels)
 
 
@@ -64,14 +67,17 @@ def _probe(path: str, size: int, mtime_ns: int, max_pixels: int) -> Probe:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise PhotoProblem(f"the photo cannot be read ({exc.strerror})", "check the file name") from None
+        raise PhotoProblem(_("the photo cannot be read ({reason})").format(reason=exc.strerror),
+                           _("check the file name")) from None
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     fmt, width, height, orientation = inspect(data, max_pixels)
     return Probe(digest, width, height, fmt, orientation, size, mtime_ns)
 
 
-def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
-    """(format, upright width, upright height, EXIF orientation) of an image file's bytes."""
+def inspect(data: bytes, max_pixels: int, verify: bool = True) -> tuple[str, int, int, int]:
+    """(format, upright width, upright height, EXIF orientation) of an image file's bytes;
+    ``verify`` decodes enough of it to know it is whole (a caller about to decode it all
+    anyway skips that)."""
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow's own bomb check; above twice this it refuses
@@ -82,26 +88,28 @@ def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
                 fmt = im.format or ""
                 width, height = im.size
                 if fmt not in PHOTO_FORMATS:
-                    raise PhotoProblem(f"the file is a {fmt or 'kind of'} image, which sitegen does not publish "
-                                       "as a photo", "save it as JPEG, PNG or WebP")
+                    raise PhotoProblem(_("the file is a {kind} image, which sitegen does not publish as a "
+                                         "photo").format(kind=fmt or "?"), _("save it as JPEG, PNG or WebP"))
                 _too_big(width, height, max_pixels)
                 try:
                     orientation = int(im.getexif().get(0x0112, 1))
                 except Exception:  # noqa: BLE001 - broken EXIF only loses the rotation
                     orientation = 1
-                _verify(im, data)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoProblem(f"the photo has more than {max_pixels // 1_000_000} megapixels, too many to process "
-                           "safely", "make it smaller, or raise images.max_megapixels in config.yaml") from None
+                if verify:
+                    _verify(im, data)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow says how many pixels in its message, and nowhere else.
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        raise _too_many(int(found.group(1)) if found else 0, max_pixels) from None
     except UnidentifiedImageError:
-        raise PhotoProblem("the file is not an image sitegen can read (damaged, or not JPEG, PNG or WebP)",
-                           "export the photo again as JPEG") from None
+        raise PhotoProblem(_("the file is not an image sitegen can read (damaged, or not JPEG, PNG or WebP)"),
+                           _("export the photo again as JPEG")) from None
     except PhotoProblem:
         raise
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
             MemoryError, struct.error) as exc:
-        raise PhotoProblem(f"the photo is damaged or cut short ({_short(exc)})",
-                           "export or copy the photo again") from None
+        raise PhotoProblem(_("the photo is damaged or cut short ({problem})").format(problem=_short(exc)),
+                           _("export or copy the photo again")) from None
     orientation = orientation if 1 <= orientation <= 8 else 1
     if orientation in SWAPPED:
         width, height = height, width
@@ -110,9 +118,17 @@ def inspect(data: bytes, max_pixels: int) -> tuple[str, int, int, int]:
 
 def _too_big(width: int, height: int, max_pixels: int) -> None:
     if width * height > max_pixels:
-        raise PhotoProblem(f"the photo is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels), more "
-                           f"than the {max_pixels // 1_000_000} megapixels sitegen processes",
-                           "make it smaller, or raise images.max_megapixels in config.yaml")
+        raise _too_many(width * height, max_pixels)
+
+
+def _too_many(pixels: int, max_pixels: int) -> PhotoProblem:
+    hint = _("make it smaller, or raise images.max_megapixels in config.yaml")
+    limit = max_pixels // 1_000_000
+    if not pixels:
+        return PhotoProblem(_("the photo has more than {limit} megapixels, too many to process").format(limit=limit),
+                            hint)
+    return PhotoProblem(_("the photo has {megapixels} megapixels, more than the {limit} megapixels sitegen "
+                          "processes").format(megapixels=f"{pixels / 1e6:.1f}", limit=limit), hint)
 
 
 def _verify(im: object, data: bytes) -> None:

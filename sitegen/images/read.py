@@ -15,7 +15,10 @@ from sitegen.images.settings import BODY_SIZES, ImageSettings
 from sitegen.messages import _
 
 GALLERY_KEYS = ("path", "alt", "caption", "credit")
-_GALLERY_EXAMPLE = "write each photo as  - {path: /images/foto.jpg, alt: ..., caption: ..., credit: ...}"
+
+
+def _gallery_example() -> str:
+    return _("write each photo as  - {{path: /images/foto.jpg, alt: ..., caption: ..., credit: ...}}").format()
 
 
 def photo_at(f: Fields, key: str, raw: Any, line: int, site_dir: Path, settings: ImageSettings,
@@ -25,13 +28,13 @@ def photo_at(f: Fields, key: str, raw: Any, line: int, site_dir: Path, settings:
     if asset is None:
         return None
     if not is_raster(asset.url):
-        _error(f, line, f"{show(asset.url)} is not a photo sitegen can publish (JPEG, PNG, WebP, TIFF or AVIF)",
-               "save the picture as JPEG")
+        _error(f, line, _("{value} is not a photo sitegen can publish (JPEG, PNG, WebP, TIFF or AVIF)").format(
+            value=show(asset.url)), _("save the picture as JPEG"))
         return None
     try:
         found = probe(str(site_dir / asset.source), settings.max_pixels)
     except PhotoProblem as exc:
-        _error(f, line, f"photo {show(asset.url)}: {exc.message}", exc.hint)
+        _error(f, line, _("photo {value}: {problem}").format(value=show(asset.url), problem=exc.message), exc.hint)
         return None
     return plan_photo(found, asset.url, asset.source, alt, caption, credit, line, settings)
 
@@ -53,7 +56,8 @@ def gallery(f: Fields, site_dir: Path, settings: ImageSettings) -> tuple[Photo, 
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        f.error("gallery", f"'gallery' must be a list of photos, not {show(raw)}", _GALLERY_EXAMPLE)
+        f.error("gallery", _("'gallery' must be a list of photos, not {value}").format(value=show(raw)),
+                _gallery_example())
         return ()
     found: list[Photo] = []
     for index, item in enumerate(raw):
@@ -61,17 +65,19 @@ def gallery(f: Fields, site_dir: Path, settings: ImageSettings) -> tuple[Photo, 
         if isinstance(item, str):
             item = {"path": item}
         if not isinstance(item, dict) or not item.get("path"):
-            _error(f, line, f"gallery photo {index + 1} has no path", _GALLERY_EXAMPLE)
+            _error(f, line, _("gallery photo {number} has no path").format(number=index + 1), _gallery_example())
             continue
         unknown = sorted(str(k) for k in item if k not in GALLERY_KEYS)
         if unknown:
-            _error(f, line, f"gallery photo {index + 1} has unknown key '{unknown[0]}'",
-                   "each photo has only path, alt, caption and credit")
+            _error(f, line,
+                   _("gallery photo {number} has unknown key '{key}'").format(number=index + 1, key=unknown[0]),
+                   _("each photo has only path, alt, caption and credit"))
             continue
         texts = {k: _text(f, item.get(k), index, k) for k in GALLERY_KEYS[1:]}
         if not texts["alt"]:
-            _error(f, f.meta.line("gallery", index, "alt") or line, f"gallery photo {index + 1} has no alt text",
-                   "describe what the photo shows for readers who cannot see it: alt: ...")
+            _error(f, f.meta.line("gallery", index, "alt") or line,
+                   _("gallery photo {number} has no alt text").format(number=index + 1),
+                   _("describe what the photo shows for readers who cannot see it: alt: ..."))
         photo = photo_at(f, "gallery", item["path"], f.meta.line("gallery", index, "path") or line, site_dir,
                          settings, texts["alt"], texts["caption"], texts["credit"])
         if photo is not None:
@@ -107,8 +113,9 @@ def _text(f: Fields, value: Any, index: int, key: str) -> str:
         return ""
     written = f.meta.written.get(("gallery", index, key), str(value)) if not isinstance(value, str) else value
     if isinstance(value, dict | list):
-        _error(f, f.meta.line("gallery", index, key) or 1, f"gallery photo {index + 1}: '{key}' must be text",
-               f"write it as  {key}: \"...\"")
+        _error(f, f.meta.line("gallery", index, key) or 1,
+               _("gallery photo {number}: '{key}' must be text").format(number=index + 1, key=key),
+               _("write it as  {key}: \"...\"").format(key=key))
         return ""
     return clean_text(written)
 

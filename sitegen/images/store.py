@@ -20,6 +20,7 @@ from sitegen.images.photo import Photo
 from sitegen.images.plan import FULL, encoders, file_name, formats, targets
 from sitegen.images.probe import PhotoProblem, Probe
 from sitegen.images.settings import ImageSettings
+from sitegen.messages import _
 from sitegen.parallel import fork_pool
 
 FOLDER = "images"
@@ -97,8 +98,9 @@ class PhotoFiles:
             if looks_clean(data):
                 return data
             rel = _rel(path, self.site_dir)
-            raise PhotoFileError(Diagnostic(rel, None, f"{exc.message}; it may hold where it was taken (EXIF), "
-                                                       "so it is not published", hint=exc.hint)) from None
+            message = _("{problem}; it may hold where it was taken (EXIF), so it is not published").format(
+                problem=exc.message)
+            raise PhotoFileError(Diagnostic(rel, None, message, hint=exc.hint)) from None
         if not self.writable:
             return clean
         try:
@@ -168,12 +170,13 @@ def derive_all(uses: Iterable[tuple[str, Photo]], files: PhotoFiles, jobs: int) 
             todo.append((source, photo, files.job(photo, with_clean=True)))
         else:
             result.reused += 1
-    for (source, photo, _), problem in zip(todo, _run(todo, jobs), strict=True):
+    for (source, photo, _job), problem in zip(todo, _run(todo, jobs), strict=True):
         if problem is None:
             result.made += 1
         else:
             message, hint = problem
-            result.problems.append(Diagnostic(source, photo.line, f"photo {photo.source}: {message}", hint=hint))
+            result.problems.append(Diagnostic(source, photo.line, _("photo {value}: {problem}").format(
+                value=repr(photo.source), problem=message), hint=hint))
     return result
 
 
@@ -183,9 +186,10 @@ def _make(job: SetJob) -> tuple[str, str | None] | None:
     except PhotoProblem as exc:
         return exc.message, exc.hint
     except MemoryError:
-        return "there was not enough memory to process the photo", "make it smaller"
+        return _("there was not enough memory to process the photo"), _("make it smaller")
     except OSError as exc:
-        return f"its versions could not be written ({exc.strerror or exc})", "check the free disk space"
+        return (_("its versions could not be written ({reason})").format(reason=exc.strerror or exc),
+                _("check the free disk space"))
     return None
 
 

@@ -5,21 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen import urls
 from sitegen.config import Language
 from sitegen.images.store import PhotoFiles
 from sitegen.model import Entry, Site, TermKind
-from sitegen.outputs import fingerprint
+from sitegen.outputs import fingerprint, frame
+from sitegen.outputs.frame import Link
+from sitegen.render import tables
 from sitegen.render.i18n import Strings
 from sitegen.render.templates import Templates
 
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    url: str
-    title: str
+if TYPE_CHECKING:  # feeds renders with a Renderer: imported for the type only
+    from sitegen.outputs.feeds import FeedItems
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +52,12 @@ class PageInfo:
 
 class Renderer:
     def __init__(self, site: Site, templates: Templates, strings: dict[str, Strings],
-                 memo: dict[str, tuple[str, Any]] | None = None, photos: PhotoFiles | None = None) -> None:
+                 memo: dict[str, tuple[str, Any]] | None = None, photos: PhotoFiles | None = None,
+                 feed_items: FeedItems | None = None) -> None:
         self.site = site
+        #: feed items kept between builds (serve, watch): an edit re-renders a dozen feeds,
+        #: and only its own release's item is made again
+        self.feed_items = feed_items
         #: the photo derivatives: where they are kept, and their bytes and sizes
         self.photos = photos if photos is not None else PhotoFiles.default(site.config)
         #: Derived data worth keeping between builds, by name: (key of its inputs, value).
@@ -65,7 +68,10 @@ class Renderer:
         self.templates = templates
         self.strings = strings
         codes = self.config.language_codes
-        self.nav = {lang: self._nav(lang) for lang in codes}
+        self.nav = {lang: frame.menu(site, lang) for lang in codes}
+        self.brand = {lang: frame.brand(self.config, lang) for lang in codes}
+        self.footer = {lang: frame.footer(site, lang, site.now.astimezone(self.config.zone).year) for lang in codes}
+        self.latest = {lang: frame.latest(site, lang) for lang in codes}
         self.years = {lang: tuple(Link(t.url, t.name) for t in site.terms.get((lang, "archive"), ()))
                       for lang in codes}
         self.tag_index = {lang: urls.expand(self.config, "tag", lang, slug="")
@@ -73,14 +79,16 @@ class Renderer:
         # What every page of a language shows besides its own content (navigation, archive
         # years, languages): part of every fingerprint, so templates must take it from here.
         self.shared = {lang: fingerprint(self.config.fingerprint, self.nav[lang], self.years[lang],
-                                         self.tag_index[lang]) for lang in codes}
+                                         self.tag_index[lang], self.footer[lang],
+                                         *[e.meta_hash for e in self.latest[lang]]) for lang in codes}
+        self._sections = {lang: frame.Sections(self.config, lang) for lang in codes}
         self._prefixes: dict[tuple[str, str], str] = {}  # (template, lang) → start of deps()
         self._entries_key: str | None = None
 
-    def _nav(self, lang: str) -> tuple[Link, ...]:
-        sections = tuple(Link(t.url, t.name) for t in self.site.terms.get((lang, "section"), ()))
-        pages = tuple(Link(p.url, p.title) for p in self.site.pages.get(lang, ()))
-        return sections + pages
+    def _term_name(self, lang: str, kind: TermKind, name: str) -> str:
+        """A term's name as its list page shows it (a section key's category: the section's name)."""
+        term = self.site.term(lang, kind, urls.slugify(name))
+        return term.name if term is not None else name
 
     def remembered(self, name: str, key: str, make: Callable[[], Any]) -> Any:
         """``make()``, or what it gave last time its inputs had this ``key``."""
@@ -164,6 +172,12 @@ class Renderer:
             "t": self.strings[lang],
             "page": info,
             "nav": self.nav[lang],
+            "brand": self.brand[lang],
+            "footer": self.footer[lang],
+            "latest": self.latest[lang],
+            "section_of": self._sections[lang],
+            "tables": tables.scrolling,
+            "category_name": lambda name: self._term_name(lang, "category", name),
             "archive_years": self.years[lang],
             "tag_index_url": self.tag_index[lang],
             "home_url": urls.home(self.config, lang),

@@ -98,15 +98,20 @@ def _related(site: Site, r: Renderer, lang: str) -> dict[str, tuple[Entry, ...]]
 
 
 def _related_index(site: Site, lang: str) -> dict[str, tuple[Entry, ...]]:
-    """Up to three releases sharing the most tags, nearest in time first.
+    """Up to three releases sharing the most tags, nearest in time first; where fewer
+    share a tag, the nearest in time of the same section fill the rest.
 
-    Only each tag's near neighbours in time are candidates, so the cost stays linear
-    in the number of releases even for tags with thousands of them.
+    Only each tag's (and the section's) near neighbours in time are candidates, so the
+    cost stays linear in the number of releases even for tags with thousands of them.
     """
     articles = site.articles.get(lang, ())
     order = {e.source: i for i, e in enumerate(articles)}  # newest first: distance = time apart
+    by_source = {e.source: e for e in articles}
     tag_lists = {t.slug: t.entries for t in site.terms.get((lang, "tag"), ())}
     position = {slug: {e.source: i for i, e in enumerate(members)} for slug, members in tag_lists.items()}
+    section_lists = {e.source: t.entries for t in site.terms.get((lang, "section"), ()) for e in t.entries}
+    section_position = {s: i for t in site.terms.get((lang, "section"), ()) for i, s in
+                        enumerate(e.source for e in t.entries)}
     slugify = urls.slugify
     result: dict[str, tuple[Entry, ...]] = {}
     for entry in articles:
@@ -122,12 +127,18 @@ def _related_index(site: Site, lang: str) -> dict[str, tuple[Entry, ...]]:
                 key = other.source
                 shared[key] = shared.get(key, 0) + 1
                 found[key] = other
-        if not found:
-            result[source] = ()
-            continue
         here = order[source]
-        ranked = sorted(found, key=lambda key: (-shared[key], abs(order[key] - here)))
-        result[source] = tuple(found[key] for key in ranked[:RELATED])
+        ranked = sorted(found, key=lambda key: (-shared[key], abs(order[key] - here)))[:RELATED]
+        if len(ranked) < RELATED and source in section_lists:
+            members, at = section_lists[source], section_position[source]
+            nearby = [e.source for e in (*members[max(0, at - RELATED):at], *members[at + 1:at + 1 + RELATED])]
+            for key in sorted(nearby, key=lambda key: (abs(order[key] - here), key)):
+                if len(ranked) == RELATED:
+                    break
+                if key not in found:
+                    found[key] = by_source[key]
+                    ranked.append(key)
+        result[source] = tuple(found[key] for key in ranked)
     return result
 
 

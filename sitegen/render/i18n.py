@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_timezone_name
 
 from sitegen import yamlmarks
 from sitegen.errors import Report
@@ -21,6 +21,8 @@ from sitegen.messages import _
 DATE_PATTERN = "EEEE, d MMMM y"
 DATETIME_PATTERN = "EEEE, d MMMM y, HH.mm zzz"
 SHORT_DATE_PATTERN = "d MMM y"
+#: The clock as Indonesian newsrooms print it, in every language: "10.00 WIB".
+TIME_PATTERN = "HH.mm"
 #: Patterns without hours or zones: every moment of a day reads the same.
 _DAY_PATTERNS = frozenset({DATE_PATTERN, SHORT_DATE_PATTERN})
 
@@ -39,6 +41,9 @@ class Strings:
     zone: ZoneInfo
     table: Mapping[str, str]
     fingerprint: str
+    #: The locale whose name for the site's timezone is printed after a time: the site's
+    #: default language's, so an Indonesian site says "WIB" in English too, as its press does.
+    zone_locale: str = ""
 
     def __call__(self, key: str, **values: object) -> str:
         try:
@@ -55,7 +60,16 @@ class Strings:
         return _format(moment, pattern, self.locale, self.zone)
 
     def datetime(self, moment: dt.datetime | None) -> str:
-        return self.date(moment, DATETIME_PATTERN)
+        """"Kamis, 30 Mei 2024, 10.00 WIB": the date in the locale's words and the time."""
+        if moment is None:
+            return ""
+        return f"{self.date(moment)}, {self.time(moment)}"
+
+    def time(self, moment: dt.datetime | None) -> str:
+        """"10.00 WIB": the time in the site's timezone and that zone's short name."""
+        if moment is None:
+            return ""
+        return _format_time(moment, self.zone, self.zone_locale or self.locale, self.locale)
 
     def short_date(self, moment: dt.datetime | None) -> str:
         return self.date(moment, SHORT_DATE_PATTERN)
@@ -69,6 +83,24 @@ def _format(moment: dt.datetime, pattern: str, locale: str, zone: ZoneInfo) -> s
 
 
 @lru_cache(maxsize=65536)
+def _format_time(moment: dt.datetime, zone: ZoneInfo, zone_locale: str, locale: str) -> str:
+    local = moment.astimezone(zone)
+    clock = format_datetime(local, TIME_PATTERN, locale=_locale(locale))
+    return f"{clock} {zone_abbreviation(local, zone_locale, locale)}"
+
+
+def zone_abbreviation(local: dt.datetime, *locales: str) -> str:
+    """The zone's short name ("WIB", "WITA", "WIT", "CET") from the first locale that has one;
+    Babel gives an offset ("+0700") where a locale has none, and that is the last resort."""
+    name = ""
+    for locale in locales:
+        name = str(get_timezone_name(local, "short", locale=_locale(locale)))
+        if not name.startswith(("+", "-", "GMT", "UTC")):
+            return name
+    return name
+
+
+@lru_cache(maxsize=65536)
 def _format_day(day: dt.date, pattern: str, locale: str) -> str:
     return str(format_date(day, pattern, locale=_locale(locale)))
 
@@ -79,7 +111,7 @@ def _locale(name: str) -> Locale:
 
 
 def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone: ZoneInfo,
-                 report: Report) -> Strings:
+                 report: Report, zone_locale: str = "") -> Strings:
     """Merge i18n/<lang>.yaml from each folder; later folders (the site's) override earlier ones."""
     table: dict[str, str] = {}
     digest = hashlib.blake2b(digest_size=8)
@@ -103,7 +135,7 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
                 report.error(rel, loaded.line(key), _("UI string '{key}' must be text").format(key=key))
                 continue
             table[str(key)] = value
-    return Strings(lang, locale, zone, table, digest.hexdigest())
+    return Strings(lang, locale, zone, table, digest.hexdigest(), zone_locale)
 
 
 def _rel(path: Path, site_dir: Path) -> str:

@@ -35,6 +35,21 @@
       surround("![", "](" + src + ")", document.getElementById("image_alt").value || samples.alt);
     }
   };
+  // A toolbar is one stop for Tab; the arrow keys move between its buttons (the ARIA pattern).
+  var tools = Array.prototype.slice.call(document.querySelectorAll("[data-md]"));
+  tools.forEach(function (button, index) {
+    button.tabIndex = index === 0 ? 0 : -1;
+    button.addEventListener("keydown", function (event) {
+      var step = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1}[event.key];
+      var to = event.key === "Home" ? 0 : event.key === "End" ? tools.length - 1
+        : step ? (index + step + tools.length) % tools.length : null;
+      if (to === null) { return; }
+      event.preventDefault();
+      button.tabIndex = -1;
+      tools[to].tabIndex = 0;
+      tools[to].focus();
+    });
+  });
   document.querySelectorAll("[data-md]").forEach(function (button) {
     button.addEventListener("click", function () {
       actions[button.dataset.md]();

@@ -1,0 +1,524 @@
+"""Photos: responsive versions, no metadata anywhere in the output, credit and caption in
+HTML, JSON-LD and feeds, the gallery, the derivative cache and every bad photo's error."""
+
+from __future__ import annotations
+
+import io
+import json
+import resource
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+from lxml import html
+from PIL import Image, features
+
+from tests.conftest import NOW, REPO, SMALL_CONFIG, Run, article, build, page, photo_file, run
+
+A = "content/berita/a.id.md"
+E = "content/berita/a.en.md"
+BASE = "https://humas.example.go.id"
+LEAKS = (b"GPS", b"Exif", b"http://ns.adobe.com/xap")
+RASTER = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".tif", ".tiff")
+
+
+def lead(**extra: Any) -> dict[str, Any]:
+    return {"image": "/images/rapat.jpg", "image_alt": "Peserta rapat di aula",
+            "image_caption": "Rapat koordinasi di aula.", "image_credit": "Humas Kanwil", **extra}
+
+
+GALLERY = [
+    {"path": "/images/g1.jpg", "alt": "Warga mendengarkan", "caption": "Warga hadir.", "credit": "Budi"},
+    {"path": "/images/g2.png", "alt": "Spanduk kegiatan", "caption": "Spanduk.", "credit": "Ani"},
+    {"path": "/images/tegak.jpg", "alt": "Foto tegak", "caption": "Diambil tegak.", "credit": "Citra"},
+]
+
+
+def photo_site() -> dict[str, str | bytes]:
+    """A bilingual release with a lead photo, a gallery (a PNG among them, one photo stored on
+    its side) and a photo in its text; a release without photos; photos carrying GPS."""
+    return {
+        "static/images/rapat.jpg": photo_file(1700, 1000, gps=True),
+        "static/images/g1.jpg": photo_file(900, 600, gps=True),
+        "static/images/g2.png": photo_file(640, 480, fmt="PNG", gps=True),
+        "static/images/tegak.jpg": photo_file(1000, 750, gps=True, orientation=6),
+        "static/images/teks.jpg": photo_file(1300, 800, gps=True),
+        "static/images/lepas.jpg": photo_file(300, 200, gps=True),  # named by no release
+        A: article("Rapat Koordinasi", gallery=GALLERY, **lead(),
+                   body="Paragraf satu.\n\n![Suasana rapat](/images/teks.jpg)\n\nParagraf dua."),
+        E: article("Coordination Meeting", gallery=GALLERY, **lead(image_alt="Meeting participants")),
+        "content/berita/b.id.md": article("Tanpa Foto", "2024-05-29T10:00:00+07:00"),
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import write_site
+
+    site = write_site(tmp_path_factory.mktemp("photos") / "site", photo_site())
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    return site
+
+
+def _doc(site: Path, url: str = "/berita/2024/a/") -> html.HtmlElement:
+    return page(site, url)
+
+
+def _file(site: Path, url: str) -> Path:
+    return site / "public" / url.lstrip("/")
+
+
+# --- responsive versions ------------------------------------------------------------------------
+
+def test_lead_photo_is_a_picture_with_every_width_and_format(built: Path) -> None:
+    figure = _doc(built).xpath("//figure[@class='lead-image']")[0]
+    img = figure.xpath(".//picture/img")[0]
+    sources = figure.xpath(".//picture/source")
+    assert [s.get("type") for s in sources] == (["image/avif"] if _avif_default() else []) + ["image/webp"]
+    widths = [int(c.split()[1][:-1]) for c in img.get("srcset").split(", ")]
+    assert widths == [480, 800, 1200, 1600]  # never above the original's 1700
+    for source in sources:
+        assert [int(c.split()[1][:-1]) for c in source.get("srcset").split(", ")] == widths
+        assert source.get("sizes") == img.get("sizes") and img.get("sizes")
+    assert (img.get("width"), img.get("height")) == ("1700", "1000")
+    assert img.get("alt") == "Peserta rapat di aula"
+    assert img.get("fetchpriority") == "high" and img.get("loading") is None
+    # Each version is what its srcset says it is.
+    for candidate in [*img.get("srcset").split(", "), *sources[-1].get("srcset").split(", ")]:
+        url, width = candidate.split()
+        with Image.open(_file(built, url)) as version:
+            assert version.width == int(width[:-1])
+            assert abs(version.height - int(width[:-1]) * 1000 / 1700) <= 1
+    with Image.open(_file(built, img.get("src"))) as fallback:
+        assert fallback.format == "JPEG"
+    caption = " ".join(figure.xpath("string(.//figcaption)").split())
+    assert "Rapat koordinasi di aula." in caption and "Humas Kanwil" in caption
+
+
+def _avif_default() -> bool:
+    return False  # AVIF is made only when images.formats lists it (see the AVIF test)
+
+
+def test_a_narrow_photo_is_never_enlarged(make_site: Callable[..., Path]) -> None:
+    site = make_site({"static/k.jpg": photo_file(700, 400),
+                      A: article("Kecil", image="/k.jpg", image_alt="Foto kecil")})
+    assert build(site, "--no-search").code == 0
+    img = _doc(site).xpath("//figure//img")[0]
+    assert [c.split()[1] for c in img.get("srcset").split(", ")] == ["480w"]
+    og = _doc(site).xpath("//meta[@property='og:image']/@content")[0]
+    with Image.open(_file(site, og.removeprefix(BASE))) as picture:
+        assert picture.size == (700, 400)  # the Open Graph version at the original's width
+    even_smaller = make_site({"static/k.jpg": photo_file(300, 200),
+                              A: article("Kecil", image="/k.jpg", image_alt="Foto kecil")}, name="tiny")
+    assert build(even_smaller, "--no-search").code == 0
+    img = _doc(even_smaller).xpath("//figure//img")[0]
+    assert img.get("srcset").endswith(" 300w") and "," not in img.get("srcset")
+
+
+def test_exif_orientation_is_applied(built: Path) -> None:
+    item = [f for f in _doc(built).xpath("//section[@class='gallery']//figure")
+            if f.xpath(".//img/@alt") == ["Foto tegak"]][0]
+    img = item.xpath(".//img")[0]
+    assert (img.get("width"), img.get("height")) == ("750", "1000")  # stored 1000x750, orientation 6
+    with Image.open(_file(built, img.get("srcset").split(", ")[-1].split()[0])) as version:
+        assert version.height > version.width
+        # The yellow corner drawn top left of the stored pixels is top right once upright.
+        rgb = version.convert("RGB")
+        assert rgb.getpixel((version.width - 5, 5))[0] > 200 and rgb.getpixel((5, 5))[0] < 100
+    with Image.open(_file(built, item.xpath(".//a[@class='download']/@href")[0])) as full:
+        assert full.size == (750, 1000)
+
+
+def test_images_in_the_text_become_lazy_pictures(built: Path) -> None:
+    body = _doc(built).xpath("//div[@class='body']")[0]
+    img = body.xpath(".//picture/img")[0]
+    assert img.get("alt") == "Suasana rapat" and img.get("loading") == "lazy"
+    assert img.get("fetchpriority") is None
+    assert (img.get("width"), img.get("height")) == ("1300", "800")
+    assert [c.split()[1] for c in img.get("srcset").split(", ")] == ["480w", "800w", "1200w"]
+    assert body.xpath(".//picture/source[@type='image/webp']")
+    assert "/images/teks.jpg" not in html.tostring(body).decode()
+
+
+def test_gallery_photos_are_lazy_and_only_the_lead_is_fetched_first(built: Path) -> None:
+    doc = _doc(built)
+    imgs = doc.xpath("//img[@srcset]")
+    assert [i.get("fetchpriority") for i in imgs].count("high") == 1
+    assert all(i.get("loading") == "lazy" for i in imgs if i.get("fetchpriority") != "high")
+
+
+# --- the gallery --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("url", "words"), [("/berita/2024/a/", ("Galeri foto", "Unduh resolusi tinggi")),
+                                            ("/en/berita/2024/a/", ("Photo gallery", "Download high resolution"))])
+def test_gallery_grid_with_captions_credits_and_downloads(built: Path, url: str, words: tuple[str, str]) -> None:
+    gallery = _doc(built, url).xpath("//section[@class='gallery']")[0]
+    assert gallery.xpath("string(.//h2)") == words[0]
+    items = gallery.xpath(".//ul[@class='gallery-grid']/li/figure")
+    assert [i.xpath("string(.//img/@alt)") for i in items] == [g["alt"] for g in GALLERY]
+    for item, spec in zip(items, GALLERY, strict=True):
+        caption = " ".join(item.xpath("string(figcaption)").split())
+        assert spec["caption"] in caption and spec["credit"] in caption and words[1] in caption
+        link = item.xpath(".//a[@class='download']")[0]
+        assert link.get("download") is not None
+        with Image.open(_file(built, link.get("href"))) as full:
+            assert full.format == "JPEG"  # the PNG's download too
+            upright = (750, 1000) if spec["path"] == "/images/tegak.jpg" else None
+            original = Image.open(built / "static" / spec["path"].lstrip("/"))
+            assert full.size == (upright or original.size)
+            assert not full.getexif() and "exif" not in full.info
+
+
+# --- no metadata anywhere -----------------------------------------------------------------------
+
+def leaks(root: Path) -> list[str]:
+    """Every file under ``root`` that carries EXIF, XMP or GPS data (or looks as if it did)."""
+    found = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix.lower() not in RASTER:
+            if path.suffix in (".html", ".xml", ".json") and any(m in data for m in LEAKS[:1]):
+                found.append(f"{path}: text mentions GPS")
+            continue
+        if any(m in data for m in LEAKS):
+            found.append(f"{path}: bytes")
+        try:
+            im = Image.open(io.BytesIO(data))
+        except OSError:
+            continue  # not an image (a placeholder): only its bytes could leak, and they were scanned
+        with im:
+            exif = im.getexif()
+            # A TIFF's own tags are its EXIF structure: there only the EXIF, GPS and XMP parts count.
+            tagged = any((exif.get_ifd(0x8769), exif.get_ifd(0x8825), 0x02BC in exif)) if im.format == "TIFF" \
+                else len(exif) > 0
+            if tagged or im.info.get("exif") or im.info.get("xmp") or \
+                    any("xml:com.adobe.xmp" in str(k).lower() for k in im.info):
+                found.append(f"{path}: {sorted(map(str, im.info))}")
+    return found
+
+
+def test_no_output_file_carries_gps_exif_or_xmp(built: Path) -> None:
+    public = built / "public"
+    sources = [built / "static/images" / name for name in ("rapat.jpg", "g1.jpg", "g2.png", "lepas.jpg")]
+    assert all(Image.open(s).getexif().get_ifd(0x8825) for s in sources)  # the originals have GPS
+    assert leaks(public) == []
+    # The originals are never copied: a JPEG's own address holds a metadata-free copy.
+    for source in sources:
+        published = public / source.relative_to(built / "static")
+        assert published.read_bytes() != source.read_bytes()
+        with Image.open(published) as clean, Image.open(source) as original:
+            assert clean.size == original.size and clean.format == original.format
+    # An upright JPEG keeps its very pixels: only the metadata segments were dropped.
+    with Image.open(_file(built, "/images/rapat.jpg")) as clean, Image.open(built / "static/images/rapat.jpg") as orig:
+        assert clean.tobytes() == orig.tobytes()
+    assert _file(built, "/images/rapat.jpg").stat().st_size < (built / "static/images/rapat.jpg").stat().st_size
+
+
+def test_static_images_named_by_no_release_lose_their_metadata_too(make_site: Callable[..., Path]) -> None:
+    from PIL import PngImagePlugin
+
+    exif = Image.open(io.BytesIO(photo_file(gps=True))).getexif()
+    png = io.BytesIO()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("XML:com.adobe.xmp", '<x:xmpmeta xmlns:x="adobe:ns:meta/">Padang</x:xmpmeta>')
+    Image.new("RGB", (40, 30), "red").save(png, "PNG", pnginfo=info, exif=exif)
+    webp = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(webp, "WEBP", exif=exif, xmp=b"<x:xmpmeta>Padang</x:xmpmeta>")
+    tiff = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(tiff, "TIFF", exif=exif)
+    site = make_site({A: article("Rapat"), "static/foto/a.jpg": photo_file(gps=True),
+                      "static/foto/b.png": png.getvalue(), "static/foto/c.webp": webp.getvalue(),
+                      "static/foto/d.tiff": tiff.getvalue(), "static/foto/e.jpg": photo_file(gps=True, orientation=3),
+                      "static/foto/palsu.png": b"\x89PNG not really"})
+    assert build(site, "--no-search").code == 0
+    assert leaks(site / "public" / "foto") == []
+    with Image.open(site / "public/foto/e.jpg") as turned:  # upside down, turned upright
+        assert turned.convert("RGB").getpixel((turned.width - 3, turned.height - 3))[0] > 200
+    assert (site / "public/foto/palsu.png").read_bytes() == b"\x89PNG not really"  # not an image: as it is
+
+
+def test_the_bundled_site_publishes_its_sample_photos_without_gps(tmp_path: Path) -> None:
+    sources = sorted((REPO / "static/images").glob("*.jpg"))
+    with_gps = [s.name for s in sources if Image.open(s).getexif().get_ifd(0x8825)]
+    assert len(with_gps) >= 5
+    assert any(Image.open(s).getexif().get(0x0112) == 6 for s in sources)  # one stored on its side
+    assert all(s.stat().st_size < 400_000 for s in sources)
+    out = tmp_path / "public"
+    result = run("build", "--site", REPO, "--output", out, "--now", NOW, "--no-search")
+    assert result.code == 0, result.err
+    assert leaks(out) == []
+    photographed = [p for p in out.rglob("index.html") if b'class="lead-image"' in p.read_bytes()]
+    assert len(photographed) >= 6
+    for lang in ("", "en/"):
+        doc = html.fromstring((out / lang / "berita/2025/penyuluhan-hukum-nagari/index.html").read_bytes())
+        items = doc.xpath("//section[@class='gallery']//figure")
+        assert len(items) == 3
+        assert all("contoh" in i.xpath("string(figcaption)").lower() or "sample" in i.xpath("string(figcaption)")
+                   for i in items)
+
+
+# --- sharing: Open Graph, JSON-LD, social cards -------------------------------------------------
+
+def test_og_image_and_json_ld_use_the_1200_wide_version(built: Path) -> None:
+    doc = _doc(built)
+
+    def meta(name: str) -> list[str]:
+        return [str(v) for v in doc.xpath("//meta[@property=$n or @name=$n]/@content", n=name)]
+
+    og = meta("og:image")[0]
+    assert og.startswith(f"{BASE}/images/rapat-1200w.") and og.endswith(".jpg")
+    assert meta("og:image:width") == ["1200"] and meta("og:image:height") == ["706"]
+    assert meta("og:image:type") == ["image/jpeg"] and meta("og:image:alt") == ["Peserta rapat di aula"]
+    with Image.open(_file(built, og.removeprefix(BASE))) as picture:
+        assert picture.size == (1200, 706) and not picture.getexif()
+    data = json.loads(doc.xpath("//script[@type='application/ld+json']/text()")[0])
+    images = data["image"]
+    assert images[0] == {"@type": "ImageObject", "url": og, "contentUrl": og, "width": 1200, "height": 706,
+                         "caption": "Rapat koordinasi di aula.", "creditText": "Humas Kanwil",
+                         "description": "Peserta rapat di aula"}
+    assert [i["caption"] for i in images[1:]] == [g["caption"] for g in GALLERY]
+    assert [i["creditText"] for i in images[1:]] == [g["credit"] for g in GALLERY]
+    assert all(i["url"].startswith(f"{BASE}/images/") and "w." in i["url"] for i in images)
+
+
+def test_social_card_only_for_releases_without_a_photo(built: Path) -> None:
+    assert not _file(built, "/berita/2024/a/og.png").exists()
+    assert _file(built, "/berita/2024/b/og.png").is_file()
+    card = _doc(built, "/berita/2024/b/").xpath("//meta[@property='og:image']/@content")
+    assert card == [f"{BASE}/berita/2024/b/og.png"]
+
+
+# --- feeds --------------------------------------------------------------------------------------
+
+def test_feeds_carry_photos_with_caption_and_credit(built: Path) -> None:
+    link = f"{BASE}/berita/2024/a/"
+    rss = next(e for e in feedparser.parse(_file(built, "/feed.xml").read_bytes()).entries if e.link == link)
+    media = rss.media_content
+    assert len(media) == 1 + len(GALLERY)
+    assert all(m["url"].startswith(f"{BASE}/images/") and m["type"] == "image/jpeg" and m["medium"] == "image"
+               for m in media)
+    assert media[0]["width"] == "1200" and int(media[0]["filesize"]) == _file(built, media[0]["url"].removeprefix(
+        BASE)).stat().st_size
+    assert rss.enclosures[0]["href"] == media[0]["url"]  # no attachment: the lead photo is the enclosure
+    tree = feedparser.parse(_file(built, "/feed.xml").read_bytes())
+    assert not tree.bozo
+    from lxml import etree
+
+    ns = {"media": "http://search.yahoo.com/mrss/"}
+    root = etree.fromstring(_file(built, "/feed.xml").read_bytes())
+    item = root.xpath("//item[link=$l]", l=link)[0]
+    assert item.xpath("media:content/media:credit/text()", namespaces=ns) == ["Humas Kanwil"] + [
+        g["credit"] for g in GALLERY]
+    assert item.xpath("media:content/media:description/text()", namespaces=ns)[0] == "Rapat koordinasi di aula."
+    atom = next(e for e in feedparser.parse(_file(built, "/atom.xml").read_bytes()).entries if e.link == link)
+    assert [e["href"] for e in atom.enclosures] == [m["url"] for m in media]
+    assert all(e["type"] == "image/jpeg" and int(e["length"]) > 0 for e in atom.enclosures)
+    data = json.loads(_file(built, "/feed.json").read_bytes())
+    entry = next(i for i in data["items"] if i["url"] == link)
+    assert entry["image"] == media[0]["url"]
+    assert [a["url"] for a in entry["attachments"]] == [m["url"] for m in media]
+    assert [p["credit"] for p in entry["_photos"]["photos"]] == ["Humas Kanwil"] + [g["credit"] for g in GALLERY]
+    assert entry["_photos"]["photos"][0]["caption"] == "Rapat koordinasi di aula."
+    for text in (_file(built, "/feed.xml").read_text(), _file(built, "/atom.xml").read_text(), json.dumps(data)):
+        assert "/images/rapat.jpg" not in text and "/images/g2.png" not in text  # never the originals
+
+
+# --- the derivative cache -----------------------------------------------------------------------
+
+def _counts(result: Run) -> tuple[int, int]:
+    line = next(x for x in result.out.splitlines() if x.startswith("photos:"))
+    made, reused = (int(part.split()[0]) for part in line.removeprefix("photos: ").split(", "))
+    return made, reused
+
+
+def test_versions_are_cached_and_never_remade_while_the_photo_is_unchanged(
+        make_site: Callable[..., Path]) -> None:
+    site = make_site(photo_site())
+    first = build(site, "--no-search")
+    assert first.code == 0 and _counts(first) == (5, 0)
+    assert list((site / ".sitegen-cache" / "images").rglob("*.webp"))
+    # A second build with an unchanged site: nothing to do at all.
+    assert "nothing changed" in build(site, "--no-search").out
+    # Without its output the site is built again, from the cached versions.
+    import shutil
+
+    shutil.rmtree(site / "public")
+    again = build(site, "--no-search")
+    assert again.code == 0 and _counts(again) == (0, 5)
+    assert leaks(site / "public") == []
+    # A text edit re-reads the release; its photos are still reused.
+    (site / A).write_text((site / A).read_text().replace("Paragraf dua.", "Paragraf dua diubah."))
+    edited = build(site, "--no-search")
+    assert edited.code == 0 and _counts(edited) == (0, 5)
+
+
+def test_a_replaced_photo_is_made_again_and_its_pages_rendered_again(make_site: Callable[..., Path]) -> None:
+    site = make_site({"static/images/rapat.jpg": photo_file(1000, 600, color=(200, 30, 30)),
+                      A: article("Rapat", **lead()), "content/berita/b.id.md": article("Lain")})
+    assert build(site, "--no-search").code == 0
+    before = _doc(site).xpath("//figure//img/@src")[0]
+    other = _file(site, "/berita/2024/b/index.html").stat().st_mtime_ns
+    (site / "static/images/rapat.jpg").write_bytes(photo_file(1000, 600, color=(30, 200, 30)))
+    result = build(site, "--no-search")
+    assert result.code == 0 and _counts(result) == (1, 0)
+    after = _doc(site).xpath("//figure//img/@src")[0]
+    assert after != before  # a new address: no browser or CDN keeps showing the old photo
+    with Image.open(_file(site, after)) as version:
+        assert version.convert("RGB").getpixel((version.width - 5, version.height - 5))[1] > 150
+    assert not _file(site, before).exists()  # the old versions are gone from the output
+    assert _file(site, "/berita/2024/b/index.html").stat().st_mtime_ns == other  # no photo: not rewritten
+
+
+# --- bad photos ---------------------------------------------------------------------------------
+
+def _errors(result: Run) -> list[str]:
+    return [line for line in result.err.splitlines() if ": error: " in line]
+
+
+def _bad(make_site: Callable[..., Path], files: dict[str, str | bytes], config: str = SMALL_CONFIG) -> Run:
+    site = make_site(files, config)
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
+    assert not (site / "public").exists()  # nothing written
+    assert "Traceback" not in result.err
+    return result
+
+
+def _release(*lines: str, body: str = "Isi.") -> str:
+    return "---\n" + "\n".join(["title: Rapat", "date: 2024-05-30T10:00:00+07:00", *lines]) + "\n---\n" + body + "\n"
+
+
+def test_a_missing_photo_is_an_error_on_its_line(make_site: Callable[..., Path]) -> None:
+    result = _bad(make_site, {A: _release("image: /images/tidak-ada.jpg", "image_alt: Foto")})
+    assert _errors(result) == [f"{A}:4: error: the file '/images/tidak-ada.jpg' does not exist "
+                               "(put it at static/images/tidak-ada.jpg, or fix the name)"]
+    gallery = _release("gallery:", "  - path: /images/ada.jpg", "    alt: Ada", "  - path: /images/hilang.jpg",
+                       "    alt: Hilang")
+    result = _bad(make_site, {A: gallery, "static/images/ada.jpg": photo_file()})
+    assert [e.split(": error: ")[0] for e in _errors(result)] == [f"{A}:7"]
+    assert "'/images/hilang.jpg' does not exist" in result.err
+    body = _release(body="Satu.\n\nDua.\n\n![foto](/images/hilang.jpg)\n")
+    result = _bad(make_site, {A: body})
+    assert _errors(result)[0].startswith(f"{A}:9: error: the file '/images/hilang.jpg' does not exist")
+
+
+def test_a_damaged_or_unsupported_photo_is_an_error(make_site: Callable[..., Path]) -> None:
+    cut = photo_file(800, 600)[:-400]
+    result = _bad(make_site, {A: _release("image: /rusak.jpg", "image_alt: Foto"), "static/rusak.jpg": cut})
+    assert _errors(result)[0].startswith(f"{A}:4: error: photo '/rusak.jpg': the photo is damaged or cut short")
+    result = _bad(make_site, {A: _release("image: /teks.jpg", "image_alt: Foto"), "static/teks.jpg": "bukan foto"})
+    assert _errors(result)[0].startswith(f"{A}:4: error: photo '/teks.jpg': the file is not an image")
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    result = _bad(make_site, {A: _release("image: /logo.svg", "image_alt: Logo"), "static/logo.svg": svg})
+    assert _errors(result)[0].startswith(f"{A}:4: error: '/logo.svg' is not a photo sitegen can publish")
+
+
+def test_a_photo_over_the_pixel_limit_is_an_error(make_site: Callable[..., Path]) -> None:
+    result = _bad(make_site, {A: _release("image: /besar.jpg", "image_alt: Foto"),
+                              "static/besar.jpg": photo_file(1500, 1000)},
+                  SMALL_CONFIG + "images:\n  max_megapixels: 1\n")
+    assert _errors(result) == [f"{A}:4: error: photo '/besar.jpg': the photo has 1.5 megapixels, more than the "
+                               "1 megapixels sitegen processes (make it smaller, or raise images.max_megapixels "
+                               "in config.yaml)"]
+    # Far beyond the limit, Pillow itself refuses to open it (a decompression bomb).
+    bomb = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(bomb, "PNG")
+    result = _bad(make_site, {A: _release("gallery:", "  - {path: /bom.png, alt: Bom}"), "static/bom.png":
+                              bomb.getvalue()})
+    assert _errors(result)[0].startswith(f"{A}:5: error: photo '/bom.png': the photo has 400.0 megapixels, more "
+                                         "than the 120 megapixels sitegen processes")
+
+
+def test_a_lead_or_gallery_photo_without_alt_text_is_an_error(make_site: Callable[..., Path]) -> None:
+    files: dict[str, str | bytes] = {"static/f.jpg": photo_file(),
+                                     A: _release("image: /f.jpg", "gallery:", "  - path: /f.jpg",
+                                                 "    caption: Tanpa alt")}
+    result = _bad(make_site, files)
+    assert _errors(result) == [
+        f"{A}:4: error: the lead photo has no image_alt (describe the photo for readers who cannot see it: "
+        "image_alt: ...)",
+        f"{A}:6: error: gallery photo 1 has no alt text (describe what the photo shows for readers who cannot "
+        "see it: alt: ...)"]
+
+
+def test_a_gallery_that_is_not_a_list_of_photos_is_an_error(make_site: Callable[..., Path]) -> None:
+    result = _bad(make_site, {A: _release("gallery: /f.jpg")})
+    assert _errors(result)[0].startswith(f"{A}:4: error: 'gallery' must be a list of photos")
+    result = _bad(make_site, {A: _release("gallery:", "  - {path: /f.jpg, alt: x, warna: merah}"),
+                              "static/f.jpg": photo_file()})
+    assert _errors(result)[0].startswith(f"{A}:5: error: gallery photo 1 has unknown key 'warna'")
+
+
+def test_check_reports_a_damaged_photo_without_writing(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: _release("image: /rusak.jpg", "image_alt: Foto"), "static/rusak.jpg": b"\xff\xd8\xff"})
+    result = run("check", "--site", site, "--now", NOW)
+    assert result.code == 1 and f"{A}:4: error: photo '/rusak.jpg'" in result.err
+    assert not (site / "public").exists() and not (site / ".sitegen-cache").exists()
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("widths: [10]", "config.yaml:11: error: 'images.widths' must be a list of widths"),
+    ("formats: [gif]", "config.yaml:11: error: 'images.formats' names 'gif', not an image format"),
+    ("quality: {jpeg: 120}", "config.yaml:11: error: 'images.quality.jpeg' must be a number from 1 to 100"),
+    ("colour: merah", "config.yaml:11: error: unknown key 'images.colour'"),
+])
+def test_image_settings_are_checked(make_site: Callable[..., Path], setting: str, message: str) -> None:
+    site = make_site({A: article("Rapat")}, SMALL_CONFIG + f"images:\n  {setting}\n")
+    result = build(site)
+    assert result.code == 2 and result.err.startswith(message), result.err
+
+
+def test_settings_choose_widths_quality_and_avif(make_site: Callable[..., Path]) -> None:
+    config = SMALL_CONFIG + "images:\n  widths: [320, 640]\n  formats: [avif, webp, jpeg]\n  quality: 60\n"
+    site = make_site({"static/f.jpg": photo_file(1000, 800), A: article("Rapat", image="/f.jpg", image_alt="F")},
+                     config)
+    assert build(site, "--no-search").code == 0
+    img = _doc(site).xpath("//figure//img")[0]
+    assert [c.split()[1] for c in img.get("srcset").split(", ")] == ["320w", "640w"]
+    types = _doc(site).xpath("//figure//source/@type")
+    if features.check("avif"):
+        assert types == ["image/avif", "image/webp"]
+        url = _doc(site).xpath("//figure//source[@type='image/avif']/@srcset")[0].split()[0]
+        with Image.open(_file(site, url)) as avif:
+            assert avif.format == "AVIF" and avif.width == 320 and not avif.getexif()
+    else:  # a Pillow without AVIF: the other formats, no error
+        assert types == ["image/webp"]
+
+
+# --- memory -------------------------------------------------------------------------------------
+
+_MEASURE = textwrap.dedent("""
+    import resource, sys
+    from sitegen.cli import main
+    code = main(sys.argv[1:])
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print("PEAK", peak, "CODE", code)
+""")
+_MAKE = textwrap.dedent("""
+    import sys
+    from PIL import Image
+    image = Image.linear_gradient("L").resize((10000, 10000)).convert("RGB")
+    image.save(sys.argv[1], "JPEG", quality=85)
+""")
+
+
+def test_a_100_megapixel_photo_is_processed_without_exhausting_memory(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Foto besar", image="/besar.jpg", image_alt="Foto 100 megapiksel")})
+    (site / "static").mkdir()
+    subprocess.run([sys.executable, "-c", _MAKE, str(site / "static/besar.jpg")], check=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", _MEASURE, "build", "--site", str(site), "--now", NOW,
+                           "--no-search", "--jobs", "2"], capture_output=True, text=True, timeout=600)
+    assert "CODE 0" in done.stdout, done.stderr
+    peak_kb = int(done.stdout.split("PEAK ")[1].split()[0])
+    assert peak_kb < 1_000_000, f"peak resident memory {peak_kb // 1024} MB"
+    img = _doc(site).xpath("//figure//img")[0]
+    assert (img.get("width"), img.get("height")) == ("10000", "10000")
+    assert leaks(site / "public") == []
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0  # (the measure itself works here)
