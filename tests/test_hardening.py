@@ -319,8 +319,8 @@ def test_serve_is_quiet_about_browsers_that_close_early(make_site: Callable[...,
         assert srv.get("/berita/2024/rapat/").status == 200
         assert srv.stop() == 0
     err = srv.log("err")
-    assert "Traceback" not in err and "Connection" not in err and "Broken pipe" not in err, err
-    assert err.strip() in ("", "stopped")
+    for noise in ("Traceback", "Exception occurred", "Connection", "Broken pipe", "reset by peer", "-----"):
+        assert noise not in err, err
 
 
 def test_server_handle_error_is_quiet_only_about_clients_that_left(capsys: pytest.CaptureFixture[str]) -> None:
