@@ -51,9 +51,10 @@ FieldReader = Callable[["_Reader", Any, KeyPath], Any]
 
 
 def setting(default: Any = dataclasses.MISSING, *, doc: str, factory: Callable[[], Any] | None = None,
-            read: FieldReader | None = None, minimum: int = 1, required: bool = False) -> Any:
-    """A config key: its default, what it means (for the README) and, if needed, its own reader."""
-    metadata = {"doc": doc, "read": read, "minimum": minimum, "required": required}
+            read: FieldReader | None = None, minimum: int = 1, required: bool = False, outputs: bool = True) -> Any:
+    """A config key: its default, what it means (for the README) and, if needed, its own reader.
+    ``outputs=False`` marks a key no page or feed depends on, so changing it re-renders nothing."""
+    metadata = {"doc": doc, "read": read, "minimum": minimum, "required": required, "outputs": outputs}
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata=metadata)
     return dataclasses.field(default=default, metadata=metadata)
@@ -467,14 +468,15 @@ class Config:
     translations: Translations = setting(factory=Translations, doc="the translation rule (below)")
     brand: Brand = setting(factory=Brand, doc="the header's emblem and two-line office name (below)")
     footer: Footer = setting(factory=Footer, doc="the office's details at the foot of every page (below)")
-    deploy: Mapping[str, DeployTarget] = setting(factory=dict, read=_read_deploy,
+    deploy: Mapping[str, DeployTarget] = setting(factory=dict, read=_read_deploy, outputs=False,
                                                  doc="publishing targets for `sitegen deploy`, by name (below)")
     images: Images = setting(factory=Images, doc="photo settings (below)")
     ui_language: str | None = setting(
-        None, read=_read_ui_language,
+        None, read=_read_ui_language, outputs=False,
         doc="the language of sitegen's own messages, `sitegen status` and the desk: id or en "
             "(default: the system locale's, see \"Messages in Indonesian or English\")")
-    #: Hash of the whole config: outputs depend on it. Not a key of config.yaml.
+    #: Hash of every setting the outputs read (not ``deploy`` or ``ui_language``): outputs depend
+    #: on it. Not a key of config.yaml.
     fingerprint: str = dataclasses.field(default="", metadata={"key": False})
 
     @property
@@ -647,8 +649,14 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
     config: Config = _read_section(reader, Config, data, ())
     _check_across_sections(reader, config)
     report.raise_if_errors(ConfigError)
-    fingerprint = hashlib.sha256(raw + repr(sorted((overrides or {}).items())).encode()).hexdigest()[:16]
-    return dataclasses.replace(config, fingerprint=fingerprint)
+    return dataclasses.replace(config, fingerprint=_fingerprint(config))
+
+
+def _fingerprint(config: Config) -> str:
+    """A hash of the settings as read (overrides included), so a comment, a reordered key or a
+    change to a setting no output reads leaves every output up to date."""
+    values = [(f.name, getattr(config, f.name)) for f in keys(Config) if f.metadata.get("outputs", True)]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
 
 
 def _check_across_sections(r: _Reader, config: Config) -> None:

@@ -187,3 +187,12 @@ def test_every_key_is_declared_once_with_its_meaning() -> None:
         for key in module.keys(section):
             assert key.metadata["doc"].strip(), f"{section.__name__}.{key.name} has no doc"
     assert "fingerprint" not in {key.name for key in module.keys(module.Config)}
+
+
+def test_settings_no_output_reads_leave_the_fingerprint_alone(tmp_path: Path) -> None:
+    base = load(tmp_path, SMALL_CONFIG).fingerprint
+    assert load(tmp_path, "# a comment\n" + SMALL_CONFIG + "ui_language: en\n").fingerprint == base
+    deploy = "deploy:\n  share: {url: 'file:///srv/humas'}\n"
+    assert load(tmp_path, SMALL_CONFIG + deploy).fingerprint == base
+    assert load(tmp_path, SMALL_CONFIG.replace("paginate: 5", "paginate: 6")).fingerprint != base
+    assert load(tmp_path, SMALL_CONFIG, base_url="https://other.example.go.id/").fingerprint != base
