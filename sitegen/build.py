@@ -62,6 +62,7 @@ class State:
     store: BodyStore | None = None
     output_deps: dict[str, str] = field(default_factory=dict)
     memo: dict[str, tuple[str, Any]] = field(default_factory=dict)  # the Renderer's
+    feed_items: Any = None  # sitegen.outputs.feeds.FeedItems, made by the first build
     loaded_from_disk: bool = False
     #: The input folders as the nothing-changed check just listed them; used by the next
     #: build only (a long-running watch never sets it: its listings would be stale).
@@ -125,7 +126,11 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
     photos = PhotoFiles(cache.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config), options.cache)
-    renderer = Renderer(site, templates, strings, state.memo, photos)
+    if state.feed_items is None:
+        from sitegen.outputs.feeds import FeedItems
+
+        state.feed_items = FeedItems()
+    renderer = Renderer(site, templates, strings, state.memo, photos, state.feed_items)
     if config.social_cards:
         from sitegen.outputs.cards import social_card
 
@@ -141,9 +146,9 @@ def _cache_usable(site_dir: Path, report: Report) -> bool:
         return True
     except OSError as exc:
         words = (exc.strerror or str(exc)).lower()
-        report.warning(cache.CACHE_DIR, None, f"the cache folder cannot be used ({words})",
-                       f"the site is built all the same, only more slowly; make {cache.CACHE_DIR} a folder "
-                       "sitegen may write, or delete what stands in its place")
+        report.warning(cache.CACHE_DIR, None, _("the cache folder cannot be used ({reason})").format(reason=words),
+                       _("the site is built all the same, only more slowly; make {folder} a folder sitegen may "
+                         "write, or delete what stands in its place").format(folder=cache.CACHE_DIR))
         return False
 
 

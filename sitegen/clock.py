@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sitegen.errors import Diagnostic
+from sitegen.messages import N_, _
 
 #: The clock a build accepts. Earlier or later times are typing mistakes, and near the ends
 #: of Python's calendar (years 1 and 9999) the dates a build works out from the clock (the
 #: news sitemap's two days, a time in another zone) fall off it.
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(9000, 1, 1, tzinfo=UTC)
-_EXAMPLE = "write it like 2024-05-30T10:00:00+07:00"
-_RANGE = f"between the years {EARLIEST.year} and {LATEST.year - 1}"
+_EXAMPLE = N_("write it like 2024-05-30T10:00:00+07:00")
 
 
 class ClockError(ValueError):
@@ -35,30 +35,33 @@ def resolve_now(now: str | None, zone: ZoneInfo) -> datetime:
         try:
             moment = datetime.fromisoformat(now.strip().replace(" ", "T", 1))
         except ValueError:
-            raise ClockError("--now", f"--now '{now}' is not an ISO 8601 time", _EXAMPLE) from None
+            raise ClockError("--now", _("--now '{value}' is not an ISO 8601 time").format(value=now),
+                             _(_EXAMPLE)) from None
         try:
             moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
             within = EARLIEST <= moment < LATEST
         except OverflowError:  # an offset that carries the time past year 1 or 9999
             within = False
         if not within:
-            raise ClockError("--now", f"--now '{now}' is not a time a site is built at: it must lie {_RANGE}",
-                             _EXAMPLE)
+            raise ClockError("--now", _("--now '{value}' is not a time a site is built at: it must lie between the "
+                                        "years {first} and {last}").format(value=now, first=EARLIEST.year,
+                                                                           last=LATEST.year - 1), _(_EXAMPLE))
         return moment
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        hint = "set it to a whole number of seconds since 1970, e.g. SOURCE_DATE_EPOCH=$(date +%s)"
+        hint = _("set it to a whole number of seconds since 1970, e.g. SOURCE_DATE_EPOCH=$(date +%s)")
         try:
             seconds = int(epoch)
         except ValueError:
-            raise ClockError("SOURCE_DATE_EPOCH", f"SOURCE_DATE_EPOCH '{epoch}' is not a whole number of seconds",
-                             hint) from None
+            raise ClockError("SOURCE_DATE_EPOCH", _("SOURCE_DATE_EPOCH '{value}' is not a whole number of seconds")
+                             .format(value=epoch), hint) from None
         try:
             moment = datetime.fromtimestamp(seconds, tz=UTC)
         except (ValueError, OverflowError, OSError):
             moment = LATEST  # past any calendar: refused just below
         if not EARLIEST <= moment < LATEST:
-            raise ClockError("SOURCE_DATE_EPOCH", f"SOURCE_DATE_EPOCH '{epoch}' is not a time a site is built at: "
-                             f"it must lie {_RANGE}", hint)
+            raise ClockError("SOURCE_DATE_EPOCH", _("SOURCE_DATE_EPOCH '{value}' is not a time a site is built at: it "
+                                                    "must lie between the years {first} and {last}").format(
+                                 value=epoch, first=EARLIEST.year, last=LATEST.year - 1), hint)
         return moment
     return datetime.now(tz=zone)

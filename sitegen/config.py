@@ -576,8 +576,8 @@ def _read_section(r: _Reader, cls: type[Any], raw: Any, kp: KeyPath, skip: froze
         elif f.metadata["required"] and isinstance(value, str) and not value.strip():
             # As good as missing: a blank site title would reach feeds that may not have one.
             example = _EXAMPLES.get(_name(fkp))
-            r.error(fkp, f"'{_name(fkp)}' is empty, but it is required",
-                    _(example) if example else f"write it as  {fkp[-1]}: \"...\"")
+            r.error(fkp, _("'{key}' is empty, but it is required").format(key=_name(fkp)),
+                    _(example) if example else _("write it as  {key}: \"...\"").format(key=fkp[-1]))
             value = None
         read = f.metadata["read"]
         default: Any = f.default if f.default is not dataclasses.MISSING else (

@@ -68,7 +68,7 @@ def _shown(value: Any, required: bool) -> str:
         return "required"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
-    if value is None or value == "" or dataclasses.is_dataclass(value) or isinstance(value, Mapping):
+    if value is None or value in ("", ()) or dataclasses.is_dataclass(value) or isinstance(value, Mapping):
         return "-"
     return f"`{value}`"
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+
+from sitegen.messages import ngettext
 
 Severity = Literal["error", "warning"]
 
@@ -87,3 +91,15 @@ class Report:
     def raise_if_errors(self, kind: type[SiteError] = SiteError) -> None:
         if self.errors:
             raise kind(sorted(self.errors, key=Diagnostic.sort_key))
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    """Every diagnostic on stderr, one line each in file order, then the count."""
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        print(d.format(), file=sys.stderr)
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if diagnostics:
+        parts = [ngettext("{n} error", "{n} errors", errors).format(n=errors)] if errors else []
+        parts += [ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)] if warnings else []
+        print(", ".join(parts), file=sys.stderr)

@@ -11,29 +11,30 @@ import errno
 import os
 
 from sitegen.errors import Diagnostic
+from sitegen.messages import N_, _
 
-_SPACE = "free some disk space, then run the command again"
-_ACCESS = "check who may read and write this path (ls -l), or run sitegen as that user"
+_SPACE = N_("free some disk space, then run the command again")
+_ACCESS = N_("check who may read and write this path (ls -l), or run sitegen as that user")
 _HINTS: dict[int, str] = {
     errno.ENOSPC: _SPACE,
     errno.EDQUOT: _SPACE,
     errno.EFBIG: _SPACE,
     errno.EACCES: _ACCESS,
     errno.EPERM: _ACCESS,
-    errno.EROFS: "this disk can only be read: choose a folder on a disk that can be written",
-    errno.ENOENT: "check the spelling of the path, and that the file or folder still exists",
-    errno.ENOTDIR: "a file stands where a folder is needed: move the file away or choose another path",
-    errno.EISDIR: "a folder stands where a file is needed: move the folder away or choose another path",
-    errno.ELOOP: "a symbolic link here points back to itself: delete it, or point it at a real file",
-    errno.ENAMETOOLONG: "use a shorter file or folder name",
-    errno.EMFILE: "too many files are open at once: raise the limit (ulimit -n) or use a lower --jobs",
-    errno.ENFILE: "too many files are open at once: raise the limit (ulimit -n) or use a lower --jobs",
-    errno.ENOMEM: "the machine ran out of memory: close other programs or use a lower --jobs",
-    errno.EIO: "the disk reported a read or write error: check the disk, then run the command again",
-    errno.EBUSY: "another program is using this path: close it, then run the command again",
-    errno.EXDEV: "keep the output folder and the site folder on the same disk",
+    errno.EROFS: N_("this disk can only be read: choose a folder on a disk that can be written"),
+    errno.ENOENT: N_("check the spelling of the path, and that the file or folder still exists"),
+    errno.ENOTDIR: N_("a file stands where a folder is needed: move the file away or choose another path"),
+    errno.EISDIR: N_("a folder stands where a file is needed: move the folder away or choose another path"),
+    errno.ELOOP: N_("a symbolic link here points back to itself: delete it, or point it at a real file"),
+    errno.ENAMETOOLONG: N_("use a shorter file or folder name"),
+    errno.EMFILE: N_("too many files are open at once: raise the limit (ulimit -n) or use a lower --jobs"),
+    errno.ENFILE: N_("too many files are open at once: raise the limit (ulimit -n) or use a lower --jobs"),
+    errno.ENOMEM: N_("the machine ran out of memory: close other programs or use a lower --jobs"),
+    errno.EIO: N_("the disk reported a read or write error: check the disk, then run the command again"),
+    errno.EBUSY: N_("another program is using this path: close it, then run the command again"),
+    errno.EXDEV: N_("keep the output folder and the site folder on the same disk"),
 }
-_DEFAULT_HINT = "fix the problem with this path, then run the command again"
+_DEFAULT_HINT = N_("fix the problem with this path, then run the command again")
 
 
 def describe(exc: OSError, path: str | os.PathLike[str] | None = None) -> Diagnostic:
@@ -44,10 +45,10 @@ def describe(exc: OSError, path: str | os.PathLike[str] | None = None) -> Diagno
     words = exc.strerror or str(exc) or type(exc).__name__
     message = words[:1].lower() + words[1:]
     if exc.filename2 is not None and path is None:
-        message += f" (and {os.fsdecode(exc.filename2)})"
-    hint = _HINTS.get(exc.errno, _DEFAULT_HINT) if exc.errno is not None else _DEFAULT_HINT
+        message += " " + _("(and {path})").format(path=os.fsdecode(exc.filename2))
+    hint = _(_HINTS.get(exc.errno, _DEFAULT_HINT) if exc.errno is not None else _DEFAULT_HINT)
     if "inotify" in words:  # watchdog's ENOSPC: too many folders watched, not a full disk
-        hint = "raise the limit, e.g. sudo sysctl fs.inotify.max_user_watches=524288, or watch fewer folders"
+        hint = _("raise the limit, e.g. sudo sysctl fs.inotify.max_user_watches=524288, or watch fewer folders")
     return Diagnostic(shown, None, message, hint=hint)
 
 

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sitegen.messages import _
+
 
 class PagefindError(Exception):
     """The service could not be started, stopped answering, or refused a request."""
@@ -113,12 +115,12 @@ class Service:
                 try:
                     message = json.loads(base64.b64decode(raw))
                 except ValueError as exc:
-                    raise PagefindError(f"unreadable answer ({exc})") from None
+                    raise PagefindError(_("unreadable answer ({reason})").format(reason=exc)) from None
                 if not isinstance(message, dict) or not isinstance(message.get("payload"), dict):
-                    raise PagefindError("unreadable answer")
+                    raise PagefindError(_("unreadable answer"))
                 return message
             searched = len(self._buffer)
             chunk = stdout.read1(1 << 20)  # type: ignore[attr-defined]  # a BufferedReader
             if not chunk:
-                raise PagefindError("the service stopped")
+                raise PagefindError(_("the service stopped"))
             self._buffer += chunk

@@ -45,6 +45,9 @@ from sitegen.render.i18n import Strings
 BUNDLE = "pagefind"
 LIST = "bundles.json"
 STAGING = ".sitegen-pagefind"  # bundles being made; a stopped index leaves it behind
+#: Where serve's and watch's background index makes its bundles: apart from STAGING, which
+#: a build that makes no index clears (as a stopped index's leftovers) while it may be running.
+BACKGROUND_STAGING = ".sitegen-pagefind-background"
 #: Bump when the pages handed to Pagefind change shape, so every bundle is made again.
 LAYOUT = "1"
 _HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
@@ -126,14 +129,14 @@ def page_html(entry: Entry, date_text: DateText) -> str:
 
 
 def index_site(folder: Path, site: Site, strings: Mapping[str, Strings], report: Report,
-               reuse: Sequence[Path] = (), jobs: int = 1) -> None:
+               reuse: Sequence[Path] = (), jobs: int = 1, staging_name: str = STAGING) -> None:
     """Bring ``folder/pagefind/`` up to date with ``site``; bundles missing there are taken
     from the output folders in ``reuse`` when they have them, else made with Pagefind (with
     up to ``jobs`` Pagefind processes at once)."""
     date_text = dates_of(strings)
     wanted = bundles(site, date_text)
     root = folder / BUNDLE
-    staging = folder / STAGING
+    staging = folder / staging_name
     have = _bundles_in(root)
     missing = [b for b in wanted if b.name not in have]
     if not missing and _listed(root) == _listing(wanted) and not staging.exists():
@@ -244,14 +247,14 @@ def _index_all(binary: Path, todo: list[Bundle], staging: Path, date_text: DateT
 
 def _write_bundle(folder: Path, files: Mapping[str, bytes]) -> None:
     if "pagefind-entry.json" not in files:
-        raise PagefindError("the bundle has no pagefind-entry.json")
+        raise PagefindError(_("the bundle has no pagefind-entry.json"))
     made: set[Path] = set()
     for name, data in sorted(files.items()):
         if name.startswith(_UNUSED) or name.startswith("playground/"):
             continue
         path = (folder / name).resolve()
         if folder.resolve() not in path.parents:
-            raise PagefindError(f"a file outside the bundle: {name}")
+            raise PagefindError(_("a file outside the bundle: {name}").format(name=name))
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)

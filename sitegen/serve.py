@@ -33,6 +33,7 @@ from sitegen.desk.app import Request as DeskRequest
 from sitegen.desk.security import is_loopback, load_password
 from sitegen.desk.uploads import MAX_REQUEST
 from sitegen.errors import Diagnostic, UsageError
+from sitegen.messages import _
 from sitegen.oserrors import describe
 from sitegen.watch import Outcome, Rebuilder, say, session, watching
 
@@ -86,8 +87,7 @@ LIVE_JS = r"""(function () {
       document.body.appendChild(box);
     }
     var title = document.createElement("strong");
-    title.textContent = "sitegen: the site could not be rebuilt. " +
-      "This page is the last good version. Fix these problems and save:";
+    title.textContent = /*title*/"";
     var list = document.createElement("pre");
     list.style.cssText = "white-space:pre-wrap;margin:.5em 0 0";
     list.textContent = lines.join("\n");  // text, never HTML: messages quote the user's files
@@ -104,6 +104,13 @@ LIVE_JS = r"""(function () {
   };
 })();
 """
+
+
+def live_js() -> str:
+    """The reload script with the overlay's title in the UI language (JSON: a safe JS string)."""
+    title = _("sitegen: the site could not be rebuilt. This page is the last good version. Fix these problems "
+              "and save:")
+    return LIVE_JS.replace('/*title*/""', json.dumps(title).replace("<", "\\u003c"))
 
 
 class Hub:
@@ -335,7 +342,7 @@ class Handler(BaseHTTPRequestHandler):
     def _internal(self, name: str, body: bool) -> None:
         hub = self.server.site.hub
         if name == "live.js":
-            self._plain(HTTPStatus.OK, LIVE_JS, body, "text/javascript")
+            self._plain(HTTPStatus.OK, live_js(), body, "text/javascript")
         elif name == "status":
             self._plain(HTTPStatus.OK, json.dumps(hub.state()), body, "application/json")
         elif name == "events":
@@ -397,16 +404,17 @@ def bind(host: str, port: int, site: ServedSite) -> LiveServer:
             server = kind((host, candidate), site)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
-                message = f"cannot listen on {host}:{candidate}: {exc.strerror}"
+                message = _("cannot listen on {address}: {reason}").format(address=f"{host}:{candidate}",
+                                                                             reason=exc.strerror)
                 raise UsageError([Diagnostic("--host", None, message,
-                                             hint="use --host 127.0.0.1")]) from None
+                                             hint=_("use --host 127.0.0.1"))]) from None
             continue
         if candidate != port:
-            print(f"port {port} is busy (is another sitegen serve running?), so serving on "
-                  f"port {candidate} instead", file=sys.stderr, flush=True)
+            print(_("port {port} is busy (is another sitegen serve running?), so serving on port {other} "
+                    "instead").format(port=port, other=candidate), file=sys.stderr, flush=True)
         return server
-    raise UsageError([Diagnostic("--port", None, f"ports {port} to {last - 1} are all busy",
-                                 hint="choose another with --port")])
+    raise UsageError([Diagnostic("--port", None, _("ports {first} to {last} are all busy").format(
+                                 first=port, last=last - 1), hint=_("choose another with --port"))])
 
 
 def broken(rebuilder: Rebuilder) -> set[str]:
@@ -429,11 +437,11 @@ def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: boo
         shown = f"[{host}]" if ":" in host else host
         try:
             with watching(rebuilder):
-                say(f"serving {rebuilder.output_dir} at http://{shown}:{server.server_port}/ "
-                    "(Ctrl-C to stop)")
-                say(f"newsroom desk at http://{shown}:{server.server_port}{DESK_PREFIX}")
+                say(_("serving {folder} at {address} (Ctrl-C to stop)").format(
+                    folder=rebuilder.output_dir, address=f"http://{shown}:{server.server_port}/"))
+                say(_("newsroom desk at {address}").format(address=f"http://{shown}:{server.server_port}{DESK_PREFIX}"))
                 if not is_loopback(host) and load_password(site_dir) is None:
-                    say("the desk needs a password on this address: set one with  sitegen desk-password")
+                    say(_("the desk needs a password on this address: set one with  sitegen desk-password"))
                 server.serve_forever(poll_interval=0.25)
         finally:
             hub.close()

@@ -337,7 +337,7 @@ def write_report(folder: Path, html: str) -> Path:
 
 def status(site_dir: Path, now: str | None, report_dir: Path | None) -> int:
     from sitegen.build import Options, output_dir, prepare
-    from sitegen.cli import print_diagnostics
+    from sitegen.errors import print_diagnostics
 
     options = Options(site_dir=site_dir, now=now)
     prepared = prepare(options)

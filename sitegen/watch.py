@@ -27,12 +27,11 @@ from watchdog.observers import Observer
 from sitegen import oserrors
 from sitegen.build import Options, Prepared, Result, State, build, output_dir
 from sitegen.cache import CACHE_DIR
-from sitegen.cli import print_diagnostics
 from sitegen.config import CONFIG_FILE, load_config
-from sitegen.errors import Diagnostic, Report, SiteError, UsageError
+from sitegen.errors import Diagnostic, Report, SiteError, UsageError, print_diagnostics
 from sitegen.messages import _, ngettext
 from sitegen.model import Hidden
-from sitegen.search import BUNDLE, index_site
+from sitegen.search import BACKGROUND_STAGING, BUNDLE, index_site
 from sitegen.themes import theme_dir
 
 WATCHED_DIRS = ("content", "static", "templates", "i18n", "themes")
@@ -86,7 +85,7 @@ class SearchIndexer:
                     return
             report = Report()
             out, prepared = job
-            index_site(out, prepared.site, prepared.renderer.strings, report)
+            index_site(out, prepared.site, prepared.renderer.strings, report, staging_name=BACKGROUND_STAGING)
             fresh = [d for d in report.items if d.format() not in self._said]
             self._said |= {d.format() for d in fresh}
             print_diagnostics(fresh)

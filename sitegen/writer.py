@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
-from sitegen import urls
+from sitegen import messages, urls
 from sitegen.bodies import CacheLost
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.outputs import Output
@@ -54,16 +54,18 @@ def check_output_folder(out_dir: Path, site_dir: Path) -> None:
     out, site = out_dir.resolve(), site_dir.resolve()
     problem = None
     if out == site or site.is_relative_to(out):
-        problem = "is the site folder or contains it"
+        problem = messages._("refusing to write to output folder: it is the site folder or contains it")
     elif any((out / name).exists() for name in GUARDED):
-        problem = "contains content/, themes/, static/ or config.yaml"
+        problem = messages._("refusing to write to output folder: it contains content/, themes/, static/ or "
+                             "config.yaml")
     elif any(out.is_relative_to(site / name) for name in GUARDED):
-        problem = "is inside content/, themes/ or static/"
+        problem = messages._("refusing to write to output folder: it is inside content/, themes/ or static/")
     elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        problem = f"is not empty and was not made by sitegen (no {MARKER})"
+        problem = messages._("refusing to write to output folder: it is not empty and was not made by sitegen "
+                             "(no {marker})").format(marker=MARKER)
     if problem:
-        raise UsageError([Diagnostic(str(out_dir), None, f"refusing to write to output folder: it {problem}",
-                                     hint="choose an empty or new folder with --output")])
+        raise UsageError([Diagnostic(str(out_dir), None, problem,
+                                     hint=messages._("choose an empty or new folder with --output"))])
 
 
 def read_manifest(out_dir: Path) -> dict[str, str]:
@@ -250,11 +252,11 @@ def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on
     for index, output in enumerate(outputs):
         path = output.path
         if not urls.is_safe_path(path) or path.startswith((STAGING, MARKER)):
-            problems.append(Diagnostic(path, None, "output path leaves the output folder"))
+            problems.append(Diagnostic(path, None, messages._("output path leaves the output folder")))
             continue
         if path in files:
-            problems.append(Diagnostic(path, None, f"two outputs would be written to /{path}",
-                                       hint="two entries or lists share a URL; change a slug or permalink"))
+            problems.append(Diagnostic(path, None, messages._("two outputs would be written to /{path}").format(
+                path=path), hint=messages._("two entries or lists share a URL; change a slug or permalink")))
             continue
         result.deps[path] = output.deps
         old = manifest.get(path)

@@ -167,10 +167,10 @@ def _join_pairs(root: yaml.Node, offset: int) -> None:
                 half = _HALF.search(node.value)
                 if half is not None:
                     raise YamlSyntaxError(node.start_mark.line + offset,
-                                          f"the escape \\u{ord(half[0]):04x} is only half of a character "
-                                          "(a surrogate without its partner)",
-                                          "write the character itself, or both escapes of the pair, "
-                                          "like \\ud83c\\udf89 for 🎉")
+                                          _("the escape {escape} is only half of a character (a surrogate without "
+                                            "its partner)").format(escape=f"\\u{ord(half[0]):04x}"),
+                                          _("write the character itself, or both escapes of the pair, like {pair} "
+                                            "for {character}").format(pair="\\ud83c\\udf89", character="🎉"))
         elif isinstance(node, yaml.MappingNode):
             stack.extend(part for pair in node.value for part in pair)
         elif isinstance(node, yaml.SequenceNode):

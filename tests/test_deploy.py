@@ -568,3 +568,41 @@ def test_progress_counts_files_and_bytes_on_a_terminal() -> None:
         progress.end()
     assert screen.getvalue().endswith("\rproduction: sending 2/2 files, 3.0 MB/3.0 MB\n")
     assert pipe.getvalue() == ""
+
+
+# --- the rules, without a server ---
+
+@pytest.mark.parametrize(("url", "shown", "known_as"), [
+    ("ssh://humas@web.example.go.id:22/var/www/humas", "ssh://humas@web.example.go.id/var/www/humas",
+     "web.example.go.id"),
+    ("ssh://web.example.go.id:2222/srv/humas/", "ssh://web.example.go.id:2222/srv/humas", "[web.example.go.id]:2222"),
+    ("ssh://humas@[::1]:2222/srv/humas", "ssh://humas@[::1]:2222/srv/humas", "[::1]:2222"),
+    ("file:///mnt/web/humas", "file:///mnt/web/humas", ""),
+])
+def test_target_urls_are_read_as_openssh_names_them(url: str, shown: str, known_as: str) -> None:
+    from sitegen.deploy.endpoint import parse_url
+
+    endpoint = parse_url(url)
+    assert str(endpoint) == shown
+    assert endpoint.known_hosts_name == known_as
+
+
+def test_release_ids_always_sort_after_the_existing_ones() -> None:
+    from datetime import UTC, datetime
+
+    from sitegen.deploy.layout import new_id
+
+    now = datetime(2026, 12, 3, 13, 30, tzinfo=UTC)
+    assert new_id([], now) == "20261203T133000Z"
+    assert new_id(["20261203T133000Z"], now) == "20261203T133001Z"  # two deploys in one second
+    assert new_id(["20271203T000000Z", "notes"], now) == "20271203T000001Z"  # a server clock ahead of ours
+
+
+def test_pruning_spares_the_live_release_and_its_predecessor() -> None:
+    from sitegen.deploy.layout import Releases, to_prune
+
+    names = tuple(f"2026120{day}T000000Z" for day in range(1, 8))
+    assert to_prune(Releases(names, (), names[-1]), 3) == list(names[:4])
+    # after a rollback to the third: the newest three stay, and so do the live one and the one before it
+    assert to_prune(Releases(names, (), names[2]), 3) == [names[0], names[3]]
+    assert to_prune(Releases(names, (), names[-1]), 1) == list(names[:5])

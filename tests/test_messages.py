@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import ast
+import builtins
 import gettext
 import re
 import subprocess
@@ -261,3 +263,41 @@ def test_argument_errors_speak_the_locale_language(monkeypatch: pytest.MonkeyPat
     assert indonesian.code == 2
     assert "sitegen: error: argumen berikut wajib diisi: JUDUL" in indonesian.err
     assert "argumen --jobs: nilai int tidak sah: 'x'" in run("build", "--jobs", "x").err
+
+
+# --- no diagnostic left in English only ----------------------------------------------------------
+
+_SPEAKERS = {"error", "warning", "_error", "Diagnostic", "print", "say"}  # and every ...Error/...Problem
+#: Python's own exceptions report a bug in sitegen, for its programmers, never a user's mistake.
+_PROGRAMMING_ERRORS = {name for name in dir(builtins) if name.endswith("Error")}
+
+
+def _literal_text(node: ast.expr) -> str | None:
+    """The words of a plain or f-string literal (or a sum of them); None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+    if isinstance(node, ast.BinOp):
+        return (_literal_text(node.left) or "") + (_literal_text(node.right) or "")
+    return None
+
+
+def test_no_message_is_written_in_english_only() -> None:
+    """Messages, hints and printed lines are passed through _() (a path or an option name
+    has no space and is left as it is)."""
+    untranslated = []
+    for path in sorted((REPO / "sitegen").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name not in _SPEAKERS and not name.endswith(("Error", "Problem", "Failed", "Refused")) \
+                    or name in _PROGRAMMING_ERRORS:
+                continue
+            for arg in [*node.args, *(k.value for k in node.keywords if k.arg in ("message", "hint", None))]:
+                text = _literal_text(arg)
+                if text and " " in text.strip() and not text.startswith("sitegen: error: "):
+                    untranslated.append(f"{path.relative_to(REPO)}:{node.lineno}: {text.strip()!r}")
+    assert not untranslated, "wrap these in _() from sitegen.messages:\n" + "\n".join(untranslated)

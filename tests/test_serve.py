@@ -171,7 +171,7 @@ def test_edit_rebuilds_and_a_broken_file_keeps_the_last_good_page(
         assert srv.title() == "Rapat Koordinasi Ketiga"
         assert srv.status()["version"] != good["version"]  # open pages reload
         assert srv.stop() == 0
-    assert "Traceback" not in srv.log("err")
+    assert "Traceback" not in srv.log("err"), srv.log("err")
 
 
 def events_stream_first_message(srv: Served) -> dict[str, list[str]]:
@@ -297,7 +297,7 @@ def test_ctrl_c_stops_cleanly(make_site: Callable[..., Path]) -> None:
         assert conn.getresponse().status == 200
         assert srv.stop() == 0
         conn.close()
-    assert "Traceback" not in srv.log("err")
+    assert "Traceback" not in srv.log("err"), srv.log("err")
     assert srv.log("err").strip().endswith("stopped")
 
 

@@ -79,8 +79,8 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             markdown = item.name.endswith(".md") and item.is_file()
         except OSError as exc:
             reason = (exc.strerror or str(exc)).lower()
-            report.error(f"{rel}/{item.name}", None, f"this link cannot be followed: {reason}",
-                         "delete the link, or replace it with the file itself")
+            report.error(f"{rel}/{item.name}", None, _("this link cannot be followed: {reason}").format(reason=reason),
+                         _("delete the link, or replace it with the file itself"))
             continue
         if linked_folder:
             report.warning(f"{rel}/{item.name}", None, _("this folder is a link and is not read"),

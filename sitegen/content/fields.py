@@ -204,8 +204,8 @@ class Fields:
             self.error(key, _("{value} is not a usable file name").format(value=show(raw)), example, line=line)
             return None
         except RuntimeError:  # a link loop (Python 3.11's resolve() says so this way)
-            self.error(key, f"{show(raw)} is a link that leads back to itself",
-                       "replace the link in static/ with the file itself", line=line)
+            self.error(key, _("{value} is a link that leads back to itself").format(value=show(raw)),
+                       _("replace the link in static/ with the file itself"), line=line)
             return None
         if outside:
             self.error(key, _("{value} points outside the static/ folder").format(value=show(raw)),

@@ -67,8 +67,9 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
                 _("use words like rapat-koordinasi"))
     elif slug_raw and len(urls.full_slug(slug_raw)) > urls.MAX_SLUG:
         # Cut, two long slugs that start alike would become one address.
-        f.error("slug", f"the slug is {len(urls.full_slug(slug_raw))} characters long; a slug may have at "
-                f"most {urls.MAX_SLUG}", "shorten it to a few words that name the release, like rapat-koordinasi")
+        f.error("slug", _("the slug is {length} characters long; a slug may have at most {most}").format(
+                length=len(urls.full_slug(slug_raw)), most=urls.MAX_SLUG),
+                _("shorten it to a few words that name the release, like rapat-koordinasi"))
     translation_key = f.text("translation_key") or f"{src.section}/{src.file_key}"
     image = _image(f, site_dir)
     settings = image_settings(config)

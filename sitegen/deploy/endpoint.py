@@ -39,7 +39,8 @@ class Endpoint:
         if self.scheme == "file":
             return f"file://{self.path}"
         port = "" if self.port == DEFAULT_PORT else f":{self.port}"
-        return f"ssh://{self.destination}{port}{self.path}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"ssh://{self.user + '@' if self.user else ''}{host}{port}{self.path}"
 
 
 _HOST = re.compile(r"^[A-Za-z0-9._-]+$|^\[[0-9A-Fa-f:.]+\]$")

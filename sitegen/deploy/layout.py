@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sitegen import __version__
+from sitegen import __version__, urls
 from sitegen.deploy.snapshot import FileInfo
 
 RELEASES = "releases"
@@ -104,6 +104,8 @@ def read_manifest(data: bytes | None) -> dict[str, FileInfo]:
     try:
         value = json.loads(data)
         files = value["files"] if value.get("generator") == "sitegen" and value.get("digest") == "sha256-128" else {}
-        return {str(path): FileInfo(str(entry[0]), int(entry[1])) for path, entry in files.items()}
+        # A path that could leave the release (a manifest edited on the server) is ignored.
+        return {str(path): FileInfo(str(entry[0]), int(entry[1])) for path, entry in files.items()
+                if urls.is_safe_path(str(path))}
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return {}

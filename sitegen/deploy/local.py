@@ -58,16 +58,16 @@ class LocalTransport:
 
     def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
         target = self._release(release)
-        source = self._release(base) if base else None
         made: set[Path] = set()
         sent = sent_bytes = linked = 0
         try:
             target.mkdir(parents=True)
-            for path in plan.unchanged if source else ():
+            source = self._release(base) if base else target
+            for path in plan.unchanged if base else ():
                 destination = target / path
                 _folder(destination.parent, made)
                 try:
-                    os.link(source / path, destination)  # type: ignore[operator]
+                    os.link(source / path, destination)
                     linked += 1
                     continue
                 except OSError as exc:

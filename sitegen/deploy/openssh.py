@@ -7,6 +7,8 @@ several short commands of a deploy (and rsync's own ssh) ride one connection.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import shlex
 import shutil
@@ -111,9 +113,6 @@ class OpenSSH:
         for line in scan.stdout.decode("ascii", "replace").splitlines():
             fields = line.split()
             if len(fields) >= 3 and not line.startswith("#"):
-                import base64
-                import binascii
-
                 try:
                     blob = base64.b64decode(fields[2])
                 except (binascii.Error, ValueError):

@@ -7,6 +7,8 @@ import sys
 import time
 from typing import TextIO
 
+from sitegen.messages import _
+
 
 def human_bytes(count: int) -> str:
     size = float(count)
@@ -34,8 +36,9 @@ class Progress:
         if now - self._shown < 0.1 and files < self.files:
             return
         self._shown, self._drawn = now, True
-        print(f"\r{self.label}: sending {files}/{self.files} files, "
-              f"{human_bytes(size)}/{human_bytes(self.size)}", end="", file=self.stream, flush=True)
+        print("\r" + _("{label}: sending {files}/{total} files, {size}/{total_size}").format(
+            label=self.label, files=files, total=self.files, size=human_bytes(size), total_size=human_bytes(self.size)),
+              end="", file=self.stream, flush=True)
 
     def end(self) -> None:
         if self._drawn:

@@ -10,6 +10,7 @@ modification times say), with the live file as the basis of rsync's delta transf
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -45,7 +46,7 @@ exit 0
 _MANIFEST = _CHECK_ID + 'cat -- "$1/releases/$2/.sitegen-release.json" 2>/dev/null || true'
 _FINISH = _CHECK_ID + r'''
 cd -- "$1/releases/$2" || exit 1
-cat > .sitegen-release.json || exit 1
+cat > .sitegen-release.json.tmp && mv -f .sitegen-release.json.tmp .sitegen-release.json || exit 1
 sync -f . 2>/dev/null || sync
 printf %s "$2" > .sitegen-complete.tmp && mv -f .sitegen-complete.tmp .sitegen-complete
 '''
@@ -98,7 +99,10 @@ class RsyncTransport:
 
     def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
         self._listed = None
-        destination = f"{self.ssh.endpoint.destination}:{self.path}/{layout.RELEASES}/{release}/"
+        endpoint = self.ssh.endpoint
+        host = f"[{endpoint.host}]" if ":" in endpoint.host else endpoint.host  # rsync's IPv6 form
+        login = f"{endpoint.user}@{host}" if endpoint.user else host
+        destination = f"{login}:{self.path}/{layout.RELEASES}/{release}/"
         link_dest = [f"--link-dest={self.path}/{layout.RELEASES}/{base}"] if base else []
         with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as work:
             linked = 0
@@ -163,8 +167,6 @@ class RsyncTransport:
 
 def _sh_quote(arg: str) -> str:
     """rsync splits ``-e`` on spaces and honours quotes, like a shell."""
-    import shlex
-
     return shlex.quote(arg)
 
 

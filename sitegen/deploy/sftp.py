@@ -169,11 +169,12 @@ class SftpTransport:
             self._makedirs(target)
             made = {target}
             hardlink = _hardlink_request(self.sftp)
+            source = self._release(base) if base else target
             for path in plan.unchanged if base else ():
                 self._parents(target, path, made)
                 if self.hardlinks:
                     try:
-                        hardlink(f"{self._release(base)}/{path}", f"{target}/{path}")  # type: ignore[arg-type]
+                        hardlink(f"{source}/{path}", f"{target}/{path}")
                         linked += 1
                         continue
                     except OSError as exc:

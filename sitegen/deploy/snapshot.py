@@ -75,7 +75,7 @@ def take(out_dir: Path, site_dir: Path | None = None) -> Snapshot:
 
 
 def _walk(root: Path) -> Iterator[tuple[str, int, int]]:
-    """(relative path, size, mtime_ns) of every regular file, folders first-level-filtered."""
+    """(relative path, size, mtime_ns) of every regular file but the top-level bookkeeping."""
     stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()

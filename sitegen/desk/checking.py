@@ -21,6 +21,7 @@ from sitegen.content.parse import parse_file
 from sitegen.desk import document, paths
 from sitegen.desk.form import KEY_FIELDS
 from sitegen.errors import Diagnostic, Report
+from sitegen.messages import _
 from sitegen.model import Entry
 from sitegen.outputs.context import Renderer
 from sitegen.outputs.pages import entry_outputs
@@ -101,8 +102,8 @@ def _render(prepared: Prepared, site_dir: Path, others: list[Entry], entry: Entr
             needle = link.split("#", 1)[0] or link
             line = next((n for n, words in enumerate(lines, 1) if needle in words), None)
             if line is not None and not check.link_target(link, known):  # the text's links, not the theme's
-                report.error(entry.source, line, f"the link {link} leads to no page or file of this site",
-                             "check the address; pages end in /")
+                report.error(entry.source, line, _("the link {link} leads to no page or file of this site").format(
+                    link=link), _("check the address; pages end in /"))
     return page
 
 

@@ -21,7 +21,7 @@ from sitegen.outputs import Output, fingerprint
 # Pillow is imported only by builds that draw cards; the page context offers
 # social_card(), so importing it here would be a cycle.
 if TYPE_CHECKING:
-    from PIL import ImageFont
+    from PIL import Image, ImageFont
 
     from sitegen.outputs.context import Renderer
 
@@ -29,7 +29,7 @@ WIDTH, HEIGHT = 1200, 630
 CARD_FILE = "og.png"
 #: Bump when the drawing below changes, so every card is redrawn once (text, as every
 #: part of a fingerprint is).
-LAYOUT = "3"
+LAYOUT = "4"
 
 _FONTS = Path("/usr/share/fonts/truetype/dejavu")  # Debian: fonts-dejavu-core
 _FONT_FILES = {True: "DejaVuSans-Bold.ttf", False: "DejaVuSans.ttf"}  # bold?
@@ -94,9 +94,11 @@ def card_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 def _font(size: int, bold: bool) -> Font:
     from PIL import ImageFont
 
-    # Elsewhere Pillow looks for the same file name in the system's font folders.
+    # Elsewhere Pillow looks for the same file name in the system's font folders. The basic
+    # layout (FreeType's own kerning) is enough for the Latin script of both languages, and
+    # lays a line out in less time than the complex-script engine (libraqm).
     try:
-        return ImageFont.truetype(str(_FONTS / _FONT_FILES[bold]), size)
+        return ImageFont.truetype(str(_FONTS / _FONT_FILES[bold]), size, layout_engine=ImageFont.Layout.BASIC)
     except OSError:  # font package missing: Pillow's own font still draws every Latin letter
         return ImageFont.load_default(size=size)
 
@@ -146,17 +148,29 @@ def _fit_title(title: str, width: int) -> tuple[Font, list[str]]:
     return font, lines
 
 
+_BAND_HEIGHT = 120
+
+
+@lru_cache(maxsize=8)
+def _band(site_name: str) -> Image.Image:
+    """The top band with the site's name: the same on every card of a language, drawn once."""
+    from PIL import Image, ImageDraw
+
+    band = Image.new("L", (WIDTH, _BAND_HEIGHT), _BAND_BG)
+    name_font = _font(36, bold=True)
+    name = _wrap(site_name, name_font, WIDTH - 2 * _MARGIN)[:1] or [""]
+    ImageDraw.Draw(band).text((_MARGIN, _BAND_HEIGHT // 2), name[0], font=name_font, fill=_BAND_INK, anchor="lm")
+    return band
+
+
 def draw_card(title: str, date: str, site_name: str) -> bytes:
     from PIL import Image, ImageDraw
 
     image = Image.new("L", (WIDTH, HEIGHT), _BODY_BG)
+    image.paste(_band(site_name))
     draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * _MARGIN
-    band = 120
-    draw.rectangle((0, 0, WIDTH, band), fill=_BAND_BG)
-    name_font = _font(36, bold=True)
-    name = _wrap(site_name, name_font, width)[:1] or [""]
-    draw.text((_MARGIN, band // 2), name[0], font=name_font, fill=_BAND_INK, anchor="lm")
+    band = _BAND_HEIGHT
 
     font, lines = _fit_title(title, width)
     size = getattr(font, "size", _TITLE_SIZES[-1])
@@ -170,7 +184,7 @@ def draw_card(title: str, date: str, site_name: str) -> bytes:
               anchor="lm")
     image.putpalette(_PALETTE)  # grey levels become palette indices: a "P" image
     out = io.BytesIO()
-    # zlib's fastest level: the card is mostly flat colour, so it costs a third more bytes
-    # and saves more than half of the encoding, the larger part of drawing a card.
+    # zlib's fastest level: the card is mostly flat colour, so the file grows a little and
+    # the encoding, the larger part of drawing a card, gets much cheaper.
     image.save(out, "PNG", compress_level=1)
     return out.getvalue()

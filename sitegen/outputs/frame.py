@@ -52,10 +52,11 @@ class Footer:
     more_topics: bool
     units: tuple[Link, ...]
     categories: tuple[Link, ...]
-    #: index pages of every topic, unit and category (None where there are none)
+    #: index pages of every topic, unit, category and year (None where there are none)
     topic_index: str | None
     unit_index: str | None
     category_index: str | None
+    archive_index: str | None
 
 
 def brand(config: Config, lang: str) -> Brand:
@@ -116,6 +117,7 @@ def footer(site: Site, lang: str, year: int) -> Footer:
         topic_index=index("tag"),
         unit_index=index("unit"),
         category_index=index("category"),
+        archive_index=index("archive"),
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.images.probe import is_raster
+from sitegen.messages import _
 from sitegen.outputs import Output, fingerprint
 
 #: Part of a cleaned file's fingerprint: bump when cleaning changes.
@@ -37,9 +38,9 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
                 try:
                     inside = path.resolve().is_relative_to(root)
                 except (OSError, RuntimeError) as exc:  # a link loop (RuntimeError before Python 3.13)
-                    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it leads back to itself"
-                    raise SiteError([Diagnostic(str(path), None, f"this link cannot be followed: {why.lower()}",
-                                                hint="delete the link, or replace it with the file itself")]) from None
+                    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else _("it leads back to itself")
+                    raise SiteError([Diagnostic(str(path), None, _("this link cannot be followed: {reason}").format(
+                        reason=why.lower()), hint=_("delete the link, or replace it with the file itself"))]) from None
                 # Only regular files: reading a named pipe or a device would never end.
                 if not inside or not path.is_file():
                     continue

@@ -21,7 +21,7 @@ from sitegen.errors import Diagnostic
 from sitegen.messages import _
 
 # Templates each template names, by file and source: parsing them is the slow part of a
-# fingerprint (0.1 s for the theme), so they are kept in memory for serve/watch and in
+# fingerprint, so they are kept in memory for serve/watch and in
 # the cache folder for the next build.
 _REFERENCES: dict[str, tuple[str, ...]] = {}
 _REFERENCES_CACHE = "template-references"
@@ -134,9 +134,10 @@ class Templates:
         if failed is not None:
             words = (failed.strerror or str(failed)).lower()
             problems.append(Diagnostic(f"{cache.CACHE_DIR}/jinja", None,
-                                       f"compiled templates could not be kept for the next build ({words})",
-                                       "warning", hint="the site is built all the same; free some disk "
-                                                       "space so that the next build is faster"))
+                                       _("compiled templates could not be kept for the next build ({reason})")
+                                       .format(reason=words), "warning",
+                                       hint=_("the site is built all the same; free some disk space so that the "
+                                              "next build is faster")))
         return problems
 
     def diagnostic(self, exc: BaseException) -> Diagnostic:

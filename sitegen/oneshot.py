@@ -1,0 +1,64 @@
+"""A build run once, as `sitegen build` runs it: the nothing-changed shortcut first, then
+the whole build, with the process tuned for a run that ends when the build does.
+
+serve and watch keep their State between builds and call sitegen.build directly.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sitegen import uptodate
+from sitegen.clock import ClockError, resolve_now
+from sitegen.errors import Diagnostic
+from sitegen.options import Options, output_dir
+
+if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
+    from sitegen.build import Result
+    from sitegen.content.discover import Listing
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """What the shortcut found: the last build's output is current."""
+
+    output_dir: Path
+    files: int
+    warnings: tuple[Diagnostic, ...]
+    seconds: float
+
+
+def build_once(options: Options) -> Result | Unchanged:
+    """Build the site, or say that the last build's output is still current."""
+    # A one-shot build makes hundreds of thousands of long-lived objects (entries, outputs)
+    # and the default thresholds have the collector walk them again and again. Rarer
+    # collections still free young garbage.
+    gc.set_threshold(50_000, 20, 100)
+    started = time.perf_counter()
+    listing: Listing = {}
+    inputs = None if options.clean else uptodate.inputs_digest(options, listing)
+    if inputs is not None:
+        digest, config = inputs
+        out = output_dir(options, config)
+        try:
+            now = resolve_now(options.now, config.zone)
+        except ClockError:
+            now = None  # the build says what is wrong with it
+        stamp = uptodate.unchanged(options, digest, now, out) if now is not None else None
+        if stamp is not None:
+            return Unchanged(out, stamp.files, stamp.warnings, time.perf_counter() - started)
+    from sitegen.build import State, build
+
+    state = State(listing=listing)
+    try:
+        result = build(options, state)
+    finally:
+        if state.store is not None:
+            state.store.close()
+    if inputs is not None:
+        uptodate.record(options, inputs[0], result)
+    return result
