@@ -4,7 +4,7 @@ The library is paramiko: a synchronous API fits a command that does one step aft
 another (asyncssh would need an event loop for nothing), it is the most widely deployed
 SSH library for Python, and it reads OpenSSH's known_hosts format (hashed names and
 ``[host]:port`` entries included) and talks to ssh-agent. It lacks OpenSSH's
-``hardlink@openssh.com`` extension, so ``_hardlink`` sends that request itself through
+``hardlink@openssh.com`` extension, so ``_hardlink_request`` sends that request itself through
 the same request path paramiko uses for ``posix-rename@openssh.com``: unchanged files are
 then linked on the server without travelling, even where the account has no shell (an
 SFTP-only chroot), which copying with ``cp -al`` over an exec channel would need. A server
