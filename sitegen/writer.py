@@ -254,20 +254,20 @@ class _Serial:
         return map(func, parts)
 
 
-def write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on_error: OnError,
+def write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
           jobs: int = 1, progress: Progress | None = None, clean: bool = False,
           finish: Finish | None = None, force: bool = False) -> WriteResult:
-    """Make the site of ``outputs`` the live generation; ``previous`` holds the fingerprint
-    each output of the live generation was made from. ``clean``: trust nothing of the live
+    """Make the site of ``outputs`` the live generation; an output whose fingerprint is the
+    one the live generation's file was made from is not rendered. ``clean``: trust nothing of the live
     generation, render and write every file. ``force``: make a next generation even if no
     file changed (the live one lacks its search index)."""
     try:
-        return _write(outputs, slots, previous, on_error, jobs, progress, clean, finish, force)
+        return _write(outputs, slots, on_error, jobs, progress, clean, finish, force)
     except OSError as exc:
         raise _os_error(exc, slots) from None
 
 
-def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on_error: OnError,
+def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
            jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: bool) -> WriteResult:
     global _JOB
     live = generations.read_marker(slots, slots.live)
@@ -278,7 +278,7 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
         raise SiteError(sorted(problems, key=Diagnostic.sort_key))
     known = [*generations.read_manifest(slots.live), *(live.files if live is not None else ())]  # even with --clean
     live = live if live is not None and not clean else Marker()
-    files, stats = live.files, live.stats
+    files, stats, previous = live.files, live.stats, live.deps
     spare_gen = generations.generation_of(slots, slots.spare)
     delta = bool(live.generation) and spare_gen is not None and spare_gen == live.previous
     result = WriteResult()
@@ -315,8 +315,12 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
             result.unchanged = len(done) - result.skipped
             result.stats = {outputs[item[0]].path: item[4] for item in done}
             result.generation = live.generation
+            if result.deps != live.deps:  # the same bytes from other sources (a template's comment)
+                live.deps = result.deps
+                generations.save_record(slots, slots.live, live)
             return result
         marker = _next_generation(outputs, done, live, slots, removed, delta)
+        marker.deps = result.deps
         target = slots.spare if delta else slots.staging
         if delta:
             generations.mark_incomplete(slots, slots.spare)
