@@ -391,9 +391,9 @@ def test_an_interrupted_swap_is_completed_by_the_next_run(done: int, tmp_path: P
 
 
 def test_renameat2_exchanges_two_folders_here(tmp_path: Path) -> None:
-    from sitegen import generations
-
     import errno
+
+    from sitegen import generations
 
     slots, live, home = _slots(tmp_path)
     code = generations._renameat2(live, home / "previous")
