@@ -321,6 +321,8 @@ def rollback(slots: Slots) -> tuple[Marker, Marker]:
     if not os.path.lexists(slots.spare):
         raise RollbackRefused(_("there is no previous site: only one build has been published"))
     previous = read_marker(slots, slots.spare)
+    if previous is not None and previous.built == current.built and previous.files == current.files:
+        raise RollbackRefused(_("there is no previous site: only one build has been published"))
     if previous is None:
         raise RollbackRefused(_("the previous site is incomplete: a build was stopped while it was updating "
                                 "it (the next build makes it whole again)"))

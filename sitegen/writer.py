@@ -321,6 +321,9 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
             return result
         marker = _next_generation(outputs, done, live, slots, removed, delta)
         marker.deps = result.deps
+        first = not os.path.lexists(slots.live)
+        if first:  # its previous generation will be a copy of it (see _clone)
+            marker.previous = generations.new_generation()
         target = slots.spare if delta else slots.staging
         if delta:
             generations.mark_incomplete(slots, slots.spare)
@@ -343,6 +346,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
             generations.exchange(slots)
         else:
             os.rename(slots.spare, slots.live)  # a first build: the whole site appears at once
+            _clone(slots, marker)
     finally:
         _JOB = None
         generations.remove_tree(slots.staging)
@@ -424,6 +428,27 @@ def _fill_staging(outputs: Sequence[Output], done: list[Rendered], slots: Slots)
             os.makedirs(os.path.join(staging, folder), exist_ok=True)
             made.add(folder)
         os.link(os.path.join(live_root, path), os.path.join(staging, path), follow_symlinks=False)
+
+
+def _clone(slots: Slots, marker: Marker) -> None:
+    """After a first build, a copy of it made of hard links becomes the previous generation,
+    so the next build updates that in place instead of linking the whole site then."""
+    staging = slots.staging
+    generations.remove_tree(staging)
+    staging.mkdir()
+    generations.mark_incomplete(slots, staging)
+    live_root, root = str(slots.live), str(staging)
+    made: set[str] = set()
+    for path in marker.files:
+        folder = os.path.dirname(path)
+        if folder and folder not in made:
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
+            made.add(folder)
+        os.link(os.path.join(live_root, path), os.path.join(root, path), follow_symlinks=False)
+    _carry(slots.live, staging, set(marker.files), ())
+    copy = Marker(marker.previous, marker.built, dict(marker.files), dict(marker.stats), deps=dict(marker.deps))
+    generations.write_marker(slots, staging, copy)
+    os.rename(staging, slots.spare)
 
 
 def _remove(root: Path, path: str) -> None:
