@@ -306,8 +306,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         problems = [item[3] for item in rendered if item[3] is not None]
         if problems:
             raise SiteError(problems)
-        done += rendered
-        done.sort()
+        done += sorted(rendered)  # the skipped ones are in order already
         new_paths = {o.path for o in outputs}
         removed = sorted(p for p in files if p not in new_paths)
         changed = [item[0] for item in done if item[1] != SAME]
