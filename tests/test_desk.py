@@ -546,3 +546,18 @@ def test_a_file_broken_outside_the_desk_stays_listed_and_points_to_its_history(
         values = {i.get("name"): i.get("value") for i in newest.iter("input")}
         assert client.post("restore", values).status == 303
         assert 'title: "Rapat Tersimpan"' in (site / ARTICLE).read_text("utf-8")
+
+
+def test_a_wheel_carries_the_desks_pages_and_assets(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("sitegen-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"sitegen/desk/{p.relative_to(REPO / 'sitegen/desk').as_posix()}"
+               for p in (REPO / "sitegen/desk").rglob("*") if p.suffix in (".html", ".js", ".css")}
+    assert len(shipped) >= 8 and shipped <= names

@@ -32,9 +32,9 @@ def _converter() -> md.Markdown:
 
 def extensions() -> list[Extension]:
     """EXTENSIONS as objects. By name, Python-Markdown would first read the entry points of
-    every installed package (25 ms at each start); and fenced_code's import of codehilite
-    imports Pygments, which sitegen never highlights with (another 25 ms), unless told
-    Pygments is absent while it loads."""
+    every installed package at each start; and fenced_code's import of codehilite imports
+    Pygments, which sitegen never highlights with, unless told Pygments is absent while it
+    loads (both costs are in benchmarks/README.md)."""
     if "markdown.extensions.codehilite" not in sys.modules and "pygments" not in sys.modules:
         sys.modules["pygments"] = None  # type: ignore[assignment]  # "not installed", to codehilite
         try:

@@ -27,7 +27,6 @@ from sitegen.images.photo import Photo, Rendition
 from sitegen.model import Asset, Entry, Image, builder
 
 BASE, JOURNAL = "entries", "entries-journal"
-_LEGACY = "entries.pickle"  # what sitegen 0.1 kept here before: up to 100 MB, never read again
 Changes = Mapping[str, Parsed | None]  # file → its new parse, or None when it is gone
 _Lines = dict[tuple[tuple[str, int], ...], dict[str, int]]  # an entry's lines → the one dict written for them
 
@@ -62,7 +61,6 @@ def save(site_dir: Path, store: BodyStore, parsed: dict[str, Parsed], changes: C
     _write(site_dir, BASE, parsed)
     _write(site_dir, JOURNAL, {})
     store.keep_only({p.entry.body.key for p in parsed.values() if p.entry is not None})
-    cache.cache_dir(site_dir).joinpath(_LEGACY).unlink(missing_ok=True)
     return {}
 
 

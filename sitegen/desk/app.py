@@ -21,7 +21,7 @@ from sitegen.build import Prepared
 from sitegen.clock import ClockError, resolve_now
 from sitegen.desk import document, form, overview, paths, security, storage, uploads, views
 from sitegen.desk.checking import Examined, examine, is_page
-from sitegen.desk.words import _
+from sitegen.messages import _
 from sitegen.translated import KEY as TRANSLATED_FROM
 from sitegen.translated import stamp
 

@@ -15,7 +15,7 @@ from sitegen import status
 from sitegen.build import Prepared
 from sitegen.content.discover import PAGES
 from sitegen.desk import paths
-from sitegen.desk.words import _
+from sitegen.messages import _
 from sitegen.translated import out_of_date
 
 STATES = ("draft", "scheduled", "embargo", "live", "missing", "stale", "error")

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from sitegen.desk import security
-from sitegen.desk.words import _
 from sitegen.errors import Diagnostic, UsageError
+from sitegen.messages import _
 
 
 def _ask() -> str:

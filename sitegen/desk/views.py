@@ -15,8 +15,8 @@ import jinja2
 
 from sitegen.build import Prepared
 from sitegen.desk.overview import state_name
-from sitegen.desk.words import _, current_language
 from sitegen.errors import Diagnostic
+from sitegen.messages import _, current_language
 
 HERE = Path(__file__).parent
 _ASSET_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",

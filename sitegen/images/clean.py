@@ -28,6 +28,8 @@ def clean_bytes(data: bytes, full_quality: int, max_pixels: int) -> bytes:
     from sitegen.images.probe import inspect
 
     fmt, _, _, orientation = inspect(data, max_pixels)
+    if fmt == "BMP":
+        return data  # a BMP holds pixels and nothing else
     stripped: bytes | None = None
     if orientation == 1:
         if fmt in ("JPEG", "MPO"):
@@ -36,8 +38,6 @@ def clean_bytes(data: bytes, full_quality: int, max_pixels: int) -> bytes:
             stripped = strip_png(data)
         elif fmt == "WEBP":
             stripped = strip_webp(data)
-        elif fmt == "GIF":
-            stripped = data if looks_clean(data) else None
     if stripped is not None and looks_clean(stripped):
         return stripped
     return reencode(data, fmt, full_quality)
@@ -51,7 +51,7 @@ def reencode(data: bytes, fmt: str, quality: int) -> bytes:
 
     with Image.open(io.BytesIO(data)) as opened:
         im = upright(opened)
-    kind = {"MPO": "JPEG", "BMP": "PNG", "GIF": "PNG"}.get(fmt, fmt)
+    kind = "JPEG" if fmt == "MPO" else fmt
     if kind == "JPEG":
         return encode(im, "jpeg", quality)
     if kind == "WEBP":

@@ -184,7 +184,7 @@ def draw_card(title: str, date: str, site_name: str) -> bytes:
               anchor="lm")
     image.putpalette(_PALETTE)  # grey levels become palette indices: a "P" image
     out = io.BytesIO()
-    # zlib's fastest level: the card is mostly flat colour, so it costs a third more bytes
-    # and saves more than half of the encoding, the larger part of drawing a card.
+    # zlib's fastest level: the card is mostly flat colour, so the file grows a little and
+    # the encoding, the larger part of drawing a card, gets much cheaper.
     image.save(out, "PNG", compress_level=1)
     return out.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen import urls
 from sitegen.config import Language
@@ -16,6 +16,9 @@ from sitegen.outputs.frame import Link
 from sitegen.render import tables
 from sitegen.render.i18n import Strings
 from sitegen.render.templates import Templates
+
+if TYPE_CHECKING:  # feeds renders with a Renderer: imported for the type only
+    from sitegen.outputs.feeds import FeedItems
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +52,12 @@ class PageInfo:
 
 class Renderer:
     def __init__(self, site: Site, templates: Templates, strings: dict[str, Strings],
-                 memo: dict[str, tuple[str, Any]] | None = None, photos: PhotoFiles | None = None) -> None:
+                 memo: dict[str, tuple[str, Any]] | None = None, photos: PhotoFiles | None = None,
+                 feed_items: FeedItems | None = None) -> None:
         self.site = site
+        #: feed items kept between builds (serve, watch): an edit re-renders a dozen feeds,
+        #: and only its own release's item is made again
+        self.feed_items = feed_items
         #: the photo derivatives: where they are kept, and their bytes and sizes
         self.photos = photos if photos is not None else PhotoFiles.default(site.config)
         #: Derived data worth keeping between builds, by name: (key of its inputs, value).

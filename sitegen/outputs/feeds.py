@@ -60,8 +60,8 @@ _ATOM = "http://www.w3.org/2005/Atom"
 # Characters XML 1.0 forbids (and the noncharacters feed validators reject).
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # A start tag with an attribute; only inside one is ' href="/x"' an attribute (in text or
-# code it is prose). Tags without "=" hold no URL: skipping them in the pattern, not in
-# Python, makes resolving a release's links about 40% cheaper.
+# code it is prose). Tags without "=" hold no URL: they are skipped by the pattern, not in
+# Python, which is the cheaper place to skip them.
 _TAG = re.compile(r"<[A-Za-z][^>=]*=[^>]*>")
 # URL-bearing attributes in body HTML; quoted or not (raw HTML in Markdown may be either).
 _URL_ATTR = re.compile(r"""(\s(?:href|src|poster|cite|action)\s*=\s*)"""
@@ -137,7 +137,7 @@ def _join(base: str, value: str) -> str:
 
 
 def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
-    made = FeedItems()
+    made = r.feed_items if r.feed_items is not None else FeedItems()
     for feed in feeds_of(site, r):
         deps = fingerprint(FORMAT, CONTACT_FORMAT, site.config.fingerprint, r.strings[feed.lang].fingerprint,
                            feed.list_url, feed.title, feed.description,
@@ -278,12 +278,13 @@ class _PerEntry(Generic[_V]):
 
 
 class FeedItems:
-    """The items of one build's feeds, made once and spliced into every feed that lists them.
+    """Feed items, made once and spliced into every feed that lists them.
 
-    feed_outputs makes one per build and hands it to every feed's render function, so each
-    render worker (forked after planning) owns its own copy and nothing outlives the build.
-    The limit leaves room for every release the feeds of a 10,000-release site show (about
-    5,000): with less, the least recently used would go before their next feed."""
+    The build's State keeps one (so serve and watch reuse the items of releases an edit did
+    not touch) and hands it to every feed's render function through the Renderer; a render
+    worker forked after planning owns its own copy. The limit leaves room for every release
+    the feeds of a 10,000-release site show (about 5,000): with less, the least recently
+    used would go before their next feed."""
 
     def __init__(self, limit: int = 8192) -> None:
         self.content: _PerEntry[str] = _PerEntry(limit)  # the body as a feed shows it

@@ -21,7 +21,7 @@ from sitegen.errors import Diagnostic
 from sitegen.messages import _
 
 # Templates each template names, by file and source: parsing them is the slow part of a
-# fingerprint (0.1 s for the theme), so they are kept in memory for serve/watch and in
+# fingerprint, so they are kept in memory for serve/watch and in
 # the cache folder for the next build.
 _REFERENCES: dict[str, tuple[str, ...]] = {}
 _REFERENCES_CACHE = "template-references"
