@@ -6,14 +6,15 @@ is written unless every stage before the writer succeeded.
 
 from __future__ import annotations
 
-import shutil
+import contextlib
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitegen import cache
+from sitegen import cache, generations, lock
 from sitegen.assemble import assemble
 from sitegen.bodies import BodyStore, CacheLost
 from sitegen.clock import ClockError, resolve_now
@@ -36,9 +37,10 @@ from sitegen.outputs.pages import alias_outputs, entry_outputs, not_found_output
 from sitegen.outputs.static import static_outputs
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.templates import Templates
+from sitegen.search import BUNDLE
 from sitegen.search import STAGING as SEARCH_STAGING
 from sitegen.themes import theme_dir
-from sitegen.writer import WriteResult, check_output_folder, clean, settle, write
+from sitegen.writer import WriteResult, check_output_folder, write
 
 Generator = Callable[[Site, Renderer], Iterator[Output]]
 
@@ -61,6 +63,7 @@ class State:
     journal: dict[str, Parsed | None] = field(default_factory=dict)  # what the saved journal holds
     store: BodyStore | None = None
     output_deps: dict[str, str] = field(default_factory=dict)
+    output_generation: str = ""  # the live generation output_deps describe
     memo: dict[str, tuple[str, Any]] = field(default_factory=dict)  # the Renderer's
     feed_items: Any = None  # sitegen.outputs.feeds.FeedItems, made by the first build
     loaded_from_disk: bool = False
@@ -178,7 +181,8 @@ def _rel(path: Path, site_dir: Path) -> str:
 
 def plan(prepared: Prepared, site_dir: Path) -> Iterator[Output]:
     """Every output of the site, lazily: static files, pages, lists, feeds, sitemaps."""
-    yield from static_outputs([prepared.theme / "static", site_dir / "static"], prepared.renderer.photos.clean_file)
+    yield from static_outputs([prepared.theme / "static", site_dir / "static"], prepared.renderer.photos.clean_file,
+                              site_dir)
     for generator in _generators():
         yield from generator(prepared.site, prepared.renderer)
 
@@ -195,14 +199,26 @@ def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
 
 
 def build(options: Options, state: State | None = None) -> Result:
+    """Build the site, one build of a site at a time (a second one waits for the lock)."""
     state = state if state is not None else State()
-    try:
-        return _build(options, state)
-    except CacheLost:
-        # The body store lost text the cached entries point at: parse everything again.
-        state.parsed, state.changes, state.journal = {}, {}, {}
-        state.loaded_from_disk = True
-        return _build(options, state)
+    with build_lock(options.site_dir):
+        try:
+            return _build(options, state)
+        except CacheLost:
+            # The body store lost text the cached entries point at: parse everything again.
+            state.parsed, state.changes, state.journal = {}, {}, {}
+            state.loaded_from_disk = True
+            return _build(options, state)
+
+
+@contextmanager
+def build_lock(site_dir: Path) -> Iterator[None]:
+    """The site's build lock, in .sitegen-cache/ (see sitegen.lock)."""
+    folder = cache.cache_dir(site_dir)
+    with contextlib.suppress(OSError):  # a read-only site folder: the lock says where it can be
+        folder.mkdir(exist_ok=True)
+    with lock.build_lock(folder):
+        yield
 
 
 def _build(options: Options, state: State) -> Result:
@@ -210,15 +226,29 @@ def _build(options: Options, state: State) -> Result:
     prepared = prepare(options, state)
     out = output_dir(options, prepared.config)
     check_output_folder(out, options.site_dir)
-    if options.clean and out.is_dir():
-        clean(out)
-        state.output_deps = {}
+    slots = generations.locate(options.site_dir, out)
+    try:
+        generations.recover(slots)  # a switch of three renames that was interrupted
+    except OSError as exc:
+        raise UsageError([Diagnostic(str(slots.live), None, _("cannot complete the last switch: {problem}").format(
+            problem=exc.strerror), hint=_("see {journal}").format(journal=slots.journal))]) from None
+    live = generations.generation_of(slots, slots.live) or ""
     key = cache.outputs_key(out)
+    if options.clean or state.output_generation != live:
+        state.output_deps = {}
     if not state.output_deps and not options.clean:
-        state.output_deps = cache.load(options.site_dir, key) or {}
+        saved = cache.load(options.site_dir, key)
+        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == live and live:
+            state.output_deps = saved[1]
 
     def on_error(exc: BaseException) -> Diagnostic:
         return render_error(prepared, exc)
+
+    def index(folder: Path) -> None:
+        from sitegen.search import index_site
+
+        index_site(folder, prepared.site, prepared.renderer.strings, prepared.report, reuse=(slots.live,),
+                   jobs=options.jobs)
 
     site = prepared.site
     photos = derive_all(((e.source, p) for e in site.entries() for p in e.photos), prepared.renderer.photos,
@@ -230,24 +260,15 @@ def _build(options: Options, state: State) -> Result:
         outputs = list(plan(prepared, options.site_dir))
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
-    written = write(outputs, out, state.output_deps, on_error, options.jobs, options.progress)
-    deps_changed = written.deps != state.output_deps
-    state.output_deps = written.deps
+    stale_index = not (slots.live / BUNDLE).is_dir() or (slots.live / SEARCH_STAGING).exists()
+    written = write(outputs, slots, state.output_deps, on_error, options.jobs, options.progress,
+                    clean=options.clean, finish=index if options.search else None,
+                    force=options.search and stale_index)
+    deps_changed = written.deps != state.output_deps or written.generation != state.output_generation
+    state.output_deps, state.output_generation = written.deps, written.generation
     try:
-        # At once, and before the files just written are trusted: saved later (after the
-        # search index, say), a killed build would leave them paired with older sources.
         if deps_changed:
-            cache.save(options.site_dir, key, written.deps)
-        settle(out)
-    except OSError:
-        pass  # a read-only site folder: those files stay pending, and are rendered again
-    if options.search:  # quick when no bundle changed: it compares fingerprints only
-        from sitegen.search import index_site
-
-        index_site(out, prepared.site, prepared.renderer.strings, prepared.report, jobs=options.jobs)
-    else:
-        shutil.rmtree(out / SEARCH_STAGING, ignore_errors=True)  # a stopped index's leftovers
-    try:
+            cache.save(options.site_dir, key, (written.generation, written.deps))
         if state.changes and state.store is not None:
             state.journal = stored.save(options.site_dir, state.store, state.parsed, state.changes, state.journal)
             state.changes = {}

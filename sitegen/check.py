@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from sitegen import urls
+from sitegen import clashes, urls
 from sitegen.build import Options, Prepared, plan, prepare, render_error
 from sitegen.errors import Diagnostic, Severity, SiteError
 from sitegen.messages import _, ngettext
@@ -57,10 +57,9 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
     problems: list[Diagnostic] = []
     base = prepared.config.base_url
     try:
-        for output in plan(prepared, site_dir):
-            if output.path in rendered.paths:
-                problems.append(Diagnostic(output.path, None, _("two outputs would be written to /{path}").format(
-                    path=output.path), hint=_("two entries or lists share a URL; change a slug or permalink")))
+        outputs = list(plan(prepared, site_dir))
+        problems += clashes.find(outputs)  # as the build finds them, before writing
+        for output in outputs:
             rendered.paths.add(output.path)
             if output.kind == "photo":
                 continue  # a photo's versions: checked when the release was read, made only by a build

@@ -140,6 +140,14 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--translations", action="store_true",
                    help=_("also fail when the translation policy in config is broken"))
 
+    r = sub.add_parser("rollback", help=_("put the previously published site back (run again to undo)"),
+                       description=_("Swap the site published before the last build back into the output "
+                                     "folder, in one step. Running it again restores the newer one."))
+    r.add_argument("--site", type=Path, default=Path("."), metavar=_("FOLDER"),
+                   help=_("site folder, the one holding config.yaml (default: the current folder)"))
+    r.add_argument("--output", type=Path, metavar=_("FOLDER"),
+                   help=_("output folder (default: output_dir from config.yaml)"))
+
     st = sub.add_parser("status", help=_("embargoes, schedule, drafts, missing translations"),
                         description=_("List what is embargoed, scheduled, draft or missing a translation."))
     _site_args(st)
@@ -237,6 +245,29 @@ def _status(args: argparse.Namespace) -> int:
     return status(args.site, args.now, args.report)
 
 
+def _rollback(args: argparse.Namespace) -> int:
+    from sitegen.build import build_lock
+    from sitegen.config import load_config
+    from sitegen.errors import UsageError
+    from sitegen.generations import RollbackRefused, locate, rollback
+
+    out = args.output if args.output is not None else args.site / load_config(args.site).output_dir
+    slots = locate(args.site, out)
+    with build_lock(args.site):
+        try:
+            restored, aside = rollback(slots)
+        except RollbackRefused as exc:
+            raise UsageError([Diagnostic(str(out), None, _("cannot roll back: {reason}").format(reason=exc))]) \
+                from None
+        except OSError as exc:
+            raise UsageError([Diagnostic(str(exc.filename or out), None, _("cannot roll back: {reason}").format(
+                reason=exc.strerror or exc))]) from None
+    print(_("rolled back {output} to the site built {restored}; the site built {aside} is kept: run "
+            "'sitegen rollback' again to restore it").format(output=out, restored=restored.built,
+                                                              aside=aside.built))
+    return EXIT_OK
+
+
 def _desk_password(args: argparse.Namespace) -> int:
     from sitegen.desk.password import desk_password
 
@@ -254,6 +285,7 @@ def _deploy(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build, "serve": _serve, "watch": _watch, "new": _new, "check": _check, "status": _status,
+    "rollback": _rollback,
     "desk-password": _desk_password,
     "deploy": _deploy,
 }

@@ -11,7 +11,6 @@ parsing anything. Any doubt means a normal build, which is always correct.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,10 +20,10 @@ from typing import TYPE_CHECKING
 from sitegen import __version__, cache
 from sitegen.config import Config, load_config
 from sitegen.errors import Diagnostic, SiteError
+from sitegen.generations import FileStat, Slots, locate, read_marker
 from sitegen.options import Options
 from sitegen.search import STAGING as SEARCH_STAGING
 from sitegen.themes import theme_dir
-from sitegen.writer import MARKER, PENDING, STAGING
 
 if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
     from sitegen.build import Result
@@ -86,23 +85,28 @@ def _list_files(folder: str, lines: list[str], listing: Listing | None) -> None:
                 lines.append(f"{item.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
 
 
-def outputs_digest(out: Path) -> str | None:
-    """A hash of the size and mtime of every file the manifest lists; None if one is gone."""
-    try:
-        files = json.loads((out / MARKER).read_text("utf-8"))["files"]
-        root = str(out)
-        stats = {}
-        for path in files:
-            stat = os.stat(os.path.join(root, path))
-            stats[path] = (stat.st_size, stat.st_mtime_ns)
-    except (OSError, ValueError, KeyError, TypeError):
+def outputs_digest(slots: Slots) -> str | None:
+    """A hash of the live generation's id and of the size and mtime of every file it holds;
+    None if one is gone or the folder is not a complete generation."""
+    marker = read_marker(slots, slots.live)
+    if marker is None:
         return None
-    return stats_digest(stats)
+    top = str(slots.live)
+    stats = {}
+    try:
+        for path in marker.files:
+            stat = os.lstat(os.path.join(top, path))
+            stats[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    except OSError:
+        return None
+    return stats_digest(stats, marker.generation)
 
 
-def stats_digest(stats: dict[str, tuple[int, int]]) -> str:
+def stats_digest(stats: dict[str, FileStat], generation: str) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    digest.update("".join(f"{path}\0{size}\0{mtime}\n" for path, (size, mtime) in sorted(stats.items())).encode())
+    digest.update(generation.encode() + b"\n")
+    digest.update("".join(f"{path}\0{size}\0{mtime}\0{inode}\n"
+                          for path, (size, mtime, inode) in sorted(stats.items())).encode())
     return digest.hexdigest()
 
 
@@ -113,9 +117,10 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path) -> Stamp 
         return None
     if now < stamp.now or (stamp.valid_until is not None and now >= stamp.valid_until):
         return None
-    if any((out / left).exists() for left in (STAGING, PENDING, SEARCH_STAGING)):
-        return None  # a killed build left work behind: only a build cleans it up
-    return stamp if outputs_digest(out) == stamp.outputs else None
+    slots = locate(options.site_dir, out)
+    if slots.journal.exists() or (slots.live / SEARCH_STAGING).exists():
+        return None  # a switch was interrupted, or a search index failed: only a build finishes them
+    return stamp if outputs_digest(slots) == stamp.outputs else None
 
 
 def record(options: Options, inputs: str, result: Result) -> None:
@@ -127,7 +132,7 @@ def record(options: Options, inputs: str, result: Result) -> None:
     moments += [e.date + NEWS_WINDOW for lang in site.config.language_codes
                 for e in site.articles.get(lang, ()) if e.date is not None and e.date + NEWS_WINDOW > site.now]
     # The writer saw every file it keeps (it needed their state to skip or write them).
-    outputs = stats_digest(result.written.stats)
+    outputs = stats_digest(result.written.stats, result.written.generation)
     stamp = Stamp(inputs, outputs, site.now, min(moments) if moments else None, result.written.total,
                   tuple(result.warnings))
     try:

@@ -25,7 +25,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from sitegen import oserrors
-from sitegen.build import Options, Prepared, Result, State, build, output_dir
+from sitegen.build import Options, Prepared, Result, State, build, build_lock, output_dir
 from sitegen.cache import CACHE_DIR
 from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import Diagnostic, Report, SiteError, UsageError, print_diagnostics
@@ -62,7 +62,8 @@ class SearchIndexer:
     written, and search catches up a moment later.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, site_dir: Path) -> None:
+        self._site_dir = site_dir
         self._lock = threading.Lock()
         self._pending: tuple[Path, Prepared] | None = None
         self._running = False
@@ -85,7 +86,13 @@ class SearchIndexer:
                     return
             report = Report()
             out, prepared = job
-            index_site(out, prepared.site, prepared.renderer.strings, report, staging_name=BACKGROUND_STAGING)
+            # Under the site's build lock: a rebuild switches the output folder for a new one.
+            with build_lock(self._site_dir):
+                try:
+                    index_site(out, prepared.site, prepared.renderer.strings, report,
+                               staging_name=BACKGROUND_STAGING)
+                except OSError as exc:  # the output changed under it: the next rebuild asks again
+                    report.extend([replace(oserrors.describe(exc), severity="warning")])
             fresh = [d for d in report.items if d.format() not in self._said]
             self._said |= {d.format() for d in fresh}
             print_diagnostics(fresh)
@@ -96,7 +103,7 @@ class Rebuilder:
 
     def __init__(self, options: Options, listeners: list[Callable[[Outcome], None]] | None = None
                  ) -> None:
-        self.search = SearchIndexer() if options.search else None
+        self.search = SearchIndexer(options.site_dir) if options.search else None
         self.options = replace(options, search=False)
         self.state = State()
         self.listeners = listeners or []

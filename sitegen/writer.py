@@ -1,48 +1,67 @@
-"""The only module that touches the output folder.
+"""The only module that writes the site: the next generation, beside the live one.
 
-Everything is rendered into a staging folder first; only when every output rendered
-without error are the changed files moved into place, each with an atomic rename.
-A failed build therefore leaves the previous output exactly as it was. Files whose
-bytes did not change are not rewritten, and only files sitegen wrote are ever removed.
-Rendering runs in forked worker processes when there is enough of it to pay.
+The output folder (the live generation) is never written into. A build renders the files
+whose bytes changed into a staging folder, then brings the spare slot (the previous
+generation, see ``sitegen.generations``) up to date in place: staged files are moved in,
+files the live generation already holds are hard-linked from it, files the new site no
+longer has are removed. Then the two folders are swapped in one atomic call. The work is
+proportional to what changed in the last two builds, never a copy of the site.
+
+Nothing is written before every output rendered and no two outputs clash, so a failed
+build leaves both generations as they were. The live folder is only read: a file there is
+trusted (linked, or left unrendered) only while its size and mtime are the ones recorded
+when sitegen wrote it, so a file changed by hand is rendered again. Files added by hand at
+the top of the output folder (a search engine's verification file, ``.well-known/``) are
+carried into each new generation; anything else in the output is sitegen's.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
-import json
 import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 
-from sitegen import messages, urls
+from sitegen import clashes, generations, urls
 from sitegen.bodies import CacheLost
+from sitegen.clashes import SEARCH_BUNDLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
+from sitegen.generations import MARKER as MARKER
+from sitegen.generations import RESERVED, FileStat, Marker, Slots
+from sitegen.messages import N_, _
 from sitegen.outputs import Output
 from sitegen.parallel import fork_pool
 
-MARKER = ".sitegen-output.json"
-PENDING = MARKER + ".pending"  # what a build is replacing, while it does
-STAGING = ".sitegen-staging"
 GUARDED = ("content", "themes", "static", "config.yaml")
 PARALLEL_FROM = 1000  # outputs to render before forking worker processes pays for itself
 
 OnError = Callable[[BaseException], Diagnostic]
 Progress = Callable[[int, int], None]  # (rendered so far, to render)
+#: Called with the folder of the finished next generation (not yet live) before the
+#: switch: the search index is brought up to date there.
+Finish = Callable[[Path], None]
+
+# What became of each output: the live file is right (SAME), the spare already holds the
+# new bytes (HELD), or they were written to staging (STAGED).
+SAME, HELD, STAGED = 0, 1, 2
 
 
 @dataclass(slots=True)
 class WriteResult:
-    written: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # bytes differ from the previous live site
     unchanged: int = 0
     skipped: int = 0  # not even rendered: fingerprint unchanged
     removed: list[str] = field(default_factory=list)
     deps: dict[str, str] = field(default_factory=dict)
     #: size and mtime of every file the output folder now holds, for the nothing-changed check
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    stats: dict[str, FileStat] = field(default_factory=dict)
+    generation: str = ""  # of the live site after the build
+    switched: bool = False
 
     @property
     def total(self) -> int:
@@ -53,48 +72,50 @@ def check_output_folder(out_dir: Path, site_dir: Path) -> None:
     """Refuse folders that are, hold or sit inside the site's sources, or that sitegen did not make."""
     out, site = out_dir.resolve(), site_dir.resolve()
     problem = None
-    if out == site or site.is_relative_to(out):
-        problem = messages._("refusing to write to output folder: it is the site folder or contains it")
+    if os.path.lexists(out) and not out.is_dir():
+        problem = _("refusing to write to output folder: it is a file, not a folder")
+    elif out == site or site.is_relative_to(out):
+        problem = _("refusing to write to output folder: it is the site folder or contains it")
     elif any((out / name).exists() for name in GUARDED):
-        problem = messages._("refusing to write to output folder: it contains content/, themes/, static/ or "
-                             "config.yaml")
+        problem = _("refusing to write to output folder: it contains content/, themes/, static/ or config.yaml")
     elif any(out.is_relative_to(site / name) for name in GUARDED):
-        problem = messages._("refusing to write to output folder: it is inside content/, themes/ or static/")
-    elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        problem = messages._("refusing to write to output folder: it is not empty and was not made by sitegen "
-                             "(no {marker})").format(marker=MARKER)
+        problem = _("refusing to write to output folder: it is inside content/, themes/ or static/")
+    elif out.is_relative_to(site / ".sitegen-cache"):
+        problem = _("refusing to write to output folder: it is inside .sitegen-cache/")
+    elif out.is_dir() and _has_entries(out) and not (out / MARKER).is_file():
+        problem = _("refusing to write to output folder: it is not empty and was not made by sitegen "
+                    "(no {marker})").format(marker=MARKER)
     if problem:
         raise UsageError([Diagnostic(str(out_dir), None, problem,
-                                     hint=messages._("choose an empty or new folder with --output"))])
+                                     hint=_("choose an empty or new folder with --output"))])
+
+
+def _has_entries(folder: Path) -> bool:
+    try:
+        return any(folder.iterdir())
+    except OSError:
+        return True
 
 
 def read_manifest(out_dir: Path) -> dict[str, str]:
-    """Path → digest of every file sitegen wrote. A file a killed build was replacing is
-    listed with no digest: it is still sitegen's, but its bytes are unknown."""
-    try:
-        data = json.loads((out_dir / MARKER).read_text("utf-8"))
-        files = data.get("files", {}) if data.get("generator") == "sitegen" else {}
-        manifest = {str(k): str(v) for k, v in files.items()}
-    except (OSError, ValueError, AttributeError):
-        return {}
-    try:
-        pending = json.loads((out_dir / PENDING).read_text("utf-8"))
-    except FileNotFoundError:
-        return manifest
-    except (OSError, ValueError):
-        pending = None
-    untrusted = [str(p) for p in pending] if isinstance(pending, list) else list(manifest)  # unreadable: all
-    for path in untrusted:
-        if path in manifest:
-            manifest[path] = ""
-    return manifest
+    """Path -> digest of every file sitegen wrote into the live generation."""
+    return generations.read_manifest(out_dir)
 
 
 def _digest(data: bytes) -> str:
     # Every byte a build renders is hashed (1.4 GB for 10,000 bilingual releases). SHA-256
     # runs on the processor's SHA instructions where it has them (most servers of recent
-    # years): here 1.0 GB/s against blake2b's 0.48.
+    # years), twice as fast as blake2b there.
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _file_stat(root: str, path: str) -> FileStat | None:
+    """(size, mtime, inode) of a regular file (``root`` ends with a slash), else None; a link is not followed."""
+    try:
+        stat = os.lstat(root + path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) if S_ISREG(stat.st_mode) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,37 +123,31 @@ class _Job:
     """What a render worker needs; inherited through fork, never pickled."""
 
     outputs: Sequence[Output]
-    out_dir: Path
+    live: str  # the live folder, ending with a slash
     staging: Path
-    manifest: dict[str, str]
+    files: dict[str, str]  # the live marker's digests ({} when the live files are not to be used)
+    stats: dict[str, FileStat]
+    spare: dict[str, str]  # path -> digest the spare holds apart from the live site (its "differs")
     on_error: OnError
 
 
 _JOB: _Job | None = None
 
-def _file_stat(root: str, path: str) -> tuple[int, int] | None:
-    """(size, mtime) of a regular file in the output (``root`` ends with a slash), else None."""
-    try:
-        stat = os.stat(root + path)
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns) if S_ISREG(stat.st_mode) else None
-
-
-#: index, digest, staged?, problem, and the file's (size, mtime) once in place
-Rendered = tuple[int, str, bool, Diagnostic | None, tuple[int, int]]
+#: index, what became of it, digest, problem, (size, mtime) where it is
+Rendered = tuple[int, int, str, Diagnostic | None, FileStat]
+_NO_STAT = (0, 0, 0)
 
 
 def _render(indices: Sequence[int]) -> list[Rendered]:
-    """Render outputs into staging/<path>; files whose bytes did not change are not staged.
+    """Render outputs; write into staging/<path> only the bytes neither slot already holds.
 
     Staging mirrors the output tree so that the folders new pages need are made here, in
-    the workers, and a folder the output lacks moves into place with one rename."""
+    the workers, and a folder the spare lacks moves into it with one rename."""
     job = _JOB
     assert job is not None
     done: list[Rendered] = []
     made: set[str] = set()
-    staging, root = str(job.staging), os.path.join(job.out_dir, "")
+    staging, root = str(job.staging), job.live
     for index in indices:
         output = job.outputs[index]
         try:
@@ -140,20 +155,23 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
         except CacheLost:
             raise  # not the site's fault: the build starts again without the cache
         except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnostic
-            done.append((index, "", False, job.on_error(exc), _NO_STAT))
+            done.append((index, STAGED, "", job.on_error(exc), _NO_STAT))
             continue
         digest = _digest(data)
         path = output.path
-        if job.manifest.get(path) == digest:
+        if job.files.get(path) == digest:
             existing = _file_stat(root, path)
-            if existing is not None:
-                done.append((index, digest, False, None, existing))
+            if existing is not None and existing == job.stats.get(path):
+                done.append((index, SAME, digest, None, existing))
                 continue
+        if job.spare.get(path) == digest and digest:
+            done.append((index, HELD, digest, None, _NO_STAT))
+            continue
         folder = os.path.dirname(path)
         if folder and folder not in made:
             _make_folders(staging, folder, made)
         stat = _write_file(os.path.join(staging, path), data)  # a rename keeps size and mtime
-        done.append((index, digest, True, None, (stat.st_size, stat.st_mtime_ns)))
+        done.append((index, STAGED, digest, None, (stat.st_size, stat.st_mtime_ns, stat.st_ino)))
     return done
 
 
@@ -170,7 +188,7 @@ def _make_folders(staging: str, folder: str, made: set[str]) -> None:
     made.add(folder)
 
 
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
 def _write_file(path: str, data: bytes) -> os.stat_result:
@@ -186,9 +204,6 @@ def _write_file(path: str, data: bytes) -> os.stat_result:
         os.close(fd)
 
 
-_NO_STAT = (0, 0)
-
-
 #: Rendered first in a parallel build (after the groups, which hold the feeds): one sitemap
 #: of 35,000 addresses takes a second, and a worker that picks it up last keeps the others
 #: waiting.
@@ -196,8 +211,9 @@ _HEAVY = ("sitemap",)
 
 
 def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[Rendered]:
+    assert _JOB is not None
     parallel = jobs > 1 and len(todo) >= PARALLEL_FROM
-    parts = _parts(todo, jobs) if parallel else [todo[i:i + 250] for i in range(0, len(todo), 250)]
+    parts = _parts(_JOB.outputs, todo, jobs) if parallel else [todo[i:i + 250] for i in range(0, len(todo), 250)]
     done: list[Rendered] = []
     with fork_pool(jobs) if parallel else _Serial() as pool:
         for part in pool.imap_unordered(_render, parts):
@@ -207,12 +223,10 @@ def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[R
     return done
 
 
-def _parts(todo: list[int], jobs: int) -> list[list[int]]:
+def _parts(outputs: Sequence[Output], todo: list[int], jobs: int) -> list[list[int]]:
     """The work of each message to a worker: every group whole (largest first), then the
     heavy outputs, then the rest in parts small enough to keep the workers evenly busy
     to the end (each part costs one message)."""
-    assert _JOB is not None
-    outputs = _JOB.outputs
     groups: dict[str, list[int]] = {}
     rest: list[int] = []
     for index in todo:
@@ -240,121 +254,181 @@ class _Serial:
         return map(func, parts)
 
 
-def write(outputs: Sequence[Output], out_dir: Path, previous: dict[str, str], on_error: OnError,
-          jobs: int = 1, progress: Progress | None = None) -> WriteResult:
+def write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on_error: OnError,
+          jobs: int = 1, progress: Progress | None = None, clean: bool = False,
+          finish: Finish | None = None, force: bool = False) -> WriteResult:
+    """Make the site of ``outputs`` the live generation; ``previous`` holds the fingerprint
+    each output of the live generation was made from. ``clean``: trust nothing of the live
+    generation, render and write every file. ``force``: make a next generation even if no
+    file changed (the live one lacks its search index)."""
+    try:
+        return _write(outputs, slots, previous, on_error, jobs, progress, clean, finish, force)
+    except OSError as exc:
+        raise _os_error(exc, slots) from None
+
+
+def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on_error: OnError,
+           jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: bool) -> WriteResult:
     global _JOB
-    manifest = read_manifest(out_dir)
+    live = generations.read_marker(slots, slots.live)
+    problems = clashes.find(outputs, live.files.keys() if live is not None else None)
+    problems += [Diagnostic(o.source or o.path, None, _("output path /{path} leaves the output folder").format(
+        path=o.path)) for o in outputs if not urls.is_safe_path(o.path)]
+    if problems:
+        raise SiteError(sorted(problems, key=Diagnostic.sort_key))
+    known = [*generations.read_manifest(slots.live), *(live.files if live is not None else ())]  # even with --clean
+    live = live if live is not None and not clean else Marker()
+    files, stats = live.files, live.stats
+    spare_gen = generations.generation_of(slots, slots.spare)
+    delta = bool(live.generation) and spare_gen is not None and spare_gen == live.previous
     result = WriteResult()
-    problems: list[Diagnostic] = []
-    files: dict[str, str] = {}
+    root = os.path.join(slots.live, "")  # plain strings: this loop runs once per output of the whole site
+    done: list[Rendered] = []
     todo: list[int] = []
-    root = os.path.join(out_dir, "")  # plain strings: this loop runs once per output of the whole site
     for index, output in enumerate(outputs):
         path = output.path
-        if not urls.is_safe_path(path) or path.startswith((STAGING, MARKER)):
-            problems.append(Diagnostic(path, None, messages._("output path leaves the output folder")))
-            continue
-        if path in files:
-            problems.append(Diagnostic(path, None, messages._("two outputs would be written to /{path}").format(
-                path=path), hint=messages._("two entries or lists share a URL; change a slug or permalink")))
-            continue
         result.deps[path] = output.deps
-        old = manifest.get(path)
-        files[path] = old or ""
+        old = files.get(path)
         if old and previous.get(path) == output.deps:
             stat = _file_stat(root, path)
-            if stat is not None:
-                result.skipped += 1
-                result.stats[path] = stat
+            if stat is not None and stat == stats.get(path):
+                done.append((index, SAME, old, None, stat))
                 continue
         todo.append(index)
-    if problems:
-        raise SiteError(problems)
+    result.skipped = len(done)
 
-    created = not out_dir.exists()
-    staging = out_dir / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    generations.remove_tree(slots.staging)
+    slots.staging.mkdir(parents=True)
+    generations.mark_incomplete(slots, slots.staging)  # a record left for a folder of the same inode
     try:
-        _JOB = _Job(outputs, out_dir, staging, manifest, on_error)
+        _JOB = _Job(outputs, root, slots.staging, files, stats, live.differs if delta else {}, on_error)
         rendered = _render_all(todo, jobs, progress)
-        problems = [problem for _, _, _, problem, _ in rendered if problem is not None]
+        problems = [item[3] for item in rendered if item[3] is not None]
         if problems:
             raise SiteError(problems)
-        replacing = {outputs[index].path for index, _, staged, _, _ in rendered if staged}
-        if replacing:
-            # Should this build be killed halfway through the renames, the next one must not
-            # trust the manifest for files that may already hold new bytes: list them first.
-            _write_json(staging / PENDING, sorted(replacing), out_dir / PENDING)
-        place = _Placer(staging, out_dir)
-        for index, digest, staged, _, stat in sorted(rendered):
-            path = outputs[index].path
-            files[path] = digest
-            if staged:
-                place(path)
-                result.written.append(path)
-            else:
-                result.unchanged += 1
-            result.stats[path] = stat
-        for path in sorted(set(manifest) - set(files)):
-            stale = out_dir / path
-            if stale.is_file() and not stale.is_symlink():
-                stale.unlink()
-                result.removed.append(path)
-                _prune(stale.parent, out_dir)
-        if result.written or result.removed or files != manifest:
-            _write_json(staging / MARKER, {"generator": "sitegen", "files": files}, out_dir / MARKER)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if created and not any(out_dir.iterdir()):
-            out_dir.rmdir()  # leave no trace of a first build that failed
-        raise
+        done += rendered
+        done.sort()
+        new_paths = {o.path for o in outputs}
+        removed = sorted(p for p in files if p not in new_paths)
+        changed = [item[0] for item in done if item[1] != SAME]
+        if not changed and not removed and live.generation and not force:
+            result.unchanged = len(done) - result.skipped
+            result.stats = {outputs[item[0]].path: item[4] for item in done}
+            result.generation = live.generation
+            return result
+        marker = _next_generation(outputs, done, live, slots, removed, delta)
+        target = slots.spare if delta else slots.staging
+        if delta:
+            generations.mark_incomplete(slots, slots.spare)
+            _bring_up_to_date(outputs, done, live, slots, removed)
+        else:
+            _fill_staging(outputs, done, slots)
+        _carry(slots.live, target, new_paths, known)  # the search bundle too: kept should a new index fail
+        if finish is not None:
+            finish(target)
+        for index, what, *_rest in done:
+            if what != SAME:
+                marker.stats[outputs[index].path] = _stat_of(target, outputs[index].path)
+        generations.write_marker(slots, target, marker)
+        if not delta:
+            generations.remove_tree(slots.trash)
+            if os.path.lexists(slots.spare):
+                os.rename(slots.spare, slots.trash)
+            os.rename(slots.staging, slots.spare)
+        if os.path.lexists(slots.live):
+            generations.exchange(slots)
+        else:
+            os.rename(slots.spare, slots.live)  # a first build: the whole site appears at once
     finally:
         _JOB = None
-    shutil.rmtree(staging, ignore_errors=True)
+        generations.remove_tree(slots.staging)
+    generations.remove_tree(slots.trash)
+    generations.forget_others(slots)
+    result.switched = True
+    result.generation = marker.generation
+    result.stats = marker.stats
+    for index, what, *_rest in done:
+        if what == SAME:
+            result.unchanged += 1
+        else:
+            result.written.append(outputs[index].path)
+    result.unchanged -= result.skipped
+    result.removed = removed
     return result
 
 
-class _Placer:
-    """Moves staged files into the output: a file into its existing folder, or the
-    highest folder the output lacks, whole, with everything staged inside it (a first
-    build of 35,000 pages is a handful of renames, not 35,000 renames and mkdirs)."""
-
-    def __init__(self, staging: Path, out_dir: Path) -> None:
-        self.staging, self.root = str(staging), str(out_dir)
-        self.present: dict[str, bool] = {"": True}
-        self.moved: set[str] = set()
-
-    def __call__(self, path: str) -> None:
-        parts = path.split("/")
-        for depth in range(1, len(parts)):
-            folder = "/".join(parts[:depth])
-            if folder in self.moved:
-                return  # it went with its folder
-            present = self.present.get(folder)
-            if present is None:
-                present = self.present[folder] = os.path.isdir(os.path.join(self.root, folder))
-            if not present:
-                os.rename(os.path.join(self.staging, folder), os.path.join(self.root, folder))
-                self.moved.add(folder)
-                return
-        os.replace(os.path.join(self.staging, path), os.path.join(self.root, path))
+def _next_generation(outputs: Sequence[Output], done: list[Rendered], live: Marker, slots: Slots,
+                     removed: list[str], delta: bool) -> Marker:
+    """The marker of the next generation; ``differs`` says where the live one (about to become
+    the previous) holds other bytes, or bytes it cannot vouch for ("")."""
+    marker = Marker(generations.new_generation(), datetime.now(UTC).isoformat(timespec="seconds"),
+                    previous=live.generation)
+    root = os.path.join(slots.live, "")
+    for index, what, digest, _problem, stat in done:
+        path = outputs[index].path
+        marker.files[path] = digest
+        marker.stats[path] = stat
+        if what != SAME:
+            old = live.files.get(path, "")
+            if old and _file_stat(root, path) != live.stats.get(path):
+                old = ""  # changed by hand: not what its marker says
+            marker.differs[path] = old
+    for path in removed:
+        marker.differs[path] = live.files[path] if _file_stat(root, path) == live.stats.get(path) else ""
+    return marker
 
 
-def settle(out_dir: Path) -> None:
-    """Forget the pending list: call once what the outputs were made from is saved too.
-    Until then a killed build's new files must stay distrusted, or a next build whose
-    sources went back to the last finished state would skip them as up to date."""
-    (out_dir / PENDING).unlink(missing_ok=True)
+def _bring_up_to_date(outputs: Sequence[Output], done: list[Rendered], live: Marker, slots: Slots,
+                      removed: list[str]) -> None:
+    """Make the spare (the generation before the live one) hold the next site."""
+    spare, staging = slots.spare, slots.staging
+    wanted = {outputs[item[0]].path for item in done}
+    # What the spare holds apart from the live site; and the live site's own removed files.
+    for path in sorted(set(live.differs) | set(removed)):
+        if path not in wanted:
+            _remove(spare, path)
+    placer = _Placer(spare, staging)
+    live_root = str(slots.live)
+    for index, what, *_rest in done:
+        path = outputs[index].path
+        if what == STAGED:
+            placer.place(path)
+        elif what == SAME and path in live.differs:
+            placer.folder_of(path)
+            _replace_with_link(os.path.join(live_root, path), os.path.join(spare, path))
+    if placer.replaced:
+        # A file or link stood where the spare needs a folder: what the record said was
+        # below it is not there. Link it from the live generation.
+        under = tuple(folder + "/" for folder in placer.replaced)
+        for index, what, *_rest in done:
+            path = outputs[index].path
+            if what == SAME and path not in live.differs and path.startswith(under):
+                placer.folder_of(path)
+                _replace_with_link(os.path.join(live_root, path), os.path.join(spare, path))
 
 
-def _write_json(temporary: Path, value: object, final: Path) -> None:
-    temporary.write_text(json.dumps(value, sort_keys=True), "utf-8")
-    os.replace(temporary, final)
+def _fill_staging(outputs: Sequence[Output], done: list[Rendered], slots: Slots) -> None:
+    """Staging becomes the next generation whole: link every file the live one has right."""
+    live_root, staging = str(slots.live), str(slots.staging)
+    made: set[str] = set()
+    for index, what, *_rest in done:
+        path = outputs[index].path
+        if what == STAGED:
+            continue
+        folder = os.path.dirname(path)
+        if folder and folder not in made:
+            os.makedirs(os.path.join(staging, folder), exist_ok=True)
+            made.add(folder)
+        os.link(os.path.join(live_root, path), os.path.join(staging, path), follow_symlinks=False)
 
 
-def _prune(folder: Path, root: Path) -> None:
-    """Remove folders left empty by removed pages, up to the output root."""
+def _remove(root: Path, path: str) -> None:
+    """Remove ``path`` from a slot and the folders it leaves empty."""
+    target = root / path
+    if not os.path.lexists(target):
+        return
+    generations.remove_tree(target)
+    folder = target.parent
     while folder != root and folder.is_relative_to(root):
         try:
             folder.rmdir()
@@ -363,13 +437,151 @@ def _prune(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def clean(out_dir: Path) -> list[str]:
-    """Remove only the files the manifest says sitegen wrote (``--clean``)."""
-    removed = []
-    for path in sorted(read_manifest(out_dir)):
-        target = out_dir / path
-        if urls.is_safe_path(path) and target.is_file() and not target.is_symlink():
-            target.unlink()
-            removed.append(path)
-            _prune(target.parent, out_dir)
-    return removed
+def _replace_with_link(source: str, target: str) -> None:
+    if os.path.lexists(target):
+        generations.remove_tree(Path(target))
+    os.link(source, target, follow_symlinks=False)
+
+
+class _Placer:
+    """Moves staged files into the spare: a file into its folder, or the highest folder the
+    spare lacks, whole, with everything staged inside it. A file or link where a folder
+    must be, or a folder where a file must be, is removed first: links are never followed."""
+
+    def __init__(self, root: Path, staging: Path) -> None:
+        self.root, self.staging = str(root), str(staging)
+        self.present: dict[str, bool] = {"": True}
+        self.moved: set[str] = set()
+        self.replaced: list[str] = []  # folders where something else stood
+
+    def _folder(self, folder: str) -> bool:
+        """Whether ``folder`` is a real folder in the spare (anything else there is removed)."""
+        present = self.present.get(folder)
+        if present is None:
+            target = os.path.join(self.root, folder)
+            try:
+                mode = os.lstat(target).st_mode
+            except FileNotFoundError:
+                mode = 0
+            present = S_ISDIR(mode)
+            if mode and not present:
+                generations.remove_tree(Path(target))
+                self.replaced.append(folder)
+            self.present[folder] = present
+        return present
+
+    def place(self, path: str) -> None:
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in self.moved:
+                return  # it went with its folder
+            if not self._folder(folder):
+                os.rename(os.path.join(self.staging, folder), os.path.join(self.root, folder))
+                self.moved.add(folder)
+                self.present[folder] = True
+                return
+        target = os.path.join(self.root, path)
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target)
+        os.replace(os.path.join(self.staging, path), target)
+
+    def folder_of(self, path: str) -> None:
+        """Make sure the folders of ``path`` are real folders in the spare."""
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in self.moved:
+                continue
+            if not self._folder(folder):
+                os.mkdir(os.path.join(self.root, folder))
+                self.present[folder] = True
+
+
+def _stat_of(root: Path, path: str) -> FileStat:
+    stat = os.lstat(root / path)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+# --- files added by hand at the top of the output ----------------------------------------------
+
+def _kept_names(live: Path, sitegens: set[str]) -> list[str]:
+    """Top-level entries of the live folder that are not sitegen's (``sitegens``: the top
+    names of what it made before and makes now, and its own bookkeeping)."""
+    tops = {path.split("/", 1)[0] for path in sitegens}
+    try:
+        with os.scandir(live) as entries:
+            names = [entry.name for entry in entries]
+    except OSError:
+        return []
+    return sorted(name for name in names if name not in tops and name not in RESERVED
+                  and not name.startswith(".sitegen-"))
+
+
+def _carry(live: Path, target: Path, new_paths: set[str], old_paths: Iterable[str]) -> None:
+    """Give the next generation the live one's hand-added top-level entries and its search
+    bundle, as hard links; drop the ones that went."""
+    kept = set(_kept_names(live, new_paths.union(old_paths)))
+    tops = {path.split("/", 1)[0] for path in new_paths}
+    with os.scandir(target) as entries:
+        for entry in entries:
+            if entry.name not in tops and entry.name not in kept and entry.name not in RESERVED:
+                generations.remove_tree(Path(entry.path))
+    for name in sorted(kept):
+        _link_tree(live / name, target / name, named_by_content=name == SEARCH_BUNDLE)
+
+
+def _link_tree(source: Path, target: Path, named_by_content: bool = False) -> None:
+    """``target`` as a copy of ``source`` made of hard links; links are copied, not followed.
+    ``named_by_content``: a folder inside whose name is already in ``target`` holds the same
+    files (the search bundles are named by a hash of what they index), and is not walked."""
+    try:
+        mode = os.lstat(source).st_mode
+    except FileNotFoundError:
+        return
+    try:
+        there: os.stat_result | None = os.lstat(target)
+    except FileNotFoundError:
+        there = None
+    if S_ISDIR(mode):
+        if there is not None and not S_ISDIR(there.st_mode):
+            generations.remove_tree(target)
+            there = None
+        if there is None:
+            os.mkdir(target)
+        names = set(os.listdir(source))
+        for name in os.listdir(target):
+            if name not in names:
+                generations.remove_tree(target / name)
+        for name in sorted(names):
+            if named_by_content and (target / name).is_dir() and not (target / name).is_symlink() \
+                    and (source / name).is_dir():
+                continue
+            _link_tree(source / name, target / name)
+    elif S_ISREG(mode) or S_ISLNK(mode):
+        if there is not None and os.path.samestat(there, os.lstat(source)):
+            return
+        if there is not None:
+            generations.remove_tree(target)
+        os.link(source, target, follow_symlinks=False)
+
+
+# --- the user's words for a failure ------------------------------------------------------------
+
+_HINTS = {
+    errno.ENOSPC: N_("the disk is full: free some space and build again"),
+    errno.EDQUOT: N_("the disk quota is used up: free some space and build again"),
+    errno.EROFS: N_("the folder is on a read-only filesystem: choose another with --output"),
+    errno.EACCES: N_("sitegen may not write there: fix the folder's permissions or choose another with --output"),
+    errno.EPERM: N_("sitegen may not write there: fix the folder's permissions or choose another with --output"),
+    errno.ENOTDIR: N_("a file stands where a folder must be: choose another folder with --output"),
+    errno.EXDEV: N_("the output and its previous generation are on different filesystems"),
+}
+
+
+def _os_error(exc: OSError, slots: Slots) -> SiteError:
+    where = str(exc.filename or slots.live)
+    hint = _(_HINTS.get(exc.errno or 0, N_("check the folder and build again")))
+    message = _("cannot write the site: {problem}; the published site is unchanged").format(
+        problem=exc.strerror or exc)
+    return UsageError([Diagnostic(where, None, message, hint=hint)])

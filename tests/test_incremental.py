@@ -114,11 +114,7 @@ def test_a_parallel_build_gives_each_group_of_outputs_to_one_worker_whole() -> N
     kinds = [("page", ""), ("feed", "feed.xml"), ("sitemap", ""), ("feed", "atom.xml"), ("page", ""),
              ("feed", "feed.xml")] * 300
     outputs = [Output(f"o{i}", "", bytes, kind=kind, group=group) for i, (kind, group) in enumerate(kinds)]
-    writer._JOB = writer._Job(outputs, Path("out"), Path("staging"), {}, repr)  # type: ignore[arg-type]
-    try:
-        parts = writer._parts(list(range(len(outputs))), 2)
-    finally:
-        writer._JOB = None
+    parts = writer._parts(outputs, list(range(len(outputs))), 2)
     assert sorted(i for part in parts for i in part) == list(range(len(outputs)))
     assert [{outputs[i].group for i in part} for part in parts[:2]] == [{"feed.xml"}, {"atom.xml"}]
     assert len(parts[0]) == 600 and len(parts[1]) == 300
@@ -202,27 +198,29 @@ def test_list_pages_known_by_their_remembered_fingerprints_are_made_when_needed(
     assert digest(other) == clean
 
 
-def test_what_a_killed_build_left_is_cleaned_up_not_shortcut(make_site) -> None:  # type: ignore[no-untyped-def]
-    """kill -9 leaves the staging folder (pages of that build, drafts too if it had --drafts)
-    and the pending list; the next build must clean them up even though no input changed."""
+def test_what_a_killed_build_left_never_reaches_the_output(make_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """kill -9 leaves a staging folder (pages of that build, drafts too if it had --drafts)
+    and a half-updated spare in .sitegen-cache/; none of it is ever served, and the next
+    build that changes something starts them again."""
     site = make_site(corpus())
     build(site)
-    staged = site / "public/.sitegen-staging/berita/2026/draf/index.html"
+    edit(site / "content/berita/rilis-05.id.md", "Rilis 5", "Rilis lima")
+    build(site)
+    (home,) = (site / ".sitegen-cache").glob("output-*")
+    staged = home / "staging/berita/2026/draf/index.html"
     staged.parent.mkdir(parents=True)
     staged.write_text("<p>draf rahasia</p>", "utf-8")
-    again = build(site)
-    assert ": nothing changed" not in again
-    assert not (site / "public/.sitegen-staging").exists()
-    assert build(site).endswith(": nothing changed\n")
-    pending = site / "public/.sitegen-output.json.pending"
-    pending.write_text('["index.html"]', "utf-8")
+    spare = (home / "previous").stat()
+    (home / f"slot-{spare.st_dev}-{spare.st_ino}.id").unlink()  # as if killed while updating the spare
+    (home / "previous/berita/2026/draf").mkdir(parents=True)
+    (home / "previous/berita/2026/draf/index.html").write_text("<p>draf rahasia</p>", "utf-8")
+    assert build(site).endswith(": nothing changed\n")  # the live site is whole: nothing to do
+    assert not list((site / "public").rglob("draf"))
+    edit(site / "content/berita/rilis-05.id.md", "Rilis lima", "Rilis 5")
     assert ": nothing changed" not in build(site)
-    assert not pending.exists()
-    index = site / "public/.sitegen-pagefind/pagefind.js"  # a search index stopped halfway
-    index.parent.mkdir()
-    index.write_text("//", "utf-8")
-    assert ": nothing changed" not in build(site)
-    assert not index.parent.exists()
+    assert not staged.exists()
+    assert not list((site / "public").rglob("draf"))
+    assert digest(site / "public") == clean_build_of(site, tmp_path)
 
 
 def test_files_of_a_build_stopped_before_its_cache_was_saved_are_redone(make_site, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

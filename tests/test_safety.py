@@ -79,8 +79,10 @@ def test_clean_removes_only_files_sitegen_wrote(make_site: Callable[..., Path]) 
     (site / "content/berita/b.id.md").unlink()
     result = build(site, "--clean")
     assert result.code == 0, result.err
-    assert (out / "berita" / "catatan-redaksi.txt").read_text("utf-8") == "milik redaksi"
+    # A file added by hand at the top of the output is carried into each new generation; one
+    # inside sitegen's folders stays with the generation it was added to (README: Output safety).
     assert (out / "verifikasi-google.html").read_text("utf-8") == "google-site-verification"
+    assert not (out / "berita" / "catatan-redaksi.txt").exists()
     assert not (out / "berita/2024/kedua").exists()
     assert (out / "berita/2024/a/index.html").is_file()
     assert "berita/2024/kedua/index.html" in written
@@ -89,11 +91,15 @@ def test_clean_removes_only_files_sitegen_wrote(make_site: Callable[..., Path]) 
 def test_a_removed_article_disappears_but_foreign_files_stay(make_site: Callable[..., Path]) -> None:
     site = make_site({A: article("Rapat"), "content/berita/b.id.md": article("Kedua", slug="kedua")})
     assert build(site).code == 0
-    (site / "public/berita/2024/kedua/komentar.txt").write_text("catatan", "utf-8")
+    (site / "public/komentar").mkdir()
+    (site / "public/komentar/catatan.txt").write_text("catatan", "utf-8")
     (site / "content/berita/b.id.md").unlink()
     assert build(site).code == 0
     assert not (site / "public/berita/2024/kedua/index.html").exists()
-    assert (site / "public/berita/2024/kedua/komentar.txt").read_text("utf-8") == "catatan"
+    assert (site / "public/komentar/catatan.txt").read_text("utf-8") == "catatan"
+    (site / A).write_text(article("Rapat lagi"), "utf-8")
+    assert build(site).code == 0  # and on, generation after generation
+    assert (site / "public/komentar/catatan.txt").read_text("utf-8") == "catatan"
 
 
 # --- a failed build changes nothing -------------------------------------------------------------

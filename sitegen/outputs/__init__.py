@@ -22,6 +22,9 @@ class Output(NamedTuple):
     #: Outputs that share work in a worker (the feeds of one format reuse each other's
     #: items) are rendered together, by one worker; "" for none.
     group: str = ""
+    #: Where it comes from, for an error that names it: ``content/x.id.md``, ``content/x.id.md:5``
+    #: (an alias, at its line), ``static/logo.png``; "" for files the site as a whole makes.
+    source: str = ""
 
 
 def fingerprint(*parts: object) -> str:

@@ -25,10 +25,10 @@ def entry_outputs(site: Site, r: Renderer) -> Iterator[Output]:
         for index, entry in enumerate(articles):
             # Both parts are hashes already: joined, not hashed again (20,000 times a build).
             yield Output(urls.output_path(entry.url), layouts[entry.source] + entry.source_hash,
-                         partial(_render_article, site, r, articles, index, related))
+                         partial(_render_article, site, r, articles, index, related), source=entry.source)
         for page in site.pages.get(lang, ()):
             yield Output(urls.output_path(page.url), layouts[page.source] + page.source_hash,
-                         partial(_render_entry, site, r, page, "page.html", None, None, ()))
+                         partial(_render_entry, site, r, page, "page.html", None, None, ()), source=page.source)
 
 
 def _layouts_key(site: Site, r: Renderer) -> str:
@@ -166,4 +166,6 @@ def alias_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                                                             "t": r.strings[lang]})
 
             deps = fingerprint(r.templates.fingerprint("redirect.html"), r.strings[entry.lang].fingerprint, target)
-            yield Output(urls.output_path(alias), deps, render, kind="redirect")
+            line = entry.lines.get("aliases")
+            yield Output(urls.output_path(alias), deps, render, kind="redirect",
+                         source=f"{entry.source}:{line}" if line else entry.source)

@@ -22,7 +22,8 @@ from sitegen.outputs import Output, fingerprint
 CLEANED = "cleaned-1"
 
 
-def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = None) -> Iterator[Output]:
+def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = None,
+                   site_dir: Path | None = None) -> Iterator[Output]:
     chosen: dict[str, Path] = {}
     for folder in folders:
         if not folder.is_dir():
@@ -49,7 +50,14 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
         stat = path.stat()
         if clean is not None and is_raster(rel):
             yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns, CLEANED),
-                         partial(clean, path), kind="static")
+                         partial(clean, path), kind="static", source=_shown(path, site_dir))
             continue
         yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns),
-                     path.read_bytes, kind="static")
+                     path.read_bytes, kind="static", source=_shown(path, site_dir))
+
+
+def _shown(path: Path, site_dir: Path | None) -> str:
+    """The file as an error names it: relative to the site when it is inside it."""
+    if site_dir is not None and path.is_relative_to(site_dir):
+        return path.relative_to(site_dir).as_posix()
+    return str(path)

@@ -1,0 +1,317 @@
+"""Two generations of the site: the live one (the output folder) and the previous one.
+
+The output folder is always a real, complete site; the web server serves it. Beside it
+sitegen keeps one more folder, the *spare*: the previous generation. A build brings the
+spare up to date in place (it is not served), then swaps the two folders with one
+``renameat2(RENAME_EXCHANGE)``, so at every instant the output path names either the whole
+old site or the whole new one. The folder swapped out is the previous generation that
+``sitegen rollback`` swaps back in.
+
+Where the spare lives: ``.sitegen-cache/output-<hash>/previous`` in the site folder when that
+is on the output's filesystem (a swap cannot cross filesystems), else beside the output, in
+``.<name>.sitegen/`` (the one folder sitegen writes outside the output and its cache, and
+only in that case).
+
+Each slot carries its public marker, ``.sitegen-output.json`` (every file sitegen wrote and
+its digest: the same bytes for the same site). What sitegen knows beyond that is kept in the
+home folder, per slot (a slot is known by its folder's inode, which renames keep): the
+generation id, each file's size and mtime (so a file changed by hand is noticed), and where
+the generation before it held other bytes (so the next build knows the spare without
+reading it). ``slot-<inode>.id`` says a slot is complete; it is removed before a build
+changes the spare, so a spare a killed build left half updated is known as such: rollback
+refuses it and the next build makes the spare again from the live generation.
+
+Where ``RENAME_EXCHANGE`` is refused (some network and FUSE filesystems), the swap is three
+renames recorded first in a journal; the next build or rollback completes a swap that was
+interrupted. Between two of those renames the output path is briefly missing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import hashlib
+import json
+import os
+import pickle
+import platform
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from stat import S_ISDIR
+
+from sitegen import urls
+from sitegen.cache import CACHE_DIR
+from sitegen.messages import _
+
+MARKER = ".sitegen-output.json"
+#: Names in a slot's root that belong to sitegen's bookkeeping, never to the site
+RESERVED = (MARKER,)
+
+
+#: (size, mtime_ns, inode) of a file as sitegen left it: another size or mtime is an edit by
+#: hand, another inode a file put there by hand (or reached through a link to a copy).
+FileStat = tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Slots:
+    """Where one output's generations live."""
+
+    live: Path  # the output folder
+    home: Path  # sitegen's own folder for this output: spare, staging, journal
+    spare: Path
+
+    @property
+    def staging(self) -> Path:
+        return self.home / "staging"
+
+    @property
+    def trash(self) -> Path:
+        return self.home / "trash"
+
+    @property
+    def journal(self) -> Path:
+        return self.home / "swap.json"
+
+    @property
+    def aside(self) -> Path:
+        return self.home / "aside"
+
+
+@dataclass(slots=True)
+class Marker:
+    """What one slot holds, as its marker says. Paths are checked: none climbs out."""
+
+    generation: str = ""
+    built: str = ""
+    files: dict[str, str] = field(default_factory=dict)  # path -> digest
+    stats: dict[str, FileStat] = field(default_factory=dict)
+    previous: str = ""  # the generation this one was made beside
+    #: path -> the previous generation's digest where it differs from this one ("" for none or unknown)
+    differs: dict[str, str] = field(default_factory=dict)
+
+
+def output_key(out_dir: Path) -> str:
+    return hashlib.blake2b(str(out_dir).encode(), digest_size=6).hexdigest()
+
+
+def live_path(out_dir: Path) -> Path:
+    """The output folder as an absolute path; an output path that is itself a symlink is
+    resolved (the swap must exchange the real folder, not the link)."""
+    out = Path(os.path.abspath(out_dir))
+    return out.resolve() if out.is_symlink() else out
+
+
+def locate(site_dir: Path, out_dir: Path) -> Slots:
+    live = live_path(out_dir)
+    cache = Path(os.path.abspath(site_dir)) / CACHE_DIR
+    home = cache / f"output-{output_key(live)}"
+    if not _same_filesystem(cache, live):
+        home = live.parent / f".{live.name}.sitegen"
+    return Slots(live, home, home / "previous")
+
+
+def _same_filesystem(cache: Path, live: Path) -> bool:
+    try:
+        cache.mkdir(exist_ok=True)
+        live.parent.mkdir(parents=True, exist_ok=True)
+        return os.stat(cache).st_dev == os.stat(live.parent).st_dev and os.access(cache, os.W_OK)
+    except OSError:
+        return False
+
+
+def new_generation() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(4)
+
+
+def _safe(path: object) -> bool:
+    return isinstance(path, str) and urls.is_safe_path(path) and not path.startswith(".sitegen-")
+
+
+def _slot_id(root: Path) -> str | None:
+    """A slot is known by its folder's inode, which a rename or an exchange keeps."""
+    try:
+        stat = os.lstat(root)
+    except OSError:
+        return None
+    return f"{stat.st_dev}-{stat.st_ino}" if S_ISDIR(stat.st_mode) else None
+
+
+def _record_paths(slots: Slots, root: Path) -> tuple[Path, Path] | None:
+    ident = _slot_id(root)
+    if ident is None:
+        return None
+    return slots.home / f"slot-{ident}.id", slots.home / f"slot-{ident}.pickle"
+
+
+def generation_of(slots: Slots, root: Path) -> str | None:
+    """The id of a complete slot, or None when it is missing, unknown or half made."""
+    paths = _record_paths(slots, root)
+    if paths is None:
+        return None
+    try:
+        return paths[0].read_text("utf-8").strip() or None
+    except (OSError, ValueError):  # missing, or not what sitegen wrote
+        return None
+
+
+def read_marker(slots: Slots, root: Path) -> Marker | None:
+    """What sitegen recorded about a complete slot, or None. Paths that are absolute, climb
+    with ``..`` or name sitegen's own files are dropped: whatever the record says, it never
+    leads a build outside the folder."""
+    generation = generation_of(slots, root)
+    paths = _record_paths(slots, root)
+    if generation is None or paths is None:
+        return None
+    try:
+        with open(paths[1], "rb") as handle:
+            marker = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - an unreadable record is no record
+        return None
+    if not isinstance(marker, Marker) or marker.generation != generation:
+        return None
+    marker.files = {k: v for k, v in marker.files.items() if _safe(k)}
+    marker.differs = {k: v for k, v in marker.differs.items() if _safe(k)}
+    return marker
+
+
+def read_manifest(out_dir: Path) -> dict[str, str]:
+    """Path -> digest of every file sitegen wrote into the live generation (for deploy), from
+    its ``.sitegen-output.json``; paths that could leave the folder are dropped."""
+    try:
+        data = json.loads((live_path(out_dir) / MARKER).read_text("utf-8"))
+        files = data.get("files", {}) if data.get("generator") == "sitegen" else {}
+        return {str(k): str(v) for k, v in files.items() if _safe(k)}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def write_marker(slots: Slots, root: Path, marker: Marker) -> None:
+    """Record a finished slot: its public marker (the same bytes for the same site), then
+    sitegen's record, then the id that says the slot is complete."""
+    _write_atomic(root / MARKER, json.dumps({"generator": "sitegen", "files": marker.files}, sort_keys=True))
+    paths = _record_paths(slots, root)
+    assert paths is not None
+    temporary = paths[1].with_name(paths[1].name + ".tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump(marker, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, paths[1])
+    _write_atomic(paths[0], marker.generation + "\n")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.unlink(missing_ok=True)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(temporary, path)
+
+
+def mark_incomplete(slots: Slots, root: Path) -> None:
+    """Say a slot is being changed, before the first change (a killed build leaves it so)."""
+    paths = _record_paths(slots, root)
+    if paths is not None:
+        paths[0].unlink(missing_ok=True)
+
+
+def forget_others(slots: Slots) -> None:
+    """Drop the records of folders that are no longer one of the two slots."""
+    keep = {f"slot-{ident}" for ident in (_slot_id(slots.live), _slot_id(slots.spare)) if ident}
+    try:
+        names = os.listdir(slots.home)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith("slot-") and name.rsplit(".", 1)[0] not in keep:
+            (slots.home / name).unlink(missing_ok=True)
+
+
+# --- the swap ---------------------------------------------------------------------------------
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_SYSCALL_RENAMEAT2 = {"x86_64": 316, "aarch64": 276, "arm64": 276, "riscv64": 276, "i686": 353,
+                      "ppc64le": 357, "s390x": 347}
+
+
+def _renameat2(a: Path, b: Path) -> int:
+    """0, or the errno of ``renameat2(a, b, RENAME_EXCHANGE)``; ENOSYS where there is none."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return errno.ENOSYS
+    old, new = os.fsencode(a), os.fsencode(b)
+    function = getattr(libc, "renameat2", None)
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        result = function(_AT_FDCWD, old, _AT_FDCWD, new, _RENAME_EXCHANGE)
+    else:
+        number = _SYSCALL_RENAMEAT2.get(platform.machine())
+        if number is None or not hasattr(libc, "syscall"):
+            return errno.ENOSYS
+        result = libc.syscall(number, _AT_FDCWD, old, _AT_FDCWD, new, _RENAME_EXCHANGE)
+    return 0 if result == 0 else ctypes.get_errno()
+
+
+def exchange(slots: Slots) -> None:
+    """Swap the live folder and the spare: one atomic call, else three journalled renames."""
+    code = _renameat2(slots.live, slots.spare)
+    if code == 0:
+        return
+    if code not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        raise OSError(code, os.strerror(code), str(slots.live))
+    _write_atomic(slots.journal, json.dumps({"live": str(slots.live), "spare": str(slots.spare)}))
+    recover(slots)
+
+
+def recover(slots: Slots) -> None:
+    """Complete a swap of three renames that was interrupted (nothing to do without a journal)."""
+    if not slots.journal.exists():
+        return
+    live, spare, aside = slots.live, slots.spare, slots.aside
+    if not os.path.lexists(aside):
+        if os.path.lexists(live) and os.path.lexists(spare):
+            os.rename(live, aside)
+        else:  # never began, and one side is gone: nothing to swap
+            slots.journal.unlink()
+            return
+    if not os.path.lexists(live):
+        os.rename(spare, live)
+    os.rename(aside, spare)
+    slots.journal.unlink()
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a file, link or folder of sitegen's own; links are removed, never followed."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+class RollbackRefused(Exception):
+    """There is no complete previous generation to put back; the message says why."""
+
+
+def rollback(slots: Slots) -> tuple[Marker, Marker]:
+    """Swap the previous generation back in: (the one now live, the one now kept aside).
+    Run again, it undoes itself. The build cache notices: the live generation's id changed."""
+    recover(slots)
+    current = read_marker(slots, slots.live)
+    if not os.path.isdir(slots.live) or current is None:
+        raise RollbackRefused(_("there is no site published by this sitegen to roll back from"))
+    if not os.path.lexists(slots.spare):
+        raise RollbackRefused(_("there is no previous site: only one build has been published"))
+    previous = read_marker(slots, slots.spare)
+    if previous is None:
+        raise RollbackRefused(_("the previous site is incomplete: a build was stopped while it was updating "
+                                "it (the next build makes it whole again)"))
+    exchange(slots)
+    return previous, current

@@ -1,0 +1,81 @@
+"""One build at a time per site: an advisory lock on a file in ``.sitegen-cache/``.
+
+A second ``sitegen build`` (a scheduled one while someone builds by hand, say) or a
+``serve``/``watch`` rebuild waits for the first, saying so once, and gives up with a clear
+message (exit 2) if the other build holds the lock longer than ``wait`` seconds. The lock
+is the kernel's (``flock``): a build that is killed releases it as it dies, so no stale
+lock file ever has to be removed by hand.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sitegen.errors import Diagnostic, UsageError
+from sitegen.messages import _
+
+LOCK_NAME = "build.lock"
+DEFAULT_WAIT = 600.0  # seconds: a cold build of a large site takes minutes
+
+
+def _say(message: str) -> None:
+    import sys
+
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def build_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], None] = _say) -> Iterator[None]:
+    """Hold the build lock of the site whose cache is ``folder``. Where no lock file can be
+    made there (a read-only or full disk), the site folder itself is locked: as exclusive,
+    only without the other build's process number to show."""
+    path = folder / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError:
+        try:
+            fd = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError as exc:
+            raise UsageError([Diagnostic(str(path), None, _("cannot create the build lock: {problem}").format(
+                problem=exc.strerror), hint=_("make the site folder writable, or delete the file if it is a link"))]) \
+                from None
+    try:
+        if not _try(fd):
+            holder = _holder(fd)
+            if holder != _(" (process {pid})").format(pid=os.getpid()):  # not serve's own search index
+                say(_("waiting for another sitegen build of this site{holder} to finish ...").format(holder=holder))
+            deadline = time.monotonic() + wait
+            while not _try(fd):
+                if time.monotonic() >= deadline:
+                    raise UsageError([Diagnostic(str(path), None, _(
+                        "another sitegen build of this site{holder} is still running").format(holder=holder),
+                        hint=_("wait for it to finish, then build again"))])
+                time.sleep(0.1)
+        with contextlib.suppress(OSError):  # only shown to a build that waits; a full disk may refuse it
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _try(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _holder(fd: int) -> str:
+    try:
+        pid = int(os.pread(fd, 32, 0).decode().strip() or "0")
+    except (OSError, ValueError):
+        return ""
+    return _(" (process {pid})").format(pid=pid) if pid > 0 else ""

@@ -1,0 +1,348 @@
+"""Generations of the output: rollback, clashes found before writing, records that cannot lead
+outside, links in the output that are never followed, files changed by hand, disk errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.generations import Marker
+from tests.conftest import article, build, need, run
+
+A = "content/berita/a.id.md"
+B = "content/berita/b.id.md"
+TENTANG = "content/pages/tentang.id.md"
+
+
+def snapshot(root: Path) -> dict[str, bytes | str]:
+    """Every file, link and folder under ``root`` (links by their target, never followed)."""
+    found: dict[str, bytes | str] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in [*dirnames, *filenames]:
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                found[rel] = "-> " + os.readlink(path)
+            elif path.is_file():
+                found[rel] = path.read_bytes()
+            else:
+                found[rel + "/"] = b""
+    return found
+
+
+def ok(site: Path, *extra: str) -> str:
+    result = build(site, "--no-search", *extra)
+    assert result.code == 0, result.err
+    return result.out
+
+
+def clean_build_of(site: Path, tmp_path: Path) -> dict[str, bytes | str]:
+    copy = tmp_path / "clean-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+    ok(copy)
+    return snapshot(copy / "public")
+
+
+def home_of(site: Path) -> Path:
+    (home,) = (site / ".sitegen-cache").glob("output-*")
+    return home
+
+
+# --- rollback ------------------------------------------------------------------------------------
+
+def test_rollback_puts_the_previous_site_back_and_again_the_newer(make_site: Callable[..., Path],
+                                                                 tmp_path: Path) -> None:
+    site = make_site({A: article("Rapat pertama"), B: article("Kedua", slug="kedua")})
+    refused = run("rollback", "--site", site)
+    assert refused.code == 2 and "cannot roll back" in refused.err and "Traceback" not in refused.err
+    ok(site)
+    first = snapshot(site / "public")
+    refused = run("rollback", "--site", site)
+    assert refused.code == 2 and "only one build" in refused.err
+    (site / A).write_text(article("Rapat kedua"), "utf-8")
+    (site / B).unlink()
+    ok(site)
+    second = snapshot(site / "public")
+    assert second != first
+    result = run("rollback", "--site", site)
+    assert result.code == 0, result.err
+    assert snapshot(site / "public") == first
+    assert "rollback" in result.out
+    # The build cache must not take the restored site for the one it made last.
+    ok(site)
+    assert snapshot(site / "public") == second == clean_build_of(site, tmp_path)
+    assert run("rollback", "--site", site).code == 0
+    assert snapshot(site / "public") == first
+    assert run("rollback", "--site", site).code == 0
+    assert snapshot(site / "public") == second
+    out = ok(site)
+    assert out.endswith(": nothing changed\n")
+
+
+def test_rollback_refuses_a_previous_site_a_killed_build_left_half_made(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat")})
+    ok(site)
+    (site / A).write_text(article("Rapat diubah"), "utf-8")
+    ok(site)
+    live = snapshot(site / "public")
+    spare = (home_of(site) / "previous").stat()
+    (home_of(site) / f"slot-{spare.st_dev}-{spare.st_ino}.id").unlink()  # what a kill mid-update leaves
+    result = run("rollback", "--site", site)
+    assert result.code == 2
+    assert "incomplete" in result.err and "Traceback" not in result.err
+    assert snapshot(site / "public") == live
+    (site / A).write_text(article("Rapat lagi"), "utf-8")
+    ok(site)  # the next build makes the previous generation whole again
+    assert run("rollback", "--site", site).code == 0
+    assert snapshot(site / "public") == live
+
+
+def test_clean_build_that_fails_leaves_the_site_and_the_rollback(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    ok(site)
+    first = snapshot(site / "public")
+    (site / A).write_text(article("Rapat diubah"), "utf-8")
+    ok(site)
+    second = snapshot(site / "public")
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text("{{ entry.no_such_field.deeper }}", "utf-8")
+    result = build(site, "--no-search", "--clean")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert snapshot(site / "public") == second
+    assert run("rollback", "--site", site).code == 0
+    assert snapshot(site / "public") == first
+
+
+def test_clean_rewrites_every_file_and_keeps_hand_added_top_level_files(make_site: Callable[..., Path],
+                                                                       tmp_path: Path) -> None:
+    site = make_site({A: article("Rapat")})
+    ok(site)
+    (site / "public/googleabc.html").write_text("google-site-verification: abc", "utf-8")
+    (site / "public/.well-known").mkdir()
+    (site / "public/.well-known/security.txt").write_text("Contact: mailto:humas@example.go.id", "utf-8")
+    before = (site / "public/index.html").stat().st_ino
+    ok(site, "--clean")
+    assert (site / "public/index.html").stat().st_ino != before
+    assert (site / "public/googleabc.html").read_text("utf-8") == "google-site-verification: abc"
+    assert (site / "public/.well-known/security.txt").is_file()
+    expected = clean_build_of(site, tmp_path)
+    got = snapshot(site / "public")
+    assert {k: v for k, v in got.items() if not k.startswith((".well-known", "googleabc"))} == expected
+
+
+# --- clashes -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("files, where, words", [
+    ({A: article("Rapat", aliases=["/robots.txt/x/"])},
+     f"{A}:4", ["alias /robots.txt/x/index.html", "/robots.txt/", "is a file"]),
+    ({TENTANG: article("Tentang", date=""), "static/tentang": b"statis"},
+     "static/tentang", ["static file /tentang", "the page of content/pages/tentang.id.md", "folder /tentang/"]),
+    ({A: article("Rapat", aliases=["/tentang/"]), TENTANG: article("Tentang", date="")},
+     A, ["/tentang/", "content/pages/tentang.id.md"]),  # found while assembling the site
+    ({A: article("Rapat", aliases=["/pagefind/pagefind.js"])},
+     f"{A}:4", ["alias /pagefind/pagefind.js", "Pagefind"]),
+    ({A: article("Rapat", aliases=["/feed.xml"])},
+     f"{A}:4", ["alias /feed.xml", "feed /feed.xml"]),
+    ({A: article("Rapat"), "static/feed.xml": b"<rss/>"},
+     "static/feed.xml", ["static file /feed.xml", "feed /feed.xml"]),
+    ({A: article("Rapat", aliases=["/.sitegen-output.json"])},
+     f"{A}:4", ["/.sitegen-output.json"]),
+])
+def test_clashes_are_content_errors_found_before_anything_is_written(
+        files: dict[str, str | bytes], where: str, words: list[str], make_site: Callable[..., Path]) -> None:
+    site = make_site({B: article("Kedua", slug="kedua")})
+    ok(site)
+    before = snapshot(site / "public")
+    for rel, data in files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            (site / rel).write_bytes(data)
+        else:
+            (site / rel).write_text(data, "utf-8")
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    line = next(line for line in result.err.splitlines() if line.startswith(where) and ": error: " in line)
+    for word in words:
+        assert word in line, line
+    assert snapshot(site / "public") == before
+
+
+@pytest.mark.parametrize("first, then", [
+    ({"static/unduh/x": b"berkas"}, {"static/unduh/x/y.pdf": b"%PDF"}),  # a static file becomes a folder
+    ({"static/unduh/x/y.pdf": b"%PDF"}, {"static/unduh/x": b"berkas"}),  # and back
+    ({A: article("Rapat", aliases=["/lama/x.html"])}, {A: article("Rapat", aliases=["/lama/x.html/baru/"])}),
+    ({A: article("Rapat", aliases=["/lama/x.html/baru/"])}, {A: article("Rapat", aliases=["/lama/x.html"])}),
+])
+def test_a_file_that_becomes_a_folder_or_back(first: dict[str, str | bytes], then: dict[str, str | bytes],
+                                             make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site({B: article("Kedua", slug="kedua"), **first})
+    ok(site)
+    for round_ in range(2):  # both slots go through the change
+        for rel in first:
+            (site / rel).unlink()
+            shutil.rmtree(site / "static/unduh/x", ignore_errors=True)
+        for rel, data in (then if round_ == 0 else first).items():
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_bytes(data) if isinstance(data, bytes) else (site / rel).write_text(data, "utf-8")
+        ok(site)
+        assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+        first, then = then, first
+
+
+# --- nothing outside ---------------------------------------------------------------------------
+
+def test_records_that_name_files_outside_are_ignored(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    victim = tmp_path / "korban.txt"
+    victim.write_text("jangan dihapus", "utf-8")
+    ok(site)
+    (site / B).unlink()
+    ok(site)  # now there is a previous generation too
+    outside = ["../../korban.txt", str(victim), "../korban.txt", "a/../../korban.txt"]
+    marker = site / "public/.sitegen-output.json"
+    data = json.loads(marker.read_text("utf-8"))
+    data["files"].update({path: "0" * 32 for path in outside})
+    marker.write_text(json.dumps(data), "utf-8")
+    for record in home_of(site).glob("slot-*.pickle"):
+        loaded = pickle.loads(record.read_bytes())
+        assert isinstance(loaded, Marker)
+        loaded.files.update({path: "0" * 32 for path in outside})
+        loaded.differs.update({path: "" for path in outside})
+        record.write_bytes(pickle.dumps(loaded))
+    (site / A).write_text(article("Rapat diubah"), "utf-8")
+    ok(site)
+    (site / A).write_text(article("Rapat lagi"), "utf-8")
+    ok(site, "--clean")
+    assert run("rollback", "--site", site).code == 0
+    (site / "content/berita/c.id.md").write_text(article("Ketiga", slug="ketiga"), "utf-8")
+    ok(site)
+    assert victim.read_text("utf-8") == "jangan dihapus"
+
+
+def test_a_linked_folder_in_the_output_is_replaced_not_written_through(make_site: Callable[..., Path],
+                                                                       tmp_path: Path) -> None:
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    ok(site)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(site / "public/berita", elsewhere)
+    (elsewhere / "milik-orang-lain.txt").write_text("jangan disentuh", "utf-8")
+    secret = tmp_path / "rahasia.txt"
+    secret.write_text("rahasia", "utf-8")
+    shutil.rmtree(site / "public/berita")
+    (site / "public/berita").symlink_to(elsewhere, target_is_directory=True)
+    (site / "public/index.html").unlink()
+    (site / "public/index.html").symlink_to(secret)
+    outside = snapshot(tmp_path / "elsewhere"), secret.read_bytes()
+    ok(site)  # nothing changed in the sources: the links are files changed by hand
+    (site / A).write_text(article("Rapat diubah"), "utf-8")
+    ok(site)
+    assert (snapshot(tmp_path / "elsewhere"), secret.read_bytes()) == outside
+    assert not (site / "public/berita").is_symlink() and (site / "public/berita").is_dir()
+    assert not (site / "public/index.html").is_symlink()
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
+# --- files changed by hand -----------------------------------------------------------------------
+
+def test_files_changed_by_hand_are_rewritten_even_when_nothing_else_changed(make_site: Callable[..., Path],
+                                                                           tmp_path: Path) -> None:
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    ok(site)
+    expected = snapshot(site / "public")
+    page = site / "public/berita/2024/a/index.html"
+    page.write_bytes(page.read_bytes().replace(b"Rapat", b"RUSAK"))  # same size, new mtime
+    (site / "public/404.html").unlink()
+    out = ok(site)
+    assert "nothing changed" not in out
+    assert snapshot(site / "public") == expected
+    assert ok(site).endswith(": nothing changed\n")
+    # A file edited in place is shared with the previous generation (a hard link): neither is trusted.
+    (site / A).write_text(article("Rapat diubah"), "utf-8")
+    ok(site)
+    with open(site / "public/404.html", "r+b") as handle:
+        handle.write(b"X")
+    (site / A).write_text(article("Rapat"), "utf-8")
+    ok(site)
+    assert snapshot(site / "public") == expected == clean_build_of(site, tmp_path)
+
+
+# --- errors of the disk, never a traceback ---------------------------------------------------------
+
+def test_output_naming_a_file_is_refused(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site({A: article("Rapat")})
+    target = tmp_path / "berkas.txt"
+    target.write_text("isi", "utf-8")
+    result = build(site, "--output", str(target))
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.startswith(f"{target}: error: ") and "file" in result.err.splitlines()[0]
+    assert target.read_text("utf-8") == "isi"
+
+
+def _mount_tmpfs(where: Path, options: str) -> None:
+    need(os.geteuid() == 0 and shutil.which("mount"), "mounting a small tmpfs needs root")
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True,
+                          check=False)
+    need(done.returncode == 0, f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Callable[[str], Path]:
+    mounted: list[Path] = []
+
+    def mount(options: str) -> Path:
+        where = tmp_path / f"disk{len(mounted)}"
+        _mount_tmpfs(where, options)
+        mounted.append(where)
+        return where
+
+    yield mount  # type: ignore[misc]
+    for where in reversed(mounted):
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_full_disk_keeps_the_published_site(make_site: Callable[..., Path],
+                                              small_disk: Callable[[str], Path]) -> None:
+    disk = small_disk("size=600k")
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    out = disk / "public"
+    result = build(site, "--no-search", "--output", str(out))
+    assert result.code == 0, result.err
+    before = snapshot(out)
+    (site / "static").mkdir()
+    (site / "static/besar.bin").write_bytes(os.urandom(700_000))  # more than the disk holds
+    (site / A).write_text(article("Rapat diubah"), "utf-8")
+    result = build(site, "--no-search", "--output", str(out))
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err
+    assert ": error: cannot write the site: No space left on device" in result.err
+    assert "(the disk is full" in result.err
+    assert snapshot(out) == before
+    (site / "static/besar.bin").unlink()
+    result = build(site, "--no-search", "--output", str(out))
+    assert result.code == 0, result.err
+
+
+def test_a_read_only_output_is_an_error_not_a_traceback(make_site: Callable[..., Path],
+                                                        small_disk: Callable[[str], Path]) -> None:
+    disk = small_disk("size=2m")
+    site = make_site({A: article("Rapat")})
+    out = disk / "public"
+    assert build(site, "--no-search", "--output", str(out)).code == 0
+    before = snapshot(out)
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    (site / A).write_text(article("Rapat diubah"), "utf-8")
+    result = build(site, "--no-search", "--output", str(out))
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err
+    assert "read-only" in result.err
+    assert snapshot(out) == before
