@@ -107,7 +107,7 @@ def _path(value: str | None, site_dir: Path) -> Path | None:
 
 
 def _build(request: Request, config: Config, label: str, warn: Warn) -> Path:
-    from sitegen.build import build
+    from sitegen.oneshot import build_once
     from sitegen.options import Options, output_dir
 
     if not request.build:
@@ -116,15 +116,15 @@ def _build(request: Request, config: Config, label: str, warn: Warn) -> Path:
             raise failed(label, _("there is no build in {out} to deploy").format(out=out),
                          _("run sitegen build first, or leave out --no-build"))
         return out
-    try:
-        result = build(Options(site_dir=request.site_dir, jobs=os.cpu_count() or 1,
-                               progress=request.build_progress))
+    try:  # as `sitegen build` runs: an unchanged site is known in a moment
+        result = build_once(Options(site_dir=request.site_dir, jobs=os.cpu_count() or 1,
+                                    progress=request.build_progress))
     except SiteError as exc:
         if isinstance(exc, ConfigError | UsageError):
             raise
         raise SiteError([*exc.diagnostics, Diagnostic(label, None, _("nothing was deployed: the build has errors"),
                                                       "error", _("fix them and deploy again"))]) from None
-    warn(result.warnings)
+    warn(list(result.warnings))
     return result.output_dir
 
 
@@ -133,41 +133,45 @@ def _live_manifest(transport: Transport, live: str | None) -> dict[str, FileInfo
 
 
 def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, warn: Warn) -> int:
+    from sitegen.build import build_lock
+
     started = time.monotonic()
     label = target.name
     out = _build(request, config, label, warn)
-    snapshot = take(out, request.site_dir)
     transport = open_transport(config, target, request.site_dir, say)
     try:
-        releases = transport.releases()
-        live = releases.live
-        live_files = _live_manifest(transport, live)
-        plan = make_plan(snapshot.files, live_files)
-        if request.dry_run:
-            _show_plan(plan, say, label, live)
-            return 0
-        loss = guard(plan, live_files)
-        if loss is not None and not request.yes:
-            raise failed(label, _("refusing to deploy: {gone} of the {pages} pages of the live site would be removed "
-                                  "(more than a fifth)").format(gone=loss.removed, pages=loss.live),
-                         _("check --site and content/ (sitegen deploy --dry-run lists them); "
-                           "run again with --yes if that is intended"))
-        for stale in releases.incomplete:  # half-uploaded by a deploy that was stopped
-            transport.remove(stale)
-        if plan.empty and live is not None:
-            say(_("{label}: nothing to send: the live release {live} already holds this build").format(
-                label=label, live=live))
-            return 0
-        release = layout.new_id((*releases.complete, *releases.incomplete))
-        progress = Progress(label, len(plan.to_send), sum(snapshot.files[p].size for p in plan.to_send))
-        try:
-            sent = transport.upload(release, live, plan, snapshot, progress)
-        finally:
-            progress.end()
+        # Under the build lock from reading the output until its files have travelled: a
+        # build meanwhile would rewrite the folder being read (the spare generation).
+        with build_lock(request.site_dir):
+            snapshot = take(out, request.site_dir)
+            releases = transport.releases()
+            live = releases.live
+            live_files = _live_manifest(transport, live)
+            plan = make_plan(snapshot.files, live_files)
+            if request.dry_run:
+                _show_plan(plan, say, label, live)
+                return 0
+            loss = guard(plan, live_files)
+            if loss is not None and not request.yes:
+                raise failed(label, _("refusing to deploy: {gone} of the {pages} pages of the live site would be "
+                                      "removed (more than a fifth)").format(gone=loss.removed, pages=loss.live),
+                             _("check --site and content/ (sitegen deploy --dry-run lists them); "
+                               "run again with --yes if that is intended"))
+            for stale in releases.incomplete:  # half-uploaded by a deploy that was stopped
+                transport.remove(stale)
+            if plan.empty and live is not None:
+                say(_("{label}: nothing to send: the live release {live} already holds this build").format(
+                    label=label, live=live))
+                return 0
+            release = layout.new_id((*releases.complete, *releases.incomplete))
+            progress = Progress(label, len(plan.to_send), sum(snapshot.files[p].size for p in plan.to_send))
+            try:
+                sent = transport.upload(release, live, plan, snapshot, progress)
+            finally:
+                progress.end()
         transport.finish(release, layout.manifest_bytes(release, live, snapshot.files))
         transport.switch(release)
-        after = layout.Releases((*releases.complete, release), (), release)
-        pruned = layout.to_prune(after, target.keep)
+        pruned = layout.to_prune(layout.Releases((*releases.complete, release), (), release), target.keep)
         for old in pruned:
             transport.remove(old)
     finally:

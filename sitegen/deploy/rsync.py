@@ -20,7 +20,7 @@ from sitegen.deploy import layout
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import OpenSSH
 from sitegen.deploy.plan import Plan
-from sitegen.deploy.problems import failed
+from sitegen.deploy.problems import DeployFailed, DeployRefused, failed
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent
 from sitegen.messages import _
@@ -56,6 +56,11 @@ ln -sfn "releases/$2" "current.tmp-$2" || exit 1
 mv -Tf "current.tmp-$2" current
 '''
 _REMOVE = _CHECK_ID + 'rm -rf -- "$1/releases/$2"'
+_FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
+#: rsync's exit codes for a failed write (file I/O error, partial transfer), and the free space
+#: below which such a failure is taken for a full disk.
+_IO_ERRORS = (11, 23)
+_FULL_KB = 1024
 
 #: World-readable files and folders whatever the builder's umask: the web server must read them.
 _MODES = ["--recursive", "--links", "--perms", "--chmod=D755,F644"]
@@ -145,8 +150,20 @@ class RsyncTransport:
             code = proc.wait()
             if code != 0:
                 errors.seek(0)
-                raise self.ssh.problem(code, errors.read().decode("utf-8", "replace"), doing)
+                stderr = errors.read().decode("utf-8", "replace")
+                if code in _IO_ERRORS and "No space left" not in stderr and self._disk_full():
+                    stderr += "\nNo space left on device"  # the receiver died before it could say so
+                raise self.ssh.problem(code, stderr, doing)
         return files, size
+
+    def _disk_full(self) -> bool:
+        """Whether the target's file system has (next to) no room left, after rsync failed to write."""
+        try:
+            out = self.ssh.run(_FREE, self.path, doing=_("checking the free space")).decode("ascii", "replace")
+        except (DeployFailed, DeployRefused):
+            return False
+        fields = out.splitlines()[-1].split() if out.strip() else []
+        return len(fields) >= 4 and fields[3].isdigit() and int(fields[3]) < _FULL_KB
 
     def finish(self, release: str, manifest: bytes) -> None:
         self._listed = None
