@@ -62,8 +62,6 @@ class State:
     changes: dict[str, Parsed | None] = field(default_factory=dict)  # since the last save
     journal: dict[str, Parsed | None] = field(default_factory=dict)  # what the saved journal holds
     store: BodyStore | None = None
-    output_deps: dict[str, str] = field(default_factory=dict)
-    output_generation: str = ""  # the live generation output_deps describe
     memo: dict[str, tuple[str, Any]] = field(default_factory=dict)  # the Renderer's
     feed_items: Any = None  # sitegen.outputs.feeds.FeedItems, made by the first build
     loaded_from_disk: bool = False
@@ -232,14 +230,6 @@ def _build(options: Options, state: State) -> Result:
     except OSError as exc:
         raise UsageError([Diagnostic(str(slots.live), None, _("cannot complete the last switch: {problem}").format(
             problem=exc.strerror), hint=_("see {journal}").format(journal=slots.journal))]) from None
-    live = generations.generation_of(slots, slots.live) or ""
-    key = cache.outputs_key(out)
-    if options.clean or state.output_generation != live:
-        state.output_deps = {}
-    if not state.output_deps and not options.clean:
-        saved = cache.load(options.site_dir, key)
-        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == live and live:
-            state.output_deps = saved[1]
 
     def on_error(exc: BaseException) -> Diagnostic:
         return render_error(prepared, exc)
@@ -261,14 +251,10 @@ def _build(options: Options, state: State) -> Result:
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
     stale_index = not (slots.live / BUNDLE).is_dir() or (slots.live / SEARCH_STAGING).exists()
-    written = write(outputs, slots, state.output_deps, on_error, options.jobs, options.progress,
+    written = write(outputs, slots, on_error, options.jobs, options.progress,
                     clean=options.clean, finish=index if options.search else None,
                     force=options.search and stale_index)
-    deps_changed = written.deps != state.output_deps or written.generation != state.output_generation
-    state.output_deps, state.output_generation = written.deps, written.generation
     try:
-        if deps_changed:
-            cache.save(options.site_dir, key, (written.generation, written.deps))
         if state.changes and state.store is not None:
             state.journal = stored.save(options.site_dir, state.store, state.parsed, state.changes, state.journal)
             state.changes = {}

@@ -92,6 +92,9 @@ class Marker:
     previous: str = ""  # the generation this one was made beside
     #: path -> the previous generation's digest where it differs from this one ("" for none or unknown)
     differs: dict[str, str] = field(default_factory=dict)
+    #: path -> the fingerprint of what the file was made from: kept with its generation, so
+    #: a rollback brings back the right ones and the next build renders only what differs
+    deps: dict[str, str] = field(default_factory=dict)
 
 
 def output_key(out_dir: Path) -> str:
@@ -193,13 +196,21 @@ def write_marker(slots: Slots, root: Path, marker: Marker) -> None:
     """Record a finished slot: its public marker (the same bytes for the same site), then
     sitegen's record, then the id that says the slot is complete."""
     _write_atomic(root / MARKER, json.dumps({"generator": "sitegen", "files": marker.files}, sort_keys=True))
+    save_record(slots, root, marker)
+    paths = _record_paths(slots, root)
+    assert paths is not None
+    _write_atomic(paths[0], marker.generation + "\n")
+
+
+def save_record(slots: Slots, root: Path, marker: Marker) -> None:
+    """sitegen's record of a slot, whole or not at all (also to keep new fingerprints of a
+    live generation whose files did not change)."""
     paths = _record_paths(slots, root)
     assert paths is not None
     temporary = paths[1].with_name(paths[1].name + ".tmp")
     with open(temporary, "wb") as handle:
         pickle.dump(marker, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, paths[1])
-    _write_atomic(paths[0], marker.generation + "\n")
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -310,6 +321,8 @@ def rollback(slots: Slots) -> tuple[Marker, Marker]:
     if not os.path.lexists(slots.spare):
         raise RollbackRefused(_("there is no previous site: only one build has been published"))
     previous = read_marker(slots, slots.spare)
+    if previous is not None and previous.built == current.built and previous.files == current.files:
+        raise RollbackRefused(_("there is no previous site: only one build has been published"))
     if previous is None:
         raise RollbackRefused(_("the previous site is incomplete: a build was stopped while it was updating "
                                 "it (the next build makes it whole again)"))

@@ -254,20 +254,20 @@ class _Serial:
         return map(func, parts)
 
 
-def write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on_error: OnError,
+def write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
           jobs: int = 1, progress: Progress | None = None, clean: bool = False,
           finish: Finish | None = None, force: bool = False) -> WriteResult:
-    """Make the site of ``outputs`` the live generation; ``previous`` holds the fingerprint
-    each output of the live generation was made from. ``clean``: trust nothing of the live
+    """Make the site of ``outputs`` the live generation; an output whose fingerprint is the
+    one the live generation's file was made from is not rendered. ``clean``: trust nothing of the live
     generation, render and write every file. ``force``: make a next generation even if no
     file changed (the live one lacks its search index)."""
     try:
-        return _write(outputs, slots, previous, on_error, jobs, progress, clean, finish, force)
+        return _write(outputs, slots, on_error, jobs, progress, clean, finish, force)
     except OSError as exc:
         raise _os_error(exc, slots) from None
 
 
-def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on_error: OnError,
+def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
            jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: bool) -> WriteResult:
     global _JOB
     live = generations.read_marker(slots, slots.live)
@@ -278,7 +278,7 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
         raise SiteError(sorted(problems, key=Diagnostic.sort_key))
     known = [*generations.read_manifest(slots.live), *(live.files if live is not None else ())]  # even with --clean
     live = live if live is not None and not clean else Marker()
-    files, stats = live.files, live.stats
+    files, stats, previous = live.files, live.stats, live.deps
     spare_gen = generations.generation_of(slots, slots.spare)
     delta = bool(live.generation) and spare_gen is not None and spare_gen == live.previous
     result = WriteResult()
@@ -306,8 +306,7 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
         problems = [item[3] for item in rendered if item[3] is not None]
         if problems:
             raise SiteError(problems)
-        done += rendered
-        done.sort()
+        done += sorted(rendered)  # the skipped ones are in order already
         new_paths = {o.path for o in outputs}
         removed = sorted(p for p in files if p not in new_paths)
         changed = [item[0] for item in done if item[1] != SAME]
@@ -315,8 +314,15 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
             result.unchanged = len(done) - result.skipped
             result.stats = {outputs[item[0]].path: item[4] for item in done}
             result.generation = live.generation
+            if result.deps != live.deps:  # the same bytes from other sources (a template's comment)
+                live.deps = result.deps
+                generations.save_record(slots, slots.live, live)
             return result
         marker = _next_generation(outputs, done, live, slots, removed, delta)
+        marker.deps = result.deps
+        first = not os.path.lexists(slots.live)
+        if first:  # its previous generation will be a copy of it (see _clone)
+            marker.previous = generations.new_generation()
         target = slots.spare if delta else slots.staging
         if delta:
             generations.mark_incomplete(slots, slots.spare)
@@ -339,6 +345,7 @@ def _write(outputs: Sequence[Output], slots: Slots, previous: dict[str, str], on
             generations.exchange(slots)
         else:
             os.rename(slots.spare, slots.live)  # a first build: the whole site appears at once
+            _clone(slots, marker)
     finally:
         _JOB = None
         generations.remove_tree(slots.staging)
@@ -420,6 +427,27 @@ def _fill_staging(outputs: Sequence[Output], done: list[Rendered], slots: Slots)
             os.makedirs(os.path.join(staging, folder), exist_ok=True)
             made.add(folder)
         os.link(os.path.join(live_root, path), os.path.join(staging, path), follow_symlinks=False)
+
+
+def _clone(slots: Slots, marker: Marker) -> None:
+    """After a first build, a copy of it made of hard links becomes the previous generation,
+    so the next build updates that in place instead of linking the whole site then."""
+    staging = slots.staging
+    generations.remove_tree(staging)
+    staging.mkdir()
+    generations.mark_incomplete(slots, staging)
+    live_root, root = str(slots.live), str(staging)
+    made: set[str] = set()
+    for path in marker.files:
+        folder = os.path.dirname(path)
+        if folder and folder not in made:
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
+            made.add(folder)
+        os.link(os.path.join(live_root, path), os.path.join(root, path), follow_symlinks=False)
+    _carry(slots.live, staging, set(marker.files), ())
+    copy = Marker(marker.previous, marker.built, dict(marker.files), dict(marker.stats), deps=dict(marker.deps))
+    generations.write_marker(slots, staging, copy)
+    os.rename(staging, slots.spare)
 
 
 def _remove(root: Path, path: str) -> None:

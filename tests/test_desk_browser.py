@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page
 from tests.conftest import REPO, SMALL_CONFIG, article, need
 from tests.test_accessibility import axe_path, violations
 from tests.test_desk import jpeg
-from tests.test_serve import serving, wait_for
+from tests.test_serve import free_port, launch, serving, wait_for
 
 TIMEOUT_MS = 60_000  # only guards against a hung test; nothing here asserts on speed
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -200,7 +200,11 @@ def test_the_desk_passes_axe_on_phone_and_desktop_and_speaks_indonesian(
     need(axe, "axe-core (npm install --prefix .ci/.tools axe-core, or set AXE_JS)")
     assert axe is not None
     site = make_site(files(), config=SMALL_CONFIG + "ui_language: id\n")
-    with serving(site) as srv:
+    port = free_port()
+    with launch(site, ["serve", "--port", str(port)], "menyajikan ") as srv:  # sitegen speaks Indonesian too
+        found_port = re.search(r"di http://127\.0\.0\.1:(\d+)/", srv.log("out"))
+        assert found_port, srv.log("out") + srv.log("err")
+        srv.port = int(found_port.group(1))
         found: dict[str, list[str]] = {}
         for width, height, label in ((375, 800, "phone"), (1280, 900, "desktop")):
             page = chromium.new_page(viewport={"width": width, "height": height}, bypass_csp=True)

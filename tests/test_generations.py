@@ -346,3 +346,58 @@ def test_a_read_only_output_is_an_error_not_a_traceback(make_site: Callable[...,
     assert "Traceback" not in result.err
     assert "read-only" in result.err
     assert snapshot(out) == before
+
+
+# --- where the filesystem refuses RENAME_EXCHANGE --------------------------------------------------
+
+def _slots(tmp_path: Path) -> tuple[object, Path, Path]:
+    from sitegen.generations import Slots
+
+    live, home = tmp_path / "public", tmp_path / "home"
+    (live / "a").mkdir(parents=True)
+    (live / "a/index.html").write_text("lama", "utf-8")
+    (home / "previous/a").mkdir(parents=True)
+    (home / "previous/a/index.html").write_text("baru", "utf-8")
+    return Slots(live, home, home / "previous"), live, home
+
+
+def test_the_swap_falls_back_to_journalled_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from sitegen import generations
+
+    slots, live, home = _slots(tmp_path)
+    monkeypatch.setattr(generations, "_renameat2", lambda a, b: errno.EINVAL)
+    generations.exchange(slots)  # type: ignore[arg-type]
+    assert (live / "a/index.html").read_text("utf-8") == "baru"
+    assert (home / "previous/a/index.html").read_text("utf-8") == "lama"
+    assert not (home / "swap.json").exists() and not (home / "aside").exists()
+
+
+@pytest.mark.parametrize("done", [0, 1, 2])
+def test_an_interrupted_swap_is_completed_by_the_next_run(done: int, tmp_path: Path) -> None:
+    from sitegen import generations
+
+    slots, live, home = _slots(tmp_path)
+    (home / "swap.json").write_text(json.dumps({"live": str(live), "spare": str(home / "previous")}), "utf-8")
+    if done >= 1:
+        (live).rename(home / "aside")
+    if done >= 2:
+        (home / "previous").rename(live)
+    generations.recover(slots)  # type: ignore[arg-type]
+    assert (live / "a/index.html").read_text("utf-8") == "baru"
+    assert (home / "previous/a/index.html").read_text("utf-8") == "lama"
+    assert not (home / "swap.json").exists()
+
+
+def test_renameat2_exchanges_two_folders_here(tmp_path: Path) -> None:
+    import errno
+
+    from sitegen import generations
+
+    slots, live, home = _slots(tmp_path)
+    code = generations._renameat2(live, home / "previous")
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        pytest.skip(f"this filesystem refuses RENAME_EXCHANGE ({os.strerror(code)}): the journalled swap is used")
+    assert code == 0
+    assert (live / "a/index.html").read_text("utf-8") == "baru"

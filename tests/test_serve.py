@@ -128,8 +128,9 @@ def launch(site: Path, args: list[str], ready: str, timeout: float = 120) -> Ite
 def serving(site: Path, *extra: str, port: int | None = None, timeout: float = 120
             ) -> Iterator[Served]:
     args = ["serve", "--port", str(port or free_port()), *extra]
-    with launch(site, args, "serving ", timeout) as srv:
-        found = re.search(r"at http://127\.0\.0\.1:(\d+)/", srv.log("out"))
+    # "(Ctrl-C" ends the serving line in every UI language (tests may set ui_language: id).
+    with launch(site, args, "(Ctrl-C", timeout) as srv:
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/ \(Ctrl-C", srv.log("out"))
         assert found, srv.log("out") + srv.log("err")
         srv.port = int(found.group(1))
         yield srv

@@ -76,19 +76,19 @@ class Renderer:
                       for lang in codes}
         self.tag_index = {lang: urls.expand(self.config, "tag", lang, slug="")
                           if site.terms.get((lang, "tag")) else None for lang in codes}
-        # What every page of a language shows besides its own content (navigation, archive
-        # years, languages): part of every fingerprint, so templates must take it from here.
+        # What every page of a language shows besides its own content (menu, archive years,
+        # footer, newest releases): part of every fingerprint, so templates must take it from here.
         self.shared = {lang: fingerprint(self.config.fingerprint, self.nav[lang], self.years[lang],
                                          self.tag_index[lang], self.footer[lang],
                                          *[e.meta_hash for e in self.latest[lang]]) for lang in codes}
         self._sections = {lang: frame.Sections(self.config, lang) for lang in codes}
+        self._categories = {lang: {t.slug: t.name for t in site.terms.get((lang, "category"), ())} for lang in codes}
         self._prefixes: dict[tuple[str, str], str] = {}  # (template, lang) → start of deps()
         self._entries_key: str | None = None
 
-    def _term_name(self, lang: str, kind: TermKind, name: str) -> str:
-        """A term's name as its list page shows it (a section key's category: the section's name)."""
-        term = self.site.term(lang, kind, urls.slugify(name))
-        return term.name if term is not None else name
+    def _category_name(self, lang: str, name: str) -> str:
+        """A category's name as its list page shows it (a section key's: the section's name)."""
+        return self._categories[lang].get(urls.slugify(name), name)
 
     def remembered(self, name: str, key: str, make: Callable[[], Any]) -> Any:
         """``make()``, or what it gave last time its inputs had this ``key``."""
@@ -177,7 +177,7 @@ class Renderer:
             "latest": self.latest[lang],
             "section_of": self._sections[lang],
             "tables": tables.scrolling,
-            "category_name": lambda name: self._term_name(lang, "category", name),
+            "category_name": lambda name: self._category_name(lang, name),
             "archive_years": self.years[lang],
             "tag_index_url": self.tag_index[lang],
             "home_url": urls.home(self.config, lang),
