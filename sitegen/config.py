@@ -331,9 +331,9 @@ class Images:
                                       doc="widths in pixels of each photo's responsive versions; never above "
                                           "the original's width")
     formats: tuple[str, ...] = setting(
-        ("webp", "jpeg"), read=_read_formats,
-        doc="formats of the versions, from webp, jpeg and avif; JPEG is always made. AVIF (smaller files, "
-            "slower to make) only where the installed Pillow writes it")
+        ("avif", "webp", "jpeg"), read=_read_formats,
+        doc="formats of the versions, from avif, webp and jpeg; JPEG is always made, AVIF only where the "
+            "installed Pillow writes it (it is skipped, with no error, elsewhere)")
     quality: ImageQuality = setting(factory=ImageQuality, read=_read_quality,
                                     doc="encoder quality from 1 to 100 per format (below); one number sets all")
     full_quality: int = setting(90, read=_read_percent,

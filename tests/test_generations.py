@@ -15,26 +15,11 @@ import pytest
 
 from sitegen.generations import Marker
 from tests.conftest import article, build, need, run
+from tests.test_safety import snapshot
 
 A = "content/berita/a.id.md"
 B = "content/berita/b.id.md"
 TENTANG = "content/pages/tentang.id.md"
-
-
-def snapshot(root: Path) -> dict[str, bytes | str]:
-    """Every file, link and folder under ``root`` (links by their target, never followed)."""
-    found: dict[str, bytes | str] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in [*dirnames, *filenames]:
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink():
-                found[rel] = "-> " + os.readlink(path)
-            elif path.is_file():
-                found[rel] = path.read_bytes()
-            else:
-                found[rel + "/"] = b""
-    return found
 
 
 def ok(site: Path, *extra: str) -> str:

@@ -4,35 +4,15 @@ phone photo transfers under 250 KB at phone width and under 600 KB at desktop wi
 
 from __future__ import annotations
 
-import io
-import random
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
+from benchmarks.images import phone_photo
 from tests.conftest import REPO, article, browser, build, serve, write_site
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 BUDGETS = {390: 250_000, 1280: 600_000}
-
-
-def phone_photo(width: int = 4000, height: int = 3000) -> bytes:
-    """A 12-megapixel JPEG of about 5 MB: shapes, soft edges and sensor grain, as phones give."""
-    rnd = random.Random(7)
-    sky = Image.linear_gradient("L").resize((width, height))
-    im = Image.merge("RGB", (sky.point(lambda v: 90 + v // 3), sky.point(lambda v: 130 + v // 4),
-                             Image.new("L", (width, height), 220)))
-    draw = ImageDraw.Draw(im)
-    for _ in range(150):
-        x, y, size = rnd.randrange(width), rnd.randrange(height // 3, height), rnd.randrange(width // 40, width // 6)
-        box = (x, y, x + size, y + int(size * rnd.random() * 2))
-        (draw.ellipse if rnd.random() < .5 else draw.rectangle)(box, fill=tuple(rnd.randrange(256) for _ in "rgb"))
-    im = ImageChops.add(im.filter(ImageFilter.GaussianBlur(2)), Image.effect_noise((width, height), 20).convert("RGB"),
-                        offset=-20)
-    out = io.BytesIO()
-    im.save(out, "JPEG", quality=92)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
