@@ -39,12 +39,9 @@ class Snapshot:
         return sum(info.size for info in self.files.values())
 
 
-def digest_bytes(data: bytes) -> str:
-    """The writer's digest (its ``_digest``): SHA-256, first 32 hex digits."""
-    return hashlib.sha256(data).hexdigest()[:32]
-
-
 def digest_file(path: Path) -> str:
+    """The writer's digest (SHA-256, first 32 hex digits) of a file, read in pieces: it must equal
+    what the marker records for the same bytes, or every such file would look changed."""
     sha = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
