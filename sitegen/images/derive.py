@@ -25,11 +25,13 @@ if TYPE_CHECKING:
 
 #: Encoder settings per format, besides quality: the fast end of each encoder (baseline
 #: JPEG without a second pass, WebP's method 1, AVIF's speed 10), which keeps the versions of
-#: a 12-megapixel photo near the CPU budget of benchmarks/images.py for files a few per cent larger.
+#: a 12-megapixel photo near the CPU budget of benchmarks/images.py for files a few per cent
+#: larger. AVIF on one thread: a build already makes photos in as many processes as there are
+#: cores, and the encoder's own threads only add the cost of handing work between them.
 _OPTIONS: dict[str, dict[str, object]] = {
     "jpeg": {"optimize": False},
     "webp": {"method": 1},
-    "avif": {"speed": 10},
+    "avif": {"speed": 10, "max_threads": 1},
 }
 _PIL_NAMES = {"jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF"}
 
@@ -125,11 +127,19 @@ def make_set(job: SetJob) -> None:
             opened.draft(opened.mode if opened.mode in ("RGB", "L") else None, stored)
         base = upright(opened)
     if full_size:
+        full_info = dict(base.info)
         full = encode(base, "jpeg", job.full_quality)
         if job.full:
             files[FULL] = full
         if job.clean_path is not None and clean is None:
             clean = full
+        # The versions start, as for a photo decoded in draft mode, from a box-filtered
+        # picture at most twice the widest version: resizing the full picture costs more
+        # than everything else together.
+        factor = max(1, base.width // widest)
+        if factor > 1:
+            base = base.reduce(factor)
+            base.info = {"icc_profile": icc} if (icc := full_info.get("icc_profile")) else {}
     qualities = dict(job.qualities)
     current = base
     for target in sorted({w for w, _ in job.targets}, reverse=True):
