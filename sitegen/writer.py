@@ -276,7 +276,9 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         path=o.path)) for o in outputs if not urls.is_safe_path(o.path)]
     if problems:
         raise SiteError(sorted(problems, key=Diagnostic.sort_key))
-    known = [*generations.read_manifest(slots.live), *(live.files if live is not None else ())]  # even with --clean
+    # What sitegen made in the live folder, even with --clean: its record, or failing that
+    # (the cache was deleted) the public marker, so hand-added files are still told apart.
+    known = live.files.keys() if live is not None else generations.read_manifest(slots.live).keys()
     live = live if live is not None and not clean else Marker()
     files, stats, previous = live.files, live.stats, live.deps
     spare_gen = generations.generation_of(slots, slots.spare)
