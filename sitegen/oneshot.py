@@ -6,7 +6,6 @@ serve and watch keep their State between builds and call sitegen.build directly.
 
 from __future__ import annotations
 
-import gc
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sitegen import uptodate
 from sitegen.clock import ClockError, resolve_now
+from sitegen.collector import collect_rarely
 from sitegen.errors import Diagnostic
 from sitegen.options import Options, output_dir
 
@@ -34,10 +34,7 @@ class Unchanged:
 
 def build_once(options: Options) -> Result | Unchanged:
     """Build the site, or say that the last build's output is still current."""
-    # A one-shot build makes hundreds of thousands of long-lived objects (entries, outputs)
-    # and the default thresholds have the collector walk them again and again. Rarer
-    # collections still free young garbage.
-    gc.set_threshold(50_000, 20, 100)
+    collect_rarely()
     started = time.perf_counter()
     listing: Listing = {}
     inputs = None if options.clean else uptodate.inputs_digest(options, listing)
