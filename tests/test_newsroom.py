@@ -255,6 +255,28 @@ def test_card_drawing_fits_any_title(title: str) -> None:
         assert image.size == (1200, 630)
 
 
+@pytest.mark.parametrize("size", [(1200, 630), (1, 1), (7, 3)])
+def test_card_png_matches_what_pillow_writes(size: tuple[int, int]) -> None:
+    """The card's own PNG writer against Pillow's: the same pixels, in the same colours."""
+    import random
+
+    from sitegen.outputs.cards import _PALETTE, _PALETTE_BYTES, draw_card, palette_png
+
+    rnd = random.Random(size[0])
+    grey = Image.frombytes("L", size, bytes(rnd.randrange(256) for _ in range(size[0] * size[1])))
+    stock = grey.copy()
+    stock.putpalette(_PALETTE)
+    ours = palette_png(grey, _PALETTE_BYTES)
+    with Image.open(io.BytesIO(ours)) as image:
+        image.verify()
+    with Image.open(io.BytesIO(ours)) as image:
+        assert (image.format, image.mode, image.size) == ("PNG", "P", size)
+        assert image.tobytes() == stock.tobytes()
+        assert image.convert("RGB").tobytes() == stock.convert("RGB").tobytes()
+    with Image.open(io.BytesIO(draw_card("Judul", "Kamis, 30 Mei 2024", "Humas"))) as card:
+        assert card.getpalette() == _PALETTE
+
+
 def test_card_drawing_without_the_dejavu_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
     """A host without fonts-dejavu-core still gets cards, in Pillow's own font."""
     from sitegen.outputs import cards
