@@ -3,6 +3,7 @@ of the last two days before --now, and robots.txt naming both."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -98,13 +99,30 @@ def test_sitemap_becomes_an_index_above_the_limit(newsroom: Path,
     assert index.tag == f"{{{sitemaps.SITEMAP_NS}}}sitemapindex"
     parts = [str(loc) for loc in index.xpath("s:sitemap/s:loc/text()", namespaces=NS)]
     assert len(parts) == -(-len(whole) // 4)
+    modified = [m.findtext("s:lastmod", namespaces=NS) for m in index.findall("s:sitemap", NS)]
     merged: dict[str, dict[str, Any]] = {}
     for number, loc in enumerate(parts, start=1):
         assert loc == f"{BASE}/sitemap-{number}.xml"
         chunk = read_urlset(out / f"sitemap-{number}.xml")
         assert 0 < len(chunk) <= 4 and not set(chunk) & set(merged)
+        dates = [datetime.fromisoformat(u["lastmod"]) for u in chunk.values() if u["lastmod"]]
+        assert modified[number - 1] == (max(dates).isoformat() if dates else None)
         merged.update(chunk)
     assert merged == whole
+
+    # A body edit moves no address or date: no sitemap file is written again. A new
+    # release is listed (and every file that holds a place after it moves).
+    files = sorted(out.glob("sitemap*.xml"))
+    before = {f: f.stat().st_ino for f in files}
+    article_file = next((newsroom / "content/berita").glob("*.id.md"))
+    article_file.write_text(article_file.read_text("utf-8") + "\nParagraf baru.\n", "utf-8")
+    assert run("build", "--no-search", "--site", newsroom, "--now", NOW, "--output", out).code == 0
+    assert {f: f.stat().st_ino for f in files} == before
+    (newsroom / "content/berita/2024-06-04-baru.id.md").write_text(article("Rilis Baru", "2024-06-04T09:00:00+07:00"))
+    assert run("build", "--no-search", "--site", newsroom, "--now", NOW, "--output", out).code == 0
+    listed = {u for f in out.glob("sitemap-*.xml") for u in read_urlset(f)}
+    assert not [u for u in whole if "baru" in u]
+    assert len(listed) > len(whole) and [u for u in listed if u.endswith("baru/")]
 
 
 @pytest.fixture

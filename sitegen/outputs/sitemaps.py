@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from zoneinfo import ZoneInfo
 
 from sitegen import urls
@@ -43,29 +43,42 @@ class Location:
 
 def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     config = site.config
+    # Every location follows from the config and where the public entries appear (the lists
+    # and their pages are made of them), so the fingerprints need no locations: a build
+    # that changes no address, date or list does not compute them at all.
+    public = [e.place_hash for lang in config.language_codes
+              for e in (*site.articles.get(lang, ()), *site.pages.get(lang, ()))]
     if _most_locations(site) <= MAX_URLS:
-        # Every location follows from the config and where the public entries appear (the
-        # lists and their pages are made of them), so the fingerprint needs no locations:
-        # a build that changes no address, date or list does not compute them at all.
-        public = [e.place_hash for lang in config.language_codes
-                  for e in (*site.articles.get(lang, ()), *site.pages.get(lang, ()))]
         yield Output("sitemap.xml", fingerprint(FORMAT, "sitemap.xml", config.fingerprint, *public),
                      lambda: _urlset(locations(site, r)), kind="sitemap")
     else:
-        found = locations(site, r)
-        chunks = [found[i:i + MAX_URLS] for i in range(0, len(found), MAX_URLS)]
-        names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
-        for name, chunk in zip(names, chunks, strict=True):
-            yield _output(name, partial(_urlset, chunk), chunk)
-        parts = [(config.absolute(name), _newest(config.zone, (c.lastmod for c in chunk)))
-                 for name, chunk in zip(names, chunks, strict=True)]
-        yield _output("sitemap.xml", partial(_index, parts), parts)
+        # How many files there are needs only the addresses; their dates and alternates are
+        # computed when a file is written, once per process (the files share them).
+        count = -(-len(locations(site, r, details=False)) // MAX_URLS)
+        found = cache(partial(locations, site, r))
+        names = [f"sitemap-{n}.xml" for n in range(1, count + 1)]
+        for number, name in enumerate(names):
+            yield Output(name, fingerprint(FORMAT, name, str(count), config.fingerprint, *public),
+                         partial(_chunk, found, number), kind="sitemap")
+        yield Output("sitemap.xml", fingerprint(FORMAT, "sitemap.xml", str(count), config.fingerprint, *public),
+                     partial(_index_of, config.absolute, config.zone, names, found), kind="sitemap")
     news = recent_articles(site)
     # The config too: addresses are absolute and dates are written in the site's timezone.
     yield _output("news-sitemap.xml", partial(_news, site, news),
                   [config.fingerprint, *[(e.url, e.title, e.date, config.languages[e.lang].title) for e in news]])
     text = robots_txt(config.absolute("sitemap.xml"), config.absolute("news-sitemap.xml"))
     yield Output("robots.txt", fingerprint(FORMAT, text), text.encode, kind="sitemap")
+
+
+def _chunk(found: Callable[[], list[Location]], number: int) -> bytes:
+    return _urlset(found()[number * MAX_URLS:(number + 1) * MAX_URLS])
+
+
+def _index_of(absolute: Callable[[str], str], zone: ZoneInfo, names: list[str],
+              found: Callable[[], list[Location]]) -> bytes:
+    every = found()
+    return _index([(absolute(name), _newest(zone, (c.lastmod for c in every[n * MAX_URLS:(n + 1) * MAX_URLS])))
+                   for n, name in enumerate(names)])
 
 
 def _most_locations(site: Site) -> int:
@@ -85,24 +98,28 @@ def _output(path: str, render: Callable[[], bytes], parts: object) -> Output:
     return Output(path, fingerprint(FORMAT, path, parts), render, kind="sitemap")
 
 
-def locations(site: Site, r: Renderer) -> list[Location]:
-    """Every public page of every language, in a stable order, each URL once."""
+def locations(site: Site, r: Renderer, details: bool = True) -> list[Location]:
+    """Every public page of every language, in a stable order, each URL once. Without
+    ``details``, only the addresses (no dates, no alternates): enough to count them."""
     config = site.config
     found: list[Location] = []
     for lang in config.language_codes:
         homes = {code: urls.home(config, code) for code in config.language_codes}
-        found += _list_pages(r, homes[lang], site.articles.get(lang, ()), homes)
+        found += _list_pages(r, homes[lang], site.articles.get(lang, ()), homes, details)
         for kind in LIST_KINDS:
             for term in site.terms.get((lang, kind), ()):
                 found += _list_pages(r, term.url, term.entries,
-                                     r.term_versions(kind, term.slug, term.url, lang))
+                                     r.term_versions(kind, term.slug, term.url, lang) if details else {}, details)
         for kind in INDEX_KINDS:
             terms = site.terms.get((lang, kind), ())
             if terms:
                 url = urls.expand(config, kind, lang, slug="", year="")
-                newest = _newest(config.zone, (e.modified for t in terms for e in t.entries))
+                newest = _newest(config.zone, (e.modified for t in terms for e in t.entries)) if details else None
                 found.append(Location(config.absolute(url), newest, ()))
         for entry in (*site.articles.get(lang, ()), *site.pages.get(lang, ())):
+            if not details:
+                found.append(Location(config.absolute(entry.url), None, ()))
+                continue
             versions = r.entry_versions(entry)
             modified = _newest(config.zone, [entry.modified])
             found.append(Location(config.absolute(entry.url), modified, r.alternates(versions)))
@@ -111,10 +128,12 @@ def locations(site: Site, r: Renderer) -> list[Location]:
 
 
 def _list_pages(r: Renderer, url: str, entries: tuple[Entry, ...],
-                versions: dict[str, str]) -> list[Location]:
+                versions: dict[str, str], details: bool = True) -> list[Location]:
     """A list and its later pages; only the first page has translations (as in its <head>)."""
     size = r.config.paginate
     total = page_count(len(entries), size)
+    if not details:
+        return [Location(r.config.absolute(urls.paginated(url, number)), None, ()) for number in range(1, total + 1)]
     pages: list[Location] = []
     for number in range(1, total + 1):
         chunk = entries[(number - 1) * size: number * size]
