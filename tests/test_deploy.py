@@ -138,6 +138,68 @@ def test_redeploy_sends_only_what_changed_and_links_the_rest(ssh_site: Callable[
             assert same == (path not in differ), path
 
 
+def folders(root: Path) -> set[str]:
+    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_dir()}
+
+
+def test_a_removed_page_leaves_no_empty_folder_behind(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    (site / "content/berita/rilis-3.id.md").unlink()
+    result = deploy(site, "--yes")  # with its page go a tag's and a month's: more than a fifth
+    assert result.code == 0, result.err
+    release = remote / live(remote)
+    assert tree(release) == tree(site / "public")
+    assert folders(release) == folders(site / "public")
+    assert not (release / "berita/2024/rilis-3").exists()
+
+
+def test_what_was_changed_by_hand_in_the_live_release_is_set_right(
+        ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path) -> None:
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    first, before = remote / live(remote), tree(site / "public")
+    outside = tmp_path / "outside"
+    (outside / "berita").mkdir(parents=True)
+    (outside / "berita" / "keep.txt").write_text("not the site's")
+    (first / "berita/2024/rilis-0/index.html").unlink()  # deleted on the server
+    (first / "berita/2024/stray.html").write_text("put there by hand")
+    (first / "tautan").symlink_to(outside)  # a link out of the release: never followed
+    (first / "berita/2024/rilis-1").rename(first / "berita/2024/rilis-1.moved")
+    (first / "berita/2024/rilis-1").symlink_to(outside / "berita")
+    edit(site, 2, "Isi yang diperbaiki.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    second = remote / live(remote)
+    assert tree(second) == tree(site / "public")
+    assert not any(path.is_symlink() for path in second.rglob("*"))
+    assert (outside / "berita" / "keep.txt").read_text() == "not the site's"
+    differ = {path for path, data in tree(site / "public").items() if before.get(path) != data}
+    assert sent_count(result.out) == len(differ) + 2  # and the two files that were no longer there
+
+
+def test_a_server_whose_cp_cannot_hard_link_gets_the_unchanged_files_linked_by_rsync(
+        ssh_site: Callable[..., tuple[Path, Path]], monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen.deploy import rsync
+
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    first, before = remote / live(remote), tree(site / "public")
+    probe = 'cp -al -- .sitegen-complete "$new/.sitegen-probe" 2>/dev/null'
+    assert probe in rsync._COPY
+    monkeypatch.setattr(rsync, "_COPY", rsync._COPY.replace(probe, "false"))
+    edit(site, 2, "Isi yang diperbaiki.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    after = tree(site / "public")
+    differ = {path for path in after if before.get(path) != after[path]}
+    assert sent_count(result.out) == len(differ)
+    second = remote / live(remote)
+    assert tree(second) == after
+    unchanged = next(path for path in after if path not in differ)
+    assert (second / unchanged).stat().st_ino == (first / unchanged).stat().st_ino
+
+
 def test_dry_run_lists_the_changes_and_touches_nothing(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
     site, remote = ssh_site()
     assert deploy(site).code == 0
