@@ -423,6 +423,25 @@ def test_a_file_target_gets_releases_switches_and_rollback(tmp_path: Path) -> No
     assert live(share) == first and tree(share / "current") == first_tree
 
 
+def test_the_snapshot_trusts_the_build_record_only_for_files_as_the_build_left_them(tmp_path: Path) -> None:
+    from sitegen.deploy.snapshot import digest_file, take
+
+    site = write_site(tmp_path / "site", articles(3), target_config(f"file://{tmp_path}/share"))
+    assert run("build", "--site", site).code == 0
+    out = site / "public"
+    walked = take(out)  # without the site folder: no record, every file walked
+    assert take(out, site).files == walked.files and len(walked.files) > 10
+    page = "berita/2024/rilis-1/index.html"
+    (out / page).write_text((out / page).read_text("utf-8").replace("Isi rilis 1.", "Isi rilis 9."), "utf-8")
+    (out / "berita/2024/rilis-2/index.html").unlink()
+    (out / "google1234.html").write_text("google-site-verification: google1234.html")  # added by hand
+    files = take(out, site).files
+    assert files[page].digest == digest_file(out / page) != walked.files[page].digest
+    assert "berita/2024/rilis-2/index.html" not in files
+    assert files["google1234.html"].digest == digest_file(out / "google1234.html")
+    assert set(files) == set(take(out).files)  # the walk, which trusts the marker, keeps the old digest
+
+
 def test_nothing_changed_makes_no_new_release(tmp_path: Path) -> None:
     share = tmp_path / "share"
     site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))
