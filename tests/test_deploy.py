@@ -407,6 +407,21 @@ def test_sftp_deploys_links_unchanged_files_and_rolls_back(
     assert tree(remote / "current") == before
 
 
+def test_sftp_without_the_hardlink_extension_uploads_the_unchanged_files(
+        ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen.deploy import sftp
+
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    monkeypatch.setattr(sftp, "HARDLINK", "no-such-extension@example.com")  # what the server answers then
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    edit(site, 1, "Lewat SFTP.")
+    second = deploy(site)
+    assert second.code == 0, second.err
+    assert sent_count(second.out) == len(tree(site / "public"))
+    assert tree(remote / "current") == tree(site / "public")
+
+
 # --- file:// ---
 
 def test_a_file_target_gets_releases_switches_and_rollback(tmp_path: Path) -> None:
