@@ -80,6 +80,7 @@ cd -- "$1" || exit 1
 ln -sfn "releases/$2" "current.tmp-$2" || exit 1
 mv -Tf "current.tmp-$2" current
 '''
+_PUBLISH = _FINISH.rstrip() + " || exit 1\n" + _SWITCH.removeprefix(_CHECK_ID)
 _REMOVE = _CHECK_ID + 'rm -rf -- "$1/releases/$2"'
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
 #: rsync's exit codes for a failed write (file I/O error, partial transfer), and the free space
@@ -224,6 +225,10 @@ class RsyncTransport:
     def switch(self, release: str) -> None:
         self._listed = None
         self.ssh.run(_SWITCH, self.path, release, doing=_("switching current"))
+
+    def publish(self, release: str, manifest: bytes) -> None:
+        self._listed = None
+        self.ssh.run(_PUBLISH, self.path, release, stdin=manifest, doing=_("finishing the release"))
 
     def remove(self, release: str) -> None:
         self._listed = None

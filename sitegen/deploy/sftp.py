@@ -195,9 +195,9 @@ class SftpTransport:
                 attributes = paramiko.SFTPAttributes()
                 attributes.st_mode = 0o755
                 batch.request(folder, CMD_MKDIR, f"{target}/{folder}", attributes)
-            failed = batch.wait()
-            if failed:
-                folder, exc = min(failed.items())
+            errors = batch.wait()
+            if errors:
+                folder, exc = min(errors.items())
                 raise OSError(exc.errno, exc.strerror or str(exc), f"{target}/{folder}")
 
     def _link(self, source: str, target: str, paths: Sequence[str]) -> list[str]:
@@ -206,13 +206,13 @@ class SftpTransport:
         batch = Batch(self.sftp)
         for path in paths:
             batch.request(path, CMD_EXTENDED, HARDLINK, f"{source}/{path}", f"{target}/{path}")
-        failed = batch.wait()
-        for path, exc in sorted(failed.items()):
+        errors = batch.wait()
+        for path, exc in sorted(errors.items()):
             if exc.errno not in (None, errno.EOPNOTSUPP, errno.ENOSYS):
                 raise OSError(exc.errno, exc.strerror or str(exc), f"{target}/{path}")
-        if failed:
-            self.hardlinks = False  # the server lacks the extension (or the folder links)
-        return sorted(failed)
+        if errors:
+            self.hardlinks = False  # the server lacks the extension
+        return sorted(errors)
 
     def _put(self, local: Path, remote: str) -> None:
         with local.open("rb") as source:
@@ -248,6 +248,10 @@ class SftpTransport:
                 pass
             self.sftp.symlink(layout.current_target(release), temporary)
             self.sftp.posix_rename(temporary, f"{self.path}/{layout.CURRENT}")
+
+    def publish(self, release: str, manifest: bytes) -> None:
+        self.finish(release, manifest)
+        self.switch(release)
 
     def remove(self, release: str) -> None:
         with self._step(_("removing an old release")):
