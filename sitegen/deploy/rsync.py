@@ -51,9 +51,10 @@ esac
 exit 0
 '''
 # $3 is the live release, $4... its top-level entries, largest first; standard input the
-# paths to delete from the copy (plan.to_clear). Symbolic links are deleted from the copy
-# before anything else, so that no later step follows one out of the release. Prints every
-# file the copy holds, or "nolinks" when this cp cannot make hard links (nothing made then).
+# paths to delete from the copy (plan.to_clear). Symbolic links (only ever put there by hand)
+# are deleted from the copy first, so that no deletion and no upload follows one out of the
+# release. Prints every file the copy holds, or "nolinks" when this cp cannot make hard links
+# (nothing is made then).
 _COPY = _CHECK_ID + r'''
 case "$3" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac
 new=../$2
