@@ -702,3 +702,12 @@ def test_pruning_spares_the_live_release_and_its_predecessor() -> None:
     # after a rollback to the third: the newest three stay, and so do the live one and the one before it
     assert to_prune(Releases(names, (), names[2]), 3) == [names[0], names[3]]
     assert to_prune(Releases(names, (), names[-1]), 1) == list(names[:5])
+
+
+def test_what_is_cleared_from_a_copy_of_the_live_release() -> None:
+    from sitegen.deploy.plan import to_clear
+
+    local = ["index.html", "berita/a/index.html", "berita/b.html", "tags/x", "tags/y/index.html"]
+    removed = ["berita/c/index.html", "lama/2020/a/index.html", "lama/2020/b/index.html", "berita/b.html/old.txt",
+               "tags/x/index.html", "tags/y"]
+    assert to_clear(local, removed) == ["berita/b.html", "berita/c", "lama", "tags/x", "tags/y"]
