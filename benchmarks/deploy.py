@@ -86,6 +86,7 @@ def main() -> int:
         out = site / "public"
         files = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".sitegen")]
         size = sum(p.stat().st_size for p in files)
+        shutil.rmtree(work / "sshd", ignore_errors=True)  # keys of an earlier run: ssh-keygen will not overwrite them
         with sshd(work / "sshd") as server:
             remote = work / "remote"
             shutil.rmtree(remote, ignore_errors=True)

@@ -138,6 +138,68 @@ def test_redeploy_sends_only_what_changed_and_links_the_rest(ssh_site: Callable[
             assert same == (path not in differ), path
 
 
+def folders(root: Path) -> set[str]:
+    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_dir()}
+
+
+def test_a_removed_page_leaves_no_empty_folder_behind(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    (site / "content/berita/rilis-3.id.md").unlink()
+    result = deploy(site, "--yes")  # with its page go a tag's and a month's: more than a fifth
+    assert result.code == 0, result.err
+    release = remote / live(remote)
+    assert tree(release) == tree(site / "public")
+    assert folders(release) == folders(site / "public")
+    assert not (release / "berita/2024/rilis-3").exists()
+
+
+def test_what_was_changed_by_hand_in_the_live_release_is_set_right(
+        ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path) -> None:
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    first, before = remote / live(remote), tree(site / "public")
+    outside = tmp_path / "outside"
+    (outside / "berita").mkdir(parents=True)
+    (outside / "berita" / "keep.txt").write_text("not the site's")
+    (first / "berita/2024/rilis-0/index.html").unlink()  # deleted on the server
+    (first / "berita/2024/stray.html").write_text("put there by hand")
+    (first / "tautan").symlink_to(outside)  # a link out of the release: never followed
+    (first / "berita/2024/rilis-1").rename(first / "berita/2024/rilis-1.moved")
+    (first / "berita/2024/rilis-1").symlink_to(outside / "berita")
+    edit(site, 2, "Isi yang diperbaiki.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    second = remote / live(remote)
+    assert tree(second) == tree(site / "public")
+    assert not any(path.is_symlink() for path in second.rglob("*"))
+    assert (outside / "berita" / "keep.txt").read_text() == "not the site's"
+    differ = {path for path, data in tree(site / "public").items() if before.get(path) != data}
+    assert sent_count(result.out) == len(differ) + 2  # and the two files that were no longer there
+
+
+def test_a_server_whose_cp_cannot_hard_link_gets_the_unchanged_files_linked_by_rsync(
+        ssh_site: Callable[..., tuple[Path, Path]], monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen.deploy import rsync
+
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    first, before = remote / live(remote), tree(site / "public")
+    probe = 'cp -al -- .sitegen-complete "$new/.sitegen-probe" 2>/dev/null'
+    assert probe in rsync._COPY
+    monkeypatch.setattr(rsync, "_COPY", rsync._COPY.replace(probe, "false"))
+    edit(site, 2, "Isi yang diperbaiki.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    after = tree(site / "public")
+    differ = {path for path in after if before.get(path) != after[path]}
+    assert sent_count(result.out) == len(differ)
+    second = remote / live(remote)
+    assert tree(second) == after
+    unchanged = next(path for path in after if path not in differ)
+    assert (second / unchanged).stat().st_ino == (first / unchanged).stat().st_ino
+
+
 def test_dry_run_lists_the_changes_and_touches_nothing(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
     site, remote = ssh_site()
     assert deploy(site).code == 0
@@ -345,6 +407,21 @@ def test_sftp_deploys_links_unchanged_files_and_rolls_back(
     assert tree(remote / "current") == before
 
 
+def test_sftp_without_the_hardlink_extension_uploads_the_unchanged_files(
+        ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen.deploy import sftp
+
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    monkeypatch.setattr(sftp, "HARDLINK", "no-such-extension@example.com")  # what the server answers then
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    edit(site, 1, "Lewat SFTP.")
+    second = deploy(site)
+    assert second.code == 0, second.err
+    assert sent_count(second.out) == len(tree(site / "public"))
+    assert tree(remote / "current") == tree(site / "public")
+
+
 # --- file:// ---
 
 def test_a_file_target_gets_releases_switches_and_rollback(tmp_path: Path) -> None:
@@ -359,6 +436,25 @@ def test_a_file_target_gets_releases_switches_and_rollback(tmp_path: Path) -> No
     assert live(share) != first and tree(share / "current") == tree(site / "public")
     assert deploy(site, "--rollback").code == 0
     assert live(share) == first and tree(share / "current") == first_tree
+
+
+def test_the_snapshot_trusts_the_build_record_only_for_files_as_the_build_left_them(tmp_path: Path) -> None:
+    from sitegen.deploy.snapshot import digest_file, take
+
+    site = write_site(tmp_path / "site", articles(3), target_config(f"file://{tmp_path}/share"))
+    assert run("build", "--site", site).code == 0
+    out = site / "public"
+    walked = take(out)  # without the site folder: no record, every file walked
+    assert take(out, site).files == walked.files and len(walked.files) > 10
+    page = "berita/2024/rilis-1/index.html"
+    (out / page).write_text((out / page).read_text("utf-8").replace("Isi rilis 1.", "Isi rilis 9."), "utf-8")
+    (out / "berita/2024/rilis-2/index.html").unlink()
+    (out / "google1234.html").write_text("google-site-verification: google1234.html")  # added by hand
+    files = take(out, site).files
+    assert files[page].digest == digest_file(out / page) != walked.files[page].digest
+    assert "berita/2024/rilis-2/index.html" not in files
+    assert files["google1234.html"].digest == digest_file(out / "google1234.html")
+    assert set(files) == set(take(out).files)  # the walk, which trusts the marker, keeps the old digest
 
 
 def test_nothing_changed_makes_no_new_release(tmp_path: Path) -> None:
@@ -606,3 +702,12 @@ def test_pruning_spares_the_live_release_and_its_predecessor() -> None:
     # after a rollback to the third: the newest three stay, and so do the live one and the one before it
     assert to_prune(Releases(names, (), names[2]), 3) == [names[0], names[3]]
     assert to_prune(Releases(names, (), names[-1]), 1) == list(names[:5])
+
+
+def test_what_is_cleared_from_a_copy_of_the_live_release() -> None:
+    from sitegen.deploy.plan import to_clear
+
+    local = ["index.html", "berita/a/index.html", "berita/b.html", "tags/x", "tags/y/index.html"]
+    removed = ["berita/c/index.html", "lama/2020/a/index.html", "lama/2020/b/index.html", "berita/b.html/old.txt",
+               "tags/x/index.html", "tags/y"]
+    assert to_clear(local, removed) == ["berita/b.html", "berita/c", "lama", "tags/x", "tags/y"]

@@ -3,7 +3,8 @@
 
 Modules, in the order a deploy uses them: ``endpoint`` (a target's URL), ``snapshot`` (the
 local build and its digests), ``layout`` (release names, what to prune, the release
-manifest), ``plan`` (what differs from the live release, the deletion guard), one transport
-per kind of target (``rsync``, ``sftp``, ``local``; all speak ``transport.Transport``),
-``progress``, ``websub`` and ``command``, which runs them in order.
+manifest), ``plan`` (what differs from the live release, the deletion guard, what to clear
+from a copy of it), one transport per kind of target (``rsync``, ``sftp`` with ``sftpbatch``,
+``local``; all speak ``transport.Transport``), ``progress``, ``websub`` and ``command``,
+which runs them in order.
 """

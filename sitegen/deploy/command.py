@@ -7,10 +7,12 @@ old releases are pruned only after the switch, and never the live one nor its pr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from sitegen.deploy.hostkeys import known_hosts_file
 from sitegen.deploy.plan import Plan, guard, make_plan
 from sitegen.deploy.problems import failed
 from sitegen.deploy.progress import Progress, human_bytes
-from sitegen.deploy.snapshot import FileInfo, take
+from sitegen.deploy.snapshot import FileInfo, Snapshot, take
 from sitegen.deploy.transport import Transport
 from sitegen.errors import ConfigError, Diagnostic, SiteError, UsageError
 from sitegen.messages import _
@@ -128,6 +130,20 @@ def _build(request: Request, config: Config, label: str, warn: Warn) -> Path:
     return result.output_dir
 
 
+def _read_and_connect(out: Path, site_dir: Path, config: Config, target: DeployTarget,
+                      say: Say) -> tuple[Snapshot, Transport]:
+    """The local build's snapshot, read while the connection to the target opens: the one
+    waits on the disk, the other on the network."""
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        reading = reader.submit(take, out, site_dir)
+        transport = open_transport(config, target, site_dir, say)
+        try:
+            return reading.result(), transport
+        except BaseException:
+            transport.close()
+            raise
+
+
 def _live_manifest(transport: Transport, live: str | None) -> dict[str, FileInfo]:
     return layout.read_manifest(transport.read_manifest(live)) if live else {}
 
@@ -138,12 +154,12 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
     started = time.monotonic()
     label = target.name
     out = _build(request, config, label, warn)
-    transport = open_transport(config, target, request.site_dir, say)
-    try:
-        # Under the build lock from reading the output until its files have travelled: a
-        # build meanwhile would rewrite the folder being read (the spare generation).
-        with build_lock(request.site_dir):
-            snapshot = take(out, request.site_dir)
+    # Under the build lock from reading the output until its files have travelled: a build
+    # meanwhile would rewrite the folder being read (the spare generation).
+    with contextlib.ExitStack() as locked:
+        locked.enter_context(build_lock(request.site_dir))
+        snapshot, transport = _read_and_connect(out, request.site_dir, config, target, say)
+        try:
             releases = transport.releases()
             live = releases.live
             live_files = _live_manifest(transport, live)
@@ -169,13 +185,13 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                 sent = transport.upload(release, live, plan, snapshot, progress)
             finally:
                 progress.end()
-        transport.finish(release, layout.manifest_bytes(release, live, snapshot.files))
-        transport.switch(release)
-        pruned = layout.to_prune(layout.Releases((*releases.complete, release), (), release), target.keep)
-        for old in pruned:
-            transport.remove(old)
-    finally:
-        transport.close()
+            locked.close()
+            transport.publish(release, layout.manifest_bytes(release, live, snapshot.files))
+            pruned = layout.to_prune(layout.Releases((*releases.complete, release), (), release), target.keep)
+            for old in pruned:
+                transport.remove(old)
+        finally:
+            transport.close()
     _ping_hub(config, plan, label, warn)
     say(_("{label}: release {release} is live: {added} added, {changed} changed, {removed} removed, "
           "{linked} unchanged; sent {files} files ({size}) in {seconds:.1f}s{pruned}").format(

@@ -112,6 +112,10 @@ class LocalTransport:
         except OSError as exc:
             raise os_problem(self.label, exc, _("switching current")) from None
 
+    def publish(self, release: str, manifest: bytes) -> None:
+        self.finish(release, manifest)
+        self.switch(release)
+
     def remove(self, release: str) -> None:
         try:
             shutil.rmtree(self._release(release))

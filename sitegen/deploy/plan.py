@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sitegen.deploy.snapshot import FileInfo
@@ -44,6 +44,25 @@ def make_plan(local: Mapping[str, FileInfo], live: Mapping[str, FileInfo]) -> Pl
             unchanged.append(path)
     removed = sorted(set(live) - set(local))
     return Plan(tuple(sorted(added)), tuple(sorted(changed)), tuple(removed), tuple(sorted(unchanged)))
+
+
+def to_clear(local: Iterable[str], removed: Iterable[str]) -> list[str]:
+    """What to delete from a copy of the live release so that it holds no path the new one
+    lacks: each removed file, or the highest of its folders under which the new release has
+    no file at all (that folder goes whole, and no folder is left empty)."""
+    folders = {""}
+    for path in local:
+        parent = path.rpartition("/")[0]
+        while parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    roots = set()
+    for path in removed:
+        top, parent = path, path.rpartition("/")[0]
+        while parent not in folders:
+            top, parent = parent, parent.rpartition("/")[0]
+        roots.add(top)
+    return sorted(roots)
 
 
 def is_page(path: str) -> bool:

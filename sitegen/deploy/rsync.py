@@ -1,25 +1,32 @@
 """``ssh://`` targets through the system's OpenSSH and rsync.
 
 Control steps (list releases, write the mark, switch, remove) are short POSIX sh scripts
-run over ssh; files travel with two rsync runs: the files whose digest equals the live
-release's are hard-linked from it on the server (``--link-dest`` with ``--size-only``: the
-digests already proved them equal, so nothing of them is read or sent), then the added and
-changed files are sent (``--ignore-times``: they are known to differ, whatever their
-modification times say), with the live file as the basis of rsync's delta transfer.
+run over ssh. A redeploy makes the new release on the server first, in one command: a copy
+of the live release made of hard links (``cp -al``, two at a time), less what the new
+release lacks; then rsync sends only the added and changed files (``--files-from``,
+``--ignore-times``: they are known to differ, whatever their modification times say), with
+the live file, already in place, as the basis of its delta transfer. Neither side walks the
+whole site for rsync, which would cost more than everything else a one-file redeploy does.
+The copy lists what it holds, so a file missing from the live release is sent and one the
+new release must not have is removed. A server whose ``cp`` cannot make hard links gets the
+unchanged files linked by rsync instead (``--link-dest`` with ``--size-only``: the digests
+already proved them equal, so nothing of them is read or sent).
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen.deploy import layout
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import OpenSSH
-from sitegen.deploy.plan import Plan
+from sitegen.deploy.plan import Plan, to_clear
 from sitegen.deploy.problems import DeployFailed, DeployRefused, failed
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent
@@ -43,6 +50,25 @@ case "$link" in
 esac
 exit 0
 '''
+# $3 is the live release, $4... its top-level entries, largest first; standard input the
+# paths to delete from the copy (plan.to_clear). Symbolic links (only ever put there by hand)
+# are deleted from the copy first, so that no deletion and no upload follows one out of the
+# release. Prints every file the copy holds, or "nolinks" when this cp cannot make hard links
+# (nothing is made then).
+_COPY = _CHECK_ID + r'''
+case "$3" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac
+new=../$2
+cd -- "$1/releases/$3" || exit 1
+mkdir -m 755 -- "$new" || exit 1
+if ! cp -al -- .sitegen-complete "$new/.sitegen-probe" 2>/dev/null; then rmdir -- "$new"; echo nolinks; exit 0; fi
+rm -f -- "$new/.sitegen-probe"
+shift 3
+printf '%s\0' "$@" | xargs -0 -n 1 -P 2 sh -c 'exec cp -al -- "$1" "$0/"' "$new" || exit 1
+cd -- "$new" || exit 1
+find . -type l -exec rm -f -- {} + -o ! -type d -print0 || exit 1
+xargs -0 rm -rf -- || exit 1
+'''
+_CLEAR = _CHECK_ID + 'cd -- "$1/releases/$2" && xargs -0 rm -rf --'  # after _COPY: no links left
 _MANIFEST = _CHECK_ID + 'cat -- "$1/releases/$2/.sitegen-release.json" 2>/dev/null || true'
 _FINISH = _CHECK_ID + r'''
 cd -- "$1/releases/$2" || exit 1
@@ -55,6 +81,7 @@ cd -- "$1" || exit 1
 ln -sfn "releases/$2" "current.tmp-$2" || exit 1
 mv -Tf "current.tmp-$2" current
 '''
+_PUBLISH = _FINISH.rstrip() + " || exit 1\n" + _SWITCH.removeprefix(_CHECK_ID)
 _REMOVE = _CHECK_ID + 'rm -rf -- "$1/releases/$2"'
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
 #: rsync's exit codes for a failed write (file I/O error, partial transfer), and the free space
@@ -109,23 +136,50 @@ class RsyncTransport:
         login = f"{endpoint.user}@{host}" if endpoint.user else host
         destination = f"{login}:{self.path}/{layout.RELEASES}/{release}/"
         link_dest = [f"--link-dest={self.path}/{layout.RELEASES}/{base}"] if base else []
+        to_send = plan.to_send
+        linked = 0
         with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as work:
-            linked = 0
             if base and plan.unchanged:
-                self._rsync(Path(work) / "unchanged", plan.unchanged, snapshot.root, destination,
-                            [*link_dest, "--size-only"], _("linking unchanged files"), None)  # no --times: a
-                # file rewritten with the same bytes has a new time, and rsync links only files whose
-                # preserved attributes all match
-                linked = len(plan.unchanged)
-            sent = self._rsync(Path(work) / "send", plan.to_send, snapshot.root, destination,
+                missing = self._copy(release, base, plan, snapshot)
+                if missing is None:
+                    self._rsync(Path(work) / "unchanged", plan.unchanged, snapshot.root, destination,
+                                [*link_dest, "--size-only"], _("linking unchanged files"), None)  # no --times: a
+                    # file rewritten with the same bytes has a new time, and rsync links only files whose
+                    # preserved attributes all match
+                    missing = []
+                else:
+                    link_dest = []  # the copy holds the basis of each changed file
+                    to_send = tuple(sorted((*to_send, *missing)))
+                linked = len(plan.unchanged) - len(missing)
+            sent = self._rsync(Path(work) / "send", to_send, snapshot.root, destination,
                                [*link_dest, "--times", "--ignore-times", "--out-format=%l %n"], _("uploading"), on_sent)
         return Sent(sent[0], sent[1], linked)
+
+    def _copy(self, release: str, base: str, plan: Plan, snapshot: Snapshot) -> list[str] | None:
+        """Make the release a copy of ``base`` made of hard links, holding exactly the files
+        of the new release that ``base`` has: the unchanged files it lacks (returned, to be
+        sent). None when the server's cp cannot make hard links."""
+        sizes = Counter(path.partition("/")[0] for path in (*plan.unchanged, *plan.changed))
+        tops = sorted(sizes, key=lambda name: (-sizes[name], name))  # the largest first: two cp share the work
+        clear = to_clear(snapshot.files, plan.removed)
+        listing = self.ssh.run(_COPY, self.path, release, base, *tops, stdin=_nul_list(clear),
+                               doing=_("linking unchanged files"))
+        if listing.strip() == b"nolinks":
+            return None
+        cleared = tuple(f"{root}/" for root in clear)
+        held = {path[2:] for path in listing.decode("utf-8", "surrogateescape").split("\0") if path.startswith("./")}
+        extra = [path for path in held if path not in snapshot.files and path not in clear
+                 and not path.startswith(cleared)]
+        if extra:  # in the live release without being in its manifest: put there by hand
+            self.ssh.run(_CLEAR, self.path, release, stdin=_nul_list(to_clear(snapshot.files, extra)),
+                         doing=_("linking unchanged files"))
+        return [path for path in plan.unchanged if path not in held]
 
     def _rsync(self, list_file: Path, paths: Sequence[str], root: Path, destination: str, extra: list[str],
                doing: str, on_sent: OnSent | None) -> tuple[int, int]:
         if not paths:
             return 0, 0
-        list_file.write_bytes(b"\0".join(p.encode() for p in paths) + b"\0")
+        list_file.write_bytes(_nul_list(paths))
         # The release folder is made by the remote side's command line, saving one round trip.
         folder = destination.partition(":")[2]
         command = ["rsync", *_MODES, "--from0", f"--files-from={list_file}", *extra,
@@ -173,6 +227,10 @@ class RsyncTransport:
         self._listed = None
         self.ssh.run(_SWITCH, self.path, release, doing=_("switching current"))
 
+    def publish(self, release: str, manifest: bytes) -> None:
+        self._listed = None
+        self.ssh.run(_PUBLISH, self.path, release, stdin=manifest, doing=_("finishing the release"))
+
     def remove(self, release: str) -> None:
         self._listed = None
         assert layout.is_release_id(release), release
@@ -180,6 +238,10 @@ class RsyncTransport:
 
     def close(self) -> None:
         self.ssh.close()
+
+
+def _nul_list(paths: Sequence[str]) -> bytes:
+    return b"".join(os.fsencode(path) + b"\0" for path in paths)
 
 
 def _sh_quote(arg: str) -> str:

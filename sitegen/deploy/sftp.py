@@ -4,11 +4,11 @@ The library is paramiko: a synchronous API fits a command that does one step aft
 another (asyncssh would need an event loop for nothing), it is the most widely deployed
 SSH library for Python, and it reads OpenSSH's known_hosts format (hashed names and
 ``[host]:port`` entries included) and talks to ssh-agent. It lacks OpenSSH's
-``hardlink@openssh.com`` extension, so ``_hardlink_request`` sends that request itself through
-the same request path paramiko uses for ``posix-rename@openssh.com``: unchanged files are
-then linked on the server without travelling, even where the account has no shell (an
-SFTP-only chroot), which copying with ``cp -al`` over an exec channel would need. A server
-without the extension gets those files uploaded instead.
+``hardlink@openssh.com`` extension, so ``_link`` sends that request itself through the same
+request path paramiko uses for ``posix-rename@openssh.com`` (``sftpbatch``: many at once):
+unchanged files are then linked on the server without travelling, even where the account
+has no shell (an SFTP-only chroot), which copying with ``cp -al`` over an exec channel would
+need. A server without the extension gets those files uploaded instead.
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ import errno
 import getpass
 import logging
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import paramiko
-from paramiko.sftp import CMD_EXTENDED
+from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR
 
 from sitegen.deploy import hostkeys, layout
 from sitegen.deploy.endpoint import Endpoint
@@ -31,11 +30,13 @@ from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import CONNECT_TIMEOUT
 from sitegen.deploy.plan import Plan
 from sitegen.deploy.problems import failed, os_problem, refused
+from sitegen.deploy.sftpbatch import Batch
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
 from sitegen.messages import _
 
 GLOBAL_KNOWN_HOSTS = Path("/etc/ssh/ssh_known_hosts")
+HARDLINK = "hardlink@openssh.com"  # OpenSSH's extension: link(oldpath, newpath) on the server
 # paramiko logs a failing connection's traceback from its own thread; every failure reaches
 # the user as one message from this module instead.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
@@ -167,43 +168,56 @@ class SftpTransport:
         sent = sent_bytes = linked = 0
         with self._step(_("uploading")):
             self._makedirs(target)
-            made = {target}
-            hardlink = _hardlink_request(self.sftp)
-            source = self._release(base) if base else target
-            for path in plan.unchanged if base else ():
-                self._parents(target, path, made)
-                if self.hardlinks:
-                    try:
-                        hardlink(f"{source}/{path}", f"{target}/{path}")
-                        linked += 1
-                        continue
-                    except OSError as exc:
-                        if exc.errno not in (None, errno.EOPNOTSUPP, errno.ENOSYS):
-                            raise
-                        self.hardlinks = False  # the server lacks the extension: send them
-                self._put(snapshot.root / path, f"{target}/{path}")
-                sent, sent_bytes = sent + 1, sent_bytes + snapshot.files[path].size
-                on_sent(sent, sent_bytes)
-            for path in plan.to_send:
-                self._parents(target, path, made)
+            linking = plan.unchanged if base and self.hardlinks else ()
+            to_put = [*plan.to_send] if linking else [*plan.unchanged, *plan.to_send]  # no base: none unchanged
+            self._folders(target, (*linking, *to_put))
+            if base and linking:
+                unlinked = self._link(self._release(base), target, linking)
+                linked = len(linking) - len(unlinked)
+                to_put = sorted((*to_put, *unlinked))
+            for path in to_put:
                 self._put(snapshot.root / path, f"{target}/{path}")
                 sent, sent_bytes = sent + 1, sent_bytes + snapshot.files[path].size
                 on_sent(sent, sent_bytes)
         return Sent(sent, sent_bytes, linked)
 
+    def _folders(self, target: str, paths: Sequence[str]) -> None:
+        """Every folder the files need under ``target``, a level at a time (a folder's parent
+        must exist before its request is sent)."""
+        levels: dict[int, set[str]] = {}
+        for path in paths:
+            parts = path.split("/")[:-1]
+            for depth in range(1, len(parts) + 1):
+                levels.setdefault(depth, set()).add("/".join(parts[:depth]))
+        batch = Batch(self.sftp)
+        for depth in sorted(levels):
+            for folder in sorted(levels[depth]):
+                attributes = paramiko.SFTPAttributes()
+                attributes.st_mode = 0o755
+                batch.request(folder, CMD_MKDIR, f"{target}/{folder}", attributes)
+            errors = batch.wait()
+            if errors:
+                folder, exc = min(errors.items())
+                raise OSError(exc.errno, exc.strerror or str(exc), f"{target}/{folder}")
+
+    def _link(self, source: str, target: str, paths: Sequence[str]) -> list[str]:
+        """Hard-link ``paths`` from ``source`` into ``target`` on the server; the ones that
+        could not be linked (a server without the extension: they are to be uploaded)."""
+        batch = Batch(self.sftp)
+        for path in paths:
+            batch.request(path, CMD_EXTENDED, HARDLINK, f"{source}/{path}", f"{target}/{path}")
+        errors = batch.wait()
+        for path, exc in sorted(errors.items()):
+            if exc.errno not in (None, errno.EOPNOTSUPP, errno.ENOSYS):
+                raise OSError(exc.errno, exc.strerror or str(exc), f"{target}/{path}")
+        if errors:
+            self.hardlinks = False  # the server lacks the extension
+        return sorted(errors)
+
     def _put(self, local: Path, remote: str) -> None:
         with local.open("rb") as source:
             self.sftp.putfo(source, remote, confirm=False)
         self.sftp.chmod(remote, 0o644)
-
-    def _parents(self, target: str, path: str, made: set[str]) -> None:
-        parts = path.split("/")[:-1]
-        folder = target
-        for part in parts:
-            folder = f"{folder}/{part}"
-            if folder not in made:
-                self.sftp.mkdir(folder, 0o755)
-                made.add(folder)
 
     def _makedirs(self, folder: str) -> None:
         current = ""
@@ -235,6 +249,10 @@ class SftpTransport:
             self.sftp.symlink(layout.current_target(release), temporary)
             self.sftp.posix_rename(temporary, f"{self.path}/{layout.CURRENT}")
 
+    def publish(self, release: str, manifest: bytes) -> None:
+        self.finish(release, manifest)
+        self.switch(release)
+
     def remove(self, release: str) -> None:
         with self._step(_("removing an old release")):
             self._remove_tree(self._release(release))
@@ -255,13 +273,3 @@ class SftpTransport:
     def close(self) -> None:
         self.sftp.close()
         self.client.close()
-
-
-def _hardlink_request(sftp: paramiko.SFTPClient) -> Callable[[str, str], Any]:
-    """OpenSSH's ``hardlink@openssh.com``: link(oldpath, newpath) on the server."""
-    request: Callable[..., Any] = sftp._request  # type: ignore[attr-defined]
-
-    def hardlink(old: str, new: str) -> Any:
-        return request(CMD_EXTENDED, "hardlink@openssh.com", old, new)
-
-    return hardlink

@@ -1,9 +1,14 @@
 """The local build as a deploy sees it: every file of the output folder with its digest and size.
 
-Digests come from the writer's marker (``writer.read_manifest``), which already holds the
-SHA-256 of every file a build wrote; files it does not list (the Pagefind bundle) or lists
-as pending are hashed here, and those digests are remembered in ``.sitegen-cache/`` by size
-and modification time so a redeploy does not read them again.
+Digests and sizes come from what the build recorded about the live generation
+(``generations.read_marker``: each file's digest, size, mtime and inode), so a deploy does
+not walk the output: one ``lstat`` per recorded file says it is still the file the build
+wrote; a file changed by hand since is hashed, a file deleted by hand is left out. Files
+the record does not list sit in top-level entries that are not sitegen's pages (the
+Pagefind bundle, a file added by hand): those are walked and hashed, their digests
+remembered in ``.sitegen-cache/`` by size and modification time so a redeploy does not
+read them again. Without a record (an output that build did not make with this site
+folder) the whole output is walked, with the writer's public marker for the digests.
 """
 
 from __future__ import annotations
@@ -11,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 
-from sitegen import cache, writer
+from sitegen import cache, generations, writer
 
 #: Top-level names of the output folder that are sitegen's bookkeeping, never published.
 PRIVATE_PREFIX = ".sitegen"
@@ -52,33 +57,65 @@ def digest_file(path: Path) -> str:
 def take(out_dir: Path, site_dir: Path | None = None) -> Snapshot:
     """Every published file under ``out_dir`` (symlinks are never followed nor published)."""
     root = out_dir.resolve()
-    known = writer.read_manifest(root)
+    recorded = _recorded(out_dir, site_dir)
     remembered = _load_cache(site_dir)
     fresh: dict[str, list[object]] = {}
     files: dict[str, FileInfo] = {}
-    for rel, size, mtime in _walk(root):
-        digest = known.get(rel) or ""
-        if not digest:
-            entry = remembered.get(rel)
-            if isinstance(entry, list) and entry[:2] == [size, mtime] and isinstance(entry[2], str):
-                digest = entry[2]
-            else:
-                digest = digest_file(root / rel)
-            fresh[rel] = [size, mtime, digest]
-        files[rel] = FileInfo(digest, size)
+
+    def hashed(rel: str, size: int, mtime: int) -> FileInfo:
+        entry = remembered.get(rel)
+        if isinstance(entry, list) and entry[:2] == [size, mtime] and isinstance(entry[2], str):
+            digest = entry[2]
+        else:
+            digest = digest_file(root / rel)
+        fresh[rel] = [size, mtime, digest]
+        return FileInfo(digest, size)
+
+    if recorded is None:
+        known = writer.read_manifest(root)
+        for rel, size, mtime in _walk(root):
+            digest = known.get(rel)
+            files[rel] = FileInfo(digest, size) if digest else hashed(rel, size, mtime)
+    else:
+        prefix = os.path.join(str(root), "")
+        for rel, (digest, stat) in recorded.items():
+            try:
+                now = os.lstat(prefix + rel)
+            except OSError:
+                continue  # deleted by hand: not part of the site any more
+            if (now.st_size, now.st_mtime_ns, now.st_ino) == stat:
+                files[rel] = FileInfo(digest, now.st_size)
+            elif S_ISREG(now.st_mode):
+                files[rel] = hashed(rel, now.st_size, now.st_mtime_ns)
+        tops = {rel.partition("/")[0] for rel in recorded}
+        for rel, size, mtime in _walk(root, lambda name: name not in tops):
+            files[rel] = hashed(rel, size, mtime)
     if site_dir is not None and fresh != remembered:
         _save_cache(site_dir, fresh)
     return Snapshot(root, dict(sorted(files.items())))
 
 
-def _walk(root: Path) -> Iterator[tuple[str, int, int]]:
-    """(relative path, size, mtime_ns) of every regular file but the top-level bookkeeping."""
+def _recorded(out_dir: Path, site_dir: Path | None) -> dict[str, tuple[str, generations.FileStat | None]] | None:
+    """Path -> (digest, size/mtime/inode) of every file the build wrote into the live
+    generation, from its record; None when there is no complete record to trust."""
+    if site_dir is None:
+        return None
+    slots = generations.locate(site_dir, out_dir)  # as the build found it
+    marker = generations.read_marker(slots, slots.live)
+    if marker is None:
+        return None
+    return {rel: (digest, marker.stats.get(rel)) for rel, digest in marker.files.items()}
+
+
+def _walk(root: Path, top: Callable[[str], bool] = lambda name: True) -> Iterator[tuple[str, int, int]]:
+    """(relative path, size, mtime_ns) of every regular file but the top-level bookkeeping,
+    below the top-level names ``top`` accepts."""
     stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                if not prefix and entry.name.startswith(PRIVATE_PREFIX):
+                if not prefix and (entry.name.startswith(PRIVATE_PREFIX) or not top(entry.name)):
                     continue
                 stat = entry.stat(follow_symlinks=False)
                 rel = prefix + entry.name

@@ -41,6 +41,10 @@ class Transport(Protocol):
     def switch(self, release: str) -> None:
         """Point ``current`` at the release in one atomic rename."""
 
+    def publish(self, release: str, manifest: bytes) -> None:
+        """``finish``, then ``switch`` only if that succeeded (in one round trip where the
+        transport can)."""
+
     def remove(self, release: str) -> None:
         """Delete one release folder (never the live one: the command checks)."""
 
