@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import writer
-from sitegen.content import load
+from sitegen.content import parse_all
 from sitegen.outputs import Output
 from tests.conftest import article, run
 
@@ -98,7 +98,7 @@ def test_incremental_build_equals_clean_build(make_site, tmp_path: Path, change:
 
 def test_parallel_build_equals_serial_build(make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parse_all, "PARALLEL_FROM", 1)
     site = make_site(corpus())
     build(site, "--jobs", "2")
     assert digest(site / "public") == clean_build_of(site, tmp_path)
@@ -227,7 +227,7 @@ def test_files_of_a_build_stopped_before_its_cache_was_saved_are_redone(make_sit
     """Stopped after writing its files but before saving what they were made from (Ctrl-C
     during the search index, say), with the edit then undone: the next build must not take
     the stopped build's files for the previous build's."""
-    from sitegen import cache
+    from sitegen import cachefiles
     from sitegen.build import build as build_site
     from sitegen.options import Options
 
@@ -241,7 +241,7 @@ def test_files_of_a_build_stopped_before_its_cache_was_saved_are_redone(make_sit
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(cache, "save", stop)
+        patch.setattr(cachefiles, "save", stop)
         with pytest.raises(KeyboardInterrupt):
             build_site(Options(site_dir=site, now=NOW, search=False, jobs=1))
     assert "JUDUL SALAH" in (site / "public/berita/2025/rilis-05/index.html").read_text("utf-8")

@@ -23,7 +23,7 @@ from sitegen.outputs import Output, fingerprint
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
-    from sitegen.outputs.context import Renderer
+    from sitegen.render.renderer import Renderer
 
 WIDTH, HEIGHT = 1200, 630
 CARD_FILE = "og.png"

@@ -9,7 +9,7 @@ from functools import partial
 from sitegen import urls
 from sitegen.model import Entry, Site, Term, TermKind
 from sitegen.outputs import Output
-from sitegen.outputs.context import Renderer
+from sitegen.render.renderer import Renderer
 
 LIST_KINDS: tuple[TermKind, ...] = ("section", "tag", "category", "unit", "archive")
 INDEX_KINDS: tuple[TermKind, ...] = ("tag", "category", "unit", "archive")

@@ -8,7 +8,7 @@ from functools import cache, partial
 from sitegen import urls
 from sitegen.model import Entry, Site
 from sitegen.outputs import Output, fingerprint
-from sitegen.outputs.context import Renderer
+from sitegen.render.renderer import Renderer
 
 RELATED = 3
 
@@ -80,8 +80,10 @@ def _render_entry(site: Site, r: Renderer, entry: Entry, template: str, newer: E
     info = r.info(entry.kind, entry.lang, entry.url, entry.title, entry.summary,
                   versions=r.entry_versions(entry),
                   feed_list=(section.url, section.name) if section else None)
-    return r.render(template, entry.lang, info, entry=entry, translations=site.translations_of(entry),
-                    section=section, newer=newer, older=older, related=related)
+    text = r.texts.get(entry.body_key)
+    return r.render(template, entry.lang, info, entry=entry, body_html=text.html, toc_html=text.toc,
+                    translations=site.translations_of(entry), section=section, newer=newer, older=older,
+                    related=related)
 
 
 def _related(site: Site, r: Renderer, lang: str) -> dict[str, tuple[Entry, ...]]:

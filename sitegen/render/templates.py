@@ -16,7 +16,7 @@ import jinja2.bccache
 import jinja2.meta
 from markupsafe import Markup
 
-from sitegen import cache
+from sitegen import cachefiles
 from sitegen.errors import Diagnostic
 from sitegen.messages import _
 
@@ -79,7 +79,7 @@ class Templates:
         self._keep_references = cache_dir is not None
         if self._keep_references and not _REFERENCES:
             try:
-                known = json.loads(cache.read(site_dir, _REFERENCES_CACHE) or b"{}")
+                known = json.loads(cachefiles.read(site_dir, _REFERENCES_CACHE) or b"{}")
                 _REFERENCES.update((str(k), tuple(map(str, v))) for k, v in known.items())
             except (ValueError, AttributeError, TypeError):
                 pass  # a damaged file only means parsing the templates again
@@ -118,7 +118,7 @@ class Templates:
         if not self._keep_references:
             return
         try:
-            cache.write(self.site_dir, _REFERENCES_CACHE, json.dumps(_REFERENCES).encode())
+            cachefiles.write(self.site_dir, _REFERENCES_CACHE, json.dumps(_REFERENCES).encode())
         except OSError:
             pass  # the next build parses again
 
@@ -133,7 +133,7 @@ class Templates:
         failed = self._bytecode.problem if self._bytecode is not None else None
         if failed is not None:
             words = (failed.strerror or str(failed)).lower()
-            problems.append(Diagnostic(f"{cache.CACHE_DIR}/jinja", None,
+            problems.append(Diagnostic(f"{cachefiles.CACHE_DIR}/jinja", None,
                                        _("compiled templates could not be kept for the next build ({reason})")
                                        .format(reason=words), "warning",
                                        hint=_("the site is built all the same; free some disk space so that the "
