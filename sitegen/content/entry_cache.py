@@ -2,8 +2,8 @@
 
 Every build needs every entry's front matter (lists, feeds and sitemaps are made of
 them), so loading them must be cheap: they are stored as plain tuples in ``marshal``
-format, which loads several times faster than pickled objects, and their HTML stays in
-the text store (``sitegen.texts``) until an output asks for it. Saving is cheap too: a build that re-parsed
+format, which loads faster than pickled objects, and their HTML stays in the text store
+(``sitegen.texts``) until an output asks for it. Saving is cheap too: a build that re-parsed
 a few files appends them to a small journal, and only when the journal has grown to an
 eighth of the site is everything written out again.
 """
@@ -95,8 +95,7 @@ _IMAGE, _ATTACHMENTS, _CONTACT = _NAMES.index("image"), _NAMES.index("attachment
 _LINES = _NAMES.index("lines")
 _PHOTO, _PHOTOS = _NAMES.index("photo"), tuple(_NAMES.index(n) for n in ("gallery", "body_photos"))
 # Text many entries share. Interned, each is written once (marshal refers back to an object
-# it has seen) and loaded as one object: at 10,000 x 2 the file is a tenth smaller and
-# unmarshals in about half the time.
+# it has seen) and loaded as one object: the file is smaller and unmarshals faster.
 _SHARED = tuple(_NAMES.index(n) for n in ("kind", "section", "lang", "location", "agency", "category", "unit"))
 _SHARED_TUPLES = tuple(_NAMES.index(n) for n in ("authors", "tags"))
 # Rows are positional: another field list is another format.
@@ -128,8 +127,7 @@ def _entry_row(e: Entry, lines: _Lines) -> tuple[Any, ...]:
         row[at] = tuple(_photo_row(p) for p in row[at])
     row[_CONTACT] = None if e.contact is None else (e.contact.name, e.contact.phone, e.contact.email)
     # Shared like the text above: files written alike have the same lines, so they get one
-    # dict (nothing changes an entry's lines). The 10,000 x 2 corpus has four distinct
-    # ones; unmarshalling took half the time.
+    # dict (nothing changes an entry's lines); a site has only a few distinct ones.
     own = tuple(e.lines.items())
     row[_LINES] = lines.get(own)
     if row[_LINES] is None:

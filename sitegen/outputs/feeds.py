@@ -257,7 +257,7 @@ class _PerEntry(Generic[_V]):
     """What a worker made for one release, reused in every feed that lists it: a release is
     in a dozen feeds (site, section, each tag, ...). Keyed by the entry object itself, not
     its hashes, and by the config. The least recently used go first: the newest releases
-    are in the most feeds, and an item with its text weighs 25-40 KB."""
+    are in the most feeds, and an item with its text is heavy."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -284,8 +284,8 @@ class FeedItems:
     The build's State keeps one (so serve and watch reuse the items of releases an edit did
     not touch) and hands it to every feed's render function through the Renderer; a render
     worker forked after planning owns its own copy. The limit leaves room for every release
-    the feeds of a 10,000-release site show (about 5,000): with less, the least recently
-    used would go before their next feed."""
+    the feeds of a large site show: with less, the least recently used would go before
+    their next feed."""
 
     def __init__(self, limit: int = 8192) -> None:
         self.content: _PerEntry[str] = _PerEntry(limit)  # the body as a feed shows it

@@ -23,7 +23,7 @@ def entry_outputs(site: Site, r: Renderer) -> Iterator[Output]:
         articles = site.articles.get(lang, ())
         related = cache(lambda lang=lang: _related(site, r, lang))
         for index, entry in enumerate(articles):
-            # Both parts are hashes already: joined, not hashed again (20,000 times a build).
+            # Both parts are hashes already: joined, not hashed again (once per entry, every build).
             yield Output(urls.output_path(entry.url), layouts[entry.source] + entry.source_hash,
                          partial(_render_article, site, r, articles, index, related), source=entry.source)
         for page in site.pages.get(lang, ()):
