@@ -170,8 +170,9 @@ def _whole_needs() -> dict[type, tuple[str, ...]]:
 class _Scan(preprocessors.Preprocessor):
     """Runs first and looks once at the source for the literals the gated processors need
     (and for the toc extension's ``[TOC]`` marker, which toc looks for in the text of
-    every element of the document, joining all the text inside each). Nothing that runs later adds those characters: the passes
-    before the gated ones only put placeholders of letters and digits in the text."""
+    every element of the document, joining all the text inside each). Nothing that runs
+    later adds those characters: the passes before the gated ones only put placeholders of
+    letters and digits in the text."""
 
     def __init__(self, converter: md.Markdown) -> None:
         super().__init__(converter)
