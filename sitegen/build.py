@@ -92,6 +92,11 @@ class Result:
     def warnings(self) -> list[Diagnostic]:
         return self.prepared.report.warnings
 
+    @property
+    def rendered(self) -> int:
+        """Outputs rendered by this build: all but those whose fingerprint was unchanged."""
+        return self.written.total - self.written.skipped
+
 
 def prepare(options: Options, state: State | None = None) -> Prepared:
     """Everything up to the outputs: raises SiteError/ConfigError with every problem found."""
