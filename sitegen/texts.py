@@ -132,9 +132,6 @@ class Texts:
     def html(self, entry: Entry) -> str:
         return self.get(entry.body_key).html
 
-    def toc(self, entry: Entry) -> str:
-        return self.get(entry.body_key).toc
-
     def add(self, key: str, text: Text) -> None:
         self._fresh[key] = text
 
