@@ -143,12 +143,18 @@ class Texts:
         """Keys whose text is at hand: held here, or in the store."""
         return self._fresh.keys() | (self.store.keys() if self.store is not None else set())
 
-    def save(self) -> None:
-        """Move the texts held here into the store (an OSError when it cannot be written:
-        they are then kept here)."""
-        if self.store is not None and self._fresh:
+    def save(self, live: set[str]) -> None:
+        """Move the texts held here into the store. When it cannot be written (a read-only
+        site folder: an OSError) they stay here, but only those an entry still points at
+        (keys in ``live``), so a long-running watch does not gather every earlier version."""
+        if self.store is None or not self._fresh:
+            return
+        try:
             self.store.put(self._fresh.items())
-            self._fresh.clear()
+        except OSError:
+            self._fresh = {key: text for key, text in self._fresh.items() if key in live}
+            raise
+        self._fresh.clear()
 
     def close(self) -> None:
         """Close the store's connection; a later read opens the file again, as it then is."""

@@ -19,7 +19,7 @@ def test_texts_held_here_come_first_then_the_store(tmp_path: Path) -> None:
     assert texts.known_keys() == {"a", "b"}
     with pytest.raises(CacheLost):
         texts.get("c")
-    texts.save()  # what was held here moves to the store
+    texts.save({"a", "b"})  # what was held here moves to the store
     assert store.get("b") == Text("<p>B</p>", "<ul><li>B</li></ul>")
     assert Texts(TextStore(tmp_path / "texts.sqlite")).get("b").html == "<p>B</p>"
 
@@ -59,3 +59,15 @@ def test_a_forked_worker_reads_through_its_own_connection(tmp_path: Path) -> Non
     assert child.exitcode == 0 and answer.get(timeout=5) == "<p>A</p>"
     assert texts.get("a").html == "<p>A</p>"  # and the parent's still works
     texts.close()
+
+
+def test_texts_a_read_only_store_cannot_take_stay_while_an_entry_wants_them(tmp_path: Path) -> None:
+    (tmp_path / "texts.sqlite").mkdir()  # no SQLite file can be made there
+    texts = Texts(TextStore(tmp_path / "texts.sqlite"))
+    texts.add("now", Text("<p>now</p>", ""))
+    texts.add("before", Text("<p>an earlier version</p>", ""))
+    with pytest.raises(OSError):
+        texts.save({"now"})
+    assert texts.get("now").html == "<p>now</p>"
+    with pytest.raises(CacheLost):
+        texts.get("before")

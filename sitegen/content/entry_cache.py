@@ -54,7 +54,8 @@ def load(site_dir: Path, texts: Texts) -> tuple[dict[str, Parsed], dict[str, Par
 def save(site_dir: Path, texts: Texts, parsed: dict[str, Parsed], changes: Changes,
          journal: dict[str, Parsed | None]) -> dict[str, Parsed | None]:
     """Store this build's new parses and texts; returns the journal as it now stands on disk."""
-    texts.save()
+    live = {p.entry.body_key for p in parsed.values() if p.entry is not None}
+    texts.save(live)
     journal = {**journal, **changes}
     if journal and len(journal) * 8 < len(parsed):
         _write(site_dir, JOURNAL, journal)
@@ -62,7 +63,7 @@ def save(site_dir: Path, texts: Texts, parsed: dict[str, Parsed], changes: Chang
     _write(site_dir, BASE, parsed)
     _write(site_dir, JOURNAL, {})
     if texts.store is not None:
-        texts.store.keep_only({p.entry.body_key for p in parsed.values() if p.entry is not None})
+        texts.store.keep_only(live)
     return {}
 
 
