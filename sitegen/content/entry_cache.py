@@ -34,6 +34,8 @@ _Lines = dict[tuple[tuple[str, int], ...], dict[str, int]]  # an entry's lines â
 
 def texts_of(site_dir: Path) -> Texts:
     """The site's texts, with the store the cached entries point into."""
+    # The file and its table keep the name they had before texts.py: a site upgraded from
+    # then reuses its texts instead of keeping a large file nothing reads.
     return Texts(TextStore(cachefiles.cache_dir(site_dir) / "bodies.sqlite"))
 
 
