@@ -26,6 +26,8 @@ from sitegen.messages import _
 _REFERENCES: dict[str, tuple[str, ...]] = {}
 _REFERENCES_CACHE = "template-references"
 _NO_ATTRIBUTE = re.compile(r"'[\w.]*?(\w+) object' has no attribute '(\w+)'")
+#: A template written when an entry still held its text (``entry.body_html``).
+_ENTRY_TEXT = re.compile(r"'entry' has no field '(body_html|toc_html)'")
 
 
 def json_ld(value: Any) -> Markup:
@@ -149,6 +151,9 @@ class Templates:
         # "'sitegen.model.Entry object' has no attribute 'x'" is for programmers.
         message = _NO_ATTRIBUTE.sub(lambda m: f"'{m[1].lower()}' has no field '{m[2]}'", str(exc))
         hint = _("check the spelling of the value this line uses")
+        if _ENTRY_TEXT.search(message):
+            hint = _("a page's text is no longer a field of entry: write body_html (and toc_html) instead of "
+                     "entry.body_html")
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if f.filename.endswith((".html", ".xml", ".txt", ".json"))]
         if frames:
