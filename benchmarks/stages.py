@@ -35,14 +35,14 @@ REPO = Path(__file__).resolve().parent.parent
 STAGES = (
     ("sitegen.uptodate", "inputs_digest", "list inputs (nothing-changed check)"),
     ("sitegen.build", "prepare", "prepare (config to site model)"),
-    ("sitegen.content.stored", "load", "load entries cache"),
-    ("sitegen.content.load", "discover", "discover content"),
-    ("sitegen.content.load", "_parse_all", "parse changed files"),
+    ("sitegen.content.entry_cache", "load", "load entries cache"),
+    ("sitegen.content.parse_all", "discover", "discover content"),
+    ("sitegen.content.parse_all", "_parse_many", "parse changed files"),
     ("sitegen.build", "assemble", "assemble site"),
     ("sitegen.build", "plan", "plan outputs"),
     ("sitegen.build", "write", "write (render, place, manifest)"),
     ("sitegen.writer", "_render_all", "render"),
-    ("sitegen.content.stored", "save", "save entries cache"),
+    ("sitegen.content.entry_cache", "save", "save entries cache"),
     ("sitegen.uptodate", "record", "record nothing-changed stamp"),
 )
 

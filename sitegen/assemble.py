@@ -70,8 +70,8 @@ def assemble(config: Config, entries: list[Entry], now: datetime, report: Report
 
 
 def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermKind, tuple[Term, ...]]:
-    # Grouped by name first and slugified once per name: 20,000 entries carry some 100,000
-    # names but only a few hundred distinct ones.
+    # Grouped by name first and slugified once per name: a large site's entries carry many
+    # times more names than there are distinct ones.
     by_name: dict[tuple[TermKind, str], list[Entry]] = defaultdict(list)
     for entry in articles:
         by_name[("section", entry.section)].append(entry)

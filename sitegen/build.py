@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitegen import cache, generations, lock
+from sitegen import cachefiles, generations, lock
 from sitegen.assemble import assemble
-from sitegen.bodies import BodyStore, CacheLost
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config, load_config
-from sitegen.content import stored
+from sitegen.content import entry_cache
 from sitegen.content.discover import Listing
-from sitegen.content.load import Parsed, load_entries
+from sitegen.content.parse_all import Parsed, parse_all
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
 from sitegen.images.settings import image_settings
 from sitegen.images.store import FOLDER as PHOTO_FOLDER
@@ -31,14 +30,15 @@ from sitegen.model import Site
 from sitegen.options import Options as Options
 from sitegen.options import output_dir as output_dir
 from sitegen.outputs import Output
-from sitegen.outputs.context import Renderer
 from sitegen.outputs.listings import index_outputs, list_outputs
 from sitegen.outputs.pages import alias_outputs, entry_outputs, not_found_outputs
 from sitegen.outputs.static import static_outputs
 from sitegen.render.i18n import MissingString, Strings, load_strings
+from sitegen.render.renderer import Renderer
 from sitegen.render.templates import Templates
-from sitegen.search import BUNDLE
-from sitegen.search import STAGING as SEARCH_STAGING
+from sitegen.searchindex import BUNDLE
+from sitegen.searchindex import STAGING as SEARCH_STAGING
+from sitegen.texts import CacheLost, Texts
 from sitegen.themes import theme_dir
 from sitegen.writer import WriteResult, check_output_folder, write
 
@@ -61,7 +61,7 @@ class State:
     parsed: dict[str, Parsed] = field(default_factory=dict)
     changes: dict[str, Parsed | None] = field(default_factory=dict)  # since the last save
     journal: dict[str, Parsed | None] = field(default_factory=dict)  # what the saved journal holds
-    store: BodyStore | None = None
+    texts: Texts | None = None  # every entry's converted text, by key
     memo: dict[str, tuple[str, Any]] = field(default_factory=dict)  # the Renderer's
     feed_items: Any = None  # sitegen.outputs.feeds.FeedItems, made by the first build
     loaded_from_disk: bool = False
@@ -92,6 +92,11 @@ class Result:
     def warnings(self) -> list[Diagnostic]:
         return self.prepared.report.warnings
 
+    @property
+    def rendered(self) -> int:
+        """Outputs rendered by this build: all but those whose fingerprint was unchanged."""
+        return self.written.total - self.written.skipped
+
 
 def prepare(options: Options, state: State | None = None) -> Prepared:
     """Everything up to the outputs: raises SiteError/ConfigError with every problem found."""
@@ -110,28 +115,28 @@ def prepare(options: Options, state: State | None = None) -> Prepared:
                                       hint=_("put it in themes/{theme}/templates/").format(theme=config.theme))])
     usable = options.cache and _cache_usable(site_dir, report)
     templates = Templates([site_dir / "templates", theme / "templates"], site_dir,
-                          cache.cache_dir(site_dir) / "jinja" if usable else None)
+                          cachefiles.cache_dir(site_dir) / "jinja" if usable else None)
     report.extend(templates.check())
     strings = _load_strings(config, theme, site_dir, report)
 
-    if state.store is None:
-        state.store = stored.open_store(site_dir)
+    if state.texts is None:
+        state.texts = entry_cache.texts_of(site_dir)
     if not state.parsed and not state.loaded_from_disk:
-        state.parsed, state.journal = stored.load(site_dir, state.store)
-        state.memo = cache.load(site_dir, "memo") or {}
+        state.parsed, state.journal = entry_cache.load(site_dir, state.texts)
+        state.memo = cachefiles.load(site_dir, "memo") or {}
         state.loaded_from_disk = True
     listing, state.listing = state.listing, None
-    entries, state.parsed, changes = load_entries(site_dir, config, report, state.parsed, options.jobs, listing,
-                                                  state.store if options.cache else None)
+    entries, state.parsed, changes = parse_all(site_dir, config, report, state.parsed, options.jobs, state.texts,
+                                               listing, store_in_workers=options.cache)
     state.changes.update(changes)
     site = assemble(config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
-    photos = PhotoFiles(cache.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config), options.cache)
+    photos = PhotoFiles(cachefiles.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config), options.cache)
     if state.feed_items is None:
         from sitegen.outputs.feeds import FeedItems
 
         state.feed_items = FeedItems()
-    renderer = Renderer(site, templates, strings, state.memo, photos, state.feed_items)
+    renderer = Renderer(site, templates, strings, state.texts, state.memo, photos, state.feed_items)
     if config.social_cards:
         from sitegen.outputs.cards import social_card
 
@@ -143,13 +148,13 @@ def _cache_usable(site_dir: Path, report: Report) -> bool:
     """Whether .sitegen-cache/ can be written; when not (a read-only site folder, a file in its
     place), the build goes on without it, and says so once."""
     try:
-        cache.cache_dir(site_dir).joinpath("jinja").mkdir(parents=True, exist_ok=True)
+        cachefiles.cache_dir(site_dir).joinpath("jinja").mkdir(parents=True, exist_ok=True)
         return True
     except OSError as exc:
         words = (exc.strerror or str(exc)).lower()
-        report.warning(cache.CACHE_DIR, None, _("the cache folder cannot be used ({reason})").format(reason=words),
+        report.warning(cachefiles.CACHE_DIR, None, _("the cache folder cannot be used ({reason})").format(reason=words),
                        _("the site is built all the same, only more slowly; make {folder} a folder sitegen may "
-                         "write, or delete what stands in its place").format(folder=cache.CACHE_DIR))
+                         "write, or delete what stands in its place").format(folder=cachefiles.CACHE_DIR))
         return False
 
 
@@ -203,16 +208,20 @@ def build(options: Options, state: State | None = None) -> Result:
         try:
             return _build(options, state)
         except CacheLost:
-            # The body store lost text the cached entries point at: parse everything again.
+            # The one place a lost cache is recovered from: the text store lost text the
+            # cached entries point at (anywhere from the content stage to the search index),
+            # so everything is parsed again, and the store's file opened as it now is.
             state.parsed, state.changes, state.journal = {}, {}, {}
             state.loaded_from_disk = True
+            if state.texts is not None:
+                state.texts.close()
             return _build(options, state)
 
 
 @contextmanager
 def build_lock(site_dir: Path) -> Iterator[None]:
     """The site's build lock, in .sitegen-cache/ (see sitegen.lock)."""
-    folder = cache.cache_dir(site_dir)
+    folder = cachefiles.cache_dir(site_dir)
     with contextlib.suppress(OSError):  # a read-only site folder: the lock says where it can be
         folder.mkdir(exist_ok=True)
     with lock.build_lock(folder):
@@ -235,10 +244,10 @@ def _build(options: Options, state: State) -> Result:
         return render_error(prepared, exc)
 
     def index(folder: Path) -> None:
-        from sitegen.search import index_site
+        from sitegen.searchindex import index_site
 
-        index_site(folder, prepared.site, prepared.renderer.strings, prepared.report, reuse=(slots.live,),
-                   jobs=options.jobs)
+        index_site(folder, prepared.site, prepared.renderer.texts, prepared.renderer.strings, prepared.report,
+                   reuse=(slots.live,), jobs=options.jobs)
 
     site = prepared.site
     photos = derive_all(((e.source, p) for e in site.entries() for p in e.photos), prepared.renderer.photos,
@@ -255,11 +264,11 @@ def _build(options: Options, state: State) -> Result:
                     clean=options.clean, finish=index if options.search else None,
                     force=options.search and stale_index)
     try:
-        if state.changes and state.store is not None:
-            state.journal = stored.save(options.site_dir, state.store, state.parsed, state.changes, state.journal)
+        if state.changes and state.texts is not None:
+            state.journal = entry_cache.save(options.site_dir, state.texts, state.parsed, state.changes, state.journal)
             state.changes = {}
         if prepared.renderer.memo_changed:
-            cache.save(options.site_dir, "memo", state.memo)
+            cachefiles.save(options.site_dir, "memo", state.memo)
     except OSError:
         pass  # a read-only site folder still builds; only the next build is slower
     return Result(prepared, written, out, time.perf_counter() - started, photos)

@@ -21,7 +21,7 @@ from sitegen.build import Options, Prepared, plan, prepare, render_error
 from sitegen.errors import Diagnostic, Severity, SiteError
 from sitegen.messages import _, ngettext
 from sitegen.model import Entry
-from sitegen.search import BUNDLE
+from sitegen.searchindex import BUNDLE
 
 SOON = timedelta(hours=24)
 _LINK_ATTRS = ("href", "src")
@@ -191,7 +191,7 @@ def empty_texts(prepared: Prepared) -> list[Diagnostic]:
     ``sitegen new`` until someone writes it."""
     found = []
     for entry in (*prepared.site.entries(), *(hidden.entry for hidden in prepared.site.hidden)):
-        if not entry.body.html.strip():
+        if not prepared.renderer.texts.html(entry).strip():
             found.append(Diagnostic(entry.source, None, _("the text is empty"), "warning",
                                     _("write the text below the second --- line")))
         if not entry.summary and entry.kind == "article":

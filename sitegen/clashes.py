@@ -16,7 +16,7 @@ from sitegen.generations import RESERVED
 from sitegen.messages import N_, _
 from sitegen.outputs import Output
 
-SEARCH_BUNDLE = "pagefind"  # written by sitegen.search after the pages
+SEARCH_BUNDLE = "pagefind"  # written by sitegen.searchindex after the pages
 _BLAME = {"redirect": 0, "static": 1}  # the lower, the likelier the mistake
 
 

@@ -203,7 +203,7 @@ def _build(args: argparse.Namespace) -> int:
     w = outcome.written
     print(_("built {files} files into {output} in {seconds:.2f}s: {rendered} rendered, {written} written, "
             "{removed} removed").format(files=w.total, output=outcome.output_dir, seconds=outcome.seconds,
-                                        rendered=w.total - w.skipped, written=len(w.written),
+                                        rendered=outcome.rendered, written=len(w.written),
                                         removed=len(w.removed)))
     if outcome.photos.made or outcome.photos.reused:
         print(_("photos: {made} made, {reused} reused").format(made=outcome.photos.made,

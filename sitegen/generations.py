@@ -43,7 +43,7 @@ from pathlib import Path
 from stat import S_ISDIR
 
 from sitegen import urls
-from sitegen.cache import CACHE_DIR
+from sitegen.cachefiles import CACHE_DIR
 from sitegen.messages import _
 
 MARKER = ".sitegen-output.json"

@@ -2,58 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, make_dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
-from sitegen.bodies import Body
 from sitegen.config import Config, Contact
 from sitegen.images.photo import Photo
 
 Kind = Literal["article", "page"]
-T = TypeVar("T")
-
-
-def quick_pickle(cls: type[T]) -> type[T]:
-    """Pickle as a constructor call: the cache loads tens of thousands of these, and the
-    default state protocol of slotted dataclasses is several times slower."""
-    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-
-    def __reduce__(self: T) -> tuple[type[T], tuple[object, ...]]:
-        return cls, tuple(getattr(self, name) for name in names)
-
-    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
-    return cls
-
-
-def builder(cls: type[T]) -> Callable[..., T]:
-    """A constructor for a frozen, slotted dataclass taking every field by position.
-
-    A frozen class's ``__init__`` sets each field through ``object.__setattr__``: for the
-    30 fields of an Entry that is 5 µs, and a cached build makes 20,000 of them. This one
-    fills an unfrozen twin with the same slots and then gives it the frozen class, which
-    checks that the two have the same layout. The result is an instance of ``cls`` in
-    every respect, frozen included."""
-    twin: Any = make_dataclass(f"_{cls.__name__}Builder",
-                               [(f.name, f.type) for f in fields(cls)],  # type: ignore[arg-type]
-                               slots=True, repr=False, eq=False)
-
-    def build(*values: object) -> T:
-        made = twin(*values)
-        try:
-            made.__class__ = cls
-        except TypeError:  # an interpreter that refuses the swap: the ordinary, slower way
-            return cls(*values)
-        return made  # type: ignore[no-any-return]
-
-    return build
-
-
 TermKind = Literal["section", "tag", "category", "unit", "archive"]
 
 
-@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Asset:
     """A file from static/ that an entry points at: lead photo or attachment."""
@@ -65,7 +25,6 @@ class Asset:
     title: str = ""
 
 
-@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Image:
     asset: Asset
@@ -74,14 +33,13 @@ class Image:
     credit: str
 
 
-@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One article or static page in one language, complete from the moment it is parsed."""
 
     source: str  # site-relative path of the Markdown file
     source_hash: str  # hash of the file bytes and the config that shaped it
-    meta_hash: str  # hash of every field below but the body and lines: what lists show
+    meta_hash: str  # hash of every field below but body_key and lines: what lists show
     place_hash: str  # hash of the fields that decide its address, lists and dates (the sitemap)
     kind: Kind
     section: str  # folder under content/ ("pages" for static pages)
@@ -92,7 +50,8 @@ class Entry:
     slug: str
     title: str
     summary: str
-    body: Body  # the converted Markdown, possibly still in the cache's body store
+    #: the converted Markdown's key: ``sitegen.texts.Texts`` has the text (equal keys, equal text)
+    body_key: str
     date: datetime | None
     updated: datetime | None
     embargo: datetime | None
@@ -108,21 +67,13 @@ class Entry:
     #: the lead photo as published (responsive versions, no metadata); set when image is
     photo: Photo | None
     gallery: tuple[Photo, ...]
-    #: the photos shown in the text (already written into body_html as <picture>)
+    #: the photos shown in the text (already written into the text as <picture>)
     body_photos: tuple[Photo, ...]
     attachments: tuple[Asset, ...]
     contact: Contact | None
     aliases: tuple[str, ...]
     #: line of each front-matter key, for errors found after parsing
     lines: Mapping[str, int]
-
-    @property
-    def body_html(self) -> str:
-        return self.body.html
-
-    @property
-    def toc_html(self) -> str:
-        return self.body.toc
 
     @property
     def is_article(self) -> bool:

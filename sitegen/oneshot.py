@@ -54,8 +54,8 @@ def build_once(options: Options) -> Result | Unchanged:
     try:
         result = build(options, state)
     finally:
-        if state.store is not None:
-            state.store.close()
+        if state.texts is not None:
+            state.texts.close()
     if inputs is not None:
         uptodate.record(options, inputs[0], result)
     return result

@@ -23,7 +23,7 @@ def fork_pool(jobs: int) -> Iterator[Pool]:
 
     The inherited objects are frozen first: the garbage collector never scans frozen
     objects, so a worker's collections do not walk (and copy, page by page) the whole
-    inherited site. That halved a 10,000-release build. They are unfrozen afterwards so a
+    inherited site, which made large builds much slower. They are unfrozen afterwards so a
     long-running serve can still collect them.
     """
     from multiprocessing import get_context

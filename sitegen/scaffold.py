@@ -18,7 +18,7 @@ from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config, load_config
 from sitegen.content.discover import PAGES
 from sitegen.content.fields import clean_text
-from sitegen.content.parse import MAX_TITLE
+from sitegen.content.parse_file import MAX_TITLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.messages import _
 from sitegen.urls import slugify

@@ -17,12 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen import __version__, cache
+from sitegen import __version__, cachefiles
 from sitegen.config import Config, load_config
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.generations import FileStat, Slots, locate, read_marker
 from sitegen.options import Options
-from sitegen.search import STAGING as SEARCH_STAGING
+from sitegen.searchindex import STAGING as SEARCH_STAGING
 from sitegen.themes import theme_dir
 
 if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
@@ -112,7 +112,7 @@ def stats_digest(stats: dict[str, FileStat], generation: str) -> str:
 
 def unchanged(options: Options, inputs: str, now: datetime, out: Path) -> Stamp | None:
     """The last build's stamp when this build would change nothing."""
-    stamp = cache.load(options.site_dir, STAMP)
+    stamp = cachefiles.load(options.site_dir, STAMP)
     if not isinstance(stamp, Stamp) or stamp.inputs != inputs:
         return None
     if now < stamp.now or (stamp.valid_until is not None and now >= stamp.valid_until):
@@ -136,6 +136,6 @@ def record(options: Options, inputs: str, result: Result) -> None:
     stamp = Stamp(inputs, outputs, site.now, min(moments) if moments else None, result.written.total,
                   tuple(result.warnings))
     try:
-        cache.save(options.site_dir, STAMP, stamp)
+        cachefiles.save(options.site_dir, STAMP, stamp)
     except OSError:
         pass

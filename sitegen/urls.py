@@ -78,7 +78,7 @@ def output_path(url: str) -> str:
 def is_safe_path(path: str) -> bool:
     """A relative output path that cannot climb out of the output folder: not absolute, no
     backslash or NUL, and no empty, "." or ".." part. (Substring tests: this runs for every
-    output of every build, and a regex for it was ten times slower.)"""
+    output of every build, and a regex for it was much slower.)"""
     wrapped = f"/{path}/"
     return not ("//" in wrapped or "/./" in wrapped or "/../" in wrapped or "\\" in path or "\x00" in path)
 

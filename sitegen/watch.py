@@ -26,13 +26,13 @@ from watchdog.observers import Observer
 
 from sitegen import oserrors
 from sitegen.build import Options, Prepared, Result, State, build, build_lock, output_dir
-from sitegen.cache import CACHE_DIR
+from sitegen.cachefiles import CACHE_DIR
 from sitegen.collector import collect_rarely
 from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import Diagnostic, Report, SiteError, UsageError, print_diagnostics
 from sitegen.messages import _, ngettext
 from sitegen.model import Hidden
-from sitegen.search import BACKGROUND_STAGING, BUNDLE, index_site
+from sitegen.searchindex import BACKGROUND_STAGING, BUNDLE, index_site
 from sitegen.themes import theme_dir
 
 WATCHED_DIRS = ("content", "static", "templates", "i18n", "themes")
@@ -103,7 +103,7 @@ class SearchIndexer:
             # Under the site's build lock: a rebuild switches the output folder for a new one.
             with build_lock(self._site_dir):
                 try:
-                    index_site(out, prepared.site, prepared.renderer.strings, report,
+                    index_site(out, prepared.site, prepared.renderer.texts, prepared.renderer.strings, report,
                                staging_name=BACKGROUND_STAGING)
                 except OSError as exc:  # the output changed under it: the next rebuild asks again
                     report.extend([replace(oserrors.describe(exc), severity="warning")])

@@ -28,7 +28,6 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 from sitegen import clashes, generations, urls
-from sitegen.bodies import CacheLost
 from sitegen.clashes import SEARCH_BUNDLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.generations import MARKER as MARKER
@@ -36,6 +35,7 @@ from sitegen.generations import RESERVED, FileStat, Marker, Slots
 from sitegen.messages import N_, _
 from sitegen.outputs import Output
 from sitegen.parallel import fork_pool
+from sitegen.texts import CacheLost
 
 GUARDED = ("content", "themes", "static", "config.yaml")
 PARALLEL_FROM = 1000  # outputs to render before forking worker processes pays for itself

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sitegen.search import pagefind_binary
+from sitegen.searchindex import pagefind_binary
 from tests.conftest import REPO, need
 
 AXE_DEFAULT = REPO / ".ci" / ".tools" / "node_modules" / "axe-core" / "axe.min.js"

@@ -359,3 +359,14 @@ def test_ten_megabyte_article_builds(make_site: Callable[..., Path]) -> None:
     html = (site / "public/berita/2024/a/index.html").read_bytes()
     assert len(html) > 10_000_000
     assert html.rstrip().endswith(b"</html>")
+
+
+def test_a_template_reading_the_text_from_the_entry_is_told_what_to_write(make_site: Callable[..., Path]) -> None:
+    """The text left the entry for ``body_html``: a template written before says where it went."""
+    old = "{% extends 'base.html' %}\n{% block main %}\n<div>{{ entry.body_html }}</div>\n{% endblock %}\n"
+    site = make_site({A: fm(*OK), "templates/article.html": old})
+    result = build(site)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        "templates/article.html:3: error: template error: 'entry' has no field 'body_html' (a page's text is no "
+        "longer a field of entry: write body_html (and toc_html) instead of entry.body_html)")

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from sitegen import build as build_module
-from sitegen import cache
+from sitegen import cachefiles
 from sitegen.build import Options, State, build
-from sitegen.content import markdown, stored
-from sitegen.content.load import Parsed
+from sitegen.content import entry_cache, markdown
+from sitegen.content.parse_all import Parsed
 from sitegen.model import Entry
 from tests.test_incremental import CHANGES, NOW, clean_build_of, corpus, digest, edit
 from tests.test_incremental import build as run_build
@@ -38,7 +38,7 @@ def test_another_sitegen_version_parses_everything_again(make_site, monkeypatch:
     site = make_site(corpus())
     options = Options(site_dir=site, now=NOW, search=False, jobs=1)
     build(options)
-    monkeypatch.setattr(cache, "STAMP", ("another version",))
+    monkeypatch.setattr(cachefiles, "STAMP", ("another version",))
     converted: list[str] = []
     real = markdown.render
     monkeypatch.setattr(markdown, "render", lambda *a, **k: converted.append("md") or real(*a, **k))
@@ -59,7 +59,7 @@ def test_bodies_lost_while_serving_are_parsed_again(make_site, tmp_path: Path,  
         db.execute("DELETE FROM bodies")
     (site / "templates").mkdir()
     (site / "templates/article.html").write_text(  # every article is rendered again, with its text
-        '{% extends "base.html" %}{% block main %}{{ entry.body_html|safe }}{% endblock %}', "utf-8")
+        '{% extends "base.html" %}{% block main %}{{ body_html|safe }}{% endblock %}', "utf-8")
     attempts: list[int] = []
     real = build_module._build
     monkeypatch.setattr(build_module, "_build", lambda *a: attempts.append(1) or real(*a))
@@ -76,10 +76,11 @@ def test_an_edit_saves_a_small_journal_not_the_whole_cache(make_site) -> None:  
     CHANGES["body"](site)
     run_build(site)
     assert (site / CACHE / "entries.bin").read_bytes() == base
-    store = stored.open_store(site)
-    parsed, journal = stored.load(site, store)
+    texts = entry_cache.texts_of(site)
+    parsed, journal = entry_cache.load(site, texts)
     assert set(journal) == {"content/berita/rilis-04.id.md"}
-    assert "Isi rilis empat" in parsed["content/berita/rilis-04.id.md"].entry.body_html  # type: ignore[union-attr]
+    edited = parsed["content/berita/rilis-04.id.md"].entry
+    assert edited is not None and "Isi rilis empat" in texts.html(edited)
     # Once the journal holds an eighth of the site, everything is written out again.
     for n in range(1, 6):
         path = site / f"content/berita/rilis-{n:02d}.en.md"
@@ -87,7 +88,7 @@ def test_an_edit_saves_a_small_journal_not_the_whole_cache(make_site) -> None:  
             path.write_text(path.read_text("utf-8") + f"\nMore {n}.\n", "utf-8")
     run_build(site)
     assert (site / CACHE / "entries.bin").read_bytes() != base
-    assert stored.load(site, store)[1] == {}
+    assert entry_cache.load(site, texts)[1] == {}
 
 
 def test_text_converted_by_an_older_sitegen_never_comes_back(make_site, tmp_path: Path,  # type: ignore[no-untyped-def]
@@ -98,7 +99,7 @@ def test_text_converted_by_an_older_sitegen_never_comes_back(make_site, tmp_path
     real = markdown.render
     monkeypatch.setattr(markdown, "render", lambda *a, **k: (real(*a, **k)[0] + "<!--old converter-->", ""))
     run_build(site)
-    monkeypatch.setattr(cache, "STAMP", ("a later version",))  # the upgrade
+    monkeypatch.setattr(cachefiles, "STAMP", ("a later version",))  # the upgrade
     monkeypatch.setattr(markdown, "render", real)
     run_build(site)
     edit(site / "content/berita/rilis-03.id.md", "Rilis 3", "Rilis Tiga")  # rilis-04's neighbour
@@ -117,7 +118,7 @@ def test_entries_loaded_from_the_cache_equal_the_parsed_ones(bundled_site: Path)
     parsed = {rel: p.entry for rel, p in state.parsed.items()}
     for field in ("image", "attachments", "contact", "updated"):  # every kind of field is covered
         assert any(getattr(e, field) for e in parsed.values() if e is not None), field
-    loaded, _ = stored.load(bundled_site, stored.open_store(bundled_site))
+    loaded, _ = entry_cache.load(bundled_site, entry_cache.texts_of(bundled_site))
     assert loaded.keys() == parsed.keys()
     for rel, cached in loaded.items():
         entry, fresh = cached.entry, parsed[rel]
@@ -133,7 +134,7 @@ def test_entries_written_alike_share_one_lines_mapping_in_the_cache(make_site) -
     site = make_site(corpus())
     state = State()
     build(Options(site_dir=site, now=NOW, search=False, jobs=1), state)
-    loaded, _ = stored.load(site, stored.open_store(site))
+    loaded, _ = entry_cache.load(site, entry_cache.texts_of(site))
     articles = [p.entry for rel, p in loaded.items() if p.entry is not None and "/berita/" in rel]
     for entry in articles:
         assert entry.lines == state.parsed[entry.source].entry.lines  # type: ignore[union-attr]

@@ -16,7 +16,7 @@ from PIL import Image
 
 from sitegen.config import load_config
 from sitegen.content.discover import SourceFile
-from sitegen.content.parse import parse_file
+from sitegen.content.parse_file import parse_file
 from sitegen.desk import document, form, security, storage, uploads
 from sitegen.errors import Report
 from tests.conftest import REPO, Run, article, run
@@ -101,9 +101,10 @@ def test_written_values_read_back_identically(tmp_path: Path, make_site: Callabl
     path = site / "content/berita/baru.id.md"
     path.write_bytes(data)
     report = Report()
-    entry = parse_file(SourceFile(str(path), "content/berita/baru.id.md", "berita", "baru", "id", 0, len(data)),
-                       site, config, report, data)
-    assert entry is not None, report.items
+    made = parse_file(SourceFile(str(path), "content/berita/baru.id.md", "berita", "baru", "id", 0, len(data)),
+                      site, config, report, data)
+    assert made is not None, report.items
+    entry = made[0]
     assert (entry.title, entry.location, entry.tags, entry.release_number) == (
         tricky, "Padang: Kota", ("yes", "no", "1.10", "- x"), "0123")
     assert entry.draft is True and entry.embargo is not None

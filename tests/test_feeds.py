@@ -13,10 +13,10 @@ import feedparser
 import pytest
 from lxml import etree, html
 
-from sitegen.bodies import Body
 from sitegen.build import Options, prepare
 from sitegen.build import build as build_site
 from sitegen.outputs import feeds
+from sitegen.texts import Text, Texts
 from tests.conftest import NOW, SMALL_CONFIG, Run, article, photo_file, run, xml
 from tests.conftest import build as full_build
 
@@ -273,16 +273,17 @@ def test_control_characters_never_make_a_feed_ill_formed(newsroom: Path) -> None
     nasty = "Judul\x0b\x00\x1f\ufffe akhir"
     body = f"<p>{nasty} ]]> <a href=/x>x</a></p>"
     dirty = tuple(dataclasses.replace(e, title=nasty, summary=nasty, authors=(nasty,),
-                                      tags=(nasty,), body=Body(e.body.key + "-dirty", (body, "")))
+                                      tags=(nasty,), body_key=e.body_key + "-dirty")
                   for e in feed.entries)
+    texts = prepared.renderer.texts.with_texts({e.body_key: Text(body, "") for e in dirty})
     feed = dataclasses.replace(feed, entries=dirty, title=nasty)
     for render in (feeds.rss, feeds.atom):
-        data = render(prepared.config, feed)
+        data = render(prepared.config, feed, texts)
         etree.fromstring(data)
         parsed = feedparser.parse(data)
         assert not parsed.bozo, parsed.get("bozo_exception")
         assert parsed.feed.title == parsed.entries[0].title == "Judul akhir"
-    json.loads(feeds.json_feed(prepared.config, feed))
+    json.loads(feeds.json_feed(prepared.config, feed, texts))
     # The same characters pasted into a real file: the build succeeds and every feed parses.
     source = newsroom / "content/berita/2024-06-03-ketiga.id.md"
     source.write_text(article("Judul\vdengan\x0ckontrol", "2024-06-03T09:00:00+07:00",
@@ -365,38 +366,39 @@ def test_absolute_html_resolves_every_kind_of_link() -> None:
 def test_items_reused_across_feeds_give_the_bytes_a_fresh_render_gives(newsroom: Path) -> None:
     prepared = prepare(Options(site_dir=newsroom, now=NOW))
     config, every = prepared.config, list(feeds.feeds_of(prepared.site, prepared.renderer))
+    texts = prepared.renderer.texts
     assert sum(len(f.entries) for f in every) > len({id(e) for f in every for e in f.entries})
     made = feeds.FeedItems()  # one build's items, as feed_outputs shares them
-    warm = [render(config, f, None, made) for f in every for render in (feeds.rss, feeds.atom, feeds.json_feed)]
+    warm = [render(config, f, texts, None, made) for f in every for render in (feeds.rss, feeds.atom, feeds.json_feed)]
     assert len(made.rss._made) < sum(len(f.entries) for f in every)  # items were reused
-    fresh = [render(config, feed, None, feeds.FeedItems())
+    fresh = [render(config, feed, texts, None, feeds.FeedItems())
              for feed in every for render in (feeds.rss, feeds.atom, feeds.json_feed)]
     assert warm == fresh
     # Items move from feed to feed: rendering them all again, in the other order, moves
     # each element back out of trees already written and gives the same bytes.
-    again = [render(config, f, None, made)
+    again = [render(config, f, texts, None, made)
              for f in reversed(every) for render in (feeds.json_feed, feeds.atom, feeds.rss)]
     assert again[::-1] == warm
     # The JSON Feed, spliced from items encoded once, is what encoding it whole gives.
     for feed in every:
-        data = json.loads(feeds.json_feed(config, feed, None, made))
-        assert feeds.json_feed(config, feed, None, made) == (
+        data = json.loads(feeds.json_feed(config, feed, texts, None, made))
+        assert feeds.json_feed(config, feed, texts, None, made) == (
             json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
     # An entry edited in memory (a new object, as a rebuild makes) is never served stale.
     feed = every[0]
     renamed = dataclasses.replace(feed.entries[0], title="Judul Baru")
     edited = dataclasses.replace(feed, entries=(renamed, *feed.entries[1:]))
     for render, title in ((feeds.rss, b"<title>Judul Baru</title>"), (feeds.atom, b"Judul Baru</title>")):
-        assert title in render(config, edited, None, made)
-    assert json.loads(feeds.json_feed(config, edited, None, made))["items"][0]["title"] == "Judul Baru"
+        assert title in render(config, edited, texts, None, made)
+    assert json.loads(feeds.json_feed(config, edited, texts, None, made))["items"][0]["title"] == "Judul Baru"
 
 
-def _whole(config: Any, feed: feeds.Feed, rss_format: bool) -> bytes:
+def _whole(config: Any, feed: feeds.Feed, texts: Texts, rss_format: bool) -> bytes:
     """The feed as feedgen writes it with every item added to it: no reuse, no splicing."""
     fg = feeds._generator(config, feed, "feed.xml" if rss_format else "atom.xml",
                           "application/rss+xml" if rss_format else "application/atom+xml", rss_format)
     for entry in reversed(feed.entries):  # add_entry prepends
-        feeds._fill(fg.add_entry(), config, entry, rss_format, feed.labels)
+        feeds._fill(fg.add_entry(), config, entry, rss_format, feed.labels, texts)
     return bytes(fg.rss_str(pretty=True) if rss_format else fg.atom_str(pretty=True))
 
 
@@ -405,12 +407,13 @@ def test_feeds_spliced_from_items_written_once_are_what_feedgen_writes_whole(mak
     site = make_site(newsroom_files(), CONFIG.replace("feeds: {items: 3}", f"feeds: {setting}"))
     prepared = prepare(Options(site_dir=site, now=NOW))
     config, every = prepared.config, list(feeds.feeds_of(prepared.site, prepared.renderer))
+    texts = prepared.renderer.texts
     assert any(len(f.entries) > 1 for f in every)
     made = feeds.FeedItems()  # items written for earlier feeds are reused in later ones
     for feed in [*every, dataclasses.replace(every[0], entries=())]:
         for render, rss_format in ((feeds.rss, True), (feeds.atom, False)):
-            spliced = render(config, feed, None, made)
-            assert spliced == _whole(config, feed, rss_format), (feed.list_url, rss_format)
+            spliced = render(config, feed, texts, None, made)
+            assert spliced == _whole(config, feed, texts, rss_format), (feed.list_url, rss_format)
             etree.fromstring(spliced)
     hub = b'<atom:link href="https://hub.example/" rel="hub"/>'
-    assert (hub in feeds.rss(config, every[0])) == ("hub" in setting)
+    assert (hub in feeds.rss(config, every[0], texts)) == ("hub" in setting)

@@ -411,7 +411,7 @@ def test_language_with_a_blank_title_is_a_config_error_at_its_line(make_site: Ca
 
 def test_new_refuses_a_title_the_build_would_refuse(make_site: Callable[..., Path],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from sitegen.content.parse import MAX_TITLE
+    from sitegen.content.parse_file import MAX_TITLE
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764306000")
     site = make_site(FILES)
@@ -572,7 +572,7 @@ def test_long_file_names_cut_to_one_address_are_reported(make_site: Callable[...
 
 def test_two_builds_of_the_same_sources_are_byte_for_byte_equal(tmp_path: Path,
                                                                  bundled_site: Path) -> None:
-    from sitegen.search import pagefind_binary
+    from sitegen.searchindex import pagefind_binary
 
     need(pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     outputs = []

@@ -18,6 +18,9 @@ import pytest
 from lxml import html
 from PIL import Image, features
 
+from sitegen.build import Result
+from sitegen.oneshot import Unchanged, build_once
+from sitegen.options import Options
 from tests.conftest import NOW, REPO, SMALL_CONFIG, Run, article, build, page, photo_file, run
 
 A = "content/berita/a.id.md"
@@ -329,31 +332,33 @@ def test_feeds_carry_photos_with_caption_and_credit(built: Path) -> None:
 
 # --- the derivative cache -----------------------------------------------------------------------
 
-def _counts(result: Run) -> tuple[int, int]:
-    line = next(x for x in result.out.splitlines() if x.startswith("photos:"))
-    made, reused = (int(part.split()[0]) for part in line.removeprefix("photos: ").split(", "))
-    return made, reused
+def _built(site: Path) -> Result | Unchanged:
+    """``sitegen build --no-search``, in this process: what the build says it did."""
+    return build_once(Options(site_dir=site, now=NOW, search=False))
+
+
+def _counts(outcome: Result | Unchanged) -> tuple[int, int]:
+    """Photo version sets made and reused by a build that did not take the shortcut."""
+    assert isinstance(outcome, Result), "the build took the nothing-changed shortcut"
+    return outcome.photos.made, outcome.photos.reused
 
 
 def test_versions_are_cached_and_never_remade_while_the_photo_is_unchanged(
         make_site: Callable[..., Path]) -> None:
     site = make_site(photo_site())
-    first = build(site, "--no-search")
-    assert first.code == 0 and _counts(first) == (5, 0)
+    assert _counts(_built(site)) == (5, 0)
     assert list((site / ".sitegen-cache" / "images").rglob("*.webp"))
     # A second build with an unchanged site: nothing to do at all.
-    assert "nothing changed" in build(site, "--no-search").out
+    assert isinstance(_built(site), Unchanged)
     # Without its output the site is built again, from the cached versions.
     import shutil
 
     shutil.rmtree(site / "public")
-    again = build(site, "--no-search")
-    assert again.code == 0 and _counts(again) == (0, 5)
+    assert _counts(_built(site)) == (0, 5)
     assert leaks(site / "public") == []
     # A text edit re-reads the release; its photos are still reused.
     (site / A).write_text((site / A).read_text().replace("Paragraf dua.", "Paragraf dua diubah."))
-    edited = build(site, "--no-search")
-    assert edited.code == 0 and _counts(edited) == (0, 5)
+    assert _counts(_built(site)) == (0, 5)
 
 
 def test_a_replaced_photo_is_made_again_and_its_pages_rendered_again(make_site: Callable[..., Path]) -> None:
@@ -363,8 +368,7 @@ def test_a_replaced_photo_is_made_again_and_its_pages_rendered_again(make_site: 
     before = _doc(site).xpath("//figure//img/@src")[0]
     other = _file(site, "/berita/2024/b/index.html").stat().st_mtime_ns
     (site / "static/images/rapat.jpg").write_bytes(photo_file(1000, 600, color=(30, 200, 30)))
-    result = build(site, "--no-search")
-    assert result.code == 0 and _counts(result) == (1, 0)
+    assert _counts(_built(site)) == (1, 0)
     after = _doc(site).xpath("//figure//img/@src")[0]
     assert after != before  # a new address: no browser or CDN keeps showing the old photo
     with Image.open(_file(site, after)) as version:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from sitegen import writer
-from sitegen.content import load
+from sitegen.build import Result
+from sitegen.content import parse_all
+from sitegen.oneshot import Unchanged, build_once
+from sitegen.options import Options
 from sitegen.outputs import Output
 from tests.conftest import article, run
 
@@ -41,10 +45,17 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def build(site: Path, *extra: str) -> str:
-    result = run("build", "--site", site, "--now", NOW, "--no-search", *extra)
-    assert result.code == 0, result.err
-    return result.out
+def build(site: Path, jobs: int | None = None, output: Path | None = None, now: str = NOW) -> Result | Unchanged:
+    """Build as ``sitegen build --no-search`` does (the nothing-changed shortcut first), in
+    this process, and return what the build says it did."""
+    return build_once(Options(site_dir=site, output=output, now=now, search=False,
+                              **({"jobs": jobs} if jobs is not None else {})))
+
+
+def counts(outcome: Result | Unchanged) -> tuple[int, int, int]:
+    """Outputs rendered, written and removed by a build that did not take the shortcut."""
+    assert isinstance(outcome, Result), "the build took the nothing-changed shortcut"
+    return outcome.rendered, len(outcome.written.written), len(outcome.written.removed)
 
 
 def clean_build_of(site: Path, tmp_path: Path) -> dict[str, str]:
@@ -52,7 +63,7 @@ def clean_build_of(site: Path, tmp_path: Path) -> dict[str, str]:
     copy = tmp_path / "clean"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
-    build(copy, "--jobs", "1")
+    build(copy, jobs=1)
     return digest(copy / "public")
 
 
@@ -98,13 +109,13 @@ def test_incremental_build_equals_clean_build(make_site, tmp_path: Path, change:
 
 def test_parallel_build_equals_serial_build(make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parse_all, "PARALLEL_FROM", 1)
     site = make_site(corpus())
-    build(site, "--jobs", "2")
+    build(site, jobs=2)
     assert digest(site / "public") == clean_build_of(site, tmp_path)
     # Parse workers store the HTML themselves; the next build renders from that store.
     CHANGES["title"](site)
-    build(site, "--jobs", "2")
+    build(site, jobs=2)
     assert digest(site / "public") == clean_build_of(site, tmp_path / "again")
 
 
@@ -126,8 +137,26 @@ def test_nothing_changed_renders_nothing(make_site) -> None:  # type: ignore[no-
     site = make_site(corpus())
     build(site)
     (site / ".sitegen-cache/uptodate.pickle").unlink()  # past the shortcut: the fingerprints decide
-    out = build(site)
-    assert ": 0 rendered, 0 written, 0 removed" in out
+    assert counts(build(site)) == (0, 0, 0)
+
+
+def test_the_command_line_prints_what_the_build_did(make_site) -> None:  # type: ignore[no-untyped-def]
+    """The counts themselves are read from the build's result (above); this is the line
+    `sitegen build` prints from them."""
+    site = make_site(corpus())
+    first = run("build", "--site", site, "--now", NOW, "--no-search")
+    assert first.code == 0, first.err
+    summary = re.fullmatch(r"built (\d+) files into (.+) in [\d.]+s: (\d+) rendered, (\d+) written, 0 removed\n",
+                           first.out)
+    assert summary is not None, first.out
+    files, output, rendered, written = summary.groups()
+    assert output == str(site / "public") and files == rendered == written != "0"
+    again = run("build", "--site", site, "--now", NOW, "--no-search")
+    assert re.fullmatch(rf"built {files} files into {re.escape(output)} in [\d.]+s: nothing changed\n", again.out)
+    (site / ".sitegen-cache/uptodate.pickle").unlink()  # past the shortcut: the fingerprints decide
+    last = run("build", "--site", site, "--now", NOW, "--no-search")
+    assert re.fullmatch(rf"built {files} files into {re.escape(output)} in [\d.]+s: 0 rendered, 0 written, "
+                        r"0 removed\n", last.out)
 
 
 def test_body_edit_rewrites_only_affected_outputs(make_site) -> None:  # type: ignore[no-untyped-def]
@@ -153,9 +182,9 @@ def test_template_edit_rerenders_only_its_pages_without_markdown(make_site, monk
     real = markdown.render
     monkeypatch.setattr(markdown, "render", lambda *a, **k: calls.append("md") or real(*a, **k))
     CHANGES["template"](site)
-    out = build(site)
+    outcome = build(site)
     assert calls == []
-    assert ": 2 rendered, 2 written, 0 removed" in out  # the two static pages, nothing else
+    assert counts(outcome) == (2, 2, 0)  # the two static pages, nothing else
 
 
 def test_shortcut_when_nothing_changed_and_only_then(make_site) -> None:  # type: ignore[no-untyped-def]
@@ -164,20 +193,18 @@ def test_shortcut_when_nothing_changed_and_only_then(make_site) -> None:  # type
                                                      embargo="2026-11-28T15:00:00+07:00")
     site = make_site(files)
     build(site)
-    assert build(site).endswith(": nothing changed\n")
+    assert isinstance(build(site), Unchanged)
     # an output file removed by hand is written again
     (site / "public/berita/2025/rilis-04/index.html").unlink()
-    assert ": nothing changed" not in build(site)
+    assert counts(build(site))[1] == 1
     assert (site / "public/berita/2025/rilis-04/index.html").is_file()
     # the clock passing the embargo changes the site
-    later = run("build", "--site", site, "--now", "2026-11-28T15:00:00+07:00", "--no-search")
-    assert later.code == 0 and ": nothing changed" not in later.out
+    assert isinstance(build(site, now="2026-11-28T15:00:00+07:00"), Result)
     assert (site / "public/berita/2026/embargo/index.html").is_file()
     # an edited input (same size, new time) is noticed
     path = site / "content/berita/rilis-02.id.md"
     path.write_text(path.read_text("utf-8").replace("Rilis 2", "Rilis Z"), "utf-8")
-    again = run("build", "--site", site, "--now", "2026-11-28T15:00:00+07:00", "--no-search")
-    assert ": nothing changed" not in again.out
+    assert isinstance(build(site, now="2026-11-28T15:00:00+07:00"), Result)
     assert b"Rilis Z" in (site / "public/berita/2025/rilis-02/index.html").read_bytes()
 
 
@@ -189,12 +216,11 @@ def test_list_pages_known_by_their_remembered_fingerprints_are_made_when_needed(
     clean = clean_build_of(site, tmp_path)
     for page in ("public/tags/humas/index.html", "public/berita/page/2/index.html", "public/index.html"):
         (site / page).unlink()
-    assert ": 3 rendered, 3 written" in build(site)
+    assert counts(build(site))[:2] == (3, 3)
     assert digest(site / "public") == clean
     # another output folder: every list page rendered there, from the remembered list
     other = tmp_path / "other"
-    run_other = run("build", "--site", site, "--now", NOW, "--no-search", "--output", other)
-    assert run_other.code == 0, run_other.err
+    build(site, output=other)
     assert digest(other) == clean
 
 
@@ -214,10 +240,10 @@ def test_what_a_killed_build_left_never_reaches_the_output(make_site, tmp_path) 
     (home / f"slot-{spare.st_dev}-{spare.st_ino}.id").unlink()  # as if killed while updating the spare
     (home / "previous/berita/2026/draf").mkdir(parents=True)
     (home / "previous/berita/2026/draf/index.html").write_text("<p>draf rahasia</p>", "utf-8")
-    assert build(site).endswith(": nothing changed\n")  # the live site is whole: nothing to do
+    assert isinstance(build(site), Unchanged)  # the live site is whole: nothing to do
     assert not list((site / "public").rglob("draf"))
     edit(site / "content/berita/rilis-05.id.md", "Rilis lima", "Rilis 5")
-    assert ": nothing changed" not in build(site)
+    assert isinstance(build(site), Result)
     assert not staged.exists()
     assert not list((site / "public").rglob("draf"))
     assert digest(site / "public") == clean_build_of(site, tmp_path)
@@ -227,9 +253,8 @@ def test_files_of_a_build_stopped_before_its_cache_was_saved_are_redone(make_sit
     """Stopped after writing its files but before saving what they were made from (Ctrl-C
     during the search index, say), with the edit then undone: the next build must not take
     the stopped build's files for the previous build's."""
-    from sitegen import cache
+    from sitegen import cachefiles
     from sitegen.build import build as build_site
-    from sitegen.options import Options
 
     site = make_site(corpus())
     build(site)
@@ -241,7 +266,7 @@ def test_files_of_a_build_stopped_before_its_cache_was_saved_are_redone(make_sit
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(cache, "save", stop)
+        patch.setattr(cachefiles, "save", stop)
         with pytest.raises(KeyboardInterrupt):
             build_site(Options(site_dir=site, now=NOW, search=False, jobs=1))
     assert "JUDUL SALAH" in (site / "public/berita/2025/rilis-05/index.html").read_text("utf-8")

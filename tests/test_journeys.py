@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from sitegen import search
-from sitegen.search import pagefind_binary
+from sitegen import searchindex
+from sitegen.searchindex import pagefind_binary
 from tests.conftest import REPO, article, build, need, serve
 from tests.test_accessibility import SEED_EN, SEED_ID
 
@@ -119,7 +119,7 @@ def test_a_release_prints_with_its_address(bundled_url: str, chromium: Any) -> N
 
 def test_without_pagefind_the_search_page_says_search_is_unavailable(
         make_site: Any, chromium: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "pagefind_binary", lambda: None)
+    monkeypatch.setattr(searchindex, "pagefind_binary", lambda: None)
     site = make_site({"content/berita/x.en.md": article("Report", body="The P2MA app.")})
     assert build(site).code == 0
     page = chromium.new_page()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import search
+from sitegen import searchindex
 from tests.conftest import article, browser, build, need, page, serve
 
 
@@ -46,7 +46,7 @@ def fragments(site: Path) -> list[bytes]:
 
 
 def test_a_search_page_per_language(bilingual: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "pagefind_binary", lambda: None)
+    monkeypatch.setattr(searchindex, "pagefind_binary", lambda: None)
     assert build(bilingual).code == 0
     for url, lang, other in (("/search/", "id", "/en/search/"), ("/en/search/", "en", "/search/")):
         doc = page(bilingual, url)
@@ -66,7 +66,7 @@ def test_a_search_page_per_language(bilingual: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_pagefind_indexes_releases_and_pages_per_language(bilingual: Path) -> None:
-    need(search.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     result = build(bilingual)
     assert result.code == 0, result.err
     # Lists, tags, the search page and 404s are not indexed: only what readers look for.
@@ -80,7 +80,7 @@ def test_pagefind_indexes_releases_and_pages_per_language(bilingual: Path) -> No
 
 
 def test_rebuild_replaces_the_index_and_leaves_no_stale_pages(bilingual: Path) -> None:
-    need(search.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     assert build(bilingual).code == 0
     before = listed(bilingual)
     (bilingual / "content/berita/2024-06-01-khusus.id.md").unlink()
@@ -97,7 +97,7 @@ def test_rebuild_replaces_the_index_and_leaves_no_stale_pages(bilingual: Path) -
 
 
 def test_an_edit_reindexes_its_own_bundle_only(make_site) -> None:  # type: ignore[no-untyped-def]
-    need(search.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     news = "content/berita/"
     site = make_site({
         news + "2026-10-20-baru.id.md": article("Rilis Baru", "2026-10-20T10:00:00+07:00", "Panen raya."),
@@ -119,7 +119,7 @@ def test_an_edit_reindexes_its_own_bundle_only(make_site) -> None:  # type: igno
 
 
 def test_the_index_is_byte_reproducible(bilingual: Path, tmp_path: Path) -> None:
-    need(search.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     assert build(bilingual).code == 0
     first = {p.relative_to(bilingual / "public"): p.read_bytes()
              for p in (bilingual / "public" / "pagefind").rglob("*") if p.is_file()}
@@ -137,7 +137,7 @@ def _gunzip(path: Path) -> bytes:
 
 def test_missing_pagefind_warns_once_and_builds_the_rest(bilingual: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "pagefind_binary", lambda: None)
+    monkeypatch.setattr(searchindex, "pagefind_binary", lambda: None)
     result = build(bilingual)
     assert result.code == 0
     warnings = [line for line in result.err.splitlines() if "Pagefind" in line]
@@ -148,10 +148,10 @@ def test_missing_pagefind_warns_once_and_builds_the_rest(bilingual: Path,
 
 def test_a_failing_pagefind_keeps_the_previous_index(bilingual: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    need(search.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     assert build(bilingual).code == 0
     before = bundle_languages(bilingual)
-    monkeypatch.setattr(search, "pagefind_binary", lambda: Path("/bin/false"))
+    monkeypatch.setattr(searchindex, "pagefind_binary", lambda: Path("/bin/false"))
     (bilingual / "content/berita/2024-06-01-khusus.id.md").unlink()
     result = build(bilingual)
     assert result.code == 0 and "Pagefind failed" in result.err
@@ -167,7 +167,7 @@ def test_a_failing_pagefind_keeps_the_previous_index(bilingual: Path,
 
 def test_the_search_page_finds_releases_in_both_languages_across_bundles(make_site) -> None:  # type: ignore[no-untyped-def]
     """Real Pagefind, real browser: bundles of several months and years merged on the page."""
-    need(search.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     news = "content/berita/"
     site = make_site({
         news + "2026-10-20-panen.id.md": article("Panen Raya Padi", "2026-10-20T10:00:00+07:00",

@@ -10,7 +10,6 @@ from pathlib import Path
 from sitegen.config import Config
 from sitegen.errors import Report
 from sitegen.messages import _
-from sitegen.model import builder
 from sitegen.urls import slugify
 
 PAGES = "pages"
@@ -31,8 +30,6 @@ class SourceFile:
     def path(self) -> Path:
         return Path(self.file)
 
-
-_make_source = builder(SourceFile)
 
 #: Folder path → its entries in name order, as a walk that came just before saw them.
 Listing = dict[str, list[os.DirEntry[str]]]
@@ -121,7 +118,7 @@ def _source(item: os.DirEntry[str], rel: str, root: Path, config: Config, report
         return None
     stat = item.stat()
     # Nested folders stay part of the key so that two files never collide.
-    return _make_source(item.path, rel, parts[0], "/".join((*parts[1:-1], key)), lang, stat.st_mtime_ns,
+    return SourceFile(item.path, rel, parts[0], "/".join((*parts[1:-1], key)), lang, stat.st_mtime_ns,
                         stat.st_size)
 
 

@@ -1,8 +1,8 @@
 """Python-Markdown, minus the pattern searches a text cannot match.
 
-Stock Python-Markdown tries each of its ~15 inline patterns on every run of text, and
-about half of a press release's conversion time went to regex searches that found
-nothing: most sentences hold no '[', '<', '`', '&', '*' or '_' at all. Block
+Stock Python-Markdown tries each of its inline patterns on every run of text, and much
+of a press release's conversion time went to regex searches that found nothing: most
+sentences hold no '[', '<', '`', '&', '*' or '_' at all. Block
 processors likewise search every paragraph for '#' headings, '>' quotes, '---' rules,
 '|' tables and '[^1]:' footnotes. Each of these needs one of a few literal characters to
 match, so it is skipped when the text lacks all of them. Its search could not have
@@ -170,9 +170,9 @@ def _whole_needs() -> dict[type, tuple[str, ...]]:
 class _Scan(preprocessors.Preprocessor):
     """Runs first and looks once at the source for the literals the gated processors need
     (and for the toc extension's ``[TOC]`` marker, which toc looks for in the text of
-    every element of the document, joining all the text inside each: about 4% of a
-    release's conversion). Nothing that runs later adds those characters: the passes
-    before the gated ones only put placeholders of letters and digits in the text."""
+    every element of the document, joining all the text inside each). Nothing that runs
+    later adds those characters: the passes before the gated ones only put placeholders of
+    letters and digits in the text."""
 
     def __init__(self, converter: md.Markdown) -> None:
         super().__init__(converter)

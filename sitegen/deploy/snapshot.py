@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 
-from sitegen import cache, generations, writer
+from sitegen import cachefiles, generations, writer
 
 #: Top-level names of the output folder that are sitegen's bookkeeping, never published.
 PRIVATE_PREFIX = ".sitegen"
@@ -129,14 +129,14 @@ def _load_cache(site_dir: Path | None) -> dict[str, list[object]]:
     if site_dir is None:
         return {}
     try:
-        data = json.loads((cache.cache_dir(site_dir) / _DIGEST_CACHE).read_text("utf-8"))
+        data = json.loads((cachefiles.cache_dir(site_dir) / _DIGEST_CACHE).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def _save_cache(site_dir: Path, entries: dict[str, list[object]]) -> None:
-    folder = cache.cache_dir(site_dir)
+    folder = cachefiles.cache_dir(site_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / (_DIGEST_CACHE + ".tmp")

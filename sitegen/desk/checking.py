@@ -17,14 +17,15 @@ from sitegen import check, urls
 from sitegen.assemble import assemble
 from sitegen.build import Prepared, plan, render_error
 from sitegen.content.discover import PAGES, SourceFile
-from sitegen.content.parse import parse_file
+from sitegen.content.parse_file import parse_file
 from sitegen.desk import document, paths
 from sitegen.desk.form import KEY_FIELDS
 from sitegen.errors import Diagnostic, Report
 from sitegen.messages import _
 from sitegen.model import Entry
-from sitegen.outputs.context import Renderer
 from sitegen.outputs.pages import entry_outputs
+from sitegen.render.renderer import Renderer
+from sitegen.texts import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,29 +60,32 @@ def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examine
     config = prepared.config
     report = Report()
     src = replace(source_file(rel, prepared, raw), file=str(site_dir / rel))
-    entry = parse_file(src, site_dir, config, report, raw)
+    made = parse_file(src, site_dir, config, report, raw)
     page = None
-    if entry is not None:
+    if made is not None:
+        entry = made[0]
         others = _everyone(prepared, rel)
         as_built = assemble(config, [*others, entry], prepared.site.now, report)
         built = replace(prepared, site=as_built, report=report)
         report.extend(check.missing_translations(built, enforce=False))
         report.extend(check.embargoes_lifting_soon(built))
-        page = _render(prepared, site_dir, others, entry, report, raw.decode("utf-8", "replace"))
+        page = _render(prepared, site_dir, others, made, report, raw.decode("utf-8", "replace"))
     mine = [d for d in report.items if d.path == rel]
     return Examined(tuple(Finding(_field_of(raw, d), d) for d in dict.fromkeys(mine)), page,
-                    entry.url if entry is not None else "")
+                    made[0].url if made is not None else "")
 
 
-def _render(prepared: Prepared, site_dir: Path, others: list[Entry], entry: Entry, report: Report,
+def _render(prepared: Prepared, site_dir: Path, others: list[Entry], made: tuple[Entry, Text], report: Report,
             text: str) -> bytes | None:
     """The entry's page as it will look once public (drafts and its embargo set aside), and
     the links in its text that lead nowhere."""
+    entry, converted = made
     moments = [m for m in (prepared.site.now, entry.public_from()) if m is not None]
     now: datetime = max(moments)
     shown = replace(entry, draft=False)
     site = assemble(prepared.config, [*others, shown], now, Report(), drafts=True)
-    renderer = Renderer(site, prepared.renderer.templates, prepared.renderer.strings, {})
+    texts = prepared.renderer.texts.with_texts({entry.body_key: converted})
+    renderer = Renderer(site, prepared.renderer.templates, prepared.renderer.strings, texts, {})
     preview = replace(prepared, site=site, renderer=renderer)
     target = urls.output_path(entry.url)
     page = None

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.cache import cache_dir
+from sitegen.cachefiles import cache_dir
 
 COOKIE = "sitegen_desk"
 PASSWORD_FILE = "desk-password.json"

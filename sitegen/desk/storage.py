@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sitegen.cache import cache_dir
+from sitegen.cachefiles import cache_dir
 
 HISTORY = "desk-history"
 #: A digest meaning "this file did not exist when the form was opened".

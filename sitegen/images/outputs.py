@@ -13,7 +13,7 @@ from sitegen.model import Site
 from sitegen.outputs import Output, fingerprint
 
 if TYPE_CHECKING:
-    from sitegen.outputs.context import Renderer
+    from sitegen.render.renderer import Renderer
 
 KIND = "photo"
 

@@ -25,7 +25,7 @@ from sitegen.outputs import Output, fingerprint
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
-    from sitegen.outputs.context import Renderer
+    from sitegen.render.renderer import Renderer
 
 WIDTH, HEIGHT = 1200, 630
 CARD_FILE = "og.png"
@@ -38,7 +38,7 @@ _FONT_FILES = {True: "DejaVuSans-Bold.ttf", False: "DejaVuSans.ttf"}  # bold?
 # The card is drawn in grey levels that a palette then colours. Levels 0-127 blend the body
 # colour towards white, 128-255 the band colour: anti-aliased text blends within its own
 # range, so the colours come out exact without quantizing, and the PNG takes one byte a
-# pixel (a third of the time of drawing in RGB and quantizing, half the size of RGB).
+# pixel: quicker than drawing in RGB and quantizing, and smaller than RGB.
 _BODY, _BAND = (0x0B, 0x4F, 0x8A), (0x08, 0x3A, 0x66)  # the humas theme's blues
 _BODY_BG, _BODY_INK, _BODY_SOFT, _BAND_BG, _BAND_INK = 0, 127, 108, 128, 255
 _MARGIN = 72

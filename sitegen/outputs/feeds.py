@@ -47,8 +47,9 @@ from sitegen.images.feeds import PhotoMedia, json_photos, media_of
 from sitegen.images.store import PhotoFiles
 from sitegen.model import Asset, Entry, Site
 from sitegen.outputs import Output, fingerprint
-from sitegen.outputs.context import Renderer
 from sitegen.outputs.listings import LIST_KINDS
+from sitegen.render.renderer import Renderer
+from sitegen.texts import Texts
 
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
@@ -144,7 +145,7 @@ def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                            [e.source_hash + e.meta_hash for e in feed.entries])
         for filename, render in (("feed.xml", rss), ("atom.xml", atom), ("feed.json", json_feed)):
             yield Output(urls.output_path(feed.url(filename)), deps,
-                         partial(render, site.config, feed, r.photos, made), kind="feed", group=filename)
+                         partial(render, site.config, feed, r.texts, r.photos, made), kind="feed", group=filename)
 
 
 def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:
@@ -237,9 +238,9 @@ def _summary(config: Config, entry: Entry, labels: Labels) -> str:
     return f"{entry.summary}\n\n{line}" if entry.summary else line
 
 
-def _full_content(config: Config, entry: Entry, labels: Labels, made: FeedItems) -> str:
+def _full_content(config: Config, entry: Entry, labels: Labels, texts: Texts, made: FeedItems) -> str:
     contact = _contact(config, entry)
-    html = _content(config, entry, made)
+    html = _content(config, entry, texts, made)
     return html + xml_safe(contact_html(contact, labels)) if contact is not None else html
 
 
@@ -256,7 +257,7 @@ class _PerEntry(Generic[_V]):
     """What a worker made for one release, reused in every feed that lists it: a release is
     in a dozen feeds (site, section, each tag, ...). Keyed by the entry object itself, not
     its hashes, and by the config. The least recently used go first: the newest releases
-    are in the most feeds, and an item with its text weighs 25-40 KB."""
+    are in the most feeds, and an item with its text is heavy."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -283,8 +284,8 @@ class FeedItems:
     The build's State keeps one (so serve and watch reuse the items of releases an edit did
     not touch) and hands it to every feed's render function through the Renderer; a render
     worker forked after planning owns its own copy. The limit leaves room for every release
-    the feeds of a 10,000-release site show (about 5,000): with less, the least recently
-    used would go before their next feed."""
+    the feeds of a large site show: with less, the least recently used would go before
+    their next feed."""
 
     def __init__(self, limit: int = 8192) -> None:
         self.content: _PerEntry[str] = _PerEntry(limit)  # the body as a feed shows it
@@ -293,10 +294,10 @@ class FeedItems:
         self.json: _PerEntry[str] = _PerEntry(limit)  # encoded
 
 
-def _content(config: Config, entry: Entry, made: FeedItems) -> str:
+def _content(config: Config, entry: Entry, texts: Texts, made: FeedItems) -> str:
     html = made.content.get(entry, config)
     if html is None:
-        html = made.content.keep(entry, config, xml_safe(absolute_html(entry.body_html, config.absolute(entry.url))))
+        html = made.content.keep(entry, config, xml_safe(absolute_html(texts.html(entry), config.absolute(entry.url))))
     return html
 
 
@@ -364,7 +365,7 @@ def _generator(config: Config, feed: Feed, filename: str, mime: str,
 _CLOSING = {True: b"  </channel>\n</rss>\n", False: b"</feed>\n"}
 
 
-def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool,
+def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool, texts: Texts,
                 photos: PhotoFiles | None, made: FeedItems) -> bytes:
     """``document`` (a feed written by feedgen with no items) with the feed's items in
     place, each serialized once per worker and reused by every feed that lists it.
@@ -383,7 +384,7 @@ def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool,
             fe = FeedEntry()
             for name, _, entry_class, atom, rss in _EXTENSIONS:
                 fe.register_extension(name, entry_class, atom=atom, rss=rss)
-            _fill(fe, config, entry, rss_format, feed.labels, photos, made)
+            _fill(fe, config, entry, rss_format, feed.labels, texts, photos, made)
             element = fe.rss_entry() if rss_format else fe.atom_entry()
             item = kept.keep(entry, config, _serialized(element, document, rss_format), feed.labels)
         items.append(item)
@@ -417,7 +418,7 @@ def _serialized(element: Any, document: bytes, rss_format: bool) -> bytes:
     return text[start:-len(_CLOSING[rss_format])]
 
 
-def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels: Labels,
+def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels: Labels, texts: Texts,
           photos: PhotoFiles | None = None, made: FeedItems | None = None) -> None:
     fe.guid(guid(config, entry), permalink=False)
     fe.title(xml_safe(entry.title))
@@ -439,7 +440,7 @@ def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels:
         fe.summary(xml_safe(summary))
     if config.feeds.full_content:
         # content:encoded in RSS; in Atom the escaped HTML with type="html".
-        html = _full_content(config, entry, labels, made or FeedItems())
+        html = _full_content(config, entry, labels, texts, made or FeedItems())
         if rss_format:
             fe.content(html.replace("]]>", "]]&gt;"), type="CDATA")
         else:
@@ -468,17 +469,20 @@ def _medium(asset: Asset) -> str:
     return kind if kind in ("image", "audio", "video") else "document"
 
 
-def rss(config: Config, feed: Feed, photos: PhotoFiles | None = None, made: FeedItems | None = None) -> bytes:
+def rss(config: Config, feed: Feed, texts: Texts, photos: PhotoFiles | None = None,
+        made: FeedItems | None = None) -> bytes:
     fg = _generator(config, feed, "feed.xml", "application/rss+xml", rss_format=True)
-    return _with_items(config, feed, bytes(fg.rss_str(pretty=True)), True, photos, made or FeedItems())
+    return _with_items(config, feed, bytes(fg.rss_str(pretty=True)), True, texts, photos, made or FeedItems())
 
 
-def atom(config: Config, feed: Feed, photos: PhotoFiles | None = None, made: FeedItems | None = None) -> bytes:
+def atom(config: Config, feed: Feed, texts: Texts, photos: PhotoFiles | None = None,
+         made: FeedItems | None = None) -> bytes:
     fg = _generator(config, feed, "atom.xml", "application/atom+xml", rss_format=False)
-    return _with_items(config, feed, bytes(fg.atom_str(pretty=True)), False, photos, made or FeedItems())
+    return _with_items(config, feed, bytes(fg.atom_str(pretty=True)), False, texts, photos, made or FeedItems())
 
 
-def json_feed(config: Config, feed: Feed, photos: PhotoFiles | None = None, made: FeedItems | None = None) -> bytes:
+def json_feed(config: Config, feed: Feed, texts: Texts, photos: PhotoFiles | None = None,
+              made: FeedItems | None = None) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), written by hand: no library needed."""
     language = config.languages[feed.lang]
     data: dict[str, Any] = {
@@ -499,28 +503,29 @@ def json_feed(config: Config, feed: Feed, photos: PhotoFiles | None = None, made
     if feed.entries:
         # The same bytes as dumping it all at once; each item is encoded once per worker.
         made = made or FeedItems()
-        items = ",\n".join(_json_item_text(config, entry, feed.labels, photos, made) for entry in feed.entries)
+        items = ",\n".join(_json_item_text(config, entry, feed.labels, texts, photos, made)
+                             for entry in feed.entries)
         text = text.removesuffix("[]\n}") + "[\n" + items + "\n  ]\n}"
     return (text + "\n").encode("utf-8")
 
 
-def _json_item_text(config: Config, entry: Entry, labels: Labels, photos: PhotoFiles | None,
+def _json_item_text(config: Config, entry: Entry, labels: Labels, texts: Texts, photos: PhotoFiles | None,
                     made: FeedItems) -> str:
     text = made.json.get(entry, config, labels)
     if text is None:
         # Encoded JSON holds no raw line breaks inside strings: every one starts a line.
-        encoded = json.dumps(_json_item(config, entry, labels, photos, made), ensure_ascii=False, indent=2)
+        encoded = json.dumps(_json_item(config, entry, labels, texts, photos, made), ensure_ascii=False, indent=2)
         text = made.json.keep(entry, config, "    " + encoded.replace("\n", "\n    "), labels)
     return text
 
 
-def _json_item(config: Config, entry: Entry, labels: Labels, photos: PhotoFiles | None,
+def _json_item(config: Config, entry: Entry, labels: Labels, texts: Texts, photos: PhotoFiles | None,
                made: FeedItems) -> dict[str, Any]:
     item: dict[str, Any] = {"id": guid(config, entry), "url": config.absolute(entry.url),
                             "title": entry.title}
     contact = _contact(config, entry)
     if config.feeds.full_content:
-        item["content_html"] = _full_content(config, entry, labels, made)
+        item["content_html"] = _full_content(config, entry, labels, texts, made)
     else:
         text = entry.summary or entry.title
         item["content_text"] = f"{text}\n\n{contact_text(contact, labels)}" if contact is not None else text

@@ -9,7 +9,7 @@ from functools import partial
 from sitegen import urls
 from sitegen.model import Entry, Site, Term, TermKind
 from sitegen.outputs import Output
-from sitegen.outputs.context import Renderer
+from sitegen.render.renderer import Renderer
 
 LIST_KINDS: tuple[TermKind, ...] = ("section", "tag", "category", "unit", "archive")
 INDEX_KINDS: tuple[TermKind, ...] = ("tag", "category", "unit", "archive")
@@ -40,8 +40,8 @@ class Paginator:
 
 
 def list_outputs(site: Site, r: Renderer) -> Iterator[Output]:
-    """Every list page. Their paths and fingerprints (14,000 of them for 10,000 releases in
-    two languages) are remembered between builds while no entry's metadata changes, so an
+    """Every list page. Their paths and fingerprints (more than half as many as releases)
+    are remembered between builds while no entry's metadata changes, so an
     edit of a release's text works out none of its lists: a page is made from its list
     only if it has to be rendered (its file is missing, or another output folder)."""
     key = r.layout_key((t, lang) for lang in site.config.language_codes for t in ("home.html", "list.html"))

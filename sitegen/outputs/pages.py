@@ -8,7 +8,7 @@ from functools import cache, partial
 from sitegen import urls
 from sitegen.model import Entry, Site
 from sitegen.outputs import Output, fingerprint
-from sitegen.outputs.context import Renderer
+from sitegen.render.renderer import Renderer
 
 RELATED = 3
 
@@ -23,7 +23,7 @@ def entry_outputs(site: Site, r: Renderer) -> Iterator[Output]:
         articles = site.articles.get(lang, ())
         related = cache(lambda lang=lang: _related(site, r, lang))
         for index, entry in enumerate(articles):
-            # Both parts are hashes already: joined, not hashed again (20,000 times a build).
+            # Both parts are hashes already: joined, not hashed again (once per entry, every build).
             yield Output(urls.output_path(entry.url), layouts[entry.source] + entry.source_hash,
                          partial(_render_article, site, r, articles, index, related), source=entry.source)
         for page in site.pages.get(lang, ()):
@@ -80,8 +80,10 @@ def _render_entry(site: Site, r: Renderer, entry: Entry, template: str, newer: E
     info = r.info(entry.kind, entry.lang, entry.url, entry.title, entry.summary,
                   versions=r.entry_versions(entry),
                   feed_list=(section.url, section.name) if section else None)
-    return r.render(template, entry.lang, info, entry=entry, translations=site.translations_of(entry),
-                    section=section, newer=newer, older=older, related=related)
+    text = r.texts.get(entry.body_key)
+    return r.render(template, entry.lang, info, entry=entry, body_html=text.html, toc_html=text.toc,
+                    translations=site.translations_of(entry), section=section, newer=newer, older=older,
+                    related=related)
 
 
 def _related(site: Site, r: Renderer, lang: str) -> dict[str, tuple[Entry, ...]]:

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 
 from sitegen.model import Site
 from sitegen.outputs import Output, fingerprint
-from sitegen.outputs.context import Renderer
+from sitegen.render.renderer import Renderer
 
 REDIRECTS_FILE = "_redirects"
 

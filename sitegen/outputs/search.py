@@ -1,7 +1,7 @@
 """The search page of each language: ``/search/`` under the language's prefix.
 
 The page holds a plain form; the theme's script asks the Pagefind bundle (written by
-``sitegen.search`` after the pages) for results in the page's own language.
+``sitegen.searchindex`` after the pages) for results in the page's own language.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sitegen import urls
 from sitegen.config import Config
 from sitegen.model import Site
 from sitegen.outputs import Output
-from sitegen.outputs.context import Renderer
+from sitegen.render.renderer import Renderer
 
 TEMPLATE = "search.html"
 

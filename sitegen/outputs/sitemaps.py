@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 from sitegen import urls
 from sitegen.model import Entry, Site
 from sitegen.outputs import Output, fingerprint
-from sitegen.outputs.context import Renderer
 from sitegen.outputs.feeds import xml_safe
 from sitegen.outputs.listings import INDEX_KINDS, LIST_KINDS, page_count
+from sitegen.render.renderer import Renderer
 
 #: The sitemap protocol's limit per file; above it sitemap.xml becomes an index.
 MAX_URLS = 50_000

@@ -77,8 +77,7 @@ class Strings:
 
 @lru_cache(maxsize=65536)
 def _format(moment: dt.datetime, pattern: str, locale: str, zone: ZoneInfo) -> str:
-    """Babel is exact but slow (70 µs a date); a release's date appears on many list
-    pages, so remember it."""
+    """Babel is exact but slow; a release's date appears on many list pages, so remember it."""
     return str(format_datetime(moment.astimezone(zone), pattern, locale=_locale(locale)))
 
 

@@ -16,7 +16,7 @@ import jinja2.bccache
 import jinja2.meta
 from markupsafe import Markup
 
-from sitegen import cache
+from sitegen import cachefiles
 from sitegen.errors import Diagnostic
 from sitegen.messages import _
 
@@ -26,6 +26,8 @@ from sitegen.messages import _
 _REFERENCES: dict[str, tuple[str, ...]] = {}
 _REFERENCES_CACHE = "template-references"
 _NO_ATTRIBUTE = re.compile(r"'[\w.]*?(\w+) object' has no attribute '(\w+)'")
+#: A template written when an entry still held its text (``entry.body_html``).
+_ENTRY_TEXT = re.compile(r"'entry' has no field '(body_html|toc_html)'")
 
 
 def json_ld(value: Any) -> Markup:
@@ -79,7 +81,7 @@ class Templates:
         self._keep_references = cache_dir is not None
         if self._keep_references and not _REFERENCES:
             try:
-                known = json.loads(cache.read(site_dir, _REFERENCES_CACHE) or b"{}")
+                known = json.loads(cachefiles.read(site_dir, _REFERENCES_CACHE) or b"{}")
                 _REFERENCES.update((str(k), tuple(map(str, v))) for k, v in known.items())
             except (ValueError, AttributeError, TypeError):
                 pass  # a damaged file only means parsing the templates again
@@ -118,7 +120,7 @@ class Templates:
         if not self._keep_references:
             return
         try:
-            cache.write(self.site_dir, _REFERENCES_CACHE, json.dumps(_REFERENCES).encode())
+            cachefiles.write(self.site_dir, _REFERENCES_CACHE, json.dumps(_REFERENCES).encode())
         except OSError:
             pass  # the next build parses again
 
@@ -133,7 +135,7 @@ class Templates:
         failed = self._bytecode.problem if self._bytecode is not None else None
         if failed is not None:
             words = (failed.strerror or str(failed)).lower()
-            problems.append(Diagnostic(f"{cache.CACHE_DIR}/jinja", None,
+            problems.append(Diagnostic(f"{cachefiles.CACHE_DIR}/jinja", None,
                                        _("compiled templates could not be kept for the next build ({reason})")
                                        .format(reason=words), "warning",
                                        hint=_("the site is built all the same; free some disk space so that the "
@@ -149,6 +151,9 @@ class Templates:
         # "'sitegen.model.Entry object' has no attribute 'x'" is for programmers.
         message = _NO_ATTRIBUTE.sub(lambda m: f"'{m[1].lower()}' has no field '{m[2]}'", str(exc))
         hint = _("check the spelling of the value this line uses")
+        if _ENTRY_TEXT.search(message):
+            hint = _("a page's text is no longer a field of entry: write body_html (and toc_html) instead of "
+                     "entry.body_html")
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if f.filename.endswith((".html", ".xml", ".txt", ".json"))]
         if frames:

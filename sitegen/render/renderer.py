@@ -11,11 +11,12 @@ from sitegen import urls
 from sitegen.config import Language
 from sitegen.images.store import PhotoFiles
 from sitegen.model import Entry, Site, TermKind
-from sitegen.outputs import fingerprint, frame
-from sitegen.outputs.frame import Link
-from sitegen.render import tables
+from sitegen.outputs import fingerprint
+from sitegen.render import frame, tables
+from sitegen.render.frame import Link
 from sitegen.render.i18n import Strings
 from sitegen.render.templates import Templates
+from sitegen.texts import Texts
 
 if TYPE_CHECKING:  # feeds renders with a Renderer: imported for the type only
     from sitegen.outputs.feeds import FeedItems
@@ -51,10 +52,12 @@ class PageInfo:
 
 
 class Renderer:
-    def __init__(self, site: Site, templates: Templates, strings: dict[str, Strings],
+    def __init__(self, site: Site, templates: Templates, strings: dict[str, Strings], texts: Texts,
                  memo: dict[str, tuple[str, Any]] | None = None, photos: PhotoFiles | None = None,
                  feed_items: FeedItems | None = None) -> None:
         self.site = site
+        #: every entry's converted text: what pages, feeds and the search index show of it
+        self.texts = texts
         #: feed items kept between builds (serve, watch): an edit re-renders a dozen feeds,
         #: and only its own release's item is made again
         self.feed_items = feed_items

@@ -1,11 +1,10 @@
 """Reading many small files at once, without waiting for the disk one file at a time.
 
-A cold build reads every source (20,000 files for 10,000 bilingual releases). When they
-are not in the page cache (after a reboot, or on a machine that drops its caches), each
-plain read waits for its own trip to the disk: measured here, 2.9-8.5 s for those 20,000
-files. Telling the kernel which files come next (POSIX_FADV_WILLNEED) lets it fetch
-them while the current one is read: 0.7-1.0 s for the same files, and no slower when
-they are cached (0.22 s against Path.read_bytes' 0.37 s).
+A cold build reads every source. When they are not in the page cache (after a reboot,
+or on a machine that drops its caches), each plain read waits for its own trip to the
+disk. Telling the kernel which files come next (POSIX_FADV_WILLNEED) lets it fetch them
+while the current one is read, several times faster, and no slower when they are cached
+(figures in benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -14,8 +13,8 @@ import os
 from collections import deque
 from collections.abc import Sequence
 
-#: Files asked for ahead of the one being read; 16 to 1,024 measured alike, and a build
-#: must stay far below the process's limit of open files (often 1,024).
+#: Files asked for ahead of the one being read: far more than that buys nothing, and a
+#: build must stay far below the process's limit of open files (often 1,024).
 AHEAD = 64
 _CHUNK = 1 << 20
 _advise = getattr(os, "posix_fadvise", None)

@@ -2,8 +2,8 @@
 
 Every build needs every entry's front matter (lists, feeds and sitemaps are made of
 them), so loading them must be cheap: they are stored as plain tuples in ``marshal``
-format, which loads several times faster than pickled objects, and their HTML stays in
-the body store until an output asks for it. Saving is cheap too: a build that re-parsed
+format, which loads faster than pickled objects, and their HTML stays in the text store
+(``sitegen.texts``) until an output asks for it. Saving is cheap too: a build that re-parsed
 a few files appends them to a small journal, and only when the journal has grown to an
 eighth of the site is everything written out again.
 """
@@ -18,61 +18,66 @@ from sys import intern
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sitegen import cache
-from sitegen.bodies import Body, BodyStore
+from sitegen import cachefiles
 from sitegen.config import Contact
-from sitegen.content.load import Parsed
+from sitegen.content.parse_all import Parsed
 from sitegen.errors import Diagnostic
+from sitegen.frozen import builder
 from sitegen.images.photo import Photo, Rendition
-from sitegen.model import Asset, Entry, Image, builder
+from sitegen.model import Asset, Entry, Image
+from sitegen.texts import Texts, TextStore
 
 BASE, JOURNAL = "entries", "entries-journal"
 Changes = Mapping[str, Parsed | None]  # file → its new parse, or None when it is gone
 _Lines = dict[tuple[tuple[str, int], ...], dict[str, int]]  # an entry's lines → the one dict written for them
 
 
-def open_store(site_dir: Path) -> BodyStore:
-    return BodyStore.at(cache.cache_dir(site_dir) / "bodies.sqlite")
+def texts_of(site_dir: Path) -> Texts:
+    """The site's texts, with the store the cached entries point into."""
+    # The file and its table keep the name they had before texts.py: a site upgraded from
+    # then reuses its texts instead of keeping a large file nothing reads.
+    return Texts(TextStore(cachefiles.cache_dir(site_dir) / "bodies.sqlite"))
 
 
-def load(site_dir: Path, store: BodyStore) -> tuple[dict[str, Parsed], dict[str, Parsed | None]]:
+def load(site_dir: Path, texts: Texts) -> tuple[dict[str, Parsed], dict[str, Parsed | None]]:
     """The cached parses and the journal part of them; empty when anything is amiss."""
-    base, journal = _read(site_dir, BASE, store), _read(site_dir, JOURNAL, store)
+    base, journal = _read(site_dir, BASE), _read(site_dir, JOURNAL)
     if base is None:
         return {}, {}
     journal = journal or {}
-    known = store.keys()
-    # A file the journal says is gone is dropped; one whose body is missing from the store
+    known = texts.known_keys()
+    # A file the journal says is gone is dropped; one whose text is missing from the store
     # (a damaged cache) is left out, so it is parsed again.
     kept = {rel: p for rel, p in {**base, **journal}.items()
-            if p is not None and (p.entry is None or p.entry.body.key in known)}
+            if p is not None and (p.entry is None or p.entry.body_key in known)}
     return kept, journal
 
 
-def save(site_dir: Path, store: BodyStore, parsed: dict[str, Parsed], changes: Changes,
+def save(site_dir: Path, texts: Texts, parsed: dict[str, Parsed], changes: Changes,
          journal: dict[str, Parsed | None]) -> dict[str, Parsed | None]:
-    """Store this build's new parses; returns the journal as it now stands on disk."""
-    store.put(p.entry.body for p in changes.values()
-              if p is not None and p.entry is not None and p.entry.body.held is not None)
+    """Store this build's new parses and texts; returns the journal as it now stands on disk."""
+    live = {p.entry.body_key for p in parsed.values() if p.entry is not None}
+    texts.save(live)
     journal = {**journal, **changes}
     if journal and len(journal) * 8 < len(parsed):
         _write(site_dir, JOURNAL, journal)
         return journal
     _write(site_dir, BASE, parsed)
     _write(site_dir, JOURNAL, {})
-    store.keep_only({p.entry.body.key for p in parsed.values() if p.entry is not None})
+    if texts.store is not None:
+        texts.store.keep_only(live)
     return {}
 
 
-def _read(site_dir: Path, name: str, store: BodyStore) -> dict[str, Parsed | None] | None:
-    data = cache.read(site_dir, name)
+def _read(site_dir: Path, name: str) -> dict[str, Parsed | None] | None:
+    data = cachefiles.read(site_dir, name)
     if data is None:
         return None
     try:
         stamp, rows = marshal.loads(data)
         if stamp != _FORMAT:
             return None
-        return {rel: None if row is None else _parsed(row, store) for rel, row in rows.items()}
+        return {rel: None if row is None else _parsed(row) for rel, row in rows.items()}
     except Exception:  # noqa: BLE001 - a damaged cache is the same as none
         return None
 
@@ -80,7 +85,7 @@ def _read(site_dir: Path, name: str, store: BodyStore) -> dict[str, Parsed | Non
 def _write(site_dir: Path, name: str, parsed: Mapping[str, Parsed | None]) -> None:
     lines: _Lines = {}
     rows = {rel: None if p is None else _parsed_row(p, lines) for rel, p in parsed.items()}
-    cache.write(site_dir, name, marshal.dumps((_FORMAT, rows)))
+    cachefiles.write(site_dir, name, marshal.dumps((_FORMAT, rows)))
 
 
 # --- rows ----------------------------------------------------------------------------
@@ -88,13 +93,12 @@ def _write(site_dir: Path, name: str, parsed: Mapping[str, Parsed | None]) -> No
 # of text are converted by position.
 
 _NAMES = tuple(Entry.__dataclass_fields__)
-_BODY, _DATES = _NAMES.index("body"), tuple(_NAMES.index(n) for n in ("date", "updated", "embargo"))
+_DATES = tuple(_NAMES.index(n) for n in ("date", "updated", "embargo"))
 _IMAGE, _ATTACHMENTS, _CONTACT = _NAMES.index("image"), _NAMES.index("attachments"), _NAMES.index("contact")
 _LINES = _NAMES.index("lines")
 _PHOTO, _PHOTOS = _NAMES.index("photo"), tuple(_NAMES.index(n) for n in ("gallery", "body_photos"))
 # Text many entries share. Interned, each is written once (marshal refers back to an object
-# it has seen) and loaded as one object: at 10,000 x 2 the file is a tenth smaller and
-# unmarshals in about half the time.
+# it has seen) and loaded as one object: the file is smaller and unmarshals faster.
 _SHARED = tuple(_NAMES.index(n) for n in ("kind", "section", "lang", "location", "agency", "category", "unit"))
 _SHARED_TUPLES = tuple(_NAMES.index(n) for n in ("authors", "tags"))
 # Rows are positional: another field list is another format.
@@ -108,15 +112,14 @@ def _parsed_row(p: Parsed, lines: _Lines) -> tuple[Any, ...]:
             diagnostics)
 
 
-def _parsed(row: tuple[Any, ...], store: BodyStore) -> Parsed:
+def _parsed(row: tuple[Any, ...]) -> Parsed:
     mtime_ns, size, digest, config, entry, diagnostics = row
-    return _make_parsed(mtime_ns, size, digest, None if entry is None else _entry(entry, store),
+    return _make_parsed(mtime_ns, size, digest, None if entry is None else _entry(entry),
                         tuple(Diagnostic(*d) for d in diagnostics) if diagnostics else (), config)
 
 
 def _entry_row(e: Entry, lines: _Lines) -> tuple[Any, ...]:
     row: list[Any] = [getattr(e, name) for name in _NAMES]
-    row[_BODY] = e.body.key
     for at in _DATES:
         row[at] = None if row[at] is None else _moment_row(row[at])
     row[_IMAGE] = None if e.image is None else (_asset_row(e.image.asset), e.image.alt, e.image.caption,
@@ -127,8 +130,7 @@ def _entry_row(e: Entry, lines: _Lines) -> tuple[Any, ...]:
         row[at] = tuple(_photo_row(p) for p in row[at])
     row[_CONTACT] = None if e.contact is None else (e.contact.name, e.contact.phone, e.contact.email)
     # Shared like the text above: files written alike have the same lines, so they get one
-    # dict (nothing changes an entry's lines). The 10,000 x 2 corpus has four distinct
-    # ones; unmarshalling took half the time.
+    # dict (nothing changes an entry's lines); a site has only a few distinct ones.
     own = tuple(e.lines.items())
     row[_LINES] = lines.get(own)
     if row[_LINES] is None:
@@ -140,9 +142,8 @@ def _entry_row(e: Entry, lines: _Lines) -> tuple[Any, ...]:
     return tuple(row)
 
 
-def _entry(row: tuple[Any, ...], store: BodyStore) -> Entry:
+def _entry(row: tuple[Any, ...]) -> Entry:
     values = list(row)
-    values[_BODY] = Body(row[_BODY], None, store)
     for at in _DATES:
         if values[at] is not None:
             values[at] = _moment(values[at])

@@ -12,7 +12,7 @@ import pytest
 
 from sitegen import uptodate
 from sitegen.build import Options, State, build
-from sitegen.content import reading
+from sitegen.content import readahead
 from sitegen.content.discover import Listing
 from sitegen.errors import SiteError
 from tests.conftest import NOW, article
@@ -25,7 +25,7 @@ def _open_files() -> int:
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counting open files needs /proc")
 def test_many_files_read_in_order_with_errors_in_their_place(tmp_path: Path) -> None:
     paths, expected = [], []
-    for index in range(reading.AHEAD * 3 + 5):  # more than one window ahead, and a part
+    for index in range(readahead.AHEAD * 3 + 5):  # more than one window ahead, and a part
         path = tmp_path / f"{index}.md"
         if index % 50 == 7:
             expected.append(FileNotFoundError)  # never written
@@ -37,11 +37,11 @@ def test_many_files_read_in_order_with_errors_in_their_place(tmp_path: Path) -> 
             path.write_bytes(data)
             expected.append(data)
         paths.append(str(path))
-    (tmp_path / "big.md").write_bytes(b"x" * (reading._CHUNK * 2 + 3))
+    (tmp_path / "big.md").write_bytes(b"x" * (readahead._CHUNK * 2 + 3))
     paths.append(str(tmp_path / "big.md"))
     expected.append((tmp_path / "big.md").read_bytes())
     before = _open_files()
-    got = reading.read_files(paths)
+    got = readahead.read_files(paths)
     assert _open_files() == before
     assert len(got) == len(expected)
     for item, want in zip(got, expected, strict=True):
@@ -52,7 +52,7 @@ def test_many_files_read_in_order_with_errors_in_their_place(tmp_path: Path) -> 
 
 
 def test_no_files_no_reads() -> None:
-    assert reading.read_files([]) == []
+    assert readahead.read_files([]) == []
 
 
 def test_a_source_that_cannot_be_read_is_reported_by_name(make_site: Callable[..., Path]) -> None:

@@ -4,23 +4,22 @@ parsing the rest in parallel processes when there are many."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.bodies import Body, BodyStore
 from sitegen.config import Config
 from sitegen.content.discover import Listing, SourceFile, discover
-from sitegen.content.parse import parse_file, parser_fingerprint, source_hash
-from sitegen.content.reading import read_files
+from sitegen.content.parse_file import parse_file, parser_fingerprint, source_hash
+from sitegen.content.readahead import read_files
 from sitegen.errors import Diagnostic, Report
 from sitegen.messages import _
-from sitegen.model import Entry, quick_pickle
+from sitegen.model import Entry
 from sitegen.parallel import fork_pool
+from sitegen.texts import Text, Texts, TextStore
 
 PARALLEL_FROM = 64  # below this many changed files a process pool costs more than it saves
 
 
-@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """One file's parse, as cached: its stat, its hash, the entry and what was said about it."""
@@ -30,15 +29,16 @@ class Parsed:
     hash: str  # of the bytes and the parser: a config or converter change invalidates every parse
     entry: Entry | None
     diagnostics: tuple[Diagnostic, ...]
-    config: str  # the parser's fingerprint (see parse.parser_fingerprint)
+    config: str  # the parser's fingerprint (see parse_file.parser_fingerprint)
 
 
-def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[str, Parsed],
-                 jobs: int, listing: Listing | None = None, store: BodyStore | None = None
-                 ) -> tuple[list[Entry], dict[str, Parsed], dict[str, Parsed | None]]:
+def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str, Parsed], jobs: int,
+              texts: Texts, listing: Listing | None = None, store_in_workers: bool = True
+              ) -> tuple[list[Entry], dict[str, Parsed], dict[str, Parsed | None]]:
     """Entries in discovery order, the new cache, and how it differs from ``previous``
-    (file → new parse, or None for a file that is gone). With a ``store``, parallel
-    parses put their HTML there themselves instead of sending it back."""
+    (file → new parse, or None for a file that is gone). The texts of files parsed now go
+    to ``texts``; parallel parses put theirs in its store themselves (unless
+    ``store_in_workers`` is False) instead of sending them back."""
     sources = discover(site_dir, config, report, listing)
     current: dict[str, Parsed] = {}
     parser = parser_fingerprint(config)
@@ -62,7 +62,11 @@ def load_entries(site_dir: Path, config: Config, report: Report, previous: dict[
                                       parser)
             continue
         todo.append((src, raw))
-    for (src, raw), (entry, diagnostics) in zip(todo, _parse_all(todo, site_dir, config, jobs, store), strict=True):
+    store = texts.store if store_in_workers else None
+    for (src, raw), (entry, text, diagnostics) in zip(todo, _parse_many(todo, site_dir, config, jobs, store),
+                                                      strict=True):
+        if entry is not None and text is not None:
+            texts.add(entry.body_key, text)
         digest = entry.source_hash if entry is not None else source_hash(raw, config)  # hashed by the parse
         current[src.rel] = Parsed(src.mtime_ns, src.size, digest, entry, tuple(diagnostics), parser)
     entries = []
@@ -101,51 +105,56 @@ def _assets_unchanged(entry: Entry | None, site_dir: Path) -> bool:
     return True
 
 
-def _parse_one(job: tuple[SourceFile, bytes], site_dir: Path, config: Config
-               ) -> tuple[Entry | None, list[Diagnostic]]:
+#: One file's parse as a worker returns it: the entry, its text (None once the worker has
+#: stored it) and what was said about the file.
+_Done = tuple[Entry | None, Text | None, list[Diagnostic]]
+
+
+def _parse_one(job: tuple[SourceFile, bytes], site_dir: Path, config: Config) -> _Done:
     src, raw = job
     report = Report()
-    entry = parse_file(src, site_dir, config, report, raw)
-    return entry, report.items
+    made = parse_file(src, site_dir, config, report, raw)
+    return (None, None, report.items) if made is None else (*made, report.items)
 
 
 def _parse_chunk(chunk: list[tuple[SourceFile, bytes]], site_dir: Path, config: Config,
-                 store: BodyStore | None = None) -> list[tuple[Entry | None, list[Diagnostic]]]:
+                 store: TextStore | None = None) -> list[_Done]:
     done = [_parse_one(job, site_dir, config) for job in chunk]
     if store is None:
         return done
     # The HTML is most of a parse's weight: stored here, in parallel, it is neither
     # pickled back to the parent, held there through the build, nor stored by it at the end.
     try:
-        store.put(entry.body for entry, _ in done if entry is not None)
+        store.put((entry.body_key, text) for entry, text, _ in done if entry is not None and text is not None)
     except OSError:
         return done  # a read-only cache: the parent keeps the text
-    return [(None if entry is None else replace(entry, body=Body(entry.body.key, None, store)), diagnostics)
-            for entry, diagnostics in done]
+    return [(entry, None, diagnostics) for entry, _, diagnostics in done]
 
 
 @dataclass(frozen=True, slots=True)
 class _Job:
-    """What a parse worker needs; inherited through fork, never pickled (at 10,000 x 2 the
-    sources alone are 90 MB, which the parent pickled and each worker unpickled)."""
+    """What a parse worker needs; inherited through fork, never pickled (the sources of a
+    large site are tens of megabytes, which the parent would pickle and each worker unpickle)."""
 
     work: list[tuple[SourceFile, bytes]]
     site_dir: Path
     config: Config
-    store: BodyStore | None
+    store: TextStore | None
 
 
 _JOB: _Job | None = None
 
 
-def _parse_part(bounds: tuple[int, int]) -> list[tuple[Entry | None, list[Diagnostic]]]:
+def _parse_part(bounds: tuple[int, int]) -> list[_Done]:
     job = _JOB
     assert job is not None
     return _parse_chunk(job.work[bounds[0]:bounds[1]], job.site_dir, job.config, job.store)
 
 
-def _parse_all(work: list[tuple[SourceFile, bytes]], site_dir: Path, config: Config,
-               jobs: int, store: BodyStore | None) -> list[tuple[Entry | None, list[Diagnostic]]]:
+def _parse_many(work: list[tuple[SourceFile, bytes]], site_dir: Path, config: Config,
+                jobs: int, store: TextStore | None) -> list[_Done]:
+    """Each file's parse, in order: here when there are few, else in forked workers, which
+    put the texts in ``store`` when there is one."""
     global _JOB
     if jobs <= 1 or len(work) < PARALLEL_FROM:
         return _parse_chunk(work, site_dir, config)

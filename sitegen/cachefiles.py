@@ -1,13 +1,13 @@
-"""What sitegen keeps between runs, in .sitegen-cache/ in the site folder.
+"""The files sitegen keeps between runs in .sitegen-cache/ in the site folder: written whole
+or not at all, and stamped with the sitegen and Python versions that wrote them.
 
-Parsed entries (keyed by file and content hash) and the fingerprint each output was
-made from. A different sitegen version or an unreadable cache is silently ignored:
-deleting the folder only makes the next build slower.
+What goes in them is up to the modules that use them (the entries cache, the renderer's memo,
+the nothing-changed stamp, ...). A file from another sitegen version, or one that cannot
+be read, counts as missing: deleting the folder only makes the next build slower.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -55,11 +55,6 @@ def _atomic(site_dir: Path, file_name: str, fill: Callable[[BinaryIO], object]) 
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def outputs_key(out_dir: Path) -> str:
-    """Output fingerprints are kept per output folder."""
-    return "outputs-" + hashlib.blake2b(str(out_dir.resolve()).encode(), digest_size=6).hexdigest()
 
 
 def read(site_dir: Path, name: str) -> bytes | None:

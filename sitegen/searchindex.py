@@ -41,6 +41,7 @@ from sitegen.model import Entry, Site
 from sitegen.oserrors import describe
 from sitegen.pagefind import PagefindError, Service
 from sitegen.render.i18n import Strings
+from sitegen.texts import Texts
 
 BUNDLE = "pagefind"
 LIST = "bundles.json"
@@ -119,16 +120,16 @@ def _date(entry: Entry, date_text: DateText) -> str:
     return date_text(entry.lang, entry.date) if entry.date is not None and entry.is_article else ""
 
 
-def page_html(entry: Entry, date_text: DateText) -> str:
+def page_html(entry: Entry, body_html: str, date_text: DateText) -> str:
     """What Pagefind indexes of an entry: the parts of its page the theme marks for search."""
     title = html.escape(entry.title)
     date = _date(entry, date_text)
     dated = f'<p data-pagefind-meta="date">{html.escape(date)}</p>' if date else ""
     return (f'<!DOCTYPE html><html lang="{html.escape(entry.lang)}"><head><title>{title}</title></head>'
-            f"<body><main data-pagefind-body><h1>{title}</h1>{dated}{entry.body_html}</main></body></html>")
+            f"<body><main data-pagefind-body><h1>{title}</h1>{dated}{body_html}</main></body></html>")
 
 
-def index_site(folder: Path, site: Site, strings: Mapping[str, Strings], report: Report,
+def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Strings], report: Report,
                reuse: Sequence[Path] = (), jobs: int = 1, staging_name: str = STAGING) -> None:
     """Bring ``folder/pagefind/`` up to date with ``site``; bundles missing there are taken
     from the output folders in ``reuse`` when they have them, else made with Pagefind (with
@@ -151,7 +152,7 @@ def index_site(folder: Path, site: Site, strings: Mapping[str, Strings], report:
         to_index = [b for b in missing if not _copy(b, reuse, staging)]
         if to_index:
             assert binary is not None
-            _index_all(binary, to_index, staging, date_text, jobs)
+            _index_all(binary, to_index, staging, texts, date_text, jobs)
     except PagefindError as exc:
         _failed(staging)
         report.warning(str(folder), None,
@@ -227,17 +228,18 @@ def _copy(bundle: Bundle, reuse: Sequence[Path], staging: Path) -> bool:
     return True
 
 
-def _index_all(binary: Path, todo: list[Bundle], staging: Path, date_text: DateText, jobs: int) -> None:
+def _index_all(binary: Path, todo: list[Bundle], staging: Path, texts: Texts, date_text: DateText,
+               jobs: int) -> None:
     """Make the bundles with up to ``jobs`` Pagefind services at once, the largest first."""
     todo = sorted(todo, key=lambda b: -len(b.entries))
     shares: list[list[Bundle]] = [todo[i::max(1, jobs)] for i in range(min(max(1, jobs), len(todo)))]
-    reading = threading.Lock()  # the body store's connection is the build's, shared
+    reading = threading.Lock()  # the text store's connection is this process's, shared by the threads
 
     def run(share: list[Bundle]) -> None:
         with Service(binary) as service:
             for bundle in share:
                 with reading:
-                    pages = [(e.url, page_html(e, date_text)) for e in bundle.entries]
+                    pages = [(e.url, page_html(e, texts.html(e), date_text)) for e in bundle.entries]
                 _write_bundle(staging / bundle.name, service.index(pages))
 
     with ThreadPoolExecutor(max_workers=len(shares), thread_name_prefix="sitegen-search") as pool:

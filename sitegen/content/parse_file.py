@@ -1,4 +1,4 @@
-"""One content file → one Entry (or errors naming its lines)."""
+"""One content file → one Entry and its converted text (or errors naming its lines)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sitegen import cache, urls
-from sitegen.bodies import Body
+from sitegen import cachefiles, urls
 from sitegen.config import Config
 from sitegen.content import markdown
 from sitegen.content.discover import PAGES, SourceFile
@@ -19,6 +18,7 @@ from sitegen.images import read as photos
 from sitegen.images.settings import image_settings
 from sitegen.messages import _, current_language
 from sitegen.model import Asset, Entry, Image
+from sitegen.texts import Text
 
 #: A longer title is text pasted into the wrong place; feeds, cards and search results cut it anyway.
 MAX_TITLE = 300
@@ -29,7 +29,7 @@ def parser_fingerprint(config: Config) -> str:
     sitegen and Python-Markdown versions and settings that convert the text. A cached parse
     (and its stored HTML, keyed by source_hash) from another of any of them is not used."""
     # The UI language too: a parse keeps its warnings, and they are shown in that language.
-    return _parser_fingerprint(repr(cache.STAMP), markdown.CONVERTER, config.fingerprint, current_language())
+    return _parser_fingerprint(repr(cachefiles.STAMP), markdown.CONVERTER, config.fingerprint, current_language())
 
 
 @lru_cache(maxsize=4)
@@ -43,7 +43,8 @@ def source_hash(raw: bytes, config: Config) -> str:
 
 
 def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
-               raw: bytes | None = None) -> Entry | None:
+               raw: bytes | None = None) -> tuple[Entry, Text] | None:
+    """The entry and its text (keyed by ``entry.body_key``), or None after reporting why not."""
     raw = src.path.read_bytes() if raw is None else raw
     try:
         parts = split(decode(raw))
@@ -123,10 +124,10 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         aliases=tuple(a for a in aliases if a),
         **result,
     )
-    return Entry(**values, body_photos=body_photos, source_hash=digest, meta_hash=_hash(sorted(values.items())),
-                 place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page),
-                 body=Body(digest, (body_html, toc_html)),
-                 lines={str(k[0]): v for k, v in parts.meta.lines.items() if len(k) == 1})
+    entry = Entry(**values, body_photos=body_photos, source_hash=digest, meta_hash=_hash(sorted(values.items())),
+                  place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page),
+                  body_key=digest, lines={str(k[0]): v for k, v in parts.meta.lines.items() if len(k) == 1})
+    return entry, Text(body_html, toc_html)
 
 
 #: What decides where an entry appears (its address, its lists, its language versions)
