@@ -14,7 +14,9 @@ from sitegen import cachefiles
 from sitegen.build import Options, State, build
 from sitegen.content import entry_cache, markdown
 from sitegen.content.parse_all import Parsed
+from sitegen.images.photo import Photo
 from sitegen.model import Entry
+from tests.conftest import article, photo_file
 from tests.test_incremental import CHANGES, NOW, clean_build_of, corpus, digest, edit
 from tests.test_incremental import build as run_build
 
@@ -140,3 +142,25 @@ def test_entries_written_alike_share_one_lines_mapping_in_the_cache(make_site) -
         assert entry.lines == state.parsed[entry.source].entry.lines  # type: ignore[union-attr]
     # The corpus writes every release's front matter in one layout: one mapping for all.
     assert len({id(entry.lines) for entry in articles}) < len(articles) // 4
+
+
+def test_releases_showing_one_photo_share_its_versions_in_the_cache(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A picture many releases show is loaded once: its versions are one tuple, and each
+    release's photo (its own alt text and line) still equals the fresh parse, and is frozen."""
+    files: dict[str, str | bytes] = {"static/images/kantor.jpg": photo_file(900, 600)}
+    for n in range(6):
+        files[f"content/berita/2024-05-0{n + 1}-r{n}.id.md"] = article(
+            f"Rilis {n}", f"2024-05-0{n + 1}T10:00:00+07:00", image="/images/kantor.jpg", image_alt=f"Kantor {n}")
+    site = make_site(files)
+    state = State()
+    build(Options(site_dir=site, now=NOW, search=False, jobs=1), state)
+    loaded, _ = entry_cache.load(site, entry_cache.texts_of(site))
+    photos = [p.entry.photo for p in loaded.values() if p.entry is not None and p.entry.photo is not None]
+    assert len(photos) == 6
+    for parsed in loaded.values():
+        assert parsed.entry == state.parsed[parsed.entry.source].entry  # type: ignore[union-attr]
+    assert len({id(photo.renditions) for photo in photos}) == 1
+    assert len({photo.alt for photo in photos}) == 6
+    assert all(type(photo) is Photo for photo in photos)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        photos[0].alt = "changed"  # type: ignore[misc]

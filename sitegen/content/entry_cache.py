@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from sys import intern
@@ -77,14 +78,15 @@ def _read(site_dir: Path, name: str) -> dict[str, Parsed | None] | None:
         stamp, rows = marshal.loads(data)
         if stamp != _FORMAT:
             return None
-        return {rel: None if row is None else _parsed(row) for rel, row in rows.items()}
+        made: _Made = {}
+        return {rel: None if row is None else _parsed(row, made) for rel, row in rows.items()}
     except Exception:  # noqa: BLE001 - a damaged cache is the same as none
         return None
 
 
 def _write(site_dir: Path, name: str, parsed: Mapping[str, Parsed | None]) -> None:
-    lines: _Lines = {}
-    rows = {rel: None if p is None else _parsed_row(p, lines) for rel, p in parsed.items()}
+    shared = _Shared({}, {})
+    rows = {rel: None if p is None else _parsed_row(p, shared) for rel, p in parsed.items()}
     cachefiles.write(site_dir, name, marshal.dumps((_FORMAT, rows)))
 
 
@@ -103,38 +105,50 @@ _SHARED = tuple(_NAMES.index(n) for n in ("kind", "section", "lang", "location",
 _SHARED_TUPLES = tuple(_NAMES.index(n) for n in ("authors", "tags"))
 # Rows are positional: another field list is another format.
 _FORMAT = repr((2, _NAMES, tuple(Photo.__dataclass_fields__)))
-_make_entry, _make_parsed = builder(Entry), builder(Parsed)
+_make_entry, _make_parsed, _make_photo = builder(Entry), builder(Parsed), builder(Photo)
+#: id of a loaded versions row → its Renditions, for one load (the rows stay alive meanwhile)
+_Made = dict[int, tuple[Rendition, ...]]
 
 
-def _parsed_row(p: Parsed, lines: _Lines) -> tuple[Any, ...]:
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """Rows many entries hold alike, written once: marshal refers back to an object it has
+    already written, and loads it as one object."""
+
+    lines: _Lines
+    #: a photo's versions → the one row written for them (a picture many releases show)
+    renditions: dict[tuple[Any, ...], tuple[Any, ...]]
+
+
+def _parsed_row(p: Parsed, shared: _Shared) -> tuple[Any, ...]:
     diagnostics = tuple((d.path, d.line, d.message, d.severity, d.hint) for d in p.diagnostics)
-    return (p.mtime_ns, p.size, p.hash, intern(p.config), None if p.entry is None else _entry_row(p.entry, lines),
+    return (p.mtime_ns, p.size, p.hash, intern(p.config), None if p.entry is None else _entry_row(p.entry, shared),
             diagnostics)
 
 
-def _parsed(row: tuple[Any, ...]) -> Parsed:
+def _parsed(row: tuple[Any, ...], made: _Made) -> Parsed:
     mtime_ns, size, digest, config, entry, diagnostics = row
-    return _make_parsed(mtime_ns, size, digest, None if entry is None else _entry(entry),
+    return _make_parsed(mtime_ns, size, digest, None if entry is None else _entry(entry, made),
                         tuple(Diagnostic(*d) for d in diagnostics) if diagnostics else (), config)
 
 
-def _entry_row(e: Entry, lines: _Lines) -> tuple[Any, ...]:
+def _entry_row(e: Entry, shared: _Shared) -> tuple[Any, ...]:
     row: list[Any] = [getattr(e, name) for name in _NAMES]
     for at in _DATES:
         row[at] = None if row[at] is None else _moment_row(row[at])
     row[_IMAGE] = None if e.image is None else (_asset_row(e.image.asset), e.image.alt, e.image.caption,
                                                 e.image.credit)
     row[_ATTACHMENTS] = tuple(_asset_row(a) for a in e.attachments)
-    row[_PHOTO] = None if e.photo is None else _photo_row(e.photo)
+    row[_PHOTO] = None if e.photo is None else _photo_row(e.photo, shared)
     for at in _PHOTOS:
-        row[at] = tuple(_photo_row(p) for p in row[at])
+        row[at] = tuple(_photo_row(p, shared) for p in row[at])
     row[_CONTACT] = None if e.contact is None else (e.contact.name, e.contact.phone, e.contact.email)
     # Shared like the text above: files written alike have the same lines, so they get one
     # dict (nothing changes an entry's lines); a site has only a few distinct ones.
     own = tuple(e.lines.items())
-    row[_LINES] = lines.get(own)
+    row[_LINES] = shared.lines.get(own)
     if row[_LINES] is None:
-        row[_LINES] = lines[own] = {intern(key): line for key, line in own}
+        row[_LINES] = shared.lines[own] = {intern(key): line for key, line in own}
     for at in _SHARED:
         row[at] = intern(row[at])
     for at in _SHARED_TUPLES:
@@ -142,7 +156,7 @@ def _entry_row(e: Entry, lines: _Lines) -> tuple[Any, ...]:
     return tuple(row)
 
 
-def _entry(row: tuple[Any, ...]) -> Entry:
+def _entry(row: tuple[Any, ...], made: _Made) -> Entry:
     values = list(row)
     for at in _DATES:
         if values[at] is not None:
@@ -154,10 +168,10 @@ def _entry(row: tuple[Any, ...]) -> Entry:
     if row[_CONTACT] is not None:
         values[_CONTACT] = Contact(*row[_CONTACT])
     if row[_PHOTO] is not None:
-        values[_PHOTO] = _photo(row[_PHOTO])
+        values[_PHOTO] = _photo(row[_PHOTO], made)
     for at in _PHOTOS:
         if row[at]:
-            values[at] = tuple(_photo(p) for p in row[at])
+            values[at] = tuple(_photo(p, made) for p in row[at])
     return _make_entry(*values)
 
 
@@ -184,13 +198,19 @@ _PHOTO_FIELDS = tuple(Photo.__dataclass_fields__)
 _RENDITIONS = _PHOTO_FIELDS.index("renditions")
 
 
-def _photo_row(p: Photo) -> tuple[Any, ...]:
+def _photo_row(p: Photo, shared: _Shared) -> tuple[Any, ...]:
     row: list[Any] = [getattr(p, name) for name in _PHOTO_FIELDS]
-    row[_RENDITIONS] = tuple((r.url, r.width, r.height, r.format) for r in p.renditions)
+    versions = tuple((r.url, r.width, r.height, r.format) for r in p.renditions)
+    row[_RENDITIONS] = shared.renditions.setdefault(versions, versions)
     return tuple(row)
 
 
-def _photo(row: tuple[Any, ...]) -> Photo:
+def _photo(row: tuple[Any, ...], made: _Made) -> Photo:
     values = list(row)
-    values[_RENDITIONS] = tuple(Rendition(*r) for r in row[_RENDITIONS])
-    return Photo(*values)
+    versions = row[_RENDITIONS]
+    # One loaded row stands for every entry that shows the photo: its versions are made once.
+    key = id(versions)
+    if key not in made:
+        made[key] = tuple(Rendition(*r) for r in versions)
+    values[_RENDITIONS] = made[key]
+    return _make_photo(*values)
