@@ -103,9 +103,9 @@ def read_manifest(out_dir: Path) -> dict[str, str]:
 
 
 def _digest(data: bytes) -> str:
-    # Every byte a build renders is hashed (1.4 GB for 10,000 bilingual releases). SHA-256
-    # runs on the processor's SHA instructions where it has them (most servers of recent
-    # years), twice as fast as blake2b there.
+    # Every byte a build renders is hashed. SHA-256 runs on the processor's SHA instructions
+    # where it has them (most servers of recent years), where it beats blake2b
+    # (benchmarks/README.md, "Measured figures behind the code").
     return hashlib.sha256(data).hexdigest()[:32]
 
 
@@ -177,7 +177,7 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
 
 def _make_folders(staging: str, folder: str, made: set[str]) -> None:
     """``folder`` and its parents in staging, each asked for once per worker: os.makedirs
-    would first stat every parent, for each of the 20,000 folders of a 10,000 x 2 site."""
+    would first stat every parent, for each of the site's folders (one per page)."""
     parent = os.path.dirname(folder)
     if parent and parent not in made:
         _make_folders(staging, parent, made)
@@ -192,8 +192,8 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_
 
 
 def _write_file(path: str, data: bytes) -> os.stat_result:
-    """Write a new file with plain system calls (a first build writes 35,000 of them: the
-    buffered file object around each one measured twice the Python time)."""
+    """Write a new file with plain system calls: a first build writes one per output, and a
+    buffered file object around each costs more Python time than the writing."""
     fd = os.open(path, _CREATE, 0o666)
     try:
         view = memoryview(data)
@@ -204,9 +204,9 @@ def _write_file(path: str, data: bytes) -> os.stat_result:
         os.close(fd)
 
 
-#: Rendered first in a parallel build (after the groups, which hold the feeds): one sitemap
-#: of 35,000 addresses takes a second, and a worker that picks it up last keeps the others
-#: waiting.
+#: Rendered first in a parallel build (after the groups, which hold the feeds): a sitemap of
+#: a large site is the longest single output, and a worker that picks it up last keeps the
+#: others waiting.
 _HEAVY = ("sitemap",)
 
 
