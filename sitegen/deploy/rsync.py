@@ -2,11 +2,11 @@
 
 Control steps (list releases, write the mark, switch, prune) are short POSIX sh scripts
 run over ssh; pruning renames the old releases and leaves their removal to a detached
-process on the server (``_DISCARD``). A redeploy makes the new release on the server first, in one command: a copy
-of the live release made of hard links (``cp -al``, two at a time), less what the new
-release lacks; then rsync sends only the added and changed files (``--files-from``,
-``--ignore-times``: they are known to differ, whatever their modification times say), with
-the live file, already in place, as the basis of its delta transfer. Neither side walks the
+process on the server (``_DISCARD``). A redeploy makes the new release on the server
+first, in one command: a copy of the live release made of hard links (``cp -al``, two at a
+time), less what the new release lacks; then rsync sends only the added and changed files
+(``--files-from``, ``--ignore-times``: they are known to differ, whatever their modification
+times say), with the live file, already in place, as the basis of its delta transfer. Neither side walks the
 whole site for rsync, which would cost more than everything else a one-file redeploy does.
 The copy lists what it holds, so a file missing from the live release is sent and one the
 new release must not have is removed. A server whose ``cp`` cannot make hard links gets the
