@@ -9,7 +9,13 @@ then measures, each as a fresh process the way a user runs it:
 1. a plain `rsync -a` of the output to an empty folder over the same ssh options: the baseline;
 2. the first `sitegen deploy --no-build` to an empty target (target: within 1.5x of 1.);
 3. one body edited, rebuilt, then `sitegen deploy --no-build` (target: under 5 s), checking
-   that the files sent are exactly the files whose bytes changed.
+   that the files sent are exactly the files whose bytes changed;
+4. the same again: the target has `keep: 1`, so this deploy prunes the first release (the
+   live one and the one before it are always kept), as every deploy does in a steady state;
+   then how long until the pruned release is gone from the server (it is removed in the
+   background), waiting at most 120 s.
+
+Run it with `PYTHONPATH` naming another checkout to time that checkout's `sitegen`.
 
 Needs root (sshd logs in as the current user with a key made here) and about three times
 the output's size in free disk. Prints a Markdown table.
@@ -92,7 +98,8 @@ def main() -> int:
             shutil.rmtree(remote, ignore_errors=True)
             config = (site / "config.yaml").read_text("utf-8").split("\ndeploy:\n")[0]
             config += (f"\ndeploy:\n  bench:\n    url: {server.url(remote / 'site')}\n"
-                       f"    identity_file: {server.client_key}\n    known_hosts: {server.known_hosts}\n")
+                       f"    identity_file: {server.client_key}\n    known_hosts: {server.known_hosts}\n"
+                       "    keep: 1\n")
             (site / "config.yaml").write_text(config, "utf-8")
             sitegen("build", "--site", site, "--now", NOW, "--no-search")  # config changed: same bytes
             env_ssh = ["ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
@@ -114,6 +121,17 @@ def main() -> int:
             sent = int(re.search(r"sent (\d+) files", again_out).group(1))  # type: ignore[union-attr]
             live = remote / "site" / "current"
             assert digests(live) == after, "the tree under current differs from the build"
+            releases = remote / "site" / "releases"
+            first = sorted(releases.iterdir())[0]
+            edit_body(newest_release(site), 2)
+            sitegen("build", "--site", site, "--now", NOW, "--no-search")
+            prune_s, prune_out = sitegen("deploy", "--site", site, "--no-build")
+            assert "pruned 1 old releases" in prune_out, prune_out
+            started = time.perf_counter()
+            while any(not p.name.startswith("2") for p in releases.iterdir()) and time.perf_counter() < started + 120:
+                time.sleep(0.1)
+            gone_s = time.perf_counter() - started
+            assert not first.exists() and digests(live) == digests(out)
         print(f"Deploy over loopback, {args.n:,} releases x 2: {len(files):,} files, {size / 1e6:,.0f} MB "
               f"(build {build_s:.1f} s, rebuild after the edit {rebuild_s:.1f} s)\n")
         print("| step | seconds | note |\n|---|---:|---|")
@@ -122,7 +140,9 @@ def main() -> int:
               "(target <= 1.5x) |")
         print(f"| redeploy after one body edit | {again_s:.2f} | sent {sent} files; {changed} files changed "
               "(target < 5 s, sent == changed) |")
-        print("\n" + first_out.strip().splitlines()[-1] + "\n" + again_out.strip().splitlines()[-1])
+        print(f"| redeploy after another edit, pruning the first release | {prune_s:.2f} | the pruned release "
+              f"gone {gone_s:.2f} s after the deploy returned |")
+        print("\n" + "\n".join(o.strip().splitlines()[-1] for o in (first_out, again_out, prune_out)))
         return 0 if sent == changed else 1
     finally:
         if args.work is None:

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -23,6 +24,7 @@ from tests.conftest import SMALL_CONFIG, article, need, run, write_site
 from tests.sshd import Server, missing, sshd
 
 PRIVATE = {".sitegen-complete", ".sitegen-release.json"}
+_PRUNED = re.compile(r"^\.pruned-\d{8}T\d{6}Z$")
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,20 @@ def live(remote: Path) -> str:
 
 
 def releases(remote: Path) -> list[str]:
-    return sorted(p.name for p in (remote / "releases").iterdir())
+    """What ``releases/`` holds, less the releases set aside for removal."""
+    return sorted(p.name for p in (remote / "releases").iterdir() if not _PRUNED.match(p.name))
+
+
+def set_aside(remote: Path) -> list[str]:
+    return sorted(p.name for p in (remote / "releases").iterdir() if _PRUNED.match(p.name))
+
+
+def wait_removed(remote: Path, timeout: float = 60) -> None:
+    """Until the background removal of pruned releases has finished."""
+    deadline = time.monotonic() + timeout
+    while set_aside(remote) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not set_aside(remote)
 
 
 def deploy(site: Path, *extra: str) -> Any:
@@ -291,7 +306,92 @@ def test_old_releases_are_pruned_beyond_keep_but_nothing_else(ssh_site: Callable
             (remote / "index.html").write_text("the administrator's own file")
     kept = [name for name in releases(remote) if name != "notes"]
     assert len(kept) == 2 and live(remote) == f"releases/{kept[-1]}"
+    wait_removed(remote)
     assert stranger.is_dir() and (remote / "index.html").read_text() == "the administrator's own file"
+
+
+PRUNING_KINDS = ["openssh", "sftp", "file"]
+
+
+@pytest.fixture
+def any_site(tmp_path: Path, request: pytest.FixtureRequest,
+             monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[Path, Path]]:
+    """A site and its target folder, deployed to over rsync, SFTP (rsync missing) or file://."""
+    kind = request.param
+
+    def make(count: int = 4, **settings: object) -> tuple[Path, Path]:
+        remote = tmp_path / "www" / "humas"
+        if kind == "file":
+            config = target_config(f"file://{remote}", **settings)
+        else:
+            config = ssh_config(request.getfixturevalue("server"), remote, **settings)
+        if kind == "sftp":
+            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        return write_site(tmp_path / "site", articles(count), config), remote
+
+    return make
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again(
+        any_site: Callable[..., tuple[Path, Path]], tmp_path: Path) -> None:
+    site, remote = any_site(keep=2)
+    deployed = []
+    for round_ in range(2):
+        edit(site, 0, f"Putaran {round_}.")
+        assert deploy(site).code == 0
+        deployed.append(live(remote).rpartition("/")[2])
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not the site's")
+    (remote / "beside.txt").write_text("the administrator's own file")
+    (remote / "releases" / "notes").mkdir()
+    (remote / "releases" / ".pruned-notes").mkdir()  # not a pruned release's name: never touched
+    (remote / "releases" / deployed[0] / "tautan").symlink_to(outside)  # removed, never followed
+    edit(site, 0, "Putaran 2.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert "pruned 1 old releases" in result.out
+    newest = live(remote).rpartition("/")[2]
+    assert releases(remote) == sorted([deployed[1], newest, "notes", ".pruned-notes"])
+    assert set_aside(remote) in ([], [f".pruned-{deployed[0]}"])  # gone, or being removed under that name
+    assert tree(remote / "current") == tree(site / "public")
+    status = deploy(site, "--status")
+    assert status.code == 0, status.err
+    assert deployed[0] not in status.out and f"releases: {deployed[1]}, {newest} *" in status.out
+    wait_removed(remote)
+    assert (outside / "keep.txt").read_text() == "not the site's"
+    assert (remote / "beside.txt").read_text() == "the administrator's own file"
+    assert (remote / "releases" / "notes").is_dir() and (remote / "releases" / ".pruned-notes").is_dir()
+    rollback = deploy(site, "--rollback")
+    assert rollback.code == 0, rollback.err
+    assert live(remote) == f"releases/{deployed[1]}"
+    assert deploy(site, "--rollback").code == 1  # the pruned release is never a rollback target
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_the_next_deploy_removes_what_an_earlier_removal_left(
+        any_site: Callable[..., tuple[Path, Path]], tmp_path: Path) -> None:
+    site, remote = any_site()
+    assert deploy(site).code == 0
+    first = live(remote).rpartition("/")[2]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not the site's")
+    # A release half removed when its removal was cut short (a reboot): no release any more.
+    left = remote / "releases" / ".pruned-20200101T000000Z"
+    shutil.copytree(remote / "releases" / first, left)
+    (left / "berita" / "tautan").symlink_to(outside)
+    (left / ".sitegen-complete").write_text("20200101T000000Z")
+    assert deploy(site, "--status").out.count("20200101T000000Z") == 0
+    assert deploy(site, "--rollback").code == 1
+    edit(site, 1, "Isi baru.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    wait_removed(remote)
+    assert releases(remote) == sorted([first, live(remote).rpartition("/")[2]])
+    assert (outside / "keep.txt").read_text() == "not the site's"
+    assert tree(remote / "current") == tree(site / "public")
 
 
 def test_keep_one_still_spares_the_release_before_the_live_one(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
@@ -702,6 +802,15 @@ def test_pruning_spares_the_live_release_and_its_predecessor() -> None:
     # after a rollback to the third: the newest three stay, and so do the live one and the one before it
     assert to_prune(Releases(names, (), names[2]), 3) == [names[0], names[3]]
     assert to_prune(Releases(names, (), names[-1]), 1) == list(names[:5])
+
+
+def test_a_pruned_name_is_no_release() -> None:
+    from sitegen.deploy.layout import is_pruned_name, is_release_id, pruned_name, release_of
+
+    name = pruned_name("20261203T000000Z")
+    assert name == ".pruned-20261203T000000Z" and is_pruned_name(name) and not is_release_id(name)
+    assert release_of(f"releases/{name}") is None
+    assert not is_pruned_name(".pruned-notes") and not is_pruned_name(".pruned-20261203T000000Z/..")
 
 
 def test_what_is_cleared_from_a_copy_of_the_live_release() -> None:

@@ -3,6 +3,8 @@
 Order matters for safety: nothing on the target changes before the plan passed the
 deletion guard; ``current`` moves only after the release's completion mark is written;
 old releases are pruned only after the switch, and never the live one nor its predecessor.
+A pruned release is renamed out of the releases at once and removed in the background
+(``Transport.discard``), so that the removal of a large release never holds up a deploy.
 """
 
 from __future__ import annotations
@@ -173,8 +175,8 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                                       "removed (more than a fifth)").format(gone=loss.removed, pages=loss.live),
                              _("check --site and content/ (sitegen deploy --dry-run lists them); "
                                "run again with --yes if that is intended"))
-            for stale in releases.incomplete:  # half-uploaded by a deploy that was stopped
-                transport.remove(stale)
+            if releases.incomplete or releases.pruned:  # a deploy stopped mid-upload, an earlier prune
+                transport.discard(releases.incomplete, after_switch=False)
             if plan.empty and live is not None:
                 say(_("{label}: nothing to send: the live release {live} already holds this build").format(
                     label=label, live=live))
@@ -188,8 +190,8 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
             locked.close()
             transport.publish(release, layout.manifest_bytes(release, live, snapshot.files))
             pruned = layout.to_prune(layout.Releases((*releases.complete, release), (), release), target.keep)
-            for old in pruned:
-                transport.remove(old)
+            if pruned or releases.incomplete or releases.pruned:
+                transport.discard(pruned, after_switch=True)
         finally:
             transport.close()
     _ping_hub(config, plan, label, warn)

@@ -6,6 +6,11 @@ its completion mark, written last, holds its own id: a half-uploaded release has
 and a release made by hard-linking another one's files carries the other's id, so neither
 can be mistaken for a finished upload. Release ids are UTC times, so their order is the
 order of the deploys.
+
+A release being pruned is first renamed to ``releases/.pruned-<id>`` (``pruned_name``), one
+atomic step, and removed afterwards, in the background where the target can: from the rename
+on it is no release (``is_release_id`` refuses the name), so nothing lists it, counts it or
+rolls back to it, and a removal cut short leaves only such a folder for the next deploy.
 """
 
 from __future__ import annotations
@@ -27,11 +32,23 @@ MANIFEST = ".sitegen-release.json"
 PRIVATE = frozenset({MARK, MANIFEST})
 _ID_FORMAT = "%Y%m%dT%H%M%SZ"
 _ID = re.compile(r"^\d{8}T\d{6}Z$")
+PRUNED = ".pruned-"
 
 
 def is_release_id(name: str) -> bool:
     """Only folders named like a release are ever touched (listed, linked from, removed)."""
     return bool(_ID.match(name))
+
+
+def pruned_name(release: str) -> str:
+    """The name a release is renamed to before it is removed."""
+    assert is_release_id(release), release
+    return PRUNED + release
+
+
+def is_pruned_name(name: str) -> bool:
+    """A folder set aside for removal: the only other name under ``releases/`` ever removed."""
+    return name.startswith(PRUNED) and is_release_id(name[len(PRUNED):])
 
 
 def current_target(release: str) -> str:
@@ -69,6 +86,7 @@ class Releases:
     complete: tuple[str, ...]  # in order, oldest first
     incomplete: tuple[str, ...]
     live: str | None
+    pruned: tuple[str, ...] = ()  # folders set aside (``pruned_name``) and not yet removed
 
     def previous(self) -> str | None:
         """The complete release before the live one: where ``--rollback`` goes."""

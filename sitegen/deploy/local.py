@@ -1,13 +1,19 @@
-"""``file://`` targets: a folder on this computer (often a mounted share of the web server)."""
+"""``file://`` targets: a folder on this computer (often a mounted share of the web server).
+
+Pruned releases are removed by a detached process (``sweep``): a share's deletions are as
+slow as a server's, and the command need not wait for them.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen.deploy import layout
+from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.plan import Plan
 from sitegen.deploy.problems import os_problem
@@ -38,8 +44,12 @@ class LocalTransport:
             names = []
         except OSError as exc:
             raise os_problem(self.label, exc, _("reading the releases")) from None
+        pruned: list[str] = []
         for name in names:
             folder = self.releases_dir / name
+            if layout.is_pruned_name(name):
+                pruned.append(name)
+                continue
             if not layout.is_release_id(name) or folder.is_symlink() or not folder.is_dir():
                 continue
             try:
@@ -48,7 +58,7 @@ class LocalTransport:
                 done = False
             (complete if done else incomplete).append(name)
         live = layout.release_of(link)
-        return Releases(tuple(complete), tuple(incomplete), live if live in complete else None)
+        return Releases(tuple(complete), tuple(incomplete), live if live in complete else None, tuple(pruned))
 
     def read_manifest(self, release: str) -> bytes | None:
         try:
@@ -116,13 +126,18 @@ class LocalTransport:
         self.finish(release, manifest)
         self.switch(release)
 
-    def remove(self, release: str) -> None:
+    def discard(self, releases: Sequence[str], after_switch: bool) -> None:
         try:
-            shutil.rmtree(self._release(release))
-        except FileNotFoundError:
-            pass
+            for release in releases:
+                aside = self.releases_dir / layout.pruned_name(release)
+                if aside.is_symlink() or aside.exists():  # only a clock turned back could leave one
+                    sweep.sweep(self.releases_dir, [aside.name])
+                with contextlib.suppress(FileNotFoundError):
+                    os.rename(self._release(release), aside)
+            names = [name for name in os.listdir(self.releases_dir) if layout.is_pruned_name(name)]
         except OSError as exc:
-            raise os_problem(self.label, exc, _("removing an old release")) from None
+            raise os_problem(self.label, exc, _("removing old releases")) from None
+        sweep.start(self.releases_dir, names)
 
     def close(self) -> None:
         return None

@@ -1,11 +1,12 @@
 """``ssh://`` targets through the system's OpenSSH and rsync.
 
-Control steps (list releases, write the mark, switch, remove) are short POSIX sh scripts
-run over ssh. A redeploy makes the new release on the server first, in one command: a copy
-of the live release made of hard links (``cp -al``, two at a time), less what the new
-release lacks; then rsync sends only the added and changed files (``--files-from``,
-``--ignore-times``: they are known to differ, whatever their modification times say), with
-the live file, already in place, as the basis of its delta transfer. Neither side walks the
+Control steps (list releases, write the mark, switch, prune) are short POSIX sh scripts
+run over ssh; pruning renames the old releases and leaves their removal to a detached
+process on the server (``_DISCARD``). A redeploy makes the new release on the server
+first, in one command: a copy of the live release made of hard links (``cp -al``, two at a
+time), less what the new release lacks; then rsync sends only the added and changed files
+(``--files-from``, ``--ignore-times``: they are known to differ, whatever their modification
+times say), with the live file, already in place, as the basis of its delta transfer. Neither side walks the
 whole site for rsync, which would cost more than everything else a one-file redeploy does.
 The copy lists what it holds, so a file missing from the live release is sent and one the
 new release must not have is removed. A server whose ``cp`` cannot make hard links gets the
@@ -45,6 +46,9 @@ for d in releases/*; do
   if [ -f "$d/.sitegen-complete" ]; then m=$(cat "$d/.sitegen-complete"); else m=; fi
   printf 'release\t%s\t%s\n' "$n" "$m"
 done
+for d in releases/.pruned-*; do
+  [ -e "$d" ] || [ -h "$d" ] && printf 'pruned\t%s\n' "${d#releases/}"
+done
 case "$link" in
   releases/*) [ -f "$link/.sitegen-complete" ] && printf 'manifest\n' && cat -- "$link/.sitegen-release.json" ;;
 esac
@@ -82,7 +86,31 @@ ln -sfn "releases/$2" "current.tmp-$2" || exit 1
 mv -Tf "current.tmp-$2" current
 '''
 _PUBLISH = _FINISH.rstrip() + " || exit 1\n" + _SWITCH.removeprefix(_CHECK_ID)
-_REMOVE = _CHECK_ID + 'rm -rf -- "$1/releases/$2"'
+# $2... are releases to set aside: each renamed to .pruned-<id> (a leftover of that name, which
+# only a clock turned back could leave, is removed first). Then one detached process, in a
+# session of its own and at the lowest CPU and disk priority the server allows, removes every
+# .pruned-* folder in releases/ and nothing else, holding a lock on releases/ so that two
+# deploys' removals take turns instead of racing through the same tree; ssh returns at once.
+_DISCARD = r'''
+cd -- "$1/releases" 2>/dev/null || exit 0
+shift
+for r; do
+  case "$r" in */*|.*|'') r= ;; [0-9]*T[0-9]*Z) ;; *) r= ;; esac
+  [ -n "$r" ] || { echo "bad release id" >&2; exit 3; }
+  [ -d "$r" ] && [ ! -h "$r" ] || continue
+  if [ -e ".pruned-$r" ] || [ -h ".pruned-$r" ]; then rm -rf -- ".pruned-$r" || exit 1; fi
+  mv -T -- "$r" ".pruned-$r" || exit 1
+done
+set -- .pruned-[0-9]*T[0-9]*Z
+[ -e "$1" ] || [ -h "$1" ] || exit 0
+run=
+command -v setsid >/dev/null 2>&1 && run=setsid
+command -v nice >/dev/null 2>&1 && run="$run nice -n 19"
+ionice -c 3 -t true >/dev/null 2>&1 && run="$run ionice -c 3 -t"
+command -v flock >/dev/null 2>&1 && run="$run flock ."
+$run nohup sh -c 'while set -- .pruned-[0-9]*T[0-9]*Z; [ -e "$1" ] || [ -h "$1" ]; do rm -rf -- "$@" || exit 1; done' \
+  sitegen-prune </dev/null >/dev/null 2>&1 &
+'''
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
 #: rsync's exit codes for a failed write (file I/O error, partial transfer), and the free space
 #: below which such a failure is taken for a full disk.
@@ -108,6 +136,7 @@ class RsyncTransport:
             b"\nmanifest\n")
         complete: list[str] = []
         incomplete: list[str] = []
+        pruned: list[str] = []
         link = None
         self.remote_rsync = False
         for line in listing.decode("utf-8", "replace").splitlines():
@@ -118,10 +147,13 @@ class RsyncTransport:
                 link = fields[1]
             elif fields[0] == "release" and len(fields) == 3 and layout.is_release_id(fields[1]):
                 (complete if fields[2] == fields[1] else incomplete).append(fields[1])
+            elif fields[0] == "pruned" and len(fields) == 2 and layout.is_pruned_name(fields[1]):
+                pruned.append(fields[1])
         live = layout.release_of(link)
         if live in complete and found:
             self._manifests[live] = manifest
-        self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None)
+        self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
+                                tuple(sorted(pruned)))
         return self._listed
 
     def read_manifest(self, release: str) -> bytes | None:
@@ -231,10 +263,11 @@ class RsyncTransport:
         self._listed = None
         self.ssh.run(_PUBLISH, self.path, release, stdin=manifest, doing=_("finishing the release"))
 
-    def remove(self, release: str) -> None:
+    def discard(self, releases: Sequence[str], after_switch: bool) -> None:
         self._listed = None
-        assert layout.is_release_id(release), release
-        self.ssh.run(_REMOVE, self.path, release, doing=_("removing an old release"))
+        for release in releases:
+            assert layout.is_release_id(release), release
+        self.ssh.run(_DISCARD, self.path, *releases, doing=_("removing old releases"))
 
     def close(self) -> None:
         self.ssh.close()

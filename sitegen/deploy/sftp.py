@@ -24,7 +24,7 @@ from pathlib import Path
 import paramiko
 from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR
 
-from sitegen.deploy import hostkeys, layout
+from sitegen.deploy import hostkeys, layout, sftpsweep
 from sitegen.deploy.endpoint import Endpoint
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import CONNECT_TIMEOUT
@@ -140,6 +140,7 @@ class SftpTransport:
                 entries = []
             complete: list[str] = []
             incomplete: list[str] = []
+            pruned = [entry.filename for entry in entries if layout.is_pruned_name(entry.filename)]
             for entry in entries:
                 name = entry.filename
                 if not layout.is_release_id(name) or not stat.S_ISDIR(entry.st_mode or 0):
@@ -151,7 +152,8 @@ class SftpTransport:
                     done = False
                 (complete if done else incomplete).append(name)
         live = layout.release_of(link)
-        return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None)
+        return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
+                        tuple(sorted(pruned)))
 
     def read_manifest(self, release: str) -> bytes | None:
         with self._step(_("reading the live release's manifest")):
@@ -253,22 +255,40 @@ class SftpTransport:
         self.finish(release, manifest)
         self.switch(release)
 
-    def remove(self, release: str) -> None:
-        with self._step(_("removing an old release")):
-            self._remove_tree(self._release(release))
+    def discard(self, releases: Sequence[str], after_switch: bool) -> None:
+        """Each release renamed at once; the removal, a request per entry, only after the
+        switch, when the site is live and whatever the user waits for is this alone (a
+        removal cut short leaves set-aside folders, which the next deploy removes)."""
+        folder = f"{self.path}/{layout.RELEASES}"
+        with self._step(_("removing old releases")):
+            for release in releases:
+                aside = f"{folder}/{layout.pruned_name(release)}"
+                try:
+                    self.sftp.rename(self._release(release), aside)  # SFTP's own rename: never over a folder
+                except FileNotFoundError:
+                    continue
+                except OSError:
+                    if not self._exists(aside):
+                        raise
+                    self._remove([aside])  # only a clock turned back could leave one
+                    self.sftp.rename(self._release(release), aside)
+            if after_switch:
+                self._remove([f"{folder}/{entry.filename}" for entry in self.sftp.listdir_attr(folder)
+                              if layout.is_pruned_name(entry.filename)])
 
-    def _remove_tree(self, folder: str) -> None:
+    def _exists(self, path: str) -> bool:
         try:
-            entries = self.sftp.listdir_attr(folder)
+            self.sftp.lstat(path)
         except FileNotFoundError:
-            return
-        for entry in entries:  # lstat attributes: a symlink is removed, never followed
-            path = f"{folder}/{entry.filename}"
-            if stat.S_ISDIR(entry.st_mode or 0):
-                self._remove_tree(path)
-            else:
-                self.sftp.remove(path)
-        self.sftp.rmdir(folder)
+            return False
+        return True
+
+    def _remove(self, paths: Sequence[str]) -> None:
+        folders: list[bytes] = []
+        files: list[bytes] = []
+        for path in paths:
+            (folders if stat.S_ISDIR(self.sftp.lstat(path).st_mode or 0) else files).append(path.encode())
+        sftpsweep.remove_trees(self.sftp, folders, files)
 
     def close(self) -> None:
         self.sftp.close()

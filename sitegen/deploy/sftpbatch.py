@@ -25,6 +25,10 @@ from paramiko.sftp import CMD_STATUS
 WINDOW = 256
 
 
+class EndOfList(OSError):
+    """SFTP's end-of-file status: no more names in a folder being listed."""
+
+
 class Batch:
     def __init__(self, sftp: paramiko.SFTPClient) -> None:
         self._send: Callable[..., int] = sftp._async_request  # type: ignore[attr-defined]
@@ -32,6 +36,7 @@ class Batch:
         self._status: Callable[[paramiko.Message], None] = sftp._convert_status  # type: ignore[attr-defined]
         self._keys: dict[int, str] = {}
         self._failed: dict[str, OSError] = {}
+        self._answers: dict[str, paramiko.Message] = {}
 
     def request(self, key: str, kind: int, *args: object) -> None:
         """Send one request; ``key`` names it among the failures ``wait`` returns."""
@@ -41,20 +46,30 @@ class Batch:
 
     def wait(self) -> dict[str, OSError]:
         """Every answer of the requests sent so far: key -> the error of each that failed."""
+        answers, failed = self.gather()
+        for key in answers:
+            failed[key] = OSError("unexpected SFTP answer")
+        return failed
+
+    def gather(self) -> tuple[dict[str, paramiko.Message], dict[str, OSError]]:
+        """Every answer of the requests sent so far, for requests answered with data (a
+        handle, names): key -> each such answer, and key -> the error of each that failed (an
+        end of a folder's listing is an ``EndOfList`` there)."""
         while self._keys:
             self._receive()
+        answers, self._answers = self._answers, {}
         failed, self._failed = self._failed, {}
-        return failed
+        return answers, failed
 
     def _async_response(self, kind: int, message: paramiko.Message, number: int) -> None:
         """paramiko's call with the answer to one of our requests."""
         key = self._keys.pop(number)
         if kind != CMD_STATUS:
-            self._failed[key] = OSError(f"unexpected SFTP answer {kind}")
+            self._answers[key] = message
             return
         try:
             self._status(message)
         except EOFError as exc:
-            self._failed[key] = OSError(str(exc))
+            self._failed[key] = EndOfList(str(exc))
         except OSError as exc:
             self._failed[key] = exc

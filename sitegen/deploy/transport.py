@@ -1,12 +1,13 @@
 """What every kind of target can do; the command composes these steps and nothing else.
 
 Each transport reaches only ``<path>/releases/<id>`` (ids checked by ``layout``), the
-``current`` symlink and its temporary ``current.tmp-<id>`` twin; it removes nothing else.
+``current`` symlink and its temporary ``current.tmp-<id>`` twin; it removes nothing else
+but the ``releases/.pruned-<id>`` folders it set aside itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -45,8 +46,12 @@ class Transport(Protocol):
         """``finish``, then ``switch`` only if that succeeded (in one round trip where the
         transport can)."""
 
-    def remove(self, release: str) -> None:
-        """Delete one release folder (never the live one: the command checks)."""
+    def discard(self, releases: Sequence[str], after_switch: bool) -> None:
+        """Rename each release folder to ``layout.pruned_name`` (never the live one: the
+        command checks), then remove every folder so set aside, this deploy's and earlier
+        ones' leftovers. Where the target can run a command of its own (OpenSSH, file://) the
+        removal runs in the background and this returns at once; over SFTP every entry is a
+        request of ours, so they are removed only ``after_switch``, when the site is live."""
 
     def close(self) -> None: ...
 
