@@ -351,7 +351,7 @@ def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again
     edit(site, 0, "Putaran 2.")
     result = deploy(site)
     assert result.code == 0, result.err
-    assert "pruned 1 old releases" in result.out
+    assert result.out.rstrip().endswith("; pruned 1 old release")  # one: the singular
     newest = live(remote).rpartition("/")[2]
     assert releases(remote) == sorted([deployed[1], newest, "notes", ".pruned-notes"])
     assert set_aside(remote) in ([], [f".pruned-{deployed[0]}"])  # gone, or being removed under that name

@@ -28,7 +28,7 @@ from sitegen.deploy.progress import Progress, human_bytes
 from sitegen.deploy.snapshot import FileInfo, Snapshot, take
 from sitegen.deploy.transport import Transport
 from sitegen.errors import ConfigError, Diagnostic, SiteError, UsageError
-from sitegen.messages import _
+from sitegen.messages import _, ngettext
 from sitegen.writer import MARKER
 
 Say = Callable[[str], None]
@@ -200,7 +200,8 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         label=label, release=release, added=len(plan.added), changed=len(plan.changed), removed=len(plan.removed),
         linked=len(plan.unchanged), files=sent.files, size=human_bytes(sent.bytes),
         seconds=time.monotonic() - started,
-        pruned=_("; pruned {n} old releases").format(n=len(pruned)) if pruned else ""))
+        pruned=ngettext("; pruned {n} old release", "; pruned {n} old releases", len(pruned)).format(
+            n=len(pruned)) if pruned else ""))
     return 0
 
 
