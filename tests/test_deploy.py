@@ -193,6 +193,20 @@ def test_what_was_changed_by_hand_in_the_live_release_is_set_right(
     assert sent_count(result.out) == len(differ) + 2  # and the two files that were no longer there
 
 
+def redeploy_sends_only_what_changed(site: Path, remote: Path, old_release: Path, before: dict[str, bytes]) -> None:
+    """Deploy the edited site: only the files whose bytes changed travel, the new release
+    equals the output, and an unchanged file is the live release's own (a hard link)."""
+    result = deploy(site)
+    assert result.code == 0, result.err
+    after = tree(site / "public")
+    differ = {path for path in after if before.get(path) != after[path]}
+    assert sent_count(result.out) == len(differ)
+    new_release = remote / live(remote)
+    assert tree(new_release) == after
+    unchanged = next(path for path in after if path not in differ)
+    assert (new_release / unchanged).stat().st_ino == (old_release / unchanged).stat().st_ino
+
+
 def test_a_server_whose_cp_cannot_hard_link_gets_the_unchanged_files_linked_by_rsync(
         ssh_site: Callable[..., tuple[Path, Path]], monkeypatch: pytest.MonkeyPatch) -> None:
     from sitegen.deploy import rsync
@@ -204,15 +218,7 @@ def test_a_server_whose_cp_cannot_hard_link_gets_the_unchanged_files_linked_by_r
     assert probe in rsync._COPY
     monkeypatch.setattr(rsync, "_COPY", rsync._COPY.replace(probe, "false"))
     edit(site, 2, "Isi yang diperbaiki.")
-    result = deploy(site)
-    assert result.code == 0, result.err
-    after = tree(site / "public")
-    differ = {path for path in after if before.get(path) != after[path]}
-    assert sent_count(result.out) == len(differ)
-    second = remote / live(remote)
-    assert tree(second) == after
-    unchanged = next(path for path in after if path not in differ)
-    assert (second / unchanged).stat().st_ino == (first / unchanged).stat().st_ino
+    redeploy_sends_only_what_changed(site, remote, first, before)
 
 
 def test_dry_run_lists_the_changes_and_touches_nothing(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
@@ -494,15 +500,7 @@ def test_sftp_deploys_links_unchanged_files_and_rolls_back(
     assert tree(remote / "current") == tree(site / "public")
     old_release, before = remote / live(remote), tree(site / "public")
     edit(site, 1, "Lewat SFTP.")
-    second = deploy(site)
-    assert second.code == 0, second.err
-    after = tree(site / "public")
-    differ = {path for path in after if before.get(path) != after[path]}
-    assert sent_count(second.out) == len(differ)
-    new_release = remote / live(remote)
-    assert tree(new_release) == after
-    unchanged = next(path for path in after if path not in differ)
-    assert (new_release / unchanged).stat().st_ino == (old_release / unchanged).stat().st_ino
+    redeploy_sends_only_what_changed(site, remote, old_release, before)
     assert deploy(site, "--rollback").code == 0
     assert tree(remote / "current") == before
 
