@@ -39,6 +39,9 @@ WATCHED_DIRS = ("content", "static", "templates", "i18n", "themes")
 #: An editor's save is a burst of events (temp file, rename, chmod), all within a few
 #: milliseconds: wait this long for quiet. Events that come later start another rebuild.
 QUIET_SECONDS = 0.05
+#: The search index waits this long after the last rebuild: browsers reload the pages the
+#: rebuild wrote meanwhile, and a writer saving again soon after is not kept waiting.
+SEARCH_DELAY = 1.0
 #: Rebuild this long after an embargo or publication time so the build's clock is past it.
 DUE_MARGIN = 0.5
 #: Re-check the schedule at least this often (the clock may jump, e.g. after suspend).
@@ -64,16 +67,19 @@ class SearchIndexer:
     written, and search catches up a moment later.
     """
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, delay: float = SEARCH_DELAY) -> None:
         self._site_dir = site_dir
+        self._delay = delay
         self._lock = threading.Lock()
         self._pending: tuple[Path, Prepared] | None = None
+        self._asked = 0.0
         self._running = False
         self._said: set[str] = set()
 
     def request(self, out: Path, prepared: Prepared) -> None:
         with self._lock:
             self._pending = (out, prepared)
+            self._asked = time.monotonic()
             if self._running:
                 return
             self._running = True
@@ -82,10 +88,16 @@ class SearchIndexer:
     def _run(self) -> None:
         while True:
             with self._lock:
-                job, self._pending = self._pending, None
-                if job is None:
+                calm = time.monotonic() - self._asked
+                job = self._pending if calm >= self._delay else None
+                if job is not None:
+                    self._pending = None
+                elif self._pending is None:
                     self._running = False
                     return
+            if job is None:
+                time.sleep(self._delay - calm)
+                continue
             report = Report()
             out, prepared = job
             # Under the site's build lock: a rebuild switches the output folder for a new one.

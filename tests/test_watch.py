@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -11,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sitegen.build import Options
-from sitegen.watch import Outcome, Rebuilder, Watcher, describe, until_interrupted
+from sitegen.watch import Outcome, Rebuilder, SearchIndexer, Watcher, describe, until_interrupted
 from tests.conftest import SMALL_CONFIG, article
 from tests.test_serve import ARTICLE, bilingual_files, edit, launch, wait_for
 
@@ -164,3 +165,23 @@ def test_forked_build_workers_stop_quietly() -> None:
     until_interrupted(run)
     assert os.WIFSIGNALED(statuses[0]) and os.WTERMSIG(statuses[0]) == signal.SIGTERM
 
+
+def test_the_search_index_waits_for_saves_to_stop(make_site: Callable[..., Path]) -> None:
+    """Pagefind runs once saves have stopped for a moment, not after each rebuild: browsers
+    reload first, and the next save is not kept waiting for it."""
+    site = make_site(bilingual_files())
+    rebuilder = Rebuilder(Options(site_dir=site))
+    rebuilder.search = SearchIndexer(site, delay=3.0)
+    bundles = site / "public/pagefind/bundles.json"
+    rebuilder.rebuild("built")
+    title = "Rapat Koordinasi"
+    for n in range(3):  # saves a moment apart: each rebuild postpones the index
+        time.sleep(0.3)
+        edit(site / ARTICLE, title, f"Rapat {n}")
+        title = f"Rapat {n}"
+        assert rebuilder.rebuild("changed").changed
+        assert not bundles.exists()
+    last = time.monotonic()
+    wait_for(bundles.is_file, "the search index")
+    assert time.monotonic() - last >= 2.5
+    assert "id" in json.loads(bundles.read_text("utf-8"))
