@@ -353,13 +353,16 @@ def until_interrupted(run: Callable[[], None]) -> None:
             os.kill(os.getpid(), signum)
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    # SIGINT too: a process started in the background by a script inherits SIGINT ignored, and
+    # Python then leaves it so; serve and watch must still stop when they are sent one.
+    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
         run()
     except KeyboardInterrupt:
         print(_("stopped"), file=sys.stderr, flush=True)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def session(rebuilder: Rebuilder, then: Callable[[], None]) -> int:

@@ -302,6 +302,28 @@ def test_ctrl_c_stops_cleanly(make_site: Callable[..., Path]) -> None:
     assert srv.log("err").strip().endswith("stopped")
 
 
+def test_stops_on_sigint_even_when_started_with_it_ignored(make_site: Callable[..., Path]) -> None:
+    """A script that starts serve in the background hands it SIGINT ignored; a SIGINT sent
+    to it must still stop it, as Ctrl-C stops it in a terminal."""
+    site = make_site(bilingual_files())
+    logs = site.parent / "logs-ignored"
+    logs.mkdir()
+    with open(logs / "out", "wb") as out, open(logs / "err", "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(free_port()),
+                                 "--site", str(site)], stdout=out, stderr=err,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        wait_for(lambda: "(Ctrl-C" in (logs / "out").read_text("utf-8"), "serving")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert (logs / "err").read_text("utf-8").strip().endswith("stopped")
+
+
 def test_build_output_never_carries_the_live_script(make_site: Callable[..., Path]) -> None:
     site = make_site(bilingual_files())
     assert build(site).code == 0
