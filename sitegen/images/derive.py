@@ -127,7 +127,6 @@ def make_set(job: SetJob) -> None:
             opened.draft(opened.mode if opened.mode in ("RGB", "L") else None, stored)
         base = upright(opened)
     if full_size:
-        full_info = dict(base.info)
         full = encode(base, "jpeg", job.full_quality)
         if job.full:
             files[FULL] = full
@@ -138,8 +137,8 @@ def make_set(job: SetJob) -> None:
         # than everything else together.
         factor = max(1, base.width // widest)
         if factor > 1:
-            base = base.reduce(factor)
-            base.info = {"icc_profile": icc} if (icc := full_info.get("icc_profile")) else {}
+            info, base = base.info, base.reduce(factor)  # reduce() keeps no info: the colour profile
+            base.info = info
     qualities = dict(job.qualities)
     current = base
     for target in sorted({w for w, _ in job.targets}, reverse=True):

@@ -70,14 +70,18 @@ def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     yield Output("robots.txt", fingerprint(FORMAT, text), text.encode, kind="sitemap")
 
 
+def _part(found: Callable[[], list[Location]], number: int) -> list[Location]:
+    """The locations of sitemap file ``number`` (from 0)."""
+    return found()[number * MAX_URLS:(number + 1) * MAX_URLS]
+
+
 def _chunk(found: Callable[[], list[Location]], number: int) -> bytes:
-    return _urlset(found()[number * MAX_URLS:(number + 1) * MAX_URLS])
+    return _urlset(_part(found, number))
 
 
 def _index_of(absolute: Callable[[str], str], zone: ZoneInfo, names: list[str],
               found: Callable[[], list[Location]]) -> bytes:
-    every = found()
-    return _index([(absolute(name), _newest(zone, (c.lastmod for c in every[n * MAX_URLS:(n + 1) * MAX_URLS])))
+    return _index([(absolute(name), _newest(zone, (c.lastmod for c in _part(found, n))))
                    for n, name in enumerate(names)])
 
 
