@@ -11,6 +11,7 @@ so are formats whose metadata cannot be cut out (TIFF, AVIF).
 from __future__ import annotations
 
 import io
+import re
 import struct
 
 #: Byte strings that metadata scanners look for. Compressed data can hold them by chance
@@ -127,19 +128,14 @@ def _keep_segment(marker: int, segment: bytes) -> bool:
 
 def _scan_end(data: bytes, pos: int) -> int | None:
     """Where the entropy-coded data that starts at ``pos`` ends: the next marker that is
-    neither a stuffed 0xFF00 nor a restart marker."""
-    find = data.find
-    while True:
-        pos = find(b"\xff", pos)
-        if pos < 0 or pos + 1 >= len(data):
-            return None
-        following = data[pos + 1]
-        if following == 0x00 or 0xD0 <= following <= 0xD7:
-            pos += 2
-        elif following == 0xFF:
-            pos += 1
-        else:
-            return pos
+    neither a stuffed 0xFF00 nor a restart marker (nor a fill byte before a marker)."""
+    found = _MARKER.search(data, pos)
+    return None if found is None else found.start()
+
+
+#: 0xFF followed by neither 0x00 (stuffing), a restart marker nor another 0xFF (fill), so a
+#: run of fill bytes ends at the last 0xFF, the one the marker code follows.
+_MARKER = re.compile(rb"\xff(?=[^\x00\xd0-\xd7\xff])")
 
 
 # --- PNG ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sitegen.images.clean import looks_clean, strip_jpeg
@@ -24,15 +25,18 @@ if TYPE_CHECKING:
     from PIL import Image as PILImage
 
 #: Encoder settings per format, besides quality: the fast end of each encoder (baseline
-#: JPEG without a second pass, WebP's method 1, AVIF's speed 10), which keeps the versions of
-#: a 12-megapixel photo near the CPU budget of benchmarks/images.py for files a few per cent
+#: JPEG without a second pass, WebP's method 0, AVIF's speed 10), which keeps the versions of
+#: a 12-megapixel photo within the CPU budget of benchmarks/images.py for files a little
 #: larger. AVIF on one thread: a build already makes photos in as many processes as there are
 #: cores, and the encoder's own threads only add the cost of handing work between them.
 _OPTIONS: dict[str, dict[str, object]] = {
     "jpeg": {"optimize": False},
-    "webp": {"method": 1},
+    "webp": {"method": 0},
     "avif": {"speed": 10, "max_threads": 1},
 }
+#: libaom's classic tuning instead of the perceptual one newer libavif asks for: about half
+#: the encoding time, and still half the size of the WebP version (benchmarks/README.md).
+_AOM_OPTIONS = {"advanced": {"tune": "psnr"}}
 _PIL_NAMES = {"jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF"}
 
 
@@ -79,11 +83,21 @@ def encode(im: PILImage.Image, fmt: str, quality: int) -> bytes:
     data = b""
     for step in (0, -1, 1, -2, 2):  # see clean.LEAKY
         out = io.BytesIO()
-        im.save(out, _PIL_NAMES[fmt], quality=max(1, min(100, quality + step)), **_OPTIONS[fmt], **extra)
+        im.save(out, _PIL_NAMES[fmt], quality=max(1, min(100, quality + step)), **_options(fmt), **extra)
         data = out.getvalue()
         if looks_clean(data):
             break
     return data
+
+
+@cache
+def _options(fmt: str) -> dict[str, object]:
+    if fmt == "avif":
+        from PIL import AvifImagePlugin
+
+        if AvifImagePlugin.get_codec_version("aom"):
+            return _OPTIONS[fmt] | _AOM_OPTIONS
+    return _OPTIONS[fmt]
 
 
 def _mode_for(im: PILImage.Image, fmt: str) -> PILImage.Image:
@@ -144,10 +158,9 @@ def make_set(job: SetJob) -> None:
     for target in sorted({w for w, _ in job.targets}, reverse=True):
         size = (target, height_at(width, height, target))
         if current.size != size:
-            # Lanczos from the decoded picture; each narrower version from the one before it,
-            # bicubic (at most 1.7 times smaller each step, where the two look alike).
-            kind = Image.Resampling.LANCZOS if current is base else Image.Resampling.BICUBIC
-            current = current.resize(size, kind, reducing_gap=3.0)
+            # Each version from the next wider one, bilinear: at most about twice smaller a
+            # step, where it looks like bicubic or Lanczos at a fraction of the cost.
+            current = current.resize(size, Image.Resampling.BILINEAR, reducing_gap=3.0)
             current.info = dict(base.info)
         for w, fmt_name in job.targets:
             if w == target:

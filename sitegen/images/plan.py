@@ -14,7 +14,7 @@ from sitegen.images.probe import Probe
 from sitegen.images.settings import EXTENSIONS, FORMATS, OG_WIDTH, ImageSettings
 
 #: Bump when the derivatives' bytes change for the same photo and settings.
-DERIVE_VERSION = "1"
+DERIVE_VERSION = "2"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
