@@ -323,8 +323,9 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         marker = _next_generation(outputs, done, live, slots, removed, delta)
         marker.deps = result.deps
         first = not os.path.lexists(slots.live)
-        if first:  # its previous generation will be a copy of it (see _clone)
+        if first:  # its previous generation will be a copy of it (see _clone): nothing differs
             marker.previous = generations.new_generation()
+            marker.differs = {}
         target = slots.spare if delta else slots.staging
         if delta:
             generations.mark_incomplete(slots, slots.spare)

@@ -97,6 +97,28 @@ def test_rollback_refuses_a_previous_site_a_killed_build_left_half_made(make_sit
     assert snapshot(site / "public") == live
 
 
+def test_the_edit_after_a_first_build_touches_only_what_changed(make_site: Callable[..., Path],
+                                                               tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first build leaves a copy of itself (hard links) as the previous generation: the next
+    build knows the two are alike and links nothing again, only moves in what changed."""
+    import sitegen.writer
+
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    ok(site)
+    first = snapshot(site / "public")
+    linked: list[str] = []
+    real = sitegen.writer._replace_with_link
+    monkeypatch.setattr(sitegen.writer, "_replace_with_link",
+                        lambda source, target: (linked.append(target), real(source, target))[1])
+    (site / A).write_text(article("Rapat", body="Isi yang diubah."), "utf-8")
+    assert not took_the_shortcut(site)
+    assert linked == []
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path) != first
+    assert run("rollback", "--site", site).code == 0
+    assert snapshot(site / "public") == first
+
+
 def test_clean_build_that_fails_leaves_the_site_and_the_rollback(make_site: Callable[..., Path]) -> None:
     site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
     ok(site)
