@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitegen import cachefiles, generations, lock
+from sitegen import cachefiles, generations, lock, ondisk
 from sitegen.assemble import assemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config, load_config
@@ -65,9 +65,11 @@ class State:
     memo: dict[str, tuple[str, Any]] = field(default_factory=dict)  # the Renderer's
     feed_items: Any = None  # sitegen.outputs.feeds.FeedItems, made by the first build
     loaded_from_disk: bool = False
-    #: The input folders as the nothing-changed check just listed them; used by the next
-    #: build only (a long-running watch never sets it: its listings would be stale).
+    #: The input folders as the nothing-changed check just listed them, and its check of the
+    #: output for hand edits; used by the next build only (a long-running watch never sets
+    #: them: they would be stale).
     listing: Listing | None = None
+    check: ondisk.Check | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +100,12 @@ class Result:
         return self.written.total - self.written.skipped
 
 
-def prepare(options: Options, state: State | None = None) -> Prepared:
-    """Everything up to the outputs: raises SiteError/ConfigError with every problem found."""
+def prepare(options: Options, state: State | None = None, config: Config | None = None) -> Prepared:
+    """Everything up to the outputs: raises SiteError/ConfigError with every problem found.
+    ``config``: the site's config, if the caller has just read it."""
     state = state if state is not None else State()
     site_dir = options.site_dir
-    config = load_config(site_dir, {"base_url": options.base_url})
+    config = config if config is not None else load_config(site_dir, {"base_url": options.base_url})
     try:
         now = resolve_now(options.now, config.zone)
     except ClockError as exc:
@@ -230,8 +233,21 @@ def build_lock(site_dir: Path) -> Iterator[None]:
 
 def _build(options: Options, state: State) -> Result:
     started = time.perf_counter()
-    prepared = prepare(options, state)
-    out = output_dir(options, prepared.config)
+    config = load_config(options.site_dir, {"base_url": options.base_url})
+    out = output_dir(options, config)
+    # Files changed by hand in the live site are looked for beside the model's preparation.
+    check, state.check = state.check, None
+    if check is None:
+        check = ondisk.Check() if options.clean else ondisk.start(options.site_dir, out)
+    try:
+        return _build_checked(options, state, config, out, check, started)
+    finally:
+        check.close()
+
+
+def _build_checked(options: Options, state: State, config: Config, out: Path, check: ondisk.Check,
+                   started: float) -> Result:
+    prepared = prepare(options, state, config)
     check_output_folder(out, options.site_dir)
     slots = generations.locate(options.site_dir, out)
     try:
@@ -262,7 +278,7 @@ def _build(options: Options, state: State) -> Result:
     stale_index = not (slots.live / BUNDLE).is_dir() or (slots.live / SEARCH_STAGING).exists()
     written = write(outputs, slots, on_error, options.jobs, options.progress,
                     clean=options.clean, finish=index if options.search else None,
-                    force=options.search and stale_index)
+                    force=options.search and stale_index, check=check)
     try:
         if state.changes and state.texts is not None:
             state.journal = entry_cache.save(options.site_dir, state.texts, state.parsed, state.changes, state.journal)

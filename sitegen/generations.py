@@ -111,10 +111,25 @@ def live_path(out_dir: Path) -> Path:
 def locate(site_dir: Path, out_dir: Path) -> Slots:
     live = live_path(out_dir)
     cache = Path(os.path.abspath(site_dir)) / CACHE_DIR
-    home = cache / f"output-{output_key(live)}"
-    if not _same_filesystem(cache, live):
-        home = live.parent / f".{live.name}.sitegen"
+    in_cache, beside = _homes(cache, live)
+    home = in_cache if _same_filesystem(cache, live) else beside
     return Slots(live, home, home / "previous")
+
+
+def find(site_dir: Path, out_dir: Path) -> Slots | None:
+    """The slots ``locate`` gives for an output built before, without making any folder;
+    None for an output never built."""
+    live = live_path(out_dir)
+    for home in _homes(Path(os.path.abspath(site_dir)) / CACHE_DIR, live):
+        if home.is_dir():
+            return Slots(live, home, home / "previous")
+    return None
+
+
+def _homes(cache: Path, live: Path) -> tuple[Path, Path]:
+    """Where sitegen's folder for an output is: in the cache, or beside the output when the
+    two are on different filesystems."""
+    return cache / f"output-{output_key(live)}", live.parent / f".{live.name}.sitegen"
 
 
 def _same_filesystem(cache: Path, live: Path) -> bool:
@@ -159,6 +174,12 @@ def generation_of(slots: Slots, root: Path) -> str | None:
         return paths[0].read_text("utf-8").strip() or None
     except (OSError, ValueError):  # missing, or not what sitegen wrote
         return None
+
+
+def record_file(slots: Slots, root: Path) -> Path | None:
+    """The file of sitegen's record of a slot (it may not exist)."""
+    paths = _record_paths(slots, root)
+    return None if paths is None else paths[1]
 
 
 def read_marker(slots: Slots, root: Path) -> Marker | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen import uptodate
+from sitegen import ondisk, uptodate
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import collect_rarely
 from sitegen.errors import Diagnostic
@@ -37,25 +37,34 @@ def build_once(options: Options) -> Result | Unchanged:
     collect_rarely()
     started = time.perf_counter()
     listing: Listing = {}
-    inputs = None if options.clean else uptodate.inputs_digest(options, listing)
-    if inputs is not None:
-        digest, config = inputs
-        out = output_dir(options, config)
-        try:
-            now = resolve_now(options.now, config.zone)
-        except ClockError:
-            now = None  # the build says what is wrong with it
-        stamp = uptodate.unchanged(options, digest, now, out) if now is not None else None
-        if stamp is not None:
-            return Unchanged(out, stamp.files, stamp.warnings, time.perf_counter() - started)
+    config = None if options.clean else uptodate.read_config(options)
+    if config is None:  # a clean build, or a config the build will report on
+        return _build(options, listing, None, None)
+    out = output_dir(options, config)
+    # The output's files are checked for hand edits in a child (on a large site) while the
+    # inputs are listed here; the build that may follow takes the same answer.
+    check = ondisk.start(options.site_dir, out)
+    digest = uptodate.inputs_digest(options, config, listing)
+    try:
+        now = resolve_now(options.now, config.zone)
+    except ClockError:
+        now = None  # the build says what is wrong with it
+    stamp = uptodate.unchanged(options, digest, now, out, check) if now is not None else None
+    if stamp is not None:
+        check.close()
+        return Unchanged(out, stamp.files, stamp.warnings, time.perf_counter() - started)
+    return _build(options, listing, check, digest)
+
+
+def _build(options: Options, listing: Listing, check: ondisk.Check | None, inputs: str | None) -> Result:
     from sitegen.build import State, build
 
-    state = State(listing=listing)
+    state = State(listing=listing, check=check)
     try:
         result = build(options, state)
     finally:
         if state.texts is not None:
             state.texts.close()
     if inputs is not None:
-        uptodate.record(options, inputs[0], result)
+        uptodate.record(options, inputs, result)
     return result

@@ -1,10 +1,13 @@
-"""Worker processes for the two CPU-bound stages: Markdown conversion and rendering."""
+"""Worker processes: a pool for the two CPU-bound stages (Markdown conversion and rendering),
+and one forked child for work beside the build (sitegen.ondisk)."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -34,3 +37,71 @@ def fork_pool(jobs: int) -> Iterator[Pool]:
             yield pool
     finally:
         gc.unfreeze()
+
+
+def spare_cores() -> bool:
+    """Whether work done in another process runs beside this one rather than taking turns."""
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) > 1
+
+
+class Forked:
+    """A function running in a forked child; its pickled result is read when wanted.
+
+    For work that needs nothing but files and can run while this process does something
+    else: the child inherits the process as it is at the fork, so it is started early and
+    only where forking is safe (no other threads: one may hold a lock the child would wait
+    for). Any failure in the child, or a result that cannot be read, is a result of None;
+    the caller then does the work itself.
+    """
+
+    def __init__(self, function: Callable[..., object], *args: object) -> None:
+        import pickle
+
+        reader, writer = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:  # the child: never returns into the parent's code
+            os.close(reader)
+            code = 1
+            try:
+                with os.fdopen(writer, "wb") as pipe:
+                    pipe.write(pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL))
+                code = 0
+            finally:
+                # Exit without the parent's clean-up (atexit handlers, buffered output,
+                # locks' files): they belong to the parent, which goes on.
+                os._exit(code)
+        os.close(writer)
+        self._reader: int | None = reader
+
+    def result(self) -> object | None:
+        """The function's return value (waits for the child), or None if it failed."""
+        import pickle
+
+        if self._reader is None:
+            return None
+        try:
+            with os.fdopen(self._reader, "rb") as pipe:
+                data = pipe.read()
+            return pickle.loads(data) if data else None
+        except Exception:  # noqa: BLE001 - whatever went wrong, the caller does the work itself
+            return None
+        finally:
+            self._reader = None
+            self._reap()
+
+    def cancel(self) -> None:
+        """Stop the child if its result is no longer wanted."""
+        if self._reader is None:
+            return
+        with contextlib.suppress(OSError):
+            os.kill(self._pid, signal.SIGKILL)
+        os.close(self._reader)
+        self._reader = None
+        self._reap()
+
+    def _reap(self) -> None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self._pid, 0)

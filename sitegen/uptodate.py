@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from sitegen import __version__, cachefiles
 from sitegen.config import Config, load_config
 from sitegen.errors import Diagnostic, SiteError
-from sitegen.generations import FileStat, Slots, locate, read_marker
+from sitegen.generations import locate, read_marker
+from sitegen.ondisk import Check
 from sitegen.options import Options
 from sitegen.searchindex import STAGING as SEARCH_STAGING
 from sitegen.themes import theme_dir
@@ -35,22 +36,26 @@ STAMP = "uptodate"
 @dataclass(frozen=True, slots=True)
 class Stamp:
     inputs: str
-    outputs: str
+    #: the live generation it made or kept; each of its files must still be as recorded
+    generation: str
     now: datetime
     valid_until: datetime | None
     files: int
     warnings: tuple[Diagnostic, ...]
 
 
-def inputs_digest(options: Options, listing: Listing | None = None) -> tuple[str, Config] | None:
-    """A hash of every input file's path, size and mtime, and of the options; None if the
-    config cannot even be read (the normal build then reports why). Every folder's entries,
-    with their stat, go into ``listing``: a build that follows reads content/ from it."""
-    site = options.site_dir
+def read_config(options: Options) -> Config | None:
+    """The site's config, or None if it cannot even be read (the build then reports why)."""
     try:
-        config = load_config(site, {"base_url": options.base_url})
+        return load_config(options.site_dir, {"base_url": options.base_url})
     except SiteError:
         return None
+
+
+def inputs_digest(options: Options, config: Config, listing: Listing | None = None) -> str:
+    """A hash of every input file's path, size and mtime, and of the options. Every folder's
+    entries, with their stat, go into ``listing``: a build that follows reads content/ from it."""
+    site = options.site_dir
     theme = theme_dir(site, config.theme)
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr((__version__, options.drafts, options.base_url, options.output, options.search,
@@ -60,7 +65,7 @@ def inputs_digest(options: Options, listing: Listing | None = None) -> tuple[str
     for folder in [*folders, *([theme] if theme else [])]:
         _list_files(str(folder), lines, listing)
     digest.update("".join(lines).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest(), config
+    return digest.hexdigest()
 
 
 def _list_files(folder: str, lines: list[str], listing: Listing | None) -> None:
@@ -85,33 +90,9 @@ def _list_files(folder: str, lines: list[str], listing: Listing | None) -> None:
                 lines.append(f"{item.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
 
 
-def outputs_digest(slots: Slots) -> str | None:
-    """A hash of the live generation's id and of the size and mtime of every file it holds;
-    None if one is gone or the folder is not a complete generation."""
-    marker = read_marker(slots, slots.live)
-    if marker is None:
-        return None
-    top = str(slots.live)
-    stats = {}
-    try:
-        for path in marker.files:
-            stat = os.lstat(os.path.join(top, path))
-            stats[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    except OSError:
-        return None
-    return stats_digest(stats, marker.generation)
-
-
-def stats_digest(stats: dict[str, FileStat], generation: str) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(generation.encode() + b"\n")
-    digest.update("".join(f"{path}\0{size}\0{mtime}\0{inode}\n"
-                          for path, (size, mtime, inode) in sorted(stats.items())).encode())
-    return digest.hexdigest()
-
-
-def unchanged(options: Options, inputs: str, now: datetime, out: Path) -> Stamp | None:
-    """The last build's stamp when this build would change nothing."""
+def unchanged(options: Options, inputs: str, now: datetime, out: Path, check: Check) -> Stamp | None:
+    """The last build's stamp when this build would change nothing (``check`` looks for
+    output files changed by hand)."""
     stamp = cachefiles.load(options.site_dir, STAMP)
     if not isinstance(stamp, Stamp) or stamp.inputs != inputs:
         return None
@@ -120,7 +101,10 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path) -> Stamp 
     slots = locate(options.site_dir, out)
     if slots.journal.exists() or (slots.live / SEARCH_STAGING).exists():
         return None  # a switch was interrupted, or a search index failed: only a build finishes them
-    return stamp if outputs_digest(slots) == stamp.outputs else None
+    live = read_marker(slots, slots.live)
+    if live is None or live.generation != stamp.generation or check.changed(slots.live, live):
+        return None
+    return stamp
 
 
 def record(options: Options, inputs: str, result: Result) -> None:
@@ -131,9 +115,7 @@ def record(options: Options, inputs: str, result: Result) -> None:
     moments = [h.until for h in site.hidden if h.until is not None and h.until > site.now]
     moments += [e.date + NEWS_WINDOW for lang in site.config.language_codes
                 for e in site.articles.get(lang, ()) if e.date is not None and e.date + NEWS_WINDOW > site.now]
-    # The writer saw every file it keeps (it needed their state to skip or write them).
-    outputs = stats_digest(result.written.stats, result.written.generation)
-    stamp = Stamp(inputs, outputs, site.now, min(moments) if moments else None, result.written.total,
+    stamp = Stamp(inputs, result.written.generation, site.now, min(moments) if moments else None, result.written.total,
                   tuple(result.warnings))
     try:
         cachefiles.save(options.site_dir, STAMP, stamp)

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from stat import S_ISDIR, S_ISLNK, S_ISREG
 
-from sitegen import clashes, generations, urls
+from sitegen import clashes, generations, ondisk, urls
 from sitegen.clashes import SEARCH_BUNDLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.generations import MARKER as MARKER
@@ -58,8 +58,6 @@ class WriteResult:
     skipped: int = 0  # not even rendered: fingerprint unchanged
     removed: list[str] = field(default_factory=list)
     deps: dict[str, str] = field(default_factory=dict)
-    #: size and mtime of every file the output folder now holds, for the nothing-changed check
-    stats: dict[str, FileStat] = field(default_factory=dict)
     generation: str = ""  # of the live site after the build
     switched: bool = False
 
@@ -109,24 +107,15 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def _file_stat(root: str, path: str) -> FileStat | None:
-    """(size, mtime, inode) of a regular file (``root`` ends with a slash), else None; a link is not followed."""
-    try:
-        stat = os.lstat(root + path)
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) if S_ISREG(stat.st_mode) else None
-
-
 @dataclass(frozen=True, slots=True)
 class _Job:
     """What a render worker needs; inherited through fork, never pickled."""
 
     outputs: Sequence[Output]
-    live: str  # the live folder, ending with a slash
     staging: Path
     files: dict[str, str]  # the live marker's digests ({} when the live files are not to be used)
     stats: dict[str, FileStat]
+    edited: frozenset[str]  # live files not as sitegen left them
     spare: dict[str, str]  # path -> digest the spare holds apart from the live site (its "differs")
     on_error: OnError
 
@@ -147,7 +136,7 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
     assert job is not None
     done: list[Rendered] = []
     made: set[str] = set()
-    staging, root = str(job.staging), job.live
+    staging = str(job.staging)
     for index in indices:
         output = job.outputs[index]
         try:
@@ -159,11 +148,9 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
             continue
         digest = _digest(data)
         path = output.path
-        if job.files.get(path) == digest:
-            existing = _file_stat(root, path)
-            if existing is not None and existing == job.stats.get(path):
-                done.append((index, SAME, digest, None, existing))
-                continue
+        if job.files.get(path) == digest and path not in job.edited:
+            done.append((index, SAME, digest, None, job.stats[path]))
+            continue
         if job.spare.get(path) == digest and digest:
             done.append((index, HELD, digest, None, _NO_STAT))
             continue
@@ -256,19 +243,21 @@ class _Serial:
 
 def write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
           jobs: int = 1, progress: Progress | None = None, clean: bool = False,
-          finish: Finish | None = None, force: bool = False) -> WriteResult:
+          finish: Finish | None = None, force: bool = False, check: ondisk.Check | None = None) -> WriteResult:
     """Make the site of ``outputs`` the live generation; an output whose fingerprint is the
     one the live generation's file was made from is not rendered. ``clean``: trust nothing of the live
     generation, render and write every file. ``force``: make a next generation even if no
-    file changed (the live one lacks its search index)."""
+    file changed (the live one lacks its search index). ``check``: the check for files
+    changed by hand, if the build started it early."""
     try:
-        return _write(outputs, slots, on_error, jobs, progress, clean, finish, force)
+        return _write(outputs, slots, on_error, jobs, progress, clean, finish, force, check or ondisk.Check())
     except OSError as exc:
         raise _os_error(exc, slots) from None
 
 
 def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
-           jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: bool) -> WriteResult:
+           jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: bool,
+           check: ondisk.Check) -> WriteResult:
     global _JOB
     live = generations.read_marker(slots, slots.live)
     problems = clashes.find(outputs, live.files.keys() if live is not None else None)
@@ -281,21 +270,19 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     known = live.files.keys() if live is not None else generations.read_manifest(slots.live).keys()
     live = live if live is not None and not clean else Marker()
     files, stats, previous = live.files, live.stats, live.deps
+    edited = check.changed(slots.live, live)  # not as sitegen left them: never trusted
     spare_gen = generations.generation_of(slots, slots.spare)
     delta = bool(live.generation) and spare_gen is not None and spare_gen == live.previous
     result = WriteResult()
-    root = os.path.join(slots.live, "")  # plain strings: this loop runs once per output of the whole site
     done: list[Rendered] = []
     todo: list[int] = []
-    for index, output in enumerate(outputs):
+    for index, output in enumerate(outputs):  # once per output of the whole site
         path = output.path
         result.deps[path] = output.deps
         old = files.get(path)
-        if old and previous.get(path) == output.deps:
-            stat = _file_stat(root, path)
-            if stat is not None and stat == stats.get(path):
-                done.append((index, SAME, old, None, stat))
-                continue
+        if old and previous.get(path) == output.deps and path not in edited:
+            done.append((index, SAME, old, None, stats[path]))
+            continue
         todo.append(index)
     result.skipped = len(done)
 
@@ -303,7 +290,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     slots.staging.mkdir(parents=True)
     generations.mark_incomplete(slots, slots.staging)  # a record left for a folder of the same inode
     try:
-        _JOB = _Job(outputs, root, slots.staging, files, stats, live.differs if delta else {}, on_error)
+        _JOB = _Job(outputs, slots.staging, files, stats, edited, live.differs if delta else {}, on_error)
         rendered = _render_all(todo, jobs, progress)
         problems = [item[3] for item in rendered if item[3] is not None]
         if problems:
@@ -314,13 +301,12 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         changed = [item[0] for item in done if item[1] != SAME]
         if not changed and not removed and live.generation and not force:
             result.unchanged = len(done) - result.skipped
-            result.stats = {outputs[item[0]].path: item[4] for item in done}
             result.generation = live.generation
             if result.deps != live.deps:  # the same bytes from other sources (a template's comment)
                 live.deps = result.deps
                 generations.save_record(slots, slots.live, live)
             return result
-        marker = _next_generation(outputs, done, live, slots, removed, delta)
+        marker = _next_generation(outputs, done, live, edited, removed)
         marker.deps = result.deps
         first = not os.path.lexists(slots.live)
         if first:  # its previous generation will be a copy of it (see _clone): nothing differs
@@ -356,7 +342,6 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     generations.forget_others(slots)
     result.switched = True
     result.generation = marker.generation
-    result.stats = marker.stats
     for index, what, *_rest in done:
         if what == SAME:
             result.unchanged += 1
@@ -367,24 +352,20 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     return result
 
 
-def _next_generation(outputs: Sequence[Output], done: list[Rendered], live: Marker, slots: Slots,
-                     removed: list[str], delta: bool) -> Marker:
+def _next_generation(outputs: Sequence[Output], done: list[Rendered], live: Marker, edited: frozenset[str],
+                     removed: list[str]) -> Marker:
     """The marker of the next generation; ``differs`` says where the live one (about to become
-    the previous) holds other bytes, or bytes it cannot vouch for ("")."""
+    the previous) holds other bytes, or bytes it cannot vouch for ("": changed by hand)."""
     marker = Marker(generations.new_generation(), datetime.now(UTC).isoformat(timespec="seconds"),
                     previous=live.generation)
-    root = os.path.join(slots.live, "")
     for index, what, digest, _problem, stat in done:
         path = outputs[index].path
         marker.files[path] = digest
         marker.stats[path] = stat
         if what != SAME:
-            old = live.files.get(path, "")
-            if old and _file_stat(root, path) != live.stats.get(path):
-                old = ""  # changed by hand: not what its marker says
-            marker.differs[path] = old
+            marker.differs[path] = "" if path in edited else live.files.get(path, "")
     for path in removed:
-        marker.differs[path] = live.files[path] if _file_stat(root, path) == live.stats.get(path) else ""
+        marker.differs[path] = "" if path in edited else live.files[path]
     return marker
 
 

@@ -61,7 +61,8 @@ def test_a_source_that_cannot_be_read_is_reported_by_name(make_site: Callable[..
     site = make_site({"content/berita/a.md": article("Rapat A"), "content/berita/b.md": article("Rapat B")})
     options = Options(site_dir=site, now=NOW, search=False, jobs=1)
     listing: Listing = {}
-    assert uptodate.inputs_digest(options, listing) is not None
+    config = uptodate.read_config(options)
+    assert config is not None and uptodate.inputs_digest(options, config, listing)
     (site / "content" / "berita" / "b.md").unlink()
     with pytest.raises(SiteError) as raised:
         build(options, State(listing=listing))

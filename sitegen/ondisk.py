@@ -1,0 +1,98 @@
+"""Which files of the live generation are no longer as sitegen left them.
+
+A build trusts a file of the live generation (links it into the next one, or does not
+render it again) only while its size, mtime and inode are the ones recorded when sitegen
+wrote it; anything else is an edit by hand, and the file is made again. Knowing that takes
+one ``lstat`` per file of the site: on a large site the largest part of an edit build's
+kernel time. So a build that has a large record to check starts the check in a forked
+child before it prepares the model (:func:`start`), and the writer takes the answer when
+it gets there; elsewhere (a small site, one core, other threads running, a child that
+failed) the writer checks in its own process. Both run :func:`changed_files`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from stat import S_ISREG
+
+from sitegen import generations
+from sitegen.generations import Marker, Slots
+from sitegen.parallel import Forked, spare_cores
+
+#: A record at least this large (about 6,000 files) is checked in a child: below it the
+#: fork costs about as much as it saves.
+FORK_FROM_BYTES = 1_000_000
+
+
+def changed_files(root: Path, marker: Marker) -> frozenset[str]:
+    """The files of ``marker`` that are missing under ``root``, or not regular files, or not
+    of the size, mtime and inode recorded; links are not followed."""
+    top = os.path.join(root, "")
+    stats = marker.stats
+    lstat = os.lstat
+    changed = []
+    for path in marker.files:
+        try:
+            stat = lstat(top + path)
+        except OSError:
+            changed.append(path)
+            continue
+        if not S_ISREG(stat.st_mode) or (stat.st_size, stat.st_mtime_ns, stat.st_ino) != stats.get(path):
+            changed.append(path)
+    return frozenset(changed)
+
+
+class Check:
+    """The check of a live generation, perhaps already running in a child. Its answer is
+    kept: the nothing-changed shortcut and the build that follows it ask alike."""
+
+    def __init__(self, slots: Slots | None = None) -> None:
+        self._child: Forked | None = None
+        self._answer: tuple[str, str, frozenset[str]] | None = None
+        if slots is not None and _worth_forking(slots):
+            try:
+                self._child = Forked(_check, slots)
+            except OSError:  # no process to spare: the writer checks itself
+                self._child = None
+
+    def changed(self, root: Path, marker: Marker) -> frozenset[str]:
+        """:func:`changed_files` of ``marker``: the child's answer when it checked this very
+        generation, else found now."""
+        child, self._child = self._child, None
+        if child is not None:
+            answer = child.result()
+            if isinstance(answer, tuple):
+                self._answer = answer
+        if self._answer is not None and self._answer[:2] == (marker.generation, str(root)):
+            return self._answer[2]
+        found = changed_files(root, marker)
+        self._answer = (marker.generation, str(root), found)
+        return found
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._child.cancel()
+            self._child = None
+
+
+def start(site_dir: Path, out_dir: Path) -> Check:
+    """Start checking the live generation of ``out_dir`` now, where that pays."""
+    return Check(generations.find(site_dir, out_dir))
+
+
+def _worth_forking(slots: Slots) -> bool:
+    record = generations.record_file(slots, slots.live)
+    try:
+        large = record is not None and record.stat().st_size >= FORK_FROM_BYTES
+    except OSError:
+        return False
+    return large and threading.active_count() == 1 and spare_cores()
+
+
+def _check(slots: Slots) -> tuple[str, str, frozenset[str]] | None:
+    marker = generations.read_marker(slots, slots.live)
+    if marker is None:
+        return None
+    return marker.generation, str(slots.live), changed_files(slots.live, marker)

@@ -1,0 +1,140 @@
+"""The check for output files changed by hand: the forked child gives the same answer as the
+check in the build's own process, and builds that use the child still repair every kind of
+hand edit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import sitegen.ondisk
+from sitegen import generations, ondisk
+from sitegen.parallel import Forked
+from tests.conftest import article
+from tests.test_generations import clean_build_of, ok, took_the_shortcut
+from tests.test_safety import snapshot
+
+A = "content/berita/a.id.md"
+B = "content/berita/b.id.md"
+PAGE = "berita/2024/a/index.html"
+
+
+def hand_edits(public: Path) -> set[str]:
+    """Every kind of change by hand, one file each: what the check must name."""
+    page = public / PAGE
+    page.write_bytes(page.read_bytes().replace(b"Rapat", b"RUSAK"))  # same size, new mtime
+    (public / "404.html").unlink()
+    (public / "robots.txt").write_text("User-agent: *\nDisallow: /\n", "utf-8")  # another size
+    feed = public / "feed.xml"
+    copy = feed.with_name("feed.copy")
+    shutil.copy2(feed, copy)  # the same bytes, size and mtime, but another file (inode)
+    os.replace(copy, feed)
+    sitemap = public / "sitemap.xml"
+    sitemap.unlink()
+    sitemap.symlink_to("/etc/hostname")  # a link where a file was: never trusted, never followed
+    return {PAGE, "404.html", "robots.txt", "feed.xml", "sitemap.xml"}
+
+
+def fork_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check in a child whatever the record's size, the cores and the threads."""
+    monkeypatch.setattr(sitegen.ondisk, "_worth_forking", lambda _slots: True)
+
+
+@pytest.fixture
+def built(make_site: Callable[..., Path]) -> Path:
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    ok(site)
+    return site
+
+
+def live_of(site: Path) -> tuple[generations.Slots, generations.Marker]:
+    slots = generations.find(site, site / "public")
+    assert slots is not None
+    marker = generations.read_marker(slots, slots.live)
+    assert marker is not None
+    return slots, marker
+
+
+def test_the_child_and_the_build_process_find_the_same_files(built: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    slots, marker = live_of(built)
+    assert ondisk.changed_files(slots.live, marker) == frozenset()
+    expected = hand_edits(slots.live)
+    here = ondisk.changed_files(slots.live, marker)
+    assert here == expected
+    fork_always(monkeypatch)
+    started: list[Forked] = []
+    real = sitegen.ondisk.Forked
+    monkeypatch.setattr(sitegen.ondisk, "Forked", lambda *a: started.append(real(*a)) or started[-1])
+    check = ondisk.start(built, built / "public")
+    assert len(started) == 1
+    assert check.changed(slots.live, marker) == here
+    assert check.changed(slots.live, marker) == here  # asked again (the shortcut, then the build)
+
+
+def test_an_answer_for_another_generation_is_not_taken(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    slots, marker = live_of(built)
+    fork_always(monkeypatch)
+    check = ondisk.start(built, built / "public")
+    (built / "public" / "404.html").unlink()
+    older = generations.Marker("another-generation", files=dict(marker.files), stats=dict(marker.stats))
+    assert check.changed(slots.live, older) == {"404.html"}  # found again, not the child's (empty) answer
+
+
+def test_a_child_that_fails_leaves_the_check_to_the_build(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    slots, marker = live_of(built)
+    expected = hand_edits(slots.live)
+
+    def broken(_slots: generations.Slots) -> None:
+        raise RuntimeError("the child fails")
+
+    fork_always(monkeypatch)
+    monkeypatch.setattr(sitegen.ondisk, "_check", broken)
+    check = ondisk.start(built, built / "public")
+    assert check.changed(slots.live, marker) == expected
+    cancelled = ondisk.start(built, built / "public")
+    cancelled.close()  # a build that stops early: the child is stopped and reaped
+    cancelled.close()
+
+
+def test_builds_with_the_forked_check_repair_every_hand_edit(built: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    fork_always(monkeypatch)
+    expected = snapshot(built / "public")
+    hand_edits(built / "public")
+    assert not took_the_shortcut(built)  # in this process: the monkeypatch holds
+    assert snapshot(built / "public") == expected
+    assert took_the_shortcut(built)
+    # An edit of the content and a hand edit at once: the edit is built, the hand edit repaired.
+    (built / A).write_text(article("Rapat", body="Isi yang diubah."), "utf-8")
+    hand_edits(built / "public")
+    assert not took_the_shortcut(built)
+    assert snapshot(built / "public") == clean_build_of(built, tmp_path)
+
+
+def test_find_makes_no_folder(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    assert generations.find(site, tmp_path / "elsewhere" / "public") is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert list(site.iterdir()) == []
+
+
+def test_a_child_is_forked_only_for_a_large_record_with_no_other_thread(built: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    slots, _marker = live_of(built)
+    assert not sitegen.ondisk._worth_forking(slots)  # a tiny site: checked in the build's process
+    monkeypatch.setattr(sitegen.ondisk, "FORK_FROM_BYTES", 0)
+    monkeypatch.setattr(sitegen.ondisk, "spare_cores", lambda: True)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert sitegen.ondisk._worth_forking(slots)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # serve's rebuilds run in a thread
+    assert not sitegen.ondisk._worth_forking(slots)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(sitegen.ondisk, "spare_cores", lambda: False)
+    assert not sitegen.ondisk._worth_forking(slots)
