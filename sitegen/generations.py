@@ -192,13 +192,16 @@ def read_marker(slots: Slots, root: Path) -> Marker | None:
         return None
     try:
         with open(paths[1], "rb") as handle:
-            marker = pickle.load(handle)
+            known = _RECORDS.get(paths[1], os.fstat(handle.fileno()))
+            marker = known if known is not None else pickle.load(handle)
     except Exception:  # noqa: BLE001 - an unreadable record is no record
         return None
     if not isinstance(marker, Marker) or marker.generation != generation:
         return None
-    marker.files = {k: v for k, v in marker.files.items() if _safe(k)}
-    marker.differs = {k: v for k, v in marker.differs.items() if _safe(k)}
+    if known is None:
+        marker.files = {k: v for k, v in marker.files.items() if _safe(k)}
+        marker.differs = {k: v for k, v in marker.differs.items() if _safe(k)}
+        _RECORDS.put(paths[1], os.stat(paths[1]), marker)
     return marker
 
 
@@ -231,7 +234,32 @@ def save_record(slots: Slots, root: Path, marker: Marker) -> None:
     temporary = paths[1].with_name(paths[1].name + ".tmp")
     with open(temporary, "wb") as handle:
         pickle.dump(marker, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        written = os.fstat(handle.fileno())
     os.replace(temporary, paths[1])
+    _RECORDS.put(paths[1], written, marker)
+
+
+class _Kept:
+    """The last record this process wrote or read, while its file is the very same: a
+    long-running serve then reads no record between two rebuilds. Callers may change the
+    Marker they get only to save it again (which keeps it here)."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[Path, tuple[int, int, int, int], Marker] | None = None
+
+    def get(self, path: Path, stat: os.stat_result) -> Marker | None:
+        kept = self._kept
+        return kept[2] if kept is not None and kept[:2] == (path, self._key(stat)) else None
+
+    def put(self, path: Path, stat: os.stat_result, marker: Marker) -> None:
+        self._kept = (path, self._key(stat), marker)
+
+    @staticmethod
+    def _key(stat: os.stat_result) -> tuple[int, int, int, int]:
+        return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+_RECORDS = _Kept()
 
 
 def _write_atomic(path: Path, text: str) -> None:

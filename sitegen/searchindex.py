@@ -30,18 +30,20 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sitegen.errors import Report
 from sitegen.messages import N_, _
-from sitegen.model import Entry, Site
 from sitegen.oserrors import describe
 from sitegen.pagefind import PagefindError, Service
-from sitegen.render.i18n import Strings
-from sitegen.texts import Texts
+
+if TYPE_CHECKING:  # the nothing-changed check imports this module for its folder names only
+    from sitegen.errors import Report
+    from sitegen.model import Entry, Site
+    from sitegen.render.i18n import Strings
+    from sitegen.texts import Texts
 
 BUNDLE = "pagefind"
 LIST = "bundles.json"
@@ -241,6 +243,8 @@ def _index_all(binary: Path, todo: list[Bundle], staging: Path, texts: Texts, da
                 with reading:
                     pages = [(e.url, page_html(e, texts.html(e), date_text)) for e in bundle.entries]
                 _write_bundle(staging / bundle.name, service.index(pages))
+
+    from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=len(shares), thread_name_prefix="sitegen-search") as pool:
         for done in [pool.submit(run, share) for share in shares]:

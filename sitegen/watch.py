@@ -38,7 +38,7 @@ from sitegen.themes import theme_dir
 WATCHED_DIRS = ("content", "static", "templates", "i18n", "themes")
 #: An editor's save is a burst of events (temp file, rename, chmod), all within a few
 #: milliseconds: wait this long for quiet. Events that come later start another rebuild.
-QUIET_SECONDS = 0.05
+QUIET_SECONDS = 0.02
 #: The search index waits this long after the last rebuild: browsers reload the pages the
 #: rebuild wrote meanwhile, and a writer saving again soon after is not kept waiting.
 SEARCH_DELAY = 1.0
