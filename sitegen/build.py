@@ -233,16 +233,17 @@ def build_lock(site_dir: Path) -> Iterator[None]:
 
 def _build(options: Options, state: State) -> Result:
     started = time.perf_counter()
-    config = load_config(options.site_dir, {"base_url": options.base_url})
-    out = output_dir(options, config)
     # Files changed by hand in the live site are looked for beside the model's preparation.
     check, state.check = state.check, None
-    if check is None:
-        check = ondisk.Check() if options.clean else ondisk.start(options.site_dir, out)
     try:
+        config = load_config(options.site_dir, {"base_url": options.base_url})
+        out = output_dir(options, config)
+        if check is None:
+            check = ondisk.Check() if options.clean else ondisk.start(options.site_dir, out)
         return _build_checked(options, state, config, out, check, started)
     finally:
-        check.close()
+        if check is not None:
+            check.close()
 
 
 def _build_checked(options: Options, state: State, config: Config, out: Path, check: ondisk.Check,

@@ -5,6 +5,7 @@ hand edit."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import threading
 from collections.abc import Callable
@@ -15,7 +16,7 @@ import pytest
 import sitegen.ondisk
 from sitegen import generations, ondisk
 from sitegen.parallel import Forked
-from tests.conftest import article
+from tests.conftest import NOW, article, run_process
 from tests.test_generations import clean_build_of, ok, took_the_shortcut
 from tests.test_safety import snapshot
 
@@ -138,3 +139,18 @@ def test_a_child_is_forked_only_for_a_large_record_with_no_other_thread(built: P
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(sitegen.ondisk, "spare_cores", lambda: False)
     assert not sitegen.ondisk._worth_forking(slots)
+
+
+def test_a_record_kept_in_memory_is_read_again_once_another_process_changed_it(built: Path) -> None:
+    """serve keeps the live record between rebuilds; a build by another process (a scheduled
+    `sitegen build`) replaces it, and the next read sees the new one."""
+    slots, first = live_of(built)
+    assert live_of(built)[1] is first  # kept: not read again
+    (built / A).write_text(article("Rapat", body="Isi dari proses lain."), "utf-8")
+    done = run_process("build", "--site", built, "--now", NOW, "--no-search")
+    assert done.code == 0, done.err
+    _slots, second = live_of(built)
+    assert second is not first and second.generation != first.generation
+    with open(generations.record_file(slots, slots.live) or "", "rb") as handle:
+        on_disk = pickle.load(handle)
+    assert (second.generation, second.files, second.stats) == (on_disk.generation, on_disk.files, on_disk.stats)
