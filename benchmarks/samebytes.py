@@ -72,7 +72,10 @@ def build(side: Side, defaults: bool, log: Path) -> None:
     with log.open("ab") as out:
         out.write(f"$ {' '.join(command)}  # {side.checkout}\n".encode())
         out.flush()
-        done = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+        # Run from the checkout: `python -m` puts the working folder first on sys.path, so
+        # from anywhere else (this repository, say) that folder's sitegen would be the one built.
+        done = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT, check=False,
+                              cwd=side.checkout)
     if done.returncode != 0:
         raise SystemExit(f"{side.name}: the build failed (exit {done.returncode}); see {log}")
 
