@@ -88,7 +88,7 @@ def _worth_forking(slots: Slots) -> bool:
         large = record is not None and record.stat().st_size >= FORK_FROM_BYTES
     except OSError:
         return False
-    return large and threading.active_count() == 1 and spare_cores()
+    return large and hasattr(os, "fork") and threading.active_count() == 1 and spare_cores()
 
 
 def _check(slots: Slots) -> tuple[str, str, frozenset[str]] | None:
