@@ -277,6 +277,19 @@ def test_card_png_matches_what_pillow_writes(size: tuple[int, int]) -> None:
         assert card.getpalette() == _PALETTE
 
 
+@pytest.mark.parametrize("title", ["A", "Rapat Koordinasi Penanganan Banjir di Kota Padang", "Sangat " * 80])
+def test_card_written_from_its_rows_equals_the_card_written_row_by_row(title: str) -> None:
+    """The card is drawn on a canvas whose first column is the PNG's filter bytes: the file is
+    byte for byte the one the picture alone (without that column) gives."""
+    from sitegen.outputs.cards import _PALETTE_BYTES, draw_card, draw_rows, palette_png
+
+    canvas = draw_rows(title, "Kamis, 30 Mei 2024", "Humas Kota Padang")
+    assert canvas.size == (1201, 630)
+    assert set(canvas.crop((0, 0, 1, 630)).tobytes()) == {0}
+    picture = canvas.crop((1, 0, 1201, 630))
+    assert draw_card(title, "Kamis, 30 Mei 2024", "Humas Kota Padang") == palette_png(picture, _PALETTE_BYTES)
+
+
 def test_card_drawing_without_the_dejavu_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
     """A host without fonts-dejavu-core still gets cards, in Pillow's own font."""
     from sitegen.outputs import cards

@@ -167,10 +167,20 @@ def _band(site_name: str) -> Image.Image:
 
 
 def draw_card(title: str, date: str, site_name: str) -> bytes:
+    return palette_png(draw_rows(title, date, site_name), _PALETTE_BYTES, filter_column=True)
+
+
+#: The card is drawn one pixel to the right, on a canvas one pixel wider: its first column,
+#: left at 0, is each PNG row's filter type, so the canvas's bytes are the PNG's rows.
+_X = 1
+
+
+def draw_rows(title: str, date: str, site_name: str) -> Image.Image:
+    """The card in grey levels, on a canvas whose first column is the PNG's filter bytes."""
     from PIL import Image, ImageDraw
 
-    image = Image.new("L", (WIDTH, HEIGHT), _BODY_BG)
-    image.paste(_band(site_name))
+    image = Image.new("L", (_X + WIDTH, HEIGHT), _BODY_BG)
+    image.paste(_band(site_name), (_X, 0))
     draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * _MARGIN
     band = _BAND_HEIGHT
@@ -180,24 +190,32 @@ def draw_card(title: str, date: str, site_name: str) -> bytes:
     leading = int(size * 1.25)
     top = band + (HEIGHT - band - 90 - leading * len(lines)) // 2
     for number, line in enumerate(lines):
-        draw.text((_MARGIN, top + number * leading), line, font=font, fill=_BODY_INK)
+        draw.text((_X + _MARGIN, top + number * leading), line, font=font, fill=_BODY_INK)
 
-    draw.rectangle((_MARGIN, HEIGHT - 96, _MARGIN + 96, HEIGHT - 90), fill=_BODY_SOFT)
-    draw.text((_MARGIN, HEIGHT - 48), date, font=_font(30, bold=False), fill=_BODY_SOFT,
+    draw.rectangle((_X + _MARGIN, HEIGHT - 96, _X + _MARGIN + 96, HEIGHT - 90), fill=_BODY_SOFT)
+    draw.text((_X + _MARGIN, HEIGHT - 48), date, font=_font(30, bold=False), fill=_BODY_SOFT,
               anchor="lm")
-    return palette_png(image, _PALETTE_BYTES)
+    image.paste(0, (0, 0, _X, HEIGHT))  # filter type 0 (none), also where the band was pasted
+    return image
 
 
-def palette_png(image: Image.Image, palette: bytes) -> bytes:
+def palette_png(image: Image.Image, palette: bytes, filter_column: bool = False) -> bytes:
     """An 8-bit grey image as a PNG whose palette gives each level its colour.
 
     Written here rather than by Pillow, whose PNG writer was most of what a card cost
     (benchmarks/README.md): the rows go unfiltered (a card is flat colour, which deflate
-    packs well as it is) through zlib-ng's fastest level. A test in tests/test_newsroom.py
-    checks the file against Pillow's, pixel for pixel."""
+    packs well as it is) through zlib-ng's fastest level. ``filter_column``: the image's
+    first column holds each row's filter type (0) and is not part of the picture, so its
+    bytes go to deflate as they are (``draw_rows``). A test in tests/test_newsroom.py checks
+    the file against Pillow's, pixel for pixel, and the card against one written without
+    the column."""
     width, height = image.size
     raw = image.tobytes()
-    rows = b"".join(b"\0" + raw[y * width:(y + 1) * width] for y in range(height))  # filter type 0
+    if filter_column:
+        width -= 1
+        rows = raw
+    else:
+        rows = b"".join(b"\0" + raw[y * width:(y + 1) * width] for y in range(height))  # filter type 0
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib_ng.crc32(kind + data))
