@@ -21,9 +21,9 @@ from sitegen import generations
 from sitegen.generations import Marker, Slots
 from sitegen.parallel import Forked, spare_cores
 
-#: A record at least this large (about 6,000 files) is checked in a child: below it the
-#: fork costs about as much as it saves.
-FORK_FROM_BYTES = 1_000_000
+#: A record at least this large (about 1,200 files) is checked in a child: below it the
+#: fork costs about as much as it saves (benchmarks/README.md).
+FORK_FROM_BYTES = 200_000
 
 
 def changed_files(root: Path, marker: Marker) -> frozenset[str]:
