@@ -51,10 +51,11 @@ class Forked:
     """A function running in a forked child; its pickled result is read when wanted.
 
     For work that needs nothing but files and can run while this process does something
-    else: the child inherits the process as it is at the fork, so it is started early and
-    only where forking is safe (no other threads: one may hold a lock the child would wait
-    for). Any failure in the child, or a result that cannot be read, is a result of None;
-    the caller then does the work itself.
+    else: the child inherits the process as it is at the fork, so it is started early (while
+    the process is small: each page the parent writes afterwards is copied once) and only
+    where forking is safe (no other threads: one may hold a lock the child would wait for).
+    Any failure in the child, no answer within ``wait`` seconds, or a result that cannot be
+    read is a result of None; the caller then does the work itself.
     """
 
     def __init__(self, function: Callable[..., object], *args: object) -> None:
@@ -76,21 +77,35 @@ class Forked:
         os.close(writer)
         self._reader: int | None = reader
 
-    def result(self) -> object | None:
+    def result(self, wait: float = 60.0) -> object | None:
         """The function's return value (waits for the child), or None if it failed."""
         import pickle
+        import select
+        import time
 
-        if self._reader is None:
+        reader = self._reader
+        if reader is None:
             return None
+        deadline = time.monotonic() + wait
+        chunks = []
         try:
-            with os.fdopen(self._reader, "rb") as pipe:
-                data = pipe.read()
-            return pickle.loads(data) if data else None
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([reader], [], [], left)[0]:
+                    self.cancel()  # a child that hangs is stopped, and the caller checks itself
+                    return None
+                chunk = os.read(reader, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            return pickle.loads(b"".join(chunks)) if chunks else None
         except Exception:  # noqa: BLE001 - whatever went wrong, the caller does the work itself
             return None
         finally:
-            self._reader = None
-            self._reap()
+            if self._reader is not None:
+                os.close(self._reader)
+                self._reader = None
+                self._reap()
 
     def cancel(self) -> None:
         """Stop the child if its result is no longer wanted."""

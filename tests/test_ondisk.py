@@ -141,6 +141,17 @@ def test_a_child_is_forked_only_for_a_large_record_with_no_other_thread(built: P
     assert not sitegen.ondisk._worth_forking(slots)
 
 
+def test_a_child_that_does_not_answer_is_stopped() -> None:
+    import time
+
+    child = Forked(time.sleep, 30)
+    started = time.monotonic()
+    assert child.result(wait=0.3) is None
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child._pid, os.WNOHANG)  # reaped: no zombie left
+
+
 def test_a_record_kept_in_memory_is_read_again_once_another_process_changed_it(built: Path) -> None:
     """serve keeps the live record between rebuilds; a build by another process (a scheduled
     `sitegen build`) replaces it, and the next read sees the new one."""
