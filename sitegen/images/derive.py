@@ -93,9 +93,13 @@ def encode(im: PILImage.Image, fmt: str, quality: int) -> bytes:
 @cache
 def _options(fmt: str) -> dict[str, object]:
     if fmt == "avif":
-        from PIL import AvifImagePlugin
+        try:
+            from PIL import AvifImagePlugin
 
-        if AvifImagePlugin.get_codec_version("aom"):
+            aom = AvifImagePlugin.get_codec_version("aom")
+        except (ImportError, AttributeError):  # AVIF from elsewhere than Pillow's own plugin
+            aom = None
+        if aom:
             return _OPTIONS[fmt] | _AOM_OPTIONS
     return _OPTIONS[fmt]
 
