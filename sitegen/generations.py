@@ -192,7 +192,8 @@ def read_marker(slots: Slots, root: Path) -> Marker | None:
         return None
     try:
         with open(paths[1], "rb") as handle:
-            known = _RECORDS.get(paths[1], os.fstat(handle.fileno()))
+            stat = os.fstat(handle.fileno())
+            known = _RECORDS.get(paths[1], stat)
             marker = known if known is not None else pickle.load(handle)
     except Exception:  # noqa: BLE001 - an unreadable record is no record
         return None
@@ -201,7 +202,7 @@ def read_marker(slots: Slots, root: Path) -> Marker | None:
     if known is None:
         marker.files = {k: v for k, v in marker.files.items() if _safe(k)}
         marker.differs = {k: v for k, v in marker.differs.items() if _safe(k)}
-        _RECORDS.put(paths[1], os.stat(paths[1]), marker)
+        _RECORDS.put(paths[1], stat, marker)
     return marker
 
 
