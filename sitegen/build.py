@@ -239,7 +239,7 @@ def _build(options: Options, state: State) -> Result:
         config = load_config(options.site_dir, {"base_url": options.base_url})
         out = output_dir(options, config)
         if check is None:
-            check = ondisk.Check() if options.clean else ondisk.start(options.site_dir, out)
+            check = ondisk.Check() if options.clean else ondisk.start(options.site_dir, out, options.jobs)
         return _build_checked(options, state, config, out, check, started)
     finally:
         if check is not None:

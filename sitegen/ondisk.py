@@ -6,7 +6,7 @@ wrote it; anything else is an edit by hand, and the file is made again. Knowing 
 one ``lstat`` per file of the site: on a large site the largest part of an edit build's
 kernel time. So a build that has a large record to check starts the check in a forked
 child before it prepares the model (:func:`start`), and the writer takes the answer when
-it gets there; elsewhere (a small site, one core, other threads running, a child that
+it gets there; elsewhere (a small site, `--jobs 1`, other threads running, a child that
 failed) the writer checks in its own process. Both run :func:`changed_files`.
 """
 
@@ -19,7 +19,7 @@ from stat import S_ISREG
 
 from sitegen import generations
 from sitegen.generations import Marker, Slots
-from sitegen.parallel import Forked, spare_cores
+from sitegen.parallel import Forked
 
 #: A record at least this large (about 1,200 files) is checked in a child: below it the
 #: fork costs about as much as it saves (benchmarks/README.md).
@@ -48,10 +48,10 @@ class Check:
     """The check of a live generation, perhaps already running in a child. Its answer is
     kept: the nothing-changed shortcut and the build that follows it ask alike."""
 
-    def __init__(self, slots: Slots | None = None) -> None:
+    def __init__(self, slots: Slots | None = None, jobs: int = 1) -> None:
         self._child: Forked | None = None
         self._answer: tuple[str, str, frozenset[str]] | None = None
-        if slots is not None and _worth_forking(slots):
+        if slots is not None and _worth_forking(slots, jobs):
             try:
                 self._child = Forked(_check, slots)
             except OSError:  # no process to spare: the writer checks itself
@@ -77,18 +77,19 @@ class Check:
             self._child = None
 
 
-def start(site_dir: Path, out_dir: Path) -> Check:
-    """Start checking the live generation of ``out_dir`` now, where that pays."""
-    return Check(generations.find(site_dir, out_dir))
+def start(site_dir: Path, out_dir: Path, jobs: int) -> Check:
+    """Start checking the live generation of ``out_dir`` now, where that pays and the build
+    may use more than one process (``--jobs``)."""
+    return Check(generations.find(site_dir, out_dir), jobs)
 
 
-def _worth_forking(slots: Slots) -> bool:
+def _worth_forking(slots: Slots, jobs: int) -> bool:
     record = generations.record_file(slots, slots.live)
     try:
         large = record is not None and record.stat().st_size >= FORK_FROM_BYTES
     except OSError:
         return False
-    return large and hasattr(os, "fork") and threading.active_count() == 1 and spare_cores()
+    return large and jobs > 1 and hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _check(slots: Slots) -> tuple[str, str, frozenset[str]] | None:

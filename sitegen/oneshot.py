@@ -43,7 +43,7 @@ def build_once(options: Options) -> Result | Unchanged:
     out = output_dir(options, config)
     # The output's files are checked for hand edits in a child (on a large site) while the
     # inputs are listed here; the build that may follow takes the same answer.
-    check = ondisk.start(options.site_dir, out)
+    check = ondisk.start(options.site_dir, out, options.jobs)
     digest = uptodate.inputs_digest(options, config, listing)
     try:
         now = resolve_now(options.now, config.zone)

@@ -39,14 +39,6 @@ def fork_pool(jobs: int) -> Iterator[Pool]:
         gc.unfreeze()
 
 
-def spare_cores() -> bool:
-    """Whether work done in another process runs beside this one rather than taking turns."""
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except (AttributeError, OSError):
-        return (os.cpu_count() or 1) > 1
-
-
 class Forked:
     """A function running in a forked child; its pickled result is read when wanted.
 

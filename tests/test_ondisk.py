@@ -43,7 +43,7 @@ def hand_edits(public: Path) -> set[str]:
 
 def fork_always(monkeypatch: pytest.MonkeyPatch) -> None:
     """Check in a child whatever the record's size, the cores and the threads."""
-    monkeypatch.setattr(sitegen.ondisk, "_worth_forking", lambda _slots: True)
+    monkeypatch.setattr(sitegen.ondisk, "_worth_forking", lambda _slots, _jobs: True)
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_the_child_and_the_build_process_find_the_same_files(built: Path,
     started: list[Forked] = []
     real = sitegen.ondisk.Forked
     monkeypatch.setattr(sitegen.ondisk, "Forked", lambda *a: started.append(real(*a)) or started[-1])
-    check = ondisk.start(built, built / "public")
+    check = ondisk.start(built, built / "public", 2)
     assert len(started) == 1
     assert check.changed(slots.live, marker) == here
     assert check.changed(slots.live, marker) == here  # asked again (the shortcut, then the build)
@@ -81,7 +81,7 @@ def test_the_child_and_the_build_process_find_the_same_files(built: Path,
 def test_an_answer_for_another_generation_is_not_taken(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     slots, marker = live_of(built)
     fork_always(monkeypatch)
-    check = ondisk.start(built, built / "public")
+    check = ondisk.start(built, built / "public", 2)
     (built / "public" / "404.html").unlink()
     older = generations.Marker("another-generation", files=dict(marker.files), stats=dict(marker.stats))
     assert check.changed(slots.live, older) == {"404.html"}  # found again, not the child's (empty) answer
@@ -96,9 +96,9 @@ def test_a_child_that_fails_leaves_the_check_to_the_build(built: Path, monkeypat
 
     fork_always(monkeypatch)
     monkeypatch.setattr(sitegen.ondisk, "_check", broken)
-    check = ondisk.start(built, built / "public")
+    check = ondisk.start(built, built / "public", 2)
     assert check.changed(slots.live, marker) == expected
-    cancelled = ondisk.start(built, built / "public")
+    cancelled = ondisk.start(built, built / "public", 2)
     cancelled.close()  # a build that stops early: the child is stopped and reaped
     cancelled.close()
 
@@ -129,16 +129,14 @@ def test_find_makes_no_folder(tmp_path: Path) -> None:
 def test_a_child_is_forked_only_for_a_large_record_with_no_other_thread(built: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     slots, _marker = live_of(built)
-    assert not sitegen.ondisk._worth_forking(slots)  # a tiny site: checked in the build's process
+    assert not sitegen.ondisk._worth_forking(slots, 2)  # a tiny site: checked in the build's process
     monkeypatch.setattr(sitegen.ondisk, "FORK_FROM_BYTES", 0)
-    monkeypatch.setattr(sitegen.ondisk, "spare_cores", lambda: True)
     monkeypatch.setattr(threading, "active_count", lambda: 1)
-    assert sitegen.ondisk._worth_forking(slots)
+    assert sitegen.ondisk._worth_forking(slots, 2)
     monkeypatch.setattr(threading, "active_count", lambda: 2)  # serve's rebuilds run in a thread
-    assert not sitegen.ondisk._worth_forking(slots)
+    assert not sitegen.ondisk._worth_forking(slots, 2)
     monkeypatch.setattr(threading, "active_count", lambda: 1)
-    monkeypatch.setattr(sitegen.ondisk, "spare_cores", lambda: False)
-    assert not sitegen.ondisk._worth_forking(slots)
+    assert not sitegen.ondisk._worth_forking(slots, 1)  # --jobs 1: one process
 
 
 def test_a_child_that_does_not_answer_is_stopped() -> None:
