@@ -167,7 +167,7 @@ def _band(site_name: str) -> Image.Image:
 
 
 def draw_card(title: str, date: str, site_name: str) -> bytes:
-    return palette_png(draw_rows(title, date, site_name), _PALETTE_BYTES, filter_column=True)
+    return palette_png(draw_rows(title, date, site_name), _PALETTE_BYTES)
 
 
 #: The card is drawn one pixel to the right, on a canvas one pixel wider: its first column,
@@ -199,27 +199,20 @@ def draw_rows(title: str, date: str, site_name: str) -> Image.Image:
     return image
 
 
-def palette_png(image: Image.Image, palette: bytes, filter_column: bool = False) -> bytes:
-    """An 8-bit grey image as a PNG whose palette gives each level its colour.
+def palette_png(rows: Image.Image, palette: bytes) -> bytes:
+    """An 8-bit grey picture as a PNG whose palette gives each level its colour. ``rows`` is
+    the picture on a canvas one pixel wider, whose first column holds each row's filter type
+    (0, none; ``draw_rows``), so its bytes go to deflate as they are.
 
     Written here rather than by Pillow, whose PNG writer was most of what a card cost
     (benchmarks/README.md): the rows go unfiltered (a card is flat colour, which deflate
-    packs well as it is) through zlib-ng's fastest level. ``filter_column``: the image's
-    first column holds each row's filter type (0) and is not part of the picture, so its
-    bytes go to deflate as they are (``draw_rows``). A test in tests/test_newsroom.py checks
-    the file against Pillow's, pixel for pixel, and the card against one written without
-    the column."""
-    width, height = image.size
-    raw = image.tobytes()
-    if filter_column:
-        width -= 1
-        rows = raw
-    else:
-        rows = b"".join(b"\0" + raw[y * width:(y + 1) * width] for y in range(height))  # filter type 0
+    packs well as it is) through zlib-ng's fastest level. A test in tests/test_newsroom.py
+    checks the file against Pillow's, pixel for pixel."""
+    width, height = rows.size[0] - 1, rows.size[1]
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib_ng.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8 bits, palette colour
     return b"".join((b"\x89PNG\r\n\x1a\n", chunk(b"IHDR", header), chunk(b"PLTE", palette),
-                     chunk(b"IDAT", zlib_ng.compress(rows, 1)), chunk(b"IEND", b"")))
+                     chunk(b"IDAT", zlib_ng.compress(rows.tobytes(), 1)), chunk(b"IEND", b"")))
