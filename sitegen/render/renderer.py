@@ -7,9 +7,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from sitegen import urls
 from sitegen.config import Language
 from sitegen.images.store import PhotoFiles
+from sitegen.messages import _
 from sitegen.model import Entry, Site, TermKind
 from sitegen.outputs import fingerprint
 from sitegen.render import frame, tables
@@ -51,6 +54,36 @@ class PageInfo:
     noindex: bool = False
 
 
+class SharedParts:
+    """``shared_part(name, **values)`` for templates: a partial that shows the same on every
+    page of a language for the same values (the footer; a release's card in each list that
+    holds it), rendered once per build and process. It is given the language's context and
+    ``values`` only, never the page, so it cannot differ between pages; values must be plain
+    (text, numbers, None) or entries (named by their source)."""
+
+    def __init__(self, templates: Templates, context: dict[str, Any]) -> None:
+        self._templates = templates
+        self._context = context
+        self._done: dict[tuple[object, ...], Markup] = {}
+
+    def __call__(self, name: str, **values: Any) -> Markup:
+        key = (name, *((field, _identity(value)) for field, value in sorted(values.items())))
+        html = self._done.get(key)
+        if html is None:
+            template = self._templates.env.get_template(name)
+            html = self._done[key] = Markup(template.render({**self._context, **values}))
+        return html
+
+
+def _identity(value: object) -> object:
+    """What names ``value`` within one build: an entry its source file; plain values themselves."""
+    if isinstance(value, Entry):
+        return ("entry", value.source)
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise TypeError(_("shared_part() takes text, numbers and entries, not {kind}").format(kind=type(value).__name__))
+
+
 class Renderer:
     def __init__(self, site: Site, templates: Templates, strings: dict[str, Strings], texts: Texts,
                  memo: dict[str, tuple[str, Any]] | None = None, photos: PhotoFiles | None = None,
@@ -88,6 +121,7 @@ class Renderer:
         self._categories = {lang: {t.slug: t.name for t in site.terms.get((lang, "category"), ())} for lang in codes}
         self._prefixes: dict[tuple[str, str], str] = {}  # (template, lang) → start of deps()
         self._entries_key: str | None = None
+        self._contexts: dict[str, dict[str, Any]] = {}
 
     def _category_name(self, lang: str, name: str) -> str:
         """A category's name as its list page shows it (a section key's: the section's name)."""
@@ -167,13 +201,19 @@ class Renderer:
         return {entry.lang: entry.url, **{t.lang: t.url for t in self.site.translations_of(entry)}}
 
     def render(self, template: str, lang: str, info: PageInfo, **extra: Any) -> bytes:
-        language = self.config.languages[lang]
-        context = {
+        return self.templates.render(template, {**self._language_context(lang), "page": info, **extra})
+
+    def _language_context(self, lang: str) -> dict[str, Any]:
+        """What every page of ``lang`` gets besides its own values; also the whole context of
+        its shared parts (``shared_part``), which therefore cannot see the page."""
+        known = self._contexts.get(lang)
+        if known is not None:
+            return known
+        context: dict[str, Any] = {
             "config": self.config,
-            "language": language,
+            "language": self.config.languages[lang],
             "lang": lang,
             "t": self.strings[lang],
-            "page": info,
             "nav": self.nav[lang],
             "brand": self.brand[lang],
             "footer": self.footer[lang],
@@ -186,9 +226,10 @@ class Renderer:
             "home_url": urls.home(self.config, lang),
             "absolute": self.config.absolute,
             "term_url": lambda kind, name: urls.expand(self.config, kind, lang, slug=urls.slugify(name)),
-            **extra,
         }
-        return self.templates.render(template, context)
+        context["shared_part"] = SharedParts(self.templates, context)
+        self._contexts[lang] = context
+        return context
 
     def info(self, kind: str, lang: str, url: str, title: str, description: str,
              versions: dict[str, str] | None = None, feed_list: tuple[str, str] | None = None,

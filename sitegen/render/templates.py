@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 import jinja2.meta
+import jinja2.nodes
 from markupsafe import Markup
 
 from sitegen import cachefiles
@@ -24,7 +25,7 @@ from sitegen.messages import _
 # fingerprint, so they are kept in memory for serve/watch and in
 # the cache folder for the next build.
 _REFERENCES: dict[str, tuple[str, ...]] = {}
-_REFERENCES_CACHE = "template-references"
+_REFERENCES_CACHE = "template-references-2"  # 2: with shared_part() names
 _NO_ATTRIBUTE = re.compile(r"'[\w.]*?(\w+) object' has no attribute '(\w+)'")
 #: A template written when an entry still held its text (``entry.body_html``).
 _ENTRY_TEXT = re.compile(r"'entry' has no field '(body_html|toc_html)'")
@@ -35,6 +36,17 @@ def json_ld(value: Any) -> Markup:
     text = json.dumps(value, ensure_ascii=False, indent=None, sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _referenced(tree: jinja2.nodes.Template) -> tuple[str, ...]:
+    """The templates ``tree`` extends, includes or imports, and the parts it shows through
+    ``shared_part("name", ...)`` (see render.renderer.SharedParts)."""
+    found = [dep for dep in jinja2.meta.find_referenced_templates(tree) if dep is not None]
+    for call in tree.find_all(jinja2.nodes.Call):
+        if (isinstance(call.node, jinja2.nodes.Name) and call.node.name == "shared_part" and call.args
+                and isinstance(call.args[0], jinja2.nodes.Const) and isinstance(call.args[0].value, str)):
+            found.append(call.args[0].value)
+    return tuple(found)
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -109,8 +121,7 @@ class Templates:
         source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         key = hashlib.blake2b(f"{filename or name}\0{source}".encode(), digest_size=16).hexdigest()
         if key not in _REFERENCES:
-            found = jinja2.meta.find_referenced_templates(self.env.parse(source))
-            _REFERENCES[key] = tuple(dep for dep in found if dep is not None)
+            _REFERENCES[key] = _referenced(self.env.parse(source))
             self._save_references()
         for dep in _REFERENCES[key]:
             self._closure(dep, seen)
