@@ -35,7 +35,7 @@ from sitegen.outputs.pages import alias_outputs, entry_outputs, not_found_output
 from sitegen.outputs.static import static_outputs
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.renderer import Renderer
-from sitegen.render.templates import Templates
+from sitegen.render.templates import Templates, template_files
 from sitegen.searchindex import BUNDLE
 from sitegen.searchindex import STAGING as SEARCH_STAGING
 from sitegen.texts import CacheLost, Texts
@@ -70,6 +70,8 @@ class State:
     #: them: they would be stale).
     listing: Listing | None = None
     check: ondisk.Check | None = None
+    #: the templates of the last build, and the state of their files then (see _templates)
+    templates: tuple[object, Templates] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +119,8 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
                                       _("theme '{theme}' was not found").format(theme=config.theme),
                                       hint=_("put it in themes/{theme}/templates/").format(theme=config.theme))])
     usable = options.cache and _cache_usable(site_dir, report)
-    templates = Templates([site_dir / "templates", theme / "templates"], site_dir,
-                          cachefiles.cache_dir(site_dir) / "jinja" if usable else None)
-    report.extend(templates.check())
+    templates = _templates(state, [site_dir / "templates", theme / "templates"], site_dir,
+                           cachefiles.cache_dir(site_dir) / "jinja" if usable else None, config.social_cards, report)
     strings = _load_strings(config, theme, site_dir, report)
 
     if state.texts is None:
@@ -140,11 +141,25 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
 
         state.feed_items = FeedItems()
     renderer = Renderer(site, templates, strings, state.texts, state.memo, photos, state.feed_items)
-    if config.social_cards:
+    return Prepared(config, site, renderer, report, theme)
+
+
+def _templates(state: State, dirs: list[Path], site_dir: Path, cache_dir: Path | None, cards: bool,
+               report: Report) -> Templates:
+    """The theme chain's templates, checked. A long-running serve keeps them while no template
+    file changed: making and checking them again costs more than rendering an edit's pages."""
+    key = (tuple(dirs), cache_dir, cards, template_files(dirs))
+    if state.templates is not None and state.templates[0] == key:
+        return state.templates[1]
+    templates = Templates(dirs, site_dir, cache_dir)
+    if cards:
         from sitegen.outputs.cards import social_card
 
         templates.add_globals(social_card=social_card)
-    return Prepared(config, site, renderer, report, theme)
+    problems = templates.check()
+    report.extend(problems)
+    state.templates = None if problems else (key, templates)
+    return templates
 
 
 def _cache_usable(site_dir: Path, report: Report) -> bool:

@@ -164,3 +164,31 @@ def test_releases_showing_one_photo_share_its_versions_in_the_cache(make_site) -
     assert all(type(photo) is Photo for photo in photos)
     with pytest.raises(dataclasses.FrozenInstanceError):
         photos[0].alt = "changed"  # type: ignore[misc]
+
+
+def test_serve_keeps_its_templates_until_a_template_file_changes(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A long-running build state reuses the checked templates; any change to a template
+    file (an edit, a new override, a new file) gives new ones, and the pages show it."""
+    site = make_site(corpus())
+    options = Options(site_dir=site, now=NOW, search=False, jobs=1)
+    state = State()
+    first = build(options, state).prepared.renderer.templates
+    CHANGES["body"](site)
+    assert build(options, state).prepared.renderer.templates is first
+    (site / "templates").mkdir()
+    (site / "templates/404.html").write_text('{% extends "base.html" %}{% block main %}<p>Hilang 1</p>{% endblock %}',
+                                            "utf-8")
+    second = build(options, state).prepared.renderer.templates
+    assert second is not first
+    assert "Hilang 1" in (site / "public/404.html").read_text("utf-8")
+    assert build(options, state).prepared.renderer.templates is second
+    page = site / "templates/404.html"
+    page.write_text(page.read_text("utf-8").replace("Hilang 1", "Hilang 22"), "utf-8")
+    third = build(options, state).prepared.renderer.templates
+    assert third is not second
+    assert "Hilang 22" in (site / "public/404.html").read_text("utf-8")
+    config = site / "config.yaml"
+    assert "social_card" in third.env.globals  # cards are drawn unless the config says otherwise
+    config.write_text(config.read_text("utf-8") + "social_cards: false\n", "utf-8")
+    without_cards = build(options, state).prepared.renderer.templates
+    assert without_cards is not third and "social_card" not in without_cards.env.globals
