@@ -55,11 +55,12 @@ def test_a_part_is_rendered_once_per_key_and_sees_only_the_language_context(tmp_
 
 def _with_includes(site: Path) -> None:
     """The theme's templates as they were before shared_part: plain includes."""
+    card = '{% include "partials/card.html" %}'
     swaps = {
         "base.html": (r'\{\{ shared_part\("partials/footer.html"\) -\}\}\n', '{% include "partials/footer.html" %}\n'),
-        "list.html": (r'\{\{ shared_part\("partials/card.html", item=item\) \}\}', '{% include "partials/card.html" %}'),
+        "list.html": (r'\{\{ shared_part\("partials/card.html", item=item\) \}\}', card),
         "home.html": (r'\{\{ shared_part\("partials/card.html", item=item, lead=(.*?)\) \}\}',
-                      r'{% with lead = \1 %}{% include "partials/card.html" %}{% endwith %}'),
+                      r'{% with lead = \1 %}' + card + '{% endwith %}'),
     }
     for name, (pattern, replacement) in swaps.items():
         source = (THEME / name).read_text("utf-8")
