@@ -35,11 +35,11 @@ from sitegen.outputs.pages import alias_outputs, entry_outputs, not_found_output
 from sitegen.outputs.static import static_outputs
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.renderer import Renderer
-from sitegen.render.templates import Templates, template_files
+from sitegen.render.templates import Templates
 from sitegen.searchindex import BUNDLE
 from sitegen.searchindex import STAGING as SEARCH_STAGING
 from sitegen.texts import CacheLost, Texts
-from sitegen.themes import theme_dir
+from sitegen.themes import files_state, theme_dir
 from sitegen.writer import WriteResult, check_output_folder, write
 
 Generator = Callable[[Site, Renderer], Iterator[Output]]
@@ -72,6 +72,7 @@ class State:
     check: ondisk.Check | None = None
     #: the templates of the last build, and the state of their files then (see _templates)
     templates: tuple[object, Templates] | None = None
+    strings: tuple[object, dict[str, Strings]] | None = None  # the same for the UI strings (see _strings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,7 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     usable = options.cache and _cache_usable(site_dir, report)
     templates = _templates(state, [site_dir / "templates", theme / "templates"], site_dir,
                            cachefiles.cache_dir(site_dir) / "jinja" if usable else None, config.social_cards, report)
-    strings = _load_strings(config, theme, site_dir, report)
+    strings = _strings(state, config, theme, site_dir, report)
 
     if state.texts is None:
         state.texts = entry_cache.texts_of(site_dir)
@@ -148,7 +149,7 @@ def _templates(state: State, dirs: list[Path], site_dir: Path, cache_dir: Path |
                report: Report) -> Templates:
     """The theme chain's templates, checked. A long-running serve keeps them while no template
     file changed: making and checking them again costs more than rendering an edit's pages."""
-    key = (tuple(dirs), cache_dir, cards, template_files(dirs))
+    key = (tuple(dirs), cache_dir, cards, files_state(dirs))
     if state.templates is not None and state.templates[0] == key:
         return state.templates[1]
     templates = Templates(dirs, site_dir, cache_dir)
@@ -176,8 +177,23 @@ def _cache_usable(site_dir: Path, report: Report) -> bool:
         return False
 
 
-def _load_strings(config: Config, theme: Path, site_dir: Path, report: Report) -> dict[str, Strings]:
+def _strings(state: State, config: Config, theme: Path, site_dir: Path, report: Report) -> dict[str, Strings]:
+    """The UI strings of every language; kept by a long-running serve, as the templates are,
+    while the i18n files and the languages' settings stay the same."""
     dirs = [theme / "i18n", site_dir / "i18n"]
+    key = (tuple(dirs), config.default_language, [(c, config.languages[c].locale) for c in config.language_codes],
+           str(config.zone), files_state(dirs))
+    if state.strings is not None and state.strings[0] == key:
+        return state.strings[1]
+    found = Report()
+    strings = _load_strings(config, dirs, theme, site_dir, found)
+    report.extend(found.items)
+    state.strings = None if found.items else (key, strings)
+    return strings
+
+
+def _load_strings(config: Config, dirs: list[Path], theme: Path, site_dir: Path, report: Report
+                  ) -> dict[str, Strings]:
     zone_locale = config.languages[config.default_language].locale if config.languages else ""
     strings = {lang: load_strings(dirs, site_dir, lang, config.languages[lang].locale, config.zone, report,
                                   zone_locale) for lang in config.language_codes}

@@ -192,3 +192,18 @@ def test_serve_keeps_its_templates_until_a_template_file_changes(make_site) -> N
     config.write_text(config.read_text("utf-8") + "social_cards: false\n", "utf-8")
     without_cards = build(options, state).prepared.renderer.templates
     assert without_cards is not third and "social_card" not in without_cards.env.globals
+
+
+def test_serve_keeps_its_ui_strings_until_an_i18n_file_changes(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site(corpus())
+    options = Options(site_dir=site, now=NOW, search=False, jobs=1)
+    state = State()
+    first = build(options, state).prepared.renderer.strings
+    CHANGES["body"](site)
+    assert build(options, state).prepared.renderer.strings is first
+    (site / "i18n").mkdir()
+    (site / "i18n/id.yaml").write_text("skip_to_content: Langsung ke isi berita\n", "utf-8")
+    second = build(options, state).prepared.renderer.strings
+    assert second is not first and second["id"]("skip_to_content") == "Langsung ke isi berita"
+    assert "Langsung ke isi berita" in (site / "public/index.html").read_text("utf-8")
+    assert build(options, state).prepared.renderer.strings is second

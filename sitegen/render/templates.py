@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import traceback
 from collections.abc import Callable
@@ -37,22 +36,6 @@ def json_ld(value: Any) -> Markup:
     text = json.dumps(value, ensure_ascii=False, indent=None, sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def template_files(dirs: list[Path]) -> tuple[tuple[str, int, int, int], ...]:
-    """Every file under ``dirs`` with its size, modification time and inode: equal tuples
-    mean the same templates."""
-    found = []
-    for top in dirs:
-        for folder, _subfolders, names in os.walk(top):
-            for name in names:
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue  # gone since the walk: the next call sees the difference
-                found.append((path, stat.st_size, stat.st_mtime_ns, stat.st_ino))
-    return tuple(sorted(found))
 
 
 def _referenced(tree: jinja2.nodes.Template) -> tuple[str, ...]:
