@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,44 +168,53 @@ def test_releases_showing_one_photo_share_its_versions_in_the_cache(make_site) -
         photos[0].alt = "changed"  # type: ignore[misc]
 
 
-def test_serve_keeps_its_templates_until_a_template_file_changes(make_site) -> None:  # type: ignore[no-untyped-def]
-    """A long-running build state reuses the checked templates; any change to a template
-    file (an edit, a new override, a new file) gives new ones, and the pages show it."""
+def _serving(make_site, part: str) -> tuple[Path, Callable[[], Any]]:  # type: ignore[no-untyped-def]
+    """A site and one in-process build of it as serve runs them (one State kept throughout);
+    each call builds and gives the renderer's ``part``, after one build and one body edit."""
     site = make_site(corpus())
     options = Options(site_dir=site, now=NOW, search=False, jobs=1)
     state = State()
-    first = build(options, state).prepared.renderer.templates
+
+    def rebuild() -> Any:
+        return getattr(build(options, state).prepared.renderer, part)
+
+    first = rebuild()
     CHANGES["body"](site)
-    assert build(options, state).prepared.renderer.templates is first
+    assert rebuild() is first  # an edit keeps them
+    return site, rebuild
+
+
+def test_serve_keeps_its_templates_until_a_template_file_changes(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A long-running build state reuses the checked templates; any change to a template
+    file (a new override, an edit) or to whether cards are drawn gives new ones, and the
+    pages show it."""
+    site, rebuild = _serving(make_site, "templates")
+    first = rebuild()
     (site / "templates").mkdir()
     (site / "templates/404.html").write_text('{% extends "base.html" %}{% block main %}<p>Hilang 1</p>{% endblock %}',
                                             "utf-8")
-    second = build(options, state).prepared.renderer.templates
+    second = rebuild()
     assert second is not first
     assert "Hilang 1" in (site / "public/404.html").read_text("utf-8")
-    assert build(options, state).prepared.renderer.templates is second
+    assert rebuild() is second
     page = site / "templates/404.html"
     page.write_text(page.read_text("utf-8").replace("Hilang 1", "Hilang 22"), "utf-8")
-    third = build(options, state).prepared.renderer.templates
+    third = rebuild()
     assert third is not second
     assert "Hilang 22" in (site / "public/404.html").read_text("utf-8")
     config = site / "config.yaml"
     assert "social_card" in third.env.globals  # cards are drawn unless the config says otherwise
     config.write_text(config.read_text("utf-8") + "social_cards: false\n", "utf-8")
-    without_cards = build(options, state).prepared.renderer.templates
+    without_cards = rebuild()
     assert without_cards is not third and "social_card" not in without_cards.env.globals
 
 
 def test_serve_keeps_its_ui_strings_until_an_i18n_file_changes(make_site) -> None:  # type: ignore[no-untyped-def]
-    site = make_site(corpus())
-    options = Options(site_dir=site, now=NOW, search=False, jobs=1)
-    state = State()
-    first = build(options, state).prepared.renderer.strings
-    CHANGES["body"](site)
-    assert build(options, state).prepared.renderer.strings is first
+    site, rebuild = _serving(make_site, "strings")
+    first = rebuild()
     (site / "i18n").mkdir()
     (site / "i18n/id.yaml").write_text("skip_to_content: Langsung ke isi berita\n", "utf-8")
-    second = build(options, state).prepared.renderer.strings
+    second = rebuild()
     assert second is not first and second["id"]("skip_to_content") == "Langsung ke isi berita"
     assert "Langsung ke isi berita" in (site / "public/index.html").read_text("utf-8")
-    assert build(options, state).prepared.renderer.strings is second
+    assert rebuild() is second
