@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sitegen import cachefiles, generations, lock, ondisk
 from sitegen.assemble import assemble
@@ -43,6 +43,7 @@ from sitegen.themes import files_state, theme_dir
 from sitegen.writer import WriteResult, check_output_folder, write
 
 Generator = Callable[[Site, Renderer], Iterator[Output]]
+T = TypeVar("T")
 
 
 def _generators() -> list[Generator]:
@@ -70,9 +71,9 @@ class State:
     #: them: they would be stale).
     listing: Listing | None = None
     check: ondisk.Check | None = None
-    #: the templates of the last build, and the state of their files then (see _templates)
-    templates: tuple[object, Templates] | None = None
-    strings: tuple[object, dict[str, Strings]] | None = None  # the same for the UI strings (see _strings)
+    #: what the last build made of files that rarely change (templates, UI strings), by name:
+    #: (the state of those files and settings then, the value); see _kept
+    kept: dict[str, tuple[object, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,22 +146,37 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     return Prepared(config, site, renderer, report, theme)
 
 
+def _kept(state: State, name: str, key: object, make: Callable[[Report], T], report: Report) -> T:
+    """``make(report)``, or what it gave the last build of this ``state`` for an equal ``key``:
+    a long-running serve keeps its templates and UI strings while their files stay the same,
+    as making and checking them again costs more than rendering an edit's pages. A value
+    whose making reported anything is not kept, so the next build reports it again."""
+    known = state.kept.get(name)
+    if known is not None and known[0] == key:
+        return cast(T, known[1])
+    found = Report()
+    value = make(found)
+    report.extend(found.items)
+    if found.items:
+        state.kept.pop(name, None)
+    else:
+        state.kept[name] = (key, value)
+    return value
+
+
 def _templates(state: State, dirs: list[Path], site_dir: Path, cache_dir: Path | None, cards: bool,
                report: Report) -> Templates:
-    """The theme chain's templates, checked. A long-running serve keeps them while no template
-    file changed: making and checking them again costs more than rendering an edit's pages."""
-    key = (tuple(dirs), cache_dir, cards, files_state(dirs))
-    if state.templates is not None and state.templates[0] == key:
-        return state.templates[1]
-    templates = Templates(dirs, site_dir, cache_dir)
-    if cards:
-        from sitegen.outputs.cards import social_card
+    """The theme chain's templates, checked."""
+    def make(found: Report) -> Templates:
+        templates = Templates(dirs, site_dir, cache_dir)
+        if cards:
+            from sitegen.outputs.cards import social_card
 
-        templates.add_globals(social_card=social_card)
-    problems = templates.check()
-    report.extend(problems)
-    state.templates = None if problems else (key, templates)
-    return templates
+            templates.add_globals(social_card=social_card)
+        found.extend(templates.check())
+        return templates
+
+    return _kept(state, "templates", (tuple(dirs), cache_dir, cards, files_state(dirs)), make, report)
 
 
 def _cache_usable(site_dir: Path, report: Report) -> bool:
@@ -178,18 +194,11 @@ def _cache_usable(site_dir: Path, report: Report) -> bool:
 
 
 def _strings(state: State, config: Config, theme: Path, site_dir: Path, report: Report) -> dict[str, Strings]:
-    """The UI strings of every language; kept by a long-running serve, as the templates are,
-    while the i18n files and the languages' settings stay the same."""
+    """The UI strings of every language."""
     dirs = [theme / "i18n", site_dir / "i18n"]
     key = (tuple(dirs), config.default_language, [(c, config.languages[c].locale) for c in config.language_codes],
            str(config.zone), files_state(dirs))
-    if state.strings is not None and state.strings[0] == key:
-        return state.strings[1]
-    found = Report()
-    strings = _load_strings(config, dirs, theme, site_dir, found)
-    report.extend(found.items)
-    state.strings = None if found.items else (key, strings)
-    return strings
+    return _kept(state, "strings", key, lambda found: _load_strings(config, dirs, theme, site_dir, found), report)
 
 
 def _load_strings(config: Config, dirs: list[Path], theme: Path, site_dir: Path, report: Report

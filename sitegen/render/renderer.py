@@ -18,7 +18,7 @@ from sitegen.outputs import fingerprint
 from sitegen.render import frame, tables
 from sitegen.render.frame import Link
 from sitegen.render.i18n import Strings
-from sitegen.render.templates import Templates
+from sitegen.render.templates import SHARED_PART, Templates
 from sitegen.texts import Texts
 
 if TYPE_CHECKING:  # feeds renders with a Renderer: imported for the type only
@@ -227,7 +227,7 @@ class Renderer:
             "absolute": self.config.absolute,
             "term_url": lambda kind, name: urls.expand(self.config, kind, lang, slug=urls.slugify(name)),
         }
-        context["shared_part"] = SharedParts(self.templates, context)
+        context[SHARED_PART] = SharedParts(self.templates, context)
         self._contexts[lang] = context
         return context
 

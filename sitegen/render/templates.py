@@ -26,6 +26,8 @@ from sitegen.messages import _
 # the cache folder for the next build.
 _REFERENCES: dict[str, tuple[str, ...]] = {}
 _REFERENCES_CACHE = "template-references-2"  # 2: with shared_part() names
+#: The template function for parts shown alike on every page (render.renderer.SharedParts).
+SHARED_PART = "shared_part"
 _NO_ATTRIBUTE = re.compile(r"'[\w.]*?(\w+) object' has no attribute '(\w+)'")
 #: A template written when an entry still held its text (``entry.body_html``).
 _ENTRY_TEXT = re.compile(r"'entry' has no field '(body_html|toc_html)'")
@@ -43,7 +45,7 @@ def _referenced(tree: jinja2.nodes.Template) -> tuple[str, ...]:
     ``shared_part("name", ...)`` (see render.renderer.SharedParts)."""
     found = [dep for dep in jinja2.meta.find_referenced_templates(tree) if dep is not None]
     for call in tree.find_all(jinja2.nodes.Call):
-        if (isinstance(call.node, jinja2.nodes.Name) and call.node.name == "shared_part" and call.args
+        if (isinstance(call.node, jinja2.nodes.Name) and call.node.name == SHARED_PART and call.args
                 and isinstance(call.args[0], jinja2.nodes.Const) and isinstance(call.args[0].value, str)):
             found.append(call.args[0].value)
     return tuple(found)
