@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
+from sitegen.collector import spare_the_last_collection
 from sitegen.errors import Diagnostic, SiteError, UsageError, print_diagnostics
 from sitegen.messages import N_, _, set_language
 
@@ -299,7 +300,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The ``sitegen`` program."""
     set_language()
-    raise SystemExit(_run(parser().parse_args()))
+    status = _run(parser().parse_args())
+    spare_the_last_collection()
+    raise SystemExit(status)
 
 
 def check_args(args: argparse.Namespace) -> None:
