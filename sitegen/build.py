@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 from sitegen import cachefiles, generations, lock, ondisk
 from sitegen.assemble import assemble
 from sitegen.clock import ClockError, resolve_now
+from sitegen.collector import kept_as_made
 from sitegen.config import Config, load_config
 from sitegen.content import entry_cache
 from sitegen.content.discover import Listing
@@ -74,6 +75,9 @@ class State:
     #: what the last build made of files that rarely change (templates, UI strings), by name:
     #: (the state of those files and settings then, the value); see _kept
     kept: dict[str, tuple[object, Any]] = field(default_factory=dict)
+    #: the process ends after this build (a one-shot ``sitegen build``): its model and plan
+    #: can skip the collector (see _making); a long-running watch needs them collected
+    once: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,9 +290,17 @@ def _build(options: Options, state: State) -> Result:
             check.close()
 
 
+def _making(state: State) -> contextlib.AbstractContextManager[None]:
+    """Around making the model and the plan of a one-shot build: no collection meanwhile.
+    In a watch, what a rebuild promoted past the young collections would wait for a rare
+    full one, and its garbage (the last model, held in cycles) would pile up."""
+    return kept_as_made() if state.once else contextlib.nullcontext()
+
+
 def _build_checked(options: Options, state: State, config: Config, out: Path, check: ondisk.Check,
                    started: float) -> Result:
-    prepared = prepare(options, state, config)
+    with _making(state):
+        prepared = prepare(options, state, config)
     check_output_folder(out, options.site_dir)
     slots = generations.locate(options.site_dir, out)
     try:
@@ -313,7 +325,8 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
         raise SiteError(sorted(photos.problems, key=Diagnostic.sort_key))
 
     try:
-        outputs = list(plan(prepared, options.site_dir))
+        with _making(state):
+            outputs = list(plan(prepared, options.site_dir))
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
     stale_index = not (slots.live / BUNDLE).is_dir() or (slots.live / SEARCH_STAGING).exists()

@@ -356,7 +356,8 @@ def ui_language(site_dir: Path) -> str | None:
     from sitegen.config import CONFIG_FILE
 
     try:
-        data = yaml.safe_load((site_dir / CONFIG_FILE).read_text("utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # read on every command: the C reader
+        data = yaml.load((site_dir / CONFIG_FILE).read_text("utf-8"), Loader=loader)  # a safe loader
     except (OSError, UnicodeError, yaml.YAMLError):
         return None
     value = data.get("ui_language") if isinstance(data, dict) else None

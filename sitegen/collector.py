@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def collect_rarely() -> None:
@@ -11,6 +13,23 @@ def collect_rarely() -> None:
     and in serve and watch, after every rebuild. Rarer collections still free the young
     garbage; cycles are rare in what a build makes."""
     gc.set_threshold(50_000, 20, 100)
+
+
+@contextmanager
+def kept_as_made() -> Iterator[None]:
+    """No collection while the model and the outputs' plan are made, and what was made goes
+    straight to the oldest generation. Nearly all of it lives to the end of the build, and
+    each young collection would walk it once more; cyclic garbage made meanwhile (little:
+    the model is built, not churned) waits for the next full collection instead."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # everything tracked moves to the permanent generation, without a walk,
+        gc.unfreeze()  # and from there to the oldest one
+        if enabled:
+            gc.enable()
 
 
 def spare_the_last_collection() -> None:

@@ -59,7 +59,7 @@ def build_once(options: Options) -> Result | Unchanged:
 def _build(options: Options, listing: Listing, check: ondisk.Check | None, inputs: str | None) -> Result:
     from sitegen.build import State, build
 
-    state = State(listing=listing, check=check)
+    state = State(listing=listing, check=check, once=True)
     try:
         result = build(options, state)
     finally:

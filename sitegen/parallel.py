@@ -15,9 +15,10 @@ if TYPE_CHECKING:  # multiprocessing is imported only by builds that fork
     from multiprocessing.pool import Pool
 
 
-def _ignore_interrupt() -> None:
+def _start_worker() -> None:
     # Ctrl-C is the parent's to handle: it stops the pool; workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()  # forked while the parent makes its model without collecting (collector.kept_as_made)
 
 
 @contextmanager
@@ -33,7 +34,7 @@ def fork_pool(jobs: int) -> Iterator[Pool]:
 
     gc.freeze()
     try:
-        with get_context("fork").Pool(jobs, initializer=_ignore_interrupt) as pool:
+        with get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
             yield pool
     finally:
         gc.unfreeze()
