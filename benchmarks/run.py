@@ -628,7 +628,15 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sitegen-arg", action="append", default=[], metavar="ARG",
                         help="extra argument for `sitegen build`, e.g. --sitegen-arg=--jobs=1")
     parser.add_argument("--template", help="theme template to edit, relative to themes/humas/templates")
+    parser.add_argument("--scenario", choices=sorted(set(SCENARIO_KEYS.values())), action="append",
+                        help="time only these builds (repeatable; the cold build always runs first, "
+                        "as the others start from its output)")
     return parser.parse_args(argv)
+
+
+#: --scenario's short names for the scenarios' table names
+SCENARIO_KEYS = {"cold": "cold", "nothing changed": "nothing", "with its cache": "nothing",
+                 "one body edited": "body", "one title edited": "title", "one template edited": "template"}
 
 
 def chosen_tools(args: argparse.Namespace) -> list[Tool]:
@@ -644,6 +652,10 @@ def chosen_tools(args: argparse.Namespace) -> list[Tool]:
         tools.append(hugo_tool())
     if "pelican" in wanted:
         tools.append(pelican_tool())
+    if args.scenario:
+        keep = {"cold", *args.scenario}
+        tools = [dataclasses.replace(t, scenarios=tuple(s for s in t.scenarios if SCENARIO_KEYS[s.name] in keep))
+                 for t in tools]
     return tools
 
 
