@@ -33,7 +33,8 @@ def kept_as_made() -> Iterator[None]:
 
 
 def spare_the_last_collection() -> None:
-    """Called as the process is about to end: the interpreter's last collection would walk
-    every object the build made just before the operating system frees them all at once.
-    Frozen objects are outside the collector's reach (they are still finalised as usual)."""
+    """Called as the process is about to end, once the command has written and closed
+    everything: the interpreter's last collection would walk every object the build made
+    just before the operating system frees them all at once. Frozen objects are outside the
+    collector's reach; garbage cycles among them are simply left to the operating system."""
     gc.freeze()
