@@ -322,7 +322,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         if finish is not None:
             finish(target)
         for index, what, *_rest in done:
-            if what != SAME:
+            if what == HELD:  # a staged file keeps its worker's stat: renames keep inode, size and mtime
                 marker.stats[outputs[index].path] = _stat_of(target, outputs[index].path)
         generations.write_marker(slots, target, marker)
         if not delta:

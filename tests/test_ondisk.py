@@ -163,3 +163,25 @@ def test_a_record_kept_in_memory_is_read_again_once_another_process_changed_it(b
     with open(generations.record_file(slots, slots.live) or "", "rb") as handle:
         on_disk = pickle.load(handle)
     assert (second.generation, second.files, second.stats) == (on_disk.generation, on_disk.files, on_disk.stats)
+
+
+def test_the_record_holds_each_file_as_it_is_on_disk(built: Path) -> None:
+    """The stat a render worker took of the file it wrote is what the record keeps (renames
+    into the next generation keep it); a file the spare already held is stat-ed there. Either
+    way the next build's check finds no file changed by hand."""
+    def recorded_as_on_disk() -> int:
+        slots, marker = live_of(built)
+        for path, stat in marker.stats.items():
+            found = os.lstat(slots.live / path)
+            assert stat == (found.st_size, found.st_mtime_ns, found.st_ino), path
+        assert ondisk.changed_files(slots.live, marker) == frozenset()
+        return os.lstat(slots.live / PAGE).st_ino
+
+    original = (built / A).read_text("utf-8")
+    first = recorded_as_on_disk()
+    (built / A).write_text(original + "\nPembaruan: data telah diperbarui.\n", "utf-8")
+    ok(built)
+    assert recorded_as_on_disk() != first  # staged by a worker
+    (built / A).write_text(original, "utf-8")
+    ok(built)
+    assert recorded_as_on_disk() == first  # held by the spare: the first build's file again
