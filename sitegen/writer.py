@@ -118,6 +118,7 @@ class _Job:
     edited: frozenset[str]  # live files not as sitegen left them
     spare: dict[str, str]  # path -> digest the spare holds apart from the live site (its "differs")
     on_error: OnError
+    copy: str  # a first build's copy (the folder the next build updates in place), or ""
 
 
 _JOB: _Job | None = None
@@ -131,12 +132,14 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
     """Render outputs; write into staging/<path> only the bytes neither slot already holds.
 
     Staging mirrors the output tree so that the folders new pages need are made here, in
-    the workers, and a folder the spare lacks moves into it with one rename."""
+    the workers, and a folder the spare lacks moves into it with one rename. A first build's
+    workers also link each file into its copy (see _finish_copy) as they write it."""
     job = _JOB
     assert job is not None
     done: list[Rendered] = []
     made: set[str] = set()
-    staging = str(job.staging)
+    copied: set[str] = set()
+    staging, copy = str(job.staging), job.copy
     for index in indices:
         output = job.outputs[index]
         try:
@@ -157,19 +160,24 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
         folder = os.path.dirname(path)
         if folder and folder not in made:
             _make_folders(staging, folder, made)
-        stat = _write_file(os.path.join(staging, path), data)  # a rename keeps size and mtime
+        written = os.path.join(staging, path)
+        stat = _write_file(written, data)  # a rename keeps size and mtime
+        if copy:
+            if folder and folder not in copied:
+                _make_folders(copy, folder, copied)
+            os.link(written, os.path.join(copy, path))
         done.append((index, STAGED, digest, None, (stat.st_size, stat.st_mtime_ns, stat.st_ino)))
     return done
 
 
-def _make_folders(staging: str, folder: str, made: set[str]) -> None:
-    """``folder`` and its parents in staging, each asked for once per worker: os.makedirs
+def _make_folders(root: str, folder: str, made: set[str]) -> None:
+    """``folder`` and its parents in ``root``, each asked for once per worker: os.makedirs
     would first stat every parent, for each of the site's folders (one per page)."""
     parent = os.path.dirname(folder)
     if parent and parent not in made:
-        _make_folders(staging, parent, made)
+        _make_folders(root, parent, made)
     try:
-        os.mkdir(os.path.join(staging, folder))
+        os.mkdir(os.path.join(root, folder))
     except FileExistsError:
         pass  # the other worker made it
     made.add(folder)
@@ -289,8 +297,14 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     generations.remove_tree(slots.staging)
     slots.staging.mkdir(parents=True)
     generations.mark_incomplete(slots, slots.staging)  # a record left for a folder of the same inode
+    first = not os.path.lexists(slots.live)
+    if first:  # the spare will be its copy, linked by the workers (see _finish_copy)
+        _set_aside(slots.spare, slots)
+        slots.spare.mkdir()
+        generations.mark_incomplete(slots, slots.spare)
     try:
-        _JOB = _Job(outputs, slots.staging, files, stats, edited, live.differs if delta else {}, on_error)
+        _JOB = _Job(outputs, slots.staging, files, stats, edited, live.differs if delta else {}, on_error,
+                    str(slots.spare) if first else "")
         rendered = _render_all(todo, jobs, progress)
         problems = [item[3] for item in rendered if item[3] is not None]
         if problems:
@@ -308,8 +322,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
             return result
         marker = _next_generation(outputs, done, live, edited, removed)
         marker.deps = result.deps
-        first = not os.path.lexists(slots.live)
-        if first:  # its previous generation will be a copy of it (see _clone): nothing differs
+        if first:  # its previous generation will be a copy of it (see _finish_copy): nothing differs
             marker.previous = generations.new_generation()
             marker.differs = {}
         target = slots.spare if delta else slots.staging
@@ -325,19 +338,19 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
             if what == HELD:  # a staged file keeps its worker's stat: renames keep inode, size and mtime
                 marker.stats[outputs[index].path] = _stat_of(target, outputs[index].path)
         generations.write_marker(slots, target, marker)
-        if not delta:
-            generations.remove_tree(slots.trash)
-            if os.path.lexists(slots.spare):
-                os.rename(slots.spare, slots.trash)
-            os.rename(slots.staging, slots.spare)
-        if os.path.lexists(slots.live):
-            generations.exchange(slots)
+        if first:
+            os.rename(slots.staging, slots.live)  # the whole site appears at once
+            _finish_copy(slots, marker)
         else:
-            os.rename(slots.spare, slots.live)  # a first build: the whole site appears at once
-            _clone(slots, marker)
+            if not delta:
+                _set_aside(slots.spare, slots)
+                os.rename(slots.staging, slots.spare)
+            generations.exchange(slots)
     finally:
         _JOB = None
         generations.remove_tree(slots.staging)
+        if first and not os.path.lexists(slots.live):  # a first build that failed: its copy goes too
+            generations.remove_tree(slots.spare)
     generations.remove_tree(slots.trash)
     generations.forget_others(slots)
     result.switched = True
@@ -413,25 +426,20 @@ def _fill_staging(outputs: Sequence[Output], done: list[Rendered], slots: Slots)
         os.link(os.path.join(live_root, path), os.path.join(staging, path), follow_symlinks=False)
 
 
-def _clone(slots: Slots, marker: Marker) -> None:
-    """After a first build, a copy of it made of hard links becomes the previous generation,
-    so the next build updates that in place instead of linking the whole site then."""
-    staging = slots.staging
-    generations.remove_tree(staging)
-    staging.mkdir()
-    generations.mark_incomplete(slots, staging)
-    live_root, root = str(slots.live), str(staging)
-    made: set[str] = set()
-    for path in marker.files:
-        folder = os.path.dirname(path)
-        if folder and folder not in made:
-            os.makedirs(os.path.join(root, folder), exist_ok=True)
-            made.add(folder)
-        os.link(os.path.join(live_root, path), os.path.join(root, path), follow_symlinks=False)
-    _carry(slots.live, staging, set(marker.files), ())
+def _set_aside(folder: Path, slots: Slots) -> None:
+    """Move ``folder`` (if any) to the trash, which is emptied once the new site is live."""
+    generations.remove_tree(slots.trash)
+    if os.path.lexists(folder):
+        os.rename(folder, slots.trash)
+
+
+def _finish_copy(slots: Slots, marker: Marker) -> None:
+    """After a first build, the copy its workers linked file by file as they wrote becomes
+    the previous generation, so the next build updates that in place instead of linking the
+    whole site then. It gets the search bundle and its record here."""
+    _carry(slots.live, slots.spare, set(marker.files), ())
     copy = Marker(marker.previous, marker.built, dict(marker.files), dict(marker.stats), deps=dict(marker.deps))
-    generations.write_marker(slots, staging, copy)
-    os.rename(staging, slots.spare)
+    generations.write_marker(slots, slots.spare, copy)
 
 
 def _remove(root: Path, path: str) -> None:

@@ -119,6 +119,37 @@ def test_the_edit_after_a_first_build_touches_only_what_changed(make_site: Calla
     assert snapshot(site / "public") == first
 
 
+def test_a_parallel_first_build_leaves_its_copy_linked_file_by_file(make_site: Callable[..., Path],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The render workers of a first build link each file into the copy as they write it:
+    the copy (the previous generation) holds every file of the live site, the same inode,
+    and its record says so."""
+    import sitegen.writer
+    from sitegen import generations
+
+    monkeypatch.setattr(sitegen.writer, "PARALLEL_FROM", 1)  # fork the pool even for a tiny site
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    ok(site, "--jobs", "2")
+    slots = generations.find(site, site / "public")
+    assert slots is not None
+    live, spare = generations.read_marker(slots, slots.live), generations.read_marker(slots, slots.spare)
+    assert live is not None and spare is not None
+    assert spare.generation == live.previous and spare.files == live.files and len(live.files) > 20
+    for path in live.files:
+        assert os.lstat(slots.spare / path).st_ino == os.lstat(slots.live / path).st_ino, path
+
+
+def test_a_first_build_that_fails_leaves_no_copy(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat")})
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text("{{ entry.no_such_field.deeper }}", "utf-8")
+    result = build(site, "--no-search")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert not (site / "public").exists()
+    (home,) = (site / ".sitegen-cache").glob("output-*")
+    assert [p.name for p in home.iterdir() if p.is_dir()] == []
+
+
 def test_clean_build_that_fails_leaves_the_site_and_the_rollback(make_site: Callable[..., Path]) -> None:
     site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
     ok(site)
