@@ -46,6 +46,9 @@ PREFERRED_TEMPLATES = ("article", "single", "post", "release", "page")
 # build, its workers, Pagefind) every 20 ms and keeps the highest sum of their resident
 # sizes (RSS: pages shared after a fork count once per process, so an upper bound) and of
 # their proportional sizes (PSS: shared pages split between the processes sharing them).
+# The kernel walks a process's whole page table for its PSS (smaps_rollup), so PSS is read
+# at most a tenth of the time: read every 20 ms, a sampler stole most of a core from a build
+# of several gigabytes (benchmarks/README.md, "Run of 2026-12-04").
 WRAPPER = r"""
 import json, os, resource, signal, subprocess, sys, threading, time
 log, timeout, cmd = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
@@ -67,20 +70,27 @@ def session_pids(sid):
             if int(fields[3]) == sid:
                 yield name
 def sample(sid):
+    next_pss = 0.0
     while not done.wait(0.02):
         rss = pss = 0
+        started = time.monotonic()
+        with_pss = started >= next_pss
         for pid in session_pids(sid):
             try:
                 with open(f"/proc/{pid}/statm", "rb") as f:
                     rss += int(f.read().split()[1]) * PAGE
-                with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
-                    for line in f:
-                        if line.startswith(b"Pss:"):
-                            pss += int(line.split()[1])
-                            break
+                if with_pss:
+                    with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                        for line in f:
+                            if line.startswith(b"Pss:"):
+                                pss += int(line.split()[1])
+                                break
             except (OSError, ValueError, IndexError):
                 continue
-        peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
+        peak["rss"] = max(peak["rss"], rss)
+        if with_pss:
+            peak["pss"] = max(peak["pss"], pss)
+            next_pss = time.monotonic() + 9 * (time.monotonic() - started)
 with open(log, "ab") as out:
     start = time.perf_counter()
     try:
