@@ -2,8 +2,10 @@
 
 The server only ever answers with regular files inside the output folder. Served HTML
 gets a small live-reload script on the way out (the built files never contain it); the
-script listens on ``/__sitegen/events`` and reloads the page after each rebuild, or shows
-the errors of a failed rebuild in an overlay while the last good page stays on screen.
+script listens on ``/__sitegen/events``; after each rebuild it brings the page up to date,
+or shows the errors of a failed rebuild in an overlay while the last good page stays on screen.
+A page whose ``<main>`` alone changed is patched where it differs (scroll, focus and what
+the theme's scripts did stay); any other change reloads it.
 Requests under ``/__sitegen/desk/`` go to the newsroom desk (``sitegen.desk``), and every
 request must name this server in its Host header (a guard against DNS rebinding).
 """
@@ -11,6 +13,7 @@ request must name this server in its Host header (a guard against DNS rebinding)
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import mimetypes
 import re
@@ -72,8 +75,54 @@ LIVE_JS = r"""(function () {
     window.addEventListener("load", restore);
   }
   function reload() {
+    events.close();
     sessionStorage.setItem(key, window.scrollX + "," + window.scrollY);
     location.reload();
+  }
+  // The page's <main> as served, before the theme's scripts change it (they run deferred,
+  // after this one): a patch compares the served versions and changes only what differs.
+  var frame = document.currentScript.dataset.frame;
+  var served = frame && document.querySelector("main");
+  served = served && served.cloneNode(true);
+  function same(a, b) {
+    if (a.attributes.length !== b.attributes.length) { return false; }
+    for (var i = 0; i < a.attributes.length; i++) {
+      if (b.getAttribute(a.attributes[i].name) !== a.attributes[i].value) { return false; }
+    }
+    return true;
+  }
+  function patch(shown, old, next) {
+    if (old.isEqualNode(next)) { return; }
+    if (old.nodeType === 1 && next.nodeType === 1 && old.tagName === next.tagName && same(old, next) &&
+        old.childNodes.length === next.childNodes.length && shown.childNodes.length === old.childNodes.length) {
+      for (var i = 0; i < next.childNodes.length; i++) {
+        patch(shown.childNodes[i], old.childNodes[i], next.childNodes[i]);
+      }
+      return;
+    }
+    if (next.nodeType === 1 && (next.tagName === "SCRIPT" || next.querySelector("script"))) {
+      throw new Error("a script changed");  // inserted scripts do not run: reload instead
+    }
+    shown.replaceWith(document.importNode(next, true));
+  }
+  var wanted = mine, busy = false;
+  function update() {
+    if (!served || document.getElementById("sitegen-overlay")) { reload(); return; }
+    busy = true;
+    fetch(location.href, {cache: "no-store"}).then(function (response) {
+      if (!response.ok || response.redirected) { throw new Error(String(response.status)); }
+      return response.text();
+    }).then(function (text) {
+      var next = new DOMParser().parseFromString(text, "text/html");
+      var script = next.querySelector("script[data-frame]");
+      var mains = next.querySelectorAll("main");
+      if (!script || script.dataset.frame !== frame || mains.length !== 1) { throw new Error("the page changed"); }
+      patch(document.querySelector("main"), served, mains[0]);
+      served = mains[0];
+      mine = script.dataset.version;
+      busy = false;
+      if (wanted !== mine) { update(); }
+    }).catch(reload);
   }
   function overlay(lines) {
     var box = document.getElementById("sitegen-overlay");
@@ -97,10 +146,8 @@ LIVE_JS = r"""(function () {
   events.onmessage = function (message) {
     var state = JSON.parse(message.data);
     if (state.errors.length) { overlay(state.errors); return; }
-    if (String(state.version) !== mine || document.getElementById("sitegen-overlay")) {
-      events.close();
-      reload();
-    }
+    wanted = String(state.version);
+    if (document.getElementById("sitegen-overlay")) { reload(); } else if (wanted !== mine && !busy) { update(); }
   };
 })();
 """
@@ -179,11 +226,28 @@ def content_type(path: Path) -> str:
     return known or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
+_MAIN = re.compile(rb"<main[\s>]", re.IGNORECASE)
+
+
 def inject(html: bytes, version: int) -> bytes:
-    """Add the live-reload script before </body> (or at the end of a page without one)."""
-    tag = f'<script src="{PREFIX}live.js" data-version="{version}"></script>'.encode()
-    at = html.lower().rfind(b"</body>")
-    return html + tag if at < 0 else html[:at] + tag + html[at:]
+    """Add the live-reload script before </body> (or at the end of a page without one). It
+    carries the page's *frame*: a digest of everything but the inside of its one ``<main>``
+    (none on a page without exactly one), so the script knows when patching that will do."""
+    lowered = html.lower()
+    tag = f'<script src="{PREFIX}live.js" data-version="{version}" data-frame="{_frame(html, lowered)}"></script>'
+    at = lowered.rfind(b"</body>")
+    return html + tag.encode() if at < 0 else html[:at] + tag.encode() + html[at:]
+
+
+def _frame(html: bytes, lowered: bytes) -> str:
+    opening = list(_MAIN.finditer(html))
+    end = lowered.rfind(b"</main>")
+    if len(opening) != 1 or end < opening[0].start():
+        return ""
+    inside = lowered.find(b">", opening[0].start()) + 1
+    if not 0 < inside <= end:
+        return ""
+    return hashlib.blake2b(html[:inside] + html[end:], digest_size=12).hexdigest()
 
 
 @dataclass

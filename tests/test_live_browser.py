@@ -1,5 +1,6 @@
-"""A real browser on ``sitegen serve``: the page reloads by itself after an edit, keeps its
-scroll position, and shows (escaped) build errors in an overlay until they are fixed."""
+"""A real browser on ``sitegen serve``: the page brings itself up to date after an edit (patched
+in place when only its <main> changed, reloaded otherwise), keeps its scroll position, and
+shows (escaped) build errors in an overlay until they are fixed."""
 
 from __future__ import annotations
 
@@ -62,6 +63,46 @@ def test_the_page_reloads_itself_and_shows_errors_in_an_overlay(
         edit(site / ARTICLE, "Rapat Koordinasi Kedua", "Rapat Koordinasi Ketiga")
         wait_for_title(page, "Rapat Koordinasi Ketiga")
         assert page.locator("#sitegen-overlay").count() == 0
+        page.close()
+
+
+def test_an_edit_inside_main_patches_the_open_page_in_place(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    files = bilingual_files()
+    files[ARTICLE] = article("Rapat Koordinasi", body="\n\n".join(
+        f"Paragraf {n} tentang rapat koordinasi." for n in range(80)))
+    site = make_site(files)
+    with serving(site) as srv:
+        page = chromium.new_page(viewport={"width": 800, "height": 600})
+        page.goto(srv.url + ARTICLE_URL)
+        page.wait_for_function("!document.querySelector('.copy-link').hidden", timeout=TIMEOUT_MS)  # share.js ran
+        page.evaluate("window.scrollTo(0, 700); window.notReloaded = true;"
+                      "document.querySelector('h1').dataset.mark = 'kept'")
+        page.wait_for_function("window.scrollY === 700", timeout=TIMEOUT_MS)
+
+        edit(site / ARTICLE, "Paragraf 79 tentang", "Paragraf terakhir yang diperbarui tentang")
+        page.wait_for_function("document.querySelector('main').innerText.includes('Paragraf terakhir yang')",
+                               timeout=TIMEOUT_MS)
+        assert page.evaluate("window.notReloaded") is True  # patched, not reloaded
+        assert "Paragraf 79 tentang" not in page.inner_text("main")
+        assert page.evaluate("window.scrollY") == 700
+        assert page.evaluate("document.querySelector('h1').dataset.mark") == "kept"  # unchanged nodes stay
+        assert page.evaluate("document.querySelector('.copy-link').hidden") is False  # as the theme left it
+        assert page.locator("main").count() == 1
+
+        # Two saves in a row: the page ends up as the last one left it.
+        edit(site / ARTICLE, "Paragraf 40 tentang", "Paragraf empat puluh tentang")
+        edit(site / ARTICLE, "Paragraf 41 tentang", "Paragraf empat puluh satu tentang")
+        page.wait_for_function("document.querySelector('main').innerText.includes('Paragraf empat puluh satu')",
+                               timeout=TIMEOUT_MS)
+        text = page.inner_text("main")
+        assert "Paragraf empat puluh tentang" in text and "Paragraf terakhir yang" in text
+        assert page.evaluate("window.notReloaded") is True
+
+        # A change outside <main> (the title is in <head> too) reloads the page.
+        edit(site / ARTICLE, "Rapat Koordinasi", "Rapat Koordinasi Kedua")
+        wait_for_title(page, "Rapat Koordinasi Kedua")
+        assert page.evaluate("window.notReloaded") is None
         page.close()
 
 

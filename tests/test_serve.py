@@ -331,11 +331,37 @@ def test_build_output_never_carries_the_live_script(make_site: Callable[..., Pat
     assert pages and not any(b"__sitegen" in p.read_bytes() for p in pages)
 
 
+def frame_of(served: bytes) -> str:
+    found = re.search(rb'data-frame="([0-9a-f]*)"', served)
+    assert found is not None
+    return found.group(1).decode()
+
+
 def test_inject_and_content_type() -> None:
-    assert inject(b"<html><body><p>x</p></BODY></html>", 7) == (
-        b'<html><body><p>x</p><script src="/__sitegen/live.js" data-version="7"></script>'
+    page = b"<html><body><p>x</p></BODY></html>"
+    assert inject(page, 7) == (
+        b'<html><body><p>x</p><script src="/__sitegen/live.js" data-version="7" data-frame=""></script>'
         b"</BODY></html>")
-    assert inject(b"<p>x</p>", 7).endswith(b'data-version="7"></script>')
+    assert inject(b"<p>x</p>", 7).endswith(b'data-version="7" data-frame=""></script>')
     assert content_type(Path("a/feed.json")) == "application/feed+json"
     assert content_type(Path("search.json")) == "application/json"
     assert content_type(Path("x.unknownext")) == "application/octet-stream"
+
+
+def test_the_frame_covers_everything_but_the_inside_of_main() -> None:
+    """Pages whose frames are equal differ only inside <main>, which the live script may
+    patch; any other difference, or a page without exactly one <main>, means a reload."""
+    def page(head: str = "<title>A</title>", main: str = "<p>x</p>", attrs: str = ' id="main"') -> bytes:
+        return f"<html><head>{head}</head><body><nav>n</nav><main{attrs}>{main}</main></body></html>".encode()
+
+    base = frame_of(inject(page(), 1))
+    assert base and frame_of(inject(page(), 2)) == base
+    assert frame_of(inject(page(main="<p>y</p><p>z</p>"), 1)) == base
+    assert frame_of(inject(page(head="<title>B</title>"), 1)) != base
+    assert frame_of(inject(page(attrs=' id="main" class="x"'), 1)) != base
+    assert frame_of(inject(page(attrs=""), 1)) != base
+    assert frame_of(inject(page().replace(b"<nav>n</nav>", b"<nav>m</nav>"), 1)) != base
+    assert frame_of(inject(page().upper(), 1))  # tags in capitals are tags too
+    assert frame_of(inject(page(main="<main>inner</main>"), 1)) == ""
+    assert frame_of(inject(b"<html><body><p>no main</p></body></html>", 1)) == ""
+    assert frame_of(inject(b"<html><body><mainly>x</mainly></body></html>", 1)) == ""
