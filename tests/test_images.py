@@ -524,3 +524,37 @@ def test_a_100_megapixel_photo_is_processed_without_exhausting_memory(make_site:
     assert (img.get("width"), img.get("height")) == ("10000", "10000")
     assert leaks(site / "public") == []
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0  # (the measure itself works here)
+
+
+def test_the_encoders_key_is_what_pillow_features_says() -> None:
+    """The photo keys name Pillow's encoders; read without importing PIL.Image, the names must
+    be those PIL.features gives (a difference would re-make every photo, or keep stale ones)."""
+    import PIL
+
+    from sitegen.images import plan
+
+    plan.encoders.cache_clear()
+    plan.writes_avif.cache_clear()
+    assert plan.encoders() == repr((PIL.__version__, features.version("jpg"), features.version("webp"),
+                                    bool(features.check("avif"))))
+    assert plan.writes_avif() is bool(features.check("avif"))
+    assert plan._compiled("PIL._no_such_module", "x") is None
+
+
+def test_an_edit_build_does_not_import_pillows_image_module(make_site: Callable[..., Path]) -> None:
+    """A site with photos, and an edit to a release without one: nothing is drawn or probed."""
+    text = "content/berita/2024-05-31-teks.id.md"
+    site = make_site({"content/berita/2024-05-30-foto.id.md": article("Foto", body="Isi.", image="/images/foto.jpg",
+                                                                      image_alt="Peserta rapat"),
+                      text: article("Teks", date="2024-05-31T10:00:00+07:00", body="Isi."),
+                      "static/images/foto.jpg": photo_file(640, 480)})
+    assert build(site).code == 0
+    (site / text).write_text(article("Teks", date="2024-05-31T10:00:00+07:00", body="Isi baru."))
+    probe = ("import sys; from sitegen.cli import run\n"
+             "try:\n    run()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+             "print('PIL.Image' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe, "build", "--site", str(site), "--now", NOW],
+                          capture_output=True, text=True, check=True)
+    assert "photos: 0 made, 1 reused" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "False"
+    assert "Isi baru." in page(site, "berita/2024/teks/").text_content()

@@ -4,6 +4,7 @@ and the settings alone, so the parse can name every URL before anything is encod
 from __future__ import annotations
 
 import hashlib
+import importlib
 import posixpath
 import re
 from functools import lru_cache
@@ -20,21 +21,31 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 @lru_cache(maxsize=1)
 def encoders() -> str:
-    """The Pillow version and the formats it writes: new encoders give new bytes."""
-    import PIL
-    from PIL import features
+    """The Pillow version and the formats it writes: new encoders give new bytes.
 
-    return repr((PIL.__version__, features.version("jpg"), features.version("webp"), writes_avif()))
+    Read from Pillow's compiled modules as ``PIL.features.version("jpg")`` and ``("webp")``
+    read them (tests/test_images.py compares), without importing ``PIL.Image``: every build
+    of a site with photos asks, most of them (edits) without drawing anything, and the
+    import was a visible part of an edit build's start."""
+    from PIL import __version__, _imaging
+
+    jpeg = getattr(_imaging, "jpeglib_version", None) \
+        if hasattr(_imaging, "jpeg_encoder") and hasattr(_imaging, "jpeg_decoder") else None
+    return repr((__version__, jpeg, _compiled("PIL._webp", "webpdecoder_version"), writes_avif()))
+
+
+def _compiled(module: str, name: str) -> object:
+    """An attribute of one of Pillow's optional compiled modules; None when it is missing."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
 
 
 @lru_cache(maxsize=1)
 def writes_avif() -> bool:
-    from PIL import features
-
-    try:
-        return bool(features.check("avif"))
-    except Exception:  # noqa: BLE001 - an old Pillow that does not know the name
-        return False
+    """Whether Pillow has its AVIF module (``PIL.features.check("avif")``)."""
+    return _compiled("PIL._avif", "__name__") is not None
 
 
 def formats(settings: ImageSettings) -> tuple[str, ...]:
