@@ -81,9 +81,15 @@ LIVE_JS = r"""(function () {
   }
   // The page's <main> as served, before the theme's scripts change it (they run deferred,
   // after this one): a patch compares the served versions and changes only what differs.
+  // A script inside it that has already run (not deferred) may have changed it: no patches.
   var frame = document.currentScript.dataset.frame;
   var served = frame && document.querySelector("main");
   served = served && served.cloneNode(true);
+  if (served && Array.prototype.some.call(served.querySelectorAll("script"), function (script) {
+    // Attributes, not properties: a copy's script.async is true whatever the page said.
+    return !script.hasAttribute("defer") && !script.hasAttribute("async") && script.type !== "module" &&
+      !/json/i.test(script.type);
+  })) { served = null; }
   function same(a, b) {
     if (a.attributes.length !== b.attributes.length) { return false; }
     for (var i = 0; i < a.attributes.length; i++) {

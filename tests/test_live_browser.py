@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from sitegen.build import Options, prepare
-from tests.conftest import article
+from tests.conftest import REPO, article
 from tests.test_serve import ARTICLE, ARTICLE_URL, bilingual_files, edit, serving
 
 TIMEOUT_MS = 60_000  # only guards against a hung test; nothing here asserts on speed
@@ -103,6 +103,28 @@ def test_an_edit_inside_main_patches_the_open_page_in_place(
         edit(site / ARTICLE, "Rapat Koordinasi", "Rapat Koordinasi Kedua")
         wait_for_title(page, "Rapat Koordinasi Kedua")
         assert page.evaluate("window.notReloaded") is None
+        page.close()
+
+
+def test_a_main_with_a_script_that_already_ran_is_reloaded_not_patched(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    """What an inline script did to <main> is not in the page as served: patching could undo
+    it without running the script again, so such a page reloads."""
+    base = (REPO / "themes/humas/templates/base.html").read_text("utf-8")
+    inline = '<main id="main" class="wrap" tabindex="-1">\n<script>document.title += " *";</script>'
+    files = bilingual_files()
+    files["templates/base.html"] = base.replace('<main id="main" class="wrap" tabindex="-1">', inline)
+    files[ARTICLE] = article("Rapat Koordinasi", body="Paragraf awal.\n\nParagraf akhir.")
+    site = make_site(files)
+    with serving(site) as srv:
+        page = chromium.new_page()
+        page.goto(srv.url + ARTICLE_URL)
+        page.evaluate("window.notReloaded = true")
+        edit(site / ARTICLE, "Paragraf akhir.", "Paragraf akhir yang baru.")
+        page.wait_for_function("document.querySelector('main').innerText.includes('akhir yang baru')",
+                               timeout=TIMEOUT_MS)
+        assert page.evaluate("window.notReloaded") is None
+        assert page.title().endswith(" *")
         page.close()
 
 
