@@ -114,6 +114,7 @@ LIVE_JS = r"""(function () {
   var wanted = mine, busy = false;
   function update() {
     if (!served || document.getElementById("sitegen-overlay")) { reload(); return; }
+    var asked = wanted;  // another rebuild announced while this one is fetched: fetch again
     busy = true;
     fetch(location.href, {cache: "no-store"}).then(function (response) {
       if (!response.ok || response.redirected) { throw new Error(String(response.status)); }
@@ -127,7 +128,7 @@ LIVE_JS = r"""(function () {
       served = mains[0];
       mine = script.dataset.version;
       busy = false;
-      if (wanted !== mine) { update(); }
+      if (wanted !== asked) { update(); }
     }).catch(reload);
   }
   function overlay(lines) {
