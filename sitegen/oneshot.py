@@ -18,7 +18,7 @@ from sitegen.errors import Diagnostic
 from sitegen.options import Options, output_dir
 
 if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
-    from sitegen.build import Result
+    from sitegen.build import Result, State
     from sitegen.content.discover import Listing
 
 
@@ -39,7 +39,7 @@ def build_once(options: Options) -> Result | Unchanged:
     listing: Listing = {}
     config = None if options.clean else uptodate.read_config(options)
     if config is None:  # a clean build, or a config the build will report on
-        return _build(options, listing, None, None)
+        return _build(options, _state(listing, None), None)
     out = output_dir(options, config)
     # The output's files are checked for hand edits in a child (on a large site) while the
     # inputs are listed here; the build that may follow takes the same answer.
@@ -53,13 +53,20 @@ def build_once(options: Options) -> Result | Unchanged:
     if stamp is not None:
         check.close()
         return Unchanged(out, stamp.files, stamp.warnings, time.perf_counter() - started)
-    return _build(options, listing, check, digest)
+    state = _state(listing, check)
+    del listing  # the build lets it go once it has read content/ (a large site's is large)
+    return _build(options, state, digest)
 
 
-def _build(options: Options, listing: Listing, check: ondisk.Check | None, inputs: str | None) -> Result:
-    from sitegen.build import State, build
+def _state(listing: Listing, check: ondisk.Check | None) -> State:
+    from sitegen.build import State
 
-    state = State(listing=listing, check=check, once=True)
+    return State(listing=listing, check=check, once=True)
+
+
+def _build(options: Options, state: State, inputs: str | None) -> Result:
+    from sitegen.build import build
+
     try:
         result = build(options, state)
     finally:
