@@ -33,6 +33,13 @@ class Image:
     credit: str
 
 
+#: Entry fields of text that many entries hold alike (a section, a language, a tag), and of
+#: tuples of such text: where entries are made or loaded each distinct value is kept as one
+#: object, so a large site's model holds it once instead of once per entry.
+SHARED_TEXT = ("kind", "section", "lang", "location", "agency", "category", "unit")
+SHARED_TUPLES = ("authors", "tags")
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One article or static page in one language, complete from the moment it is parsed."""

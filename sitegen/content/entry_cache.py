@@ -25,7 +25,7 @@ from sitegen.content.parse_all import Parsed
 from sitegen.errors import Diagnostic
 from sitegen.frozen import builder
 from sitegen.images.photo import Photo, Rendition
-from sitegen.model import Asset, Entry, Image
+from sitegen.model import SHARED_TEXT, SHARED_TUPLES, Asset, Entry, Image
 from sitegen.texts import Texts, TextStore
 
 BASE, JOURNAL = "entries", "entries-journal"
@@ -101,8 +101,8 @@ _LINES = _NAMES.index("lines")
 _PHOTO, _PHOTOS = _NAMES.index("photo"), tuple(_NAMES.index(n) for n in ("gallery", "body_photos"))
 # Text many entries share. Interned, each is written once (marshal refers back to an object
 # it has seen) and loaded as one object: the file is smaller and unmarshals faster.
-_SHARED = tuple(_NAMES.index(n) for n in ("kind", "section", "lang", "location", "agency", "category", "unit"))
-_SHARED_TUPLES = tuple(_NAMES.index(n) for n in ("authors", "tags"))
+_SHARED = tuple(_NAMES.index(n) for n in SHARED_TEXT)
+_SHARED_TUPLES = tuple(_NAMES.index(n) for n in SHARED_TUPLES)
 # Rows are positional: another field list is another format.
 _FORMAT = repr((2, _NAMES, tuple(Photo.__dataclass_fields__)))
 _make_entry, _make_parsed, _make_photo = builder(Entry), builder(Parsed), builder(Photo)

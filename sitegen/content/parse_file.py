@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from sitegen import cachefiles, urls
@@ -17,7 +18,7 @@ from sitegen.errors import Report
 from sitegen.images import read as photos
 from sitegen.images.settings import image_settings
 from sitegen.messages import _, current_language
-from sitegen.model import Asset, Entry, Image
+from sitegen.model import SHARED_TEXT, SHARED_TUPLES, Asset, Entry, Image
 from sitegen.texts import Text
 
 #: A longer title is text pasted into the wrong place; feeds, cards and search results cut it anyway.
@@ -124,10 +125,24 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         aliases=tuple(a for a in aliases if a),
         **result,
     )
+    # One object per distinct value in this process: a parse worker's results then carry each
+    # once per batch (pickle refers back to an object it has written), not once per entry.
+    for name in SHARED_TEXT:
+        values[name] = intern(values[name])
+    for name in SHARED_TUPLES:
+        values[name] = tuple(intern(text) for text in values[name])
     entry = Entry(**values, body_photos=body_photos, source_hash=digest, meta_hash=_hash(sorted(values.items())),
                   place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page),
-                  body_key=digest, lines={str(k[0]): v for k, v in parts.meta.lines.items() if len(k) == 1})
+                  body_key=digest,
+                  lines=_lines(tuple((intern(str(k[0])), v) for k, v in parts.meta.lines.items() if len(k) == 1)))
     return entry, Text(body_html, toc_html)
+
+
+@lru_cache(maxsize=256)
+def _lines(items: tuple[tuple[str, int], ...]) -> dict[str, int]:
+    """Front matter keys and their lines, one dict for files written alike (nothing changes
+    an entry's lines once it is made)."""
+    return dict(items)
 
 
 #: What decides where an entry appears (its address, its lists, its language versions)
