@@ -1,12 +1,21 @@
-"""sitegen.parallel: workers are forked from a process that has given its freed memory back."""
+"""What workers inherit and send: they are forked from a process that has given its freed
+memory back, and the entries they parse share the values many entries hold alike."""
 
 from __future__ import annotations
 
 import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from sitegen import parallel
+from sitegen.config import load_config
+from sitegen.content.discover import discover
+from sitegen.content.parse_file import parse_file
+from sitegen.errors import Report
+from tests.conftest import article
 
 
 def _resident_mb() -> int:
@@ -35,3 +44,23 @@ def test_the_pool_is_forked_after_giving_freed_memory_back(monkeypatch: pytest.M
         calls.append("forked")
         assert pool.map(abs, [-1, -2]) == [1, 2]
     assert calls == ["given back", "forked"]
+
+
+def test_parse_results_carry_each_shared_value_once(make_site: Callable[..., Path]) -> None:
+    """Entries parsed in one process share their section, language, tags and front matter
+    lines, so a worker's batch pickles each once; the values are those written."""
+    site = make_site({f"content/berita/2024-05-{day:02d}-rapat.id.md":
+                      article(f"Rapat {day}", date=f"2024-05-{day:02d}T10:00:00+07:00",
+                              tags=["Satu Data", "Banjir"]) for day in (1, 2, 3)})
+    config = load_config(site, {})
+    sources = discover(site, config, Report())
+    entries = [made[0] for src in sources if (made := parse_file(src, site, config, Report())) is not None]
+    assert len(entries) == 3
+    first, *others = entries
+    for other in others:
+        assert other.section is first.section and other.lang is first.lang
+        assert other.tags == ("Satu Data", "Banjir")
+        assert all(a is b for a, b in zip(other.tags, first.tags, strict=True))
+        assert other.lines is first.lines and other.lines["title"] == 2
+    batch = pickle.loads(pickle.dumps(entries))
+    assert batch == entries and batch[1].lines is batch[0].lines and batch[2].section is batch[0].section
