@@ -54,7 +54,7 @@ def build_once(options: Options) -> Result | Unchanged:
         check.close()
         return Unchanged(out, stamp.files, stamp.warnings, time.perf_counter() - started)
     state = _state(listing, check)
-    del listing  # the build lets it go once it has read content/ (a large site's is large)
+    del listing  # the build lets it go once it has read content/: it holds every input file's stat
     return _build(options, state, digest)
 
 
