@@ -1,5 +1,6 @@
 """What workers inherit and send: they are forked from a process that has given its freed
-memory back, and the entries they parse share the values many entries hold alike."""
+memory back, read the sources they parse themselves, and the entries they parse share the
+values many entries hold alike."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from sitegen import parallel
+from sitegen.build import Options, build
 from sitegen.config import load_config
+from sitegen.content import parse_all
 from sitegen.content.discover import discover
 from sitegen.content.parse_file import parse_file
 from sitegen.errors import Report
@@ -44,6 +47,36 @@ def test_the_pool_is_forked_after_giving_freed_memory_back(monkeypatch: pytest.M
         calls.append("forked")
         assert pool.map(abs, [-1, -2]) == [1, 2]
     assert calls == ["given back", "forked"]
+
+
+def test_a_parallel_cold_parse_reads_the_sources_in_the_workers(make_site: Callable[..., Path],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent of a parallel parse reads no file new to the cache: holding every source of a
+    large site while its workers parse them doubled its memory. A file parsed before is read
+    by the parent, which parses it again only if its bytes changed."""
+    files = {f"content/berita/2024-05-{n % 28 + 1:02d}-rapat-{n}.id.md":
+             article(f"Rapat {n}", date=f"2024-05-{n % 28 + 1:02d}T10:00:00+07:00") for n in range(70)}
+    site = make_site(files)
+    read_here: list[str] = []
+    reading = parse_all.read_files
+
+    def read_files(paths: list[str]) -> list[bytes | OSError]:
+        if os.getpid() == parent:
+            read_here.extend(paths)
+        return reading(paths)
+
+    parent = os.getpid()
+    monkeypatch.setattr(parse_all, "read_files", read_files)
+    options = Options(site_dir=site, now="2024-06-01T00:00:00+07:00", search=False, jobs=2)
+    result = build(options)
+    assert len(result.prepared.site.entries()) == 70
+    assert read_here == []
+    touched, edited = sorted(files)[:2]
+    os.utime(site / touched, ns=(1, 1))  # the same bytes, another time
+    (site / edited).write_text(article("Rapat diubah", date="2024-05-01T10:00:00+07:00"), "utf-8")
+    again = build(options)
+    assert sorted(read_here) == sorted(str(site / rel) for rel in (touched, edited))
+    assert "Rapat diubah" in {entry.title for entry in again.prepared.site.entries()}
 
 
 def test_parse_results_carry_each_shared_value_once(make_site: Callable[..., Path]) -> None:

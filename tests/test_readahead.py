@@ -55,11 +55,13 @@ def test_no_files_no_reads() -> None:
     assert readahead.read_files([]) == []
 
 
-def test_a_source_that_cannot_be_read_is_reported_by_name(make_site: Callable[..., Path]) -> None:
+@pytest.mark.parametrize("others", [0, 70], ids=["read here", "read by parse workers"])
+def test_a_source_that_cannot_be_read_is_reported_by_name(make_site: Callable[..., Path], others: int) -> None:
     """A file deleted between listing the folders and reading it (a build racing a
     colleague's delete): the build stops with the file's name and writes nothing."""
-    site = make_site({"content/berita/a.md": article("Rapat A"), "content/berita/b.md": article("Rapat B")})
-    options = Options(site_dir=site, now=NOW, search=False, jobs=1)
+    site = make_site({"content/berita/a.md": article("Rapat A"), "content/berita/b.md": article("Rapat B"),
+                      **{f"content/arsip/c{n}.md": article(f"Arsip {n}") for n in range(others)}})
+    options = Options(site_dir=site, now=NOW, search=False, jobs=2 if others else 1)
     listing: Listing = {}
     config = uptodate.read_config(options)
     assert config is not None and uptodate.inputs_digest(options, config, listing)
@@ -71,4 +73,4 @@ def test_a_source_that_cannot_be_read_is_reported_by_name(make_site: Callable[..
     assert not (site / "public").exists()
     # Nothing of the failed read is remembered: the next build sees the folder as it is.
     result = build(options)
-    assert [entry.title for entry in result.prepared.site.entries()] == ["Rapat A"]
+    assert [entry.title for entry in result.prepared.site.entries() if entry.section == "berita"] == ["Rapat A"]

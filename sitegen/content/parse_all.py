@@ -42,7 +42,6 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
     sources = discover(site_dir, config, report, listing)
     current: dict[str, Parsed] = {}
     parser = parser_fingerprint(config)
-    todo: list[tuple[SourceFile, bytes]] = []
     stale: list[SourceFile] = []
     for src in sources:
         old = previous.get(src.rel)
@@ -51,23 +50,29 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
             current[src.rel] = old
         else:
             stale.append(src)
-    for src, raw in zip(stale, read_files([src.file for src in stale]), strict=True):
+    # A file new to the cache is read where it is parsed: a parent holding the bytes of
+    # every source of a large site while its workers parse them doubles the build's memory.
+    # A file parsed before is read here, and not parsed again if its bytes are the same.
+    todo: list[tuple[SourceFile, bytes | None]] = [(src, None) for src in stale if src.rel not in previous]
+    again = [src for src in stale if src.rel in previous]
+    for src, raw in zip(again, read_files([src.file for src in again]), strict=True):
         if isinstance(raw, OSError):
-            report.error(src.rel, None, _("the file cannot be read ({reason})").format(reason=raw.strerror or raw),
-                         _("check that the file is yours to read, or remove it"))
+            report.extend([_unreadable(src, raw)])
             continue
-        old = previous.get(src.rel)
-        if old is not None and old.hash == source_hash(raw, config) and _assets_unchanged(old.entry, site_dir):
+        old = previous[src.rel]
+        if old.hash == source_hash(raw, config) and _assets_unchanged(old.entry, site_dir):
             current[src.rel] = Parsed(src.mtime_ns, src.size, old.hash, old.entry, old.diagnostics,
                                       parser)
             continue
         todo.append((src, raw))
     store = texts.store if store_in_workers else None
-    for (src, raw), (entry, text, diagnostics) in zip(todo, _parse_many(todo, site_dir, config, jobs, store),
-                                                      strict=True):
+    for (src, _raw), (entry, text, diagnostics, digest) in zip(todo, _parse_many(todo, site_dir, config, jobs, store),
+                                                               strict=True):
+        if not digest:  # unreadable: the diagnostic says why, and nothing is cached
+            report.extend(diagnostics)
+            continue
         if entry is not None and text is not None:
             texts.add(entry.body_key, text)
-        digest = entry.source_hash if entry is not None else source_hash(raw, config)  # hashed by the parse
         current[src.rel] = Parsed(src.mtime_ns, src.size, digest, entry, tuple(diagnostics), parser)
     entries = []
     for src in sources:
@@ -106,37 +111,48 @@ def _assets_unchanged(entry: Entry | None, site_dir: Path) -> bool:
 
 
 #: One file's parse as a worker returns it: the entry, its text (None once the worker has
-#: stored it) and what was said about the file.
-_Done = tuple[Entry | None, Text | None, list[Diagnostic]]
+#: stored it), what was said about the file and the hash of its bytes ("" when it could not
+#: be read).
+_Done = tuple[Entry | None, Text | None, list[Diagnostic], str]
 
 
-def _parse_one(job: tuple[SourceFile, bytes], site_dir: Path, config: Config) -> _Done:
-    src, raw = job
+def _unreadable(src: SourceFile, exc: OSError) -> Diagnostic:
+    return Diagnostic(src.rel, None, _("the file cannot be read ({reason})").format(reason=exc.strerror or exc),
+                      hint=_("check that the file is yours to read, or remove it"))
+
+
+def _parse_one(src: SourceFile, raw: bytes | OSError, site_dir: Path, config: Config) -> _Done:
+    if isinstance(raw, OSError):
+        return None, None, [_unreadable(src, raw)], ""
     report = Report()
     made = parse_file(src, site_dir, config, report, raw)
-    return (None, None, report.items) if made is None else (*made, report.items)
+    if made is None:
+        return None, None, report.items, source_hash(raw, config)
+    entry, text = made
+    return entry, text, report.items, entry.source_hash  # hashed by the parse
 
 
-def _parse_chunk(chunk: list[tuple[SourceFile, bytes]], site_dir: Path, config: Config,
+def _parse_chunk(chunk: list[tuple[SourceFile, bytes | None]], site_dir: Path, config: Config,
                  store: TextStore | None = None) -> list[_Done]:
-    done = [_parse_one(job, site_dir, config) for job in chunk]
+    read = iter(read_files([src.file for src, raw in chunk if raw is None]))
+    done = [_parse_one(src, next(read) if raw is None else raw, site_dir, config) for src, raw in chunk]
     if store is None:
         return done
     # The HTML is most of a parse's weight: stored here, in parallel, it is neither
     # pickled back to the parent, held there through the build, nor stored by it at the end.
     try:
-        store.put((entry.body_key, text) for entry, text, _ in done if entry is not None and text is not None)
+        store.put((entry.body_key, text) for entry, text, _, _ in done if entry is not None and text is not None)
     except OSError:
         return done  # a read-only cache: the parent keeps the text
-    return [(entry, None, diagnostics) for entry, _, diagnostics in done]
+    return [(entry, None, diagnostics, digest) for entry, _, diagnostics, digest in done]
 
 
 @dataclass(frozen=True, slots=True)
 class _Job:
-    """What a parse worker needs; inherited through fork, never pickled (the sources of a
-    large site are tens of megabytes, which the parent would pickle and each worker unpickle)."""
+    """What a parse worker needs; inherited through fork, never pickled: the files to parse,
+    with the bytes of those the parent has read (see parse_all)."""
 
-    work: list[tuple[SourceFile, bytes]]
+    work: list[tuple[SourceFile, bytes | None]]
     site_dir: Path
     config: Config
     store: TextStore | None
@@ -151,7 +167,7 @@ def _parse_part(bounds: tuple[int, int]) -> list[_Done]:
     return _parse_chunk(job.work[bounds[0]:bounds[1]], job.site_dir, job.config, job.store)
 
 
-def _parse_many(work: list[tuple[SourceFile, bytes]], site_dir: Path, config: Config,
+def _parse_many(work: list[tuple[SourceFile, bytes | None]], site_dir: Path, config: Config,
                 jobs: int, store: TextStore | None) -> list[_Done]:
     """Each file's parse, in order: here when there are few, else in forked workers, which
     put the texts in ``store`` when there is one."""
