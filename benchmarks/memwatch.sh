@@ -1,0 +1,28 @@
+#!/bin/bash
+# Where a cold build's memory goes, process by process (run.py reports only the sums).
+#
+#   bash benchmarks/memwatch.sh SITE [sitegen build options...] > LOG
+#
+# Moves SITE's output and cache to /tmp/memwatch-trash/ (delete it afterwards), runs a cold
+# `sitegen build` in SITE and prints, twice a second, one line per sample:
+#   <unix time>  <pid>:<RSS>/<PSS>/<private dirty> ...   (MB, the build's process first)
+# then the build's own output. The summed peak: python benchmarks/memwatch_peak.py LOG
+set -u
+site=$1; shift
+trash=/tmp/memwatch-trash/$(date +%s%N)
+mkdir -p "$trash"
+mv "$site/public" "$site/.sitegen-cache" "$trash/" 2>/dev/null
+out=$(mktemp)
+(cd "$site" && exec python -m sitegen build --now 2026-11-01T00:00:00+07:00 "$@") > "$out" 2>&1 &
+build=$!
+while kill -0 "$build" 2>/dev/null; do
+  line="$(date +%s)"
+  for pid in $build $(pgrep -P "$build"); do
+    sample=$(awk '/^Rss:/{r=$2} /^Pss:/{p=$2} /^Private_Dirty:/{d=$2}
+                  END{if (r) printf "%d/%d/%d", r/1024, p/1024, d/1024}' "/proc/$pid/smaps_rollup" 2>/dev/null)
+    [ -n "$sample" ] && line="$line $pid:$sample"
+  done
+  echo "$line"
+  sleep 0.5
+done
+cat "$out"; rm -f "$out"
