@@ -1,11 +1,12 @@
 """Where one `sitegen build` spends its time, stage by stage, workers included.
 
-    python benchmarks/stages.py --site WORK/n1000/sitegen [--jobs 2] [--edit body|title]
+    python benchmarks/stages.py --site WORK/n1000/sitegen [--jobs 2] [--edit body|title] [--search]
 
-Runs one build in this process, as `sitegen build --no-search` runs it, with a timer
-around each stage, and prints a Markdown table: wall time, CPU time of this process and
-CPU time of the worker processes the stage forked (user + system, from getrusage).
-Stages nest (the parse runs inside loading the entries, which runs inside preparing).
+Runs one build in this process, as `sitegen build --no-search` runs it (``--search``: as
+`sitegen build` does, search index included), with a timer around each stage, and prints a
+Markdown table: wall time, CPU time of this process and CPU time of the worker processes
+the stage forked (user + system, from getrusage). Stages nest (the parse runs inside
+loading the entries, which runs inside preparing).
 ``--edit`` first makes run.py's edit of the newest release. For a cold build, move
 ``.sitegen-cache/`` and ``public/`` out of the site first (and delete them after the
 build: this machine creates files slowly for a minute after many were deleted).
@@ -42,6 +43,7 @@ STAGES = (
     ("sitegen.build", "plan", "plan outputs"),
     ("sitegen.build", "write", "write (render, place, manifest)"),
     ("sitegen.writer", "_render_all", "render"),
+    ("sitegen.searchindex", "index_site", "search index (with --search)"),
     ("sitegen.content.entry_cache", "save", "save entries cache"),
     ("sitegen.uptodate", "record", "record nothing-changed stamp"),
 )
@@ -74,6 +76,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--jobs", type=int, default=None, help="as sitegen build --jobs (default: its own)")
     parser.add_argument("--edit", choices=("body", "title"), help="edit the newest release first")
+    parser.add_argument("--search", action="store_true", help="build the search index too (as the defaults do)")
     args = parser.parse_args()
     started, (own, _) = time.perf_counter(), cpu()
     sys.path.insert(0, str(REPO))
@@ -89,7 +92,7 @@ def main() -> None:
         setattr(module, function_name, timed(getattr(module, function_name), name, rows))
     if args.edit:
         (edit_body if args.edit == "body" else edit_title)(newest_release(args.site), int(time.time()))
-    argv = ["build", "--site", str(args.site), "--now", NOW, "--no-search"]
+    argv = ["build", "--site", str(args.site), "--now", NOW, *([] if args.search else ["--no-search"])]
     if args.jobs is not None:
         argv += ["--jobs", str(args.jobs)]
     before = time.perf_counter(), *cpu()

@@ -299,11 +299,14 @@ def test_card_drawing_without_the_dejavu_fonts(monkeypatch: pytest.MonkeyPatch) 
     words = ("Judul Rilis", "Kamis, 30 Mei 2024", "Humas")
     with_dejavu = cards.draw_card(*words)
     monkeypatch.setattr(cards, "_FONT_FILES", {True: "no-such-font.ttf", False: "no-such.ttf"})
-    cards._font.cache_clear()
+    kept = (cards._font, cards._lettering, cards._band)
+    for cache in kept:
+        cache.cache_clear()
     try:
         data = cards.draw_card(*words)
     finally:
-        cards._font.cache_clear()
+        for cache in kept:
+            cache.cache_clear()
     with Image.open(io.BytesIO(data)) as image:
         assert image.size == (1200, 630)
     assert data != with_dejavu or not (cards._FONTS / "DejaVuSans-Bold.ttf").is_file()
@@ -319,3 +322,32 @@ def test_social_card_address_for_templates(tmp_path: Path) -> None:
         "/berita/2024/a/og.png"
     assert social_card(entries["Berfoto"]) is None
     assert social_card(entries["Tentang"]) is None
+
+
+_LINES = ["Kanwil Ikuti Pembinaan Humas", "Diskominfo Tingkatkan Layanan", "AVATAR Wa To Ty Te Yo P. fj ffi",
+          "Ünïcødé — “kutipan” café naïve 2024/05/30", "e\u0301 \u00a0 \u202f ✓ 中文 🙂 \u200b", "W" * 40, "", " ", "i"]
+
+
+@pytest.mark.parametrize("anchor", ["la", "lm"])
+@pytest.mark.parametrize(("size", "bold"), [(64, True), (42, True), (36, True), (30, False)])
+def test_lettering_draws_what_pillow_draws(size: int, bold: bool, anchor: str) -> None:
+    """The cards' glyph-keeping text drawing against ImageDraw.text, pixel for pixel, and
+    its measure against getlength, for kerned pairs, overlapping glyphs and unusual letters;
+    each line drawn twice, so the second comes from kept glyphs."""
+    from PIL import ImageDraw
+
+    from sitegen.outputs.cards import _font
+    from sitegen.outputs.lettering import Lettering
+
+    font = _font(size, bold)
+    if not hasattr(font, "getmask2"):
+        pytest.skip("Pillow without FreeType")
+    lettering = Lettering(font)  # type: ignore[arg-type]
+    for line in [*_LINES, *_LINES]:
+        stock = Image.new("L", (1300, 200), 40)
+        ImageDraw.Draw(stock).text((7, 80), line, font=font, fill=200, anchor=anchor)
+        ours = Image.new("L", (1300, 200), 40)
+        lettering.draw(ours, (7, 80), line, 200, anchor)
+        assert ours.tobytes() == stock.tobytes(), line
+        assert lettering.length(line) == font.getlength(line), line
+    assert any(stock.getextrema() != (40, 40) for stock in [ours])  # something was drawn

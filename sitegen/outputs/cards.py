@@ -25,6 +25,7 @@ from sitegen.outputs import Output, fingerprint
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
+    from sitegen.outputs.lettering import Lettering
     from sitegen.render.renderer import Renderer
 
 WIDTH, HEIGHT = 1200, 630
@@ -106,49 +107,76 @@ def _font(size: int, bold: bool) -> Font:
         return ImageFont.load_default(size=size)
 
 
-def _pieces(word: str, font: Font, width: int) -> list[str]:
+@lru_cache(maxsize=16)
+def _lettering(size: int, bold: bool) -> Lettering | None:
+    """The font's glyphs, kept for every card this process draws; None for Pillow's bitmap
+    font (a Pillow without FreeType), which ``ImageDraw.text`` draws."""
+    from PIL import ImageFont
+
+    from sitegen.outputs.lettering import Lettering
+
+    font = _font(size, bold)
+    return Lettering(font) if isinstance(font, ImageFont.FreeTypeFont) else None
+
+
+def _length(text: str, size: int, bold: bool) -> float:
+    lettering = _lettering(size, bold)
+    return lettering.length(text) if lettering is not None else _font(size, bold).getlength(text)
+
+
+def _text(image: Image.Image, xy: tuple[int, int], text: str, size: int, bold: bool, fill: int,
+          anchor: str = "la") -> None:
+    lettering = _lettering(size, bold)
+    if lettering is not None:
+        lettering.draw(image, xy, text, fill, anchor)
+    else:
+        from PIL import ImageDraw
+
+        ImageDraw.Draw(image).text(xy, text, font=_font(size, bold), fill=fill, anchor=anchor)
+
+
+def _pieces(word: str, size: int, width: int) -> list[str]:
     """A word wider than a line (a long URL, say) cut into pieces that each fit."""
     pieces = []
     while word:
         cut = len(word)
-        while cut > 1 and font.getlength(word[:cut]) > width:
+        while cut > 1 and _length(word[:cut], size, True) > width:
             cut -= 1
         pieces.append(word[:cut])
         word = word[cut:]
     return pieces
 
 
-def _wrap(text: str, font: Font, width: int) -> list[str]:
-    """Greedy word wrap by measured width."""
+def _wrap(text: str, size: int, width: int) -> list[str]:
+    """Greedy word wrap by measured width, in the bold face."""
     lines: list[str] = []
     line = ""
     for word in text.split():
         candidate = f"{line} {word}".strip()
-        if font.getlength(candidate) <= width:
+        if _length(candidate, size, True) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
-        *whole, line = _pieces(word, font, width)
+        *whole, line = _pieces(word, size, width)
         lines += whole
     if line:
         lines.append(line)
     return lines
 
 
-def _fit_title(title: str, width: int) -> tuple[Font, list[str]]:
+def _fit_title(title: str, width: int) -> tuple[int, list[str]]:
     """The largest size at which the title fits; at the smallest, cut it with an ellipsis."""
     for size in _TITLE_SIZES:
-        font = _font(size, bold=True)
-        lines = _wrap(title, font, width)
+        lines = _wrap(title, size, width)
         if len(lines) <= _TITLE_LINES:
-            return font, lines
+            return size, lines
     lines = lines[:_TITLE_LINES]
     last = lines[-1]
-    while last and font.getlength(last + " …") > width:
+    while last and _length(last + " …", size, True) > width:
         last = last[:-1]
     lines[-1] = last.rstrip() + " …"
-    return font, lines
+    return size, lines
 
 
 _BAND_HEIGHT = 120
@@ -157,12 +185,11 @@ _BAND_HEIGHT = 120
 @lru_cache(maxsize=8)
 def _band(site_name: str) -> Image.Image:
     """The top band with the site's name: the same on every card of a language, drawn once."""
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
     band = Image.new("L", (WIDTH, _BAND_HEIGHT), _BAND_BG)
-    name_font = _font(36, bold=True)
-    name = _wrap(site_name, name_font, WIDTH - 2 * _MARGIN)[:1] or [""]
-    ImageDraw.Draw(band).text((_MARGIN, _BAND_HEIGHT // 2), name[0], font=name_font, fill=_BAND_INK, anchor="lm")
+    name = _wrap(site_name, 36, WIDTH - 2 * _MARGIN)[:1] or [""]
+    _text(band, (_MARGIN, _BAND_HEIGHT // 2), name[0], 36, True, _BAND_INK, anchor="lm")
     return band
 
 
@@ -181,20 +208,17 @@ def draw_rows(title: str, date: str, site_name: str) -> Image.Image:
 
     image = Image.new("L", (_X + WIDTH, HEIGHT), _BODY_BG)
     image.paste(_band(site_name), (_X, 0))
-    draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * _MARGIN
     band = _BAND_HEIGHT
 
-    font, lines = _fit_title(title, width)
-    size = getattr(font, "size", _TITLE_SIZES[-1])
-    leading = int(size * 1.25)
+    size, lines = _fit_title(title, width)
+    leading = int(getattr(_font(size, True), "size", _TITLE_SIZES[-1]) * 1.25)  # Pillow's bitmap font: none
     top = band + (HEIGHT - band - 90 - leading * len(lines)) // 2
     for number, line in enumerate(lines):
-        draw.text((_X + _MARGIN, top + number * leading), line, font=font, fill=_BODY_INK)
+        _text(image, (_X + _MARGIN, top + number * leading), line, size, True, _BODY_INK)
 
-    draw.rectangle((_X + _MARGIN, HEIGHT - 96, _X + _MARGIN + 96, HEIGHT - 90), fill=_BODY_SOFT)
-    draw.text((_X + _MARGIN, HEIGHT - 48), date, font=_font(30, bold=False), fill=_BODY_SOFT,
-              anchor="lm")
+    ImageDraw.Draw(image).rectangle((_X + _MARGIN, HEIGHT - 96, _X + _MARGIN + 96, HEIGHT - 90), fill=_BODY_SOFT)
+    _text(image, (_X + _MARGIN, HEIGHT - 48), date, 30, False, _BODY_SOFT, anchor="lm")
     image.paste(0, (0, 0, _X, HEIGHT))  # filter type 0 (none), also where the band was pasted
     return image
 
