@@ -1,6 +1,7 @@
 """Compare two checkouts of sitegen on one kind of build, interleaved.
 
     python benchmarks/compare.py --site WORK/n1000/sitegen --build cold --rounds 6 OLD_CHECKOUT NEW_CHECKOUT
+    python benchmarks/compare.py --site WORK/n1000/sitegen-defaults --search ...   # with the search index
 
 On a shared machine two runs of run.py, minutes apart, can differ by more than a change
 does (here one commit's cold 1,000 x 2 build took 6.34 s in one run, 5.14 s in the
@@ -41,11 +42,12 @@ def prepare(site: Path, build: str, trash: Path, n: int) -> None:
         edit_title(newest_release(site), n)
 
 
-def run(checkout: Path, site: Path, log: Path) -> tuple[float, float]:
+def run(checkout: Path, site: Path, log: Path, search: bool = False) -> tuple[float, float]:
     """Wall and CPU seconds of one build, measured as run.py measures its builds."""
     env = dict(os.environ, PYTHONPATH=str(checkout))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed copy keeps its bytecode
-    command = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW, "--no-search"]
+    command = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW,
+               *([] if search else ["--no-search"])]
     done = measure(command, site, env, log, TIMEOUT)
     if not done.ok:
         raise SystemExit(f"the build of {site} with {checkout} failed ({done.rc}); see {log}")
@@ -57,6 +59,8 @@ def main() -> int:
     parser.add_argument("--site", type=Path, required=True, help="a sitegen corpus written by run.py")
     parser.add_argument("--build", choices=BUILDS, default="cold")
     parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--search", action="store_true",
+                        help="build the search index too (for a corpus written with run.py --defaults)")
     parser.add_argument("checkouts", type=Path, nargs=2, metavar="CHECKOUT")
     args = parser.parse_args()
     checkouts = [c.resolve() for c in args.checkouts]
@@ -68,13 +72,13 @@ def main() -> int:
     for i in range(2):
         copy = work / f"site-{i}"
         shutil.copytree(args.site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
-        run(checkouts[i], copy, log)  # a first build: caches and bytecode for the edits
+        run(checkouts[i], copy, log, args.search)  # a first build: caches and bytecode for the edits
         sites.append(copy)
     times: list[list[tuple[float, float]]] = [[], []]
     for n in range(1, args.rounds + 1):
         for i in (0, 1) if n % 2 else (1, 0):
             prepare(sites[i], args.build, trash, n)
-            times[i].append(run(checkouts[i], sites[i], log))
+            times[i].append(run(checkouts[i], sites[i], log, args.search))
     print(f"{args.build} builds of {args.site}, {args.rounds} rounds, interleaved\n")
     print("| checkout | median wall s | least wall s | median CPU s | least CPU s |")
     print("|---|---:|---:|---:|---:|")

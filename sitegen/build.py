@@ -37,7 +37,7 @@ from sitegen.outputs.static import static_outputs
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.renderer import Renderer
 from sitegen.render.templates import Templates
-from sitegen.searchindex import BUNDLE
+from sitegen.searchindex import BUNDLE, index_site, start_early
 from sitegen.searchindex import STAGING as SEARCH_STAGING
 from sitegen.texts import CacheLost, Texts
 from sitegen.themes import files_state, theme_dir
@@ -312,12 +312,6 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
     def on_error(exc: BaseException) -> Diagnostic:
         return render_error(prepared, exc)
 
-    def index(folder: Path) -> None:
-        from sitegen.searchindex import index_site
-
-        index_site(folder, prepared.site, prepared.renderer.texts, prepared.renderer.strings, prepared.report,
-                   reuse=(slots.live,), jobs=options.jobs)
-
     site = prepared.site
     photos = derive_all(((e.source, p) for e in site.entries() for p in e.photos), prepared.renderer.photos,
                         options.jobs)
@@ -330,9 +324,22 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
     stale_index = not (slots.live / BUNDLE).is_dir() or (slots.live / SEARCH_STAGING).exists()
-    written = write(outputs, slots, on_error, options.jobs, options.progress,
-                    clean=options.clean, finish=index if options.search else None,
-                    force=options.search and stale_index, check=check)
+    texts, strings = prepared.renderer.texts, prepared.renderer.strings
+    # Pagefind works while the pages are rendered, where that pays.
+    early = start_early(slots.home, site, texts, strings, (slots.live, slots.spare), options.jobs) \
+        if options.search else None
+
+    def index(folder: Path) -> None:
+        index_site(folder, site, texts, strings, prepared.report, reuse=(slots.live,), jobs=options.jobs,
+                   early=early)
+
+    try:
+        written = write(outputs, slots, on_error, options.jobs, options.progress,
+                        clean=options.clean, finish=index if options.search else None,
+                        force=options.search and stale_index, check=check)
+    finally:
+        if early is not None:
+            early.close()
     try:
         if state.changes and state.texts is not None:
             state.journal = entry_cache.save(options.site_dir, state.texts, state.parsed, state.changes, state.journal)

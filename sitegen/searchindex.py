@@ -19,6 +19,12 @@ A bundle is made in ``.sitegen-pagefind/`` and renamed into place complete; the 
 replaced after the bundles it names exist, and old bundles go only after that. A stopped
 or failed index leaves ``.sitegen-pagefind/`` behind, which tells the next build (including
 its nothing-changed check) to index again.
+
+The index needs the model, not the written pages, so a build with many pages to index
+starts it early (:func:`start_early`): a forked child makes the bundles no generation has
+into a folder of its own while the pages are rendered, and ``index_site`` moves them in
+once the child has finished them all. Without that (too few pages, one process, other
+threads running, a child that failed) ``index_site`` makes them itself, as before.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from typing import TYPE_CHECKING
 from sitegen.messages import N_, _
 from sitegen.oserrors import describe
 from sitegen.pagefind import PagefindError, Service
+from sitegen.parallel import Forked
 
 if TYPE_CHECKING:  # the nothing-changed check imports this module for its folder names only
     from sitegen.errors import Report
@@ -55,6 +62,11 @@ BACKGROUND_STAGING = ".sitegen-pagefind-background"
 LAYOUT = "1"
 _HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
 RECENT_MONTHS = 12
+#: Pages to index from which a build starts the index beside the render (start_early):
+#: fewer cost Pagefind less time than the fork and the wait cost.
+EARLY_FROM = 300
+#: The early child's folder, under sitegen's own folder for the output (Slots.home).
+EARLY = "pagefind-early"
 # Pagefind's ready-made search interfaces: the theme has its own, so they are not published.
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
@@ -131,11 +143,62 @@ def page_html(entry: Entry, body_html: str, date_text: DateText) -> str:
             f"<body><main data-pagefind-body><h1>{title}</h1>{dated}{body_html}</main></body></html>")
 
 
+class Early:
+    """Bundles being made by a forked child while the build renders its pages."""
+
+    def __init__(self, folder: Path, child: Forked) -> None:
+        self.folder = folder
+        self._child: Forked | None = child
+
+    def made(self) -> Path | None:
+        """The folder holding every bundle the child was to make, once it has; None if it
+        failed (its bundles are then made again)."""
+        child, self._child = self._child, None
+        if child is None:
+            return None
+        return self.folder if child.result(wait=24 * 3600) is True else None
+
+    def close(self) -> None:
+        """Stop the child if it still runs, and remove its folder with what is left in it."""
+        if self._child is not None:
+            self._child.cancel()
+            self._child = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_early(home: Path, site: Site, texts: Texts, strings: Mapping[str, Strings], have: Sequence[Path],
+                jobs: int) -> Early | None:
+    """Start making, in a forked child, the bundles none of the output folders in ``have``
+    holds, when there are enough pages in them and forking is safe; None otherwise."""
+    if jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return None  # another thread may hold a lock the child would wait for
+    date_text = dates_of(strings)
+    todo = [b for b in bundles(site, date_text) if _reusable(b, have) is None]
+    binary = pagefind_binary()
+    if binary is None or sum(len(b.entries) for b in todo) < EARLY_FROM:
+        return None
+    folder = home / EARLY
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    except OSError:
+        return None
+    return Early(folder, Forked(_make_early, binary, todo, folder, texts, date_text, jobs))
+
+
+def _make_early(binary: Path, todo: list[Bundle], folder: Path, texts: Texts, date_text: DateText,
+                jobs: int) -> bool:
+    _index_all(binary, todo, folder, texts, date_text, jobs)
+    return True
+
+
 def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Strings], report: Report,
-               reuse: Sequence[Path] = (), jobs: int = 1, staging_name: str = STAGING) -> None:
+               reuse: Sequence[Path] = (), jobs: int = 1, staging_name: str = STAGING,
+               early: Early | None = None) -> None:
     """Bring ``folder/pagefind/`` up to date with ``site``; bundles missing there are taken
-    from the output folders in ``reuse`` when they have them, else made with Pagefind (with
-    up to ``jobs`` Pagefind processes at once)."""
+    from ``early``'s child when it made them, else from the output folders in ``reuse`` when
+    they have them, else made with Pagefind (with up to ``jobs`` Pagefind processes at once)."""
+    made = early.made() if early is not None else None
     date_text = dates_of(strings)
     wanted = bundles(site, date_text)
     root = folder / BUNDLE
@@ -151,7 +214,7 @@ def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Str
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        to_index = [b for b in missing if not _copy(b, reuse, staging)]
+        to_index = [b for b in missing if not _move(b, made, staging) and not _copy(b, reuse, staging)]
         if to_index:
             assert binary is not None
             _index_all(binary, to_index, staging, texts, date_text, jobs)
@@ -216,6 +279,18 @@ def _reusable(bundle: Bundle, reuse: Sequence[Path]) -> Path | None:
         if (found / "pagefind-entry.json").is_file():
             return found
     return None
+
+
+def _move(bundle: Bundle, made: Path | None, staging: Path) -> bool:
+    """Move a bundle the early child made into ``staging`` (both are in the output's
+    filesystem: sitegen's folder for an output is kept beside it when the cache is not)."""
+    if made is None or not (made / bundle.name / "pagefind-entry.json").is_file():
+        return False
+    try:
+        os.replace(made / bundle.name, staging / bundle.name)
+    except OSError:
+        return False  # made again
+    return True
 
 
 def _copy(bundle: Bundle, reuse: Sequence[Path], staging: Path) -> bool:

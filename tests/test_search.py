@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import searchindex
+from sitegen import build as build_module
+from sitegen import generations, searchindex
 from tests.conftest import article, browser, build, need, page, serve
 
 
@@ -196,3 +197,61 @@ def test_the_search_page_finds_releases_in_both_languages_across_bundles(make_si
         assert titles("/en/search/?q=bridge") == ["Old Archive Bridge"]  # English only
         assert titles("/en/search/?q=harvest") == ["Rice Harvest Festival"]
         tab.close()
+
+
+def _pagefind_tree(site: Path) -> dict[str, bytes]:
+    root = site / "public" / "pagefind"
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _three_months(make_site, name: str) -> Path:  # type: ignore[no-untyped-def]
+    news = "content/berita/"
+    return make_site({
+        news + "2026-10-20-baru.id.md": article("Rilis Baru", "2026-10-20T10:00:00+07:00", "Panen raya."),
+        news + "2026-10-20-baru.en.md": article("New Release", "2026-10-20T10:00:00+07:00", "Harvest."),
+        news + "2026-09-02-lalu.id.md": article("Rilis Bulan Lalu", "2026-09-02T10:00:00+07:00", "Pasar murah."),
+        news + "2023-03-01-lama.id.md": article("Rilis Lama", "2023-03-01T10:00:00+07:00", "Jembatan baru."),
+        "content/pages/tentang.id.md": "---\ntitle: Tentang Kami\n---\nKantor wilayah.\n",
+    }, name=name)
+
+
+def test_the_index_made_beside_the_render_is_the_index_made_after_it(make_site,  # type: ignore[no-untyped-def]
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build with many pages to index starts Pagefind in a forked child while it renders;
+    the bundles it moves in are byte for byte the ones the build makes itself afterwards."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    after, beside = _three_months(make_site, "after"), _three_months(make_site, "beside")
+    clock = ("--now", "2026-11-01T00:00:00+07:00")
+    assert build(after, *clock, "--jobs", "1").code == 0  # one process: never early
+    moved: list[bool] = []
+    move = searchindex._move
+    monkeypatch.setattr(searchindex, "_move", lambda *a: moved.append(move(*a)) or moved[-1])
+    monkeypatch.setattr(searchindex, "EARLY_FROM", 1)
+    result = build(beside, *clock, "--jobs", "2")
+    assert result.code == 0, result.err
+    assert moved and all(moved), moved  # each bundle came from the early child
+    assert _pagefind_tree(beside) == _pagefind_tree(after) and len(listed(beside)["id"]) == 4
+    home = generations.locate(beside, beside / "public").home
+    assert not (home / searchindex.EARLY).exists()
+    # An edit: the one bundle it touches is made again (early too, at this threshold); the rest kept.
+    with (beside / "content/berita/2026-10-20-baru.id.md").open("a", encoding="utf-8") as f:
+        f.write("\nLumbung desa penuh.\n")
+    moved.clear()
+    assert build(beside, *clock, "--jobs", "2").code == 0
+    assert moved == [True] and any(b"Lumbung" in text for text in fragments(beside))
+
+
+def test_a_failed_render_stops_the_early_index(make_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    site = _three_months(make_site, "site")
+    monkeypatch.setattr(searchindex, "EARLY_FROM", 1)
+    started: list[object] = []
+    start = searchindex.start_early
+    monkeypatch.setattr(build_module, "start_early", lambda *a: started.append(start(*a)) or started[-1])
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text("{{ entry.no_such_field.deeper }}", "utf-8")
+    result = build(site, "--now", "2026-11-01T00:00:00+07:00", "--jobs", "2")
+    assert result.code == 1 and "no_such_field" in result.err
+    assert started and started[0] is not None
+    assert not (generations.locate(site, site / "public").home / searchindex.EARLY).exists()
+    assert not (site / "public").exists()
