@@ -42,9 +42,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.messages import N_, _
+from sitegen.newfile import write_new
 from sitegen.oserrors import describe
 from sitegen.pagefind import PagefindError, Service
 from sitegen.parallel import Forked
+from sitegen.urls import is_safe_path
 
 if TYPE_CHECKING:  # the nothing-changed check imports this module for its folder names only
     from sitegen.errors import Report
@@ -327,19 +329,22 @@ def _index_all(binary: Path, todo: list[Bundle], staging: Path, texts: Texts, da
 
 
 def _write_bundle(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write a bundle's files, which Pagefind names; a name that could climb out of the
+    bundle fails it (checked on the name: a bundle has a file per page)."""
     if "pagefind-entry.json" not in files:
         raise PagefindError(_("the bundle has no pagefind-entry.json"))
-    made: set[Path] = set()
+    top = str(folder)
+    made: set[str] = set()
     for name, data in sorted(files.items()):
         if name.startswith(_UNUSED) or name.startswith("playground/"):
             continue
-        path = (folder / name).resolve()
-        if folder.resolve() not in path.parents:
+        if not is_safe_path(name):
             raise PagefindError(_("a file outside the bundle: {name}").format(name=name))
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_bytes(data)
+        parent = os.path.dirname(name)
+        if parent not in made:
+            os.makedirs(os.path.join(top, parent), exist_ok=True)
+            made.add(parent)
+        write_new(os.path.join(top, name), data)
 
 
 def _write_atomically(path: Path, data: bytes, staging: Path) -> None:

@@ -33,6 +33,7 @@ from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.generations import MARKER as MARKER
 from sitegen.generations import RESERVED, FileStat, Marker, Slots
 from sitegen.messages import N_, _
+from sitegen.newfile import write_new
 from sitegen.outputs import Output
 from sitegen.parallel import fork_pool
 from sitegen.texts import CacheLost
@@ -161,7 +162,7 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
         if folder and folder not in made:
             _make_folders(staging, folder, made)
         written = os.path.join(staging, path)
-        stat = _write_file(written, data)  # a rename keeps size and mtime
+        stat = write_new(written, data)  # a rename keeps size and mtime
         if copy:
             if folder and folder not in copied:
                 _make_folders(copy, folder, copied)
@@ -181,22 +182,6 @@ def _make_folders(root: str, folder: str, made: set[str]) -> None:
     except FileExistsError:
         pass  # the other worker made it
     made.add(folder)
-
-
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-
-
-def _write_file(path: str, data: bytes) -> os.stat_result:
-    """Write a new file with plain system calls: a first build writes one per output, and a
-    buffered file object around each costs more Python time than the writing."""
-    fd = os.open(path, _CREATE, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        return os.fstat(fd)
-    finally:
-        os.close(fd)
 
 
 #: Rendered first in a parallel build (after the groups, which hold the feeds): a sitemap of

@@ -255,3 +255,20 @@ def test_a_failed_render_stops_the_early_index(make_site, monkeypatch: pytest.Mo
     assert started and started[0] is not None
     assert not (generations.locate(site, site / "public").home / searchindex.EARLY).exists()
     assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize("name", ["../escape.js", "fragment/../../escape", "/etc/escape", "a//b", "a\\b"])
+def test_a_bundle_file_named_outside_the_bundle_fails_the_bundle(tmp_path: Path, name: str) -> None:
+    files = {"pagefind-entry.json": b"{}", "fragment/a.pf_fragment": b"x", name: b"y"}
+    with pytest.raises(searchindex.PagefindError):
+        searchindex._write_bundle(tmp_path / "bundle", files)
+    assert not (tmp_path / "escape.js").exists() and not (tmp_path / "escape").exists()
+
+
+def test_a_bundle_is_written_with_its_folders(tmp_path: Path) -> None:
+    files = {"pagefind-entry.json": b"{}", "fragment/a.pf_fragment": b"x", "index/b.pf_index": b"y",
+             "pagefind-ui.js": b"unused", "playground/index.html": b"unused"}
+    searchindex._write_bundle(tmp_path / "bundle", files)
+    written = {str(p.relative_to(tmp_path / "bundle")): p.read_bytes()
+               for p in (tmp_path / "bundle").rglob("*") if p.is_file()}
+    assert written == {"pagefind-entry.json": b"{}", "fragment/a.pf_fragment": b"x", "index/b.pf_index": b"y"}
