@@ -59,6 +59,20 @@ def give_back_freed_memory() -> bool:
     return True
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when ``parent`` dies (Linux): a build that is killed
+    takes its children with it, so none holds the build's lock (an inherited descriptor) or
+    writes into its folders afterwards."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the child ends when its work does
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 class Forked:
     """A function running in a forked child; its pickled result is read when wanted.
 
@@ -74,11 +88,13 @@ class Forked:
         import pickle
 
         reader, writer = os.pipe()
+        parent = os.getpid()
         self._pid = os.fork()
         if self._pid == 0:  # the child: never returns into the parent's code
             os.close(reader)
             code = 1
             try:
+                _die_with(parent)
                 with os.fdopen(writer, "wb") as pipe:
                     pipe.write(pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL))
                 code = 0

@@ -97,3 +97,53 @@ def test_parse_results_carry_each_shared_value_once(make_site: Callable[..., Pat
         assert other.lines is first.lines and other.lines["title"] == 2
     batch = pickle.loads(pickle.dumps(entries))
     assert batch == entries and batch[1].lines is batch[0].lines and batch[2].section is batch[0].section
+
+
+_ORPHAN = """
+import sys, time
+from pathlib import Path
+from sitegen.parallel import Forked
+
+def work() -> None:
+    import os
+    Path(sys.argv[1]).write_text(str(os.getpid()))
+    time.sleep(60)
+
+child = Forked(work)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="the kernel's parent-death signal (Linux)")
+def test_a_forked_child_dies_with_the_build_that_forked_it(tmp_path: Path) -> None:
+    """A killed build leaves no child behind holding its lock or writing into its folders."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pid_file = tmp_path / "child.pid"
+    build = subprocess.Popen([sys.executable, "-c", _ORPHAN, str(pid_file)])
+    try:
+        deadline = time.monotonic() + 30
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline and build.poll() is None
+            time.sleep(0.05)
+        child = int(pid_file.read_text())
+        os.kill(child, 0)  # running
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        deadline = time.monotonic() + 10
+        while _alive(child):
+            assert time.monotonic() < deadline, "the child outlived the build"
+            time.sleep(0.05)
+    finally:
+        build.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(") ")[-1][0] != "Z"  # a zombie waits for init to reap it: gone
+    except FileNotFoundError:
+        return False
