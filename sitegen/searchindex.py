@@ -146,46 +146,51 @@ def page_html(entry: Entry, body_html: str, date_text: DateText) -> str:
 
 
 class Early:
-    """Bundles being made by a forked child while the build renders its pages."""
+    """The bundles a build wants, and the forked child making some of them while the build
+    renders its pages (none where that does not pay)."""
 
-    def __init__(self, folder: Path, child: Forked) -> None:
+    def __init__(self, wanted: list[Bundle], folder: Path, child: Forked | None) -> None:
+        self.wanted = wanted
         self.folder = folder
-        self._child: Forked | None = child
+        self.forked = child is not None
+        self._child = child
 
     def made(self) -> Path | None:
         """The folder holding every bundle the child was to make, once it has; None if it
-        failed (its bundles are then made again)."""
+        failed (its bundles are then made again) or there is no child."""
         child, self._child = self._child, None
         if child is None:
             return None
-        return self.folder if child.result(wait=24 * 3600) is True else None
+        return self.folder if child.result(wait=3600) is True else None
 
     def close(self) -> None:
         """Stop the child if it still runs, and remove its folder with what is left in it."""
         if self._child is not None:
             self._child.cancel()
             self._child = None
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.forked:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def start_early(home: Path, site: Site, texts: Texts, strings: Mapping[str, Strings], have: Sequence[Path],
-                jobs: int) -> Early | None:
-    """Start making, in a forked child, the bundles none of the output folders in ``have``
-    holds, when there are enough pages in them and forking is safe; None otherwise."""
-    if jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
-        return None  # another thread may hold a lock the child would wait for
+                jobs: int) -> Early:
+    """The bundles of ``site``; those none of the output folders in ``have`` holds are
+    started in a forked child when they hold enough pages and forking is safe."""
     date_text = dates_of(strings)
-    todo = [b for b in bundles(site, date_text) if _reusable(b, have) is None]
+    wanted = bundles(site, date_text)
+    folder = home / EARLY
+    if jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return Early(wanted, folder, None)  # another thread may hold a lock the child would wait for
+    todo = [b for b in wanted if _reusable(b, have) is None]
     binary = pagefind_binary()
     if binary is None or sum(len(b.entries) for b in todo) < EARLY_FROM:
-        return None
-    folder = home / EARLY
+        return Early(wanted, folder, None)
     try:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
     except OSError:
-        return None
-    return Early(folder, Forked(_make_early, binary, todo, folder, texts, date_text, jobs))
+        return Early(wanted, folder, None)
+    return Early(wanted, folder, Forked(_make_early, binary, todo, folder, texts, date_text, jobs))
 
 
 def _make_early(binary: Path, todo: list[Bundle], folder: Path, texts: Texts, date_text: DateText,
@@ -202,7 +207,7 @@ def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Str
     they have them, else made with Pagefind (with up to ``jobs`` Pagefind processes at once)."""
     made = early.made() if early is not None else None
     date_text = dates_of(strings)
-    wanted = bundles(site, date_text)
+    wanted = early.wanted if early is not None else bundles(site, date_text)
     root = folder / BUNDLE
     staging = folder / staging_name
     have = _bundles_in(root)

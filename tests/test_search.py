@@ -5,11 +5,12 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from sitegen import build as build_module
 from sitegen import generations, searchindex
 from tests.conftest import article, browser, build, need, page, serve
 
@@ -215,44 +216,68 @@ def _three_months(make_site, name: str) -> Path:  # type: ignore[no-untyped-def]
     }, name=name)
 
 
-def test_the_index_made_beside_the_render_is_the_index_made_after_it(make_site,  # type: ignore[no-untyped-def]
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def _early_build(site: Path, *extra: str) -> tuple[int, list[bool], list[bool], str]:
+    """``sitegen build --jobs 2`` in a fresh process, every bundle worth making early: its
+    exit code, what became of each bundle the child was to make (moved in or not), whether
+    the child started, and what it printed."""
+    script = """
+import json, sys
+from sitegen import build, searchindex
+from sitegen.cli import main
+searchindex.EARLY_FROM = 1
+moved, started = [], []
+move, start = searchindex._move, build.start_early
+
+def spy_move(*args):
+    moved.append(move(*args))
+    return moved[-1]
+
+def spy_start(*args):
+    early = start(*args)
+    started.append(early.forked)
+    return early
+
+searchindex._move, build.start_early = spy_move, spy_start
+try:
+    code = main(sys.argv[1:])
+except SystemExit as stop:
+    code = stop.code or 0
+print(json.dumps([code, moved, started]))
+"""
+    done = subprocess.run([sys.executable, "-c", script, "build", "--site", str(site),
+                           "--now", "2026-11-01T00:00:00+07:00", "--jobs", "2", *extra],
+                          capture_output=True, text=True, timeout=300, check=False)
+    code, moved, started = json.loads(done.stdout.strip().splitlines()[-1])
+    return code, moved, started, done.stderr
+
+
+def test_the_index_made_beside_the_render_is_the_index_made_after_it(make_site) -> None:  # type: ignore[no-untyped-def]
     """A build with many pages to index starts Pagefind in a forked child while it renders;
     the bundles it moves in are byte for byte the ones the build makes itself afterwards."""
     need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     after, beside = _three_months(make_site, "after"), _three_months(make_site, "beside")
-    clock = ("--now", "2026-11-01T00:00:00+07:00")
-    assert build(after, *clock, "--jobs", "1").code == 0  # one process: never early
-    moved: list[bool] = []
-    move = searchindex._move
-    monkeypatch.setattr(searchindex, "_move", lambda *a: moved.append(move(*a)) or moved[-1])
-    monkeypatch.setattr(searchindex, "EARLY_FROM", 1)
-    result = build(beside, *clock, "--jobs", "2")
-    assert result.code == 0, result.err
-    assert moved and all(moved), moved  # each bundle came from the early child
+    assert build(after, "--now", "2026-11-01T00:00:00+07:00", "--jobs", "1").code == 0  # one process: never early
+    code, moved, started, err = _early_build(beside)
+    assert code == 0, err
+    assert started == [True] and len(moved) == 5 and all(moved), moved  # each bundle came from the child
     assert _pagefind_tree(beside) == _pagefind_tree(after) and len(listed(beside)["id"]) == 4
-    home = generations.locate(beside, beside / "public").home
-    assert not (home / searchindex.EARLY).exists()
+    assert not (generations.locate(beside, beside / "public").home / searchindex.EARLY).exists()
     # An edit: the one bundle it touches is made again (early too, at this threshold); the rest kept.
     with (beside / "content/berita/2026-10-20-baru.id.md").open("a", encoding="utf-8") as f:
         f.write("\nLumbung desa penuh.\n")
-    moved.clear()
-    assert build(beside, *clock, "--jobs", "2").code == 0
-    assert moved == [True] and any(b"Lumbung" in text for text in fragments(beside))
+    code, moved, started, err = _early_build(beside)
+    assert (code, moved, started) == (0, [True], [True]), err
+    assert any(b"Lumbung" in text for text in fragments(beside))
 
 
-def test_a_failed_render_stops_the_early_index(make_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_render_stops_the_early_index(make_site) -> None:  # type: ignore[no-untyped-def]
     need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     site = _three_months(make_site, "site")
-    monkeypatch.setattr(searchindex, "EARLY_FROM", 1)
-    started: list[object] = []
-    start = searchindex.start_early
-    monkeypatch.setattr(build_module, "start_early", lambda *a: started.append(start(*a)) or started[-1])
     (site / "templates").mkdir()
     (site / "templates/article.html").write_text("{{ entry.no_such_field.deeper }}", "utf-8")
-    result = build(site, "--now", "2026-11-01T00:00:00+07:00", "--jobs", "2")
-    assert result.code == 1 and "no_such_field" in result.err
-    assert started and started[0] is not None
+    code, moved, started, err = _early_build(site)
+    assert code == 1 and "no_such_field" in err
+    assert started == [True] and moved == []
     assert not (generations.locate(site, site / "public").home / searchindex.EARLY).exists()
     assert not (site / "public").exists()
 
