@@ -173,17 +173,21 @@ class Early:
 
 
 def start_early(home: Path, site: Site, texts: Texts, strings: Mapping[str, Strings], have: Sequence[Path],
-                jobs: int) -> Early:
+                jobs: int) -> Early | None:
     """The bundles of ``site``; those none of the output folders in ``have`` holds are
-    started in a forked child when they hold enough pages and forking is safe."""
+    started in a forked child when they hold enough pages. None where no child can be
+    forked (one process, other threads, no Pagefind): the bundles are then listed only if
+    the index is brought up to date."""
+    if jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return None  # another thread may hold a lock the child would wait for
+    binary = pagefind_binary()
+    if binary is None:
+        return None
     date_text = dates_of(strings)
     wanted = bundles(site, date_text)
     folder = home / EARLY
-    if jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
-        return Early(wanted, folder, None)  # another thread may hold a lock the child would wait for
     todo = [b for b in wanted if _reusable(b, have) is None]
-    binary = pagefind_binary()
-    if binary is None or sum(len(b.entries) for b in todo) < EARLY_FROM:
+    if sum(len(b.entries) for b in todo) < EARLY_FROM:
         return Early(wanted, folder, None)
     try:
         shutil.rmtree(folder, ignore_errors=True)

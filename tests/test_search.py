@@ -234,7 +234,7 @@ def spy_move(*args):
 
 def spy_start(*args):
     early = start(*args)
-    started.append(early.forked)
+    started.append(early is not None and early.forked)
     return early
 
 searchindex._move, build.start_early = spy_move, spy_start
