@@ -1,9 +1,9 @@
 """Worker processes: a pool for the two CPU-bound stages (Markdown conversion and rendering),
-and one forked child for work beside the build (sitegen.ondisk)."""
+and forked children for work beside the build (sitegen.ondisk, sitegen.searchindex); all of
+them ``multiprocessing`` processes started by fork."""
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import signal
@@ -70,7 +70,21 @@ def _die_with(parent: int) -> None:
     except (OSError, AttributeError):  # not Linux: the child ends when its work does
         return
     if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
+        raise SystemExit(1)
+
+
+def _answer(parent: int, pipe: int, other_end: int, function: Callable[..., object], args: tuple[object, ...]) -> None:
+    """In the child: ``function(*args)``, pickled into ``pipe``. A failure ends the child with
+    status 1 and no traceback: the parent, reading nothing, does the work itself."""
+    import pickle
+
+    os.close(other_end)
+    try:
+        _die_with(parent)
+        with os.fdopen(pipe, "wb") as out:
+            out.write(pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:  # noqa: BLE001 - whatever it was, the parent copes without the answer
+        raise SystemExit(1) from None
 
 
 class Forked:
@@ -82,28 +96,26 @@ class Forked:
     where forking is safe (no other threads: one may hold a lock the child would wait for).
     Any failure in the child, no answer within ``wait`` seconds, or a result that cannot be
     read is a result of None; the caller then does the work itself.
+
+    The child is a ``multiprocessing`` process, like the pool's workers: it leaves without
+    the parent's clean-up (exit handlers, locks' files), which belongs to the parent.
     """
 
     def __init__(self, function: Callable[..., object], *args: object) -> None:
-        import pickle
+        from multiprocessing import get_context
 
         reader, writer = os.pipe()
-        parent = os.getpid()
-        self._pid = os.fork()
-        if self._pid == 0:  # the child: never returns into the parent's code
+        self._child = get_context("fork").Process(target=_answer, args=(os.getpid(), writer, reader, function, args),
+                                                  daemon=True)
+        try:
+            self._child.start()
+        except BaseException:
             os.close(reader)
-            code = 1
-            try:
-                _die_with(parent)
-                with os.fdopen(writer, "wb") as pipe:
-                    pipe.write(pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL))
-                code = 0
-            finally:
-                # Exit without the parent's clean-up (atexit handlers, buffered output,
-                # locks' files): they belong to the parent, which goes on.
-                os._exit(code)
-        os.close(writer)
+            raise
+        finally:
+            os.close(writer)
         self._reader: int | None = reader
+        self.pid = self._child.pid
 
     def result(self, wait: float = 60.0) -> object | None:
         """The function's return value (waits for the child), or None if it failed."""
@@ -139,12 +151,11 @@ class Forked:
         """Stop the child if its result is no longer wanted."""
         if self._reader is None:
             return
-        with contextlib.suppress(OSError):
-            os.kill(self._pid, signal.SIGKILL)
+        self._child.kill()
         os.close(self._reader)
         self._reader = None
         self._reap()
 
     def _reap(self) -> None:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self._pid, 0)
+        self._child.join()
+        self._child.close()

@@ -147,7 +147,7 @@ def test_a_child_that_does_not_answer_is_stopped() -> None:
     assert child.result(wait=0.3) is None
     assert time.monotonic() - started < 5
     with pytest.raises(ChildProcessError):
-        os.waitpid(child._pid, os.WNOHANG)  # reaped: no zombie left
+        os.waitpid(child.pid, os.WNOHANG)  # reaped: no zombie left
 
 
 def test_a_record_kept_in_memory_is_read_again_once_another_process_changed_it(built: Path) -> None:

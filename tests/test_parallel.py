@@ -147,3 +147,30 @@ def _alive(pid: int) -> bool:
             return stat.read().split(") ")[-1][0] != "Z"  # a zombie waits for init to reap it: gone
     except FileNotFoundError:
         return False
+
+
+_FAILING = """
+import sys
+from sitegen.parallel import Forked
+
+def work() -> int:
+    raise RuntimeError("the disk went away")
+
+print("before the fork", end="")  # still in the buffer when the child starts
+assert Forked(work).result() is None
+assert Forked(sum, (1, 2, 3)).result() == 6
+print(" and after")
+"""
+
+
+def test_a_child_that_fails_answers_none_without_a_traceback() -> None:
+    """The parent does the work itself; the user sees no traceback from the child, and
+    nothing the parent printed before the fork is printed twice."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _FAILING], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout == "before the fork and after\n"
