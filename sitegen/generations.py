@@ -28,14 +28,11 @@ interrupted. Between two of those renames the output path is briefly missing.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import hashlib
 import json
 import os
 import pickle
-import platform
-import secrets
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -142,6 +139,8 @@ def _same_filesystem(cache: Path, live: Path) -> bool:
 
 
 def new_generation() -> str:
+    import secrets  # here, like ctypes below: the nothing-changed check never needs them
+
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(4)
 
 
@@ -301,6 +300,9 @@ _SYSCALL_RENAMEAT2 = {"x86_64": 316, "aarch64": 276, "arm64": 276, "riscv64": 27
 
 def _renameat2(a: Path, b: Path) -> int:
     """0, or the errno of ``renameat2(a, b, RENAME_EXCHANGE)``; ENOSYS where there is none."""
+    import ctypes
+    import platform
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError:

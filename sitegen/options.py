@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.config import Config
-from sitegen.writer import Progress
+
+if TYPE_CHECKING:  # the nothing-changed check reads Options without the writer
+    from sitegen.writer import Progress
 
 
 @dataclass(frozen=True, slots=True)
