@@ -283,3 +283,31 @@ def test_a_fingerprint_writes_parts_that_are_not_text_as_their_repr() -> None:
     languages = [("en", "/en/berita/"), ("id", "/berita/")]
     assert fingerprint("list.html", languages, 3) == fingerprint("list.html", repr(languages), "3")
     assert fingerprint("list.html", languages) != fingerprint("list.html", repr(languages[:1]))
+
+
+_IMPORTED = """
+import sys
+from sitegen.cli import run
+try:
+    run()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(sorted(m for m in HEAVY if m in sys.modules))
+"""
+
+
+def test_a_build_that_finds_nothing_changed_imports_none_of_the_build(make_site) -> None:  # type: ignore[no-untyped-def]
+    """The shortcut answers before the model is made: it must not pay for importing the
+    Markdown converter, the templates, the feeds, the writer or the photo library."""
+    import subprocess
+    import sys
+
+    site = make_site(corpus())
+    assert run("build", "--site", site, "--now", NOW, "--no-search").code == 0
+    heavy = ["jinja2", "markdown", "feedgen", "lxml", "PIL", "sqlite3", "ctypes", "secrets", "sitegen.build",
+             "sitegen.writer", "sitegen.render"]
+    done = subprocess.run([sys.executable, "-c", f"HEAVY = {heavy!r}\n{_IMPORTED}", "build", "--site", str(site),
+                           "--now", NOW, "--no-search"], capture_output=True, text=True, timeout=120)
+    out = done.stdout.splitlines()
+    assert done.returncode == 0, done.stderr
+    assert out[0].endswith("nothing changed") and out[-1] == "[]", out
