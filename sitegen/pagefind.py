@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -28,8 +29,6 @@ class Service:
     """One running ``pagefind --service`` process; close() (or ``with``) ends it."""
 
     def __init__(self, binary: Path) -> None:
-        import subprocess  # here: the nothing-changed check imports this module's callers only for names
-
         try:
             self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -45,8 +44,6 @@ class Service:
         self.close()
 
     def close(self) -> None:
-        import subprocess
-
         proc = self._proc
         for stream in (proc.stdin, proc.stdout):
             if stream is not None:
