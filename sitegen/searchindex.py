@@ -194,7 +194,11 @@ def start_early(home: Path, site: Site, texts: Texts, strings: Mapping[str, Stri
         folder.mkdir(parents=True)
     except OSError:
         return Early(wanted, folder, None)
-    return Early(wanted, folder, Forked(_make_early, binary, todo, folder, texts, date_text, jobs))
+    try:
+        child = Forked(_make_early, binary, todo, folder, texts, date_text, jobs)
+    except OSError:  # no process to spare: the index is made after the pages, as without a child
+        return Early(wanted, folder, None)
+    return Early(wanted, folder, child)
 
 
 def _make_early(binary: Path, todo: list[Bundle], folder: Path, texts: Texts, date_text: DateText,

@@ -282,6 +282,36 @@ def test_a_failed_render_stops_the_early_index(make_site) -> None:  # type: igno
     assert not (site / "public").exists()
 
 
+_NO_PROCESS_TO_SPARE = """
+import errno, sys
+from sitegen import searchindex
+from sitegen.cli import main
+searchindex.EARLY_FROM = 1
+
+def no_fork(*args):
+    raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+searchindex.Forked = no_fork
+try:
+    code = main(sys.argv[1:])
+except SystemExit as stop:
+    code = stop.code or 0
+sys.exit(code)
+"""
+
+
+def test_a_build_that_cannot_fork_the_early_index_makes_it_after_the_pages(make_site) -> None:  # type: ignore[no-untyped-def]
+    """No process to spare (fork fails): no traceback, and the same index, made inline."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    after, inline = _three_months(make_site, "after"), _three_months(make_site, "inline")
+    assert build(after, "--now", "2026-11-01T00:00:00+07:00", "--jobs", "1").code == 0
+    done = subprocess.run([sys.executable, "-c", _NO_PROCESS_TO_SPARE, "build", "--site", str(inline),
+                           "--now", "2026-11-01T00:00:00+07:00", "--jobs", "2"],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert _pagefind_tree(inline) == _pagefind_tree(after)
+
+
 @pytest.mark.parametrize("name", ["../escape.js", "fragment/../../escape", "/etc/escape", "a//b", "a\\b"])
 def test_a_bundle_file_named_outside_the_bundle_fails_the_bundle(tmp_path: Path, name: str) -> None:
     files = {"pagefind-entry.json": b"{}", "fragment/a.pf_fragment": b"x", name: b"y"}
