@@ -7,9 +7,9 @@ from __future__ import annotations
 import gc
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing is imported only by builds that fork
     from multiprocessing.pool import Pool
@@ -21,22 +21,51 @@ def _start_worker() -> None:
     gc.enable()  # forked while the parent makes its model without collecting (collector.kept_as_made)
 
 
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class InProcess:
+    """The pool's interface, working in this process: for small builds, which do not pay
+    for forking, and for builds that cannot fork (no process to spare on a loaded server)."""
+
+    def __enter__(self) -> InProcess:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def map(self, func: Callable[[T], R], items: Iterable[T], chunksize: int | None = None) -> list[R]:
+        return [func(item) for item in items]
+
+    def imap_unordered(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        return map(func, items)
+
+
 @contextmanager
-def fork_pool(jobs: int) -> Iterator[Pool]:
+def fork_pool(jobs: int) -> Iterator[Pool | InProcess]:
     """Forked workers inherit the parsed site and outputs instead of receiving them pickled.
 
     The inherited objects are frozen first: the garbage collector never scans frozen
     objects, so a worker's collections do not walk (and copy, page by page) the whole
     inherited site, which made large builds much slower. They are unfrozen afterwards so a
     long-running serve can still collect them. Freed memory goes back to the system first.
+    When no worker can be started, the work is done in this process: slower, not failed.
     """
     from multiprocessing import get_context
 
     gc.freeze()
     give_back_freed_memory()
     try:
-        with get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
-            yield pool
+        try:
+            pool: Pool | None = get_context("fork").Pool(jobs, initializer=_start_worker)
+        except OSError:
+            pool = None
+        if pool is None:
+            yield InProcess()
+        else:
+            with pool:
+                yield pool
     finally:
         gc.unfreeze()
 

@@ -21,7 +21,7 @@ import errno
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,7 +35,7 @@ from sitegen.generations import RESERVED, FileStat, Marker, Slots
 from sitegen.messages import N_, _
 from sitegen.newfile import write_new
 from sitegen.outputs import Output
-from sitegen.parallel import fork_pool
+from sitegen.parallel import InProcess, fork_pool
 from sitegen.texts import CacheLost
 
 GUARDED = ("content", "themes", "static", "config.yaml")
@@ -195,7 +195,7 @@ def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[R
     parallel = jobs > 1 and len(todo) >= PARALLEL_FROM
     parts = _parts(_JOB.outputs, todo, jobs) if parallel else [todo[i:i + 250] for i in range(0, len(todo), 250)]
     done: list[Rendered] = []
-    with fork_pool(jobs) if parallel else _Serial() as pool:
+    with fork_pool(jobs) if parallel else InProcess() as pool:
         for part in pool.imap_unordered(_render, parts):
             done.extend(part)
             if progress is not None:
@@ -218,20 +218,6 @@ def _parts(outputs: Sequence[Output], todo: list[int], jobs: int) -> list[list[i
     rest.sort(key=lambda index: outputs[index].kind not in _HEAVY)
     chunk = max(8, len(rest) // (jobs * 32))
     return [*sorted(groups.values(), key=len, reverse=True), *(rest[i:i + chunk] for i in range(0, len(rest), chunk))]
-
-
-class _Serial:
-    """The Pool interface, in this process: small builds do not pay for forking."""
-
-    def __enter__(self) -> _Serial:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
-    def imap_unordered(self, func: Callable[[Sequence[int]], list[Rendered]],
-                       parts: list[list[int]]) -> Iterator[list[Rendered]]:
-        return map(func, parts)
 
 
 def write(outputs: Sequence[Output], slots: Slots, on_error: OnError,

@@ -174,3 +174,36 @@ def test_a_child_that_fails_answers_none_without_a_traceback() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert done.stdout == "before the fork and after\n"
+
+
+def _files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_that_cannot_start_workers_does_their_work_itself(make_site: Callable[..., Path],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """No process to spare (fork fails on a loaded server): the parse and the render run in
+    the build's own process, slower but to the same site, and nothing is reported missing."""
+    import errno
+    import multiprocessing
+
+    from sitegen import writer
+
+    files = {f"content/berita/2024-05-{n % 28 + 1:02d}-rapat-{n}.id.md":
+             article(f"Rapat {n}", date=f"2024-05-{n % 28 + 1:02d}T10:00:00+07:00", body=f"Isi rapat {n}.")
+             for n in range(70)}
+    alone, refused = make_site(files, name="alone"), make_site(files, name="refused")
+    now = "2024-06-01T00:00:00+07:00"
+    build(Options(site_dir=alone, now=now, search=False, jobs=1))
+
+    class NoProcesses:
+        def Pool(self, *args: object, **kwargs: object) -> None:  # noqa: N802 - multiprocessing's name
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    asked: list[str | None] = []
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: asked.append(method) or NoProcesses())
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
+    result = build(Options(site_dir=refused, now=now, search=False, jobs=2))
+    assert asked.count("fork") >= 2  # the parse and the render both tried
+    assert len(result.prepared.site.entries()) == 70 and not result.warnings
+    assert _files_of(refused / "public") == _files_of(alone / "public")
