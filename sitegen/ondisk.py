@@ -13,13 +13,12 @@ failed) the writer checks in its own process. Both run :func:`changed_files`.
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from stat import S_ISREG
 
 from sitegen import generations
 from sitegen.generations import Marker, Slots
-from sitegen.parallel import Forked
+from sitegen.parallel import Forked, may_fork
 
 #: A record at least this large (about 1,200 files) is checked in a child: below it the
 #: fork costs about as much as it saves (benchmarks/README.md).
@@ -89,7 +88,7 @@ def _worth_forking(slots: Slots, jobs: int) -> bool:
         large = record is not None and record.stat().st_size >= FORK_FROM_BYTES
     except OSError:
         return False
-    return large and jobs > 1 and hasattr(os, "fork") and threading.active_count() == 1
+    return large and may_fork(jobs)
 
 
 def _check(slots: Slots) -> tuple[str, str, frozenset[str]] | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
@@ -114,6 +115,13 @@ def _answer(parent: int, pipe: int, other_end: int, function: Callable[..., obje
             out.write(pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:  # noqa: BLE001 - whatever it was, the parent copes without the answer
         raise SystemExit(1) from None
+
+
+def may_fork(jobs: int) -> bool:
+    """Whether work may go to a forked child (:class:`Forked`): more than one process is
+    allowed, the system forks, and no other thread runs (one may hold a lock the child
+    would wait for forever: serve's and watch's rebuilds run in threads)."""
+    return jobs > 1 and hasattr(os, "fork") and threading.active_count() == 1
 
 
 class Forked:

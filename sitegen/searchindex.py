@@ -45,7 +45,7 @@ from sitegen.messages import N_, _
 from sitegen.newfile import write_new
 from sitegen.oserrors import describe
 from sitegen.pagefind import PagefindError, Service
-from sitegen.parallel import Forked
+from sitegen.parallel import Forked, may_fork
 from sitegen.urls import is_safe_path
 
 if TYPE_CHECKING:  # the nothing-changed check imports this module for its folder names only
@@ -178,8 +178,8 @@ def start_early(home: Path, site: Site, texts: Texts, strings: Mapping[str, Stri
     started in a forked child when they hold enough pages. None where no child can be
     forked (one process, other threads, no Pagefind): the bundles are then listed only if
     the index is brought up to date."""
-    if jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
-        return None  # another thread may hold a lock the child would wait for
+    if not may_fork(jobs):
+        return None
     binary = pagefind_binary()
     if binary is None:
         return None
@@ -189,14 +189,12 @@ def start_early(home: Path, site: Site, texts: Texts, strings: Mapping[str, Stri
     todo = [b for b in wanted if _reusable(b, have) is None]
     if sum(len(b.entries) for b in todo) < EARLY_FROM:
         return Early(wanted, folder, None)
+    shutil.rmtree(folder, ignore_errors=True)
     try:
-        shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-    except OSError:
-        return Early(wanted, folder, None)
-    try:
         child = Forked(_make_early, binary, todo, folder, texts, date_text, jobs)
-    except OSError:  # no process to spare: the index is made after the pages, as without a child
+    except OSError:  # no folder for it, or no process to spare: the index is made after the pages
+        shutil.rmtree(folder, ignore_errors=True)
         return Early(wanted, folder, None)
     return Early(wanted, folder, child)
 

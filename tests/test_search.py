@@ -310,6 +310,7 @@ def test_a_build_that_cannot_fork_the_early_index_makes_it_after_the_pages(make_
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert _pagefind_tree(inline) == _pagefind_tree(after)
+    assert not (generations.locate(inline, inline / "public").home / searchindex.EARLY).exists()
 
 
 @pytest.mark.parametrize("name", ["../escape.js", "fragment/../../escape", "/etc/escape", "a//b", "a\\b"])
