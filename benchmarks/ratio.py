@@ -13,15 +13,12 @@ wrote (``--defaults``): WORK/n<N>-<terms>/sitegen and .../sitegen-defaults.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
 from pathlib import Path
 
-from compare import prepare
-from rebuild import NOW
-from run import measure
+from compare import prepare, run
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -34,23 +31,17 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     corpus = args.work / f"n{args.n}-{args.terms}"
-    sites = {"like for like": (corpus / "sitegen", ["--no-search"]), "defaults": (corpus / "sitegen-defaults", [])}
+    sites = {"like for like": (corpus / "sitegen", False), "defaults": (corpus / "sitegen-defaults", True)}
     trash = args.work / ".trash-ratio"
     trash.mkdir(exist_ok=True)
     log = args.work / "ratio.log"
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in sites}
     for round_ in range(1, args.rounds + 1):
         order = list(sites) if round_ % 2 else list(reversed(sites))
         for name in order:
-            site, extra = sites[name]
+            site, search = sites[name]
             prepare(site, "cold", trash, round_)
-            done = measure([sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW, *extra],
-                           site, env, log, 1800)
-            if not done.ok:
-                raise SystemExit(f"the build of {site} failed ({done.rc}); see {log}")
-            times[name].append((done.wall, done.cpu))
+            times[name].append(run(REPO, site, log, search))
         wall = [times[name][-1][0] for name in sites]
         print(f"round {round_}: like for like {wall[0]:.2f} s, defaults {wall[1]:.2f} s, ratio {wall[1] / wall[0]:.2f}",
               file=sys.stderr)
