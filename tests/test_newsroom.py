@@ -350,4 +350,4 @@ def test_lettering_draws_what_pillow_draws(size: int, bold: bool, anchor: str) -
         lettering.draw(ours, (7, 80), line, 200, anchor)
         assert ours.tobytes() == stock.tobytes(), line
         assert lettering.length(line) == font.getlength(line), line
-    assert any(stock.getextrema() != (40, 40) for stock in [ours])  # something was drawn
+    assert ours.getextrema() != (40, 40)  # the last line, "i", drew a glyph
