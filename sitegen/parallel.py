@@ -130,7 +130,7 @@ class Forked:
     For work that needs nothing but files and can run while this process does something
     else: the child inherits the process as it is at the fork, so it is started early (while
     the process is small: each page the parent writes afterwards is copied once) and only
-    where forking is safe (no other threads: one may hold a lock the child would wait for).
+    where forking is safe (:func:`may_fork`).
     Any failure in the child, no answer within ``wait`` seconds, or a result that cannot be
     read is a result of None; the caller then does the work itself.
 
