@@ -381,12 +381,31 @@ def session(rebuilder: Rebuilder, then: Callable[[], None]) -> int:
     return status
 
 
+def wait_for_signal() -> None:
+    """Block this (the main) thread until a signal's handler raises, e.g. Ctrl-C's.
+
+    The kernel may hand a process's signal to any of its threads. Python then only marks it
+    for the main thread, and a main thread asleep on a lock (``Event().wait()``) never looks:
+    watch went on running after Ctrl-C. The byte Python writes to the wakeup pipe on every
+    signal, whichever thread took it, wakes this one to run the handler."""
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    previous = signal.set_wakeup_fd(write)
+    try:
+        while True:
+            os.read(read, 1)
+    finally:
+        signal.set_wakeup_fd(previous)
+        os.close(read)
+        os.close(write)
+
+
 def watch(site_dir: Path, output: Path | None, drafts: bool) -> int:
     rebuilder = Rebuilder(Options(site_dir=site_dir, output=output, drafts=drafts))
 
     def forever() -> None:
         with watching(rebuilder):
             say(_("watching {folder} for changes (Ctrl-C to stop)").format(folder=site_dir))
-            threading.Event().wait()
+            wait_for_signal()
 
     return session(rebuilder, forever)

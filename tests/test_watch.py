@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from sitegen.build import Options
 from sitegen.watch import Outcome, Rebuilder, SearchIndexer, Watcher, describe, until_interrupted
 from tests.conftest import SMALL_CONFIG, article
@@ -63,6 +65,21 @@ def test_a_broken_config_at_start_is_reported_and_watching_goes_on(
         wait_for(lambda: (site / PAGE).exists(), "the build after the fix")
         wait_for(lambda: "changed config.yaml: " in proc.log("out"), "the report line")
         assert proc.stop() == 0
+
+
+@pytest.mark.parametrize("command", [["watch"], ["serve", "--port", "0"]])
+def test_ctrl_c_taken_by_another_thread_still_stops_it(make_site: Callable[..., Path], command: list[str]) -> None:
+    """The kernel may hand a process's SIGINT to any of its threads (it did, now and then,
+    while a rebuild or the search index was busy): watch then went on running. kill() with a
+    thread's id hands the signal to that thread whenever it can take it."""
+    site = make_site(bilingual_files())
+    with launch(site, command, "(Ctrl-C") as proc:
+        pid = proc.proc.pid
+        others = [int(tid) for tid in os.listdir(f"/proc/{pid}/task") if int(tid) != pid]
+        assert others, "watch and serve run the rebuild in a thread of its own"
+        os.kill(max(others), signal.SIGINT)
+        assert proc.proc.wait(timeout=20) == 0
+    assert proc.log("err").strip().endswith("stopped"), proc.log("err")
 
 
 def test_an_output_folder_sitegen_refuses_ends_watch_with_status_2(
