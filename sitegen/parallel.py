@@ -43,8 +43,42 @@ class InProcess:
         return map(func, items)
 
 
+#: seconds: how often a main thread waiting for workers looks for a signal to handle
+_WAKE = 0.25
+
+
+class Workers:
+    """A pool of forked workers whose results are waited for a little at a time.
+
+    The kernel may hand Ctrl-C to any thread of the process, the pool's own included;
+    Python then runs the handler in the main thread when that thread next runs. Waiting
+    without a limit, the main thread slept through Ctrl-C until the workers were done: a
+    whole parse of a large site."""
+
+    def __init__(self, pool: Pool) -> None:
+        self._pool = pool
+
+    def map(self, func: Callable[[T], R], items: Iterable[T], chunksize: int | None = None) -> list[R]:
+        result = self._pool.map_async(func, items, chunksize)
+        while not result.ready():
+            result.wait(_WAKE)
+        return result.get()
+
+    def imap_unordered(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        from multiprocessing import TimeoutError as NotYet
+
+        results = self._pool.imap_unordered(func, items)
+        while True:
+            try:
+                yield results.next(_WAKE)
+            except StopIteration:
+                return
+            except NotYet:
+                continue
+
+
 @contextmanager
-def fork_pool(jobs: int) -> Iterator[Pool | InProcess]:
+def fork_pool(jobs: int) -> Iterator[Workers | InProcess]:
     """Forked workers inherit the parsed site and outputs instead of receiving them pickled.
 
     The inherited objects are frozen first: the garbage collector never scans frozen
@@ -66,7 +100,7 @@ def fork_pool(jobs: int) -> Iterator[Pool | InProcess]:
             yield InProcess()
         else:
             with pool:
-                yield pool
+                yield Workers(pool)
     finally:
         gc.unfreeze()
 

@@ -18,7 +18,7 @@ from sitegen.content import parse_all
 from sitegen.content.discover import discover
 from sitegen.content.parse_file import parse_file
 from sitegen.errors import Report
-from tests.conftest import article
+from tests.conftest import article, need
 
 
 def _resident_mb() -> int:
@@ -207,3 +207,49 @@ def test_a_build_that_cannot_start_workers_does_their_work_itself(make_site: Cal
     assert asked.count("fork") >= 2  # the parse and the render both tried
     assert len(result.prepared.site.entries()) == 70 and not result.warnings
     assert _files_of(refused / "public") == _files_of(alone / "public")
+
+
+_WAITING = """
+import sys, time
+from sitegen.parallel import fork_pool
+
+def slow(n: int) -> int:
+    time.sleep(90)
+    return n
+
+try:
+    with fork_pool(2) as pool:
+        print("waiting", flush=True)
+        if sys.argv[1] == "map":
+            pool.map(slow, [1, 2])
+        else:
+            list(pool.imap_unordered(slow, [1, 2]))
+except KeyboardInterrupt:
+    print("stopped", flush=True)
+    sys.exit(130)
+"""
+
+
+@pytest.mark.parametrize("how", ["map", "imap_unordered"])
+def test_ctrl_c_stops_a_build_waiting_for_its_workers(how: str) -> None:
+    """The kernel may hand Ctrl-C to one of the pool's own threads; Python runs the handler
+    only in the main thread, which was asleep until the workers finished (a whole parse of a
+    large site). kill() with a thread's id hands the signal to that thread."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    need(Path("/proc/self/task").is_dir(), "sending a signal to one thread needs Linux's /proc")
+    build = subprocess.Popen([sys.executable, "-c", _WAITING, how], stdout=subprocess.PIPE, text=True)
+    try:
+        assert build.stdout is not None and build.stdout.readline() == "waiting\n"
+        time.sleep(0.5)  # the main thread is waiting for the workers' answers by now
+        threads = [int(tid) for tid in os.listdir(f"/proc/{build.pid}/task") if int(tid) != build.pid]
+        assert threads, "the pool runs threads of its own"
+        os.kill(max(threads), signal.SIGINT)
+        assert build.wait(timeout=20) == 130
+        assert build.stdout.read() == "stopped\n"
+    finally:
+        build.kill()
+        build.wait()
