@@ -77,6 +77,13 @@ class Workers:
                 continue
 
 
+def join(threads: Iterable[threading.Thread]) -> None:
+    """Wait for ``threads`` to end, a little at a time (see :class:`Workers`)."""
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(_WAKE)
+
+
 @contextmanager
 def fork_pool(jobs: int) -> Iterator[Workers | InProcess]:
     """Forked workers inherit the parsed site and outputs instead of receiving them pickled.

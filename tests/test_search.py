@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,45 @@ def test_a_bundle_is_written_with_its_folders(tmp_path: Path) -> None:
     written = {str(p.relative_to(tmp_path / "bundle")): p.read_bytes()
                for p in (tmp_path / "bundle").rglob("*") if p.is_file()}
     assert written == {"pagefind-entry.json": b"{}", "fragment/a.pf_fragment": b"x", "index/b.pf_index": b"y"}
+
+
+_STOPPED_WHILE_INDEXING = """
+import shutil, sys, threading, time
+from pathlib import Path
+from sitegen import searchindex
+from sitegen.build import Options, prepare
+from sitegen.errors import Report
+
+site, out = Path(sys.argv[1]), Path(sys.argv[2])
+prepared = prepare(Options(site_dir=site))
+made = (prepared.site, prepared.renderer.texts, prepared.renderer.strings, Report())
+started = time.monotonic()
+searchindex.index_site(out, *made, jobs=2)  # the whole index, waited for
+print(time.monotonic() - started)
+shutil.rmtree(out / "pagefind")
+threading.Thread(target=searchindex.index_site, args=(out, *made), kwargs={"jobs": 2}, daemon=True).start()
+while not any(t.name.startswith("sitegen-search") for t in threading.enumerate()):
+    time.sleep(0.001)
+time.sleep(0.1)  # Pagefind is at work now, as serve's or watch's background index is when stopped
+print(time.monotonic(), flush=True)
+"""
+
+
+def test_stopping_serve_or_watch_does_not_wait_for_pagefind(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """serve and watch make the index in a background thread; a process that ends meanwhile
+    must end then, not when Pagefind is done. Python waited for an executor's threads: Ctrl-C
+    printed "stopped" and serve lived on (2.5 s on a first index at 1,000 x 2, ten times
+    that at 10,000 x 2)."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    news = "content/berita/"
+    site = make_site({f"{news}{year}-03-01-rilis.{lang}.md": article(f"Rilis {year}", f"{year}-03-01T10:00:00+07:00",
+                                                                     f"Kegiatan tahun {year}.")
+                      for year in range(1990, 2026) for lang in ("id", "en")})
+    ran = subprocess.Popen([sys.executable, "-c", _STOPPED_WHILE_INDEXING, str(site), str(tmp_path)],
+                           stdout=subprocess.PIPE, text=True)
+    assert ran.stdout is not None
+    whole = float(ran.stdout.readline())
+    ended = float(ran.stdout.readline())
+    assert ran.wait(timeout=120) == 0
+    lingered = time.monotonic() - ended
+    assert lingered < whole / 3, f"ended {lingered:.2f} s after its last line; the whole index takes {whole:.2f} s"
