@@ -150,6 +150,18 @@ def need(found: object, reason: str) -> None:
         pytest.skip(reason)
 
 
+def interrupt_another_thread(pid: int) -> None:
+    """Send SIGINT to a thread of process ``pid`` other than its main one, as the kernel
+    sometimes does with Ctrl-C: kill() with a thread's id hands the signal to that thread."""
+    import os
+    import signal
+
+    need(Path("/proc/self/task").is_dir(), "sending a signal to one thread needs Linux's /proc")
+    others = [int(tid) for tid in os.listdir(f"/proc/{pid}/task") if int(tid) != pid]
+    assert others, "the process runs threads besides its main one"
+    os.kill(max(others), signal.SIGINT)
+
+
 def chromium_path() -> str | None:
     for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser", shutil.which("chromium") or ""):
         if candidate and Path(candidate).exists():

@@ -18,7 +18,7 @@ from sitegen.content import parse_all
 from sitegen.content.discover import discover
 from sitegen.content.parse_file import parse_file
 from sitegen.errors import Report
-from tests.conftest import article, need
+from tests.conftest import article, interrupt_another_thread
 
 
 def _resident_mb() -> int:
@@ -235,19 +235,15 @@ def test_ctrl_c_stops_a_build_waiting_for_its_workers(how: str) -> None:
     """The kernel may hand Ctrl-C to one of the pool's own threads; Python runs the handler
     only in the main thread, which was asleep until the workers finished (a whole parse of a
     large site). kill() with a thread's id hands the signal to that thread."""
-    import signal
     import subprocess
     import sys
     import time
 
-    need(Path("/proc/self/task").is_dir(), "sending a signal to one thread needs Linux's /proc")
     build = subprocess.Popen([sys.executable, "-c", _WAITING, how], stdout=subprocess.PIPE, text=True)
     try:
         assert build.stdout is not None and build.stdout.readline() == "waiting\n"
         time.sleep(0.5)  # the main thread is waiting for the workers' answers by now
-        threads = [int(tid) for tid in os.listdir(f"/proc/{build.pid}/task") if int(tid) != build.pid]
-        assert threads, "the pool runs threads of its own"
-        os.kill(max(threads), signal.SIGINT)
+        interrupt_another_thread(build.pid)  # one of the pool's own threads
         assert build.wait(timeout=20) == 130
         assert build.stdout.read() == "stopped\n"
     finally:

@@ -15,7 +15,7 @@ import pytest
 
 from sitegen.build import Options
 from sitegen.watch import Outcome, Rebuilder, SearchIndexer, Watcher, describe, until_interrupted
-from tests.conftest import SMALL_CONFIG, article, need
+from tests.conftest import SMALL_CONFIG, article, interrupt_another_thread
 from tests.test_serve import ARTICLE, bilingual_files, edit, launch, wait_for
 
 PAGE = "public/berita/2024/rapat/index.html"
@@ -72,13 +72,9 @@ def test_ctrl_c_taken_by_another_thread_still_stops_it(make_site: Callable[..., 
     """The kernel may hand a process's SIGINT to any of its threads (it did, now and then,
     while a rebuild or the search index was busy): watch then went on running. kill() with a
     thread's id hands the signal to that thread whenever it can take it."""
-    need(Path("/proc/self/task").is_dir(), "sending a signal to one thread needs Linux's /proc")
     site = make_site(bilingual_files())
     with launch(site, command, "(Ctrl-C") as proc:
-        pid = proc.proc.pid
-        others = [int(tid) for tid in os.listdir(f"/proc/{pid}/task") if int(tid) != pid]
-        assert others, "watch and serve run the rebuild in a thread of its own"
-        os.kill(max(others), signal.SIGINT)
+        interrupt_another_thread(proc.proc.pid)  # watch and serve rebuild in a thread of their own
         assert proc.proc.wait(timeout=20) == 0
     assert proc.log("err").strip().endswith("stopped"), proc.log("err")
 
