@@ -10,7 +10,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing is imported only by builds that fork
     from multiprocessing.pool import Pool
@@ -77,11 +77,37 @@ class Workers:
                 continue
 
 
-def join(threads: Iterable[threading.Thread]) -> None:
-    """Wait for ``threads`` to end, a little at a time (see :class:`Workers`)."""
-    for thread in threads:
-        while thread.is_alive():
-            thread.join(_WAKE)
+class Beside(Generic[R]):
+    """``function(*args)`` in a thread of its own, for work that waits on something else (the
+    disk, the network, another program) while this thread goes on; :meth:`result` waits for
+    it a little at a time (see :class:`Workers`) and raises what it raised.
+
+    A daemon thread, not an executor's: Python waits for an executor's threads when it
+    exits, so Ctrl-C would end the process only once the work was done."""
+
+    def __init__(self, function: Callable[..., R], *args: object, name: str = "sitegen") -> None:
+        self._outcome: tuple[R] | BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(function, args), name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self, function: Callable[..., R], args: tuple[object, ...]) -> None:
+        try:
+            self._outcome = (function(*args),)
+        except BaseException as exc:  # noqa: BLE001 - raised again by result(), in the thread that waits
+            self._outcome = exc
+
+    def wait(self) -> None:
+        """Until the work has ended, however it ended."""
+        while self._thread.is_alive():
+            self._thread.join(_WAKE)
+
+    def result(self) -> R:
+        self.wait()
+        outcome = self._outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+        assert outcome is not None
+        return outcome[0]
 
 
 @contextmanager

@@ -45,7 +45,7 @@ from sitegen.messages import N_, _
 from sitegen.newfile import write_new
 from sitegen.oserrors import describe
 from sitegen.pagefind import PagefindError, Service
-from sitegen.parallel import Forked, join, may_fork
+from sitegen.parallel import Beside, Forked, may_fork
 from sitegen.urls import is_safe_path
 
 if TYPE_CHECKING:  # the nothing-changed check imports this module for its folder names only
@@ -325,27 +325,20 @@ def _index_all(binary: Path, todo: list[Bundle], staging: Path, texts: Texts, da
     shares: list[list[Bundle]] = [todo[i::max(1, jobs)] for i in range(min(max(1, jobs), len(todo)))]
     reading = threading.Lock()  # the text store's connection is this process's, shared by the threads
 
-    failures: list[BaseException] = []
-
     def run(share: list[Bundle]) -> None:
-        try:
-            with Service(binary) as service:
-                for bundle in share:
-                    with reading:
-                        pages = [(e.url, page_html(e, texts.html(e), date_text)) for e in bundle.entries]
-                    _write_bundle(staging / bundle.name, service.index(pages))
-        except BaseException as exc:  # noqa: BLE001 - raised again below, in the thread that waits
-            failures.append(exc)
+        with Service(binary) as service:
+            for bundle in share:
+                with reading:
+                    pages = [(e.url, page_html(e, texts.html(e), date_text)) for e in bundle.entries]
+                _write_bundle(staging / bundle.name, service.index(pages))
 
-    # Daemon threads, not an executor's, which Python waits for when it exits: a serve or
-    # watch stopped while it indexes in the background ends at once, not when Pagefind is
-    # done (the services end with it: their input closes).
-    threads = [threading.Thread(target=run, args=(share,), name="sitegen-search", daemon=True) for share in shares]
-    for thread in threads:
-        thread.start()
-    join(threads)
-    if failures:
-        raise failures[0]
+    # A serve or watch stopped while it indexes in the background ends at once, not when
+    # Pagefind is done (the services end with it: their input closes).
+    services = [Beside(run, share, name="sitegen-search") for share in shares]
+    for service in services:
+        service.wait()  # all of them, before the first failure is raised: none writes into staging after
+    for service in services:
+        service.result()
 
 
 def _write_bundle(folder: Path, files: Mapping[str, bytes]) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SMALL_CONFIG, article, need, run, write_site
+from tests.conftest import SMALL_CONFIG, article, interrupt_another_thread, need, run, write_site
 from tests.sshd import Server, missing, sshd
 
 PRIVATE = {".sitegen-complete", ".sitegen-release.json"}
@@ -585,6 +585,51 @@ def test_no_build_deploys_the_existing_output(tmp_path: Path) -> None:
     edit(site, 0, "Belum dibangun.")
     assert deploy(site, "--no-build").code == 0
     assert b"Belum dibangun" not in b"".join(tree(share / "current").values())
+
+
+_READING_SLOWLY = """
+import sys, time
+from pathlib import Path
+import sitegen.deploy.command as command
+
+def slow(out, site_dir):  # a snapshot that takes minutes to read (a large site, a slow disk)
+    Path(sys.argv[2]).write_text("reading", "utf-8")
+    time.sleep(90)
+
+command.take = slow
+from sitegen.cli import main
+sys.exit(main(["deploy", "--no-build", "--site", sys.argv[1]]))
+"""
+
+
+@pytest.mark.parametrize("to", ["main thread", "reading thread"])
+def test_ctrl_c_while_the_snapshot_is_read_stops_the_deploy_at_once(tmp_path: Path, to: str) -> None:
+    """The snapshot is read beside the connection; Ctrl-C (whichever thread the kernel hands
+    it to) ends the deploy then and there, without waiting for the read, and sends nothing."""
+    share = tmp_path / "share"
+    site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))
+    assert run("build", "--site", site).code == 0
+    started = tmp_path / "reading"
+    deploying = subprocess.Popen([sys.executable, "-c", _READING_SLOWLY, str(site), str(started)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert started.exists(), deploying.stderr.read() if deploying.poll() is not None else "no read began"
+        time.sleep(0.3)  # the main thread waits for the snapshot by now (a file target connects at once)
+        if to == "main thread":
+            deploying.send_signal(signal.SIGINT)
+        else:
+            interrupt_another_thread(deploying.pid)
+        began = time.monotonic()
+        assert deploying.wait(timeout=30) == 130
+        assert time.monotonic() - began < 10  # not the 90 s of the read
+        assert "stopped" in deploying.stderr.read()
+        assert not (share / "current").exists()  # nothing was published
+    finally:
+        deploying.kill()
+        deploying.wait()
 
 
 def test_the_target_must_be_named_when_there_are_several(tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from sitegen.deploy.snapshot import FileInfo, Snapshot, take
 from sitegen.deploy.transport import Transport
 from sitegen.errors import ConfigError, Diagnostic, SiteError, UsageError
 from sitegen.messages import _, ngettext
+from sitegen.parallel import Beside
 from sitegen.writer import MARKER
 
 Say = Callable[[str], None]
@@ -136,14 +136,13 @@ def _read_and_connect(out: Path, site_dir: Path, config: Config, target: DeployT
                       say: Say) -> tuple[Snapshot, Transport]:
     """The local build's snapshot, read while the connection to the target opens: the one
     waits on the disk, the other on the network."""
-    with ThreadPoolExecutor(max_workers=1) as reader:
-        reading = reader.submit(take, out, site_dir)
-        transport = open_transport(config, target, site_dir, say)
-        try:
-            return reading.result(), transport
-        except BaseException:
-            transport.close()
-            raise
+    reading = Beside(take, out, site_dir, name="sitegen-snapshot")  # Ctrl-C does not wait for it
+    transport = open_transport(config, target, site_dir, say)
+    try:
+        return reading.result(), transport
+    except BaseException:
+        transport.close()
+        raise
 
 
 def _live_manifest(transport: Transport, live: str | None) -> dict[str, FileInfo]:
