@@ -377,6 +377,23 @@ def test_a_replaced_photo_is_made_again_and_its_pages_rendered_again(make_site: 
     assert _file(site, "/berita/2024/b/index.html").stat().st_mtime_ns == other  # no photo: not rewritten
 
 
+def test_a_photo_many_releases_show_is_read_again_for_each_of_them(make_site: Callable[..., Path]) -> None:
+    """The build looks at each photo file once however many cached releases show it; a
+    replaced photo still reaches every one of them."""
+    files: dict[str, str | bytes] = {"static/images/rapat.jpg": photo_file(1000, 600, color=(200, 30, 30))}
+    names = [f"r{n}" for n in range(4)]
+    for n, name in enumerate(names):
+        files[f"content/berita/{name}.id.md"] = article(f"Rapat {n}", f"2024-05-0{n + 1}T10:00:00+07:00", **lead())
+    site = make_site(files)
+    assert build(site, "--no-search").code == 0
+    before = {_doc(site, f"/berita/2024/{name}/").xpath("//figure//img/@src")[0] for name in names}
+    assert len(before) == 1  # one photo, one set of versions
+    (site / "static/images/rapat.jpg").write_bytes(photo_file(1000, 600, color=(30, 200, 30)))
+    assert _counts(_built(site)) == (1, 0)
+    after = {_doc(site, f"/berita/2024/{name}/").xpath("//figure//img/@src")[0] for name in names}
+    assert len(after) == 1 and after != before
+
+
 # --- bad photos ---------------------------------------------------------------------------------
 
 def _errors(result: Run) -> list[str]:

@@ -43,10 +43,11 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
     current: dict[str, Parsed] = {}
     parser = parser_fingerprint(config)
     stale: list[SourceFile] = []
+    assets_unchanged = _AssetCheck(site_dir)
     for src in sources:
         old = previous.get(src.rel)
         if old is not None and old.mtime_ns == src.mtime_ns and old.size == src.size \
-                and old.config == parser and _assets_unchanged(old.entry, site_dir):
+                and old.config == parser and assets_unchanged(old.entry):
             current[src.rel] = old
         else:
             stale.append(src)
@@ -60,7 +61,7 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
             report.extend([_unreadable(src, raw)])
             continue
         old = previous[src.rel]
-        if old.hash == source_hash(raw, config) and _assets_unchanged(old.entry, site_dir):
+        if old.hash == source_hash(raw, config) and assets_unchanged(old.entry):
             current[src.rel] = Parsed(src.mtime_ns, src.size, old.hash, old.entry, old.diagnostics,
                                       parser)
             continue
@@ -87,27 +88,41 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
     return entries, current, changes
 
 
-def _assets_unchanged(entry: Entry | None, site_dir: Path) -> bool:
-    if entry is None or not (entry.attachments or entry.image or entry.gallery or entry.body_photos):
-        return True
-    root = str(site_dir)  # a Path per asset costs more than its stat: this runs for every cached entry
-    for photo in entry.photos:
-        # A photo's versions and addresses come from its content: a photo edited in place
-        # (same size, new mtime) is read again.
+class _AssetCheck:
+    """Whether the photos and files a cached entry shows are still the ones it was parsed
+    with. Each file is stat-ed once per build: a site's few photos are shown by thousands of
+    releases, and this runs for every cached entry."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self._root = str(site_dir)  # a Path per asset costs more than its stat
+        self._stats: dict[str, tuple[int, int] | None] = {}
+
+    def _stat(self, rel: str) -> tuple[int, int] | None:
+        """(size, mtime) of a file of the site; None when it cannot be stat-ed."""
+        if rel in self._stats:
+            return self._stats[rel]
         try:
-            stat = os.stat(os.path.join(root, photo.file))
+            stat = os.stat(os.path.join(self._root, rel))
+            found: tuple[int, int] | None = (stat.st_size, stat.st_mtime_ns)
         except OSError:
-            return False
-        if stat.st_size != photo.size or stat.st_mtime_ns != photo.mtime_ns:
-            return False
-    assets = [*entry.attachments, *([entry.image.asset] if entry.image else [])]
-    for asset in assets:
-        try:
-            if os.stat(os.path.join(root, asset.source)).st_size != asset.size:
+            found = None
+        self._stats[rel] = found
+        return found
+
+    def __call__(self, entry: Entry | None) -> bool:
+        if entry is None or not (entry.attachments or entry.image or entry.gallery or entry.body_photos):
+            return True
+        for photo in entry.photos:
+            # A photo's versions and addresses come from its content: a photo edited in place
+            # (same size, new mtime) is read again.
+            if self._stat(photo.file) != (photo.size, photo.mtime_ns):
                 return False
-        except OSError:
-            return False
-    return True
+        assets = [*entry.attachments, *([entry.image.asset] if entry.image else [])]
+        for asset in assets:
+            found = self._stat(asset.source)
+            if found is None or found[0] != asset.size:
+                return False
+        return True
 
 
 #: One file's parse as a worker returns it: the entry, its text (None once the worker has
