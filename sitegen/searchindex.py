@@ -334,11 +334,11 @@ def _index_all(binary: Path, todo: list[Bundle], staging: Path, texts: Texts, da
 
     # A serve or watch stopped while it indexes in the background ends at once, not when
     # Pagefind is done (the services end with it: their input closes).
-    services = [Beside(run, share, name="sitegen-search") for share in shares]
-    for service in services:
-        service.wait()  # all of them, before the first failure is raised: none writes into staging after
-    for service in services:
-        service.result()
+    indexing = [Beside(run, share, name="sitegen-search") for share in shares]
+    for one in indexing:
+        one.wait()  # every share, before the first failure is raised: none writes into staging after
+    for one in indexing:
+        one.result()
 
 
 def _write_bundle(folder: Path, files: Mapping[str, bytes]) -> None:
