@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
     from sitegen.content.discover import Listing
 
 STAMP = "uptodate"
+_INSTANT = timedelta(microseconds=1)  # the clock's finest step
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +110,13 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path, check: Ch
 
 def record(options: Options, inputs: str, result: Result) -> None:
     """Remember a successful build, and until when the clock leaves it valid."""
-    from sitegen.outputs.sitemaps import NEWS_WINDOW
+    from sitegen.outputs.sitemaps import NEWS_WINDOW, in_news_window
 
     site = result.prepared.site
     moments = [h.until for h in site.hidden if h.until is not None and h.until > site.now]
-    moments += [e.date + NEWS_WINDOW for lang in site.config.language_codes
-                for e in site.articles.get(lang, ()) if e.date is not None and e.date + NEWS_WINDOW > site.now]
+    # A release is in the news sitemap up to two days after it came out, that moment included.
+    moments += [date + NEWS_WINDOW + _INSTANT for lang in site.config.language_codes
+                for date, _entry in in_news_window(site, lang)]
     stamp = Stamp(inputs, result.written.generation, site.now, min(moments) if moments else None, result.written.total,
                   tuple(result.warnings))
     try:

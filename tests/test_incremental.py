@@ -208,6 +208,27 @@ def test_shortcut_when_nothing_changed_and_only_then(make_site) -> None:  # type
     assert b"Rilis Z" in (site / "public/berita/2025/rilis-02/index.html").read_bytes()
 
 
+def test_shortcut_ends_when_a_release_leaves_the_news_sitemap(make_site) -> None:  # type: ignore[no-untyped-def]
+    """The news sitemap holds the last two days' releases, the moment two days after one came
+    out included: the nothing-changed shortcut holds until the first of them leaves it, and
+    the build then drops it from the file."""
+    files = corpus()
+    files["content/berita/kemarin.id.md"] = article("Kemarin", "2026-11-27T10:00:00+07:00", "Kemarin.")
+    site = make_site(files)
+    build(site)
+
+    def news() -> list[str]:
+        text = (site / "public/news-sitemap.xml").read_text("utf-8")
+        return sorted(re.findall(r"<loc>[^<]*/(\w+)/</loc>", text))
+
+    assert news() == ["kemarin", "terkini"]
+    assert isinstance(build(site, now="2026-11-29T09:59:59+07:00"), Unchanged)
+    assert isinstance(build(site, now="2026-11-29T10:00:00+07:00"), Unchanged)  # two days exactly: still in
+    assert isinstance(build(site, now="2026-11-29T10:00:01+07:00"), Result)
+    assert news() == ["terkini"]
+    assert isinstance(build(site, now="2026-11-29T10:00:01+07:00"), Unchanged)
+
+
 def test_list_pages_known_by_their_remembered_fingerprints_are_made_when_needed(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """With no metadata changed, list pages are planned from the paths and fingerprints the
     last build remembered; one that must be rendered is then made from its list."""

@@ -110,19 +110,36 @@ def test_sitemap_becomes_an_index_above_the_limit(newsroom: Path,
         merged.update(chunk)
     assert merged == whole
 
-    # A body edit moves no address or date: no sitemap file is written again. A new
+    # A body edit moves no address or date: no sitemap file is written again, and how many
+    # there are is not worked out again either (it takes every address of the site). A new
     # release is listed (and every file that holds a place after it moves).
     files = sorted(out.glob("sitemap*.xml"))
     before = {f: f.stat().st_ino for f in files}
+    counted: list[bool] = []
+    every_location = sitemaps.locations
+
+    def locations(*args: Any, details: bool = True) -> list[sitemaps.Location]:
+        counted.append(details)
+        return every_location(*args, details=details)
+
+    monkeypatch.setattr(sitemaps, "locations", locations)
     article_file = next((newsroom / "content/berita").glob("*.id.md"))
     article_file.write_text(article_file.read_text("utf-8") + "\nParagraf baru.\n", "utf-8")
     assert run("build", "--no-search", "--site", newsroom, "--now", NOW, "--output", out).code == 0
     assert {f: f.stat().st_ino for f in files} == before
-    (newsroom / "content/berita/2024-06-04-baru.id.md").write_text(article("Rilis Baru", "2024-06-04T09:00:00+07:00"))
+    assert counted == []
+    for number in range(6):  # enough places for another file
+        (newsroom / f"content/berita/2024-06-0{number + 4}-baru{number}.id.md").write_text(
+            article(f"Rilis Baru {number}", f"2024-06-0{number + 4}T09:00:00+07:00"))
     assert run("build", "--no-search", "--site", newsroom, "--now", NOW, "--output", out).code == 0
-    listed = {u for f in out.glob("sitemap-*.xml") for u in read_urlset(f)}
+    assert False in counted
+    listed = {u: data for f in out.glob("sitemap-*.xml") for u, data in read_urlset(f).items()}
     assert not [u for u in whole if "baru" in u]
-    assert len(listed) > len(whole) and [u for u in listed if u.endswith("baru/")]
+    assert len(listed) > len(whole) and [u for u in listed if u.endswith("baru0/")]
+    assert len(list(out.glob("sitemap-*.xml"))) == -(-len(listed) // 4) > len(parts)
+    monkeypatch.setattr(sitemaps, "MAX_URLS", 50_000)
+    assert run("build", "--no-search", "--site", newsroom, "--now", NOW, "--output", newsroom / "whole").code == 0
+    assert listed == read_urlset(newsroom / "whole/sitemap.xml")
 
 
 @pytest.fixture

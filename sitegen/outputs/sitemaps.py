@@ -46,21 +46,23 @@ def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     # Every location follows from the config and where the public entries appear (the lists
     # and their pages are made of them), so the fingerprints need no locations: a build
     # that changes no address, date or list does not compute them at all.
-    public = [e.place_hash for lang in config.language_codes
-              for e in (*site.articles.get(lang, ()), *site.pages.get(lang, ()))]
+    places = fingerprint(FORMAT, config.fingerprint, *[e.place_hash for lang in config.language_codes
+                                                       for e in (*site.articles.get(lang, ()),
+                                                                 *site.pages.get(lang, ()))])
     if _most_locations(site) <= MAX_URLS:
-        yield Output("sitemap.xml", fingerprint(FORMAT, "sitemap.xml", config.fingerprint, *public),
-                     lambda: _urlset(locations(site, r)), kind="sitemap")
+        yield Output("sitemap.xml", fingerprint("sitemap.xml", places), lambda: _urlset(locations(site, r)),
+                     kind="sitemap")
     else:
-        # How many files there are needs only the addresses; their dates and alternates are
-        # computed when a file is written, once per process (the files share them).
-        count = -(-len(locations(site, r, details=False)) // MAX_URLS)
+        # How many files there are needs every address (each counted once), and so is
+        # remembered with the places; dates and alternates are computed when a file is
+        # written, once per process (the files share them).
+        count = r.remembered("sitemap-files", fingerprint(places, str(MAX_URLS)),
+                             lambda: -(-len(locations(site, r, details=False)) // MAX_URLS))
         found = cache(partial(locations, site, r))
         names = [f"sitemap-{n}.xml" for n in range(1, count + 1)]
         for number, name in enumerate(names):
-            yield Output(name, fingerprint(FORMAT, name, str(count), config.fingerprint, *public),
-                         partial(_chunk, found, number), kind="sitemap")
-        yield Output("sitemap.xml", fingerprint(FORMAT, "sitemap.xml", str(count), config.fingerprint, *public),
+            yield Output(name, fingerprint(name, str(count), places), partial(_chunk, found, number), kind="sitemap")
+        yield Output("sitemap.xml", fingerprint("sitemap.xml", str(count), places),
                      partial(_index_of, config.absolute, config.zone, names, found), kind="sitemap")
     news = recent_articles(site)
     # The config too: addresses are absolute and dates are written in the site's timezone.
@@ -159,12 +161,23 @@ def _w3c(moment: datetime | None) -> str | None:
 
 def recent_articles(site: Site) -> list[Entry]:
     """Articles published in the two days up to the build's clock, newest first."""
-    since = site.now - NEWS_WINDOW
-    recent = [e for lang in site.config.language_codes for e in site.articles.get(lang, ())
-              if e.date is not None and since <= e.date <= site.now]
+    recent = [(date, e) for lang in site.config.language_codes for date, e in in_news_window(site, lang)]
     # A stable sort: releases of the same moment stay in configured language order.
-    recent.sort(key=lambda e: e.date or since, reverse=True)
-    return recent[:NEWS_MAX]
+    recent.sort(key=lambda found: found[0], reverse=True)
+    return [e for _date, e in recent[:NEWS_MAX]]
+
+
+def in_news_window(site: Site, lang: str) -> Iterator[tuple[datetime, Entry]]:
+    """The articles of ``lang`` published in the two days up to the build's clock (exactly two
+    days ago included), with their dates, newest first. Articles are kept newest first, so
+    the search stops at the first older one: a large site's thousands of releases are not
+    looked at."""
+    since = site.now - NEWS_WINDOW
+    for entry in site.articles.get(lang, ()):
+        if entry.date is None or entry.date < since:
+            return
+        if entry.date <= site.now:
+            yield entry.date, entry
 
 
 def robots_txt(*sitemaps: str) -> str:
