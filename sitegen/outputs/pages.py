@@ -21,7 +21,7 @@ def entry_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     layouts: dict[str, str] = r.remembered("entry-layouts", _layouts_key(site, r), lambda: _layouts(site, r))
     for lang in site.config.language_codes:
         articles = site.articles.get(lang, ())
-        related = cache(lambda lang=lang: _related(site, r, lang))
+        related = cache(lambda lang=lang: _related(site, r, lang))  # only if an article is rendered
         for index, entry in enumerate(articles):
             # Both parts are hashes already: joined, not hashed again (once per entry, every build).
             yield Output(urls.output_path(entry.url), layouts[entry.source] + entry.source_hash,
@@ -43,10 +43,10 @@ def _layouts(site: Site, r: Renderer) -> dict[str, str]:
     found: dict[str, str] = {}
     for lang in site.config.language_codes:
         articles = site.articles.get(lang, ())
-        neighbours = _related(site, r, lang)
+        related = _related(site, r, lang)
         for index, entry in enumerate(articles):
             found[entry.source] = _layout(site, r, entry, "article.html", *_adjacent(articles, index),
-                                          neighbours.get(entry.source, ()))
+                                          _at(articles, related[index]))
         for page in site.pages.get(lang, ()):
             found[page.source] = _layout(site, r, page, "page.html", None, None, ())
     return found
@@ -62,10 +62,13 @@ def _layout(site: Site, r: Renderer, entry: Entry, template: str, newer: Entry |
 
 
 def _render_article(site: Site, r: Renderer, articles: tuple[Entry, ...], index: int,
-                    related: Callable[[], dict[str, tuple[Entry, ...]]]) -> bytes:
-    entry = articles[index]
-    return _render_entry(site, r, entry, "article.html", *_adjacent(articles, index),
-                         related().get(entry.source, ()))
+                    related: Callable[[], tuple[tuple[int, ...], ...]]) -> bytes:
+    return _render_entry(site, r, articles[index], "article.html", *_adjacent(articles, index),
+                         _at(articles, related()[index]))
+
+
+def _at(articles: tuple[Entry, ...], positions: tuple[int, ...]) -> tuple[Entry, ...]:
+    return tuple(articles[at] for at in positions)
 
 
 def _adjacent(articles: tuple[Entry, ...], index: int) -> tuple[Entry | None, Entry | None]:
@@ -86,17 +89,21 @@ def _render_entry(site: Site, r: Renderer, entry: Entry, template: str, newer: E
                     related=related)
 
 
-def _related(site: Site, r: Renderer, lang: str) -> dict[str, tuple[Entry, ...]]:
-    """The related index, remembered between builds by the order and tags of the articles
-    (all it depends on): an edit that changes neither does not compute it again."""
+def _related(site: Site, r: Renderer, lang: str) -> tuple[tuple[int, ...], ...]:
+    """The related releases of each article, by position in the language's articles: the
+    related index, remembered between builds by the order and tags of the articles (all it
+    depends on), so an edit that changes neither does not compute it again, and a page
+    rendered alone looks up its own."""
     articles = site.articles.get(lang, ())
-    key = fingerprint(*[e.source + "\x1e" + "\x1e".join(e.tags) for e in articles])
-    sources: dict[str, tuple[str, ...]] = r.remembered(
-        f"related/{lang}", key,
-        lambda: {s: tuple(e.source for e in found) for s, found in _related_index(site, lang).items()})
-    by_source = {e.source: e for e in articles}
-    entry_of = by_source.__getitem__
-    return {s: tuple(map(entry_of, others)) for s, others in sources.items()}
+    key = fingerprint("at", *[e.source + "\x1e" + "\x1e".join(e.tags) for e in articles])
+
+    def positions() -> tuple[tuple[int, ...], ...]:
+        at = {e.source: i for i, e in enumerate(articles)}
+        index = _related_index(site, lang)
+        return tuple(tuple(at[other.source] for other in index.get(e.source, ())) for e in articles)
+
+    found: tuple[tuple[int, ...], ...] = r.remembered(f"related/{lang}", key, positions)
+    return found
 
 
 def _related_index(site: Site, lang: str) -> dict[str, tuple[Entry, ...]]:
