@@ -59,7 +59,7 @@ def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examine
     """Check ``raw`` as the content of ``rel`` (saved or not) against the last good site."""
     config = prepared.config
     report = Report()
-    src = replace(source_file(rel, prepared, raw), file=str(site_dir / rel))
+    src = source_file(rel, prepared, raw)._replace(file=str(site_dir / rel))
     made = parse_file(src, site_dir, config, report, raw)
     page = None
     if made is not None:
