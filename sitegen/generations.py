@@ -19,7 +19,9 @@ generation id, each file's size and mtime (so a file changed by hand is noticed)
 the generation before it held other bytes (so the next build knows the spare without
 reading it). ``slot-<inode>.id`` says a slot is complete; it is removed before a build
 changes the spare, so a spare a killed build left half updated is known as such: rollback
-refuses it and the next build makes the spare again from the live generation.
+refuses it and the next build makes the spare again from the live generation. Beside the
+record, ``slot-<inode>.stats`` holds only each file's size, mtime and inode, in a form that
+loads at once: the check for files changed by hand (sitegen.ondisk) needs nothing else.
 
 Where ``RENAME_EXCHANGE`` is refused (some network and FUSE filesystems), the swap is three
 renames recorded first in a journal; the next build or rollback completes a swap that was
@@ -31,9 +33,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import marshal
 import os
 import pickle
 import shutil
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,6 +169,10 @@ def _record_paths(slots: Slots, root: Path) -> tuple[Path, Path] | None:
     return slots.home / f"slot-{ident}.id", slots.home / f"slot-{ident}.pickle"
 
 
+def _stats_path(record: Path) -> Path:
+    return record.with_suffix(".stats")
+
+
 def generation_of(slots: Slots, root: Path) -> str | None:
     """The id of a complete slot, or None when it is missing, unknown or half made."""
     paths = _record_paths(slots, root)
@@ -227,8 +236,8 @@ def write_marker(slots: Slots, root: Path, marker: Marker) -> None:
 
 
 def save_record(slots: Slots, root: Path, marker: Marker) -> None:
-    """sitegen's record of a slot, whole or not at all (also to keep new fingerprints of a
-    live generation whose files did not change)."""
+    """sitegen's record of a slot and its files' stats, each whole or not at all (also to
+    keep new fingerprints of a live generation whose files did not change)."""
     paths = _record_paths(slots, root)
     assert paths is not None
     temporary = paths[1].with_name(paths[1].name + ".tmp")
@@ -237,6 +246,44 @@ def save_record(slots: Slots, root: Path, marker: Marker) -> None:
         written = os.fstat(handle.fileno())
     os.replace(temporary, paths[1])
     _RECORDS.put(paths[1], written, marker)
+    files, numbers = file_stats(marker)
+    stats = _stats_path(paths[1])
+    temporary = stats.with_name(stats.name + ".tmp")
+    temporary.write_bytes(marshal.dumps((_STATS_FORMAT, marker.generation, files, numbers.tobytes())))
+    os.replace(temporary, stats)
+
+
+#: The stats file's layout: a generation, its files, then three numbers a file (below).
+_STATS_FORMAT = "stats-1"
+_UNKNOWN = (-1, -1, -1)  # no stat recorded: matches no file
+
+
+def file_stats(marker: Marker) -> tuple[tuple[str, ...], array[int]]:
+    """The files of ``marker`` and, for each in turn, its recorded size, mtime and inode."""
+    files = tuple(marker.files)
+    stats = marker.stats
+    return files, array("q", [number for path in files for number in stats.get(path, _UNKNOWN)])
+
+
+def read_file_stats(slots: Slots, root: Path) -> tuple[str, Sequence[str], array[int]] | None:
+    """The generation of a complete slot with :func:`file_stats` of its record, from the
+    stats file; None when that is missing, damaged or of another generation (the record then
+    says it). The files are only looked at, never written: their paths are not checked."""
+    generation = generation_of(slots, root)
+    paths = _record_paths(slots, root)
+    if generation is None or paths is None:
+        return None
+    try:
+        layout, written_for, files, packed = marshal.loads(_stats_path(paths[1]).read_bytes())
+        if layout != _STATS_FORMAT or written_for != generation:
+            return None
+        numbers = array("q")
+        numbers.frombytes(packed)
+    except Exception:  # noqa: BLE001 - an unreadable stats file is no stats file
+        return None
+    if len(numbers) != 3 * len(files):
+        return None
+    return generation, files, numbers
 
 
 class _Kept:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sitegen import __version__, cachefiles
 from sitegen.config import Config, load_config
 from sitegen.errors import Diagnostic, SiteError
-from sitegen.generations import locate, read_marker
+from sitegen.generations import generation_of, locate, read_marker
 from sitegen.ondisk import Check
 from sitegen.options import Options
 from sitegen.searchindex import STAGING as SEARCH_STAGING
@@ -102,10 +102,15 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path, check: Ch
     slots = locate(options.site_dir, out)
     if slots.journal.exists() or (slots.live / SEARCH_STAGING).exists():
         return None  # a switch was interrupted, or a search index failed: only a build finishes them
-    live = read_marker(slots, slots.live)
-    if live is None or live.generation != stamp.generation or check.changed(slots.live, live):
+    if generation_of(slots, slots.live) != stamp.generation:
         return None
-    return stamp
+    changed = check.known(slots.live, stamp.generation)  # the child's answer: no record to read here
+    if changed is None:
+        live = read_marker(slots, slots.live)
+        if live is None or live.generation != stamp.generation:
+            return None
+        changed = check.changed(slots.live, live)
+    return None if changed else stamp
 
 
 def record(options: Options, inputs: str, result: Result) -> None:

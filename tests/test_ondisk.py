@@ -4,6 +4,7 @@ hand edit."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import sitegen.ondisk
+import sitegen.uptodate
 from sitegen import generations, ondisk
 from sitegen.parallel import Forked
 from tests.conftest import NOW, article, run_process
@@ -76,6 +78,63 @@ def test_the_child_and_the_build_process_find_the_same_files(built: Path,
     assert len(started) == 1
     assert check.changed(slots.live, marker) == here
     assert check.changed(slots.live, marker) == here  # asked again (the shortcut, then the build)
+
+
+def record_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on (in forked children too) reading a slot's record fails."""
+    def unreadable(_slots: generations.Slots, _root: Path) -> None:
+        raise AssertionError("the record was read")
+
+    monkeypatch.setattr(generations, "read_marker", unreadable)
+    monkeypatch.setattr(sitegen.uptodate, "read_marker", unreadable)
+
+
+def test_the_child_checks_from_the_stats_file_alone(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slot's stats file holds what the check compares, for the generation its .id names:
+    the child reads it instead of the whole record and finds the same files."""
+    slots, marker = live_of(built)
+    expected = hand_edits(slots.live)
+    assert generations.read_file_stats(slots, slots.live) == (marker.generation, *generations.file_stats(marker))
+    fork_always(monkeypatch)
+    record_unreadable(monkeypatch)
+    check = ondisk.start(built, built / "public", 2)
+    assert check.known(slots.live, marker.generation) == expected
+
+
+@pytest.mark.parametrize("damage", ["another generation", "damaged", "missing"])
+def test_a_stats_file_that_does_not_fit_is_not_used(built: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    damage: str) -> None:
+    """Written by an older sitegen (none), cut short, or left from another generation: the
+    child takes the record instead, and finds the same files."""
+    slots, marker = live_of(built)
+    expected = hand_edits(slots.live)
+    record = generations.record_file(slots, slots.live)
+    assert record is not None
+    stats = record.with_suffix(".stats")
+    if damage == "another generation":
+        files, numbers = generations.file_stats(marker)
+        stats.write_bytes(marshal.dumps(("stats-1", "another-generation", files, bytes(len(numbers) * 8))))
+    elif damage == "damaged":
+        stats.write_bytes(stats.read_bytes()[:-9])
+    else:
+        stats.unlink()
+    assert generations.read_file_stats(slots, slots.live) is None
+    fork_always(monkeypatch)
+    check = ondisk.start(built, built / "public", 2)
+    assert check.known(slots.live, marker.generation) == expected
+
+
+def test_the_shortcut_takes_the_childs_answer_without_the_record(built: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    fork_always(monkeypatch)
+    record_unreadable(monkeypatch)
+    assert took_the_shortcut(built)
+    (built / "public/404.html").unlink()
+    monkeypatch.undo()
+    fork_always(monkeypatch)  # a file changed by hand: the build that follows repairs it
+    assert not took_the_shortcut(built)
+    assert (built / "public/404.html").is_file()
+    assert took_the_shortcut(built)
 
 
 def test_an_answer_for_another_generation_is_not_taken(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
