@@ -241,16 +241,14 @@ def save_record(slots: Slots, root: Path, marker: Marker) -> None:
     paths = _record_paths(slots, root)
     assert paths is not None
     temporary = paths[1].with_name(paths[1].name + ".tmp")
-    with open(temporary, "wb") as handle:
+    temporary.unlink(missing_ok=True)
+    with os.fdopen(os.open(temporary, _NEW_FILE, 0o644), "wb") as handle:
         pickle.dump(marker, handle, protocol=pickle.HIGHEST_PROTOCOL)
         written = os.fstat(handle.fileno())
     os.replace(temporary, paths[1])
     _RECORDS.put(paths[1], written, marker)
     files, numbers = file_stats(marker)
-    stats = _stats_path(paths[1])
-    temporary = stats.with_name(stats.name + ".tmp")
-    temporary.write_bytes(marshal.dumps((_STATS_FORMAT, marker.generation, files, numbers.tobytes())))
-    os.replace(temporary, stats)
+    _write_atomic(_stats_path(paths[1]), marshal.dumps((_STATS_FORMAT, marker.generation, files, numbers.tobytes())))
 
 
 #: The stats file's layout: a generation, its files, then three numbers a file (below).
@@ -309,12 +307,15 @@ class _Kept:
 _RECORDS = _Kept()
 
 
-def _write_atomic(path: Path, text: str) -> None:
+#: A file made new, never one a link points at.
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _write_atomic(path: Path, data: str | bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
     temporary.unlink(missing_ok=True)
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    with os.fdopen(os.open(temporary, _NEW_FILE, 0o644), "wb") as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
     os.replace(temporary, path)
 
 

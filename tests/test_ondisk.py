@@ -137,6 +137,26 @@ def test_the_shortcut_takes_the_childs_answer_without_the_record(built: Path,
     assert took_the_shortcut(built)
 
 
+def test_links_left_where_the_record_and_its_stats_are_written_are_not_followed(built: Path,
+                                                                              tmp_path: Path) -> None:
+    """The record and the stats file are written beside themselves, then renamed: a link
+    standing at either name (a killed build's leftover, or planted) is replaced, and what it
+    points at is left alone."""
+    slots, _marker = live_of(built)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", "utf-8")
+    records = list(slots.home.glob("slot-*.pickle"))
+    assert len(records) == 2  # the live generation's and the spare's
+    for record in records:
+        record.with_name(record.name + ".tmp").symlink_to(outside)
+        record.with_name(record.stem + ".stats.tmp").symlink_to(outside)
+    (built / A).write_text(article("Rapat", body="Isi baru."), "utf-8")
+    ok(built)
+    assert outside.read_text("utf-8") == "keep me"
+    slots, marker = live_of(built)
+    assert generations.read_file_stats(slots, slots.live) == (marker.generation, *generations.file_stats(marker))
+
+
 def test_an_answer_for_another_generation_is_not_taken(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     slots, marker = live_of(built)
     fork_always(monkeypatch)
