@@ -66,48 +66,67 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             report.warning(rel, None, _("this folder cannot be read ({reason}) and is skipped")
                            .format(reason=exc.strerror), _("give the folder read permission, or move its files out"))
             return
+    place = _Place(rel, config)
     folders = []
     for item in items:
-        if item.name.startswith("."):  # editor backups, .git: never content
+        name = item.name
+        if name.startswith("."):  # editor backups, .git: never content
             continue
         if item.is_dir(follow_symlinks=False):
             folders.append(item)
             continue
         try:  # both follow a link, which fails on a loop (ELOOP) or a link it may not read
             linked_folder = item.is_symlink() and item.is_dir()
-            markdown = item.name.endswith(".md") and item.is_file()
+            markdown = name.endswith(".md") and item.is_file()
         except OSError as exc:
             reason = (exc.strerror or str(exc)).lower()
-            report.error(f"{rel}/{item.name}", None, _("this link cannot be followed: {reason}").format(reason=reason),
+            report.error(f"{rel}/{name}", None, _("this link cannot be followed: {reason}").format(reason=reason),
                          _("delete the link, or replace it with the file itself"))
             continue
         if linked_folder:
-            report.warning(f"{rel}/{item.name}", None, _("this folder is a link and is not read"),
+            report.warning(f"{rel}/{name}", None, _("this folder is a link and is not read"),
                            _("move or copy the files into content/ instead"))
         elif markdown:
-            source = _source(item, f"{rel}/{item.name}", root, config, report)
+            source = _source(item, place, root, config, report)
             if source is not None:
                 found.append(source)
     for item in folders:
         _walk(item.path, f"{rel}/{item.name}", site_dir, root, config, report, found, listing)
 
 
-def _source(item: os.DirEntry[str], rel: str, root: Path, config: Config, report: Report) -> SourceFile | None:
+class _Place:
+    """What the files of one folder share: the folder's path and section, and the start of
+    their keys (worked out once per folder, not once per file)."""
+
+    def __init__(self, rel: str, config: Config) -> None:
+        self.rel = rel  # content/<section>/...
+        parts = rel.split("/")[1:]
+        self.section = parts[0] if parts else ""
+        self.prefix = "".join(f"{part}/" for part in parts[1:])  # nested folders stay part of the key
+        #: languages by the suffix a file name ends in (".en"): most files share a few
+        self.langs: dict[str, str | None] = {}
+        self.section_ok = _section_ok(self.section, rel, config, Report()) if self.section else False
+
+
+def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, report: Report) -> SourceFile | None:
     """Language, section and key of one content file, or None after reporting why it is skipped."""
+    name = item.name
+    rel = f"{place.rel}/{name}"
     # Only a link can lead out (linked folders are not walked); resolving every file is slow.
     if item.is_symlink() and not Path(item.path).resolve().is_relative_to(root):
         report.error(rel, None, _("the file is a link to a file outside the site folder"),
                      _("copy the file into content/ instead of linking to it"))
         return None
-    parts = tuple(rel.split("/")[1:])  # rel is content/<section>/.../<name>
-    if len(parts) < 2:
+    if not place.section:  # the file is right in content/
         report.error(rel, None, _("content files belong in a section folder"),
-                     _("move it to content/berita/{name} or content/pages/{name}").format(name=item.name))
+                     _("move it to content/berita/{name} or content/pages/{name}").format(name=name))
         return None
-    stem = item.name[: -len(".md")]
+    stem = name[: -len(".md")]
     key, _dot, suffix = stem.rpartition(".")
-    if key and _LANG_LIKE.match(suffix):
-        lang = suffix.lower()
+    lang = place.langs.get(suffix, "") if key else None
+    if lang == "":
+        lang = place.langs[suffix] = suffix.lower() if _LANG_LIKE.match(suffix) else None
+    if lang is not None:
         if lang not in config.languages:
             report.error(rel, None, _("the name ends in '.{suffix}.md', so it would be in language '{lang}', but "
                                       "that language is not in config.yaml").format(suffix=suffix, lang=lang),
@@ -116,12 +135,11 @@ def _source(item: os.DirEntry[str], rel: str, root: Path, config: Config, report
             return None
     else:
         key, lang = stem, config.default_language
-    if not _section_ok(parts[0], rel, config, report):
+    if not place.section_ok:
+        _section_ok(place.section, rel, config, report)  # said for each of its files
         return None
     stat = item.stat()
-    # Nested folders stay part of the key so that two files never collide.
-    return SourceFile(item.path, rel, parts[0], "/".join((*parts[1:-1], key)), lang, stat.st_mtime_ns,
-                        stat.st_size)
+    return SourceFile(item.path, rel, place.section, place.prefix + key, lang, stat.st_mtime_ns, stat.st_size)
 
 
 def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:

@@ -80,7 +80,8 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
         parsed = current.get(src.rel)
         if parsed is None:
             continue  # unreadable: reported above
-        report.extend(list(parsed.diagnostics))
+        if parsed.diagnostics:
+            report.extend(list(parsed.diagnostics))
         if parsed.entry is not None:
             entries.append(parsed.entry)
     changes: dict[str, Parsed | None] = {rel: p for rel, p in current.items() if p is not previous.get(rel)}

@@ -95,7 +95,7 @@ class Templates:
         self._keep_references = cache_dir is not None
         if self._keep_references and not _REFERENCES:
             try:
-                known = json.loads(cachefiles.read(site_dir, _REFERENCES_CACHE) or b"{}")
+                known = json.loads(bytes(cachefiles.read(site_dir, _REFERENCES_CACHE) or b"{}"))
                 _REFERENCES.update((str(k), tuple(map(str, v))) for k, v in known.items())
             except (ValueError, AttributeError, TypeError):
                 pass  # a damaged file only means parsing the templates again
