@@ -67,9 +67,10 @@ class State:
     memo: dict[str, tuple[str, Any]] = field(default_factory=dict)  # the Renderer's
     feed_items: Any = None  # sitegen.outputs.feeds.FeedItems, made by the first build
     loaded_from_disk: bool = False
-    #: The input folders as the nothing-changed check just listed them, and its check of the
-    #: output for hand edits; used by the next build only (a long-running watch never sets
-    #: them: they would be stale).
+    #: The config and input folders as the nothing-changed check just read and listed them
+    #: (its digest is of those), and its check of the output for hand edits; used by the next
+    #: build only (a long-running watch never sets them: they would be stale).
+    config: Config | None = None
     listing: Listing | None = None
     check: ondisk.Check | None = None
     #: what the last build made of files that rarely change (templates, UI strings), by name:
@@ -279,8 +280,9 @@ def _build(options: Options, state: State) -> Result:
     started = time.perf_counter()
     # Files changed by hand in the live site are looked for beside the model's preparation.
     check, state.check = state.check, None
+    config, state.config = state.config, None
     try:
-        config = load_config(options.site_dir, {"base_url": options.base_url})
+        config = config or load_config(options.site_dir, {"base_url": options.base_url})
         out = output_dir(options, config)
         if check is None:
             check = ondisk.Check() if options.clean else ondisk.start(options.site_dir, out, options.jobs)

@@ -19,6 +19,7 @@ from sitegen.options import Options, output_dir
 
 if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
     from sitegen.build import Result, State
+    from sitegen.config import Config
     from sitegen.content.discover import Listing
 
 
@@ -39,7 +40,7 @@ def build_once(options: Options) -> Result | Unchanged:
     listing: Listing = {}
     config = None if options.clean else uptodate.read_config(options)
     if config is None:  # a clean build, or a config the build will report on
-        return _build(options, _state(listing, None), None)
+        return _build(options, _state(listing, None, None), None)
     out = output_dir(options, config)
     # The output's files are checked for hand edits in a child (on a large site) while the
     # inputs are listed here; the build that may follow takes the same answer.
@@ -53,15 +54,15 @@ def build_once(options: Options) -> Result | Unchanged:
     if stamp is not None:
         check.close()
         return Unchanged(out, stamp.files, stamp.warnings, time.perf_counter() - started)
-    state = _state(listing, check)
+    state = _state(listing, check, config)
     del listing  # the build lets it go once it has read content/: it holds every input file's stat
     return _build(options, state, digest)
 
 
-def _state(listing: Listing, check: ondisk.Check | None) -> State:
+def _state(listing: Listing, check: ondisk.Check | None, config: Config | None) -> State:
     from sitegen.build import State
 
-    return State(listing=listing, check=check, once=True)
+    return State(config=config, listing=listing, check=check, once=True)
 
 
 def _build(options: Options, state: State, inputs: str | None) -> Result:
