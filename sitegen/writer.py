@@ -22,6 +22,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -240,8 +241,9 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     global _JOB
     live = generations.read_marker(slots, slots.live)
     problems = clashes.find(outputs, live.files.keys() if live is not None else None)
+    checked = live.files if live is not None else {}  # the record holds only paths found safe
     problems += [Diagnostic(o.source or o.path, None, _("output path /{path} leaves the output folder").format(
-        path=o.path)) for o in outputs if not urls.is_safe_path(o.path)]
+        path=o.path)) for o in outputs if o.path not in checked and not urls.is_safe_path(o.path)]
     if problems:
         raise SiteError(sorted(problems, key=Diagnostic.sort_key))
     # What sitegen made in the live folder, even with --clean: its record, or failing that
@@ -253,16 +255,16 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     spare_gen = generations.generation_of(slots, slots.spare)
     delta = bool(live.generation) and spare_gen is not None and spare_gen == live.previous
     result = WriteResult()
+    result.deps = {output.path: output.deps for output in outputs}
     done: list[Rendered] = []
     todo: list[int] = []
     for index, output in enumerate(outputs):  # once per output of the whole site
         path = output.path
-        result.deps[path] = output.deps
         old = files.get(path)
         if old and previous.get(path) == output.deps and path not in edited:
             done.append((index, SAME, old, None, stats[path]))
-            continue
-        todo.append(index)
+        else:
+            todo.append(index)
     result.skipped = len(done)
 
     generations.remove_tree(slots.staging)
@@ -281,9 +283,9 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         if problems:
             raise SiteError(problems)
         done += sorted(rendered)  # the skipped ones are in order already
-        new_paths = {o.path for o in outputs}
-        removed = sorted(p for p in files if p not in new_paths)
-        changed = [item[0] for item in done if item[1] != SAME]
+        new_paths = result.deps.keys()
+        removed = sorted(files.keys() - new_paths)
+        changed = any(item[1] != SAME for item in rendered)  # the skipped ones are SAME
         if not changed and not removed and live.generation and not force:
             result.unchanged = len(done) - result.skipped
             result.generation = live.generation
@@ -305,9 +307,9 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         _carry(slots.live, target, new_paths, known)  # the search bundle too: kept should a new index fail
         if finish is not None:
             finish(target)
-        for index, what, *_rest in done:
-            if what == HELD:  # a staged file keeps its worker's stat: renames keep inode, size and mtime
-                marker.stats[outputs[index].path] = _stat_of(target, outputs[index].path)
+        for item in rendered:
+            if item[1] == HELD:  # a staged file keeps its worker's stat: renames keep inode, size and mtime
+                marker.stats[outputs[item[0]].path] = _stat_of(target, outputs[item[0]].path)
         generations.write_marker(slots, target, marker)
         if first:
             os.rename(slots.staging, slots.live)  # the whole site appears at once
@@ -326,12 +328,8 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     generations.forget_others(slots)
     result.switched = True
     result.generation = marker.generation
-    for index, what, *_rest in done:
-        if what == SAME:
-            result.unchanged += 1
-        else:
-            result.written.append(outputs[index].path)
-    result.unchanged -= result.skipped
+    result.written = [outputs[item[0]].path for item in done if item[1] != SAME]
+    result.unchanged = len(done) - len(result.written) - result.skipped
     result.removed = removed
     return result
 
@@ -408,7 +406,7 @@ def _finish_copy(slots: Slots, marker: Marker) -> None:
     """After a first build, the copy its workers linked file by file as they wrote becomes
     the previous generation, so the next build updates that in place instead of linking the
     whole site then. It gets the search bundle and its record here."""
-    _carry(slots.live, slots.spare, set(marker.files), ())
+    _carry(slots.live, slots.spare, marker.files.keys(), frozenset())
     copy = Marker(marker.previous, marker.built, dict(marker.files), dict(marker.stats), deps=dict(marker.deps))
     generations.write_marker(slots, slots.spare, copy)
 
@@ -496,10 +494,13 @@ def _stat_of(root: Path, path: str) -> FileStat:
 
 # --- files added by hand at the top of the output ----------------------------------------------
 
-def _kept_names(live: Path, sitegens: set[str]) -> list[str]:
-    """Top-level entries of the live folder that are not sitegen's (``sitegens``: the top
-    names of what it made before and makes now, and its own bookkeeping)."""
-    tops = {path.split("/", 1)[0] for path in sitegens}
+def _tops(paths: Iterable[str]) -> set[str]:
+    return {path.split("/", 1)[0] for path in paths}
+
+
+def _kept_names(live: Path, tops: set[str]) -> list[str]:
+    """Top-level entries of the live folder that are not sitegen's (``tops``: the top names
+    of what it made before and makes now) nor its own bookkeeping."""
     try:
         with os.scandir(live) as entries:
             names = [entry.name for entry in entries]
@@ -509,11 +510,11 @@ def _kept_names(live: Path, sitegens: set[str]) -> list[str]:
                   and not name.startswith(".sitegen-"))
 
 
-def _carry(live: Path, target: Path, new_paths: set[str], old_paths: Iterable[str]) -> None:
+def _carry(live: Path, target: Path, new_paths: AbstractSet[str], old_paths: AbstractSet[str]) -> None:
     """Give the next generation the live one's hand-added top-level entries and its search
     bundle, as hard links; drop the ones that went."""
-    kept = set(_kept_names(live, new_paths.union(old_paths)))
-    tops = {path.split("/", 1)[0] for path in new_paths}
+    tops = _tops(new_paths)
+    kept = set(_kept_names(live, tops | _tops(old_paths - new_paths)))
     with os.scandir(target) as entries:
         for entry in entries:
             if entry.name not in tops and entry.name not in kept and entry.name not in RESERVED:

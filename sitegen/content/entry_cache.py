@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from sys import intern
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sitegen import cachefiles
@@ -46,11 +46,18 @@ def load(site_dir: Path, texts: Texts) -> tuple[dict[str, Parsed], dict[str, Par
     if base is None:
         return {}, {}
     journal = journal or {}
-    known = texts.known_keys()
-    # A file the journal says is gone is dropped; one whose text is missing from the store
-    # (a damaged cache) is left out, so it is parsed again.
-    kept = {rel: p for rel, p in {**base, **journal}.items()
-            if p is not None and (p.entry is None or p.entry.body_key in known)}
+    # The base with the journal's changes, in place (a large site's base is tens of thousands
+    # of files, its journal a few): a file the journal says is gone is dropped.
+    base.update(journal)
+    for rel, parsed in journal.items():
+        if parsed is None:
+            del base[rel]
+    kept = cast(dict[str, Parsed], base)
+    # A file whose text is missing from the store (a damaged cache) is left out, so it is
+    # parsed again.
+    missing = {p.entry.body_key for p in kept.values() if p.entry is not None} - texts.known_keys()
+    if missing:
+        kept = {rel: p for rel, p in kept.items() if p.entry is None or p.entry.body_key not in missing}
     return kept, journal
 
 
