@@ -293,7 +293,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
                 live.deps = result.deps
                 generations.save_record(slots, slots.live, live)
             return result
-        marker = _next_generation(outputs, done, live, edited, removed)
+        marker = _next_generation(outputs, rendered, live, edited, removed)
         marker.deps = result.deps
         if first:  # its previous generation will be a copy of it (see _finish_copy): nothing differs
             marker.previous = generations.new_generation()
@@ -301,7 +301,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         target = slots.spare if delta else slots.staging
         if delta:
             generations.mark_incomplete(slots, slots.spare)
-            _bring_up_to_date(outputs, done, live, slots, removed)
+            _bring_up_to_date(outputs, done, new_paths, live, slots, removed)
         else:
             _fill_staging(outputs, done, slots)
         _carry(slots.live, target, new_paths, known)  # the search bundle too: kept should a new index fail
@@ -334,39 +334,48 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     return result
 
 
-def _next_generation(outputs: Sequence[Output], done: list[Rendered], live: Marker, edited: frozenset[str],
+def _next_generation(outputs: Sequence[Output], rendered: list[Rendered], live: Marker, edited: frozenset[str],
                      removed: list[str]) -> Marker:
-    """The marker of the next generation; ``differs`` says where the live one (about to become
-    the previous) holds other bytes, or bytes it cannot vouch for ("": changed by hand)."""
+    """The marker of the next generation: the live one's files (an output not rendered again
+    is the very file it records) as ``rendered`` left them. ``differs`` says where the live
+    one (about to become the previous) holds other bytes, or bytes it cannot vouch for ("":
+    changed by hand)."""
     marker = Marker(generations.new_generation(), datetime.now(UTC).isoformat(timespec="seconds"),
                     previous=live.generation)
-    for index, what, digest, _problem, stat in done:
+    marker.files = dict(live.files)
+    marker.stats = dict(live.stats) if live.stats.keys() == live.files.keys() else \
+        {path: stat for path, stat in live.stats.items() if path in live.files}
+    for path in removed:
+        del marker.files[path]
+        marker.stats.pop(path, None)
+        marker.differs[path] = "" if path in edited else live.files[path]
+    for index, what, digest, _problem, stat in rendered:
         path = outputs[index].path
         marker.files[path] = digest
         marker.stats[path] = stat
         if what != SAME:
             marker.differs[path] = "" if path in edited else live.files.get(path, "")
-    for path in removed:
-        marker.differs[path] = "" if path in edited else live.files[path]
     return marker
 
 
-def _bring_up_to_date(outputs: Sequence[Output], done: list[Rendered], live: Marker, slots: Slots,
-                      removed: list[str]) -> None:
-    """Make the spare (the generation before the live one) hold the next site."""
+def _bring_up_to_date(outputs: Sequence[Output], done: list[Rendered], wanted: AbstractSet[str], live: Marker,
+                      slots: Slots, removed: list[str]) -> None:
+    """Make the spare (the generation before the live one) hold the next site (the paths
+    ``wanted``)."""
     spare, staging = slots.spare, slots.staging
-    wanted = {outputs[item[0]].path for item in done}
     # What the spare holds apart from the live site; and the live site's own removed files.
     for path in sorted(set(live.differs) | set(removed)):
         if path not in wanted:
             _remove(spare, path)
     placer = _Placer(spare, staging)
     live_root = str(slots.live)
-    for index, what, *_rest in done:
-        path = outputs[index].path
+    differs = live.differs
+    for item in done:
+        what = item[1]
         if what == STAGED:
-            placer.place(path)
-        elif what == SAME and path in live.differs:
+            placer.place(outputs[item[0]].path)
+        elif what == SAME and differs and outputs[item[0]].path in differs:
+            path = outputs[item[0]].path
             placer.folder_of(path)
             _replace_with_link(os.path.join(live_root, path), os.path.join(spare, path))
     if placer.replaced:
@@ -375,7 +384,7 @@ def _bring_up_to_date(outputs: Sequence[Output], done: list[Rendered], live: Mar
         under = tuple(folder + "/" for folder in placer.replaced)
         for index, what, *_rest in done:
             path = outputs[index].path
-            if what == SAME and path not in live.differs and path.startswith(under):
+            if what == SAME and path not in differs and path.startswith(under):
                 placer.folder_of(path)
                 _replace_with_link(os.path.join(live_root, path), os.path.join(spare, path))
 
