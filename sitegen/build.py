@@ -34,6 +34,7 @@ from sitegen.outputs import Output
 from sitegen.outputs.listings import index_outputs, list_outputs
 from sitegen.outputs.pages import alias_outputs, entry_outputs, not_found_outputs
 from sitegen.outputs.static import static_outputs
+from sitegen.render import i18n
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.renderer import Renderer
 from sitegen.render.templates import Templates
@@ -54,6 +55,10 @@ def _generators() -> list[Generator]:
     return [entry_outputs, list_outputs, index_outputs, not_found_outputs, alias_outputs,
             feeds.feed_outputs, sitemaps.sitemap_outputs, search.search_outputs,
             redirects.redirect_outputs, cards.card_outputs, photo_outputs]
+
+
+#: The cache file of dates and times in words (sitegen.render.i18n)
+WORDS = "words"
 
 
 @dataclass(slots=True)
@@ -135,6 +140,7 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     if not state.parsed and not state.loaded_from_disk:
         state.parsed, state.journal = entry_cache.load(site_dir, state.texts)
         state.memo = cachefiles.load(site_dir, "memo") or {}
+        i18n.recall_words(cachefiles.load(site_dir, WORDS))
         state.loaded_from_disk = True
     listing, state.listing = state.listing, None
     entries, state.parsed, changes = parse_all(site_dir, config, report, state.parsed, options.jobs, state.texts,
@@ -146,7 +152,7 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     if state.feed_items is None:
         from sitegen.outputs.feeds import FeedItems
 
-        state.feed_items = FeedItems()
+        state.feed_items = FeedItems(store=state.texts.store)
     renderer = Renderer(site, templates, strings, state.texts, state.memo, photos, state.feed_items)
     return Prepared(config, site, renderer, report, theme)
 
@@ -348,6 +354,11 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
             state.changes = {}
         if prepared.renderer.memo_changed:
             cachefiles.save(options.site_dir, "memo", state.memo)
+        if prepared.renderer.feed_items is not None:
+            prepared.renderer.feed_items.save()
+        words = i18n.new_words()
+        if words is not None:
+            cachefiles.save(options.site_dir, WORDS, words)
     except OSError:
         pass  # a read-only site folder still builds; only the next build is slower
     return Result(prepared, written, out, time.perf_counter() - started, photos)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -54,6 +54,8 @@ class TextStore:
             # missed by the build that needs them, which then parses again (CacheLost).
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, toc TEXT)")
+            # Feed items made of a text (sitegen.outputs.feeds.FeedItems), kept while it lives.
+            db.execute("CREATE TABLE IF NOT EXISTS feed_items (key TEXT PRIMARY KEY, body_key TEXT, item BLOB)")
             self._db, self._pid = db, os.getpid()
         return self._db
 
@@ -79,13 +81,31 @@ class TextStore:
         if rows:
             self._change(lambda db: db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?, ?)", rows))
 
+    def items(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The stored feed items of ``keys`` (those it has)."""
+        if not keys or not self.path.is_file():
+            return {}
+        try:
+            rows = self._connection().execute(
+                f"SELECT key, item FROM feed_items WHERE key IN ({','.join('?' * len(keys))})", keys).fetchall()
+        except sqlite3.Error:
+            return {}
+        return {str(key): bytes(item) for key, item in rows}
+
+    def put_items(self, items: Iterable[tuple[str, str, bytes]]) -> None:
+        """Keep feed items: (key, the key of the text they are made of, item)."""
+        rows = list(items)
+        if rows:
+            self._change(lambda db: db.executemany("INSERT OR REPLACE INTO feed_items VALUES (?, ?, ?)", rows))
+
     def keep_only(self, keys: set[str]) -> None:
-        """Forget the texts no entry points at any more."""
+        """Forget the texts no entry points at any more, and the feed items made of them."""
         def prune(db: sqlite3.Connection) -> None:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
             db.execute("DELETE FROM live")
             db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((k,) for k in keys))
             db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM live)")
+            db.execute("DELETE FROM feed_items WHERE body_key NOT IN (SELECT key FROM live)")
 
         self._change(prune)
 

@@ -25,3 +25,36 @@ def test_dates_remembered_by_day_match_babel_for_every_moment() -> None:
                     assert strings.date(moment, pattern) == expected, (moment, zone, pattern)
     assert i18n.Strings("x", "id_ID", ZoneInfo("Asia/Jakarta"), {}, "").date(
         dt.datetime(2024, 5, 30, 20, 0, tzinfo=dt.UTC)) == "Jumat, 31 Mei 2024"
+
+
+def test_words_kept_by_a_build_spare_the_next_one_babel_s_locale_data(  # type: ignore[no-untyped-def]
+        make_site, tmp_path, monkeypatch) -> None:
+    import babel.localedata
+
+    from tests.test_incremental import build, clean_build_of, corpus, digest, edit
+
+    site = make_site(corpus())
+    build(site)
+    edit(site / "content/berita/rilis-04.id.md", "Isi rilis 4.", "Isi rilis empat.")
+    build(site)  # said the release's date, and kept it
+    assert (site / ".sitegen-cache/words.pickle").is_file()
+    # A new process: nothing said yet, and Babel's locale data not loaded.
+    monkeypatch.setattr(i18n, "_WORDS", {})
+    i18n._locale.cache_clear()
+    loads: list[str] = []
+    load = babel.localedata.get_locale_data
+    monkeypatch.setattr(babel.localedata, "get_locale_data", lambda name: loads.append(name) or load(name))
+    edit(site / "content/berita/rilis-04.id.md", "Isi rilis empat.", "Isi rilis empat, lagi.")
+    build(site)
+    assert loads == []
+    assert digest(site / "public") == clean_build_of(site, tmp_path)
+
+
+def test_words_kept_by_another_babel_are_not_taken(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(i18n, "_WORDS", {})
+    day = dt.date(2024, 5, 31)
+    i18n.recall_words(("another babel", {("day", day, i18n.DATE_PATTERN, "id_ID"): "Wrong"}))
+    strings = i18n.Strings("id", "id_ID", ZoneInfo("Asia/Jakarta"), {}, "")
+    assert strings.date(dt.datetime(2024, 5, 31, 10, tzinfo=dt.UTC)) == "Jumat, 31 Mei 2024"
+    i18n.recall_words((i18n.WORDS_MADE_BY, {("day", day, i18n.SHORT_DATE_PATTERN, "id_ID"): "Kept"}))
+    assert strings.short_date(dt.datetime(2024, 5, 31, 10, tzinfo=dt.UTC)) == "Kept"  # taken as it was kept

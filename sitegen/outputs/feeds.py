@@ -22,7 +22,9 @@ modification time, never the clock, so an unchanged site gives byte-identical fe
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -39,9 +41,10 @@ from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.ext.media import MediaEntryExtension, MediaExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem, xml_fromstring
+from feedgen.version import version_str as feedgen_version
 from lxml import etree
 
-from sitegen import urls
+from sitegen import __version__, urls
 from sitegen.config import Config, Contact
 from sitegen.images.feeds import PhotoMedia, json_photos, media_of
 from sitegen.images.store import PhotoFiles
@@ -49,7 +52,7 @@ from sitegen.model import Asset, Entry, Site
 from sitegen.outputs import Output, fingerprint
 from sitegen.outputs.listings import LIST_KINDS
 from sitegen.render.renderer import Renderer
-from sitegen.texts import Texts
+from sitegen.texts import Texts, TextStore
 
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
@@ -285,13 +288,79 @@ class FeedItems:
     not touch) and hands it to every feed's render function through the Renderer; a render
     worker forked after planning owns its own copy. The limit leaves room for every release
     the feeds of a large site show: with less, the least recently used would go before
-    their next feed."""
+    their next feed.
 
-    def __init__(self, limit: int = 8192) -> None:
+    Items are also kept between builds, in the text store beside the texts they are made
+    of, for the next edit: its feeds list the same releases, and making their items again
+    was most of the feeds' time. Only the process that made this object asks the store and
+    adds to it (a render worker's copy does neither), and only while it has made fewer than
+    KEEP_UP_TO items since the last save: an edit makes a few dozen, and a build that makes
+    more is rendering much of the site, which the store would only slow down and swell."""
+
+    def __init__(self, limit: int = 8192, store: TextStore | None = None) -> None:
         self.content: _PerEntry[str] = _PerEntry(limit)  # the body as a feed shows it
         self.rss: _PerEntry[bytes] = _PerEntry(limit)  # serialized, as the feeds hold them
         self.atom: _PerEntry[bytes] = _PerEntry(limit)
         self.json: _PerEntry[str] = _PerEntry(limit)  # encoded
+        self._store = store
+        self._owner = os.getpid()
+        self._fresh: dict[str, tuple[str, bytes]] = {}  # made since the last save: key → (text key, item)
+        self._made = 0
+
+    def _kept(self) -> TextStore | None:
+        """The store, while this process may use it."""
+        usable = self._made < KEEP_UP_TO and os.getpid() == self._owner
+        return self._store if usable else None
+
+    def recall(self, kind: str, entries: tuple[Entry, ...], config: Config, labels: Labels,
+               photos: PhotoFiles | None, root: bytes) -> None:
+        """Bring the stored items of ``entries`` that are not in memory into it."""
+        store = self._kept()
+        if store is None:
+            return
+        made = self._per_entry(kind)
+        missing = {_item_key(kind, entry, config, labels, photos, root): entry
+                   for entry in entries if made.get(entry, config, labels) is None}
+        for key, item in store.items(list(missing)).items():
+            made.keep(missing[key], config, item.decode() if kind == "json" else item, labels)
+
+    def made(self, kind: str, entry: Entry, config: Config, labels: Labels, photos: PhotoFiles | None,
+             root: bytes, item: bytes | str) -> None:
+        """Note an item just made, for the next :meth:`save`."""
+        if self._kept() is None:
+            return
+        self._made += 1
+        if self._made >= KEEP_UP_TO:  # much of the site: nothing of it is kept
+            self._fresh.clear()
+            return
+        self._fresh[_item_key(kind, entry, config, labels, photos, root)] = (
+            entry.body_key, item.encode() if isinstance(item, str) else item)
+
+    def save(self) -> None:
+        """Keep the items made since the last save (raises OSError when the store cannot be
+        written)."""
+        fresh, self._fresh, self._made = self._fresh, {}, 0
+        if fresh and self._store is not None and os.getpid() == self._owner:
+            self._store.put_items((key, text, item) for key, (text, item) in fresh.items())
+
+    def _per_entry(self, kind: str) -> _PerEntry[Any]:
+        return self.json if kind == "json" else self.rss if kind == "rss" else self.atom
+
+
+#: See FeedItems.
+KEEP_UP_TO = 1000
+#: What made a kept item besides its release: the formats, sitegen and the libraries that
+#: write them.
+_MADE_BY = repr((FORMAT, CONTACT_FORMAT, __version__, feedgen_version, etree.LXML_VERSION, sys.version_info[:2]))
+
+
+def _item_key(kind: str, entry: Entry, config: Config, labels: Labels, photos: PhotoFiles | None,
+              root: bytes) -> str:
+    """What an item is made of: its release (text, metadata, its photos' published sizes),
+    the config, the labels, the format and the root element it is written for."""
+    sizes = [str(m.size) for m in media_of(entry, config.absolute, photos)] if entry.photo or entry.gallery else []
+    return fingerprint(_MADE_BY, kind, root.decode("utf-8", "replace"), config.fingerprint, repr(labels),
+                       entry.source_hash, entry.meta_hash, *sizes)
 
 
 def _content(config: Config, entry: Entry, texts: Texts, made: FeedItems) -> str:
@@ -377,6 +446,8 @@ def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool, t
     if not document.endswith(closing):
         raise ValueError(f"feedgen wrote a feed that does not end with {closing!r}")
     kept = made.rss if rss_format else made.atom
+    kind, root = ("rss" if rss_format else "atom"), document.split(b"\n", 2)[1]
+    made.recall(kind, feed.entries, config, feed.labels, photos, root)
     items = []
     for entry in feed.entries:
         item = kept.get(entry, config, feed.labels)
@@ -387,6 +458,7 @@ def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool, t
             _fill(fe, config, entry, rss_format, feed.labels, texts, photos, made)
             element = fe.rss_entry() if rss_format else fe.atom_entry()
             item = kept.keep(entry, config, _serialized(element, document, rss_format), feed.labels)
+            made.made(kind, entry, config, feed.labels, photos, root, item)
         items.append(item)
     return document[:-len(closing)] + b"".join(items) + closing
 
@@ -503,6 +575,7 @@ def json_feed(config: Config, feed: Feed, texts: Texts, photos: PhotoFiles | Non
     if feed.entries:
         # The same bytes as dumping it all at once; each item is encoded once per worker.
         made = made or FeedItems()
+        made.recall("json", feed.entries, config, feed.labels, photos, b"")
         items = ",\n".join(_json_item_text(config, entry, feed.labels, texts, photos, made)
                              for entry in feed.entries)
         text = text.removesuffix("[]\n}") + "[\n" + items + "\n  ]\n}"
@@ -516,6 +589,7 @@ def _json_item_text(config: Config, entry: Entry, labels: Labels, texts: Texts, 
         # Encoded JSON holds no raw line breaks inside strings: every one starts a line.
         encoded = json.dumps(_json_item(config, entry, labels, texts, photos, made), ensure_ascii=False, indent=2)
         text = made.json.keep(entry, config, "    " + encoded.replace("\n", "\n    "), labels)
+        made.made("json", entry, config, labels, photos, b"", text)
     return text
 
 

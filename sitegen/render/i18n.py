@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import babel
 from babel import Locale
 from babel.dates import format_date, format_datetime, get_timezone_name
 
@@ -75,17 +76,58 @@ class Strings:
         return self.date(moment, SHORT_DATE_PATTERN)
 
 
-@lru_cache(maxsize=65536)
+#: Dates and times in words, by what they are made of. Babel is exact but slow: a release's
+#: date is on many list pages, and loading a locale's data costs more than rendering an
+#: edit's own page, so the build also keeps them between runs (:func:`recall_words`,
+#: :func:`new_words`).
+_WORDS: dict[tuple[object, ...], str] = {}
+_added = False
+#: What the words of a kept table were made by.
+WORDS_MADE_BY = repr((babel.__version__, 1))
+
+
+def _said(key: tuple[object, ...], make: Callable[[], str]) -> str:
+    global _added
+    words = _WORDS.get(key)
+    if words is None:
+        words = _WORDS[key] = make()
+        _added = True
+    return words
+
+
+def recall_words(kept: object) -> None:
+    """Take the words a build kept (:func:`new_words`); anything else is ignored."""
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == WORDS_MADE_BY and isinstance(kept[1], dict):
+        for key, words in kept[1].items():
+            _WORDS.setdefault(key, words)
+
+
+def new_words() -> tuple[str, dict[tuple[object, ...], str]] | None:
+    """The dates and times said last in this process (at most KEEP_WORDS), to keep, if any
+    is new since the last call."""
+    global _added
+    if not _added:
+        return None
+    _added = False
+    return WORDS_MADE_BY, dict(list(_WORDS.items())[-KEEP_WORDS:])
+
+
+#: Words kept between runs: an edit says a few, a build in one process all the site's.
+KEEP_WORDS = 4096
+
+
 def _format(moment: dt.datetime, pattern: str, locale: str, zone: ZoneInfo) -> str:
-    """Babel is exact but slow; a release's date appears on many list pages, so remember it."""
-    return str(format_datetime(moment.astimezone(zone), pattern, locale=_locale(locale)))
+    return _said(("at", moment, pattern, locale, zone.key), lambda: str(
+        format_datetime(moment.astimezone(zone), pattern, locale=_locale(locale))))
 
 
-@lru_cache(maxsize=65536)
 def _format_time(moment: dt.datetime, zone: ZoneInfo, zone_locale: str, locale: str) -> str:
-    local = moment.astimezone(zone)
-    clock = format_datetime(local, TIME_PATTERN, locale=_locale(locale))
-    return f"{clock} {zone_abbreviation(local, zone_locale, locale)}"
+    def make() -> str:
+        local = moment.astimezone(zone)
+        clock = format_datetime(local, TIME_PATTERN, locale=_locale(locale))
+        return f"{clock} {zone_abbreviation(local, zone_locale, locale)}"
+
+    return _said(("time", moment, zone.key, zone_locale, locale), make)
 
 
 def zone_abbreviation(local: dt.datetime, *locales: str) -> str:
@@ -99,9 +141,8 @@ def zone_abbreviation(local: dt.datetime, *locales: str) -> str:
     return name
 
 
-@lru_cache(maxsize=65536)
 def _format_day(day: dt.date, pattern: str, locale: str) -> str:
-    return str(format_date(day, pattern, locale=_locale(locale)))
+    return _said(("day", day, pattern, locale), lambda: str(format_date(day, pattern, locale=_locale(locale))))
 
 
 @lru_cache(maxsize=64)
