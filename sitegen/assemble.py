@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sitegen import urls
 from sitegen.config import Config
@@ -13,7 +13,6 @@ from sitegen.messages import _
 from sitegen.model import Entry, Hidden, Site, Term, TermKind
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
-_MICROSECOND = timedelta(microseconds=1)
 
 
 def visibility(entry: Entry, now: datetime, drafts: bool) -> Hidden | None:
@@ -28,10 +27,9 @@ def visibility(entry: Entry, now: datetime, drafts: bool) -> Hidden | None:
 
 
 def newest_first(entries: Iterable[Entry]) -> tuple[Entry, ...]:
-    # Whole microseconds since 1970 compare like the dates (exactly) without each comparison
-    # of two zoned datetimes asking both for their offsets.
-    return tuple(sorted(entries, key=lambda e: (((e.date or _EPOCH) - _EPOCH) // _MICROSECOND, e.source),
-                        reverse=True))
+    # Time since 1970 compares like the dates (exactly) without each comparison of two zoned
+    # datetimes asking both for their offsets.
+    return tuple(sorted(entries, key=lambda e: ((e.date or _EPOCH) - _EPOCH, e.source), reverse=True))
 
 
 def assemble(config: Config, entries: list[Entry], now: datetime, report: Report,

@@ -23,6 +23,9 @@ _BLAME = {"redirect": 0, "static": 1}  # the lower, the likelier the mistake
 def find(outputs: Sequence[Output], known: KeysView[str] | None = None) -> list[Diagnostic]:
     """Every clash among ``outputs``. ``known``: the paths of a site written before, which
     had none: the same paths again (an edit of a text, say) need only the duplicate check."""
+    paths = {output.path for output in outputs}
+    if known is not None and len(paths) == len(outputs) and paths == known:
+        return []  # no two at one path, and the very paths of the site written before
     problems: list[Diagnostic] = []
     owner: dict[str, Output] = {}
     for output in outputs:
