@@ -324,7 +324,7 @@ class FeedItems:
         for key, item in store.items(list(missing)).items():
             made.keep(missing[key], config, item.decode() if kind == "json" else item, labels)
 
-    def made(self, kind: str, entry: Entry, config: Config, labels: Labels, photos: PhotoFiles | None,
+    def add(self, kind: str, entry: Entry, config: Config, labels: Labels, photos: PhotoFiles | None,
              root: bytes, item: bytes | str) -> None:
         """Note an item just made, for the next :meth:`save`."""
         if self._kept() is None:
@@ -458,7 +458,7 @@ def _with_items(config: Config, feed: Feed, document: bytes, rss_format: bool, t
             _fill(fe, config, entry, rss_format, feed.labels, texts, photos, made)
             element = fe.rss_entry() if rss_format else fe.atom_entry()
             item = kept.keep(entry, config, _serialized(element, document, rss_format), feed.labels)
-            made.made(kind, entry, config, feed.labels, photos, root, item)
+            made.add(kind, entry, config, feed.labels, photos, root, item)
         items.append(item)
     return document[:-len(closing)] + b"".join(items) + closing
 
@@ -589,7 +589,7 @@ def _json_item_text(config: Config, entry: Entry, labels: Labels, texts: Texts, 
         # Encoded JSON holds no raw line breaks inside strings: every one starts a line.
         encoded = json.dumps(_json_item(config, entry, labels, texts, photos, made), ensure_ascii=False, indent=2)
         text = made.json.keep(entry, config, "    " + encoded.replace("\n", "\n    "), labels)
-        made.made("json", entry, config, labels, photos, b"", text)
+        made.add("json", entry, config, labels, photos, b"", text)
     return text
 
 
