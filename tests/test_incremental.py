@@ -159,6 +159,42 @@ def test_the_command_line_prints_what_the_build_did(make_site) -> None:  # type:
                         r"0 removed\n", last.out)
 
 
+def test_an_upgraded_library_makes_the_next_build_a_real_one(  # type: ignore[no-untyped-def]
+        make_site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new version of a library that shapes the output (a fix in the sanitizer, say) must
+    reach the site: the caches and the nothing-changed stamp are stamped with the installed
+    versions, so the next build parses again and renders every release's page and feeds."""
+    from sitegen import cachefiles
+
+    site = make_site(corpus())
+    options = Options(site_dir=site, now=NOW, search=False)
+    first = build_once(options)
+    assert isinstance(first, Result) and isinstance(build_once(options), Unchanged)
+    installed = cachefiles.STAMP[-1]
+    upgraded = tuple(name.replace("nh3-", "nh3-0.0.0+upgraded.", 1) for name in installed)
+    assert upgraded != installed
+    monkeypatch.setattr(cachefiles, "STAMP", (*cachefiles.STAMP[:-1], upgraded))
+    again = build_once(options)
+    assert isinstance(again, Result)
+    made_again = {path for path, deps in again.written.deps.items() if first.written.deps.get(path) != deps}
+    pages = {path for path in first.written.deps if "/rilis-" in path and path.endswith("/index.html")}
+    assert len(pages) == len([name for name in corpus() if "/rilis-" in name])
+    assert pages | {"feed.xml", "atom.xml", "feed.json"} <= made_again, sorted(made_again)
+    assert again.rendered >= len(made_again)
+    assert isinstance(build_once(options), Unchanged)  # and the new versions are remembered
+
+
+def test_the_installed_libraries_are_read_with_their_versions() -> None:
+    from importlib.metadata import version
+
+    from sitegen.cachefiles import STAMP, installed_libraries
+
+    names = installed_libraries()
+    assert STAMP[-1] == names  # what every cache file and the parse's fingerprint are stamped with
+    for project in ("markdown", "jinja2", "babel", "feedgen", "nh3", "pillow", "pyyaml"):
+        assert [n for n in names if n.lower().startswith(f"{project}-{version(project).lower()}.")], (project, names)
+
+
 def test_body_edit_rewrites_only_affected_outputs(make_site) -> None:  # type: ignore[no-untyped-def]
     site = make_site(corpus())
     build(site)
