@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from sitegen import urls
+from sitegen import cachefiles, urls
 from sitegen.config import Language
 from sitegen.images.store import PhotoFiles
 from sitegen.messages import _
@@ -156,7 +156,9 @@ class Renderer:
         key = (template, lang)
         prefix = self._prefixes.get(key)
         if prefix is None:
-            prefix = self._prefixes[key] = fingerprint(self.shared[lang], self.templates.fingerprint(template),
+            # The stamp: a template renders differently under another Jinja or MarkupSafe.
+            prefix = self._prefixes[key] = fingerprint(repr(cachefiles.STAMP), self.shared[lang],
+                                                       self.templates.fingerprint(template),
                                                        self.strings[lang].fingerprint)
         return fingerprint(prefix, *parts)
 
