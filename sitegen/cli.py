@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.collector import spare_the_last_collection
 from sitegen.errors import Diagnostic, SiteError, UsageError, print_diagnostics
 from sitegen.messages import N_, _, set_language
 
@@ -300,9 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The ``sitegen`` program."""
     set_language()
-    status = _run(parser().parse_args())
-    spare_the_last_collection()
-    raise SystemExit(status)
+    raise SystemExit(_run(parser().parse_args()))
 
 
 def check_args(args: argparse.Namespace) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,8 +12,11 @@ def collect_rarely() -> None:
     """A build makes hundreds of thousands of long-lived objects (entries, outputs), and at
     the default thresholds the collector walks them again and again: in a one-shot build,
     and in serve and watch, after every rebuild. Rarer collections still free the young
-    garbage; cycles are rare in what a build makes."""
+    garbage; cycles are rare in what a build makes. The process's last collection is
+    spared too (:func:`spare_the_last_collection`)."""
     gc.set_threshold(50_000, 20, 100)
+    atexit.unregister(spare_the_last_collection)  # once, however many builds a process runs
+    atexit.register(spare_the_last_collection)
 
 
 @contextmanager
@@ -33,8 +37,8 @@ def kept_as_made() -> Iterator[None]:
 
 
 def spare_the_last_collection() -> None:
-    """Called as the process is about to end, once the command has written and closed
-    everything: the interpreter's last collection would walk every object the build made
-    just before the operating system frees them all at once. Frozen objects are outside the
-    collector's reach; garbage cycles among them are simply left to the operating system."""
+    """Run as the process ends (an exit handler, after the command has returned): the
+    interpreter's last collection would walk every object the build made just before the
+    operating system frees them all at once. Frozen objects are outside the collector's
+    reach; garbage cycles among them are simply left to the operating system."""
     gc.freeze()

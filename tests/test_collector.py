@@ -89,3 +89,25 @@ def test_a_one_shot_build_makes_the_same_files_as_a_collected_one(bundled_site: 
         outputs[once] = _files(out)
         assert len(outputs[once]) > 50
     assert outputs[True] == outputs[False]
+
+
+_EXIT = """
+import atexit, gc
+atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0))  # runs after those below
+from sitegen.collector import collect_rarely
+collect_rarely()
+collect_rarely()  # a second build in the same process
+print("frozen before:", gc.get_freeze_count() > 0)
+"""
+
+
+def test_a_building_process_spares_its_last_collection() -> None:
+    """What the build made is frozen as the process ends, so the interpreter's last
+    collection does not walk it; the command line has no part in it."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _EXIT], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["frozen before: False", "frozen at exit: True"], done.stdout
