@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from sitegen import cachefiles, generations, lock, ondisk
 from sitegen.assemble import assemble
@@ -280,6 +280,27 @@ def build_lock(site_dir: Path) -> Iterator[None]:
         folder.mkdir(exist_ok=True)
     with lock.build_lock(folder):
         yield
+
+
+class RolledBack(NamedTuple):
+    output: Path
+    restored: generations.Marker  # the generation now live again
+    aside: generations.Marker  # the one it replaced, kept for rolling back again
+
+
+def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
+    """``sitegen rollback``: put the site's previous generation back, under the build lock."""
+    out = output if output is not None else site_dir / load_config(site_dir).output_dir
+    slots = generations.locate(site_dir, out)
+    with build_lock(site_dir):
+        try:
+            return RolledBack(out, *generations.rollback(slots))
+        except generations.RollbackRefused as exc:
+            raise UsageError([Diagnostic(str(out), None, _("cannot roll back: {reason}").format(reason=exc))]) \
+                from None
+        except OSError as exc:
+            raise UsageError([Diagnostic(str(exc.filename or out), None, _("cannot roll back: {reason}").format(
+                reason=exc.strerror or exc))]) from None
 
 
 def _build(options: Options, state: State) -> Result:

@@ -246,25 +246,12 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _rollback(args: argparse.Namespace) -> int:
-    from sitegen.build import build_lock
-    from sitegen.config import load_config
-    from sitegen.errors import UsageError
-    from sitegen.generations import RollbackRefused, locate, rollback
+    from sitegen.build import roll_back
 
-    out = args.output if args.output is not None else args.site / load_config(args.site).output_dir
-    slots = locate(args.site, out)
-    with build_lock(args.site):
-        try:
-            restored, aside = rollback(slots)
-        except RollbackRefused as exc:
-            raise UsageError([Diagnostic(str(out), None, _("cannot roll back: {reason}").format(reason=exc))]) \
-                from None
-        except OSError as exc:
-            raise UsageError([Diagnostic(str(exc.filename or out), None, _("cannot roll back: {reason}").format(
-                reason=exc.strerror or exc))]) from None
+    done = roll_back(args.site, args.output)
     print(_("rolled back {output} to the site built {restored}; the site built {aside} is kept: run "
-            "'sitegen rollback' again to restore it").format(output=out, restored=restored.built,
-                                                              aside=aside.built))
+            "'sitegen rollback' again to restore it").format(output=done.output, restored=done.restored.built,
+                                                              aside=done.aside.built))
     return EXIT_OK
 
 

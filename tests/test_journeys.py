@@ -38,6 +38,7 @@ def test_home_to_a_release_through_pagination_then_its_translation(bundled_url: 
     while not tab.get_by_role("link", name=SEED_TITLE, exact=True).count():
         assert tab.locator("link[rel=next]").count() == 1
         tab.locator("nav.pagination a[rel=next]").click()
+        tab.wait_for_load_state("domcontentloaded")  # the click returns once the address changed
         pages_seen += 1
         assert path_of(tab, bundled_url) == f"/page/{pages_seen}/"
         assert tab.locator("link[rel=prev]").count() == 1
