@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -41,10 +40,9 @@ from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.ext.media import MediaEntryExtension, MediaExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem, xml_fromstring
-from feedgen.version import version_str as feedgen_version
 from lxml import etree
 
-from sitegen import __version__, urls
+from sitegen import urls
 from sitegen.config import Config, Contact
 from sitegen.images.feeds import PhotoMedia, json_photos, media_of
 from sitegen.images.store import PhotoFiles
@@ -349,9 +347,9 @@ class FeedItems:
 
 #: See FeedItems.
 KEEP_UP_TO = 1000
-#: What made a kept item besides its release: the formats, sitegen and the libraries that
-#: write them.
-_MADE_BY = repr((FORMAT, CONTACT_FORMAT, __version__, feedgen_version, etree.LXML_VERSION, sys.version_info[:2]))
+#: What made a kept item besides its release: the formats. The versions of sitegen, Python,
+#: feedgen and lxml are in the release's ``source_hash`` (the cache's stamp, cachefiles.STAMP).
+_MADE_BY = repr((FORMAT, CONTACT_FORMAT))
 
 
 def _item_key(kind: str, entry: Entry, config: Config, labels: Labels, photos: PhotoFiles | None,
