@@ -344,9 +344,10 @@ def test_social_cards_can_be_turned_off(make_site) -> None:  # type: ignore[no-u
         "https://humas.example.go.id/berita/2024/a/og.png"]
 
 
-def test_the_program_saves_everything_before_its_quick_exit(tmp_path: Path) -> None:
-    """`python -m sitegen build` ends with os._exit after a build: what it printed through
-    a pipe, the site and every cache must all be there, so the next run has nothing to do."""
+def test_the_program_saves_everything_before_it_ends(tmp_path: Path) -> None:
+    """`python -m sitegen build` ends without the interpreter's last collection (the build's
+    objects are frozen as it exits, sitegen.collector): what it printed through a pipe, the
+    site and every cache must all be there, so the next run has nothing to do."""
     from tests.conftest import NOW, run_process, write_site
 
     site = write_site(tmp_path / "site", {"content/berita/a.md": article("Rapat koordinasi")})

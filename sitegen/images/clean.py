@@ -1,16 +1,16 @@
-"""Image files without their metadata: what the static copier publishes for every raster
-file in static/, and the full-size download of a JPEG photo.
+"""Image files without their metadata, cut out without decoding: what the static copier
+publishes for every raster file in static/, and the full-size download of a JPEG photo.
 
 JPEG, PNG and WebP files lose their metadata without being decoded: the segments or chunks
 that hold EXIF, XMP, IPTC, comments and text are dropped and the image data is copied as it
 is, so the picture is exactly the photographer's. A photo whose EXIF says to rotate it is
 decoded, turned upright and encoded again (without EXIF nothing would rotate it any more);
-so are formats whose metadata cannot be cut out (TIFF, AVIF).
+so are formats whose metadata cannot be cut out (TIFF, AVIF): that is Pillow's part,
+``sitegen.images.derive.clean_bytes``, which uses what this module cuts where it can.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import struct
 
@@ -22,50 +22,6 @@ LEAKY = (b"GPS", b"Exif", b"ns.adobe.com/xap", b"XML:com.adobe.xmp")
 
 def looks_clean(data: bytes) -> bool:
     return not any(marker in data for marker in LEAKY)
-
-
-def clean_bytes(data: bytes, full_quality: int, max_pixels: int) -> bytes:
-    """``data`` (an image file) without metadata, upright, in its own format."""
-    from sitegen.images.probe import inspect
-
-    fmt, _, _, orientation = inspect(data, max_pixels)
-    if fmt == "BMP":
-        return data  # a BMP holds pixels and nothing else
-    stripped: bytes | None = None
-    if orientation == 1:
-        if fmt in ("JPEG", "MPO"):
-            stripped = strip_jpeg(data)
-        elif fmt == "PNG":
-            stripped = strip_png(data)
-        elif fmt == "WEBP":
-            stripped = strip_webp(data)
-    if stripped is not None and looks_clean(stripped):
-        return stripped
-    return reencode(data, fmt, full_quality)
-
-
-def reencode(data: bytes, fmt: str, quality: int) -> bytes:
-    """Decode, turn upright, encode again in the same kind of file with no metadata."""
-    from PIL import Image
-
-    from sitegen.images.derive import encode, upright
-
-    with Image.open(io.BytesIO(data)) as opened:
-        im = upright(opened)
-    kind = "JPEG" if fmt == "MPO" else fmt
-    if kind == "JPEG":
-        return encode(im, "jpeg", quality)
-    if kind == "WEBP":
-        return encode(im, "webp", quality)
-    if kind == "AVIF":
-        return encode(im, "avif", quality)
-    for level in (6, 5, 7, 4, 8):  # lossless: another compression level is other bytes, same pixels
-        out = io.BytesIO()
-        im.save(out, kind if kind in ("PNG", "TIFF") else "PNG",
-                **({"compress_level": level} if kind != "TIFF" else {"compression": "tiff_lzw"}))
-        if looks_clean(out.getvalue()) or kind == "TIFF":
-            return out.getvalue()
-    return out.getvalue()
 
 
 # --- JPEG ---------------------------------------------------------------------------

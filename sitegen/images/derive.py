@@ -1,4 +1,6 @@
-"""Pillow's part: one photo → all its versions, upright and without metadata.
+"""Pillow's part: one photo → all its versions, upright and without metadata; and any
+image file without its metadata (``clean_bytes``: cut out where sitegen.images.clean can,
+else decoded and encoded again).
 
 A JPEG is decoded in draft mode (the decoder scales by 1/2, 1/4 or 1/8 while decoding) to
 the smallest size still at least as large as the widest version, so a 12-megapixel photo
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sitegen.images.clean import looks_clean, strip_jpeg
+from sitegen.images.clean import looks_clean, strip_jpeg, strip_png, strip_webp
 from sitegen.images.plan import FULL, file_name, height_at
 from sitegen.images.probe import SWAPPED, inspect
 
@@ -120,6 +122,46 @@ def _mode_for(im: PILImage.Image, fmt: str) -> PILImage.Image:
     converted = im.convert(wanted)
     converted.info = dict(im.info)
     return converted
+
+
+def clean_bytes(data: bytes, full_quality: int, max_pixels: int) -> bytes:
+    """``data`` (an image file) without metadata, upright, in its own format."""
+    fmt, _, _, orientation = inspect(data, max_pixels)
+    if fmt == "BMP":
+        return data  # a BMP holds pixels and nothing else
+    stripped: bytes | None = None
+    if orientation == 1:
+        if fmt in ("JPEG", "MPO"):
+            stripped = strip_jpeg(data)
+        elif fmt == "PNG":
+            stripped = strip_png(data)
+        elif fmt == "WEBP":
+            stripped = strip_webp(data)
+    if stripped is not None and looks_clean(stripped):
+        return stripped
+    return reencode(data, fmt, full_quality)
+
+
+def reencode(data: bytes, fmt: str, quality: int) -> bytes:
+    """Decode, turn upright, encode again in the same kind of file with no metadata."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as opened:
+        im = upright(opened)
+    kind = "JPEG" if fmt == "MPO" else fmt
+    if kind == "JPEG":
+        return encode(im, "jpeg", quality)
+    if kind == "WEBP":
+        return encode(im, "webp", quality)
+    if kind == "AVIF":
+        return encode(im, "avif", quality)
+    for level in (6, 5, 7, 4, 8):  # lossless: another compression level is other bytes, same pixels
+        out = io.BytesIO()
+        im.save(out, kind if kind in ("PNG", "TIFF") else "PNG",
+                **({"compress_level": level} if kind != "TIFF" else {"compression": "tiff_lzw"}))
+        if looks_clean(out.getvalue()) or kind == "TIFF":
+            return out.getvalue()
+    return out.getvalue()
 
 
 def make_set(job: SetJob) -> None:

@@ -14,6 +14,7 @@ from sitegen.images.photo import Photo
 from sitegen.images.plan import file_name
 from sitegen.images.store import PhotoFiles
 from sitegen.model import Entry
+from sitegen.outputs import xml_safe
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 
@@ -47,9 +48,9 @@ class PhotoMedia(BaseEntryExtension):  # type: ignore[misc]
             content = xml_elem(f"{{{MEDIA_NS}}}content", entry, **attributes)
             text = m.photo.caption or m.photo.alt
             if text:
-                xml_elem(f"{{{MEDIA_NS}}}description", content, type="plain").text = _safe(text)
+                xml_elem(f"{{{MEDIA_NS}}}description", content, type="plain").text = xml_safe(text)
             if m.photo.credit:
-                xml_elem(f"{{{MEDIA_NS}}}credit", content, role="photographer").text = _safe(m.photo.credit)
+                xml_elem(f"{{{MEDIA_NS}}}credit", content, role="photographer").text = xml_safe(m.photo.credit)
         return entry
 
     def extend_atom(self, entry: Any) -> Any:
@@ -59,7 +60,7 @@ class PhotoMedia(BaseEntryExtension):  # type: ignore[misc]
                 attributes["length"] = str(m.size)
             title = m.photo.caption or m.photo.alt
             if title:
-                attributes["title"] = _safe(title)
+                attributes["title"] = xml_safe(title)
             xml_elem("link", entry, **attributes)
         return entry
 
@@ -78,9 +79,3 @@ def json_photos(items: tuple[Media, ...]) -> dict[str, Any]:
             {"url": m.url, "width": m.photo.og_width, "height": m.photo.og_height, "alt": m.photo.alt,
              "caption": m.photo.caption, "credit": m.photo.credit} for m in items]},
     }
-
-
-def _safe(text: str) -> str:
-    from sitegen.outputs.feeds import xml_safe
-
-    return xml_safe(text)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import Diagnostic
-from sitegen.images.clean import clean_bytes, looks_clean
-from sitegen.images.derive import SetJob, make_set
+from sitegen.images.clean import looks_clean
+from sitegen.images.derive import SetJob, clean_bytes, make_set
 from sitegen.images.photo import Photo
 from sitegen.images.plan import FULL, encoders, file_name, formats, targets
 from sitegen.images.probe import PhotoProblem, Probe

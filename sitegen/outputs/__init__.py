@@ -7,6 +7,7 @@ render its bytes. Rendering is deferred so an unchanged fingerprint costs nothin
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -34,3 +35,12 @@ def fingerprint(*parts: object) -> str:
     except TypeError:
         text = "\x1f".join(part if isinstance(part, str) else repr(part) for part in parts)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+# Characters XML 1.0 forbids (and the noncharacters feed validators reject).
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML document may not hold (feeds, sitemaps)."""
+    return _XML_FORBIDDEN.sub("", text)

@@ -47,7 +47,7 @@ from sitegen.config import Config, Contact
 from sitegen.images.feeds import PhotoMedia, json_photos, media_of
 from sitegen.images.store import PhotoFiles
 from sitegen.model import Asset, Entry, Site
-from sitegen.outputs import Output, fingerprint
+from sitegen.outputs import Output, fingerprint, xml_safe
 from sitegen.outputs.listings import LIST_KINDS
 from sitegen.render.renderer import Renderer
 from sitegen.texts import Texts, TextStore
@@ -59,8 +59,6 @@ FORMAT = "2"
 #: Feeds with no items still need a stable ``updated`` value.
 _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
-# Characters XML 1.0 forbids (and the noncharacters feed validators reject).
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # A start tag with an attribute; only inside one is ' href="/x"' an attribute (in text or
 # code it is prose). Tags without "=" hold no URL: they are skipped by the pattern, not in
 # Python, which is the cheaper place to skip them.
@@ -105,10 +103,6 @@ def _guid(base_url: str, translation_key: str, lang: str) -> str:
     parts = urlsplit(base_url)
     site = (parts.netloc.lower() + parts.path).rstrip("/")
     return uuid.uuid5(GUID_NAMESPACE, f"{site}/{translation_key}/{lang}").urn
-
-
-def xml_safe(text: str) -> str:
-    return _XML_FORBIDDEN.sub("", text)
 
 
 def absolute_html(html: str, page_url: str) -> str:

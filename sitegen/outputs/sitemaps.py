@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sitegen import urls
 from sitegen.model import Entry, Site
-from sitegen.outputs import Output, fingerprint
-from sitegen.outputs.feeds import xml_safe
+from sitegen.outputs import Output, fingerprint, xml_safe
 from sitegen.outputs.listings import INDEX_KINDS, LIST_KINDS, page_count
 from sitegen.render.renderer import Renderer
 
