@@ -1,0 +1,83 @@
+"""What one build process holds once the model and the plan are made, and what keeping the
+model between builds (pickled) would cost.
+
+    python benchmarks/model_memory.py --site WORK/n100000-many/sitegen [--top 15] [--no-trace]
+
+Runs ``prepare`` and ``plan`` in this process on a site built before (its caches make
+``prepare`` what an edit pays), as `sitegen build` does, then prints:
+
+- the live Python memory by the line that allocated it (``tracemalloc``), after preparing
+  and what planning added: the parts a forked render worker inherits and, reading them,
+  copies page by page;
+- with ``--no-trace`` instead, the time to prepare and plan, and the time and size of the
+  model as one pickle (saved and loaded again): the floor of a build that would keep its
+  model between runs instead of making it from the entries cache.
+
+Tracing slows the run several times over and its own bookkeeping swells the process; its
+sizes are those of the objects, not the process's resident set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import pickle
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, required=True)
+    parser.add_argument("--top", type=int, default=15, help="allocation sites listed per stage")
+    parser.add_argument("--no-trace", action="store_true", help="time preparing, planning and a pickled model")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    from sitegen import build
+    from sitegen.options import Options
+
+    gc.disable()  # as a one-shot build makes its model (sitegen.collector.kept_as_made)
+    if not args.no_trace:
+        tracemalloc.start(1)
+    started = time.perf_counter()
+    prepared = build.prepare(Options(site_dir=args.site, search=False), build.State(once=True))
+    prepared_at = time.perf_counter()
+    after_prepare = tracemalloc.take_snapshot() if not args.no_trace else None
+    outputs = list(build.plan(prepared, args.site))
+    planned_at = time.perf_counter()
+    entries = sum(1 for _ in prepared.site.entries())
+    print(f"{entries:,} entries, {len(outputs):,} outputs")
+    if after_prepare is not None:
+        after_plan = tracemalloc.take_snapshot()
+        traced = tracemalloc.get_traced_memory()[0]
+        print(f"live Python objects after planning: {traced / 2**20:,.0f} MB")
+        _table("preparing (config to site model)", after_prepare.statistics("lineno"), args.top, diff=False)
+        _table("planning (the outputs)", after_plan.compare_to(after_prepare, "lineno"), args.top, diff=True)
+        return
+    print(f"prepare {prepared_at - started:.2f} s, plan {planned_at - prepared_at:.2f} s")
+    begun = time.perf_counter()
+    data = pickle.dumps(prepared.site, protocol=pickle.HIGHEST_PROTOCOL)
+    dumped = time.perf_counter()
+    pickle.loads(data)
+    loaded = time.perf_counter()
+    print(f"the model as one pickle: {len(data) / 2**20:,.0f} MB, saved in {dumped - begun:.2f} s, "
+          f"loaded in {loaded - dumped:.2f} s")
+
+
+def _table(title: str, stats: list[tracemalloc.Statistic] | list[tracemalloc.StatisticDiff], top: int,
+           diff: bool) -> None:
+    print(f"\n| {title}: allocated at | MB | objects |\n|---|---:|---:|")
+    for stat in stats[:top]:
+        size = stat.size_diff if diff and isinstance(stat, tracemalloc.StatisticDiff) else stat.size
+        count = stat.count_diff if diff and isinstance(stat, tracemalloc.StatisticDiff) else stat.count
+        where = stat.traceback[0]
+        name = where.filename.replace(str(REPO) + "/", "")
+        print(f"| {name}:{where.lineno} | {size / 2**20:,.1f} | {count:,} |")
+
+
+if __name__ == "__main__":
+    main()
