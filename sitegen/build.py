@@ -138,7 +138,7 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     if state.texts is None:
         state.texts = entry_cache.texts_of(site_dir)
     if not state.parsed and not state.loaded_from_disk:
-        state.parsed, state.journal = entry_cache.load(site_dir, state.texts)
+        state.parsed, state.journal = entry_cache.load(site_dir)
         state.memo = cachefiles.load(site_dir, "memo") or {}
         i18n.recall_words(cachefiles.load(site_dir, WORDS))
         state.loaded_from_disk = True

@@ -7,9 +7,9 @@ carries only a key to its text (``Entry.body_key``, a hash of its source), and
 saved, else from an SQLite file in .sitegen-cache/. A build that changes one release
 then reads a few texts instead of all of them.
 
-A text the store should have but has not (the cache folder deleted or damaged during a
-build) raises ``CacheLost``; the build catches it in one place, ``sitegen.build.build``,
-and starts again without the cache.
+A text the store should have but has not (its file deleted or damaged, during a build or
+between two) raises ``CacheLost`` when an output asks for it; the build catches it in one
+place, ``sitegen.build.build``, and starts again without the cache.
 """
 
 from __future__ import annotations
@@ -67,14 +67,6 @@ class TextStore:
         if row is None:
             raise CacheLost(f"text {key} is missing")
         return Text(str(row[0]), str(row[1]))
-
-    def keys(self) -> set[str]:
-        if not self.path.is_file():
-            return set()
-        try:
-            return {row[0] for row in self._connection().execute("SELECT key FROM bodies")}
-        except sqlite3.Error:
-            return set()
 
     def put(self, texts: Iterable[tuple[str, Text]]) -> None:
         rows = [(key, text.html, text.toc) for key, text in texts]
@@ -158,10 +150,6 @@ class Texts:
     def with_texts(self, more: Mapping[str, Text]) -> Texts:
         """These texts and ``more``, for a page rendered apart from the build (the desk's check)."""
         return Texts(self.store, {**self._fresh, **more})
-
-    def known_keys(self) -> set[str]:
-        """Keys whose text is at hand: held here, or in the store."""
-        return self._fresh.keys() | (self.store.keys() if self.store is not None else set())
 
     def save(self, live: set[str]) -> None:
         """Move the texts held here into the store. When it cannot be written (a read-only

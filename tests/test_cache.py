@@ -73,6 +73,40 @@ def test_bodies_lost_while_serving_are_parsed_again(make_site, tmp_path: Path,  
     assert digest(site / "public") == clean_build_of(site, tmp_path)
 
 
+@pytest.mark.parametrize("loss", ["file", "rows"])
+@pytest.mark.parametrize("change", ["body", "template"])
+def test_texts_lost_between_builds_are_made_again(make_site, tmp_path: Path, loss: str,  # type: ignore[no-untyped-def]
+                                                  change: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text store deleted, or its texts deleted, between two one-shot builds: the
+    cached entries still point into it. Whichever output first asks for a lost text sends
+    the build back to the start without the cache (one place: sitegen.build.build); a build
+    whose outputs need none of them (a body edit whose feeds take their kept items) finds
+    out later. Every build's site is what a clean build makes."""
+    site = make_site(corpus())
+    run_build(site)
+    if loss == "file":
+        for path in (site / CACHE).glob("bodies.sqlite*"):
+            path.unlink()
+    else:
+        with sqlite3.connect(site / CACHE / "bodies.sqlite") as db:
+            db.execute("DELETE FROM bodies")
+    CHANGES[change](site)
+    attempts: list[int] = []
+    real = build_module._build
+    monkeypatch.setattr(build_module, "_build", lambda *a: attempts.append(1) or real(*a))
+    run_build(site)
+    # Only a body edit whose feeds kept their items asks for no lost text.
+    assert len(attempts) == (1 if (change, loss) == ("body", "rows") else 2)
+    assert digest(site / "public") == clean_build_of(site, tmp_path)
+    attempts.clear()
+    (site / "templates").mkdir(exist_ok=True)  # every article again: each asks for its text
+    (site / "templates/article.html").write_text(
+        '{% extends "base.html" %}{% block main %}<div class="t">{{ body_html|safe }}</div>{% endblock %}', "utf-8")
+    run_build(site)
+    assert len(attempts) == (2 if (change, loss) == ("body", "rows") else 1)
+    assert digest(site / "public") == clean_build_of(site, tmp_path)
+
+
 def test_an_edit_saves_a_small_journal_not_the_whole_cache(make_site) -> None:  # type: ignore[no-untyped-def]
     site = make_site(corpus())
     run_build(site)
@@ -81,7 +115,7 @@ def test_an_edit_saves_a_small_journal_not_the_whole_cache(make_site) -> None:  
     run_build(site)
     assert (site / CACHE / "entries.bin").read_bytes() == base
     texts = entry_cache.texts_of(site)
-    parsed, journal = entry_cache.load(site, texts)
+    parsed, journal = entry_cache.load(site)
     assert set(journal) == {"content/berita/rilis-04.id.md"}
     edited = parsed["content/berita/rilis-04.id.md"].entry
     assert edited is not None and "Isi rilis empat" in texts.html(edited)
@@ -92,7 +126,7 @@ def test_an_edit_saves_a_small_journal_not_the_whole_cache(make_site) -> None:  
             path.write_text(path.read_text("utf-8") + f"\nMore {n}.\n", "utf-8")
     run_build(site)
     assert (site / CACHE / "entries.bin").read_bytes() != base
-    assert entry_cache.load(site, texts)[1] == {}
+    assert entry_cache.load(site)[1] == {}
 
 
 def test_text_converted_by_an_older_sitegen_never_comes_back(make_site, tmp_path: Path,  # type: ignore[no-untyped-def]
@@ -122,7 +156,7 @@ def test_entries_loaded_from_the_cache_equal_the_parsed_ones(bundled_site: Path)
     parsed = {rel: p.entry for rel, p in state.parsed.items()}
     for field in ("image", "attachments", "contact", "updated"):  # every kind of field is covered
         assert any(getattr(e, field) for e in parsed.values() if e is not None), field
-    loaded, _ = entry_cache.load(bundled_site, entry_cache.texts_of(bundled_site))
+    loaded, _ = entry_cache.load(bundled_site)
     assert loaded.keys() == parsed.keys()
     for rel, cached in loaded.items():
         entry, fresh = cached.entry, parsed[rel]
@@ -138,7 +172,7 @@ def test_entries_written_alike_share_one_lines_mapping_in_the_cache(make_site) -
     site = make_site(corpus())
     state = State()
     build(Options(site_dir=site, now=NOW, search=False, jobs=1), state)
-    loaded, _ = entry_cache.load(site, entry_cache.texts_of(site))
+    loaded, _ = entry_cache.load(site)
     articles = [p.entry for rel, p in loaded.items() if p.entry is not None and "/berita/" in rel]
     for entry in articles:
         assert entry.lines == state.parsed[entry.source].entry.lines  # type: ignore[union-attr]
@@ -156,7 +190,7 @@ def test_releases_showing_one_photo_share_its_versions_in_the_cache(make_site) -
     site = make_site(files)
     state = State()
     build(Options(site_dir=site, now=NOW, search=False, jobs=1), state)
-    loaded, _ = entry_cache.load(site, entry_cache.texts_of(site))
+    loaded, _ = entry_cache.load(site)
     photos = [p.entry.photo for p in loaded.values() if p.entry is not None and p.entry.photo is not None]
     assert len(photos) == 6
     for parsed in loaded.values():

@@ -40,7 +40,7 @@ def texts_of(site_dir: Path) -> Texts:
     return Texts(TextStore(cachefiles.cache_dir(site_dir) / "bodies.sqlite"))
 
 
-def load(site_dir: Path, texts: Texts) -> tuple[dict[str, Parsed], dict[str, Parsed | None]]:
+def load(site_dir: Path) -> tuple[dict[str, Parsed], dict[str, Parsed | None]]:
     """The cached parses and the journal part of them; empty when anything is amiss."""
     base, journal = _read(site_dir, BASE), _read(site_dir, JOURNAL)
     if base is None:
@@ -52,13 +52,9 @@ def load(site_dir: Path, texts: Texts) -> tuple[dict[str, Parsed], dict[str, Par
     for rel, parsed in journal.items():
         if parsed is None:
             del base[rel]
-    kept = cast(dict[str, Parsed], base)
-    # A file whose text is missing from the store (a damaged cache) is left out, so it is
-    # parsed again.
-    missing = {p.entry.body_key for p in kept.values() if p.entry is not None} - texts.known_keys()
-    if missing:
-        kept = {rel: p for rel, p in kept.items() if p.entry is None or p.entry.body_key not in missing}
-    return kept, journal
+    # An entry whose text the store has lost is found out by the output that asks for the
+    # text (CacheLost), and the build starts again without the cache: sitegen.build.build.
+    return cast(dict[str, Parsed], base), journal
 
 
 def save(site_dir: Path, texts: Texts, parsed: dict[str, Parsed], changes: Changes,
