@@ -153,6 +153,14 @@ def _safe(path: object) -> bool:
     return isinstance(path, str) and urls.is_safe_path(path) and not path.startswith(".sitegen-")
 
 
+def _only_safe(paths: dict[str, str]) -> dict[str, str]:
+    """``paths`` without those ``_safe`` refuses; as it is when it has none (a record
+    sitegen wrote), not copied."""
+    if all(map(_safe, paths)):
+        return paths
+    return {k: v for k, v in paths.items() if _safe(k)}
+
+
 def _slot_id(root: Path) -> str | None:
     """A slot is known by its folder's inode, which a rename or an exchange keeps."""
     try:
@@ -208,8 +216,8 @@ def read_marker(slots: Slots, root: Path) -> Marker | None:
     if not isinstance(marker, Marker) or marker.generation != generation:
         return None
     if known is None:
-        marker.files = {k: v for k, v in marker.files.items() if _safe(k)}
-        marker.differs = {k: v for k, v in marker.differs.items() if _safe(k)}
+        marker.files = _only_safe(marker.files)
+        marker.differs = _only_safe(marker.differs)
         _RECORDS.put(paths[1], stat, marker)
     return marker
 
