@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import build as build_module
 from sitegen import generations, searchindex
 from tests.conftest import article, browser, build, need, page, serve
 
@@ -119,6 +121,30 @@ def test_an_edit_reindexes_its_own_bundle_only(make_site) -> None:  # type: igno
     assert all((site / "public/pagefind" / n / "pagefind-entry.json").stat().st_mtime_ns == stamps[n]
                for n in names[1:])
     assert any(b"lumbung" in text for text in fragments(site))
+
+
+def test_texts_lost_from_the_store_are_parsed_again_for_the_index(bilingual: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index reads each release's text from the store; texts lost there between two
+    builds send the build back to the start without the cache, and the index holds them."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    assert build(bilingual).code == 0
+    before = listed(bilingual)["id"]
+    with sqlite3.connect(bilingual / ".sitegen-cache" / "bodies.sqlite") as db:
+        db.execute("DELETE FROM bodies")
+    # Both Indonesian releases of 2024 share a bundle: the edited one's text is fresh, the
+    # other's is lost, and the bundle is made again.
+    with (bilingual / "content/berita/2024-05-30-rapat.id.md").open("a", encoding="utf-8") as f:
+        f.write("\nPembaruan: lumbung desa penuh.\n")
+    attempts: list[int] = []
+    real = build_module._build
+    monkeypatch.setattr(build_module, "_build", lambda *a: attempts.append(1) or real(*a))
+    done = build(bilingual)
+    assert done.code == 0 and not done.err, done
+    assert len(attempts) == 2 and listed(bilingual)["id"][0] != before[0]
+    texts = b"".join(fragments(bilingual))
+    assert b"lumbung" in texts and b"Hanya Indonesia" in texts and b"P2MA dibahas" in texts
+    assert bundle_languages(bilingual) == {"id": 3, "en": 1}
 
 
 def test_the_index_is_byte_reproducible(bilingual: Path, tmp_path: Path) -> None:
