@@ -1,7 +1,7 @@
 """What one build process holds once the model and the plan are made, and what keeping the
 model between builds (pickled) would cost.
 
-    python benchmarks/model_memory.py --site WORK/n100000-many/sitegen [--top 15] [--no-trace]
+    python benchmarks/model_memory.py --site WORK/n100000-many/sitegen [--top 15] [--no-trace] [--fork-render N]
 
 Runs ``prepare`` and ``plan`` in this process on a site built before (its caches make
 ``prepare`` what an edit pays), as `sitegen build` does, then prints:
@@ -11,7 +11,11 @@ Runs ``prepare`` and ``plan`` in this process on a site built before (its caches
   copies page by page;
 - with ``--no-trace`` instead, the time to prepare and plan, and the time and size of the
   model as one pickle (saved and loaded again): the floor of a build that would keep its
-  model between runs instead of making it from the entries cache.
+  model between runs instead of making it from the entries cache;
+- with ``--fork-render N`` instead, what a forked render worker costs: a child renders every
+  N-th output of the plan (as a worker does, without writing), and reports how much its
+  private memory grew, and (unless ``--no-trace``) how much of that is its own objects
+  rather than copies of its parent's pages.
 
 Tracing slows the run several times over and its own bookkeeping swells the process; its
 sizes are those of the objects, not the process's resident set.
@@ -21,11 +25,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import pickle
 import sys
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,12 +41,16 @@ def main() -> None:
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--top", type=int, default=15, help="allocation sites listed per stage")
     parser.add_argument("--no-trace", action="store_true", help="time preparing, planning and a pickled model")
+    parser.add_argument("--fork-render", type=int, metavar="N", help="a forked child renders every N-th output")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     from sitegen import build
     from sitegen.options import Options
 
     gc.disable()  # as a one-shot build makes its model (sitegen.collector.kept_as_made)
+    trace_child = not args.no_trace  # with --fork-render, only the child traces
+    if args.fork_render:
+        args.no_trace = True
     if not args.no_trace:
         tracemalloc.start(1)
     started = time.perf_counter()
@@ -59,6 +69,9 @@ def main() -> None:
         _table("planning (the outputs)", after_plan.compare_to(after_prepare, "lineno"), args.top, diff=True)
         return
     print(f"prepare {prepared_at - started:.2f} s, plan {planned_at - prepared_at:.2f} s")
+    if args.fork_render:
+        _fork_render(outputs, args.fork_render, trace_child, args.top)
+        return
     begun = time.perf_counter()
     data = pickle.dumps(prepared.site, protocol=pickle.HIGHEST_PROTOCOL)
     dumped = time.perf_counter()
@@ -66,6 +79,59 @@ def main() -> None:
     loaded = time.perf_counter()
     print(f"the model as one pickle: {len(data) / 2**20:,.0f} MB, saved in {dumped - begun:.2f} s, "
           f"loaded in {loaded - dumped:.2f} s")
+
+
+def _memory() -> dict[str, int]:
+    """This process's resident memory by kind, in kB (Linux's smaps_rollup)."""
+    found = {}
+    with open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+        for line in rollup:
+            name, _, rest = line.partition(":")
+            if rest.strip().endswith("kB"):
+                found[name] = int(rest.split()[0])
+    return found
+
+
+def _fork_render(outputs: list[Any], stride: int, trace: bool, top: int) -> None:
+    """Render every ``stride``-th output in a forked child, as sitegen.parallel's workers are
+    forked (the inherited objects frozen first); report the child's memory, and with
+    ``trace`` how much of it is the child's own objects (tracing slows it several times)."""
+    from sitegen.parallel import give_back_freed_memory
+
+    gc.freeze()
+    give_back_freed_memory()
+    before = _memory()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            if trace:
+                tracemalloc.start(1)
+            start = _memory()
+            begun = time.perf_counter()
+            rendered = sum(len(output.render()) for output in outputs[::stride])
+            took = time.perf_counter() - begun
+            own, peak = tracemalloc.get_traced_memory()
+            kept = tracemalloc.take_snapshot().statistics("lineno") if trace else []
+            tracemalloc.stop()  # its own records are not part of what a worker holds
+            end = _memory()
+            traced = (f", of which its own objects still alive {own / 2**20:,.0f} MB (peak {peak / 2**20:,.0f} MB); "
+                      "the rest is pages of the parent it wrote to (reference counts) and memory it freed but kept"
+                      if trace else "")
+            copied = end["Private_Dirty"] - start["Private_Dirty"]
+            print(f"parent before the fork: {before['Rss'] / 1024:,.0f} MB resident, "
+                  f"{before['Private_Dirty'] / 1024:,.0f} MB private")
+            print(f"child rendered {len(outputs[::stride]):,} outputs ({rendered / 2**20:,.0f} MB) in {took:.1f} s; "
+                  f"its private memory grew by {copied / 1024:,.0f} MB{traced}")
+            if kept:
+                _table("the child's own objects still alive", kept, top, diff=False)
+            code = 0
+        finally:
+            sys.stdout.flush()
+            os._exit(code)  # a benchmark's child: no exit handlers, no second flush
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        print(f"the child failed ({status})")
 
 
 def _table(title: str, stats: list[tracemalloc.Statistic] | list[tracemalloc.StatisticDiff], top: int,
