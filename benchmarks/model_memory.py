@@ -48,15 +48,13 @@ def main() -> None:
     from sitegen.options import Options
 
     gc.disable()  # as a one-shot build makes its model (sitegen.collector.kept_as_made)
-    trace_child = not args.no_trace  # with --fork-render, only the child traces
-    if args.fork_render:
-        args.no_trace = True
-    if not args.no_trace:
+    trace = not args.no_trace and not args.fork_render  # with --fork-render, only the child traces
+    if trace:
         tracemalloc.start(1)
     started = time.perf_counter()
     prepared = build.prepare(Options(site_dir=args.site, search=False), build.State(once=True))
     prepared_at = time.perf_counter()
-    after_prepare = tracemalloc.take_snapshot() if not args.no_trace else None
+    after_prepare = tracemalloc.take_snapshot() if trace else None
     outputs = list(build.plan(prepared, args.site))
     planned_at = time.perf_counter()
     entries = sum(1 for _ in prepared.site.entries())
@@ -65,12 +63,12 @@ def main() -> None:
         after_plan = tracemalloc.take_snapshot()
         traced = tracemalloc.get_traced_memory()[0]
         print(f"live Python objects after planning: {traced / 2**20:,.0f} MB")
-        _table("preparing (config to site model)", after_prepare.statistics("lineno"), args.top, diff=False)
-        _table("planning (the outputs)", after_plan.compare_to(after_prepare, "lineno"), args.top, diff=True)
+        _table("preparing (config to site model)", after_prepare.statistics("lineno"), args.top)
+        _table("planning (the outputs)", after_plan.compare_to(after_prepare, "lineno"), args.top)
         return
     print(f"prepare {prepared_at - started:.2f} s, plan {planned_at - prepared_at:.2f} s")
     if args.fork_render:
-        _fork_render(outputs, args.fork_render, trace_child, args.top)
+        _fork_render(outputs, args.fork_render, not args.no_trace, args.top)
         return
     begun = time.perf_counter()
     data = pickle.dumps(prepared.site, protocol=pickle.HIGHEST_PROTOCOL)
@@ -124,7 +122,7 @@ def _fork_render(outputs: list[Any], stride: int, trace: bool, top: int) -> None
             print(f"child rendered {len(outputs[::stride]):,} outputs ({rendered / 2**20:,.0f} MB) in {took:.1f} s; "
                   f"its private memory grew by {copied / 1024:,.0f} MB{traced}")
             if kept:
-                _table("the child's own objects still alive", kept, top, diff=False)
+                _table("the child's own objects still alive", kept, top)
             code = 0
         finally:
             sys.stdout.flush()
@@ -134,12 +132,13 @@ def _fork_render(outputs: list[Any], stride: int, trace: bool, top: int) -> None
         print(f"the child failed ({status})")
 
 
-def _table(title: str, stats: list[tracemalloc.Statistic] | list[tracemalloc.StatisticDiff], top: int,
-           diff: bool) -> None:
+def _table(title: str, stats: list[tracemalloc.Statistic] | list[tracemalloc.StatisticDiff], top: int) -> None:
+    """The first ``top`` lines of ``stats``; for a comparison, what each line added."""
     print(f"\n| {title}: allocated at | MB | objects |\n|---|---:|---:|")
     for stat in stats[:top]:
-        size = stat.size_diff if diff and isinstance(stat, tracemalloc.StatisticDiff) else stat.size
-        count = stat.count_diff if diff and isinstance(stat, tracemalloc.StatisticDiff) else stat.count
+        added = isinstance(stat, tracemalloc.StatisticDiff)
+        size = stat.size_diff if added else stat.size
+        count = stat.count_diff if added else stat.count
         where = stat.traceback[0]
         name = where.filename.replace(str(REPO) + "/", "")
         print(f"| {name}:{where.lineno} | {size / 2**20:,.1f} | {count:,} |")
