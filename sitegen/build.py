@@ -365,7 +365,7 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
     try:
         written = write(outputs, slots, on_error, options.jobs, options.progress,
                         clean=options.clean, finish=index if options.search else None,
-                        force=options.search and stale_index, check=check)
+                        force=options.search and stale_index, check=check, forget=prepared.renderer.forget)
     finally:
         if early is not None:
             early.close()

@@ -121,9 +121,13 @@ class _Job:
     spare: dict[str, str]  # path -> digest the spare holds apart from the live site (its "differs")
     on_error: OnError
     copy: str  # a first build's copy (the folder the next build updates in place), or ""
+    forget: Callable[[], None]  # let go of what rendering kept in this process (Renderer.forget)
 
 
 _JOB: _Job | None = None
+#: The kind of output this process rendered last in this build (see _family)
+_NONE = ("", False)
+_LAST = _NONE
 
 #: index, what became of it, digest, problem, (size, mtime) where it is
 Rendered = tuple[int, int, str, Diagnostic | None, FileStat]
@@ -136,6 +140,7 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
     Staging mirrors the output tree so that the folders new pages need are made here, in
     the workers, and a folder the spare lacks moves into it with one rename. A first build's
     workers also link each file into its copy (see _finish_copy) as they write it."""
+    global _LAST
     job = _JOB
     assert job is not None
     done: list[Rendered] = []
@@ -144,6 +149,10 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
     staging, copy = str(job.staging), job.copy
     for index in indices:
         output = job.outputs[index]
+        family = _family(output)
+        if family != _LAST:
+            job.forget()
+            _LAST = family
         try:
             data = output.render()
         except CacheLost:
@@ -191,6 +200,13 @@ def _make_folders(root: str, folder: str, made: set[str]) -> None:
 _HEAVY = ("sitemap",)
 
 
+def _family(output: Output) -> tuple[str, bool]:
+    """Outputs that share what rendering keeps in a process: the sitemap files share their
+    locations, list pages their release cards. A process moving on to another family lets
+    go of it (Renderer.forget)."""
+    return output.kind, bool(output.source)
+
+
 def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[Rendered]:
     assert _JOB is not None
     parallel = jobs > 1 and len(todo) >= PARALLEL_FROM
@@ -216,29 +232,33 @@ def _parts(outputs: Sequence[Output], todo: list[int], jobs: int) -> list[list[i
             groups.setdefault(group, []).append(index)
         else:
             rest.append(index)
-    rest.sort(key=lambda index: outputs[index].kind not in _HEAVY)
+    # Then the article pages last, so that each worker lets go of what the lists kept
+    # before it renders them (_family).
+    rest.sort(key=lambda index: (outputs[index].kind not in _HEAVY, _family(outputs[index]) == ("page", True)))
     chunk = max(8, len(rest) // (jobs * 32))
     return [*sorted(groups.values(), key=len, reverse=True), *(rest[i:i + chunk] for i in range(0, len(rest), chunk))]
 
 
 def write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
           jobs: int = 1, progress: Progress | None = None, clean: bool = False,
-          finish: Finish | None = None, force: bool = False, check: ondisk.Check | None = None) -> WriteResult:
+          finish: Finish | None = None, force: bool = False, check: ondisk.Check | None = None,
+          forget: Callable[[], None] = lambda: None) -> WriteResult:
     """Make the site of ``outputs`` the live generation; an output whose fingerprint is the
     one the live generation's file was made from is not rendered. ``clean``: trust nothing of the live
     generation, render and write every file. ``force``: make a next generation even if no
     file changed (the live one lacks its search index). ``check``: the check for files
-    changed by hand, if the build started it early."""
+    changed by hand, if the build started it early. ``forget``: let go of what rendering keeps in
+    a process (Renderer.forget), called as a process moves on to another kind of output."""
     try:
-        return _write(outputs, slots, on_error, jobs, progress, clean, finish, force, check or ondisk.Check())
+        return _write(outputs, slots, on_error, jobs, progress, clean, finish, force, check or ondisk.Check(), forget)
     except OSError as exc:
         raise _os_error(exc, slots) from None
 
 
 def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
            jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: bool,
-           check: ondisk.Check) -> WriteResult:
-    global _JOB
+           check: ondisk.Check, forget: Callable[[], None]) -> WriteResult:
+    global _JOB, _LAST
     live = generations.read_marker(slots, slots.live)
     problems = clashes.find(outputs, live.files.keys() if live is not None else None)
     checked = live.files if live is not None else {}  # the record holds only paths found safe
@@ -277,7 +297,8 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         generations.mark_incomplete(slots, slots.spare)
     try:
         _JOB = _Job(outputs, slots.staging, files, stats, edited, live.differs if delta else {}, on_error,
-                    str(slots.spare) if first else "")
+                    str(slots.spare) if first else "", forget)
+        _LAST = _NONE
         rendered = _render_all(todo, jobs, progress)
         problems = [item[3] for item in rendered if item[3] is not None]
         if problems:

@@ -59,16 +59,17 @@ def list_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 
 
 class _Later:
-    """List pages worked out when the first of them is rendered (once per worker)."""
+    """List pages worked out when the first of them is rendered (once per worker, until it
+    renders other outputs: Renderer.forget)."""
 
     def __init__(self, site: Site, r: Renderer) -> None:
         self.site, self.r = site, r
-        self.pages: dict[str, Callable[[], bytes]] | None = None
 
     def render(self, path: str) -> bytes:
-        if self.pages is None:
-            self.pages = {output.path: output.render for output in _lists(self.site, self.r)}
-        return self.pages[path]()
+        return self.r.kept("list-pages", self._pages)[path]()
+
+    def _pages(self) -> dict[str, Callable[[], bytes]]:
+        return {output.path: output.render for output in _lists(self.site, self.r)}
 
 
 def _lists(site: Site, r: Renderer) -> Iterator[Output]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache, partial
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sitegen import urls
@@ -54,10 +54,10 @@ def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     else:
         # How many files there are needs every address (each counted once), and so is
         # remembered with the places; dates and alternates are computed when a file is
-        # written, once per process (the files share them).
+        # written, once per process until it renders other outputs (the files share them).
         count = r.remembered("sitemap-files", fingerprint(places, str(MAX_URLS)),
                              lambda: -(-len(locations(site, r, details=False)) // MAX_URLS))
-        found = cache(partial(locations, site, r))
+        found = partial(r.kept, "sitemap-locations", partial(locations, site, r))
         names = [f"sitemap-{n}.xml" for n in range(1, count + 1)]
         for number, name in enumerate(names):
             yield Output(name, fingerprint(name, str(count), places), partial(_chunk, found, number), kind="sitemap")

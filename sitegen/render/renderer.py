@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from markupsafe import Markup
 
@@ -24,6 +24,7 @@ from sitegen.texts import Texts
 if TYPE_CHECKING:  # feeds renders with a Renderer: imported for the type only
     from sitegen.outputs.feeds import FeedItems
 
+T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Switch:
@@ -121,7 +122,8 @@ class Renderer:
         self._categories = {lang: {t.slug: t.name for t in site.terms.get((lang, "category"), ())} for lang in codes}
         self._prefixes: dict[tuple[str, str], str] = {}  # (template, lang) → start of deps()
         self._entries_key: str | None = None
-        self._contexts: dict[str, dict[str, Any]] = {}
+        self._contexts: dict[str, dict[str, Any]] = {}  # each holds its language's shared parts
+        self._kept: dict[str, Any] = {}
 
     def _category_name(self, lang: str, name: str) -> str:
         """A category's name as its list page shows it (a section key's: the section's name)."""
@@ -143,6 +145,23 @@ class Renderer:
     def remember(self, name: str, key: str, value: Any) -> None:
         self.memo[name] = (key, value)
         self.memo_changed = True
+
+    def kept(self, name: str, make: Callable[[], T]) -> T:
+        """``make()``, made once in this process until :meth:`forget`: what several outputs of
+        one kind share while they are rendered (the sitemap files' locations, say)."""
+        try:
+            value: T = self._kept[name]
+        except KeyError:
+            value = self._kept[name] = make()
+        return value
+
+    def forget(self) -> None:
+        """Let go of what rendering has kept in this process (:meth:`kept`, the shared
+        parts); it is made again if asked for. A render worker calls it when it moves on to
+        outputs of another kind: what a large site's lists and sitemaps keep is of no use to
+        the article pages that follow (benchmarks/README.md has its size)."""
+        self._kept.clear()
+        self._contexts.clear()
 
     def layout_key(self, templates: Iterable[tuple[str, str]]) -> str:
         """What derived layouts (pages' neighbours, lists' pages) are made of: the given

@@ -1,0 +1,97 @@
+"""What rendering keeps in a process lives while the process renders one kind of output.
+
+The sitemap files of a large site share every location of the site, the list pages their
+release cards: kept for as long as a process renders that kind of output, and let go of
+(Renderer.forget) when it moves on, so a render worker does not carry them into the
+article pages that follow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitegen import writer
+from sitegen.build import State, build, prepare
+from sitegen.generations import Slots
+from sitegen.options import Options
+from sitegen.outputs import Output, sitemaps
+from tests.conftest import NOW, article
+
+
+def test_the_renderer_keeps_a_value_until_it_forgets(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/berita/2024-05-30-rapat.id.md": article("Rapat")})
+    renderer = prepare(Options(site_dir=site, now=NOW, search=False), State()).renderer
+    made: list[int] = []
+
+    def make() -> list[int]:
+        made.append(1)
+        return [len(made)]
+
+    first = renderer.kept("numbers", make)
+    assert renderer.kept("numbers", make) is first and made == [1]
+    renderer.forget()
+    assert renderer.kept("numbers", make) == [2] and made == [1, 1]
+
+
+def test_a_process_forgets_as_it_moves_to_another_kind_of_output(tmp_path: Path) -> None:
+    """In the order the outputs come: a sitemap file and the next share what was kept; an
+    article page (an output with a source) starts afresh, and so does a list page after it."""
+    events: list[str] = []
+
+    def made(name: str) -> Callable[[], bytes]:
+        def render() -> bytes:
+            events.append(name)
+            return name.encode()
+
+        return render
+
+    outputs = [Output("sitemap-1.xml", "1", made("sitemap-1"), kind="sitemap"),
+               Output("sitemap-2.xml", "2", made("sitemap-2"), kind="sitemap"),
+               Output("a/index.html", "3", made("a"), source="content/a.id.md"),
+               Output("b/index.html", "4", made("b"), source="content/b.id.md"),
+               Output("tag/x/index.html", "5", made("tag"))]
+    slots = Slots(tmp_path / "public", tmp_path / "home", tmp_path / "home/previous")
+    writer.write(outputs, slots, lambda exc: pytest.fail(str(exc)), jobs=1,
+                 forget=lambda: events.append("forget"))
+    assert events == ["forget", "sitemap-1", "sitemap-2", "forget", "a", "b", "forget", "tag"]
+    assert (tmp_path / "public/tag/x/index.html").read_text("utf-8") == "tag"
+
+
+def test_workers_render_the_article_pages_last() -> None:
+    """Handed out in this order, a worker lets go of what the lists and sitemaps kept before
+    it renders article pages, and never needs it again."""
+    outputs = [Output(f"a{n}/index.html", str(n), bytes, source=f"content/a{n}.id.md") for n in range(40)]
+    outputs += [Output(f"tag/{n}/index.html", str(n), bytes) for n in range(40)]
+    outputs += [Output("feed.xml", "f", bytes, kind="feed", group="feed.xml"),
+                Output("sitemap.xml", "s", bytes, kind="sitemap")]
+    parts = writer._parts(outputs, list(range(len(outputs))), jobs=2)
+    order = [outputs[index] for part in parts for index in part]
+    assert order[0].kind == "feed" and order[1].kind == "sitemap"
+    first_article = next(n for n, output in enumerate(order) if output.source)
+    assert all(output.source for output in order[first_article:])
+    assert sorted(index for part in parts for index in part) == list(range(len(outputs)))
+
+
+def test_sitemap_files_share_their_locations(make_site: Callable[..., Path],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several sitemap files are made from the locations worked out once, not once a file;
+    the site is the same as with one process per output kind."""
+    files = {f"content/berita/2024-05-{n + 1:02d}-rapat-{n}.id.md":
+             article(f"Rapat {n}", date=f"2024-05-{n + 1:02d}T10:00:00+07:00") for n in range(12)}
+    site = make_site(files)
+    monkeypatch.setattr(sitemaps, "MAX_URLS", 5)
+    asked: list[bool] = []
+    every_location = sitemaps.locations
+
+    def locations(site: Any, r: Any, details: bool = True) -> list[sitemaps.Location]:
+        asked.append(details)
+        return every_location(site, r, details=details)
+
+    monkeypatch.setattr(sitemaps, "locations", locations)
+    build(Options(site_dir=site, now=NOW, search=False, jobs=1))
+    names = sorted(path.name for path in (site / "public").glob("sitemap-*.xml"))
+    assert len(names) >= 3
+    assert asked.count(True) == 1
