@@ -150,9 +150,10 @@ def _table(title: str, stats: list[tracemalloc.Statistic] | list[tracemalloc.Sta
     """The first ``top`` lines of ``stats``; for a comparison, what each line added."""
     print(f"\n| {title}: allocated at | MB | objects |\n|---|---:|---:|")
     for stat in stats[:top]:
-        added = isinstance(stat, tracemalloc.StatisticDiff)
-        size = stat.size_diff if added else stat.size
-        count = stat.count_diff if added else stat.count
+        if isinstance(stat, tracemalloc.StatisticDiff):
+            size, count = stat.size_diff, stat.count_diff
+        else:
+            size, count = stat.size, stat.count
         where = stat.traceback[0]
         name = where.filename.replace(str(REPO) + "/", "")
         print(f"| {name}:{where.lineno} | {size / 2**20:,.1f} | {count:,} |")
