@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # feeds renders with a Renderer: imported for the type only
 
 T = TypeVar("T")
 
+
 @dataclass(frozen=True, slots=True)
 class Switch:
     language: Language
