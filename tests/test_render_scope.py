@@ -95,3 +95,37 @@ def test_sitemap_files_share_their_locations(make_site: Callable[..., Path],
     names = sorted(path.name for path in (site / "public").glob("sitemap-*.xml"))
     assert len(names) >= 3
     assert asked.count(True) == 1
+
+
+def _left(items: Any) -> int:
+    return sum(len(made._made) for made in (items.content, items.rss, items.atom, items.json))
+
+
+def _forget_in_a_worker(renderer: Any) -> None:
+    renderer.forget()
+    raise SystemExit(0 if _left(renderer.feed_items) == 0 else 1)
+
+
+def test_a_worker_lets_go_of_its_feed_items_and_the_build_keeps_its_own(make_site: Callable[..., Path]) -> None:
+    """The feed items a render worker made die with it; the build's own (kept between builds
+    by serve and watch) stay."""
+    import multiprocessing
+
+    files = {f"content/berita/2024-05-{n + 1:02d}-rapat-{n}.id.md":
+             article(f"Rapat {n}", date=f"2024-05-{n + 1:02d}T10:00:00+07:00") for n in range(3)}
+    site = make_site(files)
+    prepared = prepare(Options(site_dir=site, now=NOW, search=False), State())
+    from sitegen.build import plan
+
+    for output in plan(prepared, site):
+        if output.kind == "feed":
+            output.render()
+    renderer = prepared.renderer
+    made = _left(renderer.feed_items)
+    assert made > 0
+    worker = multiprocessing.get_context("fork").Process(target=_forget_in_a_worker, args=(renderer,))
+    worker.start()
+    worker.join()
+    assert worker.exitcode == 0
+    renderer.forget()
+    assert _left(renderer.feed_items) == made

@@ -272,6 +272,9 @@ class _PerEntry(Generic[_V]):
         self._made[(id(entry), config.fingerprint, labels)] = (entry, value)
         return value
 
+    def clear(self) -> None:
+        self._made.clear()
+
 
 class FeedItems:
     """Feed items, made once and spliced into every feed that lists them.
@@ -327,6 +330,13 @@ class FeedItems:
             return
         self._fresh[_item_key(kind, entry, config, labels, photos, root)] = (
             entry.body_key, item.encode() if isinstance(item, str) else item)
+
+    def forget(self) -> None:
+        """In a render worker, let go of the items its copy made (see Renderer.forget); the
+        process that made this object keeps them for the next build."""
+        if os.getpid() != self._owner:
+            for made in (self.content, self.rss, self.atom, self.json):
+                made.clear()
 
     def save(self) -> None:
         """Keep the items made since the last save (raises OSError when the store cannot be

@@ -158,11 +158,14 @@ class Renderer:
 
     def forget(self) -> None:
         """Let go of what rendering has kept in this process (:meth:`kept`, the shared
-        parts); it is made again if asked for. A render worker calls it when it moves on to
-        outputs of another kind: what a large site's lists and sitemaps keep is of no use to
-        the article pages that follow (benchmarks/README.md has its size)."""
+        parts, a render worker's feed items); it is made again if asked for. A process calls
+        it when it moves on to outputs of another kind: what a large site's feeds, lists and
+        sitemaps keep is of no use to the article pages that follow (benchmarks/README.md
+        has its size)."""
         self._kept.clear()
         self._contexts.clear()
+        if self.feed_items is not None:
+            self.feed_items.forget()
 
     def layout_key(self, templates: Iterable[tuple[str, str]]) -> str:
         """What derived layouts (pages' neighbours, lists' pages) are made of: the given
