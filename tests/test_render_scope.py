@@ -1,9 +1,9 @@
 """What rendering keeps in a process lives while the process renders one kind of output.
 
 The sitemap files of a large site share every location of the site, the list pages their
-release cards: kept for as long as a process renders that kind of output, and let go of
-(Renderer.forget) when it moves on, so a render worker does not carry them into the
-article pages that follow."""
+release cards, a worker's feeds their items: kept for as long as a process renders that
+kind of output, and let go of (Renderer.forget) when it moves on, so a render worker does
+not carry them into the article pages that follow."""
 
 from __future__ import annotations
 
