@@ -302,9 +302,13 @@ class FeedItems:
         self._fresh: dict[str, tuple[str, bytes]] = {}  # made since the last save: key → (text key, item)
         self._made = 0
 
+    def _in_owner(self) -> bool:
+        """Whether this is the process that made this object, not a render worker's copy."""
+        return os.getpid() == self._owner
+
     def _kept(self) -> TextStore | None:
         """The store, while this process may use it."""
-        usable = self._made < KEEP_UP_TO and os.getpid() == self._owner
+        usable = self._made < KEEP_UP_TO and self._in_owner()
         return self._store if usable else None
 
     def recall(self, kind: str, entries: tuple[Entry, ...], config: Config, labels: Labels,
@@ -334,7 +338,7 @@ class FeedItems:
     def forget(self) -> None:
         """In a render worker, let go of the items its copy made (see Renderer.forget); the
         process that made this object keeps them for the next build."""
-        if os.getpid() != self._owner:
+        if not self._in_owner():
             for made in (self.content, self.rss, self.atom, self.json):
                 made.clear()
 
@@ -342,7 +346,7 @@ class FeedItems:
         """Keep the items made since the last save (raises OSError when the store cannot be
         written)."""
         fresh, self._fresh, self._made = self._fresh, {}, 0
-        if fresh and self._store is not None and os.getpid() == self._owner:
+        if fresh and self._store is not None and self._in_owner():
             self._store.put_items((key, text, item) for key, (text, item) in fresh.items())
 
     def _per_entry(self, kind: str) -> _PerEntry[Any]:
