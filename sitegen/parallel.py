@@ -8,12 +8,13 @@ import gc
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing is imported only by builds that fork
-    from multiprocessing.pool import Pool
+    from multiprocessing.pool import AsyncResult, Pool
 
 
 def _start_worker() -> None:
@@ -42,6 +43,9 @@ class InProcess:
     def imap_unordered(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return map(func, items)
 
+    def share(self, func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        return map(func, items)
+
 
 #: seconds: how often a main thread waiting for workers looks for a signal to handle
 _WAKE = 0.25
@@ -55,8 +59,9 @@ class Workers:
     without a limit, the main thread slept through Ctrl-C until the workers were done: a
     whole parse of a large site."""
 
-    def __init__(self, pool: Pool) -> None:
+    def __init__(self, pool: Pool, size: int) -> None:
         self._pool = pool
+        self._size = size
 
     def map(self, func: Callable[[T], R], items: Iterable[T], chunksize: int | None = None) -> list[R]:
         result = self._pool.map_async(func, items, chunksize)
@@ -75,6 +80,28 @@ class Workers:
                 return
             except NotYet:
                 continue
+
+    def share(self, func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """``func`` of each item, in the order they are done, this process doing its share:
+        the workers take items from the front, this process from the back, until they meet.
+
+        A worker copies each page of the inherited objects it reads (reading an object
+        writes its reference count), and so does this process once a worker shares the
+        page; with one worker fewer, the pages both read are held twice, not three times.
+        Items at the back should read the least of what the others read (the article pages,
+        sitegen.writer._parts)."""
+        left = deque(items)
+        waiting: list[AsyncResult[R]] = []
+        while left or waiting:
+            while left and len(waiting) < 2 * self._size:  # each worker has its next item at hand
+                waiting.append(self._pool.apply_async(func, (left.popleft(),)))
+            for result in [result for result in waiting if result.ready()]:
+                waiting.remove(result)
+                yield result.get()
+            if left:
+                yield func(left.pop())
+            elif waiting:
+                waiting[0].wait(_WAKE)
 
 
 class Beside(Generic[R]):
@@ -133,7 +160,7 @@ def fork_pool(jobs: int) -> Iterator[Workers | InProcess]:
             yield InProcess()
         else:
             with pool:
-                yield Workers(pool)
+                yield Workers(pool, jobs)
     finally:
         gc.unfreeze()
 

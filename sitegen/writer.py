@@ -212,8 +212,10 @@ def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[R
     parallel = jobs > 1 and len(todo) >= PARALLEL_FROM
     parts = _parts(_JOB.outputs, todo, jobs) if parallel else [todo[i:i + 250] for i in range(0, len(todo), 250)]
     done: list[Rendered] = []
-    with fork_pool(jobs) if parallel else InProcess() as pool:
-        for part in pool.imap_unordered(_render, parts):
+    # This process renders too, beside one worker fewer (Workers.share): it takes the
+    # parts from the back, where _parts puts the article pages.
+    with fork_pool(jobs - 1) if parallel else InProcess() as pool:
+        for part in pool.share(_render, parts):
             done.extend(part)
             if progress is not None:
                 progress(len(done), len(todo))
@@ -222,8 +224,9 @@ def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[R
 
 def _parts(outputs: Sequence[Output], todo: list[int], jobs: int) -> list[list[int]]:
     """The work of each message to a worker: every group whole (largest first), then the
-    heavy outputs, then the rest in parts small enough to keep the workers evenly busy
-    to the end (each part costs one message)."""
+    heavy outputs, then the rest in parts small enough to keep the processes evenly busy
+    to the end (each part costs one message). The workers take them from the front, this
+    process from the back (_render_all)."""
     groups: dict[str, list[int]] = {}
     rest: list[int] = []
     for index in todo:
@@ -232,8 +235,10 @@ def _parts(outputs: Sequence[Output], todo: list[int], jobs: int) -> list[list[i
             groups.setdefault(group, []).append(index)
         else:
             rest.append(index)
-    # Then the article pages last, so that each worker lets go of what the lists kept
-    # before it renders them (_family).
+    # Then the article pages last: this process takes them from the back while the workers
+    # take the feeds, sitemaps and lists from the front, so what those keep (feed items,
+    # locations, release cards) is held by one process rather than by each; a worker that
+    # gets to the article pages lets go of it first (_family).
     rest.sort(key=lambda index: (outputs[index].kind not in _HEAVY, _family(outputs[index]) == ("page", True)))
     chunk = max(8, len(rest) // (jobs * 32))
     return [*sorted(groups.values(), key=len, reverse=True), *(rest[i:i + chunk] for i in range(0, len(rest), chunk))]
