@@ -11,10 +11,11 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from queue import Empty, SimpleQueue
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing is imported only by builds that fork
-    from multiprocessing.pool import AsyncResult, Pool
+    from multiprocessing.pool import Pool
 
 
 def _start_worker() -> None:
@@ -89,19 +90,44 @@ class Workers:
         writes its reference count), and so does this process once a worker shares the
         page; with one worker fewer, the pages both read are held twice, not three times.
         Items at the back should read the least of what the others read (the article pages,
-        sitegen.writer._parts)."""
+        sitegen.writer._parts).
+
+        A worker's next item is handed to it as its last one comes back (in the pool's
+        thread), not when this process is between two of its own: a worker never waits."""
         left = deque(items)
-        waiting: list[AsyncResult[R]] = []
-        while left or waiting:
-            while left and len(waiting) < 2 * self._size:  # each worker has its next item at hand
-                waiting.append(self._pool.apply_async(func, (left.popleft(),)))
-            for result in [result for result in waiting if result.ready()]:
-                waiting.remove(result)
-                yield result.get()
+        lock = threading.Lock()
+        landed: SimpleQueue[tuple[R] | BaseException] = SimpleQueue()
+
+        def hand_out() -> None:  # with the lock held
             if left:
-                yield func(left.pop())
-            elif waiting:
-                waiting[0].wait(_WAKE)
+                try:
+                    self._pool.apply_async(func, (left.popleft(),), callback=done, error_callback=landed.put)
+                except ValueError:  # the pool was stopped: this process failed, and is leaving
+                    pass
+
+        def done(result: R) -> None:
+            landed.put((result,))
+            with lock:
+                hand_out()
+
+        with lock:
+            for _ in range(2 * self._size):  # each worker has its next item at hand
+                hand_out()
+        for _ in range(len(items)):
+            with lock:
+                mine = left.pop() if left else None
+            if mine is not None:
+                yield func(mine)
+                continue
+            while True:
+                try:
+                    outcome = landed.get(timeout=_WAKE)
+                    break
+                except Empty:
+                    continue
+            if isinstance(outcome, BaseException):
+                raise outcome
+            yield outcome[0]
 
 
 class Beside(Generic[R]):

@@ -39,6 +39,25 @@ def test_the_workers_take_from_the_front_and_this_process_from_the_back() -> Non
     assert max(workers) < min(here)  # they met once, in the middle
 
 
+_PARENT: list[int] = []
+
+
+def _slow_here(item: int) -> tuple[int, int, float]:
+    time.sleep(1.0 if os.getpid() in _PARENT else 0.01)
+    return item, os.getpid(), time.monotonic()
+
+
+def test_a_worker_gets_its_next_item_while_this_process_is_busy() -> None:
+    """Handed out as the worker's last item comes back, not only between two items of this
+    process: while it spends a second on one, the worker goes on through many."""
+    _PARENT[:] = [os.getpid()]
+    with parallel.fork_pool(1) as pool:
+        done = list(pool.share(_slow_here, list(range(60))))
+    _PARENT.clear()
+    mine = min(at for _item, pid, at in done if pid == os.getpid())  # when this process's first item ended
+    assert sum(1 for _item, pid, at in done if pid != os.getpid() and at < mine) >= 5
+
+
 def test_in_one_process_every_item_is_done_in_order() -> None:
     assert list(parallel.InProcess().share(lambda item: item * 2, [1, 2, 3])) == [2, 4, 6]
 
