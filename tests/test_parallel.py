@@ -14,7 +14,7 @@ import pytest
 from sitegen import parallel
 from sitegen.build import Options, build
 from sitegen.config import load_config
-from sitegen.content import parse_all
+from sitegen.content import entry_cache, parse_all
 from sitegen.content.discover import discover
 from sitegen.content.parse_file import parse_file
 from sitegen.errors import Report
@@ -249,3 +249,28 @@ def test_ctrl_c_stops_a_build_waiting_for_its_workers(how: str) -> None:
     finally:
         build.kill()
         build.wait()
+
+
+def test_one_process_parses_many_files_a_part_at_a_time(make_site: Callable[..., Path],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one process (--jobs 1, a one-core machine), a large parse reads the sources a part
+    at a time and stores each part's texts as a worker would: neither every source nor every
+    text of a large site is held at once."""
+    files = {f"content/berita/2024-05-{n % 28 + 1:02d}-rapat-{n}.id.md":
+             article(f"Rapat {n}", date=f"2024-05-{n % 28 + 1:02d}T10:00:00+07:00", body=f"Isi rapat {n}.")
+             for n in range(70)}
+    site = make_site(files)
+    batches: list[int] = []
+    reading = parse_all.read_files
+
+    def read_files(paths: list[str]) -> list[bytes | OSError]:
+        batches.append(len(paths))
+        return reading(paths)
+
+    monkeypatch.setattr(parse_all, "read_files", read_files)
+    texts = entry_cache.texts_of(site)
+    entries, _parsed, _changes = parse_all.parse_all(site, load_config(site, {}), Report(), {}, 1, texts)
+    assert len(entries) == 70 and sum(batches) == 70 and max(batches) < 70
+    assert texts.store is not None
+    for entry in entries:  # already in the store, before the build saves anything
+        assert f"Isi rapat {entry.title.split()[-1]}." in texts.store.get(entry.body_key).html

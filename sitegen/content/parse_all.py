@@ -14,7 +14,7 @@ from sitegen.content.readahead import read_files
 from sitegen.errors import Diagnostic, Report
 from sitegen.messages import _
 from sitegen.model import Entry
-from sitegen.parallel import fork_pool
+from sitegen.parallel import InProcess, fork_pool
 from sitegen.texts import Text, Texts, TextStore
 
 PARALLEL_FROM = 64  # below this many changed files a process pool costs more than it saves
@@ -185,15 +185,16 @@ def _parse_part(bounds: tuple[int, int]) -> list[_Done]:
 
 def _parse_many(work: list[tuple[SourceFile, bytes | None]], site_dir: Path, config: Config,
                 jobs: int, store: TextStore | None) -> list[_Done]:
-    """Each file's parse, in order: here when there are few, else in forked workers, which
-    put the texts in ``store`` when there is one."""
+    """Each file's parse, in order: at once when there are few; else a part at a time, in
+    forked workers or (with one process) here, each part's texts put in ``store`` when there
+    is one, so that neither every source nor every text is held at once."""
     global _JOB
-    if jobs <= 1 or len(work) < PARALLEL_FROM:
+    if len(work) < PARALLEL_FROM:
         return _parse_chunk(work, site_dir, config)
     size = max(16, len(work) // (jobs * 16))  # small enough that no worker is left alone at the end
     _JOB = _Job(work, site_dir, config, store)
     try:
-        with fork_pool(jobs) as pool:
+        with fork_pool(jobs) if jobs > 1 else InProcess() as pool:
             results = pool.map(_parse_part, [(i, i + size) for i in range(0, len(work), size)])
             return [item for chunk in results for item in chunk]
     finally:
