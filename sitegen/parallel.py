@@ -41,9 +41,6 @@ class InProcess:
     def map(self, func: Callable[[T], R], items: Iterable[T], chunksize: int | None = None) -> list[R]:
         return [func(item) for item in items]
 
-    def imap_unordered(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        return map(func, items)
-
     def share(self, func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         return map(func, items)
 
@@ -69,18 +66,6 @@ class Workers:
         while not result.ready():
             result.wait(_WAKE)
         return result.get()
-
-    def imap_unordered(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        from multiprocessing import TimeoutError as NotYet
-
-        results = self._pool.imap_unordered(func, items)
-        while True:
-            try:
-                yield results.next(_WAKE)
-            except StopIteration:
-                return
-            except NotYet:
-                continue
 
     def share(self, func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         """``func`` of each item, in the order they are done, this process doing its share:

@@ -223,14 +223,14 @@ try:
         if sys.argv[1] == "map":
             pool.map(slow, [1, 2])
         else:
-            list(pool.imap_unordered(slow, [1, 2]))
+            list(pool.share(slow, [1, 2]))
 except KeyboardInterrupt:
     print("stopped", flush=True)
     sys.exit(130)
 """
 
 
-@pytest.mark.parametrize("how", ["map", "imap_unordered"])
+@pytest.mark.parametrize("how", ["map", "share"])
 def test_ctrl_c_stops_a_build_waiting_for_its_workers(how: str) -> None:
     """The kernel may hand Ctrl-C to one of the pool's own threads; Python runs the handler
     only in the main thread, which was asleep until the workers finished (a whole parse of a
