@@ -35,7 +35,6 @@ import hashlib
 import json
 import marshal
 import os
-import pickle
 import shutil
 from array import array
 from collections.abc import Sequence
@@ -174,7 +173,11 @@ def _record_paths(slots: Slots, root: Path) -> tuple[Path, Path] | None:
     ident = _slot_id(root)
     if ident is None:
         return None
-    return slots.home / f"slot-{ident}.id", slots.home / f"slot-{ident}.pickle"
+    return slots.home / f"slot-{ident}.id", slots.home / f"slot-{ident}.record"
+
+
+#: What sitegen keeps about a slot, by file name suffix: see _record_paths and _stats_path
+_SLOT_FILES = ("id", "record", "stats")
 
 
 def _stats_path(record: Path) -> Path:
@@ -210,10 +213,10 @@ def read_marker(slots: Slots, root: Path) -> Marker | None:
         with open(paths[1], "rb") as handle:
             stat = os.fstat(handle.fileno())
             known = _RECORDS.get(paths[1], stat)
-            marker = known if known is not None else pickle.load(handle)
-    except Exception:  # noqa: BLE001 - an unreadable record is no record
+            marker = known if known is not None else record_of(handle.read())
+    except OSError:
         return None
-    if not isinstance(marker, Marker) or marker.generation != generation:
+    if marker is None or marker.generation != generation:
         return None
     if known is None:
         marker.files = _only_safe(marker.files)
@@ -251,12 +254,38 @@ def save_record(slots: Slots, root: Path, marker: Marker) -> None:
     temporary = paths[1].with_name(paths[1].name + ".tmp")
     temporary.unlink(missing_ok=True)
     with os.fdopen(os.open(temporary, _NEW_FILE, 0o644), "wb") as handle:
-        pickle.dump(marker, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.write(record_bytes(marker))
         written = os.fstat(handle.fileno())
     os.replace(temporary, paths[1])
     _RECORDS.put(paths[1], written, marker)
     files, numbers = file_stats(marker)
     _write_atomic(_stats_path(paths[1]), marshal.dumps((_STATS_FORMAT, marker.generation, files, numbers.tobytes())))
+
+
+#: The record's layout: the format, then Marker's fields in declaration order. ``marshal``
+#: rather than pickle: plain dicts and text, written several times faster, and a file
+#: that cannot name code to run when it is read.
+_RECORD_FORMAT = "record-1"
+_MARKER_FIELDS = tuple(Marker.__dataclass_fields__)
+_MARKER_TYPES = tuple(type(getattr(Marker(), name)) for name in _MARKER_FIELDS)
+
+
+def record_bytes(marker: Marker) -> bytes:
+    """The bytes of sitegen's record of a slot (``record_of`` reads them)."""
+    return marshal.dumps((_RECORD_FORMAT, *(getattr(marker, name) for name in _MARKER_FIELDS)))
+
+
+def record_of(data: bytes) -> Marker | None:
+    """The Marker in a record's bytes; None for bytes of another format or damaged ones.
+    Its paths are not checked here (read_marker does)."""
+    try:
+        layout, *values = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if layout != _RECORD_FORMAT or len(values) != len(_MARKER_TYPES) or \
+            not all(type(value) is kind for value, kind in zip(values, _MARKER_TYPES, strict=True)):
+        return None
+    return Marker(*values)
 
 
 #: The stats file's layout: a generation, its files, then three numbers a file (below).
@@ -336,13 +365,14 @@ def mark_incomplete(slots: Slots, root: Path) -> None:
 
 def forget_others(slots: Slots) -> None:
     """Drop the records of folders that are no longer one of the two slots."""
-    keep = {f"slot-{ident}" for ident in (_slot_id(slots.live), _slot_id(slots.spare)) if ident}
+    keep = {f"slot-{ident}.{suffix}" for ident in (_slot_id(slots.live), _slot_id(slots.spare)) if ident
+            for suffix in _SLOT_FILES}
     try:
         names = os.listdir(slots.home)
     except OSError:
         return
     for name in names:
-        if name.startswith("slot-") and name.rsplit(".", 1)[0] not in keep:
+        if name.startswith("slot-") and name not in keep:  # another slot's, or an older sitegen's
             (slots.home / name).unlink(missing_ok=True)
 
 

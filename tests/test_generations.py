@@ -4,6 +4,7 @@ outside, links in the output that are never followed, files changed by hand, dis
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import pickle
 import shutil
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import generations
 from sitegen.generations import Marker
 from sitegen.oneshot import Unchanged, build_once
 from sitegen.options import Options
@@ -257,12 +259,14 @@ def test_records_that_name_files_outside_are_ignored(make_site: Callable[..., Pa
     data = json.loads(marker.read_text("utf-8"))
     data["files"].update({path: "0" * 32 for path in outside})
     marker.write_text(json.dumps(data), "utf-8")
-    for record in home_of(site).glob("slot-*.pickle"):
-        loaded = pickle.loads(record.read_bytes())
+    records = list(home_of(site).glob("slot-*.record"))
+    assert len(records) == 2
+    for record in records:
+        loaded = generations.record_of(record.read_bytes())
         assert isinstance(loaded, Marker)
         loaded.files.update({path: "0" * 32 for path in outside})
         loaded.differs.update({path: "" for path in outside})
-        record.write_bytes(pickle.dumps(loaded))
+        record.write_bytes(generations.record_bytes(loaded))
     (site / A).write_text(article("Rapat diubah"), "utf-8")
     ok(site)
     (site / A).write_text(article("Rapat lagi"), "utf-8")
@@ -271,6 +275,53 @@ def test_records_that_name_files_outside_are_ignored(make_site: Callable[..., Pa
     (site / "content/berita/c.id.md").write_text(article("Ketiga", slug="ketiga"), "utf-8")
     ok(site)
     assert victim.read_text("utf-8") == "jangan dihapus"
+
+
+def test_the_record_is_plain_data_and_anything_else_is_no_record(make_site: Callable[..., Path],
+                                                                 tmp_path: Path) -> None:
+    """sitegen's record of a slot reads back as the Marker it was written from. Bytes of
+    another format, damaged bytes, a pickle (what an older sitegen wrote) or plain data of
+    the wrong shape are no record: the build then makes the site again, whole and right."""
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    ok(site)
+    (site / A).write_text(article("Rapat", body="Isi yang diubah."), "utf-8")
+    ok(site)
+    records = sorted(home_of(site).glob("slot-*.record"))
+    assert len(records) == 2
+    marker = generations.record_of(records[0].read_bytes())
+    assert marker is not None and len(marker.files) > 5 and marker.files.keys() == marker.stats.keys()
+    assert generations.record_of(generations.record_bytes(marker)) == marker
+    for bad in (b"", b"\x00garbage", pickle.dumps(marker), marshal.dumps(("record-0", *([""] * 7))),
+                marshal.dumps(("record-1", "g", "b", ["not", "a", "dict"], {}, "", {}, {}))):
+        assert generations.record_of(bad) is None
+    expected = clean_build_of(site, tmp_path)
+    for record in records:
+        record.write_bytes(pickle.dumps(marker))  # unreadable now: not a Marker, whatever it says
+    (site / A).write_text(article("Rapat", body="Isi yang diubah."), "utf-8")  # same bytes, new mtime
+    os.utime(site / A, (1, 1))
+    ok(site)
+    assert snapshot(site / "public") == expected
+    refused = run("rollback", "--site", site)  # the previous site's record is still unreadable
+    assert refused.code == 2 and "incomplete" in refused.err and "Traceback" not in refused.err
+    (site / A).write_text(article("Rapat", body="Isi lagi."), "utf-8")
+    ok(site)  # and now written again too
+    assert run("rollback", "--site", site).code == 0
+    assert snapshot(site / "public") == expected
+
+
+def test_files_of_slots_gone_or_of_an_older_sitegen_are_removed(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat")})
+    ok(site)
+    home = home_of(site)
+    kept = sorted(p.name for p in home.glob("slot-*"))
+    assert {name.rsplit(".", 1)[1] for name in kept} == {"id", "record", "stats"}
+    leftovers = [home / f"{kept[0].rsplit('.', 1)[0]}.pickle", home / "slot-1-2.record", home / "slot-1-2.id"]
+    for path in leftovers:
+        path.write_bytes(b"old")
+    (site / A).write_text(article("Rapat diubah"), "utf-8")
+    ok(site)
+    assert not any(path.exists() for path in leftovers)
+    assert len(list(home.glob("slot-*.record"))) == 2
 
 
 def test_a_linked_folder_in_the_output_is_replaced_not_written_through(make_site: Callable[..., Path],

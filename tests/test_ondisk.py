@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import pickle
 import shutil
 import threading
 from collections.abc import Callable
@@ -145,7 +144,7 @@ def test_links_left_where_the_record_and_its_stats_are_written_are_not_followed(
     slots, _marker = live_of(built)
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me", "utf-8")
-    records = list(slots.home.glob("slot-*.pickle"))
+    records = list(slots.home.glob("slot-*.record"))
     assert len(records) == 2  # the live generation's and the spare's
     for record in records:
         record.with_name(record.name + ".tmp").symlink_to(outside)
@@ -239,8 +238,8 @@ def test_a_record_kept_in_memory_is_read_again_once_another_process_changed_it(b
     assert done.code == 0, done.err
     _slots, second = live_of(built)
     assert second is not first and second.generation != first.generation
-    with open(generations.record_file(slots, slots.live) or "", "rb") as handle:
-        on_disk = pickle.load(handle)
+    on_disk = generations.record_of((generations.record_file(slots, slots.live) or Path()).read_bytes())
+    assert on_disk is not None
     assert (second.generation, second.files, second.stats) == (on_disk.generation, on_disk.files, on_disk.stats)
 
 
