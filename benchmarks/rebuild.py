@@ -54,7 +54,9 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     from sitegen.build import Options, State, build  # here: compare.py imports the edits only
+    from sitegen.collector import collect_rarely
 
+    collect_rarely()  # the collector's thresholds as serve's and watch's Rebuilder sets them
     options = Options(site_dir=args.site, now=NOW, search=False)
     state = State()
     started = time.perf_counter()
