@@ -39,7 +39,7 @@ STAGES = (
     ("sitegen.content.entry_cache", "load", "load entries cache"),
     ("sitegen.content.parse_all", "discover", "discover content"),
     ("sitegen.content.parse_all", "_parse_many", "parse changed files"),
-    ("sitegen.build", "assemble", "assemble site"),
+    ("sitegen.build", "reassemble", "assemble site"),
     ("sitegen.build", "plan", "plan outputs"),
     ("sitegen.build", "write", "write (render, place, manifest)"),
     ("sitegen.writer", "_render_all", "render"),

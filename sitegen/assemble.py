@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sitegen import urls
@@ -65,6 +66,77 @@ def assemble(config: Config, entries: list[Entry], now: datetime, report: Report
                 translations={k: dict(v) for k, v in translations.items()}, terms=terms,
                 hidden=tuple(sorted(hidden, key=lambda h: (h.until or _EPOCH, h.entry.source))),
                 others=others)
+
+
+@dataclass(frozen=True, slots=True)
+class Assembled:
+    """A site with what it was assembled from: what a long-running serve or watch keeps for
+    :func:`reassemble`."""
+
+    config: Config
+    drafts: bool
+    entries: tuple[Entry, ...]  # as parse_all gave them, in discovery order
+    site: Site
+
+
+def reassemble(previous: Assembled | None, config: Config, entries: Sequence[Entry], now: datetime,
+               report: Report, drafts: bool = False) -> Site:
+    """What ``assemble`` gives. When ``previous`` was assembled from the same files, at a time
+    no later than ``now`` and with no hidden entry due between the two, and every entry that
+    differs kept its metadata (an edit of a release's text), that is ``previous.site`` with
+    those entries swapped in: the same site, without sorting and grouping a large site's
+    entries again for each edit a serve or watch rebuilds."""
+    swaps = _swaps(previous, config, entries, now, drafts)
+    if previous is None or swaps is None:
+        return assemble(config, list(entries), now, report, drafts=drafts)
+    return _swapped(previous.site, swaps, config, now)
+
+
+def _swaps(previous: Assembled | None, config: Config, entries: Sequence[Entry], now: datetime,
+           drafts: bool) -> dict[int, Entry] | None:
+    """Old entry (by id) → the entry that replaces it, or None when only assembling again
+    gives the right site: other files or settings, the clock turned back, an embargo or a
+    schedule passed, or an entry whose metadata (what lists, order and links show) changed."""
+    if previous is None or previous.config != config or previous.drafts != drafts \
+            or len(previous.entries) != len(entries) or now < previous.site.now:
+        return None
+    if any(h.until is not None and h.until <= now for h in previous.site.hidden):
+        return None
+    swaps: dict[int, Entry] = {}
+    for old, new in zip(previous.entries, entries, strict=True):
+        if old is not new:
+            if old.source != new.source or old.meta_hash != new.meta_hash:
+                return None
+            swaps[id(old)] = new
+    return swaps
+
+
+def _swapped(site: Site, swaps: dict[int, Entry], config: Config, now: datetime) -> Site:
+    def swap(entry: Entry) -> Entry:
+        return swaps.get(id(entry), entry)
+
+    def swap_all(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+        return entries if swaps.keys().isdisjoint(map(id, entries)) else tuple(map(swap, entries))
+
+    if not swaps:
+        return replace(site, config=config, now=now)
+    translations = dict(site.translations)
+    others = dict(site.others)
+    # An entry swapped in has its old one's translation key (part of its metadata).
+    for key in site.translations.keys() & {entry.translation_key for entry in swaps.values()}:
+        group = translations[key]
+        translations[key] = {lang: swap(entry) for lang, entry in group.items()}
+        for entry in group.values():
+            others[entry.source] = swap_all(others[entry.source])
+    return replace(site, config=config, now=now,
+                   articles={lang: swap_all(entries) for lang, entries in site.articles.items()},
+                   pages={lang: swap_all(entries) for lang, entries in site.pages.items()},
+                   translations=translations,
+                   terms={key: tuple(t if swaps.keys().isdisjoint(map(id, t.entries))
+                                     else replace(t, entries=swap_all(t.entries)) for t in terms)
+                          for key, terms in site.terms.items()},
+                   hidden=tuple(replace(h, entry=swap(h.entry)) if id(h.entry) in swaps else h for h in site.hidden),
+                   others=others)
 
 
 def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermKind, tuple[Term, ...]]:

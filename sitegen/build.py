@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 
 from sitegen import cachefiles, generations, lock, ondisk
-from sitegen.assemble import assemble
+from sitegen.assemble import Assembled, reassemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import kept_as_made
 from sitegen.config import Config, load_config
@@ -81,6 +81,8 @@ class State:
     #: what the last build made of files that rarely change (templates, UI strings), by name:
     #: (the state of those files and settings then, the value); see _kept
     kept: dict[str, tuple[object, Any]] = field(default_factory=dict)
+    #: the last site assembled, with what it was assembled from (sitegen.assemble.reassemble)
+    assembled: Assembled | None = None
     #: the process ends after this build (a one-shot ``sitegen build``): its model and plan
     #: can skip the collector (see _making); a long-running watch needs them collected
     once: bool = False
@@ -146,8 +148,10 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     entries, state.parsed, changes = parse_all(site_dir, config, report, state.parsed, options.jobs, state.texts,
                                                listing, store_in_workers=options.cache)
     state.changes.update(changes)
-    site = assemble(config, entries, now, report, drafts=options.drafts)
+    site = reassemble(state.assembled, config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()
+    if not state.once:
+        state.assembled = Assembled(config, options.drafts, tuple(entries), site)
     photos = PhotoFiles(cachefiles.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config), options.cache)
     if state.feed_items is None:
         from sitegen.outputs.feeds import FeedItems
