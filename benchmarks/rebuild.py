@@ -1,10 +1,12 @@
 """Time rebuilds the way `sitegen serve` and `sitegen watch` do them: one process keeps the
 build State in memory, so an edit costs neither starting Python nor loading the cache.
 
-    python benchmarks/rebuild.py --site WORK/n10000/sitegen [--edits 5]
+    python benchmarks/rebuild.py --site WORK/n10000/sitegen [--edits 5] [--titles N] [--walk]
 
 The site is a sitegen corpus written by run.py (or corpus.py). Its newest release is
-edited in place, as run.py's edit scenarios do. Prints a Markdown table to stdout.
+edited in place, as run.py's edit scenarios do, and each build is told which file changed,
+as serve's watcher tells it (``--walk``: not told, so it walks content/ as after a failed
+build). Prints a Markdown table to stdout.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--titles", type=int, default=None, help="title edits (default: as many as --edits)")
+    parser.add_argument("--walk", action="store_true",
+                        help="do not tell each build which file changed (as no watcher would): it walks content/")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     from sitegen.build import Options, State, build  # here: compare.py imports the edits only
@@ -64,15 +69,21 @@ def main() -> int:
     first = time.perf_counter() - started
     target = newest_release(args.site)
     rows = [("first build of the session (cache loaded from disk)", [first])]
-    for label, edit in (("one body edited", edit_body), ("one title edited", edit_title)):
+    edited = target.relative_to(args.site).as_posix()
+    titles = args.edits if args.titles is None else args.titles
+    for label, edit, count in (("one body edited", edit_body, args.edits), ("one title edited", edit_title, titles)):
         times = []
-        for n in range(1, args.edits + 1):
+        for n in range(1, count + 1):
             edit(target, n)
+            # What serve's watcher tells the build: the file that changed.
+            state.touched = None if args.walk else frozenset({edited})
             started = time.perf_counter()
             build(options, state)
             times.append(time.perf_counter() - started)
-        rows.append((label, times))
-    print(f"Rebuilds in one process (as serve/watch run them), {args.site}:\n")
+        if times:
+            rows.append((label, times))
+    print(f"Rebuilds in one process (as serve/watch run them{', walking content/' if args.walk else ''}), "
+          f"{args.site}:\n")
     print("| build | median s | runs s |\n|---|---:|---|")
     for label, times in rows:
         print(f"| {label} | {statistics.median(times):.2f} | {' / '.join(f'{t:.2f}' for t in times)} |")

@@ -20,7 +20,7 @@ from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import kept_as_made
 from sitegen.config import Config, load_config
 from sitegen.content import entry_cache
-from sitegen.content.discover import Listing
+from sitegen.content.discover import Discovered, Listing, discover_again
 from sitegen.content.parse_all import Parsed, parse_all
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
 from sitegen.images.settings import image_settings
@@ -81,6 +81,11 @@ class State:
     #: what the last build made of files that rarely change (templates, UI strings), by name:
     #: (the state of those files and settings then, the value); see _kept
     kept: dict[str, tuple[object, Any]] = field(default_factory=dict)
+    #: the content files the last build found (sitegen.content.discover.discover_again)
+    discovered: Discovered | None = None
+    #: site-relative paths the watcher saw change since the last build, which succeeded,
+    #: for the next build only; None when nobody watched (every folder is walked)
+    touched: frozenset[str] | None = None
     #: the last site assembled, with what it was assembled from (sitegen.assemble.reassemble)
     assembled: Assembled | None = None
     #: the process ends after this build (a one-shot ``sitegen build``): its model and plan
@@ -120,6 +125,10 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     """Everything up to the outputs: raises SiteError/ConfigError with every problem found.
     ``config``: the site's config, if the caller has just read it."""
     state = state if state is not None else State()
+    # Taken before anything can fail: a build that stops before it has found its files has
+    # the next one walk the folders (the paths touched meanwhile were this build's to stat).
+    touched, state.touched = state.touched, None
+    last, state.discovered = state.discovered, None
     site_dir = options.site_dir
     config = config if config is not None else load_config(site_dir, {"base_url": options.base_url})
     try:
@@ -145,8 +154,12 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
         i18n.recall_words(cachefiles.load(site_dir, WORDS))
         state.loaded_from_disk = True
     listing, state.listing = state.listing, None
+    discovered, maybe = (None, None) if state.once else \
+        discover_again(last, touched, site_dir, config, report, listing)
     entries, state.parsed, changes = parse_all(site_dir, config, report, state.parsed, options.jobs, state.texts,
-                                               listing, store_in_workers=options.cache)
+                                               listing, store_in_workers=options.cache, discovered=discovered,
+                                               maybe=maybe)
+    state.discovered = discovered
     state.changes.update(changes)
     site = reassemble(state.assembled, config, entries, now, report, drafts=options.drafts)
     report.raise_if_errors()

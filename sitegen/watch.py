@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -126,9 +126,15 @@ class Rebuilder:
         self.output_dir = _guess_output_dir(options)
         self._warnings: set[str] = set()
         self._handled: datetime | None = None  # the last embargo/publication time rebuilt for
+        self._found = False  # the last build succeeded (so it found the site's files)
 
-    def rebuild(self, reason: str) -> Outcome:
+    def rebuild(self, reason: str, touched: Collection[str] | None = None) -> Outcome:
+        """Build; ``touched``: the site-relative paths the watcher saw change since the last
+        build (None: unknown, every folder is walked)."""
         started = time.perf_counter()
+        # The paths changed since the last build tell this one all it needs only if the last
+        # one found the site's files: after a failed build, every folder is walked.
+        self.state.touched = frozenset(touched) if touched is not None and self._found else None
         try:
             result = build(self.options, self.state)
         except SiteError as exc:
@@ -145,6 +151,7 @@ class Rebuilder:
                 outcome = self._failed([bug])
         else:
             outcome = self._succeeded(result, reason, time.perf_counter() - started)
+        self._found = outcome.ok
         for listener in self.listeners:
             listener(outcome)
         good = self.last_good
@@ -313,7 +320,8 @@ class Watcher:
             if self._stopping:
                 return
             if woken:
-                self.rebuilder.rebuild(describe(self._settle()))
+                changed = self._settle()
+                self.rebuilder.rebuild(describe(changed), changed)
             elif due is not None and due.until is not None and due.until <= datetime.now(UTC):
                 self.rebuilder.rebuild_due(due)
 

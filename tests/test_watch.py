@@ -7,7 +7,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -95,11 +95,13 @@ class Recording(Rebuilder):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
         self.reasons: list[str] = []
+        self.touched: list[set[str] | None] = []
         self.done = threading.Event()
 
-    def rebuild(self, reason: str) -> Outcome:
-        outcome = super().rebuild(reason)
+    def rebuild(self, reason: str, touched: Collection[str] | None = None) -> Outcome:
+        outcome = super().rebuild(reason, touched)
         self.reasons.append(reason)
+        self.touched.append(None if touched is None else set(touched))
         self.done.set()
         return outcome
 
@@ -124,6 +126,7 @@ def test_a_burst_of_saves_gives_one_rebuild(make_site: Callable[..., Path]) -> N
     finally:
         watcher.stop()
     assert rebuilder.reasons == ["built", f"changed {ARTICLE}, {TWIN}"]
+    assert rebuilder.touched == [None, {ARTICLE, TWIN}]  # the editor's temporary files are gone
     assert "Isi 4" in (site / PAGE).read_text("utf-8")
 
 

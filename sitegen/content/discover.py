@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import NamedTuple
 
 from sitegen.config import Config
-from sitegen.errors import Report
+from sitegen.errors import Diagnostic, Report
 from sitegen.messages import _
 from sitegen.urls import slugify
 
@@ -27,6 +30,7 @@ class SourceFile(NamedTuple):
     lang: str
     mtime_ns: int
     size: int
+    linked: bool = False  # a symbolic link: its target may change without an event for it
 
     @property
     def path(self) -> Path:
@@ -52,6 +56,78 @@ def discover(site_dir: Path, config: Config, report: Report, listing: Listing | 
         return found
     _walk(str(content), "content", site_dir, root, config, report, found, listing or {})
     return found
+
+
+#: More changed paths than this in one burst (a checkout, a copied folder) and the watcher
+#: may have lost some (the kernel's queue of events is finite): the folders are walked.
+TOUCHED_AT_MOST = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    """A walk's content files, what it said about them, and the settings it was made with:
+    what a long-running serve or watch keeps, so that the next build stats again only the
+    files the watcher saw change (:func:`discover_again`)."""
+
+    config: Config
+    sources: tuple[SourceFile, ...]
+    said: tuple[Diagnostic, ...]
+    at: Mapping[str, int]  # site-relative path → its place in ``sources``
+    linked: bool  # some file is a link
+
+    @staticmethod
+    def walk(site_dir: Path, config: Config, report: Report, listing: Listing | None = None) -> Discovered:
+        said = Report()
+        sources = tuple(discover(site_dir, config, said, listing))
+        report.extend(said.items)
+        return Discovered(config, sources, tuple(said.items), {s.rel: i for i, s in enumerate(sources)},
+                          any(s.linked for s in sources))
+
+
+def discover_again(last: Discovered | None, touched: Collection[str] | None, site_dir: Path, config: Config,
+                   report: Report, listing: Listing | None = None) -> tuple[Discovered, frozenset[str] | None]:
+    """This build's content files, and the paths among them that may differ from ``last``'s
+    (None: any). ``touched`` holds the site-relative paths the watcher saw change since
+    ``last`` (None when nobody watched). When each is a content file ``last`` found, still a
+    plain file, and no static file changed (the assets every cached entry shows are then
+    what they were), those files are stat-ed again and the rest is ``last``'s; anything
+    else (a file added, removed or renamed, a folder, a link, other settings) walks the
+    folders again."""
+    changed = _stat_again(last, touched, config)
+    if last is None or changed is None:
+        return Discovered.walk(site_dir, config, report, listing), None
+    report.extend(list(last.said))
+    if not changed:
+        return last, frozenset()
+    sources = list(last.sources)
+    for rel, source in changed.items():
+        sources[last.at[rel]] = source
+    return Discovered(config, tuple(sources), last.said, last.at, False), frozenset(changed)
+
+
+def _stat_again(last: Discovered | None, touched: Collection[str] | None,
+                config: Config) -> dict[str, SourceFile] | None:
+    if last is None or touched is None or len(touched) > TOUCHED_AT_MOST or last.linked or last.config != config:
+        return None
+    changed: dict[str, SourceFile] = {}
+    for rel in touched:
+        top = rel.split("/", 1)[0]
+        if top == "static":
+            return None
+        if top != "content":
+            continue  # templates, strings, the theme: the build reads those itself
+        at = last.at.get(rel)
+        if at is None:
+            return None
+        source = last.sources[at]
+        try:
+            stat = os.lstat(source.file)
+        except OSError:
+            return None
+        if not S_ISREG(stat.st_mode):
+            return None
+        changed[rel] = source._replace(mtime_ns=stat.st_mtime_ns, size=stat.st_size)
+    return changed
 
 
 def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, report: Report,
@@ -139,7 +215,8 @@ def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, r
         _section_ok(place.section, rel, config, report)  # said for each of its files
         return None
     stat = item.stat()
-    return SourceFile(item.path, rel, place.section, place.prefix + key, lang, stat.st_mtime_ns, stat.st_size)
+    return SourceFile(item.path, rel, place.section, place.prefix + key, lang, stat.st_mtime_ns, stat.st_size,
+                      item.is_symlink())
 
 
 def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:

@@ -4,11 +4,12 @@ parsing the rest in parallel processes when there are many."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import Config
-from sitegen.content.discover import Listing, SourceFile, discover
+from sitegen.content.discover import Discovered, Listing, SourceFile, discover
 from sitegen.content.parse_file import parse_file, parser_fingerprint, source_hash
 from sitegen.content.readahead import read_files
 from sitegen.errors import Diagnostic, Report
@@ -33,23 +34,34 @@ class Parsed:
 
 
 def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str, Parsed], jobs: int,
-              texts: Texts, listing: Listing | None = None, store_in_workers: bool = True
+              texts: Texts, listing: Listing | None = None, store_in_workers: bool = True,
+              discovered: Discovered | None = None, maybe: frozenset[str] | None = None
               ) -> tuple[list[Entry], dict[str, Parsed], dict[str, Parsed | None]]:
     """Entries in discovery order, the new cache, and how it differs from ``previous``
     (file → new parse, or None for a file that is gone). The texts of files parsed now go
     to ``texts``; parallel parses put theirs in its store themselves (unless
-    ``store_in_workers`` is False) instead of sending them back."""
-    sources = discover(site_dir, config, report, listing)
+    ``store_in_workers`` is False) instead of sending them back.
+
+    The content files are ``discovered`` (else found now). When ``maybe`` says which of them
+    may differ from the files ``previous`` was parsed from (discover_again), and ``previous``
+    holds a parse of each, only those are looked at again."""
+    sources = discovered.sources if discovered is not None else discover(site_dir, config, report, listing)
     current: dict[str, Parsed] = {}
+    looked_at: Sequence[SourceFile] = sources
+    if discovered is not None and maybe is not None and len(previous) == len(sources):
+        current, looked_at = dict(previous), [sources[discovered.at[rel]] for rel in sorted(maybe)]
+    else:
+        maybe = None
     parser = parser_fingerprint(config)
     stale: list[SourceFile] = []
     assets_unchanged = _AssetCheck(site_dir)
-    for src in sources:
+    for src in looked_at:
         old = previous.get(src.rel)
         if old is not None and old.mtime_ns == src.mtime_ns and old.size == src.size \
                 and old.config == parser and assets_unchanged(old.entry):
             current[src.rel] = old
         else:
+            current.pop(src.rel, None)
             stale.append(src)
     # A file new to the cache is read where it is parsed: a parent holding the bytes of
     # every source of a large site while its workers parse them doubles the build's memory.
@@ -84,7 +96,10 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
             report.extend(list(parsed.diagnostics))
         if parsed.entry is not None:
             entries.append(parsed.entry)
-    changes: dict[str, Parsed | None] = {rel: p for rel, p in current.items() if p is not previous.get(rel)}
+    if maybe is not None:
+        changes = {rel: current.get(rel) for rel in maybe if current.get(rel) is not previous.get(rel)}
+        return entries, current, changes
+    changes = {rel: p for rel, p in current.items() if p is not previous.get(rel)}
     changes.update((rel, None) for rel in previous.keys() - current.keys())
     return entries, current, changes
 
