@@ -445,6 +445,22 @@ def remove_tree(path: Path) -> None:
         pass
 
 
+def _complete(slots: Slots, root: Path) -> Marker | None:
+    """What sitegen recorded about a complete slot, or None for a slot missing or half made.
+    A complete slot whose record this sitegen cannot read (a version that kept it in another
+    form wrote it) is told by its id alone: its generation and, from the id, when it was built.
+    The next build, finding no record, makes every file again."""
+    marker = read_marker(slots, root)
+    generation = generation_of(slots, root) if marker is None else None
+    if generation is None:
+        return marker
+    try:
+        built = datetime.strptime(generation[:16], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return Marker(generation, generation)
+    return Marker(generation, built.isoformat(timespec="seconds"))
+
+
 class RollbackRefused(Exception):
     """There is no complete previous generation to put back; the message says why."""
 
@@ -453,12 +469,12 @@ def rollback(slots: Slots) -> tuple[Marker, Marker]:
     """Swap the previous generation back in: (the one now live, the one now kept aside).
     Run again, it undoes itself. The build cache notices: the live generation's id changed."""
     recover(slots)
-    current = read_marker(slots, slots.live)
+    current = _complete(slots, slots.live)
     if not os.path.isdir(slots.live) or current is None:
         raise RollbackRefused(_("there is no site published by this sitegen to roll back from"))
     if not os.path.lexists(slots.spare):
         raise RollbackRefused(_("there is no previous site: only one build has been published"))
-    previous = read_marker(slots, slots.spare)
+    previous = _complete(slots, slots.spare)
     if previous is not None and previous.built == current.built and previous.files == current.files:
         raise RollbackRefused(_("there is no previous site: only one build has been published"))
     if previous is None:

@@ -23,6 +23,7 @@ from types import FrameType
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from sitegen import oserrors
 from sitegen.build import Options, Prepared, Result, State, build, build_lock, output_dir
@@ -127,6 +128,10 @@ class Rebuilder:
         self._warnings: set[str] = set()
         self._handled: datetime | None = None  # the last embargo/publication time rebuilt for
         self._found = False  # the last build succeeded (so it found the site's files)
+
+    def walk_next(self) -> None:
+        """Have the next rebuild walk the folders, whatever paths it is told changed."""
+        self._found = False
 
     def rebuild(self, reason: str, touched: Collection[str] | None = None) -> Outcome:
         """Build; ``touched``: the site-relative paths the watcher saw change since the last
@@ -247,10 +252,11 @@ class Watcher:
         self.site = rebuilder.options.site_dir.resolve()
         self.observer = Observer()
         self._handler = _Events(self)
-        self._watched: set[Path] = set()
+        self._watches: dict[Path, ObservedWatch] = {}
         self._lock = threading.Lock()
         # Changed site-relative paths, in order; the value is the path if the burst created it.
         self._changed: dict[str, Path | None] = {}
+        self._walk = False  # a whole watched folder changed: the next rebuild walks
         self._last_event = 0.0
         self._wake = threading.Event()
         self._stopping = False
@@ -262,6 +268,9 @@ class Watcher:
             self._watch_dir(self.site / name)
         self._watch_dir(self._outside_theme())
         self.observer.start()
+        # A build that walked the folders before this point may have missed an edit that no
+        # event will report: the next rebuild walks them again.
+        self.rebuilder.walk_next()
         self._worker.start()
 
     def stop(self) -> None:
@@ -271,10 +280,16 @@ class Watcher:
         self.observer.join(timeout=5)
         self._worker.join(timeout=30)  # let a running build finish moving its files into place
 
-    def _watch_dir(self, folder: Path | None) -> None:
-        if folder is not None and folder.is_dir() and folder not in self._watched:
-            self._watched.add(folder)
-            self.observer.schedule(self._handler, str(folder), recursive=True)
+    def _watch_dir(self, folder: Path | None, again: bool = False) -> None:
+        """Watch ``folder`` and below; ``again``: the folder was made, removed or replaced, and
+        watchdog stops watching a folder that is removed, so its watch is made anew."""
+        if folder is None:
+            return
+        if again and folder in self._watches:
+            with contextlib.suppress(KeyError, ValueError):
+                self.observer.unschedule(self._watches.pop(folder))
+        if folder.is_dir() and folder not in self._watches:
+            self._watches[folder] = self.observer.schedule(self._handler, str(folder), recursive=True)
 
     def _outside_theme(self) -> Path | None:
         """The bundled theme, when the site uses it from sitegen's own folder."""
@@ -290,11 +305,13 @@ class Watcher:
         """Called from watchdog's thread for every event: keep the ones that matter."""
         if not self._relevant(path):
             return
-        if is_dir and path.parent == self.site:
-            self._watch_dir(path)  # e.g. static/ created after serve started
+        top = is_dir and path.parent == self.site  # content/ itself, say: made, removed or replaced
+        if top:
+            self._watch_dir(path, again=True)  # e.g. static/ created after serve started
         inside = path.is_relative_to(self.site)
         rel = path.relative_to(self.site).as_posix() if inside else str(path)
         with self._lock:
+            self._walk = self._walk or top
             self._changed.setdefault(rel, path if created else None)
             self._last_event = time.monotonic()
         self._wake.set()
@@ -320,13 +337,14 @@ class Watcher:
             if self._stopping:
                 return
             if woken:
-                changed = self._settle()
-                self.rebuilder.rebuild(describe(changed), changed)
+                changed, walk = self._settle()
+                self.rebuilder.rebuild(describe(changed), None if walk else changed)
             elif due is not None and due.until is not None and due.until <= datetime.now(UTC):
                 self.rebuilder.rebuild_due(due)
 
-    def _settle(self) -> list[str]:
-        """Wait until no event arrived for ``quiet`` seconds, then take the changed paths."""
+    def _settle(self) -> tuple[list[str], bool]:
+        """Wait until no event arrived for ``quiet`` seconds, then take the changed paths, and
+        whether the rebuild must walk the folders all the same."""
         while True:
             with self._lock:
                 calm = time.monotonic() - self._last_event
@@ -334,9 +352,10 @@ class Watcher:
                     # A file created and gone again within one burst is an editor's temp file.
                     changed = [rel for rel, new in self._changed.items()
                                if new is None or new.exists()]
+                    walk, self._walk = self._walk, False
                     self._changed.clear()
                     self._wake.clear()
-                    return changed
+                    return changed, walk
             time.sleep(self.quiet - calm)
 
 

@@ -202,3 +202,52 @@ def test_the_search_index_waits_for_saves_to_stop(make_site: Callable[..., Path]
     wait_for(bundles.is_file, "the search index")
     assert time.monotonic() - last >= 2.5
     assert "id" in json.loads(bundles.read_text("utf-8"))
+
+
+def test_an_edit_made_before_the_watcher_started_is_not_lost(make_site: Callable[..., Path]) -> None:
+    """serve's first build walks the folders before the watcher listens: an edit made in
+    between has no event, so the next rebuild walks the folders again instead of trusting
+    the paths it is told."""
+    site = make_site(bilingual_files())
+    rebuilder = Recording(Options(site_dir=site, search=False))
+    assert rebuilder.rebuild("built").ok
+    rebuilder.done.clear()
+    edit(site / ARTICLE, "Rapat Koordinasi", "Rapat Sebelum Pengawas")  # no one is watching yet
+    watcher = Watcher(rebuilder, quiet=0.5)
+    watcher.start()
+    try:
+        edit(site / TWIN, "The news.", "More news.")
+        assert rebuilder.done.wait(timeout=60)
+    finally:
+        watcher.stop()
+    assert rebuilder.touched[-1] == {TWIN}
+    assert "Rapat Sebelum Pengawas" in (site / PAGE).read_text("utf-8")
+    assert "More news." in (site / TWIN_PAGE).read_text("utf-8")
+
+
+def test_a_replaced_content_folder_is_watched_again(make_site: Callable[..., Path]) -> None:
+    """A sync tool replaces content/ whole (a copy renamed into place). watchdog stops
+    watching a folder that is removed: the new one is watched anew, the rebuild after the
+    swap walks the folders, and later edits in the new folder still rebuild."""
+    import shutil
+
+    site = make_site(bilingual_files())
+    rebuilder = Recording(Options(site_dir=site, search=False))
+    assert rebuilder.rebuild("built").ok
+    watcher = Watcher(rebuilder, quiet=0.5)
+    watcher.start()
+    try:
+        rebuilder.done.clear()
+        shutil.copytree(site / "content", site / "content.new")
+        edit(site / "content.new" / ARTICLE.removeprefix("content/"), "Rapat Koordinasi", "Rapat Disalin")
+        (site / "content").rename(site / "content.old")
+        (site / "content.new").rename(site / "content")
+        shutil.rmtree(site / "content.old")
+        wait_for(lambda: "Rapat Disalin" in (site / PAGE).read_text("utf-8"), "the page from the new folder")
+        assert None in rebuilder.touched[1:]  # that rebuild walked
+        time.sleep(1)
+        rebuilder.done.clear()
+        edit(site / ARTICLE, "Rapat Disalin", "Rapat Sesudah Salinan")
+        wait_for(lambda: "Rapat Sesudah Salinan" in (site / PAGE).read_text("utf-8"), "an edit in the new folder")
+    finally:
+        watcher.stop()
