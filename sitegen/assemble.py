@@ -118,6 +118,10 @@ def _swapped(site: Site, swaps: dict[int, Entry], config: Config, now: datetime)
     def swap_all(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
         return entries if swaps.keys().isdisjoint(map(id, entries)) else tuple(map(swap, entries))
 
+    def swap_term(term: Term) -> Term:
+        entries = swap_all(term.entries)
+        return term if entries is term.entries else replace(term, entries=entries)
+
     if not swaps:
         return replace(site, config=config, now=now)
     translations = dict(site.translations)
@@ -132,9 +136,7 @@ def _swapped(site: Site, swaps: dict[int, Entry], config: Config, now: datetime)
                    articles={lang: swap_all(entries) for lang, entries in site.articles.items()},
                    pages={lang: swap_all(entries) for lang, entries in site.pages.items()},
                    translations=translations,
-                   terms={key: tuple(t if swaps.keys().isdisjoint(map(id, t.entries))
-                                     else replace(t, entries=swap_all(t.entries)) for t in terms)
-                          for key, terms in site.terms.items()},
+                   terms={key: tuple(map(swap_term, terms)) for key, terms in site.terms.items()},
                    hidden=tuple(replace(h, entry=swap(h.entry)) if id(h.entry) in swaps else h for h in site.hidden),
                    others=others)
 

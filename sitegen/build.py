@@ -157,8 +157,8 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     discovered, maybe = (None, None) if state.once else \
         discover_again(last, touched, site_dir, config, report, listing)
     entries, state.parsed, changes = parse_all(site_dir, config, report, state.parsed, options.jobs, state.texts,
-                                               listing, store_in_workers=options.cache, discovered=discovered,
-                                               maybe=maybe)
+                                               listing, store_in_workers=options.cache,
+                                               sources=discovered.sources if discovered else None, maybe=maybe)
     state.discovered = discovered
     state.changes.update(changes)
     site = reassemble(state.assembled, config, entries, now, report, drafts=options.drafts)

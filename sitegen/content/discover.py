@@ -85,8 +85,9 @@ class Discovered:
 
 
 def discover_again(last: Discovered | None, touched: Collection[str] | None, site_dir: Path, config: Config,
-                   report: Report, listing: Listing | None = None) -> tuple[Discovered, frozenset[str] | None]:
-    """This build's content files, and the paths among them that may differ from ``last``'s
+                   report: Report, listing: Listing | None = None
+                   ) -> tuple[Discovered, tuple[SourceFile, ...] | None]:
+    """This build's content files, and those among them that may differ from ``last``'s
     (None: any). ``touched`` holds the site-relative paths the watcher saw change since
     ``last`` (None when nobody watched). When each is a content file ``last`` found, still a
     plain file, and no static file changed (the assets every cached entry shows are then
@@ -98,11 +99,11 @@ def discover_again(last: Discovered | None, touched: Collection[str] | None, sit
         return Discovered.walk(site_dir, config, report, listing), None
     report.extend(list(last.said))
     if not changed:
-        return last, frozenset()
+        return last, ()
     sources = list(last.sources)
     for rel, source in changed.items():
         sources[last.at[rel]] = source
-    return Discovered(config, tuple(sources), last.said, last.at, False), frozenset(changed)
+    return Discovered(config, tuple(sources), last.said, last.at, False), tuple(changed.values())
 
 
 def _stat_again(last: Discovered | None, touched: Collection[str] | None,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import Config
-from sitegen.content.discover import Discovered, Listing, SourceFile, discover
+from sitegen.content.discover import Listing, SourceFile, discover
 from sitegen.content.parse_file import parse_file, parser_fingerprint, source_hash
 from sitegen.content.readahead import read_files
 from sitegen.errors import Diagnostic, Report
@@ -35,27 +35,27 @@ class Parsed:
 
 def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str, Parsed], jobs: int,
               texts: Texts, listing: Listing | None = None, store_in_workers: bool = True,
-              discovered: Discovered | None = None, maybe: frozenset[str] | None = None
+              sources: Sequence[SourceFile] | None = None, maybe: Sequence[SourceFile] | None = None
               ) -> tuple[list[Entry], dict[str, Parsed], dict[str, Parsed | None]]:
     """Entries in discovery order, the new cache, and how it differs from ``previous``
     (file → new parse, or None for a file that is gone). The texts of files parsed now go
     to ``texts``; parallel parses put theirs in its store themselves (unless
     ``store_in_workers`` is False) instead of sending them back.
 
-    The content files are ``discovered`` (else found now). When ``maybe`` says which of them
+    The content files are ``sources`` (else found now). When ``maybe`` says which of them
     may differ from the files ``previous`` was parsed from (discover_again), and ``previous``
     holds a parse of each, only those are looked at again."""
-    sources = discovered.sources if discovered is not None else discover(site_dir, config, report, listing)
+    if sources is None:
+        sources = discover(site_dir, config, report, listing)
     current: dict[str, Parsed] = {}
-    looked_at: Sequence[SourceFile] = sources
-    if discovered is not None and maybe is not None and len(previous) == len(sources):
-        current, looked_at = dict(previous), [sources[discovered.at[rel]] for rel in sorted(maybe)]
+    if maybe is not None and len(previous) == len(sources):
+        current = dict(previous)
     else:
         maybe = None
     parser = parser_fingerprint(config)
     stale: list[SourceFile] = []
     assets_unchanged = _AssetCheck(site_dir)
-    for src in looked_at:
+    for src in sources if maybe is None else maybe:
         old = previous.get(src.rel)
         if old is not None and old.mtime_ns == src.mtime_ns and old.size == src.size \
                 and old.config == parser and assets_unchanged(old.entry):
@@ -97,9 +97,9 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
         if parsed.entry is not None:
             entries.append(parsed.entry)
     if maybe is not None:
-        changes = {rel: current.get(rel) for rel in maybe if current.get(rel) is not previous.get(rel)}
-        return entries, current, changes
-    changes = {rel: p for rel, p in current.items() if p is not previous.get(rel)}
+        now_parsed = {src.rel: current.get(src.rel) for src in maybe}
+        return entries, current, {rel: p for rel, p in now_parsed.items() if p is not previous.get(rel)}
+    changes: dict[str, Parsed | None] = {rel: p for rel, p in current.items() if p is not previous.get(rel)}
     changes.update((rel, None) for rel in previous.keys() - current.keys())
     return entries, current, changes
 
