@@ -18,6 +18,7 @@ carried into each new generation; anything else in the output is sitegen's.
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import os
 import shutil
@@ -36,7 +37,7 @@ from sitegen.generations import RESERVED, FileStat, Marker, Slots
 from sitegen.messages import N_, _
 from sitegen.newfile import write_new
 from sitegen.outputs import Output
-from sitegen.parallel import InProcess, fork_pool
+from sitegen.parallel import InProcess, fork_pool, give_back_freed_memory
 from sitegen.texts import CacheLost
 
 GUARDED = ("content", "themes", "static", "config.yaml")
@@ -122,6 +123,7 @@ class _Job:
     on_error: OnError
     copy: str  # a first build's copy (the folder the next build updates in place), or ""
     forget: Callable[[], None]  # let go of what rendering kept in this process (Renderer.forget)
+    parallel: bool  # rendered by several processes (_render_all), whose sum of memory counts
 
 
 _JOB: _Job | None = None
@@ -152,6 +154,8 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
         family = _family(output)
         if family != _LAST:
             job.forget()
+            if job.parallel and _LAST != _NONE:
+                _give_back()
             _LAST = family
         try:
             data = output.render()
@@ -179,6 +183,18 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
             os.link(written, os.path.join(copy, path))
         done.append((index, STAGED, digest, None, (stat.st_size, stat.st_mtime_ns, stat.st_ino)))
     return done
+
+
+def _give_back() -> None:
+    """Hand what the last kind of output kept back to the system, once it is let go of: the
+    allocator keeps freed memory for reuse, so a worker that moved on from the feeds to the
+    lists held the feeds' items' memory to the end of the build, beside the lists' own
+    (benchmarks/README.md, fourteenth session, has what it saves). Only in a parallel
+    render: there the inherited model is frozen (parallel.fork_pool), so collecting walks
+    only what rendering made; a serve process rendering an edit in itself would walk its
+    whole model."""
+    gc.collect()
+    give_back_freed_memory()
 
 
 def _make_folders(root: str, folder: str, made: set[str]) -> None:
@@ -209,7 +225,7 @@ def _family(output: Output) -> tuple[str, bool]:
 
 def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[Rendered]:
     assert _JOB is not None
-    parallel = jobs > 1 and len(todo) >= PARALLEL_FROM
+    parallel = _JOB.parallel
     parts = _parts(_JOB.outputs, todo, jobs) if parallel else [todo[i:i + 250] for i in range(0, len(todo), 250)]
     done: list[Rendered] = []
     # This process renders too, beside one worker fewer (Workers.share): it takes the
@@ -302,7 +318,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         generations.mark_incomplete(slots, slots.spare)
     try:
         _JOB = _Job(outputs, slots.staging, files, stats, edited, live.differs if delta else {}, on_error,
-                    str(slots.spare) if first else "", forget)
+                    str(slots.spare) if first else "", forget, jobs > 1 and len(todo) >= PARALLEL_FROM)
         _LAST = _NONE
         rendered = _render_all(todo, jobs, progress)
         problems = [item[3] for item in rendered if item[3] is not None]

@@ -7,6 +7,7 @@ not carry them into the article pages that follow."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,56 @@ def test_a_process_forgets_as_it_moves_to_another_kind_of_output(tmp_path: Path)
                  forget=lambda: events.append("forget"))
     assert events == ["forget", "sitemap-1", "sitemap-2", "forget", "a", "b", "forget", "tag"]
     assert (tmp_path / "public/tag/x/index.html").read_text("utf-8") == "tag"
+
+
+def test_a_parallel_render_gives_memory_back_as_a_process_moves_on(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a parallel render, each process hands the memory of a kind of output back to the
+    system when it moves on to the next kind (not before its first); a render in one
+    process (an edit in serve, whose model is not frozen) never collects its garbage."""
+    log = tmp_path / "log"
+
+    def note(line: str) -> None:
+        with log.open("a", encoding="utf-8") as f:  # the worker is another process
+            f.write(f"{os.getpid()} {line}\n")
+
+    def made(name: str) -> Callable[[], bytes]:
+        def render() -> bytes:
+            note(name)
+            return name.encode()
+
+        return render
+
+    outputs = [Output(f"sitemap-{n}.xml", str(n), made(f"sitemap:{n}"), kind="sitemap") for n in range(6)]
+    outputs += [Output(f"tag/{n}/index.html", str(n), made(f"list:{n}")) for n in range(30)]
+    outputs += [Output(f"a{n}/index.html", str(n), made(f"article:{n}"), source=f"content/a{n}.id.md")
+                for n in range(30)]
+    monkeypatch.setattr(writer, "_give_back", lambda: note("give back"))
+    for jobs, folder in ((1, "one"), (2, "two")):
+        monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
+        log.unlink(missing_ok=True)
+        slots = Slots(tmp_path / folder / "public", tmp_path / folder, tmp_path / folder / "previous")
+        writer.write(outputs, slots, lambda exc: pytest.fail(str(exc)), jobs=jobs)
+        by_process: dict[str, list[str]] = {}
+        for line in log.read_text("utf-8").splitlines():
+            pid, what = line.split(" ", 1)
+            by_process.setdefault(pid, []).append(what)
+        rendered = sorted(what for seen in by_process.values() for what in seen if what != "give back")
+        assert rendered == sorted(f"{kind}:{n}" for kind, count in (("sitemap", 6), ("list", 30), ("article", 30))
+                                  for n in range(count))
+        if jobs == 1:
+            assert all("give back" not in seen for seen in by_process.values())
+            continue
+        assert len(by_process) == 2  # the build's process and one worker
+        for seen in by_process.values():
+            kinds = [what.split(":")[0] for what in seen]
+            for before, what, after in zip(kinds, kinds[1:], kinds[2:], strict=False):
+                if what == "give back":
+                    assert before != after and "give back" not in (before, after)
+            renders = [kind for kind in kinds if kind != "give back"]
+            moves = sum(a != b for a, b in zip(renders, renders[1:], strict=False))
+            assert kinds.count("give back") == moves and kinds[0] != "give back"
+        assert any("give back" in seen for seen in by_process.values())
 
 
 def test_workers_render_the_article_pages_last() -> None:
