@@ -128,7 +128,7 @@ class _Job:
 
 _JOB: _Job | None = None
 #: The kind of output this process rendered last in this build (see _family)
-_NONE = ("", False)
+_NONE = ("", False, "")
 _LAST = _NONE
 
 #: index, what became of it, digest, problem, (size, mtime) where it is
@@ -216,11 +216,12 @@ def _make_folders(root: str, folder: str, made: set[str]) -> None:
 _HEAVY = ("sitemap",)
 
 
-def _family(output: Output) -> tuple[str, bool]:
+def _family(output: Output) -> tuple[str, bool, str]:
     """Outputs that share what rendering keeps in a process: the sitemap files share their
-    locations, list pages their release cards. A process moving on to another family lets
-    go of it (Renderer.forget)."""
-    return output.kind, bool(output.source)
+    locations, list pages of one language their release cards. A process moving on to
+    another family lets go of it (Renderer.forget): a worker holds one language's cards at a
+    time, not every release's."""
+    return output.kind, bool(output.source), output.lang
 
 
 def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[Rendered]:
@@ -255,7 +256,7 @@ def _parts(outputs: Sequence[Output], todo: list[int], jobs: int) -> list[list[i
     # take the feeds, sitemaps and lists from the front, so what those keep (feed items,
     # locations, release cards) is held by one process rather than by each; a worker that
     # gets to the article pages lets go of it first (_family).
-    rest.sort(key=lambda index: (outputs[index].kind not in _HEAVY, _family(outputs[index]) == ("page", True)))
+    rest.sort(key=lambda index: (outputs[index].kind not in _HEAVY, _family(outputs[index])[:2] == ("page", True)))
     chunk = max(8, len(rest) // (jobs * 32))
     return [*sorted(groups.values(), key=len, reverse=True), *(rest[i:i + chunk] for i in range(0, len(rest), chunk))]
 

@@ -39,7 +39,8 @@ def test_the_renderer_keeps_a_value_until_it_forgets(make_site: Callable[..., Pa
 
 def test_a_process_forgets_as_it_moves_to_another_kind_of_output(tmp_path: Path) -> None:
     """In the order the outputs come: a sitemap file and the next share what was kept; an
-    article page (an output with a source) starts afresh, and so does a list page after it."""
+    article page (an output with a source) starts afresh, and so does a list page after it,
+    and a list page of another language."""
     events: list[str] = []
 
     def made(name: str) -> Callable[[], bytes]:
@@ -53,11 +54,15 @@ def test_a_process_forgets_as_it_moves_to_another_kind_of_output(tmp_path: Path)
                Output("sitemap-2.xml", "2", made("sitemap-2"), kind="sitemap"),
                Output("a/index.html", "3", made("a"), source="content/a.id.md"),
                Output("b/index.html", "4", made("b"), source="content/b.id.md"),
-               Output("tag/x/index.html", "5", made("tag"))]
+               Output("tag/x/index.html", "5", made("tag"), lang="id"),
+               Output("tag/y/index.html", "6", made("tag-y"), lang="id"),
+               Output("en/tag/x/index.html", "7", made("en-tag"), lang="en")]
     slots = Slots(tmp_path / "public", tmp_path / "home", tmp_path / "home/previous")
     writer.write(outputs, slots, lambda exc: pytest.fail(str(exc)), jobs=1,
                  forget=lambda: events.append("forget"))
-    assert events == ["forget", "sitemap-1", "sitemap-2", "forget", "a", "b", "forget", "tag"]
+    # The list pages of another language hold other releases' cards: those are let go of too.
+    assert events == ["forget", "sitemap-1", "sitemap-2", "forget", "a", "b", "forget", "tag", "tag-y",
+                      "forget", "en-tag"]
     assert (tmp_path / "public/tag/x/index.html").read_text("utf-8") == "tag"
 
 
@@ -180,3 +185,25 @@ def test_a_worker_lets_go_of_its_feed_items_and_the_build_keeps_its_own(make_sit
     assert worker.exitcode == 0
     renderer.forget()
     assert _left(renderer.feed_items) == made
+
+
+def test_each_page_and_feed_is_of_its_language(make_site: Callable[..., Path]) -> None:
+    """What tells a process it moves on to another language's outputs: every page and feed
+    names its language, here the default language's at the root and English's under en/;
+    files of the whole site (sitemaps, redirects) name none. Twice: planned afresh, and
+    from the list pages remembered by a build before."""
+    from sitegen.build import plan
+
+    files = {f"content/berita/2024-05-{n + 1:02d}-rapat-{n}.{lang}.md":
+             article(f"Rapat {n} {lang}", date=f"2024-05-{n + 1:02d}T10:00:00+07:00", tags=[f"topik-{n % 2}"])
+             for n in range(4) for lang in ("id", "en")}
+    site = make_site(files)
+    options = Options(site_dir=site, now=NOW, search=False, jobs=1)
+    state = State()
+    for _ in range(2):
+        outputs = list(plan(prepare(options, state), site))
+        pages = [o for o in outputs if o.kind in ("page", "feed")]
+        assert {o.lang for o in pages} == {"id", "en"}
+        assert all(o.lang == ("en" if o.path.startswith("en/") else "id") for o in pages)
+        assert all(o.lang == "" for o in outputs if o.kind in ("sitemap", "redirect"))
+        build(options, state)

@@ -26,6 +26,9 @@ class Output(NamedTuple):
     #: Where it comes from, for an error that names it: ``content/x.id.md``, ``content/x.id.md:5``
     #: (an alias, at its line), ``static/logo.png``; "" for files the site as a whole makes.
     source: str = ""
+    #: The language of a page or feed ("" for files of the whole site): a process keeps what
+    #: one language's outputs share (its release cards) while it renders them (writer._family).
+    lang: str = ""
 
 
 def fingerprint(*parts: object) -> str:

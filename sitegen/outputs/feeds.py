@@ -140,7 +140,8 @@ def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                            [e.source_hash + e.meta_hash for e in feed.entries])
         for filename, render in (("feed.xml", rss), ("atom.xml", atom), ("feed.json", json_feed)):
             yield Output(urls.output_path(feed.url(filename)), deps,
-                         partial(render, site.config, feed, r.texts, r.photos, made), kind="feed", group=filename)
+                         partial(render, site.config, feed, r.texts, r.photos, made), kind="feed", group=filename,
+                         lang=feed.lang)
 
 
 def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:

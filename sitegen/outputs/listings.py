@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -45,35 +45,39 @@ def list_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     edit of a release's text works out none of its lists: a page is made from its list
     only if it has to be rendered (its file is missing, or another output folder)."""
     key = r.layout_key((t, lang) for lang in site.config.language_codes for t in ("home.html", "list.html"))
-    known: list[tuple[str, str]] | None = r.recall("list-outputs", key)
+    known: list[tuple[str, str, str]] | None = r.recall(_KNOWN, key)
     if known is not None:
         later = _Later(site, r)
-        for path, deps in known:
-            yield Output(path, deps, partial(later.render, path))
+        for path, deps, lang in known:
+            yield Output(path, deps, partial(later.render, lang, path), lang=lang)
         return
-    made: list[tuple[str, str]] = []
-    for output in _lists(site, r):
-        made.append((output.path, output.deps))
+    made: list[tuple[str, str, str]] = []
+    for output in _lists(site, r, site.config.language_codes):
+        made.append((output.path, output.deps, output.lang))
         yield output
-    r.remember("list-outputs", key, made)
+    r.remember(_KNOWN, key, made)
+
+
+#: The memo of every list page's path, fingerprint and language (2: with the language)
+_KNOWN = "list-outputs-2"
 
 
 class _Later:
-    """List pages worked out when the first of them is rendered (once per worker, until it
-    renders other outputs: Renderer.forget)."""
+    """A language's list pages worked out when the first of them is rendered (once per
+    worker, until it renders other outputs: Renderer.forget)."""
 
     def __init__(self, site: Site, r: Renderer) -> None:
         self.site, self.r = site, r
 
-    def render(self, path: str) -> bytes:
-        return self.r.kept("list-pages", self._pages)[path]()
+    def render(self, lang: str, path: str) -> bytes:
+        return self.r.kept(f"list-pages/{lang}", lambda: self._pages(lang))[path]()
 
-    def _pages(self) -> dict[str, Callable[[], bytes]]:
-        return {output.path: output.render for output in _lists(self.site, self.r)}
+    def _pages(self, lang: str) -> dict[str, Callable[[], bytes]]:
+        return {output.path: output.render for output in _lists(self.site, self.r, (lang,))}
 
 
-def _lists(site: Site, r: Renderer) -> Iterator[Output]:
-    for lang in site.config.language_codes:
+def _lists(site: Site, r: Renderer, languages: Iterable[str]) -> Iterator[Output]:
+    for lang in languages:
         home = urls.home(site.config, lang)
         yield from _paginate(r, lang, "home", None, home, site.config.languages[lang].title,
                              site.articles.get(lang, ()), {c: urls.home(site.config, c)
@@ -104,7 +108,7 @@ def _paginate(r: Renderer, lang: str, kind: str, term: Term | None, base_url: st
                           feed_list=(base_url, title))
             return r.render(template, lang, info, paginator=pager, term=term, list_title=title)
 
-        yield Output(urls.output_path(url), deps, render)
+        yield Output(urls.output_path(url), deps, render, lang=lang)
 
 
 def index_outputs(site: Site, r: Renderer) -> Iterator[Output]:
@@ -125,4 +129,4 @@ def index_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                 info = r.info(f"{kind}_index", lang, url, title, "")
                 return r.render("terms.html", lang, info, terms=terms, term_kind=kind, list_title=title)
 
-            yield Output(urls.output_path(url), deps, render)
+            yield Output(urls.output_path(url), deps, render, lang=lang)

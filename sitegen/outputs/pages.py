@@ -25,10 +25,12 @@ def entry_outputs(site: Site, r: Renderer) -> Iterator[Output]:
         for index, entry in enumerate(articles):
             # Both parts are hashes already: joined, not hashed again (once per entry, every build).
             yield Output(urls.output_path(entry.url), layouts[entry.source] + entry.source_hash,
-                         partial(_render_article, site, r, articles, index, related), source=entry.source)
+                         partial(_render_article, site, r, articles, index, related), source=entry.source,
+                         lang=lang)
         for page in site.pages.get(lang, ()):
             yield Output(urls.output_path(page.url), layouts[page.source] + page.source_hash,
-                         partial(_render_entry, site, r, page, "page.html", None, None, ()), source=page.source)
+                         partial(_render_entry, site, r, page, "page.html", None, None, ()), source=page.source,
+                         lang=lang)
 
 
 def _layouts_key(site: Site, r: Renderer) -> str:
@@ -161,7 +163,7 @@ def not_found_outputs(site: Site, r: Renderer) -> Iterator[Output]:
                                     for c in site.config.language_codes}, noindex=True)
             return r.render("404.html", lang, info)
 
-        yield Output(url.lstrip("/"), r.deps("404.html", lang, url), render)
+        yield Output(url.lstrip("/"), r.deps("404.html", lang, url), render, lang=lang)
 
 
 def alias_outputs(site: Site, r: Renderer) -> Iterator[Output]:

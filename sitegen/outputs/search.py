@@ -31,4 +31,4 @@ def search_outputs(site: Site, r: Renderer) -> Iterator[Output]:
             return r.render(TEMPLATE, lang, info)
 
         yield Output(urls.output_path(url), r.deps(TEMPLATE, lang, url, sorted(versions.items())),
-                     render)
+                     render, lang=lang)
