@@ -8,6 +8,7 @@ import importlib
 import posixpath
 import re
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote
 
 from sitegen.images.photo import Photo, Rendition
@@ -88,6 +89,38 @@ FULL = "full.jpg"  # the full-size JPEG of a photo that is not a JPEG itself
 def plan_photo(probe: Probe, source: str, file: str, alt: str, caption: str, credit: str, line: int,
                settings: ImageSettings) -> Photo:
     key = set_key(probe.digest, settings)
+    found = _published(probe, source, file, key, formats(settings), widths(probe.width, settings))
+    return Photo(alt=alt, caption=caption, credit=credit, line=line, **found._asdict())
+
+
+class _Published(NamedTuple):
+    """What a photo file is published as, whichever release shows it (Photo's other fields)."""
+
+    source: str
+    width: int
+    height: int
+    renditions: tuple[Rendition, ...]
+    src: str
+    og_url: str
+    og_width: int
+    og_height: int
+    download_url: str
+    key: str
+    digest: str
+    converted: bool
+    file: str
+    size: int
+    mtime_ns: int
+
+
+@lru_cache(maxsize=1024)
+def _published(probe: Probe, source: str, file: str, key: str, kinds: tuple[str, ...],
+               sizes: tuple[int, ...]) -> _Published:
+    """Remembered per process by what makes it: a photo that thousands of releases show gets
+    one set of versions and addresses, not one per release, and a parse worker's results
+    carry it once (pickle writes an object it has written before as a reference). Made anew
+    for each, they were a large share of a large site's model, which each render process
+    holds (benchmarks/README.md, fourteenth session)."""
     folder, name = posixpath.split(source)
     stem = _UNSAFE.sub("-", posixpath.splitext(name)[0]).strip("-.") or "photo"
     base = quote(folder.rstrip("/")) + "/" + stem
@@ -96,18 +129,18 @@ def plan_photo(probe: Probe, source: str, file: str, alt: str, caption: str, cre
         return f"{base}-{width}w.{key[:10]}.{EXTENSIONS[fmt]}"
 
     renditions = tuple(Rendition(url(w, fmt), w, height_at(probe.width, probe.height, w), fmt)
-                       for fmt in formats(settings) for w in widths(probe.width, settings))
+                       for fmt in kinds for w in sizes)
     og_width = min(OG_WIDTH, probe.width)
     jpegs = [r for r in renditions if r.format == "jpeg"]
     # A JPEG is published metadata-free at its own address (the static copy): that is the
     # download. Other formats get a full-size JPEG beside their versions.
     download = quote(source) if probe.format in ("JPEG", "MPO") else f"{base}-full.{key[:10]}.jpg"
-    return Photo(source=source, alt=alt, caption=caption, credit=credit, width=probe.width, height=probe.height,
-                 renditions=renditions, src=jpegs[-1].url if len(jpegs) == 1 else _middle(jpegs).url,
-                 og_url=url(og_width, "jpeg"), og_width=og_width,
-                 og_height=height_at(probe.width, probe.height, og_width), download_url=download, key=key,
-                 digest=probe.digest, converted=probe.format not in ("JPEG", "MPO"),
-                 file=file, size=probe.size, mtime_ns=probe.mtime_ns, line=line)
+    return _Published(source=source, width=probe.width, height=probe.height, renditions=renditions,
+                      src=jpegs[-1].url if len(jpegs) == 1 else _middle(jpegs).url,
+                      og_url=url(og_width, "jpeg"), og_width=og_width,
+                      og_height=height_at(probe.width, probe.height, og_width), download_url=download, key=key,
+                      digest=probe.digest, converted=probe.format not in ("JPEG", "MPO"),
+                      file=file, size=probe.size, mtime_ns=probe.mtime_ns)
 
 
 def _middle(jpegs: list[Rendition]) -> Rendition:
