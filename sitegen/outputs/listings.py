@@ -42,20 +42,17 @@ class Paginator:
 def list_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     """Every list page. Their paths and fingerprints (more than half as many as releases)
     are remembered between builds while no entry's metadata changes, so an
-    edit of a release's text works out none of its lists: a page is made from its list
-    only if it has to be rendered (its file is missing, or another output folder)."""
+    edit of a release's text works out none of its lists. A page is made from its list
+    where it is rendered (_Later), never in the plan: a large site's plan would hold each
+    list page's pager and entries, which every render process then reads and copies."""
     key = r.layout_key((t, lang) for lang in site.config.language_codes for t in ("home.html", "list.html"))
     known: list[tuple[str, str, str]] | None = r.recall(_KNOWN, key)
-    if known is not None:
-        later = _Later(site, r)
-        for path, deps, lang in known:
-            yield Output(path, deps, partial(later.render, lang, path), lang=lang)
-        return
-    made: list[tuple[str, str, str]] = []
-    for output in _lists(site, r, site.config.language_codes):
-        made.append((output.path, output.deps, output.lang))
-        yield output
-    r.remember(_KNOWN, key, made)
+    if known is None:
+        known = [(output.path, output.deps, output.lang) for output in _lists(site, r, site.config.language_codes)]
+        r.remember(_KNOWN, key, known)
+    later = _Later(site, r)
+    for path, deps, lang in known:
+        yield Output(path, deps, partial(later.render, lang, path), lang=lang)
 
 
 #: The memo of every list page's path, fingerprint and language (2: with the language)
