@@ -22,7 +22,8 @@ import gc
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -134,9 +135,35 @@ _LAST = _NONE
 #: index, what became of it, digest, problem, (size, mtime) where it is
 Rendered = tuple[int, int, str, Diagnostic | None, FileStat]
 _NO_STAT = (0, 0, 0)
+_DIGEST = 32  # characters of a digest (_digest)
 
 
-def _render(indices: Sequence[int]) -> list[Rendered]:
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """What became of a part of the outputs (its Rendered items), kept as columns. The
+    build's process holds every part until the render ends, while a worker still holds its
+    copy of the model: a tuple, a digest and a stat per output were a tenth of a large
+    site's peak memory, a few small objects per part are not (benchmarks/README.md,
+    fourteenth session)."""
+
+    indices: array[int]
+    what: bytes
+    digests: str  # _DIGEST characters per output (blank where it failed: no digest)
+    stats: array[int]  # size, mtime and inode of each
+    problems: dict[int, Diagnostic]  # by position in the part
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __iter__(self) -> Iterator[Rendered]:
+        digests, stats, problems = self.digests, self.stats, self.problems
+        for at, (index, what) in enumerate(zip(self.indices, self.what, strict=True)):
+            problem = problems.get(at) if problems else None
+            yield (index, what, "" if problem else digests[at * _DIGEST:(at + 1) * _DIGEST], problem,
+                   (stats[3 * at], stats[3 * at + 1], stats[3 * at + 2]))
+
+
+def _render(indices: Sequence[int]) -> _Part:
     """Render outputs; write into staging/<path> only the bytes neither slot already holds.
 
     Staging mirrors the output tree so that the folders new pages need are made here, in
@@ -145,7 +172,9 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
     global _LAST
     job = _JOB
     assert job is not None
-    done: list[Rendered] = []
+    done, what, stats = array("q"), bytearray(), array("q")
+    digests: list[str] = []
+    problems: dict[int, Diagnostic] = {}
     made: set[str] = set()
     copied: set[str] = set()
     staging, copy = str(job.staging), job.copy
@@ -162,15 +191,16 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
         except CacheLost:
             raise  # not the site's fault: the build starts again without the cache
         except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnostic
-            done.append((index, STAGED, "", job.on_error(exc), _NO_STAT))
+            problems[len(done)] = job.on_error(exc)
+            _land(done, what, digests, stats, index, STAGED, " " * _DIGEST, _NO_STAT)
             continue
         digest = _digest(data)
         path = output.path
         if job.files.get(path) == digest and path not in job.edited:
-            done.append((index, SAME, digest, None, job.stats[path]))
+            _land(done, what, digests, stats, index, SAME, digest, job.stats[path])
             continue
         if job.spare.get(path) == digest and digest:
-            done.append((index, HELD, digest, None, _NO_STAT))
+            _land(done, what, digests, stats, index, HELD, digest, _NO_STAT)
             continue
         folder = os.path.dirname(path)
         if folder and folder not in made:
@@ -181,8 +211,16 @@ def _render(indices: Sequence[int]) -> list[Rendered]:
             if folder and folder not in copied:
                 _make_folders(copy, folder, copied)
             os.link(written, os.path.join(copy, path))
-        done.append((index, STAGED, digest, None, (stat.st_size, stat.st_mtime_ns, stat.st_ino)))
-    return done
+        _land(done, what, digests, stats, index, STAGED, digest, (stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return _Part(done, bytes(what), "".join(digests), stats, problems)
+
+
+def _land(done: array[int], what: bytearray, digests: list[str], stats: array[int], index: int, became: int,
+          digest: str, stat: FileStat) -> None:
+    done.append(index)
+    what.append(became)
+    digests.append(digest)
+    stats.extend(stat)
 
 
 def _give_back() -> None:
@@ -228,15 +266,17 @@ def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[R
     assert _JOB is not None
     parallel = _JOB.parallel
     parts = _parts(_JOB.outputs, todo, jobs) if parallel else [todo[i:i + 250] for i in range(0, len(todo), 250)]
-    done: list[Rendered] = []
+    done: list[_Part] = []
+    count = 0
     # This process renders too, beside one worker fewer (Workers.share): it takes the
     # parts from the back, where _parts puts the article pages.
     with fork_pool(jobs - 1) if parallel else InProcess() as pool:
         for part in pool.share(_render, parts):
-            done.extend(part)
+            done.append(part)
+            count += len(part)
             if progress is not None:
-                progress(len(done), len(todo))
-    return done
+                progress(count, len(todo))
+    return [item for part in done for item in part]
 
 
 def _parts(outputs: Sequence[Output], todo: list[int], jobs: int) -> list[list[int]]:
