@@ -103,3 +103,28 @@ def test_a_parallel_build_renders_in_this_process_and_one_worker(make_site: Call
     assert any(row[0] == here and row[1:3] == ["page", "True"] for row in rows), "the article pages, at the back"
     assert any(row[0] != here and row[1] == "feed" for row in rows), "the feeds, at the front"
     assert _files(two / "public") == _files(one / "public")
+
+
+def test_a_parts_results_come_back_as_each_output_left_them() -> None:
+    """A worker hands back a part's results as columns (writer._Part); read back, through
+    the pipe's pickling, they are each output's own: index, what became of it, digest
+    (none where it failed), problem and stat."""
+    import pickle
+    from array import array
+
+    from sitegen.errors import Diagnostic
+
+    failed = Diagnostic("content/x.id.md", 3, "broken")
+    items: list[writer.Rendered] = [(5, writer.SAME, "a" * 32, None, (10, 1_700_000_000_123_456_789, 2**40)),
+                                    (700, writer.STAGED, "", failed, (0, 0, 0)),
+                                    (9, writer.HELD, "b" * 32, None, (0, 0, 0))]
+    done, what, stats = array("q"), bytearray(), array("q")
+    digests: list[str] = []
+    problems = {}
+    for at, (index, became, digest, problem, stat) in enumerate(items):
+        if problem is not None:
+            problems[at] = problem
+        writer._land(done, what, digests, stats, index, became, digest or " " * 32, stat)
+    part = writer._Part(done, bytes(what), "".join(digests), stats, problems)
+    assert len(part) == 3
+    assert list(pickle.loads(pickle.dumps(part))) == items
