@@ -69,7 +69,8 @@ class SharedParts:
         self._done: dict[tuple[object, ...], Markup] = {}
 
     def __call__(self, name: str, **values: Any) -> Markup:
-        key = (name, *((field, _identity(value)) for field, value in sorted(values.items())))
+        # One flat tuple: a large site's lists hold a key per release card.
+        key = (name, *(part for field, value in sorted(values.items()) for part in (field, *_identity(value))))
         html = self._done.get(key)
         if html is None:
             template = self._templates.env.get_template(name)
@@ -77,12 +78,12 @@ class SharedParts:
         return html
 
 
-def _identity(value: object) -> object:
+def _identity(value: object) -> tuple[object, object]:
     """What names ``value`` within one build: an entry its source file; plain values themselves."""
     if isinstance(value, Entry):
-        return ("entry", value.source)
+        return "entry", value.source
     if value is None or isinstance(value, (str, int, float)):
-        return value
+        return "value", value
     raise TypeError(_("shared_part() takes text, numbers and entries, not {kind}").format(kind=type(value).__name__))
 
 
