@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -48,64 +49,96 @@ def list_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     key = r.layout_key((t, lang) for lang in site.config.language_codes for t in ("home.html", "list.html"))
     known: list[tuple[str, str, str]] | None = r.recall(_KNOWN, key)
     if known is None:
-        known = [(output.path, output.deps, output.lang) for output in _lists(site, r, site.config.language_codes)]
+        known = [(path, deps, lang) for lang in site.config.language_codes
+                 for path, deps in _pages(r, lang, _lists(site, r, lang))]
         r.remember(_KNOWN, key, known)
     later = _Later(site, r)
+    counted: dict[str, int] = {}
     for path, deps, lang in known:
-        yield Output(path, deps, partial(later.render, lang, path), lang=lang)
+        # Its place among its language's pages, in the order _lists gives them.
+        at = counted[lang] = counted.get(lang, -1) + 1
+        yield Output(path, deps, partial(later.render, lang, at, path), lang=lang)
 
 
-#: The memo of every list page's path, fingerprint and language (2: with the language)
+#: The memo of every list page's path, fingerprint and language, in _lists' order
 _KNOWN = "list-outputs-2"
 
 
+@dataclass(frozen=True, slots=True)
+class _List:
+    """One paginated list: the home page's or a term's."""
+
+    kind: str
+    term: Term | None
+    base_url: str
+    title: str
+    entries: tuple[Entry, ...]
+    versions: dict[str, str]
+
+
+def _lists(site: Site, r: Renderer, lang: str) -> list[_List]:
+    home = urls.home(site.config, lang)
+    found = [_List("home", None, home, site.config.languages[lang].title, site.articles.get(lang, ()),
+                   {c: urls.home(site.config, c) for c in site.config.language_codes})]
+    for kind in LIST_KINDS:
+        for term in site.terms.get((lang, kind), ()):
+            found.append(_List(kind, term, term.url, term.name, term.entries,
+                               r.term_versions(kind, term.slug, term.url, lang)))
+    return found
+
+
+def _template(kind: str) -> str:
+    return "home.html" if kind == "home" else "list.html"
+
+
+def _pages(r: Renderer, lang: str, lists: list[_List]) -> Iterator[tuple[str, str]]:
+    """The path and fingerprint of each page of ``lists``, in order."""
+    size = r.config.paginate
+    for found in lists:
+        total = page_count(len(found.entries), size)
+        languages = repr(sorted(found.versions.items()))  # as fingerprint() would write it, once per list
+        for number in range(1, total + 1):
+            chunk = found.entries[(number - 1) * size: number * size]
+            url = urls.paginated(found.base_url, number)
+            yield urls.output_path(url), r.deps(_template(found.kind), lang, found.kind, url, found.title, str(total),
+                                                languages, *[e.meta_hash for e in chunk])
+
+
 class _Later:
-    """A language's list pages worked out when the first of them is rendered (once per
-    worker, until it renders other outputs: Renderer.forget)."""
+    """Renders a list page from its place among its language's pages: the language's lists
+    are worked out when the first of them is rendered (once per process, until it renders
+    other outputs: Renderer.forget), and where each starts; nothing is kept per page."""
 
     def __init__(self, site: Site, r: Renderer) -> None:
         self.site, self.r = site, r
 
-    def render(self, lang: str, path: str) -> bytes:
-        return self.r.kept(f"list-pages/{lang}", lambda: self._pages(lang))[path]()
+    def render(self, lang: str, at: int, path: str) -> bytes:
+        lists, starts = self.r.kept(f"lists/{lang}", lambda: self._lists(lang))
+        which = bisect_right(starts, at) - 1
+        found, number = lists[which], at - starts[which] + 1
+        # The remembered pages and these lists come from the same entries (the memo's key):
+        # a page that is not the one planned at this place would be a bug, not the site's.
+        if urls.output_path(urls.paginated(found.base_url, number)) != path:
+            raise RuntimeError(f"list page {path} is not at place {at} of the {lang} lists")
+        return _render(self.r, lang, found, number)
 
-    def _pages(self, lang: str) -> dict[str, Callable[[], bytes]]:
-        return {output.path: output.render for output in _lists(self.site, self.r, (lang,))}
+    def _lists(self, lang: str) -> tuple[list[_List], list[int]]:
+        lists = _lists(self.site, self.r, lang)
+        size, starts, at = self.r.config.paginate, [], 0
+        for found in lists:
+            starts.append(at)
+            at += page_count(len(found.entries), size)
+        return lists, starts
 
 
-def _lists(site: Site, r: Renderer, languages: Iterable[str]) -> Iterator[Output]:
-    for lang in languages:
-        home = urls.home(site.config, lang)
-        yield from _paginate(r, lang, "home", None, home, site.config.languages[lang].title,
-                             site.articles.get(lang, ()), {c: urls.home(site.config, c)
-                                                          for c in site.config.language_codes})
-        for kind in LIST_KINDS:
-            for term in site.terms.get((lang, kind), ()):
-                versions = r.term_versions(kind, term.slug, term.url, lang)
-                yield from _paginate(r, lang, kind, term, term.url, term.name, term.entries, versions)
-
-
-def _paginate(r: Renderer, lang: str, kind: str, term: Term | None, base_url: str, title: str,
-              entries: tuple[Entry, ...], versions: dict[str, str]) -> Iterator[Output]:
+def _render(r: Renderer, lang: str, found: _List, number: int) -> bytes:
     size = r.config.paginate
-    total = page_count(len(entries), size)
-    template = "home.html" if kind == "home" else "list.html"
-    languages = repr(sorted(versions.items()))  # as fingerprint() would write it, once per list
-    for number in range(1, total + 1):
-        chunk = entries[(number - 1) * size: number * size]
-        pager = Paginator(number, total, chunk, base_url)
-        url = pager.url(number)
-        deps = r.deps(template, lang, kind, url, title, str(total), languages, *[e.meta_hash for e in chunk])
-
-        def render(pager: Paginator = pager, url: str = url) -> bytes:
-            page_title = title if pager.number == 1 else r.strings[lang]("page_n_title", title=title,
-                                                                         number=pager.number)
-            info = r.info(kind, lang, url, page_title, "",
-                          versions=versions if pager.number == 1 else None,
-                          feed_list=(base_url, title))
-            return r.render(template, lang, info, paginator=pager, term=term, list_title=title)
-
-        yield Output(urls.output_path(url), deps, render, lang=lang)
+    pager = Paginator(number, page_count(len(found.entries), size),
+                      found.entries[(number - 1) * size: number * size], found.base_url)
+    page_title = found.title if number == 1 else r.strings[lang]("page_n_title", title=found.title, number=number)
+    info = r.info(found.kind, lang, pager.url(number), page_title, "",
+                  versions=found.versions if number == 1 else None, feed_list=(found.base_url, found.title))
+    return r.render(_template(found.kind), lang, info, paginator=pager, term=found.term, list_title=found.title)
 
 
 def index_outputs(site: Site, r: Renderer) -> Iterator[Output]:
