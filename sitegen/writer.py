@@ -258,8 +258,10 @@ def _family(output: Output) -> tuple[str, bool, str]:
     """Outputs that share what rendering keeps in a process: the sitemap files share their
     locations, list pages of one language their release cards. A process moving on to
     another family lets go of it (Renderer.forget): a worker holds one language's cards at a
-    time, not every release's."""
-    return output.kind, bool(output.source), output.lang
+    time, not every release's. Not so the feeds: each format's feeds of every language go
+    to one worker together, and the formats share each release's item text, so letting go
+    at each change of language would make it again for every format."""
+    return output.kind, bool(output.source), output.lang if output.kind == "page" else ""
 
 
 def _render_all(todo: list[int], jobs: int, progress: Progress | None) -> list[Rendered]:

@@ -56,13 +56,16 @@ def test_a_process_forgets_as_it_moves_to_another_kind_of_output(tmp_path: Path)
                Output("b/index.html", "4", made("b"), source="content/b.id.md"),
                Output("tag/x/index.html", "5", made("tag"), lang="id"),
                Output("tag/y/index.html", "6", made("tag-y"), lang="id"),
-               Output("en/tag/x/index.html", "7", made("en-tag"), lang="en")]
+               Output("en/tag/x/index.html", "7", made("en-tag"), lang="en"),
+               Output("feed.xml", "8", made("feed"), kind="feed", lang="id"),
+               Output("en/feed.xml", "9", made("en-feed"), kind="feed", lang="en")]
     slots = Slots(tmp_path / "public", tmp_path / "home", tmp_path / "home/previous")
     writer.write(outputs, slots, lambda exc: pytest.fail(str(exc)), jobs=1,
                  forget=lambda: events.append("forget"))
     # The list pages of another language hold other releases' cards: those are let go of too.
+    # The feeds of every language share their items' text across formats: kept.
     assert events == ["forget", "sitemap-1", "sitemap-2", "forget", "a", "b", "forget", "tag", "tag-y",
-                      "forget", "en-tag"]
+                      "forget", "en-tag", "forget", "feed", "en-feed"]
     assert (tmp_path / "public/tag/x/index.html").read_text("utf-8") == "tag"
 
 
