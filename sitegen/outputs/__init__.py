@@ -27,7 +27,7 @@ class Output(NamedTuple):
     #: (an alias, at its line), ``static/logo.png``; "" for files the site as a whole makes.
     source: str = ""
     #: The language of a page or feed ("" for files of the whole site): a process keeps what
-    #: one language's outputs share (its release cards) while it renders them (writer._family).
+    #: one language's pages share (their release cards) while it renders them (writer._family).
     lang: str = ""
 
 

@@ -79,7 +79,8 @@ class SharedParts:
 
 
 def _identity(value: object) -> tuple[object, object]:
-    """What names ``value`` within one build: an entry its source file; plain values themselves."""
+    """What names ``value`` within one build, as a kind and a name: an entry by its source
+    file, a plain value by itself."""
     if isinstance(value, Entry):
         return "entry", value.source
     if value is None or isinstance(value, (str, int, float)):
