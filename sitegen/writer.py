@@ -104,11 +104,14 @@ def read_manifest(out_dir: Path) -> dict[str, str]:
     return generations.read_manifest(out_dir)
 
 
+_DIGEST = 32  # characters of a digest
+
+
 def _digest(data: bytes) -> str:
     # Every byte a build renders is hashed. SHA-256 runs on the processor's SHA instructions
     # where it has them (most servers of recent years), where it beats blake2b
     # (benchmarks/README.md, "Measured figures behind the code").
-    return hashlib.sha256(data).hexdigest()[:32]
+    return hashlib.sha256(data).hexdigest()[:_DIGEST]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +138,6 @@ _LAST = _NONE
 #: index, what became of it, digest, problem, (size, mtime) where it is
 Rendered = tuple[int, int, str, Diagnostic | None, FileStat]
 _NO_STAT = (0, 0, 0)
-_DIGEST = 32  # characters of a digest (_digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +300,8 @@ def _parts(outputs: Sequence[Output], todo: list[int], jobs: int) -> list[list[i
     # take the feeds, sitemaps and lists from the front, so what those keep (feed items,
     # locations, release cards) is held by one process rather than by each; a worker that
     # gets to the article pages lets go of it first (_family).
-    rest.sort(key=lambda index: (outputs[index].kind not in _HEAVY, _family(outputs[index])[:2] == ("page", True)))
+    rest.sort(key=lambda index: (outputs[index].kind not in _HEAVY,
+                                 outputs[index].kind == "page" and bool(outputs[index].source)))
     chunk = max(8, len(rest) // (jobs * 32))
     return [*sorted(groups.values(), key=len, reverse=True), *(rest[i:i + chunk] for i in range(0, len(rest), chunk))]
 
