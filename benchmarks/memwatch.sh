@@ -15,9 +15,17 @@ mv "$site/public" "$site/.sitegen-cache" "$trash/" 2>/dev/null
 out=$(mktemp)
 (cd "$site" && exec python -m sitegen build --now 2026-11-01T00:00:00+07:00 "$@") > "$out" 2>&1 &
 build=$!
+# Every process below the build: the search index's Pagefind services are its children's children.
+descendants() {
+  local child
+  for child in $(pgrep -P "$1"); do
+    echo "$child"
+    descendants "$child"
+  done
+}
 while kill -0 "$build" 2>/dev/null; do
   line="$(date +%s)"
-  for pid in $build $(pgrep -P "$build"); do
+  for pid in $build $(descendants "$build"); do
     sample=$(awk '/^Rss:/{r=$2} /^Pss:/{p=$2} /^Private_Dirty:/{d=$2}
                   END{if (r) printf "%d/%d/%d", r/1024, p/1024, d/1024}' "/proc/$pid/smaps_rollup" 2>/dev/null)
     [ -n "$sample" ] && line="$line $pid:$sample"
