@@ -21,6 +21,10 @@ if TYPE_CHECKING:  # multiprocessing is imported only by builds that fork
 def _start_worker() -> None:
     # Ctrl-C is the parent's to handle: it stops the pool; workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The pool stops its workers with SIGTERM. A worker is born with it blocked (fork_pool),
+    # and takes it only once it would end the worker, whatever handler it inherited.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     gc.enable()  # forked while the parent makes its model without collecting (collector.kept_as_made)
 
 
@@ -164,7 +168,7 @@ def fork_pool(jobs: int) -> Iterator[Workers | InProcess]:
     give_back_freed_memory()
     try:
         try:
-            pool: Pool | None = get_context("fork").Pool(jobs, initializer=_start_worker)
+            pool: Pool | None = _start_pool(get_context("fork").Pool, jobs)
         except OSError:
             pool = None
         if pool is None:
@@ -174,6 +178,22 @@ def fork_pool(jobs: int) -> Iterator[Workers | InProcess]:
                 yield Workers(pool, jobs)
     finally:
         gc.unfreeze()
+
+
+def _start_pool(make: Callable[..., Pool], jobs: int) -> Pool:
+    """A pool whose workers are forked with SIGTERM blocked (their initializer unblocks it).
+
+    serve and watch handle SIGTERM in Python, and a forked child inherits that handler. A
+    signal that reaches a child before Python has finished starting it there is dropped:
+    the pool, stopped right after it forked a worker (a map done before that worker ran),
+    then waited forever for a worker that never saw its SIGTERM. Blocked, the signal waits
+    for the worker to be ready. The pool's own threads, started here too, keep it blocked;
+    the process's handler runs in its main thread, as Python's always does."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        return make(jobs, initializer=_start_worker)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def give_back_freed_memory() -> bool:
