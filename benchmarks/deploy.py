@@ -126,7 +126,7 @@ def main() -> int:
             edit_body(newest_release(site), 2)
             sitegen("build", "--site", site, "--now", NOW, "--no-search")
             prune_s, prune_out = sitegen("deploy", "--site", site, "--no-build")
-            assert "pruned 1 old releases" in prune_out, prune_out
+            assert "pruned 1 old release" in prune_out, prune_out
             started = time.perf_counter()
             while any(not p.name.startswith("2") for p in releases.iterdir()) and time.perf_counter() < started + 120:
                 time.sleep(0.1)

@@ -536,6 +536,25 @@ def test_a_file_target_gets_releases_switches_and_rollback(tmp_path: Path) -> No
     assert live(share) == first and tree(share / "current") == first_tree
 
 
+def test_a_rollback_after_a_rollback_and_a_deploy_goes_back_to_what_was_live_before(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    site = write_site(tmp_path / "site", articles(3), target_config(f"file://{share}", keep=2))
+    trees = {}
+    for name in ("A", "B"):
+        edit(site, 0, f"Versi {name}.")
+        assert deploy(site).code == 0
+        trees[name] = live(share), tree(share / "current")
+    assert deploy(site, "--rollback").code == 0
+    assert live(share) == trees["A"][0]
+    edit(site, 0, "Versi C.")
+    assert deploy(site).code == 0  # keep 2: B is the older of the newest two, A the rollback target
+    assert trees["A"][0].rpartition("/")[2] in releases(share)
+    result = deploy(site, "--rollback")
+    assert result.code == 0, result.err
+    assert live(share) == trees["A"][0] and tree(share / "current") == trees["A"][1]
+    assert "Versi A." in (share / "current/berita/2024/rilis-0/index.html").read_text("utf-8")
+
+
 def test_the_snapshot_trusts_the_build_record_only_for_files_as_the_build_left_them(tmp_path: Path) -> None:
     from sitegen.deploy.snapshot import digest_file, take
 
@@ -703,6 +722,11 @@ def test_the_websub_hub_is_pinged_for_each_changed_feed(tmp_path: Path) -> None:
         assert all(ping["hub.mode"] == ["publish"] for ping in pings)
         assert sorted(ping["hub.url"][0] for ping in pings) == sorted(
             f"https://humas.example.go.id/{path}" for path in feeds)
+        pings.clear()
+        result = deploy(site, "--rollback")  # the same feeds change back
+        assert result.code == 0, result.err
+        assert sorted(ping["hub.url"][0] for ping in pings) == sorted(
+            f"https://humas.example.go.id/{path}" for path in feeds)
     finally:
         hub.shutdown()
         hub.server_close()
@@ -747,31 +771,37 @@ def test_a_dropped_connection_is_reported_and_changes_nothing(
 
 @contextlib.contextmanager
 def tmpfs(folder: Path, size: str, read_only: bool = False) -> Iterator[Path]:
-    need(os.geteuid() == 0 and shutil.which("mount"), "a full or read-only disk is a small tmpfs, which needs root")
+    mount, umount = shutil.which("mount"), shutil.which("umount")  # by path: a test may change PATH inside
+    need(os.geteuid() == 0 and bool(mount and umount), "a full or read-only disk is a small tmpfs, which needs root")
+    assert mount and umount
     folder.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+    mounted = subprocess.run([mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
                              capture_output=True, text=True)
     need(mounted.returncode == 0, f"mounting a tmpfs failed: {mounted.stderr.strip()}")
     try:
         if read_only:
-            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+            subprocess.run([mount, "-o", "remount,ro", str(folder)], check=True)
         yield folder
     finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
+        subprocess.run([umount, "-l", str(folder)], check=False)
 
 
-@pytest.mark.parametrize("kind", ["ssh", "file"])
-def test_a_full_disk_is_reported_naming_the_target(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize("kind", ["ssh", "sftp", "file"])
+def test_a_full_disk_is_reported_naming_the_target(kind: str, tmp_path: Path, request: pytest.FixtureRequest,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     with tmpfs(tmp_path / "disk", "96k") as disk:
-        if kind == "ssh":
+        if kind in ("ssh", "sftp"):
             server = request.getfixturevalue("server")
             config = ssh_config(server, disk / "humas")
+            if kind == "sftp":
+                monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
         else:
             config = target_config(f"file://{disk}/humas")
         site = write_site(tmp_path / "site", {**articles(4), "static/laporan.pdf": os.urandom(300_000)}, config)
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         assert result.err.startswith("production: error: the ") and "disk is full" in result.err, result.err
+        assert ("the server said only 'Failure'" in result.err) == (kind == "sftp"), result.err
         assert "Traceback" not in result.err and not (disk / "humas" / "current").exists()
 
 
@@ -845,6 +875,18 @@ def test_pruning_spares_the_live_release_and_its_predecessor() -> None:
     # after a rollback to the third: the newest three stay, and so do the live one and the one before it
     assert to_prune(Releases(names, (), names[2]), 3) == [names[0], names[3]]
     assert to_prune(Releases(names, (), names[-1]), 1) == list(names[:5])
+
+
+def test_a_rollback_goes_where_the_live_release_says_it_came_from() -> None:
+    from sitegen.deploy.layout import Releases, manifest_bytes, previous_of, to_prune
+
+    a, b, c = "20261201T000000Z", "20261202T000000Z", "20261203T000000Z"
+    releases = Releases((a, b, c), (), c)
+    assert previous_of(manifest_bytes(c, a, {})) == a and previous_of(manifest_bytes(a, None, {})) is None
+    assert previous_of(b"not json") is None and previous_of(b'{"previous": "../x"}') is None
+    assert releases.previous(a) == a and releases.previous(None) == b
+    assert releases.previous("20261130T000000Z") == b  # pruned since: the newest one before the live one
+    assert to_prune(releases, 1, a) == [b] and to_prune(releases, 1) == [a]
 
 
 def test_a_pruned_name_is_no_release() -> None:

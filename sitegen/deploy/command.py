@@ -2,8 +2,8 @@
 
 Order matters for safety: nothing on the target changes before the plan passed the
 deletion guard; ``current`` moves only after the release's completion mark is written;
-old releases are pruned only after the switch, and never the live one nor its predecessor.
-A pruned release is renamed out of the releases at once and removed in the background
+old releases are pruned only after the switch, and never the live one nor the one a rollback
+would go to. A pruned release is renamed out of the releases at once and removed in the background
 (``Transport.discard``), so that the removal of a large release never holds up a deploy.
 """
 
@@ -53,7 +53,7 @@ def run(request: Request, say: Say, warn: Warn) -> int:
     if request.status:
         return _status(request, config, target, say)
     if request.rollback:
-        return _rollback(request, config, target, say)
+        return _rollback(request, config, target, say, warn)
     return _deploy(request, config, target, say, warn)
 
 
@@ -188,7 +188,7 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                 progress.end()
             locked.close()
             transport.publish(release, layout.manifest_bytes(release, live, snapshot.files))
-            pruned = layout.to_prune(layout.Releases((*releases.complete, release), (), release), target.keep)
+            pruned = layout.to_prune(layout.Releases((*releases.complete, release), (), release), target.keep, live)
             if pruned or releases.incomplete or releases.pruned:
                 transport.discard(pruned, after_switch=True)
         finally:
@@ -225,24 +225,29 @@ def _ping_hub(config: Config, plan: Plan, label: str, warn: Warn) -> None:
         for url, reason in failures])
 
 
-def _rollback(request: Request, config: Config, target: DeployTarget, say: Say) -> int:
+def _rollback(request: Request, config: Config, target: DeployTarget, say: Say, warn: Warn) -> int:
     label = target.name
     transport = open_transport(config, target, request.site_dir, say)
     try:
         releases = transport.releases()
-        previous = releases.previous()
-        if releases.live is None or previous is None:
+        live = releases.live
+        manifest = transport.read_manifest(live) if live else None
+        previous = releases.previous(layout.previous_of(manifest))
+        if live is None or previous is None:
             raise failed(label, _("there is no earlier complete release to roll back to"),
                          _("sitegen deploy --status lists the releases on the target"))
         if request.dry_run:
             say(_("{label}: dry run: would switch current from {live} to {previous}").format(
-                label=label, live=releases.live, previous=previous))
+                label=label, live=live, previous=previous))
             return 0
+        back = layout.read_manifest(transport.read_manifest(previous))
         transport.switch(previous)
     finally:
         transport.close()
+    # The feeds now served are the earlier release's: subscribers hear of each that differs.
+    _ping_hub(config, make_plan(back, layout.read_manifest(manifest)), label, warn)
     say(_("{label}: rolled back: {previous} is live again (was {live})").format(
-        label=label, previous=previous, live=releases.live))
+        label=label, previous=previous, live=live))
     return 0
 
 

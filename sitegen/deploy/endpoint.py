@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from sitegen.messages import _
+from sitegen.messages import N_, _
 
 DEFAULT_PORT = 22
 
@@ -44,7 +44,7 @@ class Endpoint:
 
 
 _HOST = re.compile(r"^[A-Za-z0-9._-]+$|^\[[0-9A-Fa-f:.]+\]$")
-_EXAMPLE = "write it like  url: ssh://humas@web.example.go.id:22/var/www/humas  or  url: file:///mnt/web/humas"
+_EXAMPLE = N_("write it like  url: ssh://humas@web.example.go.id:22/var/www/humas  or  url: file:///mnt/web/humas")
 
 
 def parse_url(url: str) -> Endpoint:
@@ -53,13 +53,13 @@ def parse_url(url: str) -> Endpoint:
     if parts.scheme not in ("ssh", "file"):
         shown = parts.scheme or url
         raise BadUrl(_("deploy url '{url}' must start with ssh:// or file://, not '{scheme}'").format(
-            url=url, scheme=shown), _EXAMPLE)
+            url=url, scheme=shown), _(_EXAMPLE))
     if parts.query or parts.fragment:
-        raise BadUrl(_("deploy url '{url}' must not have a ? or # part").format(url=url), _EXAMPLE)
+        raise BadUrl(_("deploy url '{url}' must not have a ? or # part").format(url=url), _(_EXAMPLE))
     path = unquote(parts.path)
     if not path.startswith("/") or "\0" in path or any(p in ("..", ".") for p in path.split("/")):
         raise BadUrl(_("deploy url '{url}' must end in an absolute folder path without . or ..").format(url=url),
-                     _EXAMPLE)
+                     _(_EXAMPLE))
     path = path.rstrip("/") or "/"
     if path == "/":
         raise BadUrl(_("deploy url '{url}' must name a folder below /").format(url=url),
@@ -67,7 +67,7 @@ def parse_url(url: str) -> Endpoint:
     if parts.scheme == "file":
         if parts.netloc not in ("", "localhost"):
             raise BadUrl(_("a file:// url names a folder on this computer, not on '{host}'").format(
-                host=parts.netloc), "write it with three slashes, like  file:///mnt/web/humas")
+                host=parts.netloc), _("write it with three slashes, like  file:///mnt/web/humas"))
         return Endpoint("file", path)
     if parts.password is not None or ":" in (parts.username or ""):
         raise BadUrl(_("deploy url '{url}' contains a password").format(url=_without_password(url)),
@@ -76,12 +76,12 @@ def parse_url(url: str) -> Endpoint:
     netloc_host = parts.netloc.rpartition("@")[2]
     if not host or not _HOST.match(netloc_host.rsplit(":", 1)[0] if not netloc_host.startswith("[")
                                    else netloc_host.rsplit("]", 1)[0] + "]"):
-        raise BadUrl(_("deploy url '{url}' does not name a server").format(url=url), _EXAMPLE)
+        raise BadUrl(_("deploy url '{url}' does not name a server").format(url=url), _(_EXAMPLE))
     try:
         port = parts.port or DEFAULT_PORT
     except ValueError:
         raise BadUrl(_("deploy url '{url}' has a port that is not a number from 1 to 65535").format(url=url),
-                     _EXAMPLE) from None
+                     _(_EXAMPLE)) from None
     return Endpoint("ssh", path, host=host, user=unquote(parts.username or ""), port=port)
 
 

@@ -88,17 +88,23 @@ class Releases:
     live: str | None
     pruned: tuple[str, ...] = ()  # folders set aside (``pruned_name``) and not yet removed
 
-    def previous(self) -> str | None:
-        """The complete release before the live one: where ``--rollback`` goes."""
+    def previous(self, recorded: str | None = None) -> str | None:
+        """Where ``--rollback`` goes: ``recorded``, the release that was live when the live one
+        was deployed (its manifest says), while it is still complete; else the newest complete
+        release before the live one. After a rollback to A and a deploy of C, a rollback
+        goes back to A, not to the B that had been rolled back from."""
         if self.live is None:
             return None
+        if recorded is not None and recorded != self.live and recorded in self.complete:
+            return recorded
         earlier = [name for name in self.complete if name < self.live]
         return earlier[-1] if earlier else None
 
 
-def to_prune(releases: Releases, keep: int) -> list[str]:
-    """Complete releases beyond the newest ``keep``; never the live one nor the one before it."""
-    spared = {releases.live, releases.previous()}
+def to_prune(releases: Releases, keep: int, recorded: str | None = None) -> list[str]:
+    """Complete releases beyond the newest ``keep``; never the live one nor the one a rollback
+    would go to (``recorded``: see Releases.previous)."""
+    spared = {releases.live, releases.previous(recorded)}
     newest = set(releases.complete[-keep:]) if keep > 0 else set()
     return [name for name in releases.complete if name not in newest and name not in spared]
 
@@ -113,6 +119,17 @@ def manifest_bytes(release: str, previous: str | None, files: Mapping[str, FileI
         "digest": "sha256-128",
         "files": {path: [info.digest, info.size] for path, info in files.items()},
     }, sort_keys=True, separators=(",", ":")).encode()
+
+
+def previous_of(data: bytes | None) -> str | None:
+    """The release a manifest says was live before its own (None for a first deploy, or a
+    manifest that cannot be read)."""
+    try:
+        value = json.loads(data) if data else None
+    except ValueError:
+        return None
+    previous = value.get("previous") if isinstance(value, dict) else None
+    return previous if isinstance(previous, str) and is_release_id(previous) else None
 
 
 def read_manifest(data: bytes | None) -> dict[str, FileInfo]:

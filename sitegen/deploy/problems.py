@@ -32,8 +32,7 @@ def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
     """An OS error on the target, in words: full disk, permissions, or what the system said."""
     where = exc.filename if isinstance(exc.filename, str) else ""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return failed(target, _("the target's disk is full while {doing}").format(doing=doing),
-                      _("free space there, or lower keep: to hold fewer releases; the live site is unchanged"))
+        return disk_full(target, doing)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return failed(target, _("permission denied while {doing}{where}").format(
             doing=doing, where=f" ({where})" if where else ""),
@@ -41,3 +40,13 @@ def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
     reason = exc.strerror or str(exc) or type(exc).__name__
     return failed(target, _("{doing} failed: {reason}{where}").format(
         doing=doing, reason=reason, where=f" ({where})" if where else ""), _("the live site is unchanged"))
+
+
+def disk_full(target: str, doing: str, said: str | None = None) -> DeployFailed:
+    """A full disk on the target; ``said``: the server's own vague words, when it would not
+    say so plainly (an SFTP server answers a write to a full disk with "Failure")."""
+    message = _("the target's disk is full while {doing}").format(doing=doing) if said is None else \
+        _("the target's disk is full, most likely, while {doing} (the server said only '{said}')").format(
+            doing=doing, said=said)
+    return failed(target, message,
+                  _("free space there, or lower keep: to hold fewer releases; the live site is unchanged"))

@@ -29,7 +29,7 @@ from sitegen.deploy.endpoint import Endpoint
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import CONNECT_TIMEOUT
 from sitegen.deploy.plan import Plan
-from sitegen.deploy.problems import failed, os_problem, refused
+from sitegen.deploy.problems import disk_full, failed, os_problem, refused
 from sitegen.deploy.sftpbatch import Batch
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
@@ -121,7 +121,7 @@ class SftpTransport:
             ) from None
         except OSError as exc:
             if exc.errno is None:  # SFTP's generic "Failure": on a write, nearly always a full disk
-                exc = OSError(errno.EIO, f"{exc} ({_('is the disk full?')})")
+                raise disk_full(self.label, doing, str(exc) or type(exc).__name__) from None
             raise os_problem(self.label, exc, doing) from None
 
     def _release(self, release: str) -> str:
