@@ -50,10 +50,17 @@ def assemble(config: Config, entries: list[Entry], now: datetime, report: Report
     articles: dict[str, tuple[Entry, ...]] = {}
     pages: dict[str, tuple[Entry, ...]] = {}
     terms: dict[tuple[str, TermKind], tuple[Term, ...]] = {}
+
+    def page_order(entry: Entry) -> tuple[str, str]:
+        """Static pages in the order of their titles in the default language, in every
+        language: a menu lists About and Contact in the same places whichever language it is in."""
+        first = translations[entry.translation_key].get(config.default_language, entry)
+        return first.title.casefold(), entry.translation_key
+
     for lang in config.language_codes:
         mine = [e for e in visible if e.lang == lang]
         articles[lang] = newest_first(e for e in mine if e.is_article)
-        pages[lang] = tuple(sorted((e for e in mine if not e.is_article), key=lambda e: e.title))
+        pages[lang] = tuple(sorted((e for e in mine if not e.is_article), key=page_order))
         for kind, term_list in _terms(config, lang, articles[lang]).items():
             terms[(lang, kind)] = term_list
     _check_lists(config, visible, terms, report)

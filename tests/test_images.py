@@ -28,6 +28,10 @@ E = "content/berita/a.en.md"
 BASE = "https://humas.example.go.id"
 LEAKS = (b"GPS", b"Exif", b"http://ns.adobe.com/xap")
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".tif", ".tiff")
+#: The tags a TIFF needs to say how its pixels are laid out (sizes, compression, strips,
+#: colours, palette, resolution, predictor, extra samples, sample format, colour profile).
+TIFF_LAYOUT = frozenset({254, 256, 257, 258, 259, 262, 273, 274, 277, 278, 279, 282, 283, 284, 296, 317, 320, 322,
+                         323, 324, 325, 338, 339, 34675})
 
 
 def lead(**extra: Any) -> dict[str, Any]:
@@ -195,9 +199,8 @@ def leaks(root: Path) -> list[str]:
             continue  # not an image (a placeholder): only its bytes could leak, and they were scanned
         with im:
             exif = im.getexif()
-            # A TIFF's own tags are its EXIF structure: there only the EXIF, GPS and XMP parts count.
-            tagged = any((exif.get_ifd(0x8769), exif.get_ifd(0x8825), 0x02BC in exif)) if im.format == "TIFF" \
-                else len(exif) > 0
+            # A TIFF's own tags are its EXIF structure: there any tag but those that lay out the pixels counts.
+            tagged = bool(set(exif) - TIFF_LAYOUT) if im.format == "TIFF" else len(exif) > 0
             if tagged or im.info.get("exif") or im.info.get("xmp") or \
                     any("xml:com.adobe.xmp" in str(k).lower() for k in im.info):
                 found.append(f"{path}: {sorted(map(str, im.info))}")
@@ -221,6 +224,12 @@ def test_no_output_file_carries_gps_exif_or_xmp(built: Path) -> None:
     assert _file(built, "/images/rapat.jpg").stat().st_size < (built / "static/images/rapat.jpg").stat().st_size
 
 
+def _saved(image: Image.Image, fmt: str, **options: Any) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
 def test_static_images_named_by_no_release_lose_their_metadata_too(make_site: Callable[..., Path]) -> None:
     from PIL import PngImagePlugin
 
@@ -233,12 +242,21 @@ def test_static_images_named_by_no_release_lose_their_metadata_too(make_site: Ca
     Image.new("RGB", (40, 30), "blue").save(webp, "WEBP", exif=exif, xmp=b"<x:xmpmeta>Padang</x:xmpmeta>")
     tiff = io.BytesIO()
     Image.new("RGB", (40, 30), "green").save(tiff, "TIFF", exif=exif)
+    palette_tiff = Image.new("P", (40, 30), 3)
+    palette_tiff.putpalette([0, 0, 0, 10, 20, 30, 40, 50, 60, 200, 100, 50])
     site = make_site({A: article("Rapat"), "static/foto/a.jpg": photo_file(gps=True),
                       "static/foto/b.png": png.getvalue(), "static/foto/c.webp": webp.getvalue(),
                       "static/foto/d.tiff": tiff.getvalue(), "static/foto/e.jpg": photo_file(gps=True, orientation=3),
+                      "static/foto/f.tiff": photo_file(640, 480, fmt="TIFF", gps=True),
+                      "static/foto/g.tif": _saved(palette_tiff, "TIFF", exif=exif),
                       "static/foto/palsu.png": b"\x89PNG not really"})
     assert build(site, "--no-search").code == 0
     assert leaks(site / "public" / "foto") == []
+    for name in ("f.tiff", "g.tif"):  # the pixels as they were, the camera and the place gone
+        with Image.open(site / "public/foto" / name) as clean, Image.open(site / "static/foto" / name) as original:
+            assert clean.tobytes() == original.tobytes() and clean.getpalette() == original.getpalette()
+            assert {0x010F, 0x0110, 0x0131, 0x8825} & set(original.getexif())
+            assert not {0x010F, 0x0110, 0x0131, 0x8825} & set(clean.getexif())
     with Image.open(site / "public/foto/e.jpg") as turned:  # upside down, turned upright
         assert turned.convert("RGB").getpixel((turned.width - 3, turned.height - 3))[0] > 200
     assert (site / "public/foto/palsu.png").read_bytes() == b"\x89PNG not really"  # not an image: as it is
@@ -320,6 +338,14 @@ def test_feeds_carry_photos_with_caption_and_credit(built: Path) -> None:
     atom = next(e for e in feedparser.parse(_file(built, "/atom.xml").read_bytes()).entries if e.link == link)
     assert [e["href"] for e in atom.enclosures] == [m["url"] for m in media]
     assert all(e["type"] == "image/jpeg" and int(e["length"]) > 0 for e in atom.enclosures)
+    assert not feedparser.parse(_file(built, "/atom.xml").read_bytes()).bozo
+    atom_root = etree.fromstring(_file(built, "/atom.xml").read_bytes())
+    a = {"a": "http://www.w3.org/2005/Atom", **ns}
+    atom_entry = atom_root.xpath("//a:entry[a:link[not(@rel)]/@href=$l]", namespaces=a, l=link)[0]
+    assert atom_entry.xpath("media:content/@url", namespaces=a) == [m["url"] for m in media]
+    assert atom_entry.xpath("media:content/media:credit/text()", namespaces=a) == ["Humas Kanwil"] + [
+        g["credit"] for g in GALLERY]
+    assert atom_entry.xpath("media:content/media:description/text()", namespaces=a)[0] == "Rapat koordinasi di aula."
     data = json.loads(_file(built, "/feed.json").read_bytes())
     entry = next(i for i in data["items"] if i["url"] == link)
     assert entry["image"] == media[0]["url"]

@@ -146,6 +146,25 @@ def test_menus_follow_the_config_order_in_both_languages(site: Path, url: str, m
     assert [text(a) for a in nav.xpath(".//a")] == menu
 
 
+def test_static_pages_stand_in_the_same_menu_places_in_every_language(tmp_path: Path) -> None:
+    files = {"content/berita/a.id.md": article("A"),
+             "content/pages/tentang.id.md": "---\ntitle: Tentang Kami\n---\nIsi.\n",
+             "content/pages/tentang.en.md": "---\ntitle: About Us\n---\nText.\n",
+             "content/pages/kontak.id.md": "---\ntitle: Kontak\n---\nIsi.\n",
+             "content/pages/kontak.en.md": "---\ntitle: Contact\n---\nText.\n"}
+    built = write_site(tmp_path / "s", files, SMALL_CONFIG)
+    assert build(built).code == 0
+
+    def pages_in_menu(url: str) -> list[str]:
+        nav = page(built, url).xpath("//div[@class='site-nav']//nav")[0]
+        return [a.get("href") for a in nav.xpath(".//a") if "/kontak/" in a.get("href")
+                or "/tentang/" in a.get("href")]
+
+    # by the default language's titles (Kontak before Tentang Kami), in English too
+    assert [href.rstrip("/").rpartition("/")[2] for href in pages_in_menu("/")] == ["kontak", "tentang"]
+    assert [href.rstrip("/").rpartition("/")[2] for href in pages_in_menu("/en/")] == ["kontak", "tentang"]
+
+
 # --- home page and lists ---------------------------------------------------------------------------
 
 

@@ -155,6 +155,14 @@ def reencode(data: bytes, fmt: str, quality: int) -> bytes:
         return encode(im, "webp", quality)
     if kind == "AVIF":
         return encode(im, "avif", quality)
+    if kind == "TIFF":
+        # Pillow's TIFF writer copies the tags of the file the image was read from (camera,
+        # time, the pointer to the GPS position) whatever ``info`` holds: save the pixels alone.
+        bare = Image.frombytes(im.mode, im.size, im.tobytes())
+        if im.palette is not None:
+            bare.putpalette(im.palette)
+        bare.info = im.info
+        im = bare
     for level in (6, 5, 7, 4, 8):  # lossless: another compression level is other bytes, same pixels
         out = io.BytesIO()
         im.save(out, kind if kind in ("PNG", "TIFF") else "PNG",

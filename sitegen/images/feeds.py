@@ -1,5 +1,5 @@
-"""Photos in feed items: Media RSS ``media:content`` with caption and credit (RSS), enclosure
-links (Atom), and ``image`` plus a ``_photos`` extension (JSON Feed). Every URL is the
+"""Photos in feed items: Media RSS ``media:content`` with caption and credit (RSS and Atom),
+enclosure links (Atom), and ``image`` plus a ``_photos`` extension (JSON Feed). Every URL is the
 1200-wide, metadata-free JPEG, never the original."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from feedgen.ext.base import BaseEntryExtension
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 
 from sitegen.images.photo import Photo
@@ -33,24 +33,24 @@ def media_of(entry: Entry, absolute: Any, photos: PhotoFiles | None) -> tuple[Me
                  for p in chosen)
 
 
+class MediaNamespace(BaseExtension):  # type: ignore[misc]
+    """Declares Media RSS's namespace on the feed's root, in Atom as in RSS."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"media": MEDIA_NS}
+
+
 class PhotoMedia(BaseEntryExtension):  # type: ignore[misc]
-    """Writes ``media:content`` (RSS) with ``media:description`` and ``media:credit``."""
+    """Writes ``media:content`` with ``media:description`` and ``media:credit`` (RSS and
+    Atom: Atom has no element of its own for a photo's credit), and in Atom also an
+    enclosure link for each photo."""
 
     def __init__(self) -> None:
         self.items: tuple[Media, ...] = ()
 
     def extend_rss(self, entry: Any) -> Any:
         for m in self.items:
-            attributes = {"url": m.url, "type": "image/jpeg", "medium": "image",
-                          "width": str(m.photo.og_width), "height": str(m.photo.og_height)}
-            if m.size:
-                attributes["fileSize"] = str(m.size)
-            content = xml_elem(f"{{{MEDIA_NS}}}content", entry, **attributes)
-            text = m.photo.caption or m.photo.alt
-            if text:
-                xml_elem(f"{{{MEDIA_NS}}}description", content, type="plain").text = xml_safe(text)
-            if m.photo.credit:
-                xml_elem(f"{{{MEDIA_NS}}}credit", content, role="photographer").text = xml_safe(m.photo.credit)
+            _media_content(entry, m)
         return entry
 
     def extend_atom(self, entry: Any) -> Any:
@@ -62,7 +62,22 @@ class PhotoMedia(BaseEntryExtension):  # type: ignore[misc]
             if title:
                 attributes["title"] = xml_safe(title)
             xml_elem("link", entry, **attributes)
+        for m in self.items:
+            _media_content(entry, m)
         return entry
+
+
+def _media_content(entry: Any, m: Media) -> None:
+    attributes = {"url": m.url, "type": "image/jpeg", "medium": "image",
+                  "width": str(m.photo.og_width), "height": str(m.photo.og_height)}
+    if m.size:
+        attributes["fileSize"] = str(m.size)
+    content = xml_elem(f"{{{MEDIA_NS}}}content", entry, **attributes)
+    text = m.photo.caption or m.photo.alt
+    if text:
+        xml_elem(f"{{{MEDIA_NS}}}description", content, type="plain").text = xml_safe(text)
+    if m.photo.credit:
+        xml_elem(f"{{{MEDIA_NS}}}credit", content, role="photographer").text = xml_safe(m.photo.credit)
 
 
 def json_photos(items: tuple[Media, ...]) -> dict[str, Any]:

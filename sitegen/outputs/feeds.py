@@ -44,7 +44,7 @@ from lxml import etree
 
 from sitegen import urls
 from sitegen.config import Config, Contact
-from sitegen.images.feeds import PhotoMedia, json_photos, media_of
+from sitegen.images.feeds import MediaNamespace, PhotoMedia, json_photos, media_of
 from sitegen.images.store import PhotoFiles
 from sitegen.model import Asset, Entry, Site
 from sitegen.outputs import Output, fingerprint, xml_safe
@@ -55,7 +55,7 @@ from sitegen.texts import Texts, TextStore
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
 #: Bump when the feeds' bytes change for the same model, so old outputs are redone.
-FORMAT = "2"
+FORMAT = "3"
 #: Feeds with no items still need a stable ``updated`` value.
 _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -405,7 +405,7 @@ _EXTENSIONS: tuple[tuple[str, type, type, bool, bool], ...] = (
     ("dc", DcExtension, DcEntryExtension, False, True),
     ("media", MediaExtension, MediaEntryExtension, False, True),
     ("extras", _FeedExtras, _EntryExtras, True, True),
-    ("photos", BaseExtension, PhotoMedia, True, True),
+    ("photos", MediaNamespace, PhotoMedia, True, True),
 )
 
 
