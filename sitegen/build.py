@@ -313,11 +313,11 @@ def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
         try:
             return RolledBack(out, *generations.rollback(slots))
         except generations.RollbackRefused as exc:
-            raise UsageError([Diagnostic(str(out), None, _("cannot roll back: {reason}").format(reason=exc))]) \
-                from None
+            raise UsageError([Diagnostic(str(out), None, _("cannot roll back: {reason}").format(reason=exc),
+                                         hint=_("the published site is unchanged"))]) from None
         except OSError as exc:
             raise UsageError([Diagnostic(str(exc.filename or out), None, _("cannot roll back: {reason}").format(
-                reason=exc.strerror or exc))]) from None
+                reason=exc.strerror or exc), hint=_("the published site is unchanged"))]) from None
 
 
 def _build(options: Options, state: State) -> Result:

@@ -572,7 +572,7 @@ def _read_section(r: _Reader, cls: type[Any], raw: Any, kp: KeyPath, skip: froze
         if f.metadata["required"] and value is None:
             example = _EXAMPLES.get(_name(fkp))
             r.error(kp if kp else (), _("missing required setting '{key}'").format(key=_name(fkp)),
-                    _(example) if example else None)
+                    _(example) if example else _("add  {key}: ...  here").format(key=fkp[-1]))
         elif f.metadata["required"] and isinstance(value, str) and not value.strip():
             # As good as missing: a blank site title would reach feeds that may not have one.
             example = _EXAMPLES.get(_name(fkp))

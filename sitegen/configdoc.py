@@ -70,6 +70,8 @@ def _shown(value: Any, required: bool) -> str:
         return f"`{str(value).lower()}`"
     if value is None or value in ("", ()) or dataclasses.is_dataclass(value) or isinstance(value, Mapping):
         return "-"
+    if isinstance(value, tuple | list):  # as YAML writes a list
+        return f"`[{', '.join(map(str, value))}]`"
     return f"`{value}`"
 
 

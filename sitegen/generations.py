@@ -240,6 +240,10 @@ def write_marker(slots: Slots, root: Path, marker: Marker) -> None:
     """Record a finished slot: its public marker (the same bytes for the same site), then
     sitegen's record, then the id that says the slot is complete."""
     _write_atomic(root / MARKER, json.dumps({"generator": "sitegen", "files": marker.files}, sort_keys=True))
+    written = os.lstat(root / MARKER)
+    # Its stat is kept with the files' (though it is none of them), so that a marker deleted
+    # or edited by hand is found by the same check, and written again.
+    marker.stats[MARKER] = (written.st_size, written.st_mtime_ns, written.st_ino)
     save_record(slots, root, marker)
     paths = _record_paths(slots, root)
     assert paths is not None
@@ -294,8 +298,9 @@ _UNKNOWN = (-1, -1, -1)  # no stat recorded: matches no file
 
 
 def file_stats(marker: Marker) -> tuple[tuple[str, ...], array[int]]:
-    """The files of ``marker`` and, for each in turn, its recorded size, mtime and inode."""
-    files = tuple(marker.files)
+    """The files of ``marker`` and the public marker, and for each in turn its recorded size,
+    mtime and inode."""
+    files = (*marker.files, MARKER)
     stats = marker.stats
     return files, array("q", [number for path in files for number in stats.get(path, _UNKNOWN)])
 

@@ -30,9 +30,11 @@ FORK_FROM_BYTES = 200_000
 
 
 def changed_files(root: Path, marker: Marker) -> frozenset[str]:
-    """The files of ``marker`` that are missing under ``root``, or not regular files, or not
-    of the size, mtime and inode recorded; links are not followed."""
-    return _changed(root, marker.files, map(marker.stats.get, marker.files))
+    """The files of ``marker`` (and the public marker, generations.MARKER) that are missing
+    under ``root``, or not regular files, or not of the size, mtime and inode recorded; links
+    are not followed."""
+    files = (*marker.files, generations.MARKER)
+    return _changed(root, files, map(marker.stats.get, files))
 
 
 def _changed(root: Path, files: Iterable[str], recorded: Iterable[FileStat | None]) -> frozenset[str]:

@@ -42,6 +42,10 @@ from sitegen.watch import Outcome, Rebuilder, say, session, watching
 
 PREFIX = "/__sitegen/"
 PORT_TRIES = 20
+#: A desk request's body over the limit is read and dropped up to this much before the
+#: refusal (beyond it the connection is closed unread).
+DRAIN_AT_MOST = 4 * MAX_REQUEST
+DRAIN_IDLE_SECONDS = 2.0
 PING_SECONDS = 15.0  # an SSE comment now and then notices closed tabs and keeps proxies quiet
 _TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -319,14 +323,24 @@ class Handler(BaseHTTPRequestHandler):
         if desk is None:
             self._plain(HTTPStatus.NOT_FOUND, "not found", True)
             return
-        length = int(self.headers.get("Content-Length") or 0) if self.command == "POST" else 0
-        if length < 0 or length > MAX_REQUEST:
-            self.close_connection = True  # the body is not read
-            self._plain(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too large", True)
+        try:
+            length = int(self.headers.get("Content-Length") or 0) if self.command == "POST" else 0
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            self._plain(HTTPStatus.BAD_REQUEST, "bad Content-Length", True)
             return
         headers = {k.lower(): v for k, v in self.headers.items()}
-        reply = desk.handle(DeskRequest(self.command, self.path, headers, self.rfile.read(length) if length else b"",
-                                        self.client_address[0]))
+        if length > MAX_REQUEST:
+            # Answered as an upload refused for its size; read first (up to a bound) so that a
+            # client that sends the whole body before reading gets the answer, not a reset.
+            self.close_connection = True
+            self._discard(min(length, DRAIN_AT_MOST))
+            reply = desk.too_large(DeskRequest(self.command, self.path, headers, b"", self.client_address[0]))
+        else:
+            body = self.rfile.read(length) if length else b""
+            reply = desk.handle(DeskRequest(self.command, self.path, headers, body, self.client_address[0]))
         self.send_response(reply.status)
         for name, value in [*reply.headers, *DESK_HEADERS]:
             self.send_header(name, value)
@@ -336,6 +350,19 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(reply.body)
+
+    def _discard(self, length: int) -> None:
+        """Read and drop ``length`` bytes of the body, or until the client stops sending (one
+        that waits for the answer before sending more)."""
+        self.connection.settimeout(DRAIN_IDLE_SECONDS)
+        try:
+            while length > 0:
+                chunk = self.rfile.read1(min(length, 1 << 20))
+                if not chunk:
+                    return
+                length -= len(chunk)
+        except OSError:  # TimeoutError included: nothing more is coming
+            return
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass  # one line per rebuild is the terminal's job, not one per request

@@ -399,7 +399,7 @@ def session(rebuilder: Rebuilder, then: Callable[[], None]) -> int:
 
     def run() -> None:
         nonlocal status
-        if rebuilder.rebuild("built").fatal:
+        if rebuilder.rebuild(_("built")).fatal:
             status = 2
             return
         then()

@@ -84,12 +84,19 @@ def check_output_folder(out_dir: Path, site_dir: Path) -> None:
         problem = _("refusing to write to output folder: it is inside content/, themes/ or static/")
     elif out.is_relative_to(site / ".sitegen-cache"):
         problem = _("refusing to write to output folder: it is inside .sitegen-cache/")
-    elif out.is_dir() and _has_entries(out) and not (out / MARKER).is_file():
+    elif out.is_dir() and _has_entries(out) and not (out / MARKER).is_file() and not _made_by_sitegen(site, out):
         problem = _("refusing to write to output folder: it is not empty and was not made by sitegen "
                     "(no {marker})").format(marker=MARKER)
     if problem:
         raise UsageError([Diagnostic(str(out_dir), None, problem,
                                      hint=_("choose an empty or new folder with --output"))])
+
+
+def _made_by_sitegen(site_dir: Path, out_dir: Path) -> bool:
+    """Whether sitegen's own record says it made the live generation of ``out_dir`` (whose
+    public marker someone has then deleted: the build writes it again)."""
+    slots = generations.find(site_dir, out_dir)
+    return slots is not None and generations.generation_of(slots, slots.live) is not None
 
 
 def _has_entries(folder: Path) -> bool:
@@ -374,7 +381,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         new_paths = result.deps.keys()
         removed = sorted(files.keys() - new_paths)
         changed = any(item[1] != SAME for item in rendered)  # the skipped ones are SAME
-        if not changed and not removed and live.generation and not force:
+        if not changed and not removed and live.generation and not force and MARKER not in edited:
             result.unchanged = len(done) - result.skipped
             result.generation = live.generation
             if result.deps != live.deps:  # the same bytes from other sources (a template's comment)
@@ -431,8 +438,10 @@ def _next_generation(outputs: Sequence[Output], rendered: list[Rendered], live: 
     marker = Marker(generations.new_generation(), datetime.now(UTC).isoformat(timespec="seconds"),
                     previous=live.generation)
     marker.files = dict(live.files)
-    marker.stats = dict(live.stats) if live.stats.keys() == live.files.keys() else \
-        {path: stat for path, stat in live.stats.items() if path in live.files}
+    stats = dict(live.stats)
+    stats.pop(MARKER, None)  # the new generation's is recorded as it is written
+    marker.stats = stats if stats.keys() == live.files.keys() else \
+        {path: stat for path, stat in stats.items() if path in live.files}
     for path in removed:
         del marker.files[path]
         marker.stats.pop(path, None)

@@ -168,7 +168,7 @@ def test_no_config_at_all(tmp_path: Path) -> None:
 def test_language_without_title_is_a_config_error_at_its_line(tmp_path: Path) -> None:
     text = SMALL_CONFIG.replace(", title: Test Newsroom", "")
     assert problems(tmp_path, text) == [
-        "config.yaml:6: error: missing required setting 'languages.en.title'"]
+        "config.yaml:6: error: missing required setting 'languages.en.title' (add  title: ...  here)"]
 
 
 def test_translation_rule_naming_an_unconfigured_language_is_an_error(tmp_path: Path) -> None:

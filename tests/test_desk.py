@@ -83,6 +83,34 @@ def test_opening_and_saving_every_bundled_file_over_http_leaves_its_bytes(bundle
         assert not list(bundled_site.glob("content/**/.*.tmp"))
 
 
+HAND_WRITTEN = {
+    "content/berita/2025-01-15-dua-spasi.id.md":
+        '---\ntitle: "Rapat  Dua Spasi"\ndate: 2025-01-15T09:00:00+07:00\nsummary: "Ringkas."\n---\n\nIsi\n',
+    "content/berita/2025-01-14-terlipat.id.md":
+        '---\ntitle: Uji LF\ndate: 2025-01-05 09:00\nsummary: >\n  Ringkas\n  dua baris.\ntags: [a, "b c"]\n---\nIsi\n',
+    "content/berita/2025-01-17-spasi-akhir.id.md":
+        '---\ntitle: "Uji Spasi Akhir "\ndate: 2025-01-17T02:00:00Z\nsummary: "Ringkas. "\n'
+        'location: "Padang  Pariaman"\ngallery:\n  - {path: /images/a.jpg, alt: "Dua  spasi", credit: " Humas "}\n'
+        'attachments:\n  - {path: /files/rilis.pdf, title: "Rilis "}\n---\n\nIsi\n',
+}
+
+
+def test_saving_a_hand_written_file_without_changes_leaves_its_bytes(make_site: Callable[..., Path]) -> None:
+    """Spaces the form tidies (two in a row, at the ends, a folded summary) are no change."""
+    site = small_site(make_site, **HAND_WRITTEN)
+    with desk_server(site) as srv:
+        client = srv.client()
+        for rel in HAND_WRITTEN:
+            before = (site / rel).read_bytes()
+            answer = client.post("save", [*saved_form(client, rel), ("action", "save")])
+            assert answer.status == 303, (rel, answer.text[:2000])
+            assert (site / rel).read_bytes() == before, rel
+        rel = "content/berita/2025-01-15-dua-spasi.id.md"  # an edit is still written, tidied
+        fields = replace_field(saved_form(client, rel), "title", "Rapat  Tiga  Spasi ")
+        assert client.post("save", [*fields, ("action", "save")]).status == 303
+        assert 'title: "Rapat Tiga Spasi"' in (site / rel).read_text("utf-8")
+
+
 def test_written_values_read_back_identically(tmp_path: Path, make_site: Callable[..., Path]) -> None:
     site = small_site(make_site)
     config = load_config(site)
@@ -220,6 +248,11 @@ def test_a_new_release_starts_as_a_draft_and_publish_waits_for_a_clean_check(mak
         text = (site / rel).read_text("utf-8")
         assert text == ('---\ntitle: "Sosialisasi Layanan"\ndate: "2024-06-01T09:30:00+07:00"\ndraft: true\n'
                         "---\nIsi berita sosialisasi.\n")
+        # Saved without the draft box (a form that never sent it): still a draft, being new.
+        fields = new_fields(client, title="Tanpa Kotak Draf", date="2024-06-02")
+        saved = client.post("save", [(k, v) for k, v in fields if k != "draft"] + [("action", "save")])
+        assert saved.status == 303
+        assert "draft: true" in (site / "content/berita/2024-06-02-tanpa-kotak-draf.id.md").read_text("utf-8")
         # Published: the draft line goes.
         published = client.post("save", [*saved_form(client, rel), ("action", "publish")])
         assert published.status == 303 and "done=published" in published.headers["Location"]
@@ -351,13 +384,18 @@ def test_uploads_are_sniffed_limited_named_safely_and_need_alt_and_credit(make_s
         too_big = client.request("POST", "upload", b"x", {
             "Content-Type": "multipart/form-data; boundary=x", "Content-Length": str(uploads.MAX_REQUEST + 1),
             "X-CSRF-Token": csrf})
-        assert too_big.status == 413
+        assert too_big.status == 413 and json.loads(too_big.body) == {"error": "the file is larger than 25 MB"}
         big = client.upload(photo, "besar.jpg", b"\xff\xd8\xff" + b"\0" * (uploads.MAX_BYTES + 1), csrf)
-        assert big.status in (413, 415)
+        assert big.status == 413 and json.loads(big.body) == {"error": "the file is larger than 25 MB"}
+        # Far over the limit, sent whole before the answer is read: still the answer, not a reset.
+        huge = client.upload(photo, "sangat-besar.jpg", b"\xff\xd8\xff" + b"\0" * (30 * 1024 * 1024), csrf)
+        assert huge.status == 413 and json.loads(huge.body) == {"error": "the file is larger than 25 MB"}
         assert sorted(p.name for p in (site / "static/images").iterdir()) == ["a.jpg", "rapat-besar-1-2.jpg",
                                                                               "rapat-besar-1.jpg"]
         no_csrf = client.upload(photo, "b.jpg", jpeg(), "wrong")
         assert no_csrf.status == 403
+        garbled = client.request("POST", "upload", b"x", {"Content-Length": "banyak", "X-CSRF-Token": csrf})
+        assert garbled.status == 400
 
 
 # --- security --------------------------------------------------------------------------------------

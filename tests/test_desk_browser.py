@@ -107,9 +107,16 @@ def test_write_a_release_with_a_photo_publish_translate_embargo_and_settle_a_con
         page.wait_for_function("document.getElementById('image').value === '/images/foto-rapat.jpg'",
                                timeout=TIMEOUT_MS)
         assert (site / "static/images/foto-rapat.jpg").read_bytes() == photo.read_bytes()
-        # A second photo for the gallery, with its own description and credit.
+        # A second photo for the gallery, with its own description and credit; one over the
+        # size limit is refused beside its field before it is sent.
         page.fill("#gallery_alt_new", "Warga bertanya kepada petugas")
         page.fill("#gallery_credit_new", "Humas Kanwil")
+        page.set_input_files("#gallery_file", {"name": "besar.jpg", "mimeType": "image/jpeg",
+                                               "buffer": b"\xff\xd8\xff" + b"\0" * (26 * 1024 * 1024)})
+        page.click("#gallery-upload")
+        page.wait_for_function("document.getElementById('err-gallery_file').textContent.includes('25 MB')",
+                               timeout=TIMEOUT_MS)
+        assert not (site / "static/images/besar.jpg").exists()
         page.set_input_files("#gallery_file", str(photo))
         page.click("#gallery-upload")
         page.wait_for_selector("input[name=gallery_path][value='/images/foto-rapat-2.jpg']", state="attached",
@@ -214,15 +221,30 @@ def test_the_desk_passes_axe_on_phone_and_desktop_and_speaks_indonesian(
                 page.goto(srv.url + path)
                 assert page.evaluate("document.documentElement.lang") == "id"
                 found[f"{name} {label}"] = violations(page, axe)
-                if name in ("overview", "edit"):
-                    page.screenshot(path=str(shot(f"desk-{name}-{label}.png")), full_page=True)
                 if name == "edit":
                     assert page.get_by_role("button", name="Terjemahkan ke English").count() == 1
                     assert page.get_by_role("button", name="Terbitkan").count() == 1
-                    # Nothing wider than a phone: no sideways scrolling.
-                    assert page.evaluate("document.documentElement.scrollWidth") <= width
             page.close()
         assert found == {name: [] for name in found}
+
+
+def test_the_desk_fits_a_phone_and_a_desktop_in_screenshots(make_site: Callable[..., Path],
+                                                            chromium: Browser) -> None:
+    """Screenshots at phone and desktop width in tests/artifacts/, and nothing wider than
+    the screen (no sideways scrolling)."""
+    site = make_site(files())
+    with serving(site) as srv:
+        for width, height, label in ((375, 800, "phone"), (1280, 900, "desktop")):
+            page = chromium.new_page(viewport={"width": width, "height": height}, bypass_csp=True)
+            for name, path in (("overview", DESK), ("edit", DESK + "edit?file=content/berita/2024-05-31-sendiri.id.md"),
+                               ("new", DESK + "new")):
+                page.goto(srv.url + path)
+                page.wait_for_selector("main")
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, label)
+                page.screenshot(path=str(shot(f"desk-{name}-{label}.png")), full_page=True)
+            page.close()
+        assert all(shot(f"desk-{name}-{label}.png").stat().st_size > 10_000
+                   for name in ("overview", "edit", "new") for label in ("phone", "desktop"))
 
 
 def test_the_desk_works_with_the_keyboard_alone(make_site: Callable[..., Path], chromium: Browser) -> None:

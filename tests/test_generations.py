@@ -289,7 +289,8 @@ def test_the_record_is_plain_data_and_anything_else_is_no_record(make_site: Call
     records = sorted(home_of(site).glob("slot-*.record"))
     assert len(records) == 2
     marker = generations.record_of(records[0].read_bytes())
-    assert marker is not None and len(marker.files) > 5 and marker.files.keys() == marker.stats.keys()
+    assert marker is not None and len(marker.files) > 5
+    assert marker.stats.keys() == {*marker.files, generations.MARKER}  # the public marker's is kept too
     assert generations.record_of(generations.record_bytes(marker)) == marker
     for bad in (b"", b"\x00garbage", pickle.dumps(marker), marshal.dumps(("record-0", *([""] * 7))),
                 marshal.dumps(("record-1", "g", "b", ["not", "a", "dict"], {}, "", {}, {}))):
@@ -386,6 +387,26 @@ def test_files_changed_by_hand_are_rewritten_even_when_nothing_else_changed(make
         handle.write(b"X")
     (site / A).write_text(article("Rapat"), "utf-8")
     ok(site)
+    assert snapshot(site / "public") == expected == clean_build_of(site, tmp_path)
+
+
+def test_a_public_marker_deleted_or_edited_by_hand_is_written_again(make_site: Callable[..., Path],
+                                                                    tmp_path: Path) -> None:
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    ok(site)
+    expected = snapshot(site / "public")
+    marker = site / "public" / generations.MARKER
+    marker.unlink()
+    assert not took_the_shortcut(site)
+    assert snapshot(site / "public") == expected
+    assert took_the_shortcut(site)
+    data = json.loads(marker.read_bytes())
+    data["files"]["../diluar.txt"] = "0" * 32
+    marker.write_text(json.dumps(data), "utf-8")
+    assert not took_the_shortcut(site)
+    assert snapshot(site / "public") == expected
+    marker.unlink()  # --clean too knows the folder as its own, from its record
+    ok(site, "--clean")
     assert snapshot(site / "public") == expected == clean_build_of(site, tmp_path)
 
 

@@ -108,6 +108,14 @@ class Desk:
             reply.headers.append(("Set-Cookie", security.cookie_header(fresh, PREFIX)))
         return reply
 
+    def too_large(self, request: Request) -> Reply:
+        """The answer to a request whose body is over any limit (its body is not read): a
+        refusal that changes nothing, in the words an upload refused for its size gets."""
+        if not self.hosts.allows(request.headers.get("host")):
+            return Reply(HTTPStatus.MISDIRECTED_REQUEST, b"unknown host", "text/plain; charset=utf-8")
+        return Reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, json.dumps({"error": _(uploads.TOO_LARGE)}).encode(),
+                     "application/json")
+
     def _csrf_ok(self, request: Request, session: security.Session) -> bool:
         origin = request.headers.get("origin")
         if origin and urlsplit(origin).netloc.lower() != (request.headers.get("host") or "").lower():
@@ -238,7 +246,8 @@ class Desk:
             twins=overview.twins(prepared, self.site_dir, rel) if rel else (),
             public_url=examined.url if rel else "",
             uploads_photo=",".join(f".{e}" for e in uploads.allowed("photo")),
-            uploads_file=",".join(f".{e}" for e in uploads.allowed("attachment")),
+            uploads_file=",".join(f".{e}" for e in uploads.allowed("attachment")), upload_max=uploads.MAX_BYTES,
+            too_large=_(uploads.TOO_LARGE),
         )
 
     # --- building the file from the form ---------------------------------------------------
@@ -323,6 +332,8 @@ class Desk:
         current = storage.read(path)
         if storage.digest(current) != opened:
             return self._conflict(session, rel if _first(values, "file") else "", release, current, section, lang)
+        if current is None and action != "publish":  # a new release is a draft until someone publishes it
+            release = replace(release, draft=True)
         try:
             data = self._bytes(rel, release, current)
         except document.Unreadable as exc:
@@ -361,9 +372,8 @@ class Desk:
         def refuse(status: int, text: str) -> Reply:
             return Reply(status, json.dumps({"error": text}).encode(), "application/json")
 
-        length = int(request.headers.get("content-length") or len(request.body))
-        if length > uploads.MAX_REQUEST:
-            return refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _("the file is larger than 25 MB"))
+        if len(request.body) > uploads.MAX_REQUEST:
+            return refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _(uploads.TOO_LARGE))
         parts = uploads.multipart(request.headers.get("content-type", ""), request.body)
         kind = parts["kind"].data.decode() if "kind" in parts else ""
         upload = parts.get("file")
@@ -379,7 +389,9 @@ class Desk:
         try:
             stored = uploads.store(self.site_dir, kind, upload.filename, upload.data)  # type: ignore[arg-type]
         except uploads.Rejected as exc:
-            return refuse(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, exc.text())
+            too_large = isinstance(exc, uploads.TooLarge)
+            return refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE if too_large else HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                          exc.text())
         return Reply(HTTPStatus.CREATED, json.dumps({"url": stored.url}).encode(), "application/json")
 
     def _translate(self, request: Request, session: security.Session) -> Reply:

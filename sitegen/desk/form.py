@@ -181,6 +181,20 @@ def from_form(form: Mapping[str, list[str]]) -> Release:
     )
 
 
+def as_form(release: Release) -> dict[str, list[str]]:
+    """The fields a browser sends back for ``release`` when nothing was edited (the inverse of
+    ``from_form`` up to its tidying of spaces)."""
+    sent = {f.name: [getattr(release, f.name)] for f in fields(Release)
+            if isinstance(getattr(release, f.name), str)}
+    sent["tag"] = list(release.tags)
+    sent["draft"] = ["1"] if release.draft else []
+    sent["attachment_path"] = [path for path, _title in release.attachments]
+    sent["attachment_title"] = [title for _path, title in release.attachments]
+    for index, key in enumerate(GALLERY_KEYS):
+        sent[f"gallery_{key}"] = [item[index] for item in release.gallery]
+    return sent
+
+
 # --- Release → front matter changes ------------------------------------------------------------
 
 
@@ -235,6 +249,9 @@ def changes(old: Release | None, new: Release, zone: ZoneInfo, article: bool = T
     if old is None:
         values = {key: _value(new, key, zone, article) for key in KEY_ORDER}
         return {key: value for key, value in values.items() if value is not None}
+    # Compared as the form would send them back: a field left as it was (a title with two
+    # spaces, a folded summary) is then no change, and its key keeps its bytes.
+    old = from_form(as_form(old))
     differing = {FIELD_KEYS[f.name] for f in fields(Release)
                  if f.name in FIELD_KEYS and getattr(old, f.name) != getattr(new, f.name)}
     return {key: _value(new, key, zone, article) for key in KEY_ORDER if key in differing}

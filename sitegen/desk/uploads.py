@@ -49,6 +49,14 @@ class Rejected(ValueError):
         return _(self.msgid).format(**self.values)
 
 
+class TooLarge(Rejected):
+    """An upload over MAX_BYTES (HTTP 413, where other refusals are 415)."""
+
+
+#: What the desk says of a file over MAX_BYTES (the browser says it before sending, too).
+TOO_LARGE = N_("the file is larger than 25 MB")
+
+
 @dataclass(frozen=True, slots=True)
 class Stored:
     url: str  # site path for the front matter, like /images/rapat.jpg
@@ -71,7 +79,7 @@ def check(kind: Kind, filename: str, data: bytes) -> str:
     if not data:
         raise Rejected(N_("the file is empty"))
     if len(data) > MAX_BYTES:
-        raise Rejected(N_("the file is larger than 25 MB"))
+        raise TooLarge(TOO_LARGE)
     found = sniff(data)
     if found is None or found not in allowed(kind):
         raise Rejected(N_("this kind of file cannot be uploaded here (photos: JPEG, PNG or WebP; "

@@ -173,6 +173,9 @@
     var problem = document.getElementById(how.problem);
     problem.textContent = "";
     if (!input.files.length) { problem.textContent = button.dataset.empty || "?"; input.focus(); return; }
+    if (input.files[0].size > Number(form.dataset.uploadMax)) {  // refused before a long wait
+      problem.textContent = form.dataset.tooLarge; input.focus(); return;
+    }
     var data = new FormData();
     data.append("csrf", csrf);
     data.append("kind", button.dataset.kind === "attachment" ? "attachment" : "photo");
@@ -193,7 +196,7 @@
         problem.textContent = "✓ " + result.url;
         changed();
       })
-      .catch(function () { button.disabled = false; });
+      .catch(function () { button.disabled = false; problem.textContent = form.dataset.uploadFailed; input.focus(); });
   }
   document.querySelectorAll("button[data-kind]").forEach(function (button) {
     button.addEventListener("click", function () { upload(button); });
