@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -23,7 +24,6 @@ import pytest
 from tests.conftest import SMALL_CONFIG, article, interrupt_another_thread, need, run, write_site
 from tests.sshd import Server, missing, sshd
 
-PRIVATE = {".sitegen-complete", ".sitegen-release.json"}
 _PRUNED = re.compile(r"^\.pruned-\d{8}T\d{6}Z$")
 
 
@@ -60,13 +60,13 @@ def articles(count: int, edited: dict[int, str] | None = None) -> dict[str, str 
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every published file under ``root`` (following the top ``current`` link only)."""
+    """Every file under ``root`` (following the top ``current`` link only), hidden ones too:
+    a release holds the build's output folder exactly, and nothing else."""
     root = root.resolve()
     files = {}
     for path in root.rglob("*"):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and not path.is_symlink() and not rel.startswith(".sitegen") and rel not in PRIVATE:
-            files[rel] = path.read_bytes()
+        if path.is_file() and not path.is_symlink():
+            files[path.relative_to(root).as_posix()] = path.read_bytes()
     return files
 
 
@@ -76,7 +76,7 @@ def live(remote: Path) -> str:
 
 def releases(remote: Path) -> list[str]:
     """What ``releases/`` holds, less the releases set aside for removal."""
-    return sorted(p.name for p in (remote / "releases").iterdir() if not _PRUNED.match(p.name))
+    return sorted(p.name for p in (remote / "releases").iterdir() if p.is_dir() and not _PRUNED.match(p.name))
 
 
 def set_aside(remote: Path) -> list[str]:
@@ -127,7 +127,10 @@ def test_first_deploy_puts_the_build_under_current_byte_for_byte(ssh_site: Calla
     assert tree(remote / "current") == tree(site / "public")
     assert len(tree(site / "public")) > 20
     release = remote / live(remote)
-    assert (release / ".sitegen-complete").read_text() == release.name
+    assert ".sitegen-output.json" in tree(remote / "current")  # the public marker is part of the output
+    assert (remote / "releases" / f"{release.name}.sitegen-complete").read_text() == release.name  # beside it
+    assert json.loads((remote / "releases" / f"{release.name}.sitegen-release.json").read_bytes())["release"] \
+        == release.name
     assert "production: release" in result.out
     assert "SFTP" not in result.out  # the server has rsync: the rsync path was taken
 
@@ -214,7 +217,7 @@ def test_a_server_whose_cp_cannot_hard_link_gets_the_unchanged_files_linked_by_r
     site, remote = ssh_site()
     assert deploy(site).code == 0
     first, before = remote / live(remote), tree(site / "public")
-    probe = 'cp -al -- .sitegen-complete "$new/.sitegen-probe" 2>/dev/null'
+    probe = 'cp -al -- "$probe" "$new/.sitegen-probe" 2>/dev/null'
     assert probe in rsync._COPY
     monkeypatch.setattr(rsync, "_COPY", rsync._COPY.replace(probe, "false"))
     edit(site, 2, "Isi yang diperbaiki.")
@@ -278,7 +281,7 @@ def test_a_deploy_killed_mid_upload_leaves_current_and_the_next_deploy_cleans_up
     proc.wait()
     assert live(remote) == before and tree(remote / "current") == live_tree
     partial = [name for name in releases(remote) if f"releases/{name}" != before]
-    assert len(partial) == 1 and not (remote / "releases" / partial[0] / ".sitegen-complete").exists()
+    assert len(partial) == 1 and not (remote / "releases" / f"{partial[0]}.sitegen-complete").exists()
     result = deploy(site)
     assert result.code == 0, result.err
     assert partial[0] not in releases(remote)
@@ -373,6 +376,23 @@ def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again
     assert rollback.code == 0, rollback.err
     assert live(remote) == f"releases/{deployed[1]}"
     assert deploy(site, "--rollback").code == 1  # the pruned release is never a rollback target
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_releases_an_older_sitegen_sent_with_their_marks_inside_are_still_known(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, share = any_site()
+    assert deploy(site).code == 0
+    old = live(share).rpartition("/")[2]
+    for suffix in (".sitegen-complete", ".sitegen-release.json"):  # as sitegen wrote them before
+        os.replace(share / "releases" / f"{old}{suffix}", share / "releases" / old / suffix)
+    edit(site, 1, "Isi baru.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    unchanged = re.search(r"(\d+) unchanged", result.out)
+    assert unchanged and int(unchanged.group(1)) > 10, result.out  # its manifest was read: not all sent again
+    assert tree(share / "current") == tree(site / "public")  # and no mark of the old one inside
+    assert deploy(site, "--rollback").code == 0 and live(share) == f"releases/{old}"
 
 
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)

@@ -1,11 +1,13 @@
 """The layout on the target, and the rules over it that no transport may bend.
 
-``<path>/releases/<id>/`` holds one release each; ``<path>/current`` is a relative symlink
-to ``releases/<id>`` and the web server's document root. A release is complete only when
-its completion mark, written last, holds its own id: a half-uploaded release has none,
-and a release made by hard-linking another one's files carries the other's id, so neither
-can be mistaken for a finished upload. Release ids are UTC times, so their order is the
-order of the deploys.
+``<path>/releases/<id>/`` holds one release each, exactly the build's output folder;
+``<path>/current`` is a relative symlink to ``releases/<id>`` and the web server's document
+root. What a deploy knows of a release lies beside its folder, never in it: its manifest,
+``releases/<id>.sitegen-release.json``, and its completion mark,
+``releases/<id>.sitegen-complete``, written last and holding the release's id. A release is
+complete only with that mark: a half-uploaded one has none. Releases that an older sitegen
+sent keep both files inside their folder (``MARK``, ``MANIFEST``), where they are still read.
+Release ids are UTC times, so their order is the order of the deploys.
 
 A release being pruned is first renamed to ``releases/.pruned-<id>`` (``pruned_name``), one
 atomic step, and removed afterwards, in the background where the target can: from the rename
@@ -28,8 +30,24 @@ RELEASES = "releases"
 CURRENT = "current"
 MARK = ".sitegen-complete"
 MANIFEST = ".sitegen-release.json"
-#: Names a deploy writes into a release besides the site itself.
-PRIVATE = frozenset({MARK, MANIFEST})
+
+
+def mark_name(release: str) -> str:
+    """The completion mark's name in ``releases/`` (inside the folder: ``MARK``, an older sitegen's)."""
+    assert is_release_id(release), release
+    return release + MARK
+
+
+def manifest_name(release: str) -> str:
+    """The manifest's name in ``releases/`` (inside the folder: ``MANIFEST``, an older sitegen's)."""
+    assert is_release_id(release), release
+    return release + MANIFEST
+
+
+def bookkeeping_of(name: str) -> str | None:
+    """The release whose mark or manifest (or one being written) ``name`` in ``releases/`` is."""
+    release, dot, rest = name.partition(".")
+    return release if dot and is_release_id(release) and ("." + rest).startswith((MARK, MANIFEST)) else None
 _ID_FORMAT = "%Y%m%dT%H%M%SZ"
 _ID = re.compile(r"^\d{8}T\d{6}Z$")
 PRUNED = ".pruned-"

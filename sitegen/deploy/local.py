@@ -52,19 +52,23 @@ class LocalTransport:
                 continue
             if not layout.is_release_id(name) or folder.is_symlink() or not folder.is_dir():
                 continue
-            try:
-                done = (folder / layout.MARK).read_text("utf-8").strip() == name
-            except (OSError, UnicodeDecodeError):
-                done = False
+            done = False
+            for mark in (self.releases_dir / layout.mark_name(name), folder / layout.MARK):  # beside, or an older one's
+                try:
+                    done = done or mark.read_text("utf-8").strip() == name
+                except (OSError, UnicodeDecodeError):
+                    pass
             (complete if done else incomplete).append(name)
         live = layout.release_of(link)
         return Releases(tuple(complete), tuple(incomplete), live if live in complete else None, tuple(pruned))
 
     def read_manifest(self, release: str) -> bytes | None:
-        try:
-            return (self._release(release) / layout.MANIFEST).read_bytes()
-        except OSError:
-            return None
+        for manifest in (self.releases_dir / layout.manifest_name(release), self._release(release) / layout.MANIFEST):
+            try:
+                return manifest.read_bytes()
+            except OSError:
+                continue
+        return None
 
     def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
         target = self._release(release)
@@ -97,13 +101,15 @@ class LocalTransport:
         return Sent(sent, sent_bytes, linked)
 
     def finish(self, release: str, manifest: bytes) -> None:
-        folder = self._release(release)
+        beside = self.releases_dir
         try:
-            (folder / layout.MANIFEST).write_bytes(manifest)
-            _fsync_tree(folder)
-            partial = folder / (layout.MARK + ".tmp")
+            partial = beside / (layout.manifest_name(release) + ".tmp")
+            partial.write_bytes(manifest)
+            os.replace(partial, beside / layout.manifest_name(release))
+            _fsync_tree(self._release(release))
+            partial = beside / (layout.mark_name(release) + ".tmp")
             partial.write_text(release, "utf-8")
-            os.replace(partial, folder / layout.MARK)
+            os.replace(partial, beside / layout.mark_name(release))
         except OSError as exc:
             raise os_problem(self.label, exc, _("finishing the release")) from None
 
@@ -132,9 +138,16 @@ class LocalTransport:
                 aside = self.releases_dir / layout.pruned_name(release)
                 if aside.is_symlink() or aside.exists():  # only a clock turned back could leave one
                     sweep.sweep(self.releases_dir, [aside.name])
+                # The mark first: from then on it is no complete release, whatever happens next.
+                (self.releases_dir / layout.mark_name(release)).unlink(missing_ok=True)
                 with contextlib.suppress(FileNotFoundError):
                     os.rename(self._release(release), aside)
-            names = [name for name in os.listdir(self.releases_dir) if layout.is_pruned_name(name)]
+            names = os.listdir(self.releases_dir)
+            for name in names:  # the marks and manifests of releases no longer there
+                owner = layout.bookkeeping_of(name)
+                if owner is not None and not os.path.isdir(self._release(owner)):
+                    (self.releases_dir / name).unlink(missing_ok=True)
+            names = [name for name in names if layout.is_pruned_name(name)]
         except OSError as exc:
             raise os_problem(self.label, exc, _("removing old releases")) from None
         sweep.start(self.releases_dir, names)

@@ -43,14 +43,18 @@ link=$(readlink current 2>/dev/null) && printf 'current\t%s\n' "$link"
 for d in releases/*; do
   [ -d "$d" ] && [ ! -h "$d" ] || continue
   n=${d#releases/}
-  if [ -f "$d/.sitegen-complete" ]; then m=$(cat "$d/.sitegen-complete"); else m=; fi
+  m=
+  [ -f "$d.sitegen-complete" ] && m=$(cat "$d.sitegen-complete")
+  [ "$m" = "$n" ] || { [ -f "$d/.sitegen-complete" ] && m=$(cat "$d/.sitegen-complete"); }
   printf 'release\t%s\t%s\n' "$n" "$m"
 done
 for d in releases/.pruned-*; do
   [ -e "$d" ] || [ -h "$d" ] && printf 'pruned\t%s\n' "${d#releases/}"
 done
 case "$link" in
-  releases/*) [ -f "$link/.sitegen-complete" ] && printf 'manifest\n' && cat -- "$link/.sitegen-release.json" ;;
+  releases/*)
+    if [ -f "$link.sitegen-release.json" ]; then printf 'manifest\n'; cat -- "$link.sitegen-release.json"
+    elif [ -f "$link/.sitegen-release.json" ]; then printf 'manifest\n'; cat -- "$link/.sitegen-release.json"; fi ;;
 esac
 exit 0
 '''
@@ -64,7 +68,9 @@ case "$3" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac
 new=../$2
 cd -- "$1/releases/$3" || exit 1
 mkdir -m 755 -- "$new" || exit 1
-if ! cp -al -- .sitegen-complete "$new/.sitegen-probe" 2>/dev/null; then rmdir -- "$new"; echo nolinks; exit 0; fi
+probe=../$3.sitegen-complete
+[ -f "$probe" ] || probe=.sitegen-complete
+if ! cp -al -- "$probe" "$new/.sitegen-probe" 2>/dev/null; then rmdir -- "$new"; echo nolinks; exit 0; fi
 rm -f -- "$new/.sitegen-probe"
 shift 3
 printf '%s\0' "$@" | xargs -0 -n 1 -P 2 sh -c 'exec cp -al -- "$1" "$0/"' "$new" || exit 1
@@ -73,12 +79,13 @@ find . -type l -exec rm -f -- {} + -o ! -type d -print0 || exit 1
 xargs -0 rm -rf -- || exit 1
 '''
 _CLEAR = _CHECK_ID + 'cd -- "$1/releases/$2" && xargs -0 rm -rf --'  # after _COPY: no links left
-_MANIFEST = _CHECK_ID + 'cat -- "$1/releases/$2/.sitegen-release.json" 2>/dev/null || true'
+_MANIFEST = _CHECK_ID + ('cat -- "$1/releases/$2.sitegen-release.json" 2>/dev/null || '
+                         'cat -- "$1/releases/$2/.sitegen-release.json" 2>/dev/null || true')
 _FINISH = _CHECK_ID + r'''
-cd -- "$1/releases/$2" || exit 1
-cat > .sitegen-release.json.tmp && mv -f .sitegen-release.json.tmp .sitegen-release.json || exit 1
-sync -f . 2>/dev/null || sync
-printf %s "$2" > .sitegen-complete.tmp && mv -f .sitegen-complete.tmp .sitegen-complete
+cd -- "$1/releases" && [ -d "$2" ] || exit 1
+cat > "$2.sitegen-release.json.tmp" && mv -f -- "$2.sitegen-release.json.tmp" "$2.sitegen-release.json" || exit 1
+sync -f "$2" 2>/dev/null || sync
+printf %s "$2" > "$2.sitegen-complete.tmp" && mv -f -- "$2.sitegen-complete.tmp" "$2.sitegen-complete"
 '''
 _SWITCH = _CHECK_ID + r'''
 cd -- "$1" || exit 1
@@ -99,7 +106,12 @@ for r; do
   [ -n "$r" ] || { echo "bad release id" >&2; exit 3; }
   [ -d "$r" ] && [ ! -h "$r" ] || continue
   if [ -e ".pruned-$r" ] || [ -h ".pruned-$r" ]; then rm -rf -- ".pruned-$r" || exit 1; fi
+  rm -f -- "$r.sitegen-complete" || exit 1
   mv -T -- "$r" ".pruned-$r" || exit 1
+done
+for f in [0-9]*T[0-9]*Z.sitegen-complete* [0-9]*T[0-9]*Z.sitegen-release.json*; do
+  [ -f "$f" ] || continue
+  [ -d "${f%%.sitegen-*}" ] || rm -f -- "$f"
 done
 set -- .pruned-[0-9]*T[0-9]*Z
 [ -e "$1" ] || [ -h "$1" ] || exit 0

@@ -145,11 +145,14 @@ class SftpTransport:
                 name = entry.filename
                 if not layout.is_release_id(name) or not stat.S_ISDIR(entry.st_mode or 0):
                     continue
-                try:
-                    with self.sftp.open(f"{self._release(name)}/{layout.MARK}", "rb") as handle:
-                        done = handle.read(64).decode("utf-8", "replace").strip() == name
-                except OSError:
-                    done = False
+                done = False
+                for mark in (f"{self.path}/{layout.RELEASES}/{layout.mark_name(name)}",
+                             f"{self._release(name)}/{layout.MARK}"):  # beside, or inside (an older sitegen's)
+                    try:
+                        with self.sftp.open(mark, "rb") as handle:
+                            done = done or handle.read(64).decode("utf-8", "replace").strip() == name
+                    except OSError:
+                        pass
                 (complete if done else incomplete).append(name)
         live = layout.release_of(link)
         return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
@@ -157,13 +160,16 @@ class SftpTransport:
 
     def read_manifest(self, release: str) -> bytes | None:
         with self._step(_("reading the live release's manifest")):
-            try:
-                with self.sftp.open(f"{self._release(release)}/{layout.MANIFEST}", "rb") as handle:
-                    handle.prefetch()
-                    data: bytes = handle.read()
-                    return data
-            except FileNotFoundError:
-                return None
+            for manifest in (f"{self.path}/{layout.RELEASES}/{layout.manifest_name(release)}",
+                             f"{self._release(release)}/{layout.MANIFEST}"):
+                try:
+                    with self.sftp.open(manifest, "rb") as handle:
+                        handle.prefetch()
+                        data: bytes = handle.read()
+                        return data
+                except FileNotFoundError:
+                    continue
+            return None
 
     def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
         target = self._release(release)
@@ -233,13 +239,15 @@ class SftpTransport:
                     raise OSError(errno.ENOTDIR, _("not a folder"), current) from None
 
     def finish(self, release: str, manifest: bytes) -> None:
-        folder = self._release(release)
+        beside = f"{self.path}/{layout.RELEASES}"
+        manifest_file, mark = f"{beside}/{layout.manifest_name(release)}", f"{beside}/{layout.mark_name(release)}"
         with self._step(_("finishing the release")):
-            with self.sftp.open(f"{folder}/{layout.MANIFEST}", "wb") as handle:
+            with self.sftp.open(f"{manifest_file}.tmp", "wb") as handle:
                 handle.write(manifest)
-            with self.sftp.open(f"{folder}/{layout.MARK}.tmp", "wb") as handle:
+            self.sftp.posix_rename(f"{manifest_file}.tmp", manifest_file)
+            with self.sftp.open(f"{mark}.tmp", "wb") as handle:
                 handle.write(release.encode())
-            self.sftp.posix_rename(f"{folder}/{layout.MARK}.tmp", f"{folder}/{layout.MARK}")
+            self.sftp.posix_rename(f"{mark}.tmp", mark)
 
     def switch(self, release: str) -> None:
         temporary = f"{self.path}/{tmp_link_name(release)}"
@@ -263,6 +271,10 @@ class SftpTransport:
         with self._step(_("removing old releases")):
             for release in releases:
                 aside = f"{folder}/{layout.pruned_name(release)}"
+                try:  # the mark first: from then on it is no complete release, whatever happens next
+                    self.sftp.remove(f"{folder}/{layout.mark_name(release)}")
+                except FileNotFoundError:
+                    pass
                 try:
                     self.sftp.rename(self._release(release), aside)  # SFTP's own rename: never over a folder
                 except FileNotFoundError:
@@ -272,8 +284,14 @@ class SftpTransport:
                         raise
                     self._remove([aside])  # only a clock turned back could leave one
                     self.sftp.rename(self._release(release), aside)
+            entries = self.sftp.listdir_attr(folder)
+            folders = {entry.filename for entry in entries if stat.S_ISDIR(entry.st_mode or 0)}
+            for entry in entries:  # the marks and manifests of releases no longer there
+                owner = layout.bookkeeping_of(entry.filename)
+                if owner is not None and owner not in folders:
+                    self.sftp.remove(f"{folder}/{entry.filename}")
             if after_switch:
-                self._remove([f"{folder}/{entry.filename}" for entry in self.sftp.listdir_attr(folder)
+                self._remove([f"{folder}/{entry.filename}" for entry in entries
                               if layout.is_pruned_name(entry.filename)])
 
     def _exists(self, path: str) -> bool:

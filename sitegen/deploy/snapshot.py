@@ -23,7 +23,8 @@ from stat import S_ISDIR, S_ISREG
 
 from sitegen import cachefiles, generations, writer
 
-#: Top-level names of the output folder that are sitegen's bookkeeping, never published.
+#: Top-level names of the output folder that are sitegen's bookkeeping, never published;
+#: but for the public marker, which is part of the output like any page.
 PRIVATE_PREFIX = ".sitegen"
 _DIGEST_CACHE = "deploy-digests.json"
 
@@ -115,7 +116,8 @@ def _walk(root: Path, top: Callable[[str], bool] = lambda name: True) -> Iterato
         prefix, folder = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                if not prefix and (entry.name.startswith(PRIVATE_PREFIX) or not top(entry.name)):
+                if not prefix and ((entry.name.startswith(PRIVATE_PREFIX) and entry.name != generations.MARKER)
+                                   or not top(entry.name)):
                     continue
                 stat = entry.stat(follow_symlinks=False)
                 rel = prefix + entry.name
