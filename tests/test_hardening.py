@@ -392,7 +392,8 @@ def test_language_without_title_is_a_config_error_at_its_line(make_site: Callabl
     site = make_site(FILES, config)
     result = build(site)
     assert result.code == 2
-    assert errors_only(result) == ["config.yaml:6: error: missing required setting 'languages.en.title' (add  title: ...  here)"]
+    assert errors_only(result) == [
+        "config.yaml:6: error: missing required setting 'languages.en.title' (add  title: ...  here)"]
     assert "feedgen" not in result.err and "Required fields" not in result.err
     assert not (site / "public").exists()
 
