@@ -484,6 +484,27 @@ def test_a_wrong_client_key_is_refused_naming_the_target(
     assert "authorized_keys" in result.err and "Traceback" not in result.err
 
 
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_a_folder_standing_at_current_is_left_alone(any_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = any_site()
+    (remote / "current").mkdir(parents=True)
+    (remote / "current" / "index.html").write_text("situs lama", "utf-8")
+    result = deploy(site)
+    assert result.code == 1, result.out + result.err
+    assert result.err.startswith("production: error: ") and "Traceback" not in result.err
+    assert (remote / "current" / "index.html").read_text("utf-8") == "situs lama"
+    assert [p.name for p in remote.iterdir() if p.name.startswith("current.tmp")] == []
+
+
+def test_a_missing_key_file_is_said_plainly(tmp_path: Path, server: Server) -> None:
+    missing_key = tmp_path / "tidak-ada" / "id_ed25519"
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", key=missing_key))
+    result = deploy(site)
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"production: error: identity_file {missing_key} does not exist"), result.err
+    assert not (tmp_path / "www").exists()
+
+
 def test_known_hosts_comes_from_the_environment_when_not_configured(
         tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITEGEN_KNOWN_HOSTS", str(server.known_hosts))

@@ -22,7 +22,7 @@ from sitegen.deploy import layout, websub
 from sitegen.deploy.endpoint import parse_url
 from sitegen.deploy.hostkeys import known_hosts_file
 from sitegen.deploy.plan import Plan, guard, make_plan
-from sitegen.deploy.problems import failed
+from sitegen.deploy.problems import failed, refused
 from sitegen.deploy.progress import Progress, human_bytes
 from sitegen.deploy.snapshot import FileInfo, Snapshot, take
 from sitegen.deploy.transport import Transport
@@ -84,6 +84,9 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
     known = known_hosts_file(target.known_hosts, site_dir)
     global_known = not (target.known_hosts or os.environ.get("SITEGEN_KNOWN_HOSTS"))
     identity = _path(target.identity_file, site_dir)
+    if identity is not None and not identity.is_file():  # said plainly, rather than as a refused key
+        raise refused(label, _("identity_file {file} does not exist").format(file=identity),
+                      _("give the path of your private key, like ~/.ssh/id_ed25519"))
     if shutil.which("rsync") and shutil.which("ssh"):
         from sitegen.deploy.openssh import OpenSSH
         from sitegen.deploy.rsync import RsyncTransport

@@ -90,7 +90,7 @@ printf %s "$2" > "$2.sitegen-complete.tmp" && mv -f -- "$2.sitegen-complete.tmp"
 _SWITCH = _CHECK_ID + r'''
 cd -- "$1" || exit 1
 ln -sfn "releases/$2" "current.tmp-$2" || exit 1
-mv -Tf "current.tmp-$2" current
+mv -Tf "current.tmp-$2" current || { rm -f -- "current.tmp-$2"; exit 1; }
 '''
 _PUBLISH = _FINISH.rstrip() + " || exit 1\n" + _SWITCH.removeprefix(_CHECK_ID)
 # $2... are releases to set aside: each renamed to .pruned-<id> (a leftover of that name, which

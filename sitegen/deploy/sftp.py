@@ -84,9 +84,6 @@ class SftpTransport:
 
     def _connect(self, known_hosts: Path, identity: Path | None) -> None:
         endpoint, label = self.endpoint, self.label
-        if identity is not None and not identity.is_file():
-            raise refused(label, _("identity_file {file} does not exist").format(file=identity),
-                          _("give the path of your private key, like ~/.ssh/id_ed25519"))
         try:
             self.client.connect(endpoint.host, endpoint.port, username=endpoint.user or getpass.getuser(),
                                 key_filename=str(identity) if identity else None, allow_agent=True,
@@ -257,7 +254,11 @@ class SftpTransport:
             except FileNotFoundError:
                 pass
             self.sftp.symlink(layout.current_target(release), temporary)
-            self.sftp.posix_rename(temporary, f"{self.path}/{layout.CURRENT}")
+            try:
+                self.sftp.posix_rename(temporary, f"{self.path}/{layout.CURRENT}")
+            except OSError:  # a folder standing at current: left as it is, and no link beside it
+                self.sftp.remove(temporary)
+                raise
 
     def publish(self, release: str, manifest: bytes) -> None:
         self.finish(release, manifest)
