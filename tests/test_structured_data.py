@@ -11,7 +11,7 @@ from lxml import html
 
 from sitegen.build import Options, prepare
 from sitegen.outputs.pages import entry_outputs
-from tests.conftest import NOW, article, page
+from tests.conftest import NOW, SMALL_CONFIG, article, page
 from tests.test_feeds import BASE, CONFIG, build, newsroom_files
 
 
@@ -68,6 +68,30 @@ def test_article_carries_news_article(newsroom: Path) -> None:
     alone = json_ld(page(newsroom, "/berita/2024/khusus/"))
     assert "workTranslation" not in alone and "translationOfWork" not in alone
     assert alone["image"] == [f"{BASE}/berita/2024/khusus/og.png"]  # no photo: its social card
+
+
+def test_press_contact_documents_and_number_are_in_the_json_ld(make_site: Any) -> None:
+    site = make_site({
+        "content/siaran-pers/rilis.id.md": article(
+            "Rilis Bernomor", release_number="HM.01.02-117",
+            contact={"name": "Rina (Humas)", "phone": "+62 751 123", "email": "humas@example.go.id"},
+            attachments=[{"path": "/files/rilis-resmi.pdf", "title": "Siaran pers bertanda tangan"}]),
+        "content/berita/biasa.id.md": article("Tanpa Kontak Sendiri", slug="biasa"),
+        "static/files/rilis-resmi.pdf": b"%PDF-1.4\n" + b"0" * 2000 + b"\n%%EOF\n",
+    }, SMALL_CONFIG + "contact: {name: Subbagian Humas, email: kanwil@example.go.id}\n")
+    assert build(site, "--no-search").code == 0
+    data = json_ld(page(site, "/siaran-pers/2024/rilis/"))
+    assert data["identifier"] == "HM.01.02-117"
+    assert data["sourceOrganization"]["contactPoint"] == {
+        "@type": "ContactPoint", "contactType": "Kontak media", "name": "Rina (Humas)", "telephone": "+62 751 123",
+        "email": "humas@example.go.id"}
+    assert data["associatedMedia"] == [{
+        "@type": "MediaObject", "name": "Siaran pers bertanda tangan",
+        "contentUrl": "https://humas.example.go.id/files/rilis-resmi.pdf", "encodingFormat": "application/pdf",
+        "contentSize": f"{(site / 'static/files/rilis-resmi.pdf').stat().st_size} B"}]
+    plain = json_ld(page(site, "/berita/2024/biasa/"))  # the office's contact from config.yaml
+    assert plain["sourceOrganization"]["contactPoint"]["email"] == "kanwil@example.go.id"
+    assert "associatedMedia" not in plain and "identifier" not in plain
 
 
 def test_open_graph_and_twitter_tags(newsroom: Path) -> None:
