@@ -61,7 +61,7 @@ STAGING = ".sitegen-pagefind"  # bundles being made; a stopped index leaves it b
 #: a build that makes no index clears (as a stopped index's leftovers) while it may be running.
 BACKGROUND_STAGING = ".sitegen-pagefind-background"
 #: Bump when the pages handed to Pagefind change shape, so every bundle is made again.
-LAYOUT = "1"
+LAYOUT = "2"
 _HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
 RECENT_MONTHS = 12
 #: Pages to index from which a build starts the index beside the render (start_early):
@@ -141,8 +141,10 @@ def page_html(entry: Entry, body_html: str, date_text: DateText) -> str:
     title = html.escape(entry.title)
     date = _date(entry, date_text)
     dated = f'<p data-pagefind-meta="date">{html.escape(date)}</p>' if date else ""
+    # The release number is searched for as it is written (a journalist quotes it).
+    number = f"<p>{html.escape(entry.release_number)}</p>" if entry.release_number else ""
     return (f'<!DOCTYPE html><html lang="{html.escape(entry.lang)}"><head><title>{title}</title></head>'
-            f"<body><main data-pagefind-body><h1>{title}</h1>{dated}{body_html}</main></body></html>")
+            f"<body><main data-pagefind-body><h1>{title}</h1>{dated}{number}{body_html}</main></body></html>")
 
 
 class Early:

@@ -204,7 +204,8 @@ def test_the_search_page_finds_releases_in_both_languages_across_bundles(make_si
         news + "2026-10-20-panen.en.md": article("Rice Harvest Festival", "2026-10-20T10:00:00+07:00",
                                                   "Farmers celebrate the harvest festival."),
         news + "2026-08-05-jembatan.id.md": article("Jembatan Gantung Diresmikan", "2026-08-05T10:00:00+07:00",
-                                                     "Jembatan gantung menghubungkan dua nagari."),
+                                                     "Jembatan gantung menghubungkan dua nagari.",
+                                                     release_number="HM.01.02-117"),
         news + "2021-04-01-lama.id.md": article("Arsip Lama Panen", "2021-04-01T10:00:00+07:00",
                                                  "Panen tahun itu melimpah."),
         news + "2021-04-01-lama.en.md": article("Old Archive Bridge", "2021-04-01T10:00:00+07:00",
@@ -222,6 +223,7 @@ def test_the_search_page_finds_releases_in_both_languages_across_bundles(make_si
 
         assert titles("/search/?q=panen") == ["Arsip Lama Panen", "Panen Raya Padi"]  # 2026-10 and 2021
         assert titles("/search/?q=jembatan") == ["Jembatan Gantung Diresmikan"]  # 2026-08
+        assert titles("/search/?q=HM.01.02-117") == ["Jembatan Gantung Diresmikan"]  # by its number
         assert titles("/en/search/?q=bridge") == ["Old Archive Bridge"]  # English only
         assert titles("/en/search/?q=harvest") == ["Rice Harvest Festival"]
         tab.close()
