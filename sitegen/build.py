@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
+from urllib.parse import unquote
 
 from sitegen import cachefiles, generations, lock, ondisk
 from sitegen.assemble import Assembled, reassemble
@@ -27,7 +28,7 @@ from sitegen.images.settings import image_settings
 from sitegen.images.store import FOLDER as PHOTO_FOLDER
 from sitegen.images.store import Derived, PhotoFileError, PhotoFiles, derive_all
 from sitegen.messages import _
-from sitegen.model import Site
+from sitegen.model import Entry, Site
 from sitegen.options import Options as Options
 from sitegen.options import output_dir as output_dir
 from sitegen.outputs import Output
@@ -256,9 +257,26 @@ def _rel(path: Path, site_dir: Path) -> str:
 def plan(prepared: Prepared, site_dir: Path) -> Iterator[Output]:
     """Every output of the site, lazily: static files, pages, lists, feeds, sitemaps."""
     yield from static_outputs([prepared.theme / "static", site_dir / "static"], prepared.renderer.photos.clean_file,
-                              site_dir)
+                              site_dir, held_back(prepared.site))
     for generator in _generators():
         yield from generator(prepared.site, prepared.renderer)
+
+
+def held_back(site: Site) -> frozenset[str]:
+    """Files of static/ (as addresses without the leading /) that only entries not yet public
+    name: the signed PDF or the photo of an embargoed release is published with it, not before."""
+    if not site.hidden:
+        return frozenset()
+
+    def named(entry: Entry) -> Iterator[str]:
+        for url in (*(a.url for a in entry.attachments), *((entry.image.asset.url,) if entry.image else ()),
+                    *(p.source for p in entry.photos)):
+            yield unquote(url).lstrip("/")
+
+    waiting = {path for hidden in site.hidden for path in named(hidden.entry)}
+    if not waiting:
+        return frozenset()
+    return frozenset(waiting.difference(*(named(entry) for entry in site.entries())))
 
 
 def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:

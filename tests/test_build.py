@@ -166,6 +166,33 @@ def test_embargo_draft_and_schedule_hidden_until_their_time(timed: Path) -> None
     assert {"Diembargo", "Terjadwal", "Draf"} <= public_titles(timed)
 
 
+def test_the_files_of_an_embargoed_release_wait_for_it(make_site) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import photo_file
+
+    embargoed = article("Rilis Rahasia", "2026-11-20T10:00:00+07:00", embargo="2026-11-28T13:00:00+07:00",
+                        image="/images/rahasia.jpg", image_alt="Penandatanganan",
+                        attachments=[{"path": "/files/rahasia-ttd.pdf"}, {"path": "/files/bersama.pdf"}])
+    site = make_site({
+        "content/berita/rahasia.id.md": embargoed,
+        "content/berita/terbuka.id.md": article("Rilis Terbuka", "2026-11-19T10:00:00+07:00", slug="terbuka",
+                                                attachments=[{"path": "/files/bersama.pdf"}]),
+        "static/images/rahasia.jpg": photo_file(640, 480),
+        "static/files/rahasia-ttd.pdf": b"%PDF-1.4\nrahasia\n%%EOF\n",
+        "static/files/bersama.pdf": b"%PDF-1.4\nbersama\n%%EOF\n",
+        "static/files/lain.pdf": b"%PDF-1.4\nlain\n%%EOF\n",
+    })
+    public = site / "public"
+    assert run("build", "--site", site, "--now", "2026-11-28T12:00:00+07:00", "--no-search").code == 0
+    assert not (public / "files/rahasia-ttd.pdf").exists() and not (public / "images/rahasia.jpg").exists()
+    assert not list(public.glob("images/rahasia-*"))  # nor its versions
+    assert (public / "files/bersama.pdf").is_file()  # a public release names it too
+    assert (public / "files/lain.pdf").is_file()  # named by no release: static/ as it is
+    assert b"rahasia" not in (public / ".sitegen-output.json").read_bytes()
+    assert run("build", "--site", site, "--now", "2026-11-28T13:00:00+07:00", "--no-search").code == 0
+    assert (public / "files/rahasia-ttd.pdf").read_bytes() == b"%PDF-1.4\nrahasia\n%%EOF\n"
+    assert (public / "images/rahasia.jpg").is_file() and list((public / "images").glob("rahasia-*w.*.jpg"))
+
+
 def test_source_date_epoch_fixes_the_clock(timed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795500000")  # 2026-11-24, before the embargo lifts
     assert run("build", "--site", timed).code == 0

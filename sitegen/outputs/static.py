@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from functools import partial
 from pathlib import Path
 
@@ -23,7 +24,8 @@ CLEANED = "cleaned-1"
 
 
 def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = None,
-                   site_dir: Path | None = None) -> Iterator[Output]:
+                   site_dir: Path | None = None, held: AbstractSet[str] = frozenset()) -> Iterator[Output]:
+    """``held``: paths under static/ not to publish yet (build.held_back)."""
     chosen: dict[str, Path] = {}
     for folder in folders:
         if not folder.is_dir():
@@ -47,6 +49,8 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
                     continue
                 chosen[path.relative_to(folder).as_posix()] = path
     for rel, path in sorted(chosen.items()):
+        if rel in held:
+            continue
         stat = path.stat()
         if clean is not None and is_raster(rel):
             yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns, CLEANED),
