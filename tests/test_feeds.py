@@ -147,6 +147,7 @@ def test_item_fields_in_all_three_formats(newsroom: Path) -> None:
     assert rss.published == "Thu, 30 May 2024 10:00:00 +0700"
     assert atom.published == item["date_published"] == "2024-05-30T10:00:00+07:00"
     assert atom.updated == item["date_modified"] == "2024-05-31T08:00:00+07:00"
+    assert rss.updated == "2024-05-31T08:00:00+07:00"  # dcterms:modified: RSS has no element of its own
     assert rss.summary == atom.summary == item["summary"] == "Rapat koordinasi humas se-provinsi."
     # Full HTML, every relative URL made absolute against the article's own address.
     for body in (rss.content[0].value, atom.content[0].value, item["content_html"]):
@@ -361,6 +362,12 @@ def test_absolute_html_resolves_every_kind_of_link() -> None:
         '<a href="https://other.example/">o</a><a href="mailto:a@b.c">m</a>'
         f'<img srcset="{BASE}/s1.jpg 1x, {base}s2.jpg 2x"><a href="https://cdn.example/x">c</a>'
         '<code>&lt;a href="/kode"&gt;</code>')  # a code sample is text, left alone
+    # A ">" inside a quoted value, a URL-like text in another attribute, an object's data.
+    tricky = ('<a title="x>y" href="/files/a.pdf">a</a><img alt="1 > 0" src=\'/files/b.png\'>'
+              '<a title="lihat href=/x" href="/y">y</a><object data="/files/c.pdf"></object><p data="/z">z</p>')
+    assert feeds.absolute_html(tricky, base) == (
+        f'<a title="x>y" href="{BASE}/files/a.pdf">a</a><img alt="1 > 0" src="{BASE}/files/b.png">'
+        f'<a title="lihat href=/x" href="{BASE}/y">y</a><object data="{BASE}/files/c.pdf"></object><p data="/z">z</p>')
 
 
 def test_items_reused_across_feeds_give_the_bytes_a_fresh_render_gives(newsroom: Path) -> None:

@@ -62,11 +62,12 @@ _ATOM = "http://www.w3.org/2005/Atom"
 # A start tag with an attribute; only inside one is ' href="/x"' an attribute (in text or
 # code it is prose). Tags without "=" hold no URL: they are skipped by the pattern, not in
 # Python, which is the cheaper place to skip them.
-_TAG = re.compile(r"<[A-Za-z][^>=]*=[^>]*>")
-# URL-bearing attributes in body HTML; quoted or not (raw HTML in Markdown may be either).
-_URL_ATTR = re.compile(r"""(\s(?:href|src|poster|cite|action)\s*=\s*)"""
-                       r"""(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
-_SRCSET = re.compile(r"""(\ssrcset\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# A start tag with attributes, a quoted value holding ">" included.
+_TAG = re.compile(r"""<([A-Za-z][^\s/>]*)[^>"'=]*=(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# One attribute with a value, quoted or not (raw HTML in Markdown may be either).
+_ATTR = re.compile(r"""(\s+)([^\s"'>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+#: Attributes that hold one URL (``data`` only on ``<object>``), and the one that holds several.
+_URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,18 +112,22 @@ def absolute_html(html: str, page_url: str) -> str:
     In a feed, a relative URL would resolve against the feed's address (or nothing),
     so ``/files/a.pdf``, ``foto.jpg``, ``//cdn/x`` and ``#note`` all become absolute.
     """
-    def attr(match: re.Match[str]) -> str:
-        value = next(v for v in match.groups()[1:] if v is not None)
-        return f'{match.group(1)}"{_join(page_url, value)}"'
-
-    def srcset(match: re.Match[str]) -> str:
-        value = match.group(2) if match.group(2) is not None else match.group(3)
-        candidates = [c.strip().split(None, 1) for c in value.split(",") if c.strip()]
-        joined = ", ".join(" ".join([_join(page_url, c[0]), *c[1:]]) for c in candidates)
-        return f'{match.group(1)}"{joined}"'
-
     def tag(match: re.Match[str]) -> str:
-        return _SRCSET.sub(srcset, _URL_ATTR.sub(attr, match.group(0)))
+        is_object = match.group(1).lower() == "object"
+
+        def attr(found: re.Match[str]) -> str:
+            name = found.group(2).lower()
+            value = next((v for v in found.groups()[3:] if v is not None), "")
+            if name in _URL_ATTRS or (is_object and name == "data"):
+                value = _join(page_url, value)
+            elif name == "srcset" and found.group(6) is None:
+                candidates = [c.strip().split(None, 1) for c in value.split(",") if c.strip()]
+                value = ", ".join(" ".join([_join(page_url, c[0]), *c[1:]]) for c in candidates)
+            else:
+                return found.group(0)
+            return f'{found.group(1)}{found.group(2)}{found.group(3)}"{value}"'
+
+        return _ATTR.sub(attr, match.group(0))
 
     return _TAG.sub(tag, html)
 
@@ -377,6 +382,9 @@ def _content(config: Config, entry: Entry, texts: Texts, made: FeedItems) -> str
     return html
 
 
+_DCTERMS = "http://purl.org/dc/terms/"
+
+
 class _FeedExtras(BaseExtension):  # type: ignore[misc]
     """What feedgen 1.0 cannot write itself: the WebSub hub link of an RSS channel."""
 
@@ -400,11 +408,30 @@ class _EntryExtras(BaseEntryExtension):  # type: ignore[misc]
         return entry
 
 
+class _Modified(BaseExtension):  # type: ignore[misc]
+    def extend_ns(self) -> dict[str, str]:
+        return {"dcterms": _DCTERMS}
+
+
+class _ModifiedEntry(BaseEntryExtension):  # type: ignore[misc]
+    """An RSS item's update time, as ``dcterms:modified`` (RSS itself has only the publication
+    time; Atom and JSON Feed have their own element)."""
+
+    def __init__(self) -> None:
+        self.when: str | None = None
+
+    def extend_rss(self, item: Any) -> Any:
+        if self.when:
+            xml_elem(f"{{{_DCTERMS}}}modified", item).text = self.when
+        return item
+
+
 #: name, feed class, entry class, used in Atom, used in RSS
 _EXTENSIONS: tuple[tuple[str, type, type, bool, bool], ...] = (
     ("dc", DcExtension, DcEntryExtension, False, True),
     ("media", MediaExtension, MediaEntryExtension, False, True),
     ("extras", _FeedExtras, _EntryExtras, True, True),
+    ("modified", _Modified, _ModifiedEntry, False, True),
     ("photos", MediaNamespace, PhotoMedia, True, True),
 )
 
@@ -505,6 +532,7 @@ def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels:
     if entry.date is not None:
         fe.published(_local(config, entry.date))
     fe.updated(_local(config, entry.modified or _NO_ITEMS))
+    fe.modified.when = _local(config, entry.modified or _NO_ITEMS).isoformat()
     authors = _authors(config, entry)
     if rss_format:
         # RSS <author> must be an e-mail address; names go into dc:creator.
