@@ -85,7 +85,9 @@ def test_sitemap_lists_every_indexable_page_with_its_hreflang(newsroom: Path) ->
     assert found[f"{BASE}/berita/2024/khusus/"]["alternates"] == {}
     assert found[f"{BASE}/"]["lastmod"] == "2024-06-03T09:00:00+07:00"  # newest article
     assert found[f"{BASE}/page/2/"] == {"lastmod": "2024-06-01T09:00:00+07:00", "alternates": {}}
-    assert found[f"{BASE}/tentang/"]["lastmod"] is None  # a page without a date has none
+    # A page without a date of its own: when the site last changed.
+    assert found[f"{BASE}/tentang/"]["lastmod"] == max(loc["lastmod"] for loc in found.values())
+    assert all(loc["lastmod"] for loc in found.values())
     assert_reciprocal(found)
 
 

@@ -94,6 +94,13 @@ def test_press_contact_documents_and_number_are_in_the_json_ld(make_site: Any) -
     assert "associatedMedia" not in plain and "identifier" not in plain
 
 
+def test_the_publisher_logo_is_the_header_emblem_without_a_logo(make_site: Any) -> None:
+    site = make_site({"content/berita/a.id.md": article("A")}, SMALL_CONFIG + "brand: {emblem: /images/lambang.png}\n")
+    assert build(site, "--no-search").code == 0
+    logo = json_ld(page(site, "/berita/2024/a/"))["publisher"]["logo"]
+    assert logo == {"@type": "ImageObject", "url": "https://humas.example.go.id/images/lambang.png"}
+
+
 def test_open_graph_and_twitter_tags(newsroom: Path) -> None:
     doc = page(newsroom, "/berita/2024/rapat/")
     assert meta(doc, "og:type") == ["article"]

@@ -129,7 +129,13 @@ def locations(site: Site, r: Renderer, details: bool = True) -> list[Location]:
             modified = _newest(config.zone, [entry.modified])
             found.append(Location(config.absolute(entry.url), modified, r.alternates(versions)))
     unique = {loc.url: loc for loc in reversed(found)}  # the first claim of a URL wins
-    return [loc for loc in found if unique[loc.url] is loc]
+    found = [loc for loc in found if unique[loc.url] is loc]
+    if details and any(loc.lastmod is None for loc in found):
+        # A page without a date of its own (About, Contact, a language's home with no
+        # releases yet) says when the site last changed: every URL has a lastmod.
+        latest = _newest(config.zone, (e.modified for e in site.entries()))
+        found = [loc if loc.lastmod is not None else Location(loc.url, latest, loc.alternates) for loc in found]
+    return found
 
 
 def _list_pages(r: Renderer, url: str, entries: tuple[Entry, ...],
