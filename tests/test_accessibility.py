@@ -7,6 +7,7 @@ another copy of ``axe.min.js``. The browser, build and serve helpers live in con
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,36 @@ def test_axe_does_report_a_violation(chromium: Any) -> None:
     found = " ".join(violations(page, axe))
     page.close()
     assert "image-alt" in found and "color-contrast" in found
+
+
+_RING = """(selector) => { const a = document.querySelector(selector); a.focus({focusVisible: true});
+    let s = getComputedStyle(a), bg = 'rgba(0, 0, 0, 0)';
+    for (let e = a.parentElement; e && (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent'); e = e.parentElement)
+        bg = getComputedStyle(e).backgroundColor;
+    return [s.outlineStyle, s.outlineColor, bg]; }"""
+
+
+def _contrast(first: str, second: str) -> float:
+    def luminance(css: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_focus_rings_stand_out_from_what_is_behind_them(bundled_url: str, chromium: Any, scheme: str) -> None:
+    """WCAG 2.4.7 and 1.4.11: a ring of at least 3:1 against its background, in the coloured
+    header, the light menu bar below it and the page."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    page.goto(bundled_url + SEED_ID)
+    page.keyboard.press("Tab")  # keyboard mode: :focus-visible from here on
+    for selector in (".brand", ".site-nav a", "#header-q", "main a[href]"):
+        style, ring, behind = page.evaluate(_RING, selector)
+        assert style != "none" and _contrast(ring, behind) >= 3, (scheme, selector, ring, behind)
+    page.close()
 
 
 def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(bundled_url: str,
