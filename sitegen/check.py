@@ -164,6 +164,7 @@ def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
     found = []
     for group in _groups(prepared):
         anchor = next(group[c] for c in config.language_codes if c in group)
+        line = anchor.lines.get("title", 1)  # the release the warning is about, by its title
         required = config.translations.require.get(anchor.section, ()) if enforce else ()
         for code in config.language_codes:
             if code in group:
@@ -174,13 +175,13 @@ def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
             if draft is not None:  # the translation exists but is not finished: say so, not "add it"
                 message = _("the {language} ({code}) version of this article is still a draft") \
                     if anchor.kind == "article" else _("the {language} ({code}) version of this page is still a draft")
-                found.append(Diagnostic(anchor.source, None, message.format(language=name, code=code), severity,
+                found.append(Diagnostic(anchor.source, line, message.format(language=name, code=code), severity,
                                         _("finish the translation in {path}, then delete its line  draft: true")
                                         .format(path=draft.source)))
                 continue
             message = _("there is no {language} ({code}) version of this article") if anchor.kind == "article" \
                 else _("there is no {language} ({code}) version of this page")
-            found.append(Diagnostic(anchor.source, None, message.format(language=name, code=code), severity,
+            found.append(Diagnostic(anchor.source, line, message.format(language=name, code=code), severity,
                                     _("add {path}").format(
                                         path=f"content/{anchor.section}/{anchor.file_key}.{code}.md")))
     return found

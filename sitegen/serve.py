@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import html
 import json
 import mimetypes
 import re
@@ -69,6 +70,7 @@ _ENCODED = re.compile(r"%(2e|2f|5c|00)", re.IGNORECASE)
 LIVE_JS = r"""(function () {
   "use strict";
   var mine = document.currentScript.dataset.version;
+  var assets = document.currentScript.dataset.assets;  // changes when a stylesheet or picture does
   var key = "sitegen-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
@@ -157,6 +159,7 @@ LIVE_JS = r"""(function () {
   events.onmessage = function (message) {
     var state = JSON.parse(message.data);
     if (state.errors.length) { overlay(state.errors); return; }
+    if (String(state.assets) !== assets) { reload(); return; }  // the page's text is not all that changed
     wanted = String(state.version);
     if (document.getElementById("sitegen-overlay")) { reload(); } else if (wanted !== mine && !busy) { update(); }
   };
@@ -177,6 +180,7 @@ class Hub:
     def __init__(self) -> None:
         # A random start: a restarted server never looks like the one a page came from.
         self.version = secrets.randbelow(1 << 30)
+        self.assets = 0  # rebuilds that changed a file pages load (Outcome.assets)
         self.errors: tuple[str, ...] = ()
         self.generation = 0
         self.closed = False
@@ -186,13 +190,15 @@ class Hub:
         with self._cond:
             if outcome.ok:
                 self.version += outcome.changed
+                self.assets += outcome.assets
             self.errors = outcome.errors
             self.generation += 1
             self._cond.notify_all()
 
     def state(self) -> dict[str, object]:
         with self._cond:
-            return {"version": self.version, "ok": not self.errors, "errors": list(self.errors)}
+            return {"version": self.version, "assets": self.assets, "ok": not self.errors,
+                    "errors": list(self.errors)}
 
     def wait(self, seen: int, timeout: float) -> int:
         """Block until a state newer than generation ``seen`` (or timeout, or close)."""
@@ -240,12 +246,13 @@ def content_type(path: Path) -> str:
 _MAIN = re.compile(rb"<main[\s>]", re.IGNORECASE)
 
 
-def inject(html: bytes, version: int) -> bytes:
+def inject(html: bytes, version: int, assets: int = 0) -> bytes:
     """Add the live-reload script before </body> (or at the end of a page without one). It
     carries the page's *frame*: a digest of everything but the inside of its one ``<main>``
     (none on a page without exactly one), so the script knows when patching that will do."""
     lowered = html.lower()
-    tag = f'<script src="{PREFIX}live.js" data-version="{version}" data-frame="{_frame(html, lowered)}"></script>'
+    tag = (f'<script src="{PREFIX}live.js" data-version="{version}" data-assets="{assets}" '
+           f'data-frame="{_frame(html, lowered)}"></script>')
     at = lowered.rfind(b"</body>")
     return html + tag.encode() if at < 0 else html[:at] + tag.encode() + html[at:]
 
@@ -401,7 +408,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         with handle:
             if kind.startswith("text/html"):
-                data = inject(handle.read(), self.server.site.hub.version)
+                hub = self.server.site.hub
+                data = inject(handle.read(), hub.version, hub.assets)
                 self._headers(status, kind, len(data))
                 if body:
                     self.wfile.write(data)
@@ -414,8 +422,15 @@ class Handler(BaseHTTPRequestHandler):
         page = self.server.site.not_found_page(self.path)
         if page.is_file():
             self._file(HTTPStatus.NOT_FOUND, page, body)
-        else:
-            self._plain(HTTPStatus.NOT_FOUND, "404 not found (no 404.html in the output yet)", body)
+        else:  # a site not built yet: a page that shows the build's errors and reloads once it is
+            hub = self.server.site.hub
+            words = html.escape(_("This page does not exist yet: the site has not been built. It appears here as "
+                                  "soon as the build succeeds."))
+            blank = f'<!DOCTYPE html><meta charset="utf-8"><title>404</title><p>{words}</p>'.encode()
+            data = inject(blank, hub.version, hub.assets)
+            self._headers(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", len(data))
+            if body:
+                self.wfile.write(data)
 
     def _redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)

@@ -56,8 +56,15 @@ class Outcome:
 
     ok: bool
     changed: bool  # some output was written or removed: open pages should reload
+    #: some file that pages load but that is no page was written or removed (a stylesheet, a
+    #: script, a picture at the same address): open pages reload whole, not only their text
+    assets: bool = False
     errors: tuple[str, ...] = ()  # ``path:line: error: message`` lines of a failed rebuild
     fatal: bool = False  # bad usage (e.g. an output folder sitegen refuses): stop at startup
+
+
+#: Outputs that are read rather than loaded by a page: feeds, sitemaps, the pages themselves.
+PAGE_SUFFIXES = (".html", ".xml", ".json", ".txt")
 
 
 class SearchIndexer:
@@ -177,7 +184,8 @@ class Rebuilder:
         if w.removed:
             rewritten += ", " + _("{n} removed").format(n=len(w.removed))
         say(_("{reason}: {rewritten} in {seconds:.2f}s").format(reason=reason, rewritten=rewritten, seconds=seconds))
-        return Outcome(ok=True, changed=bool(w.written or w.removed))
+        return Outcome(ok=True, changed=bool(w.written or w.removed),
+                       assets=any(not path.endswith(PAGE_SUFFIXES) for path in (*w.written, *w.removed)))
 
     def _failed(self, diagnostics: list[Diagnostic], fatal: bool = False) -> Outcome:
         print_diagnostics(diagnostics)

@@ -77,7 +77,7 @@ def test_missing_translations_warn_and_the_policy_makes_them_errors(
     del files["content/berita/2024-05-30-rapat.en.md"]
     files["content/berita/2024-05-30-rapat.id.md"] = article("Rapat")
     site = make_site(files, config=POLICY)
-    expected = ("content/berita/2024-05-30-rapat.id.md: {}: there is no English (en) version of "
+    expected = ("content/berita/2024-05-30-rapat.id.md:2: {}: there is no English (en) version of "
                 "this article (add content/berita/2024-05-30-rapat.en.md)")
     relaxed = check(site)
     assert lines(relaxed, "warning") == [expected.format("warning")]

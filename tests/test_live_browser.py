@@ -106,6 +106,40 @@ def test_an_edit_inside_main_patches_the_open_page_in_place(
         page.close()
 
 
+def test_a_changed_stylesheet_reaches_the_open_page(make_site: Callable[..., Path], chromium: Browser) -> None:
+    """The page's text is the same, but what it loads is not: the page reloads whole."""
+    files = bilingual_files()
+    files["static/css/extra.css"] = "main { outline-color: rgb(1, 2, 3); }\n"
+    base = (REPO / "themes/humas/templates/base.html").read_text("utf-8")
+    files["templates/base.html"] = base.replace("</head>", '<link rel="stylesheet" href="/css/extra.css">\n</head>')
+    site = make_site(files)
+    with serving(site) as srv:
+        page = chromium.new_page()
+        page.goto(srv.url + ARTICLE_URL)
+        style = "getComputedStyle(document.querySelector('main')).outlineColor"
+        assert page.evaluate(style) == "rgb(1, 2, 3)"
+        (site / "static/css/extra.css").write_text("main { outline-color: rgb(4, 5, 6); }\n", "utf-8")
+        page.wait_for_function(f"{style} === 'rgb(4, 5, 6)'", timeout=TIMEOUT_MS)
+        page.close()
+
+
+def test_a_site_broken_from_the_start_shows_its_errors_then_itself(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    files = bilingual_files()
+    good = files[ARTICLE]
+    files[ARTICLE] = good.replace('date: "2024-05-30T10:00:00+07:00"', 'date: "kemarin"')
+    site = make_site(files)
+    with serving(site) as srv:
+        page = chromium.new_page()
+        page.goto(srv.url + ARTICLE_URL)
+        page.wait_for_selector("#sitegen-overlay", timeout=TIMEOUT_MS)
+        assert f"{ARTICLE}:3: error:" in (page.text_content("#sitegen-overlay") or "")
+        (site / ARTICLE).write_text(good, "utf-8")
+        wait_for_title(page, "Rapat Koordinasi")
+        assert page.locator("#sitegen-overlay").count() == 0
+        page.close()
+
+
 def test_a_main_with_a_script_that_already_ran_is_reloaded_not_patched(
         make_site: Callable[..., Path], chromium: Browser) -> None:
     """What an inline script did to <main> is not in the page as served: patching could undo

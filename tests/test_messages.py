@@ -198,7 +198,7 @@ def test_a_draft_twin_is_reported_as_a_draft_not_as_missing(make_site: Callable[
     })
     result = run("check", "--site", site, "--now", NOW)
     assert result.code == 0, result.err
-    assert ("content/berita/rapat.id.md: warning: the English (en) version of this article is still a draft "
+    assert ("content/berita/rapat.id.md:2: warning: the English (en) version of this article is still a draft "
             f"(finish the translation in {TWIN}, then delete its line  draft: true)") in result.err
     assert "there is no English" not in result.err and "add content/" not in result.err
     (site / TWIN).unlink()
@@ -213,7 +213,8 @@ def test_a_required_draft_translation_fails_check_translations(make_site: Callab
     }, config=SMALL_CONFIG + "translations:\n  require:\n    berita: [en]\n")
     result = run("check", "--site", site, "--now", NOW, "--translations")
     assert result.code == 1
-    assert "content/berita/rapat.id.md: error: the English (en) version of this article is still a draft" in result.err
+    assert ("content/berita/rapat.id.md:2: error: the English (en) version of this article is still a draft"
+            in result.err)
 
 
 def test_an_unclosed_quote_in_the_title_is_reported_on_its_own_line(make_site: Callable[..., Path]) -> None:

@@ -339,10 +339,10 @@ def frame_of(served: bytes) -> str:
 
 def test_inject_and_content_type() -> None:
     page = b"<html><body><p>x</p></BODY></html>"
-    assert inject(page, 7) == (
-        b'<html><body><p>x</p><script src="/__sitegen/live.js" data-version="7" data-frame=""></script>'
-        b"</BODY></html>")
-    assert inject(b"<p>x</p>", 7).endswith(b'data-version="7" data-frame=""></script>')
+    assert inject(page, 7, 2) == (
+        b'<html><body><p>x</p><script src="/__sitegen/live.js" data-version="7" data-assets="2" data-frame="">'
+        b"</script></BODY></html>")
+    assert inject(b"<p>x</p>", 7).endswith(b'data-version="7" data-assets="0" data-frame=""></script>')
     assert content_type(Path("a/feed.json")) == "application/feed+json"
     assert content_type(Path("search.json")) == "application/json"
     assert content_type(Path("x.unknownext")) == "application/octet-stream"
