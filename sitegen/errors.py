@@ -89,8 +89,10 @@ class Report:
         return [d for d in self.items if d.severity == "warning"]
 
     def raise_if_errors(self, kind: type[SiteError] = SiteError) -> None:
+        """Stop with every error, and the warnings found with them (they are worth as much
+        to the person fixing the errors as after a build that succeeds)."""
         if self.errors:
-            raise kind(sorted(self.errors, key=Diagnostic.sort_key))
+            raise kind(sorted(self.items, key=Diagnostic.sort_key))
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:

@@ -25,6 +25,9 @@ def _start_worker() -> None:
     # and takes it only once it would end the worker, whatever handler it inherited.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    # A build killed outright (SIGKILL) takes its workers with it, as its other children:
+    # none is left to write into its folders or to print the broken pool's traceback.
+    _die_with(os.getppid())
     gc.enable()  # forked while the parent makes its model without collecting (collector.kept_as_made)
 
 

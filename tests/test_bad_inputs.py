@@ -167,6 +167,10 @@ CATALOGUE = [
         ("templates/article.html:4: error: template error: 'entry' has no field 'subtitle_that_does_not_exist'",)),
     Bad("i18n-string-in-one-language-only", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n"},
         ("i18n/id.yaml: error: UI string 'press_office' is missing for language 'id'",)),
+    Bad("template-not-utf8", {A: fm(*OK), "templates/article.html": b"{% extends 'base.html' %}\n<p>Caf\xe9</p>\n"},
+        ("templates/article.html:2: error: the file is not UTF-8 text (byte 0xe9 cannot be read)",)),
+    Bad("i18n-not-utf8", {A: fm(*OK), "i18n/id.yaml": b"press_office: Humas\nlain: Caf\xe9\n"},
+        ("i18n/id.yaml:2: error: the file is not UTF-8 text (byte 0xe9 cannot be read)",)),
     # --- config.yaml: exit 2
     Bad("config-wrong-type", {A: fm(*OK)}, ("config.yaml:9: error: 'paginate' must be a whole number of "
                                             "at least 1, not 'lima'",),
@@ -359,6 +363,26 @@ def test_ten_megabyte_article_builds(make_site: Callable[..., Path]) -> None:
     html = (site / "public/berita/2024/a/index.html").read_bytes()
     assert len(html) > 10_000_000
     assert html.rstrip().endswith(b"</html>")
+
+
+def test_a_ten_megabyte_paragraph_is_refused_at_once_and_a_long_list_or_table_is_not(
+        make_site: Callable[..., Path]) -> None:
+    """One paragraph of ten megabytes would take Python-Markdown many minutes."""
+    import time
+
+    lines = "kata *miring* dan [tautan](https://x.id)\n" * 250_000
+    site = make_site({A: fm(*OK, body="Pembuka.\n\n" + lines)}, name="paragraph")
+    started = time.monotonic()
+    result = build(site)
+    assert result.code == 1 and time.monotonic() - started < 60
+    assert result.err.startswith(f"{A}:7: error: this paragraph is {len(lines)} characters long, too long to "
+                                 "convert"), result.err
+    assert "Traceback" not in result.err
+    items = "".join(f"- butir nomor {i} dengan *tekanan*\n" for i in range(4000))
+    table = "| a | b |\n|---|---|\n" + "".join(f"| baris {i} | {i} |\n" for i in range(6000))
+    assert len(items) > 100_000 and len(table) > 100_000
+    fine = make_site({A: fm(*OK, body=items + "\n" + table)}, name="lists")
+    assert build(fine).code == 0
 
 
 def test_a_template_reading_the_text_from_the_entry_is_told_what_to_write(make_site: Callable[..., Path]) -> None:

@@ -310,6 +310,51 @@ def test_a_worker_takes_sigterm_as_the_end_whatever_handler_it_inherited() -> No
     assert seen == [(True, False), (True, False)]
 
 
+_KILLED_PARENT = """
+import os, sys, time
+from sitegen import parallel
+
+def work(n):
+    time.sleep(60)
+
+with parallel.fork_pool(2) as workers:
+    inner = workers._pool
+    inner.map_async(work, [0, 1], chunksize=1)
+    time.sleep(0.5)
+    print(" ".join(str(p.pid) for p in inner._pool), flush=True)
+    time.sleep(60)
+"""
+
+
+def test_workers_end_with_a_build_killed_outright(tmp_path: Path) -> None:
+    """SIGKILL to the build alone: its pool's workers go too, and print nothing."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_PARENT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=Path(parallel.__file__).parent.parent)
+    assert proc.stdout is not None
+    workers = [int(pid) for pid in proc.stdout.readline().split()]
+    assert len(workers) == 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
+    assert "Traceback" not in (proc.stderr.read() if proc.stderr else "")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(") ", 1)[1][0] != "Z"  # a zombie has ended
+    except OSError:
+        return False
+
+
 def test_one_process_parses_many_files_a_part_at_a_time(make_site: Callable[..., Path],
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """With one process (--jobs 1, a one-core machine), a large parse reads the sources a part

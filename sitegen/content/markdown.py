@@ -101,6 +101,41 @@ def too_costly(body: str) -> int | None:
     return None
 
 
+#: Python-Markdown's inline patterns take time that grows with the square of a paragraph's
+#: length: a few seconds at a megabyte of one paragraph, minutes at ten. No release has a
+#: paragraph near this long; a table or a code block may be longer (they are not paragraphs).
+MAX_PARAGRAPH = 100_000
+
+
+def too_long(body: str) -> tuple[int, int] | None:
+    """(index of its first line, its length) of the first paragraph longer than MAX_PARAGRAPH
+    characters, outside fenced code and tables, if any."""
+    if len(body) <= MAX_PARAGRAPH:
+        return None
+    fence = ""
+    start, size = 0, 0
+    for index, line in enumerate([*body.split("\n"), ""]):
+        marker = _FENCE.match(line)
+        if fence:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = ""
+            start, size = index + 1, 0
+            continue
+        if marker or not line.strip() or line.lstrip().startswith("|"):
+            if size > MAX_PARAGRAPH:
+                return start, size
+            fence = marker.group(1) if marker else ""
+            start, size = index + 1, 0
+            continue
+        item = _PREFIX.match(line)
+        if item is not None and item.group(2):  # a list item or a quote starts an element of its own
+            if size > MAX_PARAGRAPH:
+                return start, size
+            start, size = index, 0
+        size += len(line) + 1
+    return None
+
+
 def _unclosed(lines: list[str]) -> int:
     """Openers without a closer: '[', '](' and a tag-like '<a'. Counted one character at a
     time only when a paragraph holds many openers at all, which real text never does."""

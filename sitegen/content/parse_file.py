@@ -165,6 +165,13 @@ def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[
                                                      "closed, too many to convert").format(most=markdown.MAX_UNCLOSED),
                        _("put such text in a code block between lines of ```, or close the brackets"))
         return None
+    long = markdown.too_long(body)
+    if long is not None:
+        f.report.error(f.rel, first_line + long[0], _("this paragraph is {size} characters long, too long to convert "
+                                                      "(at most {most})").format(size=long[1],
+                                                                                 most=markdown.MAX_PARAGRAPH),
+                       _("split it into paragraphs, with an empty line between them"))
+        return None
     deep = markdown.too_deep(body)
     if deep is None:
         try:

@@ -163,9 +163,10 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
         raw = path.read_bytes()
         digest.update(raw)
         try:
-            loaded = yamlmarks.load(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, yamlmarks.YamlSyntaxError) as exc:
-            report.error(rel, getattr(exc, "line", None), getattr(exc, "message", str(exc)))
+            loaded = yamlmarks.load(yamlmarks.decode(raw))
+        except yamlmarks.YamlSyntaxError as exc:
+            report.error(rel, exc.line, exc.message,
+                         exc.hint or _("write one  key: text  line per UI string, as in the theme's own file"))
             continue
         if not isinstance(loaded.data, dict):
             report.error(rel, 1, _("an i18n file must be a mapping of 'key: text' lines"))

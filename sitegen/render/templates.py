@@ -17,7 +17,7 @@ import jinja2.meta
 import jinja2.nodes
 from markupsafe import Markup
 
-from sitegen import cachefiles
+from sitegen import cachefiles, yamlmarks
 from sitegen.errors import Diagnostic
 from sitegen.messages import _
 
@@ -145,6 +145,8 @@ class Templates:
                 self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(self.diagnostic(exc))
+            except UnicodeDecodeError:
+                problems.append(self._undecodable(name))
         failed = self._bytecode.problem if self._bytecode is not None else None
         if failed is not None:
             words = (failed.strerror or str(failed)).lower()
@@ -154,6 +156,16 @@ class Templates:
                                        hint=_("the site is built all the same; free some disk space so that the "
                                               "next build is faster")))
         return problems
+
+    def _undecodable(self, name: str) -> Diagnostic:
+        """A template that is not UTF-8 text: the file the loader read, at the line of its first bad byte."""
+        path = next(d / name for d in self.dirs if (d / name).is_file())
+        try:
+            yamlmarks.decode(path.read_bytes())
+        except yamlmarks.YamlSyntaxError as exc:
+            return Diagnostic(self._rel(str(path)), exc.line, exc.message, hint=exc.hint)
+        return Diagnostic(self._rel(str(path)), None, _("the file is not UTF-8 text"),
+                          hint=_("open it in your editor and save it again with the UTF-8 encoding"))
 
     def diagnostic(self, exc: BaseException) -> Diagnostic:
         """Where in which template ``exc`` happened, as a site-relative path and line."""
