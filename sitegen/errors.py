@@ -96,7 +96,9 @@ class Report:
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
-    """Every diagnostic on stderr, one line each in file order, then the count."""
+    """Every diagnostic on stderr, one line each in file order, then the count. The same line
+    twice (a template error met by every page that uses the template) is shown once."""
+    diagnostics = list({d.format(): d for d in diagnostics}.values())
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
         print(d.format(), file=sys.stderr)
     errors = sum(d.severity == "error" for d in diagnostics)

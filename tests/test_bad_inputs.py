@@ -167,6 +167,12 @@ CATALOGUE = [
         ("templates/article.html:4: error: template error: 'entry' has no field 'subtitle_that_does_not_exist'",)),
     Bad("i18n-string-in-one-language-only", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n"},
         ("i18n/id.yaml: error: UI string 'press_office' is missing for language 'id'",)),
+    Bad("template-error-on-every-page-once", {A: fm(*OK), B: fm("title: Kedua", OK[1]), C: fm("title: Ketiga", OK[1]),
+                                               "templates/article.html": "{% extends 'base.html' %}\n"
+                                               "{% block main %}{{ 1 // 0 }}{% endblock %}\n"},
+        ("templates/article.html:2: error: template error: integer division or modulo by zero",)),
+    Bad("attachment-without-path", {A: fm(*OK, "attachments:", "  - {title: Tanpa berkas}")},
+        (f"{A}:4: error: 'attachments' names no file",)),
     Bad("template-not-utf8", {A: fm(*OK), "templates/article.html": b"{% extends 'base.html' %}\n<p>Caf\xe9</p>\n"},
         ("templates/article.html:2: error: the file is not UTF-8 text (byte 0xe9 cannot be read)",)),
     Bad("i18n-not-utf8", {A: fm(*OK), "i18n/id.yaml": b"press_office: Humas\nlain: Caf\xe9\n"},

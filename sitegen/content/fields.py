@@ -187,7 +187,10 @@ class Fields:
         Problems are reported on ``line`` when given (a gallery item, an image in the text),
         else on the key's."""
         example = _("write it as  {key}: /files/rilis.pdf  for the file static/files/rilis.pdf").format(key=key)
-        if not isinstance(raw, str) or not clean_text(raw):
+        if raw is None or (isinstance(raw, str) and not clean_text(raw)):
+            self.error(key, _("'{key}' names no file").format(key=key), example, line=line)
+            return None
+        if not isinstance(raw, str):
             self.error(key, _("'{key}' must be a file path, not {value}").format(key=key, value=show(raw)), example,
                        line=line)
             return None
