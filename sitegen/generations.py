@@ -96,6 +96,12 @@ class Marker:
     #: path -> the fingerprint of what the file was made from: kept with its generation, so
     #: a rollback brings back the right ones and the next build renders only what differs
     deps: dict[str, str] = field(default_factory=dict)
+    #: entries below the top level that someone put into this slot by hand (sitegen wrote
+    #: none of them), carried into every next generation while they are there
+    foreign: list[str] = field(default_factory=list)
+    #: the same of the generation before this one (the spare), so the build that brings that
+    #: one up to date knows which of its entries are hand-added ones no longer wanted
+    foreign_before: list[str] = field(default_factory=list)
 
 
 def output_key(out_dir: Path) -> str:
@@ -221,6 +227,8 @@ def read_marker(slots: Slots, root: Path) -> Marker | None:
     if known is None:
         marker.files = _only_safe(marker.files)
         marker.differs = _only_safe(marker.differs)
+        marker.foreign = [path for path in marker.foreign if _safe(path)]
+        marker.foreign_before = [path for path in marker.foreign_before if _safe(path)]
         _RECORDS.put(paths[1], stat, marker)
     return marker
 
@@ -263,7 +271,8 @@ def save_record(slots: Slots, root: Path, marker: Marker) -> None:
     os.replace(temporary, paths[1])
     _RECORDS.put(paths[1], written, marker)
     files, numbers = file_stats(marker)
-    _write_atomic(_stats_path(paths[1]), marshal.dumps((_STATS_FORMAT, marker.generation, files, numbers.tobytes())))
+    _write_atomic(_stats_path(paths[1]), marshal.dumps((_STATS_FORMAT, marker.generation, files, numbers.tobytes(),
+                                                        marker.foreign)))
 
 
 #: The record's layout: the format, then Marker's fields in declaration order. ``marshal``
@@ -286,14 +295,17 @@ def record_of(data: bytes) -> Marker | None:
         layout, *values = marshal.loads(data)
     except (EOFError, ValueError, TypeError):
         return None
+    if len(values) == len(_MARKER_TYPES) - 2:  # written before hand-added entries were kept
+        values += [[], []]
     if layout != _RECORD_FORMAT or len(values) != len(_MARKER_TYPES) or \
             not all(type(value) is kind for value, kind in zip(values, _MARKER_TYPES, strict=True)):
         return None
     return Marker(*values)
 
 
-#: The stats file's layout: a generation, its files, then three numbers a file (below).
-_STATS_FORMAT = "stats-1"
+#: The stats file's layout: a generation, its files, three numbers a file (below), then the
+#: entries added by hand that the generation holds (Marker.foreign).
+_STATS_FORMAT = "stats-2"
 _UNKNOWN = (-1, -1, -1)  # no stat recorded: matches no file
 
 
@@ -305,17 +317,18 @@ def file_stats(marker: Marker) -> tuple[tuple[str, ...], array[int]]:
     return files, array("q", [number for path in files for number in stats.get(path, _UNKNOWN)])
 
 
-def read_file_stats(slots: Slots, root: Path) -> tuple[str, Sequence[str], array[int]] | None:
-    """The generation of a complete slot with :func:`file_stats` of its record, from the
-    stats file; None when that is missing, damaged or of another generation (the record then
-    says it). The files are only looked at, never written: their paths are not checked."""
+def read_file_stats(slots: Slots, root: Path) -> tuple[str, Sequence[str], array[int], list[str]] | None:
+    """The generation of a complete slot with :func:`file_stats` of its record and its
+    entries added by hand, from the stats file; None when that is missing, damaged or of
+    another generation (the record then says it). The files are only looked at, never
+    written: their paths are not checked."""
     generation = generation_of(slots, root)
     paths = _record_paths(slots, root)
     if generation is None or paths is None:
         return None
     try:
-        layout, written_for, files, packed = marshal.loads(_stats_path(paths[1]).read_bytes())
-        if layout != _STATS_FORMAT or written_for != generation:
+        layout, written_for, files, packed, foreign = marshal.loads(_stats_path(paths[1]).read_bytes())
+        if layout != _STATS_FORMAT or written_for != generation or not isinstance(foreign, list):
             return None
         numbers = array("q")
         numbers.frombytes(packed)
@@ -323,7 +336,7 @@ def read_file_stats(slots: Slots, root: Path) -> tuple[str, Sequence[str], array
         return None
     if len(numbers) != 3 * len(files):
         return None
-    return generation, files, numbers
+    return generation, files, numbers, foreign
 
 
 class _Kept:

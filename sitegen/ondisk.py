@@ -16,9 +16,9 @@ at all.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG
 
 from sitegen import generations
 from sitegen.generations import FileStat, Marker, Slots
@@ -53,13 +53,61 @@ def _changed(root: Path, files: Iterable[str], recorded: Iterable[FileStat | Non
     return frozenset(changed)
 
 
+#: Above this many files, a build that checks the live generation in its own process (a
+#: threaded serve) does not look for entries added by hand below the top level: one lstat
+#: per folder would add a second to each edit of a national archive. The forked check does.
+FOREIGN_IN_PROCESS_AT_MOST = 50_000
+
+
+def foreign_entries(root: Path, marker: Marker) -> list[str]:
+    """Entries below the top level of the generation at ``root`` that neither sitegen wrote
+    nor are known as hand-added (``marker.foreign``): files, links or whole folders someone
+    put there. Only the folders changed since the generation was complete are listed (a
+    folder's mtime moves when an entry is added to it); the top level is the writer's own
+    concern (``writer._carry``)."""
+    recorded = marker.stats.get(generations.MARKER)
+    if recorded is None:  # a record from before this check: nothing to compare with
+        return []
+    return _foreign(root, marker.files, recorded[1], set(marker.foreign))
+
+
+def _foreign(root: Path, files: Collection[str], since: int, known: set[str]) -> list[str]:
+    if since < 0:
+        return []
+    folders = {path.rpartition("/")[0] for path in files}
+    for folder in list(folders):
+        parent = folder.rpartition("/")[0]
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    folders.discard("")
+    top = os.path.join(root, "")
+    found = []
+    for folder in sorted(folders):
+        try:
+            stat = os.lstat(top + folder)
+            if not S_ISDIR(stat.st_mode) or stat.st_mtime_ns < since:
+                continue
+            with os.scandir(top + folder) as entries:
+                names = [entry.name for entry in entries]
+        except OSError:
+            continue
+        for name in names:
+            path = f"{folder}/{name}"
+            if path not in files and path not in folders and path not in known and not name.startswith(".sitegen") \
+                    and path != generations.MARKER:
+                found.append(path)
+    return sorted(found)
+
+
 class Check:
     """The check of a live generation, perhaps already running in a child. Its answer is
     kept: the nothing-changed shortcut and the build that follows it ask alike."""
 
     def __init__(self, slots: Slots | None = None, jobs: int = 1) -> None:
         self._child: Forked | None = None
-        self._answer: tuple[str, str, frozenset[str]] | None = None
+        #: generation, folder, the files changed by hand, the entries added by hand (None: not looked for)
+        self._answer: tuple[str, str, frozenset[str], list[str] | None] | None = None
         if slots is not None and _worth_forking(slots, jobs):
             try:
                 self._child = Forked(_check, slots)
@@ -84,8 +132,19 @@ class Check:
         found = self.known(root, marker.generation)
         if found is None:
             found = changed_files(root, marker)
-            self._answer = (marker.generation, str(root), found)
+            self._answer = (marker.generation, str(root), found, None)
         return found
+
+    def foreign(self, root: Path, marker: Marker) -> list[str]:
+        """:func:`foreign_entries` of ``marker``: the child's answer when it checked this very
+        generation, else found now (not above FOREIGN_IN_PROCESS_AT_MOST files)."""
+        self.known(root, marker.generation)
+        answer = self._answer
+        if answer is not None and answer[:2] == (marker.generation, str(root)) and answer[3] is not None:
+            return answer[3]
+        if len(marker.files) > FOREIGN_IN_PROCESS_AT_MOST:
+            return []
+        return foreign_entries(root, marker)
 
     def close(self) -> None:
         if self._child is not None:
@@ -108,13 +167,18 @@ def _worth_forking(slots: Slots, jobs: int) -> bool:
     return large and may_fork(jobs)
 
 
-def _check(slots: Slots) -> tuple[str, str, frozenset[str]] | None:
+def _check(slots: Slots) -> tuple[str, str, frozenset[str], list[str]] | None:
     found = generations.read_file_stats(slots, slots.live)
     if found is None:  # written by an older sitegen, or damaged: the record says it too
         marker = generations.read_marker(slots, slots.live)
         if marker is None:
             return None
-        return marker.generation, str(slots.live), changed_files(slots.live, marker)
-    generation, files, numbers = found
+        return (marker.generation, str(slots.live), changed_files(slots.live, marker),
+                foreign_entries(slots.live, marker))
+    generation, files, numbers, foreign = found
     recorded = zip(numbers[0::3], numbers[1::3], numbers[2::3], strict=True)  # size, mtime, inode
-    return generation, str(slots.live), _changed(slots.live, files, recorded)
+    changed = _changed(slots.live, files, recorded)
+    # The public marker's stat comes last (generations.file_stats): its mtime is the moment the
+    # generation was complete, after which no folder of it changes but by hand.
+    since = numbers[-2] if files and files[-1] == generations.MARKER else -1
+    return generation, str(slots.live), changed, _foreign(slots.live, files[:-1], since, set(foreign))

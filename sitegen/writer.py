@@ -343,6 +343,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     # What sitegen made in the live folder, even with --clean: its record, or failing that
     # (the cache was deleted) the public marker, so hand-added files are still told apart.
     known = live.files.keys() if live is not None else generations.read_manifest(slots.live).keys()
+    record = live if live is not None else Marker()  # even with --clean: what is sitegen's, what is not
     live = live if live is not None and not clean else Marker()
     files, stats, previous = live.files, live.stats, live.deps
     edited = check.changed(slots.live, live)  # not as sitegen left them: never trusted
@@ -400,6 +401,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         else:
             _fill_staging(outputs, done, slots)
         _carry(slots.live, target, new_paths, known)  # the search bundle too: kept should a new index fail
+        _carry_foreign(slots.live, target, new_paths, record, marker, delta, check)
         if finish is not None:
             finish(target)
         for item in rendered:
@@ -627,6 +629,45 @@ def _carry(live: Path, target: Path, new_paths: AbstractSet[str], old_paths: Abs
                 generations.remove_tree(Path(entry.path))
     for name in sorted(kept):
         _link_tree(live / name, target / name, named_by_content=name == SEARCH_BUNDLE)
+
+
+def _carry_foreign(live: Path, target: Path, new_paths: AbstractSet[str], record: Marker, marker: Marker,
+                   delta: bool, check: ondisk.Check) -> None:
+    """Give the next generation the entries someone put by hand below the top level of the
+    live one (those known from before that are still there, and any new ones), as hard links,
+    where no output of the next site stands; and take out of a brought-up-to-date spare the
+    ones it holds that the live generation no longer does. ``marker`` records what it holds."""
+    found = [path for path in record.foreign if os.path.lexists(live / path)]
+    found += check.foreign(live, record)
+    stale = set(record.foreign_before) if delta else set()
+    if not found and not stale:
+        return
+    folders = {path.rpartition("/")[0] for path in new_paths}
+    for folder in list(folders):
+        parent = folder.rpartition("/")[0]
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+
+    def claimed(path: str) -> bool:
+        """An output of the next site is there, or inside it, or where one of its folders is."""
+        if path in new_paths or path in folders:
+            return True
+        parent = path.rpartition("/")[0]
+        while parent:
+            if parent in new_paths:
+                return True
+            parent = parent.rpartition("/")[0]
+        return False
+
+    kept = sorted({path for path in found if not claimed(path)})
+    for path in sorted(stale - set(kept)):
+        if not claimed(path):
+            _remove(target, path)
+    for path in kept:
+        os.makedirs(target / path.rpartition("/")[0], exist_ok=True)
+        _link_tree(live / path, target / path)
+    marker.foreign, marker.foreign_before = kept, sorted(set(found))  # the latter: what the spare will hold
 
 
 def _link_tree(source: Path, target: Path, named_by_content: bool = False) -> None:

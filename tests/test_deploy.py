@@ -615,6 +615,18 @@ def test_the_snapshot_trusts_the_build_record_only_for_files_as_the_build_left_t
     assert set(files) == set(take(out).files)  # the walk, which trusts the marker, keeps the old digest
 
 
+def test_files_added_by_hand_to_the_output_are_deployed_too(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    site = write_site(tmp_path / "site", articles(3), target_config(f"file://{share}"))
+    assert run("build", "--site", site).code == 0
+    (site / "public/berita/2024/rilis-1/catatan.txt").write_text("catatan redaksi", "utf-8")
+    (site / "public/google1234.html").write_text("google-site-verification: google1234.html", "utf-8")
+    edit(site, 2, "Isi baru.")
+    assert deploy(site).code == 0
+    assert tree(share / "current") == tree(site / "public")
+    assert (share / "current/berita/2024/rilis-1/catatan.txt").read_text("utf-8") == "catatan redaksi"
+
+
 def test_nothing_changed_makes_no_new_release(tmp_path: Path) -> None:
     share = tmp_path / "share"
     site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))

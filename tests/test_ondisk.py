@@ -93,11 +93,34 @@ def test_the_child_checks_from_the_stats_file_alone(built: Path, monkeypatch: py
     the child reads it instead of the whole record and finds the same files."""
     slots, marker = live_of(built)
     expected = hand_edits(slots.live)
-    assert generations.read_file_stats(slots, slots.live) == (marker.generation, *generations.file_stats(marker))
+    assert generations.read_file_stats(slots, slots.live) == (marker.generation, *generations.file_stats(marker),
+                                                              marker.foreign)
     fork_always(monkeypatch)
     record_unreadable(monkeypatch)
     check = ondisk.start(built, built / "public", 2)
     assert check.known(slots.live, marker.generation) == expected
+
+
+def test_the_child_finds_entries_added_by_hand_as_the_build_process_does(built: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    slots, marker = live_of(built)
+    page = next(path for path in marker.files if path.count("/") >= 2)
+    folder = page.rpartition("/")[0]
+    (slots.live / folder / "catatan.txt").write_text("catatan", "utf-8")
+    (slots.live / folder / "arsip").mkdir()
+    (slots.live / folder / "arsip" / "lama.pdf").write_bytes(b"%PDF")
+    expected = [f"{folder}/arsip", f"{folder}/catatan.txt"]
+    assert ondisk.foreign_entries(slots.live, marker) == expected
+    fork_always(monkeypatch)
+    record_unreadable(monkeypatch)
+    check = ondisk.start(built, built / "public", 2)
+
+    def not_here(_root: Path, _marker: generations.Marker) -> list[str]:
+        raise AssertionError("looked for in the build's process")
+
+    monkeypatch.setattr(ondisk, "foreign_entries", not_here)  # the child was forked before this
+    assert check.known(slots.live, marker.generation) is not None
+    assert check.foreign(slots.live, marker) == expected  # from the child, which read only the stats file
 
 
 @pytest.mark.parametrize("damage", ["another generation", "damaged", "missing"])
@@ -112,7 +135,7 @@ def test_a_stats_file_that_does_not_fit_is_not_used(built: Path, monkeypatch: py
     stats = record.with_suffix(".stats")
     if damage == "another generation":
         files, numbers = generations.file_stats(marker)
-        stats.write_bytes(marshal.dumps(("stats-1", "another-generation", files, bytes(len(numbers) * 8))))
+        stats.write_bytes(marshal.dumps(("stats-2", "another-generation", files, bytes(len(numbers) * 8), [])))
     elif damage == "damaged":
         stats.write_bytes(stats.read_bytes()[:-9])
     else:
@@ -153,7 +176,8 @@ def test_links_left_where_the_record_and_its_stats_are_written_are_not_followed(
     ok(built)
     assert outside.read_text("utf-8") == "keep me"
     slots, marker = live_of(built)
-    assert generations.read_file_stats(slots, slots.live) == (marker.generation, *generations.file_stats(marker))
+    assert generations.read_file_stats(slots, slots.live) == (marker.generation, *generations.file_stats(marker),
+                                                              marker.foreign)
 
 
 def test_an_answer_for_another_generation_is_not_taken(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:

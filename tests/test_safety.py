@@ -79,13 +79,42 @@ def test_clean_removes_only_files_sitegen_wrote(make_site: Callable[..., Path]) 
     (site / "content/berita/b.id.md").unlink()
     result = build(site, "--clean")
     assert result.code == 0, result.err
-    # A file added by hand at the top of the output is carried into each new generation; one
-    # inside sitegen's folders stays with the generation it was added to (README: Output safety).
+    # Files added by hand are carried into each new generation, at the top and inside
+    # sitegen's own folders alike (README: Output safety).
     assert (out / "verifikasi-google.html").read_text("utf-8") == "google-site-verification"
-    assert not (out / "berita" / "catatan-redaksi.txt").exists()
+    assert (out / "berita" / "catatan-redaksi.txt").read_text("utf-8") == "milik redaksi"
     assert not (out / "berita/2024/kedua").exists()
     assert (out / "berita/2024/a/index.html").is_file()
     assert "berita/2024/kedua/index.html" in written
+
+
+def test_files_added_by_hand_deep_in_the_output_stay_build_after_build(make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat"), "content/berita/b.id.md": article("Kedua", slug="kedua")})
+    assert build(site).code == 0
+    out = site / "public"
+    (out / "berita/2024/a/catatan.txt").write_text("catatan", "utf-8")
+    (out / "berita/2024/arsip-lama").mkdir()
+    (out / "berita/2024/arsip-lama/rilis.pdf").write_bytes(b"%PDF-1.4\n")
+    (out / "berita/2024/kedua/lampiran.txt").write_text("lampiran", "utf-8")  # in a page that goes
+    for n in range(4):  # generation after generation, each brought up to date from the one before
+        (site / A).write_text(article("Rapat", body=f"Isi {n}."), "utf-8")
+        assert build(site).code == 0
+        assert (out / "berita/2024/a/catatan.txt").read_text("utf-8") == "catatan"
+        assert (out / "berita/2024/arsip-lama/rilis.pdf").read_bytes() == b"%PDF-1.4\n"
+        assert f"Isi {n}." in (out / "berita/2024/a/index.html").read_text("utf-8")
+    (site / "content/berita/b.id.md").unlink()
+    assert build(site).code == 0
+    assert not (out / "berita/2024/kedua/index.html").exists()  # the page goes, the hand's file stays
+    assert (out / "berita/2024/kedua/lampiran.txt").read_text("utf-8") == "lampiran"
+    assert build(site, "--clean").code == 0 and build(site, "--clean").code == 0
+    assert (out / "berita/2024/a/catatan.txt").read_text("utf-8") == "catatan"
+    # Deleted by hand, it stays deleted: the generation before does not bring it back.
+    (out / "berita/2024/a/catatan.txt").unlink()
+    for n in range(3):
+        (site / A).write_text(article("Rapat", body=f"Lagi {n}."), "utf-8")
+        assert build(site).code == 0
+        assert not (out / "berita/2024/a/catatan.txt").exists()
+    assert (out / "berita/2024/arsip-lama/rilis.pdf").is_file()
 
 
 def test_a_removed_article_disappears_but_foreign_files_stay(make_site: Callable[..., Path]) -> None:

@@ -58,7 +58,6 @@ def digest_file(path: Path) -> str:
 def take(out_dir: Path, site_dir: Path | None = None) -> Snapshot:
     """Every published file under ``out_dir`` (symlinks are never followed nor published)."""
     root = out_dir.resolve()
-    recorded = _recorded(out_dir, site_dir)
     remembered = _load_cache(site_dir)
     fresh: dict[str, list[object]] = {}
     files: dict[str, FileInfo] = {}
@@ -72,6 +71,8 @@ def take(out_dir: Path, site_dir: Path | None = None) -> Snapshot:
         fresh[rel] = [size, mtime, digest]
         return FileInfo(digest, size)
 
+    found = _recorded(out_dir, site_dir)
+    recorded, foreign = found if found is not None else (None, [])
     if recorded is None:
         known = writer.read_manifest(root)
         for rel, size, mtime in _walk(root):
@@ -91,21 +92,39 @@ def take(out_dir: Path, site_dir: Path | None = None) -> Snapshot:
         tops = {rel.partition("/")[0] for rel in recorded}
         for rel, size, mtime in _walk(root, lambda name: name not in tops):
             files[rel] = hashed(rel, size, mtime)
+        for entry in foreign:  # put by hand inside sitegen's folders, and carried by each build
+            for rel, size, mtime in _walk_entry(root, entry):
+                files[rel] = hashed(rel, size, mtime)
     if site_dir is not None and fresh != remembered:
         _save_cache(site_dir, fresh)
     return Snapshot(root, dict(sorted(files.items())))
 
 
-def _recorded(out_dir: Path, site_dir: Path | None) -> dict[str, tuple[str, generations.FileStat | None]] | None:
+def _recorded(out_dir: Path, site_dir: Path | None
+              ) -> tuple[dict[str, tuple[str, generations.FileStat | None]], list[str]] | None:
     """Path -> (digest, size/mtime/inode) of every file the build wrote into the live
-    generation, from its record; None when there is no complete record to trust."""
+    generation, from its record, and the entries added by hand that it carried; None when
+    there is no complete record to trust."""
     if site_dir is None:
         return None
     slots = generations.locate(site_dir, out_dir)  # as the build found it
     marker = generations.read_marker(slots, slots.live)
     if marker is None:
         return None
-    return {rel: (digest, marker.stats.get(rel)) for rel, digest in marker.files.items()}
+    return {rel: (digest, marker.stats.get(rel)) for rel, digest in marker.files.items()}, marker.foreign
+
+
+def _walk_entry(root: Path, entry: str) -> Iterator[tuple[str, int, int]]:
+    """(relative path, size, mtime_ns) of ``entry`` below ``root``, a file or every file of a folder."""
+    try:
+        stat = os.lstat(root / entry)
+    except OSError:
+        return
+    if S_ISREG(stat.st_mode):
+        yield entry, stat.st_size, stat.st_mtime_ns
+    elif S_ISDIR(stat.st_mode):
+        for rel, size, mtime in _walk(root / entry):
+            yield f"{entry}/{rel}", size, mtime
 
 
 def _walk(root: Path, top: Callable[[str], bool] = lambda name: True) -> Iterator[tuple[str, int, int]]:
