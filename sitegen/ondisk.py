@@ -104,15 +104,28 @@ class Check:
     """The check of a live generation, perhaps already running in a child. Its answer is
     kept: the nothing-changed shortcut and the build that follows it ask alike."""
 
-    def __init__(self, slots: Slots | None = None, jobs: int = 1) -> None:
+    def __init__(self, slots: Slots | None = None, jobs: int = 1, foreign: bool = True) -> None:
         self._child: Forked | None = None
-        #: generation, folder, the files changed by hand, the entries added by hand (None: not looked for)
-        self._answer: tuple[str, str, frozenset[str], list[str] | None] | None = None
-        if slots is not None and _worth_forking(slots, jobs):
+        self._answer: tuple[str, str, frozenset[str]] | None = None
+        #: entries added by hand are looked for by a child of their own, started once a build
+        #: is sure to follow (start_foreign): the nothing-changed shortcut needs none of them
+        self._foreign_child: Forked | None = None
+        self._slots = slots if slots is not None and _worth_forking(slots, jobs) else None
+        if self._slots is not None:
             try:
-                self._child = Forked(_check, slots)
+                self._child = Forked(_check, self._slots)
             except OSError:  # no process to spare: the writer checks itself
-                self._child = None
+                self._slots = None
+            if foreign:
+                self.start_foreign()
+
+    def start_foreign(self) -> None:
+        """Look for entries added by hand in a child, now (where the check forks at all)."""
+        if self._slots is not None and self._foreign_child is None and may_fork(2):
+            try:
+                self._foreign_child = Forked(_foreign_of, self._slots)
+            except OSError:  # the writer looks itself
+                pass
 
     def known(self, root: Path, generation: str) -> frozenset[str] | None:
         """The files of generation ``generation`` at ``root`` changed by hand, if the child
@@ -132,30 +145,32 @@ class Check:
         found = self.known(root, marker.generation)
         if found is None:
             found = changed_files(root, marker)
-            self._answer = (marker.generation, str(root), found, None)
+            self._answer = (marker.generation, str(root), found)
         return found
 
     def foreign(self, root: Path, marker: Marker) -> list[str]:
-        """:func:`foreign_entries` of ``marker``: the child's answer when it checked this very
+        """:func:`foreign_entries` of ``marker``: the child's answer when it looked at this very
         generation, else found now (not above FOREIGN_IN_PROCESS_AT_MOST files)."""
-        self.known(root, marker.generation)
-        answer = self._answer
-        if answer is not None and answer[:2] == (marker.generation, str(root)) and answer[3] is not None:
-            return answer[3]
+        child, self._foreign_child = self._foreign_child, None
+        answer = child.result() if child is not None else None
+        if isinstance(answer, tuple) and answer[:2] == (marker.generation, str(root)):
+            return list(answer[2])
         if len(marker.files) > FOREIGN_IN_PROCESS_AT_MOST:
             return []
         return foreign_entries(root, marker)
 
     def close(self) -> None:
-        if self._child is not None:
-            self._child.cancel()
-            self._child = None
+        for child in (self._child, self._foreign_child):
+            if child is not None:
+                child.cancel()
+        self._child = self._foreign_child = None
 
 
-def start(site_dir: Path, out_dir: Path, jobs: int) -> Check:
+def start(site_dir: Path, out_dir: Path, jobs: int, foreign: bool = True) -> Check:
     """Start checking the live generation of ``out_dir`` now, where that pays and the build
-    may use more than one process (``--jobs``)."""
-    return Check(generations.find(site_dir, out_dir), jobs)
+    may use more than one process (``--jobs``); ``foreign``: look for entries added by hand
+    now too (else once Check.start_foreign is called)."""
+    return Check(generations.find(site_dir, out_dir), jobs, foreign)
 
 
 def _worth_forking(slots: Slots, jobs: int) -> bool:
@@ -167,18 +182,24 @@ def _worth_forking(slots: Slots, jobs: int) -> bool:
     return large and may_fork(jobs)
 
 
-def _check(slots: Slots) -> tuple[str, str, frozenset[str], list[str]] | None:
+def _check(slots: Slots) -> tuple[str, str, frozenset[str]] | None:
     found = generations.read_file_stats(slots, slots.live)
     if found is None:  # written by an older sitegen, or damaged: the record says it too
         marker = generations.read_marker(slots, slots.live)
         if marker is None:
             return None
-        return (marker.generation, str(slots.live), changed_files(slots.live, marker),
-                foreign_entries(slots.live, marker))
-    generation, files, numbers, foreign = found
+        return marker.generation, str(slots.live), changed_files(slots.live, marker)
+    generation, files, numbers, _foreign_known = found
     recorded = zip(numbers[0::3], numbers[1::3], numbers[2::3], strict=True)  # size, mtime, inode
-    changed = _changed(slots.live, files, recorded)
+    return generation, str(slots.live), _changed(slots.live, files, recorded)
+
+
+def _foreign_of(slots: Slots) -> tuple[str, str, list[str]] | None:
+    found = generations.read_file_stats(slots, slots.live)
+    if found is None:  # the record says it too: the writer looks for them itself
+        return None
+    generation, files, numbers, known = found
     # The public marker's stat comes last (generations.file_stats): its mtime is the moment the
     # generation was complete, after which no folder of it changes but by hand.
     since = numbers[-2] if files and files[-1] == generations.MARKER else -1
-    return generation, str(slots.live), changed, _foreign(slots.live, files[:-1], since, set(foreign))
+    return generation, str(slots.live), _foreign(slots.live, files[:-1], since, set(known))

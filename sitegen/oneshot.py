@@ -44,7 +44,7 @@ def build_once(options: Options) -> Result | Unchanged:
     out = output_dir(options, config)
     # The output's files are checked for hand edits in a child (on a large site) while the
     # inputs are listed here; the build that may follow takes the same answer.
-    check = ondisk.start(options.site_dir, out, options.jobs)
+    check = ondisk.start(options.site_dir, out, options.jobs, foreign=False)
     digest = uptodate.inputs_digest(options, config, listing)
     try:
         now = resolve_now(options.now, config.zone)
@@ -54,6 +54,7 @@ def build_once(options: Options) -> Result | Unchanged:
     if stamp is not None:
         check.close()
         return Unchanged(out, stamp.files, stamp.warnings, time.perf_counter() - started)
+    check.start_foreign()  # a build follows: its writer wants them, the shortcut did not
     state = _state(listing, check, config)
     del listing  # the build lets it go once it has read content/: it holds every input file's stat
     return _build(options, state, digest)

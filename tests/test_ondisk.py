@@ -73,7 +73,7 @@ def test_the_child_and_the_build_process_find_the_same_files(built: Path,
     started: list[Forked] = []
     real = sitegen.ondisk.Forked
     monkeypatch.setattr(sitegen.ondisk, "Forked", lambda *a: started.append(real(*a)) or started[-1])
-    check = ondisk.start(built, built / "public", 2)
+    check = ondisk.start(built, built / "public", 2, foreign=False)
     assert len(started) == 1
     assert check.changed(slots.live, marker) == here
     assert check.changed(slots.live, marker) == here  # asked again (the shortcut, then the build)
