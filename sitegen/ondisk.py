@@ -71,16 +71,22 @@ def foreign_entries(root: Path, marker: Marker) -> list[str]:
     return _foreign(root, marker.files, recorded[1], set(marker.foreign))
 
 
-def _foreign(root: Path, files: Collection[str], since: int, known: set[str]) -> list[str]:
-    if since < 0:
-        return []
-    folders = {path.rpartition("/")[0] for path in files}
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder (below the top, as a relative path) that holds one of ``paths`` at any depth."""
+    folders = {path.rpartition("/")[0] for path in paths}
     for folder in list(folders):
         parent = folder.rpartition("/")[0]
         while parent and parent not in folders:
             folders.add(parent)
             parent = parent.rpartition("/")[0]
     folders.discard("")
+    return folders
+
+
+def _foreign(root: Path, files: Collection[str], since: int, known: set[str]) -> list[str]:
+    if since < 0:
+        return []
+    folders = folders_of(files)
     top = os.path.join(root, "")
     found = []
     for folder in sorted(folders):

@@ -642,12 +642,7 @@ def _carry_foreign(live: Path, target: Path, new_paths: AbstractSet[str], record
     stale = set(record.foreign_before) if delta else set()
     if not found and not stale:
         return
-    folders = {path.rpartition("/")[0] for path in new_paths}
-    for folder in list(folders):
-        parent = folder.rpartition("/")[0]
-        while parent and parent not in folders:
-            folders.add(parent)
-            parent = parent.rpartition("/")[0]
+    folders = ondisk.folders_of(new_paths)
 
     def claimed(path: str) -> bool:
         """An output of the next site is there, or inside it, or where one of its folders is."""
