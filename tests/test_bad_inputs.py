@@ -24,6 +24,12 @@ def fm(*lines: str, body: str = "Isi berita.") -> str:
     return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
 
 
+def _jpeg() -> bytes:
+    from tests.conftest import photo_file
+
+    return photo_file(64, 48)
+
+
 DEEP_DIVS = '<div markdown="1">\n' * 1000 + "isi\n" + "</div>\n" * 1000
 OK = ("title: Rapat koordinasi", "date: 2024-05-30T10:00:00+07:00")
 OVERRIDE_BROKEN = "{% extends 'base.html' %}\n{% block main %}\n{{ entry.title }\n{% endblock %}\n"
@@ -171,6 +177,9 @@ CATALOGUE = [
                                                "templates/article.html": "{% extends 'base.html' %}\n"
                                                "{% block main %}{{ 1 // 0 }}{% endblock %}\n"},
         ("templates/article.html:2: error: template error: integer division or modulo by zero",)),
+    Bad("image-alt-as-a-list", {A: fm(*OK, "image: /images/a.jpg", "image_alt: [satu, dua]"),
+                                "static/images/a.jpg": _jpeg()},
+        (f"{A}:5: error: 'image_alt' must be text, not a list",)),
     Bad("attachment-without-path", {A: fm(*OK, "attachments:", "  - {title: Tanpa berkas}")},
         (f"{A}:4: error: 'attachments' names no file",)),
     Bad("template-not-utf8", {A: fm(*OK), "templates/article.html": b"{% extends 'base.html' %}\n<p>Caf\xe9</p>\n"},

@@ -45,7 +45,8 @@ def lead_photo(f: Fields, site_dir: Path, settings: ImageSettings) -> Photo | No
         return None
     line = f.line("image") or 1
     alt = f.text("image_alt")
-    if not alt:
+    written = f.data.get("image_alt")
+    if not alt and (written is None or isinstance(written, str)):  # one of another type is reported as such
         _error(f, f.line("image_alt") or line, _("the lead photo has no image_alt"),
                _("describe the photo for readers who cannot see it: image_alt: ..."))
     return photo_at(f, "image", raw, line, site_dir, settings, alt, f.text("image_caption"), f.text("image_credit"))
