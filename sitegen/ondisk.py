@@ -16,7 +16,8 @@ at all.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 
@@ -89,6 +90,7 @@ def _foreign(root: Path, files: Collection[str], since: int, known: set[str]) ->
     folders = folders_of(files)
     top = os.path.join(root, "")
     found = []
+    recorded: Collection[str] | None = None  # a set to look names up in, made when first needed
     for folder in sorted(folders):
         try:
             stat = os.lstat(top + folder)
@@ -98,9 +100,11 @@ def _foreign(root: Path, files: Collection[str], since: int, known: set[str]) ->
                 names = [entry.name for entry in entries]
         except OSError:
             continue
+        if recorded is None:
+            recorded = files if isinstance(files, AbstractSet | Mapping) else set(files)
         for name in names:
             path = f"{folder}/{name}"
-            if path not in files and path not in folders and path not in known and not name.startswith(".sitegen") \
+            if path not in recorded and path not in folders and path not in known and not name.startswith(".sitegen") \
                     and path != generations.MARKER:
                 found.append(path)
     return sorted(found)
