@@ -43,8 +43,10 @@ def hand_edits(public: Path) -> set[str]:
 
 
 def fork_always(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Check in a child whatever the record's size, the cores and the threads."""
+    """Check in a child whatever the record's size, the cores and the threads (another test's
+    thread still ending, say)."""
     monkeypatch.setattr(sitegen.ondisk, "_worth_forking", lambda _slots, _jobs: True)
+    monkeypatch.setattr(sitegen.ondisk, "may_fork", lambda _jobs: True)
 
 
 @pytest.fixture
