@@ -180,6 +180,11 @@ CATALOGUE = [
     Bad("image-alt-as-a-list", {A: fm(*OK, "image: /images/a.jpg", "image_alt: [satu, dua]"),
                                 "static/images/a.jpg": _jpeg()},
         (f"{A}:5: error: 'image_alt' must be text, not a list",)),
+    Bad("template-includes-a-missing-one", {A: fm(*OK), "templates/article.html":
+                                            "{% extends 'base.html' %}\n{% block main %}\n<p>x</p>\n"
+                                            "{% include 'tidak-ada.html' %}\n{% endblock %}\n"},
+        ("templates/article.html:4: error: template error: the template 'tidak-ada.html' named on this line does "
+         "not exist",)),
     Bad("attachment-without-path", {A: fm(*OK, "attachments:", "  - {title: Tanpa berkas}")},
         (f"{A}:4: error: 'attachments' names no file",)),
     Bad("template-not-utf8", {A: fm(*OK), "templates/article.html": b"{% extends 'base.html' %}\n<p>Caf\xe9</p>\n"},

@@ -173,6 +173,14 @@ class Templates:
             return Diagnostic(self._rel(exc.filename or exc.name or "?"), exc.lineno,
                               _("template error: {problem}").format(problem=exc.message),
                               hint=_("fix the template on this line; an unclosed {{ }} or {% %} is the usual cause"))
+        if isinstance(exc, jinja2.TemplateNotFound) and exc.name:
+            named = self._naming(str(exc.name))
+            if named is not None:
+                return Diagnostic(self._rel(named[0]), named[1],
+                                  _("template error: the template '{name}' named on this line does not exist").format(
+                                      name=exc.name),
+                                  hint=_("check the name; templates are looked for in templates/ of the site, then "
+                                         "of the theme"))
         # "'sitegen.model.Entry object' has no attribute 'x'" is for programmers.
         message = _NO_ATTRIBUTE.sub(lambda m: f"'{m[1].lower()}' has no field '{m[2]}'", str(exc))
         hint = _("check the spelling of the value this line uses")
@@ -186,6 +194,20 @@ class Templates:
             return Diagnostic(self._rel(frame.filename), frame.lineno,
                               _("template error: {problem}").format(problem=message), hint=hint)
         return Diagnostic("templates", None, _("template error: {problem}").format(problem=message), hint=hint)
+
+    def _naming(self, name: str) -> tuple[str, int] | None:
+        """The template file and line that include, extend or import ``name`` (looked for only
+        once a render has failed on it: a worker's error arrives without its traceback)."""
+        pattern = re.compile(r"""\b(?:include|extends|import|from)\s+(['"])""" + re.escape(name) + r"\1")
+        for template in sorted(self.env.list_templates()):
+            try:
+                source, filename, _uptodate = self.env.loader.get_source(self.env, template)  # type: ignore[union-attr]
+            except (jinja2.TemplateNotFound, UnicodeDecodeError, OSError):
+                continue
+            for number, line in enumerate(source.splitlines(), 1):
+                if pattern.search(line):
+                    return filename or template, number
+        return None
 
     def _rel(self, filename: str) -> str:
         path = Path(filename).resolve()
