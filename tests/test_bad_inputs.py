@@ -164,6 +164,8 @@ CATALOGUE = [
         (f"{A}:4: error: alias '../../../etc/cron.d/x' is not a path inside this site",)),
     Bad("alias-to-another-site", {A: fm(*OK, "aliases: ['https://example.com/x/']")},
         (f"{A}:4: error: alias 'https://example.com/x/' is not a path inside this site",)),
+    Bad("alias-bad-entry-on-its-own-line", {A: fm(*OK, "aliases:", "  - /lama/rilis/", "  - https://example.com/x/")},
+        (f"{A}:6: error: alias 'https://example.com/x/' is not a path inside this site",)),
     Bad("alias-replacing-home", {A: fm(*OK, "aliases: [/]")},
         (f"{A}:4: error: alias '/' would replace the home page",)),
     # --- themes and strings

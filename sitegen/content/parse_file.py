@@ -227,6 +227,10 @@ def _alias(f: Fields, alias: str) -> str:
     elif any(c in alias for c in "?#\\") or ":" in parts[0] or not urls.is_safe_path(urls.output_path(path)):
         problem = _("alias {value} is not a path inside this site").format(value=show(alias))
     if problem:
-        f.error("aliases", problem, _("write it like /berita/2023/judul-lama/, without ../, https:// or ?"))
+        written = f.data.get("aliases")
+        at = next((i for i, value in enumerate(written) if isinstance(value, str) and clean_text(value) == alias),
+                  None) if isinstance(written, list) else None
+        f.error("aliases", problem, _("write it like /berita/2023/judul-lama/, without ../, https:// or ?"),
+                line=f.meta.line("aliases", at) if at is not None else None)  # the entry's own line
         return ""
     return path
