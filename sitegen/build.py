@@ -7,6 +7,7 @@ is written unless every stage before the writer succeeded.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -282,7 +283,12 @@ def held_back(site: Site) -> frozenset[str]:
 def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
     """An output that failed to render, as a diagnostic naming the template or string."""
     if isinstance(exc, MissingString):
-        return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint=_("add the string to the i18n file"))
+        hint = _("add  {key}: ...  to i18n/{lang}.yaml in the site").format(key=exc.key, lang=exc.lang)
+        # The template line that asks for it, where one does: the string may be misspelt there.
+        asked = prepared.renderer.templates.where(re.compile(r"""\bt\(\s*(['"])""" + re.escape(exc.key) + r"\1"))
+        if asked is not None:
+            return Diagnostic(asked[0], asked[1], str(exc), hint=hint)
+        return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint=hint)
     if isinstance(exc, SiteError):
         return exc.diagnostics[0]
     if isinstance(exc, PhotoFileError):

@@ -182,6 +182,10 @@ CATALOGUE = [
     Bad("image-alt-as-a-list", {A: fm(*OK, "image: /images/a.jpg", "image_alt: [satu, dua]"),
                                 "static/images/a.jpg": _jpeg()},
         (f"{A}:5: error: 'image_alt' must be text, not a list",)),
+    Bad("ui-string-in-no-language", {A: fm(*OK), B: fm("title: Kedua", OK[1]), "templates/article.html":
+                                     "{% extends 'base.html' %}\n{% block main %}\n<p>{{ t('tak_ada') }}</p>\n"
+                                     "{% endblock %}\n"},
+        ("templates/article.html:3: error: UI string 'tak_ada' is missing for language 'id'",)),
     Bad("template-includes-a-missing-one", {A: fm(*OK), "templates/article.html":
                                             "{% extends 'base.html' %}\n{% block main %}\n<p>x</p>\n"
                                             "{% include 'tidak-ada.html' %}\n{% endblock %}\n"},

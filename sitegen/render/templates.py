@@ -174,9 +174,10 @@ class Templates:
                               _("template error: {problem}").format(problem=exc.message),
                               hint=_("fix the template on this line; an unclosed {{ }} or {% %} is the usual cause"))
         if isinstance(exc, jinja2.TemplateNotFound) and exc.name:
-            named = self._naming(str(exc.name))
+            named = self.where(re.compile(r"""\b(?:include|extends|import|from)\s+(['"])""" + re.escape(str(exc.name))
+                                          + r"\1"))
             if named is not None:
-                return Diagnostic(self._rel(named[0]), named[1],
+                return Diagnostic(named[0], named[1],
                                   _("template error: the template '{name}' named on this line does not exist").format(
                                       name=exc.name),
                                   hint=_("check the name; templates are looked for in templates/ of the site, then "
@@ -195,10 +196,13 @@ class Templates:
                               _("template error: {problem}").format(problem=message), hint=hint)
         return Diagnostic("templates", None, _("template error: {problem}").format(problem=message), hint=hint)
 
-    def _naming(self, name: str) -> tuple[str, int] | None:
-        """The template file and line that include, extend or import ``name`` (looked for only
-        once a render has failed on it: a worker's error arrives without its traceback)."""
-        pattern = re.compile(r"""\b(?:include|extends|import|from)\s+(['"])""" + re.escape(name) + r"\1")
+    def where(self, pattern: re.Pattern[str]) -> tuple[str, int] | None:
+        """The first template file and line that ``pattern`` finds (looked for only once a render
+        has failed: a worker's error arrives without its traceback), as a site-relative path."""
+        found = self._where(pattern)
+        return None if found is None else (self._rel(found[0]), found[1])
+
+    def _where(self, pattern: re.Pattern[str]) -> tuple[str, int] | None:
         for template in sorted(self.env.list_templates()):
             try:
                 source, filename, _uptodate = self.env.loader.get_source(self.env, template)  # type: ignore[union-attr]
