@@ -182,6 +182,15 @@ def test_news_sitemap_holds_the_last_two_days_before_now(fresh_news: Path) -> No
     assert xml(fresh_news / "later/news-sitemap.xml").findall("s:url", NS) == []
 
 
+def test_a_release_whose_embargo_lifted_is_news_from_that_moment(make_site: Any) -> None:
+    site = make_site({"content/berita/2026-11-20-embargo.id.md": article(
+        "Embargo Dicabut", "2026-11-20T10:00:00+07:00", embargo="2026-11-27T10:00:00+07:00")})
+    assert build(site).code == 0  # the tests' clock: 2026-11-28 12:00 WIB, a day after it lifted
+    news = xml(site / "public/news-sitemap.xml").findall("s:url", NS)
+    assert [u.findtext("s:loc", namespaces=NS) for u in news] == [f"{BASE}/berita/2026/embargo/"]
+    assert news[0].findtext("n:news/n:publication_date", namespaces=NS) == "2026-11-27T10:00:00+07:00"
+
+
 def test_robots_txt_names_both_sitemaps(fresh_news: Path) -> None:
     lines = (fresh_news / "public/robots.txt").read_text("utf-8").splitlines()
     assert lines[0] == "User-agent: *"

@@ -66,7 +66,8 @@ def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     news = recent_articles(site)
     # The config too: addresses are absolute and dates are written in the site's timezone.
     yield _output("news-sitemap.xml", partial(_news, site, news),
-                  [config.fingerprint, *[(e.url, e.title, e.date, config.languages[e.lang].title) for e in news]])
+                  [config.fingerprint, *[(e.url, e.title, published, config.languages[e.lang].title)
+                                         for published, e in news]])
     text = robots_txt(config.absolute("sitemap.xml"), config.absolute("news-sitemap.xml"))
     yield Output("robots.txt", fingerprint(FORMAT, text), text.encode, kind="sitemap")
 
@@ -164,25 +165,32 @@ def _w3c(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
 
 
-def recent_articles(site: Site) -> list[Entry]:
-    """Articles published in the two days up to the build's clock, newest first."""
+def recent_articles(site: Site) -> list[tuple[datetime, Entry]]:
+    """Articles published in the two days up to the build's clock, with the moments they were
+    published, newest first."""
     recent = [(date, e) for lang in site.config.language_codes for date, e in in_news_window(site, lang)]
     # A stable sort: releases of the same moment stay in configured language order.
     recent.sort(key=lambda found: found[0], reverse=True)
-    return [e for _date, e in recent[:NEWS_MAX]]
+    return recent[:NEWS_MAX]
 
 
 def in_news_window(site: Site, lang: str) -> Iterator[tuple[datetime, Entry]]:
     """The articles of ``lang`` published in the two days up to the build's clock (exactly two
-    days ago included), with their dates, newest first. Articles are kept newest first, so
-    the search stops at the first older one: a large site's thousands of releases are not
-    looked at."""
+    days ago included), with the moments they were published: their dates, or for a release
+    under embargo the moment the embargo lifted. Articles are kept newest first by date, so
+    the search by date stops at the first older one; releases dated earlier whose embargo
+    lifted since are found by their embargo alone."""
     since = site.now - NEWS_WINDOW
-    for entry in site.articles.get(lang, ()):
+    articles = site.articles.get(lang, ())
+    for entry in articles:
         if entry.date is None or entry.date < since:
-            return
+            break
         if entry.date <= site.now:
-            yield entry.date, entry
+            yield max(entry.date, entry.embargo or entry.date), entry
+    for entry in articles:
+        embargo = entry.embargo
+        if embargo is not None and since <= embargo <= site.now and entry.date is not None and entry.date < since:
+            yield embargo, entry
 
 
 def robots_txt(*sitemaps: str) -> str:
@@ -238,15 +246,16 @@ def _index(parts: list[tuple[str, datetime | None]]) -> bytes:
     return _document("sitemapindex", "", (sitemap(loc, lastmod) for loc, lastmod in parts))
 
 
-def _news(site: Site, entries: list[Entry]) -> bytes:
+def _news(site: Site, entries: list[tuple[datetime, Entry]]) -> bytes:
     config = site.config
 
-    def url(entry: Entry) -> str:
+    def url(found: tuple[datetime, Entry]) -> str:
+        published, entry = found
         return "".join((
             "<url>\n  ", _element("loc", config.absolute(entry.url)), "\n  <news:news>\n",
             "    <news:publication>", _element("news:name", config.languages[entry.lang].title),
             _element("news:language", entry.lang), "</news:publication>\n    ",
-            _element("news:publication_date", _w3c(_newest(config.zone, [entry.date]))), "\n    ",
+            _element("news:publication_date", _w3c(_newest(config.zone, [published]))), "\n    ",
             _element("news:title", entry.title), "\n  </news:news>\n</url>\n"))
 
     return _document("urlset", f' xmlns:news="{NEWS_NS}"', map(url, entries))
