@@ -94,7 +94,9 @@ def _foreign(root: Path, files: Collection[str], since: int, known: set[str]) ->
     for folder in sorted(folders):
         try:
             stat = os.lstat(top + folder)
-            if not S_ISDIR(stat.st_mode) or stat.st_mtime_ns < since:
+            # ctime too: a copy that keeps times (rsync -a, tar, cp -a) sets a folder's mtime
+            # back, but the change itself moves its ctime, which nobody can set.
+            if not S_ISDIR(stat.st_mode) or max(stat.st_mtime_ns, stat.st_ctime_ns) < since:
                 continue
             with os.scandir(top + folder) as entries:
                 names = [entry.name for entry in entries]

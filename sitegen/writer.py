@@ -644,25 +644,50 @@ def _carry_foreign(live: Path, target: Path, new_paths: AbstractSet[str], record
         return
     folders = ondisk.folders_of(new_paths)
 
-    def claimed(path: str) -> bool:
-        """An output of the next site is there, or inside it, or where one of its folders is."""
-        if path in new_paths or path in folders:
-            return True
-        parent = path.rpartition("/")[0]
-        while parent:
-            if parent in new_paths:
-                return True
-            parent = parent.rpartition("/")[0]
-        return False
+    def outside(root: Path, paths: Iterable[str]) -> set[str]:
+        """``paths`` less what the next site writes, a folder it also needs gone into: a
+        hand-added folder that now holds a page keeps the other entries in it."""
+        left, todo = set(), list(paths)
+        while todo:
+            path = todo.pop()
+            if path in folders:
+                try:
+                    todo += [f"{path}/{name}" for name in os.listdir(root / path)]
+                except OSError:
+                    pass
+            elif path not in new_paths and not any(parent in new_paths for parent in _parents(path)):
+                left.add(path)
+        return left
 
-    kept = sorted({path for path in found if not claimed(path)})
-    for path in sorted(stale - set(kept)):
-        if not claimed(path):
+    def whole(path: str) -> str:
+        """The highest folder above ``path`` that the next site does not use, if any: kept whole,
+        so that what is added to it later (nothing else looks there) goes along."""
+        while "/" in path.rpartition("/")[0] and path.rpartition("/")[0] not in folders:
+            path = path.rpartition("/")[0]
+        return path
+
+    wanted = {whole(path) for path in outside(live, found)}
+    kept = sorted(path for path in wanted if not any(parent in wanted for parent in _parents(path)))
+    for path in sorted(outside(target, stale) - set(kept)):
+        if not any(parent in kept for parent in _parents(path)):
             _remove(target, path)
     for path in kept:
         os.makedirs(target / path.rpartition("/")[0], exist_ok=True)
         _link_tree(live / path, target / path)
+    if kept:  # a folder kept whole may hold what sitegen wrote there before (a page since removed)
+        inside = tuple(f"{path}/" for path in kept)
+        for path in record.files:
+            if path.startswith(inside) and path not in new_paths:
+                _remove(target, path)
     marker.foreign, marker.foreign_before = kept, sorted(set(found))  # the latter: what the spare will hold
+
+
+def _parents(path: str) -> Iterator[str]:
+    """The folders above ``path``, nearest first (``a/b/c``: ``a/b``, ``a``)."""
+    parent = path.rpartition("/")[0]
+    while parent:
+        yield parent
+        parent = parent.rpartition("/")[0]
 
 
 def _link_tree(source: Path, target: Path, named_by_content: bool = False) -> None:

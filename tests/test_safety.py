@@ -117,6 +117,51 @@ def test_files_added_by_hand_deep_in_the_output_stay_build_after_build(make_site
     assert (out / "berita/2024/arsip-lama/rilis.pdf").is_file()
 
 
+def test_hand_added_files_stay_in_a_removed_pages_folder_a_new_pages_folder_and_after_a_copy_keeping_times(
+        make_site: Callable[..., Path]) -> None:
+    import os
+    import shutil
+
+    site = make_site({A: article("Rapat"), "content/berita/b.id.md": article("Kedua", slug="kedua")})
+    assert build(site).code == 0
+    out = site / "public"
+    seen: list[set[str]] = []
+
+    def rebuilt(n: int) -> None:
+        (site / A).write_text(article("Rapat", body=f"Isi {n}."), "utf-8")
+        assert build(site).code == 0
+
+    # A page goes, a file added to its folder stays; one added to that folder later goes along.
+    (out / "berita/2024/kedua/foto.jpg").write_text("foto", "utf-8")
+    (site / "content/berita/b.id.md").unlink()
+    assert build(site).code == 0
+    (out / "berita/2024/kedua/baru.txt").write_text("baru", "utf-8")
+    for n in range(3):
+        rebuilt(n)
+        seen.append({p.name for p in (out / "berita/2024/kedua").iterdir()})
+    assert seen == [{"foto.jpg", "baru.txt"}] * 3
+    # A folder added by hand that a new page then uses: its other files stay, and one deleted stays deleted.
+    (out / "berita/2024/tiga").mkdir()
+    (out / "berita/2024/tiga/foto.jpg").write_text("foto", "utf-8")
+    rebuilt(10)
+    (site / "content/berita/c.id.md").write_text(article("Tiga", slug="tiga"), "utf-8")
+    assert build(site).code == 0
+    assert {p.name for p in (out / "berita/2024/tiga").iterdir()} >= {"index.html", "foto.jpg"}
+    (out / "berita/2024/tiga/foto.jpg").unlink()
+    for n in range(11, 14):
+        rebuilt(n)
+        assert not (out / "berita/2024/tiga/foto.jpg").exists()
+    # Files copied in with their times kept (rsync -a, tar, cp -a): the folder's mtime goes back.
+    extra = site.parent / "tambahan"
+    (extra / "berita").mkdir(parents=True)
+    (extra / "berita/dokumen.pdf").write_bytes(b"%PDF")
+    shutil.copy2(extra / "berita/dokumen.pdf", out / "berita/dokumen.pdf")
+    os.utime(out / "berita", (946684800, 946684800))  # as a copy that keeps times leaves it
+    for n in range(20, 23):
+        rebuilt(n)
+        assert (out / "berita/dokumen.pdf").read_bytes() == b"%PDF"
+
+
 def test_a_removed_article_disappears_but_foreign_files_stay(make_site: Callable[..., Path]) -> None:
     site = make_site({A: article("Rapat"), "content/berita/b.id.md": article("Kedua", slug="kedua")})
     assert build(site).code == 0
