@@ -422,10 +422,10 @@ class Handler(BaseHTTPRequestHandler):
         page = self.server.site.not_found_page(self.path)
         if page.is_file():
             self._file(HTTPStatus.NOT_FOUND, page, body)
-        else:  # a site not built yet: a page that shows the build's errors and reloads once it is
+        else:  # a site not built yet (or without a 404 page): one that shows the build's errors and reloads
             hub = self.server.site.hub
-            words = html.escape(_("This page does not exist yet: the site has not been built. It appears here as "
-                                  "soon as the build succeeds."))
+            words = html.escape(_("This page does not exist (yet): the site has no page here, and no 404 page. "
+                                  "If a build is failing, its problems show below."))
             blank = f'<!DOCTYPE html><meta charset="utf-8"><title>404</title><p>{words}</p>'.encode()
             data = inject(blank, hub.version, hub.assets)
             self._headers(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", len(data))
