@@ -16,7 +16,7 @@ at all.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
@@ -72,14 +72,22 @@ def foreign_entries(root: Path, marker: Marker) -> list[str]:
     return _foreign(root, marker.files, recorded[1], set(marker.foreign))
 
 
+def parents(path: str) -> Iterator[str]:
+    """The folders above ``path``, nearest first (``a/b/c``: ``a/b``, ``a``)."""
+    parent = path.rpartition("/")[0]
+    while parent:
+        yield parent
+        parent = parent.rpartition("/")[0]
+
+
 def folders_of(paths: Iterable[str]) -> set[str]:
     """Every folder (below the top, as a relative path) that holds one of ``paths`` at any depth."""
     folders = {path.rpartition("/")[0] for path in paths}
     for folder in list(folders):
-        parent = folder.rpartition("/")[0]
-        while parent and parent not in folders:
+        for parent in parents(folder):
+            if parent in folders:
+                break  # and so are the ones above it
             folders.add(parent)
-            parent = parent.rpartition("/")[0]
     folders.discard("")
     return folders
 

@@ -655,21 +655,23 @@ def _carry_foreign(live: Path, target: Path, new_paths: AbstractSet[str], record
                     todo += [f"{path}/{name}" for name in os.listdir(root / path)]
                 except OSError:
                     pass
-            elif path not in new_paths and not any(parent in new_paths for parent in _parents(path)):
+            elif path not in new_paths and not any(parent in new_paths for parent in ondisk.parents(path)):
                 left.add(path)
         return left
 
     def whole(path: str) -> str:
-        """The highest folder above ``path`` that the next site does not use, if any: kept whole,
-        so that what is added to it later (nothing else looks there) goes along."""
-        while "/" in path.rpartition("/")[0] and path.rpartition("/")[0] not in folders:
-            path = path.rpartition("/")[0]
+        """The highest folder above ``path`` (below the top) that the next site does not use, if
+        any: kept whole, so that what is added to it later (nothing else looks there) goes along."""
+        for parent in ondisk.parents(path):
+            if parent in folders or "/" not in parent:
+                break
+            path = parent
         return path
 
     wanted = {whole(path) for path in outside(live, found)}
-    kept = sorted(path for path in wanted if not any(parent in wanted for parent in _parents(path)))
+    kept = sorted(path for path in wanted if not any(parent in wanted for parent in ondisk.parents(path)))
     for path in sorted(outside(target, stale) - set(kept)):
-        if not any(parent in kept for parent in _parents(path)):
+        if not any(parent in kept for parent in ondisk.parents(path)):
             _remove(target, path)
     for path in kept:
         os.makedirs(target / path.rpartition("/")[0], exist_ok=True)
@@ -680,14 +682,6 @@ def _carry_foreign(live: Path, target: Path, new_paths: AbstractSet[str], record
             if path.startswith(inside) and path not in new_paths:
                 _remove(target, path)
     marker.foreign, marker.foreign_before = kept, sorted(set(found))  # the latter: what the spare will hold
-
-
-def _parents(path: str) -> Iterator[str]:
-    """The folders above ``path``, nearest first (``a/b/c``: ``a/b``, ``a``)."""
-    parent = path.rpartition("/")[0]
-    while parent:
-        yield parent
-        parent = parent.rpartition("/")[0]
 
 
 def _link_tree(source: Path, target: Path, named_by_content: bool = False) -> None:

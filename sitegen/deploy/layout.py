@@ -31,6 +31,15 @@ CURRENT = "current"
 MARK = ".sitegen-complete"
 MANIFEST = ".sitegen-release.json"
 
+_ID_FORMAT = "%Y%m%dT%H%M%SZ"
+_ID = re.compile(r"^\d{8}T\d{6}Z$")
+PRUNED = ".pruned-"
+
+
+def is_release_id(name: str) -> bool:
+    """Only folders named like a release are ever touched (listed, linked from, removed)."""
+    return bool(_ID.match(name))
+
 
 def mark_name(release: str) -> str:
     """The completion mark's name in ``releases/`` (inside the folder: ``MARK``, an older sitegen's)."""
@@ -48,14 +57,6 @@ def bookkeeping_of(name: str) -> str | None:
     """The release whose mark or manifest (or one being written) ``name`` in ``releases/`` is."""
     release, dot, rest = name.partition(".")
     return release if dot and is_release_id(release) and ("." + rest).startswith((MARK, MANIFEST)) else None
-_ID_FORMAT = "%Y%m%dT%H%M%SZ"
-_ID = re.compile(r"^\d{8}T\d{6}Z$")
-PRUNED = ".pruned-"
-
-
-def is_release_id(name: str) -> bool:
-    """Only folders named like a release are ever touched (listed, linked from, removed)."""
-    return bool(_ID.match(name))
 
 
 def pruned_name(release: str) -> str:
