@@ -808,7 +808,8 @@ def test_a_dropped_connection_is_reported_and_changes_nothing(
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if any(p.name != before.rpartition("/")[2] for p in (remote / "releases").iterdir()):
+        # the new release's own folder, not the live one's manifest and mark that lie beside it
+        if any(p.is_dir() and p.name != before.rpartition("/")[2] for p in (remote / "releases").iterdir()):
             break
         time.sleep(0.02)
     time.sleep(0.5)
