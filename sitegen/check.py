@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from sitegen import clashes, urls
 from sitegen.build import Options, Prepared, plan, prepare, render_error
+from sitegen.config import Config
 from sitegen.errors import Diagnostic, Severity, SiteError
 from sitegen.messages import _, ngettext
 from sitegen.model import Entry
@@ -55,7 +56,6 @@ class Rendered:
 def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagnostic]]:
     rendered = Rendered()
     problems: list[Diagnostic] = []
-    base = prepared.config.base_url
     try:
         outputs = list(plan(prepared, site_dir))
         problems += clashes.find(outputs)  # as the build finds them, before writing
@@ -69,7 +69,7 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
                 problems.append(render_error(prepared, exc))
                 continue
             if output.path.endswith(".html"):
-                rendered.links[output.path] = internal_links(data.decode("utf-8", "replace"), base)
+                rendered.links[output.path] = internal_links(data.decode("utf-8", "replace"), prepared.config)
     except Exception as exc:  # noqa: BLE001 - a template that cannot even be read
         problems.append(render_error(prepared, exc))
     return rendered, problems
@@ -84,8 +84,10 @@ class _Links(HTMLParser):
         self.found += [value for name, value in attrs if name in _LINK_ATTRS and value]
 
 
-def internal_links(page: str, base_url: str) -> list[str]:
-    """Site paths of the page's links to its own site ('/x/' or 'https://site/x/')."""
+def internal_links(page: str, config: Config) -> list[str]:
+    """Site paths of the page's links to its own site ('/x/' or 'https://site/x/'; for a site
+    in a folder of its host, whose links are put there, '/folder/x/')."""
+    base_url, folder = config.base_url, config.base_path
     parser = _Links()
     parser.feed(page)
     parser.close()
@@ -94,6 +96,8 @@ def internal_links(page: str, base_url: str) -> list[str]:
         value = value.strip()
         if value.startswith(base_url):
             value = "/" + value[len(base_url):]
+        elif folder != "/" and value.startswith(folder):
+            value = "/" + value[len(folder):]
         if value.startswith("/") and not value.startswith("//"):
             paths.append(value)
     return paths

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_type_hints
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -444,7 +445,8 @@ class Config:
     """The whole of config.yaml. Only ``base_url``, ``default_language`` and ``languages`` are required."""
 
     base_url: str = setting("", required=True, read=_read_base_url,
-                            doc="the public address of the site, like https://humas.example.go.id/ (required)")
+                            doc="the public address of the site, like https://humas.example.go.id/, or "
+                                "https://kemenkumham.go.id/sumbar/ for a site in a folder of its host (required)")
     default_language: str = setting("", required=True, doc="the code of the language served at / (required)")
     languages: Mapping[str, Language] = setting(factory=dict, read=_read_languages,
                                                 doc="one group of settings per language code (required)")
@@ -495,6 +497,12 @@ class Config:
 
     def absolute(self, url: str) -> str:
         return self.base_url.rstrip("/") + "/" + url.lstrip("/")
+
+    @property
+    def base_path(self) -> str:
+        """The folder of its host that the site is published in: ``/``, or ``/humas/`` for
+        ``https://host/humas/``; percent-encoded, so it can stand in an HTML attribute as it is."""
+        return quote(urlsplit(self.base_url).path or "/", safe="/%:@!$()*+,;=-._~")
 
 
 def keys(cls: type) -> list[dataclasses.Field[Any]]:

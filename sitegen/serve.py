@@ -280,9 +280,24 @@ class ServedSite:
     def root(self) -> Path:
         return self.rebuilder.output_dir
 
+    @property
+    def folder(self) -> str:
+        """Where the site stands, as on its host: ``/``, or ``/humas/`` for a ``base_url`` of
+        ``https://host/humas/`` (its pages' links lead there)."""
+        good = self.rebuilder.last_good
+        return good.prepared.config.base_path if good is not None else "/"
+
+    def in_folder(self, url: str) -> str | None:
+        """A request's path as the output folder lays it out (``/humas/berita/`` →
+        ``/berita/``), or None for one outside the site's folder."""
+        folder = self.folder
+        if folder == "/":
+            return url
+        return "/" + url[len(folder):] if url.startswith(folder) else None
+
     def not_found_page(self, url: str) -> Path:
         """``/en/...`` → ``en/404.html``; anything else the default language's ``404.html``."""
-        first = url.lstrip("/").split("/", 1)[0]
+        first = (self.in_folder(url) or url).lstrip("/").split("/", 1)[0]
         good = self.rebuilder.last_good
         if good is not None and first in good.prepared.config.languages:
             localized = self.root / first / "404.html"
@@ -386,14 +401,22 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.startswith(PREFIX):
             self._internal(self.path[len(PREFIX):].split("?", 1)[0], body)
             return
-        target = resolve_request(site.root, self.path)
+        path, sep, query = self.path.partition("?")
+        inside = site.in_folder(path)
+        if inside is None:
+            # The site stands in a folder of its host, as it will where it is published.
+            if path in ("/", site.folder.rstrip("/")):
+                self._redirect(site.folder + sep + query)
+            else:
+                self._not_found(body)
+            return
+        target = resolve_request(site.root, inside)
         if target is not None and target.is_dir():
-            path, sep, query = self.path.partition("?")
             if not path.endswith("/"):
                 # One leading slash: "//host" in a Location header would leave the site.
                 self._redirect("/" + path.lstrip("/") + "/" + sep + query)
                 return
-            target = resolve_request(site.root, self.path.split("?", 1)[0] + "index.html")
+            target = resolve_request(site.root, inside + "index.html")
         if target is None or not target.is_file():
             self._not_found(body)
             return
@@ -551,7 +574,7 @@ def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: boo
         try:
             with watching(rebuilder):
                 say(_("serving {folder} at {address} (Ctrl-C to stop)").format(
-                    folder=rebuilder.output_dir, address=f"http://{shown}:{server.server_port}/"))
+                    folder=rebuilder.output_dir, address=f"http://{shown}:{server.server_port}{server.site.folder}"))
                 say(_("newsroom desk at {address}").format(address=f"http://{shown}:{server.server_port}{DESK_PREFIX}"))
                 if not is_loopback(host) and load_password(site_dir) is None:
                     say(_("the desk needs a password on this address: set one with  sitegen desk-password"))

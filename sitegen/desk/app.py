@@ -244,7 +244,7 @@ class Desk:
             suggestions=overview.suggestions(prepared), contact=config.contact, zone=config.timezone,
             source=source, page=is_page(rel) if rel else section == "pages",
             twins=overview.twins(prepared, self.site_dir, rel) if rel else (),
-            public_url=examined.url if rel else "",
+            public_url=config.base_path.rstrip("/") + examined.url if rel and examined.url else "",
             uploads_photo=",".join(f".{e}" for e in uploads.allowed("photo")),
             uploads_file=",".join(f".{e}" for e in uploads.allowed("attachment")), upload_max=uploads.MAX_BYTES,
             too_large=_(uploads.TOO_LARGE),

@@ -102,7 +102,7 @@ def _render(prepared: Prepared, site_dir: Path, others: list[Entry], made: tuple
         return None
     if page is not None:
         lines = text.split("\n")
-        for link in dict.fromkeys(check.internal_links(page.decode("utf-8", "replace"), prepared.config.base_url)):
+        for link in dict.fromkeys(check.internal_links(page.decode("utf-8", "replace"), prepared.config)):
             needle = link.split("#", 1)[0] or link
             line = next((n for n, words in enumerate(lines, 1) if needle in words), None)
             if line is not None and not check.link_target(link, known):  # the text's links, not the theme's

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -44,6 +43,7 @@ from lxml import etree
 
 from sitegen import urls
 from sitegen.config import Config, Contact
+from sitegen.htmlurls import is_root_path, rewrite
 from sitegen.images.feeds import MediaNamespace, PhotoMedia, json_photos, media_of
 from sitegen.images.store import PhotoFiles
 from sitegen.model import Asset, Entry, Site
@@ -59,15 +59,6 @@ FORMAT = "3"
 #: Feeds with no items still need a stable ``updated`` value.
 _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
-# A start tag with an attribute; only inside one is ' href="/x"' an attribute (in text or
-# code it is prose). Tags without "=" hold no URL: they are skipped by the pattern, not in
-# Python, which is the cheaper place to skip them.
-# A start tag with attributes, a quoted value holding ">" included.
-_TAG = re.compile(r"""<([A-Za-z][^\s/>]*)[^>"'=]*=(?:[^>"']|"[^"]*"|'[^']*')*>""")
-# One attribute with a value, quoted or not (raw HTML in Markdown may be either).
-_ATTR = re.compile(r"""(\s+)([^\s"'>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-#: Attributes that hold one URL (``data`` only on ``<object>``), and the one that holds several.
-_URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,35 +97,23 @@ def _guid(base_url: str, translation_key: str, lang: str) -> str:
     return uuid.uuid5(GUID_NAMESPACE, f"{site}/{translation_key}/{lang}").urn
 
 
-def absolute_html(html: str, page_url: str) -> str:
+def absolute_html(html: str, page_url: str, site_url: str) -> str:
     """Body HTML with every link and image resolved against the article's absolute URL.
 
     In a feed, a relative URL would resolve against the feed's address (or nothing),
     so ``/files/a.pdf``, ``foto.jpg``, ``//cdn/x`` and ``#note`` all become absolute.
+    ``/files/a.pdf`` is from the site's root, ``site_url`` (``base_url``), which may be a
+    folder of its host.
     """
-    def tag(match: re.Match[str]) -> str:
-        is_object = match.group(1).lower() == "object"
+    folder = urlsplit(site_url).path.rstrip("/")
 
-        def attr(found: re.Match[str]) -> str:
-            name = found.group(2).lower()
-            value = next((v for v in found.groups()[3:] if v is not None), "")
-            if name in _URL_ATTRS or (is_object and name == "data"):
-                value = _join(page_url, value)
-            elif name == "srcset" and found.group(6) is None:
-                candidates = [c.strip().split(None, 1) for c in value.split(",") if c.strip()]
-                value = ", ".join(" ".join([_join(page_url, c[0]), *c[1:]]) for c in candidates)
-            else:
-                return found.group(0)
-            return f'{found.group(1)}{found.group(2)}{found.group(3)}"{value}"'
+    def change(value: str) -> str:
+        value = value.strip()
+        if folder and is_root_path(value):
+            value = folder + value
+        return urljoin(page_url, value)
 
-        return _ATTR.sub(attr, match.group(0))
-
-    return _TAG.sub(tag, html)
-
-
-def _join(base: str, value: str) -> str:
-    # Values are still HTML-escaped (&amp;); joining leaves the escapes where they are.
-    return urljoin(base, value.strip()).replace('"', "&quot;")
+    return rewrite(html, change)
 
 
 def feed_outputs(site: Site, r: Renderer) -> Iterator[Output]:
@@ -378,7 +357,8 @@ def _item_key(kind: str, entry: Entry, config: Config, labels: Labels, photos: P
 def _content(config: Config, entry: Entry, texts: Texts, made: FeedItems) -> str:
     html = made.content.get(entry, config)
     if html is None:
-        html = made.content.keep(entry, config, xml_safe(absolute_html(texts.html(entry), config.absolute(entry.url))))
+        absolute = absolute_html(texts.html(entry), config.absolute(entry.url), config.base_url)
+        html = made.content.keep(entry, config, xml_safe(absolute))
     return html
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from markupsafe import Markup
 
-from sitegen import cachefiles, urls
+from sitegen import cachefiles, htmlurls, urls
 from sitegen.config import Language
 from sitegen.images.store import PhotoFiles
 from sitegen.messages import _
@@ -127,6 +127,8 @@ class Renderer:
         self._entries_key: str | None = None
         self._contexts: dict[str, dict[str, Any]] = {}  # each holds its language's shared parts
         self._kept: dict[str, Any] = {}
+        #: where the site stands on its host: links from its root are put there (sitegen.htmlurls)
+        self._base_path = self.config.base_path
 
     def _category_name(self, lang: str, name: str) -> str:
         """A category's name as its list page shows it (a section key's: the section's name)."""
@@ -182,9 +184,11 @@ class Renderer:
         prefix = self._prefixes.get(key)
         if prefix is None:
             # The stamp: a template renders differently under another Jinja or MarkupSafe.
+            # A site in a folder of its host: its pages' links are put there as they are rendered.
+            under = () if self._base_path == "/" else ("under", self._base_path)
             prefix = self._prefixes[key] = fingerprint(repr(cachefiles.STAMP), self.shared[lang],
                                                        self.templates.fingerprint(template),
-                                                       self.strings[lang].fingerprint)
+                                                       self.strings[lang].fingerprint, *under)
         return fingerprint(prefix, *parts)
 
     def alternates(self, versions: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -228,7 +232,10 @@ class Renderer:
         return {entry.lang: entry.url, **{t.lang: t.url for t in self.site.translations_of(entry)}}
 
     def render(self, template: str, lang: str, info: PageInfo, **extra: Any) -> bytes:
-        return self.templates.render(template, {**self._language_context(lang), "page": info, **extra})
+        page = self.templates.render(template, {**self._language_context(lang), "page": info, **extra})
+        if self._base_path == "/":
+            return page
+        return htmlurls.under(page.decode("utf-8"), self._base_path).encode("utf-8")
 
     def _language_context(self, lang: str) -> dict[str, Any]:
         """What every page of ``lang`` gets besides its own values; also the whole context of
