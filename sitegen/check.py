@@ -8,6 +8,7 @@ internal ``href``/``src`` in the rendered HTML must name something the site prod
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,9 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from sitegen import clashes, urls
+from sitegen import clashes, urls, yamlmarks
 from sitegen.build import Options, Prepared, plan, prepare, render_error
-from sitegen.config import Config
+from sitegen.config import CONFIG_FILE, Config
 from sitegen.errors import Diagnostic, Severity, SiteError
 from sitegen.messages import _, ngettext
 from sitegen.model import Entry
@@ -40,6 +41,7 @@ def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnosti
     found += problems
     found += broken_links(prepared, pages, site_dir)
     found += missing_translations(prepared, translations)
+    found += unknown_policy_sections(prepared, site_dir, translations)
     found += empty_texts(prepared)
     found += embargoes_lifting_soon(prepared)
     return found
@@ -188,6 +190,27 @@ def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
             found.append(Diagnostic(anchor.source, line, message.format(language=name, code=code), severity,
                                     _("add {path}").format(
                                         path=f"content/{anchor.section}/{anchor.file_key}.{code}.md")))
+    return found
+
+
+def unknown_policy_sections(prepared: Prepared, site_dir: Path, enforce: bool) -> list[Diagnostic]:
+    """Sections named in ``translations.require`` that the site has no folder for: a misspelt
+    name leaves its releases outside the policy, and nothing else would say so."""
+    config = prepared.config
+    content = site_dir / "content"
+    known = set(config.sections) | ({p.name for p in content.iterdir() if p.is_dir()} if content.is_dir() else set())
+    unknown = [section for section in config.translations.require if section not in known]
+    if not unknown:
+        return []
+    loaded = yamlmarks.load(yamlmarks.decode((site_dir / CONFIG_FILE).read_bytes()))
+    found = []
+    for section in unknown:
+        near = difflib.get_close_matches(section, sorted(known), n=1)
+        hint = _("did you mean '{key}'?").format(key=near[0]) if near else \
+            _("the sections are the folders of content/: {names}").format(names=", ".join(sorted(known)) or "-")
+        found.append(Diagnostic(CONFIG_FILE, loaded.line("translations", "require", section),
+                                _("translations.require names the section '{section}', which has no folder in "
+                                  "content/").format(section=section), "error" if enforce else "warning", hint))
     return found
 
 

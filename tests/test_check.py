@@ -87,6 +87,26 @@ def test_missing_translations_warn_and_the_policy_makes_them_errors(
     assert lines(strict, "error") == [expected.format("error")]
 
 
+def test_a_policy_for_a_section_the_site_does_not_have_is_reported(make_site: Callable[..., Path]) -> None:
+    """A misspelt section in translations.require would leave its releases outside the policy."""
+    config = SMALL_CONFIG + "translations:\n  require:\n    berita: [en]\n    beritaa: [en]\n    rilis: [en]\n"
+    site = make_site(bilingual(), config=config)
+    relaxed = check(site)
+    assert relaxed.code == 0
+    assert lines(relaxed, "warning") == [
+        "config.yaml:13: warning: translations.require names the section 'beritaa', which has no folder in "
+        "content/ (did you mean 'berita'?)",
+        "config.yaml:14: warning: translations.require names the section 'rilis', which has no folder in "
+        "content/ (the sections are the folders of content/: berita, pages)"]
+    strict = check(site, "--translations")
+    assert strict.code == 1 and len(lines(strict, "error")) == 2
+    # a section named under sections: but without releases yet is a plan, not a mistake
+    planned = config.replace("  berita: {id: Berita, en: News}\n",
+                             "  berita: {id: Berita, en: News}\n  rilis: {id: Rilis, en: Releases}\n")
+    site = make_site(bilingual(), config=planned, name="planned")
+    assert [x for x in lines(check(site, "--translations"), "error") if "rilis" in x] == []
+
+
 def test_an_embargo_lifting_within_a_day_is_a_warning(make_site: Callable[..., Path]) -> None:
     files = bilingual()
     for name, lifts in (("besok", "2026-11-29T09:30:00+07:00"), ("lusa", "2026-12-01T09:00:00+07:00")):
