@@ -217,15 +217,20 @@ def unknown_policy_sections(prepared: Prepared, site_dir: Path, enforce: bool) -
 def empty_texts(prepared: Prepared) -> list[Diagnostic]:
     """Releases, drafts included, whose text or summary is still empty: a new file from
     ``sitegen new`` until someone writes it."""
+    return [found for entry in (*prepared.site.entries(), *(hidden.entry for hidden in prepared.site.hidden))
+            for found in empty_text(entry, prepared.renderer.texts.html(entry))]
+
+
+def empty_text(entry: Entry, html: str) -> list[Diagnostic]:
+    """One release's empty text or summary (``html``: its converted text); the desk asks too."""
     found = []
-    for entry in (*prepared.site.entries(), *(hidden.entry for hidden in prepared.site.hidden)):
-        if not prepared.renderer.texts.html(entry).strip():
-            found.append(Diagnostic(entry.source, None, _("the text is empty"), "warning",
-                                    _("write the text below the second --- line")))
-        if not entry.summary and entry.kind == "article":
-            found.append(Diagnostic(entry.source, entry.lines.get("summary"), _("the summary is empty"), "warning",
-                                    _("write one or two sentences after  summary:, or start the text with a "
-                                      "paragraph")))
+    if not html.strip():
+        found.append(Diagnostic(entry.source, None, _("the text is empty"), "warning",
+                                _("write the text below the second --- line")))
+    if not entry.summary and entry.kind == "article":
+        found.append(Diagnostic(entry.source, entry.lines.get("summary"), _("the summary is empty"), "warning",
+                                _("write one or two sentences after  summary:, or start the text with a "
+                                  "paragraph")))
     return found
 
 

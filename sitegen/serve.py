@@ -34,7 +34,7 @@ from sitegen.build import Options, Prepared
 from sitegen.desk.app import PREFIX as DESK_PREFIX
 from sitegen.desk.app import Desk
 from sitegen.desk.app import Request as DeskRequest
-from sitegen.desk.security import is_loopback, load_password
+from sitegen.desk.security import is_loopback, load_password, unknown_host
 from sitegen.desk.uploads import MAX_REQUEST
 from sitegen.errors import Diagnostic, UsageError
 from sitegen.messages import _
@@ -393,7 +393,7 @@ class Handler(BaseHTTPRequestHandler):
         site = self.server.site
         if site.desk is not None and not site.desk.hosts.allows(self.headers.get("Host")):
             # DNS rebinding: a page elsewhere that points its own name at this machine.
-            self._plain(HTTPStatus.MISDIRECTED_REQUEST, "unknown host", body)
+            self._plain(HTTPStatus.MISDIRECTED_REQUEST, unknown_host(), body)
             return
         if self.path.startswith(DESK_PREFIX):
             self._desk()

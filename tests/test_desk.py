@@ -188,12 +188,14 @@ def test_a_file_changed_on_disk_is_never_overwritten(make_site: Callable[..., Pa
         fields = saved_form(client, ARTICLE)
         outside = (site / ARTICLE).read_text("utf-8").replace("Isi berita rapat.", "Diubah di luar.")
         (site / ARTICLE).write_text(outside, "utf-8")
-        answer = client.post("save", [*replace_field(fields, "title", "Judul Saya"), ("action", "save")])
-        assert answer.status == 409
+        mine = replace_field(replace_field(fields, "title", "Judul Saya"), "body", "Teks saya.\n")
+        answer = client.post("save", [*mine, ("action", "save")])
+        assert answer.status == 409  # both changed the text
         assert (site / ARTICLE).read_text("utf-8") == outside  # untouched
         page = answer.page()
         assert page.get_element_by_id("title").get("value") == "Judul Saya"  # mine, in the form
         assert "Diubah di luar." in page.get_element_by_id("theirs-body").text_content()  # theirs, beside it
+        assert "you both changed: Text." in answer.text
         # Saving the merged form now is a deliberate choice, made with the disk version's digest.
         merged = replace_field(answer.form_fields(), "body", "Diubah di luar.\n\nDan tambahan saya.\n")
         assert client.post("save", [*merged, ("action", "save")]).status == 303
@@ -201,6 +203,40 @@ def test_a_file_changed_on_disk_is_never_overwritten(make_site: Callable[..., Pa
         assert 'title: "Judul Saya"' in text and "Dan tambahan saya." in text and "Diubah di luar." in text
         assert outside.encode() in [storage.version_bytes(site, ARTICLE, v.name)
                                     for v in storage.versions(site, ARTICLE)]
+
+
+def test_two_editors_changing_different_fields_keep_both_changes(make_site: Callable[..., Path]) -> None:
+    """Editor A adds an embargo, a dateline and a tag while B, who opened the release before,
+    retitles it: B's save keeps A's changes instead of silently dropping the embargo."""
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        a, b = srv.client(), srv.client()
+        opened_by_b = saved_form(b, ARTICLE)
+        fields_a = saved_form(a, ARTICLE)
+        fields_a = replace_field(replace_field(fields_a, "embargo_date", "2030-01-02"), "embargo_time", "09:00")
+        fields_a = replace_field(replace_field(fields_a, "location", "Padang"), "tag_new", "embargo")
+        assert a.post("save", [*fields_a, ("action", "save")]).status == 303
+        answer = b.post("save", [*replace_field(opened_by_b, "title", "Judul B"), ("action", "save")])
+        assert answer.status == 303 and "done=merged" in answer.headers["Location"]
+        text = (site / ARTICLE).read_text("utf-8")
+        assert 'title: "Judul B"' in text
+        assert 'embargo: "2030-01-02T09:00:00+07:00"' in text and 'location: "Padang"' in text
+        assert '"embargo"' in text and '"rapat"' in text  # both tags
+        shown = b.get(answer.headers["Location"].removeprefix("/__sitegen/desk/"))
+        notice = shown.page().xpath("string(//p[contains(@class, 'notice')])")
+        assert "together with the changes someone else saved meanwhile" in notice
+        # under embargo: it says when the release goes public, and links to no page that is not there yet
+        assert "It goes on the site at 2030-01-02 09:00 WIB" in notice
+        assert shown.page().xpath("//a[text()='See it on the site' or text()='On the site']") == []
+        # A clash on one field is put to the person, with the other's changes already in the form.
+        fields_a = replace_field(saved_form(a, ARTICLE), "summary", "Ringkasan A.")
+        fields_b = saved_form(b, ARTICLE)
+        assert a.post("save", [*replace_field(fields_a, "unit", "Biro Humas"), ("action", "save")]).status == 303
+        clash = b.post("save", [*replace_field(fields_b, "summary", "Ringkasan B."), ("action", "save")])
+        assert clash.status == 409 and "you both changed: Summary." in clash.text
+        shown = dict(clash.form_fields())
+        assert shown["summary"] == "Ringkasan B." and shown["unit"] == "Biro Humas"
+        assert "Ringkasan A." in (site / ARTICLE).read_text("utf-8")  # untouched until B chooses
 
 
 def test_storage_refuses_a_stale_digest_and_a_new_file_that_exists(tmp_path: Path) -> None:
@@ -396,6 +432,93 @@ def test_uploads_are_sniffed_limited_named_safely_and_need_alt_and_credit(make_s
         assert no_csrf.status == 403
         garbled = client.request("POST", "upload", b"x", {"Content-Length": "banyak", "X-CSRF-Token": csrf})
         assert garbled.status == 400
+
+
+def test_a_damaged_photo_is_refused_at_upload_and_the_site_keeps_building(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        csrf = client.csrf("new")
+        photo = {"kind": "photo", "alt": "Peserta rapat", "credit": "Humas"}
+        cut = client.upload(photo, "rusak.jpg", jpeg((640, 480))[:400], csrf)  # a JPEG cut short
+        assert cut.status == 415, cut.text
+        assert "damaged or cut short" in json.loads(cut.body)["error"]
+        assert not (site / "static/images/rusak.jpg").exists()
+        srv.rebuild()  # nothing was stored that every later build would fail on
+
+
+def test_an_embargo_time_without_a_date_is_an_error_not_a_release_made_public(
+        make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = replace_field(saved_form(client, ARTICLE), "embargo_time", "09:00")
+        result = json.loads(client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
+        errors = {f["field"]: f["text"] for f in result["findings"] if f["severity"] == "error"}
+        assert "'09:00' is not a date" in errors["embargo_date"]
+        refused = client.post("save", [*fields, ("action", "publish")])
+        assert refused.status == 422
+        assert "embargo" not in (site / ARTICLE).read_text("utf-8")  # not published without its embargo
+
+
+def test_the_desk_warns_of_an_empty_text_and_summary_as_check_does(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = replace_field(replace_field(saved_form(client, ARTICLE), "body", ""), "summary", "")
+        result = json.loads(client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
+        warnings = [f["text"] for f in result["findings"] if f["severity"] == "warning"]
+        assert any("the text is empty" in w for w in warnings), warnings
+        assert any("the summary is empty" in w for w in warnings), warnings
+
+
+def test_a_pair_named_apart_by_translation_key_is_one_release(make_site: Callable[..., Path]) -> None:
+    """Files named apart but joined by translation_key: the desk opens the other version
+    instead of making a second one (which would stop every build), and shows the source of a
+    translation made from English into Indonesian."""
+    english = "content/berita/2024-06-01-satisfaction.en.md"
+    indonesian = "content/berita/2024-06-01-kepuasan.id.md"
+    site = small_site(make_site, **{
+        english: article("Satisfaction Index", body="Survey text.", translation_key="ikm-2024"),
+        indonesian: article("Indeks Kepuasan", body="Teks survei.", translation_key="ikm-2024"),
+        "content/berita/2024-06-02-report.en.md": article("Annual Report", body="The English original."),
+    })
+    with desk_server(site) as srv:
+        client = srv.client()
+        page = client.get(f"edit?file={english}").page()
+        assert page.xpath("//form[@action='/__sitegen/desk/translate']//button") == []  # nothing to make
+        assert page.xpath(f"//a[contains(@href, '{indonesian}')]")  # the other version, opened
+        csrf = page.xpath("//input[@name='csrf']/@value")[0]
+        answer = client.post("translate", {"csrf": csrf, "file": english, "lang": "id"})
+        assert answer.status == 303 and indonesian in answer.headers["Location"]
+        assert sorted(p.name for p in (site / "content/berita").glob("2024-06-01-*")) == [
+            "2024-06-01-kepuasan.id.md", "2024-06-01-satisfaction.en.md"]
+        srv.rebuild()
+        # English into Indonesian: the English source beside the new Indonesian draft
+        answer = client.post("translate", {"csrf": csrf, "file": "content/berita/2024-06-02-report.en.md",
+                                           "lang": "id"})
+        twin = answer.headers["Location"].split("file=", 1)[1].split("&", 1)[0].replace("%2F", "/")
+        source = client.get(f"edit?file={twin}").page().xpath("string(//section[@class='source-version'])")
+        assert "The English original." in source and "(en)" in source
+
+
+def test_the_desk_speaks_indonesian_in_every_message(make_site: Callable[..., Path]) -> None:
+    from sitegen.messages import set_language
+
+    site = small_site(make_site)
+    set_language("id")  # as serve does for a site with  ui_language: id  (the fixture sets English back)
+    with desk_server(site) as srv:
+        client = srv.client()
+        (site / "content/berita/2024-05-31-rusak.id.md").write_text("judul tanpa front matter\n", "utf-8")
+        unreadable = client.get("edit?file=content/berita/2024-05-31-rusak.id.md")
+        assert unreadable.status == 422
+        assert "front matter (baris ---)" in unreadable.text or "tidak diawali" in unreadable.text, unreadable.text
+        fields = replace_field(saved_form(client, ARTICLE), "date", "kemarin")
+        result = json.loads(client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
+        date_error = next(f["text"] for f in result["findings"] if f["field"] == "date")
+        assert "TTTT" not in date_error  # how to write YAML is not for the form, in Indonesian either
+        foreign = client.request("GET", "", headers={"Host": "jahat.example"})
+        assert foreign.status == 421 and "alamat" in foreign.text
 
 
 # --- security --------------------------------------------------------------------------------------

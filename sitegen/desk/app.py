@@ -21,11 +21,22 @@ from sitegen.build import Prepared
 from sitegen.clock import ClockError, resolve_now
 from sitegen.desk import document, form, overview, paths, security, storage, uploads, views
 from sitegen.desk.checking import Examined, examine, is_page
-from sitegen.messages import _
+from sitegen.images.settings import image_settings
+from sitegen.messages import N_, _
 from sitegen.translated import KEY as TRANSLATED_FROM
 from sitegen.translated import stamp
 
 PREFIX = "/__sitegen/desk/"
+#: Each form field by the label the form shows it under (for a conflict's list of fields).
+FIELD_LABELS = {
+    "title": N_("Title"), "date": N_("Date"), "time": N_("Time"), "location": N_("Location (dateline)"),
+    "release_number": N_("Release number"), "unit": N_("Unit"), "tags": N_("Tags"), "summary": N_("Summary"),
+    "contact_name": N_("Press contact"), "contact_phone": N_("Press contact"), "contact_email": N_("Press contact"),
+    "embargo_date": N_("Embargo date"), "embargo_time": N_("Embargo time"), "draft": N_("Draft: not on the site yet"),
+    "image": N_("Lead photo"), "image_alt": N_("Lead photo"), "image_caption": N_("Lead photo"),
+    "image_credit": N_("Lead photo"), "attachments": N_("Attachments"), "gallery": N_("Gallery"),
+    "translated_from": N_("This translation matches the current source"), "body": N_("Text"),
+}
 #: Form posts without a file are small; anything larger is refused before it is read.
 MAX_FORM = 2 * 1024 * 1024
 
@@ -84,8 +95,7 @@ class Desk:
 
     def handle(self, request: Request) -> Reply:
         if not self.hosts.allows(request.headers.get("host")):
-            return Reply(HTTPStatus.MISDIRECTED_REQUEST, b"unknown host: open the desk at the address sitegen "
-                         b"serve printed", "text/plain; charset=utf-8")
+            return Reply(HTTPStatus.MISDIRECTED_REQUEST, security.unknown_host().encode(), "text/plain; charset=utf-8")
         route = request.route
         if route.startswith("assets/") and request.method in ("GET", "HEAD"):
             return self._asset(route.removeprefix("assets/"))
@@ -112,7 +122,7 @@ class Desk:
         """The answer to a request whose body is over any limit (its body is not read): a
         refusal that changes nothing, in the words an upload refused for its size gets."""
         if not self.hosts.allows(request.headers.get("host")):
-            return Reply(HTTPStatus.MISDIRECTED_REQUEST, b"unknown host", "text/plain; charset=utf-8")
+            return Reply(HTTPStatus.MISDIRECTED_REQUEST, security.unknown_host().encode(), "text/plain; charset=utf-8")
         return Reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, json.dumps({"error": _(uploads.TOO_LARGE)}).encode(),
                      "application/json")
 
@@ -205,8 +215,20 @@ class Desk:
         except document.Unreadable as exc:
             return self._unreadable(session, rel, exc)
         release = form.from_document(doc, self._prepared().config.zone)
+        storage.remember(self.site_dir, rel, raw)  # what a later save that meets another merges against
+        prepared = self._prepared()
+        waiting = form.goes_public(release, prepared.config.zone)
+        done = _first(request.query, "done")
+        if not release.draft and waiting is not None and waiting > self._now(prepared) and \
+                done in ("saved", "published", "merged"):
+            notice = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "
+                       "time comes.").format(time=views.local_time(waiting, prepared.config.zone))
+            if done == "merged":
+                notice = _("Saved, together with the changes someone else saved meanwhile.") + " " + notice
+            return self._form(session, release, rel=rel, opened=storage.digest(raw), notice=notice)
         notice = {"saved": _("Saved."), "published": _("Published: it appears on the site as soon as the "
                                                         "rebuild is done."),
+                  "merged": _("Saved, together with the changes someone else saved meanwhile."),
                   "restored": _("The chosen version was restored."),
                   "translated": _("The translation was created as a draft. Translate the text, then "
                                   "publish it.")}.get(_first(request.query, "done"), "")
@@ -236,6 +258,8 @@ class Desk:
         if examined is None:
             examined = self._examine(release, rel, section, lang)
         source = overview.translation_source(prepared, self.site_dir, rel) if rel else None
+        waiting = form.goes_public(release, config.zone)
+        later = waiting is not None and waiting > self._now(prepared)  # not on the site yet: no link to it
         return self._page(
             "edit.html", session, status, values=form.as_values(release), rel=rel, opened=opened, section=section,
             lang=lang, notice=notice, problem=problem, findings=examined.findings, theirs=theirs,
@@ -244,7 +268,7 @@ class Desk:
             suggestions=overview.suggestions(prepared), contact=config.contact, zone=config.timezone,
             source=source, page=is_page(rel) if rel else section == "pages",
             twins=overview.twins(prepared, self.site_dir, rel) if rel else (),
-            public_url=config.base_path.rstrip("/") + examined.url if rel and examined.url else "",
+            public_url=config.base_path.rstrip("/") + examined.url if rel and examined.url and not later else "",
             uploads_photo=",".join(f".{e}" for e in uploads.allowed("photo")),
             uploads_file=",".join(f".{e}" for e in uploads.allowed("attachment")), upload_max=uploads.MAX_BYTES,
             too_large=_(uploads.TOO_LARGE),
@@ -330,8 +354,16 @@ class Desk:
         opened = _first(values, "opened") or storage.ABSENT
         path = paths.content_file(self.site_dir, rel)
         current = storage.read(path)
+        merged = False
         if storage.digest(current) != opened:
-            return self._conflict(session, rel if _first(values, "file") else "", release, current, section, lang)
+            # Changed since it was opened: the other save's changes to fields this one left
+            # alone are kept; only fields both changed are put to the person.
+            both = self._merged(rel, opened, release, current) if _first(values, "file") else None
+            if both is None or both[1]:
+                mine = both[0] if both is not None else release
+                return self._conflict(session, rel if _first(values, "file") else "", mine, current, section, lang,
+                                      both[1] if both is not None else ())
+            release, opened, merged = both[0], storage.digest(current), True
         if current is None and action != "publish":  # a new release is a draft until someone publishes it
             release = replace(release, draft=True)
         try:
@@ -348,13 +380,28 @@ class Desk:
             storage.save(self.site_dir, rel, data, opened)
         except storage.Conflict as conflict:
             return self._conflict(session, rel, release, conflict.theirs, section, lang)
-        done = "published" if action == "publish" else "saved"
+        done = "merged" if merged else "published" if action == "publish" else "saved"
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(rel)}&done={done}")])
 
+    def _merged(self, rel: str, opened: str, mine: form.Release, current: bytes | None
+                ) -> tuple[form.Release, tuple[str, ...]] | None:
+        """``form.merge`` of this save with the file as it is now, against the version it was
+        opened from; None when that version or the file cannot be read as a form."""
+        base = storage.opened_version(self.site_dir, rel, opened)
+        if base is None or current is None:
+            return None
+        zone = self._prepared().config.zone
+        try:
+            return form.merge(form.from_document(document.parse(base), zone), mine,
+                              form.from_document(document.parse(current), zone))
+        except document.Unreadable:
+            return None
+
     def _conflict(self, session: security.Session, rel: str, mine: form.Release, theirs: bytes | None,
-                  section: str, lang: str) -> Reply:
-        """Both versions side by side: the form keeps the person's own text and now carries the
-        disk version's digest, so saving it again is a deliberate choice; or they take the other."""
+                  section: str, lang: str, clashing: tuple[str, ...] = ()) -> Reply:
+        """Both versions side by side: the form keeps the person's own text (with what the other
+        save changed elsewhere) and now carries the disk version's digest, so saving it again is
+        a deliberate choice; or they take the other."""
         zone = self._prepared().config.zone
         other = None
         if theirs is not None:
@@ -365,6 +412,11 @@ class Desk:
         problem = _("Someone changed this release since you opened it. Your version is in the form; "
                     "theirs is beside it. Copy what you need from theirs, then save to keep yours, or "
                     "take theirs.")
+        if clashing:
+            labels = ", ".join(dict.fromkeys(_(FIELD_LABELS.get(name, name)) for name in clashing))
+            problem = _("Someone changed this release since you opened it. Their changes to the other "
+                        "fields are already in your form; you both changed: {fields}. Theirs is beside "
+                        "the form: choose, then save.").format(fields=labels)
         return self._form(session, mine, rel=rel, opened=storage.digest(theirs), section=section, lang=lang,
                           status=HTTPStatus.CONFLICT, theirs=other, problem=problem)
 
@@ -387,7 +439,8 @@ class Desk:
                          "credit": _("name who took the photo (credit)")}
                 return refuse(HTTPStatus.UNPROCESSABLE_ENTITY, "; ".join(words[m] for m in missing))
         try:
-            stored = uploads.store(self.site_dir, kind, upload.filename, upload.data)  # type: ignore[arg-type]
+            stored = uploads.store(self.site_dir, kind, upload.filename, upload.data,  # type: ignore[arg-type]
+                                   image_settings(self._prepared().config).max_pixels)
         except uploads.Rejected as exc:
             too_large = isinstance(exc, uploads.TooLarge)
             return refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE if too_large else HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -402,7 +455,8 @@ class Desk:
         source = paths.content_file(self.site_dir, rel)
         if lang not in config.languages:
             raise paths.Refused(lang)
-        twin = paths.twin_name(rel, lang, config)
+        # a version in that language already, named apart (translation_key:), is the one to open
+        twin = overview.versions(self._prepared(), rel).get(lang) or paths.twin_name(rel, lang, config)
         target = paths.content_file(self.site_dir, twin)
         if not target.exists():
             raw = storage.read(source)

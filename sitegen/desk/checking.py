@@ -69,6 +69,7 @@ def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examine
         built = replace(prepared, site=as_built, report=report)
         report.extend(check.missing_translations(built, enforce=False))
         report.extend(check.embargoes_lifting_soon(built))
+        report.extend(check.empty_text(entry, made[1].html))
         page = _render(prepared, site_dir, others, made, report, raw.decode("utf-8", "replace"))
     mine = [d for d in report.items if d.path == rel]
     return Examined(tuple(Finding(_field_of(raw, d), d) for d in dict.fromkeys(mine)), page,

@@ -15,6 +15,7 @@ from typing import Any
 
 from sitegen import yamlmarks
 from sitegen.errors import LineProblem
+from sitegen.messages import _
 
 BOM = "\ufeff"
 #: Values the desk writes: text, true/false, a list of texts, a mapping of texts, or a list of those.
@@ -62,10 +63,10 @@ def parse(raw: bytes) -> Document:
     lines = text.split("\n")
     start = next((i for i, line in enumerate(lines) if line.strip()), None)
     if start is None or lines[start].strip() != "---":
-        raise Unreadable(1, "the file does not start with front matter (a line ---)")
+        raise Unreadable(1, _("the file does not start with front matter (a line ---)"))
     end = next((i for i in range(start + 1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
-        raise Unreadable(start + 1, "the front matter that starts here is never closed")
+        raise Unreadable(start + 1, _("the front matter that starts here is never closed"))
     meta = tuple(lines[start + 1:end])
     try:
         loaded = yamlmarks.load("\n".join(meta), first_line=1)
@@ -73,7 +74,7 @@ def parse(raw: bytes) -> Document:
         line = exc.line + start + 1 if exc.line else None
         raise Unreadable(line, exc.message, exc.hint) from None
     if loaded.data is not None and not isinstance(loaded.data, dict):
-        raise Unreadable(start + 2, "the front matter must be  key: value  lines")
+        raise Unreadable(start + 2, _("the front matter must be  key: value  lines"))
     return Document(raw=raw, bom=raw.startswith(BOM.encode()), newline="\r\n" if b"\r\n" in raw else "\n",
                     head=tuple(lines[:start + 1]), meta=meta, close=lines[end],
                     body="\n".join(lines[end + 1:]), loaded=loaded)

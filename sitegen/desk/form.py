@@ -200,9 +200,10 @@ def as_form(release: Release) -> dict[str, list[str]]:
 
 def moment_text(day: str, clock: str, zone: ZoneInfo) -> str:
     """``2024-05-30T10:00:00+07:00`` for a date and time on the site's clock; the date alone
-    without a time; what was typed when it is not a date (the check then says what is wrong)."""
+    without a time; what was typed when it is not a date, or a time without a date (the
+    check then says what is wrong: an embargo time alone must not vanish and publish at once)."""
     if not day:
-        return ""
+        return clock
     if not _DATE.match(day) or (clock and not _TIME.match(clock)):
         return f"{day} {clock}".strip()
     try:
@@ -213,6 +214,21 @@ def moment_text(day: str, clock: str, zone: ZoneInfo) -> str:
     except ValueError:
         return f"{day} {clock}".strip()
     return local.isoformat()
+
+
+def goes_public(release: Release, zone: ZoneInfo) -> datetime | None:
+    """When the release may go on the site, as its date and embargo say (the later of the
+    two); None when neither can be read as a moment."""
+    moments = []
+    for day, clock in ((release.date, release.time), (release.embargo_date, release.embargo_time)):
+        text = moment_text(day, clock, zone)
+        try:
+            moment = datetime.fromisoformat(text) if "T" in text else \
+                datetime.combine(date.fromisoformat(text), time(), tzinfo=zone)
+        except ValueError:
+            continue
+        moments.append(moment)
+    return max(moments) if moments else None
 
 
 def _value(release: Release, key: str, zone: ZoneInfo, article: bool) -> Value | None:
@@ -255,6 +271,21 @@ def changes(old: Release | None, new: Release, zone: ZoneInfo, article: bool = T
     differing = {FIELD_KEYS[f.name] for f in fields(Release)
                  if f.name in FIELD_KEYS and getattr(old, f.name) != getattr(new, f.name)}
     return {key: _value(new, key, zone, article) for key in KEY_ORDER if key in differing}
+
+
+def merge(base: Release, mine: Release, theirs: Release) -> tuple[Release, tuple[str, ...]]:
+    """Two saves of one opened release: ``mine`` with every field that only ``theirs`` changed
+    since ``base`` (what both were opened from); and the fields both changed, each its own
+    way, where ``mine`` is kept. The opened versions are compared as the form shows them."""
+    base, theirs = from_form(as_form(base)), from_form(as_form(theirs))
+    merged: dict[str, Any] = {}
+    clashing = []
+    for f in fields(Release):
+        was, own, other = getattr(base, f.name), getattr(mine, f.name), getattr(theirs, f.name)
+        merged[f.name] = other if own == was else own
+        if own != was and other not in (was, own):
+            clashing.append(f.name)
+    return Release(**merged), tuple(clashing)
 
 
 def new_release(zone: ZoneInfo, now: datetime) -> Release:

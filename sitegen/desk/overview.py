@@ -16,7 +16,7 @@ from sitegen.build import Prepared
 from sitegen.content.discover import PAGES
 from sitegen.desk import paths
 from sitegen.messages import _
-from sitegen.translated import out_of_date
+from sitegen.translated import out_of_date, recorded
 
 STATES = ("draft", "scheduled", "embargo", "live", "missing", "stale", "error")
 
@@ -106,19 +106,39 @@ class Source:
     stale: bool
 
 
+def versions(prepared: Prepared, rel: str) -> dict[str, str]:
+    """language → file of every version of the release ``rel`` is one of, as the last good
+    build grouped them: by translation key, so a pair whose files are named apart
+    (``translation_key:``) is one release too. Empty when that build did not have ``rel``."""
+    every = (*prepared.site.entries(), *(hidden.entry for hidden in prepared.site.hidden))
+    mine = next((e for e in every if e.source == rel), None)
+    if mine is None:
+        return {}
+    return {e.lang: e.source for e in every if e.translation_key == mine.translation_key}
+
+
 def translation_source(prepared: Prepared, site_dir: Path, rel: str) -> Source | None:
-    """The default-language version of a release in another language, if there is one."""
+    """The version a translation is made from: the one its ``translated_from`` names, else the
+    default-language version of a release in another language; None for an original."""
     config = prepared.config
     section, key, lang = paths.split_name(rel, config)
-    if lang == config.default_language:
+    grouped = versions(prepared, rel)
+    try:
+        made_from = recorded((site_dir / rel).read_bytes())
+    except OSError:
+        made_from = None
+    source_lang = made_from[0] if made_from is not None and made_from[0] != lang else config.default_language
+    if source_lang == lang:
         return None
-    other = f"content/{section}/{key}.{config.default_language}.md"
+    if source_lang in grouped:
+        other = grouped[source_lang]
+    else:
+        other = f"content/{section}/{key}.{source_lang}.md"
+        if source_lang == config.default_language and not (site_dir / other).is_file():
+            other = f"content/{section}/{key}.md"
     path = site_dir / other
     if not path.is_file():
-        plain = site_dir / f"content/{section}/{key}.md"
-        if not plain.is_file():
-            return None
-        other, path = f"content/{section}/{key}.md", plain
+        return None
     from sitegen.desk import document
 
     try:
@@ -126,7 +146,7 @@ def translation_source(prepared: Prepared, site_dir: Path, rel: str) -> Source |
     except (OSError, document.Unreadable):
         return None
     stale = out_of_date(site_dir, rel, other)
-    return Source(other, config.default_language, doc.written("title") or "", doc.written("summary") or "",
+    return Source(other, source_lang, doc.written("title") or "", doc.written("summary") or "",
                   doc.body, bool(stale))
 
 
@@ -134,9 +154,10 @@ def twins(prepared: Prepared, site_dir: Path, rel: str) -> list[tuple[str, str, 
     """(language, file, exists) of each other configured language's version."""
     config = prepared.config
     _section, _key, lang = paths.split_name(rel, config)
+    grouped = versions(prepared, rel)
     found = []
     for code in config.language_codes:
         if code != lang:
-            twin = paths.twin_name(rel, code, config)
+            twin = grouped.get(code) or paths.twin_name(rel, code, config)
             found.append((code, twin, (site_dir / twin).is_file()))
     return found

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.cachefiles import cache_dir
+from sitegen.messages import _
 
 COOKIE = "sitegen_desk"
 PASSWORD_FILE = "desk-password.json"
@@ -51,6 +52,11 @@ def _is_ip(name: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def unknown_host() -> str:
+    """What a request with a Host this server does not answer to is told (HTTP 421)."""
+    return _("unknown host: open the site and the desk at the address sitegen serve printed")
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,6 +118,23 @@ def versions(site_dir: Path, rel: str) -> list[Version]:
     return sorted(found, key=lambda v: v.name, reverse=True)
 
 
+def remember(site_dir: Path, rel: str, data: bytes, now: datetime | None = None) -> None:
+    """File ``data`` as a version unless it is the newest already: the form was opened from it,
+    and a save that finds the file changed meanwhile merges against it (see ``opened_version``)."""
+    with _lock:
+        _keep(site_dir, rel, data, now or datetime.now(UTC))
+
+
+def opened_version(site_dir: Path, rel: str, opened: str) -> bytes | None:
+    """The version of ``rel`` whose digest is ``opened``, if the history has it."""
+    for version in versions(site_dir, rel):
+        if version.digest == opened[:16]:
+            data = version_bytes(site_dir, rel, version.name)
+            if data is not None and digest(data) == opened:
+                return data
+    return None
+
+
 def version_bytes(site_dir: Path, rel: str, name: str) -> bytes | None:
     if not _VERSION.match(name):
         return None

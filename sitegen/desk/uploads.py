@@ -18,6 +18,8 @@ from typing import Literal
 
 from sitegen.desk import paths
 from sitegen.desk.storage import create
+from sitegen.images.probe import PhotoProblem, inspect
+from sitegen.images.settings import ImageSettings
 from sitegen.messages import N_, _
 from sitegen.urls import slugify
 
@@ -53,6 +55,19 @@ class TooLarge(Rejected):
     """An upload over MAX_BYTES (HTTP 413, where other refusals are 415)."""
 
 
+class Unusable(Rejected):
+    """A photo the build could not publish (damaged, cut short, too many pixels): refused at
+    once, as every rebuild after it would fail on it."""
+
+    def __init__(self, problem: PhotoProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+    def text(self) -> str:  # the build's own words, already in the UI language
+        hint = f" ({self.problem.hint})" if self.problem.hint else ""
+        return self.problem.message + hint
+
+
 #: What the desk says of a file over MAX_BYTES (the browser says it before sending, too).
 TOO_LARGE = N_("the file is larger than 25 MB")
 
@@ -74,8 +89,9 @@ def allowed(kind: Kind) -> tuple[str, ...]:
     return tuple(ext for _, ext, kinds in _SIGNATURES if kind in kinds) + (("webp",) if kind == "photo" else ())
 
 
-def check(kind: Kind, filename: str, data: bytes) -> str:
-    """The extension to store ``data`` under, or Rejected."""
+def check(kind: Kind, filename: str, data: bytes, max_pixels: int = ImageSettings().max_pixels) -> str:
+    """The extension to store ``data`` under, or Rejected. A photo is also read whole, as the
+    build reads it (``max_pixels``: the site's images.max_megapixels)."""
     if not data:
         raise Rejected(N_("the file is empty"))
     if len(data) > MAX_BYTES:
@@ -88,11 +104,17 @@ def check(kind: Kind, filename: str, data: bytes) -> str:
     if suffix not in _NAMES[found]:
         raise Rejected(N_("the file's name does not match what it holds (its contents are not .{suffix})"),
                        suffix=suffix or "?")
+    if kind == "photo":
+        try:
+            inspect(data, max_pixels)
+        except PhotoProblem as problem:
+            raise Unusable(problem) from None
     return found
 
 
-def store(site_dir: Path, kind: Kind, filename: str, data: bytes) -> Stored:
-    ext = check(kind, filename, data)
+def store(site_dir: Path, kind: Kind, filename: str, data: bytes,
+          max_pixels: int = ImageSettings().max_pixels) -> Stored:
+    ext = check(kind, filename, data, max_pixels)
     stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0]
     base = slugify(stem)[:60].strip("-") or ("foto" if kind == "photo" else "lampiran")
     folder = paths.static_folder(site_dir, _FOLDERS[kind])
