@@ -496,6 +496,18 @@ def test_a_folder_standing_at_current_is_left_alone(any_site: Callable[..., tupl
     assert [p.name for p in remote.iterdir() if p.name.startswith("current.tmp")] == []
 
 
+def test_no_key_at_all_over_sftp_is_said_plainly(tmp_path: Path, server: Server,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.ssh/id_* and (no_agent) no agent
+    config = target_config(server.url(tmp_path / "www"), known_hosts=server.known_hosts)
+    site = write_site(tmp_path / "site", articles(2), config)
+    result = deploy(site)
+    assert result.code == 2, result.err
+    assert result.err.startswith("production: error: there is no key to offer the server 127.0.0.1"), result.err
+    assert "identity_file" in result.err and "Traceback" not in result.err
+
+
 def test_a_missing_key_file_is_said_plainly(tmp_path: Path, server: Server) -> None:
     missing_key = tmp_path / "tidak-ada" / "id_ed25519"
     site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", key=missing_key))
@@ -783,6 +795,87 @@ def test_the_websub_hub_is_pinged_for_each_changed_feed(tmp_path: Path) -> None:
     finally:
         hub.shutdown()
         hub.server_close()
+
+
+def test_a_hub_that_never_answers_is_asked_once_and_the_deploy_ends(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hub that accepts the connection and says nothing held a live deploy for the timeout
+    once per changed feed (minutes); now it is asked once, and every feed is reported."""
+    from sitegen.deploy import websub
+
+    monkeypatch.setattr(websub, "TIMEOUT", 1)
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                accepted.append(listener.accept()[0])  # and never answer
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        share = tmp_path / "share"
+        config = target_config(f"file://{share}").replace(
+            "deploy:", f"feeds:\n  hub: http://127.0.0.1:{listener.getsockname()[1]}/\ndeploy:")
+        site = write_site(tmp_path / "site", articles(3), config)
+        result = deploy(site)
+        assert result.code == 0, result.err
+        assert len(accepted) == 1  # one try, not one per feed
+        warnings = [line for line in result.err.splitlines() if ": warning: the WebSub hub" in line]
+        assert len(warnings) == 1 and "more feeds" in warnings[0], result.err
+        assert "is live" in result.out
+    finally:
+        listener.close()
+        for one in accepted:
+            one.close()
+
+
+def test_a_failure_after_the_switch_says_the_release_is_live(tmp_path: Path) -> None:
+    """Removing an old release fails (it cannot be renamed): the new release is live all the same,
+    so the deploy says so, pings the hub, and leaves the tidying to the next deploy."""
+    chattr = shutil.which("chattr")
+    need(chattr, "chattr (apt-get install e2fsprogs)")
+    assert chattr
+    share = tmp_path / "share"
+    site = write_site(tmp_path / "site", articles(3), target_config(f"file://{share}", keep=1))
+    assert deploy(site).code == 0
+    first = live(share).rpartition("/")[2]
+    edit(site, 0, "Isi kedua.")
+    assert deploy(site).code == 0
+    stuck = share / "releases" / first
+    if subprocess.run([chattr, "+i", str(stuck)], capture_output=True).returncode != 0:
+        pytest.skip("this file system has no immutable attribute (chattr +i)")
+    try:
+        edit(site, 1, "Isi ketiga.")
+        result = deploy(site)
+        assert result.code == 0, result.err
+        assert tree(share / "current") == tree(site / "public")
+        assert f"release {live(share).rpartition('/')[2]} is live" in result.out
+        assert "warning: release" in result.err and "but removing old releases failed" in result.err
+        assert "the live site is unchanged" not in result.err
+    finally:
+        subprocess.run([chattr, "-i", str(stuck)], check=False)
+    assert deploy(site).code == 0  # nothing to send; and the old release can go now
+    edit(site, 2, "Isi keempat.")
+    assert deploy(site).code == 0 and not stuck.exists()
+
+
+def test_a_file_target_is_readable_by_the_web_server_whatever_the_umask(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))
+    old = os.umask(0o077)
+    try:
+        assert deploy(site).code == 0
+    finally:
+        os.umask(old)
+    release = share / "releases" / live(share).rpartition("/")[2]
+    modes = {p.relative_to(release).as_posix(): p.stat().st_mode & 0o777 for p in release.rglob("*")}
+    assert modes and all(mode == (0o755 if (release / path).is_dir() else 0o644) for path, mode in modes.items()), \
+        {path: oct(mode) for path, mode in modes.items() if mode not in (0o644, 0o755)}
 
 
 # --- failures on the way: a dropped connection, a full disk, a read-only target ---

@@ -174,20 +174,23 @@ def test_write_a_release_with_a_photo_publish_translate_embargo_and_settle_a_con
         # The overview shows the site as last built: it says so once that build is in.
         wait_for(lambda: overview_says(f"embargoed until {tomorrow:%Y-%m-%d} 10:00"), "the embargo in the overview")
 
-        # Someone edits the file outside the desk while it is open: nothing is lost.
+        # Someone edits the file outside the desk while it is open: nothing is lost. Their text
+        # comes into the form; the title, which both changed, is put to the person.
         page.goto(srv.url + DESK + "edit?file=" + rel)
         outside = (site / rel).read_text("utf-8").replace("Kanwil menggelar sosialisasi.",
                                                           "Kanwil menggelar sosialisasi (versi editor).")
+        outside = re.sub(r'^title: .*$', 'title: "Sosialisasi Layanan (judul editor)"', outside, count=1, flags=re.M)
         (site / rel).write_text(outside, "utf-8")
         page.fill("#title", "Kanwil Gelar Sosialisasi Layanan Publik")
         page.get_by_role("button", name="Save", exact=True).click()
         page.wait_for_selector("section.theirs", timeout=TIMEOUT_MS)
         assert (site / rel).read_text("utf-8") == outside
-        assert "versi editor" in (page.text_content("#theirs-body") or "")
+        assert "judul editor" in (page.text_content("section.theirs") or "")
         assert page.input_value("#title") == "Kanwil Gelar Sosialisasi Layanan Publik"
+        assert "versi editor" in page.input_value("#body")  # their text, already in my form
+        assert "you both changed: Title." in (page.text_content(".notice.problem") or "")
         page.screenshot(path=str(shot("desk-conflict-desktop.png")), full_page=True)
-        # Merge: take their text into mine, keep my title, and save deliberately.
-        page.fill("#body", page.text_content("#theirs-body") or "")
+        # Keep my title and their text, and save deliberately.
         page.get_by_role("button", name="Save", exact=True).click()
         page.wait_for_selector(".notice.ok", timeout=TIMEOUT_MS)
         merged = (site / rel).read_text("utf-8")

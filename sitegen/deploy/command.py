@@ -22,7 +22,7 @@ from sitegen.deploy import layout, websub
 from sitegen.deploy.endpoint import parse_url
 from sitegen.deploy.hostkeys import known_hosts_file
 from sitegen.deploy.plan import Plan, guard, make_plan
-from sitegen.deploy.problems import failed, refused
+from sitegen.deploy.problems import DeployFailed, failed, refused
 from sitegen.deploy.progress import Progress, human_bytes
 from sitegen.deploy.snapshot import FileInfo, Snapshot, take
 from sitegen.deploy.transport import Transport
@@ -184,6 +184,7 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                     label=label, live=live))
                 return 0
             release = layout.new_id((*releases.complete, *releases.incomplete))
+            left: list[Diagnostic] = []
             progress = Progress(label, len(plan.to_send), sum(snapshot.files[p].size for p in plan.to_send))
             try:
                 sent = transport.upload(release, live, plan, snapshot, progress)
@@ -193,10 +194,16 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
             transport.publish(release, layout.manifest_bytes(release, live, snapshot.files))
             pruned = layout.to_prune(layout.Releases((*releases.complete, release), (), release), target.keep, live)
             if pruned or releases.incomplete or releases.pruned:
-                transport.discard(pruned, after_switch=True)
+                try:
+                    transport.discard(pruned, after_switch=True)
+                except DeployFailed as exc:  # the site is live: tidying up is the next deploy's to finish
+                    pruned, left = [], exc.diagnostics
         finally:
-            transport.close()
+            with contextlib.suppress(DeployFailed):  # a connection dropped after the switch
+                transport.close()
     _ping_hub(config, plan, label, warn)
+    warn([Diagnostic(label, None, _("release {release} is live, but removing old releases failed: {problem}").format(
+        release=release, problem=d.message), "warning", _("the next deploy removes them")) for d in left])
     say(_("{label}: release {release} is live: {added} added, {changed} changed, {removed} removed, "
           "{linked} unchanged; sent {files} files ({size}) in {seconds:.1f}s{pruned}").format(
         label=label, release=release, added=len(plan.added), changed=len(plan.changed), removed=len(plan.removed),
@@ -223,9 +230,14 @@ def _ping_hub(config: Config, plan: Plan, label: str, warn: Warn) -> None:
     if not hub or not feeds:
         return
     failures = websub.ping(hub, [config.absolute(path) for path in feeds])
-    warn([Diagnostic(label, None, _("the WebSub hub {hub} was not told about {url}: {reason}").format(
-        hub=hub, url=url, reason=reason), "warning", _("the site is live; subscribers will find it on their next poll"))
-        for url, reason in failures])
+    by_reason: dict[str, list[str]] = {}
+    for url, reason in failures:
+        by_reason.setdefault(reason, []).append(url)
+    hint = _("the site is live; subscribers will find it on their next poll")
+    warn([Diagnostic(label, None, (_("the WebSub hub {hub} was not told about {url}: {reason}") if len(urls) == 1 else
+                                   _("the WebSub hub {hub} was not told about {url} and {n} more feeds: {reason}"))
+                     .format(hub=hub, url=urls[0], n=len(urls) - 1, reason=reason), "warning", hint)
+          for reason, urls in by_reason.items()])
 
 
 def _rollback(request: Request, config: Config, target: DeployTarget, say: Say, warn: Warn) -> int:

@@ -75,7 +75,7 @@ class LocalTransport:
         made: set[Path] = set()
         sent = sent_bytes = linked = 0
         try:
-            target.mkdir(parents=True)
+            _folder(target, made)
             source = self._release(base) if base else target
             for path in plan.unchanged if base else ():
                 destination = target / path
@@ -87,13 +87,13 @@ class LocalTransport:
                 except OSError as exc:
                     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                         raise
-                shutil.copyfile(snapshot.root / path, destination)  # a share without hard links
+                _copy(snapshot.root / path, destination)  # a share without hard links
                 sent, sent_bytes = sent + 1, sent_bytes + snapshot.files[path].size
                 on_sent(sent, sent_bytes)
             for path in plan.to_send:
                 destination = target / path
                 _folder(destination.parent, made)
-                shutil.copyfile(snapshot.root / path, destination)
+                _copy(snapshot.root / path, destination)
                 sent, sent_bytes = sent + 1, sent_bytes + snapshot.files[path].size
                 on_sent(sent, sent_bytes)
         except OSError as exc:
@@ -156,10 +156,28 @@ class LocalTransport:
         return None
 
 
+#: The modes of what a release holds, whatever the umask: the web server, another user, must
+#: read them (rsync and SFTP leave the same).
+FILE_MODE, FOLDER_MODE = 0o644, 0o755
+
+
 def _folder(folder: Path, made: set[Path]) -> None:
-    if folder not in made:
-        folder.mkdir(parents=True, exist_ok=True)
-        made.add(folder)
+    if folder in made:
+        return
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for one in reversed(missing):
+        one.mkdir(exist_ok=True)
+        os.chmod(one, FOLDER_MODE)
+        made.add(one)
+    made.add(folder)
+
+
+def _copy(source: Path, destination: Path) -> None:
+    shutil.copyfile(source, destination)
+    os.chmod(destination, FILE_MODE)
 
 
 def _fsync_tree(folder: Path) -> None:

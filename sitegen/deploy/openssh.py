@@ -75,7 +75,7 @@ class OpenSSH:
             return hostkeys.unknown_key(self.label, self.endpoint, self.known_hosts, offered)
         if "Permission denied (" in text or "Too many authentication failures" in text:
             return refused(self.label, _("the server {host} refused our key for user '{user}'").format(
-                host=self.endpoint.host, user=self.endpoint.user or "(default)"),
+                host=self.endpoint.host, user=self.endpoint.user or _("(the default user)")),
                 _("add your public key to ~{user}/.ssh/authorized_keys on the server, and load the key into "
                   "ssh-agent or set identity_file: for this target").format(user=self.endpoint.user))
         if "No space left on device" in text or "Disk quota exceeded" in text:
@@ -97,7 +97,8 @@ class OpenSSH:
                 host=self.endpoint.host, doing=doing),
                 _("run the deploy again: the live site is unchanged and the half-sent release is cleaned up"))
         return failed(self.label, _("{doing} failed on the server: {detail}").format(
-            doing=doing, detail=_last(text) or f"exit status {code}"), _("the live site is unchanged"))
+            doing=doing, detail=_last(text) or _("exit status {code}").format(code=code)),
+            _("the live site is unchanged"))
 
     def offered_keys(self) -> list[str]:
         """The fingerprints the server offers, from ssh-keyscan (ssh itself does not print them

@@ -59,6 +59,10 @@ def _described(key: paramiko.PKey) -> str:
     return f"{key.get_name()} {hostkeys.fingerprint(key.asbytes())}"
 
 
+def _dropped_hint() -> str:
+    return _("run the deploy again: the live site is unchanged and the half-sent release is cleaned up")
+
+
 class SftpTransport:
     def __init__(self, label: str, endpoint: Endpoint, known_hosts: Path, identity: Path | None,
                  global_known_hosts: bool) -> None:
@@ -102,6 +106,10 @@ class SftpTransport:
                 _("add your public key to ~{user}/.ssh/authorized_keys on the server, and load the key into "
                   "ssh-agent or set identity_file: for this target").format(user=endpoint.user)) from None
         except (paramiko.SSHException, OSError, EOFError) as exc:
+            if "No authentication methods available" in str(exc):  # no key in the agent, none on disk
+                raise refused(label, _("there is no key to offer the server {host} for user '{user}'").format(
+                    host=endpoint.host, user=endpoint.user or getpass.getuser()),
+                    _("set identity_file: for this target, or load your key into ssh-agent (ssh-add)")) from None
             raise failed(label, _("cannot connect to {host} port {port}: {reason}").format(
                 host=endpoint.host, port=endpoint.port, reason=exc),
                 _("check the url in config.yaml and that the server is running")) from None
@@ -113,10 +121,12 @@ class SftpTransport:
             yield
         except (TimeoutError, EOFError, paramiko.SSHException, ConnectionError) as exc:
             raise failed(self.label, _("the connection to {host} dropped while {doing} ({reason})").format(
-                host=self.endpoint.host, doing=doing, reason=exc or type(exc).__name__),
-                _("run the deploy again: the live site is unchanged and the half-sent release is cleaned up")
+                host=self.endpoint.host, doing=doing, reason=str(exc) or type(exc).__name__), _dropped_hint()
             ) from None
         except OSError as exc:
+            if exc.errno is None and str(exc) == "Socket is closed":  # paramiko's word for a dropped connection
+                raise failed(self.label, _("the connection to {host} dropped while {doing} ({reason})").format(
+                    host=self.endpoint.host, doing=doing, reason=exc), _dropped_hint()) from None
             if exc.errno is None:  # SFTP's generic "Failure": on a write, nearly always a full disk
                 raise disk_full(self.label, doing, str(exc) or type(exc).__name__) from None
             raise os_problem(self.label, exc, doing) from None
@@ -230,8 +240,11 @@ class SftpTransport:
             current = f"{current}/{part}"
             try:
                 self.sftp.mkdir(current, 0o755)
-            except OSError:
-                attrs = self.sftp.stat(current)  # exists already (else this raises the real reason)
+            except OSError as refused_mkdir:
+                try:
+                    attrs = self.sftp.stat(current)  # exists already
+                except FileNotFoundError:
+                    raise refused_mkdir from None  # the real reason (permission denied), not "no such file"
                 if not stat.S_ISDIR(attrs.st_mode or 0):
                     raise OSError(errno.ENOTDIR, _("not a folder"), current) from None
 

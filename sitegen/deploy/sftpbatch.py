@@ -20,6 +20,8 @@ from typing import Any
 import paramiko
 from paramiko.sftp import CMD_STATUS
 
+from sitegen.messages import _
+
 #: Requests on the way at once: their answers (a few dozen bytes each) stay far below the
 #: channel's window, so neither side ever waits on the other's buffer.
 WINDOW = 256
@@ -48,7 +50,7 @@ class Batch:
         """Every answer of the requests sent so far: key -> the error of each that failed."""
         answers, failed = self.gather()
         for key in answers:
-            failed[key] = OSError("unexpected SFTP answer")
+            failed[key] = OSError(_("unexpected SFTP answer"))
         return failed
 
     def gather(self) -> tuple[dict[str, paramiko.Message], dict[str, OSError]]:

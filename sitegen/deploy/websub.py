@@ -11,9 +11,16 @@ TIMEOUT = 15
 
 
 def ping(hub: str, feed_urls: Iterable[str]) -> list[tuple[str, str]]:
-    """POST ``hub.mode=publish`` and ``hub.url`` once per feed; the (url, reason) of each failure."""
-    failures = []
+    """POST ``hub.mode=publish`` and ``hub.url`` once per feed; the (url, reason) of each failure.
+    A hub that cannot be reached, or does not answer within TIMEOUT, is not asked again for the
+    other feeds (they fail with the same reason): a silent hub must not hold a deploy that is
+    live already for TIMEOUT per feed."""
+    failures: list[tuple[str, str]] = []
+    unreachable = None
     for url in feed_urls:
+        if unreachable is not None:
+            failures.append((url, unreachable))
+            continue
         body = urllib.parse.urlencode({"hub.mode": "publish", "hub.url": url}).encode()
         request = urllib.request.Request(hub, data=body, method="POST",
                                          headers={"Content-Type": "application/x-www-form-urlencoded"})
@@ -24,5 +31,6 @@ def ping(hub: str, feed_urls: Iterable[str]) -> list[tuple[str, str]]:
             failures.append((url, f"HTTP {exc.code}"))
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", None) or exc
-            failures.append((url, str(reason)))
+            unreachable = str(reason) or type(reason).__name__
+            failures.append((url, unreachable))
     return failures
