@@ -295,3 +295,23 @@ def focus_on(page: Page, element_id: str, ready: str = "true") -> None:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def test_an_attachment_uploaded_from_the_keyboard_gets_a_title_field_and_the_focus(
+        make_site: Callable[..., Path], chromium: Browser, tmp_path: Path) -> None:
+    site = make_site(files())
+    pdf = tmp_path / "Surat Edaran.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    with serving(site) as srv:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        page.goto(srv.url + DESK + "edit?file=content/berita/2024-05-30-rapat.id.md")
+        page.set_input_files("#attachment_file", str(pdf))
+        page.focus("#attachment-upload")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#attachment-list li input[name=attachment_title]", timeout=TIMEOUT_MS)
+        new_field = "#attachment-list li:last-child input[name=attachment_title]"
+        label = page.evaluate(f"document.querySelector('{new_field}').labels[0].textContent")
+        assert label == "Title"
+        assert page.evaluate(f"document.activeElement === document.querySelector('{new_field}')")
+        assert (site / "static/files/surat-edaran.pdf").read_bytes() == pdf.read_bytes()
+        page.close()

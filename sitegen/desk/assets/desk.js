@@ -159,12 +159,14 @@
                 li.append.apply(li, field("gallery_caption", "gal-caption-" + n, "", labels[1]));
                 li.append.apply(li, field("gallery_credit", "gal-credit-" + n, document.getElementById("gallery_credit_new").value, labels[2]));
                 document.getElementById("gallery_alt_new").value = "";
+                return li.querySelector("input:not([type=hidden])");
               }},
     attachment: {input: "attachment_file", problem: "err-attachment_file",
                  done: function (url) {
                    var li = row("attachment-list", "attachment_path", url);
-                   var text = document.querySelector("label[for=attachment_file]").textContent.split("(")[0];
+                   var text = document.getElementById("attachment-upload").dataset.title;
                    li.append.apply(li, field("attachment_title", "att-new-" + Date.now(), "", text));
+                   return li.querySelector("input:not([type=hidden])");  /* its title, to write next */
                  }}
   };
   function upload(button) {
@@ -192,9 +194,10 @@
         button.disabled = false;
         if (result.error) { problem.textContent = result.error; input.focus(); return; }
         input.value = "";
-        how.done(result.url);
+        var next = how.done(result.url);
         problem.textContent = "✓ " + result.url;
         changed();
+        (next || button).focus();  /* the button was disabled meanwhile, which took the focus away */
       })
       .catch(function () { button.disabled = false; problem.textContent = form.dataset.uploadFailed; input.focus(); });
   }
