@@ -92,6 +92,12 @@ class Entry:
         return (*((self.photo,) if self.photo else ()), *self.gallery, *self.body_photos)
 
     @property
+    def shared_photo(self) -> Photo | None:
+        """The photo a link preview shows: the lead photo, else the first of the gallery or the text."""
+        photos = self.photos
+        return photos[0] if photos else None
+
+    @property
     def modified(self) -> datetime | None:
         return self.updated or self.date
 

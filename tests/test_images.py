@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import resource
 import subprocess
 import sys
@@ -601,3 +602,106 @@ def test_an_edit_build_does_not_import_pillows_image_module(make_site: Callable[
     assert "photos: 0 made, 1 reused" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "False"
     assert "Isi baru." in page(site, "berita/2024/teks/").text_content()
+
+
+# --- pictures of other kinds: 16-bit grey, profiles of other colour spaces, other names ----------
+
+def _gif_with_metadata() -> bytes:
+    """A two-frame GIF with a comment and an XMP packet (as Photoshop writes one)."""
+    frames = [Image.new("P", (30, 20), i) for i in (1, 2)]
+    for frame in frames:
+        frame.putpalette([0, 0, 0, 200, 30, 30, 30, 200, 30] + [0] * 759)
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], loop=0, duration=100,
+                   comment=b"Diambil di Padang, GPS -0.95 100.35")
+    data = out.getvalue()
+    start = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">Padang GPS</x:xmpmeta>'
+    blocks = b"".join(bytes([len(xmp[i:i + 255])]) + xmp[i:i + 255] for i in range(0, len(xmp), 255))
+    return data[:start] + b"\x21\xff\x0bXMP DataXMP" + blocks + b"\x00" + data[start:]
+
+
+def test_pictures_named_otherwise_in_static_lose_their_metadata(make_site: Callable[..., Path]) -> None:
+    gif = _gif_with_metadata()
+    assert b"Padang" in gif
+    site = make_site({A: article("Rapat"), "static/unduh/wa-foto.jfif": photo_file(gps=True),
+                      "static/unduh/tanpa-nama": photo_file(gps=True), "static/unduh/animasi.gif": gif})
+    assert build(site, "--no-search").code == 0
+    public = site / "public/unduh"
+    for name in ("wa-foto.jfif", "tanpa-nama", "animasi.gif"):
+        data = (public / name).read_bytes()
+        assert not any(m in data for m in (*LEAKS, b"Padang")), name
+    with Image.open(public / "animasi.gif") as clean, Image.open(io.BytesIO(gif)) as original:
+        assert clean.n_frames == original.n_frames == 2 and clean.info.get("loop") == 0
+        assert "comment" not in clean.info
+        for frame in range(2):
+            clean.seek(frame)
+            original.seek(frame)
+            assert clean.convert("RGB").tobytes() == original.convert("RGB").tobytes()
+    with Image.open(public / "wa-foto.jfif") as clean:
+        assert clean.format == "JPEG" and not clean.getexif()
+
+
+def test_a_picture_sitegen_cannot_clean_is_not_published(make_site: Callable[..., Path]) -> None:
+    """An iPhone's HEIC carries its place in EXIF, and Pillow cannot rewrite it: refused, not copied."""
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64 + b"Exif\x00\x00MM\x00*GPS" + b"\x00" * 64
+    site = make_site({A: article("Rapat"), "static/unduh/IMG_0001.HEIC": heic})
+    result = build(site, "--no-search")
+    assert result.code == 1
+    assert "static/unduh/IMG_0001.HEIC" in result.err and "so it is not published" in result.err, result.err
+    assert not (site / "public/unduh/IMG_0001.HEIC").exists()
+
+
+def _grey16_png() -> bytes:
+    width, height = 256, 64
+    row = b"".join((x * 257).to_bytes(2, "little") for x in range(width))  # 0 to 65535, left to right
+    out = io.BytesIO()
+    Image.frombytes("I;16", (width, height), row * height).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_sixteen_bit_grey_and_profiles_of_other_colour_spaces(make_site: Callable[..., Path]) -> None:
+    grey_profile = b"\x00\x00\x01\x00lcms\x02\x10\x00\x00mntrGRAYXYZ " + b"\x00" * 200  # a grey profile's header
+    cmyk_profile = b"\x00\x00\x01\x00lcms\x02\x10\x00\x00prtrCMYKLab " + b"\x00" * 200
+    files: dict[str, str | bytes] = {
+        "static/images/grey16.png": _grey16_png(),
+        "static/images/abu.jpg": _saved(Image.linear_gradient("L").resize((320, 200)), "JPEG",
+                                        icc_profile=grey_profile),
+        "static/images/cmyk.jpg": _saved(Image.new("CMYK", (320, 200), (0, 200, 200, 0)), "JPEG",
+                                         icc_profile=cmyk_profile),
+    }
+    for name in ("grey16.png", "abu.jpg", "cmyk.jpg"):
+        stem = name.split(".")[0]
+        files[f"content/berita/{stem}.id.md"] = article(stem.title(), image=f"/images/{name}", image_alt="Foto uji",
+                                                        image_credit="Humas")
+    site = make_site(files)
+    assert build(site, "--no-search").code == 0, "build"
+    versions = sorted((site / "public/images").glob("*-*w.*"))
+    for stem in ("grey16", "abu", "cmyk"):
+        mine = [v for v in versions if v.name.startswith(stem + "-")]
+        assert {v.suffix for v in mine} == {".avif", ".webp", ".jpg"}, mine
+        for version in mine:
+            with Image.open(version) as im:
+                rgb = im.convert("RGB")
+                if stem == "grey16":  # the gradient, not a white field
+                    low, high = min(rgb.getextrema()[0]), max(e[1] for e in rgb.getextrema())
+                    assert low < 30 and high > 220, (version.name, rgb.getextrema())
+                profile = im.info.get("icc_profile")
+                if im.mode != "L":  # RGB pixels never carry a grey or CMYK profile
+                    assert not profile or profile[16:20] == b"RGB ", (version.name, profile[:24] if profile else None)
+    full = next((site / "public/images").glob("grey16-full.*.jpg"))
+    with Image.open(full) as download:
+        assert max(e[1] for e in download.convert("RGB").getextrema()) > 220
+        assert min(e[0] for e in download.convert("RGB").getextrema()) < 30
+
+
+def test_a_release_with_photos_but_no_lead_shares_its_first_photo(make_site: Callable[..., Path]) -> None:
+    gallery = [{"path": "/images/g1.jpg", "alt": "Warga hadir", "caption": "Warga.", "credit": "Budi"}]
+    site = make_site({"static/images/g1.jpg": photo_file(1600, 900), "static/images/t.jpg": photo_file(1400, 800),
+                      A: article("Hanya Galeri", gallery=gallery),
+                      "content/berita/teks.id.md": article("Hanya Teks", body="![Suasana](/images/t.jpg)")})
+    assert build(site, "--no-search").code == 0
+    for url, stem in (("/berita/2024/a/", "g1"), ("/berita/2024/teks/", "t")):
+        shared = _doc(site, url).xpath("//meta[@property='og:image']/@content")
+        assert len(shared) == 1 and re.search(rf"/images/{stem}-1200w\.[0-9a-f]+\.jpg$", shared[0]), shared
+        assert not _file(site, url + "og.png").exists()

@@ -145,3 +145,56 @@ def strip_webp(data: bytes) -> bytes | None:
         pos = end
     body = b"WEBP" + b"".join(chunks)
     return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+# --- GIF ----------------------------------------------------------------------------------
+# Kept: the header, the colour tables, every frame, its graphic control (timing,
+# transparency) and the looping extension of an animation. Dropped: comments and every other
+# application extension (XMP, which Photoshop writes; a colour profile; a maker's own).
+
+_GIF_KEEP_APPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")
+
+
+def strip_gif(data: bytes) -> bytes | None:
+    """The GIF without comments or metadata extensions, or None when its structure is not understood."""
+    if data[:6] not in (b"GIF87a", b"GIF89a") or len(data) < 13:
+        return None
+    packed = data[10]
+    pos = 13 + (3 << ((packed & 7) + 1) if packed & 0x80 else 0)
+    out = [data[:pos]]
+    size = len(data)
+    while pos < size:
+        kind = data[pos]
+        if kind == 0x3B:  # the trailer: whatever follows it is not the picture's
+            out.append(b"\x3b")
+            return b"".join(out)
+        if kind == 0x21 and pos + 1 < size:
+            end = _gif_blocks(data, pos + 2)
+            if end is None:
+                return None
+            label, first = data[pos + 1], data[pos + 3:pos + 3 + data[pos + 2]] if pos + 2 < size else b""
+            if label in (0xF9, 0x01) or (label == 0xFF and first in _GIF_KEEP_APPS):
+                out.append(data[pos:end])
+            pos = end
+        elif kind == 0x2C and pos + 10 <= size:
+            image_packed = data[pos + 9]
+            start = pos + 10 + (3 << ((image_packed & 7) + 1) if image_packed & 0x80 else 0) + 1  # + LZW code size
+            end = _gif_blocks(data, start)
+            if end is None:
+                return None
+            out.append(data[pos:end])
+            pos = end
+        else:
+            return None
+    return None  # no trailer: cut short
+
+
+def _gif_blocks(data: bytes, pos: int) -> int | None:
+    """Where the sub-blocks starting at ``pos`` end (after their 0 terminator)."""
+    size = len(data)
+    while pos < size:
+        length = data[pos]
+        pos += 1 + length
+        if length == 0:
+            return pos
+    return None

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sitegen.images.clean import looks_clean, strip_jpeg, strip_png, strip_webp
+from sitegen.images.clean import looks_clean, strip_gif, strip_jpeg, strip_png, strip_webp
 from sitegen.images.plan import FULL, file_name, height_at
-from sitegen.images.probe import SWAPPED, inspect
+from sitegen.images.probe import SWAPPED, PhotoProblem, inspect
+from sitegen.messages import _
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -109,6 +110,8 @@ def _options(fmt: str) -> dict[str, object]:
 def _mode_for(im: PILImage.Image, fmt: str) -> PILImage.Image:
     from PIL import Image
 
+    if im.mode.startswith("I") or im.mode == "F":  # 16- or 32-bit grey: scaled to 8 bits, not clipped white
+        im = _eight_bit(im)
     alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
     if fmt == "jpeg" and alpha:
         rgba = im.convert("RGBA")
@@ -119,14 +122,55 @@ def _mode_for(im: PILImage.Image, fmt: str) -> PILImage.Image:
     wanted = "RGBA" if alpha else ("L" if im.mode == "L" and fmt == "jpeg" else "RGB")
     if im.mode == wanted:
         return im
+    return _convert(im, wanted)
+
+
+def _eight_bit(im: PILImage.Image) -> PILImage.Image:
+    """A grey image of more than 8 bits a sample (PNG's 16-bit grey, mode I;16) as mode L."""
+    info = dict(im.info)
+    wide = im.convert("I") if im.mode != "I" else im
+    if im.mode.startswith("I;16") or im.mode == "F" or (wide.getextrema()[1] or 0) > 255:  # type: ignore[operator]
+        wide = wide.point(lambda v: v * (1 / 256))
+    eight = wide.convert("L")
+    eight.info = info
+    return eight
+
+
+#: Modes whose colour profile describes RGB: it stays right when the pixels become RGB(A).
+_RGB_MODES = ("RGB", "RGBA", "RGBX", "P", "PA")
+
+
+def _convert(im: PILImage.Image, wanted: str) -> PILImage.Image:
+    """``im`` in mode ``wanted``. Its colour profile goes along only where it still describes
+    the pixels: a grey or CMYK profile on RGB pixels is wrong, and Chromium then shows an AVIF
+    as a broken image. A CMYK picture with a profile is turned into sRGB through it."""
+    icc = im.info.get("icc_profile")
+    info = {k: v for k, v in im.info.items() if k != "icc_profile"}
+    if icc and im.mode == "CMYK" and wanted == "RGB":
+        from PIL import ImageCms
+
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            converted = ImageCms.profileToProfile(im, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+        except (OSError, ValueError, ImageCms.PyCMSError):  # a broken profile: converted as if it had none
+            converted = None
+        if converted is not None:
+            converted.info = info  # sRGB: what a picture without a profile is taken to be
+            return converted
     converted = im.convert(wanted)
-    converted.info = dict(im.info)
+    keep = icc and im.mode in _RGB_MODES and wanted in ("RGB", "RGBA")
+    converted.info = {**info, "icc_profile": icc} if keep else info
     return converted
 
 
 def clean_bytes(data: bytes, full_quality: int, max_pixels: int) -> bytes:
     """``data`` (an image file) without metadata, upright, in its own format."""
-    fmt, _, _, orientation = inspect(data, max_pixels)
+    if data[:6] in (b"GIF87a", b"GIF89a"):  # not a photo format, but static/ may hold one
+        gif = strip_gif(data)
+        if gif is not None and looks_clean(gif):
+            return gif
+        raise PhotoProblem(_("the GIF image cannot be read"), _("save it again, or as PNG"))
+    fmt, _width, _height, orientation = inspect(data, max_pixels)
     if fmt == "BMP":
         return data  # a BMP holds pixels and nothing else
     stripped: bytes | None = None
@@ -209,7 +253,7 @@ def make_set(job: SetJob) -> None:
             base.info = info
     qualities = dict(job.qualities)
     current = base
-    for target in sorted({w for w, _ in job.targets}, reverse=True):
+    for target in sorted({w for w, _fmt in job.targets}, reverse=True):
         size = (target, height_at(width, height, target))
         if current.size != size:
             # Each version from the next wider one, bilinear: at most about twice smaller a

@@ -16,6 +16,7 @@ import struct
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from sitegen.errors import LineProblem
 from sitegen.messages import _
@@ -48,6 +49,23 @@ class Probe:
 
 def is_raster(path: str) -> bool:
     return path.lower().endswith(RASTER_EXTENSIONS)
+
+
+#: The first bytes of picture files, whatever they are named: a photo saved as .jfif (Windows,
+#: WhatsApp), .HEIC (an iPhone), .gif or with no extension carries its camera's metadata too.
+_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")
+_FTYP_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
+
+
+def is_picture(path: Path) -> bool:
+    """Whether ``path`` holds a picture, by its first bytes (for a file not named as a raster)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return False
+    return head.startswith(_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or \
+        (head[4:8] == b"ftyp" and head[8:12] in _FTYP_BRANDS)
 
 
 def probe(path: str, max_pixels: int) -> Probe:

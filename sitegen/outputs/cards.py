@@ -67,9 +67,10 @@ def card_url(entry: Entry) -> str:
 
 
 def has_card(entry: Entry) -> bool:
-    """Articles with a lead photo share the photo; every other article gets a card (when its
-    address is a folder, so the card has a place beside the page)."""
-    return entry.is_article and entry.image is None and entry.url.endswith("/")
+    """Articles with a photo (the lead photo, else one of the gallery or the text) share the
+    photo; every other article gets a card (when its address is a folder, so the card has a
+    place beside the page)."""
+    return entry.is_article and entry.image is None and not entry.photos and entry.url.endswith("/")
 
 
 def social_card(entry: Entry) -> str | None:

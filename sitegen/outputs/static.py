@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from sitegen.errors import Diagnostic, SiteError
-from sitegen.images.probe import is_raster
+from sitegen.images.probe import is_picture, is_raster
 from sitegen.messages import _
 from sitegen.outputs import Output, fingerprint
 
@@ -52,7 +52,7 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
         if rel in held:
             continue
         stat = path.stat()
-        if clean is not None and is_raster(rel):
+        if clean is not None and (is_raster(rel) or is_picture(path)):
             yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns, CLEANED),
                          partial(clean, path), kind="static", source=_shown(path, site_dir))
             continue
