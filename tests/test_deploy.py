@@ -441,6 +441,25 @@ def test_status_says_what_is_live_and_what_differs(ssh_site: Callable[..., tuple
     assert "  ~ berita/2024/rilis-4/index.html" in result.out.splitlines()
 
 
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_status_says_since_when_the_live_release_is_live_also_after_a_rollback(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    from datetime import UTC, datetime
+
+    site, remote = any_site()
+    assert deploy(site).code == 0
+    first = live(remote).rpartition("/")[2]
+    edit(site, 1, "Isi kedua.")
+    assert deploy(site).code == 0
+    os.utime(remote / "current", (1_700_000_000, 1_700_000_000), follow_symlinks=False)  # the link's own time
+    status = deploy(site, "--status")
+    assert "since 2023-11-14 22:13:20 UTC" in status.out, status.out
+    assert deploy(site, "--rollback").code == 0
+    switched = datetime.fromtimestamp(os.lstat(remote / "current").st_mtime, UTC).strftime("%Y-%m-%d %H:%M:%S")
+    status = deploy(site, "--status")
+    assert f"live: release {first}, since {switched} UTC" in status.out, status.out
+
+
 # --- host keys and client keys ---
 
 @pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])

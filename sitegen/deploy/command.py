@@ -15,6 +15,7 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen.config import Config, DeployTarget, load_config
@@ -281,7 +282,8 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
     if live is None:
         say(_("live: nothing deployed yet"))
     else:
-        since = layout.released_at(live).strftime("%Y-%m-%d %H:%M:%S UTC")
+        switched = datetime.fromtimestamp(releases.since, UTC) if releases.since is not None else None
+        since = (switched or layout.released_at(live)).strftime("%Y-%m-%d %H:%M:%S UTC")
         say(_("live: release {live}, since {since} ({files} files)").format(live=live, since=since,
                                                                              files=len(manifest)))
     names = [name + (" *" if name == live else "") for name in releases.complete]

@@ -106,6 +106,9 @@ class Releases:
     incomplete: tuple[str, ...]
     live: str | None
     pruned: tuple[str, ...] = ()  # folders set aside (``pruned_name``) and not yet removed
+    #: when ``current`` was last switched (seconds since 1970, its own mtime): the live release
+    #: is live since then, which after a rollback is not when it was made
+    since: float | None = None
 
     def previous(self, recorded: str | None = None) -> str | None:
         """Where ``--rollback`` goes: ``recorded``, the release that was live when the live one

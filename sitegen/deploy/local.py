@@ -34,8 +34,9 @@ class LocalTransport:
     def releases(self) -> Releases:
         try:
             link = os.readlink(self.root / layout.CURRENT)
+            since: float | None = os.lstat(self.root / layout.CURRENT).st_mtime
         except OSError:
-            link = None
+            link, since = None, None
         complete: list[str] = []
         incomplete: list[str] = []
         try:
@@ -60,7 +61,8 @@ class LocalTransport:
                     pass
             (complete if done else incomplete).append(name)
         live = layout.release_of(link)
-        return Releases(tuple(complete), tuple(incomplete), live if live in complete else None, tuple(pruned))
+        return Releases(tuple(complete), tuple(incomplete), live if live in complete else None, tuple(pruned),
+                        since)
 
     def read_manifest(self, release: str) -> bytes | None:
         for manifest in (self.releases_dir / layout.manifest_name(release), self._release(release) / layout.MANIFEST):

@@ -40,6 +40,7 @@ _LIST = r'''
 command -v rsync >/dev/null 2>&1 && echo rsync
 cd -- "$1" 2>/dev/null || exit 0
 link=$(readlink current 2>/dev/null) && printf 'current\t%s\n' "$link"
+[ -h current ] && printf 'since\t%s\n' "$(stat -c %Y current 2>/dev/null || stat -f %m current 2>/dev/null)"
 for d in releases/*; do
   [ -d "$d" ] && [ ! -h "$d" ] || continue
   n=${d#releases/}
@@ -149,7 +150,7 @@ class RsyncTransport:
         complete: list[str] = []
         incomplete: list[str] = []
         pruned: list[str] = []
-        link = None
+        link, since = None, None
         self.remote_rsync = False
         for line in listing.decode("utf-8", "replace").splitlines():
             fields = line.split("\t")
@@ -161,11 +162,13 @@ class RsyncTransport:
                 (complete if fields[2] == fields[1] else incomplete).append(fields[1])
             elif fields[0] == "pruned" and len(fields) == 2 and layout.is_pruned_name(fields[1]):
                 pruned.append(fields[1])
+            elif fields[0] == "since" and len(fields) == 2 and fields[1].isdigit():
+                since = float(fields[1])
         live = layout.release_of(link)
         if live in complete and found:
             self._manifests[live] = manifest
         self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                                tuple(sorted(pruned)))
+                                tuple(sorted(pruned)), since)
         return self._listed
 
     def read_manifest(self, release: str) -> bytes | None:

@@ -139,8 +139,9 @@ class SftpTransport:
         with self._step(_("reading the releases")):
             try:
                 link = self.sftp.readlink(f"{self.path}/{layout.CURRENT}")
+                since = self.sftp.lstat(f"{self.path}/{layout.CURRENT}").st_mtime
             except OSError:
-                link = None
+                link, since = None, None
             try:
                 entries = self.sftp.listdir_attr(f"{self.path}/{layout.RELEASES}")
             except FileNotFoundError:
@@ -163,7 +164,7 @@ class SftpTransport:
                 (complete if done else incomplete).append(name)
         live = layout.release_of(link)
         return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                        tuple(sorted(pruned)))
+                        tuple(sorted(pruned)), float(since) if since is not None else None)
 
     def read_manifest(self, release: str) -> bytes | None:
         with self._step(_("reading the live release's manifest")):
