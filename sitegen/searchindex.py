@@ -43,7 +43,6 @@ from typing import TYPE_CHECKING
 
 from sitegen.messages import N_, _
 from sitegen.newfile import write_new
-from sitegen.oserrors import describe
 from sitegen.pagefind import PagefindError, Service
 from sitegen.parallel import Beside, Forked, may_fork
 from sitegen.urls import is_safe_path
@@ -60,6 +59,8 @@ STAGING = ".sitegen-pagefind"  # bundles being made; a stopped index leaves it b
 #: Where serve's and watch's background index makes its bundles: apart from STAGING, which
 #: a build that makes no index clears (as a stopped index's leftovers) while it may be running.
 BACKGROUND_STAGING = ".sitegen-pagefind-background"
+#: Either left in the live output says its index is not the one its pages need.
+STAGINGS = (STAGING, BACKGROUND_STAGING)
 #: Bump when the pages handed to Pagefind change shape, so every bundle is made again.
 LAYOUT = "2"
 _HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
@@ -239,12 +240,9 @@ def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Str
                        _("search index not built: Pagefind failed ({problem})").format(problem=exc),
                        _("the rest of the site was built"))
         return
-    except OSError as exc:  # a full disk, say: the pages are built, the previous index stays
+    except OSError:  # a full disk, say: a build stops before its switch, and the published site stays
         _failed(staging)
-        problem = describe(exc)
-        report.warning(problem.path, None, _("search index not built: {problem}").format(problem=problem.message),
-                       problem.hint)
-        return
+        raise
     root.mkdir(exist_ok=True)
     for bundle in missing:
         os.replace(staging / bundle.name, root / bundle.name)

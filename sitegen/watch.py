@@ -85,6 +85,10 @@ class SearchIndexer:
         self._said: set[str] = set()
 
     def request(self, out: Path, prepared: Prepared) -> None:
+        # Marks the live index as behind its pages until a run ends well: serve or watch stopped
+        # meanwhile leaves it, and the next build then makes the index again.
+        with contextlib.suppress(OSError):
+            (out / BACKGROUND_STAGING).mkdir(exist_ok=True)
         with self._lock:
             self._pending = (out, prepared)
             self._asked = time.monotonic()

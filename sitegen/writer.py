@@ -729,12 +729,16 @@ _HINTS = {
     errno.EPERM: N_("sitegen may not write there: fix the folder's permissions or choose another with --output"),
     errno.ENOTDIR: N_("a file stands where a folder must be: choose another folder with --output"),
     errno.EXDEV: N_("the output and its previous generation are on different filesystems"),
+    # renaming a mount point: sitegen switches generations by renaming the output folder itself
+    errno.EBUSY: N_("the output folder is a mount point, which cannot be renamed: mount the disk one folder up "
+                    "and build into a folder inside it"),
 }
+_CHECK = N_("check the folder and build again")
 
 
 def _os_error(exc: OSError, slots: Slots) -> SiteError:
     where = str(exc.filename or slots.live)
-    hint = _(_HINTS.get(exc.errno or 0, N_("check the folder and build again")))
+    hint = _(_HINTS.get(exc.errno or 0, _CHECK))
     message = _("cannot write the site: {problem}; the published site is unchanged").format(
         problem=exc.strerror or exc)
     return UsageError([Diagnostic(where, None, message, hint=hint)])

@@ -536,3 +536,43 @@ def test_renameat2_exchanges_two_folders_here(tmp_path: Path) -> None:
         pytest.skip(f"this filesystem refuses RENAME_EXCHANGE ({os.strerror(code)}): the journalled swap is used")
     assert code == 0
     assert (live / "a/index.html").read_text("utf-8") == "baru"
+
+
+def test_a_disk_too_full_for_the_search_index_keeps_the_published_site(
+        make_site: Callable[..., Path], small_disk: Callable[[str], Path]) -> None:
+    """The pages fit, their search index does not: the build stops before its switch (the
+    published pages and their index stay as they were together), instead of publishing new
+    pages beside the old index with a warning."""
+    from sitegen import searchindex
+
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    disk = small_disk("size=8m")
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    out = disk / "public"
+    assert build(site, "--output", str(out)).code == 0
+    before = snapshot(out)
+    bundle = max(sum(f.stat().st_size for f in b.rglob("*") if f.is_file())
+                 for b in (out / "pagefind").iterdir() if b.is_dir())
+    free = os.statvfs(disk)
+    filler = disk / "pengisi.bin"
+    filler.write_bytes(b"\0" * max(0, free.f_bavail * free.f_frsize - bundle * 3 // 4))  # room for pages, not a bundle
+    (site / A).write_text(article("Rapat diubah", body="Isi yang mengubah indeks."), "utf-8")
+    result = build(site, "--output", str(out))
+    assert result.code == 2, result.out + result.err
+    assert "Traceback" not in result.err and "No space left on device" in result.err, result.err
+    assert snapshot(out) == before
+    filler.unlink()
+    assert build(site, "--output", str(out)).code == 0
+    assert "Rapat diubah" in (out / "berita/2024/a/index.html").read_text("utf-8")
+
+
+def test_an_output_folder_that_is_a_mount_point_is_explained(make_site: Callable[..., Path],
+                                                             small_disk: Callable[[str], Path]) -> None:
+    disk = small_disk("size=4m")
+    site = make_site({A: article("Rapat")})
+    result = build(site, "--no-search", "--output", str(disk))
+    assert result.code == 2, result.out + result.err
+    assert "Traceback" not in result.err
+    assert "the output folder is a mount point" in result.err and "mount the disk one folder up" in result.err
+    assert list(disk.iterdir()) == []
+    assert build(site, "--no-search", "--output", str(disk / "public")).code == 0  # a folder inside it works

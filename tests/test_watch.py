@@ -251,3 +251,34 @@ def test_a_replaced_content_folder_is_watched_again(make_site: Callable[..., Pat
         wait_for(lambda: "Rapat Sesudah Salinan" in (site / PAGE).read_text("utf-8"), "an edit in the new folder")
     finally:
         watcher.stop()
+
+
+def test_a_watch_stopped_before_its_index_caught_up_leaves_it_to_the_next_build(
+        make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """watch rewrites the pages at once and the search index a moment later. Killed in between,
+    it left new pages beside the old index, and the next ``sitegen build``, finding nothing
+    changed, never made the index again."""
+    import shutil
+
+    from sitegen import searchindex
+    from tests.conftest import build, need
+
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    site = make_site(bilingual_files())
+    with launch(site, ["watch"], "watching ") as proc:
+        wait_for(lambda: (site / "public/pagefind/bundles.json").is_file(), "the search index")
+        wait_for(lambda: not (site / "public" / searchindex.BACKGROUND_STAGING).exists(), "the index to settle")
+        before = (site / "public/pagefind/bundles.json").read_bytes()
+        edit(site / ARTICLE, "Rapat Koordinasi", "Rapat Diperbarui")
+        wait_for(lambda: "Rapat Diperbarui" in (site / PAGE).read_text("utf-8"), "the rebuilt page")
+        proc.proc.send_signal(signal.SIGKILL)  # before the index (a second later) is made
+        proc.proc.wait(timeout=30)
+    assert (site / "public/pagefind/bundles.json").read_bytes() == before  # the index is behind its pages
+    assert (site / "public" / searchindex.BACKGROUND_STAGING).is_dir()  # and says so
+    result = build(site)
+    assert result.code == 0, result.err
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+    assert build(fresh).code == 0
+    assert (site / "public/pagefind/bundles.json").read_bytes() == (fresh / "public/pagefind/bundles.json").read_bytes()
+    assert not (site / "public" / searchindex.BACKGROUND_STAGING).exists()
