@@ -8,7 +8,10 @@ into *bundles*, one per language and period, so an edit re-indexes only its own 
 - a month for articles of the twelve months before the build's clock (``id-2026-10``),
   where newsroom edits happen;
 - a year for older articles (``id-2023``);
-- one for the static pages of each language (``id-pages``).
+- one for the static pages of each language (``id-pages``);
+- and a period with more than ``MAX_PAGES`` pages in parts of at most that many, in the
+  order of their addresses (``id-2023-p1``, ``id-2023-p2``, ...): editing a release of a busy
+  year makes only its own part again, not thousands of pages.
 
 Each bundle lives in ``pagefind/<name>-<fingerprint>/``: the fingerprint covers what was
 indexed (addresses, sources, dates as shown), so a folder that exists is current, and a
@@ -65,6 +68,9 @@ STAGINGS = (STAGING, BACKGROUND_STAGING)
 LAYOUT = "2"
 _HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
 RECENT_MONTHS = 12
+#: The most pages a bundle holds: an edit makes its whole bundle again, at a few milliseconds
+#: of Pagefind a page, and a search merges every bundle of its language, one request each.
+MAX_PAGES = 300
 #: Pages to index from which a build starts the index beside the render (start_early):
 #: fewer cost Pagefind less time than the fork and the wait cost.
 EARLY_FROM = 300
@@ -118,10 +124,13 @@ def bundles(site: Site, date_text: DateText) -> list[Bundle]:
     made = []
     for (lang, when), entries in sorted(grouped.items(), key=lambda item: (order[item[0][0]], _newest(item[0][1]))):
         entries.sort(key=lambda e: e.url)
-        digest = hashlib.sha256(LAYOUT.encode())
-        for entry in entries:
-            digest.update(repr((entry.url, entry.source_hash, _date(entry, date_text))).encode())
-        made.append(Bundle(f"{lang}-{when}-{digest.hexdigest()[:12]}", lang, tuple(entries)))
+        parts = [entries[start:start + MAX_PAGES] for start in range(0, len(entries), MAX_PAGES)]
+        for number, part in enumerate(parts, 1):
+            digest = hashlib.sha256(LAYOUT.encode())
+            for entry in part:
+                digest.update(repr((entry.url, entry.source_hash, _date(entry, date_text))).encode())
+            named = when if len(parts) == 1 else f"{when}-p{number}"
+            made.append(Bundle(f"{lang}-{named}-{digest.hexdigest()[:12]}", lang, tuple(part)))
     return made
 
 

@@ -123,6 +123,31 @@ def test_an_edit_reindexes_its_own_bundle_only(make_site) -> None:  # type: igno
     assert any(b"lumbung" in text for text in fragments(site))
 
 
+def test_a_busy_year_is_indexed_in_parts_and_an_edit_remakes_only_its_part(
+        make_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A year of thousands of releases was one bundle: correcting one made all of it again
+    (seconds of Pagefind). Parts of at most MAX_PAGES pages each keep an edit to one part."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    monkeypatch.setattr(searchindex, "MAX_PAGES", 3)
+    news = "content/berita/"
+    site = make_site({f"{news}2023-03-{day:02d}-rilis-{day}.id.md": article(
+        f"Rilis {day}", f"2023-03-{day:02d}T10:00:00+07:00", f"Kegiatan hari {day}.") for day in range(1, 8)})
+    assert build(site, "--now", "2026-11-01T00:00:00+07:00").code == 0
+    names = listed(site)["id"]
+    assert [n.rsplit("-", 1)[0] for n in names] == ["id-2023-p1", "id-2023-p2", "id-2023-p3"]
+    assert bundle_languages(site) == {"id": 7}
+    stamps = {n: (site / "public/pagefind" / n / "pagefind-entry.json").stat().st_mtime_ns for n in names}
+    with (site / news / "2023-03-05-rilis-5.id.md").open("a", encoding="utf-8") as f:
+        f.write("\nPembaruan: lumbung desa penuh.\n")
+    assert build(site, "--now", "2026-11-01T00:00:00+07:00").code == 0
+    again = listed(site)["id"]
+    changed = [n for n in again if n not in stamps]
+    assert len(changed) == 1 and changed[0].startswith("id-2023-p2-")  # /berita/2023/rilis-5/ is in the second
+    assert all((site / "public/pagefind" / n / "pagefind-entry.json").stat().st_mtime_ns == stamps[n]
+               for n in again if n in stamps)
+    assert any(b"lumbung" in text for text in fragments(site))
+
+
 def test_texts_lost_from_the_store_are_parsed_again_for_the_index(bilingual: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The index reads each release's text from the store; texts lost there between two
