@@ -705,3 +705,6 @@ def test_a_release_with_photos_but_no_lead_shares_its_first_photo(make_site: Cal
         shared = _doc(site, url).xpath("//meta[@property='og:image']/@content")
         assert len(shared) == 1 and re.search(rf"/images/{stem}-1200w\.[0-9a-f]+\.jpg$", shared[0]), shared
         assert not _file(site, url + "og.png").exists()
+    # and the lists show them on the release's card, as they show a lead photo
+    thumbs = _doc(site, "/berita/").xpath("//article[@class='card']//img/@src")
+    assert sorted(re.sub(r"-\d+w\..*", "", src) for src in thumbs) == ["/images/g1", "/images/t"], thumbs
