@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -393,3 +394,17 @@ def test_the_program_saves_everything_before_it_ends(tmp_path: Path) -> None:
     broken.write_text("---\ntitle: [tanpa tutup\n---\n", "utf-8")
     failed = run_process("build", "--site", site, "--now", NOW, "--no-search")
     assert failed.code == 1 and failed.err.startswith("content/berita/b.md:2: error:"), failed
+
+
+def test_static_well_known_is_published_and_other_hidden_names_are_not(make_site: Callable[..., Path]) -> None:
+    """security.txt and domain checks live at /.well-known/ (RFC 8615); .git and an editor's
+    litter stay private."""
+    site = make_site({"content/berita/2024-05-30-a.id.md": article("Rapat"),
+                      "static/.well-known/security.txt": "Contact: mailto:csirt@example.go.id\n",
+                      "static/.well-known/.security.txt.swp": "litter",
+                      "static/.git/config": "[core]\n", "static/files/.catatan.txt": "pribadi"})
+    assert build(site, "--no-search").code == 0
+    public = site / "public"
+    assert (public / ".well-known/security.txt").read_text("utf-8").startswith("Contact: ")
+    assert not (public / ".well-known/.security.txt.swp").exists()
+    assert not (public / ".git").exists() and not (public / "files/.catatan.txt").exists()

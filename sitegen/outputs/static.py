@@ -32,7 +32,9 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
             continue
         root = folder.resolve()
         for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            # Hidden names stay private (.git, an editor's litter), but for .well-known/, whose
+            # files (security.txt, a domain check) the web expects at that very address.
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") or d == WELL_KNOWN)
             for name in filenames:
                 if name.startswith("."):
                     continue
@@ -58,6 +60,10 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
             continue
         yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns),
                      path.read_bytes, kind="static", source=_shown(path, site_dir))
+
+
+#: The one hidden folder of static/ that is published (RFC 8615).
+WELL_KNOWN = ".well-known"
 
 
 def _shown(path: Path, site_dir: Path | None) -> str:
