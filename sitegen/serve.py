@@ -418,6 +418,10 @@ class Handler(BaseHTTPRequestHandler):
                 return
             target = resolve_request(site.root, inside + "index.html")
         if target is None or not target.is_file():
+            previewed = site.desk.preview_file(inside) if site.desk is not None else None
+            if previewed is not None and previewed.is_file():
+                self._file(HTTPStatus.OK, previewed, body)
+                return
             self._not_found(body)
             return
         self._file(HTTPStatus.OK, target, body)

@@ -447,6 +447,27 @@ def test_a_damaged_photo_is_refused_at_upload_and_the_site_keeps_building(make_s
         srv.rebuild()  # nothing was stored that every later build would fail on
 
 
+def test_the_preview_of_a_draft_shows_its_photo(make_site: Callable[..., Path]) -> None:
+    """A draft's photo has no versions in the output (no build publishes it yet): the preview
+    is given them from the photo cache, so it shows the photo rather than a broken image."""
+    draft = "content/berita/2024-06-03-draf.id.md"
+    site = small_site(make_site, **{"static/images/draf.jpg": jpeg((900, 600)), draft: article(
+        "Draf Berfoto", body="Isi.", draft=True, image="/images/draf.jpg", image_alt="Peserta", image_credit="Humas")})
+    with desk_server(site) as srv:
+        client = srv.client()
+        preview = client.get(f"edit?file={draft}").page().xpath("string(//iframe[@id='preview']/@srcdoc)")
+        shown = re.findall(r'(?:src|srcset)="([^"]+)"', preview)
+        versions = sorted({url.split()[0] for value in shown for url in value.split(", ") if "/images/draf-" in url})
+        assert len(versions) >= 3, shown
+        for url in versions:
+            assert not (site / "public" / url.lstrip("/")).exists()  # not published
+            answer = client.get(url)
+            assert answer.status == 200, url
+            with Image.open(io.BytesIO(answer.body)) as im:
+                assert im.width <= 900
+        assert client.get("/images/draf-9999w.0000000000.jpg").status == 404  # nothing else from the cache
+
+
 def test_an_embargo_time_without_a_date_is_an_error_not_a_release_made_public(
         make_site: Callable[..., Path]) -> None:
     site = small_site(make_site)

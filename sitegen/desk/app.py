@@ -88,6 +88,8 @@ class Desk:
         #: site then still shows their older version).
         self.broken = broken or set
         self.hosts = security.HostCheck(bind, port)
+        #: the photo versions the last preview showed, by address (see preview_file)
+        self._previewed: dict[str, Path] = {}
         self.login_required = not security.is_loopback(bind)
         self.sessions = sessions or security.Sessions()
 
@@ -302,6 +304,15 @@ class Desk:
         changed = form.changes(old, release, self._prepared().config.zone, article=not is_page(rel))
         return document.apply(doc, changed, release.body)
 
+    def preview_file(self, url: str) -> Path | None:
+        """A photo version a preview shows that the output does not hold yet (the release is
+        not public): serve answers its address from the photo cache."""
+        return self._previewed.get(url)
+
+    def _shown(self, examined: Examined) -> Examined:
+        self._previewed.update(examined.photos)
+        return examined
+
     def _examine(self, release: form.Release, rel: str, section: str, lang: str) -> Examined:
         if not rel:
             rel = paths.new_name(section or "berita", release.title, release.date,
@@ -311,7 +322,7 @@ class Desk:
             raw = self._bytes(rel, release, current)
         except (paths.Refused, document.Unreadable):
             return Examined((), None)
-        return examine(self._prepared(), self.site_dir, rel, raw)
+        return self._shown(examine(self._prepared(), self.site_dir, rel, raw))
 
     def _submitted(self, values: Mapping[str, list[str]]) -> form.Release:
         release = form.from_form(values)
@@ -370,7 +381,7 @@ class Desk:
             data = self._bytes(rel, release, current)
         except document.Unreadable as exc:
             return self._unreadable(session, rel, exc)
-        examined = examine(self._prepared(), self.site_dir, rel, data)
+        examined = self._shown(examine(self._prepared(), self.site_dir, rel, data))
         if examined.errors and not release.draft:
             problem = _("Not published: fix the problems marked below first, or save it as a draft.")
             return self._form(session, release, rel=_first(values, "file"), opened=opened, section=section,

@@ -21,6 +21,7 @@ from sitegen.content.parse_file import parse_file
 from sitegen.desk import document, paths
 from sitegen.desk.form import KEY_FIELDS
 from sitegen.errors import Diagnostic, Report
+from sitegen.images.store import derive_all
 from sitegen.messages import _
 from sitegen.model import Entry
 from sitegen.outputs.pages import entry_outputs
@@ -39,6 +40,9 @@ class Examined:
     findings: tuple[Finding, ...]
     page: bytes | None  # the rendered page, when the file could be parsed and rendered
     url: str = ""  # the page's address on the site
+    #: (address, file in the photo cache) of the versions of the release's photos: a release
+    #: not public yet has none in the output, and its preview shows them from the cache
+    photos: tuple[tuple[str, Path], ...] = ()
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -73,7 +77,20 @@ def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examine
         page = _render(prepared, site_dir, others, made, report, raw.decode("utf-8", "replace"))
     mine = [d for d in report.items if d.path == rel]
     return Examined(tuple(Finding(_field_of(raw, d), d) for d in dict.fromkeys(mine)), page,
-                    made[0].url if made is not None else "")
+                    made[0].url if made is not None else "", _photo_files(prepared, made[0]) if made else ())
+
+
+def _photo_files(prepared: Prepared, entry: Entry) -> tuple[tuple[str, Path], ...]:
+    """The versions of ``entry``'s photos, made into the photo cache if they are not there yet
+    (a draft's photos are made by no build)."""
+    files = prepared.renderer.photos
+    if not entry.photos or not files.writable:
+        return ()
+    made = derive_all(((entry.source, photo) for photo in entry.photos), files, 1)
+    if made.problems:  # reported by the check already, at the photo's line
+        return ()
+    return tuple((url, files.set_folder(photo.key) / name)
+                 for photo in entry.photos for url, name in files.names(photo))
 
 
 def _render(prepared: Prepared, site_dir: Path, others: list[Entry], made: tuple[Entry, Text], report: Report,
