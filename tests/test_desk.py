@@ -468,6 +468,17 @@ def test_the_preview_of_a_draft_shows_its_photo(make_site: Callable[..., Path]) 
         assert client.get("/images/draf-9999w.0000000000.jpg").status == 404  # nothing else from the cache
 
 
+def test_a_missing_alt_text_is_shown_beside_the_alt_text_field(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = replace_field(saved_form(client, ARTICLE), "image", "/images/a.jpg")
+        result = json.loads(client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
+        errors = {f["field"]: f["text"] for f in result["findings"] if f["severity"] == "error"}
+        assert "image_alt" in errors and "image" not in errors, errors
+        assert "image_alt: ..." not in errors["image_alt"]  # no YAML for the form
+
+
 def test_an_embargo_time_without_a_date_is_an_error_not_a_release_made_public(
         make_site: Callable[..., Path]) -> None:
     site = small_site(make_site)

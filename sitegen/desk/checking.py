@@ -130,7 +130,10 @@ def _render(prepared: Prepared, site_dir: Path, others: list[Entry], made: tuple
 
 
 def _field_of(raw: bytes, d: Diagnostic) -> str:
-    """The form field a diagnostic's line belongs to ("" when it has no line or no field)."""
+    """The form field a diagnostic's line belongs to ("" when it has no line or no field); a
+    missing alt text belongs beside its own field, not the photo's whose line it names."""
+    if d.message == _("the lead photo has no image_alt"):
+        return "image_alt"
     try:
         doc = document.parse(raw)
     except document.Unreadable:

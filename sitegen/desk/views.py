@@ -61,6 +61,6 @@ def diagnostic_text(d: Diagnostic) -> str:
     """A diagnostic for the form: its hint only when it does not tell how to write YAML (staff
     never see the front matter; the field the message sits beside is where to fix it)."""
     # "write it as ..." in either UI language ("tulis sebagai ...")
-    yaml_talk = d.hint is not None and ("front matter" in d.hint or "  " in d.hint
+    yaml_talk = d.hint is not None and ("front matter" in d.hint or "  " in d.hint or ": ..." in d.hint
                                         or d.hint.startswith(("write", "tulis")))
     return d.message + (f" ({d.hint})" if d.hint and not yaml_talk else "")
