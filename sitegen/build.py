@@ -40,7 +40,7 @@ from sitegen.render import i18n
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.renderer import Renderer
 from sitegen.render.templates import Templates
-from sitegen.searchindex import BUNDLE, index_site, start_early
+from sitegen.searchindex import BACKGROUND_STAGING, BUNDLE, index_site, start_early
 from sitegen.searchindex import STAGINGS as SEARCH_STAGINGS
 from sitegen.texts import CacheLost, Texts
 from sitegen.themes import files_state, theme_dir
@@ -93,6 +93,9 @@ class State:
     #: the process ends after this build (a one-shot ``sitegen build``): its model and plan
     #: can skip the collector (see _making); a long-running watch needs them collected
     once: bool = False
+    #: serve's and watch's background index makes the search index after the build: each new
+    #: generation is marked as having an index behind its pages until that run clears the mark
+    index_behind: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,9 +406,14 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
         index_site(folder, site, texts, strings, prepared.report, reuse=(slots.live,), jobs=options.jobs,
                    early=early)
 
+    def behind(folder: Path) -> None:
+        (folder / BACKGROUND_STAGING).mkdir(exist_ok=True)
+
+    finish = index if options.search else behind if state.index_behind else None
+
     try:
         written = write(outputs, slots, on_error, options.jobs, options.progress,
-                        clean=options.clean, finish=index if options.search else None,
+                        clean=options.clean, finish=finish,
                         force=options.search and stale_index, check=check, forget=prepared.renderer.forget)
     finally:
         if early is not None:

@@ -33,7 +33,7 @@ from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import Diagnostic, Report, SiteError, UsageError, print_diagnostics
 from sitegen.messages import _, ngettext
 from sitegen.model import Hidden
-from sitegen.searchindex import BACKGROUND_STAGING, BUNDLE, index_site
+from sitegen.searchindex import BACKGROUND_STAGING, BUNDLE, index_site, pagefind_binary
 from sitegen.themes import theme_dir
 
 WATCHED_DIRS = ("content", "static", "templates", "i18n", "themes")
@@ -85,10 +85,6 @@ class SearchIndexer:
         self._said: set[str] = set()
 
     def request(self, out: Path, prepared: Prepared) -> None:
-        # Marks the live index as behind its pages until a run ends well: serve or watch stopped
-        # meanwhile leaves it, and the next build then makes the index again.
-        with contextlib.suppress(OSError):
-            (out / BACKGROUND_STAGING).mkdir(exist_ok=True)
         with self._lock:
             self._pending = (out, prepared)
             self._asked = time.monotonic()
@@ -132,7 +128,10 @@ class Rebuilder:
         collect_rarely()
         self.search = SearchIndexer(options.site_dir) if options.search else None
         self.options = replace(options, search=False)
-        self.state = State()
+        # Each build marks its index as behind its pages, for the background run to clear:
+        # stopped in between, serve or watch leave the next build to make the index again.
+        # (Without Pagefind no run ever clears it, and no build could skip an unchanged site.)
+        self.state = State(index_behind=self.search is not None and pagefind_binary() is not None)
         self.listeners = listeners or []
         self.last_good: Result | None = None
         self.output_dir = _guess_output_dir(options)
