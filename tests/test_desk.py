@@ -534,6 +534,19 @@ def test_a_pair_named_apart_by_translation_key_is_one_release(make_site: Callabl
         assert "The English original." in source and "(en)" in source
 
 
+def test_a_translation_older_than_its_source_says_so_on_its_edit_page(make_site: Callable[..., Path]) -> None:
+    """No translated_from in the file (written by hand): its dates decide, as the overview's."""
+    site = small_site(make_site, **{
+        ARTICLE: article("Rapat Koordinasi", body="Isi berita rapat, diperbarui.", updated="2024-06-10T10:00:00+07:00"),
+        "content/berita/2024-05-30-rapat.en.md": article("Coordination Meeting", body="The news.")})
+    with desk_server(site) as srv:
+        client = srv.client()
+        row = client.get("?lang=en").page().xpath("//tbody/tr")[0].text_content()
+        assert "translation out of date" in row
+        edit = client.get("edit?file=content/berita/2024-05-30-rapat.en.md").page()
+        assert edit.xpath("//section[@class='source-version']//p[contains(@class,'problem')]")
+
+
 def test_the_desk_speaks_indonesian_in_every_message(make_site: Callable[..., Path]) -> None:
     from sitegen.messages import set_language
 

@@ -146,6 +146,8 @@ def translation_source(prepared: Prepared, site_dir: Path, rel: str) -> Source |
     except (OSError, document.Unreadable):
         return None
     stale = out_of_date(site_dir, rel, other)
+    if stale is None:  # nothing recorded in the file: its dates decide, as in the overview and status
+        stale = any(s.translation.source == rel for s in status.stale_translations(prepared.site, site_dir))
     return Source(other, source_lang, doc.written("title") or "", doc.written("summary") or "",
                   doc.body, bool(stale))
 
