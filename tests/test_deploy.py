@@ -515,6 +515,24 @@ def test_a_folder_standing_at_current_is_left_alone(any_site: Callable[..., tupl
     assert [p.name for p in remote.iterdir() if p.name.startswith("current.tmp")] == []
 
 
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+def test_a_key_that_needs_its_passphrase_is_said_plainly(
+        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if sftp:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    locked = tmp_path / "id_terkunci"
+    shutil.copy(server.client_key, locked)
+    locked.chmod(0o600)
+    subprocess.run(["ssh-keygen", "-q", "-p", "-P", "", "-N", "rahasia-kantor", "-f", str(locked)], check=True,
+                   capture_output=True)
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", key=locked))
+    result = deploy(site)
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"production: error: the key {locked} needs its passphrase"), result.err
+    assert "ssh-add" in result.err and "Traceback" not in result.err
+
+
 def test_no_key_at_all_over_sftp_is_said_plainly(tmp_path: Path, server: Server,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 import re
 import shlex
 import shutil
@@ -73,6 +74,11 @@ class OpenSSH:
             if "HAS CHANGED" in text:
                 return hostkeys.changed_key(self.label, self.endpoint, self.known_hosts, offered)
             return hostkeys.unknown_key(self.label, self.endpoint, self.known_hosts, offered)
+        if ("Permission denied (" in text or "Too many authentication failures" in text) \
+                and self.identity is not None and _needs_passphrase(self.identity):
+            # BatchMode: ssh could not ask for it, and says only that the server refused us.
+            return refused(self.label, _("the key {file} needs its passphrase").format(file=self.identity),
+                           _("load it into ssh-agent first (ssh-add); sitegen never asks for passwords"))
         if "Permission denied (" in text or "Too many authentication failures" in text:
             return refused(self.label, _("the server {host} refused our key for user '{user}'").format(
                 host=self.endpoint.host, user=self.endpoint.user or _("(the default user)")),
@@ -132,3 +138,18 @@ class OpenSSH:
 def _last(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("Warning:")]
     return lines[-1] if lines else ""
+
+
+def _needs_passphrase(key: Path) -> bool:
+    """Whether the private key file is encrypted (and no agent holds it, or ssh would have used it)."""
+    if os.environ.get("SSH_AUTH_SOCK"):
+        return False  # the agent may hold it: the refusal is the server's
+    import paramiko
+
+    try:
+        paramiko.PKey.from_path(str(key))
+    except (paramiko.PasswordRequiredException, TypeError):  # TypeError: cryptography's word for it
+        return True
+    except (OSError, paramiko.SSHException, ValueError):
+        return False
+    return False
