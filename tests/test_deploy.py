@@ -294,6 +294,9 @@ def test_deletion_guard_refuses_to_drop_a_fifth_of_the_pages(ssh_site: Callable[
     before = live(remote)
     for number in range(6):
         (site / f"content/berita/rilis-{number}.id.md").unlink()
+    dry = deploy(site, "--dry-run")  # says so beforehand, and changes nothing
+    assert dry.code == 0 and "a deploy would stop here: refusing to deploy:" in dry.out, dry.out
+    assert live(remote) == before and len(releases(remote)) == 1
     refused = deploy(site)
     assert refused.code == 1
     assert "production: error: refusing to deploy:" in refused.err and "--yes" in refused.err

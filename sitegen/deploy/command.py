@@ -169,15 +169,19 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
             live = releases.live
             live_files = _live_manifest(transport, live)
             plan = make_plan(snapshot.files, live_files)
+            loss = guard(plan, live_files)
+            refusal = None if loss is None or request.yes else \
+                _("refusing to deploy: {gone} of the {pages} pages of the live site would be removed (more than "
+                  "a fifth)").format(gone=loss.removed, pages=loss.live)
             if request.dry_run:
                 _show_plan(plan, say, label, live)
+                if refusal is not None:  # what the deploy itself would then say
+                    say(_("{label}: a deploy would stop here: {refusal}; add --yes if that is intended").format(
+                        label=label, refusal=refusal))
                 return 0
-            loss = guard(plan, live_files)
-            if loss is not None and not request.yes:
-                raise failed(label, _("refusing to deploy: {gone} of the {pages} pages of the live site would be "
-                                      "removed (more than a fifth)").format(gone=loss.removed, pages=loss.live),
-                             _("check --site and content/ (sitegen deploy --dry-run lists them); "
-                               "run again with --yes if that is intended"))
+            if refusal is not None:
+                raise failed(label, refusal, _("check --site and content/ (sitegen deploy --dry-run lists them); "
+                                               "run again with --yes if that is intended"))
             if releases.incomplete or releases.pruned:  # a deploy stopped mid-upload, an earlier prune
                 transport.discard(releases.incomplete, after_switch=False)
             if plan.empty and live is not None:
