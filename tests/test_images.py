@@ -708,3 +708,14 @@ def test_a_release_with_photos_but_no_lead_shares_its_first_photo(make_site: Cal
     # and the lists show them on the release's card, as they show a lead photo
     thumbs = _doc(site, "/berita/").xpath("//article[@class='card']//img/@src")
     assert sorted(re.sub(r"-\d+w\..*", "", src) for src in thumbs) == ["/images/g1", "/images/t"], thumbs
+
+
+def test_an_image_in_the_text_with_escapes_in_its_address_is_found(make_site: Callable[..., Path]) -> None:
+    """Markdown editors write a space in an address as %20: the file is the one with the space."""
+    site = make_site({"static/images/foto rapat ü.jpg": photo_file(900, 600),
+                      A: article("Rapat", body="![Suasana rapat](/images/foto%20rapat%20%C3%BC.jpg)")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    picture = _doc(site).xpath("//main//picture//img/@src")
+    assert len(picture) == 1 and "-800w." in picture[0], picture
+    assert (site / "public" / picture[0].lstrip("/")).is_file()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from sitegen.images.photo import Photo
 
@@ -26,10 +27,11 @@ def attributes(tag: str) -> dict[str, str]:
 
 
 def local_source(src: str) -> str | None:
-    """The site path an image's src names, when it is a file of this site (``/images/x.jpg``)."""
+    """The site path an image's src names, when it is a file of this site (``/images/x.jpg``);
+    percent-escapes undone, as a browser would (``/images/foto%20rapat.jpg``: a space)."""
     if not src.startswith("/") or src.startswith("//"):
         return None
-    return src.split("#", 1)[0].split("?", 1)[0]
+    return unquote(src.split("#", 1)[0].split("?", 1)[0])
 
 
 def rewrite_images(body: str, photo_for: Callable[[str, dict[str, str], int], Photo | None],
