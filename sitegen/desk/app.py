@@ -112,8 +112,7 @@ class Desk:
                 return self._message(HTTPStatus.FORBIDDEN, _("Please sign in again."), None)
             return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login")])
         elif request.method == "POST" and not self._csrf_ok(request, session):
-            reply = self._message(HTTPStatus.FORBIDDEN, _("This form has expired. Open the page again and "
-                                                          "repeat the change."), session)
+            reply = self._expired(request, route, session)
         else:
             reply = self._route(request, route, session)
         if fresh is not None:
@@ -127,6 +126,29 @@ class Desk:
             return Reply(HTTPStatus.MISDIRECTED_REQUEST, security.unknown_host().encode(), "text/plain; charset=utf-8")
         return Reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, json.dumps({"error": _(uploads.TOO_LARGE)}).encode(),
                      "application/json")
+
+    def _expired(self, request: Request, route: str, session: security.Session) -> Reply:
+        """A form sent with a token this desk does not know (serve restarted, the session ended):
+        nothing is done. A release's form sent from this very desk (its Origin says so) comes
+        back filled in as it was sent, with a token that works, so nothing typed is lost."""
+        origin = request.headers.get("origin") or ""
+        same = bool(origin) and urlsplit(origin).netloc.lower() == (request.headers.get("host") or "").lower()
+        if route != "save" or not same or self.latest() is None:
+            return self._message(HTTPStatus.FORBIDDEN, _("This form has expired. Open the page again and "
+                                                         "repeat the change."), session)
+        values = request.form()
+        rel = _first(values, "file")
+        try:
+            if rel:
+                paths.content_file(self.site_dir, rel)
+        except paths.Refused:
+            return self._message(HTTPStatus.FORBIDDEN, _("This form has expired. Open the page again and "
+                                                         "repeat the change."), session)
+        return self._form(session, self._submitted(values), rel=rel, opened=_first(values, "opened") or storage.ABSENT,
+                          section=_first(values, "section"), lang=_first(values, "lang"),
+                          status=HTTPStatus.FORBIDDEN,
+                          problem=_("This form had expired, so nothing was saved. What you wrote is below: "
+                                    "press Save again."))
 
     def _csrf_ok(self, request: Request, session: security.Session) -> bool:
         origin = request.headers.get("origin")
