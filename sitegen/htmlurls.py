@@ -71,12 +71,17 @@ def under(html: str, base_path: str) -> str:
     every link from the site's root (``/berita/``) goes into that folder (``/humas/berita/``).
     Templates and Markdown write addresses from the site's root, as the output folder is
     laid out; this is the one place that knows the site may not stand at the host's root."""
-    prefix = base_path.rstrip("/")
-    if not prefix:
+    if base_path == "/":
         return html
 
     def change(url: str) -> str | None:
         stripped = url.strip()
-        return prefix + stripped if is_root_path(stripped) else None
+        return in_folder(stripped, base_path) if is_root_path(stripped) else None
 
     return rewrite(html, change, data_paths=True)
+
+
+def in_folder(url: str, base_path: str) -> str:
+    """``url`` in the site's folder on its host when it is a path from the site's root
+    (``/berita/`` → ``/humas/berita/`` for ``base_path`` ``/humas/``), else as it is."""
+    return base_path.rstrip("/") + url if is_root_path(url) else url

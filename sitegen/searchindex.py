@@ -62,8 +62,6 @@ STAGING = ".sitegen-pagefind"  # bundles being made; a stopped index leaves it b
 #: Where serve's and watch's background index makes its bundles: apart from STAGING, which
 #: a build that makes no index clears (as a stopped index's leftovers) while it may be running.
 BACKGROUND_STAGING = ".sitegen-pagefind-background"
-#: Either left in the live output says its index is not the one its pages need.
-STAGINGS = (STAGING, BACKGROUND_STAGING)
 #: Bump when the pages handed to Pagefind change shape, so every bundle is made again.
 LAYOUT = "2"
 _HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
@@ -92,6 +90,13 @@ class Bundle:
     name: str  # folder name: <lang>-<period>-<fingerprint>
     lang: str
     entries: tuple[Entry, ...]
+
+
+def index_behind(folder: Path) -> bool:
+    """Whether the output ``folder`` says its search index is not the one its pages need: a
+    stopped or failed index left its staging folder there, or serve's or watch's background
+    run has not caught up with the pages yet (see sitegen.watch)."""
+    return any((folder / name).exists() for name in (STAGING, BACKGROUND_STAGING))
 
 
 def pagefind_binary() -> Path | None:

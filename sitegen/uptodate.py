@@ -23,7 +23,7 @@ from sitegen.errors import Diagnostic, SiteError
 from sitegen.generations import generation_of, locate, read_marker
 from sitegen.ondisk import Check
 from sitegen.options import Options
-from sitegen.searchindex import STAGINGS as SEARCH_STAGINGS
+from sitegen.searchindex import index_behind
 from sitegen.themes import theme_dir
 
 if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
@@ -100,7 +100,7 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path, check: Ch
     if now < stamp.now or (stamp.valid_until is not None and now >= stamp.valid_until):
         return None
     slots = locate(options.site_dir, out)
-    if slots.journal.exists() or any((slots.live / name).exists() for name in SEARCH_STAGINGS):
+    if slots.journal.exists() or index_behind(slots.live):
         return None  # a switch was interrupted, or a search index failed or was stopped: only a build finishes them
     if generation_of(slots, slots.live) != stamp.generation:
         return None

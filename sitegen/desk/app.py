@@ -12,6 +12,7 @@ import json
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -131,28 +132,35 @@ class Desk:
         """A form sent with a token this desk does not know (serve restarted, the session ended):
         nothing is done. A release's form sent from this very desk (its Origin says so) comes
         back filled in as it was sent, with a token that works, so nothing typed is lost."""
-        origin = request.headers.get("origin") or ""
-        same = bool(origin) and urlsplit(origin).netloc.lower() == (request.headers.get("host") or "").lower()
-        if route != "save" or not same or self.latest() is None:
+        def refused() -> Reply:
             return self._message(HTTPStatus.FORBIDDEN, _("This form has expired. Open the page again and "
                                                          "repeat the change."), session)
+
+        if route != "save" or self._from_here(request) is not True or self.latest() is None:
+            return refused()
         values = request.form()
         rel = _first(values, "file")
         try:
             if rel:
                 paths.content_file(self.site_dir, rel)
         except paths.Refused:
-            return self._message(HTTPStatus.FORBIDDEN, _("This form has expired. Open the page again and "
-                                                         "repeat the change."), session)
+            return refused()
         return self._form(session, self._submitted(values), rel=rel, opened=_first(values, "opened") or storage.ABSENT,
                           section=_first(values, "section"), lang=_first(values, "lang"),
                           status=HTTPStatus.FORBIDDEN,
                           problem=_("This form had expired, so nothing was saved. What you wrote is below: "
                                     "press Save again."))
 
-    def _csrf_ok(self, request: Request, session: security.Session) -> bool:
+    @staticmethod
+    def _from_here(request: Request) -> bool | None:
+        """Whether the request's Origin is this desk's address; None when it names none."""
         origin = request.headers.get("origin")
-        if origin and urlsplit(origin).netloc.lower() != (request.headers.get("host") or "").lower():
+        if not origin:
+            return None
+        return urlsplit(origin).netloc.lower() == (request.headers.get("host") or "").lower()
+
+    def _csrf_ok(self, request: Request, session: security.Session) -> bool:
+        if self._from_here(request) is False:
             return False
         sent = request.headers.get("x-csrf-token") or _first(request.form(), "csrf")
         return security.csrf_ok(session, sent)
@@ -240,23 +248,25 @@ class Desk:
             return self._unreadable(session, rel, exc)
         release = form.from_document(doc, self._prepared().config.zone)
         storage.remember(self.site_dir, rel, raw)  # what a later save that meets another merges against
-        prepared = self._prepared()
-        waiting = form.goes_public(release, prepared.config.zone)
         done = _first(request.query, "done")
-        if not release.draft and waiting is not None and waiting > self._now(prepared) and \
-                done in ("saved", "published", "merged"):
-            notice = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "
-                       "time comes.").format(time=views.local_time(waiting, prepared.config.zone))
-            if done == "merged":
-                notice = _("Saved, together with the changes someone else saved meanwhile.") + " " + notice
-            return self._form(session, release, rel=rel, opened=storage.digest(raw), notice=notice)
         notice = {"saved": _("Saved."), "published": _("Published: it appears on the site as soon as the "
                                                         "rebuild is done."),
                   "merged": _("Saved, together with the changes someone else saved meanwhile."),
                   "restored": _("The chosen version was restored."),
                   "translated": _("The translation was created as a draft. Translate the text, then "
-                                  "publish it.")}.get(_first(request.query, "done"), "")
+                                  "publish it.")}.get(done, "")
+        later = self._goes_public_later(release)
+        if later is not None and not release.draft and done in ("saved", "published", "merged"):
+            saved = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "
+                      "time comes.").format(time=views.local_time(later, self._prepared().config.zone))
+            notice = f"{notice} {saved}" if done == "merged" else saved
         return self._form(session, release, rel=rel, opened=storage.digest(raw), notice=notice)
+
+    def _goes_public_later(self, release: form.Release) -> datetime | None:
+        """When ``release`` goes on the site, if that is still to come (its date or embargo)."""
+        prepared = self._prepared()
+        moment = form.goes_public(release, prepared.config.zone)
+        return moment if moment is not None and moment > self._now(prepared) else None
 
     def _unreadable(self, session: security.Session, rel: str, exc: document.Unreadable) -> Reply:
         where = f"{rel}:{exc.line}" if exc.line else rel
@@ -282,8 +292,7 @@ class Desk:
         if examined is None:
             examined = self._examine(release, rel, section, lang)
         source = overview.translation_source(prepared, self.site_dir, rel) if rel else None
-        waiting = form.goes_public(release, config.zone)
-        later = waiting is not None and waiting > self._now(prepared)  # not on the site yet: no link to it
+        later = self._goes_public_later(release) is not None  # not on the site yet: no link to it
         return self._page(
             "edit.html", session, status, values=form.as_values(release), rel=rel, opened=opened, section=section,
             lang=lang, notice=notice, problem=problem, findings=examined.findings, theirs=theirs,

@@ -43,7 +43,7 @@ from lxml import etree
 
 from sitegen import urls
 from sitegen.config import Config, Contact
-from sitegen.htmlurls import is_root_path, rewrite
+from sitegen.htmlurls import in_folder, rewrite
 from sitegen.images.feeds import MediaNamespace, PhotoMedia, json_photos, media_of
 from sitegen.images.store import PhotoFiles
 from sitegen.model import Asset, Entry, Site
@@ -97,21 +97,16 @@ def _guid(base_url: str, translation_key: str, lang: str) -> str:
     return uuid.uuid5(GUID_NAMESPACE, f"{site}/{translation_key}/{lang}").urn
 
 
-def absolute_html(html: str, page_url: str, site_url: str) -> str:
+def absolute_html(html: str, page_url: str, base_path: str = "/") -> str:
     """Body HTML with every link and image resolved against the article's absolute URL.
 
     In a feed, a relative URL would resolve against the feed's address (or nothing),
     so ``/files/a.pdf``, ``foto.jpg``, ``//cdn/x`` and ``#note`` all become absolute.
-    ``/files/a.pdf`` is from the site's root, ``site_url`` (``base_url``), which may be a
-    folder of its host.
+    ``/files/a.pdf`` is from the site's root, which may be a folder of its host
+    (``base_path``, Config.base_path).
     """
-    folder = urlsplit(site_url).path.rstrip("/")
-
     def change(value: str) -> str:
-        value = value.strip()
-        if folder and is_root_path(value):
-            value = folder + value
-        return urljoin(page_url, value)
+        return urljoin(page_url, in_folder(value.strip(), base_path))
 
     return rewrite(html, change)
 
@@ -357,7 +352,7 @@ def _item_key(kind: str, entry: Entry, config: Config, labels: Labels, photos: P
 def _content(config: Config, entry: Entry, texts: Texts, made: FeedItems) -> str:
     html = made.content.get(entry, config)
     if html is None:
-        absolute = absolute_html(texts.html(entry), config.absolute(entry.url), config.base_url)
+        absolute = absolute_html(texts.html(entry), config.absolute(entry.url), config.base_path)
         html = made.content.keep(entry, config, xml_safe(absolute))
     return html
 
