@@ -260,7 +260,7 @@ def test_card_png_matches_what_pillow_writes(size: tuple[int, int]) -> None:
     """The card's own PNG writer against Pillow's: the same pixels, in the same colours."""
     import random
 
-    from sitegen.outputs.cards import _PALETTE, _PALETTE_BYTES, draw_card, palette_png
+    from sitegen.outputs.cards import _PALETTE, _PALETTE_BYTES, deflated, draw_card, palette_png
 
     rnd = random.Random(size[0])
     grey = Image.frombytes("L", size, bytes(rnd.randrange(256) for _ in range(size[0] * size[1])))
@@ -268,7 +268,9 @@ def test_card_png_matches_what_pillow_writes(size: tuple[int, int]) -> None:
     stock.putpalette(_PALETTE)
     rows = Image.new("L", (size[0] + 1, size[1]), 0)  # the first column: each row's filter type
     rows.paste(grey, (1, 0))
-    ours = palette_png(rows, _PALETTE_BYTES)
+    raw = rows.tobytes()
+    cut = (size[0] + 1) * (size[1] // 2)  # the rows in two parts deflated apart, as a card's strips are
+    ours = palette_png([deflated(raw[:cut]), deflated(raw[cut:])], size, _PALETTE_BYTES)
     with Image.open(io.BytesIO(ours)) as image:
         image.verify()
     with Image.open(io.BytesIO(ours)) as image:
@@ -277,6 +279,24 @@ def test_card_png_matches_what_pillow_writes(size: tuple[int, int]) -> None:
         assert image.convert("RGB").tobytes() == stock.convert("RGB").tobytes()
     with Image.open(io.BytesIO(draw_card("Judul", "Kamis, 30 Mei 2024", "Humas"))) as card:
         assert card.getpalette() == _PALETTE
+
+
+def test_parts_deflated_apart_make_one_zlib_stream_with_the_right_checksum() -> None:
+    """A card's strips are deflated apart and joined: zlib itself (which checks the Adler-32)
+    reads the joined stream back as the parts one after the other."""
+    import random
+    import zlib
+
+    from sitegen.outputs.cards import _adler_combine, deflated, palette_png
+
+    rnd = random.Random(7)
+    parts = [bytes(rnd.randrange(4) for _ in range(n)) for n in (0, 1, 5000, 70_000, 3, 200_000)]
+    png = palette_png([deflated(p) for p in parts], (1, 1), bytes(768))
+    idat = png.index(b"IDAT")
+    size = int.from_bytes(png[idat - 4:idat], "big")
+    assert zlib.decompress(png[idat + 4:idat + 4 + size]) == b"".join(parts)
+    for first, second in [(b"", b"x"), (b"a" * 65_521, b"\xff" * 100_000), (bytes(range(256)) * 300, b"z")]:
+        assert _adler_combine(zlib.adler32(first), zlib.adler32(second), len(second)) == zlib.adler32(first + second)
 
 
 @pytest.mark.parametrize("title", ["A", "Rapat Koordinasi Penanganan Banjir di Kota Padang", "Sangat " * 80])

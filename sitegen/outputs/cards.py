@@ -9,10 +9,10 @@ changes, never because a template or the navigation did.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from zlib_ng import zlib_ng
 
@@ -43,6 +43,9 @@ _FONT_FILES = {True: "DejaVuSans-Bold.ttf", False: "DejaVuSans.ttf"}  # bold?
 _BODY, _BAND = (0x0B, 0x4F, 0x8A), (0x08, 0x3A, 0x66)  # the humas theme's blues
 _BODY_BG, _BODY_INK, _BODY_SOFT, _BAND_BG, _BAND_INK = 0, 127, 108, 128, 255
 _MARGIN = 72
+#: The card is drawn one pixel to the right, on canvases one pixel wider: their first column,
+#: left at 0, is each PNG row's filter type, so a canvas's bytes are the PNG's rows.
+_X = 1
 _TITLE_SIZES = (64, 56, 48, 42)
 _TITLE_LINES = 5
 
@@ -180,7 +183,10 @@ def _fit_title(title: str, width: int) -> tuple[int, list[str]]:
     return size, lines
 
 
+#: The card's strips, top to bottom: the band with the site's name, the title, and the foot
+#: (a short rule and the date) from _FOOT down.
 _BAND_HEIGHT = 120
+_FOOT = HEIGHT - 96
 
 
 @lru_cache(maxsize=8)
@@ -188,56 +194,129 @@ def _band(site_name: str) -> Image.Image:
     """The top band with the site's name: the same on every card of a language, drawn once."""
     from PIL import Image
 
-    band = Image.new("L", (WIDTH, _BAND_HEIGHT), _BAND_BG)
+    band = Image.new("L", (_X + WIDTH, _BAND_HEIGHT), _BAND_BG)
     name = _wrap(site_name, 36, WIDTH - 2 * _MARGIN)[:1] or [""]
-    _text(band, (_MARGIN, _BAND_HEIGHT // 2), name[0], 36, True, _BAND_INK, anchor="lm")
+    _text(band, (_X + _MARGIN, _BAND_HEIGHT // 2), name[0], 36, True, _BAND_INK, anchor="lm")
+    band.paste(0, (0, 0, _X, _BAND_HEIGHT))  # filter type 0 (none)
     return band
 
 
 def draw_card(title: str, date: str, site_name: str) -> bytes:
-    return palette_png(draw_rows(title, date, site_name), _PALETTE_BYTES)
-
-
-#: The card is drawn one pixel to the right, on a canvas one pixel wider: its first column,
-#: left at 0, is each PNG row's filter type, so the canvas's bytes are the PNG's rows.
-_X = 1
+    """The card as a PNG. Its three strips are deflated apart: the band once for every card
+    of a language, the foot once for every card of a day, and of the title's strip only the
+    rows with ink (the rest are blank rows, deflated once for each height)."""
+    return palette_png([_band_rows(site_name), *_inked_rows(_title_strip(title)), _foot_rows(date)],
+                       (WIDTH, HEIGHT), _PALETTE_BYTES)
 
 
 def draw_rows(title: str, date: str, site_name: str) -> Image.Image:
-    """The card in grey levels, on a canvas whose first column is the PNG's filter bytes."""
-    from PIL import Image, ImageDraw
+    """The whole card in grey levels on one canvas whose first column is the PNG's filter
+    bytes: the strips ``draw_card`` deflates, put together."""
+    from PIL import Image
 
     image = Image.new("L", (_X + WIDTH, HEIGHT), _BODY_BG)
-    image.paste(_band(site_name), (_X, 0))
-    width = WIDTH - 2 * _MARGIN
-    band = _BAND_HEIGHT
-
-    size, lines = _fit_title(title, width)
-    leading = int(getattr(_font(size, True), "size", _TITLE_SIZES[-1]) * 1.25)  # Pillow's bitmap font: none
-    top = band + (HEIGHT - band - 90 - leading * len(lines)) // 2
-    for number, line in enumerate(lines):
-        _text(image, (_X + _MARGIN, top + number * leading), line, size, True, _BODY_INK)
-
-    ImageDraw.Draw(image).rectangle((_X + _MARGIN, HEIGHT - 96, _X + _MARGIN + 96, HEIGHT - 90), fill=_BODY_SOFT)
-    _text(image, (_X + _MARGIN, HEIGHT - 48), date, 30, False, _BODY_SOFT, anchor="lm")
-    image.paste(0, (0, 0, _X, HEIGHT))  # filter type 0 (none), also where the band was pasted
+    image.paste(_band(site_name), (0, 0))
+    image.paste(_title_strip(title), (0, _BAND_HEIGHT))
+    image.paste(_foot(date), (0, _FOOT))
     return image
 
 
-def palette_png(rows: Image.Image, palette: bytes) -> bytes:
-    """An 8-bit grey picture as a PNG whose palette gives each level its colour. ``rows`` is
-    the picture on a canvas one pixel wider, whose first column holds each row's filter type
-    (0, none; ``draw_rows``), so its bytes go to deflate as they are.
+def _title_strip(title: str) -> Image.Image:
+    """The rows between the band and the foot, with the title centred in the space above
+    the date."""
+    from PIL import Image
+
+    strip = Image.new("L", (_X + WIDTH, _FOOT - _BAND_HEIGHT), _BODY_BG)
+    size, lines = _fit_title(title, WIDTH - 2 * _MARGIN)
+    leading = int(getattr(_font(size, True), "size", _TITLE_SIZES[-1]) * 1.25)  # Pillow's bitmap font: none
+    top = (HEIGHT - _BAND_HEIGHT - 90 - leading * len(lines)) // 2
+    for number, line in enumerate(lines):
+        _text(strip, (_X + _MARGIN, top + number * leading), line, size, True, _BODY_INK)
+    return strip
+
+
+@lru_cache(maxsize=64)
+def _foot(date: str) -> Image.Image:
+    from PIL import Image, ImageDraw
+
+    foot = Image.new("L", (_X + WIDTH, HEIGHT - _FOOT), _BODY_BG)
+    ImageDraw.Draw(foot).rectangle((_X + _MARGIN, 0, _X + _MARGIN + 96, 6), fill=_BODY_SOFT)
+    _text(foot, (_X + _MARGIN, HEIGHT - 48 - _FOOT), date, 30, False, _BODY_SOFT, anchor="lm")
+    return foot
+
+
+@lru_cache(maxsize=64)
+def _foot_rows(date: str) -> Deflated:
+    return deflated(_foot(date).tobytes())
+
+
+@lru_cache(maxsize=8)
+def _band_rows(site_name: str) -> Deflated:
+    return deflated(_band(site_name).tobytes())
+
+
+def _inked_rows(strip: Image.Image) -> list[Deflated]:
+    """A strip's rows deflated: those above and below its ink as blank rows."""
+    box = strip.getbbox()  # what is not the background, level 0
+    if box is None:
+        return [_blank_rows(strip.height)]
+    upper, lower = box[1], box[3]
+    inked = deflated(strip.crop((0, upper, strip.width, lower)).tobytes())
+    return [*([_blank_rows(upper)] if upper else []), inked,
+            *([_blank_rows(strip.height - lower)] if lower < strip.height else [])]
+
+
+@lru_cache(maxsize=64)
+def _blank_rows(count: int) -> Deflated:
+    return deflated(bytes((_X + WIDTH) * count))
+
+
+class Deflated(NamedTuple):
+    """Bytes deflated on their own: whole deflate blocks, none of them the last and none
+    referring to bytes before them, ending on a byte boundary; so they can follow any
+    others in a stream."""
+    data: bytes
+    adler: int  # the Adler-32 checksum of the bytes deflated
+    size: int  # how many bytes were deflated
+
+
+def deflated(raw: bytes) -> Deflated:
+    """``raw`` through zlib-ng's fastest level: a card is flat colour, which deflate packs
+    well as it is."""
+    packer = zlib_ng.compressobj(1, zlib_ng.DEFLATED, -15)  # raw deflate: no header, no checksum
+    return Deflated(packer.compress(raw) + packer.flush(zlib_ng.Z_SYNC_FLUSH), zlib_ng.adler32(raw), len(raw))
+
+
+_LAST_BLOCK = zlib_ng.compressobj(1, zlib_ng.DEFLATED, -15).flush()  # an empty final block
+_ADLER_BASE = 65521
+
+
+def _adler_combine(first: int, second: int, second_size: int) -> int:
+    """The Adler-32 of two byte strings one after the other, from each one's (zlib's
+    ``adler32_combine``, which Python's zlib modules do not offer)."""
+    low = ((first & 0xFFFF) + (second & 0xFFFF) - 1) % _ADLER_BASE
+    high = ((first >> 16) + (second >> 16) + second_size * (first & 0xFFFF) - second_size) % _ADLER_BASE
+    return low | high << 16
+
+
+def palette_png(rows: Sequence[Deflated], size: tuple[int, int], palette: bytes) -> bytes:
+    """An 8-bit picture of ``size`` as a PNG whose palette gives each level its colour, from
+    its rows deflated in order, each row's filter type (0, none) before its pixels.
 
     Written here rather than by Pillow, whose PNG writer was most of what a card cost
-    (benchmarks/README.md): the rows go unfiltered (a card is flat colour, which deflate
-    packs well as it is) through zlib-ng's fastest level. A test in tests/test_newsroom.py
-    checks the file against Pillow's, pixel for pixel."""
-    width, height = rows.size[0] - 1, rows.size[1]
+    (benchmarks/README.md): the rows go unfiltered, and the parts every card shares are
+    deflated once. A test in tests/test_newsroom.py checks the file against Pillow's, pixel
+    for pixel."""
+    width, height = size
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib_ng.crc32(kind + data))
 
+    adler = 1  # of no bytes
+    for part in rows:
+        adler = _adler_combine(adler, part.adler, part.size)
+    # zlib's header for deflate with a 32 KiB window at the fastest level, and its checksum.
+    stream = b"".join((b"\x78\x01", *(part.data for part in rows), _LAST_BLOCK, struct.pack(">I", adler)))
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8 bits, palette colour
     return b"".join((b"\x89PNG\r\n\x1a\n", chunk(b"IHDR", header), chunk(b"PLTE", palette),
-                     chunk(b"IDAT", zlib_ng.compress(rows.tobytes(), 1)), chunk(b"IEND", b"")))
+                     chunk(b"IDAT", stream), chunk(b"IEND", b"")))
