@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from tests.conftest import article, build, page, run
+from tests.conftest import NOW, article, build, page, run
 
 
 def hrefs(doc: html.HtmlElement, xpath: str) -> list[str]:
@@ -408,3 +408,29 @@ def test_static_well_known_is_published_and_other_hidden_names_are_not(make_site
     assert (public / ".well-known/security.txt").read_text("utf-8").startswith("Contact: ")
     assert not (public / ".well-known/.security.txt.swp").exists()
     assert not (public / ".git").exists() and not (public / "files/.catatan.txt").exists()
+
+
+def test_a_draft_with_errors_does_not_hold_back_the_rest(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A release saved half written (the desk starts every new one as a draft) is left out
+    with its errors as warnings; everyone else's releases are still published. The same
+    errors in a release that is no draft still stop the build."""
+    half_written = "---\ntitle: \"\"\ndate: 2024-05-30T10:00:00+07:00\ndraft: true\n---\nBelum selesai.\n"
+    site = make_site({
+        "content/berita/rapat.id.md": article("Rapat Koordinasi"),
+        "content/berita/setengah.id.md": half_written,
+    })
+    result = build(site)
+    assert result.code == 0, result.err
+    assert "content/berita/setengah.id.md:2: warning: 'title' is empty" in result.err
+    assert "content/berita/setengah.id.md:4: warning: this draft is left out of the site until its errors are fixed" \
+        in result.err
+    assert ": error: " not in result.err
+    assert page(site, "/berita/2024/rapat/").findtext(".//h1") == "Rapat Koordinasi"
+    assert run("check", "--site", site, "--now", NOW).code == 0
+    # As drafts are shown (serve --drafts), it is left out all the same.
+    assert build(site, "--drafts").code == 0
+
+    (site / "content/berita/setengah.id.md").write_text(half_written.replace("draft: true\n", ""), "utf-8")
+    result = build(site)
+    assert result.code == 1
+    assert "content/berita/setengah.id.md:2: error: 'title' is empty" in result.err

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.content.discover import Listing, SourceFile, discover
+from sitegen.content.frontmatter import FrontMatterError, decode, split
 from sitegen.content.parse_file import parse_file, parser_fingerprint, source_hash
 from sitegen.content.readahead import read_files
 from sitegen.errors import Diagnostic, Report
@@ -93,7 +94,7 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
         if parsed is None:
             continue  # unreadable: reported above
         if parsed.diagnostics:
-            report.extend(list(parsed.diagnostics))
+            report.extend(list(parsed.diagnostics) if parsed.entry is not None else _held_back(src, parsed.diagnostics))
         if parsed.entry is not None:
             entries.append(parsed.entry)
     if maybe is not None:
@@ -102,6 +103,24 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
     changes: dict[str, Parsed | None] = {rel: p for rel, p in current.items() if p is not previous.get(rel)}
     changes.update((rel, None) for rel in previous.keys() - current.keys())
     return entries, current, changes
+
+
+def _held_back(src: SourceFile, diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """What is said of a file left out of the site for its errors. A draft's errors do not
+    stop the build: they are warnings, and the draft waits until they are fixed. A release
+    saved half written (in the desk every new one starts as a draft) must not hold back
+    everyone else's. The parse cache keeps them as errors, as the desk shows them."""
+    if not any(d.severity == "error" for d in diagnostics):
+        return list(diagnostics)
+    try:
+        meta = split(decode(src.path.read_bytes())).meta
+    except (OSError, FrontMatterError):
+        return list(diagnostics)
+    if not isinstance(meta.data, dict) or meta.data.get("draft") is not True:
+        return list(diagnostics)
+    return [*(replace(d, severity="warning") for d in diagnostics),
+            Diagnostic(src.rel, meta.line("draft"), _("this draft is left out of the site until its errors are fixed"),
+                       "warning", _("the rest of the site is built without it"))]
 
 
 class _AssetCheck:
