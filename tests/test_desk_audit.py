@@ -1,0 +1,44 @@
+"""Gaps found by auditing issue 21 from outside: each test is a desk behaviour a user met."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import article
+from tests.desk_helpers import desk_server
+from tests.test_desk import replace_field, saved_form, small_site
+
+NESTED = "content/berita/2024/2024-06-01-rapat-tahunan.id.md"
+
+
+def test_a_release_kept_in_a_folder_inside_its_section_opens_saves_and_translates(
+        make_site: Callable[..., Path]) -> None:
+    # The build reads releases in folders inside a section (by year, say); the desk lists them,
+    # so it must open them too.
+    site = small_site(make_site, **{NESTED: article("Rapat Tahunan", body="Isi rapat tahunan.",
+                                                    summary="Ringkas.")})
+    with desk_server(site) as srv:
+        client = srv.client()
+        links = client.get("").page().xpath("//tbody//a/@href")
+        assert any(NESTED in link for link in links), links
+        opened = client.get(f"edit?file={NESTED}")
+        assert opened.status == 200, opened.text[:500]
+        assert opened.page().get_element_by_id("title").get("value") == "Rapat Tahunan"
+        # Checked as the build checks it: no clash with itself, nothing wrong.
+        assert not opened.page().xpath("//*[contains(@class,'field-problem')]//*[contains(@class,'error')]")
+        before = (site / NESTED).read_bytes()
+        assert client.post("save", [*saved_form(client, NESTED), ("action", "save")]).status == 303
+        assert (site / NESTED).read_bytes() == before
+        fields = replace_field(saved_form(client, NESTED), "title", "Rapat Tahunan 2024")
+        assert client.post("save", [*fields, ("action", "save")]).status == 303
+        assert 'title: "Rapat Tahunan 2024"' in (site / NESTED).read_text("utf-8")
+        # Its translation is made beside it, in the same folder, and the build pairs the two.
+        answer = client.post("translate", {"csrf": client.csrf(f"edit?file={NESTED}"), "file": NESTED,
+                                           "lang": "en"})
+        twin = NESTED.replace(".id.md", ".en.md")
+        assert answer.status == 303 and twin in answer.headers["Location"]
+        assert "draft: true" in (site / twin).read_text("utf-8")
+        srv.rebuild()
+        page = client.get(f"edit?file={twin}").page()
+        assert "Isi rapat tahunan." in page.xpath("string(//section[@class='source-version'])")
