@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import article
-from tests.desk_helpers import desk_server
+from tests.desk_helpers import Client, desk_server
 from tests.test_desk import replace_field, saved_form, small_site
+from tests.test_serve import serving, wait_for
 
 NESTED = "content/berita/2024/2024-06-01-rapat-tahunan.id.md"
 
@@ -42,3 +43,27 @@ def test_a_release_kept_in_a_folder_inside_its_section_opens_saves_and_translate
         srv.rebuild()
         page = client.get(f"edit?file={twin}").page()
         assert "Isi rapat tahunan." in page.xpath("string(//section[@class='source-version'])")
+
+
+DRAFT = "content/berita/2024-06-02-rilis.id.md"
+
+
+def test_the_desk_opens_when_serve_starts_on_a_site_with_an_error_so_it_can_be_fixed_there(
+        make_site: Callable[..., Path]) -> None:
+    # A draft saved from the desk with its title still empty (the desk allows that for a
+    # draft) fails the build; serve started again the next morning must still open the desk.
+    site = small_site(make_site, **{DRAFT: "---\ntitle: \"\"\ndate: \"2024-06-02T09:00:00+07:00\"\ndraft: true\n"
+                                           "---\nIsi rilis yang belum selesai.\n"})
+    with serving(site) as srv:
+        assert "rebuild failed" in srv.log("err")
+        client = Client(srv.port)
+        rows = client.get("?state=error").page().xpath("//tbody/tr")
+        assert [DRAFT in (row.xpath("string(.//a/@href)")) for row in rows] == [True]
+        assert client.get("").page().xpath("//tbody//a[contains(@href, '2024-05-30-rapat.id.md')]")
+        opened = client.get(f"edit?file={DRAFT}")
+        assert opened.status == 200, opened.text[:500]
+        assert "'title' is empty" in opened.page().xpath("string(//*[@id='err-title'])")
+        fields = replace_field(opened.form_fields(), "title", "Rilis Selesai")
+        assert client.post("save", [*fields, ("action", "publish")]).status == 303
+        assert "draft" not in (site / DRAFT).read_text("utf-8")
+        wait_for(lambda: srv.get("/berita/2024/rilis/").status == 200, "the fixed release on the site")

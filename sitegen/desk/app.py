@@ -9,6 +9,7 @@ signed-in session; every POST needs the session's CSRF token. Pages are rendered
 from __future__ import annotations
 
 import json
+import threading
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,10 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from sitegen.build import Prepared
+from sitegen.build import Options, Prepared, prepare
 from sitegen.clock import ClockError, resolve_now
 from sitegen.desk import document, form, overview, paths, security, storage, uploads, views
 from sitegen.desk.checking import Examined, examine, is_page
+from sitegen.errors import SiteError
 from sitegen.images.settings import image_settings
 from sitegen.messages import N_, _
 from sitegen.translated import KEY as TRANSLATED_FROM
@@ -84,7 +86,9 @@ class Desk:
     def __init__(self, site_dir: Path, latest: Callable[[], Prepared | None], bind: str, port: int,
                  sessions: security.Sessions | None = None, broken: Callable[[], set[str]] | None = None) -> None:
         self.site_dir = site_dir
-        self.latest = latest
+        self._last_good = latest
+        self._unbuilt: tuple[object, Prepared | None] | None = None
+        self._unbuilt_lock = threading.Lock()
         #: Files the latest build attempt found errors in (it may have failed: the last good
         #: site then still shows their older version).
         self.broken = broken or set
@@ -93,6 +97,34 @@ class Desk:
         self._previewed: dict[str, Path] = {}
         self.login_required = not security.is_loopback(bind)
         self.sessions = sessions or security.Sessions()
+
+    def latest(self) -> Prepared | None:
+        """The site the desk works on: the last good build's; before there is one (serve was
+        started while a file had an error), the site as it reads now without the files in
+        error, so the desk opens and the person can fix them there. None on a config error."""
+        good = self._last_good()
+        return good if good is not None else self._read_unbuilt()
+
+    def _read_unbuilt(self) -> Prepared | None:
+        content = self.site_dir / "content"
+        files = [*content.rglob("*.md"), self.site_dir / "config.yaml"] if content.is_dir() else []
+        seen = []
+        for path in files:
+            try:
+                found = path.stat()
+            except OSError:
+                continue
+            seen.append((str(path), found.st_mtime_ns, found.st_size))
+        key = (tuple(seen), frozenset(self.broken()))
+        with self._unbuilt_lock:
+            if self._unbuilt is None or self._unbuilt[0] != key:
+                try:
+                    prepared: Prepared | None = prepare(Options(site_dir=self.site_dir, search=False, cache=False),
+                                                        keep_errors=True)
+                except (SiteError, OSError):
+                    prepared = None
+                self._unbuilt = (key, prepared)
+            return self._unbuilt[1]
 
     # --- the door ------------------------------------------------------------------------
 
