@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.conftest import article
 from tests.desk_helpers import Client, desk_server
-from tests.test_desk import replace_field, saved_form, small_site
+from tests.test_desk import ARTICLE, replace_field, saved_form, small_site
 from tests.test_serve import serving, wait_for
 
 NESTED = "content/berita/2024/2024-06-01-rapat-tahunan.id.md"
@@ -67,3 +67,22 @@ def test_the_desk_opens_when_serve_starts_on_a_site_with_an_error_so_it_can_be_f
         assert client.post("save", [*fields, ("action", "publish")]).status == 303
         assert "draft" not in (site / DRAFT).read_text("utf-8")
         wait_for(lambda: srv.get("/berita/2024/rilis/").status == 200, "the fixed release on the site")
+
+
+def test_a_version_in_the_history_reads_as_a_release_with_its_time_not_as_yaml(
+        make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = replace_field(saved_form(client, ARTICLE), "title", "Rapat Koordinasi Baru")
+        assert client.post("save", [*fields, ("action", "save")]).status == 303
+        history = client.get(f"history?file={ARTICLE}").page()
+        first = history.xpath("//a[contains(@href, '&version=')]/@href")[-1]  # the oldest: the hand-written file
+        shown_at = history.xpath("string(//tbody/tr[last()]//time)")
+        page = client.get(first.removeprefix("/__sitegen/desk/")).page()
+        heading = page.xpath("string(//main//h2)")
+        assert heading == f"Version of {shown_at}", heading
+        found = {" ".join(dt.text_content().split()): " ".join(dt.getnext().text_content().split())
+                 for dt in page.xpath("//main//dl/dt")}
+        assert found["Title"] == "Rapat Koordinasi" and found["Text"] == "Isi berita rapat."
+        assert "title:" not in page.xpath("string(//main)")

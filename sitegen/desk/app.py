@@ -554,10 +554,20 @@ class Desk:
         current = storage.read(path)
         chosen = _first(request.query, "version")
         shown = storage.version_bytes(self.site_dir, rel, chosen) if chosen else None
-        return self._page("history.html", session, rel=rel, versions=storage.versions(self.site_dir, rel),
+        zone = self._prepared().config.zone
+        versions = storage.versions(self.site_dir, rel)
+        saved = next((v.saved for v in versions if v.name == chosen), None)
+        readable = None  # the version as the form shows a release (its title, summary, text), not as YAML
+        if shown is not None:
+            try:
+                readable = form.from_document(document.parse(shown), zone)
+            except document.Unreadable:
+                readable = None
+        return self._page("history.html", session, rel=rel, versions=versions,
                           opened=storage.digest(current), chosen=chosen,
                           shown=shown.decode("utf-8", "replace") if shown is not None else None,
-                          zone=self._prepared().config.zone)
+                          shown_time=views.local_time(saved, zone) if saved is not None else chosen,
+                          readable=readable, zone=zone)
 
     def _restore(self, request: Request, session: security.Session) -> Reply:
         values = request.form()
