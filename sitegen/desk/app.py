@@ -118,6 +118,8 @@ class Desk:
         key = (tuple(seen), frozenset(self.broken()))
         with self._unbuilt_lock:
             if self._unbuilt is None or self._unbuilt[0] != key:
+                if self._unbuilt is not None and self._unbuilt[1] is not None:
+                    self._unbuilt[1].renderer.texts.close()  # its text store; a later read opens it again
                 try:
                     prepared: Prepared | None = prepare(Options(site_dir=self.site_dir, search=False, cache=False),
                                                         keep_errors=True)
