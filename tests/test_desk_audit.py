@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from sitegen.desk.security import set_password
 from tests.conftest import article
 from tests.desk_helpers import Client, desk_server
 from tests.test_desk import ARTICLE, replace_field, saved_form, small_site
@@ -86,3 +87,36 @@ def test_a_version_in_the_history_reads_as_a_release_with_its_time_not_as_yaml(
                  for dt in page.xpath("//main//dl/dt")}
         assert found["Title"] == "Rapat Koordinasi" and found["Text"] == "Isi berita rapat."
         assert "title:" not in page.xpath("string(//main)")
+
+
+PROXY = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Host": "meja.humas.example.go.id",
+         "X-Forwarded-Proto": "https"}
+
+
+def test_behind_a_reverse_proxy_on_loopback_the_desk_asks_for_the_password_and_then_saves(
+        make_site: Callable[..., Path]) -> None:
+    # The README's advice: an HTTPS proxy in front of the desk before using it beyond the office.
+    # A proxy on the same machine reaches serve on 127.0.0.1, yet its visitors are not this
+    # machine's user; their browsers name the proxy's address in Origin.
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        local = srv.client()
+        assert local.get("").status == 200  # on this machine: no password, as before
+        borrowed = Client(srv.port, cookie=local.cookie, extra=PROXY)
+        assert borrowed.get("").headers["Location"].endswith("/login")  # a loopback session is not enough
+        visitor = Client(srv.port, extra=PROXY)
+        assert visitor.get("").headers["Location"].endswith("/login")
+        closed = visitor.get("login")
+        assert closed.status == 503 and "sitegen desk-password" in closed.text
+        set_password(site, "kata-sandi-panjang")
+        page = visitor.get("login").page()
+        csrf = page.xpath("//input[@name='csrf']/@value")[0]
+        here = {"Origin": "https://meja.humas.example.go.id"}
+        signed = visitor.post("login", {"csrf": csrf, "password": "kata-sandi-panjang"}, here)
+        assert signed.status == 303 and signed.headers["Location"] == "/__sitegen/desk/"
+        assert visitor.get("").status == 200
+        fields = replace_field(saved_form(visitor, ARTICLE), "title", "Rapat Lewat Proksi")
+        elsewhere = visitor.post("save", [*fields, ("action", "save")], {"Origin": "https://evil.example"})
+        assert elsewhere.status == 403 and "Rapat Lewat Proksi" not in (site / ARTICLE).read_text("utf-8")
+        assert visitor.post("save", [*fields, ("action", "save")], here).status == 303
+        assert 'title: "Rapat Lewat Proksi"' in (site / ARTICLE).read_text("utf-8")

@@ -137,8 +137,11 @@ class Desk:
         if route.startswith("assets/") and request.method in ("GET", "HEAD"):
             return self._asset(route.removeprefix("assets/"))
         session = self.sessions.get(security.cookie_value(request.headers.get("cookie")))
+        needs_login = self._needs_login(request)
+        if needs_login and session is not None and session.signed_in and not session.by_password:
+            session = None  # trusted for being on loopback, which a request through a proxy is not
         fresh = None
-        if session is None and not self.login_required:
+        if session is None and not needs_login:
             session = fresh = self.sessions.start(signed_in=True)  # loopback: the machine's user is trusted
         if route == "login":
             reply = self._login(request, session)
@@ -185,13 +188,19 @@ class Desk:
                           problem=_("This form had expired, so nothing was saved. What you wrote is below: "
                                     "press Save again."))
 
+    def _needs_login(self, request: Request) -> bool:
+        """Off loopback, or on loopback behind a reverse proxy (the README's advice for using the
+        desk beyond the office network): the proxy's visitors are not this machine's user."""
+        return self.login_required or security.forwarded(request.headers)
+
     @staticmethod
     def _from_here(request: Request) -> bool | None:
-        """Whether the request's Origin is this desk's address; None when it names none."""
+        """Whether the request's Origin is this desk's address (as the browser asked for it,
+        through a proxy too); None when it names none."""
         origin = request.headers.get("origin")
         if not origin:
             return None
-        return urlsplit(origin).netloc.lower() == (request.headers.get("host") or "").lower()
+        return urlsplit(origin).netloc.lower() == security.public_host(request.headers)
 
     def _csrf_ok(self, request: Request, session: security.Session) -> bool:
         if self._from_here(request) is False:
@@ -232,7 +241,8 @@ class Desk:
     def _page(self, template: str, session: security.Session | None, status: int = HTTPStatus.OK,
               **context: Any) -> Reply:
         prepared = self.latest()
-        body = views.render(template, prefix=PREFIX, session=session, login=self.login_required,
+        body = views.render(template, prefix=PREFIX, session=session,
+                            login=self.login_required or (session is not None and session.by_password),
                             site_title=views.site_title(prepared), **context)
         return Reply(status, body)
 
@@ -588,7 +598,7 @@ class Desk:
     # --- signing in and out ------------------------------------------------------------------
 
     def _login(self, request: Request, session: security.Session | None) -> Reply:
-        if not self.login_required:
+        if not self._needs_login(request):
             return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX)])
         stored = security.load_password(self.site_dir)
         if stored is None:
@@ -609,7 +619,7 @@ class Desk:
             return self._page("login.html", None, HTTPStatus.UNAUTHORIZED, unset=False, csrf=session.csrf,
                               problem=_("That password is not right."))
         self.sessions.end(session.sid)
-        signed = self.sessions.start(signed_in=True)  # a new id after signing in: no session fixation
+        signed = self.sessions.start(signed_in=True, by_password=True)  # a new id after signing in: no fixation
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX),
                                                     ("Set-Cookie", security.cookie_header(signed, PREFIX))])
 
