@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.desk.security import set_password
 from tests.conftest import article
 from tests.desk_helpers import Client, desk_server
-from tests.test_desk import ARTICLE, replace_field, saved_form, small_site
+from tests.test_desk import ARTICLE, jpeg, replace_field, saved_form, small_site
 from tests.test_serve import serving, wait_for
 
 NESTED = "content/berita/2024/2024-06-01-rapat-tahunan.id.md"
@@ -120,3 +121,18 @@ def test_behind_a_reverse_proxy_on_loopback_the_desk_asks_for_the_password_and_t
         assert elsewhere.status == 403 and "Rapat Lewat Proksi" not in (site / ARTICLE).read_text("utf-8")
         assert visitor.post("save", [*fields, ("action", "save")], here).status == 303
         assert 'title: "Rapat Lewat Proksi"' in (site / ARTICLE).read_text("utf-8")
+
+
+def test_a_photo_whose_name_has_no_extension_is_stored_under_the_one_its_bytes_show(
+        make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    photo = jpeg()
+    with desk_server(site) as srv:
+        client = srv.client()
+        answer = client.upload({"kind": "photo", "alt": "Peserta rapat", "credit": "Humas"}, "IMG_20241201",
+                               photo, client.csrf())
+        assert answer.status == 201, answer.text
+        assert json.loads(answer.body) == {"url": "/images/img-20241201.jpg"}
+        assert (site / "static/images/img-20241201.jpg").read_bytes() == photo
+        wrong = client.upload({"kind": "photo", "alt": "a", "credit": "b"}, "foto.png", photo, client.csrf())
+        assert wrong.status == 415 and ".png" in json.loads(wrong.body)["error"]
