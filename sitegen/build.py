@@ -125,9 +125,12 @@ class Result:
         return self.written.total - self.written.skipped
 
 
-def prepare(options: Options, state: State | None = None, config: Config | None = None) -> Prepared:
+def prepare(options: Options, state: State | None = None, config: Config | None = None,
+            keep_errors: bool = False) -> Prepared:
     """Everything up to the outputs: raises SiteError/ConfigError with every problem found.
-    ``config``: the site's config, if the caller has just read it."""
+    ``config``: the site's config, if the caller has just read it. ``keep_errors``: content
+    errors stay in the report instead, and the site leaves out the files they are in (the
+    desk opens such a site, so the files can be fixed in it)."""
     state = state if state is not None else State()
     # Taken before anything can fail: a build that stops before it has found its files has
     # the next one walk the folders (the paths touched meanwhile were this build's to stat).
@@ -166,7 +169,8 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     state.discovered = discovered
     state.changes.update(changes)
     site = reassemble(state.assembled, config, entries, now, report, drafts=options.drafts)
-    report.raise_if_errors()
+    if not keep_errors:
+        report.raise_if_errors()
     if not state.once:
         state.assembled = Assembled(config, options.drafts, tuple(entries), site)
     photos = PhotoFiles(cachefiles.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config), options.cache)

@@ -9,6 +9,7 @@ signed-in session; every POST needs the session's CSRF token. Pages are rendered
 from __future__ import annotations
 
 import json
+import threading
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,10 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from sitegen.build import Prepared
+from sitegen.build import Options, Prepared, prepare
 from sitegen.clock import ClockError, resolve_now
 from sitegen.desk import document, form, overview, paths, security, storage, uploads, views
 from sitegen.desk.checking import Examined, examine, is_page
+from sitegen.errors import SiteError
 from sitegen.images.settings import image_settings
 from sitegen.messages import N_, _
 from sitegen.translated import KEY as TRANSLATED_FROM
@@ -84,7 +86,9 @@ class Desk:
     def __init__(self, site_dir: Path, latest: Callable[[], Prepared | None], bind: str, port: int,
                  sessions: security.Sessions | None = None, broken: Callable[[], set[str]] | None = None) -> None:
         self.site_dir = site_dir
-        self.latest = latest
+        self._last_good = latest
+        self._unbuilt: tuple[object, Prepared | None] | None = None
+        self._unbuilt_lock = threading.Lock()
         #: Files the latest build attempt found errors in (it may have failed: the last good
         #: site then still shows their older version).
         self.broken = broken or set
@@ -93,6 +97,36 @@ class Desk:
         self._previewed: dict[str, Path] = {}
         self.login_required = not security.is_loopback(bind)
         self.sessions = sessions or security.Sessions()
+
+    def latest(self) -> Prepared | None:
+        """The site the desk works on: the last good build's; before there is one (serve was
+        started while a file had an error), the site as it reads now without the files in
+        error, so the desk opens and the person can fix them there. None on a config error."""
+        good = self._last_good()
+        return good if good is not None else self._read_unbuilt()
+
+    def _read_unbuilt(self) -> Prepared | None:
+        content = self.site_dir / "content"
+        files = [*content.rglob("*.md"), self.site_dir / "config.yaml"] if content.is_dir() else []
+        seen = []
+        for path in files:
+            try:
+                found = path.stat()
+            except OSError:
+                continue
+            seen.append((str(path), found.st_mtime_ns, found.st_size))
+        key = (tuple(seen), frozenset(self.broken()))
+        with self._unbuilt_lock:
+            if self._unbuilt is None or self._unbuilt[0] != key:
+                if self._unbuilt is not None and self._unbuilt[1] is not None:
+                    self._unbuilt[1].renderer.texts.close()  # its text store; a later read opens it again
+                try:
+                    prepared: Prepared | None = prepare(Options(site_dir=self.site_dir, search=False, cache=False),
+                                                        keep_errors=True)
+                except (SiteError, OSError):
+                    prepared = None
+                self._unbuilt = (key, prepared)
+            return self._unbuilt[1]
 
     # --- the door ------------------------------------------------------------------------
 
@@ -103,8 +137,11 @@ class Desk:
         if route.startswith("assets/") and request.method in ("GET", "HEAD"):
             return self._asset(route.removeprefix("assets/"))
         session = self.sessions.get(security.cookie_value(request.headers.get("cookie")))
+        needs_login = self._needs_login(request)
+        if needs_login and session is not None and session.signed_in and not session.by_password:
+            session = None  # trusted for being on loopback, which a request through a proxy is not
         fresh = None
-        if session is None and not self.login_required:
+        if session is None and not needs_login:
             session = fresh = self.sessions.start(signed_in=True)  # loopback: the machine's user is trusted
         if route == "login":
             reply = self._login(request, session)
@@ -151,13 +188,19 @@ class Desk:
                           problem=_("This form had expired, so nothing was saved. What you wrote is below: "
                                     "press Save again."))
 
+    def _needs_login(self, request: Request) -> bool:
+        """Off loopback, or on loopback behind a reverse proxy (the README's advice for using the
+        desk beyond the office network): the proxy's visitors are not this machine's user."""
+        return self.login_required or security.forwarded(request.headers)
+
     @staticmethod
     def _from_here(request: Request) -> bool | None:
-        """Whether the request's Origin is this desk's address; None when it names none."""
+        """Whether the request's Origin is this desk's address (as the browser asked for it,
+        through a proxy too); None when it names none."""
         origin = request.headers.get("origin")
         if not origin:
             return None
-        return urlsplit(origin).netloc.lower() == (request.headers.get("host") or "").lower()
+        return urlsplit(origin).netloc.lower() == security.public_host(request.headers)
 
     def _csrf_ok(self, request: Request, session: security.Session) -> bool:
         if self._from_here(request) is False:
@@ -198,7 +241,8 @@ class Desk:
     def _page(self, template: str, session: security.Session | None, status: int = HTTPStatus.OK,
               **context: Any) -> Reply:
         prepared = self.latest()
-        body = views.render(template, prefix=PREFIX, session=session, login=self.login_required,
+        body = views.render(template, prefix=PREFIX, session=session,
+                            login=self.login_required or (session is not None and session.by_password),
                             site_title=views.site_title(prepared), **context)
         return Reply(status, body)
 
@@ -522,10 +566,20 @@ class Desk:
         current = storage.read(path)
         chosen = _first(request.query, "version")
         shown = storage.version_bytes(self.site_dir, rel, chosen) if chosen else None
-        return self._page("history.html", session, rel=rel, versions=storage.versions(self.site_dir, rel),
+        zone = self._prepared().config.zone
+        versions = storage.versions(self.site_dir, rel)
+        saved = next((v.saved for v in versions if v.name == chosen), None)
+        readable = None  # the version as the form shows a release (its title, summary, text), not as YAML
+        if shown is not None:
+            try:
+                readable = form.from_document(document.parse(shown), zone)
+            except document.Unreadable:
+                readable = None
+        return self._page("history.html", session, rel=rel, versions=versions,
                           opened=storage.digest(current), chosen=chosen,
                           shown=shown.decode("utf-8", "replace") if shown is not None else None,
-                          zone=self._prepared().config.zone)
+                          shown_time=views.local_time(saved, zone) if saved is not None else chosen,
+                          readable=readable, zone=zone)
 
     def _restore(self, request: Request, session: security.Session) -> Reply:
         values = request.form()
@@ -544,7 +598,7 @@ class Desk:
     # --- signing in and out ------------------------------------------------------------------
 
     def _login(self, request: Request, session: security.Session | None) -> Reply:
-        if not self.login_required:
+        if not self._needs_login(request):
             return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX)])
         stored = security.load_password(self.site_dir)
         if stored is None:
@@ -565,7 +619,7 @@ class Desk:
             return self._page("login.html", None, HTTPStatus.UNAUTHORIZED, unset=False, csrf=session.csrf,
                               problem=_("That password is not right."))
         self.sessions.end(session.sid)
-        signed = self.sessions.start(signed_in=True)  # a new id after signing in: no session fixation
+        signed = self.sessions.start(signed_in=True, by_password=True)  # a new id after signing in: no fixation
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX),
                                                     ("Set-Cookie", security.cookie_header(signed, PREFIX))])
 

@@ -55,9 +55,9 @@ def rows(prepared: Prepared, site_dir: Path, broken: set[str] | frozenset[str] =
              for s in status.entry_states(status.desk(site, site_dir), site)]
     known = {row.rel for row in found}
     content = site_dir / "content"
-    for path in sorted(content.glob("*/*.md")) if content.is_dir() else []:
+    for path in sorted(content.glob("*/**/*.md")) if content.is_dir() else []:
         rel = path.relative_to(site_dir).as_posix()
-        if rel not in known and not path.name.startswith("."):
+        if rel not in known and not any(part.startswith(".") for part in rel.split("/")):
             section, key, lang = paths.split_name(rel, prepared.config)
             found.append(Row(rel, key, section, lang, None, ("error",), None, (), ""))
     return sorted(found, key=lambda r: (r.date is None, -(r.date.timestamp() if r.date else 0), r.rel))

@@ -35,9 +35,10 @@ def _confined(site_dir: Path, folder: str, rel: str) -> Path:
 
 
 def content_file(site_dir: Path, rel: str) -> Path:
-    """``content/<section>/<name>.md`` inside the site, or Refused."""
+    """``content/<section>/[<folder>/...]<name>.md`` inside the site, or Refused (a section may
+    keep its releases in folders, by year say, as the build reads them)."""
     parts = rel.split("/")
-    if len(parts) != 3 or not rel.endswith(".md"):
+    if len(parts) < 3 or not rel.endswith(".md"):
         raise Refused(rel)
     return _confined(site_dir, "content", rel)
 
@@ -48,13 +49,15 @@ def static_folder(site_dir: Path, sub: str) -> Path:
 
 
 def split_name(rel: str, config: Config) -> tuple[str, str, str]:
-    """(section, file key, language) of ``content/<section>/<key>[.<lang>].md``."""
-    _, section, name = rel.split("/")
+    """(section, file key, language) of ``content/<section>/[<folders>/]<key>[.<lang>].md``; the
+    folders inside the section are part of the key, as the build has it."""
+    _, section, *folders, name = rel.split("/")
+    prefix = "".join(f"{folder}/" for folder in folders)
     stem = name.removesuffix(".md")
     key, _, suffix = stem.rpartition(".")
     if key and _LANG.match(suffix.lower()):
-        return section, key, suffix.lower()
-    return section, stem, config.default_language
+        return section, prefix + key, suffix.lower()
+    return section, prefix + stem, config.default_language
 
 
 def new_name(section: str, title: str, day: str, lang: str) -> str:

@@ -20,6 +20,7 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,6 +147,7 @@ class Session:
     started: float
     seen: float
     signed_in: bool
+    by_password: bool = False  # signed in with the desk password (not trusted for being on loopback)
 
     def expired(self, now: float) -> bool:
         return now - self.seen > IDLE_SECONDS or now - self.started > MAX_SECONDS
@@ -179,9 +181,9 @@ class Sessions:
             session.seen = now
             return session
 
-    def start(self, signed_in: bool) -> Session:
+    def start(self, signed_in: bool, by_password: bool = False) -> Session:
         now = self._now()
-        session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), now, now, signed_in)
+        session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), now, now, signed_in, by_password)
         with self._lock:
             self._items = {k: v for k, v in self._items.items() if not v.expired(now)}
             self._items[session.sid] = session
@@ -201,6 +203,23 @@ class Sessions:
     def failed(self, client: str) -> None:
         with self._lock:
             self._failures.setdefault(client, []).append(self._now())
+
+
+#: Headers a reverse proxy adds (nginx and Apache snippets, Caddy by default): a request that
+#: carries one came from beyond this machine, whatever address serve listens on.
+FORWARDED = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip")
+
+
+def forwarded(headers: Mapping[str, str]) -> bool:
+    return any(headers.get(name) for name in FORWARDED)
+
+
+def public_host(headers: Mapping[str, str]) -> str:
+    """The address the browser asked for: the proxy's X-Forwarded-Host (its first entry), else
+    Host. A page elsewhere cannot make a browser send X-Forwarded-Host (it is no simple
+    header), so only a proxy can name another address this way."""
+    named = (headers.get("x-forwarded-host") or "").split(",")[0].strip()
+    return (named or headers.get("host") or "").lower()
 
 
 def csrf_ok(session: Session | None, sent: str | None) -> bool:

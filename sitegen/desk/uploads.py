@@ -101,9 +101,9 @@ def check(kind: Kind, filename: str, data: bytes, max_pixels: int = ImageSetting
         raise Rejected(N_("this kind of file cannot be uploaded here (photos: JPEG, PNG or WebP; "
                           "attachments: PDF, JPEG or PNG)"))
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if suffix not in _NAMES[found]:
+    if suffix and suffix not in _NAMES[found]:  # a name without an extension gets the one its bytes show
         raise Rejected(N_("the file's name does not match what it holds (its contents are not .{suffix})"),
-                       suffix=suffix or "?")
+                       suffix=suffix)
     if kind == "photo":
         try:
             inspect(data, max_pixels)

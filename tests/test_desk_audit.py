@@ -1,0 +1,138 @@
+"""Gaps found by auditing issue 21 from outside: each test is a desk behaviour a user met."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from sitegen.desk.security import set_password
+from tests.conftest import article
+from tests.desk_helpers import Client, desk_server
+from tests.test_desk import ARTICLE, jpeg, replace_field, saved_form, small_site
+from tests.test_serve import serving, wait_for
+
+NESTED = "content/berita/2024/2024-06-01-rapat-tahunan.id.md"
+
+
+def test_a_release_kept_in_a_folder_inside_its_section_opens_saves_and_translates(
+        make_site: Callable[..., Path]) -> None:
+    # The build reads releases in folders inside a section (by year, say); the desk lists them,
+    # so it must open them too.
+    site = small_site(make_site, **{NESTED: article("Rapat Tahunan", body="Isi rapat tahunan.",
+                                                    summary="Ringkas.")})
+    with desk_server(site) as srv:
+        client = srv.client()
+        links = client.get("").page().xpath("//tbody//a/@href")
+        assert any(NESTED in link for link in links), links
+        opened = client.get(f"edit?file={NESTED}")
+        assert opened.status == 200, opened.text[:500]
+        assert opened.page().get_element_by_id("title").get("value") == "Rapat Tahunan"
+        # Checked as the build checks it: no clash with itself, nothing wrong.
+        assert not opened.page().xpath("//*[contains(@class,'field-problem')]//*[contains(@class,'error')]")
+        before = (site / NESTED).read_bytes()
+        assert client.post("save", [*saved_form(client, NESTED), ("action", "save")]).status == 303
+        assert (site / NESTED).read_bytes() == before
+        fields = replace_field(saved_form(client, NESTED), "title", "Rapat Tahunan 2024")
+        assert client.post("save", [*fields, ("action", "save")]).status == 303
+        assert 'title: "Rapat Tahunan 2024"' in (site / NESTED).read_text("utf-8")
+        # Its translation is made beside it, in the same folder, and the build pairs the two.
+        answer = client.post("translate", {"csrf": client.csrf(f"edit?file={NESTED}"), "file": NESTED,
+                                           "lang": "en"})
+        twin = NESTED.replace(".id.md", ".en.md")
+        assert answer.status == 303 and twin in answer.headers["Location"]
+        assert "draft: true" in (site / twin).read_text("utf-8")
+        srv.rebuild()
+        page = client.get(f"edit?file={twin}").page()
+        assert "Isi rapat tahunan." in page.xpath("string(//section[@class='source-version'])")
+
+
+DRAFT = "content/berita/2024-06-02-rilis.id.md"
+
+
+def test_the_desk_opens_when_serve_starts_on_a_site_with_an_error_so_it_can_be_fixed_there(
+        make_site: Callable[..., Path]) -> None:
+    # A draft saved from the desk with its title still empty (the desk allows that for a
+    # draft) fails the build; serve started again the next morning must still open the desk.
+    site = small_site(make_site, **{DRAFT: "---\ntitle: \"\"\ndate: \"2024-06-02T09:00:00+07:00\"\ndraft: true\n"
+                                           "---\nIsi rilis yang belum selesai.\n"})
+    with serving(site) as srv:
+        assert "rebuild failed" in srv.log("err")
+        client = Client(srv.port)
+        rows = client.get("?state=error").page().xpath("//tbody/tr")
+        assert [DRAFT in (row.xpath("string(.//a/@href)")) for row in rows] == [True]
+        assert client.get("").page().xpath("//tbody//a[contains(@href, '2024-05-30-rapat.id.md')]")
+        opened = client.get(f"edit?file={DRAFT}")
+        assert opened.status == 200, opened.text[:500]
+        assert "'title' is empty" in opened.page().xpath("string(//*[@id='err-title'])")
+        fields = replace_field(opened.form_fields(), "title", "Rilis Selesai")
+        assert client.post("save", [*fields, ("action", "publish")]).status == 303
+        assert "draft" not in (site / DRAFT).read_text("utf-8")
+        wait_for(lambda: srv.get("/berita/2024/rilis/").status == 200, "the fixed release on the site")
+
+
+def test_a_version_in_the_history_reads_as_a_release_with_its_time_not_as_yaml(
+        make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = replace_field(saved_form(client, ARTICLE), "title", "Rapat Koordinasi Baru")
+        assert client.post("save", [*fields, ("action", "save")]).status == 303
+        history = client.get(f"history?file={ARTICLE}").page()
+        first = history.xpath("//a[contains(@href, '&version=')]/@href")[-1]  # the oldest: the hand-written file
+        shown_at = history.xpath("string(//tbody/tr[last()]//time)")
+        page = client.get(first.removeprefix("/__sitegen/desk/")).page()
+        heading = page.xpath("string(//main//h2)")
+        assert heading == f"Version of {shown_at}", heading
+        found = {" ".join(dt.text_content().split()): " ".join(dt.getnext().text_content().split())
+                 for dt in page.xpath("//main//dl/dt")}
+        assert found["Title"] == "Rapat Koordinasi" and found["Text"] == "Isi berita rapat."
+        assert "title:" not in page.xpath("string(//main)")
+
+
+PROXY = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Host": "meja.humas.example.go.id",
+         "X-Forwarded-Proto": "https"}
+
+
+def test_behind_a_reverse_proxy_on_loopback_the_desk_asks_for_the_password_and_then_saves(
+        make_site: Callable[..., Path]) -> None:
+    # The README's advice: an HTTPS proxy in front of the desk before using it beyond the office.
+    # A proxy on the same machine reaches serve on 127.0.0.1, yet its visitors are not this
+    # machine's user; their browsers name the proxy's address in Origin.
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        local = srv.client()
+        assert local.get("").status == 200  # on this machine: no password, as before
+        borrowed = Client(srv.port, cookie=local.cookie, extra=PROXY)
+        assert borrowed.get("").headers["Location"].endswith("/login")  # a loopback session is not enough
+        visitor = Client(srv.port, extra=PROXY)
+        assert visitor.get("").headers["Location"].endswith("/login")
+        closed = visitor.get("login")
+        assert closed.status == 503 and "sitegen desk-password" in closed.text
+        set_password(site, "kata-sandi-panjang")
+        page = visitor.get("login").page()
+        csrf = page.xpath("//input[@name='csrf']/@value")[0]
+        here = {"Origin": "https://meja.humas.example.go.id"}
+        signed = visitor.post("login", {"csrf": csrf, "password": "kata-sandi-panjang"}, here)
+        assert signed.status == 303 and signed.headers["Location"] == "/__sitegen/desk/"
+        assert visitor.get("").status == 200
+        fields = replace_field(saved_form(visitor, ARTICLE), "title", "Rapat Lewat Proksi")
+        elsewhere = visitor.post("save", [*fields, ("action", "save")], {"Origin": "https://evil.example"})
+        assert elsewhere.status == 403 and "Rapat Lewat Proksi" not in (site / ARTICLE).read_text("utf-8")
+        assert visitor.post("save", [*fields, ("action", "save")], here).status == 303
+        assert 'title: "Rapat Lewat Proksi"' in (site / ARTICLE).read_text("utf-8")
+
+
+def test_a_photo_whose_name_has_no_extension_is_stored_under_the_one_its_bytes_show(
+        make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    photo = jpeg()
+    with desk_server(site) as srv:
+        client = srv.client()
+        answer = client.upload({"kind": "photo", "alt": "Peserta rapat", "credit": "Humas"}, "IMG_20241201",
+                               photo, client.csrf())
+        assert answer.status == 201, answer.text
+        assert json.loads(answer.body) == {"url": "/images/img-20241201.jpg"}
+        assert (site / "static/images/img-20241201.jpg").read_bytes() == photo
+        wrong = client.upload({"kind": "photo", "alt": "a", "credit": "b"}, "foto.png", photo, client.csrf())
+        assert wrong.status == 415 and ".png" in json.loads(wrong.body)["error"]
