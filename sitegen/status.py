@@ -34,6 +34,7 @@ class Missing:
     entries: tuple[Entry, ...]  # the versions that exist, configured language order
     missing: tuple[str, ...]  # languages without a version
     required: tuple[str, ...]  # the missing languages the translation policy demands
+    drafted: tuple[str, ...] = ()  # the missing languages whose version is being written (a draft)
 
     @property
     def first(self) -> Entry:
@@ -89,6 +90,7 @@ def missing_translations(site: Site) -> tuple[Missing, ...]:
     ``sitegen check --translations`` fails on every Missing whose ``required`` is not empty.
     """
     codes = site.config.language_codes
+    drafts = {(h.entry.translation_key, h.entry.lang) for h in site.hidden if h.reason == "draft"}
     found = []
     for group in _groups(site):
         entries = tuple(group[c] for c in codes if c in group)
@@ -97,7 +99,9 @@ def missing_translations(site: Site) -> tuple[Missing, ...]:
             continue
         policy = site.config.translations.require
         demanded = {lang for e in entries for lang in policy.get(e.section, ())}
-        found.append(Missing(entries, missing, tuple(c for c in missing if c in demanded)))
+        key = entries[0].translation_key
+        found.append(Missing(entries, missing, tuple(c for c in missing if c in demanded),
+                             tuple(c for c in missing if (key, c) in drafts)))
     return tuple(sorted(found, key=lambda m: (_when(m.first), m.first.source)))
 
 
@@ -226,8 +230,13 @@ def tables(d: Desk, site: Site) -> tuple[Table, ...]:
         return local_time(moment, d.zone)
 
     def missing(m: Missing) -> str:
-        return ", ".join(_("{lang} (required)").format(lang=lang) if lang in m.required else lang
-                         for lang in m.missing)
+        def one(lang: str) -> str:
+            if lang in m.drafted:
+                return (_("{lang} (required, still a draft)") if lang in m.required
+                        else _("{lang} (still a draft)")).format(lang=lang)
+            return _("{lang} (required)").format(lang=lang) if lang in m.required else lang
+
+        return ", ".join(one(lang) for lang in m.missing)
 
     language, title, file = _("Language"), _("Title"), _("File")
     return (

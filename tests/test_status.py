@@ -82,7 +82,8 @@ def test_status_in_the_terminal(desk_site: Path) -> None:
     ]
     assert [row[1:] for row in blocks["Without translation, oldest first"]] == [
         ("en", "Berita Tua", "content/berita/2026-01-10-tua.id.md"),
-        ("en (required)", "Rilis Kembar", "content/siaran-pers/2026-11-25-kembar.id.md"),
+        # its English version exists, still a draft: said so, so no one writes it a second time
+        ("en (required, still a draft)", "Rilis Kembar", "content/siaran-pers/2026-11-25-kembar.id.md"),
         ("en (required)", "Rilis Baru", "content/siaran-pers/2026-11-26-baru.id.md"),
         ("en", "Berita Terjadwal", "content/berita/2026-12-24-jadwal.id.md"),
     ]
@@ -120,7 +121,7 @@ def test_status_report_is_private_html(desk_site: Path, tmp_path: Path) -> None:
     assert doc.xpath("//section[@id='recent']//a/@href") == [
         "https://humas.example.go.id/siaran-pers/2026/baru/",
         "https://humas.example.go.id/siaran-pers/2026/kembar/"]
-    assert [r[1] for r in rows("missing")] == ["en", "en (required)", "en (required)", "en"]
+    assert [r[1] for r in rows("missing")] == ["en", "en (required, still a draft)", "en (required)", "en"]
     assert [r[4] for r in rows("stale")] == ["content/siaran-pers/2026-11-20-lama.en.md"]
     assert not (desk_site / "public").exists()  # status builds nothing
 
