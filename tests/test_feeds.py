@@ -368,6 +368,11 @@ def test_absolute_html_resolves_every_kind_of_link() -> None:
     assert feeds.absolute_html(tricky, base) == (
         f'<a title="x>y" href="{BASE}/files/a.pdf">a</a><img alt="1 > 0" src="{BASE}/files/b.png">'
         f'<a title="lihat href=/x" href="{BASE}/y">y</a><object data="{BASE}/files/c.pdf"></object><p data="/z">z</p>')
+    # Raw HTML in Markdown may leave a srcset unquoted, and SVG links with xlink:href.
+    more = '<img srcset=/s.jpg alt=""><img srcset=s2.jpg><svg><use xlink:href="/ikon.svg#a"/></svg>'
+    assert feeds.absolute_html(more, base) == (
+        f'<img srcset="{BASE}/s.jpg" alt=""><img srcset="{base}s2.jpg">'
+        f'<svg><use xlink:href="{BASE}/ikon.svg#a"/></svg>')
 
 
 def test_items_reused_across_feeds_give_the_bytes_a_fresh_render_gives(newsroom: Path) -> None:
