@@ -316,6 +316,18 @@ def test_summary_only_feeds_and_websub_hub(make_site: Any) -> None:
     assert parse(site, "/en/atom.xml").feed.updated == "1970-01-01T07:00:00+07:00"
 
 
+@pytest.mark.parametrize("hub", ["pubsub hub", "pubsubhubbub.appspot.com", "/hub/"])
+def test_a_hub_that_is_not_a_web_address_is_a_config_error(make_site: Any, hub: str) -> None:
+    """The hub is a link in every feed: a broken one would make every feed invalid."""
+    site = make_site({"content/berita/x.id.md": article("Rapat")}, SMALL_CONFIG + f"feeds: {{hub: '{hub}'}}\n")
+    result = build(site)
+    assert result.code == 2
+    line = SMALL_CONFIG.count("\n") + 1
+    assert (f"config.yaml:{line}: error: 'feeds.hub' must be a web address starting with https:// "
+            f"(or http://), not '{hub}'") in result.err
+    assert not (site / "public").exists()
+
+
 def test_pages_link_their_feeds(newsroom: Path) -> None:
     from tests.conftest import page
 
