@@ -224,8 +224,7 @@ def test_bundled_site_sitemap_is_complete_and_reciprocal(bundled_site: Path) -> 
 
 def test_term_indexes_name_their_counterparts_in_the_other_language(newsroom: Path) -> None:
     """/tags/ and /en/tags/ (and the category and year indexes) are one page in two languages:
-    each names the other in its head, its language switcher and the sitemap. A kind whose
-    index exists in one language only (the newsroom has no English work unit) names none."""
+    each names the other in its head, its language switcher and the sitemap."""
     found = read_urlset(newsroom / "public/sitemap.xml")
     for kind in ("tags", "categories", "archive"):
         pair = {"id": f"{BASE}/{kind}/", "en": f"{BASE}/en/{kind}/"}
