@@ -328,6 +328,25 @@ def test_a_hub_that_is_not_a_web_address_is_a_config_error(make_site: Any, hub: 
     assert not (site / "public").exists()
 
 
+def test_file_names_with_spaces_and_accents_are_valid_urls_in_every_feed(make_site: Any) -> None:
+    """Offices upload "Siaran Pers (final).pdf": its enclosure, attachment and link in the
+    text are percent-encoded URLs (a space is not allowed in a URL; an aggregator drops or
+    breaks the enclosure), and still name the file: their length is its size."""
+    name = "Siaran Pers (final) Ü&1.pdf"
+    site = make_site({f"static/files/{name}": PDF, "content/berita/2024-05-30-rapat.id.md": article(
+        "Rapat", attachments=[f"/files/{name}"], body=f"Unduh [rilis](</files/{name}>).")}, SMALL_CONFIG)
+    assert build(site).code == 0
+    encoded = f"{BASE}/files/Siaran%20Pers%20(final)%20%C3%9C&1.pdf"
+    rss = parse(site, "/feed.xml").entries[0]
+    assert [(e.href, e.length, e.type) for e in rss.enclosures] == [(encoded, str(len(PDF)), "application/pdf")]
+    atom = parse(site, "/atom.xml").entries[0]
+    assert [e.href for e in atom.enclosures] == [encoded]
+    item = parse(site, "/feed.json")["items"][0]
+    assert [a["url"] for a in item["attachments"]] == [encoded]
+    for content in (rss.content[0].value, atom.content[0].value, item["content_html"]):
+        assert html.fromstring(content).xpath("//a/@href")[0] == encoded
+
+
 def test_pages_link_their_feeds(newsroom: Path) -> None:
     from tests.conftest import page
 
