@@ -98,13 +98,26 @@ class Contact:
         return bool(self.name or self.phone or self.email)
 
 
+_WEB_ADDRESS = re.compile(r"^https?://[^/\s?#]+[^\s]*$")
+
+
+def _read_hub(r: _Reader, value: Any, kp: KeyPath) -> str | None:
+    """A WebSub hub: written into every feed as a link, so a whole web address."""
+    hub = r.string(value, kp)
+    if hub is not None and not _WEB_ADDRESS.match(hub):
+        r.error(kp, _("'{key}' must be a web address starting with https:// (or http://), not '{value}'")
+                .format(key=_name(kp), value=hub), _("write the whole address, starting with https://"))
+        return None
+    return hub or None
+
+
 @dataclass(frozen=True, slots=True)
 class Feeds:
     """``feeds:``: the RSS, Atom and JSON feeds of every list."""
 
     items: int = setting(20, doc="how many of the newest releases each feed carries")
     full_content: bool = setting(True, doc="true: the whole release in each item; false: the summary only")
-    hub: str | None = setting(None, doc="a WebSub hub URL announced in every feed (optional)")
+    hub: str | None = setting(None, read=_read_hub, doc="a WebSub hub URL announced in every feed (optional)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,9 @@ from collections.abc import Callable
 _TAG = re.compile(r"""<([A-Za-z][^\s/>]*)[^>"'=]*=(?:[^>"']|"[^"]*"|'[^']*')*>""")
 # One attribute with a value, quoted or not (raw HTML in Markdown may be either).
 _ATTR = re.compile(r"""(\s+)([^\s"'>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-#: Attributes that hold one URL (``data`` only on ``<object>``), and the one that holds several.
-_URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action", "formaction"})
+#: Attributes that hold one URL (``data`` only on ``<object>``; ``xlink:href`` in SVG), and
+#: the one that holds several.
+_URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action", "formaction", "xlink:href"})
 
 #: A ``data-*`` value that is a path from the site's root and nothing else (not "/ {n}").
 _DATA_PATH = re.compile(r"/(?!/)\S*\Z")
@@ -31,7 +32,8 @@ Change = Callable[[str], "str | None"]
 
 def rewrite(html: str, change: Change, data_paths: bool = False) -> str:
     """``html`` with ``change`` applied to every URL held by an attribute: href, src, poster,
-    cite, action, formaction, an ``<object>``'s data and each candidate of a quoted srcset;
+    cite, action, formaction, SVG's xlink:href, an ``<object>``'s data and each candidate of a
+    srcset (quoted or not);
     with ``data_paths``, also a ``data-*`` attribute whose value is a path from the site's
     root (a script's setting, like the search page's ``data-bundle="/pagefind/"``)."""
     def tag(match: re.Match[str]) -> str:
@@ -44,7 +46,7 @@ def rewrite(html: str, change: Change, data_paths: bool = False) -> str:
             if name in _URL_ATTRS or (is_object and name == "data") or \
                     (data_paths and name.startswith("data-") and _DATA_PATH.match(value) is not None):
                 new = change(value)
-            elif name == "srcset" and found.group(6) is None:
+            elif name == "srcset":
                 candidates = [c.strip().split(None, 1) for c in value.split(",") if c.strip()]
                 changed = [(change(c[0]), c) for c in candidates]
                 new = None if all(u is None for u, _ in changed) else \

@@ -316,6 +316,37 @@ def test_summary_only_feeds_and_websub_hub(make_site: Any) -> None:
     assert parse(site, "/en/atom.xml").feed.updated == "1970-01-01T07:00:00+07:00"
 
 
+@pytest.mark.parametrize("hub", ["pubsub hub", "pubsubhubbub.appspot.com", "/hub/"])
+def test_a_hub_that_is_not_a_web_address_is_a_config_error(make_site: Any, hub: str) -> None:
+    """The hub is a link in every feed: a broken one would make every feed invalid."""
+    site = make_site({"content/berita/x.id.md": article("Rapat")}, SMALL_CONFIG + f"feeds: {{hub: '{hub}'}}\n")
+    result = build(site)
+    assert result.code == 2
+    line = SMALL_CONFIG.count("\n") + 1
+    assert (f"config.yaml:{line}: error: 'feeds.hub' must be a web address starting with https:// "
+            f"(or http://), not '{hub}'") in result.err
+    assert not (site / "public").exists()
+
+
+def test_file_names_with_spaces_and_accents_are_valid_urls_in_every_feed(make_site: Any) -> None:
+    """Offices upload "Siaran Pers (final).pdf": its enclosure, attachment and link in the
+    text are percent-encoded URLs (a space is not allowed in a URL; an aggregator drops or
+    breaks the enclosure), and still name the file: their length is its size."""
+    name = "Siaran Pers (final) Ü&1.pdf"
+    site = make_site({f"static/files/{name}": PDF, "content/berita/2024-05-30-rapat.id.md": article(
+        "Rapat", attachments=[f"/files/{name}"], body=f"Unduh [rilis](</files/{name}>).")}, SMALL_CONFIG)
+    assert build(site).code == 0
+    encoded = f"{BASE}/files/Siaran%20Pers%20(final)%20%C3%9C&1.pdf"
+    rss = parse(site, "/feed.xml").entries[0]
+    assert [(e.href, e.length, e.type) for e in rss.enclosures] == [(encoded, str(len(PDF)), "application/pdf")]
+    atom = parse(site, "/atom.xml").entries[0]
+    assert [e.href for e in atom.enclosures] == [encoded]
+    item = parse(site, "/feed.json")["items"][0]
+    assert [a["url"] for a in item["attachments"]] == [encoded]
+    for content in (rss.content[0].value, atom.content[0].value, item["content_html"]):
+        assert html.fromstring(content).xpath("//a/@href")[0] == encoded
+
+
 def test_pages_link_their_feeds(newsroom: Path) -> None:
     from tests.conftest import page
 
@@ -368,6 +399,11 @@ def test_absolute_html_resolves_every_kind_of_link() -> None:
     assert feeds.absolute_html(tricky, base) == (
         f'<a title="x>y" href="{BASE}/files/a.pdf">a</a><img alt="1 > 0" src="{BASE}/files/b.png">'
         f'<a title="lihat href=/x" href="{BASE}/y">y</a><object data="{BASE}/files/c.pdf"></object><p data="/z">z</p>')
+    # Raw HTML in Markdown may leave a srcset unquoted, and SVG links with xlink:href.
+    more = '<img srcset=/s.jpg alt=""><img srcset=s2.jpg><svg><use xlink:href="/ikon.svg#a"/></svg>'
+    assert feeds.absolute_html(more, base) == (
+        f'<img srcset="{BASE}/s.jpg" alt=""><img srcset="{base}s2.jpg">'
+        f'<svg><use xlink:href="{BASE}/ikon.svg#a"/></svg>')
 
 
 def test_items_reused_across_feeds_give_the_bytes_a_fresh_render_gives(newsroom: Path) -> None:

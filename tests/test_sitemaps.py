@@ -220,3 +220,22 @@ def test_bundled_site_sitemap_is_complete_and_reciprocal(bundled_site: Path) -> 
     assert_reciprocal(found)
     assert any(data["alternates"] for data in found.values())
     xml(out / "news-sitemap.xml")
+
+
+def test_term_indexes_name_their_counterparts_in_the_other_language(newsroom: Path) -> None:
+    """/tags/ and /en/tags/ (and the category and year indexes) are one page in two languages:
+    each names the other in its head, its language switcher and the sitemap."""
+    found = read_urlset(newsroom / "public/sitemap.xml")
+    for kind in ("tags", "categories", "archive"):
+        pair = {"id": f"{BASE}/{kind}/", "en": f"{BASE}/en/{kind}/"}
+        expected = {**pair, "x-default": pair["id"]}
+        for lang, url in pair.items():
+            assert found[url]["alternates"] == expected, url
+            doc = html.fromstring((newsroom / "public" / url.removeprefix(BASE + "/") / "index.html").read_bytes())
+            head = {link.get("hreflang"): link.get("href")
+                    for link in doc.xpath("//head/link[@rel='alternate'][@hreflang]")}
+            assert head == expected, url
+            other = "en" if lang == "id" else "id"
+            switch = doc.xpath("//nav[@class='lang-switcher']//a/@href")
+            assert switch == [pair[other].removeprefix(BASE)], url
+    assert_reciprocal(found)

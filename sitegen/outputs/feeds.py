@@ -31,7 +31,7 @@ from datetime import datetime
 from functools import lru_cache, partial
 from html import escape
 from typing import Any, Generic, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -55,7 +55,7 @@ from sitegen.texts import Texts, TextStore
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
 #: Bump when the feeds' bytes change for the same model, so old outputs are redone.
-FORMAT = "3"
+FORMAT = "5"
 #: Feeds with no items still need a stable ``updated`` value.
 _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -97,16 +97,34 @@ def _guid(base_url: str, translation_key: str, lang: str) -> str:
     return uuid.uuid5(GUID_NAMESPACE, f"{site}/{translation_key}/{lang}").urn
 
 
+#: What a URL keeps as it is when it is made valid: the characters a URL may hold, and "%",
+#: so that an address already percent-encoded is not encoded twice.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
+def web_address(url: str) -> str:
+    """``url`` as a valid URL: what a URL may not hold (a space, "Ü", a quote) percent-encoded
+    as UTF-8. Files are uploaded as "Siaran Pers (final).pdf", and an aggregator drops an
+    enclosure or link whose URL has a space in it."""
+    return quote(url, safe=_URL_SAFE)
+
+
+def absolute_url(config: Config, path: str) -> str:
+    """A file's or page's address from the site's root, absolute and valid (web_address)."""
+    return web_address(config.absolute(path))
+
+
 def absolute_html(html: str, page_url: str, base_path: str = "/") -> str:
     """Body HTML with every link and image resolved against the article's absolute URL.
 
     In a feed, a relative URL would resolve against the feed's address (or nothing),
-    so ``/files/a.pdf``, ``foto.jpg``, ``//cdn/x`` and ``#note`` all become absolute.
+    so ``/files/a.pdf``, ``foto.jpg``, ``//cdn/x`` and ``#note`` all become absolute (and valid:
+    web_address).
     ``/files/a.pdf`` is from the site's root, which may be a folder of its host
     (``base_path``, Config.base_path).
     """
     def change(value: str) -> str:
-        return urljoin(page_url, in_folder(value.strip(), base_path))
+        return web_address(urljoin(page_url, in_folder(value.strip(), base_path)))
 
     return rewrite(html, change)
 
@@ -427,7 +445,7 @@ def _generator(config: Config, feed: Feed, filename: str, mime: str,
                "uri": config.absolute(urls.home(config, feed.lang))})
     fg.generator("sitegen")
     if config.logo:
-        fg.logo(config.absolute(config.logo))
+        fg.logo(absolute_url(config, config.logo))
     fg.updated(_updated(config, feed))
     fg.link(href=config.absolute(feed.url(filename)), rel="self", type=mime)
     if config.feeds.hub:
@@ -528,21 +546,21 @@ def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels:
         else:
             fe.content(html, type="html")
     files = _enclosures(entry)
-    fe.photos.items = media_of(entry, config.absolute, photos)
+    fe.photos.items = media_of(entry, partial(absolute_url, config), photos)
     if rss_format and not files and fe.photos.items:
         lead = fe.photos.items[0]
         fe.enclosure(lead.url, str(lead.size), "image/jpeg")
     if rss_format and files:
         # RSS allows one <enclosure> per item; Media RSS carries them all.
         first = files[0]
-        fe.enclosure(config.absolute(first.url), str(first.size), first.mime)
+        fe.enclosure(absolute_url(config, first.url), str(first.size), first.mime)
         for asset in files:
-            fe.media.content({"url": config.absolute(asset.url), "fileSize": str(asset.size),
+            fe.media.content({"url": absolute_url(config, asset.url), "fileSize": str(asset.size),
                               "type": asset.mime, "medium": _medium(asset)}, group=None)
     elif not rss_format:
         for asset in files:
             title = {"title": xml_safe(asset.title)} if asset.title else {}
-            fe.extras.enclosures.append({"href": config.absolute(asset.url), "rel": "enclosure",
+            fe.extras.enclosures.append({"href": absolute_url(config, asset.url), "rel": "enclosure",
                                          "type": asset.mime, "length": str(asset.size), **title})
 
 
@@ -577,7 +595,7 @@ def json_feed(config: Config, feed: Feed, texts: Texts, photos: PhotoFiles | Non
         "authors": [{"name": language.title, "url": config.absolute(urls.home(config, feed.lang))}],
     }
     if config.logo:
-        data["icon"] = config.absolute(config.logo)
+        data["icon"] = absolute_url(config, config.logo)
     if config.feeds.hub:
         data["hubs"] = [{"type": "WebSub", "url": config.feeds.hub}]
     data["items"] = []
@@ -624,10 +642,10 @@ def _json_item(config: Config, entry: Entry, labels: Labels, texts: Texts, photo
     item["language"] = entry.lang
     files = _enclosures(entry)
     if files:
-        item["attachments"] = [{"url": config.absolute(a.url), "mime_type": a.mime,
+        item["attachments"] = [{"url": absolute_url(config, a.url), "mime_type": a.mime,
                                 "size_in_bytes": a.size, **({"title": a.title} if a.title else {})}
                                for a in files]
-    pictures = json_photos(media_of(entry, config.absolute, photos))
+    pictures = json_photos(media_of(entry, partial(absolute_url, config), photos))
     if pictures:
         item["image"] = pictures.pop("image")
         item["attachments"] = [*item.get("attachments", []), *pictures.pop("attachments")]

@@ -141,6 +141,17 @@ def _render(r: Renderer, lang: str, found: _List, number: int) -> bytes:
     return r.render(_template(found.kind), lang, info, paginator=pager, term=found.term, list_title=found.title)
 
 
+def index_url(site: Site, kind: TermKind, lang: str) -> str:
+    """The address of the page of ``lang`` that lists every term of ``kind``."""
+    return (urls.expand(site.config, kind, lang, slug="", year="").rstrip("/") + "/").replace("//", "/")
+
+
+def index_versions(site: Site, kind: TermKind) -> dict[str, str]:
+    """The index page of ``kind`` in every language that has one: /tags/ and /en/tags/ are
+    one page in two languages (hreflang, the language switcher, the sitemap)."""
+    return {lang: index_url(site, kind, lang) for lang in site.config.language_codes if site.terms.get((lang, kind))}
+
+
 def index_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     """One page per language listing every tag (or category, unit, year) with its count."""
     for lang in site.config.language_codes:
@@ -148,15 +159,16 @@ def index_outputs(site: Site, r: Renderer) -> Iterator[Output]:
             terms = site.terms.get((lang, kind), ())
             if not terms:
                 continue
-            url = urls.expand(site.config, kind, lang, slug="", year="").rstrip("/") + "/"
-            url = url.replace("//", "/")
+            url = index_url(site, kind, lang)
+            versions = index_versions(site, kind)
             title_key = f"{kind}_index_title"
-            deps = r.deps("terms.html", lang, kind, url, [(t.slug, t.name, len(t.entries)) for t in terms])
+            deps = r.deps("terms.html", lang, kind, url, [(t.slug, t.name, len(t.entries)) for t in terms],
+                          sorted(versions.items()))
 
             def render(kind: str = kind, url: str = url, terms: tuple[Term, ...] = terms,
-                       title_key: str = title_key, lang: str = lang) -> bytes:
+                       title_key: str = title_key, lang: str = lang, versions: dict[str, str] = versions) -> bytes:
                 title = r.strings[lang](title_key)
-                info = r.info(f"{kind}_index", lang, url, title, "")
+                info = r.info(f"{kind}_index", lang, url, title, "", versions=versions)
                 return r.render("terms.html", lang, info, terms=terms, term_kind=kind, list_title=title)
 
             yield Output(urls.output_path(url), deps, render, lang=lang)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sitegen import urls
 from sitegen.model import Entry, Site
 from sitegen.outputs import Output, fingerprint, xml_safe
-from sitegen.outputs.listings import INDEX_KINDS, LIST_KINDS, page_count
+from sitegen.outputs.listings import INDEX_KINDS, LIST_KINDS, index_url, index_versions, page_count
 from sitegen.render.renderer import Renderer
 
 #: The sitemap protocol's limit per file; above it sitemap.xml becomes an index.
@@ -26,7 +26,7 @@ MAX_URLS = 50_000
 NEWS_WINDOW = timedelta(days=2)
 NEWS_MAX = 1_000
 #: Bump when the files' bytes change for the same model, so old outputs are redone.
-FORMAT = "1"
+FORMAT = "2"
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -119,9 +119,12 @@ def locations(site: Site, r: Renderer, details: bool = True) -> list[Location]:
         for kind in INDEX_KINDS:
             terms = site.terms.get((lang, kind), ())
             if terms:
-                url = urls.expand(config, kind, lang, slug="", year="")
-                newest = _newest(config.zone, (e.modified for t in terms for e in t.entries)) if details else None
-                found.append(Location(config.absolute(url), newest, ()))
+                url = index_url(site, kind, lang)
+                if not details:
+                    found.append(Location(config.absolute(url), None, ()))
+                    continue
+                newest = _newest(config.zone, (e.modified for t in terms for e in t.entries))
+                found.append(Location(config.absolute(url), newest, r.alternates(index_versions(site, kind))))
         for entry in (*site.articles.get(lang, ()), *site.pages.get(lang, ())):
             if not details:
                 found.append(Location(config.absolute(entry.url), None, ()))
