@@ -423,6 +423,22 @@ def test_the_next_deploy_removes_what_an_earlier_removal_left(
     assert tree(remote / "current") == tree(site / "public")
 
 
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_when_a_deploy_ends_releases_holds_only_the_kept_release_folders(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    """As a user (or a script) looking at the server right after the command sees it: a small
+    release beyond keep is gone by then, not still being removed in the background."""
+    site, remote = any_site(keep=2)
+    for round_ in range(4):
+        edit(site, 0, f"Putaran {round_}.")
+        result = deploy(site)
+        assert result.code == 0, result.err
+        folders = sorted(p.name for p in (remote / "releases").iterdir() if p.is_dir())
+        assert len(folders) == min(round_ + 1, 2), folders
+        assert live(remote) == f"releases/{folders[-1]}"
+    assert tree(remote / "current") == tree(site / "public")
+
+
 def test_keep_one_still_spares_the_release_before_the_live_one(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
     site, remote = ssh_site(keep=1)
     for round_ in range(3):

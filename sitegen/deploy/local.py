@@ -1,7 +1,8 @@
 """``file://`` targets: a folder on this computer (often a mounted share of the web server).
 
-Pruned releases are removed by a detached process (``sweep``): a share's deletions are as
-slow as a server's, and the command need not wait for them.
+Pruned releases are removed at once for up to ``sweep.NOW_SECONDS``, the rest by a detached
+process (``sweep``): a share's deletions are as slow as a server's, and the command need not
+wait for a large release's.
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ class LocalTransport:
             names = [name for name in names if layout.is_pruned_name(name)]
         except OSError as exc:
             raise os_problem(self.label, exc, _("removing old releases")) from None
-        sweep.start(self.releases_dir, names)
+        sweep.start(self.releases_dir, sweep.remove_now(self.releases_dir, names))
 
     def close(self) -> None:
         return None

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen.deploy import layout
+from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import OpenSSH
 from sitegen.deploy.plan import Plan, to_clear
@@ -94,14 +94,17 @@ ln -sfn "releases/$2" "current.tmp-$2" || exit 1
 mv -Tf "current.tmp-$2" current || { rm -f -- "current.tmp-$2"; exit 1; }
 '''
 _PUBLISH = _FINISH.rstrip() + " || exit 1\n" + _SWITCH.removeprefix(_CHECK_ID)
-# $2... are releases to set aside: each renamed to .pruned-<id> (a leftover of that name, which
-# only a clock turned back could leave, is removed first). Then one detached process, in a
-# session of its own and at the lowest CPU and disk priority the server allows, removes every
-# .pruned-* folder in releases/ and nothing else, holding a lock on releases/ so that two
-# deploys' removals take turns instead of racing through the same tree; ssh returns at once.
+# $3... are releases to set aside: each renamed to .pruned-<id> (a leftover of that name, which
+# only a clock turned back could leave, is removed first). Every .pruned-* folder in releases/,
+# and nothing else, is then removed: for up to $2 seconds right here (``sweep.NOW_SECONDS``: a
+# release of a few thousand files is gone when the deploy ends), unless an earlier removal holds
+# the lock; what is left, by one detached process, in a session of its own and at the lowest CPU
+# and disk priority the server allows, holding a lock on releases/ so that two deploys' removals
+# take turns instead of racing through the same tree; ssh returns without waiting for it.
 _DISCARD = r'''
 cd -- "$1/releases" 2>/dev/null || exit 0
-shift
+now=$2
+shift 2
 for r; do
   case "$r" in */*|.*|'') r= ;; [0-9]*T[0-9]*Z) ;; *) r= ;; esac
   [ -n "$r" ] || { echo "bad release id" >&2; exit 3; }
@@ -116,6 +119,13 @@ for f in [0-9]*T[0-9]*Z.sitegen-complete* [0-9]*T[0-9]*Z.sitegen-release.json*; 
 done
 set -- .pruned-[0-9]*T[0-9]*Z
 [ -e "$1" ] || [ -h "$1" ] || exit 0
+if command -v timeout >/dev/null 2>&1; then
+  lock=
+  command -v flock >/dev/null 2>&1 && lock="flock -n ."
+  $lock timeout "$now" rm -rf -- "$@" 2>/dev/null
+  set -- .pruned-[0-9]*T[0-9]*Z
+  [ -e "$1" ] || [ -h "$1" ] || exit 0
+fi
 run=
 command -v setsid >/dev/null 2>&1 && run=setsid
 command -v nice >/dev/null 2>&1 && run="$run nice -n 19"
@@ -282,7 +292,7 @@ class RsyncTransport:
         self._listed = None
         for release in releases:
             assert layout.is_release_id(release), release
-        self.ssh.run(_DISCARD, self.path, *releases, doing=_("removing old releases"))
+        self.ssh.run(_DISCARD, self.path, str(sweep.NOW_SECONDS), *releases, doing=_("removing old releases"))
 
     def close(self) -> None:
         self.ssh.close()
