@@ -498,6 +498,32 @@ def test_an_unknown_host_key_is_refused_with_its_fingerprint(
     assert "Traceback" not in result.err and not (tmp_path / "www").exists()
 
 
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+def test_the_command_that_trusts_an_unknown_host_key_works_on_a_computer_without_ssh_folder(
+        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first deploy from a fresh computer: no ~/.ssh yet. The command the error gives must
+    work as it is, and the deploy after it too."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("SITEGEN_KNOWN_HOSTS", raising=False)
+    if sftp:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    config = target_config(server.url(tmp_path / "www"), identity_file=server.client_key)
+    site = write_site(tmp_path / "site", articles(2), config)
+    refused = deploy(site)
+    assert refused.code == 2, refused.err
+    assert _fingerprint(server) in refused.err
+    found = re.search(r"trust it with: (.*)\)$", refused.err.splitlines()[0])
+    assert found, refused.err
+    subprocess.run(["sh", "-c", found.group(1)], check=True, capture_output=True,
+                   env={"HOME": str(home), "PATH": "/usr/bin:/bin"})
+    assert (home / ".ssh" / "known_hosts").read_text().count(server.host_public.split()[1]) == 1
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(tmp_path / "www" / "current") == tree(site / "public")
+
+
 def test_a_changed_host_key_is_refused(tmp_path: Path, server: Server) -> None:
     impostor = tmp_path / "impostor"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(impostor)], check=True)
