@@ -107,6 +107,10 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
     return SftpTransport(label, endpoint, known, identity, global_known)
 
 
+def _quiet(text: str) -> None:
+    """For --status and --rollback, which send nothing: how a deploy would send is no news."""
+
+
 def _path(value: str | None, site_dir: Path) -> Path | None:
     if not value:
         return None
@@ -247,7 +251,7 @@ def _ping_hub(config: Config, plan: Plan, label: str, warn: Warn) -> None:
 
 def _rollback(request: Request, config: Config, target: DeployTarget, say: Say, warn: Warn) -> int:
     label = target.name
-    transport = open_transport(config, target, request.site_dir, say)
+    transport = open_transport(config, target, request.site_dir, _quiet)
     try:
         releases = transport.releases()
         live = releases.live
@@ -275,7 +279,7 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
     from sitegen.options import Options, output_dir
 
     label = target.name
-    transport = open_transport(config, target, request.site_dir, say)
+    transport = open_transport(config, target, request.site_dir, _quiet)
     try:
         releases = transport.releases()
         live = releases.live
