@@ -599,6 +599,25 @@ def test_a_missing_key_file_is_said_plainly(tmp_path: Path, server: Server) -> N
     assert not (tmp_path / "www").exists()
 
 
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+@pytest.mark.parametrize("kind", ["public", "putty"])
+def test_a_key_file_that_is_no_private_key_is_said_plainly(
+        tmp_path: Path, server: Server, sftp: bool, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The .pub file given by mistake, or a PuTTY key: not 'refused' nor 'cannot connect'."""
+    if sftp:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    key = server.client_key.with_suffix(".pub")
+    if kind == "putty":
+        key = tmp_path / "humas.ppk"
+        key.write_text("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: humas\n")
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", key=key))
+    result = deploy(site)
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"production: error: identity_file {key} is not a private key"), result.err
+    assert "id_ed25519" in result.err  # how to give the right one
+    assert not (tmp_path / "www").exists()
+
+
 def test_known_hosts_comes_from_the_environment_when_not_configured(
         tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITEGEN_KNOWN_HOSTS", str(server.known_hosts))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -88,6 +89,10 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
     if identity is not None and not identity.is_file():  # said plainly, rather than as a refused key
         raise refused(label, _("identity_file {file} does not exist").format(file=identity),
                       _("give the path of your private key, like ~/.ssh/id_ed25519"))
+    if identity is not None and not _private_key(identity):  # the .pub by mistake, a PuTTY key
+        raise refused(label, _("identity_file {file} is not a private key").format(file=identity),
+                      _("give your private key in OpenSSH's format: the file without .pub, like ~/.ssh/id_ed25519; "
+                        "a PuTTY .ppk key converts with  puttygen KEY.ppk -O private-openssh -o KEY"))
     if shutil.which("rsync") and shutil.which("ssh"):
         from sitegen.deploy.openssh import OpenSSH
         from sitegen.deploy.rsync import RsyncTransport
@@ -105,6 +110,18 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
     from sitegen.deploy.sftp import SftpTransport
 
     return SftpTransport(label, endpoint, known, identity, global_known)
+
+
+def _private_key(path: Path) -> bool:
+    """Whether the file holds a private key as OpenSSH and paramiko read it (PEM or OpenSSH's own
+    format, encrypted or not): both fail on anything else (a public key, a PuTTY key) with words
+    about a refused key or a failed connection."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4096)
+    except OSError:
+        return True  # unreadable: ssh says why, in its own words
+    return re.search(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----", start) is not None
 
 
 def _quiet(text: str) -> None:
