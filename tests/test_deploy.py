@@ -548,6 +548,46 @@ def test_a_wrong_client_key_is_refused_naming_the_target(
     assert "authorized_keys" in result.err and "Traceback" not in result.err
 
 
+@contextlib.contextmanager
+def agent_holding(keys: list[Path], folder: Path) -> Iterator[Path]:
+    """A real ssh-agent holding ``keys``; its socket."""
+    socket = folder / "agent.sock"
+    proc = subprocess.Popen(["ssh-agent", "-D", "-a", str(socket)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not socket.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        for key in keys:
+            subprocess.run(["ssh-add", "-q", str(key)], env={**os.environ, "SSH_AUTH_SOCK": str(socket)},
+                           check=True, capture_output=True)
+        yield socket
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+def test_the_identity_file_is_used_even_with_an_agent_full_of_other_keys(
+        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's agent holds many keys; the server stops after six tries (MaxAuthTries). The
+    target's identity_file must be the key offered, not the seventh."""
+    need(shutil.which("ssh-agent") and shutil.which("ssh-add"), "ssh-agent (apt-get install openssh-client)")
+    others = []
+    for number in range(7):
+        others.append(tmp_path / f"other-{number}")
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(others[-1])], check=True,
+                       capture_output=True)
+    with agent_holding(others, tmp_path) as socket:
+        monkeypatch.setenv("SSH_AUTH_SOCK", str(socket))
+        if sftp:
+            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www"))
+        result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(tmp_path / "www" / "current") == tree(site / "public")
+
+
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
 def test_a_folder_standing_at_current_is_left_alone(any_site: Callable[..., tuple[Path, Path]]) -> None:
     site, remote = any_site()

@@ -41,8 +41,8 @@ class OpenSSH:
         ]
         if not global_known_hosts:
             options += ["-o", "GlobalKnownHostsFile=/dev/null"]
-        if identity is not None:
-            options += ["-i", str(identity)]
+        if identity is not None:  # that key alone: an agent's other keys would use up the server's tries
+            options += ["-i", str(identity), "-o", "IdentitiesOnly=yes"]
         self.options = options
 
     def ssh_command(self) -> list[str]:
