@@ -600,6 +600,34 @@ def test_a_folder_standing_at_current_is_left_alone(any_site: Callable[..., tupl
     assert [p.name for p in remote.iterdir() if p.name.startswith("current.tmp")] == []
 
 
+@pytest.mark.parametrize("standing", ["folder", "file"])
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_a_file_or_folder_standing_at_current_is_never_replaced_and_said_so_before_sending(
+        any_site: Callable[..., tuple[Path, Path]], standing: str) -> None:
+    """Nothing outside releases/ is deleted: not a file named current either. And the user is
+    told what is wrong (not 'the disk is full'), before a whole release travels for nothing."""
+    site, remote = any_site()
+    remote.mkdir(parents=True)
+    if standing == "folder":
+        (remote / "current").mkdir()
+        (remote / "current" / "index.html").write_text("situs lama", "utf-8")
+    else:
+        (remote / "current").write_text("catatan admin", "utf-8")
+    result = deploy(site)
+    assert result.code == 1, result.out + result.err
+    assert result.err.startswith(f"production: error: {remote}/current is not a symbolic link"), result.err
+    assert "move it away" in result.err and "disk" not in result.err
+    if standing == "folder":
+        assert (remote / "current" / "index.html").read_text("utf-8") == "situs lama"
+    else:
+        assert (remote / "current").read_text("utf-8") == "catatan admin"
+    assert sorted(p.name for p in remote.iterdir()) == ["current"]  # nothing sent, nothing made
+    (remote / "current").rename(remote / "situs-lama")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(remote / "current") == tree(site / "public")
+
+
 @pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
 def test_a_key_that_needs_its_passphrase_is_said_plainly(
         tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -187,6 +187,12 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         snapshot, transport = _read_and_connect(out, request.site_dir, config, target, say)
         try:
             releases = transport.releases()
+            if releases.blocked:
+                current = f"{parse_url(target.url).path}/{layout.CURRENT}"
+                raise failed(label, _("{current} is not a symbolic link: deploy never replaces a folder or file it "
+                                      "did not make").format(current=current),
+                             _("move it away once, then deploy again; the web server's document root is to point "
+                               "at {current}").format(current=current))
             live = releases.live
             live_files = _live_manifest(transport, live)
             plan = make_plan(snapshot.files, live_files)

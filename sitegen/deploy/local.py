@@ -38,6 +38,7 @@ class LocalTransport:
             since: float | None = os.lstat(self.root / layout.CURRENT).st_mtime
         except OSError:
             link, since = None, None
+        blocked = link is None and os.path.lexists(self.root / layout.CURRENT)
         complete: list[str] = []
         incomplete: list[str] = []
         try:
@@ -63,7 +64,7 @@ class LocalTransport:
             (complete if done else incomplete).append(name)
         live = layout.release_of(link)
         return Releases(tuple(complete), tuple(incomplete), live if live in complete else None, tuple(pruned),
-                        since)
+                        since, blocked)
 
     def read_manifest(self, release: str) -> bytes | None:
         for manifest in (self.releases_dir / layout.manifest_name(release), self._release(release) / layout.MANIFEST):

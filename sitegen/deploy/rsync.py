@@ -41,6 +41,7 @@ command -v rsync >/dev/null 2>&1 && echo rsync
 cd -- "$1" 2>/dev/null || exit 0
 link=$(readlink current 2>/dev/null) && printf 'current\t%s\n' "$link"
 [ -h current ] && printf 'since\t%s\n' "$(stat -c %Y current 2>/dev/null || stat -f %m current 2>/dev/null)"
+[ -e current ] && [ ! -h current ] && echo blocked
 for d in releases/*; do
   [ -d "$d" ] && [ ! -h "$d" ] || continue
   n=${d#releases/}
@@ -160,12 +161,14 @@ class RsyncTransport:
         complete: list[str] = []
         incomplete: list[str] = []
         pruned: list[str] = []
-        link, since = None, None
+        link, since, blocked = None, None, False
         self.remote_rsync = False
         for line in listing.decode("utf-8", "replace").splitlines():
             fields = line.split("\t")
             if fields[0] == "rsync":
                 self.remote_rsync = True
+            elif fields[0] == "blocked":
+                blocked = True
             elif fields[0] == "current" and len(fields) == 2:
                 link = fields[1]
             elif fields[0] == "release" and len(fields) == 3 and layout.is_release_id(fields[1]):
@@ -178,7 +181,7 @@ class RsyncTransport:
         if live in complete and found:
             self._manifests[live] = manifest
         self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                                tuple(sorted(pruned)), since)
+                                tuple(sorted(pruned)), since, blocked)
         return self._listed
 
     def read_manifest(self, release: str) -> bytes | None:
