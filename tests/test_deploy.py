@@ -622,6 +622,8 @@ def test_a_file_or_folder_standing_at_current_is_never_replaced_and_said_so_befo
     else:
         assert (remote / "current").read_text("utf-8") == "catatan admin"
     assert sorted(p.name for p in remote.iterdir()) == ["current"]  # nothing sent, nothing made
+    status = deploy(site, "--status")
+    assert f"{remote}/current is not a symbolic link" in status.out and "nothing deployed" not in status.out
     (remote / "current").rename(remote / "situs-lama")
     result = deploy(site)
     assert result.code == 0, result.err

@@ -188,11 +188,7 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         try:
             releases = transport.releases()
             if releases.blocked:
-                current = f"{parse_url(target.url).path}/{layout.CURRENT}"
-                raise failed(label, _("{current} is not a symbolic link: deploy never replaces a folder or file it "
-                                      "did not make").format(current=current),
-                             _("move it away once, then deploy again; the web server's document root is to point "
-                               "at {current}").format(current=current))
+                raise failed(label, *_blocked(target))
             live = releases.live
             live_files = _live_manifest(transport, live)
             plan = make_plan(snapshot.files, live_files)
@@ -244,6 +240,14 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         pruned=ngettext("; pruned {n} old release", "; pruned {n} old releases", len(pruned)).format(
             n=len(pruned)) if pruned else ""))
     return 0
+
+
+def _blocked(target: DeployTarget) -> tuple[str, str]:
+    """What is wrong, and how to fix it, when ``current`` on the target is no symbolic link."""
+    current = f"{parse_url(target.url).path}/{layout.CURRENT}"
+    return (_("{current} is not a symbolic link: deploy never replaces a folder or file it did not make").format(
+        current=current), _("move it away once, then deploy again; the web server's document root is to point "
+                            "at {current}").format(current=current))
 
 
 def _show_plan(plan: Plan, say: Say, label: str, live: str | None) -> None:
@@ -310,7 +314,9 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
     finally:
         transport.close()
     say(f"{label}: {parse_url(target.url)}")
-    if live is None:
+    if releases.blocked:
+        say(_blocked(target)[0])
+    elif live is None:
         say(_("live: nothing deployed yet"))
     else:
         switched = datetime.fromtimestamp(releases.since, UTC) if releases.since is not None else None
