@@ -588,6 +588,23 @@ def test_the_identity_file_is_used_even_with_an_agent_full_of_other_keys(
     assert tree(tmp_path / "www" / "current") == tree(site / "public")
 
 
+def test_a_long_temporary_folder_path_does_not_break_the_ssh_connection(
+        ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenSSH's shared-connection socket lives in a temporary folder, and a socket's path has
+    a limit (104 bytes on macOS, whose TMPDIR alone is about 50): there, every deploy ended in
+    'the connection dropped'."""
+    import tempfile
+
+    long = tmp_path / ("t" * max(1, 100 - len(str(tmp_path))))
+    long.mkdir()
+    assert len(str(long)) >= 100
+    monkeypatch.setattr(tempfile, "tempdir", str(long))
+    site, remote = ssh_site()
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(remote / "current") == tree(site / "public")
+
+
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
 def test_a_folder_standing_at_current_is_left_alone(any_site: Callable[..., tuple[Path, Path]]) -> None:
     site, remote = any_site()

@@ -29,14 +29,14 @@ class OpenSSH:
     def __init__(self, label: str, endpoint: Endpoint, known_hosts: Path, identity: Path | None,
                  global_known_hosts: bool) -> None:
         self.label, self.endpoint, self.known_hosts, self.identity = label, endpoint, known_hosts, identity
-        self._control = Path(tempfile.mkdtemp(prefix="sitegen-ssh-"))
+        self._control = _control_folder()
         options = [
             "-o", "BatchMode=yes",
             "-o", "StrictHostKeyChecking=yes",
             "-o", f"UserKnownHostsFile={known_hosts}",
             "-o", f"ConnectTimeout={CONNECT_TIMEOUT}",
             "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
-            "-o", "ControlMaster=auto", "-o", f"ControlPath={self._control}/%C", "-o", "ControlPersist=60",
+            "-o", "ControlMaster=auto", "-o", f"ControlPath={self._control}/{_SOCKET}", "-o", "ControlPersist=60",
             "-p", str(endpoint.port),
         ]
         if not global_known_hosts:
@@ -133,6 +133,23 @@ class OpenSSH:
             subprocess.run([*self.ssh_command(), "-O", "exit", "--", self.endpoint.destination],
                            capture_output=True, check=False, timeout=30)
         shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+#: The shared connection's socket, in a folder of this deploy's own (one server each): a short
+#: name, as a socket's whole path has a limit (104 bytes on macOS, 108 on Linux) and ssh adds
+#: 17 characters to it while it sets the socket up.
+_SOCKET = "m"
+_SOCKET_PATH_MAX = 80
+
+
+def _control_folder() -> Path:
+    """A private temporary folder for the socket; under /tmp when the usual one (TMPDIR: about 50
+    bytes on macOS, more in some CI set-ups) would make the socket's path too long."""
+    folder = Path(tempfile.mkdtemp(prefix="sitegen-ssh-"))
+    if len(os.fsencode(folder / _SOCKET)) <= _SOCKET_PATH_MAX or not os.path.isdir("/tmp"):
+        return folder
+    folder.rmdir()
+    return Path(tempfile.mkdtemp(prefix="sitegen-ssh-", dir="/tmp"))
 
 
 def _last(text: str) -> str:
