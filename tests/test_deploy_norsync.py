@@ -1,4 +1,4 @@
-"""sitegen deploy to a real OpenSSH server that has no rsync: "rsync over OpenSSH, else SFTP"."""
+"""sitegen deploy to a real OpenSSH server without rsync, or without a shell: "rsync over OpenSSH, else SFTP"."""
 
 from __future__ import annotations
 
@@ -59,3 +59,37 @@ def test_a_server_without_rsync_gets_the_site_over_sftp(tmp_path: Path, server: 
     back = run("deploy", "--rollback", "--site", site)
     assert back.code == 0, back.err
     assert "SFTP" not in back.out and live(remote) == before
+
+
+@pytest.fixture(scope="module")
+def sftp_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """An SFTP-only account, as hosting panels give: every session is the SFTP server, no shell."""
+    reason = missing()
+    need(reason is None, reason or "")
+    with sshd(tmp_path_factory.mktemp("sshd-sftp-only"), "ForceCommand internal-sftp\n") as running:
+        yield running
+
+
+def test_an_sftp_only_account_gets_the_site_over_sftp(tmp_path: Path, sftp_only: Server) -> None:
+    """rsync and ssh are on this computer, but the server runs no command for the account:
+    that is "else SFTP" too, not 'reading the releases failed on the server: exit status 1'."""
+    remote = tmp_path / "www" / "humas"
+    site = write_site(tmp_path / "site", articles(4), ssh_config(sftp_only, remote))
+    first = run("deploy", "--site", site)
+    assert first.code == 0, first.err
+    assert first.out.splitlines()[0] == ("production: the server runs no commands for this account "
+                                         "(SFTP only): sending over SFTP"), first.out
+    assert tree(remote / "current") == tree(site / "public")
+    before = live(remote)
+    edit(site, 1, "Isi baru.")
+    second = run("deploy", "--site", site)
+    assert second.code == 0, second.err
+    assert live(remote) != before and tree(remote / "current") == tree(site / "public")
+    linked = [p for p in (remote / "current" / "css").rglob("*") if p.is_file()]
+    assert linked and all(os.stat(p).st_nlink == 2 for p in linked)
+    status = run("deploy", "--status", "--site", site)
+    assert status.code == 0, status.err
+    assert "SFTP" not in status.out and "live: release" in status.out
+    back = run("deploy", "--rollback", "--site", site)
+    assert back.code == 0, back.err
+    assert live(remote) == before

@@ -94,19 +94,24 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
                       _("give your private key in OpenSSH's format: the file without .pub, like ~/.ssh/id_ed25519; "
                         "a PuTTY .ppk key converts with  puttygen KEY.ppk -O private-openssh -o KEY"))
     if shutil.which("rsync") and shutil.which("ssh"):
-        from sitegen.deploy.openssh import OpenSSH
+        from sitegen.deploy.openssh import NoShell, OpenSSH
         from sitegen.deploy.rsync import RsyncTransport
 
         transport = RsyncTransport(label, OpenSSH(label, endpoint, known, identity, global_known))
         try:
             transport.releases()
+        except NoShell:
+            transport.close()
+            say(_("{label}: the server runs no commands for this account (SFTP only): sending over SFTP").format(
+                label=label))
         except BaseException:
             transport.close()
             raise
-        if transport.remote_rsync:
-            return transport
-        transport.close()
-        say(_("{label}: the server has no rsync: sending over SFTP").format(label=label))
+        else:
+            if transport.remote_rsync:
+                return transport
+            transport.close()
+            say(_("{label}: the server has no rsync: sending over SFTP").format(label=label))
     from sitegen.deploy.sftp import SftpTransport
 
     return SftpTransport(label, endpoint, known, identity, global_known)

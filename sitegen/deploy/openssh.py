@@ -25,6 +25,11 @@ from sitegen.messages import _
 CONNECT_TIMEOUT = 20
 
 
+class NoShell(DeployFailed):
+    """The server runs no command for the account (an SFTP-only account, a nologin shell): such a
+    target is reached over SFTP instead."""
+
+
 class OpenSSH:
     def __init__(self, label: str, endpoint: Endpoint, known_hosts: Path, identity: Path | None,
                  global_known_hosts: bool) -> None:
@@ -49,8 +54,11 @@ class OpenSSH:
         """The ``ssh`` program with every option but the destination (rsync's ``-e``)."""
         return ["ssh", *self.options]
 
-    def run(self, script: str, *args: str, stdin: bytes | None = None, doing: str) -> bytes:
-        """Run a POSIX sh script on the server with ``args`` as $1...; its standard output."""
+    def run(self, script: str, *args: str, stdin: bytes | None = None, doing: str, marker: bytes | None = None
+            ) -> bytes:
+        """Run a POSIX sh script on the server with ``args`` as $1...; its standard output.
+        ``marker``: a line the script prints first; without it in the output, the server ran
+        something else than the script (an SFTP-only account, a nologin shell): NoShell."""
         remote = "sh -c " + shlex.quote(script) + " sitegen " + " ".join(shlex.quote(a) for a in args)
         command = [*self.ssh_command(), "--", self.endpoint.destination, remote]
         try:
@@ -61,6 +69,8 @@ class OpenSSH:
                          _("install the OpenSSH client")) from None
         except subprocess.TimeoutExpired:
             raise failed(self.label, _("the server did not answer while {doing}").format(doing=doing)) from None
+        if marker is not None and proc.returncode != 255 and not _has_line(proc.stdout, marker):  # 255: ssh's own
+            raise NoShell(self.problem(proc.returncode, proc.stderr.decode("utf-8", "replace"), doing).diagnostics)
         if proc.returncode != 0:
             raise self.problem(proc.returncode, proc.stderr.decode("utf-8", "replace"), doing)
         return proc.stdout
@@ -150,6 +160,11 @@ def _control_folder() -> Path:
         return folder
     folder.rmdir()
     return Path(tempfile.mkdtemp(prefix="sitegen-ssh-", dir="/tmp"))
+
+
+def _has_line(output: bytes, line: bytes) -> bool:
+    """Whether ``line`` is a line of ``output`` near its start (a login script may print first)."""
+    return output.startswith(line + b"\n") or b"\n" + line + b"\n" in output[:65536]
 
 
 def _last(text: str) -> str:

@@ -37,6 +37,7 @@ from sitegen.messages import _
 _CHECK_ID = 'case "$2" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac; '
 
 _LIST = r'''
+echo sitegen-list
 command -v rsync >/dev/null 2>&1 && echo rsync
 cd -- "$1" 2>/dev/null || exit 0
 link=$(readlink current 2>/dev/null) && printf 'current\t%s\n' "$link"
@@ -156,8 +157,8 @@ class RsyncTransport:
     def releases(self) -> Releases:
         if self._listed is not None:
             return self._listed
-        listing, found, manifest = self.ssh.run(_LIST, self.path, doing=_("reading the releases")).partition(
-            b"\nmanifest\n")
+        listing, found, manifest = self.ssh.run(_LIST, self.path, doing=_("reading the releases"),
+                                                marker=b"sitegen-list").partition(b"\nmanifest\n")
         complete: list[str] = []
         incomplete: list[str] = []
         pruned: list[str] = []
