@@ -104,12 +104,18 @@ def _lock(folder: Path, wait: bool = True) -> int | None:
         import fcntl
     except ImportError:
         return -1
-    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return -1  # the removal itself will say what is wrong, or go ahead
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(descriptor)
         return None
+    except OSError:  # a share without locks (ENOLCK): remove without taking turns
+        os.close(descriptor)
+        return -1
     return descriptor  # held until it is closed, or this process exits
 
 
