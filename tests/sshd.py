@@ -74,7 +74,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def sshd(folder: Path) -> Iterator[Server]:
+def sshd(folder: Path, extra_config: str = "") -> Iterator[Server]:
+    """``extra_config``: more sshd_config lines (a test's own server, like one without rsync)."""
     folder.mkdir(parents=True, exist_ok=True)
     host_key = keygen(folder / "host_ed25519")
     client = keygen(folder / "client_ed25519")
@@ -97,7 +98,7 @@ StrictModes no
 UsePAM no
 Subsystem sftp {SFTP_SERVER or 'internal-sftp'}
 LogLevel ERROR
-""")
+{extra_config}""")
     Path("/run/sshd").mkdir(parents=True, exist_ok=True)  # its privilege-separation folder
     host_public = host_key.with_suffix(".pub").read_text().split()
     known = folder / "known_hosts"

@@ -423,6 +423,22 @@ def test_the_next_deploy_removes_what_an_earlier_removal_left(
     assert tree(remote / "current") == tree(site / "public")
 
 
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_when_a_deploy_ends_releases_holds_only_the_kept_release_folders(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    """As a user (or a script) looking at the server right after the command sees it: a small
+    release beyond keep is gone by then, not still being removed in the background."""
+    site, remote = any_site(keep=2)
+    for round_ in range(4):
+        edit(site, 0, f"Putaran {round_}.")
+        result = deploy(site)
+        assert result.code == 0, result.err
+        folders = sorted(p.name for p in (remote / "releases").iterdir() if p.is_dir())
+        assert len(folders) == min(round_ + 1, 2), folders
+        assert live(remote) == f"releases/{folders[-1]}"
+    assert tree(remote / "current") == tree(site / "public")
+
+
 def test_keep_one_still_spares_the_release_before_the_live_one(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
     site, remote = ssh_site(keep=1)
     for round_ in range(3):
@@ -482,6 +498,32 @@ def test_an_unknown_host_key_is_refused_with_its_fingerprint(
     assert "Traceback" not in result.err and not (tmp_path / "www").exists()
 
 
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+def test_the_command_that_trusts_an_unknown_host_key_works_on_a_computer_without_ssh_folder(
+        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first deploy from a fresh computer: no ~/.ssh yet. The command the error gives must
+    work as it is, and the deploy after it too."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("SITEGEN_KNOWN_HOSTS", raising=False)
+    if sftp:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    config = target_config(server.url(tmp_path / "www"), identity_file=server.client_key)
+    site = write_site(tmp_path / "site", articles(2), config)
+    refused = deploy(site)
+    assert refused.code == 2, refused.err
+    assert _fingerprint(server) in refused.err
+    found = re.search(r"trust it with: (.*)\)$", refused.err.splitlines()[0])
+    assert found, refused.err
+    subprocess.run(["sh", "-c", found.group(1)], check=True, capture_output=True,
+                   env={"HOME": str(home), "PATH": "/usr/bin:/bin"})
+    assert (home / ".ssh" / "known_hosts").read_text().count(server.host_public.split()[1]) == 1
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(tmp_path / "www" / "current") == tree(site / "public")
+
+
 def test_a_changed_host_key_is_refused(tmp_path: Path, server: Server) -> None:
     impostor = tmp_path / "impostor"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(impostor)], check=True)
@@ -506,6 +548,63 @@ def test_a_wrong_client_key_is_refused_naming_the_target(
     assert "authorized_keys" in result.err and "Traceback" not in result.err
 
 
+@contextlib.contextmanager
+def agent_holding(keys: list[Path], folder: Path) -> Iterator[Path]:
+    """A real ssh-agent holding ``keys``; its socket."""
+    socket = folder / "agent.sock"
+    proc = subprocess.Popen(["ssh-agent", "-D", "-a", str(socket)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not socket.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        for key in keys:
+            subprocess.run(["ssh-add", "-q", str(key)], env={**os.environ, "SSH_AUTH_SOCK": str(socket)},
+                           check=True, capture_output=True)
+        yield socket
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+def test_the_identity_file_is_used_even_with_an_agent_full_of_other_keys(
+        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's agent holds many keys; the server stops after six tries (MaxAuthTries). The
+    target's identity_file must be the key offered, not the seventh."""
+    need(shutil.which("ssh-agent") and shutil.which("ssh-add"), "ssh-agent (apt-get install openssh-client)")
+    others = []
+    for number in range(7):
+        others.append(tmp_path / f"other-{number}")
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(others[-1])], check=True,
+                       capture_output=True)
+    with agent_holding(others, tmp_path) as socket:
+        monkeypatch.setenv("SSH_AUTH_SOCK", str(socket))
+        if sftp:
+            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www"))
+        result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(tmp_path / "www" / "current") == tree(site / "public")
+
+
+def test_a_long_temporary_folder_path_does_not_break_the_ssh_connection(
+        ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenSSH's shared-connection socket lives in a temporary folder, and a socket's path has
+    a limit (104 bytes on macOS, whose TMPDIR alone is about 50): there, every deploy ended in
+    'the connection dropped'."""
+    import tempfile
+
+    long = tmp_path / ("t" * max(1, 100 - len(str(tmp_path))))
+    long.mkdir()
+    assert len(str(long)) >= 100
+    monkeypatch.setattr(tempfile, "tempdir", str(long))
+    site, remote = ssh_site()
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(remote / "current") == tree(site / "public")
+
+
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
 def test_a_folder_standing_at_current_is_left_alone(any_site: Callable[..., tuple[Path, Path]]) -> None:
     site, remote = any_site()
@@ -516,6 +615,36 @@ def test_a_folder_standing_at_current_is_left_alone(any_site: Callable[..., tupl
     assert result.err.startswith("production: error: ") and "Traceback" not in result.err
     assert (remote / "current" / "index.html").read_text("utf-8") == "situs lama"
     assert [p.name for p in remote.iterdir() if p.name.startswith("current.tmp")] == []
+
+
+@pytest.mark.parametrize("standing", ["folder", "file"])
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_a_file_or_folder_standing_at_current_is_never_replaced_and_said_so_before_sending(
+        any_site: Callable[..., tuple[Path, Path]], standing: str) -> None:
+    """Nothing outside releases/ is deleted: not a file named current either. And the user is
+    told what is wrong (not 'the disk is full'), before a whole release travels for nothing."""
+    site, remote = any_site()
+    remote.mkdir(parents=True)
+    if standing == "folder":
+        (remote / "current").mkdir()
+        (remote / "current" / "index.html").write_text("situs lama", "utf-8")
+    else:
+        (remote / "current").write_text("catatan admin", "utf-8")
+    result = deploy(site)
+    assert result.code == 1, result.out + result.err
+    assert result.err.startswith(f"production: error: {remote}/current is not a symbolic link"), result.err
+    assert "move it away" in result.err and "disk" not in result.err
+    if standing == "folder":
+        assert (remote / "current" / "index.html").read_text("utf-8") == "situs lama"
+    else:
+        assert (remote / "current").read_text("utf-8") == "catatan admin"
+    assert sorted(p.name for p in remote.iterdir()) == ["current"]  # nothing sent, nothing made
+    status = deploy(site, "--status")
+    assert f"{remote}/current is not a symbolic link" in status.out and "nothing deployed" not in status.out
+    (remote / "current").rename(remote / "situs-lama")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(remote / "current") == tree(site / "public")
 
 
 @pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
@@ -554,6 +683,25 @@ def test_a_missing_key_file_is_said_plainly(tmp_path: Path, server: Server) -> N
     result = deploy(site)
     assert result.code == 2, result.err
     assert result.err.startswith(f"production: error: identity_file {missing_key} does not exist"), result.err
+    assert not (tmp_path / "www").exists()
+
+
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+@pytest.mark.parametrize("kind", ["public", "putty"])
+def test_a_key_file_that_is_no_private_key_is_said_plainly(
+        tmp_path: Path, server: Server, sftp: bool, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The .pub file given by mistake, or a PuTTY key: not 'refused' nor 'cannot connect'."""
+    if sftp:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    key = server.client_key.with_suffix(".pub")
+    if kind == "putty":
+        key = tmp_path / "humas.ppk"
+        key.write_text("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: humas\n")
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", key=key))
+    result = deploy(site)
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"production: error: identity_file {key} is not a private key"), result.err
+    assert "id_ed25519" in result.err  # how to give the right one
     assert not (tmp_path / "www").exists()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -88,23 +89,48 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
     if identity is not None and not identity.is_file():  # said plainly, rather than as a refused key
         raise refused(label, _("identity_file {file} does not exist").format(file=identity),
                       _("give the path of your private key, like ~/.ssh/id_ed25519"))
+    if identity is not None and not _private_key(identity):  # the .pub by mistake, a PuTTY key
+        raise refused(label, _("identity_file {file} is not a private key").format(file=identity),
+                      _("give your private key in OpenSSH's format: the file without .pub, like ~/.ssh/id_ed25519; "
+                        "a PuTTY .ppk key converts with  puttygen KEY.ppk -O private-openssh -o KEY"))
     if shutil.which("rsync") and shutil.which("ssh"):
-        from sitegen.deploy.openssh import OpenSSH
+        from sitegen.deploy.openssh import NoShell, OpenSSH
         from sitegen.deploy.rsync import RsyncTransport
 
         transport = RsyncTransport(label, OpenSSH(label, endpoint, known, identity, global_known))
         try:
             transport.releases()
+        except NoShell:
+            transport.close()
+            say(_("{label}: the server runs no commands for this account (SFTP only): sending over SFTP").format(
+                label=label))
         except BaseException:
             transport.close()
             raise
-        if transport.remote_rsync:
-            return transport
-        transport.close()
-        say(_("{label}: the server has no rsync: sending over SFTP").format(label=label))
+        else:
+            if transport.remote_rsync:
+                return transport
+            transport.close()
+            say(_("{label}: the server has no rsync: sending over SFTP").format(label=label))
     from sitegen.deploy.sftp import SftpTransport
 
     return SftpTransport(label, endpoint, known, identity, global_known)
+
+
+def _private_key(path: Path) -> bool:
+    """Whether the file holds a private key as OpenSSH and paramiko read it (PEM or OpenSSH's own
+    format, encrypted or not): both fail on anything else (a public key, a PuTTY key) with words
+    about a refused key or a failed connection."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4096)
+    except OSError:
+        return True  # unreadable: ssh says why, in its own words
+    return re.search(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----", start) is not None
+
+
+def _quiet(text: str) -> None:
+    """For --status and --rollback, which send nothing: how a deploy would send is no news."""
 
 
 def _path(value: str | None, site_dir: Path) -> Path | None:
@@ -166,6 +192,8 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         snapshot, transport = _read_and_connect(out, request.site_dir, config, target, say)
         try:
             releases = transport.releases()
+            if releases.blocked:
+                raise failed(label, *_blocked(target))
             live = releases.live
             live_files = _live_manifest(transport, live)
             plan = make_plan(snapshot.files, live_files)
@@ -219,6 +247,14 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
     return 0
 
 
+def _blocked(target: DeployTarget) -> tuple[str, str]:
+    """What is wrong, and how to fix it, when ``current`` on the target is no symbolic link."""
+    current = f"{parse_url(target.url).path}/{layout.CURRENT}"
+    return (_("{current} is not a symbolic link: deploy never replaces a folder or file it did not make").format(
+        current=current), _("move it away once, then deploy again; the web server's document root is to point "
+                            "at {current}").format(current=current))
+
+
 def _show_plan(plan: Plan, say: Say, label: str, live: str | None) -> None:
     for word, paths in ((_("add"), plan.added), (_("change"), plan.changed), (_("remove"), plan.removed)):
         for path in paths:
@@ -247,7 +283,7 @@ def _ping_hub(config: Config, plan: Plan, label: str, warn: Warn) -> None:
 
 def _rollback(request: Request, config: Config, target: DeployTarget, say: Say, warn: Warn) -> int:
     label = target.name
-    transport = open_transport(config, target, request.site_dir, say)
+    transport = open_transport(config, target, request.site_dir, _quiet)
     try:
         releases = transport.releases()
         live = releases.live
@@ -275,7 +311,7 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
     from sitegen.options import Options, output_dir
 
     label = target.name
-    transport = open_transport(config, target, request.site_dir, say)
+    transport = open_transport(config, target, request.site_dir, _quiet)
     try:
         releases = transport.releases()
         live = releases.live
@@ -283,7 +319,9 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
     finally:
         transport.close()
     say(f"{label}: {parse_url(target.url)}")
-    if live is None:
+    if releases.blocked:
+        say(_blocked(target)[0])
+    elif live is None:
         say(_("live: nothing deployed yet"))
     else:
         switched = datetime.fromtimestamp(releases.since, UTC) if releases.since is not None else None

@@ -31,8 +31,13 @@ def fingerprint(key_blob: bytes) -> str:
 
 
 def scan_command(endpoint: Endpoint, file: Path) -> str:
+    """The shell command that adds the server's keys to ``file``, as it works on this computer:
+    on one that never used ssh, ``~/.ssh`` is made first (private, as OpenSSH makes it)."""
     port = "" if endpoint.port == DEFAULT_PORT else f"-p {endpoint.port} "
-    return f"ssh-keyscan {port}{shlex.quote(endpoint.host)} >> {shlex.quote(str(file))}"
+    command = f"ssh-keyscan {port}{shlex.quote(endpoint.host)} >> {shlex.quote(str(file))}"
+    if not file.parent.is_dir():
+        command = f"mkdir -p -m 700 {shlex.quote(str(file.parent))} && {command}"
+    return command
 
 
 def unknown_key(label: str, endpoint: Endpoint, file: Path, offered: list[str]) -> DeployRefused:

@@ -109,6 +109,9 @@ class Releases:
     #: when ``current`` was last switched (seconds since 1970, its own mtime): the live release
     #: is live since then, which after a rollback is not when it was made
     since: float | None = None
+    #: ``current`` is there but no symbolic link (a folder or file someone put there): deploy
+    #: never replaces it, and says so before it sends anything
+    blocked: bool = False
 
     def previous(self, recorded: str | None = None) -> str | None:
         """Where ``--rollback`` goes: ``recorded``, the release that was live when the live one

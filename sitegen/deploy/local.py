@@ -1,7 +1,8 @@
 """``file://`` targets: a folder on this computer (often a mounted share of the web server).
 
-Pruned releases are removed by a detached process (``sweep``): a share's deletions are as
-slow as a server's, and the command need not wait for them.
+Pruned releases are removed at once for up to ``sweep.NOW_SECONDS``, the rest by a detached
+process (``sweep``): a share's deletions are as slow as a server's, and the command need not
+wait for a large release's.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class LocalTransport:
             since: float | None = os.lstat(self.root / layout.CURRENT).st_mtime
         except OSError:
             link, since = None, None
+        blocked = link is None and os.path.lexists(self.root / layout.CURRENT)
         complete: list[str] = []
         incomplete: list[str] = []
         try:
@@ -62,7 +64,7 @@ class LocalTransport:
             (complete if done else incomplete).append(name)
         live = layout.release_of(link)
         return Releases(tuple(complete), tuple(incomplete), live if live in complete else None, tuple(pruned),
-                        since)
+                        since, blocked)
 
     def read_manifest(self, release: str) -> bytes | None:
         for manifest in (self.releases_dir / layout.manifest_name(release), self._release(release) / layout.MANIFEST):
@@ -152,7 +154,7 @@ class LocalTransport:
             names = [name for name in names if layout.is_pruned_name(name)]
         except OSError as exc:
             raise os_problem(self.label, exc, _("removing old releases")) from None
-        sweep.start(self.releases_dir, names)
+        sweep.start(self.releases_dir, sweep.remove_now(self.releases_dir, names))
 
     def close(self) -> None:
         return None

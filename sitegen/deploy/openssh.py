@@ -25,32 +25,40 @@ from sitegen.messages import _
 CONNECT_TIMEOUT = 20
 
 
+class NoShell(DeployFailed):
+    """The server runs no command for the account (an SFTP-only account, a nologin shell): such a
+    target is reached over SFTP instead."""
+
+
 class OpenSSH:
     def __init__(self, label: str, endpoint: Endpoint, known_hosts: Path, identity: Path | None,
                  global_known_hosts: bool) -> None:
         self.label, self.endpoint, self.known_hosts, self.identity = label, endpoint, known_hosts, identity
-        self._control = Path(tempfile.mkdtemp(prefix="sitegen-ssh-"))
+        self._control = _control_folder()
         options = [
             "-o", "BatchMode=yes",
             "-o", "StrictHostKeyChecking=yes",
             "-o", f"UserKnownHostsFile={known_hosts}",
             "-o", f"ConnectTimeout={CONNECT_TIMEOUT}",
             "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
-            "-o", "ControlMaster=auto", "-o", f"ControlPath={self._control}/%C", "-o", "ControlPersist=60",
+            "-o", "ControlMaster=auto", "-o", f"ControlPath={self._control}/{_SOCKET}", "-o", "ControlPersist=60",
             "-p", str(endpoint.port),
         ]
         if not global_known_hosts:
             options += ["-o", "GlobalKnownHostsFile=/dev/null"]
-        if identity is not None:
-            options += ["-i", str(identity)]
+        if identity is not None:  # that key alone: an agent's other keys would use up the server's tries
+            options += ["-i", str(identity), "-o", "IdentitiesOnly=yes"]
         self.options = options
 
     def ssh_command(self) -> list[str]:
         """The ``ssh`` program with every option but the destination (rsync's ``-e``)."""
         return ["ssh", *self.options]
 
-    def run(self, script: str, *args: str, stdin: bytes | None = None, doing: str) -> bytes:
-        """Run a POSIX sh script on the server with ``args`` as $1...; its standard output."""
+    def run(self, script: str, *args: str, stdin: bytes | None = None, doing: str, marker: bytes | None = None
+            ) -> bytes:
+        """Run a POSIX sh script on the server with ``args`` as $1...; its standard output.
+        ``marker``: a line the script prints first; without it in the output, the server ran
+        something else than the script (an SFTP-only account, a nologin shell): NoShell."""
         remote = "sh -c " + shlex.quote(script) + " sitegen " + " ".join(shlex.quote(a) for a in args)
         command = [*self.ssh_command(), "--", self.endpoint.destination, remote]
         try:
@@ -61,6 +69,8 @@ class OpenSSH:
                          _("install the OpenSSH client")) from None
         except subprocess.TimeoutExpired:
             raise failed(self.label, _("the server did not answer while {doing}").format(doing=doing)) from None
+        if marker is not None and proc.returncode != 255 and not _has_line(proc.stdout, marker):  # 255: ssh's own
+            raise NoShell(self.problem(proc.returncode, proc.stderr.decode("utf-8", "replace"), doing).diagnostics)
         if proc.returncode != 0:
             raise self.problem(proc.returncode, proc.stderr.decode("utf-8", "replace"), doing)
         return proc.stdout
@@ -133,6 +143,28 @@ class OpenSSH:
             subprocess.run([*self.ssh_command(), "-O", "exit", "--", self.endpoint.destination],
                            capture_output=True, check=False, timeout=30)
         shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+#: The shared connection's socket, in a folder of this deploy's own (one server each): a short
+#: name, as a socket's whole path has a limit (104 bytes on macOS, 108 on Linux) and ssh adds
+#: 17 characters to it while it sets the socket up.
+_SOCKET = "m"
+_SOCKET_PATH_MAX = 80
+
+
+def _control_folder() -> Path:
+    """A private temporary folder for the socket; under /tmp when the usual one (TMPDIR: about 50
+    bytes on macOS, more in some CI set-ups) would make the socket's path too long."""
+    folder = Path(tempfile.mkdtemp(prefix="sitegen-ssh-"))
+    if len(os.fsencode(folder / _SOCKET)) <= _SOCKET_PATH_MAX or not os.path.isdir("/tmp"):
+        return folder
+    folder.rmdir()
+    return Path(tempfile.mkdtemp(prefix="sitegen-ssh-", dir="/tmp"))
+
+
+def _has_line(output: bytes, line: bytes) -> bool:
+    """Whether ``line`` is a line of ``output`` near its start (a login script may print first)."""
+    return output.startswith(line + b"\n") or b"\n" + line + b"\n" in output[:65536]
 
 
 def _last(text: str) -> str:

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen.deploy import layout
+from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import OpenSSH
 from sitegen.deploy.plan import Plan, to_clear
@@ -37,10 +37,12 @@ from sitegen.messages import _
 _CHECK_ID = 'case "$2" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac; '
 
 _LIST = r'''
+echo sitegen-list
 command -v rsync >/dev/null 2>&1 && echo rsync
 cd -- "$1" 2>/dev/null || exit 0
 link=$(readlink current 2>/dev/null) && printf 'current\t%s\n' "$link"
 [ -h current ] && printf 'since\t%s\n' "$(stat -c %Y current 2>/dev/null || stat -f %m current 2>/dev/null)"
+[ -e current ] && [ ! -h current ] && echo blocked
 for d in releases/*; do
   [ -d "$d" ] && [ ! -h "$d" ] || continue
   n=${d#releases/}
@@ -94,14 +96,17 @@ ln -sfn "releases/$2" "current.tmp-$2" || exit 1
 mv -Tf "current.tmp-$2" current || { rm -f -- "current.tmp-$2"; exit 1; }
 '''
 _PUBLISH = _FINISH.rstrip() + " || exit 1\n" + _SWITCH.removeprefix(_CHECK_ID)
-# $2... are releases to set aside: each renamed to .pruned-<id> (a leftover of that name, which
-# only a clock turned back could leave, is removed first). Then one detached process, in a
-# session of its own and at the lowest CPU and disk priority the server allows, removes every
-# .pruned-* folder in releases/ and nothing else, holding a lock on releases/ so that two
-# deploys' removals take turns instead of racing through the same tree; ssh returns at once.
+# $3... are releases to set aside: each renamed to .pruned-<id> (a leftover of that name, which
+# only a clock turned back could leave, is removed first). Every .pruned-* folder in releases/,
+# and nothing else, is then removed: for up to $2 seconds right here (``sweep.NOW_SECONDS``: a
+# release of a few thousand files is gone when the deploy ends), unless an earlier removal holds
+# the lock; what is left, by one detached process, in a session of its own and at the lowest CPU
+# and disk priority the server allows, holding a lock on releases/ so that two deploys' removals
+# take turns instead of racing through the same tree; ssh returns without waiting for it.
 _DISCARD = r'''
 cd -- "$1/releases" 2>/dev/null || exit 0
-shift
+now=$2
+shift 2
 for r; do
   case "$r" in */*|.*|'') r= ;; [0-9]*T[0-9]*Z) ;; *) r= ;; esac
   [ -n "$r" ] || { echo "bad release id" >&2; exit 3; }
@@ -116,6 +121,13 @@ for f in [0-9]*T[0-9]*Z.sitegen-complete* [0-9]*T[0-9]*Z.sitegen-release.json*; 
 done
 set -- .pruned-[0-9]*T[0-9]*Z
 [ -e "$1" ] || [ -h "$1" ] || exit 0
+if command -v timeout >/dev/null 2>&1; then
+  lock=
+  command -v flock >/dev/null 2>&1 && lock="flock -n ."
+  $lock timeout "$now" rm -rf -- "$@" 2>/dev/null
+  set -- .pruned-[0-9]*T[0-9]*Z
+  [ -e "$1" ] || [ -h "$1" ] || exit 0
+fi
 run=
 command -v setsid >/dev/null 2>&1 && run=setsid
 command -v nice >/dev/null 2>&1 && run="$run nice -n 19"
@@ -145,17 +157,19 @@ class RsyncTransport:
     def releases(self) -> Releases:
         if self._listed is not None:
             return self._listed
-        listing, found, manifest = self.ssh.run(_LIST, self.path, doing=_("reading the releases")).partition(
-            b"\nmanifest\n")
+        listing, found, manifest = self.ssh.run(_LIST, self.path, doing=_("reading the releases"),
+                                                marker=b"sitegen-list").partition(b"\nmanifest\n")
         complete: list[str] = []
         incomplete: list[str] = []
         pruned: list[str] = []
-        link, since = None, None
+        link, since, blocked = None, None, False
         self.remote_rsync = False
         for line in listing.decode("utf-8", "replace").splitlines():
             fields = line.split("\t")
             if fields[0] == "rsync":
                 self.remote_rsync = True
+            elif fields[0] == "blocked":
+                blocked = True
             elif fields[0] == "current" and len(fields) == 2:
                 link = fields[1]
             elif fields[0] == "release" and len(fields) == 3 and layout.is_release_id(fields[1]):
@@ -168,7 +182,7 @@ class RsyncTransport:
         if live in complete and found:
             self._manifests[live] = manifest
         self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                                tuple(sorted(pruned)), since)
+                                tuple(sorted(pruned)), since, blocked)
         return self._listed
 
     def read_manifest(self, release: str) -> bytes | None:
@@ -282,7 +296,7 @@ class RsyncTransport:
         self._listed = None
         for release in releases:
             assert layout.is_release_id(release), release
-        self.ssh.run(_DISCARD, self.path, *releases, doing=_("removing old releases"))
+        self.ssh.run(_DISCARD, self.path, str(sweep.NOW_SECONDS), *releases, doing=_("removing old releases"))
 
     def close(self) -> None:
         self.ssh.close()

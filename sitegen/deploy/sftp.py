@@ -142,6 +142,7 @@ class SftpTransport:
                 since = self.sftp.lstat(f"{self.path}/{layout.CURRENT}").st_mtime
             except OSError:
                 link, since = None, None
+            blocked = link is None and self._exists(f"{self.path}/{layout.CURRENT}")
             try:
                 entries = self.sftp.listdir_attr(f"{self.path}/{layout.RELEASES}")
             except FileNotFoundError:
@@ -164,7 +165,7 @@ class SftpTransport:
                 (complete if done else incomplete).append(name)
         live = layout.release_of(link)
         return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                        tuple(sorted(pruned)), float(since) if since is not None else None)
+                        tuple(sorted(pruned)), float(since) if since is not None else None, blocked)
 
     def read_manifest(self, release: str) -> bytes | None:
         with self._step(_("reading the live release's manifest")):

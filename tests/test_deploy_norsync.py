@@ -1,0 +1,95 @@
+"""sitegen deploy to a real OpenSSH server without rsync, or without a shell: "rsync over OpenSSH, else SFTP"."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import need, run, write_site
+from tests.sshd import Server, missing, sshd
+from tests.test_deploy import articles, edit, live, ssh_config, tree
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server whose sessions find every program of /usr/bin and /usr/sbin but rsync."""
+    reason = missing()
+    need(reason is None, reason or "")
+    folder = tmp_path_factory.mktemp("sshd-norsync")
+    programs = folder / "bin"
+    programs.mkdir()
+    for directory in (Path("/usr/sbin"), Path("/usr/bin")):
+        for program in directory.iterdir():
+            if program.name != "rsync" and not (programs / program.name).exists():
+                (programs / program.name).symlink_to(program)
+    with sshd(folder, f"SetEnv PATH={programs}\n") as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def no_agent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+
+
+NOTE = "production: the server has no rsync: sending over SFTP"
+
+
+def test_a_server_without_rsync_gets_the_site_over_sftp(tmp_path: Path, server: Server) -> None:
+    remote = tmp_path / "www" / "humas"
+    site = write_site(tmp_path / "site", articles(4), ssh_config(server, remote))
+    first = run("deploy", "--site", site)
+    assert first.code == 0, first.err
+    assert first.out.splitlines()[0] == NOTE, first.out  # said once, before the summary
+    assert tree(remote / "current") == tree(site / "public")
+    before = live(remote)
+    edit(site, 1, "Isi baru.")
+    second = run("deploy", "--site", site)
+    assert second.code == 0, second.err
+    assert live(remote) != before and tree(remote / "current") == tree(site / "public")
+    unchanged = remote / "current" / "css"
+    linked = [p for p in unchanged.rglob("*") if p.is_file()]
+    assert linked and all(os.stat(p).st_nlink == 2 for p in linked)  # unchanged files linked, not sent
+    # Status and rollback send nothing: no word about how they would send.
+    status = run("deploy", "--status", "--site", site)
+    assert status.code == 0, status.err
+    assert "SFTP" not in status.out and "live: release" in status.out
+    back = run("deploy", "--rollback", "--site", site)
+    assert back.code == 0, back.err
+    assert "SFTP" not in back.out and live(remote) == before
+
+
+@pytest.fixture(scope="module")
+def sftp_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """An SFTP-only account, as hosting panels give: every session is the SFTP server, no shell."""
+    reason = missing()
+    need(reason is None, reason or "")
+    with sshd(tmp_path_factory.mktemp("sshd-sftp-only"), "ForceCommand internal-sftp\n") as running:
+        yield running
+
+
+def test_an_sftp_only_account_gets_the_site_over_sftp(tmp_path: Path, sftp_only: Server) -> None:
+    """rsync and ssh are on this computer, but the server runs no command for the account:
+    that is "else SFTP" too, not 'reading the releases failed on the server: exit status 1'."""
+    remote = tmp_path / "www" / "humas"
+    site = write_site(tmp_path / "site", articles(4), ssh_config(sftp_only, remote))
+    first = run("deploy", "--site", site)
+    assert first.code == 0, first.err
+    assert first.out.splitlines()[0] == ("production: the server runs no commands for this account "
+                                         "(SFTP only): sending over SFTP"), first.out
+    assert tree(remote / "current") == tree(site / "public")
+    before = live(remote)
+    edit(site, 1, "Isi baru.")
+    second = run("deploy", "--site", site)
+    assert second.code == 0, second.err
+    assert live(remote) != before and tree(remote / "current") == tree(site / "public")
+    linked = [p for p in (remote / "current" / "css").rglob("*") if p.is_file()]
+    assert linked and all(os.stat(p).st_nlink == 2 for p in linked)
+    status = run("deploy", "--status", "--site", site)
+    assert status.code == 0, status.err
+    assert "SFTP" not in status.out and "live: release" in status.out
+    back = run("deploy", "--rollback", "--site", site)
+    assert back.code == 0, back.err
+    assert live(remote) == before
