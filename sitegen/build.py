@@ -55,7 +55,7 @@ def _generators() -> list[Generator]:
 
     return [entry_outputs, list_outputs, index_outputs, not_found_outputs, alias_outputs,
             feeds.feed_outputs, sitemaps.sitemap_outputs, search.search_outputs,
-            redirects.redirect_outputs, cards.card_outputs, photo_outputs]
+            redirects.redirect_outputs, cards.card_outputs, cards.logo_outputs, photo_outputs]
 
 
 #: The cache file of dates and times in words (sitegen.render.i18n)

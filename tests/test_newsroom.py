@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from lxml import html
 from PIL import Image
 
 from tests.conftest import NOW, SMALL_CONFIG, article, build, page, write_site, xml
@@ -371,3 +372,41 @@ def test_lettering_draws_what_pillow_draws(size: int, bold: bool, anchor: str) -
         assert ours.tobytes() == stock.tobytes(), line
         assert lettering.length(line) == font.getlength(line), line
     assert ours.getextrema() != (40, 40)  # the last line, "i", drew a glyph
+
+
+def test_a_site_without_a_logo_gets_one_drawn_for_its_publisher(tmp_path: Path) -> None:
+    """NewsArticle names its publisher with a logo. A site whose config has neither `logo:` nor
+    `brand.emblem` gets one drawn from each language's title (600 x 60, as search engines ask
+    of a wordmark); a site with a logo publishes none."""
+    import json
+
+    site = write_site(tmp_path / "site", {"content/berita/a.id.md": article("Rapat"),
+                                          "content/berita/a.en.md": article("Meeting")})
+    assert build(site).code == 0
+    for prefix, title in (("", "Situs Uji Humas"), ("en/", "Test Newsroom")):
+        logo = site / "public" / prefix / "publisher-logo.png"
+        with Image.open(logo) as image:
+            assert (image.format, image.size) == ("PNG", (600, 60))
+            assert len(image.convert("RGB").getcolors() or ()) > 2  # the name is written on it
+        doc = html.fromstring((site / "public" / prefix / "berita/2024/a/index.html").read_bytes())
+        data = [json.loads(s) for s in doc.xpath("//script[@type='application/ld+json']/text()")]
+        publisher = next(d["publisher"] for d in data if d.get("@type") == "NewsArticle")
+        assert publisher["name"] == title
+        assert publisher["logo"]["url"] == f"https://humas.example.go.id/{prefix}publisher-logo.png"
+
+    (site / "static/images").mkdir(parents=True)
+    (site / "static/images/logo.png").write_bytes((site / "public/publisher-logo.png").read_bytes())
+    (site / "config.yaml").write_text(SMALL_CONFIG + "logo: /images/logo.png\n", "utf-8")
+    assert build(site).code == 0
+    assert not (site / "public/publisher-logo.png").exists()
+    doc = html.fromstring((site / "public/berita/2024/a/index.html").read_bytes())
+    data = [json.loads(s) for s in doc.xpath("//script[@type='application/ld+json']/text()")]
+    assert next(d["publisher"] for d in data if d.get("@type") == "NewsArticle")["logo"]["url"] == \
+        "https://humas.example.go.id/images/logo.png"
+
+
+def test_a_long_site_name_is_cut_to_fit_the_drawn_logo() -> None:
+    from sitegen.outputs.cards import draw_logo
+
+    with Image.open(io.BytesIO(draw_logo("Kantor Wilayah Kementerian Hukum Provinsi Sumatera Barat " * 3))) as image:
+        assert image.size == (600, 60)

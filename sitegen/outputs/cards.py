@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from zlib_ng import zlib_ng
 
 from sitegen import urls
+from sitegen.config import Config
 from sitegen.model import Entry, Site
 from sitegen.outputs import Output, fingerprint
 
@@ -96,6 +97,55 @@ def card_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 
             yield Output(urls.output_path(card_url(entry)),
                          fingerprint(CARD_FILE, LAYOUT, title, date, name), render, kind="image")
+
+
+#: The publisher's logo a site without ``logo:`` or ``brand.emblem`` gets, one per language:
+#: schema.org's NewsArticle names its publisher with a logo, and search engines show it. Its
+#: size is the one they ask of a logo drawn as a wordmark (600 x 60 at most).
+LOGO_FILE = "publisher-logo.png"
+LOGO_WIDTH, LOGO_HEIGHT = 600, 60
+_LOGO_SIZES = (32, 28, 24, 20)
+
+
+def publisher_logo(config: Config, lang: str) -> str:
+    """The publisher's logo of ``lang``'s pages: the configured logo, else the header's
+    emblem, else the one the build draws from the site's name (logo_outputs)."""
+    return config.logo or config.brand.emblem or urls.home(config, lang) + LOGO_FILE
+
+
+def logo_outputs(site: Site, r: Renderer) -> Iterator[Output]:
+    config = site.config
+    if config.logo or config.brand.emblem:
+        return
+    for lang in config.language_codes:
+        name = config.languages[lang].title
+
+        def render(name: str = name) -> bytes:
+            return draw_logo(name)
+
+        yield Output(urls.output_path(urls.home(config, lang) + LOGO_FILE), fingerprint(LOGO_FILE, LAYOUT, name),
+                     render, kind="image")
+
+
+def draw_logo(site_name: str) -> bytes:
+    """The site's name in white on the band's blue, as large as fits on one line (cut with an
+    ellipsis at the smallest size)."""
+    from PIL import Image
+
+    width, name = LOGO_WIDTH - 2 * 12, site_name.strip()
+    for size in _LOGO_SIZES:
+        if _length(name, size, True) <= width:
+            line = name
+            break
+    else:
+        line = name
+        while line and _length(line + " …", size, True) > width:
+            line = line[:-1]
+        line = line.rstrip() + " …"
+    canvas = Image.new("L", (_X + LOGO_WIDTH, LOGO_HEIGHT), _BAND_BG)
+    _text(canvas, (_X + 12, LOGO_HEIGHT // 2), line, size, True, _BAND_INK, anchor="lm")
+    canvas.paste(0, (0, 0, _X, LOGO_HEIGHT))  # filter type 0 (none)
+    return palette_png([deflated(canvas.tobytes())], (LOGO_WIDTH, LOGO_HEIGHT), _PALETTE_BYTES)
 
 
 @lru_cache(maxsize=16)

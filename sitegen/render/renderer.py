@@ -15,6 +15,7 @@ from sitegen.images.store import PhotoFiles
 from sitegen.messages import _
 from sitegen.model import Entry, Site, TermKind
 from sitegen.outputs import fingerprint
+from sitegen.outputs.cards import publisher_logo
 from sitegen.render import frame, tables
 from sitegen.render.frame import Link
 from sitegen.render.i18n import Strings
@@ -258,6 +259,7 @@ class Renderer:
             "archive_years": self.years[lang],
             "tag_index_url": self.tag_index[lang],
             "home_url": urls.home(self.config, lang),
+            "publisher_logo": publisher_logo(self.config, lang),
             "absolute": self.config.absolute,
             "term_url": lambda kind, name: urls.expand(self.config, kind, lang, slug=urls.slugify(name)),
         }
