@@ -1,0 +1,111 @@
+"""Issue 18, checked again from outside: clashes with the generated redirect file named at
+the source that can be changed, an alias too long to be a file name found as a content error
+before anything is written, and a build pointed at a folder that is no site writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import article, build, run_process
+from tests.test_safety import snapshot
+
+A = "content/berita/a.id.md"
+B = "content/berita/b.id.md"
+
+
+def error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+def built(site: Path) -> dict[str, bytes | str]:
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    return snapshot(site / "public")
+
+
+# --- clashes with /_redirects, the file every alias is written into ------------------------------
+
+@pytest.mark.parametrize("files, where, words", [
+    # An alias that needs /_redirects/ as a folder: the alias is the mistake, at its line.
+    ({A: article("Rapat", aliases=["/lama/"]), B: article("Kedua", slug="kedua", aliases=["/_redirects/x/"])},
+     f"{B}:5", ["alias /_redirects/x/index.html", "the redirect file /_redirects"]),
+    # A static file of that name beside aliases: the static file is the mistake.
+    ({A: article("Rapat", aliases=["/lama/"]), "static/_redirects": b"/a /b 301\n"},
+     "static/_redirects", ["static file /_redirects", "the redirect file /_redirects"]),
+])
+def test_a_clash_with_the_redirect_file_is_reported_at_the_source_to_change(
+        files: dict[str, str | bytes], where: str, words: list[str], make_site: Callable[..., Path]) -> None:
+    site = make_site({B: article("Kedua", slug="kedua")})
+    before = built(site)
+    for rel, data in files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            (site / rel).write_bytes(data)
+        else:
+            (site / rel).write_text(data, "utf-8")
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    (line,) = error_lines(result.err)
+    assert line.startswith(f"{where}: error: "), line
+    for word in words:
+        assert word in line, line
+    assert "alias /_redirects " not in line  # the generated file is not an alias
+    assert snapshot(site / "public") == before
+
+
+# --- an alias no filesystem can hold -------------------------------------------------------------
+
+@pytest.mark.parametrize("alias", [
+    "/" + "a" * 256 + "/",  # one part longer than a file name may be
+    "/lama/" + "b" * 300 + ".html",
+    "/" + "/".join(["c" * 200] * 25) + "/",  # each part fits, the whole path does not
+    "/" + "é" * 130 + "/",  # 130 characters, 260 bytes
+])
+def test_an_alias_too_long_for_a_file_name_is_a_content_error_at_its_line(
+        alias: str, make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    before = built(site)
+    (site / A).write_text(article("Rapat", aliases=["/lama/", alias]), "utf-8")
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    (line,) = error_lines(result.err)
+    assert line.startswith(f"{A}:4: error: alias "), line
+    assert "too long" in line, line
+    assert snapshot(site / "public") == before
+
+
+def test_an_alias_of_255_bytes_a_part_is_written(make_site: Callable[..., Path]) -> None:
+    part = "d" * 255
+    site = make_site({A: article("Rapat", aliases=[f"/{part}/"])})
+    built(site)
+    assert (site / "public" / part / "index.html").is_file()
+
+
+# --- a build pointed at a folder that is no site -----------------------------------------------
+
+@pytest.mark.parametrize("command", ["build", "rollback"])
+def test_a_folder_without_config_is_a_config_error_and_gets_no_cache(command: str, tmp_path: Path) -> None:
+    folder = tmp_path / "bukan-situs"
+    folder.mkdir()
+    (folder / "catatan.txt").write_text("punya orang", "utf-8")
+    result = run_process(command, "--site", folder, timeout=60)
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err
+    assert error_lines(result.err) == [f"config.yaml: error: no config.yaml in {folder} (run sitegen in the site "
+                                       "folder or pass --site)"]
+    assert sorted(p.name for p in folder.iterdir()) == ["catatan.txt"]
+
+
+def test_a_site_folder_that_does_not_exist_is_a_config_error(tmp_path: Path) -> None:
+    missing = tmp_path / "tidak-ada"
+    result = run_process("build", "--site", missing, timeout=60)
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err and "build lock" not in result.err
+    assert error_lines(result.err) == [f"config.yaml: error: no config.yaml in {missing} (run sitegen in the site "
+                                       "folder or pass --site)"]
+    assert not missing.exists()
