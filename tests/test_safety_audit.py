@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import article, build, run_process
+from tests.conftest import article, build, run, run_process
 from tests.test_safety import snapshot
 
 A = "content/berita/a.id.md"
@@ -109,3 +109,28 @@ def test_a_site_folder_that_does_not_exist_is_a_config_error(tmp_path: Path) -> 
     assert error_lines(result.err) == [f"config.yaml: error: no config.yaml in {missing} (run sitegen in the site "
                                        "folder or pass --site)"]
     assert not missing.exists()
+
+
+# --- one site reached by two paths (a scheduled build through a linked folder, a person in it) ----
+
+def test_builds_through_a_linked_site_path_share_the_generations(make_site: Callable[..., Path],
+                                                                  tmp_path: Path) -> None:
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    linked = tmp_path / "tautan"
+    linked.symlink_to(site)
+    first = build(site, "--no-search")
+    assert first.code == 0, first.err
+    old = snapshot(site / "public")
+    (site / A).write_text(article("Rapat diubah"), "utf-8")
+    second = build(linked, "--no-search")  # the same site and output, by another path
+    assert second.code == 0, second.err
+    rendered = int(second.out.split(": ", 1)[1].split(" rendered")[0])
+    assert rendered < int(first.out.split(": ", 1)[1].split(" rendered")[0])  # only what the edit touched
+    new = snapshot(site / "public")
+    assert new != old
+    back = run("rollback", "--site", site)
+    assert back.code == 0, back.err
+    assert snapshot(site / "public") == old
+    again = run("rollback", "--site", linked)
+    assert again.code == 0, again.err
+    assert snapshot(site / "public") == new
