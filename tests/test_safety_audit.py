@@ -4,12 +4,14 @@ before anything is written, and a build pointed at a folder that is no site writ
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import article, build, run, run_process
+from tests.conftest import article, build, need, run, run_process
 from tests.test_safety import snapshot
 
 A = "content/berita/a.id.md"
@@ -134,3 +136,36 @@ def test_builds_through_a_linked_site_path_share_the_generations(make_site: Call
     again = run("rollback", "--site", linked)
     assert again.code == 0, again.err
     assert snapshot(site / "public") == new
+
+
+# --- the search index removed by hand ------------------------------------------------------------
+
+def _remove_bundle_list(public: Path) -> None:
+    (public / "pagefind/bundles.json").unlink()
+
+
+def _remove_one_bundle(public: Path) -> None:
+    listed = json.loads((public / "pagefind/bundles.json").read_text("utf-8"))
+    shutil.rmtree(public / "pagefind" / listed["id"][0])
+
+
+def _remove_the_index(public: Path) -> None:
+    shutil.rmtree(public / "pagefind")
+
+
+@pytest.mark.parametrize("remove", [_remove_bundle_list, _remove_one_bundle, _remove_the_index])
+def test_a_search_index_removed_by_hand_is_made_again_by_the_next_build(
+        remove: Callable[[Path], None], make_site: Callable[..., Path], tmp_path: Path) -> None:
+    from sitegen import searchindex
+
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua"),
+                      "content/pages/tentang.id.md": article("Tentang", date="")})
+    first = build(site)
+    assert first.code == 0, first.err
+    whole = snapshot(site / "public")
+    remove(site / "public")
+    again = build(site)
+    assert again.code == 0, again.err
+    assert "nothing changed" not in again.out
+    assert snapshot(site / "public") == whole
