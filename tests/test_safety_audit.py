@@ -169,3 +169,22 @@ def test_a_search_index_removed_by_hand_is_made_again_by_the_next_build(
     assert again.code == 0, again.err
     assert "nothing changed" not in again.out
     assert snapshot(site / "public") == whole
+
+
+# --- a section folder named like a list sitegen makes ---------------------------------------------
+
+@pytest.mark.parametrize("section", ["tags", "categories", "units", "archive", "search"])
+def test_a_section_folder_taking_the_address_of_a_generated_index_is_named(
+        section: str, make_site: Callable[..., Path]) -> None:
+    site = make_site({A: article("Rapat", tags=["rapat"], category="Umum"), B: article("Kedua", slug="kedua")})
+    before = built(site)
+    (site / f"content/{section}").mkdir()
+    (site / f"content/{section}/x.id.md").write_text(article("Rilis X", tags=["x"]), "utf-8")
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    (line,) = error_lines(result.err)
+    assert line.startswith(f"content/{section}/x.id.md: error: the folder content/{section}/ cannot be a "
+                           f"section: /{section}/ "), line
+    assert line.endswith("(rename the folder, for example to content/berita/)"), line
+    assert snapshot(site / "public") == before
