@@ -339,7 +339,7 @@ def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
     """``sitegen rollback``: put the site's previous generation back, under the build lock."""
     out = output if output is not None else site_dir / load_config(site_dir).output_dir
     slots = generations.locate(site_dir, out)
-    with build_lock(site_dir):
+    with build_lock(site_dir), lock.output_lock(slots.live):
         try:
             return RolledBack(out, *generations.rollback(slots))
         except generations.RollbackRefused as exc:
@@ -360,7 +360,8 @@ def _build(options: Options, state: State) -> Result:
         out = output_dir(options, config)
         if check is None:
             check = ondisk.Check() if options.clean else ondisk.start(options.site_dir, out, options.jobs)
-        return _build_checked(options, state, config, out, check, started)
+        with lock.output_lock(generations.live_path(out)):
+            return _build_checked(options, state, config, out, check, started)
     finally:
         if check is not None:
             check.close()

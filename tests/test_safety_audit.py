@@ -4,14 +4,18 @@ before anything is written, and a build pointed at a folder that is no site writ
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import article, build, need, run, run_process
+from tests.conftest import NOW, article, build, need, run, run_process
 from tests.test_safety import snapshot
 
 A = "content/berita/a.id.md"
@@ -188,3 +192,58 @@ def test_a_section_folder_taking_the_address_of_a_generated_index_is_named(
                            f"section: /{section}/ "), line
     assert line.endswith("(rename the folder, for example to content/berita/)"), line
     assert snapshot(site / "public") == before
+
+
+# --- two sites built into one output folder -----------------------------------------------------
+
+def _build_command(site: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--output", str(out), "--now", NOW,
+            "--no-search"]
+
+
+def test_a_build_of_another_site_into_the_same_output_waits_and_says_so(make_site: Callable[..., Path],
+                                                                        tmp_path: Path) -> None:
+    one = make_site({A: article("Rapat satu")}, name="satu")
+    two = make_site({A: article("Rapat dua")}, name="dua")
+    out = tmp_path / "bersama"
+    assert build(one, "--no-search", "--output", str(out)).code == 0
+    before = snapshot(out)
+    held = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a build of the other site holds it
+        proc = subprocess.Popen(_build_command(two, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert proc.stderr is not None
+        first = proc.stderr.readline()  # printed while it waits; nothing has been switched
+        assert first.strip() == f"waiting for another sitegen build into {out} to finish ...", first
+        assert proc.poll() is None and snapshot(out) == before
+    finally:
+        os.close(held)
+    _out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert "Rapat dua" in (out / "berita/2024/a/index.html").read_text("utf-8")
+
+
+def test_two_sites_built_into_one_output_at_once_leave_one_whole_site(make_site: Callable[..., Path],
+                                                                      tmp_path: Path) -> None:
+    sites = [make_site({}, name=name) for name in ("satu", "dua")]
+    out = tmp_path / "bersama"
+    for round_ in range(3):
+        for n, site in enumerate(sites):
+            for i in range(15):
+                (site / f"content/berita/r{i:02d}.id.md").parent.mkdir(parents=True, exist_ok=True)
+                (site / f"content/berita/r{i:02d}.id.md").write_text(
+                    article(f"Situs {n} rilis {i}", slug=f"r{i:02d}", body=f"Putaran {round_}."), "utf-8")
+        procs = [subprocess.Popen(_build_command(site, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for site in sites]
+        for proc in procs:
+            _out, err = proc.communicate(timeout=600)
+            assert "Traceback" not in err, err
+            assert proc.returncode in (0, 2), err
+        whole = []
+        for n, site in enumerate(sites):
+            copy = tmp_path / f"bersih-{round_}-{n}"
+            shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+            assert subprocess.run(_build_command(copy, copy / "public"), capture_output=True).returncode == 0
+            whole.append(snapshot(copy / "public"))
+        now = snapshot(out)
+        assert now in whole, sorted(p for p in now if now.get(p) not in (whole[0].get(p), whole[1].get(p)))[:5]
