@@ -20,7 +20,7 @@ from sitegen import cachefiles, generations, lock, ondisk
 from sitegen.assemble import Assembled, reassemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import kept_as_made
-from sitegen.config import Config, load_config
+from sitegen.config import CONFIG_FILE, Config, load_config
 from sitegen.content import entry_cache
 from sitegen.content.discover import Discovered, Listing, discover_again
 from sitegen.content.parse_all import Parsed, parse_all
@@ -40,7 +40,7 @@ from sitegen.render import i18n
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.renderer import Renderer
 from sitegen.render.templates import Templates
-from sitegen.searchindex import BACKGROUND_STAGING, BUNDLE, index_behind, index_site, start_early
+from sitegen.searchindex import BACKGROUND_STAGING, index_behind, index_missing, index_site, start_early
 from sitegen.texts import CacheLost, Texts
 from sitegen.themes import files_state, theme_dir
 from sitegen.writer import WriteResult, check_output_folder, write
@@ -321,7 +321,11 @@ def build(options: Options, state: State | None = None) -> Result:
 
 @contextmanager
 def build_lock(site_dir: Path) -> Iterator[None]:
-    """The site's build lock, in .sitegen-cache/ (see sitegen.lock)."""
+    """The site's build lock, in .sitegen-cache/ (see sitegen.lock). A folder without
+    config.yaml (a mistyped --site, a folder that is no site) gets no cache folder: it is
+    reported as load_config reports it."""
+    if not (site_dir / CONFIG_FILE).exists():
+        load_config(site_dir)  # raises the config error "no config.yaml in ..."
     folder = cachefiles.cache_dir(site_dir)
     with contextlib.suppress(OSError):  # a read-only site folder: the lock says where it can be
         folder.mkdir(exist_ok=True)
@@ -339,7 +343,7 @@ def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
     """``sitegen rollback``: put the site's previous generation back, under the build lock."""
     out = output if output is not None else site_dir / load_config(site_dir).output_dir
     slots = generations.locate(site_dir, out)
-    with build_lock(site_dir):
+    with build_lock(site_dir), lock.output_lock(slots.live):
         try:
             return RolledBack(out, *generations.rollback(slots))
         except generations.RollbackRefused as exc:
@@ -360,7 +364,8 @@ def _build(options: Options, state: State) -> Result:
         out = output_dir(options, config)
         if check is None:
             check = ondisk.Check() if options.clean else ondisk.start(options.site_dir, out, options.jobs)
-        return _build_checked(options, state, config, out, check, started)
+        with lock.output_lock(generations.live_path(out)):
+            return _build_checked(options, state, config, out, check, started)
     finally:
         if check is not None:
             check.close()
@@ -399,7 +404,7 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
             outputs = list(plan(prepared, options.site_dir))
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
-    stale_index = not (slots.live / BUNDLE).is_dir() or index_behind(slots.live)
+    stale_index = index_missing(slots.live) or index_behind(slots.live)
     texts, strings = prepared.renderer.texts, prepared.renderer.strings
     # Pagefind works while the pages are rendered, where that pays.
     early = start_early(slots.home, site, texts, strings, (slots.live, slots.spare), options.jobs) \

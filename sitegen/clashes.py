@@ -60,7 +60,7 @@ _KEPT = (SEARCH_BUNDLE, *RESERVED, ".sitegen-")
 def _clash(a: Output, b: Output, folder: str | None = None) -> Diagnostic:
     """``a`` and ``b`` cannot both be written (``a`` is a file at ``folder``, which ``b``
     needs as a folder, when that is given): reported at the likelier mistake."""
-    blamed, other = (a, b) if _BLAME.get(a.kind, 2) <= _BLAME.get(b.kind, 2) else (b, a)
+    blamed, other = (a, b) if _blame(a) <= _blame(b) else (b, a)
     if folder is None:
         message = _("{output} clashes with {other}").format(output=_name(blamed), other=_description(other))
     elif blamed is a:
@@ -70,6 +70,12 @@ def _clash(a: Output, b: Output, folder: str | None = None) -> Diagnostic:
         message = _("{output} needs the folder /{folder}/, where {other} is a file").format(
             output=_name(b), other=_description(a), folder=folder)
     return _at(blamed, message, _("give one of them another address: slug, alias, permalink or file name"))
+
+
+def _blame(output: Output) -> int:
+    """How likely ``output`` is the mistake: the lower, the likelier. One the site as a whole
+    makes (no source: the redirect file of every alias, a sitemap) is the least likely."""
+    return _BLAME.get(output.kind, 2) if output.source else 3
 
 
 def _at(output: Output, message: str, hint: str) -> Diagnostic:
@@ -82,8 +88,8 @@ def _at(output: Output, message: str, hint: str) -> Diagnostic:
 
 def _name(output: Output) -> str:
     """The output as the subject of a sentence."""
-    kind = {"redirect": N_("alias"), "static": N_("static file"), "feed": N_("feed"), "sitemap": N_("file"),
-            "image": N_("image")}.get(output.kind, N_("page"))
+    kind = {"redirect": N_("alias") if output.source else N_("file"), "static": N_("static file"),
+            "feed": N_("feed"), "sitemap": N_("file"), "image": N_("image")}.get(output.kind, N_("page"))
     return f"{_(kind)} /{output.path}"
 
 

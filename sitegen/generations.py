@@ -109,10 +109,13 @@ def output_key(out_dir: Path) -> str:
 
 
 def live_path(out_dir: Path) -> Path:
-    """The output folder as an absolute path; an output path that is itself a symlink is
-    resolved (the swap must exchange the real folder, not the link)."""
+    """The output folder as an absolute path without links: an output path that is itself a
+    symlink is resolved (the swap must exchange the real folder, not the link), and so are
+    the folders above it, so that one output reached by two paths (a site folder given
+    through a link by a scheduled build, and as it is by a person) has one home, one spare
+    and one record, not two that each know nothing of the other's generations."""
     out = Path(os.path.abspath(out_dir))
-    return out.resolve() if out.is_symlink() else out
+    return out.resolve() if out.is_symlink() else Path(os.path.realpath(out.parent)) / out.name
 
 
 def locate(site_dir: Path, out_dir: Path) -> Slots:

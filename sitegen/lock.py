@@ -1,4 +1,5 @@
-"""One build at a time per site: an advisory lock on a file in ``.sitegen-cache/``.
+"""One build at a time per site: an advisory lock on a file in ``.sitegen-cache/``; and
+per output folder, for sites that share one (``output_lock``).
 
 A second ``sitegen build`` (a scheduled one while someone builds by hand, say) or a
 ``serve``/``watch`` rebuild waits for the first, saying so once, and gives up with a clear
@@ -63,6 +64,53 @@ def build_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], No
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+@contextmanager
+def output_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], None] = _say) -> Iterator[None]:
+    """Hold the output folder ``folder`` against builds of other sites into it (two sites
+    configured with one output, say): the site's own lock cannot see those, and one of them
+    could otherwise link the other's files into its next generation. The lock is the kernel's,
+    on the folder itself; a build that waited takes it again when a swap meanwhile put another
+    folder at that path. Nothing to hold where there is no folder yet (a first build)."""
+    deadline: float | None = None
+    while True:
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            fd = -1
+            break
+        try:
+            if not _try(fd):
+                if deadline is None:
+                    say(_("waiting for another sitegen build into {output} to finish ...").format(output=folder))
+                    deadline = time.monotonic() + wait
+                while not _try(fd):
+                    if time.monotonic() >= deadline:
+                        raise UsageError([Diagnostic(str(folder), None, _(
+                            "another sitegen build into this folder is still running"),
+                            hint=_("wait for it to finish, then build again"))])
+                    time.sleep(0.1)
+            if _still_at(fd, folder):
+                break
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # swapped out while this one waited: hold the folder now at that path
+    try:
+        yield
+    finally:
+        if fd >= 0:
+            os.close(fd)  # releases the lock
+
+
+def _still_at(fd: int, folder: Path) -> bool:
+    try:
+        there = os.lstat(folder)
+    except OSError:
+        return True  # gone: the build says what is wrong with the output folder
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _try(fd: int) -> bool:

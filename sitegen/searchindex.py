@@ -99,6 +99,22 @@ def index_behind(folder: Path) -> bool:
     return any((folder / name).exists() for name in (STAGING, BACKGROUND_STAGING))
 
 
+def index_missing(folder: Path) -> bool:
+    """Whether the output ``folder`` lacks the search index its list promises: no list of
+    bundles, or a bundle it names is gone (removed by hand, say). A few small reads: the
+    nothing-changed check asks it too, so that such an index is made again."""
+    root = folder / BUNDLE
+    try:
+        listed = json.loads((root / LIST).read_bytes())
+    except (OSError, ValueError):
+        return True
+    if not isinstance(listed, dict):
+        return True
+    names = [name for names in listed.values() if isinstance(names, list) for name in names]
+    return not all(isinstance(name, str) and is_safe_path(name.rstrip("/")) and
+                   (root / name / "pagefind-entry.json").is_file() for name in names)
+
+
 def pagefind_binary() -> Path | None:
     """The Pagefind executable: the PyPI package's binary, else one on PATH."""
     try:

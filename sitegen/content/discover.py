@@ -224,10 +224,29 @@ def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:
     """A section folder becomes an address (``/berita/``): it needs letters or digits and may
     not take the address of a language's home page (``/en/``)."""
     slug = slugify(section)
-    if section != PAGES and (not slug or (slug in config.languages and slug != config.default_language)):
-        why = _("its name has no letters or digits") if not slug else \
-            _("/{slug}/ is the home page of language '{slug}'").format(slug=slug)
+    if section == PAGES:
+        return True
+    why = None
+    if not slug:
+        why = _("its name has no letters or digits")
+    elif slug in config.languages and slug != config.default_language:
+        why = _("/{slug}/ is the home page of language '{slug}'").format(slug=slug)
+    elif (address := config.permalinks["section"].replace("{section}", slug)) in _indexes(config):
+        why = _("{address} is the address of one of sitegen's own lists (tags, categories, units, years, "
+                "search)").format(address=address)
+    if why is not None:
         report.error(rel, None, _("the folder content/{section}/ cannot be a section: {why}").format(
                      section=section, why=why), _("rename the folder, for example to content/berita/"))
         return False
     return True
+
+
+def _indexes(config: Config) -> set[str]:
+    """The addresses of the lists sitegen makes beside the sections (before a language's
+    prefix): the index of each kind of term (``/tags/``), and the search page."""
+    found = {"/search/"}
+    for kind in ("tag", "category", "unit", "archive"):
+        fixed = config.permalinks[kind].split("{", 1)[0]
+        if fixed.count("/") > 1:  # "/tags/{slug}/" -> "/tags/"; "/{slug}/" names none
+            found.add(fixed)
+    return found

@@ -23,6 +23,11 @@ from sitegen.texts import Text
 
 #: A longer title is text pasted into the wrong place; feeds, cards and search results cut it anyway.
 MAX_TITLE = 300
+#: An alias is written as folders and a file: no part may be longer than a file name
+#: (NAME_MAX, 255 bytes on Linux filesystems), nor the whole address longer than sitegen's
+#: own folders and the output's path leave of a path (PATH_MAX, 4,096 bytes)
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 2048
 
 
 def parser_fingerprint(config: Config) -> str:
@@ -221,16 +226,21 @@ def _alias(f: Fields, alias: str) -> str:
     path = "/" + "/".join(parts)
     # A last part with a dot names a file (an old CMS page); anything else is a folder.
     path += "" if parts and "." in parts[-1].strip(".") else "/"
-    problem = None
+    problem, hint = None, _("write it like /berita/2023/judul-lama/, without ../, https:// or ?")
     if not parts:
         problem = _("alias {value} would replace the home page").format(value=show(alias))
     elif any(c in alias for c in "?#\\") or ":" in parts[0] or not urls.is_safe_path(urls.output_path(path)):
         problem = _("alias {value} is not a path inside this site").format(value=show(alias))
+    elif max(len(part.encode("utf-8")) for part in parts) > MAX_NAME_BYTES \
+            or len(path.encode("utf-8")) > MAX_PATH_BYTES:
+        problem = _("alias {value} is too long to be written as a file: at most {part} bytes between two slashes "
+                    "and {whole} in all").format(value=show(alias), part=MAX_NAME_BYTES, whole=MAX_PATH_BYTES)
+        hint = _("shorten it to the old address as it really was")
     if problem:
         written = f.data.get("aliases")
         at = next((i for i, value in enumerate(written) if isinstance(value, str) and clean_text(value) == alias),
                   None) if isinstance(written, list) else None
-        f.error("aliases", problem, _("write it like /berita/2023/judul-lama/, without ../, https:// or ?"),
+        f.error("aliases", problem, hint,
                 line=f.meta.line("aliases", at) if at is not None else None)  # the entry's own line
         return ""
     return path
