@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import datetime
 from functools import lru_cache
+from urllib.parse import quote
 
 from sitegen.config import Config
 
@@ -91,3 +92,14 @@ FEED_FILES = (("feed.xml", "application/rss+xml", "RSS"),
 def feed_url(list_url: str, filename: str) -> str:
     """Feeds of a list live beside it: ``/berita/`` → ``/berita/feed.xml``."""
     return list_url + filename
+
+
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
+def web_address(url: str) -> str:
+    """``url`` as a valid URL: what a URL may not hold (a space, "Ü", a quote) percent-encoded
+    as UTF-8; what is already percent-encoded stays as it is. Files are uploaded as "Siaran
+    Pers (final).pdf", and an aggregator drops an enclosure or link whose URL has a space in
+    it (an HTML checker calls it an error in a page)."""
+    return quote(url, safe=_URL_SAFE)

@@ -345,6 +345,12 @@ def test_file_names_with_spaces_and_accents_are_valid_urls_in_every_feed(make_si
     assert [a["url"] for a in item["attachments"]] == [encoded]
     for content in (rss.content[0].value, atom.content[0].value, item["content_html"]):
         assert html.fromstring(content).xpath("//a/@href")[0] == encoded
+    # and on the release's page: its list of attachments, and the file in its JSON-LD
+    doc = html.fromstring((site / "public/berita/2024/rapat/index.html").read_bytes())
+    assert doc.xpath("//a[@type='application/pdf']/@href") == ["/files/Siaran%20Pers%20(final)%20%C3%9C&1.pdf"]
+    data = [json.loads(s) for s in doc.xpath("//script[@type='application/ld+json']/text()")]
+    article_data = next(d for d in data if d.get("@type") == "NewsArticle")
+    assert [m["contentUrl"] for m in article_data["associatedMedia"] if m["@type"] == "MediaObject"] == [encoded]
 
 
 def test_pages_link_their_feeds(newsroom: Path) -> None:

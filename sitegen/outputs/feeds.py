@@ -31,7 +31,7 @@ from datetime import datetime
 from functools import lru_cache, partial
 from html import escape
 from typing import Any, Generic, TypeVar
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -51,6 +51,7 @@ from sitegen.outputs import Output, fingerprint, xml_safe
 from sitegen.outputs.listings import LIST_KINDS
 from sitegen.render.renderer import Renderer
 from sitegen.texts import Texts, TextStore
+from sitegen.urls import web_address
 
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
@@ -99,16 +100,6 @@ def _guid(base_url: str, translation_key: str, lang: str) -> str:
 
 #: What a URL keeps as it is when it is made valid: the characters a URL may hold, and "%",
 #: so that an address already percent-encoded is not encoded twice.
-_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
-
-
-def web_address(url: str) -> str:
-    """``url`` as a valid URL: what a URL may not hold (a space, "Ü", a quote) percent-encoded
-    as UTF-8. Files are uploaded as "Siaran Pers (final).pdf", and an aggregator drops an
-    enclosure or link whose URL has a space in it."""
-    return quote(url, safe=_URL_SAFE)
-
-
 def absolute_url(config: Config, path: str) -> str:
     """A file's or page's address from the site's root, absolute and valid (web_address)."""
     return web_address(config.absolute(path))

@@ -261,6 +261,7 @@ class Renderer:
             "home_url": urls.home(self.config, lang),
             "publisher_logo": publisher_logo(self.config, lang),
             "absolute": self.config.absolute,
+            "web_address": urls.web_address,
             "term_url": lambda kind, name: urls.expand(self.config, kind, lang, slug=urls.slugify(name)),
         }
         context[SHARED_PART] = SharedParts(self.templates, context)
