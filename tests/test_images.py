@@ -719,3 +719,29 @@ def test_an_image_in_the_text_with_escapes_in_its_address_is_found(make_site: Ca
     picture = _doc(site).xpath("//main//picture//img/@src")
     assert len(picture) == 1 and "-800w." in picture[0], picture
     assert (site / "public" / picture[0].lstrip("/")).is_file()
+
+
+def test_an_image_in_the_text_written_without_a_leading_slash_is_a_photo_of_static(
+        make_site: Callable[..., Path]) -> None:
+    """``![x](images/foto.jpg)`` names static/images/foto.jpg, as ``image: images/foto.jpg`` does:
+    published as its versions (a relative address would break on the release's page), and one
+    that is not there is an error on its line, not a broken picture."""
+    site = make_site({"static/images/foto.jpg": photo_file(900, 600, gps=True),
+                      A: article("Rapat", body="Satu.\n\n![Suasana rapat](images/foto.jpg)\n")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    img = _doc(site).xpath("//div[@class='body']//picture/img")
+    assert len(img) == 1 and img[0].get("alt") == "Suasana rapat" and img[0].get("loading") == "lazy"
+    assert re.fullmatch(r"/images/foto-800w\.[0-9a-f]+\.jpg", img[0].get("src")), img[0].get("src")
+    assert (site / "public" / img[0].get("src").lstrip("/")).is_file()
+    assert "images/foto.jpg" not in html.tostring(_doc(site).xpath("//div[@class='body']")[0]).decode()
+    result = _bad(lambda files, config: make_site(files, config, name="missing"),
+                  {A: _release(body="Satu.\n\n![Foto](foto-rapat.jpg)\n")})
+    assert _errors(result) == [f"{A}:7: error: the file '/foto-rapat.jpg' does not exist "
+                               "(put it at static/foto-rapat.jpg, or fix the name)"]
+    # addresses of other sites, data: URLs and anchors are left as written
+    others = make_site({A: article("Rapat", body="![a](https://example.org/a.jpg) ![b](data:image/png;base64,AAAA)")},
+                       name="others")
+    assert build(others, "--no-search").code == 0
+    assert _doc(others).xpath("//div[@class='body']//img/@src") == ["https://example.org/a.jpg",
+                                                                    "data:image/png;base64,AAAA"]
