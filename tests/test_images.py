@@ -745,3 +745,14 @@ def test_an_image_in_the_text_written_without_a_leading_slash_is_a_photo_of_stat
     assert build(others, "--no-search").code == 0
     assert _doc(others).xpath("//div[@class='body']//img/@src") == ["https://example.org/a.jpg",
                                                                     "data:image/png;base64,AAAA"]
+
+
+def test_a_photo_named_by_a_web_address_is_an_error_that_says_so(make_site: Callable[..., Path]) -> None:
+    """A photo on another site cannot be read, cleaned or resized: the error says to download it."""
+    result = _bad(make_site, {A: _release("image: https://example.org/foto.jpg", "image_alt: Foto", "gallery:",
+                                          "  - {path: //cdn.example.org/g.jpg, alt: Galeri}")})
+    assert _errors(result) == [
+        f"{A}:4: error: photo 'https://example.org/foto.jpg' is a web address, not a file of this site "
+        "(download the photo into static/images/ and write its path, like  image: /images/foto.jpg)",
+        f"{A}:7: error: photo '//cdn.example.org/g.jpg' is a web address, not a file of this site "
+        "(download the photo into static/images/ and write its path, like  image: /images/foto.jpg)"]

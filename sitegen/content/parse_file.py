@@ -186,7 +186,7 @@ def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[
 
 def _image(f: Fields, site_dir: Path) -> Image | None:
     raw = f.data.get("image")
-    if raw is None:
+    if raw is None or photos.on_the_web(f, raw, f.line("image") or 1):
         return None
     asset = f.asset("image", raw, site_dir)
     if asset is None:
