@@ -549,6 +549,8 @@ def test_axe_finds_nothing_in_both_languages_light_and_dark_phone_and_desktop(
             tab.goto(bundled_url + url)
             tab.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
             tab.wait_for_function("[...document.images].every(i => i.complete)")
+            # decoded too: a full-page screenshot of a busy machine otherwise shows blank pictures
+            tab.evaluate("Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
             tab.screenshot(path=str(ARTIFACTS / f"newsroom-{name}-{scheme}-{width}.png"), full_page=True)
     finally:
         tab.close()
