@@ -464,7 +464,8 @@ def test_every_target_outside_running_text_is_at_least_24_px(site_url: str, bund
     try:
         for base, url in ((site_url, "/"), (site_url, RELEASE), (site_url, "/en/"), (site_url, RELEASE_EN),
                           (site_url, "/tags/layanan/"), (site_url, "/tags/"), (site_url, "/tentang/"),
-                          (bundled_url, "/berita/2025/penyuluhan-hukum-nagari/"), (bundled_url, "/kontak/")):
+                          (bundled_url, "/berita/2025/penyuluhan-hukum-nagari/"), (bundled_url, "/kontak/"),
+                          (site_url, "/404.html"), (bundled_url, "/en/404.html")):
             tab.goto(base + url)
             found = tab.evaluate(TARGETS)
             if found:
