@@ -756,3 +756,19 @@ def test_a_photo_named_by_a_web_address_is_an_error_that_says_so(make_site: Call
         "(download the photo into static/images/ and write its path, like  image: /images/foto.jpg)",
         f"{A}:7: error: photo '//cdn.example.org/g.jpg' is a web address, not a file of this site "
         "(download the photo into static/images/ and write its path, like  image: /images/foto.jpg)"]
+
+
+def test_an_image_in_the_text_at_the_sites_own_full_address_is_a_photo_of_static(
+        make_site: Callable[..., Path]) -> None:
+    """An address copied from the published site (https://humas.../images/foto.jpg) names the
+    same file as /images/foto.jpg: its versions, not the full-size photo, on the page."""
+    site = make_site({"static/images/foto.jpg": photo_file(1300, 800, gps=True),
+                      A: article("Rapat", body=f"Satu.\n\n![Suasana rapat]({BASE}/images/foto.jpg)\n")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    img = _doc(site).xpath("//div[@class='body']//picture/img")
+    assert len(img) == 1 and re.fullmatch(r"/images/foto-800w\.[0-9a-f]+\.jpg", img[0].get("src")), img
+    assert [c.split()[1] for c in img[0].get("srcset").split(", ")] == ["480w", "800w", "1200w"]
+    missing = _bad(lambda files, config: make_site(files, config, name="missing"),
+                   {A: _release(body=f"![Foto]({BASE}/images/hilang.jpg)\n")})
+    assert _errors(missing)[0].startswith(f"{A}:5: error: the file '/images/hilang.jpg' does not exist")

@@ -94,7 +94,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     if converted is None:
         return None
     body_html, toc_html = converted
-    body_html, body_photos = photos.body_photos(f, body_html, parts.body, parts.body_line, site_dir, settings)
+    body_html, body_photos = photos.body_photos(f, body_html, parts.body, parts.body_line, site_dir, settings,
+                                                config.base_url)
     if f.failed:
         return None
     summary = str(result.pop("summary")) or markdown.first_paragraph(body_html)

@@ -28,11 +28,14 @@ def attributes(tag: str) -> dict[str, str]:
     return found
 
 
-def local_source(src: str) -> str | None:
+def local_source(src: str, base_url: str = "") -> str | None:
     """The site path an image's src names, when it is a file of this site (``/images/x.jpg``);
     percent-escapes undone, as a browser would (``/images/foto%20rapat.jpg``: a space). A
     relative address (``images/x.jpg``) names a file of static/ as ``image:`` does: left as
-    written it would point into the release's own folder, where no picture is."""
+    written it would point into the release's own folder, where no picture is. So does the
+    site's own full address (``base_url`` + ``images/x.jpg``, copied from the published site)."""
+    if base_url and src.startswith(base_url):
+        src = src[len(base_url):]
     if src.startswith("//") or _SCHEME.match(src) or src.startswith(("#", "?")) or not src.strip():
         return None
     return "/" + unquote(src.split("#", 1)[0].split("?", 1)[0]).lstrip("/")

@@ -102,14 +102,15 @@ def gallery(f: Fields, site_dir: Path, settings: ImageSettings) -> tuple[Photo, 
 
 
 def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path,
-                settings: ImageSettings) -> tuple[str, tuple[Photo, ...]]:
-    """The body with its local raster images as <picture>, and those photos."""
+                settings: ImageSettings, base_url: str = "") -> tuple[str, tuple[Photo, ...]]:
+    """The body with its local raster images as <picture>, and those photos (``base_url``:
+    the site's, whose full addresses name its own files)."""
     found: list[Photo] = []
     searched_from = 0
 
     def photo_for(src: str, attrs: dict[str, str], index: int) -> Photo | None:
         nonlocal searched_from
-        path = local_source(src)
+        path = local_source(src, base_url)
         if path is None or not is_raster(path):
             return None
         at = text.find(src, searched_from)
