@@ -772,3 +772,27 @@ def test_an_image_in_the_text_at_the_sites_own_full_address_is_a_photo_of_static
     missing = _bad(lambda files, config: make_site(files, config, name="missing"),
                    {A: _release(body=f"![Foto]({BASE}/images/hilang.jpg)\n")})
     assert _errors(missing)[0].startswith(f"{A}:5: error: the file '/images/hilang.jpg' does not exist")
+
+
+def test_a_palette_png_keeps_its_transparent_background(make_site: Callable[..., Path]) -> None:
+    """An infographic saved as an 8-bit PNG (a palette, one colour transparent) shows through
+    its background in WebP and AVIF, and on white in JPEG, as a PNG with an alpha channel does;
+    not on black, where its black text would vanish."""
+    palette = Image.new("P", (900, 500), 0)
+    palette.putpalette([0, 0, 0, 200, 30, 30])
+    palette.paste(1, (300, 150, 600, 350))
+    site = make_site({"static/images/info.png": _saved(palette, "PNG", transparency=0),
+                      A: article("Infografik", gallery=[{"path": "/images/info.png", "alt": "Infografik"}])})
+    assert build(site, "--no-search").code == 0
+    item = _doc(site).xpath("//section[@class='gallery']//figure")[0]
+    versions = [c.split()[0] for s in item.xpath(".//source/@srcset | .//img/@srcset") for c in s.split(", ")]
+    assert versions
+    for url in [*versions, item.xpath(".//a[@class='download']/@href")[0]]:
+        with Image.open(_file(site, url)) as version:
+            rgba = version.convert("RGBA")
+            corner, middle = rgba.getpixel((2, 2)), rgba.getpixel((version.width // 2, version.height // 2))
+            if version.format == "JPEG":
+                assert corner[:3] > (240, 240, 240), (url, corner)
+            else:
+                assert corner[3] == 0, (url, corner)
+            assert middle[0] > 150 and middle[1] < 80 and middle[3] == 255, (url, middle)
