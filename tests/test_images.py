@@ -796,3 +796,24 @@ def test_a_palette_png_keeps_its_transparent_background(make_site: Callable[...,
             else:
                 assert corner[3] == 0, (url, corner)
             assert middle[0] > 150 and middle[1] < 80 and middle[3] == 255, (url, middle)
+
+
+def test_a_photo_path_with_dot_or_doubled_slashes_names_the_same_file(make_site: Callable[..., Path]) -> None:
+    """``./images/f.jpg``, ``images//g.jpg`` and ``/images/./t.jpg`` are the files a browser or a
+    file manager would take them for: published as their versions (and an attachment written so
+    at its clean address), not refused as output paths that leave the output folder."""
+    site = make_site({"static/images/f.jpg": photo_file(900, 600, gps=True),
+                      "static/images/g.jpg": photo_file(900, 600, gps=True),
+                      "static/images/t.jpg": photo_file(900, 600, gps=True),
+                      "static/files/rilis.pdf": b"%PDF-1.4\n%%EOF\n",
+                      A: article("Rapat", image="./images/f.jpg", image_alt="F",
+                                 gallery=[{"path": "images//g.jpg", "alt": "G"}],
+                                 attachments=[{"path": "./files/rilis.pdf", "title": "Rilis"}],
+                                 body="![T](/images/./t.jpg)")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    doc = _doc(site)
+    srcs = doc.xpath("//main//picture/img/@src")
+    assert [re.sub(r"-\d+w\.[0-9a-f]+\.jpg$", "", s) for s in srcs] == ["/images/f", "/images/t", "/images/g"], srcs
+    assert all((site / "public" / s.lstrip("/")).is_file() for s in srcs)
+    assert "/files/rilis.pdf" in doc.xpath("//a/@href")
