@@ -817,3 +817,34 @@ def test_a_photo_path_with_dot_or_doubled_slashes_names_the_same_file(make_site:
     assert [re.sub(r"-\d+w\.[0-9a-f]+\.jpg$", "", s) for s in srcs] == ["/images/f", "/images/t", "/images/g"], srcs
     assert all((site / "public" / s.lstrip("/")).is_file() for s in srcs)
     assert "/files/rilis.pdf" in doc.xpath("//a/@href")
+
+
+SVG_WITH_XMP = """<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" viewBox="0 0 10 10">
+  <metadata id="m1">
+    <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/"
+      exif:GPSLatitude="0,57.00S" exif:GPSLongitude="100,21.00E"/></rdf:RDF></x:xmpmeta>
+  </metadata>
+  <title>Peta lokasi</title>
+  <circle cx="5" cy="5" r="4" fill="#0b4f8a"/>
+  <METADATA/>
+</svg>
+"""
+
+
+def test_an_svg_in_static_loses_its_metadata_and_keeps_its_drawing(make_site: Callable[..., Path]) -> None:
+    """Illustrator and Inkscape write XMP (and with it, sometimes, a GPS position) into an SVG's
+    <metadata>: published without it; the drawing and its title stay as they were."""
+    site = make_site({A: article("Rapat"), "static/images/peta.svg": SVG_WITH_XMP,
+                      "static/images/polos.svg": EMBLEM_SVG})
+    assert build(site, "--no-search").code == 0
+    published = (site / "public/images/peta.svg").read_text("utf-8")
+    assert "GPS" not in published and "xmpmeta" not in published and "<metadata" not in published.lower()
+    assert '<circle cx="5" cy="5" r="4" fill="#0b4f8a"/>' in published and "<title>Peta lokasi</title>" in published
+    from lxml import etree
+
+    assert etree.fromstring(published.encode()).tag == "{http://www.w3.org/2000/svg}svg"  # still well-formed
+    assert (site / "public/images/polos.svg").read_text("utf-8") == EMBLEM_SVG  # nothing to take out: as it is
+
+
+EMBLEM_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5"/></svg>\n'

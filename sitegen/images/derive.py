@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sitegen.images.clean import looks_clean, strip_gif, strip_jpeg, strip_png, strip_webp
+from sitegen.images.clean import looks_clean, strip_gif, strip_jpeg, strip_png, strip_svg, strip_webp
 from sitegen.images.plan import FULL, file_name, height_at
 from sitegen.images.probe import SWAPPED, PhotoProblem, inspect
 from sitegen.messages import _
@@ -177,8 +177,11 @@ def _convert(im: PILImage.Image, wanted: str) -> PILImage.Image:
     return converted
 
 
-def clean_bytes(data: bytes, full_quality: int, max_pixels: int) -> bytes:
-    """``data`` (an image file) without metadata, upright, in its own format."""
+def clean_bytes(data: bytes, full_quality: int, max_pixels: int, svg: bool = False) -> bytes:
+    """``data`` (an image file) without metadata, upright, in its own format; ``svg``: the
+    file is an SVG drawing (text, which Pillow does not read)."""
+    if svg:
+        return strip_svg(data)
     if data[:6] in (b"GIF87a", b"GIF89a"):  # not a photo format, but static/ may hold one
         gif = strip_gif(data)
         if gif is not None and looks_clean(gif):
