@@ -719,3 +719,132 @@ def test_an_image_in_the_text_with_escapes_in_its_address_is_found(make_site: Ca
     picture = _doc(site).xpath("//main//picture//img/@src")
     assert len(picture) == 1 and "-800w." in picture[0], picture
     assert (site / "public" / picture[0].lstrip("/")).is_file()
+
+
+def test_an_image_in_the_text_written_without_a_leading_slash_is_a_photo_of_static(
+        make_site: Callable[..., Path]) -> None:
+    """``![x](images/foto.jpg)`` names static/images/foto.jpg, as ``image: images/foto.jpg`` does:
+    published as its versions (a relative address would break on the release's page), and one
+    that is not there is an error on its line, not a broken picture."""
+    site = make_site({"static/images/foto.jpg": photo_file(900, 600, gps=True),
+                      A: article("Rapat", body="Satu.\n\n![Suasana rapat](images/foto.jpg)\n")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    img = _doc(site).xpath("//div[@class='body']//picture/img")
+    assert len(img) == 1 and img[0].get("alt") == "Suasana rapat" and img[0].get("loading") == "lazy"
+    assert re.fullmatch(r"/images/foto-800w\.[0-9a-f]+\.jpg", img[0].get("src")), img[0].get("src")
+    assert (site / "public" / img[0].get("src").lstrip("/")).is_file()
+    assert "images/foto.jpg" not in html.tostring(_doc(site).xpath("//div[@class='body']")[0]).decode()
+    result = _bad(lambda files, config: make_site(files, config, name="missing"),
+                  {A: _release(body="Satu.\n\n![Foto](foto-rapat.jpg)\n")})
+    assert _errors(result) == [f"{A}:7: error: the file '/foto-rapat.jpg' does not exist "
+                               "(put it at static/foto-rapat.jpg, or fix the name)"]
+    # addresses of other sites, data: URLs and anchors are left as written
+    others = make_site({A: article("Rapat", body="![a](https://example.org/a.jpg) ![b](data:image/png;base64,AAAA)")},
+                       name="others")
+    assert build(others, "--no-search").code == 0
+    assert _doc(others).xpath("//div[@class='body']//img/@src") == ["https://example.org/a.jpg",
+                                                                    "data:image/png;base64,AAAA"]
+
+
+def test_a_photo_named_by_a_web_address_is_an_error_that_says_so(make_site: Callable[..., Path]) -> None:
+    """A photo on another site cannot be read, cleaned or resized: the error says to download it."""
+    result = _bad(make_site, {A: _release("image: https://example.org/foto.jpg", "image_alt: Foto", "gallery:",
+                                          "  - {path: //cdn.example.org/g.jpg, alt: Galeri}")})
+    assert _errors(result) == [
+        f"{A}:4: error: photo 'https://example.org/foto.jpg' is a web address, not a file of this site "
+        "(download the photo into static/images/ and write its path, like  image: /images/foto.jpg)",
+        f"{A}:7: error: photo '//cdn.example.org/g.jpg' is a web address, not a file of this site "
+        "(download the photo into static/images/ and write its path, like  image: /images/foto.jpg)"]
+
+
+def test_an_image_in_the_text_at_the_sites_own_full_address_is_a_photo_of_static(
+        make_site: Callable[..., Path]) -> None:
+    """An address copied from the published site (https://humas.../images/foto.jpg) names the
+    same file as /images/foto.jpg: its versions, not the full-size photo, on the page."""
+    site = make_site({"static/images/foto.jpg": photo_file(1300, 800, gps=True),
+                      A: article("Rapat", body=f"Satu.\n\n![Suasana rapat]({BASE}/images/foto.jpg)\n")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    img = _doc(site).xpath("//div[@class='body']//picture/img")
+    assert len(img) == 1 and re.fullmatch(r"/images/foto-800w\.[0-9a-f]+\.jpg", img[0].get("src")), img
+    assert [c.split()[1] for c in img[0].get("srcset").split(", ")] == ["480w", "800w", "1200w"]
+    missing = _bad(lambda files, config: make_site(files, config, name="missing"),
+                   {A: _release(body=f"![Foto]({BASE}/images/hilang.jpg)\n")})
+    assert _errors(missing)[0].startswith(f"{A}:5: error: the file '/images/hilang.jpg' does not exist")
+
+
+def test_a_palette_png_keeps_its_transparent_background(make_site: Callable[..., Path]) -> None:
+    """An infographic saved as an 8-bit PNG (a palette, one colour transparent) shows through
+    its background in WebP and AVIF, and on white in JPEG, as a PNG with an alpha channel does;
+    not on black, where its black text would vanish."""
+    palette = Image.new("P", (900, 500), 0)
+    palette.putpalette([0, 0, 0, 200, 30, 30])
+    palette.paste(1, (300, 150, 600, 350))
+    site = make_site({"static/images/info.png": _saved(palette, "PNG", transparency=0),
+                      A: article("Infografik", gallery=[{"path": "/images/info.png", "alt": "Infografik"}])})
+    assert build(site, "--no-search").code == 0
+    item = _doc(site).xpath("//section[@class='gallery']//figure")[0]
+    versions = [c.split()[0] for s in item.xpath(".//source/@srcset | .//img/@srcset") for c in s.split(", ")]
+    assert versions
+    for url in [*versions, item.xpath(".//a[@class='download']/@href")[0]]:
+        with Image.open(_file(site, url)) as version:
+            rgba = version.convert("RGBA")
+            corner, middle = rgba.getpixel((2, 2)), rgba.getpixel((version.width // 2, version.height // 2))
+            if version.format == "JPEG":
+                assert corner[:3] > (240, 240, 240), (url, corner)
+            else:
+                assert corner[3] == 0, (url, corner)
+            assert middle[0] > 150 and middle[1] < 80 and middle[3] == 255, (url, middle)
+
+
+def test_a_photo_path_with_dot_or_doubled_slashes_names_the_same_file(make_site: Callable[..., Path]) -> None:
+    """``./images/f.jpg``, ``images//g.jpg`` and ``/images/./t.jpg`` are the files a browser or a
+    file manager would take them for: published as their versions (and an attachment written so
+    at its clean address), not refused as output paths that leave the output folder."""
+    site = make_site({"static/images/f.jpg": photo_file(900, 600, gps=True),
+                      "static/images/g.jpg": photo_file(900, 600, gps=True),
+                      "static/images/t.jpg": photo_file(900, 600, gps=True),
+                      "static/files/rilis.pdf": b"%PDF-1.4\n%%EOF\n",
+                      A: article("Rapat", image="./images/f.jpg", image_alt="F",
+                                 gallery=[{"path": "images//g.jpg", "alt": "G"}],
+                                 attachments=[{"path": "./files/rilis.pdf", "title": "Rilis"}],
+                                 body="![T](/images/./t.jpg)")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    doc = _doc(site)
+    srcs = doc.xpath("//main//picture/img/@src")
+    assert [re.sub(r"-\d+w\.[0-9a-f]+\.jpg$", "", s) for s in srcs] == ["/images/f", "/images/t", "/images/g"], srcs
+    assert all((site / "public" / s.lstrip("/")).is_file() for s in srcs)
+    assert "/files/rilis.pdf" in doc.xpath("//a/@href")
+
+
+SVG_WITH_XMP = """<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" viewBox="0 0 10 10">
+  <metadata id="m1">
+    <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/"
+      exif:GPSLatitude="0,57.00S" exif:GPSLongitude="100,21.00E"/></rdf:RDF></x:xmpmeta>
+  </metadata>
+  <title>Peta lokasi</title>
+  <circle cx="5" cy="5" r="4" fill="#0b4f8a"/>
+  <METADATA/>
+</svg>
+"""
+
+
+def test_an_svg_in_static_loses_its_metadata_and_keeps_its_drawing(make_site: Callable[..., Path]) -> None:
+    """Illustrator and Inkscape write XMP (and with it, sometimes, a GPS position) into an SVG's
+    <metadata>: published without it; the drawing and its title stay as they were."""
+    site = make_site({A: article("Rapat"), "static/images/peta.svg": SVG_WITH_XMP,
+                      "static/images/polos.svg": EMBLEM_SVG})
+    assert build(site, "--no-search").code == 0
+    published = (site / "public/images/peta.svg").read_text("utf-8")
+    assert "GPS" not in published and "xmpmeta" not in published and "<metadata" not in published.lower()
+    assert '<circle cx="5" cy="5" r="4" fill="#0b4f8a"/>' in published and "<title>Peta lokasi</title>" in published
+    from lxml import etree
+
+    assert etree.fromstring(published.encode()).tag == "{http://www.w3.org/2000/svg}svg"  # still well-formed
+    assert (site / "public/images/polos.svg").read_text("utf-8") == EMBLEM_SVG  # nothing to take out: as it is
+
+
+EMBLEM_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5"/></svg>\n'

@@ -464,7 +464,8 @@ def test_every_target_outside_running_text_is_at_least_24_px(site_url: str, bund
     try:
         for base, url in ((site_url, "/"), (site_url, RELEASE), (site_url, "/en/"), (site_url, RELEASE_EN),
                           (site_url, "/tags/layanan/"), (site_url, "/tags/"), (site_url, "/tentang/"),
-                          (bundled_url, "/berita/2025/penyuluhan-hukum-nagari/"), (bundled_url, "/kontak/")):
+                          (bundled_url, "/berita/2025/penyuluhan-hukum-nagari/"), (bundled_url, "/kontak/"),
+                          (site_url, "/404.html"), (bundled_url, "/en/404.html")):
             tab.goto(base + url)
             found = tab.evaluate(TARGETS)
             if found:
@@ -549,6 +550,8 @@ def test_axe_finds_nothing_in_both_languages_light_and_dark_phone_and_desktop(
             tab.goto(bundled_url + url)
             tab.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
             tab.wait_for_function("[...document.images].every(i => i.complete)")
+            # decoded too: a full-page screenshot of a busy machine otherwise shows blank pictures
+            tab.evaluate("Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
             tab.screenshot(path=str(ARTIFACTS / f"newsroom-{name}-{scheme}-{width}.png"), full_page=True)
     finally:
         tab.close()

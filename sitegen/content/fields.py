@@ -194,7 +194,9 @@ class Fields:
             self.error(key, _("'{key}' must be a file path, not {value}").format(key=key, value=show(raw)), example,
                        line=line)
             return None
-        url = "/" + clean_text(raw).lstrip("/")
+        # "./images/f.jpg", "images//f.jpg": the file a browser would take them for ("." and
+        # empty parts dropped; ".." is refused below).
+        url = "/" + "/".join(part for part in clean_text(raw).split("/") if part not in ("", "."))
         try:
             static = (site_dir / "static").resolve()
             target = (static / url.lstrip("/")).resolve()

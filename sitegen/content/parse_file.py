@@ -99,7 +99,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     if converted is None:
         return None
     body_html, toc_html = converted
-    body_html, body_photos = photos.body_photos(f, body_html, parts.body, parts.body_line, site_dir, settings)
+    body_html, body_photos = photos.body_photos(f, body_html, parts.body, parts.body_line, site_dir, settings,
+                                                config.base_url)
     if f.failed:
         return None
     summary = str(result.pop("summary")) or markdown.first_paragraph(body_html)
@@ -191,7 +192,7 @@ def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[
 
 def _image(f: Fields, site_dir: Path) -> Image | None:
     raw = f.data.get("image")
-    if raw is None:
+    if raw is None or photos.on_the_web(f, raw, f.line("image") or 1):
         return None
     asset = f.asset("image", raw, site_dir)
     if asset is None:

@@ -17,9 +17,9 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sitegen.images.clean import looks_clean, strip_gif, strip_jpeg, strip_png, strip_webp
+from sitegen.images.clean import looks_clean, strip_gif, strip_jpeg, strip_png, strip_svg, strip_webp
 from sitegen.images.plan import FULL, file_name, height_at
 from sitegen.images.probe import SWAPPED, PhotoProblem, inspect
 from sitegen.messages import _
@@ -61,10 +61,12 @@ class SetJob:
 
 def upright(im: PILImage.Image) -> PILImage.Image:
     """The image turned as its EXIF orientation says, loaded, with no metadata left in
-    ``info`` but the colour profile (savers copy some of ``info``, JPEG's comment say)."""
+    ``info`` but the colour profile and a palette's transparent colour (savers copy some of
+    ``info``, JPEG's comment say)."""
     from PIL import ImageOps
 
-    icc = im.info.get("icc_profile")
+    kept: dict[str | tuple[int, int], Any] = {key: im.info[key] for key in ("icc_profile", "transparency")
+                                              if im.info.get(key) is not None}
     try:
         orientation = im.getexif().get(0x0112, 1)
     except Exception:  # noqa: BLE001 - unreadable EXIF: nothing says to turn it
@@ -74,8 +76,20 @@ def upright(im: PILImage.Image) -> PILImage.Image:
     else:  # already upright: no copy (of 300 MB, for a 100-megapixel photo)
         im.load()
         turned = im
-    turned.info = {"icc_profile": icc} if icc else {}
+    turned.info = kept
     return turned
+
+
+def without_palette(im: PILImage.Image) -> PILImage.Image:
+    """A palette or 1-bit picture (an 8-bit PNG, say) in full colour, its transparent colour
+    as an alpha channel: resized smoothly (a palette only by dropping pixels) and seen
+    through where it was transparent, not on the palette's first colour."""
+    if im.mode not in ("P", "PA", "1"):
+        return im
+    alpha = im.mode == "PA" or "transparency" in im.info
+    converted = im.convert("RGBA" if alpha else ("L" if im.mode == "1" else "RGB"))
+    converted.info = {"icc_profile": im.info["icc_profile"]} if im.info.get("icc_profile") else {}
+    return converted
 
 
 def encode(im: PILImage.Image, fmt: str, quality: int) -> bytes:
@@ -163,8 +177,11 @@ def _convert(im: PILImage.Image, wanted: str) -> PILImage.Image:
     return converted
 
 
-def clean_bytes(data: bytes, full_quality: int, max_pixels: int) -> bytes:
-    """``data`` (an image file) without metadata, upright, in its own format."""
+def clean_bytes(data: bytes, full_quality: int, max_pixels: int, svg: bool = False) -> bytes:
+    """``data`` (an image file) without metadata, upright, in its own format; ``svg``: the
+    file is an SVG drawing (text, which Pillow does not read)."""
+    if svg:
+        return strip_svg(data)
     if data[:6] in (b"GIF87a", b"GIF89a"):  # not a photo format, but static/ may hold one
         gif = strip_gif(data)
         if gif is not None and looks_clean(gif):
@@ -237,7 +254,7 @@ def make_set(job: SetJob) -> None:
             if orientation in SWAPPED:
                 stored = stored[::-1]
             opened.draft(opened.mode if opened.mode in ("RGB", "L") else None, stored)
-        base = upright(opened)
+        base = without_palette(upright(opened))
     if full_size:
         full = encode(base, "jpeg", job.full_quality)
         if job.full:

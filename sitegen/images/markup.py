@@ -13,6 +13,8 @@ from sitegen.images.photo import Photo
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 #: Attributes the <img> of a <picture> is given here; any others written in the text are kept.
+#: An address with a scheme (https:, data:, mailto:...): not a file of this site.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _OURS = {"src", "srcset", "sizes", "loading", "decoding", "fetchpriority"}
 
 
@@ -26,12 +28,17 @@ def attributes(tag: str) -> dict[str, str]:
     return found
 
 
-def local_source(src: str) -> str | None:
+def local_source(src: str, base_url: str = "") -> str | None:
     """The site path an image's src names, when it is a file of this site (``/images/x.jpg``);
-    percent-escapes undone, as a browser would (``/images/foto%20rapat.jpg``: a space)."""
-    if not src.startswith("/") or src.startswith("//"):
+    percent-escapes undone, as a browser would (``/images/foto%20rapat.jpg``: a space). A
+    relative address (``images/x.jpg``) names a file of static/ as ``image:`` does: left as
+    written it would point into the release's own folder, where no picture is. So does the
+    site's own full address (``base_url`` + ``images/x.jpg``, copied from the published site)."""
+    if base_url and src.startswith(base_url):
+        src = src[len(base_url):]
+    if src.startswith("//") or _SCHEME.match(src) or src.startswith(("#", "?")) or not src.strip():
         return None
-    return unquote(src.split("#", 1)[0].split("?", 1)[0])
+    return "/" + unquote(src.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
 
 
 def rewrite_images(body: str, photo_for: Callable[[str, dict[str, str], int], Photo | None],

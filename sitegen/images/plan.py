@@ -16,7 +16,7 @@ from sitegen.images.probe import Probe
 from sitegen.images.settings import EXTENSIONS, FORMATS, OG_WIDTH, ImageSettings
 
 #: Bump when the derivatives' bytes change for the same photo and settings.
-DERIVE_VERSION = "2"
+DERIVE_VERSION = "3"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 

@@ -58,7 +58,10 @@ _FTYP_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b
 
 
 def is_picture(path: Path) -> bool:
-    """Whether ``path`` holds a picture, by its first bytes (for a file not named as a raster)."""
+    """Whether ``path`` holds a picture, by its first bytes (for a file not named as a raster),
+    or is an SVG drawing (its <metadata> is taken out too)."""
+    if path.suffix.lower() == ".svg":
+        return True
     try:
         with open(path, "rb") as handle:
             head = handle.read(16)

@@ -3,6 +3,7 @@ text; each checked, probed and planned at parse time, each problem on its own li
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from sitegen.images.settings import BODY_SIZES, ImageSettings
 from sitegen.messages import _
 
 GALLERY_KEYS = ("path", "alt", "caption", "credit")
+#: A photo on another site (https://..., //cdn...): sitegen cannot clean or resize it.
+_WEB = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*:)?//")
 
 
 def _gallery_example() -> str:
@@ -24,6 +27,8 @@ def _gallery_example() -> str:
 def photo_at(f: Fields, key: str, raw: Any, line: int, site_dir: Path, settings: ImageSettings,
              alt: str, caption: str, credit: str) -> Photo | None:
     """One photo named at ``line``; None (with the error reported) when it cannot be published."""
+    if on_the_web(f, raw, line):
+        return None
     asset = f.asset(key, raw, site_dir, line=line)  # a missing file or a path out of static/ is reported here
     if asset is None:
         return None
@@ -37,6 +42,16 @@ def photo_at(f: Fields, key: str, raw: Any, line: int, site_dir: Path, settings:
         _error(f, line, _("photo {value}: {problem}").format(value=show(asset.url), problem=exc.message), exc.hint)
         return None
     return plan_photo(found, asset.url, asset.source, alt, caption, credit, line, settings)
+
+
+def on_the_web(f: Fields, raw: Any, line: int) -> bool:
+    """Whether ``raw`` is the address of a photo on another site (reported as an error: sitegen
+    can neither clean nor resize it), rather than a path in static/."""
+    if not (isinstance(raw, str) and _WEB.match(raw.strip())):
+        return False
+    _error(f, line, _("photo {value} is a web address, not a file of this site").format(value=show(raw.strip())),
+           _("download the photo into static/images/ and write its path, like  image: /images/foto.jpg"))
+    return True
 
 
 def lead_photo(f: Fields, site_dir: Path, settings: ImageSettings) -> Photo | None:
@@ -87,14 +102,15 @@ def gallery(f: Fields, site_dir: Path, settings: ImageSettings) -> tuple[Photo, 
 
 
 def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path,
-                settings: ImageSettings) -> tuple[str, tuple[Photo, ...]]:
-    """The body with its local raster images as <picture>, and those photos."""
+                settings: ImageSettings, base_url: str = "") -> tuple[str, tuple[Photo, ...]]:
+    """The body with its local raster images as <picture>, and those photos (``base_url``:
+    the site's, whose full addresses name its own files)."""
     found: list[Photo] = []
     searched_from = 0
 
     def photo_for(src: str, attrs: dict[str, str], index: int) -> Photo | None:
         nonlocal searched_from
-        path = local_source(src)
+        path = local_source(src, base_url)
         if path is None or not is_raster(path):
             return None
         at = text.find(src, searched_from)

@@ -83,7 +83,8 @@ class PhotoFiles:
             return 0
 
     def clean_file(self, path: Path) -> bytes:
-        """A raster file from static/ as it is published: metadata-free, cached by content."""
+        """A picture from static/ (a raster file or an SVG) as it is published: metadata-free,
+        cached by content."""
         data = path.read_bytes()
         cached = self.clean_path(hashlib.blake2b(data, digest_size=16).hexdigest())
         try:
@@ -91,7 +92,8 @@ class PhotoFiles:
         except FileNotFoundError:
             pass
         try:
-            clean = clean_bytes(data, self.settings.full_quality, self.settings.max_pixels)
+            clean = clean_bytes(data, self.settings.full_quality, self.settings.max_pixels,
+                                svg=path.suffix.lower() == ".svg")
         except PhotoProblem as exc:
             # Not an image Pillow reads (a placeholder, say): it shows nothing in a browser
             # and is published as it is, unless it carries what looks like metadata.
