@@ -7,7 +7,8 @@ On a shared machine two runs of run.py, minutes apart, can differ by more than a
 does (here one commit's cold 1,000 x 2 build took 6.34 s in one run, 5.14 s in the
 next). This runs the two checkouts in turn, swapping which goes first every round, each
 on its own copy of the site, and reports the median and the least wall and CPU time of each: the least CPU time is the
-steadiest figure. Builds are `sitegen build` processes, as run.py times them.
+steadiest figure. Builds are `sitegen build` processes, as run.py times them. Each copy
+gets its checkout's own `themes/`, as run.py copies the repository's theme into a corpus.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ def main() -> int:
     for i in range(2):
         copy = work / f"site-{i}"
         shutil.copytree(args.site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+        if (checkouts[i] / "themes").is_dir():  # each checkout with its own theme, as run.py copies it in
+            shutil.rmtree(copy / "themes", ignore_errors=True)
+            shutil.copytree(checkouts[i] / "themes", copy / "themes")
         run(checkouts[i], copy, log, args.search)  # a first build: caches and bytecode for the edits
         sites.append(copy)
     times: list[list[tuple[float, float]]] = [[], []]
