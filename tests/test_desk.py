@@ -487,10 +487,15 @@ def test_an_embargo_time_without_a_date_is_an_error_not_a_release_made_public(
         fields = replace_field(saved_form(client, ARTICLE), "embargo_time", "09:00")
         result = json.loads(client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
         errors = {f["field"]: f["text"] for f in result["findings"] if f["severity"] == "error"}
-        assert "'09:00' is not a date" in errors["embargo_date"]
+        assert "'embargo' has a time (09:00) but no date" in errors["embargo_date"]
         refused = client.post("save", [*fields, ("action", "publish")])
         assert refused.status == 422
         assert "embargo" not in (site / ARTICLE).read_text("utf-8")  # not published without its embargo
+        # the release's own date emptied, its time kept: the same words, not "'10:00' is not a date"
+        fields = replace_field(saved_form(client, ARTICLE), "date", "")
+        result = json.loads(client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
+        errors = {f["field"]: f["text"] for f in result["findings"] if f["severity"] == "error"}
+        assert "'date' has a time (" in errors["date"] and "but no date" in errors["date"], errors
 
 
 def test_the_desk_warns_of_an_empty_text_and_summary_as_check_does(make_site: Callable[..., Path]) -> None:

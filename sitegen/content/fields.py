@@ -33,6 +33,8 @@ _SHOW.maxlevel = 2
 
 #: Dates outside this range are typing mistakes (and beyond year 9999 they cannot be stored).
 YEARS = (1900, 2999)
+#: A time of day alone, as the desk sends it when only the time was filled in.
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
 _IMPOSSIBLE = (("day is out of range", N_("that month has no such day")),
                ("month must be", N_("there is no such month")),
                ("year 0", N_("there is no year 0")),
@@ -158,6 +160,9 @@ class Fields:
             if why:
                 self.error(key, _("'{key}' {value} is an impossible date: {why}").format(
                     key=key, value=show(text), why=_(why)), hint)
+            elif _CLOCK.fullmatch(text):  # the desk's time field filled, its date field left empty
+                self.error(key, _("'{key}' has a time ({value}) but no date").format(key=key, value=text),
+                           _("give the day too, like 2024-05-30 {value}").format(value=text))
             else:
                 self.error(key, _("'{key}' {value} is not a date").format(key=key, value=show(text)), hint)
             return None
