@@ -758,6 +758,23 @@ def test_a_photo_named_by_a_web_address_is_an_error_that_says_so(make_site: Call
         "(download the photo into static/images/ and write its path, like  image: /images/foto.jpg)"]
 
 
+def test_front_matter_photos_at_the_sites_own_address_or_with_escapes_are_files_of_static(
+        make_site: Callable[..., Path]) -> None:
+    """``image:`` copied from the published site (``https://humas.../images/x.jpg``), and a
+    gallery path with a percent-escaped space, name the files in static/ as the text's images do."""
+    site = make_site({"static/images/foto.jpg": photo_file(1300, 800, gps=True),
+                      "static/images/foto rapat.jpg": photo_file(900, 600),
+                      A: article("Rapat", image=f"{BASE}/images/foto.jpg", image_alt="Suasana rapat",
+                                 gallery=[{"path": "/images/foto%20rapat.jpg", "alt": "Peserta"}])})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    doc = _doc(site)
+    lead = doc.xpath("//figure[contains(@class, 'lead')]//img/@src") or doc.xpath("//picture/img/@src")
+    assert re.fullmatch(r"/images/foto-\d+w\.[0-9a-f]+\.jpg", lead[0]), lead
+    gallery = doc.xpath("//*[contains(@class, 'gallery')]//img/@src")
+    assert gallery and all(re.fullmatch(r"/images/foto-rapat-\d+w\.[0-9a-f]+\.jpg", src) for src in gallery), gallery
+
+
 def test_an_image_in_the_text_at_the_sites_own_full_address_is_a_photo_of_static(
         make_site: Callable[..., Path]) -> None:
     """An address copied from the published site (https://humas.../images/foto.jpg) names the

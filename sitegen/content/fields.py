@@ -9,6 +9,7 @@ import reprlib
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from sitegen.config import Contact
@@ -57,13 +58,14 @@ def show(value: Any) -> str:
 class Fields:
     """Reads one file's front matter; every accessor reports problems and returns a safe value."""
 
-    def __init__(self, meta: Loaded, rel: str, report: Report, zone: ZoneInfo) -> None:
+    def __init__(self, meta: Loaded, rel: str, report: Report, zone: ZoneInfo, base_url: str = "") -> None:
         data = meta.data if isinstance(meta.data, dict) else {}
         self.data: dict[str, Any] = {str(k): v for k, v in data.items()}
         self.meta = meta
         self.rel = rel
         self.report = report
         self.zone = zone
+        self.base_url = base_url
         self.failed = False
         if meta.data is not None and not isinstance(meta.data, dict):
             self.error("", _("the front matter must be  key: value  lines"),
@@ -187,10 +189,18 @@ class Fields:
             return None
         return Contact(**{k: clean_text(t) for k, t in texts.items() if t is not None})
 
+    def own_path(self, raw: Any) -> Any:
+        """``raw`` with the site's own address taken off (``https://humas.../images/f.jpg``,
+        copied from the published site, is ``/images/f.jpg``); anything else as it is."""
+        if self.base_url and isinstance(raw, str) and raw.strip().startswith(self.base_url):
+            return "/" + raw.strip()[len(self.base_url):].lstrip("/")
+        return raw
+
     def asset(self, key: str, raw: Any, site_dir: Path, title: str = "", line: int | None = None) -> Asset | None:
         """A file under static/, addressed as /path/in/static; nothing outside static/ is read.
         Problems are reported on ``line`` when given (a gallery item, an image in the text),
         else on the key's."""
+        raw = self.own_path(raw)
         example = _("write it as  {key}: /files/rilis.pdf  for the file static/files/rilis.pdf").format(key=key)
         if raw is None or (isinstance(raw, str) and not clean_text(raw)):
             self.error(key, _("'{key}' names no file").format(key=key), example, line=line)
@@ -202,6 +212,8 @@ class Fields:
         # "./images/f.jpg", "images//f.jpg": the file a browser would take them for ("." and
         # empty parts dropped; ".." is refused below).
         url = "/" + "/".join(part for part in clean_text(raw).split("/") if part not in ("", "."))
+        if "%" in url and not (site_dir / "static" / url.lstrip("/")).exists():
+            url = unquote(url)  # /images/foto%20rapat.jpg, as Markdown editors write a space
         try:
             static = (site_dir / "static").resolve()
             target = (static / url.lstrip("/")).resolve()

@@ -57,7 +57,7 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     except FrontMatterError as exc:
         report.error(src.rel, exc.line, exc.message, exc.hint)
         return None
-    f = Fields(parts.meta, src.rel, report, config.zone)
+    f = Fields(parts.meta, src.rel, report, config.zone, config.base_url)
     is_page = src.section == PAGES
     title = f.text("title", required=True)
     if len(title) > MAX_TITLE:

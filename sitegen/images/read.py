@@ -47,6 +47,7 @@ def photo_at(f: Fields, key: str, raw: Any, line: int, site_dir: Path, settings:
 def on_the_web(f: Fields, raw: Any, line: int) -> bool:
     """Whether ``raw`` is the address of a photo on another site (reported as an error: sitegen
     can neither clean nor resize it), rather than a path in static/."""
+    raw = f.own_path(raw)
     if not (isinstance(raw, str) and _WEB.match(raw.strip())):
         return False
     _error(f, line, _("photo {value} is a web address, not a file of this site").format(value=show(raw.strip())),
