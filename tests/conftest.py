@@ -94,6 +94,11 @@ def write_site(root: Path, files: dict[str, str | bytes], config: str = SMALL_CO
     root.mkdir(parents=True, exist_ok=True)
     (root / "config.yaml").write_text(config, "utf-8")
     (root / "content").mkdir(exist_ok=True)
+    return add_files(root, files)
+
+
+def add_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (site-relative path: text or bytes) into the site at ``root``."""
     for rel, data in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -38,21 +38,26 @@ NOTE = "production: the server has no rsync: sending over SFTP"
 
 
 def test_a_server_without_rsync_gets_the_site_over_sftp(tmp_path: Path, server: Server) -> None:
+    deploys_over_sftp(tmp_path, server, NOTE)
+
+
+def deploys_over_sftp(tmp_path: Path, server: Server, note: str) -> None:
+    """Two deploys, status and rollback to ``server``, which takes files only over SFTP: said
+    once (``note``) before the summary; unchanged files hard-linked, not sent; status and
+    rollback send nothing, so they say nothing of how they would."""
     remote = tmp_path / "www" / "humas"
     site = write_site(tmp_path / "site", articles(4), ssh_config(server, remote))
     first = run("deploy", "--site", site)
     assert first.code == 0, first.err
-    assert first.out.splitlines()[0] == NOTE, first.out  # said once, before the summary
+    assert first.out.splitlines()[0] == note, first.out
     assert tree(remote / "current") == tree(site / "public")
     before = live(remote)
     edit(site, 1, "Isi baru.")
     second = run("deploy", "--site", site)
     assert second.code == 0, second.err
     assert live(remote) != before and tree(remote / "current") == tree(site / "public")
-    unchanged = remote / "current" / "css"
-    linked = [p for p in unchanged.rglob("*") if p.is_file()]
-    assert linked and all(os.stat(p).st_nlink == 2 for p in linked)  # unchanged files linked, not sent
-    # Status and rollback send nothing: no word about how they would send.
+    linked = [p for p in (remote / "current" / "css").rglob("*") if p.is_file()]
+    assert linked and all(os.stat(p).st_nlink == 2 for p in linked)
     status = run("deploy", "--status", "--site", site)
     assert status.code == 0, status.err
     assert "SFTP" not in status.out and "live: release" in status.out
@@ -73,23 +78,5 @@ def sftp_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def test_an_sftp_only_account_gets_the_site_over_sftp(tmp_path: Path, sftp_only: Server) -> None:
     """rsync and ssh are on this computer, but the server runs no command for the account:
     that is "else SFTP" too, not 'reading the releases failed on the server: exit status 1'."""
-    remote = tmp_path / "www" / "humas"
-    site = write_site(tmp_path / "site", articles(4), ssh_config(sftp_only, remote))
-    first = run("deploy", "--site", site)
-    assert first.code == 0, first.err
-    assert first.out.splitlines()[0] == ("production: the server runs no commands for this account "
-                                         "(SFTP only): sending over SFTP"), first.out
-    assert tree(remote / "current") == tree(site / "public")
-    before = live(remote)
-    edit(site, 1, "Isi baru.")
-    second = run("deploy", "--site", site)
-    assert second.code == 0, second.err
-    assert live(remote) != before and tree(remote / "current") == tree(site / "public")
-    linked = [p for p in (remote / "current" / "css").rglob("*") if p.is_file()]
-    assert linked and all(os.stat(p).st_nlink == 2 for p in linked)
-    status = run("deploy", "--status", "--site", site)
-    assert status.code == 0, status.err
-    assert "SFTP" not in status.out and "live: release" in status.out
-    back = run("deploy", "--rollback", "--site", site)
-    assert back.code == 0, back.err
-    assert live(remote) == before
+    deploys_over_sftp(tmp_path, sftp_only, "production: the server runs no commands for this account "
+                                           "(SFTP only): sending over SFTP")

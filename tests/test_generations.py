@@ -18,7 +18,7 @@ from sitegen import generations
 from sitegen.generations import Marker
 from sitegen.oneshot import Unchanged, build_once
 from sitegen.options import Options
-from tests.conftest import NOW, article, build, need, run
+from tests.conftest import NOW, add_files, article, build, need, run
 from tests.test_safety import snapshot
 
 A = "content/berita/a.id.md"
@@ -208,12 +208,7 @@ def test_clashes_are_content_errors_found_before_anything_is_written(
     site = make_site({B: article("Kedua", slug="kedua")})
     ok(site)
     before = snapshot(site / "public")
-    for rel, data in files.items():
-        (site / rel).parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            (site / rel).write_bytes(data)
-        else:
-            (site / rel).write_text(data, "utf-8")
+    add_files(site, files)
     result = build(site, "--no-search")
     assert result.code == 1, result.err
     assert "Traceback" not in result.err

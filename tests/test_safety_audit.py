@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import NOW, article, build, need, run, run_process
+from tests.conftest import NOW, add_files, article, build, need, run, run_process
 from tests.test_safety import snapshot
 
 A = "content/berita/a.id.md"
@@ -46,12 +46,7 @@ def test_a_clash_with_the_redirect_file_is_reported_at_the_source_to_change(
         files: dict[str, str | bytes], where: str, words: list[str], make_site: Callable[..., Path]) -> None:
     site = make_site({B: article("Kedua", slug="kedua")})
     before = built(site)
-    for rel, data in files.items():
-        (site / rel).parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            (site / rel).write_bytes(data)
-        else:
-            (site / rel).write_text(data, "utf-8")
+    add_files(site, files)
     result = build(site, "--no-search")
     assert result.code == 1, result.err
     assert "Traceback" not in result.err
