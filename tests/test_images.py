@@ -459,10 +459,23 @@ def test_a_damaged_or_unsupported_photo_is_an_error(make_site: Callable[..., Pat
     result = _bad(make_site, {A: _release("image: /rusak.jpg", "image_alt: Foto"), "static/rusak.jpg": cut})
     assert _errors(result)[0].startswith(f"{A}:4: error: photo '/rusak.jpg': the photo is damaged or cut short")
     result = _bad(make_site, {A: _release("image: /teks.jpg", "image_alt: Foto"), "static/teks.jpg": "bukan foto"})
-    assert _errors(result)[0].startswith(f"{A}:4: error: photo '/teks.jpg': the file is not an image")
+    assert _errors(result)[0].startswith(f"{A}:4: error: photo '/teks.jpg': the file is not an image sitegen can "
+                                         "read (damaged, or not JPEG, PNG, WebP, TIFF or AVIF)")
     svg = '<svg xmlns="http://www.w3.org/2000/svg"/>'
     result = _bad(make_site, {A: _release("image: /logo.svg", "image_alt: Logo"), "static/logo.svg": svg})
     assert _errors(result)[0].startswith(f"{A}:4: error: '/logo.svg' is not a photo sitegen can publish")
+
+
+def test_an_image_in_the_text_without_alt_text_is_a_warning_on_its_line(make_site: Callable[..., Path]) -> None:
+    """Readers who cannot see a photo hear its alt text; one left empty is said, with its line.
+    A warning, not an error: texts written before sitegen still build."""
+    site = make_site({"static/images/foto.jpg": photo_file(900, 600),
+                      A: _release(body="Satu.\n\n![](/images/foto.jpg)\n\n![Suasana rapat](/images/foto.jpg)\n")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    assert [line for line in result.err.splitlines() if "alt text" in line] == [
+        f"{A}:7: warning: the image '/images/foto.jpg' in the text has no alt text (describe what it shows "
+        "between the brackets: ![Peserta rapat](/images/foto.jpg))"]
 
 
 def test_a_photo_over_the_pixel_limit_is_an_error(make_site: Callable[..., Path]) -> None:

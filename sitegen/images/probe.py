@@ -123,8 +123,9 @@ def inspect(data: bytes, max_pixels: int, verify: bool = True) -> tuple[str, int
         found = re.search(r"\((\d+) pixels\)", str(exc))
         raise _too_many(int(found.group(1)) if found else 0, max_pixels) from None
     except UnidentifiedImageError:
-        raise PhotoProblem(_("the file is not an image sitegen can read (damaged, or not JPEG, PNG or WebP)"),
-                           _("export the photo again as JPEG")) from None
+        raise PhotoProblem(
+            _("the file is not an image sitegen can read (damaged, or not JPEG, PNG, WebP, TIFF or AVIF)"),
+            _("export the photo again as JPEG")) from None
     except PhotoProblem:
         raise
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,

@@ -118,6 +118,9 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
         at = text.find(path) if at < 0 else at
         searched_from = max(searched_from, at + 1)
         line = first_line + text.count("\n", 0, max(at, 0))
+        if not attrs.get("alt", "").strip():  # a warning: texts written before sitegen still build
+            f.report.warning(f.rel, line, _("the image {value} in the text has no alt text").format(value=show(src)),
+                             _("describe what it shows between the brackets: ![Peserta rapat]({src})").format(src=src))
         photo = photo_at(f, "image", path, line, site_dir, settings, attrs.get("alt", ""), attrs.get("title", ""), "")
         if photo is not None:
             found.append(photo)
