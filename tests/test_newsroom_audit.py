@@ -4,8 +4,12 @@ readers know it, and the bundled site's releases linked to their translations.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from tests.conftest import SMALL_CONFIG, article, build, build_bundled, page, write_site
+import pytest
+
+from sitegen.searchindex import pagefind_binary
+from tests.conftest import SMALL_CONFIG, article, build, build_bundled, need, page, write_site
 
 
 def test_attachment_type_is_named_as_readers_know_it(tmp_path: Path) -> None:
@@ -36,3 +40,23 @@ def test_bundled_blood_drive_is_one_release_in_two_languages(tmp_path: Path) -> 
     en = page(out, "/en/berita/2025/blood-donation-service-day/", output="")
     assert en.xpath("//link[@rel='alternate'][@hreflang='id']/@href") == [
         "https://humas.example.go.id/berita/2025/donor-darah-hari-bakti/"]
+
+
+@pytest.mark.parametrize(("start", "number", "found"), [
+    ("/", "HM.01.02-117", "/siaran-pers/2024/kanal-pengaduan-terpadu/"),
+    ("/en/", "HM.01.02-064", "/en/siaran-pers/2025/public-satisfaction-index/"),
+])
+def test_a_release_is_found_by_its_number(bundled_url: str, chromium: Any, start: str, number: str,
+                                          found: str) -> None:
+    """A reader who types the release number from a letter finds that release."""
+    need(pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    tab = chromium.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        tab.goto(bundled_url + start)
+        tab.locator("header form[role=search] input[name=q]").fill(number)
+        tab.locator("header form[role=search] input[name=q]").press("Enter")
+        tab.wait_for_selector("#search-results li")
+        results = tab.locator("#search-results li h2 a").evaluate_all("links => links.map(a => a.pathname)")
+        assert results[0] == found, results
+    finally:
+        tab.close()
