@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from sitegen.searchindex import pagefind_binary
-from tests.conftest import SMALL_CONFIG, article, build, build_bundled, need, page, write_site
+from tests.conftest import SMALL_CONFIG, article, build, build_bundled, need, page, write_site, xml
 
 
 def test_attachment_type_is_named_as_readers_know_it(tmp_path: Path) -> None:
@@ -60,3 +60,21 @@ def test_a_release_is_found_by_its_number(bundled_url: str, chromium: Any, start
         assert results[0] == found, results
     finally:
         tab.close()
+
+
+def test_a_unit_page_links_to_its_own_feeds_in_each_language(tmp_path: Path) -> None:
+    """A reader on a unit's page can follow that unit alone: its RSS, Atom and JSON Feed are
+    linked on the page itself, and they carry that unit's releases only."""
+    site = write_site(tmp_path / "site", {
+        "content/berita/a.id.md": article("Paspor Keliling", unit="Divisi Keimigrasian"),
+        "content/berita/a.en.md": article("Mobile Passports", unit="Immigration Division"),
+        "content/berita/b.id.md": article("Remisi", unit="Divisi Pemasyarakatan"),
+    }, SMALL_CONFIG)
+    assert build(site, "--no-search").code == 0
+    for url, title in (("/units/divisi-keimigrasian/", "Paspor Keliling"),
+                       ("/en/units/immigration-division/", "Mobile Passports")):
+        links = page(site, url).xpath("//main//p[contains(@class, 'list-feeds')]/a")
+        assert [a.text for a in links] == ["RSS", "Atom", "JSON Feed"]
+        assert [a.get("href") for a in links] == [url + "feed.xml", url + "atom.xml", url + "feed.json"]
+        items = xml(site / "public" / url.lstrip("/") / "feed.xml").xpath("//item/title/text()")
+        assert items == [title]
