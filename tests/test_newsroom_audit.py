@@ -78,3 +78,24 @@ def test_a_unit_page_links_to_its_own_feeds_in_each_language(tmp_path: Path) -> 
         assert [a.get("href") for a in links] == [url + "feed.xml", url + "atom.xml", url + "feed.json"]
         items = xml(site / "public" / url.lstrip("/") / "feed.xml").xpath("//item/title/text()")
         assert items == [title]
+
+
+@pytest.mark.parametrize(("url", "label"), [
+    ("/siaran-pers/2024/kanal-pengaduan-terpadu/", "Cetak"),
+    ("/en/siaran-pers/2024/kanal-pengaduan-terpadu/", "Print"),
+])
+def test_a_release_offers_its_print_view(bundled_url: str, chromium: Any, url: str, label: str) -> None:
+    """Each release has a Print button that opens the browser's print of the page, which
+    prints as a clean document (the print style sheet hides the button itself)."""
+    tab = chromium.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        tab.goto(bundled_url + url)
+        tab.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+        button = tab.get_by_role("button", name=label, exact=True)
+        button.click()
+        assert tab.evaluate("window.printed") == 1
+        tab.emulate_media(media="print")
+        assert not button.is_visible()
+        assert tab.locator(".site-header").is_hidden()
+    finally:
+        tab.close()
