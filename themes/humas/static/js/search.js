@@ -71,13 +71,29 @@
     return li;
   }
 
+  /* Pages holding the words exactly as typed come first: a release number such as
+     HM.01.02-117 is otherwise scored by its parts (hm, 01, 02, 117) and beaten by pages
+     that merely share one of them. */
+  function find(pf, query) {
+    if (query.indexOf('"') >= 0) return pf.search(query);
+    return Promise.all([pf.search('"' + query + '"'), pf.search(query)]).then(function (both) {
+      var seen = {};
+      var results = both[0].results.concat(both[1].results).filter(function (r) {
+        if (seen[r.id]) return false;
+        seen[r.id] = true;
+        return true;
+      });
+      return { results: results };
+    });
+  }
+
   function search(query) {
     list.replaceChildren();
     query = query.trim();
     if (!query) { status.textContent = ""; return; }
     status.textContent = data.searching;
     load().then(function (pf) {
-      return pf ? pf.search(query) : { results: [] };
+      return pf ? find(pf, query) : { results: [] };
     }).then(function (found) {
       return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }))
         .then(function (items) {

@@ -16,6 +16,10 @@
     field.remove();
     return done ? Promise.resolve() : Promise.reject(new Error("copy"));
   }
+  document.querySelectorAll(".print-page").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
   document.querySelectorAll(".copy-link").forEach(function (button) {
     var status = button.closest(".share").querySelector(".copy-status");
     button.hidden = false;
