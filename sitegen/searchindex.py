@@ -63,7 +63,7 @@ STAGING = ".sitegen-pagefind"  # bundles being made; a stopped index leaves it b
 #: a build that makes no index clears (as a stopped index's leftovers) while it may be running.
 BACKGROUND_STAGING = ".sitegen-pagefind-background"
 #: Bump when the pages handed to Pagefind change shape, so every bundle is made again.
-LAYOUT = "2"
+LAYOUT = "3"
 _HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
 RECENT_MONTHS = 12
 #: The most pages a bundle holds: an edit makes its whole bundle again, at a few milliseconds
@@ -172,8 +172,9 @@ def page_html(entry: Entry, body_html: str, date_text: DateText) -> str:
     title = html.escape(entry.title)
     date = _date(entry, date_text)
     dated = f'<p data-pagefind-meta="date">{html.escape(date)}</p>' if date else ""
-    # The release number is searched for as it is written (a journalist quotes it).
-    number = f"<p>{html.escape(entry.release_number)}</p>" if entry.release_number else ""
+    # The release number is searched for as it is written (a journalist quotes it), and
+    # weighs as a heading does: it names one release only.
+    number = f'<p data-pagefind-weight="10">{html.escape(entry.release_number)}</p>' if entry.release_number else ""
     return (f'<!DOCTYPE html><html lang="{html.escape(entry.lang)}"><head><title>{title}</title></head>'
             f"<body><main data-pagefind-body><h1>{title}</h1>{dated}{number}{body_html}</main></body></html>")
 
