@@ -80,6 +80,16 @@ def test_dateline_from_location_and_agency(bilingual: Path) -> None:
     assert text.strip() == "Padang (ANTARA) -"
 
 
+def test_an_agency_without_a_location_is_a_warning(make_site) -> None:  # type: ignore[no-untyped-def]
+    """The dateline reads "Padang (ANTARA) -": without the place there is none, and check says why."""
+    site = make_site({"content/berita/a.id.md": article("Rapat", agency="ANTARA")})
+    result = build(site)
+    assert result.code == 0, result.err
+    assert ("content/berita/a.id.md:4: warning: 'agency' is given without 'location': the dateline needs the "
+            "place it was written in (add a line like  location: Padang)") in result.err
+    assert not page(site, "/berita/2024/a/").xpath("//*[@class='dateline']")
+
+
 def test_pagination_counts(make_site) -> None:  # type: ignore[no-untyped-def]
     files = {f"content/berita/item-{n:02d}.id.md": article(f"Berita {n}", f"2024-01-{n:02d}T08:00:00+07:00")
              for n in range(1, 13)}

@@ -93,6 +93,10 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         unit=f.text("unit"), release_number=f.text("release_number"),
         draft=f.flag("draft"), contact=f.contact(),
     )
+    if result["agency"] and not result["location"]:  # the dateline is "Padang (ANTARA) -": no place, no dateline
+        f.report.warning(src.rel, f.line("agency"),
+                         _("'agency' is given without 'location': the dateline needs the place it was written in"),
+                         _("add a line like  location: Padang"))
     if f.failed:
         return None
     converted = _convert(parts.body, parts.body_line, f, config.markdown.unsafe_html)
