@@ -60,6 +60,8 @@ def test_translations_are_draft_twins_in_the_same_group(make_site: Callable[...,
     twin = front_matter(indonesian)
     assert twin["draft"] is True
     assert twin["title"] == "Rilis Anggaran 2027 Disahkan"
+    # "an empty twin per other language sharing its translation key", said in both files
+    assert front_matter(english)["translation_key"] == twin["translation_key"] == f"berita/{KEY}"
     assert build(site, "--drafts").code == 0
     switcher = page(site, "/en/berita/2026/rilis-anggaran-2027-disahkan/").xpath(
         "//link[@rel='alternate'][@hreflang='id']/@href")
