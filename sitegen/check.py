@@ -45,7 +45,7 @@ def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnosti
     found += broken_links(prepared, pages, site_dir)
     found += missing_translations(prepared, translations)
     found += unknown_policy_sections(prepared, site_dir, translations)
-    found += empty_texts(prepared)
+    found += empty_texts(prepared, site_dir)
     found += embargoes_lifting_soon(prepared)
     return found
 
@@ -232,18 +232,30 @@ def unknown_policy_sections(prepared: Prepared, site_dir: Path, enforce: bool) -
     return found
 
 
-def empty_texts(prepared: Prepared) -> list[Diagnostic]:
+def empty_texts(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
     """Releases, drafts included, whose text or summary is still empty: a new file from
     ``sitegen new`` until someone writes it."""
     return [found for entry in (*prepared.site.entries(), *(hidden.entry for hidden in prepared.site.hidden))
-            for found in empty_text(entry, prepared.renderer.texts.html(entry))]
+            for found in empty_text(entry, prepared.renderer.texts.html(entry), site_dir)]
 
 
-def empty_text(entry: Entry, html: str) -> list[Diagnostic]:
-    """One release's empty text or summary (``html``: its converted text); the desk asks too."""
+def _text_line(path: Path) -> int | None:
+    """The line below the front matter's closing ---, where the text belongs."""
+    try:
+        lines = path.read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    closing = next((n for n, line in enumerate(lines[1:], 2) if line.rstrip() == "---"), None)
+    return None if closing is None else closing + 1
+
+
+def empty_text(entry: Entry, html: str, site_dir: Path | None = None) -> list[Diagnostic]:
+    """One release's empty text or summary (``html``: its converted text); the desk asks too.
+    Given the site folder, the empty text is reported on the line where it belongs."""
     found = []
     if not html.strip():
-        found.append(Diagnostic(entry.source, None, _("the text is empty"), "warning",
+        line = None if site_dir is None else _text_line(site_dir / entry.source)
+        found.append(Diagnostic(entry.source, line, _("the text is empty"), "warning",
                                 _("write the text below the second --- line")))
     if not entry.summary and entry.kind == "article":
         found.append(Diagnostic(entry.source, entry.lines.get("summary"), _("the summary is empty"), "warning",
