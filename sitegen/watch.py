@@ -184,6 +184,9 @@ class Rebuilder:
         w = result.written
         count = len(w.written)
         rewritten = ngettext("{n} file rewritten", "{n} files rewritten", count).format(n=count)
+        if count:  # the pages among them: what a reader sees changed
+            pages = sum(path.endswith(".html") for path in w.written)
+            rewritten += " " + ngettext("({n} page)", "({n} pages)", pages).format(n=pages)
         if w.removed:
             rewritten += ", " + _("{n} removed").format(n=len(w.removed))
         say(_("{reason}: {rewritten} in {seconds:.2f}s").format(reason=reason, rewritten=rewritten, seconds=seconds))
