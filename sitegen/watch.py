@@ -184,8 +184,8 @@ class Rebuilder:
         w = result.written
         count = len(w.written)
         rewritten = ngettext("{n} file rewritten", "{n} files rewritten", count).format(n=count)
-        if count:  # the pages among them: what a reader sees changed
-            pages = sum(path.endswith(".html") for path in w.written)
+        pages = sum(path.endswith(".html") for path in w.written)
+        if pages:  # the pages among them: what a reader sees changed
             rewritten += " " + ngettext("({n} page)", "({n} pages)", pages).format(n=pages)
         if w.removed:
             rewritten += ", " + _("{n} removed").format(n=len(w.removed))
