@@ -408,8 +408,13 @@ def until_interrupted(run: Callable[[], None]) -> None:
 
 def session(rebuilder: Rebuilder, then: Callable[[], None]) -> int:
     """Build once, then run ``then`` until Ctrl-C; exit status 2 when the first build cannot
-    even start (a refused output folder), 0 otherwise."""
+    even start (no config.yaml, a refused output folder), 0 otherwise."""
     status = 0
+    site_dir = rebuilder.options.site_dir
+    if not (site_dir / CONFIG_FILE).exists():
+        # A mistyped --site or the wrong folder: said and ended (exit 2), not watched as a
+        # site waiting for its config (a broken config.yaml is watched until it is fixed).
+        load_config(site_dir)
 
     def run() -> None:
         nonlocal status
