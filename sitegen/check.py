@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 from sitegen import clashes, urls, yamlmarks
 from sitegen.build import Options, Prepared, plan, prepare, render_error
@@ -27,6 +28,8 @@ from sitegen.searchindex import BUNDLE
 
 SOON = timedelta(hours=24)
 _LINK_ATTRS = ("href", "src")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HERE = "http://page.invalid"  # resolves a relative link against the page's own address
 
 
 def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnostic]:
@@ -42,7 +45,7 @@ def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnosti
     found += broken_links(prepared, pages, site_dir)
     found += missing_translations(prepared, translations)
     found += unknown_policy_sections(prepared, site_dir, translations)
-    found += empty_texts(prepared)
+    found += empty_texts(prepared, site_dir)
     found += embargoes_lifting_soon(prepared)
     return found
 
@@ -53,6 +56,7 @@ class Rendered:
 
     paths: set[str] = field(default_factory=set)
     links: dict[str, list[str]] = field(default_factory=dict)  # page path → internal links
+    written: dict[tuple[str, str], str] = field(default_factory=dict)  # (page, relative link's path) → as written
 
 
 def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagnostic]]:
@@ -71,7 +75,10 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
                 problems.append(render_error(prepared, exc))
                 continue
             if output.path.endswith(".html"):
-                rendered.links[output.path] = internal_links(data.decode("utf-8", "replace"), prepared.config)
+                found = page_links(data.decode("utf-8", "replace"), prepared.config, output.path)
+                rendered.links[output.path] = [path for _written, path in found]
+                rendered.written.update(((output.path, path), written) for written, path in found
+                                        if written != path)
     except Exception as exc:  # noqa: BLE001 - a template that cannot even be read
         problems.append(render_error(prepared, exc))
     return rendered, problems
@@ -89,19 +96,29 @@ class _Links(HTMLParser):
 def internal_links(page: str, config: Config) -> list[str]:
     """Site paths of the page's links to its own site ('/x/' or 'https://site/x/'; for a site
     in a folder of its host, whose links are put there, '/folder/x/')."""
+    return [path for _written, path in page_links(page, config)]
+
+
+def page_links(page: str, config: Config, at: str | None = None) -> list[tuple[str, str]]:
+    """Each internal link of the page as written and as a site path. Given ``at``, the page's
+    output path, relative links (``../rapat/``, ``lampiran.pdf``) count too, resolved
+    against the page's address as a browser does."""
     base_url, folder = config.base_url, config.base_path
     parser = _Links()
     parser.feed(page)
     parser.close()
     paths = []
-    for value in parser.found:
-        value = value.strip()
+    for written in parser.found:
+        value = written.strip()
         if value.startswith(base_url):
             value = "/" + value[len(base_url):]
         elif folder != "/" and value.startswith(folder):
             value = "/" + value[len(folder):]
         if value.startswith("/") and not value.startswith("//"):
-            paths.append(value)
+            paths.append((value, value))
+        elif at is not None and value and value[0] not in "#?/" and not _SCHEME.match(value):
+            here = _HERE + "/" + at.rpartition("/")[0] + "/"
+            paths.append((value, urljoin(here, value)[len(_HERE):]))
     return paths
 
 
@@ -124,6 +141,7 @@ def broken_links(prepared: Prepared, rendered: Rendered, site_dir: Path) -> list
         for link in dict.fromkeys(links):
             if link_target(link, rendered.paths):
                 continue
+            link = rendered.written.get((page, link), link)  # reported as written
             if entry is not None and _line_of(site_dir / entry.source, link):
                 in_text[(entry.source, link)] = entry
             else:
@@ -214,18 +232,30 @@ def unknown_policy_sections(prepared: Prepared, site_dir: Path, enforce: bool) -
     return found
 
 
-def empty_texts(prepared: Prepared) -> list[Diagnostic]:
+def empty_texts(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
     """Releases, drafts included, whose text or summary is still empty: a new file from
     ``sitegen new`` until someone writes it."""
     return [found for entry in (*prepared.site.entries(), *(hidden.entry for hidden in prepared.site.hidden))
-            for found in empty_text(entry, prepared.renderer.texts.html(entry))]
+            for found in empty_text(entry, prepared.renderer.texts.html(entry), site_dir)]
 
 
-def empty_text(entry: Entry, html: str) -> list[Diagnostic]:
-    """One release's empty text or summary (``html``: its converted text); the desk asks too."""
+def _text_line(path: Path) -> int | None:
+    """The line below the front matter's closing ---, where the text belongs."""
+    try:
+        lines = path.read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    closing = next((n for n, line in enumerate(lines[1:], 2) if line.rstrip() == "---"), None)
+    return None if closing is None else closing + 1
+
+
+def empty_text(entry: Entry, html: str, site_dir: Path | None = None) -> list[Diagnostic]:
+    """One release's empty text or summary (``html``: its converted text); the desk asks too.
+    Given the site folder, the empty text is reported on the line where it belongs."""
     found = []
     if not html.strip():
-        found.append(Diagnostic(entry.source, None, _("the text is empty"), "warning",
+        line = None if site_dir is None else _text_line(site_dir / entry.source)
+        found.append(Diagnostic(entry.source, line, _("the text is empty"), "warning",
                                 _("write the text below the second --- line")))
     if not entry.summary and entry.kind == "article":
         found.append(Diagnostic(entry.source, entry.lines.get("summary"), _("the summary is empty"), "warning",

@@ -47,7 +47,7 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
     try:
         for code, path in targets.items():
             text = front_matter(config, title, slug, None if section == PAGES else now,
-                                twin=code != lang)
+                                twin=code != lang, key=f"{section}/{key}" if len(targets) > 1 else None)
             with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
                 written.append(path)
                 handle.write(text)
@@ -96,8 +96,11 @@ def _now(config: Config) -> datetime:
     return moment.astimezone(config.zone).replace(microsecond=0)
 
 
-def front_matter(config: Config, title: str, slug: str, date: datetime | None, twin: bool) -> str:
-    """YAML whose every value is a JSON string: always valid, whatever the title holds."""
+def front_matter(config: Config, title: str, slug: str, date: datetime | None, twin: bool,
+                 key: str | None = None) -> str:
+    """YAML whose every value is a JSON string: always valid, whatever the title holds. ``key``,
+    given to a group of twins, is written as their ``translation_key``: the one the file names
+    give them anyway (section/file key), said where an editor sees it and kept if one is renamed."""
 
     def text(value: str) -> str:
         return json.dumps(value, ensure_ascii=False)
@@ -116,6 +119,8 @@ def front_matter(config: Config, title: str, slug: str, date: datetime | None, t
         lines += [f"  {name}: {text(value)}" for name, value in (
             ("name", config.contact.name), ("phone", config.contact.phone),
             ("email", config.contact.email)) if value]
+    if key is not None:
+        lines.append(f"translation_key: {text(key)}")
     lines.append("draft: true")
     return "\n".join([*lines, "---", ""]) + "\n"
 

@@ -184,6 +184,9 @@ class Rebuilder:
         w = result.written
         count = len(w.written)
         rewritten = ngettext("{n} file rewritten", "{n} files rewritten", count).format(n=count)
+        pages = sum(path.endswith(".html") for path in w.written)
+        if pages:  # the pages among them: what a reader sees changed
+            rewritten += " " + ngettext("({n} page)", "({n} pages)", pages).format(n=pages)
         if w.removed:
             rewritten += ", " + _("{n} removed").format(n=len(w.removed))
         say(_("{reason}: {rewritten} in {seconds:.2f}s").format(reason=reason, rewritten=rewritten, seconds=seconds))
@@ -405,8 +408,13 @@ def until_interrupted(run: Callable[[], None]) -> None:
 
 def session(rebuilder: Rebuilder, then: Callable[[], None]) -> int:
     """Build once, then run ``then`` until Ctrl-C; exit status 2 when the first build cannot
-    even start (a refused output folder), 0 otherwise."""
+    even start (no config.yaml, a refused output folder), 0 otherwise."""
     status = 0
+    site_dir = rebuilder.options.site_dir
+    if not (site_dir / CONFIG_FILE).exists():
+        # A mistyped --site or the wrong folder: said and ended (exit 2), not watched as a
+        # site waiting for its config (a broken config.yaml is watched until it is fixed).
+        load_config(site_dir)
 
     def run() -> None:
         nonlocal status

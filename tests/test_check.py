@@ -60,6 +60,24 @@ def test_broken_links_are_reported_where_they_were_written(make_site: Callable[.
         "(check the address; pages end in /)"]
 
 
+def test_relative_links_are_checked_as_a_browser_would_follow_them(make_site: Callable[..., Path]) -> None:
+    """Internal links written relative to the page (../rapat/, lampiran.pdf) are links too."""
+    files = bilingual()
+    files["content/berita/2024-05-30-rapat.en.md"] = article(
+        "Meeting", body="See [the other](../hilang/), [file](lampiran.pdf), [us](../../../about/), "
+        "[top](#top) and [mail](mailto:humas@example.go.id).")
+    files["content/pages/about.en.md"] = article("About", date="", body="Us.")
+    site = make_site(files)
+    result = check(site)
+    assert result.code == 1
+    source = "content/berita/2024-05-30-rapat.en.md"
+    assert lines(result, "error") == [
+        f"{source}:5: error: the link ../hilang/ leads to no page or file of this site "
+        "(check the address; pages end in /)",
+        f"{source}:5: error: the link lampiran.pdf leads to no page or file of this site "
+        "(check the address; pages end in /)"]
+
+
 def test_a_template_error_is_reported_with_its_line(make_site: Callable[..., Path]) -> None:
     files = bilingual()
     files["templates/page.html"] = ('{% extends "base.html" %}\n{% block main %}\n'

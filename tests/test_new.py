@@ -32,6 +32,11 @@ def front_matter(path: Path) -> dict[str, object]:
     return data
 
 
+def front_matter_end(path: Path) -> int:
+    """The line number of the closing --- of the front matter."""
+    return path.read_text("utf-8").splitlines().index("---", 1) + 1
+
+
 def test_new_writes_a_filled_in_article_that_builds(make_site: Callable[..., Path]) -> None:
     site = make_site({}, config=CONFIG)
     result = run("new", "Rilis: Anggaran 2027 \"Disahkan\"", "--site", site, "--section", "berita")
@@ -60,6 +65,8 @@ def test_translations_are_draft_twins_in_the_same_group(make_site: Callable[...,
     twin = front_matter(indonesian)
     assert twin["draft"] is True
     assert twin["title"] == "Rilis Anggaran 2027 Disahkan"
+    # "an empty twin per other language sharing its translation key", said in both files
+    assert front_matter(english)["translation_key"] == twin["translation_key"] == f"berita/{KEY}"
     assert build(site, "--drafts").code == 0
     switcher = page(site, "/en/berita/2026/rilis-anggaran-2027-disahkan/").xpath(
         "//link[@rel='alternate'][@hreflang='id']/@href")
@@ -120,5 +127,8 @@ def test_new_files_stay_off_the_site_until_someone_publishes_them(make_site: Cal
     assert checked.code == 0, checked.err
     for code in ("id", "en"):
         rel = f"content/berita/{KEY}.{code}.md"
-        assert f"{rel}: warning: the text is empty (write the text below the second --- line)" in checked.err
+        # every problem as path:line: the empty text on the line below the front matter
+        end = front_matter_end(site / rel)
+        assert (f"{rel}:{end + 1}: warning: the text is empty (write the text below the second --- line)"
+                in checked.err)
         assert f"{rel}:6: warning: the summary is empty" in checked.err
