@@ -93,14 +93,9 @@ class _Links(HTMLParser):
         self.found += [value for name, value in attrs if name in _LINK_ATTRS and value]
 
 
-def internal_links(page: str, config: Config) -> list[str]:
-    """Site paths of the page's links to its own site ('/x/' or 'https://site/x/'; for a site
-    in a folder of its host, whose links are put there, '/folder/x/')."""
-    return [path for _written, path in page_links(page, config)]
-
-
 def page_links(page: str, config: Config, at: str | None = None) -> list[tuple[str, str]]:
-    """Each internal link of the page as written and as a site path. Given ``at``, the page's
+    """Each internal link of the page as written and as a site path ('/x/' or 'https://site/x/';
+    for a site in a folder of its host, whose links are put there, '/folder/x/'). Given ``at``, the page's
     output path, relative links (``../rapat/``, ``lampiran.pdf``) count too, resolved
     against the page's address as a browser does."""
     base_url, folder = config.base_url, config.base_path

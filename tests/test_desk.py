@@ -509,6 +509,19 @@ def test_the_desk_warns_of_an_empty_text_and_summary_as_check_does(make_site: Ca
         assert any("the summary is empty" in w for w in warnings), warnings
 
 
+def test_the_desk_checks_links_in_the_text_relative_to_the_page_as_check_does(
+        make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        body = "Lihat [rapat lain](../tidak-ada/) dan [beranda](/).\n"
+        fields = replace_field(saved_form(client, ARTICLE), "body", body)
+        result = json.loads(client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
+        errors = [f["text"] for f in result["findings"] if f["severity"] == "error"]
+        assert any("the link ../tidak-ada/ leads to no page or file of this site" in e for e in errors), errors
+        assert not any("the link / " in e for e in errors), errors
+
+
 def test_a_pair_named_apart_by_translation_key_is_one_release(make_site: Callable[..., Path]) -> None:
     """Files named apart but joined by translation_key: the desk opens the other version
     instead of making a second one (which would stop every build), and shows the source of a

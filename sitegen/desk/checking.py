@@ -120,12 +120,13 @@ def _render(prepared: Prepared, site_dir: Path, others: list[Entry], made: tuple
         return None
     if page is not None:
         lines = text.split("\n")
-        for link in dict.fromkeys(check.internal_links(page.decode("utf-8", "replace"), prepared.config)):
-            needle = link.split("#", 1)[0] or link
+        # Links relative to the page (../rapat/, lampiran.pdf) too, said as written, as check does.
+        for written, link in dict.fromkeys(check.page_links(page.decode("utf-8", "replace"), prepared.config, target)):
+            needle = written.split("#", 1)[0] or written
             line = next((n for n, words in enumerate(lines, 1) if needle in words), None)
             if line is not None and not check.link_target(link, known):  # the text's links, not the theme's
                 report.error(entry.source, line, _("the link {link} leads to no page or file of this site").format(
-                    link=link), _("check the address; pages end in /"))
+                    link=written), _("check the address; pages end in /"))
     return page
 
 
