@@ -175,7 +175,7 @@ def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[
     if long is not None:
         f.report.error(f.rel, first_line + long[0], _("this paragraph is {size} characters long, too long to convert "
                                                       "(at most {most})").format(size=long[1],
-                                                                                 most=markdown.MAX_PARAGRAPH),
+                                                                                 most=long[2]),
                        _("split it into paragraphs, with an empty line between them"))
         return None
     deep = markdown.too_deep(body)

@@ -1,0 +1,44 @@
+"""Issue 4, checked again from outside: bad (and merely big) inputs named in the issue's own words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import build, run_process
+
+A = "content/berita/a.id.md"
+OK = "---\ntitle: Rapat koordinasi\ndate: 2024-05-30T10:00:00+07:00\n---\n"
+
+
+def test_a_ten_megabyte_article_of_one_paragraph_builds(make_site: Callable[..., Path]) -> None:
+    """A 10 MB article pasted as one long paragraph of plain text (a few words in *italics*)
+    converts in a moment: only paragraphs full of formatting are too costly to convert."""
+    sentence = "Pemerintah provinsi menggelar rapat koordinasi penanganan banjir di Padang. "
+    chunk = sentence * 800 + "Lihat *lampiran*. "
+    body = chunk * (10_000_000 // len(chunk) + 1)
+    assert len(body) > 10_000_000 and "\n" not in body
+    site = make_site({A: OK + body + "\n"})
+    result = run_process("build", "--site", site, "--now", "2026-11-28T12:00:00+07:00", "--no-search")
+    assert result.code == 0, result.err[:500]
+    assert "Traceback" not in result.err
+    html = (site / "public/berita/2024/a/index.html").read_bytes()
+    assert len(html) > 10_000_000 and html.rstrip().endswith(b"</html>")
+    # (lxml refuses a text node over 10 MB, so the one paragraph is found in the bytes)
+    text = html.decode("utf-8")
+    start = text.index("<p>" + sentence)
+    paragraph = text[start:text.index("</p>", start)]
+    assert paragraph.count(sentence) == body.count(sentence)
+    assert paragraph.count("<em>lampiran</em>") == body.count("*lampiran*")
+
+
+def test_a_megabyte_paragraph_full_of_formatting_is_still_refused_at_its_line(
+        make_site: Callable[..., Path]) -> None:
+    body = "Pembuka.\n\n" + "kata *miring* dan [tautan](https://x.id) " * 30_000
+    site = make_site({A: OK + body + "\n"})
+    result = build(site)
+    assert result.code == 1
+    line = result.err.splitlines()[0]
+    assert line.startswith(f"{A}:7: error: this paragraph is {len(body) - 10 + 1} characters long, too long to "
+                           "convert (at most 100000)"), line
+    assert not (site / "public").exists()
