@@ -121,7 +121,7 @@ CATALOGUE = [
          f"{A}:5: error: 'draft' must be true or false, not 'maybe'")),
     # --- files and names
     Bad("language-not-configured", {"content/berita/a.fr.md": fm(*OK)},
-        ("content/berita/a.fr.md: error: the name ends in '.fr.md', so it would be in language 'fr', "
+        ("content/berita/a.fr.md:1: error: the name ends in '.fr.md', so it would be in language 'fr', "
          "but that language is not in config.yaml",)),
     Bad("section-named-like-a-language", {"content/en/a.md": fm(*OK)},
         ("content/en/a.md: error: the folder content/en/ cannot be a section: /en/ is the home page "
