@@ -174,7 +174,7 @@ CATALOGUE = [
     Bad("template-undefined-variable", {A: fm(*OK), "templates/article.html": OVERRIDE_UNDEFINED},
         ("templates/article.html:4: error: template error: 'entry' has no field 'subtitle_that_does_not_exist'",)),
     Bad("i18n-string-in-one-language-only", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n"},
-        ("i18n/id.yaml: error: UI string 'press_office' is missing for language 'id'",)),
+        ("i18n/id.yaml:1: error: UI string 'press_office' is missing for language 'id'",)),
     Bad("template-error-on-every-page-once", {A: fm(*OK), B: fm("title: Kedua", OK[1]), C: fm("title: Ketiga", OK[1]),
                                                "templates/article.html": "{% extends 'base.html' %}\n"
                                                "{% block main %}{{ 1 // 0 }}{% endblock %}\n"},
