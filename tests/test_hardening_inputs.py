@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import build, run_process
 
 A = "content/berita/a.id.md"
@@ -41,4 +43,23 @@ def test_a_megabyte_paragraph_full_of_formatting_is_still_refused_at_its_line(
     line = result.err.splitlines()[0]
     assert line.startswith(f"{A}:7: error: this paragraph is {len(body) - 10 + 1} characters long, too long to "
                            "convert (at most 100000)"), line
+    assert not (site / "public").exists()
+
+
+def test_ctrl_c_while_the_config_is_read_says_stopped_not_a_traceback(make_site: Callable[..., Path],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first thing a build does is read ui_language from config.yaml; a Ctrl-C there (it
+    happened in the first 60 ms of a real process) printed a traceback."""
+    import sitegen.cli
+
+    def interrupted(site_dir: Path) -> str | None:
+        raise KeyboardInterrupt
+
+    site = make_site({A: OK + "Isi.\n"})
+    monkeypatch.setattr(sitegen.cli, "ui_language", interrupted)
+    try:
+        result = build(site)
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C came out of sitegen as a traceback")
+    assert (result.code, result.err) == (130, "stopped\n")
     assert not (site / "public").exists()
