@@ -63,3 +63,17 @@ def test_ctrl_c_while_the_config_is_read_says_stopped_not_a_traceback(make_site:
         pytest.fail("the Ctrl-C came out of sitegen as a traceback")
     assert (result.code, result.err) == (130, "stopped\n")
     assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize("alias", ["//evil.example/x/", "/%2e%2e/%2e%2e/x/", "/berita/%2E%2E/x/", "/lama%2f..%2fx/"])
+def test_an_alias_that_is_another_host_or_dots_in_percent_escapes_is_refused(alias: str,
+                                                                            make_site: Callable[..., Path]) -> None:
+    """Browsers read ``//host/`` as another site and ``%2e%2e`` as ``..``: such an alias was written
+    as a folder no visitor could reach."""
+    site = make_site({A: OK.removesuffix("---\n") + f"aliases: [{alias!r}]\n---\nIsi.\n"})
+    result = build(site)
+    assert result.code == 1, result.err
+    assert result.err.splitlines()[0] == (
+        f"{A}:4: error: alias '{alias}' is not a path inside this site (write it like /berita/2023/judul-lama/, "
+        "without ../, https:// or ?)")
+    assert not (site / "public").exists()

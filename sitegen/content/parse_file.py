@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from sys import intern
 from typing import Any
+from urllib.parse import unquote
 
 from sitegen import cachefiles, urls
 from sitegen.config import Config
@@ -221,6 +222,13 @@ def _attachments(f: Fields, site_dir: Path) -> tuple[Asset, ...]:
     return tuple(found)
 
 
+def _plain_parts(parts: list[str]) -> bool:
+    """Whether percent-escapes leave every part of an alias one part, and none of them '.' or
+    '..' (``/%2e%2e/x/`` is ``/../x/`` to every browser and server)."""
+    decoded = [unquote(part) for part in parts]
+    return not any(part in (".", "..") or "/" in part or "\\" in part for part in decoded)
+
+
 def _alias(f: Fields, alias: str) -> str:
     """An old address that should redirect here: ``/berita/lama/`` or a file like ``/lama.html``."""
     parts = [part for part in alias.strip().split("/") if part]
@@ -230,7 +238,8 @@ def _alias(f: Fields, alias: str) -> str:
     problem, hint = None, _("write it like /berita/2023/judul-lama/, without ../, https:// or ?")
     if not parts:
         problem = _("alias {value} would replace the home page").format(value=show(alias))
-    elif any(c in alias for c in "?#\\") or ":" in parts[0] or not urls.is_safe_path(urls.output_path(path)):
+    elif any(c in alias for c in "?#\\") or ":" in parts[0] or not urls.is_safe_path(urls.output_path(path)) \
+            or alias.strip().startswith("//") or not _plain_parts(parts):
         problem = _("alias {value} is not a path inside this site").format(value=show(alias))
     elif max(len(part.encode("utf-8")) for part in parts) > MAX_NAME_BYTES \
             or len(path.encode("utf-8")) > MAX_PATH_BYTES:
