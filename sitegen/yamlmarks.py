@@ -256,7 +256,10 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlSyntaxErr
         return YamlSyntaxError(here, _("a backslash inside double quotes starts an unknown escape"),
                                _("write \\\\ for a backslash, or use single quotes instead"))
     if "expected" in problem:
-        return YamlSyntaxError(here, _("this line does not fit the lines before it"),
+        # A line without 'key:' (a title wrapped onto a second line) is found only at the line
+        # after it, where PyYAML gives up; the context mark is the line itself.
+        where = opened if "simple key" in (exc.context or "") else here
+        return YamlSyntaxError(where, _("this line does not fit the lines before it"),
                                _("write each setting as  key: value  on its own line, with the same "
                                  "spaces at the start as its neighbours"))
     return YamlSyntaxError(here, _("the text cannot be read as YAML ({problem})").format(problem=problem),

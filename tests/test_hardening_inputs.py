@@ -77,3 +77,17 @@ def test_an_alias_that_is_another_host_or_dots_in_percent_escapes_is_refused(ali
         f"{A}:4: error: alias '{alias}' is not a path inside this site (write it like /berita/2023/judul-lama/, "
         "without ../, https:// or ?)")
     assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize(("front", "line"), [
+    ("title: Rapat koordinasi\npenanganan banjir\ndate: 2024-05-30\n", 3),  # a title wrapped onto a second line
+    ("title: Rapat\ndate: 2024-05-30\nsummary: |\nteks ringkasan\n", 5),  # a block of text not indented
+])
+def test_a_line_without_key_is_reported_on_that_line_not_the_next(front: str, line: int,
+                                                                  make_site: Callable[..., Path]) -> None:
+    site = make_site({A: f"---\n{front}---\nIsi.\n"})
+    result = build(site)
+    assert result.code == 1
+    assert result.err.splitlines()[0].startswith(f"{A}:{line}: error: this line does not fit the lines before it ("), \
+        result.err
+    assert "Traceback" not in result.err
