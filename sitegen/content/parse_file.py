@@ -239,7 +239,7 @@ def _alias(f: Fields, alias: str) -> str:
     if not parts:
         problem = _("alias {value} would replace the home page").format(value=show(alias))
     elif any(c in alias for c in "?#\\") or ":" in parts[0] or not urls.is_safe_path(urls.output_path(path)) \
-            or alias.strip().startswith("//") or not _plain_parts(parts):
+            or not _plain_parts(parts):
         problem = _("alias {value} is not a path inside this site").format(value=show(alias))
     elif max(len(part.encode("utf-8")) for part in parts) > MAX_NAME_BYTES \
             or len(path.encode("utf-8")) > MAX_PATH_BYTES:
@@ -253,4 +253,6 @@ def _alias(f: Fields, alias: str) -> str:
         f.error("aliases", problem, hint,
                 line=f.meta.line("aliases", at) if at is not None else None)  # the entry's own line
         return ""
-    return path
+    # Copied from a browser's address bar: /berita/foto%20rapat/ is the folder 'foto rapat' to
+    # every web server (and _redirects escapes it again).
+    return unquote(path)
