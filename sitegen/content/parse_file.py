@@ -223,10 +223,15 @@ def _attachments(f: Fields, site_dir: Path) -> tuple[Asset, ...]:
 
 
 def _plain_parts(parts: list[str]) -> bool:
-    """Whether percent-escapes leave every part of an alias one part, and none of them '.' or
-    '..' (``/%2e%2e/x/`` is ``/../x/`` to every browser and server)."""
-    decoded = [unquote(part) for part in parts]
-    return not any(part in (".", "..") or "/" in part or "\\" in part for part in decoded)
+    """Whether percent-escapes leave every part of an alias one part of UTF-8 text without
+    control characters, '?' or '#', and none of them '.' or '..' (``/%2e%2e/x/`` is ``/../x/``
+    to every browser and server)."""
+    try:
+        decoded = [unquote(part, errors="strict") for part in parts]
+    except UnicodeDecodeError:
+        return False
+    return not any(part in (".", "..") or any(c in "/\\?#" or c < " " or c == "\x7f" for c in part)
+                   for part in decoded)
 
 
 def _alias(f: Fields, alias: str) -> str:
