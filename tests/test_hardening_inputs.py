@@ -108,3 +108,22 @@ def test_an_alias_copied_from_the_address_bar_is_the_address_a_browser_asks_for(
     redirects = (public / "_redirects").read_text("utf-8").splitlines()
     assert "/berita/foto%20rapat/ /berita/2024/a/ 301" in redirects
     assert "/lama/ber%C3%ADta.html /berita/2024/a/ 301" in redirects
+
+
+def test_a_theme_file_saved_with_a_bom_and_crlf_simply_works(make_site: Callable[..., Path]) -> None:
+    """A partial saved by a Windows editor (BOM, CRLF): the BOM was copied into <head>, where it
+    is text, so browsers and parsers started the body there and every meta tag fell into it."""
+    from lxml import html
+
+    from tests.conftest import REPO
+
+    meta = (REPO / "themes/humas/templates/partials/meta.html").read_text("utf-8")
+    site = make_site({A: OK + "Isi.\n",
+                      "templates/partials/meta.html": ("\ufeff" + meta.replace("\n", "\r\n")).encode("utf-8")})
+    result = build(site)
+    assert result.code == 0, result.err
+    raw = (site / "public/berita/2024/a/index.html").read_bytes()
+    assert "\ufeff".encode() not in raw and b"\r" not in raw
+    doc = html.fromstring(raw)
+    assert doc.xpath("//head/meta[@property='og:title']/@content") == ["Rapat koordinasi"]
+    assert not doc.xpath("//body//meta")
