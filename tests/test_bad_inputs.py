@@ -164,6 +164,8 @@ CATALOGUE = [
         (f"{A}:4: error: the file '/files/rilis.pdf' does not exist",)),
     Bad("attachment-outside-static", {A: fm(*OK, "attachments: [../config.yaml]"), "static/x.txt": "x"},
         (f"{A}:4: error: '../config.yaml' points outside the static/ folder",)),
+    Bad("attachment-windows-path", {A: fm(*OK, "attachments: [C:\\Users\\humas\\rilis.pdf]")},
+        (f"{A}:4: error: 'C:\\Users\\humas\\rilis.pdf' points outside the static/ folder",)),
     Bad("alias-outside-site", {A: fm(*OK, "aliases: [../../../etc/cron.d/x]")},
         (f"{A}:4: error: alias '../../../etc/cron.d/x' is not a path inside this site",)),
     Bad("alias-to-another-site", {A: fm(*OK, "aliases: ['https://example.com/x/']")},

@@ -51,8 +51,10 @@ def clean_text(text: str, single_line: bool = True) -> str:
 
 
 def show(value: Any) -> str:
-    """A value for a message: short, whatever its size (a 10 MB title, a YAML alias bomb)."""
-    return _SHOW.repr(value)
+    """A value for a message: short, whatever its size (a 10 MB title, a YAML alias bomb). A
+    backslash shows as written (C:\\Users\\rilis.pdf), not doubled as Python writes it."""
+    shown = _SHOW.repr(value)
+    return shown.replace("\\\\", "\\") if isinstance(value, str) else shown
 
 
 class Fields:
