@@ -247,8 +247,8 @@ def _load_strings(config: Config, dirs: list[Path], theme: Path, site_dir: Path,
         theme_file = _rel(theme / "i18n" / f"{lang}.yaml", site_dir)
         # A theme outside the site cannot be edited there: the site's own file is the fix.
         where = f"i18n/{lang}.yaml" if Path(theme_file).is_absolute() else theme_file
-        for key in sorted(every - set(table.table)):
-            report.error(where, None,
+        for key in sorted(every - set(table.table)):  # line 1: the file to add it to (it may not exist yet)
+            report.error(where, 1,
                          _("UI string '{key}' is missing for language '{lang}'").format(key=key, lang=lang),
                          _("add  {key}: ...  to i18n/{lang}.yaml in the site").format(key=key, lang=lang))
     return strings

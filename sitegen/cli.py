@@ -285,8 +285,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """The ``sitegen`` program."""
-    set_language()
-    raise SystemExit(_run(parser().parse_args()))
+    try:
+        set_language()
+        code = _run(parser().parse_args())
+    except KeyboardInterrupt:  # Ctrl-C before a command began (while the options are read)
+        print(_("stopped"), file=sys.stderr)
+        code = 130
+    raise SystemExit(code)
 
 
 def check_args(args: argparse.Namespace) -> None:
@@ -362,8 +367,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command is None:  # plain `sitegen`: the help, and the exit status of a usage error
         parser().print_help()
         return EXIT_USAGE
-    set_language(ui_language(args.site))
     try:
+        set_language(ui_language(args.site))  # inside: a Ctrl-C while it reads is "stopped" too
         check_args(args)
         return COMMANDS[args.command](args)
     except SiteError as exc:

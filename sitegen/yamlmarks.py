@@ -69,6 +69,8 @@ class Loaded:
     lines: dict[KeyPath, int]
     #: each scalar as written (``3.10`` stays ``3.10`` even though it reads as a number).
     written: dict[KeyPath, str] = field(default_factory=dict)
+    #: 1-based line where the document's value starts (None for an empty document).
+    start: int | None = None
 
     def line(self, *path: str | int) -> int | None:
         """The line of the deepest known key on ``path``."""
@@ -117,7 +119,7 @@ def load(text: str, first_line: int = 1) -> Loaded:
         raise _explain(exc, text, first_line) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(None, _("the text cannot be read as YAML: {problem}").format(problem=exc)) from None
-    return Loaded(data, lines, written)
+    return Loaded(data, lines, written, node.start_mark.line + first_line if node is not None else None)
 
 
 def _check_depth(text: str, offset: int, kind: type[yaml.SafeLoader]) -> None:
@@ -256,7 +258,10 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlSyntaxErr
         return YamlSyntaxError(here, _("a backslash inside double quotes starts an unknown escape"),
                                _("write \\\\ for a backslash, or use single quotes instead"))
     if "expected" in problem:
-        return YamlSyntaxError(here, _("this line does not fit the lines before it"),
+        # A line without 'key:' (a title wrapped onto a second line) is found only at the line
+        # after it, where PyYAML gives up; the context mark is the line itself.
+        where = opened if "simple key" in (exc.context or "") else here
+        return YamlSyntaxError(where, _("this line does not fit the lines before it"),
                                _("write each setting as  key: value  on its own line, with the same "
                                  "spaces at the start as its neighbours"))
     return YamlSyntaxError(here, _("the text cannot be read as YAML ({problem})").format(problem=problem),

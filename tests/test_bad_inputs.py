@@ -71,6 +71,10 @@ CATALOGUE = [
         (f"{A}:1: error: the front matter that starts here is never closed",)),
     Bad("no-front-matter", {A: "Rapat koordinasi\n\nIsi berita.\n"},
         (f"{A}:1: error: the file does not start with front matter (a line ---)",)),
+    Bad("front-matter-a-list", {A: fm("- title: Rapat", "- date: 2024-05-30")},
+        (f"{A}:2: error: the front matter must be  key: value  lines",)),
+    Bad("front-matter-plain-text", {A: fm("", "Rapat koordinasi banjir")},
+        (f"{A}:3: error: the front matter must be  key: value  lines",)),
     Bad("empty-file", {A: ""}, (f"{A}:1: error: the file is empty",)),
     Bad("only-whitespace", {A: " \n\n\t\n"}, (f"{A}:1: error: the file is empty",)),
     Bad("not-utf8", {A: fm(*OK, body="Kafe di Padang\n\nCaf\xe9 baru.").encode("latin-1")},
@@ -121,7 +125,7 @@ CATALOGUE = [
          f"{A}:5: error: 'draft' must be true or false, not 'maybe'")),
     # --- files and names
     Bad("language-not-configured", {"content/berita/a.fr.md": fm(*OK)},
-        ("content/berita/a.fr.md: error: the name ends in '.fr.md', so it would be in language 'fr', "
+        ("content/berita/a.fr.md:1: error: the name ends in '.fr.md', so it would be in language 'fr', "
          "but that language is not in config.yaml",)),
     Bad("section-named-like-a-language", {"content/en/a.md": fm(*OK)},
         ("content/en/a.md: error: the folder content/en/ cannot be a section: /en/ is the home page "
@@ -160,6 +164,8 @@ CATALOGUE = [
         (f"{A}:4: error: the file '/files/rilis.pdf' does not exist",)),
     Bad("attachment-outside-static", {A: fm(*OK, "attachments: [../config.yaml]"), "static/x.txt": "x"},
         (f"{A}:4: error: '../config.yaml' points outside the static/ folder",)),
+    Bad("attachment-windows-path", {A: fm(*OK, "attachments: [C:\\Users\\humas\\rilis.pdf]")},
+        (f"{A}:4: error: 'C:\\Users\\humas\\rilis.pdf' points outside the static/ folder",)),
     Bad("alias-outside-site", {A: fm(*OK, "aliases: [../../../etc/cron.d/x]")},
         (f"{A}:4: error: alias '../../../etc/cron.d/x' is not a path inside this site",)),
     Bad("alias-to-another-site", {A: fm(*OK, "aliases: ['https://example.com/x/']")},
@@ -174,7 +180,7 @@ CATALOGUE = [
     Bad("template-undefined-variable", {A: fm(*OK), "templates/article.html": OVERRIDE_UNDEFINED},
         ("templates/article.html:4: error: template error: 'entry' has no field 'subtitle_that_does_not_exist'",)),
     Bad("i18n-string-in-one-language-only", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n"},
-        ("i18n/id.yaml: error: UI string 'press_office' is missing for language 'id'",)),
+        ("i18n/id.yaml:1: error: UI string 'press_office' is missing for language 'id'",)),
     Bad("template-error-on-every-page-once", {A: fm(*OK), B: fm("title: Kedua", OK[1]), C: fm("title: Ketiga", OK[1]),
                                                "templates/article.html": "{% extends 'base.html' %}\n"
                                                "{% block main %}{{ 1 // 0 }}{% endblock %}\n"},

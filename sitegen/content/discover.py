@@ -205,7 +205,8 @@ def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, r
         lang = place.langs[suffix] = suffix.lower() if _LANG_LIKE.match(suffix) else None
     if lang is not None:
         if lang not in config.languages:
-            report.error(rel, None, _("the name ends in '.{suffix}.md', so it would be in language '{lang}', but "
+            # On line 1, as every error names a line (editors jump to it): the name is the problem.
+            report.error(rel, 1, _("the name ends in '.{suffix}.md', so it would be in language '{lang}', but "
                                       "that language is not in config.yaml").format(suffix=suffix, lang=lang),
                          _("rename the file to {names}, or add '{lang}' under languages: in config.yaml").format(
                              names=_(" or ").join(f"{key}.{c}.md" for c in config.languages), lang=lang))

@@ -51,8 +51,10 @@ def clean_text(text: str, single_line: bool = True) -> str:
 
 
 def show(value: Any) -> str:
-    """A value for a message: short, whatever its size (a 10 MB title, a YAML alias bomb)."""
-    return _SHOW.repr(value)
+    """A value for a message: short, whatever its size (a 10 MB title, a YAML alias bomb). A
+    backslash shows as written (C:\\Users\\rilis.pdf), not doubled as Python writes it."""
+    shown = _SHOW.repr(value)
+    return shown.replace("\\\\", "\\") if isinstance(value, str) else shown
 
 
 class Fields:
@@ -67,9 +69,12 @@ class Fields:
         self.zone = zone
         self.base_url = base_url
         self.failed = False
-        if meta.data is not None and not isinstance(meta.data, dict):
+        #: False when the front matter is a list or a text: that one error is reported, not every
+        #: required key as missing besides.
+        self.mapping = meta.data is None or isinstance(meta.data, dict)
+        if not self.mapping:
             self.error("", _("the front matter must be  key: value  lines"),
-                       _("write it like  title: Rapat koordinasi  on its own line"))
+                       _("write it like  title: Rapat koordinasi  on its own line"), line=meta.start)
         for key in self.data:
             if key not in KNOWN_KEYS:
                 near = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
@@ -93,7 +98,7 @@ class Fields:
     def text(self, key: str, required: bool = False, single_line: bool = True) -> str:
         value = self.data.get(key)
         if value is None or value == "":
-            if required:
+            if required and self.mapping:
                 if key in self.data:
                     self.error(key, _("'{key}' is empty").format(key=key),
                                _("write the {key} after  {key}:  on this line").format(key=key))
@@ -142,7 +147,7 @@ class Fields:
     def moment(self, key: str, required: bool = False) -> datetime | None:
         value = self.data.get(key)
         if value is None or value == "":
-            if required:
+            if required and self.mapping:
                 message = _("'{key}' is empty") if key in self.data else _("'{key}' is missing")
                 self.error(key, message.format(key=key),
                            _("add  {key}: 2024-05-30T10:00:00+07:00  to the front matter").format(key=key))

@@ -101,38 +101,51 @@ def too_costly(body: str) -> int | None:
     return None
 
 
-#: Python-Markdown's inline patterns take time that grows with the square of a paragraph's
-#: length: a few seconds at a megabyte of one paragraph, minutes at ten. No release has a
-#: paragraph near this long; a table or a code block may be longer (they are not paragraphs).
+#: Python-Markdown's inline patterns take time that grows with a paragraph's length times the
+#: formatting marks in it (each match rebuilds the rest of the paragraph): a few seconds at a
+#: megabyte of one paragraph full of *emphasis* and [links], minutes at ten. Plain text
+#: converts at any length. A paragraph up to MAX_PARAGRAPH characters is always converted; a
+#: longer one while its length times its marks stays within MAX_WORK (a second or two).
 MAX_PARAGRAPH = 100_000
+MAX_WORK = MAX_PARAGRAPH * MAX_PARAGRAPH // 2
+#: The characters Python-Markdown's inline patterns start at (emphasis, code, links and images,
+#: tags, entities, escapes).
+MARKS = "*_`[<&\\"
 
 
-def too_long(body: str) -> tuple[int, int] | None:
-    """(index of its first line, its length) of the first paragraph longer than MAX_PARAGRAPH
-    characters, outside fenced code and tables, if any."""
+def longest(marks: int) -> int:
+    """The longest paragraph converted when it holds ``marks`` formatting marks."""
+    return max(MAX_PARAGRAPH, MAX_WORK // max(marks, 1))
+
+
+def too_long(body: str) -> tuple[int, int, int] | None:
+    """(index of its first line, its length, the longest it may be) of the first paragraph
+    whose formatting would take too long to convert (see MAX_WORK), outside fenced code and
+    tables, if any."""
     if len(body) <= MAX_PARAGRAPH:
         return None
     fence = ""
-    start, size = 0, 0
+    start, size, marks = 0, 0, 0
     for index, line in enumerate([*body.split("\n"), ""]):
         marker = _FENCE.match(line)
         if fence:
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
                 fence = ""
-            start, size = index + 1, 0
+            start, size, marks = index + 1, 0, 0
             continue
         if marker or not line.strip() or line.lstrip().startswith("|"):
-            if size > MAX_PARAGRAPH:
-                return start, size
+            if size > longest(marks):
+                return start, size, longest(marks)
             fence = marker.group(1) if marker else ""
-            start, size = index + 1, 0
+            start, size, marks = index + 1, 0, 0
             continue
         item = _PREFIX.match(line)
         if item is not None and item.group(2):  # a list item or a quote starts an element of its own
-            if size > MAX_PARAGRAPH:
-                return start, size
-            start, size = index, 0
+            if size > longest(marks):
+                return start, size, longest(marks)
+            start, size, marks = index, 0, 0
         size += len(line) + 1
+        marks += sum(map(line.count, MARKS))
     return None
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from sys import intern
 from typing import Any
+from urllib.parse import unquote
 
 from sitegen import cachefiles, urls
 from sitegen.config import Config
@@ -179,7 +180,7 @@ def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[
     if long is not None:
         f.report.error(f.rel, first_line + long[0], _("this paragraph is {size} characters long, too long to convert "
                                                       "(at most {most})").format(size=long[1],
-                                                                                 most=markdown.MAX_PARAGRAPH),
+                                                                                 most=long[2]),
                        _("split it into paragraphs, with an empty line between them"))
         return None
     deep = markdown.too_deep(body)
@@ -225,6 +226,18 @@ def _attachments(f: Fields, site_dir: Path) -> tuple[Asset, ...]:
     return tuple(found)
 
 
+def _plain_parts(parts: list[str]) -> bool:
+    """Whether percent-escapes leave every part of an alias one part of UTF-8 text without
+    control characters, '?' or '#', and none of them '.' or '..' (``/%2e%2e/x/`` is ``/../x/``
+    to every browser and server)."""
+    try:
+        decoded = [unquote(part, errors="strict") for part in parts]
+    except UnicodeDecodeError:
+        return False
+    return not any(part in (".", "..") or any(c in "/\\?#" or c < " " or c == "\x7f" for c in part)
+                   for part in decoded)
+
+
 def _alias(f: Fields, alias: str) -> str:
     """An old address that should redirect here: ``/berita/lama/`` or a file like ``/lama.html``."""
     parts = [part for part in alias.strip().split("/") if part]
@@ -234,7 +247,8 @@ def _alias(f: Fields, alias: str) -> str:
     problem, hint = None, _("write it like /berita/2023/judul-lama/, without ../, https:// or ?")
     if not parts:
         problem = _("alias {value} would replace the home page").format(value=show(alias))
-    elif any(c in alias for c in "?#\\") or ":" in parts[0] or not urls.is_safe_path(urls.output_path(path)):
+    elif any(c in alias for c in "?#\\") or ":" in parts[0] or not urls.is_safe_path(urls.output_path(path)) \
+            or not _plain_parts(parts):
         problem = _("alias {value} is not a path inside this site").format(value=show(alias))
     elif max(len(part.encode("utf-8")) for part in parts) > MAX_NAME_BYTES \
             or len(path.encode("utf-8")) > MAX_PATH_BYTES:
@@ -248,4 +262,6 @@ def _alias(f: Fields, alias: str) -> str:
         f.error("aliases", problem, hint,
                 line=f.meta.line("aliases", at) if at is not None else None)  # the entry's own line
         return ""
-    return path
+    # Copied from a browser's address bar: /berita/foto%20rapat/ is the folder 'foto rapat' to
+    # every web server (and _redirects escapes it again).
+    return unquote(path)

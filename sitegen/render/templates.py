@@ -79,7 +79,9 @@ class Templates:
         self.site_dir = site_dir
         bytecode = self._bytecode = _BytecodeCache(str(cache_dir)) if cache_dir else None
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+            # utf-8-sig: a byte order mark a Windows editor put first is no text of the page (in
+            # <head> it would start the body there and push the meta tags after it).
+            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs], encoding="utf-8-sig"),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

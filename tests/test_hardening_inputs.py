@@ -1,0 +1,129 @@
+"""Issue 4, checked again from outside: bad (and merely big) inputs named in the issue's own words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build, run_process
+
+A = "content/berita/a.id.md"
+OK = "---\ntitle: Rapat koordinasi\ndate: 2024-05-30T10:00:00+07:00\n---\n"
+
+
+def test_a_ten_megabyte_article_of_one_paragraph_builds(make_site: Callable[..., Path]) -> None:
+    """A 10 MB article pasted as one long paragraph of plain text (a few words in *italics*)
+    converts in a moment: only paragraphs full of formatting are too costly to convert."""
+    sentence = "Pemerintah provinsi menggelar rapat koordinasi penanganan banjir di Padang. "
+    chunk = sentence * 800 + "Lihat *lampiran*. "
+    body = chunk * (10_000_000 // len(chunk) + 1)
+    assert len(body) > 10_000_000 and "\n" not in body
+    site = make_site({A: OK + body + "\n"})
+    result = run_process("build", "--site", site, "--now", "2026-11-28T12:00:00+07:00", "--no-search")
+    assert result.code == 0, result.err[:500]
+    assert "Traceback" not in result.err
+    html = (site / "public/berita/2024/a/index.html").read_bytes()
+    assert len(html) > 10_000_000 and html.rstrip().endswith(b"</html>")
+    # (lxml refuses a text node over 10 MB, so the one paragraph is found in the bytes)
+    text = html.decode("utf-8")
+    start = text.index("<p>" + sentence)
+    paragraph = text[start:text.index("</p>", start)]
+    assert paragraph.count(sentence) == body.count(sentence)
+    assert paragraph.count("<em>lampiran</em>") == body.count("*lampiran*")
+
+
+def test_a_megabyte_paragraph_full_of_formatting_is_still_refused_at_its_line(
+        make_site: Callable[..., Path]) -> None:
+    body = "Pembuka.\n\n" + "kata *miring* dan [tautan](https://x.id) " * 30_000
+    site = make_site({A: OK + body + "\n"})
+    result = build(site)
+    assert result.code == 1
+    line = result.err.splitlines()[0]
+    assert line.startswith(f"{A}:7: error: this paragraph is {len(body) - 10 + 1} characters long, too long to "
+                           "convert (at most 100000)"), line
+    assert not (site / "public").exists()
+
+
+def test_ctrl_c_while_the_config_is_read_says_stopped_not_a_traceback(make_site: Callable[..., Path],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first thing a build does is read ui_language from config.yaml; a Ctrl-C there (it
+    happened in the first 60 ms of a real process) printed a traceback."""
+    import sitegen.cli
+
+    def interrupted(site_dir: Path) -> str | None:
+        raise KeyboardInterrupt
+
+    site = make_site({A: OK + "Isi.\n"})
+    monkeypatch.setattr(sitegen.cli, "ui_language", interrupted)
+    try:
+        result = build(site)
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C came out of sitegen as a traceback")
+    assert (result.code, result.err) == (130, "stopped\n")
+    assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize("alias", ["/%2e%2e/%2e%2e/x/", "/berita/%2E%2E/x/", "/lama%2f..%2fx/", "/x%00y/", "/a%0Ab/",
+                                   "/c%3Fd/", "/g%ffh/"])
+def test_an_alias_with_dots_or_controls_in_escapes_is_refused(alias: str, make_site: Callable[..., Path]) -> None:
+    """Browsers read ``%2e%2e`` as ``..``: such an alias was written as a folder no visitor could
+    reach. (Doubled slashes are forgiven: ``//lama///x`` is ``/lama/x/``, see test_safety.)"""
+    site = make_site({A: OK.removesuffix("---\n") + f"aliases: [{alias!r}]\n---\nIsi.\n"})
+    result = build(site)
+    assert result.code == 1, result.err
+    assert result.err.splitlines()[0] == (
+        f"{A}:4: error: alias '{alias}' is not a path inside this site (write it like /berita/2023/judul-lama/, "
+        "without ../, https:// or ?)")
+    assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize(("front", "line"), [
+    ("title: Rapat koordinasi\npenanganan banjir\ndate: 2024-05-30\n", 3),  # a title wrapped onto a second line
+    ("title: Rapat\ndate: 2024-05-30\nsummary: |\nteks ringkasan\n", 5),  # a block of text not indented
+])
+def test_a_line_without_key_is_reported_on_that_line_not_the_next(front: str, line: int,
+                                                                  make_site: Callable[..., Path]) -> None:
+    site = make_site({A: f"---\n{front}---\nIsi.\n"})
+    result = build(site)
+    assert result.code == 1
+    assert result.err.splitlines()[0].startswith(f"{A}:{line}: error: this line does not fit the lines before it ("), \
+        result.err
+    assert "Traceback" not in result.err
+
+
+def test_an_alias_copied_from_the_address_bar_is_the_address_a_browser_asks_for(
+        make_site: Callable[..., Path]) -> None:
+    """``/berita/foto%20rapat/`` is the folder ``foto rapat`` to every web server: the redirect
+    page was written into a folder named ``foto%20rapat`` that no request reached."""
+    site = make_site({A: OK.removesuffix("---\n") + 'aliases: ["/berita/foto%20rapat/", "/lama/ber%C3%ADta.html"]\n'
+                      "---\nIsi.\n"})
+    result = build(site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    assert (public / "berita/foto rapat/index.html").is_file()
+    assert (public / "lama/ber\u00edta.html").is_file()
+    assert not list(public.rglob("*%*"))
+    redirects = (public / "_redirects").read_text("utf-8").splitlines()
+    assert "/berita/foto%20rapat/ /berita/2024/a/ 301" in redirects
+    assert "/lama/ber%C3%ADta.html /berita/2024/a/ 301" in redirects
+
+
+def test_a_theme_file_saved_with_a_bom_and_crlf_simply_works(make_site: Callable[..., Path]) -> None:
+    """A partial saved by a Windows editor (BOM, CRLF): the BOM was copied into <head>, where it
+    is text, so browsers and parsers started the body there and every meta tag fell into it."""
+    from lxml import html
+
+    from tests.conftest import REPO
+
+    meta = (REPO / "themes/humas/templates/partials/meta.html").read_text("utf-8")
+    site = make_site({A: OK + "Isi.\n",
+                      "templates/partials/meta.html": ("\ufeff" + meta.replace("\n", "\r\n")).encode("utf-8")})
+    result = build(site)
+    assert result.code == 0, result.err
+    raw = (site / "public/berita/2024/a/index.html").read_bytes()
+    assert "\ufeff".encode() not in raw and b"\r" not in raw
+    doc = html.fromstring(raw)
+    assert doc.xpath("//head/meta[@property='og:title']/@content") == ["Rapat koordinasi"]
+    assert not doc.xpath("//body//meta")
