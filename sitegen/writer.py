@@ -427,7 +427,8 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     result.generation = marker.generation
     result.written = [outputs[item[0]].path for item in done if item[1] != SAME]
     result.unchanged = len(done) - len(result.written) - result.skipped
-    result.removed = removed
+    # What the output no longer has: with --clean, of what sitegen had made there before.
+    result.removed = sorted(known - new_paths) if clean else removed
     return result
 
 

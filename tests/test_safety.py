@@ -86,6 +86,10 @@ def test_clean_removes_only_files_sitegen_wrote(make_site: Callable[..., Path]) 
     assert not (out / "berita/2024/kedua").exists()
     assert (out / "berita/2024/a/index.html").is_file()
     assert "berita/2024/kedua/index.html" in written
+    # and the count says so: what sitegen had made there and makes no more
+    gone = written - set(json.loads((out / ".sitegen-output.json").read_text("utf-8"))["files"])
+    assert "berita/2024/kedua/index.html" in gone
+    assert f", {len(gone)} removed" in result.out, result.out
 
 
 def test_files_added_by_hand_deep_in_the_output_stay_build_after_build(make_site: Callable[..., Path]) -> None:
