@@ -20,7 +20,7 @@ from sitegen import cachefiles, generations, lock, ondisk
 from sitegen.assemble import Assembled, reassemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import kept_as_made
-from sitegen.config import CONFIG_FILE, Config, load_config
+from sitegen.config import Config, load_config, require_config_file
 from sitegen.content import entry_cache
 from sitegen.content.discover import Discovered, Listing, discover_again
 from sitegen.content.parse_all import Parsed, parse_all
@@ -324,8 +324,7 @@ def build_lock(site_dir: Path) -> Iterator[None]:
     """The site's build lock, in .sitegen-cache/ (see sitegen.lock). A folder without
     config.yaml (a mistyped --site, a folder that is no site) gets no cache folder: it is
     reported as load_config reports it."""
-    if not (site_dir / CONFIG_FILE).exists():
-        load_config(site_dir)  # raises the config error "no config.yaml in ..."
+    require_config_file(site_dir)
     folder = cachefiles.cache_dir(site_dir)
     with contextlib.suppress(OSError):  # a read-only site folder: the lock says where it can be
         folder.mkdir(exist_ok=True)

@@ -645,6 +645,18 @@ _EXAMPLES = {
 }
 
 
+def require_config_file(site_dir: Path) -> None:
+    """Stop, as load_config does, when ``site_dir`` has no config.yaml (a mistyped --site, a
+    folder that is no site), before anything is made in it or it is watched as a site."""
+    if not (site_dir / CONFIG_FILE).exists():
+        raise _no_config(site_dir)
+
+
+def _no_config(site_dir: Path) -> ConfigError:
+    return ConfigError([Diagnostic(CONFIG_FILE, None, _("no {file} in {folder}").format(
+        file=CONFIG_FILE, folder=site_dir), "error", _("run sitegen in the site folder or pass --site"))])
+
+
 def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> Config:
     """Read ``config.yaml``; raise ConfigError listing every problem."""
     path = site_dir / CONFIG_FILE
@@ -652,8 +664,7 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError([Diagnostic(shown, None, _("no {file} in {folder}").format(file=CONFIG_FILE, folder=site_dir),
-                                      "error", _("run sitegen in the site folder or pass --site"))]) from None
+        raise _no_config(site_dir) from None
     try:
         loaded = yamlmarks.load(yamlmarks.decode(raw))
     except yamlmarks.YamlSyntaxError as exc:

@@ -51,13 +51,9 @@ def build_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], No
             holder = _holder(fd)
             if holder != _(" (process {pid})").format(pid=os.getpid()):  # not serve's own search index
                 say(_("waiting for another sitegen build of this site{holder} to finish ...").format(holder=holder))
-            deadline = time.monotonic() + wait
-            while not _try(fd):
-                if time.monotonic() >= deadline:
-                    raise UsageError([Diagnostic(str(path), None, _(
-                        "another sitegen build of this site{holder} is still running").format(holder=holder),
-                        hint=_("wait for it to finish, then build again"))])
-                time.sleep(0.1)
+            _wait(fd, time.monotonic() + wait, Diagnostic(str(path), None, _(
+                "another sitegen build of this site{holder} is still running").format(holder=holder),
+                hint=_("wait for it to finish, then build again")))
         with contextlib.suppress(OSError):  # only shown to a build that waits; a full disk may refuse it
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -85,12 +81,9 @@ def output_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], N
                 if deadline is None:
                     say(_("waiting for another sitegen build into {output} to finish ...").format(output=folder))
                     deadline = time.monotonic() + wait
-                while not _try(fd):
-                    if time.monotonic() >= deadline:
-                        raise UsageError([Diagnostic(str(folder), None, _(
-                            "another sitegen build into this folder is still running"),
-                            hint=_("wait for it to finish, then build again"))])
-                    time.sleep(0.1)
+                _wait(fd, deadline, Diagnostic(str(folder), None, _(
+                    "another sitegen build into this folder is still running"),
+                    hint=_("wait for it to finish, then build again")))
             if _still_at(fd, folder):
                 break
         except BaseException:
@@ -102,6 +95,15 @@ def output_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], N
     finally:
         if fd >= 0:
             os.close(fd)  # releases the lock
+
+
+def _wait(fd: int, deadline: float, refused: Diagnostic) -> None:
+    """Take the lock on ``fd`` once the build holding it lets go; ``refused`` if it still
+    holds it at ``deadline``."""
+    while not _try(fd):
+        if time.monotonic() >= deadline:
+            raise UsageError([refused])
+        time.sleep(0.1)
 
 
 def _still_at(fd: int, folder: Path) -> bool:

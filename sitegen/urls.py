@@ -94,6 +94,8 @@ def feed_url(list_url: str, filename: str) -> str:
     return list_url + filename
 
 
+#: What a URL keeps as it is when it is made valid: the characters a URL may hold, and "%",
+#: so that an address already percent-encoded is not encoded twice.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
@@ -103,3 +105,12 @@ def web_address(url: str) -> str:
     Pers (final).pdf", and an aggregator drops an enclosure or link whose URL has a space in
     it (an HTML checker calls it an error in a page)."""
     return quote(url, safe=_URL_SAFE)
+
+
+def own_path(address: str, base_url: str) -> str | None:
+    """The path from the site's root that ``address`` names when it is the site's own full
+    address (``base_url`` + ``images/f.jpg``, copied from the published site:
+    ``/images/f.jpg``); None for any other address."""
+    if base_url and address.startswith(base_url):
+        return "/" + address[len(base_url):].lstrip("/")
+    return None

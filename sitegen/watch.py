@@ -29,7 +29,7 @@ from sitegen import oserrors
 from sitegen.build import Options, Prepared, Result, State, build, build_lock, output_dir
 from sitegen.cachefiles import CACHE_DIR
 from sitegen.collector import collect_rarely
-from sitegen.config import CONFIG_FILE, load_config
+from sitegen.config import CONFIG_FILE, load_config, require_config_file
 from sitegen.errors import Diagnostic, Report, SiteError, UsageError, print_diagnostics
 from sitegen.messages import _, ngettext
 from sitegen.model import Hidden
@@ -410,11 +410,9 @@ def session(rebuilder: Rebuilder, then: Callable[[], None]) -> int:
     """Build once, then run ``then`` until Ctrl-C; exit status 2 when the first build cannot
     even start (no config.yaml, a refused output folder), 0 otherwise."""
     status = 0
-    site_dir = rebuilder.options.site_dir
-    if not (site_dir / CONFIG_FILE).exists():
-        # A mistyped --site or the wrong folder: said and ended (exit 2), not watched as a
-        # site waiting for its config (a broken config.yaml is watched until it is fixed).
-        load_config(site_dir)
+    # A mistyped --site or the wrong folder: said and ended (exit 2), not watched as a site
+    # waiting for its config (a broken config.yaml is watched until it is fixed).
+    require_config_file(rebuilder.options.site_dir)
 
     def run() -> None:
         nonlocal status

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
+from sitegen import urls
 from sitegen.config import Contact
 from sitegen.content.frontmatter import strip_controls
 from sitegen.errors import Report
@@ -197,9 +198,8 @@ class Fields:
     def own_path(self, raw: Any) -> Any:
         """``raw`` with the site's own address taken off (``https://humas.../images/f.jpg``,
         copied from the published site, is ``/images/f.jpg``); anything else as it is."""
-        if self.base_url and isinstance(raw, str) and raw.strip().startswith(self.base_url):
-            return "/" + raw.strip()[len(self.base_url):].lstrip("/")
-        return raw
+        path = urls.own_path(raw.strip(), self.base_url) if isinstance(raw, str) else None
+        return raw if path is None else path
 
     def asset(self, key: str, raw: Any, site_dir: Path, title: str = "", line: int | None = None) -> Asset | None:
         """A file under static/, addressed as /path/in/static; nothing outside static/ is read.

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote
 
+from sitegen import urls
 from sitegen.images.photo import Photo
 
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -34,8 +35,7 @@ def local_source(src: str, base_url: str = "") -> str | None:
     relative address (``images/x.jpg``) names a file of static/ as ``image:`` does: left as
     written it would point into the release's own folder, where no picture is. So does the
     site's own full address (``base_url`` + ``images/x.jpg``, copied from the published site)."""
-    if base_url and src.startswith(base_url):
-        src = src[len(base_url):]
+    src = urls.own_path(src, base_url) or src
     if src.startswith("//") or _SCHEME.match(src) or src.startswith(("#", "?")) or not src.strip():
         return None
     return "/" + unquote(src.split("#", 1)[0].split("?", 1)[0]).lstrip("/")

@@ -138,10 +138,7 @@ def draw_logo(site_name: str) -> bytes:
             line = name
             break
     else:
-        line = name
-        while line and _length(line + " …", size, True) > width:
-            line = line[:-1]
-        line = line.rstrip() + " …"
+        line = _cut(name, size, width)
     canvas = Image.new("L", (_X + LOGO_WIDTH, LOGO_HEIGHT), _BAND_BG)
     _text(canvas, (_X + 12, LOGO_HEIGHT // 2), line, size, True, _BAND_INK, anchor="lm")
     canvas.paste(0, (0, 0, _X, LOGO_HEIGHT))  # filter type 0 (none)
@@ -226,11 +223,15 @@ def _fit_title(title: str, width: int) -> tuple[int, list[str]]:
         if len(lines) <= _TITLE_LINES:
             return size, lines
     lines = lines[:_TITLE_LINES]
-    last = lines[-1]
-    while last and _length(last + " …", size, True) > width:
-        last = last[:-1]
-    lines[-1] = last.rstrip() + " …"
+    lines[-1] = _cut(lines[-1], size, width)
     return size, lines
+
+
+def _cut(text: str, size: int, width: int) -> str:
+    """``text`` shortened to fit ``width`` with an ellipsis, in the bold face."""
+    while text and _length(text + " …", size, True) > width:
+        text = text[:-1]
+    return text.rstrip() + " …"
 
 
 #: The card's strips, top to bottom: the band with the site's name, the title, and the foot

@@ -98,8 +98,6 @@ def _guid(base_url: str, translation_key: str, lang: str) -> str:
     return uuid.uuid5(GUID_NAMESPACE, f"{site}/{translation_key}/{lang}").urn
 
 
-#: What a URL keeps as it is when it is made valid: the characters a URL may hold, and "%",
-#: so that an address already percent-encoded is not encoded twice.
 def absolute_url(config: Config, path: str) -> str:
     """A file's or page's address from the site's root, absolute and valid (web_address)."""
     return web_address(config.absolute(path))
