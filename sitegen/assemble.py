@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -11,7 +11,7 @@ from sitegen import urls
 from sitegen.config import Config
 from sitegen.errors import Report
 from sitegen.messages import _
-from sitegen.model import Entry, Hidden, Site, Term, TermKind
+from sitegen.model import Entry, Hidden, Site, Term, TermKind, own_translation_key
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
@@ -36,6 +36,7 @@ def newest_first(entries: Iterable[Entry]) -> tuple[Entry, ...]:
 def assemble(config: Config, entries: list[Entry], now: datetime, report: Report,
              drafts: bool = False) -> Site:
     _check_duplicates(entries, report)
+    _check_unshared_keys(config, entries, report)
     visible: list[Entry] = []
     hidden: list[Hidden] = []
     for entry in entries:
@@ -96,6 +97,7 @@ def reassemble(previous: Assembled | None, config: Config, entries: Sequence[Ent
     swaps = _swaps(previous, config, entries, now, drafts)
     if previous is None or swaps is None:
         return assemble(config, list(entries), now, report, drafts=drafts)
+    _check_unshared_keys(config, entries, report)  # each build's warnings say it again, as assemble's would
     return _swapped(previous.site, swaps, config, now)
 
 
@@ -222,6 +224,26 @@ def _check_duplicates(entries: list[Entry], report: Report) -> None:
                          _("each language may have only one file per translation key"))
         else:
             by_key[(entry.translation_key, entry.lang)] = entry
+
+
+def _check_unshared_keys(config: Config, entries: Sequence[Entry], report: Report) -> None:
+    """A ``translation_key:`` that no other file has links nothing: most likely a typo, which
+    leaves two language versions apart without a word. Drafts and embargoed files count, as
+    they are the translations to come. Quiet on a site of one language, and when the key is
+    the one the file's folder and name give it anyway (``sitegen new --translations`` writes
+    it): the line then changes nothing, and a translation not written yet is a missing
+    translation, which check and status report."""
+    if len(config.language_codes) < 2:
+        return
+    users = Counter(entry.translation_key for entry in entries)
+    for entry in entries:
+        own = own_translation_key(entry.section, entry.file_key)
+        if users[entry.translation_key] == 1 and entry.translation_key != own:
+            report.warning(entry.source, entry.lines.get("translation_key"),
+                           _("translation_key '{key}' matches no other release").format(key=entry.translation_key),
+                           _("to link it with its other language versions, write the same  translation_key: {key}  "
+                             "in each of them; a file without that line has the key {own}, from its folder and "
+                             "name").format(key=entry.translation_key, own=own))
 
 
 def _check_lists(config: Config, visible: list[Entry], terms: dict[tuple[str, TermKind], tuple[Term, ...]],

@@ -33,6 +33,12 @@ class Image:
     credit: str
 
 
+def own_translation_key(section: str, file_key: str) -> str:
+    """The translation key of a file without ``translation_key:``, from its folder and name:
+    files named alike in one section are translations of each other."""
+    return f"{section}/{file_key}"
+
+
 #: Entry fields of text that many entries hold alike (a section, a language, a tag), and of
 #: tuples of such text: where entries are made or loaded each distinct value is kept as one
 #: object, so a large site's model holds it once instead of once per entry.

@@ -21,6 +21,7 @@ from sitegen.content.fields import clean_text
 from sitegen.content.parse_file import MAX_TITLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.messages import _
+from sitegen.model import own_translation_key
 from sitegen.urls import slugify
 
 _SECTION = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -47,7 +48,7 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
     try:
         for code, path in targets.items():
             text = front_matter(config, title, slug, None if section == PAGES else now,
-                                twin=code != lang, key=f"{section}/{key}" if len(targets) > 1 else None)
+                                twin=code != lang, key=own_translation_key(section, key) if len(targets) > 1 else None)
             with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
                 written.append(path)
                 handle.write(text)

@@ -154,16 +154,30 @@ ALIASED = {
 }
 
 
+def _redirect(doc: html.HtmlElement) -> tuple[str, str, str]:
+    """An alias page's canonical, the address its meta refresh sends to, and its link's."""
+    refresh = doc.xpath("string(//meta[@http-equiv='refresh']/@content)")
+    delay, _, url = refresh.partition("; url=")
+    assert delay == "0", refresh
+    return doc.xpath("string(//link[@rel='canonical']/@href)"), url, doc.xpath("string(//a/@href)")
+
+
 def test_alias_pages_send_readers_on(tmp_path: Path) -> None:
+    """The reader goes on to the release's path on the host the alias was read from (the
+    published site, or serve's 127.0.0.1); search engines are told the full address."""
     site = _built(tmp_path / "site", dict(ALIASED))
-    target = "https://humas.example.go.id/berita/2024/a/"
     for url in ("/lama/berita/a/", "/arsip/a.html"):  # an old CMS file name stays a file
-        doc = page(site, url)
-        assert doc.xpath("string(//link[@rel='canonical']/@href)") == target
-        assert doc.xpath("string(//meta[@http-equiv='refresh']/@content)") == f"0; url={target}"
-        assert doc.xpath("string(//a/@href)") == target
-    en = page(site, "/en/old/a/")
-    assert en.xpath("string(//link[@rel='canonical']/@href)") == "https://humas.example.go.id/en/berita/2024/a/"
+        assert _redirect(page(site, url)) == ("https://humas.example.go.id/berita/2024/a/",
+                                              "/berita/2024/a/", "/berita/2024/a/")
+    assert _redirect(page(site, "/en/old/a/")) == ("https://humas.example.go.id/en/berita/2024/a/",
+                                                   "/en/berita/2024/a/", "/en/berita/2024/a/")
+
+
+def test_alias_pages_under_a_base_path(tmp_path: Path) -> None:
+    """A site served from https://host/humas/ sends the reader into /humas/, as its other links do."""
+    site = _built(tmp_path / "site", dict(ALIASED), SMALL_CONFIG, "--base-url", "https://pemda.example.go.id/humas/")
+    assert _redirect(page(site, "/lama/berita/a/")) == ("https://pemda.example.go.id/humas/berita/2024/a/",
+                                                        "/humas/berita/2024/a/", "/humas/berita/2024/a/")
 
 
 def test_redirects_file_lists_every_alias(tmp_path: Path) -> None:

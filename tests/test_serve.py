@@ -15,12 +15,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from lxml import html
 
 from sitegen.serve import content_type, inject, resolve_request
-from tests.conftest import article, build
+from tests.conftest import SMALL_CONFIG, article, build
 
 ARTICLE = "content/berita/2024-05-30-rapat.id.md"
 ARTICLE_URL = "/berita/2024/rapat/"
@@ -324,6 +325,30 @@ def test_stops_on_sigint_even_when_started_with_it_ignored(make_site: Callable[.
             proc.kill()
             proc.wait()
     assert (logs / "err").read_text("utf-8").strip().endswith("stopped")
+
+
+@pytest.mark.parametrize("folder", ["/", "/sumbar/"])
+def test_an_alias_leads_to_the_release_on_the_served_site(make_site: Callable[..., Path], folder: str) -> None:
+    """Under serve an old address sends the reader to the release on 127.0.0.1 (in the site's
+    folder, when base_url has one), not to the production host base_url names."""
+    config = SMALL_CONFIG.replace("https://humas.example.go.id/", f"https://humas.example.go.id{folder}")
+    site = make_site({**bilingual_files(), ARTICLE: article("Rapat Koordinasi", aliases=["/lama/rapat.html"])}, config)
+    with launch(site, ["serve", "--port", str(free_port())], "(Ctrl-C") as srv:
+        found = re.search(rf"http://127\.0\.0\.1:(\d+){folder} \(Ctrl-C", srv.log("out"))
+        assert found, srv.log("out") + srv.log("err")
+        srv.port = int(found.group(1))
+        alias = f"{folder}lama/rapat.html"
+        moved = html.fromstring(srv.get(alias).body)
+        refresh = moved.xpath("string(//meta[@http-equiv='refresh']/@content)").partition("; url=")[2]
+        for target in (refresh, moved.xpath("string(//a/@href)")):
+            address = urlsplit(urljoin(srv.url + alias, target))
+            assert (address.scheme, address.netloc) == ("http", f"127.0.0.1:{srv.port}"), target
+            landed = srv.get(address.path)
+            assert landed.status == 200, address.path
+            assert html.fromstring(landed.body).findtext(".//h1").strip() == "Rapat Koordinasi"
+        assert address.path == f"{folder}berita/2024/rapat/"
+        canonical = moved.xpath("string(//link[@rel='canonical']/@href)")
+        assert canonical == f"https://humas.example.go.id{folder}berita/2024/rapat/"  # what search engines keep
 
 
 def test_build_output_never_carries_the_live_script(make_site: Callable[..., Path]) -> None:

@@ -19,7 +19,7 @@ from sitegen.errors import Report
 from sitegen.images import read as photos
 from sitegen.images.settings import image_settings
 from sitegen.messages import _, current_language
-from sitegen.model import SHARED_TEXT, SHARED_TUPLES, Asset, Entry, Image
+from sitegen.model import SHARED_TEXT, SHARED_TUPLES, Asset, Entry, Image, own_translation_key
 from sitegen.texts import Text
 
 #: A longer title is text pasted into the wrong place; feeds, cards and search results cut it anyway.
@@ -78,7 +78,7 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         f.error("slug", _("the slug is {length} characters long; a slug may have at most {most}").format(
                 length=len(urls.full_slug(slug_raw)), most=urls.MAX_SLUG),
                 _("shorten it to a few words that name the release, like rapat-koordinasi"))
-    translation_key = f.text("translation_key") or f"{src.section}/{src.file_key}"
+    translation_key = f.text("translation_key") or own_translation_key(src.section, src.file_key)
     image = _image(f, site_dir)
     settings = image_settings(config)
     photo = photos.lead_photo(f, site_dir, settings) if image is not None else None

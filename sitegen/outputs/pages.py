@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import cache, partial
 
-from sitegen import urls
+from sitegen import htmlurls, urls
 from sitegen.model import Entry, Site
 from sitegen.outputs import Output, fingerprint
 from sitegen.render.renderer import Renderer
@@ -167,16 +167,22 @@ def not_found_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 
 
 def alias_outputs(site: Site, r: Renderer) -> Iterator[Output]:
-    """Old URLs keep working: a small page that sends the reader on and names the canonical."""
+    """Old URLs keep working: a small page that sends the reader on and names the canonical.
+    It sends the reader to the release's path on the host the page was read from, as every
+    other link of the site leads (sitegen.htmlurls.under): on the published site that is the
+    production host, under ``sitegen serve`` it is 127.0.0.1, not the host base_url names.
+    Only the canonical, for search engines, is the full production address."""
     for entry in site.entries():
         for alias in entry.aliases:
-            target = site.config.absolute(entry.url)
+            target = htmlurls.in_folder(entry.url, site.config.base_path)
+            canonical = site.config.absolute(entry.url)
 
-            def render(target: str = target, lang: str = entry.lang) -> bytes:
-                return r.templates.render("redirect.html", {"target": target, "lang": lang,
+            def render(target: str = target, canonical: str = canonical, lang: str = entry.lang) -> bytes:
+                return r.templates.render("redirect.html", {"target": target, "canonical": canonical, "lang": lang,
                                                             "t": r.strings[lang]})
 
-            deps = fingerprint(r.templates.fingerprint("redirect.html"), r.strings[entry.lang].fingerprint, target)
+            deps = fingerprint(r.templates.fingerprint("redirect.html"), r.strings[entry.lang].fingerprint, target,
+                               canonical)
             line = entry.lines.get("aliases")
             yield Output(urls.output_path(alias), deps, render, kind="redirect",
                          source=f"{entry.source}:{line}" if line else entry.source)
