@@ -233,10 +233,13 @@ def _check_unshared_keys(config: Config, entries: Sequence[Entry], report: Repor
     the one the file's folder and name give it anyway (``sitegen new --translations`` writes
     it): the line then changes nothing, and a translation not written yet is a missing
     translation, which check and status report."""
-    if len(config.language_codes) < 2:
+    # Only a file that writes the line can name a key no other file has: a large site's
+    # other files cost one look at their lines here, on every build and edit.
+    written = [entry for entry in entries if "translation_key" in entry.lines]
+    if len(config.language_codes) < 2 or not written:
         return
     users = Counter(entry.translation_key for entry in entries)
-    for entry in entries:
+    for entry in written:
         own = own_translation_key(entry.section, entry.file_key)
         if users[entry.translation_key] == 1 and entry.translation_key != own:
             report.warning(entry.source, entry.lines.get("translation_key"),
