@@ -1165,7 +1165,8 @@ def test_a_full_disk_is_reported_naming_the_target(kind: str, tmp_path: Path, re
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         assert result.err.startswith("production: error: the ") and "disk is full" in result.err, result.err
-        assert ("the server said only 'Failure'" in result.err) == (kind == "sftp"), result.err
+        # over SFTP the server says only 'Failure': its free space (statvfs) tells a full disk
+        assert "said only" not in result.err, result.err
         assert "Traceback" not in result.err and not (disk / "humas" / "current").exists()
 
 
@@ -1182,6 +1183,21 @@ def test_a_read_only_target_is_reported_naming_the_target(
         assert result.code == 1
         assert result.err.startswith("production: error: permission denied "), result.err
         assert "Traceback" not in result.err
+
+
+def test_a_failure_the_sftp_server_gives_no_reason_for_is_not_called_a_full_disk(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenSSH's sftp-server has SFTP codes only for a missing file and a refused permission:
+    any other error (here a read-only disk, EROFS) is a bare 'Failure'. With room left on the
+    target's disk, that is reported in the server's words with the step, not as a full disk."""
+    with tmpfs(tmp_path / "disk", "4m", read_only=True) as disk:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, disk / "humas"))
+        result = deploy(site)
+        assert result.code == 1, result.out + result.err
+        assert result.err.startswith(f"production: error: uploading failed: the server said only 'Failure' "
+                                     f"({disk}/humas) (the server gave no reason:"), result.err
+        assert "disk is full" not in result.err and "Traceback" not in result.err
 
 
 def test_progress_counts_files_and_bytes_on_a_terminal() -> None:
