@@ -105,7 +105,7 @@ def deploy(site: Path, *extra: str) -> Any:
 def sent_count(out: str) -> int:
     import re
 
-    found = re.search(r"sent (\d+) files", out)
+    found = re.search(r"sent (\d+) files?", out)
     assert found, out
     return int(found.group(1))
 
@@ -853,6 +853,19 @@ def test_files_added_by_hand_to_the_output_are_deployed_too(tmp_path: Path) -> N
     assert deploy(site).code == 0
     assert tree(share / "current") == tree(site / "public")
     assert (share / "current/berita/2024/rilis-1/catatan.txt").read_text("utf-8") == "catatan redaksi"
+
+
+def test_the_summary_counts_one_file_sent_in_the_singular(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    site = write_site(tmp_path / "site", articles(2), target_config(file_url(share)))
+    first = deploy(site)
+    assert first.code == 0 and re.search(r"; sent \d+ files \(", first.out), first.out
+    robots = site / "public" / "robots.txt"  # changed by hand: the one file that differs
+    robots.write_text(robots.read_text("utf-8") + "# catatan redaksi\n", "utf-8")
+    result = deploy(site, "--no-build")
+    assert result.code == 0, result.err
+    assert ": 0 added, 1 changed, 0 removed, " in result.out and "; sent 1 file (" in result.out, result.out
+    assert (share / "current" / "robots.txt").read_text("utf-8").endswith("# catatan redaksi\n")
 
 
 def test_nothing_changed_makes_no_new_release(tmp_path: Path) -> None:
