@@ -118,7 +118,7 @@ def main() -> int:
             after = digests(out)
             changed = sum(1 for path, digest in after.items() if before.get(path) != digest)
             again_s, again_out = sitegen("deploy", "--site", site, "--no-build")
-            sent = int(re.search(r"sent (\d+) files", again_out).group(1))  # type: ignore[union-attr]
+            sent = int(re.search(r"sent (\d+) files?", again_out).group(1))  # type: ignore[union-attr]
             live = remote / "site" / "current"
             assert digests(live) == after, "the tree under current differs from the build"
             releases = remote / "site" / "releases"

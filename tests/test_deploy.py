@@ -47,6 +47,13 @@ def target_config(url: str, **settings: object) -> str:
     return SMALL_CONFIG + "\n".join(lines) + "\n"
 
 
+def file_url(folder: Path) -> str:
+    """A file:// target's url, its folder made first: deploy never makes it (a user makes it
+    once by hand)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"file://{folder}"
+
+
 def ssh_config(server: Server, remote: Path, key: Path | None = None, **settings: object) -> str:
     return target_config(server.url(remote), identity_file=key or server.client_key,
                          known_hosts=settings.pop("known_hosts", server.known_hosts), **settings)
@@ -98,7 +105,7 @@ def deploy(site: Path, *extra: str) -> Any:
 def sent_count(out: str) -> int:
     import re
 
-    found = re.search(r"sent (\d+) files", out)
+    found = re.search(r"sent (\d+) files?", out)
     assert found, out
     return int(found.group(1))
 
@@ -334,7 +341,7 @@ def any_site(tmp_path: Path, request: pytest.FixtureRequest,
     def make(count: int = 4, **settings: object) -> tuple[Path, Path]:
         remote = tmp_path / "www" / "humas"
         if kind == "file":
-            config = target_config(f"file://{remote}", **settings)
+            config = target_config(file_url(remote), **settings)
         else:
             config = ssh_config(request.getfixturevalue("server"), remote, **settings)
         if kind == "sftp":
@@ -624,7 +631,7 @@ def test_a_file_or_folder_standing_at_current_is_never_replaced_and_said_so_befo
     """Nothing outside releases/ is deleted: not a file named current either. And the user is
     told what is wrong (not 'the disk is full'), before a whole release travels for nothing."""
     site, remote = any_site()
-    remote.mkdir(parents=True)
+    remote.mkdir(parents=True, exist_ok=True)
     if standing == "folder":
         (remote / "current").mkdir()
         (remote / "current" / "index.html").write_text("situs lama", "utf-8")
@@ -765,7 +772,7 @@ def test_sftp_without_the_hardlink_extension_uploads_the_unchanged_files(
 
 def test_a_file_target_gets_releases_switches_and_rollback(tmp_path: Path) -> None:
     share = tmp_path / "mnt" / "web"
-    site = write_site(tmp_path / "site", articles(4), target_config(f"file://{share}", keep=3))
+    site = write_site(tmp_path / "site", articles(4), target_config(file_url(share), keep=3))
     assert deploy(site).code == 0
     first, first_tree = live(share), tree(site / "public")
     assert tree(share / "current") == first_tree
@@ -777,9 +784,30 @@ def test_a_file_target_gets_releases_switches_and_rollback(tmp_path: Path) -> No
     assert live(share) == first and tree(share / "current") == first_tree
 
 
+def test_a_file_target_whose_folder_is_missing_is_never_made(tmp_path: Path) -> None:
+    """An unmounted share: its mount point is an empty folder on this computer's own disk. A
+    deploy made the target's folder there and "published" to it; now every command stops,
+    says why, and makes nothing. An existing folder, even an empty one, is deployed to."""
+    mount_point = tmp_path / "mnt" / "web"
+    mount_point.mkdir(parents=True)
+    share = mount_point / "humas"
+    site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))
+    for extra in ((), ("--dry-run",), ("--status",), ("--rollback",)):
+        result = deploy(site, *extra)
+        assert result.code == 1, (extra, result)
+        assert result.err.startswith(f"production: error: the target folder {share} does not exist "
+                                     "(is the share mounted?"), (extra, result.err)
+        assert "Traceback" not in result.err and "is live" not in result.out
+        assert list(mount_point.iterdir()) == [], extra
+    share.mkdir()  # once, by hand, as the hint says
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(share / "current") == tree(site / "public")
+
+
 def test_a_rollback_after_a_rollback_and_a_deploy_goes_back_to_what_was_live_before(tmp_path: Path) -> None:
     share = tmp_path / "share"
-    site = write_site(tmp_path / "site", articles(3), target_config(f"file://{share}", keep=2))
+    site = write_site(tmp_path / "site", articles(3), target_config(file_url(share), keep=2))
     trees = {}
     for name in ("A", "B"):
         edit(site, 0, f"Versi {name}.")
@@ -817,7 +845,7 @@ def test_the_snapshot_trusts_the_build_record_only_for_files_as_the_build_left_t
 
 def test_files_added_by_hand_to_the_output_are_deployed_too(tmp_path: Path) -> None:
     share = tmp_path / "share"
-    site = write_site(tmp_path / "site", articles(3), target_config(f"file://{share}"))
+    site = write_site(tmp_path / "site", articles(3), target_config(file_url(share)))
     assert run("build", "--site", site).code == 0
     (site / "public/berita/2024/rilis-1/catatan.txt").write_text("catatan redaksi", "utf-8")
     (site / "public/google1234.html").write_text("google-site-verification: google1234.html", "utf-8")
@@ -827,9 +855,22 @@ def test_files_added_by_hand_to_the_output_are_deployed_too(tmp_path: Path) -> N
     assert (share / "current/berita/2024/rilis-1/catatan.txt").read_text("utf-8") == "catatan redaksi"
 
 
+def test_the_summary_counts_one_file_sent_in_the_singular(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    site = write_site(tmp_path / "site", articles(2), target_config(file_url(share)))
+    first = deploy(site)
+    assert first.code == 0 and re.search(r"; sent \d+ files \(", first.out), first.out
+    robots = site / "public" / "robots.txt"  # changed by hand: the one file that differs
+    robots.write_text(robots.read_text("utf-8") + "# catatan redaksi\n", "utf-8")
+    result = deploy(site, "--no-build")
+    assert result.code == 0, result.err
+    assert ": 0 added, 1 changed, 0 removed, " in result.out and "; sent 1 file (" in result.out, result.out
+    assert (share / "current" / "robots.txt").read_text("utf-8").endswith("# catatan redaksi\n")
+
+
 def test_nothing_changed_makes_no_new_release(tmp_path: Path) -> None:
     share = tmp_path / "share"
-    site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))
+    site = write_site(tmp_path / "site", articles(2), target_config(file_url(share)))
     assert deploy(site).code == 0
     result = deploy(site)
     assert result.code == 0 and "nothing to send" in result.out
@@ -841,16 +882,16 @@ def test_nothing_changed_makes_no_new_release(tmp_path: Path) -> None:
 def test_a_build_with_errors_is_never_published(tmp_path: Path) -> None:
     share = tmp_path / "share"
     site = write_site(tmp_path / "site", {**articles(2), "content/berita/rusak.id.md": "---\ndate: 2024-01-01\n---\n"},
-                      target_config(f"file://{share}"))
+                      target_config(file_url(share)))
     result = deploy(site)
     assert result.code == 1
     assert "production: error: nothing was deployed: the build has errors" in result.err
-    assert not share.exists()
+    assert list(share.iterdir()) == []
 
 
 def test_no_build_deploys_the_existing_output(tmp_path: Path) -> None:
     share = tmp_path / "share"
-    site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))
+    site = write_site(tmp_path / "site", articles(2), target_config(file_url(share)))
     missing_build = deploy(site, "--no-build")
     assert missing_build.code == 1 and "run sitegen build first" in missing_build.err
     assert run("build", "--site", site).code == 0
@@ -879,7 +920,7 @@ def test_ctrl_c_while_the_snapshot_is_read_stops_the_deploy_at_once(tmp_path: Pa
     """The snapshot is read beside the connection; Ctrl-C (whichever thread the kernel hands
     it to) ends the deploy then and there, without waiting for the read, and sends nothing."""
     share = tmp_path / "share"
-    site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))
+    site = write_site(tmp_path / "site", articles(2), target_config(file_url(share)))
     assert run("build", "--site", site).code == 0
     started = tmp_path / "reading"
     deploying = subprocess.Popen([sys.executable, "-c", _READING_SLOWLY, str(site), str(started)],
@@ -907,6 +948,7 @@ def test_ctrl_c_while_the_snapshot_is_read_stops_the_deploy_at_once(tmp_path: Pa
 def test_the_target_must_be_named_when_there_are_several(tmp_path: Path) -> None:
     config = SMALL_CONFIG + f"deploy:\n  a: {{url: 'file://{tmp_path}/a'}}\n  b: {{url: 'file://{tmp_path}/b'}}\n"
     site = write_site(tmp_path / "site", articles(1), config)
+    (tmp_path / "b").mkdir()
     unnamed = deploy(site)
     assert unnamed.code == 2 and "name the target: a, b" in unnamed.err
     unknown = deploy(site, "c")
@@ -958,7 +1000,7 @@ def test_the_websub_hub_is_pinged_for_each_changed_feed(tmp_path: Path) -> None:
     thread.start()
     try:
         share = tmp_path / "share"
-        config = target_config(f"file://{share}").replace(
+        config = target_config(file_url(share)).replace(
             "deploy:", f"feeds:\n  hub: http://127.0.0.1:{hub.server_port}/\ndeploy:")
         site = write_site(tmp_path / "site", articles(3), config)
         assert deploy(site).code == 0
@@ -1007,7 +1049,7 @@ def test_a_hub_that_never_answers_is_asked_once_and_the_deploy_ends(tmp_path: Pa
     threading.Thread(target=accept, daemon=True).start()
     try:
         share = tmp_path / "share"
-        config = target_config(f"file://{share}").replace(
+        config = target_config(file_url(share)).replace(
             "deploy:", f"feeds:\n  hub: http://127.0.0.1:{listener.getsockname()[1]}/\ndeploy:")
         site = write_site(tmp_path / "site", articles(3), config)
         result = deploy(site)
@@ -1029,7 +1071,7 @@ def test_a_failure_after_the_switch_says_the_release_is_live(tmp_path: Path) -> 
     need(chattr, "chattr (apt-get install e2fsprogs)")
     assert chattr
     share = tmp_path / "share"
-    site = write_site(tmp_path / "site", articles(3), target_config(f"file://{share}", keep=1))
+    site = write_site(tmp_path / "site", articles(3), target_config(file_url(share), keep=1))
     assert deploy(site).code == 0
     first = live(share).rpartition("/")[2]
     edit(site, 0, "Isi kedua.")
@@ -1054,7 +1096,7 @@ def test_a_failure_after_the_switch_says_the_release_is_live(tmp_path: Path) -> 
 
 def test_a_file_target_is_readable_by_the_web_server_whatever_the_umask(tmp_path: Path) -> None:
     share = tmp_path / "share"
-    site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))
+    site = write_site(tmp_path / "site", articles(2), target_config(file_url(share)))
     old = os.umask(0o077)
     try:
         assert deploy(site).code == 0
@@ -1131,12 +1173,13 @@ def test_a_full_disk_is_reported_naming_the_target(kind: str, tmp_path: Path, re
             if kind == "sftp":
                 monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
         else:
-            config = target_config(f"file://{disk}/humas")
+            config = target_config(file_url(disk / "humas"))
         site = write_site(tmp_path / "site", {**articles(4), "static/laporan.pdf": os.urandom(300_000)}, config)
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         assert result.err.startswith("production: error: the ") and "disk is full" in result.err, result.err
-        assert ("the server said only 'Failure'" in result.err) == (kind == "sftp"), result.err
+        # over SFTP the server says only 'Failure': its free space (statvfs) tells a full disk
+        assert "said only" not in result.err, result.err
         assert "Traceback" not in result.err and not (disk / "humas" / "current").exists()
 
 
@@ -1147,12 +1190,27 @@ def test_a_read_only_target_is_reported_naming_the_target(
         if kind == "ssh":
             config = ssh_config(request.getfixturevalue("server"), disk / "humas")
         else:
-            config = target_config(f"file://{disk}/humas")
+            config = target_config(file_url(disk))
         site = write_site(tmp_path / "site", articles(2), config)
         result = deploy(site)
         assert result.code == 1
         assert result.err.startswith("production: error: permission denied "), result.err
         assert "Traceback" not in result.err
+
+
+def test_a_failure_the_sftp_server_gives_no_reason_for_is_not_called_a_full_disk(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenSSH's sftp-server has SFTP codes only for a missing file and a refused permission:
+    any other error (here a read-only disk, EROFS) is a bare 'Failure'. With room left on the
+    target's disk, that is reported in the server's words with the step, not as a full disk."""
+    with tmpfs(tmp_path / "disk", "4m", read_only=True) as disk:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, disk / "humas"))
+        result = deploy(site)
+        assert result.code == 1, result.out + result.err
+        assert result.err.startswith(f"production: error: uploading failed: the server said only 'Failure' "
+                                     f"({disk}/humas) (the server gave no reason:"), result.err
+        assert "disk is full" not in result.err and "Traceback" not in result.err
 
 
 def test_progress_counts_files_and_bytes_on_a_terminal() -> None:

@@ -237,11 +237,13 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
     _ping_hub(config, plan, label, warn)
     warn([Diagnostic(label, None, _("release {release} is live, but removing old releases failed: {problem}").format(
         release=release, problem=d.message), "warning", _("the next deploy removes them")) for d in left])
+    # "added", "changed"... are said of files and take no plural; "file" does.
     say(_("{label}: release {release} is live: {added} added, {changed} changed, {removed} removed, "
-          "{linked} unchanged; sent {files} files ({size}) in {seconds:.1f}s{pruned}").format(
+          "{linked} unchanged; {sent} in {seconds:.1f}s{pruned}").format(
         label=label, release=release, added=len(plan.added), changed=len(plan.changed), removed=len(plan.removed),
-        linked=len(plan.unchanged), files=sent.files, size=human_bytes(sent.bytes),
-        seconds=time.monotonic() - started,
+        linked=len(plan.unchanged), seconds=time.monotonic() - started,
+        sent=ngettext("sent {n} file ({size})", "sent {n} files ({size})", sent.files).format(
+            n=sent.files, size=human_bytes(sent.bytes)),
         pruned=ngettext("; pruned {n} old release", "; pruned {n} old releases", len(pruned)).format(
             n=len(pruned)) if pruned else ""))
     return 0

@@ -1,5 +1,9 @@
 """``file://`` targets: a folder on this computer (often a mounted share of the web server).
 
+The target's folder itself is never made: where a share is not mounted, its mount point is
+an empty folder on this computer's own disk, and a folder made there would be "published" to
+while the web server sees nothing. Every command stops at ``releases`` when it is missing.
+
 Pruned releases are removed at once for up to ``sweep.NOW_SECONDS``, the rest by a detached
 process (``sweep``): a share's deletions are as slow as a server's, and the command need not
 wait for a large release's.
@@ -17,7 +21,7 @@ from pathlib import Path
 from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.plan import Plan
-from sitegen.deploy.problems import os_problem
+from sitegen.deploy.problems import failed, os_problem
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
 from sitegen.messages import _
@@ -33,6 +37,7 @@ class LocalTransport:
         return self.releases_dir / release
 
     def releases(self) -> Releases:
+        self._check_root()
         try:
             link = os.readlink(self.root / layout.CURRENT)
             since: float | None = os.lstat(self.root / layout.CURRENT).st_mtime
@@ -66,6 +71,17 @@ class LocalTransport:
         return Releases(tuple(complete), tuple(incomplete), live if live in complete else None, tuple(pruned),
                         since, blocked)
 
+    def _check_root(self) -> None:
+        """The target's folder must be there already (see the module's docstring)."""
+        try:
+            os.stat(self.root)
+        except (FileNotFoundError, NotADirectoryError):
+            raise failed(self.label, _("the target folder {folder} does not exist").format(folder=self.root),
+                         _("is the share mounted? sitegen never makes this folder; if this is the first deploy, "
+                           "make it once by hand: mkdir {folder}").format(folder=self.root)) from None
+        except OSError as exc:
+            raise os_problem(self.label, exc, _("reading the releases")) from None
+
     def read_manifest(self, release: str) -> bytes | None:
         for manifest in (self.releases_dir / layout.manifest_name(release), self._release(release) / layout.MANIFEST):
             try:
@@ -79,6 +95,11 @@ class LocalTransport:
         made: set[Path] = set()
         sent = sent_bytes = linked = 0
         try:
+            # releases/ without its parents: the target's folder is never made (it may have
+            # gone since ``releases``, a share unmounted meanwhile)
+            with contextlib.suppress(FileExistsError):
+                self.releases_dir.mkdir()
+                os.chmod(self.releases_dir, FOLDER_MODE)
             _folder(target, made)
             source = self._release(base) if base else target
             for path in plan.unchanged if base else ():

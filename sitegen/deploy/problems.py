@@ -20,6 +20,11 @@ class DeployRefused(SiteError):
     exit_code = 2
 
 
+#: Free space (KiB) on the target below which a write that failed is taken for a full disk:
+#: a write fails with the disk nearly, not always exactly, full.
+FULL_BELOW_KB = 1024
+
+
 def failed(target: str, message: str, hint: str | None = None) -> DeployFailed:
     return DeployFailed([Diagnostic(target, None, message, "error", hint)])
 
@@ -42,11 +47,17 @@ def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
         doing=doing, reason=reason, where=f" ({where})" if where else ""), _("the live site is unchanged"))
 
 
-def disk_full(target: str, doing: str, said: str | None = None) -> DeployFailed:
-    """A full disk on the target; ``said``: the server's own vague words, when it would not
-    say so plainly (an SFTP server answers a write to a full disk with "Failure")."""
-    message = _("the target's disk is full while {doing}").format(doing=doing) if said is None else \
-        _("the target's disk is full, most likely, while {doing} (the server said only '{said}')").format(
-            doing=doing, said=said)
-    return failed(target, message,
+def disk_full(target: str, doing: str) -> DeployFailed:
+    return failed(target, _("the target's disk is full while {doing}").format(doing=doing),
                   _("free space there, or lower keep: to hold fewer releases; the live site is unchanged"))
+
+
+def no_reason(target: str, doing: str, said: str, where: str | None) -> DeployFailed:
+    """A failure the server gave no reason for: SFTP has codes for a missing file and a
+    refused permission only, so OpenSSH's server answers every other error (a full disk, a
+    read-only disk, a quota) with a bare "Failure". Its words, the step and the path are all
+    there is to tell; which cause it was is left open, not guessed."""
+    return failed(target, _("{doing} failed: the server said only '{said}'{where}").format(
+        doing=doing, said=said, where=f" ({where})" if where else ""),
+        _("the server gave no reason: usually a full disk or quota, a read-only disk, or missing permissions; "
+          "the live site is unchanged"))

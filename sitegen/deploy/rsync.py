@@ -28,7 +28,7 @@ from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import OpenSSH
 from sitegen.deploy.plan import Plan, to_clear
-from sitegen.deploy.problems import DeployFailed, DeployRefused, failed
+from sitegen.deploy.problems import FULL_BELOW_KB, DeployFailed, DeployRefused, failed
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent
 from sitegen.messages import _
@@ -137,10 +137,8 @@ $run nohup sh -c 'while set -- .pruned-[0-9]*T[0-9]*Z; [ -e "$1" ] || [ -h "$1" 
   sitegen-prune </dev/null >/dev/null 2>&1 &
 '''
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
-#: rsync's exit codes for a failed write (file I/O error, partial transfer), and the free space
-#: below which such a failure is taken for a full disk.
+#: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
-_FULL_KB = 1024
 
 #: World-readable files and folders whatever the builder's umask: the web server must read them.
 _MODES = ["--recursive", "--links", "--perms", "--chmod=D755,F644"]
@@ -278,7 +276,7 @@ class RsyncTransport:
         except (DeployFailed, DeployRefused):
             return False
         fields = out.splitlines()[-1].split() if out.strip() else []
-        return len(fields) >= 4 and fields[3].isdigit() and int(fields[3]) < _FULL_KB
+        return len(fields) >= 4 and fields[3].isdigit() and int(fields[3]) < FULL_BELOW_KB
 
     def finish(self, release: str, manifest: bytes) -> None:
         self._listed = None

@@ -19,7 +19,7 @@ import logging
 import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import paramiko
 from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR
@@ -29,7 +29,7 @@ from sitegen.deploy.endpoint import Endpoint
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import CONNECT_TIMEOUT
 from sitegen.deploy.plan import Plan
-from sitegen.deploy.problems import disk_full, failed, os_problem, refused
+from sitegen.deploy.problems import FULL_BELOW_KB, DeployFailed, disk_full, failed, no_reason, os_problem, refused
 from sitegen.deploy.sftpbatch import Batch
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
@@ -37,6 +37,8 @@ from sitegen.messages import _
 
 GLOBAL_KNOWN_HOSTS = Path("/etc/ssh/ssh_known_hosts")
 HARDLINK = "hardlink@openssh.com"  # OpenSSH's extension: link(oldpath, newpath) on the server
+STATVFS = "statvfs@openssh.com"  # OpenSSH's extension: statvfs(path) on the server
+_READ_ONLY = 0x1  # SSH2_FXE_STATVFS_ST_RDONLY in that answer's flags
 # paramiko logs a failing connection's traceback from its own thread; every failure reaches
 # the user as one message from this module instead.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
@@ -127,9 +129,38 @@ class SftpTransport:
             if exc.errno is None and str(exc) == "Socket is closed":  # paramiko's word for a dropped connection
                 raise failed(self.label, _("the connection to {host} dropped while {doing} ({reason})").format(
                     host=self.endpoint.host, doing=doing, reason=exc), _dropped_hint()) from None
-            if exc.errno is None:  # SFTP's generic "Failure": on a write, nearly always a full disk
-                raise disk_full(self.label, doing, str(exc) or type(exc).__name__) from None
+            if exc.errno is None:  # SFTP's bare "Failure": the server had no code for its error
+                raise self._unexplained(exc, doing) from None
             raise os_problem(self.label, exc, doing) from None
+
+    def _unexplained(self, exc: OSError, doing: str) -> DeployFailed:
+        """A full disk where the server's free space says so, else the server's own words."""
+        if self._disk_full():
+            return disk_full(self.label, doing)
+        where = exc.filename if isinstance(exc.filename, str) else None
+        return no_reason(self.label, doing, exc.strerror or str(exc) or type(exc).__name__, where)
+
+    def _disk_full(self) -> bool:
+        """Whether the file system of the target's folder (of its nearest parent there, before
+        a first deploy made it) has next to no room or no file entries left, and is writable;
+        False where the server cannot tell (no statvfs extension)."""
+        for folder in (self.path, *map(str, PurePosixPath(self.path).parents)):
+            batch = Batch(self.sftp)
+            batch.request(folder, CMD_EXTENDED, STATVFS, folder)
+            try:
+                answers, errors = batch.gather()
+            except (OSError, EOFError, paramiko.SSHException):
+                return False
+            if isinstance(errors.get(folder), FileNotFoundError):
+                continue
+            if folder not in answers:
+                return False
+            answer = answers[folder]
+            # f_bsize, f_frsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree, f_favail, f_fsid, f_flag
+            _, frsize, _, _, bavail, files, _, favail, _, flags = (answer.get_int64() for _ in range(10))
+            entries_left = favail > 0 or files == 0  # no inode count at all (btrfs): no limit
+            return not flags & _READ_ONLY and (bavail * frsize < FULL_BELOW_KB * 1024 or not entries_left)
+        return False
 
     def _release(self, release: str) -> str:
         assert layout.is_release_id(release), release
@@ -245,8 +276,9 @@ class SftpTransport:
             except OSError as refused_mkdir:
                 try:
                     attrs = self.sftp.stat(current)  # exists already
-                except FileNotFoundError:
-                    raise refused_mkdir from None  # the real reason (permission denied), not "no such file"
+                except FileNotFoundError:  # the real reason (permission denied), not "no such file"
+                    raise OSError(refused_mkdir.errno, refused_mkdir.strerror or str(refused_mkdir),
+                                  current) from None
                 if not stat.S_ISDIR(attrs.st_mode or 0):
                     raise OSError(errno.ENOTDIR, _("not a folder"), current) from None
 
