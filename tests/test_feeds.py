@@ -300,7 +300,8 @@ def test_control_characters_never_make_a_feed_ill_formed(newsroom: Path) -> None
 #: A body with numeric references to control characters, as text pasted from another program
 #: brings them: C0, NUL, DEL, C1 (&#150; is the en dash of Windows-1252, as browsers show it;
 #: &#x9D; stands for nothing), a missing semicolon, one in raw HTML and its attribute. The
-#: last line's code span shows a reference as text, and a tab and '&' are fine.
+#: code span and code block show a reference as text, a tab and '&' are fine, and a
+#: reference of 5,000 digits stands for no character.
 CONTROL_BODY = """\
 Pertama&#1; kalimat&#x1F; dengan&#0; kode&#127;.
 
@@ -309,7 +310,13 @@ Tahun 2020&#150;2021 dan&#11;baris&#12;baru&#13;akhir.
 <p title="a&#2;b&#x85;c">Blok HTML&#x9D; mentah&#X1b</p>
 
 Kode `&#1;` tetap teks, dan &#9;tab serta &#38; tetap.
-"""
+
+```
+&#2; dalam kode juga
+```
+
+Angka &#%s; terlalu besar.
+""" % ("9" * 5000)
 _REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
 
 
@@ -334,8 +341,9 @@ def test_references_to_control_characters_leave_no_page_or_feed_invalid(make_sit
     result = build(site)
     assert result.code == 0, result.err
     warned = [line for line in result.err.splitlines() if ": warning: " in line]
-    assert [w.split(": warning: ")[0] for w in warned] == [f"content/berita/kode.id.md:{n}" for n in (5, 7, 9)]
+    assert [w.split(": warning: ")[0] for w in warned] == [f"content/berita/kode.id.md:{n}" for n in (5, 7, 9, 17)]
     assert "'&#1;'" in warned[0] and "'&#150;'" in warned[1] and "'–'" in warned[1]
+    assert "'&#9999999999…'" in warned[3] and len(warned[3]) < 300
     out = site / "public"
 
     def check(markup: str, where: str) -> None:
@@ -346,6 +354,7 @@ def test_references_to_control_characters_leave_no_page_or_feed_invalid(make_sit
         assert "Tahun 2020–2021 dan baris baru akhir." in words, where
         assert "Blok HTML mentah" in words, where
         assert "Kode &#1; tetap teks, dan tab serta & tetap." in words, where
+        assert "&#2; dalam kode juga" in words and "Angka terlalu besar." in words, where
         assert doc.xpath("//p[@title]/@title") == ["ab…c"], where
 
     page = (out / "berita/2024/kode/index.html").read_text("utf-8")

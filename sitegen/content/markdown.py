@@ -12,13 +12,12 @@ from typing import Any, NamedTuple
 import markdown as md
 from markdown.extensions import Extension
 
-from sitegen.content import prefilter
-from sitegen.content.frontmatter import strip_controls
+from sitegen.content import charrefs, prefilter
 
 EXTENSIONS = ["tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "md_in_html"]
 _SETTINGS: dict[str, dict[str, Any]] = {"toc": {"toc_depth": "2-3", "permalink": False},
                                         "footnotes": {"BACKLINK_TITLE": "%d"}}
-#: How the HTML is cleaned after converting (``without_controls``); count up when that changes.
+#: How the HTML is cleaned after converting (charrefs.without_controls); count up when that changes.
 _CLEANING = 1
 #: Which converter made a body: cached HTML from another one is converted again.
 CONVERTER = repr((md.__version__, EXTENSIONS, _SETTINGS, _CLEANING))
@@ -186,7 +185,7 @@ class Converted(NamedTuple):
     #: the table of contents as HTML, or "" when the text has too few headings
     toc: str
     #: (index of its line in the body, the reference) for each line where a reference to a
-    #: control character was taken out (see ``without_controls``)
+    #: control character was taken out (see charrefs.without_controls)
     controls: tuple[tuple[int, str], ...] = ()
 
 
@@ -202,58 +201,10 @@ def render(body: str, unsafe_html: bool = True) -> Converted:
         raise
     toc = getattr(converter, "toc", "")
     # Looked for in the text only when the HTML has one: a code span shows one as text.
-    found = _bad_references(body) if _has_bad_reference(html) else ()
+    found = _bad_references(body) if charrefs.has_bad_reference(html) else ()
     if not unsafe_html:
         html = sanitize(html)
-    return Converted(without_controls(html), without_controls(toc) if '<li>' in toc else "", found)
-
-
-#: A numeric character reference; HTML reads one without its semicolon too (``&#1x``).
-_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
-#: References to these read as a space: line and page breaks, as in front matter (frontmatter.py).
-_SPACES = frozenset({0x0B, 0x0C, 0x0D})
-
-
-def _code(match: re.Match[str]) -> int:
-    hexadecimal, decimal = match.groups()
-    return int(hexadecimal, 16) if hexadecimal else int(decimal)
-
-
-def _allowed(code: int) -> bool:
-    """Whether HTML reads a reference to ``code`` without a parse error and the character it
-    stands for may stand in XML: tab, line feed and every character but the controls (C0, DEL,
-    C1), surrogates and noncharacters."""
-    if code < 0x20:
-        return code in (0x09, 0x0A)
-    return not (0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF
-                or code & 0xFFFE == 0xFFFE or code > 0x10FFFF)
-
-
-def _replacement(code: int) -> str:
-    """What stands for a reference that is not allowed: the Windows-1252 character browsers
-    show for one in 128-159 (``&#150;`` is an en dash, as the author meant), a space for a
-    line break, else nothing. Nothing rather than U+FFFD: the character was invisible, and a
-    '�' in a published release would only look broken."""
-    if code in _SPACES:
-        return " "
-    if 0x80 <= code <= 0x9F:
-        shown = unescape(f"&#{code};")
-        return shown if _allowed(ord(shown)) else ""
-    return ""
-
-
-def _has_bad_reference(html: str) -> bool:
-    return "&#" in html and any(not _allowed(_code(m)) for m in _REFERENCE.finditer(html))
-
-
-def without_controls(html: str) -> str:
-    """``html`` without control characters: HTML parsers call a reference to one (``&#1;``,
-    ``&#0;``, ``&#127;``, ``&#150;``) a parse error, feed validators reject it, and feed
-    readers may turn it into a character XML forbids. Raw ones (Python-Markdown's own
-    markers, should one slip out) go as in front matter."""
-    if "&#" in html:
-        html = _REFERENCE.sub(lambda m: m.group() if _allowed(_code(m)) else _replacement(_code(m)), html)
-    return strip_controls(html)
+    return Converted(charrefs.without_controls(html), charrefs.without_controls(toc) if '<li>' in toc else "", found)
 
 
 #: A code span on one line: Markdown shows a reference in it as text (``&amp;#1;``).
@@ -261,27 +212,24 @@ _CODE_SPAN = re.compile(r"(`+).+?\1")
 
 
 def _bad_references(body: str) -> tuple[tuple[int, str], ...]:
-    """(line index, first such reference) of each line of ``body`` with a reference that is
-    not allowed, outside fenced code and code spans (an indented code block is taken for text:
-    a release hardly has one)."""
+    """(line index, first such reference) of each line of ``body`` with a reference that
+    charrefs takes out, outside fenced code and code spans (an indented code block is taken
+    for text: a release hardly has one)."""
     found = []
     fence = ""
     for index, line in enumerate(body.split("\n")):
         marker = _FENCE.match(line)
-        if fence or marker:
-            if marker and (not fence or marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence)):
-                fence = "" if fence else marker.group(1)
+        if fence:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = ""
             continue
-        bad = next((m.group() for m in _REFERENCE.finditer(_CODE_SPAN.sub("", line)) if not _allowed(_code(m))), None)
+        if marker:
+            fence = marker.group(1)
+            continue
+        bad = charrefs.first_bad_reference(_CODE_SPAN.sub("", line))
         if bad is not None:
             found.append((index, bad))
     return tuple(found)
-
-
-def replacement_of(reference: str) -> str:
-    """What ``without_controls`` writes for ``reference`` (for its warning)."""
-    match = _REFERENCE.fullmatch(reference)
-    return _replacement(_code(match)) if match else ""
 
 
 def sanitize(html: str) -> str:

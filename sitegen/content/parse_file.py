@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from sitegen import cachefiles, urls
 from sitegen.config import Config
-from sitegen.content import markdown
+from sitegen.content import charrefs, markdown
 from sitegen.content.discover import PAGES, SourceFile
 from sitegen.content.fields import Fields, clean_text, show
 from sitegen.content.frontmatter import FrontMatterError, decode, split
@@ -201,8 +201,9 @@ def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[
 def _warn_controls(found: tuple[tuple[int, str], ...], first_line: int, f: Fields) -> None:
     """A warning on each line of the text that had a reference to a control character (the
     HTML is published without them): staff pasted something odd and may want to look."""
-    for index, reference in found:
-        shown = markdown.replacement_of(reference)
+    for index, written in found:
+        shown = charrefs.replacement_of(written)
+        reference = written if len(written) <= 16 else written[:12] + "…"  # "&#" and thousands of digits
         if shown.strip():
             f.report.warning(f.rel, first_line + index,
                              _("'{reference}' is an old Windows code that web pages and feeds must not contain; "
