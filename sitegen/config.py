@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, NamedTuple, get_type_hints
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -163,10 +163,23 @@ def read_texts(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
     return {"*": text} if text else {}
 
 
-def text_in(texts: Mapping[str, str], lang: str, default_language: str = "") -> str:
+class Text(NamedTuple):
+    """A text of ``read_texts`` as one language's pages show it, and the language it is in."""
+
+    text: str
+    #: ``lang`` for the language's own text, for the one for every language (written to fit
+    #: every page, like an address) and for nothing; the default language's code where its
+    #: text stands in, so the page can mark it (WCAG 3.1.2: read in the right language)
+    lang: str
+
+
+def text_in(texts: Mapping[str, str], lang: str, default_language: str = "") -> Text:
     """The text of ``read_texts`` for ``lang``: its own, else the one for every language,
     else the default language's, else nothing."""
-    return texts.get(lang) or texts.get("*") or texts.get(default_language) or ""
+    own = texts.get(lang) or texts.get("*")
+    if not own and texts.get(default_language):
+        return Text(texts[default_language], default_language)
+    return Text(own or "", lang)
 
 
 _LINK = re.compile(r"^(https?://[^/\s?#]+[^\s]*|/[^\s]*|mailto:[^\s]+)$")

@@ -135,7 +135,8 @@ def test_text_converted_by_an_older_sitegen_never_comes_back(make_site, tmp_path
     version is not read again, not even by later builds that reuse the new cache."""
     site = make_site(corpus())
     real = markdown.render
-    monkeypatch.setattr(markdown, "render", lambda *a, **k: (real(*a, **k)[0] + "<!--old converter-->", ""))
+    monkeypatch.setattr(markdown, "render",
+                        lambda *a, **k: markdown.Converted(real(*a, **k).html + "<!--old converter-->", ""))
     run_build(site)
     monkeypatch.setattr(cachefiles, "STAMP", ("a later version",))  # the upgrade
     monkeypatch.setattr(markdown, "render", real)

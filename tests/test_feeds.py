@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -294,6 +295,79 @@ def test_control_characters_never_make_a_feed_ill_formed(newsroom: Path) -> None
         for name in FORMATS:
             parse(newsroom, lst + name)
     assert parse(newsroom, "/feed.xml").entries[0].title == "Judul dengan kontrol"
+
+
+#: A body with numeric references to control characters, as text pasted from another program
+#: brings them: C0, NUL, DEL, C1 (&#150; is the en dash of Windows-1252, as browsers show it;
+#: &#x9D; stands for nothing), a missing semicolon, one in raw HTML and its attribute. The
+#: code span and code block show a reference as text, a tab and '&' are fine, and a
+#: reference of 5,000 digits stands for no character.
+CONTROL_BODY = """\
+Pertama&#1; kalimat&#x1F; dengan&#0; kode&#127;.
+
+Tahun 2020&#150;2021 dan&#11;baris&#12;baru&#13;akhir.
+
+<p title="a&#2;b&#x85;c">Blok HTML&#x9D; mentah&#X1b</p>
+
+Kode `&#1;` tetap teks, dan &#9;tab serta &#38; tetap.
+
+```
+&#2; dalam kode juga
+```
+
+Angka &#%s; terlalu besar.
+""" % ("9" * 5000)
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
+
+
+def control_references(text: str) -> list[str]:
+    """Numeric references to a control character other than tab, LF and CR (C0, DEL, C1)."""
+    found = []
+    for match in _REFERENCE.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if (code < 0x20 and code not in (9, 10, 13)) or 0x7F <= code <= 0x9F:
+            found.append(match.group())
+    return found
+
+
+def raw_controls(text: str) -> list[str]:
+    return re.findall("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text)
+
+
+def test_references_to_control_characters_leave_no_page_or_feed_invalid(make_site: Any) -> None:
+    """One place (the body's HTML) cleans every output: the page, RSS, Atom and JSON Feed; each
+    line that had one gets a warning."""
+    site = make_site({"content/berita/kode.id.md": article("Kode", body=CONTROL_BODY)})
+    result = build(site)
+    assert result.code == 0, result.err
+    warned = [line for line in result.err.splitlines() if ": warning: " in line]
+    assert [w.split(": warning: ")[0] for w in warned] == [f"content/berita/kode.id.md:{n}" for n in (5, 7, 9, 17)]
+    assert "'&#1;'" in warned[0] and "'&#150;'" in warned[1] and "'–'" in warned[1]
+    assert "'&#9999999999…'" in warned[3] and len(warned[3]) < 300
+    out = site / "public"
+
+    def check(markup: str, where: str) -> None:
+        assert control_references(markup) == [] and raw_controls(markup) == [], where
+        doc = html.fromstring(f"<div>{markup}</div>")
+        words = " ".join(doc.text_content().split())
+        assert "Pertama kalimat dengan kode." in words, where
+        assert "Tahun 2020–2021 dan baris baru akhir." in words, where
+        assert "Blok HTML mentah" in words, where
+        assert "Kode &#1; tetap teks, dan tab serta & tetap." in words, where
+        assert "&#2; dalam kode juga" in words and "Angka terlalu besar." in words, where
+        assert doc.xpath("//p[@title]/@title") == ["ab…c"], where
+
+    page = (out / "berita/2024/kode/index.html").read_text("utf-8")
+    body = html.fromstring(page).xpath("//div[@class='body']")[0]
+    check(html.tostring(body, encoding="unicode"), "page")
+    check(page, "page source")
+    for lst in ("/", "/berita/"):
+        for name in ("feed.xml", "atom.xml"):
+            data = (out / lst.lstrip("/") / name).read_text("utf-8")
+            assert control_references(data) == [] and raw_controls(data) == [], lst + name  # as XML
+            parsed = parse(site, lst + name)
+            check(parsed.entries[0].content[0].value, lst + name)
+        check(parse(site, lst + "feed.json")["items"][0]["content_html"], lst + "feed.json")
 
 
 def test_summary_only_feeds_and_websub_hub(make_site: Any) -> None:

@@ -362,6 +362,48 @@ def test_footer_is_filled_from_config_in_each_language(site: Path) -> None:
     assert categories == ["Announcements", "News", "Press Releases"]
 
 
+def _lang_of(node: Any) -> str:
+    """The language a screen reader reads ``node`` in: its own lang attribute, else its nearest
+    ancestor's."""
+    return str(node.xpath("ancestor-or-self::*[@lang][1]/@lang")[0])
+
+
+def test_a_header_or_footer_text_in_another_language_is_marked_with_its_language(tmp_path: Path) -> None:
+    """WCAG 3.1.2: a text written in Indonesian only stands in on English pages; its element
+    says lang="id" there, so a screen reader reads it in Indonesian. Texts in the page's own
+    language, and those written once for every language (an address), add no attribute."""
+    config = SMALL_CONFIG + """\
+brand:
+  parent: {id: Kementerian Contoh}
+  name: {id: Kantor Wilayah Uji}
+footer:
+  address: {id: "Jalan Uji Nomor 9, Padang"}
+  hours: {id: Senin–Jumat 08.00–16.00 WIB}
+  phone: "+62 751 999"
+"""
+    built = write_site(tmp_path / "s", {"content/berita/a.id.md": article("A"), "content/berita/a.en.md": article("A")},
+                       config)
+    assert build(built, "--no-search").code == 0
+    parts = {"parent": "//header//span[@class='brand-parent']", "name": "//header//span[@class='brand-name']",
+             "office": "//footer//h2[@id='footer-office-title']", "address": "//footer//p[@class='address']",
+             "hours": "//footer//dl/div[dt][last()]/dd", "copyright": "//footer//p[@class='copyright']"}
+    for url in ("/", "/berita/2024/a/", "/en/", "/en/berita/2024/a/"):
+        doc = page(built, url)
+        found = {name: doc.xpath(path)[0] for name, path in parts.items()}
+        assert text(found["hours"]) == "Senin–Jumat 08.00–16.00 WIB"
+        assert text(found["copyright"]) == "© 2026 Kantor Wilayah Uji"  # the default names the office
+        assert {name: _lang_of(node) for name, node in found.items()} == dict.fromkeys(parts, "id"), url
+        if not url.startswith("/en/"):  # on its own language's pages, the page's lang is enough
+            assert [name for name, node in found.items() if node.get("lang")] == [], url
+    # Per language, or one text for every language: the page's language.
+    config = SMALL_CONFIG + ("brand:\n  name: {id: Kantor Wilayah Uji, en: Test Office}\n"
+                             "footer:\n  address: Jalan Uji 9\n")
+    assert build(write_site(tmp_path / "t", {}, config), "--no-search").code == 0
+    doc = page(tmp_path / "t", "/en/")
+    for path in (parts["name"], parts["address"], parts["copyright"]):
+        assert doc.xpath(path)[0].get("lang") is None and _lang_of(doc.xpath(path)[0]) == "en"
+
+
 def test_no_page_is_orphaned(site: Path) -> None:
     """Every page (units, categories, topics, their indexes, years, pages of a list) is linked
     from another page."""

@@ -118,7 +118,7 @@ def test_editing_a_shared_part_rebuilds_the_pages_that_show_it(tmp_path: Path) -
     })
     assert build(site).code == 0
     footer = (THEME / "partials" / "footer.html").read_text("utf-8")
-    edited = footer.replace('<p class="copyright">', '<p class="hotline">Hotline 112</p>\n    <p class="copyright">')
+    edited = footer.replace('<p class="copyright"', '<p class="hotline">Hotline 112</p>\n    <p class="copyright"')
     assert edited != footer
     (site / "templates" / "partials").mkdir(parents=True)
     (site / "templates" / "partials" / "footer.html").write_text(edited, "utf-8")

@@ -7,18 +7,20 @@ import re
 import sys
 from functools import lru_cache
 from html import unescape
-from typing import Any
+from typing import Any, NamedTuple
 
 import markdown as md
 from markdown.extensions import Extension
 
-from sitegen.content import prefilter
+from sitegen.content import charrefs, prefilter
 
 EXTENSIONS = ["tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "md_in_html"]
 _SETTINGS: dict[str, dict[str, Any]] = {"toc": {"toc_depth": "2-3", "permalink": False},
                                         "footnotes": {"BACKLINK_TITLE": "%d"}}
+#: How the HTML is cleaned after converting (charrefs.without_controls); count up when that changes.
+_CLEANING = 1
 #: Which converter made a body: cached HTML from another one is converted again.
-CONVERTER = repr((md.__version__, EXTENSIONS, _SETTINGS))
+CONVERTER = repr((md.__version__, EXTENSIONS, _SETTINGS, _CLEANING))
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -178,8 +180,17 @@ def _unclosed(lines: list[str]) -> int:
     return max(square, paren, angle + angle_open)
 
 
-def render(body: str, unsafe_html: bool = True) -> tuple[str, str]:
-    """Markdown → (HTML, table-of-contents HTML)."""
+class Converted(NamedTuple):
+    html: str
+    #: the table of contents as HTML, or "" when the text has too few headings
+    toc: str
+    #: (index of its line in the body, the reference) for each line where a reference to a
+    #: control character was taken out (see charrefs.without_controls)
+    controls: tuple[tuple[int, str], ...] = ()
+
+
+def render(body: str, unsafe_html: bool = True) -> Converted:
+    """Markdown → HTML and its table of contents, without control characters."""
     converter = _converter()
     converter.reset()
     try:
@@ -189,9 +200,36 @@ def render(body: str, unsafe_html: bool = True) -> tuple[str, str]:
         _converter.cache_clear()
         raise
     toc = getattr(converter, "toc", "")
+    # Looked for in the text only when the HTML has one: a code span shows one as text.
+    found = _bad_references(body) if charrefs.has_bad_reference(html) else ()
     if not unsafe_html:
         html = sanitize(html)
-    return html, toc if '<li>' in toc else ""
+    return Converted(charrefs.without_controls(html), charrefs.without_controls(toc) if '<li>' in toc else "", found)
+
+
+#: A code span on one line: Markdown shows a reference in it as text (``&amp;#1;``).
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+
+
+def _bad_references(body: str) -> tuple[tuple[int, str], ...]:
+    """(line index, first such reference) of each line of ``body`` with a reference that
+    charrefs takes out, outside fenced code and code spans (an indented code block is taken
+    for text: a release hardly has one)."""
+    found = []
+    fence = ""
+    for index, line in enumerate(body.split("\n")):
+        marker = _FENCE.match(line)
+        if fence:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if marker:
+            fence = marker.group(1)
+            continue
+        bad = charrefs.first_bad_reference(_CODE_SPAN.sub("", line))
+        if bad is not None:
+            found.append((index, bad))
+    return tuple(found)
 
 
 def sanitize(html: str) -> str:

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from sitegen import cachefiles, urls
 from sitegen.config import Config
-from sitegen.content import markdown
+from sitegen.content import charrefs, markdown
 from sitegen.content.discover import PAGES, SourceFile
 from sitegen.content.fields import Fields, clean_text, show
 from sitegen.content.frontmatter import FrontMatterError, decode, split
@@ -186,13 +186,34 @@ def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[
     deep = markdown.too_deep(body)
     if deep is None:
         try:
-            return markdown.render(body, unsafe_html)
+            converted = markdown.render(body, unsafe_html)
         except RecursionError:  # deep HTML blocks (md_in_html) that too_deep does not look for
             deep = 0
+        else:
+            _warn_controls(converted.controls, first_line, f)
+            return converted.html, converted.toc
     f.report.error(f.rel, first_line + deep, _("the text is nested too deeply to convert"),
                    _("lists, quotes or HTML blocks may sit inside each other at most {most} levels deep; flatten "
                      "them").format(most=markdown.MAX_NESTING))
     return None
+
+
+def _warn_controls(found: tuple[tuple[int, str], ...], first_line: int, f: Fields) -> None:
+    """A warning on each line of the text that had a reference to a control character (the
+    HTML is published without them): staff pasted something odd and may want to look."""
+    for index, written in found:
+        shown = charrefs.replacement_of(written)
+        reference = written if len(written) <= 16 else written[:12] + "…"  # "&#" and thousands of digits
+        if shown.strip():
+            f.report.warning(f.rel, first_line + index,
+                             _("'{reference}' is an old Windows code that web pages and feeds must not contain; "
+                               "it is written as '{character}'").format(reference=reference, character=shown),
+                             _("type '{character}' itself").format(character=shown))
+        else:
+            f.report.warning(f.rel, first_line + index,
+                             _("'{reference}' is the code of a character that web pages and feeds must not contain; "
+                               "it is taken out").format(reference=reference),
+                             _("delete it: such codes come with text copied from another program"))
 
 
 def _image(f: Fields, site_dir: Path) -> Image | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitegen import urls
-from sitegen.config import Config, SocialLink, text_in
+from sitegen.config import Config, SocialLink, Text, text_in
 from sitegen.model import Entry, Site, Term, TermKind
 
 #: Newest releases in a release page's side column (the page itself left out).
@@ -29,15 +29,24 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Brand:
-    """The header: emblem (a site path, or None) and the office's name on two lines."""
+    """The header: emblem (a site path, or None) and the office's name on two lines.
+
+    A ``*_lang`` field is the language of the text before it where that is not the page's
+    (the default language's text standing in for a missing one), else None: the text's
+    element says ``lang="..."`` so a screen reader reads it in its language (WCAG 3.1.2).
+    """
 
     emblem: str | None
     parent: str
     name: str
+    parent_lang: str | None
+    name_lang: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class Footer:
+    """The foot of the page; ``*_lang`` fields as in ``Brand``."""
+
     name: str
     address: str
     phone: str
@@ -57,13 +66,25 @@ class Footer:
     unit_index: str | None
     category_index: str | None
     archive_index: str | None
+    name_lang: str | None
+    address_lang: str | None
+    hours_lang: str | None
+    copyright_lang: str | None
+
+
+def _other(text: Text, lang: str) -> str | None:
+    """The language ``text`` is in when it is not ``lang``, else None."""
+    return text.lang if text.lang != lang else None
 
 
 def brand(config: Config, lang: str) -> Brand:
     texts = config.brand
-    name = text_in(texts.name, lang, config.default_language) or config.languages[lang].title
-    return Brand(config.brand.emblem or config.logo or None,
-                 text_in(texts.parent, lang, config.default_language), name)
+    name = text_in(texts.name, lang, config.default_language)
+    if not name.text:
+        name = Text(config.languages[lang].title, lang)
+    parent = text_in(texts.parent, lang, config.default_language)
+    return Brand(config.brand.emblem or config.logo or None, parent.text, name.text,
+                 parent_lang=_other(parent, lang), name_lang=_other(name, lang))
 
 
 def menu(site: Site, lang: str) -> tuple[Link, ...]:
@@ -84,7 +105,8 @@ def latest(site: Site, lang: str) -> tuple[Entry, ...]:
 def footer(site: Site, lang: str, year: int) -> Footer:
     config = site.config
     settings = config.footer
-    name = brand(config, lang).name
+    office = brand(config, lang)
+    name = office.name
 
     def links(terms: tuple[Term, ...]) -> tuple[Link, ...]:
         return tuple(Link(t.url, t.name) for t in terms)
@@ -99,17 +121,21 @@ def footer(site: Site, lang: str, year: int) -> Footer:
     # The most used topics, shown by name.
     used = sorted(tags, key=lambda t: (-len(t.entries), t.name.casefold()))[:FOOTER_TOPICS]
     topics = tuple(sorted(used, key=lambda t: t.name.casefold()))
-    copyright_line = text_in(settings.copyright, lang, config.default_language) or f"© {{year}} {name}"
+    copyright_line = text_in(settings.copyright, lang, config.default_language)
+    if not copyright_line.text:  # the default names the office, in the language of its name
+        copyright_line = Text(f"© {{year}} {name}", office.name_lang or lang)
+    address = text_in(settings.address, lang, config.default_language)
+    hours = text_in(settings.hours, lang, config.default_language)
     return Footer(
         name=name,
-        address=text_in(settings.address, lang, config.default_language),
+        address=address.text,
         phone=settings.phone,
         email=settings.email,
-        hours=text_in(settings.hours, lang, config.default_language),
+        hours=hours.text,
         social=settings.social,
         ppid=settings.ppid or None,
         lapor=settings.lapor or None,
-        copyright=copyright_line.replace("{year}", str(year)),
+        copyright=copyright_line.text.replace("{year}", str(year)),
         topics=links(topics),
         more_topics=len(tags) > len(topics),
         units=links(site.terms.get((lang, "unit"), ())),
@@ -118,6 +144,10 @@ def footer(site: Site, lang: str, year: int) -> Footer:
         unit_index=index("unit"),
         category_index=index("category"),
         archive_index=index("archive"),
+        name_lang=office.name_lang,
+        address_lang=_other(address, lang),
+        hours_lang=_other(hours, lang),
+        copyright_lang=_other(copyright_line, lang),
     )
 
 

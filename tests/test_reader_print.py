@@ -1,0 +1,87 @@
+"""A release on paper, in Debian's headless Chromium (Playwright's ``page.pdf``): its photo
+gallery takes one line saying how many photos the online version offers, never the sheets
+its photos would fill."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import article, build, page, photo_file, serve, write_site
+
+PHOTOS = 8
+GALLERY = [{"path": f"/images/g{i}.jpg", "alt": f"Warga pada kegiatan ke-{i}", "caption": f"Suasana kegiatan ke-{i}.",
+            "credit": "Humas"} for i in range(1, PHOTOS + 1)]
+#: Paragraphs of a release that fills most of one sheet, and one that fills most of two.
+LENGTHS = (3, 10)
+
+
+def _body(paragraphs: int) -> str:
+    return "\n\n".join(f"Paragraf {i}: " + "Kantor wilayah menyelenggarakan kegiatan bersama warga nagari. " * 6
+                       for i in range(paragraphs))
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    files: dict[str, str | bytes] = {f"static/images/g{i}.jpg": photo_file(800, 600, color=(25 * i, 90, 160))
+                                     for i in range(1, PHOTOS + 1)}
+    for n in LENGTHS:
+        files[f"content/berita/galeri-{n}.id.md"] = article("Penyuluhan Hukum", body=_body(n), gallery=GALLERY)
+        files[f"content/berita/galeri-{n}.en.md"] = article("Legal Counselling", body=_body(n), gallery=GALLERY)
+        files[f"content/berita/polos-{n}.id.md"] = article("Penyuluhan Hukum", body=_body(n))
+    root = write_site(tmp_path_factory.mktemp("print") / "site", files)
+    result = build(root, "--no-search")
+    assert result.code == 0, result.err
+    with serve(root / "public") as base:
+        yield base
+
+
+def _sheets(tab: Any) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", tab.pdf(format="A4")))
+
+
+@pytest.mark.parametrize("paragraphs", LENGTHS)
+def test_a_gallery_takes_no_sheet_of_its_own_on_paper(site_url: str, chromium: Any, paragraphs: int) -> None:
+    tab = chromium.new_page()
+    sheets = {}
+    for name in (f"polos-{paragraphs}", f"galeri-{paragraphs}"):
+        tab.goto(f"{site_url}/berita/2024/{name}/", wait_until="networkidle")  # the photos loaded
+        tab.emulate_media(media="print")
+        sheets[name] = _sheets(tab)
+    tab.close()
+    assert sheets[f"galeri-{paragraphs}"] == sheets[f"polos-{paragraphs}"], sheets
+
+
+@pytest.mark.parametrize(("url", "line"), [
+    ("/berita/2024/galeri-3/", "Galeri foto: 8 foto tersedia di versi daring rilis ini, dapat diunduh dalam "
+                               "resolusi tinggi."),
+    ("/en/berita/2024/galeri-3/", "Photo gallery: 8 photos in the online version of this release, available to "
+                                  "download in high resolution."),
+])
+def test_on_paper_the_gallery_is_one_line_in_the_pages_language(site_url: str, chromium: Any, url: str,
+                                                                 line: str) -> None:
+    tab = chromium.new_page()
+    tab.goto(site_url + url)
+    shown = "el => getComputedStyle(el).display !== 'none'"
+    # On screen: the grid, with its heading; the line for paper is not there for anyone.
+    assert tab.locator(".gallery-grid").evaluate(shown)
+    assert not tab.locator(".gallery-print").evaluate(shown)
+    tab.emulate_media(media="print")
+    assert not tab.locator(".gallery-grid").evaluate(shown)
+    assert not tab.locator(".gallery > h2").evaluate(shown)
+    assert tab.locator(".gallery-print").inner_text() == line
+    tab.close()
+
+
+def test_a_gallery_of_one_photo_says_photo(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {
+        "static/images/g1.jpg": photo_file(),
+        "content/berita/satu.en.md": article("One Photo", gallery=GALLERY[:1]),
+    })
+    assert build(root, "--no-search").code == 0
+    note = page(root, "/en/berita/2024/satu/").xpath("string(//p[@class='gallery-print'])")
+    assert note == ("Photo gallery: 1 photo in the online version of this release, available to download "
+                    "in high resolution.")
