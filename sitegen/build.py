@@ -20,7 +20,7 @@ from sitegen import cachefiles, generations, lock, ondisk
 from sitegen.assemble import Assembled, reassemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import kept_as_made
-from sitegen.config import Config, load_config, require_config_file
+from sitegen.config import CONFIG_FILE, Config, line_of, load_config, require_config_file
 from sitegen.content import entry_cache
 from sitegen.content.discover import Discovered, Listing, discover_again
 from sitegen.content.parse_all import Parsed, parse_all
@@ -145,7 +145,7 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     report = Report()
     theme = theme_dir(site_dir, config.theme)
     if theme is None:
-        raise ConfigError([Diagnostic("config.yaml", None,
+        raise ConfigError([Diagnostic(CONFIG_FILE, line_of(site_dir, "theme"),
                                       _("theme '{theme}' was not found").format(theme=config.theme),
                                       hint=_("put it in themes/{theme}/templates/").format(theme=config.theme))])
     usable = options.cache and _cache_usable(site_dir, report)

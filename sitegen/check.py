@@ -18,9 +18,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
-from sitegen import clashes, urls, yamlmarks
+from sitegen import clashes, urls
 from sitegen.build import Options, Prepared, plan, prepare, render_error
-from sitegen.config import CONFIG_FILE, Config
+from sitegen.config import CONFIG_FILE, Config, line_of
 from sitegen.errors import Diagnostic, Severity, SiteError
 from sitegen.messages import _, ngettext
 from sitegen.model import Entry
@@ -215,13 +215,12 @@ def unknown_policy_sections(prepared: Prepared, site_dir: Path, enforce: bool) -
     unknown = [section for section in config.translations.require if section not in known]
     if not unknown:
         return []
-    loaded = yamlmarks.load(yamlmarks.decode((site_dir / CONFIG_FILE).read_bytes()))
     found = []
     for section in unknown:
         near = difflib.get_close_matches(section, sorted(known), n=1)
         hint = _("did you mean '{key}'?").format(key=near[0]) if near else \
             _("the sections are the folders of content/: {names}").format(names=", ".join(sorted(known)) or "-")
-        found.append(Diagnostic(CONFIG_FILE, loaded.line("translations", "require", section),
+        found.append(Diagnostic(CONFIG_FILE, line_of(site_dir, "translations", "require", section),
                                 _("translations.require names the section '{section}', which has no folder in "
                                   "content/").format(section=section), "error" if enforce else "warning", hint))
     return found
