@@ -383,7 +383,7 @@ _FOLDER_NAME = re.compile(r"^(?!\.)[A-Za-z0-9_.-]+$")
 
 def _read_languages(r: _Reader, value: Any, kp: KeyPath) -> dict[str, Language]:
     if value is None:
-        r.error((), _("missing required setting '{key}'").format(key="languages"), _(_EXAMPLES["languages"]))
+        r.error(kp, _("missing required setting '{key}'").format(key="languages"), _(_EXAMPLES["languages"]))
         return {}
     languages: dict[str, Language] = {}
     for code, spec in r.mapping(value, kp, None).items():
@@ -532,9 +532,9 @@ class _Reader:
         self.overridden_base_url = overridden_base_url
 
     def error(self, keypath: KeyPath, message: str, hint: str | None = None) -> None:
-        """``keypath`` () is the file as a whole (a top-level key missing from it): the line
-        where its settings start, the mapping the key belongs in."""
-        line = self.loaded.line(*keypath) if keypath else self.loaded.start
+        """The line of ``keypath``, else of the deepest section on it that is written; a top-level
+        key missing from the file has the line where its settings start, the mapping it belongs in."""
+        line = self.loaded.line(*keypath) or self.loaded.start
         self.report.error(self.path, line, message, hint)
 
     def mapping(self, value: Any, keypath: KeyPath, allowed: set[str] | None) -> dict[str, Any]:
@@ -595,7 +595,7 @@ def _read_section(r: _Reader, cls: type[Any], raw: Any, kp: KeyPath, skip: froze
         value, fkp = data.get(f.name), (*kp, f.name)
         if f.metadata["required"] and value is None:
             example = _EXAMPLES.get(_name(fkp))
-            r.error(kp, _("missing required setting '{key}'").format(key=_name(fkp)),
+            r.error(fkp, _("missing required setting '{key}'").format(key=_name(fkp)),
                     _(example) if example else _("add  {key}: ...  here").format(key=fkp[-1]))
         elif f.metadata["required"] and isinstance(value, str) and not value.strip():
             # As good as missing: a blank site title would reach feeds that may not have one.

@@ -125,6 +125,10 @@ def test_missing_key_names_the_mapping_it_belongs_in(tmp_path: Path) -> None:
     the first one after the comments at the top, or the section's."""
     text = "# Situs humas\n\n" + SMALL_CONFIG.replace("base_url: https://humas.example.go.id/\n", "")
     assert problems(tmp_path, text)[0].startswith("config.yaml:3: error: missing required setting 'base_url'")
+    assert problems(tmp_path, SMALL_CONFIG.replace("default_language: id", "default_language:"))[0].startswith(
+        "config.yaml:2: error: missing required setting 'default_language'")
+    assert problems(tmp_path, "base_url: https://x.go.id/\ndefault_language: id\nlanguages:\n")[0].startswith(
+        "config.yaml:3: error: missing required setting 'languages'")
     deploy = SMALL_CONFIG + "deploy:\n  production:\n    keep: 3\n"
     assert problems(tmp_path, deploy)[0].startswith(
         "config.yaml:11: error: missing required setting 'deploy.production.url'")
