@@ -39,9 +39,8 @@ def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnosti
         if exc.exit_code != 1:
             raise  # config or usage errors keep their own exit status
         return exc.diagnostics
-    found = list(prepared.report.warnings)
     pages, problems = render_all(prepared, site_dir)
-    found += problems
+    found = [*prepared.report.warnings, *problems]  # the warnings of the outputs too (static/'s links)
     found += broken_links(prepared, pages, site_dir)
     found += missing_translations(prepared, translations)
     found += unknown_policy_sections(prepared, site_dir, translations)
@@ -63,7 +62,7 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
     rendered = Rendered()
     problems: list[Diagnostic] = []
     try:
-        outputs = list(plan(prepared, site_dir))
+        outputs = list(plan(prepared, site_dir, prepared.report))
         problems += clashes.find(outputs)  # as the build finds them, before writing
         for output in outputs:
             rendered.paths.add(output.path)
