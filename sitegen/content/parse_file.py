@@ -104,8 +104,9 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     if converted is None:
         return None
     body_html, toc_html = converted
-    body_html, body_photos = photos.body_photos(f, body_html, parts.body, parts.body_line, site_dir, settings,
-                                                config.base_url)
+    url = urls.article_url(config, src.lang, src.section, slug, src.file_key, date)
+    body_html, body_photos, text_files = photos.body_photos(f, body_html, parts.body, parts.body_line, site_dir,
+                                                            settings, config.base_url, url)
     if f.failed:
         return None
     summary = str(result.pop("summary")) or markdown.first_paragraph(body_html)
@@ -120,7 +121,7 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         file_key=src.file_key,
         translation_key=translation_key,
         lang=src.lang,
-        url=urls.article_url(config, src.lang, src.section, slug, src.file_key, date),
+        url=url,
         slug=slug,
         title=title,
         summary=clean_text(summary),
@@ -142,7 +143,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         values[name] = intern(values[name])
     for name in SHARED_TUPLES:
         values[name] = tuple(intern(text) for text in values[name])
-    entry = Entry(**values, body_photos=body_photos, source_hash=digest, meta_hash=_hash(sorted(values.items())),
+    entry = Entry(**values, body_photos=body_photos, text_files=text_files, source_hash=digest,
+                  meta_hash=_hash(sorted(values.items())),
                   place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page),
                   body_key=digest,
                   lines=_lines(tuple((intern(str(k[0])), v) for k, v in parts.meta.lines.items() if len(k) == 1)))
