@@ -418,6 +418,30 @@ def test_ten_megabyte_article_builds(make_site: Callable[..., Path]) -> None:
     assert html.rstrip().endswith(b"</html>")
 
 
+def test_a_long_summary_and_many_tags_are_warned_about_and_the_release_builds(
+        make_site: Callable[..., Path]) -> None:
+    """Each tag is a page and three feeds that repeat the release's summary: thousands of tags
+    and a summary of megabytes make gigabytes of output (a disk filled). Warnings at the field's
+    line, not errors: the release is published."""
+    import json
+
+    tags = [f"topik {i}" for i in range(31)]
+    summary = ("kata " * 300)[:1001]
+    site = make_site({A: fm(*OK, f"summary: {summary}", "tags: " + json.dumps(tags))})
+    result = build(site)
+    assert result.code == 0, result.err
+    assert [_without_hint(line) for line in result.err.splitlines()] == [
+        f"{A}:4: warning: the summary is 1001 characters long; a summary should have at most 1000",
+        f"{A}:5: warning: the release has 31 tags; a release should have at most 30",
+        "2 warnings"]
+    assert all(line.endswith(")") for line in result.err.splitlines()[:-1])
+    assert page(site, "/berita/2024/a/").findtext(".//h1") == "Rapat koordinasi"
+    assert (site / "public/tags/topik-30/index.html").is_file()
+    fine = make_site({A: fm(*OK, f"summary: {summary[:1000]}", "tags: " + json.dumps(tags[:30]))}, name="fine")
+    result = build(fine)
+    assert (result.code, result.err) == (0, "")
+
+
 def test_a_ten_megabyte_paragraph_is_refused_at_once_and_a_long_list_or_table_is_not(
         make_site: Callable[..., Path]) -> None:
     """One paragraph of ten megabytes would take Python-Markdown many minutes."""
