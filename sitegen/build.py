@@ -20,7 +20,7 @@ from sitegen import cachefiles, generations, lock, ondisk
 from sitegen.assemble import Assembled, reassemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import kept_as_made
-from sitegen.config import Config, load_config, require_config_file
+from sitegen.config import CONFIG_FILE, Config, line_of, load_config, require_config_file
 from sitegen.content import entry_cache
 from sitegen.content.discover import Discovered, Listing, discover_again
 from sitegen.content.parse_all import Parsed, parse_all
@@ -145,7 +145,7 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     report = Report()
     theme = theme_dir(site_dir, config.theme)
     if theme is None:
-        raise ConfigError([Diagnostic("config.yaml", None,
+        raise ConfigError([Diagnostic(CONFIG_FILE, line_of(site_dir, "theme"),
                                       _("theme '{theme}' was not found").format(theme=config.theme),
                                       hint=_("put it in themes/{theme}/templates/").format(theme=config.theme))])
     usable = options.cache and _cache_usable(site_dir, report)
@@ -261,10 +261,11 @@ def _rel(path: Path, site_dir: Path) -> str:
         return str(path)
 
 
-def plan(prepared: Prepared, site_dir: Path) -> Iterator[Output]:
-    """Every output of the site, lazily: static files, pages, lists, feeds, sitemaps."""
+def plan(prepared: Prepared, site_dir: Path, report: Report | None = None) -> Iterator[Output]:
+    """Every output of the site, lazily: static files, pages, lists, feeds, sitemaps.
+    ``report``: where the files of static/ that are not published are said."""
     yield from static_outputs([prepared.theme / "static", site_dir / "static"], prepared.renderer.photos.clean_file,
-                              site_dir, held_back(prepared.site))
+                              site_dir, held_back(prepared.site), report)
     for generator in _generators():
         yield from generator(prepared.site, prepared.renderer)
 
@@ -400,7 +401,7 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
 
     try:
         with _making(state):
-            outputs = list(plan(prepared, options.site_dir))
+            outputs = list(plan(prepared, options.site_dir, prepared.report))
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
     stale_index = index_missing(slots.live) or index_behind(slots.live)

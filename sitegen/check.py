@@ -18,9 +18,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
-from sitegen import clashes, urls, yamlmarks
+from sitegen import clashes, urls
 from sitegen.build import Options, Prepared, plan, prepare, render_error
-from sitegen.config import CONFIG_FILE, Config
+from sitegen.config import CONFIG_FILE, Config, line_of
 from sitegen.errors import Diagnostic, Severity, SiteError
 from sitegen.messages import _, ngettext
 from sitegen.model import Entry
@@ -39,9 +39,8 @@ def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnosti
         if exc.exit_code != 1:
             raise  # config or usage errors keep their own exit status
         return exc.diagnostics
-    found = list(prepared.report.warnings)
     pages, problems = render_all(prepared, site_dir)
-    found += problems
+    found = [*prepared.report.warnings, *problems]  # the warnings of the outputs too (static/'s links)
     found += broken_links(prepared, pages, site_dir)
     found += missing_translations(prepared, translations)
     found += unknown_policy_sections(prepared, site_dir, translations)
@@ -63,7 +62,7 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
     rendered = Rendered()
     problems: list[Diagnostic] = []
     try:
-        outputs = list(plan(prepared, site_dir))
+        outputs = list(plan(prepared, site_dir, prepared.report))
         problems += clashes.find(outputs)  # as the build finds them, before writing
         for output in outputs:
             rendered.paths.add(output.path)
@@ -215,13 +214,12 @@ def unknown_policy_sections(prepared: Prepared, site_dir: Path, enforce: bool) -
     unknown = [section for section in config.translations.require if section not in known]
     if not unknown:
         return []
-    loaded = yamlmarks.load(yamlmarks.decode((site_dir / CONFIG_FILE).read_bytes()))
     found = []
     for section in unknown:
         near = difflib.get_close_matches(section, sorted(known), n=1)
         hint = _("did you mean '{key}'?").format(key=near[0]) if near else \
             _("the sections are the folders of content/: {names}").format(names=", ".join(sorted(known)) or "-")
-        found.append(Diagnostic(CONFIG_FILE, loaded.line("translations", "require", section),
+        found.append(Diagnostic(CONFIG_FILE, line_of(site_dir, "translations", "require", section),
                                 _("translations.require names the section '{section}', which has no folder in "
                                   "content/").format(section=section), "error" if enforce else "warning", hint))
     return found

@@ -396,7 +396,7 @@ _FOLDER_NAME = re.compile(r"^(?!\.)[A-Za-z0-9_.-]+$")
 
 def _read_languages(r: _Reader, value: Any, kp: KeyPath) -> dict[str, Language]:
     if value is None:
-        r.error((), _("missing required setting '{key}'").format(key="languages"), _(_EXAMPLES["languages"]))
+        r.error(kp, _("missing required setting '{key}'").format(key="languages"), _(_EXAMPLES["languages"]))
         return {}
     languages: dict[str, Language] = {}
     for code, spec in r.mapping(value, kp, None).items():
@@ -545,7 +545,10 @@ class _Reader:
         self.overridden_base_url = overridden_base_url
 
     def error(self, keypath: KeyPath, message: str, hint: str | None = None) -> None:
-        self.report.error(self.path, self.loaded.line(*keypath), message, hint)
+        """The line of ``keypath``, else of the deepest section on it that is written; a top-level
+        key missing from the file has the line where its settings start, the mapping it belongs in."""
+        line = self.loaded.line(*keypath) or self.loaded.start
+        self.report.error(self.path, line, message, hint)
 
     def mapping(self, value: Any, keypath: KeyPath, allowed: set[str] | None) -> dict[str, Any]:
         if value is None:
@@ -605,7 +608,7 @@ def _read_section(r: _Reader, cls: type[Any], raw: Any, kp: KeyPath, skip: froze
         value, fkp = data.get(f.name), (*kp, f.name)
         if f.metadata["required"] and value is None:
             example = _EXAMPLES.get(_name(fkp))
-            r.error(kp if kp else (), _("missing required setting '{key}'").format(key=_name(fkp)),
+            r.error(fkp, _("missing required setting '{key}'").format(key=_name(fkp)),
                     _(example) if example else _("add  {key}: ...  here").format(key=fkp[-1]))
         elif f.metadata["required"] and isinstance(value, str) and not value.strip():
             # As good as missing: a blank site title would reach feeds that may not have one.
@@ -668,6 +671,15 @@ def require_config_file(site_dir: Path) -> None:
 def _no_config(site_dir: Path) -> ConfigError:
     return ConfigError([Diagnostic(CONFIG_FILE, None, _("no {file} in {folder}").format(
         file=CONFIG_FILE, folder=site_dir), "error", _("run sitegen in the site folder or pass --site"))])
+
+
+def line_of(site_dir: Path, *keypath: str | int) -> int | None:
+    """The line of a setting in config.yaml, for a problem found once the config is read (a
+    theme that is not there): the file is read again, as lines are no part of the settings."""
+    try:
+        return yamlmarks.load(yamlmarks.decode((site_dir / CONFIG_FILE).read_bytes())).line(*keypath)
+    except (OSError, yamlmarks.YamlSyntaxError):
+        return None  # changed since it was read: the problem is still worth showing
 
 
 def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> Config:

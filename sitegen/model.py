@@ -82,6 +82,8 @@ class Entry:
     gallery: tuple[Photo, ...]
     #: the photos shown in the text (already written into the text as <picture>)
     body_photos: tuple[Photo, ...]
+    #: the other files of static/ the text shows (an SVG, a GIF), site-relative: static/img/x.svg
+    text_files: tuple[str, ...]
     attachments: tuple[Asset, ...]
     contact: Contact | None
     aliases: tuple[str, ...]

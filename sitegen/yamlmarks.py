@@ -229,15 +229,19 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlSyntaxErr
                                                 "runs on into the lines below").format(quote=quote),
                                _("end the value with {quote} on this line, like  title: {quote}...{quote}")
                                .format(quote=quote))
+    unclosed = _unclosed_flow(text) if _at_end(text, mark) else None
+    if unclosed is not None:
+        # The parser reads on to the end of the text looking for the closing bracket, and names
+        # the line after the last (one past the end of a one-line file); the mistake is the opening one.
+        line, bracket = unclosed
+        return _never_closed(bracket, line + offset)
     if "end of stream" in problem and "quoted" in (exc.context or ""):
         return YamlSyntaxError(opened, _("a quote opened on this line is never closed"),
                                _("close it at the end of the value, or remove it"))
     if "did not find expected ',' or ']'" in problem:
-        return YamlSyntaxError(opened, _("a list opened with '[' on this line is never closed"),
-                               _("end it with ']', like  tags: [banjir, padang]"))
+        return _never_closed("[", opened)
     if "did not find expected ',' or '}'" in problem:
-        return YamlSyntaxError(opened, _("a '{' on this line is never closed with '}'"),
-                               _("end it with '}}', or {advice}").format(advice=_(_QUOTE_HINT)))
+        return _never_closed("{", opened)
     if "mapping values are not allowed" in problem:
         return YamlSyntaxError(here, _("this line has a ': ' (colon and space) where none may be"),
                                _("if the text itself holds ': ', {advice}; otherwise check the spaces at the "
@@ -268,6 +272,14 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlSyntaxErr
                            _(_QUOTE_HINT))
 
 
+def _never_closed(bracket: str, line: int | None) -> YamlSyntaxError:
+    if bracket == "[":
+        return YamlSyntaxError(line, _("a list opened with '[' on this line is never closed"),
+                               _("end it with ']', like  tags: [banjir, padang]"))
+    return YamlSyntaxError(line, _("a '{' on this line is never closed with '}'"),
+                           _("end it with '}}', or {advice}").format(advice=_(_QUOTE_HINT)))
+
+
 _KEY_LINE = re.compile(r"\n[ \t]*[\w-]+:(?:[ \t]|$)", re.M)
 
 
@@ -289,6 +301,30 @@ def _unclosed_quote(text: str, failed: int | None) -> tuple[int, str] | None:
     except yaml.YAMLError:
         pass
     return None
+
+
+def _at_end(text: str, mark: Any) -> bool:
+    """Whether the parser stopped after the last character that is not a space or a newline."""
+    if mark is None:
+        return False
+    rows = text.rstrip().split("\n")
+    last = len(rows) - 1
+    return bool(mark.line > last or (mark.line == last and mark.column >= len(rows[last])))
+
+
+def _unclosed_flow(text: str) -> tuple[int, str] | None:
+    """The 0-based line and the sign of the innermost '[' or '{' that is never closed."""
+    opened: list[tuple[int, str]] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+                opened.append((int(token.start_mark.line), "[" if isinstance(token, yaml.FlowSequenceStartToken)
+                               else "{"))
+            elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    return opened[-1] if opened else None
 
 
 def _char_at(text: str, mark: Any) -> str:

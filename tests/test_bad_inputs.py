@@ -52,6 +52,8 @@ CATALOGUE = [
     # --- YAML syntax: the line where the mistake starts, in plain words
     Bad("yaml-list-never-closed", {A: fm(*OK, "tags: [banjir, padang")},
         (f"{A}:4: error: a list opened with '[' on this line is never closed",)),
+    Bad("yaml-list-open-at-the-end", {A: fm(*OK, "tags: [", "")},
+        (f"{A}:4: error: a list opened with '[' on this line is never closed",)),
     Bad("yaml-colon-in-title", {A: fm("title: Rapat: koordinasi banjir", OK[1])},
         (f"{A}:2: error: this line has a ': ' (colon and space) where none may be",)),
     Bad("yaml-quote-never-closed", {A: fm('title: "Rapat koordinasi', OK[1])},
@@ -231,6 +233,13 @@ CATALOGUE = [
          "config.yaml:10: error: 'feeds.full_content' must be true or false, not 'maybe'"),
         code=2, config=SMALL_CONFIG.replace("Asia/Jakarta", "[Asia/Jakarta]").replace("paginate: 5", "paginate: 0")
         + "feeds: {full_content: maybe}\n"),
+    Bad("config-missing-base-url", {A: fm(*OK)},
+        ("config.yaml:1: error: missing required setting 'base_url'",),
+        code=2, config=SMALL_CONFIG.replace("base_url: https://humas.example.go.id/\n", "")),
+    Bad("config-theme-a-number", {A: fm(*OK)}, ("config.yaml:10: error: theme '5' was not found",),
+        code=2, config=SMALL_CONFIG + "theme: 5\n"),
+    Bad("config-only-an-open-brace", {A: fm(*OK)},
+        ("config.yaml:1: error: a '{' on this line is never closed with '}'",), code=2, config="{"),
     Bad("config-not-utf8", {A: fm(*OK), "config.yaml": (SMALL_CONFIG + "# Caf\xe9\n").encode("latin-1")},
         ("config.yaml:10: error: the file is not UTF-8 text (byte 0xe9 cannot be read)",), code=2),
 ]
@@ -256,6 +265,18 @@ def test_bad_input(bad: Bad, make_site: Callable[..., Path]) -> None:
     errors = sum(": error: " in line for line in lines)
     assert lines[-1] == f"{errors} error{'s' * (errors != 1)}"
     assert not (site / "public").exists(), "a failed build wrote output"
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("name", ["config-missing-base-url", "config-theme-a-number", "config-only-an-open-brace"])
+def test_config_problems_name_their_line_in_build_and_check(name: str, command: str,
+                                                          make_site: Callable[..., Path]) -> None:
+    bad = next(b for b in CATALOGUE if b.name == name)
+    site = make_site(bad.files, config=bad.config)
+    result = run_process(command, "--site", site, "--now", "2026-11-28T12:00:00+07:00")
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err
+    assert [_without_hint(line) for line in result.err.splitlines()[:-1]] == list(bad.expected)
 
 
 def _without_hint(line: str) -> str:
@@ -395,6 +416,30 @@ def test_ten_megabyte_article_builds(make_site: Callable[..., Path]) -> None:
     html = (site / "public/berita/2024/a/index.html").read_bytes()
     assert len(html) > 10_000_000
     assert html.rstrip().endswith(b"</html>")
+
+
+def test_a_long_summary_and_many_tags_are_warned_about_and_the_release_builds(
+        make_site: Callable[..., Path]) -> None:
+    """Each tag is a page and three feeds that repeat the release's summary: thousands of tags
+    and a summary of megabytes make gigabytes of output (a disk filled). Warnings at the field's
+    line, not errors: the release is published."""
+    import json
+
+    tags = [f"topik {i}" for i in range(31)]
+    summary = ("kata " * 300)[:1001]
+    site = make_site({A: fm(*OK, f"summary: {summary}", "tags: " + json.dumps(tags))})
+    result = build(site)
+    assert result.code == 0, result.err
+    assert [_without_hint(line) for line in result.err.splitlines()] == [
+        f"{A}:4: warning: the summary is 1001 characters long; a summary should have at most 1000",
+        f"{A}:5: warning: the release has 31 tags; a release should have at most 30",
+        "2 warnings"]
+    assert all(line.endswith(")") for line in result.err.splitlines()[:-1])
+    assert page(site, "/berita/2024/a/").findtext(".//h1") == "Rapat koordinasi"
+    assert (site / "public/tags/topik-30/index.html").is_file()
+    fine = make_site({A: fm(*OK, f"summary: {summary[:1000]}", "tags: " + json.dumps(tags[:30]))}, name="fine")
+    result = build(fine)
+    assert (result.code, result.err) == (0, "")
 
 
 def test_a_ten_megabyte_paragraph_is_refused_at_once_and_a_long_list_or_table_is_not(

@@ -105,9 +105,9 @@ def test_wrong_values(change: tuple[str, str], expected: str, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("remove, expected", [
-    ("base_url: https://humas.example.go.id/\n", "config.yaml: error: missing required setting 'base_url' "
+    ("base_url: https://humas.example.go.id/\n", "config.yaml:1: error: missing required setting 'base_url' "
                                                  "(add  base_url: https://humas.example.go.id/)"),
-    ("default_language: id\n", "config.yaml: error: missing required setting 'default_language' "
+    ("default_language: id\n", "config.yaml:1: error: missing required setting 'default_language' "
                                "(add  default_language: id)"),
 ])
 def test_missing_required(remove: str, expected: str, tmp_path: Path) -> None:
@@ -117,7 +117,21 @@ def test_missing_required(remove: str, expected: str, tmp_path: Path) -> None:
 
 def test_missing_languages(tmp_path: Path) -> None:
     found = problems(tmp_path, "base_url: https://x.go.id/\ndefault_language: id\n")
-    assert found[-1].startswith("config.yaml: error: missing required setting 'languages' (add  languages:")
+    assert found[-1].startswith("config.yaml:1: error: missing required setting 'languages' (add  languages:")
+
+
+def test_missing_key_names_the_mapping_it_belongs_in(tmp_path: Path) -> None:
+    """A missing key has no line of its own: the line of the mapping it belongs in is named,
+    the first one after the comments at the top, or the section's."""
+    text = "# Situs humas\n\n" + SMALL_CONFIG.replace("base_url: https://humas.example.go.id/\n", "")
+    assert problems(tmp_path, text)[0].startswith("config.yaml:3: error: missing required setting 'base_url'")
+    assert problems(tmp_path, SMALL_CONFIG.replace("default_language: id", "default_language:"))[0].startswith(
+        "config.yaml:2: error: missing required setting 'default_language'")
+    assert problems(tmp_path, "base_url: https://x.go.id/\ndefault_language: id\nlanguages:\n")[0].startswith(
+        "config.yaml:3: error: missing required setting 'languages'")
+    deploy = SMALL_CONFIG + "deploy:\n  production:\n    keep: 3\n"
+    assert problems(tmp_path, deploy)[0].startswith(
+        "config.yaml:11: error: missing required setting 'deploy.production.url'")
 
 
 def test_yes_and_no_are_not_booleans(tmp_path: Path) -> None:

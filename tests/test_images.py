@@ -760,6 +760,38 @@ def test_an_image_in_the_text_written_without_a_leading_slash_is_a_photo_of_stat
                                                                     "data:image/png;base64,AAAA"]
 
 
+def test_an_image_in_the_text_that_is_no_photo_must_exist_where_the_page_will_look(
+        make_site: Callable[..., Path]) -> None:
+    """An SVG or GIF in the text stays as written in the page, so the browser reads a relative
+    address from the release's own address (/berita/2024/a/): the file there must exist, as a
+    photo's must; an error on its line, not a broken picture, and nothing written."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    fine = {"static/img/logo.svg": svg, "static/berita/2024/a/peta.svg": svg, "static/img/bagan.svg": svg}
+    body = ("Satu.\n\n![Logo](/img/logo.svg)\n\n![Logo](../../../img/logo.svg)\n\n![Peta](peta.svg)\n\n"
+            "![Bagan](img/bagan.svg)\n\n![Animasi](../gif/a.gif)\n\n![Hilang](/img/hilang.svg)\n")
+    result = _bad(make_site, {A: _release(body=body), **fine})
+    assert _errors(result) == [
+        f"{A}:13: error: the file 'img/bagan.svg' does not exist (the page looks for it at "
+        "/berita/2024/a/img/bagan.svg: put it at static/berita/2024/a/img/bagan.svg, or write  /img/bagan.svg  "
+        "for static/img/bagan.svg)",
+        f"{A}:15: error: the file '../gif/a.gif' does not exist (the page looks for it at "
+        "/berita/2024/gif/a.gif: put it at static/berita/2024/gif/a.gif, or write  /gif/a.gif  for "
+        "static/gif/a.gif)",
+        f"{A}:17: error: the file '/img/hilang.svg' does not exist (put it at static/img/hilang.svg, or fix "
+        "the name)"]
+    site = make_site({A: _release(body=body.split("![Bagan]")[0]), **fine}, name="fine")
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    srcs = _doc(site).xpath("//div[@class='body']//img/@src")
+    assert srcs == ["/img/logo.svg", "../../../img/logo.svg", "peta.svg"]
+    assert all((site / "public/berita/2024/a" / src).resolve().is_file() for src in srcs[1:])
+    # A file the text shows that is taken away: the next build says so, though the text is unchanged.
+    (site / "static/berita/2024/a/peta.svg").unlink()
+    result = build(site, "--no-search")
+    assert result.code == 1
+    assert _errors(result)[0].startswith(f"{A}:11: error: the file 'peta.svg' does not exist")
+
+
 def test_a_photo_named_by_a_web_address_is_an_error_that_says_so(make_site: Callable[..., Path]) -> None:
     """A photo on another site cannot be read, cleaned or resized: the error says to download it."""
     result = _bad(make_site, {A: _release("image: https://example.org/foto.jpg", "image_alt: Foto", "gallery:",

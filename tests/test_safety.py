@@ -266,6 +266,38 @@ def test_linked_static_folder_cannot_lead_attachments_out(tmp_path: Path,
         f"{A}:4: error: '/files/rilis.pdf' points outside the static/ folder")
 
 
+def test_links_in_static_that_are_not_published_are_named(tmp_path: Path, make_site: Callable[..., Path]) -> None:
+    """A link out of static/ stays unpublished (it could carry any file of the computer), but
+    the person who made it is told, as is one to a folder or to a file that is gone; a link to
+    a file inside static/ is published as the file."""
+    (tmp_path / "secret.txt").write_text("rahasia", "utf-8")
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared/logo.png").write_bytes(b"png")
+    site = make_site({A: article("Rapat"), "content/berita/a.en.md": article("Meeting"),
+                      "static/files/asli.txt": "asli", "catatan.txt": "di situs"})
+    (site / "static/salinan.txt").symlink_to("files/asli.txt")
+    (site / "static/rahasia.txt").symlink_to(tmp_path / "secret.txt")
+    (site / "static/catatan.txt").symlink_to(site / "catatan.txt")
+    (site / "static/bersama").symlink_to(tmp_path / "shared", target_is_directory=True)
+    (site / "static/hilang.jpg").symlink_to("files/dihapus.jpg")
+    for command in ("build", "check"):
+        result = run(command, "--site", site, "--now", NOW)
+        assert result.code == 0, result.err
+        assert result.err.splitlines() == [
+            "static/bersama: warning: this folder is a link and is not published "
+            "(copy its files into static/ instead of linking to them)",
+            "static/catatan.txt: warning: this link leads out of static/ and is not published "
+            "(copy the file into static/ instead of linking to it)",
+            "static/hilang.jpg: warning: this link leads to no file and is not published "
+            "(delete the link, or replace it with the file itself)",
+            "static/rahasia.txt: warning: this link leads out of static/ and is not published "
+            "(copy the file into static/ instead of linking to it)",
+            "4 warnings"], command
+    assert (site / "public/salinan.txt").read_text("utf-8") == "asli"
+    assert not any((site / "public" / name).exists() for name in ("rahasia.txt", "catatan.txt", "bersama",
+                                                                   "hilang.jpg"))
+
+
 def test_linked_content_folder_is_not_followed(tmp_path: Path, make_site: Callable[..., Path]) -> None:
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "elsewhere/b.id.md").write_text(article("Dari luar"), "utf-8")

@@ -201,10 +201,12 @@ class Fields:
         path = urls.own_path(raw.strip(), self.base_url) if isinstance(raw, str) else None
         return raw if path is None else path
 
-    def asset(self, key: str, raw: Any, site_dir: Path, title: str = "", line: int | None = None) -> Asset | None:
+    def asset(self, key: str, raw: Any, site_dir: Path, title: str = "", line: int | None = None,
+              missing: tuple[str, str] | None = None) -> Asset | None:
         """A file under static/, addressed as /path/in/static; nothing outside static/ is read.
         Problems are reported on ``line`` when given (a gallery item, an image in the text),
-        else on the key's."""
+        else on the key's; ``missing``: the message and hint for a file that is not there, when
+        ``raw`` is not what was written (an address resolved from a relative one)."""
         raw = self.own_path(raw)
         example = _("write it as  {key}: /files/rilis.pdf  for the file static/files/rilis.pdf").format(key=key)
         if raw is None or (isinstance(raw, str) and not clean_text(raw)):
@@ -239,8 +241,8 @@ class Fields:
                        _("put the file in static/ and {advice}").format(advice=example), line=line)
             return None
         if not exists:
-            self.error(key, _("the file {value} does not exist").format(value=show(raw)),
-                       _("put it at static{url}, or fix the name").format(url=url), line=line)
+            self.error(key, *(missing or (_("the file {value} does not exist").format(value=show(raw)),
+                                          _("put it at static{url}, or fix the name").format(url=url))), line=line)
             return None
         mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         return Asset(url=url, source="static" + url, size=size, mime=mime, title=title)

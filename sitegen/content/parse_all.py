@@ -145,8 +145,11 @@ class _AssetCheck:
         return found
 
     def __call__(self, entry: Entry | None) -> bool:
-        if entry is None or not (entry.attachments or entry.image or entry.gallery or entry.body_photos):
+        if entry is None or not (entry.attachments or entry.image or entry.gallery or entry.body_photos
+                                 or entry.text_files):
             return True
+        if any(self._stat(source) is None for source in entry.text_files):
+            return False  # gone: the text shows a file that is no longer there
         for photo in entry.photos:
             # A photo's versions and addresses come from its content: a photo edited in place
             # (same size, new mtime) is read again.

@@ -27,6 +27,13 @@ MAX_TITLE = 300
 #: An alias is written as folders and a file: no part may be longer than a file name
 #: (NAME_MAX, 255 bytes on Linux filesystems), nor the whole address longer than sitegen's
 #: own folders and the output's path leave of a path (PATH_MAX, 4,096 bytes)
+#: A summary is a few sentences (a standfirst, a search result's line): 1,000 characters is
+#: some 150 words, twice a long lead paragraph. It is repeated on every list, tag page and feed
+#: that shows the release, so a longer one (the text pasted into the wrong field) multiplies.
+MAX_SUMMARY = 1000
+#: Releases carry a handful of tags. Each is a page and three feeds that repeat the release,
+#: and the release's page and cards link every one: thousands make gigabytes.
+MAX_TAGS = 30
 MAX_NAME_BYTES = 255
 MAX_PATH_BYTES = 2048
 
@@ -94,6 +101,7 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         unit=f.text("unit"), release_number=f.text("release_number"),
         draft=f.flag("draft"), contact=f.contact(),
     )
+    _warn_if_large(f, str(result["summary"]), tags)
     if result["agency"] and not result["location"]:  # the dateline is "Padang (ANTARA) -": no place, no dateline
         f.report.warning(src.rel, f.line("agency"),
                          _("'agency' is given without 'location': the dateline needs the place it was written in"),
@@ -104,8 +112,9 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     if converted is None:
         return None
     body_html, toc_html = converted
-    body_html, body_photos = photos.body_photos(f, body_html, parts.body, parts.body_line, site_dir, settings,
-                                                config.base_url)
+    url = urls.article_url(config, src.lang, src.section, slug, src.file_key, date)
+    body_html, body_photos, text_files = photos.body_photos(f, body_html, parts.body, parts.body_line, site_dir,
+                                                            settings, config.base_url, url)
     if f.failed:
         return None
     summary = str(result.pop("summary")) or markdown.first_paragraph(body_html)
@@ -120,7 +129,7 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         file_key=src.file_key,
         translation_key=translation_key,
         lang=src.lang,
-        url=urls.article_url(config, src.lang, src.section, slug, src.file_key, date),
+        url=url,
         slug=slug,
         title=title,
         summary=clean_text(summary),
@@ -142,7 +151,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         values[name] = intern(values[name])
     for name in SHARED_TUPLES:
         values[name] = tuple(intern(text) for text in values[name])
-    entry = Entry(**values, body_photos=body_photos, source_hash=digest, meta_hash=_hash(sorted(values.items())),
+    entry = Entry(**values, body_photos=body_photos, text_files=text_files, source_hash=digest,
+                  meta_hash=_hash(sorted(values.items())),
                   place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page),
                   body_key=digest,
                   lines=_lines(tuple((intern(str(k[0])), v) for k, v in parts.meta.lines.items() if len(k) == 1)))
@@ -214,6 +224,23 @@ def _warn_controls(found: tuple[tuple[int, str], ...], first_line: int, f: Field
                              _("'{reference}' is the code of a character that web pages and feeds must not contain; "
                                "it is taken out").format(reference=reference),
                              _("delete it: such codes come with text copied from another program"))
+
+
+def _warn_if_large(f: Fields, summary: str, tags: tuple[str, ...]) -> None:
+    """Warnings, not errors: the release is published as written, but the person who wrote
+    it hears that its summary or tags will be copied far more than they meant."""
+    if len(summary) > MAX_SUMMARY:
+        f.report.warning(f.rel, f.line("summary"),
+                         _("the summary is {length} characters long; a summary should have at most {most}").format(
+                             length=len(summary), most=MAX_SUMMARY),
+                         _("keep it to a few sentences: it is repeated on every list, tag page and feed that "
+                           "shows the release; the rest belongs in the text below the front matter"))
+    if len(tags) > MAX_TAGS:
+        f.report.warning(f.rel, f.line("tags"),
+                         _("the release has {count} tags; a release should have at most {most}").format(
+                             count=len(tags), most=MAX_TAGS),
+                         _("keep the few that readers look for: each tag is a page and feeds of its own that "
+                           "repeat the release"))
 
 
 def _image(f: Fields, site_dir: Path) -> Image | None:

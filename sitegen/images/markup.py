@@ -35,10 +35,17 @@ def local_source(src: str, base_url: str = "") -> str | None:
     relative address (``images/x.jpg``) names a file of static/ as ``image:`` does: left as
     written it would point into the release's own folder, where no picture is. So does the
     site's own full address (``base_url`` + ``images/x.jpg``, copied from the published site)."""
+    path = written_path(src, base_url)
+    return None if path is None else "/" + path.lstrip("/")
+
+
+def written_path(src: str, base_url: str = "") -> str | None:
+    """The path an image's src names, as written (relative or from the site's root), when it is
+    a file of this site; percent-escapes undone, the query and the fragment left off."""
     src = urls.own_path(src, base_url) or src
     if src.startswith("//") or _SCHEME.match(src) or src.startswith(("#", "?")) or not src.strip():
         return None
-    return "/" + unquote(src.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
+    return unquote(src.split("#", 1)[0].split("?", 1)[0])
 
 
 def rewrite_images(body: str, photo_for: Callable[[str, dict[str, str], int], Photo | None],

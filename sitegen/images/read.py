@@ -3,17 +3,19 @@ text; each checked, probed and planned at parse time, each problem on its own li
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
 
 from sitegen.content.fields import Fields, clean_text, show
-from sitegen.images.markup import local_source, rewrite_images
+from sitegen.images.markup import local_source, rewrite_images, written_path
 from sitegen.images.photo import Photo
 from sitegen.images.plan import plan_photo
 from sitegen.images.probe import PhotoProblem, is_raster, probe
 from sitegen.images.settings import BODY_SIZES, ImageSettings
 from sitegen.messages import _
+from sitegen.model import Asset
 
 GALLERY_KEYS = ("path", "alt", "caption", "credit")
 #: A photo on another site (https://..., //cdn...): sitegen cannot clean or resize it.
@@ -103,21 +105,29 @@ def gallery(f: Fields, site_dir: Path, settings: ImageSettings) -> tuple[Photo, 
 
 
 def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path,
-                settings: ImageSettings, base_url: str = "") -> tuple[str, tuple[Photo, ...]]:
-    """The body with its local raster images as <picture>, and those photos (``base_url``:
-    the site's, whose full addresses name its own files)."""
+                settings: ImageSettings, base_url: str = "", page_url: str = "/",
+                ) -> tuple[str, tuple[Photo, ...], tuple[str, ...]]:
+    """The body with its local raster images as <picture>, those photos, and the other files
+    of static/ its images show, an SVG, a GIF (``base_url``: the site's, whose full addresses
+    name its own files; ``page_url``: the release's own address)."""
     found: list[Photo] = []
+    shown: list[str] = []
     searched_from = 0
 
     def photo_for(src: str, attrs: dict[str, str], index: int) -> Photo | None:
         nonlocal searched_from
         path = local_source(src, base_url)
-        if path is None or not is_raster(path):
+        if path is None:
             return None
         at = text.find(src, searched_from)
         at = text.find(path) if at < 0 else at
         searched_from = max(searched_from, at + 1)
         line = first_line + text.count("\n", 0, max(at, 0))
+        if not is_raster(path):
+            other = other_file(f, src, line, site_dir, base_url, page_url)
+            if other is not None:
+                shown.append(other.source)
+            return None
         if not attrs.get("alt", "").strip():  # a warning: texts written before sitegen still build
             f.report.warning(f.rel, line, _("the image {value} in the text has no alt text").format(value=show(src)),
                              _("describe what it shows between the brackets: ![Peserta rapat]({src})").format(src=src))
@@ -126,7 +136,24 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
             found.append(photo)
         return photo
 
-    return rewrite_images(html, photo_for, BODY_SIZES), tuple(found)
+    return rewrite_images(html, photo_for, BODY_SIZES), tuple(found), tuple(dict.fromkeys(shown))
+
+
+def other_file(f: Fields, src: str, line: int, site_dir: Path, base_url: str, page_url: str) -> Asset | None:
+    """The file of static/ an image in the text that is no photo (an SVG, a GIF) shows. The
+    page keeps its address as written, unlike a photo's, so a relative one is read from the
+    release's own address, as the browser will read it; the file there must exist."""
+    written = written_path(src, base_url)
+    if written is None:
+        return None
+    if written.startswith("/"):
+        return f.asset("image", written, site_dir, line=line)
+    address = posixpath.normpath(posixpath.join(page_url, written))
+    from_static = "/" + "/".join(part for part in written.split("/") if part not in ("", ".", ".."))
+    missing = (_("the file {value} does not exist").format(value=show(src)),
+               _("the page looks for it at {address}: put it at static{address}, or write  {path}  for "
+                 "static{path}").format(address=address, path=from_static))
+    return f.asset("image", address, site_dir, line=line, missing=missing)
 
 
 def _text(f: Fields, value: Any, index: int, key: str) -> str:

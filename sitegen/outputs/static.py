@@ -14,7 +14,7 @@ from collections.abc import Set as AbstractSet
 from functools import partial
 from pathlib import Path
 
-from sitegen.errors import Diagnostic, SiteError
+from sitegen.errors import Diagnostic, Report, SiteError
 from sitegen.images.probe import is_picture, is_raster
 from sitegen.messages import _
 from sitegen.outputs import Output, fingerprint
@@ -24,9 +24,12 @@ CLEANED = "cleaned-1"
 
 
 def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = None,
-                   site_dir: Path | None = None, held: AbstractSet[str] = frozenset()) -> Iterator[Output]:
-    """``held``: paths under static/ not to publish yet (build.held_back)."""
+                   site_dir: Path | None = None, held: AbstractSet[str] = frozenset(),
+                   report: Report | None = None) -> Iterator[Output]:
+    """``held``: paths under static/ not to publish yet (build.held_back). ``report``: where a
+    link that is not published is said (a build's, a check's; the desk's preview needs none)."""
     chosen: dict[str, Path] = {}
+    said = report if report is not None else Report()
     for folder in folders:
         if not folder.is_dir():
             continue
@@ -35,21 +38,16 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
             # Hidden names stay private (.git, an editor's litter), but for .well-known/, whose
             # files (security.txt, a domain check) the web expects at that very address.
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") or d == WELL_KNOWN)
+            for name in dirnames:
+                if os.path.islink(os.path.join(dirpath, name)):  # os.walk does not follow it
+                    said.warning(_shown(Path(dirpath) / name, site_dir), None,
+                                 _("this folder is a link and is not published"),
+                                 _("copy its files into static/ instead of linking to them"))
             for name in filenames:
-                if name.startswith("."):
-                    continue
-                path = Path(dirpath) / name
-                # A symlink that leads out of static/ is never followed.
-                try:
-                    inside = path.resolve().is_relative_to(root)
-                except (OSError, RuntimeError) as exc:  # a link loop (RuntimeError before Python 3.13)
-                    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else _("it leads back to itself")
-                    raise SiteError([Diagnostic(str(path), None, _("this link cannot be followed: {reason}").format(
-                        reason=why.lower()), hint=_("delete the link, or replace it with the file itself"))]) from None
-                # Only regular files: reading a named pipe or a device would never end.
-                if not inside or not path.is_file():
-                    continue
-                chosen[path.relative_to(folder).as_posix()] = path
+                if not name.startswith("."):
+                    path = Path(dirpath) / name
+                    if _published(path, root, site_dir, said):
+                        chosen[path.relative_to(folder).as_posix()] = path
     for rel, path in sorted(chosen.items()):
         if rel in held:
             continue
@@ -60,6 +58,29 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
             continue
         yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns),
                      path.read_bytes, kind="static", source=_shown(path, site_dir))
+
+
+def _published(path: Path, root: Path, site_dir: Path | None, report: Report) -> bool:
+    """Whether the file at ``path`` is published: a regular file, or a link to one inside
+    ``root``, the static/ folder. A link that leads out of it is never followed: it could
+    carry any file of the computer onto the web."""
+    try:
+        inside = path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError) as exc:  # a link loop (RuntimeError before Python 3.13)
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else _("it leads back to itself")
+        raise SiteError([Diagnostic(str(path), None, _("this link cannot be followed: {reason}").format(
+            reason=why.lower()), hint=_("delete the link, or replace it with the file itself"))]) from None
+    if not inside:  # only a link leads out: the folders walked are static/'s own
+        report.warning(_shown(path, site_dir), None, _("this link leads out of static/ and is not published"),
+                       _("copy the file into static/ instead of linking to it"))
+        return False
+    if path.is_file():
+        return True
+    # Not a regular file: reading a named pipe or a device would never end.
+    if path.is_symlink() and not path.exists():
+        report.warning(_shown(path, site_dir), None, _("this link leads to no file and is not published"),
+                       _("delete the link, or replace it with the file itself"))
+    return False
 
 
 #: The one hidden folder of static/ that is published (RFC 8615).
