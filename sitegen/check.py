@@ -179,6 +179,9 @@ def _groups(prepared: Prepared) -> Iterator[dict[str, Entry]]:
 def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
     config = prepared.config
     drafts = {(h.entry.translation_key, h.entry.lang): h.entry for h in prepared.site.hidden if h.reason == "draft"}
+    every = (*prepared.site.entries(), *(h.entry for h in prepared.site.hidden))
+    versions = {(e.translation_key, e.lang): e for e in every}
+    namesakes = {(e.section, e.file_key, e.lang): e for e in every}
     found = []
     for group in _groups(prepared):
         anchor = next(group[c] for c in config.language_codes if c in group)
@@ -197,12 +200,44 @@ def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
                                         _("finish the translation in {path}, then delete its line  draft: true")
                                         .format(path=draft.source)))
                 continue
-            message = _("there is no {language} ({code}) version of this article") if anchor.kind == "article" \
-                else _("there is no {language} ({code}) version of this page")
-            found.append(Diagnostic(anchor.source, line, message.format(language=name, code=code), severity,
-                                    _("add {path}").format(
-                                        path=f"content/{anchor.section}/{anchor.file_key}.{code}.md")))
+            message, hint = _no_version(anchor, code, name, namesakes.get((anchor.section, anchor.file_key, code)),
+                                        versions)
+            found.append(Diagnostic(anchor.source, line, message, severity, hint))
     return found
+
+
+def _no_version(entry: Entry, code: str, language: str, namesake: Entry | None,
+                versions: dict[tuple[str, str], Entry]) -> tuple[str, str]:
+    """What to say of ``entry``'s missing version in ``code``, and the hint. ``namesake`` is the
+    file that version would be (rapat.en.md beside rapat.id.md): when it is there, "add it" is
+    wrong; its ``translation_key:`` line (or this one's) keeps the two apart."""
+    if namesake is not None and (namesake.translation_key, entry.lang) not in versions:
+        return _("{path} is not linked to this file as its {language} ({code}) version: their translation keys "
+                 "differ ('{theirs}' there, '{ours}' here)").format(
+                     path=namesake.source, language=language, code=code, theirs=namesake.translation_key,
+                     ours=entry.translation_key), _link_hint(entry, namesake)
+    message = _("there is no {language} ({code}) version of this article") if entry.kind == "article" \
+        else _("there is no {language} ({code}) version of this page")
+    message = message.format(language=language, code=code)
+    if namesake is None:
+        return message, _("add {path}").format(path=f"content/{entry.section}/{entry.file_key}.{code}.md")
+    # The namesake is another release's translation: this one's goes into a file of another name.
+    return message, _("{path} is the translation of {other}; write this file's translation into a file of "
+                      "another name, with the line  translation_key: {key}").format(
+                          path=namesake.source, other=versions[(namesake.translation_key, entry.lang)].source,
+                          key=entry.translation_key)
+
+
+def _link_hint(entry: Entry, namesake: Entry) -> str:
+    """How to link two versions that a ``translation_key:`` line keeps apart: when only one of
+    them writes the line, taking it out links them as well as copying it does."""
+    writers = [e for e in (entry, namesake) if "translation_key" in e.lines]
+    if len(writers) == 1:
+        writer, other = (entry, namesake) if writers[0] is entry else (namesake, entry)
+        return _("to link them, remove the line  translation_key: {key}  from {path}, or write it in {other} "
+                 "too").format(key=writer.translation_key, path=writer.source, other=other.source)
+    return _("to link them, write the same  translation_key:  in both, like  translation_key: {key}  in "
+             "{path}").format(key=entry.translation_key, path=namesake.source)
 
 
 def unknown_policy_sections(prepared: Prepared, site_dir: Path, enforce: bool) -> list[Diagnostic]:

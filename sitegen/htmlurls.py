@@ -25,8 +25,9 @@ _URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action", "formaction",
 #: A ``data-*`` value that is a path from the site's root and nothing else (not "/ {n}").
 _DATA_PATH = re.compile(r"/(?!/)\S*\Z")
 
-#: A URL's new form, or None to leave the attribute as it is. Values are still HTML-escaped
-#: (``&amp;``); a change must leave the escapes where they are.
+#: A URL's new form, or None to leave the attribute as it is. Values come HTML-escaped as
+#: written (``&amp;``), and the new form is written as it is returned (only ``"`` escaped): a
+#: change must leave the escapes where they are, or decode and escape again.
 Change = Callable[[str], "str | None"]
 
 

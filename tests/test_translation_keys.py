@@ -134,3 +134,58 @@ def test_the_desk_shows_it_on_the_release(make_site: Callable[..., Path]) -> Non
     fixed = article("Meeting", translation_key="rapat-2024").encode()
     findings = examine(prepared, site, MEETING, fixed).findings
     assert not [f for f in findings if "translation_key" in f.diagnostic.message]
+
+
+# --- check's missing-translation warning, when the file it would name is there -----------
+
+RAPAT_EN = "content/berita/rapat.en.md"
+
+
+def version_warnings(err: str) -> list[str]:
+    """check's warnings of the title line (line 2): the missing or unlinked versions."""
+    return [line for line in err.splitlines() if ":2: warning: " in line]
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    # rapat.en.md is there, with a key of its own: "add content/berita/rapat.en.md" was wrong
+    ({RAPAT: article("Rapat"), RAPAT_EN: article("Meeting", translation_key="rapat-lama")}, [
+        f"{RAPAT_EN}:2: warning: {RAPAT} is not linked to this file as its Bahasa Indonesia (id) version: their "
+        "translation keys differ ('berita/rapat' there, 'rapat-lama' here) (to link them, remove the line  "
+        f"translation_key: rapat-lama  from {RAPAT_EN}, or write it in {RAPAT} too)",
+        f"{RAPAT}:2: warning: {RAPAT_EN} is not linked to this file as its English (en) version: their "
+        "translation keys differ ('rapat-lama' there, 'berita/rapat' here) (to link them, remove the line  "
+        f"translation_key: rapat-lama  from {RAPAT_EN}, or write it in {RAPAT} too)"]),
+    # both write a key, and they differ
+    ({RAPAT: article("Rapat", translation_key="rapat-2024"), RAPAT_EN: article("Meeting", translation_key="rapat")}, [
+        f"{RAPAT_EN}:2: warning: {RAPAT} is not linked to this file as its Bahasa Indonesia (id) version: their "
+        "translation keys differ ('rapat-2024' there, 'rapat' here) (to link them, write the same  "
+        f"translation_key:  in both, like  translation_key: rapat  in {RAPAT})",
+        f"{RAPAT}:2: warning: {RAPAT_EN} is not linked to this file as its English (en) version: their "
+        "translation keys differ ('rapat' there, 'rapat-2024' here) (to link them, write the same  "
+        f"translation_key:  in both, like  translation_key: rapat-2024  in {RAPAT_EN})"]),
+    # rapat.en.md is the translation of another release: this one's goes into another file
+    ({RAPAT: article("Rapat"), RAPAT_EN: article("Meeting", translation_key="lama"),
+      "content/berita/lama.id.md": article("Lama", translation_key="lama")}, [
+        f"{RAPAT}:2: warning: there is no English (en) version of this article ({RAPAT_EN} is the translation "
+        "of content/berita/lama.id.md; write this file's translation into a file of another name, with the "
+        "line  translation_key: berita/rapat)"]),
+    # the default language's file may go without its code: that is the file meant
+    ({"content/berita/rapat.md": article("Rapat"), RAPAT_EN: article("Meeting", translation_key="x")}, [
+        f"{RAPAT_EN}:2: warning: content/berita/rapat.md is not linked to this file as its Bahasa Indonesia (id) "
+        "version: their translation keys differ ('berita/rapat' there, 'x' here) (to link them, remove the "
+        f"line  translation_key: x  from {RAPAT_EN}, or write it in content/berita/rapat.md too)",
+        f"content/berita/rapat.md:2: warning: {RAPAT_EN} is not linked to this file as its English (en) version: "
+        "their translation keys differ ('x' there, 'berita/rapat' here) (to link them, remove the line  "
+        f"translation_key: x  from {RAPAT_EN}, or write it in content/berita/rapat.md too)"]),
+], ids=["one-writes-a-key", "both-write-keys", "namesake-of-another", "default-language-bare"])
+def test_check_says_a_version_that_is_there_is_not_linked(files: dict[str, str | bytes], expected: list[str],
+                                                         make_site: Callable[..., Path]) -> None:
+    result = run("check", "--site", make_site(files), "--now", NOW)
+    assert result.code == 0, result.err
+    assert version_warnings(result.err) == expected
+
+
+def test_check_still_says_add_when_the_file_is_not_there(make_site: Callable[..., Path]) -> None:
+    result = run("check", "--site", make_site({RAPAT: article("Rapat")}), "--now", NOW)
+    assert version_warnings(result.err) == [
+        f"{RAPAT}:2: warning: there is no English (en) version of this article (add {RAPAT_EN})"]
