@@ -40,7 +40,7 @@ from sitegen.render import i18n
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.renderer import Renderer
 from sitegen.render.templates import Templates
-from sitegen.searchindex import BACKGROUND_STAGING, index_behind, index_missing, index_site, start_early
+from sitegen.searchindex import BACKGROUND_STAGING, SEALS, index_behind, index_broken, index_site, start_early
 from sitegen.texts import CacheLost, Texts
 from sitegen.themes import files_state, theme_dir
 from sitegen.writer import WriteResult, check_output_folder, write
@@ -403,7 +403,7 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
             outputs = list(plan(prepared, options.site_dir))
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
-    stale_index = index_missing(slots.live) or index_behind(slots.live)
+    stale_index = options.search and (index_behind(slots.live) or index_broken(slots.live, slots.home / SEALS))
     texts, strings = prepared.renderer.texts, prepared.renderer.strings
     # Pagefind works while the pages are rendered, where that pays.
     early = start_early(slots.home, site, texts, strings, (slots.live, slots.spare), options.jobs) \
@@ -411,7 +411,7 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
 
     def index(folder: Path) -> None:
         index_site(folder, site, texts, strings, prepared.report, reuse=(slots.live,), jobs=options.jobs,
-                   early=early)
+                   early=early, seals=slots.home / SEALS)
 
     def behind(folder: Path) -> None:
         (folder / BACKGROUND_STAGING).mkdir(exist_ok=True)
@@ -421,7 +421,7 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
     try:
         written = write(outputs, slots, on_error, options.jobs, options.progress,
                         clean=options.clean, finish=finish,
-                        force=options.search and stale_index, check=check, forget=prepared.renderer.forget)
+                        force=stale_index, check=check, forget=prepared.renderer.forget)
     finally:
         if early is not None:
             early.close()

@@ -23,7 +23,7 @@ from sitegen.errors import Diagnostic, SiteError
 from sitegen.generations import generation_of, locate, read_marker
 from sitegen.ondisk import Check
 from sitegen.options import Options
-from sitegen.searchindex import index_behind, index_missing, pagefind_binary
+from sitegen.searchindex import SEALS, index_behind, index_broken, pagefind_binary
 from sitegen.themes import theme_dir
 
 if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
@@ -102,8 +102,8 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path, check: Ch
     slots = locate(options.site_dir, out)
     if slots.journal.exists() or index_behind(slots.live):
         return None  # a switch was interrupted, or a search index failed or was stopped: only a build finishes them
-    if options.search and index_missing(slots.live) and pagefind_binary() is not None:
-        return None  # the index, or a bundle of it, was removed by hand: a build makes it again
+    if options.search and index_broken(slots.live, slots.home / SEALS) and pagefind_binary() is not None:
+        return None  # a bundle of the index, or a file of one, was changed or removed by hand: a build mends it
     if generation_of(slots, slots.live) != stamp.generation:
         return None
     changed = check.known(slots.live, stamp.generation)  # the child's answer: no record to read here

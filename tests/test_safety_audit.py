@@ -170,6 +170,41 @@ def test_a_search_index_removed_by_hand_is_made_again_by_the_next_build(
     assert snapshot(site / "public") == whole
 
 
+def test_a_search_bundle_changed_by_hand_is_mended_and_only_its_bundle_indexed_again(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundles were not in the build's record: a file of one edited or deleted by hand
+    stayed so, build after build. A file deleted is taken back from the previous generation;
+    a file edited in place (shared with it: a hard link) makes its bundle again, byte for byte;
+    a file only touched is read, found the same, and leaves nothing to do."""
+    from sitegen import searchindex
+
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua"),
+                      "content/pages/tentang.id.md": article("Tentang", date="")})
+    first = build(site)
+    assert first.code == 0, first.err
+    whole = snapshot(site / "public")
+    pagefind = site / "public/pagefind"
+    news, pages = json.loads((pagefind / "bundles.json").read_text("utf-8"))["id"]
+    with open(pagefind / news / "pagefind.js", "ab") as script:
+        script.write(b"\nalert('diubah');\n")
+    (fragment,) = (pagefind / pages / "fragment").iterdir()
+    fragment.unlink()
+    indexed: list[str] = []
+    index_all = searchindex._index_all
+    monkeypatch.setattr(searchindex, "_index_all", lambda binary, todo, *rest: (
+        indexed.extend(b.name for b in todo), index_all(binary, todo, *rest))[1])
+    again = build(site)
+    assert again.code == 0, again.err
+    assert "nothing changed" not in again.out
+    assert snapshot(site / "public") == whole
+    assert indexed == [news.rstrip("/")]
+    os.utime(pagefind / news / "pagefind.js")  # a new mtime, the same bytes
+    third = build(site)
+    assert "nothing changed" in third.out, third.out
+    assert indexed == [news.rstrip("/")] and snapshot(site / "public") == whole
+
+
 # --- a section folder named like a list sitegen makes ---------------------------------------------
 
 @pytest.mark.parametrize("section", ["tags", "categories", "units", "archive", "search"])
