@@ -43,7 +43,7 @@ from sitegen.render.templates import Templates
 from sitegen.searchindex import BACKGROUND_STAGING, SEALS, index_behind, index_broken, index_site, start_early
 from sitegen.texts import CacheLost, Texts
 from sitegen.themes import files_state, theme_dir
-from sitegen.writer import WriteResult, check_output_folder, write
+from sitegen.writer import WriteResult, cannot_write, check_output_folder, write
 
 Generator = Callable[[Site, Renderer], Iterator[Output]]
 T = TypeVar("T")
@@ -383,6 +383,17 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
         prepared = prepare(options, state, config)
     check_output_folder(out, options.site_dir)
     slots = generations.locate(options.site_dir, out)
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(lock.home_lock(slots.home, slots.live))
+        except OSError as exc:  # no folder of its own for the output (a read-only disk, say)
+            raise cannot_write(exc, slots) from None
+        return _publish(options, state, prepared, out, slots, check, started)
+
+
+def _publish(options: Options, state: State, prepared: Prepared, out: Path, slots: generations.Slots,
+             check: ondisk.Check, started: float) -> Result:
+    """Render and write the site of ``prepared`` as the output's next generation."""
     try:
         generations.recover(slots)  # a switch of three renames that was interrupted
     except OSError as exc:

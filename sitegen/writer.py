@@ -326,7 +326,7 @@ def write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     try:
         return _write(outputs, slots, on_error, jobs, progress, clean, finish, force, check or ondisk.Check(), forget)
     except OSError as exc:
-        raise _os_error(exc, slots) from None
+        raise cannot_write(exc, slots) from None
 
 
 def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
@@ -366,6 +366,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     slots.staging.mkdir(parents=True)
     generations.mark_incomplete(slots, slots.staging)  # a record left for a folder of the same inode
     first = not os.path.lexists(slots.live)
+    published = False
     if first:  # the spare will be its copy, linked by the workers (see _finish_copy)
         _set_aside(slots.spare, slots)
         slots.spare.mkdir()
@@ -409,7 +410,8 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
                 marker.stats[outputs[item[0]].path] = _stat_of(target, outputs[item[0]].path)
         generations.write_marker(slots, target, marker)
         if first:
-            os.rename(slots.staging, slots.live)  # the whole site appears at once
+            _appear(slots)
+            published = True
             _finish_copy(slots, marker)
         else:
             if not delta:
@@ -419,7 +421,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     finally:
         _JOB = None
         generations.remove_tree(slots.staging)
-        if first and not os.path.lexists(slots.live):  # a first build that failed: its copy goes too
+        if first and not published:  # a first build that failed: its copy goes too
             generations.remove_tree(slots.spare)
     generations.remove_tree(slots.trash)
     generations.forget_others(slots)
@@ -502,6 +504,21 @@ def _fill_staging(outputs: Sequence[Output], done: list[Rendered], slots: Slots)
             os.makedirs(os.path.join(staging, folder), exist_ok=True)
             made.add(folder)
         os.link(os.path.join(live_root, path), os.path.join(staging, path), follow_symlinks=False)
+
+
+def _appear(slots: Slots) -> None:
+    """A first build's site appears at once, where no output folder was when it began."""
+    try:
+        os.rename(slots.staging, slots.live)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR) or not os.path.lexists(slots.live):
+            raise
+        # Made meanwhile: by the first build of another site configured with this output
+        # (nothing else holds a folder that is not there yet), or by hand.
+        raise UsageError([Diagnostic(str(slots.live), None, _(
+            "another build made this output folder while this one was running; this build published nothing"),
+            hint=_("build again once the other build has finished; if two sites share this output folder, "
+                   "give each its own"))]) from None
 
 
 def _set_aside(folder: Path, slots: Slots) -> None:
@@ -737,7 +754,8 @@ _HINTS = {
 _CHECK = N_("check the folder and build again")
 
 
-def _os_error(exc: OSError, slots: Slots) -> SiteError:
+def cannot_write(exc: OSError, slots: Slots) -> SiteError:
+    """``exc``, met while writing the site into ``slots``, in the user's words."""
     where = str(exc.filename or slots.live)
     hint = _(_HINTS.get(exc.errno or 0, _CHECK))
     message = _("cannot write the site: {problem}; the published site is unchanged").format(

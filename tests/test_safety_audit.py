@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import NOW, add_files, article, build, need, run, run_process
+from tests.test_generations import _mount_tmpfs
 from tests.test_safety import snapshot
 
 A = "content/berita/a.id.md"
@@ -277,3 +278,77 @@ def test_two_sites_built_into_one_output_at_once_leave_one_whole_site(make_site:
             whole.append(snapshot(copy / "public"))
         now = snapshot(out)
         assert now in whole, sorted(p for p in now if now.get(p) not in (whole[0].get(p), whole[1].get(p)))[:5]
+
+
+# --- two first builds into one new output folder ------------------------------------------------
+
+def _clean_build(site: Path, tmp_path: Path, name: str) -> dict[str, bytes | str]:
+    copy = tmp_path / name
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+    assert subprocess.run(_build_command(copy, copy / "public"), capture_output=True).returncode == 0
+    return snapshot(copy / "public")
+
+
+def test_a_first_build_whose_new_output_another_build_made_meanwhile_says_so(
+        make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No output folder, so nothing to lock: the first build of another site into it made it
+    while this one rendered. This one said "Directory not empty" about its own staging folder,
+    and that the published site was unchanged (check the folder)."""
+    from sitegen import generations
+
+    one = make_site({A: article("Rapat satu")}, name="satu")
+    two = make_site({A: article("Rapat dua")}, name="dua")
+    out = tmp_path / "baru"
+    write_marker = generations.write_marker
+
+    def the_other_build_first(*args: object) -> None:
+        if not out.exists():
+            assert run_process(*_build_command(one, out)[3:], timeout=120).code == 0
+        write_marker(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generations, "write_marker", the_other_build_first)
+    result = build(two, "--no-search", "--output", str(out))
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err
+    assert error_lines(result.err) == [
+        f"{out}: error: another build made this output folder while this one was running; this build published "
+        "nothing (build again once the other build has finished; if two sites share this output folder, give "
+        "each its own)"]
+    assert snapshot(out) == _clean_build(one, tmp_path, "bersih-satu")
+    (home,) = (two / ".sitegen-cache").glob("output-*")
+    assert not (home / "previous").exists() and not (home / "staging").exists()  # nothing of it left
+    monkeypatch.undo()
+    again = build(two, "--no-search", "--output", str(out))  # as it says: this site replaces the other
+    assert again.code == 0, again.err
+    assert snapshot(out) == _clean_build(two, tmp_path, "bersih-dua")
+
+
+def test_two_first_builds_sharing_the_folder_beside_a_new_output_take_turns(
+        make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """An output on another disk than the sites' caches: sitegen's folder for it sits beside it,
+    one for both sites. Two first builds at once emptied each other's staging folder there:
+    both failed ("No such file or directory" in .bersama.sitegen/staging/...), and one could
+    have published the other's half-written files. They take turns now, as later builds do."""
+    sites = [make_site({f"content/berita/r{i:02d}.id.md": article(f"Situs {n} rilis {i}", slug=f"r{i:02d}")
+                        for i in range(30)}, name=name) for n, name in enumerate(("satu", "dua"))]
+    whole = [_clean_build(site, tmp_path, f"bersih-{n}") for n, site in enumerate(sites)]
+    disk = tmp_path / "disk"
+    _mount_tmpfs(disk, "size=32m")
+    try:
+        _race_first_builds(sites, whole, disk / "bersama")
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def _race_first_builds(sites: list[Path], whole: list[dict[str, bytes | str]], out: Path) -> None:
+    for _round in range(3):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(out.parent / ".bersama.sitegen", ignore_errors=True)
+        for site in sites:
+            shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+        procs = [subprocess.Popen(_build_command(site, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for site in sites]
+        for proc in procs:
+            _out, err = proc.communicate(timeout=600)
+            assert proc.returncode == 0, err
+        assert snapshot(out) in whole
