@@ -7,6 +7,7 @@ is written unless every stage before the writer succeeded.
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -341,7 +342,9 @@ class RolledBack(NamedTuple):
 def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
     """``sitegen rollback``: put the site's previous generation back, under the build lock."""
     out = output if output is not None else site_dir / load_config(site_dir).output_dir
-    slots = generations.locate(site_dir, out)
+    # Where the builds left their record: a site folder made read-only since has it in its
+    # cache, where a build would no longer look (locate), and rollback then found no site.
+    slots = generations.find(site_dir, out) or generations.locate(site_dir, out)
     with build_lock(site_dir), lock.output_lock(slots.live):
         try:
             return RolledBack(out, *generations.rollback(slots))
@@ -349,8 +352,10 @@ def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
             raise UsageError([Diagnostic(str(out), None, _("cannot roll back: {reason}").format(reason=exc),
                                          hint=_("the published site is unchanged"))]) from None
         except OSError as exc:
+            hint = _("the published site is unchanged; make the folder writable, then roll back again") \
+                if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) else _("the published site is unchanged")
             raise UsageError([Diagnostic(str(exc.filename or out), None, _("cannot roll back: {reason}").format(
-                reason=exc.strerror or exc), hint=_("the published site is unchanged"))]) from None
+                reason=exc.strerror or exc), hint=hint)]) from None
 
 
 def _build(options: Options, state: State) -> Result:

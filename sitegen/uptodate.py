@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sitegen import __version__, cachefiles, searchindex
 from sitegen.config import Config, load_config
 from sitegen.errors import Diagnostic, SiteError
-from sitegen.generations import generation_of, locate, read_marker
+from sitegen.generations import find, generation_of, read_marker
 from sitegen.ondisk import Check
 from sitegen.options import Options
 from sitegen.searchindex import SEALS, index_behind, index_broken
@@ -99,8 +99,8 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path, check: Ch
         return None
     if now < stamp.now or (stamp.valid_until is not None and now >= stamp.valid_until):
         return None
-    slots = locate(options.site_dir, out)
-    if slots.journal.exists() or index_behind(slots.live):
+    slots = find(options.site_dir, out)  # where the last build left its record, even if it cannot write there now
+    if slots is None or slots.journal.exists() or index_behind(slots.live):
         return None  # a switch was interrupted, or a search index failed or was stopped: only a build finishes them
     # (pagefind_binary through its module: a test that replaces it for a while is not bound to it)
     if options.search and index_broken(slots.live, slots.home / SEALS) and searchindex.pagefind_binary() is not None:

@@ -755,9 +755,16 @@ _CHECK = N_("check the folder and build again")
 
 
 def cannot_write(exc: OSError, slots: Slots) -> SiteError:
-    """``exc``, met while writing the site into ``slots``, in the user's words."""
+    """``exc``, met while writing the site into ``slots``, in the user's words: at the output
+    folder when it is met in sitegen's own folder for it (which the user never named), and
+    saying whether a site is published there."""
     where = str(exc.filename or slots.live)
+    if Path(where).is_relative_to(slots.home):
+        where = str(slots.live)
     hint = _(_HINTS.get(exc.errno or 0, _CHECK))
-    message = _("cannot write the site: {problem}; the published site is unchanged").format(
-        problem=exc.strerror or exc)
+    problem = exc.strerror or exc
+    if os.path.lexists(slots.live):
+        message = _("cannot write the site: {problem}; the published site is unchanged").format(problem=problem)
+    else:
+        message = _("cannot write the site: {problem}; nothing was published").format(problem=problem)
     return UsageError([Diagnostic(where, None, message, hint=hint)])

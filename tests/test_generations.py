@@ -18,7 +18,7 @@ from sitegen import generations
 from sitegen.generations import Marker
 from sitegen.oneshot import Unchanged, build_once
 from sitegen.options import Options
-from tests.conftest import NOW, add_files, article, build, need, run
+from tests.conftest import NOW, add_files, article, build, need, run, write_site
 from tests.test_safety import snapshot
 
 A = "content/berita/a.id.md"
@@ -476,6 +476,40 @@ def test_a_read_only_output_is_an_error_not_a_traceback(make_site: Callable[...,
     assert "Traceback" not in result.err
     assert "read-only" in result.err
     assert snapshot(out) == before
+
+
+def test_a_read_only_site_folder_is_named_for_what_it_is(small_disk: Callable[[str], Path]) -> None:
+    """A site folder on a read-only disk: the error named sitegen's own folder beside the output
+    (.public.sitegen, which the user never heard of) and an unchanged published site where none
+    was; once built, a build with nothing to do failed (it looked for its record where it could
+    have written it, not where it was), and rollback said no site had been published."""
+    disk = small_disk("size=4m")
+    site = write_site(disk / "site", {A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    public = site / "public"
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    result = build(site, "--no-search")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.splitlines()[0] == (
+        f"{public}: error: cannot write the site: Read-only file system; nothing was published (the folder is on a "
+        "read-only filesystem: choose another with --output)")
+    assert sorted(p.name for p in site.iterdir()) == ["config.yaml", "content"]
+    subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+    ok(site)
+    ok(site, "--base-url", "https://humas.example.go.id/baru/")
+    published = snapshot(public)
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    assert "nothing changed" in ok(site, "--base-url", "https://humas.example.go.id/baru/")
+    result = build(site, "--no-search")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.splitlines()[0] == (
+        f"{public}: error: cannot write the site: Read-only file system; the published site is unchanged (the "
+        "folder is on a read-only filesystem: choose another with --output)")
+    result = run("rollback", "--site", site)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.splitlines()[0] == (
+        f"{public}: error: cannot roll back: Read-only file system (the published site is unchanged; make the "
+        "folder writable, then roll back again)")
+    assert snapshot(public) == published
 
 
 # --- where the filesystem refuses RENAME_EXCHANGE --------------------------------------------------
