@@ -486,6 +486,19 @@ def _complete(slots: Slots, root: Path) -> Marker | None:
     return Marker(generation, built.isoformat(timespec="seconds"))
 
 
+def shown_apart(built: str, other: str) -> tuple[str, str]:
+    """Two generations' build times as a person reads them: to the second, or finer where
+    the two fall in one second (they would read alike)."""
+    try:
+        one, two = datetime.fromisoformat(built), datetime.fromisoformat(other)
+    except ValueError:
+        return built, other
+    for spec in ("seconds", "milliseconds", "microseconds"):
+        if one.isoformat(timespec=spec) != two.isoformat(timespec=spec):
+            break
+    return one.isoformat(timespec=spec), two.isoformat(timespec=spec)
+
+
 class RollbackRefused(Exception):
     """There is no complete previous generation to put back; the message says why."""
 

@@ -440,7 +440,8 @@ def _next_generation(outputs: Sequence[Output], rendered: list[Rendered], live: 
     is the very file it records) as ``rendered`` left them. ``differs`` says where the live
     one (about to become the previous) holds other bytes, or bytes it cannot vouch for ("":
     changed by hand)."""
-    marker = Marker(generations.new_generation(), datetime.now(UTC).isoformat(timespec="seconds"),
+    # To the microsecond: two builds in one second are two sites to rollback (generations.shown_apart).
+    marker = Marker(generations.new_generation(), datetime.now(UTC).isoformat(timespec="microseconds"),
                     previous=live.generation)
     marker.files = dict(live.files)
     stats = dict(live.stats)

@@ -81,6 +81,54 @@ def test_rollback_puts_the_previous_site_back_and_again_the_newer(make_site: Cal
     assert took_the_shortcut(site)
 
 
+def _one_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every build from now on finishes in the same second, 0.1 s after the one before."""
+    from datetime import UTC, datetime, timedelta
+
+    from sitegen import writer
+
+    moments = (datetime(2026, 11, 28, 5, 0, 0, tzinfo=UTC) + timedelta(seconds=n / 10) for n in range(1, 10))
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+            return next(moments)
+
+    monkeypatch.setattr(writer, "datetime", Clock)
+
+
+def test_rollback_tells_apart_two_sites_built_in_one_second(make_site: Callable[..., Path],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both were 'built 2026-11-28T05:00:00+00:00': which one came back could not be told."""
+    _one_second(monkeypatch)
+    site = make_site({A: article("Rapat pertama")})
+    ok(site)
+    (site / A).write_text(article("Rapat kedua"), "utf-8")
+    ok(site)
+    result = run("rollback", "--site", site)
+    assert result.code == 0, result.err
+    assert result.out.strip() == (
+        f"rolled back {site / 'public'} to the site built 2026-11-28T05:00:00.100+00:00; the site built "
+        "2026-11-28T05:00:00.200+00:00 is kept: run 'sitegen rollback' again to restore it")
+    assert "pertama" in (site / "public/berita/2024/a/index.html").read_text("utf-8")
+
+
+def test_rollback_after_a_clean_build_in_the_same_second_is_no_different(make_site: Callable[..., Path],
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A --clean build publishes the same files as the build before it. Within one second,
+    rollback took the two for the first build and its copy ('only one build has been
+    published'); a second later it rolled back. It rolls back in both cases now."""
+    _one_second(monkeypatch)
+    site = make_site({A: article("Rapat")})
+    ok(site)
+    ok(site, "--clean")
+    result = run("rollback", "--site", site)
+    assert result.code == 0, result.err
+    assert result.out.strip() == (
+        f"rolled back {site / 'public'} to the site built 2026-11-28T05:00:00.100+00:00; the site built "
+        "2026-11-28T05:00:00.200+00:00 is kept: run 'sitegen rollback' again to restore it")
+
+
 def test_rollback_refuses_a_previous_site_a_killed_build_left_half_made(make_site: Callable[..., Path]) -> None:
     site = make_site({A: article("Rapat")})
     ok(site)
