@@ -129,18 +129,21 @@ def index_broken(folder: Path, seals: Path) -> bool:
     if not all(isinstance(name, str) and is_safe_path(name.rstrip("/")) for name in names):
         return True
     sealed = read_seals(seals)
+    if sealed is None:  # indexed before seals were kept: as complete as it looks
+        return not all((root / name / "pagefind-entry.json").is_file() for name in names)
     return not all(intact(root / name.rstrip("/"), sealed.get(name.rstrip("/"))) for name in names)
 
 
-def read_seals(path: Path) -> dict[str, Seal]:
-    """The seals kept in ``path`` by bundle name; none when it is missing or damaged (every
-    bundle is then made again, as every page is without the generations' record)."""
+def read_seals(path: Path) -> dict[str, Seal] | None:
+    """The seals kept in ``path`` by bundle name; None when there is no such record (an index
+    made before seals were kept, or the cache deleted), or it is damaged: the bundles there are
+    then taken as they are and sealed, rather than all made again at Pagefind's cost."""
     try:
         layout, sealed = marshal.loads(path.read_bytes())
     except Exception:  # noqa: BLE001 - an unreadable record is no record
-        return {}
+        return None
     if layout != _SEALS_FORMAT or not isinstance(sealed, dict):
-        return {}
+        return None
     return {name: seal for name, seal in sealed.items() if isinstance(name, str) and isinstance(seal, dict)
             and seal and all(isinstance(rel, str) and is_safe_path(rel) for rel in seal)}
 
@@ -181,11 +184,11 @@ def _seal(bundle: Path) -> Seal:
     return seal
 
 
-def _keep_seals(path: Path, root: Path, wanted: Iterable[Bundle], made: Iterable[str],
+def _keep_seals(path: Path, sealed: dict[str, Seal], root: Path, wanted: Iterable[Bundle], made: Iterable[str],
                 reuse: Sequence[Path]) -> None:
-    """Seal the bundles just ``made`` in ``root``; keep the seals of the others ``root`` holds
-    and of those the folders in ``reuse`` hold (the live generation, soon the previous one)."""
-    sealed = read_seals(path)
+    """Seal the bundles just ``made`` in ``root``; keep the seals (``sealed``) of the others
+    ``root`` holds and of those the folders in ``reuse`` hold (the live generation, soon the
+    previous one)."""
     for name in made:
         sealed[name] = _seal(root / name)
     keep = {b.name for b in wanted} | {name for other in reuse for name in _bundles_in(other / BUNDLE)}
@@ -337,7 +340,11 @@ def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Str
     if sealed is not None:  # changed by hand: made again like a bundle that is not there
         have = {name for name in have if intact(root / name, sealed.get(name))}
     missing = [b for b in wanted if b.name not in have]
+    # The bundles to seal once in place: all of them where none was sealed before.
+    to_seal = [b.name for b in (missing if sealed is not None else wanted)]
     if not missing and _listed(root) == _listing(wanted) and not staging.exists():
+        if seals is not None and sealed is None:
+            _keep_seals(seals, {}, root, wanted, to_seal, reuse)
         return
     binary = pagefind_binary()
     if binary is None and any(not _reusable(b, reuse, sealed) for b in missing):
@@ -365,7 +372,7 @@ def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Str
             os.replace(root / bundle.name, staging / f"{bundle.name}.changed")
         os.replace(staging / bundle.name, root / bundle.name)
     if seals is not None:
-        _keep_seals(seals, root, wanted, [b.name for b in missing], reuse)
+        _keep_seals(seals, sealed or {}, root, wanted, to_seal, reuse)
     _write_atomically(root / LIST, _listing(wanted), staging)
     keep = {b.name for b in wanted} | {LIST}
     for old in root.iterdir():  # bundles nothing lists any more, and an older layout's files

@@ -206,6 +206,34 @@ def test_a_search_bundle_changed_by_hand_is_mended_and_only_its_bundle_indexed_a
     assert indexed == [news.rstrip("/")] and snapshot(site / "public") == whole
 
 
+def test_an_index_made_before_its_bundles_were_sealed_is_sealed_as_it_is(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A site indexed by an older sitegen (no seals kept) is not indexed again whole: its
+    bundles are taken as they are and sealed by the next build that writes, and from then
+    on a file changed by hand is mended."""
+    from sitegen import generations, searchindex
+
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    site = make_site({A: article("Rapat"), "content/pages/tentang.id.md": article("Tentang", date="")})
+    assert build(site).code == 0
+    seals = generations.locate(site, site / "public").home / searchindex.SEALS
+    seals.unlink()  # as an older sitegen left it
+    indexed: list[str] = []
+    index_all = searchindex._index_all
+    monkeypatch.setattr(searchindex, "_index_all", lambda binary, todo, *rest: (
+        indexed.extend(b.name for b in todo), index_all(binary, todo, *rest))[1])
+    assert "nothing changed" in build(site).out
+    (site / B).write_text(article("Kedua", slug="kedua", date="2023-02-01T10:00:00+07:00"), "utf-8")
+    assert build(site).code == 0
+    assert [name.split("-")[1] for name in indexed] == ["2023"] and seals.is_file()  # only the new bundle
+    whole = snapshot(site / "public")
+    pagefind = site / "public/pagefind"
+    pages = json.loads((pagefind / "bundles.json").read_text("utf-8"))["id"][-1]
+    (pagefind / pages / "pagefind-entry.json").write_text("{}", "utf-8")
+    assert "nothing changed" not in build(site).out
+    assert snapshot(site / "public") == whole
+
+
 # --- a section folder named like a list sitegen makes ---------------------------------------------
 
 @pytest.mark.parametrize("section", ["tags", "categories", "units", "archive", "search"])
