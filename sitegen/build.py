@@ -419,7 +419,6 @@ def _publish(options: Options, state: State, prepared: Prepared, out: Path, slot
             outputs = list(plan(prepared, options.site_dir))
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
-    stale_index = options.search and (index_behind(slots.live) or index_broken(slots.live, slots.home / SEALS))
     texts, strings = prepared.renderer.texts, prepared.renderer.strings
     # Pagefind works while the pages are rendered, where that pays.
     early = start_early(slots.home, site, texts, strings, (slots.live, slots.spare), options.jobs) \
@@ -428,6 +427,9 @@ def _publish(options: Options, state: State, prepared: Prepared, out: Path, slot
     def index(folder: Path) -> None:
         index_site(folder, site, texts, strings, prepared.report, reuse=(slots.live,), jobs=options.jobs,
                    early=early, seals=slots.home / SEALS)
+
+    def stale_index() -> bool:  # asked only when no page changed: a whole index is a lstat per file
+        return options.search and (index_behind(slots.live) or index_broken(slots.live, slots.home / SEALS))
 
     def behind(folder: Path) -> None:
         (folder / BACKGROUND_STAGING).mkdir(exist_ok=True)

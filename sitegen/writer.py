@@ -315,14 +315,16 @@ def _parts(outputs: Sequence[Output], todo: list[int], jobs: int) -> list[list[i
 
 def write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
           jobs: int = 1, progress: Progress | None = None, clean: bool = False,
-          finish: Finish | None = None, force: bool = False, check: ondisk.Check | None = None,
+          finish: Finish | None = None, force: Callable[[], bool] = lambda: False,
+          check: ondisk.Check | None = None,
           forget: Callable[[], None] = lambda: None) -> WriteResult:
     """Make the site of ``outputs`` the live generation; an output whose fingerprint is the
     one the live generation's file was made from is not rendered. ``clean``: trust nothing of the live
-    generation, render and write every file. ``force``: make a next generation even if no
-    file changed (the live one lacks its search index). ``check``: the check for files
-    changed by hand, if the build started it early. ``forget``: let go of what rendering keeps in
-    a process (Renderer.forget), called as a process moves on to another kind of output."""
+    generation, render and write every file. ``force``: asked when no file changed, whether to
+    make a next generation all the same (the live one's search index is not whole). ``check``:
+    the check for files changed by hand, if the build started it early. ``forget``: let go of
+    what rendering keeps in a process (Renderer.forget), called as a process moves on to
+    another kind of output."""
     try:
         return _write(outputs, slots, on_error, jobs, progress, clean, finish, force, check or ondisk.Check(), forget)
     except OSError as exc:
@@ -330,7 +332,7 @@ def write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
 
 
 def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
-           jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: bool,
+           jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: Callable[[], bool],
            check: ondisk.Check, forget: Callable[[], None]) -> WriteResult:
     global _JOB, _LAST
     live = generations.read_marker(slots, slots.live)
@@ -383,7 +385,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         new_paths = result.deps.keys()
         removed = sorted(files.keys() - new_paths)
         changed = any(item[1] != SAME for item in rendered)  # the skipped ones are SAME
-        if not changed and not removed and live.generation and not force and MARKER not in edited:
+        if not changed and not removed and live.generation and MARKER not in edited and not force():
             result.unchanged = len(done) - result.skipped
             result.generation = live.generation
             if result.deps != live.deps:  # the same bytes from other sources (a template's comment)
