@@ -7,6 +7,7 @@ is written unless every stage before the writer succeeded.
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -40,10 +41,10 @@ from sitegen.render import i18n
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.renderer import Renderer
 from sitegen.render.templates import Templates
-from sitegen.searchindex import BACKGROUND_STAGING, index_behind, index_missing, index_site, start_early
+from sitegen.searchindex import BACKGROUND_STAGING, SEALS, index_behind, index_broken, index_site, start_early
 from sitegen.texts import CacheLost, Texts
 from sitegen.themes import files_state, theme_dir
-from sitegen.writer import WriteResult, check_output_folder, write
+from sitegen.writer import WriteResult, cannot_write, check_output_folder, write
 
 Generator = Callable[[Site, Renderer], Iterator[Output]]
 T = TypeVar("T")
@@ -342,7 +343,9 @@ class RolledBack(NamedTuple):
 def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
     """``sitegen rollback``: put the site's previous generation back, under the build lock."""
     out = output if output is not None else site_dir / load_config(site_dir).output_dir
-    slots = generations.locate(site_dir, out)
+    # Where the builds left their record: a site folder made read-only since has it in its
+    # cache, where a build would no longer look (locate), and rollback then found no site.
+    slots = generations.find(site_dir, out) or generations.locate(site_dir, out)
     with build_lock(site_dir), lock.output_lock(slots.live):
         try:
             return RolledBack(out, *generations.rollback(slots))
@@ -350,8 +353,10 @@ def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
             raise UsageError([Diagnostic(str(out), None, _("cannot roll back: {reason}").format(reason=exc),
                                          hint=_("the published site is unchanged"))]) from None
         except OSError as exc:
+            hint = _("the published site is unchanged; make the folder writable, then roll back again") \
+                if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) else _("the published site is unchanged")
             raise UsageError([Diagnostic(str(exc.filename or out), None, _("cannot roll back: {reason}").format(
-                reason=exc.strerror or exc), hint=_("the published site is unchanged"))]) from None
+                reason=exc.strerror or exc), hint=hint)]) from None
 
 
 def _build(options: Options, state: State) -> Result:
@@ -384,6 +389,17 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
         prepared = prepare(options, state, config)
     check_output_folder(out, options.site_dir)
     slots = generations.locate(options.site_dir, out)
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(lock.home_lock(slots.home, slots.live))
+        except OSError as exc:  # no folder of its own for the output (a read-only disk, say)
+            raise cannot_write(exc, slots) from None
+        return _publish(options, state, prepared, out, slots, check, started)
+
+
+def _publish(options: Options, state: State, prepared: Prepared, out: Path, slots: generations.Slots,
+             check: ondisk.Check, started: float) -> Result:
+    """Render and write the site of ``prepared`` as the output's next generation."""
     try:
         generations.recover(slots)  # a switch of three renames that was interrupted
     except OSError as exc:
@@ -404,7 +420,6 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
             outputs = list(plan(prepared, options.site_dir, prepared.report))
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
-    stale_index = index_missing(slots.live) or index_behind(slots.live)
     texts, strings = prepared.renderer.texts, prepared.renderer.strings
     # Pagefind works while the pages are rendered, where that pays.
     early = start_early(slots.home, site, texts, strings, (slots.live, slots.spare), options.jobs) \
@@ -412,7 +427,10 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
 
     def index(folder: Path) -> None:
         index_site(folder, site, texts, strings, prepared.report, reuse=(slots.live,), jobs=options.jobs,
-                   early=early)
+                   early=early, seals=slots.home / SEALS)
+
+    def stale_index() -> bool:  # asked only when no page changed: a whole index is a lstat per file
+        return options.search and (index_behind(slots.live) or index_broken(slots.live, slots.home / SEALS))
 
     def behind(folder: Path) -> None:
         (folder / BACKGROUND_STAGING).mkdir(exist_ok=True)
@@ -422,7 +440,7 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
     try:
         written = write(outputs, slots, on_error, options.jobs, options.progress,
                         clean=options.clean, finish=finish,
-                        force=options.search and stale_index, check=check, forget=prepared.renderer.forget)
+                        force=stale_index, check=check, forget=prepared.renderer.forget)
     finally:
         if early is not None:
             early.close()

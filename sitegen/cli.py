@@ -247,11 +247,12 @@ def _status(args: argparse.Namespace) -> int:
 
 def _rollback(args: argparse.Namespace) -> int:
     from sitegen.build import roll_back
+    from sitegen.generations import shown_apart
 
     done = roll_back(args.site, args.output)
+    restored, aside = shown_apart(done.restored.built, done.aside.built)
     print(_("rolled back {output} to the site built {restored}; the site built {aside} is kept: run "
-            "'sitegen rollback' again to restore it").format(output=done.output, restored=done.restored.built,
-                                                              aside=done.aside.built))
+            "'sitegen rollback' again to restore it").format(output=done.output, restored=restored, aside=aside))
     return EXIT_OK
 
 

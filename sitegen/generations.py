@@ -127,13 +127,17 @@ def locate(site_dir: Path, out_dir: Path) -> Slots:
 
 
 def find(site_dir: Path, out_dir: Path) -> Slots | None:
-    """The slots ``locate`` gives for an output built before, without making any folder;
-    None for an output never built."""
+    """The slots of an output built before, without making any folder: those whose record
+    knows the live generation (``locate`` may now choose another home: a site folder made
+    read-only keeps the records of its builds in its cache, but a build can no longer use
+    it), else the first home there is; None for an output never built."""
     live = live_path(out_dir)
-    for home in _homes(Path(os.path.abspath(site_dir)) / CACHE_DIR, live):
-        if home.is_dir():
-            return Slots(live, home, home / "previous")
-    return None
+    found = [Slots(live, home, home / "previous")
+             for home in _homes(Path(os.path.abspath(site_dir)) / CACHE_DIR, live) if home.is_dir()]
+    for slots in found:
+        if generation_of(slots, live) is not None:
+            return slots
+    return found[0] if found else None
 
 
 def _homes(cache: Path, live: Path) -> tuple[Path, Path]:
@@ -480,6 +484,19 @@ def _complete(slots: Slots, root: Path) -> Marker | None:
     except ValueError:
         return Marker(generation, generation)
     return Marker(generation, built.isoformat(timespec="seconds"))
+
+
+def shown_apart(built: str, other: str) -> tuple[str, str]:
+    """Two generations' build times as a person reads them: to the second, or finer where
+    the two fall in one second (they would read alike)."""
+    try:
+        one, two = datetime.fromisoformat(built), datetime.fromisoformat(other)
+    except ValueError:
+        return built, other
+    for spec in ("seconds", "milliseconds", "microseconds"):
+        if one.isoformat(timespec=spec) != two.isoformat(timespec=spec):
+            break
+    return one.isoformat(timespec=spec), two.isoformat(timespec=spec)
 
 
 class RollbackRefused(Exception):

@@ -97,6 +97,25 @@ def output_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], N
             os.close(fd)  # releases the lock
 
 
+@contextmanager
+def home_lock(home: Path, output: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], None] = _say
+              ) -> Iterator[None]:
+    """Hold sitegen's own folder for the output ``output`` (generations.Slots.home, made here):
+    where it is kept beside the output, builds of two sites into that output share it, and
+    two first builds have no output folder to hold (output_lock) while they fill it."""
+    home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(home, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        if not _try(fd):
+            say(_("waiting for another sitegen build into {output} to finish ...").format(output=output))
+            _wait(fd, time.monotonic() + wait, Diagnostic(str(output), None, _(
+                "another sitegen build into this folder is still running"),
+                hint=_("wait for it to finish, then build again")))
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def _wait(fd: int, deadline: float, refused: Diagnostic) -> None:
     """Take the lock on ``fd`` once the build holding it lets go; ``refused`` if it still
     holds it at ``deadline``."""

@@ -23,6 +23,13 @@ replaced after the bundles it names exist, and old bundles go only after that. A
 or failed index leaves ``.sitegen-pagefind/`` behind, which tells the next build (including
 its nothing-changed check) to index again.
 
+Each bundle's files are *sealed* as they are put in place: their size, mtime, inode and
+digest are kept in sitegen's own folder for the output (``search-seals``, beside the
+generations' records). A bundle whose file was changed or deleted by hand is no longer
+intact: the next build (its nothing-changed check too) takes it from the previous
+generation where that one still holds it intact, else makes it again. A file is read only
+when its stat is not the sealed one, so checking an untouched index reads no file.
+
 The index needs the model, not the written pages, so a build with many pages to index
 starts it early (:func:`start_early`): a forked child makes the bundles no generation has
 into a folder of its own while the pages are rendered, and ``index_site`` moves them in
@@ -35,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import marshal
 import os
 import shutil
 import threading
@@ -42,6 +50,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from sitegen.messages import N_, _
@@ -74,10 +83,15 @@ MAX_PAGES = 300
 EARLY_FROM = 300
 #: The early child's folder, under sitegen's own folder for the output (Slots.home).
 EARLY = "pagefind-early"
+#: The seals of the bundles, in sitegen's own folder for the output (Slots.home).
+SEALS = "search-seals"
+_SEALS_FORMAT = "seals-1"
 # Pagefind's ready-made search interfaces: the theme has its own, so they are not published.
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 DateText = Callable[[str, datetime], str]  # (language, moment) -> the date as the page shows it
+#: A bundle's files as sitegen made them: path in the bundle -> (size, mtime, inode, digest)
+Seal = dict[str, tuple[int, int, int, bytes]]
 
 
 def dates_of(strings: Mapping[str, Strings]) -> DateText:
@@ -99,10 +113,11 @@ def index_behind(folder: Path) -> bool:
     return any((folder / name).exists() for name in (STAGING, BACKGROUND_STAGING))
 
 
-def index_missing(folder: Path) -> bool:
+def index_broken(folder: Path, seals: Path) -> bool:
     """Whether the output ``folder`` lacks the search index its list promises: no list of
-    bundles, or a bundle it names is gone (removed by hand, say). A few small reads: the
-    nothing-changed check asks it too, so that such an index is made again."""
+    bundles, or a bundle it names is gone or not as sitegen made it (a file of it changed
+    or deleted by hand), by the seals kept in the file ``seals``. One ``lstat`` per file of
+    the index: the nothing-changed check asks it too, so that such an index is made again."""
     root = folder / BUNDLE
     try:
         listed = json.loads((root / LIST).read_bytes())
@@ -111,8 +126,76 @@ def index_missing(folder: Path) -> bool:
     if not isinstance(listed, dict):
         return True
     names = [name for names in listed.values() if isinstance(names, list) for name in names]
-    return not all(isinstance(name, str) and is_safe_path(name.rstrip("/")) and
-                   (root / name / "pagefind-entry.json").is_file() for name in names)
+    if not all(isinstance(name, str) and is_safe_path(name.rstrip("/")) for name in names):
+        return True
+    sealed = read_seals(seals)
+    if sealed is None:  # indexed before seals were kept: as complete as it looks
+        return not all((root / name / "pagefind-entry.json").is_file() for name in names)
+    return not all(intact(root / name.rstrip("/"), sealed.get(name.rstrip("/"))) for name in names)
+
+
+def read_seals(path: Path) -> dict[str, Seal] | None:
+    """The seals kept in ``path`` by bundle name; None when there is no such record (an index
+    made before seals were kept, or the cache deleted), or it is damaged: the bundles there are
+    then taken as they are and sealed, rather than all made again at Pagefind's cost."""
+    try:
+        layout, sealed = marshal.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - an unreadable record is no record
+        return None
+    if layout != _SEALS_FORMAT or not isinstance(sealed, dict):
+        return None
+    return {name: seal for name, seal in sealed.items() if isinstance(name, str) and isinstance(seal, dict)
+            and seal and all(isinstance(rel, str) and is_safe_path(rel) for rel in seal)}
+
+
+def intact(bundle: Path, seal: Seal | None) -> bool:
+    """Whether the folder ``bundle`` holds every file of ``seal`` as sealed: the same stat,
+    or else the same bytes (a copy, a file touched). Files added to it are not looked for."""
+    if not seal:
+        return False
+    top = os.path.join(bundle, "")
+    try:
+        for rel, (size, mtime, inode, digest) in seal.items():
+            stat = os.lstat(top + rel)
+            if not S_ISREG(stat.st_mode) or stat.st_size != size:
+                return False
+            if (stat.st_mtime_ns, stat.st_ino) != (mtime, inode) and _file_digest(top + rel) != digest:
+                return False
+    except (OSError, ValueError, TypeError):  # missing, or a seal not as sitegen wrote it
+        return False
+    return True
+
+
+def _file_digest(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").digest()
+
+
+def _seal(bundle: Path) -> Seal:
+    """The seal of the bundle sitegen has just put in ``bundle``."""
+    seal: Seal = {}
+    for folder, _folders, names in os.walk(bundle):
+        for name in names:
+            path = os.path.join(folder, name)
+            stat = os.lstat(path)
+            if S_ISREG(stat.st_mode):
+                rel = os.path.relpath(path, bundle).replace(os.sep, "/")
+                seal[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, _file_digest(path))
+    return seal
+
+
+def _keep_seals(path: Path, sealed: dict[str, Seal], root: Path, wanted: Iterable[Bundle], made: Iterable[str],
+                reuse: Sequence[Path]) -> None:
+    """Seal the bundles just ``made`` in ``root``; keep the seals (``sealed``) of the others
+    ``root`` holds and of those the folders in ``reuse`` hold (the live generation, soon the
+    previous one)."""
+    for name in made:
+        sealed[name] = _seal(root / name)
+    keep = {b.name for b in wanted} | {name for other in reuse for name in _bundles_in(other / BUNDLE)}
+    data = marshal.dumps((_SEALS_FORMAT, {name: seal for name, seal in sealed.items() if name in keep}))
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def pagefind_binary() -> Path | None:
@@ -241,27 +324,36 @@ def _make_early(binary: Path, todo: list[Bundle], folder: Path, texts: Texts, da
 
 def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Strings], report: Report,
                reuse: Sequence[Path] = (), jobs: int = 1, staging_name: str = STAGING,
-               early: Early | None = None) -> None:
+               early: Early | None = None, seals: Path | None = None) -> None:
     """Bring ``folder/pagefind/`` up to date with ``site``; bundles missing there are taken
     from ``early``'s child when it made them, else from the output folders in ``reuse`` when
-    they have them, else made with Pagefind (with up to ``jobs`` Pagefind processes at once)."""
+    they have them, else made with Pagefind (with up to ``jobs`` Pagefind processes at once).
+    ``seals``: the file of the bundles' seals; a bundle not as sealed there counts as missing
+    (and is not taken from ``reuse``), and the bundles put in place are sealed."""
     made = early.made() if early is not None else None
     date_text = dates_of(strings)
     wanted = early.wanted if early is not None else bundles(site, date_text)
     root = folder / BUNDLE
     staging = folder / staging_name
     have = _bundles_in(root)
+    sealed = read_seals(seals) if seals is not None else None
+    if sealed is not None:  # changed by hand: made again like a bundle that is not there
+        have = {name for name in have if intact(root / name, sealed.get(name))}
     missing = [b for b in wanted if b.name not in have]
+    # The bundles to seal once in place: all of them where none was sealed before.
+    to_seal = [b.name for b in (missing if sealed is not None else wanted)]
     if not missing and _listed(root) == _listing(wanted) and not staging.exists():
+        if seals is not None and sealed is None:
+            _keep_seals(seals, {}, root, wanted, to_seal, reuse)
         return
     binary = pagefind_binary()
-    if binary is None and any(not _reusable(b, reuse) for b in missing):
+    if binary is None and any(not _reusable(b, reuse, sealed) for b in missing):
         report.warning(str(folder), None, _("search index not built: Pagefind is not installed"), _(_HINT))
         return
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        to_index = [b for b in missing if not _move(b, made, staging) and not _copy(b, reuse, staging)]
+        to_index = [b for b in missing if not _move(b, made, staging) and not _copy(b, reuse, staging, sealed)]
         if to_index:
             assert binary is not None
             _index_all(binary, to_index, staging, texts, date_text, jobs)
@@ -276,7 +368,11 @@ def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Str
         raise
     root.mkdir(exist_ok=True)
     for bundle in missing:
+        if os.path.lexists(root / bundle.name):  # one changed by hand: set aside, gone with staging
+            os.replace(root / bundle.name, staging / f"{bundle.name}.changed")
         os.replace(staging / bundle.name, root / bundle.name)
+    if seals is not None:
+        _keep_seals(seals, sealed or {}, root, wanted, to_seal, reuse)
     _write_atomically(root / LIST, _listing(wanted), staging)
     keep = {b.name for b in wanted} | {LIST}
     for old in root.iterdir():  # bundles nothing lists any more, and an older layout's files
@@ -317,10 +413,11 @@ def _listed(root: Path) -> bytes | None:
         return None
 
 
-def _reusable(bundle: Bundle, reuse: Sequence[Path]) -> Path | None:
+def _reusable(bundle: Bundle, reuse: Sequence[Path], sealed: Mapping[str, Seal] | None = None) -> Path | None:
+    """A folder in ``reuse`` that holds ``bundle`` (intact by ``sealed``, when given)."""
     for other in reuse:
         found = other / BUNDLE / bundle.name
-        if (found / "pagefind-entry.json").is_file():
+        if (found / "pagefind-entry.json").is_file() and (sealed is None or intact(found, sealed.get(bundle.name))):
             return found
     return None
 
@@ -337,8 +434,8 @@ def _move(bundle: Bundle, made: Path | None, staging: Path) -> bool:
     return True
 
 
-def _copy(bundle: Bundle, reuse: Sequence[Path], staging: Path) -> bool:
-    found = _reusable(bundle, reuse)
+def _copy(bundle: Bundle, reuse: Sequence[Path], staging: Path, sealed: Mapping[str, Seal] | None) -> bool:
+    found = _reusable(bundle, reuse, sealed)
     if found is None:
         return False
     try:

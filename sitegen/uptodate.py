@@ -17,13 +17,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen import __version__, cachefiles
+from sitegen import __version__, cachefiles, searchindex
 from sitegen.config import Config, load_config
 from sitegen.errors import Diagnostic, SiteError
-from sitegen.generations import generation_of, locate, read_marker
+from sitegen.generations import find, generation_of, read_marker
 from sitegen.ondisk import Check
 from sitegen.options import Options
-from sitegen.searchindex import index_behind, index_missing, pagefind_binary
+from sitegen.searchindex import SEALS, index_behind, index_broken
 from sitegen.themes import theme_dir
 
 if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
@@ -99,11 +99,12 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path, check: Ch
         return None
     if now < stamp.now or (stamp.valid_until is not None and now >= stamp.valid_until):
         return None
-    slots = locate(options.site_dir, out)
-    if slots.journal.exists() or index_behind(slots.live):
+    slots = find(options.site_dir, out)  # where the last build left its record, even if it cannot write there now
+    if slots is None or slots.journal.exists() or index_behind(slots.live):
         return None  # a switch was interrupted, or a search index failed or was stopped: only a build finishes them
-    if options.search and index_missing(slots.live) and pagefind_binary() is not None:
-        return None  # the index, or a bundle of it, was removed by hand: a build makes it again
+    # (pagefind_binary through its module: a test that replaces it for a while is not bound to it)
+    if options.search and index_broken(slots.live, slots.home / SEALS) and searchindex.pagefind_binary() is not None:
+        return None  # a bundle of the index, or a file of one, was changed or removed by hand: a build mends it
     if generation_of(slots, slots.live) != stamp.generation:
         return None
     changed = check.known(slots.live, stamp.generation)  # the child's answer: no record to read here

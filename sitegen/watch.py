@@ -25,7 +25,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from sitegen import oserrors
+from sitegen import generations, oserrors
 from sitegen.build import Options, Prepared, Result, State, build, build_lock, output_dir
 from sitegen.cachefiles import CACHE_DIR
 from sitegen.collector import collect_rarely
@@ -33,7 +33,7 @@ from sitegen.config import CONFIG_FILE, load_config, require_config_file
 from sitegen.errors import Diagnostic, Report, SiteError, UsageError, print_diagnostics
 from sitegen.messages import _, ngettext
 from sitegen.model import Hidden
-from sitegen.searchindex import BACKGROUND_STAGING, BUNDLE, index_site, pagefind_binary
+from sitegen.searchindex import BACKGROUND_STAGING, BUNDLE, SEALS, index_site, pagefind_binary
 from sitegen.themes import theme_dir
 
 WATCHED_DIRS = ("content", "static", "templates", "i18n", "themes")
@@ -112,7 +112,8 @@ class SearchIndexer:
             with build_lock(self._site_dir):
                 try:
                     index_site(out, prepared.site, prepared.renderer.texts, prepared.renderer.strings, report,
-                               staging_name=BACKGROUND_STAGING)
+                               staging_name=BACKGROUND_STAGING,
+                               seals=generations.locate(self._site_dir, out).home / SEALS)
                 except OSError as exc:  # the output changed under it: the next rebuild asks again
                     report.extend([replace(oserrors.describe(exc), severity="warning")])
             fresh = [d for d in report.items if d.format() not in self._said]

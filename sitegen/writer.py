@@ -315,22 +315,24 @@ def _parts(outputs: Sequence[Output], todo: list[int], jobs: int) -> list[list[i
 
 def write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
           jobs: int = 1, progress: Progress | None = None, clean: bool = False,
-          finish: Finish | None = None, force: bool = False, check: ondisk.Check | None = None,
+          finish: Finish | None = None, force: Callable[[], bool] = lambda: False,
+          check: ondisk.Check | None = None,
           forget: Callable[[], None] = lambda: None) -> WriteResult:
     """Make the site of ``outputs`` the live generation; an output whose fingerprint is the
     one the live generation's file was made from is not rendered. ``clean``: trust nothing of the live
-    generation, render and write every file. ``force``: make a next generation even if no
-    file changed (the live one lacks its search index). ``check``: the check for files
-    changed by hand, if the build started it early. ``forget``: let go of what rendering keeps in
-    a process (Renderer.forget), called as a process moves on to another kind of output."""
+    generation, render and write every file. ``force``: asked when no file changed, whether to
+    make a next generation all the same (the live one's search index is not whole). ``check``:
+    the check for files changed by hand, if the build started it early. ``forget``: let go of
+    what rendering keeps in a process (Renderer.forget), called as a process moves on to
+    another kind of output."""
     try:
         return _write(outputs, slots, on_error, jobs, progress, clean, finish, force, check or ondisk.Check(), forget)
     except OSError as exc:
-        raise _os_error(exc, slots) from None
+        raise cannot_write(exc, slots) from None
 
 
 def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
-           jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: bool,
+           jobs: int, progress: Progress | None, clean: bool, finish: Finish | None, force: Callable[[], bool],
            check: ondisk.Check, forget: Callable[[], None]) -> WriteResult:
     global _JOB, _LAST
     live = generations.read_marker(slots, slots.live)
@@ -366,6 +368,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     slots.staging.mkdir(parents=True)
     generations.mark_incomplete(slots, slots.staging)  # a record left for a folder of the same inode
     first = not os.path.lexists(slots.live)
+    published = False
     if first:  # the spare will be its copy, linked by the workers (see _finish_copy)
         _set_aside(slots.spare, slots)
         slots.spare.mkdir()
@@ -382,7 +385,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
         new_paths = result.deps.keys()
         removed = sorted(files.keys() - new_paths)
         changed = any(item[1] != SAME for item in rendered)  # the skipped ones are SAME
-        if not changed and not removed and live.generation and not force and MARKER not in edited:
+        if not changed and not removed and live.generation and MARKER not in edited and not force():
             result.unchanged = len(done) - result.skipped
             result.generation = live.generation
             if result.deps != live.deps:  # the same bytes from other sources (a template's comment)
@@ -409,7 +412,8 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
                 marker.stats[outputs[item[0]].path] = _stat_of(target, outputs[item[0]].path)
         generations.write_marker(slots, target, marker)
         if first:
-            os.rename(slots.staging, slots.live)  # the whole site appears at once
+            _appear(slots)
+            published = True
             _finish_copy(slots, marker)
         else:
             if not delta:
@@ -419,7 +423,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     finally:
         _JOB = None
         generations.remove_tree(slots.staging)
-        if first and not os.path.lexists(slots.live):  # a first build that failed: its copy goes too
+        if first and not published:  # a first build that failed: its copy goes too
             generations.remove_tree(slots.spare)
     generations.remove_tree(slots.trash)
     generations.forget_others(slots)
@@ -438,7 +442,8 @@ def _next_generation(outputs: Sequence[Output], rendered: list[Rendered], live: 
     is the very file it records) as ``rendered`` left them. ``differs`` says where the live
     one (about to become the previous) holds other bytes, or bytes it cannot vouch for ("":
     changed by hand)."""
-    marker = Marker(generations.new_generation(), datetime.now(UTC).isoformat(timespec="seconds"),
+    # To the microsecond: two builds in one second are two sites to rollback (generations.shown_apart).
+    marker = Marker(generations.new_generation(), datetime.now(UTC).isoformat(timespec="microseconds"),
                     previous=live.generation)
     marker.files = dict(live.files)
     stats = dict(live.stats)
@@ -502,6 +507,21 @@ def _fill_staging(outputs: Sequence[Output], done: list[Rendered], slots: Slots)
             os.makedirs(os.path.join(staging, folder), exist_ok=True)
             made.add(folder)
         os.link(os.path.join(live_root, path), os.path.join(staging, path), follow_symlinks=False)
+
+
+def _appear(slots: Slots) -> None:
+    """A first build's site appears at once, where no output folder was when it began."""
+    try:
+        os.rename(slots.staging, slots.live)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR) or not os.path.lexists(slots.live):
+            raise
+        # Made meanwhile: by the first build of another site configured with this output
+        # (nothing else holds a folder that is not there yet), or by hand.
+        raise UsageError([Diagnostic(str(slots.live), None, _(
+            "another build made this output folder while this one was running; this build published nothing"),
+            hint=_("build again once the other build has finished; if two sites share this output folder, "
+                   "give each its own"))]) from None
 
 
 def _set_aside(folder: Path, slots: Slots) -> None:
@@ -737,9 +757,17 @@ _HINTS = {
 _CHECK = N_("check the folder and build again")
 
 
-def _os_error(exc: OSError, slots: Slots) -> SiteError:
+def cannot_write(exc: OSError, slots: Slots) -> SiteError:
+    """``exc``, met while writing the site into ``slots``, in the user's words: at the output
+    folder when it is met in sitegen's own folder for it (which the user never named), and
+    saying whether a site is published there."""
     where = str(exc.filename or slots.live)
+    if Path(where).is_relative_to(slots.home):
+        where = str(slots.live)
     hint = _(_HINTS.get(exc.errno or 0, _CHECK))
-    message = _("cannot write the site: {problem}; the published site is unchanged").format(
-        problem=exc.strerror or exc)
+    problem = exc.strerror or exc
+    if os.path.lexists(slots.live):
+        message = _("cannot write the site: {problem}; the published site is unchanged").format(problem=problem)
+    else:
+        message = _("cannot write the site: {problem}; nothing was published").format(problem=problem)
     return UsageError([Diagnostic(where, None, message, hint=hint)])

@@ -18,7 +18,7 @@ from sitegen import generations
 from sitegen.generations import Marker
 from sitegen.oneshot import Unchanged, build_once
 from sitegen.options import Options
-from tests.conftest import NOW, add_files, article, build, need, run
+from tests.conftest import NOW, add_files, article, build, need, run, write_site
 from tests.test_safety import snapshot
 
 A = "content/berita/a.id.md"
@@ -79,6 +79,54 @@ def test_rollback_puts_the_previous_site_back_and_again_the_newer(make_site: Cal
     assert run("rollback", "--site", site).code == 0
     assert snapshot(site / "public") == second
     assert took_the_shortcut(site)
+
+
+def _one_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every build from now on finishes in the same second, 0.1 s after the one before."""
+    from datetime import UTC, datetime, timedelta
+
+    from sitegen import writer
+
+    moments = (datetime(2026, 11, 28, 5, 0, 0, tzinfo=UTC) + timedelta(seconds=n / 10) for n in range(1, 10))
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+            return next(moments)
+
+    monkeypatch.setattr(writer, "datetime", Clock)
+
+
+def test_rollback_tells_apart_two_sites_built_in_one_second(make_site: Callable[..., Path],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both were 'built 2026-11-28T05:00:00+00:00': which one came back could not be told."""
+    _one_second(monkeypatch)
+    site = make_site({A: article("Rapat pertama")})
+    ok(site)
+    (site / A).write_text(article("Rapat kedua"), "utf-8")
+    ok(site)
+    result = run("rollback", "--site", site)
+    assert result.code == 0, result.err
+    assert result.out.strip() == (
+        f"rolled back {site / 'public'} to the site built 2026-11-28T05:00:00.100+00:00; the site built "
+        "2026-11-28T05:00:00.200+00:00 is kept: run 'sitegen rollback' again to restore it")
+    assert "pertama" in (site / "public/berita/2024/a/index.html").read_text("utf-8")
+
+
+def test_rollback_after_a_clean_build_in_the_same_second_is_no_different(make_site: Callable[..., Path],
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A --clean build publishes the same files as the build before it. Within one second,
+    rollback took the two for the first build and its copy ('only one build has been
+    published'); a second later it rolled back. It rolls back in both cases now."""
+    _one_second(monkeypatch)
+    site = make_site({A: article("Rapat")})
+    ok(site)
+    ok(site, "--clean")
+    result = run("rollback", "--site", site)
+    assert result.code == 0, result.err
+    assert result.out.strip() == (
+        f"rolled back {site / 'public'} to the site built 2026-11-28T05:00:00.100+00:00; the site built "
+        "2026-11-28T05:00:00.200+00:00 is kept: run 'sitegen rollback' again to restore it")
 
 
 def test_rollback_refuses_a_previous_site_a_killed_build_left_half_made(make_site: Callable[..., Path]) -> None:
@@ -476,6 +524,40 @@ def test_a_read_only_output_is_an_error_not_a_traceback(make_site: Callable[...,
     assert "Traceback" not in result.err
     assert "read-only" in result.err
     assert snapshot(out) == before
+
+
+def test_a_read_only_site_folder_is_named_for_what_it_is(small_disk: Callable[[str], Path]) -> None:
+    """A site folder on a read-only disk: the error named sitegen's own folder beside the output
+    (.public.sitegen, which the user never heard of) and an unchanged published site where none
+    was; once built, a build with nothing to do failed (it looked for its record where it could
+    have written it, not where it was), and rollback said no site had been published."""
+    disk = small_disk("size=4m")
+    site = write_site(disk / "site", {A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    public = site / "public"
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    result = build(site, "--no-search")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.splitlines()[0] == (
+        f"{public}: error: cannot write the site: Read-only file system; nothing was published (the folder is on a "
+        "read-only filesystem: choose another with --output)")
+    assert sorted(p.name for p in site.iterdir()) == ["config.yaml", "content"]
+    subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+    ok(site)
+    ok(site, "--base-url", "https://humas.example.go.id/baru/")
+    published = snapshot(public)
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    assert "nothing changed" in ok(site, "--base-url", "https://humas.example.go.id/baru/")
+    result = build(site, "--no-search")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.splitlines()[0] == (
+        f"{public}: error: cannot write the site: Read-only file system; the published site is unchanged (the "
+        "folder is on a read-only filesystem: choose another with --output)")
+    result = run("rollback", "--site", site)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.splitlines()[0] == (
+        f"{public}: error: cannot roll back: Read-only file system (the published site is unchanged; make the "
+        "folder writable, then roll back again)")
+    assert snapshot(public) == published
 
 
 # --- where the filesystem refuses RENAME_EXCHANGE --------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import NOW, add_files, article, build, need, run, run_process
+from tests.test_generations import _mount_tmpfs
 from tests.test_safety import snapshot
 
 A = "content/berita/a.id.md"
@@ -170,6 +171,69 @@ def test_a_search_index_removed_by_hand_is_made_again_by_the_next_build(
     assert snapshot(site / "public") == whole
 
 
+def test_a_search_bundle_changed_by_hand_is_mended_and_only_its_bundle_indexed_again(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundles were not in the build's record: a file of one edited or deleted by hand
+    stayed so, build after build. A file deleted is taken back from the previous generation;
+    a file edited in place (shared with it: a hard link) makes its bundle again, byte for byte;
+    a file only touched is read, found the same, and leaves nothing to do."""
+    from sitegen import searchindex
+
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua"),
+                      "content/pages/tentang.id.md": article("Tentang", date="")})
+    first = build(site)
+    assert first.code == 0, first.err
+    whole = snapshot(site / "public")
+    pagefind = site / "public/pagefind"
+    news, pages = json.loads((pagefind / "bundles.json").read_text("utf-8"))["id"]
+    with open(pagefind / news / "pagefind.js", "ab") as script:
+        script.write(b"\nalert('diubah');\n")
+    (fragment,) = (pagefind / pages / "fragment").iterdir()
+    fragment.unlink()
+    indexed: list[str] = []
+    index_all = searchindex._index_all
+    monkeypatch.setattr(searchindex, "_index_all", lambda binary, todo, *rest: (
+        indexed.extend(b.name for b in todo), index_all(binary, todo, *rest))[1])
+    again = build(site)
+    assert again.code == 0, again.err
+    assert "nothing changed" not in again.out
+    assert snapshot(site / "public") == whole
+    assert indexed == [news.rstrip("/")]
+    os.utime(pagefind / news / "pagefind.js")  # a new mtime, the same bytes
+    third = build(site)
+    assert "nothing changed" in third.out, third.out
+    assert indexed == [news.rstrip("/")] and snapshot(site / "public") == whole
+
+
+def test_an_index_made_before_its_bundles_were_sealed_is_sealed_as_it_is(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A site indexed by an older sitegen (no seals kept) is not indexed again whole: its
+    bundles are taken as they are and sealed by the next build that writes, and from then
+    on a file changed by hand is mended."""
+    from sitegen import generations, searchindex
+
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    site = make_site({A: article("Rapat"), "content/pages/tentang.id.md": article("Tentang", date="")})
+    assert build(site).code == 0
+    seals = generations.locate(site, site / "public").home / searchindex.SEALS
+    seals.unlink()  # as an older sitegen left it
+    indexed: list[str] = []
+    index_all = searchindex._index_all
+    monkeypatch.setattr(searchindex, "_index_all", lambda binary, todo, *rest: (
+        indexed.extend(b.name for b in todo), index_all(binary, todo, *rest))[1])
+    assert "nothing changed" in build(site).out
+    (site / B).write_text(article("Kedua", slug="kedua", date="2023-02-01T10:00:00+07:00"), "utf-8")
+    assert build(site).code == 0
+    assert [name.split("-")[1] for name in indexed] == ["2023"] and seals.is_file()  # only the new bundle
+    whole = snapshot(site / "public")
+    pagefind = site / "public/pagefind"
+    pages = json.loads((pagefind / "bundles.json").read_text("utf-8"))["id"][-1]
+    (pagefind / pages / "pagefind-entry.json").write_text("{}", "utf-8")
+    assert "nothing changed" not in build(site).out
+    assert snapshot(site / "public") == whole
+
+
 # --- a section folder named like a list sitegen makes ---------------------------------------------
 
 @pytest.mark.parametrize("section", ["tags", "categories", "units", "archive", "search"])
@@ -242,3 +306,77 @@ def test_two_sites_built_into_one_output_at_once_leave_one_whole_site(make_site:
             whole.append(snapshot(copy / "public"))
         now = snapshot(out)
         assert now in whole, sorted(p for p in now if now.get(p) not in (whole[0].get(p), whole[1].get(p)))[:5]
+
+
+# --- two first builds into one new output folder ------------------------------------------------
+
+def _clean_build(site: Path, tmp_path: Path, name: str) -> dict[str, bytes | str]:
+    copy = tmp_path / name
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+    assert subprocess.run(_build_command(copy, copy / "public"), capture_output=True).returncode == 0
+    return snapshot(copy / "public")
+
+
+def test_a_first_build_whose_new_output_another_build_made_meanwhile_says_so(
+        make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No output folder, so nothing to lock: the first build of another site into it made it
+    while this one rendered. This one said "Directory not empty" about its own staging folder,
+    and that the published site was unchanged (check the folder)."""
+    from sitegen import generations
+
+    one = make_site({A: article("Rapat satu")}, name="satu")
+    two = make_site({A: article("Rapat dua")}, name="dua")
+    out = tmp_path / "baru"
+    write_marker = generations.write_marker
+
+    def the_other_build_first(*args: object) -> None:
+        if not out.exists():
+            assert run_process(*_build_command(one, out)[3:], timeout=120).code == 0
+        write_marker(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generations, "write_marker", the_other_build_first)
+    result = build(two, "--no-search", "--output", str(out))
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err
+    assert error_lines(result.err) == [
+        f"{out}: error: another build made this output folder while this one was running; this build published "
+        "nothing (build again once the other build has finished; if two sites share this output folder, give "
+        "each its own)"]
+    assert snapshot(out) == _clean_build(one, tmp_path, "bersih-satu")
+    (home,) = (two / ".sitegen-cache").glob("output-*")
+    assert not (home / "previous").exists() and not (home / "staging").exists()  # nothing of it left
+    monkeypatch.undo()
+    again = build(two, "--no-search", "--output", str(out))  # as it says: this site replaces the other
+    assert again.code == 0, again.err
+    assert snapshot(out) == _clean_build(two, tmp_path, "bersih-dua")
+
+
+def test_two_first_builds_sharing_the_folder_beside_a_new_output_take_turns(
+        make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """An output on another disk than the sites' caches: sitegen's folder for it sits beside it,
+    one for both sites. Two first builds at once emptied each other's staging folder there:
+    both failed ("No such file or directory" in .bersama.sitegen/staging/...), and one could
+    have published the other's half-written files. They take turns now, as later builds do."""
+    sites = [make_site({f"content/berita/r{i:02d}.id.md": article(f"Situs {n} rilis {i}", slug=f"r{i:02d}")
+                        for i in range(30)}, name=name) for n, name in enumerate(("satu", "dua"))]
+    whole = [_clean_build(site, tmp_path, f"bersih-{n}") for n, site in enumerate(sites)]
+    disk = tmp_path / "disk"
+    _mount_tmpfs(disk, "size=32m")
+    try:
+        _race_first_builds(sites, whole, disk / "bersama")
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def _race_first_builds(sites: list[Path], whole: list[dict[str, bytes | str]], out: Path) -> None:
+    for _round in range(3):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(out.parent / ".bersama.sitegen", ignore_errors=True)
+        for site in sites:
+            shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+        procs = [subprocess.Popen(_build_command(site, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for site in sites]
+        for proc in procs:
+            _out, err = proc.communicate(timeout=600)
+            assert proc.returncode == 0, err
+        assert snapshot(out) in whole
