@@ -518,8 +518,13 @@ class Config:
         return (self.default_language, *rest)
 
     def section_name(self, section: str, lang: str) -> str:
-        names = self.sections.get(section, {})
-        return names.get(lang) or names.get(self.default_language) or section.replace("-", " ").title()
+        return self.section_text(section, lang).text
+
+    def section_text(self, section: str, lang: str) -> Text:
+        """A section's name on ``lang``'s pages: its own, else the default language's (with
+        that language, so pages can mark it), else its folder's name."""
+        name = text_in(self.sections.get(section, {}), lang, self.default_language)
+        return name if name.text else Text(section.replace("-", " ").title(), lang)
 
     def absolute(self, url: str) -> str:
         return self.base_url.rstrip("/") + "/" + url.lstrip("/")

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import babel
 from babel import Locale
 from babel.dates import format_date, format_datetime, get_timezone_name
+from markupsafe import Markup, escape
 
 from sitegen import yamlmarks
 from sitegen.errors import Report
@@ -52,6 +53,11 @@ class Strings:
         except KeyError:
             raise MissingString(self.lang, key) from None
         return text.format(**values) if values else text
+
+    def markup(self, key: str, **values: object) -> Markup:
+        """``key``'s text with ``values`` put in, as HTML: each value escaped unless it is HTML
+        already (a name in a span of its own language, in a heading of the page's)."""
+        return Markup(escape(self(key))).format(**values)
 
     def date(self, moment: dt.datetime | None, pattern: str = DATE_PATTERN) -> str:
         if moment is None:
