@@ -242,12 +242,12 @@ def _load_strings(config: Config, dirs: list[Path], theme: Path, site_dir: Path,
     zone_locale = config.languages[config.default_language].locale if config.languages else ""
     strings = {lang: load_strings(dirs, site_dir, lang, config.languages[lang].locale, config.zone, report,
                                   zone_locale) for lang in config.language_codes}
-    every = set().union(*(s.table for s in strings.values()))
+    every = set().union(*(s.names for s in strings.values()))
     for lang, table in strings.items():
         theme_file = _rel(theme / "i18n" / f"{lang}.yaml", site_dir)
         # A theme outside the site cannot be edited there: the site's own file is the fix.
         where = f"i18n/{lang}.yaml" if Path(theme_file).is_absolute() else theme_file
-        for key in sorted(every - set(table.table)):  # line 1: the file to add it to (it may not exist yet)
+        for key in sorted(every - table.names):  # line 1: the file to add it to (it may not exist yet)
             report.error(where, 1,
                          _("UI string '{key}' is missing for language '{lang}'").format(key=key, lang=lang),
                          _("add  {key}: ...  to i18n/{lang}.yaml in the site").format(key=key, lang=lang))
@@ -292,7 +292,8 @@ def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
     if isinstance(exc, MissingString):
         hint = _("add  {key}: ...  to i18n/{lang}.yaml in the site").format(key=exc.key, lang=exc.lang)
         # The template line that asks for it, where one does: the string may be misspelt there.
-        asked = prepared.renderer.templates.where(re.compile(r"""\bt\(\s*(['"])""" + re.escape(exc.key) + r"\1"))
+        asked = prepared.renderer.templates.where(
+            re.compile(r"""\bt(?:\.plural|\.markup)?\(\s*(['"])""" + re.escape(exc.key) + r"\1"))
         if asked is not None:
             return Diagnostic(asked[0], asked[1], str(exc), hint=hint)
         return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint=hint)

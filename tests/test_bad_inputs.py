@@ -183,6 +183,12 @@ CATALOGUE = [
         ("templates/article.html:4: error: template error: 'entry' has no field 'subtitle_that_does_not_exist'",)),
     Bad("i18n-string-in-one-language-only", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n"},
         ("i18n/id.yaml:1: error: UI string 'press_office' is missing for language 'id'",)),
+    Bad("i18n-count-string-without-other", {A: fm(*OK), "i18n/en.yaml": "home: Home\ngallery_print:\n  one: 1 photo\n"},
+        ("i18n/en.yaml:2: error: UI string 'gallery_print' has no 'other' form",)),
+    Bad("i18n-count-string-unknown-form", {A: fm(*OK), "i18n/id.yaml": "gallery_print:\n  satu: 1 foto\n"
+                                                                       "  other: '{n} foto'\n  few: [2, 3]\n"},
+        ("i18n/id.yaml:2: error: 'satu' is not a plural form (UI string 'gallery_print')",
+         "i18n/id.yaml:4: error: UI string 'gallery_print.few' must be text")),
     Bad("template-error-on-every-page-once", {A: fm(*OK), B: fm("title: Kedua", OK[1]), C: fm("title: Ketiga", OK[1]),
                                                "templates/article.html": "{% extends 'base.html' %}\n"
                                                "{% block main %}{{ 1 // 0 }}{% endblock %}\n"},
