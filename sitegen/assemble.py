@@ -168,8 +168,8 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermK
     # under the name that appears first, with its entries in article order.
     groups: dict[tuple[TermKind, str], list[tuple[str, list[Entry]]]] = defaultdict(list)
     for (kind, name), members in by_name.items():
-        slug = name if kind == "archive" else urls.slugify(name)
-        if slug:
+        slug = name if kind == "archive" else urls.slugify(name) if kind == "section" else urls.term_slug(kind, name)
+        if slug:  # a section's folder without one is an error where it is found
             groups[(kind, slug)].append((name, members))
     order: dict[int, int] = {}
     result: dict[TermKind, list[Term]] = defaultdict(list)

@@ -135,7 +135,7 @@ class Renderer:
     def _category(self, lang: str, name: str) -> Link:
         """A category as its list page shows it (a section key's: the section's name, with its
         language where that is not the page's) and the page's address."""
-        slug = urls.slugify(name)
+        slug = urls.term_slug("category", name)
         return self._categories[lang].get(slug) or Link(urls.expand(self.config, "category", lang, slug=slug), name)
 
     def remembered(self, name: str, key: str, make: Callable[[], Any]) -> Any:
@@ -266,7 +266,7 @@ class Renderer:
             "publisher_logo": publisher_logo(self.config, lang),
             "absolute": self.config.absolute,
             "web_address": urls.web_address,
-            "term_url": lambda kind, name: urls.expand(self.config, kind, lang, slug=urls.slugify(name)),
+            "term_url": lambda kind, name: urls.expand(self.config, kind, lang, slug=urls.term_slug(kind, name)),
         }
         context[SHARED_PART] = SharedParts(self.templates, context)
         self._contexts[lang] = context
