@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 from urllib.parse import unquote
 
-from sitegen import cachefiles, generations, lock, ondisk
+from sitegen import cachefiles, generations, lock, ondisk, urls
 from sitegen.assemble import Assembled, reassemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import kept_as_made
@@ -148,6 +148,9 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
         raise ConfigError([Diagnostic(CONFIG_FILE, line_of(site_dir, "theme"),
                                       _("theme '{theme}' was not found").format(theme=config.theme),
                                       hint=_("put it in themes/{theme}/templates/").format(theme=config.theme))])
+    missing = missing_pictures(config, site_dir, theme)
+    if missing:
+        raise ConfigError(missing)
     usable = options.cache and _cache_usable(site_dir, report)
     templates = _templates(state, [site_dir / "templates", theme / "templates"], site_dir,
                            cachefiles.cache_dir(site_dir) / "jinja" if usable else None, config.social_cards, report)
@@ -180,6 +183,25 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
         state.feed_items = FeedItems(store=state.texts.store)
     renderer = Renderer(site, templates, strings, state.texts, state.memo, photos, state.feed_items)
     return Prepared(config, site, renderer, report, theme)
+
+
+def missing_pictures(config: Config, site_dir: Path, theme: Path) -> list[Diagnostic]:
+    """``logo`` and ``brand.emblem`` must name a file of static/ (the site's or the theme's):
+    every page's header shows the emblem, feeds and JSON-LD name the logo, and a missing one
+    is a broken picture there, as a missing photo would be in a release (an error too)."""
+    found = []
+    for keypath, path in ((("logo",), config.logo), (("brand", "emblem"), config.brand.emblem)):
+        if not path:
+            continue
+        rel = unquote(path.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
+        if urls.is_safe_path(rel) and any((folder / "static" / rel).is_file() for folder in (site_dir, theme)):
+            continue
+        found.append(Diagnostic(CONFIG_FILE, line_of(site_dir, *keypath),
+                                _("'{key}' names {path}, which is not a file in static/").format(
+                                    key=".".join(keypath), path=path),
+                                hint=_("put the picture at static/{file}, or write the path of one that is there")
+                                .format(file=rel)))
+    return found
 
 
 def _kept(state: State, name: str, key: object, make: Callable[[Report], T], report: Report) -> T:

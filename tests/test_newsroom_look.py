@@ -128,13 +128,17 @@ def test_header_shows_the_emblem_and_the_office_name_on_two_lines(site: Path, ur
 
 
 def test_header_falls_back_to_the_logo_and_the_site_title(tmp_path: Path) -> None:
-    built = write_site(tmp_path / "s", {"content/berita/a.id.md": article("A")},
-                       SMALL_CONFIG + "logo: /images/logo.png\n")
+    built = write_site(tmp_path / "s", {"content/berita/a.id.md": article("A"), "static/images/logo baru.png": jpeg()},
+                       SMALL_CONFIG + "logo: /images/logo%20baru.png\n")
     assert build(built).code == 0
     brand = page(built, "/").xpath("//a[@class='brand']")[0]
-    assert brand.xpath("img/@src") == ["/images/logo.png"]
+    assert brand.xpath("img/@src") == ["/images/logo%20baru.png"]
     assert brand.xpath(".//span[@class='brand-parent']") == []
     assert brand.xpath("string(.//span[@class='brand-name'])") == "Situs Uji Humas"
+    # A picture of the theme's static/ is one of the site's too.
+    built = write_site(tmp_path / "t", {}, SMALL_CONFIG + "brand: {emblem: /favicon.ico}\n")
+    assert build(built).code == 0
+    assert page(built, "/").xpath("//a[@class='brand']/img/@src") == ["/favicon.ico"]
 
 
 @pytest.mark.parametrize(("url", "menu"), [
