@@ -168,8 +168,8 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermK
     # under the name that appears first, with its entries in article order.
     groups: dict[tuple[TermKind, str], list[tuple[str, list[Entry]]]] = defaultdict(list)
     for (kind, name), members in by_name.items():
-        slug = name if kind == "archive" else urls.slugify(name)
-        if slug:
+        slug = name if kind == "archive" else urls.slugify(name) if kind == "section" else urls.term_slug(kind, name)
+        if slug:  # a section's folder without one is an error where it is found
             groups[(kind, slug)].append((name, members))
     order: dict[int, int] = {}
     result: dict[TermKind, list[Term]] = defaultdict(list)
@@ -179,16 +179,17 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermK
             order = order or {id(entry): index for index, entry in enumerate(articles)}
             name = min(named, key=lambda n: order[id(n[1][0])])[0]
             members = sorted({id(e): e for _name, m in named for e in m}.values(), key=lambda e: order[id(e)])
+        name_lang = None
+        if kind == "section" or (kind == "category" and name in config.sections):
+            shown = config.section_text(name, lang)
+            name, name_lang = shown.text, (shown.lang if shown.lang != lang else None)
         if kind == "section":
             url = urls.expand(config, "section", lang, section=slug)
-            name = config.section_name(name, lang)
         elif kind == "archive":
             url = urls.expand(config, "archive", lang, year=slug)
         else:
-            if kind == "category" and name in config.sections:
-                name = config.section_name(name, lang)
             url = urls.expand(config, kind, lang, slug=slug)
-        result[kind].append(Term(kind, slug, name, lang, url, tuple(members)))
+        result[kind].append(Term(kind, slug, name, lang, url, tuple(members), name_lang))
     return {kind: tuple(sorted(ts, key=_term_order)) for kind, ts in result.items()}
 
 

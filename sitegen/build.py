@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 from urllib.parse import unquote
 
-from sitegen import cachefiles, generations, lock, ondisk
+from sitegen import cachefiles, generations, lock, ondisk, urls
 from sitegen.assemble import Assembled, reassemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import kept_as_made
@@ -149,6 +149,9 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
         raise ConfigError([Diagnostic(CONFIG_FILE, line_of(site_dir, "theme"),
                                       _("theme '{theme}' was not found").format(theme=config.theme),
                                       hint=_("put it in themes/{theme}/templates/").format(theme=config.theme))])
+    missing = missing_pictures(config, site_dir, theme)
+    if missing:
+        raise ConfigError(missing)
     usable = options.cache and _cache_usable(site_dir, report)
     templates = _templates(state, [site_dir / "templates", theme / "templates"], site_dir,
                            cachefiles.cache_dir(site_dir) / "jinja" if usable else None, config.social_cards, report)
@@ -181,6 +184,25 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
         state.feed_items = FeedItems(store=state.texts.store)
     renderer = Renderer(site, templates, strings, state.texts, state.memo, photos, state.feed_items)
     return Prepared(config, site, renderer, report, theme)
+
+
+def missing_pictures(config: Config, site_dir: Path, theme: Path) -> list[Diagnostic]:
+    """``logo`` and ``brand.emblem`` must name a file of static/ (the site's or the theme's):
+    every page's header shows the emblem, feeds and JSON-LD name the logo, and a missing one
+    is a broken picture there, as a missing photo would be in a release (an error too)."""
+    found = []
+    for keypath, path in ((("logo",), config.logo), (("brand", "emblem"), config.brand.emblem)):
+        if not path:
+            continue
+        rel = unquote(path.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
+        if urls.is_safe_path(rel) and any((folder / "static" / rel).is_file() for folder in (site_dir, theme)):
+            continue
+        found.append(Diagnostic(CONFIG_FILE, line_of(site_dir, *keypath),
+                                _("'{key}' names {path}, which is not a file in static/").format(
+                                    key=".".join(keypath), path=path),
+                                hint=_("put the picture at static/{file}, or write the path of one that is there")
+                                .format(file=rel)))
+    return found
 
 
 def _kept(state: State, name: str, key: object, make: Callable[[Report], T], report: Report) -> T:
@@ -243,12 +265,12 @@ def _load_strings(config: Config, dirs: list[Path], theme: Path, site_dir: Path,
     zone_locale = config.languages[config.default_language].locale if config.languages else ""
     strings = {lang: load_strings(dirs, site_dir, lang, config.languages[lang].locale, config.zone, report,
                                   zone_locale) for lang in config.language_codes}
-    every = set().union(*(s.table for s in strings.values()))
+    every = set().union(*(s.names for s in strings.values()))
     for lang, table in strings.items():
         theme_file = _rel(theme / "i18n" / f"{lang}.yaml", site_dir)
         # A theme outside the site cannot be edited there: the site's own file is the fix.
         where = f"i18n/{lang}.yaml" if Path(theme_file).is_absolute() else theme_file
-        for key in sorted(every - set(table.table)):  # line 1: the file to add it to (it may not exist yet)
+        for key in sorted(every - table.names):  # line 1: the file to add it to (it may not exist yet)
             report.error(where, 1,
                          _("UI string '{key}' is missing for language '{lang}'").format(key=key, lang=lang),
                          _("add  {key}: ...  to i18n/{lang}.yaml in the site").format(key=key, lang=lang))
@@ -293,7 +315,8 @@ def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
     if isinstance(exc, MissingString):
         hint = _("add  {key}: ...  to i18n/{lang}.yaml in the site").format(key=exc.key, lang=exc.lang)
         # The template line that asks for it, where one does: the string may be misspelt there.
-        asked = prepared.renderer.templates.where(re.compile(r"""\bt\(\s*(['"])""" + re.escape(exc.key) + r"\1"))
+        asked = prepared.renderer.templates.where(
+            re.compile(r"""\bt(?:\.plural|\.markup)?\(\s*(['"])""" + re.escape(exc.key) + r"\1"))
         if asked is not None:
             return Diagnostic(asked[0], asked[1], str(exc), hint=hint)
         return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint=hint)

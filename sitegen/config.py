@@ -217,13 +217,29 @@ def _read_social(r: _Reader, value: Any, kp: KeyPath) -> tuple[SocialLink, ...]:
     return tuple(link for link in links if link.name and link.url)
 
 
+_SITE_PATH = re.compile(r"^/(?!/)\S*$")
+
+
+def _read_picture(r: _Reader, value: Any, kp: KeyPath) -> str | None:
+    """A picture of static/, from the site's root: every page's header shows it as written,
+    and feeds put base_url before it, so a relative path or a web address breaks both. That
+    the file is there is checked once the theme is known (build.missing_pictures)."""
+    path = r.string(value, kp)
+    if path and not _SITE_PATH.match(path):
+        r.error(kp, _("'{key}' must be a path in static/ starting with /, like /images/logo.png, not '{value}'")
+                .format(key=_name(kp), value=path), _("write the file's path from the static/ folder, starting with /"))
+        return None
+    return path or None
+
+
 @dataclass(frozen=True, slots=True)
 class Brand:
     """``brand:``: the header's emblem and the office's name on two lines. Each text is one
     text for every language or one per language code, like  {id: ..., en: ...}."""
 
-    emblem: str | None = setting(None, doc="the picture beside the name in the header, a path in static/ "
-                                           "(an SVG stays sharp); default: logo")
+    emblem: str | None = setting(None, read=_read_picture,
+                                 doc="the picture beside the name in the header, a path in static/ "
+                                     "(an SVG stays sharp); default: logo")
     parent: Mapping[str, str] = setting(factory=dict, read=read_texts,
                                         doc="the first, smaller line: the ministry or government the office "
                                             "belongs to (default: none)")
@@ -491,7 +507,8 @@ class Config:
     feeds: Feeds = setting(factory=Feeds, doc="feed settings (below)")
     contact: Contact = setting(factory=Contact, doc="the default press contact (below)")
     markdown: MarkdownSettings = setting(factory=MarkdownSettings, doc="Markdown settings (below)")
-    logo: str | None = setting(None, doc="the office's logo or emblem, a path in static/ like /images/logo.png")
+    logo: str | None = setting(None, read=_read_picture,
+                               doc="the office's logo or emblem, a path in static/ like /images/logo.png")
     social_cards: bool = setting(True, doc="draw a share picture for each release without a lead photo")
     translations: Translations = setting(factory=Translations, doc="the translation rule (below)")
     brand: Brand = setting(factory=Brand, doc="the header's emblem and two-line office name (below)")
@@ -518,8 +535,13 @@ class Config:
         return (self.default_language, *rest)
 
     def section_name(self, section: str, lang: str) -> str:
-        names = self.sections.get(section, {})
-        return names.get(lang) or names.get(self.default_language) or section.replace("-", " ").title()
+        return self.section_text(section, lang).text
+
+    def section_text(self, section: str, lang: str) -> Text:
+        """A section's name on ``lang``'s pages: its own, else the default language's (with
+        that language, so pages can mark it), else its folder's name."""
+        name = text_in(self.sections.get(section, {}), lang, self.default_language)
+        return name if name.text else Text(section.replace("-", " ").title(), lang)
 
     def absolute(self, url: str) -> str:
         return self.base_url.rstrip("/") + "/" + url.lstrip("/")

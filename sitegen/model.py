@@ -125,6 +125,9 @@ class Term:
     lang: str
     url: str
     entries: tuple[Entry, ...]
+    #: the language ``name`` is in where it is not ``lang`` (a section's name in the default
+    #: language standing in for a missing one), else None: pages mark it (WCAG 3.1.2)
+    name_lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

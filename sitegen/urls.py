@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from datetime import datetime
@@ -24,6 +25,21 @@ def slugify(text: str) -> str:
     ``MAX_SLUG`` characters; an explicit ``slug:`` that is longer is an error instead (see
     ``full_slug``), and addresses that a cut makes equal are reported as a clash."""
     return full_slug(text)[:MAX_SLUG].strip("-")
+
+
+@lru_cache(maxsize=1 << 16)
+def term_slug(kind: str, name: str) -> str:
+    """The slug of a tag, category or unit named ``name``: ``slugify``'s, else, for a name
+    that leaves it nothing ("政府", "!!!", an emoji), the kind and the start of the name's
+    SHA-256 (``tag-c492716d``), so that the term still has its own page and its links lead
+    there (never to the list of all tags). A hash of the name, as the slug is made of the
+    name: the same every build, and shared by spellings that differ in case only, as
+    "Banjir" and "banjir" share ``banjir``."""
+    slug = slugify(name)
+    if slug:
+        return slug
+    same = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    return f"{kind}-" + hashlib.sha256(same.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def full_slug(text: str) -> str:

@@ -183,6 +183,12 @@ CATALOGUE = [
         ("templates/article.html:4: error: template error: 'entry' has no field 'subtitle_that_does_not_exist'",)),
     Bad("i18n-string-in-one-language-only", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n"},
         ("i18n/id.yaml:1: error: UI string 'press_office' is missing for language 'id'",)),
+    Bad("i18n-count-string-without-other", {A: fm(*OK), "i18n/en.yaml": "home: Home\ngallery_print:\n  one: 1 photo\n"},
+        ("i18n/en.yaml:2: error: UI string 'gallery_print' has no 'other' form",)),
+    Bad("i18n-count-string-unknown-form", {A: fm(*OK), "i18n/id.yaml": "gallery_print:\n  satu: 1 foto\n"
+                                                                       "  other: '{n} foto'\n  few: [2, 3]\n"},
+        ("i18n/id.yaml:2: error: 'satu' is not a plural form (UI string 'gallery_print')",
+         "i18n/id.yaml:4: error: UI string 'gallery_print.few' must be text")),
     Bad("template-error-on-every-page-once", {A: fm(*OK), B: fm("title: Kedua", OK[1]), C: fm("title: Ketiga", OK[1]),
                                                "templates/article.html": "{% extends 'base.html' %}\n"
                                                "{% block main %}{{ 1 // 0 }}{% endblock %}\n"},
@@ -240,6 +246,17 @@ CATALOGUE = [
         code=2, config=SMALL_CONFIG + "theme: 5\n"),
     Bad("config-only-an-open-brace", {A: fm(*OK)},
         ("config.yaml:1: error: a '{' on this line is never closed with '}'",), code=2, config="{"),
+    Bad("config-logo-and-emblem-not-in-static", {A: fm(*OK), "static/images/lambang.svg": "<svg/>"},
+        ("config.yaml:10: error: 'logo' names /nonexistent.png, which is not a file in static/",
+         "config.yaml:12: error: 'brand.emblem' names /images/lambang.png, which is not a file in static/"),
+        code=2, config=SMALL_CONFIG + "logo: /nonexistent.png\nbrand:\n  emblem: /images/lambang.png\n"),
+    Bad("config-logo-out-of-static", {A: fm(*OK)},
+        ("config.yaml:10: error: 'logo' names /../config.yaml, which is not a file in static/",),
+        code=2, config=SMALL_CONFIG + "logo: /../config.yaml\n"),
+    Bad("config-logo-not-from-the-root", {A: fm(*OK), "static/images/logo.png": _jpeg()},
+        ("config.yaml:10: error: 'logo' must be a path in static/ starting with /, like /images/logo.png, "
+         "not 'images/logo.png'",),
+        code=2, config=SMALL_CONFIG + "logo: images/logo.png\n"),
     Bad("config-not-utf8", {A: fm(*OK), "config.yaml": (SMALL_CONFIG + "# Caf\xe9\n").encode("latin-1")},
         ("config.yaml:10: error: the file is not UTF-8 text (byte 0xe9 cannot be read)",), code=2),
 ]
@@ -268,7 +285,8 @@ def test_bad_input(bad: Bad, make_site: Callable[..., Path]) -> None:
 
 
 @pytest.mark.parametrize("command", ["build", "check"])
-@pytest.mark.parametrize("name", ["config-missing-base-url", "config-theme-a-number", "config-only-an-open-brace"])
+@pytest.mark.parametrize("name", ["config-missing-base-url", "config-theme-a-number", "config-only-an-open-brace",
+                                  "config-logo-and-emblem-not-in-static"])
 def test_config_problems_name_their_line_in_build_and_check(name: str, command: str,
                                                           make_site: Callable[..., Path]) -> None:
     bad = next(b for b in CATALOGUE if b.name == name)

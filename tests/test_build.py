@@ -137,6 +137,41 @@ def test_tags_spelled_two_ways_are_one_tag_listing_each_release_once(make_site) 
     assert page(site, "/tags/").xpath("//ul[@class='term-index']//a/text()") == ["banjir"]
 
 
+def _hashed(kind: str, name: str) -> str:
+    """The slug of a term whose name has no letter or digit a URL can use: its kind and the
+    start of its name's SHA-256, so that its address stays the same from build to build."""
+    return f"{kind}-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+
+
+def test_a_tag_category_or_unit_without_letters_a_url_can_use_has_a_page_of_its_own(make_site) -> None:  # type: ignore[no-untyped-def]
+    """"政府", "!!!" or an emoji leave nothing for a slug: each is given one made of its kind and
+    a short hash of its name, so its links lead to its own page, never to the list of all tags.
+    Spelled in another case, it is the same term, as "Banjir" and "banjir" are."""
+    site = make_site({
+        "content/berita/a.id.md": article("Pemerintah", tags=["政府", "!!!", "🔥", "Banjir", "ΑΘΗΝΑ"],
+                                          category="政府", unit="🏛️"),
+        "content/berita/b.id.md": article("Kedua", "2024-06-01T09:00:00+07:00", tags=["政府", "αθηνα"]),
+    })
+    assert build(site, "--no-search").code == 0
+    doc = page(site, "/berita/2024/a/")
+    links = {a.text: a.get("href") for a in doc.xpath("//p[@class='tags']/a")}
+    assert links == {"Banjir": "/tags/banjir/", **{name: f"/tags/{_hashed('tag', name.lower())}/"
+                                                   for name in ("政府", "!!!", "🔥", "ΑΘΗΝΑ")}}
+    for name, url in links.items():
+        assert page(site, url).xpath("//h1/text()") == [name if name != "ΑΘΗΝΑ" else "αθηνα"]
+    assert page(site, links["政府"]).xpath("//article[@class='card']//h2/a/text()") == ["Kedua", "Pemerintah"]
+    assert page(site, "/berita/2024/b/").xpath("//p[@class='tags']/a/@href") == [links["政府"], links["ΑΘΗΝΑ"]]
+    index = {a.text: a.get("href") for a in page(site, "/tags/").xpath("//ul[@class='term-index']//a")}
+    links["αθηνα"] = links.pop("ΑΘΗΝΑ")  # as the newest release spells it
+    assert index == links
+    facts = {a.get("class"): (a.text, a.get("href")) for a in doc.xpath("//p[@class='facts']//a")}
+    assert facts == {"category": ("政府", f"/categories/{_hashed('category', '政府')}/"),
+                     "unit": ("🏛️", f"/units/{_hashed('unit', '🏛️')}/")}
+    for name, url in facts.values():
+        assert page(site, url).xpath("//h1/text()") == [name]
+    assert run("check", "--site", site, "--now", NOW).code == 0  # and no link leads nowhere
+
+
 def test_404_page_per_language(bilingual: Path) -> None:
     assert build(bilingual).code == 0
     assert page(bilingual, "/404.html").xpath("//h1/text()") == ["Halaman tidak ditemukan"]

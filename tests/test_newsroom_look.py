@@ -128,13 +128,17 @@ def test_header_shows_the_emblem_and_the_office_name_on_two_lines(site: Path, ur
 
 
 def test_header_falls_back_to_the_logo_and_the_site_title(tmp_path: Path) -> None:
-    built = write_site(tmp_path / "s", {"content/berita/a.id.md": article("A")},
-                       SMALL_CONFIG + "logo: /images/logo.png\n")
+    built = write_site(tmp_path / "s", {"content/berita/a.id.md": article("A"), "static/images/logo baru.png": jpeg()},
+                       SMALL_CONFIG + "logo: /images/logo%20baru.png\n")
     assert build(built).code == 0
     brand = page(built, "/").xpath("//a[@class='brand']")[0]
-    assert brand.xpath("img/@src") == ["/images/logo.png"]
+    assert brand.xpath("img/@src") == ["/images/logo%20baru.png"]
     assert brand.xpath(".//span[@class='brand-parent']") == []
     assert brand.xpath("string(.//span[@class='brand-name'])") == "Situs Uji Humas"
+    # A picture of the theme's static/ is one of the site's too.
+    built = write_site(tmp_path / "t", {}, SMALL_CONFIG + "brand: {emblem: /favicon.ico}\n")
+    assert build(built).code == 0
+    assert page(built, "/").xpath("//a[@class='brand']/img/@src") == ["/favicon.ico"]
 
 
 @pytest.mark.parametrize(("url", "menu"), [
@@ -402,6 +406,49 @@ footer:
     doc = page(tmp_path / "t", "/en/")
     for path in (parts["name"], parts["address"], parts["copyright"]):
         assert doc.xpath(path)[0].get("lang") is None and _lang_of(doc.xpath(path)[0]) == "en"
+
+
+#: the element of a page's heading that holds the name (the heading, or a span in it)
+HEADING = "(//h1/descendant-or-self::*[text()='Siaran Pers'])[1]"
+
+
+def test_a_section_named_in_the_default_language_only_is_marked_with_its_language(tmp_path: Path) -> None:
+    """WCAG 3.1.2: a section named only in Indonesian shows its Indonesian name on English pages
+    (menu, a release's section label and category, cards, the list's heading on every page of it,
+    the category index and the footer); each says lang="id". A section named in both languages
+    adds no attribute anywhere, nor does the Indonesian name on Indonesian pages."""
+    config = SMALL_CONFIG.replace("paginate:", "  siaran-pers: {id: Siaran Pers}\npaginate:")
+    files: dict[str, str | bytes] = {"content/berita/b.en.md": article("B"), "content/berita/b.id.md": article("B")}
+    for n in range(6):  # two pages of the English list
+        for lang in ("id", "en"):
+            files[f"content/siaran-pers/r{n}.{lang}.md"] = article(f"R{n}", date=f"2024-05-{10 + n}T10:00:00+07:00")
+    built = write_site(tmp_path / "s", files, config)
+    assert build(built, "--no-search").code == 0
+    parts = {
+        "menu": ("/en/", "//div[@class='site-nav']//a[@href='/en/siaran-pers/']"),
+        "card": ("/en/", "//p[@class='card-section']/a[@href='/en/siaran-pers/']"),
+        "kicker": ("/en/siaran-pers/2024/r0/", "//p[@class='kicker']/a"),
+        "category": ("/en/siaran-pers/2024/r0/", "//p[@class='facts']//a[@class='category']"),
+        "footer": ("/en/", "//nav[@class='footer-categories']//a[@href='/en/categories/siaran-pers/']"),
+        "index": ("/en/categories/", "//main//a[@href='/en/categories/siaran-pers/']"),
+        "heading": ("/en/siaran-pers/", HEADING),
+        "category heading": ("/en/categories/siaran-pers/", HEADING),
+    }
+    for name, (url, path) in parts.items():
+        node = page(built, url).xpath(path)[0]
+        assert (text(node), _lang_of(node)) == ("Siaran Pers", "id"), name
+        own = page(built, url.replace("/en/", "/", 1)).xpath(path.replace("/en/", "/"))[0]
+        assert (text(own), own.get("lang"), _lang_of(own)) == ("Siaran Pers", None, "id"), name
+    # The second page's heading: the name in Indonesian, the rest of it in English.
+    heading = page(built, "/en/siaran-pers/page/2/").xpath("//h1")[0]
+    assert (text(heading), _lang_of(heading)) == ("Siaran Pers — page 2", "en")
+    assert [(n.text, n.get("lang")) for n in heading.xpath(".//*[@lang]")] == [("Siaran Pers", "id")]
+    # Named in both languages: nothing marked.
+    doc = page(built, "/en/berita/2024/b/")
+    for path in ("//div[@class='site-nav']//a[@href='/en/berita/']", "//p[@class='kicker']/a",
+                 "//p[@class='facts']//a[@class='category']"):
+        node = doc.xpath(path)[0]
+        assert (text(node), node.get("lang"), _lang_of(node)) == ("News", None, "en"), path
 
 
 def test_no_page_is_orphaned(site: Path) -> None:

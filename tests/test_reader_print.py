@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import article, build, page, photo_file, serve, write_site
+from tests.conftest import REPO, SMALL_CONFIG, article, build, page, photo_file, serve, write_site
 
 PHOTOS = 8
 GALLERY = [{"path": f"/images/g{i}.jpg", "alt": f"Warga pada kegiatan ke-{i}", "caption": f"Suasana kegiatan ke-{i}.",
@@ -85,3 +85,40 @@ def test_a_gallery_of_one_photo_says_photo(tmp_path: Path) -> None:
     note = page(root, "/en/berita/2024/satu/").xpath("string(//p[@class='gallery-print'])")
     assert note == ("Photo gallery: 1 photo in the online version of this release, available to download "
                     "in high resolution.")
+
+
+#: A third language's gallery words, with Russian's plural forms (1 photo, 2-4, 5 and more).
+RUSSIAN = """\
+gallery_title: Фотогалерея
+gallery_download: Скачать в высоком разрешении
+photo: Фото
+gallery_print:
+  one: "Фотогалерея: {n} фотография в онлайн-версии."
+  few: "Фотогалерея: {n} фотографии в онлайн-версии."
+  many: "Фотогалерея: {n} фотографий в онлайн-версии."
+  other: "Фотогалерея: {n} фотографии в онлайн-версии."
+"""
+
+
+def test_a_third_language_says_the_gallery_in_its_own_words_and_plural_forms(tmp_path: Path) -> None:
+    """The gallery's words are UI strings: a site that adds a language translates them in its
+    i18n file, the line for paper in each plural form the language has."""
+    english = (REPO / "themes/humas/i18n/en.yaml").read_text("utf-8")
+    kept = [line for line in english.splitlines() if line and not line.startswith(("gallery_", "photo:", " ", "#"))]
+    config = SMALL_CONFIG.replace("sections:", "  ru: {name: Русский, locale: ru_RU, title: Тестовый сайт}\nsections:")
+    files: dict[str, str | bytes] = {f"static/images/g{i}.jpg": photo_file() for i in range(1, 6)}
+    files["i18n/ru.yaml"] = "\n".join(kept) + "\n" + RUSSIAN
+    for n in (1, 2, 5):
+        files[f"content/berita/g{n}.ru.md"] = article(f"Галерея {n}", gallery=GALLERY[:n])
+    root = write_site(tmp_path / "site", files, config)
+    result = build(root, "--no-search")
+    assert result.code == 0, result.err
+    lines = {}
+    for n in (1, 2, 5):
+        gallery = page(root, f"/ru/berita/2024/g{n}/").xpath("//section[@class='gallery']")[0]
+        lines[n] = gallery.xpath("string(p[@class='gallery-print'])")
+        assert gallery.xpath("string(h2)") == "Фотогалерея"
+        assert gallery.xpath(".//span[@class='credit']/text()") == ["Фото: Humas"] * n
+        assert [a.text for a in gallery.xpath(".//a[@class='download']")] == ["Скачать в высоком разрешении"] * n
+    assert lines == {1: "Фотогалерея: 1 фотография в онлайн-версии.", 2: "Фотогалерея: 2 фотографии в онлайн-версии.",
+                     5: "Фотогалерея: 5 фотографий в онлайн-версии."}

@@ -11,7 +11,7 @@ from lxml import html
 
 from sitegen.build import Options, prepare
 from sitegen.outputs.pages import entry_outputs
-from tests.conftest import NOW, SMALL_CONFIG, article, page
+from tests.conftest import NOW, SMALL_CONFIG, article, page, photo_file
 from tests.test_feeds import BASE, CONFIG, build, newsroom_files
 
 
@@ -95,7 +95,8 @@ def test_press_contact_documents_and_number_are_in_the_json_ld(make_site: Any) -
 
 
 def test_the_publisher_logo_is_the_header_emblem_without_a_logo(make_site: Any) -> None:
-    site = make_site({"content/berita/a.id.md": article("A")}, SMALL_CONFIG + "brand: {emblem: /images/lambang.png}\n")
+    site = make_site({"content/berita/a.id.md": article("A"), "static/images/lambang.png": photo_file()},
+                     SMALL_CONFIG + "brand: {emblem: /images/lambang.png}\n")
     assert build(site, "--no-search").code == 0
     logo = json_ld(page(site, "/berita/2024/a/"))["publisher"]["logo"]
     assert logo == {"@type": "ImageObject", "url": "https://humas.example.go.id/images/lambang.png"}

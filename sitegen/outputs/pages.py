@@ -123,13 +123,13 @@ def _related_index(site: Site, lang: str) -> dict[str, tuple[Entry, ...]]:
     section_lists = {e.source: t.entries for t in site.terms.get((lang, "section"), ()) for e in t.entries}
     section_position = {s: i for t in site.terms.get((lang, "section"), ()) for i, s in
                         enumerate(e.source for e in t.entries)}
-    slugify = urls.slugify
+    tag_slug = partial(urls.term_slug, "tag")
     result: dict[str, tuple[Entry, ...]] = {}
     for entry in articles:
         source = entry.source
         shared: dict[str, int] = {}
         found: dict[str, Entry] = {}
-        for slug in map(slugify, entry.tags):
+        for slug in map(tag_slug, entry.tags):
             at = position.get(slug, {}).get(source)
             if at is None:
                 continue

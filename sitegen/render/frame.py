@@ -25,6 +25,9 @@ FOOTER_TOPICS = 40
 class Link:
     url: str
     title: str
+    #: the language of ``title`` where it is not the page's (a section's name in the default
+    #: language standing in for a missing one), else None: its element says lang="..."
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +97,7 @@ def menu(site: Site, lang: str) -> tuple[Link, ...]:
     sections = sorted(site.terms.get((lang, "section"), ()),
                       key=lambda t: (order.get(t.slug, len(order)), t.name.casefold()))
     pages = tuple(Link(p.url, p.title) for p in site.pages.get(lang, ()))
-    return tuple(Link(t.url, t.name) for t in sections) + pages
+    return tuple(Link(t.url, t.name, t.name_lang) for t in sections) + pages
 
 
 def latest(site: Site, lang: str) -> tuple[Entry, ...]:
@@ -109,7 +112,7 @@ def footer(site: Site, lang: str, year: int) -> Footer:
     name = office.name
 
     def links(terms: tuple[Term, ...]) -> tuple[Link, ...]:
-        return tuple(Link(t.url, t.name) for t in terms)
+        return tuple(Link(t.url, t.name, t.name_lang) for t in terms)
 
     def index(kind: TermKind) -> str | None:
         """The kind's index page, as listings.index_outputs addresses it."""
@@ -162,5 +165,6 @@ class Sections:
         found = self._known.get(entry.section)
         if found is None:
             url = urls.expand(self.config, "section", self.lang, section=urls.slugify(entry.section))
-            found = self._known[entry.section] = Link(url, self.config.section_name(entry.section, self.lang))
+            name = self.config.section_text(entry.section, self.lang)
+            found = self._known[entry.section] = Link(url, name.text, _other(name, self.lang))
         return found

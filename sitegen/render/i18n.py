@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import babel
 from babel import Locale
 from babel.dates import format_date, format_datetime, get_timezone_name
+from markupsafe import Markup, escape
 
 from sitegen import yamlmarks
 from sitegen.errors import Report
@@ -26,6 +28,11 @@ SHORT_DATE_PATTERN = "d MMM y"
 TIME_PATTERN = "HH.mm"
 #: Patterns without hours or zones: every moment of a day reads the same.
 _DAY_PATTERNS = frozenset({DATE_PATTERN, SHORT_DATE_PATTERN})
+#: The plural forms a UI string by count may have (CLDR's categories); each language's rules,
+#: through Babel, pick one for a number: English "one" and "other", Russian also "few" and
+#: "many", Indonesian only "other".
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+OTHER = "other"
 
 
 class MissingString(Exception):
@@ -45,13 +52,35 @@ class Strings:
     #: The locale whose name for the site's timezone is printed after a time: the site's
     #: default language's, so an Indonesian site says "WIB" in English too, as its press does.
     zone_locale: str = ""
+    #: Strings by count (``one: ...``, ``other: ...``): key → plural form → text
+    plurals: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @property
+    def names(self) -> set[str]:
+        """The keys of every string, by count or not."""
+        return {*self.table, *self.plurals}
 
     def __call__(self, key: str, **values: object) -> str:
-        try:
-            text = self.table[key]
-        except KeyError:
-            raise MissingString(self.lang, key) from None
+        text = self.table.get(key)
+        if text is None:
+            forms = self.plurals.get(key)
+            if forms is None:
+                raise MissingString(self.lang, key)
+            text = forms[OTHER]
         return text.format(**values) if values else text
+
+    def plural(self, key: str, n: int, **values: object) -> str:
+        """``key``'s text for ``n`` of something, ``n`` and ``values`` put in: the form the
+        language's plural rules pick for ``n``, else its ``other`` form. A string written as
+        plain text is the same for every number (Indonesian needs no more)."""
+        forms = self.plurals.get(key)
+        text = self(key) if forms is None else forms.get(str(_locale(self.locale).plural_form(n)), forms[OTHER])
+        return text.format(n=n, **values)
+
+    def markup(self, key: str, **values: object) -> Markup:
+        """``key``'s text with ``values`` put in, as HTML: each value escaped unless it is HTML
+        already (a name in a span of its own language, in a heading of the page's)."""
+        return Markup(escape(self(key))).format(**values)
 
     def date(self, moment: dt.datetime | None, pattern: str = DATE_PATTERN) -> str:
         if moment is None:
@@ -154,6 +183,7 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
                  report: Report, zone_locale: str = "") -> Strings:
     """Merge i18n/<lang>.yaml from each folder; later folders (the site's) override earlier ones."""
     table: dict[str, str] = {}
+    plurals: dict[str, dict[str, str]] = {}
     digest = hashlib.blake2b(digest_size=8)
     for folder in dirs:
         path = folder / f"{lang}.yaml"
@@ -172,11 +202,45 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
             report.error(rel, 1, _("an i18n file must be a mapping of 'key: text' lines"))
             continue
         for key, value in loaded.data.items():
+            if isinstance(value, dict):  # a string by count; a later file's plain text replaces it
+                forms = _plural_forms(str(key), value, rel, loaded, report)
+                if forms is not None:
+                    plurals[str(key)] = forms
+                    table.pop(str(key), None)
+                continue
             if not isinstance(value, str):
-                report.error(rel, loaded.line(key), _("UI string '{key}' must be text").format(key=key))
+                report.error(rel, loaded.line(key), _("UI string '{key}' must be text").format(key=key),
+                             _quoted(str(key)))
                 continue
             table[str(key)] = value
-    return Strings(lang, locale, zone, table, digest.hexdigest(), zone_locale)
+            plurals.pop(str(key), None)
+    return Strings(lang, locale, zone, table, digest.hexdigest(), zone_locale, plurals)
+
+
+def _quoted(key: str) -> str:
+    return _("write it in quotes, like  {key}: \"...\"").format(key=key)
+
+
+def _plural_forms(key: str, value: dict[Any, Any], rel: str, loaded: yamlmarks.Loaded,
+                  report: Report) -> dict[str, str] | None:
+    """The texts of a string by count, by plural form; None when it cannot be used (an
+    ``other`` form is needed: it is the text for any number the other forms leave)."""
+    forms: dict[str, str] = {}
+    for form, text in value.items():
+        if form not in PLURAL_FORMS:
+            report.error(rel, loaded.line(key, form), _("'{form}' is not a plural form (UI string '{key}')").format(
+                form=form, key=key), _("the forms are zero, one, two, few, many and other; write the ones your "
+                                       "language uses, and always other"))
+        elif not isinstance(text, str):
+            report.error(rel, loaded.line(key, form), _("UI string '{key}' must be text").format(key=f"{key}.{form}"),
+                         _quoted(str(form)))
+        else:
+            forms[form] = text
+    if OTHER not in forms:
+        report.error(rel, loaded.line(key), _("UI string '{key}' has no 'other' form").format(key=key),
+                     _("add  other: ...  below it: the text for every number the other forms leave"))
+        return None
+    return forms
 
 
 def _rel(path: Path, site_dir: Path) -> str:

@@ -123,7 +123,8 @@ class Renderer:
                                          self.tag_index[lang], self.footer[lang],
                                          *[e.meta_hash for e in self.latest[lang]]) for lang in codes}
         self._sections = {lang: frame.Sections(self.config, lang) for lang in codes}
-        self._categories = {lang: {t.slug: t.name for t in site.terms.get((lang, "category"), ())} for lang in codes}
+        self._categories = {lang: {t.slug: Link(t.url, t.name, t.name_lang)
+                                   for t in site.terms.get((lang, "category"), ())} for lang in codes}
         self._prefixes: dict[tuple[str, str], str] = {}  # (template, lang) → start of deps()
         self._entries_key: str | None = None
         self._contexts: dict[str, dict[str, Any]] = {}  # each holds its language's shared parts
@@ -131,9 +132,11 @@ class Renderer:
         #: where the site stands on its host: links from its root are put there (sitegen.htmlurls)
         self._base_path = self.config.base_path
 
-    def _category_name(self, lang: str, name: str) -> str:
-        """A category's name as its list page shows it (a section key's: the section's name)."""
-        return self._categories[lang].get(urls.slugify(name), name)
+    def _category(self, lang: str, name: str) -> Link:
+        """A category as its list page shows it (a section key's: the section's name, with its
+        language where that is not the page's) and the page's address."""
+        slug = urls.term_slug("category", name)
+        return self._categories[lang].get(slug) or Link(urls.expand(self.config, "category", lang, slug=slug), name)
 
     def remembered(self, name: str, key: str, make: Callable[[], Any]) -> Any:
         """``make()``, or what it gave last time its inputs had this ``key``."""
@@ -255,14 +258,15 @@ class Renderer:
             "latest": self.latest[lang],
             "section_of": self._sections[lang],
             "tables": tables.scrolling,
-            "category_name": lambda name: self._category_name(lang, name),
+            "category_of": lambda name: self._category(lang, name),
+            "category_name": lambda name: self._category(lang, name).title,  # for templates of older themes
             "archive_years": self.years[lang],
             "tag_index_url": self.tag_index[lang],
             "home_url": urls.home(self.config, lang),
             "publisher_logo": publisher_logo(self.config, lang),
             "absolute": self.config.absolute,
             "web_address": urls.web_address,
-            "term_url": lambda kind, name: urls.expand(self.config, kind, lang, slug=urls.slugify(name)),
+            "term_url": lambda kind, name: urls.expand(self.config, kind, lang, slug=urls.term_slug(kind, name)),
         }
         context[SHARED_PART] = SharedParts(self.templates, context)
         self._contexts[lang] = context
