@@ -9,6 +9,7 @@ import importlib.util
 import io
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -24,6 +25,11 @@ from lxml import etree, html
 from sitegen.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
+
+# A test run started in the background by a shell (``pytest &``, nohup) inherits Ctrl-C
+# ignored, and so would every sitegen it starts: the tests of Ctrl-C would wait in vain. A
+# handler of this process's own is reset to the default in the programs it starts.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # The small config DESIGN.md says must be accepted as it is.
 SMALL_CONFIG = """\
