@@ -1213,6 +1213,66 @@ def test_a_failure_the_sftp_server_gives_no_reason_for_is_not_called_a_full_disk
         assert "disk is full" not in result.err and "Traceback" not in result.err
 
 
+def test_a_file_that_fills_the_disk_over_sftp_stops_the_deploy_at_that_file(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """paramiko's pipelined writes drop the server's answers: a file that filled the disk was
+    "sent" cut short, and the deploy failed only later, finishing the release, without a word
+    of which file. Now it stops at that file, names it, and the live release is untouched."""
+    with tmpfs(tmp_path / "disk", "1m") as disk:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        remote = disk / "humas"
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
+        assert deploy(site).code == 0
+        before, live_tree = live(remote), tree(remote / "current")
+        (site / "static").mkdir(exist_ok=True)
+        (site / "static" / "laporan.pdf").write_bytes(os.urandom(shutil.disk_usage(disk).free + 200_000))
+        result = deploy(site)
+        assert result.code == 1, result.out + result.err
+        half_sent = next(name for name in releases(remote) if f"releases/{name}" != before)
+        assert result.err.startswith(f"production: error: the target's disk is full while uploading "
+                                     f"({remote}/releases/{half_sent}/laporan.pdf) (free space there"), result.err
+        assert "Traceback" not in result.err
+        assert live(remote) == before and tree(remote / "current") == live_tree
+
+
+@pytest.fixture(scope="module")
+def size_limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server whose SFTP service may write no file past 128 KiB (a file size limit set on its
+    process): a larger file's writes fail part way, while every other request succeeds."""
+    from tests.sshd import SFTP_SERVER
+
+    reason = missing()
+    need(reason is None and SFTP_SERVER is not None, reason or "OpenSSH's sftp-server")
+    folder = tmp_path_factory.mktemp("sshd-size-limited")
+    wrapper = folder / "sftp-server-limited"
+    # dash counts 512-byte blocks; ignoring SIGXFSZ makes the write fail (EFBIG) instead of killing it
+    wrapper.write_text(f"#!/bin/sh\ntrap '' XFSZ\nulimit -f 256\nexec {SFTP_SERVER}\n")
+    wrapper.chmod(0o755)
+    with sshd(folder, sftp_server=str(wrapper)) as running:
+        yield running
+
+
+def test_a_file_cut_short_on_the_server_never_goes_live(
+        tmp_path: Path, size_limited: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server refuses the rest of a file after 128 KiB (a file size limit, a quota) and
+    says so; every other file and the completion mark still fit. The write's refusal was lost,
+    and the release went live with the file cut short. Now the deploy stops at that file, in
+    the server's words."""
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    remote = tmp_path / "www" / "humas"
+    site = write_site(tmp_path / "site", articles(2), ssh_config(size_limited, remote))
+    assert deploy(site).code == 0
+    before, live_tree = live(remote), tree(remote / "current")
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static" / "laporan.pdf").write_bytes(os.urandom(1_000_000))
+    result = deploy(site)
+    assert result.code == 1, result.out + result.err
+    half_sent = next(name for name in releases(remote) if f"releases/{name}" != before)
+    assert result.err.startswith(f"production: error: uploading failed: the server said only 'Failure' "
+                                 f"({remote}/releases/{half_sent}/laporan.pdf)"), result.err
+    assert live(remote) == before and tree(remote / "current") == live_tree
+
+
 def test_progress_counts_files_and_bytes_on_a_terminal() -> None:
     import io
 

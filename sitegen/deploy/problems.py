@@ -37,7 +37,7 @@ def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
     """An OS error on the target, in words: full disk, permissions, or what the system said."""
     where = exc.filename if isinstance(exc.filename, str) else ""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return disk_full(target, doing)
+        return disk_full(target, doing, where)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return failed(target, _("permission denied while {doing}{where}").format(
             doing=doing, where=f" ({where})" if where else ""),
@@ -47,8 +47,10 @@ def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
         doing=doing, reason=reason, where=f" ({where})" if where else ""), _("the live site is unchanged"))
 
 
-def disk_full(target: str, doing: str) -> DeployFailed:
-    return failed(target, _("the target's disk is full while {doing}").format(doing=doing),
+def disk_full(target: str, doing: str, where: str | None = None) -> DeployFailed:
+    """``where``: the file that could not be written whole, where the failure names one."""
+    return failed(target, _("the target's disk is full while {doing}{where}").format(
+        doing=doing, where=f" ({where})" if where else ""),
                   _("free space there, or lower keep: to hold fewer releases; the live site is unchanged"))
 
 

@@ -22,7 +22,18 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 import paramiko
-from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR
+from paramiko.sftp import (
+    CMD_CLOSE,
+    CMD_EXTENDED,
+    CMD_FSETSTAT,
+    CMD_MKDIR,
+    CMD_OPEN,
+    CMD_WRITE,
+    SFTP_FLAG_CREATE,
+    SFTP_FLAG_TRUNC,
+    SFTP_FLAG_WRITE,
+    int64,
+)
 
 from sitegen.deploy import hostkeys, layout, sftpsweep
 from sitegen.deploy.endpoint import Endpoint
@@ -39,6 +50,10 @@ GLOBAL_KNOWN_HOSTS = Path("/etc/ssh/ssh_known_hosts")
 HARDLINK = "hardlink@openssh.com"  # OpenSSH's extension: link(oldpath, newpath) on the server
 STATVFS = "statvfs@openssh.com"  # OpenSSH's extension: statvfs(path) on the server
 _READ_ONLY = 0x1  # SSH2_FXE_STATVFS_ST_RDONLY in that answer's flags
+_NEW_FILE = SFTP_FLAG_WRITE | SFTP_FLAG_CREATE | SFTP_FLAG_TRUNC
+_WRITE_SIZE = 32768  # the largest write every server takes (paramiko's own size)
+_FILE_MODE = paramiko.SFTPAttributes()
+_FILE_MODE.st_mode = 0o644  # the web server, another user, reads the files
 # paramiko logs a failing connection's traceback from its own thread; every failure reaches
 # the user as one message from this module instead.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
@@ -59,6 +74,13 @@ class _Refuse(paramiko.MissingHostKeyPolicy):
 
 def _described(key: paramiko.PKey) -> str:
     return f"{key.get_name()} {hostkeys.fingerprint(key.asbytes())}"
+
+
+def _raise_first(errors: dict[str, OSError], remote: str) -> None:
+    """A failed request's error, naming ``remote`` (SFTP's answers name no file)."""
+    if errors:
+        exc = next(iter(errors.values()))
+        raise OSError(exc.errno, exc.strerror or str(exc), remote)
 
 
 def _dropped_hint() -> str:
@@ -135,9 +157,9 @@ class SftpTransport:
 
     def _unexplained(self, exc: OSError, doing: str) -> DeployFailed:
         """A full disk where the server's free space says so, else the server's own words."""
-        if self._disk_full():
-            return disk_full(self.label, doing)
         where = exc.filename if isinstance(exc.filename, str) else None
+        if self._disk_full():
+            return disk_full(self.label, doing, where)
         return no_reason(self.label, doing, exc.strerror or str(exc) or type(exc).__name__, where)
 
     def _disk_full(self) -> bool:
@@ -263,9 +285,27 @@ class SftpTransport:
         return sorted(errors)
 
     def _put(self, local: Path, remote: str) -> None:
-        with local.open("rb") as source:
-            self.sftp.putfo(source, remote, confirm=False)
-        self.sftp.chmod(remote, 0o644)
+        """One file: its writes on the way together, as paramiko's ``putfo`` sends them, but every
+        answer read, the close's too. paramiko drops the answers of pipelined writes (unless
+        a hundred are waiting) and of a failed close, so a file the server could not write
+        whole (a full disk, a quota) counted as sent: cut short, it could go live."""
+        batch = Batch(self.sftp)
+        batch.request(remote, CMD_OPEN, remote, _NEW_FILE, _FILE_MODE)
+        answers, errors = batch.gather()
+        _raise_first(errors, remote)
+        handle = answers[remote].get_binary()
+        try:
+            with local.open("rb") as source:
+                offset = 0
+                while chunk := source.read(_WRITE_SIZE):
+                    batch.request(remote, CMD_WRITE, handle, int64(offset), chunk)
+                    offset += len(chunk)
+            batch.request(remote, CMD_FSETSTAT, handle, _FILE_MODE)  # whatever the server's umask
+            errors = batch.wait()
+        finally:
+            batch.request(remote, CMD_CLOSE, handle)  # after the writes' answers: nothing assumes an order
+            errors = {**batch.wait(), **errors}
+        _raise_first(errors, remote)
 
     def _makedirs(self, folder: str) -> None:
         current = ""
