@@ -96,6 +96,7 @@ def main() -> int:
         with sshd(work / "sshd") as server:
             remote = work / "remote"
             shutil.rmtree(remote, ignore_errors=True)
+            (remote / "site").mkdir(parents=True)  # the target's folder: deploy never makes it
             config = (site / "config.yaml").read_text("utf-8").split("\ndeploy:\n")[0]
             config += (f"\ndeploy:\n  bench:\n    url: {server.url(remote / 'site')}\n"
                        f"    identity_file: {server.client_key}\n    known_hosts: {server.known_hosts}\n"

@@ -74,8 +74,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def sshd(folder: Path, extra_config: str = "") -> Iterator[Server]:
-    """``extra_config``: more sshd_config lines (a test's own server, like one without rsync)."""
+def sshd(folder: Path, extra_config: str = "", sftp_server: str | None = None) -> Iterator[Server]:
+    """``extra_config``: more sshd_config lines (a test's own server, like one without rsync);
+    ``sftp_server``: the SFTP subsystem's program instead of OpenSSH's (a wrapper setting a limit)."""
     folder.mkdir(parents=True, exist_ok=True)
     host_key = keygen(folder / "host_ed25519")
     client = keygen(folder / "client_ed25519")
@@ -96,7 +97,7 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 StrictModes no
 UsePAM no
-Subsystem sftp {SFTP_SERVER or 'internal-sftp'}
+Subsystem sftp {sftp_server or SFTP_SERVER or 'internal-sftp'}
 LogLevel ERROR
 {extra_config}""")
     Path("/run/sshd").mkdir(parents=True, exist_ok=True)  # its privilege-separation folder

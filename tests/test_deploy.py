@@ -54,8 +54,15 @@ def file_url(folder: Path) -> str:
     return f"file://{folder}"
 
 
+def ssh_url(server: Server, remote: Path) -> str:
+    """An ssh:// target's url, its folder made first: deploy never makes it (a user makes it
+    once on the server)."""
+    remote.mkdir(parents=True, exist_ok=True)
+    return server.url(remote)
+
+
 def ssh_config(server: Server, remote: Path, key: Path | None = None, **settings: object) -> str:
-    return target_config(server.url(remote), identity_file=key or server.client_key,
+    return target_config(ssh_url(server, remote), identity_file=key or server.client_key,
                          known_hosts=settings.pop("known_hosts", server.known_hosts), **settings)
 
 
@@ -502,7 +509,7 @@ def test_an_unknown_host_key_is_refused_with_its_fingerprint(
     assert result.err.startswith("production: error: ")
     assert fingerprint in result.err
     assert f"ssh-keyscan -p {server.port} 127.0.0.1 >> {empty}" in result.err
-    assert "Traceback" not in result.err and not (tmp_path / "www").exists()
+    assert "Traceback" not in result.err and not any((tmp_path / "www").iterdir())
 
 
 @pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
@@ -516,7 +523,7 @@ def test_the_command_that_trusts_an_unknown_host_key_works_on_a_computer_without
     monkeypatch.delenv("SITEGEN_KNOWN_HOSTS", raising=False)
     if sftp:
         monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
-    config = target_config(server.url(tmp_path / "www"), identity_file=server.client_key)
+    config = target_config(ssh_url(server, tmp_path / "www"), identity_file=server.client_key)
     site = write_site(tmp_path / "site", articles(2), config)
     refused = deploy(site)
     assert refused.code == 2, refused.err
@@ -676,7 +683,7 @@ def test_no_key_at_all_over_sftp_is_said_plainly(tmp_path: Path, server: Server,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
     monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.ssh/id_* and (no_agent) no agent
-    config = target_config(server.url(tmp_path / "www"), known_hosts=server.known_hosts)
+    config = target_config(ssh_url(server, tmp_path / "www"), known_hosts=server.known_hosts)
     site = write_site(tmp_path / "site", articles(2), config)
     result = deploy(site)
     assert result.code == 2, result.err
@@ -690,7 +697,7 @@ def test_a_missing_key_file_is_said_plainly(tmp_path: Path, server: Server) -> N
     result = deploy(site)
     assert result.code == 2, result.err
     assert result.err.startswith(f"production: error: identity_file {missing_key} does not exist"), result.err
-    assert not (tmp_path / "www").exists()
+    assert not any((tmp_path / "www").iterdir())
 
 
 @pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
@@ -709,13 +716,13 @@ def test_a_key_file_that_is_no_private_key_is_said_plainly(
     assert result.code == 2, result.err
     assert result.err.startswith(f"production: error: identity_file {key} is not a private key"), result.err
     assert "id_ed25519" in result.err  # how to give the right one
-    assert not (tmp_path / "www").exists()
+    assert not any((tmp_path / "www").iterdir())
 
 
 def test_known_hosts_comes_from_the_environment_when_not_configured(
         tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITEGEN_KNOWN_HOSTS", str(server.known_hosts))
-    config = target_config(server.url(tmp_path / "www"), identity_file=server.client_key)
+    config = target_config(ssh_url(server, tmp_path / "www"), identity_file=server.client_key)
     site = write_site(tmp_path / "site", articles(2), config)
     result = deploy(site)
     assert result.code == 0, result.err
@@ -803,6 +810,38 @@ def test_a_file_target_whose_folder_is_missing_is_never_made(tmp_path: Path) -> 
     result = deploy(site)
     assert result.code == 0, result.err
     assert tree(share / "current") == tree(site / "public")
+
+
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+def test_an_ssh_target_whose_folder_is_missing_is_never_made(
+        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if sftp:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    stops_at_a_missing_folder(tmp_path, server)
+
+
+def stops_at_a_missing_folder(tmp_path: Path, server: Server) -> None:
+    """A disk not mounted on the server: its mount point is an empty folder on the server's own
+    disk. A deploy made the target's folder there (rsync's mkdir -p, SFTP folder by folder)
+    and published to it; now every command stops, says why, and makes nothing. An existing
+    folder, even an empty one, is deployed to."""
+    mount_point = tmp_path / "srv" / "web"
+    mount_point.mkdir(parents=True)
+    remote = mount_point / "humas"
+    config = target_config(server.url(remote), identity_file=server.client_key, known_hosts=server.known_hosts)
+    site = write_site(tmp_path / "site", articles(2), config)
+    for extra in ((), ("--dry-run",), ("--status",), ("--rollback",)):
+        result = deploy(site, *extra)
+        assert result.code == 1, (extra, result)
+        assert result.err.startswith(f"production: error: the target folder {remote} does not exist on 127.0.0.1 "
+                                     f"(is its disk mounted? "), (extra, result.err)
+        assert f"mkdir {remote})" in result.err
+        assert "Traceback" not in result.err and "is live" not in result.out
+        assert list(mount_point.iterdir()) == [], extra
+    remote.mkdir()  # once, on the server, as the hint says
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(remote / "current") == tree(site / "public")
 
 
 def test_a_rollback_after_a_rollback_and_a_deploy_goes_back_to_what_was_live_before(tmp_path: Path) -> None:
@@ -1188,7 +1227,7 @@ def test_a_read_only_target_is_reported_naming_the_target(
         kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     with tmpfs(tmp_path / "disk", "1m", read_only=True) as disk:
         if kind == "ssh":
-            config = ssh_config(request.getfixturevalue("server"), disk / "humas")
+            config = ssh_config(request.getfixturevalue("server"), disk)
         else:
             config = target_config(file_url(disk))
         site = write_site(tmp_path / "site", articles(2), config)
@@ -1205,12 +1244,72 @@ def test_a_failure_the_sftp_server_gives_no_reason_for_is_not_called_a_full_disk
     target's disk, that is reported in the server's words with the step, not as a full disk."""
     with tmpfs(tmp_path / "disk", "4m", read_only=True) as disk:
         monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
-        site = write_site(tmp_path / "site", articles(2), ssh_config(server, disk / "humas"))
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, disk))
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         assert result.err.startswith(f"production: error: uploading failed: the server said only 'Failure' "
-                                     f"({disk}/humas) (the server gave no reason:"), result.err
+                                     f"({disk}/releases) (the server gave no reason:"), result.err
         assert "disk is full" not in result.err and "Traceback" not in result.err
+
+
+def test_a_file_that_fills_the_disk_over_sftp_stops_the_deploy_at_that_file(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """paramiko's pipelined writes drop the server's answers: a file that filled the disk was
+    "sent" cut short, and the deploy failed only later, finishing the release, without a word
+    of which file. Now it stops at that file, names it, and the live release is untouched."""
+    with tmpfs(tmp_path / "disk", "1m") as disk:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        remote = disk / "humas"
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
+        assert deploy(site).code == 0
+        before, live_tree = live(remote), tree(remote / "current")
+        (site / "static").mkdir(exist_ok=True)
+        (site / "static" / "laporan.pdf").write_bytes(os.urandom(shutil.disk_usage(disk).free + 200_000))
+        result = deploy(site)
+        assert result.code == 1, result.out + result.err
+        half_sent = next(name for name in releases(remote) if f"releases/{name}" != before)
+        assert result.err.startswith(f"production: error: the target's disk is full while uploading "
+                                     f"({remote}/releases/{half_sent}/laporan.pdf) (free space there"), result.err
+        assert "Traceback" not in result.err
+        assert live(remote) == before and tree(remote / "current") == live_tree
+
+
+@pytest.fixture(scope="module")
+def size_limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server whose SFTP service may write no file past 128 KiB (a file size limit set on its
+    process): a larger file's writes fail part way, while every other request succeeds."""
+    from tests.sshd import SFTP_SERVER
+
+    reason = missing()
+    need(reason is None and SFTP_SERVER is not None, reason or "OpenSSH's sftp-server")
+    folder = tmp_path_factory.mktemp("sshd-size-limited")
+    wrapper = folder / "sftp-server-limited"
+    # dash counts 512-byte blocks; ignoring SIGXFSZ makes the write fail (EFBIG) instead of killing it
+    wrapper.write_text(f"#!/bin/sh\ntrap '' XFSZ\nulimit -f 256\nexec {SFTP_SERVER}\n")
+    wrapper.chmod(0o755)
+    with sshd(folder, sftp_server=str(wrapper)) as running:
+        yield running
+
+
+def test_a_file_cut_short_on_the_server_never_goes_live(
+        tmp_path: Path, size_limited: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server refuses the rest of a file after 128 KiB (a file size limit, a quota) and
+    says so; every other file and the completion mark still fit. The write's refusal was lost,
+    and the release went live with the file cut short. Now the deploy stops at that file, in
+    the server's words."""
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    remote = tmp_path / "www" / "humas"
+    site = write_site(tmp_path / "site", articles(2), ssh_config(size_limited, remote))
+    assert deploy(site).code == 0
+    before, live_tree = live(remote), tree(remote / "current")
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static" / "laporan.pdf").write_bytes(os.urandom(1_000_000))
+    result = deploy(site)
+    assert result.code == 1, result.out + result.err
+    half_sent = next(name for name in releases(remote) if f"releases/{name}" != before)
+    assert result.err.startswith(f"production: error: uploading failed: the server said only 'Failure' "
+                                 f"({remote}/releases/{half_sent}/laporan.pdf)"), result.err
+    assert live(remote) == before and tree(remote / "current") == live_tree
 
 
 def test_progress_counts_files_and_bytes_on_a_terminal() -> None:

@@ -37,7 +37,7 @@ def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
     """An OS error on the target, in words: full disk, permissions, or what the system said."""
     where = exc.filename if isinstance(exc.filename, str) else ""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return disk_full(target, doing)
+        return disk_full(target, doing, where)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return failed(target, _("permission denied while {doing}{where}").format(
             doing=doing, where=f" ({where})" if where else ""),
@@ -47,8 +47,19 @@ def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
         doing=doing, reason=reason, where=f" ({where})" if where else ""), _("the live site is unchanged"))
 
 
-def disk_full(target: str, doing: str) -> DeployFailed:
-    return failed(target, _("the target's disk is full while {doing}").format(doing=doing),
+def missing_folder(target: str, folder: str, host: str) -> DeployFailed:
+    """The target's folder is not on the server. It is never made there, as never for file://:
+    where a disk is not mounted, its mount point is an empty folder on the server's own disk, and
+    a release sent there is "published" while the web server sees nothing."""
+    return failed(target, _("the target folder {folder} does not exist on {host}").format(folder=folder, host=host),
+                  _("is its disk mounted? sitegen never makes this folder; if this is the first deploy, make it "
+                    "once on the server, owned by the deploy user: mkdir {folder}").format(folder=folder))
+
+
+def disk_full(target: str, doing: str, where: str | None = None) -> DeployFailed:
+    """``where``: the file that could not be written whole, where the failure names one."""
+    return failed(target, _("the target's disk is full while {doing}{where}").format(
+        doing=doing, where=f" ({where})" if where else ""),
                   _("free space there, or lower keep: to hold fewer releases; the live site is unchanged"))
 
 

@@ -28,7 +28,7 @@ from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import OpenSSH
 from sitegen.deploy.plan import Plan, to_clear
-from sitegen.deploy.problems import FULL_BELOW_KB, DeployFailed, DeployRefused, failed
+from sitegen.deploy.problems import FULL_BELOW_KB, DeployFailed, DeployRefused, failed, missing_folder
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent
 from sitegen.messages import _
@@ -39,6 +39,7 @@ _CHECK_ID = 'case "$2" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 
 _LIST = r'''
 echo sitegen-list
 command -v rsync >/dev/null 2>&1 && echo rsync
+[ -d "$1" ] || { echo missing; exit 0; }
 cd -- "$1" 2>/dev/null || exit 0
 link=$(readlink current 2>/dev/null) && printf 'current\t%s\n' "$link"
 [ -h current ] && printf 'since\t%s\n' "$(stat -c %Y current 2>/dev/null || stat -f %m current 2>/dev/null)"
@@ -166,6 +167,8 @@ class RsyncTransport:
             fields = line.split("\t")
             if fields[0] == "rsync":
                 self.remote_rsync = True
+            elif fields[0] == "missing":
+                raise missing_folder(self.label, self.path, self.ssh.endpoint.host)
             elif fields[0] == "blocked":
                 blocked = True
             elif fields[0] == "current" and len(fields) == 2:
@@ -190,10 +193,6 @@ class RsyncTransport:
 
     def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
         self._listed = None
-        endpoint = self.ssh.endpoint
-        host = f"[{endpoint.host}]" if ":" in endpoint.host else endpoint.host  # rsync's IPv6 form
-        login = f"{endpoint.user}@{host}" if endpoint.user else host
-        destination = f"{login}:{self.path}/{layout.RELEASES}/{release}/"
         link_dest = [f"--link-dest={self.path}/{layout.RELEASES}/{base}"] if base else []
         to_send = plan.to_send
         linked = 0
@@ -201,7 +200,7 @@ class RsyncTransport:
             if base and plan.unchanged:
                 missing = self._copy(release, base, plan, snapshot)
                 if missing is None:
-                    self._rsync(Path(work) / "unchanged", plan.unchanged, snapshot.root, destination,
+                    self._rsync(Path(work) / "unchanged", plan.unchanged, snapshot.root, release,
                                 [*link_dest, "--size-only"], _("linking unchanged files"), None)  # no --times: a
                     # file rewritten with the same bytes has a new time, and rsync links only files whose
                     # preserved attributes all match
@@ -210,7 +209,7 @@ class RsyncTransport:
                     link_dest = []  # the copy holds the basis of each changed file
                     to_send = tuple(sorted((*to_send, *missing)))
                 linked = len(plan.unchanged) - len(missing)
-            sent = self._rsync(Path(work) / "send", to_send, snapshot.root, destination,
+            sent = self._rsync(Path(work) / "send", to_send, snapshot.root, release,
                                [*link_dest, "--times", "--ignore-times", "--out-format=%l %n"], _("uploading"), on_sent)
         return Sent(sent[0], sent[1], linked)
 
@@ -234,17 +233,23 @@ class RsyncTransport:
                          doing=_("linking unchanged files"))
         return [path for path in plan.unchanged if path not in held]
 
-    def _rsync(self, list_file: Path, paths: Sequence[str], root: Path, destination: str, extra: list[str],
+    def _rsync(self, list_file: Path, paths: Sequence[str], root: Path, release: str, extra: list[str],
                doing: str, on_sent: OnSent | None) -> tuple[int, int]:
+        """Send ``paths`` from ``root`` into ``releases/<release>/`` on the server: (files, bytes)."""
+        assert layout.is_release_id(release), release  # it reaches the server's shell
         if not paths:
             return 0, 0
         list_file.write_bytes(_nul_list(paths))
-        # The release folder is made by the remote side's command line, saving one round trip.
-        folder = destination.partition(":")[2]
+        # The release folder is made by the remote side's command line, saving one round trip;
+        # releases/ too, but never the target's own folder (see ``missing_folder``).
+        endpoint = self.ssh.endpoint
+        host = f"[{endpoint.host}]" if ":" in endpoint.host else endpoint.host  # rsync's IPv6 form
+        login = f"{endpoint.user}@{host}" if endpoint.user else host
+        folder = f"{layout.RELEASES}/{release}"
         command = ["rsync", *_MODES, "--from0", f"--files-from={list_file}", *extra,
                    "-e", " ".join(_sh_quote(a) for a in self.ssh.ssh_command()),
-                   f"--rsync-path=mkdir -p -- {_sh_quote(folder)} && rsync",
-                   f"{root}/", destination]
+                   f"--rsync-path=cd -- {_sh_quote(self.path)} && mkdir -p -- {folder} && rsync",
+                   f"{root}/", f"{login}:{self.path}/{folder}/"]
         files = size = 0
         with tempfile.TemporaryFile() as errors:
             try:

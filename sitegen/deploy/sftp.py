@@ -19,17 +19,37 @@ import logging
 import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import paramiko
-from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR
+from paramiko.sftp import (
+    CMD_CLOSE,
+    CMD_EXTENDED,
+    CMD_FSETSTAT,
+    CMD_MKDIR,
+    CMD_OPEN,
+    CMD_WRITE,
+    SFTP_FLAG_CREATE,
+    SFTP_FLAG_TRUNC,
+    SFTP_FLAG_WRITE,
+    int64,
+)
 
 from sitegen.deploy import hostkeys, layout, sftpsweep
 from sitegen.deploy.endpoint import Endpoint
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import CONNECT_TIMEOUT
 from sitegen.deploy.plan import Plan
-from sitegen.deploy.problems import FULL_BELOW_KB, DeployFailed, disk_full, failed, no_reason, os_problem, refused
+from sitegen.deploy.problems import (
+    FULL_BELOW_KB,
+    DeployFailed,
+    disk_full,
+    failed,
+    missing_folder,
+    no_reason,
+    os_problem,
+    refused,
+)
 from sitegen.deploy.sftpbatch import Batch
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
@@ -39,6 +59,10 @@ GLOBAL_KNOWN_HOSTS = Path("/etc/ssh/ssh_known_hosts")
 HARDLINK = "hardlink@openssh.com"  # OpenSSH's extension: link(oldpath, newpath) on the server
 STATVFS = "statvfs@openssh.com"  # OpenSSH's extension: statvfs(path) on the server
 _READ_ONLY = 0x1  # SSH2_FXE_STATVFS_ST_RDONLY in that answer's flags
+_NEW_FILE = SFTP_FLAG_WRITE | SFTP_FLAG_CREATE | SFTP_FLAG_TRUNC
+_WRITE_SIZE = 32768  # the largest write every server takes (paramiko's own size)
+_FILE_MODE = paramiko.SFTPAttributes()
+_FILE_MODE.st_mode = 0o644  # the web server, another user, reads the files
 # paramiko logs a failing connection's traceback from its own thread; every failure reaches
 # the user as one message from this module instead.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
@@ -59,6 +83,13 @@ class _Refuse(paramiko.MissingHostKeyPolicy):
 
 def _described(key: paramiko.PKey) -> str:
     return f"{key.get_name()} {hostkeys.fingerprint(key.asbytes())}"
+
+
+def _raise_first(errors: dict[str, OSError], remote: str) -> None:
+    """A failed request's error, naming ``remote`` (SFTP's answers name no file)."""
+    if errors:
+        exc = next(iter(errors.values()))
+        raise OSError(exc.errno, exc.strerror or str(exc), remote)
 
 
 def _dropped_hint() -> str:
@@ -135,32 +166,27 @@ class SftpTransport:
 
     def _unexplained(self, exc: OSError, doing: str) -> DeployFailed:
         """A full disk where the server's free space says so, else the server's own words."""
-        if self._disk_full():
-            return disk_full(self.label, doing)
         where = exc.filename if isinstance(exc.filename, str) else None
+        if self._disk_full():
+            return disk_full(self.label, doing, where)
         return no_reason(self.label, doing, exc.strerror or str(exc) or type(exc).__name__, where)
 
     def _disk_full(self) -> bool:
-        """Whether the file system of the target's folder (of its nearest parent there, before
-        a first deploy made it) has next to no room or no file entries left, and is writable;
-        False where the server cannot tell (no statvfs extension)."""
-        for folder in (self.path, *map(str, PurePosixPath(self.path).parents)):
-            batch = Batch(self.sftp)
-            batch.request(folder, CMD_EXTENDED, STATVFS, folder)
-            try:
-                answers, errors = batch.gather()
-            except (OSError, EOFError, paramiko.SSHException):
-                return False
-            if isinstance(errors.get(folder), FileNotFoundError):
-                continue
-            if folder not in answers:
-                return False
-            answer = answers[folder]
-            # f_bsize, f_frsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree, f_favail, f_fsid, f_flag
-            _, frsize, _, _, bavail, files, _, favail, _, flags = (answer.get_int64() for _ in range(10))
-            entries_left = favail > 0 or files == 0  # no inode count at all (btrfs): no limit
-            return not flags & _READ_ONLY and (bavail * frsize < FULL_BELOW_KB * 1024 or not entries_left)
-        return False
+        """Whether the file system of the target's folder has next to no room or no file
+        entries left, and is writable; False where the server cannot tell (no statvfs
+        extension)."""
+        batch = Batch(self.sftp)
+        batch.request(self.path, CMD_EXTENDED, STATVFS, self.path)
+        try:
+            answers, _errors = batch.gather()
+        except (OSError, EOFError, paramiko.SSHException):
+            return False
+        if self.path not in answers:
+            return False
+        # f_bsize, f_frsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree, f_favail, f_fsid, f_flag
+        _, frsize, _, _, bavail, files, _, favail, _, flags = (answers[self.path].get_int64() for _ in range(10))
+        entries_left = favail > 0 or files == 0  # no inode count at all (btrfs): no limit
+        return not flags & _READ_ONLY and (bavail * frsize < FULL_BELOW_KB * 1024 or not entries_left)
 
     def _release(self, release: str) -> str:
         assert layout.is_release_id(release), release
@@ -176,7 +202,8 @@ class SftpTransport:
             blocked = link is None and self._exists(f"{self.path}/{layout.CURRENT}")
             try:
                 entries = self.sftp.listdir_attr(f"{self.path}/{layout.RELEASES}")
-            except FileNotFoundError:
+            except FileNotFoundError:  # nothing deployed yet, or no target folder at all
+                self._check_folder()
                 entries = []
             complete: list[str] = []
             incomplete: list[str] = []
@@ -198,6 +225,15 @@ class SftpTransport:
         return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
                         tuple(sorted(pruned)), float(since) if since is not None else None, blocked)
 
+    def _check_folder(self) -> None:
+        """The target's folder must be there already: it is never made (see ``missing_folder``)."""
+        try:
+            there = stat.S_ISDIR(self.sftp.stat(self.path).st_mode or 0)
+        except FileNotFoundError:
+            there = False
+        if not there:
+            raise missing_folder(self.label, self.path, self.endpoint.host)
+
     def read_manifest(self, release: str) -> bytes | None:
         with self._step(_("reading the live release's manifest")):
             for manifest in (f"{self.path}/{layout.RELEASES}/{layout.manifest_name(release)}",
@@ -215,7 +251,8 @@ class SftpTransport:
         target = self._release(release)
         sent = sent_bytes = linked = 0
         with self._step(_("uploading")):
-            self._makedirs(target)
+            self._mkdir(f"{self.path}/{layout.RELEASES}")  # never the target's own folder
+            self._mkdir(target)
             linking = plan.unchanged if base and self.hardlinks else ()
             to_put = [*plan.to_send] if linking else [*plan.unchanged, *plan.to_send]  # no base: none unchanged
             self._folders(target, (*linking, *to_put))
@@ -263,24 +300,39 @@ class SftpTransport:
         return sorted(errors)
 
     def _put(self, local: Path, remote: str) -> None:
-        with local.open("rb") as source:
-            self.sftp.putfo(source, remote, confirm=False)
-        self.sftp.chmod(remote, 0o644)
+        """One file: its writes on the way together, as paramiko's ``putfo`` sends them, but every
+        answer read, the close's too. paramiko drops the answers of pipelined writes (unless
+        a hundred are waiting) and of a failed close, so a file the server could not write
+        whole (a full disk, a quota) counted as sent: cut short, it could go live."""
+        batch = Batch(self.sftp)
+        batch.request(remote, CMD_OPEN, remote, _NEW_FILE, _FILE_MODE)
+        answers, errors = batch.gather()
+        _raise_first(errors, remote)
+        handle = answers[remote].get_binary()
+        try:
+            with local.open("rb") as source:
+                offset = 0
+                while chunk := source.read(_WRITE_SIZE):
+                    batch.request(remote, CMD_WRITE, handle, int64(offset), chunk)
+                    offset += len(chunk)
+            batch.request(remote, CMD_FSETSTAT, handle, _FILE_MODE)  # whatever the server's umask
+            errors = batch.wait()
+        finally:
+            batch.request(remote, CMD_CLOSE, handle)  # after the writes' answers: nothing assumes an order
+            errors = {**batch.wait(), **errors}
+        _raise_first(errors, remote)
 
-    def _makedirs(self, folder: str) -> None:
-        current = ""
-        for part in folder.strip("/").split("/"):
-            current = f"{current}/{part}"
+    def _mkdir(self, folder: str) -> None:
+        """Make ``folder`` in a folder that is there; one already there is fine."""
+        try:
+            self.sftp.mkdir(folder, 0o755)
+        except OSError as refused_mkdir:
             try:
-                self.sftp.mkdir(current, 0o755)
-            except OSError as refused_mkdir:
-                try:
-                    attrs = self.sftp.stat(current)  # exists already
-                except FileNotFoundError:  # the real reason (permission denied), not "no such file"
-                    raise OSError(refused_mkdir.errno, refused_mkdir.strerror or str(refused_mkdir),
-                                  current) from None
-                if not stat.S_ISDIR(attrs.st_mode or 0):
-                    raise OSError(errno.ENOTDIR, _("not a folder"), current) from None
+                attrs = self.sftp.stat(folder)  # exists already
+            except FileNotFoundError:  # the real reason (permission denied), not "no such file"
+                raise OSError(refused_mkdir.errno, refused_mkdir.strerror or str(refused_mkdir), folder) from None
+            if not stat.S_ISDIR(attrs.st_mode or 0):
+                raise OSError(errno.ENOTDIR, _("not a folder"), folder) from None
 
     def finish(self, release: str, manifest: bytes) -> None:
         beside = f"{self.path}/{layout.RELEASES}"
