@@ -438,6 +438,26 @@ def test_the_next_deploy_removes_what_an_earlier_removal_left(
 
 
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_the_release_current_points_to_is_never_removed_even_without_its_mark(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    """A live release whose completion mark went missing (deleted by hand) counted among the
+    half-sent ones, and the next deploy set it aside before sending anything: the site was
+    gone until the switch, and over SFTP it is now removed at once. It is what the web server
+    shows: left alone, and not listed as to be removed."""
+    site, remote = any_site()
+    assert deploy(site).code == 0
+    shown = live(remote).rpartition("/")[2]
+    (remote / "releases" / f"{shown}.sitegen-complete").unlink()
+    status = deploy(site, "--status")
+    assert status.code == 0 and "incomplete" not in status.out, status.out
+    edit(site, 1, "Isi baru.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert "half-sent" not in result.out and shown in releases(remote)
+    assert (remote / "releases" / shown / "index.html").is_file()
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
 def test_when_a_deploy_ends_releases_holds_only_the_kept_release_folders(
         any_site: Callable[..., tuple[Path, Path]]) -> None:
     """As a user (or a script) looking at the server right after the command sees it: a small
@@ -773,6 +793,39 @@ def test_sftp_without_the_hardlink_extension_uploads_the_unchanged_files(
     assert second.code == 0, second.err
     assert sent_count(second.out) == len(tree(site / "public"))
     assert tree(remote / "current") == tree(site / "public")
+
+
+def test_sftp_removes_a_release_of_many_page_folders_in_a_few_round_trips(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A site's pages are a folder each. Their files were removed folder by folder, a round
+    trip each: a 35,000-page release took minutes to remove from a distant server, which a
+    deploy now waits for before it sends (what a full disk left). Now a level's files go at once."""
+    from sitegen.deploy import sftpbatch
+    from sitegen.deploy.endpoint import parse_url
+    from sitegen.deploy.sftp import SftpTransport
+
+    remote = tmp_path / "www" / "humas"
+    aside = remote / "releases" / ".pruned-20200101T000000Z"
+    for number in range(300):
+        (aside / "berita" / f"rilis-{number}").mkdir(parents=True)
+        (aside / "berita" / f"rilis-{number}" / "index.html").write_text("<p>Isi.</p>")
+    waits = 0
+    gather = sftpbatch.Batch.gather
+
+    def counted(self: sftpbatch.Batch) -> Any:
+        nonlocal waits
+        waits += 1
+        return gather(self)
+
+    monkeypatch.setattr(sftpbatch.Batch, "gather", counted)
+    transport = SftpTransport("production", parse_url(server.url(remote)), server.known_hosts, server.client_key,
+                              False)
+    try:
+        transport.discard([])
+    finally:
+        transport.close()
+    assert not aside.exists() and (remote / "releases").is_dir()
+    assert waits < 50, waits  # a few a level of folders, not one a folder
 
 
 # --- file:// ---
@@ -1272,6 +1325,33 @@ def test_a_file_that_fills_the_disk_over_sftp_stops_the_deploy_at_that_file(
                                      f"({remote}/releases/{half_sent}/laporan.pdf) (free space there"), result.err
         assert "Traceback" not in result.err
         assert live(remote) == before and tree(remote / "current") == live_tree
+
+
+def test_a_retry_after_a_full_disk_over_sftp_first_frees_what_the_failed_deploy_took(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The half-sent release of a deploy stopped by a full disk fills that disk. The next deploy
+    only set it aside, and over SFTP removed it after the switch: the retry ran into the same
+    full disk, and every one after it, until someone deleted it by hand. Now it is removed
+    before anything is sent: a file that fits once its room is back goes live."""
+    with tmpfs(tmp_path / "disk", "2m") as disk:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        remote = disk / "humas"
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
+        assert deploy(site).code == 0
+        before = live(remote)
+        room = shutil.disk_usage(disk).free
+        (site / "static").mkdir(exist_ok=True)
+        (site / "static" / "laporan.pdf").write_bytes(os.urandom(room + 200_000))
+        failed = deploy(site)
+        assert failed.code == 1 and "disk is full" in failed.err, failed.out + failed.err
+        half_sent = next(name for name in releases(remote) if f"releases/{name}" != before)
+        assert shutil.disk_usage(disk).free < room // 4  # the half-sent release holds the room
+        (site / "static" / "laporan.pdf").write_bytes(os.urandom(room // 2))  # a smaller one: it fits, then
+        retry = deploy(site)
+        assert retry.code == 0, retry.out + retry.err
+        assert retry.out.rstrip().endswith("; removed 1 half-sent release"), retry.out
+        assert half_sent not in releases(remote) and not set_aside(remote)
+        assert tree(remote / "current") == tree(site / "public") and live(remote) != before
 
 
 @pytest.fixture(scope="module")

@@ -223,7 +223,7 @@ class SftpTransport:
                 (complete if done else incomplete).append(name)
         live = layout.release_of(link)
         return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                        tuple(sorted(pruned)), float(since) if since is not None else None, blocked)
+                        tuple(sorted(pruned)), float(since) if since is not None else None, blocked, live)
 
     def _check_folder(self) -> None:
         """The target's folder must be there already: it is never made (see ``missing_folder``)."""
@@ -363,10 +363,13 @@ class SftpTransport:
         self.finish(release, manifest)
         self.switch(release)
 
-    def discard(self, releases: Sequence[str], after_switch: bool) -> None:
-        """Each release renamed at once; the removal, a request per entry, only after the
-        switch, when the site is live and whatever the user waits for is this alone (a
-        removal cut short leaves set-aside folders, which the next deploy removes)."""
+    def discard(self, releases: Sequence[str]) -> None:
+        """Each release renamed at once, then every set-aside folder removed here and now,
+        many requests at a time (``sftpsweep``): SFTP runs nothing in the background. Before
+        an upload that frees what a deploy stopped by a full disk or a quota left, which the
+        upload may need (the server's free space cannot tell: a quota is not in it); after the
+        switch the site is live already. A removal cut short leaves set-aside folders, which
+        the next deploy removes."""
         folder = f"{self.path}/{layout.RELEASES}"
         with self._step(_("removing old releases")):
             for release in releases:
@@ -390,9 +393,7 @@ class SftpTransport:
                 owner = layout.bookkeeping_of(entry.filename)
                 if owner is not None and owner not in folders:
                     self.sftp.remove(f"{folder}/{entry.filename}")
-            if after_switch:
-                self._remove([f"{folder}/{entry.filename}" for entry in entries
-                              if layout.is_pruned_name(entry.filename)])
+            self._remove([f"{folder}/{entry.filename}" for entry in entries if layout.is_pruned_name(entry.filename)])
 
     def _exists(self, path: str) -> bool:
         try:
