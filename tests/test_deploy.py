@@ -8,6 +8,7 @@ import http.server
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -826,6 +827,96 @@ def test_sftp_removes_a_release_of_many_page_folders_in_a_few_round_trips(
         transport.close()
     assert not aside.exists() and (remote / "releases").is_dir()
     assert waits < 50, waits  # a few a level of folders, not one a folder
+
+
+@contextlib.contextmanager
+def logged_sftp(folder: Path, *options: str) -> Iterator[tuple[Server, Path]]:
+    """A server whose SFTP service writes down every request (tests/sftpproxy.py, in front of
+    OpenSSH's sftp-server), and the log; ``options`` go to the relay."""
+    from tests.sshd import SFTP_SERVER
+
+    reason = missing()
+    need(reason is None and SFTP_SERVER is not None, reason or "OpenSSH's sftp-server")
+    log = folder / "sftp.log"
+    relay = Path(__file__).with_name("sftpproxy.py")
+    command = [sys.executable, str(relay), str(log), "--server", str(SFTP_SERVER), *options]
+    with sshd(folder / "sshd", sftp_server=" ".join(shlex.quote(word) for word in command)) as running:
+        yield running, log
+
+
+def requests(log: Path) -> list[list[str]]:
+    return [line.split(" ") for line in log.read_text("utf-8").splitlines()]
+
+
+def most_open_at_once(log: Path) -> int:
+    """How many files were open on the server at once, at the most."""
+    open_now: set[str] = set()
+    most = 0
+    for words in requests(log):
+        if words[0] == "open":
+            open_now.add(words[1])
+            most = max(most, len(open_now))
+        elif words[0] == "close":
+            open_now.discard(words[1])
+    return most
+
+
+def test_sftp_sends_many_files_at_once_each_whole_and_counted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One file after another, each its open, writes and close, was three round trips a file:
+    nearly all of a deploy's time on a distant server. Now a group of files is open at once,
+    a bounded number; every file arrives whole and progress counts each one."""
+    from sitegen.deploy import command
+    from sitegen.deploy.progress import Progress
+
+    counted: list[tuple[int, int]] = []
+
+    class Counting(Progress):
+        def __call__(self, files: int, size: int) -> None:
+            counted.append((files, size))
+            super().__call__(files, size)
+
+    monkeypatch.setattr(command, "Progress", Counting)
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    with logged_sftp(tmp_path) as (server, log):
+        remote = tmp_path / "www" / "humas"
+        site = write_site(tmp_path / "site", articles(12), ssh_config(server, remote))
+        result = deploy(site)
+        assert result.code == 0, result.err
+        built = tree(site / "public")
+        assert tree(remote / "current") == built
+        assert 1 < most_open_at_once(log) <= 64, most_open_at_once(log)
+        release = remote / live(remote)
+        uploaded = [words[1] for words in requests(log) if words[0] == "open" and words[1].startswith(f"{release}/")]
+        assert all(words[2] == "w" for words in requests(log) if words[0] == "open" and words[1] in uploaded)
+        assert sorted(uploaded) == sorted(f"{release}/{path}" for path in built)
+        sizes = sorted(len(data) for data in built.values())
+        assert [files for files, _ in counted] == list(range(1, len(built) + 1))
+        assert counted[-1][1] == sum(sizes)
+
+
+@pytest.mark.parametrize("closing", ["the manifest", "the mark", "a page"])
+def test_a_close_the_sftp_server_fails_stops_the_deploy_before_the_release_is_complete(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, closing: str) -> None:
+    """paramiko drops a failed close's answer (on NFS or under a quota, where a write's error
+    may show only then): the manifest or mark could be cut short and the release went live
+    all the same. The deploy now stops there, naming the file, before the release is marked."""
+    pattern = {"the manifest": "*.sitegen-release.json.tmp", "the mark": "*.sitegen-complete.tmp",
+               "a page": "*/releases/*/sitemap.xml"}[closing]
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    with logged_sftp(tmp_path, "--fail-close", pattern) as (server, _log):
+        remote = tmp_path / "www" / "humas"
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
+        result = deploy(site)
+        assert result.code == 1, result.out + result.err
+        release = next(path.name for path in (remote / "releases").iterdir() if path.is_dir())
+        named = {"the manifest": f"{remote}/releases/{release}.sitegen-release.json.tmp",
+                 "the mark": f"{remote}/releases/{release}.sitegen-complete.tmp",
+                 "a page": f"{remote}/releases/{release}/sitemap.xml"}[closing]
+        assert re.match(r"production: error: (finishing the release|uploading) failed: the server said only "
+                        rf"'Failure' \({re.escape(named)}\)", result.err), result.err
+        assert not (remote / "current").exists()
+        assert not (remote / "releases" / f"{release}.sitegen-complete").exists()
 
 
 # --- file:// ---

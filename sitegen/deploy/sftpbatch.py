@@ -41,7 +41,8 @@ class Batch:
         self._answers: dict[str, paramiko.Message] = {}
 
     def request(self, key: str, kind: int, *args: object) -> None:
-        """Send one request; ``key`` names it among the failures ``wait`` returns."""
+        """Send one request; ``key`` names it among the failures ``wait`` returns (the first
+        failure of the requests sent under one key)."""
         self._keys[self._send(self, kind, *args)] = key
         while len(self._keys) >= WINDOW:
             self._receive()
@@ -72,6 +73,6 @@ class Batch:
         try:
             self._status(message)
         except EOFError as exc:
-            self._failed[key] = EndOfList(str(exc))
+            self._failed.setdefault(key, EndOfList(str(exc)))
         except OSError as exc:
-            self._failed[key] = exc
+            self._failed.setdefault(key, exc)
