@@ -438,6 +438,7 @@ def test_the_next_deploy_removes_what_an_earlier_removal_left(
     assert tree(remote / "current") == tree(site / "public")
 
 
+
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
 def test_the_release_current_points_to_is_never_removed_even_without_its_mark(
         any_site: Callable[..., tuple[Path, Path]]) -> None:
@@ -796,6 +797,8 @@ def test_sftp_without_the_hardlink_extension_uploads_the_unchanged_files(
     assert tree(remote / "current") == tree(site / "public")
 
 
+
+
 def test_sftp_removes_a_release_of_many_page_folders_in_a_few_round_trips(
         tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     """A site's pages are a folder each. Their files were removed folder by folder, a round
@@ -893,6 +896,53 @@ def test_sftp_sends_many_files_at_once_each_whole_and_counted(
         sizes = sorted(len(data) for data in built.values())
         assert [files for files, _ in counted] == list(range(1, len(built) + 1))
         assert counted[-1][1] == sum(sizes)
+
+
+def test_sftp_forces_every_file_to_disk_before_the_completion_mark(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rsync's transport syncs the server's disk before the mark, file:// its own; SFTP wrote
+    the mark with the files maybe still in memory: a power cut after the deploy could leave a
+    complete release of empty files. Each file (the manifest and the mark too) is now synced
+    (OpenSSH's fsync@openssh.com) before its close, with its writes: no round trip more."""
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    with logged_sftp(tmp_path) as (server, log):
+        remote = tmp_path / "www" / "humas"
+        site = write_site(tmp_path / "site", articles(3), ssh_config(server, remote))
+        assert deploy(site).code == 0
+        edit(site, 1, "Isi baru.")
+        log.write_text("")
+        result = deploy(site)
+        assert result.code == 0, result.err
+        done = requests(log)
+        mark = f"{remote}/releases/{live(remote).rpartition('/')[2]}.sitegen-complete"
+        renamed = done.index(["posix-rename@openssh.com", f"{mark}.tmp", mark])
+        written = {words[1] for words in done if words[0] == "open" and words[2] == "w"}
+        assert f"{mark}.tmp" in written and len(written) == sent_count(result.out) + 2  # the manifest, the mark
+        for path in written:
+            synced = done.index(["fsync@openssh.com", path])
+            assert max(at for at, words in enumerate(done) if words[:2] == ["write", path]) < synced, path
+            assert synced < done.index(["close", path]) and synced < renamed, path
+
+
+@pytest.mark.parametrize("server_lacks", ["unsupported", "forbidden"])
+def test_sftp_to_a_server_without_fsync_goes_on_unforced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_lacks: str) -> None:
+    """A server without the extension answers 'unsupported'; one whose administrator forbids it
+    (sftp-server -P fsync) 'permission denied'. Either way the files are written as before,
+    and the server is not asked again."""
+    from sitegen.deploy import sftpupload
+
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    if server_lacks == "unsupported":  # what OpenSSH answers to an extension it does not have
+        monkeypatch.setattr(sftpupload, "FSYNC", "no-such-extension@example.com")
+    with logged_sftp(tmp_path, *(["--deny", "fsync"] if server_lacks == "forbidden" else [])) as (server, log):
+        remote = tmp_path / "www" / "humas"
+        site = write_site(tmp_path / "site", articles(30), ssh_config(server, remote))
+        result = deploy(site)
+        assert result.code == 0, result.err
+        assert tree(remote / "current") == tree(site / "public")
+        asked = [words for words in requests(log) if words[0] == sftpupload.FSYNC]
+        assert 0 < len(asked) <= 64 < len(tree(site / "public")), len(asked)  # the first files' only
 
 
 @pytest.mark.parametrize("closing", ["the manifest", "the mark", "a page"])
@@ -1416,6 +1466,7 @@ def test_a_file_that_fills_the_disk_over_sftp_stops_the_deploy_at_that_file(
                                      f"({remote}/releases/{half_sent}/laporan.pdf) (free space there"), result.err
         assert "Traceback" not in result.err
         assert live(remote) == before and tree(remote / "current") == live_tree
+
 
 
 def test_a_retry_after_a_full_disk_over_sftp_first_frees_what_the_failed_deploy_took(

@@ -299,7 +299,7 @@ class SftpTransport:
         beside = f"{self.path}/{layout.RELEASES}"
         manifest_file, mark = f"{beside}/{layout.manifest_name(release)}", f"{beside}/{layout.mark_name(release)}"
         with self._step(_("finishing the release")):
-            # Both written whole and closed, every answer checked (paramiko's
+            # Both written whole, forced to disk and closed, every answer checked (paramiko's
             # own file object drops a failed close's); the mark is a mark only once renamed,
             # after the manifest is in place.
             self.uploader.put([(manifest, f"{manifest_file}.tmp", len(manifest)),

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import paramiko
-from paramiko.sftp import CMD_STATUS
+from paramiko.sftp import CMD_STATUS, SFTP_OP_UNSUPPORTED
 
 from sitegen.messages import _
 
@@ -29,6 +29,11 @@ WINDOW = 256
 
 class EndOfList(OSError):
     """SFTP's end-of-file status: no more names in a folder being listed."""
+
+
+class Unsupported(OSError):
+    """SFTP's "operation unsupported" status: the server lacks the request (an extension),
+    which paramiko turns into the same bare error as any failure."""
 
 
 class Batch:
@@ -70,9 +75,12 @@ class Batch:
         if kind != CMD_STATUS:
             self._answers[key] = message
             return
+        start = message.packet.tell()
+        code = message.get_int()
+        message.packet.seek(start)
         try:
             self._status(message)
         except EOFError as exc:
             self._failed.setdefault(key, EndOfList(str(exc)))
         except OSError as exc:
-            self._failed.setdefault(key, exc)
+            self._failed.setdefault(key, Unsupported(str(exc)) if code == SFTP_OP_UNSUPPORTED else exc)
