@@ -1496,6 +1496,41 @@ def test_a_retry_after_a_full_disk_over_sftp_first_frees_what_the_failed_deploy_
         assert tree(remote / "current") == tree(site / "public") and live(remote) != before
 
 
+
+def test_what_an_earlier_deploy_left_that_cannot_be_removed_is_a_warning_and_the_deploy_goes_on(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over SFTP the leftovers are removed before anything is sent; one that cannot be (a file
+    in it the server may not delete) must not hold up every deploy after it: said, and the
+    release goes live beside it; the next deploy tries again."""
+    chattr = shutil.which("chattr")
+    need(chattr, "chattr (apt-get install e2fsprogs)")
+    assert chattr
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    remote = tmp_path / "www" / "humas"
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
+    assert deploy(site).code == 0
+    left = remote / "releases" / ".pruned-20200101T000000Z"
+    left.mkdir()
+    stuck = left / "index.html"
+    stuck.write_text("<p>Lama.</p>")
+    if subprocess.run([chattr, "+i", str(stuck)], capture_output=True).returncode != 0:
+        pytest.skip("this file system has no immutable attribute (chattr +i)")
+    try:
+        edit(site, 1, "Isi baru.")
+        result = deploy(site)
+        assert result.code == 0, result.err
+        assert result.err.startswith("production: warning: what an earlier deploy left could not be removed: "
+                                     "permission denied while removing old releases"), result.err
+        assert "the next deploy tries again" in result.err
+        assert tree(remote / "current") == tree(site / "public") and stuck.exists()
+    finally:
+        subprocess.run([chattr, "-i", str(stuck)], check=False)
+    edit(site, 1, "Isi lebih baru.")
+    again = deploy(site)
+    assert again.code == 0 and again.err == "", again.err
+    assert not left.exists()
+
+
 @pytest.fixture(scope="module")
 def size_limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server whose SFTP service may write no file past 128 KiB (a file size limit set on its
