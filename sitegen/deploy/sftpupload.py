@@ -17,9 +17,10 @@ and of a group's failures the first file's (in the order sent) is the one raised
 Each file is forced to the server's disk before its close, with OpenSSH's
 ``fsync@openssh.com`` (rsync's transport runs ``sync`` on the server and ``file://`` syncs
 before the completion mark; SFTP can only ask file by file). It rides with the writes, so it
-costs no round trip. A server that lacks the extension (it answers "unsupported") or whose
-administrator forbids it (OpenSSH's ``sftp-server -P fsync``: "permission denied") is not
-asked again, and its files are written as before, unforced.
+costs no round trip; the server's disk pays a flush (a journal commit) per file. A server that
+lacks the extension (it answers "unsupported") or whose administrator forbids it (OpenSSH's
+``sftp-server -P fsync``: "permission denied") is not asked again, and its files are written
+as before, unforced.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ _WRITE_SIZE = 32768  # the largest write every server takes (paramiko's own size
 _FILE_MODE = paramiko.SFTPAttributes()
 _FILE_MODE.st_mode = 0o644  # the web server, another user, reads the files
 #: Files open on the server at once: far below any server's limit on open files (OpenSSH's
-#: follows the process's, 1024 by default).
+#: server allows what its process may open, commonly 1024).
 _GROUP_FILES = 64
 #: A group's bytes, beyond which the next file starts a new group: progress moves at least
 #: that often, and a large file travels in a group of its own.
