@@ -8,6 +8,7 @@ import http.server
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -437,6 +438,27 @@ def test_the_next_deploy_removes_what_an_earlier_removal_left(
     assert tree(remote / "current") == tree(site / "public")
 
 
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_the_release_current_points_to_is_never_removed_even_without_its_mark(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    """A live release whose completion mark went missing (deleted by hand) counted among the
+    half-sent ones, and the next deploy set it aside before sending anything: the site was
+    gone until the switch, and over SFTP it is now removed at once. It is what the web server
+    shows: left alone, and not listed as to be removed."""
+    site, remote = any_site()
+    assert deploy(site).code == 0
+    shown = live(remote).rpartition("/")[2]
+    (remote / "releases" / f"{shown}.sitegen-complete").unlink()
+    status = deploy(site, "--status")
+    assert status.code == 0 and "incomplete" not in status.out, status.out
+    edit(site, 1, "Isi baru.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert "half-sent" not in result.out and shown in releases(remote)
+    assert (remote / "releases" / shown / "index.html").is_file()
+
+
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
 def test_when_a_deploy_ends_releases_holds_only_the_kept_release_folders(
         any_site: Callable[..., tuple[Path, Path]]) -> None:
@@ -773,6 +795,178 @@ def test_sftp_without_the_hardlink_extension_uploads_the_unchanged_files(
     assert second.code == 0, second.err
     assert sent_count(second.out) == len(tree(site / "public"))
     assert tree(remote / "current") == tree(site / "public")
+
+
+
+
+def test_sftp_removes_a_release_of_many_page_folders_in_a_few_round_trips(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A site's pages are a folder each. Their files were removed folder by folder, a round
+    trip each: a 35,000-page release took minutes to remove from a distant server, which a
+    deploy now waits for before it sends (what a full disk left). Now a level's files go at once."""
+    from sitegen.deploy import sftpbatch
+    from sitegen.deploy.endpoint import parse_url
+    from sitegen.deploy.sftp import SftpTransport
+
+    remote = tmp_path / "www" / "humas"
+    aside = remote / "releases" / ".pruned-20200101T000000Z"
+    for number in range(300):
+        (aside / "berita" / f"rilis-{number}").mkdir(parents=True)
+        (aside / "berita" / f"rilis-{number}" / "index.html").write_text("<p>Isi.</p>")
+    waits = 0
+    gather = sftpbatch.Batch.gather
+
+    def counted(self: sftpbatch.Batch) -> Any:
+        nonlocal waits
+        waits += 1
+        return gather(self)
+
+    monkeypatch.setattr(sftpbatch.Batch, "gather", counted)
+    transport = SftpTransport("production", parse_url(server.url(remote)), server.known_hosts, server.client_key,
+                              False)
+    try:
+        transport.discard([])
+    finally:
+        transport.close()
+    assert not aside.exists() and (remote / "releases").is_dir()
+    assert waits < 50, waits  # a few a level of folders, not one a folder
+
+
+@contextlib.contextmanager
+def logged_sftp(folder: Path, *options: str) -> Iterator[tuple[Server, Path]]:
+    """A server whose SFTP service writes down every request (tests/sftpproxy.py, in front of
+    OpenSSH's sftp-server), and the log; ``options`` go to the relay."""
+    from tests.sshd import SFTP_SERVER
+
+    reason = missing()
+    need(reason is None and SFTP_SERVER is not None, reason or "OpenSSH's sftp-server")
+    log = folder / "sftp.log"
+    relay = Path(__file__).with_name("sftpproxy.py")
+    command = [sys.executable, str(relay), str(log), "--server", str(SFTP_SERVER), *options]
+    with sshd(folder / "sshd", sftp_server=" ".join(shlex.quote(word) for word in command)) as running:
+        yield running, log
+
+
+def requests(log: Path) -> list[list[str]]:
+    return [line.split(" ") for line in log.read_text("utf-8").splitlines()]
+
+
+def most_open_at_once(log: Path) -> int:
+    """How many files were open on the server at once, at the most."""
+    open_now: set[str] = set()
+    most = 0
+    for words in requests(log):
+        if words[0] == "open":
+            open_now.add(words[1])
+            most = max(most, len(open_now))
+        elif words[0] == "close":
+            open_now.discard(words[1])
+    return most
+
+
+def test_sftp_sends_many_files_at_once_each_whole_and_counted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One file after another, each its open, writes and close, was three round trips a file:
+    nearly all of a deploy's time on a distant server. Now a group of files is open at once,
+    a bounded number; every file arrives whole and progress counts each one."""
+    from sitegen.deploy import command
+    from sitegen.deploy.progress import Progress
+
+    counted: list[tuple[int, int]] = []
+
+    class Counting(Progress):
+        def __call__(self, files: int, size: int) -> None:
+            counted.append((files, size))
+            super().__call__(files, size)
+
+    monkeypatch.setattr(command, "Progress", Counting)
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    with logged_sftp(tmp_path) as (server, log):
+        remote = tmp_path / "www" / "humas"
+        site = write_site(tmp_path / "site", articles(12), ssh_config(server, remote))
+        result = deploy(site)
+        assert result.code == 0, result.err
+        built = tree(site / "public")
+        assert tree(remote / "current") == built
+        assert 1 < most_open_at_once(log) <= 64, most_open_at_once(log)
+        release = remote / live(remote)
+        uploaded = [words[1] for words in requests(log) if words[0] == "open" and words[1].startswith(f"{release}/")]
+        assert all(words[2] == "w" for words in requests(log) if words[0] == "open" and words[1] in uploaded)
+        assert sorted(uploaded) == sorted(f"{release}/{path}" for path in built)
+        sizes = sorted(len(data) for data in built.values())
+        assert [files for files, _ in counted] == list(range(1, len(built) + 1))
+        assert counted[-1][1] == sum(sizes)
+
+
+def test_sftp_forces_every_file_to_disk_before_the_completion_mark(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rsync's transport syncs the server's disk before the mark, file:// its own; SFTP wrote
+    the mark with the files maybe still in memory: a power cut after the deploy could leave a
+    complete release of empty files. Each file (the manifest and the mark too) is now synced
+    (OpenSSH's fsync@openssh.com) before its close, with its writes: no round trip more."""
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    with logged_sftp(tmp_path) as (server, log):
+        remote = tmp_path / "www" / "humas"
+        site = write_site(tmp_path / "site", articles(3), ssh_config(server, remote))
+        assert deploy(site).code == 0
+        edit(site, 1, "Isi baru.")
+        log.write_text("")
+        result = deploy(site)
+        assert result.code == 0, result.err
+        done = requests(log)
+        mark = f"{remote}/releases/{live(remote).rpartition('/')[2]}.sitegen-complete"
+        renamed = done.index(["posix-rename@openssh.com", f"{mark}.tmp", mark])
+        written = {words[1] for words in done if words[0] == "open" and words[2] == "w"}
+        assert f"{mark}.tmp" in written and len(written) == sent_count(result.out) + 2  # the manifest, the mark
+        for path in written:
+            synced = done.index(["fsync@openssh.com", path])
+            assert max(at for at, words in enumerate(done) if words[:2] == ["write", path]) < synced, path
+            assert synced < done.index(["close", path]) and synced < renamed, path
+
+
+@pytest.mark.parametrize("server_lacks", ["unsupported", "forbidden"])
+def test_sftp_to_a_server_without_fsync_goes_on_unforced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_lacks: str) -> None:
+    """A server without the extension answers 'unsupported'; one whose administrator forbids it
+    (sftp-server -P fsync) 'permission denied'. Either way the files are written as before,
+    and the server is not asked again."""
+    from sitegen.deploy import sftpupload
+
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    if server_lacks == "unsupported":  # what OpenSSH answers to an extension it does not have
+        monkeypatch.setattr(sftpupload, "FSYNC", "no-such-extension@example.com")
+    with logged_sftp(tmp_path, *(["--deny", "fsync"] if server_lacks == "forbidden" else [])) as (server, log):
+        remote = tmp_path / "www" / "humas"
+        site = write_site(tmp_path / "site", articles(30), ssh_config(server, remote))
+        result = deploy(site)
+        assert result.code == 0, result.err
+        assert tree(remote / "current") == tree(site / "public")
+        asked = [words for words in requests(log) if words[0] == sftpupload.FSYNC]
+        assert 0 < len(asked) <= 64 < len(tree(site / "public")), len(asked)  # the first files' only
+
+
+@pytest.mark.parametrize("closing", ["the manifest", "the mark", "a page"])
+def test_a_close_the_sftp_server_fails_stops_the_deploy_before_the_release_is_complete(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, closing: str) -> None:
+    """paramiko drops a failed close's answer (on NFS or under a quota, where a write's error
+    may show only then): the manifest or mark could be cut short and the release went live
+    all the same. The deploy now stops there, naming the file, before the release is marked."""
+    pattern = {"the manifest": "*.sitegen-release.json.tmp", "the mark": "*.sitegen-complete.tmp",
+               "a page": "*/releases/*/sitemap.xml"}[closing]
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    with logged_sftp(tmp_path, "--fail-close", pattern) as (server, _log):
+        remote = tmp_path / "www" / "humas"
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
+        result = deploy(site)
+        assert result.code == 1, result.out + result.err
+        release = next(path.name for path in (remote / "releases").iterdir() if path.is_dir())
+        named = {"the manifest": f"{remote}/releases/{release}.sitegen-release.json.tmp",
+                 "the mark": f"{remote}/releases/{release}.sitegen-complete.tmp",
+                 "a page": f"{remote}/releases/{release}/sitemap.xml"}[closing]
+        assert re.match(r"production: error: (finishing the release|uploading) failed: the server said only "
+                        rf"'Failure' \({re.escape(named)}\)", result.err), result.err
+        assert not (remote / "current").exists()
+        assert not (remote / "releases" / f"{release}.sitegen-complete").exists()
 
 
 # --- file:// ---
@@ -1272,6 +1466,69 @@ def test_a_file_that_fills_the_disk_over_sftp_stops_the_deploy_at_that_file(
                                      f"({remote}/releases/{half_sent}/laporan.pdf) (free space there"), result.err
         assert "Traceback" not in result.err
         assert live(remote) == before and tree(remote / "current") == live_tree
+
+
+
+def test_a_retry_after_a_full_disk_over_sftp_first_frees_what_the_failed_deploy_took(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The half-sent release of a deploy stopped by a full disk fills that disk. The next deploy
+    only set it aside, and over SFTP removed it after the switch: the retry ran into the same
+    full disk, and every one after it, until someone deleted it by hand. Now it is removed
+    before anything is sent: a file that fits once its room is back goes live."""
+    with tmpfs(tmp_path / "disk", "2m") as disk:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        remote = disk / "humas"
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
+        assert deploy(site).code == 0
+        before = live(remote)
+        room = shutil.disk_usage(disk).free
+        (site / "static").mkdir(exist_ok=True)
+        (site / "static" / "laporan.pdf").write_bytes(os.urandom(room + 200_000))
+        failed = deploy(site)
+        assert failed.code == 1 and "disk is full" in failed.err, failed.out + failed.err
+        half_sent = next(name for name in releases(remote) if f"releases/{name}" != before)
+        assert shutil.disk_usage(disk).free < room // 4  # the half-sent release holds the room
+        (site / "static" / "laporan.pdf").write_bytes(os.urandom(room // 2))  # a smaller one: it fits, then
+        retry = deploy(site)
+        assert retry.code == 0, retry.out + retry.err
+        assert retry.out.rstrip().endswith("; removed 1 half-sent release"), retry.out
+        assert half_sent not in releases(remote) and not set_aside(remote)
+        assert tree(remote / "current") == tree(site / "public") and live(remote) != before
+
+
+
+def test_what_an_earlier_deploy_left_that_cannot_be_removed_is_a_warning_and_the_deploy_goes_on(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over SFTP the leftovers are removed before anything is sent; one that cannot be (a file
+    in it the server may not delete) must not hold up every deploy after it: said, and the
+    release goes live beside it; the next deploy tries again."""
+    chattr = shutil.which("chattr")
+    need(chattr, "chattr (apt-get install e2fsprogs)")
+    assert chattr
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    remote = tmp_path / "www" / "humas"
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
+    assert deploy(site).code == 0
+    left = remote / "releases" / ".pruned-20200101T000000Z"
+    left.mkdir()
+    stuck = left / "index.html"
+    stuck.write_text("<p>Lama.</p>")
+    if subprocess.run([chattr, "+i", str(stuck)], capture_output=True).returncode != 0:
+        pytest.skip("this file system has no immutable attribute (chattr +i)")
+    try:
+        edit(site, 1, "Isi baru.")
+        result = deploy(site)
+        assert result.code == 0, result.err
+        assert result.err.startswith("production: warning: what an earlier deploy left could not be removed: "
+                                     "permission denied while removing old releases"), result.err
+        assert "the next deploy tries again" in result.err
+        assert tree(remote / "current") == tree(site / "public") and stuck.exists()
+    finally:
+        subprocess.run([chattr, "-i", str(stuck)], check=False)
+    edit(site, 1, "Isi lebih baru.")
+    again = deploy(site)
+    assert again.code == 0 and again.err == "", again.err
+    assert not left.exists()
 
 
 @pytest.fixture(scope="module")

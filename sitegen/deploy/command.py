@@ -210,8 +210,7 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
             if refusal is not None:
                 raise failed(label, refusal, _("check --site and content/ (sitegen deploy --dry-run lists them); "
                                                "run again with --yes if that is intended"))
-            if releases.incomplete or releases.pruned:  # a deploy stopped mid-upload, an earlier prune
-                transport.discard(releases.incomplete, after_switch=False)
+            cleared = _clear(transport, releases, label, warn)
             if plan.empty and live is not None:
                 say(_("{label}: nothing to send: the live release {live} already holds this build").format(
                     label=label, live=live))
@@ -226,9 +225,9 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
             locked.close()
             transport.publish(release, layout.manifest_bytes(release, live, snapshot.files))
             pruned = layout.to_prune(layout.Releases((*releases.complete, release), (), release), target.keep, live)
-            if pruned or releases.incomplete or releases.pruned:
+            if pruned:
                 try:
-                    transport.discard(pruned, after_switch=True)
+                    transport.discard(pruned)
                 except DeployFailed as exc:  # the site is live: tidying up is the next deploy's to finish
                     pruned, left = [], exc.diagnostics
         finally:
@@ -244,9 +243,28 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         linked=len(plan.unchanged), seconds=time.monotonic() - started,
         sent=ngettext("sent {n} file ({size})", "sent {n} files ({size})", sent.files).format(
             n=sent.files, size=human_bytes(sent.bytes)),
-        pruned=ngettext("; pruned {n} old release", "; pruned {n} old releases", len(pruned)).format(
-            n=len(pruned)) if pruned else ""))
+        pruned=(ngettext("; pruned {n} old release", "; pruned {n} old releases", len(pruned)).format(
+            n=len(pruned)) if pruned else "") + (ngettext(
+                "; removed {n} half-sent release", "; removed {n} half-sent releases", cleared).format(
+                n=cleared) if cleared else "")))
     return 0
+
+
+def _clear(transport: Transport, releases: layout.Releases, label: str, warn: Warn) -> int:
+    """Remove what earlier deploys left, before anything is sent: the releases they stopped
+    sending (a full disk, a quota: the new release may need their room) and folders an earlier
+    prune set aside. How many half-sent releases went; a failure is a warning, as the upload
+    goes on beside them, and the next deploy tries again."""
+    if not releases.leftovers and not releases.pruned:
+        return 0
+    try:
+        transport.discard(releases.leftovers)
+    except DeployFailed as exc:
+        warn([Diagnostic(label, None, _("what an earlier deploy left could not be removed: {problem}").format(
+            problem=d.message), "warning", _("the deploy goes on beside it; the next deploy tries again"))
+              for d in exc.diagnostics])
+        return 0
+    return len(releases.leftovers)
 
 
 def _blocked(target: DeployTarget) -> tuple[str, str]:
@@ -332,8 +350,8 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
                                                                              files=len(manifest)))
     names = [name + (" *" if name == live else "") for name in releases.complete]
     say(_("releases: {names}").format(names=", ".join(names) or "-"))
-    if releases.incomplete:
-        say(_("incomplete (removed by the next deploy): {names}").format(names=", ".join(releases.incomplete)))
+    if releases.leftovers:
+        say(_("incomplete (removed by the next deploy): {names}").format(names=", ".join(releases.leftovers)))
     out = output_dir(Options(site_dir=request.site_dir), config)
     if not (out / MARKER).is_file():
         say(_("local build: none in {out}").format(out=out))

@@ -112,6 +112,15 @@ class Releases:
     #: ``current`` is there but no symbolic link (a folder or file someone put there): deploy
     #: never replaces it, and says so before it sends anything
     blocked: bool = False
+    #: the release ``current`` points to, complete or not (``live`` only when complete)
+    linked: str | None = None
+
+    @property
+    def leftovers(self) -> tuple[str, ...]:
+        """The incomplete releases a deploy removes, those deploys stopped before the mark
+        left: never the one ``current`` points to, whose mark went missing (it is what the web
+        server shows)."""
+        return tuple(name for name in self.incomplete if name != self.linked)
 
     def previous(self, recorded: str | None = None) -> str | None:
         """Where ``--rollback`` goes: ``recorded``, the release that was live when the live one

@@ -69,7 +69,7 @@ class LocalTransport:
             (complete if done else incomplete).append(name)
         live = layout.release_of(link)
         return Releases(tuple(complete), tuple(incomplete), live if live in complete else None, tuple(pruned),
-                        since, blocked)
+                        since, blocked, live)
 
     def _check_root(self) -> None:
         """The target's folder must be there already (see the module's docstring)."""
@@ -157,7 +157,7 @@ class LocalTransport:
         self.finish(release, manifest)
         self.switch(release)
 
-    def discard(self, releases: Sequence[str], after_switch: bool) -> None:
+    def discard(self, releases: Sequence[str]) -> None:
         try:
             for release in releases:
                 aside = self.releases_dir / layout.pruned_name(release)

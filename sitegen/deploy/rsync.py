@@ -183,7 +183,7 @@ class RsyncTransport:
         if live in complete and found:
             self._manifests[live] = manifest
         self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                                tuple(sorted(pruned)), since, blocked)
+                                tuple(sorted(pruned)), since, blocked, live)
         return self._listed
 
     def read_manifest(self, release: str) -> bytes | None:
@@ -295,7 +295,7 @@ class RsyncTransport:
         self._listed = None
         self.ssh.run(_PUBLISH, self.path, release, stdin=manifest, doing=_("finishing the release"))
 
-    def discard(self, releases: Sequence[str], after_switch: bool) -> None:
+    def discard(self, releases: Sequence[str]) -> None:
         self._listed = None
         for release in releases:
             assert layout.is_release_id(release), release

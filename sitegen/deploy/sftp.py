@@ -22,18 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import paramiko
-from paramiko.sftp import (
-    CMD_CLOSE,
-    CMD_EXTENDED,
-    CMD_FSETSTAT,
-    CMD_MKDIR,
-    CMD_OPEN,
-    CMD_WRITE,
-    SFTP_FLAG_CREATE,
-    SFTP_FLAG_TRUNC,
-    SFTP_FLAG_WRITE,
-    int64,
-)
+from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR
 
 from sitegen.deploy import hostkeys, layout, sftpsweep
 from sitegen.deploy.endpoint import Endpoint
@@ -51,6 +40,7 @@ from sitegen.deploy.problems import (
     refused,
 )
 from sitegen.deploy.sftpbatch import Batch
+from sitegen.deploy.sftpupload import Uploader
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
 from sitegen.messages import _
@@ -59,10 +49,6 @@ GLOBAL_KNOWN_HOSTS = Path("/etc/ssh/ssh_known_hosts")
 HARDLINK = "hardlink@openssh.com"  # OpenSSH's extension: link(oldpath, newpath) on the server
 STATVFS = "statvfs@openssh.com"  # OpenSSH's extension: statvfs(path) on the server
 _READ_ONLY = 0x1  # SSH2_FXE_STATVFS_ST_RDONLY in that answer's flags
-_NEW_FILE = SFTP_FLAG_WRITE | SFTP_FLAG_CREATE | SFTP_FLAG_TRUNC
-_WRITE_SIZE = 32768  # the largest write every server takes (paramiko's own size)
-_FILE_MODE = paramiko.SFTPAttributes()
-_FILE_MODE.st_mode = 0o644  # the web server, another user, reads the files
 # paramiko logs a failing connection's traceback from its own thread; every failure reaches
 # the user as one message from this module instead.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
@@ -83,13 +69,6 @@ class _Refuse(paramiko.MissingHostKeyPolicy):
 
 def _described(key: paramiko.PKey) -> str:
     return f"{key.get_name()} {hostkeys.fingerprint(key.asbytes())}"
-
-
-def _raise_first(errors: dict[str, OSError], remote: str) -> None:
-    """A failed request's error, naming ``remote`` (SFTP's answers name no file)."""
-    if errors:
-        exc = next(iter(errors.values()))
-        raise OSError(exc.errno, exc.strerror or str(exc), remote)
 
 
 def _dropped_hint() -> str:
@@ -118,6 +97,7 @@ class SftpTransport:
             raise failed(label, _("the server {host} has no SFTP service: {reason}").format(
                 host=endpoint.host, reason=exc), _("enable the sftp Subsystem in its sshd_config")) from None
         self.hardlinks = True
+        self.uploader = Uploader(self.sftp)
 
     def _connect(self, known_hosts: Path, identity: Path | None) -> None:
         endpoint, label = self.endpoint, self.label
@@ -223,7 +203,7 @@ class SftpTransport:
                 (complete if done else incomplete).append(name)
         live = layout.release_of(link)
         return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                        tuple(sorted(pruned)), float(since) if since is not None else None, blocked)
+                        tuple(sorted(pruned)), float(since) if since is not None else None, blocked, live)
 
     def _check_folder(self) -> None:
         """The target's folder must be there already: it is never made (see ``missing_folder``)."""
@@ -260,10 +240,14 @@ class SftpTransport:
                 unlinked = self._link(self._release(base), target, linking)
                 linked = len(linking) - len(unlinked)
                 to_put = sorted((*to_put, *unlinked))
-            for path in to_put:
-                self._put(snapshot.root / path, f"{target}/{path}")
-                sent, sent_bytes = sent + 1, sent_bytes + snapshot.files[path].size
+            files = [(snapshot.root / path, f"{target}/{path}", snapshot.files[path].size) for path in to_put]
+
+            def written(index: int) -> None:
+                nonlocal sent, sent_bytes
+                sent, sent_bytes = sent + 1, sent_bytes + files[index][2]
                 on_sent(sent, sent_bytes)
+
+            self.uploader.put(files, written)
         return Sent(sent, sent_bytes, linked)
 
     def _folders(self, target: str, paths: Sequence[str]) -> None:
@@ -299,29 +283,6 @@ class SftpTransport:
             self.hardlinks = False  # the server lacks the extension
         return sorted(errors)
 
-    def _put(self, local: Path, remote: str) -> None:
-        """One file: its writes on the way together, as paramiko's ``putfo`` sends them, but every
-        answer read, the close's too. paramiko drops the answers of pipelined writes (unless
-        a hundred are waiting) and of a failed close, so a file the server could not write
-        whole (a full disk, a quota) counted as sent: cut short, it could go live."""
-        batch = Batch(self.sftp)
-        batch.request(remote, CMD_OPEN, remote, _NEW_FILE, _FILE_MODE)
-        answers, errors = batch.gather()
-        _raise_first(errors, remote)
-        handle = answers[remote].get_binary()
-        try:
-            with local.open("rb") as source:
-                offset = 0
-                while chunk := source.read(_WRITE_SIZE):
-                    batch.request(remote, CMD_WRITE, handle, int64(offset), chunk)
-                    offset += len(chunk)
-            batch.request(remote, CMD_FSETSTAT, handle, _FILE_MODE)  # whatever the server's umask
-            errors = batch.wait()
-        finally:
-            batch.request(remote, CMD_CLOSE, handle)  # after the writes' answers: nothing assumes an order
-            errors = {**batch.wait(), **errors}
-        _raise_first(errors, remote)
-
     def _mkdir(self, folder: str) -> None:
         """Make ``folder`` in a folder that is there; one already there is fine."""
         try:
@@ -338,11 +299,12 @@ class SftpTransport:
         beside = f"{self.path}/{layout.RELEASES}"
         manifest_file, mark = f"{beside}/{layout.manifest_name(release)}", f"{beside}/{layout.mark_name(release)}"
         with self._step(_("finishing the release")):
-            with self.sftp.open(f"{manifest_file}.tmp", "wb") as handle:
-                handle.write(manifest)
+            # Both written whole, forced to disk and closed, every answer checked (paramiko's
+            # own file object drops a failed close's); the mark is a mark only once renamed,
+            # after the manifest is in place.
+            self.uploader.put([(manifest, f"{manifest_file}.tmp", len(manifest)),
+                               (release.encode(), f"{mark}.tmp", len(release))], lambda index: None)
             self.sftp.posix_rename(f"{manifest_file}.tmp", manifest_file)
-            with self.sftp.open(f"{mark}.tmp", "wb") as handle:
-                handle.write(release.encode())
             self.sftp.posix_rename(f"{mark}.tmp", mark)
 
     def switch(self, release: str) -> None:
@@ -363,10 +325,13 @@ class SftpTransport:
         self.finish(release, manifest)
         self.switch(release)
 
-    def discard(self, releases: Sequence[str], after_switch: bool) -> None:
-        """Each release renamed at once; the removal, a request per entry, only after the
-        switch, when the site is live and whatever the user waits for is this alone (a
-        removal cut short leaves set-aside folders, which the next deploy removes)."""
+    def discard(self, releases: Sequence[str]) -> None:
+        """Each release renamed at once, then every set-aside folder removed here and now,
+        many requests at a time (``sftpsweep``): SFTP runs nothing in the background. Before
+        an upload that frees what a deploy stopped by a full disk or a quota left, which the
+        upload may need (the server's free space cannot tell: a quota is not in it); after the
+        switch the site is live already. A removal cut short leaves set-aside folders, which
+        the next deploy removes."""
         folder = f"{self.path}/{layout.RELEASES}"
         with self._step(_("removing old releases")):
             for release in releases:
@@ -390,9 +355,7 @@ class SftpTransport:
                 owner = layout.bookkeeping_of(entry.filename)
                 if owner is not None and owner not in folders:
                     self.sftp.remove(f"{folder}/{entry.filename}")
-            if after_switch:
-                self._remove([f"{folder}/{entry.filename}" for entry in entries
-                              if layout.is_pruned_name(entry.filename)])
+            self._remove([f"{folder}/{entry.filename}" for entry in entries if layout.is_pruned_name(entry.filename)])
 
     def _exists(self, path: str) -> bool:
         try:

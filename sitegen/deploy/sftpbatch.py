@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import paramiko
-from paramiko.sftp import CMD_STATUS
+from paramiko.sftp import CMD_STATUS, SFTP_OP_UNSUPPORTED
 
 from sitegen.messages import _
 
@@ -31,6 +31,11 @@ class EndOfList(OSError):
     """SFTP's end-of-file status: no more names in a folder being listed."""
 
 
+class Unsupported(OSError):
+    """SFTP's "operation unsupported" status: the server lacks the request (an extension),
+    which paramiko turns into the same bare error as any failure."""
+
+
 class Batch:
     def __init__(self, sftp: paramiko.SFTPClient) -> None:
         self._send: Callable[..., int] = sftp._async_request  # type: ignore[attr-defined]
@@ -41,7 +46,8 @@ class Batch:
         self._answers: dict[str, paramiko.Message] = {}
 
     def request(self, key: str, kind: int, *args: object) -> None:
-        """Send one request; ``key`` names it among the failures ``wait`` returns."""
+        """Send one request; ``key`` names it among the failures ``wait`` returns (the first
+        failure of the requests sent under one key)."""
         self._keys[self._send(self, kind, *args)] = key
         while len(self._keys) >= WINDOW:
             self._receive()
@@ -69,9 +75,12 @@ class Batch:
         if kind != CMD_STATUS:
             self._answers[key] = message
             return
+        start = message.packet.tell()
+        code = message.get_int()
+        message.packet.seek(start)
         try:
             self._status(message)
         except EOFError as exc:
-            self._failed[key] = EndOfList(str(exc))
+            self._failed.setdefault(key, EndOfList(str(exc)))
         except OSError as exc:
-            self._failed[key] = exc
+            self._failed.setdefault(key, Unsupported(str(exc)) if code == SFTP_OP_UNSUPPORTED else exc)

@@ -34,9 +34,11 @@ def remove_trees(sftp: paramiko.SFTPClient, folders: Sequence[bytes], files: Seq
         levels.append(level)
         below: list[bytes] = []
         for start in range(0, len(level), _FOLDERS_AT_ONCE):
+            in_level: list[bytes] = []  # all these folders' files in one batch: a site's pages are a folder each
             for folder, names in _list(batch, level[start:start + _FOLDERS_AT_ONCE]).items():
                 below += [folder + b"/" + name for name, is_folder in names if is_folder]
-                _each(batch, CMD_REMOVE, [folder + b"/" + name for name, is_folder in names if not is_folder])
+                in_level += [folder + b"/" + name for name, is_folder in names if not is_folder]
+            _each(batch, CMD_REMOVE, in_level)
         level = below
     for level in reversed(levels):
         _each(batch, CMD_RMDIR, level)

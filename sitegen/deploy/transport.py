@@ -46,12 +46,12 @@ class Transport(Protocol):
         """``finish``, then ``switch`` only if that succeeded (in one round trip where the
         transport can)."""
 
-    def discard(self, releases: Sequence[str], after_switch: bool) -> None:
+    def discard(self, releases: Sequence[str]) -> None:
         """Rename each release folder to ``layout.pruned_name`` (never the live one: the
         command checks), then remove every folder so set aside, this deploy's and earlier
         ones' leftovers. Where the target can run a command of its own (OpenSSH, file://) the
-        removal runs in the background and this returns at once; over SFTP every entry is a
-        request of ours, so they are removed only ``after_switch``, when the site is live."""
+        removal goes on in the background and this returns soon; over SFTP every entry is a
+        request of ours, all removed before this returns."""
 
     def close(self) -> None: ...
 
