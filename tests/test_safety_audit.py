@@ -153,9 +153,8 @@ def _remove_the_index(public: Path) -> None:
     shutil.rmtree(public / "pagefind")
 
 
-@pytest.mark.parametrize("remove", [_remove_bundle_list, _remove_one_bundle, _remove_the_index])
-def test_a_search_index_removed_by_hand_is_made_again_by_the_next_build(
-        remove: Callable[[Path], None], make_site: Callable[..., Path], tmp_path: Path) -> None:
+def _searched_site(make_site: Callable[..., Path]) -> tuple[Path, dict[str, bytes | str]]:
+    """A site of two releases and a page, built with its search index, and its output's files."""
     from sitegen import searchindex
 
     need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
@@ -163,7 +162,13 @@ def test_a_search_index_removed_by_hand_is_made_again_by_the_next_build(
                       "content/pages/tentang.id.md": article("Tentang", date="")})
     first = build(site)
     assert first.code == 0, first.err
-    whole = snapshot(site / "public")
+    return site, snapshot(site / "public")
+
+
+@pytest.mark.parametrize("remove", [_remove_bundle_list, _remove_one_bundle, _remove_the_index])
+def test_a_search_index_removed_by_hand_is_made_again_by_the_next_build(
+        remove: Callable[[Path], None], make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site, whole = _searched_site(make_site)
     remove(site / "public")
     again = build(site)
     assert again.code == 0, again.err
@@ -179,12 +184,7 @@ def test_a_search_bundle_changed_by_hand_is_mended_and_only_its_bundle_indexed_a
     a file only touched is read, found the same, and leaves nothing to do."""
     from sitegen import searchindex
 
-    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
-    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua"),
-                      "content/pages/tentang.id.md": article("Tentang", date="")})
-    first = build(site)
-    assert first.code == 0, first.err
-    whole = snapshot(site / "public")
+    site, whole = _searched_site(make_site)
     pagefind = site / "public/pagefind"
     news, pages = json.loads((pagefind / "bundles.json").read_text("utf-8"))["id"]
     with open(pagefind / news / "pagefind.js", "ab") as script:
