@@ -271,7 +271,8 @@ CATALOGUE = [
          "or contains it",), code=2, config=SMALL_CONFIG + "output_dir: .\n"),
     Bad("config-output-dir-in-content", {A: fm(*OK)},
         ("config.yaml:11: error: 'output_dir' is 'content/out': refusing to write to output folder: it is inside "
-         "content/, themes/ or static/",), code=2, config=SMALL_CONFIG + "# where the site goes\noutput_dir: content/out\n"),
+         "content/, themes/ or static/",), code=2,
+        config=SMALL_CONFIG + "# where the site goes\noutput_dir: content/out\n"),
     Bad("config-not-utf8", {A: fm(*OK), "config.yaml": (SMALL_CONFIG + "# Caf\xe9\n").encode("latin-1")},
         ("config.yaml:10: error: the file is not UTF-8 text (byte 0xe9 cannot be read)",), code=2),
 ]
