@@ -410,7 +410,7 @@ def _build_checked(options: Options, state: State, config: Config, out: Path, ch
                    started: float) -> Result:
     with _making(state):
         prepared = prepare(options, state, config)
-    check_output_folder(out, options.site_dir)
+    check_output_folder(out, options.site_dir, config.output_dir if options.output is None else None)
     slots = generations.locate(options.site_dir, out)
     with contextlib.ExitStack() as held:
         try:

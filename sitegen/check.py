@@ -23,7 +23,7 @@ from sitegen.build import Options, Prepared, plan, prepare, render_error
 from sitegen.config import CONFIG_FILE, Config, line_of
 from sitegen.errors import Diagnostic, Severity, SiteError
 from sitegen.messages import _, ngettext
-from sitegen.model import Entry
+from sitegen.model import Entry, Site
 from sitegen.searchindex import BUNDLE
 
 SOON = timedelta(hours=24)
@@ -179,9 +179,7 @@ def _groups(prepared: Prepared) -> Iterator[dict[str, Entry]]:
 def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
     config = prepared.config
     drafts = {(h.entry.translation_key, h.entry.lang): h.entry for h in prepared.site.hidden if h.reason == "draft"}
-    every = (*prepared.site.entries(), *(h.entry for h in prepared.site.hidden))
-    versions = {(e.translation_key, e.lang): e for e in every}
-    namesakes = {(e.section, e.file_key, e.lang): e for e in every}
+    versions = Versions(prepared.site)
     found = []
     for group in _groups(prepared):
         anchor = next(group[c] for c in config.language_codes if c in group)
@@ -200,10 +198,27 @@ def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
                                         _("finish the translation in {path}, then delete its line  draft: true")
                                         .format(path=draft.source)))
                 continue
-            message, hint = _no_version(anchor, code, name, namesakes.get((anchor.section, anchor.file_key, code)),
-                                        versions)
+            message, hint = versions.why_missing(anchor, code, name)
             found.append(Diagnostic(anchor.source, line, message, severity, hint))
     return found
+
+
+class Versions:
+    """Every version of every release, drafts too, to say why one of a release's versions is
+    missing; ``sitegen status`` says it with the same words."""
+
+    def __init__(self, site: Site) -> None:
+        every = (*site.entries(), *(h.entry for h in site.hidden))
+        self.by_key = {(e.translation_key, e.lang): e for e in every}
+        self.by_name = {(e.section, e.file_key, e.lang): e for e in every}
+
+    def namesake(self, entry: Entry, code: str) -> Entry | None:
+        """The file ``entry``'s version in ``code`` would be (rapat.en.md beside rapat.id.md)."""
+        return self.by_name.get((entry.section, entry.file_key, code))
+
+    def why_missing(self, entry: Entry, code: str, language: str) -> tuple[str, str]:
+        """The message and hint for ``entry``'s release lacking (a linked) version in ``code``."""
+        return _no_version(entry, code, language, self.namesake(entry, code), self.by_key)
 
 
 def _no_version(entry: Entry, code: str, language: str, namesake: Entry | None,

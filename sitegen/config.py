@@ -213,8 +213,19 @@ def _read_social(r: _Reader, value: Any, kp: KeyPath) -> tuple[SocialLink, ...]:
                 _("write one line per account, like  - {{name: Instagram, url: https://www.instagram.com/...}}")
                 .format())
         return ()
-    links = [_read_section(r, SocialLink, item, (*kp, index)) for index, item in enumerate(value)]
-    return tuple(link for link in links if link.name and link.url)
+    links = [_read_account(r, item, (*kp, index)) for index, item in enumerate(value)]
+    return tuple(link for link in links if link is not None and link.name and link.url)
+
+
+def _read_account(r: _Reader, item: Any, kp: KeyPath) -> SocialLink | None:
+    # One error for an item that is no account at all, not also "missing name" and "missing url".
+    if not isinstance(item, dict):
+        r.error(kp, _("'{key}' must be an account with a name and a url, not {kind}")
+                .format(key=_name(kp), kind=_kind(item)),
+                _("write it like  - {{name: Instagram, url: https://www.instagram.com/...}}").format())
+        return None
+    link: SocialLink = _read_section(r, SocialLink, item, kp)
+    return link
 
 
 _SITE_PATH = re.compile(r"^/(?!/)\S*$")

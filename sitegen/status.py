@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from sitegen import oserrors
+from sitegen.check import Versions
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.messages import N_, _, current_language, ngettext
 from sitegen.model import Entry, Hidden, Site
@@ -35,6 +36,7 @@ class Missing:
     missing: tuple[str, ...]  # languages without a version
     required: tuple[str, ...]  # the missing languages the translation policy demands
     drafted: tuple[str, ...] = ()  # the missing languages whose version is being written (a draft)
+    unlinked: tuple[str, ...] = ()  # why a missing version's file is there yet apart, as check says it
 
     @property
     def first(self) -> Entry:
@@ -91,6 +93,7 @@ def missing_translations(site: Site) -> tuple[Missing, ...]:
     """
     codes = site.config.language_codes
     drafts = {(h.entry.translation_key, h.entry.lang) for h in site.hidden if h.reason == "draft"}
+    versions = Versions(site)
     found = []
     for group in _groups(site):
         entries = tuple(group[c] for c in codes if c in group)
@@ -100,9 +103,21 @@ def missing_translations(site: Site) -> tuple[Missing, ...]:
         policy = site.config.translations.require
         demanded = {lang for e in entries for lang in policy.get(e.section, ())}
         key = entries[0].translation_key
-        found.append(Missing(entries, missing, tuple(c for c in missing if c in demanded),
-                             tuple(c for c in missing if (key, c) in drafts)))
+        drafted = tuple(c for c in missing if (key, c) in drafts)
+        found.append(Missing(entries, missing, tuple(c for c in missing if c in demanded), drafted,
+                             _unlinked(site, versions, entries[0], [c for c in missing if c not in drafted])))
     return tuple(sorted(found, key=lambda m: (_when(m.first), m.first.source)))
+
+
+def _unlinked(site: Site, versions: Versions, entry: Entry, missing: list[str]) -> tuple[str, ...]:
+    """check's words for each missing version whose file is there (rapat.en.md beside
+    rapat.id.md) but keeps apart: "add it" would be wrong, the hint says how to link it."""
+    notes = []
+    for code in missing:
+        if versions.namesake(entry, code) is not None:
+            message, hint = versions.why_missing(entry, code, site.config.languages[code].name)
+            notes.append(f"{message} ({hint})")
+    return tuple(notes)
 
 
 def policy_breaches(site: Site) -> tuple[Missing, ...]:
@@ -223,6 +238,7 @@ class Table:
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # the last cell is the file or address, shown on its own line
+    notes: tuple[tuple[str, ...], ...] = ()  # each row's notes, shown under its file; none when empty
 
 
 def tables(d: Desk, site: Site) -> tuple[Table, ...]:
@@ -253,7 +269,7 @@ def tables(d: Desk, site: Site) -> tuple[Table, ...]:
         Table("missing", _("Without translation, oldest first"),
               (_("Date"), _("Missing"), title, file),
               tuple((t(m.first.date), missing(m), m.first.title, m.first.source)
-                    for m in d.missing)),
+                    for m in d.missing), tuple(m.unlinked for m in d.missing)),
         Table("stale", _("Translations older than their source"),
               (language, _("Translation changed"), _("Source changed"), title, file),
               tuple((s.translation.lang, t(s.translation.modified),
@@ -272,7 +288,9 @@ def terminal(d: Desk, site: Site) -> str:
     lines = [_("Newsroom status at {time} ({zone})").format(time=local_time(d.now, d.zone), zone=d.zone.key), ""]
     for table in tables(d, site):
         lines.append(f"{table.title} ({len(table.rows)})")
-        lines += [f"  {'  '.join(row[:-1])}\n      {row[-1]}" for row in table.rows] or ["  " + _("none")]
+        notes = table.notes or ((),) * len(table.rows)
+        lines += ["\n      ".join((f"  {'  '.join(row[:-1])}", row[-1], *note))
+                  for row, note in zip(table.rows, notes, strict=True)] or ["  " + _("none")]
         lines.append("")
     return "\n".join(lines)
 
@@ -300,9 +318,10 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical
 <h2>{{ table.title }} ({{ table.rows|length }})</h2>
 {% if table.rows %}<table>
 <thead><tr>{% for h in table.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
-<tbody>{% for row in table.rows %}
+<tbody>{% for row in table.rows %}{% set notes = table.notes[loop.index0] if table.notes else () %}
 <tr>{% for cell in row %}<td>{% if cell.startswith("https://") or cell.startswith("http://") %}\
-<a href="{{ cell }}">{{ cell }}</a>{% else %}{{ cell }}{% endif %}</td>{% endfor %}</tr>{% endfor %}
+<a href="{{ cell }}">{{ cell }}</a>{% else %}{{ cell }}{% endif %}\
+{% if loop.last %}{% for note in notes %}<p>{{ note }}</p>{% endfor %}{% endif %}</td>{% endfor %}</tr>{% endfor %}
 </tbody>
 </table>{% else %}<p class="empty">{{ none }}</p>{% endif %}
 </section>

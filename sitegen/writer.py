@@ -32,6 +32,7 @@ from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 from sitegen import clashes, generations, ondisk, urls
 from sitegen.clashes import SEARCH_BUNDLE
+from sitegen.config import CONFIG_FILE, line_of
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.generations import MARKER as MARKER
 from sitegen.generations import RESERVED, FileStat, Marker, Slots
@@ -70,8 +71,24 @@ class WriteResult:
         return len(self.written) + self.unchanged + self.skipped
 
 
-def check_output_folder(out_dir: Path, site_dir: Path) -> None:
-    """Refuse folders that are, hold or sit inside the site's sources, or that sitegen did not make."""
+def check_output_folder(out_dir: Path, site_dir: Path, written: str | None = None) -> None:
+    """Refuse folders that are, hold or sit inside the site's sources, or that sitegen did not make.
+    ``written`` is config.yaml's ``output_dir:`` when the folder comes from there (no --output):
+    the refusal is then said at that line, where the folder is changed."""
+    problem = _output_folder_problem(out_dir, site_dir)
+    if problem is None:
+        return
+    line = line_of(site_dir, "output_dir") if written is not None else None
+    if line is None:  # from --output, or the default folder of a config.yaml without the line
+        raise UsageError([Diagnostic(str(out_dir), None, problem,
+                                     hint=_("choose an empty or new folder with --output"))])
+    # A UsageError still, like --output's: watch and serve stop at it rather than wait for a fix.
+    raise UsageError([Diagnostic(CONFIG_FILE, line, _("'output_dir' is '{value}': {problem}").format(
+        value=written, problem=problem), hint=_("set  output_dir:  to an empty or new folder, or give one with "
+                                                "--output"))])
+
+
+def _output_folder_problem(out_dir: Path, site_dir: Path) -> str | None:
     out, site = out_dir.resolve(), site_dir.resolve()
     problem = None
     if os.path.lexists(out) and not out.is_dir():
@@ -87,9 +104,7 @@ def check_output_folder(out_dir: Path, site_dir: Path) -> None:
     elif out.is_dir() and _has_entries(out) and not (out / MARKER).is_file() and not _made_by_sitegen(site, out):
         problem = _("refusing to write to output folder: it is not empty and was not made by sitegen "
                     "(no {marker})").format(marker=MARKER)
-    if problem:
-        raise UsageError([Diagnostic(str(out_dir), None, problem,
-                                     hint=_("choose an empty or new folder with --output"))])
+    return problem
 
 
 def _made_by_sitegen(site_dir: Path, out_dir: Path) -> bool:

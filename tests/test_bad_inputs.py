@@ -257,6 +257,22 @@ CATALOGUE = [
         ("config.yaml:10: error: 'logo' must be a path in static/ starting with /, like /images/logo.png, "
          "not 'images/logo.png'",),
         code=2, config=SMALL_CONFIG + "logo: images/logo.png\n"),
+    # one mistake, one error: not also "missing name" and "missing url" for the same item
+    Bad("config-social-item-a-number", {A: fm(*OK)},
+        ("config.yaml:10: error: 'footer.social.0' must be an account with a name and a url, not a number",),
+        code=2, config=SMALL_CONFIG + "footer: {social: [5]}\n"),
+    Bad("config-social-item-empty", {A: fm(*OK)},
+        ("config.yaml:13: error: 'footer.social.1' must be an account with a name and a url, not empty",),
+        code=2, config=SMALL_CONFIG + "footer:\n  social:\n    - {name: Instagram, url: https://instagram.com/h}\n"
+        "    -\n"),
+    # the output folder written in config.yaml is refused at its line (with --output: test_safety)
+    Bad("config-output-dir-the-site-folder", {A: fm(*OK)},
+        ("config.yaml:10: error: 'output_dir' is '.': refusing to write to output folder: it is the site folder "
+         "or contains it",), code=2, config=SMALL_CONFIG + "output_dir: .\n"),
+    Bad("config-output-dir-in-content", {A: fm(*OK)},
+        ("config.yaml:11: error: 'output_dir' is 'content/out': refusing to write to output folder: it is inside "
+         "content/, themes/ or static/",), code=2,
+        config=SMALL_CONFIG + "# where the site goes\noutput_dir: content/out\n"),
     Bad("config-not-utf8", {A: fm(*OK), "config.yaml": (SMALL_CONFIG + "# Caf\xe9\n").encode("latin-1")},
         ("config.yaml:10: error: the file is not UTF-8 text (byte 0xe9 cannot be read)",), code=2),
 ]

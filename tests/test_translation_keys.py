@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from lxml import html
 
 from sitegen.build import Options, State, prepare
 from sitegen.desk.checking import examine
@@ -189,3 +190,30 @@ def test_check_still_says_add_when_the_file_is_not_there(make_site: Callable[...
     result = run("check", "--site", make_site({RAPAT: article("Rapat")}), "--now", NOW)
     assert version_warnings(result.err) == [
         f"{RAPAT}:2: warning: there is no English (en) version of this article (add {RAPAT_EN})"]
+
+
+def test_status_says_a_version_that_is_there_is_not_linked(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """status lists both files as without translation; under each, check's words say why."""
+    site = make_site({RAPAT: article("Rapat"), RAPAT_EN: article("Meeting", translation_key="rapat-lama")})
+    report = tmp_path / "report"
+    result = run("status", "--site", site, "--now", NOW, "--report", report)
+    assert result.code == 0, result.err
+    block = result.out.split("Without translation, oldest first (2)\n", 1)[1].split("\n\n", 1)[0]
+    said = [line.split(": warning: ", 1)[1] for line in version_warnings(run("check", "--site", site).err)]
+    assert block.splitlines() == [
+        "  2024-05-30 10:00 WIB  id  Meeting", f"      {RAPAT_EN}",
+        f"      {RAPAT} is not linked to this file as its Bahasa Indonesia (id) version: their translation keys "
+        "differ ('berita/rapat' there, 'rapat-lama' here) (to link them, remove the line  translation_key: "
+        f"rapat-lama  from {RAPAT_EN}, or write it in {RAPAT} too)",
+        "  2024-05-30 10:00 WIB  en  Rapat", f"      {RAPAT}",
+        f"      {said[1]}"]
+    assert block.splitlines()[2] == f"      {said[0]}"  # check's words, not a copy of them
+    doc = html.fromstring((report / "index.html").read_bytes())
+    notes = doc.xpath("//section[@id='missing']//tbody/tr/td[last()]/p/text()")
+    assert notes == said
+
+
+def test_status_says_nothing_more_when_the_file_is_not_there(make_site: Callable[..., Path]) -> None:
+    result = run("status", "--site", make_site({RAPAT: article("Rapat")}), "--now", NOW)
+    block = result.out.split("Without translation, oldest first (1)\n", 1)[1].split("\n\n", 1)[0]
+    assert block.splitlines() == ["  2024-05-30 10:00 WIB  en  Rapat", f"      {RAPAT}"]

@@ -91,6 +91,18 @@ def test_an_output_folder_sitegen_refuses_ends_watch_with_status_2(
     assert (foreign / "keep.txt").read_text() == "not sitegen's"
 
 
+def test_an_output_dir_of_config_yaml_sitegen_refuses_ends_watch_at_its_line(
+        make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    with (site / "config.yaml").open("a", encoding="utf-8") as config:
+        config.write("output_dir: content/out\n")
+    line = (site / "config.yaml").read_text("utf-8").count("\n")
+    with launch(site, ["watch"], "watching ") as proc:
+        assert proc.proc.wait(timeout=60) == 2
+    assert f"config.yaml:{line}: error: 'output_dir' is 'content/out': refusing to write" in proc.log("err")
+    assert not (site / "content/out").exists()
+
+
 class Recording(Rebuilder):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
