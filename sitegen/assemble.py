@@ -182,7 +182,7 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermK
         name_lang = None
         if kind == "section" or (kind == "category" and name in config.sections):
             shown = config.section_text(name, lang)
-            name, name_lang = shown.text, (shown.lang if shown.lang != lang else None)
+            name, name_lang = shown.text, shown.lang_apart_from(lang)
         if kind == "section":
             url = urls.expand(config, "section", lang, section=slug)
         elif kind == "archive":

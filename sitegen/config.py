@@ -172,6 +172,11 @@ class Text(NamedTuple):
     #: text stands in, so the page can mark it (WCAG 3.1.2: read in the right language)
     lang: str
 
+    def lang_apart_from(self, page_lang: str) -> str | None:
+        """The text's language where it is not ``page_lang``'s (its element then says
+        ``lang="..."``), else None."""
+        return self.lang if self.lang != page_lang else None
+
 
 def text_in(texts: Mapping[str, str], lang: str, default_language: str = "") -> Text:
     """The text of ``read_texts`` for ``lang``: its own, else the one for every language,

@@ -45,6 +45,12 @@ def test_a_sound_site_passes_and_nothing_is_written(make_site: Callable[..., Pat
     assert snapshot(site) == before  # no output folder, no .sitegen-cache
 
 
+def _dead_link(source: str, line: int, link: str) -> str:
+    """check's error for a link, written on ``line`` of ``source``, that leads nowhere."""
+    return (f"{source}:{line}: error: the link {link} leads to no page or file of this site "
+            "(check the address; pages end in /)")
+
+
 def test_broken_links_are_reported_where_they_were_written(make_site: Callable[..., Path]) -> None:
     files = bilingual()
     files["content/berita/2024-05-30-rapat.id.md"] = article(
@@ -53,11 +59,8 @@ def test_broken_links_are_reported_where_they_were_written(make_site: Callable[.
     result = check(site)
     assert result.code == 1
     source = "content/berita/2024-05-30-rapat.id.md"
-    assert lines(result, "error") == [
-        f"{source}:7: error: the link /berita/2023/hilang/ leads to no page or file of this site "
-        "(check the address; pages end in /)",
-        f"{source}:7: error: the link /files/x.pdf leads to no page or file of this site "
-        "(check the address; pages end in /)"]
+    assert lines(result, "error") == [_dead_link(source, 7, "/berita/2023/hilang/"),
+                                      _dead_link(source, 7, "/files/x.pdf")]
 
 
 def test_relative_links_are_checked_as_a_browser_would_follow_them(make_site: Callable[..., Path]) -> None:
@@ -71,11 +74,7 @@ def test_relative_links_are_checked_as_a_browser_would_follow_them(make_site: Ca
     result = check(site)
     assert result.code == 1
     source = "content/berita/2024-05-30-rapat.en.md"
-    assert lines(result, "error") == [
-        f"{source}:5: error: the link ../hilang/ leads to no page or file of this site "
-        "(check the address; pages end in /)",
-        f"{source}:5: error: the link lampiran.pdf leads to no page or file of this site "
-        "(check the address; pages end in /)"]
+    assert lines(result, "error") == [_dead_link(source, 5, "../hilang/"), _dead_link(source, 5, "lampiran.pdf")]
 
 
 def test_a_template_error_is_reported_with_its_line(make_site: Callable[..., Path]) -> None:

@@ -75,11 +75,6 @@ class Footer:
     copyright_lang: str | None
 
 
-def _other(text: Text, lang: str) -> str | None:
-    """The language ``text`` is in when it is not ``lang``, else None."""
-    return text.lang if text.lang != lang else None
-
-
 def brand(config: Config, lang: str) -> Brand:
     texts = config.brand
     name = text_in(texts.name, lang, config.default_language)
@@ -87,7 +82,7 @@ def brand(config: Config, lang: str) -> Brand:
         name = Text(config.languages[lang].title, lang)
     parent = text_in(texts.parent, lang, config.default_language)
     return Brand(config.brand.emblem or config.logo or None, parent.text, name.text,
-                 parent_lang=_other(parent, lang), name_lang=_other(name, lang))
+                 parent_lang=parent.lang_apart_from(lang), name_lang=name.lang_apart_from(lang))
 
 
 def menu(site: Site, lang: str) -> tuple[Link, ...]:
@@ -148,9 +143,9 @@ def footer(site: Site, lang: str, year: int) -> Footer:
         category_index=index("category"),
         archive_index=index("archive"),
         name_lang=office.name_lang,
-        address_lang=_other(address, lang),
-        hours_lang=_other(hours, lang),
-        copyright_lang=_other(copyright_line, lang),
+        address_lang=address.lang_apart_from(lang),
+        hours_lang=hours.lang_apart_from(lang),
+        copyright_lang=copyright_line.lang_apart_from(lang),
     )
 
 
@@ -166,5 +161,5 @@ class Sections:
         if found is None:
             url = urls.expand(self.config, "section", self.lang, section=urls.slugify(entry.section))
             name = self.config.section_text(entry.section, self.lang)
-            found = self._known[entry.section] = Link(url, name.text, _other(name, self.lang))
+            found = self._known[entry.section] = Link(url, name.text, name.lang_apart_from(self.lang))
         return found
