@@ -681,7 +681,7 @@ def _name(keypath: KeyPath) -> str:
 
 def _kind(value: Any) -> str:
     kinds = {dict: N_("a group of settings"), list: N_("a list"), bool: N_("true/false"), int: N_("a number"),
-             float: "a number", str: "text", type(None): "empty"}
+             float: N_("a number"), str: N_("text"), type(None): N_("empty")}
     kind = kinds.get(type(value))
     return _(kind) if kind else type(value).__name__
 

@@ -79,9 +79,13 @@ def check_output_folder(out_dir: Path, site_dir: Path, written: str | None = Non
     if problem is None:
         return
     line = line_of(site_dir, "output_dir") if written is not None else None
-    if line is None:  # from --output, or the default folder of a config.yaml without the line
+    if line is None and written is None:  # from --output
         raise UsageError([Diagnostic(str(out_dir), None, problem,
                                      hint=_("choose an empty or new folder with --output"))])
+    if line is None:  # the default folder of a config.yaml without the line: either way changes it
+        raise UsageError([Diagnostic(str(out_dir), None, problem,
+                                     hint=_("add  output_dir:  with an empty or new folder to config.yaml, or give "
+                                            "one with --output"))])
     # A UsageError still, like --output's: watch and serve stop at it rather than wait for a fix.
     raise UsageError([Diagnostic(CONFIG_FILE, line, _("'output_dir' is '{value}': {problem}").format(
         value=written, problem=problem), hint=_("set  output_dir:  to an empty or new folder, or give one with "

@@ -246,6 +246,29 @@ def test_the_same_bad_input_in_each_ui_language(make_site: Callable[..., Path], 
     assert not (site / "public").exists()
 
 
+@pytest.mark.parametrize(("setting", "kind"), [("[5]", "angka"), ("[x]", "teks"), ("[5.5]", "angka"), ("[null]", "kosong")])
+def test_the_kind_of_a_wrong_config_value_is_said_in_indonesian(make_site: Callable[..., Path], setting: str,
+                                                               kind: str) -> None:
+    site = make_site({}, config=SMALL_CONFIG + f"ui_language: id\nfooter: {{social: {setting}}}\n")
+    result = run("build", "--site", site, "--now", NOW)
+    assert result.code == 2, result.err
+    (line,) = [line for line in result.err.splitlines() if "footer.social.0" in line]
+    assert line.startswith("config.yaml:11: error: ") and f"bukan {kind} (" in line, line
+
+
+def test_a_refused_default_output_folder_names_output_dir_in_the_hint(make_site: Callable[..., Path]) -> None:
+    """No output_dir: in config.yaml: the refused folder is the default public/, which the
+    line changes as well as --output does."""
+    site = make_site({"content/berita/a.id.md": "---\ntitle: A\ndate: 2024-05-30\n---\nIsi.\n",
+                      "public/hand-made.html": "<p>not sitegen's</p>"})
+    result = run("build", "--site", site, "--now", NOW)
+    assert result.code == 2, result.err
+    first = result.err.splitlines()[0]
+    assert first.endswith("(add  output_dir:  with an empty or new folder to config.yaml, or give one with "
+                          "--output)"), first
+    assert (site / "public" / "hand-made.html").read_text() == "<p>not sitegen's</p>"
+
+
 def test_status_speaks_indonesian(make_site: Callable[..., Path]) -> None:
     site = make_site({"content/berita/a.id.md": "---\ntitle: Rapat\ndate: 2024-05-30\ndraft: true\n---\nIsi.\n"},
                      config=SMALL_CONFIG + "ui_language: id\n")
