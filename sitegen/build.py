@@ -316,7 +316,7 @@ def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
         hint = _("add  {key}: ...  to i18n/{lang}.yaml in the site").format(key=exc.key, lang=exc.lang)
         # The template line that asks for it, where one does: the string may be misspelt there.
         asked = prepared.renderer.templates.where(
-            re.compile(r"""\bt(?:\.plural|\.markup)?\(\s*(['"])""" + re.escape(exc.key) + r"\1"))
+            re.compile(r"""\bt(?:\.plural|\.markup|\.forms)?\(\s*(['"])""" + re.escape(exc.key) + r"\1"))
         if asked is not None:
             return Diagnostic(asked[0], asked[1], str(exc), hint=hint)
         return Diagnostic(f"i18n/{exc.lang}.yaml", None, str(exc), hint=hint)

@@ -58,3 +58,23 @@ def test_words_kept_by_another_babel_are_not_taken(monkeypatch) -> None:  # type
     assert strings.date(dt.datetime(2024, 5, 31, 10, tzinfo=dt.UTC)) == "Jumat, 31 Mei 2024"
     i18n.recall_words((i18n.WORDS_MADE_BY, {("day", day, i18n.SHORT_DATE_PATTERN, "id_ID"): "Kept"}))
     assert strings.short_date(dt.datetime(2024, 5, 31, 10, tzinfo=dt.UTC)) == "Kept"  # taken as it was kept
+
+
+def test_the_old_pair_for_one_result_is_read_as_the_text_for_exactly_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A site's i18n file with search_count and search_count_one (before the count was by
+    count): the second is the text for 1, and only for 1, by whatever asks for the count."""
+    from sitegen.errors import Report
+    from tests.conftest import REPO
+
+    (tmp_path / "i18n").mkdir()
+    (tmp_path / "i18n/ru.yaml").write_text('search_count: "{n} результатов"\nsearch_count_one: "Один результат"\n',
+                                           "utf-8")
+    report = Report()
+    strings = i18n.load_strings([REPO / "themes/humas/i18n", tmp_path / "i18n"], tmp_path, "ru", "ru_RU",
+                                ZoneInfo("Asia/Jakarta"), report)
+    assert not report.items
+    # Russian's "one" is also 21: the old text names 1 and is said for 1 alone.
+    assert [strings.plural("search_count", n) for n in (1, 2, 21)] == [
+        "Один результат", "2 результатов", "21 результатов"]
+    assert strings.forms("search_count") == {"=1": "Один результат", "other": "{n} результатов"}
+    assert "search_count_one" not in strings.names and strings("search_count_one") == "Один результат"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.conftest import REPO, SMALL_CONFIG, article, build, page, photo_file, serve, write_site
 
@@ -103,11 +104,11 @@ gallery_print:
 def test_a_third_language_says_the_gallery_in_its_own_words_and_plural_forms(tmp_path: Path) -> None:
     """The gallery's words are UI strings: a site that adds a language translates them in its
     i18n file, the line for paper in each plural form the language has."""
-    english = (REPO / "themes/humas/i18n/en.yaml").read_text("utf-8")
-    kept = [line for line in english.splitlines() if line and not line.startswith(("gallery_", "photo:", " ", "#"))]
+    english = yaml.safe_load((REPO / "themes/humas/i18n/en.yaml").read_text("utf-8"))
+    kept = {key: text for key, text in english.items() if not key.startswith("gallery_") and key != "photo"}
     config = SMALL_CONFIG.replace("sections:", "  ru: {name: Русский, locale: ru_RU, title: Тестовый сайт}\nsections:")
     files: dict[str, str | bytes] = {f"static/images/g{i}.jpg": photo_file() for i in range(1, 6)}
-    files["i18n/ru.yaml"] = "\n".join(kept) + "\n" + RUSSIAN
+    files["i18n/ru.yaml"] = yaml.safe_dump(kept, allow_unicode=True) + RUSSIAN
     for n in (1, 2, 5):
         files[f"content/berita/g{n}.ru.md"] = article(f"Галерея {n}", gallery=GALLERY[:n])
     root = write_site(tmp_path / "site", files, config)

@@ -9,13 +9,16 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from sitegen import build as build_module
 from sitegen import generations, searchindex
-from tests.conftest import article, browser, build, need, page, serve
+from tests.conftest import REPO, SMALL_CONFIG, article, browser, build, need, page, serve
 
 
 @pytest.fixture
@@ -234,24 +237,138 @@ def test_the_search_page_finds_releases_in_both_languages_across_bundles(make_si
         news + "2021-04-01-lama.id.md": article("Arsip Lama Panen", "2021-04-01T10:00:00+07:00",
                                                  "Panen tahun itu melimpah."),
         news + "2021-04-01-lama.en.md": article("Old Archive Bridge", "2021-04-01T10:00:00+07:00",
-                                                 "A suspension bridge opened that year."),
+                                                 "A suspension bridge opened that year for the farmers."),
     })
     assert build(site, "--now", "2026-11-01T00:00:00+07:00").code == 0
     assert len(listed(site)["id"]) == 3 and len(listed(site)["en"]) == 2
     with browser() as chromium, serve(site / "public") as base:
-        tab = chromium.new_page()
+        found = _searcher(chromium, base)
+        # The count in the page's language and plural form: English one/other, Indonesian other.
+        assert found("/search/?q=panen") == (["Arsip Lama Panen", "Panen Raya Padi"],  # 2026-10 and 2021
+                                             "2 hasil untuk “panen”")
+        assert found("/search/?q=jembatan") == (["Jembatan Gantung Diresmikan"], "1 hasil untuk “jembatan”")
+        assert found("/search/?q=HM.01.02-117")[0] == ["Jembatan Gantung Diresmikan"]  # by its number
+        assert found("/en/search/?q=bridge") == (["Old Archive Bridge"], "1 result for “bridge”")  # English only
+        assert found("/en/search/?q=harvest")[0] == ["Rice Harvest Festival"]
+        assert found("/en/search/?q=farmers") == (["Old Archive Bridge", "Rice Harvest Festival"],
+                                                  "2 results for “farmers”")
 
-        def titles(url: str) -> list[str]:
-            tab.goto(base + url)
-            tab.wait_for_selector("#search-results li")
-            return sorted(tab.locator("#search-results h2 a").all_text_contents())
 
-        assert titles("/search/?q=panen") == ["Arsip Lama Panen", "Panen Raya Padi"]  # 2026-10 and 2021
-        assert titles("/search/?q=jembatan") == ["Jembatan Gantung Diresmikan"]  # 2026-08
-        assert titles("/search/?q=HM.01.02-117") == ["Jembatan Gantung Diresmikan"]  # by its number
-        assert titles("/en/search/?q=bridge") == ["Old Archive Bridge"]  # English only
-        assert titles("/en/search/?q=harvest") == ["Rice Harvest Festival"]
-        tab.close()
+def _searcher(chromium: Any, base: str) -> Callable[[str], tuple[list[str], str]]:
+    """Open a search page's address in a new tab: the titles it found and the count it said."""
+    tab = chromium.new_page()
+
+    def found(url: str) -> tuple[list[str], str]:
+        tab.goto(base + url)
+        tab.wait_for_selector("#search-results li")  # the count is said with the results
+        return sorted(tab.locator("#search-results h2 a").all_text_contents()), tab.inner_text("#search-status")
+
+    return found
+
+
+#: A third language's search count, in Russian's plural forms: 1 (21, 31...), 2-4, 5-20 and the rest.
+RUSSIAN_COUNT = {"one": "Найден {n} результат по запросу «{q}»", "few": "Найдено {n} результата по запросу «{q}»",
+                 "many": "Найдено {n} результатов по запросу «{q}»", "other": "Найдено {n} результата по запросу «{q}»"}
+
+
+def _russian_site(make_site: Callable[..., Path]) -> Path:
+    """A site with a third language, ``ru``, whose i18n file is the theme's English one with the
+    search count in Russian; five releases say урожай, two of them мост, one школа."""
+    strings = yaml.safe_load((REPO / "themes/humas/i18n/en.yaml").read_text("utf-8"))
+    strings["search_count"] = RUSSIAN_COUNT
+    config = SMALL_CONFIG.replace("sections:", "  ru: {name: Русский, locale: ru_RU, title: Тестовый сайт}\nsections:")
+    bodies = ["Урожай собран. Мост открыт. Школа открыта.", "Урожай собран. Мост открыт.",
+              "Урожай собран.", "Урожай собран.", "Урожай собран."]
+    files: dict[str, str | bytes] = {f"content/berita/2026-10-0{i}-novost-{i}.ru.md": article(
+        f"Новость {i}", f"2026-10-0{i}T10:00:00+07:00", body) for i, body in enumerate(bodies, 1)}
+    files["i18n/ru.yaml"] = yaml.safe_dump(strings, allow_unicode=True)
+    return make_site(files, config)
+
+
+def _count_forms(site: Path, url: str) -> dict[str, str]:
+    """The search count's texts by plural form, as the search page hands them to its script."""
+    forms: dict[str, str] = json.loads(page(site, url).xpath("//form[@id='search-form']/@data-count-forms")[0])
+    return forms
+
+
+def test_the_search_page_hands_its_script_every_plural_form_of_the_count(
+        make_site: Callable[..., Path]) -> None:
+    """The count was a pair, "{n} results" and "1 result", the one chosen for exactly 1: a
+    third language with more forms could not say it. Now it is a string by count, and the
+    page holds each form its language's file writes."""
+    site = _russian_site(make_site)
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    assert _count_forms(site, "/ru/search/") == RUSSIAN_COUNT
+    assert _count_forms(site, "/en/search/") == {"one": "{n} result for “{q}”", "other": "{n} results for “{q}”"}
+    assert _count_forms(site, "/search/") == {"other": "{n} hasil untuk “{q}”"}
+
+
+def test_the_search_page_says_a_count_in_the_plural_form_of_its_language(make_site: Callable[..., Path]) -> None:
+    """Real Pagefind, real browser: the script asks the browser's plural rules for the page's
+    language (Intl.PluralRules), so Russian says 1, 2 and 5 results each its own way."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    site = _russian_site(make_site)
+    result = build(site)
+    assert result.code == 0, result.err
+    with browser() as chromium, serve(site / "public") as base:
+        found = _searcher(chromium, base)
+        assert found("/ru/search/?q=школа")[1] == "Найден 1 результат по запросу «школа»"
+        assert found("/ru/search/?q=мост")[1] == "Найдено 2 результата по запросу «мост»"
+        assert found("/ru/search/?q=урожай")[1] == "Найдено 5 результатов по запросу «урожай»"
+
+
+#: The search page as a site's own templates/search.html wrote it before the count was by count.
+OLD_SEARCH_TEMPLATE = """\
+{% extends "base.html" %}
+{% block main %}
+<form id="search-form" role="search" action="{{ page.url }}" method="get"
+      data-bundle="/pagefind/" data-searching="{{ t('search_searching') }}" data-count="{{ t('search_count') }}"
+      data-count-one="{{ t('search_count_one') }}" data-none="{{ t('search_none') }}"
+      data-unavailable="{{ t('search_unavailable') }}">
+  <label for="search-q">{{ t('search_label') }}</label>
+  <input id="search-q" type="search" name="q"><button type="submit">{{ t('search') }}</button>
+</form>
+<p id="search-status" role="status"></p>
+<ol id="search-results"></ol>
+<script src="/js/search.js" defer></script>
+{% endblock %}
+"""
+
+
+def _farms(make_site: Callable[..., Path], files: dict[str, str | bytes], name: str) -> Path:
+    """Two releases in each language: both say farmers (petani), one of them bridge (jembatan)."""
+    news = "content/berita/"
+    return make_site({
+        news + "2026-10-20-panen.id.md": article("Panen Raya", "2026-10-20T10:00:00+07:00", "Petani panen."),
+        news + "2026-10-20-panen.en.md": article("Harvest", "2026-10-20T10:00:00+07:00", "Farmers harvest."),
+        news + "2026-09-02-jembatan.id.md": article("Jembatan", "2026-09-02T10:00:00+07:00", "Petani dan jembatan."),
+        news + "2026-09-02-jembatan.en.md": article("Bridge", "2026-09-02T10:00:00+07:00", "Farmers and a bridge."),
+        **files}, name=name)
+
+
+def test_a_site_that_wrote_the_count_as_a_pair_keeps_its_words(make_site: Callable[..., Path]) -> None:
+    """A site's own i18n file with the old pair (search_count and search_count_one, for one
+    language only) or its own search.html of before still builds, and says what it said:
+    search_count_one is the text for exactly one result."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    words = _farms(make_site, {"i18n/en.yaml": 'search_count: "{n} hits for “{q}”"\n'
+                                                             'search_count_one: "One hit for “{q}”"\n'}, "words")
+    template = _farms(make_site, {"templates/search.html": OLD_SEARCH_TEMPLATE}, "template")
+    for site in (words, template):
+        result = build(site, "--now", "2026-11-01T00:00:00+07:00")
+        assert result.code == 0 and "error" not in result.err, result.err
+    assert _count_forms(words, "/en/search/") == {"=1": "One hit for “{q}”", "other": "{n} hits for “{q}”"}
+    old = page(template, "/en/search/").xpath("//form[@id='search-form']")[0]
+    assert (old.get("data-count"), old.get("data-count-one")) == ("{n} results for “{q}”", "{n} result for “{q}”")
+    with browser() as chromium:
+        for site, counts in ((words, ("One hit for “bridge”", "2 hits for “farmers”")),
+                             (template, ("1 result for “bridge”", "2 results for “farmers”"))):
+            with serve(site / "public") as base:
+                found = _searcher(chromium, base)
+                assert (found("/en/search/?q=bridge")[1], found("/en/search/?q=farmers")[1]) == counts
+                assert (found("/search/?q=jembatan")[1], found("/search/?q=petani")[1]) == (
+                    "1 hasil untuk “jembatan”", "2 hasil untuk “petani”")
 
 
 def _pagefind_tree(site: Path) -> dict[str, bytes]:

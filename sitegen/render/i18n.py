@@ -33,6 +33,12 @@ _DAY_PATTERNS = frozenset({DATE_PATTERN, SHORT_DATE_PATTERN})
 #: "many", Indonesian only "other".
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 OTHER = "other"
+#: Strings once written as a pair, the text for one result apart: the old key → the string by
+#: count it belongs to. A site's i18n file (or template) written so keeps saying what it said:
+#: the old key is read as that string's text for exactly 1 (the form ``=1``, before the
+#: language's own forms), and is not required in every language.
+LEGACY_ONE = {"search_count_one": "search_count"}
+EXACTLY_ONE = "=1"
 
 
 class MissingString(Exception):
@@ -57,16 +63,21 @@ class Strings:
 
     @property
     def names(self) -> set[str]:
-        """The keys of every string, by count or not."""
-        return {*self.table, *self.plurals}
+        """The keys of every string, by count or not (an old key of :data:`LEGACY_ONE` is
+        not one: it needs no twin in the other languages)."""
+        return {*self.table, *self.plurals} - LEGACY_ONE.keys()
 
     def __call__(self, key: str, **values: object) -> str:
         text = self.table.get(key)
         if text is None:
             forms = self.plurals.get(key)
-            if forms is None:
+            if forms is not None:
+                text = forms[OTHER]
+            elif key in LEGACY_ONE and LEGACY_ONE[key] in self.names:  # a site's old template asks
+                one = self.forms(LEGACY_ONE[key])
+                text = one.get(EXACTLY_ONE) or one.get("one") or one[OTHER]
+            else:
                 raise MissingString(self.lang, key)
-            text = forms[OTHER]
         return text.format(**values) if values else text
 
     def plural(self, key: str, n: int, **values: object) -> str:
@@ -74,8 +85,18 @@ class Strings:
         language's plural rules pick for ``n``, else its ``other`` form. A string written as
         plain text is the same for every number (Indonesian needs no more)."""
         forms = self.plurals.get(key)
-        text = self(key) if forms is None else forms.get(str(_locale(self.locale).plural_form(n)), forms[OTHER])
+        if forms is None:
+            text = self(key)
+        else:
+            text = (forms.get(f"={n}") or forms.get(str(_locale(self.locale).plural_form(n)))
+                    or forms[OTHER])
         return text.format(n=n, **values)
+
+    def forms(self, key: str) -> dict[str, str]:
+        """``key``'s texts by plural form, for a script to pick from by the number it has
+        (``{"one": ..., "other": ...}``); plain text is the ``other`` form alone."""
+        forms = self.plurals.get(key)
+        return dict(forms) if forms is not None else {OTHER: self(key)}
 
     def markup(self, key: str, **values: object) -> Markup:
         """``key``'s text with ``values`` put in, as HTML: each value escaped unless it is HTML
@@ -214,7 +235,21 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
                 continue
             table[str(key)] = value
             plurals.pop(str(key), None)
+    _read_legacy_one(table, plurals)
     return Strings(lang, locale, zone, table, digest.hexdigest(), zone_locale, plurals)
+
+
+def _read_legacy_one(table: dict[str, str], plurals: dict[str, dict[str, str]]) -> None:
+    """Each old key of :data:`LEGACY_ONE` written as its string's text for exactly 1, the
+    string made one by count if it was plain text."""
+    for old, key in LEGACY_ONE.items():
+        one = table.get(old)
+        if one is None:
+            continue
+        if key in table:
+            plurals[key] = {OTHER: table.pop(key)}
+        if key in plurals:
+            plurals[key] = {**plurals[key], EXACTLY_ONE: one}
 
 
 def _quoted(key: str) -> str:

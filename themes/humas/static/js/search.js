@@ -11,6 +11,19 @@
   var list = document.getElementById("search-results");
   var data = form.dataset;
   var engine = null;
+  /* The count's texts by plural form (one, few, many, other...), or, from a site's own
+     search.html written before, the pair of old: the text for exactly 1 and the rest. */
+  var counts = data.countForms ? JSON.parse(data.countForms) : { "=1": data.countOne, other: data.count };
+
+  /* The count in the form the page's language uses for n: the browser knows each
+     language's plural rules (CLDR's, as the build's). */
+  function count(n) {
+    var form = "other";
+    try {
+      form = new Intl.PluralRules(document.documentElement.lang).select(n);
+    } catch (e) { /* a language the browser cannot name: its other form */ }
+    return counts["=" + n] || counts[form] || counts.other;
+  }
 
   function bundles() {
     return fetch(data.bundle + "bundles.json").then(function (response) {
@@ -99,7 +112,7 @@
         .then(function (items) {
           items.forEach(function (item) { list.appendChild(show(item)); });
           var n = found.results.length;
-          var text = n === 1 ? data.countOne : n ? data.count : data.none;
+          var text = n ? count(n) : data.none;
           status.textContent = text.replace("{n}", n).replace("{q}", query);
         });
     }).catch(function () {
