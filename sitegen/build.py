@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 from urllib.parse import unquote
@@ -361,17 +362,31 @@ class RolledBack(NamedTuple):
     output: Path
     restored: generations.Marker  # the generation now live again
     aside: generations.Marker  # the one it replaced, kept for rolling back again
+    zone: tzinfo  # the site's clock, to say the build times in; UTC when config.yaml cannot be read
+
+
+def _output_and_zone(site_dir: Path, output: Path | None) -> tuple[Path, tzinfo]:
+    """Where rollback works and the clock it says times on: config.yaml's, and UTC where
+    ``output`` is given and config.yaml cannot be read (missing settings, errors): a
+    rollback is what one reaches for when something went wrong."""
+    if output is None:  # where the site is published is config.yaml's to say
+        config = load_config(site_dir)
+        return site_dir / config.output_dir, config.zone
+    try:
+        return output, load_config(site_dir).zone
+    except (ConfigError, OSError):
+        return output, UTC
 
 
 def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
     """``sitegen rollback``: put the site's previous generation back, under the build lock."""
-    out = output if output is not None else site_dir / load_config(site_dir).output_dir
+    out, zone = _output_and_zone(site_dir, output)
     # Where the builds left their record: a site folder made read-only since has it in its
     # cache, where a build would no longer look (locate), and rollback then found no site.
     slots = generations.find(site_dir, out) or generations.locate(site_dir, out)
     with build_lock(site_dir), lock.output_lock(slots.live):
         try:
-            return RolledBack(out, *generations.rollback(slots))
+            return RolledBack(out, *generations.rollback(slots), zone)
         except generations.RollbackRefused as exc:
             raise UsageError([Diagnostic(str(out), None, _("cannot roll back: {reason}").format(reason=exc),
                                          hint=_("the published site is unchanged"))]) from None

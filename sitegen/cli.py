@@ -250,7 +250,7 @@ def _rollback(args: argparse.Namespace) -> int:
     from sitegen.generations import shown_apart
 
     done = roll_back(args.site, args.output)
-    restored, aside = shown_apart(done.restored.built, done.aside.built)
+    restored, aside = shown_apart(done.restored.built, done.aside.built, done.zone)
     print(_("rolled back {output} to the site built {restored}; the site built {aside} is kept: run "
             "'sitegen rollback' again to restore it").format(output=done.output, restored=restored, aside=aside))
     return EXIT_OK

@@ -39,12 +39,13 @@ import shutil
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from stat import S_ISDIR
 
 from sitegen import urls
 from sitegen.cachefiles import CACHE_DIR
+from sitegen.clock import wall_time
 from sitegen.messages import _
 
 MARKER = ".sitegen-output.json"
@@ -486,17 +487,19 @@ def _complete(slots: Slots, root: Path) -> Marker | None:
     return Marker(generation, built.isoformat(timespec="seconds"))
 
 
-def shown_apart(built: str, other: str) -> tuple[str, str]:
-    """Two generations' build times as a person reads them: to the second, or finer where
-    the two fall in one second (they would read alike)."""
+def shown_apart(built: str, other: str, zone: tzinfo) -> tuple[str, str]:
+    """Two generations' build times as a person reads them, on the site's clock ``zone``
+    (``2026-12-06 12:18:31 WIB``; the records keep UTC): to the second, or finer where the
+    two fall in one second (they would read alike)."""
     try:
         one, two = datetime.fromisoformat(built), datetime.fromisoformat(other)
     except ValueError:
         return built, other
     for spec in ("seconds", "milliseconds", "microseconds"):
-        if one.isoformat(timespec=spec) != two.isoformat(timespec=spec):
+        shown = wall_time(one, zone, spec), wall_time(two, zone, spec)
+        if shown[0] != shown[1]:
             break
-    return one.isoformat(timespec=spec), two.isoformat(timespec=spec)
+    return shown
 
 
 class RollbackRefused(Exception):

@@ -499,7 +499,8 @@ def test_status_says_what_is_live_and_what_differs(ssh_site: Callable[..., tuple
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
 def test_status_says_since_when_the_live_release_is_live_also_after_a_rollback(
         any_site: Callable[..., tuple[Path, Path]]) -> None:
-    from datetime import UTC, datetime
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
     site, remote = any_site()
     assert deploy(site).code == 0
@@ -508,11 +509,11 @@ def test_status_says_since_when_the_live_release_is_live_also_after_a_rollback(
     assert deploy(site).code == 0
     os.utime(remote / "current", (1_700_000_000, 1_700_000_000), follow_symlinks=False)  # the link's own time
     status = deploy(site, "--status")
-    assert "since 2023-11-14 22:13:20 UTC" in status.out, status.out
+    assert "since 2023-11-15 05:13:20 WIB" in status.out, status.out  # 2023-11-14 22:13:20 UTC
     assert deploy(site, "--rollback").code == 0
-    switched = datetime.fromtimestamp(os.lstat(remote / "current").st_mtime, UTC).strftime("%Y-%m-%d %H:%M:%S")
+    switched = datetime.fromtimestamp(os.lstat(remote / "current").st_mtime, ZoneInfo("Asia/Jakarta"))
     status = deploy(site, "--status")
-    assert f"live: release {first}, since {switched} UTC" in status.out, status.out
+    assert f"live: release {first}, since {switched:%Y-%m-%d %H:%M:%S} WIB" in status.out, status.out
 
 
 # --- host keys and client keys ---
@@ -983,6 +984,42 @@ def test_a_file_target_gets_releases_switches_and_rollback(tmp_path: Path) -> No
     assert live(share) != first and tree(share / "current") == tree(site / "public")
     assert deploy(site, "--rollback").code == 0
     assert live(share) == first and tree(share / "current") == first_tree
+
+
+def test_status_and_rollback_say_their_times_on_the_sites_clock(tmp_path: Path) -> None:
+    """Newsroom staff read WIB: --status said "since 2026-12-06 05:18:31 UTC", and --rollback
+    named releases only by their ids (UTC times, like 20261206T051831Z). Both now say when, in
+    the site's timezone; the ids (the folders on the server) stay UTC."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    share = tmp_path / "share"
+    config = target_config(file_url(share)).replace("timezone: Asia/Jakarta", "timezone: Asia/Jayapura")
+    site = write_site(tmp_path / "site", articles(2), config)
+    assert deploy(site).code == 0
+    first = live(share).rpartition("/")[2]
+    edit(site, 0, "Isi baru.")
+    assert deploy(site).code == 0
+    second = live(share).rpartition("/")[2]
+    wit = ZoneInfo("Asia/Jayapura")
+
+    def on_the_clock(release: str) -> str:
+        made = datetime.strptime(release, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).astimezone(wit)
+        assert made.utcoffset() == timedelta(hours=9)
+        return f"{made:%Y-%m-%d %H:%M:%S} WIT"
+
+    os.utime(share / "current", (1_700_000_000, 1_700_000_000), follow_symlinks=False)
+    status = deploy(site, "--status")
+    assert f"live: release {second}, since 2023-11-15 07:13:20 WIT (" in status.out, status.out
+    dry = deploy(site, "--rollback", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert dry.out.strip() == (f"production: dry run: would switch current from {second} (deployed "
+                               f"{on_the_clock(second)}) to {first} (deployed {on_the_clock(first)})")
+    back = deploy(site, "--rollback")
+    assert back.code == 0, back.err
+    assert back.out.strip() == (f"production: rolled back: {first}, deployed {on_the_clock(first)}, is live "
+                                f"again (was {second}, deployed {on_the_clock(second)})")
+    assert "UTC" not in status.out + dry.out + back.out
 
 
 def test_a_file_target_whose_folder_is_missing_is_never_made(tmp_path: Path) -> None:

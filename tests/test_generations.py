@@ -7,10 +7,13 @@ import json
 import marshal
 import os
 import pickle
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -18,7 +21,7 @@ from sitegen import generations
 from sitegen.generations import Marker
 from sitegen.oneshot import Unchanged, build_once
 from sitegen.options import Options
-from tests.conftest import NOW, add_files, article, build, need, run, write_site
+from tests.conftest import NOW, SMALL_CONFIG, add_files, article, build, need, run, write_site
 from tests.test_safety import snapshot
 
 A = "content/berita/a.id.md"
@@ -99,7 +102,7 @@ def _one_second(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_rollback_tells_apart_two_sites_built_in_one_second(make_site: Callable[..., Path],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    """Both were 'built 2026-11-28T05:00:00+00:00': which one came back could not be told."""
+    """Both were 'built 2026-11-28 12:00:00 WIB': which one came back could not be told."""
     _one_second(monkeypatch)
     site = make_site({A: article("Rapat pertama")})
     ok(site)
@@ -108,9 +111,82 @@ def test_rollback_tells_apart_two_sites_built_in_one_second(make_site: Callable[
     result = run("rollback", "--site", site)
     assert result.code == 0, result.err
     assert result.out.strip() == (
-        f"rolled back {site / 'public'} to the site built 2026-11-28T05:00:00.100+00:00; the site built "
-        "2026-11-28T05:00:00.200+00:00 is kept: run 'sitegen rollback' again to restore it")
+        f"rolled back {site / 'public'} to the site built 2026-11-28 12:00:00.100 WIB; the site built "
+        "2026-11-28 12:00:00.200 WIB is kept: run 'sitegen rollback' again to restore it")
     assert "pertama" in (site / "public/berita/2024/a/index.html").read_text("utf-8")
+
+
+_BUILT = re.compile(r"the site built (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+?);? "
+                    r".*the site built (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+) is kept")
+
+
+def built_times(site: Path) -> tuple[datetime, datetime]:
+    """When the live generation and the previous one were built, as sitegen recorded it."""
+    slots = generations.find(site, site / "public")
+    assert slots is not None
+    live, spare = generations.read_marker(slots, slots.live), generations.read_marker(slots, slots.spare)
+    assert live is not None and spare is not None
+    return datetime.fromisoformat(live.built), datetime.fromisoformat(spare.built)
+
+
+def shown_times(out: str, zone: ZoneInfo | None, label: str) -> tuple[datetime, datetime]:
+    """The two build times rollback printed (restored, kept), read back in ``zone`` (None:
+    UTC), with the resolution they are shown in; each must carry ``label``."""
+    found = _BUILT.search(out)
+    assert found, out
+    assert (found[2], found[4]) == (label, label), out
+    restored, kept = (datetime.fromisoformat(text).replace(tzinfo=zone or UTC) for text in (found[1], found[3]))
+    return restored, kept
+
+
+def same_moment(shown: datetime, recorded: datetime, out: str) -> None:
+    """``shown``, a time read back in the zone it names, is the ``recorded`` moment (to the
+    second it is shown to)."""
+    assert shown <= recorded < shown + timedelta(seconds=1), out
+
+
+@pytest.mark.parametrize(("zone", "label", "offset"), [("Asia/Jakarta", "WIB", 7), ("Asia/Makassar", "WITA", 8)])
+def test_rollback_says_when_each_site_was_built_in_the_sites_timezone(
+        make_site: Callable[..., Path], zone: str, label: str, offset: int) -> None:
+    """Newsroom staff read their own clock: the times rollback names were UTC
+    (2026-12-06T05:18:31+00:00) where they read 12:18:31 WIB. What is recorded stays UTC."""
+    site = make_site({A: article("Rapat pertama")}, SMALL_CONFIG.replace("timezone: Asia/Jakarta", f"timezone: {zone}"))
+    ok(site)
+    (site / A).write_text(article("Rapat kedua"), "utf-8")
+    ok(site)
+    newer, older = built_times(site)
+    assert newer.utcoffset() == older.utcoffset() == timedelta(0)  # the records keep UTC
+    result = run("rollback", "--site", site)
+    assert result.code == 0, result.err
+    restored, kept = shown_times(result.out, ZoneInfo(zone), label)
+    same_moment(restored, older, result.out)
+    same_moment(kept, newer, result.out)
+    assert restored.utcoffset() == timedelta(hours=offset)
+    assert "+00:00" not in result.out and "UTC" not in result.out
+
+
+def test_rollback_with_a_broken_config_still_runs_and_says_its_times_in_utc(make_site: Callable[..., Path]) -> None:
+    """rollback is what one reaches for when things went wrong: a config.yaml that no longer
+    reads must not stop it (with --output); its times are then in UTC, and say so."""
+    site = make_site({A: article("Rapat pertama")})
+    ok(site)
+    (site / A).write_text(article("Rapat kedua"), "utf-8")
+    ok(site)
+    newer, older = built_times(site)
+    (site / "config.yaml").write_text("base_url: [https://humas.example.go.id/\ntimezone: Asia/Jakarta\n", "utf-8")
+    result = run("rollback", "--site", site, "--output", site / "public")
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err and "pertama" in (site / "public/berita/2024/a/index.html").read_text("utf-8")
+    restored, kept = shown_times(result.out, None, "UTC")
+    same_moment(restored, older, result.out)
+    same_moment(kept, newer, result.out)
+    # A config.yaml that reads as YAML but is refused (here its very timezone): the same.
+    (site / "config.yaml").write_text(SMALL_CONFIG.replace("timezone: Asia/Jakarta", "timezone: Asia/Padang"), "utf-8")
+    result = run("rollback", "--site", site, "--output", site / "public")
+    assert result.code == 0, result.err
+    restored, kept = shown_times(result.out, None, "UTC")
+    same_moment(restored, newer, result.out)
+    same_moment(kept, older, result.out)
 
 
 def test_rollback_after_a_clean_build_in_the_same_second_is_no_different(make_site: Callable[..., Path],
@@ -125,8 +201,8 @@ def test_rollback_after_a_clean_build_in_the_same_second_is_no_different(make_si
     result = run("rollback", "--site", site)
     assert result.code == 0, result.err
     assert result.out.strip() == (
-        f"rolled back {site / 'public'} to the site built 2026-11-28T05:00:00.100+00:00; the site built "
-        "2026-11-28T05:00:00.200+00:00 is kept: run 'sitegen rollback' again to restore it")
+        f"rolled back {site / 'public'} to the site built 2026-11-28 12:00:00.100 WIB; the site built "
+        "2026-11-28 12:00:00.200 WIB is kept: run 'sitegen rollback' again to restore it")
 
 
 def test_rollback_refuses_a_previous_site_a_killed_build_left_half_made(make_site: Callable[..., Path]) -> None:

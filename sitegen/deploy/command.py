@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sitegen.clock import wall_time
 from sitegen.config import Config, DeployTarget, load_config
 from sitegen.deploy import layout, websub
 from sitegen.deploy.endpoint import parse_url
@@ -313,8 +314,10 @@ def _rollback(request: Request, config: Config, target: DeployTarget, say: Say, 
             raise failed(label, _("there is no earlier complete release to roll back to"),
                          _("sitegen deploy --status lists the releases on the target"))
         if request.dry_run:
-            say(_("{label}: dry run: would switch current from {live} to {previous}").format(
-                label=label, live=live, previous=previous))
+            say(_("{label}: dry run: would switch current from {live} (deployed {live_time}) to {previous} "
+                  "(deployed {previous_time})").format(label=label, live=live, previous=previous,
+                                                       live_time=_deployed(live, config),
+                                                       previous_time=_deployed(previous, config)))
             return 0
         back = layout.read_manifest(transport.read_manifest(previous))
         transport.switch(previous)
@@ -322,9 +325,15 @@ def _rollback(request: Request, config: Config, target: DeployTarget, say: Say, 
         transport.close()
     # The feeds now served are the earlier release's: subscribers hear of each that differs.
     _ping_hub(config, make_plan(back, layout.read_manifest(manifest)), label, warn)
-    say(_("{label}: rolled back: {previous} is live again (was {live})").format(
-        label=label, previous=previous, live=live))
+    say(_("{label}: rolled back: {previous}, deployed {previous_time}, is live again (was {live}, deployed "
+          "{live_time})").format(label=label, previous=previous, live=live, live_time=_deployed(live, config),
+                                 previous_time=_deployed(previous, config)))
     return 0
+
+
+def _deployed(release: str, config: Config) -> str:
+    """When a release was deployed, on the site's clock (its id is the UTC time)."""
+    return wall_time(layout.released_at(release), config.zone)
 
 
 def _status(request: Request, config: Config, target: DeployTarget, say: Say) -> int:
@@ -345,7 +354,7 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
         say(_("live: nothing deployed yet"))
     else:
         switched = datetime.fromtimestamp(releases.since, UTC) if releases.since is not None else None
-        since = (switched or layout.released_at(live)).strftime("%Y-%m-%d %H:%M:%S UTC")
+        since = wall_time(switched or layout.released_at(live), config.zone)
         say(_("live: release {live}, since {since} ({files} files)").format(live=live, since=since,
                                                                              files=len(manifest)))
     names = [name + (" *" if name == live else "") for name in releases.complete]
