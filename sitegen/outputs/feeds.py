@@ -56,7 +56,7 @@ from sitegen.urls import web_address
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
 #: Bump when the feeds' bytes change for the same model, so old outputs are redone.
-FORMAT = "6"
+FORMAT = "7"
 #: Feeds with no items still need a stable ``updated`` value.
 _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
