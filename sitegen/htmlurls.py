@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import unescape
+from html.entities import html5
 
 # A start tag with attributes, a quoted value holding ">" included. Only inside one is
 # ' href="/x"' an attribute (in text or code it is prose). Tags without "=" hold no URL:
@@ -25,16 +27,43 @@ _URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action", "formaction",
 #: A ``data-*`` value that is a path from the site's root and nothing else (not "/ {n}").
 _DATA_PATH = re.compile(r"/(?!/)\S*\Z")
 
-#: A URL's new form, or None to leave the attribute as it is. Values come HTML-escaped as
-#: written (``&amp;``), and the new form is written as it is returned (only ``"`` escaped): a
-#: change must leave the escapes where they are, or decode and escape again.
+#: A URL's new form, or None to leave the attribute as it is (its bytes too). Values come as a
+#: browser reads them (``&#47;x`` is ``/x``, ``&amp;`` is ``&``), and the new form is escaped
+#: as it is written.
 Change = Callable[[str], "str | None"]
+
+#: A named character reference in an attribute's value, and the ";" or "=" after its name.
+_NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]*)([;=]?)")
+
+
+def attribute_value(written: str) -> str:
+    """An attribute's value as a browser reads it: character references decoded (staff and
+    Markdown write ``&#47;files/x.pdf`` and ``&#109;&#97;...`` for ``/files/x.pdf`` and
+    ``mailto:``), except, as HTML reads an attribute, a name without ";" that a letter, a
+    digit or "=" follows (``?a=1&para=2`` keeps its ``&para``; in text it would be ``¶``)."""
+    if "&" not in written:
+        return written
+    return unescape(_NAMED.sub(_as_written, written))
+
+
+def _as_written(match: re.Match[str]) -> str:
+    """The reference, or its "&" escaped when HTML reads it as written in an attribute (the
+    name ran on into a letter or digit, or "=" follows it): unescape reads it in text's way."""
+    name, after = match.groups()
+    if (after == ";" and name + ";" in html5) or (after != "=" and name in html5):
+        return match.group()
+    return "&amp;" + match.group()[1:]
+
+
+def _escaped(url: str) -> str:
+    """``url`` as an attribute's double-quoted value, escaped as Python-Markdown escapes one."""
+    return url.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def rewrite(html: str, change: Change, data_paths: bool = False) -> str:
-    """``html`` with ``change`` applied to every URL held by an attribute: href, src, poster,
-    cite, action, formaction, SVG's xlink:href, an ``<object>``'s data and each candidate of a
-    srcset (quoted or not);
+    """``html`` with ``change`` applied to every URL held by an attribute, as a browser reads
+    it (attribute_value): href, src, poster, cite, action, formaction, SVG's xlink:href, an
+    ``<object>``'s data and each candidate of a srcset (quoted or not);
     with ``data_paths``, also a ``data-*`` attribute whose value is a path from the site's
     root (a script's setting, like the search page's ``data-bundle="/pagefind/"``)."""
     def tag(match: re.Match[str]) -> str:
@@ -42,7 +71,7 @@ def rewrite(html: str, change: Change, data_paths: bool = False) -> str:
 
         def attr(found: re.Match[str]) -> str:
             name = found.group(2).lower()
-            value = next((v for v in found.groups()[3:] if v is not None), "")
+            value = attribute_value(next((v for v in found.groups()[3:] if v is not None), ""))
             new: str | None
             if name in _URL_ATTRS or (is_object and name == "data") or \
                     (data_paths and name.startswith("data-") and _DATA_PATH.match(value) is not None):
@@ -56,7 +85,7 @@ def rewrite(html: str, change: Change, data_paths: bool = False) -> str:
                 return found.group(0)
             if new is None:
                 return found.group(0)
-            return f'{found.group(1)}{found.group(2)}{found.group(3)}"{new.replace(chr(34), "&quot;")}"'
+            return f'{found.group(1)}{found.group(2)}{found.group(3)}"{_escaped(new)}"'
 
         return _ATTR.sub(attr, match.group(0))
 

@@ -15,7 +15,7 @@ from lxml import html
 
 from sitegen import searchindex
 from sitegen.htmlurls import under
-from tests.conftest import NOW, SMALL_CONFIG, article, browser, build, need, photo_file, run
+from tests.conftest import NOW, SMALL_CONFIG, article, browser, build, need, page, photo_file, run, xml
 from tests.test_serve import launch
 
 HOST = "https://humas.example.go.id"
@@ -28,6 +28,7 @@ Unduh [surat edaran](/files/edaran.pdf) atau lihat [berita lain](/berita/) dan
 """
 #: attributes that hold an address (``data-bundle`` is the search page's setting)
 ADDRESS = ("href", "src", "action", "poster", "data-bundle")
+NS = {"content": "http://purl.org/rss/1.0/modules/content/", "atom": "http://www.w3.org/2005/Atom"}
 
 
 def files(date: str = "2026-11-20T10:00:00+07:00") -> dict[str, str | bytes]:
@@ -105,6 +106,40 @@ def test_feed_items_resolve_links_against_the_folder(make_site: Callable[..., Pa
                     and "kemenkumham" not in u], links
 
 
+#: Root paths written with character references, as a browser reads them: "/files/edaran.pdf"
+#: (a link, raw HTML's hexadecimal one, a picture); a query's "&para=" is no reference in an
+#: attribute (its "=" follows), so it stays as written.
+REFERENCED = """\
+Unduh [surat](&#47;files/edaran.pdf) atau <a href="&#x2F;files/edaran.pdf?v=1&amp;para=2">salinan</a>
+dan <a href=" &#47;berita/?a=1&para=2">berita</a>, bukan <a href="&#47;&#47;cdn.example/x">cdn</a>.
+
+<img src="&#47;files/denah.png" alt="Denah">
+"""
+
+
+def test_a_root_path_written_with_references_goes_into_the_folder(make_site: Callable[..., Path]) -> None:
+    config = FOLDER_CONFIG.replace("paginate: 5", "paginate: 5\nfeeds: {full_content: true}")
+    site = make_site({**files(), "content/berita/2026-11-20-edaran.id.md": article(
+        "Surat Edaran Layanan", "2026-11-20T10:00:00+07:00", REFERENCED)}, config)
+    result = build(site)
+    assert result.code == 0, result.err
+    body = page(site, "/berita/2026/edaran/").xpath("//div[@class='body']")[0]
+    assert links(body) == ["/sumbar/files/edaran.pdf", "/sumbar/files/edaran.pdf?v=1&para=2",
+                           "/sumbar/berita/?a=1&para=2", "//cdn.example/x", "/sumbar/files/denah-"]
+    expected = [f"{HOST}/sumbar/files/edaran.pdf", f"{HOST}/sumbar/files/edaran.pdf?v=1&para=2",
+                f"{HOST}/sumbar/berita/?a=1&para=2", "https://cdn.example/x", f"{HOST}/sumbar/files/denah-"]
+    (item,) = json.loads((site / "public/feed.json").read_bytes())["items"]
+    assert links(html.fragment_fromstring(item["content_html"], create_parent="div")) == expected
+    for name in ("feed.xml", "atom.xml"):
+        (content,) = xml(site / "public" / name).xpath("//content:encoded | //atom:content", namespaces=NS)
+        assert links(html.fragment_fromstring(content.text, create_parent="div")) == expected, name
+
+
+def links(body: html.HtmlElement) -> list[str]:
+    """The links of ``body``, then its picture's address up to its size (``denah-64w...``)."""
+    return [str(v) for v in body.xpath(".//a/@href")] + [v.partition("64w")[0] for v in body.xpath(".//img/@src")]
+
+
 def test_check_follows_links_into_the_folder(make_site: Callable[..., Path]) -> None:
     site = make_site(files(), FOLDER_CONFIG)
     checked = run("check", "--site", site, "--now", NOW)
@@ -178,6 +213,11 @@ def test_under_touches_only_addresses_from_the_root() -> None:
         '<div data-bundle="/sumbar/pagefind/" data-count="/ {n}">d</div><code>&lt;a href="/kode"&gt;</code>'
         '<a title="x>y" href="mailto:a@b.c">m</a><object data="/sumbar/f.pdf"></object><p data="/z">z</p>')
     assert under(page, "/") == page
+    referenced = ('<a href="&#47;a?b=1&amp;c=2&para=3&lt;">a</a><a href="&#47;&#47;cdn/x">c</a>'
+                  '<img srcset="&#47;i.png 1x, &#X2f;j.png 2x"><a href="&#x2F;&copy;&eacute">e</a>')
+    assert under(referenced, "/sumbar/") == (
+        '<a href="/sumbar/a?b=1&amp;c=2&amp;para=3&lt;">a</a><a href="&#47;&#47;cdn/x">c</a>'
+        '<img srcset="/sumbar/i.png 1x, /sumbar/j.png 2x"><a href="/sumbar/©é">e</a>')
 
 
 def test_the_desk_links_each_release_to_its_page_in_the_folder(make_site: Callable[..., Path]) -> None:

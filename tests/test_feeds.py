@@ -18,7 +18,7 @@ from sitegen.build import Options, prepare
 from sitegen.build import build as build_site
 from sitegen.outputs import feeds
 from sitegen.texts import Text, Texts
-from tests.conftest import NOW, SMALL_CONFIG, Run, article, photo_file, run, xml
+from tests.conftest import NOW, SMALL_CONFIG, Run, article, page, photo_file, run, xml
 from tests.conftest import build as full_build
 
 BASE = "https://humas.example.go.id"
@@ -368,6 +368,56 @@ def test_references_to_control_characters_leave_no_page_or_feed_invalid(make_sit
             parsed = parse(site, lst + name)
             check(parsed.entries[0].content[0].value, lst + name)
         check(parse(site, lst + "feed.json")["items"][0]["content_html"], lst + "feed.json")
+
+
+#: A body whose script and style sheet write "&#1;" and "&#150;": there HTML reads raw text, no
+#: references, so they are the script's and style's own bytes; a textarea's text is not raw
+#: (its references are read), code shows a reference as text, and "<script>" in a comment or
+#: an attribute's value starts no script.
+RAW_TEXT_BODY = """\
+Teks&#1; biasa.
+
+<script>var pisah = "&#1;", strip = "&#150;";</script>
+
+<style>.catatan::after { content: "&#127;" }</style>
+
+<textarea>isi&#2;</textarea>
+
+Kode `&#1;` dan <SCRIPT type="module">let x = "&#x9D;"</SCRIPT> sebaris.
+
+```
+&#2; dalam kode
+```
+
+Akhir <!-- <style> lama --> kalimat&#1; <b title="<script>">ini</b>&#1;.
+"""
+
+
+def test_script_and_style_keep_what_they_write(make_site: Any) -> None:
+    """Only references HTML reads are taken out: the page's script and style sheet, in the
+    feeds too, are as written, and only the line of text that had one is warned about."""
+    site = make_site({"content/berita/kode.id.md": article("Kode", body=RAW_TEXT_BODY)})
+    result = build(site)
+    assert result.code == 0, result.err
+    warned = [line.split(": warning: ")[0] for line in result.err.splitlines() if ": warning: " in line]
+    assert warned == [f"content/berita/kode.id.md:{n}" for n in (5, 11, 19)]
+
+    def check(markup: str, where: str) -> None:
+        doc = html.fromstring(f"<div>{markup}</div>")
+        assert [s.text for s in doc.iter("script")] == ['var pisah = "&#1;", strip = "&#150;";',
+                                                        'let x = "&#x9D;"'], where
+        assert [s.text for s in doc.iter("style")] == ['.catatan::after { content: "&#127;" }'], where
+        assert [t.text for t in doc.iter("textarea")] == ["isi"], where
+        assert [c.text for c in doc.iter("code")] == ["&#1;", "&#2; dalam kode\n"], where
+        words = " ".join(doc.text_content().split())
+        assert "Teks biasa." in words and "Akhir kalimat ini." in words, where
+
+    body = page(site, "/berita/2024/kode/").xpath("//div[@class='body']")[0]
+    check(html.tostring(body, encoding="unicode"), "page")
+    check(json.loads((site / "public/feed.json").read_bytes())["items"][0]["content_html"], "feed.json")
+    for name in ("feed.xml", "atom.xml"):
+        content = xml(site / "public" / name).xpath("//content:encoded | //atom:content", namespaces=RSS_NS)
+        check(content[0].text, name)
 
 
 def test_summary_only_feeds_and_websub_hub(make_site: Any) -> None:

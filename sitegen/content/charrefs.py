@@ -4,6 +4,9 @@ Staff paste text from other programs that carries ``&#1;``, ``&#0;`` or ``&#150;
 parser reads each with a parse error, feed validators reject it, and a feed reader may turn it
 into a character XML forbids. Converting Markdown is the one place every output (the page, RSS,
 Atom, JSON Feed) takes the body from, so they are taken out there (``markdown.render``).
+
+Not inside a script or style sheet: there HTML reads raw text, where ``&#1;`` is four
+characters and no reference, so taking it out would change the script.
 """
 
 from __future__ import annotations
@@ -19,6 +22,16 @@ _REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 _MOST_DIGITS = 8
 #: References to these read as a space: line and page breaks, as in front matter (frontmatter.py).
 _SPACES = frozenset({0x0B, 0x0C, 0x0D})
+#: A comment or a start tag (a quoted ">" in it included): only as a tag, not in a comment
+#: nor an attribute's value, does "<script>" start a script.
+_MARKUP = re.compile(r"""<!--.*?-->|<([A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>""", re.S)
+#: Elements whose content HTML's parser reads as raw text, references and tags included, up
+#: to their end tag: script and style (and the older xmp, iframe, noembed and noframes). Not
+#: noscript: a reader without scripts, as feed readers are, reads its references.
+_RAW_TEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes"})
+#: Looked for first: most bodies have no such element, and need no walk over their tags.
+_MAYBE_RAW = re.compile(r"<(?:script|style|xmp|iframe|noembed|noframes)", re.I)
+_RAW_END = {name: re.compile(rf"</{name}(?=[\s/>])", re.I) for name in _RAW_TEXT}
 
 
 def _code(match: re.Match[str]) -> int:
@@ -52,18 +65,58 @@ def _replacement(code: int) -> str:
     return ""
 
 
+def pieces(html: str, inside: str = "") -> tuple[list[tuple[str, bool]], str]:
+    """``html`` cut into (piece, whether it is raw text): the content of a script, style sheet
+    or other raw text element is, its tags and everything else are not. ``inside``: the raw
+    text element open where ``html`` starts (a line's earlier lines opened it); returned
+    with the pieces: the one still open where it ends (an element never closed runs to the
+    end, as a browser reads it)."""
+    if not inside and _MAYBE_RAW.search(html) is None:
+        return [(html, False)], ""
+    found: list[tuple[str, bool]] = []
+    at = 0
+    while True:
+        if not inside:
+            start = _raw_start(html, at)
+            if start is None:
+                found.append((html[at:], False))
+                return found, ""
+            found.append((html[at:start.end()], False))
+            inside, at = start.group(1).lower(), start.end()
+        end = _RAW_END[inside].search(html, at)
+        if end is None:
+            found.append((html[at:], True))
+            return found, inside
+        found.append((html[at:end.start()], True))
+        inside, at = "", end.start()
+
+
+def _raw_start(html: str, at: int) -> re.Match[str] | None:
+    """The next start tag of a raw text element in ``html`` from ``at``."""
+    tag = _MARKUP.search(html, at)
+    while tag is not None and (tag.group(1) or "").lower() not in _RAW_TEXT:
+        tag = _MARKUP.search(html, tag.end())
+    return tag
+
+
 def has_bad_reference(html: str) -> bool:
-    return "&#" in html and first_bad_reference(html) is not None
+    return "&#" in html and any(not raw and first_bad_reference(piece) is not None for piece, raw in pieces(html)[0])
 
 
 def without_controls(html: str) -> str:
     """``html`` without control characters: HTML parsers call a reference to one (``&#1;``,
     ``&#0;``, ``&#127;``, ``&#150;``) a parse error, feed validators reject it, and feed
-    readers may turn it into a character XML forbids. Raw ones (Python-Markdown's own
-    markers, should one slip out) go as in front matter."""
+    readers may turn it into a character XML forbids. A raw text element's content keeps
+    its references (they are none). Raw control characters (Python-Markdown's own markers,
+    should one slip out) go everywhere, as in front matter: XML forbids them in a script too."""
     if "&#" in html:
-        html = _REFERENCE.sub(lambda m: m.group() if _allowed(_code(m)) else _replacement(_code(m)), html)
+        html = "".join(piece if raw else _REFERENCE.sub(_cleaned, piece) for piece, raw in pieces(html)[0])
     return strip_controls(html)
+
+
+def _cleaned(match: re.Match[str]) -> str:
+    code = _code(match)
+    return match.group() if _allowed(code) else _replacement(code)
 
 
 def first_bad_reference(text: str) -> str | None:

@@ -18,7 +18,7 @@ EXTENSIONS = ["tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_li
 _SETTINGS: dict[str, dict[str, Any]] = {"toc": {"toc_depth": "2-3", "permalink": False},
                                         "footnotes": {"BACKLINK_TITLE": "%d"}}
 #: How the HTML is cleaned after converting (charrefs.without_controls); count up when that changes.
-_CLEANING = 1
+_CLEANING = 2
 #: Which converter made a body: cached HTML from another one is converted again.
 CONVERTER = repr((md.__version__, EXTENSIONS, _SETTINGS, _CLEANING))
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -213,23 +213,33 @@ _CODE_SPAN = re.compile(r"(`+).+?\1")
 
 def _bad_references(body: str) -> tuple[tuple[int, str], ...]:
     """(line index, first such reference) of each line of ``body`` with a reference that
-    charrefs takes out, outside fenced code and code spans (an indented code block is taken
-    for text: a release hardly has one)."""
+    charrefs takes out, outside fenced code, code spans and raw HTML's scripts and style
+    sheets (an indented code block is taken for text: a release hardly has one)."""
     found = []
     fence = ""
+    raw = ""  # the script, style sheet or other raw text element an earlier line opened
     for index, line in enumerate(body.split("\n")):
-        marker = _FENCE.match(line)
-        if fence:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if marker:
-            fence = marker.group(1)
-            continue
-        bad = charrefs.first_bad_reference(_CODE_SPAN.sub("", line))
+        if not raw:  # a script's lines are no Markdown: no fence opens there
+            marker = _FENCE.match(line)
+            if fence:
+                if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                    fence = ""
+                continue
+            if marker:
+                fence = marker.group(1)
+                continue
+        bad, raw = _first_bad_reference(line, raw)
         if bad is not None:
             found.append((index, bad))
     return tuple(found)
+
+
+def _first_bad_reference(line: str, raw: str) -> tuple[str | None, str]:
+    """The first reference charrefs takes out in ``line`` outside code spans and raw text
+    (``raw``: the raw text element open where the line starts), and the one open at its end."""
+    cut, raw = charrefs.pieces(_CODE_SPAN.sub("", line), raw)
+    found = (charrefs.first_bad_reference(piece) for piece, is_raw in cut if not is_raw)
+    return next((bad for bad in found if bad is not None), None), raw
 
 
 def sanitize(html: str) -> str:

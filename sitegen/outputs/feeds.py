@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
-from html import escape, unescape
+from html import escape
 from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -56,7 +56,7 @@ from sitegen.urls import web_address
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
 #: Bump when the feeds' bytes change for the same model, so old outputs are redone.
-FORMAT = "6"
+FORMAT = "7"
 #: Feeds with no items still need a stable ``updated`` value.
 _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -111,14 +111,13 @@ def absolute_html(html: str, page_url: str, base_path: str = "/") -> str:
     web_address).
     ``/files/a.pdf`` is from the site's root, which may be a folder of its host
     (``base_path``, Config.base_path).
-    Values are read as a browser reads them, character references decoded, and written back
-    with only ``&`` escaped: Markdown writes an e-mail autolink as ``&#109;&#97;...``
-    (``mailto:`` in disguise), which taken as written is a relative path, and which feedparser
-    resolves against the feed without decoding it.
+    Values are read as a browser reads them, character references decoded (rewrite): Markdown
+    writes an e-mail autolink as ``&#109;&#97;...`` (``mailto:`` in disguise), which taken as
+    written is a relative path, and which feedparser resolves against the feed without
+    decoding it.
     """
     def change(value: str) -> str:
-        url = web_address(urljoin(page_url, in_folder(unescape(value).strip(), base_path)))
-        return url.replace("&", "&amp;")
+        return web_address(urljoin(page_url, in_folder(value.strip(), base_path)))
 
     return rewrite(html, change)
 
