@@ -43,25 +43,32 @@ def term_slug(kind: str, name: str) -> str:
       links lead there (never to the list of all tags).
     - A name of which it drops part that tells names apart (letters it cannot spell in
       ASCII, digits, symbols: "政府 Jakarta", "Łódź", "30°C"): its slug and the start of the
-      SHA-256 of what the name reads (``jakarta-1a2b3c4d``), so that it does not share
+      SHA-256 of its ``term_key`` (``jakarta-1a2b3c4d``), so that it does not share
       "Jakarta"'s page."""
     slug = full_slug(name)
+    key = term_key(name)
     if not slug:
-        return f"{kind}-" + _short_hash(" ".join(unicodedata.normalize("NFKC", name).casefold().split()))
-    reading = term_reading(name)
-    if reading == slug:
+        return f"{kind}-" + _short_hash(key)
+    if key == slug:
         return slugify(name)
-    return slug[:MAX_SLUG - 9].rstrip("-") + "-" + _short_hash(reading)
+    return slug[:MAX_SLUG - 9].rstrip("-") + "-" + _short_hash(key)
 
 
-def term_reading(name: str) -> str:
-    """What tells ``name`` apart from other names of terms: ``full_slug`` of it, but keeping
-    the characters that drops and that are part of what the name says (letters beyond
-    ASCII, digits, symbols, emoji), casefolded. Equal to ``full_slug`` for a name that has
-    none. Dropped as there: case, the accents of ASCII letters ("é" reads "e"), spaces,
-    punctuation and invisible characters (a soft hyphen), and variation selectors, which
-    only choose how the character before looks (🏛️ and 🏛 are one emoji). A mark after a
-    kept letter is kept: in Devanagari or Arabic it is part of the word."""
+def term_key(name: str) -> str:
+    """What makes a term: names of one kind with the same key are one term, with one page;
+    names with different keys that meet at one slug all the same (cut at ``MAX_SLUG``, or
+    a hash met) are an error where they are found (``sitegen.assemble``).
+
+    The name read as ``full_slug`` reads it, but keeping what that drops and is part of what
+    the name says (letters beyond ASCII, digits, symbols, emoji), casefolded: for a name it
+    takes whole, its full slug. Dropped as there: case, the accents of ASCII letters ("é"
+    reads "e"), spaces, punctuation, invisible characters (a soft hyphen), and variation
+    selectors, which only choose how the character before looks (🏛️ and 🏛 are one emoji).
+    A mark after a kept letter is kept: in Devanagari or Arabic it is part of the word. A
+    name ``full_slug`` leaves nothing keeps what its hash has always been made of: all of it,
+    casefolded, its spaces made one ("!!!" and "?" are two terms)."""
+    if not full_slug(name):
+        return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
     kept: list[str] = []
     after_kept = False
     for char in unicodedata.normalize("NFKD", name):
