@@ -62,7 +62,7 @@ def assemble(config: Config, entries: list[Entry], now: datetime, report: Report
         mine = [e for e in visible if e.lang == lang]
         articles[lang] = newest_first(e for e in mine if e.is_article)
         pages[lang] = tuple(sorted((e for e in mine if not e.is_article), key=page_order))
-        for kind, term_list in _terms(config, lang, articles[lang]).items():
+        for kind, term_list in _terms(config, lang, articles[lang], report).items():
             terms[(lang, kind)] = term_list
     _check_lists(config, visible, terms, report)
     codes = config.language_codes
@@ -150,7 +150,8 @@ def _swapped(site: Site, swaps: dict[int, Entry], config: Config, now: datetime)
                    others=others)
 
 
-def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermKind, tuple[Term, ...]]:
+def _terms(config: Config, lang: str, articles: tuple[Entry, ...],
+           report: Report) -> dict[TermKind, tuple[Term, ...]]:
     # Grouped by name first and slugified once per name: a large site's entries carry many
     # times more names than there are distinct ones.
     by_name: dict[tuple[TermKind, str], list[Entry]] = defaultdict(list)
@@ -164,8 +165,8 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermK
             by_name[("unit", entry.unit)].append(entry)
         if entry.date:
             by_name[("archive", str(entry.date.year))].append(entry)
-    # Names that differ only in ways a slug drops ("Banjir", "banjir") are one term, shown
-    # under the name that appears first, with its entries in article order.
+    # Names that read the same ("Banjir", "banjir"; urls.term_key) are one term, shown under
+    # the name that appears first, with its entries in article order.
     groups: dict[tuple[TermKind, str], list[tuple[str, list[Entry]]]] = defaultdict(list)
     for (kind, name), members in by_name.items():
         slug = name if kind == "archive" else urls.slugify(name) if kind == "section" else urls.term_slug(kind, name)
@@ -175,7 +176,15 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermK
     result: dict[TermKind, list[Term]] = defaultdict(list)
     for (kind, slug), named in groups.items():
         name, members = named[0]
+        if kind == "section":
+            url = urls.expand(config, "section", lang, section=slug)
+        elif kind == "archive":
+            url = urls.expand(config, "archive", lang, year=slug)
+        else:
+            url = urls.expand(config, kind, lang, slug=slug)
         if len(named) > 1:
+            if kind in _NAMED_IN:
+                _check_one_term(kind, named, url, report)
             order = order or {id(entry): index for index, entry in enumerate(articles)}
             name = min(named, key=lambda n: order[id(n[1][0])])[0]
             members = sorted({id(e): e for _name, m in named for e in m}.values(), key=lambda e: order[id(e)])
@@ -183,14 +192,33 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...]) -> dict[TermK
         if kind == "section" or (kind == "category" and name in config.sections):
             shown = config.section_text(name, lang)
             name, name_lang = shown.text, shown.lang_apart_from(lang)
-        if kind == "section":
-            url = urls.expand(config, "section", lang, section=slug)
-        elif kind == "archive":
-            url = urls.expand(config, "archive", lang, year=slug)
-        else:
-            url = urls.expand(config, kind, lang, slug=slug)
         result[kind].append(Term(kind, slug, name, lang, url, tuple(members), name_lang))
     return {kind: tuple(sorted(ts, key=_term_order)) for kind, ts in result.items()}
+
+
+#: The front matter key each kind of term is named in.
+_NAMED_IN = {"tag": "tags", "category": "category", "unit": "unit"}
+
+
+def _check_one_term(kind: TermKind, named: list[tuple[str, list[Entry]]], url: str, report: Report) -> None:
+    """Names of one slug must read the same (``urls.term_key``): two that do not would share
+    one page, its title one name's and its list both's. Possible only for a long name cut
+    to ``urls.MAX_SLUG``, a name spelled like another's hashed slug, or a hash met."""
+    first: dict[str, tuple[str, Entry]] = {}
+    for name, members in named:
+        first.setdefault(urls.term_key(name), (name, members[0]))
+    if len(first) == 1:
+        return
+    apart = sorted(first.values(), key=lambda found: (found[1].source, found[0]))
+    cut = any(len(urls.full_slug(name)) > urls.MAX_SLUG for name, _entry in apart)
+    hint = _("an address keeps the first {most} characters of a long name, and theirs begin alike: "
+             "shorten one of the names").format(most=urls.MAX_SLUG) if cut \
+        else _("give one of them another name")
+    for index, (name, entry) in enumerate(apart):
+        other = apart[1 if index == 0 else 0][0]
+        report.error(entry.source, entry.lines.get(_NAMED_IN[kind]) or entry.lines.get("title"),
+                     _("'{name}' and '{other}' would share one list page, {url}").format(
+                         name=name, other=other, url=url), hint)
 
 
 def _term_order(term: Term) -> tuple[int, str]:

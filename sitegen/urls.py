@@ -13,6 +13,9 @@ from sitegen.config import Config
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+#: Between the parts of a term's name: what ``_NON_SLUG`` replaces, but only in ASCII.
+_NOT_READ = re.compile(r"[^a-z0-9\x80-\U0010ffff]+")
+_VARIATION_SELECTOR = re.compile(r"[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
 #: The longest slug: an address people can read, and a folder name any file system takes.
@@ -29,17 +32,63 @@ def slugify(text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def term_slug(kind: str, name: str) -> str:
-    """The slug of a tag, category or unit named ``name``: ``slugify``'s, else, for a name
-    that leaves it nothing ("政府", "!!!", an emoji), the kind and the start of the name's
-    SHA-256 (``tag-c492716d``), so that the term still has its own page and its links lead
-    there (never to the list of all tags). A hash of the name, as the slug is made of the
-    name: the same every build, and shared by spellings that differ in case only, as
-    "Banjir" and "banjir" share ``banjir``."""
-    slug = slugify(name)
-    if slug:
-        return slug
-    same = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-    return f"{kind}-" + hashlib.sha256(same.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    """The slug of a tag, category or unit named ``name``, the same every build whatever other
+    terms the site has. Names are one term, with one page, when they read the same: the same
+    letters and digits in the same order, whatever their case, accents, spacing and
+    punctuation ("Banjir" and "banjir", "Rapat-Koordinasi" and "Rapat Koordinasi").
+
+    - A name ``slugify`` takes whole: its slug (``jakarta``, ``cafe``, ``hari-bhayangkara``).
+    - A name it leaves nothing ("政府", "!!!", an emoji): the kind and the start of the
+      name's SHA-256 (``tag-c492716d``), so that the term still has its own page and its
+      links lead there (never to the list of all tags).
+    - A name of which it drops part that tells names apart (letters it cannot spell in
+      ASCII, digits, symbols: "政府 Jakarta", "Łódź", "30°C"): its slug and the start of the
+      SHA-256 of its ``term_key`` (``jakarta-1a2b3c4d``), so that it does not share
+      "Jakarta"'s page."""
+    slug = full_slug(name)
+    key = term_key(name)
+    if not slug:
+        return f"{kind}-" + _short_hash(key)
+    if key == slug:
+        return slugify(name)
+    return slug[:MAX_SLUG - 9].rstrip("-") + "-" + _short_hash(key)
+
+
+def term_key(name: str) -> str:
+    """What makes a term: names of one kind with the same key are one term, with one page;
+    names with different keys that meet at one slug all the same (cut at ``MAX_SLUG``, or
+    a hash met) are an error where they are found (``sitegen.assemble``).
+
+    The name read as ``full_slug`` reads it, but keeping what that drops and is part of what
+    the name says (letters beyond ASCII, digits, symbols, emoji), casefolded: for a name it
+    takes whole, its full slug. Dropped as there: case, the accents of ASCII letters ("é"
+    reads "e"), spaces, punctuation, invisible characters (a soft hyphen), and variation
+    selectors, which only choose how the character before looks (🏛️ and 🏛 are one emoji).
+    A mark after a kept letter is kept: in Devanagari or Arabic it is part of the word. A
+    name ``full_slug`` leaves nothing keeps what its hash has always been made of: all of it,
+    casefolded, its spaces made one ("!!!" and "?" are two terms)."""
+    if not full_slug(name):
+        return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    kept: list[str] = []
+    after_kept = False
+    for char in unicodedata.normalize("NFKD", name):
+        category = unicodedata.category(char)
+        if char < "\x80":
+            kept.append(char.lower())
+            after_kept = False
+        elif category[0] == "M":
+            if after_kept and not _VARIATION_SELECTOR.match(char):
+                kept.append(char)
+        elif category[0] in "ZP" or category in ("Cc", "Cf"):
+            after_kept = False
+        else:  # letters, numbers, symbols; and unassigned, as an emoji newer than this Python is
+            kept.append(char.casefold())
+            after_kept = True
+    return _NOT_READ.sub("-", "".join(kept)).strip("-")
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def full_slug(text: str) -> str:

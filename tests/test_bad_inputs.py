@@ -30,6 +30,7 @@ def _jpeg() -> bytes:
     return photo_file(64, 48)
 
 
+LONG_UNIT = "/units/badan-perencanaan-pembangunan-penelitian-dan-pengembangan-daerah-provinsi-sumate/"
 DEEP_DIVS = '<div markdown="1">\n' * 1000 + "isi\n" + "</div>\n" * 1000
 OK = ("title: Rapat koordinasi", "date: 2024-05-30T10:00:00+07:00")
 OVERRIDE_BROKEN = "{% extends 'base.html' %}\n{% block main %}\n{{ entry.title }\n{% endblock %}\n"
@@ -135,6 +136,18 @@ CATALOGUE = [
     Bad("two-files-one-url", {A: fm(*OK, "slug: rapat"), B: fm(*OK, "slug: rapat")},
         (f"{A}:4: error: /berita/2024/rapat/ is claimed by both {A} and {B}",
          f"{B}:4: error: /berita/2024/rapat/ is claimed by both {B} and {A}")),
+    Bad("two-units-cut-to-one-address",
+        {A: fm(*OK, "unit: Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah Provinsi Sumatera Barat"),
+         B: fm(*OK, "unit: Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah Provinsi Sumatera Utara")},
+        (f"{A}:4: error: 'Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah Provinsi Sumatera Barat' "
+         "and 'Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah Provinsi Sumatera Utara' would "
+         f"share one list page, {LONG_UNIT}",
+         f"{B}:4: error: 'Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah Provinsi Sumatera Utara' "
+         "and 'Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah Provinsi Sumatera Barat' would "
+         f"share one list page, {LONG_UNIT}")),
+    Bad("tag-named-like-the-address-of-another", {A: fm(*OK, "tags: [政府]"), B: fm(*OK, "tags: [tag-c492716d]")},
+        (f"{A}:4: error: '政府' and 'tag-c492716d' would share one list page, /tags/tag-c492716d/",
+         f"{B}:4: error: 'tag-c492716d' and '政府' would share one list page, /tags/tag-c492716d/")),
     Bad("page-takes-a-section-address", {A: fm(*OK), "content/pages/berita.id.md": fm("title: Berita")},
         ("content/pages/berita.id.md:2: error: /berita/ is already the address of the list page 'Berita'",)),
     Bad("translation-key-twice-in-one-language",

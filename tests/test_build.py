@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from tests.conftest import NOW, article, build, page, run
+from tests.conftest import NOW, article, build, page, run, xml
 
 
 def hrefs(doc: html.HtmlElement, xpath: str) -> list[str]:
@@ -170,6 +170,105 @@ def test_a_tag_category_or_unit_without_letters_a_url_can_use_has_a_page_of_its_
     for name, url in facts.values():
         assert page(site, url).xpath("//h1/text()") == [name]
     assert run("check", "--site", site, "--now", NOW).code == 0  # and no link leads nowhere
+
+
+def _sha8(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+@pytest.fixture
+def half_latin(make_site):  # type: ignore[no-untyped-def]
+    """Two releases in two languages whose tag, category and unit differ only in letters a
+    URL cannot hold ("政府 Jakarta" and "Jakarta")."""
+    def release(title: str, date: str, mixed: bool) -> str:
+        return article(title, date, tags=["政府 Jakarta" if mixed else "Jakarta"],
+                       category="Ekonomi 经济" if mixed else "Ekonomi",
+                       unit="Biro Humas 🏛️" if mixed else "Biro Humas")
+    return make_site({
+        "content/berita/a.id.md": release("Kunjungan Delegasi", "2024-06-02T09:00:00+07:00", True),
+        "content/berita/a.en.md": release("Delegation Visit", "2024-06-02T09:00:00+07:00", True),
+        "content/berita/b.id.md": release("Banjir Jakarta", "2024-06-01T09:00:00+07:00", False),
+        "content/berita/b.en.md": release("Jakarta Floods", "2024-06-01T09:00:00+07:00", False),
+    })
+
+
+def test_a_name_with_letters_a_url_cannot_hold_has_a_page_apart_from_the_rest_of_it(half_latin: Path) -> None:
+    """"政府 Jakarta" slugifies to "jakarta", as "Jakarta" does: it gets the readable part and
+    a short hash of its name (the letters a URL cannot hold included), so each tag, category
+    and unit keeps a page, a feed and links of its own, in each language."""
+    assert build(half_latin).code == 0
+    terms = {  # kind: its folder, then the name and slug of release a's term and of release b's
+        "tag": ("tags", ("政府 Jakarta", f"jakarta-{_sha8('政府-jakarta')}"), ("Jakarta", "jakarta")),
+        "category": ("categories", ("Ekonomi 经济", f"ekonomi-{_sha8('ekonomi-经济')}"), ("Ekonomi", "ekonomi")),
+        "unit": ("units", ("Biro Humas 🏛️", f"biro-humas-{_sha8('biro-humas-🏛')}"), ("Biro Humas", "biro-humas")),
+    }
+    releases = {"": ("Kunjungan Delegasi", "Banjir Jakarta"), "/en": ("Delegation Visit", "Jakarta Floods")}
+    for lang, titles in releases.items():
+        for folder, *named in terms.values():
+            lists = {name: f"{lang}/{folder}/{slug}/" for name, slug in named}
+            for (name, url), title in zip(lists.items(), titles, strict=True):
+                doc = page(half_latin, url)
+                assert doc.xpath("//h1/text()") == [name]
+                assert doc.xpath("//article[@class='card']//h2/a/text()") == [title]
+                feed = xml(half_latin / "public" / url.lstrip("/") / "feed.xml")
+                assert feed.xpath("//item/title/text()") == [title]
+            index = page(half_latin, f"{lang}/{folder}/").xpath("//ul[@class='term-index']//a")
+            assert {a.text: a.get("href") for a in index} == lists
+        for release, which in (("a", 1), ("b", 2)):
+            doc = page(half_latin, f"{lang}/berita/2024/{release}/")
+            url = {kind: f"{lang}/{folder}/{named[which - 1][1]}/" for kind, (folder, *named) in terms.items()}
+            assert doc.xpath("//p[@class='tags']/a/@href") == [url["tag"]]
+            assert {a.get("class"): a.get("href") for a in doc.xpath("//p[@class='facts']//a")} == \
+                {"category": url["category"], "unit": url["unit"]}
+    assert run("check", "--site", half_latin, "--now", NOW).code == 0
+
+
+def test_a_name_a_url_holds_whole_keeps_the_address_it_always_had(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Accents, punctuation, spaces, full-width letters and invisible soft hyphens are what a
+    slug drops anyway: such names keep the slug they had before some names got a hash."""
+    expected = {"Jakarta": "jakarta", "Café": "cafe", "Hari Bhayangkara!": "hari-bhayangkara",
+                "Rapat—Koordinasi": "rapatkoordinasi", "«Pemilu»": "pemilu", "Ｐｏｌｒｉ": "polri",
+                "Ja\u00adwa Barat": "jawa-barat", "Jakarta №1": "jakarta-no1", "HUT RI ke-79": "hut-ri-ke-79",
+                "C++": "c"}
+    site = make_site({"content/berita/a.id.md": article("Semua", tags=list(expected), category="Pelayanan Publik",
+                                                        unit="Bagian Humas & Protokol")})
+    assert build(site).code == 0
+    doc = page(site, "/berita/2024/a/")
+    assert {a.text: a.get("href") for a in doc.xpath("//p[@class='tags']/a")} == \
+        {name: f"/tags/{slug}/" for name, slug in expected.items()}
+    assert sorted(a.get("href") for a in doc.xpath("//p[@class='facts']//a")) == \
+        ["/categories/pelayanan-publik/", "/units/bagian-humas-protokol/"]
+    assert sorted(p.parent.name for p in (site / "public/tags").glob("*/index.html")) == sorted(expected.values())
+
+
+def test_names_that_read_the_same_share_a_page_and_only_those(make_site) -> None:  # type: ignore[no-untyped-def]
+    """One term for names with the same letters, digits and symbols in the same order, in any
+    case, with any accents on Latin letters, spacing or punctuation; one more or less, or
+    in another place, is another term."""
+    site = make_site({
+        "content/berita/a.id.md": article("Pertama", "2024-06-02T09:00:00+07:00",
+                                          tags=["Rapat Koordinasi", "Humas 🏛️", "ΑΘΗΝΑ 2024", "Łódź"]),
+        "content/berita/b.id.md": article("Kedua", "2024-06-01T09:00:00+07:00",
+                                          tags=["rapat-koordinasi", "Humas 🏛", "αθηνα, 2024", "Lodz"]),
+        "content/berita/c.id.md": article("Ketiga", "2024-05-31T09:00:00+07:00",
+                                          tags=["RapatKoordinasi", "Humas 🏛🏛", "2024 αθηνα", "Łodz"]),
+    })
+    assert build(site).code == 0
+    expected = {  # name shown (the newest release's spelling): address, releases listed
+        "Rapat Koordinasi": ("rapat-koordinasi", ["Pertama", "Kedua"]),
+        "RapatKoordinasi": ("rapatkoordinasi", ["Ketiga"]),
+        "Humas 🏛️": (f"humas-{_sha8('humas-🏛')}", ["Pertama", "Kedua"]),  # an emoji's look, chosen or not
+        "Humas 🏛🏛": (f"humas-{_sha8('humas-🏛🏛')}", ["Ketiga"]),
+        "ΑΘΗΝΑ 2024": (f"2024-{_sha8('αθηνα-2024')}", ["Pertama", "Kedua"]),
+        "2024 αθηνα": (f"2024-{_sha8('2024-αθηνα')}", ["Ketiga"]),
+        "Łódź": (f"odz-{_sha8('łodz')}", ["Pertama", "Ketiga"]),  # "ó" reads "o", "Ł" is a letter of its own
+        "Lodz": ("lodz", ["Kedua"]),
+    }
+    index = page(site, "/tags/").xpath("//ul[@class='term-index']//a")
+    assert {a.text: a.get("href") for a in index} == {name: f"/tags/{slug}/" for name, (slug, _t) in expected.items()}
+    for name, (slug, titles) in expected.items():
+        doc = page(site, f"/tags/{slug}/")
+        assert (doc.xpath("//h1/text()"), doc.xpath("//article[@class='card']//h2/a/text()")) == ([name], titles)
 
 
 def test_404_page_per_language(bilingual: Path) -> None:
