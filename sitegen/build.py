@@ -370,7 +370,13 @@ def _output_and_zone(site_dir: Path, output: Path | None) -> tuple[Path, tzinfo]
     ``output`` is given and config.yaml cannot be read (missing settings, errors): a
     rollback is what one reaches for when something went wrong."""
     if output is None:  # where the site is published is config.yaml's to say
-        config = load_config(site_dir)
+        try:
+            config = load_config(site_dir)
+        except ConfigError as exc:  # the way around it, which a broken config.yaml would hide
+            raise ConfigError([*exc.diagnostics, Diagnostic(
+                CONFIG_FILE, None, _("rollback reads where the site is published from config.yaml"),
+                hint=_("fix config.yaml, or name the output folder: sitegen rollback --output FOLDER"))]) \
+                from None
         return site_dir / config.output_dir, config.zone
     try:
         return output, load_config(site_dir).zone

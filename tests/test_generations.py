@@ -189,6 +189,24 @@ def test_rollback_with_a_broken_config_still_runs_and_says_its_times_in_utc(make
     same_moment(kept, older, result.out)
 
 
+def test_rollback_without_output_on_a_broken_config_says_how_to_name_the_folder(
+        make_site: Callable[..., Path]) -> None:
+    """Without --output only config.yaml says which folder to roll back: its errors, then the
+    way around them, and the published site untouched."""
+    site = make_site({A: article("Rapat pertama")})
+    ok(site)
+    (site / A).write_text(article("Rapat kedua"), "utf-8")
+    ok(site)
+    (site / "config.yaml").write_text(SMALL_CONFIG.replace("timezone: Asia/Jakarta", "timezone: Asia/Padang"), "utf-8")
+    result = run("rollback", "--site", site)
+    assert result.code == 2, result.err
+    lines = result.err.splitlines()
+    assert any(line.startswith("config.yaml:3: error: unknown timezone 'Asia/Padang'") for line in lines), result.err
+    assert ("config.yaml: error: rollback reads where the site is published from config.yaml (fix config.yaml, "
+            "or name the output folder: sitegen rollback --output FOLDER)") in lines, result.err
+    assert "kedua" in (site / "public/berita/2024/a/index.html").read_text("utf-8")
+
+
 def test_rollback_after_a_clean_build_in_the_same_second_is_no_different(make_site: Callable[..., Path],
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A --clean build publishes the same files as the build before it. Within one second,
