@@ -246,7 +246,8 @@ def test_the_same_bad_input_in_each_ui_language(make_site: Callable[..., Path], 
     assert not (site / "public").exists()
 
 
-@pytest.mark.parametrize(("setting", "kind"), [("[5]", "angka"), ("[x]", "teks"), ("[5.5]", "angka"), ("[null]", "kosong")])
+@pytest.mark.parametrize(("setting", "kind"),
+                         [("[5]", "angka"), ("[x]", "teks"), ("[5.5]", "angka"), ("[null]", "kosong")])
 def test_the_kind_of_a_wrong_config_value_is_said_in_indonesian(make_site: Callable[..., Path], setting: str,
                                                                kind: str) -> None:
     site = make_site({}, config=SMALL_CONFIG + f"ui_language: id\nfooter: {{social: {setting}}}\n")
