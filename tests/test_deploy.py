@@ -1446,15 +1446,23 @@ def test_a_failure_the_sftp_server_gives_no_reason_for_is_not_called_a_full_disk
         assert "disk is full" not in result.err and "Traceback" not in result.err
 
 
-def test_a_file_that_fills_the_disk_over_sftp_stops_the_deploy_at_that_file(
-        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("kind", ["sftp", "ssh", "file"])
+def test_a_file_that_fills_the_disk_stops_the_deploy_at_that_file_named(
+        kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """paramiko's pipelined writes drop the server's answers: a file that filled the disk was
     "sent" cut short, and the deploy failed only later, finishing the release, without a word
-    of which file. Now it stops at that file, names it, and the live release is untouched."""
+    of which file. Now it stops at that file, names it, and the live release is untouched.
+    Over rsync the message named no file, though rsync says which ('write failed on "..."'); to
+    a folder it named the local build's file the copy was reading."""
     with tmpfs(tmp_path / "disk", "1m") as disk:
-        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
         remote = disk / "humas"
-        site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
+        if kind == "file":
+            config = target_config(file_url(remote))
+        else:
+            config = ssh_config(request.getfixturevalue("server"), remote)
+        if kind == "sftp":
+            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        site = write_site(tmp_path / "site", articles(2), config)
         assert deploy(site).code == 0
         before, live_tree = live(remote), tree(remote / "current")
         (site / "static").mkdir(exist_ok=True)
@@ -1462,7 +1470,8 @@ def test_a_file_that_fills_the_disk_over_sftp_stops_the_deploy_at_that_file(
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         half_sent = next(name for name in releases(remote) if f"releases/{name}" != before)
-        assert result.err.startswith(f"production: error: the target's disk is full while uploading "
+        doing = "copying the release" if kind == "file" else "uploading"
+        assert result.err.startswith(f"production: error: the target's disk is full while {doing} "
                                      f"({remote}/releases/{half_sent}/laporan.pdf) (free space there"), result.err
         assert "Traceback" not in result.err
         assert live(remote) == before and tree(remote / "current") == live_tree

@@ -18,6 +18,7 @@ already proved them equal, so nothing of them is read or sent).
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import tempfile
@@ -29,7 +30,7 @@ from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import OpenSSH
 from sitegen.deploy.plan import Plan, to_clear
-from sitegen.deploy.problems import FULL_BELOW_KB, DeployFailed, DeployRefused, failed, missing_folder
+from sitegen.deploy.problems import FULL_BELOW_KB, DeployFailed, DeployRefused, disk_full, failed, missing_folder
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent
 from sitegen.messages import _
@@ -157,6 +158,10 @@ done
 set -- "$target" "$now"
 ''' + _DISCARD
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
+#: How rsync names a file it could not write for want of room, the first quoted path on the line:
+#: ``rsync: [receiver] write failed on "/var/www/humas/releases/<id>/laporan.pdf": No space left
+#: on device (28)``; also "close failed on", "mkstemp ... failed" and "mkdir ... failed".
+_NO_ROOM = re.compile(r'"(?P<path>[^"\n]+)"[^"\n]*: (?:No space left on device|Disk quota exceeded) \(\d+\)')
 #: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
 
@@ -288,6 +293,9 @@ class RsyncTransport:
             if code != 0:
                 errors.seek(0)
                 stderr = errors.read().decode("utf-8", "replace")
+                unwritten = _NO_ROOM.search(stderr)
+                if unwritten is not None:
+                    raise disk_full(self.label, doing, unwritten["path"])
                 if code in _IO_ERRORS and "No space left" not in stderr and self._disk_full():
                     stderr += "\nNo space left on device"  # the receiver died before it could say so
                 raise self.ssh.problem(code, stderr, doing)
