@@ -1483,15 +1483,23 @@ def test_a_failure_the_sftp_server_gives_no_reason_for_is_not_called_a_full_disk
         assert "disk is full" not in result.err and "Traceback" not in result.err
 
 
-def test_a_file_that_fills_the_disk_over_sftp_stops_the_deploy_at_that_file(
-        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("kind", ["sftp", "ssh", "file"])
+def test_a_file_that_fills_the_disk_stops_the_deploy_at_that_file_named(
+        kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """paramiko's pipelined writes drop the server's answers: a file that filled the disk was
     "sent" cut short, and the deploy failed only later, finishing the release, without a word
-    of which file. Now it stops at that file, names it, and the live release is untouched."""
+    of which file. Now it stops at that file, names it, and the live release is untouched.
+    Over rsync the message named no file, though rsync says which ('write failed on "..."'); to
+    a folder it named the local build's file the copy was reading."""
     with tmpfs(tmp_path / "disk", "1m") as disk:
-        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
         remote = disk / "humas"
-        site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
+        if kind == "file":
+            config = target_config(file_url(remote))
+        else:
+            config = ssh_config(request.getfixturevalue("server"), remote)
+        if kind == "sftp":
+            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        site = write_site(tmp_path / "site", articles(2), config)
         assert deploy(site).code == 0
         before, live_tree = live(remote), tree(remote / "current")
         (site / "static").mkdir(exist_ok=True)
@@ -1499,7 +1507,8 @@ def test_a_file_that_fills_the_disk_over_sftp_stops_the_deploy_at_that_file(
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         half_sent = next(name for name in releases(remote) if f"releases/{name}" != before)
-        assert result.err.startswith(f"production: error: the target's disk is full while uploading "
+        doing = "copying the release" if kind == "file" else "uploading"
+        assert result.err.startswith(f"production: error: the target's disk is full while {doing} "
                                      f"({remote}/releases/{half_sent}/laporan.pdf) (free space there"), result.err
         assert "Traceback" not in result.err
         assert live(remote) == before and tree(remote / "current") == live_tree
@@ -1532,6 +1541,60 @@ def test_a_retry_after_a_full_disk_over_sftp_first_frees_what_the_failed_deploy_
         assert half_sent not in releases(remote) and not set_aside(remote)
         assert tree(remote / "current") == tree(site / "public") and live(remote) != before
 
+
+
+@contextlib.contextmanager
+def removal_under_way(releases_folder: Path) -> Iterator[None]:
+    """The lock an earlier deploy's removal of a pruned release holds on ``releases/`` while it
+    works in the background (a large release takes minutes)."""
+    import fcntl
+
+    held = os.open(releases_folder, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(held)
+
+
+@pytest.mark.parametrize("kind", ["ssh", "file"])
+def test_a_retry_after_a_full_disk_over_rsync_or_to_a_folder_first_frees_what_the_failed_deploy_took(
+        kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """The half-sent release of a deploy stopped by a full disk holds that disk's room. The next
+    deploy set it aside and removed it for half a second, then in the background, beside its
+    upload: behind an earlier removal still at work (it waits for that one's lock) or when it
+    took longer, the retry ran into the same full disk. Now it is gone before anything is sent."""
+    with tmpfs(tmp_path / "disk", "2m") as disk:
+        remote = disk / "humas"
+        if kind == "ssh":
+            config = ssh_config(request.getfixturevalue("server"), remote)
+        else:
+            config = target_config(file_url(remote))
+        site = write_site(tmp_path / "site", articles(2), config)
+        assert deploy(site).code == 0
+        before = live(remote)
+        room = shutil.disk_usage(disk).free
+        (site / "static").mkdir(exist_ok=True)
+        # the first travels whole, then the second fills the disk (rsync deletes the part it wrote)
+        (site / "static" / "laporan-1.pdf").write_bytes(os.urandom(room * 6 // 10))
+        (site / "static" / "laporan-2.pdf").write_bytes(os.urandom(room * 6 // 10))
+        failed = deploy(site)
+        assert failed.code == 1 and "disk is full" in failed.err, failed.out + failed.err
+        half_sent = next(name for name in releases(remote) if f"releases/{name}" != before)
+        assert shutil.disk_usage(disk).free < room // 2, failed.err  # the half-sent release holds the room
+        outside = tmp_path / "outside"
+        outside.mkdir()
+        (outside / "keep.txt").write_text("not the site's")
+        (remote / "releases" / half_sent / "tautan").symlink_to(outside)  # removed, never followed
+        (site / "static" / "laporan-2.pdf").unlink()  # the release now fits, once that room is back
+        with removal_under_way(remote / "releases"):
+            retry = deploy(site)
+        assert retry.code == 0, retry.out + retry.err
+        assert retry.out.rstrip().endswith("; removed 1 half-sent release"), retry.out
+        assert half_sent not in releases(remote) and not set_aside(remote)
+        assert tree(remote / "current") == tree(site / "public") and live(remote) != before
+        assert before.rpartition("/")[2] in releases(remote)  # the release that was live is kept
+        assert (outside / "keep.txt").read_text() == "not the site's"
 
 
 def test_what_an_earlier_deploy_left_that_cannot_be_removed_is_a_warning_and_the_deploy_goes_on(

@@ -4,7 +4,8 @@ Order matters for safety: nothing on the target changes before the plan passed t
 deletion guard; ``current`` moves only after the release's completion mark is written;
 old releases are pruned only after the switch, and never the live one nor the one a rollback
 would go to. A pruned release is renamed out of the releases at once and removed in the background
-(``Transport.discard``), so that the removal of a large release never holds up a deploy.
+(``Transport.discard``), so that the removal of a large release never holds up a deploy. What
+earlier deploys stopped sending is removed in full before anything is sent (``_clear``).
 """
 
 from __future__ import annotations
@@ -253,13 +254,20 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
 
 def _clear(transport: Transport, releases: layout.Releases, label: str, warn: Warn) -> int:
     """Remove what earlier deploys left, before anything is sent: the releases they stopped
-    sending (a full disk, a quota: the new release may need their room) and folders an earlier
-    prune set aside. How many half-sent releases went; a failure is a warning, as the upload
-    goes on beside them, and the next deploy tries again."""
+    sending, and folders an earlier prune set aside. How many half-sent releases went; a
+    failure is a warning, as the upload goes on beside them, and the next deploy tries again.
+
+    Half-sent releases are removed in full, whenever there are any, before the upload starts
+    (pruned ones, where the target can, in the background as after the switch). There are some only when an
+    earlier deploy stopped before its completion mark (a full disk, a quota, a dropped
+    connection, Ctrl-C), and their room may be what this upload needs: removed beside it, in
+    the background, a retry after a full disk ran into the same full disk. Waiting for them
+    only when free space looks short would be no simpler and not correct: a quota does not
+    show in the free space. The wait comes once, after a failed deploy."""
     if not releases.leftovers and not releases.pruned:
         return 0
     try:
-        transport.discard(releases.leftovers)
+        transport.remove_half_sent(releases.leftovers)
     except DeployFailed as exc:
         warn([Diagnostic(label, None, _("what an earlier deploy left could not be removed: {problem}").format(
             problem=d.message), "warning", _("the deploy goes on beside it; the next deploy tries again"))

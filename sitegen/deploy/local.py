@@ -6,7 +6,7 @@ while the web server sees nothing. Every command stops at ``releases`` when it i
 
 Pruned releases are removed at once for up to ``sweep.NOW_SECONDS``, the rest by a detached
 process (``sweep``): a share's deletions are as slow as a server's, and the command need not
-wait for a large release's.
+wait for a large release's. Half-sent releases are removed in full before an upload.
 """
 
 from __future__ import annotations
@@ -176,6 +176,20 @@ class LocalTransport:
         except OSError as exc:
             raise os_problem(self.label, exc, _("removing old releases")) from None
         sweep.start(self.releases_dir, sweep.remove_now(self.releases_dir, names))
+
+    def remove_half_sent(self, releases: Sequence[str]) -> None:
+        """Each release removed in full, in place: not renamed to ``.pruned-<id>``, the only
+        names the background removal takes, so the two never walk the same tree and this never
+        waits behind an earlier deploy's removal of a large release (its lock). A removal cut
+        short leaves part of a release with no mark, which the next deploy removes again."""
+        try:
+            for release in releases:
+                folder = self._release(release)
+                if not folder.is_symlink() and folder.is_dir():
+                    shutil.rmtree(folder)  # a symbolic link in it is removed, never followed
+        except OSError as exc:
+            raise os_problem(self.label, exc, _("removing half-sent releases")) from None
+        self.discard(())
 
     def close(self) -> None:
         return None

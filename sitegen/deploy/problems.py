@@ -34,8 +34,11 @@ def refused(target: str, message: str, hint: str | None = None) -> DeployRefused
 
 
 def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
-    """An OS error on the target, in words: full disk, permissions, or what the system said."""
-    where = exc.filename if isinstance(exc.filename, str) else ""
+    """An OS error on the target, in words: full disk, permissions, or what the system said.
+    Of a call on two paths (a copy, a link, a rename) the second is named: the one written
+    (``shutil.copyfile`` names its source first, the local build's file)."""
+    named = exc.filename2 if isinstance(exc.filename2, str) else exc.filename
+    where = named if isinstance(named, str) else ""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return disk_full(target, doing, where)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

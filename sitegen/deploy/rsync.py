@@ -2,7 +2,8 @@
 
 Control steps (list releases, write the mark, switch, prune) are short POSIX sh scripts
 run over ssh; pruning renames the old releases and leaves their removal to a detached
-process on the server (``_DISCARD``). A redeploy makes the new release on the server
+process on the server (``_DISCARD``), while half-sent releases are removed in full before
+an upload (``_REMOVE_HALF_SENT``). A redeploy makes the new release on the server
 first, in one command: a copy of the live release made of hard links (``cp -al``, two at a
 time), less what the new release lacks; then rsync sends only the added and changed files
 (``--files-from``, ``--ignore-times``: they are known to differ, whatever their modification
@@ -17,6 +18,7 @@ already proved them equal, so nothing of them is read or sent).
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import tempfile
@@ -28,7 +30,7 @@ from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import OpenSSH
 from sitegen.deploy.plan import Plan, to_clear
-from sitegen.deploy.problems import FULL_BELOW_KB, DeployFailed, DeployRefused, failed, missing_folder
+from sitegen.deploy.problems import FULL_BELOW_KB, DeployFailed, DeployRefused, disk_full, failed, missing_folder
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import OnSent, Sent
 from sitegen.messages import _
@@ -137,7 +139,29 @@ command -v flock >/dev/null 2>&1 && run="$run flock ."
 $run nohup sh -c 'while set -- .pruned-[0-9]*T[0-9]*Z; [ -e "$1" ] || [ -h "$1" ]; do rm -rf -- "$@" || exit 1; done' \
   sitegen-prune </dev/null >/dev/null 2>&1 &
 '''
+# $3... are half-sent releases (never the one current points to: the command checks), each
+# removed in full right here; then _DISCARD's work on the folders set aside, with no release to
+# set aside. In place, not renamed to .pruned-<id>: the background removal takes those names
+# only, so the two never walk the same tree and this takes no lock, never waiting behind an
+# earlier deploy's removal of a large release. A removal cut short leaves part of a release with
+# no mark, which the next deploy removes again.
+_REMOVE_HALF_SENT = r'''
+target=$1 now=$2
+shift 2
+[ -d "$target/releases" ] || exit 0
+for r; do
+  case "$r" in */*|.*|'') r= ;; [0-9]*T[0-9]*Z) ;; *) r= ;; esac
+  [ -n "$r" ] || { echo "bad release id" >&2; exit 3; }
+  [ -d "$target/releases/$r" ] && [ ! -h "$target/releases/$r" ] || continue
+  rm -rf -- "$target/releases/$r" || exit 1
+done
+set -- "$target" "$now"
+''' + _DISCARD
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
+#: How rsync names a file it could not write for want of room, the first quoted path on the line:
+#: ``rsync: [receiver] write failed on "/var/www/humas/releases/<id>/laporan.pdf": No space left
+#: on device (28)``; also "close failed on", "mkstemp ... failed" and "mkdir ... failed".
+_NO_ROOM = re.compile(r'"(?P<path>[^"\n]+)"[^"\n]*: (?:No space left on device|Disk quota exceeded) \(\d+\)')
 #: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
 
@@ -269,6 +293,9 @@ class RsyncTransport:
             if code != 0:
                 errors.seek(0)
                 stderr = errors.read().decode("utf-8", "replace")
+                unwritten = _NO_ROOM.search(stderr)
+                if unwritten is not None:
+                    raise disk_full(self.label, doing, unwritten["path"])
                 if code in _IO_ERRORS and "No space left" not in stderr and self._disk_full():
                     stderr += "\nNo space left on device"  # the receiver died before it could say so
                 raise self.ssh.problem(code, stderr, doing)
@@ -300,6 +327,13 @@ class RsyncTransport:
         for release in releases:
             assert layout.is_release_id(release), release
         self.ssh.run(_DISCARD, self.path, str(sweep.NOW_SECONDS), *releases, doing=_("removing old releases"))
+
+    def remove_half_sent(self, releases: Sequence[str]) -> None:
+        self._listed = None
+        for release in releases:
+            assert layout.is_release_id(release), release
+        self.ssh.run(_REMOVE_HALF_SENT, self.path, str(sweep.NOW_SECONDS), *releases,
+                     doing=_("removing half-sent releases"))
 
     def close(self) -> None:
         self.ssh.close()

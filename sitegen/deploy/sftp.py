@@ -357,6 +357,9 @@ class SftpTransport:
                     self.sftp.remove(f"{folder}/{entry.filename}")
             self._remove([f"{folder}/{entry.filename}" for entry in entries if layout.is_pruned_name(entry.filename)])
 
+    def remove_half_sent(self, releases: Sequence[str]) -> None:
+        self.discard(releases)  # which removes everything before it returns
+
     def _exists(self, path: str) -> bool:
         try:
             self.sftp.lstat(path)

@@ -2,7 +2,8 @@
 
 Each transport reaches only ``<path>/releases/<id>`` (ids checked by ``layout``), the
 ``current`` symlink and its temporary ``current.tmp-<id>`` twin; it removes nothing else
-but the ``releases/.pruned-<id>`` folders it set aside itself.
+but the ``releases/.pruned-<id>`` folders it set aside itself and the half-sent releases the
+command names (``Releases.leftovers``).
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ class Transport(Protocol):
         ones' leftovers. Where the target can run a command of its own (OpenSSH, file://) the
         removal goes on in the background and this returns soon; over SFTP every entry is a
         request of ours, all removed before this returns."""
+
+    def remove_half_sent(self, releases: Sequence[str]) -> None:
+        """Remove each of ``releases``, releases earlier deploys stopped sending (never the one
+        ``current`` points to: the command checks), in full before this returns: the upload
+        that follows may need their room. Then every folder set aside, as ``discard`` does."""
 
     def close(self) -> None: ...
 
