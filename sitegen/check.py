@@ -9,6 +9,7 @@ internal ``href``/``src`` in the rendered HTML must name something the site prod
 from __future__ import annotations
 
 import difflib
+import html
 import posixpath
 import re
 from collections.abc import Iterator
@@ -155,14 +156,15 @@ def broken_links(prepared: Prepared, rendered: Rendered, site_dir: Path) -> list
 
 
 def _line_of(path: Path, link: str) -> int | None:
-    """The first line of the Markdown source that holds ``link``."""
+    """The first line of the Markdown source that holds ``link``, also written with character
+    codes (``&#47;files/x.pdf`` is ``/files/x.pdf`` to a browser, and to check)."""
     needle = link.split("#", 1)[0] or link
     try:
         text = path.read_text("utf-8", "replace")
     except OSError:
         return None
     for number, line in enumerate(text.splitlines(), 1):
-        if needle in line:
+        if needle in line or ("&" in line and needle in html.unescape(line)):
             return number
     return None
 

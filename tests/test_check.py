@@ -63,6 +63,21 @@ def test_broken_links_are_reported_where_they_were_written(make_site: Callable[.
                                       _dead_link(source, 7, "/files/x.pdf")]
 
 
+def test_a_broken_link_written_with_character_codes_is_reported_at_its_line(
+        make_site: Callable[..., Path]) -> None:
+    """``&#47;files/x.pdf`` is ``/files/x.pdf`` to a browser: the line that writes it is named."""
+    files = bilingual()
+    files["content/berita/2024-05-30-rapat.id.md"] = article(
+        "Rapat", body="Paragraf satu.\n\nLihat [berkas](&#47;files/tidak.pdf) dan "
+        '<a href="&#x2F;berita&#x2F;hilang/">lama</a>.')
+    site = make_site(files)
+    result = check(site)
+    assert result.code == 1
+    source = "content/berita/2024-05-30-rapat.id.md"
+    found = lines(result, "error")
+    assert len(found) == 2 and all(line.startswith(f"{source}:7: error: the link ") for line in found), result.err
+
+
 def test_relative_links_are_checked_as_a_browser_would_follow_them(make_site: Callable[..., Path]) -> None:
     """Internal links written relative to the page (../rapat/, lampiran.pdf) are links too."""
     files = bilingual()
