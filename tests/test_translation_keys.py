@@ -115,6 +115,9 @@ def test_a_pinned_key_with_no_release_it_may_have_meant_is_quiet(files: dict[str
     assert key_warnings(result.err) == []
     checked = run("check", "--site", site, "--now", NOW)
     assert key_warnings(checked.err) == []
+    lone = next(iter(files))
+    examined = examine(prepare(Options(site_dir=site, now=NOW, search=False)), site, lone, (site / lone).read_bytes())
+    assert [f for f in examined.findings if "translation_key '" in f.diagnostic.message] == []
 
 
 @pytest.mark.parametrize(("files", "meant"), [
@@ -313,3 +316,14 @@ def test_status_says_nothing_more_when_the_file_is_not_there(make_site: Callable
     result = run("status", "--site", make_site({RAPAT: article("Rapat")}), "--now", NOW)
     block = result.out.split("Without translation, oldest first (1)\n", 1)[1].split("\n\n", 1)[0]
     assert block.splitlines() == ["  2024-05-30 10:00 WIB  en  Rapat", f"      {RAPAT}"]
+
+
+def test_status_says_the_release_a_lone_key_meant_is_there_not_linked(make_site: Callable[..., Path]) -> None:
+    mine, theirs = "content/berita/rapat-koordinasi.id.md", "content/berita/rapat.en.md"
+    site = make_site({mine: article("Rapat", translation_key="berita/rapta"), theirs: article("Meeting")})
+    result = run("status", "--site", site, "--now", NOW)
+    assert result.code == 0, result.err
+    block = result.out.split("Without translation, oldest first (2)\n", 1)[1].split("\n\n", 1)[0]
+    said = [line.split(": warning: ", 1)[1] for line in version_warnings(run("check", "--site", site).err)]
+    assert [line.strip() for line in block.splitlines()[2::3]] == said
+    assert said[0].startswith(f"{theirs} is not linked to this file")
