@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -11,7 +11,8 @@ from sitegen import urls
 from sitegen.config import Config
 from sitegen.errors import Report
 from sitegen.messages import _
-from sitegen.model import Entry, Hidden, Site, Term, TermKind, own_translation_key
+from sitegen.model import Entry, Hidden, Site, Term, TermKind
+from sitegen.versions import meant_hint, near_misses
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
@@ -256,26 +257,17 @@ def _check_duplicates(entries: list[Entry], report: Report) -> None:
 
 
 def _check_unshared_keys(config: Config, entries: Sequence[Entry], report: Report) -> None:
-    """A ``translation_key:`` that no other file has links nothing: most likely a typo, which
-    leaves two language versions apart without a word. Drafts and embargoed files count, as
-    they are the translations to come. Quiet on a site of one language, and when the key is
-    the one the file's folder and name give it anyway (``sitegen new --translations`` writes
-    it): the line then changes nothing, and a translation not written yet is a missing
-    translation, which check and status report."""
-    # Only a file that writes the line can name a key no other file has: a large site's
-    # other files cost one look at their lines here, on every build and edit.
-    written = [entry for entry in entries if "translation_key" in entry.lines]
-    if len(config.language_codes) < 2 or not written:
-        return
-    users = Counter(entry.translation_key for entry in entries)
-    for entry in written:
-        own = own_translation_key(entry.section, entry.file_key)
-        if users[entry.translation_key] == 1 and entry.translation_key != own:
-            report.warning(entry.source, entry.lines.get("translation_key"),
-                           _("translation_key '{key}' matches no other release").format(key=entry.translation_key),
-                           _("to link it with its other language versions, write the same  translation_key: {key}  "
-                             "in each of them; a file without that line has the key {own}, from its folder and "
-                             "name").format(key=entry.translation_key, own=own))
+    """A ``translation_key:`` that no other file has links nothing. When a release of another
+    language, not linked in this one's, has a key close to it, the same name or slug, or the
+    name the key gives, it is most likely a typo that leaves two versions apart: a warning
+    at the key's line names that release. Otherwise it is most likely a key pinned after a
+    rename (so the feed guid and the links across languages stay) and is quiet, as is a key
+    equal to the file's own (``sitegen new --translations`` writes it) and any key on a site of
+    one language. Drafts and embargoed files count, as they are the translations to come."""
+    for entry, meant in near_misses(entries, config.language_codes):
+        report.warning(entry.source, entry.lines.get("translation_key"),
+                       _("translation_key '{key}' matches no other release").format(key=entry.translation_key),
+                       meant_hint(meant, entry))
 
 
 def _check_lists(config: Config, visible: list[Entry], terms: dict[tuple[str, TermKind], tuple[Term, ...]],

@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from sitegen import oserrors
-from sitegen.check import Versions
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.messages import N_, _, current_language, ngettext
 from sitegen.model import Entry, Hidden, Site
 from sitegen.translated import out_of_date
+from sitegen.versions import Versions
 
 RECENT = timedelta(days=7)
 REPORT_FILE = "index.html"
@@ -114,7 +114,7 @@ def _unlinked(site: Site, versions: Versions, entry: Entry, missing: list[str]) 
     rapat.id.md) but keeps apart: "add it" would be wrong, the hint says how to link it."""
     notes = []
     for code in missing:
-        if versions.namesake(entry, code) is not None:
+        if versions.there(entry, code):
             message, hint = versions.why_missing(entry, code, site.config.languages[code].name)
             notes.append(f"{message} ({hint})")
     return tuple(notes)
