@@ -1,6 +1,6 @@
 """The files sitegen keeps between runs in .sitegen-cache/ in the site folder: written whole
-or not at all, and stamped with the sitegen and Python versions that wrote them and the
-installed versions of the libraries that shape the output.
+or not at all, and stamped with the sitegen and Python versions that wrote them (sitegen's own
+files too, own_code) and the installed versions of the libraries that shape the output.
 
 What goes in them is up to the modules that use them (the entries cache, the renderer's memo,
 the nothing-changed stamp, ...). A file with another stamp, or one that cannot be read,
@@ -12,6 +12,7 @@ release's page, feeds and search text again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sys
@@ -45,7 +46,23 @@ def installed_libraries() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-STAMP = (__version__, sys.version_info[:2], 4, installed_libraries())
+def own_code(root: Path = Path(__file__).parent) -> str:
+    """A digest of sitegen's own modules and catalogues under ``root``: their paths, sizes and
+    modification times. The version number alone is not enough: an upgrade from a checkout,
+    or one that keeps the number, would leave every page made by the old code in place while
+    its sources stay unchanged, as the nothing-changed build would replay the old warnings."""
+    digest = hashlib.blake2b(digest_size=8)
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".mo")):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{os.path.relpath(folder, root)}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+                              .encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+STAMP = (__version__, own_code(), sys.version_info[:2], 4, installed_libraries())
 
 
 def cache_dir(site_dir: Path) -> Path:

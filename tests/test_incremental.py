@@ -186,6 +186,40 @@ def test_an_upgraded_library_makes_the_next_build_a_real_one(  # type: ignore[no
     assert isinstance(build_once(options), Unchanged)  # and the new versions are remembered
 
 
+def test_a_change_to_sitegen_itself_makes_the_next_build_a_real_one(  # type: ignore[no-untyped-def]
+        make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgrade that keeps the version number (from a checkout, say) must still reach the
+    site: the stamp holds a digest of sitegen's own modules, which changes with any of them."""
+    import shutil
+
+    import sitegen
+    from sitegen import cachefiles
+
+    package = Path(sitegen.__file__).parent
+    assert cachefiles.STAMP[1] == cachefiles.own_code(package)
+    copy = tmp_path / "sitegen"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))  # times kept
+    assert cachefiles.own_code(copy) == cachefiles.own_code(package)
+    (copy / "__pycache__").mkdir(exist_ok=True)
+    (copy / "__pycache__" / "build.cpython-311.pyc").write_bytes(b"compiled")
+    assert cachefiles.own_code(copy) == cachefiles.own_code(package)  # compiled files are not the code
+    with open(copy / "writer.py", "a", encoding="utf-8") as handle:
+        handle.write("# a fix\n")
+    changed = cachefiles.own_code(copy)
+    assert changed != cachefiles.own_code(package)
+
+    site = make_site(corpus())
+    options = Options(site_dir=site, now=NOW, search=False)
+    first = build_once(options)
+    assert isinstance(first, Result) and isinstance(build_once(options), Unchanged)
+    monkeypatch.setattr(cachefiles, "STAMP", (cachefiles.STAMP[0], changed, *cachefiles.STAMP[2:]))
+    again = build_once(options)
+    assert isinstance(again, Result)
+    pages = {path for path in first.written.deps if "/rilis-" in path and path.endswith("/index.html")}
+    assert pages and all(again.written.deps[path] != first.written.deps[path] for path in pages)
+    assert isinstance(build_once(options), Unchanged)
+
+
 def test_the_installed_libraries_are_read_with_their_versions() -> None:
     from importlib.metadata import version
 
