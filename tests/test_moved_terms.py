@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from lxml import html
 
+from sitegen.build import Options, State
+from sitegen.build import build as build_with_state
 from tests.conftest import NOW, article, build, page, run, xml
 from tests.test_incremental import build as build_in_process
 from tests.test_incremental import clean_build_of, digest, edit
@@ -139,16 +141,26 @@ def test_an_old_address_two_terms_shared_leads_to_the_one_it_was_named_after(mak
     assert _redirect(page(site, "/tags/humas/")) == (BASE + new, new, new)
 
 
+@pytest.mark.parametrize("watching", [False, True])
 def test_a_build_after_a_tag_changed_writes_what_a_clean_build_writes(make_site: Callable[..., Path],
-                                                                       tmp_path: Path) -> None:
+                                                                       tmp_path: Path, watching: bool) -> None:
     """Jakarta's last release drops the tag: /tags/jakarta/ is free and leads to "政府 Jakarta";
-    Straße spelled Strasse: /tags/strae/ goes with its page."""
+    Straße spelled Strasse: /tags/strae/ goes with its page. Built again by a new process,
+    or by the one that keeps its state between builds (serve, watch)."""
     site = make_site(dict(MOVED))
-    build_in_process(site)
+    state = State()
+
+    def again() -> None:
+        if watching:
+            build_with_state(Options(site_dir=site, now=NOW, search=False), state)
+        else:
+            build_in_process(site)
+
+    again()
     assert _redirect(page(site, "/tags/strae/"))[1] == f"/tags/{STRASSE}/"
     edit(site / B, '"Jakarta"', '"Banjir"')
     edit(site / A, '"Stra\\u00dfe"', '"Strasse"')
-    build_in_process(site)
+    again()
     new = f"/tags/jakarta-{_sha8('政府-jakarta')}/"
     assert _redirect(page(site, "/tags/jakarta/")) == (BASE + new, new, new)
     assert not (site / "public/tags/strae").exists()
