@@ -174,6 +174,7 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...],
         if slug:  # a section's folder without one is an error where it is found
             groups[(kind, slug)].append((name, members))
     order: dict[int, int] = {}
+    moved = _moved(groups, articles)
     result: dict[TermKind, list[Term]] = defaultdict(list)
     for (kind, slug), named in groups.items():
         name, members = named[0]
@@ -193,8 +194,34 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...],
         if kind == "section" or (kind == "category" and name in config.sections):
             shown = config.section_text(name, lang)
             name, name_lang = shown.text, shown.lang_apart_from(lang)
-        result[kind].append(Term(kind, slug, name, lang, url, tuple(members), name_lang))
+        old_urls = tuple(urls.expand(config, kind, lang, slug=old) for old in moved.get((kind, slug), ()))
+        result[kind].append(Term(kind, slug, name, lang, url, tuple(members), name_lang, old_urls))
     return {kind: tuple(sorted(ts, key=_term_order)) for kind, ts in result.items()}
+
+
+def _moved(groups: dict[tuple[TermKind, str], list[tuple[str, list[Entry]]]],
+           articles: tuple[Entry, ...]) -> dict[tuple[TermKind, str], list[str]]:
+    """(kind, slug) of a term → the slugs its list page had before names that ``slugify``
+    keeps only in part got one of their own (``urls.term_slug``): theirs was ``slugify``'s,
+    which "政府 Jakarta" shared with "Jakarta". An old slug that is a term's slug now stays
+    that term's. One that several terms had is given to the one its page was titled with:
+    the name of the newest release among them, as the page chose its title."""
+    order: dict[int, int] = {}
+    best: dict[tuple[TermKind, str], tuple[int, str]] = {}  # (kind, old slug) → (newest, slug now)
+    for (kind, slug), named in groups.items():
+        if kind not in _NAMED_IN:
+            continue  # sections and years are slugged as they always were
+        for name, members in named:
+            old = urls.slugify(name)
+            if not old or old == slug or (kind, old) in groups:
+                continue
+            order = order or {id(entry): index for index, entry in enumerate(articles)}
+            found = (order[id(members[0])], slug)
+            best[(kind, old)] = min(best.get((kind, old), found), found)
+    moved: dict[tuple[TermKind, str], list[str]] = defaultdict(list)
+    for (kind, old), (_newest, slug) in sorted(best.items()):
+        moved[(kind, slug)].append(old)
+    return moved
 
 
 #: The front matter key each kind of term is named in.

@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 from urllib.parse import unquote
 
-from sitegen import cachefiles, generations, lock, ondisk, urls
+from sitegen import cachefiles, clashes, generations, lock, ondisk, urls
 from sitegen.assemble import Assembled, reassemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import kept_as_made
@@ -36,7 +37,8 @@ from sitegen.options import Options as Options
 from sitegen.options import output_dir as output_dir
 from sitegen.outputs import Output
 from sitegen.outputs.listings import index_outputs, list_outputs
-from sitegen.outputs.pages import alias_outputs, entry_outputs, not_found_outputs
+from sitegen.outputs.pages import alias_outputs, entry_outputs, moved_outputs, moved_terms, not_found_outputs
+from sitegen.outputs.redirects import redirect_outputs
 from sitegen.outputs.static import static_outputs
 from sitegen.render import i18n
 from sitegen.render.i18n import MissingString, Strings, load_strings
@@ -53,11 +55,11 @@ T = TypeVar("T")
 
 def _generators() -> list[Generator]:
     from sitegen.images.outputs import photo_outputs
-    from sitegen.outputs import cards, feeds, redirects, search, sitemaps
+    from sitegen.outputs import cards, feeds, search, sitemaps
 
     return [entry_outputs, list_outputs, index_outputs, not_found_outputs, alias_outputs,
             feeds.feed_outputs, sitemaps.sitemap_outputs, search.search_outputs,
-            redirects.redirect_outputs, cards.card_outputs, cards.logo_outputs, photo_outputs]
+            cards.card_outputs, cards.logo_outputs, photo_outputs]
 
 
 #: The cache file of dates and times in words (sitegen.render.i18n)
@@ -286,12 +288,27 @@ def _rel(path: Path, site_dir: Path) -> str:
 
 
 def plan(prepared: Prepared, site_dir: Path, report: Report | None = None) -> Iterator[Output]:
-    """Every output of the site, lazily: static files, pages, lists, feeds, sitemaps.
+    """Every output of the site, lazily: static files, pages, lists, feeds, sitemaps; then
+    the redirects from terms' old addresses that nothing else takes, and ``_redirects``.
     ``report``: where the files of static/ that are not published are said."""
-    yield from static_outputs([prepared.theme / "static", site_dir / "static"], prepared.renderer.photos.clean_file,
-                              site_dir, held_back(prepared.site), report)
-    for generator in _generators():
-        yield from generator(prepared.site, prepared.renderer)
+    site, r = prepared.site, prepared.renderer
+    moved = moved_terms(site)
+    taken: set[str] = set()
+    outputs = chain(static_outputs([prepared.theme / "static", site_dir / "static"], r.photos.clean_file,
+                                   site_dir, held_back(site), report),
+                    *(generator(site, r) for generator in _generators()))
+    if not moved:
+        yield from outputs
+    else:
+        for output in outputs:
+            taken.add(output.path)
+            yield output
+        # An old address is a courtesy: where a term, an alias or a file of static/ has it
+        # now, or needs its folder, that one is written and the redirect is not.
+        kept = clashes.free([urls.output_path(old) for old, _term in moved], taken)
+        moved = [(old, term) for old, term in moved if urls.output_path(old) in kept]
+        yield from moved_outputs(site, r, moved)
+    yield from redirect_outputs(site, r, moved)
 
 
 def held_back(site: Site) -> frozenset[str]:

@@ -4,12 +4,13 @@ Two outputs at one path; a file where another output needs a folder (an alias
 ``/robots.txt/x/``, a static file ``static/tentang`` beside the page ``/tentang/``); an
 output over a name sitegen keeps for itself (the Pagefind bundle ``pagefind/``, the marker).
 Each is reported at the source most likely to be the mistake: an alias before a static
-file before anything generated.
+file before anything generated. A redirect from a term's old address is made only where it
+would clash with nothing (``free``), so it is never one of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import KeysView, Sequence
+from collections.abc import Collection, Iterable, KeysView, Sequence
 
 from sitegen.errors import Diagnostic
 from sitegen.generations import RESERVED
@@ -35,26 +36,57 @@ def find(outputs: Sequence[Output], known: KeysView[str] | None = None) -> list[
     if known is not None and owner.keys() == known:
         return problems
     for path, output in owner.items():
-        if path.startswith(_KEPT):
-            top = path.split("/", 1)[0]
-            if top != SEARCH_BUNDLE and top not in RESERVED and not top.startswith(".sitegen-"):
-                continue  # merely begins like one: "pagefinder/"
+        top = _kept(path)
+        if top:
             what = _("the Pagefind search index /pagefind/") if top == SEARCH_BUNDLE \
                 else _("sitegen's own file /{name}").format(name=top)
             problems.append(_at(output, _("{output} clashes with {other}").format(output=_name(output), other=what),
                                 _("choose another address; this one is kept for sitegen")))
-    folders: set[str] = set()
-    for parent in {path.rpartition("/")[0] for path in owner}:
-        while parent and parent not in folders:
-            folders.add(parent)
-            parent = parent.rpartition("/")[0]
-    for folder in sorted(folders & owner.keys()):
+    for folder in sorted(_folders(owner) & owner.keys()):
         inside = next(output for path, output in owner.items() if path.startswith(folder + "/"))
         problems.append(_clash(owner[folder], inside, folder))
     return problems
 
 
+def free(wanted: Iterable[str], taken: Collection[str]) -> set[str]:
+    """Those of ``wanted``, paths of outputs made only where nothing else is (the old address
+    of a term's list, sitegen.build.plan), that clash with none of ``taken``, every other
+    output's path, nor with one of ``wanted`` before them: the rest are not made, where an
+    alias would be an error (``find``)."""
+    claimed = set(taken)
+    folders = _folders(claimed)
+    found: set[str] = set()
+    for path in wanted:
+        parents = _folders((path,))
+        if path in claimed or path in folders or not parents.isdisjoint(claimed) or _kept(path):
+            continue
+        found.add(path)
+        claimed.add(path)
+        folders |= parents
+    return found
+
+
 _KEPT = (SEARCH_BUNDLE, *RESERVED, ".sitegen-")
+
+
+def _kept(path: str) -> str:
+    """The name sitegen keeps for itself that ``path`` is in (``pagefind``), else ""."""
+    if not path.startswith(_KEPT):
+        return ""
+    top = path.split("/", 1)[0]
+    if top != SEARCH_BUNDLE and top not in RESERVED and not top.startswith(".sitegen-"):
+        return ""  # merely begins like one: "pagefinder/"
+    return top
+
+
+def _folders(paths: Iterable[str]) -> set[str]:
+    """Every folder the files at ``paths`` are in: ``a/b/c`` is in ``a/b`` and ``a``."""
+    folders: set[str] = set()
+    for parent in {path.rpartition("/")[0] for path in paths}:
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    return folders
 
 
 def _clash(a: Output, b: Output, folder: str | None = None) -> Diagnostic:

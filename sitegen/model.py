@@ -128,6 +128,10 @@ class Term:
     #: the language ``name`` is in where it is not ``lang`` (a section's name in the default
     #: language standing in for a missing one), else None: pages mark it (WCAG 3.1.2)
     name_lang: str | None = None
+    #: addresses this list had before names that ``slugify`` keeps only in part got a slug of
+    #: their own (``urls.term_slug``: "Straße" was at /tags/strae/), which no term has now:
+    #: each becomes a redirect here where no other output takes it (``sitegen.build.plan``)
+    old_urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,13 @@
-"""Article pages, static pages, the 404 page of each language and alias redirects."""
+"""Article pages, static pages, the 404 page of each language, and redirects from old addresses
+(aliases, and the lists of terms that moved)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, partial
 
 from sitegen import htmlurls, urls
-from sitegen.model import Entry, Site
+from sitegen.model import Entry, Site, Term
 from sitegen.outputs import Output, fingerprint
 from sitegen.render.renderer import Renderer
 
@@ -167,22 +168,39 @@ def not_found_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 
 
 def alias_outputs(site: Site, r: Renderer) -> Iterator[Output]:
-    """Old URLs keep working: a small page that sends the reader on and names the canonical.
-    It sends the reader to the release's path on the host the page was read from, as every
-    other link of the site leads (sitegen.htmlurls.under): on the published site that is the
-    production host, under ``sitegen serve`` it is 127.0.0.1, not the host base_url names.
-    Only the canonical, for search engines, is the full production address."""
+    """Old URLs keep working: a small page that sends the reader on and names the canonical."""
     for entry in site.entries():
+        line = entry.lines.get("aliases")
         for alias in entry.aliases:
-            target = htmlurls.in_folder(entry.url, site.config.base_path)
-            canonical = site.config.absolute(entry.url)
+            yield _redirect(site, r, alias, entry.url, entry.lang,
+                            source=f"{entry.source}:{line}" if line else entry.source)
 
-            def render(target: str = target, canonical: str = canonical, lang: str = entry.lang) -> bytes:
-                return r.templates.render("redirect.html", {"target": target, "canonical": canonical, "lang": lang,
-                                                            "t": r.strings[lang]})
 
-            deps = fingerprint(r.templates.fingerprint("redirect.html"), r.strings[entry.lang].fingerprint, target,
-                               canonical)
-            line = entry.lines.get("aliases")
-            yield Output(urls.output_path(alias), deps, render, kind="redirect",
-                         source=f"{entry.source}:{line}" if line else entry.source)
+def moved_terms(site: Site) -> list[tuple[str, Term]]:
+    """Each old address of a term's list (``Term.old_urls``) with its term, every language's."""
+    return [(old, term) for term_list in site.terms.values() for term in term_list for old in term.old_urls]
+
+
+def moved_outputs(site: Site, r: Renderer, moved: Iterable[tuple[str, Term]]) -> Iterator[Output]:
+    """The page an alias has, at each old address of a term's list in ``moved``: links saved
+    to /tags/strae/ still find Straße's page. Only addresses no other output takes are given
+    (``sitegen.build.plan``), so these never clash with anything."""
+    for old, term in moved:
+        yield _redirect(site, r, old, term.url, term.lang)
+
+
+def _redirect(site: Site, r: Renderer, old: str, url: str, lang: str, source: str = "") -> Output:
+    """A page at ``old`` that sends the reader to ``url``. It sends the reader to that path on
+    the host the page was read from, as every other link of the site leads
+    (sitegen.htmlurls.under): on the published site that is the production host, under
+    ``sitegen serve`` it is 127.0.0.1, not the host base_url names. Only the canonical, for
+    search engines, is the full production address."""
+    target = htmlurls.in_folder(url, site.config.base_path)
+    canonical = site.config.absolute(url)
+
+    def render() -> bytes:
+        return r.templates.render("redirect.html", {"target": target, "canonical": canonical, "lang": lang,
+                                                    "t": r.strings[lang]})
+
+    deps = fingerprint(r.templates.fingerprint("redirect.html"), r.strings[lang].fingerprint, target, canonical)
+    return Output(urls.output_path(old), deps, render, kind="redirect", source=source)

@@ -1,4 +1,5 @@
-"""``/_redirects``: every alias as a real HTTP redirect, for hosts that read the file.
+"""``/_redirects``: every alias, and every old address of a term's list that has a redirect
+page, as a real HTTP redirect, for hosts that read the file.
 
 Netlify and Cloudflare Pages read ``/old/ /new/ 301`` lines from a ``_redirects`` file at
 the root of the site. The alias pages (outputs/pages.py) stay as well: other hosts serve
@@ -7,10 +8,10 @@ those, and a host that reads this file answers with a proper 301 instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote, urlsplit
 
-from sitegen.model import Site
+from sitegen.model import Site, Term
 from sitegen.outputs import Output, fingerprint
 from sitegen.render.renderer import Renderer
 
@@ -23,14 +24,18 @@ def _host_path(site: Site, url: str) -> str:
     return quote(urlsplit(site.config.absolute(url)).path, safe="/%:@!$&'()*+,;=-._~")
 
 
-def redirect_lines(site: Site) -> list[str]:
+def redirect_lines(site: Site, moved: Iterable[tuple[str, Term]] = ()) -> list[str]:
+    """A line for every alias, and for every old address of a term's list in ``moved``."""
     pairs = {(_host_path(site, alias), _host_path(site, entry.url))
              for entry in site.entries() for alias in entry.aliases}
+    pairs.update((_host_path(site, old), _host_path(site, term.url)) for old, term in moved)
     return [f"{old} {new} 301" for old, new in sorted(pairs)]
 
 
-def redirect_outputs(site: Site, r: Renderer) -> Iterator[Output]:
-    lines = redirect_lines(site)
+def redirect_outputs(site: Site, r: Renderer, moved: Iterable[tuple[str, Term]] = ()) -> Iterator[Output]:
+    """``moved``: the old addresses of terms' lists that have a redirect page
+    (``sitegen.outputs.pages.moved_outputs``)."""
+    lines = redirect_lines(site, moved)
     if not lines:
         return
     data = ("\n".join(lines) + "\n").encode("utf-8")
