@@ -44,14 +44,22 @@ def term_slug(kind: str, name: str) -> str:
     - A name of which it drops part that tells names apart (letters it cannot spell in
       ASCII, digits, symbols: "政府 Jakarta", "Łódź", "30°C"): its slug and the start of the
       SHA-256 of its ``term_key`` (``jakarta-1a2b3c4d``), so that it does not share
-      "Jakarta"'s page."""
+      "Jakarta"'s page.
+    - A name whose ``term_key`` a URL holds whole, though ``slugify`` drops part of it
+      ("Straße" reads "strasse"): that key, so that it shares the page of the names that
+      read the same ("Strasse"), not one of its own."""
     slug = full_slug(name)
     key = term_key(name)
     if not slug:
         return f"{kind}-" + _short_hash(key)
     if key == slug:
         return slugify(name)
+    if _SLUG_ONLY.fullmatch(key):
+        return key[:MAX_SLUG].rstrip("-")
     return slug[:MAX_SLUG - 9].rstrip("-") + "-" + _short_hash(key)
+
+
+_SLUG_ONLY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def term_key(name: str) -> str:
