@@ -136,3 +136,37 @@ def test_a_photo_whose_name_has_no_extension_is_stored_under_the_one_its_bytes_s
         assert (site / "static/images/img-20241201.jpg").read_bytes() == photo
         wrong = client.upload({"kind": "photo", "alt": "a", "credit": "b"}, "foto.png", photo, client.csrf())
         assert wrong.status == 415 and ".png" in json.loads(wrong.body)["error"]
+
+
+def _their_side(answer_page: object) -> dict[str, str]:
+    """The side-by-side 'version on disk now' as label → value."""
+    found = {}
+    for dt in answer_page.xpath("//section[@class='theirs']//dt"):  # type: ignore[attr-defined]
+        found[" ".join(dt.text_content().split())] = " ".join(dt.getnext().text_content().split())
+    return found
+
+
+def test_a_clash_on_tags_unit_or_embargo_shows_the_other_version_of_those_fields(
+        make_site: Callable[..., Path]) -> None:
+    # Two tabs on one release both change its tags, unit and embargo: the second is told
+    # "you both changed: Unit, Tags, Embargo date. Theirs is beside the form: choose", so the
+    # side panel must show their tags, unit and embargo, not only title, date, summary and text.
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        a, b = srv.client(), srv.client()
+        fields_a, fields_b = saved_form(a, ARTICLE), saved_form(b, ARTICLE)
+        fields_a = replace_field(replace_field(fields_a, "tag_new", "dari-tab-satu"), "unit", "Biro Humas")
+        fields_a = replace_field(replace_field(fields_a, "embargo_date", "2030-01-02"), "embargo_time", "09:00")
+        assert a.post("save", [*fields_a, ("action", "save")]).status == 303
+        fields_b = replace_field(replace_field(fields_b, "tag_new", "dari-tab-dua"), "unit", "Divisi Imigrasi")
+        fields_b = replace_field(fields_b, "embargo_date", "2031-05-06")
+        clash = b.post("save", [*fields_b, ("action", "save")])
+        assert clash.status == 409
+        assert "you both changed: Unit, Tags, Embargo date." in clash.text
+        theirs = _their_side(clash.page())
+        assert theirs["Tags"] == "rapat, dari-tab-satu"
+        assert theirs["Unit"] == "Biro Humas"
+        assert theirs["Embargo date"] == "2030-01-02"
+        assert theirs["Title"] == "Rapat Koordinasi"  # what it always showed stays
+        shown = dict(clash.form_fields())
+        assert shown["unit"] == "Divisi Imigrasi"  # the form keeps this tab's own choice
