@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from sitegen.desk import security
 from sitegen.desk.security import set_password
 from tests.conftest import article
 from tests.desk_helpers import Client, desk_server
@@ -170,3 +171,23 @@ def test_a_clash_on_tags_unit_or_embargo_shows_the_other_version_of_those_fields
         assert theirs["Title"] == "Rapat Koordinasi"  # what it always showed stays
         shown = dict(clash.form_fields())
         assert shown["unit"] == "Divisi Imigrasi"  # the form keeps this tab's own choice
+
+
+def test_an_upload_or_check_from_an_expired_page_says_to_save_not_to_try_again(
+        make_site: Callable[..., Path]) -> None:
+    # serve restarted while a release was open: its token is unknown. An upload answered with
+    # an HTML page made the desk's script say "the upload did not reach the desk; try again",
+    # which never works; the live check went quiet. Both now say what to do, as JSON the script reads.
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        csrf = client.csrf()
+        fields = saved_form(client, ARTICLE)
+        srv.desk.sessions = security.Sessions()  # as after a restart: no session is known
+        client.cookie = ""
+        upload = client.upload({"kind": "photo", "alt": "Peserta", "credit": "Humas"}, "rapat.jpg", jpeg(), csrf)
+        assert upload.status == 403 and upload.headers["Content-Type"] == "application/json"
+        assert "Press Save" in json.loads(upload.body)["error"]
+        assert not (site / "static/images/rapat.jpg").exists()
+        check = client.post("check", fields, {"Origin": f"http://127.0.0.1:{srv.port}"})
+        assert check.status == 403 and "Press Save" in json.loads(check.body)["error"]

@@ -195,6 +195,10 @@ class Desk:
             return self._message(HTTPStatus.FORBIDDEN, _("This form has expired. Open the page again and "
                                                          "repeat the change."), session)
 
+        if route in ("upload", "check"):  # asked by the page's script, which shows an "error" it is sent
+            text = _("This page has expired, so the desk did not take this. Press Save: what you wrote "
+                     "is kept, and the page works again.")
+            return Reply(HTTPStatus.FORBIDDEN, json.dumps({"error": text}).encode(), "application/json")
         if route != "save" or self._from_here(request) is not True or self.latest() is None:
             return refused()
         values = request.form()
