@@ -10,7 +10,7 @@ from sitegen.desk import security
 from sitegen.desk.security import set_password
 from tests.conftest import article
 from tests.desk_helpers import Client, desk_server
-from tests.test_desk import ARTICLE, jpeg, replace_field, saved_form, small_site
+from tests.test_desk import ARTICLE, jpeg, new_fields, replace_field, saved_form, small_site
 from tests.test_serve import serving, wait_for
 
 NESTED = "content/berita/2024/2024-06-01-rapat-tahunan.id.md"
@@ -191,3 +191,54 @@ def test_an_upload_or_check_from_an_expired_page_says_to_save_not_to_try_again(
         assert not (site / "static/images/rapat.jpg").exists()
         check = client.post("check", fields, {"Origin": f"http://127.0.0.1:{srv.port}"})
         assert check.status == 403 and "Press Save" in json.loads(check.body)["error"]
+
+
+def test_while_a_release_is_a_draft_its_address_follows_its_title(make_site: Callable[..., Path]) -> None:
+    # Staff save a new release early, under a working title ("tes"), and give it its real title
+    # before publishing: the address was fixed at the first save (/berita/2024/tes/), and the
+    # desk has no way to change it. While the release is a draft it now follows the title.
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = new_fields(client, title="tes", date="2024-06-01")
+        saved = client.post("save", [*replace_field(fields, "body", "Isi.\n"), ("action", "save")])
+        rel = "content/berita/2024-06-01-tes.id.md"
+        assert saved.status == 303 and rel in saved.headers["Location"]
+        fields = replace_field(saved_form(client, rel), "title", "Sosialisasi Layanan Paspor")
+        assert client.post("save", [*fields, ("action", "publish")]).status == 303
+        assert 'slug: "sosialisasi-layanan-paspor"' in (site / rel).read_text("utf-8")
+        srv.rebuild()
+        assert (site / "public/berita/2024/sosialisasi-layanan-paspor/index.html").is_file()
+        assert not (site / "public/berita/2024/tes").exists()
+        page = client.get(f"edit?file={rel}").page()
+        assert page.xpath("//p[@class='file']/a[last()]/@href") == ["/berita/2024/sosialisasi-layanan-paspor/"]
+        # Published, its address stays whatever the title becomes: links to it are out there.
+        fields = replace_field(saved_form(client, rel), "title", "Sosialisasi Layanan Paspor 2024")
+        assert client.post("save", [*fields, ("action", "save")]).status == 303
+        assert 'slug: "sosialisasi-layanan-paspor"' in (site / rel).read_text("utf-8")
+        # Its translation, a draft too, follows its own title: an English address.
+        translated = client.post("translate", {"csrf": client.csrf(f"edit?file={rel}"), "file": rel, "lang": "en"})
+        twin = rel.replace(".id.md", ".en.md")
+        assert translated.status == 303 and twin in translated.headers["Location"]
+        fields = replace_field(saved_form(client, twin), "title", "Passport Service Outreach")
+        assert client.post("save", [*fields, ("action", "publish")]).status == 303
+        assert 'slug: "passport-service-outreach"' in (site / twin).read_text("utf-8")
+        srv.rebuild()
+        assert (site / "public/en/berita/2024/passport-service-outreach/index.html").is_file()
+
+
+def test_a_draft_whose_address_was_chosen_apart_from_its_title_keeps_it(make_site: Callable[..., Path]) -> None:
+    # A file named by hand (rapat-triwulan for "[DRAF] Rapat Kerja Evaluasi Triwulan III") or
+    # given a slug: of its own has an address someone chose: retitling the draft keeps it.
+    chosen = "content/berita/2024-06-03-rapat-triwulan.id.md"
+    sluggish = "content/berita/2024-06-04-rapat-lain.id.md"
+    site = small_site(make_site, **{
+        chosen: article("[DRAF] Rapat Kerja Evaluasi Triwulan III", body="Isi.", draft=True),
+        sluggish: article("Rapat Lain", body="Isi.", draft=True, slug="rapat-pilihan")})
+    with desk_server(site) as srv:
+        client = srv.client()
+        for rel in (chosen, sluggish):
+            fields = replace_field(saved_form(client, rel), "title", "Rapat Kerja Evaluasi Triwulan III")
+            assert client.post("save", [*fields, ("action", "publish")]).status == 303
+        assert "slug" not in (site / chosen).read_text("utf-8")
+        assert 'slug: "rapat-pilihan"' in (site / sluggish).read_text("utf-8")

@@ -401,9 +401,12 @@ class Desk:
         return rel, section, lang
 
     def _bytes(self, rel: str, release: form.Release, current: bytes | None) -> bytes:
+        config = self._prepared().config
         doc = document.parse(current) if current else document.blank()
-        old = form.from_document(doc, self._prepared().config.zone) if current else None
-        changed = form.changes(old, release, self._prepared().config.zone, article=not is_page(rel))
+        old = form.from_document(doc, config.zone) if current else None
+        changed = form.changes(old, release, config.zone, article=not is_page(rel))
+        if old is not None:
+            changed.update(form.address_change(doc, old, release, paths.split_name(rel, config)[1]))
         return document.apply(doc, changed, release.body)
 
     def preview_file(self, url: str) -> Path | None:
@@ -576,11 +579,14 @@ class Desk:
             raw = storage.read(source)
             if raw is None:
                 return self._message(HTTPStatus.NOT_FOUND, _("This release no longer exists."), session)
-            _section, _key, source_lang = paths.split_name(rel, config)
+            _section, key, source_lang = paths.split_name(rel, config)
             doc = document.parse(raw)
             # The source's text to translate over, as a draft that can never go public untranslated;
-            # old addresses (aliases) stay with the source.
+            # old addresses (aliases) stay with the source. Its address is its title's, so it
+            # follows the title while that is translated (form.address_change).
+            title = form.from_document(doc, config.zone).title
             data = document.apply(doc, {"draft": True, "aliases": None, "slug": None,
+                                        **form.title_address(document.blank(), title, key),
                                         TRANSLATED_FROM: stamp(source_lang, raw) or ""})
             try:
                 storage.save(self.site_dir, twin, data, storage.ABSENT)
