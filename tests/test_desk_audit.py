@@ -6,10 +6,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from sitegen.desk import security
 from sitegen.desk.security import set_password
 from tests.conftest import article
 from tests.desk_helpers import Client, desk_server
-from tests.test_desk import ARTICLE, jpeg, replace_field, saved_form, small_site
+from tests.test_desk import ARTICLE, jpeg, new_fields, replace_field, saved_form, small_site
 from tests.test_serve import serving, wait_for
 
 NESTED = "content/berita/2024/2024-06-01-rapat-tahunan.id.md"
@@ -136,3 +137,108 @@ def test_a_photo_whose_name_has_no_extension_is_stored_under_the_one_its_bytes_s
         assert (site / "static/images/img-20241201.jpg").read_bytes() == photo
         wrong = client.upload({"kind": "photo", "alt": "a", "credit": "b"}, "foto.png", photo, client.csrf())
         assert wrong.status == 415 and ".png" in json.loads(wrong.body)["error"]
+
+
+def _their_side(answer_page: object) -> dict[str, str]:
+    """The side-by-side 'version on disk now' as label → value."""
+    found = {}
+    for dt in answer_page.xpath("//section[@class='theirs']//dt"):  # type: ignore[attr-defined]
+        found[" ".join(dt.text_content().split())] = " ".join(dt.getnext().text_content().split())
+    return found
+
+
+def test_a_clash_on_tags_unit_or_embargo_shows_the_other_version_of_those_fields(
+        make_site: Callable[..., Path]) -> None:
+    # Two tabs on one release both change its tags, unit and embargo: the second is told
+    # "you both changed: Unit, Tags, Embargo date. Theirs is beside the form: choose", so the
+    # side panel must show their tags, unit and embargo, not only title, date, summary and text.
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        a, b = srv.client(), srv.client()
+        fields_a, fields_b = saved_form(a, ARTICLE), saved_form(b, ARTICLE)
+        fields_a = replace_field(replace_field(fields_a, "tag_new", "dari-tab-satu"), "unit", "Biro Humas")
+        fields_a = replace_field(replace_field(fields_a, "embargo_date", "2030-01-02"), "embargo_time", "09:00")
+        assert a.post("save", [*fields_a, ("action", "save")]).status == 303
+        fields_b = replace_field(replace_field(fields_b, "tag_new", "dari-tab-dua"), "unit", "Divisi Imigrasi")
+        fields_b = replace_field(fields_b, "embargo_date", "2031-05-06")
+        clash = b.post("save", [*fields_b, ("action", "save")])
+        assert clash.status == 409
+        assert "you both changed: Unit, Tags, Embargo date." in clash.text
+        theirs = _their_side(clash.page())
+        assert theirs["Tags"] == "rapat, dari-tab-satu"
+        assert theirs["Unit"] == "Biro Humas"
+        assert theirs["Embargo date"] == "2030-01-02"
+        assert theirs["Title"] == "Rapat Koordinasi"  # what it always showed stays
+        shown = dict(clash.form_fields())
+        assert shown["unit"] == "Divisi Imigrasi"  # the form keeps this tab's own choice
+
+
+def test_an_upload_or_check_from_an_expired_page_says_to_save_not_to_try_again(
+        make_site: Callable[..., Path]) -> None:
+    # serve restarted while a release was open: its token is unknown. An upload answered with
+    # an HTML page made the desk's script say "the upload did not reach the desk; try again",
+    # which never works; the live check went quiet. Both now say what to do, as JSON the script reads.
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        csrf = client.csrf()
+        fields = saved_form(client, ARTICLE)
+        srv.desk.sessions = security.Sessions()  # as after a restart: no session is known
+        client.cookie = ""
+        upload = client.upload({"kind": "photo", "alt": "Peserta", "credit": "Humas"}, "rapat.jpg", jpeg(), csrf)
+        assert upload.status == 403 and upload.headers["Content-Type"] == "application/json"
+        assert "Press Save" in json.loads(upload.body)["error"]
+        assert not (site / "static/images/rapat.jpg").exists()
+        check = client.post("check", fields, {"Origin": f"http://127.0.0.1:{srv.port}"})
+        assert check.status == 403 and "Press Save" in json.loads(check.body)["error"]
+
+
+def test_while_a_release_is_a_draft_its_address_follows_its_title(make_site: Callable[..., Path]) -> None:
+    # Staff save a new release early, under a working title ("tes"), and give it its real title
+    # before publishing: the address was fixed at the first save (/berita/2024/tes/), and the
+    # desk has no way to change it. While the release is a draft it now follows the title.
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = new_fields(client, title="tes", date="2024-06-01")
+        saved = client.post("save", [*replace_field(fields, "body", "Isi.\n"), ("action", "save")])
+        rel = "content/berita/2024-06-01-tes.id.md"
+        assert saved.status == 303 and rel in saved.headers["Location"]
+        fields = replace_field(saved_form(client, rel), "title", "Sosialisasi Layanan Paspor")
+        assert client.post("save", [*fields, ("action", "publish")]).status == 303
+        assert 'slug: "sosialisasi-layanan-paspor"' in (site / rel).read_text("utf-8")
+        srv.rebuild()
+        assert (site / "public/berita/2024/sosialisasi-layanan-paspor/index.html").is_file()
+        assert not (site / "public/berita/2024/tes").exists()
+        page = client.get(f"edit?file={rel}").page()
+        assert page.xpath("//p[@class='file']/a[last()]/@href") == ["/berita/2024/sosialisasi-layanan-paspor/"]
+        # Published, its address stays whatever the title becomes: links to it are out there.
+        fields = replace_field(saved_form(client, rel), "title", "Sosialisasi Layanan Paspor 2024")
+        assert client.post("save", [*fields, ("action", "save")]).status == 303
+        assert 'slug: "sosialisasi-layanan-paspor"' in (site / rel).read_text("utf-8")
+        # Its translation, a draft too, follows its own title: an English address.
+        translated = client.post("translate", {"csrf": client.csrf(f"edit?file={rel}"), "file": rel, "lang": "en"})
+        twin = rel.replace(".id.md", ".en.md")
+        assert translated.status == 303 and twin in translated.headers["Location"]
+        fields = replace_field(saved_form(client, twin), "title", "Passport Service Outreach")
+        assert client.post("save", [*fields, ("action", "publish")]).status == 303
+        assert 'slug: "passport-service-outreach"' in (site / twin).read_text("utf-8")
+        srv.rebuild()
+        assert (site / "public/en/berita/2024/passport-service-outreach/index.html").is_file()
+
+
+def test_a_draft_whose_address_was_chosen_apart_from_its_title_keeps_it(make_site: Callable[..., Path]) -> None:
+    # A file named by hand (rapat-triwulan for "[DRAF] Rapat Kerja Evaluasi Triwulan III") or
+    # given a slug: of its own has an address someone chose: retitling the draft keeps it.
+    chosen = "content/berita/2024-06-03-rapat-triwulan.id.md"
+    sluggish = "content/berita/2024-06-04-rapat-lain.id.md"
+    site = small_site(make_site, **{
+        chosen: article("[DRAF] Rapat Kerja Evaluasi Triwulan III", body="Isi.", draft=True),
+        sluggish: article("Rapat Lain", body="Isi.", draft=True, slug="rapat-pilihan")})
+    with desk_server(site) as srv:
+        client = srv.client()
+        for rel in (chosen, sluggish):
+            fields = replace_field(saved_form(client, rel), "title", "Rapat Kerja Evaluasi Triwulan III")
+            assert client.post("save", [*fields, ("action", "publish")]).status == 303
+        assert "slug" not in (site / chosen).read_text("utf-8")
+        assert 'slug: "rapat-pilihan"' in (site / sluggish).read_text("utf-8")

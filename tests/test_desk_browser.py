@@ -155,7 +155,11 @@ def test_write_a_release_with_a_photo_publish_translate_embargo_and_settle_a_con
         page.wait_for_selector(".notice.ok", timeout=TIMEOUT_MS)
         twin = rel.replace(".id.md", ".en.md")
         assert 'title: "Regional Office Holds Service Outreach"' in (site / twin).read_text("utf-8")
-        wait_for(lambda: status_of(srv.url + "/en" + public) == 200, "the English page")
+        # a draft's address follows its title: the English page has an English one
+        english = page.get_attribute("a:text('See it on the site')", "href") or ""
+        assert english == "/en" + public.replace("kanwil-gelar-sosialisasi-layanan",
+                                                 "regional-office-holds-service-outreach")
+        wait_for(lambda: status_of(srv.url + english) == 200, "the English page")
 
         # Embargo the source until tomorrow: it leaves the site at the next rebuild.
         page.goto(srv.url + DESK + "edit?file=" + rel)

@@ -40,6 +40,8 @@ FIELD_LABELS = {
     "image_credit": N_("Lead photo"), "attachments": N_("Attachments"), "gallery": N_("Gallery"),
     "translated_from": N_("This translation matches the current source"), "body": N_("Text"),
 }
+#: Fields the other version beside a conflicting form always shows (translated_from: a hidden one).
+SHOWN_BESIDE = frozenset({"title", "date", "time", "summary", "body", "translated_from"})
 #: Form posts without a file are small; anything larger is refused before it is read.
 MAX_FORM = 2 * 1024 * 1024
 
@@ -77,6 +79,26 @@ class Reply:
 
 def _first(values: Mapping[str, list[str]], name: str) -> str:
     return (values.get(name) or [""])[0]
+
+
+def _as_text(value: object) -> str:
+    """A form field's value as the side-by-side version shows it."""
+    if isinstance(value, bool):
+        return _("draft") if value else _("not a draft")
+    if isinstance(value, tuple):
+        return ", ".join(item if isinstance(item, str) else " ".join(p for p in item if p) for item in value)
+    return str(value)
+
+
+def their_values(theirs: form.Release, clashing: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The other version's value of each field both saves changed that the side panel does not
+    always show (tags, unit, embargo, photo ...), under the label the form gives it: the person
+    is asked to choose, so they must see what they choose between."""
+    shown: dict[str, list[str]] = {}
+    for name in clashing:
+        if name not in SHOWN_BESIDE:
+            shown.setdefault(_(FIELD_LABELS.get(name, name)), []).append(_as_text(getattr(theirs, name)))
+    return [(label, " · ".join(v for v in values if v) or "-") for label, values in shown.items()]
 
 
 class Desk:
@@ -173,6 +195,10 @@ class Desk:
             return self._message(HTTPStatus.FORBIDDEN, _("This form has expired. Open the page again and "
                                                          "repeat the change."), session)
 
+        if route in ("upload", "check"):  # asked by the page's script, which shows an "error" it is sent
+            text = _("This page has expired, so the desk did not take this. Press Save: what you wrote "
+                     "is kept, and the page works again.")
+            return Reply(HTTPStatus.FORBIDDEN, json.dumps({"error": text}).encode(), "application/json")
         if route != "save" or self._from_here(request) is not True or self.latest() is None:
             return refused()
         values = request.form()
@@ -328,7 +354,7 @@ class Desk:
     def _form(self, session: security.Session, release: form.Release, rel: str, opened: str,
               section: str = "", lang: str = "", notice: str = "", status: int = HTTPStatus.OK,
               examined: Examined | None = None, theirs: form.Release | None = None,
-              problem: str = "") -> Reply:
+              problem: str = "", their_fields: list[tuple[str, str]] | None = None) -> Reply:
         prepared = self._prepared()
         config = prepared.config
         if rel:
@@ -340,6 +366,7 @@ class Desk:
         return self._page(
             "edit.html", session, status, values=form.as_values(release), rel=rel, opened=opened, section=section,
             lang=lang, notice=notice, problem=problem, findings=examined.findings, theirs=theirs,
+            their_fields=their_fields or [],
             errors=len(examined.errors), preview=(examined.page or b"").decode("utf-8", "replace"),
             sections=overview.sections(prepared, self.site_dir), languages=config.languages,
             suggestions=overview.suggestions(prepared), contact=config.contact, zone=config.timezone,
@@ -374,9 +401,12 @@ class Desk:
         return rel, section, lang
 
     def _bytes(self, rel: str, release: form.Release, current: bytes | None) -> bytes:
+        config = self._prepared().config
         doc = document.parse(current) if current else document.blank()
-        old = form.from_document(doc, self._prepared().config.zone) if current else None
-        changed = form.changes(old, release, self._prepared().config.zone, article=not is_page(rel))
+        old = form.from_document(doc, config.zone) if current else None
+        changed = form.changes(old, release, config.zone, article=not is_page(rel))
+        if old is not None:
+            changed.update(form.address_change(doc, old, release, paths.split_name(rel, config)[1]))
         return document.apply(doc, changed, release.body)
 
     def preview_file(self, url: str) -> Path | None:
@@ -504,7 +534,8 @@ class Desk:
                         "fields are already in your form; you both changed: {fields}. Theirs is beside "
                         "the form: choose, then save.").format(fields=labels)
         return self._form(session, mine, rel=rel, opened=storage.digest(theirs), section=section, lang=lang,
-                          status=HTTPStatus.CONFLICT, theirs=other, problem=problem)
+                          status=HTTPStatus.CONFLICT, theirs=other, problem=problem,
+                          their_fields=their_values(other, clashing) if other is not None else [])
 
     def _upload(self, request: Request, session: security.Session) -> Reply:
         def refuse(status: int, text: str) -> Reply:
@@ -548,11 +579,14 @@ class Desk:
             raw = storage.read(source)
             if raw is None:
                 return self._message(HTTPStatus.NOT_FOUND, _("This release no longer exists."), session)
-            _section, _key, source_lang = paths.split_name(rel, config)
+            _section, key, source_lang = paths.split_name(rel, config)
             doc = document.parse(raw)
             # The source's text to translate over, as a draft that can never go public untranslated;
-            # old addresses (aliases) stay with the source.
+            # old addresses (aliases) stay with the source. Its address is its title's, so it
+            # follows the title while that is translated (form.address_change).
+            title = form.from_document(doc, config.zone).title
             data = document.apply(doc, {"draft": True, "aliases": None, "slug": None,
+                                        **form.title_address(document.blank(), title, key),
                                         TRANSLATED_FROM: stamp(source_lang, raw) or ""})
             try:
                 storage.save(self.site_dir, twin, data, storage.ABSENT)

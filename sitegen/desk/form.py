@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sitegen.desk.document import Document, Value
+from sitegen.urls import default_slug, slugify
 
 #: Form field → the front matter key it writes (several fields may write one key).
 FIELD_KEYS: dict[str, str] = {
@@ -271,6 +272,35 @@ def changes(old: Release | None, new: Release, zone: ZoneInfo, article: bool = T
     differing = {FIELD_KEYS[f.name] for f in fields(Release)
                  if f.name in FIELD_KEYS and getattr(old, f.name) != getattr(new, f.name)}
     return {key: _value(new, key, zone, article) for key in KEY_ORDER if key in differing}
+
+
+def follows_title(doc: Document, title: str, file_key: str) -> bool:
+    """Whether the file's address is the one its title gives (by its ``slug:``, else by its file
+    name, made from the title at the first save; "rilis" for a title still empty then), rather
+    than one someone chose apart from the title."""
+    written = doc.written("slug")
+    address = slugify(written) if written else default_slug(file_key.rsplit("/", 1)[-1])
+    return address == (slugify(title) or "rilis")
+
+
+def address_change(doc: Document, old: Release, new: Release, file_key: str) -> dict[str, Value | None]:
+    """The ``slug`` a retitled draft gets. A release saved early under a working title would keep
+    that title's address for ever; while it is a draft (never on the site, so no link to it is
+    out there) its address follows its title, unless someone chose another."""
+    if doc.data.get("draft") is not True or old.title == new.title or not follows_title(doc, old.title, file_key):
+        return {}
+    return title_address(doc, new.title, file_key)
+
+
+def title_address(doc: Document, title: str, file_key: str) -> dict[str, Value | None]:
+    """The ``slug`` change that gives the file the address ``title`` gives (none when the title
+    has no letters or digits, or the file name says it already)."""
+    wanted = slugify(title)
+    if not wanted:
+        return {}
+    if wanted == default_slug(file_key.rsplit("/", 1)[-1]):
+        return {"slug": None} if doc.written("slug") else {}
+    return {"slug": wanted}
 
 
 def merge(base: Release, mine: Release, theirs: Release) -> tuple[Release, tuple[str, ...]]:

@@ -114,9 +114,13 @@
     var data = new URLSearchParams(new FormData(form));
     fetch(form.dataset.check, {method: "POST", body: data, signal: running.signal,
                                headers: {"X-CSRF-Token": csrf}, credentials: "same-origin"})
-      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (r) { return r.json().catch(function () { return null; }); })
       .then(function (result) {
         if (!result) { return; }
+        if (result.error) {  // the page expired (serve restarted): say so where problems are listed
+          document.getElementById("err-").textContent = result.error;
+          return;
+        }
         show(result.findings, result.errors);
         if (result.preview) { preview.srcdoc = result.preview; }
         form.dataset.checked = String(Number(form.dataset.checked || 0) + 1);
