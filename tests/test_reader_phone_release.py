@@ -3,10 +3,12 @@ with mobile emulation at 360x740 (device pixel ratio 2) and 412x915 (ratio 3). A
 browser that meets something wider than the screen widens its layout to fit it and shows the
 whole page zoomed out, text and all, so nothing may stick out: not a one-word tag or unit of
 60 letters, a long e-mail address, an embedded video player, a paragraph indented four spaces
-(a Markdown code block) or a wide table."""
+(a Markdown code block) or a wide table. And each photo comes in the smallest published
+version that is sharp at the width it is shown, not one step larger."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -120,3 +122,37 @@ def test_an_embedded_player_or_an_indented_paragraph_never_widens_a_phone_page(
     assert [w for w, _ in player] == [width - 32] * 2  # the text column's width
     assert abs(player[1][1] - (width - 32) * 360 / 640) <= 1  # the video keeps its shape
     assert table
+
+
+VERSION = re.compile(r"-(\d+)w\.[0-9a-f]+\.(?:avif|webp|jpg)$")
+#: Each shown photo: its chosen version's address, its published widths, its shown width.
+CHOSEN = """async () => {
+  const photos = [...document.querySelectorAll('picture img')];
+  photos.forEach(img => { img.loading = 'eager'; });
+  await Promise.all(photos.map(img => img.decode().catch(() => null)));
+  return photos.map(img => {
+    const source = img.parentElement.querySelector('source') || img;
+    const widths = source.getAttribute('srcset').split(',').map(c => parseInt(c.trim().split(/\\s+/)[1]));
+    return [img.currentSrc, widths, img.getBoundingClientRect().width]; }); }"""
+
+
+@pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
+@pytest.mark.parametrize("url", ["/", "/berita/2024/nama-panjang/"])
+def test_a_phone_loads_each_photo_in_the_smallest_version_sharp_at_its_shown_width(
+        site_url: str, chromium: Any, url: str, width: int, height: int, ratio: int) -> None:
+    """Cards, the lead photo and gallery photos: the version Chromium picks from srcset and
+    sizes covers the shown width times the pixel ratio, and is not the step above (a 412 px
+    phone at ratio 3 shows a card 378 px wide: 1134 pixels, so 1200, not 1600)."""
+    context = phone(chromium, width, height, ratio)  # a fresh cache: no bigger version at hand
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + url)
+        photos = tab.evaluate(CHOSEN)
+    finally:
+        context.close()
+    assert len(photos) >= 4
+    for address, widths, shown in photos:
+        match = VERSION.search(address)
+        assert match, address
+        enough = [w for w in sorted(widths) if w >= shown * ratio] or [max(widths)]
+        assert int(match.group(1)) == enough[0], (address, shown, ratio)
