@@ -156,3 +156,26 @@ def test_a_phone_loads_each_photo_in_the_smallest_version_sharp_at_its_shown_wid
         assert match, address
         enough = [w for w in sorted(widths) if w >= shown * ratio] or [max(widths)]
         assert int(match.group(1)) == enough[0], (address, shown, ratio)
+
+
+#: Each photo of the page: whether it starts inside the first screen, and its loading attribute.
+PLACES = """() => [...document.querySelectorAll('main img')].map(img =>
+    [img.getBoundingClientRect().top < innerHeight, img.getAttribute('loading'), img.currentSrc])"""
+
+
+@pytest.mark.parametrize("url", ["/", "/berita/", "/tags/humas/", "/archive/2024/"])
+def test_photos_in_the_first_screen_load_at_once_and_the_others_lazily(site_url: str, chromium: Any,
+                                                                       url: str) -> None:
+    """The first card of every list shows in a phone's first screen: lazily loaded, it would
+    wait for the stylesheet and the layout before its request starts (the page's largest
+    picture, late on slow mobile data). The cards below it wait until they are scrolled near."""
+    context = phone(chromium, *PHONES[0])
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + url)
+        places = tab.evaluate(PLACES)
+    finally:
+        context.close()
+    assert places and places[0][0], url  # the first picture is in the first screen
+    assert [(seen, loading) for seen, loading, _ in places] == [(seen, None if seen else "lazy")
+                                                                for seen, _, _ in places], places
