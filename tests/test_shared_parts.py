@@ -58,7 +58,8 @@ def _with_includes(site: Path) -> None:
     card = '{% include "partials/card.html" %}'
     swaps = {
         "base.html": (r'\{\{ shared_part\("partials/footer.html"\) -\}\}\n', '{% include "partials/footer.html" %}\n'),
-        "list.html": (r'\{\{ shared_part\("partials/card.html", item=item\) \}\}', card),
+        "list.html": (r'\{\{ shared_part\("partials/card.html", item=item, first=(.*?)\) \}\}',
+                      r'{% with first = \1 %}' + card + '{% endwith %}'),
         "home.html": (r'\{\{ shared_part\("partials/card.html", item=item, lead=(.*?)\) \}\}',
                       r'{% with lead = \1 %}' + card + '{% endwith %}'),
     }
