@@ -33,7 +33,8 @@ PREFIX = "/__sitegen/desk/"
 #: Each form field by the label the form shows it under (for a conflict's list of fields).
 FIELD_LABELS = {
     "title": N_("Title"), "date": N_("Date"), "time": N_("Time"), "location": N_("Location (dateline)"),
-    "release_number": N_("Release number"), "unit": N_("Unit"), "tags": N_("Tags"), "summary": N_("Summary"),
+    "release_number": N_("Release number"), "category": N_("Category"), "unit": N_("Unit"), "tags": N_("Tags"),
+    "summary": N_("Summary"),
     "contact_name": N_("Press contact"), "contact_phone": N_("Press contact"), "contact_email": N_("Press contact"),
     "embargo_date": N_("Embargo date"), "embargo_time": N_("Embargo time"), "draft": N_("Draft: not on the site yet"),
     "image": N_("Lead photo"), "image_alt": N_("Lead photo"), "image_caption": N_("Lead photo"),
