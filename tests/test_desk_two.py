@@ -3,9 +3,15 @@ release saved twice from one form, and the words shown beside a field."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
+from playwright.sync_api import Browser
+
+from sitegen.desk import uploads
+from sitegen.desk.app import MAX_FORM, PREFIX
 from tests.conftest import article
 from tests.desk_helpers import desk_server
 from tests.test_desk import ARTICLE, new_fields, replace_field, saved_form, small_site
@@ -50,3 +56,61 @@ def test_a_release_s_category_is_a_field_with_the_site_s_categories_suggested(
         beside = {dt.text_content(): dt.getnext().text_content() for dt in clash.page().xpath("//aside//dl/dt")}
         assert beside["Category"] == "Kegiatan"
         assert dict(clash.form_fields())["category"] == "Pengumuman"
+
+
+# A text over the desk's limit, as a word processor's pasted photo (a data: address) makes one.
+PASTED = "Isi rilis.\n\n![foto](data:image/png;base64," + "A" * (MAX_FORM + MAX_FORM // 4) + ")\n"
+
+
+def test_a_release_over_the_size_limit_comes_back_in_the_form_with_the_limit_named(
+        make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    before = sorted(p.name for p in (site / "content/berita").iterdir())
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = new_fields(client, title="Rilis Panjang", date="2024-06-01", body=PASTED)
+        # The live check says it beside the text, and renders nothing that large.
+        checked = json.loads(client.request("POST", "check", urlencode(fields).encode(), {
+            "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": dict(fields)["csrf"]}).body)
+        assert [(f["field"], f["severity"]) for f in checked["findings"]] == [("body", "error")]
+        assert "2 MB" in checked["findings"][0]["text"] and checked["preview"] == ""
+        # Saved without the page's script: refused, and the text is back in a working form.
+        answer = client.post("save", [*fields, ("action", "save")])
+        assert answer.status == 413
+        assert sorted(p.name for p in (site / "content/berita").iterdir()) == before
+        problem = answer.page().xpath("string(//p[contains(@class,'problem')])")
+        assert "2 MB" in problem and "Nothing was saved" in problem, problem
+        assert "2 MB" in answer.page().xpath("string(//*[@id='err-body'])")
+        back = dict(answer.form_fields())
+        assert back["body"] == PASTED and back["title"] == "Rilis Panjang"
+        assert back["csrf"] == dict(fields)["csrf"] and back["section"] == "berita"
+        # Larger than serve reads at all: not even that can come back, so the page says how.
+        huge = client.request("POST", "save", b"x", {"Content-Type": "application/x-www-form-urlencoded",
+                                                     "Content-Length": str(uploads.MAX_REQUEST + 1)})
+        assert huge.status == 413 and huge.headers["Content-Type"].startswith("text/html")
+        said = huge.page().xpath("string(//p[@role='alert'])")
+        assert "2 MB" in said and "Back" in said, said
+
+
+def test_the_browser_keeps_a_release_over_the_size_limit_and_says_the_limit_on_save(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    site = small_site(make_site)
+    before = sorted(p.name for p in (site / "content/berita").iterdir())
+    with desk_server(site) as srv:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        address = f"http://127.0.0.1:{srv.port}{PREFIX}new?section=berita&lang=id"
+        page.goto(address)
+        page.fill("#title", "Rilis Panjang")
+        page.evaluate("text => { const body = document.getElementById('body'); body.value = text;"
+                      " body.dispatchEvent(new Event('input', {bubbles: true})); }", PASTED)
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.wait_for_function("document.getElementById('save-problem').textContent.includes('2 MB')",
+                               timeout=10_000)
+        assert page.url == address
+        assert page.input_value("#body") == PASTED
+        assert page.is_visible("#save-problem")
+        # beside the text as well, once the live check has looked
+        page.wait_for_function("document.getElementById('err-body').textContent.includes('2 MB')",
+                               timeout=10_000)
+        assert sorted(p.name for p in (site / "content/berita").iterdir()) == before
+        page.close()
