@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -114,3 +115,33 @@ def test_the_browser_keeps_a_release_over_the_size_limit_and_says_the_limit_on_s
                                timeout=10_000)
         assert sorted(p.name for p in (site / "content/berita").iterdir()) == before
         page.close()
+
+
+def test_a_new_release_saved_again_from_the_same_form_updates_the_file_it_made(
+        make_site: Callable[..., Path]) -> None:
+    # Save, the browser's Back, Save again: the second save is the same release, not a copy.
+    site = small_site(make_site)
+    folder = site / "content/berita"
+    before = {p.name for p in folder.iterdir()}
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = new_fields(client, title="Jadwal Layanan", date="2024-06-01", body="Draf pertama.\n")
+        first = client.post("save", [*fields, ("action", "save")])
+        assert first.status == 303, first.text[:2000]
+        again = client.post("save", [*replace_field(fields, "body", "Draf kedua.\n"), ("action", "save")])
+        assert again.status == 303, again.text[:2000]
+        assert again.headers["Location"] == first.headers["Location"]
+        made = {p.name for p in folder.iterdir()} - before
+        assert len(made) == 1, made
+        text = (folder / made.pop()).read_text("utf-8")
+        assert "Draf kedua." in text and "Draf pertama." not in text and "draft: true" in text
+        # Another new form is another release.
+        other = new_fields(client, title="Jadwal Layanan", date="2024-06-01", body="Rilis lain.\n")
+        assert client.post("save", [*other, ("action", "save")]).status == 303
+        assert len({p.name for p in folder.iterdir()} - before) == 2
+        # A double click sends one form twice at once: still one file.
+        twice = new_fields(client, title="Klik Dua Kali", date="2024-06-01", body="Sekali saja.\n")
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(lambda _: client.post("save", [*twice, ("action", "save")]), range(2)))
+        assert [a.status for a in answers] == [303, 303]
+        assert len({p.name for p in folder.iterdir()} - before) == 3

@@ -129,6 +129,7 @@ class Desk:
         self._previewed: dict[str, Path] = {}
         self.login_required = not security.is_loopback(bind)
         self.sessions = sessions or security.Sessions()
+        self._new_lock = threading.Lock()  # saves of new-release forms (see _save)
 
     def latest(self) -> Prepared | None:
         """The site the desk works on: the last good build's; before there is one (serve was
@@ -233,7 +234,7 @@ class Desk:
             paths.content_file(self.site_dir, rel)
         return self._form(session, self._submitted(values), rel=rel, opened=_first(values, "opened") or storage.ABSENT,
                           section=_first(values, "section"), lang=_first(values, "lang"), status=status,
-                          problem=problem, examined=examined)
+                          problem=problem, examined=examined, new_id=_first(values, "new_id"))
 
     def _needs_login(self, request: Request) -> bool:
         """Off loopback, or on loopback behind a reverse proxy (the README's advice for using the
@@ -325,7 +326,8 @@ class Desk:
         section = _first(request.query, "section")
         lang = _first(request.query, "lang") or config.default_language
         release = form.new_release(config.zone, self._now(prepared))
-        return self._form(session, release, rel="", opened=storage.ABSENT, section=section, lang=lang)
+        return self._form(session, release, rel="", opened=storage.ABSENT, section=section, lang=lang,
+                          new_id=storage.form_id())
 
     def _edit(self, request: Request, session: security.Session) -> Reply:
         rel = _first(request.query, "file")
@@ -375,7 +377,7 @@ class Desk:
     def _form(self, session: security.Session, release: form.Release, rel: str, opened: str,
               section: str = "", lang: str = "", notice: str = "", status: int = HTTPStatus.OK,
               examined: Examined | None = None, theirs: form.Release | None = None,
-              problem: str = "", their_fields: list[tuple[str, str]] | None = None) -> Reply:
+              problem: str = "", their_fields: list[tuple[str, str]] | None = None, new_id: str = "") -> Reply:
         prepared = self._prepared()
         config = prepared.config
         if rel:
@@ -387,6 +389,7 @@ class Desk:
         return self._page(
             "edit.html", session, status, values=form.as_values(release), rel=rel, opened=opened, section=section,
             lang=lang, notice=notice, problem=problem, findings=examined.findings, theirs=theirs,
+            new_id="" if rel else new_id,
             their_fields=their_fields or [],
             errors=len(examined.errors), preview=(examined.page or b"").decode("utf-8", "replace"),
             sections=overview.sections(prepared, self.site_dir), languages=config.languages,
@@ -490,6 +493,17 @@ class Desk:
                 "Nothing was saved: the release is larger than {limit} MB, the most the desk saves. Your text "
                 "is below: shorten it, then save.").format(limit=MAX_FORM_MB), Examined((beside,), None))
         values = request.form()
+        if _first(values, "file") or not _first(values, "new_id"):
+            return self._write(session, values)
+        with self._new_lock:  # one at a time: a double click on Save must not make two files either
+            made = storage.made_by(self.site_dir, _first(values, "new_id"))
+            if made is not None and storage.read(paths.content_file(self.site_dir, made[0])) is not None:
+                # This form saved before (then the browser went Back): it now edits that file,
+                # as opened from the version it saved.
+                values = {**values, "file": [made[0]], "opened": [made[1]]}
+            return self._write(session, values)
+
+    def _write(self, session: security.Session, values: Mapping[str, list[str]]) -> Reply:
         action = _first(values, "action")
         release = self._submitted(values)
         if action == "publish":
@@ -519,11 +533,13 @@ class Desk:
             problem = _("Not published: fix the problems marked below first, or save it as a draft.")
             return self._form(session, release, rel=_first(values, "file"), opened=opened, section=section,
                               lang=lang, status=HTTPStatus.UNPROCESSABLE_ENTITY, examined=examined,
-                              problem=problem)
+                              problem=problem, new_id=_first(values, "new_id"))
         try:
             storage.save(self.site_dir, rel, data, opened)
         except storage.Conflict as conflict:
             return self._conflict(session, rel, release, conflict.theirs, section, lang)
+        if _first(values, "new_id"):
+            storage.note_made(self.site_dir, _first(values, "new_id"), rel, data)
         done = "merged" if merged else "published" if action == "publish" else "saved"
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(rel)}&done={done}")])
 
