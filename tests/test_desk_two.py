@@ -9,12 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
 from playwright.sync_api import Browser
 
 from sitegen.desk import uploads
 from sitegen.desk.app import MAX_FORM, PREFIX
+from sitegen.messages import set_language
 from tests.conftest import article
-from tests.desk_helpers import desk_server
+from tests.desk_helpers import Client, desk_server
 from tests.test_desk import ARTICLE, new_fields, replace_field, saved_form, small_site
 
 ANNOUNCEMENT = "content/berita/2024-05-29-libur.id.md"
@@ -145,3 +147,42 @@ def test_a_new_release_saved_again_from_the_same_form_updates_the_file_it_made(
             answers = list(pool.map(lambda _: client.post("save", [*twice, ("action", "save")]), range(2)))
         assert [a.status for a in answers] == [303, 303]
         assert len({p.name for p in folder.iterdir()} - before) == 3
+
+
+def field_errors(client: Client, fields: list[tuple[str, str]]) -> dict[str, str]:
+    answer = client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]})
+    return {f["field"]: f["text"] for f in json.loads(answer.body)["findings"] if f["severity"] == "error"}
+
+
+@pytest.mark.parametrize("ui_language", ["en", "id"])
+def test_a_message_beside_a_field_does_not_name_its_front_matter_key(
+        make_site: Callable[..., Path], ui_language: str) -> None:
+    # The field's label names it already; a date is said without the time read with it.
+    site = small_site(make_site)
+    set_language(ui_language)  # as serve does for a site with  ui_language: id  (the fixture sets English back)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = replace_field(replace_field(saved_form(client, ARTICLE), "title", ""), "date", "2026-02-30")
+        fields = replace_field(replace_field(fields, "time", "12:43"), "embargo_time", "09:00")
+        errors = field_errors(client, fields)
+        for name in ("title", "date", "embargo_date"):
+            assert "'" not in errors[name] and "12:43" not in errors[name], errors
+        if ui_language == "en":
+            assert errors["title"] == "still empty"
+            assert errors["date"] == "an impossible date: that month has no such day"
+            assert errors["embargo_date"] == "a time (09:00) but no date: choose the day too"
+        else:
+            assert errors["date"].endswith("bulan itu tidak memiliki tanggal tersebut"), errors
+        fields = replace_field(replace_field(fields, "date", ""), "time", "")
+        assert field_errors(client, fields)["date"] == ("still empty" if ui_language == "en" else errors["title"])
+        fields = replace_field(replace_field(fields, "date", "1066-10-14"), "title", "Rapat")
+        year = field_errors(client, fields)["date"]
+        assert "1066" not in year and "'" not in year, year
+        # the same words in the form as the server renders it
+        page = client.post("save", [*fields, ("action", "publish")]).page()
+        assert page.xpath("string(//*[@id='err-date'])").strip() == year
+        # not beside a field (no field for it), a message still names what it concerns
+        (site / "content/berita/2024-06-03-tangan.id.md").write_text(
+            '---\ntitle: "Rilis"\ndate: 2024-06-03\nagency: ANTARA\n---\nIsi.\n', "utf-8")
+        general = client.get("edit?file=content/berita/2024-06-03-tangan.id.md").page()
+        assert "'agency'" in general.xpath("string(//*[@id='err-'])")

@@ -481,7 +481,7 @@ class Desk:
             section, _key, lang = paths.split_name(rel, self._prepared().config)
         examined = self._examine(release, rel, section, lang)
         findings = [{"field": f.field, "severity": f.diagnostic.severity, "line": f.diagnostic.line,
-                     "text": views.diagnostic_text(f.diagnostic)} for f in examined.findings]
+                     "text": views.finding_text(f)} for f in examined.findings]
         payload = {"findings": findings, "errors": len(examined.errors),
                    "preview": (examined.page or b"").decode("utf-8", "replace")}
         return Reply(HTTPStatus.OK, json.dumps(payload).encode(), "application/json")
