@@ -271,7 +271,7 @@ def test_a_new_release_starts_as_a_draft_and_publish_waits_for_a_clean_check(mak
         refused = client.post("save", [*new_fields(client, title="", date="2024-06-01"), ("action", "publish")])
         assert refused.status == 422
         assert refused.page().get_element_by_id("publish").get("disabled") is not None
-        assert "title" in refused.page().get_element_by_id("err-title").text_content()
+        assert refused.page().get_element_by_id("err-title").text_content().strip() == "still empty"
         assert refused.page().get_element_by_id("title").get("aria-invalid") == "true"
         assert sorted(p.name for p in (site / "content/berita").iterdir()) == [
             "2024-05-30-rapat.en.md", "2024-05-30-rapat.id.md"]
@@ -309,7 +309,7 @@ def test_checks_point_at_the_field_they_concern(make_site: Callable[..., Path]) 
         assert answer.status == 200
         result = json.loads(answer.body)
         by_field = {f["field"]: f["text"] for f in result["findings"] if f["severity"] == "error"}
-        assert "'title' is empty" in by_field["title"]
+        assert by_field["title"] == "still empty"  # beside the Title field: no key name
         assert "hilang.jpg" in by_field["image"]
         assert result["errors"] >= 2
         fields = replace_field(replace_field(fields, "title", "Rapat"), "image", "")
@@ -487,7 +487,7 @@ def test_an_embargo_time_without_a_date_is_an_error_not_a_release_made_public(
         fields = replace_field(saved_form(client, ARTICLE), "embargo_time", "09:00")
         result = json.loads(client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
         errors = {f["field"]: f["text"] for f in result["findings"] if f["severity"] == "error"}
-        assert "'embargo' has a time (09:00) but no date" in errors["embargo_date"]
+        assert errors["embargo_date"] == "a time (09:00) but no date: choose the day too"
         refused = client.post("save", [*fields, ("action", "publish")])
         assert refused.status == 422
         assert "embargo" not in (site / ARTICLE).read_text("utf-8")  # not published without its embargo
@@ -495,7 +495,7 @@ def test_an_embargo_time_without_a_date_is_an_error_not_a_release_made_public(
         fields = replace_field(saved_form(client, ARTICLE), "date", "")
         result = json.loads(client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
         errors = {f["field"]: f["text"] for f in result["findings"] if f["severity"] == "error"}
-        assert "'date' has a time (" in errors["date"] and "but no date" in errors["date"], errors
+        assert errors["date"].startswith("a time (") and "but no date" in errors["date"], errors
 
 
 def test_the_desk_warns_of_an_empty_text_and_summary_as_check_does(make_site: Callable[..., Path]) -> None:

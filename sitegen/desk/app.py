@@ -22,8 +22,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 from sitegen.build import Options, Prepared, prepare
 from sitegen.clock import ClockError, resolve_now
 from sitegen.desk import document, form, overview, paths, security, storage, uploads, views
-from sitegen.desk.checking import Examined, examine, is_page
-from sitegen.errors import SiteError
+from sitegen.desk.checking import Examined, Finding, examine, is_page
+from sitegen.errors import Diagnostic, SiteError
 from sitegen.images.settings import image_settings
 from sitegen.messages import N_, _
 from sitegen.translated import KEY as TRANSLATED_FROM
@@ -33,7 +33,8 @@ PREFIX = "/__sitegen/desk/"
 #: Each form field by the label the form shows it under (for a conflict's list of fields).
 FIELD_LABELS = {
     "title": N_("Title"), "date": N_("Date"), "time": N_("Time"), "location": N_("Location (dateline)"),
-    "release_number": N_("Release number"), "unit": N_("Unit"), "tags": N_("Tags"), "summary": N_("Summary"),
+    "release_number": N_("Release number"), "category": N_("Category"), "unit": N_("Unit"), "tags": N_("Tags"),
+    "summary": N_("Summary"),
     "contact_name": N_("Press contact"), "contact_phone": N_("Press contact"), "contact_email": N_("Press contact"),
     "embargo_date": N_("Embargo date"), "embargo_time": N_("Embargo time"), "draft": N_("Draft: not on the site yet"),
     "image": N_("Lead photo"), "image_alt": N_("Lead photo"), "image_caption": N_("Lead photo"),
@@ -42,8 +43,17 @@ FIELD_LABELS = {
 }
 #: Fields the other version beside a conflicting form always shows (translated_from: a hidden one).
 SHOWN_BESIDE = frozenset({"title", "date", "time", "summary", "body", "translated_from"})
-#: Form posts without a file are small; anything larger is refused before it is read.
+#: The largest release form the desk saves, as the browser sends it. A press release is some
+#: tens of kB; 2 MB is a book's length, reached only by something pasted by mistake (a word
+#: processor's photo as a data: address), which every save would also copy into the history
+#: and every keystroke send to the check and render. So the limit stays, and is never where
+#: work is lost: the page's script says it before sending (and the live check beside the text),
+#: and a form over it comes back filled in, as sent (serve reads up to uploads.MAX_REQUEST).
 MAX_FORM = 2 * 1024 * 1024
+MAX_FORM_MB = MAX_FORM // (1024 * 1024)
+#: What the desk says beside the text of a release over MAX_FORM (the script says it too).
+TOO_LONG = N_("The release is larger than {limit} MB, the most the desk saves. Shorten the text: photos go "
+              "in with “Upload photo”, not pasted into it.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +129,7 @@ class Desk:
         self._previewed: dict[str, Path] = {}
         self.login_required = not security.is_loopback(bind)
         self.sessions = sessions or security.Sessions()
+        self._new_lock = threading.Lock()  # saves of new-release forms (see _save)
 
     def latest(self) -> Prepared | None:
         """The site the desk works on: the last good build's; before there is one (serve was
@@ -181,9 +192,15 @@ class Desk:
 
     def too_large(self, request: Request) -> Reply:
         """The answer to a request whose body is over any limit (its body is not read): a
-        refusal that changes nothing, in the words an upload refused for its size gets."""
+        refusal that changes nothing; to a release form (sent without the page's script, which
+        stops it sooner) a page naming the limit, else the words an upload refused for its size gets."""
         if not self.hosts.allows(request.headers.get("host")):
             return Reply(HTTPStatus.MISDIRECTED_REQUEST, security.unknown_host().encode(), "text/plain; charset=utf-8")
+        if request.route == "save":  # a form sent by a browser without the page's script: a page to read
+            return self._message(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _(
+                "Nothing was saved: the release is larger than {limit} MB, the most the desk saves. Press the "
+                "browser's Back button: your text is still in the form there. Shorten it, then save."
+            ).format(limit=MAX_FORM_MB), None)
         return Reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, json.dumps({"error": _(uploads.TOO_LARGE)}).encode(),
                      "application/json")
 
@@ -201,18 +218,23 @@ class Desk:
             return Reply(HTTPStatus.FORBIDDEN, json.dumps({"error": text}).encode(), "application/json")
         if route != "save" or self._from_here(request) is not True or self.latest() is None:
             return refused()
-        values = request.form()
-        rel = _first(values, "file")
         try:
-            if rel:
-                paths.content_file(self.site_dir, rel)
+            return self._sent_back(session, request.form(), HTTPStatus.FORBIDDEN,
+                                   _("This form had expired, so nothing was saved. What you wrote is below: "
+                                     "press Save again."))
         except paths.Refused:
             return refused()
+
+    def _sent_back(self, session: security.Session, values: Mapping[str, list[str]], status: int, problem: str,
+                   examined: Examined | None = None) -> Reply:
+        """The release form filled in as it was sent, with ``problem`` said above it: a save
+        that was not made loses nothing typed."""
+        rel = _first(values, "file")
+        if rel:
+            paths.content_file(self.site_dir, rel)
         return self._form(session, self._submitted(values), rel=rel, opened=_first(values, "opened") or storage.ABSENT,
-                          section=_first(values, "section"), lang=_first(values, "lang"),
-                          status=HTTPStatus.FORBIDDEN,
-                          problem=_("This form had expired, so nothing was saved. What you wrote is below: "
-                                    "press Save again."))
+                          section=_first(values, "section"), lang=_first(values, "lang"), status=status,
+                          problem=problem, examined=examined, new_id=_first(values, "new_id"))
 
     def _needs_login(self, request: Request) -> bool:
         """Off loopback, or on loopback behind a reverse proxy (the README's advice for using the
@@ -304,7 +326,8 @@ class Desk:
         section = _first(request.query, "section")
         lang = _first(request.query, "lang") or config.default_language
         release = form.new_release(config.zone, self._now(prepared))
-        return self._form(session, release, rel="", opened=storage.ABSENT, section=section, lang=lang)
+        return self._form(session, release, rel="", opened=storage.ABSENT, section=section, lang=lang,
+                          new_id=storage.form_id())
 
     def _edit(self, request: Request, session: security.Session) -> Reply:
         rel = _first(request.query, "file")
@@ -354,7 +377,7 @@ class Desk:
     def _form(self, session: security.Session, release: form.Release, rel: str, opened: str,
               section: str = "", lang: str = "", notice: str = "", status: int = HTTPStatus.OK,
               examined: Examined | None = None, theirs: form.Release | None = None,
-              problem: str = "", their_fields: list[tuple[str, str]] | None = None) -> Reply:
+              problem: str = "", their_fields: list[tuple[str, str]] | None = None, new_id: str = "") -> Reply:
         prepared = self._prepared()
         config = prepared.config
         if rel:
@@ -366,6 +389,7 @@ class Desk:
         return self._page(
             "edit.html", session, status, values=form.as_values(release), rel=rel, opened=opened, section=section,
             lang=lang, notice=notice, problem=problem, findings=examined.findings, theirs=theirs,
+            new_id="" if rel else new_id,
             their_fields=their_fields or [],
             errors=len(examined.errors), preview=(examined.page or b"").decode("utf-8", "replace"),
             sections=overview.sections(prepared, self.site_dir), languages=config.languages,
@@ -375,7 +399,7 @@ class Desk:
             public_url=config.base_path.rstrip("/") + examined.url if rel and examined.url and not later else "",
             uploads_photo=",".join(f".{e}" for e in uploads.allowed("photo")),
             uploads_file=",".join(f".{e}" for e in uploads.allowed("attachment")), upload_max=uploads.MAX_BYTES,
-            too_large=_(uploads.TOO_LARGE),
+            too_large=_(uploads.TOO_LARGE), form_max=MAX_FORM, too_long=_(TOO_LONG).format(limit=MAX_FORM_MB),
         )
 
     # --- building the file from the form ---------------------------------------------------
@@ -445,6 +469,10 @@ class Desk:
     # --- actions -------------------------------------------------------------------------
 
     def _check(self, request: Request, session: security.Session) -> Reply:
+        if len(request.body) > MAX_FORM:  # not rendered: said beside the text, as Save would refuse it
+            beside = [{"field": "body", "severity": "error", "text": _(TOO_LONG).format(limit=MAX_FORM_MB)}]
+            return Reply(HTTPStatus.OK, json.dumps({"findings": beside, "errors": 1, "preview": ""}).encode(),
+                         "application/json")
         values = request.form()
         release = self._submitted(values)
         rel = _first(values, "file")
@@ -453,15 +481,29 @@ class Desk:
             section, _key, lang = paths.split_name(rel, self._prepared().config)
         examined = self._examine(release, rel, section, lang)
         findings = [{"field": f.field, "severity": f.diagnostic.severity, "line": f.diagnostic.line,
-                     "text": views.diagnostic_text(f.diagnostic)} for f in examined.findings]
+                     "text": views.finding_text(f)} for f in examined.findings]
         payload = {"findings": findings, "errors": len(examined.errors),
                    "preview": (examined.page or b"").decode("utf-8", "replace")}
         return Reply(HTTPStatus.OK, json.dumps(payload).encode(), "application/json")
 
     def _save(self, request: Request, session: security.Session) -> Reply:
         if len(request.body) > MAX_FORM:
-            return self._message(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _("The form is too large."), session)
+            beside = Finding("body", Diagnostic("", None, _(TOO_LONG).format(limit=MAX_FORM_MB)))
+            return self._sent_back(session, request.form(), HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _(
+                "Nothing was saved: the release is larger than {limit} MB, the most the desk saves. Your text "
+                "is below: shorten it, then save.").format(limit=MAX_FORM_MB), Examined((beside,), None))
         values = request.form()
+        if _first(values, "file") or not _first(values, "new_id"):
+            return self._write(session, values)
+        with self._new_lock:  # one at a time: a double click on Save must not make two files either
+            made = storage.made_by(self.site_dir, _first(values, "new_id"))
+            if made is not None and storage.read(paths.content_file(self.site_dir, made[0])) is not None:
+                # This form saved before (then the browser went Back): it now edits that file,
+                # as opened from the version it saved.
+                values = {**values, "file": [made[0]], "opened": [made[1]]}
+            return self._write(session, values)
+
+    def _write(self, session: security.Session, values: Mapping[str, list[str]]) -> Reply:
         action = _first(values, "action")
         release = self._submitted(values)
         if action == "publish":
@@ -491,11 +533,13 @@ class Desk:
             problem = _("Not published: fix the problems marked below first, or save it as a draft.")
             return self._form(session, release, rel=_first(values, "file"), opened=opened, section=section,
                               lang=lang, status=HTTPStatus.UNPROCESSABLE_ENTITY, examined=examined,
-                              problem=problem)
+                              problem=problem, new_id=_first(values, "new_id"))
         try:
             storage.save(self.site_dir, rel, data, opened)
         except storage.Conflict as conflict:
             return self._conflict(session, rel, release, conflict.theirs, section, lang)
+        if _first(values, "new_id"):
+            storage.note_made(self.site_dir, _first(values, "new_id"), rel, data)
         done = "merged" if merged else "published" if action == "publish" else "saved"
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(rel)}&done={done}")])
 

@@ -21,8 +21,8 @@ from sitegen.urls import default_slug, slugify
 #: Form field → the front matter key it writes (several fields may write one key).
 FIELD_KEYS: dict[str, str] = {
     "title": "title", "date": "date", "time": "date", "location": "location",
-    "release_number": "release_number", "unit": "unit", "tags": "tags", "summary": "summary",
-    "contact_name": "contact", "contact_phone": "contact", "contact_email": "contact",
+    "release_number": "release_number", "category": "category", "unit": "unit", "tags": "tags",
+    "summary": "summary", "contact_name": "contact", "contact_phone": "contact", "contact_email": "contact",
     "embargo_date": "embargo", "embargo_time": "embargo", "draft": "draft", "image": "image",
     "image_alt": "image_alt", "image_caption": "image_caption", "image_credit": "image_credit",
     "attachments": "attachments", "gallery": "gallery", "translated_from": "translated_from",
@@ -30,14 +30,14 @@ FIELD_KEYS: dict[str, str] = {
 #: Front matter key → the form field where its problems are shown.
 KEY_FIELDS: dict[str, str] = {
     "title": "title", "date": "date", "location": "location", "release_number": "release_number",
-    "unit": "unit", "tags": "tags", "summary": "summary", "contact": "contact_name",
+    "category": "category", "unit": "unit", "tags": "tags", "summary": "summary", "contact": "contact_name",
     "embargo": "embargo_date", "draft": "draft", "image": "image", "image_alt": "image_alt",
     "image_caption": "image_caption", "image_credit": "image_credit", "attachments": "attachments",
     "gallery": "gallery",
 }
 #: The order in which a new file's keys are written (the order the README's example uses).
-KEY_ORDER = ("title", "date", "embargo", "draft", "summary", "location", "release_number", "unit", "tags",
-             "contact", "image", "image_alt", "image_caption", "image_credit", "gallery", "attachments",
+KEY_ORDER = ("title", "date", "embargo", "draft", "summary", "location", "release_number", "category", "unit",
+             "tags", "contact", "image", "image_alt", "image_caption", "image_credit", "gallery", "attachments",
              "translated_from")
 GALLERY_KEYS = ("path", "alt", "caption", "credit")
 _TIME = re.compile(r"^\d{2}:\d{2}$")
@@ -53,6 +53,7 @@ class Release:
     time: str = ""  # HH:MM
     location: str = ""
     release_number: str = ""
+    category: str = ""  # empty: the build files it under its section
     unit: str = ""
     tags: tuple[str, ...] = ()
     summary: str = ""
@@ -136,7 +137,8 @@ def from_document(doc: Document, zone: ZoneInfo) -> Release:
     return Release(
         title=doc.written("title") or "", date=day, time=clock,
         location=doc.written("location") or "", release_number=doc.written("release_number") or "",
-        unit=doc.written("unit") or "", tags=_texts(doc, "tags"), summary=doc.written("summary") or "",
+        category=doc.written("category") or "", unit=doc.written("unit") or "", tags=_texts(doc, "tags"),
+        summary=doc.written("summary") or "",
         contact_name=contact.get("name", ""), contact_phone=contact.get("phone", ""),
         contact_email=contact.get("email", ""), embargo_date=embargo_day, embargo_time=embargo_clock,
         draft=draft is True, image=doc.written("image") or "", image_alt=doc.written("image_alt") or "",
@@ -171,7 +173,8 @@ def from_form(form: Mapping[str, list[str]]) -> Release:
     return Release(
         title=_line(form, "title"), date=_one(form, "date").strip(), time=_one(form, "time").strip()[:5],
         location=_line(form, "location"), release_number=_line(form, "release_number"),
-        unit=_line(form, "unit"), tags=tuple(dict.fromkeys(tags)), summary=_one(form, "summary").strip(),
+        category=_line(form, "category"), unit=_line(form, "unit"), tags=tuple(dict.fromkeys(tags)),
+        summary=_one(form, "summary").strip(),
         contact_name=_line(form, "contact_name"), contact_phone=_line(form, "contact_phone"),
         contact_email=_line(form, "contact_email"), embargo_date=_one(form, "embargo_date").strip(),
         embargo_time=_one(form, "embargo_time").strip()[:5], draft=bool(form.get("draft")),

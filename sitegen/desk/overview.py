@@ -87,9 +87,13 @@ def sections(prepared: Prepared, site_dir: Path) -> dict[str, str]:
 
 
 def suggestions(prepared: Prepared) -> dict[str, list[str]]:
-    """Existing tags, units and locations, offered as the person types."""
+    """Existing tags, categories, units and locations, offered as the person types. A category
+    is offered where a release names one of its own: the others' is their section's, which an
+    empty field gives already."""
     entries = [*prepared.site.entries(), *(h.entry for h in prepared.site.hidden)]
-    return {"tags": sorted({t for e in entries for t in e.tags}, key=str.casefold),
+    return {"categories": sorted({e.category for e in entries if e.category and e.category != e.section},
+                                 key=str.casefold),
+            "tags": sorted({t for e in entries for t in e.tags}, key=str.casefold),
             "units": sorted({e.unit for e in entries if e.unit}, key=str.casefold),
             "locations": sorted({e.location for e in entries if e.location}, key=str.casefold)}
 

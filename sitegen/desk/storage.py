@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -21,6 +22,11 @@ from pathlib import Path
 from sitegen.cachefiles import cache_dir
 
 HISTORY = "desk-history"
+#: Which file each new-release form made (see ``made_by``).
+MADE = "desk-new"
+#: How long a new-release form is remembered: a browser's history does not keep it longer.
+MADE_KEPT = timedelta(days=30)
+_FORM_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 #: A digest meaning "this file did not exist when the form was opened".
 ABSENT = "new"
 _VERSION = re.compile(r"^\d{8}T\d{6}\d{6}Z-[0-9a-f]{16}\.md$")
@@ -166,3 +172,43 @@ def create(path: Path, data: bytes) -> None:
         out.write(data)
         out.flush()
         os.fsync(out.fileno())
+
+
+# --- new-release forms ---------------------------------------------------------------------------
+# A new release's form has no file yet. Saved, then reached again with the browser's Back
+# button (or sent twice by a double click) it would make a second file; so each new form
+# carries an id, and the file its first save made is noted under that id. A later save of
+# the same form updates that file, as if opened from the version this form last saved.
+
+
+def form_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _made_path(site_dir: Path, form: str) -> Path | None:
+    return cache_dir(site_dir) / MADE / form if _FORM_ID.match(form) else None
+
+
+def made_by(site_dir: Path, form: str) -> tuple[str, str] | None:
+    """(file, digest of what it last saved) of the new-release form ``form``; None when it
+    saved nothing yet (or that was long ago)."""
+    path = _made_path(site_dir, form)
+    raw = read(path) if path is not None else None
+    rel, _, saved = (raw or b"").decode("utf-8", "replace").strip().partition("\n")
+    return (rel, saved) if rel and saved else None
+
+
+def note_made(site_dir: Path, form: str, rel: str, data: bytes, now: datetime | None = None) -> None:
+    """Note that the new-release form ``form`` saved ``data`` as ``rel``; forget forms older
+    than MADE_KEPT (one small file each)."""
+    path = _made_path(site_dir, form)
+    if path is None:
+        return
+    atomic_write(path, f"{rel}\n{digest(data)}\n".encode())
+    oldest = (now or datetime.now(UTC)) - MADE_KEPT
+    for other in path.parent.iterdir():
+        try:
+            if datetime.fromtimestamp(other.stat().st_mtime, UTC) < oldest:
+                other.unlink()
+        except OSError:
+            pass

@@ -6,6 +6,8 @@ no third-party script, font or stylesheet is ever loaded.
 
 from __future__ import annotations
 
+import re
+import string
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,9 +16,10 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from sitegen.build import Prepared
+from sitegen.desk.checking import Finding
 from sitegen.desk.overview import state_name
 from sitegen.errors import Diagnostic
-from sitegen.messages import _, current_language
+from sitegen.messages import N_, _, current_language
 
 HERE = Path(__file__).parent
 _ASSET_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -35,6 +38,7 @@ def local_time(moment: datetime | None, zone: ZoneInfo | str) -> str:
 
 _env.globals.update(_=_, state_name=state_name, local_time=local_time)
 _env.filters["diagnostic"] = lambda d: diagnostic_text(d)
+_env.filters["finding"] = lambda f: finding_text(f)
 
 
 def render(template: str, **context: Any) -> bytes:
@@ -64,3 +68,43 @@ def diagnostic_text(d: Diagnostic) -> str:
     yaml_talk = d.hint is not None and ("front matter" in d.hint or "  " in d.hint or ": ..." in d.hint
                                         or d.hint.startswith(("write", "tulis")))
     return d.message + (f" ({d.hint})" if d.hint and not yaml_talk else "")
+
+
+#: The build's messages that name a front matter key, and what the form says beside that
+#: key's field instead: the field's label names it already, the value is in the field (and a
+#: date's, '2026-02-30 12:43', is read with the time field's glued on). True: the build's hint
+#: still helps there.
+BESIDE_FIELD: tuple[tuple[str, str, bool], ...] = (
+    (N_("'{key}' is empty"), N_("still empty"), False),
+    (N_("'{key}' is missing"), N_("still empty"), False),
+    (N_("'{key}' {value} is an impossible date: {why}"), N_("an impossible date: {why}"), False),
+    (N_("'{key}' has a time ({value}) but no date"), N_("a time ({value}) but no date: choose the day too"), False),
+    (N_("'{key}' {value} is not a date"), N_("not a date"), False),
+    (N_("'{key}' {value} is not between the years {first} and {last}"),
+     N_("the year is not between {first} and {last}"), True),
+)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A message made from ``template`` (in the UI language), its placeholders as groups."""
+    parts = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if name:
+            parts.append(f"(?P={name})" if f"(?P<{name}>" in "".join(parts) else f"(?P<{name}>.*?)")
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def beside_field(d: Diagnostic) -> Diagnostic | None:
+    """``d`` as the form says it beside its field; None when it names no key."""
+    for built, beside, hint in BESIDE_FIELD:
+        found = _pattern(_(built)).fullmatch(d.message)
+        if found is not None:
+            return Diagnostic(d.path, d.line, _(beside).format(**found.groupdict()), d.severity,
+                              d.hint if hint else None)
+    return None
+
+
+def finding_text(f: Finding) -> str:
+    """A finding as the form shows it: beside its field without the key the field stands for."""
+    return diagnostic_text((beside_field(f.diagnostic) if f.field else None) or f.diagnostic)

@@ -108,8 +108,32 @@
     publish.disabled = errors > 0;
     if (errors > 0) { publish.setAttribute("aria-disabled", "true"); } else { publish.removeAttribute("aria-disabled"); }
   }
+  /* A release over the desk's size limit is never sent: Save would be refused, and the page
+     left. Measured as the browser sends the form (line ends as CR LF), with room for the button. */
+  var saveProblem = document.getElementById("save-problem");
+  function sentSize() {
+    var sent = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      sent.append(name, typeof value === "string" ? value.replace(/\r\n|\r|\n/g, "\r\n") : "");
+    });
+    return sent.toString().length + 16;
+  }
+  function tooLong() {
+    if (sentSize() <= Number(form.dataset.formMax)) { return false; }
+    show([{field: "body", severity: "error", text: form.dataset.tooLong}], 1);
+    return true;
+  }
+  form.addEventListener("submit", function (event) {
+    if (!tooLong()) { return; }
+    event.preventDefault();
+    clearTimeout(timer);
+    saveProblem.textContent = form.dataset.tooLong + " " + form.dataset.notSent;
+    saveProblem.hidden = false;
+  });
   function check() {
     if (running) { running.abort(); }
+    if (tooLong()) { running = null; return; }  // not sent to be checked either: said beside the text
+    saveProblem.hidden = true;
     running = new AbortController();
     var data = new URLSearchParams(new FormData(form));
     fetch(form.dataset.check, {method: "POST", body: data, signal: running.signal,
