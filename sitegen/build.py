@@ -390,6 +390,8 @@ def _output_and_zone(site_dir: Path, output: Path | None) -> tuple[Path, tzinfo]
         try:
             config = load_config(site_dir)
         except ConfigError as exc:  # the way around it, which a broken config.yaml would hide
+            if not (site_dir / CONFIG_FILE).is_file():
+                raise  # no site here: no folder to name either
             raise ConfigError([*exc.diagnostics, Diagnostic(
                 CONFIG_FILE, None, _("rollback reads where the site is published from config.yaml"),
                 hint=_("fix config.yaml, or name the output folder: sitegen rollback --output FOLDER"))]) \
