@@ -285,7 +285,7 @@ def test_share_links_are_buttons_with_a_copy_link_button_and_no_third_party_scri
     assert (copy.tag, copy.get("type"), copy.get("class")) == ("button", "button", "share-button copy-link")
     assert copy.get("data-url") == f"{BASE}{RELEASE}" and copy.get("hidden") is not None  # shown by the script
     assert share.xpath("p[@class='copy-status']/@role") == ["status"]
-    assert doc.xpath("//script[not(@type='application/ld+json')]/@src") == ["/js/share.js"]  # the site's own
+    assert doc.xpath("//script[not(@type='application/ld+json')]/@src") == ["/js/menu.js", "/js/share.js"]  # own
     script = (site / "public/js/share.js").read_text("utf-8")
     assert "navigator.clipboard" in script and "http" not in script
     assert page(site, RELEASE_EN).xpath("//button[contains(@class, 'copy-link')]/text()") == ["Copy link"]

@@ -63,7 +63,7 @@ def test_a_search_page_per_language(bilingual: Path, monkeypatch: pytest.MonkeyP
         assert form.get("action") == url and form.get("role") == "search"
         field = form.xpath(".//input[@name='q']")[0]
         assert form.xpath(f".//label[@for='{field.get('id')}']")  # a label, not a placeholder
-        assert doc.xpath("//script/@src") == ["/js/search.js"]
+        assert doc.xpath("//script/@src") == ["/js/menu.js", "/js/search.js"]
         assert doc.xpath("//meta[@name='robots']/@content") == ["noindex"]
         assert doc.xpath("//nav[@class='lang-switcher']//a/@href") == [other]
         assert doc.xpath("//noscript")  # says what to do without JavaScript

@@ -120,7 +120,8 @@ def test_share_links_are_plain_urls_with_title_and_canonical(newsroom: Path) -> 
         if "facebook.com" not in link:  # Facebook's sharer takes the URL only
             assert any("Rapat Koordinasi Humas" in v for v in values), link
     # sharing needs no third-party script: only the site's own one for the copy-link button
-    assert doc.xpath("//script[not(@type='application/ld+json')]/@src") == ["/js/share.js"]
+    # (beside the phone menu's, on every page)
+    assert doc.xpath("//script[not(@type='application/ld+json')]/@src") == ["/js/menu.js", "/js/share.js"]
 
 
 def test_english_attachment_size_uses_a_decimal_point(make_site) -> None:  # type: ignore[no-untyped-def]
@@ -179,10 +180,12 @@ def test_no_external_requests_and_no_script_needed_to_read(newsroom: Path) -> No
         local = [src.startswith("/") and not src.startswith("//") for src in loaded]
         assert all(local), (path, loaded)
         # Reading needs no script: the search page loads its own, a release the copy-link
-        # button's, and nothing else has any.
+        # button's, every page the phone menu's (it fades the menu's edge and scrolls the
+        # current link into view; without it the menu still scrolls), and nothing else.
         scripts = doc.xpath("//script[not(@type='application/ld+json')]/@src")
         if "search" not in path.parts:
-            assert scripts == (["/js/share.js"] if doc.xpath("//article[@class='release']") else []), path
+            share = ["/js/share.js"] if doc.xpath("//article[@class='release']") else []
+            assert scripts == ["/js/menu.js", *share], path
 
 
 def test_stylesheets_are_small_and_self_contained() -> None:
