@@ -1,7 +1,9 @@
 """Each photo's ``sizes`` says the width the layout shows it at, across every breakpoint of
 the card grid, the home page's lead story, a release's gallery and text column and a static
 page's (Debian's headless Chromium at device pixel ratios 1 and 2): the version chosen is the
-smallest published one that is sharp at the shown width, never the step above."""
+smallest published one that is sharp at the shown width, never the step above. And a
+footnote's number and its back-link are targets of 24x24 CSS pixels that leave the line
+spacing as it is."""
 
 from __future__ import annotations
 
@@ -100,3 +102,34 @@ def test_each_photo_comes_in_the_smallest_version_sharp_at_its_shown_width(site_
                 wrong.append((width, place, round(shown, 1), int(match.group(1)), fitting(widths, pixels)))
     assert not wrong, "window, photo, shown width, version chosen, version wanted:\n" + "\n".join(map(str, wrong))
 
+
+#: The footnote's number and back-link: whether the corners of a 24x24 square centred on each
+#: are inside it, and its box.
+TARGETS = """() => [...document.querySelectorAll('a.footnote-ref, a.footnote-backref')].map(a => {
+  a.scrollIntoView({block: 'center'});
+  const box = a.getBoundingClientRect(), x = box.left + box.width / 2, y = box.top + box.height / 2;
+  const corners = [[-11.5, -11.5], [11.5, -11.5], [-11.5, 11.5], [11.5, 11.5]];
+  return [a.className, corners.every(([dx, dy]) => a.contains(document.elementFromPoint(x + dx, y + dy)))]; })"""
+#: The paragraph with a footnote and the same one without: their heights and line height.
+LINES = """() => [...document.querySelectorAll('.body > p')].slice(0, 2).map(p =>
+  [p.getBoundingClientRect().height, parseFloat(getComputedStyle(p).lineHeight)])"""
+
+
+@pytest.mark.parametrize("width", [360, 1200])
+def test_footnote_links_are_24_pixel_targets_that_keep_the_line_spacing(site_url: str, chromium: Any,
+                                                                        width: int) -> None:
+    """The footnote's number is 9x16 px, its back-link 14x20: both small to tap. Each takes a
+    square of 24x24 around it, and the raised number no longer pushes its line 4 px away from
+    the one above (a footnote showed as uneven line spacing)."""
+    context = chromium.new_context(viewport={"width": width, "height": 800}, has_touch=True)
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + "/berita/2024/galeri/")
+        targets = tab.evaluate(TARGETS)
+        lines = tab.evaluate(LINES)
+    finally:
+        context.close()
+    assert targets == [["footnote-ref", True], ["footnote-backref", True]]
+    (with_note, line), (without, _) = lines
+    assert with_note == without, lines
+    assert round(with_note / line) > 1 and abs(with_note / line - round(with_note / line)) < .01, lines
