@@ -17,7 +17,7 @@ from sitegen.content.fields import Fields, clean_text, show
 from sitegen.content.frontmatter import FrontMatterError, decode, split
 from sitegen.errors import Report
 from sitegen.images import read as photos
-from sitegen.images.settings import image_settings
+from sitegen.images.settings import BODY_SIZES, PAGE_BODY_SIZES, image_settings
 from sitegen.messages import _, current_language
 from sitegen.model import SHARED_TEXT, SHARED_TUPLES, Asset, Entry, Image, own_translation_key
 from sitegen.texts import Text
@@ -114,7 +114,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     body_html, toc_html = converted
     url = urls.article_url(config, src.lang, src.section, slug, src.file_key, date)
     body_html, body_photos, text_files = photos.body_photos(f, body_html, parts.body, parts.body_line, site_dir,
-                                                            settings, config.base_url, url)
+                                                            settings, config.base_url, url,
+                                                            PAGE_BODY_SIZES if is_page else BODY_SIZES)
     if f.failed:
         return None
     summary = str(result.pop("summary")) or markdown.first_paragraph(body_html)

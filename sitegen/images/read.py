@@ -105,11 +105,12 @@ def gallery(f: Fields, site_dir: Path, settings: ImageSettings) -> tuple[Photo, 
 
 
 def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path,
-                settings: ImageSettings, base_url: str = "", page_url: str = "/",
+                settings: ImageSettings, base_url: str = "", page_url: str = "/", sizes: str = BODY_SIZES,
                 ) -> tuple[str, tuple[Photo, ...], tuple[str, ...]]:
     """The body with its local raster images as <picture>, those photos, and the other files
     of static/ its images show, an SVG, a GIF (``base_url``: the site's, whose full addresses
-    name its own files; ``page_url``: the release's own address)."""
+    name its own files; ``page_url``: the release's own address; ``sizes``: the width of
+    the text column they are shown in)."""
     found: list[Photo] = []
     shown: list[str] = []
     searched_from = 0
@@ -136,7 +137,7 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
             found.append(photo)
         return photo
 
-    return rewrite_images(html, photo_for, BODY_SIZES), tuple(found), tuple(dict.fromkeys(shown))
+    return rewrite_images(html, photo_for, sizes), tuple(found), tuple(dict.fromkeys(shown))
 
 
 def other_file(f: Fields, src: str, line: int, site_dir: Path, base_url: str, page_url: str) -> Asset | None:
