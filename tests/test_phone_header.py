@@ -41,13 +41,9 @@ MEASURE = """() => {
 @pytest.mark.parametrize("url", PAGES)
 def test_the_header_takes_a_fifth_of_a_phone_screen_and_the_menu_one_row(
         bundled_url: str, chromium: Any, url: str, width: int, height: int, ratio: int) -> None:
-    context = phone(chromium, width, height, ratio)
-    tab = context.new_page()
-    try:
+    with phone(chromium, width, height, ratio) as tab:
         tab.goto(bundled_url + url)
         found = tab.evaluate(MEASURE)
-    finally:
-        context.close()
     assert found["header"] <= MOST, found
     # The English ministry's name (48 letters) wraps once at 360 px: whole words, never cut.
     lines = 3 if (url, width) == ("/en/", 360) else 2
@@ -84,16 +80,12 @@ def test_tab_reaches_every_menu_link_and_shows_it_whole(bundled_url: str, chromi
                                                         width: int, height: int, ratio: int) -> None:
     """No link is left cut at the menu's edge when it has focus (menu.js scrolls it clear of
     the fade), the page never moves sideways, and focus goes on past the menu."""
-    context = phone(chromium, width, height, ratio)
-    tab = context.new_page()
-    try:
+    with phone(chromium, width, height, ratio) as tab:
         tab.goto(bundled_url + url)
         links = tab.eval_on_selector_all(".site-nav nav a", "links => links.map(a => a.textContent.trim())")
         overflows = tab.eval_on_selector(".site-nav ul", "u => u.scrollWidth > u.clientWidth")
         seen = tab_through_menu(tab)
         after = tab.evaluate("document.activeElement.id")
-    finally:
-        context.close()
     assert overflows  # the row does scroll: the test is about something
     assert seen == [[name, True, True, 0] for name in links]
     assert after == "header-q"  # on to the search field: focus is not held in the menu
@@ -122,10 +114,8 @@ def test_the_current_pages_menu_link_is_marked_and_in_view_on_load(bundled_url: 
                                                                    width: int, height: int, ratio: int) -> None:
     """Contact and About stand last in the menu, off to the side of a phone's row: the page
     opens with its own link scrolled into view, not the page scrolled."""
-    context = phone(chromium, width, height, ratio)
-    tab = context.new_page()
-    found = {}
-    try:
+    with phone(chromium, width, height, ratio) as tab:
+        found = {}
         tab.goto(bundled_url + "/")
         addresses = tab.eval_on_selector_all(".site-nav nav a", "links => links.map(a => a.pathname)")
         for address in addresses + ["/en/contact/", "/en/about/"]:
@@ -134,8 +124,6 @@ def test_the_current_pages_menu_link_is_marked_and_in_view_on_load(bundled_url: 
                 if (!a) return 'not marked';
                 const at = a.getBoundingClientRect(), box = a.closest('ul').getBoundingClientRect();
                 return at.left >= box.left && at.right <= box.right && scrollY === 0 ? 'in view' : 'off'; }""")
-    finally:
-        context.close()
     assert len(addresses) == 6 and "/tentang/" in addresses
     assert found == {address: "in view" for address in found}
 
@@ -149,9 +137,7 @@ EDGES = """() => { const menu = document.querySelector('.site-nav ul'), style = 
 @pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
 def test_the_menu_fades_on_the_side_where_more_links_are(bundled_url: str, chromium: Any, width: int,
                                                          height: int, ratio: int) -> None:
-    context = phone(chromium, width, height, ratio)
-    tab = context.new_page()
-    try:
+    with phone(chromium, width, height, ratio) as tab:
         tab.goto(bundled_url + "/")
         start = tab.evaluate(EDGES)
         tab.eval_on_selector(".site-nav ul", "u => { u.scrollLeft = 60; }")
@@ -160,8 +146,6 @@ def test_the_menu_fades_on_the_side_where_more_links_are(bundled_url: str, chrom
         tab.eval_on_selector(".site-nav ul", "u => { u.scrollLeft = u.scrollWidth; }")
         tab.wait_for_function("!document.querySelector('.site-nav ul').classList.contains('more-after')")
         end = tab.evaluate(EDGES)
-    finally:
-        context.close()
     assert (start, middle, end) == ([False, True, True], [True, True, True], [True, False, True])
 
 

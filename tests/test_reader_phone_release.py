@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -81,9 +82,15 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-def phone(chromium: Any, width: int, height: int, ratio: int) -> Any:
-    return chromium.new_context(viewport={"width": width, "height": height}, device_scale_factor=ratio,
-                                is_mobile=True, has_touch=True)
+@contextmanager
+def phone(chromium: Any, width: int, height: int, ratio: int) -> Iterator[Any]:
+    """A tab of a phone of ``width`` x ``height`` CSS pixels at ``ratio``, with a fresh cache."""
+    context = chromium.new_context(viewport={"width": width, "height": height}, device_scale_factor=ratio,
+                                   is_mobile=True, has_touch=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
@@ -91,16 +98,12 @@ def test_long_names_never_widen_a_phone_page(site_url: str, chromium: Any, width
                                              ratio: int) -> None:
     """A tag, unit or category written as one long word, a long e-mail address: they break
     where they must (footer, tag pills, term indexes, the release's facts and contact)."""
-    context = phone(chromium, width, height, ratio)
-    tab = context.new_page()
-    try:
+    with phone(chromium, width, height, ratio) as tab:
         found = {}
         for url in NAME_PAGES:
             response = tab.goto(site_url + url)
             assert response is not None and response.ok, url
             found[url] = widest(tab, width)
-    finally:
-        context.close()
     assert found == {url: (width, width, []) for url in NAME_PAGES}
 
 
@@ -109,16 +112,12 @@ def test_an_embedded_player_or_an_indented_paragraph_never_widens_a_phone_page(
         site_url: str, chromium: Any, width: int, height: int, ratio: int) -> None:
     """A video player pasted into the text (an iframe of 560 px, a video of 640 px) and a
     paragraph indented four spaces fit the column; a wide table scrolls in its own region."""
-    context = phone(chromium, width, height, ratio)
-    tab = context.new_page()
-    try:
+    with phone(chromium, width, height, ratio) as tab:
         tab.goto(site_url + "/berita/2024/tersemat/")
         assert widest(tab, width) == (width, width, [])
         player = tab.evaluate("""() => [...document.querySelectorAll('.body iframe, .body video')].map(e => {
             const box = e.getBoundingClientRect(); return [Math.round(box.width), Math.round(box.height)]; })""")
         table = tab.evaluate("(r => r.scrollWidth > r.clientWidth)(document.querySelector('.table-scroll'))")
-    finally:
-        context.close()
     assert [w for w, _ in player] == [width - 32] * 2  # the text column's width
     assert abs(player[1][1] - (width - 32) * 360 / 640) <= 1  # the video keeps its shape
     assert table
@@ -143,13 +142,9 @@ def test_a_phone_loads_each_photo_in_the_smallest_version_sharp_at_its_shown_wid
     """Cards, the lead photo and gallery photos: the version Chromium picks from srcset and
     sizes covers the shown width times the pixel ratio, and is not the step above (a 412 px
     phone at ratio 3 shows a card 378 px wide: 1134 pixels, so 1200, not 1600)."""
-    context = phone(chromium, width, height, ratio)  # a fresh cache: no bigger version at hand
-    tab = context.new_page()
-    try:
+    with phone(chromium, width, height, ratio) as tab:  # a fresh cache: no bigger version at hand
         tab.goto(site_url + url)
         photos = tab.evaluate(CHOSEN)
-    finally:
-        context.close()
     assert len(photos) >= 4
     for address, widths, shown in photos:
         match = VERSION.search(address)
@@ -169,13 +164,9 @@ def test_photos_in_the_first_screen_load_at_once_and_the_others_lazily(site_url:
     """The first card of every list shows in a phone's first screen: lazily loaded, it would
     wait for the stylesheet and the layout before its request starts (the page's largest
     picture, late on slow mobile data). The cards below it wait until they are scrolled near."""
-    context = phone(chromium, *PHONES[0])
-    tab = context.new_page()
-    try:
+    with phone(chromium, *PHONES[0]) as tab:
         tab.goto(site_url + url)
         places = tab.evaluate(PLACES)
-    finally:
-        context.close()
     assert places and places[0][0], url  # the first picture is in the first screen
     assert [(seen, loading) for seen, loading, _ in places] == [(seen, None if seen else "lazy")
                                                                 for seen, _, _ in places], places
