@@ -21,7 +21,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from sitegen.build import Options, Prepared, prepare
 from sitegen.clock import ClockError, resolve_now
-from sitegen.desk import document, form, overview, paths, security, storage, uploads, views
+from sitegen.config import Config
+from sitegen.desk import document, form, overview, paths, security, storage, untranslated, uploads, views
 from sitegen.desk.checking import Examined, Finding, examine, is_page
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.images.settings import image_settings
@@ -98,6 +99,11 @@ def _as_text(value: object) -> str:
     if isinstance(value, tuple):
         return ", ".join(item if isinstance(item, str) else " ".join(p for p in item if p) for item in value)
     return str(value)
+
+
+def _language_name(config: Config, code: str) -> str:
+    """A language as config.yaml names it ("Bahasa Indonesia"); its code when it names none."""
+    return config.languages[code].name if code in config.languages else code
 
 
 def their_values(theirs: form.Release, clashing: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -346,8 +352,9 @@ class Desk:
                                                         "rebuild is done."),
                   "merged": _("Saved, together with the changes someone else saved meanwhile."),
                   "restored": _("The chosen version was restored."),
-                  "translated": _("The translation was created as a draft. Translate the text, then "
-                                  "publish it.")}.get(done, "")
+                  "translated": _("The translation was created as a draft with the source's words in "
+                                  "it. Translate the text, and the tags, unit and photo texts marked "
+                                  "beside their fields, then publish it.")}.get(done, "")
         later = self._goes_public_later(release)
         if later is not None and not release.draft and done in ("saved", "published", "merged"):
             saved = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "
@@ -395,6 +402,8 @@ class Desk:
             sections=overview.sections(prepared, self.site_dir), languages=config.languages,
             suggestions=overview.suggestions(prepared), contact=config.contact, zone=config.timezone,
             source=source, page=is_page(rel) if rel else section == "pages",
+            beside=untranslated.beside(source.fields) if source is not None else {},
+            source_language=_language_name(config, source.lang) if source is not None else "",
             twins=overview.twins(prepared, self.site_dir, rel) if rel else (),
             public_url=config.base_path.rstrip("/") + examined.url if rel and examined.url and not later else "",
             uploads_photo=",".join(f".{e}" for e in uploads.allowed("photo")),
@@ -443,6 +452,7 @@ class Desk:
         return examined
 
     def _examine(self, release: form.Release, rel: str, section: str, lang: str) -> Examined:
+        saved = bool(rel)
         if not rel:
             rel = paths.new_name(section or "berita", release.title, release.date,
                                  lang or self._prepared().config.default_language)
@@ -451,7 +461,20 @@ class Desk:
             raw = self._bytes(rel, release, current)
         except (paths.Refused, document.Unreadable):
             return Examined((), None)
-        return self._shown(examine(self._prepared(), self.site_dir, rel, raw))
+        return self._examined(rel, release, raw, saved)
+
+    def _examined(self, rel: str, release: form.Release, raw: bytes, saved: bool) -> Examined:
+        """``examine`` of the form's bytes ``raw`` as the file ``rel``; for a file saved
+        before (``saved``) that is a translation, its fields still as in its source too."""
+        prepared = self._prepared()
+        examined = self._shown(examine(prepared, self.site_dir, rel, raw))
+        source = overview.source_of(prepared, self.site_dir, rel) if saved else None
+        if source is None:
+            return examined
+        _other, lang, doc = source
+        made_from = form.from_document(doc, prepared.config.zone)
+        more = untranslated.findings(rel, release, made_from, _language_name(prepared.config, lang))
+        return replace(examined, findings=examined.findings + more)
 
     def _submitted(self, values: Mapping[str, list[str]]) -> form.Release:
         release = form.from_form(values)
@@ -528,7 +551,7 @@ class Desk:
             data = self._bytes(rel, release, current)
         except document.Unreadable as exc:
             return self._unreadable(session, rel, exc)
-        examined = self._shown(examine(self._prepared(), self.site_dir, rel, data))
+        examined = self._examined(rel, release, data, saved=bool(_first(values, "file")))
         if examined.errors and not release.draft:
             problem = _("Not published: fix the problems marked below first, or save it as a draft.")
             return self._form(session, release, rel=_first(values, "file"), opened=opened, section=section,
