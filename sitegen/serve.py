@@ -573,7 +573,8 @@ def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: boo
 
     def forever() -> None:
         server = bind(host, port, ServedSite(rebuilder, hub))
-        server.site.desk = Desk(site_dir, latest, host, server.server_port, broken=lambda: broken(rebuilder))
+        server.site.desk = Desk(site_dir, latest, host, server.server_port, broken=lambda: broken(rebuilder),
+                                output=lambda: rebuilder.output_dir)
         shown = f"[{host}]" if ":" in host else host
         try:
             with watching(rebuilder):

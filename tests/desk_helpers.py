@@ -128,10 +128,10 @@ class DeskServer:
 
 
 @contextlib.contextmanager
-def desk_server(site: Path, host: str = "127.0.0.1") -> Iterator[DeskServer]:
+def desk_server(site: Path, host: str = "127.0.0.1", drafts: bool = False) -> Iterator[DeskServer]:
     """``sitegen serve``'s server and desk, without the watcher: tests rebuild when they need to."""
     hub = Hub()
-    rebuilder = Rebuilder(Options(site_dir=site, now=NOW, search=False), [hub.publish])
+    rebuilder = Rebuilder(Options(site_dir=site, now=NOW, search=False, drafts=drafts), [hub.publish])
     assert rebuilder.rebuild("built").ok
 
     def latest() -> Prepared | None:
@@ -139,7 +139,8 @@ def desk_server(site: Path, host: str = "127.0.0.1") -> Iterator[DeskServer]:
         return good.prepared if good is not None else None
 
     server = bind(host, 0, ServedSite(rebuilder, hub))
-    server.site.desk = Desk(site, latest, host, server.server_port, broken=lambda: broken(rebuilder))
+    server.site.desk = Desk(site, latest, host, server.server_port, broken=lambda: broken(rebuilder),
+                            output=lambda: rebuilder.output_dir)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

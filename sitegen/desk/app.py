@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from sitegen.build import Options, Prepared, prepare
+from sitegen.build import Options, Prepared, output_dir, prepare
 from sitegen.clock import ClockError, resolve_now
-from sitegen.desk import document, form, overview, paths, security, storage, uploads, views
+from sitegen.config import Config
+from sitegen.desk import document, form, overview, paths, removal, security, storage, untranslated, uploads, views
 from sitegen.desk.checking import Examined, Finding, examine, is_page
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.images.settings import image_settings
@@ -100,6 +101,11 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
+def _language_name(config: Config, code: str) -> str:
+    """A language as config.yaml names it ("Bahasa Indonesia"); its code when it names none."""
+    return config.languages[code].name if code in config.languages else code
+
+
 def their_values(theirs: form.Release, clashing: tuple[str, ...]) -> list[tuple[str, str]]:
     """The other version's value of each field both saves changed that the side panel does not
     always show (tags, unit, embargo, photo ...), under the label the form gives it: the person
@@ -116,8 +122,11 @@ class Desk:
     the files with errors in the latest build attempt."""
 
     def __init__(self, site_dir: Path, latest: Callable[[], Prepared | None], bind: str, port: int,
-                 sessions: security.Sessions | None = None, broken: Callable[[], set[str]] | None = None) -> None:
+                 sessions: security.Sessions | None = None, broken: Callable[[], set[str]] | None = None,
+                 output: Callable[[], Path] | None = None) -> None:
         self.site_dir = site_dir
+        #: The output folder the builds write (a release whose page is there is on the site).
+        self.output = output or (lambda: output_dir(Options(site_dir=site_dir), self._prepared().config))
         self._last_good = latest
         self._unbuilt: tuple[object, Prepared | None] | None = None
         self._unbuilt_lock = threading.Lock()
@@ -263,6 +272,7 @@ class Desk:
             (True, "history"): self._history, (False, "save"): self._save, (False, "check"): self._check,
             (False, "upload"): self._upload, (False, "translate"): self._translate,
             (False, "restore"): self._restore, (False, "logout"): self._logout,
+            (True, "delete"): self._ask_delete, (False, "delete"): self._delete,
         }
         handler = routes.get((get, route))
         if handler is None:
@@ -314,11 +324,18 @@ class Desk:
         q = request.query
         chosen = overview.Filters(section=_first(q, "section"), state=_first(q, "state"),
                                   lang=_first(q, "lang"), text=_first(q, "q"))
-        rows = overview.rows(prepared, self.site_dir, self.broken())
+        gone = self._gone()
+        absent = {rel for rel, _version, _title in gone}
+        # the last build may not have seen a deletion yet: a deleted file is listed as deleted only
+        rows = [r for r in overview.rows(prepared, self.site_dir, self.broken()) if r.rel not in absent]
+        deleted = _first(q, "deleted")
+        title = next((t for rel, _version, t in gone if rel == deleted), None)
+        notice = _("“{title}” was deleted. It is kept in the desk's history: Restore, under “Deleted releases” "
+                   "below, brings it back.").format(title=title) if title is not None else ""
         return self._page("overview.html", session, rows=overview.apply(rows, chosen), total=len(rows),
                           filters=chosen, sections=overview.sections(prepared, self.site_dir),
                           languages=prepared.config.languages, states=overview.STATES,
-                          zone=prepared.config.timezone)
+                          zone=prepared.config.timezone, gone=gone, notice=notice, absent=storage.ABSENT)
 
     def _new(self, request: Request, session: security.Session) -> Reply:
         prepared = self._prepared()
@@ -333,8 +350,10 @@ class Desk:
         rel = _first(request.query, "file")
         path = paths.content_file(self.site_dir, rel)
         raw = storage.read(path)
-        if raw is None:
-            return self._message(HTTPStatus.NOT_FOUND, _("This release no longer exists."), session)
+        if raw is None:  # deleted: its history can bring it back
+            return self._page("message.html", session, HTTPStatus.NOT_FOUND, message=_("This release no longer "
+                                                                                       "exists."),
+                              history=rel if storage.versions(self.site_dir, rel) else "")
         try:
             doc = document.parse(raw)
         except document.Unreadable as exc:
@@ -346,8 +365,9 @@ class Desk:
                                                         "rebuild is done."),
                   "merged": _("Saved, together with the changes someone else saved meanwhile."),
                   "restored": _("The chosen version was restored."),
-                  "translated": _("The translation was created as a draft. Translate the text, then "
-                                  "publish it.")}.get(done, "")
+                  "translated": _("The translation was created as a draft with the source's words in "
+                                  "it. Translate the text, and the tags, unit and photo texts marked "
+                                  "beside their fields, then publish it.")}.get(done, "")
         later = self._goes_public_later(release)
         if later is not None and not release.draft and done in ("saved", "published", "merged"):
             saved = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "
@@ -395,6 +415,8 @@ class Desk:
             sections=overview.sections(prepared, self.site_dir), languages=config.languages,
             suggestions=overview.suggestions(prepared), contact=config.contact, zone=config.timezone,
             source=source, page=is_page(rel) if rel else section == "pages",
+            beside=untranslated.beside(source.fields) if source is not None else {},
+            source_language=_language_name(config, source.lang) if source is not None else "",
             twins=overview.twins(prepared, self.site_dir, rel) if rel else (),
             public_url=config.base_path.rstrip("/") + examined.url if rel and examined.url and not later else "",
             uploads_photo=",".join(f".{e}" for e in uploads.allowed("photo")),
@@ -443,6 +465,7 @@ class Desk:
         return examined
 
     def _examine(self, release: form.Release, rel: str, section: str, lang: str) -> Examined:
+        saved = bool(rel)
         if not rel:
             rel = paths.new_name(section or "berita", release.title, release.date,
                                  lang or self._prepared().config.default_language)
@@ -451,7 +474,20 @@ class Desk:
             raw = self._bytes(rel, release, current)
         except (paths.Refused, document.Unreadable):
             return Examined((), None)
-        return self._shown(examine(self._prepared(), self.site_dir, rel, raw))
+        return self._examined(rel, release, raw, saved)
+
+    def _examined(self, rel: str, release: form.Release, raw: bytes, saved: bool) -> Examined:
+        """``examine`` of the form's bytes ``raw`` as the file ``rel``; for a file saved
+        before (``saved``) that is a translation, its fields still as in its source too."""
+        prepared = self._prepared()
+        examined = self._shown(examine(prepared, self.site_dir, rel, raw))
+        source = overview.source_of(prepared, self.site_dir, rel) if saved else None
+        if source is None:
+            return examined
+        _other, lang, doc = source
+        made_from = form.from_document(doc, prepared.config.zone)
+        more = untranslated.findings(rel, release, made_from, _language_name(prepared.config, lang))
+        return replace(examined, findings=examined.findings + more)
 
     def _submitted(self, values: Mapping[str, list[str]]) -> form.Release:
         release = form.from_form(values)
@@ -528,7 +564,7 @@ class Desk:
             data = self._bytes(rel, release, current)
         except document.Unreadable as exc:
             return self._unreadable(session, rel, exc)
-        examined = self._shown(examine(self._prepared(), self.site_dir, rel, data))
+        examined = self._examined(rel, release, data, saved=bool(_first(values, "file")))
         if examined.errors and not release.draft:
             problem = _("Not published: fix the problems marked below first, or save it as a draft.")
             return self._form(session, release, rel=_first(values, "file"), opened=opened, section=section,
@@ -653,7 +689,7 @@ class Desk:
                 readable = form.from_document(document.parse(shown), zone)
             except document.Unreadable:
                 readable = None
-        return self._page("history.html", session, rel=rel, versions=versions,
+        return self._page("history.html", session, rel=rel, versions=versions, gone=current is None,
                           opened=storage.digest(current), chosen=chosen,
                           shown=shown.decode("utf-8", "replace") if shown is not None else None,
                           shown_time=views.local_time(saved, zone) if saved is not None else chosen,
@@ -672,6 +708,63 @@ class Desk:
             return self._message(HTTPStatus.CONFLICT, _("The release changed since you opened its history. "
                                                         "Open the history again and choose."), session)
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(rel)}&done=restored")])
+
+    # --- deleting a mistaken draft -------------------------------------------------------------
+
+    def _deletable(self, session: security.Session, rel: str) -> tuple[bytes, removal.Deletable] | Reply:
+        """The file's bytes and what deleting it removes and leaves; else the page that says
+        why it stays."""
+        raw = storage.read(paths.content_file(self.site_dir, rel))
+        if raw is None:
+            return self._message(HTTPStatus.NOT_FOUND, _("This release no longer exists."), session)
+        try:
+            return raw, removal.deletable(self._prepared(), self.site_dir, self.output(), rel, raw)
+        except document.Unreadable as exc:
+            return self._unreadable(session, rel, exc)
+        except removal.Kept as kept:
+            return self._page("message.html", session, HTTPStatus.CONFLICT, message=kept.text, release=rel)
+
+    def _ask_delete(self, request: Request, session: security.Session) -> Reply:
+        """The confirmation: what goes, what stays, and the button that deletes."""
+        rel = _first(request.query, "file")
+        found = self._deletable(session, rel)
+        if isinstance(found, Reply):
+            return found
+        raw, what = found
+        return self._page("delete.html", session, rel=rel, opened=storage.digest(raw), what=what)
+
+    def _delete(self, request: Request, session: security.Session) -> Reply:
+        values = request.form()
+        rel = _first(values, "file")
+        found = self._deletable(session, rel)
+        if isinstance(found, Reply):
+            return found
+        try:
+            storage.remove(self.site_dir, rel, _first(values, "opened"))
+        except storage.Conflict:
+            return self._message(HTTPStatus.CONFLICT, _("The release changed since you asked to delete it, so "
+                                                        "nothing was deleted. Open it again to see the change."),
+                                 session)
+        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}?deleted={quote(rel)}")])
+
+    def _gone(self) -> list[tuple[str, storage.Version, str]]:
+        """(file, newest version, title) of each release the history keeps whose file is gone."""
+        found = []
+        for rel, version in storage.gone(self.site_dir):
+            try:
+                paths.content_file(self.site_dir, rel)
+            except paths.Refused:
+                continue
+            found.append((rel, version, self._kept_title(rel, version.name)))
+        return found
+
+    def _kept_title(self, rel: str, version: str) -> str:
+        raw = storage.version_bytes(self.site_dir, rel, version)
+        try:
+            title = document.parse(raw).written("title") if raw is not None else None
+        except document.Unreadable:
+            title = None
+        return title or rel.rsplit("/", 1)[-1]
 
     # --- signing in and out ------------------------------------------------------------------
 

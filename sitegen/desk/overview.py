@@ -14,7 +14,7 @@ from pathlib import Path
 from sitegen import status
 from sitegen.build import Prepared
 from sitegen.content.discover import PAGES
-from sitegen.desk import paths
+from sitegen.desk import document, form, paths
 from sitegen.messages import _
 from sitegen.translated import out_of_date, recorded
 
@@ -108,6 +108,7 @@ class Source:
     summary: str
     body: str
     stale: bool
+    fields: form.Release  # the whole source as the form shows it: its tags, unit, photo texts ...
 
 
 def versions(prepared: Prepared, rel: str) -> dict[str, str]:
@@ -121,9 +122,10 @@ def versions(prepared: Prepared, rel: str) -> dict[str, str]:
     return {e.lang: e.source for e in every if e.translation_key == mine.translation_key}
 
 
-def translation_source(prepared: Prepared, site_dir: Path, rel: str) -> Source | None:
-    """The version a translation is made from: the one its ``translated_from`` names, else the
-    default-language version of a release in another language; None for an original."""
+def source_of(prepared: Prepared, site_dir: Path, rel: str) -> tuple[str, str, document.Document] | None:
+    """(file, language, contents) of the version a translation is made from: the one its
+    ``translated_from`` names, else the default-language version of a release in another
+    language; None for an original (or a source that cannot be read)."""
     config = prepared.config
     section, key, lang = paths.split_name(rel, config)
     grouped = versions(prepared, rel)
@@ -140,20 +142,23 @@ def translation_source(prepared: Prepared, site_dir: Path, rel: str) -> Source |
         other = f"content/{section}/{key}.{source_lang}.md"
         if source_lang == config.default_language and not (site_dir / other).is_file():
             other = f"content/{section}/{key}.md"
-    path = site_dir / other
-    if not path.is_file():
-        return None
-    from sitegen.desk import document
-
     try:
-        doc = document.parse(path.read_bytes())
+        return other, source_lang, document.parse((site_dir / other).read_bytes())
     except (OSError, document.Unreadable):
         return None
+
+
+def translation_source(prepared: Prepared, site_dir: Path, rel: str) -> Source | None:
+    """``source_of`` as the translation's form shows it, with whether it changed since."""
+    found = source_of(prepared, site_dir, rel)
+    if found is None:
+        return None
+    other, source_lang, doc = found
     stale = out_of_date(site_dir, rel, other)
     if stale is None:  # nothing recorded in the file: its dates decide, as in the overview and status
         stale = any(s.translation.source == rel for s in status.stale_translations(prepared.site, site_dir))
     return Source(other, source_lang, doc.written("title") or "", doc.written("summary") or "",
-                  doc.body, bool(stale))
+                  doc.body, bool(stale), form.from_document(doc, prepared.config.zone))
 
 
 def twins(prepared: Prepared, site_dir: Path, rel: str) -> list[tuple[str, str, bool]]:

@@ -165,6 +165,35 @@ def save(site_dir: Path, rel: str, data: bytes, opened: str, now: datetime | Non
         return True
 
 
+def remove(site_dir: Path, rel: str, opened: str, now: datetime | None = None) -> None:
+    """Move ``rel`` into its history: its bytes are filed as a version (unless they are the
+    newest one already), then the file goes; Conflict when it changed since it was opened
+    with digest ``opened`` (or is gone). Restoring a version brings it back."""
+    path = site_dir / rel
+    with _lock:
+        current = read(path)
+        if current is None or digest(current) != opened:
+            raise Conflict(rel, current)
+        _keep(site_dir, rel, current, now or datetime.now(UTC))
+        path.unlink()
+        _sync_folder(path.parent)
+
+
+def gone(site_dir: Path) -> list[tuple[str, Version]]:
+    """(file, its newest version) of each file the history keeps that is no longer there
+    (deleted in the desk, or by hand), the most recently kept first."""
+    root = cache_dir(site_dir) / HISTORY
+    found = []
+    # The history keeps each file's versions in a folder named like the file.
+    for folder in root.glob("content/**/*.md") if root.is_dir() else ():
+        rel = folder.relative_to(root).as_posix()
+        if folder.is_dir() and not (site_dir / rel).exists():
+            kept = versions(site_dir, rel)
+            if kept:
+                found.append((rel, kept[0]))
+    return sorted(found, key=lambda item: item[1].name, reverse=True)
+
+
 def create(path: Path, data: bytes) -> None:
     """A new file that must not exist yet (an upload, a translation twin)."""
     path.parent.mkdir(parents=True, exist_ok=True)
