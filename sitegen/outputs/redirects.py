@@ -25,10 +25,15 @@ def _host_path(site: Site, url: str) -> str:
 
 
 def redirect_lines(site: Site, moved: Iterable[tuple[str, Term]] = ()) -> list[str]:
-    """A line for every alias, and for every old address of a term's list in ``moved``."""
+    """A line for every alias, and for every old address of a term's list in ``moved``; and
+    for what stood below that address, its feeds and later pages, one with a splat
+    (``/tags/strae/* /tags/strasse/:splat 301``): a feed reader follows no redirect page, and
+    nothing else is below it (sitegen.build.plan makes none where anything is)."""
     pairs = {(_host_path(site, alias), _host_path(site, entry.url))
              for entry in site.entries() for alias in entry.aliases}
-    pairs.update((_host_path(site, old), _host_path(site, term.url)) for old, term in moved)
+    for old, term in moved:
+        pairs.add((_host_path(site, old), _host_path(site, term.url)))
+        pairs.add((_host_path(site, old) + "*", _host_path(site, term.url) + ":splat"))
     return [f"{old} {new} 301" for old, new in sorted(pairs)]
 
 
