@@ -13,7 +13,7 @@ from playwright.sync_api import Browser
 from sitegen.desk import storage
 from sitegen.desk.app import PREFIX
 from tests.conftest import article, need
-from tests.desk_helpers import Answer, desk_server
+from tests.desk_helpers import Answer, Client, desk_server
 from tests.test_accessibility import axe_path, violations
 from tests.test_desk import ARTICLE, replace_field, saved_form, small_site
 
@@ -33,6 +33,12 @@ def form_values(answer: Answer, action: str) -> dict[str, str]:
     found = answer.page().xpath(f"//form[@action='{PREFIX}{action}']")
     assert found, answer.text[:3000]
     return {i.get("name"): i.get("value") or "" for i in found[0].iter("input")}
+
+
+def translated(client: Client, source: str) -> str:
+    """The English draft the desk makes of ``source`` (its Translate button), by its path."""
+    made = client.post("translate", {"csrf": client.csrf(), "file": source, "lang": "en"})
+    return unquote(made.headers["Location"].split("file=")[1].split("&")[0])
 
 
 def said(answer: Answer) -> str:
@@ -129,8 +135,7 @@ def test_a_translation_draft_of_a_published_release_is_deleted_but_not_the_sourc
     })
     with desk_server(site) as srv:
         client = srv.client()
-        made = client.post("translate", {"csrf": client.csrf(), "file": source, "lang": "en"})
-        twin = unquote(made.headers["Location"].split("file=")[1].split("&")[0])
+        twin = translated(client, source)
         srv.rebuild()
         confirm = client.get(f"delete?file={twin}")
         assert confirm.status == 200, said(confirm)
@@ -183,8 +188,7 @@ def test_a_translation_marks_the_source_s_tags_unit_and_photo_texts_until_they_a
         image="/images/a.jpg", image_alt="Petugas melayani pemohon", image_credit="Humas Kanwil")})
     with desk_server(site) as srv:
         client = srv.client()
-        made = client.post("translate", {"csrf": client.csrf(), "file": source, "lang": "en"})
-        twin = unquote(made.headers["Location"].split("file=")[1].split("&")[0])
+        twin = translated(client, source)
         srv.rebuild()
         opened = client.get(f"edit?file={twin}")
         page = opened.page()
@@ -235,8 +239,7 @@ def test_a_translation_warns_of_gallery_and_attachment_texts_left_in_the_source_
         attachments=[{"path": "/files/rilis.pdf", "title": "Siaran pers bertanda tangan"}])})
     with desk_server(site) as srv:
         client = srv.client()
-        made = client.post("translate", {"csrf": client.csrf(), "file": source, "lang": "en"})
-        twin = unquote(made.headers["Location"].split("file=")[1].split("&")[0])
+        twin = translated(client, source)
         fields = saved_form(client, twin)
         result = json.loads(client.post("check", fields, {"X-CSRF-Token": dict(fields)["csrf"]}).body)
         warned = {f["field"]: f["text"] for f in result["findings"] if f["severity"] == "warning"}
@@ -277,8 +280,7 @@ def test_the_delete_pages_and_a_translation_s_source_values_pass_axe_and_fit_a_p
     with desk_server(site) as srv:
         client = srv.client()
         assert client.post("delete", form_values(client.get(f"delete?file={gone}"), "delete")).status == 303
-        made = client.post("translate", {"csrf": client.csrf(), "file": source, "lang": "en"})
-        twin = unquote(made.headers["Location"].split("file=")[1].split("&")[0])
+        twin = translated(client, source)
         srv.rebuild()
         found: dict[str, list[str]] = {}
         for width, height, label in ((375, 800, "phone"), (1280, 900, "desktop")):
