@@ -8,7 +8,6 @@ version that is sharp at the width it is shown, not one step larger."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import article, build, photo_file, serve, write_site
+from tests.test_reader_sizes import CHOSEN, VERSION
 
 #: (width, height, device pixel ratio): a common 360 px Android phone and a 412 px one.
 PHONES = [(360, 740, 2), (412, 915, 3)]
@@ -123,18 +123,6 @@ def test_an_embedded_player_or_an_indented_paragraph_never_widens_a_phone_page(
     assert table
 
 
-VERSION = re.compile(r"-(\d+)w\.[0-9a-f]+\.(?:avif|webp|jpg)$")
-#: Each shown photo: its chosen version's address, its published widths, its shown width.
-CHOSEN = """async () => {
-  const photos = [...document.querySelectorAll('picture img')];
-  photos.forEach(img => { img.loading = 'eager'; });
-  await Promise.all(photos.map(img => img.decode().catch(() => null)));
-  return photos.map(img => {
-    const source = img.parentElement.querySelector('source') || img;
-    const widths = source.getAttribute('srcset').split(',').map(c => parseInt(c.trim().split(/\\s+/)[1]));
-    return [img.currentSrc, widths, img.getBoundingClientRect().width]; }); }"""
-
-
 @pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
 @pytest.mark.parametrize("url", ["/", "/berita/2024/nama-panjang/"])
 def test_a_phone_loads_each_photo_in_the_smallest_version_sharp_at_its_shown_width(
@@ -146,7 +134,7 @@ def test_a_phone_loads_each_photo_in_the_smallest_version_sharp_at_its_shown_wid
         tab.goto(site_url + url)
         photos = tab.evaluate(CHOSEN)
     assert len(photos) >= 4
-    for address, widths, shown in photos:
+    for _place, address, widths, shown in photos:
         match = VERSION.search(address)
         assert match, address
         enough = [w for w in sorted(widths) if w >= shown * ratio] or [max(widths)]
