@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser
 
-from sitegen.desk import uploads
+from sitegen.desk import storage, uploads
 from sitegen.desk.app import MAX_FORM, PREFIX
 from sitegen.messages import set_language
 from tests.conftest import article
@@ -186,3 +186,28 @@ def test_a_message_beside_a_field_does_not_name_its_front_matter_key(
             '---\ntitle: "Rilis"\ndate: 2024-06-03\nagency: ANTARA\n---\nIsi.\n', "utf-8")
         general = client.get("edit?file=content/berita/2024-06-03-tangan.id.md").page()
         assert "'agency'" in general.xpath("string(//*[@id='err-'])")
+
+
+def test_a_new_release_never_takes_over_a_file_that_appeared_under_its_name(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between the desk choosing a new release's file name and writing it, another file of that
+    name appeared (another editor, a copy): the release gets a name of its own, as if that file
+    had been there first; the other file is never written over, nor offered as "changed"."""
+    site = small_site(make_site)
+    other = b"---\ntitle: Milik Orang Lain\ndate: 2024-06-01\n---\nIsi lain.\n"
+    real = storage.save
+
+    def first_another(site_dir: Path, rel: str, data: bytes, opened: str, now: object = None) -> bool:
+        if not any(p.read_bytes() == other for p in (site_dir / "content/berita").iterdir()):
+            (site_dir / rel).write_bytes(other)  # once: the name the desk chose is taken just before it writes
+        return real(site_dir, rel, data, opened)
+
+    with desk_server(site) as srv:
+        client = srv.client()
+        monkeypatch.setattr(storage, "save", first_another)
+        made = client.post("save", [*new_fields(client, title="Rapat Baru", date="2024-06-01"), ("action", "save")])
+        assert made.status == 303, made.text[:2000]
+    (taken,) = [p for p in (site / "content/berita").iterdir() if p.read_bytes() == other]
+    rel = made.headers["Location"].split("file=")[1].split("&")[0].replace("%2F", "/")
+    assert taken.name == "2024-06-01-rapat-baru.id.md" and rel == "content/berita/2024-06-01-rapat-baru-2.id.md"
+    assert "Rapat Baru" in (site / rel).read_text("utf-8")

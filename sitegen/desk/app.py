@@ -539,7 +539,7 @@ class Desk:
                 values = {**values, "file": [made[0]], "opened": [made[1]]}
             return self._write(session, values)
 
-    def _write(self, session: security.Session, values: Mapping[str, list[str]]) -> Reply:
+    def _write(self, session: security.Session, values: Mapping[str, list[str]], retry: bool = True) -> Reply:
         action = _first(values, "action")
         release = self._submitted(values)
         if action == "publish":
@@ -573,6 +573,8 @@ class Desk:
         try:
             storage.save(self.site_dir, rel, data, opened)
         except storage.Conflict as conflict:
+            if not _first(values, "file") and retry:  # another file took the new release's name meanwhile:
+                return self._write(session, values, retry=False)  # a name of its own, as if it had been first
             return self._conflict(session, rel, release, conflict.theirs, section, lang)
         if _first(values, "new_id"):
             storage.note_made(self.site_dir, _first(values, "new_id"), rel, data)
