@@ -1334,12 +1334,23 @@ def test_a_hub_that_never_answers_is_asked_once_and_the_deploy_ends(tmp_path: Pa
             one.close()
 
 
-def test_a_failure_after_the_switch_says_the_release_is_live(tmp_path: Path) -> None:
-    """Removing an old release fails (it cannot be renamed): the new release is live all the same,
-    so the deploy says so, pings the hub, and leaves the tidying to the next deploy."""
+@contextlib.contextmanager
+def _immutable(path: Path) -> Iterator[None]:
+    """``path`` immutable (``chattr +i``) for the block: not even root may rename or delete it."""
     chattr = shutil.which("chattr")
     need(chattr, "chattr (apt-get install e2fsprogs)")
     assert chattr
+    if subprocess.run([chattr, "+i", str(path)], capture_output=True).returncode != 0:
+        pytest.skip("this file system has no immutable attribute (chattr +i)")
+    try:
+        yield
+    finally:
+        subprocess.run([chattr, "-i", str(path)], check=False)
+
+
+def test_a_failure_after_the_switch_says_the_release_is_live(tmp_path: Path) -> None:
+    """Removing an old release fails (it cannot be renamed): the new release is live all the same,
+    so the deploy says so, pings the hub, and leaves the tidying to the next deploy."""
     share = tmp_path / "share"
     site = write_site(tmp_path / "site", articles(3), target_config(file_url(share), keep=1))
     assert deploy(site).code == 0
@@ -1347,9 +1358,7 @@ def test_a_failure_after_the_switch_says_the_release_is_live(tmp_path: Path) -> 
     edit(site, 0, "Isi kedua.")
     assert deploy(site).code == 0
     stuck = share / "releases" / first
-    if subprocess.run([chattr, "+i", str(stuck)], capture_output=True).returncode != 0:
-        pytest.skip("this file system has no immutable attribute (chattr +i)")
-    try:
+    with _immutable(stuck):
         edit(site, 1, "Isi ketiga.")
         result = deploy(site)
         assert result.code == 0, result.err
@@ -1357,8 +1366,6 @@ def test_a_failure_after_the_switch_says_the_release_is_live(tmp_path: Path) -> 
         assert f"release {live(share).rpartition('/')[2]} is live" in result.out
         assert "warning: release" in result.err and "but removing old releases failed" in result.err
         assert "the live site is unchanged" not in result.err
-    finally:
-        subprocess.run([chattr, "-i", str(stuck)], check=False)
     assert deploy(site).code == 0  # nothing to send; and the old release can go now
     edit(site, 2, "Isi keempat.")
     assert deploy(site).code == 0 and not stuck.exists()
@@ -1602,9 +1609,6 @@ def test_what_an_earlier_deploy_left_that_cannot_be_removed_is_a_warning_and_the
     """Over SFTP the leftovers are removed before anything is sent; one that cannot be (a file
     in it the server may not delete) must not hold up every deploy after it: said, and the
     release goes live beside it; the next deploy tries again."""
-    chattr = shutil.which("chattr")
-    need(chattr, "chattr (apt-get install e2fsprogs)")
-    assert chattr
     monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
     remote = tmp_path / "www" / "humas"
     site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
@@ -1613,9 +1617,7 @@ def test_what_an_earlier_deploy_left_that_cannot_be_removed_is_a_warning_and_the
     left.mkdir()
     stuck = left / "index.html"
     stuck.write_text("<p>Lama.</p>")
-    if subprocess.run([chattr, "+i", str(stuck)], capture_output=True).returncode != 0:
-        pytest.skip("this file system has no immutable attribute (chattr +i)")
-    try:
+    with _immutable(stuck):
         edit(site, 1, "Isi baru.")
         result = deploy(site)
         assert result.code == 0, result.err
@@ -1623,8 +1625,6 @@ def test_what_an_earlier_deploy_left_that_cannot_be_removed_is_a_warning_and_the
                                      "permission denied while removing old releases"), result.err
         assert "the next deploy tries again" in result.err
         assert tree(remote / "current") == tree(site / "public") and stuck.exists()
-    finally:
-        subprocess.run([chattr, "-i", str(stuck)], check=False)
     edit(site, 1, "Isi lebih baru.")
     again = deploy(site)
     assert again.code == 0 and again.err == "", again.err
