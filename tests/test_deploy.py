@@ -1334,10 +1334,14 @@ def test_a_hub_that_never_answers_is_asked_once_and_the_deploy_ends(tmp_path: Pa
             one.close()
 
 
+#: Looked up once, before any test narrows PATH (as the tests without rsync do).
+CHATTR = shutil.which("chattr")
+
+
 @contextlib.contextmanager
 def _immutable(path: Path) -> Iterator[None]:
     """``path`` immutable (``chattr +i``) for the block: not even root may rename or delete it."""
-    chattr = shutil.which("chattr")
+    chattr = CHATTR
     need(chattr, "chattr (apt-get install e2fsprogs)")
     assert chattr
     if subprocess.run([chattr, "+i", str(path)], capture_output=True).returncode != 0:
