@@ -21,6 +21,7 @@ from urllib.parse import unquote, urljoin
 
 from sitegen import clashes, urls
 from sitegen.build import Options, Prepared, plan, prepare, render_error
+from sitegen.clock import wall_time
 from sitegen.config import CONFIG_FILE, Config, line_of
 from sitegen.errors import Diagnostic, Severity, SiteError
 from sitegen.messages import _, ngettext
@@ -270,6 +271,6 @@ def embargoes_lifting_soon(prepared: Prepared) -> list[Diagnostic]:
             else _("it is published at {time}, in {hours} h {minutes} min")
         key = "embargo" if hidden.reason == "embargo" else "date"
         found.append(Diagnostic(hidden.entry.source, hidden.entry.lines.get(key), message.format(
-            time=f"{until.astimezone(prepared.config.zone):%Y-%m-%d %H:%M %Z}", hours=minutes // 60,
+            time=wall_time(until, prepared.config.zone, "minutes"), hours=minutes // 60,
             minutes=minutes % 60), "warning", _("make sure it is final")))
     return found

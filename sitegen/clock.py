@@ -68,8 +68,9 @@ def resolve_now(now: str | None, zone: ZoneInfo) -> datetime:
 
 
 def wall_time(moment: datetime, zone: tzinfo, timespec: str = "seconds") -> str:
-    """``2026-12-06 12:18:31 WIB``: a moment on the site's clock, as staff read it, with the
-    zone's short name (``UTC`` for UTC) as the other times sitegen prints. A moment without
-    a zone is taken as UTC, the zone sitegen records times in."""
+    """``2026-12-06 12:18:31 WIB`` (``timespec`` "minutes": ``2026-12-06 12:18 WIB``): a moment
+    on the site's clock, as staff read it, with the zone's short name (``UTC`` for UTC), in
+    every time sitegen prints. A moment without a zone is taken as UTC, the zone sitegen
+    records times in."""
     local = (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone(zone)
     return f"{local.replace(tzinfo=None).isoformat(sep=' ', timespec=timespec)} {local:%Z}"

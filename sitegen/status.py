@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from sitegen import oserrors
+from sitegen.clock import wall_time
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.messages import N_, _, current_language, ngettext
 from sitegen.model import Entry, Hidden, Site
@@ -202,7 +203,7 @@ def entry_states(d: Desk, site: Site) -> tuple[EntryState, ...]:
 
 def local_time(moment: datetime | None, zone: ZoneInfo) -> str:
     """``2030-01-01 09:00 WIB``: the site's own clock, as staff read it."""
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z") if moment else "-"
+    return wall_time(moment, zone, "minutes") if moment else "-"
 
 
 def span(delta: timedelta) -> str:

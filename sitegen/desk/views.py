@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from sitegen.build import Prepared
+from sitegen.clock import wall_time
 from sitegen.desk.checking import Finding
 from sitegen.desk.overview import state_name
 from sitegen.errors import Diagnostic
@@ -33,7 +34,7 @@ def local_time(moment: datetime | None, zone: ZoneInfo | str) -> str:
     if moment is None:
         return ""
     zone = ZoneInfo(zone) if isinstance(zone, str) else zone
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+    return wall_time(moment, zone, "minutes")
 
 
 _env.globals.update(_=_, state_name=state_name, local_time=local_time)
