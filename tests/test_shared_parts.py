@@ -58,14 +58,17 @@ def _with_includes(site: Path) -> None:
     card = '{% include "partials/card.html" %}'
     swaps = {
         "base.html": (r'\{\{ shared_part\("partials/footer.html"\) -\}\}\n', '{% include "partials/footer.html" %}\n'),
-        "list.html": (r'\{\{ shared_part\("partials/card.html", item=item, first=(.*?)\) \}\}',
-                      r'{% with first = \1 %}' + card + '{% endwith %}'),
-        "home.html": (r'\{\{ shared_part\("partials/card.html", item=item, lead=(.*?)\) \}\}',
-                      r'{% with lead = \1 %}' + card + '{% endwith %}'),
+        # Each page's first card as the card template writes it, not by the filter at_once.
+        "list.html": (r'\{% for item in paginator.entries %\}.*?\{% endfor %\}',
+                      '{% for item in paginator.entries %}{% with first = loop.first %}' + card
+                      + '{% endwith %}{% endfor %}'),
+        "home.html": (r'\{% for item in paginator.entries %\}.*?\{% endfor %\}',
+                      '{% for item in paginator.entries %}{% with lead = loop.first and paginator.number == 1, '
+                      'first = loop.first %}' + card + '{% endwith %}{% endfor %}'),
     }
     for name, (pattern, replacement) in swaps.items():
         source = (THEME / name).read_text("utf-8")
-        changed, count = re.subn(pattern, replacement, source)
+        changed, count = re.subn(pattern, replacement, source, flags=re.S)
         assert count == 1, name
         (site / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
         (site / "templates" / name).write_text(changed, "utf-8")
@@ -100,6 +103,12 @@ def test_the_theme_gives_the_bytes_of_plain_includes(tmp_path: Path, cards: bool
     assert len(home.xpath("//*[@id='lead-story']")) == 1
     assert len(home.xpath("//article[@class='card' or @id='lead-story']")) == 5
     assert home.xpath("//footer[@class='site-footer']//a[@href='/feed.xml']")
+    if cards:  # every card has a picture: a later page's first is in the first screen too
+        for url in ("/page/2/", "/berita/page/2/"):
+            pictures = page(shared, url).xpath("//article[@class='card']//img")
+            assert len(pictures) > 1
+            assert [(p.get("fetchpriority"), p.get("loading")) for p in pictures] == \
+                [("high", None)] + [(None, "lazy")] * (len(pictures) - 1), url
 
 
 def test_a_part_that_reads_the_page_is_a_template_error_at_its_line(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import jinja2
 import jinja2.bccache
 import jinja2.meta
 import jinja2.nodes
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sitegen import cachefiles, yamlmarks
 from sitegen.errors import Diagnostic
@@ -38,6 +38,14 @@ def json_ld(value: Any) -> Markup:
     text = json.dumps(value, ensure_ascii=False, indent=None, sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def at_once(html: Any) -> Markup:
+    """``html`` with its first lazily loaded picture fetched at once instead, as the theme's
+    ``picture(..., lead=True)`` writes it: a list's first card is the card every other list
+    shows (a shared part, rendered once), not a second rendering kept beside it, which at
+    100,000 releases held a card for most list pages as well (benchmarks/README.md)."""
+    return Markup(str(escape(html)).replace(' loading="lazy"', ' fetchpriority="high"', 1))
 
 
 def _referenced(tree: jinja2.nodes.Template) -> tuple[str, ...]:
@@ -93,6 +101,7 @@ class Templates:
             cache_size=-1,
         )
         self.env.filters["json_ld"] = json_ld
+        self.env.filters["at_once"] = at_once
         self._fingerprints: dict[str, str] = {}
         self._keep_references = cache_dir is not None
         if self._keep_references and not _REFERENCES:
