@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from sitegen.build import Options, Prepared, output_dir, prepare
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config
-from sitegen.desk import document, form, overview, paths, removal, security, storage, untranslated, uploads, views
+from sitegen.desk import document, form, keep, overview, paths, removal, security, storage, untranslated, uploads, views
 from sitegen.desk.checking import Examined, Finding, examine, is_page
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.images.settings import image_settings
@@ -243,7 +243,8 @@ class Desk:
             paths.content_file(self.site_dir, rel)
         return self._form(session, self._submitted(values), rel=rel, opened=_first(values, "opened") or storage.ABSENT,
                           section=_first(values, "section"), lang=_first(values, "lang"), status=status,
-                          problem=problem, examined=examined, new_id=_first(values, "new_id"))
+                          problem=problem, examined=examined, new_id=_first(values, "new_id"),
+                          kept=keep.chosen(values))
 
     def _needs_login(self, request: Request) -> bool:
         """Off loopback, or on loopback behind a reverse proxy (the README's advice for using the
@@ -397,13 +398,17 @@ class Desk:
     def _form(self, session: security.Session, release: form.Release, rel: str, opened: str,
               section: str = "", lang: str = "", notice: str = "", status: int = HTTPStatus.OK,
               examined: Examined | None = None, theirs: form.Release | None = None,
-              problem: str = "", their_fields: list[tuple[str, str]] | None = None, new_id: str = "") -> Reply:
+              problem: str = "", their_fields: list[tuple[str, str]] | None = None, new_id: str = "",
+              kept: keep.Kept | None = None) -> Reply:
+        """The release form; ``kept``: the fields its "Keep as it is" boxes keep (None: as saved)."""
         prepared = self._prepared()
         config = prepared.config
         if rel:
             section, _key, lang = paths.split_name(rel, config)
+        if kept is None:
+            kept = keep.load(self.site_dir, rel) if rel else {}
         if examined is None:
-            examined = self._examine(release, rel, section, lang)
+            examined = self._examine(release, rel, section, lang, kept)
         source = overview.translation_source(prepared, self.site_dir, rel) if rel else None
         later = self._goes_public_later(release) is not None  # not on the site yet: no link to it
         return self._page(
@@ -416,6 +421,7 @@ class Desk:
             suggestions=overview.suggestions(prepared), contact=config.contact, zone=config.timezone,
             source=source, page=is_page(rel) if rel else section == "pages",
             beside=untranslated.beside(source.fields) if source is not None else {},
+            keep_boxes=keep.boxes(release, source.fields, kept) if source is not None else {},
             source_language=_language_name(config, source.lang) if source is not None else "",
             twins=overview.twins(prepared, self.site_dir, rel) if rel else (),
             public_url=config.base_path.rstrip("/") + examined.url if rel and examined.url and not later else "",
@@ -464,7 +470,7 @@ class Desk:
         self._previewed.update(examined.photos)
         return examined
 
-    def _examine(self, release: form.Release, rel: str, section: str, lang: str) -> Examined:
+    def _examine(self, release: form.Release, rel: str, section: str, lang: str, kept: keep.Kept) -> Examined:
         saved = bool(rel)
         if not rel:
             rel = paths.new_name(section or "berita", release.title, release.date,
@@ -474,20 +480,35 @@ class Desk:
             raw = self._bytes(rel, release, current)
         except (paths.Refused, document.Unreadable):
             return Examined((), None)
-        return self._examined(rel, release, raw, saved)
+        return self._examined(rel, release, raw, saved, kept)
 
-    def _examined(self, rel: str, release: form.Release, raw: bytes, saved: bool) -> Examined:
+    def _examined(self, rel: str, release: form.Release, raw: bytes, saved: bool, kept: keep.Kept) -> Examined:
         """``examine`` of the form's bytes ``raw`` as the file ``rel``; for a file saved
-        before (``saved``) that is a translation, its fields still as in its source too."""
-        prepared = self._prepared()
-        examined = self._shown(examine(prepared, self.site_dir, rel, raw))
-        source = overview.source_of(prepared, self.site_dir, rel) if saved else None
-        if source is None:
+        before (``saved``) that is a translation, its fields still as in its source too (but
+        those ``kept`` as they are)."""
+        examined = self._shown(examine(self._prepared(), self.site_dir, rel, raw))
+        made_from = self._made_from(rel) if saved else None
+        if made_from is None:
             return examined
-        _other, lang, doc = source
-        made_from = form.from_document(doc, prepared.config.zone)
-        more = untranslated.findings(rel, release, made_from, _language_name(prepared.config, lang))
+        source, language = made_from
+        more = untranslated.findings(rel, release, source, language, kept)
         return replace(examined, findings=examined.findings + more)
+
+    def _made_from(self, rel: str) -> tuple[form.Release, str] | None:
+        """The release the translation ``rel`` is made from, and its language's name; None for an original."""
+        prepared = self._prepared()
+        found = overview.source_of(prepared, self.site_dir, rel)
+        if found is None:
+            return None
+        _other, lang, doc = found
+        return form.from_document(doc, prepared.config.zone), _language_name(prepared.config, lang)
+
+    def _keep(self, rel: str, release: form.Release, chosen: keep.Kept) -> None:
+        """Note which fields of ``release``, just saved as ``rel``, stay kept as they are: those
+        ``chosen`` by the form's boxes that still hold; any other choice is forgotten."""
+        made_from = self._made_from(rel)
+        found = untranslated.alike(release, made_from[0]) if made_from is not None else {}
+        keep.store(self.site_dir, rel, untranslated.holding(found, chosen))
 
     def _submitted(self, values: Mapping[str, list[str]]) -> form.Release:
         release = form.from_form(values)
@@ -515,11 +536,15 @@ class Desk:
         section, lang = _first(values, "section"), _first(values, "lang")
         if rel:
             section, _key, lang = paths.split_name(rel, self._prepared().config)
-        examined = self._examine(release, rel, section, lang)
+        examined = self._examine(release, rel, section, lang, keep.chosen(values))
         findings = [{"field": f.field, "severity": f.diagnostic.severity, "line": f.diagnostic.line,
                      "text": views.finding_text(f)} for f in examined.findings]
+        made_from = self._made_from(rel) if rel else None
+        # each "Keep as it is" box's value now (its field's texts still as in the source)
+        alike = keep.boxes(release, made_from[0], {}) if made_from is not None else {}
         payload = {"findings": findings, "errors": len(examined.errors),
-                   "preview": (examined.page or b"").decode("utf-8", "replace")}
+                   "preview": (examined.page or b"").decode("utf-8", "replace"),
+                   "alike": {name: value for name, (value, _ticked) in alike.items() if value}}
         return Reply(HTTPStatus.OK, json.dumps(payload).encode(), "application/json")
 
     def _save(self, request: Request, session: security.Session) -> Reply:
@@ -542,6 +567,7 @@ class Desk:
     def _write(self, session: security.Session, values: Mapping[str, list[str]], retry: bool = True) -> Reply:
         action = _first(values, "action")
         release = self._submitted(values)
+        chosen = keep.chosen(values)
         if action == "publish":
             release = replace(release, draft=False)
         rel, section, lang = self._target(values, release)
@@ -556,7 +582,7 @@ class Desk:
             if both is None or both[1]:
                 mine = both[0] if both is not None else release
                 return self._conflict(session, rel if _first(values, "file") else "", mine, current, section, lang,
-                                      both[1] if both is not None else ())
+                                      both[1] if both is not None else (), chosen)
             release, opened, merged = both[0], storage.digest(current), True
         if current is None and action != "publish":  # a new release is a draft until someone publishes it
             release = replace(release, draft=True)
@@ -564,18 +590,19 @@ class Desk:
             data = self._bytes(rel, release, current)
         except document.Unreadable as exc:
             return self._unreadable(session, rel, exc)
-        examined = self._examined(rel, release, data, saved=bool(_first(values, "file")))
+        examined = self._examined(rel, release, data, saved=bool(_first(values, "file")), kept=chosen)
         if examined.errors and not release.draft:
             problem = _("Not published: fix the problems marked below first, or save it as a draft.")
             return self._form(session, release, rel=_first(values, "file"), opened=opened, section=section,
                               lang=lang, status=HTTPStatus.UNPROCESSABLE_ENTITY, examined=examined,
-                              problem=problem, new_id=_first(values, "new_id"))
+                              problem=problem, new_id=_first(values, "new_id"), kept=chosen)
         try:
             storage.save(self.site_dir, rel, data, opened)
         except storage.Conflict as conflict:
             if not _first(values, "file") and retry:  # another file took the new release's name meanwhile:
                 return self._write(session, values, retry=False)  # a name of its own, as if it had been first
-            return self._conflict(session, rel, release, conflict.theirs, section, lang)
+            return self._conflict(session, rel, release, conflict.theirs, section, lang, kept=chosen)
+        self._keep(rel, release, chosen)
         if _first(values, "new_id"):
             storage.note_made(self.site_dir, _first(values, "new_id"), rel, data)
         done = "merged" if merged else "published" if action == "publish" else "saved"
@@ -596,7 +623,7 @@ class Desk:
             return None
 
     def _conflict(self, session: security.Session, rel: str, mine: form.Release, theirs: bytes | None,
-                  section: str, lang: str, clashing: tuple[str, ...] = ()) -> Reply:
+                  section: str, lang: str, clashing: tuple[str, ...] = (), kept: keep.Kept | None = None) -> Reply:
         """Both versions side by side: the form keeps the person's own text (with what the other
         save changed elsewhere) and now carries the disk version's digest, so saving it again is
         a deliberate choice; or they take the other."""
@@ -617,7 +644,7 @@ class Desk:
                         "the form: choose, then save.").format(fields=labels)
         return self._form(session, mine, rel=rel, opened=storage.digest(theirs), section=section, lang=lang,
                           status=HTTPStatus.CONFLICT, theirs=other, problem=problem,
-                          their_fields=their_values(other, clashing) if other is not None else [])
+                          their_fields=their_values(other, clashing) if other is not None else [], kept=kept)
 
     def _upload(self, request: Request, session: security.Session) -> Reply:
         def refuse(status: int, text: str) -> Reply:

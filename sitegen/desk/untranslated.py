@@ -7,9 +7,17 @@ tag left in Indonesian files the English release under its Indonesian name, at
 them would lose what stays and make the photo's required alt text an error; so they are kept,
 the form shows the source's value beside each, and while one is unchanged the check warns
 there. A warning, not an error: Publish stays possible.
+
+A field rightly left as it is gets "Keep as it is" beside it (see ``keep``): its warning stays
+away while each of its texts still alike is one of those kept, compared as pairs of its text
+and the source's. So a text that becomes alike again after a change (of the field, or of the
+source: "Bappeda" kept, then "BAPPEDA") is asked about again, while translating one of several
+kept tags leaves the others kept.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Mapping
 
 from sitegen.desk.checking import Finding
 from sitegen.desk.form import Release
@@ -34,28 +42,49 @@ def beside(source: Release) -> dict[str, str]:
     return {name: value for name, value in shown.items() if value}
 
 
-def _gallery(mine: Release, source: Release) -> list[str]:
-    theirs = {item[0]: item[1:] for item in source.gallery}
-    return [text for path, *texts in mine.gallery
-            for text, other in zip(texts, theirs.get(path, ("", "", "")), strict=True) if _same(text, other)]
+#: Each field whose texts still alike are said in one warning, and can be kept as they are.
+KEEPABLE = (*FIELDS, "tags", "gallery", "attachments")
+#: (this version's text, the source's) of a text still as in the source.
+Pair = tuple[str, str]
 
 
-def _attachments(mine: Release, source: Release) -> list[str]:
-    theirs = dict(source.attachments)
-    return [title for path, title in mine.attachments if _same(title, theirs.get(path, ""))]
+def keepable(source: Release) -> tuple[str, ...]:
+    """The fields a translation of ``source`` can have texts still as in it (those it has)."""
+    has = {**beside(source), "gallery": source.gallery, "attachments": source.attachments}
+    return tuple(name for name in KEEPABLE if has.get(name))
 
 
-def findings(rel: str, mine: Release, source: Release, language: str) -> tuple[Finding, ...]:
-    """A warning beside each of ``mine``'s fields still as in ``source`` (in ``language``)."""
-    def warn(field: str, text: str) -> Finding:
-        return Finding(field, Diagnostic(rel, None, text, "warning"))
+def alike(mine: Release, source: Release) -> dict[str, tuple[Pair, ...]]:
+    """Each of ``mine``'s fields with texts still as in ``source``: those texts, paired with the
+    source's, in the field's order (KEEPABLE's order; fields with none left out)."""
+    found: dict[str, list[Pair]] = {name: [(getattr(mine, name), getattr(source, name))] for name in FIELDS}
+    found["tags"] = [(tag, next((s for s in source.tags if _same(tag, s)), "")) for tag in mine.tags]
+    gallery = {item[0]: item[1:] for item in source.gallery}
+    found["gallery"] = [pair for path, *texts in mine.gallery
+                        for pair in zip(texts, gallery.get(path, ("", "", "")), strict=True)]
+    titles = dict(source.attachments)
+    found["attachments"] = [(title, titles.get(path, "")) for path, title in mine.attachments]
+    alike = {name: tuple(dict.fromkeys(pair for pair in pairs if _same(*pair))) for name, pairs in found.items()}
+    return {name: pairs for name, pairs in alike.items() if pairs}
 
-    found = [warn(name, _(ONE).format(language=language))
-             for name in FIELDS if _same(getattr(mine, name), getattr(source, name))]
-    lists = {"tags": [t for t in mine.tags if any(_same(t, s) for s in source.tags)],
-             "gallery": _gallery(mine, source), "attachments": _attachments(mine, source)}
-    for field, texts in lists.items():
-        if texts:
-            quoted = ", ".join(f"“{text}”" for text in dict.fromkeys(texts))
-            found.append(warn(field, _(SOME).format(language=language, texts=quoted)))
-    return tuple(found)
+
+def holding(found: Mapping[str, Collection[Pair]], kept: Mapping[str, Collection[Pair]]
+            ) -> dict[str, frozenset[Pair]]:
+    """The fields of ``found`` (``alike``'s) whose every text still alike is one ``kept``, with those texts."""
+    return {name: frozenset(pairs) for name, pairs in found.items() if set(pairs) <= set(kept.get(name, ()))}
+
+
+def findings(rel: str, mine: Release, source: Release, language: str,
+             kept: Mapping[str, Collection[Pair]]) -> tuple[Finding, ...]:
+    """A warning beside each of ``mine``'s fields still as in ``source`` (in ``language``),
+    but those ``kept`` as they are (see ``holding``)."""
+    found = alike(mine, source)
+    silent = holding(found, kept)
+    warnings = []
+    for field, pairs in found.items():
+        if field in silent:
+            continue
+        text = _(ONE).format(language=language) if field in FIELDS else _(SOME).format(
+            language=language, texts=", ".join(f"“{text}”" for text in dict.fromkeys(t for t, _s in pairs)))
+        warnings.append(Finding(field, Diagnostic(rel, None, text, "warning")))
+    return tuple(warnings)

@@ -108,6 +108,22 @@
     publish.disabled = errors > 0;
     if (errors > 0) { publish.setAttribute("aria-disabled", "true"); } else { publish.removeAttribute("aria-disabled"); }
   }
+  /* "Keep as it is" (sitegen.desk.keep): a box shows while its field has texts still as in the
+     source; its value is those texts, as JSON pairs [text, source's text]. Ticked, it holds while
+     each of them is one it was ticked for: another one (the field or the source changed) is
+     asked about again, so the box comes unticked. */
+  function pairs(value) {
+    try { return JSON.parse(value || "[]").map(function (pair) { return JSON.stringify(pair); }); }
+    catch (e) { return []; }
+  }
+  function keeps(alike) {
+    form.querySelectorAll("input[data-keep]").forEach(function (box) {
+      var now = alike[box.dataset.keep] || "", kept = pairs(box.value);
+      if (!now || !pairs(now).every(function (pair) { return kept.indexOf(pair) >= 0; })) { box.checked = false; }
+      if (!box.checked) { box.value = now; }
+      box.parentNode.hidden = !now;
+    });
+  }
   /* A release over the desk's size limit is never sent: Save would be refused, and the page
      left. Measured as the browser sends the form (line ends as CR LF), with room for the button. */
   var saveProblem = document.getElementById("save-problem");
@@ -146,6 +162,7 @@
           return;
         }
         show(result.findings, result.errors);
+        keeps(result.alike || {});
         if (result.preview) { preview.srcdoc = result.preview; }
         form.dataset.checked = String(Number(form.dataset.checked || 0) + 1);
       })
