@@ -671,6 +671,7 @@ def test_a_file_or_folder_standing_at_current_is_never_replaced_and_said_so_befo
     assert result.code == 1, result.out + result.err
     assert result.err.startswith(f"production: error: {remote}/current is not a symbolic link"), result.err
     assert "move it away" in result.err and "disk" not in result.err
+    assert not (site / "public").exists()  # said before the build
     if standing == "folder":
         assert (remote / "current" / "index.html").read_text("utf-8") == "situs lama"
     else:
@@ -1428,12 +1429,15 @@ def test_a_dropped_connection_is_reported_and_changes_nothing(
 
 
 @contextlib.contextmanager
-def tmpfs(folder: Path, size: str, read_only: bool = False) -> Iterator[Path]:
+def tmpfs(folder: Path, size: str, read_only: bool = False, inodes: int | None = None) -> Iterator[Path]:
+    """A small disk at ``folder``; ``inodes``: how many file entries it holds (each hard link takes
+    one on a tmpfs)."""
     mount, umount = shutil.which("mount"), shutil.which("umount")  # by path: a test may change PATH inside
     need(os.geteuid() == 0 and bool(mount and umount), "a full or read-only disk is a small tmpfs, which needs root")
     assert mount and umount
     folder.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run([mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+    options = f"size={size}" + (f",nr_inodes={inodes}" if inodes else "")
+    mounted = subprocess.run([mount, "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
                              capture_output=True, text=True)
     need(mounted.returncode == 0, f"mounting a tmpfs failed: {mounted.stderr.strip()}")
     try:
@@ -1464,16 +1468,20 @@ def test_a_full_disk_is_reported_naming_the_target(kind: str, tmp_path: Path, re
         assert "Traceback" not in result.err and not (disk / "humas" / "current").exists()
 
 
+@pytest.mark.parametrize("build", [True, False], ids=["checked-before-the-build", "no-build"])
 @pytest.mark.parametrize("kind", ["ssh", "file"])
 def test_a_read_only_target_is_reported_naming_the_target(
-        kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+        kind: str, build: bool, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """Before a build, the check finds it; with --no-build (no check), the upload."""
     with tmpfs(tmp_path / "disk", "1m", read_only=True) as disk:
         if kind == "ssh":
             config = ssh_config(request.getfixturevalue("server"), disk)
         else:
             config = target_config(file_url(disk))
         site = write_site(tmp_path / "site", articles(2), config)
-        result = deploy(site)
+        if not build:
+            assert run("build", "--site", site).code == 0
+        result = deploy(site) if build else deploy(site, "--no-build")
         assert result.code == 1
         assert result.err.startswith("production: error: permission denied "), result.err
         assert "Traceback" not in result.err
@@ -1483,11 +1491,13 @@ def test_a_failure_the_sftp_server_gives_no_reason_for_is_not_called_a_full_disk
         tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     """OpenSSH's sftp-server has SFTP codes only for a missing file and a refused permission:
     any other error (here a read-only disk, EROFS) is a bare 'Failure'. With room left on the
-    target's disk, that is reported in the server's words with the step, not as a full disk."""
+    target's disk, that is reported in the server's words with the step, not as a full disk.
+    The upload's step: with --no-build, the target is not checked first (test_deploy_early)."""
     with tmpfs(tmp_path / "disk", "4m", read_only=True) as disk:
         monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
         site = write_site(tmp_path / "site", articles(2), ssh_config(server, disk))
-        result = deploy(site)
+        assert run("build", "--site", site).code == 0
+        result = deploy(site, "--no-build")
         assert result.code == 1, result.out + result.err
         assert result.err.startswith(f"production: error: uploading failed: the server said only 'Failure' "
                                      f"({disk}/releases) (the server gave no reason:"), result.err
