@@ -1536,6 +1536,43 @@ def test_a_file_that_fills_the_disk_stops_the_deploy_at_that_file_named(
 
 
 
+@pytest.mark.parametrize("kind", ["ssh", "sftp", "file"])
+def test_a_disk_that_fills_while_the_live_release_is_linked_stops_at_that_file_named(
+        kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A redeploy starts the new release as hard links to the live one's files; each link takes a
+    file entry of the disk (on a tmpfs; on other disks a folder's new block), and the disk has
+    too few. Over OpenSSH that copy is one cp -al on the server, and its failure named no file
+    ('the server's disk is full while linking unchanged files'); now it names the one cp could
+    not make, as SFTP and file:// do."""
+    with tmpfs(tmp_path / "disk", "8m", inodes=2000) as disk:
+        remote = disk / "humas"
+        if kind == "file":
+            config = target_config(file_url(remote))
+        else:
+            config = ssh_config(request.getfixturevalue("server"), remote)
+        if kind == "sftp":
+            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        site = write_site(tmp_path / "site", articles(4), config)
+        assert deploy(site).code == 0
+        before, live_tree = live(remote), tree(remote / "current")
+        entries = sum(1 for _ in (remote / "current").resolve().rglob("*"))
+        filler = disk / "filler"
+        filler.mkdir()
+        while os.statvfs(disk).f_favail > entries // 2:  # room for half the links
+            (filler / str(os.statvfs(disk).f_favail)).touch()
+        edit(site, 1, "Isi baru.")
+        result = deploy(site)
+        assert result.code == 1, result.out + result.err
+        new = next(name for name in releases(remote) if f"releases/{name}" != before)
+        doing = {"ssh": "linking unchanged files", "sftp": "uploading", "file": "copying the release"}[kind]
+        start = f"production: error: the target's disk is full while {doing} ({remote}/releases/{new}/"
+        assert result.err.startswith(start) and ") (free space there" in result.err, result.err
+        named = result.err[len(start):].partition(") (free space there")[0]
+        assert (remote / before / named).exists() and not (remote / "releases" / new / named).exists(), named
+        assert "Traceback" not in result.err
+        assert live(remote) == before and tree(remote / "current") == live_tree
+
+
 def test_a_retry_after_a_full_disk_over_sftp_first_frees_what_the_failed_deploy_took(
         tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     """The half-sent release of a deploy stopped by a full disk fills that disk. The next deploy
@@ -1768,3 +1805,29 @@ def test_what_is_cleared_from_a_copy_of_the_live_release() -> None:
     removed = ["berita/c/index.html", "lama/2020/a/index.html", "lama/2020/b/index.html", "berita/b.html/old.txt",
                "tags/x/index.html", "tags/y"]
     assert to_clear(local, removed) == ["berita/b.html", "berita/c", "lama", "tags/x", "tags/y"]
+
+
+def test_the_file_the_copy_of_the_live_release_could_not_make_is_read_from_cps_words() -> None:
+    """cp -al runs in the live release's folder on the server and makes ../<new id>/...: the
+    first name cp could not make for want of room, as a path on the server."""
+    from sitegen.deploy.rsync import copy_no_room
+
+    live_folder = "/var/www/humas/releases/20261203T133000Z"
+    new = "/var/www/humas/releases/20261206T081524Z"
+    said = ("cp: cannot create hard link '../20261206T081524Z/berita/2024/rilis-1/index.html' to "
+            "'berita/2024/rilis-1/index.html': No space left on device\n"
+            "cp: cannot create hard link '../20261206T081524Z/berita/2024/rilis-2/index.html' to "
+            "'berita/2024/rilis-2/index.html': No space left on device\n")
+    assert copy_no_room(said, live_folder) == f"{new}/berita/2024/rilis-1/index.html"
+    assert copy_no_room("cp: cannot create directory '../20261206T081524Z/tag/ekonomi': Disk quota exceeded\n",
+                        live_folder) == f"{new}/tag/ekonomi"
+    assert copy_no_room("mkdir: cannot create directory '../20261206T081524Z': No space left on device\n",
+                        live_folder) == new
+    assert copy_no_room("cp: cannot create hard link '../20261206T081524Z/it'\\''s a name.html' to "
+                        "'it'\\''s a name.html': No space left on device\n", live_folder) == f"{new}/it's a name.html"
+    assert copy_no_room("xargs: sh: exited with status 255; aborting\n"
+                        "cp: cannot create directory '../20261206T081524Z/css': No space left on device\n",
+                        live_folder) == f"{new}/css"
+    for other in ("cp: cannot create hard link '../x/a' to 'a': Operation not permitted\n",
+                  "cp: cannot stat 'a': No such file or directory\n", "No space left on device\n", ""):
+        assert copy_no_room(other, live_folder) is None, other

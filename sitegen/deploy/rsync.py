@@ -18,6 +18,7 @@ already proved them equal, so nothing of them is read or sent).
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shlex
 import subprocess
@@ -190,6 +191,21 @@ _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
 _NO_ROOM = re.compile(r'"(?P<path>[^"\n]+)"[^"\n]*: (?:No space left on device|Disk quota exceeded) \(\d+\)')
 #: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
+#: How GNU cp and mkdir name what _COPY could not make for want of room, in the words of
+#: ``cp: cannot create hard link '../<id>/berita/index.html' to 'berita/index.html': No space left
+#: on device``, ``cp: cannot create directory '../<id>/berita': ...`` and ``mkdir: cannot create
+#: directory '../<id>': ...``: the first name, quoted as a shell quotes it.
+_COPY_NO_ROOM = re.compile(r"^(?:cp|mkdir): cannot create (?:hard link|directory) (?P<name>'(?:[^'\n]|'\\'')*')"
+                           r".*: (?:No space left on device|Disk quota exceeded)$", re.MULTILINE)
+
+
+def copy_no_room(stderr: str, folder: str) -> str | None:
+    """The path on the server of the first file or folder _COPY could not make for want of
+    room, from its standard error (``folder``: where it ran, the live release's), or None."""
+    found = _COPY_NO_ROOM.search(stderr)
+    if found is None:
+        return None
+    return posixpath.normpath(posixpath.join(folder, shlex.split(found["name"])[0]))
 
 #: World-readable files and folders whatever the builder's umask: the web server must read them.
 _MODES = ["--recursive", "--links", "--perms", "--chmod=D755,F644"]
@@ -290,7 +306,8 @@ class RsyncTransport:
         tops = sorted(sizes, key=lambda name: (-sizes[name], name))  # the largest first: two cp share the work
         clear = to_clear(snapshot.files, plan.removed)
         listing = self.ssh.run(_COPY, self.path, release, base, *tops, stdin=_nul_list(clear),
-                               doing=_("linking unchanged files"))
+                               doing=_("linking unchanged files"),
+                               unwritten=lambda said: copy_no_room(said, f"{self.path}/{layout.RELEASES}/{base}"))
         if listing.strip() == b"nolinks":
             return None
         cleared = tuple(f"{root}/" for root in clear)
