@@ -89,7 +89,7 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
     if endpoint.scheme == "file":
         from sitegen.deploy.local import LocalTransport
 
-        return _made(LocalTransport(label, Path(endpoint.path)), first)
+        return _asked(LocalTransport(label, Path(endpoint.path)), first)
     known = known_hosts_file(target.known_hosts, site_dir)
     global_known = not (target.known_hosts or os.environ.get("SITEGEN_KNOWN_HOSTS"))
     identity = _path(target.identity_file, site_dir)
@@ -124,11 +124,11 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
             say(_("{label}: the server has no rsync: sending over SFTP").format(label=label))
     from sitegen.deploy.sftp import SftpTransport
 
-    return _made(SftpTransport(label, endpoint, known, identity, global_known), first)
+    return _asked(SftpTransport(label, endpoint, known, identity, global_known), first)
 
 
-def _made(transport: Transport, first: Callable[[Transport], object] | None) -> Transport:
-    """``transport`` once ``first`` is made over it (closed if that fails)."""
+def _asked(transport: Transport, first: Callable[[Transport], object] | None) -> Transport:
+    """``transport``, once ``first`` was asked of it (closed if that fails)."""
     if first is not None:
         try:
             first(transport)
