@@ -671,6 +671,7 @@ def test_a_file_or_folder_standing_at_current_is_never_replaced_and_said_so_befo
     assert result.code == 1, result.out + result.err
     assert result.err.startswith(f"production: error: {remote}/current is not a symbolic link"), result.err
     assert "move it away" in result.err and "disk" not in result.err
+    assert not (site / "public").exists()  # said before the build
     if standing == "folder":
         assert (remote / "current" / "index.html").read_text("utf-8") == "situs lama"
     else:
@@ -1428,12 +1429,15 @@ def test_a_dropped_connection_is_reported_and_changes_nothing(
 
 
 @contextlib.contextmanager
-def tmpfs(folder: Path, size: str, read_only: bool = False) -> Iterator[Path]:
+def tmpfs(folder: Path, size: str, read_only: bool = False, inodes: int | None = None) -> Iterator[Path]:
+    """A small disk at ``folder``; ``inodes``: how many file entries it holds (each hard link takes
+    one on a tmpfs)."""
     mount, umount = shutil.which("mount"), shutil.which("umount")  # by path: a test may change PATH inside
     need(os.geteuid() == 0 and bool(mount and umount), "a full or read-only disk is a small tmpfs, which needs root")
     assert mount and umount
     folder.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run([mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+    options = f"size={size}" + (f",nr_inodes={inodes}" if inodes else "")
+    mounted = subprocess.run([mount, "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
                              capture_output=True, text=True)
     need(mounted.returncode == 0, f"mounting a tmpfs failed: {mounted.stderr.strip()}")
     try:
@@ -1464,16 +1468,20 @@ def test_a_full_disk_is_reported_naming_the_target(kind: str, tmp_path: Path, re
         assert "Traceback" not in result.err and not (disk / "humas" / "current").exists()
 
 
+@pytest.mark.parametrize("build", [True, False], ids=["checked-before-the-build", "no-build"])
 @pytest.mark.parametrize("kind", ["ssh", "file"])
 def test_a_read_only_target_is_reported_naming_the_target(
-        kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+        kind: str, build: bool, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """Before a build, the check finds it; with --no-build (no check), the upload."""
     with tmpfs(tmp_path / "disk", "1m", read_only=True) as disk:
         if kind == "ssh":
             config = ssh_config(request.getfixturevalue("server"), disk)
         else:
             config = target_config(file_url(disk))
         site = write_site(tmp_path / "site", articles(2), config)
-        result = deploy(site)
+        if not build:
+            assert run("build", "--site", site).code == 0
+        result = deploy(site) if build else deploy(site, "--no-build")
         assert result.code == 1
         assert result.err.startswith("production: error: permission denied "), result.err
         assert "Traceback" not in result.err
@@ -1483,11 +1491,13 @@ def test_a_failure_the_sftp_server_gives_no_reason_for_is_not_called_a_full_disk
         tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     """OpenSSH's sftp-server has SFTP codes only for a missing file and a refused permission:
     any other error (here a read-only disk, EROFS) is a bare 'Failure'. With room left on the
-    target's disk, that is reported in the server's words with the step, not as a full disk."""
+    target's disk, that is reported in the server's words with the step, not as a full disk.
+    The upload's step: with --no-build, the target is not checked first (test_deploy_early)."""
     with tmpfs(tmp_path / "disk", "4m", read_only=True) as disk:
         monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
         site = write_site(tmp_path / "site", articles(2), ssh_config(server, disk))
-        result = deploy(site)
+        assert run("build", "--site", site).code == 0
+        result = deploy(site, "--no-build")
         assert result.code == 1, result.out + result.err
         assert result.err.startswith(f"production: error: uploading failed: the server said only 'Failure' "
                                      f"({disk}/releases) (the server gave no reason:"), result.err
@@ -1524,6 +1534,43 @@ def test_a_file_that_fills_the_disk_stops_the_deploy_at_that_file_named(
         assert "Traceback" not in result.err
         assert live(remote) == before and tree(remote / "current") == live_tree
 
+
+
+@pytest.mark.parametrize("kind", ["ssh", "sftp", "file"])
+def test_a_disk_that_fills_while_the_live_release_is_linked_stops_at_that_file_named(
+        kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A redeploy starts the new release as hard links to the live one's files; each link takes a
+    file entry of the disk (on a tmpfs; on other disks a folder's new block), and the disk has
+    too few. Over OpenSSH that copy is one cp -al on the server, and its failure named no file
+    ('the server's disk is full while linking unchanged files'); now it names the one cp could
+    not make, as SFTP and file:// do."""
+    with tmpfs(tmp_path / "disk", "8m", inodes=2000) as disk:
+        remote = disk / "humas"
+        if kind == "file":
+            config = target_config(file_url(remote))
+        else:
+            config = ssh_config(request.getfixturevalue("server"), remote)
+        if kind == "sftp":
+            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        site = write_site(tmp_path / "site", articles(4), config)
+        assert deploy(site).code == 0
+        before, live_tree = live(remote), tree(remote / "current")
+        entries = sum(1 for _ in (remote / "current").resolve().rglob("*"))
+        filler = disk / "filler"
+        filler.mkdir()
+        while os.statvfs(disk).f_favail > entries // 2:  # room for half the links
+            (filler / str(os.statvfs(disk).f_favail)).touch()
+        edit(site, 1, "Isi baru.")
+        result = deploy(site)
+        assert result.code == 1, result.out + result.err
+        new = next(name for name in releases(remote) if f"releases/{name}" != before)
+        doing = {"ssh": "linking unchanged files", "sftp": "uploading", "file": "copying the release"}[kind]
+        start = f"production: error: the target's disk is full while {doing} ({remote}/releases/{new}/"
+        assert result.err.startswith(start) and ") (free space there" in result.err, result.err
+        named = result.err[len(start):].partition(") (free space there")[0]
+        assert (remote / before / named).exists() and not (remote / "releases" / new / named).exists(), named
+        assert "Traceback" not in result.err
+        assert live(remote) == before and tree(remote / "current") == live_tree
 
 
 def test_a_retry_after_a_full_disk_over_sftp_first_frees_what_the_failed_deploy_took(
@@ -1758,3 +1805,29 @@ def test_what_is_cleared_from_a_copy_of_the_live_release() -> None:
     removed = ["berita/c/index.html", "lama/2020/a/index.html", "lama/2020/b/index.html", "berita/b.html/old.txt",
                "tags/x/index.html", "tags/y"]
     assert to_clear(local, removed) == ["berita/b.html", "berita/c", "lama", "tags/x", "tags/y"]
+
+
+def test_the_file_the_copy_of_the_live_release_could_not_make_is_read_from_cps_words() -> None:
+    """cp -al runs in the live release's folder on the server and makes ../<new id>/...: the
+    first name cp could not make for want of room, as a path on the server."""
+    from sitegen.deploy.rsync import copy_no_room
+
+    live_folder = "/var/www/humas/releases/20261203T133000Z"
+    new = "/var/www/humas/releases/20261206T081524Z"
+    said = ("cp: cannot create hard link '../20261206T081524Z/berita/2024/rilis-1/index.html' to "
+            "'berita/2024/rilis-1/index.html': No space left on device\n"
+            "cp: cannot create hard link '../20261206T081524Z/berita/2024/rilis-2/index.html' to "
+            "'berita/2024/rilis-2/index.html': No space left on device\n")
+    assert copy_no_room(said, live_folder) == f"{new}/berita/2024/rilis-1/index.html"
+    assert copy_no_room("cp: cannot create directory '../20261206T081524Z/tag/ekonomi': Disk quota exceeded\n",
+                        live_folder) == f"{new}/tag/ekonomi"
+    assert copy_no_room("mkdir: cannot create directory '../20261206T081524Z': No space left on device\n",
+                        live_folder) == new
+    assert copy_no_room("cp: cannot create hard link '../20261206T081524Z/it'\\''s a name.html' to "
+                        "'it'\\''s a name.html': No space left on device\n", live_folder) == f"{new}/it's a name.html"
+    assert copy_no_room("xargs: sh: exited with status 255; aborting\n"
+                        "cp: cannot create directory '../20261206T081524Z/css': No space left on device\n",
+                        live_folder) == f"{new}/css"
+    for other in ("cp: cannot create hard link '../x/a' to 'a': Operation not permitted\n",
+                  "cp: cannot stat 'a': No such file or directory\n", "No space left on device\n", ""):
+        assert copy_no_room(other, live_folder) is None, other

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +26,7 @@ from sitegen.deploy import layout, websub
 from sitegen.deploy.endpoint import parse_url
 from sitegen.deploy.hostkeys import known_hosts_file
 from sitegen.deploy.plan import Plan, guard, make_plan
-from sitegen.deploy.problems import DeployFailed, failed, refused
+from sitegen.deploy.problems import DeployFailed, blocked, failed, refused
 from sitegen.deploy.progress import Progress, human_bytes
 from sitegen.deploy.snapshot import FileInfo, Snapshot, take
 from sitegen.deploy.transport import Transport
@@ -78,13 +78,18 @@ def choose_target(config: Config, name: str | None) -> DeployTarget:
     return targets[name]
 
 
-def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Say) -> Transport:
+def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Say,
+                   first: Callable[[Transport], object] | None = None) -> Transport:
+    """The target's transport, connected. ``first``: a request made at once on every kind of
+    target; over OpenSSH the first request also tells whether the server runs commands for the
+    account and has rsync, else SFTP is used. Without ``first`` that is the listing of the
+    releases, which the transport keeps for the command."""
     endpoint = parse_url(target.url)
     label = target.name
     if endpoint.scheme == "file":
         from sitegen.deploy.local import LocalTransport
 
-        return LocalTransport(label, Path(endpoint.path))
+        return _asked(LocalTransport(label, Path(endpoint.path)), first)
     known = known_hosts_file(target.known_hosts, site_dir)
     global_known = not (target.known_hosts or os.environ.get("SITEGEN_KNOWN_HOSTS"))
     identity = _path(target.identity_file, site_dir)
@@ -101,7 +106,10 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
 
         transport = RsyncTransport(label, OpenSSH(label, endpoint, known, identity, global_known))
         try:
-            transport.releases()
+            if first is None:
+                transport.releases()
+            else:
+                first(transport)
         except NoShell:
             transport.close()
             say(_("{label}: the server runs no commands for this account (SFTP only): sending over SFTP").format(
@@ -116,7 +124,31 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
             say(_("{label}: the server has no rsync: sending over SFTP").format(label=label))
     from sitegen.deploy.sftp import SftpTransport
 
-    return SftpTransport(label, endpoint, known, identity, global_known)
+    return _asked(SftpTransport(label, endpoint, known, identity, global_known), first)
+
+
+def _asked(transport: Transport, first: Callable[[Transport], object] | None) -> Transport:
+    """``transport``, once ``first`` was asked of it (closed if that fails)."""
+    if first is not None:
+        try:
+            first(transport)
+        except BaseException:
+            transport.close()
+            raise
+    return transport
+
+
+def _check_target(request: Request, config: Config, target: DeployTarget, say: Say) -> Transport:
+    """Before the build: a wrong host, an unknown host key, a refused key, a target folder that
+    is missing, blocked or cannot be written is said in seconds, not after a build that takes
+    minutes on a large site (``Transport.check``; a dry run writes nothing there). The
+    transport, paused through the build (``Transport.pause``), serves the deploy after it: over
+    OpenSSH its connection, which ssh keeps alive, ends and reopens by itself; over SFTP a new
+    one. Nothing the check reads is kept: another deploy may switch the target meanwhile."""
+    transport = open_transport(config, target, request.site_dir, say,
+                               lambda opened: opened.check(write=not request.dry_run))
+    transport.pause()
+    return transport
 
 
 def _private_key(path: Path) -> bool:
@@ -165,15 +197,29 @@ def _build(request: Request, config: Config, label: str, warn: Warn) -> Path:
 
 
 def _read_and_connect(out: Path, site_dir: Path, config: Config, target: DeployTarget,
-                      say: Say) -> tuple[Snapshot, Transport]:
+                      say: Say, checked: Transport | None) -> tuple[Snapshot, Transport]:
     """The local build's snapshot, read while the connection to the target opens: the one
-    waits on the disk, the other on the network."""
+    waits on the disk, the other on the network. ``checked``: the transport of the check
+    before the build, to resume (the caller closes it if this fails)."""
     reading = Beside(take, out, site_dir, name="sitegen-snapshot")  # Ctrl-C does not wait for it
+    if checked is not None:
+        checked.resume()
+        return reading.result(), checked
     transport = open_transport(config, target, site_dir, say)
     try:
         return reading.result(), transport
     except BaseException:
         transport.close()
+        raise
+
+
+@contextlib.contextmanager
+def _closed_on_failure(transport: Transport | None) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        if transport is not None:
+            transport.close()
         raise
 
 
@@ -186,12 +232,14 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
 
     started = time.monotonic()
     label = target.name
-    out = _build(request, config, label, warn)
-    # Under the build lock from reading the output until its files have travelled: a build
-    # meanwhile would rewrite the folder being read (the spare generation).
+    checked = _check_target(request, config, target, say) if request.build else None
     with contextlib.ExitStack() as locked:
-        locked.enter_context(build_lock(request.site_dir))
-        snapshot, transport = _read_and_connect(out, request.site_dir, config, target, say)
+        with _closed_on_failure(checked):  # until the try below takes it over
+            out = _build(request, config, label, warn)
+            # Under the build lock from reading the output until its files have travelled: a build
+            # meanwhile would rewrite the folder being read (the spare generation).
+            locked.enter_context(build_lock(request.site_dir))
+            snapshot, transport = _read_and_connect(out, request.site_dir, config, target, say, checked)
         try:
             releases = transport.releases()
             if releases.blocked:
@@ -277,11 +325,7 @@ def _clear(transport: Transport, releases: layout.Releases, label: str, warn: Wa
 
 
 def _blocked(target: DeployTarget) -> tuple[str, str]:
-    """What is wrong, and how to fix it, when ``current`` on the target is no symbolic link."""
-    current = f"{parse_url(target.url).path}/{layout.CURRENT}"
-    return (_("{current} is not a symbolic link: deploy never replaces a folder or file it did not make").format(
-        current=current), _("move it away once, then deploy again; the web server's document root is to point "
-                            "at {current}").format(current=current))
+    return blocked(parse_url(target.url).path)
 
 
 def _show_plan(plan: Plan, say: Say, label: str, live: str | None) -> None:

@@ -15,15 +15,16 @@ import contextlib
 import errno
 import os
 import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.plan import Plan
-from sitegen.deploy.problems import failed, os_problem
+from sitegen.deploy.problems import blocked, failed, os_problem
 from sitegen.deploy.snapshot import Snapshot
-from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
+from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent, tmp_link_name
 from sitegen.messages import _
 
 
@@ -35,6 +36,27 @@ class LocalTransport:
     def _release(self, release: str) -> Path:
         assert layout.is_release_id(release), release
         return self.releases_dir / release
+
+    def check(self, write: bool) -> None:
+        self._check_root()
+        current = self.root / layout.CURRENT
+        if os.path.lexists(current) and not current.is_symlink():
+            raise failed(self.label, *blocked(str(self.root)))
+        for folder in (self.root, self.releases_dir) if write else ():
+            try:
+                os.rmdir(tempfile.mkdtemp(prefix=WRITE_TEST, dir=folder))
+            except FileNotFoundError:
+                pass  # no releases/ yet: the first upload makes it
+            except OSError as exc:
+                if exc.errno not in (errno.ENOSPC, errno.EDQUOT):  # room: see Transport.check
+                    raise os_problem(self.label, OSError(exc.errno, exc.strerror, str(folder)),
+                                     _("checking the target folder")) from None
+
+    def pause(self) -> None:
+        return None  # no connection
+
+    def resume(self) -> None:
+        return None
 
     def releases(self) -> Releases:
         self._check_root()

@@ -15,11 +15,12 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.deploy import hostkeys
 from sitegen.deploy.endpoint import Endpoint
-from sitegen.deploy.problems import DeployFailed, DeployRefused, failed, refused
+from sitegen.deploy.problems import DeployFailed, DeployRefused, disk_full, failed, refused
 from sitegen.messages import _
 
 CONNECT_TIMEOUT = 20
@@ -54,11 +55,13 @@ class OpenSSH:
         """The ``ssh`` program with every option but the destination (rsync's ``-e``)."""
         return ["ssh", *self.options]
 
-    def run(self, script: str, *args: str, stdin: bytes | None = None, doing: str, marker: bytes | None = None
-            ) -> bytes:
+    def run(self, script: str, *args: str, stdin: bytes | None = None, doing: str, marker: bytes | None = None,
+            unwritten: Callable[[str], str | None] | None = None) -> bytes:
         """Run a POSIX sh script on the server with ``args`` as $1...; its standard output.
         ``marker``: a line the script prints first; without it in the output, the server ran
-        something else than the script (an SFTP-only account, a nologin shell): NoShell."""
+        something else than the script (an SFTP-only account, a nologin shell): NoShell.
+        ``unwritten``: the file the script's standard error says it could not write for want of
+        room, named in the message of a full disk."""
         remote = "sh -c " + shlex.quote(script) + " sitegen " + " ".join(shlex.quote(a) for a in args)
         command = [*self.ssh_command(), "--", self.endpoint.destination, remote]
         try:
@@ -72,7 +75,9 @@ class OpenSSH:
         if marker is not None and proc.returncode != 255 and not _has_line(proc.stdout, marker):  # 255: ssh's own
             raise NoShell(self.problem(proc.returncode, proc.stderr.decode("utf-8", "replace"), doing).diagnostics)
         if proc.returncode != 0:
-            raise self.problem(proc.returncode, proc.stderr.decode("utf-8", "replace"), doing)
+            stderr = proc.stderr.decode("utf-8", "replace")
+            where = unwritten(stderr) if unwritten is not None else None
+            raise disk_full(self.label, doing, where) if where else self.problem(proc.returncode, stderr, doing)
         return proc.stdout
 
     def problem(self, code: int, stderr: str, doing: str) -> DeployFailed | DeployRefused:

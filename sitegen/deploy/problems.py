@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 
+from sitegen.deploy.layout import CURRENT
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.messages import _
 
@@ -57,6 +58,14 @@ def missing_folder(target: str, folder: str, host: str) -> DeployFailed:
     return failed(target, _("the target folder {folder} does not exist on {host}").format(folder=folder, host=host),
                   _("is its disk mounted? sitegen never makes this folder; if this is the first deploy, make it "
                     "once on the server, owned by the deploy user: mkdir {folder}").format(folder=folder))
+
+
+def blocked(folder: str) -> tuple[str, str]:
+    """What is wrong, and how to fix it, when ``current`` in the target's ``folder`` is no symbolic link."""
+    current = f"{folder}/{CURRENT}"
+    return (_("{current} is not a symbolic link: deploy never replaces a folder or file it did not make").format(
+        current=current), _("move it away once, then deploy again; the web server's document root is to point "
+                            "at {current}").format(current=current))
 
 
 def disk_full(target: str, doing: str, where: str | None = None) -> DeployFailed:

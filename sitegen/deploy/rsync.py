@@ -18,6 +18,7 @@ already proved them equal, so nothing of them is read or sent).
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shlex
 import subprocess
@@ -30,9 +31,17 @@ from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import OpenSSH
 from sitegen.deploy.plan import Plan, to_clear
-from sitegen.deploy.problems import FULL_BELOW_KB, DeployFailed, DeployRefused, disk_full, failed, missing_folder
+from sitegen.deploy.problems import (
+    FULL_BELOW_KB,
+    DeployFailed,
+    DeployRefused,
+    blocked,
+    disk_full,
+    failed,
+    missing_folder,
+)
 from sitegen.deploy.snapshot import Snapshot
-from sitegen.deploy.transport import OnSent, Sent
+from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent
 from sitegen.messages import _
 
 # $1 is always the target's path, $2 a release id checked here too (it reaches rm -rf).
@@ -63,6 +72,24 @@ case "$link" in
     elif [ -f "$link/.sitegen-release.json" ]; then printf 'manifest\n'; cat -- "$link/.sitegen-release.json"; fi ;;
 esac
 exit 0
+'''
+# Transport.check. Like _LIST it prints sitegen-list first and whether the server has rsync: it
+# may be the request that chooses between rsync and SFTP (command.open_transport). $2 is "write"
+# to try a write in the target's folder and releases/, $3 how the folder made for that starts
+# (``transport.WRITE_TEST``). mktemp speaks C: its words are read here.
+_CHECK = r'''
+echo sitegen-list
+command -v rsync >/dev/null 2>&1 && echo rsync
+[ -d "$1" ] || { echo missing; exit 0; }
+[ -e "$1/current" ] && [ ! -h "$1/current" ] && { echo blocked; exit 0; }
+[ "$2" = write ] || exit 0
+for d in "$1" "$1/releases"; do
+  [ -d "$d" ] || continue
+  made=$(LC_ALL=C mktemp -d -- "$d/$3XXXXXXXXXX" 2>&1) && { rmdir -- "$made" && continue; exit 1; }
+  case $made in *"No space left on device"*|*"Disk quota exceeded"*) continue ;; esac
+  printf '%s: %s\n' "$d" "${made##*: }" >&2
+  exit 1
+done
 '''
 # $3 is the live release, $4... its top-level entries, largest first; standard input the
 # paths to delete from the copy (plan.to_clear). Symbolic links (only ever put there by hand)
@@ -164,6 +191,21 @@ _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
 _NO_ROOM = re.compile(r'"(?P<path>[^"\n]+)"[^"\n]*: (?:No space left on device|Disk quota exceeded) \(\d+\)')
 #: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
+#: How GNU cp and mkdir name what _COPY could not make for want of room, in the words of
+#: ``cp: cannot create hard link '../<id>/berita/index.html' to 'berita/index.html': No space left
+#: on device``, ``cp: cannot create directory '../<id>/berita': ...`` and ``mkdir: cannot create
+#: directory '../<id>': ...``: the first name, quoted as a shell quotes it.
+_COPY_NO_ROOM = re.compile(r"^(?:cp|mkdir): cannot create (?:hard link|directory) (?P<name>'(?:[^'\n]|'\\'')*')"
+                           r".*: (?:No space left on device|Disk quota exceeded)$", re.MULTILINE)
+
+
+def copy_no_room(stderr: str, folder: str) -> str | None:
+    """The path on the server of the first file or folder _COPY could not make for want of
+    room, from its standard error (``folder``: where it ran, the live release's), or None."""
+    found = _COPY_NO_ROOM.search(stderr)
+    if found is None:
+        return None
+    return posixpath.normpath(posixpath.join(folder, shlex.split(found["name"])[0]))
 
 #: World-readable files and folders whatever the builder's umask: the web server must read them.
 _MODES = ["--recursive", "--links", "--perms", "--chmod=D755,F644"]
@@ -176,6 +218,25 @@ class RsyncTransport:
         self.remote_rsync = True
         self._manifests: dict[str, bytes] = {}  # the live release's, read with the listing
         self._listed: Releases | None = None  # the listing the transport choice made, until a change
+
+    def check(self, write: bool) -> None:
+        out = self.ssh.run(_CHECK, self.path, "write" if write else "read", WRITE_TEST,
+                           doing=_("checking the target folder"), marker=b"sitegen-list")
+        said = out.decode("utf-8", "replace").splitlines()
+        self.remote_rsync = "rsync" in said
+        if "missing" in said:
+            raise missing_folder(self.label, self.path, self.ssh.endpoint.host)
+        if "blocked" in said:
+            raise failed(self.label, *blocked(self.path))
+
+    def pause(self) -> None:
+        """Nothing: ssh keeps the shared connection alive while idle (ServerAliveInterval), ends
+        it a minute after the last command (ControlPersist), and the next command opens a new one
+        by itself (ControlMaster=auto). After a short build the check's connection serves on,
+        after a long one ssh reconnects."""
+
+    def resume(self) -> None:
+        return None
 
     def releases(self) -> Releases:
         if self._listed is not None:
@@ -245,7 +306,8 @@ class RsyncTransport:
         tops = sorted(sizes, key=lambda name: (-sizes[name], name))  # the largest first: two cp share the work
         clear = to_clear(snapshot.files, plan.removed)
         listing = self.ssh.run(_COPY, self.path, release, base, *tops, stdin=_nul_list(clear),
-                               doing=_("linking unchanged files"))
+                               doing=_("linking unchanged files"),
+                               unwritten=lambda said: copy_no_room(said, f"{self.path}/{layout.RELEASES}/{base}"))
         if listing.strip() == b"nolinks":
             return None
         cleared = tuple(f"{root}/" for root in clear)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import getpass
 import logging
+import secrets
 import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ from sitegen.deploy.plan import Plan
 from sitegen.deploy.problems import (
     FULL_BELOW_KB,
     DeployFailed,
+    blocked,
     disk_full,
     failed,
     missing_folder,
@@ -42,7 +44,7 @@ from sitegen.deploy.problems import (
 from sitegen.deploy.sftpbatch import Batch
 from sitegen.deploy.sftpupload import Uploader
 from sitegen.deploy.snapshot import Snapshot
-from sitegen.deploy.transport import OnSent, Sent, tmp_link_name
+from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent, tmp_link_name
 from sitegen.messages import _
 
 GLOBAL_KNOWN_HOSTS = Path("/etc/ssh/ssh_known_hosts")
@@ -79,6 +81,12 @@ class SftpTransport:
     def __init__(self, label: str, endpoint: Endpoint, known_hosts: Path, identity: Path | None,
                  global_known_hosts: bool) -> None:
         self.label, self.endpoint, self.path = label, endpoint, endpoint.path
+        self._keys = known_hosts, identity, global_known_hosts
+        self.hardlinks = True
+        self._open()
+
+    def _open(self) -> None:
+        known_hosts, identity, global_known_hosts = self._keys
         self.client = paramiko.SSHClient()
         try:
             if global_known_hosts and GLOBAL_KNOWN_HOSTS.is_file():
@@ -86,7 +94,7 @@ class SftpTransport:
             if known_hosts.is_file():
                 self.client.load_system_host_keys(str(known_hosts))
         except (OSError, paramiko.SSHException) as exc:
-            raise refused(label, _("cannot read {file}: {reason}").format(file=known_hosts, reason=exc),
+            raise refused(self.label, _("cannot read {file}: {reason}").format(file=known_hosts, reason=exc),
                           _("fix or remove the broken line")) from None
         self.client.set_missing_host_key_policy(_Refuse())
         self._connect(known_hosts, identity)
@@ -94,10 +102,19 @@ class SftpTransport:
             self.sftp = self.client.open_sftp()
         except (paramiko.SSHException, OSError, EOFError) as exc:
             self.client.close()
-            raise failed(label, _("the server {host} has no SFTP service: {reason}").format(
-                host=endpoint.host, reason=exc), _("enable the sftp Subsystem in its sshd_config")) from None
-        self.hardlinks = True
+            raise failed(self.label, _("the server {host} has no SFTP service: {reason}").format(
+                host=self.endpoint.host, reason=exc), _("enable the sftp Subsystem in its sshd_config")) from None
         self.uploader = Uploader(self.sftp)
+
+    def pause(self) -> None:
+        """The connection is closed through a build, and made again by ``resume``: paramiko's
+        thread would keep the build from forking (``parallel.may_fork``), and its keepalives ask
+        for no answer, so a connection that died meanwhile (a router, a VPN, a laptop asleep)
+        would go unnoticed until a request hung on it; it does not reconnect."""
+        self.close()
+
+    def resume(self) -> None:
+        self._open()
 
     def _connect(self, known_hosts: Path, identity: Path | None) -> None:
         endpoint, label = self.endpoint, self.label
@@ -171,6 +188,30 @@ class SftpTransport:
     def _release(self, release: str) -> str:
         assert layout.is_release_id(release), release
         return f"{self.path}/{layout.RELEASES}/{release}"
+
+    def check(self, write: bool) -> None:
+        with self._step(_("checking the target folder")):
+            self._check_folder()
+            try:
+                standing = not stat.S_ISLNK(self.sftp.lstat(f"{self.path}/{layout.CURRENT}").st_mode or 0)
+            except FileNotFoundError:
+                standing = False  # nothing deployed yet
+            if standing:
+                raise failed(self.label, *blocked(self.path))
+            for folder in (self.path, f"{self.path}/{layout.RELEASES}") if write else ():
+                self._write_test(folder)
+
+    def _write_test(self, folder: str) -> None:
+        made = f"{folder}/{WRITE_TEST}{secrets.token_hex(6)}"
+        try:
+            self.sftp.mkdir(made, 0o700)
+        except FileNotFoundError:
+            return  # no releases/ yet: the first upload makes it
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT) or exc.errno is None and self._disk_full():
+                return  # room: see Transport.check
+            raise OSError(exc.errno, exc.strerror or str(exc), folder) from None
+        self.sftp.rmdir(made)
 
     def releases(self) -> Releases:
         with self._step(_("reading the releases")):
@@ -375,5 +416,8 @@ class SftpTransport:
         sftpsweep.remove_trees(self.sftp, folders, files)
 
     def close(self) -> None:
+        connection = self.client.get_transport()
         self.sftp.close()
         self.client.close()
+        if connection is not None:  # its thread gone: a build after ``pause`` may fork
+            connection.join(10)

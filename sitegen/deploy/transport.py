@@ -2,8 +2,9 @@
 
 Each transport reaches only ``<path>/releases/<id>`` (ids checked by ``layout``), the
 ``current`` symlink and its temporary ``current.tmp-<id>`` twin; it removes nothing else
-but the ``releases/.pruned-<id>`` folders it set aside itself and the half-sent releases the
-command names (``Releases.leftovers``).
+but the ``releases/.pruned-<id>`` folders it set aside itself, the half-sent releases the
+command names (``Releases.leftovers``), and the empty folder ``check`` makes to try a write
+(``WRITE_TEST``), at once.
 """
 
 from __future__ import annotations
@@ -27,7 +28,29 @@ class Sent:
     linked: int  # files taken from the live release without travelling
 
 
+#: How the empty folder that ``Transport.check`` makes and removes again starts (a random end
+#: follows): hidden, and no release's name, so that one left by a deploy killed right then is
+#: listed by nothing and served by nothing.
+WRITE_TEST = ".sitegen-write-test-"
+
+
 class Transport(Protocol):
+    def check(self, write: bool) -> None:
+        """What a deploy needs of the target, checked before the build (which may take minutes),
+        without reading the releases or the live manifest: the target's folder is there,
+        ``current`` is a symbolic link or nothing, and with ``write`` the target's folder and
+        ``releases/`` (where there) take a new entry, tried by making a folder and removing it.
+        A full disk or quota passes: the deploy removes what earlier deploys left before it
+        sends anything, which may give the room back, and a file that then does not fit is
+        named."""
+
+    def pause(self) -> None:
+        """Before the transport sits idle through a build (minutes, on a large site): let go of
+        what would not last that, to be made again by ``resume``."""
+
+    def resume(self) -> None:
+        """After the build: the transport serves again, as after ``check``."""
+
     def releases(self) -> Releases:
         """The release folders on the target and which one ``current`` points to."""
 

@@ -1,0 +1,255 @@
+"""sitegen deploy checks its target before it builds: a wrong host key, a refused key, a missing
+or read-only folder is said at once, not after a build that takes minutes on a large site."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import article, need, run, write_site
+from tests.sshd import Server, missing, sshd
+from tests.test_deploy import (
+    _path_without_rsync,
+    articles,
+    edit,
+    file_url,
+    live,
+    releases,
+    ssh_config,
+    target_config,
+    tmpfs,
+    tree,
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    reason = missing()
+    need(reason is None, reason or "")
+    with sshd(tmp_path_factory.mktemp("sshd")) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def no_agent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+
+
+#: A page whose build says something (a warning): the build's words, had it run.
+TYPO = {"content/berita/salah-ketik.id.md": article("Salah ketik", "2024-05-02T10:00:00+07:00", sumary="Ringkas.")}
+BUILD_SAYS = "unknown front matter key 'sumary'"
+
+PROBLEMS = [(kind, problem) for kind in ("openssh", "sftp") for problem in ("host key", "client key", "missing",
+                                                                           "read-only")]
+PROBLEMS += [("file", "missing"), ("file", "read-only")]
+
+
+def _config(kind: str, problem: str, remote: Path, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if kind == "file":
+        return target_config(f"file://{remote}")
+    server: Server = request.getfixturevalue("server")
+    if problem == "host key":
+        empty = tmp_path / "known_hosts"
+        empty.write_text("")
+        return ssh_config(server, remote, known_hosts=empty)
+    config = ssh_config(server, remote, key=server.other_key if problem == "client key" else None)
+    if problem == "missing":
+        remote.rmdir()  # ssh_config makes it
+    return config
+
+
+def _expected(kind: str, problem: str, remote: Path) -> tuple[int, str]:
+    """The exit status and how the error starts."""
+    if problem == "host key":
+        return 2, "production: error: the server [127.0.0.1]:"
+    if problem == "client key":
+        return 2, "production: error: the server 127.0.0.1 refused our key"
+    if problem == "missing":
+        return 1, f"production: error: the target folder {remote} does not exist"
+    return 1, {"openssh": f"production: error: permission denied on the server while checking the target folder: "
+                          f"{remote}: Read-only file system (the deploy user must own {remote}",
+               # OpenSSH's SFTP server has no code for a read-only disk: a bare 'Failure'
+               "sftp": f"production: error: checking the target folder failed: the server said only 'Failure' "
+                       f"({remote}) (the server gave no reason:",
+               "file": f"production: error: permission denied while checking the target folder ({remote}) "}[kind]
+
+
+@pytest.mark.parametrize(("kind", "problem"), PROBLEMS)
+def test_a_target_that_cannot_take_the_site_is_said_before_anything_is_built(
+        kind: str, problem: str, tmp_path: Path, request: pytest.FixtureRequest,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build of a large site takes minutes; the target was reached only after it. Now a
+    refused host key or client key, a target folder that is missing or cannot be written, is
+    said first, in the words the later step used, and nothing is built."""
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.ssh/id_* of the machine's own
+    (tmp_path / "disk").mkdir()
+    with tmpfs(tmp_path / "disk", "1m", read_only=True) if problem == "read-only" else \
+            contextlib.nullcontext(tmp_path / "disk") as disk:
+        if kind == "sftp":
+            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        remote = disk if problem == "read-only" else disk / "humas"
+        site = write_site(tmp_path / "site", {**articles(2), **TYPO}, _config(kind, problem, remote, tmp_path,
+                                                                               request))
+        for extra in ((), ("--dry-run",)) if problem != "read-only" else ((),):
+            result = run("deploy", "--site", site, *extra)
+            code, start = _expected(kind, problem, remote)
+            assert result.code == code, (extra, result)
+            assert result.err.startswith(start), (extra, result.err)
+            assert BUILD_SAYS not in result.err and "Traceback" not in result.err, (extra, result.err)
+            assert not (site / "public").exists(), extra  # nothing was built
+            assert not (remote / "releases").exists() and not (remote / "current").exists()
+            if problem == "read-only":
+                assert not any(disk.iterdir())
+
+
+@pytest.mark.parametrize("kind", ["openssh", "sftp", "file"])
+def test_a_dry_run_of_a_read_only_target_still_lists_the_changes(
+        kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dry run writes nothing on the target, not even the check's folder: a target that can be
+    read is enough for it, before the build as after."""
+    mount = shutil.which("mount")  # by path: PATH may change below
+    with tmpfs(tmp_path / "disk", "1m") as disk:
+        assert mount
+        remote = disk / "humas"
+        if kind == "file":
+            config = target_config(file_url(remote))
+        else:
+            config = ssh_config(request.getfixturevalue("server"), remote)
+        if kind == "sftp":
+            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        site = write_site(tmp_path / "site", articles(2), config)
+        assert run("deploy", "--site", site).code == 0
+        edit(site, 1, "Isi baru.")
+        subprocess.run([mount, "-o", "remount,ro", str(disk)], check=True)
+        result = run("deploy", "--dry-run", "--site", site)
+        assert result.code == 0, result.err
+        assert "change berita/2024/rilis-1/index.html" in result.out, result.out
+
+
+@pytest.mark.parametrize("kind", ["openssh", "sftp", "file"])
+def test_a_target_out_of_room_is_still_deployed_to_once_what_a_failed_deploy_left_is_gone(
+        kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check before the build tries a write; on a disk that a failed deploy's half-sent
+    release filled, that write fails too. That is no reason to stop: the deploy removes the
+    half-sent release before it sends anything, and the room comes back."""
+    with tmpfs(tmp_path / "disk", "4m", inodes=400) as disk:
+        remote = disk / "humas"
+        if kind == "file":
+            config = target_config(file_url(remote))
+        else:
+            config = ssh_config(request.getfixturevalue("server"), remote)
+        if kind == "sftp":
+            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        site = write_site(tmp_path / "site", articles(2), config)
+        assert run("deploy", "--site", site).code == 0
+        assert sorted(p.name for p in remote.iterdir()) == ["current", "releases"]  # the check's folders gone
+        assert not [p for p in (remote / "releases").iterdir() if p.name.startswith(".")]
+        before = live(remote)
+        half_sent = remote / "releases" / "20200101T000000Z"  # what a deploy stopped by a full disk leaves
+        half_sent.mkdir()
+        filled = 0
+        while True:  # every file entry of the disk taken
+            try:
+                (half_sent / f"{filled}.html").touch()
+            except OSError as exc:
+                assert exc.errno == errno.ENOSPC
+                break
+            filled += 1
+        assert filled > 50 and os.statvfs(disk).f_favail == 0
+        edit(site, 1, "Isi baru.")
+        result = run("deploy", "--site", site)
+        assert result.code == 0, result.out + result.err
+        assert result.out.rstrip().endswith("; removed 1 half-sent release"), result.out
+        assert live(remote) != before and tree(remote / "current") == tree(site / "public")
+        assert half_sent.name not in releases(remote)
+
+
+@pytest.mark.parametrize("kind", ["openssh", "sftp", "file"])
+def test_the_build_after_the_check_runs_alone_and_the_deploy_after_it_reuses_what_it_can(
+        kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build forks its workers only where no other thread runs (parallel.may_fork): the
+    check's SFTP connection, closed, left paramiko's thread running into the build. OpenSSH's
+    shared connection is kept through the build and serves the deploy after it: one, not two;
+    SFTP's is closed and made again."""
+    import threading
+
+    from sitegen.deploy import command, openssh, sftp
+
+    remote = tmp_path / "www" / "humas"
+    if kind == "file":
+        config = target_config(file_url(remote))
+    else:
+        config = ssh_config(request.getfixturevalue("server"), remote)
+    if kind == "sftp":
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    site = write_site(tmp_path / "site", articles(2), config)
+    before = set(threading.enumerate())
+    at_build: list[set[threading.Thread]] = []
+    build = command._build
+
+    def building(*args: object) -> Path:
+        at_build.append(set(threading.enumerate()) - before)
+        return build(*args)  # type: ignore[arg-type]
+
+    opened: list[str] = []
+    ssh, connect = openssh.OpenSSH.__init__, sftp.SftpTransport._connect
+
+    def ssh_made(self: openssh.OpenSSH, *args: Any) -> None:
+        opened.append("OpenSSH")  # one shared connection each
+        ssh(self, *args)
+
+    def connecting(self: sftp.SftpTransport, *args: Any) -> None:
+        opened.append("SFTP")
+        connect(self, *args)
+
+    monkeypatch.setattr(openssh.OpenSSH, "__init__", ssh_made)
+    monkeypatch.setattr(sftp.SftpTransport, "_connect", connecting)
+    monkeypatch.setattr(command, "_build", building)
+    result = run("deploy", "--site", site)
+    assert result.code == 0, result.err
+    assert at_build == [set()], at_build
+    assert opened == {"openssh": ["OpenSSH"], "sftp": ["SFTP", "SFTP"], "file": []}[kind]
+    assert tree(remote / "current") == tree(site / "public")
+
+
+def test_a_connection_that_ended_during_the_build_is_opened_again(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenSSH's connection, kept through the build, may end meanwhile (ControlPersist ends it
+    after a minute idle; a network failure cuts it): the deploy after the build goes on over a
+    new one, which ssh opens by itself."""
+    import time
+
+    from sitegen.deploy import command, rsync
+
+    remote = tmp_path / "www" / "humas"
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, remote))
+    sockets: list[Path] = []
+    check = rsync.RsyncTransport.check
+
+    def checking(self: rsync.RsyncTransport, write: bool) -> None:
+        sockets.append(self.ssh._control)
+        check(self, write)
+
+    build = command._build
+
+    def building(*args: object) -> Path:
+        assert server.drop_sessions() > 0  # the connection is cut
+        deadline = time.monotonic() + 10
+        while any(sockets[0].iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(sockets[0].iterdir())  # and ssh has noticed: its shared connection is gone
+        return build(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rsync.RsyncTransport, "check", checking)
+    monkeypatch.setattr(command, "_build", building)
+    result = run("deploy", "--site", site)
+    assert result.code == 0, result.err
+    assert tree(remote / "current") == tree(site / "public")
