@@ -1,4 +1,5 @@
-"""A desk served in-process on a free port, and a small HTTP client that keeps its cookie."""
+"""A desk served in-process on a free port, a small HTTP client that keeps its cookie, and a
+wait for the desk's script in a browser."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from lxml import html
@@ -18,6 +20,9 @@ from sitegen.desk.app import PREFIX, Desk
 from sitegen.serve import Hub, LiveServer, ServedSite, bind, broken
 from sitegen.watch import Rebuilder
 from tests.conftest import NOW
+
+if TYPE_CHECKING:  # Playwright is only needed by the browser tests (they skip without it)
+    from playwright.sync_api import Page
 
 
 @dataclass
@@ -149,3 +154,20 @@ def desk_server(site: Path, host: str = "127.0.0.1", drafts: bool = False) -> It
         hub.close()
         server.shutdown()
         server.server_close()
+
+
+#: desk.js is a deferred script: it runs, and attaches its handlers, before the page's load event,
+#: so a document that is "complete" has them. One that is only "interactive" may not: it is shown
+#: and can be typed into while the script is still on its way (fetched anew with every page).
+SCRIPT_READY = "document.readyState === 'complete'"
+
+
+@contextlib.contextmanager
+def leaving(page: Page, timeout: float = 60_000) -> Iterator[None]:
+    """Around what takes the tab to another desk page (a link, Save, Publish, Translate, Enter):
+    returns once that page is shown whole with desk.js ready. Typed or clicked earlier, the
+    script misses it (no live check, a toolbar button that does nothing), and a selector may
+    still find the page being left. ``page.goto`` waits for the load event already."""
+    page.evaluate("window.sitegenLeft = true")  # gone with this document: the next has a new window
+    yield
+    page.wait_for_function(f"window.sitegenLeft === undefined && {SCRIPT_READY}", timeout=timeout)
