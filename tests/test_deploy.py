@@ -340,6 +340,19 @@ def test_old_releases_are_pruned_beyond_keep_but_nothing_else(ssh_site: Callable
 PRUNING_KINDS = ["openssh", "sftp", "file"]
 
 
+def site_for(kind: str, remote: Path, tmp_path: Path, request: pytest.FixtureRequest,
+             monkeypatch: pytest.MonkeyPatch, count: int = 4, **settings: object) -> Path:
+    """A site of ``count`` releases in tmp_path/site, deploying to ``remote`` over rsync
+    ("openssh", "ssh"), SFTP (rsync off PATH) or file://, as ``kind`` says."""
+    if kind == "file":
+        config = target_config(file_url(remote), **settings)
+    else:
+        config = ssh_config(request.getfixturevalue("server"), remote, **settings)
+    if kind == "sftp":
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    return write_site(tmp_path / "site", articles(count), config)
+
+
 @pytest.fixture
 def any_site(tmp_path: Path, request: pytest.FixtureRequest,
              monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[Path, Path]]:
@@ -348,13 +361,7 @@ def any_site(tmp_path: Path, request: pytest.FixtureRequest,
 
     def make(count: int = 4, **settings: object) -> tuple[Path, Path]:
         remote = tmp_path / "www" / "humas"
-        if kind == "file":
-            config = target_config(file_url(remote), **settings)
-        else:
-            config = ssh_config(request.getfixturevalue("server"), remote, **settings)
-        if kind == "sftp":
-            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
-        return write_site(tmp_path / "site", articles(count), config), remote
+        return site_for(kind, remote, tmp_path, request, monkeypatch, count, **settings), remote
 
     return make
 
@@ -1514,13 +1521,7 @@ def test_a_file_that_fills_the_disk_stops_the_deploy_at_that_file_named(
     a folder it named the local build's file the copy was reading."""
     with tmpfs(tmp_path / "disk", "1m") as disk:
         remote = disk / "humas"
-        if kind == "file":
-            config = target_config(file_url(remote))
-        else:
-            config = ssh_config(request.getfixturevalue("server"), remote)
-        if kind == "sftp":
-            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
-        site = write_site(tmp_path / "site", articles(2), config)
+        site = site_for(kind, remote, tmp_path, request, monkeypatch, 2)
         assert deploy(site).code == 0
         before, live_tree = live(remote), tree(remote / "current")
         (site / "static").mkdir(exist_ok=True)
@@ -1546,13 +1547,7 @@ def test_a_disk_that_fills_while_the_live_release_is_linked_stops_at_that_file_n
     not make, as SFTP and file:// do."""
     with tmpfs(tmp_path / "disk", "8m", inodes=2000) as disk:
         remote = disk / "humas"
-        if kind == "file":
-            config = target_config(file_url(remote))
-        else:
-            config = ssh_config(request.getfixturevalue("server"), remote)
-        if kind == "sftp":
-            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
-        site = write_site(tmp_path / "site", articles(4), config)
+        site = site_for(kind, remote, tmp_path, request, monkeypatch, 4)
         assert deploy(site).code == 0
         before, live_tree = live(remote), tree(remote / "current")
         entries = sum(1 for _ in (remote / "current").resolve().rglob("*"))

@@ -20,9 +20,9 @@ from tests.test_deploy import (
     _path_without_rsync,
     articles,
     edit,
-    file_url,
     live,
     releases,
+    site_for,
     ssh_config,
     target_config,
     tmpfs,
@@ -119,13 +119,7 @@ def test_a_dry_run_of_a_read_only_target_still_lists_the_changes(
     with tmpfs(tmp_path / "disk", "1m") as disk:
         assert mount
         remote = disk / "humas"
-        if kind == "file":
-            config = target_config(file_url(remote))
-        else:
-            config = ssh_config(request.getfixturevalue("server"), remote)
-        if kind == "sftp":
-            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
-        site = write_site(tmp_path / "site", articles(2), config)
+        site = site_for(kind, remote, tmp_path, request, monkeypatch, 2)
         assert run("deploy", "--site", site).code == 0
         edit(site, 1, "Isi baru.")
         subprocess.run([mount, "-o", "remount,ro", str(disk)], check=True)
@@ -142,13 +136,7 @@ def test_a_target_out_of_room_is_still_deployed_to_once_what_a_failed_deploy_lef
     half-sent release before it sends anything, and the room comes back."""
     with tmpfs(tmp_path / "disk", "4m", inodes=400) as disk:
         remote = disk / "humas"
-        if kind == "file":
-            config = target_config(file_url(remote))
-        else:
-            config = ssh_config(request.getfixturevalue("server"), remote)
-        if kind == "sftp":
-            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
-        site = write_site(tmp_path / "site", articles(2), config)
+        site = site_for(kind, remote, tmp_path, request, monkeypatch, 2)
         assert run("deploy", "--site", site).code == 0
         assert sorted(p.name for p in remote.iterdir()) == ["current", "releases"]  # the check's folders gone
         assert not [p for p in (remote / "releases").iterdir() if p.name.startswith(".")]
@@ -184,13 +172,7 @@ def test_the_build_after_the_check_runs_alone_and_the_deploy_after_it_reuses_wha
     from sitegen.deploy import command, openssh, sftp
 
     remote = tmp_path / "www" / "humas"
-    if kind == "file":
-        config = target_config(file_url(remote))
-    else:
-        config = ssh_config(request.getfixturevalue("server"), remote)
-    if kind == "sftp":
-        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
-    site = write_site(tmp_path / "site", articles(2), config)
+    site = site_for(kind, remote, tmp_path, request, monkeypatch, 2)
     before = set(threading.enumerate())
     at_build: list[set[threading.Thread]] = []
     build = command._build
