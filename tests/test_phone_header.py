@@ -2,16 +2,18 @@
 pixel ratio 2) and 412x915 (ratio 3), on the bundled site. The header took 331 px of a 360 px
 phone's 740 (the office's name on four lines, the language link on a row of its own, the menu
 on three rows, then the search row), so a release's lead photo started below the first screen.
-Now it takes under 170 px: the name on two lines of smaller type, the menu on one row that
-scrolls sideways with the language link beside it, the search field."""
+Now it takes under 170 px: the name on two lines of smaller type, the language link and the
+menu on one row (the menu scrolls sideways), the search field."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import pytest
 
-from tests.conftest import need
+from tests.conftest import article, build, need, serve, write_site
 from tests.test_accessibility import axe_path
 from tests.test_reader_phone_release import PHONES, phone
 
@@ -53,12 +55,14 @@ def test_the_header_takes_a_fifth_of_a_phone_screen_and_the_menu_one_row(
 
 
 #: The focused element: a menu link's text, whether it shows whole (in the screen and in the
-#: menu's scrolling box), and whether the page itself moved sideways.
+#: menu's scrolling box), whether the page itself moved sideways, and how much of its width
+#: shows (in the box and the screen).
 FOCUSED = """() => { const a = document.activeElement, menu = document.querySelector('.site-nav ul');
   if (!menu.contains(a)) return null;
   const at = a.getBoundingClientRect(), box = menu.getBoundingClientRect();
   return [a.textContent.trim(), at.left >= 0 && at.right <= innerWidth && at.top >= 0 && at.bottom <= innerHeight,
-          at.left >= box.left && at.right <= box.right, scrollX]; }"""
+          at.left >= box.left && at.right <= box.right, scrollX,
+          Math.min(at.right, box.right, innerWidth) - Math.max(at.left, box.left, 0)]; }"""
 
 
 def tab_through_menu(tab: Any) -> list[list[Any]]:
@@ -87,7 +91,7 @@ def test_tab_reaches_every_menu_link_and_shows_it_whole(bundled_url: str, chromi
         seen = tab_through_menu(tab)
         after = tab.evaluate("document.activeElement.id")
     assert overflows  # the row does scroll: the test is about something
-    assert seen == [[name, True, True, 0] for name in links]
+    assert [state[:4] for state in seen] == [[name, True, True, 0] for name in links]
     assert after == "header-q"  # on to the search field: focus is not held in the menu
 
 
@@ -105,8 +109,9 @@ def test_without_script_the_menu_is_one_row_and_tab_reaches_every_link(bundled_u
     finally:
         context.close()
     assert (found["header"] <= MOST, found["menuRows"], found["pageWidth"]) == (True, 1, 360)
-    # in the screen, if perhaps cut at the menu's edge: Chromium scrolls only a link out of sight
-    assert [(name, shown, moved) for name, shown, _, moved in seen] == [(name, True, 0) for name in links]
+    # in sight, if perhaps cut at the menu's edge (on the right, the screen's): Chromium scrolls
+    # only a link out of sight
+    assert [(name, part > 0, moved) for name, _, _, moved, part in seen] == [(name, True, 0) for name in links]
 
 
 @pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
@@ -164,6 +169,58 @@ def test_a_desktop_keeps_its_header(bundled_url: str, chromium: Any) -> None:
     assert found == [True, "visible", "none", ""]
 
 
+#: Where the menu's row starts and ends: the language link's box (null without one), the
+#: scrolling box, its first link, the search field's left edge and the screen's width.
+ROW = """() => { const box = s => { const e = document.querySelector(s);
+    if (!e) return null; const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {language: box('.lang-switcher a'), menu: box('.site-nav ul'), first: box('.site-nav a'),
+          search: box('.header-search input')[0], screen: innerWidth}; }"""
+
+
+@pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
+@pytest.mark.parametrize("url", ["/", "/en/"])
+def test_the_language_link_is_left_of_the_menu_as_in_the_markup(bundled_url: str, chromium: Any, url: str,
+                                                                width: int, height: int, ratio: int) -> None:
+    """The language link comes before the menu in the markup, so a phone shows it there: first
+    on the menu's row, where the search field starts; the menu after it, on the same row, up
+    to the screen's right edge (links scroll out of sight there)."""
+    with phone(chromium, width, height, ratio) as tab:
+        tab.goto(bundled_url + url)
+        row = tab.evaluate(ROW)
+    language, menu, first = row["language"], row["menu"], row["first"]
+    assert language[0] == row["search"]
+    assert menu[1] < language[3] and language[1] < menu[3]  # one row
+    assert language[2] < menu[0] < first[0] and menu[2] == row["screen"]
+
+
+@pytest.fixture(scope="module")
+def one_language_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site in Indonesian only: its pages have no language link."""
+    sections = {"berita": "Berita", "siaran-pers": "Siaran Pers", "pengumuman": "Pengumuman"}
+    config = ("base_url: https://humas.example.go.id/\ndefault_language: id\ntimezone: Asia/Jakarta\n"
+              "languages:\n  id: {name: Bahasa Indonesia, locale: id_ID, title: Situs Uji Humas, description: Uji}\n"
+              "sections:\n" + "".join(f"  {slug}: {{id: {name}}}\n" for slug, name in sections.items()))
+    root = write_site(tmp_path_factory.mktemp("one") / "site",
+                      {f"content/{slug}/kabar.id.md": article(f"Kabar {name}") for slug, name in sections.items()},
+                      config)
+    result = build(root, "--no-search")
+    assert result.code == 0, result.err
+    with serve(root / "public") as base:
+        yield base
+
+
+@pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
+def test_without_a_language_link_the_menu_starts_at_the_screens_edge(one_language_url: str, chromium: Any,
+                                                                     width: int, height: int, ratio: int) -> None:
+    """A site in one language has no language link to put left of the menu: the menu's row
+    runs from the screen's left edge, its first link where the search field starts."""
+    with phone(chromium, width, height, ratio) as tab:
+        tab.goto(one_language_url + "/")
+        row = tab.evaluate(ROW)
+    assert row["language"] is None
+    assert (row["menu"][0], row["first"][0], row["menu"][2]) == (0, row["search"], row["screen"])
+
+
 @pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_in_the_phone_header(bundled_url: str, chromium: Any, scheme: str, width: int,
@@ -184,3 +241,76 @@ def test_axe_finds_nothing_in_the_phone_header(bundled_url: str, chromium: Any, 
     finally:
         context.close()
     assert found == {url: [] for url in PAGES}
+
+
+#: The focused element: its name, and where it shows. A link in a box that scrolls sideways
+#: (the phone's menu) is placed by its box first, then by where it stands in what scrolls:
+#: menu.js scrolls a focused link into view, so its place on the screen moves as Tab goes on.
+WHERE = """() => { const a = document.activeElement;
+  if (!a.closest('.site-header')) return null;
+  const rect = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  let box = null;
+  for (let e = a.parentElement; e && !box; e = e.parentElement)
+    if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX)) box = e;
+  const at = rect(a), inside = box ? [at[0] + box.scrollLeft, at[1], at[2] + box.scrollLeft, at[3]] : null;
+  return {name: (a.textContent || a.placeholder || a.getAttribute('aria-label') || '').trim(),
+          box: box ? rect(box) : at, scrolls: box ? 'menu' : null, inside}; }"""
+
+
+def tab_through_header(tab: Any) -> list[dict[str, Any]]:
+    """Press Tab from the top of the page until focus has passed the header."""
+    seen: list[dict[str, Any]] = []
+    for _ in range(40):
+        tab.keyboard.press("Tab")
+        state = tab.evaluate(WHERE)
+        if state is None and seen:
+            return seen
+        if state is not None:
+            seen.append(state)
+    return seen
+
+
+def reads_after(first: list[float], then: list[float]) -> bool:
+    """Whether the box ``then`` comes after ``first`` read left to right, top to bottom: on a
+    lower row, or on the same row (their heights overlap) further right. 1 px of slack for
+    rounding."""
+    left, top, right, bottom = first
+    then_left, then_top, _, then_bottom = then
+    if then_top >= bottom - 1:
+        return True
+    same_row = then_top < bottom - 1 and top < then_bottom - 1
+    return same_row and then_left >= right - 1
+
+
+def comes_after(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether the focused element ``after`` reads after ``before``: by their places in the
+    box that scrolls when both are in it, else by their boxes on the screen."""
+    if before["scrolls"] and before["scrolls"] == after["scrolls"]:
+        return reads_after(before["inside"], after["inside"])
+    return reads_after(before["box"], after["box"])
+
+
+@pytest.mark.parametrize("width", [360, 481, 1280])
+@pytest.mark.parametrize(("url", "language"), [("/", "English"), ("/en/", "Bahasa Indonesia")])
+def test_tab_goes_through_the_header_in_the_order_it_reads(bundled_url: str, chromium: Any, width: int,
+                                                           url: str, language: str) -> None:
+    """WCAG 2.4.3 and 1.3.2: on a phone the language link showed right of the menu but came
+    before it in the markup, so Tab reached it first; it now shows left of the menu, where the
+    markup has it (a desktop shows it in the coloured band above the menu). Each focused
+    element of the header is after the one before it, read left to right, top to bottom."""
+    context = chromium.new_context(viewport={"width": width, "height": 800}, device_scale_factor=2,
+                                   is_mobile=width < 481, has_touch=width < 481)
+    try:
+        tab = context.new_page()
+        tab.goto(bundled_url + url)
+        brand = tab.eval_on_selector(".brand", "a => a.textContent.trim()")
+        links = tab.eval_on_selector_all(".site-nav nav a", "links => links.map(a => a.textContent.trim())")
+        seen = tab_through_header(tab)
+    finally:
+        context.close()
+    names = [state["name"] for state in seen]
+    search = ["Cari berita…", "Cari"] if url == "/" else ["Search news…", "Search"]
+    assert sorted(names) == sorted([brand, language, *links, *search]), names  # each once, none left out
+    wrong = [f"{before['name']} {before['box']} then {after['name']} {after['box']}"
+             for before, after in pairwise(seen) if not comes_after(before, after)]
+    assert not wrong, "\n".join(wrong)

@@ -17,7 +17,8 @@ from tests.conftest import article, build, photo_file, serve, write_site
 
 #: Window widths on either side of each change of layout in style.css: cards in 1, 2, 3 and 4
 #: columns (from 568, 848 and 1128 px) and at the page's full width (1216 px); the lead story
-#: across the row from 768 px; the gallery in 2 columns from 464 px, 3 from 688, at the text
+#: across the row at every width, its picture the whole row (600, 700, 760 px: 2 columns of
+#: cards below it) and 3 parts of 5 from 768 px; the gallery in 2 columns from 464 px, 3 from 688, at the text
 #: column's 44rem from 736, beside the side column from 1024 (2 columns, 3 from 1056, full
 #: from 1104).
 WIDTHS = [360, 500, 600, 700, 760, 900, 1040, 1080, 1100, 1200, 1280]
@@ -133,3 +134,22 @@ def test_footnote_links_are_24_pixel_targets_that_keep_the_line_spacing(site_url
     (with_note, line), (without, _) = lines
     assert with_note == without, lines
     assert round(with_note / line) > 1 and abs(with_note / line - round(with_note / line)) < .01, lines
+
+
+#: The card grid's columns and width, and the lead story's width.
+LEAD = """() => { const grid = document.querySelector('.cards'), lead = document.getElementById('lead-story');
+  return [getComputedStyle(grid).gridTemplateColumns.split(' ').length, grid.clientWidth,
+          lead.getBoundingClientRect().width]; }"""
+
+
+@pytest.mark.parametrize("width", [600, 700, 900, 1280])
+def test_the_lead_story_spans_the_row_wherever_cards_share_one(site_url: str, chromium: Any, width: int) -> None:
+    """The home page's newest release is as wide as the grid's row once the grid has more
+    than one column: from 568 to 768 px it was one card of two, half the row."""
+    tab = chromium.new_page(viewport={"width": width, "height": 800})
+    try:
+        tab.goto(site_url + "/")
+        columns, row, lead = tab.evaluate(LEAD)
+    finally:
+        tab.close()
+    assert columns > 1 and lead == pytest.approx(row, abs=.5), (columns, row, lead)
