@@ -7,6 +7,8 @@
 # `sitegen build` in SITE and prints, twice a second, one line per sample:
 #   <unix time>  <pid>:<RSS>/<PSS>/<private dirty> ...   (MB, the build's process first)
 # then the build's own output. The summed peak: python benchmarks/memwatch_peak.py LOG
+# SITE's themes/ is the copy run.py made when it wrote the corpus: after a change to the
+# theme, copy the repository's themes/ in first, or the build measures the old templates.
 set -u
 site=$1; shift
 trash=/tmp/memwatch-trash/$(date +%s%N)
