@@ -341,13 +341,15 @@ PRUNING_KINDS = ["openssh", "sftp", "file"]
 
 
 def site_for(kind: str, remote: Path, tmp_path: Path, request: pytest.FixtureRequest,
-             monkeypatch: pytest.MonkeyPatch, count: int = 4, **settings: object) -> Path:
+             monkeypatch: pytest.MonkeyPatch, count: int = 4, server: Server | None = None,
+             **settings: object) -> Path:
     """A site of ``count`` releases in tmp_path/site, deploying to ``remote`` over rsync
-    ("openssh", "ssh"), SFTP (rsync off PATH) or file://, as ``kind`` says."""
+    ("openssh", "ssh"), SFTP (rsync off PATH) or file://, as ``kind`` says; ``server``: another
+    than the module's."""
     if kind == "file":
         config = target_config(file_url(remote), **settings)
     else:
-        config = ssh_config(request.getfixturevalue("server"), remote, **settings)
+        config = ssh_config(server or request.getfixturevalue("server"), remote, **settings)
     if kind == "sftp":
         monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
     return write_site(tmp_path / "site", articles(count), config)
@@ -1537,17 +1539,38 @@ def test_a_file_that_fills_the_disk_stops_the_deploy_at_that_file_named(
 
 
 
-@pytest.mark.parametrize("kind", ["ssh", "sftp", "file"])
+#: A server whose tools answer in Indonesian, as one does when the client's LANG (which Debian's
+#: ssh client sends) names a locale it has; LANGUAGE does the same with the C.UTF-8 every
+#: Debian has.
+INDONESIAN = "SetEnv LANGUAGE=id LC_ALL=C.UTF-8"
+
+
+@pytest.fixture(scope="module")
+def indonesian_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    reason = missing()
+    need(reason is None, reason or "")
+    said = subprocess.run(["env", "LANGUAGE=id", "LC_ALL=C.UTF-8", "mkdir", "/"], capture_output=True,
+                          text=True, check=False).stderr
+    if "File exists" in said:  # no translations installed: the server would speak English anyway
+        pytest.skip("coreutils on this machine has no Indonesian messages (/usr/share/locale/id)")
+    with sshd(tmp_path_factory.mktemp("sshd-id"), extra_config=INDONESIAN) as running:
+        yield running
+
+
+@pytest.mark.parametrize("kind", ["ssh", "ssh, its tools in Indonesian", "sftp", "file"])
 def test_a_disk_that_fills_while_the_live_release_is_linked_stops_at_that_file_named(
         kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """A redeploy starts the new release as hard links to the live one's files; each link takes a
     file entry of the disk (on a tmpfs; on other disks a folder's new block), and the disk has
     too few. Over OpenSSH that copy is one cp -al on the server, and its failure named no file
     ('the server's disk is full while linking unchanged files'); now it names the one cp could
-    not make, as SFTP and file:// do."""
+    not make, as SFTP and file:// do. On a server whose tools answer in the client's language,
+    cp's words were not read at all: every command there now runs in the C locale."""
+    speaking = request.getfixturevalue("indonesian_server") if kind.startswith("ssh, ") else None
+    kind = kind.partition(",")[0]
     with tmpfs(tmp_path / "disk", "8m", inodes=2000) as disk:
         remote = disk / "humas"
-        site = site_for(kind, remote, tmp_path, request, monkeypatch, 4)
+        site = site_for(kind, remote, tmp_path, request, monkeypatch, 4, server=speaking)
         assert deploy(site).code == 0
         before, live_tree = live(remote), tree(remote / "current")
         entries = sum(1 for _ in (remote / "current").resolve().rglob("*"))

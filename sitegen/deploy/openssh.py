@@ -25,6 +25,12 @@ from sitegen.messages import _
 
 CONNECT_TIMEOUT = 20
 
+#: Before each command on the server: its tools then speak the words sitegen reads in their
+#: errors ("No space left on device", cp's "cannot create hard link"). ssh hands the server the
+#: client's LANG (Debian's ssh_config sends it), and on a server with that locale, or with
+#: LANGUAGE set, they answer in Indonesian. ``env``: whatever the account's login shell.
+C_LOCALE = "env LC_ALL=C"
+
 
 class NoShell(DeployFailed):
     """The server runs no command for the account (an SFTP-only account, a nologin shell): such a
@@ -62,7 +68,7 @@ class OpenSSH:
         something else than the script (an SFTP-only account, a nologin shell): NoShell.
         ``unwritten``: the file the script's standard error says it could not write for want of
         room, named in the message of a full disk."""
-        remote = "sh -c " + shlex.quote(script) + " sitegen " + " ".join(shlex.quote(a) for a in args)
+        remote = f"{C_LOCALE} sh -c " + shlex.quote(script) + " sitegen " + " ".join(shlex.quote(a) for a in args)
         command = [*self.ssh_command(), "--", self.endpoint.destination, remote]
         try:
             proc = subprocess.run(command, input=stdin if stdin is not None else b"", capture_output=True,

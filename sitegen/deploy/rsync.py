@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
-from sitegen.deploy.openssh import OpenSSH
+from sitegen.deploy.openssh import C_LOCALE, OpenSSH
 from sitegen.deploy.plan import Plan, to_clear
 from sitegen.deploy.problems import (
     FULL_BELOW_KB,
@@ -334,7 +334,7 @@ class RsyncTransport:
         folder = f"{layout.RELEASES}/{release}"
         command = ["rsync", *_MODES, "--from0", f"--files-from={list_file}", *extra,
                    "-e", " ".join(_sh_quote(a) for a in self.ssh.ssh_command()),
-                   f"--rsync-path=cd -- {_sh_quote(self.path)} && mkdir -p -- {folder} && rsync",
+                   f"--rsync-path=cd -- {_sh_quote(self.path)} && {C_LOCALE} mkdir -p -- {folder} && {C_LOCALE} rsync",
                    f"{root}/", f"{login}:{self.path}/{folder}/"]
         files = size = 0
         with tempfile.TemporaryFile() as errors:
