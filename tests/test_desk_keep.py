@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from sitegen.desk.app import PREFIX
 from sitegen.desk.untranslated import ONE
 from sitegen.messages import _, set_language
 from tests.conftest import article
-from tests.desk_helpers import Answer, Client, desk_server, leaving
+from tests.desk_helpers import Answer, Client, DeskServer, desk_server, leaving
 from tests.test_desk import replace_field, saved_form, small_site
 from tests.test_desk_three import translated
 
@@ -23,6 +24,18 @@ SOURCE = "content/berita/2024-06-07-bappeda.id.md"
 SOURCE_TEXT = article("Rapat Bappeda", body="Isi.", tags=["COVID-19", "paspor"], unit="Bappeda",
                       image="/images/a.jpg", image_alt="Peserta rapat", image_credit="Humas Sumbar",
                       gallery=[{"path": "/images/a.jpg", "alt": "Suasana rapat", "credit": "Humas Sumbar"}])
+
+
+@contextmanager
+def translation(make_site: Callable[..., Path]) -> Iterator[tuple[Path, DeskServer, Client, str]]:
+    """A site with SOURCE, its desk, a signed-in client and SOURCE's English translation made
+    by the desk (built since): (site, server, client, the translation's file)."""
+    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
+    with desk_server(site) as srv:
+        client = srv.client()
+        twin = translated(client, SOURCE)
+        srv.rebuild()
+        yield site, srv, client, twin
 
 
 def warned(answer: Answer) -> dict[str, str]:
@@ -56,11 +69,7 @@ def checked(client: Client, fields: list[tuple[str, str]]) -> dict[str, str]:
 
 
 def test_a_field_kept_as_it_is_warns_no_more_until_it_or_its_source_changes(make_site: Callable[..., Path]) -> None:
-    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
-    with desk_server(site) as srv:
-        client = srv.client()
-        twin = translated(client, SOURCE)
-        srv.rebuild()
+    with translation(make_site) as (site, srv, client, twin):
         opened = client.get(f"edit?file={twin}")
         assert {"unit", "image_credit", "tags", "gallery"} <= set(warned(opened))
         value, is_ticked, shown = box(opened, "unit")
@@ -101,11 +110,7 @@ def test_a_field_kept_as_it_is_warns_no_more_until_it_or_its_source_changes(make
 
 def test_kept_tags_stay_kept_when_one_of_them_is_translated_and_not_when_another_is_added(
         make_site: Callable[..., Path]) -> None:
-    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
-    with desk_server(site) as srv:
-        client = srv.client()
-        twin = translated(client, SOURCE)
-        srv.rebuild()
+    with translation(make_site) as (site, srv, client, twin):
         save(client, ticked(client.get(f"edit?file={twin}"), "tags"))
         kept = client.get(f"edit?file={twin}")
         assert "tags" not in warned(kept)
@@ -118,11 +123,7 @@ def test_kept_tags_stay_kept_when_one_of_them_is_translated_and_not_when_another
 
 
 def test_keeping_a_field_needs_the_form_s_token(make_site: Callable[..., Path]) -> None:
-    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
-    with desk_server(site) as srv:
-        client = srv.client()
-        twin = translated(client, SOURCE)
-        srv.rebuild()
+    with translation(make_site) as (site, srv, client, twin):
         opened = client.get(f"edit?file={twin}")
         before = (site / twin).read_bytes()
         forged = replace_field(ticked(opened, "unit"), "csrf", "forged")

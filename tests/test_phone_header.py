@@ -65,17 +65,23 @@ FOCUSED = """() => { const a = document.activeElement, menu = document.querySele
           Math.min(at.right, box.right, innerWidth) - Math.max(at.left, box.left, 0)]; }"""
 
 
-def tab_through_menu(tab: Any) -> list[list[Any]]:
-    """Press Tab from the top of the page until focus has passed the menu."""
-    seen: list[list[Any]] = []
-    for _ in range(30):
+def tab_until_past(tab: Any, where: str, most: int) -> list[Any]:
+    """Press Tab from the top of the page (at most ``most`` times) until focus has passed the
+    part whose focused element the script ``where`` describes (null outside it): each description."""
+    seen: list[Any] = []
+    for _ in range(most):
         tab.keyboard.press("Tab")
-        state = tab.evaluate(FOCUSED)
+        state = tab.evaluate(where)
         if state is None and seen:
             return seen
         if state is not None:
             seen.append(state)
     return seen
+
+
+def tab_through_menu(tab: Any) -> list[list[Any]]:
+    """Press Tab from the top of the page until focus has passed the menu."""
+    return tab_until_past(tab, FOCUSED, 30)
 
 
 @pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
@@ -259,15 +265,7 @@ WHERE = """() => { const a = document.activeElement;
 
 def tab_through_header(tab: Any) -> list[dict[str, Any]]:
     """Press Tab from the top of the page until focus has passed the header."""
-    seen: list[dict[str, Any]] = []
-    for _ in range(40):
-        tab.keyboard.press("Tab")
-        state = tab.evaluate(WHERE)
-        if state is None and seen:
-            return seen
-        if state is not None:
-            seen.append(state)
-    return seen
+    return tab_until_past(tab, WHERE, 40)
 
 
 def reads_after(first: list[float], then: list[float]) -> bool:

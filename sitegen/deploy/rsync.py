@@ -76,7 +76,8 @@ exit 0
 # Transport.check. Like _LIST it prints sitegen-list first and whether the server has rsync: it
 # may be the request that chooses between rsync and SFTP (command.open_transport). $2 is "write"
 # to try a write in the target's folder and releases/, $3 how the folder made for that starts
-# (``transport.WRITE_TEST``). mktemp speaks C: its words are read here.
+# (``transport.WRITE_TEST``). mktemp's words are read here (the script runs in the C locale,
+# as every command there: openssh.C_LOCALE).
 _CHECK = r'''
 echo sitegen-list
 command -v rsync >/dev/null 2>&1 && echo rsync
@@ -85,7 +86,7 @@ command -v rsync >/dev/null 2>&1 && echo rsync
 [ "$2" = write ] || exit 0
 for d in "$1" "$1/releases"; do
   [ -d "$d" ] || continue
-  made=$(LC_ALL=C mktemp -d -- "$d/$3XXXXXXXXXX" 2>&1) && { rmdir -- "$made" && continue; exit 1; }
+  made=$(mktemp -d -- "$d/$3XXXXXXXXXX" 2>&1) && { rmdir -- "$made" && continue; exit 1; }
   case $made in *"No space left on device"*|*"Disk quota exceeded"*) continue ;; esac
   printf '%s: %s\n' "$d" "${made##*: }" >&2
   exit 1
