@@ -120,6 +120,42 @@ def test_without_script_the_menu_is_one_row_and_tab_reaches_every_link(bundled_u
     assert [(name, part > 0, moved) for name, _, _, moved, part in seen] == [(name, True, 0) for name in links]
 
 
+#: The focused menu link: its text, the left and right edges of its focus ring (its box and
+#: the outline beyond it), and the part of the menu's row that shows unfaded: the scrolling
+#: box, less 2.5rem on each side whose fade its mask draws (menu.js says which; all of it
+#: when no mask applies); measured once the row has scrolled and its classes follow. Null
+#: outside the menu.
+RING = """async () => { const a = document.activeElement, menu = document.querySelector('.site-nav ul');
+  if (!menu.contains(a)) return null;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const style = getComputedStyle(a), at = a.getBoundingClientRect(), box = menu.getBoundingClientRect();
+  const ring = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+  const mask = getComputedStyle(menu).maskImage || getComputedStyle(menu).webkitMaskImage;
+  const fade = mask.includes('gradient') ? parseFloat(getComputedStyle(document.documentElement).fontSize) * 2.5 : 0;
+  const side = name => menu.classList.contains(name) ? fade : 0;
+  return [a.textContent.trim(), style.outlineStyle, at.left - ring, at.right + ring,
+          Math.max(box.left + side('more-before'), 0), Math.min(box.right - side('more-after'), innerWidth)]; }"""
+
+
+@pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
+@pytest.mark.parametrize("url", ["/", "/en/"])
+def test_a_focused_menu_links_ring_is_never_under_the_fade(bundled_url: str, chromium: Any, url: str,
+                                                         width: int, height: int, ratio: int) -> None:
+    """WCAG 2.4.7 and 2.4.11: a link reached by Tab shows its whole focus ring. The row's faded
+    edges took its ends: a link wider than the row's clear middle (Announcements at 360 px)
+    cannot scroll clear of both fades, and one scrolled just clear (Siaran Pers) still had its
+    ring's right edge under the fade. While focus is in the row, it does not fade."""
+    with phone(chromium, width, height, ratio) as tab:
+        tab.goto(bundled_url + url)
+        links = tab.eval_on_selector_all(".site-nav nav a", "links => links.map(a => a.textContent.trim())")
+        seen = tab_until_past(tab, RING, 30)
+    assert [name for name, *_ in seen] == links
+    hidden = [f"{name}: ring {left:.0f}-{right:.0f}, unfaded {start:.0f}-{end:.0f}"
+              for name, outline, left, right, start, end in seen
+              if outline == "none" or left < start - .5 or right > end + .5]
+    assert not hidden, "\n".join(hidden)
+
+
 @pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
 def test_the_current_pages_menu_link_is_marked_and_in_view_on_load(bundled_url: str, chromium: Any,
                                                                    width: int, height: int, ratio: int) -> None:
