@@ -165,9 +165,10 @@ SCRIPT_READY = "document.readyState === 'complete'"
 @contextlib.contextmanager
 def leaving(page: Page, timeout: float = 60_000) -> Iterator[None]:
     """Around what takes the tab to another desk page (a link, Save, Publish, Translate, Enter):
-    returns once that page is shown whole with desk.js ready. Typed or clicked earlier, the
-    script misses it (no live check, a toolbar button that does nothing), and a selector may
-    still find the page being left. ``page.goto`` waits for the load event already."""
+    returns once that page is shown whole with desk.js ready. Clicked earlier, the script
+    misses it (a toolbar button that does nothing; what was typed is only checked once the page
+    is shown whole), and a selector may still find the page being left. ``page.goto`` waits
+    for the load event already."""
     page.evaluate("window.sitegenLeft = true")  # gone with this document: the next has a new window
     yield
     page.wait_for_function(f"window.sitegenLeft === undefined && {SCRIPT_READY}", timeout=timeout)

@@ -335,7 +335,7 @@ def test_an_attachment_uploaded_from_the_keyboard_gets_a_title_field_and_the_foc
 def test_leaving_a_desk_page_waits_for_the_next_one_s_late_script(
         make_site: Callable[..., Path], chromium: Browser, monkeypatch: pytest.MonkeyPatch) -> None:
     """tests.desk_helpers.leaving on a busy machine: desk.js (deferred, fetched anew with every
-    page) comes after the page is shown, and what is typed before it goes unchecked."""
+    page) comes after the page is shown, and a toolbar button pressed before it does nothing."""
     asset = views.asset
 
     def late(name: str) -> tuple[bytes, str] | None:

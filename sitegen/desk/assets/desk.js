@@ -174,6 +174,24 @@
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
+  /* The problems the desk rendered are those of the values it rendered. A form shown with
+     others (typed before this script came; put back by the browser on Back, or kept in its
+     back/forward cache) is checked at once, with no keystroke, so the marks say what it holds.
+     At "pageshow", not now: Chromium puts a form's values back after this deferred script has
+     run (after DOMContentLoaded), and before that event, which a restore from the cache fires again. */
+  function edited() {
+    return Array.prototype.some.call(form.elements, function (el) {
+      if (el.type === "checkbox" || el.type === "radio") { return el.checked !== el.defaultChecked; }
+      if (el.options) {  // a list with no option marked selected shows its first
+        var shown = Array.prototype.findIndex.call(el.options, function (o) { return o.defaultSelected; });
+        return el.selectedIndex !== Math.max(shown, 0);
+      }
+      return el.type !== "file" && "defaultValue" in el && el.value !== el.defaultValue;
+    });
+  }
+  window.addEventListener("pageshow", function () {
+    if (edited()) { clearTimeout(timer); check(); }
+  });
 
   /* --- uploads ---------------------------------------------------------------------------------- */
   function field(name, id, value, labelText) {
