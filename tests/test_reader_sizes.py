@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,11 +18,11 @@ from tests.conftest import article, build, photo_file, serve, write_site
 
 #: Window widths on either side of each change of layout in style.css: cards in 1, 2, 3 and 4
 #: columns (from 568, 848 and 1128 px) and at the page's full width (1216 px); the lead story
-#: across the row at every width, its picture the whole row (600, 700, 760 px: 2 columns of
-#: cards below it) and 3 parts of 5 from 768 px; the gallery in 2 columns from 464 px, 3 from 688, at the text
-#: column's 44rem from 736, beside the side column from 1024 (2 columns, 3 from 1056, full
-#: from 1104).
-WIDTHS = [360, 500, 600, 700, 760, 900, 1040, 1080, 1100, 1200, 1280]
+#: across the row at every width, its picture the whole row (600, 700, 760, 800, 840 px: 2
+#: columns of cards below it) and 3 parts of 5 from 848 px; the gallery in 2 columns from 464
+#: px, 3 from 688, at the text column's 44rem from 736, beside the side column from 1024 (2
+#: columns, 3 from 1056, full from 1104).
+WIDTHS = [360, 500, 600, 700, 760, 800, 840, 860, 900, 1040, 1080, 1100, 1200, 1280]
 RATIOS = [1, 2]
 #: The home page (a lead story and cards), a list, a release (its lead photo, a photo in the
 #: text, a gallery) and a static page with a photo in its text.
@@ -153,3 +154,36 @@ def test_the_lead_story_spans_the_row_wherever_cards_share_one(site_url: str, ch
     finally:
         tab.close()
     assert columns > 1 and lead == pytest.approx(row, abs=.5), (columns, row, lead)
+
+
+#: The lead story's headline: its lines, its font size, and the picture's and the text's boxes.
+HEADLINE = """() => { const lead = document.getElementById('lead-story'), h = lead.querySelector('.card-title');
+  const style = getComputedStyle(h), picture = lead.querySelector('.thumb-box').getBoundingClientRect();
+  return [Math.round(h.getBoundingClientRect().height / parseFloat(style.lineHeight)), parseFloat(style.fontSize),
+          picture.width, lead.querySelector('.card-body').getBoundingClientRect().width]; }"""
+LONG_TITLE = "Sosialisasi Pos Layanan Hukum Terpadu di Kabupaten Agam"
+
+
+@pytest.mark.parametrize("width", [768, 800, 847, 848, 900, 1000, 1280])
+def test_the_lead_storys_headline_fits_its_column(tmp_path: Path, chromium: Any, width: int) -> None:
+    """Beside its picture, the lead story's text has 2 parts of 5 of the row. From 768 px that
+    made a long headline six lines of 2rem type (about 260 px of text column at 800 px) beside a
+    picture that ended half way down: now the text goes beside the picture from 848 px (three
+    columns of cards) and the headline's size follows its column, 2rem on a wide window."""
+    root = write_site(tmp_path / "site", {
+        "static/images/foto-1.jpg": photo_file(2000, 1333),
+        "content/berita/kabar.id.md": article(LONG_TITLE, "2024-05-30T10:00:00+07:00", image="/images/foto-1.jpg",
+                                              image_alt="Foto utama")})
+    assert build(root, "--no-search").code == 0
+    tab = chromium.new_page(viewport={"width": width, "height": 800})
+    try:
+        with serve(root / "public") as base:
+            tab.goto(base + "/")
+            lines, size, picture, text = tab.evaluate(HEADLINE)
+    finally:
+        tab.close()
+    beside = width >= 848
+    assert (text < picture) == beside, (picture, text)
+    assert lines <= (4 if beside else 3), (lines, size)
+    if width >= 1280:
+        assert size == 32, size
