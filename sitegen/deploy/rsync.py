@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen.deploy import layout, sweep
+from sitegen.deploy import layout, quoted, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import C_LOCALE, OpenSSH
 from sitegen.deploy.plan import Plan, to_clear
@@ -195,8 +195,10 @@ _IO_ERRORS = (11, 23)
 #: How GNU cp and mkdir name what _COPY could not make for want of room, in the words of
 #: ``cp: cannot create hard link '../<id>/berita/index.html' to 'berita/index.html': No space left
 #: on device``, ``cp: cannot create directory '../<id>/berita': ...`` and ``mkdir: cannot create
-#: directory '../<id>': ...``: the first name, quoted as a shell quotes it.
-_COPY_NO_ROOM = re.compile(r"^(?:cp|mkdir): cannot create (?:hard link|directory) (?P<name>'(?:[^'\n]|'\\'')*')"
+#: directory '../<id>': ...``: the first name, quoted as a shell quotes it (``quoted``). Not from
+#: the start of the line: the two cp at work write their words at once, and one's "cp: " may
+#: land in the middle of the other's line.
+_COPY_NO_ROOM = re.compile(rf"cannot create (?:hard link|directory) (?P<name>{quoted.QUOTED})"
                            r".*: (?:No space left on device|Disk quota exceeded)$", re.MULTILINE)
 
 
@@ -206,7 +208,7 @@ def copy_no_room(stderr: str, folder: str) -> str | None:
     found = _COPY_NO_ROOM.search(stderr)
     if found is None:
         return None
-    return posixpath.normpath(posixpath.join(folder, shlex.split(found["name"])[0]))
+    return posixpath.normpath(posixpath.join(folder, quoted.unquote(found["name"])))
 
 #: World-readable files and folders whatever the builder's umask: the web server must read them.
 _MODES = ["--recursive", "--links", "--perms", "--chmod=D755,F644"]
