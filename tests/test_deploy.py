@@ -1520,20 +1520,22 @@ def test_a_file_that_fills_the_disk_stops_the_deploy_at_that_file_named(
     "sent" cut short, and the deploy failed only later, finishing the release, without a word
     of which file. Now it stops at that file, names it, and the live release is untouched.
     Over rsync the message named no file, though rsync says which ('write failed on "..."'); to
-    a folder it named the local build's file the copy was reading."""
+    a folder it named the local build's file the copy was reading. A name outside ASCII came
+    from rsync in its escapes ('caf\\#303\\#251'): now as the newsroom wrote it."""
+    report = "Laporan Kegiatan – café's.pdf"
     with tmpfs(tmp_path / "disk", "1m") as disk:
         remote = disk / "humas"
         site = site_for(kind, remote, tmp_path, request, monkeypatch, 2)
         assert deploy(site).code == 0
         before, live_tree = live(remote), tree(remote / "current")
         (site / "static").mkdir(exist_ok=True)
-        (site / "static" / "laporan.pdf").write_bytes(os.urandom(shutil.disk_usage(disk).free + 200_000))
+        (site / "static" / report).write_bytes(os.urandom(shutil.disk_usage(disk).free + 200_000))
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         half_sent = next(name for name in releases(remote) if f"releases/{name}" != before)
         doing = "copying the release" if kind == "file" else "uploading"
         assert result.err.startswith(f"production: error: the target's disk is full while {doing} "
-                                     f"({remote}/releases/{half_sent}/laporan.pdf) (free space there"), result.err
+                                     f"({remote}/releases/{half_sent}/{report}) (free space there"), result.err
         assert "Traceback" not in result.err
         assert live(remote) == before and tree(remote / "current") == live_tree
 
@@ -1949,3 +1951,12 @@ def test_any_name_as_this_machines_cp_quotes_it_is_read_back(name: str, tmp_path
     readable = os.fsencode(name).decode("utf-8", "replace")
     assert (quoted.unquote(found[1]), quoted.unquote(found[2])) == (f"missing/{readable}", readable), said
 
+
+def test_names_in_rsyncs_words_are_read_as_the_files_are_named() -> None:
+    """What rsync 3.5 said in the C locale, sending files of these names into a full disk."""
+    from sitegen.deploy.quoted import unescape_rsync
+
+    said = {r"Laporan Kegiatan \#342\#200\#223 caf\#303\#251's.pdf": "Laporan Kegiatan – café's.pdf",
+            "tab\tnl\\#012back\\#134#123x\\#377.pdf": "tab\tnl\nback\\#123x\ufffd.pdf"}
+    for escaped, name in said.items():
+        assert unescape_rsync(escaped) == name

@@ -1,4 +1,4 @@
-"""File names as GNU cp writes them in its errors, back to the names themselves.
+"""File names as GNU cp and rsync write them in their errors, back to the names themselves.
 
 cp quotes a name as a shell would read it back (quotearg's shell-escape style), and in the C
 locale, where every command on the server runs (``openssh.C_LOCALE``), each byte outside
@@ -6,6 +6,10 @@ printable ASCII is an escape: ``café.jpg`` is ``'caf'$'\\303\\251''.jpg'``, ``L
 Dinas.pdf`` is ``'Laporan Kegiatan '$'\\342\\200\\223'' Dinas.pdf'``. A name with an apostrophe
 and nothing else to escape comes in double quotes (``"it's.html"``), one with both in pieces
 (``'it'\\''s "x"'``). A message must show the name as the newsroom wrote it.
+
+rsync writes each byte it cannot print as ``\\#ooo`` (``caf\\#303\\#251.jpg``; a backslash
+followed by ``#`` and three digits as ``\\#134``), even with ``--8-bit-output``: its receiver,
+on the server, words the message.
 
 GNU mkdir quotes otherwise (C escapes inside single quotes: ``'caf\\303\\251'``); sitegen's
 scripts only ever have it make a release's folder, whose name no quoting changes.
@@ -40,3 +44,11 @@ def unquote(word: str) -> str:
                 name += (_LETTERS.get(letter, letter) + plain).encode()
     return name.decode("utf-8", "replace")
 
+
+_RSYNC_ESCAPE = re.compile(rb"\\#([0-7]{3})")
+
+
+def unescape_rsync(name: str) -> str:
+    """The name rsync wrote with ``\\#ooo`` escapes; UTF-8, as ``unquote`` reads it."""
+    raw = _RSYNC_ESCAPE.sub(lambda found: bytes([int(found[1], 8) & 0xFF]), name.encode())
+    return raw.decode("utf-8", "replace")

@@ -188,7 +188,8 @@ set -- "$target" "$now"
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
 #: How rsync names a file it could not write for want of room, the first quoted path on the line:
 #: ``rsync: [receiver] write failed on "/var/www/humas/releases/<id>/laporan.pdf": No space left
-#: on device (28)``; also "close failed on", "mkstemp ... failed" and "mkdir ... failed".
+#: on device (28)``; also "close failed on", "mkstemp ... failed" and "mkdir ... failed". Its
+#: bytes outside printable ASCII are escapes (``quoted.unescape_rsync``).
 _NO_ROOM = re.compile(r'"(?P<path>[^"\n]+)"[^"\n]*: (?:No space left on device|Disk quota exceeded) \(\d+\)')
 #: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
@@ -360,7 +361,7 @@ class RsyncTransport:
                 stderr = errors.read().decode("utf-8", "replace")
                 unwritten = _NO_ROOM.search(stderr)
                 if unwritten is not None:
-                    raise disk_full(self.label, doing, unwritten["path"])
+                    raise disk_full(self.label, doing, quoted.unescape_rsync(unwritten["path"]))
                 if code in _IO_ERRORS and "No space left" not in stderr and self._disk_full():
                     stderr += "\nNo space left on device"  # the receiver died before it could say so
                 raise self.ssh.problem(code, stderr, doing)
