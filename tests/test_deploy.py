@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SMALL_CONFIG, article, interrupt_another_thread, need, run, write_site
+from tests.conftest import SMALL_CONFIG, add_files, article, interrupt_another_thread, need, run, write_site
 from tests.sshd import Server, missing, sshd
 
 _PRUNED = re.compile(r"^\.pruned-\d{8}T\d{6}Z$")
@@ -1520,20 +1520,22 @@ def test_a_file_that_fills_the_disk_stops_the_deploy_at_that_file_named(
     "sent" cut short, and the deploy failed only later, finishing the release, without a word
     of which file. Now it stops at that file, names it, and the live release is untouched.
     Over rsync the message named no file, though rsync says which ('write failed on "..."'); to
-    a folder it named the local build's file the copy was reading."""
+    a folder it named the local build's file the copy was reading. A name outside ASCII came
+    from rsync in its escapes ('caf\\#303\\#251'): now as the newsroom wrote it."""
+    report = "Laporan Kegiatan – café's.pdf"
     with tmpfs(tmp_path / "disk", "1m") as disk:
         remote = disk / "humas"
         site = site_for(kind, remote, tmp_path, request, monkeypatch, 2)
         assert deploy(site).code == 0
         before, live_tree = live(remote), tree(remote / "current")
         (site / "static").mkdir(exist_ok=True)
-        (site / "static" / "laporan.pdf").write_bytes(os.urandom(shutil.disk_usage(disk).free + 200_000))
+        (site / "static" / report).write_bytes(os.urandom(shutil.disk_usage(disk).free + 200_000))
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         half_sent = next(name for name in releases(remote) if f"releases/{name}" != before)
         doing = "copying the release" if kind == "file" else "uploading"
         assert result.err.startswith(f"production: error: the target's disk is full while {doing} "
-                                     f"({remote}/releases/{half_sent}/laporan.pdf) (free space there"), result.err
+                                     f"({remote}/releases/{half_sent}/{report}) (free space there"), result.err
         assert "Traceback" not in result.err
         assert live(remote) == before and tree(remote / "current") == live_tree
 
@@ -1588,6 +1590,47 @@ def test_a_disk_that_fills_while_the_live_release_is_linked_stops_at_that_file_n
         named = result.err[len(start):].partition(") (free space there")[0]
         assert (remote / before / named).exists() and not (remote / "releases" / new / named).exists(), named
         assert "Traceback" not in result.err
+        assert live(remote) == before and tree(remote / "current") == live_tree
+
+
+#: Folders of static files as newsrooms name them: a letter outside ASCII, a dash, spaces, an
+#: apostrophe (cp quotes a name with one differently).
+NAMED_BY_PEOPLE = ["café", "Laporan Kegiatan – Dinas", "it's a name"]
+
+
+@pytest.mark.parametrize("folder", NAMED_BY_PEOPLE)
+@pytest.mark.parametrize("kind", ["ssh", "file"])
+def test_a_file_named_outside_ascii_that_the_full_disk_stopped_is_named_as_written(
+        kind: str, folder: str, tmp_path: Path, request: pytest.FixtureRequest,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the C locale cp writes such a name in a shell's escapes ('caf'$'\\303\\251'), or in
+    double quotes for an apostrophe, and the full disk's message named 'caf', or another file
+    than the first cp could not make. Now it names the file as the newsroom wrote it. Two
+    folders of that name are the largest in the release, which the two cp on the server link
+    first, and the disk has room for only some of their links: cp runs out of room in them. To a
+    folder, the name is Python's own, as over SFTP (which names the first link it could not make
+    in sorted order, here .sitegen-output.json)."""
+    with tmpfs(tmp_path / "disk", "8m", inodes=2000) as disk:
+        remote = disk / "humas"
+        site = site_for(kind, remote, tmp_path, request, monkeypatch, 2)
+        add_files(site, {f"static/{folder}{part}/{folder} {i}.jpg": b"x"
+                         for part, count in (("", 300), (" 2", 200)) for i in range(count)})
+        assert deploy(site).code == 0
+        before, live_tree = live(remote), tree(remote / "current")
+        filler = disk / "filler"
+        filler.mkdir()
+        while os.statvfs(disk).f_favail > 100:
+            (filler / str(os.statvfs(disk).f_favail)).touch()
+        edit(site, 1, "Isi baru.")
+        result = deploy(site)
+        assert result.code == 1, result.out + result.err
+        new = next(name for name in releases(remote) if f"releases/{name}" != before)
+        doing = {"ssh": "linking unchanged files", "file": "copying the release"}[kind]
+        start = f"production: error: the target's disk is full while {doing} ({remote}/releases/{new}/"
+        assert result.err.startswith(start) and ") (free space there" in result.err, result.err
+        named = result.err[len(start):].partition(") (free space there")[0]
+        assert named.partition("/")[0] in (folder, f"{folder} 2"), named
+        assert (remote / before / named).exists() and not (remote / "releases" / new / named).exists(), named
         assert live(remote) == before and tree(remote / "current") == live_tree
 
 
@@ -1841,11 +1884,79 @@ def test_the_file_the_copy_of_the_live_release_could_not_make_is_read_from_cps_w
                         live_folder) == f"{new}/tag/ekonomi"
     assert copy_no_room("mkdir: cannot create directory '../20261206T081524Z': No space left on device\n",
                         live_folder) == new
-    assert copy_no_room("cp: cannot create hard link '../20261206T081524Z/it'\\''s a name.html' to "
-                        "'it'\\''s a name.html': No space left on device\n", live_folder) == f"{new}/it's a name.html"
+    assert copy_no_room("cp: cannot create hard link \"../20261206T081524Z/it's a name.html\" to "
+                        "\"it's a name.html\": No space left on device\n", live_folder) == f"{new}/it's a name.html"
+    # the two cp write at once: one's "cp: " lands within the other's line
+    assert copy_no_room("cp: cp: cannot create directory '../20261206T081524Z/caf'$'\\303\\251'' 2': No space left "
+                        "on device\n", live_folder) == f"{new}/café 2"
     assert copy_no_room("xargs: sh: exited with status 255; aborting\n"
                         "cp: cannot create directory '../20261206T081524Z/css': No space left on device\n",
                         live_folder) == f"{new}/css"
     for other in ("cp: cannot create hard link '../x/a' to 'a': Operation not permitted\n",
                   "cp: cannot stat 'a': No such file or directory\n", "No space left on device\n", ""):
         assert copy_no_room(other, live_folder) is None, other
+
+
+#: What GNU cp 9.1 said in the C locale, linking files of these names into a full disk: exactly,
+#: a line each; then what it could not link, and mkdir on the release's own folder.
+CP_SAID = r"""cp: cannot create hard link '../new/$x' to '$x': No space left on device
+cp: cannot create hard link '../new/Laporan Kegiatan '$'\342\200\223'' Dinas.pdf' to 'Laporan Kegiatan '$'\342\200\223'' Dinas.pdf': No space left on device
+cp: cannot create hard link '../new/a b.html' to 'a b.html': No space left on device
+cp: cannot create hard link '../new/bad\xff' to 'bad\xff': No space left on device
+cp: cannot create hard link '../new/bad'$'\377' to 'bad'$'\377': No space left on device
+cp: cannot create hard link '../new/both'\''"x' to 'both'\''"x': No space left on device
+cp: cannot create directory '../new/caf'$'\303\251'' dir': No space left on device
+cp: cannot create hard link '../new/caf'$'\303\251''.jpg' to 'caf'$'\303\251''.jpg': No space left on device
+cp: cannot create hard link '../new/dq"x' to 'dq"x': No space left on device
+cp: cannot create hard link "../new/it's a name.html" to "it's a name.html": No space left on device
+cp: cannot create hard link '../new/nl'$'\n''x' to 'nl'$'\n''x': No space left on device
+cp: cannot create hard link '../new/plain.html' to 'plain.html': No space left on device
+cp: cannot create hard link '../new/tab'$'\t''x' to 'tab'$'\t''x': No space left on device
+cp: cannot create hard link '../new/'$'\303\237'\''' to ''$'\303\237'\''': No space left on device
+mkdir: cannot create directory '../20261206T081524Z': No space left on device
+"""  # noqa: E501 (as cp said them)
+CP_NAMED = ["$x", "Laporan Kegiatan – Dinas.pdf", "a b.html", "bad\\xff", "bad\ufffd", "both'\"x", "café dir",
+            "café.jpg", 'dq"x', "it's a name.html", "nl\nx", "plain.html", "tab\tx", "ß'"]
+
+
+def test_names_in_cps_words_are_read_as_the_files_are_named() -> None:
+    """In the C locale cp writes each byte outside printable ASCII as an escape, and a name with
+    an apostrophe in double quotes: such names were cut short ('caf') or not read at all. A name
+    that is not UTF-8 gets U+FFFD for each byte that does not fit."""
+    from sitegen.deploy.rsync import copy_no_room
+
+    live_folder = "/srv/humas/releases/20261203T133000Z"
+    *lines, mkdir = CP_SAID.splitlines(keepends=True)
+    for line, name in zip(lines, CP_NAMED, strict=True):
+        assert copy_no_room(line, live_folder) == f"/srv/humas/releases/new/{name}", line
+    assert copy_no_room(mkdir, live_folder) == "/srv/humas/releases/20261206T081524Z"
+
+
+@pytest.mark.parametrize("name", [
+    "café – ß 日本.jpg", "it's a name.html", "it's \"quoted\" $HOME `x` \\ *?[a]", "-dash", " space ",
+    "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) != "/"), "tab\tnew\nline\x01\x1b\x7f",
+    os.fsdecode(b"not utf-8 \xff\xfe caf\xc3"),
+])
+def test_any_name_as_this_machines_cp_quotes_it_is_read_back(name: str, tmp_path: Path) -> None:
+    """Through this machine's own cp in the C locale, linking into a missing folder."""
+    from sitegen.deploy import quoted
+
+    version = subprocess.run(["cp", "--version"], capture_output=True, text=True, check=False).stdout
+    need("GNU coreutils" in version, "GNU cp")
+    (tmp_path / name).touch()
+    said = subprocess.run(["cp", "-l", "--", name, f"missing/{name}"], cwd=tmp_path, capture_output=True,
+                          env={**os.environ, "LC_ALL": "C"}, check=False).stderr.decode("ascii")
+    found = re.match(rf"cp: cannot create hard link ({quoted.QUOTED}) to ({quoted.QUOTED}): ", said)
+    assert found, said
+    readable = os.fsencode(name).decode("utf-8", "replace")
+    assert (quoted.unquote(found[1]), quoted.unquote(found[2])) == (f"missing/{readable}", readable), said
+
+
+def test_names_in_rsyncs_words_are_read_as_the_files_are_named() -> None:
+    """What rsync 3.5 said in the C locale, sending files of these names into a full disk."""
+    from sitegen.deploy.quoted import unescape_rsync
+
+    said = {r"Laporan Kegiatan \#342\#200\#223 caf\#303\#251's.pdf": "Laporan Kegiatan – café's.pdf",
+            "tab\tnl\\#012back\\#134#123x\\#377.pdf": "tab\tnl\nback\\#123x\ufffd.pdf"}
+    for escaped, name in said.items():
+        assert unescape_rsync(escaped) == name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,3 +89,31 @@ def test_a_missing_target_folder_is_never_made_over_either_account(
     """On a server without rsync (found out over OpenSSH) and for an SFTP-only account (SFTP
     from the start): the folder is never made there either."""
     stops_at_a_missing_folder(tmp_path, request.getfixturevalue("server" if account == "no-rsync" else "sftp_only"))
+
+
+def test_an_sftp_only_account_is_tried_over_openssh_once_per_deploy(
+        tmp_path: Path, sftp_only: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check before the build learns that the account runs no commands; the deploy after the
+    build goes on over the check's SFTP transport, made again after the build, and never tries
+    OpenSSH a second time."""
+    from sitegen.deploy import openssh, sftp
+
+    opened: list[str] = []
+    ssh, connect = openssh.OpenSSH.__init__, sftp.SftpTransport._connect
+
+    def ssh_made(self: openssh.OpenSSH, *args: Any) -> None:
+        opened.append("OpenSSH")  # one shared connection each
+        ssh(self, *args)
+
+    def connecting(self: sftp.SftpTransport, *args: Any) -> None:
+        opened.append("SFTP")
+        connect(self, *args)
+
+    monkeypatch.setattr(openssh.OpenSSH, "__init__", ssh_made)
+    monkeypatch.setattr(sftp.SftpTransport, "_connect", connecting)
+    remote = tmp_path / "www" / "humas"
+    site = write_site(tmp_path / "site", articles(2), ssh_config(sftp_only, remote))
+    result = run("deploy", "--site", site)
+    assert result.code == 0, result.err
+    assert opened == ["OpenSSH", "SFTP", "SFTP"], opened
+    assert tree(remote / "current") == tree(site / "public")

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen.deploy import layout, sweep
+from sitegen.deploy import layout, quoted, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.openssh import C_LOCALE, OpenSSH
 from sitegen.deploy.plan import Plan, to_clear
@@ -188,15 +188,18 @@ set -- "$target" "$now"
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
 #: How rsync names a file it could not write for want of room, the first quoted path on the line:
 #: ``rsync: [receiver] write failed on "/var/www/humas/releases/<id>/laporan.pdf": No space left
-#: on device (28)``; also "close failed on", "mkstemp ... failed" and "mkdir ... failed".
+#: on device (28)``; also "close failed on", "mkstemp ... failed" and "mkdir ... failed". Its
+#: bytes outside printable ASCII are escapes (``quoted.unescape_rsync``).
 _NO_ROOM = re.compile(r'"(?P<path>[^"\n]+)"[^"\n]*: (?:No space left on device|Disk quota exceeded) \(\d+\)')
 #: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
 #: How GNU cp and mkdir name what _COPY could not make for want of room, in the words of
 #: ``cp: cannot create hard link '../<id>/berita/index.html' to 'berita/index.html': No space left
 #: on device``, ``cp: cannot create directory '../<id>/berita': ...`` and ``mkdir: cannot create
-#: directory '../<id>': ...``: the first name, quoted as a shell quotes it.
-_COPY_NO_ROOM = re.compile(r"^(?:cp|mkdir): cannot create (?:hard link|directory) (?P<name>'(?:[^'\n]|'\\'')*')"
+#: directory '../<id>': ...``: the first name, quoted as a shell quotes it (``quoted``). Not from
+#: the start of the line: the two cp at work write their words at once, and one's "cp: " may
+#: land in the middle of the other's line.
+_COPY_NO_ROOM = re.compile(rf"cannot create (?:hard link|directory) (?P<name>{quoted.QUOTED})"
                            r".*: (?:No space left on device|Disk quota exceeded)$", re.MULTILINE)
 
 
@@ -206,7 +209,7 @@ def copy_no_room(stderr: str, folder: str) -> str | None:
     found = _COPY_NO_ROOM.search(stderr)
     if found is None:
         return None
-    return posixpath.normpath(posixpath.join(folder, shlex.split(found["name"])[0]))
+    return posixpath.normpath(posixpath.join(folder, quoted.unquote(found["name"])))
 
 #: World-readable files and folders whatever the builder's umask: the web server must read them.
 _MODES = ["--recursive", "--links", "--perms", "--chmod=D755,F644"]
@@ -358,7 +361,7 @@ class RsyncTransport:
                 stderr = errors.read().decode("utf-8", "replace")
                 unwritten = _NO_ROOM.search(stderr)
                 if unwritten is not None:
-                    raise disk_full(self.label, doing, unwritten["path"])
+                    raise disk_full(self.label, doing, quoted.unescape_rsync(unwritten["path"]))
                 if code in _IO_ERRORS and "No space left" not in stderr and self._disk_full():
                     stderr += "\nNo space left on device"  # the receiver died before it could say so
                 raise self.ssh.problem(code, stderr, doing)

@@ -1,0 +1,54 @@
+"""File names as GNU cp and rsync write them in their errors, back to the names themselves.
+
+cp quotes a name as a shell would read it back (quotearg's shell-escape style), and in the C
+locale, where every command on the server runs (``openssh.C_LOCALE``), each byte outside
+printable ASCII is an escape: ``café.jpg`` is ``'caf'$'\\303\\251''.jpg'``, ``Laporan Kegiatan –
+Dinas.pdf`` is ``'Laporan Kegiatan '$'\\342\\200\\223'' Dinas.pdf'``. A name with an apostrophe
+and nothing else to escape comes in double quotes (``"it's.html"``), one with both in pieces
+(``'it'\\''s "x"'``). A message must show the name as the newsroom wrote it.
+
+rsync writes each byte it cannot print as ``\\#ooo`` (``caf\\#303\\#251.jpg``; a backslash
+followed by ``#`` and three digits as ``\\#134``), even with ``--8-bit-output``: its receiver,
+on the server, words the message.
+
+GNU mkdir quotes otherwise (C escapes inside single quotes: ``'caf\\303\\251'``); sitegen's
+scripts only ever have it make a release's folder, whose name no quoting changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: One name as cp quotes it: pieces in single quotes, double quotes or ``$'...'``, and
+#: backslashed characters (``\\'``), with nothing between them.
+QUOTED = r"""(?:'[^'\n]*'|"[^"\n]*"|\$'(?:[^'\\\n]|\\[^\n])*'|\\[^\n])+"""
+
+_PIECE = re.compile(r"""'([^']*)'|"([^"]*)"|\$'((?:[^'\\]|\\.)*)'|\\(.)""", re.DOTALL)
+_ESCAPED = re.compile(r"\\([0-7]{1,3})|\\(.)|([^\\]+)", re.DOTALL)  # inside $'...'
+_LETTERS = {"a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+def unquote(word: str) -> str:
+    """The name a ``QUOTED`` word stands for. Escaped bytes are read as UTF-8; a name that
+    is not UTF-8 gets U+FFFD for each byte that does not fit: the message is for a person."""
+    name = bytearray()
+    for piece in _PIECE.finditer(word):
+        single, double, escaped, char = piece.groups()
+        if escaped is None:
+            name += (single or double or char or "").encode()
+            continue
+        for octal, letter, plain in _ESCAPED.findall(escaped):
+            if octal:
+                name.append(int(octal, 8) & 0xFF)
+            else:
+                name += (_LETTERS.get(letter, letter) + plain).encode()
+    return name.decode("utf-8", "replace")
+
+
+_RSYNC_ESCAPE = re.compile(rb"\\#([0-7]{3})")
+
+
+def unescape_rsync(name: str) -> str:
+    """The name rsync wrote with ``\\#ooo`` escapes; UTF-8, as ``unquote`` reads it."""
+    raw = _RSYNC_ESCAPE.sub(lambda found: bytes([int(found[1], 8) & 0xFF]), name.encode())
+    return raw.decode("utf-8", "replace")
