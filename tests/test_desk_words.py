@@ -153,6 +153,10 @@ def test_the_desk_says_a_missing_alt_text_and_a_missing_photo_without_a_key_or_a
                         f"({_('upload the file again, or correct its name')})")
         said = findings(client, replace_field(fields, "image", "/images/foto kegiatan.jpg"))
         assert said["image"] == [said_missing], said
+        web = "https://example.com/foto.jpg"
+        said = findings(client, replace_field(fields, "image", web))
+        on_the_web = _("photo {value} is a web address, not a file of this site").format(value=repr(web))
+        assert said["image"] == [f"{on_the_web} ({_('save the photo on your computer, then upload it here')})"], said
         # The form as the page shows it after Save (a draft may be saved with them) says the same.
         save(client, [*fields, ("draft", "1")])
         page = shown(client.get(f"edit?file={SOURCE}"))
