@@ -36,6 +36,8 @@ _QUOTED = 40
 CODE_TAB = N_("“{start}” starts with a tab, so the site shows the paragraph as computer code, in a typewriter font")
 CODE_SPACES = N_("“{start}” starts with spaces, so the site shows the paragraph as computer code, in a typewriter "
                  "font")
+TAB_HINT = N_("remove the tab at the start of the line")
+SPACES_HINT = N_("remove the spaces at the start of the line")
 BULLET = N_("“{start}” starts with '{mark}', a bullet pasted from a word processor: the site shows no list item, "
             "only the text")
 BULLET_LINES = N_("“{start}” and the lines below it that start with '{mark}' are bullets pasted from a word "
@@ -115,10 +117,8 @@ def _code(lines: list[str], outside: list[bool], converted: str) -> list[Found]:
         indented = outside[index] and columns.startswith(" " * _TAB) and bool(line.strip())
         in_code = indented and columns[_TAB:].rstrip() in shown
         if in_code and not previous:
-            lead = line[:len(line) - len(line.lstrip())]
-            message = _(CODE_TAB if "\t" in lead else CODE_SPACES).format(start=_quoted(line))
-            hint = _("remove the tab at the start of the line") if "\t" in lead else \
-                _("remove the spaces at the start of the line")
-            found.append((index, message, hint))
+            tab = "\t" in line[:len(line) - len(line.lstrip())]
+            message, hint = (CODE_TAB, TAB_HINT) if tab else (CODE_SPACES, SPACES_HINT)
+            found.append((index, _(message).format(start=_quoted(line)), _(hint)))
         previous = in_code
     return found
