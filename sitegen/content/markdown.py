@@ -76,7 +76,7 @@ def too_deep(body: str) -> int | None:
 #: Python-Markdown looks ahead from every '[' and '<' for the bracket that closes it, so a
 #: paragraph of thousands that never close takes minutes. No real text has that many.
 MAX_UNCLOSED = 500
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def too_costly(body: str) -> int | None:
@@ -87,7 +87,7 @@ def too_costly(body: str) -> int | None:
     fence = ""
     start, block = 0, list[str]()
     for index, line in enumerate([*body.split("\n"), ""]):
-        marker = _FENCE.match(line)
+        marker = FENCE.match(line)
         if fence:
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
                 fence = ""
@@ -129,7 +129,7 @@ def too_long(body: str) -> tuple[int, int, int] | None:
     fence = ""
     start, size, marks = 0, 0, 0
     for index, line in enumerate([*body.split("\n"), ""]):
-        marker = _FENCE.match(line)
+        marker = FENCE.match(line)
         if fence:
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
                 fence = ""
@@ -220,7 +220,7 @@ def _bad_references(body: str) -> tuple[tuple[int, str], ...]:
     raw = ""  # the script, style sheet or other raw text element an earlier line opened
     for index, line in enumerate(body.split("\n")):
         if not raw:  # a script's lines are no Markdown: no fence opens there
-            marker = _FENCE.match(line)
+            marker = FENCE.match(line)
             if fence:
                 if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
                     fence = ""

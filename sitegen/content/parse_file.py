@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from sitegen import cachefiles, urls
 from sitegen.config import Config
-from sitegen.content import charrefs, markdown
+from sitegen.content import charrefs, markdown, pasted
 from sitegen.content.discover import PAGES, SourceFile
 from sitegen.content.fields import Fields, clean_text, show
 from sitegen.content.frontmatter import FrontMatterError, decode, split
@@ -202,6 +202,8 @@ def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[
             deep = 0
         else:
             _warn_controls(converted.controls, first_line, f)
+            for index, message, hint in pasted.warnings(body, converted.html):
+                f.report.warning(f.rel, first_line + index, message, hint)
             return converted.html, converted.toc
     f.report.error(f.rel, first_line + deep, _("the text is nested too deeply to convert"),
                    _("lists, quotes or HTML blocks may sit inside each other at most {most} levels deep; flatten "

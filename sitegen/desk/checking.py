@@ -66,18 +66,22 @@ def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examine
     src = source_file(rel, prepared, raw)._replace(file=str(site_dir / rel))
     made = parse_file(src, site_dir, config, report, raw)
     page = None
+    # A missing translation: sitegen check puts it on the title's line, to name the release; the
+    # form says it above, of the release as a whole (it is no problem of the title's).
+    whole: list[Diagnostic] = []
     if made is not None:
         entry = made[0]
         others = _everyone(prepared, rel)
         as_built = assemble(config, [*others, entry], prepared.site.now, report)
         built = replace(prepared, site=as_built, report=report)
-        report.extend(check.missing_translations(built, enforce=False))
+        whole = check.missing_translations(built, enforce=False)
+        report.extend(whole)
         report.extend(check.embargoes_lifting_soon(built))
         report.extend(check.empty_text(entry, made[1].html))
         page = _render(prepared, site_dir, others, made, report, raw.decode("utf-8", "replace"))
     mine = [d for d in report.items if d.path == rel]
-    return Examined(tuple(Finding(_field_of(raw, d), d) for d in dict.fromkeys(mine)), page,
-                    made[0].url if made is not None else "", _photo_files(prepared, made[0]) if made else ())
+    return Examined(tuple(Finding("" if d in whole else _field_of(raw, d), d) for d in dict.fromkeys(mine)),
+                    page, made[0].url if made is not None else "", _photo_files(prepared, made[0]) if made else ())
 
 
 def _photo_files(prepared: Prepared, entry: Entry) -> tuple[tuple[str, Path], ...]:

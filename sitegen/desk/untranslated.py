@@ -8,6 +8,12 @@ them would lose what stays and make the photo's required alt text an error; so t
 the form shows the source's value beside each, and while one is unchanged the check warns
 there. A warning, not an error: Publish stays possible.
 
+The title and summary are told the same way: "Translate into" then Publish at once would
+otherwise put the source's words on the translation's page. A title can rightly stay (a name,
+an event's name), and so, rarely, a summary: both can be kept. The text is warned of too, while
+it is the source's as a whole, but never kept: a release's text is prose, the same in two
+languages only when it is not translated yet (the warning may stay; Publish is still possible).
+
 A field rightly left as it is gets "Keep as it is" beside it (see ``keep``): its warning stays
 away while each of its texts still alike is one of those kept, compared as pairs of its text
 and the source's. So a text that becomes alike again after a change (of the field, or of the
@@ -24,15 +30,24 @@ from sitegen.desk.form import Release
 from sitegen.errors import Diagnostic
 from sitegen.messages import N_, _
 
-#: The one-line fields a translation starts with the source's value of.
-FIELDS = ("category", "unit", "image_alt", "image_caption", "image_credit")
+#: The fields of one text a translation starts with the source's value of.
+FIELDS = ("title", "summary", "category", "unit", "image_alt", "image_caption", "image_credit")
+#: Those whose warning is SAME: not names, as ONE supposes the others to be.
+WORDS = ("title", "summary")
 ONE = N_("still as in {language}: translate it, or keep it if it is a name")
 SOME = N_("still as in {language}: {texts}. Translate them, or keep those that are names")
+SAME = N_("still as in {language}: translate it, or keep it if it is the same in both languages")
+BODY = N_("still as in {language}: translate the text")
+
+
+def _plain(text: str) -> str:
+    """``text`` with its runs of spaces and line ends as one space (a summary folded over lines)."""
+    return " ".join(text.split())
 
 
 def _same(mine: str, theirs: str) -> bool:
     # compared as the site files them: "KPK" and "kpk" are one tag page
-    return bool(mine) and mine.casefold() == theirs.casefold()
+    return bool(mine.strip()) and _plain(mine).casefold() == _plain(theirs).casefold()
 
 
 def beside(source: Release) -> dict[str, str]:
@@ -57,7 +72,8 @@ def keepable(source: Release) -> tuple[str, ...]:
 def alike(mine: Release, source: Release) -> dict[str, tuple[Pair, ...]]:
     """Each of ``mine``'s fields with texts still as in ``source``: those texts, paired with the
     source's, in the field's order (KEEPABLE's order; fields with none left out)."""
-    found: dict[str, list[Pair]] = {name: [(getattr(mine, name), getattr(source, name))] for name in FIELDS}
+    found: dict[str, list[Pair]] = {name: [(_plain(getattr(mine, name)), _plain(getattr(source, name)))]
+                                    for name in FIELDS}
     found["tags"] = [(tag, next((s for s in source.tags if _same(tag, s)), "")) for tag in mine.tags]
     gallery = {item[0]: item[1:] for item in source.gallery}
     found["gallery"] = [pair for path, *texts in mine.gallery
@@ -84,7 +100,9 @@ def findings(rel: str, mine: Release, source: Release, language: str,
     for field, pairs in found.items():
         if field in silent:
             continue
-        text = _(ONE).format(language=language) if field in FIELDS else _(SOME).format(
+        text = _(SAME if field in WORDS else ONE).format(language=language) if field in FIELDS else _(SOME).format(
             language=language, texts=", ".join(f"“{text}”" for text in dict.fromkeys(t for t, _s in pairs)))
         warnings.append(Finding(field, Diagnostic(rel, None, text, "warning")))
+    if _same(mine.body, source.body):
+        warnings.append(Finding("body", Diagnostic(rel, None, _(BODY).format(language=language), "warning")))
     return tuple(warnings)

@@ -71,11 +71,15 @@ def diagnostic_text(d: Diagnostic) -> str:
     return d.message + (f" ({d.hint})" if d.hint and not yaml_talk else "")
 
 
+#: What the desk says instead of some of the build's messages: (the build's message, the desk's,
+#: its hint). The hint: True keeps the build's, False drops it, a text is the desk's own (both
+#: filled in from the build's message's placeholders).
+Reworded = tuple[str, str, bool | str]
+
 #: The build's messages that name a front matter key, and what the form says beside that
 #: key's field instead: the field's label names it already, the value is in the field (and a
-#: date's, '2026-02-30 12:43', is read with the time field's glued on). True: the build's hint
-#: still helps there.
-BESIDE_FIELD: tuple[tuple[str, str, bool], ...] = (
+#: date's, '2026-02-30 12:43', is read with the time field's glued on).
+BESIDE_FIELD: tuple[Reworded, ...] = (
     (N_("'{key}' is empty"), N_("still empty"), False),
     (N_("'{key}' is missing"), N_("still empty"), False),
     (N_("'{key}' {value} is an impossible date: {why}"), N_("an impossible date: {why}"), False),
@@ -83,6 +87,32 @@ BESIDE_FIELD: tuple[tuple[str, str, bool], ...] = (
     (N_("'{key}' {value} is not a date"), N_("not a date"), False),
     (N_("'{key}' {value} is not between the years {first} and {last}"),
      N_("the year is not between {first} and {last}"), True),
+)
+
+#: The build's messages that tell staff of a key, a file or a folder they never see (the
+#: front matter, content/, static/), wherever the desk shows them: the desk's own way instead
+#: (a photo or file is uploaded, a translation made with its button). ``sitegen check`` keeps
+#: its words, for whoever edits the files.
+IN_DESK: tuple[Reworded, ...] = (
+    (N_("the lead photo has no image_alt"),
+     N_("still empty: describe what the photo shows, for readers who cannot see it"), False),
+    (N_("the file {value} does not exist"), N_("the file {value} does not exist"),
+     N_("upload the file again, or correct its name")),
+    (N_("photo {value} is a web address, not a file of this site"),
+     N_("photo {value} is a web address, not a file of this site"),
+     N_("save the photo on your computer, then upload it here")),
+    (N_("there is no {language} ({code}) version of this article"),
+     N_("there is no {language} version of this article yet"),
+     N_("the button “Translate into {language}”, under Translations, makes one")),
+    (N_("there is no {language} ({code}) version of this page"),
+     N_("there is no {language} version of this page yet"),
+     N_("the button “Translate into {language}”, under Translations, makes one")),
+    (N_("the {language} ({code}) version of this article is still a draft"),
+     N_("the {language} version of this article is still a draft"),
+     N_("open it under Translations, finish it and publish it")),
+    (N_("the {language} ({code}) version of this page is still a draft"),
+     N_("the {language} version of this page is still a draft"),
+     N_("open it under Translations, finish it and publish it")),
 )
 
 
@@ -96,16 +126,24 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-def beside_field(d: Diagnostic) -> Diagnostic | None:
-    """``d`` as the form says it beside its field; None when it names no key."""
-    for built, beside, hint in BESIDE_FIELD:
+def reworded(d: Diagnostic, table: tuple[Reworded, ...]) -> Diagnostic | None:
+    """``d`` in the words ``table`` gives its message; None when it gives none."""
+    for built, said, hint in table:
         found = _pattern(_(built)).fullmatch(d.message)
         if found is not None:
-            return Diagnostic(d.path, d.line, _(beside).format(**found.groupdict()), d.severity,
-                              d.hint if hint else None)
+            words = found.groupdict()
+            own = _(hint).format(**words) if isinstance(hint, str) else d.hint if hint else None
+            return Diagnostic(d.path, d.line, _(said).format(**words), d.severity, own)
     return None
 
 
+def beside_field(d: Diagnostic) -> Diagnostic | None:
+    """``d`` as the form says it beside its field; None when it names no key."""
+    return reworded(d, BESIDE_FIELD)
+
+
 def finding_text(f: Finding) -> str:
-    """A finding as the form shows it: beside its field without the key the field stands for."""
-    return diagnostic_text((beside_field(f.diagnostic) if f.field else None) or f.diagnostic)
+    """A finding as the form shows it: beside its field without the key the field stands for,
+    and anywhere in the desk's words, not a file's."""
+    d = (beside_field(f.diagnostic) if f.field else None) or f.diagnostic
+    return diagnostic_text(reworded(d, IN_DESK) or d)
