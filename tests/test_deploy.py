@@ -1521,8 +1521,10 @@ def test_a_file_that_fills_the_disk_stops_the_deploy_at_that_file_named(
     of which file. Now it stops at that file, names it, and the live release is untouched.
     Over rsync the message named no file, though rsync says which ('write failed on "..."'); to
     a folder it named the local build's file the copy was reading. A name outside ASCII came
-    from rsync in its escapes ('caf\\#303\\#251'): now as the newsroom wrote it."""
-    report = "Laporan Kegiatan – café's.pdf"
+    from rsync in its escapes ('caf\\#303\\#251'): now as the newsroom wrote it. rsync writes a '"'
+    in a name as it is, within the quotes around the name: such a name came out cut short (' –
+    café's.pdf')."""
+    report = "Laporan \"Kegiatan\" – café's.pdf"
     with tmpfs(tmp_path / "disk", "1m") as disk:
         remote = disk / "humas"
         site = site_for(kind, remote, tmp_path, request, monkeypatch, 2)

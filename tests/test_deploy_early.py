@@ -6,15 +6,19 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
+import signal
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sitegen.deploy.transport import Transport
 from tests.conftest import article, need, run, write_site
+from tests.relay import Relay, relay
 from tests.sshd import Server, missing, sshd
 from tests.test_deploy import (
     _path_without_rsync,
@@ -235,3 +239,116 @@ def test_a_connection_that_ended_during_the_build_is_opened_again(
     result = run("deploy", "--site", site)
     assert result.code == 0, result.err
     assert tree(remote / "current") == tree(site / "public")
+
+
+def _relayed_site(kind: str, remote: Path, tmp_path: Path, server: Server, through: Relay,
+                  monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site of two releases deploying to ``server`` through the relay, over OpenSSH or SFTP."""
+    known = tmp_path / "known_hosts_relayed"
+    known.write_text(f"[127.0.0.1]:{through.port} {server.host_public}\n")
+    remote.mkdir(parents=True, exist_ok=True)
+    url = server.url(remote).replace(f":{server.port}/", f":{through.port}/")
+    if kind == "sftp":
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    return write_site(tmp_path / "site", articles(2), target_config(url, identity_file=server.client_key,
+                                                                    known_hosts=known))
+
+
+def _during_the_build(monkeypatch: pytest.MonkeyPatch, then: Callable[[Transport], object]) -> None:
+    """``then`` the checked transport, while the deploy builds."""
+    from sitegen.deploy import command
+
+    checked: list[Transport] = []
+    check_target, build = command._check_target, command._build
+
+    def checking(*args: Any) -> Transport:
+        checked.append(check_target(*args))
+        return checked[-1]
+
+    def building(*args: Any) -> Path:
+        then(checked[0])
+        return build(*args)
+
+    monkeypatch.setattr(command, "_check_target", checking)
+    monkeypatch.setattr(command, "_build", building)
+
+
+def _kill_master(transport: Transport) -> None:
+    """Kill the process that holds OpenSSH's shared connection, as the system would end it."""
+    from sitegen.deploy.rsync import RsyncTransport
+
+    assert isinstance(transport, RsyncTransport)
+    ssh = transport.ssh
+    said = subprocess.run([*ssh.ssh_command(), "-O", "check", "--", ssh.endpoint.destination], capture_output=True,
+                          text=True, check=False).stderr
+    found = re.search(r"\(pid=(\d+)\)", said)
+    assert found, said
+    os.kill(int(found[1]), signal.SIGKILL)
+
+
+LOST = [("openssh", "master killed"), ("openssh", "connection cut"), ("sftp", "connection cut")]
+
+
+@pytest.mark.parametrize(("kind", "how"), LOST)
+def test_a_connection_lost_during_the_build_is_made_again_and_the_site_goes_live(
+        kind: str, how: str, tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The network fails during the build, for less than ssh's keep-alive time and in a way
+    nothing tells the client of (a router, a firewall or a VPN that forgot the connection, a
+    server that restarted), or the process that holds OpenSSH's shared connection ends: the
+    connection kept from the check is dead when the deploy goes on. The deploy goes on over a
+    new one and the site goes live. Over OpenSSH ssh itself opens it, as the first command
+    finds the shared connection dead before the server opened a session for it (ControlMaster;
+    nothing of it was sent, so nothing is sent twice); over SFTP the deploy opens a new
+    connection after every build."""
+    remote = tmp_path / "www" / "humas"
+    with relay(server.port) as through:
+        site = _relayed_site(kind, remote, tmp_path, server, through, monkeypatch)
+        _during_the_build(monkeypatch, _kill_master if how == "master killed" else lambda checked: through.cut())
+        result = run("deploy", "--site", site)
+        assert result.code == 0, result.err
+        assert tree(remote / "current") == tree(site / "public")
+        assert through.accepted == 2  # the check's connection, and the one that replaced it
+
+
+UNREACHABLE = {
+    ("openssh", "refused"): "cannot connect to 127.0.0.1 port {port}: ssh: connect to host 127.0.0.1 port {port}: "
+                            "Connection refused (check the url in config.yaml and that the server is running)",
+    ("openssh", "closed"): "the connection to 127.0.0.1 dropped while reading the releases (run the deploy again: the "
+                          "live site is unchanged and the half-sent release is cleaned up)",
+    ("sftp", "refused"): "cannot connect to 127.0.0.1 port {port}: Connection refused (check the url in config.yaml "
+                         "and that the server is running)",
+    ("sftp", "closed"): "cannot connect to 127.0.0.1 port {port}: the server closed the connection (check the url in "
+                       "config.yaml and that the server is running)",
+}
+
+
+@pytest.mark.parametrize(("kind", "how"), UNREACHABLE)
+def test_a_server_out_of_reach_after_the_build_fails_the_deploy_and_nothing_is_half_done(
+        kind: str, how: str, tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The connection is lost during the build and no new one can be made: nothing listens (a
+    server that is down), or the server closes each new connection at once (one at its limit
+    of connections). The deploy fails in the words of the new connection's failure, and the
+    target is as the check left it: the live release, no new one, not the check's folder. SFTP
+    said '[Errno None] Unable to connect to port 2222 on 192.0.2.1' of a refused connection,
+    and 'Error reading SSH protocol banner' of a closed one, or nothing at all where it was
+    reset ('cannot connect to 192.0.2.1 port 2222: ')."""
+    remote = tmp_path / "www" / "humas"
+    with relay(server.port) as through:
+        site = _relayed_site(kind, remote, tmp_path, server, through, monkeypatch)
+        assert run("deploy", "--site", site).code == 0
+        before, live_tree = live(remote), tree(remote / "current")
+        listed = sorted(p.name for p in remote.iterdir()), sorted(p.name for p in (remote / "releases").iterdir())
+        edit(site, 1, "Isi baru.")
+
+        def lost(checked: Transport) -> None:
+            through.cut()
+            through.refuse() if how == "refused" else through.close_new()
+
+        _during_the_build(monkeypatch, lost)
+        result = run("deploy", "--site", site)
+        assert result.code == 1, result.out + result.err
+        assert result.err == f"production: error: {UNREACHABLE[kind, how].format(port=through.port)}\n1 error\n"
+        assert live(remote) == before and tree(remote / "current") == live_tree
+        assert (sorted(p.name for p in remote.iterdir()), sorted(p.name for p in (remote / "releases").iterdir())
+                ) == listed
+        assert (site / "public" / "berita" / "2024" / "rilis-1" / "index.html").is_file()  # built

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from sitegen.deploy import hostkeys
+from sitegen.deploy import hostkeys, quoted
 from sitegen.deploy.endpoint import Endpoint
 from sitegen.deploy.problems import DeployFailed, DeployRefused, disk_full, failed, refused
 from sitegen.messages import _
@@ -110,7 +110,7 @@ class OpenSSH:
                           _("free space there, or lower keep: to hold fewer releases; the live site is unchanged"))
         if "Permission denied" in text or "Read-only file system" in text or "Operation not permitted" in text:
             return failed(self.label, _("permission denied on the server while {doing}: {detail}").format(
-                doing=doing, detail=_last(text)),
+                doing=doing, detail=quoted.readable(_last(text))),
                 _("the deploy user must own {path}; the live site is unchanged").format(path=self.endpoint.path))
         if any(s in text for s in ("Could not resolve hostname", "Connection refused", "Connection timed out",
                                    "No route to host", "Network is unreachable", "Operation timed out")):
@@ -124,7 +124,7 @@ class OpenSSH:
                 host=self.endpoint.host, doing=doing),
                 _("run the deploy again: the live site is unchanged and the half-sent release is cleaned up"))
         return failed(self.label, _("{doing} failed on the server: {detail}").format(
-            doing=doing, detail=_last(text) or _("exit status {code}").format(code=code)),
+            doing=doing, detail=quoted.readable(_last(text)) or _("exit status {code}").format(code=code)),
             _("the live site is unchanged"))
 
     def offered_keys(self) -> list[str]:

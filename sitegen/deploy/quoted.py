@@ -12,7 +12,8 @@ followed by ``#`` and three digits as ``\\#134``), even with ``--8-bit-output``:
 on the server, words the message.
 
 GNU mkdir quotes otherwise (C escapes inside single quotes: ``'caf\\303\\251'``); sitegen's
-scripts only ever have it make a release's folder, whose name no quoting changes.
+scripts only ever have it make a release's folder, whose name no quoting changes. So does find,
+which names only a folder of the live release it cannot read (one put there by hand).
 """
 
 from __future__ import annotations
@@ -52,3 +53,29 @@ def unescape_rsync(name: str) -> str:
     """The name rsync wrote with ``\\#ooo`` escapes; UTF-8, as ``unquote`` reads it."""
     raw = _RSYNC_ESCAPE.sub(lambda found: bytes([int(found[1], 8) & 0xFF]), name.encode())
     return raw.decode("utf-8", "replace")
+
+
+#: The tools in sitegen's scripts on the server that quote a name as cp does; mkdir and find quote
+#: otherwise (C escapes in single quotes), dash not at all: their words are left as they are.
+_QUOTING_AS_CP = re.compile(r"(?:cp|mv|ln|rm|cat): ")
+_WORD = re.compile(QUOTED)
+
+
+def readable(line: str) -> str:
+    """A line of a tool's error, as a message quotes it: each name in it as the newsroom wrote
+    it, read back from cp's (mv's, ln's, rm's, cat's) quoting or rsync's escapes. A name that
+    would not print on one line (a tab, a newline) stays as the tool wrote it."""
+    if line.startswith("rsync"):
+        read = unescape_rsync(line)
+        return read if read.isprintable() else line
+    if not _QUOTING_AS_CP.match(line):
+        return line
+    return _WORD.sub(_requoted, line)
+
+
+def _requoted(word: re.Match[str]) -> str:
+    """The name in single quotes, or in double quotes where it holds an apostrophe (as cp does)."""
+    name = unquote(word[0])
+    if not name.isprintable():
+        return word[0]
+    return f'"{name}"' if "'" in name and '"' not in name else f"'{name}'"

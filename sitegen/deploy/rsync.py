@@ -188,9 +188,12 @@ set -- "$target" "$now"
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
 #: How rsync names a file it could not write for want of room, the first quoted path on the line:
 #: ``rsync: [receiver] write failed on "/var/www/humas/releases/<id>/laporan.pdf": No space left
-#: on device (28)``; also "close failed on", "mkstemp ... failed" and "mkdir ... failed". Its
-#: bytes outside printable ASCII are escapes (``quoted.unescape_rsync``).
-_NO_ROOM = re.compile(r'"(?P<path>[^"\n]+)"[^"\n]*: (?:No space left on device|Disk quota exceeded) \(\d+\)')
+#: on device (28)``; also "close failed on", "mkstemp ... failed", "mkdir ... failed" and
+#: ``rename "<path>" -> "<name>"``. Its bytes outside printable ASCII are escapes
+#: (``quoted.unescape_rsync``), but a '"' in the name is written as it is: the name ends at the
+#: first '"' after which the line goes on to the error with no other '"' (but for rename's).
+_NO_ROOM = re.compile(r'"(?P<path>[^\n]+?)"(?: -> "[^\n]*")?[^"\n]*: (?:No space left on device|Disk quota exceeded) '
+                      r'\(\d+\)$', re.MULTILINE)
 #: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
 #: How GNU cp and mkdir name what _COPY could not make for want of room, in the words of
@@ -210,6 +213,13 @@ def copy_no_room(stderr: str, folder: str) -> str | None:
     if found is None:
         return None
     return posixpath.normpath(posixpath.join(folder, quoted.unquote(found["name"])))
+
+
+def upload_no_room(stderr: str) -> str | None:
+    """The path on the server of the first file rsync could not write for want of room, from
+    its standard error, or None."""
+    found = _NO_ROOM.search(stderr)
+    return quoted.unescape_rsync(found["path"]) if found else None
 
 #: World-readable files and folders whatever the builder's umask: the web server must read them.
 _MODES = ["--recursive", "--links", "--perms", "--chmod=D755,F644"]
@@ -237,7 +247,12 @@ class RsyncTransport:
         """Nothing: ssh keeps the shared connection alive while idle (ServerAliveInterval), ends
         it a minute after the last command (ControlPersist), and the next command opens a new one
         by itself (ControlMaster=auto). After a short build the check's connection serves on,
-        after a long one ssh reconnects."""
+        after a long one ssh reconnects. One that died unseen during the build (a router or a VPN
+        that forgot it, a server that restarted), or whose ssh process ended, is found dead by the
+        next command before the server opened a session for it (nothing of the command was sent,
+        its standard input included), and that command goes on over a new connection that ssh
+        opens itself, at the latest once its keep-alive has given the dead one up. sitegen retries
+        nothing: a command the server may have run is never sent twice."""
 
     def resume(self) -> None:
         return None
@@ -359,9 +374,9 @@ class RsyncTransport:
             if code != 0:
                 errors.seek(0)
                 stderr = errors.read().decode("utf-8", "replace")
-                unwritten = _NO_ROOM.search(stderr)
+                unwritten = upload_no_room(stderr)
                 if unwritten is not None:
-                    raise disk_full(self.label, doing, quoted.unescape_rsync(unwritten["path"]))
+                    raise disk_full(self.label, doing, unwritten)
                 if code in _IO_ERRORS and "No space left" not in stderr and self._disk_full():
                     stderr += "\nNo space left on device"  # the receiver died before it could say so
                 raise self.ssh.problem(code, stderr, doing)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import paramiko
 from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR
+from paramiko.ssh_exception import NoValidConnectionsError
 
 from sitegen.deploy import hostkeys, layout, sftpsweep
 from sitegen.deploy.endpoint import Endpoint
@@ -71,6 +72,23 @@ class _Refuse(paramiko.MissingHostKeyPolicy):
 
 def _described(key: paramiko.PKey) -> str:
     return f"{key.get_name()} {hostkeys.fingerprint(key.asbytes())}"
+
+
+def _unconnected(exc: Exception) -> str:
+    """Why no connection could be made, in the system's words. paramiko puts its own over them:
+    over a refused connection ('[Errno None] Unable to connect to port 22 on 192.0.2.1'; the
+    system's, one per address tried, are in ``errors``), and over a connection the server
+    closed or reset at once ('Error reading SSH protocol banner', or a bare EOFError: a server
+    at its limit of connections, a firewall)."""
+    if isinstance(exc, NoValidConnectionsError):
+        return ", ".join(sorted({error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                                 for error in exc.errors.values()}))
+    for error in (exc, exc.__context__):
+        if isinstance(error, OSError) and error.strerror:
+            return error.strerror
+        if isinstance(error, EOFError):
+            return _("the server closed the connection")
+    return str(exc) or type(exc).__name__
 
 
 def _dropped_hint() -> str:
@@ -141,7 +159,7 @@ class SftpTransport:
                     host=endpoint.host, user=endpoint.user or getpass.getuser()),
                     _("set identity_file: for this target, or load your key into ssh-agent (ssh-add)")) from None
             raise failed(label, _("cannot connect to {host} port {port}: {reason}").format(
-                host=endpoint.host, port=endpoint.port, reason=exc),
+                host=endpoint.host, port=endpoint.port, reason=_unconnected(exc)),
                 _("check the url in config.yaml and that the server is running")) from None
 
     @contextmanager
