@@ -17,7 +17,7 @@ from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from sitegen.build import Options, Prepared, output_dir, prepare
 from sitegen.clock import ClockError, resolve_now
@@ -339,13 +339,23 @@ class Desk:
                           zone=prepared.config.timezone, gone=gone, notice=notice, absent=storage.ABSENT)
 
     def _new(self, request: Request, session: security.Session) -> Reply:
+        """A blank release form. Each has an id of its own, in its address too: the browser's
+        Back, which loads the page anew, then finds the same form, or, once that form has saved
+        a release, that release (its form, unlike the blank one, holds all it saved)."""
         prepared = self._prepared()
         config = prepared.config
         section = _first(request.query, "section")
         lang = _first(request.query, "lang") or config.default_language
+        new_id = _first(request.query, "form")
+        if not storage.is_form_id(new_id):
+            query = urlencode({"section": section, "lang": lang, "form": storage.form_id()})
+            return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}new?{query}")])
+        made = storage.made_by(self.site_dir, new_id)
+        if made is not None and storage.read(paths.content_file(self.site_dir, made[0])) is not None:
+            return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(made[0])}&done=again")])
         release = form.new_release(config.zone, self._now(prepared))
         return self._form(session, release, rel="", opened=storage.ABSENT, section=section, lang=lang,
-                          new_id=storage.form_id())
+                          new_id=new_id)
 
     def _edit(self, request: Request, session: security.Session) -> Reply:
         rel = _first(request.query, "file")
@@ -366,6 +376,8 @@ class Desk:
                                                         "rebuild is done."),
                   "merged": _("Saved, together with the changes someone else saved meanwhile."),
                   "restored": _("The chosen version was restored."),
+                  "again": _("That new release's form was saved already: here is the release it made, as "
+                             "saved. Saving this form updates it."),
                   "translated": _("The translation was created as a draft with the source's words in "
                                   "it. Translate the text, and the tags, unit and photo texts marked "
                                   "beside their fields, then publish it.")}.get(done, "")
