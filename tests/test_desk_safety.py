@@ -9,14 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Dialog, Page
 
 from sitegen.desk.app import PREFIX
 from tests.desk_helpers import SCRIPT_READY, desk_server, leaving
-from tests.test_desk import replace_field, small_site
+from tests.test_desk import ARTICLE, replace_field, small_site
 from tests.test_desk_browser import TIMEOUT_MS
 
 NEW = f"{PREFIX}new?section=berita&lang=id"
+EDIT = f"{PREFIX}edit?file={ARTICLE}"
 
 
 def opened(chromium: Browser, port: int, path: str, width: int = 1280, height: int = 900) -> Page:
@@ -110,3 +111,75 @@ def test_a_new_form_has_an_address_of_its_own_which_opens_its_release_once_saved
         assert page.get_element_by_id("title").get("value") == "Jadwal Layanan"
         assert "saved already" in page.xpath("string(//p[@role='status'])")
         assert client.get(address.replace(query["form"][0], "x")).status == 303  # not an id: a fresh form
+
+
+# --- 2. leaving with unsaved changes ----------------------------------------------------------------
+
+
+def asked(page: Page) -> list[str]:
+    """The dialogs the page raises from now on (each accepted: the person leaves anyway)."""
+    seen: list[str] = []
+
+    def answer(dialog: Dialog) -> None:
+        seen.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    return seen
+
+
+def to_overview(page: Page) -> None:
+    with leaving(page):
+        page.get_by_role("link", name="All releases").click()
+
+
+def test_leaving_a_form_with_unsaved_changes_asks_first(make_site: Callable[..., Path], chromium: Browser) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        page = opened(chromium, srv.port, EDIT)
+        seen = asked(page)
+        to_overview(page)  # nothing typed: no question
+        assert seen == []
+        back(page)
+        page.click("#body")
+        page.keyboard.type(" Tambahan.")
+        to_overview(page)  # the link; the question was answered "leave"
+        assert seen == ["beforeunload"]
+        assert page.url.endswith(PREFIX)
+        back(page)  # put back by the browser: still not saved
+        assert page.input_value("#body").endswith(" Tambahan.")
+        page.reload(timeout=TIMEOUT_MS)
+        assert seen == ["beforeunload"] * 2
+        page.wait_for_function(SCRIPT_READY, timeout=TIMEOUT_MS)
+        # Save and Publish never ask, nor does the page a save shows.
+        page.click("#title")
+        page.keyboard.type(" Baru")
+        save(page)
+        assert "Baru" in (site / ARTICLE).read_text("utf-8")
+        to_overview(page)
+        back(page)
+        page.click("#summary")
+        page.keyboard.type("Ringkasan.")
+        page.wait_for_function("!document.getElementById('publish').disabled", timeout=TIMEOUT_MS)
+        save(page, "Publish")
+        assert "Ringkasan." in (site / ARTICLE).read_text("utf-8")
+        assert seen == ["beforeunload"] * 2
+        page.close()
+
+
+def test_a_form_the_desk_did_not_save_asks_before_it_is_left_untouched(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    # A conflict's page: the form holds the person's version, which is not on disk.
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        page = opened(chromium, srv.port, EDIT)
+        seen = asked(page)
+        (site / ARTICLE).write_text((site / ARTICLE).read_text("utf-8").replace("Rapat Koordinasi", "Rapat Lain"),
+                                    "utf-8")
+        page.click("#title")
+        page.keyboard.type(" Daerah")
+        save(page)
+        page.wait_for_selector("section.theirs", timeout=TIMEOUT_MS)
+        to_overview(page)
+        assert seen == ["beforeunload"]
+        page.close()

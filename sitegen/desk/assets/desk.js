@@ -186,11 +186,25 @@
         var shown = Array.prototype.findIndex.call(el.options, function (o) { return o.defaultSelected; });
         return el.selectedIndex !== Math.max(shown, 0);
       }
-      return el.type !== "file" && "defaultValue" in el && el.value !== el.defaultValue;
+      if (el.type === "file") { return el.files.length > 0; }  // chosen, not uploaded yet
+      return "defaultValue" in el && el.value !== el.defaultValue;
     });
   }
+  var sending = false;  // the form is on its way (see "leaving with unsaved changes" below)
   window.addEventListener("pageshow", function () {
+    sending = false;  // shown again from the back/forward cache: what was sent has gone
     if (edited()) { clearTimeout(timer); check(); }
+  });
+
+  /* --- leaving with unsaved changes ----------------------------------------------------------- */
+  /* A reload, a link or closing the tab would drop what was typed: the browser asks first (in
+     its own words). Never for this form's Save and Publish, which take the text along, nor on
+     the page a save shows, whose fields are what was saved. A form the desk sent back unsaved
+     (a conflict, a refused publication, an expired page: data-unsaved) counts as changed. */
+  window.addEventListener("beforeunload", function (event) {
+    if (sending || !("unsaved" in form.dataset || edited())) { return; }
+    event.preventDefault();
+    event.returnValue = "";  // what older browsers need to ask
   });
 
   /* --- uploads ---------------------------------------------------------------------------------- */
@@ -267,4 +281,6 @@
   document.querySelectorAll("button[data-kind]").forEach(function (button) {
     button.addEventListener("click", function () { upload(button); });
   });
+  // Last of the form's submit listeners: the ones above may have kept it from being sent.
+  form.addEventListener("submit", function (event) { sending = !event.defaultPrevented; });
 })();
