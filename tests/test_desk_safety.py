@@ -9,11 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Browser, Dialog, Page
+import pytest
+from playwright.sync_api import Browser, Dialog, FilePayload, Page
 
 from sitegen.desk.app import PREFIX
+from sitegen.messages import _, set_language
 from tests.desk_helpers import SCRIPT_READY, desk_server, leaving
-from tests.test_desk import ARTICLE, replace_field, small_site
+from tests.test_desk import ARTICLE, jpeg, replace_field, small_site
 from tests.test_desk_browser import TIMEOUT_MS
 
 NEW = f"{PREFIX}new?section=berita&lang=id"
@@ -182,4 +184,79 @@ def test_a_form_the_desk_did_not_save_asks_before_it_is_left_untouched(
         page.wait_for_selector("section.theirs", timeout=TIMEOUT_MS)
         to_overview(page)
         assert seen == ["beforeunload"]
+        page.close()
+
+
+# --- 3. a file chosen but not uploaded --------------------------------------------------------------
+
+
+def chosen(name: str, data: bytes, kind: str = "image/jpeg") -> FilePayload:
+    return {"name": name, "mimeType": kind, "buffer": data}
+
+
+def test_files_chosen_but_not_uploaded_go_up_with_save(make_site: Callable[..., Path], chromium: Browser) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        page = opened(chromium, srv.port, EDIT)
+        page.fill("#image_alt", "Peserta rapat di aula")
+        page.fill("#image_credit", "Humas")
+        page.set_input_files("#photo_file", chosen("Foto Rapat.jpg", jpeg()))
+        page.fill("#gallery_alt_new", "Warga bertanya")
+        page.fill("#gallery_credit_new", "Humas")
+        page.set_input_files("#gallery_file", chosen("Tanya Jawab.jpg", jpeg()))
+        page.set_input_files("#attachment_file", chosen("Jadwal.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))
+        save(page)  # no "Upload" pressed
+        text = (site / ARTICLE).read_text("utf-8")
+        assert 'image: "/images/foto-rapat.jpg"' in text, text
+        assert "/images/tanya-jawab.jpg" in text and "/files/jadwal.pdf" in text, text
+        assert (site / "static/images/foto-rapat.jpg").read_bytes() == jpeg()
+        assert page.input_value("#image") == "/images/foto-rapat.jpg"  # the saved release's form
+        page.close()
+
+
+@pytest.mark.parametrize("ui_language", ["en", "id"])
+def test_a_chosen_photo_that_cannot_go_up_stops_the_save_and_says_why_until_fixed(
+        make_site: Callable[..., Path], chromium: Browser, ui_language: str) -> None:
+    site = small_site(make_site)
+    set_language(ui_language)  # as serve does for a site with  ui_language: id  (the fixture sets English back)
+    alt, credit = (("alt text", "credit") if ui_language == "en" else ("teks alternatif", "kredit foto"))
+    before = (site / ARTICLE).read_bytes()
+    with desk_server(site) as srv:
+        page = opened(chromium, srv.port, EDIT)
+        seen = asked(page)
+        page.set_input_files("#photo_file", chosen("Foto Rapat.jpg", jpeg()))
+        page.get_by_role("button", name=_("Save"), exact=True).click()
+        page.wait_for_function("document.getElementById('err-photo_file').textContent.length > 0",
+                               timeout=TIMEOUT_MS)
+        problem = page.text_content("#err-photo_file") or ""
+        assert alt in problem and credit in problem, problem
+        assert page.is_visible("#save-problem") and page.text_content("#save-problem")
+        assert page.evaluate("document.activeElement.id") == "photo_file"
+        assert (site / ARTICLE).read_bytes() == before and not (site / "static/images/foto-rapat.jpg").exists()
+        # Said again as the fields are filled in, and gone once both are.
+        page.fill("#image_alt", "Peserta rapat di aula")
+        problem = page.text_content("#err-photo_file") or ""
+        assert alt not in problem and credit in problem, problem
+        page.fill("#image_credit", "Humas")
+        assert page.text_content("#err-photo_file") == ""
+        save(page, _("Save"))
+        assert 'image: "/images/foto-rapat.jpg"' in (site / ARTICLE).read_text("utf-8")
+        assert seen == []
+        page.close()
+
+
+def test_the_upload_button_s_message_goes_when_the_photo_s_texts_are_filled_in(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        page = opened(chromium, srv.port, EDIT)
+        page.set_input_files("#gallery_file", chosen("Tanya Jawab.jpg", jpeg()))
+        page.click("#gallery-upload")
+        page.wait_for_function("document.getElementById('err-gallery_file').textContent.includes('credit')",
+                               timeout=TIMEOUT_MS)
+        page.fill("#gallery_credit_new", "Humas")
+        problem = page.text_content("#err-gallery_file") or ""
+        assert "alt text" in problem and "credit" not in problem, problem
+        page.fill("#gallery_alt_new", "Warga bertanya")
+        assert page.text_content("#err-gallery_file") == ""
         page.close()

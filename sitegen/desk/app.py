@@ -659,8 +659,8 @@ class Desk:
                           their_fields=their_values(other, clashing) if other is not None else [], kept=kept)
 
     def _upload(self, request: Request, session: security.Session) -> Reply:
-        def refuse(status: int, text: str) -> Reply:
-            return Reply(status, json.dumps({"error": text}).encode(), "application/json")
+        def refuse(status: int, text: str, **more: object) -> Reply:
+            return Reply(status, json.dumps({"error": text, **more}).encode(), "application/json")
 
         if len(request.body) > uploads.MAX_REQUEST:
             return refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _(uploads.TOO_LARGE))
@@ -675,7 +675,9 @@ class Desk:
             if missing:
                 words = {"alt": _("describe the photo for readers who cannot see it (alt text)"),
                          "credit": _("name who took the photo (credit)")}
-                return refuse(HTTPStatus.UNPROCESSABLE_ENTITY, "; ".join(words[m] for m in missing))
+                # and each on its own, which the page says again as those fields are filled in
+                return refuse(HTTPStatus.UNPROCESSABLE_ENTITY, "; ".join(words[m] for m in missing),
+                              missing=[[m, words[m]] for m in missing])
         try:
             stored = uploads.store(self.site_dir, kind, upload.filename, upload.data,  # type: ignore[arg-type]
                                    image_settings(self._prepared().config).max_pixels)

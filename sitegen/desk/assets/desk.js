@@ -246,14 +246,27 @@
                    return li.querySelector("input:not([type=hidden])");  /* its title, to write next */
                  }}
   };
+  /* A file chosen but not uploaded goes up when the form is sent: Save or Publish waits for
+     it (and any other), then goes on; one that cannot go up stops the save, said beside it. */
+  var resume = null;  // the Save or Publish button pressed while a chosen file was still to go up
   function upload(button) {
     var how = uploads[button.dataset.kind];
     var input = document.getElementById(how.input);
     var problem = document.getElementById(how.problem);
+    function failed(text, missing) {
+      problem.textContent = text;
+      if (missing) { problem.dataset.missing = JSON.stringify(missing); }
+      input.focus();
+      if (!resume) { return; }
+      resume = null;
+      saveProblem.textContent = form.dataset.notUploaded;
+      saveProblem.hidden = false;
+    }
     problem.textContent = "";
-    if (!input.files.length) { problem.textContent = button.dataset.empty || "?"; input.focus(); return; }
+    delete problem.dataset.missing;
+    if (!input.files.length) { failed(button.dataset.empty || "?"); return; }
     if (input.files[0].size > Number(form.dataset.uploadMax)) {  // refused before a long wait
-      problem.textContent = form.dataset.tooLarge; input.focus(); return;
+      failed(form.dataset.tooLarge); return;
     }
     var data = new FormData();
     data.append("csrf", csrf);
@@ -269,17 +282,43 @@
       .then(function (r) { return r.json(); })
       .then(function (result) {
         button.disabled = false;
-        if (result.error) { problem.textContent = result.error; input.focus(); return; }
+        if (result.error) { failed(result.error, result.missing); return; }
         input.value = "";
         var next = how.done(result.url);
         problem.textContent = "✓ " + result.url;
         changed();
+        if (resume) { var by = resume; resume = null; form.requestSubmit(by); return; }
         (next || button).focus();  /* the button was disabled meanwhile, which took the focus away */
       })
-      .catch(function () { button.disabled = false; problem.textContent = form.dataset.uploadFailed; input.focus(); });
+      .catch(function () { button.disabled = false; failed(form.dataset.uploadFailed); });
   }
   document.querySelectorAll("button[data-kind]").forEach(function (button) {
     button.addEventListener("click", function () { upload(button); });
+  });
+  form.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) { return; }
+    var waiting = Array.prototype.find.call(document.querySelectorAll("button[data-kind]"), function (button) {
+      return document.getElementById(uploads[button.dataset.kind].input).files.length > 0;
+    });
+    if (!waiting) { return; }
+    event.preventDefault();
+    resume = event.submitter;
+    if (!waiting.disabled) { upload(waiting); }  // else on its way already: Save goes on when it is up
+  });
+  /* "Describe the photo; name who took it", said when an upload was refused for lack of them,
+     is said again as those fields change, and goes once both are filled in. */
+  Object.keys(uploads).filter(function (kind) { return uploads[kind].alt; }).forEach(function (kind) {
+    var how = uploads[kind], problem = document.getElementById(how.problem);
+    [how.alt, how.credit].forEach(function (id) {
+      document.getElementById(id).addEventListener("input", function () {
+        if (!problem.dataset.missing) { return; }
+        var still = JSON.parse(problem.dataset.missing).filter(function (missing) {
+          return !document.getElementById(how[missing[0]]).value.trim();  // [alt or credit, its words]
+        });
+        problem.textContent = still.map(function (missing) { return missing[1]; }).join("; ");
+        if (!still.length) { delete problem.dataset.missing; }
+      });
+    });
   });
   // Last of the form's submit listeners: the ones above may have kept it from being sent.
   form.addEventListener("submit", function (event) { sending = !event.defaultPrevented; });
