@@ -260,3 +260,39 @@ def test_the_upload_button_s_message_goes_when_the_photo_s_texts_are_filled_in(
         page.fill("#gallery_alt_new", "Warga bertanya")
         assert page.text_content("#err-gallery_file") == ""
         page.close()
+
+
+# --- 4. the focused field is never behind the Save bar ----------------------------------------------
+
+#: Each element Tab reaches in the release form, with its box, the window's size and the bar's box.
+FOCUSED = """() => {
+    const el = document.activeElement, bar = document.querySelector('#release .actions');
+    const box = el.getBoundingClientRect(), under = bar.getBoundingClientRect();
+    return {id: el.id || el.name || el.textContent.trim().slice(0, 20), inForm: !!el.closest('#release'),
+            inBar: bar.contains(el), top: box.top, bottom: box.bottom, left: box.left, right: box.right,
+            barTop: under.top, width: innerWidth, height: innerHeight};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (360, 740)])
+def test_every_field_reached_with_tab_is_in_full_view_above_the_save_bar(
+        make_site: Callable[..., Path], chromium: Browser, width: int, height: int) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        page = opened(chromium, srv.port, EDIT, width, height)
+        page.focus("#title")
+        hidden: list[str] = []
+        reached = 0
+        for _press in range(200):
+            shown = page.evaluate(FOCUSED)
+            if not shown["inForm"]:
+                break
+            reached += 1
+            whole = (shown["top"] >= 0 and shown["left"] >= 0 and shown["right"] <= shown["width"]
+                     and shown["bottom"] <= shown["height"])
+            if not whole or (not shown["inBar"] and shown["bottom"] > shown["barTop"]):
+                hidden.append(f"{shown['id']}: {shown['top']:.0f}-{shown['bottom']:.0f} (bar at {shown['barTop']:.0f})")
+            page.keyboard.press("Tab")
+        assert reached > 30  # the whole form, to Publish
+        assert hidden == [], "\n".join(hidden)
+        page.close()

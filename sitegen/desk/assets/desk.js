@@ -58,6 +58,20 @@
     });
   });
 
+  /* --- the Save bar ----------------------------------------------------------------------- */
+  /* It sticks to the window's bottom. desk.css's scroll-padding keeps a field that Tab reaches
+     above it, but Chromium brings a text box only as far as its caret: the rest of the box is
+     brought up too (as far as its top stays in view). Not after a click: the page must not
+     move under the pointer (a selection being dragged). */
+  var bar = form.querySelector(".actions"), pointing = false;
+  form.addEventListener("pointerdown", function () { pointing = true; });
+  document.addEventListener("keydown", function () { pointing = false; });
+  form.addEventListener("focusin", function (event) {
+    if (pointing || bar.contains(event.target)) { return; }
+    var box = event.target.getBoundingClientRect(), under = box.bottom - bar.getBoundingClientRect().top;
+    if (under > 0) { window.scrollBy(0, Math.ceil(Math.min(under, box.top))); }
+  });
+
   /* --- tags ------------------------------------------------------------------------------ */
   var tagInput = document.getElementById("tag_new");
   var chips = document.getElementById("tag-chips");
