@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Dialog, FilePayload, Page
 
 from sitegen.desk.app import PREFIX
 from sitegen.messages import _, set_language
-from tests.desk_helpers import SCRIPT_READY, desk_server, leaving
-from tests.test_desk import ARTICLE, jpeg, replace_field, small_site
+from tests.desk_helpers import SCRIPT_READY, Client, desk_server, leaving
+from tests.test_desk import ARTICLE, jpeg, replace_field, saved_form, small_site
 from tests.test_desk_browser import TIMEOUT_MS
 
 NEW = f"{PREFIX}new?section=berita&lang=id"
@@ -296,3 +296,56 @@ def test_every_field_reached_with_tab_is_in_full_view_above_the_save_bar(
         assert reached > 30  # the whole form, to Publish
         assert hidden == [], "\n".join(hidden)
         page.close()
+
+
+# --- 5. a live release made a draft ---------------------------------------------------------------
+
+LIVE_NOTE = "off the site"
+
+
+def test_ticking_draft_on_a_live_release_says_saving_takes_it_off_the_site(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        page = opened(chromium, srv.port, EDIT)
+        note = page.locator("#draft-live")
+        assert LIVE_NOTE in (note.text_content() or "") and not note.is_visible()
+        page.check("#draft")
+        assert note.is_visible()
+        assert page.evaluate("document.getElementById('draft-live').getBoundingClientRect().bottom <= "
+                             "document.querySelector('#release .actions').getBoundingClientRect().top")
+        assert "draft-live" in (page.get_attribute("#draft", "aria-describedby") or "")
+        page.uncheck("#draft")
+        assert not note.is_visible()
+        # A release that is not on the site has no such note.
+        page.goto(f"http://127.0.0.1:{srv.port}{NEW}")
+        page.check("#draft")
+        assert page.locator("#draft-live").count() == 0
+        page.close()
+
+
+def delete_links(client: Client, rel: str) -> list[str]:
+    return [str(h) for h in client.get(f"edit?file={rel}").page().xpath("//a[normalize-space()='Delete draft']/@href")]
+
+
+def test_delete_draft_is_offered_only_where_the_desk_deletes(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        # Made a draft while live: on the site until the rebuild, published before after it.
+        made_draft = client.post("save", [*saved_form(client, ARTICLE), ("draft", "1"), ("action", "save")])
+        assert made_draft.status == 303
+        page = client.get(f"edit?file={ARTICLE}").page()
+        assert page.get_element_by_id("draft").get("checked") is not None
+        assert page.xpath("//*[@id='draft-live']") == []  # a draft already: nothing to warn of
+        assert delete_links(client, ARTICLE) == []
+        assert client.get(f"delete?file={ARTICLE}").status == 409
+        srv.rebuild()
+        assert delete_links(client, ARTICLE) == []
+        assert client.get(f"delete?file={ARTICLE}").status == 409
+        # A draft never published: offered, and the desk deletes it.
+        fields = replace_field(client.follow(NEW.removeprefix(PREFIX)).form_fields(), "title", "Salah Ketik")
+        made = client.post("save", [*fields, ("action", "save")])
+        rel = unquote(made.headers["Location"].split("file=")[1].split("&")[0])
+        assert delete_links(client, rel) == [f"{PREFIX}delete?file={rel}"]
+        assert client.get(f"delete?file={rel}").status == 200

@@ -423,6 +423,7 @@ class Desk:
             examined = self._examine(release, rel, section, lang, kept)
         source = overview.translation_source(prepared, self.site_dir, rel) if rel else None
         later = self._goes_public_later(release) is not None  # not on the site yet: no link to it
+        live, deletable = self._standing(rel) if rel else (False, False)
         return self._page(
             "edit.html", session, status, values=form.as_values(release), rel=rel, opened=opened, section=section,
             lang=lang, notice=notice, problem=problem, findings=examined.findings, theirs=theirs,
@@ -437,10 +438,27 @@ class Desk:
             source_language=_language_name(config, source.lang) if source is not None else "",
             twins=overview.twins(prepared, self.site_dir, rel) if rel else (),
             public_url=config.base_path.rstrip("/") + examined.url if rel and examined.url and not later else "",
+            live=live, deletable=deletable,
             uploads_photo=",".join(f".{e}" for e in uploads.allowed("photo")),
             uploads_file=",".join(f".{e}" for e in uploads.allowed("attachment")), upload_max=uploads.MAX_BYTES,
             too_large=_(uploads.TOO_LARGE), form_max=MAX_FORM, too_long=_(TOO_LONG).format(limit=MAX_FORM_MB),
         )
+
+    def _standing(self, rel: str) -> tuple[bool, bool]:
+        """(live, deletable) of the file ``rel`` as saved: whether it is a release on the site
+        now, which its form warns is taken off by saving it as a draft; whether it is a draft
+        the desk would delete, for which alone the form offers "Delete draft"."""
+        raw = storage.read(paths.content_file(self.site_dir, rel))
+        if raw is None:
+            return False, False
+        prepared = self._prepared()
+        try:
+            if not form.from_document(document.parse(raw), prepared.config.zone).draft:
+                return removal.on_the_site(prepared, self.output(), rel) is not None, False
+            removal.deletable(prepared, self.site_dir, self.output(), rel, raw)
+        except (document.Unreadable, removal.Kept):
+            return False, False
+        return False, True
 
     # --- building the file from the form ---------------------------------------------------
 

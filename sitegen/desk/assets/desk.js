@@ -210,6 +210,13 @@
     if (edited()) { clearTimeout(timer); check(); }
   });
 
+  /* A live release's note that saving it as a draft takes it off the site shows while Draft is
+     ticked (desk.css); it appears under the box, so it is brought into view above the Save bar. */
+  var offTheSite = document.getElementById("draft-live");
+  document.getElementById("draft").addEventListener("change", function (event) {
+    if (offTheSite && event.target.checked) { offTheSite.scrollIntoView({block: "nearest"}); }
+  });
+
   /* --- leaving with unsaved changes ----------------------------------------------------------- */
   /* A reload, a link or closing the tab would drop what was typed: the browser asks first (in
      its own words). Never for this form's Save and Publish, which take the text along, nor on
