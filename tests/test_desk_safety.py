@@ -349,3 +349,52 @@ def test_delete_draft_is_offered_only_where_the_desk_deletes(make_site: Callable
         rel = unquote(made.headers["Location"].split("file=")[1].split("&")[0])
         assert delete_links(client, rel) == [f"{PREFIX}delete?file={rel}"]
         assert client.get(f"delete?file={rel}").status == 200
+
+
+# --- 6. a date or time the browser cannot read ----------------------------------------------------
+
+
+def problem(page: Page, box: str, text: str) -> str:
+    """The words beside a field, once they include ``text``."""
+    page.wait_for_function(f"document.getElementById({box!r}).textContent.includes({text!r})", timeout=TIMEOUT_MS)
+    return page.text_content(f"#{box}") or ""
+
+
+@pytest.mark.parametrize("ui_language", ["en", "id"])
+def test_a_date_or_time_the_browser_cannot_read_is_said_beside_it_and_not_saved(
+        make_site: Callable[..., Path], chromium: Browser, ui_language: str) -> None:
+    site = small_site(make_site)
+    set_language(ui_language)  # as serve does for a site with  ui_language: id  (the fixture sets English back)
+    not_a_date = _("not a date")
+    before = (site / ARTICLE).read_bytes()
+    with desk_server(site) as srv:
+        page = opened(chromium, srv.port, EDIT)  # dated 2024-05-30 10:00
+        page.focus("#date")
+        page.keyboard.type("02312026")  # 31 February: the browser's value is "" (validity.badInput)
+        said = problem(page, "err-date", not_a_date)
+        assert "10:00" not in said, said  # not "a time (10:00) but no date"
+        assert page.get_attribute("#date", "aria-invalid") == "true" and page.is_disabled("#publish")
+        page.get_by_role("button", name=_("Save"), exact=True).click()
+        page.wait_for_selector("#save-problem:not([hidden])", timeout=TIMEOUT_MS)
+        assert not_a_date in (page.text_content("#save-problem") or "")
+        assert page.evaluate("document.activeElement.id") == "date"
+        assert (site / ARTICLE).read_bytes() == before
+        page.keyboard.type("06012026")
+        page.wait_for_function("!document.getElementById('err-date').textContent", timeout=TIMEOUT_MS)
+        # An embargo time half typed would lift the embargo at midnight: said, not sent.
+        page.focus("#embargo_date")
+        page.keyboard.type("06022026")
+        page.focus("#embargo_time")
+        page.keyboard.type("09")
+        page.keyboard.press("Shift+Tab")
+        said = problem(page, "err-embargo_date", _("an incomplete time: fill in the hours and the minutes"))
+        assert page.get_attribute("#embargo_time", "aria-invalid") == "true"
+        page.get_by_role("button", name=_("Save"), exact=True).click()
+        page.wait_for_function("document.activeElement.id === 'embargo_time'", timeout=TIMEOUT_MS)
+        assert (site / ARTICLE).read_bytes() == before
+        page.focus("#embargo_time")
+        page.keyboard.type("0930AM")
+        save(page, _("Save"))
+        text = (site / ARTICLE).read_text("utf-8")
+        assert 'date: "2026-06-01T10:00:00+07:00"' in text and 'embargo: "2026-06-02T09:30:00+07:00"' in text, text
+        page.close()

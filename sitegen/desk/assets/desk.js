@@ -109,7 +109,7 @@
       span.className = f.severity;
       span.textContent = f.text + " ";  // text, never HTML: messages quote what was typed
       box.appendChild(span);
-      var input = document.getElementById(f.field);
+      var input = document.getElementById(f.input || f.field);
       if (input && f.severity === "error") { input.setAttribute("aria-invalid", "true"); }
     });
     var summary = document.getElementById("summary-of-problems");
@@ -160,6 +160,40 @@
     saveProblem.textContent = form.dataset.tooLong + " " + form.dataset.notSent;
     saveProblem.hidden = false;
   });
+  /* A date or time the browser cannot read (31 February; one half typed) reaches the desk as an
+     empty field: it would say "a time but no date" and save the time alone as the date, or
+     drop an embargo, which then lifts at once. The page says what is wrong beside the field,
+     in place of what the desk says of it, and does not send the form. */
+  var moments = form.querySelectorAll("input[type=date], input[type=time]");
+  function unreadable() {
+    return Array.prototype.filter.call(moments, function (input) { return input.validity.badInput; })
+      .map(function (input) {
+        return {field: input.closest("[data-field]").dataset.field, input: input.id, severity: "error",
+                text: input.type === "date" ? form.dataset.notADate : form.dataset.notATime};
+      });
+  }
+  function showResult(findings, errors) {
+    var bad = unreadable(), fields = bad.map(function (f) { return f.field; });
+    var instead = findings.filter(function (f) { return fields.indexOf(f.field) >= 0; });
+    show(findings.filter(function (f) { return fields.indexOf(f.field) < 0; }).concat(bad),
+         errors + bad.length - instead.filter(function (f) { return f.severity === "error"; }).length);
+  }
+  // A half typed one changes no value, so sends no "input": it is checked when left.
+  Array.prototype.forEach.call(moments, function (input) {
+    input.addEventListener("blur", function () { if (input.validity.badInput) { changed(); } });
+  });
+  form.addEventListener("submit", function (event) {
+    var bad = unreadable();
+    if (event.defaultPrevented || !bad.length) { return; }
+    event.preventDefault();
+    clearTimeout(timer);
+    check();
+    var input = document.getElementById(bad[0].input);
+    saveProblem.textContent = form.querySelector("label[for=" + input.id + "]").textContent + ": " + bad[0].text +
+      ". " + form.dataset.notSent;
+    saveProblem.hidden = false;
+    input.focus();
+  });
   function check() {
     if (running) { running.abort(); }
     if (tooLong()) { running = null; return; }  // not sent to be checked either: said beside the text
@@ -175,7 +209,7 @@
           document.getElementById("err-").textContent = result.error;
           return;
         }
-        show(result.findings, result.errors);
+        showResult(result.findings, result.errors);
         keeps(result.alike || {});
         if (result.preview) { preview.srcdoc = result.preview; }
         form.dataset.checked = String(Number(form.dataset.checked || 0) + 1);
