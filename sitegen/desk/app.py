@@ -348,7 +348,7 @@ class Desk:
         lang = _first(request.query, "lang") or config.default_language
         new_id = _first(request.query, "form")
         if not storage.is_form_id(new_id):
-            query = urlencode({"section": section, "lang": lang, "form": storage.form_id()})
+            query = urlencode({**({"section": section} if section else {}), "lang": lang, "form": storage.form_id()})
             return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}new?{query}")])
         made = storage.made_by(self.site_dir, new_id)
         if made is not None and storage.read(paths.content_file(self.site_dir, made[0])) is not None:
