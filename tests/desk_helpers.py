@@ -88,6 +88,13 @@ class Client:
     def get(self, path: str) -> Answer:
         return self.request("GET", path)
 
+    def follow(self, path: str) -> Answer:
+        """GET ``path`` and the pages it sends on to (a new release's form gets an address of its own)."""
+        answer = self.get(path)
+        while answer.status == 303:
+            answer = self.get(answer.headers["Location"])
+        return answer
+
     def post(self, path: str, fields: list[tuple[str, str]] | dict[str, str], headers: dict[str, str] | None = None
              ) -> Answer:
         body = urlencode(fields).encode()
@@ -104,7 +111,7 @@ class Client:
         return self.request("POST", "upload", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
 
     def csrf(self, path: str = "new") -> str:
-        page = self.get(path).page()
+        page = self.follow(path).page()
         return str(page.xpath("//input[@name='csrf']/@value")[0])
 
 

@@ -255,7 +255,7 @@ def test_storage_refuses_a_stale_digest_and_a_new_file_that_exists(tmp_path: Pat
 
 
 def new_fields(client: Client, **values: str) -> list[tuple[str, str]]:
-    fields = client.get("new?section=berita&lang=id").form_fields()
+    fields = client.follow("new?section=berita&lang=id").form_fields()
     for name, value in values.items():
         fields = replace_field(fields, name, value)
     return fields
@@ -265,7 +265,7 @@ def test_a_new_release_starts_as_a_draft_and_publish_waits_for_a_clean_check(mak
     site = small_site(make_site)
     with desk_server(site) as srv:
         client = srv.client()
-        blank = client.get("new?section=berita&lang=id")
+        blank = client.follow("new?section=berita&lang=id")
         assert blank.page().get_element_by_id("draft").get("checked") is not None
         # Publishing without a title is refused, and nothing is written.
         refused = client.post("save", [*new_fields(client, title="", date="2024-06-01"), ("action", "publish")])
@@ -768,7 +768,7 @@ def test_what_files_say_is_escaped_on_the_desk(make_site: Callable[..., Path]) -
         edit = client.get(f"edit?file={rel}").page()
         assert edit.get_element_by_id("title").get("value") == nasty  # shown as text, intact
         for path in ("", f"edit?file={rel}", "new", f"history?file={rel}"):
-            page = client.get(path).page()
+            page = client.follow(path).page()
             loaded = page.xpath("//script/@src | //link/@href | //img/@src | //iframe/@src")
             assert all(u.startswith("/__sitegen/desk/assets/") for u in loaded), (path, loaded)  # nothing from afar
         headers = client.get("").headers

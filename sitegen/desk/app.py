@@ -17,7 +17,7 @@ from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from sitegen.build import Options, Prepared, output_dir, prepare
 from sitegen.clock import ClockError, resolve_now
@@ -339,13 +339,23 @@ class Desk:
                           zone=prepared.config.timezone, gone=gone, notice=notice, absent=storage.ABSENT)
 
     def _new(self, request: Request, session: security.Session) -> Reply:
+        """A blank release form. Each has an id of its own, in its address too: the browser's
+        Back, which loads the page anew, then finds the same form, or, once that form has saved
+        a release, that release (its form, unlike the blank one, holds all it saved)."""
         prepared = self._prepared()
         config = prepared.config
         section = _first(request.query, "section")
         lang = _first(request.query, "lang") or config.default_language
+        new_id = _first(request.query, "form")
+        if not storage.is_form_id(new_id):
+            query = urlencode({**({"section": section} if section else {}), "lang": lang, "form": storage.form_id()})
+            return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}new?{query}")])
+        made = storage.made_by(self.site_dir, new_id)
+        if made is not None and storage.read(paths.content_file(self.site_dir, made[0])) is not None:
+            return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(made[0])}&done=again")])
         release = form.new_release(config.zone, self._now(prepared))
         return self._form(session, release, rel="", opened=storage.ABSENT, section=section, lang=lang,
-                          new_id=storage.form_id())
+                          new_id=new_id)
 
     def _edit(self, request: Request, session: security.Session) -> Reply:
         rel = _first(request.query, "file")
@@ -366,6 +376,8 @@ class Desk:
                                                         "rebuild is done."),
                   "merged": _("Saved, together with the changes someone else saved meanwhile."),
                   "restored": _("The chosen version was restored."),
+                  "again": _("That new release's form was saved already: here is the release it made, as "
+                             "saved. Saving this form updates it."),
                   "translated": _("The translation was created as a draft with the source's words in "
                                   "it. Translate the text, and the tags, unit and photo texts marked "
                                   "beside their fields, then publish it.")}.get(done, "")
@@ -411,6 +423,7 @@ class Desk:
             examined = self._examine(release, rel, section, lang, kept)
         source = overview.translation_source(prepared, self.site_dir, rel) if rel else None
         later = self._goes_public_later(release) is not None  # not on the site yet: no link to it
+        live, deletable = self._standing(rel) if rel else (False, False)
         return self._page(
             "edit.html", session, status, values=form.as_values(release), rel=rel, opened=opened, section=section,
             lang=lang, notice=notice, problem=problem, findings=examined.findings, theirs=theirs,
@@ -425,10 +438,27 @@ class Desk:
             source_language=_language_name(config, source.lang) if source is not None else "",
             twins=overview.twins(prepared, self.site_dir, rel) if rel else (),
             public_url=config.base_path.rstrip("/") + examined.url if rel and examined.url and not later else "",
+            live=live, deletable=deletable,
             uploads_photo=",".join(f".{e}" for e in uploads.allowed("photo")),
             uploads_file=",".join(f".{e}" for e in uploads.allowed("attachment")), upload_max=uploads.MAX_BYTES,
             too_large=_(uploads.TOO_LARGE), form_max=MAX_FORM, too_long=_(TOO_LONG).format(limit=MAX_FORM_MB),
         )
+
+    def _standing(self, rel: str) -> tuple[bool, bool]:
+        """(live, deletable) of the file ``rel`` as saved: whether it is a release on the site
+        now, which its form warns is taken off by saving it as a draft; whether it is a draft
+        the desk would delete, for which alone the form offers "Delete draft"."""
+        raw = storage.read(paths.content_file(self.site_dir, rel))
+        if raw is None:
+            return False, False
+        prepared = self._prepared()
+        try:
+            if not form.from_document(document.parse(raw), prepared.config.zone).draft:
+                return removal.on_the_site(prepared, self.output(), rel) is not None, False
+            removal.deletable(prepared, self.site_dir, self.output(), rel, raw)
+        except (document.Unreadable, removal.Kept):
+            return False, False
+        return False, True
 
     # --- building the file from the form ---------------------------------------------------
 
@@ -647,8 +677,8 @@ class Desk:
                           their_fields=their_values(other, clashing) if other is not None else [], kept=kept)
 
     def _upload(self, request: Request, session: security.Session) -> Reply:
-        def refuse(status: int, text: str) -> Reply:
-            return Reply(status, json.dumps({"error": text}).encode(), "application/json")
+        def refuse(status: int, text: str, **more: object) -> Reply:
+            return Reply(status, json.dumps({"error": text, **more}).encode(), "application/json")
 
         if len(request.body) > uploads.MAX_REQUEST:
             return refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _(uploads.TOO_LARGE))
@@ -663,7 +693,9 @@ class Desk:
             if missing:
                 words = {"alt": _("describe the photo for readers who cannot see it (alt text)"),
                          "credit": _("name who took the photo (credit)")}
-                return refuse(HTTPStatus.UNPROCESSABLE_ENTITY, "; ".join(words[m] for m in missing))
+                # and each on its own, which the page says again as those fields are filled in
+                return refuse(HTTPStatus.UNPROCESSABLE_ENTITY, "; ".join(words[m] for m in missing),
+                              missing=[[m, words[m]] for m in missing])
         try:
             stored = uploads.store(self.site_dir, kind, upload.filename, upload.data,  # type: ignore[arg-type]
                                    image_settings(self._prepared().config).max_pixels)

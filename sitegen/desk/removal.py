@@ -60,7 +60,7 @@ def _was_published(site_dir: Path, rel: str) -> bool:
     return False
 
 
-def _on_the_site(prepared: Prepared, out_dir: Path, rel: str) -> str | None:
+def on_the_site(prepared: Prepared, out_dir: Path, rel: str) -> str | None:
     """The address of ``rel``'s page when the live output holds it as a public page."""
     site = prepared.site
     shown = next((e for e in site.entries() if e.source == rel), None)
@@ -80,7 +80,7 @@ def deletable(prepared: Prepared, site_dir: Path, out_dir: Path, rel: str, raw: 
     if not release.draft:
         raise _published(_("Only a draft that was never on the site can be deleted here, and this release "
                            "is not a draft."))
-    address = _on_the_site(prepared, out_dir, rel)
+    address = on_the_site(prepared, out_dir, rel)
     if address is not None:
         raise _published(_("This release is on the site now ({address}), so the desk does not delete it.")
                          .format(address=prepared.config.base_path.rstrip("/") + address))

@@ -214,8 +214,13 @@ def form_id() -> str:
     return secrets.token_urlsafe(16)
 
 
+def is_form_id(text: str) -> bool:
+    """Whether ``text`` can be a new-release form's id (one ``form_id`` could have made)."""
+    return bool(_FORM_ID.match(text))
+
+
 def _made_path(site_dir: Path, form: str) -> Path | None:
-    return cache_dir(site_dir) / MADE / form if _FORM_ID.match(form) else None
+    return cache_dir(site_dir) / MADE / form if is_form_id(form) else None
 
 
 def made_by(site_dir: Path, form: str) -> tuple[str, str] | None:

@@ -58,6 +58,20 @@
     });
   });
 
+  /* --- the Save bar ----------------------------------------------------------------------- */
+  /* It sticks to the window's bottom. desk.css's scroll-padding keeps a field that Tab reaches
+     above it, but Chromium brings a text box only as far as its caret: the rest of the box is
+     brought up too (as far as its top stays in view). Not after a click: the page must not
+     move under the pointer (a selection being dragged). */
+  var bar = form.querySelector(".actions"), pointing = false;
+  form.addEventListener("pointerdown", function () { pointing = true; });
+  document.addEventListener("keydown", function () { pointing = false; });
+  form.addEventListener("focusin", function (event) {
+    if (pointing || bar.contains(event.target)) { return; }
+    var box = event.target.getBoundingClientRect(), under = box.bottom - bar.getBoundingClientRect().top;
+    if (under > 0) { window.scrollBy(0, Math.ceil(Math.min(under, box.top))); }
+  });
+
   /* --- tags ------------------------------------------------------------------------------ */
   var tagInput = document.getElementById("tag_new");
   var chips = document.getElementById("tag-chips");
@@ -95,7 +109,7 @@
       span.className = f.severity;
       span.textContent = f.text + " ";  // text, never HTML: messages quote what was typed
       box.appendChild(span);
-      var input = document.getElementById(f.field);
+      var input = document.getElementById(f.input || f.field);
       if (input && f.severity === "error") { input.setAttribute("aria-invalid", "true"); }
     });
     var summary = document.getElementById("summary-of-problems");
@@ -146,6 +160,40 @@
     saveProblem.textContent = form.dataset.tooLong + " " + form.dataset.notSent;
     saveProblem.hidden = false;
   });
+  /* A date or time the browser cannot read (31 February; one half typed) reaches the desk as an
+     empty field: it would say "a time but no date" and save the time alone as the date, or
+     drop an embargo, which then lifts at once. The page says what is wrong beside the field,
+     in place of what the desk says of it, and does not send the form. */
+  var moments = form.querySelectorAll("input[type=date], input[type=time]");
+  function unreadable() {
+    return Array.prototype.filter.call(moments, function (input) { return input.validity.badInput; })
+      .map(function (input) {
+        return {field: input.closest("[data-field]").dataset.field, input: input.id, severity: "error",
+                text: input.type === "date" ? form.dataset.notADate : form.dataset.notATime};
+      });
+  }
+  function showResult(findings, errors) {
+    var bad = unreadable(), fields = bad.map(function (f) { return f.field; });
+    var instead = findings.filter(function (f) { return fields.indexOf(f.field) >= 0; });
+    show(findings.filter(function (f) { return fields.indexOf(f.field) < 0; }).concat(bad),
+         errors + bad.length - instead.filter(function (f) { return f.severity === "error"; }).length);
+  }
+  // A half typed one changes no value, so sends no "input": it is checked when left.
+  Array.prototype.forEach.call(moments, function (input) {
+    input.addEventListener("blur", function () { if (input.validity.badInput) { changed(); } });
+  });
+  form.addEventListener("submit", function (event) {
+    var bad = unreadable();
+    if (event.defaultPrevented || !bad.length) { return; }
+    event.preventDefault();
+    clearTimeout(timer);
+    check();
+    var input = document.getElementById(bad[0].input);
+    saveProblem.textContent = form.querySelector("label[for=" + input.id + "]").textContent + ": " + bad[0].text +
+      ". " + form.dataset.notSent;
+    saveProblem.hidden = false;
+    input.focus();
+  });
   function check() {
     if (running) { running.abort(); }
     if (tooLong()) { running = null; return; }  // not sent to be checked either: said beside the text
@@ -161,7 +209,7 @@
           document.getElementById("err-").textContent = result.error;
           return;
         }
-        show(result.findings, result.errors);
+        showResult(result.findings, result.errors);
         keeps(result.alike || {});
         if (result.preview) { preview.srcdoc = result.preview; }
         form.dataset.checked = String(Number(form.dataset.checked || 0) + 1);
@@ -186,11 +234,32 @@
         var shown = Array.prototype.findIndex.call(el.options, function (o) { return o.defaultSelected; });
         return el.selectedIndex !== Math.max(shown, 0);
       }
-      return el.type !== "file" && "defaultValue" in el && el.value !== el.defaultValue;
+      if (el.type === "file") { return el.files.length > 0; }  // chosen, not uploaded yet
+      return "defaultValue" in el && el.value !== el.defaultValue;
     });
   }
+  var sending = false;  // the form is on its way (see "leaving with unsaved changes" below)
   window.addEventListener("pageshow", function () {
+    sending = false;  // shown again from the back/forward cache: what was sent has gone
     if (edited()) { clearTimeout(timer); check(); }
+  });
+
+  /* A live release's note that saving it as a draft takes it off the site shows while Draft is
+     ticked (desk.css); it appears under the box, so it is brought into view above the Save bar. */
+  var offTheSite = document.getElementById("draft-live");
+  document.getElementById("draft").addEventListener("change", function (event) {
+    if (offTheSite && event.target.checked) { offTheSite.scrollIntoView({block: "nearest"}); }
+  });
+
+  /* --- leaving with unsaved changes ----------------------------------------------------------- */
+  /* A reload, a link or closing the tab would drop what was typed: the browser asks first (in
+     its own words). Never for this form's Save and Publish, which take the text along, nor on
+     the page a save shows, whose fields are what was saved. A form the desk sent back unsaved
+     (a conflict, a refused publication, an expired page: data-unsaved) counts as changed. */
+  window.addEventListener("beforeunload", function (event) {
+    if (sending || !("unsaved" in form.dataset || edited())) { return; }
+    event.preventDefault();
+    event.returnValue = "";  // what older browsers need to ask
   });
 
   /* --- uploads ---------------------------------------------------------------------------------- */
@@ -232,14 +301,27 @@
                    return li.querySelector("input:not([type=hidden])");  /* its title, to write next */
                  }}
   };
+  /* A file chosen but not uploaded goes up when the form is sent: Save or Publish waits for
+     it (and any other), then goes on; one that cannot go up stops the save, said beside it. */
+  var resume = null;  // the Save or Publish button pressed while a chosen file was still to go up
   function upload(button) {
     var how = uploads[button.dataset.kind];
     var input = document.getElementById(how.input);
     var problem = document.getElementById(how.problem);
+    function failed(text, missing) {
+      problem.textContent = text;
+      if (missing) { problem.dataset.missing = JSON.stringify(missing); }
+      input.focus();
+      if (!resume) { return; }
+      resume = null;
+      saveProblem.textContent = form.dataset.notUploaded;
+      saveProblem.hidden = false;
+    }
     problem.textContent = "";
-    if (!input.files.length) { problem.textContent = button.dataset.empty || "?"; input.focus(); return; }
+    delete problem.dataset.missing;
+    if (!input.files.length) { failed(button.dataset.empty || "?"); return; }
     if (input.files[0].size > Number(form.dataset.uploadMax)) {  // refused before a long wait
-      problem.textContent = form.dataset.tooLarge; input.focus(); return;
+      failed(form.dataset.tooLarge); return;
     }
     var data = new FormData();
     data.append("csrf", csrf);
@@ -255,16 +337,44 @@
       .then(function (r) { return r.json(); })
       .then(function (result) {
         button.disabled = false;
-        if (result.error) { problem.textContent = result.error; input.focus(); return; }
+        if (result.error) { failed(result.error, result.missing); return; }
         input.value = "";
         var next = how.done(result.url);
         problem.textContent = "✓ " + result.url;
         changed();
+        if (resume) { var by = resume; resume = null; form.requestSubmit(by); return; }
         (next || button).focus();  /* the button was disabled meanwhile, which took the focus away */
       })
-      .catch(function () { button.disabled = false; problem.textContent = form.dataset.uploadFailed; input.focus(); });
+      .catch(function () { button.disabled = false; failed(form.dataset.uploadFailed); });
   }
   document.querySelectorAll("button[data-kind]").forEach(function (button) {
     button.addEventListener("click", function () { upload(button); });
   });
+  form.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) { return; }
+    var waiting = Array.prototype.find.call(document.querySelectorAll("button[data-kind]"), function (button) {
+      return document.getElementById(uploads[button.dataset.kind].input).files.length > 0;
+    });
+    if (!waiting) { return; }
+    event.preventDefault();
+    resume = event.submitter;
+    if (!waiting.disabled) { upload(waiting); }  // else on its way already: Save goes on when it is up
+  });
+  /* "Describe the photo; name who took it", said when an upload was refused for lack of them,
+     is said again as those fields change, and goes once both are filled in. */
+  Object.keys(uploads).filter(function (kind) { return uploads[kind].alt; }).forEach(function (kind) {
+    var how = uploads[kind], problem = document.getElementById(how.problem);
+    [how.alt, how.credit].forEach(function (id) {
+      document.getElementById(id).addEventListener("input", function () {
+        if (!problem.dataset.missing) { return; }
+        var still = JSON.parse(problem.dataset.missing).filter(function (missing) {
+          return !document.getElementById(how[missing[0]]).value.trim();  // [alt or credit, its words]
+        });
+        problem.textContent = still.map(function (missing) { return missing[1]; }).join("; ");
+        if (!still.length) { delete problem.dataset.missing; }
+      });
+    });
+  });
+  // Last of the form's submit listeners: the ones above may have kept it from being sent.
+  form.addEventListener("submit", function (event) { sending = !event.defaultPrevented; });
 })();
