@@ -205,3 +205,42 @@ def test_sitegen_check_keeps_its_own_words_for_whoever_edits_the_files(make_site
     result = run("check", "--site", site, "--now", NOW)
     assert f"{photo}:4: error: the file '/images/foto kegiatan.jpg' does not exist (put it at " \
            "static/images/foto kegiatan.jpg, or fix the name)" in result.err, result.err
+
+
+def test_a_note_above_the_form_is_not_made_again_while_it_stays_the_same(make_site: Callable[..., Path],
+                                                                       chromium: Browser) -> None:
+    """The note of a missing translation sits above the form, in a live region: made again at
+    every check (each keystroke), a screen reader would read it out again each time."""
+    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
+    with desk_server(site) as srv:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        page.goto(f"http://127.0.0.1:{srv.port}{PREFIX}edit?file={SOURCE}")
+        note = page.locator("#err- .warning")
+        expect(note).to_have_count(1)
+        summary = page.get_by_role("textbox", name=_("Summary"), exact=True)
+        summary.press("End")
+        with page.expect_response(lambda r: r.url.endswith("/check")):
+            summary.type("!")  # the first check makes the box as the script writes it
+        page.wait_for_timeout(300)
+        page.evaluate("""() => { window.made = 0;
+            new MutationObserver(m => { window.made += m.length; })
+              .observe(document.getElementById('err-'), {childList: true, subtree: true, characterData: true}); }""")
+        for text in (" Satu.", " Dua."):
+            with page.expect_response(lambda r: r.url.endswith("/check")):
+                summary.type(text)
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.made") == 0
+        expect(note).to_have_count(1)
+        page.close()
+
+
+def test_a_translations_summary_still_as_in_the_source_has_its_keep_box_and_the_source_beside_it(
+        make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
+    with desk_server(site) as srv:
+        client = srv.client()
+        twin = translated(client, SOURCE)
+        page = client.get(f"edit?file={twin}").page()
+        assert page.xpath("string(//p[@id='src-summary']/span)") == "Bappeda menggelar rapat koordinasi."
+        assert page.xpath("//input[@id='keep-summary']/@name") == ["keep_summary"]
+        assert "src-summary" in page.xpath("string(//textarea[@id='summary']/@aria-describedby)").split()

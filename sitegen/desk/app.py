@@ -286,7 +286,7 @@ class Desk:
         try:
             return handler(request, session)
         except paths.Refused:
-            return self._message(HTTPStatus.FORBIDDEN, _("The desk only edits files in content/ and static/."),
+            return self._message(HTTPStatus.FORBIDDEN, _("The desk cannot open that file."),
                                  session)
         except Exception:  # noqa: BLE001 - a bug must not cost the person their form: say so, keep serving
             traceback.print_exc()
@@ -379,8 +379,9 @@ class Desk:
                   "again": _("That new release's form was saved already: here is the release it made, as "
                              "saved. Saving this form updates it."),
                   "translated": _("The translation was created as a draft with the source's words in "
-                                  "it. Translate the text, and the tags, unit and photo texts marked "
-                                  "beside their fields, then publish it.")}.get(done, "")
+                                  "it. Translate the title, summary and text, and the tags, unit and "
+                                  "photo texts: each is marked beside its field while it is as in the "
+                                  "source. Then publish it.")}.get(done, "")
         later = self._goes_public_later(release)
         if later is not None and not release.draft and done in ("saved", "published", "merged"):
             saved = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "

@@ -98,19 +98,33 @@
 
   /* --- checks and preview as you type ------------------------------------------------------ */
   var timer = null, running = null;
+  /* A box whose problems are the same as before is left as it is: the box above the form is in
+     a live region, and one made again would be read out again at every check. */
+  function said(box) {
+    return Array.prototype.map.call(box.children, function (span) { return span.className + "\n" + span.textContent; });
+  }
   function show(findings, errors) {
+    var wanted = {};  // a box's id: its spans, each "severity\ntext"
     form.querySelectorAll(".field-problem").forEach(function (box) {
-      if (!/^err-(photo_file|attachment_file|gallery_file)$/.test(box.id)) { box.replaceChildren(); }
+      if (!/^err-(photo_file|attachment_file|gallery_file)$/.test(box.id)) { wanted[box.id] = []; }
     });
     form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
     findings.forEach(function (f) {
       var box = document.getElementById("err-" + f.field) || document.getElementById("err-");
-      var span = document.createElement("span");
-      span.className = f.severity;
-      span.textContent = f.text + " ";  // text, never HTML: messages quote what was typed
-      box.appendChild(span);
+      // text, never HTML: messages quote what was typed
+      (wanted[box.id] = wanted[box.id] || said(box)).push(f.severity + "\n" + f.text + " ");
       var input = document.getElementById(f.input || f.field);
       if (input && f.severity === "error") { input.setAttribute("aria-invalid", "true"); }
+    });
+    Object.keys(wanted).forEach(function (id) {
+      var box = document.getElementById(id);
+      if (said(box).join("\0") === wanted[id].join("\0")) { return; }
+      box.replaceChildren.apply(box, wanted[id].map(function (item) {
+        var span = document.createElement("span"), cut = item.indexOf("\n");
+        span.className = item.slice(0, cut);
+        span.textContent = item.slice(cut + 1);
+        return span;
+      }));
     });
     var summary = document.getElementById("summary-of-problems");
     var general = document.getElementById("err-");
