@@ -23,6 +23,7 @@ import pytest
 from lxml import etree, html
 
 from sitegen.cli import main
+from tests.sshd import Server, missing, sshd
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -275,3 +276,19 @@ def _gps_tags(lat: float, lon: float) -> dict[int, Any]:
 
     return {0: b"\x02\x03\x00\x00", 1: "S" if lat < 0 else "N", 2: dms(lat), 3: "E" if lon >= 0 else "W",
             4: dms(lon)}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A test OpenSSH server for a module's deploy tests (tests/sshd.py); skipped where there is
+    none. A module may define its own (test_deploy_norsync.py's has no rsync)."""
+    reason = missing()
+    need(reason is None, reason or "")
+    with sshd(tmp_path_factory.mktemp("sshd")) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def no_agent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the keys a test names: never the developer's ssh agent."""
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)

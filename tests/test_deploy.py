@@ -28,20 +28,6 @@ from tests.sshd import Server, missing, sshd
 _PRUNED = re.compile(r"^\.pruned-\d{8}T\d{6}Z$")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    reason = missing()
-    need(reason is None, reason or "")
-    with sshd(tmp_path_factory.mktemp("sshd")) as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def no_agent(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only the keys a test names: never the developer's agent."""
-    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
-
-
 def target_config(url: str, **settings: object) -> str:
     lines = [f"social_cards: false\ndeploy:\n  production:\n    url: {url}"]
     lines += [f"    {key}: {value}" for key, value in settings.items()]

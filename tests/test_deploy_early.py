@@ -10,16 +10,16 @@ import re
 import shutil
 import signal
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sitegen.deploy.transport import Transport
-from tests.conftest import article, need, run, write_site
+from tests.conftest import article, run, write_site
 from tests.relay import Relay, relay
-from tests.sshd import Server, missing, sshd
+from tests.sshd import Server
 from tests.test_deploy import (
     _path_without_rsync,
     articles,
@@ -32,20 +32,6 @@ from tests.test_deploy import (
     tmpfs,
     tree,
 )
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    reason = missing()
-    need(reason is None, reason or "")
-    with sshd(tmp_path_factory.mktemp("sshd")) as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def no_agent(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
-
 
 #: A page whose build says something (a warning): the build's words, had it run.
 TYPO = {"content/berita/salah-ketik.id.md": article("Salah ketik", "2024-05-02T10:00:00+07:00", sumary="Ringkas.")}

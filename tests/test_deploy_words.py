@@ -14,22 +14,7 @@ import pytest
 
 from sitegen.deploy.openssh import OpenSSH
 from tests.conftest import need, run
-from tests.sshd import Server, missing, sshd
 from tests.test_deploy import edit, live, releases, site_for, tmpfs, tree
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    reason = missing()
-    need(reason is None, reason or "")
-    with sshd(tmp_path_factory.mktemp("sshd")) as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def no_agent(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
-
 
 #: What rsync 3.5.0 said in the C locale, sending files of these names into a full disk (the
 #: first two) and a read-only one (the other two): exactly.
