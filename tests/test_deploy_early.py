@@ -73,6 +73,27 @@ def _expected(kind: str, problem: str, remote: Path) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize(("kind", "problem"), PROBLEMS)
+
+def connections_opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The connections the deploy opens from now on, in order: "OpenSSH" for each shared ssh
+    connection, "SFTP" for each SFTP one."""
+    from sitegen.deploy import openssh, sftp
+
+    opened: list[str] = []
+    ssh, connect = openssh.OpenSSH.__init__, sftp.SftpTransport._connect
+
+    def ssh_made(self: openssh.OpenSSH, *args: Any) -> None:
+        opened.append("OpenSSH")
+        ssh(self, *args)
+
+    def connecting(self: sftp.SftpTransport, *args: Any) -> None:
+        opened.append("SFTP")
+        connect(self, *args)
+
+    monkeypatch.setattr(openssh.OpenSSH, "__init__", ssh_made)
+    monkeypatch.setattr(sftp.SftpTransport, "_connect", connecting)
+    return opened
+
 def test_a_target_that_cannot_take_the_site_is_said_before_anything_is_built(
         kind: str, problem: str, tmp_path: Path, request: pytest.FixtureRequest,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,7 +180,7 @@ def test_the_build_after_the_check_runs_alone_and_the_deploy_after_it_reuses_wha
     SFTP's is closed and made again."""
     import threading
 
-    from sitegen.deploy import command, openssh, sftp
+    from sitegen.deploy import command
 
     remote = tmp_path / "www" / "humas"
     site = site_for(kind, remote, tmp_path, request, monkeypatch, 2)
@@ -171,19 +192,7 @@ def test_the_build_after_the_check_runs_alone_and_the_deploy_after_it_reuses_wha
         at_build.append(set(threading.enumerate()) - before)
         return build(*args)  # type: ignore[arg-type]
 
-    opened: list[str] = []
-    ssh, connect = openssh.OpenSSH.__init__, sftp.SftpTransport._connect
-
-    def ssh_made(self: openssh.OpenSSH, *args: Any) -> None:
-        opened.append("OpenSSH")  # one shared connection each
-        ssh(self, *args)
-
-    def connecting(self: sftp.SftpTransport, *args: Any) -> None:
-        opened.append("SFTP")
-        connect(self, *args)
-
-    monkeypatch.setattr(openssh.OpenSSH, "__init__", ssh_made)
-    monkeypatch.setattr(sftp.SftpTransport, "_connect", connecting)
+    opened = connections_opened(monkeypatch)
     monkeypatch.setattr(command, "_build", building)
     result = run("deploy", "--site", site)
     assert result.code == 0, result.err

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.conftest import need, run, write_site
 from tests.sshd import Server, missing, sshd
 from tests.test_deploy import articles, edit, live, ssh_config, stops_at_a_missing_folder, tree
+from tests.test_deploy_early import connections_opened
 
 
 @pytest.fixture(scope="module")
@@ -91,21 +91,7 @@ def test_an_sftp_only_account_is_tried_over_openssh_once_per_deploy(
     """The check before the build learns that the account runs no commands; the deploy after the
     build goes on over the check's SFTP transport, made again after the build, and never tries
     OpenSSH a second time."""
-    from sitegen.deploy import openssh, sftp
-
-    opened: list[str] = []
-    ssh, connect = openssh.OpenSSH.__init__, sftp.SftpTransport._connect
-
-    def ssh_made(self: openssh.OpenSSH, *args: Any) -> None:
-        opened.append("OpenSSH")  # one shared connection each
-        ssh(self, *args)
-
-    def connecting(self: sftp.SftpTransport, *args: Any) -> None:
-        opened.append("SFTP")
-        connect(self, *args)
-
-    monkeypatch.setattr(openssh.OpenSSH, "__init__", ssh_made)
-    monkeypatch.setattr(sftp.SftpTransport, "_connect", connecting)
+    opened = connections_opened(monkeypatch)
     remote = tmp_path / "www" / "humas"
     site = write_site(tmp_path / "site", articles(2), ssh_config(sftp_only, remote))
     result = run("deploy", "--site", site)
