@@ -72,8 +72,6 @@ def _expected(kind: str, problem: str, remote: Path) -> tuple[int, str]:
                "file": f"production: error: permission denied while checking the target folder ({remote}) "}[kind]
 
 
-@pytest.mark.parametrize(("kind", "problem"), PROBLEMS)
-
 def connections_opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The connections the deploy opens from now on, in order: "OpenSSH" for each shared ssh
     connection, "SFTP" for each SFTP one."""
@@ -94,6 +92,8 @@ def connections_opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(sftp.SftpTransport, "_connect", connecting)
     return opened
 
+
+@pytest.mark.parametrize(("kind", "problem"), PROBLEMS)
 def test_a_target_that_cannot_take_the_site_is_said_before_anything_is_built(
         kind: str, problem: str, tmp_path: Path, request: pytest.FixtureRequest,
         monkeypatch: pytest.MonkeyPatch) -> None:
