@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from tests.conftest import NOW, article, build, page, run, xml
+from tests.conftest import NOW, add_files, article, build, page, run, xml
 
 
 def hrefs(doc: html.HtmlElement, xpath: str) -> list[str]:
@@ -55,6 +55,40 @@ def test_indonesian_only_article_has_no_english_page(bilingual: Path) -> None:
     switch = doc.xpath("//nav[@class='lang-switcher']//a")
     assert [a.get("href") for a in switch] == ["/en/"]
     assert switch[0].get("hreflang") == "en" and switch[0].text_content().strip() == "English"
+
+
+def test_a_list_without_a_version_in_the_other_language_switches_to_its_kind_there(
+        bilingual: Path) -> None:
+    """A topic, category or unit page has no version in the other language (another word
+    names another topic): the language link leads to that language's topics (categories,
+    units) when it has any, not to its home page; a list's later page leads to the list's first
+    page there. The link is no rel="alternate", and no hreflang link claims a translation."""
+    assert build(bilingual, "--no-search").code == 0
+    tag = page(bilingual, "/tags/rapat/")
+    assert hrefs(tag, "//nav[@class='lang-switcher']//a/@href") == ["/en/tags/"]
+    assert tag.xpath("//nav[@class='lang-switcher']//a/@rel") == [] and tag.xpath("//link[@hreflang]") == []
+    switch = "//nav[@class='lang-switcher']//a/@href"
+    assert hrefs(page(bilingual, "/en/tags/public-relations/"), switch) == ["/tags/"]
+    assert hrefs(page(bilingual, "/categories/berita/"), switch) == ["/en/categories/"]
+    # A later page of a section leads to the section's first page in English.
+    add_files(bilingual, {f"content/berita/2024-06-1{n}-kabar-{n}.{lang}.md": article(f"Kabar {n} {lang}",
+                                                                                f"2024-06-1{n}T09:00:00+07:00")
+                      for n in range(6) for lang in ("id", "en")})
+    assert build(bilingual, "--no-search").code == 0
+    assert hrefs(page(bilingual, "/berita/page/2/"), "//nav[@class='lang-switcher']//a/@href") == ["/en/berita/"]
+
+
+def test_a_tag_pages_language_link_follows_the_other_language_getting_its_first_topic(
+        make_site: Callable[..., Path]) -> None:
+    """The link is part of what the incremental build checks: a page built while English had
+    no topics leads home, and is built again once English has one."""
+    site = make_site({"content/berita/a.id.md": article("Rapat", tags=["rapat"]),
+                      "content/berita/a.en.md": article("Meeting")})
+    assert build(site, "--no-search").code == 0
+    assert hrefs(page(site, "/tags/rapat/"), "//nav[@class='lang-switcher']//a/@href") == ["/en/"]
+    add_files(site, {"content/berita/a.en.md": article("Meeting", tags=["meeting"])})
+    assert build(site, "--no-search").code == 0
+    assert hrefs(page(site, "/tags/rapat/"), "//nav[@class='lang-switcher']//a/@href") == ["/en/tags/"]
 
 
 def test_static_pages_in_both_languages(bilingual: Path) -> None:

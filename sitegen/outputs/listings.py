@@ -74,16 +74,20 @@ class _List:
     title: str
     entries: tuple[Entry, ...]
     versions: dict[str, str]
+    #: where the language switcher leads in a language with no version of this list: that
+    #: language's index of the kind (its tags, ...), else its home page
+    elsewhere: dict[str, str]
 
 
 def _lists(site: Site, r: Renderer, lang: str) -> list[_List]:
     home = urls.home(site.config, lang)
     found = [_List("home", None, home, site.config.languages[lang].title, site.articles.get(lang, ()),
-                   {c: urls.home(site.config, c) for c in site.config.language_codes})]
+                   {c: urls.home(site.config, c) for c in site.config.language_codes}, {})]
     for kind in LIST_KINDS:
+        indexes = index_versions(site, kind) if kind in INDEX_KINDS else {}
         for term in site.terms.get((lang, kind), ()):
             found.append(_List(kind, term, term.url, term.name, term.entries,
-                               r.term_versions(kind, term.slug, term.url, lang)))
+                               r.term_versions(kind, term.slug, term.url, lang), indexes))
     return found
 
 
@@ -96,7 +100,8 @@ def _pages(r: Renderer, lang: str, lists: list[_List]) -> Iterator[tuple[str, st
     size = r.config.paginate
     for found in lists:
         total = page_count(len(found.entries), size)
-        languages = repr(sorted(found.versions.items()))  # as fingerprint() would write it, once per list
+        # as fingerprint() would write it, once per list
+        languages = repr((sorted(found.versions.items()), sorted(found.elsewhere.items())))
         for number in range(1, total + 1):
             chunk = found.entries[(number - 1) * size: number * size]
             url = urls.paginated(found.base_url, number)
@@ -136,8 +141,10 @@ def _render(r: Renderer, lang: str, found: _List, number: int) -> bytes:
     pager = Paginator(number, page_count(len(found.entries), size),
                       found.entries[(number - 1) * size: number * size], found.base_url)
     page_title = found.title if number == 1 else r.strings[lang]("page_n_title", title=found.title, number=number)
+    # A later page has no version in another language; the switcher leads to the list's first page there.
     info = r.info(found.kind, lang, pager.url(number), page_title, "",
-                  versions=found.versions if number == 1 else None, feed_list=(found.base_url, found.title))
+                  versions=found.versions if number == 1 else None, feed_list=(found.base_url, found.title),
+                  elsewhere={**found.elsewhere, **found.versions} if number > 1 else found.elsewhere)
     return r.render(_template(found.kind), lang, info, paginator=pager, term=found.term, list_title=found.title)
 
 

@@ -32,7 +32,7 @@ T = TypeVar("T")
 class Switch:
     language: Language
     url: str
-    is_translation: bool  # False: the page has no version in that language, link goes home
+    is_translation: bool  # False: the page has no version in that language (the link goes to an index or home)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,11 +204,13 @@ class Renderer:
         default = versions.get(self.config.default_language) or next(iter(versions.values()))
         return (*links, ("x-default", self.config.absolute(default)))
 
-    def switcher(self, lang: str, versions: dict[str, str]) -> tuple[Switch, ...]:
-        """A link per other language: to this page's version there, else to that language's home."""
+    def switcher(self, lang: str, versions: dict[str, str],
+                 elsewhere: dict[str, str] | None = None) -> tuple[Switch, ...]:
+        """A link per other language: to this page's version there, else to where ``elsewhere``
+        says (a tag page: that language's tags), else to that language's home."""
         return tuple(
-            Switch(self.config.languages[code], versions.get(code) or urls.home(self.config, code),
-                   code in versions)
+            Switch(self.config.languages[code],
+                   versions.get(code) or (elsewhere or {}).get(code) or urls.home(self.config, code), code in versions)
             for code in self.config.language_codes if code != lang
         )
 
@@ -274,11 +276,11 @@ class Renderer:
 
     def info(self, kind: str, lang: str, url: str, title: str, description: str,
              versions: dict[str, str] | None = None, feed_list: tuple[str, str] | None = None,
-             noindex: bool = False) -> PageInfo:
+             noindex: bool = False, elsewhere: dict[str, str] | None = None) -> PageInfo:
         versions = versions or {lang: url}
         return PageInfo(
             kind=kind, lang=lang, url=url, canonical=self.config.absolute(url), title=title,
             description=description or self.config.languages[lang].description,
-            alternates=self.alternates(versions), switcher=self.switcher(lang, versions),
+            alternates=self.alternates(versions), switcher=self.switcher(lang, versions, elsewhere),
             feeds=self.feeds(lang, *(feed_list or (None, None))), noindex=noindex,
         )
