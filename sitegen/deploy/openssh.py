@@ -24,6 +24,10 @@ from sitegen.deploy.problems import DeployFailed, DeployRefused, disk_full, fail
 from sitegen.messages import _
 
 CONNECT_TIMEOUT = 20
+#: Seconds between the keep-alive messages on the shared connection: a connection that died
+#: without a word (a router that forgot it) is given up after one goes unanswered, and the next
+#: command goes on over a new one.
+KEEP_ALIVE = 15
 
 #: Before each command on the server: its tools then speak the words sitegen reads in their
 #: errors ("No space left on device", cp's "cannot create hard link"). ssh hands the server the
@@ -47,7 +51,7 @@ class OpenSSH:
             "-o", "StrictHostKeyChecking=yes",
             "-o", f"UserKnownHostsFile={known_hosts}",
             "-o", f"ConnectTimeout={CONNECT_TIMEOUT}",
-            "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
+            "-o", f"ServerAliveInterval={KEEP_ALIVE}", "-o", "ServerAliveCountMax=3",
             "-o", "ControlMaster=auto", "-o", f"ControlPath={self._control}/{_SOCKET}", "-o", "ControlPersist=60",
             "-p", str(endpoint.port),
         ]
