@@ -79,6 +79,12 @@ MAX_UNCLOSED = 500
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
+def closes_fence(marker: re.Match[str] | None, fence: str) -> bool:
+    """Whether a line whose FENCE match is ``marker`` closes the open ``fence``: the same
+    character, at least as many times."""
+    return marker is not None and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence)
+
+
 def too_costly(body: str) -> int | None:
     """Index of the first line of a paragraph with more than MAX_UNCLOSED '[' or '<' that
     never close (outside fenced code), if any."""
@@ -89,7 +95,7 @@ def too_costly(body: str) -> int | None:
     for index, line in enumerate([*body.split("\n"), ""]):
         marker = FENCE.match(line)
         if fence:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+            if closes_fence(marker, fence):
                 fence = ""
             start = index + 1
             continue
@@ -131,7 +137,7 @@ def too_long(body: str) -> tuple[int, int, int] | None:
     for index, line in enumerate([*body.split("\n"), ""]):
         marker = FENCE.match(line)
         if fence:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+            if closes_fence(marker, fence):
                 fence = ""
             start, size, marks = index + 1, 0, 0
             continue
@@ -222,7 +228,7 @@ def _bad_references(body: str) -> tuple[tuple[int, str], ...]:
         if not raw:  # a script's lines are no Markdown: no fence opens there
             marker = FENCE.match(line)
             if fence:
-                if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                if closes_fence(marker, fence):
                     fence = ""
                 continue
             if marker:

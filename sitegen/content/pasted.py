@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import re
 
-from sitegen.content.markdown import FENCE
+from sitegen.content.markdown import FENCE, closes_fence
 from sitegen.messages import N_, _
 
 #: Bullets word processors put before a list's items when their text is copied as plain text.
@@ -68,7 +68,7 @@ def _outside_fences(lines: list[str]) -> list[bool]:
         marker = FENCE.match(line)
         if fence:
             found.append(False)
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+            if closes_fence(marker, fence):
                 fence = ""
             continue
         found.append(marker is None)
