@@ -70,7 +70,13 @@ class Relay:
                 return
             self.accepted += 1
             if self._close_new:
-                client.close()
+                # The end of the stream, then the client's bytes read until it closes: closed at
+                # once, with its banner unread, the kernel would answer it with a reset or an end
+                # of stream depending on timing, and the client's words with it.
+                client.shutdown(socket.SHUT_WR)
+                drain = threading.Thread(target=self._drain, args=(client,), daemon=True)
+                self._threads.append(drain)
+                drain.start()
                 continue
             link = _Link(client, socket.create_connection(("127.0.0.1", self.server_port)))
             with self._lock:
@@ -78,6 +84,15 @@ class Relay:
             pump = threading.Thread(target=self._pump, args=(link,), daemon=True)
             self._threads.append(pump)
             pump.start()
+
+    def _drain(self, client: socket.socket) -> None:
+        with client:
+            try:
+                while not self._closed:
+                    if select.select([client], [], [], 0.1)[0] and not client.recv(65536):
+                        return
+            except OSError:
+                return
 
     def _pump(self, link: _Link) -> None:
         client, server = link.client, link.server
