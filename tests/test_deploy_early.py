@@ -313,7 +313,7 @@ UNREACHABLE = {
     ("openssh", "refused"): "cannot connect to 127.0.0.1 port {port}: ssh: connect to host 127.0.0.1 port {port}: "
                             "Connection refused (check the url in config.yaml and that the server is running)",
     ("openssh", "closed"): "the connection to 127.0.0.1 dropped while reading the releases (run the deploy again: the "
-                          "live site is unchanged and the half-sent release is cleaned up)",
+                          "live site is unchanged, and the next deploy removes anything sent in part)",
     ("sftp", "refused"): "cannot connect to 127.0.0.1 port {port}: Connection refused (check the url in config.yaml "
                          "and that the server is running)",
     ("sftp", "closed"): "cannot connect to 127.0.0.1 port {port}: the server closed the connection (check the url in "

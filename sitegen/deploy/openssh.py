@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sitegen.deploy import hostkeys, quoted
 from sitegen.deploy.endpoint import Endpoint
-from sitegen.deploy.problems import DeployFailed, DeployRefused, disk_full, failed, refused
+from sitegen.deploy.problems import DeployFailed, DeployRefused, disk_full, dropped, failed, refused
 from sitegen.messages import _
 
 CONNECT_TIMEOUT = 20
@@ -124,9 +124,7 @@ class OpenSSH:
         if code == 255 or any(s in text for s in ("Connection closed", "Connection reset", "Broken pipe",
                                                   "connection unexpectedly closed", "Timeout, server",
                                                   "error in rsync protocol data stream")):
-            return failed(self.label, _("the connection to {host} dropped while {doing}").format(
-                host=self.endpoint.host, doing=doing),
-                _("run the deploy again: the live site is unchanged and the half-sent release is cleaned up"))
+            return dropped(self.label, self.endpoint.host, doing)
         return failed(self.label, _("{doing} failed on the server: {detail}").format(
             doing=doing, detail=quoted.readable(_last(text)) or _("exit status {code}").format(code=code)),
             _("the live site is unchanged"))

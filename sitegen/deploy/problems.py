@@ -75,6 +75,17 @@ def disk_full(target: str, doing: str, where: str | None = None) -> DeployFailed
                   _("free space there, or lower keep: to hold fewer releases; the live site is unchanged"))
 
 
+def dropped(target: str, host: str, doing: str, reason: str | None = None) -> DeployFailed:
+    """A connection lost in a step. The hint holds whether or not the step had sent anything:
+    lost while reading the releases, nothing was, and the next deploy removes what was."""
+    message = _("the connection to {host} dropped while {doing}").format(host=host, doing=doing)
+    if reason:
+        message = _("the connection to {host} dropped while {doing} ({reason})").format(
+            host=host, doing=doing, reason=reason)
+    return failed(target, message, _("run the deploy again: the live site is unchanged, and the next deploy "
+                                     "removes anything sent in part"))
+
+
 def no_reason(target: str, doing: str, said: str, where: str | None) -> DeployFailed:
     """A failure the server gave no reason for: SFTP has codes for a missing file and a
     refused permission only, so OpenSSH's server answers every other error (a full disk, a

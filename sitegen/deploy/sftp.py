@@ -36,6 +36,7 @@ from sitegen.deploy.problems import (
     DeployFailed,
     blocked,
     disk_full,
+    dropped,
     failed,
     missing_folder,
     no_reason,
@@ -89,10 +90,6 @@ def _unconnected(exc: Exception) -> str:
         if isinstance(error, EOFError):
             return _("the server closed the connection")
     return str(exc) or type(exc).__name__
-
-
-def _dropped_hint() -> str:
-    return _("run the deploy again: the live site is unchanged and the half-sent release is cleaned up")
 
 
 class SftpTransport:
@@ -168,13 +165,10 @@ class SftpTransport:
         try:
             yield
         except (TimeoutError, EOFError, paramiko.SSHException, ConnectionError) as exc:
-            raise failed(self.label, _("the connection to {host} dropped while {doing} ({reason})").format(
-                host=self.endpoint.host, doing=doing, reason=str(exc) or type(exc).__name__), _dropped_hint()
-            ) from None
+            raise dropped(self.label, self.endpoint.host, doing, str(exc) or type(exc).__name__) from None
         except OSError as exc:
             if exc.errno is None and str(exc) == "Socket is closed":  # paramiko's word for a dropped connection
-                raise failed(self.label, _("the connection to {host} dropped while {doing} ({reason})").format(
-                    host=self.endpoint.host, doing=doing, reason=exc), _dropped_hint()) from None
+                raise dropped(self.label, self.endpoint.host, doing, str(exc)) from None
             if exc.errno is None:  # SFTP's bare "Failure": the server had no code for its error
                 raise self._unexplained(exc, doing) from None
             raise os_problem(self.label, exc, doing) from None
