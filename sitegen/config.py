@@ -88,11 +88,14 @@ class Language:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
-    """``contact:``: the press contact shown under every release (a release may name its own)."""
+    """A press contact as a page shows it: a release's own (``contact:`` in its front matter),
+    or the office's of config.yaml in the page's language (``OfficeContact.shown``)."""
 
-    name: str = setting("", doc="the contact's name or office")
-    phone: str = setting("", doc="telephone number, written as it should be shown (quote it)")
-    email: str = setting("", doc="e-mail address")
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    #: the name's language where it is not the page's: the default language's name standing in
+    name_lang: str | None = None
 
     def __bool__(self) -> bool:
         return bool(self.name or self.phone or self.email)
@@ -185,6 +188,26 @@ def text_in(texts: Mapping[str, str], lang: str, default_language: str = "") -> 
     if not own and texts.get(default_language):
         return Text(texts[default_language], default_language)
     return Text(own or "", lang)
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeContact:
+    """``contact:``: the press contact shown under every release (a release may name its own)."""
+
+    name: Mapping[str, str] = setting(factory=dict, read=read_texts,
+                                      doc="the contact's name or office: one text for every language or one "
+                                          "per language code, like  {id: Subbagian Humas, en: Public Relations}")
+    phone: str = setting("", doc="telephone number, written as it should be shown (quote it)")
+    email: str = setting("", doc="e-mail address")
+
+    def __bool__(self) -> bool:
+        return bool(self.name or self.phone or self.email)
+
+    def shown(self, lang: str, default_language: str) -> Contact:
+        """The contact on ``lang``'s pages: the name in that language, else the default
+        language's, marked as such."""
+        name = text_in(self.name, lang, default_language)
+        return Contact(name.text, self.phone, self.email, name.lang_apart_from(lang) if name.text else None)
 
 
 _LINK = re.compile(r"^(https?://[^/\s?#]+[^\s]*|/[^\s]*|mailto:[^\s]+)$")
@@ -521,7 +544,7 @@ class Config:
     theme: str = setting("humas", read=_read_theme, doc="a folder in themes/ (the site's, then the bundled ones)")
     output_dir: str = setting("public", doc="where `sitegen build` writes the site, relative to the site folder")
     feeds: Feeds = setting(factory=Feeds, doc="feed settings (below)")
-    contact: Contact = setting(factory=Contact, doc="the default press contact (below)")
+    contact: OfficeContact = setting(factory=OfficeContact, doc="the default press contact (below)")
     markdown: MarkdownSettings = setting(factory=MarkdownSettings, doc="Markdown settings (below)")
     logo: str | None = setting(None, read=_read_picture,
                                doc="the office's logo or emblem, a path in static/ like /images/logo.png")

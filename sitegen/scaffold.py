@@ -47,7 +47,7 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
     written: list[Path] = []
     try:
         for code, path in targets.items():
-            text = front_matter(config, title, slug, None if section == PAGES else now,
+            text = front_matter(config, code, title, slug, None if section == PAGES else now,
                                 twin=code != lang, key=own_translation_key(section, key) if len(targets) > 1 else None)
             with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
                 written.append(path)
@@ -97,7 +97,7 @@ def _now(config: Config) -> datetime:
     return moment.astimezone(config.zone).replace(microsecond=0)
 
 
-def front_matter(config: Config, title: str, slug: str, date: datetime | None, twin: bool,
+def front_matter(config: Config, lang: str, title: str, slug: str, date: datetime | None, twin: bool,
                  key: str | None = None) -> str:
     """YAML whose every value is a JSON string: always valid, whatever the title holds. ``key``,
     given to a group of twins, is written as their ``translation_key``: the one the file names
@@ -115,11 +115,11 @@ def front_matter(config: Config, title: str, slug: str, date: datetime | None, t
     if date is not None:
         lines.append(f"date: {text(date.isoformat())}")
     lines += [f"slug: {text(slug)}", 'summary: ""', "tags: []", 'location: ""']
-    if config.contact:
+    contact = config.contact.shown(lang, config.default_language)
+    if contact:
         lines.append("contact:")
         lines += [f"  {name}: {text(value)}" for name, value in (
-            ("name", config.contact.name), ("phone", config.contact.phone),
-            ("email", config.contact.email)) if value]
+            ("name", contact.name), ("phone", contact.phone), ("email", contact.email)) if value]
     if key is not None:
         lines.append(f"translation_key: {text(key)}")
     lines.append("draft: true")

@@ -195,7 +195,7 @@ def test_translation_rule_naming_an_unconfigured_language_is_an_error(tmp_path: 
 def test_every_key_is_declared_once_with_its_meaning() -> None:
     from sitegen import config as module
 
-    sections = [module.Config, module.Language, module.Feeds, module.Contact, module.MarkdownSettings,
+    sections = [module.Config, module.Language, module.Feeds, module.OfficeContact, module.MarkdownSettings,
                 module.Translations]
     for section in sections:
         for key in module.keys(section):

@@ -188,14 +188,16 @@ EXTENSION = "_sitegen"
 
 
 def _contact(config: Config, entry: Entry) -> Contact | None:
-    contact = entry.contact or config.contact
+    contact = entry.contact or config.contact.shown(entry.lang, config.default_language)
     return contact if contact else None
 
 
 def contact_html(contact: Contact, labels: Labels) -> str:
     """The contact as a paragraph of escaped text, with tel: and mailto: links."""
     lines = [f"<strong>{escape(labels.press_contact)}</strong>"]
-    if contact.name:
+    if contact.name_lang:
+        lines.append(f'<span lang="{escape(contact.name_lang)}">{escape(contact.name)}</span>')
+    elif contact.name:
         lines.append(escape(contact.name))
     if contact.phone:
         dial = escape("".join(contact.phone.split()))
