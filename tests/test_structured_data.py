@@ -192,3 +192,15 @@ def test_bundled_site_structured_data(bundled_site: Path) -> None:
         if "translationOfWork" in data:
             back = articles[data["translationOfWork"]["@id"]]["workTranslation"]
             assert data["@id"] in [w["@id"] for w in back]
+
+
+def test_an_author_who_is_the_office_is_an_organisation(make_site: Any) -> None:
+    site = make_site({
+        "content/berita/a.id.md": article("Oleh Kantor", slug="a", author="Subbagian Humas"),
+        "content/berita/b.id.md": article("Oleh Orang", slug="b", author="Rina Wati"),
+        "content/berita/c.id.md": article("Oleh Situs", slug="c", author="Situs Uji Humas"),
+    }, SMALL_CONFIG + "contact: {name: {id: Subbagian Humas, en: Public Relations}}\n")
+    assert build(site, "--no-search").code == 0
+    assert json_ld(page(site, "/berita/2024/a/"))["author"] == [{"@type": "Organization", "name": "Subbagian Humas"}]
+    assert json_ld(page(site, "/berita/2024/b/"))["author"] == [{"@type": "Person", "name": "Rina Wati"}]
+    assert json_ld(page(site, "/berita/2024/c/"))["author"] == [{"@type": "Organization", "name": "Situs Uji Humas"}]
