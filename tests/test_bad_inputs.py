@@ -489,6 +489,23 @@ def test_a_long_summary_and_many_tags_are_warned_about_and_the_release_builds(
     assert (result.code, result.err) == (0, "")
 
 
+def test_a_tag_with_no_letter_or_digit_is_warned_about_and_the_release_builds(
+        make_site: Callable[..., Path]) -> None:
+    """"?" or an emoji alone names no topic: its page gets a code for an address (tag-1a2b3c4d)
+    and no reader looks for it. A warning at the tags' line; tags in any script are words."""
+    import json
+
+    site = make_site({A: fm(*OK, "tags: " + json.dumps(["?", "Rapat", "\U0001f389", "政府", "30°C"]))})
+    result = build(site)
+    assert result.code == 0, result.err
+    assert [_without_hint(line) for line in result.err.splitlines()] == [
+        f"{A}:4: warning: the tag '?' has no letter or digit",
+        f"{A}:4: warning: the tag '\U0001f389' has no letter or digit",
+        "2 warnings"]
+    assert "(write a word readers would look for" in result.err
+    assert page(site, "/berita/2024/a/").findtext(".//h1") == "Rapat koordinasi"
+
+
 def test_a_ten_megabyte_paragraph_is_refused_at_once_and_a_long_list_or_table_is_not(
         make_site: Callable[..., Path]) -> None:
     """One paragraph of ten megabytes would take Python-Markdown many minutes."""

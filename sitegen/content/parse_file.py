@@ -101,7 +101,7 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         unit=f.text("unit"), release_number=f.text("release_number"),
         draft=f.flag("draft"), contact=f.contact(),
     )
-    _warn_if_large(f, str(result["summary"]), tags)
+    _warn_of_summary_and_tags(f, str(result["summary"]), tags)
     if result["agency"] and not result["location"]:  # the dateline is "Padang (ANTARA) -": no place, no dateline
         f.report.warning(src.rel, f.line("agency"),
                          _("'agency' is given without 'location': the dateline needs the place it was written in"),
@@ -229,9 +229,10 @@ def _warn_controls(found: tuple[tuple[int, str], ...], first_line: int, f: Field
                              _("delete it: such codes come with text copied from another program"))
 
 
-def _warn_if_large(f: Fields, summary: str, tags: tuple[str, ...]) -> None:
+def _warn_of_summary_and_tags(f: Fields, summary: str, tags: tuple[str, ...]) -> None:
     """Warnings, not errors: the release is published as written, but the person who wrote
-    it hears that its summary or tags will be copied far more than they meant."""
+    it hears that its summary or tags will be copied far more than they meant, or that a tag
+    holds no word."""
     if len(summary) > MAX_SUMMARY:
         f.report.warning(f.rel, f.line("summary"),
                          _("the summary is {length} characters long; a summary should have at most {most}").format(
@@ -244,6 +245,10 @@ def _warn_if_large(f: Fields, summary: str, tags: tuple[str, ...]) -> None:
                              count=len(tags), most=MAX_TAGS),
                          _("keep the few that readers look for: each tag is a page and feeds of its own that "
                            "repeat the release"))
+    for tag in tags:
+        if not any(ch.isalnum() for ch in tag):  # "?", "-", an emoji: no word to find or read
+            f.report.warning(f.rel, f.line("tags"), _("the tag '{tag}' has no letter or digit").format(tag=tag),
+                             _("write a word readers would look for; its page's address is a code"))
 
 
 def _image(f: Fields, site_dir: Path) -> Image | None:
