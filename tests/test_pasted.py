@@ -61,6 +61,14 @@ Baris sambungan
     <p>HTML yang menjorok</p>
 </div>
 
+## Judul bagian
+- butir tepat di bawah judul
+- butir berikutnya
+sambungan butir tanpa menjorok
+
+Tahun pelaksanaan
+2026. Baris yang diawali tahun bukan butir.
+
 > kutipan"""
 
 
@@ -106,6 +114,36 @@ def test_text_that_reads_as_it_looks_is_not_warned_of(make_site: Callable[..., P
     assert [line for line in check(site) if "version of this" not in line] == []
 
 
+LIST_BODY = """Kegiatan meliputi:
+- rapat koordinasi
+- kunjungan kerja
+
+Langkah pendaftaran:
+1. Isi formulir
+2. Datang ke kantor
+
+Teks dengan daftar yang benar:
+
+- butir"""
+
+
+def test_a_list_right_below_a_line_of_text_is_warned_of_on_its_first_item(make_site: Callable[..., Path]) -> None:
+    """Python-Markdown starts a list only after an empty line: typed right below a line of text
+    the items run into the paragraph, their marks shown as text."""
+    site = site_with(make_site, LIST_BODY)
+    hint = _("put an empty line before the list")
+    assert [line for line in check(site) if "version of this" not in line] == [
+        f"{PASTED}:6: warning: “- rapat koordinasi” starts a list right below a line of text: the site shows no "
+        f"list, and runs the items into the paragraph above ({hint})",
+        f"{PASTED}:10: warning: “1. Isi formulir” starts a list right below a line of text: the site shows no "
+        f"list, and runs the items into the paragraph above ({hint})",
+    ]
+    assert run("build", "--site", site, "--now", NOW).code == 0
+    text = page(site, "/berita/2024/salinan/").xpath("//div[contains(@class, 'body')]")[0]
+    assert [li.text_content() for li in text.xpath(".//li")] == ["butir"]  # what the warnings are of
+    assert "- kunjungan kerja" in text.xpath("string(.//p[1])")
+
+
 def test_a_text_that_starts_with_a_tab_is_warned_of_on_its_first_line(make_site: Callable[..., Path]) -> None:
     # (article() strips the text: this one is written as is)
     site = make_site({PASTED: "---\ntitle: Salinan\ndate: 2024-06-10\nsummary: Ringkas.\n---\n"
@@ -116,7 +154,8 @@ def test_a_text_that_starts_with_a_tab_is_warned_of_on_its_first_line(make_site:
 
 def test_the_bundled_site_has_no_pasted_text(bundled_site: Path) -> None:
     found = check(bundled_site)
-    assert [line for line in found if "typewriter" in line or "bullet" in line] == [], found
+    assert [line for line in found if "typewriter" in line or "bullet" in line or "starts a list" in line] == [], \
+        found
 
 
 def test_the_desk_says_it_beside_the_text(make_site: Callable[..., Path]) -> None:

@@ -14,6 +14,10 @@ Two things a newsroom's text brings with it, seen in an audit of the desk:
   list mark to Markdown, so the site shows no list, and items on lines one below another run
   together into one paragraph. One warning for the bullets of one list (the lines between them
   blank at most), on the first.
+- a list typed right below a line of text ("Kegiatan meliputi:" then "- rapat"), with no empty
+  line between: Python-Markdown starts a list only after an empty line (or a heading), so the
+  items run into the paragraph, their marks shown as text. Warned of on the first item, when
+  the converted text does show a list mark at the start of one of its lines.
 """
 
 from __future__ import annotations
@@ -45,6 +49,16 @@ BULLET_LINES = N_("“{start}” and the lines below it that start with '{mark}'
 BULLET_HINT = N_("start each item with '- ' (a minus and a space) instead of '{mark}', with an empty line before "
                  "the list")
 
+LIST_IN_PARAGRAPH = N_("“{start}” starts a list right below a line of text: the site shows no list, and runs the "
+                       "items into the paragraph above")
+LIST_HINT = N_("put an empty line before the list")
+#: A list item's mark at the start of a line: what Markdown reads as one after an empty line.
+_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,2}[.)])[ \t]+\S")
+#: The marks a list typed below a line of text leaves at the start of a line of converted text.
+_LEFT_MARKS = ("\n- ", "\n* ", "\n+ ", *(f"\n{digit}" for digit in "0123456789"))
+#: Lines that are no paragraph's text: a list straight below one of them is a list.
+_NOT_TEXT = ("#", "|", "<", "```", "~~~")
+
 #: (index of the line in the text, message, hint)
 Found = tuple[int, str, str]
 
@@ -52,11 +66,14 @@ Found = tuple[int, str, str]
 def warnings(body: str, converted: str) -> list[Found]:
     """What in ``body`` (Markdown) was pasted and reads otherwise than it looks, given its
     ``converted`` HTML; in the order of the lines."""
-    if "<pre>" not in converted and not any(mark in body for mark in BULLETS):
+    left_marks = any(mark in converted for mark in _LEFT_MARKS)
+    if "<pre>" not in converted and not left_marks and not any(mark in body for mark in BULLETS):
         return []  # nearly always: a few scans for a character (a regular expression's is slower)
     lines = body.split("\n")
     outside = _outside_fences(lines)
     found = _bullets(lines, outside) + _code(lines, outside, converted)
+    if left_marks:
+        found += _lists_in_paragraphs(lines, outside)
     return sorted(found, key=lambda item: item[0])
 
 
@@ -121,4 +138,26 @@ def _code(lines: list[str], outside: list[bool], converted: str) -> list[Found]:
             message, hint = (CODE_TAB, TAB_HINT) if tab else (CODE_SPACES, SPACES_HINT)
             found.append((index, _(message).format(start=_quoted(line)), _(hint)))
         previous = in_code
+    return found
+
+
+def _lists_in_paragraphs(lines: list[str], outside: list[bool]) -> list[Found]:
+    """The first item of each list typed right below a paragraph's line. A list's own lines
+    (its items, and text below an item, which continues it) are no paragraph."""
+    found: list[Found] = []
+    block = ""  # what the lines since the last empty one are: "", "paragraph", "list" or "other"
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or not outside[index]:
+            block = "" if not stripped else "other"
+            continue
+        item = _ITEM.match(line) is not None
+        if item and block == "paragraph":
+            found.append((index, _(LIST_IN_PARAGRAPH).format(start=_quoted(line)), _(LIST_HINT)))
+            block = "list"  # its other items: one warning
+        elif not block:
+            block = "list" if item else "other" if stripped.startswith(_NOT_TEXT) or line.startswith(" " * _TAB) \
+                else "paragraph"
+        elif stripped.startswith("#"):
+            block = "other"  # a heading ends the paragraph above it
     return found
