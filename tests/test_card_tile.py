@@ -6,7 +6,8 @@ date of about 7 px on a phone) as its card's picture: the headline twice in a ph
 screen, and half of the home page's first-screen bytes. Its card now shows a tile drawn in
 HTML and CSS, the brand's colour and the section's name, hidden from screen readers (the
 headline's link says everything), as tall as a photo card's picture; the social card stays
-for sharing."""
+for sharing. And from 848 px, where the lead story's text stands beside its picture, a long
+English summary made the text taller than the picture, a blank under the picture."""
 
 from __future__ import annotations
 
@@ -144,6 +145,34 @@ def test_tiles_cost_no_image_bytes(site: Path, site_url: str, chromium: Any) -> 
     assert len(photos) == 2 and sum(loaded.values()) == sum(loaded[url] for url in photos), loaded
     social_cards = sum(path.stat().st_size for path in (site / "public/berita/2024").glob("*/og.png"))
     assert social_cards > sum(loaded.values()) / 2, (social_cards, loaded)  # what the page no longer loads
+
+
+#: The lead story's picture and text: their bottoms, and the summary's lines shown.
+LEAD = """() => { const lead = document.getElementById('lead-story'), summary = lead.querySelector('.summary');
+  return {picture: lead.querySelector('.thumb-box').getBoundingClientRect().bottom,
+          image: lead.querySelector('.thumb').getBoundingClientRect().bottom,
+          text: lead.querySelector('.card-body').getBoundingClientRect().bottom,
+          card: lead.getBoundingClientRect().bottom,
+          lines: Math.round(summary.getBoundingClientRect().height
+                            / parseFloat(getComputedStyle(summary).lineHeight))}; }"""
+
+
+@pytest.mark.parametrize("width", [848, 900, 1000, 1128, 1280])
+def test_the_lead_storys_text_is_no_taller_than_its_picture(site_url: str, chromium: Any, width: int) -> None:
+    """The English lead story's long summary (5 to 8 lines in a text column of 280 to 340 px)
+    ended 100 to 170 px below its picture. The picture (or the tile) fills the card's height
+    and the summary shows its first lines where the column is narrow."""
+    tab = chromium.new_page(viewport={"width": width, "height": 900})
+    try:
+        tab.goto(site_url + "/en/")
+        lead = tab.evaluate(LEAD)
+        tab.goto(site_url + "/")
+        tiled = tab.evaluate(LEAD)
+    finally:
+        tab.close()
+    for found in (lead, tiled):
+        assert found["text"] - found["image"] <= 2 and found["card"] - found["image"] <= 2, found
+        assert found["lines"] >= 1, found
 
 
 #: The first tile's colours and its box's height against its width.
