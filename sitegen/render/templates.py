@@ -48,6 +48,20 @@ def at_once(html: Any) -> Markup:
     return Markup(str(escape(html)).replace(' loading="lazy"', ' fetchpriority="high"', 1))
 
 
+#: Words a photo credit may start with that already say what the picture is, in Indonesian
+#: and English (case aside; "Dok." is dokumentasi, a file photo): such a credit is shown as
+#: written, not after the theme's "Foto:" ("Foto: Ilustrasi: Humas"). A word only starting
+#: so ("Dokter Ani", "Fotografer Humas") is part of a name and gets the label.
+CREDIT_LABELS = ("foto", "photo", "ilustrasi", "illustration", "dok", "dokumentasi", "documentation")
+_LABELLED = re.compile(rf"(?:{'|'.join(CREDIT_LABELS)})\b", re.IGNORECASE)
+
+
+def credit_line(credit: str, label: str) -> str:
+    """``credit`` after ``label`` ("Foto: Budi Santoso"), or as written when it starts with a
+    word of :data:`CREDIT_LABELS` (the ``credit_line`` filter: ``photo.credit|credit_line(t('photo'))``)."""
+    return credit if _LABELLED.match(credit.strip()) else f"{label}: {credit}"
+
+
 def _referenced(tree: jinja2.nodes.Template) -> tuple[str, ...]:
     """The templates ``tree`` extends, includes or imports, and the parts it shows through
     ``shared_part("name", ...)`` (see render.renderer.SharedParts)."""
@@ -102,6 +116,7 @@ class Templates:
         )
         self.env.filters["json_ld"] = json_ld
         self.env.filters["at_once"] = at_once
+        self.env.filters["credit_line"] = credit_line
         self._fingerprints: dict[str, str] = {}
         self._keep_references = cache_dir is not None
         if self._keep_references and not _REFERENCES:
