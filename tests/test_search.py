@@ -541,3 +541,48 @@ def test_stopping_serve_or_watch_does_not_wait_for_pagefind(make_site, tmp_path:
     assert ran.wait(timeout=120) == 0
     lingered = time.monotonic() - ended
     assert lingered < whole / 3, f"ended {lingered:.2f} s after its last line; the whole index takes {whole:.2f} s"
+
+
+def test_an_excerpt_is_the_text_not_the_header_the_result_shows(make_site: Callable[..., Path]) -> None:
+    """Real Pagefind, real browser: a result shows the title and the date above its excerpt, so
+    the excerpt is the release's text, not the title and date again; the title still finds
+    (and ranks) the release, and its number finds it first among numbers that share a prefix."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    news = "content/berita/"
+    site = make_site({
+        news + "2026-08-05-jembatan.id.md": article(
+            "Jembatan Gantung Diresmikan", "2026-08-05T10:00:00+07:00",
+            "Warga dua nagari kini menyeberang dengan aman.", release_number="HM.01.02-268"),
+        news + "2026-08-06-pasar.id.md": article(
+            "Pasar Murah Dibuka", "2026-08-06T10:00:00+07:00",
+            "Pasar murah ramai; jembatan ke nagari sebelah ikut ramai. Rujukan HM.01.02-268 dan HM.01.02.",
+            release_number="HM.01.02-2680"),
+        news + "2026-08-07-panen.id.md": article(
+            "Panen Raya", "2026-08-07T10:00:00+07:00", "Petani nagari merayakan panen.",
+            release_number="HM.01.02-26"),
+    })
+    assert build(site, "--now", "2026-11-01T00:00:00+07:00").code == 0
+    with browser() as chromium, serve(site / "public") as base:
+        tab = chromium.new_page()
+
+        def results(query: str) -> list[tuple[str, str, str]]:
+            """Each result's title, date and excerpt, in the page's order."""
+            tab.goto(f"{base}/search/?q={query}")
+            tab.wait_for_selector("#search-results li")
+            return [(li.locator("h2").inner_text(), li.locator("p.meta").inner_text(),
+                     li.locator("p:not(.meta)").inner_text()) for li in tab.locator("#search-results li").all()]
+
+        found = results("menyeberang")
+        assert len(found) == 1
+        title, date, excerpt = found[0]
+        assert (title, date) == ("Jembatan Gantung Diresmikan", "Rabu, 5 Agustus 2026")
+        assert not excerpt.startswith(title) and not excerpt.startswith(date), excerpt
+        assert title not in excerpt and date not in excerpt and "menyeberang" in excerpt
+        # The title is still searched, as the title: a word only the title has finds the
+        # release, and a title's word ranks it above a text that merely mentions the word.
+        assert [r[0] for r in results("diresmikan")] == ["Jembatan Gantung Diresmikan"]
+        assert [r[0] for r in results("jembatan")] == ["Jembatan Gantung Diresmikan", "Pasar Murah Dibuka"]
+        # A release number finds its own release first, before those it is a prefix of and
+        # those that only mention it.
+        assert results("HM.01.02-268")[0][0] == "Jembatan Gantung Diresmikan"
+        assert results("HM.01.02-26")[0][0] == "Panen Raya"

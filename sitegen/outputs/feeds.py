@@ -56,7 +56,7 @@ from sitegen.urls import web_address
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
 #: Bump when the feeds' bytes change for the same model, so old outputs are redone.
-FORMAT = "7"
+FORMAT = "8"
 #: Feeds with no items still need a stable ``updated`` value.
 _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -64,11 +64,13 @@ _ATOM = "http://www.w3.org/2005/Atom"
 
 @dataclass(frozen=True, slots=True)
 class Labels:
-    """The theme's words, in the feed's language, for the press contact under each item."""
+    """The theme's words, in the feed's language, for the press contact under each item and
+    the release number above it."""
 
     press_contact: str = "Press contact"
     phone: str = "Phone"
     email: str = "Email"
+    release_number: str = "No."
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +145,7 @@ def feeds_of(site: Site, r: Renderer) -> Iterator[Feed]:
         language = config.languages[lang]
         about = language.description or language.title
         t = r.strings[lang]
-        labels = Labels(t("press_contact"), t("phone"), t("email"))
+        labels = Labels(t("press_contact"), t("phone"), t("email"), t("release_number"))
         yield Feed(lang, urls.home(config, lang), language.title, about,
                    site.articles.get(lang, ())[:limit], labels)
         for kind in LIST_KINDS:
@@ -218,17 +220,60 @@ def contact_text(contact: Contact, labels: Labels) -> str:
 
 
 def _summary(config: Config, entry: Entry, labels: Labels) -> str:
-    """The item's summary; in a summary-only feed, with the contact line after it."""
-    contact = _contact(config, entry)
-    if contact is None or config.feeds.full_content:
+    """The item's summary; in a summary-only feed, the text that stands for the release: the
+    summary with the release number and dateline before it and the contact line after it."""
+    if config.feeds.full_content:
         return entry.summary
-    line = contact_text(contact, labels)
-    return f"{entry.summary}\n\n{line}" if entry.summary else line
+    return _summary_text(config, entry, labels, entry.summary)
+
+
+def _summary_text(config: Config, entry: Entry, labels: Labels, text: str) -> str:
+    """``text`` (a summary) as a summary-only feed's item says it: the release number first,
+    the dateline opening the summary (a title in its place gets none), the contact last."""
+    line = dateline(config, entry)
+    parts = [f"{labels.release_number}: {entry.release_number}"] if entry.release_number else []
+    parts.append(f"{line} {entry.summary}" if line and entry.summary else text)
+    contact = _contact(config, entry)
+    if contact is not None:
+        parts.append(contact_text(contact, labels))
+    return "\n\n".join(part for part in parts if part)
+
+
+# --- the dateline and the release number -----------------------------------------------
+# A service that republishes releases from the feeds takes the item's content as the release:
+# like the release page, it opens with the dateline ("Agam (Humas Kanwil Contoh) -") and
+# names the release number (themes/humas/templates/article.html).
+
+
+def dateline(config: Config, entry: Entry) -> str:
+    """The dateline as the release page shows it, or "" for a release without a location:
+    without an agency the office itself (the language's site title) is the source."""
+    if not entry.location:
+        return ""
+    return f"{entry.location} ({entry.agency or config.languages[entry.lang].title}) -"
+
+
+def _headed(config: Config, entry: Entry, labels: Labels, body: str) -> str:
+    """The body with the release number on a line before it and the dateline opening its
+    first paragraph (or, where the text opens with something else, in a paragraph of its
+    own, as the page has it before the text)."""
+    line = dateline(config, entry)
+    if line:
+        strong = f"<strong>{escape(xml_safe(line), quote=False)}</strong>"
+        if body.startswith("<p>"):
+            body = f"<p>{strong} {body[3:]}"
+        else:
+            body = f'<p class="dateline">{strong}</p>\n{body}'
+    if entry.release_number:
+        number = escape(xml_safe(entry.release_number), quote=False)
+        body = (f'<p>{escape(labels.release_number, quote=False)}: <span class="release-number">{number}</span></p>\n'
+                + body)
+    return body
 
 
 def _full_content(config: Config, entry: Entry, labels: Labels, texts: Texts, made: FeedItems) -> str:
     contact = _contact(config, entry)
-    html = _content(config, entry, texts, made)
+    html = _headed(config, entry, labels, _content(config, entry, texts, made))
     return html + xml_safe(contact_html(contact, labels)) if contact is not None else html
 
 
@@ -624,8 +669,7 @@ def _json_item(config: Config, entry: Entry, labels: Labels, texts: Texts, photo
     if config.feeds.full_content:
         item["content_html"] = _full_content(config, entry, labels, texts, made)
     else:
-        text = entry.summary or entry.title
-        item["content_text"] = f"{text}\n\n{contact_text(contact, labels)}" if contact is not None else text
+        item["content_text"] = _summary_text(config, entry, labels, entry.summary or entry.title)
     if entry.summary:
         item["summary"] = entry.summary
     if entry.date is not None:
