@@ -777,7 +777,7 @@ class Desk:
         return self._page("history.html", session, rel=rel, versions=versions, gone=current is None,
                           opened=storage.digest(current), chosen=chosen,
                           shown=shown.decode("utf-8", "replace") if shown is not None else None,
-                          shown_time=views.local_time(saved, zone) if saved is not None else chosen,
+                          shown_time=views.long_time(saved, zone) if saved is not None else chosen,
                           readable=readable, zone=zone)
 
     def _restore(self, request: Request, session: security.Session) -> Reply:
