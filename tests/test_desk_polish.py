@@ -67,3 +67,17 @@ def test_the_history_shows_sizes_and_dates_in_the_desk_s_language(
         href = rows[0].xpath("string(.//a[contains(@href, 'version=')]/@href)")
         heading = srv.client().get(href).page().xpath("string(//h2)")
         assert wanted in heading and "2024-06-03" not in heading, heading
+
+
+@pytest.mark.parametrize("title", ["", "Rapat Darurat"])
+def test_the_delete_confirmation_names_the_file_once(make_site: Callable[..., Path], title: str) -> None:
+    site = small_site(make_site, **{HALF_WRITTEN: f'---\ntitle: "{title}"\ndate: 2024-06-01\ndraft: true\n---\n'})
+    with desk_server(site) as srv:
+        asked = srv.client().get(f"delete?file={HALF_WRITTEN}")
+        assert asked.status == 200
+        said = asked.page().xpath("normalize-space(//main/p[1])")
+        assert said.count(HALF_WRITTEN) == 1, said
+        if title:
+            assert said == f"“{title}” ({HALF_WRITTEN}) has never been on the site."
+        else:
+            assert said == f"The file {HALF_WRITTEN} has never been on the site."
