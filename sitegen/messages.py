@@ -10,12 +10,19 @@ there, else the system locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, the first 
 gives Indonesian; ``en...``, ``C`` and ``POSIX`` English (the C locale means untranslated text, so
 scripts and CI logs stay stable); no locale at all, or one sitegen has no words for, Indonesian,
 the language of the newsrooms sitegen serves.
+
+The desk speaks to many browsers from one process: while it answers a request, ``speaking``
+sets that request's language for the thread answering it (a context variable, so the other
+threads, the rebuild's among them, keep the process's language).
 """
 
 from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -26,6 +33,11 @@ DOMAIN = "sitegen"
 
 _catalogue: gettext.NullTranslations = gettext.NullTranslations()
 _language: Language = "en"
+#: The language set_language was told (ui_language), None when it followed the locale.
+_fixed: Language | None = None
+#: (language, catalogue) of the request this thread answers (see ``speaking``), else None.
+_speaking: ContextVar[tuple[Language, gettext.NullTranslations] | None] = ContextVar("sitegen_speaking",
+                                                                                   default=None)
 
 
 def system_language(environ: dict[str, str] | os._Environ[str] | None = None) -> Language:
@@ -42,25 +54,51 @@ def system_language(environ: dict[str, str] | os._Environ[str] | None = None) ->
 
 def set_language(language: str | None = None) -> Language:
     """Speak ``language`` from now on (None: the system locale's); returns the language chosen."""
-    global _catalogue, _language
-    chosen: Language = "id" if language == "id" else "en" if language == "en" else system_language()
-    _catalogue = gettext.translation(DOMAIN, LOCALE_DIR, languages=[chosen], fallback=True)
+    global _catalogue, _language, _fixed
+    _fixed = "id" if language == "id" else "en" if language == "en" else None
+    chosen: Language = _fixed or system_language()
+    _catalogue = _catalogue_of(chosen)
     _language = chosen
     return chosen
 
 
+def _catalogue_of(language: Language) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)  # cached by gettext
+
+
+def fixed_language() -> Language | None:
+    """The language the command was told to speak (``ui_language``); None when it follows the locale."""
+    return _fixed
+
+
+@contextmanager
+def speaking(language: Language) -> Iterator[None]:
+    """Speak ``language`` in this thread (and context) until the block ends."""
+    token = _speaking.set((language, _catalogue_of(language)))
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
+
+
 def current_language() -> Language:
-    return _language
+    spoken = _speaking.get()
+    return spoken[0] if spoken is not None else _language
+
+
+def _current_catalogue() -> gettext.NullTranslations:
+    spoken = _speaking.get()
+    return spoken[1] if spoken is not None else _catalogue
 
 
 def _(message: str) -> str:
     """``message`` (English) in the current UI language."""
-    return _catalogue.gettext(message)
+    return _current_catalogue().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n``, in the current UI language."""
-    return _catalogue.ngettext(singular, plural, n)
+    return _current_catalogue().ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

@@ -17,6 +17,7 @@ from lxml import html
 
 from sitegen.build import Options, Prepared
 from sitegen.desk.app import PREFIX, Desk
+from sitegen.messages import current_language
 from sitegen.serve import Hub, LiveServer, ServedSite, bind, broken
 from sitegen.watch import Rebuilder
 from tests.conftest import NOW
@@ -70,10 +71,16 @@ class Client:
     host: str = ""
     cookie: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    #: Send the language the tests speak (sitegen.messages) as Accept-Language, as a browser set
+    #: to it would: a test that runs a command in-process (which sets the language anew) still
+    #: gets the desk in it. False: no Accept-Language unless a request gives one.
+    browser_language: bool = True
 
     def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> Answer:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         sent = {"Host": self.host or f"127.0.0.1:{self.port}", **self.extra, **(headers or {})}
+        if self.browser_language:
+            sent.setdefault("Accept-Language", current_language())
         if self.cookie:
             sent.setdefault("Cookie", self.cookie)
         conn.request(method, path if path.startswith("/") else PREFIX + path, body=body or None, headers=sent)

@@ -24,9 +24,10 @@ from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config
 from sitegen.desk import document, form, keep, overview, paths, removal, security, storage, untranslated, uploads, views
 from sitegen.desk.checking import Examined, Finding, examine, is_page
+from sitegen.desk.language import choose as choose_language
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.images.settings import image_settings
-from sitegen.messages import N_, _
+from sitegen.messages import N_, Language, _, fixed_language, speaking
 from sitegen.translated import KEY as TRANSLATED_FROM
 from sitegen.translated import stamp
 
@@ -173,6 +174,24 @@ class Desk:
     # --- the door ------------------------------------------------------------------------
 
     def handle(self, request: Request) -> Reply:
+        """The reply to ``request``, in the language ``language`` chooses for it."""
+        lang = self.language(request)
+        with speaking(lang):
+            reply = self._handle(request)
+        # Each browser gets its own language at the same address: no cache may hand one's page to another.
+        reply.headers += [("Content-Language", lang), ("Vary", "Accept-Language")]
+        return reply
+
+    def language(self, request: Request) -> Language:
+        """The desk's language for ``request``: ``ui_language`` (config's, else the one the
+        command was started with), else the browser's, else the site's default language."""
+        prepared = self.latest()
+        config = prepared.config if prepared is not None else None
+        return choose_language(request.headers.get("accept-language"),
+                             (config.ui_language if config is not None else None) or fixed_language(),
+                             config.default_language if config is not None else "")
+
+    def _handle(self, request: Request) -> Reply:
         if not self.hosts.allows(request.headers.get("host")):
             return Reply(HTTPStatus.MISDIRECTED_REQUEST, security.unknown_host().encode(), "text/plain; charset=utf-8")
         route = request.route
@@ -200,6 +219,10 @@ class Desk:
         return reply
 
     def too_large(self, request: Request) -> Reply:
+        with speaking(self.language(request)):
+            return self._too_large(request)
+
+    def _too_large(self, request: Request) -> Reply:
         """The answer to a request whose body is over any limit (its body is not read): a
         refusal that changes nothing; to a release form (sent without the page's script, which
         stops it sooner) a page naming the limit, else the words an upload refused for its size gets."""
@@ -755,7 +778,7 @@ class Desk:
         return self._page("history.html", session, rel=rel, versions=versions, gone=current is None,
                           opened=storage.digest(current), chosen=chosen,
                           shown=shown.decode("utf-8", "replace") if shown is not None else None,
-                          shown_time=views.local_time(saved, zone) if saved is not None else chosen,
+                          shown_time=views.long_time(saved, zone) if saved is not None else chosen,
                           readable=readable, zone=zone)
 
     def _restore(self, request: Request, session: security.Session) -> Reply:

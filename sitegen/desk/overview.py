@@ -7,7 +7,7 @@ the desk while it is broken.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -58,9 +58,23 @@ def rows(prepared: Prepared, site_dir: Path, broken: set[str] | frozenset[str] =
     for path in sorted(content.glob("*/**/*.md")) if content.is_dir() else []:
         rel = path.relative_to(site_dir).as_posix()
         if rel not in known and not any(part.startswith(".") for part in rel.split("/")):
-            section, key, lang = paths.split_name(rel, prepared.config)
-            found.append(Row(rel, key, section, lang, None, ("error",), None, (), ""))
+            found.append(unbuilt_row(path, rel, prepared))
     return sorted(found, key=lambda r: (r.date is None, -(r.date.timestamp() if r.date else 0), r.rel))
+
+
+def unbuilt_row(path: Path, rel: str, prepared: Prepared) -> Row:
+    """The row of a file the build left out for its errors (a draft saved half written, a file
+    broken by hand): its title and date as the form reads them, like any other release; its
+    file's name, and no date, when its front matter cannot be read."""
+    config = prepared.config
+    section, _key, lang = paths.split_name(rel, config)
+    try:
+        release = form.from_document(document.parse(path.read_bytes()), config.zone)
+    except (OSError, document.Unreadable):
+        release = form.Release()
+    when = form.goes_public(replace(release, embargo_date="", embargo_time=""), config.zone)
+    states = ("error", "draft") if release.draft else ("error",)
+    return Row(rel, release.title or path.name, section, lang, when, states, None, (), "")
 
 
 def apply(found: list[Row], chosen: Filters) -> list[Row]:
