@@ -141,7 +141,8 @@ def many_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         files[f"content/berita/kabar-{day}.id.md"] = release(f"Kabar Nomor {day}", day, tags)
         if day <= 5:
             files[f"content/berita/kabar-{day}.en.md"] = release(f"News Number {day}", day, [])
-    root = write_site(tmp_path_factory.mktemp("many") / "site", files, SMALL_CONFIG.replace("paginate: 5", "paginate: 6"))
+    config = SMALL_CONFIG.replace("paginate: 5", "paginate: 6")
+    root = write_site(tmp_path_factory.mktemp("many") / "site", files, config)
     result = build(root, "--no-search")
     assert result.code == 0, result.err
     with serve(root / "public") as base:
@@ -168,9 +169,9 @@ def gaps(found: dict[str, Any]) -> list[str]:
         rows.setdefault(round(seen["card"]["top"]), []).append(seen)
     wrong = []
     for number, (top, cards) in enumerate(sorted(rows.items())):
-        edges = [left] + [edge for seen in sorted(cards, key=lambda seen: seen["card"]["left"])
-                          for edge in (seen["card"]["left"], seen["card"]["left"] + seen["card"]["width"])] + [left + row]
-        spaces = [after - before for before, after in zip(edges[::2], edges[1::2])]
+        boxes = sorted((seen["card"] for seen in cards), key=lambda card: card["left"])
+        edges = [left, *(edge for card in boxes for edge in (card["left"], card["left"] + card["width"])), left + row]
+        spaces = [after - before for before, after in zip(edges[::2], edges[1::2], strict=True)]
         if abs(spaces[0]) > .5 or abs(spaces[-1]) > .5 or any(abs(space - gap) > .5 for space in spaces[1:-1]):
             wrong.append(f"row at {top}: an empty column (cards at {edges[1:-1]})")
         if number < len(rows) - 1 and (len(cards) != columns or any(abs(seen["card"]["width"] - column) > .5

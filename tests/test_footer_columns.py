@@ -8,7 +8,6 @@ the left, 2024 half a page away on the right."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,7 +44,8 @@ def test_at_1280_px_the_footers_rows_are_full_and_balanced(site_url: Any, chromi
     wrong = []
     for top, parts in rows.items():
         names = [part["name"] for part in parts]
-        if min(part["left"] for part in parts) > found["left"] + .5 or max(part["right"] for part in parts) < found["right"] - .5:
+        if (min(part["left"] for part in parts) > found["left"] + .5
+                or max(part["right"] for part in parts) < found["right"] - .5):
             wrong.append(f"row at {top} {names}: an empty block at its side")
         tallest = max(part["content"] for part in parts)
         wrong += [f"row at {top}: {part['name']} {part['content']:.0f} px beside {tallest:.0f}"
