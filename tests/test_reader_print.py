@@ -1,6 +1,6 @@
 """A release on paper, in Debian's headless Chromium (Playwright's ``page.pdf``): its photo
 gallery takes one line saying how many photos the online version offers, never the sheets
-its photos would fill."""
+its photos would fill; its footnotes print without their back-links."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Any:
         files[f"content/berita/galeri-{n}.id.md"] = article("Penyuluhan Hukum", body=_body(n), gallery=GALLERY)
         files[f"content/berita/galeri-{n}.en.md"] = article("Legal Counselling", body=_body(n), gallery=GALLERY)
         files[f"content/berita/polos-{n}.id.md"] = article("Penyuluhan Hukum", body=_body(n))
+    files["content/berita/catatan.id.md"] = article("Catatan Kaki", body=FOOTNOTES)
     root = write_site(tmp_path_factory.mktemp("print") / "site", files)
     result = build(root, "--no-search")
     assert result.code == 0, result.err
@@ -74,6 +75,29 @@ def test_on_paper_the_gallery_is_one_line_in_the_pages_language(site_url: str, c
     assert not tab.locator(".gallery-grid").evaluate(shown)
     assert not tab.locator(".gallery > h2").evaluate(shown)
     assert tab.locator(".gallery-print").inner_text() == line
+    tab.close()
+
+
+#: A release with two footnotes, one of them cited twice (two back-links in its note).
+FOOTNOTES = """\
+Remisi diberikan kepada 268 warga binaan[^1] sesuai ketentuan[^2] yang berlaku[^1].
+
+[^1]: Data per 17 Agustus 2024.
+[^2]: Peraturan Menteri Hukum dan HAM Nomor 3 Tahun 2018.
+"""
+
+
+def test_on_paper_a_footnote_prints_its_text_without_its_back_link(site_url: str, chromium: Any) -> None:
+    """The back-link (the arrow that returns to where the note is cited) is for the screen: on
+    paper it printed as a stray character at the end of each note."""
+    tab = chromium.new_page()
+    tab.goto(site_url + "/berita/2024/catatan/")
+    shown = "els => els.map(el => getComputedStyle(el).display !== 'none')"
+    assert tab.locator("a.footnote-backref").evaluate_all(shown) == [True] * 3
+    tab.emulate_media(media="print")
+    assert tab.locator("a.footnote-backref").evaluate_all(shown) == [False] * 3
+    notes = tab.locator(".footnote li").evaluate_all("els => els.map(el => el.innerText.trim())")
+    assert notes == ["Data per 17 Agustus 2024.", "Peraturan Menteri Hukum dan HAM Nomor 3 Tahun 2018."]
     tab.close()
 
 
