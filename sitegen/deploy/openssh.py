@@ -112,10 +112,8 @@ class OpenSSH:
         if "No space left on device" in text or "Disk quota exceeded" in text:
             return failed(self.label, _("the server's disk is full while {doing}").format(doing=doing),
                           _("free space there, or lower keep: to hold fewer releases; the live site is unchanged"))
-        if "Permission denied" in text or "Read-only file system" in text or "Operation not permitted" in text:
-            return failed(self.label, _("permission denied on the server while {doing}: {detail}").format(
-                doing=doing, detail=quoted.readable(_last(text))),
-                _("the deploy user must own {path}; the live site is unchanged").format(path=self.endpoint.path))
+        if any(reason in text for reason in quoted.DENIED):
+            return self.denied(doing, quoted.readable(telling(text)))
         if any(s in text for s in ("Could not resolve hostname", "Connection refused", "Connection timed out",
                                    "No route to host", "Network is unreachable", "Operation timed out")):
             return failed(self.label, _("cannot connect to {host} port {port}: {detail}").format(
@@ -128,6 +126,12 @@ class OpenSSH:
         return failed(self.label, _("{doing} failed on the server: {detail}").format(
             doing=doing, detail=quoted.readable(_last(text)) or _("exit status {code}").format(code=code)),
             _("the live site is unchanged"))
+
+    def denied(self, doing: str, detail: str) -> DeployFailed:
+        """A write the server refused; ``detail``: what and why, in the tool's words."""
+        return failed(self.label, _("permission denied on the server while {doing}: {detail}").format(
+            doing=doing, detail=detail),
+            _("the deploy user must own {path}; the live site is unchanged").format(path=self.endpoint.path))
 
     def offered_keys(self) -> list[str]:
         """The fingerprints the server offers, from ssh-keyscan (ssh itself does not print them
@@ -178,6 +182,15 @@ def _control_folder() -> Path:
 def _has_line(output: bytes, line: bytes) -> bool:
     """Whether ``line`` is a line of ``output`` near its start (a login script may print first)."""
     return output.startswith(line + b"\n") or b"\n" + line + b"\n" in output[:65536]
+
+
+def telling(text: str) -> str:
+    """The line of a tool's error that says what failed: the first that names a refused write or
+    one without room (the file it was), not the last one, which may be a summary after them
+    (rsync's "some files/attrs were not transferred"); else the last."""
+    lines = [line.strip() for line in text.splitlines() if not line.startswith("Warning:")]
+    return next((line for line in lines if any(reason in line for reason in (*quoted.DENIED, *quoted.NO_ROOM))),
+                _last(text))
 
 
 def _last(text: str) -> str:
