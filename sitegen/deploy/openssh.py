@@ -28,6 +28,9 @@ CONNECT_TIMEOUT = 20
 #: without a word (a router that forgot it) is given up after one goes unanswered, and the next
 #: command goes on over a new one.
 KEEP_ALIVE = 15
+#: Seconds the shared connection has after an idle while (the build) to run a command that does
+#: nothing, before the next command is sent over a new one instead (``OpenSSH.refresh``).
+ANSWER_WITHIN = 10
 
 #: Before each command on the server: its tools then speak the words sitegen reads in their
 #: errors ("No space left on device", cp's "cannot create hard link"). ssh hands the server the
@@ -153,6 +156,27 @@ class OpenSSH:
                     continue
                 keys.append(f"{fields[1]} {hostkeys.fingerprint(blob)}")
         return keys
+
+    def refresh(self) -> None:
+        """Before the deploy's commands, after an idle while: whether the shared connection still
+        answers, asked with ``true``. One that froze meanwhile (a link that stopped carrying
+        packets, with nothing to tell ssh) would hold the next command until ssh's keep-alive gave
+        it up, about a minute; given ANSWER_WITHIN seconds, it is left to end by itself (``-O
+        stop``: ssh takes no more commands on it) and the next command opens a new one. Not
+        sooner by a shorter keep-alive: that one also runs through the upload, whose data the
+        keep-alive's answer waits behind on a slow link. A connection merely slow to answer is
+        replaced, not cut: its deploy goes on. ``true`` changes nothing, so asking cannot run a
+        step twice."""
+        if not any(self._control.iterdir()):
+            return  # none: the next command opens one
+        command = [*self.ssh_command(), "--", self.endpoint.destination, "true"]
+        try:
+            subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, check=False, timeout=ANSWER_WITHIN)
+        except subprocess.TimeoutExpired:
+            subprocess.run([*self.ssh_command(), "-O", "stop", "--", self.endpoint.destination],
+                           capture_output=True, check=False, timeout=30)
+        except OSError:
+            return  # no ssh: the next command says so
 
     def close(self) -> None:
         socket_dir = self._control

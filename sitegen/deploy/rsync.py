@@ -243,11 +243,11 @@ class RsyncTransport:
         that forgot it, a server that restarted), or whose ssh process ended, is found dead by the
         next command before the server opened a session for it (nothing of the command was sent,
         its standard input included), and that command goes on over a new connection that ssh
-        opens itself, at the latest once its keep-alive has given the dead one up. sitegen retries
-        nothing: a command the server may have run is never sent twice."""
+        opens itself. One that froze is found out by ``resume``. sitegen retries nothing: a
+        command the server may have run is never sent twice."""
 
     def resume(self) -> None:
-        return None
+        self.ssh.refresh()
 
     def releases(self) -> Releases:
         if self._listed is not None:
