@@ -3,7 +3,11 @@ and its server as networks fail, while the server itself runs on.
 
 ``cut`` forgets every connection open now, as a router, a firewall or a VPN that lost its state
 forgets them, or a server that restarted: nothing more passes either way, nothing tells the
-client, and its next bytes are answered with a reset. ``refuse``: nothing listens any more (a
+client, and its next bytes are answered with a reset. ``freeze``: the connections open now
+stay open, and nothing more passes either way, with no word to either side (a server that hangs,
+a link that stops carrying packets): the client learns of it only when its own timers give up.
+``slow``: each piece of data waits that many seconds before it passes, on the connections open
+now and later (a healthy link with a long way to go). ``refuse``: nothing listens any more (a
 server that is down); ``close_new``: each new connection is closed as soon as it is made (a
 server at its limit of connections, as sshd's MaxStartups closes them). Only the standard library; every thread ends
 with ``close``.
@@ -15,6 +19,7 @@ import select
 import socket
 import struct
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -28,7 +33,7 @@ def _reset(sock: socket.socket) -> None:
 class _Link:
     def __init__(self, client: socket.socket, server: socket.socket) -> None:
         self.client, self.server = client, server
-        self.cut = False
+        self.cut = self.frozen = False
 
 
 class Relay:
@@ -39,6 +44,7 @@ class Relay:
         self.accepted = 0  # connections made, closed ones included
         self._links: list[_Link] = []
         self._close_new = self._closed = False
+        self.delay = 0.0
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._accept, daemon=True)]
         self._threads[0].start()
@@ -47,6 +53,14 @@ class Relay:
         with self._lock:
             for link in self._links:
                 link.cut = True
+
+    def slow(self, seconds: float) -> None:
+        self.delay = seconds
+
+    def freeze(self) -> None:
+        with self._lock:
+            for link in self._links:
+                link.frozen = True
 
     def refuse(self) -> None:
         self.listener.shutdown(socket.SHUT_RDWR)  # wakes accept(); nothing listens from now on
@@ -98,10 +112,14 @@ class Relay:
         client, server = link.client, link.server
         try:
             while not self._closed and not link.cut:
+                if link.frozen:  # read nothing: what is sent waits in the buffers, unanswered
+                    select.select([], [], [], 0.1)
+                    continue
                 for sock in select.select([client, server], [], [], 0.1)[0]:
                     data = sock.recv(65536)
                     if not data:
                         return
+                    time.sleep(self.delay)
                     (server if sock is client else client).sendall(data)
             server.close()  # the server's side of a cut connection is gone too
             while not self._closed:

@@ -351,3 +351,47 @@ def test_a_server_out_of_reach_after_the_build_fails_the_deploy_and_nothing_is_h
         assert (sorted(p.name for p in remote.iterdir()), sorted(p.name for p in (remote / "releases").iterdir())
                 ) == listed
         assert (site / "public" / "berita" / "2024" / "rilis-1" / "index.html").is_file()  # built
+
+
+#: How long a deploy whose connection froze during the build may take (the check's, the build's
+#: and the upload's own seconds, and finding the frozen connection out): ssh's keep-alive alone
+#: took about a minute.
+FROZEN_AT_MOST = 25
+
+
+def test_a_connection_that_froze_during_the_build_is_given_up_in_seconds(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server stops answering while the connection stays open (a link that stops carrying
+    packets, a server that hangs), with nothing to tell the client: the first command after the
+    build waited on the shared connection until ssh's keep-alive gave it up, 45 to 60 seconds,
+    then went on over a new one. With ssh's keep-alive as it is (every 15 s), not a test's."""
+    import time
+
+    from sitegen.deploy import openssh
+
+    remote = tmp_path / "www" / "humas"
+    with relay(server.port) as through:
+        site = _relayed_site("openssh", remote, tmp_path, server, through, monkeypatch)
+        monkeypatch.setattr(openssh, "KEEP_ALIVE", 15)
+        _during_the_build(monkeypatch, lambda checked: through.freeze())
+        started = time.monotonic()
+        result = run("deploy", "--site", site)
+        took = time.monotonic() - started
+        assert result.code == 0, result.err
+        assert tree(remote / "current") == tree(site / "public")
+        assert through.accepted == 2  # the check's connection, and the one that replaced it
+        assert took < FROZEN_AT_MOST, took
+
+
+def test_a_slow_connection_that_answers_serves_the_deploy_after_the_build(
+        tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asking the connection whether it still answers after the build must not give up a slow
+    one that does: with every piece of data half a second on its way, it serves on."""
+    remote = tmp_path / "www" / "humas"
+    with relay(server.port) as through:
+        site = _relayed_site("openssh", remote, tmp_path, server, through, monkeypatch)
+        _during_the_build(monkeypatch, lambda checked: through.slow(0.5))
+        result = run("deploy", "--site", site)
+        assert result.code == 0, result.err
+        assert tree(remote / "current") == tree(site / "public")
+        assert through.accepted == 1

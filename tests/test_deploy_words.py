@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.deploy.openssh import OpenSSH
-from tests.conftest import need, run
+from tests.conftest import add_files, need, run
 from tests.test_deploy import edit, live, releases, site_for, tmpfs, tree
 
 #: What rsync 3.5.0 said in the C locale, sending files of these names into a full disk (the
@@ -38,10 +39,10 @@ def test_a_name_with_a_double_quote_is_read_from_rsyncs_words() -> None:
     assert upload_no_room("".join(read_only)) is None
     # rsync's other words for a file it could not write, as its source has them
     assert upload_no_room('rsync: [receiver] mkstemp "/srv/x/.a"b.pdf.Xy12Zw" failed: Disk quota exceeded (122)\n'
-                          ) == '/srv/x/.a"b.pdf.Xy12Zw'
+                          ) == '/srv/x/a"b.pdf'
     # the only one with a second name
     assert upload_no_room('rsync: [receiver] rename "/srv/x/.a"b.pdf.Xy12Zw" -> "a"b.pdf": No space left on '
-                          'device (28)\n') == '/srv/x/.a"b.pdf.Xy12Zw'
+                          'device (28)\n') == '/srv/x/a"b.pdf'
 
 
 @pytest.mark.parametrize("name", ['with"quote.pdf', 'Laporan "Kegiatan" – café\'s.pdf', '".pdf', 'a": b.pdf',
@@ -157,3 +158,112 @@ def test_a_file_of_the_live_release_the_server_may_not_link_is_named_as_written(
         f"link \"../{new}/{folder}/{name}\" to \"{folder}/{name}\": Operation not permitted (the deploy user must "
         f"own {remote}; the live site is unchanged)"), result.err
     assert live(remote) == before and tree(remote / "current") == live_tree
+
+
+#: What rsync 3.5.0 said in the C locale, sending into a disk out of file entries (a tmpfs with too
+#: small an nr_inodes) and then made read-only: exactly. A file is written to a temporary file
+#: beside it, "." + its name + "." + 6 random characters (a name that starts with "." gets no
+#: second one; one too long for it cut short), and the temporary file is what its words name.
+RSYNC_TEMP_SAID = r"""rsync: [receiver] mkstemp "/tmp/rsx/disk/x/.a.b.c.tar.gz.g48hIB" failed: No space left on device (28)
+rsync: [receiver] mkstemp "/tmp/rsx/disk/x/.caf\#303\#251 \#342\#200\#223 it"s.pdf.xdnJcz" failed: No space left on device (28)
+rsync: [receiver] mkstemp "/tmp/rsx/disk/x/.htaccess.9rzMBf" failed: No space left on device (28)
+rsync: [receiver] mkstemp "/tmp/rsx/disk/x/.pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp.Whi3BO" failed: No space left on device (28)
+rsync: [generator] recv_generator: mkdir "/tmp/rsx/disk/x/sub" failed: Read-only file system (30)
+rsync: [receiver] mkstemp "/tmp/rsx/disk/x/.laporan.pdf.SvcaeF" failed: Read-only file system (30)
+rsync error: some files/attrs were not transferred (see previous errors) (code 23) at main.c(1394) [sender=3.5.0]
+"""  # noqa: E501 (as rsync said them)
+
+
+def test_rsyncs_temporary_file_is_named_by_the_file_it_stands_for() -> None:
+    """A disk out of file entries, not bytes, fails the temporary file's making, and the message
+    named '.laporan.pdf.SvcaeF', a file the newsroom never had."""
+    from sitegen.deploy.quoted import rsync_named
+
+    lines = RSYNC_TEMP_SAID.splitlines()
+    sent = {f"/tmp/rsx/disk/x/{name}" for name in ("a.b.c.tar.gz", "café – it\"s.pdf", ".htaccess", "p" * 250 + ".pdf",
+                                                   "p" * 250 + ".jpg/x", "sub/x.html", "laporan.pdf")}
+
+    def named(line: str) -> tuple[str, str] | None:
+        found = rsync_named(line, sent)
+        return (found.path, found.reason) if found else None
+
+    assert named(lines[0]) == ("/tmp/rsx/disk/x/a.b.c.tar.gz", "No space left on device")
+    assert named(lines[1]) == ('/tmp/rsx/disk/x/café – it"s.pdf', "No space left on device")
+    assert named(lines[2]) == ("/tmp/rsx/disk/x/.htaccess", "No space left on device")  # not "htaccess"
+    assert named(lines[3]) == ("/tmp/rsx/disk/x/" + "p" * 250 + ".pdf", "No space left on device")
+    assert named(lines[4]) == ("/tmp/rsx/disk/x/sub", "Read-only file system")  # a folder: its own name
+    assert named(lines[5]) == ("/tmp/rsx/disk/x/laporan.pdf", "Read-only file system")
+    assert named(lines[6]) is None
+    # without the files sent to tell: the name in the temporary one's
+    assert rsync_named(lines[2]) is not None and rsync_named(lines[2]).path == "/tmp/rsx/disk/x/htaccess"  # type: ignore[union-attr]
+    # a file really named like a temporary one, which rsync's words name as it is
+    assert rsync_named('rsync: [receiver] write failed on "/srv/x/.a.pdf.Xy12Zw": No space left on device (28)'
+                       ).path == "/srv/x/.a.pdf.Xy12Zw"  # type: ignore[union-attr]
+
+
+def _named_in(said: str, start: str, end: str) -> str:
+    """What the error among ``said``'s lines names between ``start`` and ``end``."""
+    message = next((line for line in said.splitlines() if ": error: " in line), "")
+    assert message.startswith(start) and end in message, said
+    return message[len(start):].partition(end)[0]
+
+
+def test_a_read_only_folder_the_release_is_made_in_is_named(
+        tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """releases/ on a read-only disk: the server's mkdir said why, and rsync's summary came after
+    it ('rsync error: error in rsync protocol data stream (code 12)'), which the message quoted."""
+    remote = tmp_path / "www" / "humas"
+    site = site_for("ssh", remote, tmp_path, request, monkeypatch, 2)
+    assert run("build", "--site", site).code == 0  # --no-build: no check before, the upload meets it
+    with tmpfs(remote / "releases", "1m", read_only=True):
+        result = run("deploy", "--site", site, "--no-build")
+    assert result.code == 1, result.out + result.err
+    assert re.match(r"production: error: permission denied on the server while uploading: mkdir: cannot create "
+                    rf"directory 'releases/\d{{8}}T\d{{6}}Z': Read-only file system \(the deploy user must own "
+                    rf"{remote};", result.err), result.err
+
+
+def test_a_read_only_folder_inside_the_release_is_named_not_rsyncs_summary(
+        tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder the release writes into that the deploy user may not write (here a read-only disk
+    mounted there, as root may write anywhere else): rsync names it, and goes on with the
+    other files, and its last words are its summary ('rsync error: some files/attrs were not
+    transferred (see previous errors) (code 23) at main.c(...)'), which the message quoted. Now
+    it names the file or folder rsync could not write, from the target's folder, as written."""
+    release = "20300101T000000Z"
+    monkeypatch.setattr("sitegen.deploy.layout.new_id", lambda existing, now=None: release)
+    remote = tmp_path / "www" / "humas"
+    site = site_for("ssh", remote, tmp_path, request, monkeypatch, 2)
+    folder = "Laporan – café"
+    add_files(site, {f"static/{folder}/rekap {i}.pdf": b"%PDF-1.4\n" for i in range(3)})
+    (remote / "releases" / release / folder).mkdir(parents=True)
+    with tmpfs(remote / "releases" / release / folder, "1m", read_only=True):
+        result = run("deploy", "--site", site)
+    assert result.code == 1, result.out + result.err
+    named = _named_in(result.err, "production: error: permission denied on the server while uploading: ",
+                      f": Read-only file system (the deploy user must own {remote};")
+    assert named in {f"releases/{release}/{folder}", *(f"releases/{release}/{folder}/rekap {i}.pdf" for i in range(3))
+                     }, result.err
+    assert "rsync error" not in result.err, result.err
+
+
+def test_a_disk_out_of_file_entries_names_the_file_not_rsyncs_temporary_one(
+        tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Room for the bytes, not for the files: rsync could not make the temporary file it writes
+    a file into first ('.rekap 7.pdf.Xy12Zw'), and the message named that."""
+    folder = "Laporan – café"
+    with tmpfs(tmp_path / "disk", "8m", inodes=2000) as disk:
+        remote = disk / "humas"
+        site = site_for("ssh", remote, tmp_path, request, monkeypatch, 2)
+        add_files(site, {f"static/{folder}/rekap {i}.pdf": b"%PDF-1.4\n" for i in range(200)})
+        assert run("build", "--site", site).code == 0
+        entries = sum(1 for _ in (site / "public").rglob("*"))
+        filler = disk / "filler"
+        filler.mkdir()
+        while os.statvfs(disk).f_favail > entries - 100:  # the folders fit, and some of the files
+            (filler / str(os.statvfs(disk).f_favail)).touch()
+        result = run("deploy", "--site", site, "--no-build")
+    assert result.code == 1, result.out + result.err
+    named = _named_in(result.err, f"production: error: the target's disk is full while uploading ({remote}/releases/",
+                      ") (free space there")
+    assert (site / "public" / named.partition("/")[2]).is_file(), result.err

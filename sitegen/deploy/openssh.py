@@ -28,6 +28,9 @@ CONNECT_TIMEOUT = 20
 #: without a word (a router that forgot it) is given up after one goes unanswered, and the next
 #: command goes on over a new one.
 KEEP_ALIVE = 15
+#: Seconds the shared connection has after an idle while (the build) to run a command that does
+#: nothing, before the next command is sent over a new one instead (``OpenSSH.refresh``).
+ANSWER_WITHIN = 10
 
 #: Before each command on the server: its tools then speak the words sitegen reads in their
 #: errors ("No space left on device", cp's "cannot create hard link"). ssh hands the server the
@@ -112,10 +115,8 @@ class OpenSSH:
         if "No space left on device" in text or "Disk quota exceeded" in text:
             return failed(self.label, _("the server's disk is full while {doing}").format(doing=doing),
                           _("free space there, or lower keep: to hold fewer releases; the live site is unchanged"))
-        if "Permission denied" in text or "Read-only file system" in text or "Operation not permitted" in text:
-            return failed(self.label, _("permission denied on the server while {doing}: {detail}").format(
-                doing=doing, detail=quoted.readable(_last(text))),
-                _("the deploy user must own {path}; the live site is unchanged").format(path=self.endpoint.path))
+        if any(reason in text for reason in quoted.DENIED):
+            return self.denied(doing, quoted.readable(telling(text)))
         if any(s in text for s in ("Could not resolve hostname", "Connection refused", "Connection timed out",
                                    "No route to host", "Network is unreachable", "Operation timed out")):
             return failed(self.label, _("cannot connect to {host} port {port}: {detail}").format(
@@ -128,6 +129,12 @@ class OpenSSH:
         return failed(self.label, _("{doing} failed on the server: {detail}").format(
             doing=doing, detail=quoted.readable(_last(text)) or _("exit status {code}").format(code=code)),
             _("the live site is unchanged"))
+
+    def denied(self, doing: str, detail: str) -> DeployFailed:
+        """A write the server refused; ``detail``: what and why, in the tool's words."""
+        return failed(self.label, _("permission denied on the server while {doing}: {detail}").format(
+            doing=doing, detail=detail),
+            _("the deploy user must own {path}; the live site is unchanged").format(path=self.endpoint.path))
 
     def offered_keys(self) -> list[str]:
         """The fingerprints the server offers, from ssh-keyscan (ssh itself does not print them
@@ -149,6 +156,27 @@ class OpenSSH:
                     continue
                 keys.append(f"{fields[1]} {hostkeys.fingerprint(blob)}")
         return keys
+
+    def refresh(self) -> None:
+        """Before the deploy's commands, after an idle while: whether the shared connection still
+        answers, asked with ``true``. One that froze meanwhile (a link that stopped carrying
+        packets, with nothing to tell ssh) would hold the next command until ssh's keep-alive gave
+        it up, about a minute; given ANSWER_WITHIN seconds, it is left to end by itself (``-O
+        stop``: ssh takes no more commands on it) and the next command opens a new one. Not
+        sooner by a shorter keep-alive: that one also runs through the upload, whose data the
+        keep-alive's answer waits behind on a slow link. A connection merely slow to answer is
+        replaced, not cut: its deploy goes on. ``true`` changes nothing, so asking cannot run a
+        step twice."""
+        if not any(self._control.iterdir()):
+            return  # none: the next command opens one
+        command = [*self.ssh_command(), "--", self.endpoint.destination, "true"]
+        try:
+            subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, check=False, timeout=ANSWER_WITHIN)
+        except subprocess.TimeoutExpired:
+            subprocess.run([*self.ssh_command(), "-O", "stop", "--", self.endpoint.destination],
+                           capture_output=True, check=False, timeout=30)
+        except OSError:
+            return  # no ssh: the next command says so
 
     def close(self) -> None:
         socket_dir = self._control
@@ -178,6 +206,15 @@ def _control_folder() -> Path:
 def _has_line(output: bytes, line: bytes) -> bool:
     """Whether ``line`` is a line of ``output`` near its start (a login script may print first)."""
     return output.startswith(line + b"\n") or b"\n" + line + b"\n" in output[:65536]
+
+
+def telling(text: str) -> str:
+    """The line of a tool's error that says what failed: the first that names a refused write or
+    one without room (the file it was), not the last one, which may be a summary after them
+    (rsync's "some files/attrs were not transferred"); else the last."""
+    lines = [line.strip() for line in text.splitlines() if not line.startswith("Warning:")]
+    return next((line for line in lines if any(reason in line for reason in (*quoted.DENIED, *quoted.NO_ROOM))),
+                _last(text))
 
 
 def _last(text: str) -> str:

@@ -18,7 +18,10 @@ which names only a folder of the live release it cannot read (one put there by h
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Collection
+from typing import NamedTuple
 
 #: One name as cp quotes it: pieces in single quotes, double quotes or ``$'...'``, and
 #: backslashed characters (``\\'``), with nothing between them.
@@ -53,6 +56,59 @@ def unescape_rsync(name: str) -> str:
     """The name rsync wrote with ``\\#ooo`` escapes; UTF-8, as ``unquote`` reads it."""
     raw = _RSYNC_ESCAPE.sub(lambda found: bytes([int(found[1], 8) & 0xFF]), name.encode())
     return raw.decode("utf-8", "replace")
+
+
+#: A write the server refused, and one it had no room for, in the words of the C locale.
+DENIED = ("Permission denied", "Operation not permitted", "Read-only file system")
+NO_ROOM = ("No space left on device", "Disk quota exceeded")
+
+#: How rsync names what it could not write or make, the first quoted path on its line: ``rsync:
+#: [receiver] write failed on "/var/www/humas/releases/<id>/laporan.pdf": No space left on device
+#: (28)``; also "close failed on", ``mkstemp "<path>" failed``, ``recv_generator: mkdir "<path>"
+#: failed``, ``failed to set permissions on "<path>"`` and ``rename "<path>" -> "<name>"``. Its
+#: bytes outside printable ASCII are escapes (``unescape_rsync``), but a '"' in the name is written
+#: as it is: the name ends at the first '"' after which the line goes on to the error with no
+#: other '"' (but for rename's). mkstemp, close and rename name the temporary file a file is
+#: written into first (``_TEMPORARY``).
+_RSYNC_NAMED = re.compile(r'(?P<temporary>mkstemp |close failed on |rename )?"(?P<path>[^\n]+?)"(?: -> "[^\n]*")?'
+                          rf'[^"\n]*: (?P<reason>{"|".join((*DENIED, *NO_ROOM))}) \(\d+\)$', re.MULTILINE)
+#: rsync's temporary file beside the file it becomes: "." + its name (without a "." it starts
+#: with) + "." + mkstemp's 6 random letters and digits; a name too long for that (255 bytes) cut
+#: to 246 bytes or a few less (not in the middle of a UTF-8 character).
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[A-Za-z0-9]{6}", re.DOTALL)
+_CUT_SHORT = 240
+
+
+class Named(NamedTuple):
+    path: str
+    reason: str
+
+
+def rsync_named(said: str, sent: Collection[str] = ()) -> Named | None:
+    """The file or folder the first of rsync's lines in ``said`` that names one could not write,
+    and why; for its temporary file, the file it stands for: of the names it may be, the one in
+    ``sent`` (the files sent, named as rsync names them), or the likelier."""
+    found = _RSYNC_NAMED.search(said)
+    if found is None:
+        return None
+    path = unescape_rsync(found["path"])
+    if found["temporary"]:
+        path = _real_name(path, sent)
+    return Named(path, found["reason"])
+
+
+def _real_name(path: str, sent: Collection[str]) -> str:
+    folder, _slash, name = path.rpartition("/")
+    temporary = _TEMPORARY.fullmatch(name)
+    if temporary is None:
+        return path
+    plain = posixpath.join(folder, temporary["name"])
+    dotted = posixpath.join(folder, "." + temporary["name"])
+    found = next((candidate for candidate in (plain, dotted) if candidate in sent), None)
+    if found is None and len(temporary["name"].encode()) >= _CUT_SHORT:
+        longer = [other for other in sent if other.startswith((plain, dotted)) and posixpath.dirname(other) == folder]
+        found = longer[0] if len(longer) == 1 else None
+    return found or plain
 
 
 #: The tools in sitegen's scripts on the server that quote a name as cp does; mkdir and find quote

@@ -24,12 +24,12 @@ import shlex
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from sitegen.deploy import layout, quoted, sweep
 from sitegen.deploy.layout import Releases
-from sitegen.deploy.openssh import C_LOCALE, OpenSSH
+from sitegen.deploy.openssh import C_LOCALE, OpenSSH, telling
 from sitegen.deploy.plan import Plan, to_clear
 from sitegen.deploy.problems import (
     FULL_BELOW_KB,
@@ -186,14 +186,6 @@ done
 set -- "$target" "$now"
 ''' + _DISCARD
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
-#: How rsync names a file it could not write for want of room, the first quoted path on the line:
-#: ``rsync: [receiver] write failed on "/var/www/humas/releases/<id>/laporan.pdf": No space left
-#: on device (28)``; also "close failed on", "mkstemp ... failed", "mkdir ... failed" and
-#: ``rename "<path>" -> "<name>"``. Its bytes outside printable ASCII are escapes
-#: (``quoted.unescape_rsync``), but a '"' in the name is written as it is: the name ends at the
-#: first '"' after which the line goes on to the error with no other '"' (but for rename's).
-_NO_ROOM = re.compile(r'"(?P<path>[^\n]+?)"(?: -> "[^\n]*")?[^"\n]*: (?:No space left on device|Disk quota exceeded) '
-                      r'\(\d+\)$', re.MULTILINE)
 #: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
 #: How GNU cp and mkdir name what _COPY could not make for want of room, in the words of
@@ -215,11 +207,11 @@ def copy_no_room(stderr: str, folder: str) -> str | None:
     return posixpath.normpath(posixpath.join(folder, quoted.unquote(found["name"])))
 
 
-def upload_no_room(stderr: str) -> str | None:
+def upload_no_room(stderr: str, sent: Collection[str] = ()) -> str | None:
     """The path on the server of the first file rsync could not write for want of room, from
-    its standard error, or None."""
-    found = _NO_ROOM.search(stderr)
-    return quoted.unescape_rsync(found["path"]) if found else None
+    its standard error (``sent``: the paths on the server of the files sent), or None."""
+    found = quoted.rsync_named(stderr, sent)
+    return found.path if found is not None and found.reason in quoted.NO_ROOM else None
 
 #: World-readable files and folders whatever the builder's umask: the web server must read them.
 _MODES = ["--recursive", "--links", "--perms", "--chmod=D755,F644"]
@@ -251,11 +243,11 @@ class RsyncTransport:
         that forgot it, a server that restarted), or whose ssh process ended, is found dead by the
         next command before the server opened a session for it (nothing of the command was sent,
         its standard input included), and that command goes on over a new connection that ssh
-        opens itself, at the latest once its keep-alive has given the dead one up. sitegen retries
-        nothing: a command the server may have run is never sent twice."""
+        opens itself. One that froze is found out by ``resume``. sitegen retries nothing: a
+        command the server may have run is never sent twice."""
 
     def resume(self) -> None:
-        return None
+        self.ssh.refresh()
 
     def releases(self) -> Releases:
         if self._listed is not None:
@@ -374,13 +366,25 @@ class RsyncTransport:
             if code != 0:
                 errors.seek(0)
                 stderr = errors.read().decode("utf-8", "replace")
-                unwritten = upload_no_room(stderr)
-                if unwritten is not None:
-                    raise disk_full(self.label, doing, unwritten)
+                self._unwritten(stderr, folder, paths, doing)
                 if code in _IO_ERRORS and "No space left" not in stderr and self._disk_full():
                     stderr += "\nNo space left on device"  # the receiver died before it could say so
                 raise self.ssh.problem(code, stderr, doing)
         return files, size
+
+    def _unwritten(self, stderr: str, folder: str, paths: Sequence[str], doing: str) -> None:
+        """Raise the failure of the first file or folder rsync's ``stderr`` says it could not write
+        in the release's ``folder``, if it names one: of a full disk, by its path on the server
+        (as SFTP and file:// name it), or of a refused write, from the target's folder."""
+        # The most telling line: rsync's summary comes last, and it goes on past what it could
+        # not write. Another tool's (the server's mkdir of the release) is ssh.problem's to read.
+        found = quoted.rsync_named(telling(stderr), {f"{self.path}/{folder}/{path}" for path in paths})
+        if found is None:
+            return
+        if found.reason in quoted.NO_ROOM:
+            raise disk_full(self.label, doing, found.path)
+        named = found.path.removeprefix(f"{self.path}/") if found.path.startswith(f"{self.path}/") else found.path
+        raise self.ssh.denied(doing, f"{named}: {found.reason}")
 
     def _disk_full(self) -> bool:
         """Whether the target's file system has (next to) no room left, after rsync failed to write."""
