@@ -3,15 +3,19 @@ saved, an upload Save waits for is said, and the overview's dates read in the de
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, Route
 
 from sitegen.desk.app import UNREADABLE_DATE
 from sitegen.messages import _, set_language
-from tests.desk_helpers import desk_server
-from tests.test_desk import ARTICLE, new_fields, replace_field, saved_form, small_site
+from tests.desk_helpers import desk_server, leaving
+from tests.test_desk import ARTICLE, jpeg, new_fields, replace_field, saved_form, small_site
+from tests.test_desk_browser import TIMEOUT_MS
+from tests.test_desk_safety import EDIT, chosen, opened
 from tests.test_desk_two import field_errors
 
 # --- 1. a date the desk cannot read, sent without the page's script ---------------------------------
@@ -75,3 +79,65 @@ def test_the_live_check_says_of_an_unreadable_time_what_save_says(make_site: Cal
         fields = replace_field(saved_form(client, ARTICLE), "time", "17.42")
         errors = field_errors(client, fields)
         assert errors["date"] == "the time 17.42 cannot be read: write it as hours:minutes, like 17:42", errors
+
+
+# --- 2. a chosen file going up while Save waits --------------------------------------------------------
+
+
+def held_uploads(page: Page) -> list[Route]:
+    """The upload requests the page sends, held (not sent on) until the test lets each go: an
+    upload as slow as the test needs."""
+    held: list[Route] = []
+    page.route("**/__sitegen/desk/upload", lambda route: held.append(route))
+    return held
+
+
+def wait_for(page: Page, held: list[Route]) -> Route:
+    for _attempt in range(200):
+        if held:
+            return held.pop(0)
+        page.wait_for_timeout(50)  # lets Playwright hand over the routed request
+    raise AssertionError("no upload was sent")
+
+
+@pytest.mark.parametrize("ui_language", ["en", "id"])
+def test_a_photo_going_up_with_save_is_said_until_it_is_up(
+        make_site: Callable[..., Path], chromium: Browser, ui_language: str) -> None:
+    site = small_site(make_site)
+    set_language(ui_language)  # as serve does for a site with  ui_language: id  (the fixture sets English back)
+    uploading = _("Uploading the photo…")
+    with desk_server(site) as srv:
+        page = opened(chromium, srv.port, EDIT)
+        held = held_uploads(page)
+        page.fill("#image_alt", "Peserta rapat di aula")
+        page.fill("#image_credit", "Humas")
+        page.set_input_files("#photo_file", chosen("Foto Rapat.jpg", jpeg()))
+        page.get_by_role("button", name=_("Save"), exact=True).click()
+        going = wait_for(page, held)
+        beside = page.locator("#photo_file ~ .upload-status")
+        assert beside.is_visible() and beside.text_content() == uploading
+        bar = page.locator("#release .actions [role=status]")
+        assert bar.is_visible() and bar.text_content() == uploading
+        with leaving(page):
+            going.continue_()
+        assert 'image: "/images/foto-rapat.jpg"' in (site / ARTICLE).read_text("utf-8")
+        assert uploading not in (page.text_content("body") or "")
+        # One that fails: the status gives way to the reason, beside the field and in the bar.
+        page.set_input_files("#photo_file", chosen("Foto Lain.jpg", jpeg()))
+        page.get_by_role("button", name=_("Save"), exact=True).click()
+        going = wait_for(page, held)
+        assert page.locator("#photo_file ~ .upload-status").text_content() == uploading
+        going.fulfill(status=415, content_type="application/json", body=json.dumps({"error": "rusak"}))
+        page.wait_for_function("document.getElementById('err-photo_file').textContent === 'rusak'",
+                               timeout=TIMEOUT_MS)
+        assert uploading not in (page.text_content("body") or "")
+        assert page.is_visible("#save-problem")
+        # The Upload button alone: said beside the field while it goes up, gone when it is up.
+        page.click("#photo-upload")
+        going = wait_for(page, held)
+        assert page.locator("#photo_file ~ .upload-status").text_content() == uploading
+        going.continue_()
+        page.wait_for_function("document.getElementById('err-photo_file').textContent.includes('✓')",
+                               timeout=TIMEOUT_MS)
+        assert uploading not in (page.text_content("body") or "")
+        page.close()
