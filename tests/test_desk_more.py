@@ -12,9 +12,11 @@ from playwright.sync_api import Browser, Page, Route
 
 from sitegen.desk.app import UNREADABLE_DATE
 from sitegen.messages import _, set_language
-from tests.desk_helpers import desk_server, leaving
+from tests.conftest import article
+from tests.desk_helpers import Client, desk_server, leaving
 from tests.test_desk import ARTICLE, jpeg, new_fields, replace_field, saved_form, small_site
 from tests.test_desk_browser import TIMEOUT_MS
+from tests.test_desk_language import started_as_serve
 from tests.test_desk_safety import EDIT, chosen, opened
 from tests.test_desk_two import field_errors
 
@@ -141,3 +143,34 @@ def test_a_photo_going_up_with_save_is_said_until_it_is_up(
                                timeout=TIMEOUT_MS)
         assert uploading not in (page.text_content("body") or "")
         page.close()
+
+
+# --- 3. the overview's dates in the desk's language -------------------------------------------------
+
+
+@pytest.mark.parametrize(("accept", "dates", "until", "scheduled"), [
+    ("id", ["1 Jan 2030 09.00", "30 Mei 2024 10.00", "2 Mei 2024 08.05"], "1 Feb 2030 10.00", "1 Jan 2030 09.00"),
+    ("en", ["Jan 1, 2030, 9:00\u202fAM", "May 30, 2024, 10:00\u202fAM", "May 2, 2024, 8:05\u202fAM"],
+     "Feb 1, 2030, 10:00\u202fAM", "Jan 1, 2030, 9:00\u202fAM"),
+])
+def test_the_overview_s_dates_read_in_the_desk_s_language_and_keep_their_order(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, accept: str, dates: list[str], until: str,
+        scheduled: str) -> None:
+    site = small_site(make_site, **{
+        "content/berita/2030-01-01-nanti.id.md": article("Nanti", date="2030-01-01T09:00:00+07:00"),
+        "content/berita/2024-05-02-embargo.id.md": article("Berembargo", date="2024-05-02T01:05:00Z",
+                                                          embargo="2030-02-01T10:00:00+07:00"),
+    })
+    started_as_serve(site, monkeypatch)  # no ui_language: the desk speaks each browser's language
+    with desk_server(site) as srv:
+        client = Client(srv.port, browser_language=False)
+        page = client.request("GET", "?lang=id&section=berita", headers={"Accept-Language": accept}).page()
+        assert page.get("lang") == accept
+        rows = page.xpath("//table[@class='releases']/tbody/tr")
+        assert [r.xpath("string(td[1])").strip() for r in rows] == ["Nanti", "Rapat Koordinasi", "Berembargo"]
+        assert [r.xpath("string(td[5]/time)") for r in rows] == dates
+        assert [r.xpath("string(td[5]/time/@datetime)") for r in rows] == [
+            "2030-01-01T09:00:00+07:00", "2024-05-30T10:00:00+07:00", "2024-05-02T01:05:00+00:00"]  # as written
+        shown = {r.xpath("string(td[1])").strip(): r.xpath("td[4]//li/time") for r in rows}
+        assert [(t.text, t.get("datetime")) for t in shown["Berembargo"]] == [(until, "2030-02-01T10:00:00+07:00")]
+        assert [(t.text, t.get("datetime")) for t in shown["Nanti"]] == [(scheduled, "2030-01-01T09:00:00+07:00")]
