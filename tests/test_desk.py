@@ -336,8 +336,8 @@ def test_overview_shows_states_and_filters(make_site: Callable[..., Path]) -> No
         page = client.get("").page()
         states = {row.xpath("string(td[1])").strip(): [s.text_content().strip() for s in row.xpath(".//li")]
                   for row in page.xpath("//table[@class='releases']/tbody/tr")}
-        assert states["Nanti"][0].startswith("scheduled for 2030-01-01 09:00")
-        assert states["Berembargo"][0].startswith("embargoed until 2030-02-01 10:00")
+        assert states["Nanti"][0].startswith("scheduled for Jan 1, 2030, 9:00\u202fAM")
+        assert states["Berembargo"][0].startswith("embargoed until Feb 1, 2030, 10:00\u202fAM")
         assert states["Draf"] == ["draft"]
         assert states["Sendirian"] == ["live", "translation missing: en"]
         assert states["Rapat Koordinasi"] == ["live"]

@@ -36,7 +36,7 @@ def test_a_draft_with_errors_is_listed_by_its_title_and_date_like_the_other_draf
         assert set(rows) == {"Rapat Darurat", "2024-06-02-rusak.id.md"}, list(rows)
         darurat = rows["Rapat Darurat"]
         assert darurat.xpath("string(td[5]/time/@datetime)") == "2024-06-01T09:30:00+07:00"
-        assert darurat.xpath("normalize-space(td[5])") == "2024-06-01 09:30 WIB"
+        assert darurat.xpath("normalize-space(td[5])") == "Jun 1, 2024, 9:30\u202fAM"
         assert [s.strip() for s in darurat.xpath("td[4]//li/text()")] == ["has errors", "draft"]
         assert "draft" in [s.get("class").split("-")[-1] for s in darurat.xpath("td[4]//li")]
         # A file whose front matter cannot be read is named by its file, with no date.

@@ -58,6 +58,13 @@ TOO_LONG = N_("The release is larger than {limit} MB, the most the desk saves. S
               "in with “Upload photo”, not pasted into it.")
 
 
+#: What the desk says above a form it did not save for a date or time it cannot read (sent
+#: without the page's script, which says so before sending, or typed where the browser has no
+#: calendar): how to write them.
+UNREADABLE_DATE = N_("Nothing was saved: a date or time below cannot be read. Write a date as year-month-day, "
+                     "like 2026-05-30, and a time as hours:minutes, like 17:42; a time needs its date too.")
+
+
 @dataclass(frozen=True, slots=True)
 class Request:
     method: str
@@ -116,6 +123,22 @@ def their_values(theirs: form.Release, clashing: tuple[str, ...]) -> list[tuple[
         if name not in SHOWN_BESIDE:
             shown.setdefault(_(FIELD_LABELS.get(name, name)), []).append(_as_text(getattr(theirs, name)))
     return [(label, " · ".join(v for v in values if v) or "-") for label, values in shown.items()]
+
+
+def dates_said(examined: Examined, release: form.Release, unreadable: Mapping[str, str]) -> Examined:
+    """``examined`` with each of the ``unreadable`` date fields' problem beside it: the check's
+    words for its date (an impossible date says why), the desk's own for a time the check read
+    as part of a date that is none, or for a date the check let pass."""
+    findings = list(examined.findings)
+    for name, part in unreadable.items():
+        clock = release.time if name == "date" else release.embargo_time
+        if part == "date" and any(f.field == name and f.diagnostic.severity == "error" for f in findings):
+            continue
+        text = _("not a date") if part == "date" else \
+            _("the time {value} cannot be read: write it as hours:minutes, like 17:42").format(value=clock)
+        findings = [f for f in findings if f.field != name or f.diagnostic.severity != "error"]
+        findings.append(Finding(name, Diagnostic("", None, text)))
+    return replace(examined, findings=tuple(findings))
 
 
 class Desk:
@@ -592,6 +615,7 @@ class Desk:
         if rel:
             section, _key, lang = paths.split_name(rel, self._prepared().config)
         examined = self._examine(release, rel, section, lang, keep.chosen(values))
+        examined = dates_said(examined, release, form.unreadable_moments(release))  # as Save would say them
         findings = [{"field": f.field, "severity": f.diagnostic.severity, "line": f.diagnostic.line,
                      "text": views.finding_text(f)} for f in examined.findings]
         made_from = self._made_from(rel) if rel else None
@@ -646,6 +670,12 @@ class Desk:
         except document.Unreadable as exc:
             return self._unreadable(session, rel, exc)
         examined = self._examined(rel, release, data, saved=bool(_first(values, "file")), kept=chosen)
+        unreadable = form.unreadable_moments(release)
+        if unreadable:  # a draft too: the time alone would be written as its date
+            return self._form(session, release, rel=_first(values, "file"), opened=opened, section=section,
+                              lang=lang, status=HTTPStatus.UNPROCESSABLE_ENTITY,
+                              examined=dates_said(examined, release, unreadable), problem=_(UNREADABLE_DATE),
+                              new_id=_first(values, "new_id"), kept=chosen)
         if examined.errors and not release.draft:
             problem = _("Not published: fix the problems marked below first, or save it as a draft.")
             return self._form(session, release, rel=_first(values, "file"), opened=opened, section=section,

@@ -220,6 +220,35 @@ def moment_text(day: str, clock: str, zone: ZoneInfo) -> str:
     return local.isoformat()
 
 
+def _is(kind: type[date] | type[time], pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` is a date (a time) as the browser's field sends one: 2026-05-30 (17:42)."""
+    try:
+        kind.fromisoformat(text)
+    except ValueError:
+        return False
+    return pattern.match(text) is not None
+
+
+def unreadable_part(day: str, clock: str) -> str | None:
+    """Which of a date field and its time field stops ``moment_text`` writing them as a moment:
+    "date" (a time with no date, or a date text that is none), "time" (a time text that is
+    none); None when both are empty or both can be read. Without the page's script a date the
+    browser cannot read arrives empty, and the time alone would be written as the date."""
+    if not day:
+        return "date" if clock else None
+    if not _is(date, _DATE, day):
+        return "date"
+    return "time" if clock and not _is(time, _TIME, clock) else None
+
+
+def unreadable_moments(release: Release) -> dict[str, str]:
+    """Each date field ("date", "embargo_date") whose date and time cannot be written as a
+    moment, with the part at fault ("date" or "time")."""
+    pairs = {"date": (release.date, release.time), "embargo_date": (release.embargo_date, release.embargo_time)}
+    found = {name: unreadable_part(day, clock) for name, (day, clock) in pairs.items()}
+    return {name: part for name, part in found.items() if part is not None}
+
+
 def goes_public(release: Release, zone: ZoneInfo) -> datetime | None:
     """When the release may go on the site, as its date and embargo say (the later of the
     two); None when neither can be read as a moment."""

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime, format_time, get_datetime_format
 from babel.numbers import format_decimal
 
 from sitegen.build import Prepared
@@ -46,6 +46,16 @@ def long_time(moment: datetime, zone: ZoneInfo | str) -> str:
     return format_datetime(moment, "medium", tzinfo=zone, locale=current_language())
 
 
+def listed_time(moment: datetime, zone: ZoneInfo | str) -> str:
+    """``moment`` on the site's clock as the overview lists it, in the desk's language: a
+    medium date and the hours and minutes ("30 Mei 2024 10.00", "May 30, 2024, 10:00 AM")."""
+    zone = ZoneInfo(zone) if isinstance(zone, str) else zone
+    language = current_language()
+    local = moment.astimezone(zone)
+    return str(get_datetime_format("medium", locale=language)).format(
+        format_time(local, "short", tzinfo=zone, locale=language), format_date(local, "medium", locale=language))
+
+
 #: Units of file_size, each 1,024 times the one before.
 _UNITS = ("B", "KB", "MB", "GB")
 
@@ -59,7 +69,8 @@ def file_size(size: int) -> str:
     return f"{format_decimal(amount, pattern, locale=current_language())} {_UNITS[unit]}"
 
 
-_env.globals.update(_=_, state_name=state_name, local_time=local_time, long_time=long_time, file_size=file_size)
+_env.globals.update(_=_, state_name=state_name, local_time=local_time, long_time=long_time, listed_time=listed_time,
+                     file_size=file_size)
 _env.filters["diagnostic"] = lambda d: diagnostic_text(d)
 _env.filters["finding"] = lambda f: finding_text(f)
 

@@ -318,11 +318,17 @@
   /* A file chosen but not uploaded goes up when the form is sent: Save or Publish waits for
      it (and any other), then goes on; one that cannot go up stops the save, said beside it. */
   var resume = null;  // the Save or Publish button pressed while a chosen file was still to go up
+  var saveStatus = document.getElementById("save-status");
   function upload(button) {
     var how = uploads[button.dataset.kind];
     var input = document.getElementById(how.input);
     var problem = document.getElementById(how.problem);
+    /* While it goes up, said beside the file field and in the Save bar's live region: after
+       Save, only the disabled Upload button would show why nothing seems to happen. */
+    var status = document.getElementById("up-" + how.input);
+    function going(text) { status.textContent = text; saveStatus.textContent = text; }
     function failed(text, missing) {
+      going("");
       problem.textContent = text;
       if (missing) { problem.dataset.missing = JSON.stringify(missing); }
       input.focus();
@@ -346,12 +352,14 @@
       data.append("credit", document.getElementById(how.credit).value);
     }
     button.disabled = true;
+    going(button.dataset.uploading);
     fetch(form.dataset.upload, {method: "POST", body: data, headers: {"X-CSRF-Token": csrf},
                                 credentials: "same-origin"})
       .then(function (r) { return r.json(); })
       .then(function (result) {
         button.disabled = false;
         if (result.error) { failed(result.error, result.missing); return; }
+        going("");
         input.value = "";
         var next = how.done(result.url);
         problem.textContent = "✓ " + result.url;
