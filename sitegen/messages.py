@@ -63,7 +63,8 @@ def set_language(language: str | None = None) -> Language:
 
 
 def _catalogue_of(language: Language) -> gettext.NullTranslations:
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)  # cached by gettext
+    # gettext keeps each file as it parsed it: this is a copy of it, no read of the file
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
 def fixed_language() -> Language | None:

@@ -28,11 +28,17 @@ rsync: [receiver] mkstemp "/tmp/exp/rs/disk/x/.with"quote.pdf.jsyvzv" failed: Re
 """  # noqa: E501 (as rsync said them)
 
 
+def upload_no_room(said: str) -> str | None:
+    """The file rsync's words ``said`` name as one it had no room for, as the upload reads them."""
+    from sitegen.deploy import quoted
+
+    found = quoted.rsync_named(said)
+    return found.path if found is not None and found.reason in quoted.NO_ROOM else None
+
+
 def test_a_name_with_a_double_quote_is_read_from_rsyncs_words() -> None:
     """rsync puts a name in double quotes and writes a '"' in it as it is: the name ended at the
     first '"' that had no ':' before the next, and what was named was the name's tail."""
-    from sitegen.deploy.rsync import upload_no_room
-
     first, summary, sender, second, *read_only = RSYNC_SAID.splitlines(keepends=True)
     assert upload_no_room(first + summary + sender) == '/tmp/exp/rs/disk/x/with"quote.pdf'
     assert upload_no_room(second) == '/tmp/exp/rs/disk/x/Laporan Kegiatan – café"s.pdf'
@@ -49,8 +55,6 @@ def test_a_name_with_a_double_quote_is_read_from_rsyncs_words() -> None:
                                   'x" failed.pdf'])
 def test_any_name_this_machines_rsync_could_not_write_is_read_back(name: str, tmp_path: Path) -> None:
     """Through this machine's own rsync in the C locale, into a disk too small for the file."""
-    from sitegen.deploy.rsync import upload_no_room
-
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / name).write_bytes(os.urandom(1_500_000))
     with tmpfs(tmp_path / "disk", "1m") as disk:

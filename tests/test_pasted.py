@@ -69,6 +69,9 @@ sambungan butir tanpa menjorok
 Tahun pelaksanaan
 2026. Baris yang diawali tahun bukan butir.
 
+Catatan:
+1) butir bertanda kurung, yang bagi Markdown bukan daftar, juga setelah baris kosong
+
 > kutipan"""
 
 

@@ -53,10 +53,11 @@ LIST_IN_PARAGRAPH = N_("“{start}” starts a list right below a line of text: 
                        "items into the paragraph above")
 LIST_HINT = N_("put an empty line before the list")
 #: A list item's mark at the start of a line: what Markdown reads as one after an empty line.
-_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,2}[.)])[ \t]+\S")
-#: The mark a list typed below a line of text leaves at the start of a line of converted text
-#: (one search: a dozen `in` scans of the converted text cost ten times as much).
-_LEFT_MARK = re.compile(r"\n(?:[-*+]|\d{1,2}[.)]) ")
+_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,2}\.)[ \t]+\S")
+#: The mark a list typed below a line of text leaves at the start of a line of converted text:
+#: one search (a scan with `in` for each mark costs more, the text being seldom ASCII).
+#: Python-Markdown's numbered lists are "1." only: "1)" is text even after an empty line.
+_LEFT_MARK = re.compile(r"\n(?:[-*+]|\d{1,2}\.) ")
 #: Lines that are no paragraph's text: a list straight below one of them is a list.
 _NOT_TEXT = ("#", "|", "<", "```", "~~~")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import os
 import re
 import shlex
@@ -173,8 +174,9 @@ class OpenSSH:
         try:
             subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, check=False, timeout=ANSWER_WITHIN)
         except subprocess.TimeoutExpired:
-            subprocess.run([*self.ssh_command(), "-O", "stop", "--", self.endpoint.destination],
-                           capture_output=True, check=False, timeout=30)
+            with contextlib.suppress(subprocess.TimeoutExpired, OSError):  # the next command says what is wrong
+                subprocess.run([*self.ssh_command(), "-O", "stop", "--", self.endpoint.destination],
+                               capture_output=True, check=False, timeout=30)
         except OSError:
             return  # no ssh: the next command says so
 

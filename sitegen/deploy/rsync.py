@@ -24,7 +24,7 @@ import shlex
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen.deploy import layout, quoted, sweep
@@ -207,11 +207,6 @@ def copy_no_room(stderr: str, folder: str) -> str | None:
     return posixpath.normpath(posixpath.join(folder, quoted.unquote(found["name"])))
 
 
-def upload_no_room(stderr: str, sent: Collection[str] = ()) -> str | None:
-    """The path on the server of the first file rsync could not write for want of room, from
-    its standard error (``sent``: the paths on the server of the files sent), or None."""
-    found = quoted.rsync_named(stderr, sent)
-    return found.path if found is not None and found.reason in quoted.NO_ROOM else None
 
 #: World-readable files and folders whatever the builder's umask: the web server must read them.
 _MODES = ["--recursive", "--links", "--perms", "--chmod=D755,F644"]
@@ -383,8 +378,7 @@ class RsyncTransport:
             return
         if found.reason in quoted.NO_ROOM:
             raise disk_full(self.label, doing, found.path)
-        named = found.path.removeprefix(f"{self.path}/") if found.path.startswith(f"{self.path}/") else found.path
-        raise self.ssh.denied(doing, f"{named}: {found.reason}")
+        raise self.ssh.denied(doing, f"{found.path.removeprefix(f'{self.path}/')}: {found.reason}")
 
     def _disk_full(self) -> bool:
         """Whether the target's file system has (next to) no room left, after rsync failed to write."""

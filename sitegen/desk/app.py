@@ -198,9 +198,12 @@ class Desk:
 
     def handle(self, request: Request) -> Reply:
         """The reply to ``request``, in the language ``language`` chooses for it."""
+        return self._spoken(request, self._handle)
+
+    def _spoken(self, request: Request, answer: Callable[[Request], Reply]) -> Reply:
         lang = self.language(request)
         with speaking(lang):
-            reply = self._handle(request)
+            reply = answer(request)
         # Each browser gets its own language at the same address: no cache may hand one's page to another.
         reply.headers += [("Content-Language", lang), ("Vary", "Accept-Language")]
         return reply
@@ -242,8 +245,7 @@ class Desk:
         return reply
 
     def too_large(self, request: Request) -> Reply:
-        with speaking(self.language(request)):
-            return self._too_large(request)
+        return self._spoken(request, self._too_large)
 
     def _too_large(self, request: Request) -> Reply:
         """The answer to a request whose body is over any limit (its body is not read): a

@@ -69,7 +69,7 @@ def file_size(size: int) -> str:
     return f"{format_decimal(amount, pattern, locale=current_language())} {_UNITS[unit]}"
 
 
-_env.globals.update(_=_, state_name=state_name, local_time=local_time, long_time=long_time, listed_time=listed_time,
+_env.globals.update(_=_, state_name=state_name, long_time=long_time, listed_time=listed_time,
                      file_size=file_size)
 _env.filters["diagnostic"] = lambda d: diagnostic_text(d)
 _env.filters["finding"] = lambda f: finding_text(f)

@@ -184,7 +184,7 @@ def _authors(config: Config, entry: Entry) -> tuple[str, ...]:
 # feeds a line after the summary), and in JSON Feed also as data, in the extension object
 # ``_sitegen`` (JSON Feed 1.1: keys starting with "_" are extensions that readers ignore).
 #: Bump when the contact's form in items changes (part of every feed's fingerprint).
-CONTACT_FORMAT = "contact-1"
+CONTACT_FORMAT = "contact-2"
 #: The JSON Feed extension key.
 EXTENSION = "_sitegen"
 
