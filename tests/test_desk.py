@@ -226,7 +226,7 @@ def test_two_editors_changing_different_fields_keep_both_changes(make_site: Call
         notice = shown.page().xpath("string(//p[contains(@class, 'notice')])")
         assert "together with the changes someone else saved meanwhile" in notice
         # under embargo: it says when the release goes public, and links to no page that is not there yet
-        assert "It goes on the site at 2030-01-02 09:00 WIB" in notice
+        assert "It goes on the site at Jan 2, 2030, 9:00\u202fAM WIB" in notice
         assert shown.page().xpath("//a[text()='See it on the site' or text()='On the site']") == []
         # A clash on one field is put to the person, with the other's changes already in the form.
         fields_a = replace_field(saved_form(a, ARTICLE), "summary", "Ringkasan A.")

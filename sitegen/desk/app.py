@@ -433,7 +433,7 @@ class Desk:
         later = self._goes_public_later(release)
         if later is not None and not release.draft and done in ("saved", "published", "merged"):
             saved = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "
-                      "time comes.").format(time=views.local_time(later, self._prepared().config.zone))
+                      "time comes.").format(time=views.zoned_time(later, self._prepared().config.zone))
             notice = f"{notice} {saved}" if done == "merged" else saved
         return self._form(session, release, rel=rel, opened=storage.digest(raw), notice=notice)
 

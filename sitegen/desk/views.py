@@ -18,7 +18,6 @@ from babel.dates import format_date, format_datetime, format_time, get_datetime_
 from babel.numbers import format_decimal
 
 from sitegen.build import Prepared
-from sitegen.clock import wall_time
 from sitegen.desk.checking import Finding
 from sitegen.desk.overview import state_name
 from sitegen.errors import Diagnostic
@@ -30,13 +29,6 @@ _ASSET_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; char
 
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
-def local_time(moment: datetime | None, zone: ZoneInfo | str) -> str:
-    if moment is None:
-        return ""
-    zone = ZoneInfo(zone) if isinstance(zone, str) else zone
-    return wall_time(moment, zone, "minutes")
 
 
 def long_time(moment: datetime, zone: ZoneInfo | str) -> str:
@@ -54,6 +46,13 @@ def listed_time(moment: datetime, zone: ZoneInfo | str) -> str:
     local = moment.astimezone(zone)
     return str(get_datetime_format("medium", locale=language)).format(
         format_time(local, "short", tzinfo=zone, locale=language), format_date(local, "medium", locale=language))
+
+
+def zoned_time(moment: datetime, zone: ZoneInfo | str) -> str:
+    """``listed_time`` with the zone's short name ("2 Jan 2030 09.00 WIB"): when an embargo
+    lifts, said where the zone matters."""
+    zone = ZoneInfo(zone) if isinstance(zone, str) else zone
+    return f"{listed_time(moment, zone)} {moment.astimezone(zone):%Z}"
 
 
 #: Units of file_size, each 1,024 times the one before.
