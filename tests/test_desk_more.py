@@ -145,6 +145,35 @@ def test_a_photo_going_up_with_save_is_said_until_it_is_up(
         page.close()
 
 
+def test_the_save_bar_says_an_upload_goes_up_while_any_still_does(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    """Two uploads at once (a photo and a file): the first to be up does not clear the Save
+    bar's words while the other still goes up."""
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        page = opened(chromium, srv.port, EDIT)
+        held = held_uploads(page)
+        page.fill("#image_alt", "Peserta rapat di aula")
+        page.fill("#image_credit", "Humas")
+        page.set_input_files("#photo_file", chosen("Foto Rapat.jpg", jpeg()))
+        page.click("#photo-upload")
+        photo = wait_for(page, held)
+        page.set_input_files("#attachment_file", chosen("Rilis.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))
+        page.click("#attachment-upload")
+        attachment = wait_for(page, held)
+        bar = page.locator("#release .actions [role=status]")
+        assert bar.text_content() == "Uploading the file…"
+        attachment.continue_()
+        page.wait_for_function("document.getElementById('err-attachment_file').textContent.includes('✓')",
+                               timeout=TIMEOUT_MS)
+        assert bar.text_content() == "Uploading the photo…"  # the photo is still on its way
+        photo.continue_()
+        page.wait_for_function("document.getElementById('err-photo_file').textContent.includes('✓')",
+                               timeout=TIMEOUT_MS)
+        assert bar.text_content() == ""
+        page.close()
+
+
 # --- 3. the overview's dates in the desk's language -------------------------------------------------
 
 

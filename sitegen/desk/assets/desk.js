@@ -319,6 +319,7 @@
      it (and any other), then goes on; one that cannot go up stops the save, said beside it. */
   var resume = null;  // the Save or Publish button pressed while a chosen file was still to go up
   var saveStatus = document.getElementById("save-status");
+  var goingUp = [];  // the words of each upload on its way, oldest first: the bar says the newest
   function upload(button) {
     var how = uploads[button.dataset.kind];
     var input = document.getElementById(how.input);
@@ -326,7 +327,13 @@
     /* While it goes up, said beside the file field and in the Save bar's live region: after
        Save, only the disabled Upload button would show why nothing seems to happen. */
     var status = document.getElementById("up-" + how.input);
-    function going(text) { status.textContent = text; saveStatus.textContent = text; }
+    var mine = {text: ""};  // this upload's entry in goingUp, while it runs
+    function going(text) {
+      status.textContent = text;
+      goingUp = goingUp.filter(function (entry) { return entry !== mine; });
+      if (text) { mine = {text: text}; goingUp.push(mine); }
+      saveStatus.textContent = goingUp.length ? goingUp[goingUp.length - 1].text : "";
+    }
     function failed(text, missing) {
       going("");
       problem.textContent = text;
