@@ -102,6 +102,13 @@ def wait_for(page: Page, held: list[Route]) -> Route:
     raise AssertionError("no upload was sent")
 
 
+def choose_a_photo(page: Page) -> None:
+    """The lead photo's description, credit and file, chosen but not uploaded."""
+    page.fill("#image_alt", "Peserta rapat di aula")
+    page.fill("#image_credit", "Humas")
+    page.set_input_files("#photo_file", chosen("Foto Rapat.jpg", jpeg()))
+
+
 @pytest.mark.parametrize("ui_language", ["en", "id"])
 def test_a_photo_going_up_with_save_is_said_until_it_is_up(
         make_site: Callable[..., Path], chromium: Browser, ui_language: str) -> None:
@@ -111,9 +118,7 @@ def test_a_photo_going_up_with_save_is_said_until_it_is_up(
     with desk_server(site) as srv:
         page = opened(chromium, srv.port, EDIT)
         held = held_uploads(page)
-        page.fill("#image_alt", "Peserta rapat di aula")
-        page.fill("#image_credit", "Humas")
-        page.set_input_files("#photo_file", chosen("Foto Rapat.jpg", jpeg()))
+        choose_a_photo(page)
         page.get_by_role("button", name=_("Save"), exact=True).click()
         going = wait_for(page, held)
         beside = page.locator("#photo_file ~ .upload-status")
@@ -153,9 +158,7 @@ def test_the_save_bar_says_an_upload_goes_up_while_any_still_does(
     with desk_server(site) as srv:
         page = opened(chromium, srv.port, EDIT)
         held = held_uploads(page)
-        page.fill("#image_alt", "Peserta rapat di aula")
-        page.fill("#image_credit", "Humas")
-        page.set_input_files("#photo_file", chosen("Foto Rapat.jpg", jpeg()))
+        choose_a_photo(page)
         page.click("#photo-upload")
         photo = wait_for(page, held)
         page.set_input_files("#attachment_file", chosen("Rilis.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))
