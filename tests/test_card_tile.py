@@ -1,12 +1,11 @@
 """A card's picture where its release has no photo, and the home page's lead story beside a
 long summary (parsed HTML, and Debian's headless Chromium).
 
-A release without a photo showed its social card (``og.png``, 1200x630, its headline and a
-date of about 7 px on a phone) as its card's picture: the headline twice in a phone's first
-screen, and half of the home page's first-screen bytes. Its card now shows a tile drawn in
-HTML and CSS, the brand's colour and the section's name, hidden from screen readers (the
-headline's link says everything), as tall as a photo card's picture; the social card stays
-for sharing. And from 848 px, where the lead story's text stands beside its picture, a long
+A release without a photo shows its social card (``og.png``) as its card's picture, as issue 20
+has it; with ``social_cards: false`` there is none, and its card showed an empty grey box. It
+now shows a tile drawn in HTML and CSS, the brand's colour and the section's name, hidden from
+screen readers (the headline's link says everything), as tall as a photo card's picture, at no
+image bytes. And from 848 px, where the lead story's text stands beside its picture, a long
 English summary made the text taller than the picture, a blank under the picture."""
 
 from __future__ import annotations
@@ -20,7 +19,8 @@ import pytest
 from tests.conftest import SMALL_CONFIG, article, build, page, photo_file, serve, write_site
 
 SECTIONS = "  berita: {id: Berita, en: News}\n"
-CONFIG = SMALL_CONFIG.replace(SECTIONS, SECTIONS + "  pengumuman: {id: Pengumuman, en: Announcements}\n")
+CONFIG = SMALL_CONFIG.replace(SECTIONS, SECTIONS + "  pengumuman: {id: Pengumuman, en: Announcements}\n") \
+    + "social_cards: false\n"
 LONG_SUMMARY = ("The ministry opened a one-stop public service centre in Padang that brings licensing, social "
                 "assistance, health insurance registration and civil records under one roof, with longer opening "
                 "hours on weekdays and a mobile unit for remote districts starting next month.")
@@ -77,12 +77,21 @@ def test_a_release_without_a_photo_shows_a_tile_with_its_sections_name(site: Pat
         assert tile[0].text_content().strip() == section and section in ("Berita", "Pengumuman", "News"), title
 
 
-def test_the_social_card_stays_for_sharing(site: Path) -> None:
-    doc = page(site, "/berita/2024/kabar-1/")
-    card = "https://humas.example.go.id/berita/2024/kabar-1/og.png"
-    assert doc.xpath("//meta[@property='og:image']/@content") == [card]
-    assert doc.xpath("//meta[@name='twitter:image']/@content") == [card]
-    assert (site / "public/berita/2024/kabar-1/og.png").is_file()
+def test_with_social_cards_a_release_without_a_photo_shows_its_social_card(tmp_path: Path) -> None:
+    """The defaults: the card's picture is the release's social card, its text the card's own,
+    so no alt text; the same picture is shared (og:image)."""
+    root = write_site(tmp_path / "site", {"content/berita/kabar-1.id.md": release("Kabar Nomor 1", 1, None),
+                                          "content/berita/kabar-2.id.md": release("Kabar Nomor 2", 2, None)},
+                      SMALL_CONFIG)
+    assert build(root, "--no-search").code == 0
+    for card in cards(root, "/berita/").values():
+        thumb = card.xpath(".//div[@class='thumb-box']/img[@class='thumb']")
+        assert len(thumb) == 1 and thumb[0].get("src") == card.xpath("string(.//h2/a/@href)") + "og.png"
+        assert thumb[0].get("alt") == "" and not card.xpath(".//*[contains(@class, 'thumb-tile')]")
+    doc = page(root, "/berita/2024/kabar-1/")
+    shared = "https://humas.example.go.id/berita/2024/kabar-1/og.png"
+    assert doc.xpath("//meta[@property='og:image']/@content") == [shared]
+    assert (root / "public/berita/2024/kabar-1/og.png").is_file()
 
 
 #: Each card's picture box (a photo's or a tile's): its top, height and whether it is a tile.
@@ -137,14 +146,10 @@ def image_bytes(chromium: Any, url: str) -> dict[str, int]:
 
 
 def test_tiles_cost_no_image_bytes(site: Path, site_url: str, chromium: Any) -> None:
-    """The home page loads its photos and nothing for the tiles: before, each release without a
-    photo added its social card (23-33 KB), the lead story's first."""
+    """The home page loads its photos and nothing for the tiles."""
     loaded = image_bytes(chromium, site_url + "/")
-    assert not [url for url in loaded if url.endswith("og.png")], loaded
     photos = {url for url in loaded if "/images/foto-" in url}
     assert len(photos) == 2 and sum(loaded.values()) == sum(loaded[url] for url in photos), loaded
-    social_cards = sum(path.stat().st_size for path in (site / "public/berita/2024").glob("*/og.png"))
-    assert social_cards > sum(loaded.values()) / 2, (social_cards, loaded)  # what the page no longer loads
 
 
 #: The lead story's picture and text: their bottoms, and the summary's lines shown.

@@ -184,11 +184,11 @@ def test_home_opens_with_a_lead_story_then_cards_with_pictures_sections_and_date
     assert picture.getparent().tag == "picture"  # every version of the photo, the browser picks
     assert picture.get("fetchpriority") == "high" and picture.get("loading") is None
     for card in cards[1:]:
-        # no photo: a tile with the section's name, no image (the social card repeated the headline)
-        assert card.xpath(".//img") == []
-        tile = card.xpath(".//div[@class='thumb-box']/div[@class='thumb thumb-tile']")[0]
-        assert tile.get("aria-hidden") == "true"
-        assert tile.text_content() == card.xpath("string(.//p[@class='card-section']/a)")
+        thumb = card.xpath(".//img[@class='thumb']")[0]
+        # no photo: the release's social card, its text repeated in the card, so alt=""
+        assert thumb.get("src") == card.xpath("string(.//h2/a/@href)") + "og.png"
+        assert thumb.get("alt") == "" and thumb.get("loading") == "lazy"
+        assert (thumb.get("width"), thumb.get("height")) == ("1200", "630")
     labels = [(a.text, a.get("href")) for a in doc.xpath("//article[@class='card']//p[@class='card-section']/a")]
     assert labels[0] == ("Siaran Pers", "/siaran-pers/")
     assert len(labels) == 5 and all(href in ("/siaran-pers/", "/berita/", "/pengumuman/") for _, href in labels)
@@ -208,8 +208,7 @@ def test_lists_show_the_same_cards(site: Path, url: str) -> None:
     cards = doc.xpath("//main//div[@class='cards']/article[@class='card']")
     assert cards and not doc.xpath("//article[@id='lead-story']")
     for card in cards:
-        # a photo or a tile
-        assert card.xpath(".//div[@class='thumb-box']//*[contains(concat(' ', @class, ' '), ' thumb ')]")
+        assert card.xpath(".//div[@class='thumb-box']//img[@class='thumb']/@src")
         assert card.xpath("string(.//p[@class='card-section']/a/@href)").endswith("/")
         assert card.xpath(".//p[@class='meta']/time/@datetime")
         assert card.xpath(".//h2[@class='card-title']/a/@href")
