@@ -559,7 +559,7 @@ class Config:
         None, read=_read_ui_language, outputs=False,
         doc="the language of sitegen's own messages, `sitegen status` and the desk: id or en "
             "(default: the system locale's for messages and `status`, see \"Messages in Indonesian or English\"; "
-            "the desk follows each browser's language, else `default_language`)")
+            "where the locale names no language, the desk follows each browser's, else `default_language`)")
     #: Hash of every setting the outputs read (not ``deploy`` or ``ui_language``): outputs depend
     #: on it. Not a key of config.yaml.
     fingerprint: str = dataclasses.field(default="", metadata={"key": False})

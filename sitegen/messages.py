@@ -40,16 +40,22 @@ _speaking: ContextVar[tuple[Language, gettext.NullTranslations] | None] = Contex
                                                                                    default=None)
 
 
-def system_language(environ: dict[str, str] | os._Environ[str] | None = None) -> Language:
-    """The UI language the process locale asks for (see the module docstring)."""
+def _locale_code(environ: dict[str, str] | os._Environ[str] | None) -> str:
     env = os.environ if environ is None else environ
     value = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
-    code = value.split(".")[0].split("@")[0].lower()
-    if code.startswith("id"):
-        return "id"
-    if code.startswith("en") or code in ("c", "posix"):
-        return "en"
-    return "id"
+    return value.split(".")[0].split("@")[0].lower()
+
+
+def locale_language(environ: dict[str, str] | os._Environ[str] | None = None) -> Language | None:
+    """The language the process locale names (``id_ID...``, ``en_...``); None for the C or POSIX
+    locale, none at all or one sitegen has no words for: a locale that names no language."""
+    code = _locale_code(environ)
+    return "id" if code.startswith("id") else "en" if code.startswith("en") else None
+
+
+def system_language(environ: dict[str, str] | os._Environ[str] | None = None) -> Language:
+    """The UI language the process locale asks for (see the module docstring)."""
+    return locale_language(environ) or ("en" if _locale_code(environ) in ("c", "posix") else "id")
 
 
 def set_language(language: str | None = None) -> Language:

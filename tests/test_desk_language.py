@@ -1,6 +1,8 @@
-"""The desk's own language: ``ui_language`` when config sets it, else the browser's
-(Accept-Language, among the desk's languages), else the site's default language; never the
-server's locale (a Linux server's C.UTF-8 would give an Indonesian newsroom an English desk)."""
+"""The desk's own language: ``ui_language`` when config sets it, else the server's locale
+where it names a language (issue 21: "else the system locale"), else the browser's
+(Accept-Language, among the desk's languages), else the site's default language. A locale that
+names none (a Linux server's C.UTF-8) would otherwise give an Indonesian newsroom an English
+desk."""
 
 from __future__ import annotations
 
@@ -24,12 +26,13 @@ WORDS = {"id": ("Semua rilis", "Unggahan tidak sampai ke meja redaksi; coba lagi
          "en": ("All releases", "The upload did not reach the desk; try again.")}
 
 
-def started_as_serve(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The language ``sitegen serve`` starts with on a default Linux server: LANG=C.UTF-8, and
-    the site's ui_language when config sets one (as the command line reads it)."""
+def started_as_serve(site: Path, monkeypatch: pytest.MonkeyPatch, locale: str = "C.UTF-8") -> None:
+    """The language ``sitegen serve`` starts with on a server whose LANG is ``locale`` (a default
+    Linux server's: C.UTF-8), and the site's ui_language when config sets one (as the command
+    line reads it)."""
     for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LANG", locale)
     set_language(ui_language(site))
 
 
@@ -87,9 +90,22 @@ def test_ui_language_wins_over_the_browser(make_site: Callable[..., Path], monke
         speaks(overview(Client(srv.port, browser_language=False), accept), setting)
 
 
+@pytest.mark.parametrize(("locale", "accept"), [("id_ID.UTF-8", "en-US,en;q=0.9"), ("en_US.UTF-8", INDONESIAN_BROWSER)])
+def test_a_locale_that_names_a_language_wins_over_the_browser(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, locale: str, accept: str) -> None:
+    """Without ui_language the system locale decides, as for sitegen's other words, where it
+    names a language; C.UTF-8 names none (the tests above)."""
+    site = small_site(make_site)
+    started_as_serve(site, monkeypatch, locale)
+    with desk_server(site) as srv:
+        speaks(overview(Client(srv.port, browser_language=False), accept), locale[:2])
+        speaks(overview(Client(srv.port, browser_language=False), None), locale[:2])
+
+
 @pytest.mark.parametrize(("accept", "lang"), [("", "id"), ("*", "id"), ("en-GB;q=0.3, id-ID;q=0.2", "en"),
                                               ("en;q=abc, id", "id"), ("EN-us", "en"), ("id-ID;q=0", "id"),
                                               ("en;q=0, id;q=0", "id")])
 def test_choose_reads_quality_values(accept: str, lang: str) -> None:
     assert choose(accept, None, "id") == lang
     assert choose(accept, "en", "id") == "en"
+    assert choose(accept, None, "id", "en") == "en"

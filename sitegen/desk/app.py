@@ -27,7 +27,7 @@ from sitegen.desk.checking import Examined, Finding, examine, is_page
 from sitegen.desk.language import choose as choose_language
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.images.settings import image_settings
-from sitegen.messages import N_, Language, _, fixed_language, speaking
+from sitegen.messages import N_, Language, _, fixed_language, locale_language, speaking
 from sitegen.translated import KEY as TRANSLATED_FROM
 from sitegen.translated import stamp
 
@@ -210,12 +210,13 @@ class Desk:
 
     def language(self, request: Request) -> Language:
         """The desk's language for ``request``: ``ui_language`` (config's, else the one the
-        command was started with), else the browser's, else the site's default language."""
+        command was started with), else the one the server's locale names, else the browser's,
+        else the site's default language."""
         prepared = self.latest()
         config = prepared.config if prepared is not None else None
         return choose_language(request.headers.get("accept-language"),
-                             (config.ui_language if config is not None else None) or fixed_language(),
-                             config.default_language if config is not None else "")
+                               (config.ui_language if config is not None else None) or fixed_language(),
+                               config.default_language if config is not None else "", locale_language())
 
     def _handle(self, request: Request) -> Reply:
         if not self.hosts.allows(request.headers.get("host")):

@@ -1,9 +1,11 @@
 """Which language the desk speaks to one request.
 
-``ui_language`` when config sets it; else the browser's first choice among the desk's languages
-(Accept-Language, quality values honoured); else the site's default language. Never the
-server's locale: a Linux server runs with LANG=C.UTF-8, which would give an Indonesian newsroom
-an English desk.
+``ui_language`` when config sets it; else the server's locale where it names a language
+(``id_ID.UTF-8``, ``en_US.UTF-8``: the system locale, as for sitegen's other words); else the
+browser's first choice among the desk's languages (Accept-Language, quality values honoured);
+else the site's default language. A locale that names none (C.UTF-8, a default Linux server's)
+is no choice: for the command line it means English so scripts read stable words, but it
+would give an Indonesian newsroom an English desk.
 """
 
 from __future__ import annotations
@@ -40,9 +42,11 @@ def _language(code: str | None) -> Language | None:
     return next((lang for lang in LANGUAGES if lang == code), None)
 
 
-def choose(accept: str | None, ui_language: str | None, default_language: str) -> Language:
-    """The desk's language for a request whose browser sent ``accept`` (see the module docstring)."""
-    fixed = _language(ui_language)
+def choose(accept: str | None, ui_language: str | None, default_language: str,
+           locale: Language | None = None) -> Language:
+    """The desk's language for a request whose browser sent ``accept``; ``locale``: the language
+    the server's locale names, if any (see the module docstring)."""
+    fixed = _language(ui_language) or locale
     if fixed is not None:
         return fixed
     wanted = negotiate_locale(preferred(accept), list(LANGUAGES), sep="-")
