@@ -28,7 +28,7 @@ from collections.abc import Collection, Mapping
 from sitegen.desk.checking import Finding
 from sitegen.desk.form import Release
 from sitegen.errors import Diagnostic
-from sitegen.messages import N_, _
+from sitegen.messages import N_, _, ngettext
 
 #: The fields of one text a translation starts with the source's value of.
 FIELDS = ("title", "summary", "category", "unit", "image_alt", "image_caption", "image_credit")
@@ -38,6 +38,10 @@ ONE = N_("still as in {language}: translate it, or keep it if it is a name")
 SOME = N_("still as in {language}: {texts}. Translate them, or keep those that are names")
 SAME = N_("still as in {language}: translate it, or keep it if it is the same in both languages")
 BODY = N_("still as in {language}: translate the text")
+#: Shorter paragraphs may rightly stay as they are ("Sumber: Bappeda.", a name, a figure).
+_PARAGRAPH_WORDS = 6
+#: How much of a paragraph the warning quotes.
+_QUOTED = 40
 
 
 def _plain(text: str) -> str:
@@ -105,4 +109,26 @@ def findings(rel: str, mine: Release, source: Release, language: str,
         warnings.append(Finding(field, Diagnostic(rel, None, text, "warning")))
     if _same(mine.body, source.body):
         warnings.append(Finding("body", Diagnostic(rel, None, _(BODY).format(language=language), "warning")))
+    else:
+        left = paragraphs_left(mine.body, source.body)
+        if left:
+            start = left[0] if len(left[0]) <= _QUOTED else left[0][:_QUOTED - 1].rstrip() + "…"
+            # A text translated in part: its paragraphs still as in the source, the first quoted.
+            text = ngettext("a paragraph still as in {language}: “{start}”: translate it",
+                            "{count} paragraphs still as in {language}, the first: “{start}”: translate them",
+                            len(left)).format(count=len(left), language=language, start=start)
+            warnings.append(Finding("body", Diagnostic(rel, None, text, "warning")))
     return tuple(warnings)
+
+
+def _paragraphs(body: str) -> list[str]:
+    """``body``'s paragraphs of prose (not a heading, table, HTML or code), each on one line."""
+    found = (_plain(part) for part in body.replace("\r\n", "\n").split("\n\n"))
+    return [text for text in found if len(text.split()) >= _PARAGRAPH_WORDS and not text.startswith(
+        ("#", "|", "<", "`", "~", "!["))]
+
+
+def paragraphs_left(mine: str, source: str) -> list[str]:
+    """The paragraphs of ``mine`` (a translation's text) still as in ``source``, in their order."""
+    theirs = {text.casefold() for text in _paragraphs(source)}
+    return list(dict.fromkeys(text for text in _paragraphs(mine) if text.casefold() in theirs))
