@@ -407,9 +407,7 @@ def test_uploads_are_sniffed_limited_named_safely_and_need_alt_and_credit(make_s
         good = client.upload(photo, "Rapat Besar (1).JPG", jpeg(), csrf)
         assert good.status == 201 and json.loads(good.body) == {"url": "/images/rapat-besar-1.jpg"}
         again = client.upload(photo, "Rapat Besar (1).JPG", jpeg(), csrf)
-        assert json.loads(again.body) == {"url": "/images/rapat-besar-1.jpg"}  # the same photo: no copy
-        other = client.upload(photo, "Rapat Besar (1).JPG", jpeg((80, 60)), csrf)
-        assert json.loads(other.body) == {"url": "/images/rapat-besar-1-2.jpg"}  # never overwrites
+        assert json.loads(again.body) == {"url": "/images/rapat-besar-1-2.jpg"}  # never overwrites
         assert (site / "static/images/rapat-besar-1.jpg").read_bytes() == jpeg()
         assert client.upload({"kind": "photo", "alt": "", "credit": ""}, "a.jpg", jpeg(), csrf).status == 422
         fake = client.upload(photo, "foto.jpg", b"<script>alert(1)</script>", csrf)

