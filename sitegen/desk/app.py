@@ -434,7 +434,7 @@ class Desk:
         later = self._goes_public_later(release)
         if later is not None and not release.draft and done in ("saved", "published", "merged"):
             saved = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "
-                      "time comes.").format(time=views.zoned_time(later, self._prepared().config.zone))
+                      "time comes.").format(time=views.local_time(later, self._prepared().config.zone))
             notice = f"{notice} {saved}" if done == "merged" else saved
         return self._form(session, release, rel=rel, opened=storage.digest(raw), notice=notice)
 
@@ -811,7 +811,7 @@ class Desk:
         return self._page("history.html", session, rel=rel, versions=versions, gone=current is None,
                           opened=storage.digest(current), chosen=chosen,
                           shown=shown.decode("utf-8", "replace") if shown is not None else None,
-                          shown_time=views.long_time(saved, zone) if saved is not None else chosen,
+                          shown_time=views.local_time(saved, zone, "seconds") if saved is not None else chosen,
                           readable=readable, zone=zone)
 
     def _restore(self, request: Request, session: security.Session) -> Reply:

@@ -14,10 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
-from babel.dates import format_date, format_datetime, format_time, get_datetime_format
 from babel.numbers import format_decimal
 
 from sitegen.build import Prepared
+from sitegen.clock import wall_time
 from sitegen.desk.checking import Finding
 from sitegen.desk.overview import state_name
 from sitegen.errors import Diagnostic
@@ -31,28 +31,11 @@ _env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), au
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def long_time(moment: datetime, zone: ZoneInfo | str) -> str:
-    """``moment`` on the site's clock, in the desk's language ("3 Jun 2024, 09.15.00"): the
-    history tells apart saves a few seconds apart."""
-    zone = ZoneInfo(zone) if isinstance(zone, str) else zone
-    return format_datetime(moment, "medium", tzinfo=zone, locale=current_language())
-
-
-def listed_time(moment: datetime, zone: ZoneInfo | str) -> str:
-    """``moment`` on the site's clock as the overview lists it, in the desk's language: a
-    medium date and the hours and minutes ("30 Mei 2024 10.00", "May 30, 2024, 10:00 AM")."""
-    zone = ZoneInfo(zone) if isinstance(zone, str) else zone
-    language = current_language()
-    local = moment.astimezone(zone)
-    return str(get_datetime_format("medium", locale=language)).format(
-        format_time(local, "short", tzinfo=zone, locale=language), format_date(local, "medium", locale=language))
-
-
-def zoned_time(moment: datetime, zone: ZoneInfo | str) -> str:
-    """``listed_time`` with the zone's short name ("2 Jan 2030 09.00 WIB"): when an embargo
-    lifts, said where the zone matters."""
-    zone = ZoneInfo(zone) if isinstance(zone, str) else zone
-    return f"{listed_time(moment, zone)} {moment.astimezone(zone):%Z}"
+def local_time(moment: datetime, zone: ZoneInfo | str, timespec: str = "minutes") -> str:
+    """``moment`` on the site's clock as sitegen writes every time, in the desk as in `status`
+    and deploy: "2024-05-30 10:00 WIB" (``timespec`` "seconds" for the history, whose saves may
+    be seconds apart). The zone is said: an embargo's hour means nothing without it."""
+    return wall_time(moment, ZoneInfo(zone) if isinstance(zone, str) else zone, timespec)
 
 
 #: Units of file_size, each 1,024 times the one before.
@@ -68,8 +51,7 @@ def file_size(size: int) -> str:
     return f"{format_decimal(amount, pattern, locale=current_language())} {_UNITS[unit]}"
 
 
-_env.globals.update(_=_, state_name=state_name, long_time=long_time, listed_time=listed_time,
-                     file_size=file_size)
+_env.globals.update(_=_, state_name=state_name, local_time=local_time, file_size=file_size)
 _env.filters["diagnostic"] = lambda d: diagnostic_text(d)
 _env.filters["finding"] = lambda f: finding_text(f)
 
