@@ -27,13 +27,14 @@ SOURCE_TEXT = article("Rapat Bappeda", body="Isi.", tags=["COVID-19", "paspor"],
 
 
 @contextmanager
-def translation(make_site: Callable[..., Path]) -> Iterator[tuple[Path, DeskServer, Client, str]]:
-    """A site with SOURCE, its desk, a signed-in client and SOURCE's English translation made
-    by the desk (built since): (site, server, client, the translation's file)."""
-    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
+def translation(make_site: Callable[..., Path], source: str = SOURCE, text: str = SOURCE_TEXT
+                ) -> Iterator[tuple[Path, DeskServer, Client, str]]:
+    """A site with ``source`` (``text``), its desk, a signed-in client and the source's English
+    translation made by the desk (built since): (site, server, client, the translation's file)."""
+    site = small_site(make_site, **{source: text})
     with desk_server(site) as srv:
         client = srv.client()
-        twin = translated(client, SOURCE)
+        twin = translated(client, source)
         srv.rebuild()
         yield site, srv, client, twin
 
@@ -163,12 +164,9 @@ def test_an_original_and_a_field_not_as_in_its_source_have_no_keep_box(make_site
 @pytest.mark.parametrize("ui_language", ["en", "id"])
 def test_keeping_a_name_as_it_is_in_chromium(make_site: Callable[..., Path], chromium: Browser,
                                              ui_language: str) -> None:
-    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
     set_language(ui_language)  # as serve does for a site with  ui_language: id  (the fixture sets English back)
     warning = _(ONE).format(language="Bahasa Indonesia")
-    with desk_server(site) as srv:
-        twin = translated(srv.client(), SOURCE)
-        srv.rebuild()
+    with translation(make_site) as (site, srv, _client, twin):
         before = (site / twin).read_bytes()
         page = chromium.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         page.goto(f"http://127.0.0.1:{srv.port}{PREFIX}edit?file={twin}")

@@ -17,7 +17,7 @@ from sitegen.messages import _, set_language
 from tests.conftest import NOW, article, run
 from tests.desk_helpers import Answer, Client, desk_server
 from tests.test_desk import replace_field, small_site
-from tests.test_desk_keep import box, save, warned
+from tests.test_desk_keep import box, checked, save, translation, warned
 from tests.test_desk_three import translated
 
 SOURCE = "content/berita/2024-06-07-bappeda.id.md"
@@ -30,13 +30,6 @@ def check_answer(client: Client, fields: list[tuple[str, str]]) -> dict[str, obj
     return dict(json.loads(answer.body))
 
 
-def checked(client: Client, fields: list[tuple[str, str]]) -> dict[str, str]:
-    """The live check's warnings, by field."""
-    found = check_answer(client, fields)["findings"]
-    assert isinstance(found, list)
-    return {f["field"]: f["text"] for f in found if f["severity"] == "warning"}
-
-
 def published(site: Path, rel: str) -> str:
     return (site / rel).read_text("utf-8")
 
@@ -46,11 +39,7 @@ def published(site: Path, rel: str) -> str:
 
 def test_a_translation_s_title_summary_and_text_still_as_in_the_source_are_marked(
         make_site: Callable[..., Path]) -> None:
-    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
-    with desk_server(site) as srv:
-        client = srv.client()
-        twin = translated(client, SOURCE)
-        srv.rebuild()
+    with translation(make_site, SOURCE, SOURCE_TEXT) as (_site, _srv, client, twin):
         opened = client.get(f"edit?file={twin}")
         same = _(SAME).format(language="Bahasa Indonesia")
         marks = warned(opened)
@@ -80,11 +69,7 @@ def test_a_translation_s_title_summary_and_text_still_as_in_the_source_are_marke
 def test_a_translation_still_as_in_its_source_can_be_published_with_its_warnings(
         make_site: Callable[..., Path]) -> None:
     """A warning, as for the other fields: Publish stays possible (a name, a text left for later)."""
-    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
-    with desk_server(site) as srv:
-        client = srv.client()
-        twin = translated(client, SOURCE)
-        srv.rebuild()
+    with translation(make_site, SOURCE, SOURCE_TEXT) as (site, _srv, client, twin):
         opened = client.get(f"edit?file={twin}")
         assert not opened.page().xpath("//button[@id='publish'][@disabled]")
         answer = client.post("save", [*opened.form_fields(), ("action", "publish")])
@@ -96,12 +81,9 @@ def test_a_translation_still_as_in_its_source_can_be_published_with_its_warnings
 @pytest.mark.parametrize("ui_language", ["en", "id"])
 def test_the_untranslated_title_is_marked_beside_it_in_chromium(make_site: Callable[..., Path], chromium: Browser,
                                                                 ui_language: str) -> None:
-    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
     set_language(ui_language)  # as serve does for a site with  ui_language: id  (the fixture sets English back)
     same = _(SAME).format(language="Bahasa Indonesia")
-    with desk_server(site) as srv:
-        twin = translated(srv.client(), SOURCE)
-        srv.rebuild()
+    with translation(make_site, SOURCE, SOURCE_TEXT) as (_site, srv, _client, twin):
         page = chromium.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         page.goto(f"http://127.0.0.1:{srv.port}{PREFIX}edit?file={twin}")
         assert page.evaluate("document.documentElement.lang") == ui_language
