@@ -72,7 +72,7 @@ STAGING = ".sitegen-pagefind"  # bundles being made; a stopped index leaves it b
 #: a build that makes no index clears (as a stopped index's leftovers) while it may be running.
 BACKGROUND_STAGING = ".sitegen-pagefind-background"
 #: Bump when the pages handed to Pagefind change shape, so every bundle is made again.
-LAYOUT = "4"
+LAYOUT = "5"
 _HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
 RECENT_MONTHS = 12
 #: The most pages a bundle holds: an edit makes its whole bundle again, at a few milliseconds
@@ -260,11 +260,14 @@ def page_html(entry: Entry, body_html: str, date_text: DateText) -> str:
     date = _date(entry, date_text)
     dated = f'<p data-pagefind-ignore data-pagefind-meta="date">{html.escape(date)}</p>' if date else ""
     # The release number is searched for as it is written (a journalist quotes it), and
-    # weighs as a heading does: it names one release only.
-    number = f'<p data-pagefind-weight="10">{html.escape(entry.release_number)}</p>' if entry.release_number else ""
+    # weighs as a heading does: it names one release only. It is also a filter, so that the
+    # search page can find the release of exactly that number; and it comes after the text,
+    # so that an excerpt (Pagefind's first words where the query is not) opens with the text.
+    number = (f'<p data-pagefind-weight="10" data-pagefind-filter="number">{html.escape(entry.release_number)}</p>'
+              if entry.release_number else "")
     return (f'<!DOCTYPE html><html lang="{html.escape(entry.lang)}"><head><title>{title}</title></head>'
             f'<body><main data-pagefind-body><h1 data-pagefind-ignore data-pagefind-meta="title">{title}</h1>'
-            f"{dated}{number}{body_html}</main></body></html>")
+            f"{dated}{body_html}{number}</main></body></html>")
 
 
 class Early:

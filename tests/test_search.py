@@ -560,6 +560,9 @@ def test_an_excerpt_is_the_text_not_the_header_the_result_shows(make_site: Calla
         news + "2026-08-07-panen.id.md": article(
             "Panen Raya", "2026-08-07T10:00:00+07:00", "Petani nagari merayakan panen.",
             release_number="HM.01.02-26"),
+        news + "2026-08-08-rapat.id.md": article(
+            "Rapat Koordinasi", "2026-08-08T10:00:00+07:00", "Rapat membahas 268 usulan nagari.",
+            release_number="HM.01.02-117"),
     })
     assert build(site, "--now", "2026-11-01T00:00:00+07:00").code == 0
     with browser() as chromium, serve(site / "public") as base:
@@ -577,12 +580,18 @@ def test_an_excerpt_is_the_text_not_the_header_the_result_shows(make_site: Calla
         title, date, excerpt = found[0]
         assert (title, date) == ("Jembatan Gantung Diresmikan", "Rabu, 5 Agustus 2026")
         assert not excerpt.startswith(title) and not excerpt.startswith(date), excerpt
+        assert not excerpt.startswith("HM.01.02-268"), excerpt  # nor the release number
         assert title not in excerpt and date not in excerpt and "menyeberang" in excerpt
         # The title is still searched, as the title: a word only the title has finds the
         # release, and a title's word ranks it above a text that merely mentions the word.
         assert [r[0] for r in results("diresmikan")] == ["Jembatan Gantung Diresmikan"]
         assert [r[0] for r in results("jembatan")] == ["Jembatan Gantung Diresmikan", "Pasar Murah Dibuka"]
-        # A release number finds its own release first, before those it is a prefix of and
-        # those that only mention it.
-        assert results("HM.01.02-268")[0][0] == "Jembatan Gantung Diresmikan"
-        assert results("HM.01.02-26")[0][0] == "Panen Raya"
+        # A release number finds its own release first, then those that quote it, and not
+        # those whose numbers merely share its parts ("5 results" for one release before);
+        # typed in small letters too. The excerpt is still the text, not the number.
+        found = results("HM.01.02-268")
+        assert [r[0] for r in found] == ["Jembatan Gantung Diresmikan", "Pasar Murah Dibuka"]
+        assert tab.locator("#search-status").inner_text().startswith("2 ")
+        assert [r[0] for r in results("hm.01.02-26")] == ["Panen Raya"]
+        # A number no release has is searched as words, as before.
+        assert "Pasar Murah Dibuka" in [r[0] for r in results("HM.01.02")]

@@ -84,19 +84,29 @@
     return li;
   }
 
-  /* Pages holding the words exactly as typed come first: a release number such as
-     HM.01.02-117 is otherwise scored by its parts (hm, 01, 02, 117) and beaten by pages
-     that merely share one of them. */
-  function find(pf, query) {
-    if (query.indexOf('"') >= 0) return pf.search(query);
-    return Promise.all([pf.search('"' + query + '"'), pf.search(query)]).then(function (both) {
-      var seen = {};
-      var results = both[0].results.concat(both[1].results).filter(function (r) {
+  /* Results of several searches in turn, each page once. */
+  function joined(searches) {
+    var seen = {};
+    return searches.reduce(function (all, found) { return all.concat(found.results); }, [])
+      .filter(function (r) {
         if (seen[r.id]) return false;
         seen[r.id] = true;
         return true;
       });
-      return { results: results };
+  }
+
+  /* Pages holding the words exactly as typed come first: a release number such as
+     HM.01.02-117 is otherwise scored by its parts (hm, 01, 02, 117) and beaten by pages
+     that merely share one of them. A query that is a release's number (the build makes
+     each number a filter) finds that release, then the pages quoting it, and no page
+     that only shares its parts. */
+  function find(pf, query) {
+    if (query.indexOf('"') >= 0) return pf.search(query);
+    var numbered = /\d/.test(query) && !/\s/.test(query) ?
+      pf.search(null, { filters: { number: { any: [query, query.toUpperCase()] } } }) :
+      Promise.resolve({ results: [] });
+    return Promise.all([numbered, pf.search('"' + query + '"'), pf.search(query)]).then(function (all) {
+      return { results: joined(all[0].results.length ? all.slice(0, 2) : all.slice(1)) };
     });
   }
 
