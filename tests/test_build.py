@@ -538,6 +538,28 @@ def test_bundled_site_builds_and_every_internal_link_resolves(bundled_site: Path
     assert seed.xpath("//header//time/text()") == ["Kamis, 30 Mei 2024, 10.00 WIB"]
 
 
+SEED_TEXT = Path(__file__).parent / "seed/padang-humas-coordination.id.txt"  # a copy of the seed release
+
+
+def test_the_seed_release_is_the_source_word_for_word_with_its_quotes_as_block_quotes(bundled_site: Path) -> None:
+    """Issue 2: the seed release "as a faithful Markdown article in Indonesian (dateline Padang,
+    source ANTARA, its quotes as block quotes or quotes) with a faithful English translation"."""
+    assert build(bundled_site).code == 0
+    seed = [" ".join(line.split()) for line in SEED_TEXT.read_text("utf-8").splitlines() if line.strip()]
+    quotes = [line for line in seed if line.startswith("“")]
+    assert len(quotes) == 3
+    for url, lang in (("/berita/2024/pembinaan-humas-kemenkumham-sumbar/", "id"),
+                      ("/en/berita/2024/pembinaan-humas-kemenkumham-sumbar/", "en")):
+        body = page(bundled_site, url).xpath("//div[@class='body']")[0]
+        paragraphs = [" ".join(p.text_content().split()) for p in body.xpath(".//p")]
+        assert paragraphs[0] == "Padang (ANTARA) -"
+        quoted = [" ".join(p.text_content().split()) for p in body.xpath("./blockquote/p")]
+        assert len(quoted) == 3 and all(q.startswith("“") for q in quoted), (lang, quoted)
+        if lang == "id":
+            assert paragraphs == seed
+            assert quoted == quotes
+
+
 def test_social_cards_can_be_turned_off(make_site) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import SMALL_CONFIG
 
