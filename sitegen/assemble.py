@@ -165,7 +165,9 @@ def _terms(config: Config, lang: str, articles: tuple[Entry, ...],
         if entry.unit:
             by_name[("unit", entry.unit)].append(entry)
         if entry.date:
-            by_name[("archive", str(entry.date.year))].append(entry)
+            # The year on the site's clock, as the page says it (20:00 UTC on 31 December is
+            # already the next year in Jakarta).
+            by_name[("archive", str(entry.date.astimezone(config.zone).year))].append(entry)
     # Names that read the same ("Banjir", "banjir"; urls.term_key) are one term, shown under
     # the name that appears first, with its entries in article order.
     groups: dict[tuple[TermKind, str], list[tuple[str, list[Entry]]]] = defaultdict(list)

@@ -226,8 +226,11 @@ def _watch(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from sitegen.scaffold import new_article
 
-    for path in new_article(args.site, args.title, args.section, args.lang, args.translations):
+    written, notes = new_article(args.site, args.title, args.section, args.lang, args.translations)
+    for path in written:
         print(_("wrote {path}").format(path=path))
+    if notes:
+        print_diagnostics(notes)
     return EXIT_OK
 
 

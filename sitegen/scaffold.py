@@ -8,6 +8,7 @@ an empty or untranslated release never goes public before someone deletes its dr
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from datetime import datetime
@@ -16,7 +17,7 @@ from pathlib import Path
 from sitegen import oserrors
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config, load_config
-from sitegen.content.discover import PAGES
+from sitegen.content.discover import PAGES, section_problem
 from sitegen.content.fields import clean_text
 from sitegen.content.parse_file import MAX_TITLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
@@ -28,10 +29,11 @@ _SECTION = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def new_article(site_dir: Path, title: str, section: str, lang: str | None,
-                translations: bool) -> list[Path]:
+                translations: bool) -> tuple[list[Path], list[Diagnostic]]:
+    """The files written, and warnings about them (a section that had no folder yet)."""
     config = load_config(site_dir)
     lang = lang or config.default_language
-    _check_args(site_dir, config, title, section, lang)
+    notes = _check_args(site_dir, config, title, section, lang)
     now = _now(config)
     slug = slugify(title)
     key = slug if section == PAGES else f"{now:%Y-%m-%d}-{slug}"
@@ -61,10 +63,10 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
         for done in written:
             done.unlink(missing_ok=True)
         raise SiteError([oserrors.describe(exc, _shown(written[-1] if written else folder, site_dir))]) from None
-    return written
+    return written, notes
 
 
-def _check_args(site_dir: Path, config: Config, title: str, section: str, lang: str) -> None:
+def _check_args(site_dir: Path, config: Config, title: str, section: str, lang: str) -> list[Diagnostic]:
     problems = []
     if lang not in config.languages:
         problems.append(Diagnostic("--lang", None, _("language '{lang}' is not configured").format(lang=lang),
@@ -77,16 +79,36 @@ def _check_args(site_dir: Path, config: Config, title: str, section: str, lang: 
         problems.append(Diagnostic("TITLE", None, _("the title is {length} characters long; a headline may have "
                                                     "at most {most}").format(length=length, most=MAX_TITLE),
                                    hint=_("shorten it, and put the rest in the text below the front matter")))
+    notes, problem = _check_section(site_dir, config, section)
+    problems += problem
+    if problems:
+        raise UsageError(problems)
+    return notes
+
+
+def _check_section(site_dir: Path, config: Config, section: str) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(warnings, errors) for ``--section``. Any folder of content/ is a section, so a name
+    with no folder yet starts one, unless it is one letter or two away from a section the
+    site has (a typo would hide the release in a section of its own) or cannot be a section."""
     known = set(config.sections) | {PAGES}
     content = site_dir / "content"
     if content.is_dir():
         known |= {p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")}
-    if not _SECTION.match(section) or section not in known:
-        problems.append(Diagnostic("--section", None, _("there is no section '{section}'").format(section=section),
-                                   hint=_("use one of {choices}; to start a new section create its folder under "
-                                          "content/").format(choices=", ".join(sorted(known)))))
-    if problems:
-        raise UsageError(problems)
+    if section in known and _SECTION.match(section):
+        return [], []
+    why = section_problem(section, config) if _SECTION.match(section) else None
+    if why is not None:
+        return [], [Diagnostic("--section", None, _("the folder content/{section}/ cannot be a section: {why}").format(
+            section=section, why=why), hint=_("use one of {choices}").format(choices=", ".join(sorted(known))))]
+    near = difflib.get_close_matches(section, sorted(known), n=1)
+    if not _SECTION.match(section) or near:
+        hint = _("did you mean '{key}'?").format(key=near[0]) if near else \
+            _("use one of {choices}, or a new name of lowercase letters, digits and -").format(
+                choices=", ".join(sorted(known)))
+        return [], [Diagnostic("--section", None, _("there is no section '{section}'").format(section=section),
+                               hint=hint)]
+    return [Diagnostic(f"content/{section}", None, _("'{section}' is a new section: its folder was made").format(
+        section=section), "warning", _("name it in each language under  sections:  in config.yaml"))], []
 
 
 def _now(config: Config) -> datetime:

@@ -159,6 +159,17 @@ def test_tag_category_and_archive_pages(bilingual: Path) -> None:
     assert page(bilingual, "/en/berita/").xpath("//h1/text()") == ["News"]
 
 
+def test_the_year_of_address_and_archive_is_the_year_in_the_sites_timezone(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Issue 2: dates "in the site's timezone". 20:00 UTC on 31 December is 03:00 WIB on
+    1 January: the page says 2025, so its address and its yearly archive say 2025 too."""
+    site = make_site({"content/berita/tahun-baru.id.md": article("Malam Tahun Baru", "2024-12-31T20:00:00+00:00")})
+    assert build(site).code == 0
+    doc = page(site, "/berita/2025/tahun-baru/")
+    assert doc.xpath("//header//time/text()") == ["Rabu, 1 Januari 2025, 03.00 WIB"]
+    assert page(site, "/archive/2025/").xpath("//article[@class='card']//h2/a/text()") == ["Malam Tahun Baru"]
+    assert not (site / "public/archive/2024").exists() and not (site / "public/berita/2024").exists()
+
+
 def test_tags_spelled_two_ways_are_one_tag_listing_each_release_once(make_site) -> None:  # type: ignore[no-untyped-def]
     site = make_site({
         "content/berita/baru.id.md": article("Banjir Terbaru", "2024-06-02T09:00:00+07:00", tags=["banjir"]),
@@ -536,6 +547,28 @@ def test_bundled_site_builds_and_every_internal_link_resolves(bundled_site: Path
     seed = page(bundled_site, "/berita/2024/pembinaan-humas-kemenkumham-sumbar/")
     assert "P2MA" in seed.text_content()
     assert seed.xpath("//header//time/text()") == ["Kamis, 30 Mei 2024, 10.00 WIB"]
+
+
+SEED_TEXT = Path(__file__).parent / "seed/padang-humas-coordination.id.txt"  # a copy of the seed release
+
+
+def test_the_seed_release_is_the_source_word_for_word_with_its_quotes_as_block_quotes(bundled_site: Path) -> None:
+    """Issue 2: the seed release "as a faithful Markdown article in Indonesian (dateline Padang,
+    source ANTARA, its quotes as block quotes or quotes) with a faithful English translation"."""
+    assert build(bundled_site).code == 0
+    seed = [" ".join(line.split()) for line in SEED_TEXT.read_text("utf-8").splitlines() if line.strip()]
+    quotes = [line for line in seed if line.startswith("“")]
+    assert len(quotes) == 3
+    for url, lang in (("/berita/2024/pembinaan-humas-kemenkumham-sumbar/", "id"),
+                      ("/en/berita/2024/pembinaan-humas-kemenkumham-sumbar/", "en")):
+        body = page(bundled_site, url).xpath("//div[@class='body']")[0]
+        paragraphs = [" ".join(p.text_content().split()) for p in body.xpath(".//p")]
+        assert paragraphs[0] == "Padang (ANTARA) -"
+        quoted = [" ".join(p.text_content().split()) for p in body.xpath("./blockquote/p")]
+        assert len(quoted) == 3 and all(q.startswith("“") for q in quoted), (lang, quoted)
+        if lang == "id":
+            assert paragraphs == seed
+            assert quoted == quotes
 
 
 def test_social_cards_can_be_turned_off(make_site) -> None:  # type: ignore[no-untyped-def]

@@ -101,6 +101,38 @@ def test_new_rejects_bad_arguments(make_site: Callable[..., Path], args: list[st
     assert list((site / "content").iterdir()) == []
 
 
+def test_new_starts_the_section_the_issue_names_when_it_has_no_folder_yet(make_site: Callable[..., Path]) -> None:
+    """Issue 5's own command, `sitegen new "Judul rilis" --section siaran-pers`, on a site whose
+    only section is berita: any folder of content/ is a section, so new makes the folder."""
+    site = make_site({"content/berita/lama.id.md": "---\ntitle: Lama\ndate: 2024-05-30\n---\nIsi.\n"},
+                     config=CONFIG)
+    result = run("new", "Judul rilis", "--site", site, "--section", "siaran-pers", "--translations")
+    assert result.code == 0, result.err
+    key = "2026-11-28-judul-rilis"
+    indonesian, english = (site / f"content/siaran-pers/{key}.{c}.md" for c in ("id", "en"))
+    assert result.out.splitlines() == [f"wrote {indonesian}", f"wrote {english}"]
+    assert result.err.splitlines()[0] == (
+        "content/siaran-pers: warning: 'siaran-pers' is a new section: its folder was made "
+        "(name it in each language under  sections:  in config.yaml)")
+    assert front_matter(indonesian)["slug"] == "judul-rilis"
+    assert front_matter(english)["translation_key"] == f"siaran-pers/{key}"
+    assert build(site, "--drafts").code == 0
+    assert page(site, "/siaran-pers/2026/judul-rilis/").findtext(".//h1").strip() == "Judul rilis"
+
+
+@pytest.mark.parametrize(("section", "message"), [
+    ("beritaa", "--section: error: there is no section 'beritaa' (did you mean 'berita'?)"),
+    ("en", "--section: error: the folder content/en/ cannot be a section: /en/ is the home page of language 'en' "
+           "(use one of berita, pages)"),
+])
+def test_new_makes_no_section_that_is_a_typo_or_a_language(make_site: Callable[..., Path], section: str,
+                                                           message: str) -> None:
+    site = make_site({}, config=CONFIG)
+    result = run("new", "Judul", "--site", site, "--section", section)
+    assert (result.code, result.err.splitlines()[0]) == (2, message)
+    assert list((site / "content").iterdir()) == []
+
+
 def test_new_static_page_has_no_date(make_site: Callable[..., Path]) -> None:
     site = make_site({}, config=SMALL_CONFIG)
     assert run("new", "Profil Kantor", "--site", site, "--section", "pages").code == 0

@@ -222,11 +222,21 @@ def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, r
 
 
 def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:
-    """A section folder becomes an address (``/berita/``): it needs letters or digits and may
-    not take the address of a language's home page (``/en/``)."""
+    why = section_problem(section, config)
+    if why is not None:
+        report.error(rel, None, _("the folder content/{section}/ cannot be a section: {why}").format(
+                     section=section, why=why), _("rename the folder, for example to content/berita/"))
+        return False
+    return True
+
+
+def section_problem(section: str, config: Config) -> str | None:
+    """Why a folder of content/ cannot be a section, or None. A section folder becomes an
+    address (``/berita/``): it needs letters or digits and may not take the address of a
+    language's home page (``/en/``) or of one of sitegen's own lists."""
     slug = slugify(section)
     if section == PAGES:
-        return True
+        return None
     why = None
     if not slug:
         why = _("its name has no letters or digits")
@@ -235,11 +245,7 @@ def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:
     elif (address := config.permalinks["section"].replace("{section}", slug)) in _indexes(config):
         why = _("{address} is the address of one of sitegen's own lists (tags, categories, units, years, "
                 "search)").format(address=address)
-    if why is not None:
-        report.error(rel, None, _("the folder content/{section}/ cannot be a section: {why}").format(
-                     section=section, why=why), _("rename the folder, for example to content/berita/"))
-        return False
-    return True
+    return why
 
 
 def _indexes(config: Config) -> set[str]:
