@@ -24,6 +24,13 @@ _ATTR = re.compile(r"""(\s+)([^\s"'>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'
 #: the one that holds several.
 _URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action", "formaction", "xlink:href"})
 
+#: A CSS ``url(...)`` in a ``style`` attribute (staff paste banners with a background picture),
+#: its address in double quotes, single quotes or none.
+_CSS_URL = re.compile(r"""(url\(\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'()]+))(\s*\))""", re.IGNORECASE)
+
+#: An address CSS reads in ``url(...)`` without quotes: no space, quote, parenthesis or backslash.
+_CSS_BARE = re.compile(r"""[^\s"'()\\]*""")
+
 #: A ``data-*`` value that is a path from the site's root and nothing else (not "/ {n}").
 _DATA_PATH = re.compile(r"/(?!/)\S*\Z")
 
@@ -63,7 +70,8 @@ def _escaped(url: str) -> str:
 def rewrite(html: str, change: Change, data_paths: bool = False) -> str:
     """``html`` with ``change`` applied to every URL held by an attribute, as a browser reads
     it (attribute_value): href, src, poster, cite, action, formaction, SVG's xlink:href, an
-    ``<object>``'s data and each candidate of a srcset (quoted or not);
+    ``<object>``'s data, each candidate of a srcset (quoted or not) and each ``url(...)`` of a
+    style attribute;
     with ``data_paths``, also a ``data-*`` attribute whose value is a path from the site's
     root (a script's setting, like the search page's ``data-bundle="/pagefind/"``)."""
     def tag(match: re.Match[str]) -> str:
@@ -76,6 +84,8 @@ def rewrite(html: str, change: Change, data_paths: bool = False) -> str:
             if name in _URL_ATTRS or (is_object and name == "data") or \
                     (data_paths and name.startswith("data-") and _DATA_PATH.match(value) is not None):
                 new = change(value)
+            elif name == "style" and "url(" in value.lower():
+                new = _style_urls(value, change)
             elif name == "srcset":
                 candidates = [c.strip().split(None, 1) for c in value.split(",") if c.strip()]
                 changed = [(change(c[0]), c) for c in candidates]
@@ -90,6 +100,29 @@ def rewrite(html: str, change: Change, data_paths: bool = False) -> str:
         return _ATTR.sub(attr, match.group(0))
 
     return _TAG.sub(tag, html)
+
+
+def _style_urls(style: str, change: Change) -> str | None:
+    """``style`` with ``change`` applied to each ``url(...)`` in it, each written back in its
+    own quotes (CSS-escaped); None when none changed."""
+    changed = False
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal changed
+        quoted_double, quoted_single, bare = match.group(2, 3, 4)
+        url = next(v for v in (quoted_double, quoted_single, bare) if v is not None)
+        new = change(url) if url.strip() else None
+        if new is None:
+            return match.group(0)
+        changed = True
+        quote = '"' if quoted_double is not None else "'"
+        if bare is not None and _CSS_BARE.fullmatch(new):
+            quote = ""
+        escaped = new.replace("\\", "\\\\").replace(quote, "\\" + quote) if quote else new
+        return f"{match.group(1)}{quote}{escaped}{quote}{match.group(5)}"
+
+    new_style = _CSS_URL.sub(one, style)
+    return new_style if changed else None
 
 
 def is_root_path(url: str) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
-from lxml import html
+from lxml import etree, html
 
 from sitegen.outputs import feeds
 from tests.conftest import SMALL_CONFIG, article, build, page
@@ -74,3 +74,31 @@ def test_character_references_are_read_as_a_browser_reads_them() -> None:
     html_in = '<a href="&#47;files/a.pdf">a</a><a href="&#35;n">n</a><a href=?a=1&b=2>q</a>'
     assert feeds.absolute_html(html_in, RELEASE, "/sumbar/") == (
         f'<a href="{SITE}files/a.pdf">a</a><a href="{RELEASE}#n">n</a><a href="{RELEASE}?a=1&amp;b=2">q</a>')
+
+
+def _styles(fragment: str) -> list[str]:
+    tree = html.fragment_fromstring(fragment, create_parent="div")
+    return [str(v) for v in tree.xpath("//@style")]
+
+
+def test_addresses_in_style_attributes_resolve_against_the_release(make_site: Callable[..., Path]) -> None:
+    """A pasted banner, ``style="background-image: url(...)"``, holds a URL like ``src`` does:
+    in a feed it is made absolute, and on a site in a folder a root path goes into the folder."""
+    body = ("<p style=\"background-image: url('banner.png'); border-image: url(/images/garis.png) 30\">A</p>\n\n"
+            "<div style='background:URL(\"&#47;images/latar.png\")'>B</div>\n\n"
+            '<p style="color: red">C</p>')
+    site = make_site({"content/berita/rapat.md": article("Rapat", body=body)}, CONFIG)
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    on_page = [str(v) for v in page(site, "/berita/2024/rapat/").xpath("//div[@class='body']//@style")]
+    assert on_page == ["background-image: url('banner.png'); border-image: url(/sumbar/images/garis.png) 30",
+                       'background:URL("/sumbar/images/latar.png")', "color: red"]
+    expected = [f"background-image: url('{RELEASE}banner.png'); border-image: url({SITE}images/garis.png) 30",
+                f'background:URL("{SITE}images/latar.png")', "color: red"]
+    ns = {"content": "http://purl.org/rss/1.0/modules/content/", "atom": "http://www.w3.org/2005/Atom"}
+    rss = etree.fromstring((site / "public/feed.xml").read_bytes())
+    assert _styles(rss.findtext("channel/item/content:encoded", namespaces=ns)) == expected
+    atom = etree.fromstring((site / "public/atom.xml").read_bytes())
+    assert _styles(atom.findtext("atom:entry/atom:content", namespaces=ns)) == expected
+    (item,) = json.loads((site / "public/feed.json").read_bytes())["items"]
+    assert _styles(item["content_html"]) == expected

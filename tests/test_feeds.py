@@ -590,3 +590,31 @@ def test_feeds_spliced_from_items_written_once_are_what_feedgen_writes_whole(mak
             etree.fromstring(spliced)
     hub = b'<atom:link href="https://hub.example/" rel="hub"/>'
     assert (hub in feeds.rss(config, every[0], texts)) == ("hub" in setting)
+
+
+def test_a_release_without_a_paragraph_has_a_summary_and_its_full_html(make_site: Any) -> None:
+    """A schedule that is only a heading, a list and a table has no first paragraph to be its
+    summary: the item still carries a summary (its text's first words) and the whole HTML in
+    content:encoded, Atom content and content_html (RSS put the HTML in description instead)."""
+    body = """
+    ## Jadwal layanan
+
+    - Senin sampai Kamis pukul 08.00-15.00 WIB
+    - Jumat pukul 08.00-15.30 WIB
+
+    | Hari | Jam |
+    |---|---|
+    | Sabtu | Tutup |
+    """
+    site = make_site({"content/pengumuman/jadwal.id.md": article("Jadwal Layanan", body=body)})
+    assert build(site).code == 0
+    rss = parse(site, "/feed.xml").entries[0]
+    atom = parse(site, "/atom.xml").entries[0]
+    (item,) = parse(site, "/feed.json")["items"]
+    lead = "Jadwal layanan Senin sampai Kamis pukul 08.00-15.00 WIB Jumat pukul 08.00-15.30 WIB"
+    assert rss.summary.startswith(lead) and atom.summary.startswith(lead) and item["summary"].startswith(lead)
+    assert "<" not in rss.summary and "<" not in item["summary"]
+    tree = xml(site / "public/feed.xml")
+    (encoded,) = tree.xpath("//item/content:encoded/text()", namespaces=RSS_NS)
+    for content in (encoded, atom.content[0].value, item["content_html"]):
+        assert "<ul>" in content and "<table>" in content

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
-from html import escape
+from html import escape, unescape
 from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -56,7 +57,7 @@ from sitegen.urls import web_address
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
 #: Bump when the feeds' bytes change for the same model, so old outputs are redone.
-FORMAT = "8"
+FORMAT = "9"
 #: Feeds with no items still need a stable ``updated`` value.
 _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -219,12 +220,39 @@ def contact_text(contact: Contact, labels: Labels) -> str:
     return f"{labels.press_contact}: " + ", ".join(parts)
 
 
-def _summary(config: Config, entry: Entry, labels: Labels) -> str:
+def _summary(config: Config, entry: Entry, labels: Labels, texts: Texts, made: FeedItems) -> str:
     """The item's summary; in a summary-only feed, the text that stands for the release: the
     summary with the release number and dateline before it and the contact line after it."""
     if config.feeds.full_content:
-        return entry.summary
+        return entry.summary or _lead(_content(config, entry, texts, made))
     return _summary_text(config, entry, labels, entry.summary)
+
+
+#: How long a summary made from the text may be (a sentence or two, as aggregators show one).
+LEAD_LENGTH = 300
+#: What a summary made from the text leaves out: a script's or style sheet's content (code, not
+#: words), tags that end a block (a space, so two cells do not run into one word), other tags.
+_NOT_WORDS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|dd|dt|tr|td|th|caption|blockquote|pre|figcaption|br|hr)\b[^>]*>",
+                        re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _words(html: str) -> str:
+    """The text of ``html`` as a reader reads it, its blocks apart, on one line."""
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", _NOT_WORDS.sub(" ", html)))
+    return " ".join(unescape(text).split())
+
+
+def _lead(html: str) -> str:
+    """A summary for a release whose text has no paragraph to be one (a heading, a list, a
+    table): its first words, cut at a word. Every item needs one: without a summary, feedgen
+    puts the whole HTML in RSS's description and writes no content:encoded."""
+    text = _words(html)
+    if len(text) <= LEAD_LENGTH:
+        return text
+    cut = text[:LEAD_LENGTH].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-–— ") + "…"
 
 
 def _summary_text(config: Config, entry: Entry, labels: Labels, text: str) -> str:
@@ -559,6 +587,7 @@ def _serialized(element: Any, document: bytes, rss_format: bool) -> bytes:
 
 def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels: Labels, texts: Texts,
           photos: PhotoFiles | None = None, made: FeedItems | None = None) -> None:
+    made = made or FeedItems()
     fe.guid(guid(config, entry), permalink=False)
     fe.title(xml_safe(entry.title))
     fe.link(href=config.absolute(entry.url), rel="alternate", type="text/html")
@@ -575,12 +604,12 @@ def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels:
         fe.author([{"name": xml_safe(name)} for name in authors])
     for name in _categories(config, entry):
         fe.category(term=name)
-    summary = _summary(config, entry, labels)
+    summary = _summary(config, entry, labels, texts, made)
     if summary:
         fe.summary(xml_safe(summary))
     if config.feeds.full_content:
         # content:encoded in RSS; in Atom the escaped HTML with type="html".
-        html = _full_content(config, entry, labels, texts, made or FeedItems())
+        html = _full_content(config, entry, labels, texts, made)
         if rss_format:
             fe.content(html.replace("]]>", "]]&gt;"), type="CDATA")
         else:
@@ -670,8 +699,9 @@ def _json_item(config: Config, entry: Entry, labels: Labels, texts: Texts, photo
         item["content_html"] = _full_content(config, entry, labels, texts, made)
     else:
         item["content_text"] = _summary_text(config, entry, labels, entry.summary or entry.title)
-    if entry.summary:
-        item["summary"] = entry.summary
+    summary = _summary(config, entry, labels, texts, made) if config.feeds.full_content else entry.summary
+    if summary:
+        item["summary"] = summary
     if entry.date is not None:
         item["date_published"] = _local(config, entry.date).isoformat()
     if entry.modified is not None:
