@@ -573,9 +573,10 @@ def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: boo
 
     def forever() -> None:
         server = bind(host, port, ServedSite(rebuilder, hub))
+        # The socket reads an empty --host as every address: say it as 0.0.0.0, which can be read.
+        shown = "0.0.0.0" if not host else f"[{host}]" if ":" in host else host
         server.site.desk = Desk(site_dir, latest, host, server.server_port, broken=lambda: broken(rebuilder),
                                 output=lambda: rebuilder.output_dir)
-        shown = f"[{host}]" if ":" in host else host
         try:
             with watching(rebuilder):
                 say(_("serving {folder} at {address} (Ctrl-C to stop)").format(

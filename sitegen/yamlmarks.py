@@ -261,6 +261,10 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlSyntaxErr
     if "escape character" in problem:
         return YamlSyntaxError(here, _("a backslash inside double quotes starts an unknown escape"),
                                _("write \\\\ for a backslash, or use single quotes instead"))
+    early = _closed_early(text, mark) if "expected" in problem else None
+    if early is not None:
+        return YamlSyntaxError(here, _("the value ends at the {quote} before the end of the line, and the text "
+                                       "after it does not fit").format(quote=early), _(_INSIDE_HINTS[early]))
     if "expected" in problem:
         # A line without 'key:' (a title wrapped onto a second line) is found only at the line
         # after it, where PyYAML gives up; the context mark is the line itself.
@@ -270,6 +274,25 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlSyntaxErr
                                  "spaces at the start as its neighbours"))
     return YamlSyntaxError(here, _("the text cannot be read as YAML ({problem})").format(problem=problem),
                            _(_QUOTE_HINT))
+
+
+#: How to keep a quote inside a quoted value, by the quote around it.
+_INSIDE_HINTS = {
+    '"': N_("for quotes inside the text, put the whole value in single quotes instead, like  "
+            "title: 'Kanwil Luncurkan \"Layanan Prima\"'"),
+    "'": N_("for an apostrophe inside the text, put the whole value in double quotes instead, like  "
+            "title: \"Jum'at Berkah\""),
+}
+
+
+def _closed_early(text: str, mark: Any) -> str | None:
+    """The quote that ended a quoted value before the end of its line, when the parser stopped
+    at the text after it (``title: "Rapat "Prima" hari ini"``): the value's own inner quotes."""
+    if mark is None:
+        return None
+    rows = text.split("\n")
+    before = rows[mark.line][:mark.column].rstrip() if 0 <= mark.line < len(rows) else ""
+    return before[-1] if before.endswith(("'", '"')) and ": " in before else None
 
 
 def _never_closed(bracket: str, line: int | None) -> YamlSyntaxError:

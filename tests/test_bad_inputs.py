@@ -59,6 +59,11 @@ CATALOGUE = [
         (f"{A}:2: error: this line has a ': ' (colon and space) where none may be",)),
     Bad("yaml-quote-never-closed", {A: fm('title: "Rapat koordinasi', OK[1])},
         (f"{A}:2: error: a quote opened on this line is never closed",)),
+    # quotes inside a quoted value close it early: said as that, not as a line out of place
+    Bad("yaml-quotes-inside-double-quotes", {A: fm('title: "Kanwil Luncurkan "Layanan Prima" di Padang"', OK[1])},
+        (f'{A}:2: error: the value ends at the " before the end of the line, and the text after it does not fit',)),
+    Bad("yaml-apostrophe-inside-single-quotes", {A: fm(*OK, "summary: 'Kegiatan Jum'at Berkah di aula'")},
+        (f"{A}:4: error: the value ends at the ' before the end of the line, and the text after it does not fit",)),
     Bad("yaml-tab-indent", {A: fm(OK[0], "\t" + OK[1])},
         (f"{A}:3: error: a tab character is used to indent this line",)),
     Bad("yaml-value-starts-with-at", {A: fm("title: @bupati hadir", OK[1])},

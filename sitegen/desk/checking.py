@@ -69,6 +69,7 @@ def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examine
     # A missing translation: sitegen check puts it on the title's line, to name the release; the
     # form says it above, of the release as a whole (it is no problem of the title's).
     whole: list[Diagnostic] = []
+    empty: dict[Diagnostic, str] = {}  # (said of the field that is empty, not of the whole)
     if made is not None:
         entry = made[0]
         others = _everyone(prepared, rel)
@@ -77,10 +78,13 @@ def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examine
         whole = check.missing_translations(built, enforce=False)
         report.extend(whole)
         report.extend(check.embargoes_lifting_soon(built))
-        report.extend(check.empty_text(entry, made[1].html))
+        empties = check.empty_text(entry, made[1].html)
+        report.extend(empties)
+        empty = {d: "body" if d.message == _("the text is empty") else "summary" for d in empties}
         page = _render(prepared, site_dir, others, made, report, raw.decode("utf-8", "replace"))
     mine = [d for d in report.items if d.path == rel]
-    return Examined(tuple(Finding("" if d in whole else _field_of(raw, d), d) for d in dict.fromkeys(mine)),
+    return Examined(tuple(Finding(empty.get(d) or ("" if d in whole else _field_of(raw, d)), d)
+                          for d in dict.fromkeys(mine)),
                     page, made[0].url if made is not None else "", _photo_files(prepared, made[0]) if made else ())
 
 

@@ -38,8 +38,14 @@ FAIL_WINDOW = 15 * 60
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
+#: What --host may say for "every address of this machine" ("" is the socket's own way).
+EVERY_ADDRESS = ("0.0.0.0", "::", "[::]", "")
+
+
 def is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
+    """Whether ``host`` (serve's --host) listens on this machine alone. The empty address is
+    every address to the socket, like 0.0.0.0: not loopback."""
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
@@ -85,9 +91,9 @@ class HostCheck:
             return False
         if host in self.names():
             return True
-        # Bound to every address (0.0.0.0 or ::): any IP address is this machine's; a DNS name
+        # Bound to every address (0.0.0.0, :: or ""): any IP address is this machine's; a DNS name
         # that is not the machine's own could be a rebinding attack and is refused.
-        return self.bind in ("0.0.0.0", "::", "[::]") and _is_ip(host)
+        return self.bind in EVERY_ADDRESS and _is_ip(host)
 
 
 # --- the admin's password -----------------------------------------------------------------
