@@ -204,3 +204,20 @@ def test_an_author_who_is_the_office_is_an_organisation(make_site: Any) -> None:
     assert json_ld(page(site, "/berita/2024/a/"))["author"] == [{"@type": "Organization", "name": "Subbagian Humas"}]
     assert json_ld(page(site, "/berita/2024/b/"))["author"] == [{"@type": "Person", "name": "Rina Wati"}]
     assert json_ld(page(site, "/berita/2024/c/"))["author"] == [{"@type": "Organization", "name": "Situs Uji Humas"}]
+
+
+def test_an_author_named_as_an_office_or_team_is_an_organisation(make_site: Any) -> None:
+    """Staff sign releases as their unit in many ways ("Tim Humas ...", "subbagian humas",
+    "Regional Office Public Relations Team"): as an office, not a person, whatever the case
+    or spacing; a person's name that only contains such letters stays a person."""
+    names = {"a": ("Tim Humas Kantor Wilayah", "Organization"), "b": ("subbagian  HUMAS", "Organization"),
+             "c": ("Regional Office Public Relations Team", "Organization"),
+             "d": ("Panitia Seleksi Kanwil", "Organization"), "e": ("Tim Berners-Lee", "Person"),
+             "f": ("Bagus Officer", "Person"), "g": ("Humaira Siregar", "Person")}
+    site = make_site({f"content/berita/{key}.id.md": article(f"Rilis {key}", slug=key, author=name)
+                      for key, (name, _kind) in names.items()},
+                     SMALL_CONFIG + "contact: {name: {id: Subbagian Humas, en: Public Relations}}\n")
+    assert build(site, "--no-search").code == 0
+    for key, (name, kind) in names.items():
+        shown = " ".join(name.split())  # written with one space between words, as every name is
+        assert json_ld(page(site, f"/berita/2024/{key}/"))["author"] == [{"@type": kind, "name": shown}], name

@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,28 @@ def credit_line(credit: str, label: str) -> str:
     """``credit`` after ``label`` ("Foto: Budi Santoso"), or as written when it starts with a
     word of :data:`CREDIT_LABELS` (the ``credit_line`` filter: ``photo.credit|credit_line(t('photo'))``)."""
     return credit if _LABELLED.match(credit.strip()) else f"{label}: {credit}"
+
+
+#: Words that name an office, a unit or a team, not a person, in Indonesian and English (a
+#: whole word, any case): a release signed "Tim Humas Kantor Wilayah" is by an organisation.
+#: "Tim" alone is not one of them: it is an English given name too.
+OFFICE_WORDS = ("humas", "subbagian", "subbag", "bagian", "biro", "kantor", "kanwil", "dinas", "divisi",
+                "direktorat", "sekretariat", "kementerian", "badan", "panitia", "pemerintah", "redaksi", "lembaga",
+                "office", "public relations", "subdivision", "sub-section", "division", "bureau", "directorate",
+                "secretariat", "ministry", "committee", "department", "agency", "team", "newsroom")
+_OFFICE_WORD = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, OFFICE_WORDS))})(?![\w-])", re.IGNORECASE)
+
+
+def author_type(name: str, offices: Iterable[str]) -> str:
+    """``Organization`` for an author who is the office (one of ``offices``, the site's title
+    and the brand's and contact's names, case and spacing aside) or names one (a word of
+    :data:`OFFICE_WORDS`), else ``Person``: the ``author_type`` filter of JSON-LD's authors."""
+    def plain(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    if plain(name) in {plain(office) for office in offices} or _OFFICE_WORD.search(name):
+        return "Organization"
+    return "Person"
 
 
 def _referenced(tree: jinja2.nodes.Template) -> tuple[str, ...]:
@@ -117,6 +139,7 @@ class Templates:
         self.env.filters["json_ld"] = json_ld
         self.env.filters["at_once"] = at_once
         self.env.filters["credit_line"] = credit_line
+        self.env.filters["author_type"] = author_type
         self._fingerprints: dict[str, str] = {}
         self._keep_references = cache_dir is not None
         if self._keep_references and not _REFERENCES:
