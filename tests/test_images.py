@@ -514,6 +514,32 @@ def test_a_gallery_that_is_not_a_list_of_photos_is_an_error(make_site: Callable[
     assert _errors(result)[0].startswith(f"{A}:5: error: gallery photo 1 has unknown key 'warna'")
 
 
+@pytest.mark.parametrize(("lines", "body", "expected"), [
+    (("image: 123", "image_alt: Foto"), "Isi.",
+     f"{A}:4: error: 'image' must be a file path, not 123 (write it as  image: /images/foto.jpg  for the file "
+     "static/images/foto.jpg)"),
+    (("image: ''", "image_alt: Foto"), "Isi.",
+     f"{A}:4: error: 'image' names no file (write it as  image: /images/foto.jpg  for the file "
+     "static/images/foto.jpg)"),
+    (("gallery:", "  - {path: 5, alt: Foto}"), "Isi.",
+     f"{A}:5: error: 'path' must be a file path, not 5 (write it as  path: /images/foto.jpg  for the file "
+     "static/images/foto.jpg)"),
+    (("gallery:", "  - {path: ../rahasia.jpg, alt: Foto}"), "Isi.",
+     f"{A}:5: error: '../rahasia.jpg' points outside the static/ folder (put the file in static/ and write it "
+     "as  path: /images/foto.jpg  for the file static/images/foto.jpg)"),
+    ((), "Teks.\n\n![Peta](/../rahasia.jpg)",
+     f"{A}:7: error: '/../rahasia.jpg' points outside the static/ folder (put the file in static/ and write it "
+     "as  ![what the photo shows](/images/foto.jpg)  for the file static/images/foto.jpg)"),
+])
+def test_a_photo_path_of_the_wrong_kind_is_explained_with_a_photo(make_site: Callable[..., Path],
+                                                                  lines: tuple[str, ...], body: str,
+                                                                  expected: str) -> None:
+    """The hint shows how a photo is written where the photo is named (a gallery photo's
+    ``path:``, an image in the text), not ``gallery: /files/rilis.pdf``: a gallery is a list
+    of photos, and following such a hint would only give another error."""
+    assert _errors(_bad(make_site, {A: _release(*lines, body=body)})) == [expected]
+
+
 def test_check_reports_a_damaged_photo_without_writing(make_site: Callable[..., Path]) -> None:
     site = make_site({A: _release("image: /rusak.jpg", "image_alt: Foto"), "static/rusak.jpg": b"\xff\xd8\xff"})
     result = run("check", "--site", site, "--now", NOW)
