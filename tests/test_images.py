@@ -687,6 +687,28 @@ def test_pictures_named_otherwise_in_static_lose_their_metadata(make_site: Calla
         assert clean.format == "JPEG" and not clean.getexif()
 
 
+def test_a_jfif_photo_is_a_photo_like_any_jpeg(make_site: Callable[..., Path]) -> None:
+    """Windows and WhatsApp save JPEGs as .jfif: as the lead, in the gallery or in the text
+    such a photo gets its versions in a <picture> like any JPEG, not an error (lead, gallery)
+    or the full-size file in the page (the text)."""
+    site = make_site({"static/images/wa-foto.jfif": photo_file(1300, 800, gps=True),
+                      A: article("Rapat", image="/images/wa-foto.jfif", image_alt="Peserta rapat",
+                                 gallery=[{"path": "/images/wa-foto.jfif", "alt": "Peserta rapat"}],
+                                 body="Satu.\n\n![Peserta rapat](/images/wa-foto.jfif)\n")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    doc = _doc(site)
+    pictures = doc.xpath("//figure[@class='lead-image']//img | //ul[@class='gallery-grid']//img | "
+                         "//div[@class='body']//img")
+    assert len(pictures) == 3
+    for img in pictures:
+        assert img.getparent().tag == "picture"
+        assert [c.split()[1] for c in img.get("srcset").split(", ")] == ["480w", "800w", "1200w"]
+    assert doc.xpath("//a[@class='download']/@href") == ["/images/wa-foto.jfif"]
+    assert doc.xpath("//meta[@property='og:image']/@content")[0].endswith(".jpg")
+    assert leaks(site / "public") == []
+
+
 def test_a_picture_sitegen_cannot_clean_is_not_published(make_site: Callable[..., Path]) -> None:
     """An iPhone's HEIC carries its place in EXIF, and Pillow cannot rewrite it: refused, not copied."""
     heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64 + b"Exif\x00\x00MM\x00*GPS" + b"\x00" * 64
