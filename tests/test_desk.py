@@ -434,6 +434,21 @@ def test_uploads_are_sniffed_limited_named_safely_and_need_alt_and_credit(make_s
         assert garbled.status == 400
 
 
+def test_a_jpeg_named_as_windows_and_whatsapp_name_it_is_uploaded_as_jpg(make_site: Callable[..., Path]) -> None:
+    """WhatsApp and Windows save a JPEG as .jfif (and some cameras .jpe): its name matches
+    what it holds, and it is stored as .jpg."""
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        csrf = client.csrf("new")
+        photo = {"kind": "photo", "alt": "Peserta rapat", "credit": "Humas"}
+        for name, url in (("IMG-20240530-WA0001.jfif", "/images/img-20240530-wa0001.jpg"),
+                          ("rapat.JPE", "/images/rapat.jpg")):
+            answer = client.upload(photo, name, jpeg(), csrf)
+            assert answer.status == 201 and json.loads(answer.body) == {"url": url}, answer.body
+        assert (site / "static/images/rapat.jpg").read_bytes() == jpeg()
+
+
 def test_a_damaged_photo_is_refused_at_upload_and_the_site_keeps_building(make_site: Callable[..., Path]) -> None:
     site = small_site(make_site)
     with desk_server(site) as srv:

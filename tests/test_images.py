@@ -266,7 +266,8 @@ def test_static_images_named_by_no_release_lose_their_metadata_too(make_site: Ca
 def test_the_bundled_site_publishes_its_sample_photos_without_gps(tmp_path: Path) -> None:
     sources = sorted((REPO / "static/images").glob("*.jpg"))
     with_gps = [s.name for s in sources if Image.open(s).getexif().get_ifd(0x8825)]
-    assert len(with_gps) >= 5
+    # every one, the drawn illustration too: each could leak where it was made
+    assert len(sources) >= 6 and with_gps == [s.name for s in sources]
     assert any(Image.open(s).getexif().get(0x0112) == 6 for s in sources)  # one stored on its side
     assert all(s.stat().st_size < 400_000 for s in sources)
     out = tmp_path / "public"
@@ -514,6 +515,32 @@ def test_a_gallery_that_is_not_a_list_of_photos_is_an_error(make_site: Callable[
     assert _errors(result)[0].startswith(f"{A}:5: error: gallery photo 1 has unknown key 'warna'")
 
 
+@pytest.mark.parametrize(("lines", "body", "expected"), [
+    (("image: 123", "image_alt: Foto"), "Isi.",
+     f"{A}:4: error: 'image' must be a file path, not 123 (write it as  image: /images/foto.jpg  for the file "
+     "static/images/foto.jpg)"),
+    (("image: ''", "image_alt: Foto"), "Isi.",
+     f"{A}:4: error: 'image' names no file (write it as  image: /images/foto.jpg  for the file "
+     "static/images/foto.jpg)"),
+    (("gallery:", "  - {path: 5, alt: Foto}"), "Isi.",
+     f"{A}:5: error: 'path' must be a file path, not 5 (write it as  path: /images/foto.jpg  for the file "
+     "static/images/foto.jpg)"),
+    (("gallery:", "  - {path: ../rahasia.jpg, alt: Foto}"), "Isi.",
+     f"{A}:5: error: '../rahasia.jpg' points outside the static/ folder (put the file in static/ and write it "
+     "as  path: /images/foto.jpg  for the file static/images/foto.jpg)"),
+    ((), "Teks.\n\n![Peta](/../rahasia.jpg)",
+     f"{A}:7: error: '/../rahasia.jpg' points outside the static/ folder (put the file in static/ and write it "
+     "as  ![what the photo shows](/images/foto.jpg)  for the file static/images/foto.jpg)"),
+])
+def test_a_photo_path_of_the_wrong_kind_is_explained_with_a_photo(make_site: Callable[..., Path],
+                                                                  lines: tuple[str, ...], body: str,
+                                                                  expected: str) -> None:
+    """The hint shows how a photo is written where the photo is named (a gallery photo's
+    ``path:``, an image in the text), not ``gallery: /files/rilis.pdf``: a gallery is a list
+    of photos, and following such a hint would only give another error."""
+    assert _errors(_bad(make_site, {A: _release(*lines, body=body)})) == [expected]
+
+
 def test_check_reports_a_damaged_photo_without_writing(make_site: Callable[..., Path]) -> None:
     site = make_site({A: _release("image: /rusak.jpg", "image_alt: Foto"), "static/rusak.jpg": b"\xff\xd8\xff"})
     result = run("check", "--site", site, "--now", NOW)
@@ -659,6 +686,28 @@ def test_pictures_named_otherwise_in_static_lose_their_metadata(make_site: Calla
             assert clean.convert("RGB").tobytes() == original.convert("RGB").tobytes()
     with Image.open(public / "wa-foto.jfif") as clean:
         assert clean.format == "JPEG" and not clean.getexif()
+
+
+def test_a_jfif_photo_is_a_photo_like_any_jpeg(make_site: Callable[..., Path]) -> None:
+    """Windows and WhatsApp save JPEGs as .jfif: as the lead, in the gallery or in the text
+    such a photo gets its versions in a <picture> like any JPEG, not an error (lead, gallery)
+    or the full-size file in the page (the text)."""
+    site = make_site({"static/images/wa-foto.jfif": photo_file(1300, 800, gps=True),
+                      A: article("Rapat", image="/images/wa-foto.jfif", image_alt="Peserta rapat",
+                                 gallery=[{"path": "/images/wa-foto.jfif", "alt": "Peserta rapat"}],
+                                 body="Satu.\n\n![Peserta rapat](/images/wa-foto.jfif)\n")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    doc = _doc(site)
+    pictures = doc.xpath("//figure[@class='lead-image']//img | //ul[@class='gallery-grid']//img | "
+                         "//div[@class='body']//img")
+    assert len(pictures) == 3
+    for img in pictures:
+        assert img.getparent().tag == "picture"
+        assert [c.split()[1] for c in img.get("srcset").split(", ")] == ["480w", "800w", "1200w"]
+    assert doc.xpath("//a[@class='download']/@href") == ["/images/wa-foto.jfif"]
+    assert doc.xpath("//meta[@property='og:image']/@content")[0].endswith(".jpg")
+    assert leaks(site / "public") == []
 
 
 def test_a_picture_sitegen_cannot_clean_is_not_published(make_site: Callable[..., Path]) -> None:

@@ -221,7 +221,9 @@ def test_release_side_column_holds_contact_attachments_latest_and_related(site: 
     doc = page(site, RELEASE)
     layout = doc.xpath("//main/div[@class='release-layout']")[0]
     assert [c.get("class") for c in layout] == ["release", "side-column"]
-    side = layout.xpath("div[@class='side-column']")[0]
+    # the side column is the page's complementary part (<aside>), beside the release's text
+    assert [c.tag for c in layout] == ["article", "aside"]
+    side = layout.xpath("aside[@class='side-column']")[0]
     assert [s.get("class") for s in side.xpath("section")] == ["contact", "attachments", "latest", "related"]
     assert side.xpath("section[@class='contact']//a/@href") == ["tel:+62751123456", "mailto:humas@example.go.id"]
     assert text(side.xpath("section[@class='attachments']//li")[0]) == "Siaran pers bertanda tangan (PDF, 4 KB)"

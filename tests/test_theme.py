@@ -94,10 +94,10 @@ def test_release_page_carries_every_newsroom_piece(newsroom: Path) -> None:
     caption = " ".join(figure.xpath("string(figcaption)").split())
     assert caption == "Rapat di aula kantor. Foto: Humas"
     # press contact and attachments sit in the side column, beside the release's text
-    attachment = doc.xpath("//div[@class='side-column']/section[@class='attachments']//li")[0]
+    attachment = doc.xpath("//aside[@class='side-column']/section[@class='attachments']//li")[0]
     assert attachment.xpath("a/@type") == ["application/pdf"]
     assert attachment.text_content() == "Siaran pers (PDF, 1,5 MB)"  # decimal comma in Indonesian
-    contact = doc.xpath("//div[@class='side-column']/section[@class='contact']")[0]
+    contact = doc.xpath("//aside[@class='side-column']/section[@class='contact']")[0]
     assert contact.xpath(".//h2/text()") == ["Kontak media"]
     assert contact.xpath(".//a/@href") == ["tel:+627511", "mailto:humas@example.go.id"]
     assert release.xpath(".//a[@rel='tag']/@href") == ["/tags/humas/", "/tags/rapat/"]

@@ -202,13 +202,15 @@ class Fields:
         return raw if path is None else path
 
     def asset(self, key: str, raw: Any, site_dir: Path, title: str = "", line: int | None = None,
-              missing: tuple[str, str] | None = None) -> Asset | None:
+              missing: tuple[str, str] | None = None, example: str | None = None) -> Asset | None:
         """A file under static/, addressed as /path/in/static; nothing outside static/ is read.
         Problems are reported on ``line`` when given (a gallery item, an image in the text),
         else on the key's; ``missing``: the message and hint for a file that is not there, when
-        ``raw`` is not what was written (an address resolved from a relative one)."""
+        ``raw`` is not what was written (an address resolved from a relative one); ``example``:
+        how such a file is written there (default: an attachment's way)."""
         raw = self.own_path(raw)
-        example = _("write it as  {key}: /files/rilis.pdf  for the file static/files/rilis.pdf").format(key=key)
+        example = example or _("write it as  {key}: /files/rilis.pdf  for the file static/files/rilis.pdf").format(
+            key=key)
         if raw is None or (isinstance(raw, str) and not clean_text(raw)):
             self.error(key, _("'{key}' names no file").format(key=key), example, line=line)
             return None

@@ -255,7 +255,7 @@ def _image(f: Fields, site_dir: Path) -> Image | None:
     raw = f.data.get("image")
     if raw is None or photos.on_the_web(f, raw, f.line("image") or 1):
         return None
-    asset = f.asset("image", raw, site_dir)
+    asset = f.asset("image", raw, site_dir, example=photos.photo_example("image"))
     if asset is None:
         return None
     # A missing image_alt is reported with the photo (sitegen.images.read.lead_photo).

@@ -35,7 +35,9 @@ _SIGNATURES: tuple[tuple[bytes, str, tuple[Kind, ...]], ...] = (
     (b"\x89PNG\r\n\x1a\n", "png", ("photo", "attachment")),
     (b"%PDF-", "pdf", ("attachment",)),
 )
-_NAMES = {"jpg": ("jpg", "jpeg"), "png": ("png",), "webp": ("webp",), "pdf": ("pdf",)}
+#: The names each kind may come with (.jfif: a JPEG as Windows and WhatsApp save it); it is
+#: stored under the kind's own name (.jpg).
+_NAMES = {"jpg": ("jpg", "jpeg", "jpe", "jfif"), "png": ("png",), "webp": ("webp",), "pdf": ("pdf",)}
 _FOLDERS: dict[Kind, str] = {"photo": "images", "attachment": "files"}
 
 

@@ -23,8 +23,9 @@ from sitegen.messages import _
 
 #: Formats whose files are photos sitegen publishes as responsive versions.
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "AVIF", "GIF", "BMP", "MPO")
-#: File extensions of images sent through Pillow (anything else, an SVG say, is left as it is).
-RASTER_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".avif", ".bmp")
+#: File extensions of images sent through Pillow (anything else, an SVG say, is left as it is);
+#: .jfif is a JPEG as Windows and WhatsApp name it.
+RASTER_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".tif", ".tiff", ".avif", ".bmp")
 #: EXIF orientations that swap width and height.
 SWAPPED = (5, 6, 7, 8)
 

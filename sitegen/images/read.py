@@ -26,12 +26,23 @@ def _gallery_example() -> str:
     return _("write each photo as  - {{path: /images/foto.jpg, alt: ..., caption: ..., credit: ...}}").format()
 
 
+def photo_example(key: str) -> str:
+    """How a photo is written where ``key`` names it (``image:``, a gallery photo's ``path:``)."""
+    return _("write it as  {key}: /images/foto.jpg  for the file static/images/foto.jpg").format(key=key)
+
+
+def _body_example() -> str:
+    return _("write it as  ![what the photo shows](/images/foto.jpg)  for the file static/images/foto.jpg")
+
+
 def photo_at(f: Fields, key: str, raw: Any, line: int, site_dir: Path, settings: ImageSettings,
-             alt: str, caption: str, credit: str) -> Photo | None:
-    """One photo named at ``line``; None (with the error reported) when it cannot be published."""
+             alt: str, caption: str, credit: str, example: str | None = None) -> Photo | None:
+    """One photo named at ``line`` by ``key``; None (with the error reported) when it cannot
+    be published. ``example``: how the photo is written there (default: ``key: /images/...``)."""
     if on_the_web(f, raw, line):
         return None
-    asset = f.asset(key, raw, site_dir, line=line)  # a missing file or a path out of static/ is reported here
+    # a missing file or a path out of static/ is reported here
+    asset = f.asset(key, raw, site_dir, line=line, example=example or photo_example(key))
     if asset is None:
         return None
     if not is_raster(asset.url):
@@ -97,7 +108,7 @@ def gallery(f: Fields, site_dir: Path, settings: ImageSettings) -> tuple[Photo, 
             _error(f, f.meta.line("gallery", index, "alt") or line,
                    _("gallery photo {number} has no alt text").format(number=index + 1),
                    _("describe what the photo shows for readers who cannot see it: alt: ..."))
-        photo = photo_at(f, "gallery", item["path"], f.meta.line("gallery", index, "path") or line, site_dir,
+        photo = photo_at(f, "path", item["path"], f.meta.line("gallery", index, "path") or line, site_dir,
                          settings, texts["alt"], texts["caption"], texts["credit"])
         if photo is not None:
             found.append(photo)
@@ -132,7 +143,8 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
         if not attrs.get("alt", "").strip():  # a warning: texts written before sitegen still build
             f.report.warning(f.rel, line, _("the image {value} in the text has no alt text").format(value=show(src)),
                              _("describe what it shows between the brackets: ![Peserta rapat]({src})").format(src=src))
-        photo = photo_at(f, "image", path, line, site_dir, settings, attrs.get("alt", ""), attrs.get("title", ""), "")
+        photo = photo_at(f, "image", path, line, site_dir, settings, attrs.get("alt", ""), attrs.get("title", ""), "",
+                         _body_example())
         if photo is not None:
             found.append(photo)
         return photo
@@ -148,13 +160,13 @@ def other_file(f: Fields, src: str, line: int, site_dir: Path, base_url: str, pa
     if written is None:
         return None
     if written.startswith("/"):
-        return f.asset("image", written, site_dir, line=line)
+        return f.asset("image", written, site_dir, line=line, example=_body_example())
     address = posixpath.normpath(posixpath.join(page_url, written))
     from_static = "/" + "/".join(part for part in written.split("/") if part not in ("", ".", ".."))
     missing = (_("the file {value} does not exist").format(value=show(src)),
                _("the page looks for it at {address}: put it at static{address}, or write  {path}  for "
                  "static{path}").format(address=address, path=from_static))
-    return f.asset("image", address, site_dir, line=line, missing=missing)
+    return f.asset("image", address, site_dir, line=line, missing=missing, example=_body_example())
 
 
 def _text(f: Fields, value: Any, index: int, key: str) -> str:
