@@ -108,6 +108,19 @@ def test_dates_in_each_languages_words(bilingual: Path) -> None:
     assert en_date == ["Thursday, 30 May 2024, 10.00 WIB"]
 
 
+def test_a_date_written_without_a_time_is_shown_without_one(make_site: Callable[..., Path]) -> None:
+    """``date: 2024-05-30`` says a day, not midnight: the page shows no "00.00 WIB" (its
+    machine-readable datetime stays midnight on the site's clock), nor for ``updated``; an
+    embargo written so does say its hour, when it lifts."""
+    site = make_site({"content/berita/hari.id.md": "---\ntitle: Hari\ndate: 2024-05-30\nupdated: 2024-06-02\n---\nTeks.\n",
+                      "content/berita/jam.en.md": article("Hour", "2024-05-31T00:00:00+07:00", slug="jam")})
+    assert build(site, "--no-search").code == 0
+    dated = page(site, "/berita/2024/hari/").xpath("//header//time")
+    assert [t.text for t in dated] == ["Kamis, 30 Mei 2024", "Minggu, 2 Juni 2024"]
+    assert dated[0].get("datetime") == "2024-05-30T00:00:00+07:00"
+    assert page(site, "/en/berita/2024/jam/").xpath("//header//time/text()") == ["Friday, 31 May 2024"]
+
+
 def test_dateline_from_location_and_agency(bilingual: Path) -> None:
     assert build(bilingual).code == 0
     text = page(bilingual, "/berita/2024/rapat/").xpath("string(//*[@class='dateline'])")

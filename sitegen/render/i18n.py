@@ -116,6 +116,16 @@ class Strings:
             return ""
         return f"{self.date(moment)}, {self.time(moment)}"
 
+    def dated(self, moment: dt.datetime | None) -> str:
+        """A release's date as its page shows it: :meth:`datetime`, or the date alone at
+        midnight on the site's clock, which is what a date written without a time
+        (``date: 2024-05-30``) is: a day, not "00.00 WIB"."""
+        if moment is None:
+            return ""
+        if moment.astimezone(self.zone).time() == dt.time():
+            return self.date(moment)
+        return self.datetime(moment)
+
     def time(self, moment: dt.datetime | None) -> str:
         """"10.00 WIB": the time in the site's timezone and that zone's short name."""
         if moment is None:
