@@ -66,3 +66,19 @@ def test_a_folder_made_read_only_in_the_output_does_not_stop_later_builds(make_s
     assert result.code == 0, result.err
     assert b"Rapat ke-3" in (site / "public/berita/2024/a/index.html").read_bytes()
 
+
+def test_a_static_file_that_cannot_be_read_is_named_with_the_systems_words(make_site: Callable[..., Path]) -> None:
+    """It was reported as a template error of 'templates', in Python's words
+    ("[Errno 13] Permission denied: ...")."""
+    site = make_site({A: article("Rapat"), "static/files/surat.pdf": b"%PDF-1.4"})
+    assert build_as_a_user(site).code == 0
+    before = snapshot(site / "public")
+    secret = site / "static/files/rahasia.pdf"
+    secret.write_bytes(b"%PDF-1.4 rahasia")
+    secret.chmod(0)
+    result = build_as_a_user(site)
+    assert result.code == 1, result.err
+    assert result.err.splitlines() == [
+        "static/files/rahasia.pdf: error: permission denied (check who may read and write this path (ls -l), or "
+        "run sitegen as that user)", "1 error"]
+    assert snapshot(site / "public") == before
