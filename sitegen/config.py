@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from sitegen import yamlmarks
+from sitegen import oserrors, yamlmarks
 from sitegen.errors import ConfigError, Diagnostic, Report
 from sitegen.messages import LANGUAGES, N_, _
 
@@ -752,6 +752,8 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
         raw = path.read_bytes()
     except FileNotFoundError:
         raise _no_config(site_dir) from None
+    except OSError as exc:  # a folder of that name, no right to read it: a config error all the same
+        raise ConfigError([oserrors.describe(exc, shown)]) from None
     try:
         loaded = yamlmarks.load(yamlmarks.decode(raw))
     except yamlmarks.YamlSyntaxError as exc:

@@ -87,6 +87,20 @@ def test_output_that_is_a_file_is_a_usage_error(make_site: Callable[..., Path], 
     assert not (site / ".sitegen-cache").exists() and not (site / "public").exists()
 
 
+
+@pytest.mark.parametrize("command", ["build", "check", "status"])
+def test_a_folder_in_place_of_config_yaml_is_a_config_error(make_site: Callable[..., Path], command: str) -> None:
+    """Exit 2, as a config.yaml that is missing or wrong: it was exit 1, the status of content errors."""
+    site = make_site(FILES)
+    (site / "config.yaml").unlink()
+    (site / "config.yaml").mkdir()
+    result = run_process(command, "--site", site, "--now", NOW)
+    no_traceback(result)
+    assert result.code == 2
+    assert errors_only(result) == ["config.yaml: error: is a directory (a folder stands where a file is needed: "
+                                   "move the folder away or choose another path)"]
+    assert not (site / "public").exists()
+
 def test_serve_port_out_of_range_is_a_usage_error(make_site: Callable[..., Path]) -> None:
     site = make_site(FILES)
     result = run_process("serve", "--site", site, "--port", "70000", timeout=60)
