@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import NOW, Run, article, need
 from tests.test_generations import clean_build_of
 from tests.test_safety import snapshot
@@ -81,4 +83,28 @@ def test_a_static_file_that_cannot_be_read_is_named_with_the_systems_words(make_
     assert result.err.splitlines() == [
         "static/files/rahasia.pdf: error: permission denied (check who may read and write this path (ls -l), or "
         "run sitegen as that user)", "1 error"]
+    assert snapshot(site / "public") == before
+
+
+@pytest.mark.parametrize("folder", ["content", "content/berita", "static", "static/files"])
+def test_a_folder_of_sources_that_cannot_be_read_stops_the_build(make_site: Callable[..., Path],
+                                                                  folder: str) -> None:
+    """As a content file that cannot be read does (README): a content folder was skipped with
+    a warning, and the build published the site without its releases, exit 0 (content/
+    itself: the site emptied); a static folder was skipped without a word."""
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua"),
+                      "content/pages/tentang.id.md": article("Tentang", date=""),
+                      "static/files/surat.pdf": b"%PDF-1.4"})
+    assert build_as_a_user(site).code == 0
+    before = snapshot(site / "public")
+    (site / A).write_text(article("Rapat diubah"), "utf-8")  # so that the build does not stop early
+    (site / folder).chmod(0)
+    try:
+        result = build_as_a_user(site)
+    finally:
+        (site / folder).chmod(0o755)
+    assert result.code == 1, result.err
+    assert result.err.splitlines() == [
+        f"{folder}: error: this folder cannot be read (Permission denied) (give the folder read permission, "
+        "or move its files out)", "1 error"]
     assert snapshot(site / "public") == before

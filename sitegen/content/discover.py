@@ -139,9 +139,9 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
         try:
             with os.scandir(folder) as entries:
                 items = sorted(entries, key=lambda item: item.name)
-        except OSError as exc:
-            report.warning(rel, None, _("this folder cannot be read ({reason}) and is skipped")
-                           .format(reason=exc.strerror), _("give the folder read permission, or move its files out"))
+        except OSError as exc:  # an error, as for a file: a site without its releases is no site to publish
+            report.error(rel, None, _("this folder cannot be read ({reason})").format(reason=exc.strerror),
+                         _("give the folder read permission, or move its files out"))
             return
     place = _Place(rel, config)
     folders = []
