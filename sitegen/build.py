@@ -343,7 +343,9 @@ def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
         return exc.diagnostics[0]
     if isinstance(exc, PhotoFileError):
         return exc.diagnostic
-    if isinstance(exc, OSError):  # a file an output reads (a static file that may not be read, say)
+    # A file an output reads (a static file that may not be read, say); not Jinja's
+    # TemplateNotFound, an OSError too, but one without an errno (the templates say where).
+    if isinstance(exc, OSError) and exc.errno is not None:
         named = exc.filename
         where = _rel(Path(os.fsdecode(named)), prepared.renderer.templates.site_dir) \
             if isinstance(named, str | bytes) else None
