@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -726,7 +727,7 @@ _EXAMPLES = {
 def require_config_file(site_dir: Path) -> None:
     """Stop, as load_config does, when ``site_dir`` has no config.yaml (a mistyped --site, a
     folder that is no site), before anything is made in it or it is watched as a site."""
-    if not (site_dir / CONFIG_FILE).exists():
+    if not os.path.lexists(site_dir / CONFIG_FILE):  # a link that loops is said when it is read
         raise _no_config(site_dir)
 
 
