@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 from urllib.parse import unquote
 
-from sitegen import cachefiles, clashes, generations, lock, ondisk, urls
+from sitegen import cachefiles, clashes, generations, lock, ondisk, oserrors, urls
 from sitegen.assemble import Assembled, reassemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import kept_as_made
@@ -342,6 +343,13 @@ def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
         return exc.diagnostics[0]
     if isinstance(exc, PhotoFileError):
         return exc.diagnostic
+    # A file an output reads (a static file that may not be read, say); not Jinja's
+    # TemplateNotFound, an OSError too, but one without an errno (the templates say where).
+    if isinstance(exc, OSError) and exc.errno is not None:
+        named = exc.filename
+        where = _rel(Path(os.fsdecode(named)), prepared.renderer.templates.site_dir) \
+            if isinstance(named, str | bytes) else None
+        return oserrors.describe(exc, where)
     return prepared.renderer.templates.diagnostic(exc)
 
 

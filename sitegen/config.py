@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from sitegen import yamlmarks
+from sitegen import oserrors, yamlmarks
 from sitegen.errors import ConfigError, Diagnostic, Report
 from sitegen.messages import LANGUAGES, N_, _
 
@@ -726,7 +727,7 @@ _EXAMPLES = {
 def require_config_file(site_dir: Path) -> None:
     """Stop, as load_config does, when ``site_dir`` has no config.yaml (a mistyped --site, a
     folder that is no site), before anything is made in it or it is watched as a site."""
-    if not (site_dir / CONFIG_FILE).exists():
+    if not os.path.lexists(site_dir / CONFIG_FILE):  # a link that loops is said when it is read
         raise _no_config(site_dir)
 
 
@@ -752,6 +753,8 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
         raw = path.read_bytes()
     except FileNotFoundError:
         raise _no_config(site_dir) from None
+    except OSError as exc:  # a folder of that name, no right to read it: a config error all the same
+        raise ConfigError([oserrors.describe(exc, shown)]) from None
     try:
         loaded = yamlmarks.load(yamlmarks.decode(raw))
     except yamlmarks.YamlSyntaxError as exc:

@@ -30,12 +30,14 @@ interrupted. Between two of those renames the output path is briefly missing.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
 import marshal
 import os
 import shutil
+import stat
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -461,14 +463,49 @@ def recover(slots: Slots) -> None:
 
 
 def remove_tree(path: Path) -> None:
-    """Remove a file, link or folder of sitegen's own; links are removed, never followed."""
+    """Remove a file, link or folder of sitegen's own; links are removed, never followed.
+    A folder made read-only by hand in the output becomes sitegen's own with the swap (it is
+    in the previous generation then): it is opened up (``writable``) and removed all the same."""
     try:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
+        _remove_tree(path)
     except FileNotFoundError:
         pass
+    except PermissionError:
+        writable(path.parent)
+        if path.is_dir() and not path.is_symlink():
+            writable(path, below=True)
+        with contextlib.suppress(FileNotFoundError):
+            _remove_tree(path)
+
+
+def _remove_tree(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+#: what the owner needs of a folder to list it and to add, rename and remove entries in it
+OWNER_RIGHTS = stat.S_IRWXU
+
+
+def writable(folder: Path | str, below: bool = False) -> None:
+    """Give the owner (sitegen's user) every right on ``folder``, one of sitegen's own, and
+    with ``below`` on the folders below it (links are not followed): someone took one away
+    in the output before the folder became the previous generation. Nothing is done where
+    the rights are there."""
+    todo = [os.fspath(folder)]
+    while todo:
+        path = todo.pop()
+        try:
+            mode = os.lstat(path).st_mode
+            if S_ISDIR(mode) and mode & OWNER_RIGHTS != OWNER_RIGHTS:
+                os.chmod(path, stat.S_IMODE(mode) | OWNER_RIGHTS)
+            if below and S_ISDIR(mode):
+                with os.scandir(path) as entries:
+                    todo += [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
+        except OSError:
+            continue  # the operation that needs it says what is wrong
 
 
 def _complete(slots: Slots, root: Path) -> Marker | None:

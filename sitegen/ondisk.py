@@ -43,7 +43,11 @@ def _changed(root: Path, files: Iterable[str], recorded: Iterable[FileStat | Non
     top = os.path.join(root, "")
     lstat = os.lstat
     changed = []
+    linked = _linked_folders(top)
     for path, was in zip(files, recorded, strict=True):
+        if linked and path.startswith(linked):
+            changed.append(path)
+            continue
         try:
             stat = lstat(top + path)
         except OSError:
@@ -52,6 +56,18 @@ def _changed(root: Path, files: Iterable[str], recorded: Iterable[FileStat | Non
         if not S_ISREG(stat.st_mode) or (stat.st_size, stat.st_mtime_ns, stat.st_ino) != was:
             changed.append(path)
     return frozenset(changed)
+
+
+def _linked_folders(top: str) -> tuple[str, ...]:
+    """The top-level entries of the output that are links, as prefixes ("berita/"): a folder
+    moved out and linked back keeps its files' size, mtime and inode, which ``lstat`` reads
+    through the link. Only the top level is looked at: a ``lstat`` of every folder would add
+    more than half again to the check."""
+    try:
+        with os.scandir(top) as entries:
+            return tuple(entry.name + "/" for entry in entries if entry.is_symlink())
+    except OSError:
+        return ()
 
 
 #: Above this many files, a build that checks the live generation in its own process (a

@@ -21,7 +21,6 @@ import errno
 import gc
 import hashlib
 import os
-import shutil
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
@@ -35,7 +34,7 @@ from sitegen.clashes import SEARCH_BUNDLE
 from sitegen.config import CONFIG_FILE, line_of
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.generations import MARKER as MARKER
-from sitegen.generations import RESERVED, FileStat, Marker, Slots
+from sitegen.generations import OWNER_RIGHTS, RESERVED, FileStat, Marker, Slots
 from sitegen.messages import N_, _
 from sitegen.newfile import write_new
 from sitegen.outputs import Output
@@ -568,10 +567,18 @@ def _remove(root: Path, path: str) -> None:
     folder = target.parent
     while folder != root and folder.is_relative_to(root):
         try:
-            folder.rmdir()
+            _rmdir(folder)
         except OSError:
             return
         folder = folder.parent
+
+
+def _rmdir(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except PermissionError:  # a folder made read-only by hand, now the previous generation's
+        generations.writable(folder.parent)
+        folder.rmdir()
 
 
 def _replace_with_link(source: str, target: str) -> None:
@@ -587,6 +594,7 @@ class _Placer:
 
     def __init__(self, root: Path, staging: Path) -> None:
         self.root, self.staging = str(root), str(staging)
+        generations.writable(root)
         self.present: dict[str, bool] = {"": True}
         self.moved: set[str] = set()
         self.replaced: list[str] = []  # folders where something else stood
@@ -604,6 +612,8 @@ class _Placer:
             if mode and not present:
                 generations.remove_tree(Path(target))
                 self.replaced.append(folder)
+            elif present and mode & OWNER_RIGHTS != OWNER_RIGHTS:
+                generations.writable(target)  # made read-only by hand while it was live
             self.present[folder] = present
         return present
 
@@ -620,7 +630,7 @@ class _Placer:
                 return
         target = os.path.join(self.root, path)
         if os.path.isdir(target) and not os.path.islink(target):
-            shutil.rmtree(target)
+            generations.remove_tree(Path(target))
         os.replace(os.path.join(self.staging, path), target)
 
     def folder_of(self, path: str) -> None:
@@ -714,6 +724,8 @@ def _carry_foreign(live: Path, target: Path, new_paths: AbstractSet[str], record
         if not any(parent in kept for parent in ondisk.parents(path)):
             _remove(target, path)
     for path in kept:
+        for parent in reversed(list(ondisk.parents(path))):  # one made read-only by hand while live
+            generations.writable(target / parent)
         os.makedirs(target / path.rpartition("/")[0], exist_ok=True)
         _link_tree(live / path, target / path)
     if kept:  # a folder kept whole may hold what sitegen wrote there before (a page since removed)
@@ -740,6 +752,8 @@ def _link_tree(source: Path, target: Path, named_by_content: bool = False) -> No
         if there is not None and not S_ISDIR(there.st_mode):
             generations.remove_tree(target)
             there = None
+        elif there is not None and there.st_mode & OWNER_RIGHTS != OWNER_RIGHTS:
+            generations.writable(target)  # made read-only by hand while it was live
         if there is None:
             os.mkdir(target)
         names = set(os.listdir(source))

@@ -504,6 +504,27 @@ def test_a_linked_folder_in_the_output_is_replaced_not_written_through(make_site
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
 
 
+
+def test_a_folder_moved_out_of_the_output_and_linked_back_is_made_real_again(make_site: Callable[..., Path],
+                                                                             tmp_path: Path) -> None:
+    """Moved (mv), not copied: its files keep their size, mtime and inode, so the check for
+    hand edits, reading through the link, found every one as sitegen left it; the build said
+    "nothing changed" and the output kept serving a folder outside it."""
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    ok(site)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(site / "public/berita", elsewhere)
+    (site / "public/berita").symlink_to(elsewhere, target_is_directory=True)
+    outside = snapshot(elsewhere)
+    assert "nothing changed" not in ok(site)
+    assert not (site / "public/berita").is_symlink() and (site / "public/berita").is_dir()
+    assert snapshot(elsewhere) == outside
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+    (site / A).write_text(article("Rapat diubah"), "utf-8")
+    ok(site)
+    assert snapshot(elsewhere) == outside
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
 # --- files changed by hand -----------------------------------------------------------------------
 
 def test_files_changed_by_hand_are_rewritten_even_when_nothing_else_changed(make_site: Callable[..., Path],

@@ -87,6 +87,20 @@ def test_output_that_is_a_file_is_a_usage_error(make_site: Callable[..., Path], 
     assert not (site / ".sitegen-cache").exists() and not (site / "public").exists()
 
 
+
+@pytest.mark.parametrize("command", ["build", "check", "status"])
+def test_a_folder_in_place_of_config_yaml_is_a_config_error(make_site: Callable[..., Path], command: str) -> None:
+    """Exit 2, as a config.yaml that is missing or wrong: it was exit 1, the status of content errors."""
+    site = make_site(FILES)
+    (site / "config.yaml").unlink()
+    (site / "config.yaml").mkdir()
+    result = run_process(command, "--site", site, "--now", NOW)
+    no_traceback(result)
+    assert result.code == 2
+    assert errors_only(result) == ["config.yaml: error: is a directory (a folder stands where a file is needed: "
+                                   "move the folder away or choose another path)"]
+    assert not (site / "public").exists()
+
 def test_serve_port_out_of_range_is_a_usage_error(make_site: Callable[..., Path]) -> None:
     site = make_site(FILES)
     result = run_process("serve", "--site", site, "--port", "70000", timeout=60)
@@ -146,6 +160,27 @@ def test_link_loop_in_static_is_an_error(make_site: Callable[..., Path]) -> None
                                    "back to itself (delete the link, or replace it with the file itself)"]
     assert not (site / "public").exists()
 
+
+
+@pytest.mark.parametrize("config", [False, True])
+def test_link_loop_in_templates_or_in_place_of_config_names_the_link(make_site: Callable[..., Path],
+                                                                     config: bool) -> None:
+    """A template that is a link loop was "sitegen: error: 'putaran.html' not found in search
+    paths: ..."; config.yaml as one, "no config.yaml in ...", exit 2 (still 2: a config error)."""
+    site = make_site(FILES)
+    if config:
+        (site / "config.yaml").unlink()
+        (site / "config.yaml").symlink_to("config.yaml")
+    else:
+        (site / "templates").mkdir()
+        (site / "templates/putaran.html").symlink_to("putaran.html")
+    result = run_process("build", "--site", site, "--now", NOW)
+    no_traceback(result)
+    assert result.code == (2 if config else 1)
+    shown = "config.yaml" if config else "templates/putaran.html"
+    assert errors_only(result) == [f"{shown}: error: too many levels of symbolic links (a symbolic link here points "
+                                   "back to itself: delete it, or point it at a real file)"]
+    assert not (site / "public").exists()
 
 def test_attachment_that_is_a_link_loop_is_an_error_at_its_line(make_site: Callable[..., Path]) -> None:
     site = make_site({A: article("Rapat", attachments=["/files/rilis.pdf"])})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -127,3 +128,26 @@ def test_a_theme_file_saved_with_a_bom_and_crlf_simply_works(make_site: Callable
     doc = html.fromstring(raw)
     assert doc.xpath("//head/meta[@property='og:title']/@content") == ["Rapat koordinasi"]
     assert not doc.xpath("//body//meta")
+
+
+def test_a_content_file_whose_name_is_not_utf8_is_named_not_a_template_error(make_site: Callable[..., Path]) -> None:
+    """A file copied from an old Windows share keeps its Latin-1 name (b'Rapat-\\xe9.id.md'):
+    the build reported "templates: error: template error: 'utf-8' codec can't encode ...",
+    naming no file."""
+    site = make_site({A: OK + "Isi.\n"})
+    assert build(site, "--no-search").code == 0
+    before = (site / "public/index.html").read_bytes()
+    (site / "content/berita").joinpath(os.fsdecode(b"rapat-\xe9.id.md")).write_text(OK + "Isi.\n", "utf-8")
+    folder = (site / "content/berita").joinpath(os.fsdecode(b"arsip-\xe9"))
+    folder.mkdir()
+    (folder / "rapat.id.md").write_text(OK + "Isi.\n", "utf-8")
+    result = run_process("build", "--site", site, "--now", "2026-11-28T12:00:00+07:00", "--no-search")
+    assert result.code == 1, result.err
+    assert "template" not in result.err and "Traceback" not in result.err
+    assert set(result.err.splitlines()) == {
+        "content/berita/rapat-\\xe9.id.md: error: the file name is not UTF-8 text, which addresses need "
+        "(rename the file with letters, digits and dashes, like rapat-koordinasi.id.md)",
+        "content/berita/arsip-\\xe9/rapat.id.md: error: the name of a folder above this file is not UTF-8 text, "
+        "which addresses need (rename the folder with letters, digits and dashes, like content/berita/2024/)",
+        "2 errors"}
+    assert (site / "public/index.html").read_bytes() == before

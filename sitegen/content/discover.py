@@ -139,9 +139,9 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
         try:
             with os.scandir(folder) as entries:
                 items = sorted(entries, key=lambda item: item.name)
-        except OSError as exc:
-            report.warning(rel, None, _("this folder cannot be read ({reason}) and is skipped")
-                           .format(reason=exc.strerror), _("give the folder read permission, or move its files out"))
+        except OSError as exc:  # an error, as for a file: a site without its releases is no site to publish
+            report.error(rel, None, _("this folder cannot be read ({reason})").format(reason=exc.strerror),
+                         _("give the folder read permission, or move its files out"))
             return
     place = _Place(rel, config)
     folders = []
@@ -189,6 +189,16 @@ def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, r
     """Language, section and key of one content file, or None after reporting why it is skipped."""
     name = item.name
     rel = f"{place.rel}/{name}"
+    if not _utf8(rel):  # bytes of another encoding (a file from an old Windows share): no address
+        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        if _utf8(name):
+            report.error(shown, None, _("the name of a folder above this file is not UTF-8 text, which "
+                                        "addresses need"),
+                         _("rename the folder with letters, digits and dashes, like content/berita/2024/"))
+        else:
+            report.error(shown, None, _("the file name is not UTF-8 text, which addresses need"),
+                         _("rename the file with letters, digits and dashes, like rapat-koordinasi.id.md"))
+        return None
     # Only a link can lead out (linked folders are not walked); resolving every file is slow.
     if item.is_symlink() and not Path(item.path).resolve().is_relative_to(root):
         report.error(rel, None, _("the file is a link to a file outside the site folder"),
@@ -219,6 +229,15 @@ def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, r
     stat = item.stat()
     return SourceFile(item.path, rel, place.section, place.prefix + key, lang, stat.st_mtime_ns, stat.st_size,
                       item.is_symlink())
+
+
+def _utf8(text: str) -> bool:
+    """Whether ``text``, a name as the system gave it, was UTF-8 (other bytes come as surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:

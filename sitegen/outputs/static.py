@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from functools import partial
 from pathlib import Path
+from typing import NoReturn
 
 from sitegen.errors import Diagnostic, Report, SiteError
 from sitegen.images.probe import is_picture, is_raster
@@ -34,7 +35,7 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
         if not folder.is_dir():
             continue
         root = folder.resolve()
-        for dirpath, dirnames, filenames in os.walk(folder):
+        for dirpath, dirnames, filenames in os.walk(folder, onerror=partial(_unreadable, site_dir=site_dir)):
             # Hidden names stay private (.git, an editor's litter), but for .well-known/, whose
             # files (security.txt, a domain check) the web expects at that very address.
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") or d == WELL_KNOWN)
@@ -58,6 +59,14 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
             continue
         yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns),
                      path.read_bytes, kind="static", source=_shown(path, site_dir))
+
+
+def _unreadable(exc: OSError, site_dir: Path | None) -> NoReturn:
+    """A folder of static/ that cannot be listed stops the build, as one of content/ does: its
+    files would silently leave the published site."""
+    shown = _shown(Path(os.fsdecode(exc.filename)), site_dir) if exc.filename is not None else "static"
+    raise SiteError([Diagnostic(shown, None, _("this folder cannot be read ({reason})").format(
+        reason=exc.strerror), hint=_("give the folder read permission, or move its files out"))])
 
 
 def _published(path: Path, root: Path, site_dir: Path | None, report: Report) -> bool:

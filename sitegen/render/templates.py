@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import traceback
 from collections.abc import Callable, Iterable
@@ -17,7 +18,7 @@ import jinja2.meta
 import jinja2.nodes
 from markupsafe import Markup, escape
 
-from sitegen import cachefiles, yamlmarks
+from sitegen import cachefiles, oserrors, yamlmarks
 from sitegen.errors import Diagnostic
 from sitegen.messages import _
 
@@ -196,6 +197,8 @@ class Templates:
                 problems.append(self.diagnostic(exc))
             except UnicodeDecodeError:
                 problems.append(self._undecodable(name))
+            except jinja2.TemplateNotFound:  # listed, yet it cannot be opened: a link loop, say
+                problems.append(self._unopened(name))
         failed = self._bytecode.problem if self._bytecode is not None else None
         if failed is not None:
             words = (failed.strerror or str(failed)).lower()
@@ -205,6 +208,18 @@ class Templates:
                                        hint=_("the site is built all the same; free some disk space so that the "
                                               "next build is faster")))
         return problems
+
+    def _unopened(self, name: str) -> Diagnostic:
+        """A template file the loader listed but could not open, in the system's words."""
+        for folder in self.dirs:
+            try:
+                (folder / name).stat()
+            except OSError as exc:
+                if isinstance(exc, FileNotFoundError) and not os.path.lexists(folder / name):
+                    continue  # in another folder of the chain
+                return oserrors.describe(exc, f"{self._rel(str(folder))}/{name}")  # not resolved: it may loop
+        return Diagnostic("templates", None, _("template error: the template '{name}' cannot be opened").format(
+            name=name), hint=_("check that the file is there and may be read"))
 
     def _undecodable(self, name: str) -> Diagnostic:
         """A template that is not UTF-8 text: the file the loader read, at the line of its first bad byte."""
