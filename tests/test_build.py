@@ -112,7 +112,8 @@ def test_a_date_written_without_a_time_is_shown_without_one(make_site: Callable[
     """``date: 2024-05-30`` says a day, not midnight: the page shows no "00.00 WIB" (its
     machine-readable datetime stays midnight on the site's clock), nor for ``updated``; an
     embargo written so does say its hour, when it lifts."""
-    site = make_site({"content/berita/hari.id.md": "---\ntitle: Hari\ndate: 2024-05-30\nupdated: 2024-06-02\n---\nTeks.\n",
+    day = "---\ntitle: Hari\ndate: 2024-05-30\nupdated: 2024-06-02\n---\nTeks.\n"
+    site = make_site({"content/berita/hari.id.md": day,
                       "content/berita/jam.en.md": article("Hour", "2024-05-31T00:00:00+07:00", slug="jam")})
     assert build(site, "--no-search").code == 0
     dated = page(site, "/berita/2024/hari/").xpath("//header//time")

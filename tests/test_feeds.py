@@ -492,6 +492,8 @@ def test_pages_link_their_feeds(newsroom: Path) -> None:
                                                for m, n in zip(mimes, FORMATS, strict=True)}
     for _, href in feed_links("/en/berita/2024/rapat/"):
         assert (newsroom / "public" / href.removeprefix(BASE + "/")).is_file()
+    # Every page's head, an old address's page too (it sends the reader on to the release).
+    assert feed_links("/berita/lama-rapat/") == own
 
 
 def test_every_feed_of_the_bundled_site_parses(bundled_site: Path) -> None:

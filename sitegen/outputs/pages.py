@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import cache, partial
 
 from sitegen import htmlurls, urls
@@ -197,10 +198,13 @@ def _redirect(site: Site, r: Renderer, old: str, url: str, lang: str, source: st
     search engines, is the full production address."""
     target = htmlurls.in_folder(url, site.config.base_path)
     canonical = site.config.absolute(url)
+    # Its head links the language's feeds as every page's does, by their full addresses.
+    feeds = tuple(replace(feed, url=site.config.absolute(feed.url)) for feed in r.feeds(lang, None, None))
 
     def render() -> bytes:
         return r.templates.render("redirect.html", {"target": target, "canonical": canonical, "lang": lang,
-                                                    "t": r.strings[lang]})
+                                                    "feeds": feeds, "t": r.strings[lang]})
 
-    deps = fingerprint(r.templates.fingerprint("redirect.html"), r.strings[lang].fingerprint, target, canonical)
+    deps = fingerprint(r.templates.fingerprint("redirect.html"), r.strings[lang].fingerprint, target, canonical,
+                       repr(feeds))
     return Output(urls.output_path(old), deps, render, kind="redirect", source=source)
