@@ -144,6 +144,19 @@ def test_missing_image_alt_is_an_error_on_the_image_line(make_site) -> None:  # 
     assert "content/berita/x.id.md:4: error: the lead photo has no image_alt" in result.err
 
 
+def test_a_photo_description_without_a_photo_is_warned_of_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    """image_alt, image_caption or image_credit written with no image: (the image line deleted,
+    or a typo in its key) describe nothing the page shows: said at the line, the site built."""
+    site = make_site({"content/berita/x.id.md": article("Foto", image_alt="Peserta rapat", image_credit="Humas"),
+                      "content/berita/y.id.md": article("Tanpa", slug="y", image_alt="")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    assert "content/berita/x.id.md:4: warning: 'image_alt' describes a lead photo, but there is no image:" \
+        in result.err
+    assert "content/berita/x.id.md:5: warning: 'image_credit' describes a lead photo" in result.err
+    assert "y.id.md" not in result.err  # an empty line, as a form may leave it, says nothing
+
+
 def test_lists_paginate_with_rel_links_and_show_thumbnails(newsroom: Path) -> None:
     assert build(newsroom).code == 0
     first, second = page(newsroom, "/"), page(newsroom, "/page/2/")

@@ -253,7 +253,15 @@ def _warn_of_summary_and_tags(f: Fields, summary: str, tags: tuple[str, ...]) ->
 
 def _image(f: Fields, site_dir: Path) -> Image | None:
     raw = f.data.get("image")
-    if raw is None or photos.on_the_web(f, raw, f.line("image") or 1):
+    if raw is None:
+        # Words about a photo the page does not show: the image line deleted, or its key mistyped.
+        for key in ("image_alt", "image_caption", "image_credit"):
+            if f.text(key):
+                f.report.warning(f.rel, f.line(key),
+                                 _("'{key}' describes a lead photo, but there is no image:").format(key=key),
+                                 _("add  image: /images/foto.jpg  for the photo, or delete the line"))
+        return None
+    if photos.on_the_web(f, raw, f.line("image") or 1):
         return None
     asset = f.asset("image", raw, site_dir, example=photos.photo_example("image"))
     if asset is None:
