@@ -828,3 +828,24 @@ def test_a_wheel_carries_the_desks_pages_and_assets(tmp_path: Path) -> None:
     shipped = {f"sitegen/desk/{p.relative_to(REPO / 'sitegen/desk').as_posix()}"
                for p in (REPO / "sitegen/desk").rglob("*") if p.suffix in (".html", ".js", ".css")}
     assert len(shipped) >= 8 and shipped <= names
+
+
+def test_suggestions_are_those_of_the_forms_language(make_site: Callable[..., Path]) -> None:
+    """An Indonesian form offers the Indonesian releases' tags, categories and units, not
+    "christmas"; a language with no releases yet is offered every language's."""
+    site = small_site(make_site, **{
+        "content/berita/2024-05-30-rapat.en.md": article("Coordination Meeting", body="The news.",
+                                                         tags=["christmas"], unit="Immigration Division"),
+        "content/berita/2024-05-31-natal.id.md": article("Natal", body="Isi.", tags=["natal"],
+                                                         unit="Divisi Keimigrasian"),
+    })
+    with desk_server(site) as srv:
+        client = srv.client()
+
+        def offered(path: str, listed: str) -> list[str]:
+            return [str(v) for v in client.get(path).page().xpath(f"//datalist[@id='{listed}']/option/@value")]
+
+        assert offered(f"edit?file={ARTICLE}", "tag-list") == ["natal", "rapat"]
+        assert offered(f"edit?file={ARTICLE}", "units") == ["Divisi Keimigrasian"]
+        assert offered("edit?file=content/berita/2024-05-30-rapat.en.md", "tag-list") == ["christmas"]
+        assert offered("edit?file=content/berita/2024-05-30-rapat.en.md", "units") == ["Immigration Division"]

@@ -481,7 +481,7 @@ class Desk:
             their_fields=their_fields or [],
             errors=len(examined.errors), preview=(examined.page or b"").decode("utf-8", "replace"),
             sections=overview.sections(prepared, self.site_dir), languages=config.languages,
-            suggestions=overview.suggestions(prepared), contact=config.contact.shown(lang, config.default_language),
+            suggestions=overview.suggestions(prepared, lang), contact=config.contact.shown(lang, config.default_language),
             zone=config.timezone,
             source=source, page=is_page(rel) if rel else section == "pages",
             beside=untranslated.beside(source.fields) if source is not None else {},

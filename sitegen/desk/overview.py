@@ -100,11 +100,14 @@ def sections(prepared: Prepared, site_dir: Path) -> dict[str, str]:
     return found
 
 
-def suggestions(prepared: Prepared) -> dict[str, list[str]]:
-    """Existing tags, categories, units and locations, offered as the person types. A category
-    is offered where a release names one of its own: the others' is their section's, which an
-    empty field gives already."""
-    entries = [*prepared.site.entries(), *(h.entry for h in prepared.site.hidden)]
+def suggestions(prepared: Prepared, lang: str) -> dict[str, list[str]]:
+    """Existing tags, categories, units and locations, offered as the person types: those of
+    the releases in the form's language ``lang`` (an Indonesian form is offered no
+    "christmas"), or of every language where that one has none yet. A category is offered
+    where a release names one of its own: the others' is their section's, which an empty field
+    gives already."""
+    every = [*prepared.site.entries(), *(h.entry for h in prepared.site.hidden)]
+    entries = [e for e in every if e.lang == lang] or every
     return {"categories": sorted({e.category for e in entries if e.category and e.category != e.section},
                                  key=str.casefold),
             "tags": sorted({t for e in entries for t in e.tags}, key=str.casefold),
