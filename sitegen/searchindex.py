@@ -260,10 +260,12 @@ def page_html(entry: Entry, body_html: str, date_text: DateText) -> str:
     date = _date(entry, date_text)
     dated = f'<p data-pagefind-ignore data-pagefind-meta="date">{html.escape(date)}</p>' if date else ""
     # The release number is searched for as it is written (a journalist quotes it), and
-    # weighs as a heading does: it names one release only. It is also a filter, so that the
-    # search page can find the release of exactly that number; and it comes after the text,
-    # so that an excerpt (Pagefind's first words where the query is not) opens with the text.
-    number = (f'<p data-pagefind-weight="10" data-pagefind-filter="number">{html.escape(entry.release_number)}</p>'
+    # weighs as a heading does: it names one release only. It is also the result's metadata,
+    # so that the search page can tell the release of exactly that number (a filter would
+    # too, but Pagefind does not write its filters in the same order twice); and it comes
+    # after the text, so that an excerpt (Pagefind's first words where the query is not)
+    # opens with the text.
+    number = (f'<p data-pagefind-weight="10" data-pagefind-meta="number">{html.escape(entry.release_number)}</p>'
               if entry.release_number else "")
     return (f'<!DOCTYPE html><html lang="{html.escape(entry.lang)}"><head><title>{title}</title></head>'
             f'<body><main data-pagefind-body><h1 data-pagefind-ignore data-pagefind-meta="title">{title}</h1>'

@@ -97,16 +97,23 @@
 
   /* Pages holding the words exactly as typed come first: a release number such as
      HM.01.02-117 is otherwise scored by its parts (hm, 01, 02, 117) and beaten by pages
-     that merely share one of them. A query that is a release's number (the build makes
-     each number a filter) finds that release, then the pages quoting it, and no page
-     that only shares its parts. */
+     that merely share one of them. A query that is a release's number (the build gives
+     each page its number as metadata) finds that release, then the pages quoting it, and
+     no page that only shares its parts. */
   function find(pf, query) {
     if (query.indexOf('"') >= 0) return pf.search(query);
-    var numbered = /\d/.test(query) && !/\s/.test(query) ?
-      pf.search(null, { filters: { number: { any: [query, query.toUpperCase()] } } }) :
-      Promise.resolve({ results: [] });
-    return Promise.all([numbered, pf.search('"' + query + '"'), pf.search(query)]).then(function (all) {
-      return { results: joined(all[0].results.length ? all.slice(0, 2) : all.slice(1)) };
+    return Promise.all([pf.search('"' + query + '"'), pf.search(query)]).then(function (both) {
+      var quoting = both[0].results;
+      var asNumber = /\d/.test(query) && !/\s/.test(query) && quoting.length;
+      if (!asNumber) return { results: joined(both) };
+      var wanted = query.toUpperCase();
+      return Promise.all(quoting.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
+        var own = quoting.filter(function (r, i) {
+          var number = items[i] && items[i].meta && items[i].meta.number;
+          return number && number.toUpperCase() === wanted;
+        });
+        return { results: joined(own.length ? [{ results: own }, both[0]] : both) };
+      });
     });
   }
 
