@@ -1228,6 +1228,7 @@ def test_the_target_must_be_named_when_there_are_several(tmp_path: Path) -> None
     ("ssh://humas:rahasia@web.example.go.id/var/www", "contains a password"),
     ("ssh://web.example.go.id", "absolute folder path"),
     ("ssh://web.example.go.id:99999/var/www", "port"),
+    ("ssh://web.example.go.id:0/var/www", "port"),
 ])
 def test_bad_deploy_urls_are_config_errors_at_their_line(tmp_path: Path, url: str, message: str) -> None:
     config = SMALL_CONFIG + f"deploy:\n  production:\n    keep: 3\n    url: {url}\n"

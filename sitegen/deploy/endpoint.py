@@ -78,10 +78,13 @@ def parse_url(url: str) -> Endpoint:
                                    else netloc_host.rsplit("]", 1)[0] + "]"):
         raise BadUrl(_("deploy url '{url}' does not name a server").format(url=url), _(_EXAMPLE))
     try:
-        port = parts.port or DEFAULT_PORT
+        given = parts.port
     except ValueError:
+        given = 0
+    if given == 0:  # out of range, not a number, or 0 (which no server listens on)
         raise BadUrl(_("deploy url '{url}' has a port that is not a number from 1 to 65535").format(url=url),
-                     _(_EXAMPLE)) from None
+                     _(_EXAMPLE))
+    port = DEFAULT_PORT if given is None else given
     return Endpoint("ssh", path, host=host, user=unquote(parts.username or ""), port=port)
 
 
