@@ -74,6 +74,10 @@ def _read_locale(r: _Reader, value: Any, kp: KeyPath) -> str | None:
     return locale.replace("-", "_")
 
 
+#: Keys someone may write a deploy password under: answered with how deploy signs in instead.
+_SECRETS = frozenset({"password", "passwd", "pass", "passphrase", "secret", "kata_sandi"})
+
+
 @dataclass(frozen=True, slots=True)
 class Language:
     """One entry of ``languages:``, keyed by its code (``id``, ``en``)."""
@@ -627,6 +631,9 @@ class _Reader:
                     near = difflib.get_close_matches(str(key), sorted(allowed), n=1)
                     hint = _("did you mean '{key}'?").format(key=near[0]) if near else \
                         _("known keys: {keys}").format(keys=", ".join(sorted(allowed)))
+                    if keypath[:1] == ("deploy",) and str(key).casefold() in _SECRETS:
+                        hint = _("a deploy signs in with an SSH key, never a password kept in config.yaml: "
+                                 "load the key into ssh-agent, or name it with  identity_file:")
                     self.error((*keypath, key), _("unknown key '{key}'").format(key=_name((*keypath, key))), hint)
         return value
 

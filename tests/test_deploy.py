@@ -1240,6 +1240,14 @@ def test_bad_deploy_urls_are_config_errors_at_their_line(tmp_path: Path, url: st
     assert "rahasia" not in result.err
 
 
+def test_a_password_under_a_target_is_answered_with_how_deploy_signs_in(tmp_path: Path) -> None:
+    config = SMALL_CONFIG + "deploy:\n  production:\n    url: ssh://web.example.go.id/var/www\n    password: rahasia\n"
+    site = write_site(tmp_path / "site", articles(1), config)
+    result = run("check", "--site", site)
+    assert result.code == 2 and "unknown key 'deploy.production.password'" in result.err
+    assert "never a password" in result.err and "identity_file" in result.err and "rahasia" not in result.err
+
+
 def test_a_missing_url_and_unknown_keys_are_reported(tmp_path: Path) -> None:
     config = SMALL_CONFIG + "deploy:\n  production:\n    kep: 3\n"
     site = write_site(tmp_path / "site", articles(1), config)
