@@ -26,7 +26,7 @@ from sitegen.deploy import layout, websub
 from sitegen.deploy.endpoint import parse_url
 from sitegen.deploy.hostkeys import known_hosts_file
 from sitegen.deploy.plan import Plan, guard, make_plan
-from sitegen.deploy.problems import DeployFailed, blocked, failed, refused
+from sitegen.deploy.problems import DeployFailed, blocked, failed, made_folder, refused, would_make_folder
 from sitegen.deploy.progress import Progress, human_bytes
 from sitegen.deploy.snapshot import FileInfo, Snapshot, take
 from sitegen.deploy.transport import Transport
@@ -253,6 +253,8 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                   "a fifth)").format(gone=loss.removed, pages=loss.live)
             if request.dry_run:
                 _show_plan(plan, say, label, live)
+                if releases.missing:
+                    say(f"{label}: {would_make_folder(parse_url(target.url))}")
                 if refusal is not None:  # what the deploy itself would then say
                     say(_("{label}: a deploy would stop here: {refusal}; add --yes if that is intended").format(
                         label=label, refusal=refusal))
@@ -265,6 +267,10 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                 say(_("{label}: nothing to send: the live release {live} already holds this build").format(
                     label=label, live=live))
                 return 0
+            # Only now, as the release is about to be written: never for a dry run, a status, a
+            # rollback, a failed build or check, or a refusal.
+            if releases.missing and transport.make_folder():
+                warn([made_folder(label, parse_url(target.url))])
             release = layout.new_id((*releases.complete, *releases.incomplete))
             left: list[Diagnostic] = []
             progress = Progress(label, len(plan.to_send), sum(snapshot.files[p].size for p in plan.to_send))
@@ -404,6 +410,8 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
         say(_blocked(target)[0])
     elif live is None:
         say(_("live: nothing deployed yet"))
+        if releases.missing:
+            say(_("the target folder does not exist yet: the first deploy makes it"))
     else:
         switched = datetime.fromtimestamp(releases.since, UTC) if releases.since is not None else None
         since = wall_time(switched or layout.released_at(live), config.zone)
