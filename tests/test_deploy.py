@@ -1453,21 +1453,33 @@ def tmpfs(folder: Path, size: str, read_only: bool = False, inodes: int | None =
         subprocess.run([umount, "-l", str(folder)], check=False)
 
 
+@pytest.mark.parametrize("folder", ["there", "missing"])
 @pytest.mark.parametrize("kind", ["ssh", "sftp", "file"])
-def test_a_full_disk_is_reported_naming_the_target(kind: str, tmp_path: Path, request: pytest.FixtureRequest,
+def test_a_full_disk_is_reported_naming_the_target(kind: str, folder: str, tmp_path: Path,
+                                                   request: pytest.FixtureRequest,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The error comes first; a target folder the deploy made before the disk filled up is said
+    after it, once (it stays made: the next deploy would not say so)."""
     with tmpfs(tmp_path / "disk", "96k") as disk:
+        remote = disk / "humas"
         if kind in ("ssh", "sftp"):
             server = request.getfixturevalue("server")
-            config = ssh_config(server, disk / "humas")
+            config = ssh_config(server, remote) if folder == "there" else target_config(
+                server.url(remote), identity_file=server.client_key, known_hosts=server.known_hosts)
             if kind == "sftp":
                 monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
         else:
-            config = target_config(file_url(disk / "humas"))
+            config = target_config(file_url(remote) if folder == "there" else f"file://{remote}")
         site = write_site(tmp_path / "site", {**articles(4), "static/laporan.pdf": os.urandom(300_000)}, config)
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         assert result.err.startswith("production: error: the ") and "disk is full" in result.err, result.err
+        made = [line for line in result.err.splitlines() if "did not exist" in line]
+        assert made == ([f"production: warning: the target folder {remote} did not exist "
+                         f"{'on this computer' if kind == 'file' else 'on 127.0.0.1'}: deploy made it "
+                         "(if a disk or share should be mounted there, check that it is: the web server would not "
+                         "see this release otherwise)"] if folder == "missing" else []), result.err
+        assert result.err.endswith("1 error, 1 warning\n" if folder == "missing" else "1 error\n"), result.err
         # over SFTP the server says only 'Failure': its free space (statvfs) tells a full disk
         assert "said only" not in result.err, result.err
         assert "Traceback" not in result.err and not (disk / "humas" / "current").exists()

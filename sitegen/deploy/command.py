@@ -269,17 +269,17 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                 return 0
             # Only now, as the release is about to be written: never for a dry run, a status, a
             # rollback, a failed build or check, or a refusal.
-            if releases.missing and transport.make_folder():
-                warn([made_folder(label, parse_url(target.url))])
+            made = [made_folder(label, parse_url(target.url))] if releases.missing and transport.make_folder() else []
             release = layout.new_id((*releases.complete, *releases.incomplete))
             left: list[Diagnostic] = []
             progress = Progress(label, len(plan.to_send), sum(snapshot.files[p].size for p in plan.to_send))
-            try:
-                sent = transport.upload(release, live, plan, snapshot, progress)
-            finally:
-                progress.end()
-            locked.close()
-            transport.publish(release, layout.manifest_bytes(release, live, snapshot.files))
+            with _said_after_a_failure(made):
+                try:
+                    sent = transport.upload(release, live, plan, snapshot, progress)
+                finally:
+                    progress.end()
+                locked.close()
+                transport.publish(release, layout.manifest_bytes(release, live, snapshot.files))
             pruned = layout.to_prune(layout.Releases((*releases.complete, release), (), release), target.keep, live)
             if pruned:
                 try:
@@ -289,6 +289,7 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         finally:
             with contextlib.suppress(DeployFailed):  # a connection dropped after the switch
                 transport.close()
+    warn(made)
     _ping_hub(config, plan, label, warn)
     warn([Diagnostic(label, None, _("release {release} is live, but removing old releases failed: {problem}").format(
         release=release, problem=d.message), "warning", _("the next deploy removes them")) for d in left])
@@ -304,6 +305,17 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                 "; removed {n} half-sent release", "; removed {n} half-sent releases", cleared).format(
                 n=cleared) if cleared else "")))
     return 0
+
+
+@contextlib.contextmanager
+def _said_after_a_failure(warnings: list[Diagnostic]) -> Iterator[None]:
+    """A failed deploy says ``warnings`` after its error: the error leads, and what it did
+    that lasts (a target folder made) is still said, once, as the next deploy will not."""
+    try:
+        yield
+    except DeployFailed as exc:
+        exc.diagnostics.extend(warnings)
+        raise
 
 
 def _clear(transport: Transport, releases: layout.Releases, label: str, warn: Warn) -> int:
