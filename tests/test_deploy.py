@@ -35,15 +35,15 @@ def target_config(url: str, **settings: object) -> str:
 
 
 def file_url(folder: Path) -> str:
-    """A file:// target's url, its folder made first: deploy never makes it (a user makes it
-    once by hand)."""
+    """A file:// target's url, its folder made first, as on a share already mounted (deploy
+    makes a missing one: makes_a_missing_folder)."""
     folder.mkdir(parents=True, exist_ok=True)
     return f"file://{folder}"
 
 
 def ssh_url(server: Server, remote: Path) -> str:
-    """An ssh:// target's url, its folder made first: deploy never makes it (a user makes it
-    once on the server)."""
+    """An ssh:// target's url, its folder made first, as on a server already set up (deploy
+    makes a missing one: makes_a_missing_folder)."""
     remote.mkdir(parents=True, exist_ok=True)
     return server.url(remote)
 
@@ -1018,57 +1018,67 @@ def test_status_and_rollback_say_their_times_on_the_sites_clock(tmp_path: Path) 
     assert "UTC" not in status.out + dry.out + back.out
 
 
-def test_a_file_target_whose_folder_is_missing_is_never_made(tmp_path: Path) -> None:
-    """An unmounted share: its mount point is an empty folder on this computer's own disk. A
-    deploy made the target's folder there and "published" to it; now every command stops,
-    says why, and makes nothing. An existing folder, even an empty one, is deployed to."""
-    mount_point = tmp_path / "mnt" / "web"
-    mount_point.mkdir(parents=True)
-    share = mount_point / "humas"
-    site = write_site(tmp_path / "site", articles(2), target_config(f"file://{share}"))
-    for extra in ((), ("--dry-run",), ("--status",), ("--rollback",)):
-        result = deploy(site, *extra)
-        assert result.code == 1, (extra, result)
-        assert result.err.startswith(f"production: error: the target folder {share} does not exist "
-                                     "(is the share mounted?"), (extra, result.err)
-        assert "Traceback" not in result.err and "is live" not in result.out
-        assert list(mount_point.iterdir()) == [], extra
-    share.mkdir()  # once, by hand, as the hint says
-    result = deploy(site)
-    assert result.code == 0, result.err
-    assert tree(share / "current") == tree(site / "public")
-
-
-@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
-def test_an_ssh_target_whose_folder_is_missing_is_never_made(
-        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    if sftp:
+@pytest.mark.parametrize("kind", ["openssh", "sftp", "file"])
+def test_a_first_deploy_makes_the_missing_target_folder_and_warns_once(
+        kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if kind == "sftp":
         monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
-    stops_at_a_missing_folder(tmp_path, server)
+    server = None if kind == "file" else request.getfixturevalue("server")
+    makes_a_missing_folder(tmp_path, server)
 
 
-def stops_at_a_missing_folder(tmp_path: Path, server: Server) -> None:
-    """A disk not mounted on the server: its mount point is an empty folder on the server's own
-    disk. A deploy made the target's folder there (rsync's mkdir -p, SFTP folder by folder)
-    and published to it; now every command stops, says why, and makes nothing. An existing
-    folder, even an empty one, is deployed to."""
-    mount_point = tmp_path / "srv" / "web"
-    mount_point.mkdir(parents=True)
-    remote = mount_point / "humas"
-    config = target_config(server.url(remote), identity_file=server.client_key, known_hosts=server.known_hosts)
-    site = write_site(tmp_path / "site", articles(2), config)
-    for extra in ((), ("--dry-run",), ("--status",), ("--rollback",)):
-        result = deploy(site, *extra)
-        assert result.code == 1, (extra, result)
-        assert result.err.startswith(f"production: error: the target folder {remote} does not exist on 127.0.0.1 "
-                                     f"(is its disk mounted? "), (extra, result.err)
-        assert f"mkdir {remote})" in result.err
-        assert "Traceback" not in result.err and "is live" not in result.out
-        assert list(mount_point.iterdir()) == [], extra
-    remote.mkdir()  # once, on the server, as the hint says
-    result = deploy(site)
-    assert result.code == 0, result.err
+def makes_a_missing_folder(tmp_path: Path, server: Server | None) -> None:
+    """A first deploy to a folder that is not there yet, nor its parents: deploy makes them (as
+    mkdir -p), and warns once, naming the folder and where it is: a disk or share that should
+    have been mounted there would leave the release on the wrong disk. --dry-run, --status and
+    --rollback make nothing: a dry run lists every file as added and says the folder would be
+    made, the status is that of an empty target, and there is nothing to roll back to."""
+    outer = tmp_path / "srv"
+    remote = outer / "web" / "humas"
+    if server is None:
+        config, where = target_config(f"file://{remote}"), "on this computer"
+    else:
+        config = target_config(server.url(remote), identity_file=server.client_key, known_hosts=server.known_hosts)
+        where = "on 127.0.0.1"
+    site = write_site(tmp_path / "site", articles(3), config)
+    dry = deploy(site, "--dry-run")
+    assert dry.code == 0, dry.err
+    added = sorted(line.removeprefix("add ") for line in dry.out.splitlines() if line.startswith("add "))
+    assert added == sorted(tree(site / "public")), dry.out
+    assert not re.search(r"^(change|remove) ", dry.out, re.MULTILINE), dry.out
+    assert (f"production: the target folder {remote} does not exist {where}: a deploy would make it"
+            in dry.out), dry.out
+    status = deploy(site, "--status")
+    assert status.code == 0, status.err
+    assert "live: nothing deployed yet" in status.out and "releases: -" in status.out, status.out
+    back = deploy(site, "--rollback")
+    assert back.code == 1, back
+    assert back.err.startswith("production: error: there is no earlier complete release to roll back to"), back.err
+    for result in (dry, status, back):
+        assert "Traceback" not in result.err and "warning" not in result.err, result.err
+    assert not outer.exists()
+    first = deploy(site)
+    assert first.code == 0, first.err
     assert tree(remote / "current") == tree(site / "public")
+    warning = (f"production: warning: the target folder {remote} did not exist {where}: deploy made it "
+               "(if a disk or share should be mounted there, check that it is: the web server would not see "
+               "this release otherwise)")
+    assert first.err.count("did not exist") == 1 and warning in first.err.splitlines(), first.err
+    assert "is live" in first.out
+    edit(site, 0, "Isi kedua.")
+    second = deploy(site)
+    assert second.code == 0, second.err
+    assert "did not exist" not in second.err and tree(remote / "current") == tree(site / "public")
+
+
+def test_nothing_is_made_for_a_missing_folder_when_the_build_has_errors(tmp_path: Path) -> None:
+    share = tmp_path / "mnt" / "share"
+    site = write_site(tmp_path / "site", {**articles(2), "content/berita/rusak.id.md": "---\ndate: 2024-01-01\n---\n"},
+                      target_config(f"file://{share}"))
+    result = deploy(site)
+    assert result.code == 1
+    assert "production: error: nothing was deployed: the build has errors" in result.err
+    assert "did not exist" not in result.err and not (tmp_path / "mnt").exists()
 
 
 def test_a_rollback_after_a_rollback_and_a_deploy_goes_back_to_what_was_live_before(tmp_path: Path) -> None:
@@ -1452,21 +1462,33 @@ def tmpfs(folder: Path, size: str, read_only: bool = False, inodes: int | None =
         subprocess.run([umount, "-l", str(folder)], check=False)
 
 
+@pytest.mark.parametrize("folder", ["there", "missing"])
 @pytest.mark.parametrize("kind", ["ssh", "sftp", "file"])
-def test_a_full_disk_is_reported_naming_the_target(kind: str, tmp_path: Path, request: pytest.FixtureRequest,
+def test_a_full_disk_is_reported_naming_the_target(kind: str, folder: str, tmp_path: Path,
+                                                   request: pytest.FixtureRequest,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The error comes first; a target folder the deploy made before the disk filled up is said
+    after it, once (it stays made: the next deploy would not say so)."""
     with tmpfs(tmp_path / "disk", "96k") as disk:
+        remote = disk / "humas"
         if kind in ("ssh", "sftp"):
             server = request.getfixturevalue("server")
-            config = ssh_config(server, disk / "humas")
+            config = ssh_config(server, remote) if folder == "there" else target_config(
+                server.url(remote), identity_file=server.client_key, known_hosts=server.known_hosts)
             if kind == "sftp":
                 monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
         else:
-            config = target_config(file_url(disk / "humas"))
+            config = target_config(file_url(remote) if folder == "there" else f"file://{remote}")
         site = write_site(tmp_path / "site", {**articles(4), "static/laporan.pdf": os.urandom(300_000)}, config)
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         assert result.err.startswith("production: error: the ") and "disk is full" in result.err, result.err
+        made = [line for line in result.err.splitlines() if "did not exist" in line]
+        assert made == ([f"production: warning: the target folder {remote} did not exist "
+                         f"{'on this computer' if kind == 'file' else 'on 127.0.0.1'}: deploy made it "
+                         "(if a disk or share should be mounted there, check that it is: the web server would not "
+                         "see this release otherwise)"] if folder == "missing" else []), result.err
+        assert result.err.endswith("1 error, 1 warning\n" if folder == "missing" else "1 error\n"), result.err
         # over SFTP the server says only 'Failure': its free space (statvfs) tells a full disk
         assert "said only" not in result.err, result.err
         assert "Traceback" not in result.err and not (disk / "humas" / "current").exists()

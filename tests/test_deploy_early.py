@@ -1,5 +1,6 @@
-"""sitegen deploy checks its target before it builds: a wrong host key, a refused key, a missing
-or read-only folder is said at once, not after a build that takes minutes on a large site."""
+"""sitegen deploy checks its target before it builds: a wrong host key, a refused key, a
+read-only folder (or a missing one on a read-only disk, which deploy could not make) is said at
+once, not after a build that takes minutes on a large site."""
 
 from __future__ import annotations
 
@@ -38,33 +39,33 @@ from tests.test_deploy import (
 TYPO = {"content/berita/salah-ketik.id.md": article("Salah ketik", "2024-05-02T10:00:00+07:00", sumary="Ringkas.")}
 BUILD_SAYS = "unknown front matter key 'sumary'"
 
-PROBLEMS = [(kind, problem) for kind in ("openssh", "sftp") for problem in ("host key", "client key", "missing",
+PROBLEMS = [(kind, problem) for kind in ("openssh", "sftp") for problem in ("host key", "client key", "unmakeable",
                                                                            "read-only")]
-PROBLEMS += [("file", "missing"), ("file", "read-only")]
+PROBLEMS += [("file", "unmakeable"), ("file", "read-only")]
 
 
 def _config(kind: str, problem: str, remote: Path, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     if kind == "file":
         return target_config(f"file://{remote}")
     server: Server = request.getfixturevalue("server")
+    if problem == "unmakeable":  # ssh_config would make the folder
+        return target_config(server.url(remote), identity_file=server.client_key, known_hosts=server.known_hosts)
     if problem == "host key":
         empty = tmp_path / "known_hosts"
         empty.write_text("")
         return ssh_config(server, remote, known_hosts=empty)
-    config = ssh_config(server, remote, key=server.other_key if problem == "client key" else None)
-    if problem == "missing":
-        remote.rmdir()  # ssh_config makes it
-    return config
+    return ssh_config(server, remote, key=server.other_key if problem == "client key" else None)
 
 
 def _expected(kind: str, problem: str, remote: Path) -> tuple[int, str]:
-    """The exit status and how the error starts."""
+    """The exit status and how the error starts. A missing folder that cannot be made is said
+    of the nearest folder there is, its parent here, in a read-only folder's words."""
     if problem == "host key":
         return 2, "production: error: the server [127.0.0.1]:"
     if problem == "client key":
         return 2, "production: error: the server 127.0.0.1 refused our key"
-    if problem == "missing":
-        return 1, f"production: error: the target folder {remote} does not exist"
+    if problem == "unmakeable":
+        remote = remote.parent
     return 1, {"openssh": f"production: error: permission denied on the server while checking the target folder: "
                           f"{remote}: Read-only file system (the deploy user must own {remote}",
                # OpenSSH's SFTP server has no code for a read-only disk: a bare 'Failure'
@@ -99,18 +100,18 @@ def test_a_target_that_cannot_take_the_site_is_said_before_anything_is_built(
         kind: str, problem: str, tmp_path: Path, request: pytest.FixtureRequest,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The build of a large site takes minutes; the target was reached only after it. Now a
-    refused host key or client key, a target folder that is missing or cannot be written, is
+    refused host key or client key, a target folder that cannot be written or cannot be made, is
     said first, in the words the later step used, and nothing is built."""
     monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.ssh/id_* of the machine's own
     (tmp_path / "disk").mkdir()
-    with tmpfs(tmp_path / "disk", "1m", read_only=True) if problem == "read-only" else \
+    with tmpfs(tmp_path / "disk", "1m", read_only=True) if problem in ("read-only", "unmakeable") else \
             contextlib.nullcontext(tmp_path / "disk") as disk:
         if kind == "sftp":
             monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
         remote = disk if problem == "read-only" else disk / "humas"
         site = write_site(tmp_path / "site", {**articles(2), **TYPO}, _config(kind, problem, remote, tmp_path,
                                                                                request))
-        for extra in ((), ("--dry-run",)) if problem != "read-only" else ((),):
+        for extra in ((), ("--dry-run",)) if problem not in ("read-only", "unmakeable") else ((),):
             result = run("deploy", "--site", site, *extra)
             code, start = _expected(kind, problem, remote)
             assert result.code == code, (extra, result)
@@ -118,7 +119,7 @@ def test_a_target_that_cannot_take_the_site_is_said_before_anything_is_built(
             assert BUILD_SAYS not in result.err and "Traceback" not in result.err, (extra, result.err)
             assert not (site / "public").exists(), extra  # nothing was built
             assert not (remote / "releases").exists() and not (remote / "current").exists()
-            if problem == "read-only":
+            if problem in ("read-only", "unmakeable"):
                 assert not any(disk.iterdir())
 
 

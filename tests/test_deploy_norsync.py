@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import need, run, write_site
 from tests.sshd import Server, missing, sshd
-from tests.test_deploy import articles, edit, live, ssh_config, stops_at_a_missing_folder, tree
+from tests.test_deploy import articles, edit, live, makes_a_missing_folder, ssh_config, tree
 from tests.test_deploy_early import connections_opened
 
 
@@ -79,11 +79,11 @@ def test_an_sftp_only_account_gets_the_site_over_sftp(tmp_path: Path, sftp_only:
 
 
 @pytest.mark.parametrize("account", ["no-rsync", "sftp-only"])
-def test_a_missing_target_folder_is_never_made_over_either_account(
+def test_a_missing_target_folder_is_made_over_either_account(
         tmp_path: Path, account: str, request: pytest.FixtureRequest) -> None:
     """On a server without rsync (found out over OpenSSH) and for an SFTP-only account (SFTP
-    from the start): the folder is never made there either."""
-    stops_at_a_missing_folder(tmp_path, request.getfixturevalue("server" if account == "no-rsync" else "sftp_only"))
+    from the start): the first deploy makes the folder there too, and says so."""
+    makes_a_missing_folder(tmp_path, request.getfixturevalue("server" if account == "no-rsync" else "sftp_only"))
 
 
 def test_an_sftp_only_account_is_tried_over_openssh_once_per_deploy(

@@ -26,7 +26,7 @@ from sitegen.deploy import layout, websub
 from sitegen.deploy.endpoint import parse_url
 from sitegen.deploy.hostkeys import known_hosts_file
 from sitegen.deploy.plan import Plan, guard, make_plan
-from sitegen.deploy.problems import DeployFailed, blocked, failed, refused
+from sitegen.deploy.problems import DeployFailed, blocked, failed, made_folder, refused, would_make_folder
 from sitegen.deploy.progress import Progress, human_bytes
 from sitegen.deploy.snapshot import FileInfo, Snapshot, take
 from sitegen.deploy.transport import Transport
@@ -253,6 +253,8 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                   "a fifth)").format(gone=loss.removed, pages=loss.live)
             if request.dry_run:
                 _show_plan(plan, say, label, live)
+                if releases.missing:
+                    say(f"{label}: {would_make_folder(parse_url(target.url))}")
                 if refusal is not None:  # what the deploy itself would then say
                     say(_("{label}: a deploy would stop here: {refusal}; add --yes if that is intended").format(
                         label=label, refusal=refusal))
@@ -265,15 +267,19 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                 say(_("{label}: nothing to send: the live release {live} already holds this build").format(
                     label=label, live=live))
                 return 0
+            # Only now, as the release is about to be written: never for a dry run, a status, a
+            # rollback, a failed build or check, or a refusal.
+            made = [made_folder(label, parse_url(target.url))] if releases.missing and transport.make_folder() else []
             release = layout.new_id((*releases.complete, *releases.incomplete))
             left: list[Diagnostic] = []
             progress = Progress(label, len(plan.to_send), sum(snapshot.files[p].size for p in plan.to_send))
-            try:
-                sent = transport.upload(release, live, plan, snapshot, progress)
-            finally:
-                progress.end()
-            locked.close()
-            transport.publish(release, layout.manifest_bytes(release, live, snapshot.files))
+            with _said_after_a_failure(made):
+                try:
+                    sent = transport.upload(release, live, plan, snapshot, progress)
+                finally:
+                    progress.end()
+                locked.close()
+                transport.publish(release, layout.manifest_bytes(release, live, snapshot.files))
             pruned = layout.to_prune(layout.Releases((*releases.complete, release), (), release), target.keep, live)
             if pruned:
                 try:
@@ -283,6 +289,7 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         finally:
             with contextlib.suppress(DeployFailed):  # a connection dropped after the switch
                 transport.close()
+    warn(made)
     _ping_hub(config, plan, label, warn)
     warn([Diagnostic(label, None, _("release {release} is live, but removing old releases failed: {problem}").format(
         release=release, problem=d.message), "warning", _("the next deploy removes them")) for d in left])
@@ -298,6 +305,17 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                 "; removed {n} half-sent release", "; removed {n} half-sent releases", cleared).format(
                 n=cleared) if cleared else "")))
     return 0
+
+
+@contextlib.contextmanager
+def _said_after_a_failure(warnings: list[Diagnostic]) -> Iterator[None]:
+    """A failed deploy says ``warnings`` after its error: the error leads, and what it did
+    that lasts (a target folder made) is still said, once, as the next deploy will not."""
+    try:
+        yield
+    except DeployFailed as exc:
+        exc.diagnostics.extend(warnings)
+        raise
 
 
 def _clear(transport: Transport, releases: layout.Releases, label: str, warn: Warn) -> int:
@@ -404,6 +422,8 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
         say(_blocked(target)[0])
     elif live is None:
         say(_("live: nothing deployed yet"))
+        if releases.missing:
+            say(_("the target folder does not exist yet: the first deploy makes it"))
     else:
         switched = datetime.fromtimestamp(releases.since, UTC) if releases.since is not None else None
         since = wall_time(switched or layout.released_at(live), config.zone)

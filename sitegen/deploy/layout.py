@@ -114,6 +114,9 @@ class Releases:
     blocked: bool = False
     #: the release ``current`` points to, complete or not (``live`` only when complete)
     linked: str | None = None
+    #: the target's folder itself is not there: nothing was deployed to it, and the first
+    #: deploy makes it (``Transport.make_folder``), saying so
+    missing: bool = False
 
     @property
     def leftovers(self) -> tuple[str, ...]:

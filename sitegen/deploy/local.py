@@ -1,8 +1,8 @@
 """``file://`` targets: a folder on this computer (often a mounted share of the web server).
 
-The target's folder itself is never made: where a share is not mounted, its mount point is
-an empty folder on this computer's own disk, and a folder made there would be "published" to
-while the web server sees nothing. Every command stops at ``releases`` when it is missing.
+A missing target folder is made, with its parents, by the first deploy only, as it begins
+to write a release (``make_folder``); the command warns then, since where a share is not
+mounted the folder is made on this computer's own disk, which the web server never sees.
 
 Pruned releases are removed at once for up to ``sweep.NOW_SECONDS``, the rest by a detached
 process (``sweep``): a share's deletions are as slow as a server's, and the command need not
@@ -15,6 +15,7 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,19 +39,25 @@ class LocalTransport:
         return self.releases_dir / release
 
     def check(self, write: bool) -> None:
-        self._check_root()
+        if not self._there():
+            if write:  # made by the deploy: the folder above it that is there must take it
+                self._write_test(_nearest(self.root))
+            return
         current = self.root / layout.CURRENT
         if os.path.lexists(current) and not current.is_symlink():
             raise failed(self.label, *blocked(str(self.root)))
         for folder in (self.root, self.releases_dir) if write else ():
-            try:
-                os.rmdir(tempfile.mkdtemp(prefix=WRITE_TEST, dir=folder))
-            except FileNotFoundError:
-                pass  # no releases/ yet: the first upload makes it
-            except OSError as exc:
-                if exc.errno not in (errno.ENOSPC, errno.EDQUOT):  # room: see Transport.check
-                    raise os_problem(self.label, OSError(exc.errno, exc.strerror, str(folder)),
-                                     _("checking the target folder")) from None
+            self._write_test(folder)
+
+    def _write_test(self, folder: Path) -> None:
+        try:
+            os.rmdir(tempfile.mkdtemp(prefix=WRITE_TEST, dir=folder))
+        except FileNotFoundError:
+            pass  # no releases/ yet: the first upload makes it
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):  # room: see Transport.check
+                raise os_problem(self.label, OSError(exc.errno, exc.strerror, str(folder)),
+                                 _("checking the target folder")) from None
 
     def pause(self) -> None:
         return None  # no connection
@@ -59,7 +66,8 @@ class LocalTransport:
         return None
 
     def releases(self) -> Releases:
-        self._check_root()
+        if not self._there():
+            return Releases((), (), None, missing=True)
         try:
             link = os.readlink(self.root / layout.CURRENT)
             since: float | None = os.lstat(self.root / layout.CURRENT).st_mtime
@@ -93,16 +101,25 @@ class LocalTransport:
         return Releases(tuple(complete), tuple(incomplete), live if live in complete else None, tuple(pruned),
                         since, blocked, live)
 
-    def _check_root(self) -> None:
-        """The target's folder must be there already (see the module's docstring)."""
+    def _there(self) -> bool:
+        """Whether the target's folder is there (a file in its place is said when it is made)."""
         try:
-            os.stat(self.root)
+            return stat.S_ISDIR(os.stat(self.root).st_mode)
         except (FileNotFoundError, NotADirectoryError):
-            raise failed(self.label, _("the target folder {folder} does not exist").format(folder=self.root),
-                         _("is the share mounted? sitegen never makes this folder; if this is the first deploy, "
-                           "make it once by hand: mkdir {folder}").format(folder=self.root)) from None
+            return False
         except OSError as exc:
             raise os_problem(self.label, exc, _("reading the releases")) from None
+
+    def make_folder(self) -> bool:
+        if self._there():
+            return False
+        try:
+            _folder(self.root, set())
+            if not self._there():  # a file in its place
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(self.root))
+        except OSError as exc:
+            raise os_problem(self.label, exc, _("making the target folder")) from None
+        return True
 
     def read_manifest(self, release: str) -> bytes | None:
         for manifest in (self.releases_dir / layout.manifest_name(release), self._release(release) / layout.MANIFEST):
@@ -117,8 +134,8 @@ class LocalTransport:
         made: set[Path] = set()
         sent = sent_bytes = linked = 0
         try:
-            # releases/ without its parents: the target's folder is never made (it may have
-            # gone since ``releases``, a share unmounted meanwhile)
+            # releases/ without its parents: the target's folder is made only by make_folder,
+            # which warns (it may have gone since, a share unmounted meanwhile)
             with contextlib.suppress(FileExistsError):
                 self.releases_dir.mkdir()
                 os.chmod(self.releases_dir, FOLDER_MODE)
@@ -234,6 +251,13 @@ def _folder(folder: Path, made: set[Path]) -> None:
         os.chmod(one, FOLDER_MODE)
         made.add(one)
     made.add(folder)
+
+
+def _nearest(folder: Path) -> Path:
+    """The nearest folder at or above ``folder`` that is there."""
+    while not folder.is_dir() and folder.parent != folder:
+        folder = folder.parent
+    return folder
 
 
 def _copy(source: Path, destination: Path) -> None:

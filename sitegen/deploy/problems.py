@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 
+from sitegen.deploy.endpoint import Endpoint
 from sitegen.deploy.layout import CURRENT
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.messages import _
@@ -51,13 +52,29 @@ def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
         doing=doing, reason=reason, where=f" ({where})" if where else ""), _("the live site is unchanged"))
 
 
-def missing_folder(target: str, folder: str, host: str) -> DeployFailed:
-    """The target's folder is not on the server. It is never made there, as never for file://:
-    where a disk is not mounted, its mount point is an empty folder on the server's own disk, and
-    a release sent there is "published" while the web server sees nothing."""
-    return failed(target, _("the target folder {folder} does not exist on {host}").format(folder=folder, host=host),
-                  _("is its disk mounted? sitegen never makes this folder; if this is the first deploy, make it "
-                    "once on the server, owned by the deploy user: mkdir {folder}").format(folder=folder))
+def made_folder(target: str, endpoint: Endpoint) -> Diagnostic:
+    """The warning of a deploy that made the target's missing folder. A first deploy to a new
+    folder needs it; but where a disk or share is not mounted, its mount point is an empty
+    folder on the disk beneath, and a release made there is "published" while the web server
+    sees nothing: the person is to check, once."""
+    if endpoint.scheme == "file":
+        message = _("the target folder {folder} did not exist on this computer: deploy made it").format(
+            folder=endpoint.path)
+    else:
+        message = _("the target folder {folder} did not exist on {host}: deploy made it").format(
+            folder=endpoint.path, host=endpoint.host)
+    return Diagnostic(target, None, message, "warning",
+                      _("if a disk or share should be mounted there, check that it is: the web server would not see "
+                        "this release otherwise"))
+
+
+def would_make_folder(endpoint: Endpoint) -> str:
+    """What a dry run says of a missing target folder (see ``made_folder``)."""
+    if endpoint.scheme == "file":
+        return _("the target folder {folder} does not exist on this computer: a deploy would make it").format(
+            folder=endpoint.path)
+    return _("the target folder {folder} does not exist on {host}: a deploy would make it").format(
+        folder=endpoint.path, host=endpoint.host)
 
 
 def blocked(folder: str) -> tuple[str, str]:

@@ -38,7 +38,6 @@ from sitegen.deploy.problems import (
     blocked,
     disk_full,
     failed,
-    missing_folder,
 )
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent
@@ -75,23 +74,34 @@ exit 0
 '''
 # Transport.check. Like _LIST it prints sitegen-list first and whether the server has rsync: it
 # may be the request that chooses between rsync and SFTP (command.open_transport). $2 is "write"
-# to try a write in the target's folder and releases/, $3 how the folder made for that starts
+# to try a write in the target's folder and releases/ (of a missing target folder, in the nearest
+# folder above it that is there: the deploy makes it), $3 how the folder made for that starts
 # (``transport.WRITE_TEST``). mktemp's words are read here (the script runs in the C locale,
 # as every command there: openssh.C_LOCALE).
 _CHECK = r'''
 echo sitegen-list
 command -v rsync >/dev/null 2>&1 && echo rsync
-[ -d "$1" ] || { echo missing; exit 0; }
+write_test() {
+  [ -d "$1" ] || return 0
+  made=$(mktemp -d -- "$1/$2XXXXXXXXXX" 2>&1) && { rmdir -- "$made" && return 0; exit 1; }
+  case $made in *"No space left on device"*|*"Disk quota exceeded"*) return 0 ;; esac
+  printf '%s: %s\n' "$1" "${made##*: }" >&2
+  exit 1
+}
+if [ ! -d "$1" ]; then
+  [ "$2" = write ] || exit 0
+  up=$1
+  while [ ! -d "$up" ]; do up=$(dirname -- "$up"); done
+  write_test "$up" "$3"
+  exit 0
+fi
 [ -e "$1/current" ] && [ ! -h "$1/current" ] && { echo blocked; exit 0; }
 [ "$2" = write ] || exit 0
-for d in "$1" "$1/releases"; do
-  [ -d "$d" ] || continue
-  made=$(mktemp -d -- "$d/$3XXXXXXXXXX" 2>&1) && { rmdir -- "$made" && continue; exit 1; }
-  case $made in *"No space left on device"*|*"Disk quota exceeded"*) continue ;; esac
-  printf '%s: %s\n' "$d" "${made##*: }" >&2
-  exit 1
-done
+write_test "$1" "$3"
+write_test "$1/releases" "$3"
 '''
+# Transport.make_folder: the target's folder and its missing parents; "made" when it was missing.
+_MAKE_FOLDER = '[ -d "$1" ] && exit 0; mkdir -p -m 755 -- "$1" && echo made'
 # $3 is the live release, $4... its top-level entries, largest first; standard input the
 # paths to delete from the copy (plan.to_clear). Symbolic links (only ever put there by hand)
 # are deleted from the copy first, so that no deletion and no upload follows one out of the
@@ -225,8 +235,6 @@ class RsyncTransport:
                            doing=_("checking the target folder"), marker=b"sitegen-list")
         said = out.decode("utf-8", "replace").splitlines()
         self.remote_rsync = "rsync" in said
-        if "missing" in said:
-            raise missing_folder(self.label, self.path, self.ssh.endpoint.host)
         if "blocked" in said:
             raise failed(self.label, *blocked(self.path))
 
@@ -252,14 +260,14 @@ class RsyncTransport:
         complete: list[str] = []
         incomplete: list[str] = []
         pruned: list[str] = []
-        link, since, blocked = None, None, False
+        link, since, blocked, missing = None, None, False, False
         self.remote_rsync = False
         for line in listing.decode("utf-8", "replace").splitlines():
             fields = line.split("\t")
             if fields[0] == "rsync":
                 self.remote_rsync = True
             elif fields[0] == "missing":
-                raise missing_folder(self.label, self.path, self.ssh.endpoint.host)
+                missing = True
             elif fields[0] == "blocked":
                 blocked = True
             elif fields[0] == "current" and len(fields) == 2:
@@ -274,8 +282,13 @@ class RsyncTransport:
         if live in complete and found:
             self._manifests[live] = manifest
         self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                                tuple(sorted(pruned)), since, blocked, live)
+                                tuple(sorted(pruned)), since, blocked, live, missing)
         return self._listed
+
+    def make_folder(self) -> bool:
+        self._listed = None
+        made = self.ssh.run(_MAKE_FOLDER, self.path, doing=_("making the target folder"))
+        return made.strip() == b"made"
 
     def read_manifest(self, release: str) -> bytes | None:
         if release in self._manifests:
@@ -333,7 +346,7 @@ class RsyncTransport:
             return 0, 0
         list_file.write_bytes(_nul_list(paths))
         # The release folder is made by the remote side's command line, saving one round trip;
-        # releases/ too, but never the target's own folder (see ``missing_folder``).
+        # releases/ too, but not the target's own folder: make_folder made it, saying so.
         endpoint = self.ssh.endpoint
         host = f"[{endpoint.host}]" if ":" in endpoint.host else endpoint.host  # rsync's IPv6 form
         login = f"{endpoint.user}@{host}" if endpoint.user else host

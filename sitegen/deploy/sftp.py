@@ -20,7 +20,7 @@ import secrets
 import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import paramiko
 from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR
@@ -38,7 +38,6 @@ from sitegen.deploy.problems import (
     disk_full,
     dropped,
     failed,
-    missing_folder,
     no_reason,
     os_problem,
     refused,
@@ -181,21 +180,25 @@ class SftpTransport:
         return no_reason(self.label, doing, exc.strerror or str(exc) or type(exc).__name__, where)
 
     def _disk_full(self) -> bool:
-        """Whether the file system of the target's folder has next to no room or no file
-        entries left, and is writable; False where the server cannot tell (no statvfs
-        extension)."""
-        batch = Batch(self.sftp)
-        batch.request(self.path, CMD_EXTENDED, STATVFS, self.path)
-        try:
-            answers, _errors = batch.gather()
-        except (OSError, EOFError, paramiko.SSHException):
-            return False
-        if self.path not in answers:
-            return False
-        # f_bsize, f_frsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree, f_favail, f_fsid, f_flag
-        _, frsize, _, _, bavail, files, _, favail, _, flags = (answers[self.path].get_int64() for _ in range(10))
-        entries_left = favail > 0 or files == 0  # no inode count at all (btrfs): no limit
-        return not flags & _READ_ONLY and (bavail * frsize < FULL_BELOW_KB * 1024 or not entries_left)
+        """Whether the file system of the target's folder (of its nearest parent there, while
+        a first deploy makes it) has next to no room or no file entries left, and is writable;
+        False where the server cannot tell (no statvfs extension)."""
+        for folder in (self.path, *map(str, PurePosixPath(self.path).parents)):
+            batch = Batch(self.sftp)
+            batch.request(folder, CMD_EXTENDED, STATVFS, folder)
+            try:
+                answers, errors = batch.gather()
+            except (OSError, EOFError, paramiko.SSHException):
+                return False
+            if isinstance(errors.get(folder), FileNotFoundError):
+                continue
+            if folder not in answers:
+                return False
+            # f_bsize, f_frsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree, f_favail, f_fsid, f_flag
+            _, frsize, _, _, bavail, files, _, favail, _, flags = (answers[folder].get_int64() for _ in range(10))
+            entries_left = favail > 0 or files == 0  # no inode count at all (btrfs): no limit
+            return not flags & _READ_ONLY and (bavail * frsize < FULL_BELOW_KB * 1024 or not entries_left)
+        return False
 
     def _release(self, release: str) -> str:
         assert layout.is_release_id(release), release
@@ -203,7 +206,10 @@ class SftpTransport:
 
     def check(self, write: bool) -> None:
         with self._step(_("checking the target folder")):
-            self._check_folder()
+            if not self._is_folder(self.path):
+                if write:  # made by the deploy: the folder above it that is there must take it
+                    self._write_test(self._nearest())
+                return
             try:
                 standing = not stat.S_ISLNK(self.sftp.lstat(f"{self.path}/{layout.CURRENT}").st_mode or 0)
             except FileNotFoundError:
@@ -236,7 +242,8 @@ class SftpTransport:
             try:
                 entries = self.sftp.listdir_attr(f"{self.path}/{layout.RELEASES}")
             except FileNotFoundError:  # nothing deployed yet, or no target folder at all
-                self._check_folder()
+                if not self._is_folder(self.path):
+                    return Releases((), (), None, missing=True)
                 entries = []
             complete: list[str] = []
             incomplete: list[str] = []
@@ -258,14 +265,27 @@ class SftpTransport:
         return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
                         tuple(sorted(pruned)), float(since) if since is not None else None, blocked, live)
 
-    def _check_folder(self) -> None:
-        """The target's folder must be there already: it is never made (see ``missing_folder``)."""
+    def _is_folder(self, folder: str) -> bool:
         try:
-            there = stat.S_ISDIR(self.sftp.stat(self.path).st_mode or 0)
+            return stat.S_ISDIR(self.sftp.stat(folder).st_mode or 0)
         except FileNotFoundError:
-            there = False
-        if not there:
-            raise missing_folder(self.label, self.path, self.endpoint.host)
+            return False
+
+    def _nearest(self) -> str:
+        """The nearest folder above the target's missing folder that is there."""
+        return next((str(folder) for folder in PurePosixPath(self.path).parents if self._is_folder(str(folder))),
+                    "/")
+
+    def make_folder(self) -> bool:
+        with self._step(_("making the target folder")):
+            missing: list[str] = []
+            folder = PurePosixPath(self.path)
+            while folder != folder.parent and not self._is_folder(str(folder)):
+                missing.append(str(folder))
+                folder = folder.parent
+            for one in reversed(missing):  # a file in the folder's place: "not a folder"
+                self._mkdir(one)
+            return bool(missing)
 
     def read_manifest(self, release: str) -> bytes | None:
         with self._step(_("reading the live release's manifest")):
@@ -284,7 +304,7 @@ class SftpTransport:
         target = self._release(release)
         sent = sent_bytes = linked = 0
         with self._step(_("uploading")):
-            self._mkdir(f"{self.path}/{layout.RELEASES}")  # never the target's own folder
+            self._mkdir(f"{self.path}/{layout.RELEASES}")  # the target's own folder: make_folder
             self._mkdir(target)
             linking = plan.unchanged if base and self.hardlinks else ()
             to_put = [*plan.to_send] if linking else [*plan.unchanged, *plan.to_send]  # no base: none unchanged

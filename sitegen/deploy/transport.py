@@ -1,10 +1,12 @@
 """What every kind of target can do; the command composes these steps and nothing else.
 
 Each transport reaches only ``<path>/releases/<id>`` (ids checked by ``layout``), the
-``current`` symlink and its temporary ``current.tmp-<id>`` twin; it removes nothing else
+``current`` symlink and its temporary ``current.tmp-<id>`` twin, and makes ``<path>`` itself,
+with its missing parents, when the command asks (``make_folder``); it removes nothing else
 but the ``releases/.pruned-<id>`` folders it set aside itself, the half-sent releases the
 command names (``Releases.leftovers``), and the empty folder ``check`` makes to try a write
-(``WRITE_TEST``), at once.
+(``WRITE_TEST``), at once; where ``<path>`` is missing, that folder is tried in the
+nearest folder above it that is there.
 """
 
 from __future__ import annotations
@@ -37,9 +39,10 @@ WRITE_TEST = ".sitegen-write-test-"
 class Transport(Protocol):
     def check(self, write: bool) -> None:
         """What a deploy needs of the target, checked before the build (which may take minutes),
-        without reading the releases or the live manifest: the target's folder is there,
-        ``current`` is a symbolic link or nothing, and with ``write`` the target's folder and
-        ``releases/`` (where there) take a new entry, tried by making a folder and removing it.
+        without reading the releases or the live manifest: ``current`` is a symbolic link or
+        nothing, and with ``write`` the target's folder and ``releases/`` (where there) take a
+        new entry, tried by making a folder and removing it; a missing target folder is not
+        made here, but the nearest folder above it that is there must take its entry.
         A full disk or quota passes: the deploy removes what earlier deploys left before it
         sends anything, which may give the room back, and a file that then does not fit is
         named."""
@@ -53,6 +56,11 @@ class Transport(Protocol):
 
     def releases(self) -> Releases:
         """The release folders on the target and which one ``current`` points to."""
+
+    def make_folder(self) -> bool:
+        """Make the target's folder, and its missing parents (as ``mkdir -p``); whether this
+        made it (False: it was there). The command asks only when ``releases`` found it missing
+        and a release is about to be written: never for a dry run, a status or a rollback."""
 
     def read_manifest(self, release: str) -> bytes | None:
         """The manifest a complete release carries (None when it has none)."""
