@@ -129,9 +129,10 @@ def expand(config: Config, kind: str, lang: str, **values: str) -> str:
 
 def article_url(config: Config, lang: str, section: str, slug: str, key: str,
                 date: datetime | None) -> str:
-    # The digits on the site's clock, as the page shows the date (a date given in UTC may
-    # fall on another day, even another year, in Jakarta).
-    when = date.astimezone(config.zone) if date is not None else datetime(1970, 1, 1)  # noqa: DTZ001
+    # The digits as written, not on the site's clock: an address, once published, must not
+    # move (a date written in UTC may fall on another day in Jakarta, and a site that changed
+    # its timezone would have moved every such release). The yearly archive follows the clock.
+    when = date or datetime(1970, 1, 1)  # noqa: DTZ001 - only the digits are used
     if section == "pages":
         return expand(config, "page", lang, slug=slug, key=slugify(key))
     return expand(config, "article", lang, section=slugify(section), slug=slug, key=slugify(key),
