@@ -111,7 +111,8 @@ def _style_urls(style: str, change: Change) -> str | None:
         nonlocal changed
         quoted_double, quoted_single, bare = match.group(2, 3, 4)
         url = next(v for v in (quoted_double, quoted_single, bare) if v is not None)
-        new = change(url) if url.strip() else None
+        # url(#grad): a gradient or filter of an SVG in the same page, never an address to resolve
+        new = change(url) if url.strip() and not url.strip().startswith("#") else None
         if new is None:
             return match.group(0)
         changed = True

@@ -100,9 +100,12 @@ def _check_section(site_dir: Path, config: Config, section: str) -> tuple[list[D
     if why is not None:
         return [], [Diagnostic("--section", None, _("the folder content/{section}/ cannot be a section: {why}").format(
             section=section, why=why), hint=_("use one of {choices}").format(choices=", ".join(sorted(known))))]
-    near = difflib.get_close_matches(section, sorted(known), n=1)
+    # Close enough to be a slip of the keyboard ("beritaa", "bertia"), not a new section that
+    # shares a word with one ("berita-foto", "siaran" beside "siaran-pers").
+    near = difflib.get_close_matches(section, sorted(known), n=1, cutoff=0.8)
     if not _SECTION.match(section) or near:
-        hint = _("did you mean '{key}'?").format(key=near[0]) if near else \
+        hint = _("did you mean '{key}'? A new section: make its folder content/{section}/ first").format(
+            key=near[0], section=section) if near else \
             _("use one of {choices}, or a new name of lowercase letters, digits and -").format(
                 choices=", ".join(sorted(known)))
         return [], [Diagnostic("--section", None, _("there is no section '{section}'").format(section=section),

@@ -86,15 +86,16 @@ def test_addresses_in_style_attributes_resolve_against_the_release(make_site: Ca
     in a feed it is made absolute, and on a site in a folder a root path goes into the folder."""
     body = ("<p style=\"background-image: url('banner.png'); border-image: url(/images/garis.png) 30\">A</p>\n\n"
             "<div style='background:URL(\"&#47;images/latar.png\")'>B</div>\n\n"
-            '<p style="color: red">C</p>')
+            '<p style="color: red">C</p>\n\n<p style="fill: url(#gradasi)">D</p>')
     site = make_site({"content/berita/rapat.md": article("Rapat", body=body)}, CONFIG)
     result = build(site, "--no-search")
     assert result.code == 0, result.err
     on_page = [str(v) for v in page(site, "/berita/2024/rapat/").xpath("//div[@class='body']//@style")]
     assert on_page == ["background-image: url('banner.png'); border-image: url(/sumbar/images/garis.png) 30",
-                       'background:URL("/sumbar/images/latar.png")', "color: red"]
+                       'background:URL("/sumbar/images/latar.png")', "color: red", "fill: url(#gradasi)"]
     expected = [f"background-image: url('{RELEASE}banner.png'); border-image: url({SITE}images/garis.png) 30",
-                f'background:URL("{SITE}images/latar.png")', "color: red"]
+                f'background:URL("{SITE}images/latar.png")', "color: red",
+                "fill: url(#gradasi)"]  # a paint of an SVG in the same page, not an address
     ns = {"content": "http://purl.org/rss/1.0/modules/content/", "atom": "http://www.w3.org/2005/Atom"}
     rss = etree.fromstring((site / "public/feed.xml").read_bytes())
     assert _styles(rss.findtext("channel/item/content:encoded", namespaces=ns)) == expected

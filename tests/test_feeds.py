@@ -620,3 +620,16 @@ def test_a_release_without_a_paragraph_has_a_summary_and_its_full_html(make_site
     (encoded,) = tree.xpath("//item/content:encoded/text()", namespaces=RSS_NS)
     for content in (encoded, atom.content[0].value, item["content_html"]):
         assert "<ul>" in content and "<table>" in content
+
+
+def test_a_summary_only_feed_also_gives_a_release_without_a_paragraph_its_first_words(make_site: Any) -> None:
+    """As in full-content feeds (review): with ``feeds: {full_content: false}`` the item of a
+    release that is only a heading and a list said nothing but its title."""
+    body = "\n## Jadwal layanan\n\n- Senin sampai Kamis pukul 08.00-15.00 WIB\n- Jumat tutup\n"
+    site = make_site({"content/pengumuman/jadwal.id.md": article("Jadwal Layanan", body=body)},
+                     SMALL_CONFIG + "feeds: {full_content: false}\n")
+    assert build(site, "--no-search").code == 0
+    lead = "Jadwal layanan Senin sampai Kamis pukul 08.00-15.00 WIB Jumat tutup"
+    assert lead in parse(site, "/feed.xml").entries[0].summary
+    (item,) = parse(site, "/feed.json")["items"]
+    assert lead in item["content_text"] and item["summary"] == lead

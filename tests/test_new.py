@@ -120,8 +120,23 @@ def test_new_starts_the_section_the_issue_names_when_it_has_no_folder_yet(make_s
     assert page(site, "/siaran-pers/2026/judul-rilis/").findtext(".//h1").strip() == "Judul rilis"
 
 
+@pytest.mark.parametrize("section", ["berita-foto", "siaran", "pers"])
+def test_new_starts_a_section_that_only_shares_a_word_with_one(make_site: Callable[..., Path], section: str) -> None:
+    """Only a slip of the keyboard is taken for a typo: "berita-foto" beside berita, "siaran"
+    beside siaran-pers, "pers" beside pages are new sections (review: all were refused)."""
+    site = make_site({"content/berita/lama.id.md": "---\ntitle: Lama\ndate: 2024-05-30\n---\nIsi.\n",
+                      "content/siaran-pers/lama.id.md": "---\ntitle: Lama\ndate: 2024-05-30\n---\nIsi.\n"},
+                     config=CONFIG)
+    result = run("new", "Judul", "--site", site, "--section", section)
+    assert result.code == 0, result.err
+    assert f"'{section}' is a new section" in result.err and (site / "content" / section).is_dir()
+
+
 @pytest.mark.parametrize(("section", "message"), [
-    ("beritaa", "--section: error: there is no section 'beritaa' (did you mean 'berita'?)"),
+    ("beritaa", "--section: error: there is no section 'beritaa' (did you mean 'berita'? A new section: make its "
+                "folder content/beritaa/ first)"),
+    ("bertia", "--section: error: there is no section 'bertia' (did you mean 'berita'? A new section: make its "
+               "folder content/bertia/ first)"),
     ("en", "--section: error: the folder content/en/ cannot be a section: /en/ is the home page of language 'en' "
            "(use one of berita, pages)"),
 ])

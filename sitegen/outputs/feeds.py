@@ -57,7 +57,7 @@ from sitegen.urls import web_address
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
 #: Bump when the feeds' bytes change for the same model, so old outputs are redone.
-FORMAT = "9"
+FORMAT = "10"
 #: Feeds with no items still need a stable ``updated`` value.
 _NO_ITEMS = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -223,9 +223,15 @@ def contact_text(contact: Contact, labels: Labels) -> str:
 def _summary(config: Config, entry: Entry, labels: Labels, texts: Texts, made: FeedItems) -> str:
     """The item's summary; in a summary-only feed, the text that stands for the release: the
     summary with the release number and dateline before it and the contact line after it."""
+    summary = _words_of(config, entry, texts, made)
     if config.feeds.full_content:
-        return entry.summary or _lead(_content(config, entry, texts, made))
-    return _summary_text(config, entry, labels, entry.summary)
+        return summary
+    return _summary_text(config, entry, labels, summary)
+
+
+def _words_of(config: Config, entry: Entry, texts: Texts, made: FeedItems) -> str:
+    """The release's summary, or, where its text has no paragraph to make one, its first words."""
+    return entry.summary or _lead(_content(config, entry, texts, made))
 
 
 #: How long a summary made from the text may be (a sentence or two, as aggregators show one).
@@ -695,11 +701,11 @@ def _json_item(config: Config, entry: Entry, labels: Labels, texts: Texts, photo
     item: dict[str, Any] = {"id": guid(config, entry), "url": config.absolute(entry.url),
                             "title": entry.title}
     contact = _contact(config, entry)
+    summary = _words_of(config, entry, texts, made)
     if config.feeds.full_content:
         item["content_html"] = _full_content(config, entry, labels, texts, made)
     else:
-        item["content_text"] = _summary_text(config, entry, labels, entry.summary or entry.title)
-    summary = _summary(config, entry, labels, texts, made) if config.feeds.full_content else entry.summary
+        item["content_text"] = _summary_text(config, entry, labels, summary or entry.title)
     if summary:
         item["summary"] = summary
     if entry.date is not None:

@@ -104,7 +104,9 @@
     if (query.indexOf('"') >= 0) return pf.search(query);
     return Promise.all([pf.search('"' + query + '"'), pf.search(query)]).then(function (both) {
       var quoting = both[0].results;
-      var asNumber = /\d/.test(query) && !/\s/.test(query) && quoting.length;
+      /* Shaped like a release number (HM.01.02-117, 045/123/2024): a digit and a mark
+         between parts, no space; a plain "2024" costs no reading of results' data. */
+      var asNumber = /\d/.test(query) && /[.\/\-]/.test(query) && !/\s/.test(query) && quoting.length;
       if (!asNumber) return { results: joined(both) };
       var wanted = query.toUpperCase();
       return Promise.all(quoting.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
