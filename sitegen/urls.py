@@ -190,3 +190,18 @@ def own_path(address: str, base_url: str) -> str | None:
     if base_url and address.startswith(base_url):
         return "/" + address[len(base_url):].lstrip("/")
     return None
+
+
+def is_utf8(name: str) -> bool:
+    """Whether ``name``, a file name as the system gave it, was UTF-8, as an address needs
+    (other bytes come as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def readable(name: str) -> str:
+    """``name`` as a message can print it: bytes that were not UTF-8 written as ``\\xe9``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -151,3 +151,14 @@ def test_a_content_file_whose_name_is_not_utf8_is_named_not_a_template_error(mak
         "which addresses need (rename the folder with letters, digits and dashes, like content/berita/2024/)",
         "2 errors"}
     assert (site / "public/index.html").read_bytes() == before
+
+
+def test_a_static_file_whose_name_is_not_utf8_is_warned_of_and_not_published(make_site: Callable[..., Path]) -> None:
+    """No address reaches it (review): said at the file, and left out; the rest is published."""
+    site = make_site({A: OK + "Isi.\n", "static/files/ok.pdf": b"%PDF-1.4\n"})
+    (site / "static/files").joinpath(os.fsdecode(b"laporan-\xe9t\xe9.pdf")).write_bytes(b"%PDF-1.4\n")
+    result = run_process("build", "--site", site, "--now", "2026-11-28T12:00:00+07:00", "--no-search")
+    assert result.code == 0 and "Traceback" not in result.err, result.err
+    assert ("static/files/laporan-\\xe9t\\xe9.pdf: warning: the file name is not UTF-8 text, which addresses need "
+            "(rename the file with letters, digits and dashes, like laporan-2024.pdf)") in result.err
+    assert sorted(os.listdir(site / "public/files")) == ["ok.pdf"]

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from sitegen.config import Config
 from sitegen.errors import Diagnostic, Report
 from sitegen.messages import _
-from sitegen.urls import slugify
+from sitegen.urls import is_utf8, readable, slugify
 
 PAGES = "pages"
 _LANG_LIKE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$", re.IGNORECASE)
@@ -189,9 +189,9 @@ def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, r
     """Language, section and key of one content file, or None after reporting why it is skipped."""
     name = item.name
     rel = f"{place.rel}/{name}"
-    if not _utf8(rel):  # bytes of another encoding (a file from an old Windows share): no address
-        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        if _utf8(name):
+    if not is_utf8(rel):  # bytes of another encoding (a file from an old Windows share): no address
+        shown = readable(rel)
+        if is_utf8(name):
             report.error(shown, None, _("the name of a folder above this file is not UTF-8 text, which "
                                         "addresses need"),
                          _("rename the folder with letters, digits and dashes, like content/berita/2024/"))
@@ -229,15 +229,6 @@ def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, r
     stat = item.stat()
     return SourceFile(item.path, rel, place.section, place.prefix + key, lang, stat.st_mtime_ns, stat.st_size,
                       item.is_symlink())
-
-
-def _utf8(text: str) -> bool:
-    """Whether ``text``, a name as the system gave it, was UTF-8 (other bytes come as surrogates)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:

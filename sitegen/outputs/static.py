@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
+from sitegen import urls
 from sitegen.errors import Diagnostic, Report, SiteError
 from sitegen.images.probe import is_picture, is_raster
 from sitegen.messages import _
@@ -47,7 +48,11 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
             for name in filenames:
                 if not name.startswith("."):
                     path = Path(dirpath) / name
-                    if _published(path, root, site_dir, said):
+                    if not urls.is_utf8(name):  # bytes of another encoding: no address can reach the file
+                        said.warning(urls.readable(_shown(path, site_dir)), None,
+                                     _("the file name is not UTF-8 text, which addresses need"),
+                                     _("rename the file with letters, digits and dashes, like laporan-2024.pdf"))
+                    elif _published(path, root, site_dir, said):
                         chosen[path.relative_to(folder).as_posix()] = path
     for rel, path in sorted(chosen.items()):
         if rel in held:
