@@ -41,6 +41,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from rebuild import edit_body, newest_release  # noqa: E402
 
+from sitegen.generations import MARKER  # noqa: E402
 from tests.sshd import missing, sshd  # noqa: E402
 
 
@@ -55,10 +56,12 @@ def sitegen(*args: str | Path) -> tuple[float, str]:
 
 
 def digests(root: Path) -> dict[str, str]:
+    """Every file a release holds: the output folder exactly, its public marker
+    (.sitegen-output.json, which changes with any page) included, as deploy sends it."""
     out = {}
     for path in root.rglob("*"):
         rel = path.relative_to(root).as_posix()
-        if path.is_file() and not rel.startswith(".sitegen"):
+        if path.is_file() and (not rel.startswith(".sitegen") or rel == MARKER):
             out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
 
@@ -90,7 +93,7 @@ def main() -> int:
         real_photos(site / "static" / "images")
         build_s, _ = sitegen("build", "--site", site, "--now", NOW, "--no-search")
         out = site / "public"
-        files = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".sitegen")]
+        files = [p for p in out.rglob("*") if p.is_file() and (not p.name.startswith(".sitegen") or p.name == MARKER)]
         size = sum(p.stat().st_size for p in files)
         shutil.rmtree(work / "sshd", ignore_errors=True)  # keys of an earlier run: ssh-keygen will not overwrite them
         with sshd(work / "sshd") as server:
@@ -109,7 +112,9 @@ def main() -> int:
             plain = remote / "plain"
             plain.mkdir(parents=True)
             started = time.perf_counter()
-            subprocess.run(["rsync", "-a", "--exclude=/.sitegen*", "-e", " ".join(map(shlex.quote, env_ssh)),
+            # What a release holds: the output folder, its public marker too (deploy sends it).
+            subprocess.run(["rsync", "-a", f"--include=/{MARKER}", "--exclude=/.sitegen*",
+                            "-e", " ".join(map(shlex.quote, env_ssh)),
                             f"{out}/", f"127.0.0.1:{plain}/"], check=True)
             plain_s = time.perf_counter() - started
             first_s, first_out = sitegen("deploy", "--site", site, "--no-build")

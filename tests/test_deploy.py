@@ -982,6 +982,25 @@ def test_a_file_target_gets_releases_switches_and_rollback(tmp_path: Path) -> No
     assert live(share) == first and tree(share / "current") == first_tree
 
 
+def test_the_deploy_benchmark_counts_every_file_a_release_holds(tmp_path: Path) -> None:
+    """benchmarks/deploy.py checks "sending only the changed files" (issue 19) by comparing the
+    files sent with the files whose bytes changed: it must count what a release holds, the
+    output's public marker too, which changes with any page and is sent like one."""
+    from benchmarks.deploy import digests
+
+    share = tmp_path / "share"
+    site = write_site(tmp_path / "site", articles(3), target_config(file_url(share)))
+    assert deploy(site).code == 0
+    before = digests(site / "public")
+    assert set(before) == set(tree(share / "current"))
+    edit(site, 1, "Isi baru.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    after = digests(site / "public")
+    changed = sum(1 for path, digest in after.items() if before.get(path) != digest)
+    assert sent_count(result.out) == changed
+
+
 def test_status_and_rollback_say_their_times_on_the_sites_clock(tmp_path: Path) -> None:
     """Newsroom staff read WIB: --status said "since 2026-12-06 05:18:31 UTC", and --rollback
     named releases only by their ids (UTC times, like 20261206T051831Z). Both now say when, in
