@@ -221,3 +221,21 @@ def test_an_author_named_as_an_office_or_team_is_an_organisation(make_site: Any)
     for key, (name, kind) in names.items():
         shown = " ".join(name.split())  # written with one space between words, as every name is
         assert json_ld(page(site, f"/berita/2024/{key}/"))["author"] == [{"@type": kind, "name": shown}], name
+
+
+def test_a_release_without_summary_or_paragraph_has_no_empty_description(make_site: Any) -> None:
+    """A release of a heading and a list has no summary to give: its JSON-LD says nothing
+    rather than an empty description (which validators flag), as its feed items give its
+    first words instead."""
+    site = make_site({
+        "content/berita/daftar.id.md": article("Daftar Peserta", slug="daftar",
+                                               body="## Peserta\n\n- Kanwil Sumbar\n- Kanwil Riau\n"),
+        "content/berita/biasa.id.md": article("Berita Biasa", slug="biasa", summary="Ringkasan berita."),
+    })
+    assert build(site, "--no-search").code == 0
+    data = json_ld(page(site, "/berita/2024/daftar/"))
+    assert data["headline"] == "Daftar Peserta" and "description" not in data
+    assert data["datePublished"] == "2024-05-30T10:00:00+07:00"
+    plain = json_ld(page(site, "/berita/2024/biasa/"))
+    assert plain["description"] == "Ringkasan berita."
+    assert list(plain)[list(plain).index("headline") + 1] == "description"  # where it always stood
