@@ -470,6 +470,120 @@ def test_when_a_deploy_ends_releases_holds_only_the_kept_release_folders(
     assert tree(remote / "current") == tree(site / "public")
 
 
+BOOKKEEPING = ".sitegen-deploy"
+BOOK_SUFFIXES = (".sitegen-complete", ".sitegen-release.json")
+
+
+def bookkeeping(remote: Path) -> list[str]:
+    """What deploy's own folder beside ``releases/`` holds."""
+    folder = remote / BOOKKEEPING
+    return sorted(os.listdir(folder)) if folder.is_dir() else []
+
+
+def books_of(*releases: str) -> list[str]:
+    """The names of each release's manifest and completion mark."""
+    return sorted(release + suffix for release in releases for suffix in BOOK_SUFFIXES)
+
+
+def lay_out_the_old_way(remote: Path) -> None:
+    """Put every manifest and mark beside its release folder in ``releases/``, as the sitegen
+    before ``.sitegen-deploy/`` wrote them."""
+    folder = remote / BOOKKEEPING
+    if folder.is_dir():
+        for name in os.listdir(folder):
+            os.replace(folder / name, remote / "releases" / name)
+        folder.rmdir()
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_releases_holds_only_the_release_folders_and_deploy_keeps_its_books_beside_it(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    """``releases/`` held three entries per release (the folder, its manifest and its mark
+    beside it); the server layout is ``releases/<id>/`` and ``current`` only, and what deploy
+    knows of each release lies in ``.sitegen-deploy/``."""
+    site, remote = any_site(keep=2)
+    for round_ in range(4):
+        edit(site, 0, f"Putaran {round_}.")
+        result = deploy(site)
+        assert result.code == 0, result.err
+    wait_removed(remote)
+    kept = sorted(os.listdir(remote / "releases"))
+    assert len(kept) == 2 and all(re.fullmatch(r"\d{8}T\d{6}Z", name) for name in kept), kept
+    assert live(remote) == f"releases/{kept[-1]}"
+    assert tree(remote / "current") == tree(site / "public")
+    assert bookkeeping(remote) == books_of(*kept)
+    assert (remote / BOOKKEEPING / f"{kept[-1]}.sitegen-complete").read_text() == kept[-1]
+    manifest = json.loads((remote / BOOKKEEPING / f"{kept[-1]}.sitegen-release.json").read_bytes())
+    assert manifest["release"] == kept[-1] and manifest["previous"] == kept[0]
+    assert sorted(os.listdir(remote)) == [BOOKKEEPING, "current", "releases"]
+    assert oct((remote / BOOKKEEPING).stat().st_mode & 0o777) == oct((remote / "releases").stat().st_mode & 0o777)
+    status = deploy(site, "--status")
+    assert status.code == 0 and f"releases: {kept[0]}, {kept[1]} *" in status.out, status.out
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_a_target_laid_out_the_old_way_is_read_and_its_books_move_with_the_next_deploy(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = any_site(keep=2)
+    deployed = []
+    for round_ in range(2):
+        edit(site, 0, f"Putaran {round_}.")
+        assert deploy(site).code == 0
+        deployed.append(live(remote).rpartition("/")[2])
+    first_tree = tree(remote / "releases" / deployed[0])
+    lay_out_the_old_way(remote)
+    assert sorted(os.listdir(remote / "releases")) == sorted([*deployed, *books_of(*deployed)])
+    (remote / "releases" / "catatan.txt").write_text("the administrator's own file")
+    status = deploy(site, "--status")
+    assert status.code == 0 and f"releases: {deployed[0]}, {deployed[1]} *" in status.out, status.out
+    assert "incomplete" not in status.out
+    dry = deploy(site, "--dry-run")  # nothing moves but with a release written
+    assert dry.code == 0, dry.err
+    rollback = deploy(site, "--rollback")
+    assert rollback.code == 0, rollback.err
+    assert live(remote) == f"releases/{deployed[0]}"
+    assert sorted(os.listdir(remote / "releases")) == sorted([*deployed, *books_of(*deployed), "catatan.txt"])
+    assert not (remote / BOOKKEEPING).exists()
+    edit(site, 0, "Putaran 2.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    unchanged = re.search(r"(\d+) unchanged", result.out)
+    assert unchanged and int(unchanged.group(1)) > 10, result.out  # the live manifest was read
+    newest = live(remote).rpartition("/")[2]
+    # kept: the newest two, and the one it was deployed over (the rollback target)
+    assert sorted(os.listdir(remote / "releases")) == sorted([*deployed, newest, "catatan.txt"])
+    assert bookkeeping(remote) == books_of(*deployed, newest)
+    assert tree(remote / "current") == tree(site / "public")
+    assert deploy(site, "--rollback").code == 0 and live(remote) == f"releases/{deployed[0]}"
+    assert tree(remote / "current") == first_tree
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_a_half_sent_release_goes_with_its_books_and_the_live_one_stays_without_its_mark(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = any_site()
+    assert deploy(site).code == 0
+    shown = live(remote).rpartition("/")[2]
+    books = remote / BOOKKEEPING if (remote / BOOKKEEPING).is_dir() else remote / "releases"
+    half_sent = "20200101T000000Z"  # a deploy stopped between its manifest and its mark
+    shutil.copytree(remote / "releases" / shown, remote / "releases" / half_sent)
+    (books / f"{half_sent}.sitegen-release.json").write_bytes(
+        (books / f"{shown}.sitegen-release.json").read_bytes())
+    (books / f"{shown}.sitegen-complete").unlink()  # and the live release's mark went missing
+    status = deploy(site, "--status")
+    assert status.code == 0, status.err
+    assert f"incomplete (removed by the next deploy): {half_sent}" in status.out.splitlines(), status.out
+    edit(site, 1, "Isi baru.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert "removed 1 half-sent release" in result.out, result.out
+    newest = live(remote).rpartition("/")[2]
+    assert sorted(os.listdir(remote / "releases")) == sorted([shown, newest])
+    assert (remote / "releases" / shown / "index.html").is_file()
+    assert bookkeeping(remote) == [f"{shown}.sitegen-release.json", *books_of(newest)]
+    assert tree(remote / "current") == tree(site / "public")
+
+
 def test_keep_one_still_spares_the_release_before_the_live_one(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
     site, remote = ssh_site(keep=1)
     for round_ in range(3):
