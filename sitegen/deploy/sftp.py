@@ -446,9 +446,9 @@ class SftpTransport:
         with self._step(_("removing old releases")):
             for release in releases:
                 aside = f"{folder}/{layout.pruned_name(release)}"
-                for books in (self.books, folder):  # (beside the folder: an older sitegen's)
+                for where in (self.books, folder):  # (beside the folder: an older sitegen's)
                     try:  # the mark first: from then on it is no complete release, whatever happens next
-                        self.sftp.remove(f"{books}/{layout.mark_name(release)}")
+                        self.sftp.remove(f"{where}/{layout.mark_name(release)}")
                     except FileNotFoundError:
                         pass
                 try:
@@ -466,11 +466,11 @@ class SftpTransport:
                 books = self.sftp.listdir(self.books)
             except FileNotFoundError:
                 books = []
-            for books_folder, names in ((self.books, books), (folder, [entry.filename for entry in entries])):
+            for where, names in ((self.books, books), (folder, [entry.filename for entry in entries])):
                 for name in names:  # the marks and manifests of releases no longer there
                     owner = layout.bookkeeping_of(name)
                     if owner is not None and owner not in folders:
-                        self.sftp.remove(f"{books_folder}/{name}")
+                        self.sftp.remove(f"{where}/{name}")
             self._remove([f"{folder}/{entry.filename}" for entry in entries if layout.is_pruned_name(entry.filename)])
 
     def remove_half_sent(self, releases: Sequence[str]) -> None:
