@@ -129,9 +129,10 @@ def test_first_deploy_puts_the_build_under_current_byte_for_byte(ssh_site: Calla
     assert len(tree(site / "public")) > 20
     release = remote / live(remote)
     assert ".sitegen-output.json" in tree(remote / "current")  # the public marker is part of the output
-    assert (remote / "releases" / f"{release.name}.sitegen-complete").read_text() == release.name  # beside it
-    assert json.loads((remote / "releases" / f"{release.name}.sitegen-release.json").read_bytes())["release"] \
-        == release.name
+    books = remote / ".sitegen-deploy"  # deploy's own folder, beside releases/
+    assert (books / f"{release.name}.sitegen-complete").read_text() == release.name
+    assert json.loads((books / f"{release.name}.sitegen-release.json").read_bytes())["release"] == release.name
+    assert sorted(os.listdir(remote / "releases")) == [release.name]
     assert "production: release" in result.out
     assert "SFTP" not in result.out  # the server has rsync: the rsync path was taken
 
@@ -282,7 +283,7 @@ def test_a_deploy_killed_mid_upload_leaves_current_and_the_next_deploy_cleans_up
     proc.wait()
     assert live(remote) == before and tree(remote / "current") == live_tree
     partial = [name for name in releases(remote) if f"releases/{name}" != before]
-    assert len(partial) == 1 and not (remote / "releases" / f"{partial[0]}.sitegen-complete").exists()
+    assert len(partial) == 1 and not [path for path in remote.rglob(f"*{partial[0]}*.sitegen-complete")]
     result = deploy(site)
     assert result.code == 0, result.err
     assert partial[0] not in releases(remote)
@@ -398,13 +399,14 @@ def test_releases_an_older_sitegen_sent_with_their_marks_inside_are_still_known(
     assert deploy(site).code == 0
     old = live(share).rpartition("/")[2]
     for suffix in (".sitegen-complete", ".sitegen-release.json"):  # as sitegen wrote them before
-        os.replace(share / "releases" / f"{old}{suffix}", share / "releases" / old / suffix)
+        os.replace(share / ".sitegen-deploy" / f"{old}{suffix}", share / "releases" / old / suffix)
     edit(site, 1, "Isi baru.")
     result = deploy(site)
     assert result.code == 0, result.err
     unchanged = re.search(r"(\d+) unchanged", result.out)
     assert unchanged and int(unchanged.group(1)) > 10, result.out  # its manifest was read: not all sent again
     assert tree(share / "current") == tree(site / "public")  # and no mark of the old one inside
+    assert (share / "releases" / old / ".sitegen-complete").read_text() == old  # part of that release: left
     assert deploy(site, "--rollback").code == 0 and live(share) == f"releases/{old}"
 
 
@@ -444,7 +446,7 @@ def test_the_release_current_points_to_is_never_removed_even_without_its_mark(
     site, remote = any_site()
     assert deploy(site).code == 0
     shown = live(remote).rpartition("/")[2]
-    (remote / "releases" / f"{shown}.sitegen-complete").unlink()
+    (remote / ".sitegen-deploy" / f"{shown}.sitegen-complete").unlink()
     status = deploy(site, "--status")
     assert status.code == 0 and "incomplete" not in status.out, status.out
     edit(site, 1, "Isi baru.")
@@ -1025,7 +1027,7 @@ def test_sftp_forces_every_file_to_disk_before_the_completion_mark(
         result = deploy(site)
         assert result.code == 0, result.err
         done = requests(log)
-        mark = f"{remote}/releases/{live(remote).rpartition('/')[2]}.sitegen-complete"
+        mark = f"{remote}/.sitegen-deploy/{live(remote).rpartition('/')[2]}.sitegen-complete"
         renamed = done.index(["posix-rename@openssh.com", f"{mark}.tmp", mark])
         written = {words[1] for words in done if words[0] == "open" and words[2] == "w"}
         assert f"{mark}.tmp" in written and len(written) == sent_count(result.out) + 2  # the manifest, the mark
@@ -1071,13 +1073,13 @@ def test_a_close_the_sftp_server_fails_stops_the_deploy_before_the_release_is_co
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         release = next(path.name for path in (remote / "releases").iterdir() if path.is_dir())
-        named = {"the manifest": f"{remote}/releases/{release}.sitegen-release.json.tmp",
-                 "the mark": f"{remote}/releases/{release}.sitegen-complete.tmp",
+        named = {"the manifest": f"{remote}/.sitegen-deploy/{release}.sitegen-release.json.tmp",
+                 "the mark": f"{remote}/.sitegen-deploy/{release}.sitegen-complete.tmp",
                  "a page": f"{remote}/releases/{release}/sitemap.xml"}[closing]
         assert re.match(r"production: error: (finishing the release|uploading) failed: the server said only "
                         rf"'Failure' \({re.escape(named)}\)", result.err), result.err
         assert not (remote / "current").exists()
-        assert not (remote / "releases" / f"{release}.sitegen-complete").exists()
+        assert not (remote / ".sitegen-deploy" / f"{release}.sitegen-complete").exists()
 
 
 # --- file:// ---
