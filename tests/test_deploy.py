@@ -92,6 +92,31 @@ def wait_removed(remote: Path, timeout: float = 60) -> None:
     assert not set_aside(remote)
 
 
+BOOKKEEPING = ".sitegen-deploy"
+BOOK_SUFFIXES = (".sitegen-complete", ".sitegen-release.json")
+
+
+def bookkeeping(remote: Path) -> list[str]:
+    """What deploy's own folder beside ``releases/`` holds."""
+    folder = remote / BOOKKEEPING
+    return sorted(os.listdir(folder)) if folder.is_dir() else []
+
+
+def books_of(*releases: str) -> list[str]:
+    """The names of each release's manifest and completion mark."""
+    return sorted(release + suffix for release in releases for suffix in BOOK_SUFFIXES)
+
+
+def lay_out_the_old_way(remote: Path) -> None:
+    """Put every manifest and mark beside its release folder in ``releases/``, as the sitegen
+    before ``.sitegen-deploy/`` wrote them."""
+    folder = remote / BOOKKEEPING
+    if folder.is_dir():
+        for name in os.listdir(folder):
+            os.replace(folder / name, remote / "releases" / name)
+        folder.rmdir()
+
+
 def deploy(site: Path, *extra: str) -> Any:
     return run("deploy", "--site", site, *extra)
 
@@ -370,6 +395,8 @@ def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again
     (remote / "beside.txt").write_text("the administrator's own file")
     (remote / "releases" / "notes").mkdir()
     (remote / "releases" / ".pruned-notes").mkdir()  # not a pruned release's name: never touched
+    for name in ("catatan.txt", "rilis.sitegen-complete"):  # in deploy's own folder, no release's books
+        (remote / ".sitegen-deploy" / name).write_text("the administrator's own file")
     (remote / "releases" / deployed[0] / "tautan").symlink_to(outside)  # removed, never followed
     edit(site, 0, "Putaran 2.")
     result = deploy(site)
@@ -386,6 +413,7 @@ def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again
     assert (outside / "keep.txt").read_text() == "not the site's"
     assert (remote / "beside.txt").read_text() == "the administrator's own file"
     assert (remote / "releases" / "notes").is_dir() and (remote / "releases" / ".pruned-notes").is_dir()
+    assert bookkeeping(remote) == sorted(["catatan.txt", "rilis.sitegen-complete", *books_of(deployed[1], newest)])
     rollback = deploy(site, "--rollback")
     assert rollback.code == 0, rollback.err
     assert live(remote) == f"releases/{deployed[1]}"
@@ -466,35 +494,10 @@ def test_when_a_deploy_ends_releases_holds_only_the_kept_release_folders(
         edit(site, 0, f"Putaran {round_}.")
         result = deploy(site)
         assert result.code == 0, result.err
-        folders = sorted(p.name for p in (remote / "releases").iterdir() if p.is_dir())
+        folders = sorted(os.listdir(remote / "releases"))  # and nothing else
         assert len(folders) == min(round_ + 1, 2), folders
         assert live(remote) == f"releases/{folders[-1]}"
     assert tree(remote / "current") == tree(site / "public")
-
-
-BOOKKEEPING = ".sitegen-deploy"
-BOOK_SUFFIXES = (".sitegen-complete", ".sitegen-release.json")
-
-
-def bookkeeping(remote: Path) -> list[str]:
-    """What deploy's own folder beside ``releases/`` holds."""
-    folder = remote / BOOKKEEPING
-    return sorted(os.listdir(folder)) if folder.is_dir() else []
-
-
-def books_of(*releases: str) -> list[str]:
-    """The names of each release's manifest and completion mark."""
-    return sorted(release + suffix for release in releases for suffix in BOOK_SUFFIXES)
-
-
-def lay_out_the_old_way(remote: Path) -> None:
-    """Put every manifest and mark beside its release folder in ``releases/``, as the sitegen
-    before ``.sitegen-deploy/`` wrote them."""
-    folder = remote / BOOKKEEPING
-    if folder.is_dir():
-        for name in os.listdir(folder):
-            os.replace(folder / name, remote / "releases" / name)
-        folder.rmdir()
 
 
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
@@ -541,6 +544,13 @@ def test_a_target_laid_out_the_old_way_is_read_and_its_books_move_with_the_next_
     assert "incomplete" not in status.out
     dry = deploy(site, "--dry-run")  # nothing moves but with a release written
     assert dry.code == 0, dry.err
+    gone = {name: (site / "content/berita" / name).read_bytes() for name in os.listdir(site / "content/berita")}
+    for name in gone:
+        (site / "content/berita" / name).unlink()
+    refused = deploy(site)  # the deletion guard
+    assert refused.code == 1 and "refusing to deploy" in refused.err, refused.err
+    for name, data in gone.items():
+        (site / "content/berita" / name).write_bytes(data)
     rollback = deploy(site, "--rollback")
     assert rollback.code == 0, rollback.err
     assert live(remote) == f"releases/{deployed[0]}"
