@@ -138,6 +138,7 @@ def main() -> int:
                 time.sleep(0.1)
             gone_s = time.perf_counter() - started
             assert not first.exists() and digests(live) == digests(out)
+            assert len(list(releases.iterdir())) == 2, "releases/ holds the live release and the one before, only"
         print(f"Deploy over loopback, {args.n:,} releases x 2: {len(files):,} files, {size / 1e6:,.0f} MB "
               f"(build {build_s:.1f} s, rebuild after the edit {rebuild_s:.1f} s)\n")
         print("| step | seconds | note |\n|---|---:|---|")

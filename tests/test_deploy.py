@@ -92,6 +92,31 @@ def wait_removed(remote: Path, timeout: float = 60) -> None:
     assert not set_aside(remote)
 
 
+BOOKKEEPING = ".sitegen-deploy"
+BOOK_SUFFIXES = (".sitegen-complete", ".sitegen-release.json")
+
+
+def bookkeeping(remote: Path) -> list[str]:
+    """What deploy's own folder beside ``releases/`` holds."""
+    folder = remote / BOOKKEEPING
+    return sorted(os.listdir(folder)) if folder.is_dir() else []
+
+
+def books_of(*releases: str) -> list[str]:
+    """The names of each release's manifest and completion mark."""
+    return sorted(release + suffix for release in releases for suffix in BOOK_SUFFIXES)
+
+
+def lay_out_the_old_way(remote: Path) -> None:
+    """Put every manifest and mark beside its release folder in ``releases/``, as the sitegen
+    before ``.sitegen-deploy/`` wrote them."""
+    folder = remote / BOOKKEEPING
+    if folder.is_dir():
+        for name in os.listdir(folder):
+            os.replace(folder / name, remote / "releases" / name)
+        folder.rmdir()
+
+
 def deploy(site: Path, *extra: str) -> Any:
     return run("deploy", "--site", site, *extra)
 
@@ -129,9 +154,10 @@ def test_first_deploy_puts_the_build_under_current_byte_for_byte(ssh_site: Calla
     assert len(tree(site / "public")) > 20
     release = remote / live(remote)
     assert ".sitegen-output.json" in tree(remote / "current")  # the public marker is part of the output
-    assert (remote / "releases" / f"{release.name}.sitegen-complete").read_text() == release.name  # beside it
-    assert json.loads((remote / "releases" / f"{release.name}.sitegen-release.json").read_bytes())["release"] \
-        == release.name
+    books = remote / ".sitegen-deploy"  # deploy's own folder, beside releases/
+    assert (books / f"{release.name}.sitegen-complete").read_text() == release.name
+    assert json.loads((books / f"{release.name}.sitegen-release.json").read_bytes())["release"] == release.name
+    assert sorted(os.listdir(remote / "releases")) == [release.name]
     assert "production: release" in result.out
     assert "SFTP" not in result.out  # the server has rsync: the rsync path was taken
 
@@ -282,7 +308,7 @@ def test_a_deploy_killed_mid_upload_leaves_current_and_the_next_deploy_cleans_up
     proc.wait()
     assert live(remote) == before and tree(remote / "current") == live_tree
     partial = [name for name in releases(remote) if f"releases/{name}" != before]
-    assert len(partial) == 1 and not (remote / "releases" / f"{partial[0]}.sitegen-complete").exists()
+    assert len(partial) == 1 and not [path for path in remote.rglob(f"*{partial[0]}*.sitegen-complete")]
     result = deploy(site)
     assert result.code == 0, result.err
     assert partial[0] not in releases(remote)
@@ -369,6 +395,8 @@ def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again
     (remote / "beside.txt").write_text("the administrator's own file")
     (remote / "releases" / "notes").mkdir()
     (remote / "releases" / ".pruned-notes").mkdir()  # not a pruned release's name: never touched
+    for name in ("catatan.txt", "rilis.sitegen-complete"):  # in deploy's own folder, no release's books
+        (remote / ".sitegen-deploy" / name).write_text("the administrator's own file")
     (remote / "releases" / deployed[0] / "tautan").symlink_to(outside)  # removed, never followed
     edit(site, 0, "Putaran 2.")
     result = deploy(site)
@@ -385,6 +413,7 @@ def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again
     assert (outside / "keep.txt").read_text() == "not the site's"
     assert (remote / "beside.txt").read_text() == "the administrator's own file"
     assert (remote / "releases" / "notes").is_dir() and (remote / "releases" / ".pruned-notes").is_dir()
+    assert bookkeeping(remote) == sorted(["catatan.txt", "rilis.sitegen-complete", *books_of(deployed[1], newest)])
     rollback = deploy(site, "--rollback")
     assert rollback.code == 0, rollback.err
     assert live(remote) == f"releases/{deployed[1]}"
@@ -398,13 +427,14 @@ def test_releases_an_older_sitegen_sent_with_their_marks_inside_are_still_known(
     assert deploy(site).code == 0
     old = live(share).rpartition("/")[2]
     for suffix in (".sitegen-complete", ".sitegen-release.json"):  # as sitegen wrote them before
-        os.replace(share / "releases" / f"{old}{suffix}", share / "releases" / old / suffix)
+        os.replace(share / ".sitegen-deploy" / f"{old}{suffix}", share / "releases" / old / suffix)
     edit(site, 1, "Isi baru.")
     result = deploy(site)
     assert result.code == 0, result.err
     unchanged = re.search(r"(\d+) unchanged", result.out)
     assert unchanged and int(unchanged.group(1)) > 10, result.out  # its manifest was read: not all sent again
     assert tree(share / "current") == tree(site / "public")  # and no mark of the old one inside
+    assert (share / "releases" / old / ".sitegen-complete").read_text() == old  # part of that release: left
     assert deploy(site, "--rollback").code == 0 and live(share) == f"releases/{old}"
 
 
@@ -444,7 +474,7 @@ def test_the_release_current_points_to_is_never_removed_even_without_its_mark(
     site, remote = any_site()
     assert deploy(site).code == 0
     shown = live(remote).rpartition("/")[2]
-    (remote / "releases" / f"{shown}.sitegen-complete").unlink()
+    (remote / ".sitegen-deploy" / f"{shown}.sitegen-complete").unlink()
     status = deploy(site, "--status")
     assert status.code == 0 and "incomplete" not in status.out, status.out
     edit(site, 1, "Isi baru.")
@@ -464,9 +494,105 @@ def test_when_a_deploy_ends_releases_holds_only_the_kept_release_folders(
         edit(site, 0, f"Putaran {round_}.")
         result = deploy(site)
         assert result.code == 0, result.err
-        folders = sorted(p.name for p in (remote / "releases").iterdir() if p.is_dir())
+        folders = sorted(os.listdir(remote / "releases"))  # and nothing else
         assert len(folders) == min(round_ + 1, 2), folders
         assert live(remote) == f"releases/{folders[-1]}"
+    assert tree(remote / "current") == tree(site / "public")
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_releases_holds_only_the_release_folders_and_deploy_keeps_its_books_beside_it(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    """``releases/`` held three entries per release (the folder, its manifest and its mark
+    beside it); the server layout is ``releases/<id>/`` and ``current`` only, and what deploy
+    knows of each release lies in ``.sitegen-deploy/``."""
+    site, remote = any_site(keep=2)
+    for round_ in range(4):
+        edit(site, 0, f"Putaran {round_}.")
+        result = deploy(site)
+        assert result.code == 0, result.err
+    wait_removed(remote)
+    kept = sorted(os.listdir(remote / "releases"))
+    assert len(kept) == 2 and all(re.fullmatch(r"\d{8}T\d{6}Z", name) for name in kept), kept
+    assert live(remote) == f"releases/{kept[-1]}"
+    assert tree(remote / "current") == tree(site / "public")
+    assert bookkeeping(remote) == books_of(*kept)
+    assert (remote / BOOKKEEPING / f"{kept[-1]}.sitegen-complete").read_text() == kept[-1]
+    manifest = json.loads((remote / BOOKKEEPING / f"{kept[-1]}.sitegen-release.json").read_bytes())
+    assert manifest["release"] == kept[-1] and manifest["previous"] == kept[0]
+    assert sorted(os.listdir(remote)) == [BOOKKEEPING, "current", "releases"]
+    assert oct((remote / BOOKKEEPING).stat().st_mode & 0o777) == oct((remote / "releases").stat().st_mode & 0o777)
+    status = deploy(site, "--status")
+    assert status.code == 0 and f"releases: {kept[0]}, {kept[1]} *" in status.out, status.out
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_a_target_laid_out_the_old_way_is_read_and_its_books_move_with_the_next_deploy(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = any_site(keep=2)
+    deployed = []
+    for round_ in range(2):
+        edit(site, 0, f"Putaran {round_}.")
+        assert deploy(site).code == 0
+        deployed.append(live(remote).rpartition("/")[2])
+    first_tree = tree(remote / "releases" / deployed[0])
+    lay_out_the_old_way(remote)
+    assert sorted(os.listdir(remote / "releases")) == sorted([*deployed, *books_of(*deployed)])
+    (remote / "releases" / "catatan.txt").write_text("the administrator's own file")
+    status = deploy(site, "--status")
+    assert status.code == 0 and f"releases: {deployed[0]}, {deployed[1]} *" in status.out, status.out
+    assert "incomplete" not in status.out
+    dry = deploy(site, "--dry-run")  # nothing moves but with a release written
+    assert dry.code == 0, dry.err
+    gone = {name: (site / "content/berita" / name).read_bytes() for name in os.listdir(site / "content/berita")}
+    for name in gone:
+        (site / "content/berita" / name).unlink()
+    refused = deploy(site)  # the deletion guard
+    assert refused.code == 1 and "refusing to deploy" in refused.err, refused.err
+    for name, data in gone.items():
+        (site / "content/berita" / name).write_bytes(data)
+    rollback = deploy(site, "--rollback")
+    assert rollback.code == 0, rollback.err
+    assert live(remote) == f"releases/{deployed[0]}"
+    assert sorted(os.listdir(remote / "releases")) == sorted([*deployed, *books_of(*deployed), "catatan.txt"])
+    assert not (remote / BOOKKEEPING).exists()
+    edit(site, 0, "Putaran 2.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    unchanged = re.search(r"(\d+) unchanged", result.out)
+    assert unchanged and int(unchanged.group(1)) > 10, result.out  # the live manifest was read
+    newest = live(remote).rpartition("/")[2]
+    # kept: the newest two, and the one it was deployed over (the rollback target)
+    assert sorted(os.listdir(remote / "releases")) == sorted([*deployed, newest, "catatan.txt"])
+    assert bookkeeping(remote) == books_of(*deployed, newest)
+    assert tree(remote / "current") == tree(site / "public")
+    assert deploy(site, "--rollback").code == 0 and live(remote) == f"releases/{deployed[0]}"
+    assert tree(remote / "current") == first_tree
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_a_half_sent_release_goes_with_its_books_and_the_live_one_stays_without_its_mark(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = any_site()
+    assert deploy(site).code == 0
+    shown = live(remote).rpartition("/")[2]
+    books = remote / BOOKKEEPING if (remote / BOOKKEEPING).is_dir() else remote / "releases"
+    half_sent = "20200101T000000Z"  # a deploy stopped between its manifest and its mark
+    shutil.copytree(remote / "releases" / shown, remote / "releases" / half_sent)
+    (books / f"{half_sent}.sitegen-release.json").write_bytes(
+        (books / f"{shown}.sitegen-release.json").read_bytes())
+    (books / f"{shown}.sitegen-complete").unlink()  # and the live release's mark went missing
+    status = deploy(site, "--status")
+    assert status.code == 0, status.err
+    assert f"incomplete (removed by the next deploy): {half_sent}" in status.out.splitlines(), status.out
+    edit(site, 1, "Isi baru.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert "removed 1 half-sent release" in result.out, result.out
+    newest = live(remote).rpartition("/")[2]
+    assert sorted(os.listdir(remote / "releases")) == sorted([shown, newest])
+    assert (remote / "releases" / shown / "index.html").is_file()
+    assert bookkeeping(remote) == [f"{shown}.sitegen-release.json", *books_of(newest)]
     assert tree(remote / "current") == tree(site / "public")
 
 
@@ -911,7 +1037,7 @@ def test_sftp_forces_every_file_to_disk_before_the_completion_mark(
         result = deploy(site)
         assert result.code == 0, result.err
         done = requests(log)
-        mark = f"{remote}/releases/{live(remote).rpartition('/')[2]}.sitegen-complete"
+        mark = f"{remote}/.sitegen-deploy/{live(remote).rpartition('/')[2]}.sitegen-complete"
         renamed = done.index(["posix-rename@openssh.com", f"{mark}.tmp", mark])
         written = {words[1] for words in done if words[0] == "open" and words[2] == "w"}
         assert f"{mark}.tmp" in written and len(written) == sent_count(result.out) + 2  # the manifest, the mark
@@ -957,13 +1083,13 @@ def test_a_close_the_sftp_server_fails_stops_the_deploy_before_the_release_is_co
         result = deploy(site)
         assert result.code == 1, result.out + result.err
         release = next(path.name for path in (remote / "releases").iterdir() if path.is_dir())
-        named = {"the manifest": f"{remote}/releases/{release}.sitegen-release.json.tmp",
-                 "the mark": f"{remote}/releases/{release}.sitegen-complete.tmp",
+        named = {"the manifest": f"{remote}/.sitegen-deploy/{release}.sitegen-release.json.tmp",
+                 "the mark": f"{remote}/.sitegen-deploy/{release}.sitegen-complete.tmp",
                  "a page": f"{remote}/releases/{release}/sitemap.xml"}[closing]
         assert re.match(r"production: error: (finishing the release|uploading) failed: the server said only "
                         rf"'Failure' \({re.escape(named)}\)", result.err), result.err
         assert not (remote / "current").exists()
-        assert not (remote / "releases" / f"{release}.sitegen-complete").exists()
+        assert not (remote / ".sitegen-deploy" / f"{release}.sitegen-complete").exists()
 
 
 # --- file:// ---

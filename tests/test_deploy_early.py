@@ -151,7 +151,8 @@ def test_a_target_out_of_room_is_still_deployed_to_once_what_a_failed_deploy_lef
         remote = disk / "humas"
         site = site_for(kind, remote, tmp_path, request, monkeypatch, 2)
         assert run("deploy", "--site", site).code == 0
-        assert sorted(p.name for p in remote.iterdir()) == ["current", "releases"]  # the check's folders gone
+        # the check's folders gone
+        assert sorted(p.name for p in remote.iterdir()) == [".sitegen-deploy", "current", "releases"]
         assert not [p for p in (remote / "releases").iterdir() if p.name.startswith(".")]
         before = live(remote)
         half_sent = remote / "releases" / "20200101T000000Z"  # what a deploy stopped by a full disk leaves

@@ -1,18 +1,26 @@
 """The layout on the target, and the rules over it that no transport may bend.
 
-``<path>/releases/<id>/`` holds one release each, exactly the build's output folder;
-``<path>/current`` is a relative symlink to ``releases/<id>`` and the web server's document
-root. What a deploy knows of a release lies beside its folder, never in it: its manifest,
-``releases/<id>.sitegen-release.json``, and its completion mark,
-``releases/<id>.sitegen-complete``, written last and holding the release's id. A release is
-complete only with that mark: a half-uploaded one has none. Releases that an older sitegen
-sent keep both files inside their folder (``MARK``, ``MANIFEST``), where they are still read.
-Release ids are UTC times, so their order is the order of the deploys.
+``<path>/releases/<id>/`` holds one release each, exactly the build's output folder, and
+``releases/`` holds nothing else of sitegen's; ``<path>/current`` is a relative symlink to
+``releases/<id>`` and the web server's document root. What a deploy knows of a release lies
+in its own folder beside those two, ``<path>/.sitegen-deploy/`` (``BOOKKEEPING``), never in
+the release: its manifest, ``<id>.sitegen-release.json``, and its completion mark,
+``<id>.sitegen-complete``, written last and holding the release's id. A release is complete
+only with that mark: a half-uploaded one has none. The first deploy that writes a release
+makes the folder. Releases that older sitegens sent keep both files beside their folder in
+``releases/`` (``mark_name``, ``manifest_name``), or older still inside it (``MARK``,
+``MANIFEST``): both are still read, newest layout first, and the first deploy that writes a
+release moves the ones beside a folder into ``.sitegen-deploy/`` (those inside stay: they
+are part of their release). Release ids are UTC times, so their order is the order of the
+deploys.
 
 A release being pruned is first renamed to ``releases/.pruned-<id>`` (``pruned_name``), one
 atomic step, and removed afterwards, in the background where the target can: from the rename
 on it is no release (``is_release_id`` refuses the name), so nothing lists it, counts it or
 rolls back to it, and a removal cut short leaves only such a folder for the next deploy.
+Its mark goes before the rename; its manifest, with the books of any other release no longer
+there, after it. Deploy deletes nothing outside ``releases/`` and ``.sitegen-deploy/``, and
+in ``.sitegen-deploy/`` nothing but files named as a release's books (``bookkeeping_of``).
 """
 
 from __future__ import annotations
@@ -28,6 +36,8 @@ from sitegen.deploy.snapshot import FileInfo
 
 RELEASES = "releases"
 CURRENT = "current"
+#: Deploy's own folder beside ``releases/``: every release's manifest and completion mark.
+BOOKKEEPING = ".sitegen-deploy"
 MARK = ".sitegen-complete"
 MANIFEST = ".sitegen-release.json"
 
@@ -42,19 +52,22 @@ def is_release_id(name: str) -> bool:
 
 
 def mark_name(release: str) -> str:
-    """The completion mark's name in ``releases/`` (inside the folder: ``MARK``, an older sitegen's)."""
+    """The completion mark's name in ``BOOKKEEPING`` (and beside the folder in ``releases/``,
+    where an older sitegen wrote it; inside the folder: ``MARK``, an older one's)."""
     assert is_release_id(release), release
     return release + MARK
 
 
 def manifest_name(release: str) -> str:
-    """The manifest's name in ``releases/`` (inside the folder: ``MANIFEST``, an older sitegen's)."""
+    """The manifest's name in ``BOOKKEEPING`` (and beside the folder in ``releases/``, where an
+    older sitegen wrote it; inside the folder: ``MANIFEST``, an older one's)."""
     assert is_release_id(release), release
     return release + MANIFEST
 
 
 def bookkeeping_of(name: str) -> str | None:
-    """The release whose mark or manifest (or one being written) ``name`` in ``releases/`` is."""
+    """The release whose mark or manifest (or one being written) ``name`` in ``BOOKKEEPING``, or
+    beside the folders in ``releases/``, is: the only names deploy ever moves or removes there."""
     release, dot, rest = name.partition(".")
     return release if dot and is_release_id(release) and ("." + rest).startswith((MARK, MANIFEST)) else None
 

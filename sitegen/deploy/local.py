@@ -33,6 +33,7 @@ class LocalTransport:
     def __init__(self, label: str, root: Path) -> None:
         self.label, self.root = label, root
         self.releases_dir = root / layout.RELEASES
+        self.books = root / layout.BOOKKEEPING
 
     def _release(self, release: str) -> Path:
         assert layout.is_release_id(release), release
@@ -46,14 +47,14 @@ class LocalTransport:
         current = self.root / layout.CURRENT
         if os.path.lexists(current) and not current.is_symlink():
             raise failed(self.label, *blocked(str(self.root)))
-        for folder in (self.root, self.releases_dir) if write else ():
+        for folder in (self.root, self.releases_dir, self.books) if write else ():
             self._write_test(folder)
 
     def _write_test(self, folder: Path) -> None:
         try:
             os.rmdir(tempfile.mkdtemp(prefix=WRITE_TEST, dir=folder))
         except FileNotFoundError:
-            pass  # no releases/ yet: the first upload makes it
+            pass  # no releases/ (.sitegen-deploy/) yet: the first upload (finish) makes it
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EDQUOT):  # room: see Transport.check
                 raise os_problem(self.label, OSError(exc.errno, exc.strerror, str(folder)),
@@ -90,16 +91,24 @@ class LocalTransport:
                 continue
             if not layout.is_release_id(name) or folder.is_symlink() or not folder.is_dir():
                 continue
-            done = False
-            for mark in (self.releases_dir / layout.mark_name(name), folder / layout.MARK):  # beside, or an older one's
-                try:
-                    done = done or mark.read_text("utf-8").strip() == name
-                except (OSError, UnicodeDecodeError):
-                    pass
-            (complete if done else incomplete).append(name)
+            (complete if self._marked(name) else incomplete).append(name)
         live = layout.release_of(link)
         return Releases(tuple(complete), tuple(incomplete), live if live in complete else None, tuple(pruned),
                         since, blocked, live)
+
+    def _marked(self, release: str) -> bool:
+        for mark in self._books(release, layout.mark_name(release), layout.MARK):
+            try:
+                if mark.read_text("utf-8").strip() == release:
+                    return True
+            except (OSError, UnicodeDecodeError):
+                pass
+        return False
+
+    def _books(self, release: str, name: str, inside: str) -> tuple[Path, ...]:
+        """Where a release's mark or manifest may lie, newest layout first: deploy's own folder,
+        beside the release folder (an older sitegen's), inside it (an older one's)."""
+        return self.books / name, self.releases_dir / name, self._release(release) / inside
 
     def _there(self) -> bool:
         """Whether the target's folder is there (a file in its place is said when it is made)."""
@@ -122,7 +131,7 @@ class LocalTransport:
         return True
 
     def read_manifest(self, release: str) -> bytes | None:
-        for manifest in (self.releases_dir / layout.manifest_name(release), self._release(release) / layout.MANIFEST):
+        for manifest in self._books(release, layout.manifest_name(release), layout.MANIFEST):
             try:
                 return manifest.read_bytes()
             except OSError:
@@ -165,17 +174,29 @@ class LocalTransport:
         return Sent(sent, sent_bytes, linked)
 
     def finish(self, release: str, manifest: bytes) -> None:
-        beside = self.releases_dir
+        books = self.books
         try:
-            partial = beside / (layout.manifest_name(release) + ".tmp")
+            self._move_books()
+            partial = books / (layout.manifest_name(release) + ".tmp")
             partial.write_bytes(manifest)
-            os.replace(partial, beside / layout.manifest_name(release))
+            os.replace(partial, books / layout.manifest_name(release))
             _fsync_tree(self._release(release))
-            partial = beside / (layout.mark_name(release) + ".tmp")
+            partial = books / (layout.mark_name(release) + ".tmp")
             partial.write_text(release, "utf-8")
-            os.replace(partial, beside / layout.mark_name(release))
+            os.replace(partial, books / layout.mark_name(release))
         except OSError as exc:
             raise os_problem(self.label, exc, _("finishing the release")) from None
+
+    def _move_books(self) -> None:
+        """Make ``.sitegen-deploy/`` if missing, and move into it the manifests and marks an
+        older sitegen left beside the release folders: ``releases/`` then holds only releases."""
+        with contextlib.suppress(FileExistsError):
+            self.books.mkdir()
+            os.chmod(self.books, FOLDER_MODE)
+        for name in os.listdir(self.releases_dir):
+            if layout.bookkeeping_of(name) is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(self.releases_dir / name, self.books / name)
 
     def switch(self, release: str) -> None:
         temporary = self.root / tmp_link_name(release)
@@ -203,14 +224,16 @@ class LocalTransport:
                 if aside.is_symlink() or aside.exists():  # only a clock turned back could leave one
                     sweep.sweep(self.releases_dir, [aside.name])
                 # The mark first: from then on it is no complete release, whatever happens next.
-                (self.releases_dir / layout.mark_name(release)).unlink(missing_ok=True)
+                for folder in (self.books, self.releases_dir):  # (beside the folder: an older sitegen's)
+                    (folder / layout.mark_name(release)).unlink(missing_ok=True)
                 with contextlib.suppress(FileNotFoundError):
                     os.rename(self._release(release), aside)
             names = os.listdir(self.releases_dir)
-            for name in names:  # the marks and manifests of releases no longer there
-                owner = layout.bookkeeping_of(name)
-                if owner is not None and not os.path.isdir(self._release(owner)):
-                    (self.releases_dir / name).unlink(missing_ok=True)
+            for folder, inside in ((self.books, _listing(self.books)), (self.releases_dir, names)):
+                for name in inside:  # the marks and manifests of releases no longer there
+                    owner = layout.bookkeeping_of(name)
+                    if owner is not None and not os.path.isdir(self._release(owner)):
+                        (folder / name).unlink(missing_ok=True)
             names = [name for name in names if layout.is_pruned_name(name)]
         except OSError as exc:
             raise os_problem(self.label, exc, _("removing old releases")) from None
@@ -251,6 +274,13 @@ def _folder(folder: Path, made: set[Path]) -> None:
         os.chmod(one, FOLDER_MODE)
         made.add(one)
     made.add(folder)
+
+
+def _listing(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except FileNotFoundError:
+        return []
 
 
 def _nearest(folder: Path) -> Path:

@@ -45,6 +45,9 @@ from sitegen.messages import _
 
 # $1 is always the target's path, $2 a release id checked here too (it reaches rm -rf).
 _CHECK_ID = 'case "$2" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac; '
+#: A release id as a shell pattern (``layout.is_release_id``), put in the scripts for "@ID@":
+#: only files named as a release's books are ever moved or removed by them.
+_ID_GLOB = "[0-9]" * 8 + "T" + "[0-9]" * 6 + "Z"
 
 _LIST = r'''
 echo sitegen-list
@@ -58,23 +61,26 @@ for d in releases/*; do
   [ -d "$d" ] && [ ! -h "$d" ] || continue
   n=${d#releases/}
   m=
-  [ -f "$d.sitegen-complete" ] && m=$(cat "$d.sitegen-complete")
-  [ "$m" = "$n" ] || { [ -f "$d/.sitegen-complete" ] && m=$(cat "$d/.sitegen-complete"); }
+  for f in ".sitegen-deploy/$n.sitegen-complete" "$d.sitegen-complete" "$d/.sitegen-complete"; do
+    [ -f "$f" ] && m=$(cat "$f") && [ "$m" = "$n" ] && break
+  done
   printf 'release\t%s\t%s\n' "$n" "$m"
 done
 for d in releases/.pruned-*; do
   [ -e "$d" ] || [ -h "$d" ] && printf 'pruned\t%s\n' "${d#releases/}"
 done
 case "$link" in
-  releases/*)
-    if [ -f "$link.sitegen-release.json" ]; then printf 'manifest\n'; cat -- "$link.sitegen-release.json"
-    elif [ -f "$link/.sitegen-release.json" ]; then printf 'manifest\n'; cat -- "$link/.sitegen-release.json"; fi ;;
+  releases/@ID@)
+    for f in ".sitegen-deploy/${link#releases/}.sitegen-release.json" "$link.sitegen-release.json" \
+             "$link/.sitegen-release.json"; do
+      [ -f "$f" ] && { printf 'manifest\n'; cat -- "$f"; break; }
+    done ;;
 esac
 exit 0
-'''
+'''.replace("@ID@", _ID_GLOB)
 # Transport.check. Like _LIST it prints sitegen-list first and whether the server has rsync: it
 # may be the request that chooses between rsync and SFTP (command.open_transport). $2 is "write"
-# to try a write in the target's folder and releases/ (of a missing target folder, in the nearest
+# to try a write in the target's folder, releases/ and .sitegen-deploy/ (of a missing target folder, in the nearest
 # folder above it that is there: the deploy makes it), $3 how the folder made for that starts
 # (``transport.WRITE_TEST``). mktemp's words are read here (the script runs in the C locale,
 # as every command there: openssh.C_LOCALE).
@@ -99,6 +105,7 @@ fi
 [ "$2" = write ] || exit 0
 write_test "$1" "$3"
 write_test "$1/releases" "$3"
+write_test "$1/.sitegen-deploy" "$3"
 '''
 # Transport.make_folder: the target's folder and its missing parents; "made" when it was missing.
 _MAKE_FOLDER = '[ -d "$1" ] && exit 0; mkdir -p -m 755 -- "$1" && echo made'
@@ -112,7 +119,8 @@ case "$3" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac
 new=../$2
 cd -- "$1/releases/$3" || exit 1
 mkdir -m 755 -- "$new" || exit 1
-probe=../$3.sitegen-complete
+probe=../../.sitegen-deploy/$3.sitegen-complete
+[ -f "$probe" ] || probe=../$3.sitegen-complete
 [ -f "$probe" ] || probe=.sitegen-complete
 if ! cp -al -- "$probe" "$new/.sitegen-probe" 2>/dev/null; then rmdir -- "$new"; echo nolinks; exit 0; fi
 rm -f -- "$new/.sitegen-probe"
@@ -123,14 +131,28 @@ find . -type l -exec rm -f -- {} + -o ! -type d -print0 || exit 1
 xargs -0 rm -rf -- || exit 1
 '''
 _CLEAR = _CHECK_ID + 'cd -- "$1/releases/$2" && xargs -0 rm -rf --'  # after _COPY: no links left
-_MANIFEST = _CHECK_ID + ('cat -- "$1/releases/$2.sitegen-release.json" 2>/dev/null || '
-                         'cat -- "$1/releases/$2/.sitegen-release.json" 2>/dev/null || true')
-_FINISH = _CHECK_ID + r'''
-cd -- "$1/releases" && [ -d "$2" ] || exit 1
-cat > "$2.sitegen-release.json.tmp" && mv -f -- "$2.sitegen-release.json.tmp" "$2.sitegen-release.json" || exit 1
-sync -f "$2" 2>/dev/null || sync
-printf %s "$2" > "$2.sitegen-complete.tmp" && mv -f -- "$2.sitegen-complete.tmp" "$2.sitegen-complete"
+_MANIFEST = _CHECK_ID + r'''
+cd -- "$1" 2>/dev/null || exit 0
+for f in ".sitegen-deploy/$2.sitegen-release.json" "releases/$2.sitegen-release.json" \
+         "releases/$2/.sitegen-release.json"; do
+  [ -f "$f" ] && exec cat -- "$f"
+done
+exit 0
 '''
+# .sitegen-deploy/ made if missing, and the books an older sitegen left beside the release folders
+# moved into it (releases/ then holds only releases), before the manifest and the mark are written.
+_FINISH = _CHECK_ID + r'''
+cd -- "$1" && [ -d "releases/$2" ] || exit 1
+[ -d .sitegen-deploy ] || mkdir -m 755 .sitegen-deploy || exit 1
+for f in releases/@ID@.sitegen-complete* releases/@ID@.sitegen-release.json*; do
+  [ -f "$f" ] || [ -h "$f" ] || continue
+  mv -f -- "$f" ".sitegen-deploy/${f#releases/}" || exit 1
+done
+cd .sitegen-deploy || exit 1
+cat > "$2.sitegen-release.json.tmp" && mv -f -- "$2.sitegen-release.json.tmp" "$2.sitegen-release.json" || exit 1
+sync -f "../releases/$2" 2>/dev/null || sync
+printf %s "$2" > "$2.sitegen-complete.tmp" && mv -f -- "$2.sitegen-complete.tmp" "$2.sitegen-complete"
+'''.replace("@ID@", _ID_GLOB)
 _SWITCH = _CHECK_ID + r'''
 cd -- "$1" || exit 1
 ln -sfn "releases/$2" "current.tmp-$2" || exit 1
@@ -138,8 +160,10 @@ mv -Tf "current.tmp-$2" current || { rm -f -- "current.tmp-$2"; exit 1; }
 '''
 _PUBLISH = _FINISH.rstrip() + " || exit 1\n" + _SWITCH.removeprefix(_CHECK_ID)
 # $3... are releases to set aside: each renamed to .pruned-<id> (a leftover of that name, which
-# only a clock turned back could leave, is removed first). Every .pruned-* folder in releases/,
-# and nothing else, is then removed: for up to $2 seconds right here (``sweep.NOW_SECONDS``: a
+# only a clock turned back could leave, is removed first), its mark removed before. The books in
+# .sitegen-deploy/ (or an older sitegen's, beside the folders) of releases no longer there go
+# next. Every .pruned-* folder in releases/, and nothing else, is then removed: for up to $2
+# seconds right here (``sweep.NOW_SECONDS``: a
 # release of a few thousand files is gone when the deploy ends), unless an earlier removal holds
 # the lock; what is left, by one detached process, in a session of its own and at the lowest CPU
 # and disk priority the server allows, holding a lock on releases/ so that two deploys' removals
@@ -153,12 +177,14 @@ for r; do
   [ -n "$r" ] || { echo "bad release id" >&2; exit 3; }
   [ -d "$r" ] && [ ! -h "$r" ] || continue
   if [ -e ".pruned-$r" ] || [ -h ".pruned-$r" ]; then rm -rf -- ".pruned-$r" || exit 1; fi
-  rm -f -- "$r.sitegen-complete" || exit 1
+  rm -f -- "../.sitegen-deploy/$r.sitegen-complete" "$r.sitegen-complete" || exit 1
   mv -T -- "$r" ".pruned-$r" || exit 1
 done
-for f in [0-9]*T[0-9]*Z.sitegen-complete* [0-9]*T[0-9]*Z.sitegen-release.json*; do
-  [ -f "$f" ] || continue
-  [ -d "${f%%.sitegen-*}" ] || rm -f -- "$f"
+for f in ../.sitegen-deploy/@ID@.sitegen-complete* ../.sitegen-deploy/@ID@.sitegen-release.json* \
+         @ID@.sitegen-complete* @ID@.sitegen-release.json*; do
+  [ -f "$f" ] || [ -h "$f" ] || continue
+  n=${f##*/}
+  [ -d "${n%%.sitegen-*}" ] || rm -f -- "$f"
 done
 set -- .pruned-[0-9]*T[0-9]*Z
 [ -e "$1" ] || [ -h "$1" ] || exit 0
@@ -176,7 +202,7 @@ ionice -c 3 -t true >/dev/null 2>&1 && run="$run ionice -c 3 -t"
 command -v flock >/dev/null 2>&1 && run="$run flock ."
 $run nohup sh -c 'while set -- .pruned-[0-9]*T[0-9]*Z; [ -e "$1" ] || [ -h "$1" ]; do rm -rf -- "$@" || exit 1; done' \
   sitegen-prune </dev/null >/dev/null 2>&1 &
-'''
+'''.replace("@ID@", _ID_GLOB)
 # $3... are half-sent releases (never the one current points to: the command checks), each
 # removed in full right here; then _DISCARD's work on the folders set aside, with no release to
 # set aside. In place, not renamed to .pruned-<id>: the background removal takes those names

@@ -50,6 +50,7 @@ from sitegen.messages import _
 
 GLOBAL_KNOWN_HOSTS = Path("/etc/ssh/ssh_known_hosts")
 HARDLINK = "hardlink@openssh.com"  # OpenSSH's extension: link(oldpath, newpath) on the server
+RENAME = "posix-rename@openssh.com"  # OpenSSH's extension: rename(oldpath, newpath), over what is there
 STATVFS = "statvfs@openssh.com"  # OpenSSH's extension: statvfs(path) on the server
 _READ_ONLY = 0x1  # SSH2_FXE_STATVFS_ST_RDONLY in that answer's flags
 # paramiko logs a failing connection's traceback from its own thread; every failure reaches
@@ -95,8 +96,13 @@ class SftpTransport:
     def __init__(self, label: str, endpoint: Endpoint, known_hosts: Path, identity: Path | None,
                  global_known_hosts: bool) -> None:
         self.label, self.endpoint, self.path = label, endpoint, endpoint.path
+        self.books = f"{self.path}/{layout.BOOKKEEPING}"
         self._keys = known_hosts, identity, global_known_hosts
         self.hardlinks = True
+        # From the last listing (``releases``), for ``finish``: whether .sitegen-deploy/ was there,
+        # and the books an older sitegen left beside the release folders, to move into it.
+        self._books_there = False
+        self._beside: tuple[str, ...] = ()
         self._open()
 
     def _open(self) -> None:
@@ -216,7 +222,7 @@ class SftpTransport:
                 standing = False  # nothing deployed yet
             if standing:
                 raise failed(self.label, *blocked(self.path))
-            for folder in (self.path, f"{self.path}/{layout.RELEASES}") if write else ():
+            for folder in (self.path, f"{self.path}/{layout.RELEASES}", self.books) if write else ():
                 self._write_test(folder)
 
     def _write_test(self, folder: str) -> None:
@@ -224,7 +230,7 @@ class SftpTransport:
         try:
             self.sftp.mkdir(made, 0o700)
         except FileNotFoundError:
-            return  # no releases/ yet: the first upload makes it
+            return  # no releases/ (.sitegen-deploy/) yet: the first upload (finish) makes it
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT) or exc.errno is None and self._disk_full():
                 return  # room: see Transport.check
@@ -245,6 +251,13 @@ class SftpTransport:
                 if not self._is_folder(self.path):
                     return Releases((), (), None, missing=True)
                 entries = []
+            try:
+                books = set(self.sftp.listdir(self.books))
+                self._books_there = True
+            except FileNotFoundError:
+                books, self._books_there = set(), False
+            names = {entry.filename for entry in entries}
+            self._beside = tuple(sorted(name for name in names if layout.bookkeeping_of(name) is not None))
             complete: list[str] = []
             incomplete: list[str] = []
             pruned = [entry.filename for entry in entries if layout.is_pruned_name(entry.filename)]
@@ -252,18 +265,27 @@ class SftpTransport:
                 name = entry.filename
                 if not layout.is_release_id(name) or not stat.S_ISDIR(entry.st_mode or 0):
                     continue
-                done = False
-                for mark in (f"{self.path}/{layout.RELEASES}/{layout.mark_name(name)}",
-                             f"{self._release(name)}/{layout.MARK}"):  # beside, or inside (an older sitegen's)
-                    try:
-                        with self.sftp.open(mark, "rb") as handle:
-                            done = done or handle.read(64).decode("utf-8", "replace").strip() == name
-                    except OSError:
-                        pass
-                (complete if done else incomplete).append(name)
+                mark = layout.mark_name(name)
+                listed = (mark in books, mark in names, True)  # inside its folder: no listing says
+                marks = [path for path, there in zip(self._books_of(name, mark, layout.MARK), listed, strict=True)
+                         if there]
+                (complete if any(self._marks(path, name) for path in marks) else incomplete).append(name)
         live = layout.release_of(link)
         return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
                         tuple(sorted(pruned)), float(since) if since is not None else None, blocked, live)
+
+    def _books_of(self, release: str, name: str, inside: str) -> tuple[str, str, str]:
+        """Where a release's mark or manifest ``name`` may lie, newest layout first: deploy's own
+        folder, beside the release folder (an older sitegen's), inside it (``inside``: an older one's)."""
+        return f"{self.books}/{name}", f"{self.path}/{layout.RELEASES}/{name}", f"{self._release(release)}/{inside}"
+
+    def _marks(self, mark: str, release: str) -> bool:
+        """Whether the file ``mark`` is there and holds ``release``'s id."""
+        try:
+            with self.sftp.open(mark, "rb") as handle:
+                return bool(handle.read(64).decode("utf-8", "replace").strip() == release)
+        except OSError:
+            return False
 
     def _is_folder(self, folder: str) -> bool:
         try:
@@ -289,8 +311,7 @@ class SftpTransport:
 
     def read_manifest(self, release: str) -> bytes | None:
         with self._step(_("reading the live release's manifest")):
-            for manifest in (f"{self.path}/{layout.RELEASES}/{layout.manifest_name(release)}",
-                             f"{self._release(release)}/{layout.MANIFEST}"):
+            for manifest in self._books_of(release, layout.manifest_name(release), layout.MANIFEST):
                 try:
                     with self.sftp.open(manifest, "rb") as handle:
                         handle.prefetch()
@@ -369,9 +390,10 @@ class SftpTransport:
                 raise OSError(errno.ENOTDIR, _("not a folder"), folder) from None
 
     def finish(self, release: str, manifest: bytes) -> None:
-        beside = f"{self.path}/{layout.RELEASES}"
-        manifest_file, mark = f"{beside}/{layout.manifest_name(release)}", f"{beside}/{layout.mark_name(release)}"
+        books = self.books
+        manifest_file, mark = f"{books}/{layout.manifest_name(release)}", f"{books}/{layout.mark_name(release)}"
         with self._step(_("finishing the release")):
+            self._move_books()
             # Both written whole, forced to disk and closed, every answer checked (paramiko's
             # own file object drops a failed close's); the mark is a mark only once renamed,
             # after the manifest is in place.
@@ -379,6 +401,21 @@ class SftpTransport:
                                (release.encode(), f"{mark}.tmp", len(release))], lambda index: None)
             self.sftp.posix_rename(f"{manifest_file}.tmp", manifest_file)
             self.sftp.posix_rename(f"{mark}.tmp", mark)
+
+    def _move_books(self) -> None:
+        """Make ``.sitegen-deploy/`` if the listing found none, and move into it, all renames at
+        once, the books an older sitegen left beside the release folders: ``releases/`` then
+        holds only releases. What the listing found is enough: only a deploy moves them."""
+        if not self._books_there:
+            self._mkdir(self.books)
+            self._books_there = True
+        folder, batch = f"{self.path}/{layout.RELEASES}", Batch(self.sftp)
+        for name in self._beside:
+            batch.request(name, CMD_EXTENDED, RENAME, f"{folder}/{name}", f"{self.books}/{name}")
+        self._beside = ()
+        for name, exc in sorted(batch.wait().items()):
+            if exc.errno != errno.ENOENT:  # gone meanwhile: removed with its half-sent release
+                raise OSError(exc.errno, exc.strerror or str(exc), f"{folder}/{name}")
 
     def switch(self, release: str) -> None:
         temporary = f"{self.path}/{tmp_link_name(release)}"
@@ -409,10 +446,11 @@ class SftpTransport:
         with self._step(_("removing old releases")):
             for release in releases:
                 aside = f"{folder}/{layout.pruned_name(release)}"
-                try:  # the mark first: from then on it is no complete release, whatever happens next
-                    self.sftp.remove(f"{folder}/{layout.mark_name(release)}")
-                except FileNotFoundError:
-                    pass
+                for where in (self.books, folder):  # (beside the folder: an older sitegen's)
+                    try:  # the mark first: from then on it is no complete release, whatever happens next
+                        self.sftp.remove(f"{where}/{layout.mark_name(release)}")
+                    except FileNotFoundError:
+                        pass
                 try:
                     self.sftp.rename(self._release(release), aside)  # SFTP's own rename: never over a folder
                 except FileNotFoundError:
@@ -424,10 +462,15 @@ class SftpTransport:
                     self.sftp.rename(self._release(release), aside)
             entries = self.sftp.listdir_attr(folder)
             folders = {entry.filename for entry in entries if stat.S_ISDIR(entry.st_mode or 0)}
-            for entry in entries:  # the marks and manifests of releases no longer there
-                owner = layout.bookkeeping_of(entry.filename)
-                if owner is not None and owner not in folders:
-                    self.sftp.remove(f"{folder}/{entry.filename}")
+            try:
+                books = self.sftp.listdir(self.books)
+            except FileNotFoundError:
+                books = []
+            for where, names in ((self.books, books), (folder, [entry.filename for entry in entries])):
+                for name in names:  # the marks and manifests of releases no longer there
+                    owner = layout.bookkeeping_of(name)
+                    if owner is not None and owner not in folders:
+                        self.sftp.remove(f"{where}/{name}")
             self._remove([f"{folder}/{entry.filename}" for entry in entries if layout.is_pruned_name(entry.filename)])
 
     def remove_half_sent(self, releases: Sequence[str]) -> None:

@@ -1,12 +1,14 @@
 """What every kind of target can do; the command composes these steps and nothing else.
 
 Each transport reaches only ``<path>/releases/<id>`` (ids checked by ``layout``), the
-``current`` symlink and its temporary ``current.tmp-<id>`` twin, and makes ``<path>`` itself,
-with its missing parents, when the command asks (``make_folder``); it removes nothing else
-but the ``releases/.pruned-<id>`` folders it set aside itself, the half-sent releases the
-command names (``Releases.leftovers``), and the empty folder ``check`` makes to try a write
-(``WRITE_TEST``), at once; where ``<path>`` is missing, that folder is tried in the
-nearest folder above it that is there.
+releases' books in ``<path>/.sitegen-deploy/`` (and an older sitegen's beside the folders in
+``releases/``, which ``finish`` moves there), the ``current`` symlink and its temporary
+``current.tmp-<id>`` twin, and makes ``<path>`` itself, with its missing parents, when the
+command asks (``make_folder``); it removes nothing else but the ``releases/.pruned-<id>``
+folders it set aside itself, the half-sent releases the command names
+(``Releases.leftovers``), the books of releases no longer there (``layout.bookkeeping_of``
+names them), and the empty folder ``check`` makes to try a write (``WRITE_TEST``), at once;
+where ``<path>`` is missing, that folder is tried in the nearest folder above it that is there.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ class Transport(Protocol):
     def check(self, write: bool) -> None:
         """What a deploy needs of the target, checked before the build (which may take minutes),
         without reading the releases or the live manifest: ``current`` is a symbolic link or
-        nothing, and with ``write`` the target's folder and ``releases/`` (where there) take a
-        new entry, tried by making a folder and removing it; a missing target folder is not
+        nothing, and with ``write`` the target's folder, ``releases/`` and ``.sitegen-deploy/``
+        (where there) take a new entry, tried by making a folder and removing it; a missing target folder is not
         made here, but the nearest folder above it that is there must take its entry.
         A full disk or quota passes: the deploy removes what earlier deploys left before it
         sends anything, which may give the room back, and a file that then does not fit is
@@ -69,7 +71,9 @@ class Transport(Protocol):
         """Make ``releases/<release>/``: unchanged files linked from ``base``, the rest sent."""
 
     def finish(self, release: str, manifest: bytes) -> None:
-        """Write the manifest, then the completion mark: the release is complete after this."""
+        """Write the manifest, then the completion mark, in ``.sitegen-deploy/`` (made if missing,
+        and the books an older sitegen left beside the release folders moved into it first):
+        the release is complete after this."""
 
     def switch(self, release: str) -> None:
         """Point ``current`` at the release in one atomic rename."""
@@ -80,10 +84,11 @@ class Transport(Protocol):
 
     def discard(self, releases: Sequence[str]) -> None:
         """Rename each release folder to ``layout.pruned_name`` (never the live one: the
-        command checks), then remove every folder so set aside, this deploy's and earlier
-        ones' leftovers. Where the target can run a command of its own (OpenSSH, file://) the
-        removal goes on in the background and this returns soon; over SFTP every entry is a
-        request of ours, all removed before this returns."""
+        command checks; its mark removed first), remove the books of releases no longer there,
+        then every folder so set aside, this deploy's and earlier ones' leftovers. Where the
+        target can run a command of its own (OpenSSH, file://) the removal goes on in the
+        background and this returns soon; over SFTP every entry is a request of ours, all
+        removed before this returns."""
 
     def remove_half_sent(self, releases: Sequence[str]) -> None:
         """Remove each of ``releases``, releases earlier deploys stopped sending (never the one
