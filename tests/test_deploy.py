@@ -395,6 +395,7 @@ def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again
     (remote / "beside.txt").write_text("the administrator's own file")
     (remote / "releases" / "notes").mkdir()
     (remote / "releases" / ".pruned-notes").mkdir()  # not a pruned release's name: never touched
+    (remote / "releases" / ".pruned-1T2Z").mkdir()  # nor this, though it starts and ends like one
     for name in ("catatan.txt", "rilis.sitegen-complete"):  # in deploy's own folder, no release's books
         (remote / ".sitegen-deploy" / name).write_text("the administrator's own file")
     (remote / "releases" / deployed[0] / "tautan").symlink_to(outside)  # removed, never followed
@@ -403,7 +404,7 @@ def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again
     assert result.code == 0, result.err
     assert result.out.rstrip().endswith("; pruned 1 old release")  # one: the singular
     newest = live(remote).rpartition("/")[2]
-    assert releases(remote) == sorted([deployed[1], newest, "notes", ".pruned-notes"])
+    assert releases(remote) == sorted([deployed[1], newest, "notes", ".pruned-notes", ".pruned-1T2Z"])
     assert set_aside(remote) in ([], [f".pruned-{deployed[0]}"])  # gone, or being removed under that name
     assert tree(remote / "current") == tree(site / "public")
     status = deploy(site, "--status")
@@ -413,6 +414,7 @@ def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again
     assert (outside / "keep.txt").read_text() == "not the site's"
     assert (remote / "beside.txt").read_text() == "the administrator's own file"
     assert (remote / "releases" / "notes").is_dir() and (remote / "releases" / ".pruned-notes").is_dir()
+    assert (remote / "releases" / ".pruned-1T2Z").is_dir()
     assert bookkeeping(remote) == sorted(["catatan.txt", "rilis.sitegen-complete", *books_of(deployed[1], newest)])
     rollback = deploy(site, "--rollback")
     assert rollback.code == 0, rollback.err

@@ -43,11 +43,12 @@ from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent
 from sitegen.messages import _
 
-# $1 is always the target's path, $2 a release id checked here too (it reaches rm -rf).
-_CHECK_ID = 'case "$2" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac; '
 #: A release id as a shell pattern (``layout.is_release_id``), put in the scripts for "@ID@":
-#: only files named as a release's books are ever moved or removed by them.
+#: only folders named as releases, and files named as a release's books, are ever moved or
+#: removed by them.
 _ID_GLOB = "[0-9]" * 8 + "T" + "[0-9]" * 6 + "Z"
+# $1 is always the target's path, $2 a release id checked here too (it reaches rm -rf).
+_CHECK_ID = f'case "$2" in {_ID_GLOB}) ;; *) echo "bad release id" >&2; exit 3 ;; esac; '
 
 _LIST = r'''
 echo sitegen-list
@@ -115,7 +116,7 @@ _MAKE_FOLDER = '[ -d "$1" ] && exit 0; mkdir -p -m 755 -- "$1" && echo made'
 # release. Prints every file the copy holds, or "nolinks" when this cp cannot make hard links
 # (nothing is made then).
 _COPY = _CHECK_ID + r'''
-case "$3" in [0-9]*T[0-9]*Z) ;; *) echo "bad release id" >&2; exit 3 ;; esac
+case "$3" in @ID@) ;; *) echo "bad release id" >&2; exit 3 ;; esac
 new=../$2
 cd -- "$1/releases/$3" || exit 1
 mkdir -m 755 -- "$new" || exit 1
@@ -128,8 +129,7 @@ shift 3
 printf '%s\0' "$@" | xargs -0 -n 1 -P 2 sh -c 'exec cp -al -- "$1" "$0/"' "$new" || exit 1
 cd -- "$new" || exit 1
 find . -type l -exec rm -f -- {} + -o ! -type d -print0 || exit 1
-xargs -0 rm -rf -- || exit 1
-'''
+xargs -0 rm -rf -- || exit 1'''.replace("@ID@", _ID_GLOB)
 _CLEAR = _CHECK_ID + 'cd -- "$1/releases/$2" && xargs -0 rm -rf --'  # after _COPY: no links left
 _MANIFEST = _CHECK_ID + r'''
 cd -- "$1" 2>/dev/null || exit 0
@@ -173,7 +173,7 @@ cd -- "$1/releases" 2>/dev/null || exit 0
 now=$2
 shift 2
 for r; do
-  case "$r" in */*|.*|'') r= ;; [0-9]*T[0-9]*Z) ;; *) r= ;; esac
+  case "$r" in */*|.*|'') r= ;; @ID@) ;; *) r= ;; esac
   [ -n "$r" ] || { echo "bad release id" >&2; exit 3; }
   [ -d "$r" ] && [ ! -h "$r" ] || continue
   if [ -e ".pruned-$r" ] || [ -h ".pruned-$r" ]; then rm -rf -- ".pruned-$r" || exit 1; fi
@@ -186,13 +186,13 @@ for f in ../.sitegen-deploy/@ID@.sitegen-complete* ../.sitegen-deploy/@ID@.siteg
   n=${f##*/}
   [ -d "${n%%.sitegen-*}" ] || rm -f -- "$f"
 done
-set -- .pruned-[0-9]*T[0-9]*Z
+set -- .pruned-@ID@
 [ -e "$1" ] || [ -h "$1" ] || exit 0
 if command -v timeout >/dev/null 2>&1; then
   lock=
   command -v flock >/dev/null 2>&1 && lock="flock -n ."
   $lock timeout "$now" rm -rf -- "$@" 2>/dev/null
-  set -- .pruned-[0-9]*T[0-9]*Z
+  set -- .pruned-@ID@
   [ -e "$1" ] || [ -h "$1" ] || exit 0
 fi
 run=
@@ -200,7 +200,7 @@ command -v setsid >/dev/null 2>&1 && run=setsid
 command -v nice >/dev/null 2>&1 && run="$run nice -n 19"
 ionice -c 3 -t true >/dev/null 2>&1 && run="$run ionice -c 3 -t"
 command -v flock >/dev/null 2>&1 && run="$run flock ."
-$run nohup sh -c 'while set -- .pruned-[0-9]*T[0-9]*Z; [ -e "$1" ] || [ -h "$1" ]; do rm -rf -- "$@" || exit 1; done' \
+$run nohup sh -c 'while set -- .pruned-@ID@; [ -e "$1" ] || [ -h "$1" ]; do rm -rf -- "$@" || exit 1; done' \
   sitegen-prune </dev/null >/dev/null 2>&1 &
 '''.replace("@ID@", _ID_GLOB)
 # $3... are half-sent releases (never the one current points to: the command checks), each
@@ -214,13 +214,13 @@ target=$1 now=$2
 shift 2
 [ -d "$target/releases" ] || exit 0
 for r; do
-  case "$r" in */*|.*|'') r= ;; [0-9]*T[0-9]*Z) ;; *) r= ;; esac
+  case "$r" in */*|.*|'') r= ;; @ID@) ;; *) r= ;; esac
   [ -n "$r" ] || { echo "bad release id" >&2; exit 3; }
   [ -d "$target/releases/$r" ] && [ ! -h "$target/releases/$r" ] || continue
   rm -rf -- "$target/releases/$r" || exit 1
 done
 set -- "$target" "$now"
-''' + _DISCARD
+'''.replace("@ID@", _ID_GLOB) + _DISCARD
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
 #: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
