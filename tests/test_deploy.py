@@ -75,6 +75,17 @@ def live(remote: Path) -> str:
     return os.readlink(remote / "current")
 
 
+def deploy_rounds(site: Path, remote: Path, rounds: int) -> list[str]:
+    """Edit the site and deploy it ``rounds`` times: the release live after each deploy."""
+    deployed = []
+    for round_ in range(rounds):
+        edit(site, 0, f"Putaran {round_}.")
+        result = deploy(site)
+        assert result.code == 0, result.err
+        deployed.append(live(remote).rpartition("/")[2])
+    return deployed
+
+
 def releases(remote: Path) -> list[str]:
     """What ``releases/`` holds, less the releases set aside for removal."""
     return sorted(p.name for p in (remote / "releases").iterdir() if p.is_dir() and not _PRUNED.match(p.name))
@@ -384,11 +395,7 @@ def any_site(tmp_path: Path, request: pytest.FixtureRequest,
 def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again(
         any_site: Callable[..., tuple[Path, Path]], tmp_path: Path) -> None:
     site, remote = any_site(keep=2)
-    deployed = []
-    for round_ in range(2):
-        edit(site, 0, f"Putaran {round_}.")
-        assert deploy(site).code == 0
-        deployed.append(live(remote).rpartition("/")[2])
+    deployed = deploy_rounds(site, remote, 2)
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "keep.txt").write_text("not the site's")
@@ -509,10 +516,7 @@ def test_releases_holds_only_the_release_folders_and_deploy_keeps_its_books_besi
     beside it); the server layout is ``releases/<id>/`` and ``current`` only, and what deploy
     knows of each release lies in ``.sitegen-deploy/``."""
     site, remote = any_site(keep=2)
-    for round_ in range(4):
-        edit(site, 0, f"Putaran {round_}.")
-        result = deploy(site)
-        assert result.code == 0, result.err
+    deploy_rounds(site, remote, 4)
     wait_removed(remote)
     kept = sorted(os.listdir(remote / "releases"))
     assert len(kept) == 2 and all(re.fullmatch(r"\d{8}T\d{6}Z", name) for name in kept), kept
@@ -532,11 +536,7 @@ def test_releases_holds_only_the_release_folders_and_deploy_keeps_its_books_besi
 def test_a_target_laid_out_the_old_way_is_read_and_its_books_move_with_the_next_deploy(
         any_site: Callable[..., tuple[Path, Path]]) -> None:
     site, remote = any_site(keep=2)
-    deployed = []
-    for round_ in range(2):
-        edit(site, 0, f"Putaran {round_}.")
-        assert deploy(site).code == 0
-        deployed.append(live(remote).rpartition("/")[2])
+    deployed = deploy_rounds(site, remote, 2)
     first_tree = tree(remote / "releases" / deployed[0])
     lay_out_the_old_way(remote)
     assert sorted(os.listdir(remote / "releases")) == sorted([*deployed, *books_of(*deployed)])
@@ -600,9 +600,7 @@ def test_a_half_sent_release_goes_with_its_books_and_the_live_one_stays_without_
 
 def test_keep_one_still_spares_the_release_before_the_live_one(ssh_site: Callable[..., tuple[Path, Path]]) -> None:
     site, remote = ssh_site(keep=1)
-    for round_ in range(3):
-        edit(site, 0, f"Putaran {round_}.")
-        assert deploy(site).code == 0
+    deploy_rounds(site, remote, 3)
     assert len(releases(remote)) == 2
     assert deploy(site, "--rollback").code == 0
 
