@@ -405,6 +405,9 @@ def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again
     (remote / "releases" / ".pruned-1T2Z").mkdir()  # nor this, though it starts and ends like one
     for name in ("catatan.txt", "rilis.sitegen-complete"):  # in deploy's own folder, no release's books
         (remote / ".sitegen-deploy" / name).write_text("the administrator's own file")
+    # Copies kept beside a release's books, named after them: the administrator's, never moved nor removed.
+    (remote / ".sitegen-deploy" / f"{deployed[0]}.sitegen-release.json.orig").write_text("a copy")
+    (remote / "releases" / f"{deployed[0]}.sitegen-complete.bak").write_text("a copy")
     (remote / "releases" / deployed[0] / "tautan").symlink_to(outside)  # removed, never followed
     edit(site, 0, "Putaran 2.")
     result = deploy(site)
@@ -422,7 +425,9 @@ def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again
     assert (remote / "beside.txt").read_text() == "the administrator's own file"
     assert (remote / "releases" / "notes").is_dir() and (remote / "releases" / ".pruned-notes").is_dir()
     assert (remote / "releases" / ".pruned-1T2Z").is_dir()
-    assert bookkeeping(remote) == sorted(["catatan.txt", "rilis.sitegen-complete", *books_of(deployed[1], newest)])
+    assert bookkeeping(remote) == sorted(["catatan.txt", "rilis.sitegen-complete", *books_of(deployed[1], newest),
+                                          f"{deployed[0]}.sitegen-release.json.orig"])
+    assert (remote / "releases" / f"{deployed[0]}.sitegen-complete.bak").read_text() == "a copy"
     rollback = deploy(site, "--rollback")
     assert rollback.code == 0, rollback.err
     assert live(remote) == f"releases/{deployed[1]}"
@@ -530,6 +535,47 @@ def test_releases_holds_only_the_release_folders_and_deploy_keeps_its_books_besi
     assert oct((remote / BOOKKEEPING).stat().st_mode & 0o777) == oct((remote / "releases").stat().st_mode & 0o777)
     status = deploy(site, "--status")
     assert status.code == 0 and f"releases: {kept[0]}, {kept[1]} *" in status.out, status.out
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_releases_moved_to_another_disk_and_linked_back_keep_their_books_in_the_target(
+        any_site: Callable[..., tuple[Path, Path]], tmp_path: Path) -> None:
+    """An administrator moves ``releases/`` to a bigger disk and links it back: the server's
+    scripts reached ``.sitegen-deploy/`` through ``releases/..``, which is then the other
+    disk, so books were written and removed there and unchanged files travelled again."""
+    site, remote = any_site(keep=2)
+    deploy_rounds(site, remote, 1)
+    disk = tmp_path / "disk2"
+    disk.mkdir()
+    shutil.move(remote / "releases", disk / "releases")
+    (remote / "releases").symlink_to(disk / "releases")
+    deployed = deploy_rounds(site, remote, 2)
+    edit(site, 0, "Putaran terakhir.")
+    before = tree(remote / "current")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    after = tree(remote / "current")
+    assert sent_count(result.out) == sum(1 for path in after if before.get(path) != after[path])
+    wait_removed(remote)
+    kept = [deployed[-1], live(remote).rpartition("/")[2]]
+    assert sorted(os.listdir(disk / "releases")) == kept
+    assert not (disk / BOOKKEEPING).exists()
+    assert bookkeeping(remote) == books_of(*kept)
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_a_file_where_the_books_folder_belongs_stops_the_deploy_before_it_sends(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    site, remote = any_site(keep=2)
+    (deployed,) = deploy_rounds(site, remote, 1)
+    shutil.rmtree(remote / BOOKKEEPING)
+    (remote / BOOKKEEPING).write_text("someone's file")
+    edit(site, 0, "Putaran baru.")
+    result = deploy(site)
+    assert result.code != 0 and BOOKKEEPING in result.err, result.err
+    assert "Traceback" not in result.err
+    assert live(remote) == f"releases/{deployed}" and os.listdir(remote / "releases") == [deployed]
+    assert (remote / BOOKKEEPING).read_text() == "someone's file"
 
 
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)

@@ -108,3 +108,31 @@ def test_a_folder_of_sources_that_cannot_be_read_stops_the_build(make_site: Call
         f"{folder}: error: this folder cannot be read (Permission denied) (give the folder read permission, "
         "or move its files out)", "1 error"]
     assert snapshot(site / "public") == before
+
+
+def test_deploy_stops_when_it_cannot_read_its_books_instead_of_taking_releases_for_half_sent(
+        tmp_path: Path) -> None:
+    """A second account deploying to a target whose ``.sitegen-deploy/`` it may not read (made
+    by another account under a strict umask): no completion mark could be read, so every
+    release but the live one was taken for a half-sent one and removed."""
+    from tests.conftest import write_site
+    from tests.test_deploy import articles, file_url, target_config
+
+    remote = tmp_path / "www"
+    site = write_site(tmp_path / "site", articles(2), target_config(file_url(remote), keep=5))
+    for turn in range(2):
+        (site / "content/berita/rilis-0.id.md").write_text(article("Rilis nomor 0", body=f"Putaran {turn}."), "utf-8")
+        result = as_a_user("deploy", "--site", site)
+        assert result.code == 0, result.err
+    before = sorted(os.listdir(remote / "releases"))
+    assert len(before) == 2
+    (remote / ".sitegen-deploy").chmod(0o300)  # writable, not readable: no mark can be listed or read
+    (site / "content/berita/rilis-0.id.md").write_text(article("Rilis nomor 0", body="Putaran 2."), "utf-8")
+    try:
+        result = as_a_user("deploy", "--site", site)
+        status = as_a_user("deploy", "--site", site, "--status")
+    finally:
+        (remote / ".sitegen-deploy").chmod(0o755)
+    assert result.code != 0 and ".sitegen-deploy" in result.err and "Traceback" not in result.err, result.err
+    assert status.code != 0 and ".sitegen-deploy" in status.err, status.err
+    assert sorted(os.listdir(remote / "releases")) == before

@@ -40,6 +40,9 @@ CURRENT = "current"
 BOOKKEEPING = ".sitegen-deploy"
 MARK = ".sitegen-complete"
 MANIFEST = ".sitegen-release.json"
+#: A release's books, and each one being written (``.tmp``, renamed into place): the names
+#: exactly, so that a copy someone kept beside them (``.orig``) is never moved nor removed.
+_BOOK_SUFFIXES = frozenset(suffix + tmp for suffix in (MARK, MANIFEST) for tmp in ("", ".tmp"))
 
 _ID_FORMAT = "%Y%m%dT%H%M%SZ"
 _ID = re.compile(r"^\d{8}T\d{6}Z$")
@@ -69,7 +72,7 @@ def bookkeeping_of(name: str) -> str | None:
     """The release whose mark or manifest (or one being written) ``name`` in ``BOOKKEEPING``, or
     beside the folders in ``releases/``, is: the only names deploy ever moves or removes there."""
     release, dot, rest = name.partition(".")
-    return release if dot and is_release_id(release) and ("." + rest).startswith((MARK, MANIFEST)) else None
+    return release if dot and is_release_id(release) and "." + rest in _BOOK_SUFFIXES else None
 
 
 def pruned_name(release: str) -> str:

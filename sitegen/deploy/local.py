@@ -79,6 +79,8 @@ class LocalTransport:
         incomplete: list[str] = []
         try:
             names = sorted(os.listdir(self.releases_dir))
+            # Books that cannot be read would make every release look half-sent (and removed).
+            _listing(self.books)
         except FileNotFoundError:
             names = []
         except OSError as exc:

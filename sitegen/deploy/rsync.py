@@ -55,6 +55,8 @@ echo sitegen-list
 command -v rsync >/dev/null 2>&1 && echo rsync
 [ -d "$1" ] || { echo missing; exit 0; }
 cd -- "$1" 2>/dev/null || exit 0
+# books that cannot be read would make every release look half-sent (and removed)
+[ ! -d .sitegen-deploy ] || ls -- .sitegen-deploy >/dev/null || exit 1
 link=$(readlink current 2>/dev/null) && printf 'current\t%s\n' "$link"
 [ -h current ] && printf 'since\t%s\n' "$(stat -c %Y current 2>/dev/null || stat -f %m current 2>/dev/null)"
 [ -e current ] && [ ! -h current ] && echo blocked
@@ -89,7 +91,7 @@ _CHECK = r'''
 echo sitegen-list
 command -v rsync >/dev/null 2>&1 && echo rsync
 write_test() {
-  [ -d "$1" ] || return 0
+  [ -d "$1" ] || { [ -e "$1" ] || [ -h "$1" ] || return 0; printf '%s: %s\n' "$1" "Not a directory" >&2; exit 1; }
   made=$(mktemp -d -- "$1/$2XXXXXXXXXX" 2>&1) && { rmdir -- "$made" && return 0; exit 1; }
   case $made in *"No space left on device"*|*"Disk quota exceeded"*) return 0 ;; esac
   printf '%s: %s\n' "$1" "${made##*: }" >&2
@@ -120,7 +122,7 @@ case "$3" in @ID@) ;; *) echo "bad release id" >&2; exit 3 ;; esac
 new=../$2
 cd -- "$1/releases/$3" || exit 1
 mkdir -m 755 -- "$new" || exit 1
-probe=../../.sitegen-deploy/$3.sitegen-complete
+probe=$1/.sitegen-deploy/$3.sitegen-complete
 [ -f "$probe" ] || probe=../$3.sitegen-complete
 [ -f "$probe" ] || probe=.sitegen-complete
 if ! cp -al -- "$probe" "$new/.sitegen-probe" 2>/dev/null; then rmdir -- "$new"; echo nolinks; exit 0; fi
@@ -144,7 +146,8 @@ exit 0
 _FINISH = _CHECK_ID + r'''
 cd -- "$1" && [ -d "releases/$2" ] || exit 1
 [ -d .sitegen-deploy ] || mkdir -m 755 .sitegen-deploy || exit 1
-for f in releases/@ID@.sitegen-complete* releases/@ID@.sitegen-release.json*; do
+for f in releases/@ID@.sitegen-complete releases/@ID@.sitegen-complete.tmp \
+         releases/@ID@.sitegen-release.json releases/@ID@.sitegen-release.json.tmp; do
   [ -f "$f" ] || [ -h "$f" ] || continue
   mv -f -- "$f" ".sitegen-deploy/${f#releases/}" || exit 1
 done
@@ -170,6 +173,7 @@ _PUBLISH = _FINISH.rstrip() + " || exit 1\n" + _SWITCH.removeprefix(_CHECK_ID)
 # take turns instead of racing through the same tree; ssh returns without waiting for it.
 _DISCARD = r'''
 cd -- "$1/releases" 2>/dev/null || exit 0
+books=$1/.sitegen-deploy
 now=$2
 shift 2
 for r; do
@@ -177,11 +181,12 @@ for r; do
   [ -n "$r" ] || { echo "bad release id" >&2; exit 3; }
   [ -d "$r" ] && [ ! -h "$r" ] || continue
   if [ -e ".pruned-$r" ] || [ -h ".pruned-$r" ]; then rm -rf -- ".pruned-$r" || exit 1; fi
-  rm -f -- "../.sitegen-deploy/$r.sitegen-complete" "$r.sitegen-complete" || exit 1
+  rm -f -- "$books/$r.sitegen-complete" "$r.sitegen-complete" || exit 1
   mv -T -- "$r" ".pruned-$r" || exit 1
 done
-for f in ../.sitegen-deploy/@ID@.sitegen-complete* ../.sitegen-deploy/@ID@.sitegen-release.json* \
-         @ID@.sitegen-complete* @ID@.sitegen-release.json*; do
+for f in "$books"/@ID@.sitegen-complete "$books"/@ID@.sitegen-complete.tmp \
+         "$books"/@ID@.sitegen-release.json "$books"/@ID@.sitegen-release.json.tmp \
+         @ID@.sitegen-complete @ID@.sitegen-complete.tmp @ID@.sitegen-release.json @ID@.sitegen-release.json.tmp; do
   [ -f "$f" ] || [ -h "$f" ] || continue
   n=${f##*/}
   [ -d "${n%%.sitegen-*}" ] || rm -f -- "$f"

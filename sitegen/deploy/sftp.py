@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import getpass
 import logging
+import os
 import secrets
 import stat
 from collections.abc import Iterator, Sequence
@@ -230,6 +231,8 @@ class SftpTransport:
         try:
             self.sftp.mkdir(made, 0o700)
         except FileNotFoundError:
+            if self._exists(folder) and not self._is_folder(folder):  # a file in its place
+                raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), folder) from None
             return  # no releases/ (.sitegen-deploy/) yet: the first upload (finish) makes it
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT) or exc.errno is None and self._disk_full():
@@ -415,7 +418,7 @@ class SftpTransport:
         self._beside = ()
         for name, exc in sorted(batch.wait().items()):
             if exc.errno != errno.ENOENT:  # gone meanwhile: removed with its half-sent release
-                raise OSError(exc.errno, exc.strerror or str(exc), f"{folder}/{name}")
+                raise OSError(exc.errno, exc.strerror or str(exc), f"{self.books}/{name}")
 
     def switch(self, release: str) -> None:
         temporary = f"{self.path}/{tmp_link_name(release)}"
