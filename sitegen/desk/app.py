@@ -12,7 +12,7 @@ import json
 import threading
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -114,12 +114,13 @@ def _language_name(config: Config, code: str) -> str:
     return config.languages[code].name if code in config.languages else code
 
 
-def their_values(theirs: form.Release, clashing: tuple[str, ...]) -> list[tuple[str, str]]:
-    """The other version's value of each field both saves changed that the side panel does not
-    always show (tags, unit, embargo, photo ...), under the label the form gives it: the person
-    is asked to choose, so they must see what they choose between."""
+def their_values(theirs: form.Release, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The other version's value of each field named (both saves changed it, or the form took it
+    from the other) that the side panel does not always show (tags, unit, embargo, photo ...),
+    under the label the form gives it: the person is asked to choose, or to check what came
+    into their form, so they must see it."""
     shown: dict[str, list[str]] = {}
-    for name in clashing:
+    for name in names:
         if name not in SHOWN_BESIDE:
             shown.setdefault(_(FIELD_LABELS.get(name, name)), []).append(_as_text(getattr(theirs, name)))
     return [(label, " · ".join(v for v in values if v) or "-") for label, values in shown.items()]
@@ -423,7 +424,6 @@ class Desk:
         done = _first(request.query, "done")
         notice = {"saved": _("Saved."), "published": _("Published: it appears on the site as soon as the "
                                                         "rebuild is done."),
-                  "merged": _("Saved, together with the changes someone else saved meanwhile."),
                   "restored": _("The chosen version was restored."),
                   "again": _("That new release's form was saved already: here is the release it made, as "
                              "saved. Saving this form updates it."),
@@ -432,10 +432,9 @@ class Desk:
                                   "photo texts: each is marked beside its field while it is as in the "
                                   "source. Then publish it.")}.get(done, "")
         later = self._goes_public_later(release)
-        if later is not None and not release.draft and done in ("saved", "published", "merged"):
-            saved = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "
-                      "time comes.").format(time=views.local_time(later, self._prepared().config.zone))
-            notice = f"{notice} {saved}" if done == "merged" else saved
+        if later is not None and not release.draft and done in ("saved", "published"):
+            notice = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "
+                       "time comes.").format(time=views.local_time(later, self._prepared().config.zone))
         return self._form(session, release, rel=rel, opened=storage.digest(raw), notice=notice)
 
     def _goes_public_later(self, release: form.Release) -> datetime | None:
@@ -657,16 +656,15 @@ class Desk:
         opened = _first(values, "opened") or storage.ABSENT
         path = paths.content_file(self.site_dir, rel)
         current = storage.read(path)
-        merged = False
         if storage.digest(current) != opened:
-            # Changed since it was opened: the other save's changes to fields this one left
-            # alone are kept; only fields both changed are put to the person.
+            # Changed since it was opened: never written over. The form comes back with the other
+            # save's changes to the fields this one left alone already in it, the fields both
+            # changed named, and the other version beside it; saving that is a deliberate choice.
             both = self._merged(rel, opened, release, current) if _first(values, "file") else None
-            if both is None or both[1]:
-                mine = both[0] if both is not None else release
-                return self._conflict(session, rel if _first(values, "file") else "", mine, current, section, lang,
-                                      both[1] if both is not None else (), chosen)
-            release, opened, merged = both[0], storage.digest(current), True
+            mine = both[0] if both is not None else release
+            taken = tuple(f.name for f in fields(form.Release) if getattr(mine, f.name) != getattr(release, f.name))
+            return self._conflict(session, rel if _first(values, "file") else "", mine, current, section, lang,
+                                  both[1] if both is not None else (), chosen, taken=taken, merged=both is not None)
         if current is None and action != "publish":  # a new release is a draft until someone publishes it
             release = replace(release, draft=True)
         try:
@@ -694,7 +692,7 @@ class Desk:
         self._keep(rel, release, chosen)
         if _first(values, "new_id"):
             storage.note_made(self.site_dir, _first(values, "new_id"), rel, data)
-        done = "merged" if merged else "published" if action == "publish" else "saved"
+        done = "published" if action == "publish" else "saved"
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(rel)}&done={done}")])
 
     def _merged(self, rel: str, opened: str, mine: form.Release, current: bytes | None
@@ -712,10 +710,11 @@ class Desk:
             return None
 
     def _conflict(self, session: security.Session, rel: str, mine: form.Release, theirs: bytes | None,
-                  section: str, lang: str, clashing: tuple[str, ...] = (), kept: keep.Kept | None = None) -> Reply:
+                  section: str, lang: str, clashing: tuple[str, ...] = (), kept: keep.Kept | None = None,
+                  taken: tuple[str, ...] = (), merged: bool = False) -> Reply:
         """Both versions side by side: the form keeps the person's own text (with what the other
-        save changed elsewhere) and now carries the disk version's digest, so saving it again is
-        a deliberate choice; or they take the other."""
+        save changed elsewhere, ``merged``: the fields ``taken`` from it) and now carries the disk
+        version's digest, so saving it again is a deliberate choice; or they take the other."""
         zone = self._prepared().config.zone
         other = None
         if theirs is not None:
@@ -726,6 +725,10 @@ class Desk:
         problem = _("Someone changed this release since you opened it. Your version is in the form; "
                     "theirs is beside it. Copy what you need from theirs, then save to keep yours, or "
                     "take theirs.")
+        if merged and not clashing:
+            problem = _("Someone changed this release since you opened it, in other fields than you: "
+                        "nothing was saved yet. Their changes are already in your form, beside yours; "
+                        "their version is beside the form. Check it, then save.")
         if clashing:
             labels = ", ".join(dict.fromkeys(_(FIELD_LABELS.get(name, name)) for name in clashing))
             problem = _("Someone changed this release since you opened it. Their changes to the other "
@@ -733,7 +736,8 @@ class Desk:
                         "the form: choose, then save.").format(fields=labels)
         return self._form(session, mine, rel=rel, opened=storage.digest(theirs), section=section, lang=lang,
                           status=HTTPStatus.CONFLICT, theirs=other, problem=problem,
-                          their_fields=their_values(other, clashing) if other is not None else [], kept=kept)
+                          their_fields=their_values(other, tuple(dict.fromkeys(clashing + taken)))
+                          if other is not None else [], kept=kept)
 
     def _upload(self, request: Request, session: security.Session) -> Reply:
         def refuse(status: int, text: str, **more: object) -> Reply:
