@@ -20,7 +20,6 @@ from sitegen.deploy import layout
 from tests.test_deploy import (
     BOOKKEEPING,
     PRUNING_KINDS,
-    any_site,  # noqa: F401 (a fixture)
     bookkeeping,
     books_of,
     deploy,
@@ -28,6 +27,7 @@ from tests.test_deploy import (
     edit,
     live,
     releases,
+    site_for,
     tree,
     wait_removed,
 )
@@ -127,6 +127,17 @@ def test_the_sending_mark_is_one_line_of_json_naming_this_computer_and_process()
 
 
 # --- on every kind of target ---
+
+@pytest.fixture
+def any_site(tmp_path: Path, request: pytest.FixtureRequest,
+             monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[Path, Path]]:
+    """As test_deploy's: a site and its target folder, over rsync, SFTP or file://."""
+    def make(count: int = 4, **settings: object) -> tuple[Path, Path]:
+        remote = tmp_path / "www" / "humas"
+        return site_for(request.param, remote, tmp_path, request, monkeypatch, count, **settings), remote
+
+    return make
+
 
 def plant(remote: Path, after: str, data: bytes, age: float = 0) -> str:
     """A release folder a deploy is sending (a few files, no completion mark) with its sending

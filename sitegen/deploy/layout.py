@@ -268,7 +268,8 @@ def half_sent(releases: Releases, here: Computer, now: float, alive: Callable[[i
             removed.append(release)
             continue
         until = datetime.fromtimestamp(mark.mtime + STALE_SECONDS, UTC)
-        busy.append(Busy(release, *(sender[0].host, sender[1]) if sender else (None, None), until=until))
+        host, started = (sender[0].host, sender[1]) if sender is not None else (None, None)
+        busy.append(Busy(release, host, started, until))
     return HalfSent(tuple(removed), tuple(busy))
 
 

@@ -7,8 +7,9 @@ releases' books in ``<path>/.sitegen-deploy/`` (their sending marks too; and an 
 command asks (``make_folder``); it removes nothing else but the ``releases/.pruned-<id>``
 folders it set aside itself, the half-sent releases the command names
 (``layout.half_sent``), the books of releases no longer there (``layout.bookkeeping_of``
-names them; a sending mark only once ``layout.stale``), and the empty folder ``check`` makes to try a write (``WRITE_TEST``), at once;
-where ``<path>`` is missing, that folder is tried in the nearest folder above it that is there.
+names them; a sending mark only once ``layout.stale``), and the empty folder ``check``
+makes to try a write (``WRITE_TEST``), at once; where ``<path>`` is missing, that folder is
+tried in the nearest folder above it that is there.
 """
 
 from __future__ import annotations
