@@ -247,3 +247,20 @@ def test_a_deploy_writes_its_sending_mark_before_it_sends_and_removes_it_with_th
     assert deploy(site, "--dry-run").code == 0 and deploy(site, "--status").code == 0
     assert deploy(site, "--rollback").code == 0
     assert bookkeeping(remote) == books_of(*deployed)
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_a_sending_mark_without_its_folder_goes_only_once_stale(any_site: Callable[..., tuple[Path, Path]]) -> None:
+    """A deploy writes its sending mark just before it makes its folder: a mark found without
+    one may be that moment's, and is removed with the books of releases no longer there only
+    a day later (a deploy stopped between the two left it)."""
+    site, remote = any_site(keep=1)  # the third deploy prunes, and tidies the books
+    first, second = deploy_rounds(site, remote, 2)
+    fresh, old = (f"2099010{day}T000000Z.sitegen-sending" for day in (1, 2))
+    for name, age in ((fresh, 60), (old, 25 * 3600)):
+        (remote / BOOKKEEPING / name).write_bytes(mark("laptop-humas-2", 7, "b"))
+        os.utime(remote / BOOKKEEPING / name, (time.time() - age, time.time() - age))
+    (third,) = deploy_rounds(site, remote, 1)
+    wait_removed(remote)
+    assert first not in releases(remote)
+    assert sorted(bookkeeping(remote)) == sorted([*books_of(second, third), fresh])
