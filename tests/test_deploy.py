@@ -1092,7 +1092,8 @@ def test_sftp_forces_every_file_to_disk_before_the_completion_mark(
         mark = f"{remote}/.sitegen-deploy/{live(remote).rpartition('/')[2]}.sitegen-complete"
         renamed = done.index(["posix-rename@openssh.com", f"{mark}.tmp", mark])
         written = {words[1] for words in done if words[0] == "open" and words[2] == "w"}
-        assert f"{mark}.tmp" in written and len(written) == sent_count(result.out) + 2  # the manifest, the mark
+        # the manifest, the mark, and the sending mark written before the release folder
+        assert f"{mark}.tmp" in written and len(written) == sent_count(result.out) + 3
         for path in written:
             synced = done.index(["fsync@openssh.com", path])
             assert max(at for at, words in enumerate(done) if words[:2] == ["write", path]) < synced, path
@@ -1723,7 +1724,7 @@ def test_a_failure_the_sftp_server_gives_no_reason_for_is_not_called_a_full_disk
         result = deploy(site, "--no-build")
         assert result.code == 1, result.out + result.err
         assert result.err.startswith(f"production: error: uploading failed: the server said only 'Failure' "
-                                     f"({disk}/releases) (the server gave no reason:"), result.err
+                                     f"({disk}/.sitegen-deploy) (the server gave no reason:"), result.err
         assert "disk is full" not in result.err and "Traceback" not in result.err
 
 

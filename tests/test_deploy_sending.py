@@ -82,6 +82,11 @@ def test_this_computers_mark_counts_while_its_process_lives() -> None:
     assert decided(mark("laptop-humas-1", 4321, "boot-a"), age=60, alive=alive).busy[0].host == "laptop-humas-1"
     assert decided(mark("laptop-humas-1", 4322, "boot-a"), age=60, alive=alive).removed == ("20270115T080000Z",)
     assert asked == [4321, 4322]
+    this_process = decided(mark("laptop-humas-1", HERE_PID, "boot-a"), age=60, alive=alive)
+    assert this_process.removed == ("20270115T080000Z",)  # it is not sending now: a failed deploy's
+
+
+HERE_PID = 4000
 
 
 def test_this_computers_mark_from_before_a_restart_is_a_stopped_deploys() -> None:
@@ -210,7 +215,8 @@ def test_this_computers_release_is_removed_once_its_deploy_is_gone_and_kept_whil
     site, remote = any_site()
     (first,) = deploy_rounds(site, remote, 1)
     stopped = plant(remote, first, mark(socket.gethostname(), dead_pid(), boot_id()))
-    running = plant(remote, stopped, mark(socket.gethostname(), os.getpid(), boot_id()))  # this test's process
+    helper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])  # another deploy here
+    running = plant(remote, stopped, mark(socket.gethostname(), helper.pid, boot_id()))
     edit(site, 2, "Isi baru.")
     result = deploy(site)
     assert result.code == 0, result.err
@@ -218,6 +224,12 @@ def test_this_computers_release_is_removed_once_its_deploy_is_gone_and_kept_whil
     assert f"release {running} is being sent by another deploy (from {socket.gethostname()}" in result.err
     assert stopped not in releases(remote) and running in releases(remote)
     assert sorted(bookkeeping(remote)) == sorted([*books_of(first, shown(remote)), f"{running}.sitegen-sending"])
+    helper.kill()
+    helper.wait()
+    edit(site, 2, "Isi lebih baru.")
+    result = deploy(site)  # its process gone: removed at once
+    assert result.code == 0 and "removed 1 half-sent release" in result.out, result
+    assert running not in releases(remote)
 
 
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)

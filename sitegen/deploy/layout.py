@@ -254,7 +254,9 @@ def half_sent(releases: Releases, here: Computer, now: float, alive: Callable[[i
     A fresh mark that cannot be read counts as being sent: it may be one being written right
     now, and a day later it goes like any other. A release without a mark (a deploy stopped
     before it wrote one, or an older sitegen's), with a stale mark, or with a mark of this
-    computer whose process is gone (or from before the computer restarted) is removed."""
+    computer whose process is gone (or from before the computer restarted) is removed, and so
+    is one of this very process: it sends one release at a time, and is not sending now (a
+    deploy of it that failed left the mark: a retry in the same process removes its release)."""
     removed: list[str] = []
     busy: list[Busy] = []
     for release in releases.leftovers:
@@ -264,7 +266,7 @@ def half_sent(releases: Releases, here: Computer, now: float, alive: Callable[[i
             continue
         sender = _sender(mark.data)
         if sender is not None and sender[0].host == here.host and (
-                sender[0].boot != here.boot or not alive(sender[0].pid)):
+                sender[0].boot != here.boot or sender[0].pid == here.pid or not alive(sender[0].pid)):
             removed.append(release)
             continue
         until = datetime.fromtimestamp(mark.mtime + STALE_SECONDS, UTC)
