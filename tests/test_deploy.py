@@ -11,6 +11,7 @@ import re
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -320,9 +321,13 @@ def test_a_deploy_killed_mid_upload_leaves_current_and_the_next_deploy_cleans_up
     assert live(remote) == before and tree(remote / "current") == live_tree
     partial = [name for name in releases(remote) if f"releases/{name}" != before]
     assert len(partial) == 1 and not [path for path in remote.rglob(f"*{partial[0]}*.sitegen-complete")]
+    # its sending mark names this computer and the killed process: gone, so the release goes
+    sending = json.loads((remote / BOOKKEEPING / f"{partial[0]}.sitegen-sending").read_bytes())
+    assert sending["pid"] == proc.pid and sending["host"] == socket.gethostname()
     result = deploy(site)
     assert result.code == 0, result.err
-    assert partial[0] not in releases(remote)
+    assert partial[0] not in releases(remote) and "removed 1 half-sent release" in result.out
+    assert not [name for name in bookkeeping(remote) if name.endswith(".sitegen-sending")]
     assert tree(remote / "current") == tree(site / "public")
 
 
@@ -527,7 +532,8 @@ def test_releases_holds_only_the_release_folders_and_deploy_keeps_its_books_besi
     assert len(kept) == 2 and all(re.fullmatch(r"\d{8}T\d{6}Z", name) for name in kept), kept
     assert live(remote) == f"releases/{kept[-1]}"
     assert tree(remote / "current") == tree(site / "public")
-    assert bookkeeping(remote) == books_of(*kept)
+    assert bookkeeping(remote) == books_of(*kept)  # no deploy's sending mark left behind
+    assert not [name for name in bookkeeping(remote) if name.endswith(".sitegen-sending")]
     assert (remote / BOOKKEEPING / f"{kept[-1]}.sitegen-complete").read_text() == kept[-1]
     manifest = json.loads((remote / BOOKKEEPING / f"{kept[-1]}.sitegen-release.json").read_bytes())
     assert manifest["release"] == kept[-1] and manifest["previous"] == kept[0]
@@ -1086,7 +1092,8 @@ def test_sftp_forces_every_file_to_disk_before_the_completion_mark(
         mark = f"{remote}/.sitegen-deploy/{live(remote).rpartition('/')[2]}.sitegen-complete"
         renamed = done.index(["posix-rename@openssh.com", f"{mark}.tmp", mark])
         written = {words[1] for words in done if words[0] == "open" and words[2] == "w"}
-        assert f"{mark}.tmp" in written and len(written) == sent_count(result.out) + 2  # the manifest, the mark
+        # the manifest, the mark, and the sending mark written before the release folder
+        assert f"{mark}.tmp" in written and len(written) == sent_count(result.out) + 3
         for path in written:
             synced = done.index(["fsync@openssh.com", path])
             assert max(at for at, words in enumerate(done) if words[:2] == ["write", path]) < synced, path
@@ -1717,7 +1724,7 @@ def test_a_failure_the_sftp_server_gives_no_reason_for_is_not_called_a_full_disk
         result = deploy(site, "--no-build")
         assert result.code == 1, result.out + result.err
         assert result.err.startswith(f"production: error: uploading failed: the server said only 'Failure' "
-                                     f"({disk}/releases) (the server gave no reason:"), result.err
+                                     f"({disk}/.sitegen-deploy) (the server gave no reason:"), result.err
         assert "disk is full" not in result.err and "Traceback" not in result.err
 
 

@@ -262,7 +262,9 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
             if refusal is not None:
                 raise failed(label, refusal, _("check --site and content/ (sitegen deploy --dry-run lists them); "
                                                "run again with --yes if that is intended"))
-            cleared = _clear(transport, releases, label, warn)
+            here = layout.this_computer()
+            cleared = _clear(transport, releases, layout.half_sent(releases, here, time.time(), layout.pid_alive),
+                             config, label, warn)
             if plan.empty and live is not None:
                 say(_("{label}: nothing to send: the live release {live} already holds this build").format(
                     label=label, live=live))
@@ -275,7 +277,8 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
             progress = Progress(label, len(plan.to_send), sum(snapshot.files[p].size for p in plan.to_send))
             with _said_after_a_failure(made):
                 try:
-                    sent = transport.upload(release, live, plan, snapshot, progress)
+                    sent = transport.upload(release, live, plan, snapshot, progress,
+                                            layout.sending_mark(here, datetime.now(UTC)))
                 finally:
                     progress.end()
                 locked.close()
@@ -318,10 +321,14 @@ def _said_after_a_failure(warnings: list[Diagnostic]) -> Iterator[None]:
         raise
 
 
-def _clear(transport: Transport, releases: layout.Releases, label: str, warn: Warn) -> int:
+def _clear(transport: Transport, releases: layout.Releases, found: layout.HalfSent, config: Config, label: str,
+           warn: Warn) -> int:
     """Remove what earlier deploys left, before anything is sent: the releases they stopped
-    sending, and folders an earlier prune set aside. How many half-sent releases went; a
-    failure is a warning, as the upload goes on beside them, and the next deploy tries again.
+    sending (``found.removed``), and folders an earlier prune set aside. How many half-sent
+    releases went; a failure is a warning, as the upload goes on beside them, and the next
+    deploy tries again. A release another deploy is still sending (``found.busy``: two staff
+    deploying at once) is left alone, said once each: removed under that deploy, it would go
+    on sending into a release that lost files, and switch the site to it.
 
     Half-sent releases are removed in full, whenever there are any, before the upload starts
     (pruned ones, where the target can, in the background as after the switch). There are some only when an
@@ -330,16 +337,28 @@ def _clear(transport: Transport, releases: layout.Releases, label: str, warn: Wa
     the background, a retry after a full disk ran into the same full disk. Waiting for them
     only when free space looks short would be no simpler and not correct: a quota does not
     show in the free space. The wait comes once, after a failed deploy."""
-    if not releases.leftovers and not releases.pruned:
+    warn([_busy_warning(busy, config, label) for busy in found.busy])
+    if not found.removed and not releases.pruned:
         return 0
     try:
-        transport.remove_half_sent(releases.leftovers)
+        transport.remove_half_sent(found.removed)
     except DeployFailed as exc:
         warn([Diagnostic(label, None, _("what an earlier deploy left could not be removed: {problem}").format(
             problem=d.message), "warning", _("the deploy goes on beside it; the next deploy tries again"))
               for d in exc.diagnostics])
         return 0
-    return len(releases.leftovers)
+    return len(found.removed)
+
+
+def _busy_warning(busy: layout.Busy, config: Config, label: str) -> Diagnostic:
+    hint = _("if that deploy was stopped, the next deploy after {until} removes it").format(
+        until=wall_time(busy.until, config.zone))
+    if busy.host is None or busy.started is None:
+        return Diagnostic(label, None, _("release {release} may be being sent by another deploy (its sending mark "
+                                         "cannot be read): left alone").format(release=busy.release), "warning", hint)
+    return Diagnostic(label, None, _("release {release} is being sent by another deploy (from {host}, started "
+                                     "{started}): left alone").format(
+        release=busy.release, host=busy.host, started=wall_time(busy.started, config.zone)), "warning", hint)
 
 
 def _blocked(target: DeployTarget) -> tuple[str, str]:
@@ -431,8 +450,15 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
                                                                              files=len(manifest)))
     names = [name + (" *" if name == live else "") for name in releases.complete]
     say(_("releases: {names}").format(names=", ".join(names) or "-"))
-    if releases.leftovers:
-        say(_("incomplete (removed by the next deploy): {names}").format(names=", ".join(releases.leftovers)))
+    found = layout.half_sent(releases, layout.this_computer(), time.time(), layout.pid_alive)
+    if found.removed:
+        say(_("incomplete (removed by the next deploy): {names}").format(names=", ".join(found.removed)))
+    for busy in found.busy:
+        say(_("being sent by another deploy: {release} (from {host}, started {started})").format(
+            release=busy.release, host=busy.host, started=wall_time(busy.started, config.zone))
+            if busy.host is not None and busy.started is not None else
+            _("being sent by another deploy: {release} (its sending mark cannot be read)").format(
+                release=busy.release))
     out = output_dir(Options(site_dir=request.site_dir), config)
     if not (out / MARKER).is_file():
         say(_("local build: none in {out}").format(out=out))

@@ -21,14 +21,28 @@ rolls back to it, and a removal cut short leaves only such a folder for the next
 Its mark goes before the rename; its manifest, with the books of any other release no longer
 there, after it. Deploy deletes nothing outside ``releases/`` and ``.sitegen-deploy/``, and
 in ``.sitegen-deploy/`` nothing but files named as a release's books (``bookkeeping_of``).
+
+Two deploys may send to one target at once (two staff, two laptops). Before a deploy makes its
+release folder it writes the release's sending mark, ``<id>.sitegen-sending`` in
+``.sitegen-deploy/`` (``sending_mark``: which computer, process and boot, and when), and
+``finish`` removes it once the completion mark is in place. A listing reads the sending mark of
+each incomplete release (before its completion mark is looked at again: a deploy writes the
+completion mark before it removes the sending mark, so a release is never seen with neither),
+and ``half_sent`` decides, in this one place, which incomplete releases are a stopped deploy's,
+to be removed, and which another deploy is still sending, to be left alone. A sending mark
+whose release folder is not there (a deploy stopped between the two, or one about to make its
+folder) is removed with the books of releases no longer there only once it is ``STALE_SECONDS``
+old (``stale``): the folder may be being made this very moment.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import socket
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sitegen import __version__, urls
@@ -40,9 +54,15 @@ CURRENT = "current"
 BOOKKEEPING = ".sitegen-deploy"
 MARK = ".sitegen-complete"
 MANIFEST = ".sitegen-release.json"
+#: In ``BOOKKEEPING`` only, while a deploy sends the release (``sending_mark``).
+SENDING = ".sitegen-sending"
 #: A release's books, and each one being written (``.tmp``, renamed into place): the names
 #: exactly, so that a copy someone kept beside them (``.orig``) is never moved nor removed.
-_BOOK_SUFFIXES = frozenset(suffix + tmp for suffix in (MARK, MANIFEST) for tmp in ("", ".tmp"))
+_BOOK_SUFFIXES = frozenset(suffix + tmp for suffix in (MARK, MANIFEST, SENDING) for tmp in ("", ".tmp"))
+#: How long a sending mark is taken as a deploy still at work (its mtime on the target): longer
+#: than any upload, short enough that what a stopped deploy of another computer left goes the
+#: next day. A deploy of this computer is known stopped at once (its process is gone).
+STALE_SECONDS = 24 * 3600
 
 _ID_FORMAT = "%Y%m%dT%H%M%SZ"
 _ID = re.compile(r"^\d{8}T\d{6}Z$")
@@ -73,6 +93,12 @@ def bookkeeping_of(name: str) -> str | None:
     beside the folders in ``releases/``, is: the only names deploy ever moves or removes there."""
     release, dot, rest = name.partition(".")
     return release if dot and is_release_id(release) and "." + rest in _BOOK_SUFFIXES else None
+
+
+def sending_name(release: str) -> str:
+    """The sending mark's name in ``BOOKKEEPING``."""
+    assert is_release_id(release), release
+    return release + SENDING
 
 
 def pruned_name(release: str) -> str:
@@ -115,6 +141,14 @@ def released_at(release: str) -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
+class SendingMark:
+    """An incomplete release's sending mark as the listing found it."""
+
+    data: bytes  # what it holds (empty: it could not be read)
+    mtime: float  # when it was written, seconds since 1970 (the target's clock)
+
+
+@dataclass(frozen=True, slots=True)
 class Releases:
     """What the target holds: every release folder, whether complete, and which is live."""
 
@@ -133,12 +167,14 @@ class Releases:
     #: the target's folder itself is not there: nothing was deployed to it, and the first
     #: deploy makes it (``Transport.make_folder``), saying so
     missing: bool = False
+    #: the sending mark of each incomplete release that has one (``half_sent`` reads them)
+    sending: Mapping[str, SendingMark] = field(default_factory=dict)
 
     @property
     def leftovers(self) -> tuple[str, ...]:
-        """The incomplete releases a deploy removes, those deploys stopped before the mark
-        left: never the one ``current`` points to, whose mark went missing (it is what the web
-        server shows)."""
+        """The incomplete releases, but the one ``current`` points to, whose mark went missing
+        (it is what the web server shows): those deploys stopped before the mark, or are still
+        sending (``half_sent`` tells them apart)."""
         return tuple(name for name in self.incomplete if name != self.linked)
 
     def previous(self, recorded: str | None = None) -> str | None:
@@ -152,6 +188,107 @@ class Releases:
             return recorded
         earlier = [name for name in self.complete if name < self.live]
         return earlier[-1] if earlier else None
+
+
+@dataclass(frozen=True, slots=True)
+class Computer:
+    """Who deploys: as a sending mark names a computer and its process."""
+
+    host: str
+    pid: int
+    boot: str  # Linux's boot id, new at each start of the computer; "" where there is none
+
+
+def this_computer() -> Computer:
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as handle:
+            boot = handle.read().strip()
+    except (OSError, ValueError):
+        boot = ""
+    return Computer(socket.gethostname(), os.getpid(), boot)
+
+
+def sending_mark(sender: Computer, now: datetime) -> bytes:
+    """What a deploy's sending mark holds: one line of JSON."""
+    return json.dumps({"host": sender.host, "pid": sender.pid, "boot": sender.boot,
+                       "started": now.astimezone(UTC).isoformat(timespec="seconds")}).encode() + b"\n"
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this computer has that pid (one of another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True
+    except (ProcessLookupError, OverflowError):
+        return False
+    return True
+
+
+def stale(mtime: float, now: float) -> bool:
+    """A sending mark written ``STALE_SECONDS`` ago or more is a stopped deploy's."""
+    return now - mtime >= STALE_SECONDS
+
+
+@dataclass(frozen=True, slots=True)
+class Busy:
+    """A release another deploy is still sending: left alone."""
+
+    release: str
+    host: str | None  # None: its sending mark cannot be read
+    started: datetime | None
+    until: datetime  # when its mark turns stale: the first deploy after that removes it
+
+
+@dataclass(frozen=True, slots=True)
+class HalfSent:
+    removed: tuple[str, ...]  # stopped deploys' releases: a deploy removes them before it sends
+    busy: tuple[Busy, ...]
+
+
+def half_sent(releases: Releases, here: Computer, now: float, alive: Callable[[int], bool]) -> HalfSent:
+    """Which incomplete releases (``Releases.leftovers``) stopped deploys left, and which other
+    deploys are still sending. One is being sent when its sending mark is younger than
+    ``STALE_SECONDS`` (a mark from a clock ahead of ours too) and names another host, or this
+    one (``here``) with the same boot id (or none on either side) and a pid that is ``alive``.
+    A fresh mark that cannot be read counts as being sent: it may be one being written right
+    now, and a day later it goes like any other. A release without a mark (a deploy stopped
+    before it wrote one, or an older sitegen's), with a stale mark, or with a mark of this
+    computer whose process is gone (or from before the computer restarted) is removed, and so
+    is one of this very process: it sends one release at a time, and is not sending now (a
+    deploy of it that failed left the mark: a retry in the same process removes its release)."""
+    removed: list[str] = []
+    busy: list[Busy] = []
+    for release in releases.leftovers:
+        mark = releases.sending.get(release)
+        if mark is None or stale(mark.mtime, now):
+            removed.append(release)
+            continue
+        sender = _sender(mark.data)
+        if sender is not None and sender[0].host == here.host and (
+                sender[0].boot != here.boot or sender[0].pid == here.pid or not alive(sender[0].pid)):
+            removed.append(release)
+            continue
+        until = datetime.fromtimestamp(mark.mtime + STALE_SECONDS, UTC)
+        host, started = (sender[0].host, sender[1]) if sender is not None else (None, None)
+        busy.append(Busy(release, host, started, until))
+    return HalfSent(tuple(removed), tuple(busy))
+
+
+def _sender(data: bytes) -> tuple[Computer, datetime] | None:
+    """Who wrote a sending mark and when, or None when it cannot be read."""
+    try:
+        value = json.loads(data)
+        host, pid, boot = value["host"], value["pid"], value["boot"]
+        started = datetime.fromisoformat(value["started"])
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not (isinstance(host, str) and host and isinstance(pid, int) and not isinstance(pid, bool) and pid > 0
+            and isinstance(boot, str)):
+        return None
+    if started.tzinfo is None:
+        started = started.replace(tzinfo=UTC)
+    return Computer(host, pid, boot), started
 
 
 def to_prune(releases: Releases, keep: int, recorded: str | None = None) -> list[str]:

@@ -17,6 +17,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -86,6 +87,7 @@ class LocalTransport:
         except OSError as exc:
             raise os_problem(self.label, exc, _("reading the releases")) from None
         pruned: list[str] = []
+        sending: dict[str, layout.SendingMark] = {}
         for name in names:
             folder = self.releases_dir / name
             if layout.is_pruned_name(name):
@@ -93,10 +95,30 @@ class LocalTransport:
                 continue
             if not layout.is_release_id(name) or folder.is_symlink() or not folder.is_dir():
                 continue
-            (complete if self._marked(name) else incomplete).append(name)
+            if self._marked(name):
+                complete.append(name)
+                continue
+            # The sending mark, then the completion mark again: a deploy writes its completion
+            # mark before it removes its sending mark, so one of the two is seen.
+            mark = self._sending(name)
+            if self._marked(name):
+                complete.append(name)
+                continue
+            incomplete.append(name)
+            if mark is not None:
+                sending[name] = mark
         live = layout.release_of(link)
         return Releases(tuple(complete), tuple(incomplete), live if live in complete else None, tuple(pruned),
-                        since, blocked, live)
+                        since, blocked, live, sending=sending)
+
+    def _sending(self, release: str) -> layout.SendingMark | None:
+        try:
+            with open(self.books / layout.sending_name(release), "rb") as handle:
+                return layout.SendingMark(handle.read(4096), os.fstat(handle.fileno()).st_mtime)
+        except FileNotFoundError:
+            return None
+        except OSError:  # there but unreadable: as a mark that cannot be read, written now
+            return layout.SendingMark(b"", _mtime(self.books / layout.sending_name(release)))
 
     def _marked(self, release: str) -> bool:
         for mark in self._books(release, layout.mark_name(release), layout.MARK):
@@ -140,11 +162,14 @@ class LocalTransport:
                 continue
         return None
 
-    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
+    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent,
+               sending: bytes) -> Sent:
         target = self._release(release)
         made: set[Path] = set()
         sent = sent_bytes = linked = 0
         try:
+            self._make_books()
+            (self.books / layout.sending_name(release)).write_bytes(sending)
             # releases/ without its parents: the target's folder is made only by make_folder,
             # which warns (it may have gone since, a share unmounted meanwhile)
             with contextlib.suppress(FileExistsError):
@@ -186,19 +211,23 @@ class LocalTransport:
             partial = books / (layout.mark_name(release) + ".tmp")
             partial.write_text(release, "utf-8")
             os.replace(partial, books / layout.mark_name(release))
+            (books / layout.sending_name(release)).unlink(missing_ok=True)
         except OSError as exc:
             raise os_problem(self.label, exc, _("finishing the release")) from None
 
     def _move_books(self) -> None:
         """Make ``.sitegen-deploy/`` if missing, and move into it the manifests and marks an
         older sitegen left beside the release folders: ``releases/`` then holds only releases."""
-        with contextlib.suppress(FileExistsError):
-            self.books.mkdir()
-            os.chmod(self.books, FOLDER_MODE)
+        self._make_books()
         for name in os.listdir(self.releases_dir):
             if layout.bookkeeping_of(name) is not None:
                 with contextlib.suppress(FileNotFoundError):
                     os.replace(self.releases_dir / name, self.books / name)
+
+    def _make_books(self) -> None:
+        with contextlib.suppress(FileExistsError):
+            self.books.mkdir()
+            os.chmod(self.books, FOLDER_MODE)
 
     def switch(self, release: str) -> None:
         temporary = self.root / tmp_link_name(release)
@@ -234,7 +263,8 @@ class LocalTransport:
             for folder, inside in ((self.books, _listing(self.books)), (self.releases_dir, names)):
                 for name in inside:  # the marks and manifests of releases no longer there
                     owner = layout.bookkeeping_of(name)
-                    if owner is not None and not os.path.isdir(self._release(owner)):
+                    if owner is not None and not os.path.isdir(self._release(owner)) and (
+                            layout.SENDING not in name or layout.stale(_mtime(folder / name), time.time())):
                         (folder / name).unlink(missing_ok=True)
             names = [name for name in names if layout.is_pruned_name(name)]
         except OSError as exc:
@@ -251,6 +281,7 @@ class LocalTransport:
                 folder = self._release(release)
                 if not folder.is_symlink() and folder.is_dir():
                     shutil.rmtree(folder)  # a symbolic link in it is removed, never followed
+                (self.books / layout.sending_name(release)).unlink(missing_ok=True)
         except OSError as exc:
             raise os_problem(self.label, exc, _("removing half-sent releases")) from None
         self.discard(())
@@ -283,6 +314,14 @@ def _listing(folder: Path) -> list[str]:
         return os.listdir(folder)
     except FileNotFoundError:
         return []
+
+
+def _mtime(path: Path) -> float:
+    """A file's mtime; now, for one gone meanwhile (no stale mark is made of a missing one)."""
+    try:
+        return os.lstat(path).st_mtime
+    except OSError:
+        return time.time()
 
 
 def _nearest(folder: Path) -> Path:

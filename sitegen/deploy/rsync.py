@@ -60,14 +60,29 @@ cd -- "$1" 2>/dev/null || exit 0
 link=$(readlink current 2>/dev/null) && printf 'current\t%s\n' "$link"
 [ -h current ] && printf 'since\t%s\n' "$(stat -c %Y current 2>/dev/null || stat -f %m current 2>/dev/null)"
 [ -e current ] && [ ! -h current ] && echo blocked
+marked() {
+  for f in ".sitegen-deploy/$1.sitegen-complete" "releases/$1.sitegen-complete" "releases/$1/.sitegen-complete"; do
+    [ -f "$f" ] && m=$(cat "$f") && [ "$m" = "$1" ] && return 0
+  done
+  m=
+  return 1
+}
 for d in releases/*; do
   [ -d "$d" ] && [ ! -h "$d" ] || continue
   n=${d#releases/}
-  m=
-  for f in ".sitegen-deploy/$n.sitegen-complete" "$d.sitegen-complete" "$d/.sitegen-complete"; do
-    [ -f "$f" ] && m=$(cat "$f") && [ "$m" = "$n" ] && break
-  done
+  t=
+  if ! marked "$n"; then
+    # its sending mark (mtime, then what it holds, on one line), then the completion mark
+    # again: a deploy writes its completion mark before it removes its sending mark
+    s=.sitegen-deploy/$n.sitegen-sending
+    if [ -f "$s" ]; then
+      t=$(stat -c %Y -- "$s" 2>/dev/null || stat -f %m -- "$s" 2>/dev/null)
+      c=$(head -c 4096 -- "$s" 2>/dev/null | tr -d '\t\r\n')
+    fi
+    ! marked "$n" || t=
+  fi
   printf 'release\t%s\t%s\n' "$n" "$m"
+  [ -z "$t" ] || printf 'sending\t%s\t%s\t%s\n' "$n" "$t" "$c"
 done
 for d in releases/.pruned-*; do
   [ -e "$d" ] || [ -h "$d" ] && printf 'pruned\t%s\n' "${d#releases/}"
@@ -112,7 +127,8 @@ write_test "$1/.sitegen-deploy" "$3"
 '''
 # Transport.make_folder: the target's folder and its missing parents; "made" when it was missing.
 _MAKE_FOLDER = '[ -d "$1" ] && exit 0; mkdir -p -m 755 -- "$1" && echo made'
-# $3 is the live release, $4... its top-level entries, largest first; standard input the
+# $3 is the live release, $4 the new release's sending mark (written before its folder is made),
+# $5... the live release's top-level entries, largest first; standard input the
 # paths to delete from the copy (plan.to_clear). Symbolic links (only ever put there by hand)
 # are deleted from the copy first, so that no deletion and no upload follows one out of the
 # release. Prints every file the copy holds, or "nolinks" when this cp cannot make hard links
@@ -120,6 +136,8 @@ _MAKE_FOLDER = '[ -d "$1" ] && exit 0; mkdir -p -m 755 -- "$1" && echo made'
 _COPY = _CHECK_ID + r'''
 case "$3" in @ID@) ;; *) echo "bad release id" >&2; exit 3 ;; esac
 new=../$2
+[ -d "$1/.sitegen-deploy" ] || mkdir -p -m 755 -- "$1/.sitegen-deploy" || exit 1
+printf '%s\n' "$4" > "$1/.sitegen-deploy/$2.sitegen-sending" || exit 1
 cd -- "$1/releases/$3" || exit 1
 mkdir -m 755 -- "$new" || exit 1
 probe=$1/.sitegen-deploy/$3.sitegen-complete
@@ -127,7 +145,7 @@ probe=$1/.sitegen-deploy/$3.sitegen-complete
 [ -f "$probe" ] || probe=.sitegen-complete
 if ! cp -al -- "$probe" "$new/.sitegen-probe" 2>/dev/null; then rmdir -- "$new"; echo nolinks; exit 0; fi
 rm -f -- "$new/.sitegen-probe"
-shift 3
+shift 4
 printf '%s\0' "$@" | xargs -0 -n 1 -P 2 sh -c 'exec cp -al -- "$1" "$0/"' "$new" || exit 1
 cd -- "$new" || exit 1
 find . -type l -exec rm -f -- {} + -o ! -type d -print0 || exit 1
@@ -142,7 +160,8 @@ done
 exit 0
 '''
 # .sitegen-deploy/ made if missing, and the books an older sitegen left beside the release folders
-# moved into it (releases/ then holds only releases), before the manifest and the mark are written.
+# moved into it (releases/ then holds only releases), before the manifest and the mark are written;
+# the release's sending mark goes after the mark.
 _FINISH = _CHECK_ID + r'''
 cd -- "$1" && [ -d "releases/$2" ] || exit 1
 [ -d .sitegen-deploy ] || mkdir -m 755 .sitegen-deploy || exit 1
@@ -154,7 +173,8 @@ done
 cd .sitegen-deploy || exit 1
 cat > "$2.sitegen-release.json.tmp" && mv -f -- "$2.sitegen-release.json.tmp" "$2.sitegen-release.json" || exit 1
 sync -f "../releases/$2" 2>/dev/null || sync
-printf %s "$2" > "$2.sitegen-complete.tmp" && mv -f -- "$2.sitegen-complete.tmp" "$2.sitegen-complete"
+printf %s "$2" > "$2.sitegen-complete.tmp" && mv -f -- "$2.sitegen-complete.tmp" "$2.sitegen-complete" || exit 1
+rm -f -- "$2.sitegen-sending"
 '''.replace("@ID@", _ID_GLOB)
 _SWITCH = _CHECK_ID + r'''
 cd -- "$1" || exit 1
@@ -191,6 +211,12 @@ for f in "$books"/@ID@.sitegen-complete "$books"/@ID@.sitegen-complete.tmp \
   n=${f##*/}
   [ -d "${n%%.sitegen-*}" ] || rm -f -- "$f"
 done
+# a sending mark without its folder only once stale: a deploy writes it just before its folder
+for f in "$books"/@ID@.sitegen-sending "$books"/@ID@.sitegen-sending.tmp; do
+  [ -f "$f" ] || [ -h "$f" ] || continue
+  n=${f##*/}
+  [ -d "${n%%.sitegen-*}" ] || [ -z "$(find "$f" -prune -mmin +@STALE@ 2>/dev/null)" ] || rm -f -- "$f"
+done
 set -- .pruned-@ID@
 [ -e "$1" ] || [ -h "$1" ] || exit 0
 if command -v timeout >/dev/null 2>&1; then
@@ -207,7 +233,7 @@ ionice -c 3 -t true >/dev/null 2>&1 && run="$run ionice -c 3 -t"
 command -v flock >/dev/null 2>&1 && run="$run flock ."
 $run nohup sh -c 'while set -- .pruned-@ID@; [ -e "$1" ] || [ -h "$1" ]; do rm -rf -- "$@" || exit 1; done' \
   sitegen-prune </dev/null >/dev/null 2>&1 &
-'''.replace("@ID@", _ID_GLOB)
+'''.replace("@ID@", _ID_GLOB).replace("@STALE@", str(layout.STALE_SECONDS // 60 - 1))
 # $3... are half-sent releases (never the one current points to: the command checks), each
 # removed in full right here; then _DISCARD's work on the folders set aside, with no release to
 # set aside. In place, not renamed to .pruned-<id>: the background removal takes those names
@@ -223,6 +249,7 @@ for r; do
   [ -n "$r" ] || { echo "bad release id" >&2; exit 3; }
   [ -d "$target/releases/$r" ] && [ ! -h "$target/releases/$r" ] || continue
   rm -rf -- "$target/releases/$r" || exit 1
+  rm -f -- "$target/.sitegen-deploy/$r.sitegen-sending" || exit 1
 done
 set -- "$target" "$now"
 '''.replace("@ID@", _ID_GLOB) + _DISCARD
@@ -291,6 +318,7 @@ class RsyncTransport:
         complete: list[str] = []
         incomplete: list[str] = []
         pruned: list[str] = []
+        sending: dict[str, layout.SendingMark] = {}
         link, since, blocked, missing = None, None, False, False
         self.remote_rsync = False
         for line in listing.decode("utf-8", "replace").splitlines():
@@ -307,13 +335,17 @@ class RsyncTransport:
                 (complete if fields[2] == fields[1] else incomplete).append(fields[1])
             elif fields[0] == "pruned" and len(fields) == 2 and layout.is_pruned_name(fields[1]):
                 pruned.append(fields[1])
+            elif fields[0] == "sending" and len(fields) >= 3 and layout.is_release_id(fields[1]) \
+                    and fields[2].isdigit():
+                sending[fields[1]] = layout.SendingMark("\t".join(fields[3:]).encode(), float(fields[2]))
             elif fields[0] == "since" and len(fields) == 2 and fields[1].isdigit():
                 since = float(fields[1])
         live = layout.release_of(link)
         if live in complete and found:
             self._manifests[live] = manifest
         self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                                tuple(sorted(pruned)), since, blocked, live, missing)
+                                tuple(sorted(pruned)), since, blocked, live, missing,
+                                {name: mark for name, mark in sending.items() if name in incomplete})
         return self._listed
 
     def make_folder(self) -> bool:
@@ -326,16 +358,18 @@ class RsyncTransport:
             return self._manifests[release]
         return self.ssh.run(_MANIFEST, self.path, release, doing=_("reading the live release's manifest")) or None
 
-    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
+    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent,
+               sending: bytes) -> Sent:
         self._listed = None
+        mark = sending.decode("utf-8").rstrip("\n")
         link_dest = [f"--link-dest={self.path}/{layout.RELEASES}/{base}"] if base else []
         to_send = plan.to_send
         linked = 0
         with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as work:
             if base and plan.unchanged:
-                missing = self._copy(release, base, plan, snapshot)
+                missing = self._copy(release, base, plan, snapshot, mark)
                 if missing is None:
-                    self._rsync(Path(work) / "unchanged", plan.unchanged, snapshot.root, release,
+                    self._rsync(Path(work) / "unchanged", plan.unchanged, snapshot.root, release, mark,
                                 [*link_dest, "--size-only"], _("linking unchanged files"), None)  # no --times: a
                     # file rewritten with the same bytes has a new time, and rsync links only files whose
                     # preserved attributes all match
@@ -344,18 +378,18 @@ class RsyncTransport:
                     link_dest = []  # the copy holds the basis of each changed file
                     to_send = tuple(sorted((*to_send, *missing)))
                 linked = len(plan.unchanged) - len(missing)
-            sent = self._rsync(Path(work) / "send", to_send, snapshot.root, release,
+            sent = self._rsync(Path(work) / "send", to_send, snapshot.root, release, mark,
                                [*link_dest, "--times", "--ignore-times", "--out-format=%l %n"], _("uploading"), on_sent)
         return Sent(sent[0], sent[1], linked)
 
-    def _copy(self, release: str, base: str, plan: Plan, snapshot: Snapshot) -> list[str] | None:
+    def _copy(self, release: str, base: str, plan: Plan, snapshot: Snapshot, mark: str) -> list[str] | None:
         """Make the release a copy of ``base`` made of hard links, holding exactly the files
         of the new release that ``base`` has: the unchanged files it lacks (returned, to be
         sent). None when the server's cp cannot make hard links."""
         sizes = Counter(path.partition("/")[0] for path in (*plan.unchanged, *plan.changed))
         tops = sorted(sizes, key=lambda name: (-sizes[name], name))  # the largest first: two cp share the work
         clear = to_clear(snapshot.files, plan.removed)
-        listing = self.ssh.run(_COPY, self.path, release, base, *tops, stdin=_nul_list(clear),
+        listing = self.ssh.run(_COPY, self.path, release, base, mark, *tops, stdin=_nul_list(clear),
                                doing=_("linking unchanged files"),
                                unwritten=lambda said: copy_no_room(said, f"{self.path}/{layout.RELEASES}/{base}"))
         if listing.strip() == b"nolinks":
@@ -369,22 +403,26 @@ class RsyncTransport:
                          doing=_("linking unchanged files"))
         return [path for path in plan.unchanged if path not in held]
 
-    def _rsync(self, list_file: Path, paths: Sequence[str], root: Path, release: str, extra: list[str],
-               doing: str, on_sent: OnSent | None) -> tuple[int, int]:
-        """Send ``paths`` from ``root`` into ``releases/<release>/`` on the server: (files, bytes)."""
+    def _rsync(self, list_file: Path, paths: Sequence[str], root: Path, release: str, mark: str,
+               extra: list[str], doing: str, on_sent: OnSent | None) -> tuple[int, int]:
+        """Send ``paths`` from ``root`` into ``releases/<release>/`` on the server: (files, bytes);
+        the release's sending ``mark`` written first (again, after ``_copy``: the same)."""
         assert layout.is_release_id(release), release  # it reaches the server's shell
         if not paths:
             return 0, 0
         list_file.write_bytes(_nul_list(paths))
         # The release folder is made by the remote side's command line, saving one round trip;
-        # releases/ too, but not the target's own folder: make_folder made it, saying so.
+        # releases/ too, but not the target's own folder: make_folder made it, saying so. The
+        # sending mark goes first, in .sitegen-deploy/ (made if missing, as finish does).
         endpoint = self.ssh.endpoint
         host = f"[{endpoint.host}]" if ":" in endpoint.host else endpoint.host  # rsync's IPv6 form
         login = f"{endpoint.user}@{host}" if endpoint.user else host
         folder = f"{layout.RELEASES}/{release}"
         command = ["rsync", *_MODES, "--from0", f"--files-from={list_file}", *extra,
                    "-e", " ".join(_sh_quote(a) for a in self.ssh.ssh_command()),
-                   f"--rsync-path=cd -- {_sh_quote(self.path)} && {C_LOCALE} mkdir -p -- {folder} && {C_LOCALE} rsync",
+                   f"--rsync-path=cd -- {_sh_quote(self.path)} && {C_LOCALE} mkdir -p -m 755 -- {layout.BOOKKEEPING} "
+                   f"&& printf '%s\\n' {_sh_quote(mark)} > {layout.BOOKKEEPING}/{layout.sending_name(release)} "
+                   f"&& {C_LOCALE} mkdir -p -- {folder} && {C_LOCALE} rsync",
                    f"{root}/", f"{login}:{self.path}/{folder}/"]
         files = size = 0
         with tempfile.TemporaryFile() as errors:

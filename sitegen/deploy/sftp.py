@@ -19,12 +19,13 @@ import logging
 import os
 import secrets
 import stat
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 import paramiko
-from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR
+from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR, CMD_REMOVE
 from paramiko.ssh_exception import NoValidConnectionsError
 
 from sitegen.deploy import hostkeys, layout, sftpsweep
@@ -273,9 +274,32 @@ class SftpTransport:
                 marks = [path for path, there in zip(self._books_of(name, mark, layout.MARK), listed, strict=True)
                          if there]
                 (complete if any(self._marks(path, name) for path in marks) else incomplete).append(name)
+            sending: dict[str, layout.SendingMark] = {}
+            for name in list(incomplete):  # rare: the common path asks nothing more
+                # The sending mark, then the completion mark once more, by name (a folder listed
+                # while a deploy renamed one in and removed the other may show neither): a deploy
+                # writes its completion mark before it removes its sending mark.
+                found = self._sending(name)
+                if self._marks(f"{self.books}/{layout.mark_name(name)}", name):
+                    incomplete.remove(name)
+                    complete.append(name)
+                elif found is not None:
+                    sending[name] = found
         live = layout.release_of(link)
         return Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                        tuple(sorted(pruned)), float(since) if since is not None else None, blocked, live)
+                        tuple(sorted(pruned)), float(since) if since is not None else None, blocked, live,
+                        sending=sending)
+
+    def _sending(self, release: str) -> layout.SendingMark | None:
+        try:
+            with self.sftp.open(f"{self.books}/{layout.sending_name(release)}", "rb") as handle:
+                mtime = handle.stat().st_mtime
+                data: bytes = handle.read(4096)
+        except FileNotFoundError:
+            return None
+        except OSError:  # there but unreadable: as a mark that cannot be read, written now
+            return layout.SendingMark(b"", time.time())
+        return layout.SendingMark(data, float(mtime) if mtime is not None else time.time())
 
     def _books_of(self, release: str, name: str, inside: str) -> tuple[str, str, str]:
         """Where a release's mark or manifest ``name`` may lie, newest layout first: deploy's own
@@ -324,10 +348,14 @@ class SftpTransport:
                     continue
             return None
 
-    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
+    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent,
+               sending: bytes) -> Sent:
         target = self._release(release)
         sent = sent_bytes = linked = 0
         with self._step(_("uploading")):
+            self._make_books()
+            self.uploader.put([(sending, f"{self.books}/{layout.sending_name(release)}", len(sending))],
+                              lambda index: None)
             self._mkdir(f"{self.path}/{layout.RELEASES}")  # the target's own folder: make_folder
             self._mkdir(target)
             linking = plan.unchanged if base and self.hardlinks else ()
@@ -393,6 +421,15 @@ class SftpTransport:
                 raise OSError(errno.ENOTDIR, _("not a folder"), folder) from None
 
     def finish(self, release: str, manifest: bytes) -> None:
+        self._finish(release, manifest)
+        with self._step(_("finishing the release")):
+            try:
+                self.sftp.remove(f"{self.books}/{layout.sending_name(release)}")
+            except FileNotFoundError:
+                pass
+
+    def _finish(self, release: str, manifest: bytes) -> None:
+        """``finish`` but for the removal of the sending mark."""
         books = self.books
         manifest_file, mark = f"{books}/{layout.manifest_name(release)}", f"{books}/{layout.mark_name(release)}"
         with self._step(_("finishing the release")):
@@ -409,9 +446,7 @@ class SftpTransport:
         """Make ``.sitegen-deploy/`` if the listing found none, and move into it, all renames at
         once, the books an older sitegen left beside the release folders: ``releases/`` then
         holds only releases. What the listing found is enough: only a deploy moves them."""
-        if not self._books_there:
-            self._mkdir(self.books)
-            self._books_there = True
+        self._make_books()
         folder, batch = f"{self.path}/{layout.RELEASES}", Batch(self.sftp)
         for name in self._beside:
             batch.request(name, CMD_EXTENDED, RENAME, f"{folder}/{name}", f"{self.books}/{name}")
@@ -420,13 +455,25 @@ class SftpTransport:
             if exc.errno != errno.ENOENT:  # gone meanwhile: removed with its half-sent release
                 raise OSError(exc.errno, exc.strerror or str(exc), f"{self.books}/{name}")
 
+    def _make_books(self) -> None:
+        """Make ``.sitegen-deploy/`` if the listing found none."""
+        if not self._books_there:
+            self._mkdir(self.books)
+            self._books_there = True
+
     def switch(self, release: str) -> None:
+        self._switch(release, ())
+
+    def _switch(self, release: str, also: Sequence[str]) -> None:
+        """``switch``, the files ``also`` removed with its first request (all at once)."""
         temporary = f"{self.path}/{tmp_link_name(release)}"
         with self._step(_("switching current")):
-            try:
-                self.sftp.remove(temporary)  # ours, from a deploy stopped right here
-            except FileNotFoundError:
-                pass
+            batch = Batch(self.sftp)
+            for path in (temporary, *also):  # the first: ours, from a deploy stopped right here
+                batch.request(path, CMD_REMOVE, path)
+            for path, exc in sorted(batch.wait().items()):
+                if exc.errno != errno.ENOENT:
+                    raise OSError(exc.errno, exc.strerror or str(exc), path)
             self.sftp.symlink(layout.current_target(release), temporary)
             try:
                 self.sftp.posix_rename(temporary, f"{self.path}/{layout.CURRENT}")
@@ -435,8 +482,10 @@ class SftpTransport:
                 raise
 
     def publish(self, release: str, manifest: bytes) -> None:
-        self.finish(release, manifest)
-        self.switch(release)
+        """``finish`` and ``switch``, the sending mark removed with the switch's first request:
+        no round trip of its own."""
+        self._finish(release, manifest)
+        self._switch(release, [f"{self.books}/{layout.sending_name(release)}"])
 
     def discard(self, releases: Sequence[str]) -> None:
         """Each release renamed at once, then every set-aside folder removed here and now,
@@ -466,18 +515,28 @@ class SftpTransport:
             entries = self.sftp.listdir_attr(folder)
             folders = {entry.filename for entry in entries if stat.S_ISDIR(entry.st_mode or 0)}
             try:
-                books = self.sftp.listdir(self.books)
+                books = self.sftp.listdir_attr(self.books)
             except FileNotFoundError:
                 books = []
-            for where, names in ((self.books, books), (folder, [entry.filename for entry in entries])):
-                for name in names:  # the marks and manifests of releases no longer there
-                    owner = layout.bookkeeping_of(name)
-                    if owner is not None and owner not in folders:
+            now = time.time()
+            for where, listed in ((self.books, books), (folder, entries)):
+                for entry in listed:  # the marks and manifests of releases no longer there
+                    owner, name = layout.bookkeeping_of(entry.filename), entry.filename
+                    if owner is not None and owner not in folders and (
+                            layout.SENDING not in name or layout.stale(entry.st_mtime or 0, now)):
                         self.sftp.remove(f"{where}/{name}")
             self._remove([f"{folder}/{entry.filename}" for entry in entries if layout.is_pruned_name(entry.filename)])
 
     def remove_half_sent(self, releases: Sequence[str]) -> None:
         self.discard(releases)  # which removes everything before it returns
+        with self._step(_("removing half-sent releases")):
+            batch = Batch(self.sftp)
+            for release in releases:
+                path = f"{self.books}/{layout.sending_name(release)}"
+                batch.request(path, CMD_REMOVE, path)
+            for path, exc in sorted(batch.wait().items()):
+                if exc.errno != errno.ENOENT:
+                    raise OSError(exc.errno, exc.strerror or str(exc), path)
 
     def _exists(self, path: str) -> bool:
         try:

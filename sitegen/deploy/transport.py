@@ -1,14 +1,15 @@
 """What every kind of target can do; the command composes these steps and nothing else.
 
 Each transport reaches only ``<path>/releases/<id>`` (ids checked by ``layout``), the
-releases' books in ``<path>/.sitegen-deploy/`` (and an older sitegen's beside the folders in
+releases' books in ``<path>/.sitegen-deploy/`` (their sending marks too; and an older sitegen's beside the folders in
 ``releases/``, which ``finish`` moves there), the ``current`` symlink and its temporary
 ``current.tmp-<id>`` twin, and makes ``<path>`` itself, with its missing parents, when the
 command asks (``make_folder``); it removes nothing else but the ``releases/.pruned-<id>``
 folders it set aside itself, the half-sent releases the command names
-(``Releases.leftovers``), the books of releases no longer there (``layout.bookkeeping_of``
-names them), and the empty folder ``check`` makes to try a write (``WRITE_TEST``), at once;
-where ``<path>`` is missing, that folder is tried in the nearest folder above it that is there.
+(``layout.half_sent``), the books of releases no longer there (``layout.bookkeeping_of``
+names them; a sending mark only once ``layout.stale``), and the empty folder ``check``
+makes to try a write (``WRITE_TEST``), at once; where ``<path>`` is missing, that folder is
+tried in the nearest folder above it that is there.
 """
 
 from __future__ import annotations
@@ -67,13 +68,17 @@ class Transport(Protocol):
     def read_manifest(self, release: str) -> bytes | None:
         """The manifest a complete release carries (None when it has none)."""
 
-    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent) -> Sent:
-        """Make ``releases/<release>/``: unchanged files linked from ``base``, the rest sent."""
+    def upload(self, release: str, base: str | None, plan: Plan, snapshot: Snapshot, on_sent: OnSent,
+               sending: bytes) -> Sent:
+        """Make ``releases/<release>/``: unchanged files linked from ``base``, the rest sent.
+        Before the folder is made, its sending mark (``sending``, ``layout.sending_mark``) is
+        written in ``.sitegen-deploy/`` (made if missing): from then on another deploy leaves
+        the release alone (``layout.half_sent``)."""
 
     def finish(self, release: str, manifest: bytes) -> None:
         """Write the manifest, then the completion mark, in ``.sitegen-deploy/`` (made if missing,
         and the books an older sitegen left beside the release folders moved into it first):
-        the release is complete after this."""
+        the release is complete after this. Then the release's sending mark is removed."""
 
     def switch(self, release: str) -> None:
         """Point ``current`` at the release in one atomic rename."""
@@ -93,7 +98,8 @@ class Transport(Protocol):
     def remove_half_sent(self, releases: Sequence[str]) -> None:
         """Remove each of ``releases``, releases earlier deploys stopped sending (never the one
         ``current`` points to: the command checks), in full before this returns: the upload
-        that follows may need their room. Then every folder set aside, as ``discard`` does."""
+        that follows may need their room, and each one's sending mark. Then every folder set
+        aside, as ``discard`` does."""
 
     def close(self) -> None: ...
 
