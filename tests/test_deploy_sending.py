@@ -37,11 +37,13 @@ NOW = 1_800_000_000.0
 
 
 def here() -> layout.Computer:
-    return layout.Computer("laptop-humas-1", 4000, "boot-a")
+    return layout.Computer("laptop-humas-1", 4000, "boot-a", "machine-a")
 
 
-def mark(host: str, pid: int, boot: str, started: str = "2027-01-15T08:00:00+00:00") -> bytes:
-    return json.dumps({"host": host, "pid": pid, "boot": boot, "started": started}).encode() + b"\n"
+def mark(host: str, pid: int, boot: str, started: str = "2027-01-15T08:00:00+00:00", machine: str = "machine-a"
+         ) -> bytes:
+    return json.dumps({"host": host, "pid": pid, "boot": boot, "machine": machine,
+                       "started": started}).encode() + b"\n"
 
 
 def listing(data: bytes | None, age: float, release: str = "20270115T080000Z") -> layout.Releases:
@@ -95,6 +97,17 @@ def test_this_computers_mark_from_before_a_restart_is_a_stopped_deploys() -> Non
     assert found.removed == ("20270115T080000Z",) and found.busy == ()
 
 
+def test_two_laptops_of_one_default_host_name_are_two_computers() -> None:
+    """Two laptops installed alike are both "ubuntu": their machine ids tell them apart, and
+    the other's boot id and pid say nothing of this one's processes."""
+    found = decided(mark("laptop-humas-1", 4000, "boot-b", machine="machine-b"), age=60, alive=lambda pid: False)
+    assert found.removed == () and found.busy[0].host == "laptop-humas-1"
+    # a mark without a machine id (written where there is none): the host name and boot decide
+    old = json.dumps({"host": "laptop-humas-1", "pid": 4000, "boot": "boot-old",
+                      "started": "2027-01-15T08:00:00+00:00"}).encode()
+    assert decided(old, age=60).removed == ("20270115T080000Z",)
+
+
 def test_without_a_boot_id_on_either_side_the_pid_decides() -> None:
     here = layout.Computer("kantor", 10, "")
     for alive, removed in ((True, ()), (False, ("20270115T080000Z",))):
@@ -126,7 +139,9 @@ def test_the_sending_mark_is_one_line_of_json_naming_this_computer_and_process()
     assert here.boot == (boot.read_text().strip() if boot.is_file() else "")
     data = layout.sending_mark(here, datetime(2027, 1, 15, 8, 0, 5, tzinfo=UTC))
     assert data.endswith(b"\n") and data.count(b"\n") == 1
-    assert json.loads(data) == {"host": here.host, "pid": here.pid, "boot": here.boot,
+    machine = Path("/etc/machine-id")
+    assert here.machine == (machine.read_text().strip() if machine.is_file() else here.machine)
+    assert json.loads(data) == {"host": here.host, "pid": here.pid, "boot": here.boot, "machine": here.machine,
                                 "started": "2027-01-15T08:00:05+00:00"}
     assert layout.bookkeeping_of(layout.sending_name("20270115T080005Z")) == "20270115T080005Z"
 
@@ -166,6 +181,11 @@ def dead_pid() -> int:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
     return proc.pid
+
+
+def ours(pid: int) -> bytes:
+    """A sending mark of this computer naming ``pid``."""
+    return mark(socket.gethostname(), pid, boot_id(), machine=layout.this_computer().machine)
 
 
 def boot_id() -> str:
@@ -214,9 +234,9 @@ def test_this_computers_release_is_removed_once_its_deploy_is_gone_and_kept_whil
         any_site: Callable[..., tuple[Path, Path]]) -> None:
     site, remote = any_site()
     (first,) = deploy_rounds(site, remote, 1)
-    stopped = plant(remote, first, mark(socket.gethostname(), dead_pid(), boot_id()))
+    stopped = plant(remote, first, ours(dead_pid()))
     helper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])  # another deploy here
-    running = plant(remote, stopped, mark(socket.gethostname(), helper.pid, boot_id()))
+    running = plant(remote, stopped, ours(helper.pid))
     edit(site, 2, "Isi baru.")
     result = deploy(site)
     assert result.code == 0, result.err

@@ -197,20 +197,31 @@ class Computer:
     host: str
     pid: int
     boot: str  # Linux's boot id, new at each start of the computer; "" where there is none
+    #: the system's machine id, set once at its installation: two laptops installed with one
+    #: default host name ("ubuntu") are two computers all the same; "" where there is none
+    machine: str = ""
+
+    def same_as(self, other: Computer) -> bool:
+        """Whether ``other`` names this computer (a host name alone may be shared)."""
+        return self.host == other.host and (not self.machine or not other.machine or self.machine == other.machine)
 
 
 def this_computer() -> Computer:
+    return Computer(socket.gethostname(), os.getpid(), _first_line("/proc/sys/kernel/random/boot_id"),
+                    _first_line("/etc/machine-id") or _first_line("/var/lib/dbus/machine-id"))
+
+
+def _first_line(path: str) -> str:
     try:
-        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as handle:
-            boot = handle.read().strip()
+        with open(path, encoding="ascii") as handle:
+            return handle.readline().strip()
     except (OSError, ValueError):
-        boot = ""
-    return Computer(socket.gethostname(), os.getpid(), boot)
+        return ""
 
 
 def sending_mark(sender: Computer, now: datetime) -> bytes:
     """What a deploy's sending mark holds: one line of JSON."""
-    return json.dumps({"host": sender.host, "pid": sender.pid, "boot": sender.boot,
+    return json.dumps({"host": sender.host, "pid": sender.pid, "boot": sender.boot, "machine": sender.machine,
                        "started": now.astimezone(UTC).isoformat(timespec="seconds")}).encode() + b"\n"
 
 
@@ -249,14 +260,15 @@ class HalfSent:
 def half_sent(releases: Releases, here: Computer, now: float, alive: Callable[[int], bool]) -> HalfSent:
     """Which incomplete releases (``Releases.leftovers``) stopped deploys left, and which other
     deploys are still sending. One is being sent when its sending mark is younger than
-    ``STALE_SECONDS`` (a mark from a clock ahead of ours too) and names another host, or this
-    one (``here``) with the same boot id (or none on either side) and a pid that is ``alive``.
-    A fresh mark that cannot be read counts as being sent: it may be one being written right
-    now, and a day later it goes like any other. A release without a mark (a deploy stopped
-    before it wrote one, or an older sitegen's), with a stale mark, or with a mark of this
-    computer whose process is gone (or from before the computer restarted) is removed, and so
-    is one of this very process: it sends one release at a time, and is not sending now (a
-    deploy of it that failed left the mark: a retry in the same process removes its release)."""
+    ``STALE_SECONDS`` (a mark from a clock ahead of ours too) and names another computer (another
+    host name, or the same one with another machine id), or this one (``here``) with the same
+    boot id (or none on either side) and a pid that is ``alive``. A fresh mark that cannot be
+    read counts as being sent: it may be one being written right now, and a day later it goes
+    like any other. A release without a mark (a deploy stopped before it wrote one, or an older
+    sitegen's), with a stale mark, or with a mark of this computer whose process is gone (or
+    from before the computer restarted) is removed, and so is one of this very process: it
+    sends one release at a time, and is not sending now (a deploy of it that failed left the
+    mark: a retry in the same process removes its release)."""
     removed: list[str] = []
     busy: list[Busy] = []
     for release in releases.leftovers:
@@ -265,7 +277,7 @@ def half_sent(releases: Releases, here: Computer, now: float, alive: Callable[[i
             removed.append(release)
             continue
         sender = _sender(mark.data)
-        if sender is not None and sender[0].host == here.host and (
+        if sender is not None and sender[0].same_as(here) and (
                 sender[0].boot != here.boot or sender[0].pid == here.pid or not alive(sender[0].pid)):
             removed.append(release)
             continue
@@ -279,16 +291,16 @@ def _sender(data: bytes) -> tuple[Computer, datetime] | None:
     """Who wrote a sending mark and when, or None when it cannot be read."""
     try:
         value = json.loads(data)
-        host, pid, boot = value["host"], value["pid"], value["boot"]
+        host, pid, boot, machine = value["host"], value["pid"], value["boot"], value.get("machine", "")
         started = datetime.fromisoformat(value["started"])
     except (ValueError, TypeError, KeyError):
         return None
     if not (isinstance(host, str) and host and isinstance(pid, int) and not isinstance(pid, bool) and pid > 0
-            and isinstance(boot, str)):
+            and isinstance(boot, str) and isinstance(machine, str)):
         return None
     if started.tzinfo is None:
         started = started.replace(tzinfo=UTC)
-    return Computer(host, pid, boot), started
+    return Computer(host, pid, boot, machine), started
 
 
 def to_prune(releases: Releases, keep: int, recorded: str | None = None) -> list[str]:
