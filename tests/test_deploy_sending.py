@@ -132,6 +132,47 @@ def test_a_mark_from_a_clock_ahead_is_fresh() -> None:
     assert decided(mark("laptop-humas-2", 1, "b"), age=-3600).removed == ()
 
 
+def test_a_computer_without_a_machine_id_keeps_one_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """macOS and Windows keep no /etc/machine-id: with the host name alone, two laptops named
+    alike ("MacBook-Air.local") were one computer, and one's deploy removed the other's release
+    as its own stopped one."""
+    system = ("/etc/machine-id", "/var/lib/dbus/machine-id", "/proc/sys/kernel/random/boot_id")
+    real = layout._first_line
+    monkeypatch.setattr(layout, "_first_line", lambda path: "" if path in system else real(path))
+    monkeypatch.setattr(socket, "gethostname", lambda: "MacBook-Air.local")
+    ids = []
+    for user in ("a", "b"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / user))
+        first, again = layout.this_computer(), layout.this_computer()
+        assert first.machine and again.machine == first.machine  # kept, not made each time
+        assert (tmp_path / user / "sitegen" / "computer-id").read_text().strip() == first.machine
+        ids.append(first)
+    assert ids[0].machine != ids[1].machine and not ids[0].same_as(ids[1])
+    theirs = layout.sending_mark(layout.Computer("MacBook-Air.local", 700, "", ids[1].machine), datetime.now(UTC))
+    found = layout.half_sent(listing(theirs, 60), ids[0], NOW, lambda pid: False)
+    assert found.removed == () and found.busy[0].host == "MacBook-Air.local"
+
+
+def test_a_sending_mark_whose_time_the_server_cannot_tell_counts_as_written_now(tmp_path: Path) -> None:
+    """The server's listing script printed no sending line when neither stat -c nor stat -f
+    worked, and the release was removed as one without a mark."""
+    from sitegen.deploy import rsync
+
+    target = tmp_path / "target"
+    (target / "releases" / "20270115T080000Z").mkdir(parents=True)
+    (target / ".sitegen-deploy").mkdir()
+    (target / ".sitegen-deploy" / "20270115T080000Z.sitegen-sending").write_bytes(mark("laptop-humas-2", 5, "b"))
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "stat").write_text("#!/bin/sh\nexit 1\n")
+    (tools / "stat").chmod(0o755)
+    listed = subprocess.run(["sh", "-c", rsync._LIST, "sitegen", str(target)], capture_output=True, text=True,
+                            env={"PATH": f"{tools}:{os.environ['PATH']}"}, check=True).stdout
+    line = next(line for line in listed.splitlines() if line.startswith("sending\t"))
+    assert line.split("\t")[:3] == ["sending", "20270115T080000Z", "now"]
+
+
 def test_the_sending_mark_is_one_line_of_json_naming_this_computer_and_process() -> None:
     here = layout.this_computer()
     assert here.host == socket.gethostname() and here.pid == os.getpid()

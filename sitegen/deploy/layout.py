@@ -40,10 +40,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import socket
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sitegen import __version__, urls
 from sitegen.deploy.snapshot import FileInfo
@@ -62,7 +64,7 @@ _BOOK_SUFFIXES = frozenset(suffix + tmp for suffix in (MARK, MANIFEST, SENDING) 
 #: How long a sending mark is taken as a deploy still at work (its mtime on the target): longer
 #: than any upload, short enough that what a stopped deploy of another computer left goes the
 #: next day. A deploy of this computer is known stopped at once (its process is gone).
-STALE_SECONDS = 24 * 3600
+STALE_SECONDS = 24 * 3600  # rsync.py's server script says a day its own way (find -mtime +0)
 
 _ID_FORMAT = "%Y%m%dT%H%M%SZ"
 _ID = re.compile(r"^\d{8}T\d{6}Z$")
@@ -208,7 +210,28 @@ class Computer:
 
 def this_computer() -> Computer:
     return Computer(socket.gethostname(), os.getpid(), _first_line("/proc/sys/kernel/random/boot_id"),
-                    _first_line("/etc/machine-id") or _first_line("/var/lib/dbus/machine-id"))
+                    _first_line("/etc/machine-id") or _first_line("/var/lib/dbus/machine-id") or _own_id())
+
+
+def _own_id() -> str:
+    """Where the system keeps no machine id (macOS, Windows, some containers): one of sitegen's
+    own, made once per user and kept in the user's cache folder; two laptops of one default
+    host name ("MacBook-Air.local") each have their own."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitegen"
+    path = folder / "computer-id"
+    found = _first_line(str(path))
+    if found:
+        return found
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        made = secrets.token_hex(16)
+        with open(path, "x", encoding="ascii") as handle:
+            handle.write(made + "\n")
+        return made
+    except FileExistsError:  # made meanwhile by another sitegen of this user
+        return _first_line(str(path))
+    except (OSError, RuntimeError):  # no home, or one that cannot be written: the host name alone
+        return ""
 
 
 def _first_line(path: str) -> str:

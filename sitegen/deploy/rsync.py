@@ -23,6 +23,7 @@ import re
 import shlex
 import subprocess
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,19 +71,21 @@ marked() {
 for d in releases/*; do
   [ -d "$d" ] && [ ! -h "$d" ] || continue
   n=${d#releases/}
-  t=
+  sent=
   if ! marked "$n"; then
     # its sending mark (mtime, then what it holds, on one line), then the completion mark
-    # again: a deploy writes its completion mark before it removes its sending mark
+    # again: a deploy writes its completion mark before it removes its sending mark. A time
+    # stat cannot give is "now": the mark is there, and counts as written a moment ago.
     s=.sitegen-deploy/$n.sitegen-sending
     if [ -f "$s" ]; then
+      sent=1
       t=$(stat -c %Y -- "$s" 2>/dev/null || stat -f %m -- "$s" 2>/dev/null)
       c=$(head -c 4096 -- "$s" 2>/dev/null | tr -d '\t\r\n')
     fi
-    ! marked "$n" || t=
+    ! marked "$n" || sent=
   fi
   printf 'release\t%s\t%s\n' "$n" "$m"
-  [ -z "$t" ] || printf 'sending\t%s\t%s\t%s\n' "$n" "$t" "$c"
+  [ -z "$sent" ] || printf 'sending\t%s\t%s\t%s\n' "$n" "${t:-now}" "$c"
 done
 for d in releases/.pruned-*; do
   [ -e "$d" ] || [ -h "$d" ] && printf 'pruned\t%s\n' "${d#releases/}"
@@ -137,7 +140,7 @@ _COPY = _CHECK_ID + r'''
 case "$3" in @ID@) ;; *) echo "bad release id" >&2; exit 3 ;; esac
 new=../$2
 [ -d "$1/.sitegen-deploy" ] || mkdir -p -m 755 -- "$1/.sitegen-deploy" || exit 1
-printf '%s\n' "$4" > "$1/.sitegen-deploy/$2.sitegen-sending" || exit 1
+printf '%s\n' "$4" >| "$1/.sitegen-deploy/$2.sitegen-sending" || exit 1
 cd -- "$1/releases/$3" || exit 1
 mkdir -m 755 -- "$new" || exit 1
 probe=$1/.sitegen-deploy/$3.sitegen-complete
@@ -211,11 +214,12 @@ for f in "$books"/@ID@.sitegen-complete "$books"/@ID@.sitegen-complete.tmp \
   n=${f##*/}
   [ -d "${n%%.sitegen-*}" ] || rm -f -- "$f"
 done
-# a sending mark without its folder only once stale: a deploy writes it just before its folder
+# a sending mark without its folder only once stale (find's -mtime +0: a day, layout.STALE_SECONDS):
+# a deploy writes it just before its folder
 for f in "$books"/@ID@.sitegen-sending "$books"/@ID@.sitegen-sending.tmp; do
   [ -f "$f" ] || [ -h "$f" ] || continue
   n=${f##*/}
-  [ -d "${n%%.sitegen-*}" ] || [ -z "$(find "$f" -prune -mmin +@STALE@ 2>/dev/null)" ] || rm -f -- "$f"
+  [ -d "${n%%.sitegen-*}" ] || [ -z "$(find "$f" -prune -mtime +0 2>/dev/null)" ] || rm -f -- "$f"
 done
 set -- .pruned-@ID@
 [ -e "$1" ] || [ -h "$1" ] || exit 0
@@ -233,7 +237,7 @@ ionice -c 3 -t true >/dev/null 2>&1 && run="$run ionice -c 3 -t"
 command -v flock >/dev/null 2>&1 && run="$run flock ."
 $run nohup sh -c 'while set -- .pruned-@ID@; [ -e "$1" ] || [ -h "$1" ]; do rm -rf -- "$@" || exit 1; done' \
   sitegen-prune </dev/null >/dev/null 2>&1 &
-'''.replace("@ID@", _ID_GLOB).replace("@STALE@", str(layout.STALE_SECONDS // 60 - 1))
+'''.replace("@ID@", _ID_GLOB)
 # $3... are half-sent releases (never the one current points to: the command checks), each
 # removed in full right here; then _DISCARD's work on the folders set aside, with no release to
 # set aside. In place, not renamed to .pruned-<id>: the background removal takes those names
@@ -336,8 +340,9 @@ class RsyncTransport:
             elif fields[0] == "pruned" and len(fields) == 2 and layout.is_pruned_name(fields[1]):
                 pruned.append(fields[1])
             elif fields[0] == "sending" and len(fields) >= 3 and layout.is_release_id(fields[1]) \
-                    and fields[2].isdigit():
-                sending[fields[1]] = layout.SendingMark("\t".join(fields[3:]).encode(), float(fields[2]))
+                    and (fields[2].isdigit() or fields[2] == "now"):
+                written = float(fields[2]) if fields[2] != "now" else time.time()
+                sending[fields[1]] = layout.SendingMark("\t".join(fields[3:]).encode(), written)
             elif fields[0] == "since" and len(fields) == 2 and fields[1].isdigit():
                 since = float(fields[1])
         live = layout.release_of(link)
@@ -421,7 +426,7 @@ class RsyncTransport:
         command = ["rsync", *_MODES, "--from0", f"--files-from={list_file}", *extra,
                    "-e", " ".join(_sh_quote(a) for a in self.ssh.ssh_command()),
                    f"--rsync-path=cd -- {_sh_quote(self.path)} && {C_LOCALE} mkdir -p -m 755 -- {layout.BOOKKEEPING} "
-                   f"&& printf '%s\\n' {_sh_quote(mark)} > {layout.BOOKKEEPING}/{layout.sending_name(release)} "
+                   f"&& printf '%s\\n' {_sh_quote(mark)} >| {layout.BOOKKEEPING}/{layout.sending_name(release)} "
                    f"&& {C_LOCALE} mkdir -p -- {folder} && {C_LOCALE} rsync",
                    f"{root}/", f"{login}:{self.path}/{folder}/"]
         files = size = 0

@@ -522,8 +522,9 @@ class SftpTransport:
             for where, listed in ((self.books, books), (folder, entries)):
                 for entry in listed:  # the marks and manifests of releases no longer there
                     owner, name = layout.bookkeeping_of(entry.filename), entry.filename
+                    written = entry.st_mtime if entry.st_mtime is not None else now  # a server that gives none
                     if owner is not None and owner not in folders and (
-                            layout.SENDING not in name or layout.stale(entry.st_mtime or 0, now)):
+                            layout.SENDING not in name or layout.stale(written, now)):
                         self.sftp.remove(f"{where}/{name}")
             self._remove([f"{folder}/{entry.filename}" for entry in entries if layout.is_pruned_name(entry.filename)])
 
