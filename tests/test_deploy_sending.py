@@ -337,3 +337,30 @@ def test_a_sending_mark_without_its_folder_goes_only_once_stale(any_site: Callab
     wait_removed(remote)
     assert first not in releases(remote)
     assert sorted(bookkeeping(remote)) == sorted([*books_of(second, third), fresh])
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+def test_a_release_id_another_deploy_claimed_in_the_same_moment_is_left_to_it(
+        any_site: Callable[..., tuple[Path, Path]]) -> None:
+    """Two deploys that list the target in the same second choose the same id (the next one
+    after the newest release, from a clock ahead too): the second overwrote the first's
+    sending mark and both sent into one folder, the live one once the first switched. The id
+    is claimed by making its sending mark only where none is: the second takes the next id."""
+    import shutil
+
+    site, remote = any_site(keep=5)
+    (first,) = deploy_rounds(site, remote, 1)
+    ahead, claimed, taken = "20990101T000000Z", "20990101T000001Z", "20990101T000002Z"
+    shutil.copytree(remote / "releases" / first, remote / "releases" / ahead)  # from a clock ahead
+    for suffix in (".sitegen-complete", ".sitegen-release.json"):
+        shutil.copy(remote / BOOKKEEPING / f"{first}{suffix}", remote / BOOKKEEPING / f"{ahead}{suffix}")
+    (remote / BOOKKEEPING / f"{ahead}.sitegen-complete").write_text(ahead)
+    other = mark("laptop-humas-2", 4242, "their-boot")  # a deploy about to make releases/<claimed>/
+    (remote / BOOKKEEPING / f"{claimed}.sitegen-sending").write_bytes(other)
+    edit(site, 1, "Isi baru.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert live(remote) == f"releases/{taken}" and tree(remote / "current") == tree(site / "public")
+    assert not (remote / "releases" / claimed).exists()
+    assert (remote / BOOKKEEPING / f"{claimed}.sitegen-sending").read_bytes() == other
+    assert not (remote / BOOKKEEPING / f"{taken}.sitegen-sending").exists()

@@ -29,7 +29,7 @@ from sitegen.deploy.plan import Plan, guard, make_plan
 from sitegen.deploy.problems import DeployFailed, blocked, failed, made_folder, refused, would_make_folder
 from sitegen.deploy.progress import Progress, human_bytes
 from sitegen.deploy.snapshot import FileInfo, Snapshot, take
-from sitegen.deploy.transport import Transport
+from sitegen.deploy.transport import Taken, Transport
 from sitegen.errors import ConfigError, Diagnostic, SiteError, UsageError
 from sitegen.messages import _, ngettext
 from sitegen.parallel import Beside
@@ -277,8 +277,16 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
             progress = Progress(label, len(plan.to_send), sum(snapshot.files[p].size for p in plan.to_send))
             with _said_after_a_failure(made):
                 try:
-                    sent = transport.upload(release, live, plan, snapshot, progress,
-                                            layout.sending_mark(here, datetime.now(UTC)))
+                    for _attempt in range(_CLAIMS):
+                        try:
+                            sent = transport.upload(release, live, plan, snapshot, progress,
+                                                    layout.sending_mark(here, datetime.now(UTC)))
+                            break
+                        except Taken:  # another deploy chose the same id in the same moment: the next
+                            release = layout.new_id((*releases.complete, *releases.incomplete, release))
+                    else:
+                        raise failed(label, _("other deploys took every release id tried ({release} the last)").format(
+                            release=release), _("run the deploy again"))
                 finally:
                     progress.end()
                 locked.close()
@@ -319,6 +327,11 @@ def _said_after_a_failure(warnings: list[Diagnostic]) -> Iterator[None]:
     except DeployFailed as exc:
         exc.diagnostics.extend(warnings)
         raise
+
+
+#: Release ids tried before a deploy gives up: each is taken only by a deploy started in the
+#: same moment, and a few in a row are already many staff deploying one site at once.
+_CLAIMS = 5
 
 
 def _clear(transport: Transport, releases: layout.Releases, found: layout.HalfSent, config: Config, label: str,

@@ -26,7 +26,7 @@ from sitegen.deploy.layout import Releases
 from sitegen.deploy.plan import Plan
 from sitegen.deploy.problems import blocked, failed, os_problem
 from sitegen.deploy.snapshot import Snapshot
-from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent, tmp_link_name
+from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent, Taken, tmp_link_name
 from sitegen.messages import _
 
 
@@ -169,7 +169,12 @@ class LocalTransport:
         sent = sent_bytes = linked = 0
         try:
             self._make_books()
-            (self.books / layout.sending_name(release)).write_bytes(sending)
+            try:  # the claim on the id: made only if no other deploy's is there
+                claim = open(self.books / layout.sending_name(release), "xb")
+            except FileExistsError:
+                raise Taken(release) from None
+            with claim:
+                claim.write(sending)
             # releases/ without its parents: the target's folder is made only by make_folder,
             # which warns (it may have gone since, a share unmounted meanwhile)
             with contextlib.suppress(FileExistsError):

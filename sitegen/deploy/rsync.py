@@ -41,7 +41,7 @@ from sitegen.deploy.problems import (
     failed,
 )
 from sitegen.deploy.snapshot import Snapshot
-from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent
+from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent, Taken
 from sitegen.messages import _
 
 #: A release id as a shell pattern (``layout.is_release_id``), put in the scripts for "@ID@":
@@ -140,7 +140,12 @@ _COPY = _CHECK_ID + r'''
 case "$3" in @ID@) ;; *) echo "bad release id" >&2; exit 3 ;; esac
 new=../$2
 [ -d "$1/.sitegen-deploy" ] || mkdir -p -m 755 -- "$1/.sitegen-deploy" || exit 1
-printf '%s\n' "$4" >| "$1/.sitegen-deploy/$2.sitegen-sending" || exit 1
+mark=$1/.sitegen-deploy/$2.sitegen-sending
+if ! ( set -C; : > "$mark" ) 2>/dev/null; then  # the claim on the id: made only if no other deploy's is there
+  [ -e "$mark" ] && { echo taken; exit 0; }
+  ( set -C; : > "$mark" ) || exit 1
+fi
+printf '%s\n' "$4" >| "$mark" || exit 1
 cd -- "$1/releases/$3" || exit 1
 mkdir -m 755 -- "$new" || exit 1
 probe=$1/.sitegen-deploy/$3.sitegen-complete
@@ -397,6 +402,8 @@ class RsyncTransport:
         listing = self.ssh.run(_COPY, self.path, release, base, mark, *tops, stdin=_nul_list(clear),
                                doing=_("linking unchanged files"),
                                unwritten=lambda said: copy_no_room(said, f"{self.path}/{layout.RELEASES}/{base}"))
+        if listing.strip() == b"taken":
+            raise Taken(release)
         if listing.strip() == b"nolinks":
             return None
         cleared = tuple(f"{root}/" for root in clear)

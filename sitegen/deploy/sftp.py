@@ -47,7 +47,7 @@ from sitegen.deploy.problems import (
 from sitegen.deploy.sftpbatch import Batch
 from sitegen.deploy.sftpupload import Uploader
 from sitegen.deploy.snapshot import Snapshot
-from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent, tmp_link_name
+from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent, Taken, tmp_link_name
 from sitegen.messages import _
 
 GLOBAL_KNOWN_HOSTS = Path("/etc/ssh/ssh_known_hosts")
@@ -354,8 +354,15 @@ class SftpTransport:
         sent = sent_bytes = linked = 0
         with self._step(_("uploading")):
             self._make_books()
-            self.uploader.put([(sending, f"{self.books}/{layout.sending_name(release)}", len(sending))],
-                              lambda index: None)
+            mark = f"{self.books}/{layout.sending_name(release)}"
+            try:  # the claim on the id: made only if no other deploy's is there
+                claim = self.sftp.open(mark, "wxb")  # x: O_EXCL (paramiko adds no write for it alone)
+            except OSError:
+                if self._exists(mark):
+                    raise Taken(release) from None
+                raise
+            with claim:
+                claim.write(sending)
             self._mkdir(f"{self.path}/{layout.RELEASES}")  # the target's own folder: make_folder
             self._mkdir(target)
             linking = plan.unchanged if base and self.hardlinks else ()

@@ -22,6 +22,12 @@ from sitegen.deploy.layout import Releases
 from sitegen.deploy.plan import Plan
 from sitegen.deploy.snapshot import Snapshot
 
+
+class Taken(Exception):
+    """Another deploy claimed the release id first (its sending mark is there): two deploys
+    that listed the target in the same moment chose the same id. The command takes the next."""
+
+
 #: Told after each file that travelled: (files so far, bytes so far).
 OnSent = Callable[[int, int], None]
 
