@@ -263,6 +263,8 @@ done
 set -- "$target" "$now"
 '''.replace("@ID@", _ID_GLOB) + _DISCARD
 _FREE = 'df -Pk -- "$1" 2>/dev/null | tail -n 1'
+#: What rsync's remote command says when another deploy's sending mark claims the release id.
+_TAKEN = "sitegen-release-id-taken"
 #: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
 #: How GNU cp and mkdir name what _COPY could not make for want of room, in the words of
@@ -389,7 +391,8 @@ class RsyncTransport:
                     to_send = tuple(sorted((*to_send, *missing)))
                 linked = len(plan.unchanged) - len(missing)
             sent = self._rsync(Path(work) / "send", to_send, snapshot.root, release, mark,
-                               [*link_dest, "--times", "--ignore-times", "--out-format=%l %n"], _("uploading"), on_sent)
+                               [*link_dest, "--times", "--ignore-times", "--out-format=%l %n"], _("uploading"), on_sent,
+                               claim=not (base and plan.unchanged))  # else _copy claimed it
         return Sent(sent[0], sent[1], linked)
 
     def _copy(self, release: str, base: str, plan: Plan, snapshot: Snapshot, mark: str) -> list[str] | None:
@@ -416,9 +419,10 @@ class RsyncTransport:
         return [path for path in plan.unchanged if path not in held]
 
     def _rsync(self, list_file: Path, paths: Sequence[str], root: Path, release: str, mark: str,
-               extra: list[str], doing: str, on_sent: OnSent | None) -> tuple[int, int]:
+               extra: list[str], doing: str, on_sent: OnSent | None, claim: bool = False) -> tuple[int, int]:
         """Send ``paths`` from ``root`` into ``releases/<release>/`` on the server: (files, bytes);
-        the release's sending ``mark`` written first (again, after ``_copy``: the same)."""
+        the release's sending ``mark`` written first (again, after ``_copy``: the same), and made
+        only where none is when this is the release's first step (``claim``: ``Taken``)."""
         assert layout.is_release_id(release), release  # it reaches the server's shell
         if not paths:
             return 0, 0
@@ -430,10 +434,14 @@ class RsyncTransport:
         host = f"[{endpoint.host}]" if ":" in endpoint.host else endpoint.host  # rsync's IPv6 form
         login = f"{endpoint.user}@{host}" if endpoint.user else host
         folder = f"{layout.RELEASES}/{release}"
+        sending = f"{layout.BOOKKEEPING}/{layout.sending_name(release)}"
+        # as _COPY makes it where it runs: made only where none is, the claim on the id
+        claimed = (f"&& {{ ( set -C; : > {sending} ) 2>/dev/null || {{ [ ! -e {sending} ] || echo {_TAKEN} >&2; "
+                   "exit 1; }; } " if claim else "")
         command = ["rsync", *_MODES, "--from0", f"--files-from={list_file}", *extra,
                    "-e", " ".join(_sh_quote(a) for a in self.ssh.ssh_command()),
                    f"--rsync-path=cd -- {_sh_quote(self.path)} && {C_LOCALE} mkdir -p -m 755 -- {layout.BOOKKEEPING} "
-                   f"&& printf '%s\\n' {_sh_quote(mark)} >| {layout.BOOKKEEPING}/{layout.sending_name(release)} "
+                   f"{claimed}&& printf '%s\\n' {_sh_quote(mark)} >| {sending} "
                    f"&& {C_LOCALE} mkdir -p -- {folder} && {C_LOCALE} rsync",
                    f"{root}/", f"{login}:{self.path}/{folder}/"]
         files = size = 0
@@ -455,6 +463,8 @@ class RsyncTransport:
             if code != 0:
                 errors.seek(0)
                 stderr = errors.read().decode("utf-8", "replace")
+                if claim and _TAKEN in stderr:
+                    raise Taken(release)
                 self._unwritten(stderr, folder, paths, doing)
                 if code in _IO_ERRORS and "No space left" not in stderr and self._disk_full():
                     stderr += "\nNo space left on device"  # the receiver died before it could say so
