@@ -340,12 +340,15 @@ def test_a_sending_mark_without_its_folder_goes_only_once_stale(any_site: Callab
 
 
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+@pytest.mark.parametrize("nothing_live", [False, True], ids=["a-live-release", "nothing-live"])
 def test_a_release_id_another_deploy_claimed_in_the_same_moment_is_left_to_it(
-        any_site: Callable[..., tuple[Path, Path]]) -> None:
+        any_site: Callable[..., tuple[Path, Path]], nothing_live: bool) -> None:
     """Two deploys that list the target in the same second choose the same id (the next one
     after the newest release, from a clock ahead too): the second overwrote the first's
     sending mark and both sent into one folder, the live one once the first switched. The id
-    is claimed by making its sending mark only where none is: the second takes the next id."""
+    is claimed by making its sending mark only where none is: the second takes the next id.
+    Without a live release to copy (a target's first release), OpenSSH's deploy marks the
+    release in rsync's own remote command: there too."""
     import shutil
 
     site, remote = any_site(keep=5)
@@ -355,6 +358,8 @@ def test_a_release_id_another_deploy_claimed_in_the_same_moment_is_left_to_it(
     for suffix in (".sitegen-complete", ".sitegen-release.json"):
         shutil.copy(remote / BOOKKEEPING / f"{first}{suffix}", remote / BOOKKEEPING / f"{ahead}{suffix}")
     (remote / BOOKKEEPING / f"{ahead}.sitegen-complete").write_text(ahead)
+    if nothing_live:
+        (remote / "current").unlink()
     other = mark("laptop-humas-2", 4242, "their-boot")  # a deploy about to make releases/<claimed>/
     (remote / BOOKKEEPING / f"{claimed}.sitegen-sending").write_bytes(other)
     edit(site, 1, "Isi baru.")
@@ -364,26 +369,3 @@ def test_a_release_id_another_deploy_claimed_in_the_same_moment_is_left_to_it(
     assert not (remote / "releases" / claimed).exists()
     assert (remote / BOOKKEEPING / f"{claimed}.sitegen-sending").read_bytes() == other
     assert not (remote / BOOKKEEPING / f"{taken}.sitegen-sending").exists()
-
-
-@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
-def test_a_claimed_id_is_left_to_its_deploy_when_nothing_is_live_yet(
-        any_site: Callable[..., tuple[Path, Path]]) -> None:
-    """Without a live release to copy (a target's first release), OpenSSH's deploy marks the
-    release in rsync's own remote command: there too the mark is made only where none is."""
-    site, remote = any_site(keep=5)
-    (first,) = deploy_rounds(site, remote, 1)
-    ahead, claimed, taken = "20990101T000000Z", "20990101T000001Z", "20990101T000002Z"
-    (remote / "releases" / first).rename(remote / "releases" / ahead)  # complete, and nothing live
-    for suffix in (".sitegen-complete", ".sitegen-release.json"):
-        (remote / BOOKKEEPING / f"{first}{suffix}").rename(remote / BOOKKEEPING / f"{ahead}{suffix}")
-    (remote / BOOKKEEPING / f"{ahead}.sitegen-complete").write_text(ahead)
-    (remote / "current").unlink()
-    other = mark("laptop-humas-2", 4242, "their-boot")
-    (remote / BOOKKEEPING / f"{claimed}.sitegen-sending").write_bytes(other)
-    edit(site, 1, "Isi baru.")
-    result = deploy(site)
-    assert result.code == 0, result.err
-    assert live(remote) == f"releases/{taken}" and tree(remote / "current") == tree(site / "public")
-    assert not (remote / "releases" / claimed).exists()
-    assert (remote / BOOKKEEPING / f"{claimed}.sitegen-sending").read_bytes() == other

@@ -420,9 +420,9 @@ class RsyncTransport:
 
     def _rsync(self, list_file: Path, paths: Sequence[str], root: Path, release: str, mark: str,
                extra: list[str], doing: str, on_sent: OnSent | None, claim: bool = False) -> tuple[int, int]:
-        """Send ``paths`` from ``root`` into ``releases/<release>/`` on the server: (files, bytes);
-        the release's sending ``mark`` written first (again, after ``_copy``: the same), and made
-        only where none is when this is the release's first step (``claim``: ``Taken``)."""
+        """Send ``paths`` from ``root`` into ``releases/<release>/`` on the server: (files, bytes).
+        When this is the release's first step (``claim``; else ``_copy`` or an earlier call was),
+        its sending ``mark`` is written first, made only where none is (``Taken``)."""
         assert layout.is_release_id(release), release  # it reaches the server's shell
         if not paths:
             return 0, 0
@@ -435,13 +435,12 @@ class RsyncTransport:
         login = f"{endpoint.user}@{host}" if endpoint.user else host
         folder = f"{layout.RELEASES}/{release}"
         sending = f"{layout.BOOKKEEPING}/{layout.sending_name(release)}"
-        # as _COPY makes it where it runs: made only where none is, the claim on the id
-        claimed = (f"&& {{ ( set -C; : > {sending} ) 2>/dev/null || {{ [ ! -e {sending} ] || echo {_TAKEN} >&2; "
-                   "exit 1; }; } " if claim else "")
+        claimed = (f"&& {C_LOCALE} mkdir -p -m 755 -- {layout.BOOKKEEPING} "
+                   f"&& {{ ( set -C; : > {sending} ) 2>/dev/null || {{ [ ! -e {sending} ] || echo {_TAKEN} >&2; "
+                   f"exit 1; }}; }} && printf '%s\\n' {_sh_quote(mark)} >| {sending} " if claim else "")
         command = ["rsync", *_MODES, "--from0", f"--files-from={list_file}", *extra,
                    "-e", " ".join(_sh_quote(a) for a in self.ssh.ssh_command()),
-                   f"--rsync-path=cd -- {_sh_quote(self.path)} && {C_LOCALE} mkdir -p -m 755 -- {layout.BOOKKEEPING} "
-                   f"{claimed}&& printf '%s\\n' {_sh_quote(mark)} >| {sending} "
+                   f"--rsync-path=cd -- {_sh_quote(self.path)} {claimed}"
                    f"&& {C_LOCALE} mkdir -p -- {folder} && {C_LOCALE} rsync",
                    f"{root}/", f"{login}:{self.path}/{folder}/"]
         files = size = 0
