@@ -183,13 +183,14 @@ class _Place:
         #: languages by the suffix a file name ends in (".en"): most files share a few
         self.langs: dict[str, str | None] = {}
         self.section_ok = _section_ok(self.section, rel, config, Report()) if self.section else False
+        self.utf8 = is_utf8(rel)
 
 
 def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, report: Report) -> SourceFile | None:
     """Language, section and key of one content file, or None after reporting why it is skipped."""
     name = item.name
     rel = f"{place.rel}/{name}"
-    if not is_utf8(rel):  # bytes of another encoding (a file from an old Windows share): no address
+    if not (place.utf8 and is_utf8(name)):  # bytes of another encoding (an old Windows share): no address
         shown = readable(rel)
         if is_utf8(name):
             report.error(shown, None, _("the name of a folder above this file is not UTF-8 text, which "
