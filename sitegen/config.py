@@ -505,8 +505,36 @@ def _read_permalinks(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
                     _("start with / and use only letters, digits, - and {tokens}").format(
                         tokens=", ".join(f"{{{t}}}" for t in sorted(PERMALINK_TOKENS[kind]))))
             continue
+        problem = _indistinct(kind, text)
+        if problem:
+            r.error((*kp, kind), *problem)
+            continue
         permalinks[kind] = text if text.endswith("/") else text + "/"
     return permalinks
+
+
+#: The tokens that tell one page of a kind from the next (one of them must be in its pattern)
+PERMALINK_DISTINCT: dict[str, tuple[str, ...]] = {
+    "article": ("slug", "key"), "page": ("slug", "key"), "section": ("section",), "tag": ("slug",),
+    "category": ("slug",), "unit": ("slug",), "archive": ("year",)}
+#: Kinds with a page that lists every one of them, at the pattern with its token left out
+_INDEXED = ("tag", "category", "unit", "archive")
+
+
+def _indistinct(kind: str, pattern: str) -> tuple[str, str] | None:
+    """What is wrong with a valid ``pattern`` for ``kind`` that would put two pages at one
+    address (message, hint), else None. Found by the build, these were clashes of two outputs
+    named by the output's path (/index.html) or by content files whose slugs it never used."""
+    tokens = PERMALINK_DISTINCT[kind]
+    if not any("{" + token + "}" in pattern for token in tokens):
+        return (_("permalink '{pattern}' gives every '{kind}' one address").format(pattern=pattern, kind=kind),
+                _("put {tokens} in it, as in  {example}").format(
+                    tokens=_(" or ").join("{" + token + "}" for token in tokens), example=DEFAULT_PERMALINKS[kind]))
+    if kind in _INDEXED and re.sub(r"\{\w+\}|/", "", pattern) == "":
+        return (_("permalink '{pattern}' puts the index of '{kind}' pages at /, the home page's address").format(
+                    pattern=pattern, kind=kind),
+                _("begin it with a folder of its own, as in  {example}").format(example=DEFAULT_PERMALINKS[kind]))
+    return None
 
 
 def _read_theme(r: _Reader, value: Any, kp: KeyPath) -> str:

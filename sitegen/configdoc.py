@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from sitegen.config import PERMALINK_TOKENS, Config, keys, read_texts
+from sitegen.config import PERMALINK_DISTINCT, PERMALINK_TOKENS, Config, keys, read_texts
 
 BEGIN = "<!-- config reference: written by `python -m sitegen.configdoc --write README.md` -->"
 END = "<!-- end of the config reference -->"
@@ -51,8 +51,10 @@ def config_keys(cls: type = Config, prefix: str = "") -> Iterator[Key]:
         elif isinstance(default, Mapping) and default:  # named entries with defaults: permalinks
             for name, value in default.items():
                 tokens = ", ".join(f"{{{t}}}" for t in sorted(PERMALINK_TOKENS.get(name, ())))
+                needed = " or ".join(f"{{{t}}}" for t in PERMALINK_DISTINCT.get(name, ()))
+                page = name if name == "page" else f"{name} page"
                 yield Key(f"{path}.{name}", _shown(value, False),
-                          f"the address of each {name} page; may use {tokens}" if tokens else "")
+                          f"the address of each {page}: {needed} must be in it; may use {tokens}" if tokens else "")
 
 
 def _default(f: dataclasses.Field[Any]) -> Any:

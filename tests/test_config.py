@@ -210,3 +210,33 @@ def test_settings_no_output_reads_leave_the_fingerprint_alone(tmp_path: Path) ->
     assert load(tmp_path, SMALL_CONFIG + deploy).fingerprint == base
     assert load(tmp_path, SMALL_CONFIG.replace("paginate: 5", "paginate: 6")).fingerprint != base
     assert load(tmp_path, SMALL_CONFIG, base_url="https://other.example.go.id/").fingerprint != base
+
+
+@pytest.mark.parametrize("kind, pattern, message, hint", [
+    ("archive", "/{year}", "permalink '/{year}' puts the index of 'archive' pages at /, the home page's address",
+     "begin it with a folder of its own, as in  /archive/{year}/"),
+    ("tag", "/{slug}/", "permalink '/{slug}/' puts the index of 'tag' pages at /, the home page's address",
+     "begin it with a folder of its own, as in  /tags/{slug}/"),
+    ("tag", "/tags/", "permalink '/tags/' gives every 'tag' one address",
+     "put {slug} in it, as in  /tags/{slug}/"),
+    ("archive", "/arsip/", "permalink '/arsip/' gives every 'archive' one address",
+     "put {year} in it, as in  /archive/{year}/"),
+    ("article", "/{section}/{year}/", "permalink '/{section}/{year}/' gives every 'article' one address",
+     "put {slug} or {key} in it, as in  /{section}/{year}/{slug}/"),
+    ("page", "/halaman/", "permalink '/halaman/' gives every 'page' one address",
+     "put {slug} or {key} in it, as in  /{slug}/"),
+])
+def test_a_permalink_that_cannot_tell_pages_apart_is_an_error_at_its_line(
+        tmp_path: Path, kind: str, pattern: str, message: str, hint: str) -> None:
+    # Found by the build as clashing outputs, these were named by an output path
+    # (/index.html) or by two content files whose slugs the pattern never used.
+    assert problems(tmp_path, f"{SMALL_CONFIG}permalinks:\n  {kind}: \"{pattern}\"\n") == [
+        f"config.yaml:11: error: {message} ({hint})"]
+
+
+def test_permalinks_that_tell_pages_apart_are_accepted(tmp_path: Path) -> None:
+    text = (f"{SMALL_CONFIG}permalinks:\n  article: /{{key}}/\n  page: /halaman/{{slug}}/\n"
+            "  section: /rubrik/{section}/\n  archive: /arsip/{year}/\n  tag: /topik/{slug}/\n")
+    config = load(tmp_path, text)
+    assert config.permalinks["article"] == "/{key}/"
+    assert config.permalinks["archive"] == "/arsip/{year}/"
