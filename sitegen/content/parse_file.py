@@ -106,8 +106,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         f.report.warning(src.rel, f.line("agency"),
                          _("'agency' is given without 'location': the dateline needs the place it was written in"),
                          _("add a line like  location: Padang"))
-    if f.failed:
-        return None
+    # The text is converted even after errors above, so that its own (a missing photo in it)
+    # are reported in the same run, not after those are fixed.
     converted = _convert(parts.body, parts.body_line, f, config.markdown.unsafe_html)
     if converted is None:
         return None

@@ -63,9 +63,13 @@ def on_the_web(f: Fields, raw: Any, line: int) -> bool:
     raw = f.own_path(raw)
     if not (isinstance(raw, str) and _WEB.match(raw.strip())):
         return False
-    _error(f, line, _("photo {value} is a web address, not a file of this site").format(value=show(raw.strip())),
+    _error(f, line, _web_address(raw.strip()),
            _("download the photo into static/images/ and write its path, like  image: /images/foto.jpg"))
     return True
+
+
+def _web_address(address: str) -> str:
+    return _("photo {value} is a web address, not a file of this site").format(value=show(address))
 
 
 def lead_photo(f: Fields, site_dir: Path, settings: ImageSettings) -> Photo | None:
@@ -129,12 +133,17 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
     def photo_for(src: str, attrs: dict[str, str], index: int) -> Photo | None:
         nonlocal searched_from
         path = local_source(src, base_url)
-        if path is None:
-            return None
         at = text.find(src, searched_from)
-        at = text.find(path) if at < 0 else at
+        at = text.find(path) if at < 0 and path is not None else at
         searched_from = max(searched_from, at + 1)
         line = first_line + text.count("\n", 0, max(at, 0))
+        if path is None:
+            if _WEB.match(src.strip()):  # a warning: texts written before sitegen still build
+                f.report.warning(f.rel, line, _web_address(src.strip()), _(
+                    "readers' browsers fetch it from that site, and sitegen can neither resize it nor remove its "
+                    "location data: download it into static/images/ and write  "
+                    "![what the photo shows](/images/foto.jpg)"))
+            return None
         if not is_raster(path):
             other = other_file(f, src, line, site_dir, base_url, page_url)
             if other is not None:

@@ -1,0 +1,58 @@
+"""Every photo problem of a release is reported in one run: an error in its front matter does
+not hide one in its text, and a photo the text shows from another site is named (issue 20:
+every image goes through the photo pipeline; one that cannot is said so, at its line)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import SMALL_CONFIG, Run, build, page, photo_file
+
+A = "content/berita/a.id.md"
+
+
+def _release(*lines: str, body: str) -> str:
+    return "---\n" + "\n".join(["title: Rapat", "date: 2024-05-30T10:00:00+07:00", *lines]) + "\n---\n" + body + "\n"
+
+
+def _said(result: Run, kind: str) -> list[str]:
+    return [line for line in result.err.splitlines() if f": {kind}: " in line]
+
+
+def test_a_front_matter_photo_error_does_not_hide_a_missing_photo_in_the_text(
+        make_site: Callable[..., Path]) -> None:
+    site = make_site({A: _release("image: /images/ok.jpg", body="Teks rilis.\n\n![Peserta](/images/hilang.jpg)"),
+                      "static/images/ok.jpg": photo_file()}, SMALL_CONFIG)
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    errors = _said(result, "error")
+    assert errors[0].startswith(f"{A}:4: error: the lead photo has no image_alt"), errors
+    assert errors[1:] == [f"{A}:8: error: the file '/images/hilang.jpg' does not exist "
+                          "(put it at static/images/hilang.jpg, or fix the name)"], errors
+    assert not (site / "public").exists()
+
+
+def test_a_bad_date_does_not_hide_a_missing_photo_in_the_text(make_site: Callable[..., Path]) -> None:
+    text = "---\ntitle: Rapat\ndate: kemarin\n---\nTeks.\n\n![Peserta](/images/hilang.jpg)\n"
+    result = build(make_site({A: text}, SMALL_CONFIG), "--no-search")
+    assert result.code == 1, result.err
+    errors = _said(result, "error")
+    assert [e.split(": error: ")[0] for e in errors] == [f"{A}:3", f"{A}:7"], errors
+    assert "/images/hilang.jpg" in errors[1]
+
+
+def test_a_photo_in_the_text_from_another_site_is_warned_of_at_its_line(make_site: Callable[..., Path]) -> None:
+    body = "Satu.\n\n![Luar](https://example.com/foto.jpg)\n\n<img src=\"//cdn.example.net/b.jpg\" alt=\"B\">\n"
+    site = make_site({A: _release(body=body)}, SMALL_CONFIG)
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    hint = ("(readers' browsers fetch it from that site, and sitegen can neither resize it nor remove its "
+            "location data: download it into static/images/ and write  ![what the photo shows](/images/foto.jpg))")
+    assert _said(result, "warning") == [
+        f"{A}:7: warning: photo 'https://example.com/foto.jpg' is a web address, not a file of this site {hint}",
+        f"{A}:9: warning: photo '//cdn.example.net/b.jpg' is a web address, not a file of this site {hint}"]
+    # left as written: the release still builds, as texts written before sitegen do
+    srcs = page(site, "/berita/2024/a/").xpath("//div[@class='body']//img/@src")
+    assert srcs == ["https://example.com/foto.jpg", "//cdn.example.net/b.jpg"]
