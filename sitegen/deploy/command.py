@@ -267,7 +267,7 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                              config, label, warn)
             if plan.empty and live is not None:
                 say(_("{label}: nothing to send: the live release {live} already holds this build").format(
-                    label=label, live=live))
+                    label=label, live=live) + _removed(cleared))
                 return 0
             # Only now, as the release is about to be written: never for a dry run, a status, a
             # rollback, a failed build or check, or a refusal.
@@ -312,10 +312,14 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         sent=ngettext("sent {n} file ({size})", "sent {n} files ({size})", sent.files).format(
             n=sent.files, size=human_bytes(sent.bytes)),
         pruned=(ngettext("; pruned {n} old release", "; pruned {n} old releases", len(pruned)).format(
-            n=len(pruned)) if pruned else "") + (ngettext(
-                "; removed {n} half-sent release", "; removed {n} half-sent releases", cleared).format(
-                n=cleared) if cleared else "")))
+            n=len(pruned)) if pruned else "") + _removed(cleared)))
     return 0
+
+
+def _removed(cleared: int) -> str:
+    """The end of a deploy's last line when it removed half-sent releases (its ``_clear``)."""
+    return ngettext("; removed {n} half-sent release", "; removed {n} half-sent releases", cleared).format(
+        n=cleared) if cleared else ""
 
 
 @contextlib.contextmanager

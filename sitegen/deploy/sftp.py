@@ -13,6 +13,7 @@ need. A server without the extension gets those files uploaded instead.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import getpass
 import logging
@@ -562,7 +563,10 @@ class SftpTransport:
 
     def close(self) -> None:
         connection = self.client.get_transport()
-        self.sftp.close()
+        # On a connection that dropped, paramiko may still write its goodbye to the dead socket
+        # (until its reader thread notices) and raise: there is nothing left to close then.
+        with contextlib.suppress(EOFError, OSError, paramiko.SSHException):
+            self.sftp.close()
         self.client.close()
         if connection is not None:  # its thread gone: a build after ``pause`` may fork
             connection.join(10)
