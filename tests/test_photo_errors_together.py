@@ -56,3 +56,19 @@ def test_a_photo_in_the_text_from_another_site_is_warned_of_at_its_line(make_sit
     # left as written: the release still builds, as texts written before sitegen do
     srcs = page(site, "/berita/2024/a/").xpath("//div[@class='body']//img/@src")
     assert srcs == ["https://example.com/foto.jpg", "//cdn.example.net/b.jpg"]
+
+
+def test_photo_errors_in_indonesian_are_indonesian(make_site: Callable[..., Path]) -> None:
+    """A decimal comma for the megapixels, and no English words of the image library inside."""
+    text = _release("image: /images/besar.jpg", "image_alt: Foto", body="Teks.\n\n![Rusak](/images/rusak.jpg)")
+    config = SMALL_CONFIG + "ui_language: id\nimages:\n  max_megapixels: 1\n"
+    cut = photo_file(1000, 800)[:400]
+    site = make_site({A: text, "static/images/besar.jpg": photo_file(1500, 1000), "static/images/rusak.jpg": cut},
+                     config)
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
+    errors = _said(result, "error")  # the severity stays as the error format has it
+    assert len(errors) == 2, result.err
+    assert "1,5 megapiksel" in errors[0] and "1.5" not in errors[0], errors[0]
+    assert errors[1] == (f"{A}:9: error: foto '/images/rusak.jpg': foto rusak atau terpotong "
+                         "(ekspor atau salin ulang foto itu)"), errors[1]

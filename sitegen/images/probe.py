@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sitegen.errors import LineProblem
-from sitegen.messages import _
+from sitegen.messages import _, current_language
 
 #: Formats whose files are photos sitegen publishes as responsive versions.
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "AVIF", "GIF", "BMP", "MPO")
@@ -130,9 +130,9 @@ def inspect(data: bytes, max_pixels: int, verify: bool = True) -> tuple[str, int
     except PhotoProblem:
         raise
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
-            MemoryError, struct.error) as exc:
-        raise PhotoProblem(_("the photo is damaged or cut short ({problem})").format(problem=_short(exc)),
-                           _("export or copy the photo again")) from None
+            MemoryError, struct.error):
+        # Pillow's own words for it (English, and about the file's insides) help nobody fix it.
+        raise PhotoProblem(_("the photo is damaged or cut short"), _("export or copy the photo again")) from None
     orientation = orientation if 1 <= orientation <= 8 else 1
     if orientation in SWAPPED:
         width, height = height, width
@@ -145,13 +145,16 @@ def _too_big(width: int, height: int, max_pixels: int) -> None:
 
 
 def _too_many(pixels: int, max_pixels: int) -> PhotoProblem:
+    from babel.numbers import format_decimal  # "1,5" in Indonesian; only for this rare message
+
     hint = _("make it smaller, or raise images.max_megapixels in config.yaml")
     limit = max_pixels // 1_000_000
     if not pixels:
         return PhotoProblem(_("the photo has more than {limit} megapixels, too many to process").format(limit=limit),
                             hint)
     return PhotoProblem(_("the photo has {megapixels} megapixels, more than the {limit} megapixels sitegen "
-                          "processes").format(megapixels=f"{pixels / 1e6:.1f}", limit=limit), hint)
+                          "processes").format(megapixels=format_decimal(pixels / 1e6, "0.0", locale=current_language()),
+                                              limit=limit), hint)
 
 
 def _verify(im: object, data: bytes) -> None:
@@ -169,6 +172,3 @@ def _verify(im: object, data: bytes) -> None:
         im.load()
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= 80 else text[:77] + "..."
