@@ -253,7 +253,9 @@ def empty_text(entry: Entry, html: str, site_dir: Path | None = None) -> list[Di
         found.append(Diagnostic(entry.source, line, _("the text is empty"), "warning",
                                 _("write the text below the second --- line")))
     if not entry.summary and entry.kind == "article":
-        found.append(Diagnostic(entry.source, entry.lines.get("summary"), _("the summary is empty"), "warning",
+        # Without a summary: key, the title's line: a line in the front matter, where one goes.
+        line = entry.lines.get("summary") or entry.lines.get("title")
+        found.append(Diagnostic(entry.source, line, _("the summary is empty"), "warning",
                                 _("write one or two sentences after  summary:, or start the text with a "
                                   "paragraph")))
     return found

@@ -172,3 +172,13 @@ def test_the_bundled_site_checks_clean_of_errors(bundled_site: Path) -> None:
     result = check(bundled_site)
     assert lines(result, "error") == [], result.err
     assert snapshot(bundled_site) == before
+
+
+def test_an_empty_summary_without_a_summary_key_is_warned_of_at_the_title(make_site: Callable[..., Path]) -> None:
+    """A release with neither ``summary:`` nor a paragraph to take one from: the warning has a
+    line in the front matter (the title's) to go to, as every diagnostic has where it can."""
+    text = "---\ntitle: Rapat\ndate: 2024-05-30T10:00:00+07:00\n---\n## Hanya judul\n"
+    result = check(make_site({"content/berita/a.id.md": text}))
+    assert [w for w in lines(result, "warning") if "summary" in w] == [
+        "content/berita/a.id.md:2: warning: the summary is empty (write one or two sentences after  summary:, or "
+        "start the text with a paragraph)"]
