@@ -47,18 +47,21 @@ def installed_libraries() -> tuple[str, ...]:
 
 
 def own_code(root: Path = Path(__file__).parent) -> str:
-    """A digest of sitegen's own modules and catalogues under ``root``: their paths, sizes and
-    modification times. The version number alone is not enough: an upgrade from a checkout,
-    or one that keeps the number, would leave every page made by the old code in place while
-    its sources stay unchanged, as the nothing-changed build would replay the old warnings."""
+    """A digest of sitegen's own modules and catalogues under ``root``: their paths and bytes.
+    The version number alone is not enough: an upgrade from a checkout, or one that keeps the
+    number, would leave every page made by the old code in place while its sources stay
+    unchanged, as the nothing-changed build would replay the old warnings. Their bytes, not
+    their times: names of published files are made from it (the search bundles'), and two
+    checkouts of one commit must publish the same bytes."""
     digest = hashlib.blake2b(digest_size=8)
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         for name in sorted(files):
             if name.endswith((".py", ".mo")):
-                stat = os.stat(os.path.join(folder, name))
-                digest.update(f"{os.path.relpath(folder, root)}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
-                              .encode("utf-8", "surrogateescape"))
+                with open(os.path.join(folder, name), "rb") as handle:
+                    data = handle.read()
+                path = f"{os.path.relpath(folder, root)}/{name}"
+                digest.update(f"{path}\0{len(data)}\n".encode("utf-8", "surrogateescape") + data)
     return digest.hexdigest()
 
 

@@ -595,3 +595,43 @@ def test_an_excerpt_is_the_text_not_the_header_the_result_shows(make_site: Calla
         assert [r[0] for r in results("hm.01.02-26")] == ["Panen Raya"]
         # A number no release has is searched as words, as before.
         assert "Pasar Murah Dibuka" in [r[0] for r in results("HM.01.02")]
+
+
+def _every_file(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _built_by(site: Path, out: Path, env: dict[str, str]) -> dict[str, bytes]:
+    done = subprocess.run([sys.executable, "-m", "sitegen", "build", "--site", str(site), "--output", str(out),
+                           "--now", "2026-11-28T12:00:00+07:00"], capture_output=True, text=True, env=env,
+                          timeout=300, cwd=out.parent)  # not the repository's folder: PYTHONPATH decides
+    assert done.returncode == 0, done.stderr
+    return _every_file(out)
+
+
+def test_the_whole_output_is_the_same_whoever_builds_it(bilingual: Path, tmp_path: Path) -> None:
+    """Issue 18: the same sources, options and --now give the same bytes. The search bundles
+    were named after a cache key that held the builder's language (LC_ALL) and the times of
+    sitegen's own files, so another computer, or a reinstall, renamed the whole index."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    import os
+
+    base = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LC_MESSAGES", "PYTHONPATH")}
+    english = _built_by(bilingual, tmp_path / "en", {**base, "LC_ALL": "C.UTF-8"})
+    shutil.rmtree(bilingual / ".sitegen-cache")
+    indonesian = _built_by(bilingual, tmp_path / "id", {**base, "LC_ALL": "id_ID.UTF-8"})
+    assert any(path.startswith("pagefind/") for path in english)
+    assert indonesian == english
+    # a second copy of sitegen, the same code with other file times (another checkout, a reinstall)
+    copy = tmp_path / "copy"
+    shutil.copytree(REPO / "sitegen", copy / "sitegen", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "themes", copy / "themes")  # the bundled themes, beside the package
+    later = time.time() + 3600
+    for module in (copy / "sitegen").rglob("*.py"):
+        os.utime(module, (later, later))
+    shutil.rmtree(bilingual / ".sitegen-cache")
+    copied = _built_by(bilingual, tmp_path / "copied", {**base, "LC_ALL": "C.UTF-8", "PYTHONPATH": str(copy)})
+    assert copied == english
+    assert str(copy) in subprocess.run([sys.executable, "-c", "import sitegen; print(sitegen.__file__)"],
+                                       capture_output=True, text=True, cwd=tmp_path,
+                                       env={**base, "PYTHONPATH": str(copy)}).stdout  # the copy was built with

@@ -74,7 +74,7 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
             report.extend([_unreadable(src, raw)])
             continue
         old = previous[src.rel]
-        if old.hash == source_hash(raw, config) and assets_unchanged(old.entry):
+        if old.hash == source_hash(raw, config) and old.config == parser and assets_unchanged(old.entry):
             current[src.rel] = Parsed(src.mtime_ns, src.size, old.hash, old.entry, old.diagnostics,
                                       parser)
             continue

@@ -39,11 +39,18 @@ MAX_PATH_BYTES = 2048
 
 
 def parser_fingerprint(config: Config) -> str:
-    """Everything besides a file's bytes that its parse depends on: the config, and the
-    sitegen and Python-Markdown versions and settings that convert the text. A cached parse
-    (and its stored HTML, keyed by source_hash) from another of any of them is not used."""
-    # The UI language too: a parse keeps its warnings, and they are shown in that language.
-    return _parser_fingerprint(repr(cachefiles.STAMP), markdown.CONVERTER, config.fingerprint, current_language())
+    """Everything besides a file's bytes that its parse depends on: what its entry depends on
+    (``content_fingerprint``), and the UI language, as a parse keeps its warnings in it. A
+    cached parse from another of any of them is not used."""
+    return _parser_fingerprint(content_fingerprint(config), current_language())
+
+
+def content_fingerprint(config: Config) -> str:
+    """Everything besides a file's bytes that its entry and converted text depend on: the
+    config, and the sitegen and Python-Markdown code and settings that convert the text. Not
+    the UI language nor anything else of the computer that builds: published names are made
+    from it (the search bundles'), and the same sources give the same bytes anywhere."""
+    return _parser_fingerprint(repr(cachefiles.STAMP), markdown.CONVERTER, config.fingerprint)
 
 
 @lru_cache(maxsize=4)
@@ -52,8 +59,8 @@ def _parser_fingerprint(*parts: str) -> str:
 
 
 def source_hash(raw: bytes, config: Config) -> str:
-    """What a parsed entry depends on: the file's bytes and the parser's fingerprint."""
-    return hashlib.blake2b(raw + parser_fingerprint(config).encode(), digest_size=12).hexdigest()
+    """What a parsed entry depends on: the file's bytes and the content's fingerprint."""
+    return hashlib.blake2b(raw + content_fingerprint(config).encode(), digest_size=12).hexdigest()
 
 
 def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
