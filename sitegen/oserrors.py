@@ -35,6 +35,27 @@ _HINTS: dict[int, str] = {
     errno.EXDEV: N_("keep the output folder and the site folder on the same disk"),
 }
 _DEFAULT_HINT = N_("fix the problem with this path, then run the command again")
+#: The system's words for the usual errors, as glibc says them (so English reads as before),
+#: to be said in the UI language: the system speaks English whatever sitegen speaks.
+WORDS: dict[int, str] = {
+    errno.ENOSPC: N_("no space left on device"),
+    errno.EDQUOT: N_("disk quota exceeded"),
+    errno.EFBIG: N_("file too large"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.EROFS: N_("read-only file system"),
+    errno.ENOENT: N_("no such file or directory"),
+    errno.ENOTDIR: N_("not a directory"),
+    errno.EISDIR: N_("is a directory"),
+    errno.ELOOP: N_("too many levels of symbolic links"),
+    errno.ENAMETOOLONG: N_("file name too long"),
+    errno.EMFILE: N_("too many open files"),
+    errno.ENFILE: N_("too many open files in system"),
+    errno.ENOMEM: N_("cannot allocate memory"),
+    errno.EIO: N_("input/output error"),
+    errno.EBUSY: N_("device or resource busy"),
+    errno.EXDEV: N_("invalid cross-device link"),
+}
 
 
 def describe(exc: OSError, path: str | os.PathLike[str] | None = None) -> Diagnostic:
@@ -44,6 +65,8 @@ def describe(exc: OSError, path: str | os.PathLike[str] | None = None) -> Diagno
     shown = os.fsdecode(where) if isinstance(where, str | bytes | os.PathLike) else "sitegen"
     words = exc.strerror or str(exc) or type(exc).__name__
     message = words[:1].lower() + words[1:]
+    if exc.errno in WORDS and exc.strerror == os.strerror(exc.errno):  # the system's usual words
+        message = _(WORDS[exc.errno])
     if exc.filename2 is not None and path is None:
         message += " " + _("(and {path})").format(path=os.fsdecode(exc.filename2))
     hint = _(_HINTS.get(exc.errno, _DEFAULT_HINT) if exc.errno is not None else _DEFAULT_HINT)

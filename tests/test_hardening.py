@@ -162,22 +162,23 @@ def test_link_loop_in_static_is_an_error(make_site: Callable[..., Path]) -> None
 
 
 
-@pytest.mark.parametrize("config", [False, True])
+@pytest.mark.parametrize("config, template", [(False, "putaran.html"), (False, "article.html"), (True, "")])
 def test_link_loop_in_templates_or_in_place_of_config_names_the_link(make_site: Callable[..., Path],
-                                                                     config: bool) -> None:
+                                                                     config: bool, template: str) -> None:
     """A template that is a link loop was "sitegen: error: 'putaran.html' not found in search
-    paths: ..."; config.yaml as one, "no config.yaml in ...", exit 2 (still 2: a config error)."""
+    paths: ..."; config.yaml as one, "no config.yaml in ...", exit 2 (still 2: a config error).
+    One named as a theme's template (article.html) was passed over for the theme's, silently."""
     site = make_site(FILES)
     if config:
         (site / "config.yaml").unlink()
         (site / "config.yaml").symlink_to("config.yaml")
     else:
         (site / "templates").mkdir()
-        (site / "templates/putaran.html").symlink_to("putaran.html")
+        (site / "templates" / template).symlink_to(template)
     result = run_process("build", "--site", site, "--now", NOW)
     no_traceback(result)
     assert result.code == (2 if config else 1)
-    shown = "config.yaml" if config else "templates/putaran.html"
+    shown = "config.yaml" if config else f"templates/{template}"
     assert errors_only(result) == [f"{shown}: error: too many levels of symbolic links (a symbolic link here points "
                                    "back to itself: delete it, or point it at a real file)"]
     assert not (site / "public").exists()
@@ -325,6 +326,21 @@ def test_os_errors_read_as_diagnostics() -> None:
         "fs.inotify.max_user_watches=524288, or watch fewer folders)")
     assert oserrors.describe(OSError("odd")).format() == (
         "sitegen: error: odd (fix the problem with this path, then run the command again)")
+
+
+@pytest.mark.parametrize("code", sorted(oserrors.WORDS))
+def test_the_systems_words_for_an_os_error_are_said_in_the_ui_language(code: int) -> None:
+    """In English they are the system's own (glibc's); in Indonesian they were left in English
+    inside an Indonesian sentence ("... tidak dapat diikuti: too many levels of symbolic links")."""
+    from sitegen.messages import set_language
+
+    problem = OSError(code, os.strerror(code), "public/a.html")
+    english = oserrors.describe(problem).message
+    assert english == os.strerror(code)[:1].lower() + os.strerror(code)[1:]
+    set_language("id")  # the english_messages fixture sets English back
+    indonesian = oserrors.describe(problem).message
+    assert indonesian != english
+    assert oserrors.describe(OSError(code, "a library's own words")).message == "a library's own words"
 
 
 # --- 8: browsers that leave early ----------------------------------------------------------

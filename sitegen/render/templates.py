@@ -191,14 +191,20 @@ class Templates:
         """Compile every template so syntax errors surface before anything is rendered."""
         problems: list[Diagnostic] = []
         for name in sorted(set(self.env.list_templates(extensions=["html", "xml", "txt", "json"]))):
+            # Listed, yet it cannot be opened (a link loop, say): Jinja's loader would pass over it
+            # for a theme's template of that name, or find none.
+            unopened = self._unopened(name)
+            if unopened is not None:
+                problems.append(unopened)
+                continue
             try:
                 self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(self.diagnostic(exc))
             except UnicodeDecodeError:
                 problems.append(self._undecodable(name))
-            except jinja2.TemplateNotFound:  # listed, yet it cannot be opened: a link loop, say
-                problems.append(self._unopened(name))
+            except jinja2.TemplateNotFound:  # gone since it was listed
+                problems.append(self._unopened(name) or _cannot_open(name))
         failed = self._bytecode.problem if self._bytecode is not None else None
         if failed is not None:
             words = (failed.strerror or str(failed)).lower()
@@ -209,8 +215,9 @@ class Templates:
                                               "next build is faster")))
         return problems
 
-    def _unopened(self, name: str) -> Diagnostic:
-        """A template file the loader listed but could not open, in the system's words."""
+    def _unopened(self, name: str) -> Diagnostic | None:
+        """The first file of the chain named ``name``, if it cannot be opened, in the system's
+        words; None when it can."""
         for folder in self.dirs:
             try:
                 (folder / name).stat()
@@ -218,8 +225,8 @@ class Templates:
                 if isinstance(exc, FileNotFoundError) and not os.path.lexists(folder / name):
                     continue  # in another folder of the chain
                 return oserrors.describe(exc, f"{self._rel(str(folder))}/{name}")  # not resolved: it may loop
-        return Diagnostic("templates", None, _("template error: the template '{name}' cannot be opened").format(
-            name=name), hint=_("check that the file is there and may be read"))
+            return None
+        return _cannot_open(name)
 
     def _undecodable(self, name: str) -> Diagnostic:
         """A template that is not UTF-8 text: the file the loader read, at the line of its first bad byte."""
@@ -283,3 +290,8 @@ class Templates:
             return path.relative_to(self.site_dir.resolve()).as_posix()
         except ValueError:
             return str(path)
+
+
+def _cannot_open(name: str) -> Diagnostic:
+    return Diagnostic("templates", None, _("template error: the template '{name}' cannot be opened").format(
+        name=name), hint=_("check that the file is there and may be read"))
