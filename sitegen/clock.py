@@ -39,7 +39,8 @@ def resolve_now(now: str | None, zone: ZoneInfo) -> datetime:
                              _(_EXAMPLE)) from None
         try:
             moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
-            within = EARLIEST <= moment < LATEST
+            # The years as written, on the clock given: 1970-01-01 00:00 in Jakarta is 1969 in UTC.
+            within = EARLIEST.year <= moment.year < LATEST.year
         except OverflowError:  # an offset that carries the time past year 1 or 9999
             within = False
         if not within:

@@ -415,6 +415,15 @@ def test_out_of_range_now_is_a_usage_error(make_site: Callable[..., Path], now: 
     assert not (site / "public").exists()
 
 
+@pytest.mark.parametrize("now", ["1970-01-01T00:00:00", "1970-01-01T00:00:00+07:00", "8999-12-31T23:59:59"])
+def test_the_first_and_last_years_are_within_the_range(make_site: Callable[..., Path], now: str) -> None:
+    """'between the years 1970 and 8999' on the site's clock: the first moment of 1970 in
+    Jakarta (1969 in UTC) was refused."""
+    site = make_site(FILES)
+    result = run("build", "--site", site, "--now", now, "--no-search")
+    assert result.code == 0, result.err
+
+
 def test_out_of_range_source_date_epoch_is_a_usage_error(make_site: Callable[..., Path],
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site(FILES)
