@@ -540,3 +540,19 @@ def test_a_template_reading_the_text_from_the_entry_is_told_what_to_write(make_s
     assert result.err.splitlines()[0] == (
         "templates/article.html:3: error: template error: 'entry' has no field 'body_html' (a page's text is no "
         "longer a field of entry: write body_html (and toc_html) instead of entry.body_html)")
+
+
+def test_a_template_that_fails_at_run_time_gets_a_hint_for_its_kind_of_failure(
+        make_site: Callable[..., Path]) -> None:
+    """A misspelt value is told to check the spelling; a division by zero was told the same."""
+    template = "{% extends 'base.html' %}\n{% block main %}{{ 1 // 0 }}{{ entry.judul_lain }}{% endblock %}\n"
+    result = build(make_site({A: fm(*OK), "templates/article.html": template}), "--no-search")
+    assert result.code == 1
+    assert [line for line in result.err.splitlines() if ": error: " in line] == [
+        "templates/article.html:2: error: template error: integer division or modulo by zero "
+        "(fix the expression on this line of the template)"]
+    template = "{% extends 'base.html' %}\n{% block main %}{{ entry.judul_lain.x }}{% endblock %}\n"
+    result = build(make_site({A: fm(*OK), "templates/article.html": template}, name="undefined"), "--no-search")
+    assert [line for line in result.err.splitlines() if ": error: " in line] == [
+        "templates/article.html:2: error: template error: 'entry' has no field 'judul_lain' "
+        "(check the spelling of the value this line uses)"]

@@ -255,7 +255,8 @@ class Templates:
                                          "of the theme"))
         # "'sitegen.model.Entry object' has no attribute 'x'" is for programmers.
         message = _NO_ATTRIBUTE.sub(lambda m: f"'{m[1].lower()}' has no field '{m[2]}'", str(exc))
-        hint = _("check the spelling of the value this line uses")
+        hint = _("check the spelling of the value this line uses") if isinstance(exc, jinja2.UndefinedError) \
+            else _("fix the expression on this line of the template")
         if _ENTRY_TEXT.search(message):
             hint = _("a page's text is no longer a field of entry: write body_html (and toc_html) instead of "
                      "entry.body_html")
