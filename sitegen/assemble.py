@@ -269,9 +269,12 @@ def _check_duplicates(entries: list[Entry], report: Report) -> None:
             other = by_url.get(url)
             if other is not None:
                 for a, b in ((entry, other), (other, entry)):
-                    report.error(a.source, a.lines.get("slug") or a.lines.get("title"),
+                    aliased = url != a.url  # a claims it with one of its aliases
+                    report.error(a.source, a.lines.get("aliases" if aliased else "slug") or a.lines.get("title"),
                                  _("{url} is claimed by both {first} and {second}").format(
                                      url=url, first=a.source, second=b.source),
+                                 _("take it out of  aliases:  or change it: an alias may not be another page's "
+                                   "address") if aliased else
                                  _("give one of them another address with  slug: ...  in its front matter"))
             else:
                 by_url[url] = entry

@@ -556,3 +556,17 @@ def test_a_template_that_fails_at_run_time_gets_a_hint_for_its_kind_of_failure(
     assert [line for line in result.err.splitlines() if ": error: " in line] == [
         "templates/article.html:2: error: template error: 'entry' has no field 'judul_lain' "
         "(check the spelling of the value this line uses)"]
+
+
+def test_an_alias_onto_another_release_is_named_at_the_alias(make_site: Callable[..., Path]) -> None:
+    """The file whose alias takes another release's address is told so at its aliases: line;
+    it was told to change its slug, at its title."""
+    b = "content/berita/b.id.md"
+    files = {A: fm(*OK), b: fm("title: Kedua", OK[1], "aliases: [/berita/2024/a/]")}
+    result = build(make_site(files), "--no-search")
+    assert result.code == 1
+    assert [line for line in result.err.splitlines() if ": error: " in line] == [
+        f"{A}:2: error: /berita/2024/a/ is claimed by both {A} and {b} (give one of them another address with  "
+        "slug: ...  in its front matter)",
+        f"{b}:4: error: /berita/2024/a/ is claimed by both {b} and {A} (take it out of  aliases:  or change it: "
+        "an alias may not be another page's address)"]
