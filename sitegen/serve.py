@@ -353,16 +353,15 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._plain(HTTPStatus.BAD_REQUEST, "bad Content-Length", True)
             return
-        headers = {k.lower(): v for k, v in self.headers.items()}
         if length > MAX_REQUEST:
             # Answered as an upload refused for its size; read first (up to a bound) so that a
             # client that sends the whole body before reading gets the answer, not a reset.
             self.close_connection = True
             self._discard(min(length, DRAIN_AT_MOST))
-            reply = desk.too_large(DeskRequest(self.command, self.path, headers, b"", self.client_address[0]))
+            reply = desk.too_large(self._desk_request())
         else:
             body = self.rfile.read(length) if length else b""
-            reply = desk.handle(DeskRequest(self.command, self.path, headers, body, self.client_address[0]))
+            reply = desk.handle(self._desk_request(body))
         self.send_response(reply.status)
         for name, value in [*reply.headers, *DESK_HEADERS]:
             self.send_header(name, value)
@@ -372,6 +371,10 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(reply.body)
+
+    def _desk_request(self, body: bytes = b"") -> DeskRequest:
+        return DeskRequest(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body,
+                           self.client_address[0])
 
     def _discard(self, length: int) -> None:
         """Read and drop ``length`` bytes of the body, or until the client stops sending (one
@@ -418,7 +421,7 @@ class Handler(BaseHTTPRequestHandler):
                 return
             target = resolve_request(site.root, inside + "index.html")
         if target is None or not target.is_file():
-            previewed = site.desk.preview_file(inside) if site.desk is not None else None
+            previewed = None if site.desk is None else site.desk.preview_file(inside, self._desk_request())
             if previewed is not None and previewed.is_file():
                 self._file(HTTPStatus.OK, previewed, body)
                 return

@@ -493,6 +493,33 @@ def test_the_preview_of_a_draft_shows_its_photo(make_site: Callable[..., Path]) 
         assert client.get("/images/draf-9999w.0000000000.jpg").status == 404  # nothing else from the cache
 
 
+def test_off_loopback_a_draft_s_photo_versions_are_shown_only_to_a_signed_in_person(
+        make_site: Callable[..., Path]) -> None:
+    """The versions a preview made of a release that is not public come from the photo cache,
+    not the output: off loopback only a person signed in to the desk is given them (the site's
+    published files stay open to all)."""
+    draft = "content/berita/2024-06-03-draf.id.md"
+    site = small_site(make_site, **{"static/images/draf.jpg": jpeg((900, 600)), draft: article(
+        "Draf Berfoto", body="Isi.", draft=True, image="/images/draf.jpg", image_alt="Peserta", image_credit="Humas")})
+    security.set_password(site, "a long enough password")
+    with desk_server(site, host="0.0.0.0") as srv:
+        staff = srv.client()
+        csrf = staff.get("login").page().xpath("//input[@name='csrf']/@value")[0]
+        assert staff.post("login", {"csrf": csrf, "password": "a long enough password"}).status == 303
+        preview = staff.get(f"edit?file={draft}").page().xpath("string(//iframe[@id='preview']/@srcdoc)")
+        versions = sorted({url.split()[0] for value in re.findall(r'(?:src|srcset)="([^"]+)"', preview)
+                           for url in value.split(", ") if "/images/draf-" in url})
+        assert versions, preview
+        stranger = srv.client()
+        for url in versions:
+            assert staff.get(url).status == 200, url
+            assert stranger.get(url).status == 404, url
+        assert stranger.get("/images/a.jpg").status == 200  # published: open to every reader
+        csrf = staff.csrf()
+        assert staff.post("logout", {"csrf": csrf}).status == 303
+        assert all(staff.get(url).status == 404 for url in versions)  # signed out: a stranger again
+
+
 def test_a_missing_alt_text_is_shown_beside_the_alt_text_field(make_site: Callable[..., Path]) -> None:
     site = small_site(make_site)
     with desk_server(site) as srv:
@@ -665,7 +692,13 @@ def test_every_write_needs_the_sessions_csrf_token(make_site: Callable[..., Path
         assert cross.status == 403
         assert (site / ARTICLE).read_bytes() == before
         cookie = client.get("").headers.get("Set-Cookie") or Client(srv.port).get("").headers["Set-Cookie"]
-        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/__sitegen/desk/" in cookie
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/;" in cookie
+        # A browser that kept the cookie of an earlier sitegen (its path the desk's folder) sends
+        # that one first: the current session is still found, and its token still works.
+        client.cookie = f"{security.COOKIE}=left-from-before; {client.cookie}"
+        assert client.get("").headers.get("Set-Cookie") is None  # no new session started
+        fields = saved_form(client, ARTICLE)
+        assert client.post("save", [*fields, ("action", "save")]).status == 303
 
 
 @pytest.mark.parametrize("rel", ["../config.yaml", "content/../config.yaml", "/etc/passwd", "static/x.md",

@@ -357,3 +357,30 @@ def test_leaving_a_desk_page_waits_for_the_next_one_s_late_script(
         checked(page, seen)
         assert page.get_attribute("#title", "aria-invalid") == "true"
         page.close()
+
+
+def test_off_loopback_a_signed_in_person_s_preview_shows_a_draft_s_photo(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    """The preview (a sandboxed frame) asks for a draft's photo versions with the desk's
+    cookie: off loopback they are given only to a signed-in person, and shown to them."""
+    from sitegen.desk import security
+
+    draft = "content/berita/2024-06-03-draf.id.md"
+    site = small_site(make_site, **{"static/images/draf.jpg": jpeg((900, 600)), draft: article(
+        "Draf Berfoto", body="Isi.", draft=True, image="/images/draf.jpg", image_alt="Peserta", image_credit="Humas")})
+    security.set_password(site, "a long enough password")
+    with desk_server(site, host="0.0.0.0") as srv:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})  # the desk's own CSP
+        page.goto(f"http://127.0.0.1:{srv.port}{PREFIX}edit?file={draft}")
+        assert "/login" in page.url
+        page.fill("input[name=password]", "a long enough password")
+        with leaving(page):
+            page.keyboard.press("Enter")
+        page.goto(f"http://127.0.0.1:{srv.port}{PREFIX}edit?file={draft}")
+        photo = page.frame_locator("#preview").locator("img[src*='/images/draf-']").first
+        photo.wait_for(timeout=TIMEOUT_MS)
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while not photo.evaluate("img => img.complete") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert photo.evaluate("img => img.naturalWidth") > 0  # loaded, not a broken image
+        page.close()

@@ -225,10 +225,8 @@ class Desk:
         route = request.route
         if route.startswith("assets/") and request.method in ("GET", "HEAD"):
             return self._asset(route.removeprefix("assets/"))
-        session = self.sessions.get(security.cookie_value(request.headers.get("cookie")))
+        session = self._session(request)
         needs_login = self._needs_login(request)
-        if needs_login and session is not None and session.signed_in and not session.by_password:
-            session = None  # trusted for being on loopback, which a request through a proxy is not
         fresh = None
         if session is None and not needs_login:
             session = fresh = self.sessions.start(signed_in=True)  # loopback: the machine's user is trusted
@@ -243,7 +241,7 @@ class Desk:
         else:
             reply = self._route(request, route, session)
         if fresh is not None:
-            reply.headers.append(("Set-Cookie", security.cookie_header(fresh, PREFIX)))
+            reply.headers.append(("Set-Cookie", security.cookie_header(fresh)))
         return reply
 
     def too_large(self, request: Request) -> Reply:
@@ -295,6 +293,15 @@ class Desk:
                           section=_first(values, "section"), lang=_first(values, "lang"), status=status,
                           problem=problem, examined=examined, new_id=_first(values, "new_id"),
                           kept=keep.chosen(values))
+
+    def _session(self, request: Request) -> security.Session | None:
+        """The request's live session, unless it was trusted for being on loopback and this
+        request needs a login (it came through a proxy, whose visitors are not this machine's user)."""
+        live = (self.sessions.get(sid) for sid in security.cookie_values(request.headers.get("cookie")))
+        session = next((s for s in live if s is not None), None)
+        if session is not None and session.signed_in and not session.by_password and self._needs_login(request):
+            return None
+        return session
 
     def _needs_login(self, request: Request) -> bool:
         """Off loopback, or on loopback behind a reverse proxy (the README's advice for using the
@@ -542,10 +549,15 @@ class Desk:
             changed.update(form.address_change(doc, old, release, paths.split_name(rel, config)[1]))
         return document.apply(doc, changed, release.body)
 
-    def preview_file(self, url: str) -> Path | None:
+    def preview_file(self, url: str, request: Request) -> Path | None:
         """A photo version a preview shows that the output does not hold yet (the release is
-        not public): serve answers its address from the photo cache."""
-        return self._previewed.get(url)
+        not public): serve answers its address from the photo cache, to whoever may use the
+        desk (off loopback, a signed-in person: the release may be under embargo)."""
+        found = self._previewed.get(url)
+        if found is None or not self._needs_login(request):
+            return found
+        session = self._session(request)
+        return found if session is not None and session.signed_in else None
 
     def _shown(self, examined: Examined) -> Examined:
         self._previewed.update(examined.photos)
@@ -902,7 +914,7 @@ class Desk:
         if request.method != "POST":
             pending = self.sessions.start(signed_in=False)  # carries the login form's CSRF token
             reply = self._page("login.html", None, unset=False, problem="", csrf=pending.csrf)
-            reply.headers.append(("Set-Cookie", security.cookie_header(pending, PREFIX)))
+            reply.headers.append(("Set-Cookie", security.cookie_header(pending)))
             return reply
         if session is None or not self._csrf_ok(request, session):
             return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login")])
@@ -916,9 +928,9 @@ class Desk:
         self.sessions.end(session.sid)
         signed = self.sessions.start(signed_in=True, by_password=True)  # a new id after signing in: no fixation
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX),
-                                                    ("Set-Cookie", security.cookie_header(signed, PREFIX))])
+                                                    ("Set-Cookie", security.cookie_header(signed))])
 
     def _logout(self, request: Request, session: security.Session) -> Reply:
         self.sessions.end(session.sid)
-        gone = f"{security.COOKIE}=; Path={PREFIX}; HttpOnly; SameSite=Strict; Max-Age=0"
-        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login"), ("Set-Cookie", gone)])
+        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login"),
+                                                    ("Set-Cookie", security.cookie_header(None))])
