@@ -21,11 +21,11 @@ def visibility(entry: Entry, now: datetime, drafts: bool) -> Hidden | None:
     """Why ``entry`` is not public at ``now``, or None when it is."""
     if entry.draft and not drafts:
         return Hidden(entry, "draft", None)
-    if entry.embargo is not None and entry.embargo > now:
-        return Hidden(entry, "embargo", entry.public_from())
-    if entry.date is not None and entry.date > now:
-        return Hidden(entry, "scheduled", entry.public_from())
-    return None
+    until = entry.public_from()
+    if until is None or until <= now:
+        return None
+    # Named after the moment that holds it back: a release dated after its embargo is scheduled.
+    return Hidden(entry, "embargo" if until == entry.embargo else "scheduled", until)
 
 
 def newest_first(entries: Iterable[Entry]) -> tuple[Entry, ...]:

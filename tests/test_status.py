@@ -209,3 +209,17 @@ def test_status_of_an_empty_site_says_none(tmp_path: Path) -> None:
 ])
 def test_span_words(delta: timedelta, words: str) -> None:
     assert span(delta) == words
+
+
+def test_a_release_dated_after_its_embargo_is_scheduled_not_embargoed(tmp_path: Path) -> None:
+    """It goes public at its date, the later moment: the date keeps it back, so it is called
+    scheduled, at its date, and check's warning names the date's line, not the embargo's."""
+    site = write_site(tmp_path / "site", {"content/berita/2026-11-29-nanti.id.md": article(
+        "Berita Nanti", _at("11-29", "08:00"), embargo=_at("11-28", "18:00"))}, SMALL_CONFIG)
+    blocks = _blocks(run("status", "--site", site, "--now", NOW).out)
+    assert blocks["Under embargo or scheduled"] == [
+        ("2026-11-29 08:00 WIB", "in 20 hours", "scheduled", "id", "Berita Nanti",
+         "content/berita/2026-11-29-nanti.id.md")]
+    checked = run("check", "--site", site, "--now", NOW)
+    assert "content/berita/2026-11-29-nanti.id.md:3: warning: it is published at 2026-11-29 08:00 WIB" in checked.err, \
+        checked.err
