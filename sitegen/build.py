@@ -177,17 +177,62 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     state.discovered = discovered
     state.changes.update(changes)
     site = reassemble(state.assembled, config, entries, now, report, drafts=options.drafts)
+    photos = PhotoFiles(cachefiles.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config), options.cache)
+    from sitegen.outputs.feeds import FeedItems
+
     if not keep_errors:
+        if report.errors and all(d.path.startswith("content/") for d in report.errors):
+            tried = Renderer(site, templates, strings, state.texts, {}, photos, FeedItems(store=state.texts.store))
+            report.extend(rendering_problems(Prepared(config, site, tried, Report(), theme), site_dir))
         report.raise_if_errors()
     if not state.once:
         state.assembled = Assembled(config, options.drafts, tuple(entries), site)
-    photos = PhotoFiles(cachefiles.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config), options.cache)
     if state.feed_items is None:
-        from sitegen.outputs.feeds import FeedItems
-
         state.feed_items = FeedItems(store=state.texts.store)
     renderer = Renderer(site, templates, strings, state.texts, state.memo, photos, state.feed_items)
     return Prepared(config, site, renderer, report, theme)
+
+
+#: Outputs whose bytes come from the site's templates: one of each kind is tried by
+#: rendering_problems.
+_TEMPLATED = ("page", "redirect")
+
+
+def rendering_problems(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
+    """What rendering would find besides the errors in releases: a template that fails only as
+    a page is rendered (a field no entry has, a UI string missing) is reported in the same run
+    as a release's bad date, not in the next one. The site here leaves out the releases with
+    errors; one page of each kind is rendered in memory, with a memo of its own (this site is
+    not the site, and must not be remembered as it), and nothing is written."""
+    tried: set[tuple[object, ...]] = set()
+    found: list[Diagnostic] = []
+
+    def kind_of(output: Output) -> tuple[object, ...]:
+        # The function that renders it, the templates it names and whether it is its list's
+        # first (the home page is a list's first page: home.html, not list.html).
+        func = getattr(output.render, "func", output.render)
+        args = getattr(output.render, "args", ())
+        return (getattr(func, "__qualname__", type(func).__qualname__), output.kind, output.lang,
+                *(a for a in args if isinstance(a, str) and a.endswith(".html")),
+                *(min(a, 1) for a in args if type(a) is int))
+
+    def said(exc: BaseException) -> None:
+        if not isinstance(exc, SiteError | PhotoFileError | OSError):  # said by the stages that own them
+            found.append(render_error(prepared, exc))
+
+    try:
+        for output in plan(prepared, site_dir):
+            key = kind_of(output)
+            if output.kind not in _TEMPLATED or key in tried:
+                continue
+            tried.add(key)
+            try:
+                output.render()
+            except Exception as exc:  # noqa: BLE001 - any failure of a template is the site's to fix
+                said(exc)
+    except Exception as exc:  # noqa: BLE001 - planning asks the templates too
+        said(exc)
+    return list(dict.fromkeys(found))
 
 
 def missing_pictures(config: Config, site_dir: Path, theme: Path) -> list[Diagnostic]:

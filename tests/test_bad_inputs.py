@@ -211,6 +211,17 @@ CATALOGUE = [
                                                "templates/article.html": "{% extends 'base.html' %}\n"
                                                "{% block main %}{{ 1 // 0 }}{% endblock %}\n"},
         ("templates/article.html:2: error: template error: integer division or modulo by zero",)),
+    # A template that fails only as a page is rendered, beside an error in a release: both in
+    # one run (the pages are tried on the releases that have no error, and nothing is written).
+    Bad("template-undefined-beside-a-content-error", {A: fm(*OK), B: fm("title: Kedua", "date: 2024-02-30"),
+                                                      "templates/article.html": OVERRIDE_UNDEFINED},
+        (f"{B}:3: error: 'date' '2024-02-30' is an impossible date: that month has no such day",
+         "templates/article.html:4: error: template error: 'entry' has no field 'subtitle_that_does_not_exist'")),
+    Bad("ui-string-missing-beside-a-content-error", {A: fm(*OK), B: fm("title: Kedua", "date: 2024-02-30"),
+                                                     "templates/list.html": "{% extends 'base.html' %}\n"
+                                                     "{% block main %}\n<p>{{ t('tak_ada') }}</p>\n{% endblock %}\n"},
+        (f"{B}:3: error: 'date' '2024-02-30' is an impossible date: that month has no such day",
+         "templates/list.html:3: error: UI string 'tak_ada' is missing for language 'id'")),
     Bad("image-alt-as-a-list", {A: fm(*OK, "image: /images/a.jpg", "image_alt: [satu, dua]"),
                                 "static/images/a.jpg": _jpeg()},
         (f"{A}:5: error: 'image_alt' must be text, not a list",)),
@@ -570,3 +581,33 @@ def test_an_alias_onto_another_release_is_named_at_the_alias(make_site: Callable
         "slug: ...  in its front matter)",
         f"{b}:4: error: /berita/2024/a/ is claimed by both {b} and {A} (take it out of  aliases:  or change it: "
         "an alias may not be another page's address)"]
+
+
+def test_check_and_a_watch_also_report_a_template_error_beside_a_release_s(make_site: Callable[..., Path]) -> None:
+    """``check`` reports both as the build does; in a watch the next good build is not
+    changed by the pages tried on the site without the bad release."""
+    from sitegen.build import Options, State
+    from sitegen.build import build as build_site
+    from sitegen.errors import SiteError
+
+    bad = next(b for b in CATALOGUE if b.name == "template-undefined-beside-a-content-error")
+    site = make_site(bad.files, config=bad.config)
+    result = run_process("check", "--site", site, "--now", "2026-11-28T12:00:00+07:00")
+    assert result.code == 1 and "Traceback" not in result.err, result.err
+    assert [_without_hint(line) for line in result.err.splitlines()[:-1]] == list(bad.expected)
+    state = State()
+    options = Options(site_dir=site, now="2026-11-28T12:00:00+07:00", search=False)
+    with pytest.raises(SiteError) as failed:
+        build_site(options, state)
+    assert len(failed.value.diagnostics) == 2
+    (site / "templates/article.html").unlink()
+    (site / B).write_text(fm("title: Kedua", OK[1]), "utf-8")
+    build_site(options, state)
+    fresh = make_site(bad.files | {B: fm("title: Kedua", OK[1])}, config=bad.config)
+    (fresh / "templates/article.html").unlink()
+    build_site(Options(site_dir=fresh, now="2026-11-28T12:00:00+07:00", search=False))
+    ours = sorted(p.relative_to(site / "public") for p in (site / "public").rglob("*") if p.is_file())
+    theirs = sorted(p.relative_to(fresh / "public") for p in (fresh / "public").rglob("*") if p.is_file())
+    assert ours == theirs
+    for rel in ours:
+        assert (site / "public" / rel).read_bytes() == (fresh / "public" / rel).read_bytes(), rel
