@@ -326,3 +326,46 @@ def test_no_message_is_written_in_english_only() -> None:
                 if text and " " in text.strip() and not text.startswith("sitegen: error: "):
                     untranslated.append(f"{path.relative_to(REPO)}:{node.lineno}: {text.strip()!r}")
     assert not untranslated, "wrap these in _() from sitegen.messages:\n" + "\n".join(untranslated)
+
+
+@pytest.mark.parametrize(("template", "english", "indonesian"), [
+    ("{{ entry.title|tak_ada }}", "No filter named 'tak_ada'.", "Tidak ada filter bernama 'tak_ada'."),
+    ("{% if entry.title %}{% endblock %}",
+     "Encountered unknown tag 'endblock'. You probably made a nesting mistake. Jinja is expecting this tag, but "
+     "currently looking for 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.",
+     "Tag 'endblock' tidak dikenal. Mungkin ada kesalahan susunan blok. Jinja memang menunggu tag ini, tetapi saat "
+     "ini mencari 'elif' or 'else' or 'endif'. Blok terdalam yang harus ditutup adalah 'if'."),
+
+    ("{{ entry.judul_lain }}", "'entry' has no field 'judul_lain'", "'entry' tidak punya isian 'judul_lain'"),
+    ("{{ 1 // 0 }}", "integer division or modulo by zero", "pembagian bilangan bulat atau modulo dengan nol"),
+])
+def test_jinja_s_words_for_a_template_error_are_said_in_indonesian(
+        make_site: Callable[..., Path], template: str, english: str, indonesian: str) -> None:
+    """Jinja and Python speak English: the usual template mistakes are said in the UI
+    language, with no English sentence inside an Indonesian line; English reads as before."""
+    files = {"content/berita/a.id.md": "---\ntitle: Rapat\ndate: 2024-05-30\n---\nIsi.\n",
+             "templates/article.html": "{% extends 'base.html' %}\n{% block main %}\n" + template
+                                       + "\n{% endblock %}\n"}
+    for language, words in (("en", english), ("id", indonesian)):
+        site = make_site(files, config=SMALL_CONFIG + f"ui_language: {language}\n")
+        result = run("build", "--site", site, "--now", NOW)
+        assert result.code == 1, result.err
+        first = result.err.splitlines()[0]
+        assert first.startswith("templates/article.html:3: "), first
+        assert words in first, first
+
+
+def test_a_message_with_a_sentence_not_known_is_left_whole() -> None:
+    from sitegen.render.jinjawords import said
+
+    end = ("Unexpected end of template. Jinja was looking for the following tags: 'endfor' or 'else'. "
+           "The innermost block that needs to be closed is 'for'.")
+    messages.set_language("id")
+    try:
+        assert said(end) == ("Templat berakhir sebelum waktunya. Jinja mencari salah satu tag ini: 'endfor' or "
+                             "'else'. Blok terdalam yang harus ditutup adalah 'for'.")
+        assert said(end + " Something new.") == end + " Something new."  # not half translated
+        assert said("'x' is undefined") == "'x' tidak didefinisikan"
+    finally:
+        messages.set_language("en")
+    assert said(end) == end

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from sitegen import cachefiles, oserrors, yamlmarks
 from sitegen.errors import Diagnostic
 from sitegen.messages import _
+from sitegen.render.jinjawords import said
 
 # Templates each template names, by file and source: parsing them is the slow part of a
 # fingerprint, so they are kept in memory for serve/watch and in
@@ -242,7 +243,7 @@ class Templates:
         """Where in which template ``exc`` happened, as a site-relative path and line."""
         if isinstance(exc, jinja2.TemplateSyntaxError):
             return Diagnostic(self._rel(exc.filename or exc.name or "?"), exc.lineno,
-                              _("template error: {problem}").format(problem=exc.message),
+                              _("template error: {problem}").format(problem=said(exc.message or "")),
                               hint=_("fix the template on this line; an unclosed {{ }} or {% %} is the usual cause"))
         if isinstance(exc, jinja2.TemplateNotFound) and exc.name:
             named = self.where(re.compile(r"""\b(?:include|extends|import|from)\s+(['"])""" + re.escape(str(exc.name))
@@ -260,6 +261,7 @@ class Templates:
         if _ENTRY_TEXT.search(message):
             hint = _("a page's text is no longer a field of entry: write body_html (and toc_html) instead of "
                      "entry.body_html")
+        message = said(message)
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if f.filename.endswith((".html", ".xml", ".txt", ".json"))]
         if frames:
