@@ -23,7 +23,8 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path = self.path if self.path.isprintable() else _printable(self.path)
+        where = f"{path}:{self.line}" if self.line else path
         text = f"{where}: {self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
@@ -31,6 +32,12 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int]:
         return (self.path, self.line or 0)
+
+
+def _printable(text: str) -> str:
+    """A file name as one line: a line break or another control character in it (Linux
+    allows them) is shown escaped, as Python writes it (``\\n``)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class LineProblem(Exception):

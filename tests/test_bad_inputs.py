@@ -611,3 +611,15 @@ def test_check_and_a_watch_also_report_a_template_error_beside_a_release_s(make_
     assert ours == theirs
     for rel in ours:
         assert (site / "public" / rel).read_bytes() == (fresh / "public" / rel).read_bytes(), rel
+
+
+def test_a_line_break_in_a_file_name_is_shown_escaped_so_the_line_still_names_the_file(
+        make_site: Callable[..., Path]) -> None:
+    """One problem, one line: a file name holding a line break (possible on Linux) would
+    otherwise split it, and an editor would read only the name's last part as the path."""
+    site = make_site({"content/berita/rapat\nbaru.id.md": fm(OK[0], "date: 2024-02-30")})
+    result = build(site)
+    assert result.code == 1, result.err
+    lines = result.err.splitlines()
+    assert lines[0].startswith("content/berita/rapat\\nbaru.id.md:3: error: "), result.err
+    assert lines[1:] == ["1 error"]
