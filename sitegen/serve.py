@@ -80,8 +80,9 @@ LIVE_JS = r"""(function () {
     restore();
     window.addEventListener("load", restore);
   }
+  var events = null;
   function reload() {
-    events.close();
+    if (events) { events.close(); }
     sessionStorage.setItem(key, window.scrollX + "," + window.scrollY);
     location.reload();
   }
@@ -155,14 +156,36 @@ LIVE_JS = r"""(function () {
     list.textContent = lines.join("\n");  // text, never HTML: messages quote the user's files
     box.replaceChildren(title, list);
   }
-  var events = new EventSource("/__sitegen/events");
-  events.onmessage = function (message) {
-    var state = JSON.parse(message.data);
+  function receive(data) {
+    var state = JSON.parse(data);
     if (state.errors.length) { overlay(state.errors); return; }
     if (String(state.assets) !== assets) { reload(); return; }  // the page's text is not all that changed
     wanted = String(state.version);
     if (document.getElementById("sitegen-overlay")) { reload(); } else if (wanted !== mine && !busy) { update(); }
+  }
+  var last = null;
+  var channel = window.BroadcastChannel && navigator.locks ? new BroadcastChannel("sitegen-live") : null;
+  function listen() {
+    events = new EventSource("/__sitegen/events");
+    events.onmessage = function (message) {
+      last = message.data;
+      if (channel) { channel.postMessage(last); }
+      receive(last);
+    };
+  }
+  if (!channel) { listen(); return; }
+  // One stream for all of this browser's tabs of the site: a browser keeps at most six
+  // connections to a server and a stream holds one, so with one per tab the seventh tab would
+  // never load. The tab holding the lock listens and tells the others (a new tab asks for the
+  // last word); when it closes, the lock passes to another tab, which listens.
+  channel.onmessage = function (message) {
+    if (message.data !== "?") { receive(message.data); } else if (last !== null) { channel.postMessage(last); }
   };
+  channel.postMessage("?");
+  navigator.locks.request("sitegen-live", function () {
+    listen();
+    return new Promise(function () {});  // held as long as this page is open
+  });
 })();
 """
 

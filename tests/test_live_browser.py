@@ -196,3 +196,30 @@ def test_edit_to_screen_time(bundled_site: Path, tmp_path: Path, chromium: Brows
         print(f"\n{len(prepared.site.entries())} entries: edit to page updated in the browser: "
               f"median {statistics.median(seconds):.2f}s, min {min(seconds):.2f}s, "
               f"max {max(seconds):.2f}s over {len(seconds)} edits")
+
+
+def test_eight_tabs_of_one_browser_all_load_and_all_follow_an_edit(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    """A browser keeps at most six connections to one server, and a live-reload stream holds
+    one: with a stream per tab the seventh tab never loaded and none followed an edit. One tab
+    listens for the browser and tells the others; when it closes, another listens."""
+    site = make_site(bilingual_files())
+    with serving(site) as srv:
+        context = chromium.new_context()
+        try:
+            tabs = []
+            for _n in range(8):
+                tab = context.new_page()
+                tab.goto(srv.url + ARTICLE_URL, timeout=TIMEOUT_MS)
+                tabs.append(tab)
+            edit(site / ARTICLE, "Isi berita", "Isi berita yang diperbarui")
+            for tab in tabs:
+                tab.wait_for_function("document.querySelector('main').innerText.includes('yang diperbarui')",
+                                      timeout=TIMEOUT_MS)
+            tabs.pop(0).close()  # the tab that listened, if it was the first: another takes over
+            edit(site / ARTICLE, "yang diperbarui", "yang diperbarui lagi")
+            for tab in tabs:
+                tab.wait_for_function("document.querySelector('main').innerText.includes('diperbarui lagi')",
+                                      timeout=TIMEOUT_MS)
+        finally:
+            context.close()
