@@ -121,11 +121,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--defaults", action="store_true",
                         help="sitegen's out-of-the-box settings: social cards and the search index")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--work", type=Path, help="scratch folder (default: a new temporary one)")
+    parser.add_argument("--work", type=Path,
+                        help="folder for the scratch folder, which is made new inside it and removed after; "
+                             "nothing else in it is touched (default: the system's temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder and checkouts")
     args = parser.parse_args(argv)
-    work = (args.work or Path(tempfile.mkdtemp(prefix="sitegen-samebytes-"))).resolve()
-    work.mkdir(parents=True, exist_ok=True)
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
+    # A folder of its own even inside --work: removing it when done removes nothing else there
+    # (a benchmark's corpora, say).
+    work = Path(tempfile.mkdtemp(prefix="sitegen-samebytes-", dir=args.work)).resolve()
     made: list[Path] = []
     try:
         return run(args, work, made)
