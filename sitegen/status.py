@@ -369,12 +369,19 @@ def status(site_dir: Path, now: str | None, report_dir: Path | None) -> int:
     from sitegen.errors import print_diagnostics
 
     options = Options(site_dir=site_dir, now=now)
-    prepared = prepare(options)
+    # A file with errors (a release saved half written) is left out and named below the
+    # lists, not allowed to hide every other release from them.
+    prepared = prepare(options, keep_errors=True)
     if report_dir is not None:
         check_report_folder(report_dir, site_dir, output_dir(options, prepared.config))
     d = desk(prepared.site, site_dir)
     print(terminal(d, prepared.site))
+    left_out = len({e.path for e in prepared.report.errors if e.path.startswith("content/")})
+    if left_out:
+        print("\n" + ngettext("{count} file with errors is left out of these lists (see below)",
+                               "{count} files with errors are left out of these lists (see below)",
+                               left_out).format(count=left_out))
     if report_dir is not None:
         print(_("report written to {path}").format(path=write_report(report_dir, report_html(d, prepared.site))))
-    print_diagnostics(prepared.report.warnings)
-    return 0
+    print_diagnostics(sorted(prepared.report.items, key=Diagnostic.sort_key))
+    return 1 if prepared.report.errors else 0

@@ -223,3 +223,18 @@ def test_a_release_dated_after_its_embargo_is_scheduled_not_embargoed(tmp_path: 
     checked = run("check", "--site", site, "--now", NOW)
     assert "content/berita/2026-11-29-nanti.id.md:3: warning: it is published at 2026-11-29 08:00 WIB" in checked.err, \
         checked.err
+
+
+def test_a_file_with_errors_is_named_and_the_rest_of_the_status_still_shown(desk_site: Path) -> None:
+    """One release saved half written must not hide every other release from the desk's
+    lists: its error is printed (exit status 1) and the lists hold the other files."""
+    (desk_site / "content/berita/2026-11-27-rusak.id.md").write_text(
+        "---\ntitle: Rusak\ndate: 2026-13-01\n---\nIsi.\n", "utf-8")
+    result = run("status", "--site", desk_site, "--now", NOW)
+    assert result.code == 1, result.err
+    assert "content/berita/2026-11-27-rusak.id.md:3: error: " in result.err
+    assert "Traceback" not in result.err
+    blocks = _blocks(result.out.split("\n\n1 file with errors")[0])
+    assert [row[4] for row in blocks["Under embargo or scheduled"]] == [
+        "Embargoed Release", "Rilis Embargo", "Berita Terjadwal"]
+    assert "1 file with errors is left out of these lists (see below)" in result.out
