@@ -197,8 +197,10 @@ class Rebuilder:
     def _failed(self, diagnostics: list[Diagnostic], fatal: bool = False) -> Outcome:
         print_diagnostics(diagnostics)
         if not fatal:
-            print(_("rebuild failed: the last good version stays in place until this is fixed"),
-                  file=sys.stderr, flush=True)
+            # Before any good build: the output left by an earlier one, if there is one.
+            kept = self.last_good is not None or _holds_files(self.output_dir)
+            print(_("rebuild failed: the last good version stays in place until this is fixed") if kept else
+                  _("build failed: there is no site to show until this is fixed"), file=sys.stderr, flush=True)
         errors = tuple(d.format() for d in sorted(diagnostics, key=Diagnostic.sort_key)
                        if d.severity == "error")
         return Outcome(ok=False, changed=False, errors=errors, fatal=fatal)
@@ -228,6 +230,13 @@ def _guess_output_dir(options: Options) -> Path:
         return output_dir(options, load_config(options.site_dir))
     except SiteError:
         return options.output if options.output is not None else options.site_dir / "public"
+
+
+def _holds_files(folder: Path) -> bool:
+    try:
+        return next(folder.iterdir(), None) is not None
+    except OSError:  # none yet
+        return False
 
 
 def say(line: str) -> None:

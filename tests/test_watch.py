@@ -60,6 +60,9 @@ def test_a_broken_config_at_start_is_reported_and_watching_goes_on(
     site = make_site(bilingual_files(), config=SMALL_CONFIG + "paginate: [\n")
     with launch(site, ["watch"], "watching ") as proc:
         assert "config.yaml:" in proc.log("err") and ": error: " in proc.log("err")
+        # No build has made a site yet: none is said to stay in place.
+        assert "build failed: there is no site to show until this is fixed" in proc.log("err")
+        assert "last good version" not in proc.log("err")
         assert not (site / PAGE).exists()
         (site / "config.yaml").write_text(SMALL_CONFIG, "utf-8")
         wait_for(lambda: (site / PAGE).exists(), "the build after the fix")
