@@ -151,22 +151,17 @@ class Rebuilder:
         # The paths changed since the last build tell this one all it needs only if the last
         # one found the site's files: after a failed build, every folder is walked.
         self.state.touched = frozenset(touched) if touched is not None and self._found else None
-        try:
-            result = build(self.options, self.state)
-        except SiteError as exc:
-            outcome = self._failed(exc.diagnostics, isinstance(exc, UsageError))
-        except OSError as exc:  # e.g. a file vanished mid-build: the next event rebuilds again
-            outcome = self._failed([oserrors.describe(exc)])
-        except Exception as exc:  # noqa: BLE001 - a bug must not end the preview; show it and carry on
-            loop = oserrors.link_loop(exc)
-            if loop is not None:
-                outcome = self._failed([oserrors.describe(loop)])
-            else:
-                traceback.print_exc()
-                bug = Diagnostic("sitegen", None, _("internal error (traceback above)"))
-                outcome = self._failed([bug])
+        marks = _marks(self.options.site_dir, touched)
+        done = self._attempt()
+        if not isinstance(done, Result) and not done[1] and _being_written(self.options.site_dir, marks, done[0]):
+            # Built from the first part of a file still being saved (a network share, an editor
+            # that writes in parts): that part's error is not shown; the whole file is built.
+            self.state.touched = None  # as after any failed build, every folder is walked
+            done = self._attempt()
+        if isinstance(done, Result):
+            outcome = self._succeeded(done, reason, time.perf_counter() - started)
         else:
-            outcome = self._succeeded(result, reason, time.perf_counter() - started)
+            outcome = self._failed(*done)
         self._found = outcome.ok
         for listener in self.listeners:
             listener(outcome)
@@ -175,6 +170,21 @@ class Rebuilder:
                 and (outcome.changed or not (good.output_dir / BUNDLE).is_dir()):
             self.search.request(good.output_dir, good.prepared)
         return outcome
+
+    def _attempt(self) -> Result | tuple[list[Diagnostic], bool]:
+        """One build: its result, or its problems and whether they are fatal (a usage error)."""
+        try:
+            return build(self.options, self.state)
+        except SiteError as exc:
+            return exc.diagnostics, isinstance(exc, UsageError)
+        except OSError as exc:  # e.g. a file vanished mid-build: the next event rebuilds again
+            return [oserrors.describe(exc)], False
+        except Exception as exc:  # noqa: BLE001 - a bug must not end the preview; show it and carry on
+            loop = oserrors.link_loop(exc)
+            if loop is not None:
+                return [oserrors.describe(loop)], False
+            traceback.print_exc()
+            return [Diagnostic("sitegen", None, _("internal error (traceback above)"))], False
 
     def _succeeded(self, result: Result, reason: str, seconds: float) -> Outcome:
         self.last_good = result
@@ -230,6 +240,39 @@ def _guess_output_dir(options: Options) -> Path:
         return output_dir(options, load_config(options.site_dir))
     except SiteError:
         return options.output if options.output is not None else options.site_dir / "public"
+
+
+#: How long a file with an error is watched for the rest of its save before the error is shown.
+SAVING_SECONDS = 0.3
+
+
+def _marks(site_dir: Path, touched: Collection[str] | None) -> dict[str, tuple[int, int] | None]:
+    """Size and time of each changed file, as the build is about to read it."""
+    return {rel: _mark(site_dir / rel) for rel in touched or ()}
+
+
+def _mark(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _being_written(site_dir: Path, marks: dict[str, tuple[int, int] | None], problems: list[Diagnostic]) -> bool:
+    """Whether a file the build found errors in has changed since the build read it, or does
+    within a moment: it was still being saved."""
+    named = {d.path for d in problems if d.severity == "error"} & marks.keys()
+    if not named:
+        return False
+
+    def changed() -> bool:
+        return any(_mark(site_dir / rel) != marks[rel] for rel in named)
+
+    if changed():
+        return True
+    time.sleep(SAVING_SECONDS)
+    return changed()
 
 
 def _holds_files(folder: Path) -> bool:

@@ -298,3 +298,40 @@ def test_a_watch_stopped_before_its_index_caught_up_leaves_it_to_the_next_build(
     assert build(fresh).code == 0
     assert (site / "public/pagefind/bundles.json").read_bytes() == (fresh / "public/pagefind/bundles.json").read_bytes()
     assert not (site / "public" / searchindex.BACKGROUND_STAGING).exists()
+
+
+def test_a_file_saved_in_two_parts_is_not_shown_as_an_error_in_between(
+        make_site: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """A slow save (a network share, an editor that writes in parts) can be built when only
+    its first part is there: its error is not shown (no overlay flashes) when the file
+    changes again within a moment; the rebuild shows the whole file's page."""
+    site = make_site(bilingual_files())
+    rebuilder = Rebuilder(Options(site_dir=site, search=False))
+    seen: list[Outcome] = []
+    rebuilder.listeners.append(seen.append)
+    assert rebuilder.rebuild("built").ok
+    whole = (site / ARTICLE).read_text("utf-8").replace("Isi berita", "Isi berita yang ditulis dua kali")
+    (site / ARTICLE).write_text(whole[:12], "utf-8")  # "---\ntitle: R": the front matter never closed
+
+    def second_part() -> None:
+        time.sleep(0.1)
+        (site / ARTICLE).write_text(whole, "utf-8")
+
+    writer = threading.Thread(target=second_part)
+    writer.start()
+    capsys.readouterr()
+    outcome = rebuilder.rebuild("changed", {ARTICLE})
+    writer.join()
+    assert outcome.ok, outcome.errors
+    assert [o.ok for o in seen] == [True, True]  # no failed outcome reached the browsers
+    assert ": error: " not in capsys.readouterr().err
+    assert "yang ditulis dua kali" in (site / PAGE).read_text("utf-8")
+
+
+def test_a_file_that_stays_broken_is_shown_as_an_error(make_site: Callable[..., Path]) -> None:
+    site = make_site(bilingual_files())
+    rebuilder = Rebuilder(Options(site_dir=site, search=False))
+    assert rebuilder.rebuild("built").ok
+    (site / ARTICLE).write_text("---\ntitle: R\n", "utf-8")
+    outcome = rebuilder.rebuild("changed", {ARTICLE})
+    assert not outcome.ok and any(ARTICLE in line for line in outcome.errors)
