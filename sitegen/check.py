@@ -13,7 +13,7 @@ import html
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -37,15 +37,27 @@ _HERE = "http://page.invalid"  # resolves a relative link against the page's own
 
 def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnostic]:
     try:
-        prepared = prepare(Options(site_dir=site_dir, now=now, cache=False))
+        # Files with errors are left out of the site, not allowed to hide the rest: the
+        # other pages are still rendered and their links checked.
+        prepared = prepare(Options(site_dir=site_dir, now=now, cache=False), keep_errors=True)
     except SiteError as exc:
         if exc.exit_code != 1:
             raise  # config or usage errors keep their own exit status
         return exc.diagnostics
+    errors = prepared.report.errors
+    left_out = {d.path for d in errors}
+    if not all(path.startswith("content/") for path in left_out):
+        return sorted(prepared.report.items, key=Diagnostic.sort_key)  # templates or strings: no page to check
     pages, problems = render_all(prepared, site_dir)
-    found = [*prepared.report.warnings, *problems]  # the warnings of the outputs too (static/'s links)
-    found += broken_links(prepared, pages, site_dir)
-    found += missing_translations(prepared, translations)
+    found = [*prepared.report.items, *problems]  # the warnings of the outputs too (static/'s links)
+    links = broken_links(prepared, pages, site_dir)
+    if left_out:
+        links = [replace(d, hint=_("{hint}; or it leads to a release with errors, which is not published until "
+                                   "they are fixed").format(hint=d.hint)) for d in links]
+    found += links
+    # A translation is not missing because its file has an error: that error is said.
+    found += [d for d in missing_translations(prepared, translations)
+              if not any(path in (d.hint or "") for path in left_out)]
     found += unknown_policy_sections(prepared, site_dir, translations)
     found += empty_texts(prepared, site_dir)
     found += embargoes_lifting_soon(prepared)

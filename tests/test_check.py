@@ -182,3 +182,23 @@ def test_an_empty_summary_without_a_summary_key_is_warned_of_at_the_title(make_s
     assert [w for w in lines(result, "warning") if "summary" in w] == [
         "content/berita/a.id.md:2: warning: the summary is empty (write one or two sentences after  summary:, or "
         "start the text with a paragraph)"]
+
+
+def test_a_release_with_errors_does_not_hide_the_other_pages_broken_links(make_site: Callable[..., Path]) -> None:
+    """Every problem of the run at once: the release with an error is left out, the other
+    pages are still rendered and their links checked; its twin is not called missing."""
+    files = bilingual()
+    files["content/berita/2024-05-30-rapat.id.md"] = article(
+        "Rapat", body="Paragraf satu.\n\nLihat [lama](/berita/2023/hilang/).")
+    files["content/berita/2024-05-30-rapat.en.md"] = "---\ntitle: Meeting\ndate: 2024-13-01\n---\nSee.\n"
+    site = make_site(files)
+    result = check(site)
+    assert result.code == 1, result.err
+    errors = lines(result, "error")
+    assert errors[0].startswith("content/berita/2024-05-30-rapat.en.md:3: error: ")
+    source = "content/berita/2024-05-30-rapat.id.md"
+    assert errors[1].startswith(f"{source}:7: error: the link /berita/2023/hilang/ leads to no page or file of "
+                                "this site (check the address; pages end in /; or it leads to a release with errors")
+    assert len(errors) == 2, result.err
+    assert not [w for w in lines(result, "warning") if "English (en) version" in w], result.err
+    assert result.err.splitlines()[-1].startswith("2 errors")
