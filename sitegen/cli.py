@@ -12,7 +12,7 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.errors import Diagnostic, SiteError, UsageError, print_diagnostics
-from sitegen.messages import N_, _, set_language
+from sitegen.messages import N_, _, decimal, set_language
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # as if ended by SIGPIPE, like other programs whose reader stopped
@@ -197,12 +197,12 @@ def _build(args: argparse.Namespace) -> int:
     outcome = build_once(options)
     print_diagnostics(list(outcome.warnings))
     if isinstance(outcome, Unchanged):
-        print(_("built {files} files into {output} in {seconds:.2f}s: nothing changed").format(
-            files=outcome.files, output=outcome.output_dir, seconds=outcome.seconds))
+        print(_("built {files} files into {output} in {seconds}s: nothing changed").format(
+            files=outcome.files, output=outcome.output_dir, seconds=decimal(outcome.seconds)))
         return EXIT_OK
     w = outcome.written
-    print(_("built {files} files into {output} in {seconds:.2f}s: {rendered} rendered, {written} written, "
-            "{removed} removed").format(files=w.total, output=outcome.output_dir, seconds=outcome.seconds,
+    print(_("built {files} files into {output} in {seconds}s: {rendered} rendered, {written} written, "
+            "{removed} removed").format(files=w.total, output=outcome.output_dir, seconds=decimal(outcome.seconds),
                                         rendered=outcome.rendered, written=len(w.written),
                                         removed=len(w.removed)))
     if outcome.photos.made or outcome.photos.reused:

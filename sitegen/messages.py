@@ -108,6 +108,17 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current_catalogue().ngettext(singular, plural, n)
 
 
+def decimal(value: float, places: int = 2) -> str:
+    """``value`` with ``places`` decimals as the UI language writes it ("0,25" in Indonesian).
+    English needs no locale data, so the nothing-changed build does not import Babel's."""
+    language = current_language()
+    if language == "en":
+        return f"{value:.{places}f}"
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, "0." + "0" * places if places else "0", locale=language)
+
+
 def N_(message: str) -> str:
     """Marks a string for the catalogue where it is defined; translate it with ``_()`` where used."""
     return message

@@ -31,7 +31,7 @@ from sitegen.cachefiles import CACHE_DIR
 from sitegen.collector import collect_rarely
 from sitegen.config import CONFIG_FILE, load_config, require_config_file
 from sitegen.errors import Diagnostic, Report, SiteError, UsageError, print_diagnostics
-from sitegen.messages import _, ngettext
+from sitegen.messages import _, decimal, ngettext
 from sitegen.model import Hidden
 from sitegen.searchindex import BACKGROUND_STAGING, BUNDLE, SEALS, index_site, pagefind_binary
 from sitegen.themes import theme_dir
@@ -200,7 +200,8 @@ class Rebuilder:
             rewritten += " " + ngettext("({n} page)", "({n} pages)", pages).format(n=pages)
         if w.removed:
             rewritten += ", " + _("{n} removed").format(n=len(w.removed))
-        say(_("{reason}: {rewritten} in {seconds:.2f}s").format(reason=reason, rewritten=rewritten, seconds=seconds))
+        say(_("{reason}: {rewritten} in {seconds}s").format(reason=reason, rewritten=rewritten,
+                                                             seconds=decimal(seconds)))
         return Outcome(ok=True, changed=bool(w.written or w.removed),
                        assets=any(not path.endswith(PAGE_SUFFIXES) for path in (*w.written, *w.removed)))
 

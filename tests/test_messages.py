@@ -369,3 +369,15 @@ def test_a_message_with_a_sentence_not_known_is_left_whole() -> None:
     finally:
         messages.set_language("en")
     assert said(end) == end
+
+
+def test_the_build_s_time_is_written_with_a_decimal_comma_in_indonesian(make_site: Callable[..., Path]) -> None:
+    files = {"content/berita/a.id.md": "---\ntitle: Rapat\ndate: 2024-05-30\n---\nIsi.\n"}
+    indonesian = make_site(files, config=SMALL_CONFIG + "ui_language: id\n")
+    for attempt in ("dibangun", "tidak ada yang berubah"):
+        result = run("build", "--site", indonesian, "--now", NOW)
+        assert result.code == 0, result.err
+        assert re.search(r" dalam \d+,\d\d dtk: ", result.out), result.out
+        assert attempt in result.out
+    english = make_site(files, config=SMALL_CONFIG + "ui_language: en\n")
+    assert re.search(r" in \d+\.\d\ds: ", run("build", "--site", english, "--now", NOW).out)

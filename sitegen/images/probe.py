@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sitegen.errors import LineProblem
-from sitegen.messages import _, current_language
+from sitegen.messages import _, decimal
 
 #: Formats whose files are photos sitegen publishes as responsive versions.
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "AVIF", "GIF", "BMP", "MPO")
@@ -145,15 +145,13 @@ def _too_big(width: int, height: int, max_pixels: int) -> None:
 
 
 def _too_many(pixels: int, max_pixels: int) -> PhotoProblem:
-    from babel.numbers import format_decimal  # "1,5" in Indonesian; only for this rare message
-
     hint = _("make it smaller, or raise images.max_megapixels in config.yaml")
     limit = max_pixels // 1_000_000
     if not pixels:
         return PhotoProblem(_("the photo has more than {limit} megapixels, too many to process").format(limit=limit),
                             hint)
     return PhotoProblem(_("the photo has {megapixels} megapixels, more than the {limit} megapixels sitegen "
-                          "processes").format(megapixels=format_decimal(pixels / 1e6, "0.0", locale=current_language()),
+                          "processes").format(megapixels=decimal(pixels / 1e6, 1),
                                               limit=limit), hint)
 
 
