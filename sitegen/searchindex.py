@@ -73,7 +73,7 @@ STAGING = ".sitegen-pagefind"  # bundles being made; a stopped index leaves it b
 BACKGROUND_STAGING = ".sitegen-pagefind-background"
 #: Bump when the pages handed to Pagefind change shape, so every bundle is made again.
 LAYOUT = "5"
-_HINT = N_("install it with: pip install 'pagefind[bin]' (the rest of the site was built)")
+_HINT = N_("install it with  pip install 'pagefind[bin]'; the rest of the site was built")
 RECENT_MONTHS = 12
 #: The most pages a bundle holds: an edit makes its whole bundle again, at a few milliseconds
 #: of Pagefind a page, and a search merges every bundle of its language, one request each.
@@ -357,8 +357,9 @@ def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Str
             _keep_seals(seals, {}, root, wanted, to_seal, reuse)
         return
     binary = pagefind_binary()
+    shown = str((reuse[0] if reuse else folder) / BUNDLE)  # the output's, not the staging folder's
     if binary is None and any(not _reusable(b, reuse, sealed) for b in missing):
-        report.warning(str(folder), None, _("search index not built: Pagefind is not installed"), _(_HINT))
+        report.warning(shown, None, _("search index not built: Pagefind is not installed"), _(_HINT))
         return
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -369,7 +370,7 @@ def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Str
             _index_all(binary, to_index, staging, texts, date_text, jobs)
     except PagefindError as exc:
         _failed(staging)
-        report.warning(str(folder), None,
+        report.warning(shown, None,
                        _("search index not built: Pagefind failed ({problem})").format(problem=exc),
                        _("the rest of the site was built"))
         return

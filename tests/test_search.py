@@ -199,6 +199,10 @@ def test_missing_pagefind_warns_once_and_builds_the_rest(bilingual: Path,
     assert result.code == 0
     warnings = [line for line in result.err.splitlines() if "Pagefind" in line]
     assert len(warnings) == 1 and "warning:" in warnings[0] and "pip install" in warnings[0]
+    # Named by the output's folder the index would be in, not the build's staging folder; one
+    # pair of brackets around the hint.
+    assert warnings[0] == (f"{bilingual / 'public' / 'pagefind'}: warning: search index not built: Pagefind is not "
+                           "installed (install it with  pip install 'pagefind[bin]'; the rest of the site was built)")
     assert page(bilingual, "/berita/2024/rapat/").xpath("string(//h1)") == "Rapat Humas"
     assert not (bilingual / "public" / "pagefind").exists()
 
