@@ -501,9 +501,11 @@ def _making(state: State) -> contextlib.AbstractContextManager[None]:
 
 def _build_checked(options: Options, state: State, config: Config, out: Path, check: ondisk.Check,
                    started: float) -> Result:
+    # Before the site is read: a folder sitegen may not write is said at once, also when the
+    # content has errors (it is the command's mistake, as a config error is the config's).
+    check_output_folder(out, options.site_dir, config.output_dir if options.output is None else None)
     with _making(state):
         prepared = prepare(options, state, config)
-    check_output_folder(out, options.site_dir, config.output_dir if options.output is None else None)
     slots = generations.locate(options.site_dir, out)
     with contextlib.ExitStack() as held:
         try:

@@ -423,3 +423,13 @@ def test_broken_links_in_the_sources_do_not_stop_a_build(tmp_path: Path, make_si
         assert result.code == 0, result.err
         assert "Traceback" not in result.err
     assert page(site, "/berita/2024/a/").findtext(".//h1") == "Rapat"
+
+
+def test_a_refused_output_folder_is_said_even_when_the_content_has_errors(make_site: Callable[..., Path]) -> None:
+    """The command's own mistake first, as a config error is: not hidden behind the
+    content's errors until those are fixed."""
+    site = make_site({"content/berita/a.id.md": "---\ntitle: A\ndate: 2024-13-01\n---\nIsi.\n"})
+    result = run("build", "--site", site, "--output", site, "--now", "2026-11-28T12:00:00+07:00")
+    assert result.code == 2, result.err
+    assert "content/berita/a.id.md" not in result.err
+    assert result.err.splitlines()[0].startswith(f"{site}: error: ")
