@@ -242,3 +242,38 @@ def test_a_draft_whose_address_was_chosen_apart_from_its_title_keeps_it(make_sit
             assert client.post("save", [*fields, ("action", "publish")]).status == 303
         assert "slug" not in (site / chosen).read_text("utf-8")
         assert 'slug: "rapat-pilihan"' in (site / sluggish).read_text("utf-8")
+
+
+def test_a_sound_release_added_while_another_is_broken_is_not_said_to_have_errors(
+        make_site: Callable[..., Path]) -> None:
+    """The overview says what ``sitegen status`` says: a release added while another file's
+    error stops the rebuilds is not built yet, but has no error of its own."""
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        (site / "content/berita/rusak.id.md").write_text("---\ntitle: Rusak\ndate: 2026-13-45\n---\nIsi.\n", "utf-8")
+        (site / "content/berita/2026-11-27-baru.id.md").write_text(
+            "---\ntitle: Baru Dan Benar\ndate: 2026-11-27T09:00:00+07:00\nsummary: S.\n---\nIsi.\n", "utf-8")
+        assert not srv.rebuilder.rebuild("changed").ok
+        client = srv.client()
+        rows = {row.xpath("string(.//a)").strip(): row.xpath("string(.)") for row in
+                client.get("").page().xpath("//tbody/tr")}
+        assert "Rusak" in rows or "rusak.id.md" in rows, rows
+        erring = [title for title in rows if title in {r.xpath("string(.//a)").strip() for r in
+                                                         client.get("?state=error").page().xpath("//tbody/tr")}]
+        assert erring in (["Rusak"], ["rusak.id.md"]), erring
+        assert [r.xpath("string(.//a)").strip() for r in client.get("?state=live").page().xpath("//tbody/tr")
+                if "Baru Dan Benar" in r.xpath("string(.//a)")] == ["Baru Dan Benar"]
+
+
+def test_publishing_while_another_file_stops_the_rebuilds_says_which_file(make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    broken = "content/berita/rusak.id.md"
+    with desk_server(site) as srv:
+        (site / broken).write_text("---\ntitle: Rusak\ndate: 2026-13-45\n---\nIsi.\n", "utf-8")
+        assert not srv.rebuilder.rebuild("changed").ok
+        client = srv.client()
+        fields = replace_field(saved_form(client, ARTICLE), "title", "Rapat Koordinasi Lanjutan")
+        answer = client.post("save", [*fields, ("action", "publish")])
+        assert answer.status == 303, answer.text[:300]
+        shown = client.get(answer.headers["Location"]).text
+        assert f"The site is not rebuilt while {broken} has errors" in shown, shown[:2000]

@@ -27,7 +27,7 @@ from sitegen.desk.checking import Examined, Finding, examine, is_page
 from sitegen.desk.language import choose as choose_language
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.images.settings import image_settings
-from sitegen.messages import N_, Language, _, fixed_language, locale_language, speaking
+from sitegen.messages import N_, Language, _, fixed_language, locale_language, ngettext, speaking
 from sitegen.translated import KEY as TRANSLATED_FROM
 from sitegen.translated import stamp
 
@@ -442,6 +442,13 @@ class Desk:
         if later is not None and not release.draft and done in ("saved", "published"):
             notice = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "
                        "time comes.").format(time=views.local_time(later, self._prepared().config.zone))
+        stopping = sorted(self.broken() - {rel})
+        if stopping and done in ("saved", "published"):
+            # Its page waits for a rebuild that another file's error stops: say which, not only "soon".
+            notice += " " + ngettext("The site is not rebuilt while {files} has errors: fix it first (All releases, "
+                                     "state “has errors”).",
+                                     "The site is not rebuilt while {files} have errors: fix them first (All "
+                                     "releases, state “has errors”).", len(stopping)).format(files=", ".join(stopping))
         return self._form(session, release, rel=rel, opened=storage.digest(raw), notice=notice)
 
     def _goes_public_later(self, release: form.Release) -> datetime | None:

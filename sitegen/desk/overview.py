@@ -58,22 +58,33 @@ def rows(prepared: Prepared, site_dir: Path, broken: set[str] | frozenset[str] =
     for path in sorted(content.glob("*/**/*.md")) if content.is_dir() else []:
         rel = path.relative_to(site_dir).as_posix()
         if rel not in known and not any(part.startswith(".") for part in rel.split("/")):
-            found.append(unbuilt_row(path, rel, prepared))
+            found.append(unbuilt_row(path, rel, prepared, rel in broken))
     return sorted(found, key=lambda r: (r.date is None, -(r.date.timestamp() if r.date else 0), r.rel))
 
 
-def unbuilt_row(path: Path, rel: str, prepared: Prepared) -> Row:
-    """The row of a file the build left out for its errors (a draft saved half written, a file
-    broken by hand): its title and date as the form reads them, like any other release; its
-    file's name, and no date, when its front matter cannot be read."""
+def unbuilt_row(path: Path, rel: str, prepared: Prepared, erring: bool = True) -> Row:
+    """The row of a file the last good build does not have: one it left out for its errors (a
+    draft saved half written, a file broken by hand; ``erring``), or one added since, while
+    another file's error stops the rebuilds or before the rebuild is done. Its title and date
+    as the form reads them, like any other release; its file's name, and no date, when its
+    front matter cannot be read. One without errors is in the state ``sitegen status`` gives it."""
     config = prepared.config
     section, _key, lang = paths.split_name(rel, config)
     try:
         release = form.from_document(document.parse(path.read_bytes()), config.zone)
     except (OSError, document.Unreadable):
-        release = form.Release()
+        release, erring = form.Release(), True
     when = form.goes_public(replace(release, embargo_date="", embargo_time=""), config.zone)
-    states = ("error", "draft") if release.draft else ("error",)
+    public = form.goes_public(release, config.zone)
+    if erring:
+        states: tuple[str, ...] = ("error", "draft") if release.draft else ("error",)
+    elif release.draft:
+        states = ("draft",)
+    elif public is not None and public > prepared.site.now:  # named as assemble.visibility names it
+        embargo = form.goes_public(replace(release, date="", time=""), config.zone)
+        states = ("embargo",) if public == embargo else ("scheduled",)
+    else:
+        states = ("live",)
     return Row(rel, release.title or path.name, section, lang, when, states, None, (), "")
 
 
