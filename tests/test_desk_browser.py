@@ -255,7 +255,8 @@ def test_the_desk_fits_a_phone_and_a_desktop_in_screenshots(make_site: Callable[
         for width, height, label in ((375, 800, "phone"), (1280, 900, "desktop")):
             page = chromium.new_page(viewport={"width": width, "height": height}, bypass_csp=True)
             for name, path in (("overview", DESK), ("edit", DESK + "edit?file=content/berita/2024-05-31-sendiri.id.md"),
-                               ("new", DESK + "new")):
+                               ("new", DESK + "new"),
+                               ("history", DESK + "history?file=content/berita/2024-05-31-sendiri.id.md")):
                 page.goto(srv.url + path)
                 page.wait_for_selector("main")
                 assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, label)
