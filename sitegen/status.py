@@ -50,6 +50,8 @@ class Stale:
 
     translation: Entry
     source: Entry
+    #: known by the ``translated_from`` digest (the source's words changed), not by the dates
+    by_words: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +146,9 @@ def stale_translations(site: Site, site_dir: Path | None = None) -> tuple[Stale,
             if entry is source:
                 continue
             recorded = out_of_date(site_dir, entry.source, source.source) if site_dir else None
-            if recorded is None:
-                recorded = bool(changed and entry.modified and entry.modified < changed)
             if recorded:
+                found.append(Stale(entry, source, by_words=True))
+            elif recorded is None and changed and entry.modified and entry.modified < changed:
                 found.append(Stale(entry, source))
     return tuple(sorted(found, key=lambda s: (_when(s.source), s.translation.source)))
 
@@ -274,6 +276,8 @@ def tables(d: Desk, site: Site) -> tuple[Table, ...]:
         Table("stale", _("Translations older than their source"),
               (language, _("Translation changed"), _("Source changed"), title, file),
               tuple((s.translation.lang, t(s.translation.modified),
+                     _("{time} ({lang}, its words changed after the translation was made)").format(
+                         time=t(s.source.modified), lang=s.source.lang) if s.by_words else
                      _("{time} ({lang}, {span} later)").format(
                          time=t(s.source.modified), lang=s.source.lang,
                          span=span(_modified(s.source) - _modified(s.translation))),

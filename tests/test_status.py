@@ -238,3 +238,17 @@ def test_a_file_with_errors_is_named_and_the_rest_of_the_status_still_shown(desk
     assert [row[4] for row in blocks["Under embargo or scheduled"]] == [
         "Embargoed Release", "Rilis Embargo", "Berita Terjadwal"]
     assert "1 file with errors is left out of these lists (see below)" in result.out
+
+
+def test_a_translation_behind_its_source_s_words_says_so_not_a_time_later(tmp_path: Path) -> None:
+    """Made in the desk from an older text of its source (the ``translated_from`` digest), with
+    the same date as the source: the row says the source's words changed, not "less than a
+    minute later"."""
+    site = write_site(tmp_path / "site", {
+        "content/berita/2026-11-20-rapat.id.md": article("Rapat", _at("11-20"), body="Isi yang baru."),
+        "content/berita/2026-11-20-rapat.en.md": article("Meeting", _at("11-20"), body="The text.",
+                                                         translated_from="id:0000000000000000"),
+    }, SMALL_CONFIG)
+    blocks = _blocks(run("status", "--site", site, "--now", NOW).out)
+    (row,) = blocks["Translations older than their source"]
+    assert row[2] == "2026-11-20 10:00 WIB (id, its words changed after the translation was made)", row
