@@ -965,3 +965,22 @@ def test_an_svg_in_static_loses_its_metadata_and_keeps_its_drawing(make_site: Ca
 
 
 EMBLEM_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5"/></svg>\n'
+
+
+@pytest.mark.parametrize("orientation", [6, 8])
+def test_a_tiff_stored_on_its_side_gets_upright_versions_of_its_upright_size(
+        make_site: Callable[..., Path], orientation: int) -> None:
+    """Pillow reports a TIFF's size already turned (it turns the pixels as it loads them): the
+    versions are as tall as the upright picture, not the turned picture squeezed into the
+    stored width and height."""
+    site = make_site({"static/images/pindai.tif": photo_file(1000, 700, fmt="TIFF", orientation=orientation),
+                      A: article("Pindaian", **lead(image="/images/pindai.tif"))})
+    assert build(site, "--no-search").code == 0
+    img = _doc(site).xpath("//figure//img")[0]
+    assert (img.get("width"), img.get("height")) == ("700", "1000")
+    versions = [url.split()[0] for _mime, srcset in [("jpeg", img.get("srcset"))] for url in srcset.split(", ")]
+    assert versions
+    for url in versions:
+        with Image.open(_file(site, url)) as version:
+            assert version.height > version.width, (url, version.size)
+            assert abs(version.height / version.width - 1000 / 700) < 0.01, (url, version.size)

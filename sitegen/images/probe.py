@@ -17,9 +17,13 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.errors import LineProblem
 from sitegen.messages import _, decimal
+
+if TYPE_CHECKING:  # Pillow is imported where a photo is read
+    from PIL import Image as PILImage
 
 #: Formats whose files are photos sitegen publishes as responsive versions.
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "AVIF", "GIF", "BMP", "MPO")
@@ -96,6 +100,16 @@ def _probe(path: str, size: int, mtime_ns: int, max_pixels: int) -> Probe:
     return Probe(digest, width, height, fmt, orientation, size, mtime_ns)
 
 
+def _stored_size(im: PILImage.Image) -> tuple[int, int]:
+    """The size of the pixels as the file stores them, before its orientation turns them:
+    Pillow gives a TIFF's size already turned (it turns the pixels as it loads them), every
+    other format's as stored."""
+    tags = getattr(im, "tag_v2", None) if im.format == "TIFF" else None
+    if tags is not None and isinstance(tags.get(256), int) and isinstance(tags.get(257), int):
+        return tags[256], tags[257]  # ImageWidth, ImageLength
+    return im.size
+
+
 def inspect(data: bytes, max_pixels: int, verify: bool = True) -> tuple[str, int, int, int]:
     """(format, upright width, upright height, EXIF orientation) of an image file's bytes;
     ``verify`` decodes enough of it to know it is whole (a caller about to decode it all
@@ -108,7 +122,7 @@ def inspect(data: bytes, max_pixels: int, verify: bool = True) -> tuple[str, int
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as im:
                 fmt = im.format or ""
-                width, height = im.size
+                width, height = _stored_size(im)
                 if fmt not in PHOTO_FORMATS:
                     raise PhotoProblem(_("the file is a {kind} image, which sitegen does not publish as a "
                                          "photo").format(kind=fmt or "?"), _("save it as JPEG, PNG or WebP"))
