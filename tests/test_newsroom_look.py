@@ -605,6 +605,21 @@ def test_copy_link_copies_the_address_and_says_so(site_url: str, chromium: Any) 
         context.close()
 
 
+def test_without_script_the_buttons_that_need_it_are_not_shown(site_url: str, chromium: Any) -> None:
+    """Copy link and Print work only with script: without it they stay hidden (the theme's
+    button style must not show an element the page marks hidden)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + RELEASE)
+        assert tab.locator("button.copy-link").count() == 1
+        assert not tab.locator("button.copy-link").is_visible()
+        assert not tab.locator("button.print-page").is_visible()
+        assert tab.locator("a.share-button").first.is_visible()  # the plain share links stay
+    finally:
+        context.close()
+
+
 def _axe(tab: Any) -> list[str]:
     from tests.test_accessibility import axe_path
 
