@@ -358,6 +358,24 @@ def test_feeds_carry_photos_with_caption_and_credit(built: Path) -> None:
         assert "/images/rapat.jpg" not in text and "/images/g2.png" not in text  # never the originals
 
 
+def test_a_release_whose_only_photo_is_in_its_text_shows_it_in_the_feeds(make_site: Callable[..., Path]) -> None:
+    """The photo a link preview shows (og:image) is the one the feeds show too: with no lead
+    photo and no gallery, the first photo of the text, as the 1200-pixel JPEG with its alt text."""
+    site = make_site({"static/images/teks.jpg": photo_file(1300, 800, gps=True),
+                      A: article("Foto di Teks", body="Paragraf.\n\n![Suasana rapat](/images/teks.jpg)\n")})
+    assert build(site, "--no-search").code == 0
+    og = _doc(site).xpath("string(//meta[@property='og:image']/@content)")
+    assert og.startswith(f"{BASE}/images/teks-1200w.")
+    link = f"{BASE}/berita/2024/a/"
+    rss = next(e for e in feedparser.parse(_file(site, "/feed.xml").read_bytes()).entries if e.link == link)
+    assert [m["url"] for m in rss.media_content] == [og]
+    assert [e["href"] for e in rss.enclosures] == [og]
+    atom = next(e for e in feedparser.parse(_file(site, "/atom.xml").read_bytes()).entries if e.link == link)
+    assert [e["href"] for e in atom.enclosures] == [og]
+    item = next(i for i in json.loads(_file(site, "/feed.json").read_bytes())["items"] if i["url"] == link)
+    assert item["image"] == og
+
+
 # --- the derivative cache -----------------------------------------------------------------------
 
 def _built(site: Path) -> Result | Unchanged:

@@ -27,8 +27,10 @@ class Media:
 
 
 def media_of(entry: Entry, absolute: Any, photos: PhotoFiles | None) -> tuple[Media, ...]:
-    """The lead and gallery photos of ``entry`` as feed media (photos in the text are in its HTML)."""
-    chosen = (*((entry.photo,) if entry.photo else ()), *entry.gallery)
+    """The lead and gallery photos of ``entry`` as feed media; without either, the photo a link
+    preview shows (the first in the text), so an aggregator has the picture the page shares.
+    The text's photos are in its HTML too."""
+    chosen = (*((entry.photo,) if entry.photo else ()), *entry.gallery) or entry.photos[:1]
     return tuple(Media(p, absolute(p.og_url), photos.size(p, file_name(p.og_width, "jpeg")) if photos else 0)
                  for p in chosen)
 
