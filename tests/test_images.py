@@ -685,6 +685,25 @@ def _gif_with_metadata() -> bytes:
     return data[:start] + b"\x21\xff\x0bXMP DataXMP" + blocks + b"\x00" + data[start:]
 
 
+def test_a_gif_whose_picture_bytes_hold_gps_by_chance_is_published(make_site: Callable[..., Path]) -> None:
+    """A GIF keeps no metadata once its comment and application extensions are cut out: bytes
+    that read "GPS" in what is left (its compressed pixels, here a plain text block) are the
+    picture's, and the GIF is published, not refused as unreadable."""
+    out = io.BytesIO()
+    Image.new("P", (30, 20), 1).save(out, "GIF")
+    data = out.getvalue()
+    assert data.endswith(b"\x3b")
+    text = b"\x21\x01\x0c" + bytes(12) + b"\x03GPS\x00"  # a plain text extension: part of the picture
+    gif = data[:-1] + text + b"\x3b"
+    with Image.open(io.BytesIO(gif)) as original:
+        original.load()
+    site = make_site({A: article("Rapat"), "static/images/peta.gif": gif})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    with Image.open(site / "public/images/peta.gif") as published:
+        assert published.size == (30, 20)
+
+
 def test_pictures_named_otherwise_in_static_lose_their_metadata(make_site: Callable[..., Path]) -> None:
     gif = _gif_with_metadata()
     assert b"Padang" in gif

@@ -16,7 +16,9 @@ import struct
 
 #: Byte strings that metadata scanners look for. Compressed data can hold them by chance
 #: (three bytes like "GPS" turn up about once in 16 MB); a file that does is made again
-#: slightly differently, so no published file even looks as if it carried metadata.
+#: slightly differently, so no published file even looks as if it carried metadata. Not a
+#: GIF: it has no other way to be written, and once its extensions are cut out it holds
+#: nothing but its picture.
 LEAKY = (b"GPS", b"Exif", b"ns.adobe.com/xap", b"XML:com.adobe.xmp")
 
 
