@@ -531,6 +531,13 @@ def test_a_gallery_that_is_not_a_list_of_photos_is_an_error(make_site: Callable[
     result = _bad(make_site, {A: _release("gallery:", "  - {path: /f.jpg, alt: x, warna: merah}"),
                               "static/f.jpg": photo_file()})
     assert _errors(result)[0].startswith(f"{A}:5: error: gallery photo 1 has unknown key 'warna'")
+    result = _bad(make_site, {A: _release("gallery:", "  - {path: /f.jpg, alt: x, capton: Rapat}"),
+                              "static/f.jpg": photo_file()})
+    assert _errors(result)[0] == (f"{A}:5: error: gallery photo 1 has unknown key 'capton' (did you mean "
+                                  "'caption'? each photo has only path, alt, caption and credit)")
+    # A photo written as its path alone is told how a gallery photo is written, not only that alt is missing.
+    result = _bad(make_site, {A: _release("gallery:", "  - /f.jpg"), "static/f.jpg": photo_file()})
+    assert _errors(result)[0].startswith(f"{A}:5: error: gallery photo 1 has no alt text (write each photo as ")
 
 
 @pytest.mark.parametrize(("lines", "body", "expected"), [

@@ -3,6 +3,7 @@ text; each checked, probed and planned at parse time, each problem on its own li
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from pathlib import Path
@@ -96,21 +97,25 @@ def gallery(f: Fields, site_dir: Path, settings: ImageSettings) -> tuple[Photo, 
     found: list[Photo] = []
     for index, item in enumerate(raw):
         line = f.meta.line("gallery", index) or f.line("gallery") or 1
-        if isinstance(item, str):
+        bare = isinstance(item, str)
+        if bare:
             item = {"path": item}
         if not isinstance(item, dict) or not item.get("path"):
             _error(f, line, _("gallery photo {number} has no path").format(number=index + 1), _gallery_example())
             continue
         unknown = sorted(str(k) for k in item if k not in GALLERY_KEYS)
         if unknown:
+            near = difflib.get_close_matches(unknown[0], GALLERY_KEYS, n=1)
+            only = _("each photo has only path, alt, caption and credit")
             _error(f, line,
                    _("gallery photo {number} has unknown key '{key}'").format(number=index + 1, key=unknown[0]),
-                   _("each photo has only path, alt, caption and credit"))
+                   _("did you mean '{key}'?").format(key=near[0]) + " " + only if near else only)
             continue
         texts = {k: _text(f, item.get(k), index, k) for k in GALLERY_KEYS[1:]}
         if not texts["alt"]:
             _error(f, f.meta.line("gallery", index, "alt") or line,
                    _("gallery photo {number} has no alt text").format(number=index + 1),
+                   _gallery_example() if bare else
                    _("describe what the photo shows for readers who cannot see it: alt: ..."))
         photo = photo_at(f, "path", item["path"], f.meta.line("gallery", index, "path") or line, site_dir,
                          settings, texts["alt"], texts["caption"], texts["credit"])
