@@ -957,6 +957,61 @@ def test_sftp_deploys_links_unchanged_files_and_rolls_back(
     assert tree(remote / "current") == before
 
 
+def test_sftp_sends_again_a_file_deleted_from_the_live_release(
+        ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As over rsync: the unchanged file that is no longer in the live release cannot be linked
+    from it, so it is uploaded; the deploy does not fail on it (and every later one with it)."""
+    monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    first, before = remote / live(remote), tree(site / "public")
+    (first / "berita/2024/rilis-0/index.html").unlink()  # deleted on the server
+    edit(site, 2, "Isi yang diperbaiki.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(remote / live(remote)) == tree(site / "public")
+    differ = {path for path, data in tree(site / "public").items() if before.get(path) != data}
+    assert sent_count(result.out) == len(differ) + 1
+    edit(site, 3, "Isi yang diperbaiki lagi.")
+    third = deploy(site)
+    assert third.code == 0, third.err
+    assert int(re.search(r"(\d+) unchanged", third.out).group(1)) > 10  # still linked, not all uploaded
+
+
+def test_ctrl_c_during_an_sftp_upload_stops_the_deploy_at_once(
+        ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it) in the middle of a file's
+    writes: the connection may be halfway through an answer, so nothing more is read from it
+    (closing the group's files waited for answers that never came); "stopped", status 130."""
+    site, remote = ssh_site()
+    env = {**os.environ, "PATH": str(_path_without_rsync(tmp_path))}
+    assert deploy(site).code == 0
+    before = live(remote)
+    (site / "static").mkdir(exist_ok=True)
+    for number in range(4):
+        (site / "static" / f"arsip-{number}.zip").write_bytes(os.urandom(25_000_000))
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "deploy", "--site", str(site)], env=env,
+                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.name != before.rpartition("/")[2] and (p / "arsip-0.zip").exists()
+               for p in (remote / "releases").iterdir() if p.is_dir()):
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, proc.communicate()
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the deploy did not stop after Ctrl-C")
+    assert proc.returncode == 130, out + err
+    assert err.strip().endswith("stopped") and "Traceback" not in err, err
+    assert live(remote) == before
+    assert deploy(site).code == 0 and tree(remote / "current") == tree(site / "public")
+
+
 def test_sftp_without_the_hardlink_extension_uploads_the_unchanged_files(
         ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from sitegen.deploy import sftp

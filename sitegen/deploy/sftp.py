@@ -404,15 +404,16 @@ class SftpTransport:
 
     def _link(self, source: str, target: str, paths: Sequence[str]) -> list[str]:
         """Hard-link ``paths`` from ``source`` into ``target`` on the server; the ones that
-        could not be linked (a server without the extension: they are to be uploaded)."""
+        could not be linked, to be uploaded: all, on a server without the extension; those no
+        longer in ``source`` (deleted from the live release by hand: sent again, as rsync does)."""
         batch = Batch(self.sftp)
         for path in paths:
             batch.request(path, CMD_EXTENDED, HARDLINK, f"{source}/{path}", f"{target}/{path}")
         errors = batch.wait()
         for path, exc in sorted(errors.items()):
-            if exc.errno not in (None, errno.EOPNOTSUPP, errno.ENOSYS):
+            if exc.errno not in (None, errno.EOPNOTSUPP, errno.ENOSYS, errno.ENOENT):
                 raise OSError(exc.errno, exc.strerror or str(exc), f"{target}/{path}")
-        if errors:
+        if any(exc.errno != errno.ENOENT for exc in errors.values()):
             self.hardlinks = False  # the server lacks the extension
         return sorted(errors)
 

@@ -89,11 +89,13 @@ class Uploader:
                 for source, remote, _size in group:
                     self._send(batch, left_open[remote], source, remote)
                     del left_open[remote]
-        finally:
-            for remote, handle in left_open.items():
-                batch.request(remote, CMD_CLOSE, handle)
-            for key, error in batch.wait().items():
-                failed.setdefault(key, error)
+        except Exception:
+            _close(batch, left_open, failed)
+            raise
+        # Not after a Ctrl-C: it may have come halfway through reading an answer, and waiting
+        # for the rest would wait for ever. The connection is dropped, the release left half
+        # sent (the next deploy removes it).
+        _close(batch, left_open, failed)
         for _source, remote, _size in group:
             exc = failed.get(remote) or self._sync_failure(failed.get(remote + _SYNC))
             if exc is not None:
@@ -117,6 +119,14 @@ class Uploader:
             self.fsync = False
             return None
         return exc
+
+
+def _close(batch: Batch, left_open: dict[str, bytes], failed: dict[str, OSError]) -> None:
+    """Close the files still open and read every answer; the failures join ``failed``."""
+    for remote, handle in left_open.items():
+        batch.request(remote, CMD_CLOSE, handle)
+    for key, error in batch.wait().items():
+        failed.setdefault(key, error)
 
 
 def _groups(files: Sequence[tuple[Source, str, int]]) -> Iterator[Sequence[tuple[Source, str, int]]]:
