@@ -55,7 +55,20 @@ WORDS: dict[int, str] = {
     errno.EIO: N_("input/output error"),
     errno.EBUSY: N_("device or resource busy"),
     errno.EXDEV: N_("invalid cross-device link"),
+    errno.ECONNREFUSED: N_("connection refused"),
+    errno.ETIMEDOUT: N_("connection timed out"),
+    errno.EHOSTUNREACH: N_("no route to host"),
+    errno.ENETUNREACH: N_("network is unreachable"),
+    errno.ECONNRESET: N_("connection reset by peer"),
 }
+
+
+def words(exc: OSError) -> str:
+    """What the system says of ``exc``: in the UI language where they are its usual words."""
+    if exc.errno in WORDS and exc.strerror == os.strerror(exc.errno):
+        return _(WORDS[exc.errno])
+    text = exc.strerror or str(exc) or type(exc).__name__
+    return text[:1].lower() + text[1:]
 
 
 def describe(exc: OSError, path: str | os.PathLike[str] | None = None) -> Diagnostic:
@@ -63,14 +76,11 @@ def describe(exc: OSError, path: str | os.PathLike[str] | None = None) -> Diagno
     the errno, and a hint for the usual ways out."""
     where = path if path is not None else exc.filename
     shown = os.fsdecode(where) if isinstance(where, str | bytes | os.PathLike) else "sitegen"
-    words = exc.strerror or str(exc) or type(exc).__name__
-    message = words[:1].lower() + words[1:]
-    if exc.errno in WORDS and exc.strerror == os.strerror(exc.errno):  # the system's usual words
-        message = _(WORDS[exc.errno])
+    message = words(exc)
     if exc.filename2 is not None and path is None:
         message += " " + _("(and {path})").format(path=os.fsdecode(exc.filename2))
     hint = _(_HINTS.get(exc.errno, _DEFAULT_HINT) if exc.errno is not None else _DEFAULT_HINT)
-    if "inotify" in words:  # watchdog's ENOSPC: too many folders watched, not a full disk
+    if "inotify" in (exc.strerror or str(exc)):  # watchdog's ENOSPC: too many folders watched, not a full disk
         hint = _("raise the limit, e.g. sudo sysctl fs.inotify.max_user_watches=524288, or watch fewer folders")
     return Diagnostic(shown, None, message, hint=hint)
 

@@ -1635,6 +1635,24 @@ def test_a_hub_that_never_answers_is_asked_once_and_the_deploy_ends(tmp_path: Pa
             one.close()
 
 
+def test_a_hub_that_refuses_the_connection_is_said_in_the_ui_language(tmp_path: Path) -> None:
+    """The system's words for the refusal, not Python's "[Errno 111] Connection refused"."""
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # nothing listens there once it is closed
+    for language, words in (("en", "connection refused"), ("id", "koneksi ditolak")):
+        share = tmp_path / f"share-{language}"  # each its own target: a second would have nothing to send
+        config = target_config(file_url(share)).replace(
+            "deploy:", f"ui_language: {language}\nfeeds:\n  hub: http://127.0.0.1:{port}/\ndeploy:")
+        site = write_site(tmp_path / f"site-{language}", articles(3), config)
+        result = deploy(site)
+        assert result.code == 0, result.err
+        (warning,) = [line for line in result.err.splitlines() if "WebSub" in line]
+        assert words in warning and "Errno" not in warning, warning
+
+
 #: Looked up once, before any test narrows PATH (as the tests without rsync do).
 CHATTR = shutil.which("chattr")
 

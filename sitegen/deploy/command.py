@@ -31,7 +31,7 @@ from sitegen.deploy.progress import Progress, human_bytes
 from sitegen.deploy.snapshot import FileInfo, Snapshot, take
 from sitegen.deploy.transport import Taken, Transport
 from sitegen.errors import ConfigError, Diagnostic, SiteError, UsageError
-from sitegen.messages import _, ngettext
+from sitegen.messages import _, decimal, ngettext
 from sitegen.parallel import Beside
 from sitegen.writer import MARKER
 
@@ -306,9 +306,9 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         release=release, problem=d.message), "warning", _("the next deploy removes them")) for d in left])
     # "added", "changed"... are said of files and take no plural; "file" does.
     say(_("{label}: release {release} is live: {added} added, {changed} changed, {removed} removed, "
-          "{linked} unchanged; {sent} in {seconds:.1f}s{pruned}").format(
+          "{linked} unchanged; {sent} in {seconds}s{pruned}").format(
         label=label, release=release, added=len(plan.added), changed=len(plan.changed), removed=len(plan.removed),
-        linked=len(plan.unchanged), seconds=time.monotonic() - started,
+        linked=len(plan.unchanged), seconds=decimal(time.monotonic() - started, 1),
         sent=ngettext("sent {n} file ({size})", "sent {n} files ({size})", sent.files).format(
             n=sent.files, size=human_bytes(sent.bytes)),
         pruned=(ngettext("; pruned {n} old release", "; pruned {n} old releases", len(pruned)).format(

@@ -7,6 +7,8 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 
+from sitegen import oserrors
+
 TIMEOUT = 15
 
 
@@ -31,6 +33,7 @@ def ping(hub: str, feed_urls: Iterable[str]) -> list[tuple[str, str]]:
             failures.append((url, f"HTTP {exc.code}"))
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", None) or exc
-            unreachable = str(reason) or type(reason).__name__
+            unreachable = oserrors.words(reason) if isinstance(reason, OSError) else str(reason) or \
+                type(reason).__name__
             failures.append((url, unreachable))
     return failures
