@@ -217,7 +217,7 @@ def rendering_problems(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
                 *(min(a, 1) for a in args if type(a) is int))
 
     def said(exc: BaseException) -> None:
-        if not isinstance(exc, SiteError | PhotoFileError | OSError):  # said by the stages that own them
+        if not isinstance(exc, SiteError | PhotoFileError | OSError | CacheLost):  # said where they belong
             found.append(render_error(prepared, exc))
 
     try:

@@ -20,13 +20,14 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 from sitegen import clashes, urls
-from sitegen.build import Options, Prepared, plan, prepare, render_error
+from sitegen.build import Options, Prepared, State, plan, prepare, render_error
 from sitegen.clock import wall_time
 from sitegen.config import CONFIG_FILE, Config, line_of
 from sitegen.errors import Diagnostic, Severity, SiteError
 from sitegen.messages import _, ngettext
 from sitegen.model import Entry
 from sitegen.searchindex import BUNDLE
+from sitegen.texts import CacheLost, Texts
 from sitegen.versions import Versions
 
 SOON = timedelta(hours=24)
@@ -37,9 +38,18 @@ _HERE = "http://page.invalid"  # resolves a relative link against the page's own
 
 def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnostic]:
     try:
+        return _check(site_dir, now, translations, State())
+    except CacheLost:
+        # The texts a build keeps cannot be read (a damaged file, a read-only or full disk):
+        # every file is read anew and its text held here, as a site without a cache is.
+        return _check(site_dir, now, translations, State(texts=Texts(), loaded_from_disk=True))
+
+
+def _check(site_dir: Path, now: str | None, translations: bool, state: State) -> list[Diagnostic]:
+    try:
         # Files with errors are left out of the site, not allowed to hide the rest: the
         # other pages are still rendered and their links checked.
-        prepared = prepare(Options(site_dir=site_dir, now=now, cache=False), keep_errors=True)
+        prepared = prepare(Options(site_dir=site_dir, now=now, cache=False), state, keep_errors=True)
     except SiteError as exc:
         if exc.exit_code != 1:
             raise  # config or usage errors keep their own exit status
@@ -85,6 +95,8 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
                 continue  # a photo's versions: checked when the release was read, made only by a build
             try:
                 data = output.render()
+            except CacheLost:
+                raise  # check starts again without the cache
             except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnostic
                 problems.append(render_error(prepared, exc))
                 continue
@@ -93,6 +105,8 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
                 rendered.links[output.path] = [path for _written, path in found]
                 rendered.written.update(((output.path, path), written) for written, path in found
                                         if written != path)
+    except CacheLost:
+        raise
     except Exception as exc:  # noqa: BLE001 - a template that cannot even be read
         problems.append(render_error(prepared, exc))
     return rendered, problems

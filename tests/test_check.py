@@ -202,3 +202,15 @@ def test_a_release_with_errors_does_not_hide_the_other_pages_broken_links(make_s
     assert len(errors) == 2, result.err
     assert not [w for w in lines(result, "warning") if "English (en) version" in w], result.err
     assert result.err.splitlines()[-1].startswith("2 errors")
+
+
+def test_a_damaged_text_cache_does_not_stop_check(make_site: Callable[..., Path]) -> None:
+    """The texts a build keeps in .sitegen-cache/ cannot be read (a damaged file; a read-only or
+    full disk answers the same): check reads every file anew, as it would without the cache."""
+    site = make_site(bilingual())
+    assert run("build", "--site", site, "--now", NOW).code == 0
+    (site / ".sitegen-cache" / "bodies.sqlite").write_bytes(b"not a database " * 400)
+    result = check(site)
+    assert "Traceback" not in result.err, result.err
+    assert result.code == 0, result.err
+    assert lines(result, "error") == []
