@@ -384,6 +384,21 @@ def _write_atomic(path: Path, data: str | bytes) -> None:
     os.replace(temporary, path)
 
 
+def adopt(slots: Slots, root: Path) -> None:
+    """Give the live folder an id when its record was lost (``.sitegen-cache/`` deleted): the
+    live folder is only ever a whole site, so as the previous site after the next switch it
+    can be rolled back to (told by its id alone, see _complete). The id says when its public
+    marker was written, which is when it was built."""
+    paths = _record_paths(slots, root)
+    if paths is None or generation_of(slots, root) is not None:
+        return
+    try:
+        written = os.stat(root / MARKER).st_mtime
+    except OSError:
+        return  # no site sitegen made
+    _write_atomic(paths[0], datetime.fromtimestamp(written, UTC).strftime("%Y%m%dT%H%M%SZ-") + "kept\n")
+
+
 def mark_incomplete(slots: Slots, root: Path) -> None:
     """Say a slot is being changed, before the first change (a killed build leaves it so)."""
     paths = _record_paths(slots, root)

@@ -437,6 +437,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
             if not delta:
                 _set_aside(slots.spare, slots)
                 os.rename(slots.staging, slots.spare)
+            generations.adopt(slots, slots.live)  # one whose record was lost: still a site to roll back to
             generations.exchange(slots)
     finally:
         _JOB = None

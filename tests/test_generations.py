@@ -84,6 +84,25 @@ def test_rollback_puts_the_previous_site_back_and_again_the_newer(make_site: Cal
     assert took_the_shortcut(site)
 
 
+def test_rollback_after_the_cache_was_deleted_puts_the_previous_site_back(make_site: Callable[..., Path],
+                                                                         tmp_path: Path) -> None:
+    """The live folder is only ever a whole site: one whose record went with a deleted
+    .sitegen-cache/ is still the previous site after the next build, and can be put back
+    (it was refused as "incomplete: a build was stopped")."""
+    site = make_site({A: article("Rapat pertama")})
+    ok(site)
+    first = snapshot(site / "public")
+    shutil.rmtree(site / ".sitegen-cache")
+    (site / A).write_text(article("Rapat kedua"), "utf-8")
+    ok(site)
+    assert snapshot(site / "public") != first
+    result = run("rollback", "--site", site)
+    assert result.code == 0, result.err
+    assert snapshot(site / "public") == first
+    ok(site)  # and the next build brings the newer site back, whole
+    assert snapshot(site / "public") == clean_build_of(site, tmp_path)
+
+
 def _one_second(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every build from now on finishes in the same second, 0.1 s after the one before."""
     from datetime import UTC, datetime, timedelta
