@@ -433,6 +433,9 @@ class RolledBack(NamedTuple):
     restored: generations.Marker  # the generation now live again
     aside: generations.Marker  # the one it replaced, kept for rolling back again
     zone: tzinfo  # the site's clock, to say the build times in; UTC when config.yaml cannot be read
+    #: files of the restored site changed by hand since it was built: one the two sites share is
+    #: one file (a hard link), so an edit in place in the live site reached the previous one too
+    edited: tuple[str, ...] = ()
 
 
 def _output_and_zone(site_dir: Path, output: Path | None) -> tuple[Path, tzinfo]:
@@ -464,7 +467,7 @@ def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
     slots = generations.find(site_dir, out) or generations.locate(site_dir, out)
     with build_lock(site_dir), lock.output_lock(slots.live):
         try:
-            return RolledBack(out, *generations.rollback(slots), zone)
+            restored, aside = generations.rollback(slots)
         except generations.RollbackRefused as exc:
             raise UsageError([Diagnostic(str(out), None, _("cannot roll back: {reason}").format(reason=exc),
                                          hint=_("the published site is unchanged"))]) from None
@@ -473,6 +476,9 @@ def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
                 if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) else _("the published site is unchanged")
             raise UsageError([Diagnostic(str(exc.filename or out), None, _("cannot roll back: {reason}").format(
                 reason=exc.strerror or exc), hint=hint)]) from None
+    # A site told by its id alone (its record lost) has no stats to compare with.
+    edited = sorted(ondisk.changed_files(slots.live, restored) - {generations.MARKER}) if restored.stats else []
+    return RolledBack(out, restored, aside, zone, tuple(edited))
 
 
 def _build(options: Options, state: State) -> Result:

@@ -253,6 +253,9 @@ def _rollback(args: argparse.Namespace) -> int:
     from sitegen.generations import shown_apart
 
     done = roll_back(args.site, args.output)
+    print_diagnostics([Diagnostic(str(done.output / path), None, _("changed by hand since the site was built; the "
+                                                                  "site that was live has the same change"), "warning",
+                                  _("the next build writes it again")) for path in done.edited])
     restored, aside = shown_apart(done.restored.built, done.aside.built, done.zone)
     print(_("rolled back {output} to the site built {restored}; the site built {aside} is kept: run "
             "'sitegen rollback' again to restore it").format(output=done.output, restored=restored, aside=aside))

@@ -103,6 +103,25 @@ def test_rollback_after_the_cache_was_deleted_puts_the_previous_site_back(make_s
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
 
 
+def test_rollback_names_a_file_changed_by_hand_in_both_sites(make_site: Callable[..., Path]) -> None:
+    """A file the two sites share is one file on the disk (a hard link): edited in place in the
+    live site, the previous site has the edit too. Rollback puts it back all the same, and says
+    which files were changed by hand since they were built."""
+    site = make_site({A: article("Rapat pertama"), TENTANG: article("Tentang", date="", body="Kami.")})
+    ok(site)
+    (site / A).write_text(article("Rapat kedua"), "utf-8")
+    ok(site)
+    shared = site / "public/tentang/index.html"
+    assert shared.stat().st_nlink == 2
+    with shared.open("a", encoding="utf-8") as handle:
+        handle.write("<!-- diubah tangan -->\n")
+    result = run("rollback", "--site", site)
+    assert result.code == 0, result.err
+    assert f"{site / 'public'}/tentang/index.html: warning: changed by hand since the site was built" in result.err, \
+        result.err
+    assert "Rapat pertama" in (site / "public/berita/2024/a/index.html").read_text("utf-8")
+
+
 def _one_second(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every build from now on finishes in the same second, 0.1 s after the one before."""
     from datetime import UTC, datetime, timedelta
