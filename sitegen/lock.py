@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sitegen import oserrors
 from sitegen.errors import Diagnostic, UsageError
 from sitegen.messages import _
 
@@ -44,8 +45,8 @@ def build_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], No
             fd = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         except OSError as exc:
             raise UsageError([Diagnostic(str(path), None, _("cannot create the build lock: {problem}").format(
-                problem=exc.strerror), hint=_("make the site folder writable, or delete the file if it is a link"))]) \
-                from None
+                problem=oserrors.words(exc, lower=False)),
+                hint=_("make the site folder writable, or delete the file if it is a link"))]) from None
     try:
         if not _try(fd):
             holder = _holder(fd)

@@ -11,7 +11,7 @@ import errno
 import os
 
 from sitegen.errors import Diagnostic
-from sitegen.messages import N_, _
+from sitegen.messages import N_, _, current_language
 
 _SPACE = N_("free some disk space, then run the command again")
 _ACCESS = N_("check who may read and write this path (ls -l), or run sitegen as that user")
@@ -63,12 +63,13 @@ WORDS: dict[int, str] = {
 }
 
 
-def words(exc: OSError) -> str:
-    """What the system says of ``exc``: in the UI language where they are its usual words."""
-    if exc.errno in WORDS and exc.strerror == os.strerror(exc.errno):
+def words(exc: OSError, lower: bool = True) -> str:
+    """What the system says of ``exc``: in the UI language where they are its usual words;
+    in English the system's own (``lower``: from a small letter, to follow a colon)."""
+    if exc.errno in WORDS and exc.strerror == os.strerror(exc.errno) and current_language() != "en":
         return _(WORDS[exc.errno])
     text = exc.strerror or str(exc) or type(exc).__name__
-    return text[:1].lower() + text[1:]
+    return text[:1].lower() + text[1:] if lower else text
 
 
 def describe(exc: OSError, path: str | os.PathLike[str] | None = None) -> Diagnostic:

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from stat import S_ISDIR, S_ISLNK, S_ISREG
 
-from sitegen import clashes, generations, ondisk, urls
+from sitegen import clashes, generations, ondisk, oserrors, urls
 from sitegen.clashes import SEARCH_BUNDLE
 from sitegen.config import CONFIG_FILE, line_of
 from sitegen.errors import Diagnostic, SiteError, UsageError
@@ -799,7 +799,7 @@ def cannot_write(exc: OSError, slots: Slots) -> SiteError:
     if Path(where).is_relative_to(slots.home):
         where = str(slots.live)
     hint = _(_HINTS.get(exc.errno or 0, _CHECK))
-    problem = exc.strerror or exc
+    problem = oserrors.words(exc, lower=False)
     if os.path.lexists(slots.live):
         message = _("cannot write the site: {problem}; the published site is unchanged").format(problem=problem)
     else:

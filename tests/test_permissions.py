@@ -136,3 +136,20 @@ def test_deploy_stops_when_it_cannot_read_its_books_instead_of_taking_releases_f
     assert result.code != 0 and ".sitegen-deploy" in result.err and "Traceback" not in result.err, result.err
     assert status.code != 0 and ".sitegen-deploy" in status.err, status.err
     assert sorted(os.listdir(remote / "releases")) == before
+
+
+def test_the_system_s_words_are_said_in_indonesian(make_site: Callable[..., Path]) -> None:
+    """With ui_language: id, a folder that cannot be read says why in Indonesian too, not
+    "(Permission denied)" inside an Indonesian line."""
+    from tests.conftest import SMALL_CONFIG
+
+    site = make_site({A: article("Rapat")}, config=SMALL_CONFIG + "ui_language: id\n")
+    (site / "content/berita").chmod(0)
+    try:
+        result = build_as_a_user(site)
+    finally:
+        (site / "content/berita").chmod(0o755)
+    assert result.code == 1, result.err
+    first = result.err.splitlines()[0]
+    assert first.startswith("content/berita: error: ") and "(izin ditolak)" in first, first
+    assert "Permission" not in result.err

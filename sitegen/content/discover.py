@@ -10,6 +10,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import NamedTuple
 
+from sitegen import oserrors
 from sitegen.config import Config
 from sitegen.errors import Diagnostic, Report
 from sitegen.messages import _
@@ -140,8 +141,8 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             with os.scandir(folder) as entries:
                 items = sorted(entries, key=lambda item: item.name)
         except OSError as exc:  # an error, as for a file: a site without its releases is no site to publish
-            report.error(rel, None, _("this folder cannot be read ({reason})").format(reason=exc.strerror),
-                         _("give the folder read permission, or move its files out"))
+            report.error(rel, None, _("this folder cannot be read ({reason})").format(
+                reason=oserrors.words(exc, lower=False)), _("give the folder read permission, or move its files out"))
             return
     place = _Place(rel, config)
     folders = []
@@ -156,7 +157,7 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             linked_folder = item.is_symlink() and item.is_dir()
             markdown = name.endswith(".md") and item.is_file()
         except OSError as exc:
-            reason = (exc.strerror or str(exc)).lower()
+            reason = oserrors.words(exc)
             report.error(f"{rel}/{name}", None, _("this link cannot be followed: {reason}").format(reason=reason),
                          _("delete the link, or replace it with the file itself"))
             continue

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sitegen import oserrors
 from sitegen.config import Config
 from sitegen.content.discover import Listing, SourceFile, discover
 from sitegen.content.frontmatter import FrontMatterError, decode, split
@@ -170,8 +171,8 @@ _Done = tuple[Entry | None, Text | None, list[Diagnostic], str]
 
 
 def _unreadable(src: SourceFile, exc: OSError) -> Diagnostic:
-    return Diagnostic(src.rel, None, _("the file cannot be read ({reason})").format(reason=exc.strerror or exc),
-                      hint=_("check that the file is yours to read, or remove it"))
+    return Diagnostic(src.rel, None, _("the file cannot be read ({reason})").format(
+        reason=oserrors.words(exc, lower=False)), hint=_("check that the file is yours to read, or remove it"))
 
 
 def _parse_one(src: SourceFile, raw: bytes | OSError, site_dir: Path, config: Config) -> _Done:

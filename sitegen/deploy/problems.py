@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 
+from sitegen import oserrors
 from sitegen.deploy.endpoint import Endpoint
 from sitegen.deploy.layout import CURRENT
 from sitegen.errors import Diagnostic, SiteError
@@ -47,7 +48,7 @@ def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
         return failed(target, _("permission denied while {doing}{where}").format(
             doing=doing, where=f" ({where})" if where else ""),
             _("the deploy user must own the target folder; the live site is unchanged"))
-    reason = exc.strerror or str(exc) or type(exc).__name__
+    reason = oserrors.words(exc, lower=False)
     return failed(target, _("{doing} failed: {reason}{where}").format(
         doing=doing, reason=reason, where=f" ({where})" if where else ""), _("the live site is unchanged"))
 

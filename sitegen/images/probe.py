@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sitegen import oserrors
 from sitegen.errors import LineProblem
 from sitegen.messages import _, decimal
 
@@ -82,7 +83,7 @@ def probe(path: str, max_pixels: int) -> Probe:
     try:
         stat = os.stat(path)
     except OSError as exc:
-        raise PhotoProblem(_("the photo cannot be read ({reason})").format(reason=exc.strerror),
+        raise PhotoProblem(_("the photo cannot be read ({reason})").format(reason=oserrors.words(exc, lower=False)),
                            _("check the file name")) from None
     return _probe(path, stat.st_size, stat.st_mtime_ns, max_pixels)
 
@@ -93,7 +94,7 @@ def _probe(path: str, size: int, mtime_ns: int, max_pixels: int) -> Probe:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise PhotoProblem(_("the photo cannot be read ({reason})").format(reason=exc.strerror),
+        raise PhotoProblem(_("the photo cannot be read ({reason})").format(reason=oserrors.words(exc, lower=False)),
                            _("check the file name")) from None
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     fmt, width, height, orientation = inspect(data, max_pixels)

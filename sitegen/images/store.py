@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen import oserrors
 from sitegen.errors import Diagnostic
 from sitegen.images.clean import looks_clean
 from sitegen.images.derive import SetJob, clean_bytes, make_set
@@ -190,7 +191,7 @@ def _make(job: SetJob) -> tuple[str, str | None] | None:
     except MemoryError:
         return _("there was not enough memory to process the photo"), _("make it smaller")
     except OSError as exc:
-        return (_("its versions could not be written ({reason})").format(reason=exc.strerror or exc),
+        return (_("its versions could not be written ({reason})").format(reason=oserrors.words(exc, lower=False)),
                 _("check the free disk space"))
     return None
 

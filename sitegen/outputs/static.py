@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
-from sitegen import urls
+from sitegen import oserrors, urls
 from sitegen.errors import Diagnostic, Report, SiteError
 from sitegen.images.probe import is_picture, is_raster
 from sitegen.messages import _
@@ -71,7 +71,7 @@ def _unreadable(exc: OSError, site_dir: Path | None) -> NoReturn:
     files would silently leave the published site."""
     shown = _shown(Path(os.fsdecode(exc.filename)), site_dir) if exc.filename is not None else "static"
     raise SiteError([Diagnostic(shown, None, _("this folder cannot be read ({reason})").format(
-        reason=exc.strerror), hint=_("give the folder read permission, or move its files out"))])
+        reason=oserrors.words(exc, lower=False)), hint=_("give the folder read permission, or move its files out"))])
 
 
 def _published(path: Path, root: Path, site_dir: Path | None, report: Report) -> bool:
@@ -81,7 +81,7 @@ def _published(path: Path, root: Path, site_dir: Path | None, report: Report) ->
     try:
         inside = path.resolve().is_relative_to(root)
     except (OSError, RuntimeError) as exc:  # a link loop (RuntimeError before Python 3.13)
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else _("it leads back to itself")
+        why = oserrors.words(exc) if isinstance(exc, OSError) and exc.strerror else _("it leads back to itself")
         raise SiteError([Diagnostic(str(path), None, _("this link cannot be followed: {reason}").format(
             reason=why.lower()), hint=_("delete the link, or replace it with the file itself"))]) from None
     if not inside:  # only a link leads out: the folders walked are static/'s own

@@ -208,7 +208,7 @@ class Templates:
                 problems.append(self._unopened(name) or _cannot_open(name))
         failed = self._bytecode.problem if self._bytecode is not None else None
         if failed is not None:
-            words = (failed.strerror or str(failed)).lower()
+            words = oserrors.words(failed)
             problems.append(Diagnostic(f"{cachefiles.CACHE_DIR}/jinja", None,
                                        _("compiled templates could not be kept for the next build ({reason})")
                                        .format(reason=words), "warning",
