@@ -213,7 +213,7 @@ def rendering_problems(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
         func = getattr(output.render, "func", output.render)
         args = getattr(output.render, "args", ())
         return (getattr(func, "__qualname__", type(func).__qualname__), output.kind, output.lang,
-                *(a for a in args if isinstance(a, str) and a.endswith(".html")),
+                *(a for a in args if isinstance(a, str) and a.endswith(".html") and a != output.path),
                 *(min(a, 1) for a in args if type(a) is int))
 
     def said(exc: BaseException) -> None:
