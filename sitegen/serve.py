@@ -444,10 +444,6 @@ class Handler(BaseHTTPRequestHandler):
                 return
             target = resolve_request(site.root, inside + "index.html")
         if target is None or not target.is_file():
-            previewed = None if site.desk is None else site.desk.preview_file(inside, self._desk_request())
-            if previewed is not None and previewed.is_file():
-                self._file(HTTPStatus.OK, previewed, body)
-                return
             self._not_found(body)
             return
         self._file(HTTPStatus.OK, target, body)

@@ -9,6 +9,7 @@ signed-in session; every POST needs the session's CSRF token. Pages are rendered
 from __future__ import annotations
 
 import json
+import re
 import threading
 import traceback
 from collections.abc import Callable, Mapping
@@ -32,6 +33,10 @@ from sitegen.translated import KEY as TRANSLATED_FROM
 from sitegen.translated import stamp
 
 PREFIX = "/__sitegen/desk/"
+#: Where a preview's photos are (after PREFIX), by their address on the site
+PREVIEW = "preview/"
+_IMAGE_TYPES = {".avif": "image/avif", ".webp": "image/webp", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                ".png": "image/png", ".gif": "image/gif"}
 #: Each form field by the label the form shows it under (for a conflict's list of fields).
 FIELD_LABELS = {
     "title": N_("Title"), "date": N_("Date"), "time": N_("Time"), "location": N_("Location (dateline)"),
@@ -241,7 +246,7 @@ class Desk:
         else:
             reply = self._route(request, route, session)
         if fresh is not None:
-            reply.headers.append(("Set-Cookie", security.cookie_header(fresh)))
+            reply.headers.append(("Set-Cookie", security.cookie_header(fresh, PREFIX)))
         return reply
 
     def too_large(self, request: Request) -> Reply:
@@ -325,6 +330,8 @@ class Desk:
 
     def _route(self, request: Request, route: str, session: security.Session) -> Reply:
         get = request.method in ("GET", "HEAD")
+        if get and route.startswith(PREVIEW):
+            return self._preview_photo(route.removeprefix(PREVIEW))
         routes: dict[tuple[bool, str], Callable[[Request, security.Session], Reply]] = {
             (True, ""): self._overview, (True, "new"): self._new, (True, "edit"): self._edit,
             (True, "history"): self._history, (False, "save"): self._save, (False, "check"): self._check,
@@ -556,19 +563,27 @@ class Desk:
             changed.update(form.address_change(doc, old, release, paths.split_name(rel, config)[1]))
         return document.apply(doc, changed, release.body)
 
-    def preview_file(self, url: str, request: Request) -> Path | None:
-        """A photo version a preview shows that the output does not hold yet (the release is
-        not public): serve answers its address from the photo cache, to whoever may use the
-        desk (off loopback, a signed-in person: the release may be under embargo)."""
-        found = self._previewed.get(url)
-        if found is None or not self._needs_login(request):
-            return found
-        session = self._session(request)
-        return found if session is not None and session.signed_in else None
-
     def _shown(self, examined: Examined) -> Examined:
-        self._previewed.update(examined.photos)
-        return examined
+        """The preview with its photos at the desk's own addresses (``preview/...``): a draft's or
+        an embargoed release's versions are in the photo cache, not the output, and are given
+        only to whoever may use the desk (off loopback, a signed-in person), with its cookie."""
+        if not examined.photos or examined.page is None:
+            return examined
+        folder = self._prepared().config.base_path
+        moved: dict[bytes, bytes] = {}
+        for url, path in examined.photos:
+            self._previewed[url] = path
+            moved[(folder + url.lstrip("/")).encode()] = (PREFIX + PREVIEW + url.lstrip("/")).encode()
+        # One pass: a new address holds the old one, which a second replace would find again.
+        pattern = re.compile(b"|".join(re.escape(old) for old in sorted(moved, key=len, reverse=True)))
+        return replace(examined, page=pattern.sub(lambda m: moved[m.group(0)], examined.page))
+
+    def _preview_photo(self, url: str) -> Reply:
+        found = self._previewed.get("/" + url)
+        if found is None or not found.is_file():
+            return Reply(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
+        kind = _IMAGE_TYPES.get(found.suffix.lower(), "application/octet-stream")
+        return Reply(HTTPStatus.OK, found.read_bytes(), kind)
 
     def _examine(self, release: form.Release, rel: str, section: str, lang: str, kept: keep.Kept) -> Examined:
         saved = bool(rel)
@@ -921,7 +936,7 @@ class Desk:
         if request.method != "POST":
             pending = self.sessions.start(signed_in=False)  # carries the login form's CSRF token
             reply = self._page("login.html", None, unset=False, problem="", csrf=pending.csrf)
-            reply.headers.append(("Set-Cookie", security.cookie_header(pending)))
+            reply.headers.append(("Set-Cookie", security.cookie_header(pending, PREFIX)))
             return reply
         if session is None or not self._csrf_ok(request, session):
             return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login")])
@@ -935,9 +950,9 @@ class Desk:
         self.sessions.end(session.sid)
         signed = self.sessions.start(signed_in=True, by_password=True)  # a new id after signing in: no fixation
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX),
-                                                    ("Set-Cookie", security.cookie_header(signed))])
+                                                    ("Set-Cookie", security.cookie_header(signed, PREFIX))])
 
     def _logout(self, request: Request, session: security.Session) -> Reply:
         self.sessions.end(session.sid)
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login"),
-                                                    ("Set-Cookie", security.cookie_header(None))])
+                                                    ("Set-Cookie", security.cookie_header(None, PREFIX))])

@@ -232,18 +232,17 @@ def csrf_ok(session: Session | None, sent: str | None) -> bool:
     return session is not None and bool(sent) and hmac.compare_digest(session.csrf, sent or "")
 
 
-def cookie_header(session: Session | None) -> str:
-    """The session's cookie, or (None) the one that ends it. Its path is the whole server, not
-    the desk's folder: the photo versions a preview shows of a release not yet public are at
-    the site's addresses and are given only to a signed-in person (sitegen.serve)."""
+def cookie_header(session: Session | None, prefix: str) -> str:
+    """The session's cookie, or (None) the one that ends it; sent only to the desk's addresses
+    under ``prefix`` (a cookie knows no port: with a wider path, every other service on the
+    same host would be sent the session)."""
     if session is None:
-        return f"{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
-    return f"{COOKIE}={session.sid}; Path=/; HttpOnly; SameSite=Strict; Max-Age={MAX_SECONDS}"
+        return f"{COOKIE}=; Path={prefix}; HttpOnly; SameSite=Strict; Max-Age=0"
+    return f"{COOKIE}={session.sid}; Path={prefix}; HttpOnly; SameSite=Strict; Max-Age={MAX_SECONDS}"
 
 
 def cookie_values(header: str | None) -> list[str]:
-    """Every value the cookie has: a browser that kept one from an earlier version of sitegen
-    (its path the desk's folder) sends that one first, beside the one that is current."""
+    """Every value the cookie has (a browser may hold two, of two paths, and send both)."""
     found = []
     for part in (header or "").split(";"):
         name, _, value = part.strip().partition("=")
