@@ -151,8 +151,9 @@ def strip_webp(data: bytes) -> bytes | None:
 
 # --- GIF ----------------------------------------------------------------------------------
 # Kept: the header, the colour tables, every frame, its graphic control (timing,
-# transparency) and the looping extension of an animation. Dropped: comments and every other
-# application extension (XMP, which Photoshop writes; a colour profile; a maker's own).
+# transparency) and the looping extension of an animation. Dropped: comments, plain text
+# blocks (text no browser draws, which could say anything) and every other application
+# extension (XMP, which Photoshop writes; a colour profile; a maker's own).
 
 _GIF_KEEP_APPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")
 
@@ -175,7 +176,7 @@ def strip_gif(data: bytes) -> bytes | None:
             if end is None:
                 return None
             label, first = data[pos + 1], data[pos + 3:pos + 3 + data[pos + 2]] if pos + 2 < size else b""
-            if label in (0xF9, 0x01) or (label == 0xFF and first in _GIF_KEEP_APPS):
+            if label == 0xF9 or (label == 0xFF and first in _GIF_KEEP_APPS):
                 out.append(data[pos:end])
             pos = end
         elif kind == 0x2C and pos + 10 <= size:

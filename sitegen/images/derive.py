@@ -185,8 +185,8 @@ def clean_bytes(data: bytes, full_quality: int, max_pixels: int, svg: bool = Fal
     if data[:6] in (b"GIF87a", b"GIF89a"):  # not a photo format, but static/ may hold one
         gif = strip_gif(data)
         if gif is not None:
-            # Its comments and application extensions cut out, a GIF holds nothing but its
-            # picture: "GPS" left in it is compressed pixels (or the picture's own text).
+            # Its comments, text and metadata extensions cut out, a GIF holds its frames and
+            # their timing alone: "GPS" left in it is compressed pixels.
             return gif
         raise PhotoProblem(_("the GIF image cannot be read"), _("save it again, or as PNG"))
     fmt, _width, _height, orientation = inspect(data, max_pixels)
