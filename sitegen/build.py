@@ -476,8 +476,9 @@ def roll_back(site_dir: Path, output: Path | None = None) -> RolledBack:
                 if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) else _("the published site is unchanged")
             raise UsageError([Diagnostic(str(exc.filename or out), None, _("cannot roll back: {reason}").format(
                 reason=exc.strerror or exc), hint=hint)]) from None
-    # A site told by its id alone (its record lost) has no stats to compare with.
-    edited = sorted(ondisk.changed_files(slots.live, restored) - {generations.MARKER}) if restored.stats else []
+        # Still under the locks, before a build may change it; a site told by its id alone
+        # (its record lost) has no stats to compare with.
+        edited = sorted(ondisk.changed_files(slots.live, restored) - {generations.MARKER}) if restored.stats else []
     return RolledBack(out, restored, aside, zone, tuple(edited))
 
 
