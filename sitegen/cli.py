@@ -59,6 +59,8 @@ _ARGPARSE_MESSAGES = (
      N_("argument {name}: invalid {type} value: {value}")),
     (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
      N_("argument {name}: invalid choice: {value} (choose from {choices})")),
+    (re.compile(r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)"),
+     N_("argument {name}: not allowed with argument {other}")),
 )
 
 
@@ -177,6 +179,7 @@ def parser() -> argparse.ArgumentParser:
                    help=_("deploy the existing build as it is, without building first"))
     d.add_argument("--status", action="store_true",
                    help=_("show what is live, since when, and what differs from the local build"))
+    d.set_defaults(deploy_parser=d)  # --status with --rollback or --dry-run is refused as argparse refuses
     return p
 
 
@@ -271,6 +274,9 @@ def _desk_password(args: argparse.Namespace) -> int:
 def _deploy(args: argparse.Namespace) -> int:
     from sitegen.deploy.command import Request, run
 
+    if args.status and (args.rollback or args.dry_run):  # it would show the status and do nothing else
+        args.deploy_parser.error(f"argument --status: not allowed with argument "
+                                 f"{'--rollback' if args.rollback else '--dry-run'}")
     request = Request(site_dir=args.site, target=args.target, dry_run=args.dry_run, rollback=args.rollback,
                       yes=args.yes, build=args.build, status=args.status,
                       build_progress=terminal_progress if sys.stderr.isatty() else None)

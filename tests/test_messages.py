@@ -381,3 +381,15 @@ def test_the_build_s_time_is_written_with_a_decimal_comma_in_indonesian(make_sit
         assert attempt in result.out
     english = make_site(files, config=SMALL_CONFIG + "ui_language: en\n")
     assert re.search(r" in \d+\.\d\ds: ", run("build", "--site", english, "--now", NOW).out)
+
+
+def test_deploy_refuses_status_with_rollback_or_dry_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``deploy --status --rollback`` showed the status alone, without a word: refused before
+    anything runs (``--rollback --dry-run`` is a dry run of a rollback, and stays)."""
+    english = run("deploy", "--status", "--rollback")
+    assert english.code == 2, english.err
+    assert "sitegen: error: argument --status: not allowed with argument --rollback" in english.err
+    monkeypatch.setenv("LC_ALL", "id_ID.UTF-8")
+    indonesian = run("deploy", "--dry-run", "--status")
+    assert indonesian.code == 2
+    assert "argumen --status: tidak boleh dipakai bersama argumen --dry-run" in indonesian.err
