@@ -275,8 +275,8 @@ def _deploy(args: argparse.Namespace) -> int:
     from sitegen.deploy.command import Request, run
 
     if args.status and (args.rollback or args.dry_run):  # it would show the status and do nothing else
-        args.deploy_parser.error(f"argument --status: not allowed with argument "
-                                 f"{'--rollback' if args.rollback else '--dry-run'}")
+        args.deploy_parser.error(_("argument {name}: not allowed with argument {other}").format(
+            name="--status", other="--rollback" if args.rollback else "--dry-run"))
     request = Request(site_dir=args.site, target=args.target, dry_run=args.dry_run, rollback=args.rollback,
                       yes=args.yes, build=args.build, status=args.status,
                       build_progress=terminal_progress if sys.stderr.isatty() else None)
