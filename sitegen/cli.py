@@ -179,8 +179,20 @@ def parser() -> argparse.ArgumentParser:
                    help=_("deploy the existing build as it is, without building first"))
     d.add_argument("--status", action="store_true",
                    help=_("show what is live, since when, and what differs from the local build"))
-    d.set_defaults(deploy_parser=d)  # --status with --rollback or --dry-run is refused as argparse refuses
+    for command in sub.choices.values():  # a command's own mistakes are told with its own usage
+        command.set_defaults(command_parser=command)
     return p
+
+
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line's options; an option a command does not know is refused with that
+    command's usage (argparse's own refusal shows sitegen's, which names none of its options)."""
+    top = parser()
+    args, unknown = top.parse_known_args(argv)
+    if unknown:
+        (getattr(args, "command_parser", None) or top).error(
+            _("unrecognized arguments: {names}").format(names=" ".join(unknown)))
+    return args
 
 
 def terminal_progress(done: int, total: int) -> None:
@@ -275,7 +287,7 @@ def _deploy(args: argparse.Namespace) -> int:
     from sitegen.deploy.command import Request, run
 
     if args.status and (args.rollback or args.dry_run):  # it would show the status and do nothing else
-        args.deploy_parser.error(_("argument {name}: not allowed with argument {other}").format(
+        args.command_parser.error(_("argument {name}: not allowed with argument {other}").format(
             name="--status", other="--rollback" if args.rollback else "--dry-run"))
     request = Request(site_dir=args.site, target=args.target, dry_run=args.dry_run, rollback=args.rollback,
                       yes=args.yes, build=args.build, status=args.status,
@@ -293,14 +305,14 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     set_language()  # help and usage errors come before any config.yaml is read
-    return _run(parser().parse_args(argv))
+    return _run(parse(argv))
 
 
 def run() -> None:
     """The ``sitegen`` program."""
     try:
         set_language()
-        code = _run(parser().parse_args())
+        code = _run(parse())
     except KeyboardInterrupt:  # Ctrl-C before a command began (while the options are read)
         print(_("stopped"), file=sys.stderr)
         code = 130

@@ -393,3 +393,11 @@ def test_deploy_refuses_status_with_rollback_or_dry_run(monkeypatch: pytest.Monk
     indonesian = run("deploy", "--dry-run", "--status")
     assert indonesian.code == 2
     assert "argumen --status: tidak boleh dipakai bersama argumen --dry-run" in indonesian.err
+
+
+def test_an_unknown_option_of_a_command_shows_that_command_s_usage() -> None:
+    """``sitegen build --bogus`` showed sitegen's own usage line, which names no option of build."""
+    result = run("build", "--bogus")
+    assert result.code == 2, result.err
+    assert result.err.startswith("usage: sitegen build "), result.err
+    assert "sitegen: error: unrecognized arguments: --bogus" in result.err
