@@ -402,17 +402,22 @@ def build(options: Options, state: State | None = None) -> Result:
     """Build the site, one build of a site at a time (a second one waits for the lock)."""
     state = state if state is not None else State()
     with build_lock(options.site_dir):
-        try:
-            return _build(options, state)
-        except CacheLost:
-            # The one place a lost cache is recovered from: the text store lost text the
-            # cached entries point at (anywhere from the content stage to the search index),
-            # so everything is parsed again, and the store's file opened as it now is.
-            state.parsed, state.changes, state.journal = {}, {}, {}
-            state.loaded_from_disk = True
-            if state.texts is not None:
-                state.texts.close()
-            return _build(options, state)
+        return recovering(state, lambda again: _build(options, again))
+
+
+def recovering(state: State, run: Callable[[State], T]) -> T:
+    """``run(state)``, and once more without the cache if the text store lost text the cached
+    entries point at (anywhere from the content stage to the search index; a damaged file, a
+    read-only or full disk): the one place a lost cache is recovered from. Everything is parsed
+    again, and the store's file opened as it now is."""
+    try:
+        return run(state)
+    except CacheLost:
+        state.parsed, state.changes, state.journal = {}, {}, {}
+        state.loaded_from_disk = True
+        if state.texts is not None:
+            state.texts.close()
+        return run(state)
 
 
 @contextmanager

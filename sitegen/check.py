@@ -20,14 +20,14 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 from sitegen import clashes, urls
-from sitegen.build import Options, Prepared, State, plan, prepare, render_error
+from sitegen.build import Options, Prepared, State, plan, prepare, recovering, render_error
 from sitegen.clock import wall_time
 from sitegen.config import CONFIG_FILE, Config, line_of
 from sitegen.errors import Diagnostic, Severity, SiteError
 from sitegen.messages import _, ngettext
 from sitegen.model import Entry
 from sitegen.searchindex import BUNDLE
-from sitegen.texts import CacheLost, Texts
+from sitegen.texts import CacheLost
 from sitegen.versions import Versions
 
 SOON = timedelta(hours=24)
@@ -37,12 +37,7 @@ _HERE = "http://page.invalid"  # resolves a relative link against the page's own
 
 
 def check(site_dir: Path, now: str | None, translations: bool) -> list[Diagnostic]:
-    try:
-        return _check(site_dir, now, translations, State())
-    except CacheLost:
-        # The texts a build keeps cannot be read (a damaged file, a read-only or full disk):
-        # every file is read anew and its text held here, as a site without a cache is.
-        return _check(site_dir, now, translations, State(texts=Texts(), loaded_from_disk=True))
+    return recovering(State(), lambda state: _check(site_dir, now, translations, state))
 
 
 def _check(site_dir: Path, now: str | None, translations: bool, state: State) -> list[Diagnostic]:
