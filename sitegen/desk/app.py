@@ -9,6 +9,7 @@ signed-in session; every POST needs the session's CSRF token. Pages are rendered
 from __future__ import annotations
 
 import json
+import mimetypes
 import re
 import threading
 import traceback
@@ -35,8 +36,6 @@ from sitegen.translated import stamp
 PREFIX = "/__sitegen/desk/"
 #: Where a preview's photos are (after PREFIX), by their address on the site
 PREVIEW = "preview/"
-_IMAGE_TYPES = {".avif": "image/avif", ".webp": "image/webp", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                ".png": "image/png", ".gif": "image/gif"}
 #: Each form field by the label the form shows it under (for a conflict's list of fields).
 FIELD_LABELS = {
     "title": N_("Title"), "date": N_("Date"), "time": N_("Time"), "location": N_("Location (dateline)"),
@@ -582,7 +581,7 @@ class Desk:
         found = self._previewed.get("/" + url)
         if found is None or not found.is_file():
             return Reply(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
-        kind = _IMAGE_TYPES.get(found.suffix.lower(), "application/octet-stream")
+        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"  # as serve's files
         return Reply(HTTPStatus.OK, found.read_bytes(), kind)
 
     def _examine(self, release: form.Release, rel: str, section: str, lang: str, kept: keep.Kept) -> Examined:
