@@ -984,7 +984,8 @@ def test_ctrl_c_during_an_sftp_upload_stops_the_deploy_at_once(
     writes: the connection may be halfway through an answer, so nothing more is read from it
     (closing the group's files waited for answers that never came); "stopped", status 130."""
     site, remote = ssh_site()
-    env = {**os.environ, "PATH": str(_path_without_rsync(tmp_path))}
+    # faulthandler: should it hang, SIGABRT makes it print where each of its threads is waiting
+    env = {**os.environ, "PATH": str(_path_without_rsync(tmp_path)), "PYTHONFAULTHANDLER": "1"}
     assert deploy(site).code == 0
     before = live(remote)
     (site / "static").mkdir(exist_ok=True)
@@ -1003,9 +1004,13 @@ def test_ctrl_c_during_an_sftp_upload_stops_the_deploy_at_once(
     try:
         out, err = proc.communicate(timeout=30)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail("the deploy did not stop after Ctrl-C")
+        os.kill(proc.pid, signal.SIGABRT)
+        try:
+            out, err = proc.communicate(timeout=10)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail(f"the deploy did not stop after Ctrl-C; where it waited:\n{err}")
     assert proc.returncode == 130, out + err
     assert err.strip().endswith("stopped") and "Traceback" not in err, err
     assert live(remote) == before
@@ -1078,6 +1083,39 @@ def test_closing_an_sftp_connection_the_server_dropped_raises_nothing(tmp_path: 
         transport.releases()
         assert server.drop_sessions() > 0
         transport.close()
+
+
+
+def test_closing_an_sftp_connection_after_ctrl_c_in_paramiko_s_send_returns(tmp_path: Path, server: Server) -> None:
+    """Ctrl-C can come while paramiko holds its lock on sending: it takes the lock, then calls
+    ``clear_to_send.is_set()`` before the ``try`` that gives it back, and a signal is handled at
+    that call. The deploy's ``finally`` then closed the SFTP session, whose goodbye waited for
+    that lock for ever (CI hung so once, after the upload test's SIGINT). Made to happen here at
+    that very place: the close returns, and says nothing more to the server."""
+    from sitegen.deploy.endpoint import parse_url
+    from sitegen.deploy.sftp import SftpTransport
+
+    remote = tmp_path / "www" / "humas"
+    remote.mkdir(parents=True)
+    transport = SftpTransport("production", parse_url(server.url(remote)), server.known_hosts, server.client_key,
+                              False)
+    connection = transport.client.get_transport()
+    assert connection is not None
+    was_set = connection.clear_to_send.is_set
+
+    def interrupted() -> bool:  # the signal's handler runs as is_set() begins, the lock taken
+        connection.clear_to_send.is_set = was_set  # type: ignore[method-assign]
+        raise KeyboardInterrupt
+
+    connection.clear_to_send.is_set = interrupted  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        transport.releases()
+    assert connection.clear_to_send_lock.locked()  # left taken, as the real Ctrl-C leaves it
+    closing = threading.Thread(target=transport.close, daemon=True)
+    closing.start()
+    closing.join(20)
+    assert not closing.is_alive(), "closing the connection after Ctrl-C hung"
+    assert not connection.is_active()
 
 
 @contextlib.contextmanager

@@ -106,6 +106,7 @@ class SftpTransport:
         # and the books an older sitegen left beside the release folders, to move into it.
         self._books_there = False
         self._beside: tuple[str, ...] = ()
+        self._interrupted = False  # by Ctrl-C in a step: see ``_step``
         self._open()
 
     def _open(self) -> None:
@@ -172,6 +173,13 @@ class SftpTransport:
         """Library and network failures of one step, as a message naming the target."""
         try:
             yield
+        except KeyboardInterrupt:
+            # Ctrl-C may come anywhere in paramiko's sending: halfway through a packet, or after
+            # it takes its lock on sending and before the ``try`` that gives the lock back (a
+            # signal is handled at the call between them), where the session's goodbye would wait
+            # for that lock for ever. Nothing more is said on this connection: ``close`` drops it.
+            self._interrupted = True
+            raise
         except (TimeoutError, EOFError, paramiko.SSHException, ConnectionError) as exc:
             raise dropped(self.label, self.endpoint.host, doing, str(exc) or type(exc).__name__) from None
         except OSError as exc:
@@ -566,8 +574,9 @@ class SftpTransport:
         connection = self.client.get_transport()
         # On a connection that dropped, paramiko may still write its goodbye to the dead socket
         # (until its reader thread notices) and raise: there is nothing left to close then.
-        with contextlib.suppress(EOFError, OSError, paramiko.SSHException):
-            self.sftp.close()
-        self.client.close()
+        if not self._interrupted:
+            with contextlib.suppress(EOFError, OSError, paramiko.SSHException):
+                self.sftp.close()
+        self.client.close()  # says nothing to the server: it stops the thread and closes the socket
         if connection is not None:  # its thread gone: a build after ``pause`` may fork
             connection.join(10)
