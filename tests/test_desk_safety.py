@@ -230,6 +230,10 @@ def test_a_chosen_photo_that_cannot_go_up_stops_the_save_and_says_why_until_fixe
                                timeout=TIMEOUT_MS)
         problem = page.text_content("#err-photo_file") or ""
         assert alt in problem and credit in problem, problem
+        # Still said once the check that choosing the file set off has come back (it came
+        # after the refusal and hid the notice: seen in CI, where the upload's answer was quick).
+        page.wait_for_function("Number(document.getElementById('release').dataset.checked || 0) > 0",
+                               timeout=TIMEOUT_MS)
         assert page.is_visible("#save-problem") and page.text_content("#save-problem")
         assert page.evaluate("document.activeElement.id") == "photo_file"
         assert (site / ARTICLE).read_bytes() == before and not (site / "static/images/foto-rapat.jpg").exists()

@@ -211,7 +211,6 @@
   function check() {
     if (running) { running.abort(); }
     if (tooLong()) { running = null; return; }  // not sent to be checked either: said beside the text
-    saveProblem.hidden = true;
     running = new AbortController();
     var data = new URLSearchParams(new FormData(form));
     fetch(form.dataset.check, {method: "POST", body: data, signal: running.signal,
@@ -230,7 +229,10 @@
       })
       .catch(function () {});
   }
+  /* Why the last Save was not sent is said until the form changes, not until the next check:
+     the check that choosing a file set off can come back after that file's refusal. */
   function changed() {
+    saveProblem.hidden = true;
     clearTimeout(timer);
     timer = setTimeout(check, 400);
   }
