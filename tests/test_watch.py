@@ -184,13 +184,20 @@ def test_forked_build_workers_stop_quietly() -> None:
     statuses: list[int] = []
 
     def run() -> None:
+        ready, started = os.pipe()
         pid = os.fork()
         if pid == 0:  # the worker
             try:
+                os.write(started, b"1")
                 time.sleep(30)
             finally:
                 os._exit(3)  # reached only if the signal did not end the process
-        time.sleep(0.2)
+        os.close(started)
+        # Sent once the child runs: one sent before Python has finished forking is dropped
+        # there (the pool blocks SIGTERM over its forks for that reason); on a loaded machine
+        # a fixed pause was not always long enough.
+        assert os.read(ready, 1) == b"1"
+        os.close(ready)
         os.kill(pid, signal.SIGTERM)
         statuses.append(os.waitpid(pid, 0)[1])
 
