@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # multiprocessing is imported only by builds that fork
     from multiprocessing.pool import Pool
 
 
-def _start_worker() -> None:
+def _start_worker(build: int) -> None:
     # Ctrl-C is the parent's to handle: it stops the pool; workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The pool stops its workers with SIGTERM. A worker is born with it blocked (fork_pool),
@@ -26,8 +26,9 @@ def _start_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     # A build killed outright (SIGKILL) takes its workers with it, as its other children:
-    # none is left to write into its folders or to print the broken pool's traceback.
-    _die_with(os.getppid())
+    # none is left to write into its folders or to print the broken pool's traceback. Its pid
+    # comes from the build: one killed before this worker got here is not getppid() any more.
+    _die_with(build)
     gc.enable()  # forked while the parent makes its model without collecting (collector.kept_as_made)
 
 
@@ -194,7 +195,7 @@ def _start_pool(make: Callable[..., Pool], jobs: int) -> Pool:
     the process's handler runs in its main thread, as Python's always does."""
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        return make(jobs, initializer=_start_worker)
+        return make(jobs, initializer=_start_worker, initargs=(os.getpid(),))
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 

@@ -141,6 +141,46 @@ def test_a_forked_child_dies_with_the_build_that_forked_it(tmp_path: Path) -> No
         build.kill()
 
 
+
+def test_a_worker_whose_build_died_before_it_started_ends_at_once() -> None:
+    """A worker is told which process to die with, not left to read it from getppid() as it
+    starts: a build killed between forking a worker and the worker's start left the worker
+    adopted by another process, which then passed for its build, and it outlived the build."""
+    import select
+    import time
+
+    reader, writer = os.pipe()
+    build = os.fork()
+    if build == 0:  # the build: forks its worker, then is gone before the worker starts
+        me = os.getpid()
+        if os.fork() == 0:  # the worker
+            os.close(reader)
+            deadline = time.monotonic() + 30
+            while os.getppid() == me and time.monotonic() < deadline:
+                time.sleep(0.01)
+            try:
+                parallel._start_worker(me)
+            except SystemExit as exc:
+                os.write(writer, f"ended {exc.code}".encode())
+                os._exit(0)
+            except BaseException as exc:  # noqa: BLE001 - said to the test, which fails on it
+                os.write(writer, repr(exc).encode())
+                os._exit(0)
+            os.write(writer, b"started")
+            os._exit(0)
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(build, 0)
+    said = b""
+    while select.select([reader], [], [], 30)[0]:
+        chunk = os.read(reader, 100)
+        if not chunk:
+            break
+        said += chunk
+    os.close(reader)
+    assert said == b"ended 1"
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
