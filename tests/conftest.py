@@ -220,8 +220,11 @@ def browser() -> Iterator[Any]:
     need(importlib.util.find_spec("playwright"), "python playwright (pip install -e '.[test]')")
     executable = chromium_path()
     need(executable, "chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect()'s own 5 s is short for a live check on a loaded CI machine (a 400 ms pause, a
+    # request to a server in this process, the page's update): as long as every other wait.
+    expect.set_options(timeout=60_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
         try:

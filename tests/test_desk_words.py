@@ -17,8 +17,11 @@ from sitegen.messages import _, set_language
 from tests.conftest import NOW, article, run
 from tests.desk_helpers import Answer, Client, desk_server
 from tests.test_desk import replace_field, small_site
+from tests.test_desk_browser import TIMEOUT_MS
 from tests.test_desk_keep import box, checked, save, translation, warned
 from tests.test_desk_three import translated
+
+CHECKED = "Number(document.getElementById('release').dataset.checked || 0)"  # answers the page has shown
 
 SOURCE = "content/berita/2024-06-07-bappeda.id.md"
 SOURCE_TEXT = article("Rapat Bappeda", summary="Bappeda menggelar rapat koordinasi.",
@@ -203,14 +206,14 @@ def test_a_note_above_the_form_is_not_made_again_while_it_stays_the_same(make_si
         summary.press("End")
         with page.expect_response(lambda r: r.url.endswith("/check")):
             summary.type("!")  # the first check makes the box as the script writes it
-        page.wait_for_timeout(300)
+        page.wait_for_function(CHECKED + " >= 1", timeout=TIMEOUT_MS)  # its answer shown
         page.evaluate("""() => { window.made = 0;
             new MutationObserver(m => { window.made += m.length; })
               .observe(document.getElementById('err-'), {childList: true, subtree: true, characterData: true}); }""")
         for text in (" Satu.", " Dua."):
             with page.expect_response(lambda r: r.url.endswith("/check")):
                 summary.type(text)
-        page.wait_for_timeout(300)
+        page.wait_for_function(CHECKED + " >= 3", timeout=TIMEOUT_MS)
         assert page.evaluate("window.made") == 0
         expect(note).to_have_count(1)
         page.close()
