@@ -358,8 +358,9 @@ def test_a_server_out_of_reach_after_the_build_fails_the_deploy_and_nothing_is_h
 
 #: How long a deploy whose connection froze during the build may take (the check's, the build's
 #: and the upload's own seconds, and finding the frozen connection out): ssh's keep-alive alone
-#: took about a minute.
-FROZEN_AT_MOST = 25
+#: took 45 s to a minute. Finding out takes ANSWER_WITHIN (10 s); the rest is room for a loaded
+#: machine.
+FROZEN_AT_MOST = 40
 
 
 def test_a_connection_that_froze_during_the_build_is_given_up_in_seconds(
@@ -396,6 +397,9 @@ def test_a_slow_connection_that_answers_serves_the_deploy_after_the_build(
     remote = tmp_path / "www" / "humas"
     with relay(server.port) as through:
         site = _relayed_site("openssh", remote, tmp_path, server, through, monkeypatch)
+        # ssh's keep-alive as it is: the relayed site's second-long one could give up a link
+        # this slow on a loaded machine, which is not what is tried here
+        monkeypatch.setattr(openssh, "KEEP_ALIVE", 15)
         asked = openssh.OpenSSH.refresh
         answers: list[float] = []
 

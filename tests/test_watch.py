@@ -221,7 +221,7 @@ def test_the_search_index_waits_for_saves_to_stop(make_site: Callable[..., Path]
     reload first, and the next save is not kept waiting for it."""
     site = make_site(bilingual_files())
     rebuilder = Rebuilder(Options(site_dir=site))
-    rebuilder.search = SearchIndexer(site, delay=3.0)
+    rebuilder.search = SearchIndexer(site, delay=6.0)  # far more than a rebuild, even on a loaded machine
     bundles = site / "public/pagefind/bundles.json"
     rebuilder.rebuild("built")
     title = "Rapat Koordinasi"
