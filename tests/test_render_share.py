@@ -43,13 +43,13 @@ _PARENT: list[int] = []
 
 
 def _slow_here(item: int) -> tuple[int, int, float]:
-    time.sleep(1.0 if os.getpid() in _PARENT else 0.01)
+    time.sleep(3.0 if os.getpid() in _PARENT else 0.01)  # seconds enough for a loaded machine's worker
     return item, os.getpid(), time.monotonic()
 
 
 def test_a_worker_gets_its_next_item_while_this_process_is_busy() -> None:
     """Handed out as the worker's last item comes back, not only between two items of this
-    process: while it spends a second on one, the worker goes on through many."""
+    process: while it spends seconds on one, the worker goes on through many."""
     _PARENT[:] = [os.getpid()]
     with parallel.fork_pool(1) as pool:
         done = list(pool.share(_slow_here, list(range(60))))
