@@ -1085,7 +1085,6 @@ def test_closing_an_sftp_connection_the_server_dropped_raises_nothing(tmp_path: 
         transport.close()
 
 
-
 def test_closing_an_sftp_connection_after_ctrl_c_in_paramiko_s_send_returns(tmp_path: Path, server: Server) -> None:
     """Ctrl-C can come while paramiko holds its lock on sending: it takes the lock, then calls
     ``clear_to_send.is_set()`` before the ``try`` that gives it back, and a signal is handled at

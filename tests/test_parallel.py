@@ -141,7 +141,6 @@ def test_a_forked_child_dies_with_the_build_that_forked_it(tmp_path: Path) -> No
         build.kill()
 
 
-
 def test_a_worker_whose_build_died_before_it_started_ends_at_once() -> None:
     """A worker is told which process to die with, not left to read it from getppid() as it
     starts: a build killed between forking a worker and the worker's start left the worker
