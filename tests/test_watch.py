@@ -138,7 +138,7 @@ def test_a_burst_of_saves_gives_one_rebuild(make_site: Callable[..., Path]) -> N
     rebuilder.rebuild("built")
     rebuilder.done.clear()
     # A long quiet period makes the test independent of the machine's speed.
-    watcher = Watcher(rebuilder, quiet=1.0)
+    watcher = Watcher(rebuilder, quiet=3.0)
     watcher.start()
     try:
         target = site / ARTICLE
