@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from sitegen import oserrors, yamlmarks
+from sitegen.configmemo import CONFIG_FILE as CONFIG_FILE
+from sitegen.configmemo import source_digest
 from sitegen.errors import ConfigError, Diagnostic, Report
 from sitegen.messages import LANGUAGES, N_, _
-
-CONFIG_FILE = "config.yaml"
 
 DEFAULT_PERMALINKS: dict[str, str] = {
     "article": "/{section}/{year}/{slug}/",
@@ -596,6 +596,9 @@ class Config:
     #: Hash of every setting the outputs read (not ``deploy`` or ``ui_language``): outputs depend
     #: on it. Not a key of config.yaml.
     fingerprint: str = dataclasses.field(default="", metadata={"key": False})
+    #: The digest of the config.yaml bytes read (sitegen.configmemo): not a setting, so two
+    #: configs that differ only in comments are equal. Not a key of config.yaml.
+    source: str = dataclasses.field(default="", compare=False, metadata={"key": False})
 
     @property
     def zone(self) -> ZoneInfo:
@@ -806,7 +809,7 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
     config: Config = _read_section(reader, Config, data, ())
     _check_across_sections(reader, config)
     report.raise_if_errors(ConfigError)
-    return dataclasses.replace(config, fingerprint=_fingerprint(config))
+    return dataclasses.replace(config, fingerprint=_fingerprint(config), source=source_digest(raw))
 
 
 def _fingerprint(config: Config) -> str:

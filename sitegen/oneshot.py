@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen import ondisk, uptodate
+from sitegen import configmemo, ondisk, uptodate
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import collect_rarely
 from sitegen.errors import Diagnostic
@@ -38,21 +38,28 @@ def build_once(options: Options) -> Result | Unchanged:
     collect_rarely()
     started = time.perf_counter()
     listing: Listing = {}
-    config = None if options.clean else uptodate.read_config(options)
-    if config is None:  # a clean build, or a config the build will report on
+    memo = None if options.clean else configmemo.recall(options.site_dir)
+    if memo is not None and memo.base_url != options.base_url:
+        memo = None  # another --base-url: another fingerprint
+    # config.yaml as the last build read it: the few settings the shortcut needs, kept
+    config = None if options.clean or memo is not None else uptodate.read_config(options)
+    settings = memo or config
+    if settings is None:  # a clean build, or a config the build will report on
         return _build(options, _state(listing, None, None), None)
-    out = output_dir(options, config)
+    out = output_dir(options, settings)
     # The output's files are checked for hand edits in a child (on a large site) while the
     # inputs are listed here; the build that may follow takes the same answer.
     check = ondisk.start(options.site_dir, out, options.jobs, foreign=False)
-    digest = uptodate.inputs_digest(options, config, listing)
+    digest = uptodate.inputs_digest(options, settings, listing)
     try:
-        now = resolve_now(options.now, config.zone)
+        now = resolve_now(options.now, settings.zone)
     except ClockError:
         now = None  # the build says what is wrong with it
     stamp = uptodate.unchanged(options, digest, now, out, check) if now is not None else None
     if stamp is not None:
         check.close()
+        if config is not None:  # read whole: kept for the next run (a memo lost, or another --base-url)
+            configmemo.keep(options.site_dir, config, options.base_url)
         return Unchanged(out, stamp.files, stamp.warnings, time.perf_counter() - started)
     check.start_foreign()  # a build follows: its writer wants them, the shortcut did not
     state = _state(listing, check, config)
@@ -76,4 +83,5 @@ def _build(options: Options, state: State, inputs: str | None) -> Result:
             state.texts.close()
     if inputs is not None:
         uptodate.record(options, inputs, result)
+    configmemo.keep(options.site_dir, result.prepared.site.config, options.base_url)
     return result

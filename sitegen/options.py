@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen.config import Config
-
-if TYPE_CHECKING:  # the nothing-changed check reads Options without the writer
+if TYPE_CHECKING:  # the nothing-changed check reads Options without the writer or the config reader
+    from sitegen.config import Config
+    from sitegen.configmemo import Memo
     from sitegen.writer import Progress
 
 
@@ -27,5 +27,5 @@ class Options:
     cache: bool = True  # keep compiled templates in .sitegen-cache/ (check writes nothing)
 
 
-def output_dir(options: Options, config: Config) -> Path:
+def output_dir(options: Options, config: Config | Memo) -> Path:
     return options.output if options.output is not None else options.site_dir / config.output_dir

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import __version__, cachefiles, searchindex
-from sitegen.config import Config, load_config
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.generations import find, generation_of, read_marker
 from sitegen.ondisk import Check
@@ -26,8 +25,10 @@ from sitegen.options import Options
 from sitegen.searchindex import SEALS, index_behind, index_broken
 from sitegen.themes import theme_dir
 
-if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build
+if TYPE_CHECKING:  # the shortcut must not pay for importing the whole build, or the config reader
     from sitegen.build import Result
+    from sitegen.config import Config
+    from sitegen.configmemo import Memo
     from sitegen.content.discover import Listing
 
 STAMP = "uptodate"
@@ -47,13 +48,15 @@ class Stamp:
 
 def read_config(options: Options) -> Config | None:
     """The site's config, or None if it cannot even be read (the build then reports why)."""
+    from sitegen.config import load_config
+
     try:
         return load_config(options.site_dir, {"base_url": options.base_url})
     except SiteError:
         return None
 
 
-def inputs_digest(options: Options, config: Config, listing: Listing | None = None) -> str:
+def inputs_digest(options: Options, config: Config | Memo, listing: Listing | None = None) -> str:
     """A hash of every input file's path, size and mtime, and of the options. Every folder's
     entries, with their stat, go into ``listing``: a build that follows reads content/ from it."""
     site = options.site_dir

@@ -7,9 +7,11 @@ import re
 import unicodedata
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from sitegen.config import Config
+if TYPE_CHECKING:  # only a type here: the nothing-changed build does not read the config whole
+    from sitegen.config import Config
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
