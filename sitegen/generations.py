@@ -430,7 +430,6 @@ _SYSCALL_RENAMEAT2 = {"x86_64": 316, "aarch64": 276, "arm64": 276, "riscv64": 27
 def _renameat2(a: Path, b: Path) -> int:
     """0, or the errno of ``renameat2(a, b, RENAME_EXCHANGE)``; ENOSYS where there is none."""
     import ctypes
-    import platform
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -442,7 +441,7 @@ def _renameat2(a: Path, b: Path) -> int:
         function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
         result = function(_AT_FDCWD, old, _AT_FDCWD, new, _RENAME_EXCHANGE)
     else:
-        number = _SYSCALL_RENAMEAT2.get(platform.machine())
+        number = _SYSCALL_RENAMEAT2.get(os.uname().machine)
         if number is None or not hasattr(libc, "syscall"):
             return errno.ENOSYS
         result = libc.syscall(number, _AT_FDCWD, old, _AT_FDCWD, new, _RENAME_EXCHANGE)
