@@ -2170,6 +2170,29 @@ def test_progress_counts_files_and_bytes_on_a_terminal() -> None:
     assert pipe.getvalue() == ""
 
 
+def test_progress_never_counts_past_its_total_when_files_missing_on_the_server_go_again() -> None:
+    """A file the live release lacks on the server (removed there by hand) is sent again
+    with the changed ones: the count grew past the total ("36/35 files")."""
+    import io
+
+    from sitegen.deploy.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = Progress("production", 2, 3_000_000, screen)
+    progress(2, 3_000_000)
+    progress(3, 3_500_000)
+    progress.end()
+    shown = screen.getvalue().split("\r")[1:]
+    assert shown[-1] == "production: sending 3/3 files, 3.5 MB/3.5 MB\n", shown
+    for line in shown:
+        done, total = re.search(r"(\d+)/(\d+) files", line).groups()
+        assert int(done) <= int(total), line
+
+
 # --- the rules, without a server ---
 
 @pytest.mark.parametrize(("url", "shown", "known_as"), [

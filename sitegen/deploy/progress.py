@@ -32,6 +32,9 @@ class Progress:
     def __call__(self, files: int, size: int) -> None:
         if not self.live:
             return
+        # Files the live release lacks on the server (removed there by hand) go with the
+        # changed ones, beyond the plan's count: the totals grow with them.
+        self.files, self.size = max(self.files, files), max(self.size, size)
         now = time.monotonic()
         if now - self._shown < 0.1 and files < self.files:
             return
