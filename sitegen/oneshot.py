@@ -45,7 +45,7 @@ def build_once(options: Options) -> Result | Unchanged:
     config = None if options.clean or memo is not None else uptodate.read_config(options)
     settings = memo or config
     if settings is None:  # a clean build, or a config the build will report on
-        return _build(options, _state(listing, None, None), None)
+        return _build(options, _state(listing, None, None), None, None)
     out = output_dir(options, settings)
     # The output's files are checked for hand edits in a child (on a large site) while the
     # inputs are listed here; the build that may follow takes the same answer.
@@ -64,7 +64,7 @@ def build_once(options: Options) -> Result | Unchanged:
     check.start_foreign()  # a build follows: its writer wants them, the shortcut did not
     state = _state(listing, check, config)
     del listing  # the build lets it go once it has read content/: it holds every input file's stat
-    return _build(options, state, digest)
+    return _build(options, state, digest, settings.fingerprint)
 
 
 def _state(listing: Listing, check: ondisk.Check | None, config: Config | None) -> State:
@@ -73,7 +73,10 @@ def _state(listing: Listing, check: ondisk.Check | None, config: Config | None) 
     return State(config=config, listing=listing, check=check, once=True)
 
 
-def _build(options: Options, state: State, inputs: str | None) -> Result:
+def _build(options: Options, state: State, inputs: str | None, fingerprint: str | None) -> Result:
+    """``inputs``: the digest the shortcut took of the inputs, with the settings whose
+    ``fingerprint`` it read; the stamp keeps it only if the build read the same settings
+    (config.yaml saved while it ran was read by the build, not by the shortcut)."""
     from sitegen.build import build
 
     try:
@@ -81,7 +84,7 @@ def _build(options: Options, state: State, inputs: str | None) -> Result:
     finally:
         if state.texts is not None:
             state.texts.close()
-    if inputs is not None:
+    if inputs is not None and result.prepared.site.config.fingerprint == fingerprint:
         uptodate.record(options, inputs, result)
     configmemo.keep(options.site_dir, result.prepared.site.config, options.base_url)
     return result

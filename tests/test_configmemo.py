@@ -8,12 +8,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from lxml import html
 
 from sitegen import cachefiles, configmemo
 from sitegen.config import load_config
-from tests.conftest import NOW, SMALL_CONFIG, article, build, write_site
+from tests.conftest import NOW, SMALL_CONFIG, add_files, article, build, write_site
 
 #: Runs the command line in a fresh interpreter and says, after it, which of the config
 #: reader's modules it loaded.
@@ -76,6 +78,10 @@ def test_the_messages_language_follows_config_yaml_as_it_is_now(tmp_path: Path) 
     (site / "config.yaml").write_text(SMALL_CONFIG + "ui_language: en\n", "utf-8")
     out, _ = fresh_build(site)
     assert out.endswith("nothing changed"), out  # outputs do not read ui_language: nothing to build
+    fresh_build(site)  # the memo now says English (this process's locale would too)
+    (site / "config.yaml").write_text(SMALL_CONFIG + "ui_language: id\n", "utf-8")
+    out, _ = fresh_build(site)
+    assert out.endswith("tidak ada yang berubah"), out  # not the memo's English
 
 
 def test_another_base_url_is_built_with_and_the_memo_follows_it(tmp_path: Path) -> None:
@@ -119,3 +125,32 @@ def test_a_memo_naming_a_time_zone_the_system_no_longer_has_is_not_used(tmp_path
     out, loaded = fresh_build(site)  # read whole: the config's own zone, and nothing to build
     assert out.endswith("nothing changed") and "sitegen.config" in loaded, (out, loaded)
     assert configmemo.recall(site) == memo
+
+
+def test_config_yaml_saved_during_a_build_is_never_taken_for_the_one_it_was_built_with(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcut took the settings from the memo and the build that followed read config.yaml
+    again, saved meanwhile: the stamp said the site was built with the memo's settings, and once
+    the old bytes were back, "nothing changed" stood over pages with the other title."""
+    from sitegen import uptodate
+
+    site = site_with(tmp_path)
+    config = site / "config.yaml"
+    before = config.read_bytes()
+    fresh_build(site)
+    add_files(site, {"content/berita/kedua.id.md": article("Rapat Kedua")})  # a build follows the shortcut
+    listed = uptodate.inputs_digest
+
+    def saved_meanwhile(*args: Any, **kwargs: Any) -> str:
+        digest = listed(*args, **kwargs)
+        config.write_bytes(before.replace(b"title: Situs Uji Humas", b"title: Judul Sementara"))
+        return digest
+
+    monkeypatch.setattr(uptodate, "inputs_digest", saved_meanwhile)
+    assert build(site, "--no-search").code == 0
+    monkeypatch.setattr(uptodate, "inputs_digest", listed)
+    assert "Judul Sementara" in html.parse(str(site / "public/index.html")).findtext(".//title")
+    config.write_bytes(before)
+    out, _ = fresh_build(site)
+    assert "nothing changed" not in out, out
+    assert "Situs Uji Humas" in html.parse(str(site / "public/index.html")).findtext(".//title")

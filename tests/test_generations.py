@@ -768,12 +768,12 @@ def test_renameat2_exchanges_two_folders_here(tmp_path: Path) -> None:
     assert (live / "a/index.html").read_text("utf-8") == "baru"
 
 
-
 def test_renameat2_through_the_raw_system_call_where_the_c_library_lacks_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An older C library has no ``renameat2`` function: the exchange is the kernel's system
     call, by this machine's number for it."""
     import ctypes
+    import errno
 
     from sitegen import generations
 
@@ -784,8 +784,12 @@ def test_renameat2_through_the_raw_system_call_where_the_c_library_lacks_it(
 
     monkeypatch.setattr(ctypes, "CDLL", lambda *args, **kwargs: OlderLibc())
     slots, live, home = _slots(tmp_path)
-    assert generations._renameat2(live, home / "previous") == 0
+    code = generations._renameat2(live, home / "previous")
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        pytest.skip(f"this filesystem refuses RENAME_EXCHANGE ({os.strerror(code)}): the journalled swap is used")
+    assert code == 0
     assert (live / "a/index.html").read_text("utf-8") == "baru"
+
 
 def test_a_disk_too_full_for_the_search_index_keeps_the_published_site(
         make_site: Callable[..., Path], small_disk: Callable[[str], Path]) -> None:
