@@ -49,24 +49,25 @@ class _Parser(argparse.ArgumentParser):
 
 
 # argparse's usual complaints, matched in its English words and said again in the UI language
-# (argparse reads its own gettext domain, which sitegen does not ship).
+# (argparse reads its own gettext domain, which sitegen does not ship). Compiled only when
+# argparse complains: every command imports this module.
 _ARGPARSE_MESSAGES = (
-    (re.compile(r"the following arguments are required: (?P<names>.+)"),
+    (r"the following arguments are required: (?P<names>.+)",
      N_("the following arguments are required: {names}")),
-    (re.compile(r"unrecognized arguments: (?P<names>.+)"), N_("unrecognized arguments: {names}")),
-    (re.compile(r"argument (?P<name>\S+): expected one argument"), N_("argument {name}: expected one argument")),
-    (re.compile(r"argument (?P<name>\S+): invalid (?P<type>\w+) value: (?P<value>.+)"),
+    (r"unrecognized arguments: (?P<names>.+)", N_("unrecognized arguments: {names}")),
+    (r"argument (?P<name>\S+): expected one argument", N_("argument {name}: expected one argument")),
+    (r"argument (?P<name>\S+): invalid (?P<type>\w+) value: (?P<value>.+)",
      N_("argument {name}: invalid {type} value: {value}")),
-    (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+    (r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
      N_("argument {name}: invalid choice: {value} (choose from {choices})")),
-    (re.compile(r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)"),
+    (r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)",
      N_("argument {name}: not allowed with argument {other}")),
 )
 
 
 def _argparse_message(message: str) -> str:
     for pattern, words in _ARGPARSE_MESSAGES:
-        found = pattern.fullmatch(message)
+        found = re.fullmatch(pattern, message)
         if found:
             return _(words).format(**found.groupdict())
     return message
