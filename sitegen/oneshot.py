@@ -38,10 +38,11 @@ def build_once(options: Options) -> Result | Unchanged:
     collect_rarely()
     started = time.perf_counter()
     listing: Listing = {}
+    # The few settings the shortcut needs, as the last build read them from these bytes of
+    # config.yaml; else config.yaml read whole.
     memo = None if options.clean else configmemo.recall(options.site_dir)
     if memo is not None and memo.base_url != options.base_url:
         memo = None  # another --base-url: another fingerprint
-    # config.yaml as the last build read it: the few settings the shortcut needs, kept
     config = None if options.clean or memo is not None else uptodate.read_config(options)
     settings = memo or config
     if settings is None:  # a clean build, or a config the build will report on
