@@ -37,7 +37,7 @@ def fresh_build(site: Path, *extra: str) -> tuple[str, set[str]]:
     done = subprocess.run([sys.executable, "-c", LOADED, "build", "--site", str(site), "--now", NOW, "--no-search",
                            *extra], capture_output=True, text=True, timeout=120, env=env, check=False)
     lines = done.stdout.splitlines()
-    assert lines[-1] == "exit: 0", done.stdout + done.stderr
+    assert lines and lines[-1] == "exit: 0", done.stdout + done.stderr
     loaded = lines[-2].removeprefix("loaded:").strip()
     return "\n".join(lines[:-2]), set(filter(None, loaded.split(",")))
 
