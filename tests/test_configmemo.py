@@ -154,3 +154,23 @@ def test_config_yaml_saved_during_a_build_is_never_taken_for_the_one_it_was_buil
     out, _ = fresh_build(site)
     assert "nothing changed" not in out, out
     assert "Situs Uji Humas" in html.parse(str(site / "public/index.html")).findtext(".//title")
+
+
+def test_a_memo_that_cannot_be_written_leaves_the_build_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache folder that takes no more files (full, read-only): the build succeeds and the next
+    run reads config.yaml whole."""
+    saved = cachefiles.save
+
+    def refused(site_dir: Path, name: str, payload: object) -> None:
+        if name == configmemo.MEMO:
+            raise OSError(28, "No space left on device")
+        saved(site_dir, name, payload)
+
+    monkeypatch.setattr(cachefiles, "save", refused)
+    site = site_with(tmp_path)
+    result = build(site, "--no-search")
+    assert result.code == 0 and "Traceback" not in result.err, result.err
+    assert configmemo.recall(site) is None
+    again = build(site, "--no-search")
+    assert again.code == 0 and again.out.endswith("nothing changed\n"), again
