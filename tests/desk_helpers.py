@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -183,6 +184,21 @@ def leaving(page: Page, timeout: float = 60_000) -> Iterator[None]:
     misses it (a toolbar button that does nothing; what was typed is only checked once the page
     is shown whole), and a selector may still find the page being left. ``page.goto`` waits
     for the load event already."""
+    from playwright.sync_api import Error
+
     page.evaluate("window.sitegenLeft = true")  # gone with this document: the next has a new window
     yield
-    page.wait_for_function(f"window.sitegenLeft === undefined && {SCRIPT_READY}", timeout=timeout)
+    # Asked from here, not with wait_for_function: after its first try, that one evaluates its
+    # test with eval() inside the page, which a page under the desk's own CSP (no 'unsafe-eval')
+    # refuses once the next page is there but not yet complete; page.evaluate is the browser's
+    # own call, which the CSP does not govern.
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            if page.evaluate(f"window.sitegenLeft === undefined && {SCRIPT_READY}"):
+                return
+        except Error as exc:  # asked while the tab went from one document to the next
+            if "destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+        assert time.monotonic() < deadline, "the next desk page was not shown whole"
+        time.sleep(0.05)
