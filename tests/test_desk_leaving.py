@@ -6,7 +6,6 @@ try failed the test instead of being waited for (seen in a CI rehearsal)."""
 from __future__ import annotations
 
 import http.server
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 
 from sitegen.serve import DESK_HEADERS
+from tests.conftest import serve_with
 from tests.desk_helpers import leaving
 
 #: The desk's own headers; the second page's deferred script comes a second late, so that page
@@ -47,14 +47,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def csp_site() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_with(_Handler) as base:
+        yield base
 
 
 def test_leaving_waits_for_a_late_next_page_under_the_desk_s_csp(csp_site: str, chromium: Any) -> None:
