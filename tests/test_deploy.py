@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import json
 import os
 import re
@@ -2151,14 +2152,15 @@ def test_a_file_cut_short_on_the_server_never_goes_live(
     assert live(remote) == before and tree(remote / "current") == live_tree
 
 
+class Terminal(io.StringIO):
+    """What a deploy prints to, as a terminal: its progress counter is drawn."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def test_progress_counts_files_and_bytes_on_a_terminal() -> None:
-    import io
-
     from sitegen.deploy.progress import Progress
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
 
     screen, pipe = Terminal(), io.StringIO()
     for stream in (screen, pipe):
@@ -2173,13 +2175,7 @@ def test_progress_counts_files_and_bytes_on_a_terminal() -> None:
 def test_progress_never_counts_past_its_total_when_files_missing_on_the_server_go_again() -> None:
     """A file the live release lacks on the server (removed there by hand) is sent again
     with the changed ones: the count grew past the total ("36/35 files")."""
-    import io
-
     from sitegen.deploy.progress import Progress
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
 
     screen = Terminal()
     progress = Progress("production", 2, 3_000_000, screen)
