@@ -58,7 +58,17 @@ class Server:
         return killed
 
     def url(self, path: Path) -> str:
-        return f"ssh://{os.environ.get('USER') or 'root'}@127.0.0.1:{self.port}{path}"
+        return f"ssh://{_user()}@127.0.0.1:{self.port}{path}"
+
+    def shell(self, command: str) -> subprocess.CompletedProcess[str]:
+        """Run ``command`` in a session of this server, as deploy's own commands run there."""
+        return subprocess.run(["ssh", "-p", str(self.port), "-o", f"UserKnownHostsFile={self.known_hosts}",
+                               "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", str(self.client_key),
+                               f"{_user()}@127.0.0.1", command], capture_output=True, text=True, timeout=60)
+
+
+def _user() -> str:
+    return os.environ.get("USER") or "root"
 
 
 def keygen(path: Path) -> Path:
@@ -74,15 +84,24 @@ def _free_port() -> int:
 
 
 @contextmanager
-def sshd(folder: Path, extra_config: str = "", sftp_server: str | None = None) -> Iterator[Server]:
-    """``extra_config``: more sshd_config lines (a test's own server, like one without rsync);
-    ``sftp_server``: the SFTP subsystem's program instead of OpenSSH's (a wrapper setting a limit)."""
+def sshd(folder: Path, extra_config: str = "", sftp_server: str | None = None,
+         env: dict[str, str] | None = None) -> Iterator[Server]:
+    """``extra_config``: more sshd_config lines (a test's own server, like one that allows only SFTP);
+    ``sftp_server``: the SFTP subsystem's program instead of OpenSSH's (a wrapper setting a limit);
+    ``env``: variables the server sets in its sessions (sshd takes only the first SetEnv line)."""
     folder.mkdir(parents=True, exist_ok=True)
     host_key = keygen(folder / "host_ed25519")
     client = keygen(folder / "client_ed25519")
     other = keygen(folder / "other_ed25519")
     (folder / "authorized_keys").write_text(client.with_suffix(".pub").read_text())
     os.chmod(client, 0o600)
+    # Each command runs in the account's shell, and bash started by sshd reads the account's
+    # ~/.bashrc: on a developer's or CI's machine that may start version managers and the like
+    # for every command of every deploy, which no server these tests stand for does. An empty
+    # home of the test's own keeps the machine's start-up files out.
+    home = folder / "home"
+    home.mkdir(exist_ok=True)
+    variables = " ".join(f"{name}={value}" for name, value in {"HOME": str(home), **(env or {})}.items())
     port = _free_port()
     config = folder / "sshd_config"
     config.write_text(f"""\
@@ -99,6 +118,7 @@ StrictModes no
 UsePAM no
 Subsystem sftp {sftp_server or SFTP_SERVER or 'internal-sftp'}
 LogLevel ERROR
+SetEnv {variables}
 {extra_config}""")
     Path("/run/sshd").mkdir(parents=True, exist_ok=True)  # its privilege-separation folder
     host_public = host_key.with_suffix(".pub").read_text().split()

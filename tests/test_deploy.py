@@ -1915,7 +1915,7 @@ def test_a_file_that_fills_the_disk_stops_the_deploy_at_that_file_named(
 #: A server whose tools answer in Indonesian, as one does when the client's LANG (which Debian's
 #: ssh client sends) names a locale it has; LANGUAGE does the same with the C.UTF-8 every
 #: Debian has.
-INDONESIAN = "SetEnv LANGUAGE=id LC_ALL=C.UTF-8"
+INDONESIAN = {"LANGUAGE": "id", "LC_ALL": "C.UTF-8"}
 
 
 @pytest.fixture(scope="module")
@@ -1926,7 +1926,9 @@ def indonesian_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serv
                           text=True, check=False).stderr
     if "File exists" in said:  # no translations installed: the server would speak English anyway
         pytest.skip("coreutils on this machine has no Indonesian messages (/usr/share/locale/id)")
-    with sshd(tmp_path_factory.mktemp("sshd-id"), extra_config=INDONESIAN) as running:
+    with sshd(tmp_path_factory.mktemp("sshd-id"), env=INDONESIAN) as running:
+        said = running.shell("mkdir /")
+        assert "File exists" not in said.stderr and said.returncode != 0, said  # its tools speak Indonesian
         yield running
 
 

@@ -26,7 +26,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         for program in directory.iterdir():
             if program.name != "rsync" and not (programs / program.name).exists():
                 (programs / program.name).symlink_to(program)
-    with sshd(folder, f"SetEnv PATH={programs}\n") as running:
+    with sshd(folder, env={"PATH": str(programs)}) as running:
         yield running
 
 
