@@ -8,6 +8,7 @@ import http.server
 import importlib.util
 import io
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -17,12 +18,15 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import CodeType
+from typing import Any, ClassVar
 
+import jinja2.bccache
 import pytest
 from lxml import etree, html
 
 from sitegen.cli import main
+from sitegen.render import templates
 from tests.sshd import Server, missing, sshd
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,6 +64,54 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
+
+
+class _CompiledOnce(templates._BytecodeCache):
+    """The site's own cache of compiled templates, as in every build, and behind it the code this
+    test process has compiled before: where a build would compile a template (the site's cache
+    has none), it takes that code, and writes it into the site's cache as a compile would.
+
+    Nearly every test builds a new site of the same theme, and compiling its templates was about
+    a third of the suite's time. The code is Jinja's compile of the same source, name and file
+    under the same settings (all in the key), so pages are byte for byte those of a compile of
+    their own (test_templates.py checks it against a build in a process of its own). Builds in
+    processes of their own (``run_process``, the benchmarks) compile as always, and
+    SITEGEN_TESTS_COMPILE=1 makes every build here compile too."""
+
+    compiled: ClassVar[dict[tuple[object, ...], CodeType]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        super().load_bytecode(bucket)
+        if bucket.code is None:
+            known = self.compiled.get(_compile_key(bucket))
+            if known is not None:
+                bucket.code = known
+                self.dump_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            self.compiled[_compile_key(bucket)] = bucket.code
+        super().dump_bytecode(bucket)
+
+
+def _compile_key(bucket: jinja2.bccache.Bucket) -> tuple[object, ...]:
+    env = bucket.environment
+    settings = (env.block_start_string, env.block_end_string, env.variable_start_string,
+                env.variable_end_string, env.comment_start_string, env.comment_end_string,
+                env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+                env.newline_sequence, env.keep_trailing_newline, env.optimized, env.autoescape,
+                env.finalize, env.undefined, tuple(sorted(env.extensions)))
+    return (bucket.key, bucket.checksum, settings)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def compiled_once() -> Iterator[None]:
+    if os.environ.get("SITEGEN_TESTS_COMPILE") == "1":
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(templates, "_BytecodeCache", _CompiledOnce)
+        yield
 
 
 @dataclass

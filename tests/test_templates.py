@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pytest
 from markupsafe import Markup
 
+from sitegen.render import templates
 from sitegen.render.i18n import Strings
 from sitegen.render.templates import Templates
+from tests.conftest import NOW, _CompiledOnce, article, build, run_process, write_site
 
 
 def render(tmp_path: Path, source: str, **context: Any) -> str:
@@ -80,3 +83,37 @@ def test_builtin_types_and_a_class_that_asks_for_context(tmp_path: Path) -> None
     out = render(tmp_path, "{% set d = dict({'a': 1}, b=[2]) %}{{ d|tojson }}|{{ pair('ab') }}|{{ asks() }}",
                  asks=Asks(), name="Ana", pair=tuple)
     assert out == '{"a": 1, "b": [2]}|(&#39;a&#39;, &#39;b&#39;)|Ana'
+
+
+def test_the_suite_s_compiled_once_templates_make_the_pages_a_compile_of_their_own_makes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """conftest's _CompiledOnce lets the builds of one test process share compiled templates. A
+    build that took every template from it writes the same pages, and the same files of its own
+    cache, as a build in a process of its own, which compiles each template. (A template of a
+    site's own folder is another file to Jinja, and compiled for each site.)"""
+    files: dict[str, str | bytes] = {
+        f"content/berita/rilis-{i}.{lang}.md": article(f"Rilis {i} {lang}", tags=["pelayanan"], body="Isi **tebal**.")
+        for i in range(3) for lang in ("id", "en")}
+    monkeypatch.setattr(templates, "_BytecodeCache", _CompiledOnce)  # as the suite runs, unless told not to
+    files["templates/partials/share.html"] = "<p class=own>{{ page.title }}</p>\n"  # a site's own template
+    assert build(write_site(tmp_path / "first", files)).code == 0  # the process has compiled them now
+    compiles: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiles.append(name or "")
+        return compile_(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    shared = write_site(tmp_path / "shared", files)
+    assert build(shared).code == 0
+    assert compiles == ["partials/share.html"]  # only the one in this site's own folder
+    own = write_site(tmp_path / "own", files)
+    assert run_process("build", "--site", own, "--now", NOW).code == 0
+    assert _files(shared / "public") == _files(own / "public")
+    kept = [{p.name for p in (site / ".sitegen-cache/jinja").iterdir()} for site in (shared, own)]
+    assert len(kept[0]) == len(kept[1]) > 1 and len(kept[0] - kept[1]) == 1  # the site's own one differs
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
