@@ -71,12 +71,13 @@ class _CompiledOnce(templates._BytecodeCache):
     test process has compiled before: where a build would compile a template (the site's cache
     has none), it takes that code, and writes it into the site's cache as a compile would.
 
-    Nearly every test builds a new site of the same theme, and compiling its templates was about
-    a third of the suite's time. The code is Jinja's compile of the same source, name and file
-    under the same settings (all in the key), so pages are byte for byte those of a compile of
-    their own (test_templates.py checks it against a build in a process of its own). Builds in
-    processes of their own (``run_process``, the benchmarks) compile as always, and
-    SITEGEN_TESTS_COMPILE=1 makes every build here compile too."""
+    Nearly every test builds a new site of the same theme, and compiling its templates was most
+    of such a small build (benchmarks/README.md has the suite's time with and without). The
+    code is Jinja's compile of the same source, name and file under the same settings (all in
+    the key), so pages are byte for byte those of a compile of their own (test_templates.py
+    checks it against a build in a process of its own). Builds in processes of their own
+    (``run_process``, the benchmarks) compile as always, and SITEGEN_TESTS_COMPILE=1 makes
+    every build here compile too."""
 
     compiled: ClassVar[dict[tuple[object, ...], CodeType]] = {}
 

@@ -15,6 +15,7 @@ from sitegen.render import templates
 from sitegen.render.i18n import Strings
 from sitegen.render.templates import Templates
 from tests.conftest import NOW, _CompiledOnce, article, build, run_process, write_site
+from tests.test_kill import snapshot
 
 
 def render(tmp_path: Path, source: str, **context: Any) -> str:
@@ -110,10 +111,6 @@ def test_the_suite_s_compiled_once_templates_make_the_pages_a_compile_of_their_o
     assert compiles == ["partials/share.html"]  # only the one in this site's own folder
     own = write_site(tmp_path / "own", files)
     assert run_process("build", "--site", own, "--now", NOW).code == 0
-    assert _files(shared / "public") == _files(own / "public")
+    assert snapshot(shared / "public") == snapshot(own / "public")
     kept = [{p.name for p in (site / ".sitegen-cache/jinja").iterdir()} for site in (shared, own)]
     assert len(kept[0]) == len(kept[1]) > 1 and len(kept[0] - kept[1]) == 1  # the site's own one differs
-
-
-def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
