@@ -676,6 +676,39 @@ def test_an_edit_build_does_not_import_pillows_image_module(make_site: Callable[
     assert "Isi baru." in page(site, "berita/2024/teks/").text_content()
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_edit_to_a_release_with_photos_reads_none_of_its_unchanged_photos_again(
+        make_site: Callable[..., Path], tmp_path: Path, jobs: int) -> None:
+    """A release's text and its photos' words edited, its photo files as they were: the build
+    takes what the last parse of the release read of each photo (a phone photo is megabytes
+    to read and decode), so nothing imports Pillow's Image module; the pages are those of a
+    clean build. With two jobs the release is parsed in a worker process."""
+    from tests.test_incremental import clean_build_of, digest
+
+    site = make_site(photo_site())
+    assert build(site, "--no-search").code == 0
+    edited = (site / A).read_text("utf-8").replace("Paragraf dua.", "Paragraf dua diubah.")
+    (site / A).write_text(edited.replace("Peserta rapat di aula", "Peserta rapat di aula utama"), "utf-8")
+    probed = tmp_path / "probed.txt"
+    program = ("import sys\nfrom sitegen.cli import run\nfrom sitegen.content import parse_all\n"
+               "from sitegen.images import probe\nparse_all.PARALLEL_FROM = 1\ninspect = probe.inspect\n"
+               "def counted(data, *args, **kwargs):\n"
+               f"    with open({str(probed)!r}, 'a') as f:\n        f.write('x')\n"
+               "    return inspect(data, *args, **kwargs)\n"
+               "probe.inspect = counted\n"
+               "try:\n    run()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+               "print('PIL.Image' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", program, "build", "--site", str(site), "--now", NOW, "--no-search",
+                           "--jobs", str(jobs)], capture_output=True, text=True, check=True)
+    assert not probed.exists()  # no photo read, in this process or a worker
+    assert "photos: 0 made, 5 reused" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "False"
+    shown = _doc(site)
+    assert "Paragraf dua diubah." in shown.text_content()
+    assert shown.xpath("//figure//img/@alt")[0] == "Peserta rapat di aula utama"
+    assert digest(site / "public") == clean_build_of(site, tmp_path)
+
+
 # --- pictures of other kinds: 16-bit grey, profiles of other colour spaces, other names ----------
 
 def _gif_with_metadata() -> bytes:

@@ -6,9 +6,10 @@ import difflib
 import mimetypes
 import re
 import reprlib
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,9 @@ from sitegen.errors import Report
 from sitegen.messages import N_, _
 from sitegen.model import Asset
 from sitegen.yamlmarks import Loaded
+
+if TYPE_CHECKING:
+    from sitegen.images.photo import Photo
 
 KNOWN_KEYS = (
     "title", "date", "summary", "author", "location", "agency", "tags", "category",
@@ -61,8 +65,12 @@ def show(value: Any) -> str:
 class Fields:
     """Reads one file's front matter; every accessor reports problems and returns a safe value."""
 
-    def __init__(self, meta: Loaded, rel: str, report: Report, zone: ZoneInfo, base_url: str = "") -> None:
+    def __init__(self, meta: Loaded, rel: str, report: Report, zone: ZoneInfo, base_url: str = "",
+                 photos_before: Mapping[str, Photo] | None = None) -> None:
         data = meta.data if isinstance(meta.data, dict) else {}
+        #: The photos this file's last parse showed, by file (static/...): what was read of a
+        #: photo file that is as it was then need not be read again (sitegen.images.read).
+        self.photos_before: Mapping[str, Photo] = photos_before or {}
         self.data: dict[str, Any] = {str(k): v for k, v in data.items()}
         self.meta = meta
         self.rel = rel

@@ -15,6 +15,7 @@ from sitegen.content.frontmatter import FrontMatterError, decode, split
 from sitegen.content.parse_file import parse_file, parser_fingerprint, source_hash
 from sitegen.content.readahead import read_files
 from sitegen.errors import Diagnostic, Report
+from sitegen.images.photo import Photo
 from sitegen.messages import _
 from sitegen.model import Entry
 from sitegen.parallel import InProcess, fork_pool
@@ -68,7 +69,7 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
     # A file new to the cache is read where it is parsed: a parent holding the bytes of
     # every source of a large site while its workers parse them doubles the build's memory.
     # A file parsed before is read here, and not parsed again if its bytes are the same.
-    todo: list[tuple[SourceFile, bytes | None]] = [(src, None) for src in stale if src.rel not in previous]
+    todo: list[_Work] = [(src, None, ()) for src in stale if src.rel not in previous]
     again = [src for src in stale if src.rel in previous]
     for src, raw in zip(again, read_files([src.file for src in again]), strict=True):
         if isinstance(raw, OSError):
@@ -79,10 +80,11 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
             current[src.rel] = Parsed(src.mtime_ns, src.size, old.hash, old.entry, old.diagnostics,
                                       parser)
             continue
-        todo.append((src, raw))
+        # What the last parse read of its photos, where it was made as this one would be.
+        todo.append((src, raw, old.entry.photos if old.entry is not None and old.config == parser else ()))
     store = texts.store if store_in_workers else None
-    for (src, _raw), (entry, text, diagnostics, digest) in zip(todo, _parse_many(todo, site_dir, config, jobs, store),
-                                                               strict=True):
+    for (src, _raw, _before), (entry, text, diagnostics, digest) in zip(
+            todo, _parse_many(todo, site_dir, config, jobs, store), strict=True):
         if not digest:  # unreadable: the diagnostic says why, and nothing is cached
             report.extend(diagnostics)
             continue
@@ -164,6 +166,9 @@ class _AssetCheck:
         return True
 
 
+#: A file to parse: its bytes where the parent has read them, and the photos its last parse
+#: showed (parse_file's ``photos_before``).
+_Work = tuple[SourceFile, bytes | None, tuple[Photo, ...]]
 #: One file's parse as a worker returns it: the entry, its text (None once the worker has
 #: stored it), what was said about the file and the hash of its bytes ("" when it could not
 #: be read).
@@ -175,21 +180,22 @@ def _unreadable(src: SourceFile, exc: OSError) -> Diagnostic:
         reason=oserrors.words(exc, lower=False)), hint=_("check that the file is yours to read, or remove it"))
 
 
-def _parse_one(src: SourceFile, raw: bytes | OSError, site_dir: Path, config: Config) -> _Done:
+def _parse_one(src: SourceFile, raw: bytes | OSError, site_dir: Path, config: Config,
+               photos_before: tuple[Photo, ...]) -> _Done:
     if isinstance(raw, OSError):
         return None, None, [_unreadable(src, raw)], ""
     report = Report()
-    made = parse_file(src, site_dir, config, report, raw)
+    made = parse_file(src, site_dir, config, report, raw, photos_before)
     if made is None:
         return None, None, report.items, source_hash(raw, config)
     entry, text = made
     return entry, text, report.items, entry.source_hash  # hashed by the parse
 
 
-def _parse_chunk(chunk: list[tuple[SourceFile, bytes | None]], site_dir: Path, config: Config,
-                 store: TextStore | None = None) -> list[_Done]:
-    read = iter(read_files([src.file for src, raw in chunk if raw is None]))
-    done = [_parse_one(src, next(read) if raw is None else raw, site_dir, config) for src, raw in chunk]
+def _parse_chunk(chunk: list[_Work], site_dir: Path, config: Config, store: TextStore | None = None) -> list[_Done]:
+    read = iter(read_files([src.file for src, raw, _ in chunk if raw is None]))
+    done = [_parse_one(src, next(read) if raw is None else raw, site_dir, config, before)
+            for src, raw, before in chunk]
     if store is None:
         return done
     # The HTML is most of a parse's weight: stored here, in parallel, it is neither
@@ -204,9 +210,9 @@ def _parse_chunk(chunk: list[tuple[SourceFile, bytes | None]], site_dir: Path, c
 @dataclass(frozen=True, slots=True)
 class _Job:
     """What a parse worker needs; inherited through fork, never pickled: the files to parse,
-    with the bytes of those the parent has read (see parse_all)."""
+    with the bytes of those the parent has read and their photos before (see parse_all)."""
 
-    work: list[tuple[SourceFile, bytes | None]]
+    work: list[_Work]
     site_dir: Path
     config: Config
     store: TextStore | None
@@ -221,8 +227,7 @@ def _parse_part(bounds: tuple[int, int]) -> list[_Done]:
     return _parse_chunk(job.work[bounds[0]:bounds[1]], job.site_dir, job.config, job.store)
 
 
-def _parse_many(work: list[tuple[SourceFile, bytes | None]], site_dir: Path, config: Config,
-                jobs: int, store: TextStore | None) -> list[_Done]:
+def _parse_many(work: list[_Work], site_dir: Path, config: Config, jobs: int, store: TextStore | None) -> list[_Done]:
     """Each file's parse, in order: at once when there are few; else a part at a time, in
     forked workers or (with one process) here, each part's texts put in ``store`` when there
     is one, so that neither every source nor every text is held at once."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from sys import intern
@@ -17,6 +18,7 @@ from sitegen.content.fields import Fields, clean_text, show
 from sitegen.content.frontmatter import FrontMatterError, decode, split
 from sitegen.errors import Report
 from sitegen.images import read as photos
+from sitegen.images.photo import Photo
 from sitegen.images.settings import BODY_SIZES, PAGE_BODY_SIZES, image_settings
 from sitegen.messages import _, current_language
 from sitegen.model import SHARED_TEXT, SHARED_TUPLES, Asset, Entry, Image, own_translation_key
@@ -64,15 +66,17 @@ def source_hash(raw: bytes, config: Config) -> str:
 
 
 def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
-               raw: bytes | None = None) -> tuple[Entry, Text] | None:
-    """The entry and its text (keyed by ``entry.body_key``), or None after reporting why not."""
+               raw: bytes | None = None, photos_before: Sequence[Photo] = ()) -> tuple[Entry, Text] | None:
+    """The entry and its text (keyed by ``entry.body_key``), or None after reporting why not.
+    ``photos_before``: the photos the file's last parse showed, under the same config and
+    sitegen (parse_all), for the photo files that are as they were then."""
     raw = src.path.read_bytes() if raw is None else raw
     try:
         parts = split(decode(raw))
     except FrontMatterError as exc:
         report.error(src.rel, exc.line, exc.message, exc.hint)
         return None
-    f = Fields(parts.meta, src.rel, report, config.zone, config.base_url)
+    f = Fields(parts.meta, src.rel, report, config.zone, config.base_url, {p.file: p for p in photos_before})
     is_page = src.section == PAGES
     title = f.text("title", required=True)
     if len(title) > MAX_TITLE:
