@@ -709,6 +709,19 @@ def test_an_edit_to_a_release_with_photos_reads_none_of_its_unchanged_photos_aga
     assert digest(site / "public") == clean_build_of(site, tmp_path)
 
 
+def test_an_edit_with_new_image_settings_reads_the_photos_again(make_site: Callable[..., Path]) -> None:
+    """The release's text and the configured widths changed in one go: what the last parse read
+    of the photos was read under other settings, so they are read and planned again."""
+    site = make_site({A: article("Rapat", **lead(), body="Isi."), "static/images/rapat.jpg": photo_file(1700, 1000)})
+    assert build(site, "--no-search").code == 0
+    (site / A).write_text(article("Rapat", **lead(), body="Isi baru."), "utf-8")
+    (site / "config.yaml").write_text(SMALL_CONFIG + "images:\n  widths: [320, 640]\n", "utf-8")
+    assert build(site, "--no-search").code == 0
+    shown = _doc(site)
+    widths = {int(c.split()[1][:-1]) for c in shown.xpath("//figure//source/@srcset")[0].split(",")}
+    assert widths == {320, 640} and "Isi baru." in shown.text_content()
+
+
 # --- pictures of other kinds: 16-bit grey, profiles of other colour spaces, other names ----------
 
 def _gif_with_metadata() -> bytes:
