@@ -68,8 +68,8 @@ class Fields:
     def __init__(self, meta: Loaded, rel: str, report: Report, zone: ZoneInfo, base_url: str = "",
                  photos_before: Mapping[str, Photo] | None = None) -> None:
         data = meta.data if isinstance(meta.data, dict) else {}
-        #: The photos this file's last parse showed, by file (static/...): what was read of a
-        #: photo file that is as it was then need not be read again (sitegen.images.read).
+        #: Photos this file's last parse showed whose files are as they were then, by file
+        #: (static/...): they need not be read again (sitegen.images.read).
         self.photos_before: Mapping[str, Photo] = photos_before or {}
         self.data: dict[str, Any] = {str(k): v for k, v in data.items()}
         self.meta = meta

@@ -80,8 +80,11 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
             current[src.rel] = Parsed(src.mtime_ns, src.size, old.hash, old.entry, old.diagnostics,
                                       parser)
             continue
-        # What the last parse read of its photos, where it was made as this one would be.
-        todo.append((src, raw, old.entry.photos if old.entry is not None and old.config == parser else ()))
+        # What the last parse read of its photos still as they were, where it was made as this
+        # one would be.
+        before = tuple(filter(assets_unchanged.as_read, old.entry.photos)) \
+            if old.entry is not None and old.config == parser else ()
+        todo.append((src, raw, before))
     store = texts.store if store_in_workers else None
     for (src, _raw, _before), (entry, text, diagnostics, digest) in zip(
             todo, _parse_many(todo, site_dir, config, jobs, store), strict=True):
@@ -147,17 +150,20 @@ class _AssetCheck:
         self._stats[rel] = found
         return found
 
+    def as_read(self, photo: Photo) -> bool:
+        """Whether the photo's file has the size and mtime it had when it was read: a photo's
+        versions and addresses come from its content, and one edited in place (same size, new
+        mtime) is read again."""
+        return self._stat(photo.file) == (photo.size, photo.mtime_ns)
+
     def __call__(self, entry: Entry | None) -> bool:
         if entry is None or not (entry.attachments or entry.image or entry.gallery or entry.body_photos
                                  or entry.text_files):
             return True
         if any(self._stat(source) is None for source in entry.text_files):
             return False  # gone: the text shows a file that is no longer there
-        for photo in entry.photos:
-            # A photo's versions and addresses come from its content: a photo edited in place
-            # (same size, new mtime) is read again.
-            if self._stat(photo.file) != (photo.size, photo.mtime_ns):
-                return False
+        if not all(self.as_read(photo) for photo in entry.photos):
+            return False
         assets = [*entry.attachments, *([entry.image.asset] if entry.image else [])]
         for asset in assets:
             found = self._stat(asset.source)
@@ -167,7 +173,7 @@ class _AssetCheck:
 
 
 #: A file to parse: its bytes where the parent has read them, and the photos its last parse
-#: showed (parse_file's ``photos_before``).
+#: showed whose files are as they were then (parse_file's ``photos_before``).
 _Work = tuple[SourceFile, bytes | None, tuple[Photo, ...]]
 #: One file's parse as a worker returns it: the entry, its text (None once the worker has
 #: stored it), what was said about the file and the hash of its bytes ("" when it could not

@@ -68,8 +68,8 @@ def source_hash(raw: bytes, config: Config) -> str:
 def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
                raw: bytes | None = None, photos_before: Sequence[Photo] = ()) -> tuple[Entry, Text] | None:
     """The entry and its text (keyed by ``entry.body_key``), or None after reporting why not.
-    ``photos_before``: the photos the file's last parse showed, under the same config and
-    sitegen (parse_all), for the photo files that are as they were then."""
+    ``photos_before``: photos the file's last parse showed, under the same config and sitegen,
+    whose files have the size and mtime they had then (parse_all): taken as they are."""
     raw = src.path.read_bytes() if raw is None else raw
     try:
         parts = split(decode(raw))

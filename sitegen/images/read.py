@@ -4,7 +4,6 @@ text; each checked, probed and planned at parse time, each problem on its own li
 from __future__ import annotations
 
 import difflib
-import os
 import posixpath
 import re
 from dataclasses import replace
@@ -52,7 +51,7 @@ def photo_at(f: Fields, key: str, raw: Any, line: int, site_dir: Path, settings:
         _error(f, line, _("{value} is not a photo sitegen can publish (JPEG, PNG, WebP, TIFF or AVIF)").format(
             value=show(asset.url)), _("save the picture as JPEG"))
         return None
-    again = _as_before(f, asset, site_dir)
+    again = _as_before(f, asset)
     if again is not None:
         return replace(again, alt=alt, caption=caption, credit=credit, line=line)
     try:
@@ -63,18 +62,12 @@ def photo_at(f: Fields, key: str, raw: Any, line: int, site_dir: Path, settings:
     return plan_photo(found, asset.url, asset.source, alt, caption, credit, line, settings)
 
 
-def _as_before(f: Fields, asset: Asset, site_dir: Path) -> Photo | None:
-    """The photo as the file's last parse read it, when the release names it the same way and
-    its file has the size and time it had then (as a cached parse is trusted: parse_all):
-    reading and decoding it again, megabytes for a phone photo, would find the same."""
+def _as_before(f: Fields, asset: Asset) -> Photo | None:
+    """The photo as the file's last parse read it, its file unchanged since (parse_all checks),
+    when the release names it the same way: reading and decoding it again, megabytes for a
+    phone photo, would find the same."""
     before = f.photos_before.get(asset.source)
-    if before is None or before.source != asset.url:
-        return None
-    try:
-        stat = os.stat(site_dir / asset.source)
-    except OSError:
-        return None
-    return before if (stat.st_size, stat.st_mtime_ns) == (before.size, before.mtime_ns) else None
+    return before if before is not None and before.source == asset.url else None
 
 
 def on_the_web(f: Fields, raw: Any, line: int) -> bool:
