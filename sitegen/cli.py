@@ -252,10 +252,14 @@ def _new(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from sitegen.check import check
+    from sitegen.config import CONFIG_FILE
 
     diagnostics = check(args.site, args.now, args.translations)
     print_diagnostics(diagnostics)
-    return EXIT_CONTENT if any(d.severity == "error" for d in diagnostics) else EXIT_OK
+    wrong = {d.path for d in diagnostics if d.severity == "error"}
+    # An error in config.yaml (--translations: a policy for a section the site lacks) is a
+    # config error, whatever the content has.
+    return EXIT_USAGE if CONFIG_FILE in wrong else EXIT_CONTENT if wrong else EXIT_OK
 
 
 def _status(args: argparse.Namespace) -> int:

@@ -131,7 +131,15 @@ def test_a_policy_for_a_section_the_site_does_not_have_is_reported(make_site: Ca
         "config.yaml:14: warning: translations.require names the section 'rilis', which has no folder in "
         "content/ (the sections are the folders of content/: berita, pages)"]
     strict = check(site, "--translations")
-    assert strict.code == 1 and len(lines(strict, "error")) == 2
+    # a mistake in config.yaml: the usage-or-config status, as every other one has
+    assert strict.code == 2 and len(lines(strict, "error")) == 2
+    files = bilingual()
+    del files["content/berita/2024-05-30-rapat.en.md"]
+    both = check(make_site(files, config=config, name="both"), "--translations")
+    assert both.code == 2  # the content's errors are said too
+    assert [x for x in lines(both, "error") if "there is no English (en) version" in x] == [
+        "content/berita/2024-05-30-rapat.id.md:2: error: there is no English (en) version of this article "
+        "(add content/berita/2024-05-30-rapat.en.md)"]
     # a section named under sections: but without releases yet is a plan, not a mistake
     planned = config.replace("  berita: {id: Berita, en: News}\n",
                              "  berita: {id: Berita, en: News}\n  rilis: {id: Rilis, en: Releases}\n")
