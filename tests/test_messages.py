@@ -54,6 +54,23 @@ def test_every_message_has_an_indonesian_translation() -> None:
     assert not untranslated, "run pybabel extract/update and translate:\n" + "\n".join(untranslated)
 
 
+def test_deploy_never_calls_a_copy_of_the_site_a_press_release_in_indonesian() -> None:
+    """To humas staff "rilis" is a press release: "menghapus rilis lama" would read as deleting
+    old press releases. A copy of the site on the server (a release in deploy's English) is a
+    "versi" of the site; the releases staff write stay "rilis"."""
+    said = []
+    for entry in catalogue("id"):
+        where = " ".join(path for path, _line in entry.locations)
+        ids = [entry.id] if isinstance(entry.id, str) else list(entry.id)
+        strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
+        if ("sitegen/deploy/" in where or "rollback" in where or "previous release" in ids[0]) and \
+                "release" in PLACEHOLDER.sub("", " ".join(ids)).lower():
+            said += [string for string in strings if re.search(r"\brilis", string, re.IGNORECASE)]
+            assert any("versi" in string for string in strings), (ids[0], strings)
+    assert said == []
+    assert catalogue("id")["New release"].string == "Rilis baru"  # the desk's press releases
+
+
 @pytest.mark.parametrize("lang", messages.LANGUAGES)
 def test_translations_keep_the_placeholders(lang: str) -> None:
     """A translation that drops or renames a {placeholder} would fail at run time."""
