@@ -63,7 +63,7 @@ def test_deploy_never_calls_a_copy_of_the_site_a_press_release_in_indonesian() -
         where = " ".join(path for path, _line in entry.locations)
         ids = [entry.id] if isinstance(entry.id, str) else list(entry.id)
         strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
-        if ("sitegen/deploy/" in where or "rollback" in where or "previous release" in ids[0]) and \
+        if ("sitegen/deploy/" in where or "previous release" in ids[0]) and \
                 "release" in PLACEHOLDER.sub("", " ".join(ids)).lower():
             said += [string for string in strings if re.search(r"\brilis", string, re.IGNORECASE)]
             assert any("versi" in string for string in strings), (ids[0], strings)
