@@ -130,6 +130,13 @@ def lay_out_the_old_way(remote: Path) -> None:
         folder.rmdir()
 
 
+def travelling(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    """The files of ``after`` a deploy sends: those whose bytes the live release (``before``)
+    holds under no name. The others are its own files, hard-linked, whatever their name now."""
+    held = set(before.values())
+    return {path for path, data in after.items() if data not in held}
+
+
 def deploy(site: Path, *extra: str) -> Any:
     return run("deploy", "--site", site, *extra)
 
@@ -185,7 +192,7 @@ def test_redeploy_sends_only_what_changed_and_links_the_rest(ssh_site: Callable[
     assert result.code == 0, result.err
     assert "SFTP" not in result.out
     after = tree(site / "public")
-    differ = {path for path in after if before.get(path) != after[path]}
+    differ = travelling(before, after)
     assert 0 < len(differ) < len(after)
     assert sent_count(result.out) == len(differ)
     second = remote / live(remote)
@@ -193,7 +200,41 @@ def test_redeploy_sends_only_what_changed_and_links_the_rest(ssh_site: Callable[
     for path in after:  # what did not travel is the live release's own file, hard-linked
         if path in before:
             same = (second / path).stat().st_ino == (first / path).stat().st_ino
-            assert same == (path not in differ), path
+            assert same == (before[path] == after[path]), path
+
+
+@pytest.mark.parametrize("kind", ["openssh", "sftp", "file"])
+def test_bytes_the_live_release_holds_under_another_name_are_linked_not_sent(
+        kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Known by their digests: a file moved in static/, and every file of a search bundle, whose
+    folder is named by what it holds (an edit renames it), is the live release's own file,
+    hard-linked from its old name. Only bytes the live release lacks travel."""
+    remote = tmp_path / "www" / "humas"
+    site = site_for(kind, remote, tmp_path, request, monkeypatch)
+    add_files(site, {"static/unduh/laporan-2024.pdf": os.urandom(200_000)})
+    assert deploy(site).code == 0
+    first = remote / live(remote)
+    before = tree(site / "public")
+    (site / "static/arsip").mkdir()
+    (site / "static/unduh/laporan-2024.pdf").rename(site / "static/arsip/laporan-tahunan-2024.pdf")
+    edit(site, 2, "Isi yang diperbaiki.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    second = remote / live(remote)
+    after = tree(site / "public")
+    assert tree(second) == after
+    inodes: dict[bytes, set[int]] = {}
+    for path, data in before.items():
+        inodes.setdefault(data, set()).add((first / path).stat().st_ino)
+    moved = [path for path in after if path not in before and after[path] in inodes]
+    assert "arsip/laporan-tahunan-2024.pdf" in moved, moved
+    assert len(moved) > 1 or not (site / "public/pagefind").exists(), moved  # the search bundle's files too
+    new = [path for path in after if after[path] not in inodes]
+    assert 0 < len(new) < len(after)
+    assert sent_count(result.out) == len(new), (result.out, new)
+    for path in after:
+        held = (second / path).stat().st_ino in inodes.get(after[path], set())
+        assert held == (path not in new), path
 
 
 def folders(root: Path) -> set[str]:
@@ -232,7 +273,7 @@ def test_what_was_changed_by_hand_in_the_live_release_is_set_right(
     assert tree(second) == tree(site / "public")
     assert not any(path.is_symlink() for path in second.rglob("*"))
     assert (outside / "berita" / "keep.txt").read_text() == "not the site's"
-    differ = {path for path, data in tree(site / "public").items() if before.get(path) != data}
+    differ = travelling(before, tree(site / "public"))
     assert sent_count(result.out) == len(differ) + 2  # and the two files that were no longer there
 
 
@@ -242,11 +283,11 @@ def redeploy_sends_only_what_changed(site: Path, remote: Path, old_release: Path
     result = deploy(site)
     assert result.code == 0, result.err
     after = tree(site / "public")
-    differ = {path for path in after if before.get(path) != after[path]}
+    differ = travelling(before, after)
     assert sent_count(result.out) == len(differ)
     new_release = remote / live(remote)
     assert tree(new_release) == after
-    unchanged = next(path for path in after if path not in differ)
+    unchanged = next(path for path in after if before.get(path) == after[path])
     assert (new_release / unchanged).stat().st_ino == (old_release / unchanged).stat().st_ino
 
 
@@ -562,7 +603,7 @@ def test_releases_moved_to_another_disk_and_linked_back_keep_their_books_in_the_
     result = deploy(site)
     assert result.code == 0, result.err
     after = tree(remote / "current")
-    assert sent_count(result.out) == sum(1 for path in after if before.get(path) != after[path])
+    assert sent_count(result.out) == len(travelling(before, after))
     wait_removed(remote)
     kept = [deployed[-1], live(remote).rpartition("/")[2]]
     assert sorted(os.listdir(disk / "releases")) == kept
@@ -971,7 +1012,7 @@ def test_sftp_sends_again_a_file_deleted_from_the_live_release(
     result = deploy(site)
     assert result.code == 0, result.err
     assert tree(remote / live(remote)) == tree(site / "public")
-    differ = {path for path, data in tree(site / "public").items() if before.get(path) != data}
+    differ = travelling(before, tree(site / "public"))
     assert sent_count(result.out) == len(differ) + 1
     edit(site, 3, "Isi yang diperbaiki lagi.")
     third = deploy(site)
@@ -1289,7 +1330,8 @@ def test_the_deploy_benchmark_counts_every_file_a_release_holds(tmp_path: Path) 
     result = deploy(site)
     assert result.code == 0, result.err
     after = digests(site / "public")
-    changed = sum(1 for path, digest in after.items() if before.get(path) != digest)
+    held = set(before.values())
+    changed = sum(1 for digest in after.values() if digest not in held)
     assert sent_count(result.out) == changed
 
 

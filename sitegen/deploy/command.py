@@ -274,7 +274,7 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
             made = [made_folder(label, parse_url(target.url))] if releases.missing and transport.make_folder() else []
             release = layout.new_id((*releases.complete, *releases.incomplete))
             left: list[Diagnostic] = []
-            progress = Progress(label, len(plan.to_send), sum(snapshot.files[p].size for p in plan.to_send))
+            progress = Progress(label, len(plan.to_upload), sum(snapshot.files[p].size for p in plan.to_upload))
             with _said_after_a_failure(made):
                 try:
                     for _attempt in range(_CLAIMS):

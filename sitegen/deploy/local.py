@@ -182,11 +182,11 @@ class LocalTransport:
                 os.chmod(self.releases_dir, FOLDER_MODE)
             _folder(target, made)
             source = self._release(base) if base else target
-            for path in plan.unchanged if base else ():
+            for path, held in [*((p, p) for p in plan.unchanged), *plan.same_as] if base else ():
                 destination = target / path
                 _folder(destination.parent, made)
                 try:
-                    os.link(source / path, destination)
+                    os.link(source / held, destination)
                     linked += 1
                     continue
                 except OSError as exc:
@@ -195,7 +195,7 @@ class LocalTransport:
                 _copy(snapshot.root / path, destination)  # a share without hard links
                 sent, sent_bytes = sent + 1, sent_bytes + snapshot.files[path].size
                 on_sent(sent, sent_bytes)
-            for path in plan.to_send:
+            for path in plan.to_upload if base else plan.to_send:
                 destination = target / path
                 _folder(destination.parent, made)
                 _copy(snapshot.root / path, destination)

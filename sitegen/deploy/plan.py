@@ -19,10 +19,21 @@ class Plan:
     changed: tuple[str, ...]
     removed: tuple[str, ...]
     unchanged: tuple[str, ...]
+    #: (path, live path): added or changed files whose bytes the live release holds under
+    #: another name (a file moved in static/; the search index, whose bundle folders are named
+    #: by what they hold): linked from there on the server, not sent.
+    same_as: tuple[tuple[str, str], ...] = ()
 
     @property
     def to_send(self) -> tuple[str, ...]:
+        """The files whose path the live release has not with these bytes."""
         return tuple(sorted(self.added + self.changed))
+
+    @property
+    def to_upload(self) -> tuple[str, ...]:
+        """What travels: ``to_send`` but for what is linked from another name (``same_as``)."""
+        held = {path for path, _live in self.same_as}
+        return tuple(path for path in self.to_send if path not in held)
 
     @property
     def empty(self) -> bool:
@@ -43,7 +54,9 @@ def make_plan(local: Mapping[str, FileInfo], live: Mapping[str, FileInfo]) -> Pl
         else:
             unchanged.append(path)
     removed = sorted(set(live) - set(local))
-    return Plan(tuple(sorted(added)), tuple(sorted(changed)), tuple(removed), tuple(sorted(unchanged)))
+    holding = {info: path for path, info in sorted(live.items(), reverse=True)}  # the first name of equal files
+    same_as = tuple((path, holding[local[path]]) for path in sorted(added + changed) if local[path] in holding)
+    return Plan(tuple(sorted(added)), tuple(sorted(changed)), tuple(removed), tuple(sorted(unchanged)), same_as)
 
 
 def to_clear(local: Iterable[str], removed: Iterable[str]) -> list[str]:

@@ -5,9 +5,11 @@ run over ssh; pruning renames the old releases and leaves their removal to a det
 process on the server (``_DISCARD``), while half-sent releases are removed in full before
 an upload (``_REMOVE_HALF_SENT``). A redeploy makes the new release on the server
 first, in one command: a copy of the live release made of hard links (``cp -al``, two at a
-time), less what the new release lacks; then rsync sends only the added and changed files
-(``--files-from``, ``--ignore-times``: they are known to differ, whatever their modification
-times say), with the live file, already in place, as the basis of its delta transfer. Neither side walks the
+time), less what the new release lacks, and the added and changed files whose bytes the live
+release holds under another name (a search bundle, renamed by any edit) linked from there
+(``_LINK``); then rsync sends only the other added and changed files (``--files-from``,
+``--ignore-times``: they are known to differ, whatever their modification times say), with the
+live file, already in place, as the basis of its delta transfer. Neither side walks the
 whole site for rsync, which would cost more than everything else a one-file redeploy does.
 The copy lists what it holds, so a file missing from the live release is sent and one the
 new release must not have is removed. A server whose ``cp`` cannot make hard links gets the
@@ -158,6 +160,17 @@ printf '%s\0' "$@" | xargs -0 -n 1 -P 2 sh -c 'exec cp -al -- "$1" "$0/"' "$new"
 cd -- "$new" || exit 1
 find . -type l -exec rm -f -- {} + -o ! -type d -print0 || exit 1
 xargs -0 rm -rf -- || exit 1'''.replace("@ID@", _ID_GLOB)
+# After _COPY: $3 is the live release; each argument on standard input (NUL-separated) is
+# "<name in the live release>//<path>" (no path holds "//"), a file whose bytes the live release
+# holds under another name: hard-linked from there. Prints the paths that could not be linked.
+_LINK = _CHECK_ID + r'''
+case "$3" in @ID@) ;; *) echo "bad release id" >&2; exit 3 ;; esac
+cd -- "$1/releases/$2" || exit 1
+umask 022
+xargs -0 sh -c 'for pair; do held=${pair%%//*}; path=${pair#*//}
+  case "$path" in */*) mkdir -p -- "${path%/*}" || exit 1 ;; esac
+  ln -- "$0/$held" "$path" 2>/dev/null || printf "%s\0" "$path"
+done' "../$3"'''.replace("@ID@", _ID_GLOB)
 _CLEAR = _CHECK_ID + 'cd -- "$1/releases/$2" && xargs -0 rm -rf --'  # after _COPY: no links left
 _MANIFEST = _CHECK_ID + r'''
 cd -- "$1" 2>/dev/null || exit 0
@@ -388,8 +401,10 @@ class RsyncTransport:
                     missing = []
                 else:
                     link_dest = []  # the copy holds the basis of each changed file
-                    to_send = tuple(sorted((*to_send, *missing)))
-                linked = len(plan.unchanged) - len(missing)
+                # rsync links by name only: bytes the live release holds under another name, here
+                unlinked = self._link(release, base, plan.same_as)
+                to_send = tuple(sorted((*plan.to_upload, *unlinked, *missing)))
+                linked = len(plan.unchanged) - len(missing) + len(plan.same_as) - len(unlinked)
             sent = self._rsync(Path(work) / "send", to_send, snapshot.root, release, mark,
                                [*link_dest, "--times", "--ignore-times", "--out-format=%l %n"], _("uploading"), on_sent,
                                claim=not (base and plan.unchanged))  # else _copy claimed it
@@ -417,6 +432,15 @@ class RsyncTransport:
             self.ssh.run(_CLEAR, self.path, release, stdin=_nul_list(to_clear(snapshot.files, extra)),
                          doing=_("linking unchanged files"))
         return [path for path in plan.unchanged if path not in held]
+
+    def _link(self, release: str, base: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
+        """Hard-link each (path, its name in ``base``) into the release made by ``_copy``; the
+        paths that could not be linked (gone from ``base`` by hand, a server refusing), to be sent."""
+        if not pairs:
+            return []
+        listed = _nul_list([f"{held}//{path}" for path, held in pairs])
+        unlinked = self.ssh.run(_LINK, self.path, release, base, stdin=listed, doing=_("linking unchanged files"))
+        return [path for path in unlinked.decode("utf-8", "surrogateescape").split("\0") if path]
 
     def _rsync(self, list_file: Path, paths: Sequence[str], root: Path, release: str, mark: str,
                extra: list[str], doing: str, on_sent: OnSent | None, claim: bool = False) -> tuple[int, int]:

@@ -374,9 +374,10 @@ class SftpTransport:
                 claim.write(sending)
             self._mkdir(f"{self.path}/{layout.RELEASES}")  # the target's own folder: make_folder
             self._mkdir(target)
-            linking = plan.unchanged if base and self.hardlinks else ()
-            to_put = [*plan.to_send] if linking else [*plan.unchanged, *plan.to_send]  # no base: none unchanged
-            self._folders(target, (*linking, *to_put))
+            # (path, its name in the live release); no base: none unchanged
+            linking = [*((p, p) for p in plan.unchanged), *plan.same_as] if base and self.hardlinks else []
+            to_put = [*plan.to_upload] if linking else [*plan.unchanged, *plan.to_send]
+            self._folders(target, (*(path for path, _held in linking), *to_put))
             if base and linking:
                 unlinked = self._link(self._release(base), target, linking)
                 linked = len(linking) - len(unlinked)
@@ -410,13 +411,13 @@ class SftpTransport:
                 folder, exc = min(errors.items())
                 raise OSError(exc.errno, exc.strerror or str(exc), f"{target}/{folder}")
 
-    def _link(self, source: str, target: str, paths: Sequence[str]) -> list[str]:
-        """Hard-link ``paths`` from ``source`` into ``target`` on the server; the ones that
-        could not be linked, to be uploaded: all, on a server without the extension; those no
+    def _link(self, source: str, target: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
+        """Hard-link each (path, its name in ``source``) into ``target`` on the server; the paths
+        that could not be linked, to be uploaded: all, on a server without the extension; those no
         longer in ``source`` (deleted from the live release by hand: sent again, as rsync does)."""
         batch = Batch(self.sftp)
-        for path in paths:
-            batch.request(path, CMD_EXTENDED, HARDLINK, f"{source}/{path}", f"{target}/{path}")
+        for path, held in pairs:
+            batch.request(path, CMD_EXTENDED, HARDLINK, f"{source}/{held}", f"{target}/{path}")
         errors = batch.wait()
         for path, exc in sorted(errors.items()):
             if exc.errno not in (None, errno.EOPNOTSUPP, errno.ENOSYS, errno.ENOENT):
