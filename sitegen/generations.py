@@ -448,8 +448,42 @@ def _renameat2(a: Path, b: Path) -> int:
     return 0 if result == 0 else ctypes.get_errno()
 
 
+#: The generations that were live here, newest first: each build brings the spare up to date
+#: before its swap, so a spare that is none of them holds a build that failed or was stopped
+#: at its swap (the site live before that is gone), which rollback must not publish.
+_WERE_LIVE = "were-live"
+_WERE_LIVE_KEPT = 4
+
+
+def _were_live(slots: Slots) -> list[str] | None:
+    """The generations noted as live, or None where no sitegen noted any (an older one's slots)."""
+    try:
+        return (slots.home / _WERE_LIVE).read_text("utf-8").split()
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return []
+
+
+def was_live(slots: Slots, generation: str) -> bool:
+    """Whether ``generation`` was the live site here (not known, and so taken as true, for
+    slots no sitegen noted this for)."""
+    known = _were_live(slots)
+    return known is None or generation in known
+
+
 def exchange(slots: Slots) -> None:
-    """Swap the live folder and the spare: one atomic call, else three journalled renames."""
+    """Swap the live folder and the spare: one atomic call, else three journalled renames.
+    The live generation is noted first as one that was live: the spare is a site rollback may
+    publish only once it has been in the live folder."""
+    live = generation_of(slots, slots.live)
+    known = _were_live(slots) or []
+    if live is not None and known[:1] != [live]:
+        try:
+            _write_atomic(slots.home / _WERE_LIVE, "".join(
+                f"{generation}\n" for generation in [live, *(g for g in known if g != live)][:_WERE_LIVE_KEPT]))
+        except OSError as exc:  # the output's own filesystem (the spare is on it): said of the output
+            raise OSError(exc.errno, exc.strerror, str(slots.live)) from None
     code = _renameat2(slots.live, slots.spare)
     if code == 0:
         return
@@ -572,5 +606,9 @@ def rollback(slots: Slots) -> tuple[Marker, Marker]:
     if previous is None:
         raise RollbackRefused(_("the previous site is incomplete: a build was stopped while it was updating "
                                 "it (the next build makes it whole again)"))
+    if not was_live(slots, previous.generation):
+        raise RollbackRefused(_("the previous site was replaced by a build that never went live (it failed or "
+                                "was stopped at the switch), and the site live before it is gone (the next "
+                                "build that goes live makes this one the previous site)"))
     exchange(slots)
     return previous, current

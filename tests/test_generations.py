@@ -279,6 +279,39 @@ def test_rollback_refuses_a_previous_site_a_killed_build_left_half_made(make_sit
     assert snapshot(site / "public") == live
 
 
+@pytest.mark.parametrize("stopped", ["failed", "killed"])
+def test_rollback_never_publishes_a_build_that_did_not_go_live(make_site: Callable[..., Path],
+                                                               monkeypatch: pytest.MonkeyPatch, stopped: str) -> None:
+    """A build brings the previous site's folder up to date, then swaps: one that fails or is
+    killed at the swap leaves its own site there, whole but never published, and the site that
+    was live before is gone. Rollback refuses it rather than publish it as "the previous site";
+    the next build that goes live makes the live site the previous one again."""
+    site = make_site({A: article("Rapat", body="Versi C.")})
+    ok(site)
+    (site / A).write_text(article("Rapat", body="Versi A."), "utf-8")
+    ok(site)
+    live = snapshot(site / "public")
+    (site / A).write_text(article("Rapat", body="Versi B, tidak pernah tayang."), "utf-8")
+
+    def stop(slots: generations.Slots) -> None:
+        if stopped == "killed":  # as a SIGKILL just before the swap leaves it: nothing after runs
+            raise SystemExit(137)
+        raise OSError(5, "Input/output error", str(slots.live))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(generations, "_renameat2", lambda a, b: stop(generations.find(site, site / "public")) or 0)
+        result = build(site, "--no-search")
+    assert result.code != 0 and snapshot(site / "public") == live
+    refused = run("rollback", "--site", site)
+    assert refused.code == 2, refused.out + refused.err
+    assert "never went live" in refused.err and "Traceback" not in refused.err, refused.err
+    assert snapshot(site / "public") == live
+    ok(site)  # B goes live now: A, which was live, is the previous site
+    assert run("rollback", "--site", site).code == 0
+    assert snapshot(site / "public") == live
+    assert run("rollback", "--site", site).code == 0  # and back again: B went live
+
+
 def test_the_edit_after_a_first_build_touches_only_what_changed(make_site: Callable[..., Path],
                                                                tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
