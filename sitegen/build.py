@@ -290,8 +290,11 @@ def _templates(state: State, dirs: list[Path], site_dir: Path, cache_dir: Path |
 def _cache_usable(site_dir: Path, report: Report) -> bool:
     """Whether .sitegen-cache/ can be written; when not (a read-only site folder, a file in its
     place), the build goes on without it, and says so once."""
+    jinja = cachefiles.cache_dir(site_dir) / "jinja"
     try:
-        cachefiles.cache_dir(site_dir).joinpath("jinja").mkdir(parents=True, exist_ok=True)
+        if jinja.is_symlink():  # put there by hand: the compiled templates would be written through it
+            jinja.unlink()
+        jinja.mkdir(parents=True, exist_ok=True)
         return True
     except OSError as exc:
         words = (exc.strerror or str(exc)).lower()

@@ -299,6 +299,21 @@ def test_links_in_static_that_are_not_published_are_named(tmp_path: Path, make_s
                                                                    "hilang.jpg"))
 
 
+def test_a_link_in_the_cache_folder_is_never_written_through(tmp_path: Path, make_site: Callable[..., Path]) -> None:
+    """Nothing outside the output and .sitegen-cache/ is written, whatever links say: the
+    compiled templates went through a link put at .sitegen-cache/jinja into its target."""
+    site = make_site({"content/berita/a.id.md": article("Rapat")})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / ".sitegen-cache").mkdir()
+    (site / ".sitegen-cache/jinja").symlink_to(outside)
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    assert list(outside.iterdir()) == []
+    assert (site / ".sitegen-cache/jinja").is_dir() and not (site / ".sitegen-cache/jinja").is_symlink()
+    assert list((site / ".sitegen-cache/jinja").iterdir())  # the templates' cache, in the cache
+
+
 def test_linked_content_folder_is_not_followed(tmp_path: Path, make_site: Callable[..., Path]) -> None:
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "elsewhere/b.id.md").write_text(article("Dari luar"), "utf-8")
