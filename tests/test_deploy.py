@@ -211,12 +211,15 @@ def test_bytes_the_live_release_holds_under_another_name_are_linked_not_sent(
     hard-linked from its old name. Only bytes the live release lacks travel."""
     remote = tmp_path / "www" / "humas"
     site = site_for(kind, remote, tmp_path, request, monkeypatch)
-    add_files(site, {"static/unduh/laporan-2024.pdf": os.urandom(200_000)})
+    form = os.urandom(50_000)
+    add_files(site, {"static/unduh/laporan-2024.pdf": os.urandom(200_000), "static/unduh/formulir.pdf": form,
+                     "static/unduh/formulir-terbaru.pdf": os.urandom(50_000)})
     assert deploy(site).code == 0
     first = remote / live(remote)
     before = tree(site / "public")
     (site / "static/arsip").mkdir()
     (site / "static/unduh/laporan-2024.pdf").rename(site / "static/arsip/laporan-tahunan-2024.pdf")
+    (site / "static/unduh/formulir-terbaru.pdf").write_bytes(form)  # changed, to bytes held under another name
     edit(site, 2, "Isi yang diperbaiki.")
     result = deploy(site)
     assert result.code == 0, result.err

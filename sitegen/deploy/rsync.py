@@ -162,14 +162,15 @@ find . -type l -exec rm -f -- {} + -o ! -type d -print0 || exit 1
 xargs -0 rm -rf -- || exit 1'''.replace("@ID@", _ID_GLOB)
 # After _COPY: $3 is the live release; each argument on standard input (NUL-separated) is
 # "<name in the live release>//<path>" (no path holds "//"), a file whose bytes the live release
-# holds under another name: hard-linked from there. Prints the paths that could not be linked.
+# holds under another name: hard-linked from there, in place of the old bytes a changed file
+# has in the copy. Prints the paths that could not be linked.
 _LINK = _CHECK_ID + r'''
 case "$3" in @ID@) ;; *) echo "bad release id" >&2; exit 3 ;; esac
 cd -- "$1/releases/$2" || exit 1
 umask 022
 xargs -0 sh -c 'for pair; do held=${pair%%//*}; path=${pair#*//}
   case "$path" in */*) mkdir -p -- "${path%/*}" || exit 1 ;; esac
-  ln -- "$0/$held" "$path" 2>/dev/null || printf "%s\0" "$path"
+  rm -f -- "$path"; ln -- "$0/$held" "$path" 2>/dev/null || printf "%s\0" "$path"
 done' "../$3"'''.replace("@ID@", _ID_GLOB)
 _CLEAR = _CHECK_ID + 'cd -- "$1/releases/$2" && xargs -0 rm -rf --'  # after _COPY: no links left
 _MANIFEST = _CHECK_ID + r'''
