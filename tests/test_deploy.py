@@ -1130,6 +1130,32 @@ def test_closing_an_sftp_connection_the_server_dropped_raises_nothing(tmp_path: 
         transport.close()
 
 
+def test_an_sftp_connection_the_server_dropped_is_reported_in_plain_words(tmp_path: Path, server: Server) -> None:
+    """paramiko says "Server connection dropped: " with nothing after the colon; the message
+    named an empty reason, "(Server connection dropped: )". A step after the drop fails
+    naming the target and the host, and no bare colon."""
+    from sitegen.deploy.endpoint import parse_url
+    from sitegen.deploy.problems import DeployFailed
+    from sitegen.deploy.sftp import SftpTransport
+
+    remote = tmp_path / "www" / "humas"
+    remote.mkdir(parents=True)
+    transport = SftpTransport("production", parse_url(server.url(remote)), server.known_hosts, server.client_key,
+                              False)
+    try:
+        transport.releases()
+        assert server.drop_sessions() > 0
+        with pytest.raises(DeployFailed) as failure:
+            for _ in range(50):  # until paramiko's reader has seen the end of the connection
+                transport.releases()
+                time.sleep(0.05)
+    finally:
+        transport.close()
+    said = str(failure.value)
+    assert "dropped while" in said and "127.0.0.1" in said, said
+    assert ": )" not in said and not said.rstrip().endswith(":"), said
+
+
 def test_closing_an_sftp_connection_after_ctrl_c_in_paramiko_s_send_returns(tmp_path: Path, server: Server) -> None:
     """Ctrl-C can come while paramiko holds its lock on sending: it takes the lock, then calls
     ``clear_to_send.is_set()`` before the ``try`` that gives it back, and a signal is handled at

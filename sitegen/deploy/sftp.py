@@ -181,7 +181,8 @@ class SftpTransport:
             self._interrupted = True
             raise
         except (TimeoutError, EOFError, paramiko.SSHException, ConnectionError) as exc:
-            raise dropped(self.label, self.endpoint.host, doing, str(exc) or type(exc).__name__) from None
+            # paramiko's "Server connection dropped: " ends with an empty reason: no bare colon in ours
+            raise dropped(self.label, self.endpoint.host, doing, str(exc).rstrip(": ") or type(exc).__name__) from None
         except OSError as exc:
             if exc.errno is None and str(exc) == "Socket is closed":  # paramiko's word for a dropped connection
                 raise dropped(self.label, self.endpoint.host, doing, str(exc)) from None
