@@ -78,3 +78,19 @@ def test_the_delete_confirmation_names_the_file_once(make_site: Callable[..., Pa
             assert said == f"“{title}” ({HALF_WRITTEN}) has never been on the site."
         else:
             assert said == f"The file {HALF_WRITTEN} has never been on the site."
+
+
+def test_the_toolbar_draws_its_icons_and_needs_no_emoji_font(make_site: Callable[..., Path]) -> None:
+    """A staff laptop without an emoji font showed two of the seven formatting buttons as empty
+    boxes (link and image were emoji). Each button shows a letter, a common mark or a drawn
+    icon, and is named in words."""
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        page = srv.client().get(f"edit?file={ARTICLE}").page()
+    buttons = page.xpath("//div[@role='toolbar']/button")
+    assert [b.get("data-md") for b in buttons] == ["bold", "italic", "heading", "link", "list", "quote", "image"]
+    for button in buttons:
+        assert button.xpath("normalize-space(.//*[@class='visually-hidden'])"), button.get("data-md")
+        shown = "".join(button.xpath(".//*[@aria-hidden='true']//text()"))
+        assert all(ord(char) < 0x2190 or char in "“”•" for char in shown), (button.get("data-md"), shown)
+        assert shown.strip() or button.xpath(".//*[local-name()='svg'][@aria-hidden='true']"), button.get("data-md")
