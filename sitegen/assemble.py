@@ -267,7 +267,11 @@ def _check_duplicates(entries: list[Entry], report: Report) -> None:
     for entry in sorted(entries, key=lambda e: e.source):
         for url in (entry.url, *entry.aliases):
             other = by_url.get(url)
-            if other is not None:
+            if other is entry:  # an alias naming its own page: not a second file to blame
+                report.error(entry.source, entry.lines.get("aliases") or entry.lines.get("title"),
+                             _("the alias {url} is this release's own address").format(url=url),
+                             _("an alias is an old address that leads to the page; take this one out of  aliases:"))
+            elif other is not None:
                 for a, b in ((entry, other), (other, entry)):
                     aliased = url != a.url  # a claims it with one of its aliases
                     report.error(a.source, a.lines.get("aliases" if aliased else "slug") or a.lines.get("title"),

@@ -583,6 +583,16 @@ def test_an_alias_onto_another_release_is_named_at_the_alias(make_site: Callable
         "an alias may not be another page's address)"]
 
 
+def test_an_alias_onto_its_own_release_is_named_once_as_such(make_site: Callable[..., Path]) -> None:
+    """An alias that is the release's own address was reported as the file clashing with
+    itself, twice ("claimed by both a.id.md and a.id.md"). Once, at the aliases: line."""
+    result = build(make_site({A: fm(*OK, "aliases: [/lama/a/, /berita/2024/a/]")}), "--no-search")
+    assert result.code == 1
+    assert [line for line in result.err.splitlines() if ": error: " in line] == [
+        f"{A}:4: error: the alias /berita/2024/a/ is this release's own address (an alias is an old address that "
+        "leads to the page; take this one out of  aliases:)"]
+
+
 def test_check_and_a_watch_also_report_a_template_error_beside_a_release_s(make_site: Callable[..., Path]) -> None:
     """``check`` reports both as the build does; in a watch the next good build is not
     changed by the pages tried on the site without the bad release."""
