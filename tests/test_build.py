@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from tests.conftest import NOW, add_files, article, build, page, run, xml
+from tests.conftest import NOW, REPO, add_files, article, build, page, run, xml
 
 
 def hrefs(doc: html.HtmlElement, xpath: str) -> list[str]:
@@ -635,6 +635,16 @@ def test_static_well_known_is_published_and_other_hidden_names_are_not(make_site
     assert (public / ".well-known/security.txt").read_text("utf-8").startswith("Contact: ")
     assert not (public / ".well-known/.security.txt.swp").exists()
     assert not (public / ".git").exists() and not (public / "files/.catatan.txt").exists()
+
+
+def test_a_site_static_file_takes_the_place_of_the_theme_s_at_the_same_path(make_site: Callable[..., Path]) -> None:
+    """As templates/ and i18n/ do, the site's static/ overrides the theme's file by file (README,
+    Themes): the office's own favicon is published, the theme's other files still are."""
+    icon = b"\x00\x00\x01\x00 the office's own"
+    site = make_site({"content/berita/2024-05-30-a.id.md": article("Rapat"), "static/favicon.ico": icon})
+    assert build(site, "--no-search").code == 0
+    assert (site / "public/favicon.ico").read_bytes() == icon
+    assert (site / "public/css/style.css").read_bytes() == (REPO / "themes/humas/static/css/style.css").read_bytes()
 
 
 def test_a_draft_with_errors_does_not_hold_back_the_rest(make_site) -> None:  # type: ignore[no-untyped-def]
