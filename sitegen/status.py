@@ -81,9 +81,11 @@ def _releases(site: Site) -> list[Entry]:
     return visible + waiting
 
 
-def _groups(site: Site) -> list[dict[str, Entry]]:
+def _groups(site: Site, drafts: bool = False) -> list[dict[str, Entry]]:
+    """Each release's versions by language; with ``drafts``, the draft versions too."""
     groups: dict[str, dict[str, Entry]] = defaultdict(dict)
-    for entry in _releases(site):
+    written = [h.entry for h in site.hidden if h.reason == "draft" and h.entry.is_article] if drafts else []
+    for entry in [*_releases(site), *written]:
         groups[entry.translation_key][entry.lang] = entry
     return list(groups.values())
 
@@ -137,10 +139,13 @@ def _source_of(group: dict[str, Entry], default_language: str) -> Entry:
 def stale_translations(site: Site, site_dir: Path | None = None) -> tuple[Stale, ...]:
     """Translations made from an older version of their source: by the ``translated_from:``
     digest the desk records (see sitegen.translated) when ``site_dir`` is given and the file
-    has one, else by the dates (last changed before the source was)."""
+    has one, else by the dates (last changed before the source was). A translation still being
+    written (a draft) falls behind its source as a published one does; a draft is the source
+    only of a release with no published version."""
     found = []
-    for group in _groups(site):
-        source = _source_of(group, site.config.default_language)
+    for group in _groups(site, drafts=True):
+        published = {lang: entry for lang, entry in group.items() if not entry.draft}
+        source = _source_of(published or group, site.config.default_language)
         changed = source.modified
         for entry in group.values():
             if entry is source:
@@ -180,12 +185,13 @@ class EntryState:
     states: tuple[State, ...]
     until: datetime | None  # when a scheduled or embargoed release goes public
     missing: tuple[str, ...]  # languages its release has no version in
+    drafted: tuple[str, ...] = ()  # those of them whose version is being written (a draft)
 
 
 def entry_states(d: Desk, site: Site) -> tuple[EntryState, ...]:
     """Every article and page (drafts too) with its states, in file order."""
     hidden = {h.entry.source: h for h in site.hidden}
-    missing = {e.source: m.missing for m in d.missing for e in m.entries}
+    missing = {e.source: m for m in d.missing for e in m.entries}
     stale = {s.translation.source for s in d.stale}
     entries = [*site.entries(), *(h.entry for h in site.hidden)]
     found = []
@@ -196,7 +202,9 @@ def entry_states(d: Desk, site: Site) -> tuple[EntryState, ...]:
             states.append("missing")
         if entry.source in stale:
             states.append("stale")
-        found.append(EntryState(entry, tuple(states), why.until if why else None, missing.get(entry.source, ())))
+        lacking = missing.get(entry.source)
+        found.append(EntryState(entry, tuple(states), why.until if why else None,
+                                lacking.missing if lacking else (), lacking.drafted if lacking else ()))
     return tuple(found)
 
 

@@ -405,6 +405,32 @@ def test_translate_makes_a_draft_twin_and_status_marks_it_out_of_date(make_site:
         assert "Translations older than their source (0)" in run("status", "--site", site).out
 
 
+def test_a_translation_being_written_is_out_of_date_in_the_overview_and_not_missing(
+        make_site: Callable[..., Path]) -> None:
+    """Right after "Translate", the source's row said "translation missing: en" while status said
+    "en (still a draft)"; and a change to the source while the draft was being written marked
+    nothing, in the overview or in status."""
+    source = "content/berita/2024-05-03-sendiri.id.md"
+    twin = "content/berita/2024-05-03-sendiri.en.md"
+    site = small_site(make_site, **{source: article("Sendirian", body="Teks asli.")})
+    with desk_server(site) as srv:
+        client = srv.client()
+        csrf = client.get(f"edit?file={source}").page().xpath("//input[@name='csrf']/@value")[0]
+        assert client.post("translate", {"csrf": csrf, "file": source, "lang": "en"}).status == 303
+        srv.rebuild()
+        rows = {r.xpath("string(td[3])").strip(): [" ".join(li.xpath("string(.)").split())
+                                                   for li in r.xpath("td[4]//li")]
+                for r in client.get("?q=Sendirian").page().xpath("//tbody/tr")}
+        assert rows == {"id": ["live", "translation missing: en (still a draft)"], "en": ["draft"]}, rows
+        src_fields = replace_field(saved_form(client, source), "body", "Teks asli, diperbarui.\n")
+        assert client.post("save", [*src_fields, ("action", "save")]).status == 303
+        srv.rebuild()
+        stale = client.get("?state=stale").page().xpath("//tbody/tr/td[1]/a/@href")
+        assert [href.rpartition("file=")[2].replace("%2F", "/") for href in stale] == [twin], stale
+        status = run("status", "--site", site).out
+        assert "Translations older than their source (1)" in status and twin in status
+
+
 # --- uploads ---------------------------------------------------------------------------------------
 
 

@@ -153,6 +153,24 @@ def test_the_desk_says_a_missing_alt_text_and_a_missing_photo_without_a_key_or_a
 
 
 @pytest.mark.parametrize("ui_language", ["en", "id"])
+def test_words_about_a_photo_with_no_photo_file_are_told_without_a_key(
+        make_site: Callable[..., Path], ui_language: str) -> None:
+    """The photo file emptied while its description, credit or caption stays: the build's
+    "'image_alt' describes a lead photo, but there is no image:" named two keys beside the field."""
+    site = small_site(make_site, **{SOURCE: SOURCE_TEXT})
+    set_language(ui_language)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = client.get(f"edit?file={SOURCE}").form_fields()
+        fields = replace_field(replace_field(fields, "image_alt", "Rapat di aula"), "image_credit", "Humas")
+        said = findings(client, fields)
+        words = (f"{_('these words are about a lead photo, but there is no photo file')} "
+                 f"({_('upload the photo, or empty this field')})")
+        assert said.get("image_alt") == [words] and said.get("image_credit") == [words], said
+        assert not any("image" in text for texts in said.values() for text in texts), said
+
+
+@pytest.mark.parametrize("ui_language", ["en", "id"])
 def test_a_release_with_no_translation_is_told_of_the_button_not_of_a_file_and_not_under_its_title(
         make_site: Callable[..., Path], ui_language: str) -> None:
     site = small_site(make_site, **{SOURCE: SOURCE_TEXT})

@@ -252,3 +252,25 @@ def test_a_translation_behind_its_source_s_words_says_so_not_a_time_later(tmp_pa
     blocks = _blocks(run("status", "--site", site, "--now", NOW).out)
     (row,) = blocks["Translations older than their source"]
     assert row[2] == "2026-11-20 10:00 WIB (id, its words changed after the translation was made)", row
+
+
+def test_a_translation_still_being_written_falls_behind_its_source_too(tmp_path: Path) -> None:
+    """The desk's "Translate" makes the twin as a draft; when the source changes while it is being
+    translated, status (and the desk, from the same facts) says the translation is out of date.
+    A draft is the source only of a release with no published version: an English release
+    whose Indonesian translation is a newer draft is not behind it."""
+    site_dir = write_site(tmp_path / "site", {
+        "content/berita/a.id.md": article("A", updated="2024-06-03T10:00:00+07:00"),
+        "content/berita/a.en.md": article("A", updated="2024-06-02T10:00:00+07:00", draft=True),
+        "content/berita/b.en.md": article("B", updated="2024-06-01T10:00:00+07:00"),
+        "content/berita/b.id.md": article("B", updated="2024-06-04T10:00:00+07:00", draft=True),
+        "content/berita/c.id.md": article("C", updated="2024-06-03T10:00:00+07:00", draft=True),
+        "content/berita/c.en.md": article("C", updated="2024-06-02T10:00:00+07:00", draft=True),
+    })
+    site = prepare(Options(site_dir=site_dir, now=NOW)).site
+    assert [(s.translation.source, s.source.source) for s in stale_translations(site)] == [
+        ("content/berita/a.en.md", "content/berita/a.id.md"), ("content/berita/c.en.md", "content/berita/c.id.md")]
+    result = run("status", "--site", site_dir, "--now", NOW)
+    assert result.code == 0, result.err
+    behind = _blocks(result.out)["Translations older than their source"]
+    assert sorted(row[-1] for row in behind) == ["content/berita/a.en.md", "content/berita/c.en.md"], behind

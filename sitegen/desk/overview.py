@@ -38,6 +38,7 @@ class Row:
     until: datetime | None
     missing: tuple[str, ...]
     url: str  # the public address once live ("" when not an entry)
+    drafted: tuple[str, ...] = ()  # the missing languages whose version is a draft, as status says
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,8 @@ class Filters:
 def rows(prepared: Prepared, site_dir: Path, broken: set[str] | frozenset[str] = frozenset()) -> list[Row]:
     site = prepared.site
     found = [Row(s.entry.source, s.entry.title, s.entry.section, s.entry.lang, s.entry.date,
-                 ("error", *s.states) if s.entry.source in broken else s.states, s.until, s.missing, s.entry.url)
+                 ("error", *s.states) if s.entry.source in broken else s.states, s.until, s.missing, s.entry.url,
+                 s.drafted)
              for s in status.entry_states(status.desk(site, site_dir), site)]
     known = {row.rel for row in found}
     content = site_dir / "content"
