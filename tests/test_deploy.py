@@ -203,6 +203,24 @@ def test_redeploy_sends_only_what_changed_and_links_the_rest(ssh_site: Callable[
             assert same == (before[path] == after[path]), path
 
 
+def test_files_named_like_comments_to_rsync_are_sent_and_later_deploys_work(
+        ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    """rsync's --files-from skips lines beginning with '#' or ';', NUL-separated ones too: a
+    top-level '#catatan.txt' was never sent, the deploy said it was done, and every later
+    deploy failed linking the file the live release did not have."""
+    site, remote = ssh_site()
+    add_files(site, {"static/#catatan.txt": "catatan", "static/;titik-koma.txt": "titik koma",
+                     "static/unduh/#dalam.txt": "dalam"})
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(remote / "current") == tree(site / "public")
+    assert (remote / "current/#catatan.txt").read_text() == "catatan"
+    edit(site, 2, "Isi yang diperbaiki.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(remote / "current") == tree(site / "public")
+
+
 @pytest.mark.parametrize("kind", ["openssh", "sftp", "file"])
 def test_bytes_the_live_release_holds_under_another_name_are_linked_not_sent(
         kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:

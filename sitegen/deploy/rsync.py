@@ -451,7 +451,9 @@ class RsyncTransport:
         assert layout.is_release_id(release), release  # it reaches the server's shell
         if not paths:
             return 0, 0
-        list_file.write_bytes(_nul_list(paths))
+        # rsync skips --files-from lines that begin with '#' or ';' (comments), NUL-separated
+        # too: './' in front keeps a top-level file of such a name in the list.
+        list_file.write_bytes(_nul_list([f"./{path}" for path in paths]))
         # The release folder is made by the remote side's command line, saving one round trip;
         # releases/ too, but not the target's own folder: make_folder made it, saying so. The
         # sending mark goes first, in .sitegen-deploy/ (made if missing, as finish does).
