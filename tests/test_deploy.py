@@ -809,6 +809,44 @@ def test_a_changed_host_key_is_refused(tmp_path: Path, server: Server) -> None:
 
 
 @pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+def test_known_hosts_lines_openssh_reads_do_not_stop_a_deploy(
+        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A managed laptop's known_hosts holds host certificate authorities, revoked keys of other
+    servers and comments in any encoding. OpenSSH reads past them; over SFTP paramiko stopped
+    at them with a traceback."""
+    if sftp:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    other = tmp_path / "other"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    other_key = " ".join(other.with_suffix(".pub").read_text().split()[:2]).encode()
+    known = tmp_path / "known_hosts"
+    known.write_bytes(b"# kantor pusat, Caf\xe9 (Latin-1)\n@cert-authority *.example.go.id " + other_key + b"\n"
+                      + b"@revoked lama.example.go.id " + other_key + b"\nrusak.example.go.id ssh-ed25519 !!!\n"
+                      + server.known_hosts.read_bytes())
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", known_hosts=known))
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(tmp_path / "www" / "current") == tree(site / "public")
+
+
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+def test_a_revoked_host_key_is_refused_as_revoked_not_as_unknown(
+        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Told to trust a revoked key with ssh-keyscan, the user could do nothing: it stays revoked."""
+    if sftp:
+        monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+    known = tmp_path / "known_hosts"
+    known.write_text(server.known_hosts.read_text() + f"@revoked * {server.host_public}\n")
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", known_hosts=known))
+    result = deploy(site)
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"production: error: the host key of [127.0.0.1]:{server.port} is marked as "
+                                 f"revoked in {known}"), result.err
+    assert _fingerprint(server) in result.err and "ssh-keyscan" not in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "www").exists() or not any((tmp_path / "www").iterdir())
+
+
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
 def test_a_wrong_client_key_is_refused_naming_the_target(
         tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     if sftp:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import os
 import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.deploy.endpoint import DEFAULT_PORT, Endpoint
@@ -23,6 +26,41 @@ def known_hosts_file(configured: str | None, site_dir: Path) -> Path:
         path = Path(chosen).expanduser()
         return path if path.is_absolute() else site_dir / path
     return Path.home() / ".ssh" / "known_hosts"
+
+
+@dataclass(frozen=True, slots=True)
+class KnownHosts:
+    """What a library that reads only plain known_hosts lines (paramiko) can be given."""
+
+    lines: tuple[str, ...]  # plain entries, hashed names included; none holding a revoked key
+    revoked: frozenset[bytes]  # the keys of ``@revoked`` lines: never to be accepted
+
+
+def read_known_hosts(files: Sequence[Path]) -> KnownHosts:
+    """The entries of OpenSSH's ``files`` as paramiko can take them. paramiko stops at a
+    ``@cert-authority`` or ``@revoked`` line, or a byte that is not UTF-8, where OpenSSH goes on:
+    host certificates (which paramiko cannot check) are left out, revoked keys are kept apart,
+    and a comment's odd bytes are replaced."""
+    plain: list[tuple[str, bytes]] = []
+    revoked: set[bytes] = set()
+    for file in files:
+        for raw in file.read_bytes().splitlines():
+            line = raw.decode("utf-8", "replace").strip()
+            fields = line.split()
+            if len(fields) < 3 or line.startswith("#"):
+                continue
+            if fields[0] == "@revoked" and len(fields) >= 4:
+                revoked.add(_blob(fields[3]))
+            elif not fields[0].startswith("@") and _blob(fields[2]):  # a key that is not base64: as OpenSSH, skipped
+                plain.append((line, _blob(fields[2])))
+    return KnownHosts(tuple(line for line, blob in plain if blob not in revoked), frozenset(revoked - {b""}))
+
+
+def _blob(encoded: str) -> bytes:
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def fingerprint(key_blob: bytes) -> str:
@@ -46,6 +84,14 @@ def unknown_key(label: str, endpoint: Endpoint, file: Path, offered: list[str]) 
         host=endpoint.known_hosts_name, file=file, keys=shown),
         _("ask the server's administrator whether that fingerprint is right, then trust it with: {command}").format(
             command=scan_command(endpoint, file)))
+
+
+def revoked_key(label: str, endpoint: Endpoint, file: Path, offered: list[str]) -> DeployRefused:
+    shown = ", ".join(offered) if offered else _("(the server did not say)")
+    return refused(label, _("the host key of {host} is marked as revoked in {file}: it offers {keys}; "
+                            "this can be an attack, nothing was sent").format(
+        host=endpoint.known_hosts_name, file=file, keys=shown),
+        _("ask the server's administrator for the server's new key; a revoked key is never trusted again"))
 
 
 def changed_key(label: str, endpoint: Endpoint, file: Path, offered: list[str]) -> DeployRefused:

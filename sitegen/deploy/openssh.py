@@ -97,6 +97,9 @@ class OpenSSH:
     def problem(self, code: int, stderr: str, doing: str) -> DeployFailed | DeployRefused:
         """ssh's (or rsync's) failure in words, naming the target."""
         text = stderr.strip()
+        if "REVOKED HOST KEY" in text or "marked as revoked" in text:  # before "Host key verification failed"
+            offered = re.findall(r"SHA256:[A-Za-z0-9+/]+", text) or self.offered_keys()
+            return hostkeys.revoked_key(self.label, self.endpoint, self.known_hosts, offered)
         if "REMOTE HOST IDENTIFICATION HAS CHANGED" in text or "Host key verification failed" in text \
                 or "host key is known for" in text:
             offered = re.findall(r"SHA256:[A-Za-z0-9+/]+", text) or self.offered_keys()

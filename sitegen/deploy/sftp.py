@@ -20,6 +20,7 @@ import logging
 import os
 import secrets
 import stat
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -67,11 +68,19 @@ class _UnknownHost(paramiko.SSHException):
         self.key = key
 
 
+class _RevokedHost(_UnknownHost):
+    pass
+
+
 class _Refuse(paramiko.MissingHostKeyPolicy):
-    """StrictHostKeyChecking=yes: a server not in known_hosts is refused, with its key."""
+    """StrictHostKeyChecking=yes: a server not in known_hosts is refused, with its key; one
+    whose key is revoked there (its plain entries left out) is refused as revoked."""
+
+    def __init__(self, revoked: frozenset[bytes]) -> None:
+        self.revoked = revoked
 
     def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
-        raise _UnknownHost(key)
+        raise _RevokedHost(key) if key.asbytes() in self.revoked else _UnknownHost(key)
 
 
 def _described(key: paramiko.PKey) -> str:
@@ -112,15 +121,17 @@ class SftpTransport:
     def _open(self) -> None:
         known_hosts, identity, global_known_hosts = self._keys
         self.client = paramiko.SSHClient()
+        files = [f for f in (GLOBAL_KNOWN_HOSTS if global_known_hosts else None, known_hosts) if f and f.is_file()]
         try:
-            if global_known_hosts and GLOBAL_KNOWN_HOSTS.is_file():
-                self.client.load_system_host_keys(str(GLOBAL_KNOWN_HOSTS))
-            if known_hosts.is_file():
-                self.client.load_system_host_keys(str(known_hosts))
+            known = hostkeys.read_known_hosts(files)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".known_hosts") as usable:
+                usable.write("".join(f"{line}\n" for line in known.lines))
+                usable.flush()
+                self.client.load_system_host_keys(usable.name)
         except (OSError, paramiko.SSHException) as exc:
             raise refused(self.label, _("cannot read {file}: {reason}").format(file=known_hosts, reason=exc),
                           _("fix or remove the broken line")) from None
-        self.client.set_missing_host_key_policy(_Refuse())
+        self.client.set_missing_host_key_policy(_Refuse(known.revoked))
         self._connect(known_hosts, identity)
         try:
             self.sftp = self.client.open_sftp()
@@ -147,6 +158,8 @@ class SftpTransport:
                                 key_filename=str(identity) if identity else None, allow_agent=True,
                                 look_for_keys=True, timeout=CONNECT_TIMEOUT, banner_timeout=CONNECT_TIMEOUT,
                                 auth_timeout=CONNECT_TIMEOUT)
+        except _RevokedHost as exc:
+            raise hostkeys.revoked_key(label, endpoint, known_hosts, [_described(exc.key)]) from None
         except _UnknownHost as exc:
             raise hostkeys.unknown_key(label, endpoint, known_hosts, [_described(exc.key)]) from None
         except paramiko.BadHostKeyException as exc:
