@@ -460,6 +460,36 @@ def any_site(tmp_path: Path, request: pytest.FixtureRequest,
 
 
 @pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
+@pytest.mark.parametrize("record", ["moved away", "damaged"])
+def test_the_deletion_guard_holds_when_the_live_release_s_record_cannot_be_read(
+        any_site: Callable[..., tuple[Path, Path]], record: str) -> None:
+    """With .sitegen-deploy/ moved away (a copy of the site made by hand) or the live manifest
+    damaged, the guard counted no live pages and let half the site go unasked, and status
+    said nothing was deployed. What it cannot count, it does not let go without --yes."""
+    site, remote = any_site(count=10)
+    assert deploy(site).code == 0
+    before, live_tree = live(remote), tree(remote / "current")
+    name = before.rpartition("/")[2]
+    books = remote / BOOKKEEPING
+    if record == "moved away":
+        books.rename(remote.parent / "books-aside")
+    else:
+        (books / f"{name}.sitegen-release.json").write_text('{"broken')
+    status = deploy(site, "--status")
+    assert f"live: release {name}, whose record cannot be read" in status.out, status.out
+    for number in range(6):
+        (site / f"content/berita/rilis-{number}.id.md").unlink()
+    refused = deploy(site)
+    assert refused.code == 1, refused.out + refused.err
+    assert (f"production: error: refusing to deploy: the record of the live release {name} cannot be read"
+            in refused.err), refused.err
+    assert live(remote) == before and tree(remote / "current") == live_tree
+    accepted = deploy(site, "--yes")
+    assert accepted.code == 0, accepted.err
+    assert tree(remote / "current") == tree(site / "public")
+
+
+@pytest.mark.parametrize("any_site", PRUNING_KINDS, indirect=True)
 def test_a_pruned_release_is_set_aside_at_once_then_removed_and_never_used_again(
         any_site: Callable[..., tuple[Path, Path]], tmp_path: Path) -> None:
     site, remote = any_site(keep=2)

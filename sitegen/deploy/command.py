@@ -227,6 +227,19 @@ def _live_manifest(transport: Transport, live: str | None) -> dict[str, FileInfo
     return layout.read_manifest(transport.read_manifest(live)) if live else {}
 
 
+def _shown(transport: Transport, releases: layout.Releases,
+           live_files: dict[str, FileInfo]) -> tuple[str | None, dict[str, FileInfo]]:
+    """The release the public sees (``current`` points to it) and its files as its record says:
+    the live release's, or, where its completion mark went missing, its manifest all the same.
+    No files when the record is gone or cannot be read (.sitegen-deploy/ moved away, a copy of
+    the site made by hand)."""
+    if releases.live is not None:
+        return releases.live, live_files
+    if releases.linked in (*releases.complete, *releases.incomplete):
+        return releases.linked, layout.read_manifest(transport.read_manifest(releases.linked))
+    return None, {}
+
+
 def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, warn: Warn) -> int:
     from sitegen.build import build_lock
 
@@ -247,10 +260,14 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
             live = releases.live
             live_files = _live_manifest(transport, live)
             plan = make_plan(snapshot.files, live_files)
-            loss = guard(plan, live_files)
-            refusal = None if loss is None or request.yes else \
+            shown, shown_files = _shown(transport, releases, live_files)
+            loss = guard(plan if shown == live else make_plan(snapshot.files, shown_files), shown_files)
+            unread = shown if shown is not None and not shown_files else None  # the guard cannot count: asks
+            refusal = None if request.yes else \
                 _("refusing to deploy: {gone} of the {pages} pages of the live site would be removed (more than "
-                  "a fifth)").format(gone=loss.removed, pages=loss.live)
+                  "a fifth)").format(gone=loss.removed, pages=loss.live) if loss is not None else \
+                _("refusing to deploy: the record of the live release {release} cannot be read, so what this "
+                  "deploy would remove from the public site is unknown").format(release=unread) if unread else None
             if request.dry_run:
                 _show_plan(plan, say, label, live)
                 if releases.missing:
@@ -449,13 +466,14 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
     transport = open_transport(config, target, request.site_dir, _quiet)
     try:
         releases = transport.releases()
-        live = releases.live
-        manifest = _live_manifest(transport, live)
+        live, manifest = _shown(transport, releases, _live_manifest(transport, releases.live))
     finally:
         transport.close()
     say(f"{label}: {parse_url(target.url)}")
     if releases.blocked:
         say(_blocked(target)[0])
+    elif live is not None and not manifest:
+        say(_("live: release {live}, whose record cannot be read (its files are unknown)").format(live=live))
     elif live is None:
         say(_("live: nothing deployed yet"))
         if releases.missing:
