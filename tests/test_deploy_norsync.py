@@ -30,7 +30,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield running
 
 
-NOTE = "production: the server has no rsync: sending over SFTP"
+NOTE = "(over SFTP: the server has no rsync)"
 
 
 def test_a_server_without_rsync_gets_the_site_over_sftp(tmp_path: Path, server: Server) -> None:
@@ -39,13 +39,13 @@ def test_a_server_without_rsync_gets_the_site_over_sftp(tmp_path: Path, server: 
 
 def deploys_over_sftp(tmp_path: Path, server: Server, note: str) -> None:
     """Two deploys, status and rollback to ``server``, which takes files only over SFTP: said
-    once (``note``) before the summary; unchanged files hard-linked, not sent; status and
-    rollback send nothing, so they say nothing of how they would."""
+    (``note``) at the end of the one-line summary; unchanged files hard-linked, not sent; status
+    and rollback send nothing, so they say nothing of how they would."""
     remote = tmp_path / "www" / "humas"
     site = write_site(tmp_path / "site", articles(4), ssh_config(server, remote))
     first = run("deploy", "--site", site)
     assert first.code == 0, first.err
-    assert first.out.splitlines()[0] == note, first.out
+    assert len(first.out.splitlines()) == 1 and first.out.rstrip().endswith(f"s {note}"), first.out
     assert tree(remote / "current") == tree(site / "public")
     before = live(remote)
     edit(site, 1, "Isi baru.")
@@ -74,8 +74,7 @@ def sftp_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def test_an_sftp_only_account_gets_the_site_over_sftp(tmp_path: Path, sftp_only: Server) -> None:
     """rsync and ssh are on this computer, but the server runs no command for the account:
     that is "else SFTP" too, not 'reading the releases failed on the server: exit status 1'."""
-    deploys_over_sftp(tmp_path, sftp_only, "production: the server runs no commands for this account "
-                                           "(SFTP only): sending over SFTP")
+    deploys_over_sftp(tmp_path, sftp_only, "(over SFTP: the server runs no commands for this account (SFTP only))")
 
 
 @pytest.mark.parametrize("account", ["no-rsync", "sftp-only"])

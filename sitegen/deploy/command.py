@@ -78,12 +78,13 @@ def choose_target(config: Config, name: str | None) -> DeployTarget:
     return targets[name]
 
 
-def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Say,
+def open_transport(config: Config, target: DeployTarget, site_dir: Path, note: Say,
                    first: Callable[[Transport], object] | None = None) -> Transport:
     """The target's transport, connected. ``first``: a request made at once on every kind of
     target; over OpenSSH the first request also tells whether the server runs commands for the
-    account and has rsync, else SFTP is used. Without ``first`` that is the listing of the
-    releases, which the transport keeps for the command."""
+    account and has rsync, else SFTP is used, and ``note`` is told why (the deploy's summary
+    says it). Without ``first`` that is the listing of the releases, which the transport keeps
+    for the command."""
     endpoint = parse_url(target.url)
     label = target.name
     if endpoint.scheme == "file":
@@ -112,8 +113,7 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
                 first(transport)
         except NoShell:
             transport.close()
-            say(_("{label}: the server runs no commands for this account (SFTP only): sending over SFTP").format(
-                label=label))
+            note(_("over SFTP: the server runs no commands for this account (SFTP only)"))
         except BaseException:
             transport.close()
             raise
@@ -121,7 +121,7 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, say: Sa
             if transport.remote_rsync:
                 return transport
             transport.close()
-            say(_("{label}: the server has no rsync: sending over SFTP").format(label=label))
+            note(_("over SFTP: the server has no rsync"))
     from sitegen.deploy.sftp import SftpTransport
 
     return _asked(SftpTransport(label, endpoint, known, identity, global_known), first)
@@ -138,14 +138,14 @@ def _asked(transport: Transport, first: Callable[[Transport], object] | None) ->
     return transport
 
 
-def _check_target(request: Request, config: Config, target: DeployTarget, say: Say) -> Transport:
+def _check_target(request: Request, config: Config, target: DeployTarget, note: Say) -> Transport:
     """Before the build: a wrong host, an unknown host key, a refused key, a target folder that
     is missing, blocked or cannot be written is said in seconds, not after a build that takes
     minutes on a large site (``Transport.check``; a dry run writes nothing there). The
     transport, paused through the build (``Transport.pause``), serves the deploy after it: over
     OpenSSH its connection, which ssh keeps alive, ends and reopens by itself; over SFTP a new
     one. Nothing the check reads is kept: another deploy may switch the target meanwhile."""
-    transport = open_transport(config, target, request.site_dir, say,
+    transport = open_transport(config, target, request.site_dir, note,
                                lambda opened: opened.check(write=not request.dry_run))
     transport.pause()
     return transport
@@ -197,7 +197,7 @@ def _build(request: Request, config: Config, label: str, warn: Warn) -> Path:
 
 
 def _read_and_connect(out: Path, site_dir: Path, config: Config, target: DeployTarget,
-                      say: Say, checked: Transport | None) -> tuple[Snapshot, Transport]:
+                      note: Say, checked: Transport | None) -> tuple[Snapshot, Transport]:
     """The local build's snapshot, read while the connection to the target opens: the one
     waits on the disk, the other on the network. ``checked``: the transport of the check
     before the build, to resume (the caller closes it if this fails)."""
@@ -205,7 +205,7 @@ def _read_and_connect(out: Path, site_dir: Path, config: Config, target: DeployT
     if checked is not None:
         checked.resume()
         return reading.result(), checked
-    transport = open_transport(config, target, site_dir, say)
+    transport = open_transport(config, target, site_dir, note)
     try:
         return reading.result(), transport
     except BaseException:
@@ -245,14 +245,15 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
 
     started = time.monotonic()
     label = target.name
-    checked = _check_target(request, config, target, say) if request.build else None
+    notes: list[str] = []  # how the files travel, when not as asked: said once, in the summary
+    checked = _check_target(request, config, target, notes.append) if request.build else None
     with contextlib.ExitStack() as locked:
         with _closed_on_failure(checked):  # until the try below takes it over
             out = _build(request, config, label, warn)
             # Under the build lock from reading the output until its files have travelled: a build
             # meanwhile would rewrite the folder being read (the spare generation).
             locked.enter_context(build_lock(request.site_dir))
-            snapshot, transport = _read_and_connect(out, request.site_dir, config, target, say, checked)
+            snapshot, transport = _read_and_connect(out, request.site_dir, config, target, notes.append, checked)
         try:
             releases = transport.releases()
             if releases.blocked:
@@ -270,6 +271,8 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                   "deploy would remove from the public site is unknown").format(release=unread) if unread else None
             if request.dry_run:
                 _show_plan(plan, say, label, live)
+                for said in dict.fromkeys(notes):
+                    say(f"{label}: {said}")
                 if releases.missing:
                     say(f"{label}: {would_make_folder(parse_url(target.url))}")
                 if refusal is not None:  # what the deploy itself would then say
@@ -329,7 +332,8 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         sent=ngettext("sent {n} file ({size})", "sent {n} files ({size})", sent.files).format(
             n=sent.files, size=human_bytes(sent.bytes)),
         pruned=(ngettext("; pruned {n} old release", "; pruned {n} old releases", len(pruned)).format(
-            n=len(pruned)) if pruned else "") + _removed(cleared)))
+            n=len(pruned)) if pruned else "") + _removed(cleared))
+        + "".join(f" ({said})" for said in dict.fromkeys(notes)))
     return 0
 
 
