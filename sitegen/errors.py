@@ -36,8 +36,10 @@ class Diagnostic:
 
 def _printable(text: str) -> str:
     """A file name as one line: a line break or another control character in it (Linux
-    allows them) is shown escaped, as Python writes it (``\\n``)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    allows them) is shown escaped, as Python writes it (``\\n``), and a byte that was not UTF-8
+    (which the system gave as a surrogate) as that byte (``\\xff``)."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff"
+                   else repr(c)[1:-1] for c in text)
 
 
 class LineProblem(Exception):

@@ -108,7 +108,7 @@ class Marker:
 
 
 def output_key(out_dir: Path) -> str:
-    return hashlib.blake2b(str(out_dir).encode(), digest_size=6).hexdigest()
+    return hashlib.blake2b(os.fsencode(out_dir), digest_size=6).hexdigest()  # any bytes a name holds
 
 
 def live_path(out_dir: Path) -> Path:

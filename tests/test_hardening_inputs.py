@@ -162,3 +162,37 @@ def test_a_static_file_whose_name_is_not_utf8_is_warned_of_and_not_published(mak
     assert ("static/files/laporan-\\xe9t\\xe9.pdf: warning: the file name is not UTF-8 text, which addresses need "
             "(rename the file with letters, digits and dashes, like laporan-2024.pdf)") in result.err
     assert sorted(os.listdir(site / "public/files")) == ["ok.pdf"]
+
+
+def test_an_output_or_site_folder_whose_name_is_not_utf8_is_built_and_rolled_back(
+        make_site: Callable[..., Path]) -> None:
+    """Linux folder names are bytes; one of another encoding (Latin-1 'é', say) made a
+    traceback where the output's cache key was made from its name."""
+    from tests.conftest import article, run
+
+    site = make_site({"content/berita/2024-05-30-a.id.md": article("Rapat")})
+    out = site / os.fsdecode(b"publik-caf\xe9")
+    assert build(site, "--no-search", "--output", str(out)).code == 0
+    (site / "content/berita/2024-05-30-a.id.md").write_text(article("Rapat", body="Isi baru."), "utf-8")
+    assert build(site, "--no-search", "--output", str(out)).code == 0
+    assert b"Isi baru." in (out / "berita/2024/a/index.html").read_bytes()
+    back = run("rollback", "--site", site, "--output", out)
+    assert back.code == 0, back.err
+    assert b"Isi baru." not in (out / "berita/2024/a/index.html").read_bytes()
+    moved = site.parent / os.fsdecode(b"situs-\xff")
+    site.rename(moved)
+    again = build(moved, "--no-search")
+    assert again.code == 0 and "Traceback" not in again.err, again.err
+
+
+def test_a_template_whose_name_is_not_utf8_is_named_in_a_warning(make_site: Callable[..., Path]) -> None:
+    """No template can extend or include it, and Jinja's cache of compiled templates failed on
+    its name with a traceback."""
+    from tests.conftest import article
+
+    site = make_site({"content/berita/2024-05-30-a.id.md": article("Rapat"), "templates/.keep": ""})
+    (site / "templates" / os.fsdecode(b"samping-\xff.html")).write_text("<p>x</p>", "utf-8")
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    assert ("templates/samping-\\xff.html: warning: the file name is not UTF-8 text, so no template can name it "
+            "(rename the file with letters, digits and dashes, like sidebar.html)") in result.err.splitlines()

@@ -18,7 +18,7 @@ import jinja2.meta
 import jinja2.nodes
 from markupsafe import Markup, escape
 
-from sitegen import cachefiles, oserrors, yamlmarks
+from sitegen import cachefiles, oserrors, urls, yamlmarks
 from sitegen.errors import Diagnostic
 from sitegen.messages import _
 from sitegen.render.jinjawords import said
@@ -192,6 +192,13 @@ class Templates:
         """Compile every template so syntax errors surface before anything is rendered."""
         problems: list[Diagnostic] = []
         for name in sorted(set(self.env.list_templates(extensions=["html", "xml", "txt", "json"]))):
+            if not urls.is_utf8(name):  # no template can name it, nor Jinja's cache of compiled ones
+                folder = next(d for d in self.dirs if os.path.lexists(d / name))
+                problems.append(Diagnostic(urls.readable(self._rel(str(folder / name))), None,
+                                           _("the file name is not UTF-8 text, so no template can name it"),
+                                           "warning", _("rename the file with letters, digits and dashes, "
+                                                        "like sidebar.html")))
+                continue
             # Listed, yet it cannot be opened (a link loop, say): Jinja's loader would pass over it
             # for a theme's template of that name, or find none.
             unopened = self._unopened(name)
