@@ -343,10 +343,13 @@ def write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     the check for files changed by hand, if the build started it early. ``forget``: let go of
     what rendering keeps in a process (Renderer.forget), called as a process moves on to
     another kind of output."""
+    shown = generations.generation_of(slots, slots.live) if os.path.lexists(slots.live) else ""
     try:
         return _write(outputs, slots, on_error, jobs, progress, clean, finish, force, check or ondisk.Check(), forget)
     except OSError as exc:
-        raise cannot_write(exc, slots) from None
+        # met after the new site went live (a first build copies it for rollback afterwards)
+        now = generations.generation_of(slots, slots.live) if os.path.lexists(slots.live) else ""
+        raise cannot_write(exc, slots, published=now != shown and now is not None) from None
 
 
 def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
@@ -791,16 +794,19 @@ _HINTS = {
 _CHECK = N_("check the folder and build again")
 
 
-def cannot_write(exc: OSError, slots: Slots) -> SiteError:
+def cannot_write(exc: OSError, slots: Slots, published: bool = False) -> SiteError:
     """``exc``, met while writing the site into ``slots``, in the user's words: at the output
     folder when it is met in sitegen's own folder for it (which the user never named), and
-    saying whether a site is published there."""
+    saying whether a site is published there: the one before, or (``published``) the new one."""
     where = str(exc.filename or slots.live)
     if Path(where).is_relative_to(slots.home):
         where = str(slots.live)
     hint = _(_HINTS.get(exc.errno or 0, _CHECK))
     problem = oserrors.words(exc, lower=False)
-    if os.path.lexists(slots.live):
+    if published:
+        message = _("the new site is published, but sitegen could not finish its own records: {problem}").format(
+            problem=problem)
+    elif os.path.lexists(slots.live):
         message = _("cannot write the site: {problem}; the published site is unchanged").format(problem=problem)
     else:
         message = _("cannot write the site: {problem}; nothing was published").format(problem=problem)

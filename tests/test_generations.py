@@ -696,6 +696,34 @@ def test_a_full_disk_keeps_the_published_site(make_site: Callable[..., Path],
     assert result.code == 0, result.err
 
 
+def test_a_first_build_that_fails_after_the_site_went_live_says_it_is_published(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first build publishes its site, then copies it to be the generation a later rollback
+    goes back to. A disk that filled in that copy was reported as 'the published site is
+    unchanged', of a folder that now held the new site (found on a tmpfs of about 550 kB)."""
+    import errno
+
+    from sitegen import writer
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    site = make_site({A: article("Rapat"), B: article("Kedua", slug="kedua")})
+    with monkeypatch.context() as patched:
+        patched.setattr(writer, "_finish_copy", full)
+        result = build(site, "--no-search")
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err
+    assert (": error: the new site is published, but sitegen could not finish its own records: No space left on "
+            "device (the disk is full: free some space and build again)") in result.err, result.err
+    assert "unchanged" not in result.err and "nothing was published" not in result.err
+    published = snapshot(site / "public")
+    assert "berita/2024/kedua/index.html" in published
+    again = build(site, "--no-search", "--clean")
+    assert again.code == 0, again.err
+    assert snapshot(site / "public") == published
+
+
 def test_a_read_only_output_is_an_error_not_a_traceback(make_site: Callable[..., Path],
                                                         small_disk: Callable[[str], Path]) -> None:
     disk = small_disk("size=2m")
