@@ -769,6 +769,30 @@ def test_a_gif_whose_picture_bytes_hold_gps_by_chance_is_published(make_site: Ca
         assert published.convert("RGB").tobytes() == original.convert("RGB").tobytes()
 
 
+def test_a_picture_in_the_text_that_no_browser_or_pillow_takes_as_named_is_an_error_at_its_line(
+        make_site: Callable[..., Path]) -> None:
+    """An iPhone's HEIC and a JPEG saved with no extension were left in the page as written:
+    no versions, no size, no lazy loading, and the HEIC shown by no browser. Each is refused
+    at its line, as for a lead photo; a GIF stays as written (README), loaded lazily."""
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64)
+    body = ("Foto dari ponsel:\n\n![Rapat di aula](/images/rapat.heic)\n\n![Peserta](/images/peserta)\n\n"
+            "![Animasi](/images/animasi.gif)\n")
+    site = make_site({A: article("Rapat", body=body), "static/images/rapat.heic": heic,
+                      "static/images/peserta": photo_file(), "static/images/animasi.gif": _gif_with_metadata()})
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{A}:7: error: '/images/rapat.heic' is not a photo sitegen can publish (JPEG, PNG, WebP, TIFF or AVIF) "
+        "(save the picture as JPEG)",
+        f"{A}:9: error: '/images/peserta' is not a photo sitegen can publish (JPEG, PNG, WebP, TIFF or AVIF) "
+        "(save the picture as JPEG)"], result.err
+    (site / A).write_text(article("Rapat", body="![Animasi](/images/animasi.gif)\n"), "utf-8")
+    assert build(site, "--no-search").code == 0
+    gif = page(site, "/berita/2024/a/").xpath("//img[@alt='Animasi']")[0]
+    assert gif.get("src") == "/images/animasi.gif" and gif.get("loading") == "lazy"
+
+
 def test_pictures_named_otherwise_in_static_lose_their_metadata(make_site: Callable[..., Path]) -> None:
     gif = _gif_with_metadata()
     assert b"Padang" in gif

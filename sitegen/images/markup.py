@@ -51,7 +51,8 @@ def written_path(src: str, base_url: str = "") -> str | None:
 def rewrite_images(body: str, photo_for: Callable[[str, dict[str, str], int], Photo | None],
                    sizes: str) -> str:
     """Every ``<img>`` whose ``photo_for(src, attributes, index)`` gives a Photo becomes a
-    ``<picture>`` offering its versions; others are left as written."""
+    ``<picture>`` offering its versions; others are left as written, but for ``loading="lazy"``
+    where they say nothing of loading (as every picture in the text but a lead photo loads)."""
     index = 0
 
     def replace(match: re.Match[str]) -> str:
@@ -60,7 +61,8 @@ def rewrite_images(body: str, photo_for: Callable[[str, dict[str, str], int], Ph
         photo = photo_for(attrs.get("src", ""), attrs, index)
         index += 1
         if photo is None:
-            return match.group(0)
+            tag = match.group(0)
+            return tag if "loading" in attrs else tag[:4] + ' loading="lazy"' + tag[4:]
         return picture_html(photo, sizes, attrs)
 
     return _IMG.sub(replace, body)

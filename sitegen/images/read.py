@@ -14,7 +14,7 @@ from sitegen.content.fields import Fields, clean_text, show
 from sitegen.images.markup import local_source, rewrite_images, written_path
 from sitegen.images.photo import Photo
 from sitegen.images.plan import plan_photo
-from sitegen.images.probe import PhotoProblem, is_raster, probe
+from sitegen.images.probe import PhotoProblem, is_picture, is_raster, probe
 from sitegen.images.settings import BODY_SIZES, ImageSettings
 from sitegen.messages import _
 from sitegen.model import Asset
@@ -163,7 +163,10 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
             return None
         if not is_raster(path):
             other = other_file(f, src, line, site_dir, base_url, page_url)
-            if other is not None:
+            if other is not None and _unpublishable(site_dir / other.source):
+                _error(f, line, _("{value} is not a photo sitegen can publish (JPEG, PNG, WebP, TIFF or AVIF)").format(
+                    value=show(src)), _("save the picture as JPEG"))
+            elif other is not None:
                 shown.append(other.source)
             return None
         if not attrs.get("alt", "").strip():  # a warning: texts written before sitegen still build
@@ -176,6 +179,13 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
         return photo
 
     return rewrite_images(html, photo_for, sizes), tuple(found), tuple(dict.fromkeys(shown))
+
+
+def _unpublishable(file: Path) -> bool:
+    """A picture by its first bytes that is neither named as a photo nor shown as written (an
+    SVG, a GIF): an iPhone's HEIC, a JPEG with no extension. Browsers cannot show the one, and
+    neither would go through Pillow (its location data kept): refused, as for a lead photo."""
+    return file.suffix.lower() not in (".gif", ".svg") and is_picture(file)
 
 
 def other_file(f: Fields, src: str, line: int, site_dir: Path, base_url: str, page_url: str) -> Asset | None:
