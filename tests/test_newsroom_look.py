@@ -333,6 +333,13 @@ def test_table_marking_rules() -> None:
     marked = str(tables.scrolling(spans))
     assert '<th colspan="2" class="num">Total</th>' in marked and "<th>Ket</th>" in marked
     assert tables.scrolling("<p>no table</p>") == "<p>no table</p>"
+    # a dash where a table has no figure (as Indonesian tables write it) leaves the column numeric
+    dashes = ("<table><tr><th>Kab.</th><th>2024</th><th>Ket</th></tr><tr><td>Agam</td><td>1.248</td><td>-</td></tr>"
+              "<tr><td>Solok</td><td>-</td><td>&ndash;</td></tr><tr><td>Pesisir</td><td>\u2013</td><td>-</td></tr>"
+              "<tr><td>Tanah Datar</td><td>96</td><td>-</td></tr></table>")
+    columns = [[cell.get("class") for cell in row.xpath("th|td")]
+               for row in html.fromstring(str(tables.scrolling(dashes))).xpath("//tr")]
+    assert all(row == [None, "num", None] for row in columns), columns
     assert 'aria-label="&lt;b&gt;"' in str(tables.scrolling("<table></table>", "<b>"))
     assert '<td class="x num">5</td>' in str(tables.scrolling('<table><tr><td class="x">5</td></tr></table>'))
 

@@ -21,6 +21,8 @@ _SPAN = re.compile(r"\bcolspan\s*=\s*[\"']?(\d+)", re.I)
 #: A number as newsrooms write them: 1.248 | 1,5 | -3 | 12% | Rp 1.500.000 | (2.300) | 2024/2025
 _NUMBER = re.compile(r"^[(\s]*(Rp\.?\s*|US\$\s*|\$\s*)?[-+\u2212\u00b1]?\d[\d.,\s\u00a0/:]*(%|‰)?[)\s]*$")
 _ENTITIES = {"&nbsp;": " ", "&#160;": " ", "&minus;": "\u2212"}
+#: What a cell holds where a table has no figure: nothing, or a dash ("-" in Indonesian tables).
+_EMPTY = ("", "-", "\u2013", "\u2014", "\u2212", "&ndash;", "&mdash;", "&minus;")
 
 
 def is_number(cell_html: str) -> bool:
@@ -49,13 +51,14 @@ def scrolling(body: str, label: str = "Tabel") -> Markup:
 
 def _mark_numeric(table: str) -> str:
     """Columns whose filled body cells are all numbers get ``class="num"`` on every cell,
-    the header's included. Cells spanning columns count for each column they span."""
+    the header's included; a dash standing for no figure is no filled cell. Cells spanning
+    columns count for each column they span."""
     rows = [[(m, _span(m.group(2))) for m in _CELL.finditer(row.group(0))] for row in _ROW.finditer(table)]
     numeric: dict[int, bool] = {}
     for cells in rows:
         column = 0
         for cell, span in cells:
-            if cell.group(1).lower() == "td" and _TAGS.sub("", cell.group(3)).strip():
+            if cell.group(1).lower() == "td" and _TAGS.sub("", cell.group(3)).strip() not in _EMPTY:
                 for at in range(column, column + span):
                     numeric[at] = numeric.get(at, True) and is_number(cell.group(3))
             column += span
