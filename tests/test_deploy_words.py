@@ -271,3 +271,15 @@ def test_a_disk_out_of_file_entries_names_the_file_not_rsyncs_temporary_one(
     named = _named_in(result.err, f"production: error: the target's disk is full while uploading ({remote}/releases/",
                       ") (free space there")
     assert (site / "public" / named.partition("/")[2]).is_file(), result.err
+
+
+def test_sizes_are_written_as_the_ui_language_writes_numbers() -> None:
+    """'610 berkas terkirim (9.1 MB) dalam 1,5 dtk': the size kept the English point beside the
+    Indonesian comma of the seconds."""
+    from sitegen.deploy.progress import human_bytes
+    from sitegen.messages import set_language
+
+    set_language("id")  # the conftest fixture sets English back
+    assert (human_bytes(9_123_456), human_bytes(512), human_bytes(1_500)) == ("9,1 MB", "512 B", "1,5 kB")
+    set_language("en")
+    assert (human_bytes(9_123_456), human_bytes(2_000_000_000)) == ("9.1 MB", "2.0 GB")

@@ -7,14 +7,14 @@ import sys
 import time
 from typing import TextIO
 
-from sitegen.messages import _
+from sitegen.messages import _, decimal
 
 
 def human_bytes(count: int) -> str:
     size = float(count)
     for unit in ("B", "kB", "MB", "GB"):
         if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+            return f"{size:.0f} {unit}" if unit == "B" else f"{decimal(size, 1)} {unit}"  # "9,1 MB" in Indonesian
         size /= 1000
     return f"{count} B"
 
