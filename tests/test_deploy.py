@@ -929,6 +929,23 @@ def test_the_identity_file_is_used_even_with_an_agent_full_of_other_keys(
     assert tree(tmp_path / "www" / "current") == tree(site / "public")
 
 
+@pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
+def test_a_wrong_identity_file_is_refused_though_the_agent_holds_the_right_key(
+        tmp_path: Path, server: Server, sftp: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """README: with identity_file: set, that key alone is offered, whatever ssh-agent holds.
+    Over SFTP the agent's key signed in all the same, where rsync's ssh refused."""
+    need(shutil.which("ssh-agent") and shutil.which("ssh-add"), "ssh-agent (apt-get install openssh-client)")
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.ssh/id_* of the machine's own
+    with agent_holding([server.client_key], tmp_path) as socket:
+        monkeypatch.setenv("SSH_AUTH_SOCK", str(socket))
+        if sftp:
+            monkeypatch.setenv("PATH", str(_path_without_rsync(tmp_path)))
+        site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", key=server.other_key))
+        result = deploy(site)
+    assert result.code == 2, result.out + result.err
+    assert result.err.startswith("production: error: the server 127.0.0.1 refused our key"), result.err
+
+
 def test_a_long_temporary_folder_path_does_not_break_the_ssh_connection(
         ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """OpenSSH's shared-connection socket lives in a temporary folder, and a socket's path has

@@ -232,6 +232,11 @@ def _needs_passphrase(key: Path) -> bool:
     """Whether the private key file is encrypted (and no agent holds it, or ssh would have used it)."""
     if os.environ.get("SSH_AUTH_SOCK"):
         return False  # the agent may hold it: the refusal is the server's
+    return encrypted(key)
+
+
+def encrypted(key: Path) -> bool:
+    """Whether the private key file needs its passphrase to be read."""
     import paramiko
 
     try:

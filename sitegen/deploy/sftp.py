@@ -33,7 +33,7 @@ from paramiko.ssh_exception import NoValidConnectionsError
 from sitegen.deploy import hostkeys, layout, sftpsweep
 from sitegen.deploy.endpoint import Endpoint
 from sitegen.deploy.layout import Releases
-from sitegen.deploy.openssh import CONNECT_TIMEOUT
+from sitegen.deploy.openssh import CONNECT_TIMEOUT, encrypted
 from sitegen.deploy.plan import Plan
 from sitegen.deploy.problems import (
     FULL_BELOW_KB,
@@ -153,11 +153,14 @@ class SftpTransport:
 
     def _connect(self, known_hosts: Path, identity: Path | None) -> None:
         endpoint, label = self.endpoint, self.label
+        # With identity_file, that key alone, as OpenSSH's IdentitiesOnly=yes (the rsync path):
+        # the agent only for a key that needs its passphrase, which the agent may hold.
+        agent = identity is None or encrypted(identity)
         try:
             self.client.connect(endpoint.host, endpoint.port, username=endpoint.user or getpass.getuser(),
-                                key_filename=str(identity) if identity else None, allow_agent=True,
-                                look_for_keys=True, timeout=CONNECT_TIMEOUT, banner_timeout=CONNECT_TIMEOUT,
-                                auth_timeout=CONNECT_TIMEOUT)
+                                key_filename=str(identity) if identity else None, allow_agent=agent,
+                                look_for_keys=identity is None, timeout=CONNECT_TIMEOUT,
+                                banner_timeout=CONNECT_TIMEOUT, auth_timeout=CONNECT_TIMEOUT)
         except _RevokedHost as exc:
             raise hostkeys.revoked_key(label, endpoint, known_hosts, [_described(exc.key)]) from None
         except _UnknownHost as exc:
