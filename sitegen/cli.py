@@ -309,15 +309,18 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    set_language()  # help and usage errors come before any config.yaml is read
+    try:
+        _speak(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:  # Ctrl-C while config.yaml is read for its ui_language
+        print(_("stopped"), file=sys.stderr)
+        return 130
     return _run(parse(argv))
 
 
 def run() -> None:
     """The ``sitegen`` program."""
     try:
-        set_language()
-        code = _run(parse())
+        code = main()
     except KeyboardInterrupt:  # Ctrl-C before a command began (while the options are read)
         print(_("stopped"), file=sys.stderr)
         code = 130
@@ -366,6 +369,19 @@ def _file_in_the_way(path: Path) -> Path | None:
     return None
 
 
+def _speak(argv: Sequence[str]) -> None:
+    """The language of everything the command says, help and usage errors included (argparse
+    says them while it reads the options): the site's ``ui_language``, else the locale's. The
+    site is the folder ``--site`` names, as written, else the current one."""
+    site = Path(".")
+    for at, arg in enumerate(argv):
+        if arg == "--site" and at + 1 < len(argv):
+            site = Path(argv[at + 1])
+        elif arg.startswith("--site="):
+            site = Path(arg.removeprefix("--site="))
+    set_language(ui_language(site))
+
+
 def ui_language(site_dir: Path) -> str | None:
     """``ui_language`` from the site's config.yaml, read ahead of the config itself so that even
     its errors are reported in that language; any problem leaves the choice to the locale (the
@@ -401,7 +417,6 @@ def _run(args: argparse.Namespace) -> int:
         parser().print_help()
         return EXIT_USAGE
     try:
-        set_language(ui_language(args.site))  # inside: a Ctrl-C while it reads is "stopped" too
         check_args(args)
         return COMMANDS[args.command](args)
     except SiteError as exc:

@@ -176,6 +176,23 @@ def test_help_in_indonesian_from_the_system_locale(monkeypatch: pytest.MonkeyPat
     assert "opsi:" in result.out
 
 
+def test_help_and_usage_errors_speak_the_site_s_ui_language(make_site: Callable[..., Path],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21: sitegen's messages follow config's ui_language, else the locale; help and
+    argument errors followed the locale alone. The site is --site's folder, else the current one."""
+    site = make_site({}, config=SMALL_CONFIG + "ui_language: id\n")
+    helped = run("new", "--help", "--site", site)
+    assert helped.code == 0 and " ".join(helped.out.split()).startswith("pemakaian: sitegen new"), helped.out
+    assert "tulis juga kembaran berstatus draf" in " ".join(helped.out.split())
+    wrong = run("build", f"--site={site}", "--bogus")
+    assert wrong.code == 2 and "argumen tidak dikenal: --bogus" in wrong.err, wrong.err
+    monkeypatch.chdir(site)
+    plain = run()
+    assert plain.code == 2 and plain.out.startswith("pemakaian: sitegen"), plain.out
+    monkeypatch.chdir(site.parent)
+    assert run().out.startswith("usage: sitegen")  # no site here: the locale's (C: English)
+
+
 def test_the_count_line_speaks_the_ui_language(make_site: Callable[..., Path],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site({"content/berita/a.id.md": "---\ntitle: A\n---\nIsi.\n"})
