@@ -65,6 +65,7 @@ def _check(site_dir: Path, now: str | None, translations: bool, state: State) ->
               if not any(path in (d.hint or "") for path in left_out)]
     found += unknown_policy_sections(prepared, site_dir, translations)
     found += empty_texts(prepared, site_dir)
+    found += [d for entry in _releases_and_drafts(prepared) for d in uncredited(entry)]
     found += embargoes_lifting_soon(prepared)
     return found
 
@@ -248,11 +249,25 @@ def unknown_policy_sections(prepared: Prepared, site_dir: Path, enforce: bool) -
     return found
 
 
+def _releases_and_drafts(prepared: Prepared) -> list[Entry]:
+    return [*prepared.site.entries(), *(hidden.entry for hidden in prepared.site.hidden)]
+
+
 def empty_texts(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
     """Releases, drafts included, whose text or summary is still empty: a new file from
     ``sitegen new`` until someone writes it."""
-    return [found for entry in (*prepared.site.entries(), *(hidden.entry for hidden in prepared.site.hidden))
+    return [found for entry in _releases_and_drafts(prepared)
             for found in empty_text(entry, prepared.renderer.texts.html(entry), site_dir)]
+
+
+def uncredited(entry: Entry) -> list[Diagnostic]:
+    """A lead photo without its credit, which the desk asks for when the photo is uploaded and
+    the page, JSON-LD and feeds show beside it; the desk asks too, as the field is emptied."""
+    if entry.image is None or entry.image.credit:
+        return []
+    return [Diagnostic(entry.source, entry.lines.get("image_credit") or entry.lines.get("image"),
+                       _("the lead photo has no credit"), "warning",
+                       _("name who took it after  image_credit:  readers see it beside the photo"))]
 
 
 def _text_line(path: Path) -> int | None:

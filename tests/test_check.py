@@ -222,3 +222,20 @@ def test_a_damaged_text_cache_does_not_stop_check(make_site: Callable[..., Path]
     assert "Traceback" not in result.err, result.err
     assert result.code == 0, result.err
     assert lines(result, "error") == []
+
+
+def test_a_lead_photo_without_its_credit_is_warned_of_at_its_line(make_site: Callable[..., Path]) -> None:
+    """The desk asks for the credit when a photo is uploaded, and the page, JSON-LD and feeds show
+    it; one emptied afterwards (or never written) is told of, as a warning."""
+    from tests.conftest import photo_file
+
+    site = make_site({"content/berita/2024-05-30-a.id.md": article(
+                          "Rapat", summary="Rapat.", image="/images/a.jpg", image_alt="Rapat di aula"),
+                      "content/berita/2024-05-31-b.id.md": article(
+                          "Kedua", summary="Kedua.", image="/images/a.jpg", image_alt="Rapat di aula",
+                          image_credit="Humas"),
+                      "static/images/a.jpg": photo_file()})
+    result = check(site)
+    assert [x for x in lines(result, "warning") if "credit" in x] == [
+        "content/berita/2024-05-30-a.id.md:5: warning: the lead photo has no credit (name who took it after  "
+        "image_credit:  readers see it beside the photo)"], result.err

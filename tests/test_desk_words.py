@@ -171,6 +171,27 @@ def test_words_about_a_photo_with_no_photo_file_are_told_without_a_key(
 
 
 @pytest.mark.parametrize("ui_language", ["en", "id"])
+def test_a_photo_credit_emptied_after_the_upload_is_asked_for_beside_its_field(
+        make_site: Callable[..., Path], ui_language: str) -> None:
+    """The upload asks for the credit; emptied afterwards, nothing was said. A warning beside the
+    credit field (Publish stays possible, as sitegen check only warns)."""
+    from tests.test_desk import jpeg
+
+    site = small_site(make_site, **{SOURCE: SOURCE_TEXT, "static/images/rapat.jpg": jpeg()})
+    set_language(ui_language)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = client.get(f"edit?file={SOURCE}").form_fields()
+        fields = replace_field(replace_field(fields, "image", "/images/rapat.jpg"), "image_alt", "Rapat di aula")
+        credited = findings(client, replace_field(fields, "image_credit", "Humas"))
+        assert "image_credit" not in credited, credited
+        said = check_answer(client, replace_field(fields, "image_credit", ""))
+        beside = [f for f in said["findings"] if f["field"] == "image_credit"]  # type: ignore[union-attr]
+        assert [(f["text"], f["severity"]) for f in beside] == [
+            (_("still empty: name who took the photo, as the page will show it"), "warning")], said
+
+
+@pytest.mark.parametrize("ui_language", ["en", "id"])
 def test_a_release_with_no_translation_is_told_of_the_button_not_of_a_file_and_not_under_its_title(
         make_site: Callable[..., Path], ui_language: str) -> None:
     site = small_site(make_site, **{SOURCE: SOURCE_TEXT})

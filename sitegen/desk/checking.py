@@ -81,6 +81,9 @@ def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examine
         empties = check.empty_text(entry, made[1].html)
         report.extend(empties)
         empty = {d: "body" if d.message == _("the text is empty") else "summary" for d in empties}
+        credits = check.uncredited(entry)
+        report.extend(credits)
+        empty.update(dict.fromkeys(credits, "image_credit"))
         page = _render(prepared, site_dir, others, made, report, raw.decode("utf-8", "replace"))
     mine = [d for d in report.items if d.path == rel]
     return Examined(tuple(Finding(empty.get(d) or ("" if d in whole else _field_of(raw, d)), d)

@@ -110,6 +110,8 @@ BESIDE_FIELD: tuple[Reworded, ...] = (
 IN_DESK: tuple[Reworded, ...] = (
     (N_("the lead photo has no image_alt"),
      N_("still empty: describe what the photo shows, for readers who cannot see it"), False),
+    (N_("the lead photo has no credit"), N_("still empty: name who took the photo, as the page will show it"),
+     False),
     (N_("'{key}' describes a lead photo, but there is no image:"),
      N_("these words are about a lead photo, but there is no photo file"),
      N_("upload the photo, or empty this field")),
