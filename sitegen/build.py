@@ -315,10 +315,13 @@ def _strings(state: State, config: Config, theme: Path, site_dir: Path, report: 
 def _load_strings(config: Config, dirs: list[Path], theme: Path, site_dir: Path, report: Report
                   ) -> dict[str, Strings]:
     zone_locale = config.languages[config.default_language].locale if config.languages else ""
+    unread: set[str] = set()  # a file of the language could not be read: what it lacks is unknown
     strings = {lang: load_strings(dirs, site_dir, lang, config.languages[lang].locale, config.zone, report,
-                                  zone_locale) for lang in config.language_codes}
+                                  zone_locale, unread) for lang in config.language_codes}
     every = set().union(*(s.names for s in strings.values()))
     for lang, table in strings.items():
+        if lang in unread:
+            continue
         theme_file = _rel(theme / "i18n" / f"{lang}.yaml", site_dir)
         # A theme outside the site cannot be edited there: the site's own file is the fix.
         where = f"i18n/{lang}.yaml" if Path(theme_file).is_absolute() else theme_file

@@ -201,6 +201,10 @@ CATALOGUE = [
         ("templates/article.html:4: error: template error: 'entry' has no field 'subtitle_that_does_not_exist'",)),
     Bad("i18n-string-in-one-language-only", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n"},
         ("i18n/id.yaml:1: error: UI string 'press_office' is missing for language 'id'",)),
+    # a file that cannot be read is its one error: not also every string it holds, as missing
+    Bad("i18n-file-that-cannot-be-read", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n",
+                                          "i18n/id.yaml": "press_office: [Kantor pers\n"},
+        ("i18n/id.yaml:1: error: a list opened with '[' on this line is never closed",)),
     Bad("i18n-count-string-without-other", {A: fm(*OK), "i18n/en.yaml": "home: Home\ngallery_print:\n  one: 1 photo\n"},
         ("i18n/en.yaml:2: error: UI string 'gallery_print' has no 'other' form",)),
     Bad("i18n-count-string-unknown-form", {A: fm(*OK), "i18n/id.yaml": "gallery_print:\n  satu: 1 foto\n"
@@ -634,3 +638,21 @@ def test_a_line_break_in_a_file_name_is_shown_escaped_so_the_line_still_names_th
     lines = result.err.splitlines()
     assert lines[0].startswith("content/berita/rapat\\nbaru.id.md:3: error: "), result.err
     assert lines[1:] == ["1 error"]
+
+
+def test_a_template_sitegen_makes_pages_with_that_is_missing_is_named_as_that_file(
+        make_site: Callable[..., Path]) -> None:
+    """It was 'templates: error: template error: 'article.html' not found in search path: ...'
+    with a hint about 'this line', naming no file and no line."""
+    import shutil
+
+    from tests.conftest import REPO
+
+    site = make_site({A: fm(*OK)}, config=SMALL_CONFIG + "theme: eigen\n")
+    shutil.copytree(REPO / "themes/humas", site / "themes/eigen")
+    (site / "themes/eigen/templates/article.html").unlink()
+    result = build(site, "--no-search")
+    assert result.code == 1
+    assert [line for line in result.err.splitlines() if ": error: " in line] == [
+        "templates/article.html: error: template error: the template 'article.html' does not exist, and pages are "
+        "made with it (put it back in the theme's templates/ folder, or write the site's own in templates/)"]

@@ -211,8 +211,9 @@ def _locale(name: str) -> Locale:
 
 
 def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone: ZoneInfo,
-                 report: Report, zone_locale: str = "") -> Strings:
-    """Merge i18n/<lang>.yaml from each folder; later folders (the site's) override earlier ones."""
+                 report: Report, zone_locale: str = "", unread: set[str] | None = None) -> Strings:
+    """Merge i18n/<lang>.yaml from each folder; later folders (the site's) override earlier ones.
+    ``unread`` gets ``lang`` when one of its files cannot be read as a whole (its error is said)."""
     table: dict[str, str] = {}
     plurals: dict[str, dict[str, str]] = {}
     digest = hashlib.blake2b(digest_size=8)
@@ -228,9 +229,13 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
         except yamlmarks.YamlSyntaxError as exc:
             report.error(rel, exc.line, exc.message,
                          exc.hint or _("write one  key: text  line per UI string, as in the theme's own file"))
+            if unread is not None:
+                unread.add(lang)
             continue
         if not isinstance(loaded.data, dict):
             report.error(rel, 1, _("an i18n file must be a mapping of 'key: text' lines"))
+            if unread is not None:
+                unread.add(lang)
             continue
         for key, value in loaded.data.items():
             if isinstance(value, dict):  # a string by count; a later file's plain text replaces it

@@ -261,6 +261,13 @@ class Templates:
                                       name=exc.name),
                                   hint=_("check the name; templates are looked for in templates/ of the site, then "
                                          "of the theme"))
+            # one sitegen itself renders pages with (article.html, list.html, ...): said at the
+            # file that is missing, where the site may put its own
+            return Diagnostic(f"templates/{exc.name}", None,
+                              _("template error: the template '{name}' does not exist, and pages are made with it")
+                              .format(name=exc.name),
+                              hint=_("put it back in the theme's templates/ folder, or write the site's own in "
+                                     "templates/"))
         # "'sitegen.model.Entry object' has no attribute 'x'" is for programmers.
         message = _NO_ATTRIBUTE.sub(lambda m: f"'{m[1].lower()}' has no field '{m[2]}'", str(exc))
         hint = _("check the spelling of the value this line uses") if isinstance(exc, jinja2.UndefinedError) \
