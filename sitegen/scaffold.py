@@ -23,7 +23,7 @@ from sitegen.content.parse_file import MAX_TITLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.messages import _
 from sitegen.model import own_translation_key
-from sitegen.urls import slugify
+from sitegen.urls import slugify, term_slug
 
 _SECTION = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -35,7 +35,8 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
     lang = lang or config.default_language
     notes = _check_args(site_dir, config, title, section, lang)
     now = _now(config)
-    slug = slugify(title)
+    # A title in a script no address spells ("政府 公告"): named by its hash, as a tag would be.
+    slug = slugify(title) or term_slug("rilis", title)
     key = slug if section == PAGES else f"{now:%Y-%m-%d}-{slug}"
     folder = site_dir / "content" / section
     langs = [lang, *(c for c in config.language_codes if c != lang and translations)]
@@ -71,7 +72,7 @@ def _check_args(site_dir: Path, config: Config, title: str, section: str, lang: 
     if lang not in config.languages:
         problems.append(Diagnostic("--lang", None, _("language '{lang}' is not configured").format(lang=lang),
                                    hint=_("use one of {choices}").format(choices=", ".join(config.language_codes))))
-    if not slugify(title):
+    if not any(char.isalnum() for char in title):
         problems.append(Diagnostic("TITLE", None, _("the title needs at least one letter or digit")))
     length = len(clean_text(title))  # as the build will count it
     if length > MAX_TITLE:

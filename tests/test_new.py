@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -71,6 +72,24 @@ def test_translations_are_draft_twins_in_the_same_group(make_site: Callable[...,
     switcher = page(site, "/en/berita/2026/rilis-anggaran-2027-disahkan/").xpath(
         "//link[@rel='alternate'][@hreflang='id']/@href")
     assert switcher == ["https://humas.example.go.id/berita/2026/rilis-anggaran-2027-disahkan/"]
+
+
+def test_a_title_in_a_script_no_address_spells_is_named_by_its_hash(make_site: Callable[..., Path]) -> None:
+    """'政府 公告' is letters; new refused it with 'the title needs at least one letter or
+    digit'. Its file and slug are named as a tag's page would be; a title with no letter or
+    digit at all is still refused."""
+    site = make_site({}, config=CONFIG)
+    result = run("new", "政府 公告", "--site", site, "--section", "berita")
+    assert result.code == 0, result.err
+    (path,) = (site / "content/berita").glob("*.id.md")
+    slug = front_matter(path)["slug"]
+    assert path.name == f"2026-11-28-{slug}.id.md" and re.fullmatch(r"rilis-[0-9a-f]{8}", slug), path.name
+    assert front_matter(path)["title"] == "政府 公告"
+    built = build(site, "--drafts")
+    assert built.code == 0, built.err
+    assert page(site, f"/berita/2026/{slug}/").findtext(".//h1").strip() == "政府 公告"
+    refused = run("new", "!!! ???", "--site", site)
+    assert refused.code == 2 and "TITLE: error: the title needs at least one letter or digit" in refused.err
 
 
 def test_new_refuses_to_overwrite(make_site: Callable[..., Path]) -> None:
