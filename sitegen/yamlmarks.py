@@ -90,9 +90,11 @@ def decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        # utf-8-sig counts from after a BOM; lines end in \n, \r\n or (old Mac) \r
+        at = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+        line = raw[:at].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
         raise YamlSyntaxError(line, _("the file is not UTF-8 text (byte 0x{byte:02x} cannot be read)")
-                              .format(byte=raw[exc.start]),
+                              .format(byte=raw[at]),
                               _("open it in your editor and save it again with the UTF-8 encoding")) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -33,6 +33,7 @@ def _jpeg() -> bytes:
 LONG_UNIT = "/units/badan-perencanaan-pembangunan-penelitian-dan-pengembangan-daerah-provinsi-sumate/"
 DEEP_DIVS = '<div markdown="1">\n' * 1000 + "isi\n" + "</div>\n" * 1000
 OK = ("title: Rapat koordinasi", "date: 2024-05-30T10:00:00+07:00")
+LATIN = "Kafe di Padang\n\nCaf\xe9 baru."  # written in Latin-1 below: its \xe9 is no UTF-8
 OVERRIDE_BROKEN = "{% extends 'base.html' %}\n{% block main %}\n{{ entry.title }\n{% endblock %}\n"
 OVERRIDE_UNDEFINED = ("{% extends 'base.html' %}\n{% block main %}\n<h1>{{ entry.title }}</h1>\n"
                       "<p>{{ entry.subtitle_that_does_not_exist }}</p>\n{% endblock %}\n")
@@ -86,6 +87,12 @@ CATALOGUE = [
     Bad("empty-file", {A: ""}, (f"{A}:1: error: the file is empty",)),
     Bad("only-whitespace", {A: " \n\n\t\n"}, (f"{A}:1: error: the file is empty",)),
     Bad("not-utf8", {A: fm(*OK, body="Kafe di Padang\n\nCaf\xe9 baru.").encode("latin-1")},
+        (f"{A}:7: error: the file is not UTF-8 text (byte 0xe9 cannot be read)",)),
+    # the same byte after a BOM (it was 'byte 0x65', three bytes early, on line 5) and in a file
+    # of old-Mac lines (line 1)
+    Bad("not-utf8-after-a-bom", {A: b"\xef\xbb\xbf" + fm(*OK, body=LATIN).encode("latin-1")},
+        (f"{A}:7: error: the file is not UTF-8 text (byte 0xe9 cannot be read)",)),
+    Bad("not-utf8-in-cr-lines", {A: fm(*OK, body=LATIN).replace("\n", "\r").encode("latin-1")},
         (f"{A}:7: error: the file is not UTF-8 text (byte 0xe9 cannot be read)",)),
     # --- required values
     Bad("missing-title", {A: fm(OK[1])}, (f"{A}:1: error: 'title' is missing",)),
