@@ -437,9 +437,18 @@ class Images:
         return repr((self.widths, self.formats, self.quality, self.full_quality))
 
 
+def _port_ok(url: str) -> bool:
+    """Whether the web address's port, if it names one, is a port (1 to 65535)."""
+    try:
+        return urlsplit(url).port != 0
+    except ValueError:  # ':abc', ':99999'
+        return False
+
+
 def _read_base_url(r: _Reader, value: Any, kp: KeyPath) -> str:
     base_url = r.string(value, kp) or ""
-    if base_url and not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", base_url):
+    if base_url and not (re.match(r"^https?://[^/\s?#@]+(/[^\s?#]*)?$", base_url) and _port_ok(base_url)):
+        # no user:password@ (it would be in every page and feed) and no port that cannot be
         problem = (_("base_url '{url}' must start with https:// (or http://) and name a host").format(url=base_url),
                    _("write it like https://humas.example.go.id/"))
         if r.overridden_base_url:

@@ -212,6 +212,8 @@ CATALOGUE = [
     Bad("i18n-file-that-cannot-be-read", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n",
                                           "i18n/id.yaml": "press_office: [Kantor pers\n"},
         ("i18n/id.yaml:1: error: a list opened with '[' on this line is never closed",)),
+    Bad("i18n-file-of-a-list", {A: fm(*OK), "i18n/id.yaml": "- Beranda\n- Berita\n"},
+        ("i18n/id.yaml:1: error: an i18n file must be a mapping of 'key: text' lines",)),
     Bad("i18n-count-string-without-other", {A: fm(*OK), "i18n/en.yaml": "home: Home\ngallery_print:\n  one: 1 photo\n"},
         ("i18n/en.yaml:2: error: UI string 'gallery_print' has no 'other' form",)),
     Bad("i18n-count-string-unknown-form", {A: fm(*OK), "i18n/id.yaml": "gallery_print:\n  satu: 1 foto\n"

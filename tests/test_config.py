@@ -92,6 +92,16 @@ permalinks:
      "and name a host"),
     (("https://humas.example.go.id/", "https:///berita/"),
      "config.yaml:1: error: base_url 'https:///berita/' must start with https:// (or http://) and name a host"),
+    # a port that is none, and a password that would be in every page and feed
+    (("https://humas.example.go.id/", "https://humas.example.go.id:abc/"),
+     "config.yaml:1: error: base_url 'https://humas.example.go.id:abc/' must start with https:// (or http://) "
+     "and name a host"),
+    (("https://humas.example.go.id/", "https://humas.example.go.id:99999/"),
+     "config.yaml:1: error: base_url 'https://humas.example.go.id:99999/' must start with https:// (or http://) "
+     "and name a host"),
+    (("https://humas.example.go.id/", "https://humas:rahasia@humas.example.go.id/"),
+     "config.yaml:1: error: base_url 'https://humas:rahasia@humas.example.go.id/' must start with https:// "
+     "(or http://) and name a host"),
     (("paginate: 5", "paginate: 5\npaginate: 6"), "config.yaml:10: error: 'paginate' appears twice "
                                                   "(first on line 9)"),
     (("paginate: 5", "paginate: [5"), "config.yaml:9: error: a list opened with '[' on this line is never "

@@ -233,7 +233,8 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
                 unread.add(lang)
             continue
         if not isinstance(loaded.data, dict):
-            report.error(rel, 1, _("an i18n file must be a mapping of 'key: text' lines"))
+            report.error(rel, 1, _("an i18n file must be a mapping of 'key: text' lines"),
+                         _("write one  key: text  line per UI string, as in the theme's own file"))
             if unread is not None:
                 unread.add(lang)
             continue
