@@ -87,11 +87,11 @@ def _list_files(folder: str, lines: list[str], listing: Listing | None) -> None:
             _list_files(item.path, lines, listing)
         else:
             try:
-                stat = item.stat() if not item.is_symlink() or item.is_file() else None
+                # a link to no file (or to a folder): its own stat, so that one made since counts
+                stat = item.stat() if not item.is_symlink() or item.is_file() else item.stat(follow_symlinks=False)
             except OSError:  # a link loop: the build reports it; its own stat still counts
                 stat = item.stat(follow_symlinks=False)
-            if stat is not None:
-                lines.append(f"{item.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+            lines.append(f"{item.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
 
 
 def unchanged(options: Options, inputs: str, now: datetime, out: Path, check: Check) -> Stamp | None:

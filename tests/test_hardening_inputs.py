@@ -196,3 +196,25 @@ def test_a_template_whose_name_is_not_utf8_is_named_in_a_warning(make_site: Call
     assert result.code == 0, result.err
     assert ("templates/samping-\\xff.html: warning: the file name is not UTF-8 text, so no template can name it "
             "(rename the file with letters, digits and dashes, like sidebar.html)") in result.err.splitlines()
+
+
+def test_a_link_to_a_release_that_is_gone_is_an_error_also_after_a_good_build(
+        make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """A link whose file was moved or deleted was passed over in silence: a release gone from
+    the site with nothing said. Made after a good build, it was not even seen ('nothing
+    changed'), nor was a folder linked in since (which is not read, and says so)."""
+    from tests.conftest import article
+
+    site = make_site({"content/berita/2024-05-30-a.id.md": article("Rapat")})
+    assert build(site, "--no-search").code == 0
+    (site / "content/berita/2024-05-31-b.id.md").symlink_to(tmp_path / "dipindahkan.id.md")
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
+    assert ("content/berita/2024-05-31-b.id.md: error: this link leads to no file (delete the link, or replace it "
+            "with the file itself)") in result.err.splitlines(), result.err
+    (site / "content/berita/2024-05-31-b.id.md").unlink()
+    assert build(site, "--no-search").code == 0
+    (tmp_path / "luar").mkdir()
+    (site / "content/luar").symlink_to(tmp_path / "luar")
+    linked = build(site, "--no-search")
+    assert linked.code == 0 and "content/luar: warning: this folder is a link and is not read" in linked.err, linked.err

@@ -168,6 +168,9 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             source = _source(item, place, root, config, report)
             if source is not None:
                 found.append(source)
+        elif name.endswith(".md") and item.is_symlink():  # its file moved or deleted: a release gone unsaid
+            report.error(f"{rel}/{name}", None, _("this link leads to no file"),
+                         _("delete the link, or replace it with the file itself"))
     for item in folders:
         _walk(item.path, f"{rel}/{item.name}", site_dir, root, config, report, found, listing)
 
