@@ -191,6 +191,12 @@ CATALOGUE = [
         (f"{A}:4: error: the file '/files/rilis.pdf' does not exist",)),
     Bad("attachment-outside-static", {A: fm(*OK, "attachments: [../config.yaml]"), "static/x.txt": "x"},
         (f"{A}:4: error: '../config.yaml' points outside the static/ folder",)),
+    # said as they are: a folder is no file, and a '..' that stays in static/ leads nowhere outside
+    Bad("attachment-that-is-a-folder", {A: fm(*OK, "image: /img", "image_alt: Rapat"), "static/img/a.txt": "x"},
+        (f"{A}:4: error: '/img' is a folder, not a file",)),
+    Bad("attachment-with-dots-inside-static", {A: fm(*OK, "attachments: [/files/../files/a.pdf]"),
+                                               "static/files/a.pdf": "%PDF-1.4\n"},
+        (f"{A}:4: error: '/files/../files/a.pdf' has '..' in its path",)),
     Bad("attachment-windows-path", {A: fm(*OK, "attachments: [C:\\Users\\humas\\rilis.pdf]")},
         (f"{A}:4: error: 'C:\\Users\\humas\\rilis.pdf' points outside the static/ folder",)),
     Bad("alias-outside-site", {A: fm(*OK, "aliases: [../../../etc/cron.d/x]")},

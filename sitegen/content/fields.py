@@ -246,9 +246,17 @@ class Fields:
             self.error(key, _("{value} is a link that leads back to itself").format(value=show(raw)),
                        _("replace the link in static/ with the file itself"), line=line)
             return None
+        if ".." in url.split("/") and target.is_relative_to(static):  # refused all the same: a path is
+            # written from static/, as the file's own address (a browser would drop the "..")
+            self.error(key, _("{value} has '..' in its path").format(value=show(raw)),
+                       _("write the file's path from static/: {advice}").format(advice=example), line=line)
+            return None
         if outside:
             self.error(key, _("{value} points outside the static/ folder").format(value=show(raw)),
                        _("put the file in static/ and {advice}").format(advice=example), line=line)
+            return None
+        if not exists and target.is_dir():
+            self.error(key, _("{value} is a folder, not a file").format(value=show(raw)), example, line=line)
             return None
         if not exists:
             self.error(key, *(missing or (_("the file {value} does not exist").format(value=show(raw)),
