@@ -759,6 +759,9 @@ def _kind(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    """A value as config.yaml writes it: true/false and null, not Python's True and None."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -102,6 +102,8 @@ permalinks:
     (("https://humas.example.go.id/", "https://humas:rahasia@humas.example.go.id/"),
      "config.yaml:1: error: base_url 'https://humas:rahasia@humas.example.go.id/' must start with https:// "
      "(or http://) and name a host"),
+    (("paginate: 5", "paginate: true"),  # as config.yaml writes it, not Python's True
+     "config.yaml:9: error: 'paginate' must be a whole number of at least 1, not true"),
     (("paginate: 5", "paginate: 5\npaginate: 6"), "config.yaml:10: error: 'paginate' appears twice "
                                                   "(first on line 9)"),
     (("paginate: 5", "paginate: [5"), "config.yaml:9: error: a list opened with '[' on this line is never "
