@@ -218,6 +218,13 @@ CATALOGUE = [
     Bad("i18n-file-that-cannot-be-read", {A: fm(*OK), "i18n/en.yaml": "press_office: Press office\n",
                                           "i18n/id.yaml": "press_office: [Kantor pers\n"},
         ("i18n/id.yaml:1: error: a list opened with '[' on this line is never closed",)),
+    # a translation that asks for a name the pages do not give was blamed on the theme's template
+    Bad("i18n-placeholder-the-pages-do-not-fill",
+        {A: fm(*OK), "i18n/id.yaml": "page_of: 'Halaman {nomor} dari {total}'\n"},
+        ("i18n/id.yaml:1: error: UI string 'page_of' asks for {nomor}, which the pages do not fill in",)),
+    Bad("i18n-placeholder-never-closed",
+        {A: fm(*OK), "i18n/id.yaml": "page_of: 'Halaman {number dari {total}'\n"},
+        ("i18n/id.yaml:1: error: UI string 'page_of' has a brace that is never closed",)),
     Bad("i18n-file-of-a-list", {A: fm(*OK), "i18n/id.yaml": "- Beranda\n- Berita\n"},
         ("i18n/id.yaml:1: error: an i18n file must be a mapping of 'key: text' lines",)),
     Bad("i18n-count-string-without-other", {A: fm(*OK), "i18n/en.yaml": "home: Home\ngallery_print:\n  one: 1 photo\n"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -249,10 +250,44 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
                 report.error(rel, loaded.line(key), _("UI string '{key}' must be text").format(key=key),
                              _quoted(str(key)))
                 continue
+            if not _placeholders_fit(str(key), value, table.get(str(key)), rel, loaded.line(key), report):
+                continue
             table[str(key)] = value
             plurals.pop(str(key), None)
     _read_legacy_one(table, plurals)
     return Strings(lang, locale, zone, table, digest.hexdigest(), zone_locale, plurals)
+
+
+def _placeholders(text: str) -> set[str]:
+    """The names a text's {placeholders} ask for; ValueError for a brace never closed."""
+    return {name for _literal, name, _spec, _conversion in string.Formatter().parse(text) if name}
+
+
+def _placeholders_fit(key: str, text: str, before: str | None, rel: str, line: int | None,
+                      report: Report) -> bool:
+    """Whether ``text`` can be filled in as the text it replaces (``before``, the theme's) is:
+    a site's translation that asks for a name the templates do not give ({nomor} for
+    {number}) failed in whichever template used the string, which was then blamed."""
+    try:
+        asked = _placeholders(text)
+    except ValueError:
+        report.error(rel, line, _("UI string '{key}' has a brace that is never closed").format(key=key),
+                     _("write a placeholder whole, like {example}, or take the brace out").format(example="{number}"))
+        return False
+    if before is None:
+        return True
+    try:
+        given = _placeholders(before)
+    except ValueError:
+        return True
+    unknown = sorted(asked - given)
+    if unknown:
+        report.error(rel, line, _("UI string '{key}' asks for {names}, which the pages do not fill in").format(
+            key=key, names=", ".join("{" + name + "}" for name in unknown)),
+            _("use the names of the theme's own text: {names}").format(
+                names=", ".join("{" + name + "}" for name in sorted(given)) or "-"))
+        return False
+    return True
 
 
 def _read_legacy_one(table: dict[str, str], plurals: dict[str, dict[str, str]]) -> None:
