@@ -65,7 +65,7 @@ def _check(site_dir: Path, now: str | None, translations: bool, state: State) ->
               if not any(path in (d.hint or "") for path in left_out)]
     found += unknown_policy_sections(prepared, site_dir, translations)
     found += empty_texts(prepared, site_dir)
-    found += [d for entry in _releases_and_drafts(prepared) for d in uncredited(entry)]
+    found += [d for entry in prepared.site.all_entries() for d in uncredited(entry)]
     found += embargoes_lifting_soon(prepared)
     return found
 
@@ -249,14 +249,10 @@ def unknown_policy_sections(prepared: Prepared, site_dir: Path, enforce: bool) -
     return found
 
 
-def _releases_and_drafts(prepared: Prepared) -> list[Entry]:
-    return [*prepared.site.entries(), *(hidden.entry for hidden in prepared.site.hidden)]
-
-
 def empty_texts(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
     """Releases, drafts included, whose text or summary is still empty: a new file from
     ``sitegen new`` until someone writes it."""
-    return [found for entry in _releases_and_drafts(prepared)
+    return [found for entry in prepared.site.all_entries()
             for found in empty_text(entry, prepared.renderer.texts.html(entry), site_dir)]
 
 

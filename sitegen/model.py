@@ -163,6 +163,10 @@ class Site:
         return tuple(e for lang in self.config.language_codes
                      for e in (*self.articles.get(lang, ()), *self.pages.get(lang, ())))
 
+    def all_entries(self) -> tuple[Entry, ...]:
+        """The public entries, then those not public yet (drafts, embargoed, scheduled)."""
+        return (*self.entries(), *(hidden.entry for hidden in self.hidden))
+
     def translations_of(self, entry: Entry) -> tuple[Entry, ...]:
         """The other languages' versions of ``entry``, in configured language order."""
         known = self.others.get(entry.source)

@@ -193,7 +193,7 @@ def entry_states(d: Desk, site: Site) -> tuple[EntryState, ...]:
     hidden = {h.entry.source: h for h in site.hidden}
     missing = {e.source: m for m in d.missing for e in m.entries}
     stale = {s.translation.source for s in d.stale}
-    entries = [*site.entries(), *(h.entry for h in site.hidden)]
+    entries = site.all_entries()
     found = []
     for entry in sorted(entries, key=lambda e: e.source):
         why = hidden.get(entry.source)

@@ -158,7 +158,7 @@ class Versions:
     missing; ``sitegen check`` and ``sitegen status`` say it with the same words."""
 
     def __init__(self, site: Site) -> None:
-        every = (*site.entries(), *(h.entry for h in site.hidden))
+        every = site.all_entries()
         self.by_key = {(e.translation_key, e.lang): e for e in every}
         self.by_name = {(e.section, e.file_key, e.lang): e for e in every}
         pairs = near_misses(every, site.config.language_codes)

@@ -343,13 +343,16 @@ def write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     the check for files changed by hand, if the build started it early. ``forget``: let go of
     what rendering keeps in a process (Renderer.forget), called as a process moves on to
     another kind of output."""
-    shown = generations.generation_of(slots, slots.live) if os.path.lexists(slots.live) else ""
+    def shown() -> str | None:  # "" where no site is published yet
+        return generations.generation_of(slots, slots.live) if os.path.lexists(slots.live) else ""
+
+    before = shown()
     try:
         return _write(outputs, slots, on_error, jobs, progress, clean, finish, force, check or ondisk.Check(), forget)
     except OSError as exc:
         # met after the new site went live (a first build copies it for rollback afterwards)
-        now = generations.generation_of(slots, slots.live) if os.path.lexists(slots.live) else ""
-        raise cannot_write(exc, slots, published=now != shown and now is not None) from None
+        now = shown()
+        raise cannot_write(exc, slots, published=now != before and now is not None) from None
 
 
 def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,

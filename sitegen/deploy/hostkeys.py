@@ -51,8 +51,10 @@ def read_known_hosts(files: Sequence[Path]) -> KnownHosts:
                 continue
             if fields[0] == "@revoked" and len(fields) >= 4:
                 revoked.add(_blob(fields[3]))
-            elif not fields[0].startswith("@") and _blob(fields[2]):  # a key that is not base64: as OpenSSH, skipped
-                plain.append((line, _blob(fields[2])))
+            elif not fields[0].startswith("@"):
+                blob = _blob(fields[2])
+                if blob:  # a key that is not base64: as OpenSSH, skipped
+                    plain.append((line, blob))
     return KnownHosts(tuple(line for line, blob in plain if blob not in revoked), frozenset(revoked - {b""}))
 
 

@@ -56,7 +56,7 @@ def source_file(rel: str, prepared: Prepared, raw: bytes) -> SourceFile:
 
 def _everyone(prepared: Prepared, rel: str) -> list[Entry]:
     site = prepared.site
-    return [e for e in (*site.entries(), *(h.entry for h in site.hidden)) if e.source != rel]
+    return [e for e in site.all_entries() if e.source != rel]
 
 
 def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examined:

@@ -119,7 +119,7 @@ def suggestions(prepared: Prepared, lang: str) -> dict[str, list[str]]:
     "christmas"), or of every language where that one has none yet. A category is offered
     where a release names one of its own: the others' is their section's, which an empty field
     gives already."""
-    every = [*prepared.site.entries(), *(h.entry for h in prepared.site.hidden)]
+    every = prepared.site.all_entries()
     entries = [e for e in every if e.lang == lang] or every
     return {"categories": sorted({e.category for e in entries if e.category and e.category != e.section},
                                  key=str.casefold),
@@ -145,7 +145,7 @@ def versions(prepared: Prepared, rel: str) -> dict[str, str]:
     """language → file of every version of the release ``rel`` is one of, as the last good
     build grouped them: by translation key, so a pair whose files are named apart
     (``translation_key:``) is one release too. Empty when that build did not have ``rel``."""
-    every = (*prepared.site.entries(), *(hidden.entry for hidden in prepared.site.hidden))
+    every = prepared.site.all_entries()
     mine = next((e for e in every if e.source == rel), None)
     if mine is None:
         return {}

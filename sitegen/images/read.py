@@ -48,8 +48,7 @@ def photo_at(f: Fields, key: str, raw: Any, line: int, site_dir: Path, settings:
     if asset is None:
         return None
     if not is_raster(asset.url):
-        _error(f, line, _("{value} is not a photo sitegen can publish (JPEG, PNG, WebP, TIFF or AVIF)").format(
-            value=show(asset.url)), _("save the picture as JPEG"))
+        _not_a_photo(f, line, asset.url)
         return None
     again = _as_before(f, asset)
     if again is not None:
@@ -164,8 +163,7 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
         if not is_raster(path):
             other = other_file(f, src, line, site_dir, base_url, page_url)
             if other is not None and _unpublishable(site_dir / other.source):
-                _error(f, line, _("{value} is not a photo sitegen can publish (JPEG, PNG, WebP, TIFF or AVIF)").format(
-                    value=show(src)), _("save the picture as JPEG"))
+                _not_a_photo(f, line, src)
             elif other is not None:
                 shown.append(other.source)
             return None
@@ -179,6 +177,11 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
         return photo
 
     return rewrite_images(html, photo_for, sizes), tuple(found), tuple(dict.fromkeys(shown))
+
+
+def _not_a_photo(f: Fields, line: int, value: str) -> None:
+    _error(f, line, _("{value} is not a photo sitegen can publish (JPEG, PNG, WebP, TIFF or AVIF)").format(
+        value=show(value)), _("save the picture as JPEG"))
 
 
 def _unpublishable(file: Path) -> bool:
