@@ -20,6 +20,7 @@ import jinja2
 from sitegen import oserrors
 from sitegen.clock import wall_time
 from sitegen.errors import Diagnostic, SiteError, UsageError
+from sitegen.generations import MARKER
 from sitegen.messages import N_, _, current_language, ngettext
 from sitegen.model import Entry, Hidden, Site
 from sitegen.translated import out_of_date
@@ -70,6 +71,11 @@ def _when(entry: Entry) -> datetime:
     return moment if moment is not None else datetime.min.replace(tzinfo=UTC)
 
 
+def _dated(entry: Entry) -> datetime:
+    """The date a list shows for a release, which its "oldest first" order follows."""
+    return entry.date if entry.date is not None else datetime.min.replace(tzinfo=UTC)
+
+
 def _releases(site: Site) -> list[Entry]:
     """Every article that is or will be public: visible ones and those waiting for their time.
 
@@ -111,7 +117,7 @@ def missing_translations(site: Site) -> tuple[Missing, ...]:
         drafted = tuple(c for c in missing if (key, c) in drafts)
         found.append(Missing(entries, missing, tuple(c for c in missing if c in demanded), drafted,
                              _unlinked(site, versions, entries[0], [c for c in missing if c not in drafted])))
-    return tuple(sorted(found, key=lambda m: (_when(m.first), m.first.source)))
+    return tuple(sorted(found, key=lambda m: (_dated(m.first), m.first.source)))
 
 
 def _unlinked(site: Site, versions: Versions, entry: Entry, missing: list[str]) -> tuple[str, ...]:
@@ -356,7 +362,9 @@ def check_report_folder(folder: Path, site_dir: Path, public: Path) -> None:
     """The report names embargoed releases: it must never be published or mixed with sources."""
     target, site = folder.resolve(), site_dir.resolve()
     forbidden = [public.resolve(), *(site / name for name in ("content", "static", "themes"))]
-    if target == site or any(target.is_relative_to(place) for place in forbidden):
+    # A site built with --output elsewhere is just as public: its marker says so.
+    built = any((place / MARKER).exists() for place in (target, *target.parents))
+    if built or target == site or any(target.is_relative_to(place) for place in forbidden):
         problem = _("refusing to write the private status report here: it is the site folder, or inside the "
                     "public output folder or the site's content/, static/ or themes/")
         hint = _("choose a folder outside the site, e.g. --report ../status")

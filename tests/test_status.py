@@ -154,6 +154,32 @@ def test_status_report_refuses_configured_output_folder(tmp_path: Path) -> None:
     assert result.code == 2
 
 
+def test_status_report_refuses_a_folder_a_build_wrote(tmp_path: Path) -> None:
+    """A site built with --output elsewhere is public output too: the report must not replace
+    its home page (nor go into any folder inside it)."""
+    site = write_site(tmp_path / "site", {"content/berita/x.id.md": article("X", _at("11-20"))})
+    elsewhere = tmp_path / "www"
+    assert run("build", "--site", site, "--now", NOW, "--output", elsewhere).code == 0
+    home = (elsewhere / "index.html").read_bytes()
+    for target in (elsewhere, elsewhere / "berita"):
+        result = run("status", "--site", site, "--now", NOW, "--report", target)
+        assert result.code == 2, result.out
+        assert "refusing to write the private status report here" in result.err
+    assert (elsewhere / "index.html").read_bytes() == home
+    assert not (elsewhere / "berita" / "index.html").read_bytes().count(b"Newsroom status")
+
+
+def test_missing_translations_oldest_first_by_the_date_shown(tmp_path: Path) -> None:
+    """"Oldest first" goes by the release's date, the date the list shows, not by when an
+    embargo lets it out."""
+    site = write_site(tmp_path / "site", {
+        "content/berita/a.id.md": article("Tua Berembargo", _at("11-01", "08:00"), embargo=_at("12-10")),
+        "content/berita/b.id.md": article("Lebih Baru", _at("11-15", "08:00"))})
+    blocks = _blocks(run("status", "--site", site, "--now", NOW).out)
+    assert [row[0] for row in blocks["Without translation, oldest first"]] == [
+        "2026-11-01 08:00 WIB", "2026-11-15 08:00 WIB"]
+
+
 def test_translation_policy_data(desk_site: Path) -> None:
     """What ``sitegen check --translations`` builds on: which releases lack which language."""
     site = prepare(Options(site_dir=desk_site, now=NOW)).site
