@@ -19,7 +19,6 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from types import FrameType
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -31,6 +30,7 @@ from sitegen.cachefiles import CACHE_DIR
 from sitegen.collector import collect_rarely
 from sitegen.config import CONFIG_FILE, load_config, require_config_file
 from sitegen.errors import Diagnostic, Report, SiteError, UsageError, print_diagnostics
+from sitegen.interrupts import stop_as_interrupt
 from sitegen.messages import _, decimal, ngettext
 from sitegen.model import Hidden
 from sitegen.searchindex import BACKGROUND_STAGING, BUNDLE, SEALS, index_site, pagefind_binary
@@ -439,25 +439,11 @@ def watching(rebuilder: Rebuilder) -> Iterator[Watcher]:
 
 def until_interrupted(run: Callable[[], None]) -> None:
     """Run until Ctrl-C (or SIGTERM), which ends it quietly instead of with a traceback."""
-
-    owner = os.getpid()
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        if os.getpid() != owner:  # a forked build worker being stopped: just end
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-        raise KeyboardInterrupt
-
-    # SIGINT too: a process started in the background by a script inherits SIGINT ignored, and
-    # Python then leaves it so; serve and watch must still stop when they are sent one.
-    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
-        run()
+        with stop_as_interrupt():
+            run()
     except KeyboardInterrupt:
         print(_("stopped"), file=sys.stderr, flush=True)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def session(rebuilder: Rebuilder, then: Callable[[], None]) -> int:

@@ -298,6 +298,40 @@ def test_what_was_changed_by_hand_in_the_live_release_is_set_right(
     assert sent_count(result.out) == len(differ) + 2  # and the two files that were no longer there
 
 
+def test_the_default_key_is_read_from_the_home_the_environment_names(
+        server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without identity_file, the key at ~/.ssh/id_ed25519, ~ as $HOME says (as known_hosts is
+    read, and as the SFTP path reads keys): ssh alone looked in the account's home instead."""
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    shutil.copy(server.client_key, home / ".ssh" / "id_ed25519")
+    (home / ".ssh" / "id_ed25519").chmod(0o600)
+    monkeypatch.setenv("HOME", str(home))
+    remote = tmp_path / "www"
+    site = write_site(tmp_path / "site", articles(2),
+                      target_config(ssh_url(server, remote), known_hosts=server.known_hosts))
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(remote / live(remote)) == tree(site / "public")
+
+
+def test_a_top_level_file_or_folder_gone_from_the_live_release_is_sent_again(
+        ssh_site: Callable[..., tuple[Path, Path]]) -> None:
+    """The server's copy of the live release went name by name from the top of its record and
+    stopped at one that was gone: every later deploy failed until someone put it back."""
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    first, before = remote / live(remote), tree(site / "public")
+    (first / "404.html").unlink()
+    gone = [path for path in before if path.startswith("css/")]
+    shutil.rmtree(first / "css")
+    edit(site, 2, "Isi yang diperbaiki.")
+    result = deploy(site)
+    assert result.code == 0, result.err
+    assert tree(remote / live(remote)) == tree(site / "public")
+    assert sent_count(result.out) == len(travelling(before, tree(site / "public"))) + 1 + len(gone)
+
+
 def redeploy_sends_only_what_changed(site: Path, remote: Path, old_release: Path, before: dict[str, bytes]) -> None:
     """Deploy the edited site: only the files whose bytes changed travel, the new release
     equals the output, and an unchanged file is the live release's own (a hard link)."""
@@ -1957,6 +1991,45 @@ def test_a_dropped_connection_is_reported_and_changes_nothing(
     assert proc.returncode == 1, out + err
     assert err.startswith("production: error: the connection to 127.0.0.1 dropped while"), err
     assert "Traceback" not in err
+    assert live(remote) == before and tree(remote / "current") == live_tree
+    assert deploy(site).code == 0 and tree(remote / "current") == tree(site / "public")
+
+
+def _running(fragment: str) -> list[str]:
+    """The command lines of this machine's processes that hold ``fragment``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:  # not a process, or one that just ended
+            continue
+        if fragment in line:
+            found.append(line)
+    return found
+
+
+def test_a_deploy_ended_by_sigterm_stops_rsync_too(
+        ssh_site: Callable[..., tuple[Path, Path]], tmp_path: Path) -> None:
+    """SIGTERM (a service manager, `timeout`) ended sitegen at once and left its rsync sending
+    on alone into a release the next deploy removes; now it stops as Ctrl-C stops it."""
+    site, remote = ssh_site()
+    assert deploy(site).code == 0
+    before, live_tree = live(remote), tree(remote / "current")
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static" / "laporan.pdf").write_bytes(os.urandom(2_000_000))
+    env = {**os.environ, "PATH": f"{_slow_rsync(tmp_path)}:{os.environ['PATH']}"}
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "deploy", "--site", str(site)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and not _running(f"{site / 'public'}/"):
+        time.sleep(0.02)
+    time.sleep(0.3)
+    assert proc.poll() is None, proc.communicate()
+    proc.terminate()
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out + err
+    assert "Traceback" not in err and "stopped" in err, err
+    assert _running(f"{site / 'public'}/") == []
     assert live(remote) == before and tree(remote / "current") == live_tree
     assert deploy(site).code == 0 and tree(remote / "current") == tree(site / "public")
 

@@ -31,6 +31,7 @@ from sitegen.deploy.progress import Progress, human_bytes
 from sitegen.deploy.snapshot import FileInfo, Snapshot, take
 from sitegen.deploy.transport import Taken, Transport
 from sitegen.errors import ConfigError, Diagnostic, SiteError, UsageError
+from sitegen.interrupts import stop_as_interrupt
 from sitegen.messages import _, decimal, ngettext
 from sitegen.parallel import Beside
 from sitegen.writer import MARKER
@@ -52,6 +53,13 @@ class Request:
 
 
 def run(request: Request, say: Say, warn: Warn) -> int:
+    # Stopped by SIGTERM (a service manager, `timeout`) as by Ctrl-C: rsync is stopped with it
+    # instead of sending on alone into a release the next deploy removes.
+    with stop_as_interrupt():
+        return _run(request, say, warn)
+
+
+def _run(request: Request, say: Say, warn: Warn) -> int:
     config = load_config(request.site_dir)
     target = choose_target(config, request.target)
     if request.status:

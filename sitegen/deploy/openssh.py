@@ -11,6 +11,7 @@ import base64
 import binascii
 import contextlib
 import os
+import pwd
 import re
 import shlex
 import shutil
@@ -40,6 +41,24 @@ ANSWER_WITHIN = 10
 C_LOCALE = "env LC_ALL=C"
 
 
+#: OpenSSH's own default keys, in the order it offers them (ssh_config(5), IdentityFile).
+DEFAULT_KEYS = ("id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk", "id_xmss", "id_dsa")
+
+
+def _default_keys() -> list[Path]:
+    """The default keys in ~/.ssh, ~ as $HOME names it, where it is not the account's home that
+    ssh itself reads them from: so the same keys as the SFTP path and known_hosts. None where the
+    two homes are one (ssh then does as it always does, the user's ssh_config included)."""
+    home = Path.home()
+    try:
+        own = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    except KeyError:  # an account the passwd database does not know (a container's user id)
+        own = None
+    if own is not None and own.resolve() == home.resolve():
+        return []
+    return [home / ".ssh" / name for name in DEFAULT_KEYS if (home / ".ssh" / name).is_file()]
+
+
 class NoShell(DeployFailed):
     """The server runs no command for the account (an SFTP-only account, a nologin shell): such a
     target is reached over SFTP instead."""
@@ -63,6 +82,8 @@ class OpenSSH:
             options += ["-o", "GlobalKnownHostsFile=/dev/null"]
         if identity is not None:  # that key alone: an agent's other keys would use up the server's tries
             options += ["-i", str(identity), "-o", "IdentitiesOnly=yes"]
+        else:
+            options += [option for key in _default_keys() for option in ("-i", str(key))]
         self.options = options
 
     def ssh_command(self) -> list[str]:

@@ -156,7 +156,9 @@ probe=$1/.sitegen-deploy/$3.sitegen-complete
 if ! cp -al -- "$probe" "$new/.sitegen-probe" 2>/dev/null; then rmdir -- "$new"; echo nolinks; exit 0; fi
 rm -f -- "$new/.sitegen-probe"
 shift 4
-printf '%s\0' "$@" | xargs -0 -n 1 -P 2 sh -c 'exec cp -al -- "$1" "$0/"' "$new" || exit 1
+# A name gone from the live release (removed there by hand) is skipped: the listing sends it.
+printf '%s\0' "$@" | xargs -0 -n 1 -P 2 sh -c '[ -e "$1" ] || [ -h "$1" ] || exit 0
+  exec cp -al -- "$1" "$0/"' "$new" || exit 1
 cd -- "$new" || exit 1
 find . -type l -exec rm -f -- {} + -o ! -type d -print0 || exit 1
 xargs -0 rm -rf -- || exit 1'''.replace("@ID@", _ID_GLOB)
@@ -478,13 +480,18 @@ class RsyncTransport:
                 raise failed(self.label, _("could not run rsync: {reason}").format(reason=exc.strerror or exc),
                              _("install rsync, or remove it from PATH to deploy over SFTP")) from None
             assert proc.stdout is not None
-            for raw in proc.stdout:
-                length, _sep, name = raw.decode("utf-8", "replace").rstrip("\n").partition(" ")
-                if not name or name.endswith("/") or not length.isdigit():
-                    continue
-                files, size = files + 1, size + int(length)
-                if on_sent is not None:
-                    on_sent(files, size)
+            try:
+                for raw in proc.stdout:
+                    length, _sep, name = raw.decode("utf-8", "replace").rstrip("\n").partition(" ")
+                    if not name or name.endswith("/") or not length.isdigit():
+                        continue
+                    files, size = files + 1, size + int(length)
+                    if on_sent is not None:
+                        on_sent(files, size)
+            except BaseException:  # stopped (Ctrl-C, SIGTERM): rsync stops too, not sending on alone
+                proc.kill()
+                proc.wait()
+                raise
             code = proc.wait()
             if code != 0:
                 errors.seek(0)

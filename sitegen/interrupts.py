@@ -1,0 +1,37 @@
+"""SIGTERM ended as Ctrl-C ends: a KeyboardInterrupt, so what a command started is stopped too.
+
+Python's default for SIGTERM ends the process on the spot: the children it started (rsync
+sending a release, a Pagefind run) went on alone, and serve and watch ended with no word.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+
+@contextmanager
+def stop_as_interrupt() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGINT raise KeyboardInterrupt in this process.
+
+    SIGINT too: a process started in the background by a script inherits SIGINT ignored, and
+    Python then leaves it so; it must still stop when it is sent one. A process forked inside
+    the block (a build worker being stopped) takes the signal's default instead: it just ends.
+    """
+    owner = os.getpid()
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+        raise KeyboardInterrupt
+
+    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
