@@ -440,6 +440,25 @@ def test_summary_only_feeds_and_websub_hub(make_site: Any) -> None:
     assert parse(site, "/en/atom.xml").feed.updated == "1970-01-01T07:00:00+07:00"
 
 
+@pytest.mark.parametrize("full", [True, False])
+def test_a_summary_is_text_in_rss_too(make_site: Any, full: bool) -> None:
+    """RSS readers take <description> as HTML: a summary, plain text as every front-matter
+    value, is written as HTML text there, so its <b> and &amp; show as typed, not as markup."""
+    typed = "Tulis <b>tebal</b> dan &amp; di sini <img src=x onerror=alert(1)>"
+    config = SMALL_CONFIG + f"feeds: {{full_content: {str(full).lower()}}}\n"
+    site = make_site({"content/berita/2024-05-30-rapat.id.md": article("Rapat", summary=typed, body="Isi.")},
+                     config)
+    assert build(site).code == 0
+    rss = parse(site, "/feed.xml").entries[0]
+    assert rss.summary_detail.type == "text/html"
+    shown = html.fromstring(f"<div>{rss.summary}</div>")
+    assert not shown.xpath("//b | //img")
+    assert typed in shown.text_content()
+    atom = parse(site, "/atom.xml").entries[0]
+    assert typed in atom.summary
+    assert typed in parse(site, "/feed.json")["items"][0]["summary"]
+
+
 @pytest.mark.parametrize("hub", ["pubsub hub", "pubsubhubbub.appspot.com", "/hub/"])
 def test_a_hub_that_is_not_a_web_address_is_a_config_error(make_site: Any, hub: str) -> None:
     """The hub is a link in every feed: a broken one would make every feed invalid."""

@@ -612,7 +612,8 @@ def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels:
         fe.category(term=name)
     summary = _summary(config, entry, labels, texts, made)
     if summary:
-        fe.summary(xml_safe(summary))
+        # Plain text; RSS readers take <description> as HTML, so there it is written as HTML text.
+        fe.summary(xml_safe(escape(summary, quote=False) if rss_format else summary))
     if config.feeds.full_content:
         # content:encoded in RSS; in Atom the escaped HTML with type="html".
         html = _full_content(config, entry, labels, texts, made)
