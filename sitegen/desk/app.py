@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
+from sitegen import urls
 from sitegen.build import Options, Prepared, output_dir, prepare
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config
@@ -547,11 +548,28 @@ class Desk:
         rel = paths.new_name(section, release.title, release.date, lang)
         stem = rel.removesuffix(f".{lang}.md")
         n = 2
-        while (self.site_dir / rel).exists():
+        # Another file of that name, or another release at the address it would give (one of
+        # that title earlier in the year): the next free name.
+        while (self.site_dir / rel).exists() or self._taken(rel, release.date)(
+                urls.default_slug(paths.split_name(rel, config)[1])):
             rel = f"{stem}-{n}.{lang}.md"
             n += 1
         paths.content_file(self.site_dir, rel)
         return rel, section, lang
+
+    def _taken(self, rel: str, day: str) -> Callable[[str], bool]:
+        """Whether the address a slug gives the file ``rel`` (dated ``day``, as the form writes
+        it) is another release's, published, waiting or a draft, or one of their old addresses."""
+        prepared = self._prepared()
+        config = prepared.config
+        section, key, lang = paths.split_name(rel, config)
+        try:
+            when = datetime.strptime(day, "%Y-%m-%d")  # noqa: DTZ007 - only its digits make the address
+        except ValueError:  # no date yet, or none the form can read: said beside its field
+            return lambda slug: False
+        claimed = {url for entry in prepared.site.all_entries() if entry.source != rel
+                   for url in (entry.url, *entry.aliases)}
+        return lambda slug: urls.article_url(config, lang, section, slug, key, when) in claimed
 
     def _bytes(self, rel: str, release: form.Release, current: bytes | None) -> bytes:
         config = self._prepared().config
@@ -559,7 +577,8 @@ class Desk:
         old = form.from_document(doc, config.zone) if current else None
         changed = form.changes(old, release, config.zone, article=not is_page(rel))
         if old is not None:
-            changed.update(form.address_change(doc, old, release, paths.split_name(rel, config)[1]))
+            changed.update(form.address_change(doc, old, release, paths.split_name(rel, config)[1],
+                                               self._taken(rel, release.date)))
         return document.apply(doc, changed, release.body)
 
     def _shown(self, examined: Examined) -> Examined:
@@ -821,9 +840,10 @@ class Desk:
             # The source's text to translate over, as a draft that can never go public untranslated;
             # old addresses (aliases) stay with the source. Its address is its title's, so it
             # follows the title while that is translated (form.address_change).
-            title = form.from_document(doc, config.zone).title
+            opened = form.from_document(doc, config.zone)
             data = document.apply(doc, {"draft": True, "aliases": None, "slug": None,
-                                        **form.title_address(document.blank(), title, key),
+                                        **form.title_address(document.blank(), opened.title, key,
+                                                             self._taken(twin, opened.date)),
                                         TRANSLATED_FROM: stamp(source_lang, raw) or ""})
             try:
                 storage.save(self.site_dir, twin, data, storage.ABSENT)

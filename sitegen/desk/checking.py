@@ -112,7 +112,7 @@ def _render(prepared: Prepared, site_dir: Path, others: list[Entry], made: tuple
     moments = [m for m in (prepared.site.now, entry.public_from()) if m is not None]
     now: datetime = max(moments)
     shown = replace(entry, draft=False)
-    site = assemble(prepared.config, [*others, shown], now, Report(), drafts=True)
+    site = assemble(prepared.config, [*others, shown], now, Report())
     texts = prepared.renderer.texts.with_texts({entry.body_key: converted})
     renderer = Renderer(site, prepared.renderer.templates, prepared.renderer.strings, texts, {})
     preview = replace(prepared, site=site, renderer=renderer)

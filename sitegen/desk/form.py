@@ -9,7 +9,7 @@ else) are never touched.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time
 from typing import Any
@@ -312,24 +312,39 @@ def follows_title(doc: Document, title: str, file_key: str) -> bool:
     than one someone chose apart from the title."""
     written = doc.written("slug")
     address = slugify(written) if written else default_slug(file_key.rsplit("/", 1)[-1])
-    return address == (slugify(title) or "rilis")
+    wanted = slugify(title) or "rilis"
+    # with the "-2" the desk adds to keep it apart from another release's address
+    return address == wanted or re.fullmatch(re.escape(wanted) + r"-[0-9]+", address) is not None
 
 
-def address_change(doc: Document, old: Release, new: Release, file_key: str) -> dict[str, Value | None]:
+def address_change(doc: Document, old: Release, new: Release, file_key: str,
+                   taken: Callable[[str], bool]) -> dict[str, Value | None]:
     """The ``slug`` a retitled draft gets. A release saved early under a working title would keep
     that title's address for ever; while it is a draft (never on the site, so no link to it is
     out there) its address follows its title, unless someone chose another."""
     if doc.data.get("draft") is not True or old.title == new.title or not follows_title(doc, old.title, file_key):
         return {}
-    return title_address(doc, new.title, file_key)
+    return title_address(doc, new.title, file_key, taken)
 
 
-def title_address(doc: Document, title: str, file_key: str) -> dict[str, Value | None]:
-    """The ``slug`` change that gives the file the address ``title`` gives (none when the title
-    has no letters or digits, or the file name says it already)."""
+def apart(wanted: str, taken: Callable[[str], bool]) -> str:
+    """``wanted``, else it with the first of -2, -3, ... for which ``taken`` (whether the address a
+    slug gives is another release's) says no: a draft never stops the site over an address."""
+    slug, n = wanted, 2
+    while taken(slug):
+        slug, n = f"{wanted}-{n}", n + 1
+    return slug
+
+
+def title_address(doc: Document, title: str, file_key: str,
+                  taken: Callable[[str], bool]) -> dict[str, Value | None]:
+    """The ``slug`` change that gives the file the address ``title`` gives, kept apart from
+    other releases' (none when the title has no letters or digits, or the file name says it
+    already)."""
     wanted = slugify(title)
     if not wanted:
         return {}
+    wanted = apart(wanted, taken)
     if wanted == default_slug(file_key.rsplit("/", 1)[-1]):
         return {"slug": None} if doc.written("slug") else {}
     return {"slug": wanted}
