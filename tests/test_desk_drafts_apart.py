@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from lxml import html
 
 from sitegen.build import Options, prepare
@@ -71,3 +72,22 @@ def test_a_new_draft_never_takes_the_address_of_another_release(make_site: Calla
         assert client.post("save", [*retitled, ("action", "save")]).status == 303
         assert 'slug: "rapat-evaluasi"' in (site / f"content/berita/{made}").read_text("utf-8")
         assert srv.rebuilder.rebuild("retitled again").ok
+
+
+@pytest.mark.parametrize(("ui_language", "name"), [("en", "News"), ("id", "Berita")])
+def test_the_desk_names_sections_in_its_own_language(make_site: Callable[..., Path], ui_language: str,
+                                                      name: str) -> None:
+    from sitegen.messages import set_language
+    from tests.desk_helpers import desk_server
+    from tests.test_desk import small_site
+
+    site = small_site(make_site)  # sections: berita: {id: Berita, en: News}
+    set_language(ui_language)  # as serve does for a site with  ui_language:  (the fixture sets English back)
+    with desk_server(site) as srv:
+        client = srv.client()
+        overview = client.get("").page()
+        options = [o.text_content().strip() for o in overview.xpath("//select[@name='section']/option")]
+        assert name in options, options
+        form = client.follow("new?section=berita&lang=id").page()
+        chosen = form.xpath("//select[@name='section']/option[@value='berita']")
+        assert chosen and chosen[0].text_content().strip() == name

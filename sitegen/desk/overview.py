@@ -15,7 +15,7 @@ from sitegen import status
 from sitegen.build import Prepared
 from sitegen.content.discover import PAGES
 from sitegen.desk import document, form, paths
-from sitegen.messages import _
+from sitegen.messages import _, current_language
 from sitegen.translated import out_of_date, recorded
 
 STATES = ("draft", "scheduled", "embargo", "live", "missing", "stale", "error")
@@ -102,7 +102,8 @@ def apply(found: list[Row], chosen: Filters) -> list[Row]:
 def sections(prepared: Prepared, site_dir: Path) -> dict[str, str]:
     """Section folder → its name in the UI's language (config order, then other folders, then pages)."""
     config = prepared.config
-    lang = config.default_language
+    spoken = current_language()
+    lang = spoken if spoken in config.languages else config.default_language
     found = {key: config.section_name(key, lang) for key in config.sections}
     content = site_dir / "content"
     if content.is_dir():
