@@ -6,6 +6,7 @@ import argparse
 import os
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -309,6 +310,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Pillow's asides about a file it reads anyway ("appears to be a malformed MPO file") are
+    # no message of sitegen's; what it cannot read is said in sitegen's words, at its file.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
     try:
         _speak(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:  # Ctrl-C while config.yaml is read for its ui_language
