@@ -230,15 +230,20 @@ def test_the_desk_passes_axe_on_phone_and_desktop_and_speaks_indonesian(
         found_port = re.search(r"di http://127\.0\.0\.1:(\d+)/", srv.log("out"))
         assert found_port, srv.log("out") + srv.log("err")
         srv.port = int(found_port.group(1))
+        # a file edited by hand with a slip, which the desk opens as its text to correct
+        (site / "content/berita/2024-06-03-rusak.id.md").write_text('---\ntitle: "Rusak\n---\nIsi.\n', "utf-8")
         found: dict[str, list[str]] = {}
         for width, height, label in ((375, 800, "phone"), (1280, 900, "desktop")):
             page = chromium.new_page(viewport={"width": width, "height": height}, bypass_csp=True)
             for name, path in (("overview", DESK), ("edit", DESK + "edit?file=content/berita/2024-05-31-sendiri.id.md"),
                                ("new", DESK + "new"), ("history", DESK + "history?file=content/berita/"
-                                                        "2024-05-30-rapat.id.md")):
+                                                        "2024-05-30-rapat.id.md"),
+                               ("fix", DESK + "edit?file=content/berita/2024-06-03-rusak.id.md")):
                 page.goto(srv.url + path)
                 assert page.evaluate("document.documentElement.lang") == "id"
                 found[f"{name} {label}"] = violations(page, axe)
+                if name == "fix":
+                    assert page.get_by_role("textbox", name="Teks content/berita/2024-06-03-rusak.id.md").count() == 1
                 if name == "edit":
                     assert page.get_by_role("button", name="Terjemahkan ke English").count() == 1
                     assert page.get_by_role("button", name="Terbitkan").count() == 1

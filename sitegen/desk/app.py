@@ -336,7 +336,7 @@ class Desk:
             (True, ""): self._overview, (True, "new"): self._new, (True, "edit"): self._edit,
             (True, "history"): self._history, (False, "save"): self._save, (False, "check"): self._check,
             (False, "upload"): self._upload, (False, "translate"): self._translate,
-            (False, "restore"): self._restore, (False, "logout"): self._logout,
+            (False, "restore"): self._restore, (False, "logout"): self._logout, (False, "fix"): self._fix,
             (True, "delete"): self._ask_delete, (False, "delete"): self._delete,
         }
         handler = routes.get((get, route))
@@ -432,7 +432,7 @@ class Desk:
         try:
             doc = document.parse(raw)
         except document.Unreadable as exc:
-            return self._unreadable(session, rel, exc)
+            return self._fix_page(session, rel, raw, exc)
         release = form.from_document(doc, self._prepared().config.zone)
         storage.remember(self.site_dir, rel, raw)  # what a later save that meets another merges against
         done = _first(request.query, "done")
@@ -470,6 +470,33 @@ class Desk:
                  "from its history, or ask whoever edited it by hand.").format(where=where, problem=exc.message)
         return self._page("message.html", session, HTTPStatus.UNPROCESSABLE_ENTITY, message=text,
                           history=rel)
+
+    def _fix_page(self, session: security.Session, rel: str, raw: bytes, exc: document.Unreadable,
+                  status: int = HTTPStatus.OK) -> Reply:
+        """A file the form cannot show (its front matter cannot be read: edited by hand, with a
+        slip), as its text to correct, the problem named at its line."""
+        where = f"{rel}:{exc.line}" if exc.line else rel
+        return self._page("fix.html", session, status, rel=rel, opened=storage.digest(raw),
+                          text=raw.decode("utf-8", "replace"), problem=f"{where}: {exc.message}")
+
+    def _fix(self, request: Request, session: security.Session) -> Reply:
+        """The corrected text of a file the form could not show: saved (its history keeps what
+        it replaces), then the form, or the text again with what is still wrong."""
+        values = request.form()
+        rel = _first(values, "file")
+        paths.content_file(self.site_dir, rel)
+        # a browser sends a textarea's lines ended with CR LF
+        data = _first(values, "text").replace("\r\n", "\n").encode("utf-8")
+        try:
+            storage.save(self.site_dir, rel, data, _first(values, "opened"))
+        except storage.Conflict:
+            return self._message(HTTPStatus.CONFLICT, _("The file changed since you opened it. Open it again "
+                                                        "and repeat the correction."), session)
+        try:
+            document.parse(data)
+        except document.Unreadable as exc:
+            return self._fix_page(session, rel, data, exc, HTTPStatus.UNPROCESSABLE_ENTITY)
+        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(rel)}&done=saved")])
 
     def _now(self, prepared: Prepared) -> Any:
         try:
