@@ -200,8 +200,8 @@ _TEMPLATED = ("page", "redirect")
 
 def rendering_problems(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
     """What rendering would find besides the errors in releases: a template that fails only as
-    a page is rendered (a field no entry has, a UI string missing) is reported in the same run
-    as a release's bad date, not in the next one. The site here leaves out the releases with
+    a page is rendered (a field no entry has, a UI string missing), or a damaged picture in
+    static/, is reported in the same run as a release's bad date, not in the next one. The site here leaves out the releases with
     errors; one page of each kind is rendered in memory, with a memo of its own (this site is
     not the site, and must not be remembered as it), and nothing is written."""
     tried: set[tuple[object, ...]] = set()
@@ -220,8 +220,17 @@ def rendering_problems(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
         if not isinstance(exc, SiteError | PhotoFileError | OSError | CacheLost):  # said where they belong
             found.append(render_error(prepared, exc))
 
+    cleaned = prepared.renderer.photos.clean_file
     try:
         for output in plan(prepared, site_dir):
+            if output.kind == "static" and getattr(output.render, "func", None) == cleaned:
+                # A picture of static/ that cannot be cleaned of its metadata is not published:
+                # said with the releases' errors too (cleaned copies are cached by content).
+                try:
+                    output.render()
+                except PhotoFileError as exc:
+                    found.append(exc.diagnostic)
+                continue
             key = kind_of(output)
             if output.kind not in _TEMPLATED or key in tried:
                 continue

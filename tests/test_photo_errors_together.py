@@ -72,3 +72,20 @@ def test_photo_errors_in_indonesian_are_indonesian(make_site: Callable[..., Path
     assert "1,5 megapiksel" in errors[0] and "1.5" not in errors[0], errors[0]
     assert errors[1] == (f"{A}:9: error: foto '/images/rusak.jpg': foto rusak atau terpotong "
                          "(ekspor atau salin ulang foto itu)"), errors[1]
+
+
+def test_a_damaged_photo_in_static_is_reported_with_the_errors_of_the_releases(
+        make_site: Callable[..., Path]) -> None:
+    """A photo cut short in static/ (no release names it) cannot be cleaned of its metadata, so
+    it is not published: an error. The build said it only once the releases' errors were
+    fixed, a run later; sitegen check said both at once."""
+    whole = photo_file(320, 240, gps=True)
+    site = make_site({A: _release("image: /images/ok.jpg", body="Teks rilis."),
+                      "static/images/ok.jpg": photo_file(),
+                      "static/images/terpotong.jpg": whole[: len(whole) // 2]}, SMALL_CONFIG)
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
+    errors = _said(result, "error")
+    assert errors[0].startswith(f"{A}:4: error: the lead photo has no image_alt"), errors
+    assert [e for e in errors if e.startswith("static/images/terpotong.jpg: error: ")], errors
+    assert len(errors) == 2, errors
