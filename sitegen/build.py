@@ -201,9 +201,10 @@ _TEMPLATED = ("page", "redirect")
 def rendering_problems(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
     """What rendering would find besides the errors in releases: a template that fails only as
     a page is rendered (a field no entry has, a UI string missing), or a damaged picture in
-    static/, is reported in the same run as a release's bad date, not in the next one. The site here leaves out the releases with
-    errors; one page of each kind is rendered in memory, with a memo of its own (this site is
-    not the site, and must not be remembered as it), and nothing is written."""
+    static/, is reported in the same run as a release's bad date, not in the next one. The
+    site here leaves out the releases with errors; one page of each kind is rendered in
+    memory, with a memo of its own (this site is not the site, and must not be remembered as
+    it), and nothing is written."""
     tried: set[tuple[object, ...]] = set()
     found: list[Diagnostic] = []
 
