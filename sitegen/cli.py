@@ -6,7 +6,6 @@ import argparse
 import os
 import re
 import sys
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -310,9 +309,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # Pillow's asides about a file it reads anyway ("appears to be a malformed MPO file") are
-    # no message of sitegen's; what it cannot read is said in sitegen's words, at its file.
-    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
     try:
         _speak(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:  # Ctrl-C while config.yaml is read for its ui_language
@@ -383,27 +379,9 @@ def _speak(argv: Sequence[str]) -> None:
             site = Path(argv[at + 1])
         elif arg.startswith("--site="):
             site = Path(arg.removeprefix("--site="))
-    set_language(ui_language(site))
-
-
-def ui_language(site_dir: Path) -> str | None:
-    """``ui_language`` from the site's config.yaml, read ahead of the config itself so that even
-    its errors are reported in that language; any problem leaves the choice to the locale (the
-    config reader reports it)."""
     from sitegen import configmemo
 
-    memo = configmemo.recall(site_dir)  # config.yaml as the last build read it: no YAML to load
-    if memo is not None:
-        return memo.ui_language
-    import yaml
-
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # read on every command: the C reader
-        data = yaml.load((site_dir / configmemo.CONFIG_FILE).read_text("utf-8"), Loader=loader)  # a safe loader
-    except (OSError, UnicodeError, yaml.YAMLError):
-        return None
-    value = data.get("ui_language") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
+    set_language(configmemo.ui_language(site))
 
 
 def _quiet_stdout() -> None:

@@ -77,3 +77,21 @@ def recall(site_dir: Path) -> Memo | None:
     except (ZoneInfoNotFoundError, ValueError):
         return None
     return memo
+
+
+def ui_language(site_dir: Path) -> str | None:
+    """``ui_language`` from the site's config.yaml, read ahead of the config itself so that even
+    its errors are reported in that language; any problem leaves the choice to the locale (the
+    config reader reports it)."""
+    memo = recall(site_dir)  # config.yaml as the last build read it: no YAML to load
+    if memo is not None:
+        return memo.ui_language
+    import yaml
+
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # read on every command: the C reader
+        data = yaml.load((site_dir / CONFIG_FILE).read_text("utf-8"), Loader=loader)  # a safe loader
+    except (OSError, UnicodeError, yaml.YAMLError):
+        return None
+    value = data.get("ui_language") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None

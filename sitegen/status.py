@@ -131,10 +131,6 @@ def _unlinked(site: Site, versions: Versions, entry: Entry, missing: list[str]) 
     return tuple(notes)
 
 
-def policy_breaches(site: Site) -> tuple[Missing, ...]:
-    return tuple(m for m in missing_translations(site) if m.required)
-
-
 def _source_of(group: dict[str, Entry], default_language: str) -> Entry:
     """The original of a release: its default-language version, else its earliest version."""
     if default_language in group:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import ui_language
+from sitegen.configmemo import ui_language
 from sitegen.desk.app import PREFIX
 from sitegen.desk.language import choose
 from sitegen.messages import set_language

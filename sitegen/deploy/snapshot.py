@@ -40,10 +40,6 @@ class Snapshot:
     root: Path
     files: Mapping[str, FileInfo]  # posix path relative to root → digest, size
 
-    @property
-    def total_bytes(self) -> int:
-        return sum(info.size for info in self.files.values())
-
 
 def digest_file(path: Path) -> str:
     """The writer's digest (SHA-256, first 32 hex digits) of a file, read in pieces: it must equal
