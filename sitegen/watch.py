@@ -82,6 +82,7 @@ class SearchIndexer:
         self._pending: tuple[Path, Prepared] | None = None
         self._asked = 0.0
         self._running = False
+        self._thread: threading.Thread | None = None
         self._said: set[str] = set()
 
     def request(self, out: Path, prepared: Prepared) -> None:
@@ -91,7 +92,19 @@ class SearchIndexer:
             if self._running:
                 return
             self._running = True
-        threading.Thread(target=self._run, name="sitegen-search", daemon=True).start()
+            self._thread = threading.Thread(target=self._run, name="sitegen-search", daemon=True)
+            self._thread.start()
+
+    def finish(self) -> None:
+        """Make the index asked for now, without waiting for the edits to calm, and wait until
+        it is made: a serve or watch that is stopped leaves the index of its pages, not the one
+        before them beside a half-made one (a second Ctrl-C stops the wait)."""
+        with self._lock:
+            self._delay = 0.0
+            thread = self._thread if self._running else None
+        if thread is not None:
+            print(_("finishing the search index ..."), file=sys.stderr, flush=True)
+            thread.join()
 
     def _run(self) -> None:
         while True:
@@ -437,12 +450,16 @@ def watching(rebuilder: Rebuilder) -> Iterator[Watcher]:
         watcher.stop()
 
 
-def until_interrupted(run: Callable[[], None]) -> None:
-    """Run until Ctrl-C (or SIGTERM), which ends it quietly instead of with a traceback."""
+def until_interrupted(run: Callable[[], None], finish: Callable[[], None] | None = None) -> None:
+    """Run until Ctrl-C (or SIGTERM), which ends it quietly instead of with a traceback;
+    ``finish``: what is still to do once stopped (a second Ctrl-C skips it)."""
     try:
         with stop_as_interrupt():
             run()
     except KeyboardInterrupt:
+        if finish is not None:
+            with contextlib.suppress(KeyboardInterrupt), stop_as_interrupt():
+                finish()
         print(_("stopped"), file=sys.stderr, flush=True)
 
 
@@ -461,7 +478,7 @@ def session(rebuilder: Rebuilder, then: Callable[[], None]) -> int:
             return
         then()
 
-    until_interrupted(run)
+    until_interrupted(run, rebuilder.search.finish if rebuilder.search is not None else None)
     return status
 
 

@@ -318,6 +318,36 @@ def test_a_watch_stopped_before_its_index_caught_up_leaves_it_to_the_next_build(
     assert not (site / "public" / searchindex.BACKGROUND_STAGING).exists()
 
 
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_watch_stopped_by_ctrl_c_or_sigterm_finishes_the_index_first(
+        make_site: Callable[..., Path], tmp_path: Path, stop: signal.Signals) -> None:
+    """Stopped right after a rebuild (Ctrl-C, or SIGTERM from a service manager), watch left
+    new pages beside the old search index, and a half-made index inside the published folder:
+    neither the site before nor the site after. It now makes the index, then ends."""
+    import shutil
+
+    from sitegen import searchindex
+    from tests.conftest import build, need
+
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    site = make_site(bilingual_files())
+    with launch(site, ["watch"], "watching ") as proc:
+        wait_for(lambda: (site / "public/pagefind/bundles.json").is_file(), "the search index")
+        wait_for(lambda: not (site / "public" / searchindex.BACKGROUND_STAGING).exists(), "the index to settle")
+        edit(site / ARTICLE, "Rapat Koordinasi", "Rapat Diperbarui")
+        wait_for(lambda: "Rapat Diperbarui" in (site / PAGE).read_text("utf-8"), "the rebuilt page")
+        proc.proc.send_signal(stop)  # before the index (a second later) is made
+        assert proc.proc.wait(timeout=60) == 0, proc.log("err")
+    assert not (site / "public" / searchindex.BACKGROUND_STAGING).exists()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+    assert build(fresh).code == 0
+    assert (site / "public/pagefind/bundles.json").read_bytes() == (fresh / "public/pagefind/bundles.json").read_bytes()
+    again = build(site)  # nothing left to do
+    assert again.code == 0 and (again.out.rstrip().endswith("nothing changed")
+                                or again.out.rstrip().endswith(": 0 rendered, 0 written, 0 removed")), again.out
+
+
 def test_a_file_saved_in_two_parts_is_not_shown_as_an_error_in_between(
         make_site: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     """A slow save (a network share, an editor that writes in parts) can be built when only
