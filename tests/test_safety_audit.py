@@ -383,3 +383,19 @@ def _race_first_builds(sites: list[Path], whole: list[dict[str, bytes | str]], o
             _out, err = proc.communicate(timeout=600)
             assert proc.returncode == 0, err
         assert snapshot(out) in whole
+
+
+def test_a_static_file_named_as_sitegen_s_marker_is_a_clash_not_dropped(make_site: Callable[..., Path]) -> None:
+    """README, Clashes: a static file over the marker is an error naming it. Hidden names of
+    static/ are not published, so the file was dropped without a word."""
+    site = make_site({A: article("Rapat"), "static/.sitegen-output.json": "{}\n",
+                      "static/.well-known/security.txt": "Contact: mailto:humas@example.go.id\n"})
+    result = build(site, "--no-search")
+    assert result.code == 1, result.out
+    assert "static/.sitegen-output.json: error: " in result.err
+    assert "clashes with sitegen's own file /.sitegen-output.json" in result.err
+    assert not (site / "public").exists()
+    (site / "static/.sitegen-output.json").unlink()
+    (site / "static/.editor-backup").write_text("litter", "utf-8")  # other hidden names: private, as before
+    assert build(site, "--no-search").code == 0
+    assert not (site / "public/.editor-backup").exists() and (site / "public/.well-known/security.txt").is_file()
