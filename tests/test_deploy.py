@@ -1965,9 +1965,9 @@ def _slow_rsync(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_dropped_connection_is_reported_and_changes_nothing(
-        ssh_site: Callable[..., tuple[Path, Path]], server: Server, tmp_path: Path) -> None:
-    site, remote = ssh_site()
+def _sending_a_large_file(site: Path, remote: Path, tmp_path: Path) -> tuple[str, dict[str, bytes], Any]:
+    """After a first deploy, a 2 MB document added and a deploy started that sends it at
+    200 kB/s: the live release, its files, and the deploy's process."""
     assert deploy(site).code == 0
     before, live_tree = live(remote), tree(remote / "current")
     (site / "static").mkdir(exist_ok=True)
@@ -1975,6 +1975,13 @@ def test_a_dropped_connection_is_reported_and_changes_nothing(
     env = {**os.environ, "PATH": f"{_slow_rsync(tmp_path)}:{os.environ['PATH']}"}
     proc = subprocess.Popen([sys.executable, "-m", "sitegen", "deploy", "--site", str(site)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return before, live_tree, proc
+
+
+def test_a_dropped_connection_is_reported_and_changes_nothing(
+        ssh_site: Callable[..., tuple[Path, Path]], server: Server, tmp_path: Path) -> None:
+    site, remote = ssh_site()
+    before, live_tree, proc = _sending_a_large_file(site, remote, tmp_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         # rsync's own temporary file of the new document in the new release: the transfer is
@@ -2013,13 +2020,7 @@ def test_a_deploy_ended_by_sigterm_stops_rsync_too(
     """SIGTERM (a service manager, `timeout`) ended sitegen at once and left its rsync sending
     on alone into a release the next deploy removes; now it stops as Ctrl-C stops it."""
     site, remote = ssh_site()
-    assert deploy(site).code == 0
-    before, live_tree = live(remote), tree(remote / "current")
-    (site / "static").mkdir(exist_ok=True)
-    (site / "static" / "laporan.pdf").write_bytes(os.urandom(2_000_000))
-    env = {**os.environ, "PATH": f"{_slow_rsync(tmp_path)}:{os.environ['PATH']}"}
-    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "deploy", "--site", str(site)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    before, live_tree, proc = _sending_a_large_file(site, remote, tmp_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None and not _running(f"{site / 'public'}/"):
         time.sleep(0.02)
