@@ -4,7 +4,8 @@ When no input file changed since the last successful build (same paths, sizes an
 modification times under content/, static/, templates/, i18n/, the theme and
 config.yaml), the options are the same, the clock has not crossed a moment that changes
 the site (an embargo lifting, a scheduled release going out, a release leaving the news
-sitemap) and every output file is still as it was written, the build can stop before
+sitemap, a new month: the footer's year, the search index's months) and every output file
+is still as it was written, the build can stop before
 parsing anything. Any doubt means a normal build, which is always correct.
 """
 
@@ -128,6 +129,11 @@ def record(options: Options, inputs: str, result: Result) -> None:
     # A release is in the news sitemap up to two days after it came out, that moment included.
     moments += [date + NEWS_WINDOW + _INSTANT for lang in site.config.language_codes
                 for date, _entry in in_news_window(site, lang)]
+    # The footer says the year, and the search index groups the last months by month, on the
+    # site's clock: a new month (a new year) makes another site.
+    local = site.now.astimezone(site.config.zone)
+    moments.append((local.replace(day=1, hour=0, minute=0, second=0, microsecond=0) + timedelta(days=32))
+                   .replace(day=1))
     stamp = Stamp(inputs, result.written.generation, site.now, min(moments) if moments else None, result.written.total,
                   tuple(result.warnings))
     try:

@@ -58,12 +58,12 @@ def counts(outcome: Result | Unchanged) -> tuple[int, int, int]:
     return outcome.rendered, len(outcome.written.written), len(outcome.written.removed)
 
 
-def clean_build_of(site: Path, tmp_path: Path) -> dict[str, str]:
+def clean_build_of(site: Path, tmp_path: Path, now: str = NOW) -> dict[str, str]:
     """Build a copy of the site with no cache and no previous output."""
     copy = tmp_path / "clean"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
-    build(copy, jobs=1)
+    build(copy, jobs=1, now=now)
     return digest(copy / "public")
 
 
@@ -299,6 +299,21 @@ def test_shortcut_ends_when_a_release_leaves_the_news_sitemap(make_site) -> None
     assert isinstance(build(site, now="2026-11-29T10:00:01+07:00"), Result)
     assert news() == ["terkini"]
     assert isinstance(build(site, now="2026-11-29T10:00:01+07:00"), Unchanged)
+
+
+def test_shortcut_ends_when_a_new_month_begins_on_the_site_s_clock(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The footer's copyright line says the build's year, and the search index groups the last
+    twelve months by month: on 1 January (on the site's clock) nothing had changed for the
+    shortcut, and every page kept last year's line."""
+    site = make_site(corpus())
+    build(site, now="2026-12-31T23:00:00+07:00")
+    assert "© 2026" in (site / "public/index.html").read_text("utf-8")
+    assert isinstance(build(site, now="2026-12-31T23:59:59+07:00"), Unchanged)
+    assert isinstance(build(site, now="2027-01-01T00:30:00+07:00"), Result)  # 2026-12-31 17:30 UTC
+    assert "© 2027" in (site / "public/index.html").read_text("utf-8")
+    assert digest(site / "public") == clean_build_of(site, tmp_path, now="2027-01-01T00:30:00+07:00")
+    assert isinstance(build(site, now="2027-01-15T00:00:00+07:00"), Unchanged)
+    assert isinstance(build(site, now="2027-02-01T00:00:00+07:00"), Result)
 
 
 def test_list_pages_known_by_their_remembered_fingerprints_are_made_when_needed(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
