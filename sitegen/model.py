@@ -52,7 +52,7 @@ class Entry:
 
     source: str  # site-relative path of the Markdown file
     source_hash: str  # hash of the file bytes and the config that shaped it
-    meta_hash: str  # hash of every field below but body_key and lines: what lists show
+    meta_hash: str  # hash of what lists show: the fields below but the text's (body_key, lines, photos but the first)
     place_hash: str  # hash of the fields that decide its address, lists and dates (the sitemap)
     kind: Kind
     section: str  # folder under content/ ("pages" for static pages)

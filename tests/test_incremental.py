@@ -316,6 +316,24 @@ def test_shortcut_ends_when_a_new_month_begins_on_the_site_s_clock(make_site, tm
     assert isinstance(build(site, now="2027-02-01T00:00:00+07:00"), Result)
 
 
+def test_a_photo_added_swapped_or_described_anew_in_the_text_shows_on_the_list_cards(
+        make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A card shows the first photo of the gallery or the text; an edit of the text alone left
+    the lists as they were, their cards showing the picture before (or none)."""
+    from tests.conftest import photo_file
+
+    files: dict[str, str | bytes] = {**corpus(), "static/images/a.jpg": photo_file(320, 240),
+                                     "static/images/b.jpg": photo_file(320, 240, color=(200, 40, 40))}
+    site = make_site(files)
+    build(site)
+    release = site / "content/berita/terkini.id.md"
+    for body in ("Baru saja.\n\n![Gedung kantor](/images/a.jpg)", "Baru saja.\n\n![Gedung kantor](/images/b.jpg)",
+                 "Baru saja.\n\n![Halaman kantor](/images/b.jpg)", "Baru saja."):
+        release.write_text(article("Terkini", "2026-11-28T09:00:00+07:00", body), "utf-8")
+        assert isinstance(build(site), Result)
+        assert digest(site / "public") == clean_build_of(site, tmp_path), body
+
+
 def test_list_pages_known_by_their_remembered_fingerprints_are_made_when_needed(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """With no metadata changed, list pages are planned from the paths and fingerprints the
     last build remembered; one that must be rendered is then made from its list."""

@@ -164,7 +164,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     for name in SHARED_TUPLES:
         values[name] = tuple(intern(text) for text in values[name])
     entry = Entry(**values, body_photos=body_photos, text_files=text_files, source_hash=digest,
-                  meta_hash=_hash(sorted(values.items())),
+                  # and the text's first photo, which a card shows where there is no other
+                  meta_hash=_hash([*sorted(values.items()), body_photos[:1]]),
                   place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page),
                   body_key=digest,
                   lines=_lines(tuple((intern(str(k[0])), v) for k, v in parts.meta.lines.items() if len(k) == 1)))
