@@ -51,13 +51,13 @@ def test_ctrl_c_while_the_config_is_read_says_stopped_not_a_traceback(make_site:
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The first thing a build does is read ui_language from config.yaml; a Ctrl-C there (it
     happened in the first 60 ms of a real process) printed a traceback."""
-    import sitegen.cli
+    import sitegen.configmemo
 
     def interrupted(site_dir: Path) -> str | None:
         raise KeyboardInterrupt
 
     site = make_site({A: OK + "Isi.\n"})
-    monkeypatch.setattr(sitegen.cli, "ui_language", interrupted)
+    monkeypatch.setattr(sitegen.configmemo, "ui_language", interrupted)
     try:
         result = build(site)
     except KeyboardInterrupt:
