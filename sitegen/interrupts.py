@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -21,6 +22,9 @@ def stop_as_interrupt() -> Iterator[None]:
     Python then leaves it so; it must still stop when it is sent one. A process forked inside
     the block (a build worker being stopped) takes the signal's default instead: it just ends.
     """
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
     owner = os.getpid()
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
