@@ -91,3 +91,34 @@ def test_the_desk_names_sections_in_its_own_language(make_site: Callable[..., Pa
         form = client.follow("new?section=berita&lang=id").page()
         chosen = form.xpath("//select[@name='section']/option[@value='berita']")
         assert chosen and chosen[0].text_content().strip() == name
+
+
+def test_an_address_chosen_by_hand_stays_and_the_written_date_makes_the_address(
+        make_site: Callable[..., Path]) -> None:
+    """A slug chosen by hand that ends in digits (hut-ri-79) is not the desk's "-2": retitling
+    the draft keeps it. An article's address takes the digits of its date as written (a date in
+    UTC may be the next day on the site's clock); a page's has no date, and is kept apart too."""
+    from tests.desk_helpers import desk_server
+    from tests.test_desk import replace_field, saved_form, small_site
+
+    hand = "content/berita/2024-08-17-upacara.id.md"
+    late = "content/berita/2024-12-31-akhir-tahun.id.md"
+    page = "content/pages/kontak.id.md"
+    site = small_site(make_site, **{
+        hand: article("HUT RI", "2024-08-17T08:00:00+07:00", draft=True, slug="hut-ri-79"),
+        # 20:00 UTC on 31 December 2024 is 1 January 2025 in Jakarta: its address is in 2024
+        late: article("Akhir Tahun", "2024-12-31T20:00:00Z", draft=True),
+        page: article("Kontak", date="", draft=True),
+    })
+    with desk_server(site) as srv:
+        client = srv.client()
+        retitled = replace_field(saved_form(client, hand), "title", "HUT RI Ke-79 Upacara")
+        assert client.post("save", [*retitled, ("action", "save")]).status == 303
+        assert 'slug: "hut-ri-79"' in (site / hand).read_text("utf-8")
+        retitled = replace_field(saved_form(client, late), "title", "Rapat")  # /berita/2024/rapat/ is taken
+        assert client.post("save", [*retitled, ("action", "save")]).status == 303
+        assert 'slug: "rapat-2"' in (site / late).read_text("utf-8")
+        retitled = replace_field(saved_form(client, page), "title", "Tentang")  # /tentang/ is taken
+        assert client.post("save", [*retitled, ("action", "save")]).status == 303
+        assert 'slug: "tentang-2"' in (site / page).read_text("utf-8")
+        assert srv.rebuilder.rebuild("retitled").ok

@@ -25,6 +25,7 @@ from sitegen import urls
 from sitegen.build import Options, Prepared, output_dir, prepare
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config
+from sitegen.content.discover import PAGES
 from sitegen.desk import document, form, keep, overview, paths, removal, security, storage, untranslated, uploads, views
 from sitegen.desk.checking import Examined, Finding, examine, is_page
 from sitegen.desk.language import choose as choose_language
@@ -576,7 +577,8 @@ class Desk:
         stem = rel.removesuffix(f".{lang}.md")
         n = 2
         # Another file of that name, or another release at the address it would give (one of
-        # that title earlier in the year): the next free name.
+        # that title earlier in the year): the next free name. (The desk writes the date on the
+        # site's clock, as the form shows it.)
         while (self.site_dir / rel).exists() or self._taken(rel, release.date)(
                 urls.default_slug(paths.split_name(rel, config)[1])):
             rel = f"{stem}-{n}.{lang}.md"
@@ -584,16 +586,19 @@ class Desk:
         paths.content_file(self.site_dir, rel)
         return rel, section, lang
 
-    def _taken(self, rel: str, day: str) -> Callable[[str], bool]:
-        """Whether the address a slug gives the file ``rel`` (dated ``day``, as the form writes
-        it) is another release's, published, waiting or a draft, or one of their old addresses."""
+    def _taken(self, rel: str, written: object) -> Callable[[str], bool]:
+        """Whether the address a slug gives the file ``rel`` is another release's, published,
+        waiting or a draft, or one of their old addresses. ``written``: its ``date:`` as the file
+        will hold it, whose digits (not the site's clock) make an article's address."""
         prepared = self._prepared()
         config = prepared.config
         section, key, lang = paths.split_name(rel, config)
-        try:
-            when = datetime.strptime(day, "%Y-%m-%d")  # noqa: DTZ007 - only its digits make the address
-        except ValueError:  # no date yet, or none the form can read: said beside its field
-            return lambda slug: False
+        when = None
+        if section != PAGES:  # a page's address has no date in it
+            try:
+                when = datetime.strptime(str(written)[:10], "%Y-%m-%d")  # noqa: DTZ007 - only its digits
+            except ValueError:  # no date yet, or none the form can read: said beside its field
+                return lambda slug: False
         claimed = {url for entry in prepared.site.all_entries() if entry.source != rel
                    for url in (entry.url, *entry.aliases)}
         return lambda slug: urls.article_url(config, lang, section, slug, key, when) in claimed
@@ -604,8 +609,9 @@ class Desk:
         old = form.from_document(doc, config.zone) if current else None
         changed = form.changes(old, release, config.zone, article=not is_page(rel))
         if old is not None:
+            dated = changed["date"] if "date" in changed else doc.data.get("date")
             changed.update(form.address_change(doc, old, release, paths.split_name(rel, config)[1],
-                                               self._taken(rel, release.date)))
+                                               self._taken(rel, dated)))
         return document.apply(doc, changed, release.body)
 
     def _shown(self, examined: Examined) -> Examined:
@@ -870,7 +876,7 @@ class Desk:
             opened = form.from_document(doc, config.zone)
             data = document.apply(doc, {"draft": True, "aliases": None, "slug": None,
                                         **form.title_address(document.blank(), opened.title, key,
-                                                             self._taken(twin, opened.date)),
+                                                             self._taken(twin, doc.data.get("date"))),
                                         TRANSLATED_FROM: stamp(source_lang, raw) or ""})
             try:
                 storage.save(self.site_dir, twin, data, storage.ABSENT)

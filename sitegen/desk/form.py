@@ -306,15 +306,15 @@ def changes(old: Release | None, new: Release, zone: ZoneInfo, article: bool = T
     return {key: _value(new, key, zone, article) for key in KEY_ORDER if key in differing}
 
 
-def follows_title(doc: Document, title: str, file_key: str) -> bool:
+def follows_title(doc: Document, title: str, file_key: str, taken: Callable[[str], bool]) -> bool:
     """Whether the file's address is the one its title gives (by its ``slug:``, else by its file
-    name, made from the title at the first save; "rilis" for a title still empty then), rather
-    than one someone chose apart from the title."""
+    name, made from the title at the first save; "rilis" for a title still empty then), or the
+    one the desk gives it to keep it apart from other releases' (``apart``), rather than one
+    someone chose apart from the title (``hut-ri-79`` for "HUT RI")."""
     written = doc.written("slug")
     address = slugify(written) if written else default_slug(file_key.rsplit("/", 1)[-1])
     wanted = slugify(title) or "rilis"
-    # with the "-2" the desk adds to keep it apart from another release's address
-    return address == wanted or re.fullmatch(re.escape(wanted) + r"-[0-9]+", address) is not None
+    return address in (wanted, apart(wanted, taken))
 
 
 def address_change(doc: Document, old: Release, new: Release, file_key: str,
@@ -322,7 +322,8 @@ def address_change(doc: Document, old: Release, new: Release, file_key: str,
     """The ``slug`` a retitled draft gets. A release saved early under a working title would keep
     that title's address for ever; while it is a draft (never on the site, so no link to it is
     out there) its address follows its title, unless someone chose another."""
-    if doc.data.get("draft") is not True or old.title == new.title or not follows_title(doc, old.title, file_key):
+    if doc.data.get("draft") is not True or old.title == new.title or \
+            not follows_title(doc, old.title, file_key, taken):
         return {}
     return title_address(doc, new.title, file_key, taken)
 
