@@ -231,6 +231,8 @@ def rendering_problems(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
                     output.render()
                 except PhotoFileError as exc:
                     found.append(exc.diagnostic)
+                except OSError:  # a file that cannot be read: said where it is copied
+                    pass
                 continue
             key = kind_of(output)
             if output.kind not in _TEMPLATED or key in tried:

@@ -30,8 +30,12 @@ class Service:
 
     def __init__(self, binary: Path) -> None:
         try:
+            # In a session of its own: the terminal's Ctrl-C, meant for sitegen, would end it
+            # too, and serve and watch finish the index once stopped. It ends with sitegen's
+            # end all the same: its requests come on a pipe that then closes.
             self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                          start_new_session=True)
         except OSError as exc:
             raise PagefindError(str(exc)) from None
         self._next_id = 0

@@ -92,8 +92,9 @@ class SearchIndexer:
             if self._running:
                 return
             self._running = True
-            self._thread = threading.Thread(target=self._run, name="sitegen-search", daemon=True)
-            self._thread.start()
+            thread = threading.Thread(target=self._run, name="sitegen-search", daemon=True)
+            thread.start()
+            self._thread = thread  # only once started: finish() joins it
 
     def finish(self) -> None:
         """Make the index asked for now, without waiting for the edits to calm, and wait until

@@ -53,5 +53,27 @@ def test_fixing_a_file_changed_meanwhile_writes_nothing(make_site: Callable[...,
         answer = client.post("fix", replace_field(fields, "text", "---\ntitle: Lain\n---\n"))
         assert answer.status == 409
         assert (site / BROKEN).read_text("utf-8") == TEXT + "Ditambah di luar.\n"
+        again = answer.form_fields("fix")  # what was typed comes back, to be saved over the change
+        assert dict(again)["text"] == "---\ntitle: Lain\n---\n"
+        assert client.post("fix", again).status == 303
+        assert (site / BROKEN).read_text("utf-8") == "---\ntitle: Lain\n---\n"
         no_token = [(k, v) for k, v in fields if k != "csrf"]
         assert client.post("fix", no_token).status == 403
+
+
+def test_a_file_with_windows_line_ends_keeps_them_and_one_not_utf8_is_not_offered_as_text(
+        make_site: Callable[..., Path]) -> None:
+    site = small_site(make_site)
+    latin = "content/berita/2024-06-04-kafe.id.md"
+    with desk_server(site) as srv:
+        (site / BROKEN).write_bytes(TEXT.replace("\n", "\r\n").encode())
+        (site / latin).write_bytes('---\ntitle: "Caf\xe9\n---\n'.encode("latin-1"))
+        client = srv.client()
+        fields = client.get(f"edit?file={BROKEN}").form_fields("fix")
+        fixed = TEXT.replace('"Judul rusak', '"Judul"')
+        assert client.post("fix", replace_field(fields, "text", fixed.replace("\n", "\r\n"))).status == 303
+        assert (site / BROKEN).read_bytes() == fixed.replace("\n", "\r\n").encode()
+        # as text here, its é would be lost when saved: the page says what is wrong instead
+        refused = client.get(f"edit?file={latin}")
+        assert refused.status == 422 and not refused.page().xpath("//textarea")
+        assert "UTF-8" in refused.text

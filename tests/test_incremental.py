@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -332,6 +333,17 @@ def test_a_photo_added_swapped_or_described_anew_in_the_text_shows_on_the_list_c
         release.write_text(article("Terkini", "2026-11-28T09:00:00+07:00", body), "utf-8")
         assert isinstance(build(site), Result)
         assert digest(site / "public") == clean_build_of(site, tmp_path), body
+    # Text that moves the photo down, or a photo file touched, changes no card: no list is made.
+    body = "Baru saja.\n\n![Gedung kantor](/images/a.jpg)\n\nAkhir."
+    release.write_text(article("Terkini", "2026-11-28T09:00:00+07:00", body), "utf-8")
+    build(site)
+    release.write_text(article("Terkini", "2026-11-28T09:00:00+07:00", body + " Diubah."), "utf-8")
+    below = counts(build(site))[0]  # the text after the photo: the release's own outputs
+    release.write_text(article("Terkini", "2026-11-28T09:00:00+07:00", body.replace("\n\n!", "\n\nBaru.\n\n!")),
+                       "utf-8")
+    assert counts(build(site))[0] == below
+    os.utime(site / "static/images/a.jpg", None)
+    assert counts(build(site))[0] <= 1
 
 
 def test_list_pages_known_by_their_remembered_fingerprints_are_made_when_needed(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

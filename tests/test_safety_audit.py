@@ -396,6 +396,9 @@ def test_a_static_file_named_as_sitegen_s_marker_is_a_clash_not_dropped(make_sit
     assert "clashes with sitegen's own file /.sitegen-output.json" in result.err
     assert not (site / "public").exists()
     (site / "static/.sitegen-output.json").unlink()
-    (site / "static/.editor-backup").write_text("litter", "utf-8")  # other hidden names: private, as before
+    # other hidden names stay private, as before, sitegen-like ones too
+    (site / "static/.editor-backup").write_text("litter", "utf-8")
+    (site / "static/.sitegen-notes.txt").write_text("notes", "utf-8")
     assert build(site, "--no-search").code == 0
-    assert not (site / "public/.editor-backup").exists() and (site / "public/.well-known/security.txt").is_file()
+    assert not (site / "public/.editor-backup").exists() and not (site / "public/.sitegen-notes.txt").exists()
+    assert (site / "public/.well-known/security.txt").is_file()

@@ -164,8 +164,9 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     for name in SHARED_TUPLES:
         values[name] = tuple(intern(text) for text in values[name])
     entry = Entry(**values, body_photos=body_photos, text_files=text_files, source_hash=digest,
-                  # and the text's first photo, which a card shows where there is no other
-                  meta_hash=_hash([*sorted(values.items()), body_photos[:1]]),
+                  # and the text's first photo as a card shows it, where there is no other (not
+                  # its line in the text, nor the file's time)
+                  meta_hash=_hash([*sorted(values.items()), [(p.source, p.key, p.alt) for p in body_photos[:1]]]),
                   place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page),
                   body_key=digest,
                   lines=_lines(tuple((intern(str(k[0])), v) for k, v in parts.meta.lines.items() if len(k) == 1)))

@@ -433,7 +433,11 @@ class Desk:
         try:
             doc = document.parse(raw)
         except document.Unreadable as exc:
-            return self._fix_page(session, rel, raw, exc)
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:  # as text here it would be saved with its letters lost
+                return self._unreadable(session, rel, exc)
+            return self._fix_page(session, rel, raw, self._problem(rel, exc))
         release = form.from_document(doc, self._prepared().config.zone)
         storage.remember(self.site_dir, rel, raw)  # what a later save that meets another merges against
         done = _first(request.query, "done")
@@ -472,31 +476,44 @@ class Desk:
         return self._page("message.html", session, HTTPStatus.UNPROCESSABLE_ENTITY, message=text,
                           history=rel)
 
-    def _fix_page(self, session: security.Session, rel: str, raw: bytes, exc: document.Unreadable,
-                  status: int = HTTPStatus.OK) -> Reply:
+    def _fix_page(self, session: security.Session, rel: str, raw: bytes, problem: str,
+                  status: int = HTTPStatus.OK, text: str | None = None) -> Reply:
         """A file the form cannot show (its front matter cannot be read: edited by hand, with a
-        slip), as its text to correct, the problem named at its line."""
-        where = f"{rel}:{exc.line}" if exc.line else rel
-        return self._page("fix.html", session, status, rel=rel, opened=storage.digest(raw),
-                          text=raw.decode("utf-8", "replace"), problem=f"{where}: {exc.message}")
+        slip), as its text to correct (``text``: as sent, else the file's), ``problem`` above."""
+        return self._page("fix.html", session, status, rel=rel, opened=storage.digest(raw), problem=problem,
+                          text=raw.decode("utf-8") if text is None else text)
+
+    @staticmethod
+    def _problem(rel: str, exc: document.Unreadable) -> str:
+        return f"{rel}:{exc.line}: {exc.message}" if exc.line else f"{rel}: {exc.message}"
 
     def _fix(self, request: Request, session: security.Session) -> Reply:
         """The corrected text of a file the form could not show: saved (its history keeps what
         it replaces), then the form, or the text again with what is still wrong."""
         values = request.form()
         rel = _first(values, "file")
-        paths.content_file(self.site_dir, rel)
-        # a browser sends a textarea's lines ended with CR LF
-        data = _first(values, "text").replace("\r\n", "\n").encode("utf-8")
+        path = paths.content_file(self.site_dir, rel)
+        text = _first(values, "text").replace("\r\n", "\n")  # a browser sends a textarea's lines so
+        current = storage.read(path)
+        if current is not None and b"\r\n" in current:  # the file's own line ends stay
+            text = text.replace("\n", "\r\n")
+        data = text.encode("utf-8")
+        if len(data) > MAX_FORM:
+            return self._fix_page(session, rel, current or b"", _(TOO_LONG).format(limit=MAX_FORM_MB),
+                                  HTTPStatus.REQUEST_ENTITY_TOO_LARGE, text)
         try:
             storage.save(self.site_dir, rel, data, _first(values, "opened"))
-        except storage.Conflict:
-            return self._message(HTTPStatus.CONFLICT, _("The file changed since you opened it. Open it again "
-                                                        "and repeat the correction."), session)
+        except storage.Conflict as exc:
+            if exc.theirs is None:
+                return self._message(HTTPStatus.NOT_FOUND, _("This release no longer exists."), session)
+            # What was typed comes back, to be saved over the change (which its history keeps).
+            return self._fix_page(session, rel, exc.theirs, _(
+                "The file changed since you opened it: your correction is below. Saving it replaces that "
+                "change, which stays in the file's history."), HTTPStatus.CONFLICT, text)
         try:
             document.parse(data)
-        except document.Unreadable as exc:
-            return self._fix_page(session, rel, data, exc, HTTPStatus.UNPROCESSABLE_ENTITY)
+        except document.Unreadable as problem:
+            return self._fix_page(session, rel, data, self._problem(rel, problem), HTTPStatus.UNPROCESSABLE_ENTITY)
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(rel)}&done=saved")])
 
     def _now(self, prepared: Prepared) -> Any:

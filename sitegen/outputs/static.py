@@ -22,9 +22,6 @@ from sitegen.images.probe import is_picture, is_raster
 from sitegen.messages import _
 from sitegen.outputs import Output, fingerprint
 
-#: Names at the top of the output that are sitegen's (generations.RESERVED, its working folders).
-_OWN = (*RESERVED, ".sitegen-")
-
 #: Part of a cleaned file's fingerprint: bump when cleaning changes.
 CLEANED = "cleaned-1"
 
@@ -52,7 +49,7 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
             for name in filenames:
                 # A hidden name stays private, but for one of sitegen's own at the top (the
                 # marker): published, it is a clash said at its file (sitegen.clashes).
-                if not name.startswith(".") or (dirpath == str(folder) and name.startswith(_OWN)):
+                if not name.startswith(".") or (dirpath == str(folder) and name in RESERVED):
                     path = Path(dirpath) / name
                     if not urls.is_utf8(name):  # bytes of another encoding: no address can reach the file
                         said.warning(urls.readable(_shown(path, site_dir)), None,
