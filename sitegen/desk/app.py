@@ -115,6 +115,11 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
+def _where(rel: str, exc: document.Unreadable) -> str:
+    """Where a file's front matter cannot be read: ``path:line``, or the path alone."""
+    return f"{rel}:{exc.line}" if exc.line else rel
+
+
 def _language_name(config: Config, code: str) -> str:
     """A language as config.yaml names it ("Bahasa Indonesia"); its code when it names none."""
     return config.languages[code].name if code in config.languages else code
@@ -437,7 +442,7 @@ class Desk:
                 raw.decode("utf-8")
             except UnicodeDecodeError:  # as text here it would be saved with its letters lost
                 return self._unreadable(session, rel, exc)
-            return self._fix_page(session, rel, raw, self._problem(rel, exc))
+            return self._fix_page(session, rel, raw, f"{_where(rel, exc)}: {exc.message}")
         release = form.from_document(doc, self._prepared().config.zone)
         storage.remember(self.site_dir, rel, raw)  # what a later save that meets another merges against
         done = _first(request.query, "done")
@@ -470,9 +475,9 @@ class Desk:
         return moment if moment is not None and moment > self._now(prepared) else None
 
     def _unreadable(self, session: security.Session, rel: str, exc: document.Unreadable) -> Reply:
-        where = f"{rel}:{exc.line}" if exc.line else rel
         text = _("This file cannot be shown as a form: {where}: {problem}. Restore an earlier version "
-                 "from its history, or ask whoever edited it by hand.").format(where=where, problem=exc.message)
+                 "from its history, or ask whoever edited it by hand.").format(where=_where(rel, exc),
+                                                                               problem=exc.message)
         return self._page("message.html", session, HTTPStatus.UNPROCESSABLE_ENTITY, message=text,
                           history=rel)
 
@@ -482,10 +487,6 @@ class Desk:
         slip), as its text to correct (``text``: as sent, else the file's), ``problem`` above."""
         return self._page("fix.html", session, status, rel=rel, opened=storage.digest(raw), problem=problem,
                           text=raw.decode("utf-8") if text is None else text)
-
-    @staticmethod
-    def _problem(rel: str, exc: document.Unreadable) -> str:
-        return f"{rel}:{exc.line}: {exc.message}" if exc.line else f"{rel}: {exc.message}"
 
     def _fix(self, request: Request, session: security.Session) -> Reply:
         """The corrected text of a file the form could not show: saved (its history keeps what
@@ -513,7 +514,8 @@ class Desk:
         try:
             document.parse(data)
         except document.Unreadable as problem:
-            return self._fix_page(session, rel, data, self._problem(rel, problem), HTTPStatus.UNPROCESSABLE_ENTITY)
+            return self._fix_page(session, rel, data, f"{_where(rel, problem)}: {problem.message}",
+                                  HTTPStatus.UNPROCESSABLE_ENTITY)
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(rel)}&done=saved")])
 
     def _now(self, prepared: Prepared) -> Any:
