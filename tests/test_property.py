@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import html5lib
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
@@ -146,6 +146,9 @@ SETTINGS = settings(max_examples=int(os.environ.get("SITEGEN_PROPERTY_EXAMPLES",
 
 @SETTINGS
 @given(first=content_file(), second=content_file())
+# found in CI: a comment opened in raw HTML and never closed hid the rest of the page
+@example(first=b'---\ntitle: "Rapat "\ndate: 2024-05-30\n---\n\n',
+         second=b'---\ntitle: "Rapat "\ndate: 2024-05-30\n---\n<div>\n<!--\n')
 def test_any_front_matter_and_markdown(first: bytes, second: bytes) -> None:
     files = {"content/berita/a.id.md": first, "content/berita/a.en.md": second}
     with tempfile.TemporaryDirectory() as tmp:

@@ -17,8 +17,8 @@ from sitegen.content import charrefs, prefilter
 EXTENSIONS = ["tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "md_in_html"]
 _SETTINGS: dict[str, dict[str, Any]] = {"toc": {"toc_depth": "2-3", "permalink": False},
                                         "footnotes": {"BACKLINK_TITLE": "%d"}}
-#: How the HTML is cleaned after converting (charrefs.without_controls); count up when that changes.
-_CLEANING = 2
+#: How the HTML is cleaned after converting (charrefs.without_controls, closed); count up when that changes.
+_CLEANING = 3
 #: Which converter made a body: cached HTML from another one is converted again.
 CONVERTER = repr((md.__version__, EXTENSIONS, _SETTINGS, _CLEANING))
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -208,9 +208,42 @@ def render(body: str, unsafe_html: bool = True) -> Converted:
     toc = getattr(converter, "toc", "")
     # Looked for in the text only when the HTML has one: a code span shows one as text.
     found = _bad_references(body) if charrefs.has_bad_reference(html) else ()
-    if not unsafe_html:
-        html = sanitize(html)
+    html = sanitize(html) if not unsafe_html else closed(html)
     return Converted(charrefs.without_controls(html), charrefs.without_controls(toc) if '<li>' in toc else "", found)
+
+
+#: A comment's start, or a start tag (a quoted ">" in it included).
+_OPENS = re.compile(r"""<!--|<([A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+#: Elements HTML reads as text up to their end tag (raw and escapable raw text).
+_TEXT_UNTIL_END = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"})
+_MAYBE_OPEN = re.compile(r"<(?:!--|script|style|xmp|iframe|noembed|noframes|textarea|title)", re.I)
+
+
+def closed(html: str) -> str:
+    """``html`` with a comment or a text-only element (script, textarea, ...) it leaves open
+    closed at its end: the page's own markup after the release's text (its side column, its
+    footer) would otherwise be read as part of it, and vanish."""
+    if _MAYBE_OPEN.search(html) is None:
+        return html
+    at = 0
+    while (found := _OPENS.search(html, at)) is not None:
+        if found.group(0) == "<!--":
+            if html.startswith((">", "->"), found.end()):  # "<!-->", "<!--->": empty comments
+                at = html.index(">", found.end()) + 1
+                continue
+            end = html.find("-->", found.end())
+            if end < 0:
+                return html + "-->"
+            at = end + 3
+            continue
+        name = found.group(1).lower()
+        at = found.end()
+        if name in _TEXT_UNTIL_END:
+            end_tag = re.compile(rf"</{name}(?=[\s/>])", re.I).search(html, at)
+            if end_tag is None:
+                return html + f"</{name}>"
+            at = end_tag.end()
+    return html
 
 
 #: A code span on one line: Markdown shows a reference in it as text (``&amp;#1;``).
