@@ -12,14 +12,13 @@ import difflib
 import html
 import posixpath
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
-from sitegen import clashes, urls
+from sitegen import clashes, status, urls
 from sitegen.build import Options, Prepared, State, plan, prepare, recovering, render_error
 from sitegen.clock import wall_time
 from sitegen.config import CONFIG_FILE, Config, line_of
@@ -193,28 +192,18 @@ def _line_of(path: Path, link: str) -> int | None:
     return None
 
 
-def _groups(prepared: Prepared) -> Iterator[dict[str, Entry]]:
-    """Translation groups of public and soon-public entries (drafts are not translations yet)."""
-    groups = {key: dict(group) for key, group in prepared.site.translations.items()}
-    for hidden in prepared.site.hidden:
-        if hidden.reason != "draft":
-            groups.setdefault(hidden.entry.translation_key, {})[hidden.entry.lang] = hidden.entry
-    yield from groups.values()
-
-
 def missing_translations(prepared: Prepared, enforce: bool) -> list[Diagnostic]:
+    """A warning for each language a release or page lacks (an error where ``enforce`` and the
+    translation policy demands it), at its title: the releases the desk lists, pages too."""
     config = prepared.config
     drafts = {(h.entry.translation_key, h.entry.lang): h.entry for h in prepared.site.hidden if h.reason == "draft"}
     versions = Versions(prepared.site)
     found = []
-    for group in _groups(prepared):
-        anchor = next(group[c] for c in config.language_codes if c in group)
+    for lacking in status.missing_translations(prepared.site, pages=True):
+        anchor = lacking.first
         line = anchor.lines.get("title", 1)  # the release the warning is about, by its title
-        required = config.translations.require.get(anchor.section, ()) if enforce else ()
-        for code in config.language_codes:
-            if code in group:
-                continue
-            severity: Severity = "error" if code in required else "warning"
+        for code in lacking.missing:
+            severity: Severity = "error" if enforce and code in lacking.required else "warning"
             name = config.languages[code].name
             draft = drafts.get((anchor.translation_key, code))
             if draft is not None:  # the translation exists but is not finished: say so, not "add it"

@@ -76,28 +76,33 @@ def _dated(entry: Entry) -> datetime:
     return entry.date if entry.date is not None else datetime.min.replace(tzinfo=UTC)
 
 
-def _releases(site: Site) -> list[Entry]:
-    """Every article that is or will be public: visible ones and those waiting for their time.
+def _releases(site: Site, pages: bool = False) -> list[Entry]:
+    """Every article that is or will be public: visible ones and those waiting for their time;
+    with ``pages``, the static pages too.
 
     Drafts are left out: they are not releases yet, so their missing twins are no one's debt,
     and a draft twin does not count as a translation because it would not be published.
     """
-    visible = [e for lang in site.config.language_codes for e in site.articles.get(lang, ())]
-    waiting = [h.entry for h in site.hidden if h.reason != "draft" and h.entry.is_article]
+    codes = site.config.language_codes
+    visible = [e for lang in codes for e in site.articles.get(lang, ())]
+    if pages:
+        visible += [e for lang in codes for e in site.pages.get(lang, ())]
+    waiting = [h.entry for h in site.hidden if h.reason != "draft" and (pages or h.entry.is_article)]
     return visible + waiting
 
 
-def _groups(site: Site, drafts: bool = False) -> list[dict[str, Entry]]:
+def _groups(site: Site, drafts: bool = False, pages: bool = False) -> list[dict[str, Entry]]:
     """Each release's versions by language; with ``drafts``, the draft versions too."""
     groups: dict[str, dict[str, Entry]] = defaultdict(dict)
     written = [h.entry for h in site.hidden if h.reason == "draft" and h.entry.is_article] if drafts else []
-    for entry in [*_releases(site), *written]:
+    for entry in [*_releases(site, pages), *written]:
         groups[entry.translation_key][entry.lang] = entry
     return list(groups.values())
 
 
-def missing_translations(site: Site) -> tuple[Missing, ...]:
-    """Releases without every configured language, oldest first, with what the policy requires.
+def missing_translations(site: Site, pages: bool = False) -> tuple[Missing, ...]:
+    """Releases without every configured language, oldest first, with what the policy requires;
+    with ``pages``, static pages too (``sitegen check`` says both, the desk only releases).
 
     ``config.translations.require`` maps a section to the languages each of its releases needs;
     ``sitegen check --translations`` fails on every Missing whose ``required`` is not empty.
@@ -106,7 +111,7 @@ def missing_translations(site: Site) -> tuple[Missing, ...]:
     drafts = {(h.entry.translation_key, h.entry.lang) for h in site.hidden if h.reason == "draft"}
     versions = Versions(site)
     found = []
-    for group in _groups(site):
+    for group in _groups(site, pages=pages):
         entries = tuple(group[c] for c in codes if c in group)
         missing = tuple(c for c in codes if c not in group)
         if not missing:
