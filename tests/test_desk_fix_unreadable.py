@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sitegen.desk import storage
+from sitegen.desk import security, storage
 from tests.desk_helpers import desk_server
 from tests.test_desk import replace_field, small_site
 
@@ -77,3 +77,29 @@ def test_a_file_with_windows_line_ends_keeps_them_and_one_not_utf8_is_not_offere
         refused = client.get(f"edit?file={latin}")
         assert refused.status == 422 and not refused.page().xpath("//textarea")
         assert "UTF-8" in refused.text
+
+
+def test_a_correction_sent_after_the_form_expired_comes_back_as_typed(make_site: Callable[..., Path]) -> None:
+    """serve restarted while the fix page was open: nothing is written, and the corrected text
+    comes back (not a bare refusal) to be saved with a token that works; still checked against
+    the file as it was opened. From elsewhere, a refusal that echoes nothing."""
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        (site / BROKEN).write_text(TEXT, "utf-8")
+        client = srv.client()
+        fields = client.get(f"edit?file={BROKEN}").form_fields("fix")
+        typed = TEXT.replace('"Judul rusak', '"Judul diketik lama"')
+        srv.desk.sessions = security.Sessions()  # as after a restart: no session is known
+        client.cookie = ""
+        origin = {"Origin": f"http://127.0.0.1:{srv.port}"}
+        expired = client.post("fix", replace_field(fields, "text", typed.replace("\n", "\r\n")), origin)
+        assert expired.status == 403 and (site / BROKEN).read_text("utf-8") == TEXT
+        assert "nothing was saved" in expired.page().xpath("string(//*[@role='alert'])")
+        again = expired.form_fields("fix")
+        assert dict(again)["text"] == typed and dict(again)["opened"] == dict(fields)["opened"]
+        assert client.post("fix", again, origin).status == 303
+        assert (site / BROKEN).read_text("utf-8") == typed
+        client.cookie = ""
+        srv.desk.sessions = security.Sessions()
+        refused = client.post("fix", replace_field(fields, "text", "rahasia baru"), {"Origin": "http://evil.example"})
+        assert refused.status == 403 and "rahasia baru" not in refused.text

@@ -274,8 +274,9 @@ class Desk:
 
     def _expired(self, request: Request, route: str, session: security.Session) -> Reply:
         """A form sent with a token this desk does not know (serve restarted, the session ended):
-        nothing is done. A release's form sent from this very desk (its Origin says so) comes
-        back filled in as it was sent, with a token that works, so nothing typed is lost."""
+        nothing is done. A release's form, or a file's corrected text, sent from this very desk
+        (its Origin says so) comes back filled in as it was sent, with a token that works, so
+        nothing typed is lost."""
         def refused() -> Reply:
             return self._message(HTTPStatus.FORBIDDEN, _("This form has expired. Open the page again and "
                                                          "repeat the change."), session)
@@ -284,12 +285,18 @@ class Desk:
             text = _("This page has expired, so the desk did not take this. Press Save: what you wrote "
                      "is kept, and the page works again.")
             return Reply(HTTPStatus.FORBIDDEN, json.dumps({"error": text}).encode(), "application/json")
-        if route != "save" or self._from_here(request) is not True or self.latest() is None:
+        if route not in ("save", "fix") or self._from_here(request) is not True or self.latest() is None:
             return refused()
+        again = _("This form had expired, so nothing was saved. What you wrote is below: press Save again.")
+        values = request.form()
         try:
-            return self._sent_back(session, request.form(), HTTPStatus.FORBIDDEN,
-                                   _("This form had expired, so nothing was saved. What you wrote is below: "
-                                     "press Save again."))
+            if route == "fix":  # a file's corrected text: back as sent, still checked against the file as opened
+                rel = _first(values, "file")
+                paths.content_file(self.site_dir, rel)
+                return self._page("fix.html", session, HTTPStatus.FORBIDDEN, rel=rel,
+                                  opened=_first(values, "opened") or storage.ABSENT, problem=again,
+                                  text=_first(values, "text").replace("\r\n", "\n"))
+            return self._sent_back(session, values, HTTPStatus.FORBIDDEN, again)
         except paths.Refused:
             return refused()
 
