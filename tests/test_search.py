@@ -639,3 +639,39 @@ def test_the_whole_output_is_the_same_whoever_builds_it(bilingual: Path, tmp_pat
     assert str(copy) in subprocess.run([sys.executable, "-c", "import sitegen; print(sitegen.__file__)"],
                                        capture_output=True, text=True, cwd=tmp_path,
                                        env={**base, "PYTHONPATH": str(copy)}).stdout  # the copy was built with
+
+
+def test_the_search_page_ranks_a_title_above_a_mention_and_echoes_a_query_as_typed(
+        make_site: Callable[..., Path]) -> None:
+    """Real Pagefind, real browser. Pages holding the words exactly as typed come first, and
+    among them the most relevant first: an exact search scores every page alike, so they came
+    in the bundles' order (newest month first), and a release titled with the word, saying it
+    again in its text, fell below newer ones that mention it once. The count says the query as
+    typed, ``$&`` included (String.replace read it as a pattern)."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    news = "content/berita/"
+    site = make_site({
+        news + "2024-03-01-jembatan.id.md": article(
+            "Jembatan Gantung Nagari Diresmikan", "2024-03-01T10:00:00+07:00",
+            "Jembatan gantung itu menghubungkan dua nagari. Jembatan dibangun dua tahun."),
+        news + "2026-10-02-anggaran.id.md": article("Rapat Anggaran Daerah", "2026-10-02T10:00:00+07:00",
+                                                     "Dibahas pula perbaikan jembatan desa."),
+        news + "2026-09-03-panen.id.md": article("Panen Raya Padi", "2026-09-03T10:00:00+07:00",
+                                                  "Petani membawa hasil panen melewati jembatan."),
+        news + "2026-10-02-anggaran.en.md": article("Regional Budget Meeting", "2026-10-02T10:00:00+07:00",
+                                                     "The budget is 5 million US$ for the bridge."),
+    })
+    assert build(site, "--now", "2026-11-01T00:00:00+07:00").code == 0
+    with browser() as chromium, serve(site / "public") as base:
+        tab = chromium.new_page()
+
+        def said(url: str) -> tuple[list[str], str]:
+            tab.goto(base + url)
+            tab.wait_for_function("document.getElementById('search-status').textContent.includes('“')")
+            return tab.locator("#search-results h2 a").all_text_contents(), tab.inner_text("#search-status")
+
+        titles, _count = said("/search/?q=jembatan")
+        assert titles[0] == "Jembatan Gantung Nagari Diresmikan" and len(titles) == 3
+        assert said("/en/search/?q=US%24%26")[1] == "1 result for “US$&”"
+        assert said("/search/?q=Rp%24%27x")[1] == "Tidak ada hasil untuk “Rp$'x”."
+        assert said("/en/search/?q=budget")[1] == "1 result for “budget”"

@@ -1,7 +1,7 @@
 /* Search page: asks the Pagefind bundles for pages in this page's language. The index is
    split into bundles (one per month or year, see sitegen/search.py) listed in bundles.json;
-   the first is loaded and the others merged into it. Only this page loads any script;
-   reading needs none. */
+   the first is loaded and the others merged into it. Reading needs no script: the others
+   (the menu on a phone, copying a link) only add to pages that work without them. */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -95,15 +95,27 @@
       });
   }
 
-  /* Pages holding the words exactly as typed come first: a release number such as
-     HM.01.02-117 is otherwise scored by its parts (hm, 01, 02, 117) and beaten by pages
-     that merely share one of them. A query that is a release's number (the build gives
-     each page its number as metadata) finds that release, then the pages quoting it, and
-     no page that only shares its parts. */
+  /* ``results`` in the order of ``ranked`` (Pagefind's relevance: a word in the title
+     above the same word in the text), those it lacks after, as they came. An exact search
+     scores every page it finds alike, so its own order is only the bundles'. */
+  function byRank(results, ranked) {
+    var place = {};
+    ranked.forEach(function (r, i) { place[r.id] = i; });
+    return results.map(function (r, i) { return [r, r.id in place ? place[r.id] : ranked.length + i]; })
+      .sort(function (a, b) { return a[1] - b[1]; })
+      .map(function (pair) { return pair[0]; });
+  }
+
+  /* Pages holding the words exactly as typed come first, the most relevant of them first:
+     a release number such as HM.01.02-117 is otherwise scored by its parts (hm, 01, 02,
+     117) and beaten by pages that merely share one of them. A query that is a release's
+     number (the build gives each page its number as metadata) finds that release, then the
+     pages quoting it, and no page that only shares its parts. */
   function find(pf, query) {
     if (query.indexOf('"') >= 0) return pf.search(query);
     return Promise.all([pf.search('"' + query + '"'), pf.search(query)]).then(function (both) {
-      var quoting = both[0].results;
+      var quoting = byRank(both[0].results, both[1].results);
+      both = [{ results: quoting }, both[1]];
       /* Shaped like a release number (HM.01.02-117, 045/123/2024): a digit and a mark
          between parts, no space; a plain "2024" costs no reading of results' data. */
       var asNumber = /\d/.test(query) && /[.\/\-]/.test(query) && !/\s/.test(query) && quoting.length;
@@ -132,7 +144,8 @@
           items.forEach(function (item) { list.appendChild(show(item)); });
           var n = found.results.length;
           var text = n ? count(n) : data.none;
-          status.textContent = text.replace("{n}", n).replace("{q}", query);
+          /* split and join: replace() would read "$&" in a query as a pattern */
+          status.textContent = text.split("{n}").join(String(n)).split("{q}").join(query);
         });
     }).catch(function () {
       status.textContent = data.unavailable;
