@@ -20,9 +20,14 @@ class Asset:
 
     url: str  # site path, e.g. /files/rilis.pdf
     source: str  # site-relative file path, e.g. static/files/rilis.pdf
+    #: bytes of the published file: a picture's without its metadata (an attachment's, for
+    #: the feeds' enclosure length and the page's "PDF, 1.5 MB")
     size: int
     mime: str
     title: str = ""
+    #: bytes of the file in static/ when it was read: a later build that finds another size
+    #: reads the entry again
+    file_size: int = 0
 
 
 @dataclass(frozen=True, slots=True)

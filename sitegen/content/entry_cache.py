@@ -107,7 +107,7 @@ _PHOTO, _PHOTOS = _NAMES.index("photo"), tuple(_NAMES.index(n) for n in ("galler
 _SHARED = tuple(_NAMES.index(n) for n in SHARED_TEXT)
 _SHARED_TUPLES = tuple(_NAMES.index(n) for n in SHARED_TUPLES)
 # Rows are positional: another field list is another format.
-_FORMAT = repr((2, _NAMES, tuple(Photo.__dataclass_fields__)))
+_FORMAT = repr((3, _NAMES, tuple(Photo.__dataclass_fields__)))
 _make_entry, _make_parsed, _make_photo = builder(Entry), builder(Parsed), builder(Photo)
 #: id of a loaded versions row → its Renditions, for one load (the rows stay alive meanwhile)
 _Made = dict[int, tuple[Rendition, ...]]
@@ -193,8 +193,8 @@ def _moment(row: str | tuple[str, int, str]) -> datetime:
     return datetime.fromisoformat(wall).replace(tzinfo=ZoneInfo(zone), fold=fold)
 
 
-def _asset_row(a: Asset) -> tuple[str, str, int, str, str]:
-    return (a.url, a.source, a.size, a.mime, a.title)
+def _asset_row(a: Asset) -> tuple[str, str, int, str, str, int]:
+    return (a.url, a.source, a.size, a.mime, a.title, a.file_size)
 
 
 _PHOTO_FIELDS = tuple(Photo.__dataclass_fields__)

@@ -263,7 +263,7 @@ class Fields:
                                           _("put it at static{url}, or fix the name").format(url=url))), line=line)
             return None
         mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return Asset(url=url, source="static" + url, size=size, mime=mime, title=title)
+        return Asset(url=url, source="static" + url, size=size, mime=mime, title=title, file_size=size)
 
 
 def _kind(value: Any) -> str:

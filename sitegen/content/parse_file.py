@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from sys import intern
@@ -19,7 +20,10 @@ from sitegen.content.frontmatter import FrontMatterError, decode, split
 from sitegen.errors import Report
 from sitegen.images import read as photos
 from sitegen.images.photo import Photo
+from sitegen.images.probe import cleaned_when_published
 from sitegen.images.settings import BODY_SIZES, PAGE_BODY_SIZES, image_settings
+from sitegen.images.store import FOLDER as PHOTO_FOLDER
+from sitegen.images.store import PhotoFileError, PhotoFiles
 from sitegen.messages import _, current_language
 from sitegen.model import SHARED_TEXT, SHARED_TUPLES, Asset, Entry, Image, own_translation_key
 from sitegen.texts import Text
@@ -101,7 +105,7 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     settings = image_settings(config)
     photo = photos.lead_photo(f, site_dir, settings) if image is not None else None
     gallery = photos.gallery(f, site_dir, settings)
-    attachments = _attachments(f, site_dir)
+    attachments = _attachments(f, site_dir, config)
     aliases = tuple(_alias(f, a) for a in f.text_list("aliases"))
     tags = f.text_list("tags")
     authors = f.text_list("author")
@@ -283,7 +287,7 @@ def _image(f: Fields, site_dir: Path) -> Image | None:
     return Image(asset, f.text("image_alt"), f.text("image_caption"), f.text("image_credit"))
 
 
-def _attachments(f: Fields, site_dir: Path) -> tuple[Asset, ...]:
+def _attachments(f: Fields, site_dir: Path, config: Config) -> tuple[Asset, ...]:
     raw: Any = f.data.get("attachments")
     if raw is None:
         return ()
@@ -299,8 +303,24 @@ def _attachments(f: Fields, site_dir: Path) -> tuple[Asset, ...]:
         else:
             asset = f.asset("attachments", item, site_dir)
         if asset is not None:
-            found.append(asset)
+            found.append(_as_published(asset, site_dir, config))
     return tuple(found)
+
+
+def _as_published(asset: Asset, site_dir: Path, config: Config) -> Asset:
+    """An attachment that is a picture is published without its metadata (as every picture of
+    static/ is): its size is the published file's, the length feeds give its enclosure."""
+    path = site_dir / asset.source
+    if not cleaned_when_published(asset.url, path):
+        return asset
+    # Read from the cache of clean copies where the copy is there, never written to it here
+    # (``sitegen check`` writes nothing): the build's copy of static/ fills it.
+    store = PhotoFiles(cachefiles.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config),
+                       writable=False)
+    try:
+        return replace(asset, size=len(store.clean_file(path)))
+    except (PhotoFileError, OSError):  # not published at all: the build says so at the file
+        return asset
 
 
 def _plain_parts(parts: list[str]) -> bool:

@@ -77,6 +77,12 @@ def is_picture(path: Path) -> bool:
         (head[4:8] == b"ftyp" and head[8:12] in _FTYP_BRANDS)
 
 
+def cleaned_when_published(rel: str, path: Path) -> bool:
+    """Whether a file of static/ (``rel`` under it, at ``path``) is published without its
+    metadata rather than copied as it is (sitegen.outputs.static)."""
+    return is_raster(rel) or is_picture(path)
+
+
 def probe(path: str, max_pixels: int) -> Probe:
     """Raises PhotoProblem. Remembered per process by the file's size and mtime: a photo
     used by several releases is read once."""

@@ -18,7 +18,7 @@ from typing import NoReturn
 from sitegen import oserrors, urls
 from sitegen.errors import Diagnostic, Report, SiteError
 from sitegen.generations import RESERVED
-from sitegen.images.probe import is_picture, is_raster
+from sitegen.images.probe import cleaned_when_published
 from sitegen.messages import _
 from sitegen.outputs import Output, fingerprint
 
@@ -61,7 +61,7 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
         if rel in held:
             continue
         stat = path.stat()
-        if clean is not None and (is_raster(rel) or is_picture(path)):
+        if clean is not None and cleaned_when_published(rel, path):
             yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns, CLEANED),
                          partial(clean, path), kind="static", source=_shown(path, site_dir))
             continue
