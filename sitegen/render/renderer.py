@@ -196,13 +196,14 @@ class Renderer:
         return fingerprint(prefix, *parts)
 
     def alternates(self, versions: dict[str, str]) -> tuple[tuple[str, str], ...]:
-        """hreflang links for the versions that exist, plus x-default (the default language's)."""
+        """hreflang links for the versions that exist, plus x-default: the default language's
+        version, else the one first in the config's order of languages, the same from every
+        version (a cluster of alternates must be reciprocal)."""
         if len(versions) < 2:
             return ()
         links = [(lang, self.config.absolute(versions[lang]))
                  for lang in self.config.language_codes if lang in versions]
-        default = versions.get(self.config.default_language) or next(iter(versions.values()))
-        return (*links, ("x-default", self.config.absolute(default)))
+        return (*links, ("x-default", links[0][1]))
 
     def switcher(self, lang: str, versions: dict[str, str],
                  elsewhere: dict[str, str] | None = None) -> tuple[Switch, ...]:
