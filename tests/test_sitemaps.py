@@ -239,3 +239,19 @@ def test_term_indexes_name_their_counterparts_in_the_other_language(newsroom: Pa
             switch = doc.xpath("//nav[@class='lang-switcher']//a/@href")
             assert switch == [pair[other].removeprefix(BASE)], url
     assert_reciprocal(found)
+
+
+def test_the_sitemap_is_an_index_only_over_the_limit(newsroom: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"A sitemap index when over 50,000 URLs": at exactly the limit, and below it where a
+    bound on the addresses (every kind of index page, in every language) says there may be
+    more, sitemap.xml stays one list."""
+    whole = read_urlset(newsroom / "public/sitemap.xml")
+    for limit, split in ((len(whole), False), (len(whole) + 3, False), (len(whole) - 1, True)):
+        monkeypatch.setattr(sitemaps, "MAX_URLS", limit)
+        out = newsroom / f"out-{limit}"
+        assert run("build", "--no-search", "--site", newsroom, "--now", NOW, "--output", out).code == 0
+        tree = xml(out / "sitemap.xml")
+        assert (tree.tag == f"{{{sitemaps.SITEMAP_NS}}}sitemapindex") is split, limit
+        assert bool(list(out.glob("sitemap-*.xml"))) is split
+        if not split:
+            assert read_urlset(out / "sitemap.xml") == whole

@@ -48,15 +48,18 @@ def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     places = fingerprint(FORMAT, config.fingerprint, *[e.place_hash for lang in config.language_codes
                                                        for e in (*site.articles.get(lang, ()),
                                                                  *site.pages.get(lang, ()))])
-    if _most_locations(site) <= MAX_URLS:
+    # An index only over MAX_URLS addresses: counting them exactly needs every address (each
+    # counted once), so it is done, and remembered with the places, only where a bound says
+    # there may be that many; dates and alternates are computed when a file is written, once
+    # per process until it renders other outputs (the files share them).
+    most = _most_locations(site)
+    total = most if most <= MAX_URLS else r.remembered("sitemap-count", places,
+                                                       lambda: len(locations(site, r, details=False)))
+    if total <= MAX_URLS:
         yield Output("sitemap.xml", fingerprint("sitemap.xml", places), lambda: _urlset(locations(site, r)),
                      kind="sitemap")
     else:
-        # How many files there are needs every address (each counted once), and so is
-        # remembered with the places; dates and alternates are computed when a file is
-        # written, once per process until it renders other outputs (the files share them).
-        count = r.remembered("sitemap-files", fingerprint(places, str(MAX_URLS)),
-                             lambda: -(-len(locations(site, r, details=False)) // MAX_URLS))
+        count = -(-total // MAX_URLS)
         found = partial(r.kept, "sitemap-locations", partial(locations, site, r))
         names = [f"sitemap-{n}.xml" for n in range(1, count + 1)]
         for number, name in enumerate(names):
@@ -96,7 +99,7 @@ def _most_locations(site: Site) -> int:
         count += len(articles) + len(site.pages.get(lang, ())) + page_count(len(articles), size)
         for kind in LIST_KINDS:
             count += sum(page_count(len(t.entries), size) for t in site.terms.get((lang, kind), ()))
-        count += len(INDEX_KINDS)
+        count += sum(1 for kind in INDEX_KINDS if site.terms.get((lang, kind)))
     return count
 
 
