@@ -26,6 +26,7 @@ from babel import Locale, UnknownLocaleError
 from sitegen import oserrors, yamlmarks
 from sitegen.configmemo import CONFIG_FILE as CONFIG_FILE
 from sitegen.configmemo import source_digest
+from sitegen.content.frontmatter import strip_controls
 from sitegen.errors import ConfigError, Diagnostic, Report
 from sitegen.messages import LANGUAGES, N_, _
 
@@ -684,7 +685,9 @@ class _Reader:
             self.error(keypath, _("'{key}' must be text, not {kind}").format(key=_name(keypath), kind=_kind(value)),
                        _("write it as  {key}: \"...\"").format(key=keypath[-1]))
             return None
-        return str(value)
+        # As in front matter: controls a word processor pasted would reach every page and
+        # feed (a NUL no XML may hold), and vanish or become spaces instead.
+        return strip_controls(str(value))
 
     def integer(self, value: Any, keypath: KeyPath, default: int, minimum: int = 1) -> int:
         if value is None:

@@ -252,3 +252,28 @@ def test_permalinks_that_tell_pages_apart_are_accepted(tmp_path: Path) -> None:
     config = load(tmp_path, text)
     assert config.permalinks["article"] == "/{key}/"
     assert config.permalinks["archive"] == "/arsip/{year}/"
+
+
+def test_controls_pasted_into_config_texts_reach_no_page_or_feed(make_site: Callable[..., Path]) -> None:
+    """A site title, section name or contact pasted from a word processor with a NUL, a
+    vertical tab or U+FFFE: they vanish (the tab becomes a space) as in front matter, instead
+    of reaching the pages raw and the JSON as \\u0000."""
+    import json
+    import re
+
+    from lxml import html
+
+    config = SMALL_CONFIG.replace("title: Situs Uji Humas", 'title: "Situs\\x00 Uji\\vHumas\\uFFFE"') \
+        .replace("berita: {id: Berita, en: News}", 'berita: {id: "Ber\\x01ita", en: News}') \
+        + 'contact: {name: "Bu\\x0bdi", email: humas@example.go.id}\n'
+    site = make_site({"content/berita/2024-05-06-satu.id.md": article("Satu", "2024-05-06T10:00:00+07:00")}, config)
+    assert build(site, "--no-search", "--now", "2024-05-07T00:00:00+07:00").code == 0
+    assert load_config(site).languages["id"].title == "Situs Uji Humas"
+    controls = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe]|\\\\u00(0[0-8]|0b|0c|1[0-9a-f])|\\\\ufffe", re.I)
+    for path in (site / "public").rglob("*"):
+        if path.suffix in (".html", ".xml", ".json"):
+            assert not controls.search(path.read_text("utf-8")), path
+    home = html.fromstring((site / "public/index.html").read_bytes())
+    assert home.findtext(".//title").startswith("Situs Uji Humas")
+    feed = json.loads((site / "public/berita/feed.json").read_text("utf-8"))
+    assert "Berita" in feed["title"]
