@@ -155,10 +155,24 @@ def test_a_text_that_starts_with_a_tab_is_warned_of_on_its_first_line(make_site:
         f"{PASTED}:6: warning: {tab_warning('Diawali tab.')}"]
 
 
+def test_a_heading_of_the_first_level_in_the_text_is_warned_of_on_its_line(make_site: Callable[..., Path]) -> None:
+    """The release's title is the page's one <h1>: a "# " heading (or one underlined with "===")
+    in the text makes a second, which screen readers list beside the title. Not in code."""
+    site = site_with(make_site, "Paragraf pembuka.\n\n# Judul Besar\n\nTeks.\n\nJudul Lain\n==========\n\n"
+                                "```\n# bukan judul\n```\n\n## Subjudul\n")
+    said = "is a heading of the first level, as the release's title is: a page has only one, its title, and " \
+           "screen readers list the text's headings below it (make it a heading of the second level: start " \
+           "the line with '## ')"
+    assert [line for line in check(site) if "version of this" not in line] == [
+        f"{PASTED}:7: warning: “# Judul Besar” {said}", f"{PASTED}:11: warning: “Judul Lain” {said}"]
+    assert run("build", "--site", site, "--now", NOW).code == 0  # published as written
+    assert len(page(site, "/berita/2024/salinan/").xpath("//h1")) == 3
+
+
 def test_the_bundled_site_has_no_pasted_text(bundled_site: Path) -> None:
     found = check(bundled_site)
-    assert [line for line in found if "typewriter" in line or "bullet" in line or "starts a list" in line] == [], \
-        found
+    assert [line for line in found if "typewriter" in line or "bullet" in line or "starts a list" in line
+            or "first level" in line] == [], found
 
 
 def test_the_desk_says_it_beside_the_text(make_site: Callable[..., Path]) -> None:

@@ -18,6 +18,9 @@ Two things a newsroom's text brings with it, seen in an audit of the desk:
   line between: Python-Markdown starts a list only after an empty line (or a heading), so the
   items run into the paragraph, their marks shown as text. Warned of on the first item, when
   the converted text does show a list mark at the start of one of its lines.
+- a heading of the first level (``# Judul``, or a line underlined with ``===``): the release's
+  title is the page's one such heading, and screen readers list the text's headings below it.
+  Warned of on its line, when the converted text does have one.
 """
 
 from __future__ import annotations
@@ -61,6 +64,12 @@ _LEFT_MARK = re.compile(r"\n(?:[-*+]|\d{1,2}\.) ")
 #: Lines that are no paragraph's text: a list straight below one of them is a list.
 _NOT_TEXT = ("#", "|", "<", "```", "~~~")
 
+TOP_HEADING = N_("“{start}” is a heading of the first level, as the release's title is: a page has only one, its "
+                 "title, and screen readers list the text's headings below it")
+TOP_HEADING_HINT = N_("make it a heading of the second level: start the line with '## '")
+_ATX_TOP = re.compile(r" {0,3}#(?:[ \t]|$)")
+_SETEXT_TOP = re.compile(r" {0,3}=+[ \t]*$")
+
 #: (index of the line in the text, message, hint)
 Found = tuple[int, str, str]
 
@@ -69,14 +78,31 @@ def warnings(body: str, converted: str) -> list[Found]:
     """What in ``body`` (Markdown) was pasted and reads otherwise than it looks, given its
     ``converted`` HTML; in the order of the lines."""
     left_marks = _LEFT_MARK.search(converted) is not None
-    if "<pre>" not in converted and not left_marks and not any(mark in body for mark in BULLETS):
+    top = "<h1" in converted
+    if "<pre>" not in converted and not left_marks and not top and not any(mark in body for mark in BULLETS):
         return []  # nearly always: a few scans for a character (a regular expression's is slower)
     lines = body.split("\n")
     outside = _outside_fences(lines)
     found = _bullets(lines, outside) + _code(lines, outside, converted)
     if left_marks:
         found += _lists_in_paragraphs(lines, outside)
+    if top:
+        found += _top_headings(lines, outside)
     return sorted(found, key=lambda item: item[0])
+
+
+def _top_headings(lines: list[str], outside: list[bool]) -> list[Found]:
+    """Headings of the first level: ``# Judul``, or text underlined with ``===``."""
+    found: list[Found] = []
+    for index, line in enumerate(lines):
+        if not outside[index]:
+            continue
+        if _ATX_TOP.match(line):
+            found.append((index, _(TOP_HEADING).format(start=_quoted(line)), _(TOP_HEADING_HINT)))
+        elif _SETEXT_TOP.match(line) and index and outside[index - 1] and lines[index - 1].strip() \
+                and not _ATX_TOP.match(lines[index - 1]):
+            found.append((index - 1, _(TOP_HEADING).format(start=_quoted(lines[index - 1])), _(TOP_HEADING_HINT)))
+    return found
 
 
 def _outside_fences(lines: list[str]) -> list[bool]:
