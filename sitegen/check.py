@@ -50,12 +50,15 @@ def _check(site_dir: Path, now: str | None, translations: bool, state: State) ->
         return exc.diagnostics
     errors = prepared.report.errors
     left_out = {d.path for d in errors}
-    if not all(path.startswith("content/") for path in left_out):
-        return sorted(prepared.report.items, key=Diagnostic.sort_key)  # templates or strings: no page to check
     pages, problems = render_all(prepared, site_dir)
+    if not all(path.startswith("content/") for path in left_out):
+        # A template or the UI strings have errors, said once: not again for each page they
+        # stop. The pages they do not stop are checked still, and all that needs no page.
+        said = {d.message for d in errors}  # a page that fails knows no template's name to say
+        problems = [d for d in problems if d.message not in said]
     found = [*prepared.report.items, *problems]  # the warnings of the outputs too (static/'s links)
     links = broken_links(prepared, pages, site_dir)
-    if left_out:
+    if any(path.startswith("content/") for path in left_out):
         links = [replace(d, hint=_("{hint}; or it leads to a release with errors, which is not published until "
                                    "they are fixed").format(hint=d.hint)) for d in links]
     found += links
@@ -81,6 +84,7 @@ class Rendered:
 def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagnostic]]:
     rendered = Rendered()
     problems: list[Diagnostic] = []
+    entries = {e.source: e for e in prepared.site.all_entries()}
     try:
         outputs = list(plan(prepared, site_dir, prepared.report))
         problems += clashes.find(outputs)  # as the build finds them, before writing
@@ -94,7 +98,11 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
                 raise  # check starts again without the cache
             except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnostic
                 problems.append(render_error(prepared, exc))
-                continue
+                # A release's page that a broken template stops: the links of its text are checked still.
+                entry = entries.get(output.source) if output.kind == "page" else None
+                if entry is None:
+                    continue
+                data = prepared.renderer.texts.html(entry).encode("utf-8")
             if output.path.endswith(".html"):
                 found = page_links(data.decode("utf-8", "replace"), prepared.config, output.path)
                 rendered.links[output.path] = [path for _written, path in found]

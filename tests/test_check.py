@@ -239,3 +239,30 @@ def test_a_lead_photo_without_its_credit_is_warned_of_at_its_line(make_site: Cal
     assert [x for x in lines(result, "warning") if "credit" in x] == [
         "content/berita/2024-05-30-a.id.md:5: warning: the lead photo has no credit (name who took it after  "
         "image_credit:  readers see it beside the photo)"], result.err
+
+
+def test_a_broken_template_or_ui_string_does_not_hide_the_other_problems(make_site: Callable[..., Path]) -> None:
+    """check prints every problem: a slip in the UI strings or a string a template asks for
+    that no language has is said once, and the broken links and missing translations still
+    are (the links of a release whose page the template stops are read from its text)."""
+    from tests.conftest import REPO
+
+    files = bilingual()
+    files["content/berita/2024-05-30-rapat.id.md"] = article("Rapat", body="Lihat [lama](/berita/2023/hilang/).")
+    files["content/berita/2024-06-01-khusus.id.md"] = article("Khusus", "2024-06-01T10:00:00+07:00")
+    dead = _dead_link("content/berita/2024-05-30-rapat.id.md", 5, "/berita/2023/hilang/")
+    missing = "content/berita/2024-06-01-khusus.id.md:2: warning: there is no English (en) version of this article"
+    strings = dict(files, **{"i18n/id.yaml": 'home: "Beranda\n'})
+    result = check(make_site(strings, name="strings"))
+    assert result.code == 1
+    assert lines(result, "error") == [dead, "i18n/id.yaml:1: error: a quote opened on this line is never closed "
+                                            "(close it at the end of the value, or remove it)"], result.err
+    assert [x for x in lines(result, "warning") if x.startswith(missing)], result.err
+    article_html = (REPO / "themes/humas/templates/article.html").read_text("utf-8")
+    asked = dict(files, **{"templates/article.html": article_html.replace(
+        "<h1>{{ entry.title }}</h1>", '<h1>{{ t("kunci_tidak_ada") }}</h1>')})
+    result = check(make_site(asked, name="asked"))
+    said = lines(result, "error")
+    assert dead in said and [x for x in said if "UI string 'kunci_tidak_ada' is missing for language 'id'" in x]
+    assert len(said) == 3, result.err  # each language's missing string once, not once per page
+    assert [x for x in lines(result, "warning") if x.startswith(missing)], result.err
