@@ -38,8 +38,11 @@ from sitegen.themes import theme_dir
 
 WATCHED_DIRS = ("content", "static", "templates", "i18n", "themes")
 #: An editor's save is a burst of events (temp file, rename, chmod), all within a few
-#: milliseconds: wait this long for quiet. Events that come later start another rebuild.
-QUIET_SECONDS = 0.02
+#: milliseconds, and a tool that saves several files, or one file in parts, writes them
+#: some tens of milliseconds apart: wait this long for quiet, so that such a burst is one
+#: rebuild (and no half-written file is published). Events that come later start another.
+#: Longer would be felt: it is part of the time from a save to the page on screen.
+QUIET_SECONDS = 0.075
 #: The search index waits this long after the last rebuild: browsers reload the pages the
 #: rebuild wrote meanwhile, and a writer saving again soon after is not kept waiting.
 SEARCH_DELAY = 1.0
@@ -175,7 +178,7 @@ class Rebuilder:
         if isinstance(done, Result):
             outcome = self._succeeded(done, reason, time.perf_counter() - started)
         else:
-            outcome = self._failed(*done)
+            outcome = self._failed(*done, reason=reason)
         self._found = outcome.ok
         for listener in self.listeners:
             listener(outcome)
@@ -209,9 +212,8 @@ class Rebuilder:
         w = result.written
         count = len(w.written)
         rewritten = ngettext("{n} file rewritten", "{n} files rewritten", count).format(n=count)
-        pages = sum(path.endswith(".html") for path in w.written)
-        if pages:  # the pages among them: what a reader sees changed
-            rewritten += " " + ngettext("({n} page)", "({n} pages)", pages).format(n=pages)
+        pages = sum(path.endswith(".html") for path in w.written)  # what a reader sees changed
+        rewritten += " " + ngettext("({n} page)", "({n} pages)", pages).format(n=pages)
         if w.removed:
             rewritten += ", " + _("{n} removed").format(n=len(w.removed))
         say(_("{reason}: {rewritten} in {seconds}s").format(reason=reason, rewritten=rewritten,
@@ -219,13 +221,16 @@ class Rebuilder:
         return Outcome(ok=True, changed=bool(w.written or w.removed),
                        assets=any(not path.endswith(PAGE_SUFFIXES) for path in (*w.written, *w.removed)))
 
-    def _failed(self, diagnostics: list[Diagnostic], fatal: bool = False) -> Outcome:
+    def _failed(self, diagnostics: list[Diagnostic], fatal: bool = False, reason: str = "") -> Outcome:
         print_diagnostics(diagnostics)
         if not fatal:
             # Before any good build: the output left by an earlier one, if there is one.
             kept = self.last_good is not None or _holds_files(self.output_dir)
-            print(_("rebuild failed: the last good version stays in place until this is fixed") if kept else
-                  _("build failed: there is no site to show until this is fixed"), file=sys.stderr, flush=True)
+            said = _("rebuild failed: the last good version stays in place until this is fixed") if kept else \
+                _("build failed: there is no site to show until this is fixed")
+            # After a change (not the first build): what changed, as a rebuild that worked says.
+            again = reason and self.last_good is not None
+            print(f"{reason}: {said}" if again else said, file=sys.stderr, flush=True)
         errors = tuple(d.format() for d in sorted(diagnostics, key=Diagnostic.sort_key)
                        if d.severity == "error")
         return Outcome(ok=False, changed=False, errors=errors, fatal=fatal)

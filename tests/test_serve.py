@@ -169,11 +169,20 @@ def test_edit_rebuilds_and_a_broken_file_keeps_the_last_good_page(
         assert str(errors[0]) in srv.log("err")
         assert srv.title() == "Rapat Koordinasi Kedua"  # the last good page is still served
         assert "error" in events_stream_first_message(srv)["errors"][0]
+        # the failed rebuild's line says what changed too
+        assert f"changed {ARTICLE}: rebuild failed: the last good version stays" in srv.log("err")
 
         edit(site / ARTICLE, "title: [Rapat rusak", 'title: "Rapat Koordinasi Ketiga"')
         wait_for(lambda: srv.status()["ok"] is True, "recovery")
         assert srv.title() == "Rapat Koordinasi Ketiga"
         assert srv.status()["version"] != good["version"]  # open pages reload
+        # a change no page shows: the line still says how many pages were rewritten, none
+        (site / "static/files").mkdir(parents=True, exist_ok=True)
+        (site / "static/files/catatan.txt").write_text("catatan\n", "utf-8")
+        wait_for(lambda: "changed static/files/catatan.txt:" in srv.log("out"), "the rebuild line of a static file")
+        line = next(x for x in srv.log("out").splitlines() if x.startswith("changed static/files/catatan.txt:"))
+        said = r"changed static/files/catatan\.txt: 1 file rewritten \(0 pages\) in \d+\.\d\ds"
+        assert re.fullmatch(said, line), line
         assert srv.stop() == 0
     assert "Traceback" not in srv.log("err"), srv.log("err")
 

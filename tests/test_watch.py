@@ -156,6 +156,35 @@ def test_a_burst_of_saves_gives_one_rebuild(make_site: Callable[..., Path]) -> N
     assert "Isi 4" in (site / PAGE).read_text("utf-8")
 
 
+def test_saves_some_tens_of_milliseconds_apart_are_one_rebuild(make_site: Callable[..., Path]) -> None:
+    """With the default quiet period: a file written in parts, then saved again twice, 30 ms
+    apart (a tool saving in steps, an editor's autosave): one rebuild, of the last text, and no
+    half-written page published on the way."""
+    site = make_site(bilingual_files())
+    rebuilder = Recording(Options(site_dir=site, search=False))
+    rebuilder.rebuild("built")
+    rebuilder.done.clear()
+    watcher = Watcher(rebuilder)
+    watcher.start()
+    try:
+        target = site / ARTICLE
+        original = target.read_text("utf-8")
+        with target.open("w", encoding="utf-8") as half:
+            half.write(original[: len(original) // 2])
+            half.flush()
+            time.sleep(0.03)
+            half.write(original[len(original) // 2:])
+        for n in range(2):
+            time.sleep(0.03)
+            target.write_text(original.replace("Isi berita", f"Isi {n}"), "utf-8")
+        assert rebuilder.done.wait(timeout=60)
+        time.sleep(1.0)  # time enough for a second rebuild, were there one
+    finally:
+        watcher.stop()
+    assert rebuilder.reasons == ["built", f"changed {ARTICLE}"]
+    assert "Isi 1" in (site / PAGE).read_text("utf-8")
+
+
 def test_only_sources_count_as_changes(make_site: Callable[..., Path]) -> None:
     site = make_site(bilingual_files())
     watcher = Watcher(Rebuilder(Options(site_dir=site, search=False)))
