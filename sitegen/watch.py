@@ -405,8 +405,9 @@ class Watcher:
 
     def _relevant(self, path: Path) -> bool:
         name = path.name
-        if name.startswith(".#") or name.endswith(_EDITOR_LITTER) or name == "4913":
-            return False  # editor lock, swap and probe files
+        if name.startswith(".#") or name.endswith(_EDITOR_LITTER) or name == "4913" \
+                or (len(name) > 1 and name[0] == name[-1] == "#"):
+            return False  # editor lock, swap, probe and autosave (Emacs's #name#) files
         out = self.rebuilder.output_dir.resolve()
         if path.is_relative_to(out) or path.is_relative_to(self.site / CACHE_DIR):
             return False

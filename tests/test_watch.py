@@ -193,7 +193,7 @@ def test_only_sources_count_as_changes(make_site: Callable[..., Path]) -> None:
         "content/berita/a.id.md", "config.yaml", "static/img/a.png", "themes/x/templates/a.html",
         "i18n/id.yaml", "public/index.html", ".sitegen-cache/entries.pickle", "README.md",
         "content/berita/.#a.id.md", "content/berita/a.id.md~", "content/berita/.a.id.md.swp",
-        "content/berita/4913")}
+        "content/berita/4913", "content/berita/#a.id.md#")}
     assert [p for p, keep in relevant.items() if keep] == [
         "content/berita/a.id.md", "config.yaml", "static/img/a.png", "themes/x/templates/a.html",
         "i18n/id.yaml"]
