@@ -183,7 +183,12 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     if not keep_errors:
         if report.errors and all(d.path.startswith("content/") for d in report.errors):
             tried = Renderer(site, templates, strings, state.texts, {}, photos, FeedItems(store=state.texts.store))
-            report.extend(rendering_problems(Prepared(config, site, tried, Report(), theme), site_dir))
+            # A file's own errors first: not the clashes of its outputs too (two files claiming
+            # one address: their pages and cards there).
+            said = {d.path for d in report.errors}
+            theirs = tuple(e.url for e in site.all_entries() if e.source in said)
+            report.extend([d for d in rendering_problems(Prepared(config, site, tried, Report(), theme), site_dir)
+                           if d.path not in said and not d.path.startswith(theirs)])
         report.raise_if_errors()
     if not state.once:
         state.assembled = Assembled(config, options.drafts, tuple(entries), site)
@@ -222,8 +227,10 @@ def rendering_problems(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
             found.append(render_error(prepared, exc))
 
     cleaned = prepared.renderer.photos.clean_file
+    planned: list[Output] = []
     try:
         for output in plan(prepared, site_dir):
+            planned.append(output)
             if output.kind == "static" and getattr(output.render, "func", None) == cleaned:
                 # A picture of static/ that cannot be cleaned of its metadata is not published:
                 # said with the releases' errors too (cleaned copies are cached by content).
@@ -244,6 +251,8 @@ def rendering_problems(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
                 said(exc)
     except Exception as exc:  # noqa: BLE001 - planning asks the templates too
         said(exc)
+    else:
+        found += clashes.find(planned)  # two outputs at one address, as the writer would find them
     return list(dict.fromkeys(found))
 
 
@@ -589,6 +598,9 @@ def _publish(options: Options, state: State, prepared: Prepared, out: Path, slot
         written = write(outputs, slots, on_error, options.jobs, options.progress,
                         clean=options.clean, finish=finish,
                         force=stale_index, check=check, forget=prepared.renderer.forget)
+    except clashes.Clashes as exc:  # found before any page is rendered: said with what rendering would find
+        raise SiteError(sorted(dict.fromkeys([*exc.diagnostics, *rendering_problems(prepared, options.site_dir)]),
+                               key=Diagnostic.sort_key)) from None
     finally:
         if early is not None:
             early.close()

@@ -12,13 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, KeysView, Sequence
 
-from sitegen.errors import Diagnostic
+from sitegen.errors import Diagnostic, SiteError
 from sitegen.generations import RESERVED
 from sitegen.messages import N_, _
 from sitegen.outputs import Output
 
 SEARCH_BUNDLE = "pagefind"  # written by sitegen.searchindex after the pages
 _BLAME = {"redirect": 0, "static": 1}  # the lower, the likelier the mistake
+
+
+class Clashes(SiteError):
+    """Outputs that cannot all be written (two at one address, one outside the folder), found
+    before anything is rendered: the build says them with what rendering would find."""
 
 
 def find(outputs: Sequence[Output], known: KeysView[str] | None = None) -> list[Diagnostic]:

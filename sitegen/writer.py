@@ -365,7 +365,7 @@ def _write(outputs: Sequence[Output], slots: Slots, on_error: OnError,
     problems += [Diagnostic(o.source or o.path, None, _("output path /{path} leaves the output folder").format(
         path=o.path)) for o in outputs if o.path not in checked and not urls.is_safe_path(o.path)]
     if problems:
-        raise SiteError(sorted(problems, key=Diagnostic.sort_key))
+        raise clashes.Clashes(sorted(problems, key=Diagnostic.sort_key))
     # What sitegen made in the live folder, even with --clean: its record, or failing that
     # (the cache was deleted) the public marker, so hand-added files are still told apart.
     known = live.files.keys() if live is not None else generations.read_manifest(slots.live).keys()

@@ -261,7 +261,7 @@ CATALOGUE = [
         ("templates/article.html:4: error: template error: the template 'tidak-ada.html' named on this line does "
          "not exist",)),
     Bad("attachment-without-path", {A: fm(*OK, "attachments:", "  - {title: Tanpa berkas}")},
-        (f"{A}:4: error: 'attachments' names no file",)),
+        (f"{A}:5: error: 'attachments' names no file",)),  # the item's line
     Bad("template-not-utf8", {A: fm(*OK), "templates/article.html": b"{% extends 'base.html' %}\n<p>Caf\xe9</p>\n"},
         ("templates/article.html:2: error: the file is not UTF-8 text (byte 0xe9 cannot be read)",)),
     Bad("i18n-not-utf8", {A: fm(*OK), "i18n/id.yaml": b"press_office: Humas\nlain: Caf\xe9\n"},

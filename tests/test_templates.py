@@ -114,3 +114,17 @@ def test_the_suite_s_compiled_once_templates_make_the_pages_a_compile_of_their_o
     assert snapshot(shared / "public") == snapshot(own / "public")
     kept = [{p.name for p in (site / ".sitegen-cache/jinja").iterdir()} for site in (shared, own)]
     assert len(kept[0]) == len(kept[1]) > 1 and len(kept[0] - kept[1]) == 1  # the site's own one differs
+
+
+def test_a_missing_template_named_by_an_expression_is_said_at_its_line(tmp_path: Path) -> None:
+    """{% include p %} or a name put together: the line of the include, not a file of that
+    name that "pages are made with"; a name sitegen does not render pages with is never said so."""
+    page = '{% extends "base.html" %}\n{% block main %}\n{% set p = "partials/" ~ "nope.html" %}\n{% include p %}\n' \
+           '{% endblock %}\n'
+    site = write_site(tmp_path / "site", {"content/berita/2024-05-30-a.id.md": article("A"),
+                                          "templates/article.html": page})
+    result = build(site, "--no-search", "--now", NOW)
+    assert result.code == 1
+    assert "templates/article.html:4: error: template error: the template 'partials/nope.html' named on this line " \
+           "does not exist" in result.err, result.err
+    assert "pages are made with it" not in result.err

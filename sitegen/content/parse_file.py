@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -173,8 +173,15 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
                   meta_hash=_hash([*sorted(values.items()), [(p.source, p.key, p.alt) for p in body_photos[:1]]]),
                   place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page),
                   body_key=digest,
-                  lines=_lines(tuple((intern(str(k[0])), v) for k, v in parts.meta.lines.items() if len(k) == 1)))
+                  lines=_lines(tuple((intern(str(k[0])), v) for k, v in parts.meta.lines.items() if len(k) == 1)
+                                 + _alias_lines(parts.meta.lines)))
     return entry, Text(body_html, toc_html)
+
+
+def _alias_lines(lines: Mapping[tuple[str | int, ...], int]) -> tuple[tuple[str, int], ...]:
+    """The line of each alias of a list, as ``aliases.<index>``: a clash of one (found once
+    every output is known) is said on its own line."""
+    return tuple((f"aliases.{k[1]}", v) for k, v in lines.items() if len(k) == 2 and k[0] == "aliases")
 
 
 @lru_cache(maxsize=256)
@@ -294,14 +301,17 @@ def _attachments(f: Fields, site_dir: Path, config: Config) -> tuple[Asset, ...]
     if not isinstance(raw, list):
         raw = [raw]
     found: list[Asset] = []
-    for item in raw:
+    for index, item in enumerate(raw):
+        # A problem is said on the item's own line (a list written in one line: the key's).
+        line = f.meta.line("attachments", index) if isinstance(f.data.get("attachments"), list) else None
         if isinstance(item, dict):
             if not set(item) <= {"path", "title"}:
-                f.error("attachments", _("each attachment has only 'path' and 'title'"))
+                f.error("attachments", _("each attachment has only 'path' and 'title'"), line=line)
                 continue
-            asset = f.asset("attachments", item.get("path"), site_dir, clean_text(str(item.get("title") or "")))
+            asset = f.asset("attachments", item.get("path"), site_dir, clean_text(str(item.get("title") or "")),
+                            line=f.meta.line("attachments", index, "path") or line)
         else:
-            asset = f.asset("attachments", item, site_dir)
+            asset = f.asset("attachments", item, site_dir, line=line)
         if asset is not None:
             found.append(_as_published(asset, site_dir, config))
     return tuple(found)

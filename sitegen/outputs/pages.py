@@ -171,8 +171,8 @@ def not_found_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 def alias_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     """Old URLs keep working: a small page that sends the reader on and names the canonical."""
     for entry in site.entries():
-        line = entry.lines.get("aliases")
-        for alias in entry.aliases:
+        for index, alias in enumerate(entry.aliases):
+            line = entry.lines.get(f"aliases.{index}") or entry.lines.get("aliases")
             yield _redirect(site, r, alias, entry.url, entry.lang,
                             source=f"{entry.source}:{line}" if line else entry.source)
 

@@ -255,14 +255,22 @@ class Templates:
         if isinstance(exc, jinja2.TemplateNotFound) and exc.name:
             named = self.where(re.compile(r"""\b(?:include|extends|import|from)\s+(['"])""" + re.escape(str(exc.name))
                                           + r"\1"))
+            if named is None:  # named by an expression ({% include p %}): where the render stopped
+                named = self._failed_at(exc)
+            if named is None and exc.name not in PAGE_TEMPLATES:  # in a list of names to try, say
+                named = self.where(re.compile(r"""(['"])""" + re.escape(str(exc.name)) + r"\1"))
             if named is not None:
                 return Diagnostic(named[0], named[1],
                                   _("template error: the template '{name}' named on this line does not exist").format(
                                       name=exc.name),
                                   hint=_("check the name; templates are looked for in templates/ of the site, then "
                                          "of the theme"))
-            # one sitegen itself renders pages with (article.html, list.html, ...): said at the
-            # file that is missing, where the site may put its own
+            if exc.name not in PAGE_TEMPLATES:
+                return Diagnostic("templates", None, _("template error: the template '{name}' does not exist").format(
+                    name=exc.name), hint=_("check the name; templates are looked for in templates/ of the site, then "
+                                           "of the theme"))
+            # one sitegen itself renders pages with: said at the file that is missing, where the
+            # site may put its own
             return Diagnostic(f"templates/{exc.name}", None,
                               _("template error: the template '{name}' does not exist, and pages are made with it")
                               .format(name=exc.name),
@@ -276,13 +284,19 @@ class Templates:
             hint = _("a page's text is no longer a field of entry: write body_html (and toc_html) instead of "
                      "entry.body_html")
         message = said(message)
+        at = self._failed_at(exc)
+        if at is not None:
+            return Diagnostic(at[0], at[1], _("template error: {problem}").format(problem=message), hint=hint)
+        return Diagnostic("templates", None, _("template error: {problem}").format(problem=message), hint=hint)
+
+    def _failed_at(self, exc: BaseException) -> tuple[str, int] | None:
+        """The template file and line where a render raised ``exc``, from its traceback (Jinja
+        puts the templates' lines in it); None without one (a worker's error)."""
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if f.filename.endswith((".html", ".xml", ".txt", ".json"))]
-        if frames:
-            frame = frames[-1]
-            return Diagnostic(self._rel(frame.filename), frame.lineno,
-                              _("template error: {problem}").format(problem=message), hint=hint)
-        return Diagnostic("templates", None, _("template error: {problem}").format(problem=message), hint=hint)
+        if not frames or frames[-1].lineno is None:
+            return None
+        return self._rel(frames[-1].filename), frames[-1].lineno
 
     def where(self, pattern: re.Pattern[str]) -> tuple[str, int] | None:
         """The first template file and line that ``pattern`` finds (looked for only once a render
@@ -307,6 +321,11 @@ class Templates:
             return path.relative_to(self.site_dir.resolve()).as_posix()
         except ValueError:
             return str(path)
+
+
+#: The templates sitegen itself renders pages with (sitegen.outputs): a theme must have them.
+PAGE_TEMPLATES = frozenset({"article.html", "page.html", "home.html", "list.html", "terms.html", "404.html",
+                            "search.html", "redirect.html"})
 
 
 def _cannot_open(name: str) -> Diagnostic:
