@@ -335,10 +335,10 @@ def _strings(state: State, config: Config, theme: Path, site_dir: Path, report: 
 
 def _load_strings(config: Config, dirs: list[Path], theme: Path, site_dir: Path, report: Report
                   ) -> dict[str, Strings]:
-    zone_locale = config.languages[config.default_language].locale if config.languages else ""
+    zone_locales = tuple(config.languages[code].locale for code in config.language_codes if code in config.languages)
     unread: set[str] = set()  # a file of the language could not be read: what it lacks is unknown
     strings = {lang: load_strings(dirs, site_dir, lang, config.languages[lang].locale, config.zone, report,
-                                  zone_locale, unread) for lang in config.language_codes}
+                                  zone_locales, unread) for lang in config.language_codes}
     every = set().union(*(s.names for s in strings.values()))
     for lang, table in strings.items():
         if lang in unread:

@@ -63,13 +63,19 @@ def setting(default: Any = dataclasses.MISSING, *, doc: str, factory: Callable[[
     return dataclasses.field(default=default, metadata=metadata)
 
 
+def _known_locale(locale: str) -> bool:
+    try:
+        Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 def _read_locale(r: _Reader, value: Any, kp: KeyPath) -> str | None:
     locale = r.string(value, kp)
     if locale is None:
         return None
-    try:
-        Locale.parse(locale.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+    if not _known_locale(locale):
         r.error(kp, _("unknown locale '{locale}'").format(locale=locale), _("use a locale like id_ID or en_US"))
         return "en"
     return locale.replace("-", "_")
@@ -475,6 +481,9 @@ def _read_languages(r: _Reader, value: Any, kp: KeyPath) -> dict[str, Language]:
                     _("use the two- or three-letter code in lower case"))
             continue
         read = _read_section(r, Language, spec, (*kp, code), skip={"code"})
+        if not read.locale and not _known_locale(code):  # the code stands for the locale: min, say
+            r.error((*kp, code), _("'{code}' is no locale that dates and numbers can be written in").format(code=code),
+                    _("add the locale of a language written alike, like  locale: id_ID"))
         languages[code] = dataclasses.replace(read, code=code, name=read.name or code, locale=read.locale or code)
     if isinstance(value, dict) and not value:
         r.error(kp, _("at least one language must be configured"), _(_EXAMPLES["languages"]))

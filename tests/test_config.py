@@ -9,7 +9,7 @@ import pytest
 
 from sitegen.config import DEFAULT_PERMALINKS, Config, load_config
 from sitegen.errors import ConfigError
-from tests.conftest import SMALL_CONFIG, article, build
+from tests.conftest import REPO, SMALL_CONFIG, article, build
 
 
 def load(tmp_path: Path, text: str | bytes, **overrides: object) -> Config:
@@ -277,3 +277,18 @@ def test_controls_pasted_into_config_texts_reach_no_page_or_feed(make_site: Call
     assert home.findtext(".//title").startswith("Situs Uji Humas")
     feed = json.loads((site / "public/berita/feed.json").read_text("utf-8"))
     assert "Berita" in feed["title"]
+
+
+def test_a_language_whose_code_is_no_locale_needs_one(make_site: Callable[..., Path]) -> None:
+    """``locale`` defaults to the code; a regional language's code Babel does not know (min,
+    Minangkabau) was a template error without a line, exit 1: it is the config's, at its line."""
+    config = SMALL_CONFIG.replace("sections:", "  min: {name: Baso Minang, title: Situs Minang}\nsections:")
+    site = make_site({"content/berita/2024-05-06-satu.id.md": article("Satu", "2024-05-06T10:00:00+07:00")}, config)
+    result = build(site, "--no-search")
+    assert result.code == 2
+    line = next(i for i, text in enumerate(config.splitlines(), 1) if text.startswith("  min:"))
+    assert f"config.yaml:{line}: error: 'min' is no locale that dates and numbers can be written in" in result.err
+    strings = (REPO / "themes/humas/i18n/id.yaml").read_text("utf-8")  # its words: Indonesian's, for the test
+    fixed = make_site({"i18n/min.yaml": strings}, config.replace("title: Situs Minang}",
+                                                                 "title: Situs Minang, locale: id_ID}"), name="fixed")
+    assert build(fixed, "--no-search").code == 0

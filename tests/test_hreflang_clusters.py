@@ -45,3 +45,46 @@ def test_x_default_is_one_version_for_all_of_them_without_the_default_language(
         assert said == cluster
     # The lists the two languages share, too: each language's own section page names the same x-default.
     assert _links(site, "/en/berita/")["x-default"] == _links(site, "/ms/berita/")["x-default"]
+
+
+def test_a_topic_or_category_in_both_languages_switches_to_its_other_version(
+        make_site: Callable[..., Path]) -> None:
+    """The README: the switcher leads to the translation, and from a topic, category, unit or
+    year page with no version there, to that language's index of them. A tag kept as written
+    in both languages (banjir), or the category both versions share, has a version there."""
+    base = "https://humas.example.go.id"
+    site = make_site({
+        "content/berita/2024-05-30-rapat.id.md": article("Rapat", "2024-05-30T10:00:00+07:00",
+                                                         tags=["banjir", "sungai"], category="Umum"),
+        "content/berita/2024-05-30-rapat.en.md": article("Meeting", "2024-05-30T10:00:00+07:00",
+                                                         tags=["banjir"], category="Umum"),
+    })
+    assert build(site, "--now", "2024-06-01T12:00:00+07:00", "--no-search").code == 0
+
+    def switch(url: str) -> str:
+        (href,) = page(site, url).xpath("//a[@hreflang='en' or @hreflang='id'][@lang]/@href")
+        return str(href)
+
+    assert switch("/tags/banjir/") == "/en/tags/banjir/" and switch("/en/tags/banjir/") == "/tags/banjir/"
+    assert switch("/categories/umum/") == "/en/categories/umum/"
+    assert switch("/tags/sungai/") == "/en/tags/"  # no version there: the index of topics
+    assert _links(site, "/tags/banjir/") == _links(site, "/en/tags/banjir/") == {
+        "id": base + "/tags/banjir/", "en": base + "/en/tags/banjir/", "x-default": base + "/tags/banjir/"}
+    assert _links(site, "/tags/sungai/") == {}
+    tree = etree.parse(str(site / "public/sitemap.xml"))
+    (loc,) = tree.xpath("//s:url[s:loc=$u]", namespaces=SITEMAP, u=base + "/en/tags/banjir/")
+    assert {x.get("hreflang") for x in loc.xpath("x:link", namespaces=SITEMAP)} == {"id", "en", "x-default"}
+
+
+def test_an_english_default_site_in_jakarta_says_wib_in_both_languages(make_site: Callable[..., Path]) -> None:
+    """The zone's name as the site's languages write it: English has none for Asia/Jakarta, so
+    an English-default site said "+0700" on its English pages and "WIB" on its Indonesian ones."""
+    config = SMALL_CONFIG.replace("default_language: id", "default_language: en")
+    site = make_site({"content/berita/2024-05-30-rapat.id.md": article("Rapat", "2024-05-30T10:00:00+07:00"),
+                      "content/berita/2024-05-30-rapat.en.md": article("Meeting", "2024-05-30T10:00:00+07:00")},
+                     config)
+    assert build(site, "--now", "2024-06-01T12:00:00+07:00", "--no-search").code == 0
+    said = {url: page(site, url).xpath("string(//main//time[@datetime='2024-05-30T10:00:00+07:00'])")
+            for url in ("/berita/2024/rapat/", "/id/berita/2024/rapat/")}
+    assert said == {"/berita/2024/rapat/": "Thursday, 30 May 2024, 10.00 WIB",
+                    "/id/berita/2024/rapat/": "Kamis, 30 Mei 2024, 10.00 WIB"}

@@ -56,9 +56,10 @@ class Strings:
     zone: ZoneInfo
     table: Mapping[str, str]
     fingerprint: str
-    #: The locale whose name for the site's timezone is printed after a time: the site's
-    #: default language's, so an Indonesian site says "WIB" in English too, as its press does.
-    zone_locale: str = ""
+    #: The locales asked, in turn, for the name of the site's timezone printed after a time:
+    #: the site's languages', its default language's first, so an Indonesian site says "WIB"
+    #: in English too, as its press does, whichever language is its default.
+    zone_locales: tuple[str, ...] = ()
     #: Strings by count (``one: ...``, ``other: ...``): key → plural form → text
     plurals: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
@@ -131,7 +132,7 @@ class Strings:
         """"10.00 WIB": the time in the site's timezone and that zone's short name."""
         if moment is None:
             return ""
-        return _format_time(moment, self.zone, self.zone_locale or self.locale, self.locale)
+        return _format_time(moment, self.zone, (*self.zone_locales, self.locale), self.locale)
 
     def short_date(self, moment: dt.datetime | None) -> str:
         return self.date(moment, SHORT_DATE_PATTERN)
@@ -182,13 +183,13 @@ def _format(moment: dt.datetime, pattern: str, locale: str, zone: ZoneInfo) -> s
         format_datetime(moment.astimezone(zone), pattern, locale=_locale(locale))))
 
 
-def _format_time(moment: dt.datetime, zone: ZoneInfo, zone_locale: str, locale: str) -> str:
+def _format_time(moment: dt.datetime, zone: ZoneInfo, zone_locales: tuple[str, ...], locale: str) -> str:
     def make() -> str:
         local = moment.astimezone(zone)
         clock = format_datetime(local, TIME_PATTERN, locale=_locale(locale))
-        return f"{clock} {zone_abbreviation(local, zone_locale, locale)}"
+        return f"{clock} {zone_abbreviation(local, *zone_locales)}"
 
-    return _said(("time", moment, zone.key, zone_locale, locale), make)
+    return _said(("time", moment, zone.key, zone_locales, locale), make)
 
 
 def zone_abbreviation(local: dt.datetime, *locales: str) -> str:
@@ -212,7 +213,7 @@ def _locale(name: str) -> Locale:
 
 
 def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone: ZoneInfo,
-                 report: Report, zone_locale: str = "", unread: set[str] | None = None) -> Strings:
+                 report: Report, zone_locales: tuple[str, ...] = (), unread: set[str] | None = None) -> Strings:
     """Merge i18n/<lang>.yaml from each folder; later folders (the site's) override earlier ones.
     ``unread`` gets ``lang`` when one of its files cannot be read as a whole (its error is said)."""
     table: dict[str, str] = {}
@@ -255,7 +256,7 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
             table[str(key)] = value
             plurals.pop(str(key), None)
     _read_legacy_one(table, plurals)
-    return Strings(lang, locale, zone, table, digest.hexdigest(), zone_locale, plurals)
+    return Strings(lang, locale, zone, table, digest.hexdigest(), zone_locales, plurals)
 
 
 def _placeholders(text: str) -> set[str]:

@@ -226,14 +226,20 @@ class Renderer:
         return tuple(found)
 
     def term_versions(self, kind: TermKind, slug: str, url_of: str, lang: str) -> dict[str, str]:
-        """A section or archive year exists in another language when it has articles there."""
+        """A section, topic, category, unit or archive year exists in another language when it
+        has articles there under the same name (the same slug: a tag kept as written, the
+        category a section gives)."""
         versions = {lang: url_of}
-        if kind in ("section", "archive"):
-            for code in self.config.language_codes:
-                other = self.site.term(code, kind, slug)
-                if other is not None and code != lang:
-                    versions[code] = other.url
+        for code in self.config.language_codes:
+            other = self._term_urls(code, kind).get(slug)
+            if other is not None and code != lang:
+                versions[code] = other
         return versions
+
+    def _term_urls(self, lang: str, kind: TermKind) -> dict[str, str]:
+        """The address of each term of a kind in a language, by slug (a site has thousands of tags)."""
+        return self.kept(f"term-urls/{lang}/{kind}",
+                         lambda: {t.slug: t.url for t in self.site.terms.get((lang, kind), ())})
 
     def entry_versions(self, entry: Entry) -> dict[str, str]:
         return {entry.lang: entry.url, **{t.lang: t.url for t in self.site.translations_of(entry)}}
