@@ -524,6 +524,11 @@ def _read_permalinks(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
                     _("start with / and use only letters, digits, - and {tokens}").format(
                         tokens=", ".join(f"{{{t}}}" for t in sorted(PERMALINK_TOKENS[kind]))))
             continue
+        if re.search(r"\.[A-Za-z0-9]+$", text):  # /{slug}.html: the page would be the folder slug.html/
+            r.error((*kp, kind), _("permalink '{pattern}' names a file, but every page is a folder with its "
+                                   "index.html").format(pattern=text),
+                    _("end it with /, like  {example}").format(example=DEFAULT_PERMALINKS[kind]))
+            continue
         problem = _indistinct(kind, text)
         if problem:
             r.error((*kp, kind), *problem)

@@ -237,6 +237,11 @@ def test_settings_no_output_reads_leave_the_fingerprint_alone(tmp_path: Path) ->
      "put {slug} or {key} in it, as in  /{section}/{year}/{slug}/"),
     ("page", "/halaman/", "permalink '/halaman/' gives every 'page' one address",
      "put {slug} or {key} in it, as in  /{slug}/"),
+    # a file's name: it was made the folder r1.html/, its address ending in .html/
+    ("article", "/{section}/{year}/{slug}.html", "permalink '/{section}/{year}/{slug}.html' names a file, but every "
+     "page is a folder with its index.html", "end it with /, like  /{section}/{year}/{slug}/"),
+    ("tag", "/t/{slug}.html", "permalink '/t/{slug}.html' names a file, but every page is a folder with its index.html",
+     "end it with /, like  /tags/{slug}/"),
 ])
 def test_a_permalink_that_cannot_tell_pages_apart_is_an_error_at_its_line(
         tmp_path: Path, kind: str, pattern: str, message: str, hint: str) -> None:
