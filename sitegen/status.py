@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,7 +24,7 @@ from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.generations import MARKER
 from sitegen.messages import N_, _, current_language, ngettext
 from sitegen.model import Entry, Hidden, Site
-from sitegen.translated import out_of_date
+from sitegen.translated import out_of_date, recorded
 from sitegen.versions import Versions
 
 RECENT = timedelta(days=7)
@@ -152,17 +153,33 @@ def stale_translations(site: Site, site_dir: Path | None = None) -> tuple[Stale,
     found = []
     for group in _groups(site, drafts=True):
         published = {lang: entry for lang, entry in group.items() if not entry.draft}
+        # The version each was made from, where the desk recorded it (an Indonesian translation
+        # of an English original): the original is then no one's translation.
+        made_from = {lang: _made_from(site_dir, entry, group) for lang, entry in group.items()} if site_dir else {}
+        originals = {made.lang for made in made_from.values() if made is not None}
         source = _source_of(published or group, site.config.default_language)
-        changed = source.modified
         for entry in group.values():
-            if entry is source:
+            own = made_from.get(entry.lang)
+            if own is None and entry.lang in originals:
+                continue  # others were made from it, and it records no source of its own: an original
+            own = own or source
+            if entry is own:
                 continue
-            recorded = out_of_date(site_dir, entry.source, source.source) if site_dir else None
+            recorded = out_of_date(site_dir, entry.source, own.source) if site_dir else None
             if recorded:
-                found.append(Stale(entry, source, by_words=True))
-            elif recorded is None and changed and entry.modified and entry.modified < changed:
-                found.append(Stale(entry, source))
+                found.append(Stale(entry, own, by_words=True))
+            elif recorded is None and own.modified and entry.modified and entry.modified < own.modified:
+                found.append(Stale(entry, own))
     return tuple(sorted(found, key=lambda s: (_when(s.source), s.translation.source)))
+
+
+def _made_from(site_dir: Path, entry: Entry, group: dict[str, Entry]) -> Entry | None:
+    """The version of ``group`` that ``entry``'s ``translated_from:`` names, if another."""
+    try:
+        made = recorded((site_dir / entry.source).read_bytes())
+    except OSError:
+        return None
+    return group.get(made[0]) if made is not None and made[0] != entry.lang else None
 
 
 def desk(site: Site, site_dir: Path | None = None) -> Desk:
@@ -343,20 +360,34 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical
 <a href="{{ cell }}">{{ cell }}</a>{% else %}{{ cell }}{% endif %}\
 {% if loop.last %}{% for note in notes %}<p>{{ note }}</p>{% endfor %}{% endif %}</td>{% endfor %}</tr>{% endfor %}
 </tbody>
-</table>{% else %}<p class="empty">{{ none }}</p>{% endif %}
+</table>{% else %}<p class="empty">{{ empty }}</p>{% endif %}
 </section>
 {% endfor %}
+{% if problems %}<section id="left-out">
+<h2>{{ left_out }}</h2>
+<ul>{% for problem in problems %}<li><code>{{ problem }}</code></li>{% endfor %}</ul>
+</section>{% endif %}
 </body>
 </html>
 """)
 
 
-def report_html(d: Desk, site: Site) -> str:
+def report_html(d: Desk, site: Site, problems: Sequence[Diagnostic] = ()) -> str:
+    """The private page of the desk ``d``; ``problems``: the errors of the files the lists
+    leave out, said below them as in the terminal."""
+    files = len({p.path for p in problems if p.severity == "error"})
+    # ("none" would be Jinja's None in the template: "empty")
     return _REPORT.render(site_title=site.config.languages[site.config.default_language].title,
                           now=d.now, now_text=local_time(d.now, d.zone), zone=d.zone.key,
                           tables=tables(d, site), lang=current_language(), heading=_("Newsroom status"),
                           private=_("Private page: it names releases under embargo, do not publish it."),
-                          none=_("None."))
+                          empty=_("None."), problems=[p.format() for p in problems],
+                          left_out=_left_out(files) if files else "")
+
+
+def _left_out(files: int) -> str:
+    return ngettext("{count} file with errors is left out of these lists (see below)",
+                    "{count} files with errors are left out of these lists (see below)", files).format(count=files)
 
 
 def check_report_folder(folder: Path, site_dir: Path, public: Path) -> None:
@@ -397,12 +428,12 @@ def status(site_dir: Path, now: str | None, report_dir: Path | None) -> int:
         check_report_folder(report_dir, site_dir, output_dir(options, prepared.config))
     d = desk(prepared.site, site_dir)
     print(terminal(d, prepared.site))
-    left_out = len({e.path for e in prepared.report.errors if e.path.startswith("content/")})
+    problems = sorted(prepared.report.items, key=Diagnostic.sort_key)
+    left_out = [p for p in problems if p.severity == "error" and p.path.startswith("content/")]
     if left_out:
-        print("\n" + ngettext("{count} file with errors is left out of these lists (see below)",
-                               "{count} files with errors are left out of these lists (see below)",
-                               left_out).format(count=left_out))
+        print("\n" + _left_out(len({p.path for p in left_out})))
     if report_dir is not None:
-        print(_("report written to {path}").format(path=write_report(report_dir, report_html(d, prepared.site))))
-    print_diagnostics(sorted(prepared.report.items, key=Diagnostic.sort_key))
+        html = report_html(d, prepared.site, left_out)
+        print(_("report written to {path}").format(path=write_report(report_dir, html)))
+    print_diagnostics(problems)
     return 1 if prepared.report.errors else 0

@@ -11,7 +11,7 @@ from lxml import html
 from sitegen.build import Options, prepare
 from sitegen.model import Site
 from sitegen.status import Missing, missing_translations, span, stale_translations
-from tests.conftest import NOW, SMALL_CONFIG, article, run, write_site
+from tests.conftest import NOW, REPO, SMALL_CONFIG, article, run, write_site
 
 POLICY = SMALL_CONFIG + "translations:\n  require:\n    siaran-pers: [en]\n"
 
@@ -306,3 +306,54 @@ def test_a_translation_still_being_written_falls_behind_its_source_too(tmp_path:
     assert result.code == 0, result.err
     behind = _blocks(result.out)["Translations older than their source"]
     assert sorted(row[-1] for row in behind) == ["content/berita/a.en.md", "content/berita/c.en.md"], behind
+
+
+def test_a_translation_made_from_an_english_original_falls_behind_it(tmp_path: Path) -> None:
+    """The README: a translation made in the desk knows its source whichever language that is.
+    An Indonesian translation of an English original (the desk's ``translated_from: en:...``)
+    was compared with nothing, and never called out of date; with three languages a Malay
+    translation of the English was compared with the Indonesian version."""
+    from sitegen.translated import stamp
+
+    original = article("English original", _at("11-01"), body="English text, first version.")
+    changed = article("English original", _at("11-01"), body="English text: the figures changed.",
+                      updated=_at("11-20"))
+    made = stamp("en", original.encode())
+    three = SMALL_CONFIG.replace("sections:", "  ms: {name: Bahasa Melayu, locale: ms_MY, title: Laman}\nsections:")
+    site = write_site(tmp_path / "site", {
+        "content/berita/f.en.md": changed,
+        "content/berita/f.id.md": article("Versi Indonesia", _at("11-01"), body="Teks.", translated_from=made),
+        "content/berita/x.id.md": article("Asal", _at("11-02"), body="Teks asal.", updated=_at("11-21")),
+        "content/berita/x.en.md": original,
+        "content/berita/x.ms.md": article("Versi Melayu", _at("11-01"), body="Teks Melayu.", translated_from=made),
+        "i18n/ms.yaml": (REPO / "themes/humas/i18n/id.yaml").read_text("utf-8"),
+    }, three)
+    blocks = _blocks(run("status", "--site", site, "--now", NOW).out)
+    rows = blocks["Translations older than their source"]
+    said = {row[-1] for row in rows}
+    # f.id.md behind its English source; x.ms.md made from x.en.md as it is: not behind the
+    # Indonesian version, though that changed later (nor is the English original it names).
+    assert said == {"content/berita/f.id.md"}, rows
+    (row,) = [row for row in rows if row[-1] == "content/berita/f.id.md"]
+    assert "(en, its words changed after the translation was made)" in row[2], row
+
+
+def test_the_report_says_none_in_its_language_and_names_the_files_left_out(tmp_path: Path) -> None:
+    """An empty list said "None" in English in the Indonesian report (``{{ none }}`` is Jinja's
+    None, not the text handed to it), and the page had no word of a file with errors that the
+    lists leave out, where the terminal says it."""
+    site = write_site(tmp_path / "site", {
+        "content/berita/2026-11-20-a.id.md": article("Rilis", _at("11-20")),
+        "content/berita/2026-11-20-a.en.md": article("Release", _at("11-20")),
+        "content/berita/bad.id.md": "---\ntitle: Rusak\ndate: kemarin sore\n---\nIsi.\n",
+    }, SMALL_CONFIG + "ui_language: id\n")
+    report = tmp_path / "laporan"
+    result = run("status", "--site", site, "--now", NOW, "--report", report)
+    assert result.code == 1
+    doc = html.fromstring((report / "index.html").read_bytes())
+    assert doc.get("lang") == "id"
+    assert {p.text_content() for p in doc.xpath("//p[@class='empty']")} == {"Tidak ada."}
+    said = doc.xpath("string(//section[@id='left-out']/h2)")
+    assert said == "1 berkas yang bermasalah tidak dimasukkan ke daftar ini (lihat di bawah)"
+    (problem,) = doc.xpath("//section[@id='left-out']//li")
+    assert problem.text_content().startswith("content/berita/bad.id.md:3: error: ")
