@@ -466,7 +466,9 @@ class Desk:
         if later is not None and not release.draft and done in ("saved", "published"):
             notice = _("Saved. It goes on the site at {time}, when its embargo lifts or its publication "
                        "time comes.").format(time=views.local_time(later, self._prepared().config.zone))
-        stopping = sorted(self.broken() - {rel})
+        # A draft with errors is left out and the rest rebuilt: only other files stop a rebuild.
+        stopping = sorted(other for other in self.broken() - {rel}
+                          if not document.is_draft(storage.read(self.site_dir / other)))
         if stopping and done in ("saved", "published"):
             # Its page waits for a rebuild that another file's error stops: say which, not only "soon".
             notice += " " + ngettext("The site is not rebuilt while {files} has errors: fix it first (All releases, "
@@ -890,7 +892,9 @@ class Desk:
         # a version in that language already, named apart (translation_key:), is the one to open
         twin = overview.versions(self._prepared(), rel).get(lang) or paths.twin_name(rel, lang, config)
         target = paths.content_file(self.site_dir, twin)
+        made = ""  # the notice that the draft was made, for a translation made now only
         if not target.exists():
+            made = "&done=translated"
             raw = storage.read(source)
             if raw is None:
                 return self._message(HTTPStatus.NOT_FOUND, _("This release no longer exists."), session)
@@ -908,7 +912,8 @@ class Desk:
                 storage.save(self.site_dir, twin, data, storage.ABSENT)
             except storage.Conflict:
                 pass  # made a moment ago in another tab: open that one
-        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(twin)}&done=translated")])
+        # One there already (a page open from before it was made, the Back button): opened as it is.
+        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", f"{PREFIX}edit?file={quote(twin)}{made}")])
 
     def _history(self, request: Request, session: security.Session) -> Reply:
         rel = _first(request.query, "file")

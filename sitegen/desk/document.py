@@ -80,6 +80,14 @@ def parse(raw: bytes) -> Document:
                     body="\n".join(lines[end + 1:]), loaded=loaded)
 
 
+def is_draft(raw: bytes | None) -> bool:
+    """Whether a file's front matter says ``draft: true`` (a file that cannot be read: no)."""
+    try:
+        return raw is not None and parse(raw).data.get("draft") is True
+    except Unreadable:
+        return False
+
+
 def blank(body: str = "") -> Document:
     """A new file: empty front matter, Unix line endings, no BOM."""
     return Document(raw=b"", bom=False, newline="\n", head=("---",), meta=(), close="---", body=body,

@@ -41,13 +41,6 @@ def _published(reason: str) -> Kept:
                                  "runs the site to take it down."))
 
 
-def _is_draft(raw: bytes | None) -> bool:
-    try:
-        return raw is not None and document.parse(raw).data.get("draft") is True
-    except document.Unreadable:
-        return False
-
-
 def _was_published(site_dir: Path, rel: str) -> bool:
     """Whether the desk's history holds a version of ``rel`` that was not a draft."""
     for version in storage.versions(site_dir, rel):
@@ -94,7 +87,7 @@ def deletable(prepared: Prepared, site_dir: Path, out_dir: Path, rel: str, raw: 
             continue
         name = languages[code].name
         source = overview.source_of(prepared, site_dir, other)
-        if source is not None and source[0] == rel and not _is_draft(storage.read(site_dir / other)):
+        if source is not None and source[0] == rel and not document.is_draft(storage.read(site_dir / other)):
             raise Kept(_("The {language} version, which is published, was translated from this draft: the "
                          "desk keeps this draft as its original.").format(language=name))
         others.append((name, other))

@@ -212,12 +212,15 @@ class Sessions:
 
 
 #: Headers a reverse proxy adds (nginx and Apache snippets, Caddy by default): a request that
-#: carries one came from beyond this machine, whatever address serve listens on.
-FORWARDED = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip")
+#: carries one came from beyond this machine, whatever address serve listens on. Any
+#: ``X-Forwarded-*`` counts (a proxy set to pass on only ``X-Forwarded-Proto``, say).
+FORWARDED = ("forwarded", "x-real-ip")
+FORWARDED_PREFIX = "x-forwarded-"
 
 
 def forwarded(headers: Mapping[str, str]) -> bool:
-    return any(headers.get(name) for name in FORWARDED)
+    return any(value and (name.lower() in FORWARDED or name.lower().startswith(FORWARDED_PREFIX))
+               for name, value in headers.items())
 
 
 def public_host(headers: Mapping[str, str]) -> str:
