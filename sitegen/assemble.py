@@ -11,7 +11,7 @@ from sitegen import urls
 from sitegen.config import Config
 from sitegen.errors import Report
 from sitegen.messages import _
-from sitegen.model import Entry, Hidden, Site, Term, TermKind
+from sitegen.model import Entry, Hidden, Site, Term, TermKind, alias_line
 from sitegen.versions import meant_hint, near_misses
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
@@ -268,13 +268,14 @@ def _check_duplicates(entries: list[Entry], report: Report) -> None:
         for url in (entry.url, *entry.aliases):
             other = by_url.get(url)
             if other is entry:  # an alias naming its own page: not a second file to blame
-                report.error(entry.source, entry.lines.get("aliases") or entry.lines.get("title"),
+                report.error(entry.source, alias_line(entry, url) or entry.lines.get("title"),
                              _("the alias {url} is this release's own address").format(url=url),
                              _("an alias is an old address that leads to the page; take this one out of  aliases:"))
             elif other is not None:
                 for a, b in ((entry, other), (other, entry)):
                     aliased = url != a.url  # a claims it with one of its aliases
-                    report.error(a.source, a.lines.get("aliases" if aliased else "slug") or a.lines.get("title"),
+                    line = alias_line(a, url) if aliased else a.lines.get("slug")
+                    report.error(a.source, line or a.lines.get("title"),
                                  _("{url} is claimed by both {first} and {second}").format(
                                      url=url, first=a.source, second=b.source),
                                  _("take it out of  aliases:  or change it: an alias may not be another page's "
@@ -317,7 +318,8 @@ def _check_lists(config: Config, visible: list[Entry], terms: dict[tuple[str, Te
         for url in (entry.url, *entry.aliases):
             if url in lists:
                 key = "aliases" if url != entry.url else "slug"
-                report.error(entry.source, entry.lines.get(key) or entry.lines.get("title"),
+                line = alias_line(entry, url) if key == "aliases" else entry.lines.get("slug")
+                report.error(entry.source, line or entry.lines.get("title"),
                              _("{url} is already the address of the list page '{name}'").format(
                                  url=url, name=lists[url]),
                              _("give this file another address with  slug: ...  in its front matter")

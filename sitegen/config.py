@@ -467,6 +467,8 @@ def _read_base_url(r: _Reader, value: Any, kp: KeyPath) -> str:
 
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PERMALINK = re.compile(r"^/[A-Za-z0-9_.{}/-]*$")
+#: A permalink ending as a web page's file name does (a dot in a folder's name, v1.0, is one)
+_FILE_NAME = re.compile(r"\.(?:html?|php|aspx?|jsp|cfm|shtml|xml|json|txt)/?$", re.IGNORECASE)
 _FOLDER_NAME = re.compile(r"^(?!\.)[A-Za-z0-9_.-]+$")
 
 
@@ -524,7 +526,7 @@ def _read_permalinks(r: _Reader, value: Any, kp: KeyPath) -> dict[str, str]:
                     _("start with / and use only letters, digits, - and {tokens}").format(
                         tokens=", ".join(f"{{{t}}}" for t in sorted(PERMALINK_TOKENS[kind]))))
             continue
-        if re.search(r"\.[A-Za-z0-9]+$", text):  # /{slug}.html: the page would be the folder slug.html/
+        if _FILE_NAME.search(text):  # /{slug}.html: the page would be the folder slug.html/
             r.error((*kp, kind), _("permalink '{pattern}' names a file, but every page is a folder with its "
                                    "index.html").format(pattern=text),
                     _("end it with /, like  {example}").format(example=DEFAULT_PERMALINKS[kind]))

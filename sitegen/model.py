@@ -25,9 +25,10 @@ class Asset:
     size: int
     mime: str
     title: str = ""
-    #: bytes of the file in static/ when it was read: a later build that finds another size
-    #: reads the entry again
+    #: size and mtime of the file in static/ when it was read: a later build that finds other
+    #: ones reads the entry again (the published size of a picture follows its contents)
     file_size: int = 0
+    file_mtime_ns: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,15 @@ class Entry:
         """The moment the entry may appear: the later of its date and its embargo."""
         moments = [m for m in (self.date, self.embargo) if m is not None]
         return max(moments) if moments else None
+
+
+def alias_line(entry: Entry, alias: str) -> int | None:
+    """The line of one of the entry's aliases, else of its ``aliases:`` key."""
+    try:
+        index = entry.aliases.index(alias)
+    except ValueError:
+        return entry.lines.get("aliases")
+    return entry.lines.get(f"aliases.{index}") or entry.lines.get("aliases")
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,6 +242,8 @@ def test_settings_no_output_reads_leave_the_fingerprint_alone(tmp_path: Path) ->
      "page is a folder with its index.html", "end it with /, like  /{section}/{year}/{slug}/"),
     ("tag", "/t/{slug}.html", "permalink '/t/{slug}.html' names a file, but every page is a folder with its index.html",
      "end it with /, like  /tags/{slug}/"),
+    ("page", "/{slug}.php/", "permalink '/{slug}.php/' names a file, but every page is a folder with its index.html",
+     "end it with /, like  /{slug}/"),
 ])
 def test_a_permalink_that_cannot_tell_pages_apart_is_an_error_at_its_line(
         tmp_path: Path, kind: str, pattern: str, message: str, hint: str) -> None:
@@ -253,10 +255,11 @@ def test_a_permalink_that_cannot_tell_pages_apart_is_an_error_at_its_line(
 
 def test_permalinks_that_tell_pages_apart_are_accepted(tmp_path: Path) -> None:
     text = (f"{SMALL_CONFIG}permalinks:\n  article: /{{key}}/\n  page: /halaman/{{slug}}/\n"
-            "  section: /rubrik/{section}/\n  archive: /arsip/{year}/\n  tag: /topik/{slug}/\n")
+            "  section: /rubrik/{section}/\n  archive: /arsip/{year}/\n  tag: /topik/{slug}-v1.0\n")
     config = load(tmp_path, text)
     assert config.permalinks["article"] == "/{key}/"
     assert config.permalinks["archive"] == "/arsip/{year}/"
+    assert config.permalinks["tag"] == "/topik/{slug}-v1.0/"  # a dot in a folder's name, not a file's
 
 
 def test_controls_pasted_into_config_texts_reach_no_page_or_feed(make_site: Callable[..., Path]) -> None:

@@ -58,3 +58,24 @@ def test_translating_again_opens_the_translation_there_is_without_a_new_notice(
         assert (site / twin).read_bytes() == before
         opened = client.get(answer.headers["Location"].removeprefix("/__sitegen/desk/")).text
         assert "The translation was created as a draft" not in opened
+
+
+def test_an_english_original_with_an_indonesian_draft_made_from_it(make_site: Callable[..., Path]) -> None:
+    """The draft records ``translated_from: "en:..."``: the English release is the original, as
+    status says. The desk showed the Indonesian draft beside it as its source, and refused to
+    delete the draft for "the English version was translated from this draft"."""
+    from sitegen.translated import stamp
+
+    original = article("Coordination Meeting", "2024-06-05T10:00:00+07:00", body="The English text.")
+    english, indonesian = "content/berita/2024-06-05-asal.en.md", "content/berita/2024-06-05-asal.id.md"
+    site = small_site(make_site, **{english: original, indonesian: article(
+        "Rapat Koordinasi", "2024-06-05T10:00:00+07:00", body="Teks.", draft=True,
+        translated_from=stamp("en", original.encode()) or "")})
+    with desk_server(site) as srv:
+        client = srv.client()
+        opened = client.get(f"edit?file={english}").page()
+        assert not opened.xpath("//section[@class='source-version']")  # nobody's translation
+        beside = client.get(f"edit?file={indonesian}").page()
+        assert "The English text." in beside.xpath("string(//section[@class='source-version'])")
+        confirm = client.get(f"delete?file={indonesian}")
+        assert confirm.status == 200, confirm.text

@@ -71,3 +71,17 @@ def test_each_attachment_and_alias_is_said_at_its_own_line(make_site: Callable[.
     site = make_site({"content/berita/a.id.md": aliased}, name="aliased")
     assert _errors(site) == ["content/berita/a.id.md:6: error: alias /feed.xml clashes with the generated feed "
                              "/feed.xml"]
+
+
+def test_an_alias_is_said_at_its_own_line_after_a_repeated_one_and_once(make_site: Callable[..., Path]) -> None:
+    """A repeated alias is dropped before the lines are matched to the aliases: the clash of
+    the third is said at its line, not the second's; an alias on another release's address is
+    said once, at its line, not also as a clash at the key's."""
+    other = article("Rapat", "2024-05-30T10:00:00+07:00")
+    clashing = ("---\ntitle: Lain\ndate: 2024-05-31T10:00:00+07:00\naliases:\n  - /lama/\n  - /lama/\n"
+                "  - /berita/2024/rapat/\n---\nIsi.\n")
+    site = make_site({"content/berita/2024-05-30-rapat.id.md": other, "content/berita/lain.id.md": clashing})
+    said = _errors(site)
+    assert [line for line in said if line.startswith("content/berita/lain.id.md")] == [
+        "content/berita/lain.id.md:7: error: /berita/2024/rapat/ is claimed by both content/berita/lain.id.md and "
+        "content/berita/2024-05-30-rapat.id.md"], said

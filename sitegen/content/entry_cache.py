@@ -193,8 +193,8 @@ def _moment(row: str | tuple[str, int, str]) -> datetime:
     return datetime.fromisoformat(wall).replace(tzinfo=ZoneInfo(zone), fold=fold)
 
 
-def _asset_row(a: Asset) -> tuple[str, str, int, str, str, int]:
-    return (a.url, a.source, a.size, a.mime, a.title, a.file_size)
+def _asset_row(a: Asset) -> tuple[str, str, int, str, str, int, int]:
+    return (a.url, a.source, a.size, a.mime, a.title, a.file_size, a.file_mtime_ns)
 
 
 _PHOTO_FIELDS = tuple(Photo.__dataclass_fields__)

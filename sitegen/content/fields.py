@@ -238,7 +238,8 @@ class Fields:
             outside = ".." in url.split("/") or "\\" in url or not target.is_relative_to(static) \
                 or not target.is_relative_to(site_dir.resolve())
             exists = not outside and target.is_file()
-            size = target.stat().st_size if exists else 0
+            stat = target.stat() if exists else None
+            size, mtime_ns = (stat.st_size, stat.st_mtime_ns) if stat is not None else (0, 0)
         except (OSError, ValueError):  # a name too long, or with a character no file system takes
             self.error(key, _("{value} is not a usable file name").format(value=show(raw)), example, line=line)
             return None
@@ -263,7 +264,8 @@ class Fields:
                                           _("put it at static{url}, or fix the name").format(url=url))), line=line)
             return None
         mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return Asset(url=url, source="static" + url, size=size, mime=mime, title=title, file_size=size)
+        return Asset(url=url, source="static" + url, size=size, mime=mime, title=title, file_size=size,
+                     file_mtime_ns=mtime_ns)
 
 
 def _kind(value: Any) -> str:

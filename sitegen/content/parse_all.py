@@ -167,7 +167,7 @@ class _AssetCheck:
         assets = [*entry.attachments, *([entry.image.asset] if entry.image else [])]
         for asset in assets:
             found = self._stat(asset.source)
-            if found is None or found[0] != asset.file_size:
+            if found != (asset.file_size, asset.file_mtime_ns):
                 return False
         return True
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from sitegen.errors import Report
 from sitegen.images import read as photos
 from sitegen.images.photo import Photo
 from sitegen.images.probe import cleaned_when_published
-from sitegen.images.settings import BODY_SIZES, PAGE_BODY_SIZES, image_settings
+from sitegen.images.settings import BODY_SIZES, PAGE_BODY_SIZES, ImageSettings, image_settings
 from sitegen.images.store import FOLDER as PHOTO_FOLDER
 from sitegen.images.store import PhotoFileError, PhotoFiles
 from sitegen.messages import _, current_language
@@ -106,7 +106,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     photo = photos.lead_photo(f, site_dir, settings) if image is not None else None
     gallery = photos.gallery(f, site_dir, settings)
     attachments = _attachments(f, site_dir, config)
-    aliases = tuple(_alias(f, a) for a in f.text_list("aliases"))
+    listed_aliases = f.text_list("aliases")
+    aliases = tuple(_alias(f, a) for a in listed_aliases)
     tags = f.text_list("tags")
     authors = f.text_list("author")
     result = dict(
@@ -174,14 +175,25 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
                   place_hash=_hash([values[name] for name in PLACE] + [values["title"]] * is_page),
                   body_key=digest,
                   lines=_lines(tuple((intern(str(k[0])), v) for k, v in parts.meta.lines.items() if len(k) == 1)
-                                 + _alias_lines(parts.meta.lines)))
+                                 + _alias_lines(f, listed_aliases)))
     return entry, Text(body_html, toc_html)
 
 
-def _alias_lines(lines: Mapping[tuple[str | int, ...], int]) -> tuple[tuple[str, int], ...]:
-    """The line of each alias of a list, as ``aliases.<index>``: a clash of one (found once
-    every output is known) is said on its own line."""
-    return tuple((f"aliases.{k[1]}", v) for k, v in lines.items() if len(k) == 2 and k[0] == "aliases")
+def _alias_lines(f: Fields, listed: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """The line of each alias (``listed``: as ``text_list`` gives them, empty and repeated ones
+    left out), as ``aliases.<index>``: a clash of one, found once every output is known, is
+    said on its own line (sitegen.model.alias_line)."""
+    written = f.data.get("aliases")
+    if not isinstance(written, list):
+        return ()
+    found = []
+    for index, alias in enumerate(listed):
+        at = next((i for i, value in enumerate(written) if isinstance(value, str) and clean_text(value) == alias),
+                  None)
+        line = f.meta.line("aliases", at) if at is not None else None
+        if line is not None:
+            found.append((f"aliases.{index}", line))
+    return tuple(found)
 
 
 @lru_cache(maxsize=256)
@@ -323,14 +335,21 @@ def _as_published(asset: Asset, site_dir: Path, config: Config) -> Asset:
     path = site_dir / asset.source
     if not cleaned_when_published(asset.url, path):
         return asset
-    # Read from the cache of clean copies where the copy is there, never written to it here
-    # (``sitegen check`` writes nothing): the build's copy of static/ fills it.
-    store = PhotoFiles(cachefiles.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, image_settings(config),
-                       writable=False)
+    size = _published_size(str(path), asset.file_size, asset.file_mtime_ns, site_dir, image_settings(config))
+    return asset if size is None else replace(asset, size=size)
+
+
+@lru_cache(maxsize=256)
+def _published_size(path: str, _size: int, _mtime_ns: int, site_dir: Path, settings: ImageSettings) -> int | None:
+    """The size of the clean copy of the picture at ``path`` (as it was at that size and mtime),
+    None when it is not published; once per process for a picture many releases attach. Read
+    from the cache of clean copies where the copy is there, never written to it here
+    (``sitegen check`` writes nothing): the build's copy of static/ fills it."""
+    store = PhotoFiles(cachefiles.cache_dir(site_dir) / PHOTO_FOLDER, site_dir, settings, writable=False)
     try:
-        return replace(asset, size=len(store.clean_file(path)))
+        return len(store.clean_file(Path(path)))
     except (PhotoFileError, OSError):  # not published at all: the build says so at the file
-        return asset
+        return None
 
 
 def _plain_parts(parts: list[str]) -> bool:

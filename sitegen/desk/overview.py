@@ -165,8 +165,8 @@ def source_of(prepared: Prepared, site_dir: Path, rel: str) -> tuple[str, str, d
     except OSError:
         made_from = None
     source_lang = made_from[0] if made_from is not None and made_from[0] != lang else config.default_language
-    if source_lang == lang:
-        return None
+    if source_lang == lang or (made_from is None and _named_as_source(site_dir, grouped, lang)):
+        return None  # an original: the default language's version, or one another was made from
     if source_lang in grouped:
         other = grouped[source_lang]
     else:
@@ -177,6 +177,20 @@ def source_of(prepared: Prepared, site_dir: Path, rel: str) -> tuple[str, str, d
         return other, source_lang, document.parse((site_dir / other).read_bytes())
     except (OSError, document.Unreadable):
         return None
+
+
+def _named_as_source(site_dir: Path, grouped: dict[str, str], lang: str) -> bool:
+    """Whether another version of the release records that it was made from ``lang``'s."""
+    for other_lang, other in grouped.items():
+        if other_lang == lang:
+            continue
+        try:
+            made = recorded((site_dir / other).read_bytes())
+        except OSError:
+            continue
+        if made is not None and made[0] == lang:
+            return True
+    return False
 
 
 def translation_source(prepared: Prepared, site_dir: Path, rel: str) -> Source | None:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import cache, partial
 
 from sitegen import htmlurls, urls
-from sitegen.model import Entry, Site, Term
+from sitegen.model import Entry, Site, Term, alias_line
 from sitegen.outputs import Output, fingerprint
 from sitegen.render.renderer import Renderer
 
@@ -171,8 +171,8 @@ def not_found_outputs(site: Site, r: Renderer) -> Iterator[Output]:
 def alias_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     """Old URLs keep working: a small page that sends the reader on and names the canonical."""
     for entry in site.entries():
-        for index, alias in enumerate(entry.aliases):
-            line = entry.lines.get(f"aliases.{index}") or entry.lines.get("aliases")
+        for alias in entry.aliases:
+            line = alias_line(entry, alias)
             yield _redirect(site, r, alias, entry.url, entry.lang,
                             source=f"{entry.source}:{line}" if line else entry.source)
 
