@@ -62,17 +62,19 @@ def test_indonesian_only_article_has_no_english_page(bilingual: Path) -> None:
 
 def test_a_list_without_a_version_in_the_other_language_switches_to_its_kind_there(
         bilingual: Path) -> None:
-    """A topic, category or unit page has no version in the other language (another word
-    names another topic): the language link leads to that language's topics (categories,
-    units) when it has any, not to its home page; a list's later page leads to the list's first
-    page there. The link is no rel="alternate", and no hreflang link claims a translation."""
+    """A topic, category or unit page with no version in the other language (no topic of that
+    name there): the language link leads to that language's topics (categories, units) when it
+    has any, not to its home page; a list's later page leads to the list's first page there.
+    The link is no rel="alternate", and no hreflang link claims a translation. One with a
+    version there (the category a section gives, in both languages) leads to it
+    (tests/test_hreflang_clusters.py)."""
     assert build(bilingual, "--no-search").code == 0
     tag = page(bilingual, "/tags/rapat/")
     assert hrefs(tag, "//nav[@class='lang-switcher']//a/@href") == ["/en/tags/"]
     assert tag.xpath("//nav[@class='lang-switcher']//a/@rel") == [] and tag.xpath("//link[@hreflang]") == []
     switch = "//nav[@class='lang-switcher']//a/@href"
     assert hrefs(page(bilingual, "/en/tags/public-relations/"), switch) == ["/tags/"]
-    assert hrefs(page(bilingual, "/categories/berita/"), switch) == ["/en/categories/"]
+    assert hrefs(page(bilingual, "/categories/berita/"), switch) == ["/en/categories/berita/"]
     # A later page of a section leads to the section's first page in English.
     add_files(bilingual, {f"content/berita/2024-06-1{n}-kabar-{n}.{lang}.md": article(f"Kabar {n} {lang}",
                                                                                 f"2024-06-1{n}T09:00:00+07:00")
