@@ -159,14 +159,15 @@ def test_a_heading_of_the_first_level_in_the_text_is_warned_of_on_its_line(make_
     """The release's title is the page's one <h1>: a "# " heading (or one underlined with "===")
     in the text makes a second, which screen readers list beside the title. Not in code."""
     site = site_with(make_site, "Paragraf pembuka.\n\n# Judul Besar\n\nTeks.\n\nJudul Lain\n==========\n\n"
-                                "```\n# bukan judul\n```\n\n## Subjudul\n")
+                                "```\n# bukan judul\n```\n\n## Subjudul\n\n> # Dalam Kutipan\n")
     said = "is a heading of the first level, as the release's title is: a page has only one, its title, and " \
            "screen readers list the text's headings below it (make it a heading of the second level: start " \
            "the line with '## ')"
     assert [line for line in check(site) if "version of this" not in line] == [
-        f"{PASTED}:7: warning: “# Judul Besar” {said}", f"{PASTED}:11: warning: “Judul Lain” {said}"]
+        f"{PASTED}:7: warning: “# Judul Besar” {said}", f"{PASTED}:11: warning: “Judul Lain” {said}",
+        f"{PASTED}:20: warning: “> # Dalam Kutipan” {said}"]
     assert run("build", "--site", site, "--now", NOW).code == 0  # published as written
-    assert len(page(site, "/berita/2024/salinan/").xpath("//h1")) == 3
+    assert len(page(site, "/berita/2024/salinan/").xpath("//h1")) == 4
 
 
 def test_the_bundled_site_has_no_pasted_text(bundled_site: Path) -> None:

@@ -67,7 +67,8 @@ _NOT_TEXT = ("#", "|", "<", "```", "~~~")
 TOP_HEADING = N_("“{start}” is a heading of the first level, as the release's title is: a page has only one, its "
                  "title, and screen readers list the text's headings below it")
 TOP_HEADING_HINT = N_("make it a heading of the second level: start the line with '## '")
-_ATX_TOP = re.compile(r" {0,3}#(?:[ \t]|$)")
+#: "# Judul", also inside a quote or a list item ("> # Judul", "- # Judul")
+_ATX_TOP = re.compile(r"(?: {0,3}>[ \t]?)*(?: {0,3}(?:[-*+]|\d{1,9}\.)[ \t]+)? {0,3}#(?:[ \t]|$)")
 _SETEXT_TOP = re.compile(r" {0,3}=+[ \t]*$")
 
 #: (index of the line in the text, message, hint)
