@@ -152,13 +152,13 @@ def stale_translations(site: Site, site_dir: Path | None = None) -> tuple[Stale,
     only of a release with no published version."""
     found = []
     for group in _groups(site, drafts=True):
-        published = {lang: entry for lang, entry in group.items() if not entry.draft}
-        # The version each was made from, where the desk recorded it (an Indonesian translation
-        # of an English original): the original is then no one's translation.
         if len(group) < 2:
             continue  # a release in one language: no translation to fall behind (and no file read)
+        # The version each was made from, where the desk recorded it (an Indonesian translation
+        # of an English original): the original is then no one's translation.
         made_from = {lang: _made_from(site_dir, entry, group) for lang, entry in group.items()} if site_dir else {}
         originals = {made.lang for made in made_from.values() if made is not None}
+        published = {lang: entry for lang, entry in group.items() if not entry.draft}
         source = _source_of(published or group, site.config.default_language)
         for entry in group.values():
             own = made_from.get(entry.lang)
