@@ -832,10 +832,13 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
         raise ConfigError([Diagnostic(shown, 1, _("config.yaml must hold  key: value  settings"), "error",
                                       _("start from the example config in the README"))])
     data = dict(loaded.data)
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            data[key] = value
     report = Report()
+    for key, value in (overrides or {}).items():
+        if key == "base_url" and isinstance(value, str) and not value.strip():  # --base-url "": its fault
+            report.error("--base-url", None, _("base_url '{url}' must start with https:// (or http://) and name a "
+                                               "host").format(url=value), _("write it like https://humas.example.go.id/"))
+        elif value is not None:
+            data[key] = value
     reader = _Reader(loaded, data, shown, report, overridden_base_url=bool((overrides or {}).get("base_url")))
     config: Config = _read_section(reader, Config, data, ())
     _check_across_sections(reader, config)

@@ -170,6 +170,10 @@ def test_base_url_override_is_checked_as_the_option(tmp_path: Path) -> None:
     assert problems(tmp_path, SMALL_CONFIG, base_url="localhost:8000")[0].startswith(
         "--base-url: error: base_url 'localhost:8000' must start with https://")
     assert load(tmp_path, SMALL_CONFIG, base_url="http://localhost:8000").base_url == "http://localhost:8000/"
+    # an empty one is the option's fault too, not config.yaml's line 1
+    assert problems(tmp_path, SMALL_CONFIG, base_url="") == [
+        "--base-url: error: base_url '' must start with https:// (or http://) and name a host "
+        "(write it like https://humas.example.go.id/)"]
 
 
 def test_config_errors_exit_2_with_a_count(make_site: Callable[..., Path]) -> None:
