@@ -452,12 +452,16 @@ def _port_ok(url: str) -> bool:
         return False
 
 
+def _base_url_problem(url: str) -> tuple[str, str]:
+    return (_("base_url '{url}' must start with https:// (or http://) and name a host").format(url=url),
+            _("write it like https://humas.example.go.id/"))
+
+
 def _read_base_url(r: _Reader, value: Any, kp: KeyPath) -> str:
     base_url = r.string(value, kp) or ""
     if base_url and not (re.match(r"^https?://[^/\s?#@]+(/[^\s?#]*)?$", base_url) and _port_ok(base_url)):
         # no user:password@ (it would be in every page and feed) and no port that cannot be
-        problem = (_("base_url '{url}' must start with https:// (or http://) and name a host").format(url=base_url),
-                   _("write it like https://humas.example.go.id/"))
+        problem = _base_url_problem(base_url)
         if r.overridden_base_url:
             r.report.error("--base-url", None, *problem)
         else:
@@ -835,8 +839,7 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
     report = Report()
     for key, value in (overrides or {}).items():
         if key == "base_url" and isinstance(value, str) and not value.strip():  # --base-url "": its fault
-            report.error("--base-url", None, _("base_url '{url}' must start with https:// (or http://) and name a "
-                                               "host").format(url=value), _("write it like https://humas.example.go.id/"))
+            report.error("--base-url", None, *_base_url_problem(value))
         elif value is not None:
             data[key] = value
     reader = _Reader(loaded, data, shown, report, overridden_base_url=bool((overrides or {}).get("base_url")))

@@ -24,7 +24,7 @@ from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.generations import MARKER
 from sitegen.messages import N_, _, current_language, ngettext
 from sitegen.model import Entry, Hidden, Site
-from sitegen.translated import out_of_date, recorded
+from sitegen.translated import behind, recorded_in
 from sitegen.versions import Versions
 
 RECENT = timedelta(days=7)
@@ -156,7 +156,8 @@ def stale_translations(site: Site, site_dir: Path | None = None) -> tuple[Stale,
             continue  # a release in one language: no translation to fall behind (and no file read)
         # The version each was made from, where the desk recorded it (an Indonesian translation
         # of an English original): the original is then no one's translation.
-        made_from = {lang: _made_from(site_dir, entry, group) for lang, entry in group.items()} if site_dir else {}
+        records = {lang: recorded_in(site_dir, entry.source) for lang, entry in group.items()} if site_dir else {}
+        made_from = {lang: group.get(made[0]) for lang, made in records.items() if made is not None and made[0] != lang}
         originals = {made.lang for made in made_from.values() if made is not None}
         published = {lang: entry for lang, entry in group.items() if not entry.draft}
         source = _source_of(published or group, site.config.default_language)
@@ -167,21 +168,12 @@ def stale_translations(site: Site, site_dir: Path | None = None) -> tuple[Stale,
             own = own or source
             if entry is own:
                 continue
-            recorded = out_of_date(site_dir, entry.source, own.source) if site_dir else None
+            recorded = behind(site_dir, records.get(entry.lang), own.source) if site_dir else None
             if recorded:
                 found.append(Stale(entry, own, by_words=True))
             elif recorded is None and own.modified and entry.modified and entry.modified < own.modified:
                 found.append(Stale(entry, own))
     return tuple(sorted(found, key=lambda s: (_when(s.source), s.translation.source)))
-
-
-def _made_from(site_dir: Path, entry: Entry, group: dict[str, Entry]) -> Entry | None:
-    """The version of ``group`` that ``entry``'s ``translated_from:`` names, if another."""
-    try:
-        made = recorded((site_dir / entry.source).read_bytes())
-    except OSError:
-        return None
-    return group.get(made[0]) if made is not None and made[0] != entry.lang else None
 
 
 def desk(site: Site, site_dir: Path | None = None) -> Desk:

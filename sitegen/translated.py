@@ -55,14 +55,26 @@ def recorded(raw: bytes) -> tuple[str, str] | None:
     return lang.strip(), found.strip()
 
 
-def out_of_date(site_dir: Path, translation: str, source: str) -> bool | None:
-    """Whether the translation file records an older version of the source file than the one
-    on disk; None when it records nothing (then the dates decide)."""
+def recorded_in(site_dir: Path, rel: str) -> tuple[str, str] | None:
+    """What the site's file ``rel`` records (:func:`recorded`); None too when it cannot be read."""
     try:
-        mine = recorded((site_dir / translation).read_bytes())
-        if mine is None:
-            return None
+        return recorded((site_dir / rel).read_bytes())
+    except OSError:
+        return None
+
+
+def behind(site_dir: Path, made: tuple[str, str] | None, source: str) -> bool | None:
+    """Whether a translation that records ``made`` was made from an older version of the site's
+    file ``source`` than the one on disk; None when it records nothing (then the dates decide)."""
+    if made is None:
+        return None
+    try:
         theirs = content_digest((site_dir / source).read_bytes())
     except OSError:
         return None
-    return theirs is not None and theirs != mine[1]
+    return theirs is not None and theirs != made[1]
+
+
+def out_of_date(site_dir: Path, translation: str, source: str) -> bool | None:
+    """:func:`behind` for the translation file ``translation``."""
+    return behind(site_dir, recorded_in(site_dir, translation), source)

@@ -627,9 +627,15 @@ class Desk:
                 when = datetime.strptime(str(written)[:10], "%Y-%m-%d")  # noqa: DTZ007 - only its digits
             except ValueError:  # no date yet, or none the form can read: said beside its field
                 return lambda slug: False
-        claimed = {url for entry in prepared.site.all_entries() if entry.source != rel
-                   for url in (entry.url, *entry.aliases)}
-        return lambda slug: urls.article_url(config, lang, section, slug, key, when) in claimed
+        claimed: set[str] = set()  # every release's addresses, gathered once asked: most saves never ask
+
+        def taken(slug: str) -> bool:
+            if not claimed:
+                claimed.update(url for entry in prepared.site.all_entries() if entry.source != rel
+                               for url in (entry.url, *entry.aliases))
+            return urls.article_url(config, lang, section, slug, key, when) in claimed
+
+        return taken
 
     def _bytes(self, rel: str, release: form.Release, current: bytes | None) -> bytes:
         config = self._prepared().config

@@ -16,7 +16,7 @@ from sitegen.build import Prepared
 from sitegen.content.discover import PAGES
 from sitegen.desk import document, form, paths
 from sitegen.messages import _, current_language
-from sitegen.translated import out_of_date, recorded
+from sitegen.translated import out_of_date, recorded_in
 
 STATES = ("draft", "scheduled", "embargo", "live", "missing", "stale", "error")
 
@@ -160,10 +160,7 @@ def source_of(prepared: Prepared, site_dir: Path, rel: str) -> tuple[str, str, d
     config = prepared.config
     section, key, lang = paths.split_name(rel, config)
     grouped = versions(prepared, rel)
-    try:
-        made_from = recorded((site_dir / rel).read_bytes())
-    except OSError:
-        made_from = None
+    made_from = recorded_in(site_dir, rel)
     source_lang = made_from[0] if made_from is not None and made_from[0] != lang else config.default_language
     if source_lang == lang or (made_from is None and _named_as_source(site_dir, grouped, lang)):
         return None  # an original: the default language's version, or one another was made from
@@ -181,16 +178,8 @@ def source_of(prepared: Prepared, site_dir: Path, rel: str) -> tuple[str, str, d
 
 def _named_as_source(site_dir: Path, grouped: dict[str, str], lang: str) -> bool:
     """Whether another version of the release records that it was made from ``lang``'s."""
-    for other_lang, other in grouped.items():
-        if other_lang == lang:
-            continue
-        try:
-            made = recorded((site_dir / other).read_bytes())
-        except OSError:
-            continue
-        if made is not None and made[0] == lang:
-            return True
-    return False
+    return any((made := recorded_in(site_dir, other)) is not None and made[0] == lang
+               for other_lang, other in grouped.items() if other_lang != lang)
 
 
 def translation_source(prepared: Prepared, site_dir: Path, rel: str) -> Source | None:
