@@ -934,8 +934,15 @@ def agent_holding(keys: list[Path], folder: Path) -> Iterator[Path]:
         while not socket.exists() and time.monotonic() < deadline:
             time.sleep(0.02)
         for key in keys:
-            subprocess.run(["ssh-add", "-q", str(key)], env={**os.environ, "SSH_AUTH_SOCK": str(socket)},
-                           check=True, capture_output=True)
+            # The socket's file exists a moment before the agent listens on it: ssh-add then
+            # cannot connect (exit 2), and is asked again until the agent answers.
+            while True:
+                added = subprocess.run(["ssh-add", "-q", str(key)], env={**os.environ, "SSH_AUTH_SOCK": str(socket)},
+                                       capture_output=True)
+                if added.returncode != 2 or time.monotonic() > deadline:
+                    added.check_returncode()
+                    break
+                time.sleep(0.05)
         yield socket
     finally:
         proc.terminate()
