@@ -60,6 +60,10 @@ def convert(text: str, quick: bool) -> tuple[str, str]:
                  if converter.preprocessors[name].run.__name__ == "gated"]
         gated += [name for name in ("attr_list", "unescape") if converter.treeprocessors[name].run.__name__ == "gated"]
         assert len(gated) == 5, gated
+        linked = [name for name in ("link", "image_link", "reference", "image_reference", "short_reference",
+                                    "short_image_ref")
+                  if isinstance(getattr(converter.inlinePatterns[name].getText, "__self__", None), prefilter.Brackets)]
+        assert len(linked) == 6, linked
     html = converter.convert(text)
     return html, getattr(converter, "toc", "")
 
@@ -108,6 +112,34 @@ PLAIN_TOKENS = st.sampled_from(list("*_[]()!`~#^}:.|-=") + ["  \n", " \n", "   \
 @given(st.lists(PLAIN_TOKENS, max_size=60).map("".join))
 def test_markdown_that_skips_the_gated_passes_converts_as_stock(text: str) -> None:
     same(text)
+
+
+# Links' texts: brackets nested, unclosed, closed too often, escaped, beside other marks.
+BRACKETED = st.lists(st.sampled_from(["[", "]", "[", "]", "![", "](x)", "][r]", "[]", "\\[", "\\]", "a", " ", "`",
+                                      "\n", "\n\n", "*", "[r]: /x\n"]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(BRACKETED)
+def test_links_text_ends_where_stock_finds_it(text: str) -> None:
+    stock = md.inlinepatterns.LinkInlineProcessor(md.inlinepatterns.LINK_RE, md.Markdown())
+    brackets = prefilter.Brackets()
+    for index in range(len(text) + 1):
+        assert brackets.get_text(text, index) == stock.getText(text, index), (text, index)
+    same(text)
+
+
+def test_a_link_pattern_that_finds_its_text_its_own_way_is_left_alone() -> None:
+    converter = md.Markdown()
+
+    class OwnText(md.inlinepatterns.LinkInlineProcessor):
+        def getText(self, data: str, index: int) -> tuple[str, int, bool]:
+            return "", index, False
+
+    converter.inlinePatterns.register(OwnText(md.inlinepatterns.LINK_RE, converter), "link", 160)
+    prefilter.install(converter)
+    assert converter.convert("[a](b)") == "<p>[a](b)</p>"
+    assert isinstance(converter.inlinePatterns["image_link"].getText.__self__, prefilter.Brackets)
 
 
 def test_a_converter_with_its_own_inline_pass_is_left_alone() -> None:

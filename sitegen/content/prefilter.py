@@ -11,10 +11,16 @@ matched, so nothing else changes: the output is byte-identical to stock
 
 Patterns are recognised by their regex source (or class), not their name, so one that
 another extension or a later Python-Markdown replaces is simply always tried.
+
+The link and image patterns also find the bracket that closes a link's text by jumping
+from bracket to bracket (Brackets) where stock looks at every character of the paragraph,
+again after each match changes it.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -115,14 +121,61 @@ def _filtered(test: Any, need: tuple[str, ...]) -> Any:
     return quick_test
 
 
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def bracket_ends(data: str) -> tuple[list[int], list[int | None]]:
+    """(starts, ends): between two brackets the depth of nesting is the same at every
+    position, so ``data`` is cut just after each bracket into runs beginning at ``starts``;
+    ``ends[k]`` is the position just past the bracket that closes the one open at run k
+    (None if it never closes). Stock asks the same of every position, one by one."""
+    starts, depths, depth = [0], [0], 0
+    for mark in _BRACKET.finditer(data):
+        depth += 1 if mark.group() == "[" else -1
+        starts.append(mark.end())
+        depths.append(depth)
+    ends: list[int | None] = [None] * len(starts)
+    waiting: list[int] = []  # runs whose closing bracket is not yet found, deepest last
+    for run, depth in enumerate(depths):
+        while waiting and depth < depths[waiting[-1]]:
+            ends[waiting.pop()] = starts[run]
+        waiting.append(run)
+    return starts, ends
+
+
+class Brackets:
+    """LinkInlineProcessor.getText, from bracket to bracket: the text of a link or image
+    between ``index`` and the bracket that closes it, where that bracket ends, and whether
+    there is one. Shared by the link patterns, which look at the same text in turn."""
+
+    def __init__(self) -> None:
+        self._data: str | None = None
+        self._starts: list[int] = []
+        self._ends: list[int | None] = []
+
+    def get_text(self, data: str, index: int) -> tuple[str, int, bool]:
+        if data is not self._data:  # held here, so no other text can come to have its id
+            self._data = data
+            self._starts, self._ends = bracket_ends(data)
+        end = self._ends[bisect_right(self._starts, index) - 1]
+        if end is None:
+            return data[index:], len(data), False
+        return data[index:end - 1], end, True
+
+
 def install(converter: md.Markdown) -> None:
     """Put QuickInline in place of the stock inline pass, where this Python-Markdown
-    still has the loop it replaces; gate the whole-text passes on their literals; and
-    give known block processors a literal check."""
+    still has the loop it replaces; gate the whole-text passes on their literals; give
+    known block processors a literal check; and the stock link patterns Brackets."""
     stock = treeprocessors.InlineProcessor
     if all(hasattr(stock, name) for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")) \
             and type(converter.treeprocessors["inline"]) is stock:
         converter.treeprocessors.register(QuickInline(converter), "inline", 20)
+    brackets = Brackets()
+    for pattern in converter.inlinePatterns:
+        # by the method, so a subclass that finds its text another way keeps it
+        if isinstance(pattern, ip.LinkInlineProcessor) and type(pattern).getText is ip.LinkInlineProcessor.getText:
+            pattern.getText = brackets.get_text  # type: ignore[method-assign]
     scan = _Scan(converter)
     toc = converter.treeprocessors["toc"] if "toc" in converter.treeprocessors else None
     if isinstance(toc, TocTreeprocessor) and toc.marker:
