@@ -436,7 +436,7 @@ def recovering(state: State, run: Callable[[State], T]) -> T:
     """``run(state)``, and once more without the cache if the text store lost text the cached
     entries point at (anywhere from the content stage to the search index; a damaged file, a
     read-only or full disk): the one place a lost cache is recovered from. Everything is parsed
-    again, and the store's file opened as it now is."""
+    again, and the store's file opened as it now is (made anew if it was damaged)."""
     try:
         return run(state)
     except CacheLost:
@@ -444,6 +444,8 @@ def recovering(state: State, run: Callable[[State], T]) -> T:
         state.loaded_from_disk = True
         if state.texts is not None:
             state.texts.close()
+            if state.texts.store is not None:
+                state.texts.store.discard_if_damaged()
         return run(state)
 
 

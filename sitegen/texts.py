@@ -14,6 +14,7 @@ place, ``sitegen.build.build``, and starts again without the cache.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -121,6 +122,28 @@ class TextStore:
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
         self._db = None
+
+    def discard_if_damaged(self) -> None:
+        """Remove the store's file when SQLite cannot read it as a database (overwritten, cut
+        short): the build that follows then makes a new one, as after the file was deleted.
+        Left as it is, every build would find it unreadable and parse the whole site again."""
+        self.close()
+        if not self.path.is_file():
+            return
+        try:
+            db = sqlite3.connect(self.path, timeout=30)
+            try:
+                found = db.execute("PRAGMA quick_check").fetchone()
+            finally:
+                db.close()
+        except sqlite3.OperationalError:
+            return  # locked or unreadable (permissions): not damaged, and not ours to remove then
+        except sqlite3.DatabaseError:
+            found = None
+        if found is None or found[0] != "ok":
+            for name in (self.path.name, self.path.name + "-wal", self.path.name + "-shm"):
+                with contextlib.suppress(OSError):  # a read-only cache: the build goes on without it
+                    (self.path.parent / name).unlink(missing_ok=True)
 
 
 class Texts:
