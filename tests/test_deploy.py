@@ -1086,6 +1086,35 @@ def test_a_missing_key_file_is_said_plainly(tmp_path: Path, server: Server) -> N
     assert not any((tmp_path / "www").iterdir())
 
 
+def test_a_key_path_that_is_a_folder_is_said_plainly(tmp_path: Path, server: Server) -> None:
+    folder = tmp_path / "kunci"
+    folder.mkdir()
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", key=folder))
+    result = deploy(site)
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"production: error: identity_file {folder} is a folder, not a key"), result.err
+
+
+def test_an_unreadable_key_file_is_said_plainly(tmp_path: Path, server: Server) -> None:
+    """Not "the server refused our key": ssh's own words for an unreadable key never reach
+    the user. Root reads any file, so as root the deploy runs without that power."""
+    key = tmp_path / "id_ed25519"
+    key.write_bytes(server.client_key.read_bytes())
+    key.chmod(0)
+    site = write_site(tmp_path / "site", articles(2), ssh_config(server, tmp_path / "www", key=key))
+    command = [sys.executable, "-m", "sitegen", "deploy", "--site", str(site)]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        need(setpriv, "setpriv (util-linux), to deploy as root without reading every file")
+        command = [str(setpriv), "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"production: error: identity_file {key} cannot be read (permission denied)"), \
+        result.stderr
+    assert "chmod 600" in result.stderr and "refused" not in result.stderr
+    assert not any((tmp_path / "www").iterdir())
+
+
 @pytest.mark.parametrize("sftp", [False, True], ids=["openssh", "sftp"])
 @pytest.mark.parametrize("kind", ["public", "putty"])
 def test_a_key_file_that_is_no_private_key_is_said_plainly(
@@ -2167,6 +2196,61 @@ def test_a_file_that_fills_the_disk_stops_the_deploy_at_that_file_named(
 
 
 
+@pytest.mark.parametrize("first", [True, False], ids=["first deploy", "redeploy"])
+@pytest.mark.parametrize("kind", ["ssh", "sftp", "file"])
+def test_a_disk_with_no_room_at_all_names_the_first_file_it_could_not_write(
+        kind: str, first: bool, tmp_path: Path, request: pytest.FixtureRequest,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no byte free, the first file a deploy writes is the release's sending mark, before
+    any of the site's: the message named no file at all."""
+    with tmpfs(tmp_path / "disk", "1m") as disk:
+        remote = disk / "humas"
+        site = site_for(kind, remote, tmp_path, request, monkeypatch, 2)
+        before = None
+        if not first:
+            assert deploy(site).code == 0
+            before, live_tree = live(remote), tree(remote / "current")
+            edit(site, 0, "Isi baru.")
+        else:
+            remote.mkdir(exist_ok=True)  # a target there, but nothing deployed
+        with open(disk / "filler", "wb", buffering=0) as filler, contextlib.suppress(OSError):
+            while True:  # every block, to the last one
+                filler.write(b"\0" * 4096)
+        assert shutil.disk_usage(disk).free == 0
+        result = deploy(site)
+        assert result.code == 1, result.out + result.err
+        doing = {"ssh": "uploading" if first else "linking unchanged files", "sftp": "uploading",
+                 "file": "copying the release"}[kind]
+        named = re.match(rf"production: error: the (?:target|server)'s disk is full while {doing} "
+                         rf"\({re.escape(str(remote))}/\.sitegen-deploy/(\w+)\.sitegen-sending\) \(free space there",
+                         result.err)
+        assert named, result.err
+        assert "Traceback" not in result.err
+        if before is not None:
+            assert live(remote) == before and tree(remote / "current") == live_tree
+        else:
+            assert not (remote / "current").exists()
+
+
+def test_a_link_the_server_refuses_is_named_from_the_target_folder(
+        tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of the live release that cannot be linked (immutable): cp's words name it in the
+    new release as releases/<id>/..., from the target's folder, as rsync's are shown."""
+    remote = tmp_path / "www" / "humas"
+    site = site_for("ssh", remote, tmp_path, request, monkeypatch, 2)
+    assert deploy(site).code == 0
+    before = live(remote)
+    with _immutable(remote / before / "robots.txt"):
+        edit(site, 0, "Isi baru.")
+        result = deploy(site)
+    assert result.code == 1, result.err
+    new = next(name for name in releases(remote) if f"releases/{name}" != before)
+    assert result.err.startswith(
+        "production: error: permission denied on the server while linking unchanged files: "), result.err
+    assert f"'releases/{new}/robots.txt'" in result.err and "../" not in result.err, result.err
+    assert live(remote) == before
+
+
 #: A server whose tools answer in Indonesian, as one does when the client's LANG (which Debian's
 #: ssh client sends) names a locale it has; LANGUAGE does the same with the C.UTF-8 every
 #: Debian has.
@@ -2515,32 +2599,38 @@ def test_what_is_cleared_from_a_copy_of_the_live_release() -> None:
 
 
 def test_the_file_the_copy_of_the_live_release_could_not_make_is_read_from_cps_words() -> None:
-    """cp -al runs in the live release's folder on the server and makes ../<new id>/...: the
-    first name cp could not make for want of room, as a path on the server."""
+    """cp -al runs in the target's folder on the server and makes releases/<new id>/...: the
+    first name cp could not make for want of room, as a path on the server; or the release's
+    sending mark, written before it."""
     from sitegen.deploy.rsync import copy_no_room
 
-    live_folder = "/var/www/humas/releases/20261203T133000Z"
+    target = "/var/www/humas"
     new = "/var/www/humas/releases/20261206T081524Z"
-    said = ("cp: cannot create hard link '../20261206T081524Z/berita/2024/rilis-1/index.html' to "
-            "'berita/2024/rilis-1/index.html': No space left on device\n"
-            "cp: cannot create hard link '../20261206T081524Z/berita/2024/rilis-2/index.html' to "
-            "'berita/2024/rilis-2/index.html': No space left on device\n")
-    assert copy_no_room(said, live_folder) == f"{new}/berita/2024/rilis-1/index.html"
-    assert copy_no_room("cp: cannot create directory '../20261206T081524Z/tag/ekonomi': Disk quota exceeded\n",
-                        live_folder) == f"{new}/tag/ekonomi"
-    assert copy_no_room("mkdir: cannot create directory '../20261206T081524Z': No space left on device\n",
-                        live_folder) == new
-    assert copy_no_room("cp: cannot create hard link \"../20261206T081524Z/it's a name.html\" to "
-                        "\"it's a name.html\": No space left on device\n", live_folder) == f"{new}/it's a name.html"
+    said = ("cp: cannot create hard link 'releases/20261206T081524Z/berita/2024/rilis-1/index.html' to "
+            "'releases/20261203T133000Z/berita/2024/rilis-1/index.html': No space left on device\n"
+            "cp: cannot create hard link 'releases/20261206T081524Z/berita/2024/rilis-2/index.html' to "
+            "'releases/20261203T133000Z/berita/2024/rilis-2/index.html': No space left on device\n")
+    assert copy_no_room(said, target) == f"{new}/berita/2024/rilis-1/index.html"
+    assert copy_no_room("cp: cannot create directory 'releases/20261206T081524Z/tag/ekonomi': Disk quota exceeded\n",
+                        target) == f"{new}/tag/ekonomi"
+    assert copy_no_room("mkdir: cannot create directory 'releases/20261206T081524Z': No space left on device\n",
+                        target) == new
+    assert copy_no_room("cp: cannot create hard link \"releases/20261206T081524Z/it's a name.html\" to "
+                        "\"releases/20261203T133000Z/it's a name.html\": No space left on device\n",
+                        target) == f"{new}/it's a name.html"
     # the two cp write at once: one's "cp: " lands within the other's line
-    assert copy_no_room("cp: cp: cannot create directory '../20261206T081524Z/caf'$'\\303\\251'' 2': No space left "
-                        "on device\n", live_folder) == f"{new}/café 2"
+    assert copy_no_room("cp: cp: cannot create directory 'releases/20261206T081524Z/caf'$'\\303\\251'' 2': No space "
+                        "left on device\n", target) == f"{new}/café 2"
     assert copy_no_room("xargs: sh: exited with status 255; aborting\n"
-                        "cp: cannot create directory '../20261206T081524Z/css': No space left on device\n",
-                        live_folder) == f"{new}/css"
-    for other in ("cp: cannot create hard link '../x/a' to 'a': Operation not permitted\n",
-                  "cp: cannot stat 'a': No such file or directory\n", "No space left on device\n", ""):
-        assert copy_no_room(other, live_folder) is None, other
+                        "cp: cannot create directory 'releases/20261206T081524Z/css': No space left on device\n",
+                        target) == f"{new}/css"
+    mark = ".sitegen-deploy/20261206T081524Z.sitegen-sending"
+    assert copy_no_room(f"cat: write error: No space left on device\nsitegen: cannot write '{mark}'\n",
+                        target) == f"{target}/{mark}"
+    for other in ("cp: cannot create hard link 'releases/x/a' to 'releases/y/a': Operation not permitted\n",
+                  "cp: cannot stat 'a': No such file or directory\n", "No space left on device\n", "",
+                  f"sh: 1: cannot create {mark}: Permission denied\nsitegen: cannot write '{mark}'\n"):
+        assert copy_no_room(other, target) is None, other
 
 
 #: What GNU cp 9.1 said in the C locale, linking files of these names into a full disk: exactly,

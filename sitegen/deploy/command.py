@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sitegen import oserrors
 from sitegen.clock import wall_time
 from sitegen.config import Config, DeployTarget, load_config
 from sitegen.deploy import layout, websub
@@ -102,13 +103,9 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, note: S
     known = known_hosts_file(target.known_hosts, site_dir)
     global_known = not (target.known_hosts or os.environ.get("SITEGEN_KNOWN_HOSTS"))
     identity = _path(target.identity_file, site_dir)
-    if identity is not None and not identity.is_file():  # said plainly, rather than as a refused key
-        raise refused(label, _("identity_file {file} does not exist").format(file=identity),
-                      _("give the path of your private key, like ~/.ssh/id_ed25519"))
-    if identity is not None and not _private_key(identity):  # the .pub by mistake, a PuTTY key
-        raise refused(label, _("identity_file {file} is not a private key").format(file=identity),
-                      _("give your private key in OpenSSH's format: the file without .pub, like ~/.ssh/id_ed25519; "
-                        "a PuTTY .ppk key converts with  puttygen KEY.ppk -O private-openssh -o KEY"))
+    problem = _key_problem(identity) if identity is not None else None
+    if problem is not None:  # said plainly, rather than as a key the server refused
+        raise refused(label, *problem)
     if shutil.which("rsync") and shutil.which("ssh"):
         from sitegen.deploy.openssh import NoShell, OpenSSH
         from sitegen.deploy.rsync import RsyncTransport
@@ -159,16 +156,28 @@ def _check_target(request: Request, config: Config, target: DeployTarget, note: 
     return transport
 
 
-def _private_key(path: Path) -> bool:
-    """Whether the file holds a private key as OpenSSH and paramiko read it (PEM or OpenSSH's own
-    format, encrypted or not): both fail on anything else (a public key, a PuTTY key) with words
-    about a refused key or a failed connection."""
+def _key_problem(path: Path) -> tuple[str, str] | None:
+    """(message, hint) when ``path`` is no private key OpenSSH and paramiko can read (PEM or
+    OpenSSH's own format, encrypted or not): both say only that the server refused the key, or
+    that the connection failed, for a missing or unreadable file, a public key or a PuTTY key."""
+    if path.is_dir():
+        return (_("identity_file {file} is a folder, not a key").format(file=path),
+                _("give the path of your private key, like ~/.ssh/id_ed25519"))
     try:
         with path.open("rb") as handle:
             start = handle.read(4096)
-    except OSError:
-        return True  # unreadable: ssh says why, in its own words
-    return re.search(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----", start) is not None
+    except FileNotFoundError:
+        return (_("identity_file {file} does not exist").format(file=path),
+                _("give the path of your private key, like ~/.ssh/id_ed25519"))
+    except OSError as exc:
+        return (_("identity_file {file} cannot be read ({reason})").format(file=path, reason=oserrors.words(exc)),
+                _("the key must be readable by the account that deploys: chmod 600 {file}, owned by that account")
+                .format(file=path))
+    if re.search(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----", start) is None:  # the .pub by mistake, a PuTTY key
+        return (_("identity_file {file} is not a private key").format(file=path),
+                _("give your private key in OpenSSH's format: the file without .pub, like ~/.ssh/id_ed25519; "
+                  "a PuTTY .ppk key converts with  puttygen KEY.ppk -O private-openssh -o KEY"))
+    return None
 
 
 def _quiet(text: str) -> None:

@@ -169,12 +169,16 @@ class LocalTransport:
         sent = sent_bytes = linked = 0
         try:
             self._make_books()
+            mark = self.books / layout.sending_name(release)
             try:  # the claim on the id: made only if no other deploy's is there
-                claim = open(self.books / layout.sending_name(release), "xb")
+                claim = open(mark, "xb")
             except FileExistsError:
                 raise Taken(release) from None
-            with claim:
-                claim.write(sending)
+            try:
+                with claim:
+                    claim.write(sending)
+            except OSError as exc:  # a write names no file: this one, on a full disk
+                raise OSError(exc.errno, exc.strerror, str(mark)) from None
             # releases/ without its parents: the target's folder is made only by make_folder,
             # which warns (it may have gone since, a share unmounted meanwhile)
             with contextlib.suppress(FileExistsError):

@@ -138,30 +138,35 @@ _MAKE_FOLDER = '[ -d "$1" ] && exit 0; mkdir -p -m 755 -- "$1" && echo made'
 # are deleted from the copy first, so that no deletion and no upload follows one out of the
 # release. Prints every file the copy holds, or "nolinks" when this cp cannot make hard links
 # (nothing is made then).
+#: What _COPY, and the claim in rsync's remote command, say when the release's sending mark cannot
+#: be written (the shell's own words name no file, and cat's say why).
+_MARK_UNWRITTEN = "sitegen: cannot write"
 _COPY = _CHECK_ID + r'''
 case "$3" in @ID@) ;; *) echo "bad release id" >&2; exit 3 ;; esac
-new=../$2
-[ -d "$1/.sitegen-deploy" ] || mkdir -p -m 755 -- "$1/.sitegen-deploy" || exit 1
-mark=$1/.sitegen-deploy/$2.sitegen-sending
+cd -- "$1" || exit 1
+# From the target's folder, so that cp and mkdir name what they cannot make as releases/<id>/...
+new=releases/$2 live=releases/$3
+[ -d .sitegen-deploy ] || mkdir -p -m 755 -- .sitegen-deploy || exit 1
+mark=.sitegen-deploy/$2.sitegen-sending
 if ! ( set -C; : > "$mark" ) 2>/dev/null; then  # the claim on the id: made only if no other deploy's is there
   [ -e "$mark" ] && { echo taken; exit 0; }
   ( set -C; : > "$mark" ) || exit 1
 fi
-printf '%s\n' "$4" >| "$mark" || exit 1
-cd -- "$1/releases/$3" || exit 1
+printf '%s\n' "$4" | cat >| "$mark" || { echo "@UNWRITTEN@ '$mark'" >&2; exit 1; }
+[ -d "$live" ] || exit 1
 mkdir -m 755 -- "$new" || exit 1
-probe=$1/.sitegen-deploy/$3.sitegen-complete
-[ -f "$probe" ] || probe=../$3.sitegen-complete
-[ -f "$probe" ] || probe=.sitegen-complete
+probe=.sitegen-deploy/$3.sitegen-complete
+[ -f "$probe" ] || probe=$live.sitegen-complete
+[ -f "$probe" ] || probe=$live/.sitegen-complete
 if ! cp -al -- "$probe" "$new/.sitegen-probe" 2>/dev/null; then rmdir -- "$new"; echo nolinks; exit 0; fi
 rm -f -- "$new/.sitegen-probe"
 shift 4
 # A name gone from the live release (removed there by hand) is skipped: the listing sends it.
-printf '%s\0' "$@" | xargs -0 -n 1 -P 2 sh -c '[ -e "$1" ] || [ -h "$1" ] || exit 0
-  exec cp -al -- "$1" "$0/"' "$new" || exit 1
+printf '%s\0' "$@" | xargs -0 -n 1 -P 2 sh -c '[ -e "$1/$2" ] || [ -h "$1/$2" ] || exit 0
+  exec cp -al -- "$1/$2" "$0/"' "$new" "$live" || exit 1
 cd -- "$new" || exit 1
 find . -type l -exec rm -f -- {} + -o ! -type d -print0 || exit 1
-xargs -0 rm -rf -- || exit 1'''.replace("@ID@", _ID_GLOB)
+xargs -0 rm -rf -- || exit 1'''.replace("@ID@", _ID_GLOB).replace("@UNWRITTEN@", _MARK_UNWRITTEN)
 # After _COPY: $3 is the live release; each argument on standard input (NUL-separated) is
 # "<name in the live release>//<path>" (no path holds "//"), a file whose bytes the live release
 # holds under another name: hard-linked from there, in place of the old bytes a changed file
@@ -284,22 +289,31 @@ _TAKEN = "sitegen-release-id-taken"
 #: rsync's exit codes for a failed write (file I/O error, partial transfer).
 _IO_ERRORS = (11, 23)
 #: How GNU cp and mkdir name what _COPY could not make for want of room, in the words of
-#: ``cp: cannot create hard link '../<id>/berita/index.html' to 'berita/index.html': No space left
-#: on device``, ``cp: cannot create directory '../<id>/berita': ...`` and ``mkdir: cannot create
-#: directory '../<id>': ...``: the first name, quoted as a shell quotes it (``quoted``). Not from
-#: the start of the line: the two cp at work write their words at once, and one's "cp: " may
-#: land in the middle of the other's line.
+#: ``cp: cannot create hard link 'releases/<id>/berita/index.html' to 'releases/<live>/berita/index.html':
+#: No space left on device``, ``cp: cannot create directory 'releases/<id>/berita': ...`` and
+#: ``mkdir: cannot create directory 'releases/<id>': ...``: the first name, quoted as a shell
+#: quotes it (``quoted``). Not from the start of the line: the two cp at work write their words at
+#: once, and one's "cp: " may land in the middle of the other's line.
 _COPY_NO_ROOM = re.compile(rf"cannot create (?:hard link|directory) (?P<name>{quoted.QUOTED})"
                            r".*: (?:No space left on device|Disk quota exceeded)$", re.MULTILINE)
 
 
 def copy_no_room(stderr: str, folder: str) -> str | None:
     """The path on the server of the first file or folder _COPY could not make for want of
-    room, from its standard error (``folder``: where it ran, the live release's), or None."""
+    room, from its standard error (``folder``: where it ran, the target's), or None."""
     found = _COPY_NO_ROOM.search(stderr)
     if found is None:
-        return None
+        return mark_no_room(stderr, folder)
     return posixpath.normpath(posixpath.join(folder, quoted.unquote(found["name"])))
+
+
+def mark_no_room(stderr: str, folder: str) -> str | None:
+    """The path on the server of the release's sending mark, when the standard error of a
+    script run in the target's ``folder`` says it could not be written for want of room."""
+    found = re.search(rf"^{_MARK_UNWRITTEN} '(?P<name>[^'\n]+)'$", stderr, re.MULTILINE)
+    if found is None or not any(reason in stderr for reason in quoted.NO_ROOM):
+        return None
+    return posixpath.join(folder, found["name"])
 
 
 
@@ -422,7 +436,7 @@ class RsyncTransport:
         clear = to_clear(snapshot.files, plan.removed)
         listing = self.ssh.run(_COPY, self.path, release, base, mark, *tops, stdin=_nul_list(clear),
                                doing=_("linking unchanged files"),
-                               unwritten=lambda said: copy_no_room(said, f"{self.path}/{layout.RELEASES}/{base}"))
+                               unwritten=lambda said: copy_no_room(said, self.path))
         if listing.strip() == b"taken":
             raise Taken(release)
         if listing.strip() == b"nolinks":
@@ -466,7 +480,8 @@ class RsyncTransport:
         sending = f"{layout.BOOKKEEPING}/{layout.sending_name(release)}"
         claimed = (f"&& {C_LOCALE} mkdir -p -m 755 -- {layout.BOOKKEEPING} "
                    f"&& {{ ( set -C; : > {sending} ) 2>/dev/null || {{ [ ! -e {sending} ] || echo {_TAKEN} >&2; "
-                   f"exit 1; }}; }} && printf '%s\\n' {_sh_quote(mark)} >| {sending} " if claim else "")
+                   f"exit 1; }}; }} && {{ printf '%s\\n' {_sh_quote(mark)} | {C_LOCALE} cat >| {sending} "
+                   f"|| {{ echo \"{_MARK_UNWRITTEN} '{sending}'\" >&2; exit 1; }}; }} " if claim else "")
         command = ["rsync", *_MODES, "--from0", f"--files-from={list_file}", *extra,
                    "-e", " ".join(_sh_quote(a) for a in self.ssh.ssh_command()),
                    f"--rsync-path=cd -- {_sh_quote(self.path)} {claimed}"
@@ -498,6 +513,9 @@ class RsyncTransport:
                 stderr = errors.read().decode("utf-8", "replace")
                 if claim and _TAKEN in stderr:
                     raise Taken(release)
+                unwritten_mark = mark_no_room(stderr, self.path) if claim else None
+                if unwritten_mark is not None:
+                    raise disk_full(self.label, doing, unwritten_mark)
                 self._unwritten(stderr, folder, paths, doing)
                 if code in _IO_ERRORS and "No space left" not in stderr and self._disk_full():
                     stderr += "\nNo space left on device"  # the receiver died before it could say so

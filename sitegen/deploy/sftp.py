@@ -387,8 +387,13 @@ class SftpTransport:
                 if self._exists(mark):
                     raise Taken(release) from None
                 raise
-            with claim:
-                claim.write(sending)
+            try:
+                with claim:
+                    claim.write(sending)
+            except OSError as exc:  # a write names no file: this one, on a full disk
+                if exc.filename is not None or str(exc) == "Socket is closed":  # a dropped connection
+                    raise
+                raise OSError(exc.errno, exc.strerror or str(exc), mark) from None
             self._mkdir(f"{self.path}/{layout.RELEASES}")  # the target's own folder: make_folder
             self._mkdir(target)
             # (path, its name in the live release); no base: none unchanged
