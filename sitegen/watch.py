@@ -437,9 +437,10 @@ class Watcher:
             with self._lock:
                 calm = time.monotonic() - self._last_event
                 if calm >= self.quiet:
-                    # A file created and gone again within one burst is an editor's temp file.
+                    # A file created and gone again within one burst is an editor's temp file;
+                    # a link that leads nowhere (or to itself) is still there, and an error.
                     changed = [rel for rel, new in self._changed.items()
-                               if new is None or new.exists()]
+                               if new is None or os.path.lexists(new)]
                     walk, self._walk = self._walk, False
                     self._changed.clear()
                     self._wake.clear()

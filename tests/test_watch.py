@@ -185,6 +185,33 @@ def test_saves_some_tens_of_milliseconds_apart_are_one_rebuild(make_site: Callab
     assert "Isi 1" in (site / PAGE).read_text("utf-8")
 
 
+@pytest.mark.parametrize("link", ["loop", "nowhere"])
+def test_a_link_added_that_leads_nowhere_is_an_error_of_the_rebuild(link: str, make_site: Callable[..., Path]) -> None:
+    """A link to itself, or to no file, added while watching: after an edit had been rebuilt it
+    was taken for an editor's temp file gone again, and the rebuild said nothing, while
+    ``sitegen build`` stops at it."""
+    site = make_site(bilingual_files())
+    rebuilder = Recording(Options(site_dir=site, search=False))
+    outcomes: list[Outcome] = []
+    rebuilder.listeners.append(outcomes.append)
+    rebuilder.rebuild("built")
+    watcher = Watcher(rebuilder)
+    watcher.start()
+    try:
+        rebuilder.done.clear()
+        edit(site / ARTICLE, "Isi berita", "Isi yang diperbarui")
+        assert rebuilder.done.wait(timeout=60) and outcomes[-1].ok
+        rebuilder.done.clear()
+        added = site / "content/berita/tautan.id.md"
+        added.symlink_to(added.name if link == "loop" else "/tidak-ada/rilis.md")
+        assert rebuilder.done.wait(timeout=60)
+    finally:
+        watcher.stop()
+    assert rebuilder.touched[-1] == {"content/berita/tautan.id.md"}
+    assert not outcomes[-1].ok and any(line.startswith("content/berita/tautan.id.md: error: ")
+                                       for line in outcomes[-1].errors), outcomes[-1].errors
+
+
 def test_only_sources_count_as_changes(make_site: Callable[..., Path]) -> None:
     site = make_site(bilingual_files())
     watcher = Watcher(Rebuilder(Options(site_dir=site, search=False)))
