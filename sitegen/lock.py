@@ -63,6 +63,23 @@ def build_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], No
         os.close(fd)  # releases the lock
 
 
+def busy(folder: Path) -> bool:
+    """Whether another process holds the build lock of the site whose cache is ``folder``
+    now: the nothing-changed shortcut, which takes no lock, then leaves the answer to the
+    build, which waits for it (the running build may change what the shortcut would read)."""
+    try:
+        fd = os.open(folder / LOCK_NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False  # no lock file: no build has held it, or it cannot be made (build_lock says)
+    try:
+        if not _try(fd):
+            return True
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
 @contextmanager
 def output_lock(folder: Path, wait: float = DEFAULT_WAIT, say: Callable[[str], None] = _say) -> Iterator[None]:
     """Hold the output folder ``folder`` against builds of other sites into it (two sites

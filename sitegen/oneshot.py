@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen import configmemo, ondisk, uptodate
+from sitegen import cachefiles, configmemo, lock, ondisk, uptodate
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import collect_rarely
 from sitegen.errors import Diagnostic
@@ -45,7 +45,9 @@ def build_once(options: Options) -> Result | Unchanged:
         memo = None  # another --base-url: another fingerprint
     config = None if options.clean or memo is not None else uptodate.read_config(options)
     settings = memo or config
-    if settings is None:  # a clean build, or a config the build will report on
+    # A clean build, a config the build will report on, or another build running: the build
+    # waits for that one, saying so, and then finds what it left.
+    if settings is None or lock.busy(cachefiles.cache_dir(options.site_dir)):
         return _build(options, _state(listing, None, None), None, None)
     out = output_dir(options, settings)
     # The output's files are checked for hand edits in a child (on a large site) while the

@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import NOW, article
 
 ROUNDS, AT_ONCE = 5, 3
@@ -54,18 +56,24 @@ def test_three_builds_at_once_each_succeed_or_refuse_clearly(make_site: Callable
     assert snapshot(site / "public") == snapshot(copy / "public")
 
 
-def test_a_second_build_waits_for_the_first_and_says_so(make_site: Callable[..., Path]) -> None:
+@pytest.mark.parametrize("built", [False, True], ids=["first build", "nothing changed since the last"])
+def test_a_second_build_waits_for_the_first_and_says_so(built: bool, make_site: Callable[..., Path]) -> None:
+    """Also when nothing changed since the last build: the shortcut took no lock, and answered
+    "nothing changed" while the other build went on to publish another site."""
     site = make_site({"content/berita/a.id.md": article("Rapat")})
-    (site / ".sitegen-cache").mkdir()
+    if built:
+        assert subprocess.run(_command(site), capture_output=True, timeout=600).returncode == 0
+    (site / ".sitegen-cache").mkdir(exist_ok=True)
     with open(site / ".sitegen-cache/build.lock", "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # as a running build holds it
+        held.truncate(0)
         held.write(f"{os.getpid()}\n")
         held.flush()
         proc = subprocess.Popen(_command(site), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert proc.stderr is not None
         first = proc.stderr.readline()  # printed while it waits; the build has not begun
         assert f"waiting for another sitegen build of this site (process {os.getpid()})" in first
-        assert proc.poll() is None and not (site / "public").exists()
+        assert proc.poll() is None and (site / "public").exists() == built
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
     assert (site / "public/index.html").is_file()
