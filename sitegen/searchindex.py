@@ -18,6 +18,9 @@ indexed (addresses, sources, dates as shown), so a folder that exists is current
 bundle whose pages did not change is kept, or copied from the live output when the build
 fills another folder. ``pagefind/bundles.json`` lists each language's bundles, newest
 first; the search page loads the first and merges the others (Pagefind's ``mergeIndex``).
+``pagefind/pagefind-entry.json`` says the same in the shape of Pagefind's own entry file,
+for tools that look for one at the index's top: each language (in the config's order) with
+its pages and bundles.
 A bundle is made in ``.sitegen-pagefind/`` and renamed into place complete; the list is
 replaced after the bundles it names exist, and old bundles go only after that. A stopped
 or failed index leaves ``.sitegen-pagefind/`` behind, which tells the next build (including
@@ -67,6 +70,7 @@ if TYPE_CHECKING:  # the nothing-changed check imports this module for its folde
 
 BUNDLE = "pagefind"
 LIST = "bundles.json"
+ENTRY = "pagefind-entry.json"  # the whole index's, at its top; each bundle has Pagefind's own
 STAGING = ".sitegen-pagefind"  # bundles being made; a stopped index leaves it behind
 #: Where serve's and watch's background index makes its bundles: apart from STAGING, which
 #: a build that makes no index clears (as a stopped index's leftovers) while it may be running.
@@ -127,6 +131,8 @@ def index_broken(folder: Path, seals: Path) -> bool:
         return True
     names = [name for names in listed.values() if isinstance(names, list) for name in names]
     if not all(isinstance(name, str) and is_safe_path(name.rstrip("/")) for name in names):
+        return True
+    if not (root / ENTRY).is_file():
         return True
     sealed = read_seals(seals)
     if sealed is None:  # indexed before seals were kept: as complete as it looks
@@ -352,7 +358,7 @@ def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Str
     missing = [b for b in wanted if b.name not in have]
     # The bundles to seal once in place: all of them where none was sealed before.
     to_seal = [b.name for b in (missing if sealed is not None else wanted)]
-    if not missing and _listed(root) == _listing(wanted) and not staging.exists():
+    if not missing and _listed(root) == _lists(wanted) and not staging.exists():
         if seals is not None and sealed is None:
             _keep_seals(seals, {}, root, wanted, to_seal, reuse)
         return
@@ -384,8 +390,9 @@ def index_site(folder: Path, site: Site, texts: Texts, strings: Mapping[str, Str
         os.replace(staging / bundle.name, root / bundle.name)
     if seals is not None:
         _keep_seals(seals, sealed or {}, root, wanted, to_seal, reuse)
-    _write_atomically(root / LIST, _listing(wanted), staging)
-    keep = {b.name for b in wanted} | {LIST}
+    for name, listed in _lists(wanted).items():
+        _write_atomically(root / name, listed, staging)
+    keep = {b.name for b in wanted} | {LIST, ENTRY}
     for old in root.iterdir():  # bundles nothing lists any more, and an older layout's files
         if old.name not in keep:
             if old.is_dir() and not old.is_symlink():
@@ -410,16 +417,21 @@ def _bundles_in(root: Path) -> set[str]:
         return set()
 
 
-def _listing(wanted: Iterable[Bundle]) -> bytes:
+def _lists(wanted: Iterable[Bundle]) -> dict[str, bytes]:
+    """The files at the index's top that list ``wanted``: bundles.json and pagefind-entry.json."""
     listed: dict[str, list[str]] = {}
+    pages: dict[str, int] = {}
     for bundle in wanted:
         listed.setdefault(bundle.lang, []).append(bundle.name + "/")
-    return json.dumps(listed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        pages[bundle.lang] = pages.get(bundle.lang, 0) + len(bundle.entries)
+    entry = {"languages": {lang: {"page_count": pages[lang], "bundles": names} for lang, names in listed.items()}}
+    return {name: json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            for name, data in ((LIST, listed), (ENTRY, entry))}
 
 
-def _listed(root: Path) -> bytes | None:
+def _listed(root: Path) -> dict[str, bytes] | None:
     try:
-        return (root / LIST).read_bytes()
+        return {name: (root / name).read_bytes() for name in (LIST, ENTRY)}
     except OSError:
         return None
 

@@ -87,6 +87,29 @@ def test_pagefind_indexes_releases_and_pages_per_language(bilingual: Path) -> No
     assert "warning" not in result.err
 
 
+def test_the_index_has_an_entry_file_at_its_top_naming_each_language_in_order(bilingual: Path,
+                                                                              tmp_path: Path) -> None:
+    """Each bundle has Pagefind's own pagefind-entry.json; pagefind/pagefind-entry.json sums
+    them up for the whole index, in the config's order of languages, the same at every build."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    copy = tmp_path / "again"
+    shutil.copytree(bilingual, copy)
+    assert build(bilingual).code == 0 and build(copy).code == 0
+    top = bilingual / "public/pagefind/pagefind-entry.json"
+    assert top.read_bytes() == (copy / "public/pagefind/pagefind-entry.json").read_bytes()
+    entry = json.loads(top.read_bytes())
+    assert list(entry["languages"]) == ["id", "en"]
+    for lang, about in entry["languages"].items():
+        assert about["bundles"] == listed(bilingual)[lang]
+        own = [json.loads((bilingual / "public/pagefind" / name / "pagefind-entry.json").read_bytes())
+               for name in about["bundles"]]
+        assert about["page_count"] == sum(e["languages"][lang]["page_count"] for e in own) == bundle_languages(
+            bilingual)[lang]
+    top.unlink()  # removed by hand: the next build puts it back, though nothing else changed
+    assert build(bilingual).code == 0
+    assert top.read_bytes() == (copy / "public/pagefind/pagefind-entry.json").read_bytes()
+
+
 def test_rebuild_replaces_the_index_and_leaves_no_stale_pages(bilingual: Path) -> None:
     need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
     assert build(bilingual).code == 0
@@ -99,7 +122,7 @@ def test_rebuild_replaces_the_index_and_leaves_no_stale_pages(bilingual: Path) -
     after = listed(bilingual)
     assert after["en"] == before["en"] and after["id"][1] == before["id"][1] and after["id"][0] != before["id"][0]
     assert sorted(p.name for p in (bilingual / "public" / "pagefind").iterdir()) == sorted(
-        ["bundles.json", *(name.rstrip("/") for name in after["id"] + after["en"])])
+        ["bundles.json", "pagefind-entry.json", *(name.rstrip("/") for name in after["id"] + after["en"])])
     assert sorted(p.name for p in (bilingual / "public").iterdir() if p.name.startswith(".")) == [
         ".sitegen-output.json"]
 
