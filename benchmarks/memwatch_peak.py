@@ -1,8 +1,11 @@
-"""The summed peaks (RSS and PSS) of a benchmarks/memwatch.sh log, with the line of each."""
+"""The summed peaks (RSS and PSS) of a benchmarks/memwatch.sh log, with the line of each.
+
+    python benchmarks/memwatch_peak.py LOG
+"""
 
 from __future__ import annotations
 
-import sys
+import argparse
 
 
 def peaks(lines: list[str]) -> tuple[tuple[int, str], tuple[int, str]]:
@@ -22,7 +25,9 @@ def peaks(lines: list[str]) -> tuple[tuple[int, str], tuple[int, str]]:
 
 
 if __name__ == "__main__":
-    with open(sys.argv[1], encoding="utf-8") as log:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("log", help="the file benchmarks/memwatch.sh wrote")
+    with open(parser.parse_args().log, encoding="utf-8") as log:
         (rss, rss_line), (pss, pss_line) = peaks(log.readlines())
     print(f"peak RSS summed {rss} MB: {rss_line}")
     print(f"peak PSS summed {pss} MB: {pss_line}")
