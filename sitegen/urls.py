@@ -185,6 +185,18 @@ def web_address(url: str) -> str:
     return quote(url, safe=_URL_SAFE)
 
 
+#: What a URL's path holds as it is (RFC 3986's pchar, and "/"): not "?", "#" or "%".
+_PATH_SAFE = "/:@!$&'()*+,;=~"
+
+
+def file_address(path: str) -> str:
+    """A file's path in the site as the path of its address: every character a path may not
+    hold as it is percent-encoded, '#', '?' and '%' too (a file uploaded as "surat #1.pdf" is
+    /files/surat%20%231.pdf). Unlike web_address, for a path that is a file's name, never an
+    address someone wrote."""
+    return quote(path, safe=_PATH_SAFE)
+
+
 def own_path(address: str, base_url: str) -> str | None:
     """The path from the site's root that ``address`` names when it is the site's own full
     address (``base_url`` + ``images/f.jpg``, copied from the published site:

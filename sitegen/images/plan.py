@@ -9,11 +9,11 @@ import posixpath
 import re
 from functools import lru_cache
 from typing import NamedTuple
-from urllib.parse import quote
 
 from sitegen.images.photo import Photo, Rendition
 from sitegen.images.probe import Probe
 from sitegen.images.settings import EXTENSIONS, FORMATS, OG_WIDTH, ImageSettings
+from sitegen.urls import file_address
 
 #: Bump when the derivatives' bytes change for the same photo and settings.
 DERIVE_VERSION = "3"
@@ -123,7 +123,7 @@ def _published(probe: Probe, source: str, file: str, key: str, kinds: tuple[str,
     holds (benchmarks/README.md, fourteenth session)."""
     folder, name = posixpath.split(source)
     stem = _UNSAFE.sub("-", posixpath.splitext(name)[0]).strip("-.") or "photo"
-    base = quote(folder.rstrip("/")) + "/" + stem
+    base = file_address(folder.rstrip("/")) + "/" + stem
 
     def url(width: int, fmt: str) -> str:
         return f"{base}-{width}w.{key[:10]}.{EXTENSIONS[fmt]}"
@@ -134,7 +134,7 @@ def _published(probe: Probe, source: str, file: str, key: str, kinds: tuple[str,
     jpegs = [r for r in renditions if r.format == "jpeg"]
     # A JPEG is published metadata-free at its own address (the static copy): that is the
     # download. Other formats get a full-size JPEG beside their versions.
-    download = quote(source) if probe.format in ("JPEG", "MPO") else f"{base}-full.{key[:10]}.jpg"
+    download = file_address(source) if probe.format in ("JPEG", "MPO") else f"{base}-full.{key[:10]}.jpg"
     return _Published(source=source, width=probe.width, height=probe.height, renditions=renditions,
                       src=jpegs[-1].url if len(jpegs) == 1 else _middle(jpegs).url,
                       og_url=url(og_width, "jpeg"), og_width=og_width,

@@ -52,7 +52,7 @@ from sitegen.outputs import Output, fingerprint, xml_safe
 from sitegen.outputs.listings import LIST_KINDS
 from sitegen.render.renderer import Renderer
 from sitegen.texts import Texts, TextStore
-from sitegen.urls import web_address
+from sitegen.urls import file_address, web_address
 
 #: Fixed forever: changing it would change every guid of every site.
 GUID_NAMESPACE = uuid.UUID("6f1c6f0e-2b7a-5d4e-9a51-3c1a0f7e8b21")
@@ -104,6 +104,11 @@ def _guid(base_url: str, translation_key: str, lang: str) -> str:
 def absolute_url(config: Config, path: str) -> str:
     """A file's or page's address from the site's root, absolute and valid (web_address)."""
     return web_address(config.absolute(path))
+
+
+def file_url(config: Config, path: str) -> str:
+    """The absolute address of the file at ``path`` in the site (an attachment, the logo)."""
+    return absolute_url(config, file_address(path))
 
 
 def absolute_html(html: str, page_url: str, base_path: str = "/") -> str:
@@ -519,7 +524,7 @@ def _generator(config: Config, feed: Feed, filename: str, mime: str,
                "uri": config.absolute(urls.home(config, feed.lang))})
     fg.generator("sitegen")
     if config.logo:
-        fg.logo(absolute_url(config, config.logo))
+        fg.logo(file_url(config, config.logo))
     fg.updated(_updated(config, feed))
     fg.link(href=config.absolute(feed.url(filename)), rel="self", type=mime)
     if config.feeds.hub:
@@ -629,14 +634,14 @@ def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels:
     if rss_format and files:
         # RSS allows one <enclosure> per item; Media RSS carries them all.
         first = files[0]
-        fe.enclosure(absolute_url(config, first.url), str(first.size), first.mime)
+        fe.enclosure(file_url(config, first.url), str(first.size), first.mime)
         for asset in files:
-            fe.media.content({"url": absolute_url(config, asset.url), "fileSize": str(asset.size),
+            fe.media.content({"url": file_url(config, asset.url), "fileSize": str(asset.size),
                               "type": asset.mime, "medium": _medium(asset)}, group=None)
     elif not rss_format:
         for asset in files:
             title = {"title": xml_safe(asset.title)} if asset.title else {}
-            fe.extras.enclosures.append({"href": absolute_url(config, asset.url), "rel": "enclosure",
+            fe.extras.enclosures.append({"href": file_url(config, asset.url), "rel": "enclosure",
                                          "type": asset.mime, "length": str(asset.size), **title})
 
 
@@ -671,7 +676,7 @@ def json_feed(config: Config, feed: Feed, texts: Texts, photos: PhotoFiles | Non
         "authors": [{"name": language.title, "url": config.absolute(urls.home(config, feed.lang))}],
     }
     if config.logo:
-        data["icon"] = absolute_url(config, config.logo)
+        data["icon"] = file_url(config, config.logo)
     if config.feeds.hub:
         data["hubs"] = [{"type": "WebSub", "url": config.feeds.hub}]
     data["items"] = []
@@ -718,7 +723,7 @@ def _json_item(config: Config, entry: Entry, labels: Labels, texts: Texts, photo
     item["language"] = entry.lang
     files = _enclosures(entry)
     if files:
-        item["attachments"] = [{"url": absolute_url(config, a.url), "mime_type": a.mime,
+        item["attachments"] = [{"url": file_url(config, a.url), "mime_type": a.mime,
                                 "size_in_bytes": a.size, **({"title": a.title} if a.title else {})}
                                for a in files]
     pictures = json_photos(media_of(entry, partial(absolute_url, config), photos))

@@ -275,6 +275,7 @@ class Renderer:
             "publisher_logo": publisher_logo(self.config, lang),
             "absolute": self.config.absolute,
             "web_address": urls.web_address,
+            "file_address": urls.file_address,
             "term_url": lambda kind, name: urls.expand(self.config, kind, lang, slug=urls.term_slug(kind, name)),
         }
         context[SHARED_PART] = SharedParts(self.templates, context)
