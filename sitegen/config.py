@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import hashlib
 import os
 import re
@@ -22,6 +23,7 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 from sitegen import oserrors, yamlmarks
 from sitegen.configmemo import CONFIG_FILE as CONFIG_FILE
@@ -96,6 +98,27 @@ class Language:
     title: str = setting("", required=True, doc="the site's title in this language (required): header, feeds, "
                                                 "datelines without an agency")
     description: str = setting("", doc="one sentence about the site in this language: meta description and feeds")
+
+    @property
+    def og_locale(self) -> str:
+        """The locale as Open Graph names one, language_TERRITORY (``og:locale``)."""
+        return _with_territory(self.locale or self.code)
+
+
+@functools.lru_cache(maxsize=32)
+def _with_territory(locale: str) -> str:
+    """``locale`` with a territory: a language alone (``locale:`` left out, the code standing
+    in) gets the one Unicode's likely subtags give it, ``id`` → ``id_ID``."""
+    try:
+        parsed = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        parsed = None
+    if parsed is not None and parsed.territory:
+        return locale
+    table = get_global("likely_subtags")
+    likely = str(table.get(locale) or table.get(locale.split("_")[0]) or "").split("_")
+    territory = next((part for part in likely[1:] if part.isupper() and part.isalpha() and len(part) == 2), "")
+    return f"{locale.split('_')[0]}_{territory}" if territory else locale
 
 
 @dataclass(frozen=True, slots=True)

@@ -239,3 +239,25 @@ def test_a_release_without_summary_or_paragraph_has_no_empty_description(make_si
     plain = json_ld(page(site, "/berita/2024/biasa/"))
     assert plain["description"] == "Ringkasan berita."
     assert list(plain)[list(plain).index("headline") + 1] == "description"  # where it always stood
+
+
+def test_a_locale_left_out_is_named_with_its_territory_in_open_graph(make_site: Any) -> None:
+    """Open Graph names a locale language_TERRITORY; a language whose ``locale:`` is left out
+    (the code stands in for it) gave og:locale "id"."""
+    config = SMALL_CONFIG.replace("locale: id_ID, ", "").replace("locale: en_US, ", "")
+    site = make_site({"content/berita/a.id.md": article("A", translation_key="a"),
+                      "content/berita/a.en.md": article("A in English", translation_key="a")}, config)
+    assert build(site, "--no-search").code == 0
+    doc = page(site, "/berita/2024/a/")
+    assert meta(doc, "og:locale") == ["id_ID"] and meta(doc, "og:locale:alternate") == ["en_US"]
+    assert meta(page(site, "/en/"), "og:locale") == ["en_US"]
+
+
+def test_a_release_without_a_picture_has_an_image_in_its_news_article(make_site: Any) -> None:
+    """Without a photo and with social_cards: false, the NewsArticle had no image (a property
+    its readers expect), though og:image named the logo: both name the office's logo now."""
+    site = make_site({"content/berita/a.id.md": article("A"), "static/images/logo.png": photo_file()},
+                     SMALL_CONFIG + "social_cards: false\nlogo: /images/logo.png\n")
+    assert build(site, "--no-search").code == 0
+    doc = page(site, "/berita/2024/a/")
+    assert json_ld(doc)["image"] == ["https://humas.example.go.id/images/logo.png"] == meta(doc, "og:image")
