@@ -129,3 +129,23 @@ def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(bundled_url: 
     page.keyboard.press("Tab")  # the next stop is inside the release, not back in the header
     assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
     page.close()
+
+
+def test_a_cards_two_links_do_not_look_alike_when_focused(bundled_url: str, chromium: Any) -> None:
+    """WCAG 2.4.7: a card's section link and its headline link (which covers the card) showed
+    the same outline, the card's, so a keyboard user could not tell which had focus."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(bundled_url + "/")
+    card = page.locator(".card").first
+    shots = {}
+    for name, link in (("section", card.locator(".card-section a")), ("headline", card.locator(".card-title a"))):
+        page.keyboard.press("Tab")  # keyboard mode: :focus-visible
+        link.focus()
+        assert page.evaluate("document.activeElement.matches(':focus-visible')")
+        looks = page.evaluate("""() => { const a = document.activeElement, card = a.closest('.card');
+            return [getComputedStyle(a).outlineStyle, getComputedStyle(card).outlineStyle]; }""")
+        shots[name] = (looks, card.screenshot(animations="disabled"))
+    page.close()
+    assert shots["section"][0] == ["solid", "solid"]  # its own ring, inside the card's
+    assert shots["headline"][0] == ["none", "solid"]  # the card's outline is the headline's
+    assert shots["section"][1] != shots["headline"][1]

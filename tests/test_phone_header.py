@@ -137,14 +137,17 @@ RING = """async () => { const a = document.activeElement, menu = document.queryS
           Math.max(box.left + side('more-before'), 0), Math.min(box.right - side('more-after'), innerWidth)]; }"""
 
 
-@pytest.mark.parametrize(("width", "height", "ratio"), PHONES)
+@pytest.mark.parametrize(("width", "height", "ratio"), [*PHONES, (320, 740, 1)])
 @pytest.mark.parametrize("url", ["/", "/en/"])
 def test_a_focused_menu_links_ring_is_never_under_the_fade(bundled_url: str, chromium: Any, url: str,
                                                          width: int, height: int, ratio: int) -> None:
     """WCAG 2.4.7 and 2.4.11: a link reached by Tab shows its whole focus ring. The row's faded
     edges took its ends: a link wider than the row's clear middle (Announcements at 360 px)
     cannot scroll clear of both fades, and one scrolled just clear (Siaran Pers) still had its
-    ring's right edge under the fade. While focus is in the row, it does not fade."""
+    ring's right edge under the fade. While focus is in the row, it does not fade. At 320 px
+    (a 1,280 px window zoomed to 400%, WCAG's reflow) the English row beside "Bahasa
+    Indonesia" is narrower than the room between its fades for a long name: such a link was
+    lined up at one fade and ran out of the row at the other."""
     with phone(chromium, width, height, ratio) as tab:
         tab.goto(bundled_url + url)
         links = tab.eval_on_selector_all(".site-nav nav a", "links => links.map(a => a.textContent.trim())")

@@ -16,12 +16,19 @@
   // Scrolled by hand, not with scrollIntoView: that would also move the page, which a browser
   // may have put back where the reader left it. The room left at each edge is the fade's,
   // which the stylesheet gives as the menu's scroll-padding.
+  // A link wider than the room between the fades (a long name beside the language switcher,
+  // at 320 px) cannot clear both: it is shown whole in the middle of the row, focus ring and
+  // all (the row does not fade while it holds focus).
   function reveal(link, center) {
     var style = getComputedStyle(menu), box = menu.getBoundingClientRect(), at = link.getBoundingClientRect();
     var left = box.left + (parseFloat(style.scrollPaddingLeft) || 0);
     var right = box.right - (parseFloat(style.scrollPaddingRight) || 0);
     if (at.left >= left && at.right <= right) { return; }
-    if (center) {
+    var look = getComputedStyle(link);
+    var ring = (parseFloat(look.outlineWidth) || 0) + (parseFloat(look.outlineOffset) || 0);
+    var wide = at.width > right - left;
+    if (wide && at.left - ring >= box.left && at.right + ring <= box.right) { return; }
+    if (center || wide) {
       menu.scrollLeft += at.left - box.left - (box.width - at.width) / 2;
     } else {
       menu.scrollLeft += at.left < left ? at.left - left : at.right - right;
