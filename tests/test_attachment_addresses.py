@@ -51,3 +51,24 @@ def test_every_address_of_an_attachment_leads_to_its_file(make_site: Callable[..
     for where, addresses in found.items():
         assert sorted(_path_of(a) for a in addresses) == sorted(wanted), (where, addresses)
     assert _path_of(rss.entries[0].enclosures[0]["href"]) in wanted
+
+
+def test_an_attachment_listed_twice_is_shown_once_with_a_warning(make_site: Callable[..., Path]) -> None:
+    """The desk said to upload a missing attachment again; doing so listed it a second time, and
+    the page and every feed carried it twice."""
+    from sitegen.desk.form import from_form
+
+    twice = [{"path": "/files/surat.pdf", "title": "Surat resmi"}, "/files/surat.pdf"]
+    site = make_site({"static/files/surat.pdf": b"%PDF-1.4\n", "content/berita/lampiran.md": article(
+        "Lampiran", "2024-05-30T10:00:00+07:00", "Isi berita.", attachments=twice)})
+    result = build(site, "--now", NOW)
+    assert result.code == 0, result.err
+    assert "content/berita/lampiran.md:" in result.err and "listed twice" in result.err, result.err
+    out = site / "public"
+    page = html.fromstring((out / "berita/2024/lampiran/index.html").read_bytes())
+    assert [a.text_content() for a in page.xpath("//a[@type='application/pdf']")] == ["Surat resmi"]
+    item = json.loads((out / "feed.json").read_text("utf-8"))["items"][0]
+    assert [a["url"] for a in item["attachments"]] == ["https://humas.example.go.id/files/surat.pdf"]
+    # and the desk's form sends it once, with the title it has
+    sent = {"attachment_path": ["/files/surat.pdf", "/files/surat.pdf"], "attachment_title": ["Surat resmi", ""]}
+    assert from_form(sent).attachments == (("/files/surat.pdf", "Surat resmi"),)

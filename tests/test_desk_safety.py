@@ -115,6 +115,35 @@ def test_a_new_form_has_an_address_of_its_own_which_opens_its_release_once_saved
         assert client.get(address.replace(query["form"][0], "x")).status == 303  # not an id: a fresh form
 
 
+def test_a_second_tab_of_a_new_form_never_writes_over_the_first_tabs_release(
+        make_site: Callable[..., Path]) -> None:
+    """Two tabs of one new-release form (a duplicated tab, the link opened twice): the second
+    save took the first's file for its own and wrote over it, saying "Saved". Now its words and
+    the first's are shown side by side; a double click (the same words again) still saves once."""
+    site = small_site(make_site)
+    folder = site / "content/berita"
+    before = set(folder.iterdir())
+    with desk_server(site) as srv:
+        client = srv.client()
+        address = client.get("new?section=berita&lang=id").headers["Location"]
+        blank = client.get(address).form_fields()
+        first = replace_field(replace_field(blank, "title", "Tab Duplikat A"), "body", "Isi dari A yang penting.")
+        second = replace_field(replace_field(blank, "title", "Tab Duplikat B"), "body", "Isi dari B.")
+        assert client.post("save", [*first, ("action", "save")]).status == 303
+        (made,) = set(folder.iterdir()) - before
+        saved = made.read_bytes()
+        again = client.post("save", [*first, ("action", "save")])  # a double click: the same words
+        assert again.status == 303 and made.read_bytes() == saved
+        assert set(folder.iterdir()) - before == {made}
+        clash = client.post("save", [*second, ("action", "save")])
+        assert clash.status == 409, clash.text[:2000]
+        assert made.read_bytes() == saved and b"Isi dari A yang penting." in saved and b"draft: true" in saved
+        assert set(folder.iterdir()) - before == {made}
+        shown = clash.page()
+        assert shown.get_element_by_id("title").get("value") == "Tab Duplikat B"  # this tab's words, kept
+        assert "Isi dari A yang penting." in shown.text_content()  # and the other version beside them
+
+
 # --- 2. leaving with unsaved changes ----------------------------------------------------------------
 
 

@@ -324,7 +324,12 @@ def _attachments(f: Fields, site_dir: Path, config: Config) -> tuple[Asset, ...]
                             line=f.meta.line("attachments", index, "path") or line)
         else:
             asset = f.asset("attachments", item, site_dir, line=line)
-        if asset is not None:
+        if asset is not None and any(a.url == asset.url for a in found):
+            # the same file twice (uploaded again while its entry said it was missing): one link
+            f.report.warning(f.rel, line or f.line("attachments"),
+                             _("the attachment {url} is listed twice; it is shown once").format(url=asset.url),
+                             _("delete this line of  attachments:"))
+        elif asset is not None:
             found.append(_as_published(asset, site_dir, config))
     return tuple(found)
 

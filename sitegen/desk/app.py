@@ -760,9 +760,10 @@ class Desk:
         with self._new_lock:  # one at a time: a double click on Save must not make two files either
             made = storage.made_by(self.site_dir, _first(values, "new_id"))
             if made is not None and storage.read(paths.content_file(self.site_dir, made[0])) is not None:
-                # This form saved before (then the browser went Back): it now edits that file,
-                # as opened from the version it saved.
-                values = {**values, "file": [made[0]], "opened": [made[1]]}
+                # This form saved before: sent again (a double click), it is that file's save,
+                # as opened from the version it saved; sent with other words (a second tab of
+                # the form, the Back button) it is never written over that file (_write).
+                values = {**values, "file": [made[0]], "opened": [made[1]], "resent": ["1"]}
             return self._write(session, values)
 
     def _write(self, session: security.Session, values: Mapping[str, list[str]], retry: bool = True) -> Reply:
@@ -784,12 +785,17 @@ class Desk:
             taken = tuple(f.name for f in fields(form.Release) if getattr(mine, f.name) != getattr(release, f.name))
             return self._conflict(session, rel if _first(values, "file") else "", mine, current, section, lang,
                                   both[1] if both is not None else (), chosen, taken=taken, merged=both is not None)
-        if current is None and action != "publish":  # a new release is a draft until someone publishes it
-            release = replace(release, draft=True)
+        if (current is None or _first(values, "resent")) and action != "publish":
+            release = replace(release, draft=True)  # a new release is a draft until someone publishes it
         try:
             data = self._bytes(rel, release, current)
         except document.Unreadable as exc:
             return self._unreadable(session, rel, exc)
+        if _first(values, "resent") and data != current:
+            # A new release's form saved before, now with other words: what its first save made
+            # (perhaps another tab's text) and this are shown side by side, as for any file
+            # changed since it was opened.
+            return self._conflict(session, rel, release, current, section, lang, kept=chosen)
         examined = self._examined(rel, release, data, saved=bool(_first(values, "file")), kept=chosen)
         unreadable = form.unreadable_moments(release)
         if unreadable:  # a draft too: the time alone would be written as its date

@@ -165,8 +165,13 @@ def from_form(form: Mapping[str, list[str]]) -> Release:
     tags = [t.strip() for t in form.get("tag", []) if t.strip()]
     tags += [t.strip() for t in _one(form, "tag_new").split(",") if t.strip()]
     paths, titles = form.get("attachment_path", []), form.get("attachment_title", [])
-    attachments = tuple((p.strip(), (titles[i] if i < len(titles) else "").strip())
-                        for i, p in enumerate(paths) if p.strip())
+    # A file uploaded again (its entry said it was missing) is one attachment, with its title.
+    listed: dict[str, str] = {}
+    for i, path in enumerate(paths):
+        title = (titles[i] if i < len(titles) else "").strip()
+        if path.strip():
+            listed[path.strip()] = listed.get(path.strip()) or title
+    attachments = tuple(listed.items())
     columns = [form.get(f"gallery_{k}", []) for k in GALLERY_KEYS]
     gallery = tuple((p.strip(), *(" ".join((c[i] if i < len(c) else "").split()) for c in columns[1:]))
                     for i, p in enumerate(columns[0]) if p.strip())
