@@ -22,7 +22,9 @@ from sitegen import clashes, status, urls
 from sitegen.build import Options, Prepared, State, plan, prepare, recovering, render_error
 from sitegen.clock import wall_time
 from sitegen.config import CONFIG_FILE, Config, line_of
-from sitegen.errors import Diagnostic, Severity, SiteError
+from sitegen.content import markdown
+from sitegen.content.frontmatter import decode, split
+from sitegen.errors import Diagnostic, LineProblem, Severity, SiteError
 from sitegen.messages import _, ngettext
 from sitegen.model import Entry
 from sitegen.searchindex import BUNDLE
@@ -57,7 +59,7 @@ def _check(site_dir: Path, now: str | None, translations: bool, state: State) ->
         said = {d.message for d in errors}  # a page that fails knows no template's name to say
         problems = [d for d in problems if d.message not in said]
     found = [*prepared.report.items, *problems]  # the warnings of the outputs too (static/'s links)
-    links = broken_links(prepared, pages, site_dir)
+    links = broken_links(prepared, pages, site_dir) + left_out_links(prepared, pages, site_dir, left_out)
     if any(path.startswith("content/") for path in left_out):
         links = [replace(d, hint=_("{hint}; or it leads to a release with errors, which is not published until "
                                    "they are fixed").format(hint=d.hint)) for d in links]
@@ -186,14 +188,45 @@ def broken_links(prepared: Prepared, rendered: Rendered, site_dir: Path) -> list
     return found
 
 
+def left_out_links(prepared: Prepared, rendered: Rendered, site_dir: Path, left_out: set[str]) -> list[Diagnostic]:
+    """The broken links in the texts of content files left out for their errors (a missing
+    photo, an impossible date), said in the same run as those errors."""
+    found = []
+    for rel in sorted(path for path in left_out if path.startswith("content/") and path.endswith(".md")):
+        try:
+            raw = (site_dir / rel).read_bytes()
+        except OSError:
+            continue  # unreadable: its error is what was said
+        found += text_links(prepared.config, rel, raw, rendered.paths)
+    return found
+
+
+def text_links(config: Config, rel: str, raw: bytes, paths: set[str]) -> list[Diagnostic]:
+    """The links from the site's root in the text of the content file ``rel`` (``raw``) that lead
+    to none of ``paths``: for a file whose errors give it no page, and so no address that
+    relative links would start from."""
+    try:
+        html = markdown.render(split(decode(raw)).body).html
+    except (ValueError, LineProblem):
+        return []  # its front matter cannot be read: that error is said
+    text = raw.decode("utf-8", "replace")
+    return [Diagnostic(rel, _line_in(text, written), _("the link {link} leads to no page or file of this site")
+                       .format(link=written), hint=_("check the address; pages end in /"))
+            for written, path in dict.fromkeys(page_links(html, config)) if not link_target(path, paths)]
+
+
 def _line_of(path: Path, link: str) -> int | None:
     """The first line of the Markdown source that holds ``link``, also written with character
     codes (``&#47;files/x.pdf`` is ``/files/x.pdf`` to a browser, and to check)."""
-    needle = link.split("#", 1)[0] or link
     try:
         text = path.read_text("utf-8", "replace")
     except OSError:
         return None
+    return _line_in(text, link)
+
+
+def _line_in(text: str, link: str) -> int | None:
+    needle = link.split("#", 1)[0] or link
     for number, line in enumerate(text.splitlines(), 1):
         if needle in line or ("&" in line and needle in html.unescape(line)):
             return number

@@ -212,6 +212,26 @@ def test_a_release_with_errors_does_not_hide_the_other_pages_broken_links(make_s
     assert result.err.splitlines()[-1].startswith("2 errors")
 
 
+def test_a_release_with_errors_has_the_links_of_its_text_checked_in_the_same_run(
+        make_site: Callable[..., Path]) -> None:
+    """A missing photo left the release out of the site, and with it the check of its text's
+    links: the broken link was said only once the photo was fixed."""
+    files = bilingual()
+    files["content/berita/2024-05-30-rapat.id.md"] = article(
+        "Rapat", body="Lihat [lama](/berita/2023/hilang/) dan [beranda](/).", image="/images/tidak-ada.jpg",
+        image_alt="Foto")
+    site = make_site(files)
+    result = check(site)
+    assert result.code == 1, result.err
+    source = "content/berita/2024-05-30-rapat.id.md"
+    errors = lines(result, "error")
+    assert any(e.startswith(f"{source}:") and "tidak-ada.jpg" in e for e in errors), result.err
+    assert [e for e in errors if "/berita/2023/hilang/" in e] == [
+        f"{source}:7: error: the link /berita/2023/hilang/ leads to no page or file of this site (check the address; "
+        "pages end in /; or it leads to a release with errors, which is not published until they are fixed)"]
+    assert len(errors) == 2, result.err
+
+
 def test_a_damaged_text_cache_does_not_stop_check(make_site: Callable[..., Path]) -> None:
     """The texts a build keeps in .sitegen-cache/ cannot be read (a damaged file; a read-only or
     full disk answers the same): check reads every file anew, as it would without the cache."""

@@ -161,6 +161,18 @@ def field_errors(client: Client, fields: list[tuple[str, str]]) -> dict[str, str
     return {f["field"]: f["text"] for f in json.loads(answer.body)["findings"] if f["severity"] == "error"}
 
 
+def test_a_broken_link_is_said_beside_the_text_of_a_release_with_other_errors(make_site: Callable[..., Path]) -> None:
+    """A missing photo gave the release no page to check, and its broken link was said only
+    once the photo was fixed; sitegen check says both at once, and so does the form."""
+    site = small_site(make_site)
+    with desk_server(site) as srv:
+        client = srv.client()
+        fields = new_fields(client, title="Rapat", date="2024-06-01", body="Lihat [lama](/berita/2023/hilang/).\n",
+                            image="/images/tidak-ada.jpg", image_alt="Foto")
+        errors = field_errors(client, fields)
+        assert "image" in errors and "/berita/2023/hilang/" in errors.get("body", ""), errors
+
+
 @pytest.mark.parametrize("ui_language", ["en", "id"])
 def test_a_message_beside_a_field_does_not_name_its_front_matter_key(
         make_site: Callable[..., Path], ui_language: str) -> None:

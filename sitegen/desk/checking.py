@@ -85,6 +85,8 @@ def examine(prepared: Prepared, site_dir: Path, rel: str, raw: bytes) -> Examine
         report.extend(credits)
         empty.update(dict.fromkeys(credits, "image_credit"))
         page = _render(prepared, site_dir, others, made, report, raw.decode("utf-8", "replace"))
+    else:  # no page for its errors: the links of its text are checked still, as sitegen check does
+        report.extend(check.text_links(config, rel, raw, {o.path for o in plan(prepared, site_dir)}))
     mine = [d for d in report.items if d.path == rel]
     return Examined(tuple(Finding(empty.get(d) or ("" if d in whole else _field_of(raw, d)), d)
                           for d in dict.fromkeys(mine)),
