@@ -153,7 +153,7 @@ if ! ( set -C; : > "$mark" ) 2>/dev/null; then  # the claim on the id: made only
   ( set -C; : > "$mark" ) || exit 1
 fi
 printf '%s\n' "$4" | cat >| "$mark" || { echo "@UNWRITTEN@ '$mark'" >&2; exit 1; }
-[ -d "$live" ] || exit 1
+[ -d "$live" ] || { echo "$live: no such folder" >&2; exit 1; }
 mkdir -m 755 -- "$new" || exit 1
 probe=.sitegen-deploy/$3.sitegen-complete
 [ -f "$probe" ] || probe=$live.sitegen-complete
