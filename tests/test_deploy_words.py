@@ -144,7 +144,8 @@ def test_a_file_of_the_live_release_the_server_may_not_link_is_named_as_written(
     """On a server with protected hard links (Debian's default) a file in the live release that
     the deploy user does not own (one put there by hand, as another user) cannot be linked into
     the new release; here the file is immutable, which stops root the same way. cp names it,
-    and the message quoted cp's line in its escapes ('caf'$'\\303\\251'' dir/Laporan it'\\''s.pdf')."""
+    and the message quoted cp's line in its escapes ('caf'$'\\303\\251'' dir/Laporan it'\\''s.pdf'). cp
+    runs in the target's folder: the names are releases/<id>/..., as the other steps' are."""
     remote = tmp_path / "www" / "humas"
     site = site_for("ssh", remote, tmp_path, request, monkeypatch, 2)
     folder, name = "café dir", "Laporan it's.pdf"
@@ -159,8 +160,8 @@ def test_a_file_of_the_live_release_the_server_may_not_link_is_named_as_written(
     new = next(release for release in releases(remote) if f"releases/{release}" != before)
     assert result.err.startswith(
         f"production: error: permission denied on the server while linking unchanged files: cp: cannot create hard "
-        f"link \"../{new}/{folder}/{name}\" to \"{folder}/{name}\": Operation not permitted (the deploy user must "
-        f"own {remote}; the live site is unchanged)"), result.err
+        f"link \"releases/{new}/{folder}/{name}\" to \"{before}/{folder}/{name}\": Operation not permitted (the deploy "
+        f"user must own {remote}; the live site is unchanged)"), result.err
     assert live(remote) == before and tree(remote / "current") == live_tree
 
 
