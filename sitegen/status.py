@@ -169,11 +169,18 @@ def stale_translations(site: Site, site_dir: Path | None = None) -> tuple[Stale,
             if entry is own:
                 continue
             recorded = behind(site_dir, records.get(entry.lang), own.source) if site_dir else None
-            if recorded:
+            if recorded and not _corrected_after(entry, own):
                 found.append(Stale(entry, own, by_words=True))
             elif recorded is None and own.modified and entry.modified and entry.modified < own.modified:
                 found.append(Stale(entry, own))
     return tuple(sorted(found, key=lambda s: (_when(s.source), s.translation.source)))
+
+
+def _corrected_after(translation: Entry, source: Entry) -> bool:
+    """Whether ``translation`` was given an ``updated:`` time after its source last changed: a
+    translation corrected outside the desk, which records no new digest then (README)."""
+    changed = source.modified
+    return translation.updated is not None and changed is not None and translation.updated > changed
 
 
 def desk(site: Site, site_dir: Path | None = None) -> Desk:

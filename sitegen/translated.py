@@ -74,7 +74,3 @@ def behind(site_dir: Path, made: tuple[str, str] | None, source: str) -> bool | 
         return None
     return theirs is not None and theirs != made[1]
 
-
-def out_of_date(site_dir: Path, translation: str, source: str) -> bool | None:
-    """:func:`behind` for the translation file ``translation``."""
-    return behind(site_dir, recorded_in(site_dir, translation), source)

@@ -357,3 +357,21 @@ def test_the_report_says_none_in_its_language_and_names_the_files_left_out(tmp_p
     assert said == "1 berkas yang bermasalah tidak dimasukkan ke daftar ini (lihat di bawah)"
     (problem,) = doc.xpath("//section[@id='left-out']//li")
     assert problem.text_content().startswith("content/berita/bad.id.md:3: error: ")
+
+
+def test_a_desk_translation_corrected_by_hand_with_a_later_updated_time_is_in_date(tmp_path: Path) -> None:
+    """The README: correct the translation, then tick the box in the desk, or give it an
+    ``updated:`` time as well. A translation the desk made (its ``translated_from`` digest of an
+    older source) stayed "older than its source" though corrected with an ``updated:`` after the
+    source's."""
+    source = "content/berita/2026-11-01-a.id.md"
+    files = {source: article("Sumber A", _at("11-01"), body="Isi yang baru.", updated=_at("11-10")),
+             "content/berita/2026-11-01-a.en.md": article("Source A", _at("11-01"), body="Corrected.",
+                                                         translated_from="id:0000000000000000",
+                                                         updated=_at("11-12"))}
+    site = write_site(tmp_path / "site", files, SMALL_CONFIG)
+    assert _blocks(run("status", "--site", site, "--now", NOW).out).get("Translations older than their source") == []
+    # an updated: time before the source's change does not correct it
+    (site / "content/berita/2026-11-01-a.en.md").write_text(article(
+        "Source A", _at("11-01"), body="Old.", translated_from="id:0000000000000000", updated=_at("11-05")), "utf-8")
+    assert len(_blocks(run("status", "--site", site, "--now", NOW).out)["Translations older than their source"]) == 1

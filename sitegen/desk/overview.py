@@ -16,7 +16,7 @@ from sitegen.build import Prepared
 from sitegen.content.discover import PAGES
 from sitegen.desk import document, form, paths
 from sitegen.messages import _, current_language
-from sitegen.translated import out_of_date, recorded_in
+from sitegen.translated import recorded_in
 
 STATES = ("draft", "scheduled", "embargo", "live", "missing", "stale", "error")
 
@@ -188,11 +188,10 @@ def translation_source(prepared: Prepared, site_dir: Path, rel: str) -> Source |
     if found is None:
         return None
     other, source_lang, doc = found
-    stale = out_of_date(site_dir, rel, other)
-    if stale is None:  # nothing recorded in the file: its dates decide, as in the overview and status
-        stale = any(s.translation.source == rel for s in status.stale_translations(prepared.site, site_dir))
+    # as status and the overview say it: by the recorded digest, else by the dates
+    stale = any(s.translation.source == rel for s in status.stale_translations(prepared.site, site_dir))
     return Source(other, source_lang, doc.written("title") or "", doc.written("summary") or "",
-                  doc.body, bool(stale), form.from_document(doc, prepared.config.zone))
+                  doc.body, stale, form.from_document(doc, prepared.config.zone))
 
 
 def twins(prepared: Prepared, site_dir: Path, rel: str) -> list[tuple[str, str, bool]]:
