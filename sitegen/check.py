@@ -174,10 +174,7 @@ def broken_links(prepared: Prepared, rendered: Rendered, site_dir: Path) -> list
                 in_text[(entry.source, link)] = entry
             else:
                 elsewhere.setdefault(link, []).append("/" + page.removesuffix("index.html"))
-    found = [Diagnostic(source, _line_of(site_dir / source, link), _("the link {link} leads to no page or file of "
-                                                                     "this site").format(link=link),
-                        hint=_("check the address; pages end in /"))
-             for (source, link) in in_text]
+    found = [leads_nowhere(source, _line_of(site_dir / source, link), link) for (source, link) in in_text]
     for link, pages in elsewhere.items():
         others = len(pages) - 1
         message = ngettext("the link {link} leads to no page or file of this site (also on {n} other page)",
@@ -206,13 +203,19 @@ def text_links(config: Config, rel: str, raw: bytes, paths: set[str]) -> list[Di
     to none of ``paths``: for a file whose errors give it no page, and so no address that
     relative links would start from."""
     try:
-        html = markdown.render(split(decode(raw)).body).html
-    except (ValueError, LineProblem):
-        return []  # its front matter cannot be read: that error is said
+        body = split(decode(raw)).body
+        # a text the build does not convert (too costly, too long, too deeply nested) is its error
+        html = markdown.render(body).html if markdown.within_limits(body) else ""
+    except (ValueError, LineProblem, RecursionError):
+        return []  # its front matter cannot be read, or its HTML blocks nest too deeply: that is said
     text = raw.decode("utf-8", "replace")
-    return [Diagnostic(rel, _line_in(text, written), _("the link {link} leads to no page or file of this site")
-                       .format(link=written), hint=_("check the address; pages end in /"))
+    return [leads_nowhere(rel, _line_in(text, written), written)
             for written, path in dict.fromkeys(page_links(html, config)) if not link_target(path, paths)]
+
+
+def leads_nowhere(source: str, line: int | None, link: str) -> Diagnostic:
+    return Diagnostic(source, line, _("the link {link} leads to no page or file of this site").format(link=link),
+                      hint=_("check the address; pages end in /"))
 
 
 def _line_of(path: Path, link: str) -> int | None:

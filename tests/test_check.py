@@ -232,6 +232,23 @@ def test_a_release_with_errors_has_the_links_of_its_text_checked_in_the_same_run
     assert len(errors) == 2, result.err
 
 
+def test_a_text_too_costly_or_too_deep_to_convert_is_not_converted_for_its_links(
+        make_site: Callable[..., Path]) -> None:
+    """A release left out because its text cannot be converted (too many unclosed brackets,
+    HTML blocks nested too deeply) had its text converted all the same for the link check:
+    minutes of work, or a RecursionError's traceback. Its own error is what is said."""
+    files = bilingual()
+    files["content/berita/mahal.id.md"] = article("Mahal", body="[" * 600 + " [lama](/hilang/)")
+    files["content/berita/dalam.id.md"] = article(
+        "Dalam", body='<div markdown="1">\n' * 400 + "Lihat [lama](/hilang-juga/).\n" + "</div>\n" * 400)
+    site = make_site(files)
+    result = check(site)
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    assert "too many to convert" in result.err and "nested too deeply" in result.err, result.err
+    assert "/hilang/" not in result.err and "/hilang-juga/" not in result.err
+
+
 def test_a_damaged_text_cache_does_not_stop_check(make_site: Callable[..., Path]) -> None:
     """The texts a build keeps in .sitegen-cache/ cannot be read (a damaged file; a read-only or
     full disk answers the same): check reads every file anew, as it would without the cache."""

@@ -261,3 +261,15 @@ def test_a_release_without_a_picture_has_an_image_in_its_news_article(make_site:
     assert build(site, "--no-search").code == 0
     doc = page(site, "/berita/2024/a/")
     assert json_ld(doc)["image"] == ["https://humas.example.go.id/images/logo.png"] == meta(doc, "og:image")
+
+
+def test_a_logo_whose_name_has_a_space_keeps_one_address(make_site: Any) -> None:
+    """config.yaml writes the logo as an address (a space as %20): it was encoded again in
+    og:image and the feeds' logo (%2520, a missing file), while the header used it as written."""
+    site = make_site({"content/berita/a.id.md": article("A"), "static/images/logo kantor.png": photo_file()},
+                     SMALL_CONFIG + "social_cards: false\nlogo: /images/logo%20kantor.png\n")
+    assert build(site, "--no-search").code == 0
+    address = "https://humas.example.go.id/images/logo%20kantor.png"
+    assert meta(page(site, "/berita/2024/a/"), "og:image") == [address]
+    assert html.fromstring((site / "public/feed.xml").read_bytes()).xpath("//image/url/text()") == [address]
+    assert json.loads((site / "public/feed.json").read_text("utf-8"))["icon"] == address

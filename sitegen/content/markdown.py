@@ -121,6 +121,12 @@ MAX_WORK = MAX_PARAGRAPH * MAX_PARAGRAPH // 2
 MARKS = "*_`[<&\\"
 
 
+def within_limits(body: str) -> bool:
+    """Whether ``body`` is converted at all: none of its paragraphs too costly, too long or
+    nested too deeply (the build says which, and where, when one is)."""
+    return too_costly(body) is None and too_long(body) is None and too_deep(body) is None
+
+
 def longest(marks: int) -> int:
     """The longest paragraph converted when it holds ``marks`` formatting marks."""
     return max(MAX_PARAGRAPH, MAX_WORK // max(marks, 1))

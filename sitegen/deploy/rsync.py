@@ -164,7 +164,7 @@ shift 4
 # A name gone from the live release (removed there by hand) is skipped: the listing sends it.
 printf '%s\0' "$@" | xargs -0 -n 1 -P 2 sh -c '[ -e "$1/$2" ] || [ -h "$1/$2" ] || exit 0
   exec cp -al -- "$1/$2" "$0/"' "$new" "$live" || exit 1
-cd -- "$new" || exit 1
+cd -- "./$new" || exit 1  # ./: never a folder CDPATH names
 find . -type l -exec rm -f -- {} + -o ! -type d -print0 || exit 1
 xargs -0 rm -rf -- || exit 1'''.replace("@ID@", _ID_GLOB).replace("@UNWRITTEN@", _MARK_UNWRITTEN)
 # After _COPY: $3 is the live release; each argument on standard input (NUL-separated) is

@@ -138,8 +138,7 @@ def _render(prepared: Prepared, site_dir: Path, others: list[Entry], made: tuple
             needle = written.split("#", 1)[0] or written
             line = next((n for n, words in enumerate(lines, 1) if needle in words), None)
             if line is not None and not check.link_target(link, known):  # the text's links, not the theme's
-                report.error(entry.source, line, _("the link {link} leads to no page or file of this site").format(
-                    link=written), _("check the address; pages end in /"))
+                report.items.append(check.leads_nowhere(entry.source, line, written))
     return page
 
 

@@ -107,7 +107,8 @@ def absolute_url(config: Config, path: str) -> str:
 
 
 def file_url(config: Config, path: str) -> str:
-    """The absolute address of the file at ``path`` in the site (an attachment, the logo)."""
+    """The absolute address of the file at ``path`` in the site (an attachment; not the logo,
+    which config.yaml writes as an address already)."""
     return absolute_url(config, file_address(path))
 
 
@@ -524,7 +525,7 @@ def _generator(config: Config, feed: Feed, filename: str, mime: str,
                "uri": config.absolute(urls.home(config, feed.lang))})
     fg.generator("sitegen")
     if config.logo:
-        fg.logo(file_url(config, config.logo))
+        fg.logo(absolute_url(config, config.logo))
     fg.updated(_updated(config, feed))
     fg.link(href=config.absolute(feed.url(filename)), rel="self", type=mime)
     if config.feeds.hub:
@@ -676,7 +677,7 @@ def json_feed(config: Config, feed: Feed, texts: Texts, photos: PhotoFiles | Non
         "authors": [{"name": language.title, "url": config.absolute(urls.home(config, feed.lang))}],
     }
     if config.logo:
-        data["icon"] = file_url(config, config.logo)
+        data["icon"] = absolute_url(config, config.logo)
     if config.feeds.hub:
         data["hubs"] = [{"type": "WebSub", "url": config.feeds.hub}]
     data["items"] = []
