@@ -91,7 +91,7 @@ def ui_language(site_dir: Path) -> str | None:
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # read on every command: the C reader
         data = yaml.load((site_dir / CONFIG_FILE).read_text("utf-8"), Loader=loader)  # a safe loader
-    except (OSError, UnicodeError, yaml.YAMLError):
-        return None
+    except (OSError, UnicodeError, yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        return None  # a value its tag does not fit too (yamlmarks.CONSTRUCTION_ERRORS): the config reader says
     value = data.get("ui_language") if isinstance(data, dict) else None
     return value if isinstance(value, str) else None

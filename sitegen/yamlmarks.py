@@ -110,7 +110,10 @@ def load(text: str, first_line: int = 1) -> Loaded:
             if node is not None and kind is _PairLoader:
                 _join_pairs(node, first_line)
             lines, written = _index(node, first_line) if node is not None else ({}, {})
-            data = loader.construct_document(node) if node is not None else None
+            try:
+                data = loader.construct_document(node) if node is not None else None
+            except CONSTRUCTION_ERRORS:
+                raise _bad_tag(text, first_line) from None
         finally:
             loader.dispose()
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, found before parsing
@@ -122,6 +125,24 @@ def load(text: str, first_line: int = 1) -> Loaded:
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(None, _("the text cannot be read as YAML: {problem}").format(problem=exc)) from None
     return Loaded(data, lines, written, node.start_mark.line + first_line if node is not None else None)
+
+
+#: What PyYAML's constructors raise for a value its explicit tag does not fit (``!!int x``,
+#: ``!!bool x``, ``!!timestamp kemarin``): Python's own errors, not YAMLError.
+CONSTRUCTION_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+#: A tag written before a value: ``!!int``, ``!foo``, at the start of a value or a list item.
+_TAG = re.compile(r"(?:^|[\s\[{,])(!!?[^\s,\[\]{}]*)")
+
+
+def _bad_tag(text: str, first_line: int) -> YamlSyntaxError:
+    """The error of a value whose tag it does not fit, at the first line that writes a tag."""
+    for index, line in enumerate(text.split("\n")):
+        found = _TAG.search(line.split(" #", 1)[0])
+        if found is not None:
+            return YamlSyntaxError(index + first_line, _("the value does not fit its type tag {tag}").format(
+                tag=found.group(1)), _("take the tag (from ! to the space after it) out, and write the value as it is"))
+    return YamlSyntaxError(None, _("a value does not fit its type tag"),
+                           _("take the tag (from ! to the space after it) out, and write the value as it is"))
 
 
 def _check_depth(text: str, offset: int, kind: type[yaml.SafeLoader]) -> None:
