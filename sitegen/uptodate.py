@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sitegen import __version__, cachefiles, searchindex
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.generations import find, generation_of, read_marker
+from sitegen.messages import current_language
 from sitegen.ondisk import Check
 from sitegen.options import Options
 from sitegen.searchindex import SEALS, index_behind, index_broken
@@ -63,8 +64,9 @@ def inputs_digest(options: Options, config: Config | Memo, listing: Listing | No
     site = options.site_dir
     theme = theme_dir(site, config.theme)
     digest = hashlib.blake2b(digest_size=16)
+    # The UI language too: the stamp keeps the last build's warnings as they were worded.
     digest.update(repr((__version__, options.drafts, options.base_url, options.output, options.search,
-                        config.fingerprint)).encode())
+                        config.fingerprint, current_language())).encode())
     folders = [site / "content", site / "static", site / "templates", site / "i18n"]
     lines: list[str] = []
     for folder in [*folders, *([theme] if theme else [])]:

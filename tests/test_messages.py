@@ -435,3 +435,28 @@ def test_an_unknown_option_of_a_command_shows_that_command_s_usage() -> None:
     assert result.code == 2, result.err
     assert result.err.startswith("usage: sitegen build "), result.err
     assert "sitegen: error: unrecognized arguments: --bogus" in result.err
+
+
+def test_a_warning_repeated_by_the_nothing_changed_build_is_in_the_run_s_language(tmp_path: Path) -> None:
+    """The nothing-changed build says the last build's warnings again: they were said in the
+    language of the build that made them, under a summary in this run's."""
+    import os
+
+    from tests.conftest import write_site
+
+    site = write_site(tmp_path / "site", {"content/berita/a.id.md": "---\ntitle: T\ndate: 2024-05-30\ntitel: X\n---\n"
+                                                                    "Isi.\n"}, SMALL_CONFIG)
+
+    def build(lang: str) -> str:
+        env = {**os.environ, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": "", "LANGUAGE": ""}
+        done = subprocess.run([sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW,
+                               "--no-search"], capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+
+    assert "unknown front matter key 'titel'" in build("en_US.UTF-8")
+    said = build("id_ID.UTF-8")
+    assert "kunci front matter 'titel' tidak dikenal" in said and "1 peringatan" in said, said
+    (site / "config.yaml").write_text(SMALL_CONFIG + "ui_language: en\n", "utf-8")
+    said = build("id_ID.UTF-8")
+    assert "unknown front matter key 'titel'" in said and "1 warning" in said, said
