@@ -11,7 +11,9 @@ wider one.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import os
 import shutil
 import tempfile
@@ -287,13 +289,22 @@ def make_set(job: SetJob) -> None:
         _place_file(job.clean_path, clean)
 
 
+#: A set's file of its files' digests: a version damaged in the cache since is known by it
+#: (PhotoFiles.read) and made again, not published.
+SUMS = ".sums"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def _place(folder: str, files: dict[str, bytes]) -> None:
     """Write the files into a new folder, then rename it into place: a set is whole or absent."""
     parent = os.path.dirname(folder)
     os.makedirs(parent, exist_ok=True)
     temporary = tempfile.mkdtemp(dir=parent, prefix=".new-")
     try:
-        for name, data in files.items():
+        for name, data in {**files, SUMS: json.dumps({n: digest(d) for n, d in files.items()}).encode()}.items():
             with open(os.path.join(temporary, name), "wb") as handle:
                 handle.write(data)
         try:

@@ -8,7 +8,9 @@ made again. Metadata-free copies of files in static/ live in ``clean/``, by cont
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ from pathlib import Path
 from sitegen import oserrors
 from sitegen.errors import Diagnostic
 from sitegen.images.clean import looks_clean
-from sitegen.images.derive import SetJob, clean_bytes, make_set
+from sitegen.images.derive import SUMS, SetJob, clean_bytes, digest, make_set
 from sitegen.images.photo import Photo
 from sitegen.images.plan import FULL, encoders, file_name, formats, targets
 from sitegen.images.probe import PhotoProblem, Probe
@@ -67,13 +69,21 @@ class PhotoFiles:
         return self.root / "clean" / key[:2] / key
 
     def read(self, photo: Photo, name: str) -> bytes:
-        """A derivative's bytes; made again should the cache have lost it since the stage ran."""
-        path = self.set_folder(photo.key) / name
-        try:
-            return path.read_bytes()
-        except FileNotFoundError:
+        """A derivative's bytes; its set made again should the cache have lost or damaged it
+        since it was made (the README: a damaged cache only makes a build slower)."""
+        folder = self.set_folder(photo.key)
+        for _attempt in range(2):  # a second time: another process was making it anew meanwhile
+            data = _intact(folder, name)
+            if data is not None:
+                return data
+            aside = folder.with_name(f".damaged-{os.getpid()}-{folder.name}")
+            try:
+                os.rename(folder, aside)  # at once, so that no other process reads it half removed
+            except OSError:
+                pass  # gone already: lost, or set aside by another process
+            shutil.rmtree(aside, ignore_errors=True)
             make_set(self.job(photo, with_clean=False))
-            return path.read_bytes()
+        return (folder / name).read_bytes()
 
     def size(self, photo: Photo, name: str) -> int:
         """A derivative's size in bytes (for feed enclosures); 0 when it is not made yet
@@ -130,6 +140,22 @@ class PhotoFiles:
             yield _url(photo, w, fmt), file_name(w, fmt)
         if photo.converted:
             yield photo.download_url, FULL
+
+
+def _intact(folder: Path, name: str) -> bytes | None:
+    """The file ``name`` of a set, if it is there as the set's digests say it was made (a set
+    made before sets kept their digests: if it is not empty)."""
+    try:
+        data = (folder / name).read_bytes()
+    except OSError:
+        return None
+    try:
+        sums = json.loads((folder / SUMS).read_bytes())
+    except FileNotFoundError:
+        return data or None
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(sums, dict) and sums.get(name) == digest(data) else None
 
 
 class PhotoFileError(Exception):
