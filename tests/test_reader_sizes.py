@@ -159,9 +159,12 @@ def test_the_lead_story_spans_the_row_wherever_cards_share_one(site_url: str, ch
 #: The lead story's headline: its lines, its font size, and the picture's and the text's boxes.
 HEADLINE = """() => { const lead = document.getElementById('lead-story'), h = lead.querySelector('.card-title');
   const style = getComputedStyle(h), picture = lead.querySelector('.thumb-box').getBoundingClientRect();
+  const text = lead.querySelector('.card-body').getBoundingClientRect();
   return [Math.round(h.getBoundingClientRect().height / parseFloat(style.lineHeight)), parseFloat(style.fontSize),
-          picture.width, lead.querySelector('.card-body').getBoundingClientRect().width]; }"""
+          picture.width, text.width, picture.right, text.left]; }"""
 LONG_TITLE = "Sosialisasi Pos Layanan Hukum Terpadu di Kabupaten Agam"
+SUMMARY = ("Mulai pekan depan warga dapat berkonsultasi hukum, mengurus layanan kekayaan intelektual dan "
+           "menyampaikan pengaduan di kantor kecamatan terdekat.")
 
 
 @pytest.mark.parametrize("width", [768, 800, 847, 848, 900, 1000, 1280])
@@ -173,17 +176,20 @@ def test_the_lead_storys_headline_fits_its_column(tmp_path: Path, chromium: Any,
     root = write_site(tmp_path / "site", {
         "static/images/foto-1.jpg": photo_file(2000, 1333),
         "content/berita/kabar.id.md": article(LONG_TITLE, "2024-05-30T10:00:00+07:00", image="/images/foto-1.jpg",
-                                              image_alt="Foto utama")})
+                                              image_alt="Foto utama", summary=SUMMARY)})
     assert build(root, "--no-search").code == 0
     tab = chromium.new_page(viewport={"width": width, "height": 800})
     try:
         with serve(root / "public") as base:
             tab.goto(base + "/")
-            lines, size, picture, text = tab.evaluate(HEADLINE)
+            lines, size, picture, text, picture_ends, text_starts = tab.evaluate(HEADLINE)
     finally:
         tab.close()
     beside = width >= 848
     assert (text < picture) == beside, (picture, text)
+    # the picture, cropped to the text's height where that is the taller, never runs under the
+    # text (stretched, its own 16:9 made it wider than its column)
+    assert not beside or picture_ends <= text_starts + .5, (picture_ends, text_starts)
     assert lines <= (4 if beside else 3), (lines, size)
     if width >= 1280:
         assert size == 32, size
