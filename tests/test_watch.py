@@ -439,3 +439,25 @@ def test_a_file_that_stays_broken_is_shown_as_an_error(make_site: Callable[..., 
     (site / ARTICLE).write_text("---\ntitle: R\n", "utf-8")
     outcome = rebuilder.rebuild("changed", {ARTICLE})
     assert not outcome.ok and any(ARTICLE in line for line in outcome.errors)
+
+
+@pytest.mark.parametrize("missing", ["attachment", "photo"])
+def test_putting_the_missing_file_in_place_ends_the_error(missing: str, make_site: Callable[..., Path]) -> None:
+    """The error says "put it at static/...": doing so left serve and watch showing the error
+    (and the overlay) until the release's own file was saved again, since a file whose parse
+    failed was taken as it was while its own file had not changed."""
+    from tests.conftest import photo_file
+
+    name, meta = (("static/files/surat.pdf", {"attachments": [{"path": "/files/surat.pdf", "title": "Surat"}]})
+                  if missing == "attachment" else
+                  ("static/images/rapat.jpg", {"image": "/images/rapat.jpg", "image_alt": "Peserta rapat"}))
+    site = make_site({**bilingual_files(), "content/berita/lampiran.id.md": article("Lampiran", **meta)})
+    rebuilder = Rebuilder(Options(site_dir=site, search=False))
+    failed = rebuilder.rebuild("built")
+    assert not failed.ok and any("content/berita/lampiran.id.md" in line for line in failed.errors), failed.errors
+    path = site / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.4\n" if missing == "attachment" else photo_file())
+    fixed = rebuilder.rebuild("changed", {name})
+    assert fixed.ok, fixed.errors
+    assert (site / "public/berita/2024/lampiran/index.html").is_file()

@@ -58,10 +58,15 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
     parser = parser_fingerprint(config)
     stale: list[SourceFile] = []
     assets_unchanged = _AssetCheck(site_dir)
+    if maybe is not None:
+        # A file whose parse failed is parsed again, changed or not: what it lacked (a photo or
+        # an attachment that was missing) may be there now, and it keeps no list of what that was.
+        looked = {src.rel for src in maybe}
+        maybe = [*maybe, *(src for src in sources if src.rel not in looked and _failed(previous.get(src.rel)))]
     for src in sources if maybe is None else maybe:
         old = previous.get(src.rel)
         if old is not None and old.mtime_ns == src.mtime_ns and old.size == src.size \
-                and old.config == parser and assets_unchanged(old.entry):
+                and old.config == parser and not _failed(old) and assets_unchanged(old.entry):
             current[src.rel] = old
         else:
             current.pop(src.rel, None)
@@ -76,7 +81,8 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
             report.extend([_unreadable(src, raw)])
             continue
         old = previous[src.rel]
-        if old.hash == source_hash(raw, config) and old.config == parser and assets_unchanged(old.entry):
+        if old.hash == source_hash(raw, config) and old.config == parser and not _failed(old) \
+                and assets_unchanged(old.entry):
             current[src.rel] = Parsed(src.mtime_ns, src.size, old.hash, old.entry, old.diagnostics,
                                       parser)
             continue
@@ -127,6 +133,11 @@ def _held_back(src: SourceFile, diagnostics: Sequence[Diagnostic]) -> list[Diagn
     return [*(replace(d, severity="warning") for d in diagnostics),
             Diagnostic(src.rel, meta.line("draft"), _("this draft is left out of the site until its errors are fixed"),
                        "warning", _("the rest of the site is built without it"))]
+
+
+def _failed(parsed: Parsed | None) -> bool:
+    """Whether a file's last parse found errors (and made no entry)."""
+    return parsed is not None and parsed.entry is None
 
 
 class _AssetCheck:
