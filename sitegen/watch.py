@@ -24,14 +24,14 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from sitegen import generations, oserrors
+from sitegen import configmemo, generations, oserrors
 from sitegen.build import Options, Prepared, Result, State, build, build_lock, output_dir
 from sitegen.cachefiles import CACHE_DIR
 from sitegen.collector import collect_rarely
 from sitegen.config import CONFIG_FILE, load_config, require_config_file
 from sitegen.errors import Diagnostic, Report, SiteError, UsageError, print_diagnostics
 from sitegen.interrupts import stop_as_interrupt
-from sitegen.messages import _, decimal, ngettext
+from sitegen.messages import _, decimal, ngettext, set_language
 from sitegen.model import Hidden
 from sitegen.searchindex import BACKGROUND_STAGING, BUNDLE, SEALS, index_site, pagefind_binary
 from sitegen.themes import theme_dir
@@ -156,6 +156,8 @@ class Rebuilder:
         self._warnings: set[str] = set()
         self._handled: datetime | None = None  # the last embargo/publication time rebuilt for
         self._found = False  # the last build succeeded (so it found the site's files)
+        #: config.yaml's ui_language when the command chose its language (cli._speak)
+        self._ui_language = configmemo.ui_language(options.site_dir)
 
     def walk_next(self) -> None:
         """Have the next rebuild walk the folders, whatever paths it is told changed."""
@@ -165,6 +167,11 @@ class Rebuilder:
         """Build; ``touched``: the site-relative paths the watcher saw change since the last
         build (None: unknown, every folder is walked)."""
         started = time.perf_counter()
+        # config.yaml's ui_language changed while serving: this rebuild says things in it
+        wanted = configmemo.ui_language(self.options.site_dir)
+        if wanted != self._ui_language:
+            self._ui_language = wanted
+            set_language(wanted)
         # The paths changed since the last build tell this one all it needs only if the last
         # one found the site's files: after a failed build, every folder is walked.
         self.state.touched = frozenset(touched) if touched is not None and self._found else None

@@ -461,3 +461,21 @@ def test_putting_the_missing_file_in_place_ends_the_error(missing: str, make_sit
     fixed = rebuilder.rebuild("changed", {name})
     assert fixed.ok, fixed.errors
     assert (site / "public/berita/2024/lampiran/index.html").is_file()
+
+
+def test_ui_language_changed_while_serving_is_spoken_from_the_next_rebuild(make_site: Callable[..., Path]) -> None:
+    """The language is chosen when the command starts; serve and watch go on for hours, and a
+    ui_language changed meanwhile was ignored until they were started again."""
+    from sitegen import messages
+
+    files = {**bilingual_files(), "content/berita/salah.id.md": "---\ntitle: Salah\ndate: 2024-13-01\n---\nIsi.\n"}
+    site = make_site(files, SMALL_CONFIG + "ui_language: en\n")
+    messages.set_language("en")
+    rebuilder = Rebuilder(Options(site_dir=site, search=False))
+    english = rebuilder.rebuild("built")
+    assert not english.ok and any("there is no such month" in line for line in english.errors), english.errors
+    (site / "config.yaml").write_text(SMALL_CONFIG + "ui_language: id\n", "utf-8")
+    indonesian = rebuilder.rebuild("changed", {"config.yaml"})
+    assert any("bulan itu tidak ada" in line or "tidak ada bulan" in line for line in indonesian.errors), \
+        indonesian.errors
+    assert messages.current_language() == "id"
