@@ -150,7 +150,8 @@ LIVE_JS = r"""(function () {
       document.body.appendChild(box);
     }
     var title = document.createElement("strong");
-    title.textContent = /*title*/"";
+    // the page standing in for a site no build has made yet has no last good version to be
+    title.textContent = document.querySelector('meta[name="sitegen-unbuilt"]') ? /*unbuilt*/"" : /*title*/"";
     var list = document.createElement("pre");
     list.style.cssText = "white-space:pre-wrap;margin:.5em 0 0";
     list.textContent = lines.join("\n");  // text, never HTML: messages quote the user's files
@@ -194,7 +195,13 @@ def live_js() -> str:
     """The reload script with the overlay's title in the UI language (JSON: a safe JS string)."""
     title = _("sitegen: the site could not be rebuilt. This page is the last good version. Fix these problems "
               "and save:")
-    return LIVE_JS.replace('/*title*/""', json.dumps(title).replace("<", "\\u003c"))
+    unbuilt = _("sitegen: the site could not be built. Fix these problems and save:")
+    return LIVE_JS.replace('/*title*/""', _js_text(title)).replace('/*unbuilt*/""', _js_text(unbuilt))
+
+
+def _js_text(text: str) -> str:
+    """``text`` as a JavaScript string that cannot end the script it is in."""
+    return json.dumps(text).replace("<", "\\u003c")
 
 
 class Hub:
@@ -475,7 +482,8 @@ class Handler(BaseHTTPRequestHandler):
             hub = self.server.site.hub
             words = html.escape(_("This page does not exist (yet): the site has no page here, and no 404 page. "
                                   "If a build is failing, its problems show below."))
-            blank = f'<!DOCTYPE html><meta charset="utf-8"><title>404</title><p>{words}</p>'.encode()
+            blank = (f'<!DOCTYPE html><meta charset="utf-8"><meta name="sitegen-unbuilt" content="">'
+                     f'<title>404</title><p>{words}</p>').encode()
             data = inject(blank, hub.version, hub.assets)
             self._headers(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", len(data))
             if body:

@@ -66,6 +66,23 @@ def test_the_page_reloads_itself_and_shows_errors_in_an_overlay(
         page.close()
 
 
+def test_a_site_no_build_has_made_yet_is_not_said_to_show_its_last_good_version(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    """The first build failed: the browser gets a stand-in page with the errors over it, which
+    said "This page is the last good version" of a site that never had one."""
+    files = bilingual_files()
+    files[ARTICLE] = '---\ntitle: "Rapat tanpa tutup\n---\nIsi.\n'
+    site = make_site(files)
+    with serving(site) as srv:
+        page = chromium.new_page()
+        page.goto(srv.url + "/")
+        page.wait_for_selector("#sitegen-overlay", timeout=TIMEOUT_MS)
+        overlay = page.text_content("#sitegen-overlay") or ""
+        page.close()
+    assert overlay.startswith("sitegen: the site could not be built. Fix these problems and save:"), overlay
+    assert "last good version" not in overlay and f"{ARTICLE}:2: error: " in overlay, overlay
+
+
 def test_an_edit_inside_main_patches_the_open_page_in_place(
         make_site: Callable[..., Path], chromium: Browser) -> None:
     files = bilingual_files()
