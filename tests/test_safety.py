@@ -419,6 +419,23 @@ def test_unsafe_html_false_sanitizes_with_nh3(make_site: Callable[..., Path]) ->
     assert body.xpath(".//div[@class='kotak']")[0].text == "kotak"
 
 
+def test_a_link_or_image_whose_address_the_sanitizer_took_out_stays_valid_html(
+        make_site: Callable[..., Path]) -> None:
+    """nh3 took out a javascript: or data: address and left a link with rel but no href, an
+    image without src: invalid HTML, which the Nu checker reports. The link stays a plain <a>
+    around its words, the image becomes its alt text."""
+    from tests.conftest import SMALL_CONFIG
+
+    text = ('[tautan](javascript:alert(1)) <a href="javascript:x" title="t">kata</a> '
+            "![gambar data](data:image/png;base64,AAA) [biasa](/berita/)")
+    site = make_site({A: article("Rapat", body=text)}, config=SMALL_CONFIG + "markdown: {unsafe_html: false}\n")
+    assert build(site).code == 0
+    body = page(site, "/berita/2024/a/").xpath("//div[@class='body']")[0]
+    assert not body.xpath(".//a[@rel and not(@href)] | .//img[not(@src)]")
+    assert [a.text_content() for a in body.xpath(".//a[not(@href)]")] == ["tautan", "kata"]
+    assert "gambar data" in body.text_content() and body.xpath(".//a[@href='/berita/']")
+
+
 def test_check_writes_nothing(make_site: Callable[..., Path], tmp_path: Path) -> None:
     site = make_site({A: article("Rapat")})
     before = snapshot(tmp_path)

@@ -17,8 +17,8 @@ from sitegen.content import charrefs, prefilter
 EXTENSIONS = ["tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "md_in_html"]
 _SETTINGS: dict[str, dict[str, Any]] = {"toc": {"toc_depth": "2-3", "permalink": False},
                                         "footnotes": {"BACKLINK_TITLE": "%d"}}
-#: How the HTML is cleaned after converting (charrefs.without_controls, closed); count up when that changes.
-_CLEANING = 3
+#: How the HTML is cleaned after converting (charrefs.without_controls, closed, _valid); count up when that changes.
+_CLEANING = 4
 #: Which converter made a body: cached HTML from another one is converted again.
 CONVERTER = repr((md.__version__, EXTENSIONS, _SETTINGS, _CLEANING))
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -294,7 +294,22 @@ def sanitize(html: str) -> str:
                   "img": {"src", "alt", "width", "height", "loading"}, "td": {"colspan", "rowspan", "align"},
                   "th": {"colspan", "rowspan", "align", "scope"}, "ol": {"start"}, "abbr": {"title"}}
     # nh3 sets rel itself (link_rel), so an author's own rel="..." is not kept.
-    return nh3.clean(html, attributes=attributes, link_rel="noopener")
+    return _valid(nh3.clean(html, attributes=attributes, link_rel="noopener"))
+
+
+#: What nh3 leaves of a link or image whose address it took out (javascript:, data:): a link
+#: with rel but no href, an image without src, both invalid HTML (the Nu checker).
+_REL_WITHOUT_HREF = re.compile(r'<a(?![^>]*\shref=)([^>]*?) rel="noopener"([^>]*)>')
+_IMG = re.compile(r"<img\b[^>]*>")
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def _valid(html: str) -> str:
+    """A link without its address kept as a plain <a>, an image without its source as its
+    alt text."""
+    html = _REL_WITHOUT_HREF.sub(r"<a\1\2>", html)
+    return _IMG.sub(lambda img: img.group(0) if ' src="' in img.group(0) else
+                    (found.group(1) if (found := _ALT.search(img.group(0))) else ""), html)
 
 
 def plain_text(html: str) -> str:
