@@ -144,15 +144,16 @@ def _source_of(group: dict[str, Entry], default_language: str) -> Entry:
     return min(group.values(), key=lambda e: (_when(e), e.source))
 
 
-def stale_translations(site: Site, site_dir: Path | None = None) -> tuple[Stale, ...]:
+def stale_translations(site: Site, site_dir: Path | None = None, of: str | None = None) -> tuple[Stale, ...]:
     """Translations made from an older version of their source: by the ``translated_from:``
     digest the desk records (see sitegen.translated) when ``site_dir`` is given and the file
     has one, else by the dates (last changed before the source was). A translation still being
     written (a draft) falls behind its source as a published one does; a draft is the source
-    only of a release with no published version."""
+    only of a release with no published version. ``of``: only the release that file is a
+    version of (the desk's form of one translation reads no other file)."""
     found = []
     for group in _groups(site, drafts=True):
-        if len(group) < 2:
+        if len(group) < 2 or (of is not None and all(entry.source != of for entry in group.values())):
             continue  # a release in one language: no translation to fall behind (and no file read)
         # The version each was made from, where the desk recorded it (an Indonesian translation
         # of an English original): the original is then no one's translation.

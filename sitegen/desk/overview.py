@@ -189,7 +189,7 @@ def translation_source(prepared: Prepared, site_dir: Path, rel: str) -> Source |
         return None
     other, source_lang, doc = found
     # as status and the overview say it: by the recorded digest, else by the dates
-    stale = any(s.translation.source == rel for s in status.stale_translations(prepared.site, site_dir))
+    stale = any(s.translation.source == rel for s in status.stale_translations(prepared.site, site_dir, of=rel))
     return Source(other, source_lang, doc.written("title") or "", doc.written("summary") or "",
                   doc.body, stale, form.from_document(doc, prepared.config.zone))
 
