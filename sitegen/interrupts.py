@@ -39,3 +39,32 @@ def stop_as_interrupt() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+class Held:
+    """What :func:`held` saw: whether a stop was asked for while its block ran."""
+
+    def __init__(self) -> None:
+        self.asked = False
+
+
+@contextmanager
+def held() -> Iterator[Held]:
+    """While the block runs, SIGINT and SIGTERM do not cut it short: they are noted in what
+    it yields, for the caller to act on once the block is done. For a step that must not end
+    half done and be said "stopped": the switch of a deploy's ``current``, after which the
+    release is live whatever follows."""
+    seen = Held()
+    if threading.current_thread() is not threading.main_thread():
+        yield seen
+        return
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        seen.asked = True
+
+    previous = {signum: signal.signal(signum, note) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield seen
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

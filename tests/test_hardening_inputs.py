@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build, run_process
+from tests.conftest import build, run, run_process
 
 A = "content/berita/a.id.md"
 OK = "---\ntitle: Rapat koordinasi\ndate: 2024-05-30T10:00:00+07:00\n---\n"
@@ -218,3 +218,30 @@ def test_a_link_to_a_release_that_is_gone_is_an_error_also_after_a_good_build(
     (site / "content/luar").symlink_to(tmp_path / "luar")
     linked = build(site, "--no-search")
     assert linked.code == 0 and "content/luar: warning: this folder is a link and is not read" in linked.err, linked.err
+
+
+def test_a_release_saved_under_another_ending_is_named_not_skipped_unsaid(make_site: Callable[..., Path]) -> None:
+    """Notepad saves "rilis.id.md" as "rilis.id.md.txt", and a Word file dropped in content/
+    looks like a release to staff: each was left out of the site with nothing said."""
+    from tests.conftest import article
+
+    site = make_site({"content/berita/2024-05-30-a.id.md": article("Rapat"),
+                      "content/berita/2024-05-31-rilis.id.md.txt": article("Rilis dari Notepad"),
+                      "content/berita/2024-06-01-besar.MD": article("Huruf besar"),
+                      "content/berita/2024-06-02-lain.markdown": article("Ejaan lain"),
+                      "content/berita/naskah.docx": b"PK\x03\x04",
+                      "content/berita/foto.jpg": b"\xff\xd8\xff"})
+    for command in ("build", "check"):
+        result = build(site, "--no-search") if command == "build" else run("check", "--site", site)
+        assert result.code == 0, result.err
+        lines = result.err.splitlines()
+        assert ("content/berita/2024-05-31-rilis.id.md.txt: warning: this file is not read: only names ending in "
+                ".md are releases (rename it to 2024-05-31-rilis.id.md)") in lines, result.err
+        assert ("content/berita/2024-06-01-besar.MD: warning: this file is not read: only names ending in .md are "
+                "releases (rename it to 2024-06-01-besar.md)") in lines, result.err
+        assert ("content/berita/2024-06-02-lain.markdown: warning: this file is not read: only names ending in .md "
+                "are releases (rename it to 2024-06-02-lain.md)") in lines, result.err
+        assert ("content/berita/naskah.docx: warning: a word-processor document in content/ is not read (copy its "
+                "text into a .md file, or write the release in the desk)") in lines, result.err
+        assert "foto.jpg" not in result.err  # a file kept beside the releases on purpose
+    assert (site / "public/berita/2024/a/index.html").is_file()

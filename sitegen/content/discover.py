@@ -171,8 +171,35 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
         elif name.endswith(".md") and item.is_symlink():  # its file moved or deleted: a release gone unsaid
             report.error(f"{rel}/{name}", None, _("this link leads to no file"),
                          _("delete the link, or replace it with the file itself"))
+        else:
+            _say_not_read(f"{rel}/{name}", name, report)
     for item in folders:
         _walk(item.path, f"{rel}/{item.name}", site_dir, root, config, report, found, listing)
+
+
+#: Endings of files staff meant as releases that sitegen does not read: another spelling of
+#: Markdown's, a text editor's (Notepad saves "rilis.md" as "rilis.md.txt"), a word processor's.
+_MARKDOWN_LIKE = (".markdown", ".mdown", ".mkdn", ".mkd", ".txt")
+_DOCUMENTS = (".docx", ".doc", ".odt", ".rtf")
+
+
+def _say_not_read(rel: str, name: str, report: Report) -> None:
+    """A warning for a file in content/ that looks written to be a release but is not read:
+    without one, a release saved under such a name is missing from the site unsaid."""
+    lower = name.lower()
+    if lower.endswith(".md"):
+        stem = name[: -len(".md")]
+    elif lower.endswith(_MARKDOWN_LIKE):
+        stem = name[: name.rindex(".")]
+        stem = stem[: -len(".md")] if stem.lower().endswith(".md") else stem
+    elif lower.endswith(_DOCUMENTS):
+        report.warning(rel, None, _("a word-processor document in content/ is not read"),
+                       _("copy its text into a .md file, or write the release in the desk"))
+        return
+    else:
+        return  # photos and other files: they may be kept here on purpose
+    report.warning(rel, None, _("this file is not read: only names ending in .md are releases"),
+                   _("rename it to {name}").format(name=f"{stem}.md"))
 
 
 class _Place:

@@ -32,7 +32,7 @@ from sitegen.deploy.progress import Progress, human_bytes
 from sitegen.deploy.snapshot import FileInfo, Snapshot, take
 from sitegen.deploy.transport import Taken, Transport
 from sitegen.errors import ConfigError, Diagnostic, SiteError, UsageError
-from sitegen.interrupts import stop_as_interrupt
+from sitegen.interrupts import held, stop_as_interrupt
 from sitegen.messages import _, decimal, ngettext
 from sitegen.parallel import Beside
 from sitegen.writer import MARKER
@@ -327,8 +327,14 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
                 finally:
                     progress.end()
                 locked.close()
-                transport.publish(release, layout.manifest_bytes(release, live, snapshot.files))
-            pruned = layout.to_prune(layout.Releases((*releases.complete, release), (), release), target.keep, live)
+                # A stop until the release is complete leaves current as it was; one that comes
+                # while current is switched waits for the switch: the release is then live, and
+                # the old releases are left for the next deploy to remove.
+                transport.finish(release, layout.manifest_bytes(release, live, snapshot.files))
+                with held() as switching:
+                    transport.switch(release)
+            pruned = [] if switching.asked else layout.to_prune(
+                layout.Releases((*releases.complete, release), (), release), target.keep, live)
             if pruned:
                 try:
                     transport.discard(pruned)

@@ -253,10 +253,6 @@ class LocalTransport:
         except OSError as exc:
             raise os_problem(self.label, exc, _("switching current")) from None
 
-    def publish(self, release: str, manifest: bytes) -> None:
-        self.finish(release, manifest)
-        self.switch(release)
-
     def discard(self, releases: Sequence[str]) -> None:
         try:
             for release in releases:

@@ -200,7 +200,11 @@ for f in releases/@ID@.sitegen-complete releases/@ID@.sitegen-complete.tmp \
   mv -f -- "$f" ".sitegen-deploy/${f#releases/}" || exit 1
 done
 cd .sitegen-deploy || exit 1
-cat > "$2.sitegen-release.json.tmp" && mv -f -- "$2.sitegen-release.json.tmp" "$2.sitegen-release.json" || exit 1
+# $3: the record's length. A deploy stopped while sending it ends the input early, and cat
+# ends well: a record cut short must not make the release complete.
+cat > "$2.sitegen-release.json.tmp" && n=$(wc -c < "$2.sitegen-release.json.tmp") && [ $n -eq "$3" ] || {
+  rm -f -- "$2.sitegen-release.json.tmp"; echo "sitegen: the release's record arrived cut short" >&2; exit 1; }
+mv -f -- "$2.sitegen-release.json.tmp" "$2.sitegen-release.json" || exit 1
 sync -f "../releases/$2" 2>/dev/null || sync
 printf %s "$2" > "$2.sitegen-complete.tmp" && mv -f -- "$2.sitegen-complete.tmp" "$2.sitegen-complete" || exit 1
 rm -f -- "$2.sitegen-sending"
@@ -210,7 +214,6 @@ cd -- "$1" || exit 1
 ln -sfn "releases/$2" "current.tmp-$2" || exit 1
 mv -Tf "current.tmp-$2" current || { rm -f -- "current.tmp-$2"; exit 1; }
 '''
-_PUBLISH = _FINISH.rstrip() + " || exit 1\n" + _SWITCH.removeprefix(_CHECK_ID)
 # $3... are releases to set aside: each renamed to .pruned-<id> (a leftover of that name, which
 # only a clock turned back could leave, is removed first), its mark removed before. The books in
 # .sitegen-deploy/ (or an older sitegen's, beside the folders) of releases no longer there go
@@ -546,15 +549,11 @@ class RsyncTransport:
 
     def finish(self, release: str, manifest: bytes) -> None:
         self._listed = None
-        self.ssh.run(_FINISH, self.path, release, stdin=manifest, doing=_("finishing the release"))
+        self.ssh.run(_FINISH, self.path, release, str(len(manifest)), stdin=manifest, doing=_("finishing the release"))
 
     def switch(self, release: str) -> None:
         self._listed = None
         self.ssh.run(_SWITCH, self.path, release, doing=_("switching current"))
-
-    def publish(self, release: str, manifest: bytes) -> None:
-        self._listed = None
-        self.ssh.run(_PUBLISH, self.path, release, stdin=manifest, doing=_("finishing the release"))
 
     def discard(self, releases: Sequence[str]) -> None:
         self._listed = None

@@ -461,15 +461,6 @@ class SftpTransport:
                 raise OSError(errno.ENOTDIR, _("not a folder"), folder) from None
 
     def finish(self, release: str, manifest: bytes) -> None:
-        self._finish(release, manifest)
-        with self._step(_("finishing the release")):
-            try:
-                self.sftp.remove(f"{self.books}/{layout.sending_name(release)}")
-            except FileNotFoundError:
-                pass
-
-    def _finish(self, release: str, manifest: bytes) -> None:
-        """``finish`` but for the removal of the sending mark."""
         books = self.books
         manifest_file, mark = f"{books}/{layout.manifest_name(release)}", f"{books}/{layout.mark_name(release)}"
         with self._step(_("finishing the release")):
@@ -481,6 +472,10 @@ class SftpTransport:
                                (release.encode(), f"{mark}.tmp", len(release))], lambda index: None)
             self.sftp.posix_rename(f"{manifest_file}.tmp", manifest_file)
             self.sftp.posix_rename(f"{mark}.tmp", mark)
+            try:
+                self.sftp.remove(f"{books}/{layout.sending_name(release)}")
+            except FileNotFoundError:
+                pass
 
     def _move_books(self) -> None:
         """Make ``.sitegen-deploy/`` if the listing found none, and move into it, all renames at
@@ -502,30 +497,18 @@ class SftpTransport:
             self._books_there = True
 
     def switch(self, release: str) -> None:
-        self._switch(release, ())
-
-    def _switch(self, release: str, also: Sequence[str]) -> None:
-        """``switch``, the files ``also`` removed with its first request (all at once)."""
         temporary = f"{self.path}/{tmp_link_name(release)}"
         with self._step(_("switching current")):
-            batch = Batch(self.sftp)
-            for path in (temporary, *also):  # the first: ours, from a deploy stopped right here
-                batch.request(path, CMD_REMOVE, path)
-            for path, exc in sorted(batch.wait().items()):
-                if exc.errno != errno.ENOENT:
-                    raise OSError(exc.errno, exc.strerror or str(exc), path)
+            try:
+                self.sftp.remove(temporary)  # ours, from a deploy stopped right here
+            except FileNotFoundError:
+                pass
             self.sftp.symlink(layout.current_target(release), temporary)
             try:
                 self.sftp.posix_rename(temporary, f"{self.path}/{layout.CURRENT}")
             except OSError:  # a folder standing at current: left as it is, and no link beside it
                 self.sftp.remove(temporary)
                 raise
-
-    def publish(self, release: str, manifest: bytes) -> None:
-        """``finish`` and ``switch``, the sending mark removed with the switch's first request:
-        no round trip of its own."""
-        self._finish(release, manifest)
-        self._switch(release, [f"{self.books}/{layout.sending_name(release)}"])
 
     def discard(self, releases: Sequence[str]) -> None:
         """Each release renamed at once, then every set-aside folder removed here and now,

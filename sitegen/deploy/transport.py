@@ -89,10 +89,6 @@ class Transport(Protocol):
     def switch(self, release: str) -> None:
         """Point ``current`` at the release in one atomic rename."""
 
-    def publish(self, release: str, manifest: bytes) -> None:
-        """``finish``, then ``switch`` only if that succeeded (in one round trip where the
-        transport can)."""
-
     def discard(self, releases: Sequence[str]) -> None:
         """Rename each release folder to ``layout.pruned_name`` (never the live one: the
         command checks; its mark removed first), remove the books of releases no longer there,
