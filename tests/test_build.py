@@ -53,9 +53,10 @@ def test_indonesian_only_article_has_no_english_page(bilingual: Path) -> None:
     assert doc.xpath("//link[@hreflang]") == []
     switch = doc.xpath("//nav[@class='lang-switcher']//a")
     assert [a.get("href") for a in switch] == ["/en/"]
-    # the switcher's link names the language it leads to (hreflang and lang), and claims no
-    # translation: no rel="alternate", as no <link> does
-    assert switch[0].get("hreflang") == switch[0].get("lang") == "en" and switch[0].get("rel") is None
+    # the switcher's link is in English (lang) and claims no translation: no hreflang="en"
+    # anywhere on the page (the words), no rel="alternate", as no <link> does
+    assert switch[0].get("lang") == "en" and switch[0].get("hreflang") is None and switch[0].get("rel") is None
+    assert 'hreflang="en"' not in (bilingual / "public/berita/2024/khusus/index.html").read_text("utf-8")
     assert switch[0].text_content().strip() == "English"
 
 
