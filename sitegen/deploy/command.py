@@ -127,6 +127,9 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, note: S
                 return transport
             transport.close()
             note(_("over SFTP: the server has no rsync"))
+    else:
+        note(_("over SFTP: this computer has no rsync") if shutil.which("ssh")
+             else _("over SFTP: this computer has no OpenSSH client (ssh)"))
     from sitegen.deploy.sftp import SftpTransport
 
     return _asked(SftpTransport(label, endpoint, known, identity, global_known), first)

@@ -97,7 +97,10 @@ class OpenSSH:
         something else than the script (an SFTP-only account, a nologin shell): NoShell.
         ``unwritten``: the file the script's standard error says it could not write for want of
         room, named in the message of a full disk."""
-        remote = f"{C_LOCALE} sh -c " + shlex.quote(script) + " sitegen " + " ".join(shlex.quote(a) for a in args)
+        # umask: what a script makes (releases/, a release's folders) a web server, another
+        # user, may read, whatever the account's own umask (077 on some servers).
+        remote = f"{C_LOCALE} sh -c " + shlex.quote("umask 022\n" + script) + " sitegen " + " ".join(
+            shlex.quote(a) for a in args)
         command = [*self.ssh_command(), "--", self.endpoint.destination, remote]
         try:
             proc = subprocess.run(command, input=stdin if stdin is not None else b"", capture_output=True,

@@ -487,7 +487,7 @@ class RsyncTransport:
                    f"|| {{ echo \"{_MARK_UNWRITTEN} '{sending}'\" >&2; exit 1; }}; }} " if claim else "")
         command = ["rsync", *_MODES, "--from0", f"--files-from={list_file}", *extra,
                    "-e", " ".join(_sh_quote(a) for a in self.ssh.ssh_command()),
-                   f"--rsync-path=cd -- {_sh_quote(self.path)} {claimed}"
+                   f"--rsync-path=umask 022 && cd -- {_sh_quote(self.path)} {claimed}"
                    f"&& {C_LOCALE} mkdir -p -- {folder} && {C_LOCALE} rsync",
                    f"{root}/", f"{login}:{self.path}/{folder}/"]
         files = size = 0

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 import paramiko
-from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR, CMD_REMOVE
+from paramiko.sftp import CMD_EXTENDED, CMD_MKDIR, CMD_REMOVE, CMD_SETSTAT
 from paramiko.ssh_exception import NoValidConnectionsError
 
 from sitegen.deploy import hostkeys, layout, sftpsweep
@@ -57,6 +57,8 @@ HARDLINK = "hardlink@openssh.com"  # OpenSSH's extension: link(oldpath, newpath)
 RENAME = "posix-rename@openssh.com"  # OpenSSH's extension: rename(oldpath, newpath), over what is there
 STATVFS = "statvfs@openssh.com"  # OpenSSH's extension: statvfs(path) on the server
 _READ_ONLY = 0x1  # SSH2_FXE_STATVFS_ST_RDONLY in that answer's flags
+_FOLDER_MODE = paramiko.SFTPAttributes()
+_FOLDER_MODE.st_mode = 0o755  # the web server, another user, enters the folders
 # paramiko logs a failing connection's traceback from its own thread; every failure reaches
 # the user as one message from this module instead.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
@@ -425,13 +427,13 @@ class SftpTransport:
         batch = Batch(self.sftp)
         for depth in sorted(levels):
             for folder in sorted(levels[depth]):
-                attributes = paramiko.SFTPAttributes()
-                attributes.st_mode = 0o755
-                batch.request(folder, CMD_MKDIR, f"{target}/{folder}", attributes)
-            errors = batch.wait()
-            if errors:
-                folder, exc = min(errors.items())
-                raise OSError(exc.errno, exc.strerror or str(exc), f"{target}/{folder}")
+                batch.request(folder, CMD_MKDIR, f"{target}/{folder}", _FOLDER_MODE)
+            _first_failure(batch.wait(), target)
+        # Their mode once more, all at once: a server's umask (internal-sftp -u 077) takes the
+        # mode a mkdir asks for as an upper bound, and a web server, another user, must enter.
+        for folder in sorted(set().union(*levels.values())):
+            batch.request(folder, CMD_SETSTAT, f"{target}/{folder}", _FOLDER_MODE)
+        _first_failure(batch.wait(), target)
 
     def _link(self, source: str, target: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
         """Hard-link each (path, its name in ``source``) into ``target`` on the server; the paths
@@ -452,6 +454,7 @@ class SftpTransport:
         """Make ``folder`` in a folder that is there; one already there is fine."""
         try:
             self.sftp.mkdir(folder, 0o755)
+            self.sftp.chmod(folder, 0o755)  # the server's umask applied to the mode asked: as _folders
         except OSError as refused_mkdir:
             try:
                 attrs = self.sftp.stat(folder)  # exists already
@@ -586,3 +589,10 @@ class SftpTransport:
         self.client.close()  # says nothing to the server: it stops the thread and closes the socket
         if connection is not None:  # its thread gone: a build after ``pause`` may fork
             connection.join(10)
+
+
+def _first_failure(errors: dict[str, OSError], folder: str) -> None:
+    """Raise the first of a batch's ``errors``, whose keys are paths under ``folder``."""
+    if errors:
+        path, exc = min(errors.items())
+        raise OSError(exc.errno, exc.strerror or str(exc), f"{folder}/{path}")
