@@ -45,7 +45,15 @@ from sitegen.render import i18n
 from sitegen.render.i18n import MissingString, Strings, load_strings
 from sitegen.render.renderer import Renderer
 from sitegen.render.templates import Templates
-from sitegen.searchindex import BACKGROUND_STAGING, SEALS, index_behind, index_broken, index_site, start_early
+from sitegen.searchindex import (
+    BACKGROUND_STAGING,
+    SEALS,
+    index_behind,
+    index_broken,
+    index_other,
+    index_site,
+    start_early,
+)
 from sitegen.texts import CacheLost, Texts
 from sitegen.themes import files_state, theme_dir
 from sitegen.writer import WriteResult, cannot_write, check_output_folder, write
@@ -589,7 +597,8 @@ def _publish(options: Options, state: State, prepared: Prepared, out: Path, slot
                    early=early, seals=slots.home / SEALS)
 
     def stale_index() -> bool:  # asked only when no page changed: a whole index is a lstat per file
-        return options.search and (index_behind(slots.live) or index_broken(slots.live, slots.home / SEALS))
+        return options.search and (index_behind(slots.live) or index_broken(slots.live, slots.home / SEALS)
+                                   or index_other(slots.live, site, strings))
 
     def behind(folder: Path) -> None:
         (folder / BACKGROUND_STAGING).mkdir(exist_ok=True)

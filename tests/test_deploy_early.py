@@ -30,6 +30,7 @@ from tests.test_deploy import (
     releases,
     site_for,
     ssh_config,
+    summary,
     target_config,
     tmpfs,
     tree,
@@ -169,7 +170,7 @@ def test_a_target_out_of_room_is_still_deployed_to_once_what_a_failed_deploy_lef
         edit(site, 1, "Isi baru.")
         result = run("deploy", "--site", site)
         assert result.code == 0, result.out + result.err
-        assert result.out.rstrip().endswith("; removed 1 half-sent release"), result.out
+        assert summary(result.out).endswith("; removed 1 half-sent release"), result.out
         assert live(remote) != before and tree(remote / "current") == tree(site / "public")
         assert half_sent.name not in releases(remote)
 

@@ -286,7 +286,7 @@ def make_set(job: SetJob) -> None:
                 files[file_name(w, fmt_name)] = encode(current, fmt_name, qualities[fmt_name])
     _place(job.folder, files)
     if job.clean_path is not None and clean is not None:
-        _place_file(job.clean_path, clean)
+        _place_file(job.clean_path, sealed(clean))
 
 
 #: A set's file of its files' digests: a version damaged in the cache since is known by it
@@ -296,6 +296,21 @@ SUMS = ".sums"
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+_SEAL = 16  # bytes of the digest a clean copy ends with
+
+
+def sealed(clean: bytes) -> bytes:
+    """A metadata-free copy as kept in the cache's clean/: followed by its own digest, so that
+    one damaged there since (PhotoFiles.clean_file) is made again, not published."""
+    return clean + hashlib.blake2b(clean, digest_size=_SEAL).digest()
+
+
+def unsealed(kept: bytes) -> bytes | None:
+    """The copy ``sealed`` kept, or None if it is not as it was made."""
+    clean, seal = kept[:-_SEAL], kept[-_SEAL:]
+    return clean if clean and hashlib.blake2b(clean, digest_size=_SEAL).digest() == seal else None
 
 
 def _place(folder: str, files: dict[str, bytes]) -> None:

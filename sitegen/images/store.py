@@ -18,7 +18,7 @@ from pathlib import Path
 from sitegen import oserrors
 from sitegen.errors import Diagnostic
 from sitegen.images.clean import looks_clean
-from sitegen.images.derive import SUMS, SetJob, clean_bytes, digest, make_set
+from sitegen.images.derive import SUMS, SetJob, clean_bytes, digest, make_set, sealed, unsealed
 from sitegen.images.photo import Photo
 from sitegen.images.plan import FULL, encoders, file_name, formats, targets
 from sitegen.images.probe import PhotoProblem, Probe
@@ -27,7 +27,7 @@ from sitegen.messages import _
 from sitegen.parallel import fork_pool
 
 FOLDER = "images"
-CLEAN_VERSION = "1"
+CLEAN_VERSION = "2"  # 2: each copy ends with its digest
 
 
 @dataclass(slots=True)
@@ -99,9 +99,11 @@ class PhotoFiles:
         data = path.read_bytes()
         cached = self.clean_path(hashlib.blake2b(data, digest_size=16).hexdigest())
         try:
-            return cached.read_bytes()
-        except FileNotFoundError:
-            pass
+            kept = unsealed(cached.read_bytes())
+        except OSError:  # lost, or unreadable: made again (and replaced, where it may be)
+            kept = None
+        if kept is not None:
+            return kept
         try:
             clean = clean_bytes(data, self.settings.full_quality, self.settings.max_pixels,
                                 svg=path.suffix.lower() == ".svg")
@@ -119,7 +121,7 @@ class PhotoFiles:
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             temporary = cached.with_name(f".new-{os.getpid()}-{cached.name}")
-            temporary.write_bytes(clean)
+            temporary.write_bytes(sealed(clean))
             os.replace(temporary, cached)
         except OSError:
             pass  # a read-only cache: made again next time
