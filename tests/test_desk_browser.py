@@ -390,3 +390,35 @@ def test_off_loopback_a_signed_in_person_s_preview_shows_a_draft_s_photo(
             time.sleep(0.1)
         assert photo.evaluate("img => img.naturalWidth") > 0  # loaded, not a broken image
         page.close()
+
+
+def test_a_new_release_s_language_chosen_in_the_form_brings_that_language_s_suggestions(
+        make_site: Callable[..., Path], chromium: Browser) -> None:
+    """The README: tag suggestions 'from the releases in the form's language'. A new release
+    opens in the default language, and choosing English in its Language menu (the only way to
+    an English form from the overview) kept the Indonesian tags, units and contact."""
+    contact = ("contact:\n  name:\n    id: Subbagian Humas\n    en: Public Relations Sub-Section\n"
+               "  phone: \"+62 751 000000\"\n")
+    site = make_site({
+        "content/berita/2024-05-30-rapat.en.md": article("Coordination Meeting", body="The news.",
+                                                         tags=["christmas"], unit="Immigration Division"),
+        "content/berita/2024-05-31-natal.id.md": article("Natal", body="Isi.", tags=["natal"],
+                                                         unit="Divisi Keimigrasian"),
+    }, config=SMALL_CONFIG + contact)
+
+    def offered(page: Page, listed: str) -> list[str]:
+        return list(page.eval_on_selector_all(f"#{listed} option", "options => options.map(o => o.value)"))
+
+    with serving(site) as srv:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(srv.url + DESK + "new")
+        page.wait_for_function("document.getElementById('by-language') !== null", timeout=TIMEOUT_MS)
+        assert offered(page, "tag-list") == ["natal"] and offered(page, "units") == ["Divisi Keimigrasian"]
+        assert page.get_attribute("#contact_name", "placeholder") == "Subbagian Humas"
+        page.select_option("#lang", "en")
+        assert offered(page, "tag-list") == ["christmas"] and offered(page, "units") == ["Immigration Division"]
+        assert page.get_attribute("#contact_name", "placeholder") == "Public Relations Sub-Section"
+        assert "Public Relations Sub-Section" in page.text_content("#hint-contact")
+        page.select_option("#lang", "id")
+        assert offered(page, "tag-list") == ["natal"]
+        page.close()

@@ -60,6 +60,8 @@ SHOWN_BESIDE = frozenset({"title", "date", "time", "summary", "body", "translate
 MAX_FORM = 2 * 1024 * 1024
 MAX_FORM_MB = MAX_FORM // (1024 * 1024)
 #: What the desk says beside the text of a release over MAX_FORM (the script says it too).
+#: The contact fields' hint, also filled in per language for a new release's form (its script).
+CONTACT_HINT = N_("Leave empty to use the office's contact: {name}.")
 TOO_LONG = N_("The release is larger than {limit} MB, the most the desk saves. Shorten the text: photos go "
               "in with “Upload photo”, not pasted into it.")
 
@@ -470,11 +472,15 @@ class Desk:
         stopping = sorted(other for other in self.broken() - {rel}
                           if not document.is_draft(storage.read(self.site_dir / other)))
         if stopping and done in ("saved", "published"):
-            # Its page waits for a rebuild that another file's error stops: say which, not only "soon".
+            # Its page waits for a rebuild that another file's error stops: say which, not only "soon",
+            # as the overview names them (its title, else its file's name), no content/ path.
+            prepared = self._prepared()
+            named = ", ".join(f"“{overview.unbuilt_row(self.site_dir / other, other, prepared).title}”"
+                              for other in stopping)
             notice += " " + ngettext("The site is not rebuilt while {files} has errors: fix it first (All releases, "
                                      "state “has errors”).",
                                      "The site is not rebuilt while {files} have errors: fix them first (All "
-                                     "releases, state “has errors”).", len(stopping)).format(files=", ".join(stopping))
+                                     "releases, state “has errors”).", len(stopping)).format(files=named)
         return self._form(session, release, rel=rel, opened=storage.digest(raw), notice=notice)
 
     def _goes_public_later(self, release: form.Release) -> datetime | None:
@@ -558,6 +564,7 @@ class Desk:
             errors=len(examined.errors), preview=(examined.page or b"").decode("utf-8", "replace"),
             sections=overview.sections(prepared, self.site_dir), languages=config.languages,
             suggestions=overview.suggestions(prepared, lang),
+            by_language=None if rel else overview.suggestions_by_language(prepared, _(CONTACT_HINT)),
             contact=config.contact.shown(lang, config.default_language),
             zone=config.timezone,
             source=source, page=is_page(rel) if rel else section == "pages",

@@ -142,6 +142,28 @@ def blocks(doc: Document) -> dict[str, tuple[int, int]]:
     return {key: _block(doc, line, following) for (key, line), following in zip(keys, bounds, strict=True)}
 
 
+def trailing_comment(line: str) -> str:
+    """The comment that ends a front matter line (``# ...``), or "": a '#' after a space, outside
+    quotes (a plain YAML value cannot hold " #", so there it starts a comment too)."""
+    quote, at = "", 0
+    while at < len(line):
+        char = line[at]
+        if quote == '"' and char == "\\":
+            at += 2  # an escape: the next character is the string's
+            continue
+        if quote:
+            if char == quote and quote == "'" and line[at + 1:at + 2] == "'":
+                at += 1  # '' is a quote inside single quotes
+            elif char == quote:
+                quote = ""
+        elif char in "\"'" and (at == 0 or line[at - 1] in " \t:[{,-"):
+            quote = char
+        elif char == "#" and at and line[at - 1] in " \t":
+            return line[at:]
+        at += 1
+    return ""
+
+
 def apply(doc: Document, changes: Mapping[str, Value | None], body: str | None = None) -> bytes:
     """The file with ``changes`` made (None removes a key) and ``body`` as its new text.
 
@@ -156,7 +178,11 @@ def apply(doc: Document, changes: Mapping[str, Value | None], body: str | None =
     for key, (start, end) in sorted(where.items(), key=lambda item: -item[1][0]):
         if key in changes:
             value = changes[key]
-            meta[start:end] = [] if value is None else lines_for(key, value)
+            lines = [] if value is None else lines_for(key, value)
+            comment = trailing_comment(meta[start])  # the README: comments stay, also one after the value
+            if lines and comment:
+                lines[0] += "  " + comment
+            meta[start:end] = lines
     for key, value in changes.items():
         if key not in where and value is not None:
             meta += lines_for(key, value)

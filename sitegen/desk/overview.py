@@ -129,6 +129,19 @@ def suggestions(prepared: Prepared, lang: str) -> dict[str, list[str]]:
             "locations": sorted({e.location for e in entries if e.location}, key=str.casefold)}
 
 
+def suggestions_by_language(prepared: Prepared, hint: str) -> dict[str, dict[str, object]]:
+    """For a new release, whose language is chosen in the form: each language's suggestions,
+    and the office's contact on its pages with the contact field's hint (``hint``, with a
+    ``{name}`` to fill), which the form's script puts in place when the language changes."""
+    config = prepared.config
+    found: dict[str, dict[str, object]] = {}
+    for code in config.languages:
+        contact = config.contact.shown(code, config.default_language)
+        found[code] = {**suggestions(prepared, code), "contact": [contact.name, contact.phone, contact.email],
+                       "contact_hint": hint.format(name=contact.name or "-")}
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """The original a translation is made from, shown beside it."""

@@ -96,6 +96,37 @@
     if (event.key === "Enter") { event.preventDefault(); addTags(); }
   });
 
+  /* --- a new release's language: the suggestions and the contact of that language --------- */
+  var byLanguage = document.getElementById("by-language");
+  var language = document.getElementById("lang");
+  if (byLanguage && language) {
+    var offered = JSON.parse(byLanguage.textContent);
+    var fill = function (listId, values) {
+      var list = document.getElementById(listId);
+      if (!list) { return; }
+      list.replaceChildren.apply(list, values.map(function (value) {
+        var option = document.createElement("option");
+        option.value = value;
+        return option;
+      }));
+    };
+    var applyLanguage = function () {
+      var chosen = offered[language.value];
+      if (!chosen) { return; }
+      fill("categories", chosen.categories); fill("units", chosen.units);
+      fill("locations", chosen.locations); fill("tag-list", chosen.tags);
+      ["contact_name", "contact_phone", "contact_email"].forEach(function (id, i) {
+        var input = document.getElementById(id);
+        if (input) { input.placeholder = chosen.contact[i] || ""; }
+      });
+      var hint = document.getElementById("hint-contact");
+      if (hint) { hint.textContent = chosen.contact_hint; }
+    };
+    language.addEventListener("change", applyLanguage);
+    /* Back to the form: the browser puts the language chosen before back in the menu. */
+    window.addEventListener("pageshow", applyLanguage);
+  }
+
   /* --- checks and preview as you type ------------------------------------------------------ */
   var timer = null, running = null;
   /* A box whose problems are the same as before is left as it is: the box above the form is in
