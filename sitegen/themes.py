@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-BUNDLED_THEMES = Path(__file__).resolve().parents[1] / "themes"
+#: In a checkout a link to the repository's themes/; in an installed wheel, the folder itself.
+BUNDLED_THEMES = Path(__file__).resolve().parent / "bundled_themes"
 
 
 def theme_dir(site_dir: Path, name: str) -> Path | None:

@@ -19,7 +19,7 @@ from sitegen.content.discover import SourceFile
 from sitegen.content.parse_file import parse_file
 from sitegen.desk import document, form, security, storage, uploads
 from sitegen.errors import Report
-from tests.conftest import REPO, Run, article, run
+from tests.conftest import REPO, SMALL_CONFIG, Run, article, run
 from tests.desk_helpers import Client, desk_server
 
 ARTICLE = "content/berita/2024-05-30-rapat.id.md"
@@ -887,7 +887,9 @@ def test_a_file_broken_outside_the_desk_stays_listed_and_points_to_its_history(
         assert 'title: "Rapat Tersimpan"' in (site / ARTICLE).read_text("utf-8")
 
 
-def test_a_wheel_carries_the_desks_pages_and_assets(tmp_path: Path) -> None:
+def test_a_wheel_carries_the_desks_pages_and_assets_and_the_bundled_theme(tmp_path: Path) -> None:
+    """Installed from the wheel (not editable), a site with no themes/ of its own builds with
+    the bundled humas theme: it was not in the wheel ('theme humas was not found')."""
     import subprocess
     import sys
     import zipfile
@@ -900,6 +902,23 @@ def test_a_wheel_carries_the_desks_pages_and_assets(tmp_path: Path) -> None:
     shipped = {f"sitegen/desk/{p.relative_to(REPO / 'sitegen/desk').as_posix()}"
                for p in (REPO / "sitegen/desk").rglob("*") if p.suffix in (".html", ".js", ".css")}
     assert len(shipped) >= 8 and shipped <= names
+    theme = {f"sitegen/bundled_themes/{p.relative_to(REPO / 'themes').as_posix()}"
+             for p in (REPO / "themes").rglob("*") if p.is_file()}
+    assert len(theme) >= 20 and theme <= names
+    installed = tmp_path / "installed"
+    zipfile.ZipFile(wheel).extractall(installed)
+    site = tmp_path / "site"
+    (site / "content/berita").mkdir(parents=True)
+    (site / "config.yaml").write_text(SMALL_CONFIG, "utf-8")
+    (site / "content/berita/2024-05-30-rapat.id.md").write_text(article("Rapat"), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(installed)}  # ahead of the editable install's finder
+    probe = subprocess.run([sys.executable, "-c", "import sitegen; print(sitegen.__file__)"], env=env,
+                           cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert probe.stdout.startswith(str(installed)), probe.stdout
+    done = subprocess.run([sys.executable, "-m", "sitegen", "build", "--site", str(site), "--no-search"], env=env,
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (site / "public/berita/2024/rapat/index.html").is_file() and (site / "public/css/style.css").is_file()
 
 
 def test_suggestions_are_those_of_the_forms_language(make_site: Callable[..., Path]) -> None:
