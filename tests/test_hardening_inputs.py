@@ -245,3 +245,14 @@ def test_a_release_saved_under_another_ending_is_named_not_skipped_unsaid(make_s
                 "text into a .md file, or write the release in the desk)") in lines, result.err
         assert "foto.jpg" not in result.err  # a file kept beside the releases on purpose
     assert (site / "public/berita/2024/a/index.html").is_file()
+
+
+def test_a_key_yaml_reads_as_no_text_is_named_as_written_at_its_line(make_site: Callable[..., Path]) -> None:
+    """'~:' and 'true:' are None and True to YAML: the warning named 'None' and 'True', on no line."""
+    site = make_site({"content/berita/2024-05-30-a.id.md":
+                      "---\ntitle: Rapat\ndate: 2024-05-30T10:00:00+07:00\n~: x\n123: y\ntrue: z\n---\nIsi.\n"})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    said = [line.split(" (")[0] for line in result.err.splitlines() if "unknown front matter key" in line]
+    assert said == [f"content/berita/2024-05-30-a.id.md:{n}: warning: unknown front matter key '{key}' is ignored"
+                    for n, key in ((4, "~"), (5, "123"), (6, "true"))], result.err

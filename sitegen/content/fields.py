@@ -71,7 +71,12 @@ class Fields:
         #: Photos this file's last parse showed whose files are as they were then, by file
         #: (static/...): they need not be read again (sitegen.images.read).
         self.photos_before: Mapping[str, Photo] = photos_before or {}
-        self.data: dict[str, Any] = {str(k): v for k, v in data.items()}
+        # Keys by their text as written: YAML reads  ~:  or  true:  as None or True, which
+        # would be named 'None' and found on no line (the lines are kept by the written text).
+        written = [path[0] for path in meta.lines if len(path) == 1]
+        names = written if len(written) == len(data) else [str(k) for k in data]
+        self.data: dict[str, Any] = {k if isinstance(k, str) else str(name): v
+                                     for (k, v), name in zip(data.items(), names, strict=True)}
         self.meta = meta
         self.rel = rel
         self.report = report

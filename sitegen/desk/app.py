@@ -59,9 +59,9 @@ SHOWN_BESIDE = frozenset({"title", "date", "time", "summary", "body", "translate
 #: and a form over it comes back filled in, as sent (serve reads up to uploads.MAX_REQUEST).
 MAX_FORM = 2 * 1024 * 1024
 MAX_FORM_MB = MAX_FORM // (1024 * 1024)
-#: What the desk says beside the text of a release over MAX_FORM (the script says it too).
 #: The contact fields' hint, also filled in per language for a new release's form (its script).
 CONTACT_HINT = N_("Leave empty to use the office's contact: {name}.")
+#: What the desk says beside the text of a release over MAX_FORM (the script says it too).
 TOO_LONG = N_("The release is larger than {limit} MB, the most the desk saves. Shorten the text: photos go "
               "in with “Upload photo”, not pasted into it.")
 
