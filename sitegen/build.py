@@ -394,7 +394,8 @@ def plan(prepared: Prepared, site_dir: Path, report: Report | None = None) -> It
 
 def held_back(site: Site) -> frozenset[str]:
     """Files of static/ (as addresses without the leading /) that only entries not yet public
-    name: the signed PDF or the photo of an embargoed release is published with it, not before."""
+    name: the signed PDF or the photo of an embargoed release is published with it, not before,
+    as is a chart (SVG, GIF) its text shows or a file its text links to."""
     if not site.hidden:
         return frozenset()
 
@@ -402,6 +403,7 @@ def held_back(site: Site) -> frozenset[str]:
         for url in (*(a.url for a in entry.attachments), *((entry.image.asset.url,) if entry.image else ()),
                     *(p.source for p in entry.photos)):
             yield unquote(url).lstrip("/")
+        yield from entry.linked_files
 
     waiting = {path for hidden in site.hidden for path in named(hidden.entry)}
     if not waiting:

@@ -102,6 +102,17 @@ def rewrite(html: str, change: Change, data_paths: bool = False) -> str:
     return _TAG.sub(tag, html)
 
 
+def addresses(html: str) -> list[str]:
+    """Every URL ``rewrite`` would change, as a browser reads it, in the order written."""
+    found: list[str] = []
+
+    def note(url: str) -> None:
+        found.append(url)
+
+    rewrite(html, note)
+    return found
+
+
 def _style_urls(style: str, change: Change) -> str | None:
     """``style`` with ``change`` applied to each ``url(...)`` in it, each written back in its
     own quotes (CSS-escaped); None when none changed."""

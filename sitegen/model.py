@@ -90,6 +90,10 @@ class Entry:
     body_photos: tuple[Photo, ...]
     #: the other files of static/ the text shows (an SVG, a GIF), site-relative: static/img/x.svg
     text_files: tuple[str, ...]
+    #: the files of this site the text links to or shows, as addresses without the leading /
+    #: (relative ones resolved from the entry's address): a file only a release under embargo
+    #: names waits with it (sitegen.build.held_back)
+    linked_files: tuple[str, ...]
     attachments: tuple[Asset, ...]
     contact: Contact | None
     aliases: tuple[str, ...]

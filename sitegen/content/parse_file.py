@@ -9,9 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 from sys import intern
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
-from sitegen import cachefiles, urls
+from sitegen import cachefiles, htmlurls, urls
 from sitegen.config import Config
 from sitegen.content import charrefs, markdown, pasted
 from sitegen.content.discover import PAGES, SourceFile
@@ -19,6 +19,7 @@ from sitegen.content.fields import Fields, clean_text, show
 from sitegen.content.frontmatter import FrontMatterError, decode, split
 from sitegen.errors import Report
 from sitegen.images import read as photos
+from sitegen.images.markup import written_path
 from sitegen.images.photo import Photo
 from sitegen.images.probe import cleaned_when_published
 from sitegen.images.settings import BODY_SIZES, PAGE_BODY_SIZES, ImageSettings, image_settings
@@ -67,6 +68,14 @@ def _parser_fingerprint(*parts: str) -> str:
 def source_hash(raw: bytes, config: Config) -> str:
     """What a parsed entry depends on: the file's bytes and the content's fingerprint."""
     return hashlib.blake2b(raw + content_fingerprint(config).encode(), digest_size=12).hexdigest()
+
+
+def linked_files(body_html: str, base_url: str, page_url: str) -> tuple[str, ...]:
+    """The files of this site a text links to or shows (pages, whose addresses end in /, left
+    out), as addresses without the leading /, relative ones resolved from ``page_url``."""
+    found = (written_path(written, base_url) for written in htmlurls.addresses(body_html))
+    resolved = (urljoin(page_url, path).lstrip("/") for path in found if path is not None)
+    return tuple(dict.fromkeys(path for path in resolved if path and not path.endswith("/")))
 
 
 def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
@@ -168,7 +177,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         values[name] = intern(values[name])
     for name in SHARED_TUPLES:
         values[name] = tuple(intern(text) for text in values[name])
-    entry = Entry(**values, body_photos=body_photos, text_files=text_files, source_hash=digest,
+    entry = Entry(**values, body_photos=body_photos, text_files=text_files,
+                  linked_files=linked_files(body_html, config.base_url, url), source_hash=digest,
                   # and the text's first photo as a card shows it, where there is no other (not
                   # its line in the text, nor the file's time)
                   meta_hash=_hash([*sorted(values.items()), [(p.source, p.key, p.alt) for p in body_photos[:1]]]),

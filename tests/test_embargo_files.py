@@ -1,0 +1,47 @@
+"""DESIGN.md: embargo — 'not public before this time: absent from every output until then',
+also the files only its text shows or links to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import build, photo_file
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+SECRET = (
+    "---\ntitle: Rahasia\ndate: 2026-11-20T10:00:00+07:00\nembargo: 2026-11-25T10:00:00+07:00\n---\n"
+    "![Foto](/images/foto.jpg)\n\n![Bagan angka](/images/bagan.svg)\n\n![Animasi](../../../images/anim.gif)\n\n"
+    "[Unduh data](/files/data.pdf) dan [pedoman](/files/pedoman.pdf)\n")
+
+
+def _files(out: Path) -> set[str]:
+    return {p.relative_to(out).as_posix() for p in out.rglob("*")
+            if p.is_file() and p.parent.name in ("images", "files")}
+
+
+def test_files_only_an_embargoed_release_s_text_names_wait_for_it(make_site: Callable[..., Path]) -> None:
+    """A chart as SVG, a GIF and a PDF linked in the text of a release under embargo were
+    public an hour before it; a file a public release links to is published all the same."""
+    from PIL import Image
+
+    site = make_site({"content/berita/rahasia.id.md": SECRET,
+                      "content/berita/publik.id.md": article_linking("/files/pedoman.pdf")})
+    (site / "static/images").mkdir(parents=True)
+    (site / "static/files").mkdir()
+    (site / "static/images/foto.jpg").write_bytes(photo_file())
+    (site / "static/images/bagan.svg").write_bytes(SVG)
+    Image.new("RGB", (8, 8)).save(site / "static/images/anim.gif")
+    for name in ("data.pdf", "pedoman.pdf"):
+        (site / "static/files" / name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    before = build(site, "--now", "2026-11-25T09:59:00+07:00", "--no-search")
+    assert before.code == 0, before.err
+    assert _files(site / "public") == {"files/pedoman.pdf"}
+    after = build(site, "--now", "2026-11-25T10:00:00+07:00", "--no-search")
+    assert after.code == 0, after.err
+    assert {"images/foto.jpg", "images/bagan.svg", "images/anim.gif", "files/data.pdf",
+            "files/pedoman.pdf"} <= _files(site / "public")
+
+
+def article_linking(path: str) -> str:
+    return f"---\ntitle: Publik\ndate: 2026-11-20T10:00:00+07:00\n---\nLihat [pedoman]({path}).\n"
