@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
@@ -20,7 +20,7 @@ import jinja2
 
 from sitegen import oserrors
 from sitegen.clock import wall_time
-from sitegen.errors import Diagnostic, SiteError, UsageError
+from sitegen.errors import Diagnostic, Report, SiteError, UsageError
 from sitegen.generations import MARKER
 from sitegen.messages import N_, _, current_language, ngettext
 from sitegen.model import Entry, Hidden, Site
@@ -65,6 +65,8 @@ class Desk:
     recent: tuple[Entry, ...]  # public for at most RECENT, newest first
     missing: tuple[Missing, ...]  # oldest first
     stale: tuple[Stale, ...]
+    #: drafts left out of the site for their errors, as (language, title, file): no entry shows them
+    unready: tuple[tuple[str, str, str], ...] = ()
 
 
 def _when(entry: Entry) -> datetime:
@@ -298,7 +300,9 @@ def tables(d: Desk, site: Site) -> tuple[Table, ...]:
               tuple((t(h.until), relative(h.until, d.now), _(_REASONS[h.reason]), h.entry.lang, h.entry.title,
                      h.entry.source) for h in d.waiting)),
         Table("drafts", _("Drafts"), (language, title, file),
-              tuple((e.lang, e.title, e.source) for e in d.drafts)),
+              tuple(sorted([*((e.lang, e.title, e.source) for e in d.drafts),
+                            *((lang, _("{title} (left out for its errors)").format(title=name), rel)
+                              for lang, name, rel in d.unready)], key=lambda row: row[2]))),
         Table("recent", _("Published in the last 7 days"),
               (_("Public since"), "", language, title, _("Address")),
               tuple((t(_when(e)), relative(_when(e), d.now), e.lang, e.title,
@@ -418,6 +422,31 @@ def write_report(folder: Path, html: str) -> Path:
     return target
 
 
+def _drafts_left_out(site: Site, report: Report, site_dir: Path) -> tuple[tuple[str, str, str], ...]:
+    """Drafts the build left out for their errors (a photo not uploaded yet, a date half typed),
+    which the build only warns of: still drafts to list, by the title their front matter
+    gives, else by their file's name."""
+    from sitegen.content.frontmatter import FrontMatterError, decode, split
+
+    shown = {e.source for e in site.all_entries()} | {h.entry.source for h in site.hidden}
+    found = []
+    for rel in sorted({d.path for d in report.items if d.path.startswith("content/") and d.path.endswith(".md")}
+                      - shown):
+        try:
+            data = split(decode((site_dir / rel).read_bytes())).meta.data
+        except (OSError, FrontMatterError):
+            continue
+        if not isinstance(data, dict) or data.get("draft") is not True:
+            continue
+        title = data.get("title")
+        name = rel.rpartition("/")[2]
+        suffix = name.removesuffix(".md").rpartition(".")[2]
+        lang = suffix if suffix in site.config.languages and "." in name.removesuffix(".md") \
+            else site.config.default_language
+        found.append((lang, title.strip() if isinstance(title, str) and title.strip() else name, rel))
+    return tuple(found)
+
+
 def status(site_dir: Path, now: str | None, report_dir: Path | None) -> int:
     from sitegen.build import Options, output_dir, prepare
     from sitegen.errors import print_diagnostics
@@ -428,14 +457,16 @@ def status(site_dir: Path, now: str | None, report_dir: Path | None) -> int:
     prepared = prepare(options, keep_errors=True)
     if report_dir is not None:
         check_report_folder(report_dir, site_dir, output_dir(options, prepared.config))
-    d = desk(prepared.site, site_dir)
-    print(terminal(d, prepared.site))
+    d = replace(desk(prepared.site, site_dir), unready=_drafts_left_out(prepared.site, prepared.report, site_dir))
     problems = sorted(prepared.report.items, key=Diagnostic.sort_key)
     left_out = [p for p in problems if p.severity == "error" and p.path.startswith("content/")]
+    # The report first: a reader that stops reading (sitegen status --report DIR | head) ends
+    # the printing, and must not end the writing too.
+    written = write_report(report_dir, report_html(d, prepared.site, left_out)) if report_dir is not None else None
+    print(terminal(d, prepared.site))
     if left_out:
         print("\n" + _left_out(len({p.path for p in left_out})))
-    if report_dir is not None:
-        html = report_html(d, prepared.site, left_out)
-        print(_("report written to {path}").format(path=write_report(report_dir, html)))
+    if written is not None:
+        print(_("report written to {path}").format(path=written))
     print_diagnostics(problems)
     return 1 if prepared.report.errors else 0

@@ -375,3 +375,52 @@ def test_a_desk_translation_corrected_by_hand_with_a_later_updated_time_is_in_da
     (site / "content/berita/2026-11-01-a.en.md").write_text(article(
         "Source A", _at("11-01"), body="Old.", translated_from="id:0000000000000000", updated=_at("11-05")), "utf-8")
     assert len(_blocks(run("status", "--site", site, "--now", NOW).out)["Translations older than their source"]) == 1
+
+
+def test_the_report_is_written_also_when_the_reader_of_the_terminal_stops(make_site) -> None:  # type: ignore[no-untyped-def]
+    """README: 'sitegen status --report ../laporan' also writes a private web page, and with
+    '| head' sitegen stops quietly (141). The lists were printed first, and a reader gone
+    before the end stopped sitegen before it wrote the report."""
+    import subprocess
+    import sys
+
+    from tests.conftest import article
+
+    site = make_site({f"content/berita/2026-12-{1 + n % 28:02d}-terjadwal-{n}.id.md":
+                      article(f"Rilis terjadwal nomor {n} dengan judul yang cukup panjang",
+                              f"2026-12-{1 + n % 28:02d}T10:00:00+07:00") for n in range(300)})
+    report = site.parent / "laporan"
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "status", "--site", str(site), "--now",
+                             "2026-11-28T12:00:00+07:00", "--report", str(report)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # as head does once it has its lines
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141, err
+    assert "Traceback" not in err
+    assert "Rilis terjadwal nomor 299" in (report / "index.html").read_text("utf-8")
+
+
+def test_a_draft_left_out_for_its_errors_is_still_listed_among_the_drafts(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A draft saved half written (its photo not uploaded yet, its date half typed) is left out
+    of the site with a warning, and was then in no list of status, terminal or report."""
+    from tests.conftest import article
+
+    site = make_site({
+        "content/berita/draf1.id.md": article("Draf Foto Hilang", "2026-11-24T09:00:00+07:00", draft=True,
+                                              image="/images/belum-diunggah.jpg", image_alt="Foto"),
+        "content/berita/draf2.id.md": "---\ntitle: Draf Tanggal Salah\ndate: kemarin\ndraft: true\n---\nIsi.\n",
+        "content/berita/draf3.id.md": article("Draf Baik", "2026-11-24T09:00:00+07:00", draft=True),
+        "content/berita/publik.id.md": article("Publik", "2026-11-24T09:00:00+07:00"),
+    })
+    report = site.parent / "laporan"
+    result = run("status", "--site", site, "--now", "2026-11-25T09:00:00+07:00", "--report", report)
+    assert result.code == 0, result.err
+    drafts = result.out.split("Drafts (", 1)[1].split("\n\n", 1)[0]
+    assert drafts.startswith("3)"), result.out
+    for title, file in (("Draf Foto Hilang (left out for its errors)", "content/berita/draf1.id.md"),
+                        ("Draf Tanggal Salah (left out for its errors)", "content/berita/draf2.id.md"),
+                        ("Draf Baik", "content/berita/draf3.id.md")):
+        assert title in drafts and file in drafts, drafts
+    shown = (report / "index.html").read_text("utf-8")
+    assert "Draf Foto Hilang" in shown and "Draf Tanggal Salah" in shown
