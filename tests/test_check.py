@@ -303,3 +303,18 @@ def test_a_broken_template_or_ui_string_does_not_hide_the_other_problems(make_si
     assert dead in said and [x for x in said if "UI string 'kunci_tidak_ada' is missing for language 'id'" in x]
     assert len(said) == 3, result.err  # each language's missing string once, not once per page
     assert [x for x in lines(result, "warning") if x.startswith(missing)], result.err
+
+
+def test_a_missing_photo_in_the_text_is_one_error_in_check_as_in_build(make_site: Callable[..., Path]) -> None:
+    """check said it twice: as the missing file, and as a link that leads nowhere (the build
+    said it once); a broken link beside it is still said."""
+    from tests.conftest import run
+
+    site = make_site({"content/berita/h.id.md": "---\ntitle: Foto hilang\ndate: 2024-05-30T10:00:00+07:00\n---\n"
+                                                "Isi [lihat](/tidak/ada/).\n\n![Peserta rapat](/images/rapat.jpg)\n"})
+    result = run("check", "--site", site)
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(errors) == 2, result.err
+    assert errors[0].startswith("content/berita/h.id.md:5: error: the link /tidak/ada/ leads to no page"), result.err
+    assert errors[1].startswith("content/berita/h.id.md:7: error: the file '/images/rapat.jpg' does not exist")
