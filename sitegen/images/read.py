@@ -149,10 +149,13 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
     def photo_for(src: str, attrs: dict[str, str], index: int) -> Photo | None:
         nonlocal searched_from
         path = local_source(src, base_url)
-        at = text.find(src, searched_from)
-        at = text.find(path) if at < 0 and path is not None else at
+        at = _written_at(text, src, searched_from)
+        at = _written_at(text, path, 0) if at < 0 and path is not None else at
         searched_from = max(searched_from, at + 1)
         line = first_line + text.count("\n", 0, max(at, 0))
+        if not attrs.get("alt", "").strip():  # a warning: texts written before sitegen still build
+            f.report.warning(f.rel, line, _("the image {value} in the text has no alt text").format(value=show(src)),
+                             _("describe what it shows between the brackets: ![Peserta rapat]({src})").format(src=src))
         if path is None:
             if _WEB.match(src.strip()):  # a warning: texts written before sitegen still build
                 f.report.warning(f.rel, line, _web_address(src.strip()), _(
@@ -167,9 +170,6 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
             elif other is not None:
                 shown.append(other.source)
             return None
-        if not attrs.get("alt", "").strip():  # a warning: texts written before sitegen still build
-            f.report.warning(f.rel, line, _("the image {value} in the text has no alt text").format(value=show(src)),
-                             _("describe what it shows between the brackets: ![Peserta rapat]({src})").format(src=src))
         photo = photo_at(f, "image", path, line, site_dir, settings, attrs.get("alt", ""), attrs.get("title", ""), "",
                          _body_example())
         if photo is not None:
@@ -177,6 +177,14 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
         return photo
 
     return rewrite_images(html, photo_for, sizes), tuple(found), tuple(dict.fromkeys(shown))
+
+
+def _written_at(text: str, address: str, start: int) -> int:
+    """Where ``address`` is written whole in the Markdown ``text`` from ``start`` (-1: nowhere):
+    between brackets, quotes or spaces, not as the end of a longer address that holds it
+    (//cdn.example.com/x.jpg in https://cdn.example.com/x.jpg, images/x.jpg in /images/x.jpg)."""
+    found = re.compile(r"(?<![^\s(<\"'])" + re.escape(address) + r"(?![^\s)>\"'])").search(text, start)
+    return found.start() if found else -1
 
 
 def _not_a_photo(f: Fields, line: int, value: str) -> None:
