@@ -89,3 +89,17 @@ def test_a_damaged_photo_in_static_is_reported_with_the_errors_of_the_releases(
     assert errors[0].startswith(f"{A}:4: error: the lead photo has no image_alt"), errors
     assert [e for e in errors if e.startswith("static/images/terpotong.jpg: error: ")], errors
     assert len(errors) == 2, errors
+
+
+def test_front_matter_yaml_that_cannot_be_read_does_not_hide_a_missing_photo_in_the_text(
+        make_site: Callable[..., Path]) -> None:
+    """A quote never closed, a list never closed: the YAML error was all that was said, and the
+    missing photo came up only once that was fixed."""
+    for broken in ('title: "Kutip tak tertutup', "title: Rapat\ntags: [a"):
+        site = make_site({A: f"---\n{broken}\ndate: 2024-05-30T10:00:00+07:00\n---\nIsi.\n\n"
+                             "![Hilang](/images/tidak-ada.jpg)\n"}, SMALL_CONFIG, name=f"site{len(broken)}")
+        result = build(site, "--no-search")
+        assert result.code == 1, result.err
+        errors = _said(result, "error")
+        assert len(errors) == 2 and errors[1].startswith(f"{A}:"), result.err
+        assert "'/images/tidak-ada.jpg' does not exist" in errors[1], result.err

@@ -32,7 +32,9 @@ class Split:
 
 
 class FrontMatterError(LineProblem):
-    pass
+    #: the text below the front matter and the line it starts on, when only the front
+    #: matter's YAML could not be read: its photos are still checked (parse_file)
+    body: tuple[str, int] | None = None
 
 
 def decode(raw: bytes) -> str:
@@ -65,5 +67,7 @@ def split(text: str) -> Split:
     try:
         meta = yamlmarks.load("\n".join(lines[start + 1:index]), first_line=start + 2)
     except yamlmarks.YamlSyntaxError as exc:
-        raise FrontMatterError(exc.line, exc.message, exc.hint) from None
+        problem = FrontMatterError(exc.line, exc.message, exc.hint)
+        problem.body = ("\n".join(lines[index + 1:]), index + 2)
+        raise problem from None
     return Split(meta, "\n".join(lines[index + 1:]), index + 2)

@@ -28,6 +28,7 @@ from sitegen.images.store import PhotoFileError, PhotoFiles
 from sitegen.messages import _, current_language
 from sitegen.model import SHARED_TEXT, SHARED_TUPLES, Asset, Entry, Image, own_translation_key
 from sitegen.texts import Text
+from sitegen.yamlmarks import Loaded
 
 #: A longer title is text pasted into the wrong place; feeds, cards and search results cut it anyway.
 MAX_TITLE = 300
@@ -88,6 +89,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         parts = split(decode(raw))
     except FrontMatterError as exc:
         report.error(src.rel, exc.line, exc.message, exc.hint)
+        if exc.body is not None:  # the README: such an error does not hide a missing photo in the text
+            _text_photos(src, exc.body, site_dir, config, report)
         return None
     f = Fields(parts.meta, src.rel, report, config.zone, config.base_url, {p.file: p for p in photos_before})
     is_page = src.section == PAGES
@@ -222,6 +225,20 @@ PLACE = ("url", "lang", "kind", "translation_key", "date", "updated", "embargo",
 
 def _hash(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def _text_photos(src: SourceFile, body: tuple[str, int], site_dir: Path, config: Config, report: Report) -> None:
+    """The problems of the photos in the text of a file whose front matter cannot be read, said
+    with that error; relative images read from the address its name gives (no date known)."""
+    f = Fields(Loaded({}, {}), src.rel, report, config.zone, config.base_url)
+    text, first_line = body
+    converted = _convert(text, first_line, f, config.markdown.unsafe_html)
+    if converted is None:
+        return
+    slug = urls.default_slug(src.file_key.rsplit("/", 1)[-1])
+    url = urls.article_url(config, src.lang, src.section, slug, src.file_key, None)
+    photos.body_photos(f, converted[0], text, first_line, site_dir, image_settings(config), config.base_url, url,
+                       PAGE_BODY_SIZES if src.section == PAGES else BODY_SIZES)
 
 
 def _convert(text: str, first_line: int, f: Fields, unsafe_html: bool) -> tuple[str, str] | None:
