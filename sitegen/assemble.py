@@ -38,6 +38,7 @@ def assemble(config: Config, entries: list[Entry], now: datetime, report: Report
              drafts: bool = False) -> Site:
     _check_duplicates(entries, report)
     _check_unshared_keys(config, entries, report)
+    _check_open_twins(config, entries, now, drafts, report)
     visible: list[Entry] = []
     hidden: list[Hidden] = []
     for entry in entries:
@@ -99,6 +100,7 @@ def reassemble(previous: Assembled | None, config: Config, entries: Sequence[Ent
     if previous is None or swaps is None:
         return assemble(config, list(entries), now, report, drafts=drafts)
     _check_unshared_keys(config, entries, report)  # each build's warnings say it again, as assemble's would
+    _check_open_twins(config, entries, now, drafts, report)
     return _swapped(previous.site, swaps, config, now)
 
 
@@ -291,6 +293,25 @@ def _check_duplicates(entries: list[Entry], report: Report) -> None:
                          _("each language may have only one file per translation key"))
         else:
             by_key[(entry.translation_key, entry.lang)] = entry
+
+
+def _check_open_twins(config: Config, entries: Sequence[Entry], now: datetime, drafts: bool, report: Report) -> None:
+    """A version public now of a release whose other version waits for its embargo tells what
+    the embargo keeps back: a warning on it (each file has its own embargo, so it is built)."""
+    waiting = {e.translation_key: e for e in entries
+               if e.embargo is not None and e.embargo > now and (h := visibility(e, now, drafts)) is not None
+               and h.reason == "embargo"}
+    if not waiting:
+        return
+    for entry in entries:
+        held = waiting.get(entry.translation_key)
+        if held is not None and held.lang != entry.lang and visibility(entry, now, drafts) is None:
+            report.warning(entry.source, entry.lines.get("date") or entry.lines.get("title"),
+                           _("its {lang} version ({file}) is under embargo until {time}, but this one is public "
+                             "now").format(lang=held.lang, file=held.source,
+                                           time=f"{held.embargo.astimezone(config.zone):%Y-%m-%d %H:%M}"
+                                           if held.embargo else ""),
+                           _("give it the same  embargo:  line, unless it may be read before"))
 
 
 def _check_unshared_keys(config: Config, entries: Sequence[Entry], report: Report) -> None:

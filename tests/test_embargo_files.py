@@ -45,3 +45,20 @@ def test_files_only_an_embargoed_release_s_text_names_wait_for_it(make_site: Cal
 
 def article_linking(path: str) -> str:
     return f"---\ntitle: Publik\ndate: 2026-11-20T10:00:00+07:00\n---\nLihat [pedoman]({path}).\n"
+
+
+def test_a_translation_public_before_its_embargoed_original_is_warned_of(make_site: Callable[..., Path]) -> None:
+    """Each file has its own embargo: an English version without one is public while the
+    Indonesian waits, and tells what it holds back. It is built, with a warning on it."""
+    site = make_site({
+        "content/siaran-pers/rilis.id.md": "---\ntitle: Rilis\ndate: 2026-11-24T10:00:00+07:00\n"
+                                           "embargo: 2026-11-25T10:00:00+07:00\n---\nIsi.\n",
+        "content/siaran-pers/rilis.en.md": "---\ntitle: Release\ndate: 2026-11-24T10:00:00+07:00\n---\nBody.\n",
+    })
+    before = build(site, "--now", "2026-11-25T09:00:00+07:00", "--no-search")
+    assert before.code == 0, before.err
+    assert ("content/siaran-pers/rilis.en.md:3: warning: its id version (content/siaran-pers/rilis.id.md) is under "
+            "embargo until 2026-11-25 10:00, but this one is public now") in before.err, before.err
+    assert (site / "public/en/siaran-pers/2026/rilis/index.html").is_file()
+    after = build(site, "--now", "2026-11-25T10:00:00+07:00", "--no-search")
+    assert after.code == 0 and "embargo" not in after.err, after.err
