@@ -241,6 +241,13 @@ def test_guid_is_made_of_site_key_and_language_only(newsroom: Path) -> None:
     assert feeds.guid(prepared.config, entry) == expected
     moved = dataclasses.replace(entry, date=None, title="x", slug="y", url="/z/")
     assert feeds.guid(prepared.config, moved) == expected
+    # The same site written otherwise in base_url: the host's case, a final dot, the scheme's own port.
+    for written in ("https://Humas.Example.go.id/", "https://humas.example.go.id:443/", "http://humas.example.go.id:80",
+                    "https://humas.example.go.id./"):
+        assert feeds.guid(dataclasses.replace(prepared.config, base_url=written), entry) == expected, written
+    other_port = dataclasses.replace(prepared.config, base_url="https://humas.example.go.id:8443/")
+    assert feeds.guid(other_port, entry) == uuid.uuid5(feeds.GUID_NAMESPACE, "humas.example.go.id:8443/"
+                                                       "berita/2024-05-30-rapat/id").urn
 
 
 def test_feeds_are_reproducible_whatever_the_clock(newsroom: Path) -> None:

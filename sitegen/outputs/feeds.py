@@ -97,7 +97,12 @@ def guid(config: Config, entry: Entry) -> str:
 @lru_cache(maxsize=8192)
 def _guid(base_url: str, translation_key: str, lang: str) -> str:
     parts = urlsplit(base_url)
-    site = (parts.netloc.lower() + parts.path).rstrip("/")
+    # The host as the web knows it: its case, a final dot and the scheme's own port are the
+    # same site (https://Humas.example.go.id.:443/ is https://humas.example.go.id/).
+    host = (parts.hostname or "").rstrip(".")
+    host = f"[{host}]" if ":" in host else host
+    port = parts.port if parts.port not in (None, {"https": 443, "http": 80}.get(parts.scheme)) else None
+    site = (host + (f":{port}" if port else "") + parts.path).rstrip("/")
     return uuid.uuid5(GUID_NAMESPACE, f"{site}/{translation_key}/{lang}").urn
 
 
