@@ -34,6 +34,7 @@ from sitegen.interrupts import stop_as_interrupt
 from sitegen.messages import _, decimal, ngettext, set_language
 from sitegen.model import Hidden
 from sitegen.searchindex import BACKGROUND_STAGING, BUNDLE, SEALS, index_site, pagefind_binary
+from sitegen.texts import CacheLost
 from sitegen.themes import theme_dir
 
 WATCHED_DIRS = ("content", "static", "templates", "i18n", "themes")
@@ -111,31 +112,44 @@ class SearchIndexer:
             thread.join()
 
     def _run(self) -> None:
-        while True:
+        try:
+            while self._index_next():
+                pass
+        finally:  # also when it failed: the next request starts a thread again
             with self._lock:
-                calm = time.monotonic() - self._asked
-                job = self._pending if calm >= self._delay else None
-                if job is not None:
-                    self._pending = None
-                elif self._pending is None:
-                    self._running = False
-                    return
+                self._running = False
+
+    def _index_next(self) -> bool:
+        """Index the site of the newest request once saves have calmed; False when none is left."""
+        with self._lock:
+            if self._pending is None:
+                return False
+            calm = time.monotonic() - self._asked
+        if calm < self._delay:
+            time.sleep(self._delay - calm)
+            return True
+        report = Report()
+        # Under the site's build lock: a rebuild switches the output folder for a new one, and
+        # lets go of the texts no entry of its own shows. The job is taken once the lock is held:
+        # the newest build's, whose texts are all there.
+        with build_lock(self._site_dir):
+            with self._lock:
+                job, self._pending = self._pending, None
             if job is None:
-                time.sleep(self._delay - calm)
-                continue
-            report = Report()
+                return True
             out, prepared = job
-            # Under the site's build lock: a rebuild switches the output folder for a new one.
-            with build_lock(self._site_dir):
-                try:
-                    index_site(out, prepared.site, prepared.renderer.texts, prepared.renderer.strings, report,
-                               staging_name=BACKGROUND_STAGING,
-                               seals=generations.locate(self._site_dir, out).home / SEALS)
-                except OSError as exc:  # the output changed under it: the next rebuild asks again
-                    report.extend([replace(oserrors.describe(exc), severity="warning")])
-            fresh = [d for d in report.items if d.format() not in self._said]
-            self._said |= {d.format() for d in fresh}
-            print_diagnostics(fresh)
+            try:
+                index_site(out, prepared.site, prepared.renderer.texts, prepared.renderer.strings, report,
+                           staging_name=BACKGROUND_STAGING,
+                           seals=generations.locate(self._site_dir, out).home / SEALS)
+            except OSError as exc:  # the output changed under it: the next rebuild asks again
+                report.extend([replace(oserrors.describe(exc), severity="warning")])
+            except CacheLost:  # a rebuild since let go of a text of this site: it has asked again
+                return True
+        fresh = [d for d in report.items if d.format() not in self._said]
+        self._said |= {d.format() for d in fresh}
+        print_diagnostics(fresh)
+        return True
 
 
 class Rebuilder:

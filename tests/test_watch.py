@@ -479,3 +479,36 @@ def test_ui_language_changed_while_serving_is_spoken_from_the_next_rebuild(make_
     assert any("bulan itu tidak ada" in line or "tidak ada bulan" in line for line in indonesian.errors), \
         indonesian.errors
     assert messages.current_language() == "id"
+
+
+def test_a_search_run_that_finds_a_text_let_go_leaves_the_next_run_to_index(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save once a second or so: a rebuild let go of a text the background run's job still
+    showed (texts.CacheLost). The thread ended with a traceback and stayed marked as running,
+    so no later save ever refreshed the search index of that serve or watch."""
+    from sitegen import watch
+    from sitegen.texts import CacheLost
+
+    site = make_site(bilingual_files())
+    rebuilder = Rebuilder(Options(site_dir=site))
+    rebuilder.search = SearchIndexer(site, delay=0.2)
+    failed: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: failed.append(args.exc_value))
+    real = watch.index_site
+    calls: list[int] = []
+
+    def index_once_lost(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise CacheLost("text let go by a rebuild")
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(watch, "index_site", index_once_lost)
+    bundles = site / "public/pagefind/bundles.json"
+    assert rebuilder.rebuild("built").ok
+    wait_for(lambda: calls and not rebuilder.search._running, "the first run")  # type: ignore[union-attr]
+    assert not bundles.exists() and failed == []
+    edit(site / ARTICLE, "Rapat Koordinasi", "Rapat Lanjutan")
+    assert rebuilder.rebuild("changed").changed
+    wait_for(bundles.is_file, "the search index")
+    assert failed == []
