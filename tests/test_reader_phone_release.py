@@ -24,6 +24,9 @@ LONG_UNIT = "SubbagianHubunganMasyarakatDanTeknologiInformasiKantorWilayah"
 LONG_EMAIL = "hubungan.masyarakat.kanwil.sumaterabarat@kemenkumham.example.go.id"
 LONG_URL = ("https://jdih.example.go.id/peraturan/detail/peraturan-menteri-nomor-21-tahun-2024-"
             "tentang-pertanggungjawaban-penyelenggaraan?utm_source=humas&utm_medium=siaran")
+#: The first word of a text beside its dateline, too long to stay beside the dateline of a
+#: long place name on a narrow phone, not too long for a line of its own.
+FIRST_WORD = "Pendaftarannya"
 WIDE_TABLE = ("| " + " | ".join(f"Kolom Nomor {n}" for n in range(10)) + " |\n|" + "---|" * 10 + "\n| "
               + " | ".join(f"Nilai{n}Panjang" for n in range(10)) + " |\n")
 INDENTED = ("    Paragraf yang diawali empat spasi karena disalin dari pengolah kata, dengan kalimat "
@@ -72,6 +75,9 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             contact={"name": "Humas", "email": LONG_EMAIL}, image="/images/foto-1.jpg", image_alt="Foto utama",
             gallery=[{"path": f"/images/foto-{n}.jpg", "alt": f"Foto galeri {n}"} for n in range(2, 6)]),
         "content/berita/tersemat.id.md": article("Video dan Tabel", "2024-05-29T10:00:00+07:00", EMBEDS),
+        "content/berita/alamat-web.id.md": article(
+            "Pendaftaran Daring", "2024-04-28T10:00:00+07:00",
+            f"{FIRST_WORD} dapat diisi di {LONG_URL} mulai hari ini.", location="Kabupaten Kepulauan Mentawai"),
         **{f"content/berita/kabar-{n}.id.md": article(f"Kabar Nomor {n}", f"2024-05-2{n}T10:00:00+07:00",
                                                       image=f"/images/foto-{n}.jpg", image_alt=f"Foto kabar {n}")
            for n in range(6, 9)},
@@ -158,3 +164,20 @@ def test_photos_in_the_first_screen_load_at_once_and_the_others_lazily(site_url:
     assert places and places[0][0], url  # the first picture is in the first screen
     assert [(seen, loading) for seen, loading, _ in places] == [(seen, None if seen else "lazy")
                                                                 for seen, _, _ in places], places
+
+
+@pytest.mark.parametrize(("width", "height", "ratio"), [(320, 640, 2), *PHONES])
+def test_a_web_address_beside_the_dateline_never_widens_a_phone_page(
+        site_url: str, chromium: Any, width: int, height: int, ratio: int) -> None:
+    """The first paragraph, beside "Padang -", kept every word whole, so a web address written
+    out in it widened the page (633 px at 320); it breaks now, and the first word still moves
+    below the dateline whole rather than breaking beside it."""
+    with phone(chromium, width, height, ratio) as tab:
+        tab.goto(site_url + "/berita/2024/alamat-web/")
+        assert widest(tab, width) == (width, width, [])
+        pieces = tab.evaluate("""(word) => { const p = document.querySelector('.dateline + p');
+            const text = p.firstChild, range = document.createRange();
+            range.setStart(text, 0); range.setEnd(text, word.length); return range.getClientRects().length; }""",
+                              FIRST_WORD)
+        assert pieces == 1
+
