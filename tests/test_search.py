@@ -698,3 +698,28 @@ def test_the_search_page_ranks_a_title_above_a_mention_and_echoes_a_query_as_typ
         assert said("/en/search/?q=US%24%26")[1] == "1 result for “US$&”"
         assert said("/search/?q=Rp%24%27x")[1] == "Tidak ada hasil untuk “Rp$'x”."
         assert said("/en/search/?q=budget")[1] == "1 result for “budget”"
+
+
+def test_a_search_that_failed_offline_works_again_once_online(make_site: Callable[..., Path]) -> None:
+    """Offline for a moment, a search said the site has no search ('not available on this
+    site yet'), and kept saying it for every search on that page after the connection was
+    back. It says the index could not be loaded, and the next search loads it again."""
+    need(searchindex.pagefind_binary(), "Pagefind (pip install 'pagefind[bin]')")
+    site = make_site({"content/berita/2026-10-20-panen.id.md": article(
+        "Panen Raya Padi", "2026-10-20T10:00:00+07:00", "Petani merayakan panen raya di sawah.")})
+    assert build(site, "--now", "2026-11-01T00:00:00+07:00").code == 0
+    with browser() as chromium, serve(site / "public") as base:
+        context = chromium.new_context()
+        tab = context.new_page()
+        tab.goto(base + "/search/")
+        context.set_offline(True)
+        tab.fill("#search-q", "panen")
+        tab.press("#search-q", "Enter")
+        tab.wait_for_function("document.getElementById('search-status').textContent.includes('dimuat')")
+        assert tab.inner_text("#search-status") == ("Pencarian tidak dapat dimuat. Periksa sambungan internet, "
+                                                    "lalu cari lagi.")
+        context.set_offline(False)
+        tab.press("#search-q", "Enter")
+        tab.wait_for_selector("#search-results li")
+        assert tab.locator("#search-results h2 a").all_text_contents() == ["Panen Raya Padi"]
+        context.close()

@@ -27,7 +27,8 @@
 
   function bundles() {
     return fetch(data.bundle + "bundles.json").then(function (response) {
-      if (!response.ok) throw new Error("no bundle list");
+      /* 404: a site built without search; anything else is a failure to try again */
+      if (!response.ok) throw Object.assign(new Error("no bundle list"), { missing: response.status === 404 });
       return response.json();
     }).then(function (listed) {
       return listed[document.documentElement.lang] || [];
@@ -45,6 +46,9 @@
             }));
           }).then(function () { return pf; });
         });
+      }).catch(function (error) {
+        engine = null; /* offline for a moment: the next search loads it again */
+        throw error;
       });
     }
     return engine;
@@ -147,8 +151,9 @@
           /* split and join: replace() would read "$&" in a query as a pattern */
           status.textContent = text.split("{n}").join(String(n)).split("{q}").join(query);
         });
-    }).catch(function () {
-      status.textContent = data.unavailable;
+    }).catch(function (error) {
+      /* a page of a site's own search.html written before has no data-failed */
+      status.textContent = (error && error.missing) || !data.failed ? data.unavailable : data.failed;
     });
   }
 
