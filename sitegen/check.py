@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 from sitegen import clashes, status, urls
-from sitegen.build import Options, Prepared, State, plan, prepare, recovering, render_error
+from sitegen.build import Options, Prepared, State, held_back, plan, prepare, recovering, render_error
 from sitegen.clock import wall_time
 from sitegen.config import CONFIG_FILE, Config, line_of
 from sitegen.content import markdown
@@ -60,7 +60,8 @@ def _check(site_dir: Path, now: str | None, translations: bool, state: State) ->
         said = {d.message for d in errors}  # a page that fails knows no template's name to say
         problems = [d for d in problems if d.message not in said]
     found = [*prepared.report.items, *problems]  # the warnings of the outputs too (static/'s links)
-    links = broken_links(prepared, pages, site_dir) + left_out_links(prepared, pages, site_dir, left_out)
+    links = broken_links(prepared, pages, site_dir) + left_out_links(prepared, pages, site_dir, left_out) + \
+        waiting_links(prepared, pages, site_dir)
     if any(path.startswith("content/") for path in left_out):
         links = [replace(d, hint=_("{hint}; or it leads to a release with errors, which is not published until "
                                    "they are fixed").format(hint=d.hint)) for d in links]
@@ -198,6 +199,24 @@ def left_out_links(prepared: Prepared, rendered: Rendered, site_dir: Path, left_
         except OSError:
             continue  # unreadable: its error is what was said
         found += text_links(prepared.config, rel, raw, rendered.paths)
+    return found
+
+
+def waiting_links(prepared: Prepared, rendered: Rendered, site_dir: Path) -> list[Diagnostic]:
+    """The broken links in the texts of releases not public yet (under embargo, scheduled):
+    the day before an embargo lifts is when they are checked. A link to another such release,
+    or to a file that waits with one, leads to what will be there."""
+    site = prepared.site
+    waiting = [h.entry for h in site.hidden if h.reason != "draft"]
+    if not waiting:
+        return []
+    paths = rendered.paths | {urls.output_path(h.entry.url) for h in site.hidden} | held_back(site)
+    found = []
+    for entry in waiting:
+        links = page_links(prepared.renderer.texts.html(entry), site.config, at=urls.output_path(entry.url),
+                           names=("href",))
+        found += [leads_nowhere(entry.source, _line_of(site_dir / entry.source, written), written)
+                  for written, path in dict.fromkeys(links) if not link_target(path, paths)]
     return found
 
 

@@ -318,3 +318,24 @@ def test_a_missing_photo_in_the_text_is_one_error_in_check_as_in_build(make_site
     assert len(errors) == 2, result.err
     assert errors[0].startswith("content/berita/h.id.md:5: error: the link /tidak/ada/ leads to no page"), result.err
     assert errors[1].startswith("content/berita/h.id.md:7: error: the file '/images/rapat.jpg' does not exist")
+
+
+def test_check_follows_the_links_of_releases_still_under_embargo(make_site: Callable[..., Path]) -> None:
+    """check said only 'make sure it is final' of a release under embargo, and its broken link
+    came up once the embargo had lifted. A link to another release or a file still waiting
+    leads to what will be there: not an error."""
+    from tests.conftest import run
+
+    waiting = "date: 2026-12-01T10:00:00+07:00\nembargo: 2026-12-09T05:00:00+07:00\n"
+    site = make_site({
+        "content/berita/a.id.md": f"---\ntitle: Rilis Embargo\n{waiting}attachments: [/files/data.pdf]\n---\n"
+                                  "Baca [rilis lama](/berita/2024/tidak-ada/), [rilis kedua](/berita/2026/b/) "
+                                  "dan [datanya](/files/data.pdf).\n",
+        "content/berita/b.id.md": f"---\ntitle: Rilis Kedua\n{waiting}---\nIsi.\n",
+        "static/files/data.pdf": b"%PDF-1.4\n%%EOF\n",
+    })
+    result = run("check", "--site", site, "--now", "2026-12-08T06:00:00+07:00")
+    assert result.code == 1, result.err
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert errors == ["content/berita/a.id.md:7: error: the link /berita/2024/tidak-ada/ leads to no page or file of "
+                      "this site (check the address; pages end in /)"], result.err
