@@ -399,16 +399,20 @@ def held_back(site: Site) -> frozenset[str]:
     if not site.hidden:
         return frozenset()
 
-    def named(entry: Entry) -> Iterator[str]:
+    def named(entry: Entry, in_text: bool = True) -> Iterator[str]:
         for url in (*(a.url for a in entry.attachments), *((entry.image.asset.url,) if entry.image else ()),
                     *(p.source for p in entry.photos)):
             yield unquote(url).lstrip("/")
-        yield from entry.linked_files
+        if in_text:
+            yield from entry.linked_files
 
-    waiting = {path for hidden in site.hidden for path in named(hidden.entry)}
+    # A draft's text may show anything for years (the logo, a guide every release links):
+    # only a release with a time to wait for holds back what its text shows or links to.
+    waiting = {path for hidden in site.hidden for path in named(hidden.entry, hidden.reason != "draft")}
     if not waiting:
         return frozenset()
-    return frozenset(waiting.difference(*(named(entry) for entry in site.entries())))
+    site_wide = {unquote(path).lstrip("/") for path in (site.config.logo, site.config.brand.emblem) if path}
+    return frozenset(waiting.difference(site_wide, *(named(entry) for entry in site.entries())))
 
 
 def render_error(prepared: Prepared, exc: BaseException) -> Diagnostic:
@@ -600,7 +604,7 @@ def _publish(options: Options, state: State, prepared: Prepared, out: Path, slot
 
     def stale_index() -> bool:  # asked only when no page changed: a whole index is a lstat per file
         return options.search and (index_behind(slots.live) or index_broken(slots.live, slots.home / SEALS)
-                                   or index_other(slots.live, site, strings))
+                                   or index_other(slots.live, site, strings, early))
 
     def behind(folder: Path) -> None:
         (folder / BACKGROUND_STAGING).mkdir(exist_ok=True)

@@ -12,7 +12,6 @@ import difflib
 import html
 import posixpath
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -120,23 +119,23 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
 
 
 class _Links(HTMLParser):
-    def __init__(self, names: Sequence[str] = _LINK_ATTRS) -> None:
+    def __init__(self, images: bool = True) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
-        self.names = names
+        self.images = images
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found += [value for name, value in attrs if name in self.names and value]
+        if self.images or tag != "img":
+            self.found += [value for name, value in attrs if name in _LINK_ATTRS and value]
 
 
-def page_links(page: str, config: Config, at: str | None = None,
-               names: Sequence[str] = _LINK_ATTRS) -> list[tuple[str, str]]:
+def page_links(page: str, config: Config, at: str | None = None, images: bool = True) -> list[tuple[str, str]]:
     """Each internal link of the page as written and as a site path ('/x/' or 'https://site/x/';
     for a site in a folder of its host, whose links are put there, '/folder/x/'). Given ``at``, the page's
     output path, relative links (``../rapat/``, ``lampiran.pdf``) count too, resolved
-    against the page's address as a browser does. ``names``: the attributes read."""
+    against the page's address as a browser does. ``images``: with the sources of <img>."""
     base_url, folder = config.base_url, config.base_path
-    parser = _Links(names)
+    parser = _Links(images)
     parser.feed(page)
     parser.close()
     paths = []
@@ -214,7 +213,7 @@ def waiting_links(prepared: Prepared, rendered: Rendered, site_dir: Path) -> lis
     found = []
     for entry in waiting:
         links = page_links(prepared.renderer.texts.html(entry), site.config, at=urls.output_path(entry.url),
-                           names=("href",))
+                           images=False)
         found += [leads_nowhere(entry.source, _line_of(site_dir / entry.source, written), written)
                   for written, path in dict.fromkeys(links) if not link_target(path, paths)]
     return found
@@ -231,10 +230,10 @@ def text_links(config: Config, rel: str, raw: bytes, paths: set[str]) -> list[Di
     except (ValueError, LineProblem, RecursionError):
         return []  # its front matter cannot be read, or its HTML blocks nest too deeply: that is said
     text = raw.decode("utf-8", "replace")
-    # Links only: an image of the text that is not there is an error of the parse already
+    # Not the images: one of the text that is not there is an error of the parse already
     # ("the file ... does not exist"), said once.
     return [leads_nowhere(rel, _line_in(text, written), written)
-            for written, path in dict.fromkeys(page_links(html, config, names=("href",)))
+            for written, path in dict.fromkeys(page_links(html, config, images=False))
             if not link_target(path, paths)]
 
 

@@ -117,11 +117,12 @@ def index_behind(folder: Path) -> bool:
     return any((folder / name).exists() for name in (STAGING, BACKGROUND_STAGING))
 
 
-def index_other(folder: Path, site: Site, strings: Mapping[str, Strings]) -> bool:
+def index_other(folder: Path, site: Site, strings: Mapping[str, Strings], early: Early | None) -> bool:
     """Whether the output ``folder``'s index lists other bundles than ``site`` wants, when
     no page changed: a bundle's name holds its pages' source hashes, which a new sitegen or
-    a setting no page shows changes; the index is then not the one a clean build makes."""
-    return _listed(folder / BUNDLE) != _lists(bundles(site, dates_of(strings)))
+    a setting no page shows changes; the index is then not the one a clean build makes.
+    (``early``: the build's, which listed them already.)"""
+    return _listed(folder / BUNDLE) != _lists(early.wanted if early is not None else bundles(site, dates_of(strings)))
 
 
 def index_broken(folder: Path, seals: Path) -> bool:

@@ -440,7 +440,7 @@ def _drafts_left_out(site: Site, report: Report, site_dir: Path) -> tuple[tuple[
             continue
         title = data.get("title")
         name = rel.rpartition("/")[2]
-        suffix = name.removesuffix(".md").rpartition(".")[2]
+        suffix = name.removesuffix(".md").rpartition(".")[2].lower()  # as discovery reads it
         lang = suffix if suffix in site.config.languages and "." in name.removesuffix(".md") \
             else site.config.default_language
         found.append((lang, title.strip() if isinstance(title, str) and title.strip() else name, rel))

@@ -46,6 +46,8 @@ class Stamp:
     valid_until: datetime | None
     files: int
     warnings: tuple[Diagnostic, ...]
+    #: the UI language the warnings are worded in
+    language: str = ""
 
 
 def read_config(options: Options) -> Config | None:
@@ -64,14 +66,16 @@ def inputs_digest(options: Options, config: Config | Memo, listing: Listing | No
     site = options.site_dir
     theme = theme_dir(site, config.theme)
     digest = hashlib.blake2b(digest_size=16)
-    # The UI language too: the stamp keeps the last build's warnings as they were worded.
     digest.update(repr((__version__, options.drafts, options.base_url, options.output, options.search,
-                        config.fingerprint, current_language())).encode())
+                        config.fingerprint)).encode())
     folders = [site / "content", site / "static", site / "templates", site / "i18n"]
     lines: list[str] = []
     for folder in [*folders, *([theme] if theme else [])]:
         _list_files(str(folder), lines, listing)
-    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
+    # Paths from the site folder, however --site spells it (., its full path, ../situs).
+    spelled = str(site) + os.sep
+    digest.update("".join(line[len(spelled):] if line.startswith(spelled) else line for line in lines)
+                  .encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -102,6 +106,11 @@ def unchanged(options: Options, inputs: str, now: datetime, out: Path, check: Ch
     output files changed by hand)."""
     stamp = cachefiles.load(options.site_dir, STAMP)
     if not isinstance(stamp, Stamp) or stamp.inputs != inputs:
+        return None
+    # Its warnings are worded in the language of the build that made it: in another one, a
+    # build words them anew, where it can write (on a read-only site folder nothing changed
+    # all the same, and it says so, in this language, with the warnings as they were worded).
+    if stamp.language != current_language() and os.access(cachefiles.cache_dir(options.site_dir.resolve()), os.W_OK):
         return None
     if now < stamp.now or (stamp.valid_until is not None and now >= stamp.valid_until):
         return None
@@ -137,7 +146,7 @@ def record(options: Options, inputs: str, result: Result) -> None:
     moments.append((local.replace(day=1, hour=0, minute=0, second=0, microsecond=0) + timedelta(days=32))
                    .replace(day=1))
     stamp = Stamp(inputs, result.written.generation, site.now, min(moments) if moments else None, result.written.total,
-                  tuple(result.warnings))
+                  tuple(result.warnings), current_language())
     try:
         cachefiles.save(options.site_dir, STAMP, stamp)
     except OSError:

@@ -62,3 +62,25 @@ def test_a_translation_public_before_its_embargoed_original_is_warned_of(make_si
     assert (site / "public/en/siaran-pers/2026/rilis/index.html").is_file()
     after = build(site, "--now", "2026-11-25T10:00:00+07:00", "--no-search")
     assert after.code == 0 and "embargo" not in after.err, after.err
+
+
+def test_a_site_wide_picture_or_a_file_a_draft_links_to_is_never_held_back(make_site: Callable[..., Path]) -> None:
+    """The office's logo shown in the text of a release under embargo, and a guide a draft's
+    text links to: held back, every page's header lost its logo (a draft may wait for years)."""
+    config_logo = "logo: /images/logo.svg\n"
+    from tests.conftest import SMALL_CONFIG
+
+    site = make_site({
+        "content/berita/rahasia.id.md": "---\ntitle: Rahasia\ndate: 2026-11-20T10:00:00+07:00\n"
+                                        "embargo: 2026-11-25T10:00:00+07:00\n---\n![Logo](/images/logo.svg)\n",
+        "content/berita/draf.id.md": "---\ntitle: Draf\ndate: 2026-11-20T10:00:00+07:00\ndraft: true\n---\n"
+                                     "Lihat [pedoman](/files/pedoman.pdf).\n",
+        "content/berita/publik.id.md": "---\ntitle: Publik\ndate: 2026-11-20T10:00:00+07:00\n---\nIsi.\n",
+    }, config=SMALL_CONFIG + config_logo)
+    (site / "static/images").mkdir(parents=True)
+    (site / "static/files").mkdir()
+    (site / "static/images/logo.svg").write_bytes(SVG)
+    (site / "static/files/pedoman.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    result = build(site, "--now", "2026-11-25T09:00:00+07:00", "--no-search")
+    assert result.code == 0, result.err
+    assert {"images/logo.svg", "files/pedoman.pdf"} <= _files(site / "public")

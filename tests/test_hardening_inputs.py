@@ -230,7 +230,8 @@ def test_a_release_saved_under_another_ending_is_named_not_skipped_unsaid(make_s
                       "content/berita/2024-06-01-besar.MD": article("Huruf besar"),
                       "content/berita/2024-06-02-lain.markdown": article("Ejaan lain"),
                       "content/berita/naskah.docx": b"PK\x03\x04",
-                      "content/berita/foto.jpg": b"\xff\xd8\xff"})
+                      "content/berita/foto.jpg": b"\xff\xd8\xff",
+                      "content/berita/catatan.txt": "catatan redaksi"})
     for command in ("build", "check"):
         result = build(site, "--no-search") if command == "build" else run("check", "--site", site)
         assert result.code == 0, result.err
@@ -243,7 +244,7 @@ def test_a_release_saved_under_another_ending_is_named_not_skipped_unsaid(make_s
                 "are releases (rename it to 2024-06-02-lain.md)") in lines, result.err
         assert ("content/berita/naskah.docx: warning: a word-processor document in content/ is not read (copy its "
                 "text into a .md file, or write the release in the desk)") in lines, result.err
-        assert "foto.jpg" not in result.err  # a file kept beside the releases on purpose
+        assert "foto.jpg" not in result.err and "catatan" not in result.err  # kept beside them on purpose
     assert (site / "public/berita/2024/a/index.html").is_file()
 
 
@@ -256,3 +257,16 @@ def test_a_key_yaml_reads_as_no_text_is_named_as_written_at_its_line(make_site: 
     said = [line.split(" (")[0] for line in result.err.splitlines() if "unknown front matter key" in line]
     assert said == [f"content/berita/2024-05-30-a.id.md:{n}: warning: unknown front matter key '{key}' is ignored"
                     for n, key in ((4, "~"), (5, "123"), (6, "true"))], result.err
+
+
+def test_a_time_written_with_a_dot_is_an_error_not_misread(make_site: Callable[..., Path]) -> None:
+    """'12.45', as the site itself shows times: Python read it as 12 hours and 0.45 seconds,
+    so an embargo at 12.45 lifted at 12.00, with nothing said."""
+    site = make_site({"content/berita/embargo.id.md": "---\ntitle: Embargo\ndate: 2026-11-28 09.00\n"
+                                                     "embargo: 2026-11-28T12.45+07:00\n---\nIsi.\n"})
+    result = build(site, "--no-search", "--now", "2026-11-28T12:10:00+07:00")
+    assert result.code == 1
+    assert ("content/berita/embargo.id.md:4: error: 'embargo' '2026-11-28T12.45+07:00' writes the time with a dot, "
+            "as the site shows it (write it with a colon: 2026-11-28T12:45+07:00)") in result.err.splitlines()
+    assert "content/berita/embargo.id.md:3: error: 'date' '2026-11-28 09.00' writes the time" in result.err
+    assert not (site / "public/berita/2026/embargo").exists()

@@ -153,3 +153,25 @@ def test_the_system_s_words_are_said_in_indonesian(make_site: Callable[..., Path
     first = result.err.splitlines()[0]
     assert first.startswith("content/berita: error: ") and "(izin ditolak)" in first, first
     assert "Permission" not in result.err
+
+
+def test_a_read_only_site_with_nothing_to_do_says_so_in_any_language_and_spelling(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README: on a read-only site folder 'a build with nothing to do still says "nothing
+    changed"'. It did only when run exactly as the last build: in another language (the
+    shortcut keeps the warnings as worded) or with --site spelled otherwise it tried a build,
+    which could not write: exit 2."""
+    site = make_site({A: article("Rapat")})
+    assert build_as_a_user(site).code == 0  # LC_ALL=C.UTF-8: English
+    read_only(site)
+    try:
+        monkeypatch.setenv("LC_ALL", "id_ID.UTF-8")
+        again = build_as_a_user(site)
+        assert again.code == 0 and again.out.rstrip().endswith("tidak ada yang berubah"), again.out + again.err
+        monkeypatch.setenv("LC_ALL", "C.UTF-8")
+        monkeypatch.chdir(site.parent)
+        spelled = build_as_a_user(Path(site.name))
+        assert spelled.code == 0 and spelled.out.rstrip().endswith("nothing changed"), spelled.out + spelled.err
+    finally:
+        for path in [site, *site.rglob("*")]:
+            path.chmod(path.stat().st_mode | 0o200)

@@ -103,3 +103,16 @@ def test_front_matter_yaml_that_cannot_be_read_does_not_hide_a_missing_photo_in_
         errors = _said(result, "error")
         assert len(errors) == 2 and errors[1].startswith(f"{A}:"), result.err
         assert "'/images/tidak-ada.jpg' does not exist" in errors[1], result.err
+
+
+def test_a_relative_image_of_a_text_below_unreadable_yaml_is_not_taken_for_missing(
+        make_site: Callable[..., Path]) -> None:
+    """The text's images are read from the release's address, which its date gives: below
+    front matter YAML cannot read, the date as written on its line is used, not 1970."""
+    site = make_site({"content/berita/r.id.md": '---\ntitle: "R\ndate: 2026-01-05T10:00:00+07:00\n---\nIsi.\n\n'
+                                                "![Bagan](bagan.svg)\n"}, SMALL_CONFIG)
+    (site / "static/berita/2026/r").mkdir(parents=True)
+    (site / "static/berita/2026/r/bagan.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    result = build(site, "--no-search")
+    errors = _said(result, "error")
+    assert len(errors) == 1 and errors[0].startswith("content/berita/r.id.md:2: error: a quote opened"), result.err

@@ -50,3 +50,10 @@ def test_each_image_s_problem_is_said_at_its_own_line(make_site: Callable[..., P
         f"{where}:15: warning: the image '/images/bagan.svg' in the text has no alt text",
         f"{where}:17: warning: the image '/images/rapat.jpg' in the text has no alt text",
     ], result.err
+
+
+def test_an_image_in_raw_html_with_an_unquoted_address_is_said_at_its_line(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/berita/peta.id.md": "---\ntitle: Peta\ndate: 2024-05-30T10:00:00+07:00\n---\n"
+                                                   "Isi.\n\nLagi.\n\n<img src=/images/hilang.jpg alt=\"Peta\">\n"})
+    result = build(site, "--no-search")
+    assert "content/berita/peta.id.md:9: error: the file '/images/hilang.jpg' does not exist" in result.err, result.err

@@ -179,7 +179,7 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
 
 #: Endings of files staff meant as releases that sitegen does not read: another spelling of
 #: Markdown's, a text editor's (Notepad saves "rilis.md" as "rilis.md.txt"), a word processor's.
-_MARKDOWN_LIKE = (".markdown", ".mdown", ".mkdn", ".mkd", ".txt")
+_MARKDOWN_LIKE = (".markdown", ".mdown", ".mkdn", ".mkd", ".md.txt")
 _DOCUMENTS = (".docx", ".doc", ".odt", ".rtf")
 
 
@@ -187,6 +187,8 @@ def _say_not_read(rel: str, name: str, report: Report) -> None:
     """A warning for a file in content/ that looks written to be a release but is not read:
     without one, a release saved under such a name is missing from the site unsaid."""
     lower = name.lower()
+    if name.endswith(".md"):
+        return  # not a plain file (a pipe, a device): nothing a rename would mend
     if lower.endswith(".md"):
         stem = name[: -len(".md")]
     elif lower.endswith(_MARKDOWN_LIKE):

@@ -41,6 +41,9 @@ _SHOW.maxlevel = 2
 YEARS = (1900, 2999)
 #: A time of day alone, as the desk sends it when only the time was filled in.
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
+#: A time written with a dot, as Indonesian pages show it ("12.45"): Python reads 12.45 as
+#: 12 hours and 0.45 seconds, so an embargo at 12.45 would lift at 12.00.
+_DOTTED_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}[T ])(\d{1,2})\.(\d{2})((?:\.\d{2})?)(.*)")
 _IMPOSSIBLE = (("day is out of range", N_("that month has no such day")),
                ("month must be", N_("there is no such month")),
                ("year 0", N_("there is no year 0")),
@@ -174,6 +177,13 @@ class Fields:
             self.error(key, _("'{key}' must be a date, not {kind}").format(key=key, kind=_kind(value)), hint)
             return None
         text = text.strip()
+        dotted = _DOTTED_TIME.fullmatch(text)
+        if dotted:
+            day, hours, minutes, seconds, rest = dotted.groups()
+            self.error(key, _("'{key}' {value} writes the time with a dot, as the site shows it").format(
+                key=key, value=show(text)), _("write it with a colon: {fixed}").format(
+                fixed=f"{day}{int(hours):02d}:{minutes}{seconds.replace('.', ':')}{rest}"))
+            return None
         try:
             parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text[:11] else text)
         except ValueError as exc:

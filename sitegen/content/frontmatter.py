@@ -32,9 +32,10 @@ class Split:
 
 
 class FrontMatterError(LineProblem):
-    #: the text below the front matter and the line it starts on, when only the front
-    #: matter's YAML could not be read: its photos are still checked (parse_file)
-    body: tuple[str, int] | None = None
+    #: the text below the front matter and the line it starts on, and the front matter as
+    #: written, when only its YAML could not be read: the text's photos are still checked
+    #: (parse_file)
+    body: tuple[str, int, str] | None = None
 
 
 def decode(raw: bytes) -> str:
@@ -68,6 +69,6 @@ def split(text: str) -> Split:
         meta = yamlmarks.load("\n".join(lines[start + 1:index]), first_line=start + 2)
     except yamlmarks.YamlSyntaxError as exc:
         problem = FrontMatterError(exc.line, exc.message, exc.hint)
-        problem.body = ("\n".join(lines[index + 1:]), index + 2)
+        problem.body = ("\n".join(lines[index + 1:]), index + 2, "\n".join(lines[start + 1:index]))
         raise problem from None
     return Split(meta, "\n".join(lines[index + 1:]), index + 2)

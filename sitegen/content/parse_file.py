@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from sys import intern
@@ -227,16 +229,30 @@ def _hash(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
-def _text_photos(src: SourceFile, body: tuple[str, int], site_dir: Path, config: Config, report: Report) -> None:
+#: ``date:`` and ``slug:`` as written on their own lines, for front matter YAML cannot read
+_WRITTEN_DATE = re.compile(r"""^date:\s*["']?(\d{4})-(\d{2})-(\d{2})""", re.MULTILINE)
+_WRITTEN_SLUG = re.compile(r"""^slug:\s*["']?([A-Za-z0-9-]+)["']?\s*$""", re.MULTILINE)
+
+
+def _text_photos(src: SourceFile, body: tuple[str, int, str], site_dir: Path, config: Config,
+                 report: Report) -> None:
     """The problems of the photos in the text of a file whose front matter cannot be read, said
-    with that error; relative images read from the address its name gives (no date known)."""
+    with that error. Its address, from which relative images are read, from its date and slug
+    as written on their lines; a release whose date cannot be found so has none to read them
+    from, and is not checked (its error is said, and the next build checks them)."""
+    text, first_line, front = body
+    date = _WRITTEN_DATE.search(front)
+    if date is None and src.section != PAGES:
+        return
+    slug = _WRITTEN_SLUG.search(front)
     f = Fields(Loaded({}, {}), src.rel, report, config.zone, config.base_url)
-    text, first_line = body
     converted = _convert(text, first_line, f, config.markdown.unsafe_html)
     if converted is None:
         return
-    slug = urls.default_slug(src.file_key.rsplit("/", 1)[-1])
-    url = urls.article_url(config, src.lang, src.section, slug, src.file_key, None)
+    # only its digits make the address
+    when = datetime(int(date[1]), int(date[2]), int(date[3])) if date else None  # noqa: DTZ001
+    url = urls.article_url(config, src.lang, src.section, urls.slugify(slug[1]) if slug else
+                           urls.default_slug(src.file_key.rsplit("/", 1)[-1]), src.file_key, when)
     photos.body_photos(f, converted[0], text, first_line, site_dir, image_settings(config), config.base_url, url,
                        PAGE_BODY_SIZES if src.section == PAGES else BODY_SIZES)
 

@@ -103,8 +103,11 @@ class OpenSSH:
             shlex.quote(a) for a in args)
         command = [*self.ssh_command(), "--", self.endpoint.destination, remote]
         try:
+            # A session of its own: Ctrl-C at the terminal reaches sitegen alone, which stops
+            # the command (subprocess.run kills it) unless it holds the stop for a step that
+            # must not be cut in two (the switch of current: interrupts.held).
             proc = subprocess.run(command, input=stdin if stdin is not None else b"", capture_output=True,
-                                  check=False, timeout=3600)
+                                  check=False, timeout=3600, start_new_session=True)
         except OSError as exc:
             raise failed(self.label, _("could not run ssh: {reason}").format(reason=exc.strerror or exc),
                          _("install the OpenSSH client")) from None

@@ -566,6 +566,7 @@ class Desk:
             suggestions=overview.suggestions(prepared, lang),
             by_language=None if rel else overview.suggestions_by_language(prepared, _(CONTACT_HINT)),
             contact=config.contact.shown(lang, config.default_language),
+            contact_hint=overview.contact_hint(config, lang, _(CONTACT_HINT)),
             zone=config.timezone,
             source=source, page=is_page(rel) if rel else section == "pages",
             beside=untranslated.beside(source.fields) if source is not None else {},

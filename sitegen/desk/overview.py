@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sitegen import status
 from sitegen.build import Prepared
+from sitegen.config import Config
 from sitegen.content.discover import PAGES
 from sitegen.desk import document, form, paths
 from sitegen.messages import _, current_language
@@ -138,8 +139,13 @@ def suggestions_by_language(prepared: Prepared, hint: str) -> dict[str, dict[str
     for code in config.languages:
         contact = config.contact.shown(code, config.default_language)
         found[code] = {**suggestions(prepared, code), "contact": [contact.name, contact.phone, contact.email],
-                       "contact_hint": hint.format(name=contact.name or "-")}
+                       "contact_hint": contact_hint(config, code, hint)}
     return found
+
+
+def contact_hint(config: Config, lang: str, hint: str) -> str:
+    """The contact fields' hint (``hint``, with a ``{name}`` to fill) for a release in ``lang``."""
+    return hint.format(name=config.contact.shown(lang, config.default_language).name or "-")
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,9 +181,9 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
 
 def _written_at(text: str, address: str, start: int) -> int:
     """Where ``address`` is written whole in the Markdown ``text`` from ``start`` (-1: nowhere):
-    between brackets, quotes or spaces, not as the end of a longer address that holds it
+    between brackets, quotes or spaces (or after '=' unquoted), not as the end of a longer address that holds it
     (//cdn.example.com/x.jpg in https://cdn.example.com/x.jpg, images/x.jpg in /images/x.jpg)."""
-    found = re.compile(r"(?<![^\s(<\"'])" + re.escape(address) + r"(?![^\s)>\"'])").search(text, start)
+    found = re.compile(r"(?<![^\s(<\"'=])" + re.escape(address) + r"(?![^\s)>\"'])").search(text, start)
     return found.start() if found else -1
 
 
