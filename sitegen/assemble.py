@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -36,7 +36,7 @@ def newest_first(entries: Iterable[Entry]) -> tuple[Entry, ...]:
 
 def assemble(config: Config, entries: list[Entry], now: datetime, report: Report,
              drafts: bool = False) -> Site:
-    _check_duplicates(entries, report)
+    _check_duplicates(entries, report, drafts)
     _check_unshared_keys(config, entries, report)
     _check_open_twins(config, entries, now, drafts, report)
     visible: list[Entry] = []
@@ -258,14 +258,20 @@ def _term_order(term: Term) -> tuple[int, str]:
     return (-int(term.slug), "") if term.kind == "archive" else (0, term.name.casefold())
 
 
-def _check_duplicates(entries: list[Entry], report: Report) -> None:
-    """Two files may not claim one URL, and a translation group has one file per language."""
+def _check_duplicates(entries: list[Entry], report: Report, drafts: bool = False) -> None:
+    """Two files may not claim one URL, and a translation group has one file per language.
+    Where one of them is a draft the build leaves out, that is a warning: a draft never stops
+    the site from rebuilding, and it is an error once the draft is published."""
     claimed = [url for entry in entries for url in (entry.url, *entry.aliases)]
     if len(set(claimed)) == len(claimed) and \
             len({(entry.translation_key, entry.lang) for entry in entries}) == len(entries):
         return  # the usual case, found without sorting every entry to report in order
     by_url: dict[str, Entry] = {}
     by_key: dict[tuple[str, str], Entry] = {}
+
+    def said(*involved: Entry) -> Callable[..., None]:
+        return report.warning if not drafts and any(e.draft for e in involved) else report.error
+
     for entry in sorted(entries, key=lambda e: e.source):
         for url in (entry.url, *entry.aliases):
             other = by_url.get(url)
@@ -277,20 +283,20 @@ def _check_duplicates(entries: list[Entry], report: Report) -> None:
                 for a, b in ((entry, other), (other, entry)):
                     aliased = url != a.url  # a claims it with one of its aliases
                     line = alias_line(a, url) if aliased else a.lines.get("slug")
-                    report.error(a.source, line or a.lines.get("title"),
-                                 _("{url} is claimed by both {first} and {second}").format(
-                                     url=url, first=a.source, second=b.source),
-                                 _("take it out of  aliases:  or change it: an alias may not be another page's "
-                                   "address") if aliased else
-                                 _("give one of them another address with  slug: ...  in its front matter"))
+                    said(a, b)(a.source, line or a.lines.get("title"),
+                               _("{url} is claimed by both {first} and {second}").format(
+                                   url=url, first=a.source, second=b.source),
+                               _("take it out of  aliases:  or change it: an alias may not be another page's "
+                                 "address") if aliased else
+                               _("give one of them another address with  slug: ...  in its front matter"))
             else:
                 by_url[url] = entry
         twin = by_key.get((entry.translation_key, entry.lang))
         if twin is not None:
-            report.error(entry.source, entry.lines.get("translation_key") or 1,
-                         _("translation key '{key}' is already used by {other} in language '{lang}'").format(
-                             key=entry.translation_key, other=twin.source, lang=entry.lang),
-                         _("each language may have only one file per translation key"))
+            said(entry, twin)(entry.source, entry.lines.get("translation_key") or 1,
+                              _("translation key '{key}' is already used by {other} in language '{lang}'").format(
+                                  key=entry.translation_key, other=twin.source, lang=entry.lang),
+                              _("each language may have only one file per translation key"))
         else:
             by_key[(entry.translation_key, entry.lang)] = entry
 

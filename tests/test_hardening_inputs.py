@@ -270,3 +270,56 @@ def test_a_time_written_with_a_dot_is_an_error_not_misread(make_site: Callable[.
             "as the site shows it (write it with a colon: 2026-11-28T12:45+07:00)") in result.err.splitlines()
     assert "content/berita/embargo.id.md:3: error: 'date' '2026-11-28 09.00' writes the time" in result.err
     assert not (site / "public/berita/2026/embargo").exists()
+
+
+def test_a_title_of_invisible_characters_is_empty(make_site: Callable[..., Path]) -> None:
+    """A zero-width space and a direction mark pasted from another program made a heading that
+    looks blank, with nothing said."""
+    site = make_site({"content/berita/kosong.id.md": '---\ntitle: "\\u200b\\u200e"\n'
+                                                    "date: 2024-06-02T10:00:00+07:00\n---\nIsi.\n"})
+    result = build(site, "--no-search")
+    assert result.code == 1
+    assert "content/berita/kosong.id.md:2: error: 'title' is empty (give the title some words)" in result.err
+
+
+def test_twins_named_in_two_spellings_of_one_letter_are_translations(make_site: Callable[..., Path]) -> None:
+    """'kopi-café' saved on a Mac (e and a combining accent) and on Windows (é): the same name
+    to the staff who wrote them, two names to sitegen, which linked neither to the other."""
+    import unicodedata
+
+    from tests.conftest import article
+
+    nfd, nfc = unicodedata.normalize("NFD", "kopi-café"), unicodedata.normalize("NFC", "kopi-café")
+    site = make_site({
+        f"content/berita/{nfd}.id.md": article("Kopi", "2024-06-02T10:00:00+07:00"),
+        f"content/berita/{nfc}.en.md": article("Coffee", "2024-06-02T10:00:00+07:00"),
+        "content/berita/teh.id.md": article("Teh", "2024-06-03T10:00:00+07:00", translation_key=f"teh-{nfd}"),
+        "content/berita/tea.en.md": article("Tea", "2024-06-03T10:00:00+07:00", translation_key=f"teh-{nfc}"),
+    })
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    assert "no English" not in result.err and "differ" not in result.err, result.err
+    for page, twin in (("berita/2024/kopi-cafe", "en/berita/2024/kopi-cafe/"),
+                       ("berita/2024/teh", "en/berita/2024/tea/")):
+        assert f'hreflang="en" href="https://humas.example.go.id/{twin}"' in \
+            (site / "public" / page / "index.html").read_text("utf-8"), page
+
+
+def test_a_draft_that_would_take_a_release_s_address_does_not_stop_the_build(make_site: Callable[..., Path]) -> None:
+    """The README: a draft never stops the site from rebuilding. One whose slug or translation
+    key is a published release's stopped it (exit 1); it is a warning now, an error once the
+    draft is built (--drafts) or published."""
+    from tests.conftest import article
+
+    site = make_site({"content/berita/rapat.id.md": article("Rapat", "2024-06-02T10:00:00+07:00"),
+                      "content/berita/draf.id.md": article("Draf", "2024-06-02T10:00:00+07:00", slug="rapat",
+                                                           draft=True),
+                      "content/berita/lain.id.md": article("Lain", "2024-06-03T10:00:00+07:00", draft=True,
+                                                           translation_key="berita/rapat")})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    assert "content/berita/draf.id.md:4: warning: /berita/2024/rapat/ is claimed by both" in result.err
+    assert ("content/berita/rapat.id.md:1: warning: translation key 'berita/rapat' is already used by "
+            "content/berita/lain.id.md") in result.err
+    assert "Rapat" in (site / "public/berita/2024/rapat/index.html").read_text("utf-8")
+    assert build(site, "--no-search", "--drafts", "--output", str(site / "drafts")).code == 1

@@ -57,3 +57,18 @@ def test_an_image_in_raw_html_with_an_unquoted_address_is_said_at_its_line(make_
                                                    "Isi.\n\nLagi.\n\n<img src=/images/hilang.jpg alt=\"Peta\">\n"})
     result = build(site, "--no-search")
     assert "content/berita/peta.id.md:9: error: the file '/images/hilang.jpg' does not exist" in result.err, result.err
+
+
+def test_an_image_is_said_at_its_own_line_not_where_its_address_is_only_named(
+        make_site: Callable[..., Path]) -> None:
+    """The address named in a sentence, or in an old image kept in an HTML comment, above the
+    image itself: the error was said at that line."""
+    site = make_site({"content/berita/foto.id.md": "---\ntitle: Foto\ndate: 2024-06-01T10:00:00+07:00\n---\n"
+                                                   "Foto /images/rapat.jpg dikirim lewat surel.\n\n"
+                                                   "<!-- lama: ![x](/images/rapat.jpg) -->\n\n"
+                                                   "![Peserta rapat](/images/rapat.jpg)\n\n"
+                                                   "[ref]: /images/lain.jpg\n\n![Lain][ref]\n"})
+    result = build(site, "--no-search")
+    errors = [line.split(" (")[0] for line in result.err.splitlines() if ": error: " in line]
+    assert errors == ["content/berita/foto.id.md:9: error: the file '/images/rapat.jpg' does not exist",
+                      "content/berita/foto.id.md:11: error: the file '/images/lain.jpg' does not exist"], result.err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,8 +262,10 @@ def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, r
         _section_ok(place.section, rel, config, report)  # said for each of its files
         return None
     stat = item.stat()
-    return SourceFile(item.path, rel, place.section, place.prefix + key, lang, stat.st_mtime_ns, stat.st_size,
-                      item.is_symlink())
+    # The key as one spelling of its letters: a name saved on a Mac (é as e and a combining
+    # accent, NFD) and its twin saved on Windows (NFC) are the same name to their writers.
+    key = unicodedata.normalize("NFC", place.prefix + key)
+    return SourceFile(item.path, rel, place.section, key, lang, stat.st_mtime_ns, stat.st_size, item.is_symlink())
 
 
 def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:

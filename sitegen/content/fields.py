@@ -6,6 +6,7 @@ import difflib
 import mimetypes
 import re
 import reprlib
+import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
@@ -63,6 +64,12 @@ def show(value: Any) -> str:
     backslash shows as written (C:\\Users\\rilis.pdf), not doubled as Python writes it."""
     shown = _SHOW.repr(value)
     return shown.replace("\\\\", "\\") if isinstance(value, str) else shown
+
+
+def _shows_anything(text: str) -> bool:
+    """Whether ``text`` has a character that shows: not only spaces and format characters
+    (a zero-width space, a direction mark, a byte order mark pasted from another program)."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
 
 
 class Fields:
@@ -129,7 +136,7 @@ class Fields:
                        _("write it as  {key}: \"...\"").format(key=key))
             return ""
         cleaned = clean_text(written, single_line)
-        if required and not cleaned.strip():
+        if required and not _shows_anything(cleaned):
             self.error(key, _("'{key}' is empty").format(key=key), _("give the {key} some words").format(key=key))
         return cleaned
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -114,7 +115,9 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
         f.error("slug", _("the slug is {length} characters long; a slug may have at most {most}").format(
                 length=len(urls.full_slug(slug_raw)), most=urls.MAX_SLUG),
                 _("shorten it to a few words that name the release, like rapat-koordinasi"))
-    translation_key = f.text("translation_key") or own_translation_key(src.section, src.file_key)
+    # in one spelling of its letters, as the file's own key (discover)
+    translation_key = unicodedata.normalize("NFC", f.text("translation_key")) or \
+        own_translation_key(src.section, src.file_key)
     image = _image(f, site_dir)
     settings = image_settings(config)
     photo = photos.lead_photo(f, site_dir, settings) if image is not None else None

@@ -145,6 +145,8 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
     found: list[Photo] = []
     shown: list[str] = []
     searched_from = 0
+    # Where images are written: not in an HTML comment (an old picture kept there).
+    text = _COMMENT.sub(lambda comment: re.sub(r"[^\n]", " ", comment[0]), text)
 
     def photo_for(src: str, attrs: dict[str, str], index: int) -> Photo | None:
         nonlocal searched_from
@@ -179,12 +181,22 @@ def body_photos(f: Fields, html: str, text: str, first_line: int, site_dir: Path
     return rewrite_images(html, photo_for, sizes), tuple(found), tuple(dict.fromkeys(shown))
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
 def _written_at(text: str, address: str, start: int) -> int:
     """Where ``address`` is written whole in the Markdown ``text`` from ``start`` (-1: nowhere):
-    between brackets, quotes or spaces (or after '=' unquoted), not as the end of a longer address that holds it
-    (//cdn.example.com/x.jpg in https://cdn.example.com/x.jpg, images/x.jpg in /images/x.jpg)."""
-    found = re.compile(r"(?<![^\s(<\"'=])" + re.escape(address) + r"(?![^\s)>\"'])").search(text, start)
-    return found.start() if found else -1
+    as an image's address (after '(', '<', a quote or '='), else after a space (a reference
+    ``[foto]: /images/x.jpg``); never as the end of a longer address that holds it
+    (//cdn.example.com/x.jpg in https://cdn.example.com/x.jpg, images/x.jpg in /images/x.jpg),
+    nor where the text only names it (``Foto /images/x.jpg dikirim lewat surel``) while an image
+    of it is written further on."""
+    end = r"(?![^\s)>\"'])"
+    for before in (r"(?<=[(<\"'=])", r"(?<![^\s(<\"'=])"):
+        found = re.compile(before + re.escape(address) + end).search(text, start)
+        if found:
+            return found.start()
+    return -1
 
 
 def _not_a_photo(f: Fields, line: int, value: str) -> None:
