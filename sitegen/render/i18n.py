@@ -243,6 +243,14 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
         for key, value in loaded.data.items():
             if isinstance(value, dict):  # a string by count; a later file's plain text replaces it
                 forms = _plural_forms(str(key), value, rel, loaded, report)
+                earlier = [*plurals[str(key)].values()] if str(key) in plurals else \
+                    [table[str(key)]] if str(key) in table else None
+                if forms is not None and earlier is not None:  # each form fits as the theme's text would
+                    given = "".join("{" + name + "}" for name in sorted(set().union(
+                        *(_placeholders(text) for text in earlier))))
+                    if not all(_placeholders_fit(str(key), text, given, rel, loaded.line(key), report)
+                               for text in forms.values()):
+                        continue
                 if forms is not None:
                     plurals[str(key)] = forms
                     table.pop(str(key), None)
