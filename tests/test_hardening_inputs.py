@@ -323,3 +323,14 @@ def test_a_draft_that_would_take_a_release_s_address_does_not_stop_the_build(mak
             "content/berita/lain.id.md") in result.err
     assert "Rapat" in (site / "public/berita/2024/rapat/index.html").read_text("utf-8")
     assert build(site, "--no-search", "--drafts", "--output", str(site / "drafts")).code == 1
+
+
+def test_an_updated_time_before_the_date_is_warned_of(make_site: Callable[..., Path]) -> None:
+    """Written in two time zones (02:00Z and 05:00+09:00 are the same hour's neighbours), the
+    release was modified before it was published in JSON-LD and Atom, with nothing said."""
+    site = make_site({"content/berita/a.id.md": "---\ntitle: Rapat\ndate: 2026-11-27T02:00:00Z\n"
+                                                "updated: 2026-11-27T05:00:00+09:00\n---\nIsi.\n"})
+    result = build(site, "--no-search")
+    assert result.code == 0, result.err
+    assert ("content/berita/a.id.md:4: warning: 'updated' is before 'date': a release changes after it comes out "
+            "(check both times, and their time zones)") in result.err.splitlines(), result.err

@@ -104,6 +104,9 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
             _("shorten it, and put the rest in the text below the front matter"))
     date = f.moment("date", required=not is_page)
     updated = f.moment("updated")
+    if updated is not None and date is not None and updated < date:  # feeds and JSON-LD would say it changed first
+        f.report.warning(src.rel, f.line("updated"), _("'updated' is before 'date': a release changes after it "
+                                                        "comes out"), _("check both times, and their time zones"))
     embargo = f.moment("embargo")
     slug_raw = f.text("slug")
     slug = urls.slugify(slug_raw) if slug_raw else urls.default_slug(src.file_key.rsplit("/", 1)[-1])
