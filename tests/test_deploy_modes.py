@@ -56,28 +56,29 @@ def test_releases_sent_with_rsync_under_umask_077_are_readable(tmp_path: Path, s
                            "-o", f"UserKnownHostsFile={strict_shell.known_hosts}", "-o", "BatchMode=yes",
                            "127.0.0.1", "umask"], capture_output=True, text=True, check=False, timeout=60)
     need(said.stdout.strip() == "0077", f"the account's shell does not read ~/.bashrc ({said.stdout}{said.stderr})")
-    remote = tmp_path / "www" / "humas"
-    site = write_site(tmp_path / "site", articles(3), ssh_config(strict_shell, remote))
-    for round_ in range(2):
-        edit(site, 0, f"Putaran {round_}.")
-        result = run("deploy", "--site", site)
-        assert result.code == 0, result.err
-        assert "SFTP" not in result.out, result.out
-        assert _closed(remote) == []
-    assert tree(remote / "current") == tree(site / "public")
+    assert all("SFTP" not in out for out in _deploy_twice(tmp_path, strict_shell))
 
 
 def test_releases_sent_over_sftp_under_umask_077_are_readable(tmp_path: Path, strict_sftp: Server) -> None:
     """The folders a release needs were made 700: the SFTP server takes the mode a mkdir asks
     for as an upper bound of its umask."""
+    _deploy_twice(tmp_path, strict_sftp)
+
+
+def _deploy_twice(tmp_path: Path, server: Server) -> list[str]:
+    """A first deploy and one after an edit to ``server``, each leaving nothing closed to the
+    web server; what each said."""
     remote = tmp_path / "www" / "humas"
-    site = write_site(tmp_path / "site", articles(3), ssh_config(strict_sftp, remote))
+    site = write_site(tmp_path / "site", articles(3), ssh_config(server, remote))
+    said = []
     for round_ in range(2):
         edit(site, 0, f"Putaran {round_}.")
         result = run("deploy", "--site", site)
         assert result.code == 0, result.err
         assert _closed(remote) == []
+        said.append(result.out)
     assert tree(remote / "current") == tree(site / "public")
+    return said
 
 
 def test_a_computer_without_rsync_says_why_it_sends_over_sftp(
