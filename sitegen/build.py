@@ -11,7 +11,7 @@ import errno
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
@@ -117,6 +117,9 @@ class Prepared:
     renderer: Renderer
     report: Report
     theme: Path
+    #: each content file's (mtime_ns, size) as this build read it: the desk tells a file
+    #: changed since (while another file's error stops the rebuilds) from one it shows as built
+    read: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +206,8 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     if state.feed_items is None:
         state.feed_items = FeedItems(store=state.texts.store)
     renderer = Renderer(site, templates, strings, state.texts, state.memo, photos, state.feed_items)
-    return Prepared(config, site, renderer, report, theme)
+    return Prepared(config, site, renderer, report, theme,
+                    {rel: (parsed.mtime_ns, parsed.size) for rel, parsed in state.parsed.items()})
 
 
 #: Outputs whose bytes come from the site's templates: one of each kind is tried by

@@ -53,3 +53,4 @@ def test_a_line_s_comment_is_found_as_yaml_reads_it(value: str, comment: str) ->
     found = document.trailing_comment(line)
     assert found == comment.lstrip(" \t")
     assert yaml.safe_load(line) == yaml.safe_load(line[: len(line) - len(found)])
+

@@ -7,6 +7,7 @@ the desk while it is broken.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from sitegen.config import Config
 from sitegen.content.discover import PAGES
 from sitegen.desk import document, form, paths
 from sitegen.messages import _, current_language
+from sitegen.model import Entry
 from sitegen.translated import recorded_in
 
 STATES = ("draft", "scheduled", "embargo", "live", "missing", "stale", "error")
@@ -52,7 +54,11 @@ class Filters:
 
 def rows(prepared: Prepared, site_dir: Path, broken: set[str] | frozenset[str] = frozenset()) -> list[Row]:
     site = prepared.site
-    found = [Row(s.entry.source, s.entry.title, s.entry.section, s.entry.lang, s.entry.date,
+    # A file changed since the build that shows it (another file's error stops the rebuilds):
+    # its state as its file now says, as sitegen status reads it.
+    found = [unbuilt_row(site_dir / s.entry.source, s.entry.source, prepared, s.entry.source in broken, s.entry)
+             if _changed_since(prepared, site_dir, s.entry.source) else
+             Row(s.entry.source, s.entry.title, s.entry.section, s.entry.lang, s.entry.date,
                  ("error", *s.states) if s.entry.source in broken else s.states, s.until, s.missing, s.entry.url,
                  s.drafted)
              for s in status.entry_states(status.desk(site, site_dir), site)]
@@ -65,10 +71,23 @@ def rows(prepared: Prepared, site_dir: Path, broken: set[str] | frozenset[str] =
     return sorted(found, key=lambda r: (r.date is None, -(r.date.timestamp() if r.date else 0), r.rel))
 
 
-def unbuilt_row(path: Path, rel: str, prepared: Prepared, erring: bool = True) -> Row:
-    """The row of a file the last good build does not have: one it left out for its errors (a
-    draft saved half written, a file broken by hand; ``erring``), or one added since, while
-    another file's error stops the rebuilds or before the rebuild is done. Its title and date
+def _changed_since(prepared: Prepared, site_dir: Path, rel: str) -> bool:
+    """Whether the file ``rel`` is not as the build of ``prepared`` read it."""
+    seen = prepared.read.get(rel)
+    if seen is None:
+        return False
+    try:
+        stat = os.stat(site_dir / rel)
+    except OSError:
+        return False  # gone: the overview lists deletions apart
+    return (stat.st_mtime_ns, stat.st_size) != seen
+
+
+def unbuilt_row(path: Path, rel: str, prepared: Prepared, erring: bool = True, built: Entry | None = None) -> Row:
+    """The row of a file the last good build does not have as it is now: one it left out for
+    its errors (a draft saved half written, a file broken by hand; ``erring``), one added or
+    changed since, while another file's error stops the rebuilds or before the rebuild is
+    done. Its title and date
     as the form reads them, like any other release; its file's name, and no date, when its
     front matter cannot be read. One without errors is in the state ``sitegen status`` gives it."""
     config = prepared.config
@@ -88,7 +107,10 @@ def unbuilt_row(path: Path, rel: str, prepared: Prepared, erring: bool = True) -
         states = ("embargo",) if public == embargo else ("scheduled",)
     else:
         states = ("live",)
-    return Row(rel, release.title or path.name, section, lang, when, states, None, (), "")
+    # (``built``: the entry the last good build made of it, whose title and date a file that
+    # cannot be read now is still known by)
+    return Row(rel, release.title or (built.title if built else path.name), section, lang,
+               when or (built.date if built and not release.title else None), states, None, (), "")
 
 
 def apply(found: list[Row], chosen: Filters) -> list[Row]:
