@@ -426,24 +426,19 @@ def _drafts_left_out(site: Site, report: Report, site_dir: Path) -> tuple[tuple[
     """Drafts the build left out for their errors (a photo not uploaded yet, a date half typed),
     which the build only warns of: still drafts to list, by the title their front matter
     gives, else by their file's name."""
-    from sitegen.content.frontmatter import FrontMatterError, decode, split
+    from sitegen.content.discover import language_of
+    from sitegen.content.parse_all import draft_front_matter
 
     shown = {e.source for e in site.all_entries()} | {h.entry.source for h in site.hidden}
     found = []
     for rel in sorted({d.path for d in report.items if d.path.startswith("content/") and d.path.endswith(".md")}
                       - shown):
-        try:
-            data = split(decode((site_dir / rel).read_bytes())).meta.data
-        except (OSError, FrontMatterError):
+        meta = draft_front_matter(site_dir / rel)
+        if meta is None:
             continue
-        if not isinstance(data, dict) or data.get("draft") is not True:
-            continue
-        title = data.get("title")
-        name = rel.rpartition("/")[2]
-        suffix = name.removesuffix(".md").rpartition(".")[2].lower()  # as discovery reads it
-        lang = suffix if suffix in site.config.languages and "." in name.removesuffix(".md") \
-            else site.config.default_language
-        found.append((lang, title.strip() if isinstance(title, str) and title.strip() else name, rel))
+        title, name = meta.data.get("title"), rel.rpartition("/")[2]
+        found.append((language_of(name, site.config),
+                      title.strip() if isinstance(title, str) and title.strip() else name, rel))
     return tuple(found)
 
 

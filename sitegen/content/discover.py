@@ -247,7 +247,7 @@ def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, r
     key, _dot, suffix = stem.rpartition(".")
     lang = place.langs.get(suffix, "") if key else None
     if lang == "":
-        lang = place.langs[suffix] = suffix.lower() if _LANG_LIKE.match(suffix) else None
+        lang = place.langs[suffix] = _suffix_language(suffix)
     if lang is not None:
         if lang not in config.languages:
             # On line 1, as every error names a line (editors jump to it): the name is the problem.
@@ -266,6 +266,19 @@ def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, r
     # accent, NFD) and its twin saved on Windows (NFC) are the same name to their writers.
     key = unicodedata.normalize("NFC", place.prefix + key)
     return SourceFile(item.path, rel, place.section, key, lang, stat.st_mtime_ns, stat.st_size, item.is_symlink())
+
+
+def _suffix_language(suffix: str) -> str | None:
+    """The language a name's last suffix before .md names (``en`` of ``.EN.md``), or None."""
+    return suffix.lower() if _LANG_LIKE.match(suffix) else None
+
+
+def language_of(name: str, config: Config) -> str:
+    """The language of the content file ``name`` (``rapat.en.md``), as discovery reads it; the
+    default language for a name without a suffix, or with one config.yaml does not have."""
+    key, _dot, suffix = name.removesuffix(".md").rpartition(".")
+    lang = _suffix_language(suffix) if key else None
+    return lang if lang is not None and lang in config.languages else config.default_language
 
 
 def _section_ok(section: str, rel: str, config: Config, report: Report) -> bool:

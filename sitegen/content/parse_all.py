@@ -20,6 +20,7 @@ from sitegen.messages import _
 from sitegen.model import Entry
 from sitegen.parallel import InProcess, fork_pool
 from sitegen.texts import Text, Texts, TextStore
+from sitegen.yamlmarks import Loaded
 
 PARALLEL_FROM = 64  # below this many changed files a process pool costs more than it saves
 
@@ -124,15 +125,22 @@ def _held_back(src: SourceFile, diagnostics: Sequence[Diagnostic]) -> list[Diagn
     everyone else's. The parse cache keeps them as errors, as the desk shows them."""
     if not any(d.severity == "error" for d in diagnostics):
         return list(diagnostics)
-    try:
-        meta = split(decode(src.path.read_bytes())).meta
-    except (OSError, FrontMatterError):
-        return list(diagnostics)
-    if not isinstance(meta.data, dict) or meta.data.get("draft") is not True:
+    meta = draft_front_matter(src.path)
+    if meta is None:
         return list(diagnostics)
     return [*(replace(d, severity="warning") for d in diagnostics),
             Diagnostic(src.rel, meta.line("draft"), _("this draft is left out of the site until its errors are fixed"),
                        "warning", _("the rest of the site is built without it"))]
+
+
+def draft_front_matter(path: Path) -> Loaded | None:
+    """The front matter of the content file ``path`` if it can be read and says ``draft: true``
+    (for a file left out for its errors: a draft's do not stop the build)."""
+    try:
+        meta = split(decode(path.read_bytes())).meta
+    except (OSError, FrontMatterError):
+        return None
+    return meta if isinstance(meta.data, dict) and meta.data.get("draft") is True else None
 
 
 def _failed(parsed: Parsed | None) -> bool:
