@@ -659,3 +659,32 @@ def test_a_summary_only_feed_also_gives_a_release_without_a_paragraph_its_first_
     assert lead in parse(site, "/feed.xml").entries[0].summary
     (item,) = parse(site, "/feed.json")["items"]
     assert lead in item["content_text"] and item["summary"] == lead
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_a_release_told_by_a_photo_alone_has_a_summary_in_every_feed(make_site: Any, full: bool) -> None:
+    """Audit: a release whose text is only a photo, or that has only a lead photo and no text,
+    had no summary in any feed, and RSS put the photo's HTML in description (no content:encoded):
+    its summary is what the photo shows (its alt text), else the title."""
+    files = {"static/images/foto.jpg": photo_file(64, 48),
+             "content/berita/foto.id.md": article("Foto kegiatan", "2024-05-30T10:00:00+07:00",
+                                                  body="![Peserta rapat koordinasi](/images/foto.jpg)"),
+             "content/berita/lead.id.md": "---\ntitle: Hanya foto utama\ndate: 2024-05-29T10:00:00+07:00\n"
+                                          "image: /images/foto.jpg\nimage_alt: Gubernur membuka acara\n---\n",
+             "content/berita/kosong.id.md": "---\ntitle: Tanpa isi\ndate: 2024-05-28T10:00:00+07:00\n---\n"}
+    config = SMALL_CONFIG + ("" if full else "feeds: {full_content: false}\n")
+    site = make_site(files, config)
+    assert build(site, "--no-search").code == 0
+    wanted = {"Foto kegiatan": "Peserta rapat koordinasi", "Hanya foto utama": "Gubernur membuka acara",
+              "Tanpa isi": "Tanpa isi"}
+    for name in ("/feed.xml", "/atom.xml"):
+        got = {e.title: e.get("summary", "") for e in parse(site, name).entries}
+        assert {title: got[title] for title in wanted} == wanted, name
+    items = {i["title"]: i for i in parse(site, "/feed.json")["items"]}
+    assert {title: items[title]["summary"] for title in wanted} == wanted
+    tree = xml(site / "public/feed.xml")
+    (description,) = tree.xpath("//item[title='Foto kegiatan']/description/text()")
+    assert "<" not in description and "Peserta rapat koordinasi" in description
+    if full:
+        (encoded,) = tree.xpath("//item[title='Foto kegiatan']/content:encoded/text()", namespaces=RSS_NS)
+        assert "<img" in encoded

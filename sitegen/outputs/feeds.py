@@ -241,8 +241,23 @@ def _summary(config: Config, entry: Entry, labels: Labels, texts: Texts, made: F
 
 
 def _words_of(config: Config, entry: Entry, texts: Texts, made: FeedItems) -> str:
-    """The release's summary, or, where its text has no paragraph to make one, its first words."""
-    return entry.summary or _lead(_content(config, entry, texts, made))
+    """The release's summary, or, where its text has no paragraph to make one, its first words;
+    for a release told by a photo alone, what its photos show (their alt text), else its title."""
+    if entry.summary:
+        return entry.summary
+    html = _content(config, entry, texts, made)
+    return _lead(html) or _shown(html, entry) or entry.title
+
+
+_ALT = re.compile(r'<img\b[^>]*?\balt="([^"]*)"', re.I)
+
+
+def _shown(html: str, entry: Entry) -> str:
+    """The alt texts of the text's photos, else the lead photo's, on one line."""
+    alts = [" ".join(unescape(alt).split()) for alt in _ALT.findall(html)]
+    if entry.image is not None:
+        alts.append(" ".join(entry.image.alt.split()))
+    return next((alt for alt in alts if alt), "")
 
 
 #: How long a summary made from the text may be (a sentence or two, as aggregators show one).
