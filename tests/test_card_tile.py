@@ -199,3 +199,41 @@ def test_a_tile_prints_in_ink(site_url: str, chromium: Any) -> None:
         tab.close()
     assert screen == ["rgb(255, 255, 255)", "rgb(11, 79, 138)", 9]
     assert printed == ["rgb(0, 0, 0)", "rgba(0, 0, 0, 0)", 9]
+
+
+@pytest.fixture(scope="module")
+def upright_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A home page whose lead story has a phone's upright photo (1200 x 1800) and a short text."""
+    files: dict[str, str | bytes] = {"static/images/tegak.jpg": photo_file(1200, 1800),
+                                     "static/images/foto-1.jpg": photo_file(1600, 1067)}
+    files["content/berita/tegak.id.md"] = release("Kunjungan kerja", 9, None) \
+        .replace("---\n", "---\nimage: /images/tegak.jpg\nimage_alt: Foto tegak\n", 1)
+    for day in range(1, 4):
+        files[f"content/berita/kabar-{day}.id.md"] = release(f"Kabar Nomor {day}", day, 1)
+    root = write_site(tmp_path_factory.mktemp("upright") / "site", files, CONFIG)
+    result = build(root, "--no-search")
+    assert result.code == 0, result.err
+    with serve(root / "public") as base:
+        yield base
+
+
+@pytest.mark.parametrize("width", [848, 1280])
+def test_an_upright_lead_photo_is_cropped_to_the_text_not_a_screen_tall(upright_url: str, chromium: Any,
+                                                                        width: int) -> None:
+    """Audit: a phone's upright photo as the lead story set the row's height (651 to 1064 px at
+    848 to 1280 px wide): one tall picture filled the first screen. Its picture is 16:9 of its
+    column, or as tall as the text where that is taller, as a landscape photo's is."""
+    tab = chromium.new_page(viewport={"width": width, "height": 900})
+    try:
+        tab.goto(upright_url + "/")
+        found = tab.evaluate("""() => { const lead = document.getElementById('lead-story');
+          const box = lead.querySelector('.thumb-box').getBoundingClientRect();
+          const image = lead.querySelector('.thumb').getBoundingClientRect();
+          const text = lead.querySelector('.card-body').getBoundingClientRect();
+          return {width: box.width, height: box.height, image: image.height, text: text.height,
+                  next: document.querySelector('.card:not(#lead-story)').getBoundingClientRect().top}; }""")
+    finally:
+        tab.close()
+    assert found["text"] < found["width"] * 9 / 16, found  # a short text: the picture sets the height
+    assert abs(found["height"] - found["width"] * 9 / 16) <= 2 and abs(found["image"] - found["height"]) <= 2, found
+    assert found["next"] < 900, found  # the next story starts in the first screen
