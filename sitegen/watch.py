@@ -191,9 +191,13 @@ class Rebuilder:
         self.state.touched = frozenset(touched) if touched is not None and self._found else None
         marks = _marks(self.options.site_dir, touched)
         done = self._attempt()
-        if not isinstance(done, Result) and not done[1] and _being_written(self.options.site_dir, marks, done[0]):
+        for _retry in range(SAVE_RETRIES):
+            if isinstance(done, Result) or done[1] or not _being_written(self.options.site_dir, marks, done[0]):
+                break
             # Built from the first part of a file still being saved (a network share, an editor
-            # that writes in parts): that part's error is not shown; the whole file is built.
+            # that writes in parts): that part's error is not shown; the whole file is built
+            # once it has stopped changing.
+            marks = _marks(self.options.site_dir, touched)
             self.state.touched = None  # as after any failed build, every folder is walked
             done = self._attempt()
         if isinstance(done, Result):
@@ -283,8 +287,13 @@ def _guess_output_dir(options: Options) -> Path:
         return options.output if options.output is not None else options.site_dir / "public"
 
 
-#: How long a file with an error is watched for the rest of its save before the error is shown.
+#: How long a file with an error is watched for the rest of its save before the error is shown,
+#: and how long a file still being saved must stay unchanged before it is built again.
 SAVING_SECONDS = 0.3
+#: The longest wait for a slow save to end, and how many times a file still being saved is
+#: built again before its error is shown.
+SAVING_LIMIT = 10.0
+SAVE_RETRIES = 3
 
 
 def _marks(site_dir: Path, touched: Collection[str] | None) -> dict[str, tuple[int, int] | None]:
@@ -310,10 +319,25 @@ def _being_written(site_dir: Path, marks: dict[str, tuple[int, int] | None], pro
     def changed() -> bool:
         return any(_mark(site_dir / rel) != marks[rel] for rel in named)
 
-    if changed():
-        return True
-    time.sleep(SAVING_SECONDS)
-    return changed()
+    if not changed():
+        time.sleep(SAVING_SECONDS)
+        if not changed():
+            return False
+    _wait_until_still(site_dir, named)
+    return True
+
+
+def _wait_until_still(site_dir: Path, rels: Collection[str]) -> None:
+    """Wait until the files ``rels`` have not changed for ``SAVING_SECONDS`` (at most
+    ``SAVING_LIMIT``): a file saved slowly, in parts, is whole then."""
+    deadline = time.monotonic() + SAVING_LIMIT
+    last = {rel: _mark(site_dir / rel) for rel in rels}
+    while time.monotonic() < deadline:
+        time.sleep(SAVING_SECONDS)
+        now = {rel: _mark(site_dir / rel) for rel in rels}
+        if now == last:
+            return
+        last = now
 
 
 def _holds_files(folder: Path) -> bool:

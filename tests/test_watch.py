@@ -432,6 +432,37 @@ def test_a_file_saved_in_two_parts_is_not_shown_as_an_error_in_between(
     assert "yang ditulis dua kali" in (site / PAGE).read_text("utf-8")
 
 
+def test_a_file_saved_slowly_in_many_parts_is_built_once_it_is_whole(
+        make_site: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """Audit: a file written in parts over more than a second (200 bytes every 0.12 s) was built
+    again once, from a later part that was still not whole, and its error reached the terminal
+    and the browsers' overlay. The rebuild waits until the file has stopped changing."""
+    site = make_site(bilingual_files())
+    rebuilder = Rebuilder(Options(site_dir=site, search=False))
+    seen: list[Outcome] = []
+    rebuilder.listeners.append(seen.append)
+    assert rebuilder.rebuild("built").ok
+    text = (site / ARTICLE).read_text("utf-8").replace("Isi berita", "Isi berita yang ditulis pelan-pelan")
+    whole = text.replace("\ntitle:", "\nsummary: " + "Ringkasan yang panjang sekali. " * 12 + "\ntitle:", 1)
+    step = 40  # its front matter stays unclosed for about a second
+    (site / ARTICLE).write_text(whole[:12], "utf-8")  # "---\ntitle: R": the front matter never closed
+
+    def the_rest() -> None:
+        for end in range(12 + step, len(whole) + step, step):
+            time.sleep(0.12)
+            (site / ARTICLE).write_text(whole[:end], "utf-8")
+
+    writer = threading.Thread(target=the_rest)
+    writer.start()
+    capsys.readouterr()
+    outcome = rebuilder.rebuild("changed", {ARTICLE})
+    writer.join()
+    assert outcome.ok, outcome.errors
+    assert [o.ok for o in seen] == [True, True]
+    assert ": error: " not in capsys.readouterr().err
+    assert "yang ditulis pelan-pelan" in (site / PAGE).read_text("utf-8")
+
+
 def test_a_file_that_stays_broken_is_shown_as_an_error(make_site: Callable[..., Path]) -> None:
     site = make_site(bilingual_files())
     rebuilder = Rebuilder(Options(site_dir=site, search=False))
