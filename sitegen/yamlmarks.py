@@ -196,10 +196,11 @@ def _join_pairs(root: yaml.Node, offset: int) -> None:
                                             "its partner)").format(escape=f"\\u{ord(half[0]):04x}"),
                                           _("write the character itself, or both escapes of the pair, like {pair} "
                                             "for {character}").format(pair="\\ud83c\\udf89", character="🎉"))
+        # Pushed last first, so the first half character in the file is the one named.
         elif isinstance(node, yaml.MappingNode):
-            stack.extend(part for pair in node.value for part in pair)
+            stack.extend(reversed([part for pair in node.value for part in pair]))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend(reversed(node.value))
 
 
 def _pair_char(match: re.Match[str]) -> str:

@@ -604,6 +604,15 @@ def test_a_lone_surrogate_escape_is_an_error_at_its_line(make_site: Callable[...
     assert not (site / "public").exists()
 
 
+def test_of_two_lone_surrogate_escapes_the_first_in_the_file_is_named(make_site: Callable[..., Path]) -> None:
+    """Audit: with half characters on lines 2 and 5, the error named line 5."""
+    text = ('---\ntitle: "Judul \\ud800 satu"\ndate: "2024-07-01T09:00:00+07:00"\ntags: ["a", "b"]\n'
+            'summary: "ringkas \\udc00 dua"\n---\nIsi.\n')
+    site = make_site({"content/berita/2024-07-01-setengah.id.md": text})
+    (line,) = errors_only(build(site, "--no-search"))
+    assert line.startswith("content/berita/2024-07-01-setengah.id.md:2: error: the escape \\ud800 "), line
+
+
 def test_an_explicit_slug_over_80_characters_is_an_error(make_site: Callable[..., Path]) -> None:
     long_slug = "rapat-koordinasi-" + "a" * 70  # 87 characters
     site = make_site({
