@@ -71,6 +71,8 @@ def inputs_digest(options: Options, config: Config | Memo, listing: Listing | No
     folders = [site / "content", site / "static", site / "templates", site / "i18n"]
     lines: list[str] = []
     for folder in [*folders, *([theme] if theme else [])]:
+        if os.path.islink(folder):  # content/ moved away and linked back holds the same files, but is refused
+            lines.append(f"{folder}\0link\n")
         _list_files(str(folder), lines, listing)
     # Paths from the site folder, however --site spells it (., its full path, ../situs).
     spelled = str(site) + os.sep

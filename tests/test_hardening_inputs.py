@@ -217,7 +217,7 @@ def test_a_link_to_a_release_that_is_gone_is_an_error_also_after_a_good_build(
     (tmp_path / "luar").mkdir()
     (site / "content/luar").symlink_to(tmp_path / "luar")
     linked = build(site, "--no-search")
-    assert linked.code == 0 and "content/luar: warning: this folder is a link and is not read" in linked.err, linked.err
+    assert linked.code == 1 and "content/luar: error: this folder is a link and is not read" in linked.err, linked.err
 
 
 def test_a_release_saved_under_another_ending_is_named_not_skipped_unsaid(make_site: Callable[..., Path]) -> None:

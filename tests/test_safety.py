@@ -314,17 +314,23 @@ def test_a_link_in_the_cache_folder_is_never_written_through(tmp_path: Path, mak
     assert list((site / ".sitegen-cache/jinja").iterdir())  # the templates' cache, in the cache
 
 
-def test_linked_content_folder_is_not_followed(tmp_path: Path, make_site: Callable[..., Path]) -> None:
+def test_linked_content_folder_is_not_followed_and_stops_the_build(tmp_path: Path,
+                                                                   make_site: Callable[..., Path]) -> None:
+    """Audit: a section folder moved into a synced folder and linked back was a warning, and the
+    build took every release of the section off the live site. It stops the build, as a folder
+    that cannot be read does, and the live site stays as it was."""
+    site = make_site({A: article("Rapat"), "content/berita/b.id.md": article("Kedua")})
+    assert build(site, "--no-search").code == 0
+    before = {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
     (tmp_path / "elsewhere").mkdir()
-    (tmp_path / "elsewhere/b.id.md").write_text(article("Dari luar"), "utf-8")
-    site = make_site({A: article("Rapat")})
-    (site / "content/luar").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
-    result = build(site)
-    assert result.code == 0, result.err
+    (site / "content/berita").rename(tmp_path / "elsewhere/berita")
+    (site / "content/berita").symlink_to(tmp_path / "elsewhere/berita", target_is_directory=True)
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
     assert result.err.splitlines()[0] == (
-        "content/luar: warning: this folder is a link and is not read "
+        "content/berita: error: this folder is a link and is not read "
         "(move or copy the files into content/ instead)")
-    assert not (site / "public/luar").exists()
+    assert {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()} == before
 
 
 def test_linked_content_root_is_refused(tmp_path: Path, make_site: Callable[..., Path]) -> None:
@@ -337,6 +343,19 @@ def test_linked_content_root_is_refused(tmp_path: Path, make_site: Callable[...,
     assert result.code == 1
     assert result.err.splitlines()[0].startswith(
         "content: error: content/ is a link to a folder outside the site folder")
+
+
+def test_content_moved_out_and_linked_back_after_a_good_build_is_refused(tmp_path: Path,
+                                                                         make_site: Callable[..., Path]) -> None:
+    """Audit: the same files behind the link, so the nothing-changed shortcut said "nothing
+    changed" where check, status and a cold build refuse the link."""
+    site = make_site({A: article("Rapat")})
+    assert build(site, "--no-search").code == 0
+    (site / "content").rename(tmp_path / "content")
+    (site / "content").symlink_to(tmp_path / "content", target_is_directory=True)
+    result = build(site, "--no-search")
+    assert result.code == 1, result.err
+    assert result.err.startswith("content: error: content/ is a link to a folder outside the site folder"), result.err
 
 
 def test_permalink_with_dots_is_refused(make_site: Callable[..., Path]) -> None:

@@ -162,9 +162,9 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             report.error(f"{rel}/{name}", None, _("this link cannot be followed: {reason}").format(reason=reason),
                          _("delete the link, or replace it with the file itself"))
             continue
-        if linked_folder:
-            report.warning(f"{rel}/{name}", None, _("this folder is a link and is not read"),
-                           _("move or copy the files into content/ instead"))
+        if linked_folder:  # an error, as for a folder that cannot be read: its releases would leave the site
+            report.error(f"{rel}/{name}", None, _("this folder is a link and is not read"),
+                         _("move or copy the files into content/ instead"))
         elif markdown:
             source = _source(item, place, root, config, report)
             if source is not None:
