@@ -248,6 +248,31 @@ def test_a_release_saved_under_another_ending_is_named_not_skipped_unsaid(make_s
     assert (site / "public/berita/2024/a/index.html").is_file()
 
 
+def test_copies_a_file_manager_or_sync_tool_made_and_names_ending_in_a_space_are_named(
+        make_site: Callable[..., Path]) -> None:
+    """Audit: "rapat (1).id.md", "rapat - Copy.id.md" and a Dropbox conflicted copy were
+    published as more releases, the same one up to four times, with nothing said; a name
+    ending in a space or a dot after .md was left out unsaid."""
+    from tests.conftest import article
+
+    original = article("Rapat")
+    copies = ["rapat (1).id.md", "rapat - Salinan.id.md", "rapat.id - Copy.md",
+              "rapat (Budi's conflicted copy 2024-05-30).id.md"]
+    site = make_site({"content/berita/rapat.id.md": original, "content/berita/rapat (2024).id.md": original,
+                      "content/berita/lain (1).id.md": article("Lain"), "content/berita/spasi.id.md ": original,
+                      **{f"content/berita/{name}": original for name in copies}})
+    for command in ("build", "check"):
+        result = build(site, "--no-search") if command == "build" else run("check", "--site", site)
+        assert result.code == 0, result.err
+        said = sorted(line.split(": warning: ")[0] for line in result.err.splitlines() if "looks like a copy" in line)
+        assert said == sorted(f"content/berita/{name}" for name in copies), result.err
+        assert (f"content/berita/{copies[0]}: warning: this looks like a copy of content/berita/rapat.id.md that a "
+                "file manager or a sync tool made, and it is published as a release of its own (delete it, or give "
+                "it a name of its own if it is another release)") in result.err.splitlines()
+        assert ("content/berita/spasi.id.md : warning: this file is not read: its name ends in a space or a dot "
+                "after .md (rename it to spasi.id.md)") in result.err.splitlines(), result.err
+
+
 def test_a_key_yaml_reads_as_no_text_is_named_as_written_at_its_line(make_site: Callable[..., Path]) -> None:
     """'~:' and 'true:' are None and True to YAML: the warning named 'None' and 'True', on no line."""
     site = make_site({"content/berita/2024-05-30-a.id.md":

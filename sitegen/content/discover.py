@@ -169,6 +169,7 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             source = _source(item, place, root, config, report)
             if source is not None:
                 found.append(source)
+                _say_if_copy(f"{rel}/{name}", name, rel, items, report)
         elif name.endswith(".md") and item.is_symlink():  # its file moved or deleted: a release gone unsaid
             report.error(f"{rel}/{name}", None, _("this link leads to no file"),
                          _("delete the link, or replace it with the file itself"))
@@ -176,6 +177,33 @@ def _walk(folder: str, rel: str, site_dir: Path, root: Path, config: Config, rep
             _say_not_read(f"{rel}/{name}", name, report)
     for item in folders:
         _walk(item.path, f"{rel}/{item.name}", site_dir, root, config, report, found, listing)
+
+
+#: What a file manager or a sync tool adds to the name of a copy it makes: Windows' " - Copy"
+#: (" - Salinan" in Indonesian) and " (2)", Google Drive's " (1)", Dropbox's "(Budi's
+#: conflicted copy 2024-05-30)", Nextcloud's "(conflicted copy ...)", macOS' " copy".
+_COPY_MARK = re.compile(r"(?: - (?:copy|salinan)(?: \(\d+\))?| \(\d{1,2}\)| \([^()]*(?:conflicted copy|konflik)[^()]*\)"
+                        r"| copy(?: \d+)?)$", re.IGNORECASE)
+_COPY_OF = re.compile(r"^(?:copy of|salinan dari) ", re.IGNORECASE)
+
+
+def _say_if_copy(rel: str, name: str, folder: str, items: list[os.DirEntry[str]], report: Report) -> None:
+    """A warning for a release file that is a copy of another in its folder by its name
+    ("rapat (1).id.md" beside "rapat.id.md"): published, it is the same release twice."""
+    base = name[: -len(".md")]
+    key, dot, lang = base.rpartition(".")
+    if not (_COPY_MARK.search(base) or _COPY_OF.match(base) or dot and _COPY_MARK.search(key)):
+        return  # almost every file: the names of the folder are not looked at
+    wanted = {_COPY_OF.sub("", _COPY_MARK.sub("", base)) + ".md"}
+    if dot:
+        wanted.add(_COPY_OF.sub("", _COPY_MARK.sub("", key)) + f".{lang}.md")
+    wanted.discard(name)
+    original = next((item.name for item in items if item.name in wanted), None)
+    if original is not None:
+        report.warning(rel, None, _("this looks like a copy of {original} that a file manager or a sync tool made, "
+                                    "and it is published as a release of its own").format(
+                           original=f"{folder}/{original}"),
+                       _("delete it, or give it a name of its own if it is another release"))
 
 
 #: Endings of files staff meant as releases that sitegen does not read: another spelling of
@@ -187,9 +215,15 @@ _DOCUMENTS = (".docx", ".doc", ".odt", ".rtf")
 def _say_not_read(rel: str, name: str, report: Report) -> None:
     """A warning for a file in content/ that looks written to be a release but is not read:
     without one, a release saved under such a name is missing from the site unsaid."""
-    lower = name.lower()
     if name.endswith(".md"):
         return  # not a plain file (a pipe, a device): nothing a rename would mend
+    trimmed = name.rstrip(" .")  # Windows cannot even open such a name; a copy from elsewhere can make one
+    if trimmed != name and trimmed.endswith(".md"):
+        report.warning(rel, None, _("this file is not read: its name ends in a space or a dot after .md"),
+                       _("rename it to {name}").format(name=trimmed))
+        return
+    name = trimmed
+    lower = name.lower()
     if lower.endswith(".md"):
         stem = name[: -len(".md")]
     elif lower.endswith(_MARKDOWN_LIKE):
