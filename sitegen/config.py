@@ -854,7 +854,7 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
     try:
         loaded = yamlmarks.load(yamlmarks.decode(raw))
     except yamlmarks.YamlSyntaxError as exc:
-        raise ConfigError([Diagnostic(shown, exc.line, exc.message, "error", exc.hint)]) from None
+        raise ConfigError([Diagnostic(shown, p.line, p.message, "error", p.hint) for p in exc.every()]) from None
     if not isinstance(loaded.data, dict):
         raise ConfigError([Diagnostic(shown, 1, _("config.yaml must hold  key: value  settings"), "error",
                                       _("start from the example config in the README"))])

@@ -46,11 +46,17 @@ class LineProblem(Exception):
     """A problem at a line of a text whose file the raiser does not know; the caller that
     catches it adds the path and turns it into a Diagnostic."""
 
-    def __init__(self, line: int | None, message: str, hint: str | None = None) -> None:
+    def __init__(self, line: int | None, message: str, hint: str | None = None,
+                 also: tuple[LineProblem, ...] = ()) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
         self.hint = hint
+        #: more problems of the same reading (each key given twice), reported with this one
+        self.also = also
+
+    def every(self) -> tuple[LineProblem, ...]:
+        return (self, *self.also)
 
 
 class SiteError(Exception):

@@ -213,6 +213,7 @@ def _index(root: yaml.Node, offset: int) -> tuple[dict[KeyPath, int], dict[KeyPa
     so a small file can never expand into a huge walk. A key given twice is refused."""
     lines: dict[KeyPath, int] = {}
     written: dict[KeyPath, str] = {}
+    twice: list[YamlSyntaxError] = []
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
     while stack:
@@ -226,15 +227,21 @@ def _index(root: yaml.Node, offset: int) -> tuple[dict[KeyPath, int], dict[KeyPa
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
                 line = key_node.start_mark.line + offset
-                if (*path, key) in lines:
-                    raise YamlSyntaxError(line, _("'{key}' appears twice (first on line {line})")
-                                          .format(key=key, line=lines[(*path, key)]), _("keep only one of them"))
+                if (*path, key) in lines:  # every one of them named at once, in the order of the file
+                    twice.append(YamlSyntaxError(line, _("'{key}' appears twice (first on line {line})")
+                                                 .format(key=key, line=lines[(*path, key)]),
+                                                 _("keep only one of them")))
+                    continue
                 lines[(*path, key)] = line
                 stack.append((value_node, (*path, key)))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 lines[(*path, index)] = item.start_mark.line + offset
                 stack.append((item, (*path, index)))
+    if twice:
+        first, *rest = sorted(twice, key=lambda problem: problem.line or 0)
+        first.also = tuple(rest)
+        raise first
     return lines, written
 
 

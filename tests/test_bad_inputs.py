@@ -84,6 +84,14 @@ CATALOGUE = [
         (f"{A}:2: error: a value may not start with '*'",)),
     Bad("yaml-key-twice", {A: fm(*OK, "title: Lagi")},
         (f"{A}:4: error: 'title' appears twice (first on line 2)",)),
+    # every key given twice at once (audit: one a run, a run per key to fix them)
+    Bad("yaml-keys-twice", {A: fm(*OK, "draft: false", "title: Lagi", "draft: true")},
+        (f"{A}:5: error: 'title' appears twice (first on line 2)",
+         f"{A}:6: error: 'draft' appears twice (first on line 4)")),
+    Bad("config-keys-twice", {A: fm(*OK)},
+        ("config.yaml:10: error: 'base_url' appears twice (first on line 1)",
+         "config.yaml:11: error: 'paginate' appears twice (first on line 9)"),
+        code=2, config=SMALL_CONFIG.replace("paginate: 5", "paginate: 5\nbase_url: https://x.go.id/\npaginate: 6")),
     Bad("yaml-nested-1000-deep", {A: fm(*OK, "tags: " + "[" * 1000 + "]" * 1000)},
         (f"{A}:4: error: the values are nested more than 50 levels deep",)),
     # --- the front matter block itself

@@ -68,7 +68,7 @@ def split(text: str) -> Split:
     try:
         meta = yamlmarks.load("\n".join(lines[start + 1:index]), first_line=start + 2)
     except yamlmarks.YamlSyntaxError as exc:
-        problem = FrontMatterError(exc.line, exc.message, exc.hint)
+        problem = FrontMatterError(exc.line, exc.message, exc.hint, exc.also)
         problem.body = ("\n".join(lines[index + 1:]), index + 2, "\n".join(lines[start + 1:index]))
         raise problem from None
     return Split(meta, "\n".join(lines[index + 1:]), index + 2)

@@ -91,7 +91,8 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     try:
         parts = split(decode(raw))
     except FrontMatterError as exc:
-        report.error(src.rel, exc.line, exc.message, exc.hint)
+        for problem in exc.every():
+            report.error(src.rel, problem.line, problem.message, problem.hint)
         if exc.body is not None:  # the README: such an error does not hide a missing photo in the text
             _text_photos(src, exc.body, site_dir, config, report)
         return None
