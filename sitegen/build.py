@@ -240,8 +240,9 @@ def rendering_problems(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
 
     cleaned = prepared.renderer.photos.clean_file
     planned: list[Output] = []
+    walked = Report()  # static/'s links that cannot be followed (its warnings are said by the build's walk)
     try:
-        for output in plan(prepared, site_dir):
+        for output in plan(prepared, site_dir, walked):
             planned.append(output)
             if output.kind == "static" and getattr(output.render, "func", None) == cleaned:
                 # A picture of static/ that cannot be cleaned of its metadata is not published:
@@ -265,7 +266,7 @@ def rendering_problems(prepared: Prepared, site_dir: Path) -> list[Diagnostic]:
         said(exc)
     else:
         found += clashes.find(planned)  # two outputs at one address, as the writer would find them
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys([*found, *walked.errors]))
 
 
 def missing_pictures(config: Config, site_dir: Path, theme: Path) -> list[Diagnostic]:
@@ -597,6 +598,7 @@ def _publish(options: Options, state: State, prepared: Prepared, out: Path, slot
             outputs = list(plan(prepared, options.site_dir, prepared.report))
     except Exception as exc:  # noqa: BLE001 - a template missing or broken while planning
         raise SiteError([on_error(exc)]) from None
+    prepared.report.raise_if_errors()  # a link in static/ that cannot be followed
     texts, strings = prepared.renderer.texts, prepared.renderer.strings
     # Pagefind works while the pages are rendered, where that pays.
     early = start_early(slots.home, site, texts, strings, (slots.live, slots.spare), options.jobs) \

@@ -157,8 +157,35 @@ def test_link_loop_in_static_is_an_error(make_site: Callable[..., Path]) -> None
     result = run_process("build", "--site", site, "--now", NOW)
     no_traceback(result)
     assert result.code == 1
-    assert errors_only(result) == [f"{site}/static/putaran.pdf: error: this link cannot be followed: it leads "
+    assert errors_only(result) == ["static/putaran.pdf: error: this link cannot be followed: it leads "
                                    "back to itself (delete the link, or replace it with the file itself)"]
+    assert not (site / "public").exists()
+
+
+def test_a_link_loop_in_static_is_named_with_a_release_s_error_and_the_folder_s_warnings(
+        make_site: Callable[..., Path]) -> None:
+    """Audit: build named the releases' errors and not the loop in static/ (check did); the
+    loop stopped the walk, so the warnings of links after it were not said; its path was the
+    whole path of the computer, where every other message names it from the site."""
+    site = make_site({**FILES, "content/berita/rusak.id.md": "---\ntitle: Rusak\ndate: kemarin\n---\nIsi.\n"})
+    (site / "static/files").mkdir(parents=True)
+    (site / "static/a-putaran").symlink_to("a-putaran")
+    (site / "static/files/hilang.pdf").symlink_to("hilang")
+    for command in ("build", "check"):
+        result = run_process(command, "--site", site, "--now", NOW)
+        no_traceback(result)
+        assert result.code == 1, result.err
+        lines = result.err.splitlines()
+        assert any(line.startswith("content/berita/rusak.id.md:3: error: ") for line in lines), result.err
+        assert "static/a-putaran: error: this link cannot be followed: it leads back to itself (delete the link, " \
+               "or replace it with the file itself)" in lines, result.err
+        if command == "check":
+            assert any(line.startswith("static/files/hilang.pdf: warning: this link leads to no file")
+                       for line in lines), result.err
+    (site / "content/berita/rusak.id.md").unlink()
+    result = run_process("build", "--site", site, "--now", NOW)
+    assert result.code == 1 and any(line.startswith("static/files/hilang.pdf: warning: ")
+                                    for line in result.err.splitlines()), result.err
     assert not (site / "public").exists()
 
 

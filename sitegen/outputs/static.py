@@ -30,7 +30,9 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
                    site_dir: Path | None = None, held: AbstractSet[str] = frozenset(),
                    report: Report | None = None) -> Iterator[Output]:
     """``held``: paths under static/ not to publish yet (build.held_back). ``report``: where a
-    link that is not published is said (a build's, a check's; the desk's preview needs none)."""
+    link that is not published is said (a build's, a check's; the desk's preview needs none),
+    and a link that cannot be followed (an error: the caller stops once the walk is done, so
+    every such link is named, and every warning of the folder with them)."""
     chosen: dict[str, Path] = {}
     said = report if report is not None else Report()
     for folder in folders:
@@ -57,6 +59,8 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
                                      _("rename the file with letters, digits and dashes, like laporan-2024.pdf"))
                     elif _published(path, root, site_dir, said):
                         chosen[path.relative_to(folder).as_posix()] = path
+    if report is None:  # nobody to hold a link loop's error, which must stop the build
+        said.raise_if_errors()
     for rel, path in sorted(chosen.items()):
         if rel in held:
             continue
@@ -85,8 +89,9 @@ def _published(path: Path, root: Path, site_dir: Path | None, report: Report) ->
         inside = path.resolve().is_relative_to(root)
     except (OSError, RuntimeError) as exc:  # a link loop (RuntimeError before Python 3.13)
         why = oserrors.words(exc) if isinstance(exc, OSError) and exc.strerror else _("it leads back to itself")
-        raise SiteError([Diagnostic(str(path), None, _("this link cannot be followed: {reason}").format(
-            reason=why.lower()), hint=_("delete the link, or replace it with the file itself"))]) from None
+        report.error(_shown(path, site_dir), None, _("this link cannot be followed: {reason}").format(
+            reason=why.lower()), _("delete the link, or replace it with the file itself"))
+        return False
     if not inside:  # only a link leads out: the folders walked are static/'s own
         report.warning(_shown(path, site_dir), None, _("this link leads out of static/ and is not published"),
                        _("copy the file into static/ instead of linking to it"))
