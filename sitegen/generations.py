@@ -118,7 +118,12 @@ def live_path(out_dir: Path) -> Path:
     through a link by a scheduled build, and as it is by a person) has one home, one spare
     and one record, not two that each know nothing of the other's generations."""
     out = Path(os.path.abspath(out_dir))
-    return out.resolve() if out.is_symlink() else Path(os.path.realpath(out.parent)) / out.name
+    if not out.is_symlink():
+        return Path(os.path.realpath(out.parent)) / out.name
+    try:
+        return out.resolve()
+    except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13): refused as an output folder
+        return out
 
 
 def locate(site_dir: Path, out_dir: Path) -> Slots:

@@ -78,11 +78,11 @@ def check_output_folder(out_dir: Path, site_dir: Path, written: str | None = Non
     if problem is None:
         return
     line = line_of(site_dir, "output_dir") if written is not None else None
-    if line is None and written is None:  # from --output
+    if line is None and written is None:  # from --output: named as given
         raise UsageError([Diagnostic(str(out_dir), None, problem,
                                      hint=_("choose an empty or new folder with --output"))])
     if line is None:  # the default folder of a config.yaml without the line: either way changes it
-        raise UsageError([Diagnostic(str(out_dir), None, problem,
+        raise UsageError([Diagnostic(_shown(out_dir, site_dir), None, problem,
                                      hint=_("add  output_dir:  with an empty or new folder to config.yaml, or give "
                                             "one with --output"))])
     # A UsageError still, like --output's: watch and serve stop at it rather than wait for a fix.
@@ -91,8 +91,19 @@ def check_output_folder(out_dir: Path, site_dir: Path, written: str | None = Non
                                                 "--output"))])
 
 
+def _shown(folder: Path, site_dir: Path) -> str:
+    """The folder as messages name files: from the site folder when it is inside it."""
+    try:
+        return folder.absolute().relative_to(site_dir.absolute()).as_posix()
+    except ValueError:
+        return str(folder)
+
+
 def _output_folder_problem(out_dir: Path, site_dir: Path) -> str | None:
-    out, site = out_dir.resolve(), site_dir.resolve()
+    try:
+        out, site = out_dir.resolve(), site_dir.resolve()
+    except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
+        return _("refusing to write to output folder: it is a link that leads back to itself")
     problem = None
     if os.path.lexists(out) and not out.is_dir():
         problem = _("refusing to write to output folder: it is a file, not a folder")

@@ -60,6 +60,24 @@ def test_output_folder_refused(output: str, reason: str, make_site: Callable[...
     assert snapshot(site.parent) == before
 
 
+@pytest.mark.parametrize("kind", ["loop", "file"])
+def test_a_default_output_folder_that_is_a_link_loop_or_a_file_is_a_usage_error_named_from_the_site(
+        kind: str, make_site: Callable[..., Path]) -> None:
+    """Audit: public as a link to itself was exit 1, "too many levels of symbolic links",
+    named with the computer's whole path, where public as a file is exit 2 from the site."""
+    site = make_site({A: article("Rapat")})
+    if kind == "loop":
+        (site / "public").symlink_to("public")
+    else:
+        (site / "public").write_text("bukan folder", "utf-8")
+    for twice in range(2):  # the second through the nothing-changed shortcut's path too
+        result = build(site, "--no-search")
+        assert result.code == 2, result.err
+        reason = "it is a link that leads back to itself" if kind == "loop" else "it is a file, not a folder"
+        assert result.err.startswith(f"public: error: refusing to write to output folder: {reason} ("), result.err
+    assert (site / "public").is_symlink() == (kind == "loop")
+
+
 def test_output_folder_holding_a_site_is_refused(make_site: Callable[..., Path], tmp_path: Path) -> None:
     site = make_site({A: article("Rapat")})
     other = make_site({A: article("Lain")}, name="other")
