@@ -97,3 +97,35 @@ def test_an_sftp_only_account_is_tried_over_openssh_once_per_deploy(
     assert result.code == 0, result.err
     assert opened == ["OpenSSH", "SFTP", "SFTP"], opened
     assert tree(remote / "current") == tree(site / "public")
+
+
+def test_pruning_over_sftp_removes_every_other_release_beside_one_that_cannot_go(
+        tmp_path: Path, sftp_only: Server) -> None:
+    """Audit: over SFTP, one set-aside release holding a file the server may not remove stopped
+    the removal of the others, whose empty folders stayed. Everything else goes; the first
+    failure is said, naming the file."""
+    import getpass
+
+    import paramiko
+
+    from sitegen.deploy.sftpsweep import remove_trees
+    from tests.test_deploy_words import immutable
+
+    releases = tmp_path / "releases"
+    for name in ("a", "b", "c"):
+        for sub in ("berita/2024/rapat", "css"):
+            (releases / name / sub).mkdir(parents=True)
+            (releases / name / sub / "index.html").write_text("<p>x</p>", "utf-8")
+    stuck = releases / "b" / "berita/2024/rapat/index.html"
+    client = paramiko.SSHClient()
+    client.load_host_keys(str(sftp_only.known_hosts))
+    client.connect("127.0.0.1", sftp_only.port, getpass.getuser(), key_filename=str(sftp_only.client_key),
+                   allow_agent=False, look_for_keys=False)
+    try:
+        with immutable(stuck), pytest.raises(OSError) as raised:
+            remove_trees(client.open_sftp(), [str(releases / name).encode() for name in ("a", "b", "c")])
+    finally:
+        client.close()
+    assert raised.value.filename == str(stuck), raised.value
+    assert sorted(p.relative_to(releases).as_posix() for p in releases.rglob("*")) == [
+        "b", "b/berita", "b/berita/2024", "b/berita/2024/rapat", "b/berita/2024/rapat/index.html"]

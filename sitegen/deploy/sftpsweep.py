@@ -25,9 +25,12 @@ _FOLDERS_AT_ONCE = 1024
 
 
 def remove_trees(sftp: paramiko.SFTPClient, folders: Sequence[bytes], files: Sequence[bytes] = ()) -> None:
-    """Delete ``files`` and each of ``folders`` with everything in it."""
+    """Delete ``files`` and each of ``folders`` with everything in it. What cannot be removed
+    (a read-only folder) does not stop the rest: everything else goes, then the first failure
+    is raised."""
     batch = Batch(sftp)
-    _each(batch, CMD_REMOVE, files)
+    failures: dict[str, OSError] = {}
+    _each(batch, CMD_REMOVE, files, failures)
     levels: list[list[bytes]] = []
     level = list(folders)
     while level:
@@ -35,39 +38,49 @@ def remove_trees(sftp: paramiko.SFTPClient, folders: Sequence[bytes], files: Seq
         below: list[bytes] = []
         for start in range(0, len(level), _FOLDERS_AT_ONCE):
             in_level: list[bytes] = []  # all these folders' files in one batch: a site's pages are a folder each
-            for folder, names in _list(batch, level[start:start + _FOLDERS_AT_ONCE]).items():
+            for folder, names in _list(batch, level[start:start + _FOLDERS_AT_ONCE], failures).items():
                 below += [folder + b"/" + name for name, is_folder in names if is_folder]
                 in_level += [folder + b"/" + name for name, is_folder in names if not is_folder]
-            _each(batch, CMD_REMOVE, in_level)
+            _each(batch, CMD_REMOVE, in_level, failures)
         level = below
     for level in reversed(levels):
-        _each(batch, CMD_RMDIR, level)
+        # A folder left holding what could not be removed fails too: only the first cause is said.
+        _each(batch, CMD_RMDIR, [folder for folder in level if not _holds_failure(folder, failures)], failures)
+    if failures:
+        key, exc = min(failures.items())
+        raise OSError(exc.errno, exc.strerror or str(exc), key)
 
 
 def _key(path: bytes) -> str:
     return path.decode("utf-8", "surrogateescape")
 
 
-def _each(batch: Batch, kind: int, paths: Sequence[bytes]) -> None:
+def _holds_failure(folder: bytes, failures: dict[str, OSError]) -> bool:
+    inside = _key(folder) + "/"
+    return any(key.startswith(inside) for key in failures)
+
+
+def _each(batch: Batch, kind: int, paths: Sequence[bytes], failures: dict[str, OSError]) -> None:
     """One request per path, all at once; a path already gone is no failure."""
     for path in paths:
         batch.request(_key(path), kind, path)
-    _check(batch.wait())
+    _keep(batch.wait(), failures)
 
 
-def _check(failed: dict[str, OSError]) -> None:
-    for key, exc in sorted(failed.items()):
-        if exc.errno != errno.ENOENT and not isinstance(exc, FileNotFoundError | EndOfList):
-            raise OSError(exc.errno, exc.strerror or str(exc), key)
+def _keep(failed: dict[str, OSError], failures: dict[str, OSError]) -> None:
+    failures.update((key, exc) for key, exc in failed.items()
+                    if exc.errno != errno.ENOENT and not isinstance(exc, FileNotFoundError | EndOfList))
 
 
-def _list(batch: Batch, folders: Sequence[bytes]) -> dict[bytes, list[tuple[bytes, bool]]]:
-    """Each folder's names (``.`` and ``..`` left out) and whether each is a folder itself."""
+def _list(batch: Batch, folders: Sequence[bytes],
+          failures: dict[str, OSError]) -> dict[bytes, list[tuple[bytes, bool]]]:
+    """Each folder's names (``.`` and ``..`` left out) and whether each is a folder itself;
+    a folder that cannot be read is left out, its failure kept."""
     paths = {_key(folder): folder for folder in folders}
     for key, folder in paths.items():
         batch.request(key, CMD_OPENDIR, folder)
     answers, failed = batch.gather()
-    _check(failed)
+    _keep(failed, failures)
     handles = {key: message.get_binary() for key, message in answers.items()}
     listing: dict[bytes, list[tuple[bytes, bool]]] = {paths[key]: [] for key in handles}
     reading = dict(handles)
@@ -76,7 +89,7 @@ def _list(batch: Batch, folders: Sequence[bytes]) -> dict[bytes, list[tuple[byte
             for key, handle in reading.items():
                 batch.request(key, CMD_READDIR, handle)
             answers, failed = batch.gather()
-            _check(failed)
+            _keep(failed, failures)
             for key, message in answers.items():
                 for _ in range(message.get_int()):
                     name, _long = message.get_binary(), message.get_binary()
