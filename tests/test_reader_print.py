@@ -34,6 +34,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Any:
         files[f"content/berita/galeri-{n}.en.md"] = article("Legal Counselling", body=_body(n), gallery=GALLERY)
         files[f"content/berita/polos-{n}.id.md"] = article("Penyuluhan Hukum", body=_body(n))
     files["content/berita/catatan.id.md"] = article("Catatan Kaki", body=FOOTNOTES)
+    files["content/berita/tabel.id.md"] = article("Tabel Lebar", body=WIDE_TABLE)
     root = write_site(tmp_path_factory.mktemp("print") / "site", files)
     result = build(root, "--no-search")
     assert result.code == 0, result.err
@@ -147,3 +148,23 @@ def test_a_third_language_says_the_gallery_in_its_own_words_and_plural_forms(tmp
         assert [a.text for a in gallery.xpath(".//a[@class='download']")] == ["Скачать в высоком разрешении"] * n
     assert lines == {1: "Фотогалерея: 1 фотография в онлайн-версии.", 2: "Фотогалерея: 2 фотографии в онлайн-версии.",
                      5: "Фотогалерея: 5 фотографий в онлайн-версии."}
+
+
+#: Twelve columns whose headings are long single words, and figures below them.
+WIDE_TABLE = "\n".join(["| " + " | ".join(f"Kolom{i} Pertanggungjawaban" for i in range(12)) + " |",
+                        "|" + "---:|" * 12,
+                        *("| " + " | ".join(f"{n}.{i:03d}" for i in range(12)) + " |" for n in range(1, 4))])
+
+
+def test_on_paper_a_wide_table_keeps_every_column_on_the_sheet(site_url: str, chromium: Any) -> None:
+    """Audit: on screen a wide table scrolls in its region; on paper nothing scrolls, and a
+    table of twelve columns with long headings printed its first six, the rest cut off the sheet."""
+    tab = chromium.new_page(viewport={"width": 700, "height": 900})  # about an A4 sheet's printed width
+    tab.goto(site_url + "/berita/2024/tabel/")
+    tab.emulate_media(media="print")
+    found = tab.evaluate("""() => { const table = document.querySelector('.body table');
+      const cells = [...table.querySelectorAll('th, td')].map(c => c.getBoundingClientRect().right);
+      return {right: Math.max(...cells), page: document.querySelector('.body').getBoundingClientRect().right,
+              wide: document.documentElement.scrollWidth, shown: innerWidth}; }""")
+    tab.close()
+    assert found["right"] <= found["page"] + 1 and found["wide"] <= found["shown"], found

@@ -205,6 +205,7 @@ def test_stylesheets_are_small_and_self_contained() -> None:
     css = {p.name: p.read_text("utf-8") for p in (THEME / "static" / "css").glob("*.css")}
     assert set(css) >= {"style.css", "print.css"}
     assert len(css["style.css"].encode()) < 30 * 1024
+    assert sum(len(text.encode()) for text in css.values()) < 30_000  # both together, as a printing reader loads
     for text in css.values():
         assert "@import" not in text and "@font-face" not in text
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", text)
