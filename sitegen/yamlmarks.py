@@ -260,6 +260,12 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlSyntaxErr
                                                 "runs on into the lines below").format(quote=quote),
                                _("end the value with {quote} on this line, like  title: {quote}...{quote}")
                                .format(quote=quote))
+    if "expected ','" in problem and char == ":" and mark is not None and start is not None \
+            and mark.line == start.line:
+        # {credit: Ilustrasi: Humas}: closed on its line, but a value in it holds ': '
+        return YamlSyntaxError(here, _("this line has a ': ' (colon and space) where none may be"),
+                               _("if the text itself holds ': ', {advice}; otherwise check the spaces at the "
+                                 "start of the line").format(advice=_(_QUOTE_HINT)))
     unclosed = _unclosed_flow(text) if _at_end(text, mark) else None
     if unclosed is not None:
         # The parser reads on to the end of the text looking for the closing bracket, and names

@@ -69,6 +69,9 @@ CATALOGUE = [
         ("i18n/id.yaml:1: error: the value does not fit its type tag !!bool",)),
     Bad("yaml-colon-in-title", {A: fm("title: Rapat: koordinasi banjir", OK[1])},
         (f"{A}:2: error: this line has a ': ' (colon and space) where none may be",)),
+    # closed on its line, but a value inside holds ': ' (audit: "a '{' on this line is never closed")
+    Bad("yaml-colon-in-a-braced-value", {A: fm(*OK, "tags: {a: b, kredit: Ilustrasi: Humas}")},
+        (f"{A}:4: error: this line has a ': ' (colon and space) where none may be",)),
     Bad("yaml-quote-never-closed", {A: fm('title: "Rapat koordinasi', OK[1])},
         (f"{A}:2: error: a quote opened on this line is never closed",)),
     # quotes inside a quoted value close it early: said as that, not as a line out of place
