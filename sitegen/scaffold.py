@@ -23,7 +23,7 @@ from sitegen.content.parse_file import MAX_TITLE
 from sitegen.errors import Diagnostic, SiteError, UsageError
 from sitegen.messages import _
 from sitegen.model import own_translation_key
-from sitegen.urls import slugify, term_slug
+from sitegen.urls import title_slug
 
 _SECTION = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -36,7 +36,7 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
     notes = _check_args(site_dir, config, title, section, lang)
     now = _now(config)
     # A title in a script no address spells ("政府 公告"): named by its hash, as a tag would be.
-    slug = slugify(title) or term_slug("rilis", title)
+    slug = title_slug(title)
     key = slug if section == PAGES else f"{now:%Y-%m-%d}-{slug}"
     folder = site_dir / "content" / section
     langs = [lang, *(c for c in config.language_codes if c != lang and translations)]

@@ -33,6 +33,13 @@ def slugify(text: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+def title_slug(title: str) -> str:
+    """A new release's name from its title, for ``sitegen new`` and the desk alike: its slug, or
+    for a title in a script no address spells ("政府 公告") "rilis" and the start of its hash,
+    as a tag's page is named; "rilis" for a title not written yet."""
+    return slugify(title) or (term_slug("rilis", title) if title.strip() else "rilis")
+
+
 def term_slug(kind: str, name: str) -> str:
     """The slug of a tag, category or unit named ``name``, the same every build whatever other
     terms the site has. Names are one term, with one page, when they read the same: the same

@@ -615,7 +615,8 @@ class Desk:
         # Another file of that name, or another release at the address it would give (one of
         # that title earlier in the year): the next free name. (The desk writes the date on the
         # site's clock, as the form shows it.)
-        while (self.site_dir / rel).exists() or self._taken(rel, release.date)(
+        # A deleted release's name stays its own (restored from "Deleted releases", it takes it back).
+        while (self.site_dir / rel).exists() or storage.kept(self.site_dir, rel) or self._taken(rel, release.date)(
                 urls.default_slug(paths.split_name(rel, config)[1])):
             rel = f"{stem}-{n}.{lang}.md"
             n += 1
@@ -858,7 +859,10 @@ class Desk:
         problem = _("Someone changed this release since you opened it. Your version is in the form; "
                     "theirs is beside it. Copy what you need from theirs, then save to keep yours, or "
                     "take theirs.")
-        if merged and not clashing:
+        if theirs is None:  # deleted meanwhile (in the desk: under "Deleted releases"): there is no theirs
+            problem = _("Someone deleted this release since you opened it: nothing was saved. Your version "
+                        "is in the form; saving it again makes the file anew.")
+        elif merged and not clashing:
             problem = _("Someone changed this release since you opened it, in other fields than you: "
                         "nothing was saved yet. Their changes are already in your form, beside yours; "
                         "their version is beside the form. Check it, then save.")

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sitegen.desk.document import Document, Value
-from sitegen.urls import default_slug, slugify
+from sitegen.urls import default_slug, slugify, title_slug
 
 #: Form field → the front matter key it writes (several fields may write one key).
 FIELD_KEYS: dict[str, str] = {
@@ -318,7 +318,7 @@ def follows_title(doc: Document, title: str, file_key: str, taken: Callable[[str
     someone chose apart from the title (``hut-ri-79`` for "HUT RI")."""
     written = doc.written("slug")
     address = slugify(written) if written else default_slug(file_key.rsplit("/", 1)[-1])
-    wanted = slugify(title) or "rilis"
+    wanted = title_slug(title)
     return address in (wanted, apart(wanted, taken))
 
 
@@ -345,11 +345,10 @@ def apart(wanted: str, taken: Callable[[str], bool]) -> str:
 def title_address(doc: Document, title: str, file_key: str,
                   taken: Callable[[str], bool]) -> dict[str, Value | None]:
     """The ``slug`` change that gives the file the address ``title`` gives, kept apart from
-    other releases' (none when the title has no letters or digits, or the file name says it
-    already)."""
-    wanted = slugify(title)
-    if not wanted:
+    other releases' (none when the title is empty, or the file name says it already)."""
+    if not title.strip():
         return {}
+    wanted = title_slug(title)
     wanted = apart(wanted, taken)
     if wanted == default_slug(file_key.rsplit("/", 1)[-1]):
         return {"slug": None} if doc.written("slug") else {}

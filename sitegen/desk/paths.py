@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.content.discover import PAGES
-from sitegen.urls import slugify
+from sitegen.urls import title_slug
 
 _PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
@@ -62,7 +62,7 @@ def split_name(rel: str, config: Config) -> tuple[str, str, str]:
 
 def new_name(section: str, title: str, day: str, lang: str) -> str:
     """``content/<section>/<YYYY-MM-DD>-<slug>.<lang>.md`` for a new release (``sitegen new``'s rule)."""
-    slug = slugify(title) or "rilis"
+    slug = title_slug(title)
     dated = re.match(r"^\d{4}-\d{2}-\d{2}$", day) is not None
     key = f"{day}-{slug}" if dated and section != PAGES else slug
     return f"content/{section}/{key}.{lang}.md"

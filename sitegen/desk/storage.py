@@ -179,6 +179,11 @@ def remove(site_dir: Path, rel: str, opened: str, now: datetime | None = None) -
         _sync_folder(path.parent)
 
 
+def kept(site_dir: Path, rel: str) -> bool:
+    """Whether the history holds versions of the file ``rel`` (there, or deleted)."""
+    return (cache_dir(site_dir) / HISTORY / rel).is_dir()
+
+
 def gone(site_dir: Path) -> list[tuple[str, Version]]:
     """(file, its newest version) of each file the history keeps that is no longer there
     (deleted in the desk, or by hand), the most recently kept first."""
