@@ -103,6 +103,22 @@ def _atomic(site_dir: Path, file_name: str, fill: Callable[[BinaryIO], object]) 
         raise
 
 
+_SEAL = 16  # bytes of the digest a sealed cache file ends with
+
+
+def sealed(data: bytes) -> bytes:
+    """``data`` followed by its own digest, as kept in a cache file whose damage would reach the
+    site unnoticed (a photo's clean copy, a compiled template): one not as it was made is
+    made again, never used."""
+    return data + hashlib.blake2b(data, digest_size=_SEAL).digest()
+
+
+def unsealed(kept: bytes) -> bytes | None:
+    """The data ``sealed`` kept, or None if it is not as it was made."""
+    data, seal = kept[:-_SEAL], kept[-_SEAL:]
+    return data if data and hashlib.blake2b(data, digest_size=_SEAL).digest() == seal else None
+
+
 def read(site_dir: Path, name: str) -> memoryview | None:
     """A cache file's payload, or None when it is missing or from another sitegen. A view
     past the stamp, not a copy: the entries cache of a large site is tens of megabytes."""

@@ -128,3 +128,26 @@ def test_a_missing_template_named_by_an_expression_is_said_at_its_line(tmp_path:
     assert "templates/article.html:4: error: template error: the template 'partials/nope.html' named on this line " \
            "does not exist" in result.err, result.err
     assert "pages are made with it" not in result.err
+
+
+def test_a_compiled_template_damaged_in_the_cache_is_compiled_again_not_run(tmp_path: Path) -> None:
+    """Audit: Jinja checks a cache file against the template's source, not against itself: a
+    byte changed in its compiled code since was run, publishing pages with it (even with
+    --clean), or stopped the build with a traceback."""
+    files = {f"content/berita/rilis-{i}.id.md": article(f"Rilis {i}", body="Isi.") for i in range(2)}
+    site = write_site(tmp_path / "site", files)
+    assert run_process("build", "--site", site, "--now", NOW, "--no-search").code == 0
+    damaged = 0
+    for kept in (site / ".sitegen-cache/jinja").iterdir():
+        data = kept.read_bytes()
+        if b'class="site-header' in data:
+            kept.write_bytes(data.replace(b'class="site-header', b'class="XXXX-header'))
+            damaged += 1
+    assert damaged
+    (site / "content/berita/rilis-0.id.md").write_text(article("Rilis 0", body="Isi baru."), "utf-8")
+    result = run_process("build", "--site", site, "--now", NOW, "--no-search", "--clean")
+    assert result.code == 0 and "Traceback" not in result.err, result.err
+    files["content/berita/rilis-0.id.md"] = article("Rilis 0", body="Isi baru.")
+    fresh = write_site(tmp_path / "fresh", files)
+    assert run_process("build", "--site", fresh, "--now", NOW, "--no-search").code == 0
+    assert snapshot(site / "public") == snapshot(fresh / "public")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from sitegen.cachefiles import sealed
 from sitegen.images.clean import looks_clean, strip_gif, strip_jpeg, strip_png, strip_svg, strip_webp
 from sitegen.images.plan import FULL, file_name, height_at
 from sitegen.images.probe import SWAPPED, PhotoProblem, inspect
@@ -298,19 +299,6 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-_SEAL = 16  # bytes of the digest a clean copy ends with
-
-
-def sealed(clean: bytes) -> bytes:
-    """A metadata-free copy as kept in the cache's clean/: followed by its own digest, so that
-    one damaged there since (PhotoFiles.clean_file) is made again, not published."""
-    return clean + hashlib.blake2b(clean, digest_size=_SEAL).digest()
-
-
-def unsealed(kept: bytes) -> bytes | None:
-    """The copy ``sealed`` kept, or None if it is not as it was made."""
-    clean, seal = kept[:-_SEAL], kept[-_SEAL:]
-    return clean if clean and hashlib.blake2b(clean, digest_size=_SEAL).digest() == seal else None
 
 
 def _place(folder: str, files: dict[str, bytes]) -> None:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import oserrors
+from sitegen.cachefiles import sealed, unsealed
 from sitegen.errors import Diagnostic
 from sitegen.images.clean import looks_clean
-from sitegen.images.derive import SUMS, SetJob, clean_bytes, digest, make_set, sealed, unsealed
+from sitegen.images.derive import SUMS, SetJob, clean_bytes, digest, make_set
 from sitegen.images.photo import Photo
 from sitegen.images.plan import FULL, encoders, file_name, formats, targets
 from sitegen.images.probe import PhotoProblem, Probe

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -100,7 +101,9 @@ def _referenced(tree: jinja2.nodes.Template) -> tuple[str, ...]:
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates in .sitegen-cache/jinja. A cache file that cannot be written (a full
     disk, a read-only folder) or read (a damaged file) only means compiling the template again;
-    the first such write problem is kept, for one warning."""
+    the first such write problem is kept, for one warning. Each file ends with its digest
+    (``cachefiles.sealed``): Jinja's own check is only of the template's source, and compiled
+    code damaged since it was written ran, publishing wrong pages or stopping the build."""
 
     def __init__(self, directory: str) -> None:
         super().__init__(directory)
@@ -108,13 +111,26 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
-            super().load_bytecode(bucket)
+            with open(self._get_cache_filename(bucket), "rb") as kept:
+                code = cachefiles.unsealed(kept.read())
+            if code is not None:
+                bucket.bytecode_from_string(code)
+        except FileNotFoundError:
+            pass
         except Exception:  # noqa: BLE001 - a broken cache file is the same as none
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        name = self._get_cache_filename(bucket)
         try:
-            super().dump_bytecode(bucket)
+            fd, temporary = tempfile.mkstemp(dir=os.path.dirname(name), prefix=os.path.basename(name))
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(cachefiles.sealed(bucket.bytecode_to_string()))
+                os.replace(temporary, name)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
         except OSError as exc:
             self.problem = self.problem or exc
 
