@@ -88,11 +88,13 @@ class PhotoFiles:
 
     def size(self, photo: Photo, name: str) -> int:
         """A derivative's size in bytes (for feed enclosures); 0 when it is not made yet
-        (``sitegen check`` renders feeds without making photos)."""
+        (``sitegen check`` renders feeds without making photos). One lost from a set made
+        before is made again (``read``), as its page would have it, not said to be 0 bytes."""
+        folder = self.set_folder(photo.key)
         try:
-            return os.stat(self.set_folder(photo.key) / name).st_size
+            return os.stat(folder / name).st_size
         except OSError:
-            return 0
+            return len(self.read(photo, name)) if folder.is_dir() else 0
 
     def clean_file(self, path: Path) -> bytes:
         """A picture from static/ (a raster file or an SVG) as it is published: metadata-free,
