@@ -46,7 +46,7 @@ from pathlib import Path
 from stat import S_ISDIR
 
 from sitegen import urls
-from sitegen.cachefiles import CACHE_DIR
+from sitegen.cachefiles import CACHE_DIR, sealed, unsealed
 from sitegen.clock import wall_time
 from sitegen.messages import _
 
@@ -299,15 +299,19 @@ _MARKER_TYPES = tuple(type(getattr(Marker(), name)) for name in _MARKER_FIELDS)
 
 
 def record_bytes(marker: Marker) -> bytes:
-    """The bytes of sitegen's record of a slot (``record_of`` reads them)."""
-    return marshal.dumps((_RECORD_FORMAT, *(getattr(marker, name) for name in _MARKER_FIELDS)))
+    """The bytes of sitegen's record of a slot (``record_of`` reads them), sealed with their
+    digest: a digest in it damaged since would be published in the marker for good."""
+    return sealed(marshal.dumps((_RECORD_FORMAT, *(getattr(marker, name) for name in _MARKER_FIELDS))))
 
 
 def record_of(data: bytes) -> Marker | None:
-    """The Marker in a record's bytes; None for bytes of another format or damaged ones.
-    Its paths are not checked here (read_marker does)."""
+    """The Marker in a record's bytes; None for bytes of another format or damaged ones (the
+    slot is then rewritten whole). Its paths are not checked here (read_marker does)."""
+    code = unsealed(data)
+    if code is None:
+        return None
     try:
-        layout, *values = marshal.loads(data)
+        layout, *values = marshal.loads(code)
     except (EOFError, ValueError, TypeError):
         return None
     if len(values) == len(_MARKER_TYPES) - 2:  # written before hand-added entries were kept

@@ -500,8 +500,13 @@ def test_the_record_is_plain_data_and_anything_else_is_no_record(make_site: Call
     assert marker is not None and len(marker.files) > 5
     assert marker.stats.keys() == {*marker.files, generations.MARKER}  # the public marker's is kept too
     assert generations.record_of(generations.record_bytes(marker)) == marker
+    whole = generations.record_bytes(marker)
+    flipped = bytearray(whole)
+    flipped[whole.index(next(iter(marker.files.values())).encode())] ^= 1  # audit: a bit of a file's digest,
+    # published in the public marker for good
     for bad in (b"", b"\x00garbage", pickle.dumps(marker), marshal.dumps(("record-0", *([""] * 7))),
-                marshal.dumps(("record-1", "g", "b", ["not", "a", "dict"], {}, "", {}, {}))):
+                marshal.dumps(("record-1", "g", "b", ["not", "a", "dict"], {}, "", {}, {})), bytes(flipped),
+                whole[:-16]):  # without its seal: as written before records were sealed
         assert generations.record_of(bad) is None
     expected = clean_build_of(site, tmp_path)
     for record in records:
