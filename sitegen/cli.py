@@ -204,13 +204,17 @@ def terminal_progress(done: int, total: int) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from sitegen.interrupts import stop_as_interrupt
     from sitegen.oneshot import Unchanged, build_once
     from sitegen.options import Options
 
     options = Options(site_dir=args.site, output=args.output, drafts=args.drafts, now=args.now,
                       base_url=args.base_url, clean=args.clean, jobs=args.jobs, search=args.search,
                       progress=terminal_progress if sys.stderr.isatty() else None)
-    outcome = build_once(options)
+    # Stopped by SIGTERM (a scheduled job's time limit, a service manager) as by Ctrl-C: said
+    # "stopped", the search indexer stopped with it, the published site whole.
+    with stop_as_interrupt():
+        outcome = build_once(options)
     print_diagnostics(list(outcome.warnings))
     if isinstance(outcome, Unchanged):
         print(_("built {files} files into {output} in {seconds}s: nothing changed").format(

@@ -116,3 +116,26 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_site(sites: dict[int, d
     result = run_process("rollback", "--site", site)
     assert result.code == 0, result.err
     assert snapshot(site / "public") in (sites[1], sites[2])
+
+
+def test_sigterm_stops_a_build_as_ctrl_c_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: a build sent SIGTERM (a scheduled job's time limit) ended on the spot with no word,
+    where Ctrl-C says "stopped". It stops the same way, and the site it had stays."""
+    from sitegen import oneshot
+    from tests.conftest import run
+
+    site = write_site(tmp_path / "site", {"content/berita/rilis.id.md": article("Rilis")})
+    assert run("build", "--site", site, "--now", NOW, "--no-search").code == 0
+    before = snapshot(site / "public")
+
+    def terminated(*_args: object) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler raises here
+        raise AssertionError("SIGTERM did not stop the build")
+
+    monkeypatch.setattr(oneshot, "build_once", terminated)
+    handler = signal.getsignal(signal.SIGTERM)
+    result = run("build", "--site", site, "--now", NOW, "--no-search")
+    assert result.code == 130 and result.err.strip() == "stopped", result
+    assert snapshot(site / "public") == before
+    assert signal.getsignal(signal.SIGTERM) == handler  # put back as it was
