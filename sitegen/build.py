@@ -638,6 +638,12 @@ def _publish(options: Options, state: State, prepared: Prepared, out: Path, slot
         words = i18n.new_words()
         if words is not None:
             cachefiles.save(options.site_dir, WORDS, words)
-    except OSError:
-        pass  # a read-only site folder still builds; only the next build is slower
+    except OSError as exc:  # the site is built; only the next build is slower
+        if options.cache and not any(d.path.startswith(cachefiles.CACHE_DIR) for d in prepared.report.warnings):
+            reason = (exc.strerror or str(exc)).lower()  # SQLite's words for a full disk: "disk I/O error"
+            prepared.report.warning(cachefiles.CACHE_DIR, None,
+                                    _("the cache could not be kept for the next build ({reason})").format(
+                                        reason=reason),
+                                    _("the site is built all the same; free some disk space so that the next "
+                                      "build is faster"))
     return Result(prepared, written, out, time.perf_counter() - started, photos)

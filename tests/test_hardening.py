@@ -288,6 +288,33 @@ def full_disk(folder: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
+def test_a_cache_that_fills_up_after_a_build_is_warned_of(make_site: Callable[..., Path]) -> None:
+    """Audit: .sitegen-cache/ on a disk of its own that filled up after a build: the next build
+    kept nothing of its work for the one after, and said nothing (templates compiled already)."""
+    need(os.geteuid() == 0 and shutil.which("mount"), "a full-disk test mounts a small tmpfs, which needs root")
+    site = make_site(FILES)
+    cache = site / ".sitegen-cache"
+    cache.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(cache)],
+                             capture_output=True, text=True, check=False)
+    need(mounted.returncode == 0, f"mounting a tmpfs failed: {mounted.stderr.strip()}")
+    try:
+        assert run_process("build", "--site", site, "--now", NOW, "--no-search").code == 0
+        with open(cache / ".filler", "wb", buffering=0) as filler, contextlib.suppress(OSError):
+            while True:
+                filler.write(b"\0" * 4096)
+        (site / A).write_text(article("Rapat", body="Isi yang diubah."), "utf-8")
+        result = run_process("build", "--site", site, "--now", NOW, "--no-search")
+        no_traceback(result)
+        assert result.code == 0, result.err
+        (said,) = errors_only(result)  # the reason as the system or SQLite gives it (no space, disk I/O error)
+        assert said.startswith(".sitegen-cache: warning: the cache could not be kept for the next build (") and \
+            said.endswith(" (the site is built all the same; free some disk space so that the next build is faster)")
+        assert "Isi yang diubah." in (site / "public/berita/2024/rapat/index.html").read_text("utf-8")
+    finally:
+        subprocess.run(["umount", "-l", str(cache)], check=False)
+
+
 def test_full_template_cache_warns_and_builds_the_same_site(make_site: Callable[..., Path]) -> None:
     reference = make_site(FILES, name="reference")
     assert build(reference, "--no-search").code == 0
