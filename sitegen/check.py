@@ -27,9 +27,11 @@ from sitegen.content.frontmatter import decode, split
 from sitegen.errors import Diagnostic, LineProblem, Severity, SiteError
 from sitegen.messages import _, ngettext
 from sitegen.model import Entry
+from sitegen.options import output_dir
 from sitegen.searchindex import BUNDLE
 from sitegen.texts import CacheLost
 from sitegen.versions import Versions
+from sitegen.writer import check_output_folder
 
 SOON = timedelta(hours=24)
 _LINK_ATTRS = ("href", "src")
@@ -50,6 +52,9 @@ def _check(site_dir: Path, now: str | None, translations: bool, state: State) ->
         if exc.exit_code != 1:
             raise  # config or usage errors keep their own exit status
         return exc.diagnostics
+    config = prepared.config
+    # An output folder the build would refuse (output_dir: . or inside content/): its usage error.
+    check_output_folder(output_dir(Options(site_dir=site_dir), config), site_dir, config.output_dir)
     errors = prepared.report.errors
     left_out = {d.path for d in errors}
     pages, problems = render_all(prepared, site_dir)
@@ -90,7 +95,11 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
     entries = {e.source: e for e in prepared.site.all_entries()}
     try:
         outputs = list(plan(prepared, site_dir, prepared.report))
-        problems += clashes.find(outputs)  # as the build finds them, before writing
+        # as the build finds them, before writing; not again for a file whose address clash its
+        # front matter's line names already (two files claiming one slug)
+        claimed = {d.path for d in prepared.report.errors}
+        theirs = tuple(e.url for e in prepared.site.all_entries() if e.source in claimed)  # their cards too
+        problems += [d for d in clashes.find(outputs) if d.path not in claimed and not d.path.startswith(theirs)]
         for output in outputs:
             rendered.paths.add(output.path)
             if output.kind == "photo":

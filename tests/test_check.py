@@ -339,3 +339,29 @@ def test_check_follows_the_links_of_releases_still_under_embargo(make_site: Call
     errors = [line for line in result.err.splitlines() if ": error: " in line]
     assert errors == ["content/berita/a.id.md:7: error: the link /berita/2024/tidak-ada/ leads to no page or file of "
                       "this site (check the address; pages end in /)"], result.err
+
+
+def test_check_refuses_the_output_folder_the_build_would_refuse(make_site: Callable[..., Path]) -> None:
+    """Audit: with ``output_dir: .`` build stopped with a config error (exit 2) and check
+    said nothing and exited 0."""
+    site = make_site(bilingual(), SMALL_CONFIG + "output_dir: .\n")
+    result = check(site)
+    assert result.code == 2, result.err
+    assert lines(result, "error") == [
+        "config.yaml:10: error: 'output_dir' is '.': refusing to write to output folder: it is the site folder or "
+        "contains it (set  output_dir:  to an empty or new folder, or give one with --output)"]
+
+
+def test_two_releases_claiming_one_address_are_said_as_the_build_says_them(make_site: Callable[..., Path]) -> None:
+    """Audit: check added a third error, with no line, for the clash of their pages (and one for
+    their social cards) after the two that name the slug's line, as the build does."""
+    from tests.conftest import build
+
+    files = {f"content/berita/{name}.id.md": article(name.title(), date="2024-06-01T10:00:00+07:00", slug="rapat-x")
+             for name in ("baru", "dua")}
+    site = make_site(files)  # social cards on: each has one, at the same address too
+    built = build(site, "--no-search")
+    checked = check(site)
+    assert built.code == checked.code == 1
+    assert lines(checked, "error") == [line for line in built.err.splitlines() if ": error: " in line]
+    assert len(lines(checked, "error")) == 2, checked.err
