@@ -251,6 +251,9 @@ CATALOGUE = [
     Bad("i18n-placeholder-never-closed",
         {A: fm(*OK), "i18n/id.yaml": "page_of: 'Halaman {number dari {total}'\n"},
         ("i18n/id.yaml:1: error: UI string 'page_of' has a brace that is never closed",)),
+    # audit: a blank where the words go, the menu's link to the home page with no name
+    Bad("i18n-empty-string", {A: fm(*OK), "i18n/id.yaml": "home: ''\n"},
+        ("i18n/id.yaml:1: error: UI string 'home' is empty",)),
     Bad("i18n-file-of-a-list", {A: fm(*OK), "i18n/id.yaml": "- Beranda\n- Berita\n"},
         ("i18n/id.yaml:1: error: an i18n file must be a mapping of 'key: text' lines",)),
     Bad("i18n-count-string-without-other", {A: fm(*OK), "i18n/en.yaml": "home: Home\ngallery_print:\n  one: 1 photo\n"},

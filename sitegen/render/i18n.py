@@ -259,6 +259,10 @@ def load_strings(dirs: list[Path], site_dir: Path, lang: str, locale: str, zone:
                 report.error(rel, loaded.line(key), _("UI string '{key}' must be text").format(key=key),
                              _quoted(str(key)))
                 continue
+            if not value.strip():  # a blank in every page (a menu link with no words), as a missing one would be
+                report.error(rel, loaded.line(key), _("UI string '{key}' is empty").format(key=key),
+                             _("write its words, as the theme's i18n/{lang}.yaml has them").format(lang=lang))
+                continue
             if not _placeholders_fit(str(key), value, table.get(str(key)), rel, loaded.line(key), report):
                 continue
             table[str(key)] = value
