@@ -144,8 +144,10 @@
       var box = document.getElementById("err-" + f.field) || document.getElementById("err-");
       // text, never HTML: messages quote what was typed
       (wanted[box.id] = wanted[box.id] || said(box)).push(f.severity + "\n" + f.text + " ");
+      // a field of its own, else (the gallery's, the attachments') the text fields of its list
       var input = document.getElementById(f.input || f.field);
-      if (input && f.severity === "error") { input.setAttribute("aria-invalid", "true"); }
+      var inputs = input ? [input] : form.querySelectorAll('fieldset[data-field="' + f.field + '"] li input:not([type])');
+      if (f.severity === "error") { inputs.forEach(function (el) { el.setAttribute("aria-invalid", "true"); }); }
     });
     Object.keys(wanted).forEach(function (id) {
       var box = document.getElementById(id);
