@@ -61,6 +61,8 @@ DESK_HEADERS = (
                                 "script-src 'self'; frame-src 'self'; frame-ancestors 'none'; "
                                 "form-action 'self'; base-uri 'self'"),
     ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
+    # A page of the site (same origin) that opens a desk page gets no hold of it (its token).
+    ("Cross-Origin-Opener-Policy", "same-origin"),
 )
 _SPECIAL_NAMES = {"feed.json": "application/feed+json"}  # JSON Feed, as its <link> says
 # Double-encoded dots, slashes, backslashes and NULs are refused even though they would
@@ -254,7 +256,9 @@ def resolve_request(root: Path, raw: str) -> Path | None:
     if decoded is None or "\x00" in decoded or "\\" in decoded or _ENCODED.search(decoded):
         return None
     parts = [p for p in decoded.split("/") if p not in ("", ".")]
-    if ".." in parts or any(p.startswith(".sitegen") for p in parts):
+    # Hidden names are never published (but .well-known/): one added by hand to the output
+    # (a .git of a gh-pages checkout, a .env) is not handed out either.
+    if ".." in parts or any(p.startswith(".") and p != ".well-known" for p in parts):
         return None
     base = root.resolve()
     try:

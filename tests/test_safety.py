@@ -70,7 +70,7 @@ def test_a_default_output_folder_that_is_a_link_loop_or_a_file_is_a_usage_error_
         (site / "public").symlink_to("public")
     else:
         (site / "public").write_text("bukan folder", "utf-8")
-    for twice in range(2):  # the second through the nothing-changed shortcut's path too
+    for _twice in range(2):  # the second through the nothing-changed shortcut's path too
         result = build(site, "--no-search")
         assert result.code == 2, result.err
         reason = "it is a link that leads back to itself" if kind == "loop" else "it is a file, not a folder"

@@ -238,6 +238,9 @@ class Desk:
         route = request.route
         if route.startswith("assets/") and request.method in ("GET", "HEAD"):
             return self._asset(route.removeprefix("assets/"))
+        if request.method in ("GET", "HEAD") and security.read_by_a_script(request.headers):
+            return Reply(HTTPStatus.FORBIDDEN, _("The desk's pages open in the browser, not in a script.").encode(),
+                         "text/plain; charset=utf-8")
         session = self._session(request)
         needs_login = self._needs_login(request)
         fresh = None
@@ -1047,11 +1050,12 @@ class Desk:
             return reply
         if session is None or not self._csrf_ok(request, session):
             return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login")])
-        if not self.sessions.may_try(request.client):
+        client = security.client_of(request.client, request.headers)
+        if not self.sessions.may_try(client):
             return self._page("login.html", None, HTTPStatus.TOO_MANY_REQUESTS, unset=False, csrf=session.csrf,
                               problem=_("Too many wrong passwords. Wait a quarter of an hour and try again."))
         if not security.verify_password(_first(request.form(), "password"), stored):
-            self.sessions.failed(request.client)
+            self.sessions.failed(client)
             return self._page("login.html", None, HTTPStatus.UNAUTHORIZED, unset=False, csrf=session.csrf,
                               problem=_("That password is not right."))
         self.sessions.end(session.sid)

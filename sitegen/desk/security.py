@@ -191,7 +191,12 @@ class Sessions:
         now = self._now()
         session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), now, now, signed_in, by_password)
         with self._lock:
-            self._items = {k: v for k, v in self._items.items() if not v.expired(now)}
+            if len(self._items) >= _TIDY_AT:  # the expired ones, and past a limit the oldest not signed in
+                kept = {k: v for k, v in self._items.items() if not v.expired(now)}
+                waiting = [k for k, v in kept.items() if not v.signed_in]
+                for sid in waiting[:max(0, len(waiting) - MAX_WAITING)]:  # oldest first: made in that order
+                    del kept[sid]
+                self._items = kept
             self._items[session.sid] = session
         return session
 
@@ -209,6 +214,30 @@ class Sessions:
     def failed(self, client: str) -> None:
         with self._lock:
             self._failures.setdefault(client, []).append(self._now())
+
+
+#: Sessions kept before the expired ones are dropped (each login page's visit makes one), and
+#: how many not signed in are kept at most: a flood of login pages costs a bounded table.
+_TIDY_AT = 256
+MAX_WAITING = 1000
+
+
+def client_of(peer: str, headers: Mapping[str, str]) -> str:
+    """Who a login attempt is counted against: the address the connection came from, but
+    behind a reverse proxy on this machine (every connection from loopback) the address the
+    proxy names last in X-Forwarded-For (the one it saw): else one visitor's wrong passwords
+    would lock out everyone who comes through the proxy."""
+    named = [part.strip() for part in (headers.get("x-forwarded-for") or "").split(",") if part.strip()]
+    return named[-1] if named and peer in ("127.0.0.1", "::1", "::ffff:127.0.0.1") else peer
+
+
+def read_by_a_script(headers: Mapping[str, str]) -> bool:
+    """Whether a GET is a script's request for a page (fetch, XMLHttpRequest), not the browser
+    opening it: the desk's pages hold the session's CSRF token, and a page of the public site
+    is of this origin too (a script in an embed pasted into a release, a theme's). The desk's
+    own script only sends forms. Browsers say so on loopback and over HTTPS (Sec-Fetch-*)."""
+    mode = headers.get("sec-fetch-mode")
+    return mode is not None and mode != "navigate" and headers.get("sec-fetch-dest") == "empty"
 
 
 #: Headers a reverse proxy adds (nginx and Apache snippets, Caddy by default): a request that
