@@ -11,7 +11,7 @@ import errno
 import os
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
@@ -194,12 +194,8 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     if not keep_errors:
         if report.errors and all(d.path.startswith("content/") for d in report.errors):
             tried = Renderer(site, templates, strings, state.texts, {}, photos, FeedItems(store=state.texts.store))
-            # A file's own errors first: not the clashes of its outputs too (two files claiming
-            # one address: their pages and cards there).
-            said = {d.path for d in report.errors}
-            theirs = tuple(e.url for e in site.all_entries() if e.source in said)
-            report.extend([d for d in rendering_problems(Prepared(config, site, tried, Report(), theme), site_dir)
-                           if d.path not in said and not d.path.startswith(theirs)])
+            report.extend(not_said_again(site, report.errors,
+                                         rendering_problems(Prepared(config, site, tried, Report(), theme), site_dir)))
         report.raise_if_errors()
     if not state.once:
         state.assembled = Assembled(config, options.drafts, tuple(entries), site)
@@ -208,6 +204,15 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
     renderer = Renderer(site, templates, strings, state.texts, state.memo, photos, state.feed_items)
     return Prepared(config, site, renderer, report, theme,
                     {rel: (parsed.mtime_ns, parsed.size) for rel, parsed in state.parsed.items()})
+
+
+def not_said_again(site: Site, errors: Iterable[Diagnostic], found: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """``found`` (what the outputs meet) without what a file's own errors say already: a file's
+    own errors first, not the clashes of its outputs too (two files claiming one address:
+    their pages and cards there)."""
+    said = {d.path for d in errors}
+    theirs = tuple(e.url for e in site.all_entries() if e.source in said)
+    return [d for d in found if d.path not in said and not d.path.startswith(theirs)]
 
 
 #: Outputs whose bytes come from the site's templates: one of each kind is tried by

@@ -103,6 +103,19 @@ def _atomic(site_dir: Path, file_name: str, fill: Callable[[BinaryIO], object]) 
         raise
 
 
+def place(path: str, data: bytes) -> None:
+    """Write a cache file at ``path`` whole or not at all (a temporary beside it, renamed)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".new-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
 _SEAL = 16  # bytes of the digest a sealed cache file ends with
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 from sitegen import clashes, status, urls
-from sitegen.build import Options, Prepared, State, held_back, plan, prepare, recovering, render_error
+from sitegen.build import Options, Prepared, State, held_back, not_said_again, plan, prepare, recovering, render_error
 from sitegen.clock import wall_time
 from sitegen.config import CONFIG_FILE, Config, line_of
 from sitegen.content import markdown
@@ -95,11 +95,8 @@ def render_all(prepared: Prepared, site_dir: Path) -> tuple[Rendered, list[Diagn
     entries = {e.source: e for e in prepared.site.all_entries()}
     try:
         outputs = list(plan(prepared, site_dir, prepared.report))
-        # as the build finds them, before writing; not again for a file whose address clash its
-        # front matter's line names already (two files claiming one slug)
-        claimed = {d.path for d in prepared.report.errors}
-        theirs = tuple(e.url for e in prepared.site.all_entries() if e.source in claimed)  # their cards too
-        problems += [d for d in clashes.find(outputs) if d.path not in claimed and not d.path.startswith(theirs)]
+        # as the build finds them, before writing (and says them: not again for a file's own errors)
+        problems += not_said_again(prepared.site, prepared.report.errors, clashes.find(outputs))
         for output in outputs:
             rendered.paths.add(output.path)
             if output.kind == "photo":

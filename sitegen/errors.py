@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from sitegen.messages import ngettext
@@ -57,6 +58,16 @@ class LineProblem(Exception):
 
     def every(self) -> tuple[LineProblem, ...]:
         return (self, *self.also)
+
+
+def shown_path(path: Path, site_dir: Path | None) -> str:
+    """A file as messages name it: from the site folder when it is inside it, else whole."""
+    if site_dir is not None:
+        try:
+            return path.absolute().relative_to(site_dir.absolute()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
 
 
 class SiteError(Exception):

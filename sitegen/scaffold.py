@@ -20,7 +20,7 @@ from sitegen.config import Config, load_config
 from sitegen.content.discover import PAGES, section_problem
 from sitegen.content.fields import clean_text
 from sitegen.content.parse_file import MAX_TITLE
-from sitegen.errors import Diagnostic, SiteError, UsageError
+from sitegen.errors import Diagnostic, SiteError, UsageError, shown_path
 from sitegen.messages import _
 from sitegen.model import own_translation_key
 from sitegen.urls import title_slug
@@ -43,7 +43,7 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
     targets = {code: folder / f"{key}.{code}.md" for code in langs}
     existing = [p for p in targets.values() if p.exists()]
     if existing:
-        raise SiteError([Diagnostic(_shown(p, site_dir), None, _("this file already exists; nothing was written"),
+        raise SiteError([Diagnostic(shown_path(p, site_dir), None, _("this file already exists; nothing was written"),
                                     hint=_("pick another title or edit the existing file"))
                          for p in existing])
     folder.mkdir(parents=True, exist_ok=True)
@@ -58,12 +58,12 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
     except FileExistsError as exc:  # appeared since the check: leave no half-made group behind
         for path in written:
             path.unlink(missing_ok=True)
-        raise SiteError([Diagnostic(_shown(Path(str(exc.filename)), site_dir), None,
+        raise SiteError([Diagnostic(shown_path(Path(str(exc.filename)), site_dir), None,
                                     _("this file already exists; nothing was written"))]) from None
     except OSError as exc:  # a full disk, say: no half-written file stays behind
         for done in written:
             done.unlink(missing_ok=True)
-        raise SiteError([oserrors.describe(exc, _shown(written[-1] if written else folder, site_dir))]) from None
+        raise SiteError([oserrors.describe(exc, shown_path(written[-1] if written else folder, site_dir))]) from None
     return written, notes
 
 
@@ -152,8 +152,3 @@ def front_matter(config: Config, lang: str, title: str, slug: str, date: datetim
     return "\n".join([*lines, "---", ""]) + "\n"
 
 
-def _shown(path: Path, site_dir: Path) -> str:
-    try:
-        return path.relative_to(site_dir).as_posix()
-    except ValueError:
-        return str(path)

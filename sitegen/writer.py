@@ -32,7 +32,7 @@ from stat import S_ISDIR, S_ISLNK, S_ISREG
 from sitegen import clashes, generations, ondisk, oserrors, urls
 from sitegen.clashes import SEARCH_BUNDLE
 from sitegen.config import CONFIG_FILE, line_of
-from sitegen.errors import Diagnostic, SiteError, UsageError
+from sitegen.errors import Diagnostic, SiteError, UsageError, shown_path
 from sitegen.generations import MARKER as MARKER
 from sitegen.generations import OWNER_RIGHTS, RESERVED, FileStat, Marker, Slots
 from sitegen.messages import N_, _
@@ -82,21 +82,13 @@ def check_output_folder(out_dir: Path, site_dir: Path, written: str | None = Non
         raise UsageError([Diagnostic(str(out_dir), None, problem,
                                      hint=_("choose an empty or new folder with --output"))])
     if line is None:  # the default folder of a config.yaml without the line: either way changes it
-        raise UsageError([Diagnostic(_shown(out_dir, site_dir), None, problem,
+        raise UsageError([Diagnostic(shown_path(out_dir, site_dir), None, problem,
                                      hint=_("add  output_dir:  with an empty or new folder to config.yaml, or give "
                                             "one with --output"))])
     # A UsageError still, like --output's: watch and serve stop at it rather than wait for a fix.
     raise UsageError([Diagnostic(CONFIG_FILE, line, _("'output_dir' is '{value}': {problem}").format(
         value=written, problem=problem), hint=_("set  output_dir:  to an empty or new folder, or give one with "
                                                 "--output"))])
-
-
-def _shown(folder: Path, site_dir: Path) -> str:
-    """The folder as messages name files: from the site folder when it is inside it."""
-    try:
-        return folder.absolute().relative_to(site_dir.absolute()).as_posix()
-    except ValueError:
-        return str(folder)
 
 
 def _output_folder_problem(out_dir: Path, site_dir: Path) -> str | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sitegen.cachefiles import sealed
+from sitegen.cachefiles import place, sealed
 from sitegen.images.clean import looks_clean, strip_gif, strip_jpeg, strip_png, strip_svg, strip_webp
 from sitegen.images.plan import FULL, file_name, height_at
 from sitegen.images.probe import SWAPPED, PhotoProblem, inspect
@@ -287,7 +287,7 @@ def make_set(job: SetJob) -> None:
                 files[file_name(w, fmt_name)] = encode(current, fmt_name, qualities[fmt_name])
     _place(job.folder, files)
     if job.clean_path is not None and clean is not None:
-        _place_file(job.clean_path, sealed(clean))
+        place(job.clean_path, sealed(clean))
 
 
 #: A set's file of its files' digests: a version damaged in the cache since is known by it
@@ -319,13 +319,3 @@ def _place(folder: str, files: dict[str, bytes]) -> None:
         shutil.rmtree(temporary, ignore_errors=True)
 
 
-def _place_file(path: str, data: bytes) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".new-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise

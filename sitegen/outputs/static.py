@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sitegen import oserrors, urls
-from sitegen.errors import Diagnostic, Report, SiteError
+from sitegen.errors import Diagnostic, Report, SiteError, shown_path
 from sitegen.generations import RESERVED
 from sitegen.images.probe import cleaned_when_published
 from sitegen.messages import _
@@ -45,7 +45,7 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") or d == WELL_KNOWN)
             for name in dirnames:
                 if os.path.islink(os.path.join(dirpath, name)):  # os.walk does not follow it
-                    said.warning(_shown(Path(dirpath) / name, site_dir), None,
+                    said.warning(shown_path(Path(dirpath) / name, site_dir), None,
                                  _("this folder is a link and is not published"),
                                  _("copy its files into static/ instead of linking to them"))
             for name in filenames:
@@ -54,7 +54,7 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
                 if not name.startswith(".") or (dirpath == str(folder) and name in RESERVED):
                     path = Path(dirpath) / name
                     if not urls.is_utf8(name):  # bytes of another encoding: no address can reach the file
-                        said.warning(urls.readable(_shown(path, site_dir)), None,
+                        said.warning(urls.readable(shown_path(path, site_dir)), None,
                                      _("the file name is not UTF-8 text, which addresses need"),
                                      _("rename the file with letters, digits and dashes, like laporan-2024.pdf"))
                     elif _published(path, root, site_dir, said):
@@ -67,16 +67,16 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
         stat = path.stat()
         if clean is not None and cleaned_when_published(rel, path):
             yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns, CLEANED),
-                         partial(clean, path), kind="static", source=_shown(path, site_dir))
+                         partial(clean, path), kind="static", source=shown_path(path, site_dir))
             continue
         yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns),
-                     path.read_bytes, kind="static", source=_shown(path, site_dir))
+                     path.read_bytes, kind="static", source=shown_path(path, site_dir))
 
 
 def _unreadable(exc: OSError, site_dir: Path | None) -> NoReturn:
     """A folder of static/ that cannot be listed stops the build, as one of content/ does: its
     files would silently leave the published site."""
-    shown = _shown(Path(os.fsdecode(exc.filename)), site_dir) if exc.filename is not None else "static"
+    shown = shown_path(Path(os.fsdecode(exc.filename)), site_dir) if exc.filename is not None else "static"
     raise SiteError([Diagnostic(shown, None, _("this folder cannot be read ({reason})").format(
         reason=oserrors.words(exc, lower=False)), hint=_("give the folder read permission, or move its files out"))])
 
@@ -89,18 +89,18 @@ def _published(path: Path, root: Path, site_dir: Path | None, report: Report) ->
         inside = path.resolve().is_relative_to(root)
     except (OSError, RuntimeError) as exc:  # a link loop (RuntimeError before Python 3.13)
         why = oserrors.words(exc) if isinstance(exc, OSError) and exc.strerror else _("it leads back to itself")
-        report.error(_shown(path, site_dir), None, _("this link cannot be followed: {reason}").format(
+        report.error(shown_path(path, site_dir), None, _("this link cannot be followed: {reason}").format(
             reason=why.lower()), _("delete the link, or replace it with the file itself"))
         return False
     if not inside:  # only a link leads out: the folders walked are static/'s own
-        report.warning(_shown(path, site_dir), None, _("this link leads out of static/ and is not published"),
+        report.warning(shown_path(path, site_dir), None, _("this link leads out of static/ and is not published"),
                        _("copy the file into static/ instead of linking to it"))
         return False
     if path.is_file():
         return True
     # Not a regular file: reading a named pipe or a device would never end.
     if path.is_symlink() and not path.exists():
-        report.warning(_shown(path, site_dir), None, _("this link leads to no file and is not published"),
+        report.warning(shown_path(path, site_dir), None, _("this link leads to no file and is not published"),
                        _("delete the link, or replace it with the file itself"))
     return False
 
@@ -109,8 +109,3 @@ def _published(path: Path, root: Path, site_dir: Path | None, report: Report) ->
 WELL_KNOWN = ".well-known"
 
 
-def _shown(path: Path, site_dir: Path | None) -> str:
-    """The file as an error names it: relative to the site when it is inside it."""
-    if site_dir is not None and path.is_relative_to(site_dir):
-        return path.relative_to(site_dir).as_posix()
-    return str(path)

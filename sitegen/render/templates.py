@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -121,16 +120,8 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        name = self._get_cache_filename(bucket)
         try:
-            fd, temporary = tempfile.mkstemp(dir=os.path.dirname(name), prefix=os.path.basename(name))
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(cachefiles.sealed(bucket.bytecode_to_string()))
-                os.replace(temporary, name)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            cachefiles.place(self._get_cache_filename(bucket), cachefiles.sealed(bucket.bytecode_to_string()))
         except OSError as exc:
             self.problem = self.problem or exc
 
