@@ -292,6 +292,8 @@ def test_control_characters_never_make_a_feed_ill_formed(newsroom: Path) -> None
         parsed = feedparser.parse(data)
         assert not parsed.bozo, parsed.get("bozo_exception")
         assert parsed.feed.title == parsed.entries[0].title == "Judul akhir"
+        # "]]>" reaches the reader as written (a CDATA section cannot hold it).
+        assert "Judul akhir ]]> " in parsed.entries[0].content[0].value
     json.loads(feeds.json_feed(prepared.config, feed, texts))
     # The same characters pasted into a real file: the build succeeds and every feed parses.
     source = newsroom / "content/berita/2024-06-03-ketiga.id.md"

@@ -644,7 +644,9 @@ def _fill(fe: FeedEntry, config: Config, entry: Entry, rss_format: bool, labels:
         # content:encoded in RSS; in Atom the escaped HTML with type="html".
         html = _full_content(config, entry, labels, texts, made)
         if rss_format:
-            fe.content(html.replace("]]>", "]]&gt;"), type="CDATA")
+            # A CDATA section cannot hold "]]>" (a script's "a[b[0]]>c", a comparison in a
+            # code sample): such a text is written escaped instead, the same to a reader.
+            fe.content(html, type=None if "]]>" in html else "CDATA")
         else:
             fe.content(html, type="html")
     files = _enclosures(entry)
