@@ -117,7 +117,7 @@ class Prepared:
     renderer: Renderer
     report: Report
     theme: Path
-    #: each content file's (mtime_ns, size) as this build read it: the desk tells a file
+    #: each content file's (changed_ns, size) as this build read it: the desk tells a file
     #: changed since (while another file's error stops the rebuilds) from one it shows as built
     read: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -203,7 +203,7 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
         state.feed_items = FeedItems(store=state.texts.store)
     renderer = Renderer(site, templates, strings, state.texts, state.memo, photos, state.feed_items)
     return Prepared(config, site, renderer, report, theme,
-                    {rel: (parsed.mtime_ns, parsed.size) for rel, parsed in state.parsed.items()})
+                    {rel: (parsed.changed_ns, parsed.size) for rel, parsed in state.parsed.items()})
 
 
 def not_said_again(site: Site, errors: Iterable[Diagnostic], found: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -449,3 +449,59 @@ def test_a_build_that_finds_nothing_changed_imports_none_of_the_build(make_site)
     out = done.stdout.splitlines()
     assert done.returncode == 0, done.stderr
     assert out[0].endswith("nothing changed") and out[-1] == "[]", out
+
+
+def _jpeg_of(colour: tuple[int, int, int], size: int) -> bytes:
+    """A small JPEG of one colour, padded after its end to ``size`` bytes (decoders stop at the
+    end mark): two different pictures of one file size."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(out, "JPEG")
+    data = out.getvalue()
+    assert len(data) <= size
+    return data + b"\0" * (size - len(data))
+
+
+#: Edits that keep the file's size, as a same-length fix of a number does: (file, old, new).
+SAME_SIZE: dict[str, tuple[str, bytes | str, bytes | str]] = {
+    "release": ("content/berita/rilis-04.id.md", "Isi rilis 4.", "Isi rilis 5."),
+    "template": ("templates/page.html", "<p>satu</p>", "<p>dua!</p>"),
+    "ui string": ("i18n/en.yaml", "Front page", "Front door"),
+    "static file": ("static/files/catatan.txt", "versi 1", "versi 2"),
+    "photo": ("static/images/foto.jpg", _jpeg_of((200, 30, 30), 2000), _jpeg_of((30, 30, 200), 2000)),
+}
+
+
+@pytest.mark.parametrize("change", sorted(SAME_SIZE))
+@pytest.mark.parametrize("clean", [False, True], ids=["incremental", "clean"])
+def test_an_edit_of_the_same_size_whose_time_was_set_back_is_seen(  # type: ignore[no-untyped-def]
+        make_site, tmp_path: Path, change: str, clean: bool) -> None:
+    """A file changed with its size kept and its modification time set back to the one the
+    last build read (``git stash`` then ``touch -d``, a tool that gives files one time) is read
+    again: the build, ``--clean`` too, equals a clean build of the new files."""
+    rel, old, new = SAME_SIZE[change]
+    files: dict[str, str | bytes] = {**corpus(), "static/files/catatan.txt": "versi 1\n",
+                                     "templates/page.html": '{% extends "base.html" %}{% block main %}'
+                                                            "<h1>{{ entry.title }}</h1><p>satu</p>{% endblock %}",
+                                     "i18n/en.yaml": "home: Front page\n",
+                                     "static/images/foto.jpg": _jpeg_of((200, 30, 30), 2000)}
+    files["content/berita/rilis-03.id.md"] = article("Rilis 3", "2025-04-03T09:00:00+07:00", "Isi.",
+                                                     image="/images/foto.jpg", image_alt="Foto", image_credit="Humas")
+    site = make_site(files)
+    build(site)
+    path = site / rel
+    before = os.stat(path)
+    data = path.read_bytes()
+    replaced = data.replace(old.encode() if isinstance(old, str) else old,
+                            new.encode() if isinstance(new, str) else new)
+    assert replaced != data and len(replaced) == len(data)
+    path.write_bytes(replaced)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the time the last build read
+    if clean:
+        build_once(Options(site_dir=site, now=NOW, search=False, clean=True))
+    else:
+        build(site)
+    assert digest(site / "public") == clean_build_of(site, tmp_path)
