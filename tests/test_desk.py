@@ -706,6 +706,43 @@ def test_a_form_that_expired_comes_back_filled_in_and_saves_on_the_second_try(
             assert refused.status == 403 and "Teks panjang" not in refused.text
 
 
+def test_off_loopback_a_save_after_the_session_ended_comes_back_after_signing_in_again(
+        make_site: Callable[..., Path]) -> None:
+    """Off loopback the session ends after an idle hour or a restart of serve. A release sent
+    then is not saved, and not lost: the login page carries it, and once signed in again the
+    form is back as it was sent. An upload then tells the page's script it was signed out."""
+    site = small_site(make_site)
+    security.set_password(site, "a long enough password")
+    before = (site / ARTICLE).read_bytes()
+    with desk_server(site, host="0.0.0.0") as srv:
+        staff = srv.client()
+        csrf = staff.get("login").page().xpath("//input[@name='csrf']/@value")[0]
+        assert staff.post("login", {"csrf": csrf, "password": "a long enough password"}).status == 303
+        fields = replace_field(saved_form(staff, ARTICLE), "body", "Teks yang diketik sejam penuh.\n")
+        srv.desk.sessions = security.Sessions()  # the session ended: no session is known
+        origin = {"Origin": f"http://127.0.0.1:{srv.port}"}
+        uploaded = staff.upload({"kind": "photo", "alt": "Peserta", "credit": "Humas"}, "a.jpg", jpeg(), csrf)
+        assert uploaded.status == 403 and json.loads(uploaded.body)["signed_out"] is True
+        out = staff.post("save", [*fields, ("action", "save")], origin)
+        assert out.status == 403 and (site / ARTICLE).read_bytes() == before  # nothing done
+        login = out.form_fields("login")
+        assert {name for name, _value in login} == {"csrf", "carried", "password"}
+        carried = dict(login)
+        wrong = staff.post("login", {**carried, "password": "not the password"})
+        assert wrong.status == 401
+        assert dict(wrong.form_fields("login"))["carried"] == carried["carried"]  # still carried
+        back = staff.post("login", {**carried, "password": "a long enough password"})
+        assert back.status == 200 and "Teks yang diketik sejam penuh." not in (site / ARTICLE).read_text("utf-8")
+        again = back.form_fields()
+        assert dict(again)["body"] == "Teks yang diketik sejam penuh.\n"  # the text is back, in a form that works
+        assert staff.post("save", [*again, ("action", "save")], origin).status == 303
+        assert "Teks yang diketik sejam penuh." in (site / ARTICLE).read_text("utf-8")
+        # Not from this desk: a plain refusal that carries nothing.
+        srv.desk.sessions = security.Sessions()
+        refused = staff.post("save", [*fields, ("action", "save")], {"Origin": "http://evil.example"})
+        assert refused.status == 403 and "Teks yang diketik" not in refused.text
+
+
 def test_every_write_needs_the_sessions_csrf_token(make_site: Callable[..., Path]) -> None:
     site = small_site(make_site)
     before = (site / ARTICLE).read_bytes()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-from sitegen import urls
+from sitegen import stamps, urls
 from sitegen.build import Options, Prepared, output_dir, prepare
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config
@@ -194,7 +194,7 @@ class Desk:
                 found = path.stat()
             except OSError:
                 continue
-            seen.append((str(path), found.st_mtime_ns, found.st_size))
+            seen.append((str(path), stamps.changed_ns(found), found.st_size))
         key = (tuple(seen), frozenset(self.broken()))
         with self._unbuilt_lock:
             if self._unbuilt is None or self._unbuilt[0] != key:
@@ -250,7 +250,7 @@ class Desk:
             reply = self._login(request, session)
         elif session is None or not session.signed_in:
             if request.method != "GET":
-                return self._message(HTTPStatus.FORBIDDEN, _("Please sign in again."), None)
+                return self._signed_out(request, route)
             return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login")])
         elif request.method == "POST" and not self._csrf_ok(request, session):
             reply = self._expired(request, route, session)
@@ -304,6 +304,50 @@ class Desk:
             return self._sent_back(session, values, HTTPStatus.FORBIDDEN, again)
         except paths.Refused:
             return refused()
+
+    def _signed_out(self, request: Request, route: str) -> Reply:
+        """A request sent after the session ended (an idle hour, a restart of serve) where a
+        login is needed: nothing is done. A release's form, or a file's corrected text, sent
+        from this very desk comes back after signing in again, filled in as it was sent (the
+        login form carries it), so nothing typed is lost; the page's script is told in words
+        it shows, and Save then goes on without the file it could not upload."""
+        if route in ("upload", "check"):
+            text = _("You were signed out, so the desk did not take this. Press Save: sign in again, and what "
+                     "you wrote comes back in the form; then choose the file again.")
+            return Reply(HTTPStatus.FORBIDDEN, json.dumps({"error": text, "signed_out": True}).encode(),
+                         "application/json")
+        if route not in ("save", "fix") or self._from_here(request) is not True:
+            return self._message(HTTPStatus.FORBIDDEN, _("Please sign in again."), None)
+        values = {name: sent for name, sent in request.form().items() if name not in ("csrf", "password")}
+        carried = json.dumps({"route": route, "values": values}, ensure_ascii=False)
+        return self._login_page(HTTPStatus.FORBIDDEN, _(
+            "You were signed out, so nothing was saved. Sign in again: what you wrote comes back in the form, "
+            "ready to save."), carried)
+
+    def _carried_back(self, session: security.Session, carried: str) -> Reply | None:
+        """The form the login form carried (``_signed_out``), filled in again for the session
+        just signed in; None when it carried none that can be shown."""
+        try:
+            sent = json.loads(carried or "null")
+            route, values = sent["route"], sent["values"]
+            if route not in ("save", "fix") or not isinstance(values, dict) or not all(
+                    isinstance(v, list) and all(isinstance(x, str) for x in v) for v in values.values()):
+                return None
+        except (ValueError, TypeError, KeyError):
+            return None
+        if self.latest() is None:
+            return None
+        again = _("You are signed in again. Nothing was saved yet: what you wrote is below; press Save.")
+        try:
+            if route == "fix":
+                rel = _first(values, "file")
+                paths.content_file(self.site_dir, rel)
+                return self._page("fix.html", session, HTTPStatus.OK, rel=rel,
+                                  opened=_first(values, "opened") or storage.ABSENT, problem=again,
+                                  text=_first(values, "text").replace("\r\n", "\n"))
+            return self._sent_back(session, values, HTTPStatus.OK, again)
+        except paths.Refused:
+            return None
 
     def _sent_back(self, session: security.Session, values: Mapping[str, list[str]], status: int, problem: str,
                    examined: Examined | None = None) -> Reply:
@@ -1044,24 +1088,38 @@ class Desk:
             return self._page("login.html", None, HTTPStatus.SERVICE_UNAVAILABLE, unset=True, problem="",
                               csrf="")
         if request.method != "POST":
-            pending = self.sessions.start(signed_in=False)  # carries the login form's CSRF token
-            reply = self._page("login.html", None, unset=False, problem="", csrf=pending.csrf)
-            reply.headers.append(("Set-Cookie", security.cookie_header(pending, PREFIX)))
-            return reply
+            return self._login_page(HTTPStatus.OK, "")
+        carried = _first(request.form(), "carried")
         if session is None or not self._csrf_ok(request, session):
+            if carried:  # the login page outlived its session too: asked again, still carrying the form
+                return self._login_page(HTTPStatus.FORBIDDEN, _("This page had expired. Sign in again."), carried)
             return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login")])
         client = security.client_of(request.client, request.headers)
         if not self.sessions.may_try(client):
             return self._page("login.html", None, HTTPStatus.TOO_MANY_REQUESTS, unset=False, csrf=session.csrf,
+                              carried=carried,
                               problem=_("Too many wrong passwords. Wait a quarter of an hour and try again."))
         if not security.verify_password(_first(request.form(), "password"), stored):
             self.sessions.failed(client)
             return self._page("login.html", None, HTTPStatus.UNAUTHORIZED, unset=False, csrf=session.csrf,
-                              problem=_("That password is not right."))
+                              carried=carried, problem=_("That password is not right."))
         self.sessions.end(session.sid)
         signed = self.sessions.start(signed_in=True, by_password=True)  # a new id after signing in: no fixation
-        return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX),
-                                                    ("Set-Cookie", security.cookie_header(signed, PREFIX))])
+        cookie = ("Set-Cookie", security.cookie_header(signed, PREFIX))
+        reply = self._carried_back(signed, carried)
+        if reply is None:
+            return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX), cookie])
+        reply.headers.append(cookie)
+        return reply
+
+    def _login_page(self, status: int, problem: str, carried: str = "") -> Reply:
+        """The login form, with a session of its own that carries its CSRF token; ``carried``: a
+        form sent after the session ended, given back once signed in (``_signed_out``)."""
+        pending = self.sessions.start(signed_in=False)
+        reply = self._page("login.html", None, status, unset=False, problem=problem, csrf=pending.csrf,
+                           carried=carried)
+        reply.headers.append(("Set-Cookie", security.cookie_header(pending, PREFIX)))
+        return reply
 
     def _logout(self, request: Request, session: security.Session) -> Reply:
         self.sessions.end(session.sid)

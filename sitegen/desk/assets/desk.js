@@ -353,6 +353,7 @@
   /* A file chosen but not uploaded goes up when the form is sent: Save or Publish waits for
      it (and any other), then goes on; one that cannot go up stops the save, said beside it. */
   var resume = null;  // the Save or Publish button pressed while a chosen file was still to go up
+  var withoutUploads = false;  // signed out: Save goes on without the files it could not upload
   var saveStatus = document.getElementById("save-status");
   var goingUp = [];  // the words of each upload on its way, oldest first: the bar says the newest
   function upload(button) {
@@ -400,6 +401,13 @@
       .then(function (r) { return r.json(); })
       .then(function (result) {
         button.disabled = false;
+        if (result.error && result.signed_out && resume) {
+          /* Signed out (an idle hour, serve restarted): the form is sent without the file, and
+             comes back after signing in again, filled in as it was. */
+          var after = resume; resume = null;
+          going(""); problem.textContent = result.error; withoutUploads = true;
+          form.requestSubmit(after); return;
+        }
         if (result.error) { failed(result.error, result.missing); return; }
         going("");
         input.value = "";
@@ -415,7 +423,7 @@
     button.addEventListener("click", function () { upload(button); });
   });
   form.addEventListener("submit", function (event) {
-    if (event.defaultPrevented) { return; }
+    if (event.defaultPrevented || withoutUploads) { return; }
     var waiting = Array.prototype.find.call(document.querySelectorAll("button[data-kind]"), function (button) {
       return document.getElementById(uploads[button.dataset.kind].input).files.length > 0;
     });
