@@ -23,7 +23,7 @@ from pathlib import Path
 from sitegen import oserrors
 from sitegen.clock import wall_time
 from sitegen.config import Config, DeployTarget, load_config
-from sitegen.deploy import layout, websub
+from sitegen.deploy import layout, sshconfig, websub
 from sitegen.deploy.endpoint import parse_url
 from sitegen.deploy.hostkeys import known_hosts_file
 from sitegen.deploy.plan import Plan, guard, make_plan
@@ -106,11 +106,13 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, note: S
     problem = _key_problem(identity) if identity is not None else None
     if problem is not None:  # said plainly, rather than as a key the server refused
         raise refused(label, *problem)
+    resolved = sshconfig.resolve(endpoint)
+    endpoint, keys = resolved.endpoint, resolved.keys
     if shutil.which("rsync") and shutil.which("ssh"):
         from sitegen.deploy.openssh import NoShell, OpenSSH
         from sitegen.deploy.rsync import RsyncTransport
 
-        transport = RsyncTransport(label, OpenSSH(label, endpoint, known, identity, global_known))
+        transport = RsyncTransport(label, OpenSSH(label, endpoint, known, identity, global_known, keys))
         try:
             if first is None:
                 transport.releases()
@@ -132,7 +134,7 @@ def open_transport(config: Config, target: DeployTarget, site_dir: Path, note: S
              else _("over SFTP: this computer has no OpenSSH client (ssh)"))
     from sitegen.deploy.sftp import SftpTransport
 
-    return _asked(SftpTransport(label, endpoint, known, identity, global_known), first)
+    return _asked(SftpTransport(label, endpoint, known, identity, global_known, keys), first)
 
 
 def _asked(transport: Transport, first: Callable[[Transport], object] | None) -> Transport:
@@ -277,7 +279,7 @@ def _deploy(request: Request, config: Config, target: DeployTarget, say: Say, wa
         try:
             releases = transport.releases()
             if releases.blocked:
-                raise failed(label, *_blocked(target))
+                raise failed(label, *_blocked(target, releases.blocked))
             live = releases.live
             live_files = _live_manifest(transport, live)
             plan = make_plan(snapshot.files, live_files)
@@ -425,8 +427,8 @@ def _busy_warning(busy: layout.Busy, config: Config, label: str) -> Diagnostic:
         release=busy.release, host=busy.host, started=wall_time(busy.started, config.zone)), "warning", hint)
 
 
-def _blocked(target: DeployTarget) -> tuple[str, str]:
-    return blocked(parse_url(target.url).path)
+def _blocked(target: DeployTarget, what: str) -> tuple[str, str]:
+    return blocked(parse_url(target.url).path, what)
 
 
 def _show_plan(plan: Plan, say: Say, label: str, live: str | None) -> None:
@@ -501,7 +503,7 @@ def _status(request: Request, config: Config, target: DeployTarget, say: Say) ->
         transport.close()
     say(f"{label}: {parse_url(target.url)}")
     if releases.blocked:
-        say(_blocked(target)[0])
+        say(_blocked(target, releases.blocked)[0])
     elif live is not None and not manifest:
         say(_("live: release {live}, whose record cannot be read (its files are unknown)").format(live=live))
     elif live is None:

@@ -24,11 +24,17 @@ class Endpoint:
     host: str = ""
     user: str = ""
     port: int = DEFAULT_PORT
+    #: whether the url names the port (else ssh's configuration may: ``sshconfig``)
+    port_written: bool = True
+    #: the host as the url names it, where ssh's configuration gives it another name (a ``Host``
+    #: alias with a ``HostName``): ssh is given this name, so the rest of that ``Host`` applies
+    alias: str = ""
 
     @property
     def destination(self) -> str:
         """``user@host`` as OpenSSH takes it."""
-        return f"{self.user}@{self.host}" if self.user else self.host
+        host = self.alias or self.host
+        return f"{self.user}@{host}" if self.user else host
 
     @property
     def known_hosts_name(self) -> str:
@@ -39,7 +45,8 @@ class Endpoint:
         if self.scheme == "file":
             return f"file://{self.path}"
         port = "" if self.port == DEFAULT_PORT else f":{self.port}"
-        host = f"[{self.host}]" if ":" in self.host else self.host
+        name = self.alias or self.host
+        host = f"[{name}]" if ":" in name else name
         return f"ssh://{self.user + '@' if self.user else ''}{host}{port}{self.path}"
 
 
@@ -85,7 +92,8 @@ def parse_url(url: str) -> Endpoint:
         raise BadUrl(_("deploy url '{url}' has a port that is not a number from 1 to 65535").format(url=url),
                      _(_EXAMPLE))
     port = DEFAULT_PORT if given is None else given
-    return Endpoint("ssh", path, host=host, user=unquote(parts.username or ""), port=port)
+    return Endpoint("ssh", path, host=host, user=unquote(parts.username or ""), port=port,
+                    port_written=given is not None)
 
 
 def _without_password(url: str) -> str:

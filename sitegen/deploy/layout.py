@@ -119,6 +119,25 @@ def current_target(release: str) -> str:
     return f"{RELEASES}/{release}"
 
 
+#: What ``in_the_way`` names: ``current`` that is no symbolic link, or one that leads to a site
+#: sitegen did not publish (LINK), and ``releases`` or ``.sitegen-deploy`` that is no folder.
+LINK = "link"
+
+
+def in_the_way(link: str | None, current_there: bool, current_leads: bool, not_folders: Sequence[str]) -> str:
+    """What stands in the way in the target's folder, or "": ``link``, where ``current`` points
+    (None: no symbolic link); ``current_there``: something is at ``current``; ``current_leads``:
+    what it points to is there; ``not_folders``: which of ``releases`` and ``.sitegen-deploy``
+    are there as no folder. A ``current`` another tool made (Capistrano's ``releases/2024...``,
+    a hand-made link to an old site) leads to a live site sitegen did not publish: replaced,
+    that site would go with no way back. One that leads nowhere serves nothing: taken over."""
+    if link is None and current_there:
+        return CURRENT
+    if link is not None and current_leads and release_of(link) is None:
+        return LINK
+    return next((name for name in (RELEASES, BOOKKEEPING) if name in not_folders), "")
+
+
 def release_of(link: str | None) -> str | None:
     """The release a ``current`` symlink points to, if it points to one."""
     if not link:
@@ -161,9 +180,9 @@ class Releases:
     #: when ``current`` was last switched (seconds since 1970, its own mtime): the live release
     #: is live since then, which after a rollback is not when it was made
     since: float | None = None
-    #: ``current`` is there but no symbolic link (a folder or file someone put there): deploy
-    #: never replaces it, and says so before it sends anything
-    blocked: bool = False
+    #: what stands in the way in the target's folder (``in_the_way``), or "": deploy never
+    #: replaces it, and says so before it sends anything
+    blocked: str = ""
     #: the release ``current`` points to, complete or not (``live`` only when complete)
     linked: str | None = None
     #: the target's folder itself is not there: nothing was deployed to it, and the first

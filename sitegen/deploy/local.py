@@ -45,9 +45,9 @@ class LocalTransport:
             if write:  # made by the deploy: the folder above it that is there must take it
                 self._write_test(_nearest(self.root))
             return
-        current = self.root / layout.CURRENT
-        if os.path.lexists(current) and not current.is_symlink():
-            raise failed(self.label, *blocked(str(self.root)))
+        what = self._in_the_way()
+        if what:
+            raise failed(self.label, *blocked(str(self.root), what))
         for folder in (self.root, self.releases_dir, self.books) if write else ():
             self._write_test(folder)
 
@@ -75,7 +75,9 @@ class LocalTransport:
             since: float | None = os.lstat(self.root / layout.CURRENT).st_mtime
         except OSError:
             link, since = None, None
-        blocked = link is None and os.path.lexists(self.root / layout.CURRENT)
+        blocked = self._in_the_way()
+        if blocked:  # nothing of the target is read past what is in the way
+            return Releases((), (), None, since=since, blocked=blocked, linked=layout.release_of(link))
         complete: list[str] = []
         incomplete: list[str] = []
         try:
@@ -133,6 +135,17 @@ class LocalTransport:
         """Where a release's mark or manifest may lie, newest layout first: deploy's own folder,
         beside the release folder (an older sitegen's), inside it (an older one's)."""
         return self.books / name, self.releases_dir / name, self._release(release) / inside
+
+    def _in_the_way(self) -> str:
+        """``layout.in_the_way`` of the target's folder."""
+        current = self.root / layout.CURRENT
+        try:
+            link: str | None = os.readlink(current)
+        except OSError:
+            link = None
+        not_folders = [name for name in (layout.RELEASES, layout.BOOKKEEPING)
+                       if os.path.lexists(self.root / name) and not (self.root / name).is_dir()]
+        return layout.in_the_way(link, os.path.lexists(current), current.exists(), not_folders)
 
     def _there(self) -> bool:
         """Whether the target's folder is there (a file in its place is said when it is made)."""

@@ -22,7 +22,15 @@ from pathlib import Path
 
 from sitegen.deploy import hostkeys, quoted
 from sitegen.deploy.endpoint import Endpoint
-from sitegen.deploy.problems import DeployFailed, DeployRefused, disk_full, dropped, failed, refused
+from sitegen.deploy.problems import (
+    DeployFailed,
+    DeployRefused,
+    disk_full,
+    dropped,
+    failed,
+    needs_passphrase,
+    refused,
+)
 from sitegen.messages import _
 
 CONNECT_TIMEOUT = 20
@@ -66,8 +74,11 @@ class NoShell(DeployFailed):
 
 class OpenSSH:
     def __init__(self, label: str, endpoint: Endpoint, known_hosts: Path, identity: Path | None,
-                 global_known_hosts: bool) -> None:
+                 global_known_hosts: bool, keys: tuple[Path, ...] = ()) -> None:
+        """``keys``: the key files ssh's configuration names for the host (``sshconfig``), where
+        ``identity`` is None: one that needs its passphrase is named when the server refuses us."""
         self.label, self.endpoint, self.known_hosts, self.identity = label, endpoint, known_hosts, identity
+        self.keys = keys
         self._control = _control_folder()
         options = [
             "-o", "BatchMode=yes",
@@ -133,11 +144,10 @@ class OpenSSH:
             if "HAS CHANGED" in text:
                 return hostkeys.changed_key(self.label, self.endpoint, self.known_hosts, offered)
             return hostkeys.unknown_key(self.label, self.endpoint, self.known_hosts, offered)
-        if ("Permission denied (" in text or "Too many authentication failures" in text) \
-                and self.identity is not None and _needs_passphrase(self.identity):
+        locked = locked_key((self.identity,) if self.identity is not None else (*self.keys, *_default_keys()))
+        if ("Permission denied (" in text or "Too many authentication failures" in text) and locked is not None:
             # BatchMode: ssh could not ask for it, and says only that the server refused us.
-            return refused(self.label, _("the key {file} needs its passphrase").format(file=self.identity),
-                           _("load it into ssh-agent first (ssh-add); sitegen never asks for passwords"))
+            return needs_passphrase(self.label, locked)
         if "Permission denied (" in text or "Too many authentication failures" in text:
             return refused(self.label, _("the server {host} refused our key for user '{user}'").format(
                 host=self.endpoint.host, user=self.endpoint.user or _("(the default user)")),
@@ -255,11 +265,12 @@ def _last(text: str) -> str:
     return lines[-1] if lines else ""
 
 
-def _needs_passphrase(key: Path) -> bool:
-    """Whether the private key file is encrypted (and no agent holds it, or ssh would have used it)."""
+def locked_key(keys: tuple[Path, ...]) -> Path | None:
+    """The first of the private key files ``keys`` that needs its passphrase, where no agent may
+    hold it (ssh would have used it): why a server refused a key it has, in batch mode."""
     if os.environ.get("SSH_AUTH_SOCK"):
-        return False  # the agent may hold it: the refusal is the server's
-    return encrypted(key)
+        return None  # the agent may hold it: the refusal is the server's
+    return next((key for key in keys if key.is_file() and encrypted(key)), None)
 
 
 def encrypted(key: Path) -> bool:

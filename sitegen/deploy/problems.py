@@ -6,7 +6,7 @@ import errno
 
 from sitegen import oserrors
 from sitegen.deploy.endpoint import Endpoint
-from sitegen.deploy.layout import CURRENT
+from sitegen.deploy.layout import CURRENT, LINK
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.messages import _
 
@@ -34,6 +34,12 @@ def failed(target: str, message: str, hint: str | None = None) -> DeployFailed:
 
 def refused(target: str, message: str, hint: str | None = None) -> DeployRefused:
     return DeployRefused([Diagnostic(target, None, message, "error", hint)])
+
+
+def needs_passphrase(target: str, key: object) -> DeployRefused:
+    """A key that could not be used for want of its passphrase, which sitegen never asks for."""
+    return refused(target, _("the key {file} needs its passphrase").format(file=key),
+                   _("load it into ssh-agent first (ssh-add); sitegen never asks for passwords"))
 
 
 def os_problem(target: str, exc: OSError, doing: str) -> DeployFailed:
@@ -78,12 +84,20 @@ def would_make_folder(endpoint: Endpoint) -> str:
         folder=endpoint.path, host=endpoint.host)
 
 
-def blocked(folder: str) -> tuple[str, str]:
-    """What is wrong, and how to fix it, when ``current`` in the target's ``folder`` is no symbolic link."""
+def blocked(folder: str, what: str = CURRENT) -> tuple[str, str]:
+    """What is wrong, and how to fix it, when ``what`` stands in the way in the target's
+    ``folder`` (``layout.in_the_way``)."""
     current = f"{folder}/{CURRENT}"
-    return (_("{current} is not a symbolic link: deploy never replaces a folder or file it did not make").format(
-        current=current), _("move it away once, then deploy again; the web server's document root is to point "
-                            "at {current}").format(current=current))
+    after = _("move it away once, then deploy again; the web server's document root is to point at {current}").format(
+        current=current)
+    if what == CURRENT:
+        return _("{current} is not a symbolic link: deploy never replaces a folder or file it did not make").format(
+            current=current), after
+    if what == LINK:
+        return _("{current} leads to a site sitegen did not publish: deploy never replaces it").format(
+            current=current), after
+    return _("{path} is not a folder: deploy keeps its releases there and never replaces a file it did not make"
+             ).format(path=f"{folder}/{what}"), _("move it away once, then deploy again")
 
 
 def disk_full(target: str, doing: str, where: str | None = None) -> DeployFailed:

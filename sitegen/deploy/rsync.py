@@ -53,7 +53,18 @@ _ID_GLOB = "[0-9]" * 8 + "T" + "[0-9]" * 6 + "Z"
 # $1 is always the target's path, $2 a release id checked here too (it reaches rm -rf).
 _CHECK_ID = f'case "$2" in {_ID_GLOB}) ;; *) echo "bad release id" >&2; exit 3 ;; esac; '
 
-_LIST = r'''
+#: What ``layout.in_the_way`` needs to know of the target's folder $1 (``current`` read apart).
+_FACTS = r'''
+facts() {
+  { [ -e "$1/current" ] || [ -h "$1/current" ]; } && echo there
+  [ -e "$1/current" ] && echo leads
+  for d in releases .sitegen-deploy; do
+    [ -e "$1/$d" ] && [ ! -d "$1/$d" ] && printf 'notfolder\t%s\n' "$d"
+  done
+  return 0
+}
+'''
+_LIST = _FACTS + r'''
 echo sitegen-list
 command -v rsync >/dev/null 2>&1 && echo rsync
 [ -d "$1" ] || { echo missing; exit 0; }
@@ -62,7 +73,7 @@ cd -- "$1" 2>/dev/null || exit 0
 [ ! -d .sitegen-deploy ] || ls -- .sitegen-deploy >/dev/null || exit 1
 link=$(readlink current 2>/dev/null) && printf 'current\t%s\n' "$link"
 [ -h current ] && printf 'since\t%s\n' "$(stat -c %Y current 2>/dev/null || stat -f %m current 2>/dev/null)"
-[ -e current ] && [ ! -h current ] && echo blocked
+facts .
 marked() {
   for f in ".sitegen-deploy/$1.sitegen-complete" "releases/$1.sitegen-complete" "releases/$1/.sitegen-complete"; do
     [ -f "$f" ] && m=$(cat "$f") && [ "$m" = "$1" ] && return 0
@@ -107,11 +118,11 @@ exit 0
 # folder above it that is there: the deploy makes it), $3 how the folder made for that starts
 # (``transport.WRITE_TEST``). mktemp's words are read here (the script runs in the C locale,
 # as every command there: openssh.C_LOCALE).
-_CHECK = r'''
+_CHECK = _FACTS + r'''
 echo sitegen-list
 command -v rsync >/dev/null 2>&1 && echo rsync
 write_test() {
-  [ -d "$1" ] || { [ -e "$1" ] || [ -h "$1" ] || return 0; printf '%s: %s\n' "$1" "Not a directory" >&2; exit 1; }
+  [ -d "$1" ] || return 0  # none yet, or no folder: said by facts
   made=$(mktemp -d -- "$1/$2XXXXXXXXXX" 2>&1) && { rmdir -- "$made" && return 0; exit 1; }
   case $made in *"No space left on device"*|*"Disk quota exceeded"*) return 0 ;; esac
   printf '%s: %s\n' "$1" "${made##*: }" >&2
@@ -124,7 +135,8 @@ if [ ! -d "$1" ]; then
   write_test "$up" "$3"
   exit 0
 fi
-[ -e "$1/current" ] && [ ! -h "$1/current" ] && { echo blocked; exit 0; }
+link=$(readlink "$1/current" 2>/dev/null) && printf 'current\t%s\n' "$link"
+facts "$1"
 [ "$2" = write ] || exit 0
 write_test "$1" "$3"
 write_test "$1/releases" "$3"
@@ -337,8 +349,9 @@ class RsyncTransport:
                            doing=_("checking the target folder"), marker=b"sitegen-list")
         said = out.decode("utf-8", "replace").splitlines()
         self.remote_rsync = "rsync" in said
-        if "blocked" in said:
-            raise failed(self.label, *blocked(self.path))
+        what = _in_the_way(said)
+        if what:
+            raise failed(self.label, *blocked(self.path, what))
 
     def pause(self) -> None:
         """Nothing: ssh keeps the shared connection alive while idle (ServerAliveInterval), ends
@@ -363,16 +376,15 @@ class RsyncTransport:
         incomplete: list[str] = []
         pruned: list[str] = []
         sending: dict[str, layout.SendingMark] = {}
-        link, since, blocked, missing = None, None, False, False
+        link, since, missing = None, None, False
         self.remote_rsync = False
-        for line in listing.decode("utf-8", "replace").splitlines():
+        lines = listing.decode("utf-8", "replace").splitlines()
+        for line in lines:
             fields = line.split("\t")
             if fields[0] == "rsync":
                 self.remote_rsync = True
             elif fields[0] == "missing":
                 missing = True
-            elif fields[0] == "blocked":
-                blocked = True
             elif fields[0] == "current" and len(fields) == 2:
                 link = fields[1]
             elif fields[0] == "release" and len(fields) == 3 and layout.is_release_id(fields[1]):
@@ -389,7 +401,7 @@ class RsyncTransport:
         if live in complete and found:
             self._manifests[live] = manifest
         self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                                tuple(sorted(pruned)), since, blocked, live, missing,
+                                tuple(sorted(pruned)), since, _in_the_way(lines), live, missing,
                                 {name: mark for name, mark in sending.items() if name in incomplete})
         return self._listed
 
@@ -477,7 +489,8 @@ class RsyncTransport:
         # releases/ too, but not the target's own folder: make_folder made it, saying so. The
         # sending mark goes first, in .sitegen-deploy/ (made if missing, as finish does).
         endpoint = self.ssh.endpoint
-        host = f"[{endpoint.host}]" if ":" in endpoint.host else endpoint.host  # rsync's IPv6 form
+        name = endpoint.alias or endpoint.host  # ssh's own name for it: its Host settings apply
+        host = f"[{name}]" if ":" in name else name  # rsync's IPv6 form
         login = f"{endpoint.user}@{host}" if endpoint.user else host
         folder = f"{layout.RELEASES}/{release}"
         sending = f"{layout.BOOKKEEPING}/{layout.sending_name(release)}"
@@ -581,3 +594,8 @@ def _sh_quote(arg: str) -> str:
     return shlex.quote(arg)
 
 
+def _in_the_way(lines: list[str]) -> str:
+    """``layout.in_the_way`` of what a script's ``facts`` (and its ``current`` line) printed."""
+    link = next((line.split("\t", 1)[1] for line in lines if line.startswith("current\t")), None)
+    not_folders = [line.split("\t", 1)[1] for line in lines if line.startswith("notfolder\t")]
+    return layout.in_the_way(link, "there" in lines, "leads" in lines, not_folders)

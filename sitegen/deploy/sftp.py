@@ -33,7 +33,7 @@ from paramiko.ssh_exception import NoValidConnectionsError
 from sitegen.deploy import hostkeys, layout, sftpsweep
 from sitegen.deploy.endpoint import Endpoint
 from sitegen.deploy.layout import Releases
-from sitegen.deploy.openssh import CONNECT_TIMEOUT, encrypted
+from sitegen.deploy.openssh import CONNECT_TIMEOUT, DEFAULT_KEYS, encrypted, locked_key
 from sitegen.deploy.plan import Plan
 from sitegen.deploy.problems import (
     FULL_BELOW_KB,
@@ -42,6 +42,7 @@ from sitegen.deploy.problems import (
     disk_full,
     dropped,
     failed,
+    needs_passphrase,
     no_reason,
     os_problem,
     refused,
@@ -108,8 +109,11 @@ def _unconnected(exc: Exception) -> str:
 
 class SftpTransport:
     def __init__(self, label: str, endpoint: Endpoint, known_hosts: Path, identity: Path | None,
-                 global_known_hosts: bool) -> None:
+                 global_known_hosts: bool, keys: tuple[Path, ...] = ()) -> None:
+        """``keys``: the key files ssh's configuration names for the host (``sshconfig``), offered
+        where ``identity`` is None, before paramiko's own look in ~/.ssh."""
         self.label, self.endpoint, self.path = label, endpoint, endpoint.path
+        self.keys = keys
         self.books = f"{self.path}/{layout.BOOKKEEPING}"
         self._keys = known_hosts, identity, global_known_hosts
         self.hardlinks = True
@@ -159,8 +163,10 @@ class SftpTransport:
         # the agent only for a key that needs its passphrase, which the agent may hold.
         agent = identity is None or encrypted(identity)
         try:
+            offered = [str(identity)] if identity else [str(key) for key in self.keys] or None
             self.client.connect(endpoint.host, endpoint.port, username=endpoint.user or getpass.getuser(),
-                                key_filename=str(identity) if identity else None, allow_agent=agent,
+                                key_filename=offered,  # type: ignore[arg-type]  # a list too (its docs)
+                                allow_agent=agent,
                                 look_for_keys=identity is None, timeout=CONNECT_TIMEOUT,
                                 banner_timeout=CONNECT_TIMEOUT, auth_timeout=CONNECT_TIMEOUT)
         except _RevokedHost as exc:
@@ -170,9 +176,12 @@ class SftpTransport:
         except paramiko.BadHostKeyException as exc:
             raise hostkeys.changed_key(label, endpoint, known_hosts, [_described(exc.key)]) from None
         except paramiko.PasswordRequiredException:
-            raise refused(label, _("the key {file} needs its passphrase").format(file=identity or "~/.ssh/id_*"),
-                          _("load it into ssh-agent first (ssh-add); sitegen never asks for passwords")) from None
+            raise needs_passphrase(label, identity or "~/.ssh/id_*") from None
         except paramiko.AuthenticationException:
+            home = Path.home() / ".ssh"
+            locked = locked_key((identity,) if identity else (*self.keys, *(home / name for name in DEFAULT_KEYS)))
+            if locked is not None:  # paramiko, given no passphrase, tries the others and says only "refused"
+                raise needs_passphrase(label, locked) from None
             raise refused(label, _("the server {host} refused our key for user '{user}'").format(
                 host=endpoint.host, user=endpoint.user or getpass.getuser()),
                 _("add your public key to ~{user}/.ssh/authorized_keys on the server, and load the key into "
@@ -246,12 +255,9 @@ class SftpTransport:
                 if write:  # made by the deploy: the folder above it that is there must take it
                     self._write_test(self._nearest())
                 return
-            try:
-                standing = not stat.S_ISLNK(self.sftp.lstat(f"{self.path}/{layout.CURRENT}").st_mode or 0)
-            except FileNotFoundError:
-                standing = False  # nothing deployed yet
-            if standing:
-                raise failed(self.label, *blocked(self.path))
+            what = self._in_the_way(self._current_link())
+            if what:
+                raise failed(self.label, *blocked(self.path, what))
             for folder in (self.path, f"{self.path}/{layout.RELEASES}", self.books) if write else ():
                 self._write_test(folder)
 
@@ -271,12 +277,15 @@ class SftpTransport:
 
     def releases(self) -> Releases:
         with self._step(_("reading the releases")):
+            link = self._current_link()
             try:
-                link = self.sftp.readlink(f"{self.path}/{layout.CURRENT}")
-                since = self.sftp.lstat(f"{self.path}/{layout.CURRENT}").st_mtime
+                since = self.sftp.lstat(f"{self.path}/{layout.CURRENT}").st_mtime if link is not None else None
             except OSError:
-                link, since = None, None
-            blocked = link is None and self._exists(f"{self.path}/{layout.CURRENT}")
+                since = None
+            blocked = self._in_the_way(link)
+            if blocked:  # nothing of the target is read past what is in the way
+                return Releases((), (), None, since=float(since) if since is not None else None, blocked=blocked,
+                                linked=layout.release_of(link))
             try:
                 entries = self.sftp.listdir_attr(f"{self.path}/{layout.RELEASES}")
             except FileNotFoundError:  # nothing deployed yet, or no target folder at all
@@ -341,6 +350,25 @@ class SftpTransport:
                 return bool(handle.read(64).decode("utf-8", "replace").strip() == release)
         except OSError:
             return False
+
+    def _current_link(self) -> str | None:
+        """Where ``current`` points (None: no symbolic link there)."""
+        try:
+            found = self.sftp.readlink(f"{self.path}/{layout.CURRENT}")
+        except OSError:
+            return None
+        return None if found is None else str(found)
+
+    def _in_the_way(self, link: str | None) -> str:
+        """``layout.in_the_way`` of the target's folder (``link``: where ``current`` points)."""
+        current = f"{self.path}/{layout.CURRENT}"
+        not_folders = [name for name in (layout.RELEASES, layout.BOOKKEEPING)
+                       if self._exists(f"{self.path}/{name}") and not self._is_folder(f"{self.path}/{name}")]
+        try:
+            leads = link is not None and self.sftp.stat(current) is not None
+        except OSError:
+            leads = False
+        return layout.in_the_way(link, self._exists(current), leads, not_folders)
 
     def _is_folder(self, folder: str) -> bool:
         try:

@@ -1,0 +1,134 @@
+"""sitegen deploy to a server set up as offices have them: a ``Host`` of ~/.ssh/config in the
+url, a key kept with a passphrase, a target folder that holds what another tool left."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run, write_site
+from tests.sshd import Server
+from tests.test_deploy import articles, file_url, live, ssh_config, ssh_url, target_config, tree
+
+
+def alias_config(server: Server, file: Path, name: str) -> Path:
+    """An OpenSSH configuration naming the test server ``name``, as a user's ~/.ssh/config does."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    user = os.environ.get("USER") or "root"
+    file.write_text(f"Host {name}\n  HostName 127.0.0.1\n  Port {server.port}\n  User {user}\n"
+                    f"  IdentityFile {server.client_key}\n  IdentitiesOnly yes\n", "utf-8")
+    return file
+
+
+def test_a_host_of_the_ssh_configuration_is_reached_at_its_port_over_openssh(
+        server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ssh://webhumas/...`` with the port, user and key in the configuration: sitegen passed
+    ``-p 22`` itself, which overrode the configuration's port. ssh here reads a configuration
+    of the test's own (``-F``), as it reads a user's ~/.ssh/config."""
+    config = alias_config(server, tmp_path / "ssh_config", "webhumas")
+    programs = tmp_path / "bin"
+    programs.mkdir()
+    wrapper = programs / "ssh"
+    wrapper.write_text(f'#!/bin/sh\nexec {shutil.which("ssh")} -F {config} "$@"\n', "utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{programs}{os.pathsep}{os.environ['PATH']}")
+    remote = tmp_path / "www"
+    remote.mkdir()
+    site = write_site(tmp_path / "site", articles(2),
+                      target_config(f"ssh://webhumas{remote}", known_hosts=server.known_hosts))
+    result = run("deploy", "--site", site)
+    assert result.code == 0, result.err
+    assert "SFTP" not in result.out and tree(remote / live(remote)) == tree(site / "public")
+
+
+def test_a_host_of_the_ssh_configuration_is_reached_over_sftp(
+        server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without ssh on this computer, the SFTP path reads ~/.ssh/config too: it looked the alias
+    up as a host name ("Name or service not known")."""
+    home = tmp_path / "home"
+    alias_config(server, home / ".ssh" / "config", "sftphumas")
+    monkeypatch.setenv("HOME", str(home))
+    programs = tmp_path / "bin"  # every program but ssh and rsync
+    programs.mkdir()
+    for directory in map(Path, os.environ["PATH"].split(os.pathsep)):
+        for program in directory.glob("*") if directory.is_dir() else ():
+            if program.name not in ("ssh", "rsync") and not (programs / program.name).exists():
+                (programs / program.name).symlink_to(program)
+    monkeypatch.setenv("PATH", str(programs))
+    remote = tmp_path / "www"
+    remote.mkdir()
+    site = write_site(tmp_path / "site", articles(2),
+                      target_config(f"ssh://sftphumas{remote}", known_hosts=server.known_hosts))
+    result = run("deploy", "--site", site)
+    assert result.code == 0, result.err
+    assert "no OpenSSH client" in result.out and tree(remote / live(remote)) == tree(site / "public")
+
+
+@pytest.mark.parametrize("over", ["openssh", "file"])
+@pytest.mark.parametrize("name", ["releases", ".sitegen-deploy"])
+def test_a_file_where_deploy_keeps_its_folders_is_named_and_left_alone(
+        server: Server, tmp_path: Path, over: str, name: str) -> None:
+    """A file named ``releases`` (or ``.sitegen-deploy``) in the target's folder: over OpenSSH
+    it was "the connection dropped while uploading", again at every try."""
+    remote = tmp_path / "www"
+    config = ssh_config(server, remote) if over == "openssh" else target_config(file_url(remote))
+    (remote / name).write_text("mine\n", "utf-8")
+    site = write_site(tmp_path / "site", articles(2), config)
+    assert run("build", "--site", site).code == 0
+    for command in (("deploy", "--site", site), ("deploy", "--no-build", "--site", site)):
+        result = run(*command)
+        assert result.code == 1, result.out
+        assert f"production: error: {remote}/{name} is not a folder" in result.err, result.err
+    status = run("deploy", "--status", "--site", site)
+    assert f"{remote}/{name} is not a folder" in status.out, status.out
+    assert (remote / name).read_text("utf-8") == "mine\n" and sorted(p.name for p in remote.iterdir()) == [name]
+
+
+@pytest.mark.parametrize("over", ["openssh", "file"])
+def test_a_current_link_another_tool_made_is_never_replaced(server: Server, tmp_path: Path, over: str) -> None:
+    """A Capistrano-style target (``current -> releases/20240102120000``) serves a site sitegen
+    did not publish: deploy repointed it without a word, and nothing could roll back to it."""
+    remote = tmp_path / "www"
+    config = ssh_config(server, remote) if over == "openssh" else target_config(file_url(remote))
+    old = remote / "releases" / "20240102120000"
+    old.mkdir(parents=True)
+    (old / "index.html").write_text("situs lama\n", "utf-8")
+    (remote / "current").symlink_to("releases/20240102120000")
+    site = write_site(tmp_path / "site", articles(2), config)
+    result = run("deploy", "--site", site)
+    assert result.code == 1, result.out
+    assert f"{remote}/current leads to a site sitegen did not publish" in result.err, result.err
+    assert os.readlink(remote / "current") == "releases/20240102120000"
+    assert sorted(p.name for p in (remote / "releases").iterdir()) == ["20240102120000"]
+    status = run("deploy", "--status", "--site", site)
+    assert "did not publish" in status.out, status.out
+    # One that leads nowhere serves nothing: the deploy takes it over.
+    shutil.rmtree(old)
+    again = run("deploy", "--site", site)
+    assert again.code == 0, again.err
+    assert tree(remote / "current") == tree(site / "public")
+
+
+def test_a_default_key_kept_with_a_passphrase_is_named(
+        server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No identity_file, no agent, and ~/.ssh/id_ed25519 (authorized on the server) kept with a
+    passphrase: the server "refused our key" said nothing of what to do."""
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    key = home / ".ssh" / "id_ed25519"
+    shutil.copy(server.client_key, key)
+    key.chmod(0o600)
+    subprocess.run(["ssh-keygen", "-q", "-p", "-f", str(key), "-P", "", "-N", "geheim-sekali"], check=True,
+                   capture_output=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    remote = tmp_path / "www"
+    site = write_site(tmp_path / "site", articles(2),
+                      target_config(ssh_url(server, remote), known_hosts=server.known_hosts))
+    result = run("deploy", "--site", site)
+    assert result.code == 2, result.out
+    assert f"the key {key} needs its passphrase" in result.err and "ssh-add" in result.err, result.err
