@@ -71,7 +71,8 @@ class Unusable(Rejected):
 
 
 #: What the desk says of a file over MAX_BYTES (the browser says it before sending, too).
-TOO_LARGE = N_("the file is larger than 25 MB")
+TOO_LARGE = N_("the file is larger than 25 MB: upload a smaller copy of it (a phone photo as the phone sends it "
+                "in a chat, a PDF saved again at a smaller size)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,8 @@ def check(kind: Kind, filename: str, data: bytes, max_pixels: int = ImageSetting
     found = sniff(data)
     if found is None or found not in allowed(kind):
         raise Rejected(N_("this kind of file cannot be uploaded here (photos: JPEG, PNG or WebP; "
-                          "attachments: PDF, JPEG or PNG)"))
+                          "attachments: PDF, JPEG or PNG): save it as one of these first (an iPhone's HEIC photo "
+                          "as JPEG, a Word document as PDF)"))
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix and suffix not in _NAMES[found]:  # a name without an extension gets the one its bytes show
         raise Rejected(N_("the file's name does not match what it holds (its contents are not .{suffix})"),
