@@ -597,6 +597,20 @@ def broken(rebuilder: Rebuilder) -> set[str]:
     return {rel for rel, p in parsed.items() if any(d.severity == "error" for d in p.diagnostics)}
 
 
+def network_address() -> str | None:
+    """This computer's address on its network (the one its traffic leaves by), or None. A UDP
+    socket's connect sends nothing: it only chooses the route."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never reached, any route will do
+            found = str(probe.getsockname()[0])
+    except OSError:
+        return None
+    return None if found.startswith("127.") or found == "0.0.0.0" else found
+
+
 def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: bool) -> int:
     hub = Hub()
     rebuilder = Rebuilder(Options(site_dir=site_dir, output=output, drafts=drafts), [hub.publish])
@@ -616,6 +630,10 @@ def serve(site_dir: Path, host: str, port: int, output: Path | None, drafts: boo
                 say(_("serving {folder} at {address} (Ctrl-C to stop)").format(
                     folder=rebuilder.output_dir, address=f"http://{shown}:{server.server_port}{server.site.folder}"))
                 say(_("newsroom desk at {address}").format(address=f"http://{shown}:{server.server_port}{DESK_PREFIX}"))
+                lan = network_address() if host in ("", "0.0.0.0", "::") else None
+                if lan is not None:  # 0.0.0.0 is no address a colleague's browser can open
+                    say(_("from other computers of the network: {address}").format(
+                        address=f"http://{lan}:{server.server_port}{DESK_PREFIX}"))
                 if not is_loopback(host) and load_password(site_dir) is None:
                     say(_("the desk needs a password on this address: set one with  sitegen desk-password"))
                 server.serve_forever(poll_interval=0.25)
