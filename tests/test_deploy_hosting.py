@@ -132,3 +132,52 @@ def test_a_default_key_kept_with_a_passphrase_is_named(
     result = run("deploy", "--site", site)
     assert result.code == 2, result.out
     assert f"the key {key} needs its passphrase" in result.err and "ssh-add" in result.err, result.err
+
+
+def test_a_deploy_killed_outright_takes_its_upload_with_it(
+        server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kill -9`` of sitegen alone (not its process group, as the out-of-memory killer does):
+    its rsync and ssh sent on alone, and the next deploy could not remove the release they
+    were still filling ("Directory not empty")."""
+    import signal
+    import sys
+    import time
+
+    remote = tmp_path / "www"
+    files = {**articles(2), "static/files/besar.bin": os.urandom(3_000_000)}
+    site = write_site(tmp_path / "site", files, ssh_config(server, remote))
+    slow = tmp_path / "slow-bin"  # rsync at 200 KB/s: fifteen seconds for the file
+    slow.mkdir()
+    started = tmp_path / "started"
+    (slow / "rsync").write_text(f"#!/bin/sh\ntouch {started}\nexec {shutil.which('rsync')} --bwlimit=200 \"$@\"\n",
+                                "utf-8")
+    (slow / "rsync").chmod(0o755)
+    env = {**os.environ, "PATH": f"{slow}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "deploy", "--site", str(site)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists()
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGKILL)  # sitegen's process alone
+    proc.wait()
+
+    def senders() -> list[str]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                continue
+            if str(remote) in line and entry.name.isdigit() and int(entry.name) != os.getpid():
+                found.append(line)
+        return found
+
+    deadline = time.monotonic() + 4  # the file alone would take seconds more to send
+    while senders() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not senders()
+    result = run("deploy", "--site", site)
+    assert result.code == 0, result.err
+    assert "could not be removed" not in result.err and tree(remote / "current") == tree(site / "public")

@@ -24,10 +24,11 @@ import posixpath
 import re
 import shlex
 import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sitegen.deploy import layout, quoted, sweep
@@ -506,7 +507,8 @@ class RsyncTransport:
         files = size = 0
         with tempfile.TemporaryFile() as errors:
             try:
-                proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL)
+                proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL,
+                                        preexec_fn=_ends_with_this_process())
             except OSError as exc:
                 raise failed(self.label, _("could not run rsync: {reason}").format(reason=exc.strerror or exc),
                              _("install rsync, or remove it from PATH to deploy over SFTP")) from None
@@ -599,3 +601,26 @@ def _in_the_way(lines: list[str]) -> str:
     link = next((line.split("\t", 1)[1] for line in lines if line.startswith("current\t")), None)
     not_folders = [line.split("\t", 1)[1] for line in lines if line.startswith("notfolder\t")]
     return layout.in_the_way(link, "there" in lines, "leads" in lines, not_folders)
+
+
+def _ends_with_this_process() -> Callable[[], None] | None:
+    """For rsync's process, on Linux: a SIGTERM when sitegen's process ends, however it ends. A
+    deploy killed outright (``kill -9``, the out-of-memory killer) left rsync and its ssh sending
+    on alone, and the next deploy could not remove the release they were still filling."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent = os.getpid()
+
+    def in_the_child() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # ended before the line above: no signal comes; rsync never starts
+            raise ChildProcessError("sitegen ended before rsync started")
+
+    return in_the_child
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
