@@ -29,7 +29,7 @@ from sitegen import oserrors, yamlmarks
 from sitegen.configmemo import CONFIG_FILE as CONFIG_FILE
 from sitegen.configmemo import source_digest
 from sitegen.content.frontmatter import strip_controls
-from sitegen.errors import ConfigError, Diagnostic, Report
+from sitegen.errors import ConfigError, Diagnostic, Report, shown_value
 from sitegen.messages import LANGUAGES, N_, _
 
 DEFAULT_PERMALINKS: dict[str, str] = {
@@ -808,8 +808,7 @@ def _show(value: Any) -> str:
     """A value as config.yaml writes it: true/false and null, not Python's True and None."""
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "null"}[value]
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shown_value(value)
 
 
 _EXAMPLES = {

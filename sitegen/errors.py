@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,20 @@ class LineProblem(Exception):
 
     def every(self) -> tuple[LineProblem, ...]:
         return (self, *self.also)
+
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = _SHOWN.maxother = 60
+_SHOWN.maxlist = _SHOWN.maxdict = 4
+_SHOWN.maxlevel = 2
+
+
+def shown_value(value: object) -> str:
+    """A value for a message: short, whatever its size (a 10 MB title, a YAML alias bomb that
+    holds millions of items: never written out whole first). A backslash shows as written
+    (C:\\Users\\rilis.pdf), not doubled as Python writes it."""
+    shown = _SHOWN.repr(value)
+    return shown.replace("\\\\", "\\") if isinstance(value, str) else shown
 
 
 def shown_path(path: Path, site_dir: Path | None) -> str:

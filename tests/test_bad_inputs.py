@@ -33,6 +33,9 @@ def _jpeg() -> bytes:
 LONG_UNIT = "/units/badan-perencanaan-pembangunan-penelitian-dan-pengembangan-daerah-provinsi-sumate/"
 DEEP_DIVS = '<div markdown="1">\n' * 1000 + "isi\n" + "</div>\n" * 1000
 OK = ("title: Rapat koordinasi", "date: 2024-05-30T10:00:00+07:00")
+#: nine lists of nine of the one before: 9^7 items once the aliases are followed
+ALIAS_BOMB = "[&a [lol, lol, lol, lol, lol, lol, lol, lol, lol], " + ", ".join(
+    f"&{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 9)}]" for n in range(6)) + "]"
 LATIN = "Kafe di Padang\n\nCaf\xe9 baru."  # written in Latin-1 below: its \xe9 is no UTF-8
 OVERRIDE_BROKEN = "{% extends 'base.html' %}\n{% block main %}\n{{ entry.title }\n{% endblock %}\n"
 OVERRIDE_UNDEFINED = ("{% extends 'base.html' %}\n{% block main %}\n<h1>{{ entry.title }}</h1>\n"
@@ -135,6 +138,13 @@ CATALOGUE = [
         (f"{A}:3: error: 'date' '20244-05-30' is not a date",)),
     Bad("date-far-future", {A: fm(OK[0], "date: 9999-12-31T23:59:59-12:00")},
         (f"{A}:3: error: 'date' '9999-12-31T23:59:59-12:00' is not between the years 1900 and 2999",)),
+    # Jakarta's clocks ran 7:07:12 ahead of UTC before 1924: no feed or sitemap writes that
+    Bad("date-before-whole-minutes", {A: fm(OK[0], "date: 1920-05-30T10:00:00")},
+        (f"{A}:3: error: 'date' '1920-05-30T10:00:00' lies before the time zone Asia/Jakarta kept whole minutes "
+         "(its clocks then ran +07:07:12 from UTC), which feeds cannot write",)),
+    # every tag's page and feeds repeat every tag: 5,000 pasted tags made 2 GB of output
+    Bad("tags-past-the-limit", {A: fm(*OK, "tags: [" + ", ".join(f"t{n}" for n in range(201)) + "]")},
+        (f"{A}:4: error: the release has 201 tags; at most 200 are published",)),
     Bad("date-as-list", {A: fm(OK[0], "date: [2024, 5, 30]")},
         (f"{A}:3: error: 'date' must be a date, not a list",)),
     Bad("embargo-not-a-date", {A: fm(*OK, "embargo: besok pagi")},
@@ -299,6 +309,12 @@ CATALOGUE = [
     Bad("config-wrong-type", {A: fm(*OK)}, ("config.yaml:9: error: 'paginate' must be a whole number of "
                                             "at least 1, not 'lima'",),
         code=2, config=SMALL_CONFIG.replace("paginate: 5", "paginate: lima")),
+    # an alias bomb (9^7 items once its aliases are followed) is never written out whole
+    Bad("config-alias-bomb", {A: fm(*OK)}, ("config.yaml:9: error: 'paginate' must be a whole number of at least 1, "
+                                            "not [['lol', 'lol', 'lol', 'lol', ...], [[...], [...], [...], [...], "
+                                            "...], [[...], [...], [...], [...], ...], [[...], [...], [...], [...], "
+                                            "...], ...]",),
+        code=2, config=SMALL_CONFIG.replace("paginate: 5", f"paginate: {ALIAS_BOMB}")),
     Bad("config-unknown-key", {A: fm(*OK)}, ("config.yaml:10: error: unknown key 'paginat'",),
         code=2, config=SMALL_CONFIG + "paginat: 5\n"),
     Bad("config-base-url-without-scheme", {A: fm(*OK)},
@@ -707,3 +723,16 @@ def test_a_template_sitegen_makes_pages_with_that_is_missing_is_named_as_that_fi
     assert [line for line in result.err.splitlines() if ": error: " in line] == [
         "templates/article.html: error: template error: the template 'article.html' does not exist, and pages are "
         "made with it (put it back in the theme's templates/ folder, or write the site's own in templates/)"]
+
+
+def test_a_value_in_a_message_is_never_written_out_whole() -> None:
+    """A value named in a config error is cut short before it is written out: an alias bomb's
+    9^9 items, written whole first, took 3 GB and two minutes before the error was said."""
+    from sitegen.config import _show
+
+    class Whole:
+        def __repr__(self) -> str:
+            raise AssertionError("written out whole")
+
+    assert _show([[[[Whole()]]]]) == "[[[...]]]"
+    assert "..." in _show("x" * 10_000) and len(_show("x" * 10_000)) < 70

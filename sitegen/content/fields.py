@@ -5,10 +5,9 @@ from __future__ import annotations
 import difflib
 import mimetypes
 import re
-import reprlib
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -17,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sitegen import stamps, urls
 from sitegen.config import Contact
 from sitegen.content.frontmatter import strip_controls
-from sitegen.errors import Report
+from sitegen.errors import Report, shown_value
 from sitegen.messages import N_, _
 from sitegen.model import Asset
 from sitegen.yamlmarks import Loaded
@@ -33,10 +32,6 @@ KNOWN_KEYS = (
 )
 
 _WS = re.compile(r"\s+")
-_SHOW = reprlib.Repr()
-_SHOW.maxstring = _SHOW.maxother = 60
-_SHOW.maxlist = _SHOW.maxdict = 4
-_SHOW.maxlevel = 2
 
 #: Dates outside this range are typing mistakes (and beyond year 9999 they cannot be stored).
 YEARS = (1900, 2999)
@@ -59,11 +54,14 @@ def clean_text(text: str, single_line: bool = True) -> str:
     return _WS.sub(" ", text).strip() if single_line else text
 
 
-def show(value: Any) -> str:
-    """A value for a message: short, whatever its size (a 10 MB title, a YAML alias bomb). A
-    backslash shows as written (C:\\Users\\rilis.pdf), not doubled as Python writes it."""
-    shown = _SHOW.repr(value)
-    return shown.replace("\\\\", "\\") if isinstance(value, str) else shown
+show = shown_value
+
+
+def _offset(offset: timedelta) -> str:
+    """A UTC offset as people write it: +07:07:12."""
+    seconds = int(offset.total_seconds())
+    sign, seconds = ("-" if seconds < 0 else "+"), abs(seconds)
+    return f"{sign}{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 def _shows_anything(text: str) -> bool:
@@ -210,7 +208,17 @@ class Fields:
             return None
         if len(text) <= 10:
             parsed = datetime.combine(parsed.date(), time())
-        return parsed.replace(tzinfo=self.zone) if parsed.tzinfo is None else parsed
+        moment = parsed.replace(tzinfo=self.zone) if parsed.tzinfo is None else parsed
+        offset = moment.astimezone(self.zone).utcoffset()
+        if offset is not None and offset.seconds % 60:
+            # Before 1924 Jakarta's clocks ran 7:07:12 ahead of UTC: no feed, sitemap or
+            # structured data can write such a time (RFC 822 and RFC 3339 take whole minutes).
+            self.error(key, _("'{key}' {value} lies before the time zone {zone} kept whole minutes (its clocks then "
+                              "ran {offset} from UTC), which feeds cannot write").format(
+                key=key, value=show(text), zone=self.zone.key, offset=_offset(offset)),
+                _("check the year for a typing mistake"))
+            return None
+        return moment
 
     def contact(self) -> Contact | None:
         value = self.data.get("contact")

@@ -45,6 +45,9 @@ MAX_SUMMARY = 1000
 #: Releases carry a handful of tags. Each is a page and three feeds that repeat the release,
 #: and the release's page and cards link every one: thousands make gigabytes.
 MAX_TAGS = 30
+#: Past this many tags a release is not published: each tag's page and feeds repeat every tag
+#: of it, so the output grows with the square of the count (5,000 pasted tags made 2 GB).
+TAGS_LIMIT = 200
 MAX_NAME_BYTES = 255
 MAX_PATH_BYTES = 2048
 
@@ -325,7 +328,11 @@ def _warn_of_summary_and_tags(f: Fields, summary: str, tags: tuple[str, ...]) ->
                              length=len(summary), most=MAX_SUMMARY),
                          _("keep it to a few sentences: it is repeated on every list, tag page and feed that "
                            "shows the release; the rest belongs in the text below the front matter"))
-    if len(tags) > MAX_TAGS:
+    if len(tags) > TAGS_LIMIT:
+        f.error("tags", _("the release has {count} tags; at most {most} are published").format(
+            count=len(tags), most=TAGS_LIMIT), _("keep the few that readers look for: each tag is a page and feeds of "
+                                                 "its own that repeat the release and all its tags"))
+    elif len(tags) > MAX_TAGS:
         f.report.warning(f.rel, f.line("tags"),
                          _("the release has {count} tags; a release should have at most {most}").format(
                              count=len(tags), most=MAX_TAGS),

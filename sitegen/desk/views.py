@@ -101,6 +101,8 @@ BESIDE_FIELD: tuple[Reworded, ...] = (
     (N_("'{key}' {value} is not a date"), N_("not a date"), False),
     (N_("'{key}' {value} is not between the years {first} and {last}"),
      N_("the year is not between {first} and {last}"), True),
+    (N_("'{key}' {value} lies before the time zone {zone} kept whole minutes (its clocks then ran {offset} from "
+        "UTC), which feeds cannot write"), N_("a date earlier than feeds can write in the time zone {zone}"), True),
 )
 
 #: The build's messages that tell staff of a key, a file or a folder they never see (the
