@@ -726,15 +726,18 @@ def test_off_loopback_a_save_after_the_session_ended_comes_back_after_signing_in
         origin = {"Origin": f"http://127.0.0.1:{srv.port}"}
         uploaded = staff.upload({"kind": "photo", "alt": "Peserta", "credit": "Humas"}, "a.jpg", jpeg(), csrf)
         assert uploaded.status == 403 and json.loads(uploaded.body)["signed_out"] is True
-        out = staff.post("save", [*fields, ("action", "save")], origin)
+        # The page's script sent the form without the photo it could not upload: named.
+        out = staff.post("save", [*fields, ("action", "save"), ("not_uploaded", "rapat.jpg")], origin)
         assert out.status == 403 and (site / ARTICLE).read_bytes() == before  # nothing done
+        assert "The file rapat.jpg you chose was not uploaded" in out.text
         login = out.form_fields("login")
         assert {name for name, _value in login} == {"csrf", "carried", "password"}
         carried = dict(login)
-        wrong = staff.post("login", {**carried, "password": "not the password"})
+        wrong = staff.post("login", {**carried, "password": "not the password"}, origin)
         assert wrong.status == 401
         assert dict(wrong.form_fields("login"))["carried"] == carried["carried"]  # still carried
-        back = staff.post("login", {**carried, "password": "a long enough password"})
+        back = staff.post("login", {**carried, "password": "a long enough password"}, origin)
+        assert "The file rapat.jpg you chose was not uploaded" in back.text
         assert back.status == 200 and "Teks yang diketik sejam penuh." not in (site / ARTICLE).read_text("utf-8")
         again = back.form_fields()
         assert dict(again)["body"] == "Teks yang diketik sejam penuh.\n"  # the text is back, in a form that works
@@ -744,6 +747,40 @@ def test_off_loopback_a_save_after_the_session_ended_comes_back_after_signing_in
         srv.desk.sessions = security.Sessions()
         refused = staff.post("save", [*fields, ("action", "save")], {"Origin": "http://evil.example"})
         assert refused.status == 403 and "Teks yang diketik" not in refused.text
+
+
+def test_another_site_can_neither_fill_the_form_through_the_login_nor_sign_anyone_out(
+        make_site: Callable[..., Path]) -> None:
+    """A page of another site that posts to the login form a ``carried`` release of its own
+    words: it never reaches the form (its words would be saved as "what you wrote"). Opening
+    the login page, as a link from anywhere does, leaves the session of someone signed in."""
+    site = small_site(make_site)
+    security.set_password(site, "a long enough password")
+    with desk_server(site, host="0.0.0.0") as srv:
+        staff = srv.client()
+        page = staff.get("login")
+        assert page.headers["Set-Cookie"].startswith(f"{security.LOGIN_COOKIE}=")
+        csrf = page.page().xpath("//input[@name='csrf']/@value")[0]
+        assert staff.post("login", {"csrf": csrf, "password": "a long enough password"}).status == 303
+        signed_in = staff.cookie
+        elsewhere = staff.get("login")  # a link from another site: the session stays
+        assert not elsewhere.headers["Set-Cookie"].startswith(f"{security.COOKIE}=")
+        staff.cookie = signed_in
+        assert staff.get("").status == 200
+        words = json.dumps({"route": "save", "values": {"title": ["Layanan paspor dihentikan"],
+                                                          "body": ["Kata-kata situs lain."]}})
+        visitor = srv.client()
+        csrf = visitor.get("login").page().xpath("//input[@name='csrf']/@value")[0]
+        for origin in ({"Origin": "http://evil.example"}, {}):
+            sent = visitor.post("login", {"csrf": csrf, "carried": words, "password": "a long enough password"},
+                                origin)
+            assert "Kata-kata situs lain" not in sent.text and "carried" not in sent.text
+        assert not list((site / "content").rglob("*layanan-paspor*"))
+        # A login page that outlived its session (serve restarted) says why it asks again.
+        srv.desk.sessions = security.Sessions()
+        again = visitor.post("login", {"csrf": csrf, "password": "a long enough password"},
+                             {"Origin": f"http://127.0.0.1:{srv.port}"})
+        assert again.status == 403 and "This page had expired" in again.text
 
 
 def test_every_write_needs_the_sessions_csrf_token(make_site: Callable[..., Path]) -> None:

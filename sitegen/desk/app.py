@@ -247,7 +247,7 @@ class Desk:
         if session is None and not needs_login:
             session = fresh = self.sessions.start(signed_in=True)  # loopback: the machine's user is trusted
         if route == "login":
-            reply = self._login(request, session)
+            reply = self._login(request)
         elif session is None or not session.signed_in:
             if request.method != "GET":
                 return self._signed_out(request, route)
@@ -313,16 +313,21 @@ class Desk:
         it shows, and Save then goes on without the file it could not upload."""
         if route in ("upload", "check"):
             text = _("You were signed out, so the desk did not take this. Press Save: sign in again, and what "
-                     "you wrote comes back in the form; then choose the file again.")
+                     "you wrote comes back in the form; then choose the file again.") if route == "upload" else \
+                _("You were signed out. Press Save: sign in again, and what you wrote comes back in the form.")
             return Reply(HTTPStatus.FORBIDDEN, json.dumps({"error": text, "signed_out": True}).encode(),
                          "application/json")
         if route not in ("save", "fix") or self._from_here(request) is not True:
             return self._message(HTTPStatus.FORBIDDEN, _("Please sign in again."), None)
         values = {name: sent for name, sent in request.form().items() if name not in ("csrf", "password")}
         carried = json.dumps({"route": route, "values": values}, ensure_ascii=False)
-        return self._login_page(HTTPStatus.FORBIDDEN, _(
-            "You were signed out, so nothing was saved. Sign in again: what you wrote comes back in the form, "
-            "ready to save."), carried)
+        problem = _("You were signed out, so nothing was saved. Sign in again: what you wrote comes back in the "
+                    "form, ready to save.")
+        left = [name for name in values.get("not_uploaded", []) if name]
+        if left:  # chosen in the form, but never uploaded: a file cannot come back in a form
+            problem += " " + _("The file {names} you chose was not uploaded: choose it again and upload it.").format(
+                names=", ".join(left))
+        return self._login_page(HTTPStatus.FORBIDDEN, problem, carried)
 
     def _carried_back(self, session: security.Session, carried: str) -> Reply | None:
         """The form the login form carried (``_signed_out``), filled in again for the session
@@ -338,6 +343,10 @@ class Desk:
         if self.latest() is None:
             return None
         again = _("You are signed in again. Nothing was saved yet: what you wrote is below; press Save.")
+        left = [name for name in values.get("not_uploaded", []) if name]
+        if left:
+            again += " " + _("The file {names} you chose was not uploaded: choose it again and upload it.").format(
+                names=", ".join(left))
         try:
             if route == "fix":
                 rel = _first(values, "file")
@@ -1080,7 +1089,7 @@ class Desk:
 
     # --- signing in and out ------------------------------------------------------------------
 
-    def _login(self, request: Request, session: security.Session | None) -> Reply:
+    def _login(self, request: Request) -> Reply:
         if not self._needs_login(request):
             return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX)])
         stored = security.load_password(self.site_dir)
@@ -1089,11 +1098,15 @@ class Desk:
                               csrf="")
         if request.method != "POST":
             return self._login_page(HTTPStatus.OK, "")
-        carried = _first(request.form(), "carried")
-        if session is None or not self._csrf_ok(request, session):
-            if carried:  # the login page outlived its session too: asked again, still carrying the form
-                return self._login_page(HTTPStatus.FORBIDDEN, _("This page had expired. Sign in again."), carried)
-            return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login")])
+        # What a login form carries (``_signed_out``) is taken from this desk's own pages only: from
+        # another site's, it would put that site's words in the form as "what you wrote".
+        carried = _first(request.form(), "carried") if self._from_here(request) is True else ""
+        pending = next((s for s in map(self.sessions.get, security.cookie_values(
+            request.headers.get("cookie"), security.LOGIN_COOKIE)) if s is not None and not s.signed_in), None)
+        if pending is None or not self._csrf_ok(request, pending):
+            # The login page outlived its session (serve restarted): asked again, said why.
+            return self._login_page(HTTPStatus.FORBIDDEN, _("This page had expired. Sign in again."), carried)
+        session = pending
         client = security.client_of(request.client, request.headers)
         if not self.sessions.may_try(client):
             return self._page("login.html", None, HTTPStatus.TOO_MANY_REQUESTS, unset=False, csrf=session.csrf,
@@ -1105,11 +1118,12 @@ class Desk:
                               carried=carried, problem=_("That password is not right."))
         self.sessions.end(session.sid)
         signed = self.sessions.start(signed_in=True, by_password=True)  # a new id after signing in: no fixation
-        cookie = ("Set-Cookie", security.cookie_header(signed, PREFIX))
+        cookies = [("Set-Cookie", security.cookie_header(signed, PREFIX)),
+                   ("Set-Cookie", security.cookie_header(None, PREFIX, security.LOGIN_COOKIE))]
         reply = self._carried_back(signed, carried)
         if reply is None:
-            return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX), cookie])
-        reply.headers.append(cookie)
+            return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX), *cookies])
+        reply.headers.extend(cookies)
         return reply
 
     def _login_page(self, status: int, problem: str, carried: str = "") -> Reply:
@@ -1118,7 +1132,7 @@ class Desk:
         pending = self.sessions.start(signed_in=False)
         reply = self._page("login.html", None, status, unset=False, problem=problem, csrf=pending.csrf,
                            carried=carried)
-        reply.headers.append(("Set-Cookie", security.cookie_header(pending, PREFIX)))
+        reply.headers.append(("Set-Cookie", security.cookie_header(pending, PREFIX, security.LOGIN_COOKIE)))
         return reply
 
     def _logout(self, request: Request, session: security.Session) -> Reply:

@@ -28,6 +28,9 @@ from sitegen.cachefiles import cache_dir
 from sitegen.messages import _
 
 COOKIE = "sitegen_desk"
+#: The login form's own session (its CSRF token) rides a cookie of its own: a login page, opened
+#: by a link from anywhere, never replaces the session of someone signed in.
+LOGIN_COOKIE = "sitegen_desk_login"
 PASSWORD_FILE = "desk-password.json"
 IDLE_SECONDS = 60 * 60
 MAX_SECONDS = 10 * 60 * 60
@@ -264,20 +267,20 @@ def csrf_ok(session: Session | None, sent: str | None) -> bool:
     return session is not None and bool(sent) and hmac.compare_digest(session.csrf, sent or "")
 
 
-def cookie_header(session: Session | None, prefix: str) -> str:
+def cookie_header(session: Session | None, prefix: str, name: str = COOKIE) -> str:
     """The session's cookie, or (None) the one that ends it; sent only to the desk's addresses
     under ``prefix`` (a cookie knows no port: with a wider path, every other service on the
     same host would be sent the session)."""
     if session is None:
-        return f"{COOKIE}=; Path={prefix}; HttpOnly; SameSite=Strict; Max-Age=0"
-    return f"{COOKIE}={session.sid}; Path={prefix}; HttpOnly; SameSite=Strict; Max-Age={MAX_SECONDS}"
+        return f"{name}=; Path={prefix}; HttpOnly; SameSite=Strict; Max-Age=0"
+    return f"{name}={session.sid}; Path={prefix}; HttpOnly; SameSite=Strict; Max-Age={MAX_SECONDS}"
 
 
-def cookie_values(header: str | None) -> list[str]:
+def cookie_values(header: str | None, cookie: str = COOKIE) -> list[str]:
     """Every value the cookie has (a browser may hold two, of two paths, and send both)."""
     found = []
     for part in (header or "").split(";"):
         name, _, value = part.strip().partition("=")
-        if name == COOKIE:
+        if name == cookie:
             found.append(value)
     return found

@@ -406,6 +406,9 @@
              comes back after signing in again, filled in as it was. */
           var after = resume; resume = null;
           going(""); problem.textContent = result.error; withoutUploads = true;
+          var left = document.createElement("input");  // named on the login page: choose it again
+          left.type = "hidden"; left.name = "not_uploaded"; left.value = input.files[0].name;
+          form.appendChild(left);
           form.requestSubmit(after); return;
         }
         if (result.error) { failed(result.error, result.missing); return; }
