@@ -45,6 +45,17 @@ def test_a_host_of_the_ssh_configuration_is_reached_at_its_port_over_openssh(
     assert "SFTP" not in result.out and tree(remote / live(remote)) == tree(site / "public")
 
 
+def without_ssh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PATH with every program but ssh and rsync: a computer that deploys over SFTP."""
+    programs = tmp_path / "bin-without-ssh"
+    programs.mkdir()
+    for directory in map(Path, os.environ["PATH"].split(os.pathsep)):
+        for program in directory.glob("*") if directory.is_dir() else ():
+            if program.name not in ("ssh", "rsync") and not (programs / program.name).exists():
+                (programs / program.name).symlink_to(program)
+    monkeypatch.setenv("PATH", str(programs))
+
+
 def test_a_host_of_the_ssh_configuration_is_reached_over_sftp(
         server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without ssh on this computer, the SFTP path reads ~/.ssh/config too: it looked the alias
@@ -52,13 +63,7 @@ def test_a_host_of_the_ssh_configuration_is_reached_over_sftp(
     home = tmp_path / "home"
     alias_config(server, home / ".ssh" / "config", "sftphumas")
     monkeypatch.setenv("HOME", str(home))
-    programs = tmp_path / "bin"  # every program but ssh and rsync
-    programs.mkdir()
-    for directory in map(Path, os.environ["PATH"].split(os.pathsep)):
-        for program in directory.glob("*") if directory.is_dir() else ():
-            if program.name not in ("ssh", "rsync") and not (programs / program.name).exists():
-                (programs / program.name).symlink_to(program)
-    monkeypatch.setenv("PATH", str(programs))
+    without_ssh(tmp_path, monkeypatch)
     remote = tmp_path / "www"
     remote.mkdir()
     site = write_site(tmp_path / "site", articles(2),
@@ -70,13 +75,18 @@ def test_a_host_of_the_ssh_configuration_is_reached_over_sftp(
 
 @pytest.mark.parametrize("over", ["openssh", "file"])
 @pytest.mark.parametrize("name", ["releases", ".sitegen-deploy"])
+@pytest.mark.parametrize("kind", ["file", "link to nothing"])
 def test_a_file_where_deploy_keeps_its_folders_is_named_and_left_alone(
-        server: Server, tmp_path: Path, over: str, name: str) -> None:
-    """A file named ``releases`` (or ``.sitegen-deploy``) in the target's folder: over OpenSSH
-    it was "the connection dropped while uploading", again at every try."""
+        server: Server, tmp_path: Path, over: str, name: str, kind: str) -> None:
+    """A file named ``releases`` (or ``.sitegen-deploy``) in the target's folder, or a link to a
+    disk not mounted: over OpenSSH it was "the connection dropped while uploading", again at
+    every try."""
     remote = tmp_path / "www"
     config = ssh_config(server, remote) if over == "openssh" else target_config(file_url(remote))
-    (remote / name).write_text("mine\n", "utf-8")
+    if kind == "file":
+        (remote / name).write_text("mine\n", "utf-8")
+    else:
+        (remote / name).symlink_to(tmp_path / "not-mounted")
     site = write_site(tmp_path / "site", articles(2), config)
     assert run("build", "--site", site).code == 0
     for command in (("deploy", "--site", site), ("deploy", "--no-build", "--site", site)):
@@ -85,7 +95,8 @@ def test_a_file_where_deploy_keeps_its_folders_is_named_and_left_alone(
         assert f"production: error: {remote}/{name} is not a folder" in result.err, result.err
     status = run("deploy", "--status", "--site", site)
     assert f"{remote}/{name} is not a folder" in status.out, status.out
-    assert (remote / name).read_text("utf-8") == "mine\n" and sorted(p.name for p in remote.iterdir()) == [name]
+    assert sorted(p.name for p in remote.iterdir()) == [name]
+    assert (remote / name).read_text("utf-8") == "mine\n" if kind == "file" else not (remote / name).exists()
 
 
 @pytest.mark.parametrize("over", ["openssh", "file"])
@@ -106,6 +117,16 @@ def test_a_current_link_another_tool_made_is_never_replaced(server: Server, tmp_
     assert sorted(p.name for p in (remote / "releases").iterdir()) == ["20240102120000"]
     status = run("deploy", "--status", "--site", site)
     assert "did not publish" in status.out, status.out
+    # A release of sitegen's, but of another target's folder: not this target's to replace.
+    other = tmp_path / "elsewhere" / "releases" / "20240102T120000Z"
+    other.mkdir(parents=True)
+    (remote / "current").unlink()
+    (remote / "current").symlink_to(other)
+    result = run("deploy", "--site", site)
+    assert result.code == 1 and "did not publish" in result.err, result.err
+    assert os.readlink(remote / "current") == str(other)
+    (remote / "current").unlink()
+    (remote / "current").symlink_to("releases/20240102120000")
     # One that leads nowhere serves nothing: the deploy takes it over.
     shutil.rmtree(old)
     again = run("deploy", "--site", site)
@@ -181,3 +202,24 @@ def test_a_deploy_killed_outright_takes_its_upload_with_it(
     result = run("deploy", "--site", site)
     assert result.code == 0, result.err
     assert "could not be removed" not in result.err and tree(remote / "current") == tree(site / "public")
+
+
+def test_a_default_key_kept_with_a_passphrase_is_named_over_sftp(
+        server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same over SFTP (no ssh on this computer): it named "~/.ssh/id_*"."""
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    key = home / ".ssh" / "id_ed25519"
+    shutil.copy(server.client_key, key)
+    key.chmod(0o600)
+    subprocess.run(["ssh-keygen", "-q", "-p", "-f", str(key), "-P", "", "-N", "geheim-sekali"], check=True,
+                   capture_output=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    without_ssh(tmp_path, monkeypatch)
+    remote = tmp_path / "www"
+    site = write_site(tmp_path / "site", articles(2),
+                      target_config(ssh_url(server, remote), known_hosts=server.known_hosts))
+    result = run("deploy", "--site", site)
+    assert result.code == 2, result.out
+    assert f"the key {key} needs its passphrase" in result.err, result.err

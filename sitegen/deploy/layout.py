@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import secrets
 import socket
@@ -124,7 +125,8 @@ def current_target(release: str) -> str:
 LINK = "link"
 
 
-def in_the_way(link: str | None, current_there: bool, current_leads: bool, not_folders: Sequence[str]) -> str:
+def in_the_way(folder: str, link: str | None, current_there: bool, current_leads: bool,
+               not_folders: Sequence[str]) -> str:
     """What stands in the way in the target's folder, or "": ``link``, where ``current`` points
     (None: no symbolic link); ``current_there``: something is at ``current``; ``current_leads``:
     what it points to is there; ``not_folders``: which of ``releases`` and ``.sitegen-deploy``
@@ -133,9 +135,16 @@ def in_the_way(link: str | None, current_there: bool, current_leads: bool, not_f
     that site would go with no way back. One that leads nowhere serves nothing: taken over."""
     if link is None and current_there:
         return CURRENT
-    if link is not None and current_leads and release_of(link) is None:
+    if link is not None and current_leads and not _of_ours(folder, link):
         return LINK
     return next((name for name in (RELEASES, BOOKKEEPING) if name in not_folders), "")
+
+
+def _of_ours(folder: str, link: str) -> bool:
+    """Whether ``current``'s ``link`` leads to a release folder of the target's ``folder``: as
+    sitegen writes it (``releases/<id>``), or whole (``<folder>/releases/<id>``, an older way)."""
+    parent = posixpath.dirname(posixpath.normpath(link))
+    return release_of(link) is not None and parent in (RELEASES, posixpath.join(folder, RELEASES))
 
 
 def release_of(link: str | None) -> str | None:

@@ -145,7 +145,7 @@ class LocalTransport:
             link = None
         not_folders = [name for name in (layout.RELEASES, layout.BOOKKEEPING)
                        if os.path.lexists(self.root / name) and not (self.root / name).is_dir()]
-        return layout.in_the_way(link, os.path.lexists(current), current.exists(), not_folders)
+        return layout.in_the_way(str(self.root), link, os.path.lexists(current), current.exists(), not_folders)
 
     def _there(self) -> bool:
         """Whether the target's folder is there (a file in its place is said when it is made)."""

@@ -60,7 +60,7 @@ facts() {
   { [ -e "$1/current" ] || [ -h "$1/current" ]; } && echo there
   [ -e "$1/current" ] && echo leads
   for d in releases .sitegen-deploy; do
-    [ -e "$1/$d" ] && [ ! -d "$1/$d" ] && printf 'notfolder\t%s\n' "$d"
+    { [ -e "$1/$d" ] || [ -h "$1/$d" ]; } && [ ! -d "$1/$d" ] && printf 'notfolder\t%s\n' "$d"
   done
   return 0
 }
@@ -350,7 +350,7 @@ class RsyncTransport:
                            doing=_("checking the target folder"), marker=b"sitegen-list")
         said = out.decode("utf-8", "replace").splitlines()
         self.remote_rsync = "rsync" in said
-        what = _in_the_way(said)
+        what = _in_the_way(self.path, said)
         if what:
             raise failed(self.label, *blocked(self.path, what))
 
@@ -402,7 +402,7 @@ class RsyncTransport:
         if live in complete and found:
             self._manifests[live] = manifest
         self._listed = Releases(tuple(sorted(complete)), tuple(sorted(incomplete)), live if live in complete else None,
-                                tuple(sorted(pruned)), since, _in_the_way(lines), live, missing,
+                                tuple(sorted(pruned)), since, _in_the_way(self.path, lines), live, missing,
                                 {name: mark for name, mark in sending.items() if name in incomplete})
         return self._listed
 
@@ -596,11 +596,11 @@ def _sh_quote(arg: str) -> str:
     return shlex.quote(arg)
 
 
-def _in_the_way(lines: list[str]) -> str:
+def _in_the_way(folder: str, lines: list[str]) -> str:
     """``layout.in_the_way`` of what a script's ``facts`` (and its ``current`` line) printed."""
     link = next((line.split("\t", 1)[1] for line in lines if line.startswith("current\t")), None)
     not_folders = [line.split("\t", 1)[1] for line in lines if line.startswith("notfolder\t")]
-    return layout.in_the_way(link, "there" in lines, "leads" in lines, not_folders)
+    return layout.in_the_way(folder, link, "there" in lines, "leads" in lines, not_folders)
 
 
 def _ends_with_this_process() -> Callable[[], None] | None:

@@ -176,10 +176,9 @@ class SftpTransport:
         except paramiko.BadHostKeyException as exc:
             raise hostkeys.changed_key(label, endpoint, known_hosts, [_described(exc.key)]) from None
         except paramiko.PasswordRequiredException:
-            raise needs_passphrase(label, identity or "~/.ssh/id_*") from None
+            raise needs_passphrase(label, identity or self._locked_key(None) or "~/.ssh/id_*") from None
         except paramiko.AuthenticationException:
-            home = Path.home() / ".ssh"
-            locked = locked_key((identity,) if identity else (*self.keys, *(home / name for name in DEFAULT_KEYS)))
+            locked = self._locked_key(identity)
             if locked is not None:  # paramiko, given no passphrase, tries the others and says only "refused"
                 raise needs_passphrase(label, locked) from None
             raise refused(label, _("the server {host} refused our key for user '{user}'").format(
@@ -194,6 +193,12 @@ class SftpTransport:
             raise failed(label, _("cannot connect to {host} port {port}: {reason}").format(
                 host=endpoint.host, port=endpoint.port, reason=_unconnected(exc)),
                 _("check the url in config.yaml and that the server is running")) from None
+
+    def _locked_key(self, identity: Path | None) -> Path | None:
+        """The key offered that needs its passphrase (``openssh.locked_key``): ``identity``, else
+        the ssh configuration's and the default ones, which paramiko looks for in ~/.ssh."""
+        home = Path.home() / ".ssh"
+        return locked_key((identity,) if identity else (*self.keys, *(home / name for name in DEFAULT_KEYS)))
 
     @contextmanager
     def _step(self, doing: str) -> Iterator[None]:
@@ -368,7 +373,7 @@ class SftpTransport:
             leads = link is not None and self.sftp.stat(current) is not None
         except OSError:
             leads = False
-        return layout.in_the_way(link, self._exists(current), leads, not_folders)
+        return layout.in_the_way(self.path, link, self._exists(current), leads, not_folders)
 
     def _is_folder(self, folder: str) -> bool:
         try:
