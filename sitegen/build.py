@@ -25,7 +25,7 @@ from sitegen.assemble import Assembled, reassemble
 from sitegen.clock import ClockError, resolve_now
 from sitegen.collector import kept_as_made
 from sitegen.config import CONFIG_FILE, Config, line_of, load_config, require_config_file
-from sitegen.content import entry_cache
+from sitegen.content import entry_cache, parse_file
 from sitegen.content.discover import Discovered, Listing, discover_again
 from sitegen.content.parse_all import Parsed, parse_all
 from sitegen.errors import ConfigError, Diagnostic, Report, SiteError, UsageError
@@ -117,7 +117,7 @@ class Prepared:
     renderer: Renderer
     report: Report
     theme: Path
-    #: each content file's (changed_ns, size) as this build read it: the desk tells a file
+    #: each content file's (mtime_ns, size) as this build read it: the desk tells a file
     #: changed since (while another file's error stops the rebuilds) from one it shows as built
     read: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -176,6 +176,9 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
         state.texts = entry_cache.texts_of(site_dir)
     if not state.parsed and not state.loaded_from_disk:
         state.parsed, state.journal = entry_cache.load(site_dir)
+        if options.clean:  # from nothing: every file read and parsed again, its photos too
+            state.parsed = {}
+            parse_file.forget_files()
         state.memo = cachefiles.load(site_dir, "memo") or {}
         i18n.recall_words(cachefiles.load(site_dir, WORDS))
         state.loaded_from_disk = True
@@ -203,7 +206,7 @@ def prepare(options: Options, state: State | None = None, config: Config | None 
         state.feed_items = FeedItems(store=state.texts.store)
     renderer = Renderer(site, templates, strings, state.texts, state.memo, photos, state.feed_items)
     return Prepared(config, site, renderer, report, theme,
-                    {rel: (parsed.changed_ns, parsed.size) for rel, parsed in state.parsed.items()})
+                    {rel: (parsed.mtime_ns, parsed.size) for rel, parsed in state.parsed.items()})
 
 
 def not_said_again(site: Site, errors: Iterable[Diagnostic], found: Iterable[Diagnostic]) -> list[Diagnostic]:

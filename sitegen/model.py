@@ -25,10 +25,10 @@ class Asset:
     size: int
     mime: str
     title: str = ""
-    #: size and change time of the file in static/ when it was read: a later build that finds other
+    #: size and mtime of the file in static/ when it was read: a later build that finds other
     #: ones reads the entry again (the published size of a picture follows its contents)
     file_size: int = 0
-    file_changed_ns: int = 0
+    file_mtime_ns: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sitegen import stamps
-
 #: In a checkout a link to the repository's themes/; in an installed wheel, the folder itself.
 BUNDLED_THEMES = Path(__file__).resolve().parent / "bundled_themes"
 
@@ -20,7 +18,7 @@ def theme_dir(site_dir: Path, name: str) -> Path | None:
 
 def files_state(dirs: list[Path]) -> tuple[tuple[str, int, int, int], ...]:
     """Every file under ``dirs`` (a theme's templates or UI strings) with its size,
-    change time (``stamps``) and inode: equal tuples mean the same files."""
+    modification time and inode: equal tuples mean the same files."""
     found = []
     for top in dirs:
         for folder, _subfolders, names in os.walk(top):
@@ -30,5 +28,5 @@ def files_state(dirs: list[Path]) -> tuple[tuple[str, int, int, int], ...]:
                     stat = os.stat(path)
                 except OSError:
                     continue  # gone since the walk: the next call sees the difference
-                found.append((path, stat.st_size, stamps.changed_ns(stat), stat.st_ino))
+                found.append((path, stat.st_size, stat.st_mtime_ns, stat.st_ino))
     return tuple(sorted(found))

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen import __version__, cachefiles, searchindex, stamps
+from sitegen import __version__, cachefiles, searchindex
 from sitegen.errors import Diagnostic, SiteError
 from sitegen.generations import find, generation_of, read_marker
 from sitegen.messages import current_language
@@ -61,7 +61,7 @@ def read_config(options: Options) -> Config | None:
 
 
 def inputs_digest(options: Options, config: Config | Memo, listing: Listing | None = None) -> str:
-    """A hash of every input file's path, size and change time, and of the options. Every folder's
+    """A hash of every input file's path, size and mtime, and of the options. Every folder's
     entries, with their stat, go into ``listing``: a build that follows reads content/ from it."""
     site = options.site_dir
     theme = theme_dir(site, config.theme)
@@ -82,7 +82,7 @@ def inputs_digest(options: Options, config: Config | Memo, listing: Listing | No
 
 
 def _list_files(folder: str, lines: list[str], listing: Listing | None) -> None:
-    """``path\0size\0change time`` of every file below ``folder``, in name order; linked folders
+    """``path\0size\0mtime`` of every file below ``folder``, in name order; linked folders
     are not entered (as the build does not read them)."""
     try:
         with os.scandir(folder) as entries:
@@ -100,7 +100,7 @@ def _list_files(folder: str, lines: list[str], listing: Listing | None) -> None:
                 stat = item.stat() if not item.is_symlink() or item.is_file() else item.stat(follow_symlinks=False)
             except OSError:  # a link loop: the build reports it; its own stat still counts
                 stat = item.stat(follow_symlinks=False)
-            lines.append(f"{item.path}\0{stat.st_size}\0{stamps.changed_ns(stat)}\n")
+            lines.append(f"{item.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
 
 
 def unchanged(options: Options, inputs: str, now: datetime, out: Path, check: Check) -> Stamp | None:

@@ -24,7 +24,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from sitegen import configmemo, generations, oserrors, stamps
+from sitegen import configmemo, generations, oserrors
 from sitegen.build import Options, Prepared, Result, State, build, build_lock, output_dir
 from sitegen.cachefiles import CACHE_DIR
 from sitegen.collector import collect_rarely
@@ -306,7 +306,7 @@ def _mark(path: Path) -> tuple[int, int] | None:
         st = path.stat()
     except OSError:
         return None
-    return st.st_size, stamps.changed_ns(st)
+    return st.st_size, st.st_mtime_ns
 
 
 def _being_written(site_dir: Path, marks: dict[str, tuple[int, int] | None], problems: list[Diagnostic]) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import NamedTuple
 
-from sitegen import oserrors, stamps
+from sitegen import oserrors
 from sitegen.config import Config
 from sitegen.errors import Diagnostic, Report
 from sitegen.messages import _
@@ -30,7 +30,7 @@ class SourceFile(NamedTuple):
     section: str
     file_key: str
     lang: str
-    changed_ns: int
+    mtime_ns: int
     size: int
     linked: bool = False  # a symbolic link: its target may change without an event for it
 
@@ -129,7 +129,7 @@ def _stat_again(last: Discovered | None, touched: Collection[str] | None,
             return None
         if not S_ISREG(stat.st_mode):
             return None
-        changed[rel] = source._replace(changed_ns=stamps.changed_ns(stat), size=stat.st_size)
+        changed[rel] = source._replace(mtime_ns=stat.st_mtime_ns, size=stat.st_size)
     return changed
 
 
@@ -299,8 +299,7 @@ def _source(item: os.DirEntry[str], place: _Place, root: Path, config: Config, r
     # The key as one spelling of its letters: a name saved on a Mac (é as e and a combining
     # accent, NFD) and its twin saved on Windows (NFC) are the same name to their writers.
     key = unicodedata.normalize("NFC", place.prefix + key)
-    return SourceFile(item.path, rel, place.section, key, lang, stamps.changed_ns(stat), stat.st_size,
-                      item.is_symlink())
+    return SourceFile(item.path, rel, place.section, key, lang, stat.st_mtime_ns, stat.st_size, item.is_symlink())
 
 
 def _suffix_language(suffix: str) -> str | None:

@@ -125,13 +125,13 @@ class _Shared:
 
 def _parsed_row(p: Parsed, shared: _Shared) -> tuple[Any, ...]:
     diagnostics = tuple((d.path, d.line, d.message, d.severity, d.hint) for d in p.diagnostics)
-    return (p.changed_ns, p.size, p.hash, intern(p.config), None if p.entry is None else _entry_row(p.entry, shared),
+    return (p.mtime_ns, p.size, p.hash, intern(p.config), None if p.entry is None else _entry_row(p.entry, shared),
             diagnostics)
 
 
 def _parsed(row: tuple[Any, ...], made: _Made) -> Parsed:
-    changed_ns, size, digest, config, entry, diagnostics = row
-    return _make_parsed(changed_ns, size, digest, None if entry is None else _entry(entry, made),
+    mtime_ns, size, digest, config, entry, diagnostics = row
+    return _make_parsed(mtime_ns, size, digest, None if entry is None else _entry(entry, made),
                         tuple(Diagnostic(*d) for d in diagnostics) if diagnostics else (), config)
 
 
@@ -194,7 +194,7 @@ def _moment(row: str | tuple[str, int, str]) -> datetime:
 
 
 def _asset_row(a: Asset) -> tuple[str, str, int, str, str, int, int]:
-    return (a.url, a.source, a.size, a.mime, a.title, a.file_size, a.file_changed_ns)
+    return (a.url, a.source, a.size, a.mime, a.title, a.file_size, a.file_mtime_ns)
 
 
 _PHOTO_FIELDS = tuple(Photo.__dataclass_fields__)

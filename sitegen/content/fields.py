@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-from sitegen import stamps, urls
+from sitegen import urls
 from sitegen.config import Contact
 from sitegen.content.frontmatter import strip_controls
 from sitegen.errors import Report, shown_value
@@ -269,7 +269,7 @@ class Fields:
                 or not target.is_relative_to(site_dir.resolve())
             exists = not outside and target.is_file()
             stat = target.stat() if exists else None
-            size, changed_ns = (stat.st_size, stamps.changed_ns(stat)) if stat is not None else (0, 0)
+            size, mtime_ns = (stat.st_size, stat.st_mtime_ns) if stat is not None else (0, 0)
         except (OSError, ValueError):  # a name too long, or with a character no file system takes
             self.error(key, _("{value} is not a usable file name").format(value=show(raw)), example, line=line)
             return None
@@ -295,7 +295,7 @@ class Fields:
             return None
         mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         return Asset(url=url, source="static" + url, size=size, mime=mime, title=title, file_size=size,
-                     file_changed_ns=changed_ns)
+                     file_mtime_ns=mtime_ns)
 
 
 def _kind(value: Any) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sitegen import oserrors, stamps
+from sitegen import oserrors
 from sitegen.config import Config
 from sitegen.content.discover import Listing, SourceFile, discover
 from sitegen.content.frontmatter import FrontMatterError, decode, split
@@ -29,7 +29,7 @@ PARALLEL_FROM = 64  # below this many changed files a process pool costs more th
 class Parsed:
     """One file's parse, as cached: its stat, its hash, the entry and what was said about it."""
 
-    changed_ns: int
+    mtime_ns: int
     size: int
     hash: str  # of the bytes and the parser: a config or converter change invalidates every parse
     entry: Entry | None
@@ -66,7 +66,7 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
         maybe = [*maybe, *(src for src in sources if src.rel not in looked and _failed(previous.get(src.rel)))]
     for src in sources if maybe is None else maybe:
         old = previous.get(src.rel)
-        if old is not None and old.changed_ns == src.changed_ns and old.size == src.size \
+        if old is not None and old.mtime_ns == src.mtime_ns and old.size == src.size \
                 and old.config == parser and not _failed(old) and assets_unchanged(old.entry):
             current[src.rel] = old
         else:
@@ -84,7 +84,7 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
         old = previous[src.rel]
         if old.hash == source_hash(raw, config) and old.config == parser and not _failed(old) \
                 and assets_unchanged(old.entry):
-            current[src.rel] = Parsed(src.changed_ns, src.size, old.hash, old.entry, old.diagnostics,
+            current[src.rel] = Parsed(src.mtime_ns, src.size, old.hash, old.entry, old.diagnostics,
                                       parser)
             continue
         # What the last parse read of its photos still as they were, where it was made as this
@@ -100,7 +100,7 @@ def parse_all(site_dir: Path, config: Config, report: Report, previous: dict[str
             continue
         if entry is not None and text is not None:
             texts.add(entry.body_key, text)
-        current[src.rel] = Parsed(src.changed_ns, src.size, digest, entry, tuple(diagnostics), parser)
+        current[src.rel] = Parsed(src.mtime_ns, src.size, digest, entry, tuple(diagnostics), parser)
     entries = []
     for src in sources:
         parsed = current.get(src.rel)
@@ -158,22 +158,22 @@ class _AssetCheck:
         self._stats: dict[str, tuple[int, int] | None] = {}
 
     def _stat(self, rel: str) -> tuple[int, int] | None:
-        """(size, change time) of a file of the site; None when it cannot be stat-ed."""
+        """(size, mtime) of a file of the site; None when it cannot be stat-ed."""
         if rel in self._stats:
             return self._stats[rel]
         try:
             stat = os.stat(os.path.join(self._root, rel))
-            found: tuple[int, int] | None = (stat.st_size, stamps.changed_ns(stat))
+            found: tuple[int, int] | None = (stat.st_size, stat.st_mtime_ns)
         except OSError:
             found = None
         self._stats[rel] = found
         return found
 
     def as_read(self, photo: Photo) -> bool:
-        """Whether the photo's file has the size and change time it had when it was read: a photo's
+        """Whether the photo's file has the size and mtime it had when it was read: a photo's
         versions and addresses come from its content, and one edited in place (same size, new
-        change time) is read again."""
-        return self._stat(photo.file) == (photo.size, photo.changed_ns)
+        mtime) is read again."""
+        return self._stat(photo.file) == (photo.size, photo.mtime_ns)
 
     def __call__(self, entry: Entry | None) -> bool:
         if entry is None or not (entry.attachments or entry.image or entry.gallery or entry.body_photos
@@ -186,7 +186,7 @@ class _AssetCheck:
         assets = [*entry.attachments, *([entry.image.asset] if entry.image else [])]
         for asset in assets:
             found = self._stat(asset.source)
-            if found != (asset.file_size, asset.file_changed_ns):
+            if found != (asset.file_size, asset.file_mtime_ns):
                 return False
         return True
 

@@ -21,6 +21,7 @@ from sitegen.content.discover import PAGES, SourceFile
 from sitegen.content.fields import Fields, clean_text, show
 from sitegen.content.frontmatter import FrontMatterError, decode, split
 from sitegen.errors import Report
+from sitegen.images import probe
 from sitegen.images import read as photos
 from sitegen.images.markup import written_path
 from sitegen.images.photo import Photo
@@ -89,7 +90,7 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
                raw: bytes | None = None, photos_before: Sequence[Photo] = ()) -> tuple[Entry, Text] | None:
     """The entry and its text (keyed by ``entry.body_key``), or None after reporting why not.
     ``photos_before``: photos the file's last parse showed, under the same config and sitegen,
-    whose files have the size and change time they had then (parse_all): taken as they are."""
+    whose files have the size and mtime they had then (parse_all): taken as they are."""
     raw = src.path.read_bytes() if raw is None else raw
     try:
         parts = split(decode(raw))
@@ -397,13 +398,20 @@ def _as_published(asset: Asset, site_dir: Path, config: Config) -> Asset:
     path = site_dir / asset.source
     if not cleaned_when_published(asset.url, path):
         return asset
-    size = _published_size(str(path), asset.file_size, asset.file_changed_ns, site_dir, image_settings(config))
+    size = _published_size(str(path), asset.file_size, asset.file_mtime_ns, site_dir, image_settings(config))
     return asset if size is None else replace(asset, size=size)
 
 
+def forget_files() -> None:
+    """What this process remembers of files by their size and time, forgotten (``--clean``
+    reads every file again)."""
+    _published_size.cache_clear()
+    probe.forget()
+
+
 @lru_cache(maxsize=256)
-def _published_size(path: str, _size: int, _changed_ns: int, site_dir: Path, settings: ImageSettings) -> int | None:
-    """The size of the clean copy of the picture at ``path`` (as it was at that size and change time),
+def _published_size(path: str, _size: int, _mtime_ns: int, site_dir: Path, settings: ImageSettings) -> int | None:
+    """The size of the clean copy of the picture at ``path`` (as it was at that size and mtime),
     None when it is not published; once per process for a picture many releases attach. Read
     from the cache of clean copies where the copy is there, never written to it here
     (``sitegen check`` writes nothing): the build's copy of static/ fills it."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-from sitegen import stamps, urls
+from sitegen import urls
 from sitegen.build import Options, Prepared, output_dir, prepare
 from sitegen.clock import ClockError, resolve_now
 from sitegen.config import Config
@@ -194,7 +194,7 @@ class Desk:
                 found = path.stat()
             except OSError:
                 continue
-            seen.append((str(path), stamps.changed_ns(found), found.st_size))
+            seen.append((str(path), found.st_mtime_ns, found.st_size))
         key = (tuple(seen), frozenset(self.broken()))
         with self._unbuilt_lock:
             if self._unbuilt is None or self._unbuilt[0] != key:

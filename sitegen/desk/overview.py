@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from sitegen import stamps, status
+from sitegen import status
 from sitegen.build import Prepared
 from sitegen.config import Config
 from sitegen.content.discover import PAGES
@@ -80,7 +80,7 @@ def _changed_since(prepared: Prepared, site_dir: Path, rel: str) -> bool:
         stat = os.stat(site_dir / rel)
     except OSError:
         return False  # gone: the overview lists deletions apart
-    return (stamps.changed_ns(stat), stat.st_size) != seen
+    return (stat.st_mtime_ns, stat.st_size) != seen
 
 
 def unbuilt_row(path: Path, rel: str, prepared: Prepared, erring: bool = True, built: Entry | None = None) -> Row:

@@ -43,8 +43,8 @@ class Photo:
     #: it is the JPEG original itself, published metadata-free at its own address
     converted: bool
     file: str  # site-relative path of the original, e.g. static/images/rapat.jpg
-    size: int  # of the original, with changed_ns: a cached parse is redone when either changes
-    changed_ns: int
+    size: int  # of the original, with mtime_ns: a cached parse is redone when either changes
+    mtime_ns: int
     line: int  # line of the release that names it, for errors found when deriving
 
     @property

@@ -110,7 +110,7 @@ class _Published(NamedTuple):
     converted: bool
     file: str
     size: int
-    changed_ns: int
+    mtime_ns: int
 
 
 @lru_cache(maxsize=1024)
@@ -140,7 +140,7 @@ def _published(probe: Probe, source: str, file: str, key: str, kinds: tuple[str,
                       og_url=url(og_width, "jpeg"), og_width=og_width,
                       og_height=height_at(probe.width, probe.height, og_width), download_url=download, key=key,
                       digest=probe.digest, converted=probe.format not in ("JPEG", "MPO"),
-                      file=file, size=probe.size, changed_ns=probe.changed_ns)
+                      file=file, size=probe.size, mtime_ns=probe.mtime_ns)
 
 
 def _middle(jpegs: list[Rendition]) -> Rendition:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen import oserrors, stamps
+from sitegen import oserrors
 from sitegen.errors import LineProblem
 from sitegen.messages import _, decimal
 
@@ -50,7 +50,7 @@ class Probe:
     format: str  # Pillow's name: JPEG, PNG, ...
     orientation: int
     size: int
-    changed_ns: int
+    mtime_ns: int
 
 
 def is_raster(path: str) -> bool:
@@ -84,18 +84,24 @@ def cleaned_when_published(rel: str, path: Path) -> bool:
 
 
 def probe(path: str, max_pixels: int) -> Probe:
-    """Raises PhotoProblem. Remembered per process by the file's size and change time: a photo
+    """Raises PhotoProblem. Remembered per process by the file's size and mtime: a photo
     used by several releases is read once."""
     try:
         stat = os.stat(path)
     except OSError as exc:
         raise PhotoProblem(_("the photo cannot be read ({reason})").format(reason=oserrors.words(exc, lower=False)),
                            _("check the file name")) from None
-    return _probe(path, stat.st_size, stamps.changed_ns(stat), max_pixels)
+    return _probe(path, stat.st_size, stat.st_mtime_ns, max_pixels)
+
+
+def forget() -> None:
+    """Read every photo again (``--clean``): one changed with its size and time kept is not
+    the one remembered."""
+    _probe.cache_clear()
 
 
 @lru_cache(maxsize=1024)
-def _probe(path: str, size: int, changed_ns: int, max_pixels: int) -> Probe:
+def _probe(path: str, size: int, mtime_ns: int, max_pixels: int) -> Probe:
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -104,7 +110,7 @@ def _probe(path: str, size: int, changed_ns: int, max_pixels: int) -> Probe:
                            _("check the file name")) from None
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     fmt, width, height, orientation = inspect(data, max_pixels)
-    return Probe(digest, width, height, fmt, orientation, size, changed_ns)
+    return Probe(digest, width, height, fmt, orientation, size, mtime_ns)
 
 
 def _stored_size(im: PILImage.Image) -> tuple[int, int]:

@@ -180,7 +180,7 @@ def _url(photo: Photo, width: int, fmt: str) -> str:
 
 def _probe_of(photo: Photo) -> Probe:
     # targets() needs only the upright size (the format and digest play no part there).
-    return Probe("", photo.width, photo.height, "", 1, photo.size, photo.changed_ns)
+    return Probe("", photo.width, photo.height, "", 1, photo.size, photo.mtime_ns)
 
 
 def _rel(path: Path, site_dir: Path) -> str:

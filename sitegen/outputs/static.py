@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
-from sitegen import oserrors, stamps, urls
+from sitegen import oserrors, urls
 from sitegen.errors import Diagnostic, Report, SiteError, shown_path
 from sitegen.generations import RESERVED
 from sitegen.images.probe import cleaned_when_published
@@ -66,10 +66,10 @@ def static_outputs(folders: list[Path], clean: Callable[[Path], bytes] | None = 
             continue
         stat = path.stat()
         if clean is not None and cleaned_when_published(rel, path):
-            yield Output(rel, fingerprint(str(path), stat.st_size, stamps.changed_ns(stat), CLEANED),
+            yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns, CLEANED),
                          partial(clean, path), kind="static", source=shown_path(path, site_dir))
             continue
-        yield Output(rel, fingerprint(str(path), stat.st_size, stamps.changed_ns(stat)),
+        yield Output(rel, fingerprint(str(path), stat.st_size, stat.st_mtime_ns),
                      path.read_bytes, kind="static", source=shown_path(path, site_dir))
 
 
