@@ -145,6 +145,8 @@ CATALOGUE = [
     # every tag's page and feeds repeat every tag: 5,000 pasted tags made 2 GB of output
     Bad("tags-past-the-limit", {A: fm(*OK, "tags: [" + ", ".join(f"t{n}" for n in range(201)) + "]")},
         (f"{A}:4: error: the release has 201 tags; at most 200 are published",)),
+    Bad("slug-in-javanese-script", {A: fm(*OK, "slug: ꦱꦸꦫꦧꦪ")},
+        (f"{A}:4: error: slug 'ꦱꦸꦫꦧꦪ' has no Latin letters or digits, which addresses are made of",)),
     Bad("date-as-list", {A: fm(OK[0], "date: [2024, 5, 30]")},
         (f"{A}:3: error: 'date' must be a date, not a list",)),
     Bad("embargo-not-a-date", {A: fm(*OK, "embargo: besok pagi")},

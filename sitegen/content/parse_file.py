@@ -115,7 +115,11 @@ def parse_file(src: SourceFile, site_dir: Path, config: Config, report: Report,
     embargo = f.moment("embargo")
     slug_raw = f.text("slug")
     slug = urls.slugify(slug_raw) if slug_raw else urls.default_slug(src.file_key.rsplit("/", 1)[-1])
-    if slug_raw and not slug:
+    if slug_raw and not slug and any(char.isalnum() for char in slug_raw):  # ꦱꦸꦫꦧꦪ, 政府: no Latin
+        f.error("slug", _("slug {value} has no Latin letters or digits, which addresses are made of").format(
+            value=show(slug_raw)), _("write it in Latin letters, like rapat-koordinasi, or delete the line: "
+                                     "the address is then made from the file name"))
+    elif slug_raw and not slug:
         f.error("slug", _("slug {value} has no letters or digits").format(value=show(slug_raw)),
                 _("use words like rapat-koordinasi"))
     elif slug_raw and len(urls.full_slug(slug_raw)) > urls.MAX_SLUG:
