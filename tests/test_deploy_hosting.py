@@ -24,6 +24,18 @@ def alias_config(server: Server, file: Path, name: str) -> Path:
     return file
 
 
+def deployed_through(server: Server, tmp_path: Path, name: str) -> str:
+    """Deploy a small site to ``ssh://<name>/...`` (a Host of the ssh configuration); what it said."""
+    remote = tmp_path / "www"
+    remote.mkdir()
+    site = write_site(tmp_path / "site", articles(2),
+                      target_config(f"ssh://{name}{remote}", known_hosts=server.known_hosts))
+    result = run("deploy", "--site", site)
+    assert result.code == 0, result.err
+    assert tree(remote / live(remote)) == tree(site / "public")
+    return str(result.out)
+
+
 def test_a_host_of_the_ssh_configuration_is_reached_at_its_port_over_openssh(
         server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``ssh://webhumas/...`` with the port, user and key in the configuration: sitegen passed
@@ -36,13 +48,7 @@ def test_a_host_of_the_ssh_configuration_is_reached_at_its_port_over_openssh(
     wrapper.write_text(f'#!/bin/sh\nexec {shutil.which("ssh")} -F {config} "$@"\n', "utf-8")
     wrapper.chmod(0o755)
     monkeypatch.setenv("PATH", f"{programs}{os.pathsep}{os.environ['PATH']}")
-    remote = tmp_path / "www"
-    remote.mkdir()
-    site = write_site(tmp_path / "site", articles(2),
-                      target_config(f"ssh://webhumas{remote}", known_hosts=server.known_hosts))
-    result = run("deploy", "--site", site)
-    assert result.code == 0, result.err
-    assert "SFTP" not in result.out and tree(remote / live(remote)) == tree(site / "public")
+    assert "SFTP" not in deployed_through(server, tmp_path, "webhumas")
 
 
 def without_ssh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,13 +70,7 @@ def test_a_host_of_the_ssh_configuration_is_reached_over_sftp(
     alias_config(server, home / ".ssh" / "config", "sftphumas")
     monkeypatch.setenv("HOME", str(home))
     without_ssh(tmp_path, monkeypatch)
-    remote = tmp_path / "www"
-    remote.mkdir()
-    site = write_site(tmp_path / "site", articles(2),
-                      target_config(f"ssh://sftphumas{remote}", known_hosts=server.known_hosts))
-    result = run("deploy", "--site", site)
-    assert result.code == 0, result.err
-    assert "no OpenSSH client" in result.out and tree(remote / live(remote)) == tree(site / "public")
+    assert "no OpenSSH client" in deployed_through(server, tmp_path, "sftphumas")
 
 
 @pytest.mark.parametrize("over", ["openssh", "file"])
@@ -134,10 +134,9 @@ def test_a_current_link_another_tool_made_is_never_replaced(server: Server, tmp_
     assert tree(remote / "current") == tree(site / "public")
 
 
-def test_a_default_key_kept_with_a_passphrase_is_named(
-        server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No identity_file, no agent, and ~/.ssh/id_ed25519 (authorized on the server) kept with a
-    passphrase: the server "refused our key" said nothing of what to do."""
+def locked_default_key(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """~/.ssh/id_ed25519 (authorized on the server) kept with a passphrase, $HOME a folder of the
+    test's own, and no ssh-agent."""
     home = tmp_path / "home"
     (home / ".ssh").mkdir(parents=True)
     key = home / ".ssh" / "id_ed25519"
@@ -147,6 +146,14 @@ def test_a_default_key_kept_with_a_passphrase_is_named(
                    capture_output=True)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    return key
+
+
+def test_a_default_key_kept_with_a_passphrase_is_named(
+        server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No identity_file, no agent, and ~/.ssh/id_ed25519 (authorized on the server) kept with a
+    passphrase: the server "refused our key" said nothing of what to do."""
+    key = locked_default_key(server, tmp_path, monkeypatch)
     remote = tmp_path / "www"
     site = write_site(tmp_path / "site", articles(2),
                       target_config(ssh_url(server, remote), known_hosts=server.known_hosts))
@@ -207,15 +214,7 @@ def test_a_deploy_killed_outright_takes_its_upload_with_it(
 def test_a_default_key_kept_with_a_passphrase_is_named_over_sftp(
         server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same over SFTP (no ssh on this computer): it named "~/.ssh/id_*"."""
-    home = tmp_path / "home"
-    (home / ".ssh").mkdir(parents=True)
-    key = home / ".ssh" / "id_ed25519"
-    shutil.copy(server.client_key, key)
-    key.chmod(0o600)
-    subprocess.run(["ssh-keygen", "-q", "-p", "-f", str(key), "-P", "", "-N", "geheim-sekali"], check=True,
-                   capture_output=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    key = locked_default_key(server, tmp_path, monkeypatch)
     without_ssh(tmp_path, monkeypatch)
     remote = tmp_path / "www"
     site = write_site(tmp_path / "site", articles(2),

@@ -293,17 +293,22 @@ class Desk:
         if route not in ("save", "fix") or self._from_here(request) is not True or self.latest() is None:
             return refused()
         again = _("This form had expired, so nothing was saved. What you wrote is below: press Save again.")
-        values = request.form()
         try:
-            if route == "fix":  # a file's corrected text: back as sent, still checked against the file as opened
-                rel = _first(values, "file")
-                paths.content_file(self.site_dir, rel)
-                return self._page("fix.html", session, HTTPStatus.FORBIDDEN, rel=rel,
-                                  opened=_first(values, "opened") or storage.ABSENT, problem=again,
-                                  text=_first(values, "text").replace("\r\n", "\n"))
-            return self._sent_back(session, values, HTTPStatus.FORBIDDEN, again)
+            return self._given_back(session, route, request.form(), HTTPStatus.FORBIDDEN, again)
         except paths.Refused:
             return refused()
+
+    def _given_back(self, session: security.Session, route: str, values: Mapping[str, list[str]], status: int,
+                    problem: str) -> Reply:
+        """A release's form (``route`` save), or a file's corrected text (fix), filled in as it
+        was sent, with ``problem`` said above it and a token that works; paths.Refused for a
+        file the desk may not open."""
+        if route == "fix":  # a file's corrected text: back as sent, still checked against the file as opened
+            rel = _first(values, "file")
+            paths.content_file(self.site_dir, rel)
+            return self._page("fix.html", session, status, rel=rel, opened=_first(values, "opened") or storage.ABSENT,
+                              problem=problem, text=_first(values, "text").replace("\r\n", "\n"))
+        return self._sent_back(session, values, status, problem)
 
     def _signed_out(self, request: Request, route: str) -> Reply:
         """A request sent after the session ended (an idle hour, a restart of serve) where a
@@ -323,11 +328,7 @@ class Desk:
         carried = json.dumps({"route": route, "values": values}, ensure_ascii=False)
         problem = _("You were signed out, so nothing was saved. Sign in again: what you wrote comes back in the "
                     "form, ready to save.")
-        left = [name for name in values.get("not_uploaded", []) if name]
-        if left:  # chosen in the form, but never uploaded: a file cannot come back in a form
-            problem += " " + _("The file {names} you chose was not uploaded: choose it again and upload it.").format(
-                names=", ".join(left))
-        return self._login_page(HTTPStatus.FORBIDDEN, problem, carried)
+        return self._login_page(HTTPStatus.FORBIDDEN, problem + _not_uploaded(values), carried)
 
     def _carried_back(self, session: security.Session, carried: str) -> Reply | None:
         """The form the login form carried (``_signed_out``), filled in again for the session
@@ -343,18 +344,8 @@ class Desk:
         if self.latest() is None:
             return None
         again = _("You are signed in again. Nothing was saved yet: what you wrote is below; press Save.")
-        left = [name for name in values.get("not_uploaded", []) if name]
-        if left:
-            again += " " + _("The file {names} you chose was not uploaded: choose it again and upload it.").format(
-                names=", ".join(left))
         try:
-            if route == "fix":
-                rel = _first(values, "file")
-                paths.content_file(self.site_dir, rel)
-                return self._page("fix.html", session, HTTPStatus.OK, rel=rel,
-                                  opened=_first(values, "opened") or storage.ABSENT, problem=again,
-                                  text=_first(values, "text").replace("\r\n", "\n"))
-            return self._sent_back(session, values, HTTPStatus.OK, again)
+            return self._given_back(session, route, values, HTTPStatus.OK, again + _not_uploaded(values))
         except paths.Refused:
             return None
 
@@ -1139,3 +1130,11 @@ class Desk:
         self.sessions.end(session.sid)
         return Reply(HTTPStatus.SEE_OTHER, headers=[("Location", PREFIX + "login"),
                                                     ("Set-Cookie", security.cookie_header(None, PREFIX))])
+
+
+def _not_uploaded(values: Mapping[str, list[str]]) -> str:
+    """The words naming the files a form was sent without (chosen, but never uploaded: a file
+    cannot come back in a form), or ""."""
+    left = [name for name in values.get("not_uploaded", []) if name]
+    return " " + _("The file {names} you chose was not uploaded: choose it again and upload it.").format(
+        names=", ".join(left)) if left else ""
