@@ -74,6 +74,12 @@ def _check_args(site_dir: Path, config: Config, title: str, section: str, lang: 
                                    hint=_("use one of {choices}").format(choices=", ".join(config.language_codes))))
     if not any(char.isalnum() for char in title):
         problems.append(Diagnostic("TITLE", None, _("the title needs at least one letter or digit")))
+    broken = next((char for char in title if "\udc80" <= char <= "\udcff"), None)
+    if broken is not None:  # a byte the terminal sent in another encoding (Latin-1): no UTF-8 text
+        problems.append(Diagnostic("TITLE", None, _("the title is not UTF-8 text (byte 0x{byte:02x} cannot be read)")
+                                   .format(byte=ord(broken) - 0xDC00),
+                                   hint=_("set the terminal to UTF-8 (for example LANG=id_ID.UTF-8) and type the "
+                                          "title again")))
     length = len(clean_text(title))  # as the build will count it
     if length > MAX_TITLE:
         # The build's own words: the same limit, said the same way.
@@ -97,6 +103,9 @@ def _check_section(site_dir: Path, config: Config, section: str) -> tuple[list[D
         known |= {p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")}
     if section in known and _SECTION.match(section):
         return [], []
+    if (content / section).exists() and not (content / section).is_dir():
+        return [], [Diagnostic(f"content/{section}", None, _("a section is a folder, but this is a file"),
+                               hint=_("move the file away, or choose another section"))]
     why = section_problem(section, config) if _SECTION.match(section) else None
     if why is not None:
         return [], [Diagnostic("--section", None, _("the folder content/{section}/ cannot be a section: {why}").format(

@@ -106,18 +106,29 @@ def test_new_refuses_to_overwrite(make_site: Callable[..., Path]) -> None:
     assert not english.exists()  # nothing at all was written
 
 
+def test_a_title_the_terminal_sent_in_another_encoding_is_refused_whole(make_site: Callable[..., Path]) -> None:
+    """A terminal set to Latin-1 sends 'é' as the byte 0xe9, which Python hands over as a lone
+    surrogate: new stopped with a traceback and left an empty file that failed every build."""
+    site = make_site({}, config=CONFIG)
+    result = run("new", "Sosialisasi Caf\udce9 Hukum", "--site", site, "--translations")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "TITLE: error: the title is not UTF-8 text (byte 0xe9 cannot be read)" in result.err
+    assert list((site / "content").iterdir()) == []
+
+
 @pytest.mark.parametrize(("args", "message"), [
+    (["--section", "agenda"], "content/agenda: error: a section is a folder, but this is a file"),
     (["--section", "beritaa"], "--section: error: there is no section 'beritaa'"),
     (["--section", "../berita"], "--section: error: there is no section '../berita'"),
     (["--lang", "fr"], "--lang: error: language 'fr' is not configured"),
 ])
 def test_new_rejects_bad_arguments(make_site: Callable[..., Path], args: list[str],
                                    message: str) -> None:
-    site = make_site({}, config=CONFIG)
+    site = make_site({"content/agenda": "not a folder\n"} if "agenda" in args else {}, config=CONFIG)
     result = run("new", "Judul", "--site", site, *args)
     assert result.code == 2
     assert message in result.err
-    assert list((site / "content").iterdir()) == []
+    assert [p.name for p in (site / "content").iterdir()] == (["agenda"] if "agenda" in args else [])
 
 
 def test_new_starts_the_section_the_issue_names_when_it_has_no_folder_yet(make_site: Callable[..., Path]) -> None:
