@@ -244,11 +244,16 @@ def local_time(moment: datetime | None, zone: ZoneInfo) -> str:
     return wall_time(moment, zone, "minutes") if moment else "-"
 
 
-def span(delta: timedelta) -> str:
-    """A duration in its two largest units: ``3 years 34 days``, ``2 days 4 hours``."""
+def span(delta: timedelta, start: datetime | None = None) -> str:
+    """A duration in its two largest units: ``3 years 34 days``, ``2 days 4 hours``. Years are
+    calendar years from ``start`` (a leap day is a day of its year, not one more), else 365 days."""
     minutes = int(abs(delta).total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     years, days = divmod(days, 365)
+    if start is not None and years:
+        end = start + abs(delta)
+        years = _whole_years(start, end)
+        days = (end - _years_after(start, years)).days
     hours, minutes = divmod(rest, 60)
     units = [(years, ngettext("{n} year", "{n} years", years)), (days, ngettext("{n} day", "{n} days", days)),
              (hours, ngettext("{n} hour", "{n} hours", hours)),
@@ -257,12 +262,24 @@ def span(delta: timedelta) -> str:
     return " ".join(shown) if shown else _("less than a minute")
 
 
+def _years_after(start: datetime, years: int) -> datetime:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return start.replace(year=start.year + years, day=28)
+
+
+def _whole_years(start: datetime, end: datetime) -> int:
+    years = end.year - start.year
+    return years - 1 if _years_after(start, years) > end else years
+
+
 def relative(moment: datetime | None, now: datetime) -> str:
     if moment is None:
         return "-"
     if moment > now:
-        return _("in {span}").format(span=span(moment - now))
-    return _("{span} ago").format(span=span(now - moment))
+        return _("in {span}").format(span=span(moment - now, now))
+    return _("{span} ago").format(span=span(now - moment, moment))
 
 
 _REASONS = {"embargo": N_("embargo"), "scheduled": N_("scheduled"), "draft": N_("draft")}
@@ -355,14 +372,14 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical
 </head>
 <body>
 <h1>{{ heading }} — {{ site_title }}</h1>
-<p><time datetime="{{ now.isoformat() }}">{{ now_text }}</time> ({{ zone }}). {{ private }}</p>
+<p><time datetime="{{ now.isoformat(timespec='seconds') }}">{{ now_text }}</time> ({{ zone }}). {{ private }}</p>
 {% for table in tables %}
 <section id="{{ table.key }}">
 <h2>{{ table.title }} ({{ table.rows|length }})</h2>
 {% if table.rows %}<table>
 <thead><tr>{% for h in table.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
 <tbody>{% for row in table.rows %}{% set notes = table.notes[loop.index0] if table.notes else () %}
-<tr>{% for cell in row %}<td>{% if cell.startswith("https://") or cell.startswith("http://") %}\
+<tr>{% for cell in row %}<td>{% if cell.startswith(base_url) and " " not in cell %}\
 <a href="{{ cell }}">{{ cell }}</a>{% else %}{{ cell }}{% endif %}\
 {% if loop.last %}{% for note in notes %}<p>{{ note }}</p>{% endfor %}{% endif %}</td>{% endfor %}</tr>{% endfor %}
 </tbody>
@@ -383,12 +400,15 @@ def report_html(d: Desk, site: Site, problems: Sequence[Diagnostic] = ()) -> str
     leave out, said below them as in the terminal."""
     files = len({p.path for p in problems if p.severity == "error"})
     # ("none" would be Jinja's None in the template: "empty")
+    # Only the site's own addresses are links: a title written as a web address stays text.
     return _REPORT.render(site_title=site.config.languages[site.config.default_language].title,
+                          base_url=site.config.base_url,
                           now=d.now, now_text=local_time(d.now, d.zone), zone=d.zone.key,
                           tables=tables(d, site), lang=current_language(), heading=_("Newsroom status"),
                           private=_("Private page: it names releases under embargo, do not publish it."),
                           empty=_("None."), problems=[p.format() for p in problems],
-                          left_out=_left_out(files) if files else "")
+                          left_out=_left_out(files) if files else
+                          _("Drafts left out of the site until their errors are fixed"))
 
 
 def _left_out(files: int) -> str:
@@ -427,7 +447,9 @@ def _drafts_left_out(site: Site, report: Report, site_dir: Path) -> tuple[tuple[
     which the build only warns of: still drafts to list, by the title their front matter
     gives, else by their file's name."""
     from sitegen.content.discover import language_of
+    from sitegen.content.fields import clean_text
     from sitegen.content.parse_all import draft_front_matter
+    from sitegen.content.parse_file import MAX_TITLE
 
     shown = {e.source for e in site.all_entries()} | {h.entry.source for h in site.hidden}
     found = []
@@ -437,8 +459,10 @@ def _drafts_left_out(site: Site, report: Report, site_dir: Path) -> tuple[tuple[
         if meta is None:
             continue
         title, name = meta.data.get("title"), rel.rpartition("/")[2]
-        found.append((language_of(name, site.config),
-                      title.strip() if isinstance(title, str) and title.strip() else name, rel))
+        shown_title = clean_text(title) if isinstance(title, str) else ""  # as a published title is shown
+        if len(shown_title) > MAX_TITLE:
+            shown_title = shown_title[:MAX_TITLE - 1] + "…"
+        found.append((language_of(name, site.config), shown_title or name, rel))
     return tuple(found)
 
 
@@ -455,9 +479,13 @@ def status(site_dir: Path, now: str | None, report_dir: Path | None) -> int:
     d = replace(desk(prepared.site, site_dir), unready=_drafts_left_out(prepared.site, prepared.report, site_dir))
     problems = sorted(prepared.report.items, key=Diagnostic.sort_key)
     left_out = [p for p in problems if p.severity == "error" and p.path.startswith("content/")]
+    # Below the report's lists too: why a draft is listed "left out for its errors" (warnings,
+    # as a draft's problems are), as the terminal says it.
+    unready = {rel for _lang, _title, rel in d.unready}
+    said = [p for p in problems if p in left_out or p.path in unready]
     # The report first: a reader that stops reading (sitegen status --report DIR | head) ends
     # the printing, and must not end the writing too.
-    written = write_report(report_dir, report_html(d, prepared.site, left_out)) if report_dir is not None else None
+    written = write_report(report_dir, report_html(d, prepared.site, said)) if report_dir is not None else None
     print(terminal(d, prepared.site))
     if left_out:
         print("\n" + _left_out(len({p.path for p in left_out})))

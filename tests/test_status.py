@@ -424,3 +424,34 @@ def test_a_draft_left_out_for_its_errors_is_still_listed_among_the_drafts(make_s
         assert title in drafts and file in drafts, drafts
     shown = (report / "index.html").read_text("utf-8")
     assert "Draf Foto Hilang" in shown and "Draf Tanggal Salah" in shown
+
+
+def test_the_report_page_is_valid_whatever_the_clock_and_the_titles(tmp_path: Path) -> None:
+    """The report (checked from outside): a clock with microseconds made an invalid <time>; a
+    title written as a web address became a link (one with spaces an invalid one); a draft left
+    out for its errors was listed by its raw title, control characters and all, and the report
+    never said why it was left out, as the terminal does; a year was 365 days, so a span across
+    29 February read "1 year 1 day"."""
+    site = write_site(tmp_path / "site", {
+        "content/berita/2026-11-26-alamat.id.md": article("https://lapor.go.id kini menerima aduan <24 jam>",
+                                                          "2026-11-26T10:00:00+07:00"),
+        "content/berita/2026-11-27-rusak.id.md": article("Draf \x1b[31mMERAH\x1b[0m bel\x07",
+                                                         "2026-11-27T10:00:00+07:00", draft=True,
+                                                         image="/img/tidak-ada.jpg", image_alt="Foto",
+                                                         image_credit="Humas"),
+        "content/berita/2027-05-30-baru.id.md": article("Baru", "2027-05-30T09:00:00+07:00"),
+        "content/berita/2028-06-01-jauh.id.md": article("Jauh", "2027-05-01T09:00:00+07:00",
+                                                        embargo="2028-06-01T09:00:00+07:00"),
+    })
+    result = run("status", "--site", site, "--now", "2027-06-01T08:59:59.123456+07:00",
+                 "--report", tmp_path / "r")
+    assert "\x1b" not in result.out and "\x07" not in result.out
+    assert "Draf [31mMERAH[0m bel (left out for its errors)" in result.out, result.out
+    assert "in 1 year" in result.out and "in 1 year 1 day" not in result.out, result.out
+    doc = html.fromstring((tmp_path / "r" / "index.html").read_bytes())
+    assert doc.xpath("string(//time/@datetime)") == "2027-06-01T08:59:59+07:00"
+    assert not [a for a in doc.xpath("//a/@href") if "lapor.go.id" in a]
+    assert doc.xpath("//td[starts-with(., 'https://lapor.go.id kini')]")
+    assert any(address.startswith("https://humas.example.go.id/") for address in doc.xpath("//a/@href"))
+    said = doc.xpath("string(//section[@id='left-out'])")
+    assert "2026-11-27-rusak.id.md" in said and "tidak-ada.jpg" in said, said
