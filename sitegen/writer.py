@@ -800,6 +800,15 @@ _HINTS = {
 _CHECK = N_("check the folder and build again")
 
 
+def _writable(path: str) -> bool:
+    """Whether sitegen may write in the folder of ``path``, or in the nearest one above it that
+    is there (a failed generation's folders are gone by the time its failure is said)."""
+    folder = os.path.dirname(path)
+    while folder and not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return os.access(folder or ".", os.W_OK)
+
+
 def cannot_write(exc: OSError, slots: Slots, published: bool = False) -> SiteError:
     """``exc``, met while writing the site into ``slots``, in the user's words: at the output
     folder when it is met in sitegen's own folder for it (which the user never named), and
@@ -808,6 +817,11 @@ def cannot_write(exc: OSError, slots: Slots, published: bool = False) -> SiteErr
     if Path(where).is_relative_to(slots.home):
         where = str(slots.live)
     hint = _(_HINTS.get(exc.errno or 0, _CHECK))
+    if exc.errno == errno.EPERM and exc.filename2 is not None and _writable(os.fsdecode(exc.filename2)):
+        # Refused a link (a generation's unchanged files are linked) where sitegen may write:
+        # a disk that holds none, not a matter of permissions.
+        hint = _("this disk holds no hard links (a FAT or exFAT disk, or a share from Windows): build into a "
+                 "folder on a Linux filesystem, then copy or deploy it there")
     problem = oserrors.words(exc, lower=False)
     if published:
         message = _("the new site is published, but sitegen could not finish its own records: {problem}").format(

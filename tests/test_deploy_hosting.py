@@ -3,6 +3,7 @@ url, a key kept with a passphrase, a target folder that holds what another tool 
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -222,3 +223,44 @@ def test_a_default_key_kept_with_a_passphrase_is_named_over_sftp(
     result = run("deploy", "--site", site)
     assert result.code == 2, result.out
     assert f"the key {key} needs its passphrase" in result.err, result.err
+
+
+@pytest.mark.parametrize("code", [errno.EPERM, errno.ENOSYS])
+def test_a_share_that_holds_no_symbolic_link_is_said_before_anything_is_sent(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    """A FAT or exFAT disk, or a share from Windows, mounted as the file:// target: Linux answers
+    a symbolic link there with EPERM (exFAT through FUSE: ENOSYS). The switch found it out only
+    after the whole release was copied, blamed permissions, and each try left one more copy.
+    No such disk can be mounted where the tests run, so os.symlink answers as it does."""
+    import sitegen.deploy.local
+
+    def no_symlinks(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(sitegen.deploy.local.os, "symlink", no_symlinks)
+    remote = tmp_path / "share" / "humas"
+    site = write_site(tmp_path / "site", articles(2), target_config(file_url(remote)))
+    for _ in range(2):
+        result = run("deploy", "--site", site)
+        assert result.code == 1, result.out
+        assert f"production: error: {remote} cannot hold a symbolic link" in result.err, result.err
+        assert list(remote.iterdir()) == []  # nothing sent, nothing left
+    assert not (site / "public").exists()  # said before the build
+
+
+def test_an_output_folder_on_a_disk_without_hard_links_is_said_as_that(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building onto a FAT or exFAT disk: a generation's files are hard-linked, which such a
+    disk refuses with EPERM; the hint sent staff to fix permissions they had. No such disk can
+    be mounted where the tests run, so os.link answers as it does there."""
+    import sitegen.writer
+
+    def no_links(source: object, target: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM), os.fsdecode(str(source)), None,
+                      os.fsdecode(str(target)))
+
+    site = write_site(tmp_path / "site", articles(2), target_config(file_url(tmp_path / "share")))
+    monkeypatch.setattr(sitegen.writer.os, "link", no_links)
+    result = run("build", "--site", site)
+    assert result.code == 2, result.out
+    assert "this disk holds no hard links" in result.err and "permissions" not in result.err, result.err

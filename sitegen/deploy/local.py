@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import shutil
 import stat
 import tempfile
@@ -24,7 +25,7 @@ from pathlib import Path
 from sitegen.deploy import layout, sweep
 from sitegen.deploy.layout import Releases
 from sitegen.deploy.plan import Plan
-from sitegen.deploy.problems import blocked, failed, os_problem
+from sitegen.deploy.problems import blocked, failed, no_links, os_problem
 from sitegen.deploy.snapshot import Snapshot
 from sitegen.deploy.transport import WRITE_TEST, OnSent, Sent, Taken, tmp_link_name
 from sitegen.messages import _
@@ -44,12 +45,31 @@ class LocalTransport:
         if not self._there():
             if write:  # made by the deploy: the folder above it that is there must take it
                 self._write_test(_nearest(self.root))
+                self._link_test(_nearest(self.root))
             return
         what = self._in_the_way()
         if what:
             raise failed(self.label, *blocked(str(self.root), what))
         for folder in (self.root, self.releases_dir, self.books) if write else ():
             self._write_test(folder)
+        if write:
+            self._link_test(self.root)
+
+    def _link_test(self, folder: Path) -> None:
+        """A symbolic link made in ``folder`` and removed: ``current`` is one. A FAT or exFAT
+        disk, or a share mounted from Windows, holds none, which the switch found out only after
+        the whole release was copied there (and each try left one more copy)."""
+        probe = folder / f"{WRITE_TEST}{secrets.token_hex(6)}"
+        try:
+            os.symlink(layout.RELEASES, probe)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # room: see Transport.check
+                return
+            if exc.errno in (errno.EPERM, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOTSUP):
+                raise failed(self.label, *no_links(str(folder))) from None
+            raise os_problem(self.label, OSError(exc.errno, exc.strerror, str(folder)),
+                             _("checking the target folder")) from None
+        probe.unlink()
 
     def _write_test(self, folder: Path) -> None:
         try:

@@ -100,6 +100,14 @@ def blocked(folder: str, what: str = CURRENT) -> tuple[str, str]:
              ).format(path=f"{folder}/{what}"), _("move it away once, then deploy again")
 
 
+def no_links(folder: str) -> tuple[str, str]:
+    """What is wrong, and how to fix it, when the target's ``folder`` holds no symbolic link."""
+    return (_("{folder} cannot hold a symbolic link (a FAT or exFAT disk, or a share from Windows), and the live "
+              "site is switched with one").format(folder=folder),
+            _("deploy to a folder on a Linux filesystem (ext4, XFS), or to the web server with an ssh:// url; "
+              "nothing was sent"))
+
+
 def disk_full(target: str, doing: str, where: str | None = None) -> DeployFailed:
     """``where``: the file that could not be written whole, where the failure names one."""
     return failed(target, _("the target's disk is full while {doing}{where}").format(
