@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from sitegen.content.parse_file import MAX_TITLE
 from sitegen.errors import Diagnostic, SiteError, UsageError, shown_path
 from sitegen.messages import _
 from sitegen.model import own_translation_key
-from sitegen.urls import title_slug
+from sitegen.urls import apart, article_url, home, title_slug
 
 _SECTION = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -35,14 +36,19 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
     lang = lang or config.default_language
     notes = _check_args(site_dir, config, title, section, lang)
     now = _now(config)
+    langs = [lang, *(c for c in config.language_codes if c != lang and translations)]
+    folder = site_dir / "content" / section
     # A title in a script no address spells ("政府 公告"): named by its hash, as a tag would be.
     slug = title_slug(title)
-    key = slug if section == PAGES else f"{now:%Y-%m-%d}-{slug}"
-    folder = site_dir / "content" / section
-    langs = [lang, *(c for c in config.language_codes if c != lang and translations)]
-    targets = {code: folder / f"{key}.{code}.md" for code in langs}
-    existing = [p for p in targets.values() if p.exists()]
-    if existing:
+    existing = _made_today(folder, _file_key(section, slug, now), langs, title)
+    if not existing:
+        # An address another release or a list page has ("Jum'at Berkah" every Friday): the next
+        # free one, as the desk gives its drafts, never a clash found only once it is published.
+        slug = apart(slug, _taken(site_dir, config, section, langs, now))
+    key = _file_key(section, slug, now)
+    targets = _targets(folder, key, langs)
+    existing = existing or [p for p in targets.values() if p.exists()]
+    if existing:  # the same title again the same day: most likely the command run twice
         raise SiteError([Diagnostic(shown_path(p, site_dir), None, _("this file already exists; nothing was written"),
                                     hint=_("pick another title or edit the existing file"))
                          for p in existing])
@@ -65,6 +71,53 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
             done.unlink(missing_ok=True)
         raise SiteError([oserrors.describe(exc, shown_path(written[-1] if written else folder, site_dir))]) from None
     return written, notes
+
+
+def _file_key(section: str, slug: str, now: datetime) -> str:
+    return slug if section == PAGES else f"{now:%Y-%m-%d}-{slug}"
+
+
+def _made_today(folder: Path, key: str, langs: list[str], title: str) -> list[Path]:
+    """The files of this title made today (``key``; or ``key-2`` ... where its address was taken,
+    and its title line still as ``new`` wrote it), in any of ``langs``: the same command run
+    again."""
+    named = re.compile(re.escape(key) + r"(-\d+)?\.(" + "|".join(map(re.escape, langs)) + r")\.md")
+    written = f"title: {json.dumps(title, ensure_ascii=False)}\n".encode()
+    found = []
+    try:
+        for path in folder.iterdir():
+            match = named.fullmatch(path.name)
+            if match and (match.group(1) is None or written in path.read_bytes()[:65536]):
+                found.append(path)
+    except OSError:  # no folder yet, or a file gone meanwhile: the write below says what is wrong
+        return sorted(found)
+    return sorted(found)
+
+
+def _targets(folder: Path, key: str, langs: list[str]) -> dict[str, Path]:
+    return {code: folder / f"{key}.{code}.md" for code in langs}
+
+
+def _taken(site_dir: Path, config: Config, section: str, langs: list[str], now: datetime) -> Callable[[str], bool]:
+    """Whether the address a slug gives the new release, in any of ``langs``, is already the
+    site's: a release's (published, waiting or a draft), one of their old addresses, a list
+    page's or a language's home. A site that cannot be read yet claims nothing: its build says
+    what is wrong."""
+    from sitegen.build import Options, prepare
+
+    try:
+        site = prepare(Options(site_dir=site_dir, search=False), config=config, keep_errors=True).site
+    except (SiteError, OSError):
+        return lambda slug: False
+    claimed = {url for entry in site.all_entries() for url in (entry.url, *entry.aliases)}
+    claimed |= {term.url for terms in site.terms.values() for term in terms}
+    claimed |= {home(config, code) for code in config.language_codes}
+
+    def taken(slug: str) -> bool:
+        key = _file_key(section, slug, now)
+        return any(article_url(config, code, section, slug, key, now) in claimed for code in langs)
+
+    return taken
 
 
 def _check_args(site_dir: Path, config: Config, title: str, section: str, lang: str) -> list[Diagnostic]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -38,6 +39,16 @@ def title_slug(title: str) -> str:
     for a title in a script no address spells ("政府 公告") "rilis" and the start of its hash,
     as a tag's page is named; "rilis" for a title not written yet."""
     return slugify(title) or (term_slug("rilis", title) if title.strip() else "rilis")
+
+
+def apart(wanted: str, taken: Callable[[str], bool]) -> str:
+    """``wanted``, else it with the first of -2, -3, ... for which ``taken`` (whether the address a
+    slug gives is another release's) says no: a new release never stops the site over an
+    address (the desk's drafts and ``sitegen new`` alike)."""
+    slug, n = wanted, 2
+    while taken(slug):
+        slug, n = f"{wanted}-{n}", n + 1
+    return slug
 
 
 def term_slug(kind: str, name: str) -> str:

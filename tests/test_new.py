@@ -106,6 +106,29 @@ def test_new_refuses_to_overwrite(make_site: Callable[..., Path]) -> None:
     assert not english.exists()  # nothing at all was written
 
 
+def test_a_title_whose_address_is_taken_gets_the_next_free_one(make_site: Callable[..., Path]) -> None:
+    """A weekly "Jum'at Berkah" in the same year, or a page titled like a section: the address
+    was another release's or a list page's, and the release clashed only once it was published.
+    It gets the next free address, as the desk gives its drafts; the same title again on the
+    same day is still refused (the command run twice)."""
+    site = make_site({"content/berita/2026-11-20-jum-at-berkah.id.md": "---\ntitle: Jum'at Berkah\n"
+                      "date: 2026-11-20T09:00:00+07:00\n---\nIsi.\n"}, config=CONFIG)
+    result = run("new", "Jum'at Berkah", "--site", site)
+    assert result.code == 0, result.err
+    path = site / "content/berita/2026-11-28-jum-at-berkah-2.id.md"
+    assert front_matter(path)["slug"] == "jum-at-berkah-2"
+    again = run("new", "Jum'at Berkah", "--site", site)
+    assert again.code == 1 and "this file already exists" in again.err
+    page_of_a_list = run("new", "Berita", "--site", site, "--section", "pages")
+    assert page_of_a_list.code == 0, page_of_a_list.err
+    assert front_matter(site / "content/pages/berita-2.id.md")["slug"] == "berita-2"
+    path.write_text(path.read_text("utf-8").replace("draft: true\n", "").replace("\n---\n", "\n---\nIsi.\n"),
+                    "utf-8")
+    built = build(site)
+    assert built.code == 0, built.err
+    assert page(site, "/berita/2026/jum-at-berkah-2/").findtext(".//h1").strip() == "Jum'at Berkah"
+
+
 def test_a_title_the_terminal_sent_in_another_encoding_is_refused_whole(make_site: Callable[..., Path]) -> None:
     """A terminal set to Latin-1 sends 'é' as the byte 0xe9, which Python hands over as a lone
     surrogate: new stopped with a traceback and left an empty file that failed every build."""

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sitegen.desk.document import Document, Value
-from sitegen.urls import default_slug, slugify, title_slug
+from sitegen.urls import apart, default_slug, slugify, title_slug
 
 #: Form field → the front matter key it writes (several fields may write one key).
 FIELD_KEYS: dict[str, str] = {
@@ -331,15 +331,6 @@ def address_change(doc: Document, old: Release, new: Release, file_key: str,
             not follows_title(doc, old.title, file_key, taken):
         return {}
     return title_address(doc, new.title, file_key, taken)
-
-
-def apart(wanted: str, taken: Callable[[str], bool]) -> str:
-    """``wanted``, else it with the first of -2, -3, ... for which ``taken`` (whether the address a
-    slug gives is another release's) says no: a draft never stops the site over an address."""
-    slug, n = wanted, 2
-    while taken(slug):
-        slug, n = f"{wanted}-{n}", n + 1
-    return slug
 
 
 def title_address(doc: Document, title: str, file_key: str,
