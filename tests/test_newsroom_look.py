@@ -270,6 +270,8 @@ def test_the_unit_and_category_are_named_and_linked(site: Path) -> None:
     category = doc.xpath("//p[@class='facts']//a[@class='category']")[0]
     assert (category.text, category.get("href")) == ("Statistik", "/categories/statistik/")
     assert "Unit kerja: Divisi Pelayanan Hukum" in text(doc.xpath("//p[@class='facts']")[0])
+    # words apart in the text itself, as a text browser or a screen reader takes it (no flex gap)
+    assert "Divisi Pelayanan Hukum Kategori: Statistik" in text(doc.xpath("//p[@class='facts']")[0])
     # a release without a category is in its section's category, named as the section
     other = page(site, "/en/berita/2024/kabar-3/").xpath("//p[@class='facts']//a/@href | //p[@class='facts']//a/text()")
     assert other == ["/en/units/general-affairs/", "General Affairs", "/en/categories/berita/", "News"]
