@@ -91,6 +91,26 @@ def test_sitemap_lists_every_indexable_page_with_its_hreflang(newsroom: Path) ->
     assert_reciprocal(found)
 
 
+def test_sitemap_becomes_an_index_before_a_file_passes_the_byte_limit(newsroom: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The protocol's 50 MB per file, as well as its 50,000 addresses: each address is written
+    once per language beside it, so a trilingual site with a long base_url wrote one 58 MB file
+    of 49,410 addresses. Here the limit is a few kilobytes, so the bundled newsroom passes it."""
+    whole = read_urlset(newsroom / "public/sitemap.xml")
+    limit = 6_000
+    assert (newsroom / "public/sitemap.xml").stat().st_size > limit
+    monkeypatch.setattr(sitemaps, "MAX_BYTES", limit)
+    assert run("build", "--no-search", "--site", newsroom, "--now", NOW, "--output", newsroom / "split").code == 0
+    out = newsroom / "split"
+    index = xml(out / "sitemap.xml")
+    assert index.tag == f"{{{sitemaps.SITEMAP_NS}}}sitemapindex"
+    merged: dict[str, dict[str, Any]] = {}
+    for number in range(1, len(index.findall("s:sitemap", NS)) + 1):
+        assert (out / f"sitemap-{number}.xml").stat().st_size <= limit
+        merged.update(read_urlset(out / f"sitemap-{number}.xml"))
+    assert merged == whole
+
+
 def test_sitemap_becomes_an_index_above_the_limit(newsroom: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     whole = read_urlset(newsroom / "public/sitemap.xml")

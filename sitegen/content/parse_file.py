@@ -333,14 +333,15 @@ def _warn_of_summary_and_tags(f: Fields, summary: str, tags: tuple[str, ...]) ->
                              length=len(summary), most=MAX_SUMMARY),
                          _("keep it to a few sentences: it is repeated on every list, tag page and feed that "
                            "shows the release; the rest belongs in the text below the front matter"))
-    if len(tags) > TAGS_LIMIT:
+    count = len({urls.term_key(tag) for tag in tags})  # as the site gives them pages: Banjir and banjir are one
+    if count > TAGS_LIMIT:
         f.error("tags", _("the release has {count} tags; at most {most} are published").format(
-            count=len(tags), most=TAGS_LIMIT), _("keep the few that readers look for: each tag is a page and feeds of "
+            count=count, most=TAGS_LIMIT), _("keep the few that readers look for: each tag is a page and feeds of "
                                                  "its own that repeat the release and all its tags"))
-    elif len(tags) > MAX_TAGS:
+    elif count > MAX_TAGS:
         f.report.warning(f.rel, f.line("tags"),
                          _("the release has {count} tags; a release should have at most {most}").format(
-                             count=len(tags), most=MAX_TAGS),
+                             count=count, most=MAX_TAGS),
                          _("keep the few that readers look for: each tag is a page and feeds of its own that "
                            "repeat the release"))
     for tag in tags:

@@ -15,13 +15,19 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from sitegen import urls
+from sitegen.config import Config
 from sitegen.model import Entry, Site
 from sitegen.outputs import Output, fingerprint, xml_safe
 from sitegen.outputs.listings import INDEX_KINDS, LIST_KINDS, index_url, index_versions, page_count
 from sitegen.render.renderer import Renderer
 
-#: The sitemap protocol's limit per file; above it sitemap.xml becomes an index.
+#: The sitemap protocol's limits per file, of addresses and of bytes; above either, sitemap.xml
+#: becomes an index.
 MAX_URLS = 50_000
+MAX_BYTES = 50 * 1024 * 1024
+#: The most a sitemap address's path can be (slugs of 80 characters, dates and page numbers, a
+#: section and a language in a configured pattern), for the bytes an address can take.
+_LONGEST_PATH = 300
 #: Google News takes articles of the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(days=2)
 NEWS_MAX = 1_000
@@ -53,19 +59,21 @@ def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     # there may be that many; dates and alternates are computed when a file is written, once
     # per process until it renders other outputs (the files share them).
     most = _most_locations(site)
-    total = most if most <= MAX_URLS else r.remembered("sitemap-count", places,
-                                                       lambda: len(locations(site, r, details=False)))
-    if total <= MAX_URLS:
+    each = per_file(site.config)
+    total = most if most <= each else r.remembered("sitemap-count", places,
+                                                   lambda: len(locations(site, r, details=False)))
+    if total <= each:
         yield Output("sitemap.xml", fingerprint("sitemap.xml", places), lambda: _urlset(locations(site, r)),
                      kind="sitemap")
     else:
-        count = -(-total // MAX_URLS)
+        count = -(-total // each)
         found = partial(r.kept, "sitemap-locations", partial(locations, site, r))
         names = [f"sitemap-{n}.xml" for n in range(1, count + 1)]
         for number, name in enumerate(names):
-            yield Output(name, fingerprint(name, str(count), places), partial(_chunk, found, number), kind="sitemap")
-        yield Output("sitemap.xml", fingerprint("sitemap.xml", str(count), places),
-                     partial(_index_of, config.absolute, config.zone, names, found), kind="sitemap")
+            yield Output(name, fingerprint(name, str(count), str(each), places), partial(_chunk, found, number, each),
+                         kind="sitemap")
+        yield Output("sitemap.xml", fingerprint("sitemap.xml", str(count), str(each), places),
+                     partial(_index_of, config.absolute, config.zone, names, found, each), kind="sitemap")
     news = recent_articles(site)
     # The config too: addresses are absolute and dates are written in the site's timezone.
     yield _output("news-sitemap.xml", partial(_news, site, news),
@@ -75,18 +83,26 @@ def sitemap_outputs(site: Site, r: Renderer) -> Iterator[Output]:
     yield Output("robots.txt", fingerprint(FORMAT, text), text.encode, kind="sitemap")
 
 
-def _part(found: Callable[[], list[Location]], number: int) -> list[Location]:
-    """The locations of sitemap file ``number`` (from 0)."""
-    return found()[number * MAX_URLS:(number + 1) * MAX_URLS]
+def per_file(config: Config) -> int:
+    """How many addresses one sitemap file holds: MAX_URLS, fewer where that many could pass
+    MAX_BYTES (each address is written once for itself and once per language beside it, with
+    x-default: a trilingual site with a long base_url passed 50 MB below 50,000 addresses)."""
+    longest = len(config.base_url.encode()) + _LONGEST_PATH + 60  # an element's own bytes
+    return min(MAX_URLS, MAX_BYTES // ((len(config.language_codes) + 2) * longest))
 
 
-def _chunk(found: Callable[[], list[Location]], number: int) -> bytes:
-    return _urlset(_part(found, number))
+def _part(found: Callable[[], list[Location]], number: int, each: int) -> list[Location]:
+    """The locations of sitemap file ``number`` (from 0), ``each`` to a file."""
+    return found()[number * each:(number + 1) * each]
+
+
+def _chunk(found: Callable[[], list[Location]], number: int, each: int) -> bytes:
+    return _urlset(_part(found, number, each))
 
 
 def _index_of(absolute: Callable[[str], str], zone: ZoneInfo, names: list[str],
-              found: Callable[[], list[Location]]) -> bytes:
-    return _index([(absolute(name), _newest(zone, (c.lastmod for c in _part(found, n))))
+              found: Callable[[], list[Location]], each: int) -> bytes:
+    return _index([(absolute(name), _newest(zone, (c.lastmod for c in _part(found, n, each))))
                    for n, name in enumerate(names)])
 
 
