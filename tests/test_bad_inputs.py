@@ -738,3 +738,13 @@ def test_a_value_in_a_message_is_never_written_out_whole() -> None:
 
     assert _show([[[[Whole()]]]]) == "[[[...]]]"
     assert "..." in _show("x" * 10_000) and len(_show("x" * 10_000)) < 70
+
+
+def test_tags_are_counted_as_the_site_gives_them_pages(make_site: Callable[..., Path]) -> None:
+    """Banjir and banjir are one tag with one page: 120 tags written twice each are 120, a
+    warning, not 240 and a release refused."""
+    tags = ", ".join(f"Topik{n}, topik{n}" for n in range(120))
+    site = make_site({A: fm(*OK, f"tags: [{tags}]")})
+    result = build(site)
+    assert result.code == 0, result.err
+    assert f"{A}:4: warning: the release has 120 tags; a release should have at most 30" in result.err
