@@ -90,7 +90,7 @@ def _made_today(folder: Path, key: str, langs: list[str], title: str) -> list[Pa
             if match and (match.group(1) is None or written in path.read_bytes()[:65536]):
                 found.append(path)
     except OSError:  # no folder yet, or a file gone meanwhile: the write below says what is wrong
-        return sorted(found)
+        pass
     return sorted(found)
 
 
