@@ -168,3 +168,15 @@ def test_on_paper_a_wide_table_keeps_every_column_on_the_sheet(site_url: str, ch
               wide: document.documentElement.scrollWidth, shown: innerWidth}; }""")
     tab.close()
     assert found["right"] <= found["page"] + 1 and found["wide"] <= found["shown"], found
+
+
+def test_on_paper_the_release_s_address_comes_last(site_url: str, chromium: Any) -> None:
+    """After the side column's press contact and attachments, which print below the text: the
+    address printed between them, and the last sheet had none."""
+    tab = chromium.new_page()
+    tab.goto(f"{site_url}/berita/2024/galeri-3/")
+    tab.emulate_media(media="print")
+    after = tab.evaluate("""() => [getComputedStyle(document.querySelector('.release-layout'), '::after').content,
+                                   getComputedStyle(document.querySelector('.release'), '::after').content]""")
+    tab.close()
+    assert after[0].strip('"').endswith("/berita/2024/galeri-3/") and after[1] == "none", after

@@ -83,7 +83,8 @@ def test_release_page_carries_every_newsroom_piece(newsroom: Path) -> None:
     assert build(newsroom).code == 0
     doc = page(newsroom, "/berita/2024/rapat/")
     release = doc.xpath("//article[@class='release']")[0]
-    assert release.get("data-url") == f"{BASE}/berita/2024/rapat/"  # printed at the end
+    # printed at the very end, after the side column's contact and attachments
+    assert doc.xpath("//div[@class='release-layout']/@data-url") == [f"{BASE}/berita/2024/rapat/"]
     assert release.xpath("string(.//h1)") == "Rapat Koordinasi Humas"
     assert release.xpath("string(.//*[@class='kicker']/a)") == "Berita"
     meta = " ".join(release.xpath("string(.//header/p[@class='meta'])").split())
