@@ -44,7 +44,9 @@ def new_article(site_dir: Path, title: str, section: str, lang: str | None,
     if not existing:
         # An address another release or a list page has ("Jum'at Berkah" every Friday): the next
         # free one, as the desk gives its drafts, never a clash found only once it is published.
-        slug = apart(slug, _taken(site_dir, config, section, langs, now))
+        taken = _taken(site_dir, config, section, langs, now)
+        slug = apart(slug, lambda s: taken(s) or any(p.exists() for p in _targets(
+            folder, _file_key(section, s, now), langs).values()))  # another title's file of that name
     key = _file_key(section, slug, now)
     targets = _targets(folder, key, langs)
     existing = existing or [p for p in targets.values() if p.exists()]
@@ -78,16 +80,16 @@ def _file_key(section: str, slug: str, now: datetime) -> str:
 
 
 def _made_today(folder: Path, key: str, langs: list[str], title: str) -> list[Path]:
-    """The files of this title made today (``key``; or ``key-2`` ... where its address was taken,
-    and its title line still as ``new`` wrote it), in any of ``langs``: the same command run
-    again."""
+    """The files of this title made today (``key``, or ``key-2`` ... where its address was taken;
+    their title line still as ``new`` wrote it), in any of ``langs``: the same command run
+    again. Another title of the same slug ("Rapat!" and "Rapat") gets the next free address."""
     named = re.compile(re.escape(key) + r"(-\d+)?\.(" + "|".join(map(re.escape, langs)) + r")\.md")
     written = f"title: {json.dumps(title, ensure_ascii=False)}\n".encode()
     found = []
     try:
         for path in folder.iterdir():
             match = named.fullmatch(path.name)
-            if match and (match.group(1) is None or written in path.read_bytes()[:65536]):
+            if match and written in path.read_bytes()[:65536]:
                 found.append(path)
     except OSError:  # no folder yet, or a file gone meanwhile: the write below says what is wrong
         pass
@@ -109,9 +111,15 @@ def _taken(site_dir: Path, config: Config, section: str, langs: list[str], now: 
         site = prepare(Options(site_dir=site_dir, search=False), config=config, keep_errors=True).site
     except (SiteError, OSError):
         return lambda slug: False
+    from sitegen.clashes import SEARCH_BUNDLE
+    from sitegen.outputs.listings import INDEX_KINDS, index_url
+    from sitegen.outputs.search import search_url
+
     claimed = {url for entry in site.all_entries() for url in (entry.url, *entry.aliases)}
     claimed |= {term.url for terms in site.terms.values() for term in terms}
-    claimed |= {home(config, code) for code in config.language_codes}
+    for code in config.language_codes:  # the lists of every tag, unit, year ... and the search page
+        claimed |= {home(config, code), search_url(config, code), f"/{SEARCH_BUNDLE}/",
+                    *(index_url(site, kind, code) for kind in INDEX_KINDS)}
 
     def taken(slug: str) -> bool:
         key = _file_key(section, slug, now)

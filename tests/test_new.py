@@ -100,10 +100,15 @@ def test_new_refuses_to_overwrite(make_site: Callable[..., Path]) -> None:
     existing.write_text("---\ntitle: Sudah ditulis\n---\nIsi.\n", "utf-8")
     again = run("new", "Rilis Anggaran 2027 Disahkan", "--site", site, "--section", "berita",
                 "--translations")
-    assert again.code == 1
-    assert f"content/berita/{KEY}.id.md: error: this file already exists" in again.err
+    assert again.code == 0, again.err  # another release holds that name now: the next free one
     assert existing.read_text("utf-8") == "---\ntitle: Sudah ditulis\n---\nIsi.\n"
-    assert not english.exists()  # nothing at all was written
+    assert not english.exists()
+    assert {p.name for p in (site / "content/berita").iterdir()} == {
+        f"{KEY}.id.md", f"{KEY}-2.id.md", f"{KEY}-2.en.md"}
+    # The same command again: the same title the same day is refused, nothing written.
+    twice = run("new", "Rilis Anggaran 2027 Disahkan", "--site", site, "--section", "berita", "--translations")
+    assert twice.code == 1 and "this file already exists" in twice.err
+    assert len(list((site / "content/berita").iterdir())) == 3
 
 
 def test_a_title_whose_address_is_taken_gets_the_next_free_one(make_site: Callable[..., Path]) -> None:
@@ -122,6 +127,14 @@ def test_a_title_whose_address_is_taken_gets_the_next_free_one(make_site: Callab
     page_of_a_list = run("new", "Berita", "--site", site, "--section", "pages")
     assert page_of_a_list.code == 0, page_of_a_list.err
     assert front_matter(site / "content/pages/berita-2.id.md")["slug"] == "berita-2"
+    for index in ("Tags", "Archive", "Search", "Pagefind"):  # sitegen's own lists and folders
+        assert run("new", index, "--site", site, "--section", "pages").code == 0
+        assert (site / f"content/pages/{index.lower()}-2.id.md").is_file(), index
+    # Another title of the same address the same day ("Jum'at Berkah!"): not the command run
+    # twice, so the next free address, not a refusal.
+    other = run("new", "Jum'at Berkah!", "--site", site)
+    assert other.code == 0 and front_matter(
+        site / "content/berita/2026-11-28-jum-at-berkah-3.id.md")["slug"] == "jum-at-berkah-3"
     path.write_text(path.read_text("utf-8").replace("draft: true\n", "").replace("\n---\n", "\n---\nIsi.\n"),
                     "utf-8")
     built = build(site)
