@@ -107,7 +107,8 @@ def test_a_release_prints_with_its_address(bundled_url: str, chromium: Any) -> N
     hidden = page.evaluate("""() => ['.site-header', '.site-footer', '.share', '.prev-next']
         .map(s => document.querySelector(s)).filter(e => e && getComputedStyle(e).display !== 'none')""")
     assert hidden == []
-    address = page.evaluate("getComputedStyle(document.querySelector('.release'), '::after').content")
+    # at the very end, after the side column's press contact and attachments
+    address = page.evaluate("getComputedStyle(document.querySelector('.release-layout'), '::after').content")
     assert address == '"https://humas.example.go.id' + PHOTO_RELEASE + '"'
     issuer = page.evaluate("getComputedStyle(document.querySelector('.release'), '::before').content")
     assert issuer == '"Humas Kanwil Contoh"'
