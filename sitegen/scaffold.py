@@ -220,5 +220,3 @@ def front_matter(config: Config, lang: str, title: str, slug: str, date: datetim
         lines.append(f"translation_key: {text(key)}")
     lines.append("draft: true")
     return "\n".join([*lines, "---", ""]) + "\n"
-
-

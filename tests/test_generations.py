@@ -580,7 +580,6 @@ def test_a_linked_folder_in_the_output_is_replaced_not_written_through(make_site
     assert snapshot(site / "public") == clean_build_of(site, tmp_path)
 
 
-
 def test_a_folder_moved_out_of_the_output_and_linked_back_is_made_real_again(make_site: Callable[..., Path],
                                                                              tmp_path: Path) -> None:
     """Moved (mv), not copied: its files keep their size, mtime and inode, so the check for

@@ -88,7 +88,6 @@ def test_output_that_is_a_file_is_a_usage_error(make_site: Callable[..., Path], 
     assert not (site / ".sitegen-cache").exists() and not (site / "public").exists()
 
 
-
 @pytest.mark.parametrize("command", ["build", "check", "status"])
 def test_a_folder_in_place_of_config_yaml_is_a_config_error(make_site: Callable[..., Path], command: str) -> None:
     """Exit 2, as a config.yaml that is missing or wrong: it was exit 1, the status of content errors."""
@@ -187,7 +186,6 @@ def test_a_link_loop_in_static_is_named_with_a_release_s_error_and_the_folder_s_
     assert result.code == 1 and any(line.startswith("static/files/hilang.pdf: warning: ")
                                     for line in result.err.splitlines()), result.err
     assert not (site / "public").exists()
-
 
 
 @pytest.mark.parametrize("config, template", [(False, "putaran.html"), (False, "article.html"), (True, "")])

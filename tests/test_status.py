@@ -16,7 +16,6 @@ from tests.conftest import NOW, REPO, SMALL_CONFIG, article, run, write_site
 POLICY = SMALL_CONFIG + "translations:\n  require:\n    siaran-pers: [en]\n"
 
 
-
 def _breaches(site: Site) -> list[Missing]:
     """The releases ``sitegen check --translations`` fails on: those missing a required language."""
     return [m for m in missing_translations(site) if m.required]

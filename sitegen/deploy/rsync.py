@@ -332,7 +332,6 @@ def mark_no_room(stderr: str, folder: str) -> str | None:
     return posixpath.join(folder, found["name"])
 
 
-
 #: World-readable files and folders whatever the builder's umask: the web server must read them.
 _MODES = ["--recursive", "--links", "--perms", "--chmod=D755,F644"]
 
@@ -603,6 +602,9 @@ def _in_the_way(folder: str, lines: list[str]) -> str:
     return layout.in_the_way(folder, link, "there" in lines, "leads" in lines, not_folders)
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
 def _ends_with_this_process() -> Callable[[], None] | None:
     """For rsync's process, on Linux: a SIGTERM when sitegen's process ends, however it ends. A
     deploy killed outright (``kill -9``, the out-of-memory killer) left rsync and its ssh sending
@@ -621,6 +623,3 @@ def _ends_with_this_process() -> Callable[[], None] | None:
             raise ChildProcessError("sitegen ended before rsync started")
 
     return in_the_child
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h

@@ -1097,17 +1097,16 @@ class Desk:
         if pending is None or not self._csrf_ok(request, pending):
             # The login page outlived its session (serve restarted): asked again, said why.
             return self._login_page(HTTPStatus.FORBIDDEN, _("This page had expired. Sign in again."), carried)
-        session = pending
         client = security.client_of(request.client, request.headers)
         if not self.sessions.may_try(client):
-            return self._page("login.html", None, HTTPStatus.TOO_MANY_REQUESTS, unset=False, csrf=session.csrf,
+            return self._page("login.html", None, HTTPStatus.TOO_MANY_REQUESTS, unset=False, csrf=pending.csrf,
                               carried=carried,
                               problem=_("Too many wrong passwords. Wait a quarter of an hour and try again."))
         if not security.verify_password(_first(request.form(), "password"), stored):
             self.sessions.failed(client)
-            return self._page("login.html", None, HTTPStatus.UNAUTHORIZED, unset=False, csrf=session.csrf,
+            return self._page("login.html", None, HTTPStatus.UNAUTHORIZED, unset=False, csrf=pending.csrf,
                               carried=carried, problem=_("That password is not right."))
-        self.sessions.end(session.sid)
+        self.sessions.end(pending.sid)
         signed = self.sessions.start(signed_in=True, by_password=True)  # a new id after signing in: no fixation
         cookies = [("Set-Cookie", security.cookie_header(signed, PREFIX)),
                    ("Set-Cookie", security.cookie_header(None, PREFIX, security.LOGIN_COOKIE))]

@@ -299,8 +299,6 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-
-
 def _place(folder: str, files: dict[str, bytes]) -> None:
     """Write the files into a new folder, then rename it into place: a set is whole or absent."""
     parent = os.path.dirname(folder)
@@ -317,5 +315,3 @@ def _place(folder: str, files: dict[str, bytes]) -> None:
                 raise
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-
-

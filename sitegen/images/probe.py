@@ -195,5 +195,3 @@ def _verify(im: object, data: bytes) -> None:
             fresh.verify()  # every chunk's checksum, without decoding the pixels
     else:
         im.load()
-
-

@@ -107,5 +107,3 @@ def _published(path: Path, root: Path, site_dir: Path | None, report: Report) ->
 
 #: The one hidden folder of static/ that is published (RFC 8615).
 WELL_KNOWN = ".well-known"
-
-
